@@ -1,0 +1,4 @@
+//! One module per subcommand. Each `run` returns the text to print, so the
+//! printing stays in `main`.
+
+pub(crate) mod date;

@@ -1,0 +1,233 @@
+//! Persian text: normalisation for comparison, digit conversion, languages.
+//!
+//! People type the same Persian name in several ways: with the Arabic yeh
+//! or kaf, with or without short-vowel marks, with tatweel or repeated
+//! spaces. homebiz stores what the user typed and compares the
+//! [`normalize`]d forms.
+//!
+//! ```
+//! use homebiz_core::text::normalize;
+//! assert_eq!(normalize("علي"), "علی");
+//! assert_eq!(normalize("  كِتابٌ  "), "کتاب");
+//! assert_eq!(normalize("۱۴۰۴/۰۱/۰۱"), "1404/01/01");
+//! ```
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Result};
+
+const ZWNJ: char = '\u{200C}';
+
+/// Maps a Persian (U+06F0–U+06F9) or Arabic-Indic (U+0660–U+0669) digit to
+/// its ASCII digit; any other character is returned unchanged.
+pub const fn digit_to_ascii(c: char) -> char {
+    match c {
+        '\u{06F0}'..='\u{06F9}' => ascii_digit(c as u32 - 0x06F0),
+        '\u{0660}'..='\u{0669}' => ascii_digit(c as u32 - 0x0660),
+        _ => c,
+    }
+}
+
+const fn ascii_digit(value: u32) -> char {
+    // `value` is 0..=9 at every call site.
+    (b'0' + value as u8) as char
+}
+
+/// Replaces Persian and Arabic-Indic digits with ASCII digits, borrowing
+/// when there is nothing to replace.
+///
+/// ```
+/// use homebiz_core::text::digits_to_ascii;
+/// assert_eq!(digits_to_ascii("۰۹۱۲ ٣٤٥"), "0912 345");
+/// ```
+pub fn digits_to_ascii(s: &str) -> Cow<'_, str> {
+    if s.chars().any(|c| digit_to_ascii(c) != c) {
+        Cow::Owned(s.chars().map(digit_to_ascii).collect())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// Replaces ASCII digits with Persian digits (U+06F0–U+06F9).
+///
+/// ```
+/// use homebiz_core::text::to_persian_digits;
+/// assert_eq!(to_persian_digits("1404-01-01"), "۱۴۰۴-۰۱-۰۱");
+/// ```
+pub fn to_persian_digits(s: &str) -> String {
+    s.chars()
+        .map(|c| match c.to_digit(10) {
+            Some(d) if c.is_ascii_digit() => char::from_u32(0x06F0 + d).unwrap_or(c),
+            _ => c,
+        })
+        .collect()
+}
+
+/// Normalises Persian text for comparison and de-duplication.
+///
+/// - Arabic yeh (U+064A) and alef maksura (U+0649) become Persian yeh
+///   (U+06CC); Arabic kaf (U+0643) becomes Persian kaf (U+06A9).
+/// - Diacritics (U+064B–U+0652) and tatweel (U+0640) are removed.
+/// - Persian and Arabic-Indic digits become ASCII digits.
+/// - Runs of whitespace become one space, runs of ZWNJ (U+200C) one ZWNJ;
+///   a ZWNJ next to a space, and whitespace or ZWNJ at either end, are
+///   dropped.
+///
+/// The function is idempotent: `normalize(&normalize(s)) == normalize(s)`.
+pub fn normalize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    let mut pending_zwnj = false;
+    for c in s.chars() {
+        let c = match c {
+            '\u{064A}' | '\u{0649}' => '\u{06CC}',
+            '\u{0643}' => '\u{06A9}',
+            '\u{064B}'..='\u{0652}' | '\u{0640}' => continue,
+            _ => digit_to_ascii(c),
+        };
+        if c.is_whitespace() {
+            pending_space = true;
+            continue;
+        }
+        if c == ZWNJ {
+            pending_zwnj = true;
+            continue;
+        }
+        if !out.is_empty() {
+            if pending_space {
+                out.push(' ');
+            } else if pending_zwnj {
+                out.push(ZWNJ);
+            }
+        }
+        pending_space = false;
+        pending_zwnj = false;
+        out.push(c);
+    }
+    out
+}
+
+/// A language for labels, month names and reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Lang {
+    /// Persian (فارسی).
+    Fa,
+    /// English.
+    #[default]
+    En,
+}
+
+impl Lang {
+    /// The code: `fa` or `en`.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Fa => "fa",
+            Self::En => "en",
+        }
+    }
+
+    /// The digits this language writes numbers with.
+    pub const fn digits(self) -> Digits {
+        match self {
+            Self::Fa => Digits::Persian,
+            Self::En => Digits::Ascii,
+        }
+    }
+}
+
+impl fmt::Display for Lang {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Lang {
+    type Err = Error;
+
+    /// Accepts `fa` and `en` in any letter case.
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim();
+        if s.eq_ignore_ascii_case("fa") {
+            Ok(Self::Fa)
+        } else if s.eq_ignore_ascii_case("en") {
+            Ok(Self::En)
+        } else {
+            Err(Error::Parse {
+                what: "language",
+                reason: "expected fa or en",
+            })
+        }
+    }
+}
+
+/// Which digits to write numbers with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum Digits {
+    /// `0123456789`.
+    #[default]
+    Ascii,
+    /// `۰۱۲۳۴۵۶۷۸۹`.
+    Persian,
+}
+
+impl Digits {
+    /// Writes `s` with these digits.
+    pub fn apply<'a>(self, s: &'a str) -> Cow<'a, str> {
+        match self {
+            Self::Ascii => digits_to_ascii(s),
+            Self::Persian => Cow::Owned(to_persian_digits(s)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn known_values() {
+        assert_eq!(normalize("علي"), "علی");
+        assert_eq!(normalize("كِتابٌ"), "کتاب");
+        assert_eq!(normalize("موسى"), "موسی");
+        assert_eq!(normalize("مـــحمد"), "محمد");
+        assert_eq!(normalize("  زهرا   \t  احمدی  "), "زهرا احمدی");
+        assert_eq!(normalize("می\u{200C}\u{200C}روم"), "می\u{200C}روم");
+        assert_eq!(normalize("می\u{200C} روم"), "می روم");
+        assert_eq!(normalize("\u{200C}نان\u{200C}"), "نان");
+        assert_eq!(normalize("٠١٢٣٤٥٦٧٨٩"), "0123456789");
+        assert_eq!(normalize("۰۱۲۳۴۵۶۷۸۹"), "0123456789");
+        assert_eq!(normalize(""), "");
+        assert_eq!(normalize("   "), "");
+    }
+
+    #[test]
+    fn every_digit_maps() {
+        for (i, c) in ('\u{06F0}'..='\u{06F9}').enumerate() {
+            assert_eq!(digit_to_ascii(c), char::from(b'0' + i as u8));
+        }
+        for (i, c) in ('\u{0660}'..='\u{0669}').enumerate() {
+            assert_eq!(digit_to_ascii(c), char::from(b'0' + i as u8));
+        }
+        assert_eq!(digit_to_ascii('\u{0665}'), '5');
+        assert_eq!(to_persian_digits("0123456789"), "۰۱۲۳۴۵۶۷۸۹");
+    }
+
+    #[test]
+    fn digits_to_ascii_borrows_when_clean() {
+        assert!(matches!(digits_to_ascii("1404"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn lang_parses() {
+        assert_eq!("FA".parse::<Lang>().unwrap(), Lang::Fa);
+        assert!("de".parse::<Lang>().is_err());
+    }
+}

@@ -1,0 +1,23 @@
+//! # homebiz
+//!
+//! Software for home-based business programmes: the registry of offices,
+//! households and businesses; activity selection that explains itself;
+//! market linkage through sales channels and a permanent exhibition; and
+//! income tracking on an append-only ledger with Jalali-month reports.
+//!
+//! This facade re-exports the domain crates and composes them. Today it
+//! holds the foundations, [`core`]; the domain crates join it as they land
+//! (see `ARCHITECTURE.md`).
+//!
+//! ```
+//! use homebiz::core::{JalaliDate, Money};
+//!
+//! let nowruz = JalaliDate::from_gregorian("2025-03-21".parse()?)?;
+//! assert_eq!(nowruz.to_string(), "1404-01-01");
+//! let (commission, payout) =
+//!     Money::rial(1_000_000).split_by_rate("0.09".parse()?, homebiz::core::Rounding::HalfToEven)?;
+//! assert_eq!((commission, payout), (Money::rial(90_000), Money::rial(910_000)));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+pub use homebiz_core as core;

@@ -21,3 +21,8 @@
 //! ```
 
 pub use homebiz_core as core;
+
+// The README's Rust examples run as doc tests, so the README stays true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -132,7 +132,11 @@ mod tests {
         clock.set(start);
         assert_eq!(clock.now(), start);
         let shared: Arc<dyn Clock> = Arc::new(clock);
-        assert_eq!((&shared).now(), start);
+        fn via_trait(clock: impl Clock) -> DateTime<Utc> {
+            clock.now()
+        }
+        assert_eq!(via_trait(&shared), start);
+        assert!(via_trait(Box::new(SystemClock)).timestamp() > 0);
     }
 
     #[test]

@@ -1,0 +1,272 @@
+//! Property tests of `homebiz-core`'s invariants.
+
+// Test code may fail loudly; the lints guard library code.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod calendar {
+    use chrono::{Datelike, NaiveDate};
+    use homebiz_core::calendar::{JalaliDate, JalaliMonth};
+    use proptest::prelude::*;
+
+    /// Every day from 1900-01-01 to 2100-12-31 converts to a Jalali date and
+    /// back, and consecutive Gregorian days are consecutive Jalali days
+    /// (which checks month lengths and leap years independently of the
+    /// conversion itself).
+    #[test]
+    fn round_trip_every_day_1900_to_2100() {
+        let first = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap();
+        let last = NaiveDate::from_ymd_opt(2100, 12, 31).unwrap();
+        let mut previous: Option<JalaliDate> = None;
+        let mut days = 0;
+        for gregorian in first.iter_days().take_while(|d| *d <= last) {
+            let jalali = JalaliDate::from_gregorian(gregorian).unwrap();
+            assert_eq!(jalali.to_gregorian(), gregorian);
+            let rebuilt = JalaliDate::new(jalali.year(), jalali.month(), jalali.day()).unwrap();
+            assert_eq!(rebuilt, jalali);
+            assert_eq!(rebuilt.to_gregorian(), gregorian);
+            assert_eq!(jalali.to_string().parse::<JalaliDate>().unwrap(), jalali);
+            if let Some(prev) = previous {
+                let month = prev.jalali_month();
+                if prev.day() < month.days() {
+                    assert_eq!(
+                        (jalali.year(), jalali.month(), jalali.day()),
+                        (prev.year(), prev.month(), prev.day() + 1)
+                    );
+                } else {
+                    assert_eq!(jalali.jalali_month(), month.next().unwrap());
+                    assert_eq!(jalali.day(), 1);
+                }
+                if jalali.month() == 1 && jalali.day() == 1 {
+                    // Nowruz stays within a day of the March equinox.
+                    assert_eq!(gregorian.month(), 3);
+                    assert!((20..=22).contains(&gregorian.day()), "{gregorian}");
+                    // Esfand of the year before had 30 days exactly in leap years.
+                    assert_eq!(prev.day() == 30, JalaliDate::is_leap_year(prev.year()));
+                }
+            }
+            previous = Some(jalali);
+            days += 1;
+        }
+        assert_eq!(days, 73_414);
+    }
+
+    proptest! {
+        #[test]
+        fn round_trip_random_days(days in 0i64..73_414) {
+            let gregorian = NaiveDate::from_ymd_opt(1900, 1, 1).unwrap() + chrono::TimeDelta::days(days);
+            let jalali = JalaliDate::from_gregorian(gregorian).unwrap();
+            prop_assert_eq!(jalali.to_gregorian(), gregorian);
+            prop_assert_eq!(jalali.add_days(-days).unwrap().to_gregorian(),
+                NaiveDate::from_ymd_opt(1900, 1, 1).unwrap());
+        }
+
+        #[test]
+        fn month_arithmetic_is_consistent(year in 1300i32..1500, month in 1u8..=12, n in -500i32..500) {
+            let m = JalaliMonth::new(year, month).unwrap();
+            let later = m.add_months(n).unwrap();
+            prop_assert_eq!(m.months_until(later), n);
+            prop_assert_eq!(later.add_months(-n).unwrap(), m);
+            prop_assert_eq!(m.last_day().add_days(1).unwrap(), m.next().unwrap().first_day());
+        }
+
+        #[test]
+        fn parsing_never_panics(s in "\\PC{0,16}") {
+            let _ = s.parse::<JalaliDate>();
+            let _ = s.parse::<JalaliMonth>();
+            let _ = s.parse::<homebiz_core::JalaliMonthRange>();
+            let _ = s.parse::<homebiz_core::JalaliQuarter>();
+            let _ = JalaliDate::parse_guess(&s);
+        }
+    }
+}
+
+mod money {
+    use homebiz_core::money::{Currency, Money, Rounding};
+    use homebiz_core::rust_decimal::Decimal;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn allocation_sums_and_stays_within_one_unit(
+            amount in any::<i64>(),
+            weights in prop::collection::vec(0u64..1_000_000, 1..20),
+        ) {
+            prop_assume!(weights.iter().any(|&w| w > 0));
+            let parts = Money::rial(amount).allocate(&weights).unwrap();
+            prop_assert_eq!(parts.len(), weights.len());
+            let sum: i128 = parts.iter().map(|p| i128::from(p.minor_units())).sum();
+            prop_assert_eq!(sum, i128::from(amount));
+            let total: i128 = weights.iter().map(|&w| i128::from(w)).sum();
+            for (part, &weight) in parts.iter().zip(&weights) {
+                // |part − amount·w/W| < 1  ⇔  |part·W − amount·w| < W
+                let diff = i128::from(part.minor_units()) * total - i128::from(amount) * i128::from(weight);
+                prop_assert!(diff.abs() < total);
+                if weight == 0 {
+                    prop_assert!(part.is_zero());
+                }
+            }
+        }
+
+        #[test]
+        fn arithmetic_matches_wide_integers_or_errs(a in any::<i64>(), b in any::<i64>()) {
+            let (x, y) = (Money::rial(a), Money::rial(b));
+            let wide = |v: i128| i64::try_from(v).ok().map(Money::rial);
+            prop_assert_eq!(x.checked_add(y).ok(), wide(i128::from(a) + i128::from(b)));
+            prop_assert_eq!(x.checked_sub(y).ok(), wide(i128::from(a) - i128::from(b)));
+            prop_assert_eq!(x.checked_mul(b).ok(), wide(i128::from(a) * i128::from(b)));
+            prop_assert_eq!(x.checked_neg().ok(), wide(-i128::from(a)));
+            let new = Money::new(b, Currency::IrrNew);
+            prop_assert!(x.checked_add(new).is_err());
+        }
+
+        #[test]
+        fn decimal_products_never_panic(
+            a in any::<i64>(),
+            mantissa in any::<i64>(),
+            scale in 0u32..12,
+        ) {
+            let factor = Decimal::new(mantissa, scale);
+            for rounding in [Rounding::HalfToEven, Rounding::Floor, Rounding::Ceiling, Rounding::TowardZero] {
+                if let Ok((share, rest)) = Money::rial(a).split_by_rate(factor, rounding) {
+                    prop_assert_eq!(share.checked_add(rest).unwrap(), Money::rial(a));
+                }
+            }
+        }
+
+        #[test]
+        fn conversion_round_trips_when_exact(qiran in -(i64::MAX / 100)..(i64::MAX / 100)) {
+            let new = Money::new(qiran, Currency::IrrNew);
+            let rial = new.convert(Currency::Irr).unwrap();
+            prop_assert_eq!(rial.minor_units(), qiran * 100);
+            prop_assert_eq!(rial.convert(Currency::IrrNew).unwrap(), new);
+        }
+
+        #[test]
+        fn rounded_conversion_is_within_one_unit(rials in any::<i64>()) {
+            let converted = Money::rial(rials).convert_rounded(Currency::IrrNew, Rounding::HalfToEven).unwrap();
+            let diff = i128::from(converted.minor_units()) * 100 - i128::from(rials);
+            prop_assert!(diff.abs() <= 50);
+            prop_assert_eq!(Money::rial(rials).convert(Currency::IrrNew).is_ok(), rials % 100 == 0);
+        }
+    }
+}
+
+mod text {
+    use homebiz_core::text::normalize;
+    use proptest::prelude::*;
+
+    /// Letters, digits of three scripts, the characters normalisation maps
+    /// or removes, spaces and ZWNJ.
+    fn persianish() -> impl Strategy<Value = String> {
+        let chars: Vec<char> = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهیيىكئ۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩0123456789abc \t\u{200C}\u{064B}\u{064C}\u{064D}\u{064E}\u{064F}\u{0650}\u{0651}\u{0652}\u{0640}\u{00A0}"
+            .chars()
+            .collect();
+        prop::collection::vec(prop::sample::select(chars), 0..40)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    proptest! {
+        #[test]
+        fn normalize_is_idempotent(s in persianish()) {
+            let once = normalize(&s);
+            prop_assert_eq!(normalize(&once), once.clone());
+            prop_assert!(!once.starts_with(' ') && !once.ends_with(' '));
+            prop_assert!(!once.contains("  "));
+            let unmapped = once.chars().any(|c| {
+                matches!(c, '\u{064A}' | '\u{0649}' | '\u{0643}' | '\u{064B}'..='\u{0652}' | '\u{0640}')
+            });
+            prop_assert!(!unmapped);
+            let foreign_digit =
+                once.chars().any(|c| matches!(c, '\u{06F0}'..='\u{06F9}' | '\u{0660}'..='\u{0669}'));
+            prop_assert!(!foreign_digit);
+        }
+
+        #[test]
+        fn normalize_is_idempotent_on_any_text(s in "\\PC{0,32}") {
+            let once = normalize(&s);
+            prop_assert_eq!(normalize(&once), once);
+        }
+    }
+}
+
+mod iran {
+    use homebiz_core::iran::{Mobile, NationalId, Sheba};
+    use homebiz_core::text::to_persian_digits;
+    use proptest::prelude::*;
+
+    fn valid_national_id() -> impl Strategy<Value = String> {
+        prop::array::uniform9(0u32..10)
+            .prop_filter("not all equal", |d| d.iter().any(|&x| x != d[0]))
+            .prop_map(|d| {
+                let s: u32 = d.iter().zip((2..=10).rev()).map(|(x, w)| x * w).sum();
+                let r = s % 11;
+                let check = if r < 2 { r } else { 11 - r };
+                d.iter()
+                    .chain(std::iter::once(&check))
+                    .map(|x| char::from_digit(*x, 10).unwrap())
+                    .collect()
+            })
+    }
+
+    fn valid_sheba() -> impl Strategy<Value = String> {
+        "[0-9]{22}".prop_map(|bban| {
+            // Check digits: 98 − (BBAN ‖ "1827" ‖ "00") mod 97.
+            let remainder = bban
+                .bytes()
+                .chain(*b"182700")
+                .fold(0u32, |acc, b| (acc * 10 + u32::from(b - b'0')) % 97);
+            format!("IR{:02}{bban}", 98 - remainder)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn national_id_round_trips(id in valid_national_id()) {
+            let parsed = NationalId::parse(&id).unwrap();
+            prop_assert_eq!(parsed.as_str(), id.as_str());
+            prop_assert_eq!(NationalId::parse(parsed.as_str()).unwrap(), parsed.clone());
+            let persian = format!("  {}  ", to_persian_digits(&id));
+            prop_assert_eq!(NationalId::parse(&persian).unwrap(), parsed.clone());
+            let debug = format!("{parsed:?}");
+            prop_assert!(!debug.contains(&id));
+        }
+
+        #[test]
+        fn national_id_wrong_check_digit_is_caught(id in valid_national_id(), delta in 1u8..10) {
+            // (Changes to the other digits are not always caught: remainders
+            // 1 and 10 share the check digit 1.)
+            let mut bytes = id.into_bytes();
+            bytes[9] = b'0' + (bytes[9] - b'0' + delta) % 10;
+            let changed = String::from_utf8(bytes).unwrap();
+            prop_assert!(NationalId::parse(&changed).is_err());
+        }
+
+        #[test]
+        fn sheba_round_trips(sheba in valid_sheba()) {
+            let parsed = Sheba::parse(&sheba).unwrap();
+            prop_assert_eq!(parsed.as_str(), sheba.as_str());
+            prop_assert_eq!(Sheba::parse(parsed.as_str()).unwrap(), parsed.clone());
+            prop_assert_eq!(parsed.bank_code(), &sheba[4..7]);
+            let lower = to_persian_digits(&sheba.to_lowercase());
+            prop_assert_eq!(Sheba::parse(&lower).unwrap(), parsed);
+        }
+
+        #[test]
+        fn mobile_round_trips(rest in "[0-9]{9}") {
+            let canonical = format!("09{rest}");
+            let parsed = Mobile::parse(&canonical).unwrap();
+            prop_assert_eq!(parsed.as_str(), canonical.as_str());
+            prop_assert_eq!(Mobile::parse(parsed.as_str()).unwrap(), parsed.clone());
+            for written in [format!("+989{rest}"), format!("00989{rest}"), to_persian_digits(&canonical)] {
+                prop_assert_eq!(Mobile::parse(&written).unwrap(), parsed.clone());
+            }
+        }
+
+        #[test]
+        fn parsing_never_panics(s in "\\PC{0,40}") {
+            let _ = NationalId::parse(&s);
+            let _ = Sheba::parse(&s);
+            let _ = Mobile::parse(&s);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The append-only audit trail: who, when, what changed, for every write.
+//!
+//! Events name the fields that changed, never their values, so the trail
+//! itself holds no personal data.
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use homebiz_core::chrono::{DateTime, Utc};
+use homebiz_core::id::{ActorId, TypedId};
+
+use crate::error::EntityKind;
+
+/// A reference to one record: its kind and ID.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EntityRef {
+    /// The kind of record.
+    pub kind: EntityKind,
+    /// Its ID.
+    pub id: Uuid,
+}
+
+impl EntityRef {
+    /// A reference to the record with typed ID `id`.
+    pub fn new(kind: EntityKind, id: impl TypedId) -> Self {
+        Self {
+            kind,
+            id: id.as_uuid(),
+        }
+    }
+}
+
+/// What kind of write an audit event records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AuditAction {
+    /// A record was created.
+    Created,
+    /// Fields of a record were changed.
+    Updated,
+    /// A lifecycle transition.
+    StateChanged,
+    /// A consent was given or withdrawn.
+    ConsentRecorded,
+    /// A person was flagged as a likely duplicate of another.
+    FlaggedDuplicate,
+}
+
+impl AuditAction {
+    /// The snake-case name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Created => "created",
+            Self::Updated => "updated",
+            Self::StateChanged => "state_changed",
+            Self::ConsentRecorded => "consent_recorded",
+            Self::FlaggedDuplicate => "flagged_duplicate",
+        }
+    }
+}
+
+impl std::str::FromStr for AuditAction {
+    type Err = crate::RegistryError;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(match s {
+            "created" => Self::Created,
+            "updated" => Self::Updated,
+            "state_changed" => Self::StateChanged,
+            "consent_recorded" => Self::ConsentRecorded,
+            "flagged_duplicate" => Self::FlaggedDuplicate,
+            _ => {
+                return Err(crate::RegistryError::invalid(
+                    "audit action",
+                    "unknown action",
+                ));
+            }
+        })
+    }
+}
+
+/// One audit event as written; the store adds the sequence number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditRecord {
+    /// When.
+    pub at: DateTime<Utc>,
+    /// Who.
+    pub actor: ActorId,
+    /// What kind of write.
+    pub action: AuditAction,
+    /// Which record.
+    pub entity: EntityRef,
+    /// The names of the fields that changed (all fields for a creation).
+    pub fields: Vec<String>,
+}
+
+/// One audit event as stored, with its place in the trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEvent {
+    /// Position in the trail, from 1, without gaps.
+    pub seq: u64,
+    /// The event.
+    #[serde(flatten)]
+    pub record: AuditRecord,
+}

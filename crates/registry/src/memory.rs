@@ -1,0 +1,501 @@
+//! The in-memory backend: the reference implementation of the store traits.
+
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard};
+
+use homebiz_core::JalaliDate;
+use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
+use homebiz_core::iran::NationalId;
+
+use crate::audit::{AuditEvent, AuditRecord, EntityRef};
+use crate::business::Business;
+use crate::consent::{ConsentRecord, SensitiveField};
+use crate::error::{RegistryError, Result};
+use crate::household::Household;
+use crate::lifecycle::StateChange;
+use crate::office::Office;
+use crate::partner::Partner;
+use crate::person::Person;
+use crate::store::{DuplicateFlag, RegistryRead, RegistryStore, RegistryTx};
+
+/// A registry held in memory, behind a mutex. Writes are transactions with
+/// an undo log: a failed write leaves nothing behind.
+///
+/// ```
+/// use homebiz_registry::{Actor, MemoryStore, Registry, OfficeData, OfficeLevel};
+/// use homebiz_core::{FixedClock, id::{ActorId, OfficeId}};
+///
+/// let registry = Registry::new(MemoryStore::new(), FixedClock::new(Default::default()));
+/// let admin = Actor::unrestricted(ActorId::new());
+/// let province = registry.write(&admin, |w| w.add_office(OfficeData {
+///     id: OfficeId::new(),
+///     code: "WAZ".into(),
+///     name: "آذربایجان غربی".into(),
+///     level: OfficeLevel::Province,
+///     parent: None,
+/// }))?;
+/// assert_eq!(registry.read(&admin, |r| r.offices())?.len(), 1);
+/// # Ok::<(), homebiz_registry::RegistryError>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct MemoryStore {
+    state: Mutex<State>,
+}
+
+impl MemoryStore {
+    /// An empty store.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, State>> {
+        self.state
+            .lock()
+            .map_err(|_| RegistryError::backend(Poisoned))
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("the in-memory store was poisoned by a panic in another thread")]
+struct Poisoned;
+
+#[derive(Debug, Default)]
+struct State {
+    offices: BTreeMap<OfficeId, Office>,
+    households: BTreeMap<HouseholdId, Household>,
+    people: BTreeMap<PersonId, Person>,
+    businesses: BTreeMap<BusinessId, Business>,
+    partners: BTreeMap<PartnerId, Partner>,
+    consents: Vec<ConsentRecord>,
+    state_changes: Vec<StateChange>,
+    audit: Vec<AuditEvent>,
+    duplicate_flags: Vec<DuplicateFlag>,
+    // Indexes, kept in step by `index` and `unindex`.
+    national_ids: HashMap<NationalId, PersonId>,
+    identities: HashMap<(String, JalaliDate), Vec<PersonId>>,
+    household_codes: HashMap<String, HouseholdId>,
+    business_codes: HashMap<String, BusinessId>,
+}
+
+/// A record the in-memory store keeps secondary indexes for.
+trait Indexed {
+    fn index(&self, state: &mut State);
+    fn unindex(&self, state: &mut State);
+}
+
+impl Indexed for Office {
+    fn index(&self, _: &mut State) {}
+    fn unindex(&self, _: &mut State) {}
+}
+
+impl Indexed for Partner {
+    fn index(&self, _: &mut State) {}
+    fn unindex(&self, _: &mut State) {}
+}
+
+impl Indexed for Household {
+    fn index(&self, state: &mut State) {
+        state
+            .household_codes
+            .insert(self.code().to_owned(), self.id());
+    }
+    fn unindex(&self, state: &mut State) {
+        state.household_codes.remove(self.code());
+    }
+}
+
+impl Indexed for Business {
+    fn index(&self, state: &mut State) {
+        state
+            .business_codes
+            .insert(self.code().to_owned(), self.id());
+    }
+    fn unindex(&self, state: &mut State) {
+        state.business_codes.remove(self.code());
+    }
+}
+
+impl Indexed for Person {
+    fn index(&self, state: &mut State) {
+        state
+            .national_ids
+            .insert(self.national_id().clone(), self.id());
+        let ids = state
+            .identities
+            .entry((self.name_key(), self.data().birth_date))
+            .or_default();
+        ids.push(self.id());
+        ids.sort();
+    }
+    fn unindex(&self, state: &mut State) {
+        state.national_ids.remove(self.national_id());
+        let key = (self.name_key(), self.data().birth_date);
+        if let Some(ids) = state.identities.get_mut(&key) {
+            ids.retain(|id| *id != self.id());
+            if ids.is_empty() {
+                state.identities.remove(&key);
+            }
+        }
+    }
+}
+
+/// Replaces the record under `key` in `map` (chosen by `select`), keeping
+/// the indexes in step; returns the record it replaced.
+fn replace<K: Ord + Copy, V: Indexed + Clone>(
+    state: &mut State,
+    select: fn(&mut State) -> &mut BTreeMap<K, V>,
+    key: K,
+    new: Option<V>,
+) -> Option<V> {
+    let old = match new.clone() {
+        Some(v) => select(state).insert(key, v),
+        None => select(state).remove(&key),
+    };
+    if let Some(old) = &old {
+        old.unindex(state);
+    }
+    if let Some(new) = &new {
+        new.index(state);
+    }
+    old
+}
+
+/// What a write transaction did, so it can be undone.
+enum Undo {
+    Office(OfficeId, Option<Office>),
+    Household(HouseholdId, Option<Household>),
+    Person(PersonId, Option<Person>),
+    Business(BusinessId, Option<Business>),
+    Partner(PartnerId, Option<Partner>),
+    Consent,
+    StateChange,
+    Audit,
+    DuplicateFlag,
+}
+
+impl State {
+    fn undo(&mut self, step: Undo) {
+        match step {
+            Undo::Office(id, old) => drop(replace(self, |s| &mut s.offices, id, old)),
+            Undo::Household(id, old) => drop(replace(self, |s| &mut s.households, id, old)),
+            Undo::Person(id, old) => drop(replace(self, |s| &mut s.people, id, old)),
+            Undo::Business(id, old) => drop(replace(self, |s| &mut s.businesses, id, old)),
+            Undo::Partner(id, old) => drop(replace(self, |s| &mut s.partners, id, old)),
+            Undo::Consent => drop(self.consents.pop()),
+            Undo::StateChange => drop(self.state_changes.pop()),
+            Undo::Audit => drop(self.audit.pop()),
+            Undo::DuplicateFlag => drop(self.duplicate_flags.pop()),
+        }
+    }
+}
+
+fn sorted_by_code<T: Clone>(items: impl Iterator<Item = T>, code: impl Fn(&T) -> &str) -> Vec<T> {
+    let mut out: Vec<T> = items.collect();
+    out.sort_by(|a, b| code(a).cmp(code(b)));
+    out
+}
+
+impl RegistryRead for State {
+    fn office(&self, id: OfficeId) -> Result<Option<Office>> {
+        Ok(self.offices.get(&id).cloned())
+    }
+
+    fn office_by_code(&self, code: &str) -> Result<Option<Office>> {
+        Ok(self.offices.values().find(|o| o.code() == code).cloned())
+    }
+
+    fn offices(&self) -> Result<Vec<Office>> {
+        Ok(sorted_by_code(self.offices.values().cloned(), |o| o.code()))
+    }
+
+    fn household(&self, id: HouseholdId) -> Result<Option<Household>> {
+        Ok(self.households.get(&id).cloned())
+    }
+
+    fn household_by_code(&self, code: &str) -> Result<Option<Household>> {
+        Ok(self
+            .household_codes
+            .get(code)
+            .and_then(|id| self.households.get(id))
+            .cloned())
+    }
+
+    fn households_in(&self, offices: &[OfficeId]) -> Result<Vec<Household>> {
+        let wanted = |h: &&Household| offices.contains(&h.office());
+        Ok(sorted_by_code(
+            self.households.values().filter(wanted).cloned(),
+            |h| h.code(),
+        ))
+    }
+
+    fn person(&self, id: PersonId) -> Result<Option<Person>> {
+        Ok(self.people.get(&id).cloned())
+    }
+
+    fn person_by_national_id(&self, national_id: &NationalId) -> Result<Option<Person>> {
+        Ok(self
+            .national_ids
+            .get(national_id)
+            .and_then(|id| self.people.get(id))
+            .cloned())
+    }
+
+    fn people_by_identity(
+        &self,
+        office: OfficeId,
+        name_key: &str,
+        birth_date: JalaliDate,
+    ) -> Result<Vec<PersonId>> {
+        let Some(ids) = self.identities.get(&(name_key.to_owned(), birth_date)) else {
+            return Ok(Vec::new());
+        };
+        Ok(ids
+            .iter()
+            .filter(|id| {
+                self.people
+                    .get(id)
+                    .and_then(|p| self.households.get(&p.household()))
+                    .is_some_and(|h| h.office() == office)
+            })
+            .copied()
+            .collect())
+    }
+
+    fn members(&self, household: HouseholdId) -> Result<Vec<Person>> {
+        Ok(self
+            .people
+            .values()
+            .filter(|p| p.household() == household)
+            .cloned()
+            .collect())
+    }
+
+    fn business(&self, id: BusinessId) -> Result<Option<Business>> {
+        Ok(self.businesses.get(&id).cloned())
+    }
+
+    fn business_by_code(&self, code: &str) -> Result<Option<Business>> {
+        Ok(self
+            .business_codes
+            .get(code)
+            .and_then(|id| self.businesses.get(id))
+            .cloned())
+    }
+
+    fn businesses_in(&self, offices: &[OfficeId]) -> Result<Vec<Business>> {
+        let wanted = |b: &&Business| offices.contains(&b.office());
+        Ok(sorted_by_code(
+            self.businesses.values().filter(wanted).cloned(),
+            |b| b.code(),
+        ))
+    }
+
+    fn partner(&self, id: PartnerId) -> Result<Option<Partner>> {
+        Ok(self.partners.get(&id).cloned())
+    }
+
+    fn partner_by_code(&self, code: &str) -> Result<Option<Partner>> {
+        Ok(self.partners.values().find(|p| p.code() == code).cloned())
+    }
+
+    fn partners(&self) -> Result<Vec<Partner>> {
+        Ok(sorted_by_code(self.partners.values().cloned(), |p| {
+            p.code()
+        }))
+    }
+
+    fn consents(
+        &self,
+        household: HouseholdId,
+        field: SensitiveField,
+    ) -> Result<Vec<ConsentRecord>> {
+        Ok(self
+            .consents
+            .iter()
+            .filter(|c| c.household == household && c.field == field)
+            .cloned()
+            .collect())
+    }
+
+    fn state_changes(&self, entity: EntityRef) -> Result<Vec<StateChange>> {
+        Ok(self
+            .state_changes
+            .iter()
+            .filter(|c| c.entity == entity)
+            .cloned()
+            .collect())
+    }
+
+    fn audit_events(&self, after: u64, limit: usize) -> Result<Vec<AuditEvent>> {
+        Ok(self
+            .audit
+            .iter()
+            .filter(|e| e.seq > after)
+            .take(limit)
+            .cloned()
+            .collect())
+    }
+
+    fn audit_events_for(&self, entity: EntityRef) -> Result<Vec<AuditEvent>> {
+        Ok(self
+            .audit
+            .iter()
+            .filter(|e| e.record.entity == entity)
+            .cloned()
+            .collect())
+    }
+
+    fn duplicate_flags(&self) -> Result<Vec<DuplicateFlag>> {
+        Ok(self.duplicate_flags.clone())
+    }
+}
+
+/// A write transaction over the locked state.
+struct Tx<'a> {
+    state: &'a mut State,
+    undo: Vec<Undo>,
+}
+
+macro_rules! delegate_reads {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {$(
+        fn $name(&self, $($arg: $ty),*) -> Result<$ret> {
+            self.state.$name($($arg),*)
+        }
+    )*};
+}
+
+impl RegistryRead for Tx<'_> {
+    delegate_reads! {
+        office(id: OfficeId) -> Option<Office>;
+        office_by_code(code: &str) -> Option<Office>;
+        offices() -> Vec<Office>;
+        household(id: HouseholdId) -> Option<Household>;
+        household_by_code(code: &str) -> Option<Household>;
+        households_in(offices: &[OfficeId]) -> Vec<Household>;
+        person(id: PersonId) -> Option<Person>;
+        person_by_national_id(national_id: &NationalId) -> Option<Person>;
+        people_by_identity(office: OfficeId, name_key: &str, birth_date: JalaliDate) -> Vec<PersonId>;
+        members(household: HouseholdId) -> Vec<Person>;
+        business(id: BusinessId) -> Option<Business>;
+        business_by_code(code: &str) -> Option<Business>;
+        businesses_in(offices: &[OfficeId]) -> Vec<Business>;
+        partner(id: PartnerId) -> Option<Partner>;
+        partner_by_code(code: &str) -> Option<Partner>;
+        partners() -> Vec<Partner>;
+        consents(household: HouseholdId, field: SensitiveField) -> Vec<ConsentRecord>;
+        state_changes(entity: EntityRef) -> Vec<StateChange>;
+        audit_events(after: u64, limit: usize) -> Vec<AuditEvent>;
+        audit_events_for(entity: EntityRef) -> Vec<AuditEvent>;
+        duplicate_flags() -> Vec<DuplicateFlag>;
+    }
+}
+
+impl RegistryTx for Tx<'_> {
+    fn put_office(&mut self, office: &Office) -> Result<()> {
+        let old = replace(
+            self.state,
+            |s| &mut s.offices,
+            office.id(),
+            Some(office.clone()),
+        );
+        self.undo.push(Undo::Office(office.id(), old));
+        Ok(())
+    }
+
+    fn put_household(&mut self, household: &Household) -> Result<()> {
+        let id = household.id();
+        let old = replace(
+            self.state,
+            |s| &mut s.households,
+            id,
+            Some(household.clone()),
+        );
+        self.undo.push(Undo::Household(id, old));
+        Ok(())
+    }
+
+    fn put_person(&mut self, person: &Person) -> Result<()> {
+        let old = replace(
+            self.state,
+            |s| &mut s.people,
+            person.id(),
+            Some(person.clone()),
+        );
+        self.undo.push(Undo::Person(person.id(), old));
+        Ok(())
+    }
+
+    fn put_business(&mut self, business: &Business) -> Result<()> {
+        let id = business.id();
+        let old = replace(
+            self.state,
+            |s| &mut s.businesses,
+            id,
+            Some(business.clone()),
+        );
+        self.undo.push(Undo::Business(id, old));
+        Ok(())
+    }
+
+    fn put_partner(&mut self, partner: &Partner) -> Result<()> {
+        let old = replace(
+            self.state,
+            |s| &mut s.partners,
+            partner.id(),
+            Some(partner.clone()),
+        );
+        self.undo.push(Undo::Partner(partner.id(), old));
+        Ok(())
+    }
+
+    fn append_consent(&mut self, consent: &ConsentRecord) -> Result<()> {
+        self.state.consents.push(consent.clone());
+        self.undo.push(Undo::Consent);
+        Ok(())
+    }
+
+    fn append_state_change(&mut self, change: &StateChange) -> Result<()> {
+        self.state.state_changes.push(change.clone());
+        self.undo.push(Undo::StateChange);
+        Ok(())
+    }
+
+    fn append_audit(&mut self, record: &AuditRecord) -> Result<u64> {
+        let seq = self.state.audit.len() as u64 + 1;
+        self.state.audit.push(AuditEvent {
+            seq,
+            record: record.clone(),
+        });
+        self.undo.push(Undo::Audit);
+        Ok(seq)
+    }
+
+    fn append_duplicate_flag(&mut self, flag: &DuplicateFlag) -> Result<()> {
+        self.state.duplicate_flags.push(flag.clone());
+        self.undo.push(Undo::DuplicateFlag);
+        Ok(())
+    }
+}
+
+impl RegistryStore for MemoryStore {
+    fn read<R>(&self, f: impl FnOnce(&dyn RegistryRead) -> Result<R>) -> Result<R> {
+        let state = self.lock()?;
+        f(&*state)
+    }
+
+    fn write<R>(&self, f: impl FnOnce(&mut dyn RegistryTx) -> Result<R>) -> Result<R> {
+        let mut state = self.lock()?;
+        let mut tx = Tx {
+            state: &mut state,
+            undo: Vec::new(),
+        };
+        let result = f(&mut tx);
+        if result.is_err() {
+            let Tx { state, undo } = tx;
+            for step in undo.into_iter().rev() {
+                state.undo(step);
+            }
+        }
+        result
+    }
+}

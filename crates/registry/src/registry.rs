@@ -1,0 +1,858 @@
+//! [`Registry`]: the rules of the registry, over any [`RegistryStore`].
+
+use std::sync::Arc;
+
+use homebiz_core::chrono::{DateTime, Utc};
+use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PersonId};
+use homebiz_core::iran::NationalId;
+use homebiz_core::{Clock, JalaliDate};
+
+use crate::audit::{AuditAction, AuditEvent, AuditRecord, EntityRef};
+use crate::business::{Business, BusinessData, BusinessMode};
+use crate::consent::{ConsentRecord, SensitiveField};
+use crate::entity::Fields;
+use crate::error::{EntityKind, RegistryError, Result};
+use crate::household::{Household, HouseholdData};
+use crate::lifecycle::{
+    BusinessState, Lifecycle, MembershipState, StateChange, reason_of_business,
+    reason_of_membership,
+};
+use crate::office::{Office, OfficeData, OfficeLevel};
+use crate::partner::{Partner, PartnerData};
+use crate::person::{Person, PersonData};
+use crate::scope::{Actor, Scope, Visible, subtree};
+use crate::store::{DuplicateFlag, RegistryRead, RegistryStore, RegistryTx};
+
+/// The registry: every rule of the domain, over a storage backend.
+///
+/// All access goes through [`read`](Self::read) and [`write`](Self::write),
+/// which take the [`Actor`] and enforce its scope: records outside it behave
+/// as not found. A `write` closure is one transaction — return an error
+/// from it and nothing it did is kept — so a whole CSV file can be imported
+/// all-or-nothing.
+///
+/// Writes validate every record, keep national IDs and codes unique, refuse
+/// sensitive fields without consent, flag likely duplicates, check lifecycle
+/// transitions and append an audit event for each change.
+///
+/// ```
+/// use homebiz_registry::*;
+/// use homebiz_core::{FixedClock, JalaliDate, Money, id::*, iran::NationalId};
+///
+/// let clock = FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap());
+/// let registry = Registry::new(MemoryStore::new(), clock);
+/// let admin = Actor::unrestricted(ActorId::new());
+/// let day: JalaliDate = "1404-03-11".parse()?;
+///
+/// let household = registry.write(&admin, |w| {
+///     let mut parent = None;
+///     for (code, level) in [("WAZ", OfficeLevel::Province), ("URM", OfficeLevel::County),
+///                           ("URM-C", OfficeLevel::City), ("DZ1", OfficeLevel::Office)] {
+///         let office = w.add_office(OfficeData {
+///             id: OfficeId::new(), code: code.into(), name: code.into(), level, parent,
+///         })?;
+///         parent = Some(office.id());
+///     }
+///     w.add_household(HouseholdData {
+///         id: HouseholdId::new(),
+///         code: "DZ1-0001".into(),
+///         office: parent.unwrap(),
+///         address: "دیزج سیاوش".into(),
+///         baseline: Some(Baseline { monthly_income: Money::rial(80_000_000), survey_date: day }),
+///         support: None,
+///         space: Space { area_m2: 12, separate_room: true },
+///         membership: MembershipState::Applied,
+///         registered_on: day,
+///     })
+/// })?;
+///
+/// // Lifecycles are state machines: applied → enrolled is legal…
+/// registry.write(&admin, |w| w.transition_membership(household.id(), MembershipState::Enrolled))?;
+/// // …applied/enrolled → graduated is not.
+/// let err = registry
+///     .write(&admin, |w| w.transition_membership(household.id(), MembershipState::Graduated))
+///     .unwrap_err();
+/// assert!(matches!(err, RegistryError::IllegalTransition { .. }));
+/// # Ok::<(), RegistryError>(())
+/// ```
+pub struct Registry<S> {
+    store: S,
+    clock: Arc<dyn Clock>,
+}
+
+impl<S: std::fmt::Debug> std::fmt::Debug for Registry<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Registry")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: RegistryStore> Registry<S> {
+    /// A registry over `store`, taking the time from `clock`.
+    pub fn new(store: S, clock: impl Clock + 'static) -> Self {
+        Self {
+            store,
+            clock: Arc::new(clock),
+        }
+    }
+
+    /// A registry over `store` sharing `clock` with other parts of a program.
+    pub fn with_shared_clock(store: S, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock }
+    }
+
+    /// The backend.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// The clock.
+    pub fn clock(&self) -> &dyn Clock {
+        &*self.clock
+    }
+
+    /// Reads as `actor`.
+    pub fn read<R>(&self, actor: &Actor, f: impl FnOnce(&Reader<'_>) -> Result<R>) -> Result<R> {
+        self.store.read(|store| {
+            let visible = resolve(actor.scope, store)?;
+            f(&Reader {
+                store,
+                visible: &visible,
+            })
+        })
+    }
+
+    /// Writes as `actor`, in one transaction.
+    pub fn write<R>(
+        &self,
+        actor: &Actor,
+        f: impl FnOnce(&mut Writer<'_>) -> Result<R>,
+    ) -> Result<R> {
+        let now = self.clock.now();
+        let today = JalaliDate::from_gregorian(self.clock.today_gregorian())?;
+        self.store.write(|tx| {
+            let visible = resolve(actor.scope, &*tx)?;
+            let mut writer = Writer {
+                tx,
+                visible,
+                actor: *actor,
+                now,
+                today,
+            };
+            f(&mut writer)
+        })
+    }
+}
+
+fn resolve(scope: Scope, store: &dyn RegistryRead) -> Result<Visible> {
+    Ok(match scope {
+        Scope::All => Visible::All,
+        Scope::Office(_) => Visible::resolve(scope, &store.offices()?),
+    })
+}
+
+fn not_found(kind: EntityKind) -> RegistryError {
+    RegistryError::NotFound { kind }
+}
+
+/// Scoped reads, inside [`Registry::read`] or [`Writer::reader`].
+pub struct Reader<'a> {
+    store: &'a dyn RegistryRead,
+    visible: &'a Visible,
+}
+
+impl Reader<'_> {
+    /// The office with `id`.
+    pub fn office(&self, id: OfficeId) -> Result<Office> {
+        self.store
+            .office(id)?
+            .filter(|o| self.visible.contains(o.id()))
+            .ok_or(not_found(EntityKind::Office))
+    }
+
+    /// The office with `code`.
+    pub fn office_by_code(&self, code: &str) -> Result<Office> {
+        self.store
+            .office_by_code(code)?
+            .filter(|o| self.visible.contains(o.id()))
+            .ok_or(not_found(EntityKind::Office))
+    }
+
+    /// The visible offices, ordered by code.
+    pub fn offices(&self) -> Result<Vec<Office>> {
+        let mut offices = self.store.offices()?;
+        offices.retain(|o| self.visible.contains(o.id()));
+        Ok(offices)
+    }
+
+    /// The visible offices in the subtree of `root` (itself included).
+    fn offices_under(&self, root: OfficeId) -> Result<Vec<OfficeId>> {
+        self.office(root)?;
+        let all = self.store.offices()?;
+        let mut ids: Vec<OfficeId> = subtree(root, &all)
+            .into_iter()
+            .filter(|id| self.visible.contains(*id))
+            .collect();
+        ids.sort();
+        Ok(ids)
+    }
+
+    /// The household with `id`.
+    pub fn household(&self, id: HouseholdId) -> Result<Household> {
+        self.store
+            .household(id)?
+            .filter(|h| self.visible.contains(h.office()))
+            .ok_or(not_found(EntityKind::Household))
+    }
+
+    /// The household with `code`.
+    pub fn household_by_code(&self, code: &str) -> Result<Household> {
+        self.store
+            .household_by_code(code)?
+            .filter(|h| self.visible.contains(h.office()))
+            .ok_or(not_found(EntityKind::Household))
+    }
+
+    /// The households of office `root` and the offices below it, ordered by
+    /// code.
+    pub fn households(&self, root: OfficeId) -> Result<Vec<Household>> {
+        self.store.households_in(&self.offices_under(root)?)
+    }
+
+    /// The person with `id`.
+    pub fn person(&self, id: PersonId) -> Result<Person> {
+        let person = self
+            .store
+            .person(id)?
+            .ok_or(not_found(EntityKind::Person))?;
+        self.visible_person(person)
+    }
+
+    fn visible_person(&self, person: Person) -> Result<Person> {
+        match self.store.household(person.household())? {
+            Some(h) if self.visible.contains(h.office()) => Ok(person),
+            _ => Err(not_found(EntityKind::Person)),
+        }
+    }
+
+    /// The person with `national_id`.
+    pub fn person_by_national_id(&self, national_id: &NationalId) -> Result<Person> {
+        let person = self
+            .store
+            .person_by_national_id(national_id)?
+            .ok_or(not_found(EntityKind::Person))?;
+        self.visible_person(person)
+    }
+
+    /// The members of `household`, ordered by ID.
+    pub fn members(&self, household: HouseholdId) -> Result<Vec<Person>> {
+        self.household(household)?;
+        self.store.members(household)
+    }
+
+    /// The business with `id`.
+    pub fn business(&self, id: BusinessId) -> Result<Business> {
+        self.store
+            .business(id)?
+            .filter(|b| self.visible.contains(b.office()))
+            .ok_or(not_found(EntityKind::Business))
+    }
+
+    /// The business with `code`.
+    pub fn business_by_code(&self, code: &str) -> Result<Business> {
+        self.store
+            .business_by_code(code)?
+            .filter(|b| self.visible.contains(b.office()))
+            .ok_or(not_found(EntityKind::Business))
+    }
+
+    /// The businesses of office `root` and the offices below it, ordered by
+    /// code.
+    pub fn businesses(&self, root: OfficeId) -> Result<Vec<Business>> {
+        self.store.businesses_in(&self.offices_under(root)?)
+    }
+
+    /// The visible partners (those of visible offices and those of the whole
+    /// registry), ordered by code.
+    pub fn partners(&self) -> Result<Vec<Partner>> {
+        let mut partners = self.store.partners()?;
+        partners.retain(|p| p.office().is_none_or(|o| self.visible.contains(o)));
+        Ok(partners)
+    }
+
+    /// The partner with `code`.
+    pub fn partner_by_code(&self, code: &str) -> Result<Partner> {
+        self.store
+            .partner_by_code(code)?
+            .filter(|p| p.office().is_none_or(|o| self.visible.contains(o)))
+            .ok_or(not_found(EntityKind::Partner))
+    }
+
+    /// Whether `household` has consent in force for `field` (its latest
+    /// consent record says given).
+    pub fn has_consent(&self, household: HouseholdId, field: SensitiveField) -> Result<bool> {
+        self.household(household)?;
+        Ok(self
+            .store
+            .consents(household, field)?
+            .last()
+            .is_some_and(|c| c.given))
+    }
+
+    /// The consent records of `household` for `field`, oldest first.
+    pub fn consents(
+        &self,
+        household: HouseholdId,
+        field: SensitiveField,
+    ) -> Result<Vec<ConsentRecord>> {
+        self.household(household)?;
+        self.store.consents(household, field)
+    }
+
+    /// Checks that `entity` exists and is visible.
+    fn check_visible(&self, entity: EntityRef) -> Result<()> {
+        use homebiz_core::id::TypedId;
+        match entity.kind {
+            EntityKind::Office => self.office(OfficeId::from_uuid(entity.id)).map(drop),
+            EntityKind::Household => self.household(HouseholdId::from_uuid(entity.id)).map(drop),
+            EntityKind::Person => self.person(PersonId::from_uuid(entity.id)).map(drop),
+            EntityKind::Business => self.business(BusinessId::from_uuid(entity.id)).map(drop),
+            EntityKind::Partner => {
+                let id = homebiz_core::id::PartnerId::from_uuid(entity.id);
+                self.store
+                    .partner(id)?
+                    .filter(|p| p.office().is_none_or(|o| self.visible.contains(o)))
+                    .map(drop)
+                    .ok_or(not_found(EntityKind::Partner))
+            }
+        }
+    }
+
+    /// The lifecycle transitions of `entity`, oldest first.
+    pub fn state_history(&self, entity: EntityRef) -> Result<Vec<StateChange>> {
+        self.check_visible(entity)?;
+        self.store.state_changes(entity)
+    }
+
+    /// The audit events about `entity`, in order.
+    pub fn audit_trail(&self, entity: EntityRef) -> Result<Vec<AuditEvent>> {
+        self.check_visible(entity)?;
+        self.store.audit_events_for(entity)
+    }
+
+    /// The whole audit trail after `after`, at most `limit` events. Only an
+    /// unrestricted actor may read it; a scoped one reads per record with
+    /// [`audit_trail`](Self::audit_trail).
+    pub fn audit_events(&self, after: u64, limit: usize) -> Result<Vec<AuditEvent>> {
+        match self.visible {
+            Visible::All => self.store.audit_events(after, limit),
+            Visible::Offices(_) => Ok(Vec::new()),
+        }
+    }
+
+    /// The duplicate flags of visible offices, oldest first.
+    pub fn duplicate_flags(&self) -> Result<Vec<DuplicateFlag>> {
+        let mut flags = self.store.duplicate_flags()?;
+        flags.retain(|f| self.visible.contains(f.office));
+        Ok(flags)
+    }
+}
+
+/// The outcome of registering a person.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Registration {
+    /// The person as stored.
+    pub person: Person,
+    /// People of the same office with the same normalised name and birth
+    /// date; non-empty means the registration was flagged for review.
+    pub resembles: Vec<PersonId>,
+}
+
+/// Scoped writes, inside [`Registry::write`]: one transaction.
+pub struct Writer<'a> {
+    tx: &'a mut dyn RegistryTx,
+    visible: Visible,
+    actor: Actor,
+    now: DateTime<Utc>,
+    today: JalaliDate,
+}
+
+impl Writer<'_> {
+    /// Reads inside this transaction (they see its writes).
+    pub fn reader(&self) -> Reader<'_> {
+        Reader {
+            store: &*self.tx,
+            visible: &self.visible,
+        }
+    }
+
+    /// Today's date, from the registry's clock.
+    pub fn today(&self) -> JalaliDate {
+        self.today
+    }
+
+    fn audit(&mut self, action: AuditAction, entity: EntityRef, fields: Vec<String>) -> Result<()> {
+        let record = AuditRecord {
+            at: self.now,
+            actor: self.actor.id,
+            action,
+            entity,
+            fields,
+        };
+        self.tx.append_audit(&record).map(drop)
+    }
+
+    fn created<D: Fields>(&mut self, entity: EntityRef) -> Result<()> {
+        let fields = D::NAMES.iter().map(|f| (*f).to_owned()).collect();
+        self.audit(AuditAction::Created, entity, fields)
+    }
+
+    fn require_consent(&self, household: HouseholdId, field: SensitiveField) -> Result<()> {
+        if self.reader().has_consent(household, field)? {
+            Ok(())
+        } else {
+            Err(RegistryError::ConsentRequired { field })
+        }
+    }
+
+    /// Adds an office under a visible parent (a province needs an
+    /// unrestricted actor).
+    pub fn add_office(&mut self, data: OfficeData) -> Result<Office> {
+        let office = Office::new(data)?;
+        if self.tx.office(office.id())?.is_some()
+            || self.tx.office_by_code(office.code())?.is_some()
+        {
+            return Err(RegistryError::DuplicateCode {
+                kind: EntityKind::Office,
+                code: office.code().to_owned(),
+            });
+        }
+        match office.parent() {
+            None if !matches!(self.visible, Visible::All) => {
+                return Err(RegistryError::Hierarchy {
+                    reason: "only an unrestricted actor may add a province",
+                });
+            }
+            None => {}
+            Some(parent) => {
+                let parent = self.reader().office(parent)?;
+                if Some(parent.level()) != office.level().parent_level() {
+                    return Err(RegistryError::Hierarchy {
+                        reason: "the parent must be one level up (province, county, city, office)",
+                    });
+                }
+            }
+        }
+        self.tx.put_office(&office)?;
+        if let Visible::Offices(set) = &mut self.visible {
+            // A new office under a visible parent is visible too.
+            set.insert(office.id());
+        }
+        self.created::<OfficeData>(EntityRef::new(EntityKind::Office, office.id()))?;
+        Ok(office)
+    }
+
+    /// Adds a household to a visible facilitation office. Support coverage
+    /// cannot be given yet: record consent first, then update.
+    pub fn add_household(&mut self, data: HouseholdData) -> Result<Household> {
+        let household = Household::new(data)?;
+        if self.tx.household(household.id())?.is_some()
+            || self.tx.household_by_code(household.code())?.is_some()
+        {
+            return Err(RegistryError::DuplicateCode {
+                kind: EntityKind::Household,
+                code: household.code().to_owned(),
+            });
+        }
+        let office = self.reader().office(household.office())?;
+        if office.level() != OfficeLevel::Office {
+            return Err(RegistryError::Hierarchy {
+                reason: "a household belongs to a facilitation office, not a province, county or city",
+            });
+        }
+        if household.data().support.is_some() {
+            return Err(RegistryError::ConsentRequired {
+                field: SensitiveField::SupportCoverage,
+            });
+        }
+        self.tx.put_household(&household)?;
+        self.created::<HouseholdData>(EntityRef::new(EntityKind::Household, household.id()))?;
+        Ok(household)
+    }
+
+    /// Changes a household's fields. The ID, the office and the membership
+    /// state cannot change here; support coverage needs consent.
+    pub fn update_household(
+        &mut self,
+        id: HouseholdId,
+        change: impl FnOnce(&mut HouseholdData),
+    ) -> Result<Household> {
+        let old = self.reader().household(id)?;
+        let mut data = old.data().clone();
+        change(&mut data);
+        let updated = Household::new(data)?;
+        let new = updated.data();
+        let before = old.data();
+        if new.id != before.id {
+            return Err(RegistryError::Immutable { field: "id" });
+        }
+        if new.office != before.office {
+            return Err(RegistryError::Immutable { field: "office" });
+        }
+        if new.membership != before.membership {
+            return Err(RegistryError::Immutable {
+                field: "membership",
+            });
+        }
+        if new.code != before.code && self.tx.household_by_code(&new.code)?.is_some() {
+            return Err(RegistryError::DuplicateCode {
+                kind: EntityKind::Household,
+                code: new.code.clone(),
+            });
+        }
+        if new.support.is_some() && new.support != before.support {
+            self.require_consent(id, SensitiveField::SupportCoverage)?;
+        }
+        let fields = before.changed(new);
+        if fields.is_empty() {
+            return Ok(old);
+        }
+        self.tx.put_household(&updated)?;
+        self.audit(
+            AuditAction::Updated,
+            EntityRef::new(EntityKind::Household, id),
+            fields,
+        )?;
+        Ok(updated)
+    }
+
+    /// Moves a household's programme membership to `next`, if the state
+    /// machine allows it, and records the transition.
+    pub fn transition_membership(
+        &mut self,
+        id: HouseholdId,
+        next: MembershipState,
+    ) -> Result<Household> {
+        let mut household = self.reader().household(id)?;
+        let current = household.membership().clone();
+        current.check_transition(&next)?;
+        household.set_membership(next.clone());
+        self.tx.put_household(&household)?;
+        let entity = EntityRef::new(EntityKind::Household, id);
+        self.record_transition(
+            entity,
+            current.name(),
+            next.name(),
+            reason_of_membership(&next),
+        )?;
+        Ok(household)
+    }
+
+    fn record_transition(
+        &mut self,
+        entity: EntityRef,
+        from: &str,
+        to: &str,
+        reason: Option<String>,
+    ) -> Result<()> {
+        let change = StateChange {
+            entity,
+            from: from.to_owned(),
+            to: to.to_owned(),
+            reason,
+            at: self.now,
+            actor: self.actor.id,
+        };
+        self.tx.append_state_change(&change)?;
+        let field = match entity.kind {
+            EntityKind::Business => "state",
+            _ => "membership",
+        };
+        self.audit(AuditAction::StateChanged, entity, vec![field.to_owned()])
+    }
+
+    /// Records that `household` gives (`given = true`) or withdraws consent
+    /// for `field`. Withdrawing erases the field: support coverage of the
+    /// household, or the disability of each member.
+    pub fn record_consent(
+        &mut self,
+        household: HouseholdId,
+        field: SensitiveField,
+        given: bool,
+    ) -> Result<()> {
+        self.reader().household(household)?;
+        let record = ConsentRecord {
+            household,
+            field,
+            given,
+            date: self.today,
+            actor: self.actor.id,
+        };
+        self.tx.append_consent(&record)?;
+        let entity = EntityRef::new(EntityKind::Household, household);
+        self.audit(
+            AuditAction::ConsentRecorded,
+            entity,
+            vec![field.as_str().to_owned()],
+        )?;
+        if given {
+            return Ok(());
+        }
+        match field {
+            SensitiveField::SupportCoverage => {
+                self.update_household(household, |h| h.support = None)?;
+            }
+            SensitiveField::Disability => {
+                for member in self.tx.members(household)? {
+                    if member.data().disability.is_some() {
+                        self.erase_disability(member)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn erase_disability(&mut self, member: Person) -> Result<()> {
+        let mut data = member.into_data();
+        data.disability = None;
+        let person = Person::new(data)?;
+        self.tx.put_person(&person)?;
+        let entity = EntityRef::new(EntityKind::Person, person.id());
+        self.audit(AuditAction::Updated, entity, vec!["disability".to_owned()])
+    }
+
+    /// Registers a person in a visible household.
+    ///
+    /// A national ID already in the registry is refused
+    /// ([`RegistryError::DuplicateNationalId`]), wherever it is. A person
+    /// with the same normalised name and birth date as someone in the same
+    /// office is registered and flagged for review (see
+    /// [`Registration::resembles`]). A disability needs consent.
+    pub fn add_person(&mut self, data: PersonData) -> Result<Registration> {
+        let person = Person::new(data)?;
+        if self.tx.person(person.id())?.is_some() {
+            return Err(RegistryError::invalid(
+                "id",
+                "a person with this id already exists",
+            ));
+        }
+        if self
+            .tx
+            .person_by_national_id(person.national_id())?
+            .is_some()
+        {
+            return Err(RegistryError::DuplicateNationalId);
+        }
+        let household = self.reader().household(person.household())?;
+        self.check_birth_date(person.data())?;
+        if person.data().disability.is_some() {
+            self.require_consent(household.id(), SensitiveField::Disability)?;
+        }
+        let resembles = self.tx.people_by_identity(
+            household.office(),
+            &person.name_key(),
+            person.data().birth_date,
+        )?;
+        self.tx.put_person(&person)?;
+        let entity = EntityRef::new(EntityKind::Person, person.id());
+        self.created::<PersonData>(entity)?;
+        for &earlier in &resembles {
+            let flag = DuplicateFlag {
+                person: person.id(),
+                resembles: earlier,
+                office: household.office(),
+                at: self.now,
+            };
+            self.tx.append_duplicate_flag(&flag)?;
+            self.audit(
+                AuditAction::FlaggedDuplicate,
+                entity,
+                vec![
+                    "given_name".into(),
+                    "family_name".into(),
+                    "birth_date".into(),
+                ],
+            )?;
+        }
+        Ok(Registration { person, resembles })
+    }
+
+    fn check_birth_date(&self, data: &PersonData) -> Result<()> {
+        if data.birth_date > self.today {
+            return Err(RegistryError::invalid("birth_date", "is in the future"));
+        }
+        Ok(())
+    }
+
+    /// Changes a person's fields. The ID and the household cannot change; a
+    /// new national ID must be unused; a disability needs consent.
+    pub fn update_person(
+        &mut self,
+        id: PersonId,
+        change: impl FnOnce(&mut PersonData),
+    ) -> Result<Person> {
+        let old = self.reader().person(id)?;
+        let mut data = old.data().clone();
+        change(&mut data);
+        let updated = Person::new(data)?;
+        let (before, new) = (old.data(), updated.data());
+        if new.id != before.id {
+            return Err(RegistryError::Immutable { field: "id" });
+        }
+        if new.household != before.household {
+            return Err(RegistryError::Immutable { field: "household" });
+        }
+        if new.national_id != before.national_id
+            && self.tx.person_by_national_id(&new.national_id)?.is_some()
+        {
+            return Err(RegistryError::DuplicateNationalId);
+        }
+        self.check_birth_date(new)?;
+        if new.disability.is_some() && new.disability != before.disability {
+            self.require_consent(new.household, SensitiveField::Disability)?;
+        }
+        let fields = before.changed(new);
+        if fields.is_empty() {
+            return Ok(old);
+        }
+        self.tx.put_person(&updated)?;
+        self.audit(
+            AuditAction::Updated,
+            EntityRef::new(EntityKind::Person, id),
+            fields,
+        )?;
+        Ok(updated)
+    }
+
+    /// Adds a business run by a visible household; its owner must be a
+    /// member, and its office is set to the household's.
+    pub fn add_business(&mut self, mut data: BusinessData) -> Result<Business> {
+        let household = self.reader().household(data.household)?;
+        data.office = household.office();
+        let business = Business::new(data)?;
+        if self.tx.business(business.id())?.is_some()
+            || self.tx.business_by_code(business.code())?.is_some()
+        {
+            return Err(RegistryError::DuplicateCode {
+                kind: EntityKind::Business,
+                code: business.code().to_owned(),
+            });
+        }
+        self.check_business_links(business.data())?;
+        self.tx.put_business(&business)?;
+        self.created::<BusinessData>(EntityRef::new(EntityKind::Business, business.id()))?;
+        Ok(business)
+    }
+
+    fn check_business_links(&self, data: &BusinessData) -> Result<()> {
+        let owner = self
+            .tx
+            .person(data.owner)?
+            .ok_or(not_found(EntityKind::Person))?;
+        if owner.household() != data.household {
+            return Err(RegistryError::invalid(
+                "owner",
+                "is not a member of the household",
+            ));
+        }
+        if let BusinessMode::Support { parent } = &data.mode {
+            self.reader().business(*parent)?;
+        }
+        Ok(())
+    }
+
+    /// Changes a business's fields. The ID, household, office and state
+    /// cannot change here.
+    pub fn update_business(
+        &mut self,
+        id: BusinessId,
+        change: impl FnOnce(&mut BusinessData),
+    ) -> Result<Business> {
+        let old = self.reader().business(id)?;
+        let mut data = old.data().clone();
+        change(&mut data);
+        let updated = Business::new(data)?;
+        let (before, new) = (old.data(), updated.data());
+        for (field, same) in [
+            ("id", new.id == before.id),
+            ("household", new.household == before.household),
+            ("office", new.office == before.office),
+            ("state", new.state == before.state),
+        ] {
+            if !same {
+                return Err(RegistryError::Immutable { field });
+            }
+        }
+        if new.code != before.code && self.tx.business_by_code(&new.code)?.is_some() {
+            return Err(RegistryError::DuplicateCode {
+                kind: EntityKind::Business,
+                code: new.code.clone(),
+            });
+        }
+        self.check_business_links(new)?;
+        let fields = before.changed(new);
+        if fields.is_empty() {
+            return Ok(old);
+        }
+        self.tx.put_business(&updated)?;
+        self.audit(
+            AuditAction::Updated,
+            EntityRef::new(EntityKind::Business, id),
+            fields,
+        )?;
+        Ok(updated)
+    }
+
+    /// Moves a business to `next`, if the state machine allows it, and
+    /// records the transition. Becoming licensed needs a licence.
+    pub fn transition_business(&mut self, id: BusinessId, next: BusinessState) -> Result<Business> {
+        let mut business = self.reader().business(id)?;
+        let current = business.state().clone();
+        current.check_transition(&next)?;
+        if next == BusinessState::Licensed && business.data().licence.is_none() {
+            return Err(RegistryError::invalid(
+                "licence",
+                "a business needs a licence to become licensed",
+            ));
+        }
+        business.set_state(next.clone());
+        self.tx.put_business(&business)?;
+        let entity = EntityRef::new(EntityKind::Business, id);
+        self.record_transition(
+            entity,
+            current.name(),
+            next.name(),
+            reason_of_business(&next),
+        )?;
+        Ok(business)
+    }
+
+    /// Adds a partner organisation (limited to a visible office, or to the
+    /// whole registry for an unrestricted actor).
+    pub fn add_partner(&mut self, data: PartnerData) -> Result<Partner> {
+        let partner = Partner::new(data)?;
+        if self.tx.partner(partner.id())?.is_some()
+            || self.tx.partner_by_code(partner.code())?.is_some()
+        {
+            return Err(RegistryError::DuplicateCode {
+                kind: EntityKind::Partner,
+                code: partner.code().to_owned(),
+            });
+        }
+        match partner.office() {
+            Some(office) => drop(self.reader().office(office)?),
+            None if !matches!(self.visible, Visible::All) => {
+                return Err(RegistryError::invalid(
+                    "office",
+                    "a scoped actor must name an office",
+                ));
+            }
+            None => {}
+        }
+        self.tx.put_partner(&partner)?;
+        self.created::<PartnerData>(EntityRef::new(EntityKind::Partner, partner.id()))?;
+        Ok(partner)
+    }
+}

@@ -1,0 +1,159 @@
+//! The storage traits a registry backend implements.
+//!
+//! A backend is persistence only: it keeps records and answers lookups.
+//! Every rule — validation, uniqueness, consent, scopes, lifecycles, the
+//! audit trail — lives once in [`Registry`](crate::Registry), which drives
+//! the backend through these traits inside one transaction per operation.
+//! A backend must:
+//!
+//! - run [`RegistryStore::write`] as one all-or-nothing transaction (and
+//!   serialise writers, so reads inside it see a stable state);
+//! - return lists in the documented order, so every backend gives the same
+//!   answers;
+//! - hand records back exactly as they were put.
+//!
+//! [`MemoryStore`](crate::MemoryStore) is the reference implementation;
+//! `homebiz-sqlite` provides SQLite. The conformance suite in
+//! [`testing`](crate::testing) (feature `testing`) checks any backend.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use homebiz_core::JalaliDate;
+use homebiz_core::chrono::{DateTime, Utc};
+use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
+use homebiz_core::iran::NationalId;
+
+use crate::audit::{AuditEvent, AuditRecord, EntityRef};
+use crate::business::Business;
+use crate::consent::{ConsentRecord, SensitiveField};
+use crate::error::Result;
+use crate::household::Household;
+use crate::lifecycle::StateChange;
+use crate::office::Office;
+use crate::partner::Partner;
+use crate::person::Person;
+
+/// A person flagged as a likely duplicate of another: same normalised full
+/// name and birth date in the same office. Flags are for review; nothing is
+/// merged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DuplicateFlag {
+    /// The person registered later.
+    pub person: PersonId,
+    /// The person registered earlier that it resembles.
+    pub resembles: PersonId,
+    /// The office both belong to.
+    pub office: OfficeId,
+    /// When the flag was raised.
+    pub at: DateTime<Utc>,
+}
+
+/// Lookups a backend answers. `None` means no such record.
+pub trait RegistryRead {
+    /// The office with `id`.
+    fn office(&self, id: OfficeId) -> Result<Option<Office>>;
+    /// The office with `code`.
+    fn office_by_code(&self, code: &str) -> Result<Option<Office>>;
+    /// All offices, ordered by code.
+    fn offices(&self) -> Result<Vec<Office>>;
+
+    /// The household with `id`.
+    fn household(&self, id: HouseholdId) -> Result<Option<Household>>;
+    /// The household with `code`.
+    fn household_by_code(&self, code: &str) -> Result<Option<Household>>;
+    /// The households of the given offices, ordered by code.
+    fn households_in(&self, offices: &[OfficeId]) -> Result<Vec<Household>>;
+
+    /// The person with `id`.
+    fn person(&self, id: PersonId) -> Result<Option<Person>>;
+    /// The person with national ID `national_id`.
+    fn person_by_national_id(&self, national_id: &NationalId) -> Result<Option<Person>>;
+    /// The people of `office` whose [`name_key`](Person::name_key) is
+    /// `name_key` and who were born on `birth_date`, ordered by ID.
+    fn people_by_identity(
+        &self,
+        office: OfficeId,
+        name_key: &str,
+        birth_date: JalaliDate,
+    ) -> Result<Vec<PersonId>>;
+    /// The members of `household`, ordered by ID.
+    fn members(&self, household: HouseholdId) -> Result<Vec<Person>>;
+
+    /// The business with `id`.
+    fn business(&self, id: BusinessId) -> Result<Option<Business>>;
+    /// The business with `code`.
+    fn business_by_code(&self, code: &str) -> Result<Option<Business>>;
+    /// The businesses of the given offices, ordered by code.
+    fn businesses_in(&self, offices: &[OfficeId]) -> Result<Vec<Business>>;
+
+    /// The partner with `id`.
+    fn partner(&self, id: PartnerId) -> Result<Option<Partner>>;
+    /// The partner with `code`.
+    fn partner_by_code(&self, code: &str) -> Result<Option<Partner>>;
+    /// All partners, ordered by code.
+    fn partners(&self) -> Result<Vec<Partner>>;
+
+    /// The consent records of `household` for `field`, oldest first.
+    fn consents(&self, household: HouseholdId, field: SensitiveField)
+    -> Result<Vec<ConsentRecord>>;
+    /// The lifecycle transitions of `entity`, oldest first.
+    fn state_changes(&self, entity: EntityRef) -> Result<Vec<StateChange>>;
+    /// Audit events with `seq > after`, in order, at most `limit`.
+    fn audit_events(&self, after: u64, limit: usize) -> Result<Vec<AuditEvent>>;
+    /// Audit events about `entity`, in order.
+    fn audit_events_for(&self, entity: EntityRef) -> Result<Vec<AuditEvent>>;
+    /// All duplicate flags, oldest first.
+    fn duplicate_flags(&self) -> Result<Vec<DuplicateFlag>>;
+}
+
+/// Writes a backend performs inside a transaction. `put_*` inserts a
+/// record or replaces the one with the same ID.
+pub trait RegistryTx: RegistryRead {
+    /// Inserts or replaces an office.
+    fn put_office(&mut self, office: &Office) -> Result<()>;
+    /// Inserts or replaces a household.
+    fn put_household(&mut self, household: &Household) -> Result<()>;
+    /// Inserts or replaces a person.
+    fn put_person(&mut self, person: &Person) -> Result<()>;
+    /// Inserts or replaces a business.
+    fn put_business(&mut self, business: &Business) -> Result<()>;
+    /// Inserts or replaces a partner.
+    fn put_partner(&mut self, partner: &Partner) -> Result<()>;
+    /// Appends a consent record.
+    fn append_consent(&mut self, consent: &ConsentRecord) -> Result<()>;
+    /// Appends a lifecycle transition.
+    fn append_state_change(&mut self, change: &StateChange) -> Result<()>;
+    /// Appends an audit event, numbering it one past the last.
+    fn append_audit(&mut self, record: &AuditRecord) -> Result<u64>;
+    /// Appends a duplicate flag.
+    fn append_duplicate_flag(&mut self, flag: &DuplicateFlag) -> Result<()>;
+}
+
+/// A registry backend: runs reads and all-or-nothing write transactions.
+///
+/// Synchronous by design; an async service wraps it (see ARCHITECTURE.md).
+pub trait RegistryStore {
+    /// Runs `f` against a consistent view of the store.
+    fn read<R>(&self, f: impl FnOnce(&dyn RegistryRead) -> Result<R>) -> Result<R>;
+
+    /// Runs `f` in one transaction: if `f` returns `Ok`, everything it
+    /// wrote is committed; if it returns `Err`, nothing is.
+    fn write<R>(&self, f: impl FnOnce(&mut dyn RegistryTx) -> Result<R>) -> Result<R>;
+}
+
+macro_rules! forward_store {
+    ($($ptr:ty),*) => {$(
+        impl<S: RegistryStore + ?Sized> RegistryStore for $ptr {
+            fn read<R>(&self, f: impl FnOnce(&dyn RegistryRead) -> Result<R>) -> Result<R> {
+                (**self).read(f)
+            }
+            fn write<R>(&self, f: impl FnOnce(&mut dyn RegistryTx) -> Result<R>) -> Result<R> {
+                (**self).write(f)
+            }
+        }
+    )*};
+}
+
+forward_store!(&S, Box<S>, Arc<S>);

@@ -1,0 +1,934 @@
+//! The conformance suite every [`RegistryStore`] must pass (feature
+//! `testing`).
+//!
+//! Each check builds a [`Registry`] over a fresh store from the factory and
+//! exercises one rule through it, so a backend that stores, orders or rolls
+//! back differently from [`MemoryStore`](crate::MemoryStore) fails here.
+//! Run every check as its own test with [`registry_conformance!`]:
+//!
+//! ```
+//! homebiz_registry::registry_conformance!(memory_store, homebiz_registry::MemoryStore::new());
+//! ```
+//!
+//! Checks panic on failure, like assertions in a test.
+
+// The suite is test code: a failed expectation panics, as `assert!` does.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use homebiz_core::FixedClock;
+use homebiz_core::chrono::{DateTime, Utc};
+use homebiz_core::id::{ActorId, BusinessId, HouseholdId, OfficeId, PartnerId, PersonId, TypedId};
+use homebiz_core::iran::{Mobile, NationalId};
+use homebiz_core::{JalaliDate, Money};
+
+use crate::*;
+
+/// Generates one `#[test]` per conformance check, each on a fresh store made
+/// by `$make`.
+#[macro_export]
+macro_rules! registry_conformance {
+    ($module:ident, $make:expr) => {
+        #[cfg(test)]
+        mod $module {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::registry_conformance!(@tests $make;
+                offices_form_a_hierarchy,
+                households_are_scoped,
+                national_ids_are_unique,
+                likely_duplicates_are_flagged,
+                sensitive_fields_need_consent,
+                lifecycles_are_state_machines,
+                every_write_is_audited,
+                failed_writes_leave_nothing,
+                records_round_trip,
+                updates_keep_identity,
+                lists_are_ordered,
+            );
+        }
+    };
+    (@tests $make:expr; $($check:ident),* $(,)?) => {$(
+        #[test]
+        fn $check() {
+            $crate::testing::$check($make);
+        }
+    )*};
+}
+
+/// The instant every check's clock shows: 1404-03-11 in Tehran.
+pub fn test_now() -> DateTime<Utc> {
+    "2025-06-01T08:00:00Z".parse().unwrap()
+}
+
+fn date(s: &str) -> JalaliDate {
+    s.parse().unwrap()
+}
+
+/// A valid, synthetic national ID numbered `n`.
+pub fn synthetic_national_id(n: u32) -> NationalId {
+    NationalId::from_serial(100_000_000 + n).unwrap()
+}
+
+/// A small registry: a province, county and city, two facilitation offices
+/// (`A` and `B`) under the city, and an unrestricted admin.
+pub struct Fixture<S> {
+    /// The registry under test.
+    pub registry: Registry<S>,
+    /// An unrestricted actor.
+    pub admin: Actor,
+    /// The province.
+    pub province: OfficeId,
+    /// Facilitation office A.
+    pub office_a: OfficeId,
+    /// Facilitation office B.
+    pub office_b: OfficeId,
+}
+
+impl<S: RegistryStore> Fixture<S> {
+    /// Builds the fixture on `store`.
+    pub fn new(store: S) -> Self {
+        let registry = Registry::new(store, FixedClock::new(test_now()));
+        let admin = Actor::unrestricted(ActorId::from_parts(1, [1; 10]));
+        let ids = registry
+            .write(&admin, |w| {
+                let province = office(w, "WAZ", OfficeLevel::Province, None)?;
+                let county = office(w, "URM", OfficeLevel::County, Some(province))?;
+                let city = office(w, "URM-CITY", OfficeLevel::City, Some(county))?;
+                let a = office(w, "URM-A", OfficeLevel::Office, Some(city))?;
+                let b = office(w, "URM-B", OfficeLevel::Office, Some(city))?;
+                Ok((province, a, b))
+            })
+            .unwrap();
+        Self {
+            registry,
+            admin,
+            province: ids.0,
+            office_a: ids.1,
+            office_b: ids.2,
+        }
+    }
+
+    /// An actor scoped to `office`.
+    pub fn staff_of(&self, office: OfficeId) -> Actor {
+        Actor::scoped(ActorId::from_parts(2, [2; 10]), office)
+    }
+
+    /// Adds a household with code `code` to `office`.
+    pub fn household(&self, office: OfficeId, code: &str) -> Household {
+        self.registry
+            .write(&self.admin, |w| {
+                w.add_household(household_data(office, code))
+            })
+            .unwrap()
+    }
+
+    /// Adds person number `n` to `household`.
+    pub fn person(&self, household: HouseholdId, n: u32) -> Registration {
+        self.registry
+            .write(&self.admin, |w| w.add_person(person_data(household, n)))
+            .unwrap()
+    }
+}
+
+fn office(
+    w: &mut Writer<'_>,
+    code: &str,
+    level: OfficeLevel,
+    parent: Option<OfficeId>,
+) -> Result<OfficeId> {
+    let id = OfficeId::from_parts(10, *b"office....").as_uuid();
+    // A distinct, deterministic ID per code.
+    let mut bytes = *id.as_bytes();
+    for (i, b) in code.bytes().enumerate() {
+        bytes[6 + i % 10] ^= b;
+    }
+    let id = OfficeId::from_uuid(uuid::Uuid::from_bytes(bytes));
+    Ok(w.add_office(OfficeData {
+        id,
+        code: code.into(),
+        name: format!("دفتر {code}"),
+        level,
+        parent,
+    })?
+    .id())
+}
+
+/// A valid household for `office`.
+pub fn household_data(office: OfficeId, code: &str) -> HouseholdData {
+    HouseholdData {
+        id: HouseholdId::new(),
+        code: code.into(),
+        office,
+        address: "دیزج سیاوش، کوچه ۱۲".into(),
+        baseline: Some(Baseline {
+            monthly_income: Money::rial(85_000_000),
+            survey_date: date("1404-02-01"),
+        }),
+        support: None,
+        space: Space {
+            area_m2: 14,
+            separate_room: true,
+        },
+        membership: MembershipState::Applied,
+        registered_on: date("1404-02-15"),
+    }
+}
+
+/// A valid person numbered `n` in `household`.
+pub fn person_data(household: HouseholdId, n: u32) -> PersonData {
+    PersonData {
+        id: PersonId::new(),
+        household,
+        given_name: format!("زهرا{n}"),
+        family_name: "احمدی".into(),
+        national_id: synthetic_national_id(n),
+        birth_date: date("1370-05-20"),
+        gender: Gender::Female,
+        mobile: Some(Mobile::parse(&format!("0914{:07}", n % 10_000_000)).unwrap()),
+        education: Education::Diploma,
+        skills: vec![
+            Skill {
+                code: "sewing".into(),
+                level: SkillLevel::Advanced,
+                certificate: Some(Certificate {
+                    issuer: "جهاد دانشگاهی".into(),
+                    issued: date("1401-07-01"),
+                }),
+            },
+            Skill {
+                code: "baking".into(),
+                level: SkillLevel::Beginner,
+                certificate: None,
+            },
+        ],
+        hours_per_week: 25,
+        interests: vec!["embroidery".into(), "pickles".into()],
+        disability: None,
+    }
+}
+
+/// A valid business of `household`, owned by `owner`.
+pub fn business_data(household: HouseholdId, owner: PersonId, code: &str) -> BusinessData {
+    BusinessData {
+        id: BusinessId::new(),
+        code: code.into(),
+        household,
+        owner,
+        office: OfficeId::from_uuid(uuid::Uuid::nil()), // set by the registry
+        activity: "pickles".into(),
+        mode: BusinessMode::Cluster {
+            cluster: "DZ-PICKLES".into(),
+        },
+        licence: None,
+        health_certificate: Some(Licence {
+            number: "HC-1404-77".into(),
+            kind: LicenceKind::Other,
+            issued: date("1404-01-20"),
+            expires: Some(date("1405-01-19")),
+        }),
+        capital_invested: Money::rial(120_000_000),
+        state: BusinessState::Planned,
+    }
+}
+
+fn is_not_found<T: std::fmt::Debug>(result: Result<T>, kind: EntityKind) {
+    match result {
+        Err(RegistryError::NotFound { kind: k }) if k == kind => {}
+        other => panic!("expected {kind} not found, got {other:?}"),
+    }
+}
+
+/// Offices form a province → county → city → office tree; codes are unique.
+pub fn offices_form_a_hierarchy<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let offices = f.registry.read(&f.admin, |r| r.offices()).unwrap();
+    assert_eq!(offices.len(), 5);
+    let city = offices
+        .iter()
+        .find(|o| o.code() == "URM-CITY")
+        .unwrap()
+        .id();
+    let bad_parent = f.registry.write(&f.admin, |w| {
+        w.add_office(OfficeData {
+            id: OfficeId::new(),
+            code: "X".into(),
+            name: "x".into(),
+            level: OfficeLevel::County,
+            parent: Some(city),
+        })
+    });
+    assert!(
+        matches!(bad_parent, Err(RegistryError::Hierarchy { .. })),
+        "{bad_parent:?}"
+    );
+    let duplicate = f.registry.write(&f.admin, |w| {
+        w.add_office(OfficeData {
+            id: OfficeId::new(),
+            code: "URM-A".into(),
+            name: "x".into(),
+            level: OfficeLevel::Office,
+            parent: Some(city),
+        })
+    });
+    assert!(
+        matches!(duplicate, Err(RegistryError::DuplicateCode { .. })),
+        "{duplicate:?}"
+    );
+    let staff = f.staff_of(f.office_a);
+    let province = f.registry.write(&staff, |w| {
+        w.add_office(OfficeData {
+            id: OfficeId::new(),
+            code: "P2".into(),
+            name: "p".into(),
+            level: OfficeLevel::Province,
+            parent: None,
+        })
+    });
+    assert!(
+        matches!(province, Err(RegistryError::Hierarchy { .. })),
+        "{province:?}"
+    );
+    let household_in_city = f.registry.write(&f.admin, |w| {
+        w.add_household(household_data(city, "H-CITY"))
+    });
+    assert!(matches!(
+        household_in_city,
+        Err(RegistryError::Hierarchy { .. })
+    ));
+    // Staff of office A see office A only.
+    let seen = f.registry.read(&staff, |r| r.offices()).unwrap();
+    assert_eq!(seen.iter().map(|o| o.code()).collect::<Vec<_>>(), ["URM-A"]);
+}
+
+/// A scoped actor sees its office's subtree; anything else is "not found".
+pub fn households_are_scoped<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let a = f.household(f.office_a, "A-001");
+    let b = f.household(f.office_b, "B-001");
+    let person_b = f.person(b.id(), 7).person;
+    let staff_a = f.staff_of(f.office_a);
+    let province_staff = f.staff_of(f.province);
+
+    assert_eq!(
+        f.registry.read(&staff_a, |r| r.household(a.id())).unwrap(),
+        a
+    );
+    is_not_found(
+        f.registry.read(&staff_a, |r| r.household(b.id())),
+        EntityKind::Household,
+    );
+    is_not_found(
+        f.registry.read(&staff_a, |r| r.household_by_code("B-001")),
+        EntityKind::Household,
+    );
+    is_not_found(
+        f.registry.read(&staff_a, |r| r.person(person_b.id())),
+        EntityKind::Person,
+    );
+    is_not_found(
+        f.registry.read(&staff_a, |r| {
+            r.person_by_national_id(person_b.national_id())
+        }),
+        EntityKind::Person,
+    );
+    is_not_found(
+        f.registry.read(&staff_a, |r| r.households(f.office_b)),
+        EntityKind::Office,
+    );
+    is_not_found(
+        f.registry.write(&staff_a, |w| {
+            w.add_household(household_data(f.office_b, "B-002"))
+        }),
+        EntityKind::Office,
+    );
+    is_not_found(
+        f.registry.write(&staff_a, |w| {
+            w.transition_membership(b.id(), MembershipState::Enrolled)
+        }),
+        EntityKind::Household,
+    );
+    // The province sees both, through its subtree.
+    let all = f
+        .registry
+        .read(&province_staff, |r| r.households(f.province))
+        .unwrap();
+    assert_eq!(
+        all.iter().map(|h| h.code()).collect::<Vec<_>>(),
+        ["A-001", "B-001"]
+    );
+    let only_a = f
+        .registry
+        .read(&f.admin, |r| r.households(f.office_a))
+        .unwrap();
+    assert_eq!(only_a, vec![a]);
+}
+
+/// A national ID is registered once across the whole registry.
+pub fn national_ids_are_unique<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let a = f.household(f.office_a, "A-001");
+    let b = f.household(f.office_b, "B-001");
+    let first = f.person(a.id(), 1).person;
+    let mut again = person_data(b.id(), 2);
+    again.national_id = first.national_id().clone();
+    let result = f.registry.write(&f.admin, |w| w.add_person(again));
+    assert!(
+        matches!(result, Err(RegistryError::DuplicateNationalId)),
+        "{result:?}"
+    );
+    let found = f
+        .registry
+        .read(&f.admin, |r| r.person_by_national_id(first.national_id()))
+        .unwrap();
+    assert_eq!(found, first);
+    assert!(
+        f.registry
+            .read(&f.admin, |r| r.members(b.id()))
+            .unwrap()
+            .is_empty()
+    );
+    // Changing someone's national ID to a taken one is refused too.
+    let second = f.person(b.id(), 3).person;
+    let taken = first.national_id().clone();
+    let result = f.registry.write(&f.admin, |w| {
+        w.update_person(second.id(), |p| p.national_id = taken)
+    });
+    assert!(
+        matches!(result, Err(RegistryError::DuplicateNationalId)),
+        "{result:?}"
+    );
+}
+
+/// Same normalised name and birth date in one office: registered and flagged.
+pub fn likely_duplicates_are_flagged<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let a1 = f.household(f.office_a, "A-001");
+    let a2 = f.household(f.office_a, "A-002");
+    let b1 = f.household(f.office_b, "B-001");
+    let mut first = person_data(a1.id(), 1);
+    first.given_name = "علی".into();
+    first.family_name = "رضایی".into();
+    let first = f.registry.write(&f.admin, |w| w.add_person(first)).unwrap();
+    assert!(first.resembles.is_empty());
+    // Arabic yeh and kaf, a diacritic and extra spaces: the same name.
+    let mut second = person_data(a2.id(), 2);
+    second.given_name = "  علي ".into();
+    second.family_name = "رضايِي".into();
+    let second = f
+        .registry
+        .write(&f.admin, |w| w.add_person(second))
+        .unwrap();
+    assert_eq!(second.resembles, vec![first.person.id()]);
+    // Another office: not a likely duplicate.
+    let mut third = person_data(b1.id(), 3);
+    third.given_name = "علی".into();
+    third.family_name = "رضایی".into();
+    let third = f.registry.write(&f.admin, |w| w.add_person(third)).unwrap();
+    assert!(third.resembles.is_empty());
+    let flags = f.registry.read(&f.admin, |r| r.duplicate_flags()).unwrap();
+    assert_eq!(flags.len(), 1);
+    assert_eq!(
+        (flags[0].person, flags[0].resembles),
+        (second.person.id(), first.person.id())
+    );
+    assert_eq!(flags[0].office, f.office_a);
+    assert!(
+        f.registry
+            .read(&f.staff_of(f.office_b), |r| r.duplicate_flags())
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// Disability and support coverage are refused without consent, kept with
+/// it, and erased when it is withdrawn.
+pub fn sensitive_fields_need_consent<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let h = f.household(f.office_a, "A-001");
+    let mut with_disability = person_data(h.id(), 1);
+    with_disability.disability = Some(Disability::Hearing);
+    let refused = f
+        .registry
+        .write(&f.admin, |w| w.add_person(with_disability.clone()));
+    assert!(
+        matches!(
+            refused,
+            Err(RegistryError::ConsentRequired {
+                field: SensitiveField::Disability
+            })
+        ),
+        "{refused:?}"
+    );
+    let support = vec![SupportProgram::ReliefCommittee];
+    let refused = f.registry.write(&f.admin, |w| {
+        w.update_household(h.id(), |d| d.support = Some(support.clone()))
+    });
+    assert!(matches!(
+        refused,
+        Err(RegistryError::ConsentRequired {
+            field: SensitiveField::SupportCoverage
+        })
+    ));
+
+    f.registry
+        .write(&f.admin, |w| {
+            w.record_consent(h.id(), SensitiveField::Disability, true)?;
+            w.record_consent(h.id(), SensitiveField::SupportCoverage, true)
+        })
+        .unwrap();
+    let person = f
+        .registry
+        .write(&f.admin, |w| w.add_person(with_disability))
+        .unwrap()
+        .person;
+    assert_eq!(person.data().disability, Some(Disability::Hearing));
+    let updated = f
+        .registry
+        .write(&f.admin, |w| {
+            w.update_household(h.id(), |d| d.support = Some(support.clone()))
+        })
+        .unwrap();
+    assert_eq!(updated.data().support, Some(support));
+
+    f.registry
+        .write(&f.admin, |w| {
+            w.record_consent(h.id(), SensitiveField::Disability, false)
+        })
+        .unwrap();
+    let person = f
+        .registry
+        .read(&f.admin, |r| r.person(person.id()))
+        .unwrap();
+    assert_eq!(person.data().disability, None);
+    assert!(
+        !f.registry
+            .read(&f.admin, |r| r
+                .has_consent(h.id(), SensitiveField::Disability))
+            .unwrap()
+    );
+    f.registry
+        .write(&f.admin, |w| {
+            w.record_consent(h.id(), SensitiveField::SupportCoverage, false)
+        })
+        .unwrap();
+    let household = f.registry.read(&f.admin, |r| r.household(h.id())).unwrap();
+    assert_eq!(household.data().support, None);
+    let records = f
+        .registry
+        .read(&f.admin, |r| {
+            r.consents(h.id(), SensitiveField::SupportCoverage)
+        })
+        .unwrap();
+    assert_eq!(
+        records.iter().map(|c| c.given).collect::<Vec<_>>(),
+        [true, false]
+    );
+}
+
+/// Legal transitions are recorded in order; illegal ones are typed errors.
+pub fn lifecycles_are_state_machines<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let h = f.household(f.office_a, "A-001");
+    let owner = f.person(h.id(), 1).person;
+    for next in [
+        MembershipState::Enrolled,
+        MembershipState::Active,
+        MembershipState::Paused,
+        MembershipState::Active,
+    ] {
+        f.registry
+            .write(&f.admin, |w| w.transition_membership(h.id(), next))
+            .unwrap();
+    }
+    let illegal = f.registry.write(&f.admin, |w| {
+        w.transition_membership(h.id(), MembershipState::Applied)
+    });
+    assert!(matches!(
+        illegal,
+        Err(RegistryError::IllegalTransition {
+            from: "active",
+            to: "applied",
+            ..
+        })
+    ));
+    let exit = MembershipState::Exited {
+        reason: "moved to Tabriz".into(),
+    };
+    f.registry
+        .write(&f.admin, |w| w.transition_membership(h.id(), exit.clone()))
+        .unwrap();
+    let history = f
+        .registry
+        .read(&f.admin, |r| {
+            r.state_history(EntityRef::new(EntityKind::Household, h.id()))
+        })
+        .unwrap();
+    let steps: Vec<(&str, &str)> = history
+        .iter()
+        .map(|c| (c.from.as_str(), c.to.as_str()))
+        .collect();
+    assert_eq!(
+        steps,
+        [
+            ("applied", "enrolled"),
+            ("enrolled", "active"),
+            ("active", "paused"),
+            ("paused", "active"),
+            ("active", "exited")
+        ]
+    );
+    assert_eq!(history[4].reason.as_deref(), Some("moved to Tabriz"));
+    assert_eq!(history[4].actor, f.admin.id);
+    assert_eq!(
+        f.registry
+            .read(&f.admin, |r| r.household(h.id()))
+            .unwrap()
+            .membership(),
+        &exit
+    );
+
+    let business = f
+        .registry
+        .write(&f.admin, |w| {
+            w.add_business(business_data(h.id(), owner.id(), "A-001-B1"))
+        })
+        .unwrap();
+    assert_eq!(business.office(), f.office_a);
+    f.registry
+        .write(&f.admin, |w| {
+            w.transition_business(business.id(), BusinessState::InTraining)
+        })
+        .unwrap();
+    let unlicensed = f.registry.write(&f.admin, |w| {
+        w.transition_business(business.id(), BusinessState::Licensed)
+    });
+    assert!(
+        matches!(
+            unlicensed,
+            Err(RegistryError::Invalid {
+                field: "licence",
+                ..
+            })
+        ),
+        "{unlicensed:?}"
+    );
+    f.registry
+        .write(&f.admin, |w| {
+            w.update_business(business.id(), |b| {
+                b.licence = Some(Licence {
+                    number: "HB-1404-001".into(),
+                    kind: LicenceKind::HomeBusiness,
+                    issued: date("1404-03-01"),
+                    expires: None,
+                })
+            })?;
+            w.transition_business(business.id(), BusinessState::Licensed)?;
+            w.transition_business(business.id(), BusinessState::Active)
+        })
+        .unwrap();
+    let skip = f.registry.write(&f.admin, |w| {
+        w.transition_business(business.id(), BusinessState::Planned)
+    });
+    assert!(matches!(skip, Err(RegistryError::IllegalTransition { .. })));
+    let no_reason = f.registry.write(&f.admin, |w| {
+        w.transition_business(business.id(), BusinessState::Closed { reason: " ".into() })
+    });
+    assert!(matches!(
+        no_reason,
+        Err(RegistryError::IllegalTransition { .. })
+    ));
+    let history = f
+        .registry
+        .read(&f.admin, |r| {
+            r.state_history(EntityRef::new(EntityKind::Business, business.id()))
+        })
+        .unwrap();
+    assert_eq!(history.len(), 3);
+}
+
+/// Every write appends an audit event naming the actor, the time and the
+/// fields, never their values.
+pub fn every_write_is_audited<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let before = f
+        .registry
+        .read(&f.admin, |r| r.audit_events(0, usize::MAX))
+        .unwrap();
+    assert_eq!(before.len(), 5, "one event per office of the fixture");
+    assert_eq!(
+        before.iter().map(|e| e.seq).collect::<Vec<_>>(),
+        [1, 2, 3, 4, 5]
+    );
+    let staff = f.staff_of(f.office_a);
+    let h = f
+        .registry
+        .write(&staff, |w| {
+            w.add_household(household_data(f.office_a, "A-001"))
+        })
+        .unwrap();
+    f.registry
+        .write(&staff, |w| {
+            w.update_household(h.id(), |d| d.space.area_m2 = 20)
+        })
+        .unwrap();
+    f.registry
+        .write(&staff, |w| {
+            w.update_household(h.id(), |d| d.space.area_m2 = 20)
+        })
+        .unwrap();
+    f.registry
+        .write(&staff, |w| {
+            w.transition_membership(h.id(), MembershipState::Enrolled)
+        })
+        .unwrap();
+    let trail = f
+        .registry
+        .read(&staff, |r| {
+            r.audit_trail(EntityRef::new(EntityKind::Household, h.id()))
+        })
+        .unwrap();
+    let actions: Vec<AuditAction> = trail.iter().map(|e| e.record.action).collect();
+    assert_eq!(
+        actions,
+        [
+            AuditAction::Created,
+            AuditAction::Updated,
+            AuditAction::StateChanged
+        ]
+    );
+    assert!(
+        trail
+            .iter()
+            .all(|e| e.record.actor == staff.id && e.record.at == test_now())
+    );
+    assert_eq!(trail[1].record.fields, ["space"]);
+    assert!(trail[0].record.fields.contains(&"baseline".to_owned()));
+    let all = f
+        .registry
+        .read(&f.admin, |r| r.audit_events(5, 100))
+        .unwrap();
+    assert_eq!(all.iter().map(|e| e.seq).collect::<Vec<_>>(), [6, 7, 8]);
+    assert!(
+        f.registry
+            .read(&staff, |r| r.audit_events(0, 100))
+            .unwrap()
+            .is_empty()
+    );
+    let text = format!("{trail:?}");
+    assert!(
+        !text.contains("85000000") && !text.contains("دیزج"),
+        "{text}"
+    );
+}
+
+/// An error inside a write closure rolls back everything it did.
+pub fn failed_writes_leave_nothing<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let kept = f.household(f.office_a, "A-001");
+    let audit_before = f
+        .registry
+        .read(&f.admin, |r| r.audit_events(0, usize::MAX))
+        .unwrap();
+    let result: Result<()> = f.registry.write(&f.admin, |w| {
+        let h = w.add_household(household_data(f.office_a, "A-002"))?;
+        w.add_person(person_data(h.id(), 1))?;
+        w.record_consent(h.id(), SensitiveField::Disability, true)?;
+        w.transition_membership(kept.id(), MembershipState::Enrolled)?;
+        w.update_household(kept.id(), |d| d.address = "changed".into())?;
+        // The second household of the batch repeats a code: the whole batch fails.
+        w.add_household(household_data(f.office_a, "A-002"))?;
+        Ok(())
+    });
+    assert!(
+        matches!(result, Err(RegistryError::DuplicateCode { .. })),
+        "{result:?}"
+    );
+    let after = f
+        .registry
+        .read(&f.admin, |r| r.households(f.office_a))
+        .unwrap();
+    assert_eq!(after, vec![kept.clone()]);
+    is_not_found(
+        f.registry.read(&f.admin, |r| r.household_by_code("A-002")),
+        EntityKind::Household,
+    );
+    is_not_found(
+        f.registry.read(&f.admin, |r| {
+            r.person_by_national_id(&synthetic_national_id(1))
+        }),
+        EntityKind::Person,
+    );
+    assert_eq!(
+        f.registry
+            .read(&f.admin, |r| r.audit_events(0, usize::MAX))
+            .unwrap(),
+        audit_before
+    );
+    let history = f
+        .registry
+        .read(&f.admin, |r| {
+            r.state_history(EntityRef::new(EntityKind::Household, kept.id()))
+        })
+        .unwrap();
+    assert!(history.is_empty());
+    // The store still works, and the rolled-back code and ID are free again.
+    f.household(f.office_a, "A-002");
+    f.person(kept.id(), 1);
+}
+
+/// Every field of every record reads back exactly as written.
+pub fn records_round_trip<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let h = f.household(f.office_a, "A-001");
+    let reg = f.person(h.id(), 42);
+    let mut minimal = person_data(h.id(), 43);
+    minimal.mobile = None;
+    minimal.skills.clear();
+    minimal.interests.clear();
+    minimal.education = Education::None;
+    minimal.gender = Gender::Male;
+    let minimal = f
+        .registry
+        .write(&f.admin, |w| w.add_person(minimal))
+        .unwrap()
+        .person;
+    let business = f
+        .registry
+        .write(&f.admin, |w| {
+            w.add_business(business_data(h.id(), reg.person.id(), "A-001-B1"))
+        })
+        .unwrap();
+    let mut support = business_data(h.id(), minimal.id(), "A-001-B2");
+    support.mode = BusinessMode::Support {
+        parent: business.id(),
+    };
+    support.health_certificate = None;
+    support.capital_invested = Money::new(1_250, homebiz_core::Currency::IrrNew);
+    let support = f
+        .registry
+        .write(&f.admin, |w| w.add_business(support))
+        .unwrap();
+    let partner = f
+        .registry
+        .write(&f.admin, |w| {
+            w.add_partner(PartnerData {
+                id: PartnerId::new(),
+                code: "OMID".into(),
+                name: "صندوق کارآفرینی امید".into(),
+                kind: PartnerKind::Lender,
+                office: None,
+            })
+        })
+        .unwrap();
+    let mut no_baseline = household_data(f.office_b, "B-001");
+    no_baseline.baseline = None;
+    no_baseline.address = String::new();
+    let no_baseline = f
+        .registry
+        .write(&f.admin, |w| w.add_household(no_baseline))
+        .unwrap();
+
+    f.registry
+        .read(&f.admin, |r| {
+            assert_eq!(r.household(h.id())?, h);
+            assert_eq!(r.household(no_baseline.id())?, no_baseline);
+            assert_eq!(r.person(reg.person.id())?, reg.person);
+            assert_eq!(r.person(minimal.id())?, minimal);
+            assert_eq!(r.business(business.id())?, business);
+            assert_eq!(r.business_by_code("A-001-B2")?, support);
+            assert_eq!(r.partner_by_code("OMID")?, partner);
+            assert_eq!(r.members(h.id())?.len(), 2);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Updates cannot change identity, office or state, and are validated.
+pub fn updates_keep_identity<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let h = f.household(f.office_a, "A-001");
+    let p = f.person(h.id(), 1).person;
+    let moved = f.registry.write(&f.admin, |w| {
+        w.update_household(h.id(), |d| d.office = f.office_b)
+    });
+    assert!(matches!(
+        moved,
+        Err(RegistryError::Immutable { field: "office" })
+    ));
+    let state = f.registry.write(&f.admin, |w| {
+        w.update_household(h.id(), |d| d.membership = MembershipState::Active)
+    });
+    assert!(matches!(
+        state,
+        Err(RegistryError::Immutable {
+            field: "membership"
+        })
+    ));
+    let invalid = f.registry.write(&f.admin, |w| {
+        w.update_person(p.id(), |d| d.hours_per_week = 200)
+    });
+    assert!(matches!(
+        invalid,
+        Err(RegistryError::Invalid {
+            field: "hours_per_week",
+            ..
+        })
+    ));
+    let future = f.registry.write(&f.admin, |w| {
+        w.update_person(p.id(), |d| d.birth_date = date("1405-01-01"))
+    });
+    assert!(matches!(
+        future,
+        Err(RegistryError::Invalid {
+            field: "birth_date",
+            ..
+        })
+    ));
+    let renamed = f
+        .registry
+        .write(&f.admin, |w| {
+            w.update_person(p.id(), |d| d.family_name = "کریمی".into())
+        })
+        .unwrap();
+    assert_eq!(renamed.data().family_name, "کریمی");
+    let other = f.household(f.office_a, "A-002");
+    let stranger = f.person(other.id(), 2).person;
+    let wrong_owner = f.registry.write(&f.admin, |w| {
+        w.add_business(business_data(h.id(), stranger.id(), "B1"))
+    });
+    assert!(matches!(
+        wrong_owner,
+        Err(RegistryError::Invalid { field: "owner", .. })
+    ));
+}
+
+/// Lists come back ordered by code (people by ID), whatever the insertion
+/// order.
+pub fn lists_are_ordered<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    for code in ["A-010", "A-002", "A-100", "A-001"] {
+        f.household(f.office_a, code);
+    }
+    let codes: Vec<String> = f
+        .registry
+        .read(&f.admin, |r| r.households(f.office_a))
+        .unwrap()
+        .iter()
+        .map(|h| h.code().to_owned())
+        .collect();
+    assert_eq!(codes, ["A-001", "A-002", "A-010", "A-100"]);
+    let h = f
+        .registry
+        .read(&f.admin, |r| r.household_by_code("A-001"))
+        .unwrap();
+    let mut ids: Vec<PersonId> = (0..5).map(|n| f.person(h.id(), n).person.id()).collect();
+    ids.sort();
+    let members: Vec<PersonId> = f
+        .registry
+        .read(&f.admin, |r| r.members(h.id()))
+        .unwrap()
+        .iter()
+        .map(Person::id)
+        .collect();
+    assert_eq!(members, ids);
+}

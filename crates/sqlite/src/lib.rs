@@ -1,0 +1,160 @@
+//! # homebiz-sqlite
+//!
+//! homebiz's store traits on embedded SQLite: [`SqliteStore`] implements
+//! [`RegistryStore`](homebiz_registry::RegistryStore) (and, as they land,
+//! the other domains' store traits) and passes the same conformance suites
+//! as the in-memory stores.
+//!
+//! - SQLite is compiled in (rusqlite's `bundled` feature): nothing to
+//!   install.
+//! - The schema is created and upgraded by versioned migrations
+//!   (refinery), embedded in the binary; opening a database runs the ones
+//!   it lacks.
+//! - WAL journal, `synchronous = FULL`, a busy timeout, foreign keys on.
+//! - Every write transaction starts with `BEGIN IMMEDIATE`, so a writer
+//!   never fails half-way for lack of the lock, and a killed process leaves
+//!   either all of a transaction or none of it.
+//! - Money is stored in INTEGER columns (minor units) beside its currency.
+//!
+//! ```
+//! use homebiz_registry::{Actor, OfficeData, OfficeLevel, Registry};
+//! use homebiz_core::{SystemClock, id::{ActorId, OfficeId}};
+//! use homebiz_sqlite::SqliteStore;
+//!
+//! let dir = tempfile::tempdir()?;
+//! let store = SqliteStore::open(dir.path().join("homebiz.sqlite"))?;
+//! let registry = Registry::new(store, SystemClock);
+//! let admin = Actor::unrestricted(ActorId::new());
+//! registry.write(&admin, |w| w.add_office(OfficeData {
+//!     id: OfficeId::new(),
+//!     code: "WAZ".into(),
+//!     name: "آذربایجان غربی".into(),
+//!     level: OfficeLevel::Province,
+//!     parent: None,
+//! }))?;
+//! assert_eq!(registry.read(&admin, |r| r.offices())?.len(), 1);
+//! assert!(registry.store().integrity_check()?);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+
+mod codec;
+mod registry;
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+/// Errors opening or checking a database.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum SqliteError {
+    /// SQLite itself failed.
+    #[error("sqlite: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    /// A migration failed; the database is left at the last good version.
+    #[error("migration: {0}")]
+    Migration(#[from] refinery::Error),
+    /// Another thread panicked while holding the connection.
+    #[error("the connection was poisoned by a panic in another thread")]
+    Poisoned,
+}
+
+/// How long a connection waits for another writer's lock before giving up.
+pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A homebiz database in one SQLite file (or in memory).
+///
+/// One connection behind a mutex: share the store between threads with an
+/// `Arc`. Several processes may open the same file; writers queue on the
+/// busy timeout.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `path` and brings its
+    /// schema up to date.
+    pub fn open(path: impl AsRef<Path>) -> Result<Self, SqliteError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        Self::setup(Connection::open_with_flags(path, flags)?)
+    }
+
+    /// A private database in memory, for tests and throw-away runs.
+    pub fn open_in_memory() -> Result<Self, SqliteError> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(mut conn: Connection) -> Result<Self, SqliteError> {
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // In memory, journal_mode stays "memory"; that is fine.
+        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        conn.execute_batch(
+            "PRAGMA synchronous = FULL;
+             PRAGMA foreign_keys = ON;",
+        )?;
+        embedded::migrations::runner().run(&mut conn)?;
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn lock(&self) -> Result<MutexGuard<'_, Connection>, SqliteError> {
+        self.conn.lock().map_err(|_| SqliteError::Poisoned)
+    }
+
+    /// Runs `PRAGMA integrity_check`; `true` when SQLite answers `ok`.
+    pub fn integrity_check(&self) -> Result<bool, SqliteError> {
+        let conn = self.lock()?;
+        let answer: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(answer == "ok")
+    }
+
+    /// The schema version: the number of the last migration applied.
+    pub fn schema_version(&self) -> Result<u32, SqliteError> {
+        let conn = self.lock()?;
+        let version: Option<u32> = conn.query_row(
+            "SELECT MAX(version) FROM refinery_schema_history",
+            [],
+            |r| r.get(0),
+        )?;
+        Ok(version.unwrap_or(0))
+    }
+
+    /// Runs `f` on the connection inside a read transaction (a consistent
+    /// snapshot).
+    pub(crate) fn with_read<R, E: From<SqliteError>>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<R, E>,
+    ) -> Result<R, E> {
+        let mut conn = self.lock()?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Deferred)
+            .map_err(SqliteError::from)?;
+        // Dropping the transaction rolls it back: reads change nothing.
+        f(&tx)
+    }
+
+    /// Runs `f` inside `BEGIN IMMEDIATE … COMMIT`, rolling back on error.
+    pub(crate) fn with_write<R, E: From<SqliteError>>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<R, E>,
+    ) -> Result<R, E> {
+        let mut conn = self.lock()?;
+        let tx = conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(SqliteError::from)?;
+        let out = f(&tx)?;
+        tx.commit().map_err(SqliteError::from)?;
+        Ok(out)
+    }
+}

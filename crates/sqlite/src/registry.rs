@@ -1,0 +1,587 @@
+//! The registry store traits on SQLite.
+
+use rusqlite::{Connection, OptionalExtension, Row, params};
+
+use homebiz_core::id::{ActorId, BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
+use homebiz_core::iran::NationalId;
+use homebiz_core::{Currency, JalaliDate, Money};
+use homebiz_registry::{
+    AuditEvent, AuditRecord, Baseline, Business, BusinessData, ConsentRecord, DuplicateFlag,
+    EntityRef, Household, HouseholdData, Office, OfficeData, Partner, PartnerData, Person,
+    PersonData, RegistryError, RegistryRead, RegistryStore, RegistryTx, Result, SensitiveField,
+    Space, StateChange,
+};
+
+use crate::codec::{bad_column, enum_from, from_json, instant, instant_from, json, parse, to_text};
+use crate::{SqliteError, SqliteStore};
+
+impl From<SqliteError> for RegistryError {
+    fn from(err: SqliteError) -> Self {
+        RegistryError::backend(err)
+    }
+}
+
+fn backend(err: rusqlite::Error) -> RegistryError {
+    RegistryError::backend(err)
+}
+
+impl RegistryStore for SqliteStore {
+    fn read<R>(&self, f: impl FnOnce(&dyn RegistryRead) -> Result<R>) -> Result<R> {
+        self.with_read(|conn| f(&Db(conn)))
+    }
+
+    fn write<R>(&self, f: impl FnOnce(&mut dyn RegistryTx) -> Result<R>) -> Result<R> {
+        self.with_write(|conn| f(&mut Db(conn)))
+    }
+}
+
+/// The registry's tables on one connection (inside a transaction).
+struct Db<'c>(&'c Connection);
+
+const OFFICE_COLUMNS: &str = "id, code, name, level, parent_id";
+const HOUSEHOLD_COLUMNS: &str = "id, code, office_id, address, baseline_income, baseline_currency, \
+    baseline_survey_date, support, area_m2, separate_room, membership, registered_on";
+const PERSON_COLUMNS: &str = "id, household_id, given_name, family_name, national_id, birth_date, \
+    gender, mobile, education, skills, hours_per_week, interests, disability";
+const BUSINESS_COLUMNS: &str = "id, code, household_id, owner_id, office_id, activity, mode, \
+    licence, health_certificate, capital_invested, capital_currency, state";
+const PARTNER_COLUMNS: &str = "id, code, name, kind, office_id";
+
+fn opt<T>(
+    index: usize,
+    text: Option<String>,
+    f: impl Fn(usize, &str) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Option<T>> {
+    text.map(|t| f(index, &t)).transpose()
+}
+
+fn record<T>(index: usize, result: Result<T>) -> rusqlite::Result<T> {
+    result.map_err(|e| bad_column(index, e))
+}
+
+fn office_row(row: &Row<'_>) -> rusqlite::Result<Office> {
+    let data = OfficeData {
+        id: parse(0, &row.get::<_, String>(0)?)?,
+        code: row.get(1)?,
+        name: row.get(2)?,
+        level: enum_from(3, row.get(3)?)?,
+        parent: opt(4, row.get(4)?, parse)?,
+    };
+    record(0, Office::new(data))
+}
+
+fn household_row(row: &Row<'_>) -> rusqlite::Result<Household> {
+    let baseline = match row.get::<_, Option<i64>>(4)? {
+        Some(amount) => {
+            let currency: Currency = parse(5, &row.get::<_, String>(5)?)?;
+            let survey_date: JalaliDate = parse(6, &row.get::<_, String>(6)?)?;
+            Some(Baseline {
+                monthly_income: Money::new(amount, currency),
+                survey_date,
+            })
+        }
+        None => None,
+    };
+    let data = HouseholdData {
+        id: parse(0, &row.get::<_, String>(0)?)?,
+        code: row.get(1)?,
+        office: parse(2, &row.get::<_, String>(2)?)?,
+        address: row.get(3)?,
+        baseline,
+        support: opt(7, row.get(7)?, from_json)?,
+        space: Space {
+            area_m2: row.get(8)?,
+            separate_room: row.get(9)?,
+        },
+        membership: from_json(10, &row.get::<_, String>(10)?)?,
+        registered_on: parse(11, &row.get::<_, String>(11)?)?,
+    };
+    record(0, Household::new(data))
+}
+
+fn person_row(row: &Row<'_>) -> rusqlite::Result<Person> {
+    let data = PersonData {
+        id: parse(0, &row.get::<_, String>(0)?)?,
+        household: parse(1, &row.get::<_, String>(1)?)?,
+        given_name: row.get(2)?,
+        family_name: row.get(3)?,
+        national_id: parse(4, &row.get::<_, String>(4)?)?,
+        birth_date: parse(5, &row.get::<_, String>(5)?)?,
+        gender: enum_from(6, row.get(6)?)?,
+        mobile: opt(7, row.get(7)?, parse)?,
+        education: enum_from(8, row.get(8)?)?,
+        skills: from_json(9, &row.get::<_, String>(9)?)?,
+        hours_per_week: row.get(10)?,
+        interests: from_json(11, &row.get::<_, String>(11)?)?,
+        disability: opt(12, row.get(12)?, |i, t| enum_from(i, t.to_owned()))?,
+    };
+    record(0, Person::new(data))
+}
+
+fn business_row(row: &Row<'_>) -> rusqlite::Result<Business> {
+    let currency: Currency = parse(10, &row.get::<_, String>(10)?)?;
+    let data = BusinessData {
+        id: parse(0, &row.get::<_, String>(0)?)?,
+        code: row.get(1)?,
+        household: parse(2, &row.get::<_, String>(2)?)?,
+        owner: parse(3, &row.get::<_, String>(3)?)?,
+        office: parse(4, &row.get::<_, String>(4)?)?,
+        activity: row.get(5)?,
+        mode: from_json(6, &row.get::<_, String>(6)?)?,
+        licence: opt(7, row.get(7)?, from_json)?,
+        health_certificate: opt(8, row.get(8)?, from_json)?,
+        capital_invested: Money::new(row.get(9)?, currency),
+        state: from_json(11, &row.get::<_, String>(11)?)?,
+    };
+    record(0, Business::new(data))
+}
+
+fn partner_row(row: &Row<'_>) -> rusqlite::Result<Partner> {
+    let data = PartnerData {
+        id: parse(0, &row.get::<_, String>(0)?)?,
+        code: row.get(1)?,
+        name: row.get(2)?,
+        kind: enum_from(3, row.get(3)?)?,
+        office: opt(4, row.get(4)?, parse)?,
+    };
+    record(0, Partner::new(data))
+}
+
+fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEvent> {
+    let entity = EntityRef {
+        kind: parse(4, &row.get::<_, String>(4)?)?,
+        id: parse(5, &row.get::<_, String>(5)?)?,
+    };
+    Ok(AuditEvent {
+        seq: u64::try_from(row.get::<_, i64>(0)?).map_err(|e| bad_column(0, e))?,
+        record: AuditRecord {
+            at: instant_from(1, &row.get::<_, String>(1)?)?,
+            actor: parse(2, &row.get::<_, String>(2)?)?,
+            action: parse(3, &row.get::<_, String>(3)?)?,
+            entity,
+            fields: from_json(6, &row.get::<_, String>(6)?)?,
+        },
+    })
+}
+
+impl Db<'_> {
+    fn one<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: fn(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Option<T>> {
+        let mut stmt = self.0.prepare_cached(sql).map_err(backend)?;
+        stmt.query_row(params, map).optional().map_err(backend)
+    }
+
+    fn all<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: fn(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        let mut stmt = self.0.prepare_cached(sql).map_err(backend)?;
+        let rows = stmt.query_map(params, map).map_err(backend)?;
+        rows.collect::<rusqlite::Result<Vec<T>>>().map_err(backend)
+    }
+
+    /// Rows of `table` whose office is one of `offices`, ordered by code.
+    fn in_offices<T>(
+        &self,
+        columns: &str,
+        table: &str,
+        offices: &[OfficeId],
+        map: fn(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        if offices.is_empty() {
+            return Ok(Vec::new());
+        }
+        let ids: Vec<String> = offices.iter().map(ToString::to_string).collect();
+        let sql = format!(
+            "SELECT {columns} FROM {table} WHERE office_id IN (SELECT value FROM json_each(?1)) ORDER BY code"
+        );
+        self.all(&sql, [json(&ids).map_err(backend)?], map)
+    }
+
+    fn execute(&self, sql: &str, params: impl rusqlite::Params) -> Result<()> {
+        let mut stmt = self.0.prepare_cached(sql).map_err(backend)?;
+        stmt.execute(params).map(drop).map_err(backend)
+    }
+}
+
+impl RegistryRead for Db<'_> {
+    fn office(&self, id: OfficeId) -> Result<Option<Office>> {
+        self.one(
+            &format!("SELECT {OFFICE_COLUMNS} FROM offices WHERE id = ?1"),
+            [id.to_string()],
+            office_row,
+        )
+    }
+
+    fn office_by_code(&self, code: &str) -> Result<Option<Office>> {
+        self.one(
+            &format!("SELECT {OFFICE_COLUMNS} FROM offices WHERE code = ?1"),
+            [code],
+            office_row,
+        )
+    }
+
+    fn offices(&self) -> Result<Vec<Office>> {
+        self.all(
+            &format!("SELECT {OFFICE_COLUMNS} FROM offices ORDER BY code"),
+            [],
+            office_row,
+        )
+    }
+
+    fn household(&self, id: HouseholdId) -> Result<Option<Household>> {
+        self.one(
+            &format!("SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE id = ?1"),
+            [id.to_string()],
+            household_row,
+        )
+    }
+
+    fn household_by_code(&self, code: &str) -> Result<Option<Household>> {
+        self.one(
+            &format!("SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE code = ?1"),
+            [code],
+            household_row,
+        )
+    }
+
+    fn households_in(&self, offices: &[OfficeId]) -> Result<Vec<Household>> {
+        self.in_offices(HOUSEHOLD_COLUMNS, "households", offices, household_row)
+    }
+
+    fn person(&self, id: PersonId) -> Result<Option<Person>> {
+        self.one(
+            &format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"),
+            [id.to_string()],
+            person_row,
+        )
+    }
+
+    fn person_by_national_id(&self, national_id: &NationalId) -> Result<Option<Person>> {
+        self.one(
+            &format!("SELECT {PERSON_COLUMNS} FROM people WHERE national_id = ?1"),
+            [national_id.as_str()],
+            person_row,
+        )
+    }
+
+    fn people_by_identity(
+        &self,
+        office: OfficeId,
+        name_key: &str,
+        birth_date: JalaliDate,
+    ) -> Result<Vec<PersonId>> {
+        self.all(
+            "SELECT p.id FROM people p JOIN households h ON h.id = p.household_id
+             WHERE p.name_key = ?1 AND p.birth_date = ?2 AND h.office_id = ?3 ORDER BY p.id",
+            params![name_key, birth_date.to_string(), office.to_string()],
+            |row| parse(0, &row.get::<_, String>(0)?),
+        )
+    }
+
+    fn members(&self, household: HouseholdId) -> Result<Vec<Person>> {
+        self.all(
+            &format!("SELECT {PERSON_COLUMNS} FROM people WHERE household_id = ?1 ORDER BY id"),
+            [household.to_string()],
+            person_row,
+        )
+    }
+
+    fn business(&self, id: BusinessId) -> Result<Option<Business>> {
+        self.one(
+            &format!("SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id = ?1"),
+            [id.to_string()],
+            business_row,
+        )
+    }
+
+    fn business_by_code(&self, code: &str) -> Result<Option<Business>> {
+        self.one(
+            &format!("SELECT {BUSINESS_COLUMNS} FROM businesses WHERE code = ?1"),
+            [code],
+            business_row,
+        )
+    }
+
+    fn businesses_in(&self, offices: &[OfficeId]) -> Result<Vec<Business>> {
+        self.in_offices(BUSINESS_COLUMNS, "businesses", offices, business_row)
+    }
+
+    fn partner(&self, id: PartnerId) -> Result<Option<Partner>> {
+        self.one(
+            &format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE id = ?1"),
+            [id.to_string()],
+            partner_row,
+        )
+    }
+
+    fn partner_by_code(&self, code: &str) -> Result<Option<Partner>> {
+        self.one(
+            &format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE code = ?1"),
+            [code],
+            partner_row,
+        )
+    }
+
+    fn partners(&self) -> Result<Vec<Partner>> {
+        self.all(
+            &format!("SELECT {PARTNER_COLUMNS} FROM partners ORDER BY code"),
+            [],
+            partner_row,
+        )
+    }
+
+    fn consents(
+        &self,
+        household: HouseholdId,
+        field: SensitiveField,
+    ) -> Result<Vec<ConsentRecord>> {
+        self.all(
+            "SELECT household_id, field, given, date, actor_id FROM consents
+             WHERE household_id = ?1 AND field = ?2 ORDER BY seq",
+            params![household.to_string(), field.as_str()],
+            |row| {
+                Ok(ConsentRecord {
+                    household: parse(0, &row.get::<_, String>(0)?)?,
+                    field: parse(1, &row.get::<_, String>(1)?)?,
+                    given: row.get(2)?,
+                    date: parse(3, &row.get::<_, String>(3)?)?,
+                    actor: parse(4, &row.get::<_, String>(4)?)?,
+                })
+            },
+        )
+    }
+
+    fn state_changes(&self, entity: EntityRef) -> Result<Vec<StateChange>> {
+        self.all(
+            "SELECT entity_kind, entity_id, from_state, to_state, reason, at, actor_id FROM state_changes
+             WHERE entity_kind = ?1 AND entity_id = ?2 ORDER BY seq",
+            params![entity.kind.as_str(), entity.id.to_string()],
+            |row| {
+                Ok(StateChange {
+                    entity: EntityRef {
+                        kind: parse(0, &row.get::<_, String>(0)?)?,
+                        id: parse(1, &row.get::<_, String>(1)?)?,
+                    },
+                    from: row.get(2)?,
+                    to: row.get(3)?,
+                    reason: row.get(4)?,
+                    at: instant_from(5, &row.get::<_, String>(5)?)?,
+                    actor: parse::<ActorId>(6, &row.get::<_, String>(6)?)?,
+                })
+            },
+        )
+    }
+
+    fn audit_events(&self, after: u64, limit: usize) -> Result<Vec<AuditEvent>> {
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        let after = i64::try_from(after).unwrap_or(i64::MAX);
+        self.all(
+            "SELECT seq, at, actor_id, action, entity_kind, entity_id, fields FROM audit
+             WHERE seq > ?1 ORDER BY seq LIMIT ?2",
+            params![after, limit],
+            audit_row,
+        )
+    }
+
+    fn audit_events_for(&self, entity: EntityRef) -> Result<Vec<AuditEvent>> {
+        self.all(
+            "SELECT seq, at, actor_id, action, entity_kind, entity_id, fields FROM audit
+             WHERE entity_kind = ?1 AND entity_id = ?2 ORDER BY seq",
+            params![entity.kind.as_str(), entity.id.to_string()],
+            audit_row,
+        )
+    }
+
+    fn duplicate_flags(&self) -> Result<Vec<DuplicateFlag>> {
+        self.all(
+            "SELECT person_id, resembles_id, office_id, at FROM duplicate_flags ORDER BY seq",
+            [],
+            |row| {
+                Ok(DuplicateFlag {
+                    person: parse(0, &row.get::<_, String>(0)?)?,
+                    resembles: parse(1, &row.get::<_, String>(1)?)?,
+                    office: parse(2, &row.get::<_, String>(2)?)?,
+                    at: instant_from(3, &row.get::<_, String>(3)?)?,
+                })
+            },
+        )
+    }
+}
+
+impl RegistryTx for Db<'_> {
+    fn put_office(&mut self, office: &Office) -> Result<()> {
+        let d = office.data();
+        self.execute(
+            "INSERT INTO offices (id, code, name, level, parent_id) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,
+                level = excluded.level, parent_id = excluded.parent_id",
+            params![
+                d.id.to_string(),
+                d.code,
+                d.name,
+                to_text(&d.level).map_err(backend)?,
+                d.parent.map(|p| p.to_string())
+            ],
+        )
+    }
+
+    fn put_household(&mut self, household: &Household) -> Result<()> {
+        let d = household.data();
+        let baseline = d.baseline.as_ref();
+        self.execute(
+            "INSERT INTO households (id, code, office_id, address, baseline_income, baseline_currency,
+                baseline_survey_date, support, area_m2, separate_room, membership, registered_on)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT (id) DO UPDATE SET code = excluded.code, office_id = excluded.office_id,
+                address = excluded.address, baseline_income = excluded.baseline_income,
+                baseline_currency = excluded.baseline_currency,
+                baseline_survey_date = excluded.baseline_survey_date, support = excluded.support,
+                area_m2 = excluded.area_m2, separate_room = excluded.separate_room,
+                membership = excluded.membership, registered_on = excluded.registered_on",
+            params![
+                d.id.to_string(),
+                d.code,
+                d.office.to_string(),
+                d.address,
+                baseline.map(|b| b.monthly_income.minor_units()),
+                baseline.map(|b| b.monthly_income.currency().code()),
+                baseline.map(|b| b.survey_date.to_string()),
+                d.support.as_ref().map(json).transpose().map_err(backend)?,
+                d.space.area_m2,
+                d.space.separate_room,
+                json(&d.membership).map_err(backend)?,
+                d.registered_on.to_string(),
+            ],
+        )
+    }
+
+    fn put_person(&mut self, person: &Person) -> Result<()> {
+        let d = person.data();
+        self.execute(
+            "INSERT INTO people (id, household_id, given_name, family_name, name_key, national_id,
+                birth_date, gender, mobile, education, skills, hours_per_week, interests, disability)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT (id) DO UPDATE SET household_id = excluded.household_id,
+                given_name = excluded.given_name, family_name = excluded.family_name,
+                name_key = excluded.name_key, national_id = excluded.national_id,
+                birth_date = excluded.birth_date, gender = excluded.gender, mobile = excluded.mobile,
+                education = excluded.education, skills = excluded.skills,
+                hours_per_week = excluded.hours_per_week, interests = excluded.interests,
+                disability = excluded.disability",
+            params![
+                d.id.to_string(),
+                d.household.to_string(),
+                d.given_name,
+                d.family_name,
+                person.name_key(),
+                d.national_id.as_str(),
+                d.birth_date.to_string(),
+                to_text(&d.gender).map_err(backend)?,
+                d.mobile.as_ref().map(|m| m.as_str()),
+                to_text(&d.education).map_err(backend)?,
+                json(&d.skills).map_err(backend)?,
+                d.hours_per_week,
+                json(&d.interests).map_err(backend)?,
+                d.disability.as_ref().map(to_text).transpose().map_err(backend)?,
+            ],
+        )
+    }
+
+    fn put_business(&mut self, business: &Business) -> Result<()> {
+        let d = business.data();
+        self.execute(
+            "INSERT INTO businesses (id, code, household_id, owner_id, office_id, activity, mode,
+                licence, health_certificate, capital_invested, capital_currency, state)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             ON CONFLICT (id) DO UPDATE SET code = excluded.code, household_id = excluded.household_id,
+                owner_id = excluded.owner_id, office_id = excluded.office_id,
+                activity = excluded.activity, mode = excluded.mode, licence = excluded.licence,
+                health_certificate = excluded.health_certificate,
+                capital_invested = excluded.capital_invested,
+                capital_currency = excluded.capital_currency, state = excluded.state",
+            params![
+                d.id.to_string(),
+                d.code,
+                d.household.to_string(),
+                d.owner.to_string(),
+                d.office.to_string(),
+                d.activity,
+                json(&d.mode).map_err(backend)?,
+                d.licence.as_ref().map(json).transpose().map_err(backend)?,
+                d.health_certificate.as_ref().map(json).transpose().map_err(backend)?,
+                d.capital_invested.minor_units(),
+                d.capital_invested.currency().code(),
+                json(&d.state).map_err(backend)?,
+            ],
+        )
+    }
+
+    fn put_partner(&mut self, partner: &Partner) -> Result<()> {
+        let d = partner.data();
+        self.execute(
+            "INSERT INTO partners (id, code, name, kind, office_id) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,
+                kind = excluded.kind, office_id = excluded.office_id",
+            params![
+                d.id.to_string(),
+                d.code,
+                d.name,
+                to_text(&d.kind).map_err(backend)?,
+                d.office.map(|o| o.to_string())
+            ],
+        )
+    }
+
+    fn append_consent(&mut self, c: &ConsentRecord) -> Result<()> {
+        self.execute(
+            "INSERT INTO consents (household_id, field, given, date, actor_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![c.household.to_string(), c.field.as_str(), c.given, c.date.to_string(), c.actor.to_string()],
+        )
+    }
+
+    fn append_state_change(&mut self, c: &StateChange) -> Result<()> {
+        self.execute(
+            "INSERT INTO state_changes (entity_kind, entity_id, from_state, to_state, reason, at, actor_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                c.entity.kind.as_str(),
+                c.entity.id.to_string(),
+                c.from,
+                c.to,
+                c.reason,
+                instant(&c.at),
+                c.actor.to_string()
+            ],
+        )
+    }
+
+    fn append_audit(&mut self, r: &AuditRecord) -> Result<u64> {
+        self.execute(
+            "INSERT INTO audit (at, actor_id, action, entity_kind, entity_id, fields)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                instant(&r.at),
+                r.actor.to_string(),
+                r.action.as_str(),
+                r.entity.kind.as_str(),
+                r.entity.id.to_string(),
+                json(&r.fields).map_err(backend)?
+            ],
+        )?;
+        u64::try_from(self.0.last_insert_rowid()).map_err(RegistryError::backend)
+    }
+
+    fn append_duplicate_flag(&mut self, f: &DuplicateFlag) -> Result<()> {
+        self.execute(
+            "INSERT INTO duplicate_flags (person_id, resembles_id, office_id, at) VALUES (?1, ?2, ?3, ?4)",
+            params![f.person.to_string(), f.resembles.to_string(), f.office.to_string(), instant(&f.at)],
+        )
+    }
+}

@@ -1,0 +1,14 @@
+//! The SQLite store against the registry conformance suite, in memory and
+//! on a file.
+
+homebiz_registry::registry_conformance!(
+    sqlite_in_memory,
+    homebiz_sqlite::SqliteStore::open_in_memory().unwrap()
+);
+
+homebiz_registry::registry_conformance!(sqlite_on_file, {
+    // The directory is kept for the test's lifetime by leaking it: the
+    // store must outlive the check that uses it.
+    let dir = Box::leak(Box::new(tempfile::tempdir().unwrap()));
+    homebiz_sqlite::SqliteStore::open(dir.path().join("registry.sqlite")).unwrap()
+});

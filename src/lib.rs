@@ -5,9 +5,14 @@
 //! market linkage through sales channels and a permanent exhibition; and
 //! income tracking on an append-only ledger with Jalali-month reports.
 //!
-//! This facade re-exports the domain crates and composes them. Today it
-//! holds the foundations, [`core`]; the domain crates join it as they land
-//! (see `ARCHITECTURE.md`).
+//! This facade re-exports the domain crates and composes them:
+//!
+//! - [`core`]: IDs, money, the Jalali calendar, Iranian identifiers, text;
+//! - [`registry`]: offices, households, people, businesses, partners;
+//! - [`sqlite`] (feature `sqlite`, on by default): the embedded SQLite store;
+//! - [`import`]: CSV import into the registry.
+//!
+//! The other domains join as they land (see `ARCHITECTURE.md`).
 //!
 //! ```
 //! use homebiz::core::{JalaliDate, Money};
@@ -21,6 +26,11 @@
 //! ```
 
 pub use homebiz_core as core;
+pub use homebiz_registry as registry;
+#[cfg(feature = "sqlite")]
+pub use homebiz_sqlite as sqlite;
+
+pub mod import;
 
 // The README's Rust examples run as doc tests, so the README stays true.
 #[cfg(doctest)]

@@ -1,0 +1,837 @@
+//! CSV import of offices, households, people and businesses.
+//!
+//! One file is one transaction. A bad row refuses the whole file, with an
+//! [`ImportError`] that names the file, the row (its line in the file), the
+//! column and the reason — never the value itself, which may be personal.
+//! With [`OnError::Skip`] the good rows are imported and each bad one is
+//! written, with its reason, to a rejects CSV. A dry run validates
+//! everything, uniqueness against the database included, and writes
+//! nothing. Re-importing a file adds nothing twice: a row whose record
+//! already exists (same code, or same national ID in the same household) is
+//! counted as existing and left alone.
+//!
+//! The columns of each file are documented in the README (*CSV formats*).
+//! Numbers and dates may use Persian or Arabic-Indic digits; dates may be
+//! Jalali or Gregorian (a year from 1700 on is Gregorian).
+//!
+//! ```
+//! use homebiz::import::{ImportKind, ImportOptions, import_csv};
+//! use homebiz::registry::{Actor, MemoryStore, Registry};
+//! use homebiz::core::{SystemClock, id::ActorId};
+//!
+//! let registry = Registry::new(MemoryStore::new(), SystemClock);
+//! let admin = Actor::unrestricted(ActorId::new());
+//! let offices = "code,name,level,parent_code\n\
+//!                WAZ,آذربایجان غربی,province,\n\
+//!                URM,ارومیه,county,WAZ\n";
+//! let report = import_csv(&registry, &admin, ImportKind::Offices, "offices.csv",
+//!                         offices.as_bytes(), &ImportOptions::default(), None, &mut |_| {})?;
+//! assert_eq!((report.created, report.existing), (2, 0));
+//!
+//! // The same file again adds nothing.
+//! let again = import_csv(&registry, &admin, ImportKind::Offices, "offices.csv",
+//!                        offices.as_bytes(), &ImportOptions::default(), None, &mut |_| {})?;
+//! assert_eq!((again.created, again.existing), (0, 2));
+//! # Ok::<(), homebiz::import::ImportError>(())
+//! ```
+
+use std::collections::HashMap;
+use std::fmt;
+use std::io;
+use std::str::FromStr;
+
+use serde::Deserialize;
+use serde::de::IntoDeserializer;
+use serde::de::value::{Error as ValueError, StrDeserializer};
+
+use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PersonId};
+use homebiz_core::iran::{Mobile, NationalId};
+use homebiz_core::text::digits_to_ascii;
+use homebiz_core::{JalaliDate, Money};
+use homebiz_registry::{
+    Actor, Baseline, BusinessData, BusinessMode, BusinessState, Certificate, HouseholdData,
+    Licence, LicenceKind, MembershipState, OfficeData, OfficeLevel, PersonData, Registry,
+    RegistryError, RegistryStore, SensitiveField, Skill, Space, Writer,
+};
+
+/// Which kind of record a file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ImportKind {
+    /// Offices and the hierarchy above them.
+    Offices,
+    /// Households.
+    Households,
+    /// People, members of households.
+    People,
+    /// Home businesses.
+    Businesses,
+}
+
+impl ImportKind {
+    /// The columns a file of this kind must have.
+    pub const fn required_columns(self) -> &'static [&'static str] {
+        match self {
+            Self::Offices => &["code", "name", "level", "parent_code"],
+            Self::Households => &["code", "office_code"],
+            Self::People => &[
+                "national_id",
+                "given_name",
+                "family_name",
+                "birth_date",
+                "gender",
+                "mobile",
+                "household_code",
+            ],
+            Self::Businesses => &["code", "household_code", "owner_national_id", "activity"],
+        }
+    }
+}
+
+impl FromStr for ImportKind {
+    type Err = ImportError;
+
+    fn from_str(s: &str) -> Result<Self, ImportError> {
+        Ok(match s {
+            "offices" => Self::Offices,
+            "households" => Self::Households,
+            "people" => Self::People,
+            "businesses" => Self::Businesses,
+            _ => {
+                return Err(ImportError::Usage {
+                    reason: "expected offices, households, people or businesses",
+                });
+            }
+        })
+    }
+}
+
+/// What to do with a bad row.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum OnError {
+    /// Refuse the whole file (the default).
+    #[default]
+    Abort,
+    /// Import the good rows; write the bad ones to the rejects output.
+    Skip,
+}
+
+/// How to import.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct ImportOptions {
+    /// Abort on the first bad row, or skip bad rows.
+    pub on_error: OnError,
+    /// Validate everything and write nothing.
+    pub dry_run: bool,
+}
+
+impl ImportOptions {
+    /// Options with `on_error` and `dry_run` set.
+    pub fn new(on_error: OnError, dry_run: bool) -> Self {
+        Self { on_error, dry_run }
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ImportReport {
+    /// The file's name, as given.
+    pub file: String,
+    /// Data rows read.
+    pub rows: u64,
+    /// Records created.
+    pub created: u64,
+    /// Rows whose record already existed and was left alone.
+    pub existing: u64,
+    /// Rows rejected (with [`OnError::Skip`]).
+    pub rejected: u64,
+    /// Whether this was a dry run (nothing written).
+    pub dry_run: bool,
+}
+
+/// Why an import failed. Messages name the file, row and column, never the
+/// value.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ImportError {
+    /// A row is bad.
+    #[error("{}", RowDisplay(.file, *.row, .column.as_deref(), .reason))]
+    Row {
+        /// The file.
+        file: String,
+        /// The row's line in the file (the header is line 1).
+        row: u64,
+        /// The column at fault, if one is.
+        column: Option<String>,
+        /// What is wrong.
+        reason: String,
+    },
+    /// A required column is missing from the header.
+    #[error("{file}: missing column {column}")]
+    MissingColumn {
+        /// The file.
+        file: String,
+        /// The column.
+        column: &'static str,
+    },
+    /// The file is not readable CSV.
+    #[error("{file}: {source}")]
+    Csv {
+        /// The file.
+        file: String,
+        /// The CSV error.
+        source: csv::Error,
+    },
+    /// The rejects output could not be written.
+    #[error("cannot write rejects: {0}")]
+    Rejects(#[source] csv::Error),
+    /// A bad argument.
+    #[error("invalid import kind: {reason}")]
+    Usage {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// The registry failed outside any row.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+}
+
+struct RowDisplay<'a>(&'a str, u64, Option<&'a str>, &'a str);
+
+impl fmt::Display for RowDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.2 {
+            Some(column) => write!(
+                f,
+                "{}: row {}, column {}: {}",
+                self.0, self.1, column, self.3
+            ),
+            None => write!(f, "{}: row {}: {}", self.0, self.1, self.3),
+        }
+    }
+}
+
+/// A bad row, before the file and line are known.
+#[derive(Debug)]
+struct RowError {
+    column: Option<&'static str>,
+    reason: String,
+}
+
+impl RowError {
+    fn at(column: &'static str, reason: impl fmt::Display) -> Self {
+        Self {
+            column: Some(column),
+            reason: reason.to_string(),
+        }
+    }
+}
+
+impl From<RegistryError> for RowError {
+    fn from(err: RegistryError) -> Self {
+        let column = match &err {
+            RegistryError::Invalid { field, .. } | RegistryError::Immutable { field } => {
+                Some(*field)
+            }
+            RegistryError::DuplicateNationalId => Some("national_id"),
+            RegistryError::ConsentRequired {
+                field: SensitiveField::Disability,
+            } => Some("disability"),
+            RegistryError::ConsentRequired { field: _ } => Some("support"),
+            _ => None,
+        };
+        Self {
+            column,
+            reason: err.to_string(),
+        }
+    }
+}
+
+enum Applied {
+    Created,
+    Existing,
+}
+
+/// One CSV row, with cells found by column name.
+struct Row<'a> {
+    record: &'a csv::StringRecord,
+    columns: &'a HashMap<String, usize>,
+}
+
+type RowResult<T> = Result<T, RowError>;
+
+impl Row<'_> {
+    /// The trimmed cell, or "" when the column is absent.
+    fn cell(&self, column: &str) -> &str {
+        self.columns
+            .get(column)
+            .and_then(|&i| self.record.get(i))
+            .map(str::trim)
+            .unwrap_or("")
+    }
+
+    fn required(&self, column: &'static str) -> RowResult<&str> {
+        match self.cell(column) {
+            "" => Err(RowError::at(column, "is empty")),
+            value => Ok(value),
+        }
+    }
+
+    fn optional(&self, column: &str) -> Option<&str> {
+        Some(self.cell(column)).filter(|v| !v.is_empty())
+    }
+
+    fn parse_with<T, E: fmt::Display>(
+        &self,
+        column: &'static str,
+        f: impl FnOnce(&str) -> Result<T, E>,
+    ) -> RowResult<Option<T>> {
+        self.optional(column)
+            .map(|v| f(v).map_err(|e| RowError::at(column, e)))
+            .transpose()
+    }
+
+    fn date(&self, column: &'static str) -> RowResult<Option<JalaliDate>> {
+        self.parse_with(column, |v| JalaliDate::parse_guess(v).map(|(d, _)| d))
+    }
+
+    fn rials(&self, column: &'static str) -> RowResult<Option<Money>> {
+        self.parse_with(column, parse_rials)
+    }
+
+    fn number<T: FromStr>(&self, column: &'static str) -> RowResult<Option<T>> {
+        self.parse_with(column, |v| {
+            digits_to_ascii(v)
+                .parse::<T>()
+                .map_err(|_| "not a whole number in range")
+        })
+    }
+
+    fn flag(&self, column: &'static str) -> RowResult<bool> {
+        Ok(self.parse_with(column, parse_bool)?.unwrap_or(false))
+    }
+
+    fn name<T: for<'de> Deserialize<'de>>(&self, column: &'static str) -> RowResult<Option<T>> {
+        self.parse_with(column, |v| {
+            parse_name::<T>(v).ok_or("not one of the accepted values")
+        })
+    }
+}
+
+/// A snake-case enum name, also accepting spaces or hyphens for `_`.
+fn parse_name<T: for<'de> Deserialize<'de>>(value: &str) -> Option<T> {
+    let name = value.trim().to_lowercase().replace([' ', '-'], "_");
+    let de: StrDeserializer<'_, ValueError> = name.as_str().into_deserializer();
+    T::deserialize(de).ok()
+}
+
+fn parse_rials(value: &str) -> Result<Money, &'static str> {
+    let digits: String = digits_to_ascii(value)
+        .chars()
+        .filter(|c| !matches!(c, ',' | '٬' | ' ' | '_'))
+        .collect();
+    let rials: i64 = digits.parse().map_err(|_| "not a whole number of rials")?;
+    if rials < 0 {
+        return Err("must not be negative");
+    }
+    Ok(Money::rial(rials))
+}
+
+fn parse_bool(value: &str) -> Result<bool, &'static str> {
+    match value.trim().to_lowercase().as_str() {
+        "yes" | "y" | "true" | "1" | "بله" | "بلی" => Ok(true),
+        "no" | "n" | "false" | "0" | "خیر" => Ok(false),
+        _ => Err("expected yes or no"),
+    }
+}
+
+fn parse_gender(value: &str) -> Result<homebiz_registry::Gender, &'static str> {
+    use homebiz_registry::Gender;
+    match value.trim().to_lowercase().as_str() {
+        "f" | "female" | "زن" | "خانم" => Ok(Gender::Female),
+        "m" | "male" | "مرد" | "آقا" => Ok(Gender::Male),
+        _ => Err("expected female or male"),
+    }
+}
+
+/// `code:level` or `code:level:issuer:date`, separated by `;`.
+fn parse_skills(value: &str) -> Result<Vec<Skill>, String> {
+    let mut skills = Vec::new();
+    for item in value.split(';').map(str::trim).filter(|s| !s.is_empty()) {
+        let parts: Vec<&str> = item.split(':').map(str::trim).collect();
+        let (code, level) = match parts.as_slice() {
+            [code, level] | [code, level, _, _] => (*code, *level),
+            _ => return Err("each skill is code:level or code:level:issuer:date".into()),
+        };
+        let level = parse_name(level)
+            .ok_or("skill level must be beginner, intermediate, advanced or master")?;
+        let certificate = match parts.as_slice() {
+            [_, _, issuer, date] => Some(Certificate {
+                issuer: (*issuer).to_owned(),
+                issued: JalaliDate::parse_guess(date).map_err(|e| e.to_string())?.0,
+            }),
+            _ => None,
+        };
+        skills.push(Skill {
+            code: code.to_owned(),
+            level,
+            certificate,
+        });
+    }
+    Ok(skills)
+}
+
+fn parse_list(value: &str) -> Vec<String> {
+    value
+        .split(';')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+fn office_row(w: &mut Writer<'_>, row: &Row<'_>) -> RowResult<Applied> {
+    let code = row.required("code")?;
+    if w.reader().office_by_code(code).is_ok() {
+        return Ok(Applied::Existing);
+    }
+    let level: OfficeLevel = row
+        .required("level")?
+        .parse()
+        .map_err(|e| RowError::at("level", e))?;
+    let parent = match row.optional("parent_code") {
+        Some(parent) => Some(
+            w.reader()
+                .office_by_code(parent)
+                .map_err(|e| RowError::at("parent_code", e))?
+                .id(),
+        ),
+        None => None,
+    };
+    w.add_office(OfficeData {
+        id: OfficeId::new(),
+        code: code.to_owned(),
+        name: row.required("name")?.to_owned(),
+        level,
+        parent,
+    })?;
+    Ok(Applied::Created)
+}
+
+fn household_row(w: &mut Writer<'_>, row: &Row<'_>) -> RowResult<Applied> {
+    let code = row.required("code")?;
+    if w.reader().household_by_code(code).is_ok() {
+        return Ok(Applied::Existing);
+    }
+    let office = w
+        .reader()
+        .office_by_code(row.required("office_code")?)
+        .map_err(|e| RowError::at("office_code", e))?;
+    let baseline = match (
+        row.rials("baseline_income_rial")?,
+        row.date("baseline_survey_date")?,
+    ) {
+        (Some(monthly_income), Some(survey_date)) => Some(Baseline {
+            monthly_income,
+            survey_date,
+        }),
+        (None, None) => None,
+        (Some(_), None) => {
+            return Err(RowError::at(
+                "baseline_survey_date",
+                "is needed with a baseline income",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(RowError::at(
+                "baseline_income_rial",
+                "is needed with a survey date",
+            ));
+        }
+    };
+    let support = match row.optional("support") {
+        Some(list) => Some(
+            parse_list(list)
+                .iter()
+                .map(|s| {
+                    parse_name(s).ok_or_else(|| {
+                        RowError::at(
+                            "support",
+                            "expected relief_committee, welfare_organization or other",
+                        )
+                    })
+                })
+                .collect::<RowResult<Vec<_>>>()?,
+        ),
+        None => None,
+    };
+    let consent = row.flag("consent_support")?;
+    if support.is_some() && !consent {
+        return Err(RowError::at("support", "needs consent_support = yes"));
+    }
+    let data = HouseholdData {
+        id: HouseholdId::new(),
+        code: code.to_owned(),
+        office: office.id(),
+        address: row.cell("address").to_owned(),
+        baseline,
+        support: support.clone(),
+        space: Space {
+            area_m2: row.number("area_m2")?.unwrap_or(0),
+            separate_room: row.flag("separate_room")?,
+        },
+        membership: row
+            .name::<MembershipStateName>("membership")?
+            .unwrap_or(MembershipStateName::Applied)
+            .into(),
+        registered_on: row.date("registered_on")?.unwrap_or(w.today()),
+    };
+    // Validate the whole record, support included, before the first write,
+    // so a skipped row leaves nothing behind.
+    homebiz_registry::Household::new(data.clone())?;
+    let household = w.add_household(HouseholdData {
+        support: None,
+        ..data
+    })?;
+    if consent {
+        w.record_consent(household.id(), SensitiveField::SupportCoverage, true)?;
+    }
+    if support.is_some() {
+        w.update_household(household.id(), |h| h.support = support)?;
+    }
+    Ok(Applied::Created)
+}
+
+/// Membership states a file may start a household in.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum MembershipStateName {
+    Applied,
+    Enrolled,
+    Active,
+    Paused,
+    Graduated,
+}
+
+impl From<MembershipStateName> for MembershipState {
+    fn from(name: MembershipStateName) -> Self {
+        match name {
+            MembershipStateName::Applied => Self::Applied,
+            MembershipStateName::Enrolled => Self::Enrolled,
+            MembershipStateName::Active => Self::Active,
+            MembershipStateName::Paused => Self::Paused,
+            MembershipStateName::Graduated => Self::Graduated,
+        }
+    }
+}
+
+/// Business states a file may start a business in.
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum BusinessStateName {
+    Planned,
+    InTraining,
+    Licensed,
+    Active,
+    Suspended,
+}
+
+impl From<BusinessStateName> for BusinessState {
+    fn from(name: BusinessStateName) -> Self {
+        match name {
+            BusinessStateName::Planned => Self::Planned,
+            BusinessStateName::InTraining => Self::InTraining,
+            BusinessStateName::Licensed => Self::Licensed,
+            BusinessStateName::Active => Self::Active,
+            BusinessStateName::Suspended => Self::Suspended,
+        }
+    }
+}
+
+fn person_row(w: &mut Writer<'_>, row: &Row<'_>) -> RowResult<Applied> {
+    let national_id = NationalId::parse(row.required("national_id")?)
+        .map_err(|e| RowError::at("national_id", e))?;
+    let household = w
+        .reader()
+        .household_by_code(row.required("household_code")?)
+        .map_err(|e| RowError::at("household_code", e))?;
+    if let Ok(existing) = w.reader().person_by_national_id(&national_id) {
+        if existing.household() == household.id() {
+            return Ok(Applied::Existing);
+        }
+        return Err(RowError::from(RegistryError::DuplicateNationalId));
+    }
+    let disability = row.name("disability")?;
+    let consent = row.flag("consent_disability")?;
+    if disability.is_some() && !consent {
+        return Err(RowError::at("disability", "needs consent_disability = yes"));
+    }
+    let data = PersonData {
+        id: PersonId::new(),
+        household: household.id(),
+        given_name: row.required("given_name")?.to_owned(),
+        family_name: row.required("family_name")?.to_owned(),
+        national_id,
+        birth_date: row
+            .date("birth_date")?
+            .ok_or_else(|| RowError::at("birth_date", "is empty"))?,
+        gender: parse_gender(row.required("gender")?).map_err(|e| RowError::at("gender", e))?,
+        mobile: row.parse_with("mobile", Mobile::parse)?,
+        education: row.name("education")?.unwrap_or_default(),
+        skills: row.parse_with("skills", parse_skills)?.unwrap_or_default(),
+        hours_per_week: row.number("hours_per_week")?.unwrap_or(0),
+        interests: row
+            .optional("interests")
+            .map(parse_list)
+            .unwrap_or_default(),
+        disability,
+    };
+    homebiz_registry::Person::new(data.clone())?;
+    if data.birth_date > w.today() {
+        return Err(RowError::at("birth_date", "is in the future"));
+    }
+    if consent
+        && !w
+            .reader()
+            .has_consent(household.id(), SensitiveField::Disability)?
+    {
+        w.record_consent(household.id(), SensitiveField::Disability, true)?;
+    }
+    w.add_person(data)?;
+    Ok(Applied::Created)
+}
+
+/// A licence from its four columns: number, kind, issued, expires.
+fn licence(row: &Row<'_>, columns: [&'static str; 4]) -> RowResult<Option<Licence>> {
+    let [number, kind, issued, expires] = columns;
+    let Some(number) = row.optional(number) else {
+        return Ok(None);
+    };
+    Ok(Some(Licence {
+        number: number.to_owned(),
+        kind: row.name(kind)?.unwrap_or(LicenceKind::Other),
+        issued: row
+            .date(issued)?
+            .ok_or_else(|| RowError::at(issued, "is needed with a number"))?,
+        expires: row.date(expires)?,
+    }))
+}
+
+fn business_row(w: &mut Writer<'_>, row: &Row<'_>) -> RowResult<Applied> {
+    let code = row.required("code")?;
+    if w.reader().business_by_code(code).is_ok() {
+        return Ok(Applied::Existing);
+    }
+    let household = w
+        .reader()
+        .household_by_code(row.required("household_code")?)
+        .map_err(|e| RowError::at("household_code", e))?;
+    let owner_id = NationalId::parse(row.required("owner_national_id")?)
+        .map_err(|e| RowError::at("owner_national_id", e))?;
+    let owner = w
+        .reader()
+        .person_by_national_id(&owner_id)
+        .map_err(|e| RowError::at("owner_national_id", e))?;
+    let mode = match row.optional("mode").unwrap_or("independent") {
+        "independent" => BusinessMode::Independent,
+        "support" => {
+            let parent = row.required("parent_code")?;
+            let parent = w
+                .reader()
+                .business_by_code(parent)
+                .map_err(|e| RowError::at("parent_code", e))?;
+            BusinessMode::Support {
+                parent: parent.id(),
+            }
+        }
+        "cluster" => BusinessMode::Cluster {
+            cluster: row.required("cluster")?.to_owned(),
+        },
+        _ => {
+            return Err(RowError::at(
+                "mode",
+                "expected independent, support or cluster",
+            ));
+        }
+    };
+    let data = BusinessData {
+        id: BusinessId::new(),
+        code: code.to_owned(),
+        household: household.id(),
+        owner: owner.id(),
+        office: household.office(),
+        activity: row.required("activity")?.to_owned(),
+        mode,
+        licence: licence(
+            row,
+            [
+                "licence_number",
+                "licence_kind",
+                "licence_issued",
+                "licence_expires",
+            ],
+        )?,
+        health_certificate: licence(
+            row,
+            [
+                "health_number",
+                "health_kind",
+                "health_issued",
+                "health_expires",
+            ],
+        )?,
+        capital_invested: row.rials("capital_rial")?.unwrap_or(Money::rial(0)),
+        state: row
+            .name::<BusinessStateName>("state")?
+            .unwrap_or(BusinessStateName::Planned)
+            .into(),
+    };
+    w.add_business(data)?;
+    Ok(Applied::Created)
+}
+
+/// Imports one CSV file of `kind` as one transaction.
+///
+/// `file` names the file in messages. `rejects`, if given, receives the bad
+/// rows (with [`OnError::Skip`]) as CSV: the original columns and `error`.
+/// `progress` is called with the number of rows read so far, every 1,000
+/// rows and at the end; the CLI draws its progress bar from it.
+#[allow(clippy::too_many_arguments)] // each argument is a separate, documented choice
+pub fn import_csv<S: RegistryStore>(
+    registry: &Registry<S>,
+    actor: &Actor,
+    kind: ImportKind,
+    file: &str,
+    input: impl io::Read,
+    options: &ImportOptions,
+    mut rejects: Option<&mut dyn io::Write>,
+    progress: &mut dyn FnMut(u64),
+) -> Result<ImportReport, ImportError> {
+    let csv_error = |source| ImportError::Csv {
+        file: file.to_owned(),
+        source,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(input);
+    let headers = reader.headers().map_err(csv_error)?.clone();
+    let columns: HashMap<String, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().trim_start_matches('\u{feff}').to_owned(), i))
+        .collect();
+    for column in kind.required_columns() {
+        if !columns.contains_key(*column) {
+            return Err(ImportError::MissingColumn {
+                file: file.to_owned(),
+                column,
+            });
+        }
+    }
+    let mut rejects = match rejects.as_mut() {
+        Some(out) => {
+            let mut writer = csv::Writer::from_writer(out);
+            let mut header = headers.clone();
+            header.push_field("error");
+            writer.write_record(&header).map_err(ImportError::Rejects)?;
+            Some(writer)
+        }
+        None => None,
+    };
+    let apply = match kind {
+        ImportKind::Offices => office_row,
+        ImportKind::Households => household_row,
+        ImportKind::People => person_row,
+        ImportKind::Businesses => business_row,
+    };
+    let mut report = ImportReport {
+        file: file.to_owned(),
+        rows: 0,
+        created: 0,
+        existing: 0,
+        rejected: 0,
+        dry_run: options.dry_run,
+    };
+    // Set when the transaction must be rolled back; returned after it is.
+    let mut failure: Option<ImportError> = None;
+    let outcome = registry.write(actor, |w| {
+        let mut record = csv::StringRecord::new();
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(source) => {
+                    failure = Some(csv_error(source));
+                    return Err(rollback());
+                }
+            }
+            report.rows += 1;
+            let line = record.position().map_or(report.rows + 1, |p| p.line());
+            match apply(
+                w,
+                &Row {
+                    record: &record,
+                    columns: &columns,
+                },
+            ) {
+                Ok(Applied::Created) => report.created += 1,
+                Ok(Applied::Existing) => report.existing += 1,
+                Err(RowError { column, reason }) => {
+                    let err = ImportError::Row {
+                        file: file.to_owned(),
+                        row: line,
+                        column: column.map(str::to_owned),
+                        reason,
+                    };
+                    match (&options.on_error, rejects.as_mut()) {
+                        (OnError::Skip, Some(out)) => {
+                            let mut bad = record.clone();
+                            bad.push_field(&err.to_string());
+                            if let Err(e) = out.write_record(&bad) {
+                                failure = Some(ImportError::Rejects(e));
+                                return Err(rollback());
+                            }
+                            report.rejected += 1;
+                        }
+                        (OnError::Skip, None) => report.rejected += 1,
+                        (OnError::Abort, _) => {
+                            failure = Some(err);
+                            return Err(rollback());
+                        }
+                    }
+                }
+            }
+            if report.rows.is_multiple_of(1000) {
+                progress(report.rows);
+            }
+        }
+        progress(report.rows);
+        if options.dry_run {
+            return Err(rollback());
+        }
+        Ok(())
+    });
+    if let Some(failure) = failure {
+        return Err(failure);
+    }
+    match outcome {
+        Ok(()) => {}
+        Err(RegistryError::Invalid {
+            field: ROLLBACK, ..
+        }) if options.dry_run => {}
+        Err(err) => return Err(err.into()),
+    }
+    if let Some(mut out) = rejects {
+        out.flush().map_err(|e| ImportError::Rejects(e.into()))?;
+    }
+    Ok(report)
+}
+
+const ROLLBACK: &str = "import";
+
+/// The error that makes the registry roll the file's transaction back.
+fn rollback() -> RegistryError {
+    RegistryError::invalid(ROLLBACK, "rolled back")
+}

@@ -1,0 +1,355 @@
+//! CSV import through the facade, on the in-memory and SQLite stores.
+
+// Test code may fail loudly; the lints guard library code.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use homebiz::core::FixedClock;
+use homebiz::core::id::ActorId;
+use homebiz::import::{ImportError, ImportKind, ImportOptions, ImportReport, OnError, import_csv};
+use homebiz::registry::{
+    Actor, BusinessMode, BusinessState, Disability, MemoryStore, Registry, RegistryStore,
+    SensitiveField, SupportProgram,
+};
+use homebiz::sqlite::SqliteStore;
+
+const OFFICES: &str = "code,name,level,parent_code
+WAZ,آذربایجان غربی,province,
+URM,شهرستان ارومیه,county,WAZ
+URM-C,شهر ارومیه,city,URM
+DZ1,دفتر تسهیلگری دیزج سیاوش,office,URM-C
+";
+
+const HOUSEHOLDS: &str = "code,office_code,address,baseline_income_rial,baseline_survey_date,area_m2,separate_room,registered_on,membership,support,consent_support
+H-001,DZ1,کوچه ۱,\"85,000,000\",1404/02/01,14,yes,1404-02-15,applied,,
+H-002,DZ1,کوچه ۲,۶۰۰۰۰۰۰۰,2025-04-21,۹,no,,enrolled,relief_committee;welfare_organization,yes
+";
+
+const PEOPLE: &str = "national_id,given_name,family_name,birth_date,gender,mobile,household_code,education,skills,hours_per_week,interests,disability,consent_disability
+۰۴۹۹۳۷۰۸۹۹,زهرا,احمدی,1370/05/20,female,+989143708555,H-001,diploma,sewing:advanced:جهاد دانشگاهی:1401-07-01;baking:beginner,25,embroidery;pickles,,
+0790419904,علي,رضايي,1991-08-11,مرد,09141234567,H-002,primary,,30,,hearing,yes
+";
+
+const BUSINESSES: &str = "code,household_code,owner_national_id,activity,mode,parent_code,cluster,licence_number,licence_kind,licence_issued,licence_expires,health_number,health_kind,health_issued,health_expires,capital_rial,state
+B-001,H-001,0499370899,pickles,cluster,,DZ-PICKLES,HB-77,home_business,1404-03-01,,HC-9,,1404-03-05,1405-03-04,120000000,licensed
+B-002,H-002,0790419904,pickles,support,B-001,,,,,,,,,,0,planned
+";
+
+fn registry<S: RegistryStore>(store: S) -> Registry<S> {
+    Registry::new(
+        store,
+        FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()),
+    )
+}
+
+fn admin() -> Actor {
+    Actor::unrestricted(ActorId::new())
+}
+
+fn import<S: RegistryStore>(
+    registry: &Registry<S>,
+    kind: ImportKind,
+    file: &str,
+    text: &str,
+    options: &ImportOptions,
+) -> Result<ImportReport, ImportError> {
+    import_csv(
+        registry,
+        &admin(),
+        kind,
+        file,
+        text.as_bytes(),
+        options,
+        None,
+        &mut |_| {},
+    )
+}
+
+fn load_all<S: RegistryStore>(registry: &Registry<S>) {
+    for (kind, file, text) in [
+        (ImportKind::Offices, "offices.csv", OFFICES),
+        (ImportKind::Households, "households.csv", HOUSEHOLDS),
+        (ImportKind::People, "people.csv", PEOPLE),
+        (ImportKind::Businesses, "businesses.csv", BUSINESSES),
+    ] {
+        let report = import(registry, kind, file, text, &ImportOptions::default()).unwrap();
+        assert_eq!(report.rejected, 0, "{file}");
+        assert_eq!(report.created, report.rows, "{file}");
+    }
+}
+
+fn check_loaded<S: RegistryStore>(registry: &Registry<S>) {
+    let admin = admin();
+    registry
+        .read(&admin, |r| {
+            let dz1 = r.office_by_code("DZ1")?;
+            let households = r.households(dz1.id())?;
+            assert_eq!(households.len(), 2);
+            let h1 = &households[0];
+            assert_eq!(
+                h1.baseline().unwrap().monthly_income.minor_units(),
+                85_000_000
+            );
+            assert_eq!(h1.baseline().unwrap().survey_date.to_string(), "1404-02-01");
+            let h2 = &households[1];
+            // 2025-04-21 is 1404-02-01 too; Persian digits are read.
+            assert_eq!(h2.baseline().unwrap().survey_date.to_string(), "1404-02-01");
+            assert_eq!(
+                h2.baseline().unwrap().monthly_income.minor_units(),
+                60_000_000
+            );
+            assert_eq!(
+                h2.data().support,
+                Some(vec![
+                    SupportProgram::ReliefCommittee,
+                    SupportProgram::WelfareOrganization
+                ])
+            );
+            assert!(r.has_consent(h2.id(), SensitiveField::SupportCoverage)?);
+            assert_eq!(
+                h2.membership().clone(),
+                homebiz::registry::MembershipState::Enrolled
+            );
+            let zahra = r.person_by_national_id(&"0499370899".parse().unwrap())?;
+            assert_eq!(zahra.data().skills.len(), 2);
+            assert_eq!(
+                zahra.data().skills[0]
+                    .certificate
+                    .as_ref()
+                    .unwrap()
+                    .issued
+                    .to_string(),
+                "1401-07-01"
+            );
+            assert_eq!(
+                zahra.data().mobile.as_ref().unwrap().as_str(),
+                "09143708555"
+            );
+            let ali = r.person_by_national_id(&"0790419904".parse().unwrap())?;
+            assert_eq!(ali.data().disability, Some(Disability::Hearing));
+            assert_eq!(ali.data().birth_date.to_string(), "1370-05-20");
+            let b2 = r.business_by_code("B-002")?;
+            let b1 = r.business_by_code("B-001")?;
+            assert_eq!(b2.data().mode, BusinessMode::Support { parent: b1.id() });
+            assert_eq!(b1.state(), &BusinessState::Licensed);
+            assert_eq!(
+                b1.data()
+                    .health_certificate
+                    .as_ref()
+                    .unwrap()
+                    .expires
+                    .unwrap()
+                    .to_string(),
+                "1405-03-04"
+            );
+            Ok(())
+        })
+        .unwrap();
+}
+
+#[test]
+fn imports_all_four_files_into_memory_and_sqlite() {
+    let memory = registry(MemoryStore::new());
+    load_all(&memory);
+    check_loaded(&memory);
+
+    let dir = tempfile::tempdir().unwrap();
+    let sqlite = registry(SqliteStore::open(dir.path().join("h.sqlite")).unwrap());
+    load_all(&sqlite);
+    check_loaded(&sqlite);
+}
+
+#[test]
+fn reimporting_creates_no_duplicates() {
+    let registry = registry(SqliteStore::open_in_memory().unwrap());
+    load_all(&registry);
+    for (kind, text) in [
+        (ImportKind::Offices, OFFICES),
+        (ImportKind::Households, HOUSEHOLDS),
+        (ImportKind::People, PEOPLE),
+        (ImportKind::Businesses, BUSINESSES),
+    ] {
+        let again = import(
+            &registry,
+            kind,
+            "again.csv",
+            text,
+            &ImportOptions::default(),
+        )
+        .unwrap();
+        assert_eq!((again.created, again.existing), (0, again.rows));
+    }
+    check_loaded(&registry);
+}
+
+#[test]
+fn a_bad_row_refuses_the_whole_file_and_names_row_and_column() {
+    let registry = registry(SqliteStore::open_in_memory().unwrap());
+    import(
+        &registry,
+        ImportKind::Offices,
+        "offices.csv",
+        OFFICES,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    import(
+        &registry,
+        ImportKind::Households,
+        "households.csv",
+        HOUSEHOLDS,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    // Row 3 has a national ID with a wrong check digit.
+    let people = PEOPLE.replace("0790419904", "0790419905");
+    let err = import(
+        &registry,
+        ImportKind::People,
+        "people.csv",
+        &people,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    let message = err.to_string();
+    assert_eq!(
+        message,
+        "people.csv: row 3, column national_id: invalid national id: check digit does not match"
+    );
+    assert!(!message.contains("0790419905"));
+    // Row 2 was good but the file is one transaction: nothing was written.
+    let admin = admin();
+    let count = registry
+        .read(&admin, |r| {
+            let dz1 = r.office_by_code("DZ1")?;
+            let mut n = 0;
+            for h in r.households(dz1.id())? {
+                n += r.members(h.id())?.len();
+            }
+            Ok(n)
+        })
+        .unwrap();
+    assert_eq!(count, 0);
+
+    for (text, expected) in [
+        (
+            PEOPLE.replace("1370/05/20", "1402/12/30"),
+            "people.csv: row 2, column birth_date: invalid date: day 30 does not exist in a month of 29 days",
+        ),
+        (
+            PEOPLE.replace(",female,", ",other,"),
+            "people.csv: row 2, column gender: expected female or male",
+        ),
+        (
+            PEOPLE.replace("hearing,yes", "hearing,"),
+            "people.csv: row 3, column disability: needs consent_disability = yes",
+        ),
+        (
+            PEOPLE.replace("H-002", "H-404"),
+            "people.csv: row 3, column household_code: household not found",
+        ),
+        (
+            PEOPLE.replace("0790419904", "0499370899"),
+            "people.csv: row 3, column national_id: a person with this national id is already registered",
+        ),
+        (
+            PEOPLE.replace(",25,", ",250,"),
+            "people.csv: row 2, column hours_per_week: invalid hours_per_week: more than 84",
+        ),
+    ] {
+        let err = import(
+            &registry,
+            ImportKind::People,
+            "people.csv",
+            &text,
+            &ImportOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), expected);
+    }
+    let missing = import(
+        &registry,
+        ImportKind::People,
+        "p.csv",
+        "national_id,given_name\n",
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(missing.to_string(), "p.csv: missing column family_name");
+}
+
+#[test]
+fn skip_mode_imports_good_rows_and_writes_rejects() {
+    let registry = registry(MemoryStore::new());
+    import(
+        &registry,
+        ImportKind::Offices,
+        "offices.csv",
+        OFFICES,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let households = HOUSEHOLDS.replace("H-002,DZ1", "H-002,NOPE");
+    let mut rejects = Vec::new();
+    let report = import_csv(
+        &registry,
+        &admin(),
+        ImportKind::Households,
+        "households.csv",
+        households.as_bytes(),
+        &ImportOptions::new(OnError::Skip, false),
+        Some(&mut rejects),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!((report.rows, report.created, report.rejected), (2, 1, 1));
+    let rejects = String::from_utf8(rejects).unwrap();
+    let mut lines = rejects.lines();
+    assert!(lines.next().unwrap().ends_with(",error"));
+    let bad = lines.next().unwrap();
+    assert!(bad.starts_with("H-002,NOPE,"), "{bad}");
+    assert!(
+        bad.ends_with("\"households.csv: row 3, column office_code: office not found\""),
+        "{bad}"
+    );
+    assert!(lines.next().is_none());
+    let admin = admin();
+    assert!(
+        registry
+            .read(&admin, |r| r.household_by_code("H-001"))
+            .is_ok()
+    );
+    assert!(
+        registry
+            .read(&admin, |r| r.household_by_code("H-002"))
+            .is_err()
+    );
+}
+
+#[test]
+fn dry_run_validates_without_writing() {
+    let registry = registry(SqliteStore::open_in_memory().unwrap());
+    let report = import(
+        &registry,
+        ImportKind::Offices,
+        "offices.csv",
+        OFFICES,
+        &ImportOptions::new(OnError::Abort, true),
+    )
+    .unwrap();
+    assert_eq!((report.rows, report.created, report.dry_run), (4, 4, true));
+    assert!(registry.read(&admin(), |r| r.offices()).unwrap().is_empty());
+    // A dry run still finds bad rows.
+    let bad = OFFICES.replace("county,WAZ", "county,XX");
+    let err = import(
+        &registry,
+        ImportKind::Offices,
+        "offices.csv",
+        &bad,
+        &ImportOptions::new(OnError::Abort, true),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "offices.csv: row 3, column parent_code: office not found"
+    );
+}

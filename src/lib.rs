@@ -10,7 +10,8 @@
 //! - [`core`]: IDs, money, the Jalali calendar, Iranian identifiers, text;
 //! - [`registry`]: offices, households, people, businesses, partners;
 //! - [`sqlite`] (feature `sqlite`, on by default): the embedded SQLite store;
-//! - [`import`]: CSV import into the registry.
+//! - [`import`]: CSV import into the registry;
+//! - [`synthetic`]: deterministic synthetic data for examples and benchmarks.
 //!
 //! The other domains join as they land (see `ARCHITECTURE.md`).
 //!
@@ -31,6 +32,7 @@ pub use homebiz_registry as registry;
 pub use homebiz_sqlite as sqlite;
 
 pub mod import;
+pub mod synthetic;
 
 // The README's Rust examples run as doc tests, so the README stays true.
 #[cfg(doctest)]

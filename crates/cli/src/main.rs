@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod commands;
+mod context;
 
 /// homebiz: registry, activity selection, market linkage and income
 /// tracking for home-based business programmes.
@@ -34,13 +35,36 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Create the database, or bring its schema up to date.
+    Init,
+    /// Import offices, households, people or businesses from a CSV file.
+    Import(commands::import::ImportArgs),
+    /// Facilitation offices.
+    #[command(subcommand)]
+    Office(commands::registry::OfficeCommand),
+    /// Households.
+    #[command(subcommand)]
+    Household(commands::registry::HouseholdCommand),
+    /// People.
+    #[command(subcommand)]
+    Person(commands::registry::PersonCommand),
+    /// Home businesses.
+    #[command(subcommand)]
+    Business(commands::registry::BusinessCommand),
     /// Convert a date between the Jalali and Gregorian calendars.
     Date(commands::date::DateArgs),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let db = cli.db.as_path();
     let result = match &cli.command {
+        Command::Init => commands::init::run(db),
+        Command::Import(args) => commands::import::run(db, args),
+        Command::Office(command) => commands::registry::office(db, command),
+        Command::Household(command) => commands::registry::household(db, command),
+        Command::Person(command) => commands::registry::person(db, command),
+        Command::Business(command) => commands::registry::business(db, command),
         Command::Date(args) => commands::date::run(args),
     };
     match result {

@@ -40,7 +40,7 @@ pub mod text;
 pub use calendar::{JalaliDate, JalaliMonth, JalaliMonthRange, JalaliQuarter};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::{Error, Result};
-pub use money::{Currency, Money, Rounding};
+pub use money::{Currency, Money, MoneyFormat, Rounding};
 pub use text::Lang;
 
 // rust_decimal and chrono appear in the public API (quantities, rates,

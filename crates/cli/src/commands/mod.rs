@@ -2,3 +2,6 @@
 //! printing stays in `main`.
 
 pub(crate) mod date;
+pub(crate) mod import;
+pub(crate) mod init;
+pub(crate) mod registry;

@@ -1,0 +1,130 @@
+//! `homebiz import KIND FILE`: CSV import, one file one transaction.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, IsTerminal};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::{Args, ValueEnum};
+use homebiz::import::{ImportKind, ImportOptions, OnError, import_csv};
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Arguments of `homebiz import`.
+#[derive(Debug, Args)]
+pub(crate) struct ImportArgs {
+    /// What the file holds.
+    #[arg(value_enum)]
+    kind: Kind,
+
+    /// The CSV file (columns in the README, "CSV formats").
+    file: PathBuf,
+
+    /// Validate everything, write nothing.
+    #[arg(long)]
+    dry_run: bool,
+
+    /// On a bad row: abort the whole file, or skip the row.
+    #[arg(long, value_enum, default_value_t = OnErrorArg::Abort)]
+    on_error: OnErrorArg,
+
+    /// With `--on-error skip`: write the bad rows and their reasons here.
+    #[arg(long, requires = "on_error")]
+    rejects: Option<PathBuf>,
+
+    /// Print the report as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Kind {
+    Offices,
+    Households,
+    People,
+    Businesses,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum OnErrorArg {
+    Abort,
+    Skip,
+}
+
+/// Rows from which a progress bar is worth drawing.
+const PROGRESS_FROM_ROWS: u64 = 1_000;
+
+pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
+    let registry = crate::context::open(db, false)?;
+    let actor = crate::context::actor()?;
+    let kind = match args.kind {
+        Kind::Offices => ImportKind::Offices,
+        Kind::Households => ImportKind::Households,
+        Kind::People => ImportKind::People,
+        Kind::Businesses => ImportKind::Businesses,
+    };
+    let on_error = match args.on_error {
+        OnErrorArg::Abort => OnError::Abort,
+        OnErrorArg::Skip => OnError::Skip,
+    };
+    let open =
+        |path: &Path| File::open(path).with_context(|| format!("cannot open {}", path.display()));
+    let bar = progress_bar(&args.file)?;
+    let mut rejects = match &args.rejects {
+        Some(path) => {
+            Some(File::create(path).with_context(|| format!("cannot create {}", path.display()))?)
+        }
+        None => None,
+    };
+    let name = args.file.file_name().map_or_else(
+        || args.file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let report = import_csv(
+        &registry,
+        &actor,
+        kind,
+        &name,
+        BufReader::new(open(&args.file)?),
+        &ImportOptions::new(on_error, args.dry_run),
+        rejects.as_mut().map(|f| f as &mut dyn std::io::Write),
+        &mut |rows| {
+            if let Some(bar) = &bar {
+                bar.set_position(rows);
+            }
+        },
+    );
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
+    let report = report?;
+    if args.json {
+        return crate::context::json(&report);
+    }
+    let verb = if report.dry_run {
+        "checked (dry run, nothing written)"
+    } else {
+        "imported"
+    };
+    Ok(format!(
+        "{verb} {}: {} rows, {} created, {} existing, {} rejected",
+        report.file, report.rows, report.created, report.existing, report.rejected
+    ))
+}
+
+/// A bar on stderr for files of more than [`PROGRESS_FROM_ROWS`] rows, when
+/// stderr is a terminal.
+fn progress_bar(path: &Path) -> Result<Option<ProgressBar>> {
+    if !std::io::stderr().is_terminal() {
+        return Ok(None);
+    }
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let rows = BufReader::new(file).lines().count().saturating_sub(1) as u64;
+    if rows <= PROGRESS_FROM_ROWS {
+        return Ok(None);
+    }
+    let bar = ProgressBar::new(rows);
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} rows {eta}") {
+        bar.set_style(style);
+    }
+    Ok(Some(bar))
+}

@@ -1,0 +1,279 @@
+//! Listing and showing registry records: `office`, `household`, `person`,
+//! `business`.
+
+use std::path::Path;
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use homebiz::core::MoneyFormat;
+use homebiz::core::iran::NationalId;
+use homebiz::registry::{Household, Lifecycle, Person, Reader};
+use serde::Serialize;
+
+use crate::context::{actor, json, open, table};
+
+/// `homebiz office …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum OfficeCommand {
+    /// List the offices and the hierarchy above them.
+    List(JsonFlag),
+}
+
+/// `homebiz household …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum HouseholdCommand {
+    /// List the households of an office (and the offices below it).
+    List(OfficeArgs),
+    /// Show a household and its members, by code or ID.
+    Show(ShowArgs),
+}
+
+/// `homebiz person …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum PersonCommand {
+    /// Find a person by national ID.
+    Find(FindArgs),
+}
+
+/// `homebiz business …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum BusinessCommand {
+    /// List the businesses of an office (and the offices below it).
+    List(OfficeArgs),
+}
+
+/// `--json`
+#[derive(Debug, Args)]
+pub(crate) struct JsonFlag {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `--office CODE [--json]`
+#[derive(Debug, Args)]
+pub(crate) struct OfficeArgs {
+    /// The office's code.
+    #[arg(long)]
+    office: String,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+/// `ID [--json]`
+#[derive(Debug, Args)]
+pub(crate) struct ShowArgs {
+    /// The household's code or ID.
+    id: String,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+/// `--national-id ID [--json]`
+#[derive(Debug, Args)]
+pub(crate) struct FindArgs {
+    /// The national ID (any digits).
+    #[arg(long)]
+    national_id: String,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+fn read<R>(db: &Path, f: impl FnOnce(&Reader<'_>) -> homebiz::registry::Result<R>) -> Result<R> {
+    let registry = open(db, false)?;
+    Ok(registry.read(&actor()?, f)?)
+}
+
+pub(crate) fn office(db: &Path, command: &OfficeCommand) -> Result<String> {
+    let OfficeCommand::List(flag) = command;
+    let offices = read(db, |r| r.offices())?;
+    if flag.json {
+        return json(&offices);
+    }
+    let codes: std::collections::HashMap<_, _> = offices
+        .iter()
+        .map(|o| (o.id(), o.code().to_owned()))
+        .collect();
+    Ok(table(
+        &["code", "name", "level", "parent"],
+        offices.iter().map(|o| {
+            let parent = o
+                .parent()
+                .and_then(|p| codes.get(&p).cloned())
+                .unwrap_or_default();
+            vec![
+                o.code().to_owned(),
+                o.name().to_owned(),
+                o.level().to_string(),
+                parent,
+            ]
+        }),
+    ))
+}
+
+fn baseline(h: &Household) -> String {
+    h.baseline()
+        .map(|b| b.monthly_income.format(&MoneyFormat::default().toman()))
+        .unwrap_or_default()
+}
+
+pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String> {
+    match command {
+        HouseholdCommand::List(args) => {
+            let rows = read(db, |r| {
+                let office = r.office_by_code(&args.office)?;
+                r.households(office.id())?
+                    .into_iter()
+                    .map(|h| Ok((r.members(h.id())?.len(), h)))
+                    .collect::<homebiz::registry::Result<Vec<_>>>()
+            })?;
+            if args.json.json {
+                return json(&rows.iter().map(|(_, h)| h).collect::<Vec<_>>());
+            }
+            Ok(table(
+                &[
+                    "code",
+                    "membership",
+                    "members",
+                    "baseline income",
+                    "registered",
+                ],
+                rows.iter().map(|(members, h)| {
+                    vec![
+                        h.code().to_owned(),
+                        h.membership().name().to_owned(),
+                        members.to_string(),
+                        baseline(h),
+                        h.data().registered_on.to_string(),
+                    ]
+                }),
+            ))
+        }
+        HouseholdCommand::Show(args) => {
+            let (household, members) = read(db, |r| {
+                let household = match args.id.parse() {
+                    Ok(id) => r.household(id)?,
+                    Err(_) => r.household_by_code(&args.id)?,
+                };
+                let members = r.members(household.id())?;
+                Ok((household, members))
+            })?;
+            if args.json.json {
+                #[derive(Serialize)]
+                struct Shown<'a> {
+                    household: &'a Household,
+                    members: &'a [Person],
+                }
+                return json(&Shown {
+                    household: &household,
+                    members: &members,
+                });
+            }
+            let d = household.data();
+            let details = table(
+                &["field", "value"],
+                [
+                    vec!["code".into(), d.code.clone()],
+                    vec!["id".into(), d.id.to_string()],
+                    vec!["membership".into(), d.membership.name().to_owned()],
+                    vec!["address".into(), d.address.clone()],
+                    vec!["baseline income".into(), baseline(&household)],
+                    vec![
+                        "baseline survey".into(),
+                        d.baseline
+                            .as_ref()
+                            .map(|b| b.survey_date.to_string())
+                            .unwrap_or_default(),
+                    ],
+                    vec![
+                        "space".into(),
+                        format!(
+                            "{} m², separate room: {}",
+                            d.space.area_m2,
+                            if d.space.separate_room { "yes" } else { "no" }
+                        ),
+                    ],
+                    vec!["registered".into(), d.registered_on.to_string()],
+                ],
+            );
+            Ok(format!("{details}\n{}", people_table(&members)))
+        }
+    }
+}
+
+fn people_table(people: &[Person]) -> String {
+    table(
+        &["name", "birth date", "gender", "skills", "hours/week"],
+        people.iter().map(|p| {
+            let d = p.data();
+            let skills: Vec<String> = d
+                .skills
+                .iter()
+                .map(|s| format!("{} ({:?})", s.code, s.level).to_lowercase())
+                .collect();
+            vec![
+                format!("{} {}", d.given_name, d.family_name),
+                d.birth_date.to_string(),
+                format!("{:?}", d.gender).to_lowercase(),
+                skills.join(", "),
+                d.hours_per_week.to_string(),
+            ]
+        }),
+    )
+}
+
+pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
+    let PersonCommand::Find(args) = command;
+    let national_id = NationalId::parse(&args.national_id)?;
+    let (person, household) = read(db, |r| {
+        let person = r.person_by_national_id(&national_id)?;
+        let household = r.household(person.household())?;
+        Ok((person, household))
+    })?;
+    if args.json.json {
+        return json(&person);
+    }
+    Ok(format!(
+        "household {}\n{}",
+        household.code(),
+        people_table(std::slice::from_ref(&person))
+    ))
+}
+
+pub(crate) fn business(db: &Path, command: &BusinessCommand) -> Result<String> {
+    let BusinessCommand::List(args) = command;
+    let rows = read(db, |r| {
+        let office = r.office_by_code(&args.office)?;
+        r.businesses(office.id())?
+            .into_iter()
+            .map(|b| Ok((r.household(b.household())?.code().to_owned(), b)))
+            .collect::<homebiz::registry::Result<Vec<_>>>()
+    })?;
+    if args.json.json {
+        return json(&rows.iter().map(|(_, b)| b).collect::<Vec<_>>());
+    }
+    Ok(table(
+        &[
+            "code",
+            "household",
+            "activity",
+            "state",
+            "licence",
+            "capital",
+        ],
+        rows.iter().map(|(household, b)| {
+            let d = b.data();
+            vec![
+                d.code.clone(),
+                household.clone(),
+                d.activity.clone(),
+                d.state.name().to_owned(),
+                d.licence
+                    .as_ref()
+                    .map(|l| l.number.clone())
+                    .unwrap_or_default(),
+                d.capital_invested.format(&MoneyFormat::default().toman()),
+            ]
+        }),
+    ))
+}

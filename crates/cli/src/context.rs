@@ -1,0 +1,67 @@
+//! What every data command needs: the database, the acting user, output.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result, bail};
+use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use homebiz::core::FixedClock;
+use homebiz::core::id::{ActorId, TypedId};
+use homebiz::core::{Clock, SystemClock};
+use homebiz::registry::{Actor, Registry};
+use homebiz::sqlite::SqliteStore;
+use serde::Serialize;
+
+/// The CLI's actor in the audit trail when `HOMEBIZ_ACTOR` is not set.
+const DEFAULT_ACTOR: &str = "00000000-0000-7000-8000-000000000001";
+
+/// Opens the registry on the database at `path`, which must exist unless
+/// `create` is set.
+pub(crate) fn open(path: &Path, create: bool) -> Result<Registry<SqliteStore>> {
+    if !create && !path.exists() {
+        bail!(
+            "database {} does not exist: run `homebiz init` first",
+            path.display()
+        );
+    }
+    let store =
+        SqliteStore::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    Ok(Registry::with_shared_clock(store, clock()?))
+}
+
+/// The system clock, or a fixed instant from `HOMEBIZ_NOW` (RFC 3339) for
+/// reproducible runs.
+fn clock() -> Result<std::sync::Arc<dyn Clock>> {
+    Ok(match std::env::var("HOMEBIZ_NOW") {
+        Ok(now) => std::sync::Arc::new(FixedClock::new(
+            now.parse()
+                .context("HOMEBIZ_NOW is not an RFC 3339 instant")?,
+        )),
+        Err(_) => std::sync::Arc::new(SystemClock),
+    })
+}
+
+/// The acting user: `HOMEBIZ_ACTOR` (a UUID) or the CLI's default, seeing the
+/// whole registry.
+pub(crate) fn actor() -> Result<Actor> {
+    let id = std::env::var("HOMEBIZ_ACTOR").unwrap_or_else(|_| DEFAULT_ACTOR.to_owned());
+    let id: ActorId = id.parse().context("HOMEBIZ_ACTOR is not a uuid")?;
+    Ok(Actor::unrestricted(ActorId::from_uuid(id.as_uuid())))
+}
+
+/// Pretty JSON.
+pub(crate) fn json<T: Serialize>(value: &T) -> Result<String> {
+    serde_json::to_string_pretty(value).context("cannot write json")
+}
+
+/// A table with a header row.
+pub(crate) fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut table = Table::new();
+    table
+        .load_style(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Disabled);
+    table.set_header(header.iter().copied());
+    for row in rows {
+        table.add_row(row);
+    }
+    table.to_string()
+}

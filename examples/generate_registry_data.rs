@@ -1,8 +1,9 @@
 //! Writes the synthetic registry CSVs under `examples/data/` (or the folder
 //! given as the first argument): three facilitation offices in Urmia with
-//! 100 households each, their members and businesses. Deterministic.
+//! 100 households each (or the number given as the second argument), their
+//! members and businesses. Deterministic.
 //!
-//! Run with `cargo run --example generate_registry_data [-- DIR]`.
+//! Run with `cargo run --example generate_registry_data [-- DIR [HOUSEHOLDS_PER_OFFICE]]`.
 
 // Examples are one of the two places that print (ARCHITECTURE.md).
 #![allow(clippy::print_stdout)]
@@ -17,7 +18,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data"));
     std::fs::create_dir_all(&dir)?;
-    let data = registry_csv(&SyntheticConfig::default())?;
+    let mut config = SyntheticConfig::default();
+    if let Some(n) = std::env::args().nth(2) {
+        config.households_per_office = n.parse()?;
+    }
+    let data = registry_csv(&config)?;
     for (name, text) in [
         ("offices.csv", &data.offices),
         ("households.csv", &data.households),

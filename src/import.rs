@@ -392,7 +392,41 @@ fn parse_list(value: &str) -> Vec<String> {
         .collect()
 }
 
-fn office_row(w: &mut Writer<'_>, row: &Row<'_>) -> RowResult<Applied> {
+/// Lookups remembered across the rows of one file: offices by code, and
+/// the last household (rows of one household usually follow each other).
+#[derive(Default)]
+struct Lookups {
+    offices: HashMap<String, homebiz_registry::Office>,
+    household: Option<homebiz_registry::Household>,
+}
+
+impl Lookups {
+    fn office(&mut self, w: &Writer<'_>, code: &str) -> RowResult<homebiz_registry::Office> {
+        if let Some(office) = self.offices.get(code) {
+            return Ok(office.clone());
+        }
+        let office = w
+            .reader()
+            .office_by_code(code)
+            .map_err(|e| RowError::at("office_code", e))?;
+        self.offices.insert(code.to_owned(), office.clone());
+        Ok(office)
+    }
+
+    fn household(&mut self, w: &Writer<'_>, code: &str) -> RowResult<homebiz_registry::Household> {
+        if let Some(household) = self.household.as_ref().filter(|h| h.code() == code) {
+            return Ok(household.clone());
+        }
+        let household = w
+            .reader()
+            .household_by_code(code)
+            .map_err(|e| RowError::at("household_code", e))?;
+        self.household = Some(household.clone());
+        Ok(household)
+    }
+}
+
+fn office_row(w: &mut Writer<'_>, row: &Row<'_>, _: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
     if w.reader().office_by_code(code).is_ok() {
         return Ok(Applied::Existing);
@@ -420,15 +454,9 @@ fn office_row(w: &mut Writer<'_>, row: &Row<'_>) -> RowResult<Applied> {
     Ok(Applied::Created)
 }
 
-fn household_row(w: &mut Writer<'_>, row: &Row<'_>) -> RowResult<Applied> {
+fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
-    if w.reader().household_by_code(code).is_ok() {
-        return Ok(Applied::Existing);
-    }
-    let office = w
-        .reader()
-        .office_by_code(row.required("office_code")?)
-        .map_err(|e| RowError::at("office_code", e))?;
+    let office = lookups.office(w, row.required("office_code")?)?;
     let baseline = match (
         row.rials("baseline_income_rial")?,
         row.date("baseline_survey_date")?,
@@ -491,10 +519,17 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>) -> RowResult<Applied> {
     // Validate the whole record, support included, before the first write,
     // so a skipped row leaves nothing behind.
     homebiz_registry::Household::new(data.clone())?;
-    let household = w.add_household(HouseholdData {
+    let household = match w.add_household(HouseholdData {
         support: None,
         ..data
-    })?;
+    }) {
+        Ok(household) => household,
+        // Already imported (a code the actor cannot see is an error).
+        Err(RegistryError::DuplicateCode { .. }) if w.reader().household_by_code(code).is_ok() => {
+            return Ok(Applied::Existing);
+        }
+        Err(err) => return Err(err.into()),
+    };
     if consent {
         w.record_consent(household.id(), SensitiveField::SupportCoverage, true)?;
     }
@@ -550,19 +585,17 @@ impl From<BusinessStateName> for BusinessState {
     }
 }
 
-fn person_row(w: &mut Writer<'_>, row: &Row<'_>) -> RowResult<Applied> {
+fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let national_id = NationalId::parse(row.required("national_id")?)
         .map_err(|e| RowError::at("national_id", e))?;
-    let household = w
-        .reader()
-        .household_by_code(row.required("household_code")?)
-        .map_err(|e| RowError::at("household_code", e))?;
-    if let Ok(existing) = w.reader().person_by_national_id(&national_id) {
-        if existing.household() == household.id() {
-            return Ok(Applied::Existing);
-        }
-        return Err(RowError::from(RegistryError::DuplicateNationalId));
-    }
+    let household = lookups.household(w, row.required("household_code")?)?;
+    // Whether a person with this national ID is already in this household.
+    let (key, household_id) = (national_id.clone(), household.id());
+    let existing = move |w: &Writer<'_>| {
+        w.reader()
+            .person_by_national_id(&key)
+            .is_ok_and(|p| p.household() == household_id)
+    };
     let disability = row.name("disability")?;
     let consent = row.flag("consent_disability")?;
     if disability.is_some() && !consent {
@@ -597,10 +630,17 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>) -> RowResult<Applied> {
             .reader()
             .has_consent(household.id(), SensitiveField::Disability)?
     {
+        // Checked before the consent is written, so a skipped row writes nothing.
+        if existing(w) {
+            return Ok(Applied::Existing);
+        }
         w.record_consent(household.id(), SensitiveField::Disability, true)?;
     }
-    w.add_person(data)?;
-    Ok(Applied::Created)
+    match w.add_person(data) {
+        Ok(_) => Ok(Applied::Created),
+        Err(RegistryError::DuplicateNationalId) if existing(w) => Ok(Applied::Existing),
+        Err(err) => Err(err.into()),
+    }
 }
 
 /// A licence from its four columns: number, kind, issued, expires.
@@ -619,15 +659,12 @@ fn licence(row: &Row<'_>, columns: [&'static str; 4]) -> RowResult<Option<Licenc
     }))
 }
 
-fn business_row(w: &mut Writer<'_>, row: &Row<'_>) -> RowResult<Applied> {
+fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
     if w.reader().business_by_code(code).is_ok() {
         return Ok(Applied::Existing);
     }
-    let household = w
-        .reader()
-        .household_by_code(row.required("household_code")?)
-        .map_err(|e| RowError::at("household_code", e))?;
+    let household = lookups.household(w, row.required("household_code")?)?;
     let owner_id = NationalId::parse(row.required("owner_national_id")?)
         .map_err(|e| RowError::at("owner_national_id", e))?;
     let owner = w
@@ -758,6 +795,7 @@ pub fn import_csv<S: RegistryStore>(
     let mut failure: Option<ImportError> = None;
     let outcome = registry.write(actor, |w| {
         let mut record = csv::StringRecord::new();
+        let mut lookups = Lookups::default();
         loop {
             match reader.read_record(&mut record) {
                 Ok(true) => {}
@@ -775,6 +813,7 @@ pub fn import_csv<S: RegistryStore>(
                     record: &record,
                     columns: &columns,
                 },
+                &mut lookups,
             ) {
                 Ok(Applied::Created) => report.created += 1,
                 Ok(Applied::Existing) => report.existing += 1,

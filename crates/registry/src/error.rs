@@ -74,6 +74,12 @@ pub enum RegistryError {
         /// What was looked for.
         kind: EntityKind,
     },
+    /// A record with this ID already exists.
+    #[error("a {kind} with this id already exists")]
+    AlreadyExists {
+        /// The kind of record.
+        kind: EntityKind,
+    },
     /// The national ID is already registered (anywhere in the registry).
     #[error("a person with this national id is already registered")]
     DuplicateNationalId,

@@ -53,4 +53,4 @@ pub use person::{
 };
 pub use registry::{Reader, Registration, Registry, Writer};
 pub use scope::{Actor, Scope};
-pub use store::{DuplicateFlag, RegistryRead, RegistryStore, RegistryTx};
+pub use store::{DuplicateFlag, Put, RegistryRead, RegistryStore, RegistryTx};

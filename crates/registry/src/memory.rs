@@ -10,13 +10,13 @@ use homebiz_core::iran::NationalId;
 use crate::audit::{AuditEvent, AuditRecord, EntityRef};
 use crate::business::Business;
 use crate::consent::{ConsentRecord, SensitiveField};
-use crate::error::{RegistryError, Result};
+use crate::error::{EntityKind, RegistryError, Result};
 use crate::household::Household;
 use crate::lifecycle::StateChange;
 use crate::office::Office;
 use crate::partner::Partner;
 use crate::person::Person;
-use crate::store::{DuplicateFlag, RegistryRead, RegistryStore, RegistryTx};
+use crate::store::{DuplicateFlag, Put, RegistryRead, RegistryStore, RegistryTx};
 
 /// A registry held in memory, behind a mutex. Writes are transactions with
 /// an undo log: a failed write leaves nothing behind.
@@ -350,6 +350,15 @@ impl RegistryRead for State {
     }
 }
 
+/// Refuses an insert whose ID is taken.
+fn refuse_existing(put: Put, exists: bool, kind: EntityKind) -> Result<()> {
+    if put == Put::Insert && exists {
+        Err(RegistryError::AlreadyExists { kind })
+    } else {
+        Ok(())
+    }
+}
+
 /// A write transaction over the locked state.
 struct Tx<'a> {
     state: &'a mut State,
@@ -391,19 +400,25 @@ impl RegistryRead for Tx<'_> {
 }
 
 impl RegistryTx for Tx<'_> {
-    fn put_office(&mut self, office: &Office) -> Result<()> {
-        let old = replace(
-            self.state,
-            |s| &mut s.offices,
-            office.id(),
-            Some(office.clone()),
-        );
-        self.undo.push(Undo::Office(office.id(), old));
+    fn put_office(&mut self, office: &Office, put: Put) -> Result<()> {
+        let id = office.id();
+        refuse_existing(
+            put,
+            self.state.offices.contains_key(&id),
+            EntityKind::Office,
+        )?;
+        let old = replace(self.state, |s| &mut s.offices, id, Some(office.clone()));
+        self.undo.push(Undo::Office(id, old));
         Ok(())
     }
 
-    fn put_household(&mut self, household: &Household) -> Result<()> {
+    fn put_household(&mut self, household: &Household, put: Put) -> Result<()> {
         let id = household.id();
+        refuse_existing(
+            put,
+            self.state.households.contains_key(&id),
+            EntityKind::Household,
+        )?;
         let old = replace(
             self.state,
             |s| &mut s.households,
@@ -414,19 +429,21 @@ impl RegistryTx for Tx<'_> {
         Ok(())
     }
 
-    fn put_person(&mut self, person: &Person) -> Result<()> {
-        let old = replace(
-            self.state,
-            |s| &mut s.people,
-            person.id(),
-            Some(person.clone()),
-        );
-        self.undo.push(Undo::Person(person.id(), old));
+    fn put_person(&mut self, person: &Person, put: Put) -> Result<()> {
+        let id = person.id();
+        refuse_existing(put, self.state.people.contains_key(&id), EntityKind::Person)?;
+        let old = replace(self.state, |s| &mut s.people, id, Some(person.clone()));
+        self.undo.push(Undo::Person(id, old));
         Ok(())
     }
 
-    fn put_business(&mut self, business: &Business) -> Result<()> {
+    fn put_business(&mut self, business: &Business, put: Put) -> Result<()> {
         let id = business.id();
+        refuse_existing(
+            put,
+            self.state.businesses.contains_key(&id),
+            EntityKind::Business,
+        )?;
         let old = replace(
             self.state,
             |s| &mut s.businesses,
@@ -437,14 +454,15 @@ impl RegistryTx for Tx<'_> {
         Ok(())
     }
 
-    fn put_partner(&mut self, partner: &Partner) -> Result<()> {
-        let old = replace(
-            self.state,
-            |s| &mut s.partners,
-            partner.id(),
-            Some(partner.clone()),
-        );
-        self.undo.push(Undo::Partner(partner.id(), old));
+    fn put_partner(&mut self, partner: &Partner, put: Put) -> Result<()> {
+        let id = partner.id();
+        refuse_existing(
+            put,
+            self.state.partners.contains_key(&id),
+            EntityKind::Partner,
+        )?;
+        let old = replace(self.state, |s| &mut s.partners, id, Some(partner.clone()));
+        self.undo.push(Undo::Partner(id, old));
         Ok(())
     }
 

@@ -21,7 +21,7 @@ use crate::office::{Office, OfficeData, OfficeLevel};
 use crate::partner::{Partner, PartnerData};
 use crate::person::{Person, PersonData};
 use crate::scope::{Actor, Scope, Visible, subtree};
-use crate::store::{DuplicateFlag, RegistryRead, RegistryStore, RegistryTx};
+use crate::store::{DuplicateFlag, Put, RegistryRead, RegistryStore, RegistryTx};
 
 /// The registry: every rule of the domain, over a storage backend.
 ///
@@ -420,9 +420,7 @@ impl Writer<'_> {
     /// unrestricted actor).
     pub fn add_office(&mut self, data: OfficeData) -> Result<Office> {
         let office = Office::new(data)?;
-        if self.tx.office(office.id())?.is_some()
-            || self.tx.office_by_code(office.code())?.is_some()
-        {
+        if self.tx.office_by_code(office.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Office,
                 code: office.code().to_owned(),
@@ -444,7 +442,7 @@ impl Writer<'_> {
                 }
             }
         }
-        self.tx.put_office(&office)?;
+        self.tx.put_office(&office, Put::Insert)?;
         if let Visible::Offices(set) = &mut self.visible {
             // A new office under a visible parent is visible too.
             set.insert(office.id());
@@ -457,9 +455,7 @@ impl Writer<'_> {
     /// cannot be given yet: record consent first, then update.
     pub fn add_household(&mut self, data: HouseholdData) -> Result<Household> {
         let household = Household::new(data)?;
-        if self.tx.household(household.id())?.is_some()
-            || self.tx.household_by_code(household.code())?.is_some()
-        {
+        if self.tx.household_by_code(household.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Household,
                 code: household.code().to_owned(),
@@ -476,7 +472,7 @@ impl Writer<'_> {
                 field: SensitiveField::SupportCoverage,
             });
         }
-        self.tx.put_household(&household)?;
+        self.tx.put_household(&household, Put::Insert)?;
         self.created::<HouseholdData>(EntityRef::new(EntityKind::Household, household.id()))?;
         Ok(household)
     }
@@ -518,7 +514,7 @@ impl Writer<'_> {
         if fields.is_empty() {
             return Ok(old);
         }
-        self.tx.put_household(&updated)?;
+        self.tx.put_household(&updated, Put::Replace)?;
         self.audit(
             AuditAction::Updated,
             EntityRef::new(EntityKind::Household, id),
@@ -538,7 +534,7 @@ impl Writer<'_> {
         let current = household.membership().clone();
         current.check_transition(&next)?;
         household.set_membership(next.clone());
-        self.tx.put_household(&household)?;
+        self.tx.put_household(&household, Put::Replace)?;
         let entity = EntityRef::new(EntityKind::Household, id);
         self.record_transition(
             entity,
@@ -618,7 +614,7 @@ impl Writer<'_> {
         let mut data = member.into_data();
         data.disability = None;
         let person = Person::new(data)?;
-        self.tx.put_person(&person)?;
+        self.tx.put_person(&person, Put::Replace)?;
         let entity = EntityRef::new(EntityKind::Person, person.id());
         self.audit(AuditAction::Updated, entity, vec!["disability".to_owned()])
     }
@@ -632,12 +628,6 @@ impl Writer<'_> {
     /// [`Registration::resembles`]). A disability needs consent.
     pub fn add_person(&mut self, data: PersonData) -> Result<Registration> {
         let person = Person::new(data)?;
-        if self.tx.person(person.id())?.is_some() {
-            return Err(RegistryError::invalid(
-                "id",
-                "a person with this id already exists",
-            ));
-        }
         if self
             .tx
             .person_by_national_id(person.national_id())?
@@ -655,7 +645,7 @@ impl Writer<'_> {
             &person.name_key(),
             person.data().birth_date,
         )?;
-        self.tx.put_person(&person)?;
+        self.tx.put_person(&person, Put::Insert)?;
         let entity = EntityRef::new(EntityKind::Person, person.id());
         self.created::<PersonData>(entity)?;
         for &earlier in &resembles {
@@ -717,7 +707,7 @@ impl Writer<'_> {
         if fields.is_empty() {
             return Ok(old);
         }
-        self.tx.put_person(&updated)?;
+        self.tx.put_person(&updated, Put::Replace)?;
         self.audit(
             AuditAction::Updated,
             EntityRef::new(EntityKind::Person, id),
@@ -732,16 +722,14 @@ impl Writer<'_> {
         let household = self.reader().household(data.household)?;
         data.office = household.office();
         let business = Business::new(data)?;
-        if self.tx.business(business.id())?.is_some()
-            || self.tx.business_by_code(business.code())?.is_some()
-        {
+        if self.tx.business_by_code(business.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Business,
                 code: business.code().to_owned(),
             });
         }
         self.check_business_links(business.data())?;
-        self.tx.put_business(&business)?;
+        self.tx.put_business(&business, Put::Insert)?;
         self.created::<BusinessData>(EntityRef::new(EntityKind::Business, business.id()))?;
         Ok(business)
     }
@@ -796,7 +784,7 @@ impl Writer<'_> {
         if fields.is_empty() {
             return Ok(old);
         }
-        self.tx.put_business(&updated)?;
+        self.tx.put_business(&updated, Put::Replace)?;
         self.audit(
             AuditAction::Updated,
             EntityRef::new(EntityKind::Business, id),
@@ -818,7 +806,7 @@ impl Writer<'_> {
             ));
         }
         business.set_state(next.clone());
-        self.tx.put_business(&business)?;
+        self.tx.put_business(&business, Put::Replace)?;
         let entity = EntityRef::new(EntityKind::Business, id);
         self.record_transition(
             entity,
@@ -833,9 +821,7 @@ impl Writer<'_> {
     /// whole registry for an unrestricted actor).
     pub fn add_partner(&mut self, data: PartnerData) -> Result<Partner> {
         let partner = Partner::new(data)?;
-        if self.tx.partner(partner.id())?.is_some()
-            || self.tx.partner_by_code(partner.code())?.is_some()
-        {
+        if self.tx.partner_by_code(partner.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Partner,
                 code: partner.code().to_owned(),
@@ -851,7 +837,7 @@ impl Writer<'_> {
             }
             None => {}
         }
-        self.tx.put_partner(&partner)?;
+        self.tx.put_partner(&partner, Put::Insert)?;
         self.created::<PartnerData>(EntityRef::new(EntityKind::Partner, partner.id()))?;
         Ok(partner)
     }

@@ -108,19 +108,29 @@ pub trait RegistryRead {
     fn duplicate_flags(&self) -> Result<Vec<DuplicateFlag>>;
 }
 
-/// Writes a backend performs inside a transaction. `put_*` inserts a
-/// record or replaces the one with the same ID.
+/// How a `put_*` writes a record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Put {
+    /// A new record: if one with the same ID exists, the backend refuses
+    /// with [`RegistryError::AlreadyExists`](crate::RegistryError::AlreadyExists)
+    /// and writes nothing.
+    Insert,
+    /// The record with the same ID exists and is replaced.
+    Replace,
+}
+
+/// Writes a backend performs inside a transaction.
 pub trait RegistryTx: RegistryRead {
     /// Inserts or replaces an office.
-    fn put_office(&mut self, office: &Office) -> Result<()>;
+    fn put_office(&mut self, office: &Office, put: Put) -> Result<()>;
     /// Inserts or replaces a household.
-    fn put_household(&mut self, household: &Household) -> Result<()>;
+    fn put_household(&mut self, household: &Household, put: Put) -> Result<()>;
     /// Inserts or replaces a person.
-    fn put_person(&mut self, person: &Person) -> Result<()>;
+    fn put_person(&mut self, person: &Person, put: Put) -> Result<()>;
     /// Inserts or replaces a business.
-    fn put_business(&mut self, business: &Business) -> Result<()>;
+    fn put_business(&mut self, business: &Business, put: Put) -> Result<()>;
     /// Inserts or replaces a partner.
-    fn put_partner(&mut self, partner: &Partner) -> Result<()>;
+    fn put_partner(&mut self, partner: &Partner, put: Put) -> Result<()>;
     /// Appends a consent record.
     fn append_consent(&mut self, consent: &ConsentRecord) -> Result<()>;
     /// Appends a lifecycle transition.

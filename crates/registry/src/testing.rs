@@ -44,6 +44,7 @@ macro_rules! registry_conformance {
                 records_round_trip,
                 updates_keep_identity,
                 lists_are_ordered,
+                ids_are_unique,
             );
         }
     };
@@ -931,4 +932,71 @@ pub fn lists_are_ordered<S: RegistryStore>(store: S) {
         .map(Person::id)
         .collect();
     assert_eq!(members, ids);
+}
+
+/// A second record with a taken ID is refused and changes nothing.
+pub fn ids_are_unique<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let h = f.household(f.office_a, "A-001");
+    let mut again = household_data(f.office_a, "A-002");
+    again.id = h.id();
+    let result = f.registry.write(&f.admin, |w| w.add_household(again));
+    assert!(
+        matches!(
+            result,
+            Err(RegistryError::AlreadyExists {
+                kind: EntityKind::Household
+            })
+        ),
+        "{result:?}"
+    );
+    let p = f.person(h.id(), 1).person;
+    let mut twin = person_data(h.id(), 2);
+    twin.id = p.id();
+    let result = f.registry.write(&f.admin, |w| w.add_person(twin));
+    assert!(
+        matches!(
+            result,
+            Err(RegistryError::AlreadyExists {
+                kind: EntityKind::Person
+            })
+        ),
+        "{result:?}"
+    );
+    assert_eq!(
+        f.registry
+            .read(&f.admin, |r| r.households(f.office_a))
+            .unwrap(),
+        vec![h.clone()]
+    );
+    assert_eq!(
+        f.registry.read(&f.admin, |r| r.members(h.id())).unwrap(),
+        vec![p]
+    );
+    let mut business = business_data(
+        h.id(),
+        f.registry.read(&f.admin, |r| r.members(h.id())).unwrap()[0].id(),
+        "A-001-B1",
+    );
+    let first = f
+        .registry
+        .write(&f.admin, |w| w.add_business(business.clone()))
+        .unwrap();
+    business.code = "A-001-B2".into();
+    let result = f.registry.write(&f.admin, |w| w.add_business(business));
+    assert!(
+        matches!(
+            result,
+            Err(RegistryError::AlreadyExists {
+                kind: EntityKind::Business
+            })
+        ),
+        "{result:?}"
+    );
+    assert_eq!(
+        f.registry
+            .read(&f.admin, |r| r.businesses(f.office_a))
+            .unwrap(),
+        vec![first]
+    );
 }

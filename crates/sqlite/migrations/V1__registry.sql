@@ -3,6 +3,7 @@
 -- IDs are UUIDs as text; dates are Jalali 'YYYY-MM-DD' (which sorts by time);
 -- instants are RFC 3339 UTC with microseconds; money is INTEGER minor units
 -- beside its currency code; lists and small structures are JSON text.
+-- Record tables are WITHOUT ROWID: the UUID key is the table's own B-tree.
 
 CREATE TABLE offices (
     id        TEXT PRIMARY KEY NOT NULL,
@@ -10,7 +11,7 @@ CREATE TABLE offices (
     name      TEXT NOT NULL,
     level     TEXT NOT NULL,
     parent_id TEXT REFERENCES offices (id)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE households (
     id                   TEXT PRIMARY KEY NOT NULL,
@@ -25,7 +26,7 @@ CREATE TABLE households (
     separate_room        INTEGER NOT NULL,
     membership           TEXT NOT NULL,
     registered_on        TEXT NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX households_by_office ON households (office_id, code);
 
 CREATE TABLE people (
@@ -43,7 +44,7 @@ CREATE TABLE people (
     hours_per_week INTEGER NOT NULL,
     interests      TEXT NOT NULL,
     disability     TEXT
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE UNIQUE INDEX people_by_national_id ON people (national_id);
 CREATE INDEX people_by_household ON people (household_id, id);
 CREATE INDEX people_by_identity ON people (name_key, birth_date);
@@ -61,7 +62,7 @@ CREATE TABLE businesses (
     capital_invested   INTEGER NOT NULL,
     capital_currency   TEXT NOT NULL,
     state              TEXT NOT NULL
-) STRICT;
+) STRICT, WITHOUT ROWID;
 CREATE INDEX businesses_by_office ON businesses (office_id, code);
 
 CREATE TABLE partners (
@@ -70,7 +71,7 @@ CREATE TABLE partners (
     name      TEXT NOT NULL,
     kind      TEXT NOT NULL,
     office_id TEXT REFERENCES offices (id)
-) STRICT;
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE consents (
     seq          INTEGER PRIMARY KEY,

@@ -65,6 +65,9 @@ pub enum SqliteError {
     Poisoned,
 }
 
+/// Prepared statements kept per connection: more than the store uses.
+const STATEMENT_CACHE: usize = 128;
+
 /// How long a connection waits for another writer's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -100,8 +103,12 @@ impl SqliteStore {
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch(
             "PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;",
+             PRAGMA foreign_keys = ON;
+             PRAGMA cache_size = -65536;
+             PRAGMA temp_store = MEMORY;",
         )?;
+        // Every statement of the store stays prepared.
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         embedded::migrations::runner().run(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),

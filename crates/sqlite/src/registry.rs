@@ -7,9 +7,9 @@ use homebiz_core::iran::NationalId;
 use homebiz_core::{Currency, JalaliDate, Money};
 use homebiz_registry::{
     AuditEvent, AuditRecord, Baseline, Business, BusinessData, ConsentRecord, DuplicateFlag,
-    EntityRef, Household, HouseholdData, Office, OfficeData, Partner, PartnerData, Person,
-    PersonData, RegistryError, RegistryRead, RegistryStore, RegistryTx, Result, SensitiveField,
-    Space, StateChange,
+    EntityKind, EntityRef, Household, HouseholdData, Office, OfficeData, Partner, PartnerData,
+    Person, PersonData, Put, RegistryError, RegistryRead, RegistryStore, RegistryTx, Result,
+    SensitiveField, Space, StateChange,
 };
 
 use crate::codec::{bad_column, enum_from, from_json, instant, instant_from, json, parse, to_text};
@@ -202,6 +202,32 @@ impl Db<'_> {
             "SELECT {columns} FROM {table} WHERE office_id IN (SELECT value FROM json_each(?1)) ORDER BY code"
         );
         self.all(&sql, [json(&ids).map_err(backend)?], map)
+    }
+
+    /// Runs an upsert statement: whole for [`Put::Replace`], cut before its
+    /// `ON CONFLICT` clause (a plain INSERT) for [`Put::Insert`], where a
+    /// taken ID is [`RegistryError::AlreadyExists`].
+    fn put(
+        &self,
+        upsert: &str,
+        put: Put,
+        kind: EntityKind,
+        params: impl rusqlite::Params,
+    ) -> Result<()> {
+        let sql = match (put, upsert.find("ON CONFLICT")) {
+            (Put::Insert, Some(cut)) => &upsert[..cut],
+            _ => upsert,
+        };
+        let mut stmt = self.0.prepare_cached(sql).map_err(backend)?;
+        match stmt.execute(params) {
+            Ok(_) => Ok(()),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+            {
+                Err(RegistryError::AlreadyExists { kind })
+            }
+            Err(e) => Err(backend(e)),
+        }
     }
 
     fn execute(&self, sql: &str, params: impl rusqlite::Params) -> Result<()> {
@@ -416,12 +442,14 @@ impl RegistryRead for Db<'_> {
 }
 
 impl RegistryTx for Db<'_> {
-    fn put_office(&mut self, office: &Office) -> Result<()> {
+    fn put_office(&mut self, office: &Office, put: Put) -> Result<()> {
         let d = office.data();
-        self.execute(
+        self.put(
             "INSERT INTO offices (id, code, name, level, parent_id) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,
                 level = excluded.level, parent_id = excluded.parent_id",
+            put,
+            EntityKind::Office,
             params![
                 d.id.to_string(),
                 d.code,
@@ -432,10 +460,10 @@ impl RegistryTx for Db<'_> {
         )
     }
 
-    fn put_household(&mut self, household: &Household) -> Result<()> {
+    fn put_household(&mut self, household: &Household, put: Put) -> Result<()> {
         let d = household.data();
         let baseline = d.baseline.as_ref();
-        self.execute(
+        self.put(
             "INSERT INTO households (id, code, office_id, address, baseline_income, baseline_currency,
                 baseline_survey_date, support, area_m2, separate_room, membership, registered_on)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
@@ -445,6 +473,8 @@ impl RegistryTx for Db<'_> {
                 baseline_survey_date = excluded.baseline_survey_date, support = excluded.support,
                 area_m2 = excluded.area_m2, separate_room = excluded.separate_room,
                 membership = excluded.membership, registered_on = excluded.registered_on",
+            put,
+            EntityKind::Household,
             params![
                 d.id.to_string(),
                 d.code,
@@ -462,9 +492,9 @@ impl RegistryTx for Db<'_> {
         )
     }
 
-    fn put_person(&mut self, person: &Person) -> Result<()> {
+    fn put_person(&mut self, person: &Person, put: Put) -> Result<()> {
         let d = person.data();
-        self.execute(
+        self.put(
             "INSERT INTO people (id, household_id, given_name, family_name, name_key, national_id,
                 birth_date, gender, mobile, education, skills, hours_per_week, interests, disability)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
@@ -475,6 +505,8 @@ impl RegistryTx for Db<'_> {
                 education = excluded.education, skills = excluded.skills,
                 hours_per_week = excluded.hours_per_week, interests = excluded.interests,
                 disability = excluded.disability",
+            put,
+            EntityKind::Person,
             params![
                 d.id.to_string(),
                 d.household.to_string(),
@@ -494,9 +526,9 @@ impl RegistryTx for Db<'_> {
         )
     }
 
-    fn put_business(&mut self, business: &Business) -> Result<()> {
+    fn put_business(&mut self, business: &Business, put: Put) -> Result<()> {
         let d = business.data();
-        self.execute(
+        self.put(
             "INSERT INTO businesses (id, code, household_id, owner_id, office_id, activity, mode,
                 licence, health_certificate, capital_invested, capital_currency, state)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
@@ -506,6 +538,8 @@ impl RegistryTx for Db<'_> {
                 health_certificate = excluded.health_certificate,
                 capital_invested = excluded.capital_invested,
                 capital_currency = excluded.capital_currency, state = excluded.state",
+            put,
+            EntityKind::Business,
             params![
                 d.id.to_string(),
                 d.code,
@@ -523,12 +557,14 @@ impl RegistryTx for Db<'_> {
         )
     }
 
-    fn put_partner(&mut self, partner: &Partner) -> Result<()> {
+    fn put_partner(&mut self, partner: &Partner, put: Put) -> Result<()> {
         let d = partner.data();
-        self.execute(
+        self.put(
             "INSERT INTO partners (id, code, name, kind, office_id) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,
                 kind = excluded.kind, office_id = excluded.office_id",
+            put,
+            EntityKind::Partner,
             params![
                 d.id.to_string(),
                 d.code,

@@ -1,0 +1,126 @@
+#!/usr/bin/env python3
+"""Registry benchmarks against bare SQLite, on the same generated files, in one run.
+
+homebiz: the release `homebiz` CLI imports households.csv and people.csv into a
+fresh database (validation, de-duplication, consent, audit trail, one
+transaction per file); the person lookup is criterion's median from
+`cargo bench --bench registry`.
+
+Peer: Python's sqlite3 (the same SQLite engine family, same pragmas: WAL,
+synchronous=FULL) inserting the same rows into two bare tables with the same
+unique keys, one transaction per file, with no validation and no audit; and a
+prepared `SELECT ... WHERE national_id = ?` lookup (Python's call overhead is
+included in the peer's figure, which flatters homebiz's ratio slightly).
+
+Usage: python3 benches/compare_registry.py [HOUSEHOLDS]   (default 100000)
+"""
+
+import csv
+import json
+import os
+import random
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUNS = 3
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, cwd=ROOT, check=True, **kw)
+
+
+def homebiz_import(cli, data, db):
+    run([cli, "--db", db, "init"], stdout=subprocess.DEVNULL)
+    run([cli, "--db", db, "import", "offices", f"{data}/offices.csv"], stdout=subprocess.DEVNULL)
+    start = time.perf_counter()
+    run([cli, "--db", db, "import", "households", f"{data}/households.csv"], stdout=subprocess.DEVNULL)
+    run([cli, "--db", db, "import", "people", f"{data}/people.csv"], stdout=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def bare_import(data, db):
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute(
+        "CREATE TABLE households (code TEXT PRIMARY KEY, office TEXT NOT NULL, address TEXT,"
+        " income INTEGER, survey TEXT, area INTEGER, room TEXT, registered TEXT, membership TEXT,"
+        " support TEXT, consent TEXT) WITHOUT ROWID"
+    )
+    conn.execute(
+        "CREATE TABLE people (national_id TEXT PRIMARY KEY, given TEXT, family TEXT, birth TEXT,"
+        " gender TEXT, mobile TEXT, household TEXT NOT NULL REFERENCES households(code),"
+        " education TEXT, skills TEXT, hours INTEGER, interests TEXT, disability TEXT, consent TEXT)"
+        " WITHOUT ROWID"
+    )
+    conn.execute("CREATE INDEX people_household ON people (household)")
+    start = time.perf_counter()
+    for table, name in (("households", "households.csv"), ("people", "people.csv")):
+        with open(f"{data}/{name}", newline="", encoding="utf-8") as f:
+            rows = csv.reader(f)
+            header = next(rows)
+            marks = ",".join("?" * len(header))
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany(f"INSERT INTO {table} VALUES ({marks})", rows)
+            conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    return elapsed, conn
+
+
+def bare_lookup(conn, ids):
+    cur = conn.cursor()
+    sql = "SELECT * FROM people WHERE national_id = ?"
+    start = time.perf_counter()
+    for nid in ids:
+        cur.execute(sql, (nid,)).fetchone()
+    return (time.perf_counter() - start) / len(ids)
+
+
+def criterion_median(name):
+    path = os.path.join(ROOT, "target", "criterion", "registry", name, "new", "estimates.json")
+    with open(path) as f:
+        return json.load(f)["median"]["point_estimate"] / 1e9
+
+
+def main():
+    households = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+    per_office = -(-households // 3)
+    run(["cargo", "build", "--release", "-q", "-p", "homebiz-cli"])
+    run(["cargo", "build", "--release", "-q", "--example", "generate_registry_data"])
+    cli = os.path.join(ROOT, "target", "release", "homebiz")
+    with tempfile.TemporaryDirectory() as tmp:
+        data = os.path.join(tmp, "data")
+        run([os.path.join(ROOT, "target", "release", "examples", "generate_registry_data"), data, str(per_office)],
+            stdout=subprocess.DEVNULL)
+        with open(f"{data}/people.csv", encoding="utf-8") as f:
+            people = [line.split(",", 1)[0] for line in f][1:]
+        ours, peer = [], []
+        for i in range(RUNS):
+            ours.append(homebiz_import(cli, data, os.path.join(tmp, f"homebiz-{i}.sqlite")))
+            elapsed, conn = bare_import(data, os.path.join(tmp, f"bare-{i}.sqlite"))
+            peer.append(elapsed)
+        random.seed(1404)
+        sample = random.sample(people, min(20_000, len(people)))
+        peer_lookup = statistics.median(bare_lookup(conn, sample) for _ in range(RUNS))
+        conn.close()
+    env = dict(os.environ, HOMEBIZ_BENCH_HOUSEHOLDS=str(households))
+    run(["cargo", "bench", "-q", "--bench", "registry", "--", "person_by_national_id"], env=env,
+        stdout=subprocess.DEVNULL)
+    our_lookup = criterion_median("person_by_national_id_sqlite")
+    rows = len(people) + per_office * 3
+    print(f"registry, {per_office * 3} households and {len(people)} people ({rows} rows), medians of {RUNS}")
+    print(f"{'work':<38}{'homebiz':>12}{'bare SQLite':>14}{'ratio':>8}")
+    ours_m, peer_m = statistics.median(ours), statistics.median(peer)
+    print(f"{'import households + people (s)':<38}{ours_m:>12.3f}{peer_m:>14.3f}{ours_m / peer_m:>8.2f}")
+    print(f"{'look up a person by national id (µs)':<38}{our_lookup * 1e6:>12.2f}{peer_lookup * 1e6:>14.2f}"
+          f"{our_lookup / peer_lookup:>8.2f}")
+    print("ratio = homebiz time / bare SQLite time (lower is better)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,118 @@
+//! Registry benchmarks: CSV import into SQLite, and a person looked up by
+//! national ID.
+//!
+//! `HOMEBIZ_BENCH_HOUSEHOLDS` sets the number of households (default
+//! 100,000, the target of the brief; each has one to three people).
+//! `benches/compare_registry.py` runs bare SQLite on the same files in the
+//! same run and prints the ratios.
+
+// Benchmarks may fail loudly.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use homebiz::core::SystemClock;
+use homebiz::core::id::{ActorId, TypedId};
+use homebiz::core::iran::NationalId;
+use homebiz::import::{ImportKind, ImportOptions, import_csv};
+use homebiz::registry::{Actor, Registry};
+use homebiz::sqlite::SqliteStore;
+use homebiz::synthetic::{RegistryCsv, SyntheticConfig, registry_csv};
+
+fn households() -> usize {
+    std::env::var("HOMEBIZ_BENCH_HOUSEHOLDS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(100_000)
+}
+
+fn data() -> RegistryCsv {
+    let per_office = households().div_ceil(3);
+    registry_csv(&SyntheticConfig {
+        seed: 1404,
+        offices: 3,
+        households_per_office: per_office,
+    })
+    .unwrap()
+}
+
+fn import(registry: &Registry<SqliteStore>, kind: ImportKind, text: &str) {
+    let admin = Actor::unrestricted(ActorId::from_parts(1, [0; 10]));
+    let report = import_csv(
+        registry,
+        &admin,
+        kind,
+        "bench.csv",
+        text.as_bytes(),
+        &ImportOptions::default(),
+        None,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(report.rejected, 0);
+}
+
+fn fresh(dir: &tempfile::TempDir, data: &RegistryCsv, n: &mut u32) -> Registry<SqliteStore> {
+    *n += 1;
+    let store = SqliteStore::open(dir.path().join(format!("bench-{n}.sqlite"))).unwrap();
+    let registry = Registry::new(store, SystemClock);
+    import(&registry, ImportKind::Offices, &data.offices);
+    registry
+}
+
+fn bench_import(c: &mut Criterion) {
+    let data = data();
+    let dir = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    let mut group = c.benchmark_group("registry");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(30))
+        .warm_up_time(Duration::from_secs(1));
+    group.bench_function(
+        format!("import_households_and_people_{}", households()),
+        |b| {
+            b.iter_batched(
+                || fresh(&dir, &data, &mut n),
+                |registry| {
+                    import(&registry, ImportKind::Households, &data.households);
+                    import(&registry, ImportKind::People, &data.people);
+                    registry
+                },
+                BatchSize::PerIteration,
+            );
+        },
+    );
+    group.finish();
+}
+
+fn bench_lookup(c: &mut Criterion) {
+    let data = data();
+    let dir = tempfile::tempdir().unwrap();
+    let registry = fresh(&dir, &data, &mut 0);
+    import(&registry, ImportKind::Households, &data.households);
+    import(&registry, ImportKind::People, &data.people);
+    let ids: Vec<NationalId> = data
+        .people
+        .lines()
+        .skip(1)
+        .step_by(97)
+        .map(|line| NationalId::parse(line.split(',').next().unwrap()).unwrap())
+        .collect();
+    let admin = Actor::unrestricted(ActorId::from_parts(1, [0; 10]));
+    let mut i = 0;
+    c.bench_function("registry/person_by_national_id_sqlite", |b| {
+        b.iter(|| {
+            i = (i + 1) % ids.len();
+            let person = registry
+                .read(&admin, |r| r.person_by_national_id(&ids[i]))
+                .unwrap();
+            black_box(person)
+        });
+    });
+}
+
+criterion_group!(benches, bench_lookup, bench_import);
+criterion_main!(benches);

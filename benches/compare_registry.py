@@ -16,6 +16,7 @@ Usage: python3 benches/compare_registry.py [HOUSEHOLDS]   (default 100000)
 """
 
 import csv
+import glob
 import json
 import os
 import random
@@ -82,8 +83,12 @@ def bare_lookup(conn, ids):
 
 
 def criterion_median(name):
-    path = os.path.join(ROOT, "target", "criterion", "registry", name, "new", "estimates.json")
-    with open(path) as f:
+    """Criterion's median for the benchmark whose folder ends with `name`, in seconds."""
+    found = glob.glob(os.path.join(ROOT, "target", "criterion", "**", "new", "estimates.json"), recursive=True)
+    found = [p for p in found if os.path.basename(os.path.dirname(os.path.dirname(p))).endswith(name)]
+    if not found:
+        raise SystemExit(f"no criterion result for {name}")
+    with open(max(found, key=os.path.getmtime)) as f:
         return json.load(f)["median"]["point_estimate"] / 1e9
 
 

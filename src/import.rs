@@ -518,7 +518,9 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
     };
     // Validate the whole record, support included, before the first write,
     // so a skipped row leaves nothing behind.
-    homebiz_registry::Household::new(data.clone())?;
+    if support.is_some() {
+        homebiz_registry::Household::new(data.clone())?;
+    }
     let household = match w.add_household(HouseholdData {
         support: None,
         ..data
@@ -621,16 +623,16 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
             .unwrap_or_default(),
         disability,
     };
-    homebiz_registry::Person::new(data.clone())?;
-    if data.birth_date > w.today() {
-        return Err(RowError::at("birth_date", "is in the future"));
-    }
     if consent
         && !w
             .reader()
             .has_consent(household.id(), SensitiveField::Disability)?
     {
         // Checked before the consent is written, so a skipped row writes nothing.
+        homebiz_registry::Person::new(data.clone())?;
+        if data.birth_date > w.today() {
+            return Err(RowError::at("birth_date", "is in the future"));
+        }
         if existing(w) {
             return Ok(Applied::Existing);
         }

@@ -1,5 +1,6 @@
 //! [`Registry`]: the rules of the registry, over any [`RegistryStore`].
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use homebiz_core::chrono::{DateTime, Utc};
@@ -139,6 +140,7 @@ impl<S: RegistryStore> Registry<S> {
                 actor: *actor,
                 now,
                 today,
+                household_offices: HashMap::new(),
             };
             f(&mut writer)
         })
@@ -376,6 +378,9 @@ pub struct Writer<'a> {
     actor: Actor,
     now: DateTime<Utc>,
     today: JalaliDate,
+    /// The offices of visible households met in this transaction. A
+    /// household's office never changes, so entries stay true.
+    household_offices: HashMap<HouseholdId, OfficeId>,
 }
 
 impl Writer<'_> {
@@ -390,6 +395,16 @@ impl Writer<'_> {
     /// Today's date, from the registry's clock.
     pub fn today(&self) -> JalaliDate {
         self.today
+    }
+
+    /// The office of visible household `id`.
+    fn household_office(&mut self, id: HouseholdId) -> Result<OfficeId> {
+        if let Some(office) = self.household_offices.get(&id) {
+            return Ok(*office);
+        }
+        let office = self.reader().household(id)?.office();
+        self.household_offices.insert(id, office);
+        Ok(office)
     }
 
     fn audit(&mut self, action: AuditAction, entity: EntityRef, fields: Vec<String>) -> Result<()> {
@@ -473,6 +488,8 @@ impl Writer<'_> {
             });
         }
         self.tx.put_household(&household, Put::Insert)?;
+        self.household_offices
+            .insert(household.id(), household.office());
         self.created::<HouseholdData>(EntityRef::new(EntityKind::Household, household.id()))?;
         Ok(household)
     }
@@ -635,16 +652,14 @@ impl Writer<'_> {
         {
             return Err(RegistryError::DuplicateNationalId);
         }
-        let household = self.reader().household(person.household())?;
+        let office = self.household_office(person.household())?;
         self.check_birth_date(person.data())?;
         if person.data().disability.is_some() {
-            self.require_consent(household.id(), SensitiveField::Disability)?;
+            self.require_consent(person.household(), SensitiveField::Disability)?;
         }
-        let resembles = self.tx.people_by_identity(
-            household.office(),
-            &person.name_key(),
-            person.data().birth_date,
-        )?;
+        let resembles =
+            self.tx
+                .people_by_identity(office, &person.name_key(), person.data().birth_date)?;
         self.tx.put_person(&person, Put::Insert)?;
         let entity = EntityRef::new(EntityKind::Person, person.id());
         self.created::<PersonData>(entity)?;
@@ -652,7 +667,7 @@ impl Writer<'_> {
             let flag = DuplicateFlag {
                 person: person.id(),
                 resembles: earlier,
-                office: household.office(),
+                office,
                 at: self.now,
             };
             self.tx.append_duplicate_flag(&flag)?;

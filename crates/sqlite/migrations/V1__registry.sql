@@ -1,22 +1,23 @@
 -- The registry: offices, households, people, businesses, partners, consent,
 -- lifecycle transitions, the audit trail and duplicate flags.
--- IDs are UUIDs as text; dates are Jalali 'YYYY-MM-DD' (which sorts by time);
--- instants are RFC 3339 UTC with microseconds; money is INTEGER minor units
+-- IDs are UUIDs as 16-byte BLOBs; dates are Jalali 'YYYY-MM-DD' text (which
+-- sorts by time); instants are INTEGER microseconds since the Unix epoch (UTC);
+-- money is INTEGER minor units
 -- beside its currency code; lists and small structures are JSON text.
 -- Record tables are WITHOUT ROWID: the UUID key is the table's own B-tree.
 
 CREATE TABLE offices (
-    id        TEXT PRIMARY KEY NOT NULL,
+    id        BLOB PRIMARY KEY NOT NULL,
     code      TEXT NOT NULL UNIQUE,
     name      TEXT NOT NULL,
     level     TEXT NOT NULL,
-    parent_id TEXT REFERENCES offices (id)
+    parent_id BLOB REFERENCES offices (id)
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE households (
-    id                   TEXT PRIMARY KEY NOT NULL,
+    id                   BLOB PRIMARY KEY NOT NULL,
     code                 TEXT NOT NULL UNIQUE,
-    office_id            TEXT NOT NULL REFERENCES offices (id),
+    office_id            BLOB NOT NULL REFERENCES offices (id),
     address              TEXT NOT NULL,
     baseline_income      INTEGER,
     baseline_currency    TEXT,
@@ -30,8 +31,8 @@ CREATE TABLE households (
 CREATE INDEX households_by_office ON households (office_id, code);
 
 CREATE TABLE people (
-    id             TEXT PRIMARY KEY NOT NULL,
-    household_id   TEXT NOT NULL REFERENCES households (id),
+    id             BLOB PRIMARY KEY NOT NULL,
+    household_id   BLOB NOT NULL REFERENCES households (id),
     given_name     TEXT NOT NULL,
     family_name    TEXT NOT NULL,
     name_key       TEXT NOT NULL,
@@ -50,11 +51,11 @@ CREATE INDEX people_by_household ON people (household_id, id);
 CREATE INDEX people_by_identity ON people (name_key, birth_date);
 
 CREATE TABLE businesses (
-    id                 TEXT PRIMARY KEY NOT NULL,
+    id                 BLOB PRIMARY KEY NOT NULL,
     code               TEXT NOT NULL UNIQUE,
-    household_id       TEXT NOT NULL REFERENCES households (id),
-    owner_id           TEXT NOT NULL REFERENCES people (id),
-    office_id          TEXT NOT NULL REFERENCES offices (id),
+    household_id       BLOB NOT NULL REFERENCES households (id),
+    owner_id           BLOB NOT NULL REFERENCES people (id),
+    office_id          BLOB NOT NULL REFERENCES offices (id),
     activity           TEXT NOT NULL,
     mode               TEXT NOT NULL,
     licence            TEXT,
@@ -66,50 +67,50 @@ CREATE TABLE businesses (
 CREATE INDEX businesses_by_office ON businesses (office_id, code);
 
 CREATE TABLE partners (
-    id        TEXT PRIMARY KEY NOT NULL,
+    id        BLOB PRIMARY KEY NOT NULL,
     code      TEXT NOT NULL UNIQUE,
     name      TEXT NOT NULL,
     kind      TEXT NOT NULL,
-    office_id TEXT REFERENCES offices (id)
+    office_id BLOB REFERENCES offices (id)
 ) STRICT, WITHOUT ROWID;
 
 CREATE TABLE consents (
     seq          INTEGER PRIMARY KEY,
-    household_id TEXT NOT NULL REFERENCES households (id),
+    household_id BLOB NOT NULL REFERENCES households (id),
     field        TEXT NOT NULL,
     given        INTEGER NOT NULL,
     date         TEXT NOT NULL,
-    actor_id     TEXT NOT NULL
+    actor_id     BLOB NOT NULL
 ) STRICT;
 CREATE INDEX consents_by_household ON consents (household_id, field, seq);
 
 CREATE TABLE state_changes (
     seq         INTEGER PRIMARY KEY,
     entity_kind TEXT NOT NULL,
-    entity_id   TEXT NOT NULL,
+    entity_id   BLOB NOT NULL,
     from_state  TEXT NOT NULL,
     to_state    TEXT NOT NULL,
     reason      TEXT,
-    at          TEXT NOT NULL,
-    actor_id    TEXT NOT NULL
+    at          INTEGER NOT NULL,
+    actor_id    BLOB NOT NULL
 ) STRICT;
 CREATE INDEX state_changes_by_entity ON state_changes (entity_kind, entity_id, seq);
 
 CREATE TABLE audit (
     seq         INTEGER PRIMARY KEY,
-    at          TEXT NOT NULL,
-    actor_id    TEXT NOT NULL,
+    at          INTEGER NOT NULL,
+    actor_id    BLOB NOT NULL,
     action      TEXT NOT NULL,
     entity_kind TEXT NOT NULL,
-    entity_id   TEXT NOT NULL,
+    entity_id   BLOB NOT NULL,
     fields      TEXT NOT NULL
 ) STRICT;
 CREATE INDEX audit_by_entity ON audit (entity_kind, entity_id, seq);
 
 CREATE TABLE duplicate_flags (
     seq          INTEGER PRIMARY KEY,
-    person_id    TEXT NOT NULL REFERENCES people (id),
-    resembles_id TEXT NOT NULL REFERENCES people (id),
-    office_id    TEXT NOT NULL REFERENCES offices (id),
-    at           TEXT NOT NULL
+    person_id    BLOB NOT NULL REFERENCES people (id),
+    resembles_id BLOB NOT NULL REFERENCES people (id),
+    office_id    BLOB NOT NULL REFERENCES offices (id),
+    at           INTEGER NOT NULL
 ) STRICT;

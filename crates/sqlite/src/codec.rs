@@ -6,7 +6,10 @@ use rusqlite::types::Type;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use homebiz_core::chrono::{DateTime, SecondsFormat, Utc};
+use homebiz_core::chrono::{DateTime, Utc};
+use homebiz_core::id::TypedId;
+use rusqlite::Row;
+use uuid::Uuid;
 
 /// A conversion failure on column `index`, as rusqlite reports them.
 pub(crate) fn bad_column<E>(index: usize, err: E) -> rusqlite::Error
@@ -50,14 +53,33 @@ pub(crate) fn from_json<T: DeserializeOwned>(index: usize, text: &str) -> rusqli
     serde_json::from_str(text).map_err(|e| bad_column(index, e))
 }
 
-/// An instant as RFC 3339 UTC with microseconds, which sorts by time.
-pub(crate) fn instant(at: &DateTime<Utc>) -> String {
-    at.to_rfc3339_opts(SecondsFormat::Micros, true)
+/// An instant as microseconds since the Unix epoch (UTC).
+pub(crate) fn instant(at: &DateTime<Utc>) -> i64 {
+    at.timestamp_micros()
 }
 
 /// The inverse of [`instant`].
-pub(crate) fn instant_from(index: usize, text: &str) -> rusqlite::Result<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|t| t.with_timezone(&Utc))
-        .map_err(|e| bad_column(index, e))
+pub(crate) fn instant_from(index: usize, micros: i64) -> rusqlite::Result<DateTime<Utc>> {
+    DateTime::from_timestamp_micros(micros).ok_or_else(|| bad_column(index, OutOfRange))
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("instant out of range")]
+struct OutOfRange;
+
+/// A typed ID as its 16 UUID bytes.
+pub(crate) fn blob<T: TypedId>(id: T) -> [u8; 16] {
+    *id.as_uuid().as_bytes()
+}
+
+/// The typed ID in column `index` (16 bytes).
+pub(crate) fn get_id<T: TypedId>(row: &Row<'_>, index: usize) -> rusqlite::Result<T> {
+    Ok(T::from_uuid(Uuid::from_bytes(row.get(index)?)))
+}
+
+/// The typed ID in column `index`, or `None` for NULL.
+pub(crate) fn get_opt_id<T: TypedId>(row: &Row<'_>, index: usize) -> rusqlite::Result<Option<T>> {
+    Ok(row
+        .get::<_, Option<[u8; 16]>>(index)?
+        .map(|b| T::from_uuid(Uuid::from_bytes(b))))
 }

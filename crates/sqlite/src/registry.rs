@@ -2,7 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
-use homebiz_core::id::{ActorId, BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
+use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
 use homebiz_core::iran::NationalId;
 use homebiz_core::{Currency, JalaliDate, Money};
 use homebiz_registry::{
@@ -11,8 +11,12 @@ use homebiz_registry::{
     Person, PersonData, Put, RegistryError, RegistryRead, RegistryStore, RegistryTx, Result,
     SensitiveField, Space, StateChange,
 };
+use uuid::Uuid;
 
-use crate::codec::{bad_column, enum_from, from_json, instant, instant_from, json, parse, to_text};
+use crate::codec::{
+    bad_column, blob, enum_from, from_json, get_id, get_opt_id, instant, instant_from, json, parse,
+    to_text,
+};
 use crate::{SqliteError, SqliteStore};
 
 impl From<SqliteError> for RegistryError {
@@ -61,11 +65,11 @@ fn record<T>(index: usize, result: Result<T>) -> rusqlite::Result<T> {
 
 fn office_row(row: &Row<'_>) -> rusqlite::Result<Office> {
     let data = OfficeData {
-        id: parse(0, &row.get::<_, String>(0)?)?,
+        id: get_id(row, 0)?,
         code: row.get(1)?,
         name: row.get(2)?,
         level: enum_from(3, row.get(3)?)?,
-        parent: opt(4, row.get(4)?, parse)?,
+        parent: get_opt_id(row, 4)?,
     };
     record(0, Office::new(data))
 }
@@ -83,9 +87,9 @@ fn household_row(row: &Row<'_>) -> rusqlite::Result<Household> {
         None => None,
     };
     let data = HouseholdData {
-        id: parse(0, &row.get::<_, String>(0)?)?,
+        id: get_id(row, 0)?,
         code: row.get(1)?,
-        office: parse(2, &row.get::<_, String>(2)?)?,
+        office: get_id(row, 2)?,
         address: row.get(3)?,
         baseline,
         support: opt(7, row.get(7)?, from_json)?,
@@ -101,8 +105,8 @@ fn household_row(row: &Row<'_>) -> rusqlite::Result<Household> {
 
 fn person_row(row: &Row<'_>) -> rusqlite::Result<Person> {
     let data = PersonData {
-        id: parse(0, &row.get::<_, String>(0)?)?,
-        household: parse(1, &row.get::<_, String>(1)?)?,
+        id: get_id(row, 0)?,
+        household: get_id(row, 1)?,
         given_name: row.get(2)?,
         family_name: row.get(3)?,
         national_id: parse(4, &row.get::<_, String>(4)?)?,
@@ -121,11 +125,11 @@ fn person_row(row: &Row<'_>) -> rusqlite::Result<Person> {
 fn business_row(row: &Row<'_>) -> rusqlite::Result<Business> {
     let currency: Currency = parse(10, &row.get::<_, String>(10)?)?;
     let data = BusinessData {
-        id: parse(0, &row.get::<_, String>(0)?)?,
+        id: get_id(row, 0)?,
         code: row.get(1)?,
-        household: parse(2, &row.get::<_, String>(2)?)?,
-        owner: parse(3, &row.get::<_, String>(3)?)?,
-        office: parse(4, &row.get::<_, String>(4)?)?,
+        household: get_id(row, 2)?,
+        owner: get_id(row, 3)?,
+        office: get_id(row, 4)?,
         activity: row.get(5)?,
         mode: from_json(6, &row.get::<_, String>(6)?)?,
         licence: opt(7, row.get(7)?, from_json)?,
@@ -138,11 +142,11 @@ fn business_row(row: &Row<'_>) -> rusqlite::Result<Business> {
 
 fn partner_row(row: &Row<'_>) -> rusqlite::Result<Partner> {
     let data = PartnerData {
-        id: parse(0, &row.get::<_, String>(0)?)?,
+        id: get_id(row, 0)?,
         code: row.get(1)?,
         name: row.get(2)?,
         kind: enum_from(3, row.get(3)?)?,
-        office: opt(4, row.get(4)?, parse)?,
+        office: get_opt_id(row, 4)?,
     };
     record(0, Partner::new(data))
 }
@@ -150,13 +154,13 @@ fn partner_row(row: &Row<'_>) -> rusqlite::Result<Partner> {
 fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEvent> {
     let entity = EntityRef {
         kind: parse(4, &row.get::<_, String>(4)?)?,
-        id: parse(5, &row.get::<_, String>(5)?)?,
+        id: Uuid::from_bytes(row.get(5)?),
     };
     Ok(AuditEvent {
         seq: u64::try_from(row.get::<_, i64>(0)?).map_err(|e| bad_column(0, e))?,
         record: AuditRecord {
-            at: instant_from(1, &row.get::<_, String>(1)?)?,
-            actor: parse(2, &row.get::<_, String>(2)?)?,
+            at: instant_from(1, row.get(1)?)?,
+            actor: get_id(row, 2)?,
             action: parse(3, &row.get::<_, String>(3)?)?,
             entity,
             fields: from_json(6, &row.get::<_, String>(6)?)?,
@@ -197,11 +201,11 @@ impl Db<'_> {
         if offices.is_empty() {
             return Ok(Vec::new());
         }
-        let ids: Vec<String> = offices.iter().map(ToString::to_string).collect();
-        let sql = format!(
-            "SELECT {columns} FROM {table} WHERE office_id IN (SELECT value FROM json_each(?1)) ORDER BY code"
-        );
-        self.all(&sql, [json(&ids).map_err(backend)?], map)
+        let marks = vec!["?"; offices.len()].join(", ");
+        let sql =
+            format!("SELECT {columns} FROM {table} WHERE office_id IN ({marks}) ORDER BY code");
+        let ids: Vec<[u8; 16]> = offices.iter().copied().map(blob).collect();
+        self.all(&sql, rusqlite::params_from_iter(ids), map)
     }
 
     /// Runs an upsert statement: whole for [`Put::Replace`], cut before its
@@ -240,7 +244,7 @@ impl RegistryRead for Db<'_> {
     fn office(&self, id: OfficeId) -> Result<Option<Office>> {
         self.one(
             &format!("SELECT {OFFICE_COLUMNS} FROM offices WHERE id = ?1"),
-            [id.to_string()],
+            [blob(id)],
             office_row,
         )
     }
@@ -264,7 +268,7 @@ impl RegistryRead for Db<'_> {
     fn household(&self, id: HouseholdId) -> Result<Option<Household>> {
         self.one(
             &format!("SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE id = ?1"),
-            [id.to_string()],
+            [blob(id)],
             household_row,
         )
     }
@@ -284,7 +288,7 @@ impl RegistryRead for Db<'_> {
     fn person(&self, id: PersonId) -> Result<Option<Person>> {
         self.one(
             &format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"),
-            [id.to_string()],
+            [blob(id)],
             person_row,
         )
     }
@@ -306,15 +310,15 @@ impl RegistryRead for Db<'_> {
         self.all(
             "SELECT p.id FROM people p JOIN households h ON h.id = p.household_id
              WHERE p.name_key = ?1 AND p.birth_date = ?2 AND h.office_id = ?3 ORDER BY p.id",
-            params![name_key, birth_date.to_string(), office.to_string()],
-            |row| parse(0, &row.get::<_, String>(0)?),
+            params![name_key, birth_date.to_string(), blob(office)],
+            |row| get_id(row, 0),
         )
     }
 
     fn members(&self, household: HouseholdId) -> Result<Vec<Person>> {
         self.all(
             &format!("SELECT {PERSON_COLUMNS} FROM people WHERE household_id = ?1 ORDER BY id"),
-            [household.to_string()],
+            [blob(household)],
             person_row,
         )
     }
@@ -322,7 +326,7 @@ impl RegistryRead for Db<'_> {
     fn business(&self, id: BusinessId) -> Result<Option<Business>> {
         self.one(
             &format!("SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id = ?1"),
-            [id.to_string()],
+            [blob(id)],
             business_row,
         )
     }
@@ -342,7 +346,7 @@ impl RegistryRead for Db<'_> {
     fn partner(&self, id: PartnerId) -> Result<Option<Partner>> {
         self.one(
             &format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE id = ?1"),
-            [id.to_string()],
+            [blob(id)],
             partner_row,
         )
     }
@@ -371,14 +375,14 @@ impl RegistryRead for Db<'_> {
         self.all(
             "SELECT household_id, field, given, date, actor_id FROM consents
              WHERE household_id = ?1 AND field = ?2 ORDER BY seq",
-            params![household.to_string(), field.as_str()],
+            params![blob(household), field.as_str()],
             |row| {
                 Ok(ConsentRecord {
-                    household: parse(0, &row.get::<_, String>(0)?)?,
+                    household: get_id(row, 0)?,
                     field: parse(1, &row.get::<_, String>(1)?)?,
                     given: row.get(2)?,
                     date: parse(3, &row.get::<_, String>(3)?)?,
-                    actor: parse(4, &row.get::<_, String>(4)?)?,
+                    actor: get_id(row, 4)?,
                 })
             },
         )
@@ -388,18 +392,18 @@ impl RegistryRead for Db<'_> {
         self.all(
             "SELECT entity_kind, entity_id, from_state, to_state, reason, at, actor_id FROM state_changes
              WHERE entity_kind = ?1 AND entity_id = ?2 ORDER BY seq",
-            params![entity.kind.as_str(), entity.id.to_string()],
+            params![entity.kind.as_str(), entity.id.as_bytes()],
             |row| {
                 Ok(StateChange {
                     entity: EntityRef {
                         kind: parse(0, &row.get::<_, String>(0)?)?,
-                        id: parse(1, &row.get::<_, String>(1)?)?,
+                        id: Uuid::from_bytes(row.get(1)?),
                     },
                     from: row.get(2)?,
                     to: row.get(3)?,
                     reason: row.get(4)?,
-                    at: instant_from(5, &row.get::<_, String>(5)?)?,
-                    actor: parse::<ActorId>(6, &row.get::<_, String>(6)?)?,
+                    at: instant_from(5, row.get(5)?)?,
+                    actor: get_id(row, 6)?,
                 })
             },
         )
@@ -420,7 +424,7 @@ impl RegistryRead for Db<'_> {
         self.all(
             "SELECT seq, at, actor_id, action, entity_kind, entity_id, fields FROM audit
              WHERE entity_kind = ?1 AND entity_id = ?2 ORDER BY seq",
-            params![entity.kind.as_str(), entity.id.to_string()],
+            params![entity.kind.as_str(), entity.id.as_bytes()],
             audit_row,
         )
     }
@@ -431,10 +435,10 @@ impl RegistryRead for Db<'_> {
             [],
             |row| {
                 Ok(DuplicateFlag {
-                    person: parse(0, &row.get::<_, String>(0)?)?,
-                    resembles: parse(1, &row.get::<_, String>(1)?)?,
-                    office: parse(2, &row.get::<_, String>(2)?)?,
-                    at: instant_from(3, &row.get::<_, String>(3)?)?,
+                    person: get_id(row, 0)?,
+                    resembles: get_id(row, 1)?,
+                    office: get_id(row, 2)?,
+                    at: instant_from(3, row.get(3)?)?,
                 })
             },
         )
@@ -451,11 +455,11 @@ impl RegistryTx for Db<'_> {
             put,
             EntityKind::Office,
             params![
-                d.id.to_string(),
+                blob(d.id),
                 d.code,
                 d.name,
                 to_text(&d.level).map_err(backend)?,
-                d.parent.map(|p| p.to_string())
+                d.parent.map(blob)
             ],
         )
     }
@@ -476,9 +480,9 @@ impl RegistryTx for Db<'_> {
             put,
             EntityKind::Household,
             params![
-                d.id.to_string(),
+                blob(d.id),
                 d.code,
-                d.office.to_string(),
+                blob(d.office),
                 d.address,
                 baseline.map(|b| b.monthly_income.minor_units()),
                 baseline.map(|b| b.monthly_income.currency().code()),
@@ -508,8 +512,8 @@ impl RegistryTx for Db<'_> {
             put,
             EntityKind::Person,
             params![
-                d.id.to_string(),
-                d.household.to_string(),
+                blob(d.id),
+                blob(d.household),
                 d.given_name,
                 d.family_name,
                 person.name_key(),
@@ -541,11 +545,11 @@ impl RegistryTx for Db<'_> {
             put,
             EntityKind::Business,
             params![
-                d.id.to_string(),
+                blob(d.id),
                 d.code,
-                d.household.to_string(),
-                d.owner.to_string(),
-                d.office.to_string(),
+                blob(d.household),
+                blob(d.owner),
+                blob(d.office),
                 d.activity,
                 json(&d.mode).map_err(backend)?,
                 d.licence.as_ref().map(json).transpose().map_err(backend)?,
@@ -566,11 +570,11 @@ impl RegistryTx for Db<'_> {
             put,
             EntityKind::Partner,
             params![
-                d.id.to_string(),
+                blob(d.id),
                 d.code,
                 d.name,
                 to_text(&d.kind).map_err(backend)?,
-                d.office.map(|o| o.to_string())
+                d.office.map(blob)
             ],
         )
     }
@@ -578,7 +582,7 @@ impl RegistryTx for Db<'_> {
     fn append_consent(&mut self, c: &ConsentRecord) -> Result<()> {
         self.execute(
             "INSERT INTO consents (household_id, field, given, date, actor_id) VALUES (?1, ?2, ?3, ?4, ?5)",
-            params![c.household.to_string(), c.field.as_str(), c.given, c.date.to_string(), c.actor.to_string()],
+            params![blob(c.household), c.field.as_str(), c.given, c.date.to_string(), blob(c.actor)],
         )
     }
 
@@ -588,12 +592,12 @@ impl RegistryTx for Db<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 c.entity.kind.as_str(),
-                c.entity.id.to_string(),
+                c.entity.id.as_bytes(),
                 c.from,
                 c.to,
                 c.reason,
                 instant(&c.at),
-                c.actor.to_string()
+                blob(c.actor)
             ],
         )
     }
@@ -604,10 +608,10 @@ impl RegistryTx for Db<'_> {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 instant(&r.at),
-                r.actor.to_string(),
+                blob(r.actor),
                 r.action.as_str(),
                 r.entity.kind.as_str(),
-                r.entity.id.to_string(),
+                r.entity.id.as_bytes(),
                 json(&r.fields).map_err(backend)?
             ],
         )?;
@@ -617,7 +621,7 @@ impl RegistryTx for Db<'_> {
     fn append_duplicate_flag(&mut self, f: &DuplicateFlag) -> Result<()> {
         self.execute(
             "INSERT INTO duplicate_flags (person_id, resembles_id, office_id, at) VALUES (?1, ?2, ?3, ?4)",
-            params![f.person.to_string(), f.resembles.to_string(), f.office.to_string(), instant(&f.at)],
+            params![blob(f.person), blob(f.resembles), blob(f.office), instant(&f.at)],
         )
     }
 }

@@ -12,7 +12,7 @@
 //! - A national ID is unique across the registry; a likely duplicate (same
 //!   normalised name and birth date in one office) is flagged, not merged.
 //! - Disability and support coverage are stored only with consent.
-//! - Every write appends an [audit](audit) event: who, when, which fields.
+//! - Every write appends an [audit] event: who, when, which fields.
 //! - An [`Actor`]'s [`Scope`] is enforced on every access.
 //!
 //! [`Registry`] holds the rules; a backend implements the [`store`] traits.

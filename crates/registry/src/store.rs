@@ -14,7 +14,7 @@
 //!
 //! [`MemoryStore`](crate::MemoryStore) is the reference implementation;
 //! `homebiz-sqlite` provides SQLite. The conformance suite in
-//! [`testing`](crate::testing) (feature `testing`) checks any backend.
+//! `testing` module (feature `testing`) checks any backend.
 
 use std::sync::Arc;
 

@@ -37,6 +37,16 @@ fn fail(output: Output) -> String {
     err
 }
 
+/// The length of the JSON array a command prints.
+fn json_len(db: &Path, args: &[&str]) -> usize {
+    let out = ok(homebiz(db, args));
+    serde_json::from_str::<serde_json::Value>(&out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .len()
+}
+
 fn example_data() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data")
 }
@@ -175,16 +185,8 @@ fn bad_files_abort_skip_or_dry_run() {
         err,
         "homebiz: households.csv: row 3, column office_code: office not found\n"
     );
-    let listed = ok(homebiz(
-        &db,
-        &["household", "list", "--office", "URM", "--json"],
-    ));
     assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&listed)
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .len(),
+        json_len(&db, &["household", "list", "--office", "URM", "--json"]),
         0
     );
 
@@ -203,16 +205,8 @@ fn bad_files_abort_skip_or_dry_run() {
         out,
         "checked (dry run, nothing written) households.csv: 300 rows, 299 created, 0 existing, 1 rejected\n"
     );
-    let listed = ok(homebiz(
-        &db,
-        &["household", "list", "--office", "URM", "--json"],
-    ));
     assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&listed)
-            .unwrap()
-            .as_array()
-            .unwrap()
-            .len(),
+        json_len(&db, &["household", "list", "--office", "URM", "--json"]),
         0
     );
 

@@ -9,6 +9,7 @@
 //!
 //! - [`core`]: IDs, money, the Jalali calendar, Iranian identifiers, text;
 //! - [`registry`]: offices, households, people, businesses, partners;
+//! - [`scoring`]: activity selection (today its multi-criteria methods);
 //! - [`sqlite`] (feature `sqlite`, on by default): the embedded SQLite store;
 //! - [`import`]: CSV import into the registry;
 //! - [`synthetic`]: deterministic synthetic data for examples and benchmarks.
@@ -28,6 +29,7 @@
 
 pub use homebiz_core as core;
 pub use homebiz_registry as registry;
+pub use homebiz_scoring as scoring;
 #[cfg(feature = "sqlite")]
 pub use homebiz_sqlite as sqlite;
 

@@ -51,6 +51,9 @@ enum Command {
     /// Home businesses.
     #[command(subcommand)]
     Business(commands::registry::BusinessCommand),
+    /// Multi-criteria methods on any matrix: wsum, topsis, vikor, ahp.
+    #[command(subcommand)]
+    Mcdm(commands::mcdm::McdmCommand),
     /// Convert a date between the Jalali and Gregorian calendars.
     Date(commands::date::DateArgs),
 }
@@ -65,6 +68,7 @@ fn main() -> ExitCode {
         Command::Household(command) => commands::registry::household(db, command),
         Command::Person(command) => commands::registry::person(db, command),
         Command::Business(command) => commands::registry::business(db, command),
+        Command::Mcdm(command) => commands::mcdm::run(command),
         Command::Date(args) => commands::date::run(args),
     };
     match result {

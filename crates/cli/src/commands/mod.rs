@@ -4,4 +4,5 @@
 pub(crate) mod date;
 pub(crate) mod import;
 pub(crate) mod init;
+pub(crate) mod mcdm;
 pub(crate) mod registry;

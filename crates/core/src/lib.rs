@@ -8,6 +8,7 @@
 //!   checked arithmetic, exact splits.
 //! - [`calendar`]: [`JalaliDate`], months, quarters and month ranges on
 //!   `icu_calendar`'s Persian calendar.
+//! - [`channel`]: the kinds of sales channel, shared by the domains.
 //! - [`iran`]: national ID, Sheba and mobile numbers, keyed pseudonyms.
 //! - [`text`]: Persian normalisation and digits, languages.
 //! - [`clock`]: the [`Clock`] trait; domain code never reads the time itself.
@@ -29,6 +30,7 @@
 //! ```
 
 pub mod calendar;
+pub mod channel;
 pub mod clock;
 pub mod error;
 pub mod id;

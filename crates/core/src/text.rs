@@ -112,9 +112,11 @@ pub fn normalize(s: &str) -> String {
 }
 
 /// A language for labels, month names and reports.
+///
+/// Exhaustive on purpose: every name table in homebiz matches on it, so a
+/// new language is a deliberate, breaking change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
-#[non_exhaustive]
 pub enum Lang {
     /// Persian (فارسی).
     Fa,

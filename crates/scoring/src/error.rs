@@ -83,6 +83,24 @@ pub enum ScoringError {
         /// The number given.
         found: usize,
     },
+    /// An activity's field is invalid.
+    #[error("invalid {field}: {reason}")]
+    Activity {
+        /// The field.
+        field: &'static str,
+        /// The rule it broke.
+        reason: String,
+    },
+    /// A catalog entry is invalid or repeats a code.
+    #[error("catalog entry {index} ({code}): {reason}")]
+    CatalogEntry {
+        /// Its position, from 0.
+        index: usize,
+        /// Its code.
+        code: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// A parameter is out of its range.
     #[error("{name} must be {rule}")]
     Parameter {

@@ -2,6 +2,8 @@
 //!
 //! Activity selection: which activity fits a household and its market.
 //!
+//! The [`catalog`] describes what each activity needs and earns, with a
+//! default catalog of about fifty activities typical of West Azerbaijan.
 //! The [`mcdm`] module holds the multi-criteria decision methods the
 //! recommendations are built on — weighted sum, TOPSIS, VIKOR, and AHP
 //! weights with their consistency ratio — reusable on any decision matrix.
@@ -23,6 +25,7 @@
 //! # Ok::<(), homebiz_scoring::ScoringError>(())
 //! ```
 
+pub mod catalog;
 pub mod error;
 pub mod mcdm;
 

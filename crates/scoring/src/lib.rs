@@ -4,7 +4,8 @@
 //!
 //! The [`catalog`] describes what each activity needs and earns, with a
 //! default catalog of about fifty activities typical of West Azerbaijan.
-//! The [`mcdm`] module holds the multi-criteria decision methods the
+//! [`recommend`] scores and explains which activities fit a household and
+//! its market. The [`mcdm`] module holds the multi-criteria decision methods the
 //! recommendations are built on — weighted sum, TOPSIS, VIKOR, and AHP
 //! weights with their consistency ratio — reusable on any decision matrix.
 //!
@@ -28,5 +29,6 @@
 pub mod catalog;
 pub mod error;
 pub mod mcdm;
+pub mod recommend;
 
 pub use error::{Result, ScoringError};

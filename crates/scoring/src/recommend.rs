@@ -29,10 +29,10 @@
 //! let recommendation = Recommender::standard().recommend(&catalog, &household, &market)?;
 //! assert_eq!(recommendation.ranked[0].rank, 1);
 //! // "Fruit leather, sold at the exhibition and online":
-//! let leather = recommendation.ranked.iter().find(|r| r.activity == "fruit_leather").unwrap();
-//! assert_eq!(leather.channels, [ChannelKind::PermanentExhibition, ChannelKind::OnlineMarketplace]);
+//! let leather = recommendation.ranked.iter().find(|r| r.activity.code() == "fruit_leather").unwrap();
+//! assert_eq!(leather.channels.as_slice(), [ChannelKind::PermanentExhibition, ChannelKind::OnlineMarketplace]);
 //! // Activities that need skills the household lacks are rejected with a remedy.
-//! assert!(recommendation.rejected.iter().any(|r| r.activity == "rug_weaving"));
+//! assert!(recommendation.rejected.iter().any(|r| r.activity.code() == "rug_weaving"));
 //! # Ok::<(), homebiz_scoring::ScoringError>(())
 //! ```
 
@@ -289,241 +289,383 @@ where
     }
 }
 
-fn fail(constraint: &str, reason: String, remedy: Option<Remedy>) -> Option<Failure> {
-    Some(Failure {
-        constraint: constraint.to_owned(),
-        reason,
-        remedy,
-    })
+/// The built-in constraints and criteria.
+/// The reachable channels that suit an activity, in its order of
+/// preference. Small and `Copy`; serialised as a list.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Channels {
+    kinds: [ChannelKind; 6],
+    len: u8,
 }
 
-/// The built-in constraints and criteria.
+impl Channels {
+    /// No channel.
+    pub const fn none() -> Self {
+        Self {
+            kinds: [ChannelKind::PermanentExhibition; 6],
+            len: 0,
+        }
+    }
+
+    /// The channels of `activity` that `market` reaches, best first.
+    pub fn of(activity: &Activity, market: &MarketContext) -> Self {
+        let mut out = Self::none();
+        for &kind in &activity.data().channels {
+            if market.reachable.contains(&kind) && usize::from(out.len) < out.kinds.len() {
+                out.kinds[usize::from(out.len)] = kind;
+                out.len += 1;
+            }
+        }
+        out
+    }
+
+    /// The channels, best first.
+    pub fn as_slice(&self) -> &[ChannelKind] {
+        &self.kinds[..usize::from(self.len)]
+    }
+
+    /// Whether there is none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
+impl fmt::Debug for Channels {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.as_slice()).finish()
+    }
+}
+
+impl Serialize for Channels {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.as_slice().serialize(s)
+    }
+}
+
+/// What the built-ins know about one activity for one household and
+/// market, computed once.
+pub struct Facts<'x> {
+    /// The household's level in each skill the activity needs, in the
+    /// activity's order.
+    pub levels: &'x [u8],
+    /// Demand minus existing businesses, if demand is known.
+    pub headroom: Option<i64>,
+    /// Whether the household named the activity as an interest.
+    pub interested: bool,
+    /// The reachable channels that suit it.
+    pub channels: Channels,
+    /// Mean demand index over the six months from the current one.
+    pub season: f64,
+}
+
+/// Mean demand index over six months from `month` (1–12).
+fn season(activity: &Activity, month: u8) -> f64 {
+    let start = usize::from(month.clamp(1, 12) - 1);
+    (0..6)
+        .map(|k| f64::from(activity.data().seasonality[(start + k) % 12]))
+        .sum::<f64>()
+        / 6.0
+}
+
+impl<'x> Facts<'x> {
+    /// Works the facts out directly, with `buffer` to hold the levels.
+    pub fn compute(
+        activity: &Activity,
+        household: &HouseholdProfile,
+        market: &MarketContext,
+        buffer: &'x mut Vec<u8>,
+    ) -> Self {
+        buffer.clear();
+        buffer.extend(
+            activity
+                .data()
+                .skills
+                .iter()
+                .map(|n| household.level(&n.skill)),
+        );
+        Facts {
+            levels: buffer,
+            headroom: market.headroom(activity.code()),
+            interested: household.interests.iter().any(|i| i == activity.code()),
+            channels: Channels::of(activity, market),
+            season: season(activity, market.month),
+        }
+    }
+}
+
+/// The built-in constraints and criteria. Each is also a public type that
+/// implements [`Constraint`] or [`Criterion`], to compose your own
+/// [`Recommender`].
 pub mod builtin {
     use super::*;
 
-    /// Every skill the activity needs is present in the household at some
-    /// level; remedy: the course for the first missing one.
-    pub struct Skills;
-
-    impl Constraint for Skills {
-        fn name(&self) -> &str {
-            "skills"
-        }
-        fn check(&self, a: &Activity, h: &HouseholdProfile, _: &MarketContext) -> Option<Failure> {
-            let missing = a
-                .data()
-                .skills
-                .iter()
-                .find(|need| h.level(&need.skill) == 0)?;
-            fail(
-                self.name(),
-                format!("nobody in the household has the skill {}", missing.skill),
-                Some(Remedy::Training {
-                    skill: missing.skill.clone(),
-                    hours: missing.training_hours,
-                }),
-            )
-        }
+    /// The built-in constraints.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum BuiltinConstraint {
+        /// Every needed skill is present at some level; remedy: the course.
+        Skills,
+        /// Own capital plus the loan limit covers the minimum capital;
+        /// remedy: a loan of the shortfall.
+        Capital,
+        /// Enough floor area, and a separate room where needed.
+        Space,
+        /// No nuisance the home refuses.
+        Nuisances,
+        /// Enough hours a week.
+        Time,
+        /// The local market is not saturated (where demand is known).
+        Market,
+        /// A suitable channel is reachable (activities sold from home need
+        /// none).
+        Channels,
     }
 
-    /// Own capital plus the loan limit covers the minimum start-up capital;
-    /// remedy: a loan of the shortfall.
-    pub struct Capital;
+    impl BuiltinConstraint {
+        /// All of them, in the order [`Recommender::standard`] checks them.
+        pub const ALL: [Self; 7] = [
+            Self::Skills,
+            Self::Capital,
+            Self::Space,
+            Self::Nuisances,
+            Self::Time,
+            Self::Market,
+            Self::Channels,
+        ];
 
-    impl Constraint for Capital {
-        fn name(&self) -> &str {
-            "capital"
-        }
-        fn check(&self, a: &Activity, h: &HouseholdProfile, _: &MarketContext) -> Option<Failure> {
-            let need = a.data().capital_rial.min;
-            let own = h.capital.minor_units();
-            let reach = own.saturating_add(h.loan_limit.minor_units());
-            if reach >= need {
-                return None;
+        /// The name used in failures.
+        pub const fn name(self) -> &'static str {
+            match self {
+                Self::Skills => "skills",
+                Self::Capital => "capital",
+                Self::Space => "space",
+                Self::Nuisances => "nuisance",
+                Self::Time => "time",
+                Self::Market => "market",
+                Self::Channels => "channels",
             }
-            let shortfall = Money::rial(need.saturating_sub(own));
-            fail(
-                self.name(),
-                format!(
-                    "needs {} of capital, more than own capital and the loan limit",
-                    a.data().capital_rial.min_money()
-                ),
-                Some(Remedy::Loan { amount: shortfall }),
-            )
         }
-    }
 
-    /// Enough floor area, and a separate room where needed.
-    pub struct Space;
-
-    impl Constraint for Space {
-        fn name(&self) -> &str {
-            "space"
-        }
-        fn check(&self, a: &Activity, h: &HouseholdProfile, _: &MarketContext) -> Option<Failure> {
-            let need = &a.data().space;
-            if h.space_m2 < need.min_m2 {
-                return fail(
-                    self.name(),
-                    format!("needs {} m², the household has {}", need.min_m2, h.space_m2),
-                    None,
-                );
-            }
-            if need.separate_room && !h.separate_room {
-                return fail(self.name(), "needs a separate room".into(), None);
-            }
-            None
-        }
-    }
-
-    /// No nuisance the home refuses.
-    pub struct Nuisances;
-
-    impl Constraint for Nuisances {
-        fn name(&self) -> &str {
-            "nuisance"
-        }
-        fn check(&self, a: &Activity, h: &HouseholdProfile, _: &MarketContext) -> Option<Failure> {
-            let bad = a
-                .data()
-                .space
-                .nuisances
-                .iter()
-                .find(|n| h.refuses.contains(n))?;
-            fail(
-                self.name(),
-                format!("brings {bad:?} the home cannot take").to_lowercase(),
-                None,
-            )
-        }
-    }
-
-    /// Enough hours a week.
-    pub struct Time;
-
-    impl Constraint for Time {
-        fn name(&self) -> &str {
-            "time"
-        }
-        fn check(&self, a: &Activity, h: &HouseholdProfile, _: &MarketContext) -> Option<Failure> {
-            let need = a.data().hours_per_week;
-            (h.hours_per_week < need).then(|| Failure {
-                constraint: self.name().to_owned(),
-                reason: format!(
-                    "needs {need} hours a week, the household has {}",
-                    h.hours_per_week
-                ),
-                remedy: None,
-            })
-        }
-    }
-
-    /// The local market is not saturated (where demand is known).
-    pub struct Market;
-
-    impl Constraint for Market {
-        fn name(&self) -> &str {
-            "market"
-        }
-        fn check(&self, a: &Activity, _: &HouseholdProfile, m: &MarketContext) -> Option<Failure> {
-            let headroom = m.headroom(a.code())?;
-            (headroom <= 0).then(|| Failure {
-                constraint: self.name().to_owned(),
-                reason: format!(
-                    "the local market is saturated: {} businesses for demand of {}",
-                    m.existing.get(a.code()).copied().unwrap_or(0),
-                    m.demand.get(a.code()).copied().unwrap_or(0)
-                ),
-                remedy: None,
-            })
-        }
-    }
-
-    /// At least one suitable sales channel is reachable (activities sold
-    /// locally, from home, need none).
-    pub struct Channels;
-
-    impl Constraint for Channels {
-        fn name(&self) -> &str {
-            "channels"
-        }
-        fn check(&self, a: &Activity, _: &HouseholdProfile, m: &MarketContext) -> Option<Failure> {
-            let needs_channel = !a.data().channels.is_empty();
-            (needs_channel && m.channels_for(a).is_empty()).then(|| Failure {
-                constraint: self.name().to_owned(),
-                reason: "none of the channels that suit it is reachable".into(),
-                remedy: None,
-            })
-        }
-    }
-
-    macro_rules! criteria {
-        ($($(#[$doc:meta])* $name:ident, $code:literal, $kind:ident, |$a:ident, $h:ident, $m:ident| $body:expr;)*) => {$(
-            $(#[$doc])*
-            pub struct $name;
-
-            impl Criterion for $name {
-                fn name(&self) -> &str {
-                    $code
-                }
-                fn kind(&self) -> CriterionType {
-                    CriterionType::$kind
-                }
-                #[allow(unused_variables)]
-                fn value(&self, $a: &Activity, $h: &HouseholdProfile, $m: &MarketContext) -> f64 {
-                    $body
-                }
-            }
-        )*};
-    }
-
-    criteria! {
-        /// How well the household's levels meet the needed levels (0–1).
-        SkillFit, "skill_fit", Benefit, |a, h, m| {
-            let needs = &a.data().skills;
-            if needs.is_empty() {
-                1.0
-            } else {
-                needs.iter().map(|n| (f64::from(h.level(&n.skill)) / f64::from(n.level)).min(1.0)).sum::<f64>()
-                    / needs.len() as f64
-            }
-        };
-        /// Capital still to find beyond own capital, in million rials.
-        CapitalGap, "capital_gap", Cost, |a, h, m| {
-            (a.data().capital_rial.min.saturating_sub(h.capital.minor_units())).max(0) as f64 / 1e6
-        };
-        /// Floor area to spare, in square metres.
-        SpaceSurplus, "space", Benefit, |a, h, m| f64::from(h.space_m2) - f64::from(a.data().space.min_m2);
-        /// Hours a week to spare.
-        TimeSurplus, "time", Benefit, |a, h, m| f64::from(h.hours_per_week) - f64::from(a.data().hours_per_week);
-        /// Demand minus existing businesses (0 when demand is unknown).
-        Headroom, "market_headroom", Benefit, |a, h, m| m.headroom(a.code()).unwrap_or(0) as f64;
-        /// The middle of the expected margin, in percent.
-        Margin, "margin", Benefit, |a, h, m| {
-            (f64::from(a.data().margin_percent.min) + f64::from(a.data().margin_percent.max)) / 2.0
-        };
-        /// Mean demand index over the six months from the current one.
-        Seasonality, "seasonality", Benefit, |a, h, m| {
-            let start = usize::from(m.month.clamp(1, 12) - 1);
-            (0..6).map(|k| f64::from(a.data().seasonality[(start + k) % 12])).sum::<f64>() / 6.0
-        };
-        /// Training hours to bring the household's skills up to the needed levels.
-        TrainingEffort, "training_effort", Cost, |a, h, m| {
-            a.data()
-                .skills
-                .iter()
-                .map(|n| {
-                    let gap = f64::from(n.level.saturating_sub(h.level(&n.skill)));
-                    f64::from(n.training_hours) * gap / f64::from(n.level)
+        /// `None` if `a` passes, else why not.
+        pub fn check(
+            self,
+            a: &Activity,
+            h: &HouseholdProfile,
+            m: &MarketContext,
+            facts: &Facts<'_>,
+        ) -> Option<Failure> {
+            let d = a.data();
+            let failure = |reason: String, remedy: Option<Remedy>| {
+                Some(Failure {
+                    constraint: self.name().to_owned(),
+                    reason,
+                    remedy,
                 })
-                .sum::<f64>()
-        };
-        /// The activity's risk, 1–5.
-        Risk, "risk", Cost, |a, h, m| f64::from(a.data().risk);
-        /// 1 if the household said it is interested, else 0.
-        Interest, "interest", Benefit, |a, h, m| if h.interests.iter().any(|i| i == a.code()) { 1.0 } else { 0.0 };
+            };
+            match self {
+                Self::Skills => {
+                    let missing = d
+                        .skills
+                        .iter()
+                        .zip(facts.levels)
+                        .find(|(_, level)| **level == 0)?
+                        .0;
+                    failure(
+                        format!("nobody in the household has the skill {}", missing.skill),
+                        Some(Remedy::Training {
+                            skill: missing.skill.clone(),
+                            hours: missing.training_hours,
+                        }),
+                    )
+                }
+                Self::Capital => {
+                    let own = h.capital.minor_units();
+                    if own.saturating_add(h.loan_limit.minor_units()) >= d.capital_rial.min {
+                        return None;
+                    }
+                    failure(
+                        format!(
+                            "needs {} of capital, more than own capital and the loan limit",
+                            d.capital_rial.min_money()
+                        ),
+                        Some(Remedy::Loan {
+                            amount: Money::rial(d.capital_rial.min.saturating_sub(own)),
+                        }),
+                    )
+                }
+                Self::Space if h.space_m2 < d.space.min_m2 => failure(
+                    format!(
+                        "needs {} m², the household has {}",
+                        d.space.min_m2, h.space_m2
+                    ),
+                    None,
+                ),
+                Self::Space if d.space.separate_room && !h.separate_room => {
+                    failure("needs a separate room".into(), None)
+                }
+                Self::Nuisances => {
+                    let bad = d.space.nuisances.iter().find(|n| h.refuses.contains(n))?;
+                    failure(
+                        format!("brings {bad:?} the home cannot take").to_lowercase(),
+                        None,
+                    )
+                }
+                Self::Time if h.hours_per_week < d.hours_per_week => failure(
+                    format!(
+                        "needs {} hours a week, the household has {}",
+                        d.hours_per_week, h.hours_per_week
+                    ),
+                    None,
+                ),
+                Self::Market if facts.headroom.is_some_and(|r| r <= 0) => failure(
+                    format!(
+                        "the local market is saturated: {} businesses for demand of {}",
+                        m.existing.get(a.code()).copied().unwrap_or(0),
+                        m.demand.get(a.code()).copied().unwrap_or(0)
+                    ),
+                    None,
+                ),
+                Self::Channels if !d.channels.is_empty() && facts.channels.is_empty() => failure(
+                    "none of the channels that suit it is reachable".into(),
+                    None,
+                ),
+                _ => None,
+            }
+        }
+    }
+
+    /// The built-in criteria.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    #[non_exhaustive]
+    pub enum BuiltinCriterion {
+        /// How well the household's levels meet the needed levels (0–1).
+        SkillFit,
+        /// Capital still to find beyond own capital, in million rials (cost).
+        CapitalGap,
+        /// Floor area to spare, in square metres.
+        Space,
+        /// Hours a week to spare.
+        Time,
+        /// Demand minus existing businesses (0 when demand is unknown).
+        Headroom,
+        /// The middle of the expected margin, in percent.
+        Margin,
+        /// Mean demand index over the six months from the current one.
+        Seasonality,
+        /// Training hours to reach the needed levels (cost).
+        TrainingEffort,
+        /// The activity's risk, 1–5 (cost).
+        Risk,
+        /// 1 if the household is interested, else 0.
+        Interest,
+    }
+
+    impl BuiltinCriterion {
+        /// All of them, in the order of [`DEFAULT_WEIGHTS`].
+        pub const ALL: [Self; 10] = [
+            Self::SkillFit,
+            Self::CapitalGap,
+            Self::Space,
+            Self::Time,
+            Self::Headroom,
+            Self::Margin,
+            Self::Seasonality,
+            Self::TrainingEffort,
+            Self::Risk,
+            Self::Interest,
+        ];
+
+        /// The name used in explanations.
+        pub const fn name(self) -> &'static str {
+            match self {
+                Self::SkillFit => "skill_fit",
+                Self::CapitalGap => "capital_gap",
+                Self::Space => "space",
+                Self::Time => "time",
+                Self::Headroom => "market_headroom",
+                Self::Margin => "margin",
+                Self::Seasonality => "seasonality",
+                Self::TrainingEffort => "training_effort",
+                Self::Risk => "risk",
+                Self::Interest => "interest",
+            }
+        }
+
+        /// Benefit or cost.
+        pub const fn kind(self) -> CriterionType {
+            match self {
+                Self::CapitalGap | Self::TrainingEffort | Self::Risk => CriterionType::Cost,
+                _ => CriterionType::Benefit,
+            }
+        }
+
+        /// The raw value.
+        pub fn value(self, a: &Activity, h: &HouseholdProfile, facts: &Facts<'_>) -> f64 {
+            let d = a.data();
+            match self {
+                Self::SkillFit if d.skills.is_empty() => 1.0,
+                Self::SkillFit => {
+                    d.skills
+                        .iter()
+                        .zip(facts.levels)
+                        .map(|(n, &have)| (f64::from(have) / f64::from(n.level)).min(1.0))
+                        .sum::<f64>()
+                        / d.skills.len() as f64
+                }
+                Self::CapitalGap => {
+                    d.capital_rial
+                        .min
+                        .saturating_sub(h.capital.minor_units())
+                        .max(0) as f64
+                        / 1e6
+                }
+                Self::Space => f64::from(h.space_m2) - f64::from(d.space.min_m2),
+                Self::Time => f64::from(h.hours_per_week) - f64::from(d.hours_per_week),
+                Self::Headroom => facts.headroom.unwrap_or(0) as f64,
+                Self::Margin => {
+                    (f64::from(d.margin_percent.min) + f64::from(d.margin_percent.max)) / 2.0
+                }
+                Self::Seasonality => facts.season,
+                Self::TrainingEffort => d
+                    .skills
+                    .iter()
+                    .zip(facts.levels)
+                    .map(|(n, &have)| {
+                        f64::from(n.training_hours) * f64::from(n.level.saturating_sub(have))
+                            / f64::from(n.level)
+                    })
+                    .sum(),
+                Self::Risk => f64::from(d.risk),
+                Self::Interest => f64::from(u8::from(facts.interested)),
+            }
+        }
+    }
+
+    impl Constraint for BuiltinConstraint {
+        fn name(&self) -> &str {
+            BuiltinConstraint::name(*self)
+        }
+        fn check(&self, a: &Activity, h: &HouseholdProfile, m: &MarketContext) -> Option<Failure> {
+            let mut buffer = Vec::new();
+            BuiltinConstraint::check(*self, a, h, m, &Facts::compute(a, h, m, &mut buffer))
+        }
+    }
+
+    impl Criterion for BuiltinCriterion {
+        fn name(&self) -> &str {
+            BuiltinCriterion::name(*self)
+        }
+        fn kind(&self) -> CriterionType {
+            BuiltinCriterion::kind(*self)
+        }
+        fn value(&self, a: &Activity, h: &HouseholdProfile, m: &MarketContext) -> f64 {
+            let mut buffer = Vec::new();
+            BuiltinCriterion::value(*self, a, h, &Facts::compute(a, h, m, &mut buffer))
+        }
     }
 }
+
+use builtin::{BuiltinConstraint, BuiltinCriterion};
 
 /// The multi-criteria method that combines the criteria.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
@@ -565,47 +707,154 @@ pub struct Part {
     pub contribution: f64,
 }
 
-/// A recommended activity.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Recommended {
-    /// The activity's code.
-    pub activity: String,
+fn code<S: serde::Serializer>(activity: &&Activity, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(activity.code())
+}
+
+/// A recommended activity. Its explanation is
+/// [`Recommendation::parts`]`(&recommended)`.
+#[derive(Debug, Clone)]
+pub struct Recommended<'c> {
+    /// The activity.
+    pub activity: &'c Activity,
     /// 1 is best.
     pub rank: usize,
     /// The method's score (higher is better).
     pub score: f64,
-    /// One part per criterion, in the order of [`Recommendation::criteria`].
-    pub parts: Vec<Part>,
     /// Reachable channels that suit it, best first (empty: sold from home).
-    pub channels: Vec<ChannelKind>,
+    pub channels: Channels,
+    // Where its parts start in `Recommendation::parts`.
+    first_part: usize,
 }
 
 /// An activity that failed a constraint.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Rejected {
-    /// The activity's code.
-    pub activity: String,
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Rejected<'c> {
+    /// The activity (serialised as its code).
+    #[serde(serialize_with = "code")]
+    pub activity: &'c Activity,
     /// Every constraint it failed.
     pub failures: Vec<Failure>,
 }
 
 /// The answer for one household.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Recommendation {
+///
+/// Serialised as `{"method", "criteria", "ranked": [{"activity", "rank",
+/// "score", "parts", "channels"}], "rejected": [{"activity", "failures"}]}`,
+/// activities by code.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recommendation<'c> {
     /// The method used.
     pub method: Method,
-    /// The criteria, in the order of each [`Recommended::parts`].
+    /// The criteria, in the order of each activity's [`parts`](Self::parts).
     pub criteria: Vec<CriterionUse>,
     /// The activities that passed, best first; ties go to the lower code.
-    pub ranked: Vec<Recommended>,
+    pub ranked: Vec<Recommended<'c>>,
     /// The activities that failed, in catalog order.
-    pub rejected: Vec<Rejected>,
+    pub rejected: Vec<Rejected<'c>>,
+    // The parts of every ranked activity, one run of `criteria.len()` each.
+    parts: Vec<Part>,
+}
+
+impl PartialEq for Recommended<'_> {
+    /// Equal activity, rank, score and channels (where the parts are stored
+    /// does not count).
+    fn eq(&self, other: &Self) -> bool {
+        self.activity == other.activity
+            && self.rank == other.rank
+            && self.score == other.score
+            && self.channels == other.channels
+    }
+}
+
+impl Recommendation<'_> {
+    /// How `recommended`'s score is made: one part per criterion, in the
+    /// order of [`criteria`](Self::criteria).
+    pub fn parts(&self, recommended: &Recommended<'_>) -> &[Part] {
+        let start = recommended.first_part.min(self.parts.len());
+        let end = (start + self.criteria.len()).min(self.parts.len());
+        &self.parts[start..end]
+    }
+}
+
+impl Serialize for Recommendation<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+
+        #[derive(Serialize)]
+        struct Entry<'a> {
+            activity: &'a str,
+            rank: usize,
+            score: f64,
+            parts: &'a [Part],
+            channels: Channels,
+        }
+
+        let ranked: Vec<Entry<'_>> = self
+            .ranked
+            .iter()
+            .map(|r| Entry {
+                activity: r.activity.code(),
+                rank: r.rank,
+                score: r.score,
+                parts: self.parts(r),
+                channels: r.channels,
+            })
+            .collect();
+        let mut out = s.serialize_struct("Recommendation", 4)?;
+        out.serialize_field("method", &self.method)?;
+        out.serialize_field("criteria", &self.criteria)?;
+        out.serialize_field("ranked", &ranked)?;
+        out.serialize_field("rejected", &self.rejected)?;
+        out.end()
+    }
+}
+
+enum Check {
+    Builtin(BuiltinConstraint),
+    Custom(Box<dyn Constraint>),
+}
+
+enum Score {
+    Builtin(BuiltinCriterion),
+    Custom(Box<dyn Criterion>),
+}
+
+impl Check {
+    fn name(&self) -> &str {
+        match self {
+            Self::Builtin(b) => b.name(),
+            Self::Custom(c) => c.name(),
+        }
+    }
+}
+
+impl Score {
+    fn name(&self) -> &str {
+        match self {
+            Self::Builtin(b) => b.name(),
+            Self::Custom(c) => c.name(),
+        }
+    }
+
+    fn kind(&self) -> CriterionType {
+        match self {
+            Self::Builtin(b) => b.kind(),
+            Self::Custom(c) => c.kind(),
+        }
+    }
 }
 
 /// Scores and explains activities for households.
+///
+/// [`standard`](Self::standard) has the built-in constraints and criteria;
+/// add your own with [`with_constraint`](Self::with_constraint) and
+/// [`with_criterion`](Self::with_criterion) (closures via [`constraint`]
+/// and [`criterion`]). For many households in one market,
+/// [`prepare`](Self::prepare) once and recommend from the [`Prepared`].
 pub struct Recommender {
-    constraints: Vec<Box<dyn Constraint>>,
-    criteria: Vec<Box<dyn Criterion>>,
+    constraints: Vec<Check>,
+    criteria: Vec<Score>,
     weights: Vec<f64>,
     method: Method,
 }
@@ -615,15 +864,11 @@ impl fmt::Debug for Recommender {
         f.debug_struct("Recommender")
             .field(
                 "constraints",
-                &self
-                    .constraints
-                    .iter()
-                    .map(|c| c.name())
-                    .collect::<Vec<_>>(),
+                &self.constraints.iter().map(Check::name).collect::<Vec<_>>(),
             )
             .field(
                 "criteria",
-                &self.criteria.iter().map(|c| c.name()).collect::<Vec<_>>(),
+                &self.criteria.iter().map(Score::name).collect::<Vec<_>>(),
             )
             .field("weights", &self.weights)
             .field("method", &self.method)
@@ -666,30 +911,15 @@ impl Recommender {
     /// market, channels) and criteria with [`DEFAULT_WEIGHTS`], combined by
     /// the weighted sum.
     pub fn standard() -> Self {
-        use builtin::*;
-        let criteria: [Box<dyn Criterion>; 10] = [
-            Box::new(SkillFit),
-            Box::new(CapitalGap),
-            Box::new(SpaceSurplus),
-            Box::new(TimeSurplus),
-            Box::new(Headroom),
-            Box::new(Margin),
-            Box::new(Seasonality),
-            Box::new(TrainingEffort),
-            Box::new(Risk),
-            Box::new(Interest),
-        ];
         Self {
-            constraints: vec![
-                Box::new(Skills),
-                Box::new(Capital),
-                Box::new(Space),
-                Box::new(Nuisances),
-                Box::new(Time),
-                Box::new(Market),
-                Box::new(Channels),
-            ],
-            criteria: criteria.into_iter().collect(),
+            constraints: BuiltinConstraint::ALL
+                .into_iter()
+                .map(Check::Builtin)
+                .collect(),
+            criteria: BuiltinCriterion::ALL
+                .into_iter()
+                .map(Score::Builtin)
+                .collect(),
             weights: DEFAULT_WEIGHTS.iter().map(|(_, w)| *w).collect(),
             method: Method::WeightedSum,
         }
@@ -697,13 +927,13 @@ impl Recommender {
 
     /// Adds a constraint.
     pub fn with_constraint(mut self, constraint: impl Constraint + 'static) -> Self {
-        self.constraints.push(Box::new(constraint));
+        self.constraints.push(Check::Custom(Box::new(constraint)));
         self
     }
 
     /// Adds a criterion with its weight.
     pub fn with_criterion(mut self, criterion: impl Criterion + 'static, weight: f64) -> Self {
-        self.criteria.push(Box::new(criterion));
+        self.criteria.push(Score::Custom(Box::new(criterion)));
         self.weights.push(weight);
         self
     }
@@ -716,7 +946,7 @@ impl Recommender {
 
     /// The criteria's names, in order.
     pub fn criterion_names(&self) -> Vec<&str> {
-        self.criteria.iter().map(|c| c.name()).collect()
+        self.criteria.iter().map(Score::name).collect()
     }
 
     /// Sets weights by criterion name; criteria not named keep theirs.
@@ -751,52 +981,186 @@ impl Recommender {
         Ok(())
     }
 
+    /// Works out, once, what every household in `market` shares: each
+    /// activity's headroom, channels and season, and an index of skills.
+    pub fn prepare<'r, 'c>(
+        &'r self,
+        catalog: &'c Catalog,
+        market: &'r MarketContext,
+    ) -> Prepared<'r, 'c> {
+        let mut skills: HashMap<&'c str, usize> = HashMap::new();
+        let needs = catalog
+            .iter()
+            .map(|a| {
+                a.data()
+                    .skills
+                    .iter()
+                    .map(|n| {
+                        let next = skills.len();
+                        *skills.entry(n.skill.as_str()).or_insert(next)
+                    })
+                    .collect()
+            })
+            .collect();
+        Prepared {
+            recommender: self,
+            catalog,
+            market,
+            skills,
+            needs,
+            headroom: catalog.iter().map(|a| market.headroom(a.code())).collect(),
+            channels: catalog.iter().map(|a| Channels::of(a, market)).collect(),
+            season: catalog.iter().map(|a| season(a, market.month)).collect(),
+            code_rank: {
+                let mut by_code: Vec<usize> = (0..catalog.len()).collect();
+                by_code.sort_by_key(|&i| catalog.activities()[i].code());
+                let mut rank = vec![0u32; catalog.len()];
+                for (position, i) in by_code.into_iter().enumerate() {
+                    rank[i] = u32::try_from(position).unwrap_or(u32::MAX);
+                }
+                rank
+            },
+        }
+    }
+
     /// Recommends activities of `catalog` for `household` in `market`.
-    pub fn recommend(
+    pub fn recommend<'c>(
         &self,
-        catalog: &Catalog,
+        catalog: &'c Catalog,
         household: &HouseholdProfile,
         market: &MarketContext,
-    ) -> Result<Recommendation> {
-        let total: f64 = self.weights.iter().sum();
-        if let Some(index) = self.weights.iter().position(|w| !w.is_finite() || *w < 0.0) {
+    ) -> Result<Recommendation<'c>> {
+        self.prepare(catalog, market).recommend(household)
+    }
+
+    /// Recommends for many households in one market, in parallel (rayon);
+    /// the answers come back in the households' order.
+    pub fn recommend_many<'c>(
+        &self,
+        catalog: &'c Catalog,
+        households: &[HouseholdProfile],
+        market: &MarketContext,
+    ) -> Result<Vec<Recommendation<'c>>> {
+        self.prepare(catalog, market).recommend_many(households)
+    }
+}
+
+/// A [`Recommender`] prepared for one catalog and market: what all
+/// households there share is worked out once.
+pub struct Prepared<'r, 'c> {
+    recommender: &'r Recommender,
+    catalog: &'c Catalog,
+    market: &'r MarketContext,
+    skills: HashMap<&'c str, usize>,
+    // Per activity, in catalog order.
+    needs: Vec<Vec<usize>>,
+    headroom: Vec<Option<i64>>,
+    channels: Vec<Channels>,
+    season: Vec<f64>,
+    // Each activity's position when the catalog is sorted by code.
+    code_rank: Vec<u32>,
+}
+
+impl fmt::Debug for Prepared<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Prepared")
+            .field("recommender", self.recommender)
+            .field("activities", &self.catalog.len())
+            .finish()
+    }
+}
+
+impl<'c> Prepared<'_, 'c> {
+    /// Recommends for many households, in parallel (rayon), in order.
+    pub fn recommend_many(
+        &self,
+        households: &[HouseholdProfile],
+    ) -> Result<Vec<Recommendation<'c>>> {
+        use rayon::prelude::*;
+        households.par_iter().map(|h| self.recommend(h)).collect()
+    }
+
+    /// Recommends for one household.
+    pub fn recommend(&self, household: &HouseholdProfile) -> Result<Recommendation<'c>> {
+        let r = self.recommender;
+        if let Some(index) = r.weights.iter().position(|w| !w.is_finite() || *w < 0.0) {
             return Err(ScoringError::BadWeight { index });
         }
-        if total <= 0.0 && !self.criteria.is_empty() {
+        if !r.criteria.is_empty() && r.weights.iter().sum::<f64>() <= 0.0 {
             return Err(ScoringError::ZeroWeights);
         }
-        let mut rejected = Vec::new();
-        let mut passed: Vec<&Activity> = Vec::with_capacity(catalog.len());
-        for activity in catalog {
-            let failures: Vec<Failure> = self
-                .constraints
-                .iter()
-                .filter_map(|c| c.check(activity, household, market))
-                .collect();
-            if failures.is_empty() {
-                passed.push(activity);
-            } else {
-                rejected.push(Rejected {
-                    activity: activity.code().to_owned(),
-                    failures,
-                });
+        // The household's level in each indexed skill.
+        let mut levels = vec![0u8; self.skills.len()];
+        for (skill, level) in &household.skills {
+            if let Some(&i) = self.skills.get(skill.as_str()) {
+                levels[i] = levels[i].max(*level);
             }
         }
-        let cols = self.criteria.len();
-        let mut raw = Vec::with_capacity(passed.len() * cols);
-        for activity in &passed {
-            for (j, criterion) in self.criteria.iter().enumerate() {
-                let value = criterion.value(activity, household, market);
+        let interests: Vec<usize> = household
+            .interests
+            .iter()
+            .filter_map(|code| {
+                self.catalog
+                    .activities()
+                    .iter()
+                    .position(|a| a.code() == code)
+            })
+            .collect();
+        let cols = r.criteria.len();
+        let mut rejected = Vec::new();
+        let mut passed: Vec<(usize, Channels)> = Vec::with_capacity(self.catalog.len());
+        let mut raw: Vec<f64> = Vec::with_capacity(self.catalog.len() * cols);
+        let mut buffer: Vec<u8> = Vec::new();
+        for (index, activity) in self.catalog.iter().enumerate() {
+            buffer.clear();
+            buffer.extend(self.needs[index].iter().map(|&s| levels[s]));
+            let facts = Facts {
+                levels: &buffer,
+                headroom: self.headroom[index],
+                interested: interests.contains(&index),
+                channels: self.channels[index],
+                season: self.season[index],
+            };
+            let failures: Vec<Failure> = r
+                .constraints
+                .iter()
+                .filter_map(|c| match c {
+                    Check::Builtin(b) => {
+                        BuiltinConstraint::check(*b, activity, household, self.market, &facts)
+                    }
+                    Check::Custom(c) => c.check(activity, household, self.market),
+                })
+                .collect();
+            if !failures.is_empty() {
+                rejected.push(Rejected { activity, failures });
+                continue;
+            }
+            for (j, criterion) in r.criteria.iter().enumerate() {
+                let value = match criterion {
+                    Score::Builtin(b) => BuiltinCriterion::value(*b, activity, household, &facts),
+                    Score::Custom(c) => c.value(activity, household, self.market),
+                };
                 if !value.is_finite() {
                     return Err(ScoringError::NotFinite {
-                        row: raw.len() / cols.max(1),
+                        row: passed.len(),
                         column: j,
                     });
                 }
                 raw.push(value);
             }
+            passed.push((index, facts.channels));
         }
-        // Column ranges over the activities that passed.
+        self.rank(raw, passed, rejected)
+    }
+
+    fn rank(
+        &self,
+        raw: Vec<f64>,
+        passed: Vec<(usize, Channels)>,
+        rejected: Vec<Rejected<'c>>,
+    ) -> Result<Recommendation<'c>> {
+        let r = self.recommender;
+        let cols = r.criteria.len();
         let mut lo = vec![f64::INFINITY; cols];
         let mut hi = vec![f64::NEG_INFINITY; cols];
         for row in raw.chunks_exact(cols.max(1)).take(passed.len()) {
@@ -810,8 +1174,8 @@ impl Recommender {
             .collect();
         let varying: Vec<usize> = (0..cols).filter(|&j| !constant[j]).collect();
         // The weights in effect: over the varying criteria, summing to 1.
-        let varying_total: f64 = varying.iter().map(|&j| self.weights[j]).sum();
-        let criteria: Vec<CriterionUse> = self
+        let varying_total: f64 = varying.iter().map(|&j| r.weights[j]).sum();
+        let criteria: Vec<CriterionUse> = r
             .criteria
             .iter()
             .enumerate()
@@ -821,67 +1185,81 @@ impl Recommender {
                 weight: if constant[j] || varying_total <= 0.0 {
                     0.0
                 } else {
-                    self.weights[j] / varying_total
+                    r.weights[j] / varying_total
                 },
                 constant: constant[j],
             })
             .collect();
-        let scores = self.scores(&raw, passed.len(), &varying)?;
-        let mut ranked: Vec<Recommended> = passed
-            .iter()
+        // Every part, in the order the activities passed.
+        let mut parts = Vec::with_capacity(passed.len() * cols);
+        for row in raw.chunks_exact(cols.max(1)).take(passed.len()) {
+            parts.extend(row.iter().enumerate().map(|(j, &x)| {
+                let normalized = if constant[j] {
+                    0.0
+                } else if criteria[j].kind == CriterionType::Cost {
+                    (hi[j] - x) / (hi[j] - lo[j])
+                } else {
+                    (x - lo[j]) / (hi[j] - lo[j])
+                };
+                Part {
+                    raw: x,
+                    normalized,
+                    contribution: normalized * criteria[j].weight,
+                }
+            }));
+        }
+        let scores = match r.method {
+            // The weighted sum of min-max normalised values is the sum of the
+            // parts (the same formula as `mcdm::weighted_sum`, without copying
+            // the matrix again).
+            Method::WeightedSum if !varying.is_empty() && varying_total > 0.0 => parts
+                .chunks_exact(cols.max(1))
+                .take(passed.len())
+                .map(|row| row.iter().map(|p| p.contribution).sum())
+                .collect(),
+            _ => self.scores(&raw, passed.len(), &varying)?,
+        };
+        let activities = self.catalog.activities();
+        // Best score first; ties to the lower code (a precomputed rank, so no
+        // string is compared here).
+        let mut order: Vec<usize> = (0..passed.len()).collect();
+        order.sort_unstable_by(|&a, &b| {
+            scores[b]
+                .total_cmp(&scores[a])
+                .then(self.code_rank[passed[a].0].cmp(&self.code_rank[passed[b].0]))
+        });
+        let ranked: Vec<Recommended<'c>> = order
+            .into_iter()
             .enumerate()
-            .map(|(i, activity)| {
-                let parts = (0..cols)
-                    .map(|j| {
-                        let x = raw[i * cols + j];
-                        let normalized = if constant[j] {
-                            0.0
-                        } else {
-                            match criteria[j].kind {
-                                CriterionType::Cost => (hi[j] - x) / (hi[j] - lo[j]),
-                                _ => (x - lo[j]) / (hi[j] - lo[j]),
-                            }
-                        };
-                        Part {
-                            raw: x,
-                            normalized,
-                            contribution: normalized * criteria[j].weight,
-                        }
-                    })
-                    .collect();
+            .map(|(position, i)| {
+                let (index, channels) = passed[i];
                 Recommended {
-                    activity: activity.code().to_owned(),
-                    rank: 0,
+                    activity: &activities[index],
+                    rank: position + 1,
                     score: scores[i],
-                    parts,
-                    channels: market.channels_for(activity),
+                    channels,
+                    first_part: i * cols,
                 }
             })
             .collect();
-        ranked.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| a.activity.cmp(&b.activity))
-        });
-        for (position, r) in ranked.iter_mut().enumerate() {
-            r.rank = position + 1;
-        }
         Ok(Recommendation {
-            method: self.method,
+            method: r.method,
             criteria,
             ranked,
             rejected,
+            parts,
         })
     }
 
     /// The method's scores over the varying columns; every activity scores
     /// the same when nothing varies.
     fn scores(&self, raw: &[f64], rows: usize, varying: &[usize]) -> Result<Vec<f64>> {
+        let r = self.recommender;
         if rows == 0 {
             return Ok(Vec::new());
         }
-        let cols = self.criteria.len();
-        let weights: Vec<f64> = varying.iter().map(|&j| self.weights[j]).collect();
+        let cols = r.criteria.len();
+        let weights: Vec<f64> = varying.iter().map(|&j| r.weights[j]).collect();
         if varying.is_empty() || weights.iter().sum::<f64>() <= 0.0 {
             return Ok(vec![1.0; rows]);
         }
@@ -889,8 +1267,8 @@ impl Recommender {
             .flat_map(|i| varying.iter().map(move |&j| raw[i * cols + j]))
             .collect();
         let matrix = Matrix::new(rows, varying.len(), data)?;
-        let types: Vec<CriterionType> = varying.iter().map(|&j| self.criteria[j].kind()).collect();
-        match self.method {
+        let types: Vec<CriterionType> = varying.iter().map(|&j| r.criteria[j].kind()).collect();
+        match r.method {
             Method::WeightedSum => mcdm::weighted_sum(&matrix, &weights, &types),
             Method::Topsis => mcdm::topsis(&matrix, &weights, &types, Normalization::Vector)
                 .or_else(|err| match err {

@@ -42,7 +42,7 @@ fn market() -> MarketContext {
 fn failures<'a>(r: &'a Recommendation, code: &str) -> &'a [Failure] {
     &r.rejected
         .iter()
-        .find(|x| x.activity == code)
+        .find(|x| x.activity.code() == code)
         .unwrap_or_else(|| panic!("{code} not rejected"))
         .failures
 }
@@ -66,7 +66,9 @@ fn constraints_give_reasons_and_remedies() {
     );
     // Saffron packing needs 150 M rials: 50 M own + 100 M loan limit is just enough.
     assert!(
-        r.ranked.iter().all(|x| x.activity != "saffron_packing")
+        r.ranked
+            .iter()
+            .all(|x| x.activity.code() != "saffron_packing")
             || failures(&r, "saffron_packing")
                 .iter()
                 .all(|f| f.constraint != "capital")
@@ -84,11 +86,11 @@ fn constraints_give_reasons_and_remedies() {
     assert!(sheep.iter().any(|f| f.constraint == "space"));
     // Every recommended activity passed every constraint and has a channel or sells from home.
     for rec in &r.ranked {
-        let activity = catalog.get(&rec.activity).unwrap();
+        let activity = rec.activity;
         assert!(
             activity.data().channels.is_empty() || !rec.channels.is_empty(),
             "{}",
-            rec.activity
+            rec.activity.code()
         );
     }
 }
@@ -110,13 +112,17 @@ fn saturated_markets_are_refused() {
         pickles[0].reason,
         "the local market is saturated: 10 businesses for demand of 10"
     );
-    let jam = r.ranked.iter().find(|x| x.activity == "jam").unwrap();
+    let jam = r
+        .ranked
+        .iter()
+        .find(|x| x.activity.code() == "jam")
+        .unwrap();
     let headroom = r
         .criteria
         .iter()
         .position(|c| c.name == "market_headroom")
         .unwrap();
-    assert_eq!(jam.parts[headroom].raw, 8.0);
+    assert_eq!(r.parts(jam)[headroom].raw, 8.0);
 }
 
 #[test]
@@ -129,14 +135,14 @@ fn weighted_sum_parts_add_up_to_the_score() {
     let total_weight: f64 = r.criteria.iter().map(|c| c.weight).sum();
     assert!((total_weight - 1.0).abs() < 1e-12);
     for rec in &r.ranked {
-        let sum: f64 = rec.parts.iter().map(|p| p.contribution).sum();
+        let sum: f64 = r.parts(rec).iter().map(|p| p.contribution).sum();
         assert!(
             (sum - rec.score).abs() < 1e-9,
             "{}: {sum} vs {}",
-            rec.activity,
+            rec.activity.code(),
             rec.score
         );
-        for (part, criterion) in rec.parts.iter().zip(&r.criteria) {
+        for (part, criterion) in r.parts(rec).iter().zip(&r.criteria) {
             assert!((0.0..=1.0).contains(&part.normalized));
             if criterion.constant {
                 assert_eq!(part.contribution, 0.0);
@@ -174,11 +180,11 @@ fn custom_criteria_and_constraints_plug_in() {
         .with_criterion(loves_sewing, 10.0)
         .recommend(&catalog, &household(), &market())
         .unwrap();
-    assert_eq!(r.ranked[0].activity, "sewing");
+    assert_eq!(r.ranked[0].activity.code(), "sewing");
     assert!(
         r.ranked
             .iter()
-            .all(|x| !catalog.get(&x.activity).unwrap().data().health_certificate)
+            .all(|x| !x.activity.data().health_certificate)
     );
     let fruit = failures(&r, "fruit_leather");
     assert!(
@@ -195,7 +201,7 @@ fn weights_by_name_and_from_ahp() {
     let mut rec = Recommender::standard();
     rec.set_weights(&[("interest".into(), 100.0)]).unwrap();
     let r = rec.recommend(&catalog, &household(), &market()).unwrap();
-    assert_eq!(r.ranked[0].activity, "fruit_leather");
+    assert_eq!(r.ranked[0].activity.code(), "fruit_leather");
     assert!(rec.set_weights(&[("nope".into(), 1.0)]).is_err());
     assert_eq!(
         rec.set_weights(&[("risk".into(), -1.0)]),
@@ -236,8 +242,8 @@ fn topsis_ranks_the_same_activities() {
         .with_method(Method::Topsis)
         .recommend(&catalog, &household(), &market())
         .unwrap();
-    let mut a: Vec<&str> = wsum.ranked.iter().map(|r| r.activity.as_str()).collect();
-    let mut b: Vec<&str> = topsis.ranked.iter().map(|r| r.activity.as_str()).collect();
+    let mut a: Vec<&str> = wsum.ranked.iter().map(|r| r.activity.code()).collect();
+    let mut b: Vec<&str> = topsis.ranked.iter().map(|r| r.activity.code()).collect();
     a.sort_unstable();
     b.sort_unstable();
     assert_eq!(a, b);
@@ -284,6 +290,45 @@ proptest! {
         let shuffled = Catalog::new(data).unwrap();
         let a = Recommender::standard().recommend(&catalog, &household(), &market()).unwrap();
         let b = Recommender::standard().recommend(&shuffled, &household(), &market()).unwrap();
-        prop_assert_eq!(a.ranked, b.ranked);
+        prop_assert_eq!(&a.ranked, &b.ranked);
+        for (x, y) in a.ranked.iter().zip(&b.ranked) {
+            prop_assert_eq!(a.parts(x), b.parts(y));
+        }
+        prop_assert_eq!(a.rejected.len(), b.rejected.len());
     }
+}
+
+#[test]
+fn builtins_as_traits_agree_with_the_recommender() {
+    // The public built-in types give the same answers through the traits.
+    use homebiz_scoring::recommend::builtin::{BuiltinConstraint, BuiltinCriterion};
+    let catalog = Catalog::default_catalog().unwrap();
+    let r = Recommender::standard()
+        .recommend(&catalog, &household(), &market())
+        .unwrap();
+    for rec in &r.ranked {
+        for (part, builtin) in r.parts(rec).iter().zip(BuiltinCriterion::ALL) {
+            assert_eq!(
+                Criterion::value(&builtin, rec.activity, &household(), &market()),
+                part.raw
+            );
+        }
+    }
+    for rej in &r.rejected {
+        let failed: Vec<Failure> = BuiltinConstraint::ALL
+            .iter()
+            .filter_map(|c| Constraint::check(c, rej.activity, &household(), &market()))
+            .collect();
+        assert_eq!(failed, rej.failures);
+    }
+    let json = serde_json::to_value(&r).unwrap();
+    assert_eq!(json["ranked"][0]["activity"], r.ranked[0].activity.code());
+    assert_eq!(
+        json["ranked"][0]["parts"].as_array().unwrap().len(),
+        r.criteria.len()
+    );
+    assert_eq!(
+        json["ranked"][0]["parts"][0]["raw"],
+        r.parts(&r.ranked[0])[0].raw
+    );
 }

@@ -768,6 +768,21 @@ impl PartialEq for Recommended<'_> {
 }
 
 impl Recommendation<'_> {
+    /// Keeps the `n` best activities (and their parts); the rejected ones
+    /// stay.
+    pub fn truncate(&mut self, n: usize) {
+        self.ranked.truncate(n);
+        let cols = self.criteria.len();
+        let mut parts = Vec::with_capacity(self.ranked.len() * cols);
+        for r in &mut self.ranked {
+            let start = r.first_part.min(self.parts.len());
+            let end = (start + cols).min(self.parts.len());
+            r.first_part = parts.len();
+            parts.extend_from_slice(&self.parts[start..end]);
+        }
+        self.parts = parts;
+    }
+
     /// How `recommended`'s score is made: one part per criterion, in the
     /// order of [`criteria`](Self::criteria).
     pub fn parts(&self, recommended: &Recommended<'_>) -> &[Part] {
@@ -1033,15 +1048,18 @@ impl Recommender {
         self.prepare(catalog, market).recommend(household)
     }
 
-    /// Recommends for many households in one market, in parallel (rayon);
+    /// Recommends for many households in one market, in parallel (rayon),
+    /// keeping each household's `top` best activities (all with `None`);
     /// the answers come back in the households' order.
     pub fn recommend_many<'c>(
         &self,
         catalog: &'c Catalog,
         households: &[HouseholdProfile],
         market: &MarketContext,
+        top: Option<usize>,
     ) -> Result<Vec<Recommendation<'c>>> {
-        self.prepare(catalog, market).recommend_many(households)
+        self.prepare(catalog, market)
+            .recommend_many(households, top)
     }
 }
 
@@ -1071,13 +1089,24 @@ impl fmt::Debug for Prepared<'_, '_> {
 }
 
 impl<'c> Prepared<'_, 'c> {
-    /// Recommends for many households, in parallel (rayon), in order.
+    /// Recommends for many households, in parallel (rayon), in order,
+    /// keeping each household's `top` best activities (all with `None`).
     pub fn recommend_many(
         &self,
         households: &[HouseholdProfile],
+        top: Option<usize>,
     ) -> Result<Vec<Recommendation<'c>>> {
         use rayon::prelude::*;
-        households.par_iter().map(|h| self.recommend(h)).collect()
+        households
+            .par_iter()
+            .map(|h| {
+                let mut r = self.recommend(h)?;
+                if let Some(n) = top {
+                    r.truncate(n);
+                }
+                Ok(r)
+            })
+            .collect()
     }
 
     /// Recommends for one household.

@@ -332,3 +332,26 @@ fn builtins_as_traits_agree_with_the_recommender() {
         r.parts(&r.ranked[0])[0].raw
     );
 }
+
+#[test]
+fn many_households_in_parallel_match_one_by_one() {
+    let catalog = Catalog::default_catalog().unwrap();
+    let mut households = vec![household(); 8];
+    for (i, h) in households.iter_mut().enumerate() {
+        h.hours_per_week = 15 + i as u8 * 3;
+        h.capital = Money::rial(i as i64 * 20_000_000);
+    }
+    let rec = Recommender::standard();
+    let many = rec
+        .recommend_many(&catalog, &households, &market(), Some(3))
+        .unwrap();
+    for (h, got) in households.iter().zip(&many) {
+        let mut one = rec.recommend(&catalog, h, &market()).unwrap();
+        one.truncate(3);
+        assert_eq!(got.ranked, one.ranked);
+        assert!(got.ranked.len() <= 3);
+        for (x, y) in got.ranked.iter().zip(&one.ranked) {
+            assert_eq!(got.parts(x), one.parts(y));
+        }
+    }
+}

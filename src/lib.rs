@@ -12,6 +12,8 @@
 //! - [`scoring`]: activity selection (today its multi-criteria methods);
 //! - [`sqlite`] (feature `sqlite`, on by default): the embedded SQLite store;
 //! - [`import`]: CSV import into the registry;
+//! - [`compose`]: one domain's records as another's inputs (a registry
+//!   household as a scoring profile);
 //! - [`synthetic`]: deterministic synthetic data for examples and benchmarks.
 //!
 //! The other domains join as they land (see `ARCHITECTURE.md`).
@@ -33,6 +35,7 @@ pub use homebiz_scoring as scoring;
 #[cfg(feature = "sqlite")]
 pub use homebiz_sqlite as sqlite;
 
+pub mod compose;
 pub mod import;
 pub mod synthetic;
 

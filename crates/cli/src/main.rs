@@ -7,6 +7,7 @@
 // (ARCHITECTURE.md); the lint stays denied everywhere else.
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -51,6 +52,11 @@ enum Command {
     /// Home businesses.
     #[command(subcommand)]
     Business(commands::registry::BusinessCommand),
+    /// The activity catalog.
+    #[command(subcommand)]
+    Catalog(commands::scoring::CatalogCommand),
+    /// Recommend activities (and where to sell them) for a household.
+    Recommend(commands::scoring::RecommendArgs),
     /// Multi-criteria methods on any matrix: wsum, topsis, vikor, ahp.
     #[command(subcommand)]
     Mcdm(commands::mcdm::McdmCommand),
@@ -68,13 +74,22 @@ fn main() -> ExitCode {
         Command::Household(command) => commands::registry::household(db, command),
         Command::Person(command) => commands::registry::person(db, command),
         Command::Business(command) => commands::registry::business(db, command),
+        Command::Catalog(command) => commands::scoring::catalog(command),
+        Command::Recommend(args) => commands::scoring::recommend(db, args),
         Command::Mcdm(command) => commands::mcdm::run(command),
         Command::Date(args) => commands::date::run(args),
     };
     match result {
         Ok(output) => {
-            println!("{output}");
-            ExitCode::SUCCESS
+            // A reader that stops early (`| head`) is not an error.
+            let mut stdout = std::io::stdout().lock();
+            match writeln!(stdout, "{output}") {
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    eprintln!("homebiz: cannot write the output: {e}");
+                    ExitCode::FAILURE
+                }
+                _ => ExitCode::SUCCESS,
+            }
         }
         Err(err) => {
             // One line: the error and its causes, joined.

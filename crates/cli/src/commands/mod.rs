@@ -6,3 +6,4 @@ pub(crate) mod import;
 pub(crate) mod init;
 pub(crate) mod mcdm;
 pub(crate) mod registry;
+pub(crate) mod scoring;

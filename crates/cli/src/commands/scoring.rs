@@ -1,0 +1,292 @@
+//! `homebiz catalog list` and `homebiz recommend`.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Subcommand, ValueEnum};
+use homebiz::compose::{existing_businesses, household_profile};
+use homebiz::core::channel::ChannelKind;
+use homebiz::core::text::{Lang, digits_to_ascii};
+use homebiz::core::{Money, MoneyFormat};
+use homebiz::scoring::catalog::{Catalog, Category};
+use homebiz::scoring::mcdm::{Ahp, Matrix};
+use homebiz::scoring::recommend::{MarketContext, Method, Recommender};
+
+use crate::context::{actor, json, open, table};
+
+/// `homebiz catalog …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum CatalogCommand {
+    /// List the activities of the default catalog.
+    List(CatalogListArgs),
+}
+
+/// Arguments of `homebiz catalog list`.
+#[derive(Debug, Args)]
+pub(crate) struct CatalogListArgs {
+    /// Only this category (livestock_poultry, handicrafts, aquaculture,
+    /// agro_processing, plant_production, production_services,
+    /// cultural_artistic).
+    #[arg(long)]
+    category: Option<String>,
+    /// Names in Persian (fa) or English (en).
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn catalog(command: &CatalogCommand) -> Result<String> {
+    let CatalogCommand::List(args) = command;
+    let lang: Lang = args.lang.parse()?;
+    let catalog = Catalog::default_catalog()?;
+    let category: Option<Category> = args.category.as_deref().map(str::parse).transpose()?;
+    let activities: Vec<_> = catalog
+        .iter()
+        .filter(|a| category.is_none_or(|c| a.data().category == c))
+        .collect();
+    if args.json {
+        return json(&activities);
+    }
+    let toman = MoneyFormat::for_lang(lang).toman();
+    Ok(table(
+        &[
+            "code",
+            "name",
+            "category",
+            "capital from",
+            "margin %",
+            "risk",
+        ],
+        activities.iter().map(|a| {
+            let d = a.data();
+            vec![
+                d.code.clone(),
+                a.name(lang).to_owned(),
+                d.category.name(lang).to_owned(),
+                d.capital_rial.min_money().format(&toman),
+                format!("{}–{}", d.margin_percent.min, d.margin_percent.max),
+                d.risk.to_string(),
+            ]
+        }),
+    ))
+}
+
+/// Arguments of `homebiz recommend`.
+#[derive(Debug, Args)]
+pub(crate) struct RecommendArgs {
+    /// The household's code or ID.
+    #[arg(long)]
+    household: String,
+    /// How many activities to show.
+    #[arg(long, default_value_t = 5)]
+    top: usize,
+    /// How to combine the criteria.
+    #[arg(long, value_enum, default_value_t = MethodArg::Wsum)]
+    method: MethodArg,
+    /// Weights: a CSV of `criterion,weight` rows, or a square AHP pairwise
+    /// matrix with the criteria as header and first column.
+    #[arg(long)]
+    weights: Option<PathBuf>,
+    /// Capital the household can put in, in rials.
+    #[arg(long, default_value_t = 0)]
+    capital: i64,
+    /// The largest loan the household could get, in rials.
+    #[arg(long, default_value_t = 300_000_000)]
+    loan_limit: i64,
+    /// Demand per activity in the area: a CSV of `activity,demand` rows (how
+    /// many businesses the market can carry). Without it, demand is unknown.
+    #[arg(long)]
+    demand: Option<PathBuf>,
+    /// Reachable channels, comma-separated (default: all).
+    #[arg(long, value_delimiter = ',')]
+    channels: Vec<String>,
+    /// Names in Persian (fa) or English (en).
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum MethodArg {
+    Wsum,
+    Topsis,
+}
+
+fn number(cell: &str) -> Option<f64> {
+    let text = digits_to_ascii(cell.trim()).into_owned();
+    match text.split_once('/') {
+        Some((a, b)) => Some(a.trim().parse::<f64>().ok()? / b.trim().parse::<f64>().ok()?),
+        None => text.parse().ok(),
+    }
+}
+
+fn read_rows(path: &Path) -> Result<Vec<Vec<String>>> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .trim(csv::Trim::All)
+        .from_path(path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    reader
+        .records()
+        .map(|r| Ok(r?.iter().map(str::to_owned).collect()))
+        .collect::<Result<_, csv::Error>>()
+        .with_context(|| format!("cannot read {}", path.display()))
+}
+
+/// Sets the recommender's weights from a file of `criterion,weight` rows or
+/// a pairwise matrix.
+fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<()> {
+    let rows = read_rows(path)?;
+    let file = path.display();
+    if rows.first().is_some_and(|r| r.len() == 2) {
+        let mut weights = Vec::new();
+        for (i, row) in rows.iter().enumerate().skip(1) {
+            let Some(w) = row.get(1).and_then(|c| number(c)) else {
+                bail!("{file}: row {}, column weight: not a number", i + 1);
+            };
+            weights.push((row[0].clone(), w));
+        }
+        recommender.set_weights(&weights)?;
+        return Ok(());
+    }
+    let header = rows.first().map(|r| r[1..].to_vec()).unwrap_or_default();
+    if header != recommender.criterion_names() {
+        bail!(
+            "{file}: a pairwise matrix must name all criteria in order: {}",
+            recommender.criterion_names().join(", ")
+        );
+    }
+    let mut values = Vec::new();
+    for (i, row) in rows.iter().enumerate().skip(1) {
+        for (j, cell) in row.iter().enumerate().skip(1) {
+            values.push(number(cell).with_context(|| {
+                format!(
+                    "{file}: row {}, column {}: not a number",
+                    i + 1,
+                    header[j - 1]
+                )
+            })?);
+        }
+    }
+    let ahp = Ahp::from_pairwise(&Matrix::new(header.len(), header.len(), values)?)?;
+    recommender.set_weights_from_ahp(&ahp)?;
+    Ok(())
+}
+
+pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
+    let lang: Lang = args.lang.parse()?;
+    let registry = open(db, false)?;
+    let (household, members, businesses) = registry.read(&actor()?, |r| {
+        let household = match args.household.parse() {
+            Ok(id) => r.household(id)?,
+            Err(_) => r.household_by_code(&args.household)?,
+        };
+        let members = r.members(household.id())?;
+        let businesses = r.businesses(household.office())?;
+        Ok((household, members, businesses))
+    })?;
+    let profile = household_profile(
+        &household,
+        &members,
+        Money::rial(args.capital),
+        Money::rial(args.loan_limit),
+    );
+    let reachable = if args.channels.is_empty() {
+        ChannelKind::ALL.to_vec()
+    } else {
+        args.channels
+            .iter()
+            .map(|c| c.parse())
+            .collect::<Result<_, _>>()?
+    };
+    let month = registry.clock().today()?.month();
+    let mut market = MarketContext::new(reachable, month);
+    market.existing = existing_businesses(&businesses);
+    if let Some(path) = &args.demand {
+        for (i, row) in read_rows(path)?.iter().enumerate().skip(1) {
+            let Some(demand) = row.get(1).and_then(|c| number(c)).filter(|d| *d >= 0.0) else {
+                bail!(
+                    "{}: row {}, column demand: not a whole number",
+                    path.display(),
+                    i + 1
+                );
+            };
+            market.demand.insert(row[0].clone(), demand as u32);
+        }
+    }
+    let mut recommender = Recommender::standard().with_method(match args.method {
+        MethodArg::Wsum => Method::WeightedSum,
+        MethodArg::Topsis => Method::Topsis,
+    });
+    if let Some(path) = &args.weights {
+        load_weights(&mut recommender, path)?;
+    }
+    let catalog = Catalog::default_catalog()?;
+    let mut recommendation = recommender.recommend(&catalog, &profile, &market)?;
+    recommendation.truncate(args.top);
+    if args.json {
+        return json(&recommendation);
+    }
+    let ranked = table(
+        &[
+            "rank",
+            "activity",
+            "score",
+            "sell through",
+            "strongest reasons",
+        ],
+        recommendation.ranked.iter().map(|rec| {
+            let mut reasons: Vec<(f64, &str)> = recommendation
+                .parts(rec)
+                .iter()
+                .zip(&recommendation.criteria)
+                .map(|(p, c)| (p.contribution, c.name.as_str()))
+                .collect();
+            reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
+            let channels: Vec<&str> = rec
+                .channels
+                .as_slice()
+                .iter()
+                .map(|c| c.name(lang))
+                .collect();
+            vec![
+                rec.rank.to_string(),
+                rec.activity.name(lang).to_owned(),
+                format!("{:.3}", rec.score),
+                if channels.is_empty() {
+                    "from home".to_owned()
+                } else {
+                    channels.join(", ")
+                },
+                reasons
+                    .iter()
+                    .filter(|(c, _)| *c > 0.0)
+                    .take(3)
+                    .map(|(_, n)| *n)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            ]
+        }),
+    );
+    let remedies: Vec<String> = recommendation
+        .rejected
+        .iter()
+        .filter_map(|r| {
+            let only = (r.failures.len() == 1).then(|| &r.failures[0])?;
+            only.remedy
+                .as_ref()
+                .map(|remedy| format!("{}: {remedy}", r.activity.name(lang)))
+        })
+        .take(5)
+        .collect();
+    let mut out = format!("household {}\n{ranked}", household.code());
+    out += &format!("\n{} activities ruled out", recommendation.rejected.len());
+    if !remedies.is_empty() {
+        out += &format!("; within reach with one step:\n  {}", remedies.join("\n  "));
+    }
+    Ok(out)
+}

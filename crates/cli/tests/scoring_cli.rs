@@ -1,0 +1,149 @@
+//! `homebiz catalog` and `homebiz recommend`, end to end.
+
+// Test helpers may fail loudly; the lints guard library code.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn homebiz(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_homebiz"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z")
+        .output()
+        .expect("run homebiz")
+}
+
+fn ok(output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn catalog_lists_activities_by_category() {
+    let db = Path::new("unused.sqlite");
+    let all: serde_json::Value =
+        serde_json::from_str(&ok(homebiz(db, &["catalog", "list", "--json"]))).unwrap();
+    assert!(all.as_array().unwrap().len() >= 40);
+    let crafts: serde_json::Value = serde_json::from_str(&ok(homebiz(
+        db,
+        &["catalog", "list", "--category", "handicrafts", "--json"],
+    )))
+    .unwrap();
+    assert!(
+        crafts
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|a| a["category"] == "handicrafts")
+    );
+    let table = ok(homebiz(db, &["catalog", "list", "--lang", "fa"]));
+    assert!(table.contains("ترشی"), "{table}");
+    let bad = homebiz(db, &["catalog", "list", "--category", "mining"]);
+    assert!(!bad.status.success());
+}
+
+#[test]
+fn recommend_for_a_registered_household() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data");
+    ok(homebiz(&db, &["init"]));
+    for kind in ["offices", "households", "people", "businesses"] {
+        ok(homebiz(
+            &db,
+            &[
+                "import",
+                kind,
+                data.join(format!("{kind}.csv")).to_str().unwrap(),
+            ],
+        ));
+    }
+    // A household whose member sews at an advanced level.
+    std::fs::write(
+        dir.path().join("extra.csv"),
+        "national_id,given_name,family_name,birth_date,gender,mobile,household_code,skills,hours_per_week,interests\n\
+         0019999992,لیلا,کریمی,1365/02/02,female,,URM-DZS-00010,sewing:advanced;fruit_processing:beginner;baking:intermediate,30,fruit_leather\n",
+    )
+    .unwrap();
+    let _ = ok(homebiz(
+        &db,
+        &[
+            "import",
+            "people",
+            dir.path().join("extra.csv").to_str().unwrap(),
+        ],
+    ));
+    let out = ok(homebiz(
+        &db,
+        &[
+            "recommend",
+            "--household",
+            "URM-DZS-00010",
+            "--top",
+            "3",
+            "--capital",
+            "50000000",
+            "--json",
+        ],
+    ));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let ranked = json["ranked"].as_array().unwrap();
+    assert_eq!(ranked.len(), 3);
+    assert_eq!(ranked[0]["rank"], 1);
+    assert_eq!(
+        ranked[0]["parts"].as_array().unwrap().len(),
+        json["criteria"].as_array().unwrap().len()
+    );
+    assert!(
+        json["rejected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["failures"][0]["remedy"].is_object())
+    );
+    let table = ok(homebiz(
+        &db,
+        &[
+            "recommend",
+            "--household",
+            "URM-DZS-00010",
+            "--method",
+            "topsis",
+        ],
+    ));
+    assert!(table.contains("activities ruled out"), "{table}");
+    // Weights by name.
+    std::fs::write(dir.path().join("w.csv"), "criterion,weight\ninterest,100\n").unwrap();
+    let out = ok(homebiz(
+        &db,
+        &[
+            "recommend",
+            "--household",
+            "URM-DZS-00010",
+            "--weights",
+            dir.path().join("w.csv").to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    // With all the weight on interest, the best activity is one the household wants.
+    let interest = json["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .position(|c| c["name"] == "interest")
+        .unwrap();
+    assert_eq!(json["ranked"][0]["parts"][interest]["raw"], 1.0, "{json}");
+    let missing = homebiz(&db, &["recommend", "--household", "NOPE"]);
+    assert_eq!(
+        String::from_utf8(missing.stderr).unwrap(),
+        "homebiz: household not found\n"
+    );
+}

@@ -12,6 +12,7 @@
 //! - [`scoring`]: activity selection (today its multi-criteria methods);
 //! - [`sqlite`] (feature `sqlite`, on by default): the embedded SQLite store;
 //! - [`import`]: CSV import into the registry;
+//! - [`catalog_file`]: a user's activity catalog from CSV or JSON;
 //! - [`compose`]: one domain's records as another's inputs (a registry
 //!   household as a scoring profile);
 //! - [`synthetic`]: deterministic synthetic data for examples and benchmarks.
@@ -35,6 +36,7 @@ pub use homebiz_scoring as scoring;
 #[cfg(feature = "sqlite")]
 pub use homebiz_sqlite as sqlite;
 
+pub mod catalog_file;
 pub mod compose;
 pub mod import;
 pub mod synthetic;

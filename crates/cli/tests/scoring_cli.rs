@@ -47,6 +47,27 @@ fn catalog_lists_activities_by_category() {
     assert!(table.contains("ترشی"), "{table}");
     let bad = homebiz(db, &["catalog", "list", "--category", "mining"]);
     assert!(!bad.status.success());
+    // A user's catalog file.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("mine.json");
+    let first = &all.as_array().unwrap()[0];
+    std::fs::write(
+        &file,
+        serde_json::json!({ "activities": [first] }).to_string(),
+    )
+    .unwrap();
+    let mine: serde_json::Value = serde_json::from_str(&ok(homebiz(
+        db,
+        &[
+            "catalog",
+            "list",
+            "--catalog",
+            file.to_str().unwrap(),
+            "--json",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(mine.as_array().unwrap().len(), 1);
 }
 
 #[test]

@@ -24,6 +24,9 @@ pub(crate) enum CatalogCommand {
 /// Arguments of `homebiz catalog list`.
 #[derive(Debug, Args)]
 pub(crate) struct CatalogListArgs {
+    /// A catalog file (CSV or JSON) instead of the default catalog.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
     /// Only this category (livestock_poultry, handicrafts, aquaculture,
     /// agro_processing, plant_production, production_services,
     /// cultural_artistic).
@@ -37,10 +40,18 @@ pub(crate) struct CatalogListArgs {
     json: bool,
 }
 
+/// The catalog in `path`, or the default one.
+fn load(path: Option<&Path>) -> Result<Catalog> {
+    Ok(match path {
+        Some(path) => homebiz::catalog_file::load_catalog(path)?,
+        None => Catalog::default_catalog()?,
+    })
+}
+
 pub(crate) fn catalog(command: &CatalogCommand) -> Result<String> {
     let CatalogCommand::List(args) = command;
     let lang: Lang = args.lang.parse()?;
-    let catalog = Catalog::default_catalog()?;
+    let catalog = load(args.catalog.as_deref())?;
     let category: Option<Category> = args.category.as_deref().map(str::parse).transpose()?;
     let activities: Vec<_> = catalog
         .iter()
@@ -76,6 +87,9 @@ pub(crate) fn catalog(command: &CatalogCommand) -> Result<String> {
 /// Arguments of `homebiz recommend`.
 #[derive(Debug, Args)]
 pub(crate) struct RecommendArgs {
+    /// A catalog file (CSV or JSON) instead of the default catalog.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
     /// The household's code or ID.
     #[arg(long)]
     household: String,
@@ -225,7 +239,7 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     if let Some(path) = &args.weights {
         load_weights(&mut recommender, path)?;
     }
-    let catalog = Catalog::default_catalog()?;
+    let catalog = load(args.catalog.as_deref())?;
     let mut recommendation = recommender.recommend(&catalog, &profile, &market)?;
     recommendation.truncate(args.top);
     if args.json {

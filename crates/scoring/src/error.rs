@@ -61,8 +61,8 @@ pub enum ScoringError {
         /// The column.
         column: usize,
     },
-    /// A pairwise comparison matrix is not reciprocal (a[j][i] must be
-    /// 1 / a[i][j], and the diagonal 1).
+    /// A pairwise comparison matrix is not reciprocal (`a[j][i]` must be
+    /// `1 / a[i][j]`, and the diagonal 1).
     #[error("pairwise entries ({row}, {column}) and ({column}, {row}) are not reciprocal")]
     NotReciprocal {
         /// The row.

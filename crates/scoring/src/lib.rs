@@ -5,7 +5,8 @@
 //! The [`catalog`] describes what each activity needs and earns, with a
 //! default catalog of about fifty activities typical of West Azerbaijan.
 //! [`recommend`] scores and explains which activities fit a household and
-//! its market. The [`mcdm`] module holds the multi-criteria decision methods the
+//! its market; [`plan`] assigns a whole neighbourhood at once without
+//! saturating any market. The [`mcdm`] module holds the multi-criteria decision methods the
 //! recommendations are built on — weighted sum, TOPSIS, VIKOR, and AHP
 //! weights with their consistency ratio — reusable on any decision matrix.
 //!
@@ -29,6 +30,7 @@
 pub mod catalog;
 pub mod error;
 pub mod mcdm;
+pub mod plan;
 pub mod recommend;
 
 pub use error::{Result, ScoringError};

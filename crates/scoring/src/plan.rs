@@ -1,0 +1,304 @@
+//! The neighbourhood plan: many households assigned to activities at once,
+//! so that the total fit is maximal and no activity exceeds its market
+//! headroom — the answer to "everyone makes pickles".
+//!
+//! Each household's fit for an activity is its recommendation score for it
+//! (0–1, on the household's own scale); an activity the household's
+//! constraints rule out cannot be assigned. The plan maximises the sum of
+//! fits, with each household assigned at most once and each activity at most
+//! its headroom (unlimited where demand is unknown). This is a
+//! transportation problem, solved exactly as a min-cost flow:
+//!
+//! ```text
+//! source ─1→ household ─1, −fit→ activity ─headroom→ sink
+//!                └──────────1, 0 (unassigned)──────────┘
+//! ```
+//!
+//! Fits enter the flow as whole numbers of 1/100,000 (rounded half away
+//! from zero), so the plan is optimal for fits at that resolution.
+//! Households are taken in the order given (sort them by ID for a stable
+//! plan); the same input always gives the same plan.
+//!
+//! Solver: the `mcmf` crate, a binding to LEMON's network simplex, chosen
+//! after measuring it on 5,000 households × 300 activities (750,000 arcs):
+//! 0.86 s on this project's 2-core machine, including building the graph.
+//!
+//! ```
+//! use homebiz_core::{Money, channel::ChannelKind};
+//! use homebiz_scoring::catalog::Catalog;
+//! use homebiz_scoring::plan::plan;
+//! use homebiz_scoring::recommend::{HouseholdProfile, MarketContext, Recommender};
+//!
+//! let catalog = Catalog::default_catalog()?;
+//! let cook = HouseholdProfile {
+//!     skills: vec![("pickles".into(), 2), ("fruit_processing".into(), 2)],
+//!     capital: Money::rial(50_000_000),
+//!     loan_limit: Money::rial(200_000_000),
+//!     space_m2: 12,
+//!     separate_room: true,
+//!     refuses: vec![],
+//!     hours_per_week: 30,
+//!     interests: vec!["pickles".into()],
+//! };
+//! let households: Vec<(String, HouseholdProfile)> =
+//!     (1..=3).map(|i| (format!("H-{i}"), cook.clone())).collect();
+//! // The market carries one more pickle business.
+//! let mut market = MarketContext::new(ChannelKind::ALL.to_vec(), 7);
+//! market.demand.insert("pickles".into(), 5);
+//! market.existing.insert("pickles".into(), 4);
+//! let p = plan(&Recommender::standard(), &catalog, &households, &market)?;
+//! let pickles = p.assignments.iter().filter(|a| a.activity.code() == "pickles").count();
+//! assert_eq!(pickles, 1);
+//! assert_eq!(p.assignments.len(), 3);
+//! # Ok::<(), homebiz_scoring::ScoringError>(())
+//! ```
+
+use std::collections::HashMap;
+
+use mcmf::{Capacity, Cost, GraphBuilder, Vertex};
+use serde::Serialize;
+
+use crate::catalog::{Activity, Catalog};
+use crate::error::{Result, ScoringError};
+use crate::recommend::{HouseholdProfile, MarketContext, Recommender};
+
+/// Fit units per 1.0 of score in the flow's integer costs.
+pub const FIT_SCALE: f64 = 100_000.0;
+
+fn code<S: serde::Serializer>(activity: &&Activity, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(activity.code())
+}
+
+/// One household's place in the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assignment<'c> {
+    /// The household, as given.
+    pub household: String,
+    /// The activity (serialised as its code).
+    #[serde(serialize_with = "code")]
+    pub activity: &'c Activity,
+    /// The household's fit for it (its recommendation score).
+    pub fit: f64,
+    /// Where the activity stood in the household's own ranking (1 = its
+    /// best).
+    pub choice: usize,
+    /// Why the household did not get a better-ranked activity, if it did
+    /// not.
+    pub note: Option<String>,
+}
+
+/// A household the plan leaves without an activity, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Unassigned {
+    /// The household, as given.
+    pub household: String,
+    /// Why: every activity failed its constraints (with the most common
+    /// reasons), or every activity it fits is full.
+    pub reasons: Vec<String>,
+}
+
+/// How full an activity is in the plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Load<'c> {
+    /// The activity (serialised as its code).
+    #[serde(serialize_with = "code")]
+    pub activity: &'c Activity,
+    /// Households assigned to it.
+    pub assigned: usize,
+    /// Its headroom, if demand is known.
+    pub headroom: Option<i64>,
+}
+
+/// A neighbourhood plan.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Plan<'c> {
+    /// Assigned households, in the order given.
+    pub assignments: Vec<Assignment<'c>>,
+    /// Households left without an activity, in the order given.
+    pub unassigned: Vec<Unassigned>,
+    /// Activities with at least one household, in catalog order.
+    pub load: Vec<Load<'c>>,
+    /// The sum of the assigned fits.
+    pub total_fit: f64,
+}
+
+/// Plans `households` (an ID and a profile each) in `market`.
+pub fn plan<'c>(
+    recommender: &Recommender,
+    catalog: &'c Catalog,
+    households: &[(String, HouseholdProfile)],
+    market: &MarketContext,
+) -> Result<Plan<'c>> {
+    let prepared = recommender.prepare(catalog, market);
+    let profiles: Vec<HouseholdProfile> = households.iter().map(|(_, p)| p.clone()).collect();
+    let recommendations = prepared.recommend_many(&profiles, None)?;
+    let index: HashMap<&str, usize> = catalog
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.code(), i))
+        .collect();
+    let capacity: Vec<i64> = catalog
+        .iter()
+        .map(|a| {
+            market
+                .headroom(a.code())
+                .map_or(households.len() as i64, |h| h.max(0))
+        })
+        .collect();
+    let to_i32 = |x: i64| i32::try_from(x.min(i64::from(i32::MAX))).unwrap_or(i32::MAX);
+
+    let mut graph = GraphBuilder::new();
+    for (h, recommendation) in recommendations.iter().enumerate() {
+        graph.add_edge(Vertex::Source, (0u8, h), Capacity(1), Cost(0));
+        graph.add_edge((0u8, h), Vertex::Sink, Capacity(1), Cost(0));
+        for rec in &recommendation.ranked {
+            let Some(&a) = index.get(rec.activity.code()) else {
+                continue;
+            };
+            if capacity[a] > 0 {
+                let fit = to_i32((rec.score * FIT_SCALE).round() as i64);
+                graph.add_edge((0u8, h), (1u8, a), Capacity(1), Cost(-fit));
+            }
+        }
+    }
+    for (a, &cap) in capacity.iter().enumerate() {
+        if cap > 0 {
+            graph.add_edge((1u8, a), Vertex::Sink, Capacity(to_i32(cap)), Cost(0));
+        }
+    }
+    let (_, paths) = graph.mcmf();
+    let mut chosen: Vec<Option<usize>> = vec![None; households.len()];
+    for path in &paths {
+        let vertices = path.vertices();
+        if let [_, Vertex::Node((0, h)), Vertex::Node((1, a)), _] = vertices.as_slice() {
+            if let Some(slot) = chosen.get_mut(*h) {
+                *slot = Some(*a);
+            }
+        }
+    }
+    let mut assigned = vec![0usize; catalog.len()];
+    for a in chosen.iter().flatten() {
+        assigned[*a] += 1;
+    }
+    if assigned
+        .iter()
+        .zip(&capacity)
+        .any(|(&n, &cap)| n as i64 > cap)
+    {
+        return Err(ScoringError::Parameter {
+            name: "plan",
+            rule: "within every activity's headroom (solver failure)",
+        });
+    }
+    let activities = catalog.activities();
+    let mut plan = Plan {
+        assignments: Vec::new(),
+        unassigned: Vec::new(),
+        load: Vec::new(),
+        total_fit: 0.0,
+    };
+    for (h, ((id, _), recommendation)) in households.iter().zip(&recommendations).enumerate() {
+        match chosen[h] {
+            Some(a) => {
+                let position = recommendation
+                    .ranked
+                    .iter()
+                    .position(|r| r.activity.code() == activities[a].code());
+                let (choice, fit) =
+                    position.map_or((0, 0.0), |p| (p + 1, recommendation.ranked[p].score));
+                let note = (choice > 1).then(|| {
+                    let full: Vec<&str> = recommendation.ranked[..choice - 1]
+                        .iter()
+                        .filter_map(|r| index.get(r.activity.code()))
+                        .filter(|&&b| assigned[b] as i64 >= capacity[b])
+                        .map(|&b| activities[b].code())
+                        .collect();
+                    if full.is_empty() {
+                        "a better-ranked activity went to a household it fits better".to_owned()
+                    } else {
+                        format!("better-ranked activities are full: {}", full.join(", "))
+                    }
+                });
+                plan.total_fit += fit;
+                plan.assignments.push(Assignment {
+                    household: id.clone(),
+                    activity: &activities[a],
+                    fit,
+                    choice,
+                    note,
+                });
+            }
+            None => {
+                let reasons = if recommendation.ranked.is_empty() {
+                    let mut counts: HashMap<&str, usize> = HashMap::new();
+                    for rejected in &recommendation.rejected {
+                        for failure in &rejected.failures {
+                            *counts.entry(failure.constraint.as_str()).or_insert(0) += 1;
+                        }
+                    }
+                    let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
+                    counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+                    let mut reasons =
+                        vec!["no activity passes the household's constraints".to_owned()];
+                    reasons.extend(
+                        counts
+                            .iter()
+                            .take(3)
+                            .map(|(c, n)| format!("{c}: {n} activities")),
+                    );
+                    reasons
+                } else {
+                    vec!["every activity the household fits is at its market headroom".to_owned()]
+                };
+                plan.unassigned.push(Unassigned {
+                    household: id.clone(),
+                    reasons,
+                });
+            }
+        }
+    }
+    for (a, activity) in activities.iter().enumerate() {
+        if assigned[a] > 0 {
+            plan.load.push(Load {
+                activity,
+                assigned: assigned[a],
+                headroom: market.headroom(activity.code()),
+            });
+        }
+    }
+    Ok(plan)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nobody_fits_gives_reasons() {
+        let catalog = Catalog::default_catalog().unwrap();
+        let empty = HouseholdProfile {
+            skills: vec![],
+            capital: homebiz_core::Money::rial(0),
+            loan_limit: homebiz_core::Money::rial(0),
+            space_m2: 0,
+            separate_room: false,
+            refuses: vec![],
+            hours_per_week: 0,
+            interests: vec![],
+        };
+        let market = MarketContext::new(vec![], 1);
+        let p = plan(
+            &Recommender::standard(),
+            &catalog,
+            &[("H".into(), empty)],
+            &market,
+        )
+        .unwrap();
+        assert!(p.assignments.is_empty());
+        assert_eq!(
+            p.unassigned[0].reasons[0],
+            "no activity passes the household's constraints"
+        );
+        assert!(p.unassigned[0].reasons.len() > 1);
+    }
+}

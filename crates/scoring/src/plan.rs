@@ -170,10 +170,10 @@ pub fn plan<'c>(
     let mut chosen: Vec<Option<usize>> = vec![None; households.len()];
     for path in &paths {
         let vertices = path.vertices();
-        if let [_, Vertex::Node((0, h)), Vertex::Node((1, a)), _] = vertices.as_slice() {
-            if let Some(slot) = chosen.get_mut(*h) {
-                *slot = Some(*a);
-            }
+        if let [_, Vertex::Node((0, h)), Vertex::Node((1, a)), _] = vertices.as_slice()
+            && let Some(slot) = chosen.get_mut(*h)
+        {
+            *slot = Some(*a);
         }
     }
     let mut assigned = vec![0usize; catalog.len()];

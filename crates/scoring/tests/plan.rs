@@ -53,12 +53,12 @@ fn brute_force(fits: &[Vec<Option<i64>>], capacity: &[i64]) -> i64 {
         }
         let mut best = go(h + 1, fits, left); // unassigned
         for (a, fit) in fits[h].iter().enumerate() {
-            if let Some(fit) = fit {
-                if left[a] > 0 {
-                    left[a] -= 1;
-                    best = best.max(fit + go(h + 1, fits, left));
-                    left[a] += 1;
-                }
+            if let Some(fit) = fit
+                && left[a] > 0
+            {
+                left[a] -= 1;
+                best = best.max(fit + go(h + 1, fits, left));
+                left[a] += 1;
             }
         }
         best

@@ -12,6 +12,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use homebiz::core::Money;
 use homebiz::core::channel::ChannelKind;
 use homebiz::scoring::catalog::Catalog;
+use homebiz::scoring::plan::plan;
 use homebiz::scoring::recommend::{HouseholdProfile, MarketContext, Recommender};
 
 /// 300 activities: the default catalog repeated with new codes and varied
@@ -97,6 +98,21 @@ fn bench(c: &mut Criterion) {
                     .recommend_many(&catalog, &households, &market, Some(10))
                     .unwrap()
                     .len(),
+            )
+        })
+    });
+    // A neighbourhood of 5,000 households, every activity capped by its headroom.
+    let neighbourhood: Vec<(String, HouseholdProfile)> = (0..5_000)
+        .map(|i| (format!("H-{i:05}"), household(&catalog, i)))
+        .collect();
+    let planned = plan(&recommender, &catalog, &neighbourhood, &market).unwrap();
+    assert!(!planned.assignments.is_empty());
+    group.bench_function("plan_5000x300", |b| {
+        b.iter(|| {
+            black_box(
+                plan(&recommender, &catalog, &neighbourhood, &market)
+                    .unwrap()
+                    .total_fit,
             )
         })
     });

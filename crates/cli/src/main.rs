@@ -57,6 +57,8 @@ enum Command {
     Catalog(commands::scoring::CatalogCommand),
     /// Recommend activities (and where to sell them) for a household.
     Recommend(commands::scoring::RecommendArgs),
+    /// Plan a whole office's households at once, within market headroom.
+    Plan(commands::scoring::PlanArgs),
     /// Multi-criteria methods on any matrix: wsum, topsis, vikor, ahp.
     #[command(subcommand)]
     Mcdm(commands::mcdm::McdmCommand),
@@ -76,6 +78,7 @@ fn main() -> ExitCode {
         Command::Business(command) => commands::registry::business(db, command),
         Command::Catalog(command) => commands::scoring::catalog(command),
         Command::Recommend(args) => commands::scoring::recommend(db, args),
+        Command::Plan(args) => commands::scoring::plan(db, args),
         Command::Mcdm(command) => commands::mcdm::run(command),
         Command::Date(args) => commands::date::run(args),
     };

@@ -168,3 +168,55 @@ fn recommend_for_a_registered_household() {
         "homebiz: household not found\n"
     );
 }
+
+#[test]
+fn plan_an_office_within_headroom() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data");
+    ok(homebiz(&db, &["init"]));
+    for kind in ["offices", "households", "people", "businesses"] {
+        ok(homebiz(
+            &db,
+            &[
+                "import",
+                kind,
+                data.join(format!("{kind}.csv")).to_str().unwrap(),
+            ],
+        ));
+    }
+    let demand = dir.path().join("demand.csv");
+    std::fs::write(
+        &demand,
+        "activity,demand\nembroidery,40\nclothing_repairs,3\n",
+    )
+    .unwrap();
+    let out = ok(homebiz(
+        &db,
+        &[
+            "plan",
+            "--office",
+            "URM-DZS",
+            "--demand",
+            demand.to_str().unwrap(),
+            "--json",
+        ],
+    ));
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let assigned = json["assignments"].as_array().unwrap();
+    let unassigned = json["unassigned"].as_array().unwrap();
+    assert_eq!(assigned.len() + unassigned.len(), 100);
+    assert!(!assigned.is_empty());
+    for load in json["load"].as_array().unwrap() {
+        if let Some(headroom) = load["headroom"].as_i64() {
+            assert!(load["assigned"].as_i64().unwrap() <= headroom, "{load}");
+        }
+    }
+    assert!(
+        unassigned
+            .iter()
+            .all(|u| !u["reasons"].as_array().unwrap().is_empty())
+    );
+    let table = ok(homebiz(&db, &["plan", "--office", "URM-DZS"]));
+    assert!(table.contains("households assigned"), "{table}");
+}

@@ -109,6 +109,19 @@ pub(crate) struct RecommendArgs {
     /// The largest loan the household could get, in rials.
     #[arg(long, default_value_t = 300_000_000)]
     loan_limit: i64,
+    #[command(flatten)]
+    market: MarketArgs,
+    /// Names in Persian (fa) or English (en).
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// The market options shared by `recommend` and `plan`.
+#[derive(Debug, Args)]
+pub(crate) struct MarketArgs {
     /// Demand per activity in the area: a CSV of `activity,demand` rows (how
     /// many businesses the market can carry). Without it, demand is unknown.
     #[arg(long)]
@@ -116,12 +129,39 @@ pub(crate) struct RecommendArgs {
     /// Reachable channels, comma-separated (default: all).
     #[arg(long, value_delimiter = ',')]
     channels: Vec<String>,
-    /// Names in Persian (fa) or English (en).
-    #[arg(long, default_value = "en")]
-    lang: String,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+}
+
+/// The market around an office: its running businesses, the demand file,
+/// the reachable channels, and this Jalali month.
+fn market(
+    registry: &homebiz::registry::Registry<homebiz::sqlite::SqliteStore>,
+    businesses: &[homebiz::registry::Business],
+    args: &MarketArgs,
+) -> Result<MarketContext> {
+    let reachable = if args.channels.is_empty() {
+        ChannelKind::ALL.to_vec()
+    } else {
+        args.channels
+            .iter()
+            .map(|c| c.parse())
+            .collect::<Result<_, _>>()?
+    };
+    let month = registry.clock().today()?.month();
+    let mut market = MarketContext::new(reachable, month);
+    market.existing = existing_businesses(businesses);
+    if let Some(path) = &args.demand {
+        for (i, row) in read_rows(path)?.iter().enumerate().skip(1) {
+            let Some(demand) = row.get(1).and_then(|c| number(c)).filter(|d| *d >= 0.0) else {
+                bail!(
+                    "{}: row {}, column demand: not a whole number",
+                    path.display(),
+                    i + 1
+                );
+            };
+            market.demand.insert(row[0].clone(), demand as u32);
+        }
+    }
+    Ok(market)
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -209,29 +249,7 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
         Money::rial(args.capital),
         Money::rial(args.loan_limit),
     );
-    let reachable = if args.channels.is_empty() {
-        ChannelKind::ALL.to_vec()
-    } else {
-        args.channels
-            .iter()
-            .map(|c| c.parse())
-            .collect::<Result<_, _>>()?
-    };
-    let month = registry.clock().today()?.month();
-    let mut market = MarketContext::new(reachable, month);
-    market.existing = existing_businesses(&businesses);
-    if let Some(path) = &args.demand {
-        for (i, row) in read_rows(path)?.iter().enumerate().skip(1) {
-            let Some(demand) = row.get(1).and_then(|c| number(c)).filter(|d| *d >= 0.0) else {
-                bail!(
-                    "{}: row {}, column demand: not a whole number",
-                    path.display(),
-                    i + 1
-                );
-            };
-            market.demand.insert(row[0].clone(), demand as u32);
-        }
-    }
+    let market = market(&registry, &businesses, &args.market)?;
     let mut recommender = Recommender::standard().with_method(match args.method {
         MethodArg::Wsum => Method::WeightedSum,
         MethodArg::Topsis => Method::Topsis,
@@ -301,6 +319,108 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     out += &format!("\n{} activities ruled out", recommendation.rejected.len());
     if !remedies.is_empty() {
         out += &format!("; within reach with one step:\n  {}", remedies.join("\n  "));
+    }
+    Ok(out)
+}
+
+/// Arguments of `homebiz plan`.
+#[derive(Debug, Args)]
+pub(crate) struct PlanArgs {
+    /// The office (with the offices below it) whose households are planned.
+    #[arg(long)]
+    office: String,
+    /// A catalog file (CSV or JSON) instead of the default catalog.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
+    /// Capital each household can put in, in rials.
+    #[arg(long, default_value_t = 0)]
+    capital: i64,
+    /// The largest loan each household could get, in rials.
+    #[arg(long, default_value_t = 300_000_000)]
+    loan_limit: i64,
+    #[command(flatten)]
+    market: MarketArgs,
+    /// Names in Persian (fa) or English (en).
+    #[arg(long, default_value = "en")]
+    lang: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
+    let lang: Lang = args.lang.parse()?;
+    let registry = open(db, false)?;
+    let (households, businesses) = registry.read(&actor()?, |r| {
+        let office = r.office_by_code(&args.office)?;
+        let households = r
+            .households(office.id())?
+            .into_iter()
+            .map(|h| {
+                let members = r.members(h.id())?;
+                Ok((h, members))
+            })
+            .collect::<homebiz::registry::Result<Vec<_>>>()?;
+        Ok((households, r.businesses(office.id())?))
+    })?;
+    let market = market(&registry, &businesses, &args.market)?;
+    let profiles: Vec<(String, homebiz::scoring::recommend::HouseholdProfile)> = households
+        .iter()
+        .map(|(h, members)| {
+            (
+                h.code().to_owned(),
+                household_profile(
+                    h,
+                    members,
+                    Money::rial(args.capital),
+                    Money::rial(args.loan_limit),
+                ),
+            )
+        })
+        .collect();
+    let catalog = load(args.catalog.as_deref())?;
+    let plan =
+        homebiz::scoring::plan::plan(&Recommender::standard(), &catalog, &profiles, &market)?;
+    if args.json {
+        return json(&plan);
+    }
+    let assigned = table(
+        &["household", "activity", "fit", "choice", "note"],
+        plan.assignments.iter().map(|a| {
+            vec![
+                a.household.clone(),
+                a.activity.name(lang).to_owned(),
+                format!("{:.3}", a.fit),
+                a.choice.to_string(),
+                a.note.clone().unwrap_or_default(),
+            ]
+        }),
+    );
+    let load = table(
+        &["activity", "households", "headroom"],
+        plan.load.iter().map(|l| {
+            vec![
+                l.activity.name(lang).to_owned(),
+                l.assigned.to_string(),
+                l.headroom.map_or("unknown".to_owned(), |h| h.to_string()),
+            ]
+        }),
+    );
+    let mut out = format!(
+        "{assigned}
+{load}
+{} households assigned, {} without an activity; total fit {:.3}",
+        plan.assignments.len(),
+        plan.unassigned.len(),
+        plan.total_fit
+    );
+    for u in plan.unassigned.iter().take(10) {
+        out += &format!(
+            "
+  {}: {}",
+            u.household,
+            u.reasons.join("; ")
+        );
     }
     Ok(out)
 }

@@ -122,6 +122,59 @@ pub struct Plan<'c> {
     pub total_fit: f64,
 }
 
+/// The transportation problem at the heart of the plan: `fits[h]` lists
+/// the activities household `h` may take, as `(activity index, fit)`;
+/// `capacity[a]` caps activity `a`. Returns each household's activity, or
+/// `None`, maximising the total fit (at [`FIT_SCALE`] resolution) and,
+/// among plans of equal fit, the number of households assigned.
+///
+/// ```
+/// use homebiz_scoring::plan::assign;
+/// // Two households both prefer activity 0, which takes one.
+/// let fits = vec![vec![(0, 0.9), (1, 0.5)], vec![(0, 0.8), (1, 0.1)]];
+/// assert_eq!(assign(&fits, &[1, 5]), [Some(1), Some(0)]); // 0.5 + 0.8 beats 0.9 + 0.1
+/// ```
+pub fn assign(fits: &[Vec<(usize, f64)>], capacity: &[i64]) -> Vec<Option<usize>> {
+    let to_i32 = |x: i64| i32::try_from(x.clamp(0, i64::from(i32::MAX))).unwrap_or(i32::MAX);
+    // Cost of an assignment: −(fit · weight + 1). With weight > the number of
+    // households, one unit of fit outweighs any number of extra assignments,
+    // so fit comes first and the count of households assigned second. The
+    // weight is capped to keep costs within i32 (the solver's cost type).
+    let weight = (fits.len() as i64 + 1).min(i64::from(i32::MAX) / (FIT_SCALE as i64 + 1));
+    let mut graph = GraphBuilder::new();
+    for (h, options) in fits.iter().enumerate() {
+        graph.add_edge(Vertex::Source, (0u8, h), Capacity(1), Cost(0));
+        graph.add_edge((0u8, h), Vertex::Sink, Capacity(1), Cost(0));
+        for &(a, fit) in options {
+            if capacity.get(a).is_some_and(|&c| c > 0) {
+                let units = (fit.clamp(0.0, 1.0) * FIT_SCALE).round() as i64;
+                graph.add_edge(
+                    (0u8, h),
+                    (1u8, a),
+                    Capacity(1),
+                    Cost(-to_i32(units * weight + 1)),
+                );
+            }
+        }
+    }
+    for (a, &cap) in capacity.iter().enumerate() {
+        if cap > 0 {
+            graph.add_edge((1u8, a), Vertex::Sink, Capacity(to_i32(cap)), Cost(0));
+        }
+    }
+    let (_, paths) = graph.mcmf();
+    let mut chosen: Vec<Option<usize>> = vec![None; fits.len()];
+    for path in &paths {
+        let vertices = path.vertices();
+        if let [_, Vertex::Node((0, h)), Vertex::Node((1, a)), _] = vertices.as_slice()
+            && let Some(slot) = chosen.get_mut(*h)
+        {
+            *slot = Some(*a);
+        }
+    }
+    chosen
+}
+
 /// Plans `households` (an ID and a profile each) in `market`.
 pub fn plan<'c>(
     recommender: &Recommender,
@@ -132,11 +185,6 @@ pub fn plan<'c>(
     let prepared = recommender.prepare(catalog, market);
     let profiles: Vec<HouseholdProfile> = households.iter().map(|(_, p)| p.clone()).collect();
     let recommendations = prepared.recommend_many(&profiles, None)?;
-    let index: HashMap<&str, usize> = catalog
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.code(), i))
-        .collect();
     let capacity: Vec<i64> = catalog
         .iter()
         .map(|a| {
@@ -145,37 +193,16 @@ pub fn plan<'c>(
                 .map_or(households.len() as i64, |h| h.max(0))
         })
         .collect();
-    let to_i32 = |x: i64| i32::try_from(x.min(i64::from(i32::MAX))).unwrap_or(i32::MAX);
-
-    let mut graph = GraphBuilder::new();
-    for (h, recommendation) in recommendations.iter().enumerate() {
-        graph.add_edge(Vertex::Source, (0u8, h), Capacity(1), Cost(0));
-        graph.add_edge((0u8, h), Vertex::Sink, Capacity(1), Cost(0));
-        for rec in &recommendation.ranked {
-            let Some(&a) = index.get(rec.activity.code()) else {
-                continue;
-            };
-            if capacity[a] > 0 {
-                let fit = to_i32((rec.score * FIT_SCALE).round() as i64);
-                graph.add_edge((0u8, h), (1u8, a), Capacity(1), Cost(-fit));
-            }
-        }
-    }
-    for (a, &cap) in capacity.iter().enumerate() {
-        if cap > 0 {
-            graph.add_edge((1u8, a), Vertex::Sink, Capacity(to_i32(cap)), Cost(0));
-        }
-    }
-    let (_, paths) = graph.mcmf();
-    let mut chosen: Vec<Option<usize>> = vec![None; households.len()];
-    for path in &paths {
-        let vertices = path.vertices();
-        if let [_, Vertex::Node((0, h)), Vertex::Node((1, a)), _] = vertices.as_slice()
-            && let Some(slot) = chosen.get_mut(*h)
-        {
-            *slot = Some(*a);
-        }
-    }
+    let fits: Vec<Vec<(usize, f64)>> = recommendations
+        .iter()
+        .map(|r| {
+            r.ranked
+                .iter()
+                .map(|rec| (rec.catalog_index(), rec.score))
+                .collect()
+        })
+        .collect();
+    let chosen = assign(&fits, &capacity);
     let mut assigned = vec![0usize; catalog.len()];
     for a in chosen.iter().flatten() {
         assigned[*a] += 1;
@@ -209,9 +236,9 @@ pub fn plan<'c>(
                 let note = (choice > 1).then(|| {
                     let full: Vec<&str> = recommendation.ranked[..choice - 1]
                         .iter()
-                        .filter_map(|r| index.get(r.activity.code()))
-                        .filter(|&&b| assigned[b] as i64 >= capacity[b])
-                        .map(|&b| activities[b].code())
+                        .map(|r| r.catalog_index())
+                        .filter(|&b| assigned[b] as i64 >= capacity[b])
+                        .map(|b| activities[b].code())
                         .collect();
                     if full.is_empty() {
                         "a better-ranked activity went to a household it fits better".to_owned()

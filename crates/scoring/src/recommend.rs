@@ -725,6 +725,15 @@ pub struct Recommended<'c> {
     pub channels: Channels,
     // Where its parts start in `Recommendation::parts`.
     first_part: usize,
+    // Its position in the catalog.
+    catalog_index: usize,
+}
+
+impl Recommended<'_> {
+    /// The activity's position in the catalog it came from.
+    pub fn catalog_index(&self) -> usize {
+        self.catalog_index
+    }
 }
 
 /// An activity that failed a constraint.
@@ -1268,6 +1277,7 @@ impl<'c> Prepared<'_, 'c> {
                     score: scores[i],
                     channels,
                     first_part: i * cols,
+                    catalog_index: index,
                 }
             })
             .collect();

@@ -1108,18 +1108,25 @@ impl<'c> Prepared<'_, 'c> {
         use rayon::prelude::*;
         households
             .par_iter()
-            .map(|h| {
-                let mut r = self.recommend(h)?;
-                if let Some(n) = top {
-                    r.truncate(n);
-                }
-                Ok(r)
-            })
+            .map(|h| self.recommend_top(h, top))
             .collect()
     }
 
     /// Recommends for one household.
     pub fn recommend(&self, household: &HouseholdProfile) -> Result<Recommendation<'c>> {
+        self.recommend_top(household, None)
+    }
+
+    /// Recommends for one household, keeping its `top` best activities
+    /// (all with `None`); the same as [`recommend`](Self::recommend) and
+    /// [`Recommendation::truncate`], without working out the parts of the
+    /// activities dropped.
+    pub fn recommend_top(
+        &self,
+        household: &HouseholdProfile,
+        top: Option<usize>,
+    ) -> Result<Recommendation<'c>> {
+        let keep = top;
         let r = self.recommender;
         if let Some(index) = r.weights.iter().position(|w| !w.is_finite() || *w < 0.0) {
             return Err(ScoringError::BadWeight { index });
@@ -1188,7 +1195,7 @@ impl<'c> Prepared<'_, 'c> {
             }
             passed.push((index, facts.channels));
         }
-        self.rank(raw, passed, rejected)
+        self.rank(raw, passed, rejected, keep)
     }
 
     fn rank(
@@ -1196,6 +1203,7 @@ impl<'c> Prepared<'_, 'c> {
         raw: Vec<f64>,
         passed: Vec<(usize, Channels)>,
         rejected: Vec<Rejected<'c>>,
+        keep: Option<usize>,
     ) -> Result<Recommendation<'c>> {
         let r = self.recommender;
         let cols = r.criteria.len();
@@ -1228,32 +1236,27 @@ impl<'c> Prepared<'_, 'c> {
                 constant: constant[j],
             })
             .collect();
-        // Every part, in the order the activities passed.
-        let mut parts = Vec::with_capacity(passed.len() * cols);
-        for row in raw.chunks_exact(cols.max(1)).take(passed.len()) {
-            parts.extend(row.iter().enumerate().map(|(j, &x)| {
-                let normalized = if constant[j] {
-                    0.0
-                } else if criteria[j].kind == CriterionType::Cost {
-                    (hi[j] - x) / (hi[j] - lo[j])
-                } else {
-                    (x - lo[j]) / (hi[j] - lo[j])
-                };
-                Part {
-                    raw: x,
-                    normalized,
-                    contribution: normalized * criteria[j].weight,
-                }
-            }));
-        }
+        let part = |i: usize, j: usize| {
+            let x = raw[i * cols + j];
+            let normalized = if constant[j] {
+                0.0
+            } else if criteria[j].kind == CriterionType::Cost {
+                (hi[j] - x) / (hi[j] - lo[j])
+            } else {
+                (x - lo[j]) / (hi[j] - lo[j])
+            };
+            Part {
+                raw: x,
+                normalized,
+                contribution: normalized * criteria[j].weight,
+            }
+        };
         let scores = match r.method {
             // The weighted sum of min-max normalised values is the sum of the
-            // parts (the same formula as `mcdm::weighted_sum`, without copying
-            // the matrix again).
-            Method::WeightedSum if !varying.is_empty() && varying_total > 0.0 => parts
-                .chunks_exact(cols.max(1))
-                .take(passed.len())
-                .map(|row| row.iter().map(|p| p.contribution).sum())
+            // parts' contributions (the same formula as `mcdm::weighted_sum`,
+            // without copying the matrix again).
+            Method::WeightedSum if !varying.is_empty() && varying_total > 0.0 => (0..passed.len())
+                .map(|i| (0..cols).map(|j| part(i, j).contribution).sum())
                 .collect(),
             _ => self.scores(&raw, passed.len(), &varying)?,
         };
@@ -1266,17 +1269,22 @@ impl<'c> Prepared<'_, 'c> {
                 .total_cmp(&scores[a])
                 .then(self.code_rank[passed[a].0].cmp(&self.code_rank[passed[b].0]))
         });
+        order.truncate(keep.unwrap_or(usize::MAX));
+        // Parts only for the activities kept, in rank order.
+        let mut parts = Vec::with_capacity(order.len() * cols);
         let ranked: Vec<Recommended<'c>> = order
             .into_iter()
             .enumerate()
             .map(|(position, i)| {
                 let (index, channels) = passed[i];
+                let first_part = parts.len();
+                parts.extend((0..cols).map(|j| part(i, j)));
                 Recommended {
                     activity: &activities[index],
                     rank: position + 1,
                     score: scores[i],
                     channels,
-                    first_part: i * cols,
+                    first_part,
                     catalog_index: index,
                 }
             })

@@ -1236,19 +1236,28 @@ impl<'c> Prepared<'_, 'c> {
                 constant: constant[j],
             })
             .collect();
+        // Each criterion's min-max normalisation as `scale · x + offset`,
+        // oriented so that 1 is best (0 for a constant criterion).
+        let (mut scale, mut offset, mut weight) =
+            (vec![0.0; cols], vec![0.0; cols], vec![0.0; cols]);
+        for j in 0..cols {
+            weight[j] = criteria[j].weight;
+            if !constant[j] {
+                let range = hi[j] - lo[j];
+                (scale[j], offset[j]) = match criteria[j].kind {
+                    CriterionType::Cost => (-1.0 / range, hi[j] / range),
+                    _ => (1.0 / range, -lo[j] / range),
+                };
+            }
+        }
         let part = |i: usize, j: usize| {
             let x = raw[i * cols + j];
-            let normalized = if constant[j] {
-                0.0
-            } else if criteria[j].kind == CriterionType::Cost {
-                (hi[j] - x) / (hi[j] - lo[j])
-            } else {
-                (x - lo[j]) / (hi[j] - lo[j])
-            };
+            // Clamped: `scale · x + offset` can stray past 0 or 1 by a rounding error.
+            let normalized = (scale[j] * x + offset[j]).clamp(0.0, 1.0);
             Part {
                 raw: x,
                 normalized,
-                contribution: normalized * criteria[j].weight,
+                contribution: normalized * weight[j],
             }
         };
         let scores = match r.method {

@@ -143,7 +143,12 @@ fn weighted_sum_parts_add_up_to_the_score() {
             rec.score
         );
         for (part, criterion) in r.parts(rec).iter().zip(&r.criteria) {
-            assert!((0.0..=1.0).contains(&part.normalized));
+            assert!(
+                (0.0..=1.0).contains(&part.normalized),
+                "{} {}: {part:?}",
+                rec.activity.code(),
+                criterion.name
+            );
             if criterion.constant {
                 assert_eq!(part.contribution, 0.0);
             }

@@ -65,3 +65,13 @@ pub(crate) fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>
     }
     table.to_string()
 }
+
+/// A number in a cell, with ASCII, Persian or Arabic-Indic digits; `a/b`
+/// fractions too (for AHP judgements such as 1/3).
+pub(crate) fn number(cell: &str) -> Option<f64> {
+    let text = homebiz::core::text::digits_to_ascii(cell.trim()).replace('٫', ".");
+    match text.split_once('/') {
+        Some((a, b)) => Some(a.trim().parse::<f64>().ok()? / b.trim().parse::<f64>().ok()?),
+        None => text.parse().ok(),
+    }
+}

@@ -4,38 +4,15 @@
 // Test helpers may fail loudly; the lints guard library code.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+use common::{example_data, fail, homebiz, load_examples, ok};
 use std::time::{Duration, Instant};
 
 use homebiz::synthetic::{SyntheticConfig, registry_csv};
-
-fn homebiz(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homebiz"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z")
-        .output()
-        .expect("run homebiz")
-}
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "stderr: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
-
-fn fail(output: Output) -> String {
-    assert!(!output.status.success());
-    assert!(output.stdout.is_empty());
-    let err = String::from_utf8(output.stderr).unwrap();
-    assert_eq!(err.lines().count(), 1, "{err}");
-    err
-}
 
 /// The length of the JSON array a command prints.
 fn json_len(db: &Path, args: &[&str]) -> usize {
@@ -45,23 +22,6 @@ fn json_len(db: &Path, args: &[&str]) -> usize {
         .as_array()
         .unwrap()
         .len()
-}
-
-fn example_data() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data")
-}
-
-fn load(db: &Path) {
-    ok(homebiz(db, &["init"]));
-    for kind in ["offices", "households", "people", "businesses"] {
-        let file = example_data().join(format!("{kind}.csv"));
-        let out = ok(homebiz(db, &["import", kind, file.to_str().unwrap()]));
-        assert!(out.starts_with(&format!("imported {kind}.csv: ")), "{out}");
-        assert!(
-            out.trim_end().ends_with(", 0 existing, 0 rejected"),
-            "{out}"
-        );
-    }
 }
 
 #[test]
@@ -84,7 +44,7 @@ fn commands_need_an_initialised_database() {
 fn example_data_imports_and_lists() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("h.sqlite");
-    load(&db);
+    load_examples(&db);
 
     let offices: serde_json::Value =
         serde_json::from_str(&ok(homebiz(&db, &["office", "list", "--json"]))).unwrap();

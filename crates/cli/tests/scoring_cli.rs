@@ -3,27 +3,11 @@
 // Test helpers may fail loudly; the lints guard library code.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use std::path::Path;
-use std::process::{Command, Output};
 
-fn homebiz(db: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homebiz"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z")
-        .output()
-        .expect("run homebiz")
-}
-
-fn ok(output: Output) -> String {
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8(output.stdout).unwrap()
-}
+use common::{homebiz, load_examples, ok};
 
 #[test]
 fn catalog_lists_activities_by_category() {
@@ -74,18 +58,7 @@ fn catalog_lists_activities_by_category() {
 fn recommend_for_a_registered_household() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("h.sqlite");
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data");
-    ok(homebiz(&db, &["init"]));
-    for kind in ["offices", "households", "people", "businesses"] {
-        ok(homebiz(
-            &db,
-            &[
-                "import",
-                kind,
-                data.join(format!("{kind}.csv")).to_str().unwrap(),
-            ],
-        ));
-    }
+    load_examples(&db);
     // A household whose member sews at an advanced level.
     std::fs::write(
         dir.path().join("extra.csv"),
@@ -173,18 +146,7 @@ fn recommend_for_a_registered_household() {
 fn plan_an_office_within_headroom() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("h.sqlite");
-    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data");
-    ok(homebiz(&db, &["init"]));
-    for kind in ["offices", "households", "people", "businesses"] {
-        ok(homebiz(
-            &db,
-            &[
-                "import",
-                kind,
-                data.join(format!("{kind}.csv")).to_str().unwrap(),
-            ],
-        ));
-    }
+    load_examples(&db);
     let demand = dir.path().join("demand.csv");
     std::fs::write(
         &demand,

@@ -4,13 +4,13 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use homebiz::core::text::digits_to_ascii;
+
 use homebiz::scoring::mcdm::{
     Ahp, Better, CriterionType, Matrix, Normalization, ranks, topsis, vikor, weighted_sum,
 };
 use serde::Serialize;
 
-use crate::context::{json, table};
+use crate::context::{json, number, table};
 
 /// `homebiz mcdm …`
 #[derive(Debug, Subcommand)]
@@ -78,15 +78,6 @@ struct Labelled {
     criteria: Vec<String>,
     names: Vec<String>,
     matrix: Matrix,
-}
-
-/// A number, with any digits; `a/b` fractions too.
-fn number(cell: &str) -> Option<f64> {
-    let text = digits_to_ascii(cell.trim()).replace('٫', ".");
-    match text.split_once('/') {
-        Some((a, b)) => Some(a.trim().parse::<f64>().ok()? / b.trim().parse::<f64>().ok()?),
-        None => text.parse().ok(),
-    }
 }
 
 fn read_matrix(path: &Path) -> Result<Labelled> {

@@ -6,13 +6,13 @@ use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use homebiz::compose::{existing_businesses, household_profile};
 use homebiz::core::channel::ChannelKind;
-use homebiz::core::text::{Lang, digits_to_ascii};
+use homebiz::core::text::Lang;
 use homebiz::core::{Money, MoneyFormat};
 use homebiz::scoring::catalog::{Catalog, Category};
 use homebiz::scoring::mcdm::{Ahp, Matrix};
 use homebiz::scoring::recommend::{MarketContext, Method, Recommender};
 
-use crate::context::{actor, json, open, table};
+use crate::context::{actor, json, number, open, table};
 
 /// `homebiz catalog …`
 #[derive(Debug, Subcommand)]
@@ -103,12 +103,8 @@ pub(crate) struct RecommendArgs {
     /// matrix with the criteria as header and first column.
     #[arg(long)]
     weights: Option<PathBuf>,
-    /// Capital the household can put in, in rials.
-    #[arg(long, default_value_t = 0)]
-    capital: i64,
-    /// The largest loan the household could get, in rials.
-    #[arg(long, default_value_t = 300_000_000)]
-    loan_limit: i64,
+    #[command(flatten)]
+    money: MoneyArgs,
     #[command(flatten)]
     market: MarketArgs,
     /// Names in Persian (fa) or English (en).
@@ -117,6 +113,18 @@ pub(crate) struct RecommendArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+}
+
+/// What money a household has, for `recommend` and `plan` (the registry
+/// holds no savings or loan eligibility).
+#[derive(Debug, Args)]
+pub(crate) struct MoneyArgs {
+    /// Capital each household can put in, in rials.
+    #[arg(long, default_value_t = 0)]
+    capital: i64,
+    /// The largest loan each household could get, in rials.
+    #[arg(long, default_value_t = 300_000_000)]
+    loan_limit: i64,
 }
 
 /// The market options shared by `recommend` and `plan`.
@@ -168,14 +176,6 @@ fn market(
 enum MethodArg {
     Wsum,
     Topsis,
-}
-
-fn number(cell: &str) -> Option<f64> {
-    let text = digits_to_ascii(cell.trim()).into_owned();
-    match text.split_once('/') {
-        Some((a, b)) => Some(a.trim().parse::<f64>().ok()? / b.trim().parse::<f64>().ok()?),
-        None => text.parse().ok(),
-    }
 }
 
 fn read_rows(path: &Path) -> Result<Vec<Vec<String>>> {
@@ -246,8 +246,8 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     let profile = household_profile(
         &household,
         &members,
-        Money::rial(args.capital),
-        Money::rial(args.loan_limit),
+        Money::rial(args.money.capital),
+        Money::rial(args.money.loan_limit),
     );
     let market = market(&registry, &businesses, &args.market)?;
     let mut recommender = Recommender::standard().with_method(match args.method {
@@ -332,12 +332,8 @@ pub(crate) struct PlanArgs {
     /// A catalog file (CSV or JSON) instead of the default catalog.
     #[arg(long)]
     catalog: Option<PathBuf>,
-    /// Capital each household can put in, in rials.
-    #[arg(long, default_value_t = 0)]
-    capital: i64,
-    /// The largest loan each household could get, in rials.
-    #[arg(long, default_value_t = 300_000_000)]
-    loan_limit: i64,
+    #[command(flatten)]
+    money: MoneyArgs,
     #[command(flatten)]
     market: MarketArgs,
     /// Names in Persian (fa) or English (en).
@@ -372,8 +368,8 @@ pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
                 household_profile(
                     h,
                     members,
-                    Money::rial(args.capital),
-                    Money::rial(args.loan_limit),
+                    Money::rial(args.money.capital),
+                    Money::rial(args.money.loan_limit),
                 ),
             )
         })

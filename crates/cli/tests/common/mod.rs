@@ -1,0 +1,53 @@
+//! Helpers shared by the CLI's test binaries.
+
+// Each test binary uses some of these.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// Runs `homebiz --db DB ARGS…` with a fixed clock.
+pub(crate) fn homebiz(db: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_homebiz"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z")
+        .output()
+        .expect("run homebiz")
+}
+
+/// The stdout of a successful run.
+pub(crate) fn ok(output: Output) -> String {
+    assert!(
+        output.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+/// The one-line stderr of a failed run that printed nothing on stdout.
+pub(crate) fn fail(output: Output) -> String {
+    assert!(!output.status.success());
+    assert!(output.stdout.is_empty());
+    let err = String::from_utf8(output.stderr).unwrap();
+    assert_eq!(err.lines().count(), 1, "{err}");
+    err
+}
+
+/// The synthetic example files.
+pub(crate) fn example_data() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/data")
+}
+
+/// `init` and the four example files imported.
+pub(crate) fn load_examples(db: &Path) {
+    ok(homebiz(db, &["init"]));
+    for kind in ["offices", "households", "people", "businesses"] {
+        let file = example_data().join(format!("{kind}.csv"));
+        let out = ok(homebiz(db, &["import", kind, file.to_str().unwrap()]));
+        assert!(out.starts_with(&format!("imported {kind}.csv: ")), "{out}");
+        assert!(out.trim_end().ends_with(", 0 existing, 0 rejected"), "{out}");
+    }
+}

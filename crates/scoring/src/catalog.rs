@@ -393,6 +393,11 @@ impl Catalog {
         self.activities.is_empty()
     }
 
+    /// The position of the activity with `code`.
+    pub fn index_of(&self, code: &str) -> Option<usize> {
+        self.by_code.get(code).copied()
+    }
+
     /// The activity with `code`.
     pub fn get(&self, code: &str) -> Option<&Activity> {
         self.by_code.get(code).map(|&i| &self.activities[i])

@@ -260,7 +260,7 @@ pub fn plan<'c>(
                     let mut counts: HashMap<&str, usize> = HashMap::new();
                     for rejected in &recommendation.rejected {
                         for failure in &rejected.failures {
-                            *counts.entry(failure.constraint.as_str()).or_insert(0) += 1;
+                            *counts.entry(&*failure.constraint).or_insert(0) += 1;
                         }
                     }
                     let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();

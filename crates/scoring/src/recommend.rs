@@ -36,6 +36,7 @@
 //! # Ok::<(), homebiz_scoring::ScoringError>(())
 //! ```
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::fmt;
 
@@ -158,7 +159,7 @@ impl fmt::Display for Remedy {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
     /// The constraint that failed.
-    pub constraint: String,
+    pub constraint: Cow<'static, str>,
     /// Why.
     pub reason: String,
     /// How it could be overcome, where it can.
@@ -234,7 +235,7 @@ where
         market: &MarketContext,
     ) -> Option<Failure> {
         (self.f)(activity, household, market).map(|reason| Failure {
-            constraint: self.name.clone(),
+            constraint: Cow::Owned(self.name.clone()),
             reason,
             remedy: None,
         })
@@ -457,7 +458,7 @@ pub mod builtin {
             let d = a.data();
             let failure = |reason: String, remedy: Option<Remedy>| {
                 Some(Failure {
-                    constraint: self.name().to_owned(),
+                    constraint: Cow::Borrowed(self.name()),
                     reason,
                     remedy,
                 })
@@ -683,7 +684,7 @@ pub enum Method {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CriterionUse {
     /// Its name.
-    pub name: String,
+    pub name: Cow<'static, str>,
     /// Benefit or cost.
     pub kind: CriterionType,
     /// The weight in effect: the weight given, rescaled to sum to 1 over the
@@ -865,6 +866,14 @@ impl Score {
         match self {
             Self::Builtin(b) => b.kind(),
             Self::Custom(c) => c.kind(),
+        }
+    }
+
+    /// The name, without allocating for a built-in.
+    fn static_name(&self) -> Cow<'static, str> {
+        match self {
+            Self::Builtin(b) => Cow::Borrowed(BuiltinCriterion::name(*b)),
+            Self::Custom(c) => Cow::Owned(c.name().to_owned()),
         }
     }
 }
@@ -1144,12 +1153,7 @@ impl<'c> Prepared<'_, 'c> {
         let interests: Vec<usize> = household
             .interests
             .iter()
-            .filter_map(|code| {
-                self.catalog
-                    .activities()
-                    .iter()
-                    .position(|a| a.code() == code)
-            })
+            .filter_map(|code| self.catalog.index_of(code))
             .collect();
         let cols = r.criteria.len();
         let mut rejected = Vec::new();
@@ -1226,7 +1230,7 @@ impl<'c> Prepared<'_, 'c> {
             .iter()
             .enumerate()
             .map(|(j, c)| CriterionUse {
-                name: c.name().to_owned(),
+                name: c.static_name(),
                 kind: c.kind(),
                 weight: if constant[j] || varying_total <= 0.0 {
                     0.0

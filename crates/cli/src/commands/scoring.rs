@@ -276,7 +276,7 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
                 .parts(rec)
                 .iter()
                 .zip(&recommendation.criteria)
-                .map(|(p, c)| (p.contribution, c.name.as_str()))
+                .map(|(p, c)| (p.contribution, c.name.as_ref()))
                 .collect();
             reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
             let channels: Vec<&str> = rec

@@ -48,6 +48,9 @@ pub(crate) fn load_examples(db: &Path) {
         let file = example_data().join(format!("{kind}.csv"));
         let out = ok(homebiz(db, &["import", kind, file.to_str().unwrap()]));
         assert!(out.starts_with(&format!("imported {kind}.csv: ")), "{out}");
-        assert!(out.trim_end().ends_with(", 0 existing, 0 rejected"), "{out}");
+        assert!(
+            out.trim_end().ends_with(", 0 existing, 0 rejected"),
+            "{out}"
+        );
     }
 }

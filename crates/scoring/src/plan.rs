@@ -141,35 +141,33 @@ pub fn assign(fits: &[Vec<(usize, f64)>], capacity: &[i64]) -> Vec<Option<usize>
     // so fit comes first and the count of households assigned second. The
     // weight is capped to keep costs within i32 (the solver's cost type).
     let weight = (fits.len() as i64 + 1).min(i64::from(i32::MAX) / (FIT_SCALE as i64 + 1));
+    // Vertices are plain integers (households 0..n, activity a at n + a),
+    // which keeps the solver's vertex map cheap.
+    let n = fits.len();
     let mut graph = GraphBuilder::new();
     for (h, options) in fits.iter().enumerate() {
-        graph.add_edge(Vertex::Source, (0u8, h), Capacity(1), Cost(0));
-        graph.add_edge((0u8, h), Vertex::Sink, Capacity(1), Cost(0));
+        graph.add_edge(Vertex::Source, h, Capacity(1), Cost(0));
+        graph.add_edge(h, Vertex::Sink, Capacity(1), Cost(0));
         for &(a, fit) in options {
             if capacity.get(a).is_some_and(|&c| c > 0) {
                 let units = (fit.clamp(0.0, 1.0) * FIT_SCALE).round() as i64;
-                graph.add_edge(
-                    (0u8, h),
-                    (1u8, a),
-                    Capacity(1),
-                    Cost(-to_i32(units * weight + 1)),
-                );
+                graph.add_edge(h, n + a, Capacity(1), Cost(-to_i32(units * weight + 1)));
             }
         }
     }
     for (a, &cap) in capacity.iter().enumerate() {
         if cap > 0 {
-            graph.add_edge((1u8, a), Vertex::Sink, Capacity(to_i32(cap)), Cost(0));
+            graph.add_edge(n + a, Vertex::Sink, Capacity(to_i32(cap)), Cost(0));
         }
     }
     let (_, paths) = graph.mcmf();
-    let mut chosen: Vec<Option<usize>> = vec![None; fits.len()];
+    let mut chosen: Vec<Option<usize>> = vec![None; n];
     for path in &paths {
         let vertices = path.vertices();
-        if let [_, Vertex::Node((0, h)), Vertex::Node((1, a)), _] = vertices.as_slice()
+        if let [_, Vertex::Node(h), Vertex::Node(a), _] = vertices.as_slice()
             && let Some(slot) = chosen.get_mut(*h)
         {
-            *slot = Some(*a);
+            *slot = a.checked_sub(n);
         }
     }
     chosen

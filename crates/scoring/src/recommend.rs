@@ -1277,12 +1277,19 @@ impl<'c> Prepared<'_, 'c> {
         // Best score first; ties to the lower code (a precomputed rank, so no
         // string is compared here).
         let mut order: Vec<usize> = (0..passed.len()).collect();
-        order.sort_unstable_by(|&a, &b| {
-            scores[b]
-                .total_cmp(&scores[a])
-                .then(self.code_rank[passed[a].0].cmp(&self.code_rank[passed[b].0]))
-        });
-        order.truncate(keep.unwrap_or(usize::MAX));
+        let better = |a: &usize, b: &usize| {
+            scores[*b]
+                .total_cmp(&scores[*a])
+                .then(self.code_rank[passed[*a].0].cmp(&self.code_rank[passed[*b].0]))
+        };
+        // With a top N, partition around the N-th first and sort only the N.
+        if let Some(n) = keep.filter(|&n| n < order.len()) {
+            if n > 0 {
+                order.select_nth_unstable_by(n - 1, better);
+            }
+            order.truncate(n);
+        }
+        order.sort_unstable_by(better);
         // Parts only for the activities kept, in rank order.
         let mut parts = Vec::with_capacity(order.len() * cols);
         let ranked: Vec<Recommended<'c>> = order

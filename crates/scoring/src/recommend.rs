@@ -116,14 +116,8 @@ impl MarketContext {
 
     /// The reachable channels that suit `activity`, in the activity's order
     /// of preference.
-    pub fn channels_for(&self, activity: &Activity) -> Vec<ChannelKind> {
-        activity
-            .data()
-            .channels
-            .iter()
-            .copied()
-            .filter(|c| self.reachable.contains(c))
-            .collect()
+    pub fn channels_for(&self, activity: &Activity) -> Channels {
+        Channels::of(activity, self)
     }
 }
 

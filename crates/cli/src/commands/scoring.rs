@@ -24,14 +24,22 @@ pub(crate) enum CatalogCommand {
 /// Arguments of `homebiz catalog list`.
 #[derive(Debug, Args)]
 pub(crate) struct CatalogListArgs {
-    /// A catalog file (CSV or JSON) instead of the default catalog.
-    #[arg(long)]
-    catalog: Option<PathBuf>,
     /// Only this category (livestock_poultry, handicrafts, aquaculture,
     /// agro_processing, plant_production, production_services,
     /// cultural_artistic).
     #[arg(long)]
     category: Option<String>,
+    #[command(flatten)]
+    view: ViewArgs,
+}
+
+/// Which catalog, which language, which format: shared by the scoring
+/// commands.
+#[derive(Debug, Args)]
+pub(crate) struct ViewArgs {
+    /// A catalog file (CSV or JSON) instead of the default catalog.
+    #[arg(long)]
+    catalog: Option<PathBuf>,
     /// Names in Persian (fa) or English (en).
     #[arg(long, default_value = "en")]
     lang: String,
@@ -50,14 +58,14 @@ fn load(path: Option<&Path>) -> Result<Catalog> {
 
 pub(crate) fn catalog(command: &CatalogCommand) -> Result<String> {
     let CatalogCommand::List(args) = command;
-    let lang: Lang = args.lang.parse()?;
-    let catalog = load(args.catalog.as_deref())?;
+    let lang: Lang = args.view.lang.parse()?;
+    let catalog = load(args.view.catalog.as_deref())?;
     let category: Option<Category> = args.category.as_deref().map(str::parse).transpose()?;
     let activities: Vec<_> = catalog
         .iter()
         .filter(|a| category.is_none_or(|c| a.data().category == c))
         .collect();
-    if args.json {
+    if args.view.json {
         return json(&activities);
     }
     let toman = MoneyFormat::for_lang(lang).toman();
@@ -87,9 +95,6 @@ pub(crate) fn catalog(command: &CatalogCommand) -> Result<String> {
 /// Arguments of `homebiz recommend`.
 #[derive(Debug, Args)]
 pub(crate) struct RecommendArgs {
-    /// A catalog file (CSV or JSON) instead of the default catalog.
-    #[arg(long)]
-    catalog: Option<PathBuf>,
     /// The household's code or ID.
     #[arg(long)]
     household: String,
@@ -107,12 +112,8 @@ pub(crate) struct RecommendArgs {
     money: MoneyArgs,
     #[command(flatten)]
     market: MarketArgs,
-    /// Names in Persian (fa) or English (en).
-    #[arg(long, default_value = "en")]
-    lang: String,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    view: ViewArgs,
 }
 
 /// What money a household has, for `recommend` and `plan` (the registry
@@ -232,7 +233,7 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<()> {
 }
 
 pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
-    let lang: Lang = args.lang.parse()?;
+    let lang: Lang = args.view.lang.parse()?;
     let registry = open(db, false)?;
     let (household, members, businesses) = registry.read(&actor()?, |r| {
         let household = match args.household.parse() {
@@ -257,10 +258,10 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     if let Some(path) = &args.weights {
         load_weights(&mut recommender, path)?;
     }
-    let catalog = load(args.catalog.as_deref())?;
+    let catalog = load(args.view.catalog.as_deref())?;
     let mut recommendation = recommender.recommend(&catalog, &profile, &market)?;
     recommendation.truncate(args.top);
-    if args.json {
+    if args.view.json {
         return json(&recommendation);
     }
     let ranked = table(
@@ -329,23 +330,16 @@ pub(crate) struct PlanArgs {
     /// The office (with the offices below it) whose households are planned.
     #[arg(long)]
     office: String,
-    /// A catalog file (CSV or JSON) instead of the default catalog.
-    #[arg(long)]
-    catalog: Option<PathBuf>,
     #[command(flatten)]
     money: MoneyArgs,
     #[command(flatten)]
     market: MarketArgs,
-    /// Names in Persian (fa) or English (en).
-    #[arg(long, default_value = "en")]
-    lang: String,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    view: ViewArgs,
 }
 
 pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
-    let lang: Lang = args.lang.parse()?;
+    let lang: Lang = args.view.lang.parse()?;
     let registry = open(db, false)?;
     let (households, businesses) = registry.read(&actor()?, |r| {
         let office = r.office_by_code(&args.office)?;
@@ -374,10 +368,10 @@ pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
             )
         })
         .collect();
-    let catalog = load(args.catalog.as_deref())?;
+    let catalog = load(args.view.catalog.as_deref())?;
     let plan =
         homebiz::scoring::plan::plan(&Recommender::standard(), &catalog, &profiles, &market)?;
-    if args.json {
+    if args.view.json {
         return json(&plan);
     }
     let assigned = table(

@@ -194,7 +194,7 @@ pub fn load_catalog_csv(file: &str, input: impl io::Read) -> Result<Catalog, Cat
         let nuisances = list("nuisances")
             .into_iter()
             .map(|n| {
-                parse_name::<Nuisance>(n)
+                crate::import::deserialize_name::<Nuisance>(n)
                     .ok_or_else(|| bad("nuisances", &"expected noise, smell, heat or animals"))
             })
             .collect::<Result<_, _>>()?;
@@ -249,13 +249,6 @@ pub fn load_catalog_csv(file: &str, input: impl io::Read) -> Result<Catalog, Cat
         file: file.to_owned(),
         source,
     })
-}
-
-fn parse_name<T: for<'de> Deserialize<'de>>(value: &str) -> Option<T> {
-    use serde::de::IntoDeserializer;
-    let de: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
-        value.into_deserializer();
-    T::deserialize(de).ok()
 }
 
 /// Loads `path`, as JSON if it ends in `.json`, else as CSV.

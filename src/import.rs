@@ -322,8 +322,12 @@ impl Row<'_> {
 
 /// A snake-case enum name, also accepting spaces or hyphens for `_`.
 fn parse_name<T: for<'de> Deserialize<'de>>(value: &str) -> Option<T> {
-    let name = value.trim().to_lowercase().replace([' ', '-'], "_");
-    let de: StrDeserializer<'_, ValueError> = name.as_str().into_deserializer();
+    deserialize_name(&value.trim().to_lowercase().replace([' ', '-'], "_"))
+}
+
+/// A unit enum variant from its exact serde name.
+pub(crate) fn deserialize_name<T: for<'de> Deserialize<'de>>(name: &str) -> Option<T> {
+    let de: StrDeserializer<'_, ValueError> = name.into_deserializer();
     T::deserialize(de).ok()
 }
 

@@ -330,6 +330,14 @@ impl<'de> Deserialize<'de> for Activity {
     }
 }
 
+/// Serialises a borrowed activity as its code (for `serialize_with`).
+pub(crate) fn serialize_code<S: serde::Serializer>(
+    activity: &&Activity,
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(activity.code())
+}
+
 /// A set of activities with unique codes, in a fixed order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Catalog {

@@ -65,17 +65,13 @@ use crate::recommend::{HouseholdProfile, MarketContext, Recommender};
 /// Fit units per 1.0 of score in the flow's integer costs.
 pub const FIT_SCALE: f64 = 100_000.0;
 
-fn code<S: serde::Serializer>(activity: &&Activity, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(activity.code())
-}
-
 /// One household's place in the plan.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Assignment<'c> {
     /// The household, as given.
     pub household: String,
     /// The activity (serialised as its code).
-    #[serde(serialize_with = "code")]
+    #[serde(serialize_with = "crate::catalog::serialize_code")]
     pub activity: &'c Activity,
     /// The household's fit for it (its recommendation score).
     pub fit: f64,
@@ -101,7 +97,7 @@ pub struct Unassigned {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Load<'c> {
     /// The activity (serialised as its code).
-    #[serde(serialize_with = "code")]
+    #[serde(serialize_with = "crate::catalog::serialize_code")]
     pub activity: &'c Activity,
     /// Households assigned to it.
     pub assigned: usize,

@@ -702,10 +702,6 @@ pub struct Part {
     pub contribution: f64,
 }
 
-fn code<S: serde::Serializer>(activity: &&Activity, s: S) -> std::result::Result<S::Ok, S::Error> {
-    s.serialize_str(activity.code())
-}
-
 /// A recommended activity. Its explanation is
 /// [`Recommendation::parts`]`(&recommended)`.
 #[derive(Debug, Clone)]
@@ -735,7 +731,7 @@ impl Recommended<'_> {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Rejected<'c> {
     /// The activity (serialised as its code).
-    #[serde(serialize_with = "code")]
+    #[serde(serialize_with = "crate::catalog::serialize_code")]
     pub activity: &'c Activity,
     /// Every constraint it failed.
     pub failures: Vec<Failure>,
@@ -1265,7 +1261,7 @@ impl<'c> Prepared<'_, 'c> {
             Method::WeightedSum if !varying.is_empty() && varying_total > 0.0 => (0..passed.len())
                 .map(|i| (0..cols).map(|j| part(i, j).contribution).sum())
                 .collect(),
-            _ => self.scores(&raw, passed.len(), &varying)?,
+            _ => self.topsis_scores(&raw, passed.len(), &varying)?,
         };
         let activities = self.catalog.activities();
         // Best score first; ties to the lower code (a precomputed rank, so no
@@ -1314,7 +1310,7 @@ impl<'c> Prepared<'_, 'c> {
 
     /// The method's scores over the varying columns; every activity scores
     /// the same when nothing varies.
-    fn scores(&self, raw: &[f64], rows: usize, varying: &[usize]) -> Result<Vec<f64>> {
+    fn topsis_scores(&self, raw: &[f64], rows: usize, varying: &[usize]) -> Result<Vec<f64>> {
         let r = self.recommender;
         if rows == 0 {
             return Ok(Vec::new());
@@ -1329,16 +1325,12 @@ impl<'c> Prepared<'_, 'c> {
             .collect();
         let matrix = Matrix::new(rows, varying.len(), data)?;
         let types: Vec<CriterionType> = varying.iter().map(|&j| r.criteria[j].kind()).collect();
-        match r.method {
-            Method::WeightedSum => mcdm::weighted_sum(&matrix, &weights, &types),
-            Method::Topsis => mcdm::topsis(&matrix, &weights, &types, Normalization::Vector)
-                .or_else(|err| match err {
-                    // A column of zeros has no vector norm: fall back on min-max.
-                    ScoringError::ZeroColumn { .. } => {
-                        mcdm::topsis(&matrix, &weights, &types, Normalization::MinMax)
-                    }
-                    other => Err(other),
-                }),
-        }
+        mcdm::topsis(&matrix, &weights, &types, Normalization::Vector).or_else(|err| match err {
+            // A column of zeros has no vector norm: fall back on min-max.
+            ScoringError::ZeroColumn { .. } => {
+                mcdm::topsis(&matrix, &weights, &types, Normalization::MinMax)
+            }
+            other => Err(other),
+        })
     }
 }

@@ -353,6 +353,12 @@ pub struct Facts<'x> {
     pub season: f64,
 }
 
+/// Min-max normalisation written as `scale · x + offset`, clamped: it can
+/// stray past 0 or 1 by a rounding error.
+fn normalize(x: f64, scale: f64, offset: f64) -> f64 {
+    (scale * x + offset).clamp(0.0, 1.0)
+}
+
 /// Mean demand index over six months from `month` (1–12).
 fn season(activity: &Activity, month: u8) -> f64 {
     let start = usize::from(month.clamp(1, 12) - 1);
@@ -439,6 +445,12 @@ pub mod builtin {
                 Self::Market => "market",
                 Self::Channels => "channels",
             }
+        }
+
+        /// Whether the outcome depends on the activity and market only, so
+        /// that [`Prepared`] works it out once for every household.
+        pub(crate) const fn household_independent(self) -> bool {
+            matches!(self, Self::Market | Self::Channels)
         }
 
         /// `None` if `a` passes, else why not.
@@ -592,6 +604,15 @@ pub mod builtin {
                 Self::CapitalGap | Self::TrainingEffort | Self::Risk => CriterionType::Cost,
                 _ => CriterionType::Benefit,
             }
+        }
+
+        /// Whether the value depends on the activity and market only, so
+        /// that [`Prepared`] works it out once for every household.
+        pub(crate) const fn household_independent(self) -> bool {
+            matches!(
+                self,
+                Self::Headroom | Self::Margin | Self::Seasonality | Self::Risk
+            )
         }
 
         /// The raw value.
@@ -1025,15 +1046,62 @@ impl Recommender {
                     .collect()
             })
             .collect();
+        let headroom: Vec<Option<i64>> =
+            catalog.iter().map(|a| market.headroom(a.code())).collect();
+        let channels: Vec<Channels> = catalog.iter().map(|a| Channels::of(a, market)).collect();
+        let season: Vec<f64> = catalog.iter().map(|a| season(a, market.month)).collect();
+        // What depends on the activity and market only, worked out once:
+        // those criteria's values and those constraints' failures. The
+        // household passed to them is never read.
+        let nobody = HouseholdProfile {
+            skills: Vec::new(),
+            capital: Money::rial(0),
+            loan_limit: Money::rial(0),
+            space_m2: 0,
+            separate_room: false,
+            refuses: Vec::new(),
+            hours_per_week: 0,
+            interests: Vec::new(),
+        };
+        let (cols, checks) = (self.criteria.len(), self.constraints.len());
+        let mut fixed_values = vec![f64::NAN; catalog.len() * cols];
+        let mut fixed_failures = vec![None; catalog.len() * checks];
+        for (index, activity) in catalog.iter().enumerate() {
+            let facts = Facts {
+                levels: &[],
+                headroom: headroom[index],
+                interested: false,
+                channels: channels[index],
+                season: season[index],
+            };
+            for (j, criterion) in self.criteria.iter().enumerate() {
+                if let Score::Builtin(b) = criterion
+                    && b.household_independent()
+                {
+                    fixed_values[index * cols + j] =
+                        BuiltinCriterion::value(*b, activity, &nobody, &facts);
+                }
+            }
+            for (k, constraint) in self.constraints.iter().enumerate() {
+                if let Check::Builtin(b) = constraint
+                    && b.household_independent()
+                {
+                    fixed_failures[index * checks + k] =
+                        BuiltinConstraint::check(*b, activity, &nobody, market, &facts);
+                }
+            }
+        }
         Prepared {
             recommender: self,
             catalog,
             market,
             skills,
             needs,
-            headroom: catalog.iter().map(|a| market.headroom(a.code())).collect(),
-            channels: catalog.iter().map(|a| Channels::of(a, market)).collect(),
-            season: catalog.iter().map(|a| season(a, market.month)).collect(),
+            headroom,
+            channels,
+            season,
+            fixed_values,
+            fixed_failures,
             code_rank: {
                 let mut by_code: Vec<usize> = (0..catalog.len()).collect();
                 by_code.sort_by_key(|&i| catalog.activities()[i].code());
@@ -1083,6 +1151,12 @@ pub struct Prepared<'r, 'c> {
     headroom: Vec<Option<i64>>,
     channels: Vec<Channels>,
     season: Vec<f64>,
+    // Per activity × criterion: the value of a household-independent
+    // built-in criterion (NaN for the others).
+    fixed_values: Vec<f64>,
+    // Per activity × constraint: the failure of a household-independent
+    // built-in constraint (None for the others and where it passes).
+    fixed_failures: Vec<Option<Failure>>,
     // Each activity's position when the catalog is sorted by code.
     code_rank: Vec<u32>,
 }
@@ -1145,7 +1219,7 @@ impl<'c> Prepared<'_, 'c> {
             .iter()
             .filter_map(|code| self.catalog.index_of(code))
             .collect();
-        let cols = r.criteria.len();
+        let (cols, checks) = (r.criteria.len(), r.constraints.len());
         let mut rejected = Vec::new();
         let mut passed: Vec<(usize, Channels)> = Vec::with_capacity(self.catalog.len());
         let mut raw: Vec<f64> = Vec::with_capacity(self.catalog.len() * cols);
@@ -1160,22 +1234,28 @@ impl<'c> Prepared<'_, 'c> {
                 channels: self.channels[index],
                 season: self.season[index],
             };
-            let failures: Vec<Failure> = r
-                .constraints
-                .iter()
-                .filter_map(|c| match c {
+            let fixed_failures = &self.fixed_failures[index * checks..(index + 1) * checks];
+            let mut failures: Vec<Failure> = Vec::new();
+            for (c, fixed) in r.constraints.iter().zip(fixed_failures) {
+                let failure = match c {
+                    Check::Builtin(b) if b.household_independent() => fixed.clone(),
                     Check::Builtin(b) => {
                         BuiltinConstraint::check(*b, activity, household, self.market, &facts)
                     }
                     Check::Custom(c) => c.check(activity, household, self.market),
-                })
-                .collect();
+                };
+                if let Some(failure) = failure {
+                    failures.push(failure);
+                }
+            }
             if !failures.is_empty() {
                 rejected.push(Rejected { activity, failures });
                 continue;
             }
-            for (j, criterion) in r.criteria.iter().enumerate() {
+            let fixed_values = &self.fixed_values[index * cols..(index + 1) * cols];
+            for (j, (criterion, fixed)) in r.criteria.iter().zip(fixed_values).enumerate() {
                 let value = match criterion {
+                    Score::Builtin(b) if b.household_independent() => *fixed,
                     Score::Builtin(b) => BuiltinCriterion::value(*b, activity, household, &facts),
                     Score::Custom(c) => c.value(activity, household, self.market),
                 };
@@ -1203,10 +1283,15 @@ impl<'c> Prepared<'_, 'c> {
         let cols = r.criteria.len();
         let mut lo = vec![f64::INFINITY; cols];
         let mut hi = vec![f64::NEG_INFINITY; cols];
+        // Every raw value is finite here, so plain comparisons do.
         for row in raw.chunks_exact(cols.max(1)).take(passed.len()) {
-            for j in 0..cols {
-                lo[j] = lo[j].min(row[j]);
-                hi[j] = hi[j].max(row[j]);
+            for ((lo, hi), &x) in lo.iter_mut().zip(hi.iter_mut()).zip(row) {
+                if x < *lo {
+                    *lo = x;
+                }
+                if x > *hi {
+                    *hi = x;
+                }
             }
         }
         let constant: Vec<bool> = (0..cols)
@@ -1246,8 +1331,7 @@ impl<'c> Prepared<'_, 'c> {
         }
         let part = |i: usize, j: usize| {
             let x = raw[i * cols + j];
-            // Clamped: `scale · x + offset` can stray past 0 or 1 by a rounding error.
-            let normalized = (scale[j] * x + offset[j]).clamp(0.0, 1.0);
+            let normalized = normalize(x, scale[j], offset[j]);
             Part {
                 raw: x,
                 normalized,
@@ -1258,8 +1342,19 @@ impl<'c> Prepared<'_, 'c> {
             // The weighted sum of min-max normalised values is the sum of the
             // parts' contributions (the same formula as `mcdm::weighted_sum`,
             // without copying the matrix again).
-            Method::WeightedSum if !varying.is_empty() && varying_total > 0.0 => (0..passed.len())
-                .map(|i| (0..cols).map(|j| part(i, j).contribution).sum())
+            Method::WeightedSum if !varying.is_empty() && varying_total > 0.0 => raw
+                .chunks_exact(cols)
+                .take(passed.len())
+                .map(|row| {
+                    row.iter()
+                        .zip(&scale)
+                        .zip(&offset)
+                        .zip(&weight)
+                        .map(|(((x, scale), offset), weight)| {
+                            normalize(*x, *scale, *offset) * weight
+                        })
+                        .sum()
+                })
                 .collect(),
             _ => self.topsis_scores(&raw, passed.len(), &varying)?,
         };

@@ -30,6 +30,7 @@
 //! ```
 
 pub mod calendar;
+pub mod category;
 pub mod channel;
 pub mod clock;
 pub mod error;

@@ -39,6 +39,7 @@ pub mod iran;
 pub mod money;
 mod serde_str;
 pub mod text;
+pub mod validate;
 
 pub use calendar::{JalaliDate, JalaliMonth, JalaliMonthRange, JalaliQuarter};
 pub use clock::{Clock, FixedClock, SystemClock};

@@ -1,0 +1,89 @@
+//! The market crate's one error type.
+//!
+//! Messages name records by their code or ID and fields by name; they never
+//! carry personal data.
+
+/// Shorthand for `Result<T, MarketError>`.
+pub type Result<T, E = MarketError> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in `homebiz-market`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum MarketError {
+    /// No record with this key.
+    #[error("{what} {key} not found")]
+    NotFound {
+        /// What was looked for (`channel`, `exhibition`, …).
+        what: &'static str,
+        /// Its code or ID.
+        key: String,
+    },
+    /// A record with this key exists already.
+    #[error("{what} {key} already exists")]
+    AlreadyExists {
+        /// What (`channel`, `exhibition`, …).
+        what: &'static str,
+        /// Its code or ID.
+        key: String,
+    },
+    /// A field is invalid.
+    #[error("invalid {field}: {reason}")]
+    Invalid {
+        /// The field.
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// A lifecycle transition the state machine does not allow.
+    #[error("illegal {what} transition from {from} to {to}")]
+    IllegalTransition {
+        /// Whose lifecycle (`application`, `consignment`).
+        what: &'static str,
+        /// The current state.
+        from: &'static str,
+        /// The requested state.
+        to: &'static str,
+    },
+    /// The flow solver gave an answer that breaks a constraint (a bug, never
+    /// expected; reported rather than acted on).
+    #[error("the solver's answer breaks a constraint: {0}")]
+    Solver(&'static str),
+    /// A value from `homebiz-core` (a date, money) was invalid, or money
+    /// arithmetic overflowed.
+    #[error(transparent)]
+    Core(#[from] homebiz_core::Error),
+    /// The storage backend failed.
+    #[error("storage: {0}")]
+    Backend(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl MarketError {
+    /// A validation error for `field`.
+    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Self::Invalid {
+            field,
+            reason: reason.into(),
+        }
+    }
+
+    /// A not-found error.
+    pub fn not_found(what: &'static str, key: impl ToString) -> Self {
+        Self::NotFound {
+            what,
+            key: key.to_string(),
+        }
+    }
+
+    /// An already-exists error.
+    pub fn already_exists(what: &'static str, key: impl ToString) -> Self {
+        Self::AlreadyExists {
+            what,
+            key: key.to_string(),
+        }
+    }
+
+    /// A backend error from any error type.
+    pub fn backend(err: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Backend(Box::new(err))
+    }
+}

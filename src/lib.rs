@@ -31,6 +31,7 @@
 //! ```
 
 pub use homebiz_core as core;
+pub use homebiz_market as market;
 pub use homebiz_registry as registry;
 pub use homebiz_scoring as scoring;
 #[cfg(feature = "sqlite")]

@@ -48,8 +48,12 @@
 //! ```
 //!
 //! with one unit arc from `b` to `b′` for each `j` (their costs rise with
-//! `j`, so the flow takes them in order). For 2,000 applicants and 780
-//! booth-weeks that is about 90,000 arcs instead of 1.5 million.
+//! `j`, so the flow takes them in order). A month layer is left out where
+//! the monthly cap cannot bind, and an applicant wanting one week goes
+//! straight to the category-weeks (`b ─1, −points→ (category, week)`). For
+//! 2,000 applicants wanting a week each and 780 booth-weeks that is about
+//! 32,000 arcs, where an arc per applicant × booth-week would be 1.5
+//! million.
 //!
 //! # Determinism and explanations
 //!
@@ -503,6 +507,9 @@ pub fn allocate(
         .iter()
         .map(|w| months.iter().position(|m| *m == w.month()).unwrap_or(0))
         .collect();
+    let month_weeks: Vec<u32> = (0..months.len())
+        .map(|m| week_month.iter().filter(|&&x| x == m).count() as u32)
+        .collect();
     // Which booths take each category.
     let takers: Vec<Vec<usize>> = Category::ALL
         .iter()
@@ -525,6 +532,19 @@ pub fn allocate(
         }
         g.add_edge(Vertex::Source, graph.candidate(b), cap(p.wanted), Cost(0));
         g.add_edge(graph.candidate(b), Vertex::Sink, cap(p.wanted), Cost(0));
+        if p.wanted == 1 {
+            // One week at most: no week, month or rotation layer is needed.
+            let (rotation, _) = p.rotation(points, 0);
+            for (w, week) in weeks.iter().enumerate() {
+                g.add_edge(
+                    graph.candidate(b),
+                    graph.category_in(c, w),
+                    Capacity(1),
+                    cost(p.fixed + rotation + p.season(points, week)),
+                );
+            }
+            continue;
+        }
         for j in 0..p.wanted {
             let (rotation, _) = p.rotation(points, j);
             g.add_edge(
@@ -534,7 +554,12 @@ pub fn allocate(
                 cost(p.fixed + rotation),
             );
         }
-        for m in 0..months.len() {
+        // A month's cap binds only if the business could exceed it there.
+        let binding: Vec<bool> = month_weeks
+            .iter()
+            .map(|&n| u32::from(rules.monthly_cap) < p.wanted.min(n))
+            .collect();
+        for (m, _) in binding.iter().enumerate().filter(|(_, b)| **b) {
             g.add_edge(
                 graph.placed(b),
                 graph.month(b, m),
@@ -543,8 +568,14 @@ pub fn allocate(
             );
         }
         for (w, week) in weeks.iter().enumerate() {
+            let m = week_month[w];
+            let from = if binding[m] {
+                graph.month(b, m)
+            } else {
+                graph.placed(b)
+            };
             g.add_edge(
-                graph.month(b, week_month[w]),
+                from,
                 graph.week(b, w),
                 Capacity(1),
                 cost(p.season(points, week)),
@@ -590,17 +621,24 @@ pub fn allocate(
     let mut placed_weeks: Vec<Vec<usize>> = vec![Vec::new(); prepared.len()];
     let mut used: BTreeMap<(usize, usize), (Vec<usize>, Vec<usize>)> = BTreeMap::new();
     for path in &paths {
-        let (mut week_node, mut slot_node) = (None, None);
+        let (mut week_node, mut slot_node, mut single) = (None, None, None);
+        let mut previous = None;
         for v in path.vertices() {
             if let Vertex::Node(v) = v {
                 match graph.decode(*v) {
+                    Node::Candidate(b) => previous = Some(b),
                     Node::Week(b, w) => week_node = Some((b, w)),
+                    // A one-week candidate goes straight to its category-week.
+                    Node::CategoryIn(w) => single = previous.map(|b| (b, w)),
                     Node::Slot(k, w) => slot_node = Some((k, w)),
                     Node::Other => {}
                 }
+                if !matches!(graph.decode(*v), Node::Candidate(_)) {
+                    previous = None;
+                }
             }
         }
-        if let (Some((b, w)), Some((k, w2))) = (week_node, slot_node) {
+        if let (Some((b, w)), Some((k, w2))) = (week_node.or(single), slot_node) {
             if w != w2 {
                 return Err(MarketError::Solver("a path changes week"));
             }
@@ -727,7 +765,9 @@ struct Network {
 }
 
 enum Node {
+    Candidate(usize),
     Week(usize, usize),
+    CategoryIn(usize),
     Slot(usize, usize),
     Other,
 }
@@ -784,7 +824,12 @@ impl Network {
 
     fn decode(&self, v: usize) -> Node {
         let (week, slot) = (self.week_base(), self.slot_base());
-        if (week..self.category_base()).contains(&v) {
+        let category = self.category_base();
+        if v < self.candidates {
+            Node::Candidate(v)
+        } else if (category..category + Category::ALL.len() * self.weeks).contains(&v) {
+            Node::CategoryIn((v - category) % self.weeks)
+        } else if (week..self.category_base()).contains(&v) {
             Node::Week((v - week) / self.weeks, (v - week) % self.weeks)
         } else if (slot..slot + self.booths * self.weeks).contains(&v) {
             Node::Slot((v - slot) / self.weeks, (v - slot) % self.weeks)

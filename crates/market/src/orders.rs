@@ -1,0 +1,306 @@
+//! Buyer orders matched to producers' stated capacity and prices.
+//!
+//! A buyer (a school canteen, a hotel, a wholesaler) orders a quantity of a
+//! category — optionally of one activity — at no more than a unit price,
+//! due by a date. Producers state offers: what they can supply, how much,
+//! at what unit price, and how many days they need.
+//!
+//! # The rule
+//!
+//! Orders are served earliest due date first (then by code). Each takes
+//! from the producers that can serve it — same category (and activity, if
+//! the order names one), unit price within the ceiling, ready in time —
+//! cheapest first (then by business ID), as much as each has left. This is
+//! a greedy rule, chosen because a buyer and a producer can each check it by
+//! hand; it is not a global optimum. What an order could not get is
+//! reported as unmet demand, with the reason.
+//!
+//! ```
+//! use homebiz_core::{JalaliDate, Money, category::Category, id::{BusinessId, OrderId}};
+//! use homebiz_market::orders::{match_orders, Offer, Order, OrderData, UnmetReason};
+//!
+//! let today = JalaliDate::new(1404, 8, 1)?;
+//! let order = Order::new(OrderData {
+//!     id: OrderId::new(),
+//!     code: "SCHOOL-7".into(),
+//!     buyer: "Girls' school no. 7 canteen".into(),
+//!     category: Category::AgroProcessing,
+//!     activity: Some("pickles".into()),
+//!     quantity: 120,
+//!     unit: "jar".into(),
+//!     price_ceiling: Money::rial(900_000),
+//!     due: JalaliDate::new(1404, 8, 20)?,
+//! })?;
+//! let offer = |price, capacity| Offer {
+//!     business: BusinessId::new(),
+//!     category: Category::AgroProcessing,
+//!     activity: Some("pickles".into()),
+//!     capacity,
+//!     unit_price: Money::rial(price),
+//!     lead_days: 7,
+//! };
+//! let m = match_orders(&[order], &[offer(850_000, 50), offer(800_000, 40), offer(950_000, 100)], today)?;
+//! assert_eq!(m.fills.iter().map(|f| f.quantity).sum::<u32>(), 90); // the cheaper two
+//! assert_eq!(m.fills[0].unit_price, Money::rial(800_000));
+//! assert_eq!(m.unmet[0].quantity, 30);
+//! assert_eq!(m.unmet[0].reason, UnmetReason::Capacity);
+//! # Ok::<(), homebiz_market::MarketError>(())
+//! ```
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use homebiz_core::category::Category;
+use homebiz_core::id::{BusinessId, OrderId};
+use homebiz_core::{JalaliDate, Money};
+
+use crate::error::{MarketError, Result};
+use crate::validate;
+
+/// A buyer order's fields, as given; [`Order::new`] validates them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrderData {
+    /// Its ID.
+    pub id: OrderId,
+    /// Its code, unique.
+    pub code: String,
+    /// The buyer (an organisation's name).
+    pub buyer: String,
+    /// The category ordered.
+    pub category: Category,
+    /// One activity's code, if the order is that specific.
+    pub activity: Option<String>,
+    /// How many units.
+    pub quantity: u32,
+    /// The unit (`kg`, `jar`, `piece`).
+    pub unit: String,
+    /// The most the buyer pays per unit.
+    pub price_ceiling: Money,
+    /// The day it is due.
+    pub due: JalaliDate,
+}
+
+/// A validated buyer order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Order(OrderData);
+
+impl Order {
+    /// Validates `data`: a code, a buyer and a unit, a quantity of at least
+    /// 1 and a positive price ceiling.
+    pub fn new(mut data: OrderData) -> Result<Self> {
+        data.code = validate::code("code", &data.code)?;
+        data.buyer = validate::name("buyer", &data.buyer)?;
+        data.unit = validate::name("unit", &data.unit)?;
+        if let Some(activity) = &data.activity {
+            data.activity = Some(validate::code("activity", activity)?);
+        }
+        if data.quantity == 0 {
+            return Err(MarketError::invalid("quantity", "must be at least 1"));
+        }
+        if data.price_ceiling.minor_units() <= 0 {
+            return Err(MarketError::invalid("price ceiling", "must be positive"));
+        }
+        Ok(Self(data))
+    }
+
+    /// Its fields.
+    pub fn data(&self) -> &OrderData {
+        &self.0
+    }
+
+    /// Its ID.
+    pub fn id(&self) -> OrderId {
+        self.0.id
+    }
+
+    /// Its code.
+    pub fn code(&self) -> &str {
+        &self.0.code
+    }
+}
+
+impl<'de> Deserialize<'de> for Order {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        Self::new(OrderData::deserialize(d)?).map_err(serde::de::Error::custom)
+    }
+}
+
+/// What a producer can supply.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    /// The producer.
+    pub business: BusinessId,
+    /// The category.
+    pub category: Category,
+    /// The activity, if the offer is that specific (an order for one
+    /// activity takes only offers of it).
+    pub activity: Option<String>,
+    /// Units it can supply over the orders being matched.
+    pub capacity: u32,
+    /// Its price per unit.
+    pub unit_price: Money,
+    /// Days it needs from today to deliver.
+    pub lead_days: u16,
+}
+
+impl Offer {
+    /// Checks the offer: a positive unit price, a valid activity code.
+    pub fn validate(&self) -> Result<()> {
+        if self.unit_price.minor_units() <= 0 {
+            return Err(MarketError::invalid("unit price", "must be positive"));
+        }
+        if let Some(activity) = &self.activity {
+            validate::code("activity", activity)?;
+        }
+        Ok(())
+    }
+
+    fn serves(&self, order: &OrderData) -> bool {
+        self.category == order.category
+            && order
+                .activity
+                .as_ref()
+                .is_none_or(|a| self.activity.as_ref() == Some(a))
+    }
+}
+
+/// Part of an order given to one producer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Fill {
+    /// The order.
+    pub order: OrderId,
+    /// The producer.
+    pub business: BusinessId,
+    /// Units.
+    pub quantity: u32,
+    /// The producer's unit price.
+    pub unit_price: Money,
+    /// `quantity × unit_price`.
+    pub total: Money,
+    /// The order's due date.
+    pub due: JalaliDate,
+}
+
+/// Why part of an order is unmet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum UnmetReason {
+    /// No producer offers this category (or activity).
+    NoProducer,
+    /// Every producer offering it asks more than the ceiling.
+    OverCeiling,
+    /// Every producer within the ceiling needs more time than is left.
+    TooLate,
+    /// The producers who could serve it had no capacity left.
+    Capacity,
+}
+
+impl fmt::Display for UnmetReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::NoProducer => "no producer offers it",
+            Self::OverCeiling => "every producer asks more than the price ceiling",
+            Self::TooLate => "every producer within the ceiling needs more time than is left",
+            Self::Capacity => "the producers who could serve it have no capacity left",
+        })
+    }
+}
+
+/// Demand an order could not get.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Unmet {
+    /// The order.
+    pub order: OrderId,
+    /// Its code.
+    pub code: String,
+    /// Units not supplied.
+    pub quantity: u32,
+    /// Why.
+    pub reason: UnmetReason,
+}
+
+/// The result of [`match_orders`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Matching {
+    /// The fills, in the order orders were served.
+    pub fills: Vec<Fill>,
+    /// Unmet demand, in the same order.
+    pub unmet: Vec<Unmet>,
+}
+
+/// Matches `orders` to `offers` as of `today` by the rule in the
+/// [module docs](self). Offers with an invalid price or activity are an
+/// error; so is a total that overflows.
+pub fn match_orders(orders: &[Order], offers: &[Offer], today: JalaliDate) -> Result<Matching> {
+    for offer in offers {
+        offer.validate()?;
+    }
+    let mut orders: Vec<&OrderData> = orders.iter().map(Order::data).collect();
+    orders.sort_by(|a, b| (a.due, &a.code).cmp(&(b.due, &b.code)));
+    // Cheapest first, then by business.
+    let mut offers: Vec<&Offer> = offers.iter().collect();
+    offers.sort_by(|a, b| {
+        (a.unit_price.minor_units(), a.business).cmp(&(b.unit_price.minor_units(), b.business))
+    });
+    let mut left: Vec<u32> = offers.iter().map(|o| o.capacity).collect();
+    let mut matching = Matching {
+        fills: Vec::new(),
+        unmet: Vec::new(),
+    };
+    for order in orders {
+        let days_left = today.days_until(order.due);
+        let mut wanted = order.quantity;
+        let (mut any, mut within, mut in_time) = (false, false, false);
+        for (k, offer) in offers.iter().enumerate() {
+            if wanted == 0 {
+                break;
+            }
+            if !offer.serves(order) {
+                continue;
+            }
+            any = true;
+            if offer.unit_price.checked_cmp(order.price_ceiling)?.is_gt() {
+                continue;
+            }
+            within = true;
+            if i64::from(offer.lead_days) > days_left {
+                continue;
+            }
+            in_time = true;
+            let quantity = wanted.min(left[k]);
+            if quantity == 0 {
+                continue;
+            }
+            left[k] -= quantity;
+            wanted -= quantity;
+            matching.fills.push(Fill {
+                order: order.id,
+                business: offer.business,
+                quantity,
+                unit_price: offer.unit_price,
+                total: offer.unit_price.checked_mul(i64::from(quantity))?,
+                due: order.due,
+            });
+        }
+        if wanted > 0 {
+            let reason = if !any {
+                UnmetReason::NoProducer
+            } else if !within {
+                UnmetReason::OverCeiling
+            } else if !in_time {
+                UnmetReason::TooLate
+            } else {
+                UnmetReason::Capacity
+            };
+            matching.unmet.push(Unmet {
+                order: order.id,
+                code: order.code.clone(),
+                quantity: wanted,
+                reason,
+            });
+        }
+    }
+    Ok(matching)
+}

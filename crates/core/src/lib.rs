@@ -38,6 +38,7 @@ pub mod id;
 pub mod iran;
 pub mod money;
 mod serde_str;
+pub mod store;
 pub mod text;
 pub mod validate;
 

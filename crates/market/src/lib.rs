@@ -12,9 +12,14 @@
 //! - [`consignment`]: goods placed, sold, returned and settled net of
 //!   commission.
 //! - [`linkage`]: which businesses had no channel at all.
+//! - [`Market`]: the rules over any [`store::MarketStore`], one transaction
+//!   per operation; [`MemoryStore`] keeps it in memory, `homebiz-sqlite` in
+//!   SQLite.
 //!
 //! Depends on `homebiz-core` only; the facade `homebiz` joins it to the
-//! registry and the income ledger.
+//! registry and the income ledger. Market records hold no personal data
+//! (businesses are referred to by ID), so the market has no access scopes
+//! of its own: the facade filters by office through the registry.
 
 pub mod allocate;
 pub mod application;
@@ -23,7 +28,14 @@ pub mod consignment;
 pub mod error;
 pub mod exhibition;
 pub mod linkage;
+mod market;
+mod memory;
 pub mod orders;
+pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod validate;
 
 pub use error::{MarketError, Result};
+pub use market::Market;
+pub use memory::MemoryStore;

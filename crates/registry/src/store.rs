@@ -108,16 +108,10 @@ pub trait RegistryRead {
     fn duplicate_flags(&self) -> Result<Vec<DuplicateFlag>>;
 }
 
-/// How a `put_*` writes a record.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Put {
-    /// A new record: if one with the same ID exists, the backend refuses
-    /// with [`RegistryError::AlreadyExists`](crate::RegistryError::AlreadyExists)
-    /// and writes nothing.
-    Insert,
-    /// The record with the same ID exists and is replaced.
-    Replace,
-}
+/// How a `put_*` writes a record; a backend refuses an
+/// [`Insert`](Put::Insert) of an existing ID with
+/// [`RegistryError::AlreadyExists`](crate::RegistryError::AlreadyExists).
+pub use homebiz_core::store::Put;
 
 /// Writes a backend performs inside a transaction.
 pub trait RegistryTx: RegistryRead {

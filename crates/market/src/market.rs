@@ -1,0 +1,408 @@
+//! [`Market`]: the market's rules over any [`MarketStore`].
+
+use std::sync::Arc;
+
+use homebiz_core::channel::ChannelKind;
+use homebiz_core::id::{ApplicationId, BusinessId, ConsignmentId, OfficeId, OrderId};
+use homebiz_core::{Clock, JalaliDate};
+
+use crate::allocate::{Allocation, Horizon, Points, Rules, allocate};
+use crate::application::{Application, ApplicationData, ApplicationState, Transition};
+use crate::channel::{Channel, ChannelData};
+use crate::consignment::{Consignment, ConsignmentData, Event, Settlement};
+use crate::error::{MarketError, Result};
+use crate::exhibition::{Booth, Exhibition, ExhibitionData};
+use crate::linkage::{Link, LinkKind, LinkageReport, linkage, window};
+use crate::orders::{Matching, Offer, Order, OrderData, match_orders};
+use crate::store::{MarketRead, MarketStore, Put, StoredBooking};
+
+/// The market's rules over a store: unique codes, exhibitions on exhibition
+/// channels, one live application per business and exhibition, lifecycles
+/// with every transition recorded, allocations that replace the horizon's
+/// bookings in one transaction, order matching, consignment and the
+/// linkage indicator. Each operation is one transaction.
+///
+/// ```
+/// use homebiz_core::{FixedClock, JalaliDate, category::Category, channel::ChannelKind};
+/// use homebiz_core::id::{ApplicationId, BusinessId, ChannelId, ExhibitionId};
+/// use homebiz_core::rust_decimal::Decimal;
+/// use homebiz_market::{Market, MemoryStore};
+/// use homebiz_market::allocate::{Horizon, Points};
+/// use homebiz_market::application::{ApplicationData, ApplicationState};
+/// use homebiz_market::channel::{ChannelData, Schedule};
+/// use homebiz_market::exhibition::{Booth, ExhibitionData, SizeClass};
+///
+/// let market = Market::new(MemoryStore::new(), FixedClock::new("2025-03-25T08:00:00Z".parse().unwrap()));
+/// let channel = market.add_channel(ChannelData {
+///     id: ChannelId::new(),
+///     code: "TERMINAL".into(),
+///     name: "Bus terminal exhibition".into(),
+///     kind: ChannelKind::PermanentExhibition,
+///     location: "Urmia intercity bus terminal".into(),
+///     accepts: vec![],
+///     commission: Decimal::ZERO,
+///     fee: None,
+///     schedule: Schedule::Permanent,
+///     capacity: None,
+/// })?;
+/// let exhibition = market.create_exhibition(ExhibitionData {
+///     id: ExhibitionId::new(),
+///     code: "TERMINAL".into(),
+///     name: "Bus terminal exhibition".into(),
+///     channel: channel.id(),
+///     booths: vec![Booth::new("A-1", SizeClass::Standard, vec![])],
+///     weekly_limits: vec![],
+///     monthly_cap: 2,
+/// })?;
+/// let app = market.apply(ApplicationData {
+///     id: ApplicationId::new(),
+///     exhibition: exhibition.id(),
+///     business: BusinessId::new(),
+///     category: Category::Handicrafts,
+///     new_producer: true,
+///     vulnerable: false,
+///     weeks_wanted: 2,
+///     seasonality: None,
+///     applied_on: JalaliDate::new(1404, 1, 5)?,
+/// })?;
+/// market.decide(app.id(), ApplicationState::Approved, None)?;
+/// let horizon = Horizon::new(JalaliDate::new(1404, 1, 8)?, 4)?;
+/// let allocation = market.allocate("TERMINAL", &horizon, Points::default())?;
+/// assert_eq!(allocation.bookings.len(), 2);
+/// assert_eq!(market.schedule("TERMINAL")?.len(), 2);
+/// # Ok::<(), homebiz_market::MarketError>(())
+/// ```
+pub struct Market<S> {
+    store: S,
+    clock: Arc<dyn Clock>,
+}
+
+impl<S: std::fmt::Debug> std::fmt::Debug for Market<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Market")
+            .field("store", &self.store)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: MarketStore> Market<S> {
+    /// A market over `store`, taking today's date from `clock`.
+    pub fn new(store: S, clock: impl Clock + 'static) -> Self {
+        Self::with_shared_clock(store, Arc::new(clock))
+    }
+
+    /// A market over `store` sharing `clock` with other parts of a program.
+    pub fn with_shared_clock(store: S, clock: Arc<dyn Clock>) -> Self {
+        Self { store, clock }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Today, from the clock.
+    pub fn today(&self) -> Result<JalaliDate> {
+        Ok(self.clock.today()?)
+    }
+
+    /// Runs `f` against a consistent view of the market.
+    pub fn read<R>(&self, f: impl FnOnce(&dyn MarketRead) -> Result<R>) -> Result<R> {
+        self.store.read(f)
+    }
+
+    /// Adds a channel; its code must be new.
+    pub fn add_channel(&self, data: ChannelData) -> Result<Channel> {
+        let channel = Channel::new(data)?;
+        self.store.write(|tx| {
+            if tx.channel_by_code(channel.code())?.is_some() {
+                return Err(MarketError::already_exists("channel", channel.code()));
+            }
+            tx.put_channel(&channel, Put::Insert)?;
+            Ok(channel)
+        })
+    }
+
+    /// The channel with `code`.
+    pub fn channel(&self, code: &str) -> Result<Channel> {
+        self.store
+            .read(|r| r.channel_by_code(code))?
+            .ok_or_else(|| MarketError::not_found("channel", code))
+    }
+
+    /// Creates an exhibition on an existing channel of kind permanent
+    /// exhibition or seasonal fair; its code must be new.
+    pub fn create_exhibition(&self, data: ExhibitionData) -> Result<Exhibition> {
+        let exhibition = Exhibition::new(data)?;
+        self.store.write(|tx| {
+            let channel = tx
+                .channel(exhibition.data().channel)?
+                .ok_or_else(|| MarketError::not_found("channel", exhibition.data().channel))?;
+            if !matches!(
+                channel.kind(),
+                ChannelKind::PermanentExhibition | ChannelKind::SeasonalFair
+            ) {
+                return Err(MarketError::invalid(
+                    "channel",
+                    format!(
+                        "{} is a {}, not an exhibition",
+                        channel.code(),
+                        channel.kind()
+                    ),
+                ));
+            }
+            if tx.exhibition_by_code(exhibition.code())?.is_some() {
+                return Err(MarketError::already_exists("exhibition", exhibition.code()));
+            }
+            tx.put_exhibition(&exhibition, Put::Insert)?;
+            Ok(exhibition)
+        })
+    }
+
+    /// The exhibition with `code`.
+    pub fn exhibition(&self, code: &str) -> Result<Exhibition> {
+        self.store
+            .read(|r| r.exhibition_by_code(code))?
+            .ok_or_else(|| MarketError::not_found("exhibition", code))
+    }
+
+    /// Replaces the booths of the exhibition with `code`.
+    pub fn set_booths(&self, code: &str, booths: Vec<Booth>) -> Result<Exhibition> {
+        self.store.write(|tx| {
+            let exhibition = tx
+                .exhibition_by_code(code)?
+                .ok_or_else(|| MarketError::not_found("exhibition", code))?
+                .with_booths(booths)?;
+            tx.put_exhibition(&exhibition, Put::Replace)?;
+            Ok(exhibition)
+        })
+    }
+
+    /// Records a pending application. The exhibition must exist and the
+    /// business must have no other live (pending, waitlisted or approved)
+    /// application to it.
+    pub fn apply(&self, data: ApplicationData) -> Result<Application> {
+        let application = Application::new(data)?;
+        self.store.write(|tx| {
+            let d = application.data();
+            if tx.exhibition(d.exhibition)?.is_none() {
+                return Err(MarketError::not_found("exhibition", d.exhibition));
+            }
+            if tx
+                .applications(d.exhibition)?
+                .iter()
+                .any(|a| a.data().business == d.business && !a.state().is_final())
+            {
+                return Err(MarketError::invalid(
+                    "business",
+                    "already has a live application to this exhibition",
+                ));
+            }
+            tx.put_application(&application, Put::Insert)?;
+            Ok(application)
+        })
+    }
+
+    /// Moves an application to `to` (a rejection needs a `reason`) and
+    /// records the transition, dated today.
+    pub fn decide(
+        &self,
+        id: ApplicationId,
+        to: ApplicationState,
+        reason: Option<String>,
+    ) -> Result<Transition> {
+        let today = self.today()?;
+        self.store.write(|tx| {
+            let mut application = tx
+                .application(id)?
+                .ok_or_else(|| MarketError::not_found("application", id))?;
+            let transition = application.transition(to, reason, today)?;
+            tx.put_application(&application, Put::Replace)?;
+            tx.append_transition(&transition)?;
+            Ok(transition)
+        })
+    }
+
+    /// Allocates the booths of the exhibition with `code` over `horizon` to
+    /// its approved applications, under the exhibition's limits and cap and
+    /// `points`, and stores the bookings in place of the horizon's earlier
+    /// ones. Each business's earlier weeks (at any exhibition, before the
+    /// horizon) count for rotation.
+    pub fn allocate(&self, code: &str, horizon: &Horizon, points: Points) -> Result<Allocation> {
+        let until = horizon.last_day()?;
+        self.store.write(|tx| {
+            let exhibition = tx
+                .exhibition_by_code(code)?
+                .ok_or_else(|| MarketError::not_found("exhibition", code))?;
+            let mut candidates = Vec::new();
+            for application in tx.applications(exhibition.id())? {
+                if application.state() == ApplicationState::Approved {
+                    let past = tx.weeks_before(application.data().business, horizon.first_day())?;
+                    candidates.push(application.candidate(past));
+                }
+            }
+            let rules = Rules {
+                points,
+                ..Rules::of(&exhibition)
+            };
+            let allocation = allocate(exhibition.booths(), horizon, &candidates, &rules)?;
+            let stored: Vec<StoredBooking> = allocation
+                .bookings
+                .iter()
+                .map(|b| StoredBooking {
+                    exhibition: exhibition.id(),
+                    booking: b.clone(),
+                })
+                .collect();
+            tx.replace_bookings(exhibition.id(), horizon.first_day(), until, &stored)?;
+            Ok(allocation)
+        })
+    }
+
+    /// The stored bookings of the exhibition with `code`, by week and booth.
+    pub fn schedule(&self, code: &str) -> Result<Vec<StoredBooking>> {
+        self.store.read(|r| {
+            let exhibition = r
+                .exhibition_by_code(code)?
+                .ok_or_else(|| MarketError::not_found("exhibition", code))?;
+            r.bookings(exhibition.id())
+        })
+    }
+
+    /// Adds orders, all or none; every code must be new.
+    pub fn add_orders(&self, orders: Vec<OrderData>) -> Result<Vec<Order>> {
+        let orders = orders
+            .into_iter()
+            .map(Order::new)
+            .collect::<Result<Vec<_>>>()?;
+        self.store.write(|tx| {
+            for order in &orders {
+                if tx.order_by_code(order.code())?.is_some() {
+                    return Err(MarketError::already_exists("order", order.code()));
+                }
+                tx.put_order(order, Put::Insert)?;
+            }
+            Ok(orders)
+        })
+    }
+
+    /// Stores producers' offers, all or none, each replacing the business's
+    /// offer for the same category and activity.
+    pub fn set_offers(&self, offers: &[Offer]) -> Result<()> {
+        for offer in offers {
+            offer.validate()?;
+        }
+        self.store.write(|tx| {
+            for offer in offers {
+                tx.put_offer(offer)?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Matches the orders not yet due (due today or later) to the stored
+    /// offers, by the rule of [`match_orders`], and stores the fills in
+    /// place of those orders' earlier ones.
+    pub fn match_orders(&self) -> Result<Matching> {
+        let today = self.today()?;
+        self.store.write(|tx| {
+            let open: Vec<Order> = tx
+                .orders()?
+                .into_iter()
+                .filter(|o| o.data().due >= today)
+                .collect();
+            let matching = match_orders(&open, &tx.offers()?, today)?;
+            let ids: Vec<OrderId> = open.iter().map(Order::id).collect();
+            tx.replace_fills(&ids, &matching.fills)?;
+            Ok(matching)
+        })
+    }
+
+    /// Places goods on consignment at an existing channel.
+    pub fn consign(&self, data: ConsignmentData) -> Result<Consignment> {
+        let consignment = Consignment::new(data)?;
+        self.store.write(|tx| {
+            if tx.channel(consignment.data().channel)?.is_none() {
+                return Err(MarketError::not_found(
+                    "channel",
+                    consignment.data().channel,
+                ));
+            }
+            tx.insert_consignment(&consignment)?;
+            Ok(consignment)
+        })
+    }
+
+    /// Records a sale, a return or the settlement of a consignment.
+    pub fn record(&self, id: ConsignmentId, event: Event) -> Result<Consignment> {
+        self.store.write(|tx| {
+            let mut consignment = tx
+                .consignment(id)?
+                .ok_or_else(|| MarketError::not_found("consignment", id))?;
+            consignment.record(event)?;
+            tx.append_consignment_event(id, &event)?;
+            Ok(consignment)
+        })
+    }
+
+    /// Settles a consignment on `on`.
+    pub fn settle(&self, id: ConsignmentId, on: JalaliDate) -> Result<Settlement> {
+        self.record(id, Event::Settled { on })?.settlement()
+    }
+
+    /// Every piece of channel activity from `from` to `until`: booth-weeks
+    /// starting, consignment placements, sales and returns, and order fills
+    /// falling due.
+    pub fn links(&self, from: JalaliDate, until: JalaliDate) -> Result<Vec<Link>> {
+        self.store.read(|r| {
+            let mut links: Vec<Link> = r
+                .bookings_between(from, until)?
+                .into_iter()
+                .map(|b| Link {
+                    business: b.booking.business,
+                    on: b.booking.week.start,
+                    kind: LinkKind::Booking,
+                })
+                .collect();
+            for c in r.consignments()? {
+                let business = c.data().business;
+                let days = std::iter::once(c.data().placed_on).chain(
+                    c.events()
+                        .iter()
+                        .filter(|e| !matches!(e, Event::Settled { .. }))
+                        .map(Event::on),
+                );
+                links.extend(days.filter(|d| (from..=until).contains(d)).map(|on| Link {
+                    business,
+                    on,
+                    kind: LinkKind::Consignment,
+                }));
+            }
+            links.extend(
+                r.fills()?
+                    .into_iter()
+                    .filter(|f| (from..=until).contains(&f.due))
+                    .map(|f| Link {
+                        business: f.business,
+                        on: f.due,
+                        kind: LinkKind::Order,
+                    }),
+            );
+            links.sort();
+            links.dedup();
+            Ok(links)
+        })
+    }
+
+    /// The linkage indicator of `businesses` (each with its office) over
+    /// the `months` Jalali months ending with `as_of`'s.
+    pub fn linkage(
+        &self,
+        businesses: &[(BusinessId, OfficeId)],
+        as_of: JalaliDate,
+        months: u32,
+    ) -> Result<LinkageReport> {
+        let (from, until) = window(as_of, months)?;
+        linkage(businesses, &self.links(from, until)?, as_of, months)
+    }
+}

@@ -1,0 +1,582 @@
+//! The conformance suite every [`MarketStore`] must pass (feature
+//! `testing`).
+//!
+//! Each check builds a [`Market`] over a fresh store and exercises one rule
+//! through it (or the store's transaction directly), so a backend that
+//! stores, orders or rolls back differently from
+//! [`MemoryStore`](crate::MemoryStore) fails here. Run every check as its
+//! own test with [`market_conformance!`]:
+//!
+//! ```
+//! homebiz_market::market_conformance!(memory_store, homebiz_market::MemoryStore::new());
+//! ```
+//!
+//! Checks panic on failure, like assertions in a test.
+
+// The suite is test code: a failed expectation panics, as `assert!` does.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use homebiz_core::category::Category;
+use homebiz_core::channel::ChannelKind;
+use homebiz_core::id::{
+    ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OfficeId, OrderId, TypedId,
+};
+use homebiz_core::rust_decimal::Decimal;
+use homebiz_core::{FixedClock, JalaliDate, Money};
+
+use crate::allocate::{Horizon, Points};
+use crate::application::{ApplicationData, ApplicationState};
+use crate::channel::{Channel, ChannelData, Fee, FeePeriod, Schedule};
+use crate::consignment::{ConsignmentData, Event};
+use crate::exhibition::{Booth, ExhibitionData, SizeClass};
+use crate::linkage::LinkKind;
+use crate::orders::{Offer, OrderData};
+use crate::store::{MarketStore, Put};
+use crate::{Market, MarketError};
+
+/// Generates one `#[test]` per conformance check, each on a fresh store made
+/// by `$make`.
+#[macro_export]
+macro_rules! market_conformance {
+    ($module:ident, $make:expr) => {
+        #[cfg(test)]
+        mod $module {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::market_conformance!(@tests $make;
+                channels_round_trip,
+                codes_are_unique,
+                puts_insert_and_replace,
+                exhibitions_need_an_exhibition_channel,
+                applications_follow_their_lifecycle,
+                one_live_application_per_business,
+                allocations_are_stored_and_replaced,
+                failed_writes_leave_nothing,
+                orders_offers_and_fills,
+                consignments_keep_their_history,
+                linkage_reads_every_channel,
+            );
+        }
+    };
+    (@tests $make:expr; $($check:ident),* $(,)?) => {$(
+        #[test]
+        fn $check() {
+            $crate::testing::$check($make);
+        }
+    )*};
+}
+
+/// 1404-01-05 (2025-03-25), 08:00 UTC.
+fn market<S: MarketStore>(store: S) -> Market<S> {
+    Market::new(
+        store,
+        FixedClock::new("2025-03-25T08:00:00Z".parse().unwrap()),
+    )
+}
+
+fn day(m: u8, d: u8) -> JalaliDate {
+    JalaliDate::new(1404, m, d).unwrap()
+}
+
+fn id<T: TypedId>(n: u8) -> T {
+    T::from_parts(1_700_000_000_000 + u64::from(n), [n; 10])
+}
+
+fn channel_data(code: &str, kind: ChannelKind) -> ChannelData {
+    ChannelData {
+        id: ChannelId::new(),
+        code: code.into(),
+        name: format!("{code} channel"),
+        kind,
+        location: "Urmia".into(),
+        accepts: vec![Category::Handicrafts, Category::AgroProcessing],
+        commission: Decimal::new(9, 2),
+        fee: Some(Fee {
+            amount: Money::rial(2_000_000),
+            per: FeePeriod::Week,
+        }),
+        schedule: Schedule::Window {
+            from: day(1, 1),
+            until: day(12, 29),
+        },
+        capacity: Some(40),
+    }
+}
+
+fn exhibition_data(code: &str, channel: ChannelId) -> ExhibitionData {
+    ExhibitionData {
+        id: ExhibitionId::new(),
+        code: code.into(),
+        name: format!("{code} exhibition"),
+        channel,
+        booths: vec![
+            Booth::new("A-1", SizeClass::Standard, vec![]),
+            Booth::new("F-1", SizeClass::Large, vec![Category::AgroProcessing]),
+        ],
+        weekly_limits: vec![(Category::AgroProcessing, 1)],
+        monthly_cap: 2,
+    }
+}
+
+fn application(exhibition: ExhibitionId, business: BusinessId, n: u8) -> ApplicationData {
+    ApplicationData {
+        id: id(n),
+        exhibition,
+        business,
+        category: Category::AgroProcessing,
+        new_producer: n.is_multiple_of(2),
+        vulnerable: false,
+        weeks_wanted: 2,
+        seasonality: Some([50; 12]),
+        applied_on: day(1, 2),
+    }
+}
+
+/// An exhibition on a fresh market.
+fn with_exhibition<S: MarketStore>(store: S) -> (Market<S>, ExhibitionId) {
+    let m = market(store);
+    let c = m
+        .add_channel(channel_data("TERMINAL", ChannelKind::PermanentExhibition))
+        .unwrap();
+    let e = m
+        .create_exhibition(exhibition_data("TERMINAL", c.id()))
+        .unwrap();
+    (m, e.id())
+}
+
+/// Channels come back exactly as stored, listed by code.
+pub fn channels_round_trip<S: MarketStore>(store: S) {
+    let m = market(store);
+    let b = m
+        .add_channel(channel_data("B-SHOP", ChannelKind::ConsignmentShop))
+        .unwrap();
+    let mut online = channel_data("A-ONLINE", ChannelKind::OnlineMarketplace);
+    online.fee = None;
+    online.schedule = Schedule::Permanent;
+    online.capacity = None;
+    online.accepts = vec![];
+    online.location = String::new();
+    let a = m.add_channel(online).unwrap();
+    assert_eq!(m.channel("B-SHOP").unwrap(), b);
+    assert_eq!(m.read(|r| r.channel(a.id())).unwrap(), Some(a.clone()));
+    assert_eq!(m.read(|r| r.channels()).unwrap(), vec![a, b]);
+    assert!(matches!(
+        m.channel("NONE"),
+        Err(MarketError::NotFound { .. })
+    ));
+}
+
+/// A second channel, exhibition or order with a used code is refused.
+pub fn codes_are_unique<S: MarketStore>(store: S) {
+    let (m, _) = with_exhibition(store);
+    let err = m
+        .add_channel(channel_data("TERMINAL", ChannelKind::SeasonalFair))
+        .unwrap_err();
+    assert!(matches!(err, MarketError::AlreadyExists { .. }), "{err}");
+    let channel = m.channel("TERMINAL").unwrap();
+    assert!(matches!(
+        m.create_exhibition(exhibition_data("TERMINAL", channel.id())),
+        Err(MarketError::AlreadyExists { .. })
+    ));
+    let order = order_data("O-1", 10, day(2, 1));
+    m.add_orders(vec![order.clone()]).unwrap();
+    assert!(matches!(
+        m.add_orders(vec![OrderData {
+            id: OrderId::new(),
+            ..order
+        }]),
+        Err(MarketError::AlreadyExists { .. })
+    ));
+    // The store refuses a used code too, whoever writes.
+    let twin = Channel::new(channel_data("TERMINAL", ChannelKind::Wholesaler)).unwrap();
+    assert!(matches!(
+        m.store().write(|tx| tx.put_channel(&twin, Put::Insert)),
+        Err(MarketError::AlreadyExists { .. })
+    ));
+}
+
+/// `Put::Insert` refuses an existing ID; `Put::Replace` needs one.
+pub fn puts_insert_and_replace<S: MarketStore>(store: S) {
+    let m = market(store);
+    let c = m
+        .add_channel(channel_data("SHOP", ChannelKind::ConsignmentShop))
+        .unwrap();
+    assert!(matches!(
+        m.store().write(|tx| tx.put_channel(&c, Put::Insert)),
+        Err(MarketError::AlreadyExists { .. })
+    ));
+    let mut data = c.data().clone();
+    data.name = "Renamed shop".into();
+    data.commission = Decimal::new(125, 3);
+    let renamed = Channel::new(data).unwrap();
+    m.store()
+        .write(|tx| tx.put_channel(&renamed, Put::Replace))
+        .unwrap();
+    assert_eq!(m.channel("SHOP").unwrap(), renamed);
+    let other = Channel::new(channel_data("OTHER", ChannelKind::Wholesaler)).unwrap();
+    assert!(matches!(
+        m.store().write(|tx| tx.put_channel(&other, Put::Replace)),
+        Err(MarketError::NotFound { .. })
+    ));
+}
+
+/// An exhibition needs an existing channel of an exhibition kind.
+pub fn exhibitions_need_an_exhibition_channel<S: MarketStore>(store: S) {
+    let m = market(store);
+    let shop = m
+        .add_channel(channel_data("SHOP", ChannelKind::ConsignmentShop))
+        .unwrap();
+    assert!(
+        m.create_exhibition(exhibition_data("X", shop.id()))
+            .is_err()
+    );
+    assert!(
+        m.create_exhibition(exhibition_data("X", ChannelId::new()))
+            .is_err()
+    );
+    let fair = m
+        .add_channel(channel_data("NOWRUZ", ChannelKind::SeasonalFair))
+        .unwrap();
+    let e = m
+        .create_exhibition(exhibition_data("NOWRUZ", fair.id()))
+        .unwrap();
+    assert_eq!(m.exhibition("NOWRUZ").unwrap(), e);
+    let booths = vec![Booth::new(
+        "Z-9",
+        SizeClass::Small,
+        vec![Category::Handicrafts],
+    )];
+    let changed = m.set_booths("NOWRUZ", booths.clone()).unwrap();
+    assert_eq!(changed.booths(), booths.as_slice());
+    assert_eq!(m.exhibition("NOWRUZ").unwrap(), changed);
+    assert_eq!(m.read(|r| r.exhibitions()).unwrap(), vec![changed]);
+}
+
+/// Every legal move is recorded, with its reason; an illegal one is a typed
+/// error that writes nothing.
+pub fn applications_follow_their_lifecycle<S: MarketStore>(store: S) {
+    let (m, e) = with_exhibition(store);
+    let a = m.apply(application(e, id(1), 1)).unwrap();
+    assert_eq!(a.state(), ApplicationState::Pending);
+    m.decide(a.id(), ApplicationState::Waitlisted, Some("full".into()))
+        .unwrap();
+    assert!(
+        m.decide(a.id(), ApplicationState::Rejected, None).is_err(),
+        "a rejection needs a reason"
+    );
+    m.decide(a.id(), ApplicationState::Approved, None).unwrap();
+    let err = m
+        .decide(a.id(), ApplicationState::Pending, None)
+        .unwrap_err();
+    assert!(
+        matches!(err, MarketError::IllegalTransition { .. }),
+        "{err}"
+    );
+    let stored = m.read(|r| r.application(a.id())).unwrap().unwrap();
+    assert_eq!(stored.state(), ApplicationState::Approved);
+    assert_eq!(stored.data(), a.data());
+    let moves: Vec<(ApplicationState, ApplicationState, Option<String>)> = m
+        .read(|r| r.transitions(a.id()))
+        .unwrap()
+        .into_iter()
+        .map(|t| (t.from, t.to, t.reason))
+        .collect();
+    assert_eq!(
+        moves,
+        vec![
+            (
+                ApplicationState::Pending,
+                ApplicationState::Waitlisted,
+                Some("full".into())
+            ),
+            (
+                ApplicationState::Waitlisted,
+                ApplicationState::Approved,
+                None
+            ),
+        ]
+    );
+}
+
+/// A business has one live application per exhibition; after a withdrawal
+/// it may apply again.
+pub fn one_live_application_per_business<S: MarketStore>(store: S) {
+    let (m, e) = with_exhibition(store);
+    let first = m.apply(application(e, id(1), 1)).unwrap();
+    assert!(m.apply(application(e, id(1), 2)).is_err());
+    assert!(m.apply(application(ExhibitionId::new(), id(1), 3)).is_err());
+    m.decide(first.id(), ApplicationState::Withdrawn, None)
+        .unwrap();
+    let again = m.apply(application(e, id(1), 4)).unwrap();
+    let ids: Vec<ApplicationId> = m
+        .read(|r| r.applications(e))
+        .unwrap()
+        .iter()
+        .map(|a| a.id())
+        .collect();
+    assert_eq!(ids, vec![first.id(), again.id()]);
+}
+
+/// An allocation stores its bookings; allocating the same horizon again
+/// replaces them; earlier weeks count for rotation.
+pub fn allocations_are_stored_and_replaced<S: MarketStore>(store: S) {
+    let (m, e) = with_exhibition(store);
+    for n in 1..=3 {
+        let a = m.apply(application(e, id(n), n)).unwrap();
+        m.decide(a.id(), ApplicationState::Approved, None).unwrap();
+    }
+    let horizon = Horizon::new(day(1, 8), 4).unwrap();
+    let first = m.allocate("TERMINAL", &horizon, Points::default()).unwrap();
+    let stored: Vec<_> = m
+        .schedule("TERMINAL")
+        .unwrap()
+        .into_iter()
+        .map(|b| b.booking)
+        .collect();
+    assert_eq!(stored, first.bookings);
+    assert!(!first.bookings.is_empty());
+    let again = m.allocate("TERMINAL", &horizon, Points::default()).unwrap();
+    assert_eq!(again, first);
+    assert_eq!(m.schedule("TERMINAL").unwrap().len(), first.bookings.len());
+    // Weeks before a later horizon count, those after do not.
+    let business = first.bookings[0].business;
+    let had = first
+        .bookings
+        .iter()
+        .filter(|b| b.business == business)
+        .count() as u32;
+    assert_eq!(
+        m.read(|r| r.weeks_before(business, day(3, 1))).unwrap(),
+        had
+    );
+    assert_eq!(m.read(|r| r.weeks_before(business, day(1, 8))).unwrap(), 0);
+    let between = m
+        .read(|r| r.bookings_between(day(1, 8), day(1, 14)))
+        .unwrap();
+    assert!(between.iter().all(|b| b.booking.week.start == day(1, 8)));
+    assert!(!between.is_empty());
+    // A later horizon leaves the first one's bookings alone.
+    let later = Horizon::new(day(3, 1), 2).unwrap();
+    let second = m.allocate("TERMINAL", &later, Points::default()).unwrap();
+    assert_eq!(
+        m.schedule("TERMINAL").unwrap().len(),
+        first.bookings.len() + second.bookings.len()
+    );
+}
+
+/// A write that fails after writing leaves nothing behind.
+pub fn failed_writes_leave_nothing<S: MarketStore>(store: S) {
+    let (m, e) = with_exhibition(store);
+    let err = m
+        .store()
+        .write(|tx| {
+            let c = Channel::new(channel_data("GHOST", ChannelKind::Wholesaler))?;
+            tx.put_channel(&c, Put::Insert)?;
+            tx.put_offer(&offer(9, 10, 1_000))?;
+            Err::<(), _>(MarketError::invalid("test", "rolled back"))
+        })
+        .unwrap_err();
+    assert!(matches!(err, MarketError::Invalid { .. }));
+    assert!(m.read(|r| r.channel_by_code("GHOST")).unwrap().is_none());
+    assert!(m.read(|r| r.offers()).unwrap().is_empty());
+    // A batch of orders with one bad code is refused whole.
+    let batch = vec![
+        order_data("O-1", 5, day(2, 1)),
+        order_data("O-1", 6, day(2, 2)),
+    ];
+    assert!(m.add_orders(batch).is_err());
+    assert!(m.read(|r| r.orders()).unwrap().is_empty());
+    // An allocation on an unknown exhibition writes nothing.
+    assert!(
+        m.allocate(
+            "NONE",
+            &Horizon::new(day(1, 8), 1).unwrap(),
+            Points::default()
+        )
+        .is_err()
+    );
+    assert!(m.read(|r| r.bookings(e)).unwrap().is_empty());
+}
+
+fn order_data(code: &str, quantity: u32, due: JalaliDate) -> OrderData {
+    OrderData {
+        id: OrderId::new(),
+        code: code.into(),
+        buyer: "Hotel canteen".into(),
+        category: Category::AgroProcessing,
+        activity: None,
+        quantity,
+        unit: "kg".into(),
+        price_ceiling: Money::rial(1_000_000),
+        due,
+    }
+}
+
+fn offer(n: u8, capacity: u32, price: i64) -> Offer {
+    Offer {
+        business: id(n),
+        category: Category::AgroProcessing,
+        activity: None,
+        capacity,
+        unit_price: Money::rial(price),
+        lead_days: 3,
+    }
+}
+
+/// Orders list by due date, offers replace per business and category,
+/// matching stores fills and replaces them when run again.
+pub fn orders_offers_and_fills<S: MarketStore>(store: S) {
+    let m = market(store);
+    let orders = m
+        .add_orders(vec![
+            order_data("O-B", 30, day(2, 1)),
+            order_data("O-A", 30, day(2, 1)),
+            order_data("O-C", 10, day(1, 20)),
+            order_data("O-OLD", 10, day(1, 1)), // already past
+        ])
+        .unwrap();
+    let codes: Vec<String> = m
+        .read(|r| r.orders())
+        .unwrap()
+        .iter()
+        .map(|o| o.code().to_owned())
+        .collect();
+    assert_eq!(codes, ["O-OLD", "O-C", "O-A", "O-B"]);
+    assert_eq!(
+        m.read(|r| r.order(orders[0].id())).unwrap(),
+        Some(orders[0].clone())
+    );
+    m.set_offers(&[offer(2, 100, 900_000), offer(1, 20, 800_000)])
+        .unwrap();
+    m.set_offers(&[offer(1, 25, 700_000)]).unwrap(); // replaces business 1's
+    let offers = m.read(|r| r.offers()).unwrap();
+    assert_eq!(offers, vec![offer(1, 25, 700_000), offer(2, 100, 900_000)]);
+    let first = m.match_orders().unwrap();
+    assert_eq!(first.fills.iter().map(|f| f.quantity).sum::<u32>(), 70);
+    assert!(first.unmet.is_empty());
+    let stored = m.read(|r| r.fills()).unwrap();
+    assert_eq!(stored.len(), first.fills.len());
+    assert_eq!(stored[0].due, day(1, 20));
+    let again = m.match_orders().unwrap();
+    assert_eq!(again, first);
+    assert_eq!(m.read(|r| r.fills()).unwrap(), stored);
+}
+
+/// A consignment keeps every event; a refused event writes nothing; the
+/// settlement splits exactly.
+pub fn consignments_keep_their_history<S: MarketStore>(store: S) {
+    let m = market(store);
+    let shop = m
+        .add_channel(channel_data("SHOP", ChannelKind::ConsignmentShop))
+        .unwrap();
+    let data = ConsignmentData {
+        id: id::<ConsignmentId>(1),
+        business: id(1),
+        channel: shop.id(),
+        item: "rug, 2 × 3 m".into(),
+        quantity: 4,
+        unit_price: Money::rial(95_000_001),
+        commission: Decimal::new(15, 2),
+        placed_on: day(1, 10),
+    };
+    assert!(
+        m.consign(ConsignmentData {
+            channel: ChannelId::new(),
+            ..data.clone()
+        })
+        .is_err()
+    );
+    let c = m.consign(data).unwrap();
+    m.record(
+        c.id(),
+        Event::Sold {
+            quantity: 3,
+            on: day(1, 20),
+        },
+    )
+    .unwrap();
+    assert!(
+        m.record(
+            c.id(),
+            Event::Returned {
+                quantity: 2,
+                on: day(1, 21)
+            }
+        )
+        .is_err()
+    );
+    m.record(
+        c.id(),
+        Event::Returned {
+            quantity: 1,
+            on: day(1, 21),
+        },
+    )
+    .unwrap();
+    let s = m.settle(c.id(), day(2, 1)).unwrap();
+    assert_eq!(s.gross, Money::rial(285_000_003));
+    assert_eq!(s.commission.checked_add(s.payout).unwrap(), s.gross);
+    assert_eq!(s.commission, Money::rial(42_750_000));
+    assert!(
+        m.record(
+            c.id(),
+            Event::Sold {
+                quantity: 1,
+                on: day(2, 2)
+            }
+        )
+        .is_err()
+    );
+    let stored = m.read(|r| r.consignment(c.id())).unwrap().unwrap();
+    assert_eq!(stored.events().len(), 3);
+    assert!(stored.is_settled());
+    assert_eq!(m.read(|r| r.consignments()).unwrap(), vec![stored]);
+}
+
+/// Bookings, consignments and fills all count as links; a business with
+/// none is unlinked.
+pub fn linkage_reads_every_channel<S: MarketStore>(store: S) {
+    let (m, e) = with_exhibition(store);
+    let (booked, consigned, ordered, idle) = (id(1), id(2), id(3), id(4));
+    let a = m.apply(application(e, booked, 1)).unwrap();
+    m.decide(a.id(), ApplicationState::Approved, None).unwrap();
+    m.allocate(
+        "TERMINAL",
+        &Horizon::new(day(1, 8), 1).unwrap(),
+        Points::default(),
+    )
+    .unwrap();
+    let shop = m
+        .add_channel(channel_data("SHOP", ChannelKind::ConsignmentShop))
+        .unwrap();
+    m.consign(ConsignmentData {
+        id: ConsignmentId::new(),
+        business: consigned,
+        channel: shop.id(),
+        item: "pickles".into(),
+        quantity: 10,
+        unit_price: Money::rial(500_000),
+        commission: Decimal::new(1, 1),
+        placed_on: day(1, 15),
+    })
+    .unwrap();
+    m.add_orders(vec![order_data("O-1", 5, day(1, 25))])
+        .unwrap();
+    m.set_offers(&[offer(3, 5, 900_000)]).unwrap();
+    m.match_orders().unwrap();
+    let office: OfficeId = id(9);
+    let businesses: Vec<(BusinessId, OfficeId)> = [booked, consigned, ordered, idle]
+        .into_iter()
+        .map(|b| (b, office))
+        .collect();
+    let report = m.linkage(&businesses, day(1, 31), 1).unwrap();
+    let o = &report.offices[0];
+    assert_eq!((o.businesses, o.linked), (4, 3));
+    assert_eq!(o.unlinked, vec![idle]);
+    for kind in [LinkKind::Booking, LinkKind::Consignment, LinkKind::Order] {
+        assert_eq!(o.by_kind.get(&kind), Some(&1), "{kind:?}");
+    }
+    // Outside the window nobody is linked.
+    let later = m.linkage(&businesses, day(5, 1), 2).unwrap();
+    assert_eq!(later.offices[0].linked, 0);
+}

@@ -230,9 +230,14 @@ impl MarketRead for State {
     }
 }
 
-/// The key an offer is stored and ordered under.
-pub(crate) fn offer_key(o: &Offer) -> (BusinessId, homebiz_core::category::Category, Option<&str>) {
-    (o.business, o.category, o.activity.as_deref())
+/// The key an offer is stored and ordered under: business, category code,
+/// activity ("" for none).
+fn offer_key(o: &Offer) -> (BusinessId, &'static str, &str) {
+    (
+        o.business,
+        o.category.code(),
+        o.activity.as_deref().unwrap_or(""),
+    )
 }
 
 impl MarketTx for State {

@@ -80,7 +80,8 @@ pub trait MarketRead {
     fn order_by_code(&self, code: &str) -> Result<Option<Order>>;
     /// All orders, by due date and then code.
     fn orders(&self) -> Result<Vec<Order>>;
-    /// All offers, by business, category and then activity (none first).
+    /// All offers, by business, category code and then activity (none
+    /// first).
     fn offers(&self) -> Result<Vec<Offer>>;
     /// All fills, by due date, order ID and then business ID.
     fn fills(&self) -> Result<Vec<Fill>>;

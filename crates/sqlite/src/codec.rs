@@ -83,3 +83,26 @@ pub(crate) fn get_opt_id<T: TypedId>(row: &Row<'_>, index: usize) -> rusqlite::R
         .get::<_, Option<[u8; 16]>>(index)?
         .map(|b| T::from_uuid(Uuid::from_bytes(b))))
 }
+
+/// The first row `sql` gives, mapped by `map`, or `None`.
+pub(crate) fn query_one<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Option<T>> {
+    use rusqlite::OptionalExtension;
+    conn.prepare_cached(sql)?.query_row(params, map).optional()
+}
+
+/// Every row `sql` gives, mapped by `map`.
+pub(crate) fn query_all<T>(
+    conn: &rusqlite::Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+) -> rusqlite::Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let rows = stmt.query_map(params, map)?;
+    rows.collect()
+}

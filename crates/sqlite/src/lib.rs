@@ -1,8 +1,9 @@
 //! # homebiz-sqlite
 //!
 //! homebiz's store traits on embedded SQLite: [`SqliteStore`] implements
-//! [`RegistryStore`](homebiz_registry::RegistryStore) (and, as they land,
-//! the other domains' store traits) and passes the same conformance suites
+//! [`RegistryStore`](homebiz_registry::RegistryStore) and
+//! [`MarketStore`](homebiz_market::store::MarketStore) (and, as it lands,
+//! the income ledger's store trait) and passes the same conformance suites
 //! as the in-memory stores.
 //!
 //! - SQLite is compiled in (rusqlite's `bundled` feature): nothing to
@@ -44,6 +45,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 mod codec;
+mod market;
 mod registry;
 
 mod embedded {

@@ -1,6 +1,6 @@
 //! The registry store traits on SQLite.
 
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, Row, params};
 
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
 use homebiz_core::iran::NationalId;
@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use crate::codec::{
     bad_column, blob, enum_from, from_json, get_id, get_opt_id, instant, instant_from, json, parse,
-    to_text,
+    query_all, query_one, to_text,
 };
 use crate::{SqliteError, SqliteStore};
 
@@ -175,8 +175,7 @@ impl Db<'_> {
         params: impl rusqlite::Params,
         map: fn(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Option<T>> {
-        let mut stmt = self.0.prepare_cached(sql).map_err(backend)?;
-        stmt.query_row(params, map).optional().map_err(backend)
+        query_one(self.0, sql, params, map).map_err(backend)
     }
 
     fn all<T>(
@@ -185,9 +184,7 @@ impl Db<'_> {
         params: impl rusqlite::Params,
         map: fn(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
-        let mut stmt = self.0.prepare_cached(sql).map_err(backend)?;
-        let rows = stmt.query_map(params, map).map_err(backend)?;
-        rows.collect::<rusqlite::Result<Vec<T>>>().map_err(backend)
+        query_all(self.0, sql, params, map).map_err(backend)
     }
 
     /// Rows of `table` whose office is one of `offices`, ordered by code.

@@ -12,3 +12,13 @@ homebiz_registry::registry_conformance!(sqlite_on_file, {
     let dir = Box::leak(Box::new(tempfile::tempdir().unwrap()));
     homebiz_sqlite::SqliteStore::open(dir.path().join("registry.sqlite")).unwrap()
 });
+
+homebiz_market::market_conformance!(
+    market_in_memory,
+    homebiz_sqlite::SqliteStore::open_in_memory().unwrap()
+);
+
+homebiz_market::market_conformance!(market_on_file, {
+    let dir = Box::leak(Box::new(tempfile::tempdir().unwrap()));
+    homebiz_sqlite::SqliteStore::open(dir.path().join("market.sqlite")).unwrap()
+});

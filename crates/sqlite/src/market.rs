@@ -1,0 +1,837 @@
+//! The market store traits on SQLite (tables of migration V2).
+
+use rusqlite::{Connection, Row, params};
+
+use homebiz_core::id::{
+    ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OrderId,
+};
+use homebiz_core::rust_decimal::Decimal;
+use homebiz_core::{Currency, JalaliDate, Money};
+use homebiz_market::allocate::{Booking, Earned, Week};
+use homebiz_market::application::{Application, ApplicationData, Transition};
+use homebiz_market::channel::{Channel, ChannelData, Fee, Schedule};
+use homebiz_market::consignment::{Consignment, ConsignmentData, Event};
+use homebiz_market::exhibition::{Booth, Exhibition, ExhibitionData};
+use homebiz_market::orders::{Fill, Offer, Order, OrderData};
+use homebiz_market::store::{MarketRead, MarketStore, MarketTx, Put, StoredBooking};
+use homebiz_market::{MarketError, Result};
+
+use crate::codec::{
+    bad_column, blob, enum_from, from_json, get_id, json, parse, query_all, query_one, to_text,
+};
+use crate::{SqliteError, SqliteStore};
+
+impl From<SqliteError> for MarketError {
+    fn from(err: SqliteError) -> Self {
+        MarketError::backend(err)
+    }
+}
+
+fn backend(err: rusqlite::Error) -> MarketError {
+    MarketError::backend(err)
+}
+
+impl MarketStore for SqliteStore {
+    fn read<R>(&self, f: impl FnOnce(&dyn MarketRead) -> Result<R>) -> Result<R> {
+        self.with_read(|conn| f(&Db(conn)))
+    }
+
+    fn write<R>(&self, f: impl FnOnce(&mut dyn MarketTx) -> Result<R>) -> Result<R> {
+        self.with_write(|conn| f(&mut Db(conn)))
+    }
+}
+
+/// The market's tables on one connection (inside a transaction).
+struct Db<'c>(&'c Connection);
+
+const CHANNEL_COLUMNS: &str = "id, code, name, kind, location, accepts, commission, fee_amount, \
+    fee_currency, fee_per, schedule_from, schedule_until, capacity";
+const EXHIBITION_COLUMNS: &str = "id, code, name, channel_id, weekly_limits, monthly_cap";
+const APPLICATION_COLUMNS: &str = "id, exhibition_id, business_id, category, new_producer, \
+    vulnerable, weeks_wanted, seasonality, applied_on, state, reason";
+const BOOKING_COLUMNS: &str = "exhibition_id, week_start, booth, week_index, application_id, \
+    business_id, category, booking_points, new_points, vulnerable_points, rotation_points, \
+    weeks_before, season_points";
+const ORDER_COLUMNS: &str =
+    "id, code, buyer, category, activity, quantity, unit, price_ceiling, price_currency, due";
+const CONSIGNMENT_COLUMNS: &str =
+    "id, business_id, channel_id, item, quantity, unit_price, currency, commission, placed_on";
+
+/// A validation failure of a stored record, as a column error.
+fn record<T>(result: Result<T>) -> rusqlite::Result<T> {
+    result.map_err(|e| bad_column(0, e))
+}
+
+fn text<T: std::str::FromStr>(row: &Row<'_>, index: usize) -> rusqlite::Result<T>
+where
+    T::Err: std::error::Error + Send + Sync + 'static,
+{
+    parse(index, &row.get::<_, String>(index)?)
+}
+
+fn money(row: &Row<'_>, amount: usize, currency: usize) -> rusqlite::Result<Money> {
+    let currency: Currency = text(row, currency)?;
+    Ok(Money::new(row.get(amount)?, currency))
+}
+
+fn channel_row(row: &Row<'_>) -> rusqlite::Result<Channel> {
+    let fee = match row.get::<_, Option<i64>>(7)? {
+        Some(_) => Some(Fee {
+            amount: money(row, 7, 8)?,
+            per: text(row, 9)?,
+        }),
+        None => None,
+    };
+    let schedule = match row.get::<_, Option<String>>(10)? {
+        Some(from) => Schedule::Window {
+            from: parse(10, &from)?,
+            until: text(row, 11)?,
+        },
+        None => Schedule::Permanent,
+    };
+    let data = ChannelData {
+        id: get_id(row, 0)?,
+        code: row.get(1)?,
+        name: row.get(2)?,
+        kind: enum_from(3, row.get(3)?)?,
+        location: row.get(4)?,
+        accepts: from_json(5, &row.get::<_, String>(5)?)?,
+        commission: text::<Decimal>(row, 6)?,
+        fee,
+        schedule,
+        capacity: row.get(12)?,
+    };
+    record(Channel::new(data))
+}
+
+fn application_row(row: &Row<'_>) -> rusqlite::Result<Application> {
+    let data = ApplicationData {
+        id: get_id(row, 0)?,
+        exhibition: get_id(row, 1)?,
+        business: get_id(row, 2)?,
+        category: enum_from(3, row.get(3)?)?,
+        new_producer: row.get(4)?,
+        vulnerable: row.get(5)?,
+        weeks_wanted: row.get(6)?,
+        seasonality: row
+            .get::<_, Option<String>>(7)?
+            .map(|s| from_json(7, &s))
+            .transpose()?,
+        applied_on: text(row, 8)?,
+    };
+    record(Application::restore(
+        data,
+        enum_from(9, row.get(9)?)?,
+        row.get(10)?,
+    ))
+}
+
+fn booking_row(row: &Row<'_>) -> rusqlite::Result<StoredBooking> {
+    Ok(StoredBooking {
+        exhibition: get_id(row, 0)?,
+        booking: Booking {
+            week: Week {
+                start: text(row, 1)?,
+                index: row.get(3)?,
+            },
+            booth: row.get(2)?,
+            application: get_id(row, 4)?,
+            business: get_id(row, 5)?,
+            category: enum_from(6, row.get(6)?)?,
+            earned: Earned {
+                booking: row.get(7)?,
+                new_producer: row.get(8)?,
+                vulnerable: row.get(9)?,
+                rotation: row.get(10)?,
+                weeks_before: row.get(11)?,
+                season: row.get(12)?,
+            },
+        },
+    })
+}
+
+fn order_row(row: &Row<'_>) -> rusqlite::Result<Order> {
+    let data = OrderData {
+        id: get_id(row, 0)?,
+        code: row.get(1)?,
+        buyer: row.get(2)?,
+        category: enum_from(3, row.get(3)?)?,
+        activity: row.get(4)?,
+        quantity: row.get(5)?,
+        unit: row.get(6)?,
+        price_ceiling: money(row, 7, 8)?,
+        due: text(row, 9)?,
+    };
+    record(Order::new(data))
+}
+
+fn offer_row(row: &Row<'_>) -> rusqlite::Result<Offer> {
+    let activity: String = row.get(2)?;
+    Ok(Offer {
+        business: get_id(row, 0)?,
+        category: enum_from(1, row.get(1)?)?,
+        activity: (!activity.is_empty()).then_some(activity),
+        capacity: row.get(3)?,
+        unit_price: money(row, 4, 5)?,
+        lead_days: row.get(6)?,
+    })
+}
+
+fn fill_row(row: &Row<'_>) -> rusqlite::Result<Fill> {
+    let currency: Currency = text(row, 5)?;
+    Ok(Fill {
+        order: get_id(row, 0)?,
+        business: get_id(row, 1)?,
+        quantity: row.get(2)?,
+        unit_price: Money::new(row.get(3)?, currency),
+        total: Money::new(row.get(4)?, currency),
+        due: text(row, 6)?,
+    })
+}
+
+fn consignment_data(row: &Row<'_>) -> rusqlite::Result<ConsignmentData> {
+    Ok(ConsignmentData {
+        id: get_id(row, 0)?,
+        business: get_id(row, 1)?,
+        channel: get_id(row, 2)?,
+        item: row.get(3)?,
+        quantity: row.get(4)?,
+        unit_price: money(row, 5, 6)?,
+        commission: text::<Decimal>(row, 7)?,
+        placed_on: text(row, 8)?,
+    })
+}
+
+fn event_row(row: &Row<'_>) -> rusqlite::Result<Event> {
+    let on: JalaliDate = text(row, 2)?;
+    let quantity: Option<u32> = row.get(1)?;
+    match (row.get::<_, String>(0)?.as_str(), quantity) {
+        ("sold", Some(quantity)) => Ok(Event::Sold { quantity, on }),
+        ("returned", Some(quantity)) => Ok(Event::Returned { quantity, on }),
+        ("settled", None) => Ok(Event::Settled { on }),
+        _ => Err(bad_column(
+            0,
+            MarketError::invalid("consignment event", "unknown kind"),
+        )),
+    }
+}
+
+impl Db<'_> {
+    fn one<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Option<T>> {
+        query_one(self.0, sql, params, map).map_err(backend)
+    }
+
+    fn all<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        query_all(self.0, sql, params, map).map_err(backend)
+    }
+
+    /// Runs a statement; a taken primary key or unique code becomes
+    /// [`MarketError::AlreadyExists`] naming `key` or `code`, a missing
+    /// parent [`MarketError::NotFound`] naming `parent`.
+    fn execute(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        what: &'static str,
+        keys: (&dyn ToString, Option<&str>),
+    ) -> Result<usize> {
+        let mut stmt = self.0.prepare_cached(sql).map_err(backend)?;
+        match stmt.execute(params) {
+            Ok(n) => Ok(n),
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+            {
+                Err(MarketError::already_exists(what, keys.0.to_string()))
+            }
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+            {
+                Err(MarketError::already_exists(
+                    what,
+                    keys.1.map_or_else(|| keys.0.to_string(), str::to_owned),
+                ))
+            }
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_FOREIGNKEY =>
+            {
+                Err(MarketError::not_found(what, keys.0.to_string()))
+            }
+            Err(e) => Err(backend(e)),
+        }
+    }
+
+    /// Inserts (`insert`) or, for [`Put::Replace`], updates (`update`,
+    /// which must change one row or the record is not found).
+    fn put(
+        &self,
+        put: Put,
+        (insert, update): (&str, &str),
+        params: &[&dyn rusqlite::ToSql],
+        what: &'static str,
+        keys: (&dyn ToString, Option<&str>),
+    ) -> Result<()> {
+        let sql = match put {
+            Put::Insert => insert,
+            Put::Replace => update,
+        };
+        let changed = self.execute(sql, params, what, keys)?;
+        if changed == 0 {
+            return Err(MarketError::not_found(what, keys.0.to_string()));
+        }
+        Ok(())
+    }
+
+    fn booths(&self, exhibition: &[u8; 16]) -> Result<Vec<Booth>> {
+        self.all(
+            "SELECT code, size, accepts FROM booths WHERE exhibition_id = ?1 ORDER BY position",
+            [exhibition],
+            |row| {
+                Ok(Booth {
+                    code: row.get(0)?,
+                    size: text(row, 1)?,
+                    accepts: from_json(2, &row.get::<_, String>(2)?)?,
+                })
+            },
+        )
+    }
+
+    fn exhibition_where(
+        &self,
+        clause: &str,
+        key: &dyn rusqlite::ToSql,
+    ) -> Result<Option<Exhibition>> {
+        let row = self.one(
+            &format!("SELECT {EXHIBITION_COLUMNS} FROM exhibitions WHERE {clause}"),
+            [key],
+            |row| {
+                Ok((
+                    row.get::<_, [u8; 16]>(0)?,
+                    ExhibitionData {
+                        id: get_id(row, 0)?,
+                        code: row.get(1)?,
+                        name: row.get(2)?,
+                        channel: get_id(row, 3)?,
+                        booths: Vec::new(),
+                        weekly_limits: from_json(4, &row.get::<_, String>(4)?)?,
+                        monthly_cap: row.get(5)?,
+                    },
+                ))
+            },
+        )?;
+        row.map(|(key, data)| {
+            Exhibition::new(ExhibitionData {
+                booths: self.booths(&key)?,
+                ..data
+            })
+        })
+        .transpose()
+    }
+
+    fn consignment_where(
+        &self,
+        clause: &str,
+        key: &dyn rusqlite::ToSql,
+    ) -> Result<Vec<Consignment>> {
+        let rows = self.all(
+            &format!("SELECT {CONSIGNMENT_COLUMNS} FROM consignments WHERE {clause} ORDER BY id"),
+            [key],
+            consignment_data,
+        )?;
+        rows.into_iter()
+            .map(|data| {
+                let events = self.all(
+                    "SELECT kind, quantity, on_date FROM consignment_events
+                     WHERE consignment_id = ?1 ORDER BY seq",
+                    [blob(data.id)],
+                    event_row,
+                )?;
+                Consignment::restore(data, events)
+            })
+            .collect()
+    }
+}
+
+impl MarketRead for Db<'_> {
+    fn channel(&self, id: ChannelId) -> Result<Option<Channel>> {
+        self.one(
+            &format!("SELECT {CHANNEL_COLUMNS} FROM channels WHERE id = ?1"),
+            [blob(id)],
+            channel_row,
+        )
+    }
+
+    fn channel_by_code(&self, code: &str) -> Result<Option<Channel>> {
+        self.one(
+            &format!("SELECT {CHANNEL_COLUMNS} FROM channels WHERE code = ?1"),
+            [code],
+            channel_row,
+        )
+    }
+
+    fn channels(&self) -> Result<Vec<Channel>> {
+        self.all(
+            &format!("SELECT {CHANNEL_COLUMNS} FROM channels ORDER BY code"),
+            [],
+            channel_row,
+        )
+    }
+
+    fn exhibition(&self, id: ExhibitionId) -> Result<Option<Exhibition>> {
+        self.exhibition_where("id = ?1", &blob(id))
+    }
+
+    fn exhibition_by_code(&self, code: &str) -> Result<Option<Exhibition>> {
+        self.exhibition_where("code = ?1", &code)
+    }
+
+    fn exhibitions(&self) -> Result<Vec<Exhibition>> {
+        let codes: Vec<String> =
+            self.all("SELECT code FROM exhibitions ORDER BY code", [], |row| {
+                row.get(0)
+            })?;
+        codes
+            .iter()
+            .filter_map(|code| self.exhibition_by_code(code).transpose())
+            .collect()
+    }
+
+    fn application(&self, id: ApplicationId) -> Result<Option<Application>> {
+        self.one(
+            &format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = ?1"),
+            [blob(id)],
+            application_row,
+        )
+    }
+
+    fn applications(&self, exhibition: ExhibitionId) -> Result<Vec<Application>> {
+        self.all(
+            &format!(
+                "SELECT {APPLICATION_COLUMNS} FROM applications WHERE exhibition_id = ?1 ORDER BY id"
+            ),
+            [blob(exhibition)],
+            application_row,
+        )
+    }
+
+    fn transitions(&self, application: ApplicationId) -> Result<Vec<Transition>> {
+        self.all(
+            "SELECT application_id, from_state, to_state, reason, on_date
+             FROM application_transitions WHERE application_id = ?1 ORDER BY seq",
+            [blob(application)],
+            |row| {
+                Ok(Transition {
+                    application: get_id(row, 0)?,
+                    from: enum_from(1, row.get(1)?)?,
+                    to: enum_from(2, row.get(2)?)?,
+                    reason: row.get(3)?,
+                    on: text(row, 4)?,
+                })
+            },
+        )
+    }
+
+    fn bookings(&self, exhibition: ExhibitionId) -> Result<Vec<StoredBooking>> {
+        self.all(
+            &format!(
+                "SELECT {BOOKING_COLUMNS} FROM bookings WHERE exhibition_id = ?1
+                 ORDER BY week_start, booth"
+            ),
+            [blob(exhibition)],
+            booking_row,
+        )
+    }
+
+    fn bookings_between(&self, from: JalaliDate, until: JalaliDate) -> Result<Vec<StoredBooking>> {
+        self.all(
+            &format!(
+                "SELECT {BOOKING_COLUMNS} FROM bookings WHERE week_start BETWEEN ?1 AND ?2
+                 ORDER BY week_start, exhibition_id, booth"
+            ),
+            [from.to_string(), until.to_string()],
+            booking_row,
+        )
+    }
+
+    fn weeks_before(&self, business: BusinessId, day: JalaliDate) -> Result<u32> {
+        Ok(self
+            .one(
+                "SELECT COUNT(*) FROM bookings WHERE business_id = ?1 AND week_start < ?2",
+                params![blob(business), day.to_string()],
+                |row| row.get(0),
+            )?
+            .unwrap_or(0))
+    }
+
+    fn order(&self, id: OrderId) -> Result<Option<Order>> {
+        self.one(
+            &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"),
+            [blob(id)],
+            order_row,
+        )
+    }
+
+    fn order_by_code(&self, code: &str) -> Result<Option<Order>> {
+        self.one(
+            &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE code = ?1"),
+            [code],
+            order_row,
+        )
+    }
+
+    fn orders(&self) -> Result<Vec<Order>> {
+        self.all(
+            &format!("SELECT {ORDER_COLUMNS} FROM orders ORDER BY due, code"),
+            [],
+            order_row,
+        )
+    }
+
+    fn offers(&self) -> Result<Vec<Offer>> {
+        self.all(
+            "SELECT business_id, category, activity, capacity, unit_price, price_currency, lead_days
+             FROM offers ORDER BY business_id, category, activity",
+            [],
+            offer_row,
+        )
+    }
+
+    fn fills(&self) -> Result<Vec<Fill>> {
+        self.all(
+            "SELECT order_id, business_id, quantity, unit_price, total, currency, due
+             FROM fills ORDER BY due, order_id, business_id, seq",
+            [],
+            fill_row,
+        )
+    }
+
+    fn consignment(&self, id: ConsignmentId) -> Result<Option<Consignment>> {
+        Ok(self.consignment_where("id = ?1", &blob(id))?.pop())
+    }
+
+    fn consignments(&self) -> Result<Vec<Consignment>> {
+        self.consignment_where("?1", &1)
+    }
+}
+
+impl MarketTx for Db<'_> {
+    fn put_channel(&mut self, channel: &Channel, put: Put) -> Result<()> {
+        let d = channel.data();
+        let (from, until) = match d.schedule {
+            Schedule::Permanent => (None, None),
+            Schedule::Window { from, until } => (Some(from.to_string()), Some(until.to_string())),
+        };
+        let accepts = json(&d.accepts).map_err(backend)?;
+        let kind = to_text(&d.kind).map_err(backend)?;
+        self.put(
+            put,
+            (
+                "INSERT INTO channels (id, code, name, kind, location, accepts, commission, fee_amount,
+                    fee_currency, fee_per, schedule_from, schedule_until, capacity)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                "UPDATE channels SET code = ?2, name = ?3, kind = ?4, location = ?5, accepts = ?6,
+                    commission = ?7, fee_amount = ?8, fee_currency = ?9, fee_per = ?10,
+                    schedule_from = ?11, schedule_until = ?12, capacity = ?13
+                 WHERE id = ?1",
+            ),
+            params![
+                blob(d.id),
+                d.code,
+                d.name,
+                kind,
+                d.location,
+                accepts,
+                d.commission.to_string(),
+                d.fee.map(|f| f.amount.minor_units()),
+                d.fee.map(|f| f.amount.currency().code()),
+                d.fee.map(|f| f.per.code()),
+                from,
+                until,
+                d.capacity,
+            ],
+            "channel",
+            (&d.id, Some(&d.code)),
+        )
+    }
+
+    fn put_exhibition(&mut self, exhibition: &Exhibition, put: Put) -> Result<()> {
+        let d = exhibition.data();
+        let limits = json(&d.weekly_limits).map_err(backend)?;
+        self.put(
+            put,
+            (
+                "INSERT INTO exhibitions (id, code, name, channel_id, weekly_limits, monthly_cap)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "UPDATE exhibitions SET code = ?2, name = ?3, channel_id = ?4, weekly_limits = ?5,
+                    monthly_cap = ?6 WHERE id = ?1",
+            ),
+            params![
+                blob(d.id),
+                d.code,
+                d.name,
+                blob(d.channel),
+                limits,
+                d.monthly_cap
+            ],
+            "exhibition",
+            (&d.id, Some(&d.code)),
+        )?;
+        self.execute(
+            "DELETE FROM booths WHERE exhibition_id = ?1",
+            [blob(d.id)],
+            "exhibition",
+            (&d.id, None),
+        )?;
+        for (position, booth) in d.booths.iter().enumerate() {
+            self.execute(
+                "INSERT INTO booths (exhibition_id, code, position, size, accepts)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    blob(d.id),
+                    booth.code,
+                    position as i64,
+                    booth.size.code(),
+                    json(&booth.accepts).map_err(backend)?,
+                ],
+                "booth",
+                (&booth.code, None),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn put_application(&mut self, application: &Application, put: Put) -> Result<()> {
+        let d = application.data();
+        let seasonality = d
+            .seasonality
+            .map(|s| json(&s))
+            .transpose()
+            .map_err(backend)?;
+        self.put(
+            put,
+            (
+                "INSERT INTO applications (id, exhibition_id, business_id, category, new_producer,
+                    vulnerable, weeks_wanted, seasonality, applied_on, state, reason)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                "UPDATE applications SET exhibition_id = ?2, business_id = ?3, category = ?4,
+                    new_producer = ?5, vulnerable = ?6, weeks_wanted = ?7, seasonality = ?8,
+                    applied_on = ?9, state = ?10, reason = ?11
+                 WHERE id = ?1",
+            ),
+            params![
+                blob(d.id),
+                blob(d.exhibition),
+                blob(d.business),
+                d.category.code(),
+                d.new_producer,
+                d.vulnerable,
+                d.weeks_wanted,
+                seasonality,
+                d.applied_on.to_string(),
+                application.state().code(),
+                application.reason(),
+            ],
+            "application",
+            (&d.id, None),
+        )
+    }
+
+    fn append_transition(&mut self, t: &Transition) -> Result<()> {
+        self.execute(
+            "INSERT INTO application_transitions (application_id, from_state, to_state, reason, on_date)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                blob(t.application),
+                t.from.code(),
+                t.to.code(),
+                t.reason,
+                t.on.to_string()
+            ],
+            "application",
+            (&t.application, None),
+        )
+        .map(drop)
+    }
+
+    fn replace_bookings(
+        &mut self,
+        exhibition: ExhibitionId,
+        from: JalaliDate,
+        until: JalaliDate,
+        bookings: &[StoredBooking],
+    ) -> Result<()> {
+        if self.exhibition(exhibition)?.is_none() {
+            return Err(MarketError::not_found("exhibition", exhibition));
+        }
+        self.execute(
+            "DELETE FROM bookings WHERE exhibition_id = ?1 AND week_start BETWEEN ?2 AND ?3",
+            params![blob(exhibition), from.to_string(), until.to_string()],
+            "exhibition",
+            (&exhibition, None),
+        )?;
+        for s in bookings {
+            let b = &s.booking;
+            let key = format!("{} {}", b.booth, b.week.start);
+            self.execute(
+                &format!(
+                    "INSERT INTO bookings ({BOOKING_COLUMNS})
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                ),
+                params![
+                    blob(s.exhibition),
+                    b.week.start.to_string(),
+                    b.booth,
+                    b.week.index,
+                    blob(b.application),
+                    blob(b.business),
+                    b.category.code(),
+                    b.earned.booking,
+                    b.earned.new_producer,
+                    b.earned.vulnerable,
+                    b.earned.rotation,
+                    b.earned.weeks_before,
+                    b.earned.season,
+                ],
+                "booking",
+                (&key, None),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn put_order(&mut self, order: &Order, put: Put) -> Result<()> {
+        let d = order.data();
+        self.put(
+            put,
+            (
+                "INSERT INTO orders (id, code, buyer, category, activity, quantity, unit,
+                    price_ceiling, price_currency, due)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                "UPDATE orders SET code = ?2, buyer = ?3, category = ?4, activity = ?5,
+                    quantity = ?6, unit = ?7, price_ceiling = ?8, price_currency = ?9, due = ?10
+                 WHERE id = ?1",
+            ),
+            params![
+                blob(d.id),
+                d.code,
+                d.buyer,
+                d.category.code(),
+                d.activity,
+                d.quantity,
+                d.unit,
+                d.price_ceiling.minor_units(),
+                d.price_ceiling.currency().code(),
+                d.due.to_string(),
+            ],
+            "order",
+            (&d.id, Some(&d.code)),
+        )
+    }
+
+    fn put_offer(&mut self, offer: &Offer) -> Result<()> {
+        offer.validate()?;
+        self.execute(
+            "INSERT OR REPLACE INTO offers (business_id, category, activity, capacity, unit_price,
+                price_currency, lead_days)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                blob(offer.business),
+                offer.category.code(),
+                offer.activity.as_deref().unwrap_or(""),
+                offer.capacity,
+                offer.unit_price.minor_units(),
+                offer.unit_price.currency().code(),
+                offer.lead_days,
+            ],
+            "offer",
+            (&offer.business, None),
+        )
+        .map(drop)
+    }
+
+    fn replace_fills(&mut self, orders: &[OrderId], fills: &[Fill]) -> Result<()> {
+        for order in orders {
+            self.execute(
+                "DELETE FROM fills WHERE order_id = ?1",
+                [blob(*order)],
+                "order",
+                (order, None),
+            )?;
+        }
+        for f in fills {
+            self.execute(
+                "INSERT INTO fills (order_id, business_id, quantity, unit_price, total, currency, due)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![
+                    blob(f.order),
+                    blob(f.business),
+                    f.quantity,
+                    f.unit_price.minor_units(),
+                    f.total.minor_units(),
+                    f.total.currency().code(),
+                    f.due.to_string(),
+                ],
+                "order",
+                (&f.order, None),
+            )?;
+        }
+        Ok(())
+    }
+
+    fn insert_consignment(&mut self, consignment: &Consignment) -> Result<()> {
+        let d = consignment.data();
+        self.execute(
+            &format!(
+                "INSERT INTO consignments ({CONSIGNMENT_COLUMNS})
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+            ),
+            params![
+                blob(d.id),
+                blob(d.business),
+                blob(d.channel),
+                d.item,
+                d.quantity,
+                d.unit_price.minor_units(),
+                d.unit_price.currency().code(),
+                d.commission.to_string(),
+                d.placed_on.to_string(),
+            ],
+            "consignment",
+            (&d.id, None),
+        )
+        .map(drop)
+    }
+
+    fn append_consignment_event(
+        &mut self,
+        consignment: ConsignmentId,
+        event: &Event,
+    ) -> Result<()> {
+        let mut stored = self
+            .consignment(consignment)?
+            .ok_or_else(|| MarketError::not_found("consignment", consignment))?;
+        stored.record(*event)?;
+        let (kind, quantity) = match *event {
+            Event::Sold { quantity, .. } => ("sold", Some(quantity)),
+            Event::Returned { quantity, .. } => ("returned", Some(quantity)),
+            Event::Settled { .. } => ("settled", None),
+        };
+        self.execute(
+            "INSERT INTO consignment_events (consignment_id, kind, quantity, on_date)
+             VALUES (?1, ?2, ?3, ?4)",
+            params![blob(consignment), kind, quantity, event.on().to_string()],
+            "consignment",
+            (&consignment, None),
+        )
+        .map(drop)
+    }
+}

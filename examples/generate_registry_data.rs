@@ -1,7 +1,8 @@
 //! Writes the synthetic registry CSVs under `examples/data/` (or the folder
 //! given as the first argument): three facilitation offices in Urmia with
 //! 100 households each (or the number given as the second argument), their
-//! members and businesses. Deterministic.
+//! members and businesses; and the market files: the bus-terminal
+//! exhibition's booths, buyer orders and producers' offers. Deterministic.
 //!
 //! Run with `cargo run --example generate_registry_data [-- DIR [HOUSEHOLDS_PER_OFFICE]]`.
 
@@ -10,7 +11,8 @@
 
 use std::path::PathBuf;
 
-use homebiz::synthetic::{SyntheticConfig, registry_csv};
+use homebiz::scoring::catalog::Catalog;
+use homebiz::synthetic::{SyntheticConfig, market_csv, registry_csv};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args()
@@ -23,11 +25,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         config.households_per_office = n.parse()?;
     }
     let data = registry_csv(&config)?;
+    let market = market_csv(&config, &data.businesses, &Catalog::default_catalog()?)?;
     for (name, text) in [
         ("offices.csv", &data.offices),
         ("households.csv", &data.households),
         ("people.csv", &data.people),
         ("businesses.csv", &data.businesses),
+        ("booths.csv", &market.booths),
+        ("orders.csv", &market.orders),
+        ("offers.csv", &market.offers),
     ] {
         let path = dir.join(name);
         std::fs::write(&path, text)?;

@@ -88,3 +88,44 @@ pub fn existing_businesses<'a>(
     }
     counts
 }
+
+/// An application of `business` to `exhibition`, with what the registry and
+/// the catalog know: the category and the seasonality of the business's
+/// activity, and `vulnerable` when its household receives support (the
+/// Relief Foundation, the Welfare Organisation, …). `new_producer` says
+/// whether the business has had any booth-week before (see
+/// [`MarketRead::weeks_before`](homebiz_market::store::MarketRead::weeks_before)).
+///
+/// Fails when the business's activity is not in `catalog`.
+pub fn application_data(
+    business: &Business,
+    household: &Household,
+    catalog: &homebiz_scoring::catalog::Catalog,
+    exhibition: homebiz_core::id::ExhibitionId,
+    weeks_wanted: u8,
+    new_producer: bool,
+    applied_on: homebiz_core::JalaliDate,
+) -> Result<homebiz_market::application::ApplicationData, homebiz_market::MarketError> {
+    let code = &business.data().activity;
+    let activity = catalog.get(code).ok_or_else(|| {
+        homebiz_market::MarketError::invalid(
+            "activity",
+            format!("{code} is not in the activity catalog"),
+        )
+    })?;
+    Ok(homebiz_market::application::ApplicationData {
+        id: homebiz_core::id::ApplicationId::new(),
+        exhibition,
+        business: business.id(),
+        category: activity.data().category,
+        new_producer,
+        vulnerable: household
+            .data()
+            .support
+            .as_ref()
+            .is_some_and(|s| !s.is_empty()),
+        weeks_wanted,
+        seasonality: Some(activity.data().seasonality),
+        applied_on,
+    })
+}

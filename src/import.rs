@@ -215,13 +215,13 @@ impl fmt::Display for RowDisplay<'_> {
 
 /// A bad row, before the file and line are known.
 #[derive(Debug)]
-struct RowError {
+pub(crate) struct RowError {
     column: Option<&'static str>,
     reason: String,
 }
 
 impl RowError {
-    fn at(column: &'static str, reason: impl fmt::Display) -> Self {
+    pub(crate) fn at(column: &'static str, reason: impl fmt::Display) -> Self {
         Self {
             column: Some(column),
             reason: reason.to_string(),
@@ -255,16 +255,16 @@ enum Applied {
 }
 
 /// One CSV row, with cells found by column name.
-struct Row<'a> {
+pub(crate) struct Row<'a> {
     record: &'a csv::StringRecord,
     columns: &'a HashMap<String, usize>,
 }
 
-type RowResult<T> = Result<T, RowError>;
+pub(crate) type RowResult<T> = Result<T, RowError>;
 
 impl Row<'_> {
     /// The trimmed cell, or "" when the column is absent.
-    fn cell(&self, column: &str) -> &str {
+    pub(crate) fn cell(&self, column: &str) -> &str {
         self.columns
             .get(column)
             .and_then(|&i| self.record.get(i))
@@ -272,14 +272,14 @@ impl Row<'_> {
             .unwrap_or("")
     }
 
-    fn required(&self, column: &'static str) -> RowResult<&str> {
+    pub(crate) fn required(&self, column: &'static str) -> RowResult<&str> {
         match self.cell(column) {
             "" => Err(RowError::at(column, "is empty")),
             value => Ok(value),
         }
     }
 
-    fn optional(&self, column: &str) -> Option<&str> {
+    pub(crate) fn optional(&self, column: &str) -> Option<&str> {
         Some(self.cell(column)).filter(|v| !v.is_empty())
     }
 
@@ -293,15 +293,15 @@ impl Row<'_> {
             .transpose()
     }
 
-    fn date(&self, column: &'static str) -> RowResult<Option<JalaliDate>> {
+    pub(crate) fn date(&self, column: &'static str) -> RowResult<Option<JalaliDate>> {
         self.parse_with(column, |v| JalaliDate::parse_guess(v).map(|(d, _)| d))
     }
 
-    fn rials(&self, column: &'static str) -> RowResult<Option<Money>> {
+    pub(crate) fn rials(&self, column: &'static str) -> RowResult<Option<Money>> {
         self.parse_with(column, parse_rials)
     }
 
-    fn number<T: FromStr>(&self, column: &'static str) -> RowResult<Option<T>> {
+    pub(crate) fn number<T: FromStr>(&self, column: &'static str) -> RowResult<Option<T>> {
         self.parse_with(column, |v| {
             digits_to_ascii(v)
                 .parse::<T>()
@@ -309,11 +309,14 @@ impl Row<'_> {
         })
     }
 
-    fn flag(&self, column: &'static str) -> RowResult<bool> {
+    pub(crate) fn flag(&self, column: &'static str) -> RowResult<bool> {
         Ok(self.parse_with(column, parse_bool)?.unwrap_or(false))
     }
 
-    fn name<T: for<'de> Deserialize<'de>>(&self, column: &'static str) -> RowResult<Option<T>> {
+    pub(crate) fn name<T: for<'de> Deserialize<'de>>(
+        &self,
+        column: &'static str,
+    ) -> RowResult<Option<T>> {
         self.parse_with(column, |v| {
             parse_name::<T>(v).ok_or("not one of the accepted values")
         })
@@ -760,19 +763,7 @@ pub fn import_csv<S: RegistryStore>(
         .trim(csv::Trim::All)
         .from_reader(input);
     let headers = reader.headers().map_err(csv_error)?.clone();
-    let columns: HashMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim().trim_start_matches('\u{feff}').to_owned(), i))
-        .collect();
-    for column in kind.required_columns() {
-        if !columns.contains_key(*column) {
-            return Err(ImportError::MissingColumn {
-                file: file.to_owned(),
-                column,
-            });
-        }
-    }
+    let columns = header_columns(file, &headers, kind.required_columns())?;
     let mut rejects = match rejects.as_mut() {
         Some(out) => {
             let mut writer = csv::Writer::from_writer(out);
@@ -872,6 +863,66 @@ pub fn import_csv<S: RegistryStore>(
         out.flush().map_err(|e| ImportError::Rejects(e.into()))?;
     }
     Ok(report)
+}
+
+/// Reads every row of a small CSV file with `parse`, all or nothing: the
+/// first bad row is an [`ImportError::Row`] naming the file, line and
+/// column.
+pub(crate) fn read_all<T>(
+    file: &str,
+    input: impl io::Read,
+    required: &[&'static str],
+    mut parse: impl FnMut(&Row<'_>) -> RowResult<T>,
+) -> Result<Vec<T>, ImportError> {
+    let csv_error = |source| ImportError::Csv {
+        file: file.to_owned(),
+        source,
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .from_reader(input);
+    let columns = header_columns(file, reader.headers().map_err(csv_error)?, required)?;
+    let mut out = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(csv_error)?;
+        let line = record.position().map_or(i as u64 + 2, |p| p.line());
+        let row = Row {
+            record: &record,
+            columns: &columns,
+        };
+        out.push(
+            parse(&row).map_err(|RowError { column, reason }| ImportError::Row {
+                file: file.to_owned(),
+                row: line,
+                column: column.map(str::to_owned),
+                reason,
+            })?,
+        );
+    }
+    Ok(out)
+}
+
+/// The header's columns by name (a byte-order mark and spaces stripped),
+/// checked for `required` ones.
+fn header_columns(
+    file: &str,
+    headers: &csv::StringRecord,
+    required: &[&'static str],
+) -> Result<HashMap<String, usize>, ImportError> {
+    let columns: HashMap<String, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().trim_start_matches('\u{feff}').to_owned(), i))
+        .collect();
+    for column in required {
+        if !columns.contains_key(*column) {
+            return Err(ImportError::MissingColumn {
+                file: file.to_owned(),
+                column,
+            });
+        }
+    }
+    Ok(columns)
 }
 
 const ROLLBACK: &str = "import";

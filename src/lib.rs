@@ -40,6 +40,7 @@ pub use homebiz_sqlite as sqlite;
 pub mod catalog_file;
 pub mod compose;
 pub mod import;
+pub mod market_files;
 pub mod synthetic;
 
 // The README's Rust examples run as doc tests, so the README stays true.

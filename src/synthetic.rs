@@ -96,8 +96,8 @@ const FAMILY: [&str; 14] = [
     "آذری",
     "اروجی",
 ];
-/// Skill codes, also the activity codes of businesses (a business uses its
-/// owner's first skill).
+/// Skill codes; a business's activity is its owner's first skill, through
+/// [`activity_for`].
 const SKILLS: [&str; 12] = [
     "sewing",
     "embroidery",
@@ -112,6 +112,15 @@ const SKILLS: [&str; 12] = [
     "dried_fruit",
     "confectionery",
 ];
+/// The catalog's activity code for a skill: the same code, but for
+/// beekeeping, whose activity is honey.
+fn activity_for(skill: &str) -> &str {
+    match skill {
+        "beekeeping" => "honey",
+        other => other,
+    }
+}
+
 const LEVELS: [&str; 4] = ["beginner", "intermediate", "advanced", "master"];
 const EDUCATION: [&str; 6] = [
     "none",
@@ -246,13 +255,18 @@ pub fn registry_csv(config: &SyntheticConfig) -> Result<RegistryCsv, csv::Error>
                         skills.push(format!("{skill}:{level}"));
                     }
                 }
-                let interest = SKILLS.choose(&mut rng).copied().unwrap_or("sewing");
+                let interest = activity_for(SKILLS.choose(&mut rng).copied().unwrap_or("sewing"));
                 let first_skill = skills
                     .first()
                     .and_then(|s| s.split(':').next())
                     .map(str::to_owned);
                 if m == 0 {
-                    owner = first_skill.map(|skill| (national_id.as_str().to_owned(), skill));
+                    owner = first_skill.map(|skill| {
+                        (
+                            national_id.as_str().to_owned(),
+                            activity_for(&skill).to_owned(),
+                        )
+                    });
                 }
                 people.push(vec![
                     national_id.as_str().to_owned(),
@@ -283,7 +297,7 @@ pub fn registry_csv(config: &SyntheticConfig) -> Result<RegistryCsv, csv::Error>
                         | "dairy"
                         | "dried_fruit"
                         | "confectionery"
-                        | "beekeeping"
+                        | "honey"
                         | "mushroom"
                 );
                 let licensed = rng.random_bool(0.6);
@@ -338,5 +352,150 @@ pub fn registry_csv(config: &SyntheticConfig) -> Result<RegistryCsv, csv::Error>
         households: csv_text(households)?,
         people: csv_text(people)?,
         businesses: csv_text(businesses)?,
+    })
+}
+
+/// The market files, as text in the import formats of
+/// [`market_files`](crate::market_files).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarketCsv {
+    /// `booths.csv`: the bus-terminal exhibition's 12 booths.
+    pub booths: String,
+    /// `orders.csv`: buyer orders from institutions in Urmia.
+    pub orders: String,
+    /// `offers.csv`: what some producers can supply, at what price.
+    pub offers: String,
+}
+
+/// Generates the market files for the businesses of `businesses` (the text
+/// of a `businesses.csv`): booths for an exhibition coded `TERMINAL`, buyer
+/// orders due in Aban and Azar 1404, and offers from about a third of the
+/// businesses, each for its own activity in that activity's category
+/// (looked up in `catalog`; businesses whose activity it lacks make none).
+pub fn market_csv(
+    config: &SyntheticConfig,
+    businesses: &str,
+    catalog: &homebiz_scoring::catalog::Catalog,
+) -> Result<MarketCsv, csv::Error> {
+    let mut rng = ChaCha8Rng::seed_from_u64(config.seed.wrapping_add(1));
+    let mut booths = vec![row(&["exhibition", "code", "size", "accepts"])];
+    for k in 1..=12 {
+        let (size, accepts) = match k % 4 {
+            0 => ("large", ""),
+            1 => (
+                "standard",
+                "agro_processing;livestock_poultry;plant_production",
+            ),
+            2 => ("standard", "handicrafts;cultural_artistic"),
+            _ => ("small", ""),
+        };
+        booths.push(row(&["TERMINAL", &format!("B-{k:02}"), size, accepts]));
+    }
+    let buyers = [
+        (
+            "SCHOOL-7",
+            "Girls' school no. 7 canteen",
+            "agro_processing",
+            "pickles",
+            "jar",
+        ),
+        (
+            "HOSPITAL-IMAM",
+            "Imam Khomeini hospital kitchen",
+            "agro_processing",
+            "",
+            "kg",
+        ),
+        ("HOTEL-ARAS", "Aras hotel shop", "handicrafts", "", "piece"),
+        (
+            "CANTEEN-PETRO",
+            "Petrochemical plant canteen",
+            "agro_processing",
+            "dried_fruit",
+            "kg",
+        ),
+        (
+            "BAZAAR-SHOP",
+            "Grand bazaar souvenir shop",
+            "handicrafts",
+            "embroidery",
+            "piece",
+        ),
+        (
+            "UNIV-URMIA",
+            "Urmia University dormitory",
+            "livestock_poultry",
+            "",
+            "kg",
+        ),
+        (
+            "COOP-HONEY",
+            "Honey wholesaler cooperative",
+            "livestock_poultry",
+            "honey",
+            "kg",
+        ),
+        (
+            "MUSEUM-SHOP",
+            "City museum shop",
+            "cultural_artistic",
+            "",
+            "piece",
+        ),
+    ];
+    let mut orders = vec![row(&[
+        "code",
+        "buyer",
+        "category",
+        "activity",
+        "quantity",
+        "unit",
+        "price_ceiling",
+        "due",
+    ])];
+    for (i, (code, buyer, category, activity, unit)) in buyers.iter().enumerate() {
+        orders.push(vec![
+            (*code).to_owned(),
+            (*buyer).to_owned(),
+            (*category).to_owned(),
+            (*activity).to_owned(),
+            rng.random_range(20..200).to_string(),
+            (*unit).to_owned(),
+            (rng.random_range(4..30) * 100_000u64).to_string(),
+            format!("1404-{:02}-{:02}", 8 + i % 2, 5 + 3 * i),
+        ]);
+    }
+    let mut offers = vec![row(&[
+        "business",
+        "category",
+        "activity",
+        "capacity",
+        "unit_price",
+        "lead_days",
+    ])];
+    let mut reader = csv::Reader::from_reader(businesses.as_bytes());
+    for record in reader.records() {
+        let record = record?;
+        let (Some(code), Some(activity)) = (record.get(0), record.get(3)) else {
+            continue;
+        };
+        let Some(a) = catalog.get(activity) else {
+            continue;
+        };
+        if rng.random_bool(1.0 / 3.0) {
+            offers.push(vec![
+                code.to_owned(),
+                a.data().category.code().to_owned(),
+                activity.to_owned(),
+                rng.random_range(10..120).to_string(),
+                (rng.random_range(3..25) * 100_000u64).to_string(),
+                rng.random_range(2..15).to_string(),
+            ]);
+        }
+    }
+    Ok(MarketCsv {
+        booths: csv_text(booths)?,
+        orders: csv_text(orders)?,
+        offers: csv_text(offers)?,
     })
 }

@@ -7,6 +7,7 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use homebiz::core::FixedClock;
 use homebiz::core::id::{ActorId, TypedId};
 use homebiz::core::{Clock, SystemClock};
+use homebiz::market::Market;
 use homebiz::registry::{Actor, Registry};
 use homebiz::sqlite::SqliteStore;
 use serde::Serialize;
@@ -17,15 +18,22 @@ const DEFAULT_ACTOR: &str = "00000000-0000-7000-8000-000000000001";
 /// Opens the registry on the database at `path`, which must exist unless
 /// `create` is set.
 pub(crate) fn open(path: &Path, create: bool) -> Result<Registry<SqliteStore>> {
+    Ok(Registry::with_shared_clock(store(path, create)?, clock()?))
+}
+
+/// Opens the market on the database at `path`, which must exist.
+pub(crate) fn open_market(path: &Path) -> Result<Market<SqliteStore>> {
+    Ok(Market::with_shared_clock(store(path, false)?, clock()?))
+}
+
+fn store(path: &Path, create: bool) -> Result<SqliteStore> {
     if !create && !path.exists() {
         bail!(
             "database {} does not exist: run `homebiz init` first",
             path.display()
         );
     }
-    let store =
-        SqliteStore::open(path).with_context(|| format!("cannot open {}", path.display()))?;
-    Ok(Registry::with_shared_clock(store, clock()?))
+    SqliteStore::open(path).with_context(|| format!("cannot open {}", path.display()))
 }
 
 /// The system clock, or a fixed instant from `HOMEBIZ_NOW` (RFC 3339) for

@@ -62,6 +62,25 @@ enum Command {
     /// Multi-criteria methods on any matrix: wsum, topsis, vikor, ahp.
     #[command(subcommand)]
     Mcdm(commands::mcdm::McdmCommand),
+    /// Sales channels.
+    #[command(subcommand)]
+    Channel(commands::market::ChannelCommand),
+    /// Exhibitions: create, booths, allocate booth-weeks, schedule.
+    #[command(subcommand)]
+    Exhibition(commands::market::ExhibitionCommand),
+    /// Apply for a business to an exhibition.
+    Apply(commands::market::ApplyArgs),
+    /// Decide on an application.
+    #[command(subcommand)]
+    Application(commands::market::ApplicationCommand),
+    /// Buyer orders: import, match to producers' offers.
+    #[command(subcommand)]
+    Orders(commands::market::OrdersCommand),
+    /// Producers' offers for buyer orders.
+    #[command(subcommand)]
+    Offers(commands::market::OffersCommand),
+    /// Which businesses had no sales channel in the last months.
+    Linkage(commands::market::LinkageArgs),
     /// Convert a date between the Jalali and Gregorian calendars.
     Date(commands::date::DateArgs),
 }
@@ -80,6 +99,13 @@ fn main() -> ExitCode {
         Command::Recommend(args) => commands::scoring::recommend(db, args),
         Command::Plan(args) => commands::scoring::plan(db, args),
         Command::Mcdm(command) => commands::mcdm::run(command),
+        Command::Channel(command) => commands::market::channel(db, command),
+        Command::Exhibition(command) => commands::market::exhibition(db, command),
+        Command::Apply(args) => commands::market::apply(db, args),
+        Command::Application(command) => commands::market::application(db, command),
+        Command::Orders(command) => commands::market::orders(db, command),
+        Command::Offers(command) => commands::market::offers(db, command),
+        Command::Linkage(args) => commands::market::linkage(db, args),
         Command::Date(args) => commands::date::run(args),
     };
     match result {

@@ -305,8 +305,10 @@ impl fmt::Display for Earned {
         }
         write!(
             f,
-            ", rotation {} ({} weeks before)",
-            self.rotation, self.weeks_before
+            ", rotation {} ({} week{} before)",
+            self.rotation,
+            self.weeks_before,
+            if self.weeks_before == 1 { "" } else { "s" }
         )?;
         if self.season > 0 {
             write!(f, ", season {}", self.season)?;

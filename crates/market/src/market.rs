@@ -14,7 +14,7 @@ use crate::error::{MarketError, Result};
 use crate::exhibition::{Booth, Exhibition, ExhibitionData};
 use crate::linkage::{Link, LinkKind, LinkageReport, linkage, window};
 use crate::orders::{Matching, Offer, Order, OrderData, match_orders};
-use crate::store::{MarketRead, MarketStore, Put, StoredBooking};
+use crate::store::{MarketRead, MarketStore, MarketTx, Put, StoredBooking};
 
 /// The market's rules over a store: unique codes, exhibitions on exhibition
 /// channels, one live application per business and exhibition, lifecycles
@@ -168,13 +168,25 @@ impl<S: MarketStore> Market<S> {
 
     /// Replaces the booths of the exhibition with `code`.
     pub fn set_booths(&self, code: &str, booths: Vec<Booth>) -> Result<Exhibition> {
+        self.store.write(|tx| replace_booths(tx, code, booths))
+    }
+
+    /// Replaces the booths of several exhibitions in one transaction:
+    /// `booths` pairs an exhibition's code with one of its booths, and each
+    /// exhibition named gets exactly the booths listed for it, in order.
+    pub fn import_booths(&self, booths: Vec<(String, Booth)>) -> Result<Vec<Exhibition>> {
+        let mut grouped: Vec<(String, Vec<Booth>)> = Vec::new();
+        for (code, booth) in booths {
+            match grouped.iter_mut().find(|(c, _)| *c == code) {
+                Some((_, list)) => list.push(booth),
+                None => grouped.push((code, vec![booth])),
+            }
+        }
         self.store.write(|tx| {
-            let exhibition = tx
-                .exhibition_by_code(code)?
-                .ok_or_else(|| MarketError::not_found("exhibition", code))?
-                .with_booths(booths)?;
-            tx.put_exhibition(&exhibition, Put::Replace)?;
-            Ok(exhibition)
+            grouped
+                .into_iter()
+                .map(|(code, booths)| replace_booths(tx, &code, booths))
+                .collect()
         })
     }
 
@@ -405,4 +417,14 @@ impl<S: MarketStore> Market<S> {
         let (from, until) = window(as_of, months)?;
         linkage(businesses, &self.links(from, until)?, as_of, months)
     }
+}
+
+/// Gives the exhibition with `code` exactly `booths`.
+fn replace_booths(tx: &mut dyn MarketTx, code: &str, booths: Vec<Booth>) -> Result<Exhibition> {
+    let exhibition = tx
+        .exhibition_by_code(code)?
+        .ok_or_else(|| MarketError::not_found("exhibition", code))?
+        .with_booths(booths)?;
+    tx.put_exhibition(&exhibition, Put::Replace)?;
+    Ok(exhibition)
 }

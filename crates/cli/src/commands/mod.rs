@@ -4,6 +4,7 @@
 pub(crate) mod date;
 pub(crate) mod import;
 pub(crate) mod init;
+pub(crate) mod market;
 pub(crate) mod mcdm;
 pub(crate) mod registry;
 pub(crate) mod scoring;

@@ -1,0 +1,412 @@
+//! The market commands end to end on the synthetic example data: channels,
+//! an exhibition with its booths, applications and their decisions, an
+//! allocation that keeps every rule, the schedule, orders matched to
+//! offers, and the linkage indicator; bad input writes nothing.
+
+// Test code may fail loudly; the lints guard library code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+use common::{example_data, fail, homebiz, load_examples, ok};
+use serde_json::Value;
+
+fn file(name: &str) -> String {
+    example_data().join(name).to_str().unwrap().to_owned()
+}
+
+/// The example registry with the bus-terminal exhibition and its booths.
+fn exhibition(db: &Path) {
+    load_examples(db);
+    ok(homebiz(
+        db,
+        &[
+            "channel",
+            "add",
+            "--code",
+            "TERMINAL",
+            "--name",
+            "Bus terminal exhibition",
+            "--kind",
+            "permanent_exhibition",
+            "--location",
+            "Urmia intercity bus terminal",
+            "--fee",
+            "2,000,000",
+        ],
+    ));
+    ok(homebiz(
+        db,
+        &[
+            "exhibition",
+            "create",
+            "--code",
+            "TERMINAL",
+            "--name",
+            "Terminal exhibition",
+            "--channel",
+            "TERMINAL",
+            "--limit",
+            "agro_processing=2",
+            "--monthly-cap",
+            "1",
+        ],
+    ));
+    let out = ok(homebiz(
+        db,
+        &["exhibition", "booths", "import", &file("booths.csv")],
+    ));
+    assert_eq!(out.trim(), "TERMINAL: 12 booths");
+}
+
+fn business_codes(n: usize) -> Vec<String> {
+    std::fs::read_to_string(example_data().join("businesses.csv"))
+        .unwrap()
+        .lines()
+        .skip(1)
+        .take(n)
+        .map(|l| l.split(',').next().unwrap().to_owned())
+        .collect()
+}
+
+fn apply(db: &Path, business: &str) -> String {
+    let out = ok(homebiz(
+        db,
+        &[
+            "apply",
+            "--business",
+            business,
+            "--exhibition",
+            "TERMINAL",
+            "--weeks",
+            "3",
+            "--json",
+        ],
+    ));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["state"], "pending");
+    v["data"]["id"].as_str().unwrap().to_owned()
+}
+
+#[test]
+fn channels_list_and_refuse_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite");
+    ok(homebiz(&db, &["init"]));
+    ok(homebiz(
+        &db,
+        &[
+            "channel",
+            "add",
+            "--code",
+            "DIGIKALA",
+            "--name",
+            "Online",
+            "--kind",
+            "online_marketplace",
+            "--commission",
+            "9%",
+        ],
+    ));
+    let err = fail(homebiz(
+        &db,
+        &[
+            "channel",
+            "add",
+            "--code",
+            "SHOP",
+            "--name",
+            "Shop",
+            "--kind",
+            "consignment_shop",
+            "--commission",
+            "120%",
+        ],
+    ));
+    assert!(err.contains("invalid commission"), "{err}");
+    let err = fail(homebiz(
+        &db,
+        &[
+            "channel",
+            "add",
+            "--code",
+            "DIGIKALA",
+            "--name",
+            "Again",
+            "--kind",
+            "wholesaler",
+        ],
+    ));
+    assert!(err.contains("channel DIGIKALA already exists"), "{err}");
+    let list: Value =
+        serde_json::from_str(&ok(homebiz(&db, &["channel", "list", "--json"]))).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["commission"], "0.09");
+    let table = ok(homebiz(&db, &["channel", "list"]));
+    assert!(
+        table.contains("DIGIKALA") && table.contains("9%"),
+        "{table}"
+    );
+    // An exhibition needs an exhibition channel.
+    let err = fail(homebiz(
+        &db,
+        &[
+            "exhibition",
+            "create",
+            "--code",
+            "X",
+            "--name",
+            "X",
+            "--channel",
+            "DIGIKALA",
+        ],
+    ));
+    assert!(err.contains("not an exhibition"), "{err}");
+}
+
+#[test]
+fn applications_allocation_and_schedule() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite");
+    exhibition(&db);
+    let businesses = business_codes(30);
+    let apps: Vec<String> = businesses.iter().map(|b| apply(&db, b)).collect();
+    // A second live application of the same business is refused.
+    let err = fail(homebiz(
+        &db,
+        &[
+            "apply",
+            "--business",
+            &businesses[0],
+            "--exhibition",
+            "TERMINAL",
+        ],
+    ));
+    assert!(err.contains("already has a live application"), "{err}");
+    for app in &apps[..26] {
+        ok(homebiz(&db, &["application", "approve", app]));
+    }
+    ok(homebiz(&db, &["application", "waitlist", &apps[26]]));
+    let err = fail(homebiz(&db, &["application", "reject", &apps[27]]));
+    assert!(err.contains("a rejection needs a reason"), "{err}");
+    let out = ok(homebiz(
+        &db,
+        &[
+            "application",
+            "reject",
+            &apps[27],
+            "--reason",
+            "no health certificate",
+        ],
+    ));
+    assert!(out.contains("pending → rejected"), "{out}");
+    let err = fail(homebiz(&db, &["application", "approve", &apps[27]]));
+    assert!(
+        err.contains("illegal application transition from rejected to approved"),
+        "{err}"
+    );
+
+    let out = ok(homebiz(
+        &db,
+        &[
+            "exhibition",
+            "allocate",
+            "--exhibition",
+            "TERMINAL",
+            "--from",
+            "1404-07-12",
+            "--weeks",
+            "6",
+            "--json",
+        ],
+    ));
+    let a: Value = serde_json::from_str(&out).unwrap();
+    let bookings = a["bookings"].as_array().unwrap();
+    assert!(!bookings.is_empty());
+    // The rules, read back from the JSON.
+    let mut slots = BTreeSet::new();
+    let mut business_weeks = BTreeSet::new();
+    let mut per_month: HashMap<(String, String), u32> = HashMap::new();
+    let mut agro: HashMap<String, u32> = HashMap::new();
+    let approved: BTreeSet<&str> = apps[..26].iter().map(String::as_str).collect();
+    for b in bookings {
+        let week = b["week"]["start"].as_str().unwrap().to_owned();
+        assert!(slots.insert((b["booth"].as_str().unwrap().to_owned(), week.clone())));
+        assert!(business_weeks.insert((b["business"].as_str().unwrap().to_owned(), week.clone())));
+        *per_month
+            .entry((
+                b["business"].as_str().unwrap().to_owned(),
+                week[..7].to_owned(),
+            ))
+            .or_default() += 1;
+        if b["category"] == "agro_processing" {
+            *agro.entry(week).or_default() += 1;
+        }
+        assert!(approved.contains(b["application"].as_str().unwrap()));
+    }
+    assert!(per_month.values().all(|&n| n <= 1), "monthly cap");
+    assert!(agro.values().all(|&n| n <= 2), "weekly limit");
+    let waiting = a["waitlist"].as_array().unwrap();
+    for w in waiting {
+        assert!(w["reason"]["kind"].is_string());
+    }
+
+    // The readable schedule: one row per week, a column per booth.
+    let schedule = ok(homebiz(
+        &db,
+        &["exhibition", "schedule", "--exhibition", "TERMINAL"],
+    ));
+    assert!(
+        schedule.contains("B-01") && schedule.contains("B-12"),
+        "{schedule}"
+    );
+    assert!(
+        schedule.contains("1404-07-12") && schedule.contains("1404-08-17"),
+        "{schedule}"
+    );
+    assert!(schedule.contains(&businesses[0][..8]), "{schedule}");
+    let stored: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &[
+            "exhibition",
+            "schedule",
+            "--exhibition",
+            "TERMINAL",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(stored.as_array().unwrap().len(), bookings.len());
+
+    // Allocating the same weeks again replaces the bookings, and the table
+    // explains each.
+    let table = ok(homebiz(
+        &db,
+        &[
+            "exhibition",
+            "allocate",
+            "--exhibition",
+            "TERMINAL",
+            "--from",
+            "1404-07-12",
+            "--weeks",
+            "6",
+        ],
+    ));
+    assert!(table.contains("points: booking 100"), "{table}");
+    assert!(
+        table.contains(&format!("{} bookings over 6 weeks", bookings.len())),
+        "{table}"
+    );
+}
+
+#[test]
+fn bad_booth_file_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite");
+    exhibition(&db);
+    let bad = dir.path().join("booths.csv");
+    std::fs::write(
+        &bad,
+        "exhibition,code,size,accepts\nTERMINAL,Z-1,small,\nTERMINAL,Z-2,small,food\n",
+    )
+    .unwrap();
+    let err = fail(homebiz(
+        &db,
+        &["exhibition", "booths", "import", bad.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains("booths.csv: row 3, column accepts: invalid category"),
+        "{err}"
+    );
+    let e: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &[
+            "exhibition",
+            "schedule",
+            "--exhibition",
+            "TERMINAL",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    assert!(e.as_array().unwrap().is_empty());
+    let out = ok(homebiz(
+        &db,
+        &["exhibition", "schedule", "--exhibition", "TERMINAL"],
+    ));
+    assert!(out.contains("no bookings"), "{out}");
+}
+
+#[test]
+fn orders_offers_match_and_linkage() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite");
+    exhibition(&db);
+    let out = ok(homebiz(&db, &["orders", "import", &file("orders.csv")]));
+    assert!(out.contains("8 orders imported"), "{out}");
+    // The same file again: every code is taken, nothing is added.
+    let err = fail(homebiz(&db, &["orders", "import", &file("orders.csv")]));
+    assert!(err.contains("order SCHOOL-7 already exists"), "{err}");
+    let out = ok(homebiz(&db, &["offers", "import", &file("offers.csv")]));
+    assert!(out.contains("offers imported"), "{out}");
+    let bad = dir.path().join("offers.csv");
+    std::fs::write(
+        &bad,
+        "business,category,capacity,unit_price\nNO-SUCH-B1,handicrafts,5,100000\n",
+    )
+    .unwrap();
+    let err = fail(homebiz(&db, &["offers", "import", bad.to_str().unwrap()]));
+    assert!(
+        err.contains("row 2, column business: no business with this code"),
+        "{err}"
+    );
+
+    let m: Value = serde_json::from_str(&ok(homebiz(&db, &["orders", "match", "--json"]))).unwrap();
+    let fills = m["fills"].as_array().unwrap();
+    let unmet = m["unmet"].as_array().unwrap();
+    assert!(!fills.is_empty());
+    assert!(!unmet.is_empty(), "some demand is unmet");
+    let table = ok(homebiz(&db, &["orders", "match"]));
+    assert!(table.contains("unmet demand"), "{table}");
+
+    // Linkage: producers with a fill are linked; the rest are listed.
+    let report: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &[
+            "linkage",
+            "--office",
+            "URM-DZS",
+            "--months",
+            "12",
+            "--as-of",
+            "1404-09-30",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    let office = &report["offices"][0];
+    let linked = office["linked"].as_u64().unwrap();
+    assert!(linked > 0);
+    assert_eq!(
+        linked + office["unlinked"].as_array().unwrap().len() as u64,
+        office["businesses"].as_u64().unwrap()
+    );
+    let text = ok(homebiz(
+        &db,
+        &[
+            "linkage",
+            "--office",
+            "URM-DZS",
+            "--months",
+            "12",
+            "--as-of",
+            "1404-09-30",
+        ],
+    ));
+    assert!(text.contains("business without a channel"), "{text}");
+    assert!(text.contains("by order"), "{text}");
+}

@@ -408,5 +408,8 @@ fn orders_offers_match_and_linkage() {
         ],
     ));
     assert!(text.contains("business without a channel"), "{text}");
-    assert!(text.contains("by order"), "{text}");
+    assert!(
+        text.contains("by order") && text.contains("URM-DZS"),
+        "{text}"
+    );
 }

@@ -632,54 +632,79 @@ pub(crate) fn offers(db: &Path, command: &OffersCommand) -> Result<String> {
 }
 
 pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
+    use homebiz::market::linkage::LinkKind;
     if args.months == 0 {
         bail!("--months must be at least 1");
     }
     let registry = open(db, false)?;
-    let (office, businesses) = registry.read(&actor()?, |r| {
-        let office = r.office_by_code(&args.office)?;
-        let businesses = r.businesses(office.id())?;
-        Ok((office, businesses))
+    let (root, businesses, offices) = registry.read(&actor()?, |r| {
+        let root = r.office_by_code(&args.office)?;
+        let businesses = r.businesses(root.id())?;
+        let offices: HashMap<_, _> = r
+            .offices()?
+            .into_iter()
+            .map(|o| (o.id(), o.code().to_owned()))
+            .collect();
+        Ok((root, businesses, offices))
     })?;
     let market = open_market(db)?;
     let as_of = match &args.as_of {
         Some(d) => date(d)?,
         None => market.today()?,
     };
-    // The indicator for the office as a whole (its sub-offices included).
+    // Per office: the office itself and each office below it.
     let pairs: Vec<(BusinessId, homebiz::core::id::OfficeId)> =
-        businesses.iter().map(|b| (b.id(), office.id())).collect();
+        businesses.iter().map(|b| (b.id(), b.office())).collect();
     let report = market.linkage(&pairs, as_of, args.months)?;
     if args.json {
         return json(&report);
     }
+    if report.offices.is_empty() {
+        return Ok(format!("office {} has no businesses", root.code()));
+    }
+    let office_code = |id| offices.get(&id).cloned().unwrap_or_default();
     let codes: HashMap<BusinessId, &str> = businesses.iter().map(|b| (b.id(), b.code())).collect();
-    let Some(o) = report.offices.first() else {
-        return Ok(format!("office {} has no businesses", office.code()));
+    let count = |o: &homebiz::market::linkage::OfficeLinkage, kind| {
+        o.by_kind.get(&kind).copied().unwrap_or(0).to_string()
     };
+    let summary = table(
+        &[
+            "office",
+            "businesses",
+            "linked",
+            "rate",
+            "by booth",
+            "by consignment",
+            "by order",
+        ],
+        report.offices.iter().map(|o| {
+            vec![
+                office_code(o.office),
+                o.businesses.to_string(),
+                o.linked.to_string(),
+                format!("{:.0}%", o.rate() * 100.0),
+                count(o, LinkKind::Booking),
+                count(o, LinkKind::Consignment),
+                count(o, LinkKind::Order),
+            ]
+        }),
+    );
     let unlinked = table(
-        &["business without a channel"],
-        o.unlinked
-            .iter()
-            .map(|b| vec![codes.get(b).copied().unwrap_or("?").to_owned()]),
+        &["office", "business without a channel"],
+        report.offices.iter().flat_map(|o| {
+            o.unlinked.iter().map(|b| {
+                vec![
+                    office_code(o.office),
+                    codes.get(b).copied().unwrap_or("?").to_owned(),
+                ]
+            })
+        }),
     );
     Ok(format!(
-        "{unlinked}\noffice {}, {} to {}: {} of {} businesses linked ({:.0}%); \
-         {} by booth, {} by consignment, {} by order",
-        office.code(),
+        "{summary}\n{unlinked}\nlinkage under {}, {} to {} ({} months)",
+        root.code(),
         report.from,
         report.until,
-        o.linked,
-        o.businesses,
-        o.rate() * 100.0,
-        o.by_kind
-            .get(&homebiz::market::linkage::LinkKind::Booking)
-            .unwrap_or(&0),
-        o.by_kind
-            .get(&homebiz::market::linkage::LinkKind::Consignment)
-            .unwrap_or(&0),
-        o.by_kind
-            .get(&homebiz::market::linkage::LinkKind::Order)
-            .unwrap_or(&0),
+        report.months
     ))
 }

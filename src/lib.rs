@@ -9,12 +9,17 @@
 //!
 //! - [`core`]: IDs, money, the Jalali calendar, Iranian identifiers, text;
 //! - [`registry`]: offices, households, people, businesses, partners;
-//! - [`scoring`]: activity selection (today its multi-criteria methods);
+//! - [`scoring`]: activity selection: the catalog, explained
+//!   recommendations, neighbourhood plans, multi-criteria methods;
+//! - [`market`]: sales channels, exhibition booths allocated optimally,
+//!   buyer orders, consignment, the linkage indicator;
 //! - [`sqlite`] (feature `sqlite`, on by default): the embedded SQLite store;
 //! - [`import`]: CSV import into the registry;
+//! - [`market_files`]: booths, buyer orders and offers from CSV;
 //! - [`catalog_file`]: a user's activity catalog from CSV or JSON;
 //! - [`compose`]: one domain's records as another's inputs (a registry
-//!   household as a scoring profile);
+//!   household as a scoring profile, a business as an exhibition
+//!   application);
 //! - [`synthetic`]: deterministic synthetic data for examples and benchmarks.
 //!
 //! The other domains join as they land (see `ARCHITECTURE.md`).

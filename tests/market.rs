@@ -1,0 +1,149 @@
+//! The registry and the market on one SQLite database: a registry business
+//! becomes an exhibition application (category and season from the
+//! catalog), is allocated booth-weeks, and shows in the linkage indicator
+//! of its office.
+
+// Test code may fail loudly; the lints guard library code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use homebiz::compose::application_data;
+use homebiz::core::category::Category;
+use homebiz::core::channel::ChannelKind;
+use homebiz::core::id::{ChannelId, ExhibitionId};
+use homebiz::core::rust_decimal::Decimal;
+use homebiz::core::{FixedClock, JalaliDate};
+use homebiz::market::Market;
+use homebiz::market::allocate::{Horizon, Points};
+use homebiz::market::application::ApplicationState;
+use homebiz::market::channel::{ChannelData, Schedule};
+use homebiz::market::exhibition::{Booth, ExhibitionData, SizeClass};
+use homebiz::registry::testing::{Fixture, business_data};
+use homebiz::scoring::catalog::Catalog;
+use homebiz::sqlite::SqliteStore;
+
+#[test]
+fn registry_businesses_apply_get_booths_and_count_as_linked() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(SqliteStore::open(dir.path().join("h.sqlite")).unwrap());
+    let f = Fixture::new(Arc::clone(&store));
+    let market = Market::new(
+        Arc::clone(&store),
+        FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()),
+    );
+    let catalog = Catalog::default_catalog().unwrap();
+
+    // Two businesses in office A (pickles), one in office B.
+    let mut businesses = Vec::new();
+    for (n, (office, code)) in [
+        (f.office_a, "A-1"),
+        (f.office_a, "A-2"),
+        (f.office_b, "B-1"),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let household = f.household(office, code);
+        let owner = f.person(household.id(), n as u32 + 1).person;
+        let business = f
+            .registry
+            .write(&f.admin, |w| {
+                w.add_business(business_data(
+                    household.id(),
+                    owner.id(),
+                    &format!("{code}-B"),
+                ))
+            })
+            .unwrap();
+        businesses.push((business, household));
+    }
+
+    let channel = market
+        .add_channel(ChannelData {
+            id: ChannelId::new(),
+            code: "TERMINAL".into(),
+            name: "Bus terminal exhibition".into(),
+            kind: ChannelKind::PermanentExhibition,
+            location: "Urmia".into(),
+            accepts: vec![],
+            commission: Decimal::ZERO,
+            fee: None,
+            schedule: Schedule::Permanent,
+            capacity: None,
+        })
+        .unwrap();
+    let exhibition = market
+        .create_exhibition(ExhibitionData {
+            id: ExhibitionId::new(),
+            code: "TERMINAL".into(),
+            name: "Terminal".into(),
+            channel: channel.id(),
+            booths: vec![Booth::new(
+                "F-1",
+                SizeClass::Standard,
+                vec![Category::AgroProcessing],
+            )],
+            weekly_limits: vec![],
+            monthly_cap: 2,
+        })
+        .unwrap();
+
+    let today = market.today().unwrap();
+    // Only the first two apply.
+    for (business, household) in &businesses[..2] {
+        let data = application_data(
+            business,
+            household,
+            &catalog,
+            exhibition.id(),
+            1,
+            true,
+            today,
+        )
+        .unwrap();
+        assert_eq!(data.category, Category::AgroProcessing);
+        assert_eq!(
+            data.seasonality,
+            Some(catalog.get("pickles").unwrap().data().seasonality)
+        );
+        let application = market.apply(data).unwrap();
+        market
+            .decide(application.id(), ApplicationState::Approved, None)
+            .unwrap();
+    }
+    let horizon = Horizon::new(JalaliDate::new(1404, 3, 15).unwrap(), 2).unwrap();
+    let allocation = market
+        .allocate("TERMINAL", &horizon, Points::default())
+        .unwrap();
+    assert_eq!(
+        allocation.bookings.len(),
+        2,
+        "one booth, two weeks, two applicants"
+    );
+
+    // The linkage indicator of each office, businesses from the registry.
+    let pairs: Vec<_> = businesses
+        .iter()
+        .map(|(b, _)| (b.id(), b.office()))
+        .collect();
+    let report = market
+        .linkage(&pairs, JalaliDate::new(1404, 3, 31).unwrap(), 1)
+        .unwrap();
+    let a = report
+        .offices
+        .iter()
+        .find(|o| o.office == f.office_a)
+        .unwrap();
+    let b = report
+        .offices
+        .iter()
+        .find(|o| o.office == f.office_b)
+        .unwrap();
+    assert_eq!((a.businesses, a.linked), (2, 2));
+    assert_eq!((b.businesses, b.linked), (1, 0));
+    assert_eq!(b.unlinked, vec![businesses[2].0.id()]);
+
+    // Both domains wrote to the one database, which is sound.
+    assert!(store.integrity_check().unwrap());
+}

@@ -1,0 +1,506 @@
+//! Ledger entries and what each does to a business's totals.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use homebiz_core::id::{BusinessId, ChannelId, EntryId, LoanId};
+use homebiz_core::rust_decimal::Decimal;
+use homebiz_core::{Currency, JalaliDate, Money, Rounding};
+
+use crate::error::{IncomeError, Result};
+
+/// What a cost was for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostCategory {
+    /// Raw materials (wool, fruit, flour, jars).
+    Materials,
+    /// Packaging and labels.
+    Packaging,
+    /// Transport to buyers and channels.
+    Transport,
+    /// Rent of space or equipment.
+    Rent,
+    /// Electricity, gas, water.
+    Utilities,
+    /// Tools and machines.
+    Equipment,
+    /// Paid help.
+    Labour,
+    /// Anything else.
+    Other,
+}
+
+impl CostCategory {
+    /// All eight.
+    pub const ALL: [Self; 8] = [
+        Self::Materials,
+        Self::Packaging,
+        Self::Transport,
+        Self::Rent,
+        Self::Utilities,
+        Self::Equipment,
+        Self::Labour,
+        Self::Other,
+    ];
+
+    /// The snake-case code.
+    pub const fn code(self) -> &'static str {
+        match self {
+            Self::Materials => "materials",
+            Self::Packaging => "packaging",
+            Self::Transport => "transport",
+            Self::Rent => "rent",
+            Self::Utilities => "utilities",
+            Self::Equipment => "equipment",
+            Self::Labour => "labour",
+            Self::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for CostCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for CostCategory {
+    type Err = IncomeError;
+
+    fn from_str(s: &str) -> Result<Self> {
+        let s = s.trim();
+        Self::ALL
+            .into_iter()
+            .find(|c| c.code() == s)
+            .ok_or_else(|| {
+                IncomeError::invalid(
+                    "cost category",
+                    "expected materials, packaging, transport, rent, utilities, equipment, \
+                     labour or other",
+                )
+            })
+    }
+}
+
+/// What an entry records.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Body {
+    /// Goods sold.
+    Sale {
+        /// The seller.
+        business: BusinessId,
+        /// Where it sold, if through a channel.
+        channel: Option<ChannelId>,
+        /// The day.
+        on: JalaliDate,
+        /// Units sold (at least 1).
+        quantity: u32,
+        /// Price per unit (positive).
+        unit_price: Money,
+        /// The channel's commission on the sale (0 to the gross).
+        commission: Money,
+    },
+    /// A cost of the business.
+    Cost {
+        /// The business.
+        business: BusinessId,
+        /// The day.
+        on: JalaliDate,
+        /// What for.
+        category: CostCategory,
+        /// How much (positive).
+        amount: Money,
+    },
+    /// A fee paid to a channel (a booth's rent, a fair's entry).
+    Fee {
+        /// The business.
+        business: BusinessId,
+        /// The channel, if any.
+        channel: Option<ChannelId>,
+        /// The day.
+        on: JalaliDate,
+        /// How much (positive).
+        amount: Money,
+    },
+    /// A loan paid out to the business.
+    LoanDisbursement {
+        /// The business.
+        business: BusinessId,
+        /// The loan.
+        loan: LoanId,
+        /// The day.
+        on: JalaliDate,
+        /// How much (positive).
+        amount: Money,
+    },
+    /// A repayment of a loan.
+    LoanRepayment {
+        /// The business.
+        business: BusinessId,
+        /// The loan.
+        loan: LoanId,
+        /// The day.
+        on: JalaliDate,
+        /// How much (positive).
+        amount: Money,
+    },
+    /// Cancels an earlier entry, which stays in the ledger.
+    Reversal {
+        /// The entry cancelled.
+        of: EntryId,
+        /// The day of the correction.
+        on: JalaliDate,
+        /// Why (1–500 characters).
+        reason: String,
+    },
+}
+
+impl Body {
+    /// A sale whose commission is `rate` of the gross (0.09 is 9%), rounded
+    /// half away from zero to a whole rial; commission and the seller's
+    /// share sum exactly to the gross.
+    pub fn sale_at_rate(
+        business: BusinessId,
+        channel: Option<ChannelId>,
+        on: JalaliDate,
+        quantity: u32,
+        unit_price: Money,
+        rate: Decimal,
+    ) -> Result<Self> {
+        if rate.is_sign_negative() || rate >= Decimal::ONE {
+            return Err(IncomeError::invalid(
+                "commission",
+                "a rate from 0 to below 1",
+            ));
+        }
+        let gross = unit_price.checked_mul(i64::from(quantity))?;
+        let (commission, _) = gross.split_by_rate(rate, Rounding::HalfAwayFromZero)?;
+        Ok(Self::Sale {
+            business,
+            channel,
+            on,
+            quantity,
+            unit_price,
+            commission,
+        })
+    }
+
+    /// The snake-case name of the kind.
+    pub const fn kind(&self) -> &'static str {
+        match self {
+            Self::Sale { .. } => "sale",
+            Self::Cost { .. } => "cost",
+            Self::Fee { .. } => "fee",
+            Self::LoanDisbursement { .. } => "loan_disbursement",
+            Self::LoanRepayment { .. } => "loan_repayment",
+            Self::Reversal { .. } => "reversal",
+        }
+    }
+
+    /// The day written on the entry.
+    pub fn on(&self) -> JalaliDate {
+        match self {
+            Self::Sale { on, .. }
+            | Self::Cost { on, .. }
+            | Self::Fee { on, .. }
+            | Self::LoanDisbursement { on, .. }
+            | Self::LoanRepayment { on, .. }
+            | Self::Reversal { on, .. } => *on,
+        }
+    }
+
+    /// The business, for every kind but a reversal.
+    pub fn business(&self) -> Option<BusinessId> {
+        match self {
+            Self::Sale { business, .. }
+            | Self::Cost { business, .. }
+            | Self::Fee { business, .. }
+            | Self::LoanDisbursement { business, .. }
+            | Self::LoanRepayment { business, .. } => Some(*business),
+            Self::Reversal { .. } => None,
+        }
+    }
+
+    /// The channel, for a sale or a fee.
+    pub fn channel(&self) -> Option<ChannelId> {
+        match self {
+            Self::Sale { channel, .. } | Self::Fee { channel, .. } => *channel,
+            _ => None,
+        }
+    }
+
+    /// Checks the body's own fields: positive amounts and quantities in
+    /// rials, a commission within the gross, a reason for a reversal.
+    pub fn validate(&self) -> Result<()> {
+        let positive = |field, m: Money| {
+            if m.currency() != Currency::Irr {
+                return Err(IncomeError::invalid(field, "must be in rials (IRR)"));
+            }
+            if m.minor_units() <= 0 {
+                return Err(IncomeError::invalid(field, "must be positive"));
+            }
+            Ok(())
+        };
+        match self {
+            Self::Sale {
+                quantity,
+                unit_price,
+                commission,
+                ..
+            } => {
+                if *quantity == 0 {
+                    return Err(IncomeError::invalid("quantity", "must be at least 1"));
+                }
+                positive("unit price", *unit_price)?;
+                let gross = unit_price.checked_mul(i64::from(*quantity))?;
+                if commission.is_negative()
+                    || commission.checked_cmp(gross)?.is_gt()
+                    || commission.currency() != Currency::Irr
+                {
+                    return Err(IncomeError::invalid(
+                        "commission",
+                        "must be from 0 to the sale's gross, in rials",
+                    ));
+                }
+                Ok(())
+            }
+            Self::Cost { amount, .. }
+            | Self::Fee { amount, .. }
+            | Self::LoanDisbursement { amount, .. }
+            | Self::LoanRepayment { amount, .. } => positive("amount", *amount),
+            Self::Reversal { reason, .. } => {
+                let n = reason.trim().chars().count();
+                if n == 0 || n > 500 {
+                    return Err(IncomeError::invalid("reason", "1 to 500 characters"));
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// The first field in which `self` and `other` differ, by name.
+    pub fn first_difference(&self, other: &Self) -> Option<&'static str> {
+        if self.kind() != other.kind() {
+            return Some("kind");
+        }
+        if self.business() != other.business() {
+            return Some("business");
+        }
+        if self.channel() != other.channel() {
+            return Some("channel");
+        }
+        if self.on() != other.on() {
+            return Some("date");
+        }
+        match (self, other) {
+            (
+                Self::Sale {
+                    quantity: q1,
+                    unit_price: p1,
+                    commission: c1,
+                    ..
+                },
+                Self::Sale {
+                    quantity: q2,
+                    unit_price: p2,
+                    commission: c2,
+                    ..
+                },
+            ) => (q1 != q2)
+                .then_some("quantity")
+                .or((p1 != p2).then_some("unit_price"))
+                .or((c1 != c2).then_some("commission")),
+            (
+                Self::Cost {
+                    category: k1,
+                    amount: a1,
+                    ..
+                },
+                Self::Cost {
+                    category: k2,
+                    amount: a2,
+                    ..
+                },
+            ) => (k1 != k2)
+                .then_some("category")
+                .or((a1 != a2).then_some("amount")),
+            (
+                Self::LoanDisbursement {
+                    loan: l1,
+                    amount: a1,
+                    ..
+                },
+                Self::LoanDisbursement {
+                    loan: l2,
+                    amount: a2,
+                    ..
+                },
+            )
+            | (
+                Self::LoanRepayment {
+                    loan: l1,
+                    amount: a1,
+                    ..
+                },
+                Self::LoanRepayment {
+                    loan: l2,
+                    amount: a2,
+                    ..
+                },
+            ) => (l1 != l2)
+                .then_some("loan")
+                .or((a1 != a2).then_some("amount")),
+            (Self::Fee { amount: a1, .. }, Self::Fee { amount: a2, .. }) => {
+                (a1 != a2).then_some("amount")
+            }
+            (
+                Self::Reversal {
+                    of: o1, reason: r1, ..
+                },
+                Self::Reversal {
+                    of: o2, reason: r2, ..
+                },
+            ) => (o1 != o2)
+                .then_some("of")
+                .or((r1.trim() != r2.trim()).then_some("reason")),
+            _ => Some("kind"),
+        }
+    }
+
+    /// What the entry adds to its business's totals (a reversal's effect is
+    /// the negation of the entry it cancels, worked out by the ledger).
+    pub fn effect(&self) -> Result<Totals> {
+        let mut t = Totals::default();
+        match self {
+            Self::Sale {
+                quantity,
+                unit_price,
+                commission,
+                ..
+            } => {
+                t.revenue = unit_price.checked_mul(i64::from(*quantity))?;
+                t.commission = *commission;
+            }
+            Self::Cost { amount, .. } => t.costs = *amount,
+            Self::Fee { amount, .. } => t.fees = *amount,
+            Self::LoanDisbursement { amount, .. } => t.disbursed = *amount,
+            Self::LoanRepayment { amount, .. } => t.repaid = *amount,
+            Self::Reversal { .. } => {}
+        }
+        Ok(t)
+    }
+}
+
+/// One ledger entry: a caller-supplied ID and what it records. The same ID
+/// recorded again with the same body is a no-op.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Its ID, chosen by the caller (a UUID v7 from [`EntryId::new`], or one
+    /// derived from an import file's `id` column).
+    pub id: EntryId,
+    /// What it records.
+    pub body: Body,
+}
+
+/// Sums of money for a business (or any group): what sales, costs, fees and
+/// loans add up to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Totals {
+    /// Sales, gross.
+    pub revenue: Money,
+    /// Commission on sales.
+    pub commission: Money,
+    /// Costs.
+    pub costs: Money,
+    /// Fees.
+    pub fees: Money,
+    /// Loans paid out.
+    pub disbursed: Money,
+    /// Loans repaid.
+    pub repaid: Money,
+}
+
+impl Default for Totals {
+    fn default() -> Self {
+        let zero = Money::zero(Currency::Irr);
+        Self {
+            revenue: zero,
+            commission: zero,
+            costs: zero,
+            fees: zero,
+            disbursed: zero,
+            repaid: zero,
+        }
+    }
+}
+
+impl Totals {
+    /// Net income: revenue − commission − costs − fees (loans are not
+    /// income).
+    pub fn net(&self) -> Result<Money> {
+        Ok(self
+            .revenue
+            .checked_sub(self.commission)?
+            .checked_sub(self.costs)?
+            .checked_sub(self.fees)?)
+    }
+
+    fn zip(&self, other: &Self, f: impl Fn(Money, Money) -> Result<Money>) -> Result<Self> {
+        Ok(Self {
+            revenue: f(self.revenue, other.revenue)?,
+            commission: f(self.commission, other.commission)?,
+            costs: f(self.costs, other.costs)?,
+            fees: f(self.fees, other.fees)?,
+            disbursed: f(self.disbursed, other.disbursed)?,
+            repaid: f(self.repaid, other.repaid)?,
+        })
+    }
+
+    /// The sum, checked.
+    pub fn checked_add(&self, other: &Self) -> Result<Self> {
+        self.zip(other, |a, b| Ok(a.checked_add(b)?))
+    }
+
+    /// Every amount negated.
+    pub fn checked_neg(&self) -> Result<Self> {
+        self.zip(self, |a, _| Ok(a.checked_neg()?))
+    }
+
+    /// Whether every amount is zero.
+    pub fn is_zero(&self) -> bool {
+        [
+            self.revenue,
+            self.commission,
+            self.costs,
+            self.fees,
+            self.disbursed,
+            self.repaid,
+        ]
+        .iter()
+        .all(|m| m.is_zero())
+    }
+}
+
+/// An entry as the ledger keeps it: numbered in recording order, with what
+/// it did to which business on which day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Recorded {
+    /// Its place in the ledger, from 1.
+    pub seq: u64,
+    /// The entry as recorded.
+    pub entry: Entry,
+    /// The business whose totals it changes (for a reversal, the cancelled
+    /// entry's).
+    pub business: BusinessId,
+    /// The channel, if any (for a reversal, the cancelled entry's).
+    pub channel: Option<ChannelId>,
+    /// The day it counts on in reports (for a reversal, the cancelled
+    /// entry's day: the cancelled entry disappears from every report).
+    pub counts_on: JalaliDate,
+    /// What it adds to the totals.
+    pub effect: Totals,
+}

@@ -1,0 +1,77 @@
+//! The income crate's one error type.
+//!
+//! Messages name entries by ID and fields by name; never an amount or a
+//! person.
+
+use homebiz_core::id::EntryId;
+
+/// Shorthand for `Result<T, IncomeError>`.
+pub type Result<T, E = IncomeError> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in `homebiz-income`.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum IncomeError {
+    /// A field is invalid.
+    #[error("invalid {field}: {reason}")]
+    Invalid {
+        /// The field.
+        field: &'static str,
+        /// Why.
+        reason: String,
+    },
+    /// An entry with this ID was recorded with different content.
+    #[error("entry {id} was recorded with a different {field}")]
+    Conflict {
+        /// The entry.
+        id: EntryId,
+        /// The first field that differs.
+        field: &'static str,
+    },
+    /// No entry (or loan) with this key.
+    #[error("{what} {key} not found")]
+    NotFound {
+        /// What was looked for.
+        what: &'static str,
+        /// Its ID.
+        key: String,
+    },
+    /// The entry was reversed already, or is itself a reversal.
+    #[error("entry {id} cannot be reversed: {reason}")]
+    NotReversible {
+        /// The entry.
+        id: EntryId,
+        /// Why.
+        reason: &'static str,
+    },
+    /// A value from `homebiz-core` (a date, money) was invalid, or money
+    /// arithmetic overflowed.
+    #[error(transparent)]
+    Core(#[from] homebiz_core::Error),
+    /// The storage backend failed.
+    #[error("storage: {0}")]
+    Backend(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl IncomeError {
+    /// A validation error for `field`.
+    pub fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Self::Invalid {
+            field,
+            reason: reason.into(),
+        }
+    }
+
+    /// A not-found error.
+    pub fn not_found(what: &'static str, key: impl ToString) -> Self {
+        Self::NotFound {
+            what,
+            key: key.to_string(),
+        }
+    }
+
+    /// A backend error from any error type.
+    pub fn backend(err: impl std::error::Error + Send + Sync + 'static) -> Self {
+        Self::Backend(Box::new(err))
+    }
+}

@@ -1,0 +1,224 @@
+//! [`Ledger`]: the ledger's rules over any [`IncomeStore`].
+
+use homebiz_core::JalaliDate;
+use homebiz_core::id::{BusinessId, EntryId, LoanId};
+
+use crate::entry::{Body, Entry, Recorded, Totals};
+use crate::error::{IncomeError, Result};
+use crate::loan::{Loan, LoanData, LoanStatus};
+use crate::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, Put};
+
+/// The append-only ledger over a store.
+///
+/// # Guarantees
+///
+/// 1. **Entries are never changed or deleted.** A mistake is corrected by a
+///    [`Body::Reversal`], which cancels its entry: the entry stays, and the
+///    reversal's effect is the exact negation of the entry's, counted on the
+///    entry's day for the entry's business and channel. Every total and
+///    every report therefore returns exactly to where it was without the
+///    entry. An entry is reversed at most once; a reversal cannot be
+///    reversed (record the entry again under a new ID instead).
+/// 2. **Recording is idempotent by entry ID.** Recording an entry whose ID
+///    exists with the same body is a no-op that returns the original;
+///    with a different body it is [`IncomeError::Conflict`], naming the
+///    first field that differs, and nothing is written.
+/// 3. **Batches are all or nothing.** [`record_batch`](Self::record_batch)
+///    validates every entry first and writes all of them in one
+///    transaction, or none.
+/// 4. **Totals are sums.** A business's totals are the checked sum of the
+///    effects of its entries (overflow is an error, never a wrap), and a
+///    monthly total is the sum of the entries counting in that month.
+/// 5. **Money splits sum exactly.** A sale's commission and the seller's
+///    share add up to the gross ([`Body::sale_at_rate`]); a loan's
+///    instalments add up to what is owed.
+///
+/// ```
+/// use homebiz_core::{JalaliDate, Money, id::{BusinessId, EntryId}};
+/// use homebiz_income::{Ledger, MemoryStore, IncomeError};
+/// use homebiz_income::entry::{Body, CostCategory, Entry};
+///
+/// let ledger = Ledger::new(MemoryStore::new());
+/// let shop = BusinessId::new();
+/// let on = JalaliDate::new(1404, 2, 10)?;
+/// let sale = Entry {
+///     id: EntryId::new(),
+///     body: Body::Sale { business: shop, channel: None, on, quantity: 3,
+///                        unit_price: Money::rial(1_500_000), commission: Money::rial(0) },
+/// };
+/// ledger.record(sale.clone())?;
+/// ledger.record(sale.clone())?; // the same again: nothing new
+/// assert_eq!(ledger.totals(shop)?.revenue, Money::rial(4_500_000));
+///
+/// // The same ID with another quantity is a conflict.
+/// let mut other = sale.clone();
+/// if let Body::Sale { quantity, .. } = &mut other.body { *quantity = 4; }
+/// assert!(matches!(ledger.record(other), Err(IncomeError::Conflict { field: "quantity", .. })));
+///
+/// ledger.record(Entry { id: EntryId::new(), body: Body::Cost {
+///     business: shop, on, category: CostCategory::Materials, amount: Money::rial(1_000_000) } })?;
+/// assert_eq!(ledger.totals(shop)?.net()?, Money::rial(3_500_000));
+///
+/// // A reversal cancels the sale; the ledger keeps both.
+/// ledger.reverse(sale.id, "entered twice", on)?;
+/// assert_eq!(ledger.totals(shop)?.net()?, Money::rial(-1_000_000));
+/// assert_eq!(ledger.entries(shop)?.len(), 3);
+/// # Ok::<(), IncomeError>(())
+/// ```
+#[derive(Debug)]
+pub struct Ledger<S> {
+    store: S,
+}
+
+impl<S: IncomeStore> Ledger<S> {
+    /// A ledger over `store`.
+    pub fn new(store: S) -> Self {
+        Self { store }
+    }
+
+    /// The store.
+    pub fn store(&self) -> &S {
+        &self.store
+    }
+
+    /// Runs `f` against a consistent view of the ledger.
+    pub fn read<R>(&self, f: impl FnOnce(&dyn IncomeRead) -> Result<R>) -> Result<R> {
+        self.store.read(f)
+    }
+
+    /// Records one entry (see the guarantees above).
+    pub fn record(&self, entry: Entry) -> Result<Recorded> {
+        self.record_batch(std::slice::from_ref(&entry))?
+            .pop()
+            .ok_or(IncomeError::invalid("entry", "nothing was recorded"))
+    }
+
+    /// Records `entries` in one transaction, all or none, returning each as
+    /// recorded (the original, for one recorded before).
+    pub fn record_batch(&self, entries: &[Entry]) -> Result<Vec<Recorded>> {
+        for entry in entries {
+            entry.body.validate()?;
+        }
+        self.store.write(|tx| {
+            let mut next = tx.len()? + 1;
+            let mut out = Vec::with_capacity(entries.len());
+            for entry in entries {
+                let recorded = prepare(tx, entry, next)?;
+                match tx.insert(&recorded)? {
+                    Inserted::New => {
+                        next += 1;
+                        out.push(recorded);
+                    }
+                    Inserted::Exists(existing) => {
+                        if let Some(field) = existing.entry.body.first_difference(&entry.body) {
+                            return Err(IncomeError::Conflict {
+                                id: entry.id,
+                                field,
+                            });
+                        }
+                        out.push(*existing);
+                    }
+                }
+            }
+            Ok(out)
+        })
+    }
+
+    /// Reverses the entry `id` on `on`, for `reason`, under a new entry ID.
+    pub fn reverse(&self, id: EntryId, reason: &str, on: JalaliDate) -> Result<Recorded> {
+        self.record(Entry {
+            id: EntryId::new(),
+            body: Body::Reversal {
+                of: id,
+                on,
+                reason: reason.to_owned(),
+            },
+        })
+    }
+
+    /// The totals of `business`.
+    pub fn totals(&self, business: BusinessId) -> Result<Totals> {
+        self.store.read(|r| r.totals_of(business))
+    }
+
+    /// The entries of `business`, in recording order.
+    pub fn entries(&self, business: BusinessId) -> Result<Vec<Recorded>> {
+        self.store.read(|r| r.entries_of(business))
+    }
+
+    /// Adds a loan (its disbursement is recorded separately, as a
+    /// [`Body::LoanDisbursement`]).
+    pub fn add_loan(&self, data: LoanData) -> Result<Loan> {
+        let loan = Loan::new(data)?;
+        self.store.write(|tx| {
+            tx.put_loan(&loan, Put::Insert)?;
+            Ok(loan)
+        })
+    }
+
+    /// Where the loan `id` stands on `as_of`, from its schedule and the
+    /// repayments in the ledger that were not reversed.
+    pub fn loan_status(&self, id: LoanId, as_of: JalaliDate) -> Result<LoanStatus> {
+        self.store.read(|r| {
+            let loan = r
+                .loan(id)?
+                .ok_or_else(|| IncomeError::not_found("loan", id))?;
+            loan.status(&r.repayments(id)?, as_of)
+        })
+    }
+}
+
+/// `entry` as it would be recorded at `seq`: its business, channel, day and
+/// effect (for a reversal, those of the entry it cancels, negated).
+fn prepare(tx: &dyn IncomeTx, entry: &Entry, seq: u64) -> Result<Recorded> {
+    match &entry.body {
+        Body::Reversal { of, .. } => {
+            let target = tx
+                .entry(*of)?
+                .ok_or_else(|| IncomeError::not_found("entry", of))?;
+            if matches!(target.entry.body, Body::Reversal { .. }) {
+                return Err(IncomeError::NotReversible {
+                    id: *of,
+                    reason: "it is a reversal",
+                });
+            }
+            if tx.reversal_of(*of)?.is_some_and(|r| r != entry.id) {
+                return Err(IncomeError::NotReversible {
+                    id: *of,
+                    reason: "it was reversed already",
+                });
+            }
+            Ok(Recorded {
+                seq,
+                entry: entry.clone(),
+                business: target.business,
+                channel: target.channel,
+                counts_on: target.counts_on,
+                effect: target.effect.checked_neg()?,
+            })
+        }
+        body => {
+            if let Body::LoanDisbursement { business, loan, .. }
+            | Body::LoanRepayment { business, loan, .. } = body
+            {
+                let found = tx
+                    .loan(*loan)?
+                    .ok_or_else(|| IncomeError::not_found("loan", loan))?;
+                if found.data().business != *business {
+                    return Err(IncomeError::invalid("loan", "belongs to another business"));
+                }
+            }
+            let business = body
+                .business()
+                .ok_or(IncomeError::invalid("business", "missing"))?;
+            Ok(Recorded {
+                seq,
+                entry: entry.clone(),
+                business,
+                channel: body.channel(),
+                counts_on: body.on(),
+                effect: body.effect()?,
+            })
+        }
+    }
+}

@@ -1,0 +1,295 @@
+//! Income reports: revenue, commission, costs, fees and net income, grouped
+//! by business, household, office, activity or channel (or not at all),
+//! per Jalali month, quarter or year.
+//!
+//! Reports are built from the store's [`MonthlyTotal`]s, so their cost
+//! grows with businesses × channels × months, not with the number of
+//! entries. The income crate does not know households, offices or
+//! activities: the caller maps each business to its [`Dims`] (the facade
+//! does it from the registry).
+//!
+//! ```
+//! use homebiz_core::{JalaliMonth, Money, id::BusinessId};
+//! use homebiz_income::entry::Totals;
+//! use homebiz_income::report::{income_report, Dims, GroupBy, Granularity, Key};
+//! use homebiz_income::store::MonthlyTotal;
+//!
+//! let (a, b) = (BusinessId::new(), BusinessId::new());
+//! let month = |m| JalaliMonth::new(1404, m).unwrap();
+//! let sale = |r| Totals { revenue: Money::rial(r), ..Totals::default() };
+//! let monthly = vec![
+//!     MonthlyTotal { month: month(1), business: a, channel: None, totals: sale(100) },
+//!     MonthlyTotal { month: month(2), business: a, channel: None, totals: sale(50) },
+//!     MonthlyTotal { month: month(2), business: b, channel: None, totals: sale(30) },
+//! ];
+//! let dims = |id| Some(Dims { activity: Some(if id == a { "honey" } else { "pickles" }.into()), ..Dims::default() });
+//! let r = income_report(&monthly, GroupBy::Activity, Granularity::Quarter, dims)?;
+//! assert_eq!(r.rows.len(), 2);
+//! assert_eq!(r.rows[0].key, Key::Activity("honey".into()));
+//! assert_eq!(r.rows[0].net, Money::rial(150));
+//! assert_eq!(r.total.net, Money::rial(180));
+//! # Ok::<(), homebiz_income::IncomeError>(())
+//! ```
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+use homebiz_core::id::{BusinessId, ChannelId, HouseholdId, OfficeId};
+use homebiz_core::text::Lang;
+use homebiz_core::{JalaliMonth, JalaliQuarter, Money};
+
+use crate::entry::Totals;
+use crate::error::{IncomeError, Result};
+use crate::store::MonthlyTotal;
+
+/// What the rows of a report are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupBy {
+    /// One row per business and period.
+    Business,
+    /// One row per household and period.
+    Household,
+    /// One row per office and period.
+    Office,
+    /// One row per activity and period.
+    Activity,
+    /// One row per channel (or none) and period.
+    Channel,
+    /// One row per period: the whole programme.
+    Month,
+}
+
+impl FromStr for GroupBy {
+    type Err = IncomeError;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match s.trim() {
+            "business" => Self::Business,
+            "household" => Self::Household,
+            "office" => Self::Office,
+            "activity" => Self::Activity,
+            "channel" => Self::Channel,
+            "month" => Self::Month,
+            _ => {
+                return Err(IncomeError::invalid(
+                    "by",
+                    "expected business, household, office, activity, channel or month",
+                ));
+            }
+        })
+    }
+}
+
+/// How long a report's periods are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Granularity {
+    /// Jalali months.
+    Month,
+    /// Jalali quarters (three months from Farvardin).
+    Quarter,
+    /// Jalali years.
+    Year,
+}
+
+impl FromStr for Granularity {
+    type Err = IncomeError;
+
+    fn from_str(s: &str) -> Result<Self> {
+        Ok(match s.trim() {
+            "month" => Self::Month,
+            "quarter" => Self::Quarter,
+            "year" => Self::Year,
+            _ => {
+                return Err(IncomeError::invalid(
+                    "per",
+                    "expected month, quarter or year",
+                ));
+            }
+        })
+    }
+}
+
+/// One period of a report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Period {
+    /// A Jalali month.
+    Month(JalaliMonth),
+    /// A Jalali quarter.
+    Quarter(JalaliQuarter),
+    /// A Jalali year.
+    Year(i32),
+}
+
+impl Period {
+    fn of(month: JalaliMonth, per: Granularity) -> Self {
+        match per {
+            Granularity::Month => Self::Month(month),
+            Granularity::Quarter => Self::Quarter(month.quarter()),
+            Granularity::Year => Self::Year(month.year()),
+        }
+    }
+
+    /// A label in `lang`: `Farvardin 1404` / `فروردین ۱۴۰۴`, the quarter's
+    /// name, or the year.
+    pub fn label(&self, lang: Lang) -> String {
+        let year = |y: i32| match lang {
+            Lang::Fa => homebiz_core::text::to_persian_digits(&y.to_string()),
+            Lang::En => y.to_string(),
+        };
+        match self {
+            Self::Month(m) => format!("{} {}", m.name(lang), year(m.year())),
+            Self::Quarter(q) => format!("{} {}", q.name(lang), year(q.year())),
+            Self::Year(y) => year(*y),
+        }
+    }
+}
+
+impl fmt::Display for Period {
+    /// `1404-01`, `1404-Q1` or `1404`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Month(m) => write!(f, "{m}"),
+            Self::Quarter(q) => write!(f, "{q}"),
+            Self::Year(y) => write!(f, "{y}"),
+        }
+    }
+}
+
+/// What the registry knows of a business, for grouping.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dims {
+    /// Its household.
+    pub household: Option<HouseholdId>,
+    /// Its office.
+    pub office: Option<OfficeId>,
+    /// Its activity's code.
+    pub activity: Option<String>,
+}
+
+/// What a report row is about.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "kind", content = "id")]
+pub enum Key {
+    /// The whole programme (grouping by month).
+    All,
+    /// A business.
+    Business(BusinessId),
+    /// A household.
+    Household(HouseholdId),
+    /// An office.
+    Office(OfficeId),
+    /// An activity.
+    Activity(String),
+    /// A channel.
+    Channel(ChannelId),
+    /// Sales and costs through no channel.
+    NoChannel,
+    /// A business the caller could not place (no household, office or
+    /// activity known).
+    Unknown,
+}
+
+/// One row of a report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Row {
+    /// What it is about.
+    pub key: Key,
+    /// When.
+    pub period: Period,
+    /// Sales, gross.
+    pub revenue: Money,
+    /// Commission on sales.
+    pub commission: Money,
+    /// Costs.
+    pub costs: Money,
+    /// Fees.
+    pub fees: Money,
+    /// Revenue − commission − costs − fees.
+    pub net: Money,
+}
+
+impl Row {
+    fn new(key: Key, period: Period, t: &Totals) -> Result<Self> {
+        Ok(Self {
+            key,
+            period,
+            revenue: t.revenue,
+            commission: t.commission,
+            costs: t.costs,
+            fees: t.fees,
+            net: t.net()?,
+        })
+    }
+}
+
+/// An income report.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    /// What the rows are.
+    pub by: GroupBy,
+    /// How long the periods are.
+    pub per: Granularity,
+    /// The rows, by period and then key.
+    pub rows: Vec<Row>,
+    /// All rows together (key [`Key::All`], period of the first row's or
+    /// the first month's).
+    pub total: Row,
+}
+
+/// Builds the report of `monthly` grouped `by`, `per` period; `dims` tells
+/// each business's household, office and activity (`None`: unknown).
+pub fn income_report(
+    monthly: &[MonthlyTotal],
+    by: GroupBy,
+    per: Granularity,
+    dims: impl Fn(BusinessId) -> Option<Dims>,
+) -> Result<Report> {
+    let mut groups: BTreeMap<(Period, Key), Totals> = BTreeMap::new();
+    let mut total = Totals::default();
+    let mut cache: BTreeMap<BusinessId, Option<Dims>> = BTreeMap::new();
+    for m in monthly {
+        let d = cache.entry(m.business).or_insert_with(|| dims(m.business));
+        let key = match by {
+            GroupBy::Business => Key::Business(m.business),
+            GroupBy::Household => d
+                .as_ref()
+                .and_then(|d| d.household)
+                .map_or(Key::Unknown, Key::Household),
+            GroupBy::Office => d
+                .as_ref()
+                .and_then(|d| d.office)
+                .map_or(Key::Unknown, Key::Office),
+            GroupBy::Activity => d
+                .as_ref()
+                .and_then(|d| d.activity.clone())
+                .map_or(Key::Unknown, Key::Activity),
+            GroupBy::Channel => m.channel.map_or(Key::NoChannel, Key::Channel),
+            GroupBy::Month => Key::All,
+        };
+        let t = groups.entry((Period::of(m.month, per), key)).or_default();
+        *t = t.checked_add(&m.totals)?;
+        total = total.checked_add(&m.totals)?;
+    }
+    let first = groups
+        .keys()
+        .next()
+        .map(|(p, _)| *p)
+        .or_else(|| monthly.first().map(|m| Period::of(m.month, per)))
+        .unwrap_or(Period::Year(0));
+    let rows = groups
+        .into_iter()
+        .map(|((period, key), t)| Row::new(key, period, &t))
+        .collect::<Result<_>>()?;
+    Ok(Report {
+        by,
+        per,
+        rows,
+        total: Row::new(Key::All, first, &total)?,
+    })
+}

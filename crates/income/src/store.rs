@@ -1,0 +1,115 @@
+//! The storage traits an income backend implements.
+//!
+//! A backend is persistence only. The rules — validation, idempotency,
+//! conflicts, what a reversal cancels — live once in
+//! [`Ledger`](crate::Ledger), which drives the backend through these traits,
+//! one transaction per call. A backend must:
+//!
+//! - run [`IncomeStore::write`] as one all-or-nothing transaction, writers
+//!   one at a time;
+//! - never change or delete a recorded entry;
+//! - return lists in the documented order and records exactly as put.
+//!
+//! [`MemoryStore`](crate::MemoryStore) is the reference implementation;
+//! `homebiz-sqlite` provides SQLite. The conformance suite in the `testing`
+//! module (feature `testing`) checks any backend.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use homebiz_core::id::{BusinessId, ChannelId, EntryId, LoanId};
+pub use homebiz_core::store::Put;
+use homebiz_core::{JalaliDate, JalaliMonth, Money};
+
+use crate::entry::{Recorded, Totals};
+use crate::error::Result;
+use crate::loan::Loan;
+
+/// The totals of one business through one channel (or none) in one Jalali
+/// month: what reports are built from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthlyTotal {
+    /// The month.
+    pub month: JalaliMonth,
+    /// The business.
+    pub business: BusinessId,
+    /// The channel, if any.
+    pub channel: Option<ChannelId>,
+    /// The sums of the entries counting in that month.
+    pub totals: Totals,
+}
+
+/// What [`IncomeTx::insert`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Inserted {
+    /// The entry is new and was appended.
+    New,
+    /// An entry with the same ID exists: here it is, untouched.
+    Exists(Box<Recorded>),
+}
+
+/// Lookups a backend answers. `None` means no such record.
+pub trait IncomeRead {
+    /// The entry with `id`.
+    fn entry(&self, id: EntryId) -> Result<Option<Recorded>>;
+    /// The reversal of the entry `id`, if it was reversed.
+    fn reversal_of(&self, id: EntryId) -> Result<Option<EntryId>>;
+    /// The entries whose effect falls on `business`, by seq.
+    fn entries_of(&self, business: BusinessId) -> Result<Vec<Recorded>>;
+    /// The sum of the effects of the entries of `business`.
+    fn totals_of(&self, business: BusinessId) -> Result<Totals>;
+    /// Per month, business and channel, the sums of the entries that count
+    /// in the months `from` to `until` (both included), ordered by month,
+    /// business and channel (none first). Groups whose entries were all
+    /// reversed still appear, with zero totals.
+    fn monthly_totals(&self, from: JalaliMonth, until: JalaliMonth) -> Result<Vec<MonthlyTotal>>;
+    /// The repayments of `loan` that were not reversed, by seq.
+    fn repayments(&self, loan: LoanId) -> Result<Vec<(JalaliDate, Money)>>;
+    /// The number of entries.
+    fn len(&self) -> Result<u64>;
+    /// Whether the ledger is empty.
+    fn is_empty(&self) -> Result<bool> {
+        Ok(self.len()? == 0)
+    }
+    /// The loan with `id`.
+    fn loan(&self, id: LoanId) -> Result<Option<Loan>>;
+    /// The loans of `business`, by ID.
+    fn loans_of(&self, business: BusinessId) -> Result<Vec<Loan>>;
+}
+
+/// Writes a backend performs inside a transaction.
+pub trait IncomeTx: IncomeRead {
+    /// Appends `recorded` (its `seq` is the next one, `len() + 1`) unless an
+    /// entry with the same ID exists, which is returned instead.
+    fn insert(&mut self, recorded: &Recorded) -> Result<Inserted>;
+    /// Inserts or replaces a loan.
+    fn put_loan(&mut self, loan: &Loan, put: Put) -> Result<()>;
+}
+
+/// An income backend: runs reads and all-or-nothing write transactions.
+///
+/// Synchronous by design; an async service wraps it (see ARCHITECTURE.md).
+pub trait IncomeStore {
+    /// Runs `f` against a consistent view of the store.
+    fn read<R>(&self, f: impl FnOnce(&dyn IncomeRead) -> Result<R>) -> Result<R>;
+
+    /// Runs `f` in one transaction: if `f` returns `Ok`, everything it
+    /// wrote is committed; if it returns `Err`, nothing is.
+    fn write<R>(&self, f: impl FnOnce(&mut dyn IncomeTx) -> Result<R>) -> Result<R>;
+}
+
+macro_rules! forward_store {
+    ($($ptr:ty),*) => {$(
+        impl<S: IncomeStore + ?Sized> IncomeStore for $ptr {
+            fn read<R>(&self, f: impl FnOnce(&dyn IncomeRead) -> Result<R>) -> Result<R> {
+                (**self).read(f)
+            }
+            fn write<R>(&self, f: impl FnOnce(&mut dyn IncomeTx) -> Result<R>) -> Result<R> {
+                (**self).write(f)
+            }
+        }
+    )*};
+}
+
+forward_store!(&S, Box<S>, Arc<S>);

@@ -1,0 +1,473 @@
+//! The conformance suite every [`IncomeStore`] must pass (feature
+//! `testing`), with the ledger's guarantees as property tests.
+//!
+//! Each check builds a [`Ledger`] over fresh stores from the factory, so a
+//! backend that stores, orders, sums or rolls back differently from
+//! [`MemoryStore`](crate::MemoryStore) fails here. Run every check as its
+//! own test with [`income_conformance!`]:
+//!
+//! ```
+//! homebiz_income::income_conformance!(memory_store, homebiz_income::MemoryStore::new());
+//! ```
+//!
+//! Checks panic on failure, like assertions in a test.
+
+// The suite is test code: a failed expectation panics, as `assert!` does.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
+
+use homebiz_core::id::{BusinessId, ChannelId, LoanId, TypedId};
+use homebiz_core::rust_decimal::Decimal;
+use homebiz_core::{JalaliDate, JalaliMonth, Money};
+
+use crate::entry::{Body, CostCategory, Entry, Totals};
+use crate::loan::LoanData;
+use crate::store::IncomeStore;
+use crate::{IncomeError, Ledger};
+
+/// Generates one `#[test]` per conformance check, each on fresh stores made
+/// by `$make`.
+#[macro_export]
+macro_rules! income_conformance {
+    ($module:ident, $make:expr) => {
+        #[cfg(test)]
+        mod $module {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::income_conformance!(@tests $make;
+                entries_round_trip,
+                recording_is_idempotent,
+                batches_are_all_or_nothing,
+                reversals_cancel_once,
+                monthly_totals_group_and_order,
+                loans_and_repayments,
+                totals_are_sums_of_entries,
+                reversals_restore_totals,
+            );
+        }
+    };
+    (@tests $make:expr; $($check:ident),* $(,)?) => {$(
+        #[test]
+        fn $check() {
+            $crate::testing::$check(|| $make);
+        }
+    )*};
+}
+
+fn id<T: TypedId>(n: u64) -> T {
+    T::from_parts(1_700_000_000_000 + n, [(n % 251) as u8; 10])
+}
+
+fn day(m: u8, d: u8) -> JalaliDate {
+    JalaliDate::new(1404, m, d).unwrap()
+}
+
+fn sale(n: u64, business: BusinessId, on: JalaliDate, quantity: u32, price: i64) -> Entry {
+    Entry {
+        id: id(n),
+        body: Body::Sale {
+            business,
+            channel: Some(id(900)),
+            on,
+            quantity,
+            unit_price: Money::rial(price),
+            commission: Money::rial(price * i64::from(quantity) / 10),
+        },
+    }
+}
+
+fn cost(n: u64, business: BusinessId, on: JalaliDate, amount: i64) -> Entry {
+    Entry {
+        id: id(n),
+        body: Body::Cost {
+            business,
+            on,
+            category: CostCategory::Materials,
+            amount: Money::rial(amount),
+        },
+    }
+}
+
+/// Entries come back as recorded, numbered in order, listed by business.
+pub fn entries_round_trip<S: IncomeStore>(make: impl Fn() -> S) {
+    let ledger = Ledger::new(make());
+    let (a, b): (BusinessId, BusinessId) = (id(1), id(2));
+    let first = ledger.record(sale(10, a, day(1, 5), 3, 1_000_000)).unwrap();
+    let second = ledger.record(cost(11, b, day(1, 6), 400_000)).unwrap();
+    let fee = Entry {
+        id: id(12),
+        body: Body::Fee {
+            business: a,
+            channel: None,
+            on: day(2, 1),
+            amount: Money::rial(2_000_000),
+        },
+    };
+    let third = ledger.record(fee.clone()).unwrap();
+    assert_eq!((first.seq, second.seq, third.seq), (1, 2, 3));
+    assert_eq!(
+        ledger.read(|r| r.entry(id(12))).unwrap(),
+        Some(third.clone())
+    );
+    assert_eq!(ledger.entries(a).unwrap(), vec![first.clone(), third]);
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 3);
+    let t = ledger.totals(a).unwrap();
+    assert_eq!(t.revenue, Money::rial(3_000_000));
+    assert_eq!(t.commission, Money::rial(300_000));
+    assert_eq!(t.fees, Money::rial(2_000_000));
+    assert_eq!(t.net().unwrap(), Money::rial(700_000));
+    assert!(ledger.read(|r| r.entry(id(99))).unwrap().is_none());
+}
+
+/// The same entry again is a no-op; the same ID with other content is a
+/// conflict naming the field, and writes nothing.
+pub fn recording_is_idempotent<S: IncomeStore>(make: impl Fn() -> S) {
+    let ledger = Ledger::new(make());
+    let a: BusinessId = id(1);
+    let entry = sale(10, a, day(1, 5), 3, 1_000_000);
+    let first = ledger.record(entry.clone()).unwrap();
+    assert_eq!(ledger.record(entry.clone()).unwrap(), first);
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 1);
+    for (field, changed) in [
+        ("quantity", sale(10, a, day(1, 5), 4, 1_000_000)),
+        ("unit_price", sale(10, a, day(1, 5), 3, 1_000_001)),
+        ("date", sale(10, a, day(1, 6), 3, 1_000_000)),
+        ("business", sale(10, id(2), day(1, 5), 3, 1_000_000)),
+        ("kind", cost(10, a, day(1, 5), 5)),
+    ] {
+        match ledger.record(changed) {
+            Err(IncomeError::Conflict { field: f, id: i }) => {
+                assert_eq!((f, i), (field, entry.id));
+            }
+            other => panic!("expected a conflict on {field}, got {other:?}"),
+        }
+    }
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 1);
+    assert_eq!(ledger.totals(a).unwrap(), first.effect);
+}
+
+/// A batch with one bad entry, or one conflict, writes nothing.
+pub fn batches_are_all_or_nothing<S: IncomeStore>(make: impl Fn() -> S) {
+    let ledger = Ledger::new(make());
+    let a: BusinessId = id(1);
+    ledger.record(sale(1, a, day(1, 1), 1, 100)).unwrap();
+    let bad_amount = cost(3, a, day(1, 2), 0);
+    assert!(
+        ledger
+            .record_batch(&[cost(2, a, day(1, 2), 50), bad_amount])
+            .is_err()
+    );
+    let conflict = sale(1, a, day(1, 1), 2, 100);
+    assert!(matches!(
+        ledger.record_batch(&[cost(4, a, day(1, 2), 50), conflict]),
+        Err(IncomeError::Conflict { .. })
+    ));
+    let missing = Entry {
+        id: id(5),
+        body: Body::Reversal {
+            of: id(77),
+            on: day(1, 3),
+            reason: "typo".into(),
+        },
+    };
+    assert!(matches!(
+        ledger.record_batch(&[cost(6, a, day(1, 2), 50), missing]),
+        Err(IncomeError::NotFound { .. })
+    ));
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 1);
+    // A good batch, with one entry twice: recorded once.
+    let twice = cost(7, a, day(1, 4), 10);
+    let out = ledger
+        .record_batch(&[twice.clone(), cost(8, a, day(1, 4), 20), twice])
+        .unwrap();
+    assert_eq!(out.iter().map(|r| r.seq).collect::<Vec<_>>(), [2, 3, 2]);
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 3);
+}
+
+/// A reversal cancels its entry everywhere, once; a reversal cannot be
+/// reversed.
+pub fn reversals_cancel_once<S: IncomeStore>(make: impl Fn() -> S) {
+    let ledger = Ledger::new(make());
+    let a: BusinessId = id(1);
+    let before = ledger.totals(a).unwrap();
+    let s = ledger.record(sale(1, a, day(1, 5), 2, 700)).unwrap();
+    let r = ledger
+        .reverse(s.entry.id, "wrong price", day(3, 1))
+        .unwrap();
+    assert_eq!(ledger.totals(a).unwrap(), before);
+    assert_eq!(r.counts_on, day(1, 5));
+    assert_eq!(r.business, a);
+    assert_eq!(
+        ledger.read(|x| x.reversal_of(s.entry.id)).unwrap(),
+        Some(r.entry.id)
+    );
+    assert!(matches!(
+        ledger.reverse(s.entry.id, "again", day(3, 2)),
+        Err(IncomeError::NotReversible { .. })
+    ));
+    assert!(matches!(
+        ledger.reverse(r.entry.id, "undo", day(3, 2)),
+        Err(IncomeError::NotReversible { .. })
+    ));
+    // The same reversal recorded again is a no-op.
+    assert_eq!(ledger.record(r.entry.clone()).unwrap(), r);
+    // Monthly totals return too: the sale's month nets to zero.
+    let m = ledger
+        .read(|x| {
+            x.monthly_totals(
+                JalaliMonth::new(1404, 1).unwrap(),
+                JalaliMonth::new(1404, 3).unwrap(),
+            )
+        })
+        .unwrap();
+    assert_eq!(m.len(), 1);
+    assert!(m[0].totals.is_zero());
+    assert_eq!(ledger.entries(a).unwrap().len(), 2);
+}
+
+/// Monthly totals group by month, business and channel, in that order.
+pub fn monthly_totals_group_and_order<S: IncomeStore>(make: impl Fn() -> S) {
+    let ledger = Ledger::new(make());
+    let (a, b): (BusinessId, BusinessId) = (id(1), id(2));
+    let web: ChannelId = id(901);
+    let entries = vec![
+        sale(1, b, day(2, 3), 1, 100),
+        sale(2, a, day(2, 9), 2, 100),
+        cost(3, a, day(2, 10), 30),
+        Entry {
+            id: id(4),
+            body: Body::sale_at_rate(
+                a,
+                Some(web),
+                day(2, 11),
+                1,
+                Money::rial(1_001),
+                Decimal::new(9, 2),
+            )
+            .unwrap(),
+        },
+        sale(5, a, day(1, 31), 1, 50),
+        sale(6, a, day(4, 1), 1, 50),
+    ];
+    ledger.record_batch(&entries).unwrap();
+    let m = ledger
+        .read(|r| {
+            r.monthly_totals(
+                JalaliMonth::new(1404, 1).unwrap(),
+                JalaliMonth::new(1404, 2).unwrap(),
+            )
+        })
+        .unwrap();
+    let keys: Vec<(u8, BusinessId, Option<ChannelId>)> = m
+        .iter()
+        .map(|t| (t.month.month(), t.business, t.channel))
+        .collect();
+    let ch = Some(id::<ChannelId>(900));
+    let mut expected = vec![
+        (1, a, ch),
+        (2, a, None),
+        (2, a, ch),
+        (2, a, Some(web)),
+        (2, b, ch),
+    ];
+    expected.sort();
+    assert_eq!(keys, expected);
+    let web_sale = m.iter().find(|t| t.channel == Some(web)).unwrap();
+    assert_eq!(web_sale.totals.revenue, Money::rial(1_001));
+    assert_eq!(web_sale.totals.commission, Money::rial(90)); // 9% of 1,001 = 90.09
+}
+
+/// Loan entries need the borrower's loan; reversed repayments do not count.
+pub fn loans_and_repayments<S: IncomeStore>(make: impl Fn() -> S) {
+    let ledger = Ledger::new(make());
+    let a: BusinessId = id(1);
+    let loan = ledger
+        .add_loan(LoanData {
+            id: id(50),
+            business: a,
+            principal: Money::rial(12_000_000),
+            annual_rate: Decimal::ZERO,
+            term_months: 12,
+            grace_months: 0,
+            disbursed_on: day(1, 10),
+        })
+        .unwrap();
+    assert_eq!(
+        ledger.read(|r| r.loan(loan.id())).unwrap(),
+        Some(loan.clone())
+    );
+    assert_eq!(ledger.read(|r| r.loans_of(a)).unwrap(), vec![loan.clone()]);
+    let repay = |n, on, amount, business, loan| Entry {
+        id: id(n),
+        body: Body::LoanRepayment {
+            business,
+            loan,
+            on,
+            amount: Money::rial(amount),
+        },
+    };
+    assert!(
+        ledger
+            .record(repay(1, day(2, 10), 1_000_000, id(2), loan.id()))
+            .is_err()
+    );
+    assert!(
+        ledger
+            .record(repay(1, day(2, 10), 1_000_000, a, id::<LoanId>(51)))
+            .is_err()
+    );
+    ledger
+        .record(repay(2, day(2, 10), 1_000_000, a, loan.id()))
+        .unwrap();
+    ledger
+        .record(repay(3, day(3, 10), 1_000_000, a, loan.id()))
+        .unwrap();
+    ledger.reverse(id(3), "bounced", day(3, 12)).unwrap();
+    assert_eq!(
+        ledger.read(|r| r.repayments(loan.id())).unwrap(),
+        vec![(day(2, 10), Money::rial(1_000_000))]
+    );
+    let status = ledger.loan_status(loan.id(), day(4, 15)).unwrap();
+    assert_eq!(status.due, Money::rial(3_000_000));
+    assert_eq!(status.arrears, Money::rial(2_000_000));
+    assert_eq!(status.days_overdue, day(3, 10).days_until(day(4, 15)));
+    assert_eq!(ledger.totals(a).unwrap().repaid, Money::rial(1_000_000));
+}
+
+/// Random entries and reversals: each business's totals equal the sum of
+/// its entries' effects, and the monthly totals add up to the same.
+fn random_ledger() -> impl Strategy<Value = Vec<(u8, u8, u8, u32, i64, bool)>> {
+    prop::collection::vec(
+        (
+            0u8..3,
+            0u8..3,
+            1u8..=6,
+            1u32..5,
+            1i64..2_000_000,
+            any::<bool>(),
+        ),
+        1..25,
+    )
+}
+
+fn build(ops: &[(u8, u8, u8, u32, i64, bool)]) -> Vec<Entry> {
+    let mut entries = Vec::new();
+    for (n, &(kind, business, month, quantity, amount, _)) in ops.iter().enumerate() {
+        let business: BusinessId = id(u64::from(business) + 1);
+        let on = day(month, 1 + (n % 28) as u8);
+        let n = n as u64 + 100;
+        entries.push(match kind {
+            0 => sale(n, business, on, quantity, amount),
+            1 => cost(n, business, on, amount),
+            _ => Entry {
+                id: id(n),
+                body: Body::Fee {
+                    business,
+                    channel: None,
+                    on,
+                    amount: Money::rial(amount),
+                },
+            },
+        });
+    }
+    entries
+}
+
+/// Property: totals are the sums of the entries, per business and per
+/// month, whatever is recorded and reversed.
+pub fn totals_are_sums_of_entries<S: IncomeStore>(make: impl Fn() -> S) {
+    let mut runner = TestRunner::new(Config {
+        cases: 32,
+        ..Config::default()
+    });
+    runner
+        .run(&random_ledger(), |ops| {
+            let ledger = Ledger::new(make());
+            let entries = build(&ops);
+            ledger.record_batch(&entries).unwrap();
+            for (k, e) in entries.iter().enumerate() {
+                if ops[k].5 {
+                    ledger.reverse(e.id, "test", day(7, 1)).unwrap();
+                }
+            }
+            let mut all = Totals::default();
+            for b in 1..=3u64 {
+                let business: BusinessId = id(b);
+                let sum = ledger
+                    .entries(business)
+                    .unwrap()
+                    .iter()
+                    .try_fold(Totals::default(), |t, r| t.checked_add(&r.effect))
+                    .unwrap();
+                prop_assert_eq!(ledger.totals(business).unwrap(), sum);
+                all = all.checked_add(&sum).unwrap();
+            }
+            let monthly = ledger
+                .read(|r| {
+                    r.monthly_totals(
+                        JalaliMonth::new(1404, 1).unwrap(),
+                        JalaliMonth::new(1404, 12).unwrap(),
+                    )
+                })
+                .unwrap();
+            let by_month = monthly
+                .iter()
+                .try_fold(Totals::default(), |t, m| t.checked_add(&m.totals))
+                .unwrap();
+            prop_assert_eq!(by_month, all);
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Property: reversing entries returns every total to what it was without
+/// them.
+pub fn reversals_restore_totals<S: IncomeStore>(make: impl Fn() -> S) {
+    let mut runner = TestRunner::new(Config {
+        cases: 32,
+        ..Config::default()
+    });
+    runner
+        .run(&random_ledger(), |ops| {
+            let with = Ledger::new(make());
+            let without = Ledger::new(make());
+            let entries = build(&ops);
+            with.record_batch(&entries).unwrap();
+            let kept: Vec<Entry> = entries
+                .iter()
+                .zip(&ops)
+                .filter(|(_, op)| !op.5)
+                .map(|(e, _)| e.clone())
+                .collect();
+            without.record_batch(&kept).unwrap();
+            for (e, op) in entries.iter().zip(&ops) {
+                if op.5 {
+                    with.reverse(e.id, "test", day(8, 1)).unwrap();
+                }
+            }
+            for b in 1..=3u64 {
+                let business: BusinessId = id(b);
+                prop_assert_eq!(
+                    with.totals(business).unwrap(),
+                    without.totals(business).unwrap()
+                );
+            }
+            let months = |l: &Ledger<S>| {
+                l.read(|r| {
+                    r.monthly_totals(
+                        JalaliMonth::new(1404, 1).unwrap(),
+                        JalaliMonth::new(1404, 12).unwrap(),
+                    )
+                })
+                .unwrap()
+                .into_iter()
+                .filter(|m| !m.totals.is_zero())
+                .collect::<Vec<_>>()
+            };
+            prop_assert_eq!(months(&with), months(&without));
+            Ok(())
+        })
+        .unwrap();
+}

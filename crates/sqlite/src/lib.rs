@@ -2,9 +2,9 @@
 //!
 //! homebiz's store traits on embedded SQLite: [`SqliteStore`] implements
 //! [`RegistryStore`](homebiz_registry::RegistryStore) and
-//! [`MarketStore`](homebiz_market::store::MarketStore) (and, as it lands,
-//! the income ledger's store trait) and passes the same conformance suites
-//! as the in-memory stores.
+//! [`MarketStore`](homebiz_market::store::MarketStore) and
+//! [`IncomeStore`](homebiz_income::store::IncomeStore), and passes the same
+//! conformance suites as the in-memory stores.
 //!
 //! - SQLite is compiled in (rusqlite's `bundled` feature): nothing to
 //!   install.
@@ -45,6 +45,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 mod codec;
+mod income;
 mod market;
 mod registry;
 

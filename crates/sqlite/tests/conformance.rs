@@ -22,3 +22,13 @@ homebiz_market::market_conformance!(market_on_file, {
     let dir = Box::leak(Box::new(tempfile::tempdir().unwrap()));
     homebiz_sqlite::SqliteStore::open(dir.path().join("market.sqlite")).unwrap()
 });
+
+homebiz_income::income_conformance!(
+    income_in_memory,
+    homebiz_sqlite::SqliteStore::open_in_memory().unwrap()
+);
+
+homebiz_income::income_conformance!(income_on_file, {
+    let dir = Box::leak(Box::new(tempfile::tempdir().unwrap()));
+    homebiz_sqlite::SqliteStore::open(dir.path().join("income.sqlite")).unwrap()
+});

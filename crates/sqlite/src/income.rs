@@ -1,0 +1,369 @@
+//! The income store traits on SQLite (tables of migration V3).
+
+use rusqlite::{Connection, Row, params};
+
+use homebiz_core::id::{BusinessId, EntryId, LoanId};
+use homebiz_core::rust_decimal::Decimal;
+use homebiz_core::{JalaliDate, JalaliMonth, Money};
+use homebiz_income::entry::{Body, Entry, Recorded, Totals};
+use homebiz_income::loan::{Loan, LoanData};
+use homebiz_income::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, MonthlyTotal, Put};
+use homebiz_income::{IncomeError, Result};
+
+use crate::codec::{bad_column, blob, get_id, get_opt_id, parse, query_all, query_one};
+use crate::{SqliteError, SqliteStore};
+
+impl From<SqliteError> for IncomeError {
+    fn from(err: SqliteError) -> Self {
+        IncomeError::backend(err)
+    }
+}
+
+fn backend(err: rusqlite::Error) -> IncomeError {
+    IncomeError::backend(err)
+}
+
+impl IncomeStore for SqliteStore {
+    fn read<R>(&self, f: impl FnOnce(&dyn IncomeRead) -> Result<R>) -> Result<R> {
+        self.with_read(|conn| f(&Db(conn)))
+    }
+
+    fn write<R>(&self, f: impl FnOnce(&mut dyn IncomeTx) -> Result<R>) -> Result<R> {
+        self.with_write(|conn| f(&mut Db(conn)))
+    }
+}
+
+/// The ledger's tables on one connection (inside a transaction).
+struct Db<'c>(&'c Connection);
+
+const COLUMNS: &str = "seq, id, kind, business_id, channel_id, counts_on, on_date, quantity, \
+    unit_price, category, loan_id, reverses, reason, revenue, commission, costs, fees, \
+    disbursed, repaid";
+
+/// A month as the integer `year * 100 + month`.
+fn month_key(month: JalaliMonth) -> i64 {
+    i64::from(month.year()) * 100 + i64::from(month.month())
+}
+
+fn month_from(index: usize, key: i64) -> rusqlite::Result<JalaliMonth> {
+    let year = i32::try_from(key / 100).map_err(|e| bad_column(index, e))?;
+    let month = u8::try_from(key % 100).map_err(|e| bad_column(index, e))?;
+    JalaliMonth::new(year, month).map_err(|e| bad_column(index, e))
+}
+
+fn date(row: &Row<'_>, index: usize) -> rusqlite::Result<JalaliDate> {
+    parse(index, &row.get::<_, String>(index)?)
+}
+
+fn totals(row: &Row<'_>, first: usize) -> rusqlite::Result<Totals> {
+    let m = |i: usize| -> rusqlite::Result<Money> { Ok(Money::rial(row.get(first + i)?)) };
+    Ok(Totals {
+        revenue: m(0)?,
+        commission: m(1)?,
+        costs: m(2)?,
+        fees: m(3)?,
+        disbursed: m(4)?,
+        repaid: m(5)?,
+    })
+}
+
+fn recorded_row(row: &Row<'_>) -> rusqlite::Result<Recorded> {
+    let business: BusinessId = get_id(row, 3)?;
+    let channel = get_opt_id(row, 4)?;
+    let on = date(row, 6)?;
+    let effect = totals(row, 13)?;
+    let kind: String = row.get(2)?;
+    let loan = || -> rusqlite::Result<LoanId> {
+        get_opt_id(row, 10)?.ok_or_else(|| bad_column(10, IncomeError::invalid("loan", "missing")))
+    };
+    let body = match kind.as_str() {
+        "sale" => Body::Sale {
+            business,
+            channel,
+            on,
+            quantity: row.get(7)?,
+            unit_price: Money::rial(row.get(8)?),
+            commission: effect.commission,
+        },
+        "cost" => Body::Cost {
+            business,
+            on,
+            category: parse(9, &row.get::<_, String>(9)?)?,
+            amount: effect.costs,
+        },
+        "fee" => Body::Fee {
+            business,
+            channel,
+            on,
+            amount: effect.fees,
+        },
+        "loan_disbursement" => Body::LoanDisbursement {
+            business,
+            loan: loan()?,
+            on,
+            amount: effect.disbursed,
+        },
+        "loan_repayment" => Body::LoanRepayment {
+            business,
+            loan: loan()?,
+            on,
+            amount: effect.repaid,
+        },
+        "reversal" => Body::Reversal {
+            of: get_opt_id(row, 11)?
+                .ok_or_else(|| bad_column(11, IncomeError::invalid("reverses", "missing")))?,
+            on,
+            reason: row.get::<_, Option<String>>(12)?.unwrap_or_default(),
+        },
+        _ => return Err(bad_column(2, IncomeError::invalid("kind", "unknown"))),
+    };
+    Ok(Recorded {
+        seq: u64::try_from(row.get::<_, i64>(0)?).map_err(|e| bad_column(0, e))?,
+        entry: Entry {
+            id: get_id(row, 1)?,
+            body,
+        },
+        business,
+        channel,
+        counts_on: date(row, 5)?,
+        effect,
+    })
+}
+
+fn loan_row(row: &Row<'_>) -> rusqlite::Result<Loan> {
+    let data = LoanData {
+        id: get_id(row, 0)?,
+        business: get_id(row, 1)?,
+        principal: Money::rial(row.get(2)?),
+        annual_rate: parse::<Decimal>(3, &row.get::<_, String>(3)?)?,
+        term_months: row.get(4)?,
+        grace_months: row.get(5)?,
+        disbursed_on: date(row, 6)?,
+    };
+    Loan::new(data).map_err(|e| bad_column(0, e))
+}
+
+const LOAN_COLUMNS: &str =
+    "id, business_id, principal, annual_rate, term_months, grace_months, disbursed_on";
+
+impl Db<'_> {
+    fn one<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Option<T>> {
+        query_one(self.0, sql, params, map).map_err(backend)
+    }
+
+    fn all<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        query_all(self.0, sql, params, map).map_err(backend)
+    }
+}
+
+impl IncomeRead for Db<'_> {
+    fn entry(&self, id: EntryId) -> Result<Option<Recorded>> {
+        self.one(
+            &format!("SELECT {COLUMNS} FROM ledger WHERE id = ?1"),
+            [blob(id)],
+            recorded_row,
+        )
+    }
+
+    fn reversal_of(&self, id: EntryId) -> Result<Option<EntryId>> {
+        self.one(
+            "SELECT id FROM ledger WHERE reverses = ?1",
+            [blob(id)],
+            |row| get_id(row, 0),
+        )
+    }
+
+    fn entries_of(&self, business: BusinessId) -> Result<Vec<Recorded>> {
+        self.all(
+            &format!("SELECT {COLUMNS} FROM ledger WHERE business_id = ?1 ORDER BY seq"),
+            [blob(business)],
+            recorded_row,
+        )
+    }
+
+    fn totals_of(&self, business: BusinessId) -> Result<Totals> {
+        Ok(self
+            .one(
+                "SELECT COALESCE(SUM(revenue), 0), COALESCE(SUM(commission), 0),
+                    COALESCE(SUM(costs), 0), COALESCE(SUM(fees), 0),
+                    COALESCE(SUM(disbursed), 0), COALESCE(SUM(repaid), 0)
+                 FROM ledger WHERE business_id = ?1",
+                [blob(business)],
+                |row| totals(row, 0),
+            )?
+            .unwrap_or_default())
+    }
+
+    fn monthly_totals(&self, from: JalaliMonth, until: JalaliMonth) -> Result<Vec<MonthlyTotal>> {
+        self.all(
+            "SELECT month, business_id, channel_id, SUM(revenue), SUM(commission), SUM(costs),
+                SUM(fees), SUM(disbursed), SUM(repaid)
+             FROM ledger WHERE month BETWEEN ?1 AND ?2
+             GROUP BY month, business_id, channel_id
+             ORDER BY month, business_id, channel_id",
+            [month_key(from), month_key(until)],
+            |row| {
+                Ok(MonthlyTotal {
+                    month: month_from(0, row.get(0)?)?,
+                    business: get_id(row, 1)?,
+                    channel: get_opt_id(row, 2)?,
+                    totals: totals(row, 3)?,
+                })
+            },
+        )
+    }
+
+    fn repayments(&self, loan: LoanId) -> Result<Vec<(JalaliDate, Money)>> {
+        self.all(
+            "SELECT l.on_date, l.repaid FROM ledger l
+             WHERE l.loan_id = ?1 AND l.kind = 'loan_repayment'
+               AND NOT EXISTS (SELECT 1 FROM ledger r WHERE r.reverses = l.id)
+             ORDER BY l.seq",
+            [blob(loan)],
+            |row| Ok((date(row, 0)?, Money::rial(row.get(1)?))),
+        )
+    }
+
+    fn len(&self) -> Result<u64> {
+        let max: Option<i64> = self
+            .one("SELECT MAX(seq) FROM ledger", [], |row| row.get(0))?
+            .flatten();
+        Ok(max.map_or(0, |m| m.unsigned_abs()))
+    }
+
+    fn loan(&self, id: LoanId) -> Result<Option<Loan>> {
+        self.one(
+            &format!("SELECT {LOAN_COLUMNS} FROM loans WHERE id = ?1"),
+            [blob(id)],
+            loan_row,
+        )
+    }
+
+    fn loans_of(&self, business: BusinessId) -> Result<Vec<Loan>> {
+        self.all(
+            &format!("SELECT {LOAN_COLUMNS} FROM loans WHERE business_id = ?1 ORDER BY id"),
+            [blob(business)],
+            loan_row,
+        )
+    }
+}
+
+impl IncomeTx for Db<'_> {
+    fn insert(&mut self, r: &Recorded) -> Result<Inserted> {
+        let b = &r.entry.body;
+        let (quantity, unit_price, category, loan, reverses, reason) = match b {
+            Body::Sale {
+                quantity,
+                unit_price,
+                ..
+            } => (
+                Some(*quantity),
+                Some(unit_price.minor_units()),
+                None,
+                None,
+                None,
+                None,
+            ),
+            Body::Cost { category, .. } => (None, None, Some(category.code()), None, None, None),
+            Body::LoanDisbursement { loan, .. } | Body::LoanRepayment { loan, .. } => {
+                (None, None, None, Some(blob(*loan)), None, None)
+            }
+            Body::Reversal { of, reason, .. } => (
+                None,
+                None,
+                None,
+                None,
+                Some(blob(*of)),
+                Some(reason.as_str()),
+            ),
+            Body::Fee { .. } => (None, None, None, None, None, None),
+        };
+        let e = &r.effect;
+        let mut stmt = self
+            .0
+            .prepare_cached(
+                "INSERT INTO ledger (month, seq, id, kind, business_id, channel_id, counts_on,
+                    on_date, quantity, unit_price, category, loan_id, reverses, reason, revenue,
+                    commission, costs, fees, disbursed, repaid)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                    ?17, ?18, ?19, ?20)
+                 ON CONFLICT (id) DO NOTHING",
+            )
+            .map_err(backend)?;
+        let changed = stmt
+            .execute(params![
+                month_key(r.counts_on.jalali_month()),
+                i64::try_from(r.seq).map_err(|e| IncomeError::invalid("seq", e.to_string()))?,
+                blob(r.entry.id),
+                b.kind(),
+                blob(r.business),
+                r.channel.map(blob),
+                r.counts_on.to_string(),
+                b.on().to_string(),
+                quantity,
+                unit_price,
+                category,
+                loan,
+                reverses,
+                reason,
+                e.revenue.minor_units(),
+                e.commission.minor_units(),
+                e.costs.minor_units(),
+                e.fees.minor_units(),
+                e.disbursed.minor_units(),
+                e.repaid.minor_units(),
+            ])
+            .map_err(backend)?;
+        if changed == 1 {
+            return Ok(Inserted::New);
+        }
+        self.entry(r.entry.id)?
+            .map(|existing| Inserted::Exists(Box::new(existing)))
+            .ok_or_else(|| IncomeError::invalid("entry", "neither inserted nor found"))
+    }
+
+    fn put_loan(&mut self, loan: &Loan, put: Put) -> Result<()> {
+        let d = loan.data();
+        let sql = match put {
+            Put::Insert => {
+                format!("INSERT INTO loans ({LOAN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+            }
+            Put::Replace => "UPDATE loans SET business_id = ?2, principal = ?3, annual_rate = ?4,
+                    term_months = ?5, grace_months = ?6, disbursed_on = ?7 WHERE id = ?1"
+                .to_owned(),
+        };
+        let mut stmt = self.0.prepare_cached(&sql).map_err(backend)?;
+        let changed = stmt
+            .execute(params![
+                blob(d.id),
+                blob(d.business),
+                d.principal.minor_units(),
+                d.annual_rate.to_string(),
+                d.term_months,
+                d.grace_months,
+                d.disbursed_on.to_string(),
+            ])
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+                {
+                    IncomeError::invalid("loan", format!("{} exists already", d.id))
+                }
+                other => backend(other),
+            })?;
+        if changed == 0 {
+            return Err(IncomeError::not_found("loan", d.id));
+        }
+        Ok(())
+    }
+}

@@ -196,6 +196,10 @@ pub enum ImportError {
     /// The registry failed outside any row.
     #[error(transparent)]
     Registry(#[from] RegistryError),
+    /// The income ledger refused a batch (a conflict with an entry already
+    /// recorded, say) or failed.
+    #[error(transparent)]
+    Income(#[from] homebiz_income::IncomeError),
 }
 
 struct RowDisplay<'a>(&'a str, u64, Option<&'a str>, &'a str);
@@ -221,6 +225,16 @@ pub(crate) struct RowError {
 }
 
 impl RowError {
+    /// The error at `line` of `file`.
+    pub(crate) fn in_file(self, file: &str, line: u64) -> ImportError {
+        ImportError::Row {
+            file: file.to_owned(),
+            row: line,
+            column: self.column.map(str::to_owned),
+            reason: self.reason,
+        }
+    }
+
     pub(crate) fn at(column: &'static str, reason: impl fmt::Display) -> Self {
         Self {
             column: Some(column),
@@ -814,13 +828,8 @@ pub fn import_csv<S: RegistryStore>(
             ) {
                 Ok(Applied::Created) => report.created += 1,
                 Ok(Applied::Existing) => report.existing += 1,
-                Err(RowError { column, reason }) => {
-                    let err = ImportError::Row {
-                        file: file.to_owned(),
-                        row: line,
-                        column: column.map(str::to_owned),
-                        reason,
-                    };
+                Err(e) => {
+                    let err = e.in_file(file, line);
                     match (&options.on_error, rejects.as_mut()) {
                         (OnError::Skip, Some(out)) => {
                             let mut bad = record.clone();
@@ -865,6 +874,11 @@ pub fn import_csv<S: RegistryStore>(
     Ok(report)
 }
 
+/// A parsed cell that must not be empty.
+pub(crate) fn required<T>(value: RowResult<Option<T>>, column: &'static str) -> RowResult<T> {
+    value?.ok_or_else(|| RowError::at(column, "is empty"))
+}
+
 /// Reads every row of a small CSV file with `parse`, all or nothing: the
 /// first bad row is an [`ImportError::Row`] naming the file, line and
 /// column.
@@ -874,6 +888,22 @@ pub(crate) fn read_all<T>(
     required: &[&'static str],
     mut parse: impl FnMut(&Row<'_>) -> RowResult<T>,
 ) -> Result<Vec<T>, ImportError> {
+    let mut out = Vec::new();
+    for_each_row(file, input, required, |line, row, _, _| {
+        out.push(parse(row).map_err(|e| e.in_file(file, line))?);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Streams a CSV file's rows to `f` with their line in the file, the row,
+/// the raw record and the header, stopping at the first error.
+pub(crate) fn for_each_row(
+    file: &str,
+    input: impl io::Read,
+    required: &[&'static str],
+    mut f: impl FnMut(u64, &Row<'_>, &csv::StringRecord, &csv::StringRecord) -> Result<(), ImportError>,
+) -> Result<(), ImportError> {
     let csv_error = |source| ImportError::Csv {
         file: file.to_owned(),
         source,
@@ -881,25 +911,20 @@ pub(crate) fn read_all<T>(
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(input);
-    let columns = header_columns(file, reader.headers().map_err(csv_error)?, required)?;
-    let mut out = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(csv_error)?;
-        let line = record.position().map_or(i as u64 + 2, |p| p.line());
+    let headers = reader.headers().map_err(csv_error)?.clone();
+    let columns = header_columns(file, &headers, required)?;
+    let mut record = csv::StringRecord::new();
+    let mut n = 0u64;
+    while reader.read_record(&mut record).map_err(csv_error)? {
+        n += 1;
+        let line = record.position().map_or(n + 1, |p| p.line());
         let row = Row {
             record: &record,
             columns: &columns,
         };
-        out.push(
-            parse(&row).map_err(|RowError { column, reason }| ImportError::Row {
-                file: file.to_owned(),
-                row: line,
-                column: column.map(str::to_owned),
-                reason,
-            })?,
-        );
+        f(line, &row, &record, &headers)?;
     }
-    Ok(out)
+    Ok(())
 }
 
 /// The header's columns by name (a byte-order mark and spaces stripped),

@@ -13,9 +13,11 @@
 //!   recommendations, neighbourhood plans, multi-criteria methods;
 //! - [`market`]: sales channels, exhibition booths allocated optimally,
 //!   buyer orders, consignment, the linkage indicator;
+//! - [`income`]: the append-only ledger, Jalali reports, indicators, loans;
 //! - [`sqlite`] (feature `sqlite`, on by default): the embedded SQLite store;
 //! - [`import`]: CSV import into the registry;
 //! - [`market_files`]: booths, buyer orders and offers from CSV;
+//! - [`sales`]: sales from CSV into the ledger, in batches;
 //! - [`catalog_file`]: a user's activity catalog from CSV or JSON;
 //! - [`compose`]: one domain's records as another's inputs (a registry
 //!   household as a scoring profile, a business as an exhibition
@@ -36,6 +38,7 @@
 //! ```
 
 pub use homebiz_core as core;
+pub use homebiz_income as income;
 pub use homebiz_market as market;
 pub use homebiz_registry as registry;
 pub use homebiz_scoring as scoring;
@@ -46,6 +49,7 @@ pub mod catalog_file;
 pub mod compose;
 pub mod import;
 pub mod market_files;
+pub mod sales;
 pub mod synthetic;
 
 // The README's Rust examples run as doc tests, so the README stays true.

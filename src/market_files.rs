@@ -31,7 +31,7 @@ use homebiz_market::MarketError;
 use homebiz_market::exhibition::{Booth, SizeClass};
 use homebiz_market::orders::{Offer, OrderData};
 
-use crate::import::{ImportError, Row, RowError, RowResult, read_all};
+use crate::import::{ImportError, Row, RowError, RowResult, read_all, required};
 
 /// Categories separated by `;` (or `|`); empty means any.
 fn categories(row: &Row<'_>, column: &'static str) -> RowResult<Vec<Category>> {
@@ -47,10 +47,6 @@ fn category(row: &Row<'_>) -> RowResult<Category> {
     row.required("category")?
         .parse()
         .map_err(|e| RowError::at("category", e))
-}
-
-fn required<T>(value: RowResult<Option<T>>, column: &'static str) -> RowResult<T> {
-    value?.ok_or_else(|| RowError::at(column, "is empty"))
 }
 
 /// Booths, each with its exhibition's code. Columns: `exhibition`, `code`,

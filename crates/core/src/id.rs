@@ -39,6 +39,28 @@ pub trait TypedId: Copy + Eq + Ord + std::hash::Hash + fmt::Display + FromStr {
     fn from_parts(unix_ms: u64, random: [u8; 10]) -> Self {
         Self::from_uuid(uuid::Builder::from_unix_timestamp_millis(unix_ms, &random).into_uuid())
     }
+    /// The ID a text key stands for, always the same: the first 16 bytes of
+    /// SHA-256 over the kind and the key, as a UUID v8. For files that name
+    /// records by their own keys (an import's `id` column), so that the same
+    /// row imported again has the same ID.
+    ///
+    /// ```
+    /// use homebiz_core::id::{EntryId, TypedId};
+    /// assert_eq!(EntryId::from_key("S-0001"), EntryId::from_key("S-0001"));
+    /// assert_ne!(EntryId::from_key("S-0001"), EntryId::from_key("S-0002"));
+    /// assert_eq!(EntryId::from_key("S-0001").as_uuid().get_version_num(), 8);
+    /// ```
+    fn from_key(key: &str) -> Self {
+        use sha2::Digest;
+        let digest = sha2::Sha256::new()
+            .chain_update(Self::KIND.as_bytes())
+            .chain_update([0])
+            .chain_update(key.as_bytes())
+            .finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        Self::from_uuid(uuid::Builder::from_custom_bytes(bytes).into_uuid())
+    }
 }
 
 macro_rules! typed_ids {

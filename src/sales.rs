@@ -159,7 +159,7 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
     };
     // Pass 1: check every row.
     let mut bad: HashSet<u64> = HashSet::new();
-    let mut writer = rejects.as_mut().map(|w| csv::Writer::from_writer(w));
+    let mut writer = rejects.as_mut().map(csv::Writer::from_writer);
     let mut header_written = false;
     for_each_row(file, open()?, &COLUMNS, |line, row, record, headers| {
         report.rows += 1;

@@ -129,3 +129,170 @@ pub fn application_data(
         applied_on,
     })
 }
+
+/// Each business's household, office and activity, for income reports.
+pub fn income_dims(
+    businesses: &[Business],
+) -> HashMap<homebiz_core::id::BusinessId, homebiz_income::report::Dims> {
+    businesses
+        .iter()
+        .map(|b| {
+            (
+                b.id(),
+                homebiz_income::report::Dims {
+                    household: Some(b.household()),
+                    office: Some(b.office()),
+                    activity: Some(b.data().activity.clone()),
+                },
+            )
+        })
+        .collect()
+}
+
+/// A settled consignment as the ledger's sale entry: what sold, at the
+/// consignment's price, with the channel's commission from the settlement.
+/// The entry's ID is derived from the consignment's, so recording it again
+/// adds nothing. `None` until the consignment is settled, or if nothing
+/// sold.
+///
+/// ```
+/// use homebiz::compose::settlement_entry;
+/// use homebiz::core::{JalaliDate, Money, id::{BusinessId, ChannelId, ConsignmentId}};
+/// use homebiz::core::rust_decimal::Decimal;
+/// use homebiz::income::{Ledger, MemoryStore};
+/// use homebiz::market::consignment::{Consignment, ConsignmentData};
+///
+/// let on = JalaliDate::new(1404, 9, 1)?;
+/// let mut c = Consignment::new(ConsignmentData {
+///     id: ConsignmentId::new(), business: BusinessId::new(), channel: ChannelId::new(),
+///     item: "kilim".into(), quantity: 5, unit_price: Money::rial(10_000_000),
+///     commission: Decimal::new(15, 2), placed_on: on,
+/// })?;
+/// c.sell(2, on)?;
+/// assert!(settlement_entry(&c)?.is_none()); // not settled yet
+/// let s = c.settle(on)?;
+/// let ledger = Ledger::new(MemoryStore::new());
+/// let entry = settlement_entry(&c)?.unwrap();
+/// ledger.record(entry.clone())?;
+/// ledger.record(entry)?; // again: nothing new
+/// let t = ledger.totals(c.data().business)?;
+/// assert_eq!((t.revenue, t.commission), (s.gross, s.commission));
+/// assert_eq!(t.net()?, s.payout);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn settlement_entry(
+    consignment: &homebiz_market::consignment::Consignment,
+) -> Result<Option<homebiz_income::entry::Entry>, homebiz_market::MarketError> {
+    use homebiz_core::id::{EntryId, TypedId};
+    if !consignment.is_settled() {
+        return Ok(None);
+    }
+    let s = consignment.settlement()?;
+    if s.sold == 0 {
+        return Ok(None);
+    }
+    let d = consignment.data();
+    Ok(Some(homebiz_income::entry::Entry {
+        id: EntryId::from_key(&format!("consignment:{}", d.id)),
+        body: homebiz_income::entry::Body::Sale {
+            business: d.business,
+            channel: Some(d.channel),
+            on: s.on,
+            quantity: s.sold,
+            unit_price: d.unit_price,
+            commission: s.commission,
+        },
+    }))
+}
+
+/// A household's income indicators.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct HouseholdIndicators {
+    /// The household's code.
+    pub household: String,
+    /// Its businesses.
+    pub businesses: usize,
+    /// Its income change against the baseline (none without a baseline).
+    pub change: Option<homebiz_income::indicators::IncomeChange>,
+    /// Whether one of its active businesses is sustained employment.
+    pub sustained: bool,
+    /// Whether one of its businesses had a sales channel (none if linkage
+    /// was not given).
+    pub linked: Option<bool>,
+    /// The graduation check.
+    pub graduation: homebiz_income::indicators::Graduation,
+}
+
+/// The indicators of each household that has a business: net income per
+/// month from `monthly` (the months of `rule.window` ending with `last`),
+/// income change against the household's baseline over those months,
+/// sustained employment of its active businesses, linkage from `linked`
+/// (the businesses with a channel, if known), and the graduation check.
+pub fn household_indicators(
+    households: &[Household],
+    businesses: &[Business],
+    monthly: &[homebiz_income::store::MonthlyTotal],
+    linked: Option<&std::collections::HashSet<homebiz_core::id::BusinessId>>,
+    last: homebiz_core::JalaliMonth,
+    rule: &homebiz_income::indicators::SustainedRule,
+    graduation: &homebiz_income::indicators::GraduationRule,
+) -> Result<Vec<HouseholdIndicators>, homebiz_income::IncomeError> {
+    use homebiz_income::indicators::{income_change, sustained};
+    let window = homebiz_core::JalaliMonthRange::ending_with(last, u32::from(rule.window))?;
+    // Net income per business and month.
+    let mut nets: HashMap<homebiz_core::id::BusinessId, Vec<(homebiz_core::JalaliMonth, Money)>> =
+        HashMap::new();
+    for m in monthly.iter().filter(|m| window.contains(m.month.first_day())) {
+        let list = nets.entry(m.business).or_default();
+        let net = m.totals.net()?;
+        match list.iter_mut().find(|(month, _)| *month == m.month) {
+            Some((_, sum)) => *sum = sum.checked_add(net)?,
+            None => list.push((m.month, net)),
+        }
+    }
+    let mut out = Vec::new();
+    for h in households {
+        let own: Vec<&Business> = businesses
+            .iter()
+            .filter(|b| b.household() == h.id())
+            .collect();
+        if own.is_empty() {
+            continue;
+        }
+        let mut any_sustained = false;
+        let mut per_month = vec![Money::rial(0); window.len()];
+        for b in &own {
+            let list = nets.get(&b.id()).map_or(&[][..], Vec::as_slice);
+            if matches!(b.state(), BusinessState::Active) && sustained(list, last, rule)?.sustained
+            {
+                any_sustained = true;
+            }
+            for (k, month) in window.iter().enumerate() {
+                for (_, n) in list.iter().filter(|(m, _)| *m == month) {
+                    per_month[k] = per_month[k].checked_add(*n)?;
+                }
+            }
+        }
+        let change = h
+            .data()
+            .baseline
+            .as_ref()
+            .map(|b| income_change(b.monthly_income, &per_month))
+            .transpose()?;
+        let linked = linked.map(|set| own.iter().any(|b| set.contains(&b.id())));
+        out.push(HouseholdIndicators {
+            household: h.code().to_owned(),
+            businesses: own.len(),
+            graduation: homebiz_income::indicators::graduation(
+                graduation,
+                any_sustained,
+                change.as_ref(),
+                linked,
+            ),
+            change,
+            sustained: any_sustained,
+            linked,
+        });
+    }
+    Ok(out)
+}

@@ -105,8 +105,9 @@ pub fn sustained(
     })
 }
 
-/// Income now against the baseline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+/// Income now against the baseline. A household's income is personal
+/// data: `Debug` shows none of the amounts.
+#[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncomeChange {
     /// The baseline monthly income.
     pub baseline: Money,
@@ -118,6 +119,14 @@ pub struct IncomeChange {
     /// The change in percent of the baseline, to two decimals (none for a
     /// zero baseline).
     pub percent: Option<Decimal>,
+}
+
+impl std::fmt::Debug for IncomeChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IncomeChange")
+            .field("amounts", &"<redacted>")
+            .finish()
+    }
 }
 
 /// The change from `baseline` (monthly) to the average of `monthly_net`

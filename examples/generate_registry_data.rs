@@ -2,7 +2,8 @@
 //! given as the first argument): three facilitation offices in Urmia with
 //! 100 households each (or the number given as the second argument), their
 //! members and businesses; and the market files: the bus-terminal
-//! exhibition's booths, buyer orders and producers' offers. Deterministic.
+//! exhibition's booths, buyer orders and producers' offers; and a year's
+//! sales of the active businesses. Deterministic.
 //!
 //! Run with `cargo run --example generate_registry_data [-- DIR [HOUSEHOLDS_PER_OFFICE]]`.
 
@@ -12,7 +13,7 @@
 use std::path::PathBuf;
 
 use homebiz::scoring::catalog::Catalog;
-use homebiz::synthetic::{SyntheticConfig, market_csv, registry_csv};
+use homebiz::synthetic::{SyntheticConfig, market_csv, registry_csv, sales_csv};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let dir = std::env::args()
@@ -26,6 +27,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let data = registry_csv(&config)?;
     let market = market_csv(&config, &data.businesses, &Catalog::default_catalog()?)?;
+    let sales = sales_csv(&config, &data.businesses)?;
     for (name, text) in [
         ("offices.csv", &data.offices),
         ("households.csv", &data.households),
@@ -34,6 +36,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         ("booths.csv", &market.booths),
         ("orders.csv", &market.orders),
         ("offers.csv", &market.offers),
+        ("sales.csv", &sales),
     ] {
         let path = dir.join(name);
         std::fs::write(&path, text)?;

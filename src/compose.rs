@@ -242,7 +242,10 @@ pub fn household_indicators(
     // Net income per business and month.
     let mut nets: HashMap<homebiz_core::id::BusinessId, Vec<(homebiz_core::JalaliMonth, Money)>> =
         HashMap::new();
-    for m in monthly.iter().filter(|m| window.contains(m.month.first_day())) {
+    for m in monthly
+        .iter()
+        .filter(|m| window.contains(m.month.first_day()))
+    {
         let list = nets.entry(m.business).or_default();
         let net = m.totals.net()?;
         match list.iter_mut().find(|(month, _)| *month == m.month) {

@@ -499,3 +499,55 @@ pub fn market_csv(
         offers: csv_text(offers)?,
     })
 }
+
+/// `sales.csv` for the businesses of `businesses` (the text of a
+/// `businesses.csv`): for each active business, a few sales a month from
+/// Farvardin to Azar 1404, some through the `TERMINAL` exhibition (no
+/// commission) or the `DIGIKALA` marketplace (9% commission), the rest
+/// from home. IDs are `S-000001`, … in the import format of
+/// [`sales`](crate::sales).
+pub fn sales_csv(config: &SyntheticConfig, businesses: &str) -> Result<String, csv::Error> {
+    let mut rng = ChaCha8Rng::seed_from_u64(config.seed.wrapping_add(2));
+    let mut rows = vec![row(&[
+        "id",
+        "business",
+        "channel",
+        "date",
+        "quantity",
+        "unit_price",
+        "commission",
+    ])];
+    let mut reader = csv::Reader::from_reader(businesses.as_bytes());
+    let mut n = 0u32;
+    for record in reader.records() {
+        let record = record?;
+        let (Some(code), Some(state)) = (record.get(0), record.get(16)) else {
+            continue;
+        };
+        if state != "active" {
+            continue;
+        }
+        let price = rng.random_range(2..40) * 100_000u64;
+        for month in 1..=9u8 {
+            for _ in 0..rng.random_range(0..4) {
+                n += 1;
+                let quantity = rng.random_range(1..12u64);
+                let (channel, commission) = match rng.random_range(0..3) {
+                    0 => ("TERMINAL", 0),
+                    1 => ("DIGIKALA", quantity * price * 9 / 100),
+                    _ => ("", 0),
+                };
+                rows.push(vec![
+                    format!("S-{n:06}"),
+                    code.to_owned(),
+                    channel.to_owned(),
+                    format!("1404-{month:02}-{:02}", rng.random_range(1..=28)),
+                    quantity.to_string(),
+                    price.to_string(),
+                    commission.to_string(),
+                ]);
+            }
+        }
+    }
+    csv_text(rows)
+}

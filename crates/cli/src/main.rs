@@ -81,6 +81,21 @@ enum Command {
     Offers(commands::market::OffersCommand),
     /// Which businesses had no sales channel in the last months.
     Linkage(commands::market::LinkageArgs),
+    /// Record a sale in the income ledger.
+    #[command(subcommand)]
+    Sale(commands::income::SaleCommand),
+    /// Import sales into the income ledger.
+    #[command(subcommand)]
+    Sales(commands::income::SalesCommand),
+    /// Correct the ledger: reverse an entry.
+    #[command(subcommand)]
+    Entry(commands::income::EntryCommand),
+    /// Income reports and indicators.
+    #[command(subcommand)]
+    Report(commands::income::ReportCommand),
+    /// Loan schedules.
+    #[command(subcommand)]
+    Loan(commands::income::LoanCommand),
     /// Convert a date between the Jalali and Gregorian calendars.
     Date(commands::date::DateArgs),
 }
@@ -106,6 +121,11 @@ fn main() -> ExitCode {
         Command::Orders(command) => commands::market::orders(db, command),
         Command::Offers(command) => commands::market::offers(db, command),
         Command::Linkage(args) => commands::market::linkage(db, args),
+        Command::Sale(command) => commands::income::sale(db, command),
+        Command::Sales(command) => commands::income::sales(db, command),
+        Command::Entry(command) => commands::income::entry(db, command),
+        Command::Report(command) => commands::income::report(db, command),
+        Command::Loan(command) => commands::income::loan(db, command),
         Command::Date(args) => commands::date::run(args),
     };
     match result {

@@ -6,8 +6,9 @@
 //! - **Sustained employment**: net monthly income of at least 26,000,000
 //!   rials — about a quarter of the 1404 minimum monthly wage (about
 //!   104,000,000 rials) — in at least 6 of the last 9 Jalali months.
-//! - **Graduation**: sustained employment, net income at least 30% above
-//!   the household's baseline, and a sales channel in the linkage window.
+//! - **Graduation**: sustained employment, business net income adding at
+//!   least 30% to the household's baseline income, and a sales channel in
+//!   the linkage window.
 //!
 //! ```
 //! use homebiz_core::{JalaliMonth, Money};
@@ -23,9 +24,12 @@
 //! assert_eq!(s.months_at_or_above, 6);
 //! assert!(s.sustained);
 //!
-//! let change = income_change(Money::rial(20_000_000), &[Money::rial(30_000_000), Money::rial(20_000_000)])?;
-//! assert_eq!(change.average_net, Money::rial(25_000_000));
-//! assert_eq!(change.percent, Some(25.into()));
+//! // A household that had 20,000,000 rials a month; its business now nets
+//! // 5,000,000 and 3,000,000: 4,000,000 more a month, 20% up.
+//! let change = income_change(Money::rial(20_000_000), &[Money::rial(5_000_000), Money::rial(3_000_000)])?;
+//! assert_eq!(change.average_net, Money::rial(4_000_000));
+//! assert_eq!(change.current, Money::rial(24_000_000));
+//! assert_eq!(change.percent, Some(20.into()));
 //! # Ok::<(), homebiz_income::IncomeError>(())
 //! ```
 
@@ -105,17 +109,20 @@ pub fn sustained(
     })
 }
 
-/// Income now against the baseline. A household's income is personal
-/// data: `Debug` shows none of the amounts.
+/// Income now against the baseline. The ledger knows what the programme's
+/// businesses earn, not the household's other income, so the change is the
+/// businesses' average net monthly income, added to what the household had
+/// at the baseline survey. A household's income is personal data: `Debug`
+/// shows none of the amounts.
 #[derive(Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct IncomeChange {
     /// The baseline monthly income.
     pub baseline: Money,
-    /// The average net monthly income over the months given, rounded half
-    /// away from zero to a rial.
+    /// The businesses' average net monthly income over the months given,
+    /// rounded half away from zero to a rial: the change.
     pub average_net: Money,
-    /// `average_net − baseline`.
-    pub change: Money,
+    /// `baseline + average_net`: the household's monthly income now.
+    pub current: Money,
     /// The change in percent of the baseline, to two decimals (none for a
     /// zero baseline).
     pub percent: Option<Decimal>,
@@ -129,8 +136,9 @@ impl std::fmt::Debug for IncomeChange {
     }
 }
 
-/// The change from `baseline` (monthly) to the average of `monthly_net`
-/// (one amount per month, months without income as zero).
+/// The change that the businesses' net income per month (`monthly_net`,
+/// one amount per month, months without income as zero) makes to a
+/// household's `baseline` monthly income.
 pub fn income_change(baseline: Money, monthly_net: &[Money]) -> Result<IncomeChange> {
     if monthly_net.is_empty() {
         return Err(IncomeError::invalid(
@@ -147,9 +155,8 @@ pub fn income_change(baseline: Money, monthly_net: &[Money]) -> Result<IncomeCha
         .to_i64()
         .ok_or_else(|| IncomeError::invalid("income", "out of range"))?;
     let average_net = Money::new(average, baseline.currency());
-    let change = average_net.checked_sub(baseline)?;
     let percent = (!baseline.is_zero()).then(|| {
-        (Decimal::from(change.minor_units()) * Decimal::ONE_HUNDRED
+        (Decimal::from(average_net.minor_units()) * Decimal::ONE_HUNDRED
             / Decimal::from(baseline.minor_units()))
         .round_dp_with_strategy(
             2,
@@ -159,7 +166,7 @@ pub fn income_change(baseline: Money, monthly_net: &[Money]) -> Result<IncomeCha
     Ok(IncomeChange {
         baseline,
         average_net,
-        change,
+        current: baseline.checked_add(average_net)?,
         percent,
     })
 }
@@ -169,7 +176,8 @@ pub fn income_change(baseline: Money, monthly_net: &[Money]) -> Result<IncomeCha
 pub struct GraduationRule {
     /// A business that is sustained employment.
     pub require_sustained: bool,
-    /// Net income at least this many percent above the baseline.
+    /// Business net income adding at least this many percent to the
+    /// baseline.
     pub min_income_change_percent: Decimal,
     /// A sales channel in the linkage window.
     pub require_linkage: bool,

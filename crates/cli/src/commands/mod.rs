@@ -3,6 +3,7 @@
 
 pub(crate) mod date;
 pub(crate) mod import;
+pub(crate) mod income;
 pub(crate) mod init;
 pub(crate) mod market;
 pub(crate) mod mcdm;

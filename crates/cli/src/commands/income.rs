@@ -1,0 +1,662 @@
+//! Income tracking: `sale`, `sales`, `entry`, `report` and `loan`.
+
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+use clap::{Args, Subcommand, ValueEnum};
+use homebiz::compose::{household_indicators, income_dims};
+use homebiz::core::id::{BusinessId, ChannelId, EntryId, LoanId, TypedId};
+use homebiz::core::rust_decimal::Decimal;
+use homebiz::core::text::{Lang, digits_to_ascii};
+use homebiz::core::{JalaliDate, JalaliMonthRange, Money, MoneyFormat};
+use homebiz::import::OnError;
+use homebiz::income::entry::{Body, Entry};
+use homebiz::income::indicators::{GraduationRule, SustainedRule};
+use homebiz::income::loan::{Loan, LoanData};
+use homebiz::income::report::{Granularity, GroupBy, Key, income_report};
+use homebiz::market::linkage::window;
+use homebiz::registry::{Business, Reader};
+use homebiz::sales::{SalesOptions, import_sales};
+use homebiz::scoring::catalog::Catalog;
+
+use crate::context::{actor, json, open, open_ledger, open_market, table};
+
+/// `homebiz sale …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum SaleCommand {
+    /// Record one sale.
+    Record(Box<SaleArgs>),
+}
+
+/// Arguments of `homebiz sale record`.
+#[derive(Debug, Args)]
+pub(crate) struct SaleArgs {
+    /// The business's code or ID.
+    #[arg(long)]
+    business: String,
+    /// The channel's code or ID, if it sold through one.
+    #[arg(long)]
+    channel: Option<String>,
+    /// The day (Jalali, or Gregorian from 1700).
+    #[arg(long)]
+    date: String,
+    /// Units sold.
+    #[arg(long)]
+    quantity: u32,
+    /// Price per unit, in rials.
+    #[arg(long)]
+    unit_price: String,
+    /// The channel's commission on the sale, in rials.
+    #[arg(long, default_value = "0")]
+    commission: String,
+    /// The entry's ID: a UUID, or any text key (the same key is the same
+    /// entry). Default: a new UUID.
+    #[arg(long)]
+    id: Option<String>,
+    /// Print the recorded entry as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// What to do with a bad row.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub(crate) enum OnErrorArg {
+    /// Refuse the whole file.
+    Abort,
+    /// Import the good rows; write the bad ones to --rejects.
+    Skip,
+}
+
+/// `homebiz sales …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum SalesCommand {
+    /// Import sales from a CSV file (columns: id, business, channel, date,
+    /// quantity, unit_price, commission).
+    Import(SalesImportArgs),
+}
+
+/// Arguments of `homebiz sales import`.
+#[derive(Debug, Args)]
+pub(crate) struct SalesImportArgs {
+    /// The CSV file.
+    file: PathBuf,
+    /// Refuse the file on a bad row (abort), or skip bad rows.
+    #[arg(long, value_enum, default_value = "abort")]
+    on_error: OnErrorArg,
+    /// Where to write the bad rows, with their reason (with --on-error skip).
+    #[arg(long)]
+    rejects: Option<PathBuf>,
+    /// Rows per transaction.
+    #[arg(long, default_value_t = 10_000)]
+    batch: usize,
+}
+
+/// `homebiz entry …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum EntryCommand {
+    /// Cancel an entry with a reversal (the entry stays in the ledger).
+    Reverse(ReverseArgs),
+}
+
+/// Arguments of `homebiz entry reverse`.
+#[derive(Debug, Args)]
+pub(crate) struct ReverseArgs {
+    /// The entry's ID, or the text key it was recorded under.
+    id: String,
+    /// Why.
+    #[arg(long)]
+    reason: String,
+    /// The day of the correction (default: today).
+    #[arg(long)]
+    date: Option<String>,
+}
+
+/// `homebiz report …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum ReportCommand {
+    /// Revenue, costs and net income per Jalali period.
+    Income(IncomeReportArgs),
+    /// Income change, sustained employment, linkage and graduation, per
+    /// household.
+    Indicators(IndicatorsArgs),
+}
+
+/// Report output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub(crate) enum Format {
+    /// A readable table.
+    Table,
+    /// CSV.
+    Csv,
+    /// JSON.
+    Json,
+}
+
+/// Arguments of `homebiz report income`.
+#[derive(Debug, Args)]
+pub(crate) struct IncomeReportArgs {
+    /// Only the businesses of this office (and the offices below it).
+    #[arg(long)]
+    office: Option<String>,
+    /// Jalali months: `1404-01..1404-06`, `1404-03`, `1404-Q2` or `1404`.
+    #[arg(long)]
+    period: String,
+    /// Rows per business, household, activity, channel, office, or month
+    /// (the whole programme).
+    #[arg(long, default_value = "month")]
+    by: String,
+    /// Periods of a month, a quarter or a year.
+    #[arg(long, default_value = "month")]
+    per: String,
+    /// table, csv or json.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Labels in Persian (fa) or English (en).
+    #[arg(long, default_value = "en")]
+    lang: String,
+}
+
+/// Arguments of `homebiz report indicators`.
+#[derive(Debug, Args)]
+pub(crate) struct IndicatorsArgs {
+    /// The office (and the offices below it).
+    #[arg(long)]
+    office: String,
+    /// The reference date: indicators look at the months up to its month.
+    #[arg(long)]
+    as_of: String,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `homebiz loan …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum LoanCommand {
+    /// An instalment schedule.
+    Schedule(LoanScheduleArgs),
+}
+
+/// Arguments of `homebiz loan schedule`.
+#[derive(Debug, Args)]
+pub(crate) struct LoanScheduleArgs {
+    /// The principal, in rials.
+    #[arg(long)]
+    principal: String,
+    /// The annual rate: `4%` or `0.04`.
+    #[arg(long)]
+    rate: String,
+    /// Instalments (months).
+    #[arg(long)]
+    months: u16,
+    /// Grace months before the first instalment's month.
+    #[arg(long, default_value_t = 0)]
+    grace: u16,
+    /// The day of disbursement (default: today).
+    #[arg(long)]
+    from: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn date(text: &str) -> Result<JalaliDate> {
+    Ok(JalaliDate::parse_guess(text)
+        .with_context(|| format!("invalid date {text}"))?
+        .0)
+}
+
+fn rials(text: &str) -> Result<Money> {
+    let digits: String = digits_to_ascii(text.trim())
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
+    Ok(Money::rial(digits.parse().with_context(|| {
+        format!("invalid amount {text}: whole rials")
+    })?))
+}
+
+/// `9%` or `0.09`.
+fn rate(text: &str) -> Result<Decimal> {
+    let text = digits_to_ascii(text.trim()).into_owned();
+    let (number, percent) = match text.strip_suffix('%') {
+        Some(n) => (n.trim().to_owned(), true),
+        None => (text.clone(), false),
+    };
+    let value: Decimal = number
+        .parse()
+        .with_context(|| format!("invalid rate {text}: write 4% or 0.04"))?;
+    Ok(if percent {
+        value / Decimal::ONE_HUNDRED
+    } else {
+        value
+    })
+}
+
+/// A typed ID from a UUID, or from any text key.
+fn id_or_key<T: TypedId>(text: &str) -> T {
+    match text.trim().parse::<T>() {
+        Ok(id) => id,
+        Err(_) => T::from_key(text.trim()),
+    }
+}
+
+fn find_business(r: &Reader<'_>, key: &str) -> homebiz::registry::Result<Business> {
+    match key.parse::<BusinessId>() {
+        Ok(id) => r.business(id),
+        Err(_) => r.business_by_code(key),
+    }
+}
+
+fn find_channel(db: &Path, key: &str) -> Result<ChannelId> {
+    if let Ok(id) = key.parse::<ChannelId>() {
+        return Ok(id);
+    }
+    Ok(open_market(db)?.channel(key)?.id())
+}
+
+pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
+    let SaleCommand::Record(a) = command;
+    let registry = open(db, false)?;
+    let business = registry.read(&actor()?, |r| find_business(r, &a.business))?;
+    let channel = a
+        .channel
+        .as_deref()
+        .map(|c| find_channel(db, c))
+        .transpose()?;
+    let entry = Entry {
+        id: a
+            .id
+            .as_deref()
+            .map_or_else(EntryId::new, id_or_key::<EntryId>),
+        body: Body::Sale {
+            business: business.id(),
+            channel,
+            on: date(&a.date)?,
+            quantity: a.quantity,
+            unit_price: rials(&a.unit_price)?,
+            commission: rials(&a.commission)?,
+        },
+    };
+    let recorded = open_ledger(db)?.record(entry)?;
+    if a.json {
+        return json(&recorded);
+    }
+    Ok(format!(
+        "entry {} (no. {}) for business {}",
+        recorded.entry.id,
+        recorded.seq,
+        business.code()
+    ))
+}
+
+pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
+    let SalesCommand::Import(a) = command;
+    let registry = open(db, false)?;
+    let market = open_market(db)?;
+    let (businesses, channels) = {
+        let roots: Vec<_> = registry.read(&actor()?, |r| {
+            Ok(r.offices()?
+                .into_iter()
+                .filter(|o| o.data().parent.is_none())
+                .collect::<Vec<_>>())
+        })?;
+        let mut businesses: HashMap<String, BusinessId> = HashMap::new();
+        for root in roots {
+            for b in registry.read(&actor()?, |r| r.businesses(root.id()))? {
+                businesses.insert(b.code().to_owned(), b.id());
+            }
+        }
+        let channels: HashMap<String, ChannelId> = market
+            .read(|r| r.channels())?
+            .into_iter()
+            .map(|c| (c.code().to_owned(), c.id()))
+            .collect();
+        (businesses, channels)
+    };
+    let name = a.file.display().to_string();
+    let options = SalesOptions {
+        on_error: match a.on_error {
+            OnErrorArg::Abort => OnError::Abort,
+            OnErrorArg::Skip => OnError::Skip,
+        },
+        batch: a.batch,
+    };
+    let mut rejects = a
+        .rejects
+        .as_ref()
+        .map(|p| File::create(p).with_context(|| format!("cannot create {}", p.display())))
+        .transpose()?;
+    let ledger = open_ledger(db)?;
+    let mut stderr = std::io::stderr();
+    let report = import_sales(
+        &ledger,
+        &name,
+        || File::open(&a.file),
+        &|code| businesses.get(code).copied(),
+        &|code| channels.get(code).copied(),
+        &options,
+        rejects.as_mut().map(|f| f as &mut dyn Write),
+        &mut |c| {
+            // The acknowledgement of a committed batch, as it happens.
+            let _ = writeln!(stderr, "committed batch {} ({} rows)", c.batch, c.rows);
+        },
+    )?;
+    Ok(format!(
+        "imported {name}: {} rows, {} recorded, {} existing, {} rejected, in {} batches",
+        report.rows, report.recorded, report.existing, report.rejected, report.batches
+    ))
+}
+
+pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
+    let EntryCommand::Reverse(a) = command;
+    let ledger = open_ledger(db)?;
+    let on = match &a.date {
+        Some(d) => date(d)?,
+        None => open_market(db)?.today()?,
+    };
+    let id: EntryId = id_or_key(&a.id);
+    let r = ledger.reverse(id, &a.reason, on)?;
+    Ok(format!(
+        "entry {} reversed by entry {} (no. {})",
+        id, r.entry.id, r.seq
+    ))
+}
+
+/// Registry names for report keys.
+struct Names {
+    businesses: HashMap<BusinessId, String>,
+    households: HashMap<homebiz::core::id::HouseholdId, String>,
+    offices: HashMap<homebiz::core::id::OfficeId, String>,
+    channels: HashMap<ChannelId, String>,
+    catalog: Catalog,
+}
+
+impl Names {
+    fn key(&self, key: &Key, lang: Lang) -> String {
+        let get = |m: Option<&String>| m.cloned().unwrap_or_else(|| "?".into());
+        match key {
+            Key::All => match lang {
+                Lang::Fa => "همه".into(),
+                Lang::En => "all".into(),
+            },
+            Key::Business(id) => get(self.businesses.get(id)),
+            Key::Household(id) => get(self.households.get(id)),
+            Key::Office(id) => get(self.offices.get(id)),
+            Key::Activity(code) => self
+                .catalog
+                .get(code)
+                .map_or_else(|| code.clone(), |a| a.name(lang).to_owned()),
+            Key::Channel(id) => get(self.channels.get(id)),
+            Key::NoChannel => match lang {
+                Lang::Fa => "بدون کانال".into(),
+                Lang::En => "no channel".into(),
+            },
+            Key::Unknown => "?".into(),
+        }
+    }
+}
+
+/// The businesses under `office` (or all), with the registry's names.
+fn scope(db: &Path, office: Option<&str>) -> Result<(Vec<Business>, Names)> {
+    let registry = open(db, false)?;
+    let (businesses, households, offices) = registry.read(&actor()?, |r| {
+        let offices = r.offices()?;
+        let roots: Vec<_> = match office {
+            Some(code) => vec![r.office_by_code(code)?],
+            None => offices
+                .iter()
+                .filter(|o| o.data().parent.is_none())
+                .cloned()
+                .collect(),
+        };
+        let mut businesses = Vec::new();
+        let mut households = Vec::new();
+        for root in &roots {
+            businesses.extend(r.businesses(root.id())?);
+            households.extend(r.households(root.id())?);
+        }
+        Ok((businesses, households, offices))
+    })?;
+    let channels = open_market(db)?
+        .read(|r| r.channels())?
+        .into_iter()
+        .map(|c| (c.id(), c.code().to_owned()))
+        .collect();
+    let names = Names {
+        businesses: businesses
+            .iter()
+            .map(|b| (b.id(), b.code().to_owned()))
+            .collect(),
+        households: households
+            .iter()
+            .map(|h| (h.id(), h.code().to_owned()))
+            .collect(),
+        offices: offices
+            .iter()
+            .map(|o| (o.id(), o.code().to_owned()))
+            .collect(),
+        channels,
+        catalog: Catalog::default_catalog()?,
+    };
+    Ok((businesses, names))
+}
+
+pub(crate) fn report(db: &Path, command: &ReportCommand) -> Result<String> {
+    match command {
+        ReportCommand::Income(a) => income_report_command(db, a),
+        ReportCommand::Indicators(a) => indicators(db, a),
+    }
+}
+
+fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
+    let lang: Lang = a.lang.parse()?;
+    let period: JalaliMonthRange = a.period.parse().context("invalid --period")?;
+    let by: GroupBy = a.by.parse()?;
+    let per: Granularity = a.per.parse()?;
+    let (businesses, names) = scope(db, a.office.as_deref())?;
+    let dims = income_dims(&businesses);
+    let ledger = open_ledger(db)?;
+    let monthly: Vec<_> = ledger
+        .read(|r| r.monthly_totals(period.first(), period.last()))?
+        .into_iter()
+        .filter(|m| a.office.is_none() || dims.contains_key(&m.business))
+        .collect();
+    let report = income_report(&monthly, by, per, |b| dims.get(&b).cloned())?;
+    if a.format == Format::Json {
+        return json(&report);
+    }
+    let money = MoneyFormat::for_lang(lang).without_label();
+    let header: [&str; 6] = match lang {
+        Lang::Fa => ["دوره", "فروش", "کارمزد", "هزینه", "عوارض", "درآمد خالص"],
+        Lang::En => ["period", "revenue", "commission", "costs", "fees", "net"],
+    };
+    let by_label = match (lang, by) {
+        (Lang::En, GroupBy::Month) => "scope",
+        (Lang::En, _) => match by {
+            GroupBy::Business => "business",
+            GroupBy::Household => "household",
+            GroupBy::Office => "office",
+            GroupBy::Activity => "activity",
+            _ => "channel",
+        },
+        (Lang::Fa, GroupBy::Business) => "کسب‌وکار",
+        (Lang::Fa, GroupBy::Household) => "خانوار",
+        (Lang::Fa, GroupBy::Office) => "دفتر",
+        (Lang::Fa, GroupBy::Activity) => "فعالیت",
+        (Lang::Fa, GroupBy::Channel) => "کانال",
+        (Lang::Fa, _) => "دامنه",
+    };
+    let rows: Vec<Vec<String>> = report
+        .rows
+        .iter()
+        .chain(std::iter::once(&report.total))
+        .enumerate()
+        .map(|(i, r)| {
+            let total = i == report.rows.len();
+            vec![
+                if total {
+                    match lang {
+                        Lang::Fa => "جمع".into(),
+                        Lang::En => "total".into(),
+                    }
+                } else {
+                    r.period.label(lang)
+                },
+                if total {
+                    String::new()
+                } else {
+                    names.key(&r.key, lang)
+                },
+                r.revenue.format(&money),
+                r.commission.format(&money),
+                r.costs.format(&money),
+                r.fees.format(&money),
+                r.net.format(&money),
+            ]
+        })
+        .collect();
+    let mut full_header = vec![header[0], by_label];
+    full_header.extend(&header[1..]);
+    if a.format == Format::Csv {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        w.write_record(&full_header)?;
+        for r in report.rows.iter() {
+            w.write_record([
+                r.period.to_string(),
+                names.key(&r.key, lang),
+                r.revenue.minor_units().to_string(),
+                r.commission.minor_units().to_string(),
+                r.costs.minor_units().to_string(),
+                r.fees.minor_units().to_string(),
+                r.net.minor_units().to_string(),
+            ])?;
+        }
+        let text = String::from_utf8(w.into_inner().context("cannot write csv")?)?;
+        return Ok(text.trim_end().to_owned());
+    }
+    let unit = match lang {
+        Lang::Fa => "(ریال)",
+        Lang::En => "(rials)",
+    };
+    Ok(format!("{}\n{unit}", table(&full_header, rows)))
+}
+
+fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
+    let as_of = date(&a.as_of)?;
+    let registry = open(db, false)?;
+    let (households, businesses) = registry.read(&actor()?, |r| {
+        let office = r.office_by_code(&a.office)?;
+        Ok((r.households(office.id())?, r.businesses(office.id())?))
+    })?;
+    let rule = SustainedRule::default();
+    let last = as_of.jalali_month();
+    let window = JalaliMonthRange::ending_with(last, u32::from(rule.window))?;
+    let monthly = open_ledger(db)?.read(|r| r.monthly_totals(window.first(), window.last()))?;
+    // Linkage over the last three months, from the market.
+    let (from, until) = window_of(as_of)?;
+    let linked: HashSet<BusinessId> = open_market(db)?
+        .links(from, until)?
+        .into_iter()
+        .map(|l| l.business)
+        .collect();
+    let rows = household_indicators(
+        &households,
+        &businesses,
+        &monthly,
+        Some(&linked),
+        last,
+        &rule,
+        &GraduationRule::default(),
+    )?;
+    if a.json {
+        return json(&rows);
+    }
+    let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();
+    let graduating = rows.iter().filter(|r| r.graduation.graduates).count();
+    let sustained = rows.iter().filter(|r| r.sustained).count();
+    Ok(format!(
+        "{}\n{} households with a business; {} sustained, {} ready to graduate \
+         (months {} to {}; linkage {} to {})",
+        table(
+            &[
+                "household",
+                "businesses",
+                "change %",
+                "sustained",
+                "linked",
+                "graduates"
+            ],
+            rows.iter().map(|r| vec![
+                r.household.clone(),
+                r.businesses.to_string(),
+                r.change
+                    .and_then(|c| c.percent)
+                    .map_or("—".into(), |p| p.to_string()),
+                yes(r.sustained),
+                r.linked.map_or("?".into(), yes),
+                yes(r.graduation.graduates),
+            ]),
+        ),
+        rows.len(),
+        sustained,
+        graduating,
+        window.first(),
+        window.last(),
+        from,
+        until
+    ))
+}
+
+/// The linkage window of the indicators: three months up to `as_of`.
+fn window_of(as_of: JalaliDate) -> Result<(JalaliDate, JalaliDate)> {
+    Ok(window(as_of, 3)?)
+}
+
+pub(crate) fn loan(db: &Path, command: &LoanCommand) -> Result<String> {
+    let LoanCommand::Schedule(a) = command;
+    let from = match &a.from {
+        Some(d) => date(d)?,
+        None => {
+            if db.exists() {
+                open_market(db)?.today()?
+            } else {
+                homebiz::core::Clock::today(&homebiz::core::SystemClock)?
+            }
+        }
+    };
+    let loan = Loan::new(LoanData {
+        id: LoanId::new(),
+        business: BusinessId::from_key("schedule"),
+        principal: rials(&a.principal)?,
+        annual_rate: rate(&a.rate)?,
+        term_months: a.months,
+        grace_months: a.grace,
+        disbursed_on: from,
+    })?;
+    let schedule = loan.schedule()?;
+    if a.json {
+        return json(&schedule);
+    }
+    let money = MoneyFormat::default().without_label();
+    Ok(format!(
+        "{}\nprincipal {}, charges {}, total {} rials",
+        table(
+            &["no.", "due", "amount", "principal", "charge", "balance"],
+            schedule.instalments.iter().map(|i| vec![
+                i.number.to_string(),
+                i.due.to_string(),
+                i.amount.format(&money),
+                i.principal.format(&money),
+                i.charge.format(&money),
+                i.balance_after.format(&money),
+            ]),
+        ),
+        schedule.principal.format(&money),
+        schedule.charges.format(&money),
+        schedule.total.format(&money)
+    ))
+}

@@ -1,18 +1,20 @@
--- The income ledger: append-only entries, clustered by the Jalali month they
--- count in (year * 100 + month) and their place in the ledger, so that a
--- month's report reads one contiguous range. Each row carries its signed
--- effect on the totals (a reversal's is the negation of its entry's), so
--- reports are plain sums. Entries are never updated or deleted.
+-- The income ledger: append-only entries numbered by seq (the rowid), each
+-- carrying its signed effect on the totals (a reversal's is the negation
+-- of its entry's), so that totals and reports are plain sums. Days are
+-- Jalali dates as integers (year * 10000 + month * 100 + day) and months as
+-- year * 100 + month. A covering index ordered by month, business and
+-- channel answers a period's report by reading one contiguous range, with
+-- no sort. Entries are never updated or deleted.
 
 CREATE TABLE ledger (
-    month       INTEGER NOT NULL,
-    seq         INTEGER NOT NULL,
+    seq         INTEGER PRIMARY KEY,
     id          BLOB NOT NULL,
     kind        TEXT NOT NULL,
     business_id BLOB NOT NULL,
     channel_id  BLOB,
-    counts_on   TEXT NOT NULL,
-    on_date     TEXT NOT NULL,
+    month       INTEGER NOT NULL,
+    counts_on   INTEGER NOT NULL,
+    on_date     INTEGER NOT NULL,
     quantity    INTEGER,
     unit_price  INTEGER,
     category    TEXT,
@@ -24,12 +26,11 @@ CREATE TABLE ledger (
     costs       INTEGER NOT NULL,
     fees        INTEGER NOT NULL,
     disbursed   INTEGER NOT NULL,
-    repaid      INTEGER NOT NULL,
-    PRIMARY KEY (month, seq)
-) STRICT, WITHOUT ROWID;
+    repaid      INTEGER NOT NULL
+) STRICT;
 CREATE UNIQUE INDEX ledger_by_id ON ledger (id);
-CREATE UNIQUE INDEX ledger_by_seq ON ledger (seq);
-CREATE INDEX ledger_by_business ON ledger (business_id, seq);
+CREATE INDEX ledger_by_month ON ledger (month, business_id, channel_id, revenue, commission,
+    costs, fees, disbursed, repaid);
 CREATE UNIQUE INDEX ledger_reversals ON ledger (reverses) WHERE reverses IS NOT NULL;
 CREATE INDEX ledger_by_loan ON ledger (loan_id, seq) WHERE loan_id IS NOT NULL;
 

@@ -51,8 +51,16 @@ fn month_from(index: usize, key: i64) -> rusqlite::Result<JalaliMonth> {
     JalaliMonth::new(year, month).map_err(|e| bad_column(index, e))
 }
 
+/// A day as the integer `year * 10000 + month * 100 + day`.
+fn day_key(date: JalaliDate) -> i64 {
+    i64::from(date.year()) * 10_000 + i64::from(date.month()) * 100 + i64::from(date.day())
+}
+
 fn date(row: &Row<'_>, index: usize) -> rusqlite::Result<JalaliDate> {
-    parse(index, &row.get::<_, String>(index)?)
+    let key: i64 = row.get(index)?;
+    let year = i32::try_from(key / 10_000).map_err(|e| bad_column(index, e))?;
+    let (month, day) = ((key / 100 % 100) as u8, (key % 100) as u8);
+    JalaliDate::new(year, month, day).map_err(|e| bad_column(index, e))
 }
 
 fn totals(row: &Row<'_>, first: usize) -> rusqlite::Result<Totals> {
@@ -138,7 +146,7 @@ fn loan_row(row: &Row<'_>) -> rusqlite::Result<Loan> {
         annual_rate: parse::<Decimal>(3, &row.get::<_, String>(3)?)?,
         term_months: row.get(4)?,
         grace_months: row.get(5)?,
-        disbursed_on: date(row, 6)?,
+        disbursed_on: parse(6, &row.get::<_, String>(6)?)?,
     };
     Loan::new(data).map_err(|e| bad_column(0, e))
 }
@@ -185,6 +193,8 @@ impl IncomeRead for Db<'_> {
 
     fn entries_of(&self, business: BusinessId) -> Result<Vec<Recorded>> {
         self.all(
+            // No index by business: the ledger's indexes serve recording and
+            // period reports; a business's history is read whole.
             &format!("SELECT {COLUMNS} FROM ledger WHERE business_id = ?1 ORDER BY seq"),
             [blob(business)],
             recorded_row,
@@ -308,8 +318,8 @@ impl IncomeTx for Db<'_> {
                 b.kind(),
                 blob(r.business),
                 r.channel.map(blob),
-                r.counts_on.to_string(),
-                b.on().to_string(),
+                day_key(r.counts_on),
+                day_key(b.on()),
                 quantity,
                 unit_price,
                 category,

@@ -16,7 +16,7 @@ use homebiz::core::id::{BusinessId, ChannelId, EntryId, TypedId};
 use homebiz::core::{JalaliDate, JalaliMonth, Money};
 use homebiz::income::Ledger;
 use homebiz::income::entry::{Body, Entry};
-use homebiz::income::report::{GroupBy, Granularity, income_report};
+use homebiz::income::report::{Granularity, GroupBy, income_report};
 use homebiz::sqlite::SqliteStore;
 
 /// N sales over a year by 5,000 businesses through 6 channels, in date
@@ -61,8 +61,12 @@ fn hex(bytes: &[u8]) -> String {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut args = std::env::args().skip(1);
-    let db = args.next().ok_or("usage: ledger_bench DB ROWS.csv [N] [BATCH]")?;
-    let rows = args.next().ok_or("usage: ledger_bench DB ROWS.csv [N] [BATCH]")?;
+    let db = args
+        .next()
+        .ok_or("usage: ledger_bench DB ROWS.csv [N] [BATCH]")?;
+    let rows = args
+        .next()
+        .ok_or("usage: ledger_bench DB ROWS.csv [N] [BATCH]")?;
     let n: usize = args.next().map_or(Ok(1_000_000), |a| a.parse())?;
     let batch: usize = args.next().map_or(Ok(10_000), |a| a.parse())?;
     let entries = sales(n);
@@ -74,9 +78,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     }
     let seconds = start.elapsed().as_secs_f64();
 
-    // The rows as stored, for the bare-SQLite peer.
-    let mut out = std::io::BufWriter::new(std::fs::File::create(&rows)?);
-    for (seq, e) in entries.iter().enumerate() {
+    // The rows as stored, for the bare-SQLite peer (`-`: none).
+    let mut out = std::io::BufWriter::new(std::fs::File::create(if rows == "-" {
+        "/dev/null"
+    } else {
+        &rows
+    })?);
+    for (seq, e) in entries.iter().enumerate().filter(|_| rows != "-") {
         if let Body::Sale {
             business,
             channel,

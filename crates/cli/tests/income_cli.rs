@@ -64,10 +64,7 @@ fn net_total(db: &Path) -> i64 {
         &["report", "income", "--period", "1404", "--format", "json"],
     )))
     .unwrap();
-    v["total"]["net"].as_str().map_or_else(
-        || v["total"]["net"].to_string().parse().unwrap(),
-        |s| s.split_whitespace().next().unwrap().parse().unwrap(),
-    )
+    v["total"]["net"]["amount"].as_i64().unwrap()
 }
 
 fn count_entries(db: &Path) -> (String, i64) {
@@ -309,25 +306,9 @@ fn indicators_and_loan_schedules() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| {
-            i["amount"]
-                .as_str()
-                .unwrap()
-                .split_whitespace()
-                .next()
-                .unwrap()
-                .parse::<i64>()
-                .unwrap()
-        })
+        .map(|i| i["amount"]["amount"].as_i64().unwrap())
         .sum();
-    let total: i64 = s["total"]
-        .as_str()
-        .unwrap()
-        .split_whitespace()
-        .next()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let total = s["total"]["amount"].as_i64().unwrap();
     assert_eq!(amounts, total);
     let err = fail(homebiz(
         &db,

@@ -282,6 +282,39 @@ fn indicators_and_loan_schedules() {
         ],
     ));
     assert!(table.contains("households with a business"), "{table}");
+    // A lower bar, set on the command line, makes some sustained.
+    let loose: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &[
+            "report",
+            "indicators",
+            "--office",
+            "URM-DZS",
+            "--as-of",
+            "1404-09-30",
+            "--threshold",
+            "1,000,000",
+            "--months",
+            "1",
+            "--window",
+            "9",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    let sustained = |v: &Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["sustained"] == true)
+            .count()
+    };
+    assert!(
+        sustained(&loose) > sustained(&v),
+        "{} vs {}",
+        sustained(&loose),
+        sustained(&v)
+    );
 
     let s: Value = serde_json::from_str(&ok(homebiz(
         &db,

@@ -17,7 +17,6 @@ use homebiz::income::entry::{Body, Entry};
 use homebiz::income::indicators::{GraduationRule, SustainedRule};
 use homebiz::income::loan::{Loan, LoanData};
 use homebiz::income::report::{Granularity, GroupBy, Key, income_report};
-use homebiz::market::linkage::window;
 use homebiz::registry::{Business, Reader};
 use homebiz::sales::{SalesOptions, import_sales};
 use homebiz::scoring::catalog::Catalog;
@@ -168,6 +167,23 @@ pub(crate) struct IndicatorsArgs {
     /// The reference date: indicators look at the months up to its month.
     #[arg(long)]
     as_of: String,
+    /// Sustained employment: the least net monthly income that counts, in
+    /// rials (default 26,000,000, about a quarter of the 1404 minimum wage).
+    #[arg(long)]
+    threshold: Option<String>,
+    /// Sustained employment: months at or above the threshold (default 6)…
+    #[arg(long)]
+    months: Option<u8>,
+    /// …of the last this many months (default 9).
+    #[arg(long)]
+    window: Option<u8>,
+    /// Graduation: the least income change against the baseline, in
+    /// percent (default 30).
+    #[arg(long)]
+    min_change: Option<Decimal>,
+    /// Months of the linkage window (default 3).
+    #[arg(long, default_value_t = 3)]
+    linkage_months: u32,
     /// Print JSON.
     #[arg(long)]
     json: bool,
@@ -552,12 +568,28 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
         let office = r.office_by_code(&a.office)?;
         Ok((r.households(office.id())?, r.businesses(office.id())?))
     })?;
-    let rule = SustainedRule::default();
+    let defaults = SustainedRule::default();
+    let rule = SustainedRule {
+        threshold: a
+            .threshold
+            .as_deref()
+            .map(rials)
+            .transpose()?
+            .unwrap_or(defaults.threshold),
+        months: a.months.unwrap_or(defaults.months),
+        window: a.window.unwrap_or(defaults.window),
+    };
+    let graduation = GraduationRule {
+        min_income_change_percent: a
+            .min_change
+            .unwrap_or(GraduationRule::default().min_income_change_percent),
+        ..GraduationRule::default()
+    };
     let last = as_of.jalali_month();
     let window = JalaliMonthRange::ending_with(last, u32::from(rule.window))?;
     let monthly = open_ledger(db)?.read(|r| r.monthly_totals(window.first(), window.last()))?;
-    // Linkage over the last three months, from the market.
-    let (from, until) = window_of(as_of)?;
+    // Linkage over the last months, from the market.
+    let (from, until) = homebiz::market::linkage::window(as_of, a.linkage_months)?;
     let linked: HashSet<BusinessId> = open_market(db)?
         .links(from, until)?
         .into_iter()
@@ -570,7 +602,7 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
         Some(&linked),
         last,
         &rule,
-        &GraduationRule::default(),
+        &graduation,
     )?;
     if a.json {
         return json(&rows);
@@ -578,9 +610,15 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
     let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();
     let graduating = rows.iter().filter(|r| r.graduation.graduates).count();
     let sustained = rows.iter().filter(|r| r.sustained).count();
+    let linked = rows.iter().filter(|r| r.linked == Some(true)).count();
+    let rate = if rows.is_empty() {
+        0.0
+    } else {
+        linked as f64 * 100.0 / rows.len() as f64
+    };
     Ok(format!(
-        "{}\n{} households with a business; {} sustained, {} ready to graduate \
-         (months {} to {}; linkage {} to {})",
+        "{}\n{} households with a business; {} sustained, {} linked ({rate:.0}%), {} ready to \
+         graduate (months {} to {}; linkage {} to {})",
         table(
             &[
                 "household",
@@ -603,17 +641,13 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
         ),
         rows.len(),
         sustained,
+        linked,
         graduating,
         window.first(),
         window.last(),
         from,
         until
     ))
-}
-
-/// The linkage window of the indicators: three months up to `as_of`.
-fn window_of(as_of: JalaliDate) -> Result<(JalaliDate, JalaliDate)> {
-    Ok(window(as_of, 3)?)
 }
 
 pub(crate) fn loan(db: &Path, command: &LoanCommand) -> Result<String> {

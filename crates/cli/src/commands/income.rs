@@ -89,7 +89,7 @@ pub(crate) struct SalesImportArgs {
     #[arg(long)]
     rejects: Option<PathBuf>,
     /// Rows per transaction.
-    #[arg(long, default_value_t = 10_000)]
+    #[arg(long, default_value_t = 100_000)]
     batch: usize,
 }
 

@@ -19,6 +19,9 @@
 //! - [`market_files`]: booths, buyer orders and offers from CSV;
 //! - [`sales`]: sales from CSV into the ledger, in batches;
 //! - [`catalog_file`]: a user's activity catalog from CSV or JSON;
+//! - [`program`]: a [`Program`](program::Program) holding registry, market
+//!   and ledger side by side (one SQLite file, or memory) and carrying
+//!   records from one to the next;
 //! - [`compose`]: one domain's records as another's inputs (a registry
 //!   household as a scoring profile, a business as an exhibition
 //!   application);
@@ -49,6 +52,7 @@ pub mod catalog_file;
 pub mod compose;
 pub mod import;
 pub mod market_files;
+pub mod program;
 pub mod sales;
 pub mod synthetic;
 

@@ -1,0 +1,441 @@
+//! [`Program`]: one programme's registry, market and ledger, composed.
+//!
+//! Each domain keeps its own rules and store; a `Program` holds the three
+//! side by side (on one SQLite file, or in memory) with the activity
+//! catalog, and carries records from one domain to the next: a registry
+//! household becomes a scoring profile, a neighbourhood plan becomes planned
+//! businesses, a business becomes an exhibition application, a settled
+//! consignment becomes a ledger sale, and linkage and income are joined per
+//! household.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use homebiz::core::FixedClock;
+//! use homebiz::program::Program;
+//!
+//! let clock = Arc::new(FixedClock::new("2025-04-01T08:00:00Z".parse().unwrap()));
+//! let program = Program::in_memory(clock)?;
+//! assert!(program.catalog().len() >= 40);
+//! # Ok::<(), homebiz::program::ProgramError>(())
+//! ```
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use homebiz_core::channel::ChannelKind;
+use homebiz_core::id::{BusinessId, ConsignmentId, HouseholdId};
+use homebiz_core::{Clock, JalaliDate, JalaliMonthRange, Money};
+use homebiz_income::entry::Recorded;
+use homebiz_income::indicators::{GraduationRule, SustainedRule};
+use homebiz_income::report::{Granularity, GroupBy, Report, income_report};
+use homebiz_income::store::IncomeStore;
+use homebiz_income::{IncomeError, Ledger};
+use homebiz_market::application::Application;
+use homebiz_market::store::MarketStore;
+use homebiz_market::{Market, MarketError};
+use homebiz_registry::{
+    Actor, Business, BusinessData, BusinessMode, BusinessState, Household, Registry, RegistryError,
+    RegistryStore,
+};
+use homebiz_scoring::ScoringError;
+use homebiz_scoring::catalog::Catalog;
+use homebiz_scoring::plan::{Plan, plan};
+use homebiz_scoring::recommend::{HouseholdProfile, MarketContext, Recommender};
+
+use crate::compose::{
+    HouseholdIndicators, application_data, existing_businesses, household_indicators,
+    household_profile, income_dims, settlement_entry,
+};
+
+/// What can go wrong across the domains.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ProgramError {
+    /// The registry refused or failed.
+    #[error(transparent)]
+    Registry(#[from] RegistryError),
+    /// The market refused or failed.
+    #[error(transparent)]
+    Market(#[from] MarketError),
+    /// The ledger refused or failed.
+    #[error(transparent)]
+    Income(#[from] IncomeError),
+    /// Scoring refused or failed.
+    #[error(transparent)]
+    Scoring(#[from] ScoringError),
+    /// A value from `homebiz-core` was invalid.
+    #[error(transparent)]
+    Core(#[from] homebiz_core::Error),
+}
+
+/// Shorthand for `Result<T, ProgramError>`.
+pub type Result<T, E = ProgramError> = std::result::Result<T, E>;
+
+/// A programme: registry, market and ledger over their stores, with the
+/// activity catalog and one clock.
+pub struct Program<R, M, I> {
+    registry: Registry<R>,
+    market: Market<M>,
+    ledger: Ledger<I>,
+    catalog: Catalog,
+    clock: Arc<dyn Clock>,
+}
+
+impl<R, M, I> std::fmt::Debug for Program<R, M, I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Program")
+            .field("activities", &self.catalog.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A programme kept in memory.
+pub type MemoryProgram = Program<
+    homebiz_registry::MemoryStore,
+    homebiz_market::MemoryStore,
+    homebiz_income::MemoryStore,
+>;
+
+impl MemoryProgram {
+    /// A programme in memory, with the default catalog.
+    pub fn in_memory(clock: Arc<dyn Clock>) -> Result<Self> {
+        Ok(Self::new(
+            Registry::with_shared_clock(homebiz_registry::MemoryStore::new(), Arc::clone(&clock)),
+            Market::with_shared_clock(homebiz_market::MemoryStore::new(), Arc::clone(&clock)),
+            Ledger::new(homebiz_income::MemoryStore::new()),
+            Catalog::default_catalog()?,
+            clock,
+        ))
+    }
+}
+
+/// A programme in one SQLite file.
+#[cfg(feature = "sqlite")]
+pub type SqliteProgram = Program<
+    Arc<homebiz_sqlite::SqliteStore>,
+    Arc<homebiz_sqlite::SqliteStore>,
+    Arc<homebiz_sqlite::SqliteStore>,
+>;
+
+#[cfg(feature = "sqlite")]
+impl SqliteProgram {
+    /// Opens (creating if needed) the programme in the SQLite file at
+    /// `path`, with the default catalog.
+    pub fn open(path: impl AsRef<std::path::Path>, clock: Arc<dyn Clock>) -> Result<Self> {
+        let store =
+            Arc::new(homebiz_sqlite::SqliteStore::open(path).map_err(RegistryError::backend)?);
+        Ok(Self::new(
+            Registry::with_shared_clock(Arc::clone(&store), Arc::clone(&clock)),
+            Market::with_shared_clock(Arc::clone(&store), Arc::clone(&clock)),
+            Ledger::new(store),
+            Catalog::default_catalog()?,
+            clock,
+        ))
+    }
+}
+
+impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
+    /// A programme over the given parts.
+    pub fn new(
+        registry: Registry<R>,
+        market: Market<M>,
+        ledger: Ledger<I>,
+        catalog: Catalog,
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self {
+            registry,
+            market,
+            ledger,
+            catalog,
+            clock,
+        }
+    }
+
+    /// The registry.
+    pub fn registry(&self) -> &Registry<R> {
+        &self.registry
+    }
+
+    /// The market.
+    pub fn market(&self) -> &Market<M> {
+        &self.market
+    }
+
+    /// The income ledger.
+    pub fn ledger(&self) -> &Ledger<I> {
+        &self.ledger
+    }
+
+    /// The activity catalog.
+    pub fn catalog(&self) -> &Catalog {
+        &self.catalog
+    }
+
+    /// Replaces the activity catalog (a calibrated one, say).
+    pub fn with_catalog(mut self, catalog: Catalog) -> Self {
+        self.catalog = catalog;
+        self
+    }
+
+    /// Today, from the programme's clock.
+    pub fn today(&self) -> Result<JalaliDate> {
+        Ok(self.clock.today()?)
+    }
+
+    /// The scoring profile of `household` from the registry (see
+    /// [`household_profile`]).
+    pub fn profile(
+        &self,
+        actor: &Actor,
+        household: HouseholdId,
+        capital: Money,
+        loan_limit: Money,
+    ) -> Result<HouseholdProfile> {
+        Ok(self.registry.read(actor, |r| {
+            let h = r.household(household)?;
+            let members = r.members(household)?;
+            Ok(household_profile(&h, &members, capital, loan_limit))
+        })?)
+    }
+
+    /// The market around the households of `office`: `demand` per activity
+    /// (how many businesses the area can carry), the businesses the registry
+    /// already has there, the kinds of the market's channels (all kinds when
+    /// none is registered), and this month for seasonality.
+    pub fn market_context(
+        &self,
+        actor: &Actor,
+        office: &str,
+        demand: HashMap<String, u32>,
+    ) -> Result<MarketContext> {
+        let businesses = self.registry.read(actor, |r| {
+            let office = r.office_by_code(office)?;
+            r.businesses(office.id())
+        })?;
+        let mut kinds: Vec<ChannelKind> = self
+            .market
+            .read(|r| r.channels())?
+            .iter()
+            .map(|c| c.kind())
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        if kinds.is_empty() {
+            kinds = ChannelKind::ALL.to_vec();
+        }
+        let mut context = MarketContext::new(kinds, self.today()?.month());
+        context.demand = demand;
+        context.existing = existing_businesses(&businesses);
+        Ok(context)
+    }
+
+    /// Plans the households of `office` that have no business yet, each
+    /// with `capital` and `loan_limit`, in `context` (see
+    /// [`plan`](homebiz_scoring::plan::plan)). Households are named by
+    /// code.
+    pub fn plan_office(
+        &self,
+        actor: &Actor,
+        office: &str,
+        context: &MarketContext,
+        recommender: &Recommender,
+        capital: Money,
+        loan_limit: Money,
+    ) -> Result<Plan<'_>> {
+        let profiles = self.registry.read(actor, |r| {
+            let office = r.office_by_code(office)?;
+            let with_business: HashSet<HouseholdId> = r
+                .businesses(office.id())?
+                .iter()
+                .map(Business::household)
+                .collect();
+            r.households(office.id())?
+                .into_iter()
+                .filter(|h| !with_business.contains(&h.id()))
+                .map(|h| {
+                    let members = r.members(h.id())?;
+                    Ok((
+                        h.code().to_owned(),
+                        household_profile(&h, &members, capital, loan_limit),
+                    ))
+                })
+                .collect::<homebiz_registry::Result<Vec<_>>>()
+        })?;
+        Ok(plan(recommender, &self.catalog, &profiles, context)?)
+    }
+
+    /// Registers a planned business for each household `plan` assigned:
+    /// code `<household>-B1` (or the next free number), owned by the
+    /// household's first member, capital invested `capital`. Returns them
+    /// in the plan's order.
+    pub fn start_planned(
+        &self,
+        actor: &Actor,
+        plan: &Plan<'_>,
+        capital: Money,
+    ) -> Result<Vec<Business>> {
+        Ok(self.registry.write(actor, |w| {
+            let mut started = Vec::new();
+            for a in &plan.assignments {
+                let (household, owner, code) = {
+                    let r = w.reader();
+                    let household = r.household_by_code(&a.household)?;
+                    let owner = r
+                        .members(household.id())?
+                        .into_iter()
+                        .next()
+                        .ok_or_else(|| {
+                            RegistryError::invalid("owner", "the household has no member")
+                        })?;
+                    let mut n = 1;
+                    while r
+                        .business_by_code(&format!("{}-B{n}", household.code()))
+                        .is_ok()
+                    {
+                        n += 1;
+                    }
+                    let code = format!("{}-B{n}", household.code());
+                    (household, owner, code)
+                };
+                started.push(w.add_business(BusinessData {
+                    id: BusinessId::new(),
+                    code,
+                    household: household.id(),
+                    owner: owner.id(),
+                    office: household.office(),
+                    activity: a.activity.code().to_owned(),
+                    mode: BusinessMode::Independent,
+                    licence: None,
+                    health_certificate: None,
+                    capital_invested: capital,
+                    state: BusinessState::Planned,
+                })?);
+            }
+            Ok(started)
+        })?)
+    }
+
+    /// Applies `business` to the exhibition with `code` for `weeks` weeks a
+    /// round, as [`application_data`] composes it; new if the business never
+    /// had a booth-week.
+    pub fn apply(
+        &self,
+        actor: &Actor,
+        business: BusinessId,
+        exhibition: &str,
+        weeks: u8,
+    ) -> Result<Application> {
+        let (b, h) = self.registry.read(actor, |r| {
+            let b = r.business(business)?;
+            let h = r.household(b.household())?;
+            Ok((b, h))
+        })?;
+        let exhibition = self.market.exhibition(exhibition)?;
+        let today = self.today()?;
+        let new = self.market.read(|r| r.weeks_before(business, today))? == 0;
+        let data = application_data(&b, &h, &self.catalog, exhibition.id(), weeks, new, today)?;
+        Ok(self.market.apply(data)?)
+    }
+
+    /// Records a settled consignment's sale in the ledger (once, however
+    /// often called); `None` if it is not settled or nothing sold.
+    pub fn record_settlement(&self, consignment: ConsignmentId) -> Result<Option<Recorded>> {
+        let c = self
+            .market
+            .read(|r| r.consignment(consignment))?
+            .ok_or_else(|| MarketError::not_found("consignment", consignment))?;
+        match settlement_entry(&c)? {
+            Some(entry) => Ok(Some(self.ledger.record(entry)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// The income report of the businesses of `office` (and below; all
+    /// offices with `None`) over `period`.
+    pub fn income_report(
+        &self,
+        actor: &Actor,
+        office: Option<&str>,
+        period: JalaliMonthRange,
+        by: GroupBy,
+        per: Granularity,
+    ) -> Result<Report> {
+        let businesses = self.businesses(actor, office)?;
+        let dims = income_dims(&businesses);
+        let monthly: Vec<_> = self
+            .ledger
+            .read(|r| r.monthly_totals(period.first(), period.last()))?
+            .into_iter()
+            .filter(|m| dims.contains_key(&m.business))
+            .collect();
+        Ok(income_report(&monthly, by, per, |b| dims.get(&b).cloned())?)
+    }
+
+    /// The indicators of the households of `office` as of `as_of`: income
+    /// over the `rule.window` months up to `as_of`'s month, linkage over
+    /// the last `linkage_months` months from the market.
+    pub fn indicators(
+        &self,
+        actor: &Actor,
+        office: &str,
+        as_of: JalaliDate,
+        rule: &SustainedRule,
+        graduation: &GraduationRule,
+        linkage_months: u32,
+    ) -> Result<Vec<HouseholdIndicators>> {
+        let (households, businesses) = self.registry.read(actor, |r| {
+            let office = r.office_by_code(office)?;
+            Ok((r.households(office.id())?, r.businesses(office.id())?))
+        })?;
+        let last = as_of.jalali_month();
+        let window = JalaliMonthRange::ending_with(last, u32::from(rule.window))?;
+        let monthly = self
+            .ledger
+            .read(|r| r.monthly_totals(window.first(), window.last()))?;
+        let (from, until) = homebiz_market::linkage::window(as_of, linkage_months)?;
+        let linked: HashSet<BusinessId> = self
+            .market
+            .links(from, until)?
+            .into_iter()
+            .map(|l| l.business)
+            .collect();
+        Ok(household_indicators(
+            &households,
+            &businesses,
+            &monthly,
+            Some(&linked),
+            last,
+            rule,
+            graduation,
+        )?)
+    }
+
+    /// The businesses of `office` and the offices below it (all with
+    /// `None`).
+    pub fn businesses(&self, actor: &Actor, office: Option<&str>) -> Result<Vec<Business>> {
+        Ok(self.registry.read(actor, |r| {
+            let roots: Vec<_> = match office {
+                Some(code) => vec![r.office_by_code(code)?],
+                None => r
+                    .offices()?
+                    .into_iter()
+                    .filter(|o| o.data().parent.is_none())
+                    .collect(),
+            };
+            let mut all = Vec::new();
+            for root in roots {
+                all.extend(r.businesses(root.id())?);
+            }
+            Ok(all)
+        })?)
+    }
+
+    /// The households of `office` and the offices below it.
+    pub fn households(&self, actor: &Actor, office: &str) -> Result<Vec<Household>> {
+        Ok(self.registry.read(actor, |r| {
+            let office = r.office_by_code(office)?;
+            r.households(office.id())
+        })?)
+    }
+}

@@ -58,7 +58,9 @@ fn args() -> Result<Args, Error> {
             "--lang" => lang = it.next().ok_or("--lang needs fa or en")?.parse()?,
             "--out" => out = PathBuf::from(it.next().ok_or("--out needs a folder")?),
             other => {
-                return Err(format!("unknown argument {other}: use --lang fa|en, --out DIR").into());
+                return Err(
+                    format!("unknown argument {other}: use --lang fa|en, --out DIR").into(),
+                );
             }
         }
     }

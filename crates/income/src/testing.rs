@@ -380,6 +380,7 @@ fn build(ops: &[(u8, u8, u8, u32, i64, bool)]) -> Vec<Entry> {
 pub fn totals_are_sums_of_entries<S: IncomeStore>(make: impl Fn() -> S) {
     let mut runner = TestRunner::new(Config {
         cases: 32,
+        failure_persistence: None,
         ..Config::default()
     });
     runner
@@ -427,6 +428,7 @@ pub fn totals_are_sums_of_entries<S: IncomeStore>(make: impl Fn() -> S) {
 pub fn reversals_restore_totals<S: IncomeStore>(make: impl Fn() -> S) {
     let mut runner = TestRunner::new(Config {
         cases: 32,
+        failure_persistence: None,
         ..Config::default()
     });
     runner

@@ -7,7 +7,7 @@
 //! simulated sales, costs, booth fees and consignment (deterministic,
 //! seeded) → income by Jalali month and activity, income change against
 //! baseline, sustained employment and linkage per household → reports (CSV,
-//! JSON) in the output folder, and a short summary.
+//! JSON) and charts (SVG) in the output folder, and a short summary.
 //!
 //! Run with `cargo run --release --example urmia_pilot [-- --lang fa|en] [--out DIR]`
 //! (default: English, `target/urmia-pilot/`, emptied first).
@@ -23,6 +23,7 @@ use std::time::Instant;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use homebiz::charts::{self, Series};
 use homebiz::core::channel::ChannelKind;
 use homebiz::core::id::{ActorId, ChannelId, ConsignmentId, EntryId, ExhibitionId, TypedId};
 use homebiz::core::rust_decimal::Decimal;
@@ -31,7 +32,7 @@ use homebiz::core::{FixedClock, JalaliDate, JalaliMonthRange, Money, MoneyFormat
 use homebiz::import::{ImportKind, ImportOptions, import_csv};
 use homebiz::income::entry::{Body, CostCategory, Entry};
 use homebiz::income::indicators::{GraduationRule, SustainedRule};
-use homebiz::income::report::{Granularity, GroupBy, Key, Report};
+use homebiz::income::report::{Granularity, GroupBy, Key, Period, Report};
 use homebiz::market::allocate::{Horizon, Points};
 use homebiz::market::application::ApplicationState;
 use homebiz::market::channel::{ChannelData, Fee, FeePeriod, Schedule};
@@ -529,6 +530,90 @@ fn main() -> Result<(), Error> {
     std::fs::write(
         out.join("indicators.json"),
         serde_json::to_string_pretty(&indicators)?,
+    )?;
+
+    // Charts: net income per office by month, income by activity, the
+    // booth schedule.
+    let title = |en: &str, fa: &str| match lang {
+        Lang::En => en.to_owned(),
+        Lang::Fa => fa.to_owned(),
+    };
+    let mut series = Vec::new();
+    for (office, _, _) in OFFICES {
+        let r = program.income_report(
+            &admin,
+            Some(office),
+            year,
+            GroupBy::Month,
+            Granularity::Month,
+        )?;
+        series.push(Series {
+            name: office.to_owned(),
+            points: r
+                .rows
+                .iter()
+                .filter_map(|row| match row.period {
+                    Period::Month(m) => Some((m, row.net)),
+                    _ => None,
+                })
+                .collect(),
+        });
+    }
+    std::fs::write(
+        out.join("income_by_office.svg"),
+        charts::monthly_lines(
+            &title("Net income by office, 1404", "درآمد خالص دفترها، ۱۴۰۴"),
+            &series,
+            lang,
+        )?,
+    )?;
+    let activity_rows: Vec<(String, Money)> = by_activity
+        .rows
+        .iter()
+        .map(|r| (activity_name(&r.key), r.net))
+        .collect();
+    std::fs::write(
+        out.join("income_by_activity.svg"),
+        charts::bars(
+            &title(
+                "Net income by activity, 1404",
+                "درآمد خالص به تفکیک فعالیت، ۱۴۰۴",
+            ),
+            &activity_rows,
+            lang,
+        )?,
+    )?;
+    let weeks: Vec<JalaliDate> = horizon.weeks().iter().map(|w| w.start).collect();
+    let booth_codes: Vec<String> = program
+        .market()
+        .exhibition("TERMINAL")?
+        .booths()
+        .iter()
+        .map(|b| b.code.clone())
+        .collect();
+    let cells: HashMap<(JalaliDate, String), String> = allocation
+        .bookings
+        .iter()
+        .map(|b| {
+            // Short labels: DZS-00018 for URM-DZS-00018-B1.
+            let code = codes.get(&b.business).map_or("", String::as_str);
+            let short = code.trim_start_matches("URM-");
+            let short = short.rsplit_once("-B").map_or(short, |(h, _)| h);
+            ((b.week.start, b.booth.clone()), short.to_owned())
+        })
+        .collect();
+    std::fs::write(
+        out.join("schedule.svg"),
+        charts::schedule(
+            &title(
+                "Bus terminal exhibition: booths by week",
+                "نمایشگاه پایانه: غرفه‌ها در هفته‌ها",
+            ),
+            &weeks,
+            &booth_codes,
+            |week, booth| cells.get(&(week, booth.to_owned())).cloned(),
+            lang,
+        )?,
     )?;
 
     // 7. The summary.

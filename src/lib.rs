@@ -49,6 +49,7 @@ pub use homebiz_scoring as scoring;
 pub use homebiz_sqlite as sqlite;
 
 pub mod catalog_file;
+pub mod charts;
 pub mod compose;
 pub mod import;
 pub mod market_files;

@@ -218,6 +218,32 @@ fn sales_conflicts_reversals_and_reports() {
     ));
     assert!(by_activity.contains("total"), "{by_activity}");
 
+    // A chart: an SVG file with Jalali months by name.
+    let svg = dir.path().join("net.svg");
+    let out = ok(homebiz(
+        &db,
+        &[
+            "report",
+            "income",
+            "--period",
+            "1404-06..1404-08",
+            "--by",
+            "channel",
+            "--format",
+            "svg",
+            "--out",
+            svg.to_str().unwrap(),
+        ],
+    ));
+    assert!(out.starts_with("wrote "), "{out}");
+    let text = std::fs::read_to_string(&svg).unwrap();
+    assert!(text.starts_with("<svg") && text.contains("Mehr") && text.contains("DIGIKALA"));
+    let err = fail(homebiz(
+        &db,
+        &["report", "income", "--period", "1404", "--format", "svg"],
+    ));
+    assert!(err.contains("--format svg needs --out FILE"), "{err}");
+
     // Reversing the sale returns every total to zero.
     let out = ok(homebiz(
         &db,

@@ -132,6 +132,8 @@ pub(crate) enum Format {
     Csv,
     /// JSON.
     Json,
+    /// An SVG chart, written to --out.
+    Svg,
 }
 
 /// Arguments of `homebiz report income`.
@@ -156,6 +158,9 @@ pub(crate) struct IncomeReportArgs {
     /// Labels in Persian (fa) or English (en).
     #[arg(long, default_value = "en")]
     lang: String,
+    /// The file to write the chart to (with --format svg).
+    #[arg(long)]
+    out: Option<PathBuf>,
 }
 
 /// Arguments of `homebiz report indicators`.
@@ -484,6 +489,48 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
     let report = income_report(&monthly, by, per, |b| dims.get(&b).cloned())?;
     if a.format == Format::Json {
         return json(&report);
+    }
+    if a.format == Format::Svg {
+        let path = a.out.as_ref().context("--format svg needs --out FILE")?;
+        let title = match lang {
+            Lang::Fa => format!(
+                "درآمد خالص، {}",
+                homebiz::core::text::to_persian_digits(&a.period)
+            ),
+            Lang::En => format!("Net income, {}", a.period),
+        };
+        let svg = if per == Granularity::Month {
+            // A line per key over the months.
+            let mut series: Vec<homebiz::charts::Series> = Vec::new();
+            for row in &report.rows {
+                let name = names.key(&row.key, lang);
+                let homebiz::income::report::Period::Month(month) = row.period else {
+                    continue;
+                };
+                match series.iter_mut().find(|s| s.name == name) {
+                    Some(s) => s.points.push((month, row.net)),
+                    None => series.push(homebiz::charts::Series {
+                        name,
+                        points: vec![(month, row.net)],
+                    }),
+                }
+            }
+            homebiz::charts::monthly_lines(&title, &series, lang)?
+        } else {
+            let bars: Vec<(String, Money)> = report
+                .rows
+                .iter()
+                .map(|r| {
+                    (
+                        format!("{} {}", names.key(&r.key, lang), r.period.label(lang)),
+                        r.net,
+                    )
+                })
+                .collect();
+            homebiz::charts::bars(&title, &bars, lang)?
+        };
+        std::fs::write(path, svg).with_context(|| format!("cannot write {}", path.display()))?;
+        return Ok(format!("wrote {}", path.display()));
     }
     let money = MoneyFormat::for_lang(lang).without_label();
     let header: [&str; 6] = match lang {

@@ -527,6 +527,38 @@ fn main() -> Result<(), Error> {
         indicators.insert(office, rows);
     }
     write_csv(&out.join("indicators.csv"), &indicator_rows)?;
+    // The linkage indicator per office: businesses with no channel in the
+    // year, by code.
+    let offices: HashMap<_, _> = program
+        .registry()
+        .read(&admin, |r| r.offices())?
+        .into_iter()
+        .map(|o| (o.id(), o.code().to_owned()))
+        .collect();
+    let pairs: Vec<_> = program
+        .businesses(&admin, None)?
+        .iter()
+        .map(|b| (b.id(), b.office()))
+        .collect();
+    let linkage = program.market().linkage(&pairs, as_of, 12)?;
+    let linkage_json: Vec<_> = linkage
+        .offices
+        .iter()
+        .map(|o| {
+            serde_json::json!({
+                "office": offices.get(&o.office),
+                "businesses": o.businesses,
+                "linked": o.linked,
+                "rate": o.rate(),
+                "by_kind": o.by_kind,
+                "unlinked": o.unlinked.iter().map(|b| codes.get(b)).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    std::fs::write(
+        out.join("linkage.json"),
+        serde_json::to_string_pretty(&linkage_json)?,
+    )?;
     std::fs::write(
         out.join("indicators.json"),
         serde_json::to_string_pretty(&indicators)?,

@@ -232,7 +232,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
 
     /// Plans the households of `office` that have no business yet, each
     /// with `capital` and `loan_limit`, in `context` (see
-    /// [`plan`](homebiz_scoring::plan::plan)). Households are named by
+    /// [`plan`]). Households are named by
     /// code.
     pub fn plan_office(
         &self,

@@ -12,48 +12,13 @@
 use std::io::Write;
 use std::time::Instant;
 
-use homebiz::core::id::{BusinessId, ChannelId, EntryId, TypedId};
-use homebiz::core::{JalaliDate, JalaliMonth, Money};
+use homebiz::core::JalaliMonth;
+use homebiz::core::id::TypedId;
 use homebiz::income::Ledger;
-use homebiz::income::entry::{Body, Entry};
+use homebiz::income::entry::Body;
 use homebiz::income::report::{Granularity, GroupBy, income_report};
 use homebiz::sqlite::SqliteStore;
-
-/// N sales over a year by 5,000 businesses through 6 channels, in date
-/// order, each with its own ID.
-fn sales(n: usize) -> Vec<Entry> {
-    let mut state = 1404u64;
-    let mut next = move |m: u64| {
-        state ^= state << 13;
-        state ^= state >> 7;
-        state ^= state << 17;
-        state % m
-    };
-    let start = JalaliDate::new(1404, 1, 1).unwrap_or_else(|_| unreachable!());
-    (0..n)
-        .map(|i| {
-            let day = (i as u64 * 365 / n as u64) as i64;
-            let business = BusinessId::from_parts(1_700_000_000_000 + next(5_000), [7; 10]);
-            let channel = match next(7) {
-                0 => None,
-                k => Some(ChannelId::from_parts(1_700_000_000_000 + k, [9; 10])),
-            };
-            let quantity = 1 + next(20) as u32;
-            let price = 100_000 * (1 + next(50) as i64);
-            Entry {
-                id: EntryId::from_parts(1_700_000_000_000 + i as u64, [3; 10]),
-                body: Body::Sale {
-                    business,
-                    channel,
-                    on: start.add_days(day).unwrap_or(start),
-                    quantity,
-                    unit_price: Money::rial(price),
-                    commission: Money::rial(price * i64::from(quantity) / 20),
-                },
-            }
-        })
-        .collect()
-}
+use homebiz::synthetic::ledger_sales;
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -69,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         .ok_or("usage: ledger_bench DB ROWS.csv [N] [BATCH]")?;
     let n: usize = args.next().map_or(Ok(1_000_000), |a| a.parse())?;
     let batch: usize = args.next().map_or(Ok(10_000), |a| a.parse())?;
-    let entries = sales(n);
+    let entries = ledger_sales(n, 1_700_000_000_000);
 
     let ledger = Ledger::new(SqliteStore::open(&db)?);
     let start = Instant::now();

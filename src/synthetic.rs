@@ -551,3 +551,37 @@ pub fn sales_csv(config: &SyntheticConfig, businesses: &str) -> Result<String, c
     }
     csv_text(rows)
 }
+
+/// `n` generated ledger sales over the year 1404, in date order, by 5,000
+/// businesses through 6 channels (and none), with IDs numbered from
+/// `first_id`: the input of the ledger benchmarks. Deterministic.
+pub fn ledger_sales(n: usize, first_id: u64) -> Vec<homebiz_income::entry::Entry> {
+    use homebiz_core::id::{BusinessId, ChannelId, EntryId, TypedId};
+    use homebiz_income::entry::{Body, Entry};
+    let mut rng = ChaCha8Rng::seed_from_u64(1404);
+    let start = homebiz_core::JalaliDate::new(1404, 1, 1).unwrap_or_else(|_| unreachable!());
+    (0..n)
+        .map(|i| {
+            let quantity = rng.random_range(1..=20u32);
+            let price = 100_000 * rng.random_range(1..=50i64);
+            let day = (i as u64 * 365 / n.max(1) as u64) as i64;
+            Entry {
+                id: EntryId::from_parts(first_id + i as u64, [3; 10]),
+                body: Body::Sale {
+                    business: BusinessId::from_parts(
+                        1_700_000_000_000 + rng.random_range(0..5_000),
+                        [7; 10],
+                    ),
+                    channel: match rng.random_range(0..7u64) {
+                        0 => None,
+                        k => Some(ChannelId::from_parts(1_700_000_000_000 + k, [9; 10])),
+                    },
+                    on: start.add_days(day).unwrap_or(start),
+                    quantity,
+                    unit_price: homebiz_core::Money::rial(price),
+                    commission: homebiz_core::Money::rial(price * i64::from(quantity) / 20),
+                },
+            }
+        })
+        .collect()
+}

@@ -89,3 +89,39 @@ pub(crate) fn number(cell: &str) -> Option<f64> {
         None => text.parse().ok(),
     }
 }
+
+/// A date, Jalali or (from year 1700) Gregorian, in any digits.
+pub(crate) fn date(text: &str) -> Result<homebiz::core::JalaliDate> {
+    Ok(homebiz::core::JalaliDate::parse_guess(text)
+        .with_context(|| format!("invalid date {text}"))?
+        .0)
+}
+
+/// Whole rials, in any digits, with `,` or `_` between thousands.
+pub(crate) fn rials(text: &str) -> Result<homebiz::core::Money> {
+    let digits: String = homebiz::core::text::digits_to_ascii(text.trim())
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
+    Ok(homebiz::core::Money::rial(digits.parse().with_context(
+        || format!("invalid amount {text}: whole rials"),
+    )?))
+}
+
+/// A rate: `9%` or `0.09`.
+pub(crate) fn rate(text: &str) -> Result<homebiz::core::rust_decimal::Decimal> {
+    use homebiz::core::rust_decimal::Decimal;
+    let text = homebiz::core::text::digits_to_ascii(text.trim()).into_owned();
+    let (number, percent) = match text.strip_suffix('%') {
+        Some(n) => (n.trim().to_owned(), true),
+        None => (text.clone(), false),
+    };
+    let value: Decimal = number
+        .parse()
+        .with_context(|| format!("invalid rate {text}: write 9% or 0.09"))?;
+    Ok(if percent {
+        value / Decimal::ONE_HUNDRED
+    } else {
+        value
+    })
+}

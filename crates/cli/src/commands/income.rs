@@ -10,8 +10,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use homebiz::compose::{household_indicators, income_dims};
 use homebiz::core::id::{BusinessId, ChannelId, EntryId, LoanId, TypedId};
 use homebiz::core::rust_decimal::Decimal;
-use homebiz::core::text::{Lang, digits_to_ascii};
-use homebiz::core::{JalaliDate, JalaliMonthRange, Money, MoneyFormat};
+use homebiz::core::text::Lang;
+use homebiz::core::{JalaliMonthRange, Money, MoneyFormat};
 use homebiz::import::OnError;
 use homebiz::income::entry::{Body, Entry};
 use homebiz::income::indicators::{GraduationRule, SustainedRule};
@@ -21,7 +21,7 @@ use homebiz::registry::{Business, Reader};
 use homebiz::sales::{SalesOptions, import_sales};
 use homebiz::scoring::catalog::Catalog;
 
-use crate::context::{actor, json, open, open_ledger, open_market, table};
+use crate::context::{actor, date, json, open, open_ledger, open_market, rate, rials, table};
 
 /// `homebiz sale …`
 #[derive(Debug, Subcommand)]
@@ -222,39 +222,6 @@ pub(crate) struct LoanScheduleArgs {
     /// Print JSON.
     #[arg(long)]
     json: bool,
-}
-
-fn date(text: &str) -> Result<JalaliDate> {
-    Ok(JalaliDate::parse_guess(text)
-        .with_context(|| format!("invalid date {text}"))?
-        .0)
-}
-
-fn rials(text: &str) -> Result<Money> {
-    let digits: String = digits_to_ascii(text.trim())
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
-    Ok(Money::rial(digits.parse().with_context(|| {
-        format!("invalid amount {text}: whole rials")
-    })?))
-}
-
-/// `9%` or `0.09`.
-fn rate(text: &str) -> Result<Decimal> {
-    let text = digits_to_ascii(text.trim()).into_owned();
-    let (number, percent) = match text.strip_suffix('%') {
-        Some(n) => (n.trim().to_owned(), true),
-        None => (text.clone(), false),
-    };
-    let value: Decimal = number
-        .parse()
-        .with_context(|| format!("invalid rate {text}: write 4% or 0.04"))?;
-    Ok(if percent {
-        value / Decimal::ONE_HUNDRED
-    } else {
-        value
-    })
 }
 
 /// A typed ID from a UUID, or from any text key.

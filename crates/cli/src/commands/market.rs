@@ -20,7 +20,7 @@ use homebiz::market::exhibition::ExhibitionData;
 use homebiz::registry::{Business, Reader};
 use homebiz::scoring::catalog::Catalog;
 
-use crate::context::{actor, json, open, open_market, table};
+use crate::context::{actor, date, json, open, open_market, rate, rials, table};
 
 /// Prints JSON instead of a table.
 #[derive(Debug, Args)]
@@ -239,39 +239,6 @@ pub(crate) struct LinkageArgs {
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
-}
-
-fn date(text: &str) -> Result<JalaliDate> {
-    Ok(JalaliDate::parse_guess(text)
-        .with_context(|| format!("invalid date {text}"))?
-        .0)
-}
-
-/// `9%` or `0.09`.
-fn rate(text: &str) -> Result<Decimal> {
-    let text = digits_to_ascii(text.trim());
-    let (number, percent) = match text.strip_suffix('%') {
-        Some(n) => (n.trim(), true),
-        None => (&*text, false),
-    };
-    let value: Decimal = number
-        .parse()
-        .with_context(|| format!("invalid rate {text}: write 9% or 0.09"))?;
-    Ok(if percent {
-        value / Decimal::ONE_HUNDRED
-    } else {
-        value
-    })
-}
-
-fn rials(text: &str) -> Result<homebiz::core::Money> {
-    let digits: String = digits_to_ascii(text.trim())
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
-    Ok(homebiz::core::Money::rial(digits.parse().with_context(
-        || format!("invalid amount {text}: whole rials"),
-    )?))
 }
 
 pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {

@@ -237,8 +237,8 @@ pub struct Report {
     pub per: Granularity,
     /// The rows, by period and then key.
     pub rows: Vec<Row>,
-    /// All rows together (key [`Key::All`], period of the first row's or
-    /// the first month's).
+    /// All rows together (key [`Key::All`], the first row's period; year 0
+    /// for an empty report).
     pub total: Row,
 }
 

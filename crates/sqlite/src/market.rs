@@ -337,16 +337,13 @@ impl Db<'_> {
         .transpose()
     }
 
-    fn consignment_where(
+    /// The consignments `sql` selects (with `params`), each with its events.
+    fn consignments_of(
         &self,
-        clause: &str,
-        key: &dyn rusqlite::ToSql,
+        sql: &str,
+        params: impl rusqlite::Params,
     ) -> Result<Vec<Consignment>> {
-        let rows = self.all(
-            &format!("SELECT {CONSIGNMENT_COLUMNS} FROM consignments WHERE {clause} ORDER BY id"),
-            [key],
-            consignment_data,
-        )?;
+        let rows = self.all(sql, params, consignment_data)?;
         rows.into_iter()
             .map(|data| {
                 let events = self.all(
@@ -515,11 +512,19 @@ impl MarketRead for Db<'_> {
     }
 
     fn consignment(&self, id: ConsignmentId) -> Result<Option<Consignment>> {
-        Ok(self.consignment_where("id = ?1", &blob(id))?.pop())
+        Ok(self
+            .consignments_of(
+                &format!("SELECT {CONSIGNMENT_COLUMNS} FROM consignments WHERE id = ?1"),
+                [blob(id)],
+            )?
+            .pop())
     }
 
     fn consignments(&self) -> Result<Vec<Consignment>> {
-        self.consignment_where("?1", &1)
+        self.consignments_of(
+            &format!("SELECT {CONSIGNMENT_COLUMNS} FROM consignments ORDER BY id"),
+            [],
+        )
     }
 }
 

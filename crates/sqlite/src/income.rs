@@ -11,27 +11,8 @@ use homebiz_income::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, Monthly
 use homebiz_income::{IncomeError, Result};
 
 use crate::codec::{bad_column, blob, get_id, get_opt_id, parse, query_all, query_one};
-use crate::{SqliteError, SqliteStore};
 
-impl From<SqliteError> for IncomeError {
-    fn from(err: SqliteError) -> Self {
-        IncomeError::backend(err)
-    }
-}
-
-fn backend(err: rusqlite::Error) -> IncomeError {
-    IncomeError::backend(err)
-}
-
-impl IncomeStore for SqliteStore {
-    fn read<R>(&self, f: impl FnOnce(&dyn IncomeRead) -> Result<R>) -> Result<R> {
-        self.with_read(|conn| f(&Db::new(conn)))
-    }
-
-    fn write<R>(&self, f: impl FnOnce(&mut dyn IncomeTx) -> Result<R>) -> Result<R> {
-        self.with_write(|conn| f(&mut Db::new(conn)))
-    }
-}
+domain_store!(IncomeError, IncomeStore, IncomeRead, IncomeTx, Db::new);
 
 /// The ledger's tables on one connection (inside a transaction).
 struct Db<'c> {

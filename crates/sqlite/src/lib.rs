@@ -44,6 +44,34 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
+/// The glue each domain's store needs, once: the domain's error from
+/// SQLite's, a `backend` helper for rusqlite errors, and the domain's store
+/// trait over [`SqliteStore::with_read`] and [`SqliteStore::with_write`],
+/// with `$db` building the domain's view of a connection.
+macro_rules! domain_store {
+    ($error:ident, $store:ident, $read:ident, $tx:ident, $db:expr) => {
+        impl From<crate::SqliteError> for $error {
+            fn from(err: crate::SqliteError) -> Self {
+                $error::backend(err)
+            }
+        }
+
+        fn backend(err: rusqlite::Error) -> $error {
+            $error::backend(err)
+        }
+
+        impl $store for crate::SqliteStore {
+            fn read<R>(&self, f: impl FnOnce(&dyn $read) -> Result<R>) -> Result<R> {
+                self.with_read(|conn| f(&($db)(conn)))
+            }
+
+            fn write<R>(&self, f: impl FnOnce(&mut dyn $tx) -> Result<R>) -> Result<R> {
+                self.with_write(|conn| f(&mut ($db)(conn)))
+            }
+        }
+    };
+}
+
 mod codec;
 mod income;
 mod market;

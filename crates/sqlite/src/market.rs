@@ -19,27 +19,8 @@ use homebiz_market::{MarketError, Result};
 use crate::codec::{
     bad_column, blob, enum_from, from_json, get_id, json, parse, query_all, query_one, to_text,
 };
-use crate::{SqliteError, SqliteStore};
 
-impl From<SqliteError> for MarketError {
-    fn from(err: SqliteError) -> Self {
-        MarketError::backend(err)
-    }
-}
-
-fn backend(err: rusqlite::Error) -> MarketError {
-    MarketError::backend(err)
-}
-
-impl MarketStore for SqliteStore {
-    fn read<R>(&self, f: impl FnOnce(&dyn MarketRead) -> Result<R>) -> Result<R> {
-        self.with_read(|conn| f(&Db(conn)))
-    }
-
-    fn write<R>(&self, f: impl FnOnce(&mut dyn MarketTx) -> Result<R>) -> Result<R> {
-        self.with_write(|conn| f(&mut Db(conn)))
-    }
-}
+domain_store!(MarketError, MarketStore, MarketRead, MarketTx, Db);
 
 /// The market's tables on one connection (inside a transaction).
 struct Db<'c>(&'c Connection);

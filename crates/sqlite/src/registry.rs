@@ -17,27 +17,8 @@ use crate::codec::{
     bad_column, blob, enum_from, from_json, get_id, get_opt_id, instant, instant_from, json, parse,
     query_all, query_one, to_text,
 };
-use crate::{SqliteError, SqliteStore};
 
-impl From<SqliteError> for RegistryError {
-    fn from(err: SqliteError) -> Self {
-        RegistryError::backend(err)
-    }
-}
-
-fn backend(err: rusqlite::Error) -> RegistryError {
-    RegistryError::backend(err)
-}
-
-impl RegistryStore for SqliteStore {
-    fn read<R>(&self, f: impl FnOnce(&dyn RegistryRead) -> Result<R>) -> Result<R> {
-        self.with_read(|conn| f(&Db(conn)))
-    }
-
-    fn write<R>(&self, f: impl FnOnce(&mut dyn RegistryTx) -> Result<R>) -> Result<R> {
-        self.with_write(|conn| f(&mut Db(conn)))
-    }
-}
+domain_store!(RegistryError, RegistryStore, RegistryRead, RegistryTx, Db);
 
 /// The registry's tables on one connection (inside a transaction).
 struct Db<'c>(&'c Connection);

@@ -299,3 +299,20 @@ pub fn household_indicators(
     }
     Ok(out)
 }
+
+/// The offices whose subtrees make up `office` (just it), or the whole
+/// registry (every office without a parent) for `None`: the roots to list
+/// households or businesses under.
+pub fn roots(
+    r: &homebiz_registry::Reader<'_>,
+    office: Option<&str>,
+) -> homebiz_registry::Result<Vec<homebiz_registry::Office>> {
+    match office {
+        Some(code) => Ok(vec![r.office_by_code(code)?]),
+        None => Ok(r
+            .offices()?
+            .into_iter()
+            .filter(|o| o.data().parent.is_none())
+            .collect()),
+    }
+}

@@ -44,7 +44,7 @@ use homebiz_scoring::recommend::{HouseholdProfile, MarketContext, Recommender};
 
 use crate::compose::{
     HouseholdIndicators, application_data, existing_businesses, household_indicators,
-    household_profile, income_dims, settlement_entry,
+    household_profile, income_dims, roots, settlement_entry,
 };
 
 /// What can go wrong across the domains.
@@ -288,12 +288,15 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                         .ok_or_else(|| {
                             RegistryError::invalid("owner", "the household has no member")
                         })?;
+                    // The next free number; a lookup that fails otherwise
+                    // than "not found" is an error, not a free code.
                     let mut n = 1;
-                    while r
-                        .business_by_code(&format!("{}-B{n}", household.code()))
-                        .is_ok()
-                    {
-                        n += 1;
+                    loop {
+                        match r.business_by_code(&format!("{}-B{n}", household.code())) {
+                            Ok(_) => n += 1,
+                            Err(RegistryError::NotFound { .. }) => break,
+                            Err(other) => return Err(other),
+                        }
                     }
                     let code = format!("{}-B{n}", household.code());
                     (household, owner, code)
@@ -415,16 +418,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// `None`).
     pub fn businesses(&self, actor: &Actor, office: Option<&str>) -> Result<Vec<Business>> {
         Ok(self.registry.read(actor, |r| {
-            let roots: Vec<_> = match office {
-                Some(code) => vec![r.office_by_code(code)?],
-                None => r
-                    .offices()?
-                    .into_iter()
-                    .filter(|o| o.data().parent.is_none())
-                    .collect(),
-            };
             let mut all = Vec::new();
-            for root in roots {
+            for root in roots(r, office)? {
                 all.extend(r.businesses(root.id())?);
             }
             Ok(all)

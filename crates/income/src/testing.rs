@@ -375,14 +375,20 @@ fn build(ops: &[(u8, u8, u8, u32, i64, bool)]) -> Vec<Entry> {
     entries
 }
 
-/// Property: totals are the sums of the entries, per business and per
-/// month, whatever is recorded and reversed.
-pub fn totals_are_sums_of_entries<S: IncomeStore>(make: impl Fn() -> S) {
-    let mut runner = TestRunner::new(Config {
+/// The property tests' runner: 32 cases, no failure files (the suite runs
+/// inside other crates' tests and examples).
+fn runner() -> TestRunner {
+    TestRunner::new(Config {
         cases: 32,
         failure_persistence: None,
         ..Config::default()
-    });
+    })
+}
+
+/// Property: totals are the sums of the entries, per business and per
+/// month, whatever is recorded and reversed.
+pub fn totals_are_sums_of_entries<S: IncomeStore>(make: impl Fn() -> S) {
+    let mut runner = runner();
     runner
         .run(&random_ledger(), |ops| {
             let ledger = Ledger::new(make());
@@ -426,11 +432,7 @@ pub fn totals_are_sums_of_entries<S: IncomeStore>(make: impl Fn() -> S) {
 /// Property: reversing entries returns every total to what it was without
 /// them.
 pub fn reversals_restore_totals<S: IncomeStore>(make: impl Fn() -> S) {
-    let mut runner = TestRunner::new(Config {
-        cases: 32,
-        failure_persistence: None,
-        ..Config::default()
-    });
+    let mut runner = runner();
     runner
         .run(&random_ledger(), |ops| {
             let with = Ledger::new(make());

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
-use homebiz::compose::{household_indicators, income_dims};
+use homebiz::compose::{household_indicators, income_dims, roots};
 use homebiz::core::id::{BusinessId, ChannelId, EntryId, LoanId, TypedId};
 use homebiz::core::rust_decimal::Decimal;
 use homebiz::core::text::Lang;
@@ -286,18 +286,15 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
     let registry = open(db, false)?;
     let market = open_market(db)?;
     let (businesses, channels) = {
-        let roots: Vec<_> = registry.read(&actor()?, |r| {
-            Ok(r.offices()?
-                .into_iter()
-                .filter(|o| o.data().parent.is_none())
-                .collect::<Vec<_>>())
-        })?;
-        let mut businesses: HashMap<String, BusinessId> = HashMap::new();
-        for root in roots {
-            for b in registry.read(&actor()?, |r| r.businesses(root.id()))? {
-                businesses.insert(b.code().to_owned(), b.id());
+        let businesses: HashMap<String, BusinessId> = registry.read(&actor()?, |r| {
+            let mut codes = HashMap::new();
+            for root in roots(r, None)? {
+                for b in r.businesses(root.id())? {
+                    codes.insert(b.code().to_owned(), b.id());
+                }
             }
-        }
+            Ok(codes)
+        })?;
         let channels: HashMap<String, ChannelId> = market
             .read(|r| r.channels())?
             .into_iter()
@@ -393,17 +390,9 @@ fn scope(db: &Path, office: Option<&str>) -> Result<(Vec<Business>, Names)> {
     let registry = open(db, false)?;
     let (businesses, households, offices) = registry.read(&actor()?, |r| {
         let offices = r.offices()?;
-        let roots: Vec<_> = match office {
-            Some(code) => vec![r.office_by_code(code)?],
-            None => offices
-                .iter()
-                .filter(|o| o.data().parent.is_none())
-                .cloned()
-                .collect(),
-        };
         let mut businesses = Vec::new();
         let mut households = Vec::new();
-        for root in &roots {
+        for root in &roots(r, office)? {
             businesses.extend(r.businesses(root.id())?);
             households.extend(r.households(root.id())?);
         }

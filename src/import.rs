@@ -434,12 +434,15 @@ impl Lookups {
         Ok(office)
     }
 
-    fn household(&mut self, w: &Writer<'_>, code: &str) -> RowResult<homebiz_registry::Household> {
+    fn household(
+        &mut self,
+        w: &mut Writer<'_>,
+        code: &str,
+    ) -> RowResult<homebiz_registry::Household> {
         if let Some(household) = self.household.as_ref().filter(|h| h.code() == code) {
             return Ok(household.clone());
         }
         let household = w
-            .reader()
             .household_by_code(code)
             .map_err(|e| RowError::at("household_code", e))?;
         self.household = Some(household.clone());
@@ -526,7 +529,7 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
         office: office.id(),
         address: row.cell("address").to_owned(),
         baseline,
-        support: support.clone(),
+        support,
         space: Space {
             area_m2: row.number("area_m2")?.unwrap_or(0),
             separate_room: row.flag("separate_room")?,
@@ -537,29 +540,19 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
             .into(),
         registered_on: row.date("registered_on")?.unwrap_or(w.today()),
     };
-    // Validate the whole record, support included, before the first write,
-    // so a skipped row leaves nothing behind.
-    if support.is_some() {
-        homebiz_registry::Household::new(data.clone())?;
-    }
-    let household = match w.add_household(HouseholdData {
-        support: None,
-        ..data
-    }) {
-        Ok(household) => household,
+    let consents: &[SensitiveField] = if consent {
+        &[SensitiveField::SupportCoverage]
+    } else {
+        &[]
+    };
+    match w.add_household_with_consent(data, consents) {
+        Ok(_) => Ok(Applied::Created),
         // Already imported (a code the actor cannot see is an error).
         Err(RegistryError::DuplicateCode { .. }) if w.reader().household_by_code(code).is_ok() => {
-            return Ok(Applied::Existing);
+            Ok(Applied::Existing)
         }
-        Err(err) => return Err(err.into()),
-    };
-    if consent {
-        w.record_consent(household.id(), SensitiveField::SupportCoverage, true)?;
+        Err(err) => Err(err.into()),
     }
-    if support.is_some() {
-        w.update_household(household.id(), |h| h.support = support)?;
-    }
-    Ok(Applied::Created)
 }
 
 /// Membership states a file may start a household in.
@@ -644,22 +637,12 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
             .unwrap_or_default(),
         disability,
     };
-    if consent
-        && !w
-            .reader()
-            .has_consent(household.id(), SensitiveField::Disability)?
-    {
-        // Checked before the consent is written, so a skipped row writes nothing.
-        homebiz_registry::Person::new(data.clone())?;
-        if data.birth_date > w.today() {
-            return Err(RowError::at("birth_date", "is in the future"));
-        }
-        if existing(w) {
-            return Ok(Applied::Existing);
-        }
-        w.record_consent(household.id(), SensitiveField::Disability, true)?;
-    }
-    match w.add_person(data) {
+    let consents: &[SensitiveField] = if consent {
+        &[SensitiveField::Disability]
+    } else {
+        &[]
+    };
+    match w.add_person_with_consent(data, consents) {
         Ok(_) => Ok(Applied::Created),
         Err(RegistryError::DuplicateNationalId) if existing(w) => Ok(Applied::Existing),
         Err(err) => Err(err.into()),

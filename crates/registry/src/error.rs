@@ -37,6 +37,24 @@ impl EntityKind {
             Self::Partner => "partner",
         }
     }
+
+    /// The names of this kind's fields, as the audit trail names them; a
+    /// creation event lists them all.
+    ///
+    /// ```
+    /// use homebiz_registry::EntityKind;
+    /// assert!(EntityKind::Person.fields().contains(&"national_id"));
+    /// ```
+    pub fn fields(self) -> &'static [&'static str] {
+        use crate::entity::Fields;
+        match self {
+            Self::Office => crate::office::OfficeData::NAMES,
+            Self::Household => crate::household::HouseholdData::NAMES,
+            Self::Person => crate::person::PersonData::NAMES,
+            Self::Business => crate::business::BusinessData::NAMES,
+            Self::Partner => crate::partner::PartnerData::NAMES,
+        }
+    }
 }
 
 impl fmt::Display for EntityKind {

@@ -432,6 +432,14 @@ impl RegistryTx for Tx<'_> {
     fn put_person(&mut self, person: &Person, put: Put) -> Result<()> {
         let id = person.id();
         refuse_existing(put, self.state.people.contains_key(&id), EntityKind::Person)?;
+        if self
+            .state
+            .national_ids
+            .get(person.national_id())
+            .is_some_and(|holder| *holder != id)
+        {
+            return Err(RegistryError::DuplicateNationalId);
+        }
         let old = replace(self.state, |s| &mut s.people, id, Some(person.clone()));
         self.undo.push(Undo::Person(id, old));
         Ok(())

@@ -141,6 +141,7 @@ impl<S: RegistryStore> Registry<S> {
                 now,
                 today,
                 household_offices: HashMap::new(),
+                office_levels: HashMap::new(),
             };
             f(&mut writer)
         })
@@ -381,6 +382,9 @@ pub struct Writer<'a> {
     /// The offices of visible households met in this transaction. A
     /// household's office never changes, so entries stay true.
     household_offices: HashMap<HouseholdId, OfficeId>,
+    /// The levels of visible offices met in this transaction (an office
+    /// never changes once added).
+    office_levels: HashMap<OfficeId, OfficeLevel>,
 }
 
 impl Writer<'_> {
@@ -395,6 +399,26 @@ impl Writer<'_> {
     /// Today's date, from the registry's clock.
     pub fn today(&self) -> JalaliDate {
         self.today
+    }
+
+    /// The visible household with `code`, as
+    /// [`Reader::household_by_code`]; the writer remembers its office, so
+    /// people added to it next need no second read.
+    pub fn household_by_code(&mut self, code: &str) -> Result<Household> {
+        let household = self.reader().household_by_code(code)?;
+        self.household_offices
+            .insert(household.id(), household.office());
+        Ok(household)
+    }
+
+    /// The level of visible office `id`.
+    fn office_level(&mut self, id: OfficeId) -> Result<OfficeLevel> {
+        if let Some(level) = self.office_levels.get(&id) {
+            return Ok(*level);
+        }
+        let level = self.reader().office(id)?.level();
+        self.office_levels.insert(id, level);
+        Ok(level)
     }
 
     /// The office of visible household `id`.
@@ -462,13 +486,34 @@ impl Writer<'_> {
             // A new office under a visible parent is visible too.
             set.insert(office.id());
         }
+        self.office_levels.insert(office.id(), office.level());
         self.created::<OfficeData>(EntityRef::new(EntityKind::Office, office.id()))?;
         Ok(office)
     }
 
     /// Adds a household to a visible facilitation office. Support coverage
-    /// cannot be given yet: record consent first, then update.
+    /// cannot be given yet: record consent first, then update — or use
+    /// [`add_household_with_consent`](Self::add_household_with_consent).
     pub fn add_household(&mut self, data: HouseholdData) -> Result<Household> {
+        self.add_household_with_consent(data, &[])
+    }
+
+    /// Adds a household to a visible facilitation office together with the
+    /// consents its members gave at registration. The consent records are
+    /// written with it (dated today, by this actor), so `data` may already
+    /// hold the fields they cover: support coverage needs
+    /// [`SensitiveField::SupportCoverage`] among `consents`.
+    ///
+    /// The audit trail gets the creation, then one consent event per field,
+    /// exactly as if the consents had been recorded right after
+    /// [`add_household`](Self::add_household) and the support set by
+    /// [`update_household`](Self::update_household) — in one write instead
+    /// of three.
+    pub fn add_household_with_consent(
+        &mut self,
+        data: HouseholdData,
+        consents: &[SensitiveField],
+    ) -> Result<Household> {
         let household = Household::new(data)?;
         if self.tx.household_by_code(household.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
@@ -476,13 +521,14 @@ impl Writer<'_> {
                 code: household.code().to_owned(),
             });
         }
-        let office = self.reader().office(household.office())?;
-        if office.level() != OfficeLevel::Office {
+        if self.office_level(household.office())? != OfficeLevel::Office {
             return Err(RegistryError::Hierarchy {
                 reason: "a household belongs to a facilitation office, not a province, county or city",
             });
         }
-        if household.data().support.is_some() {
+        if household.data().support.is_some()
+            && !consents.contains(&SensitiveField::SupportCoverage)
+        {
             return Err(RegistryError::ConsentRequired {
                 field: SensitiveField::SupportCoverage,
             });
@@ -491,6 +537,13 @@ impl Writer<'_> {
         self.household_offices
             .insert(household.id(), household.office());
         self.created::<HouseholdData>(EntityRef::new(EntityKind::Household, household.id()))?;
+        let mut recorded = Vec::with_capacity(consents.len());
+        for &field in consents {
+            if !recorded.contains(&field) {
+                recorded.push(field);
+                self.append_consent(household.id(), field, true)?;
+            }
+        }
         Ok(household)
     }
 
@@ -594,21 +647,8 @@ impl Writer<'_> {
         field: SensitiveField,
         given: bool,
     ) -> Result<()> {
-        self.reader().household(household)?;
-        let record = ConsentRecord {
-            household,
-            field,
-            given,
-            date: self.today,
-            actor: self.actor.id,
-        };
-        self.tx.append_consent(&record)?;
-        let entity = EntityRef::new(EntityKind::Household, household);
-        self.audit(
-            AuditAction::ConsentRecorded,
-            entity,
-            vec![field.as_str().to_owned()],
-        )?;
+        self.household_office(household)?;
+        self.append_consent(household, field, given)?;
         if given {
             return Ok(());
         }
@@ -625,6 +665,28 @@ impl Writer<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Writes a consent record and its audit event.
+    fn append_consent(
+        &mut self,
+        household: HouseholdId,
+        field: SensitiveField,
+        given: bool,
+    ) -> Result<()> {
+        let record = ConsentRecord {
+            household,
+            field,
+            given,
+            date: self.today,
+            actor: self.actor.id,
+        };
+        self.tx.append_consent(&record)?;
+        self.audit(
+            AuditAction::ConsentRecorded,
+            EntityRef::new(EntityKind::Household, household),
+            vec![field.as_str().to_owned()],
+        )
     }
 
     fn erase_disability(&mut self, member: Person) -> Result<()> {
@@ -644,22 +706,53 @@ impl Writer<'_> {
     /// office is registered and flagged for review (see
     /// [`Registration::resembles`]). A disability needs consent.
     pub fn add_person(&mut self, data: PersonData) -> Result<Registration> {
+        self.add_person_with_consent(data, &[])
+    }
+
+    /// Registers a person as [`add_person`](Self::add_person) does, with
+    /// the consents their household gives at registration: those not given
+    /// already are recorded first (dated today, by this actor), so `data`
+    /// may hold a disability when `consents` has
+    /// [`SensitiveField::Disability`]. If the person is refused, no consent
+    /// is recorded either.
+    pub fn add_person_with_consent(
+        &mut self,
+        data: PersonData,
+        consents: &[SensitiveField],
+    ) -> Result<Registration> {
         let person = Person::new(data)?;
-        if self
-            .tx
-            .person_by_national_id(person.national_id())?
-            .is_some()
-        {
-            return Err(RegistryError::DuplicateNationalId);
-        }
-        let office = self.household_office(person.household())?;
+        let household = person.household();
+        let office = self.household_office(household)?;
         self.check_birth_date(person.data())?;
-        if person.data().disability.is_some() {
-            self.require_consent(person.household(), SensitiveField::Disability)?;
+        let mut new_consents = Vec::new();
+        for &field in consents {
+            if !new_consents.contains(&field) && !self.reader().has_consent(household, field)? {
+                new_consents.push(field);
+            }
+        }
+        if person.data().disability.is_some() && !new_consents.contains(&SensitiveField::Disability)
+        {
+            self.require_consent(household, SensitiveField::Disability)?;
+        }
+        if !new_consents.is_empty() {
+            // The consents are written before the person, so a taken
+            // national ID must be found first (and wherever it is).
+            if self
+                .tx
+                .person_by_national_id(person.national_id())?
+                .is_some()
+            {
+                return Err(RegistryError::DuplicateNationalId);
+            }
+            for field in new_consents {
+                self.append_consent(household, field, true)?;
+            }
         }
         let resembles =
             self.tx
                 .people_by_identity(office, &person.name_key(), person.data().birth_date)?;
+        // The store refuses a national ID that is taken (its unique index),
+        // so no read is spent on checking first.
         self.tx.put_person(&person, Put::Insert)?;
         let entity = EntityRef::new(EntityKind::Person, person.id());
         self.created::<PersonData>(entity)?;

@@ -119,7 +119,11 @@ pub trait RegistryTx: RegistryRead {
     fn put_office(&mut self, office: &Office, put: Put) -> Result<()>;
     /// Inserts or replaces a household.
     fn put_household(&mut self, household: &Household, put: Put) -> Result<()>;
-    /// Inserts or replaces a person.
+    /// Inserts or replaces a person. A national ID that another person
+    /// holds is refused with
+    /// [`RegistryError::DuplicateNationalId`](crate::RegistryError::DuplicateNationalId)
+    /// and nothing is written: the store keeps national IDs unique itself
+    /// (a unique index), and the registry relies on it.
     fn put_person(&mut self, person: &Person, put: Put) -> Result<()>;
     /// Inserts or replaces a business.
     fn put_business(&mut self, business: &Business, put: Put) -> Result<()>;

@@ -38,6 +38,7 @@ macro_rules! registry_conformance {
                 national_ids_are_unique,
                 likely_duplicates_are_flagged,
                 sensitive_fields_need_consent,
+                consent_can_come_with_registration,
                 lifecycles_are_state_machines,
                 every_write_is_audited,
                 failed_writes_leave_nothing,
@@ -398,6 +399,22 @@ pub fn national_ids_are_unique<S: RegistryStore>(store: S) {
         matches!(result, Err(RegistryError::DuplicateNationalId)),
         "{result:?}"
     );
+    // The store itself keeps national IDs unique: the registry relies on it.
+    let mut third = person_data(b.id(), 4);
+    third.national_id = first.national_id().clone();
+    let third = Person::new(third).unwrap();
+    let result = f
+        .registry
+        .store()
+        .write(|tx| tx.put_person(&third, Put::Insert));
+    assert!(
+        matches!(result, Err(RegistryError::DuplicateNationalId)),
+        "{result:?}"
+    );
+    assert_eq!(
+        f.registry.store().read(|r| r.person(third.id())).unwrap(),
+        None
+    );
 }
 
 /// Same normalised name and birth date in one office: registered and flagged.
@@ -524,6 +541,98 @@ pub fn sensitive_fields_need_consent<S: RegistryStore>(store: S) {
         records.iter().map(|c| c.given).collect::<Vec<_>>(),
         [true, false]
     );
+}
+
+/// Consent given at registration is recorded with the household or person,
+/// and a refused registration records no consent either.
+pub fn consent_can_come_with_registration<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let support = vec![SupportProgram::WelfareOrganization];
+    let mut data = household_data(f.office_a, "A-001");
+    data.support = Some(support.clone());
+    let refused = f
+        .registry
+        .write(&f.admin, |w| w.add_household(data.clone()));
+    assert!(
+        matches!(
+            refused,
+            Err(RegistryError::ConsentRequired {
+                field: SensitiveField::SupportCoverage
+            })
+        ),
+        "{refused:?}"
+    );
+    let h = f
+        .registry
+        .write(&f.admin, |w| {
+            w.add_household_with_consent(data, &[SensitiveField::SupportCoverage])
+        })
+        .unwrap();
+    assert_eq!(h.data().support, Some(support));
+    let entity = EntityRef::new(EntityKind::Household, h.id());
+    let trail = f
+        .registry
+        .read(&f.admin, |r| r.audit_trail(entity))
+        .unwrap();
+    let actions: Vec<AuditAction> = trail.iter().map(|e| e.record.action).collect();
+    assert_eq!(
+        actions,
+        [AuditAction::Created, AuditAction::ConsentRecorded]
+    );
+    assert_eq!(trail[1].record.fields, ["support_coverage"]);
+    let records = f
+        .registry
+        .read(&f.admin, |r| {
+            r.consents(h.id(), SensitiveField::SupportCoverage)
+        })
+        .unwrap();
+    assert_eq!(records.len(), 1);
+    assert!(records[0].given && records[0].actor == f.admin.id);
+
+    // A person with a disability, consent given with the registration.
+    let first = f.person(h.id(), 1).person;
+    let mut taken = person_data(h.id(), 2);
+    taken.national_id = first.national_id().clone();
+    taken.disability = Some(Disability::Visual);
+    let refused = f.registry.write(&f.admin, |w| {
+        w.add_person_with_consent(taken, &[SensitiveField::Disability])
+    });
+    assert!(
+        matches!(refused, Err(RegistryError::DuplicateNationalId)),
+        "{refused:?}"
+    );
+    let has = |f: &Fixture<S>| {
+        f.registry
+            .read(&f.admin, |r| {
+                r.has_consent(h.id(), SensitiveField::Disability)
+            })
+            .unwrap()
+    };
+    assert!(!has(&f), "a refused registration records no consent");
+    let mut data = person_data(h.id(), 3);
+    data.disability = Some(Disability::Visual);
+    let person = f
+        .registry
+        .write(&f.admin, |w| {
+            w.add_person_with_consent(data, &[SensitiveField::Disability])
+        })
+        .unwrap()
+        .person;
+    assert_eq!(person.data().disability, Some(Disability::Visual));
+    assert!(has(&f));
+    // Consent already given is not recorded again.
+    let mut data = person_data(h.id(), 4);
+    data.disability = Some(Disability::Hearing);
+    f.registry
+        .write(&f.admin, |w| {
+            w.add_person_with_consent(data, &[SensitiveField::Disability])
+        })
+        .unwrap();
+    let records = f
+        .registry
+        .read(&f.admin, |r| r.consents(h.id(), SensitiveField::Disability))
+        .unwrap();
+    assert_eq!(records.len(), 1);
 }
 
 /// Legal transitions are recorded in order; illegal ones are typed errors.
@@ -703,7 +812,8 @@ pub fn every_write_is_audited<S: RegistryStore>(store: S) {
             .all(|e| e.record.actor == staff.id && e.record.at == test_now())
     );
     assert_eq!(trail[1].record.fields, ["space"]);
-    assert!(trail[0].record.fields.contains(&"baseline".to_owned()));
+    // A creation lists every field of its kind.
+    assert_eq!(trail[0].record.fields, EntityKind::Household.fields());
     let all = f
         .registry
         .read(&f.admin, |r| r.audit_events(5, 100))

@@ -6,10 +6,10 @@ use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
 use homebiz_core::iran::NationalId;
 use homebiz_core::{Currency, JalaliDate, Money};
 use homebiz_registry::{
-    AuditEvent, AuditRecord, Baseline, Business, BusinessData, ConsentRecord, DuplicateFlag,
-    EntityKind, EntityRef, Household, HouseholdData, Office, OfficeData, Partner, PartnerData,
-    Person, PersonData, Put, RegistryError, RegistryRead, RegistryStore, RegistryTx, Result,
-    SensitiveField, Space, StateChange,
+    AuditAction, AuditEvent, AuditRecord, Baseline, Business, BusinessData, ConsentRecord,
+    DuplicateFlag, EntityKind, EntityRef, Household, HouseholdData, Office, OfficeData, Partner,
+    PartnerData, Person, PersonData, Put, RegistryError, RegistryRead, RegistryStore, RegistryTx,
+    Result, SensitiveField, Space, StateChange,
 };
 use uuid::Uuid;
 
@@ -23,14 +23,59 @@ domain_store!(RegistryError, RegistryStore, RegistryRead, RegistryTx, Db);
 /// The registry's tables on one connection (inside a transaction).
 struct Db<'c>(&'c Connection);
 
-const OFFICE_COLUMNS: &str = "id, code, name, level, parent_id";
-const HOUSEHOLD_COLUMNS: &str = "id, code, office_id, address, baseline_income, baseline_currency, \
-    baseline_survey_date, support, area_m2, separate_room, membership, registered_on";
-const PERSON_COLUMNS: &str = "id, household_id, given_name, family_name, national_id, birth_date, \
-    gender, mobile, education, skills, hours_per_week, interests, disability";
-const BUSINESS_COLUMNS: &str = "id, code, household_id, owner_id, office_id, activity, mode, \
-    licence, health_certificate, capital_invested, capital_currency, state";
-const PARTNER_COLUMNS: &str = "id, code, name, kind, office_id";
+// Column lists as macros, so that every query is one `concat!`ed literal:
+// no formatting per call.
+macro_rules! office_columns {
+    () => {
+        "id, code, name, level, parent_id"
+    };
+}
+macro_rules! household_columns {
+    () => {
+        "id, code, office_id, address, baseline_income, baseline_currency, \
+         baseline_survey_date, support, area_m2, separate_room, membership, registered_on"
+    };
+}
+macro_rules! person_columns {
+    () => {
+        "id, household_id, given_name, family_name, national_id, birth_date, \
+         gender, mobile, education, skills, hours_per_week, interests, disability"
+    };
+}
+macro_rules! business_columns {
+    () => {
+        "id, code, household_id, owner_id, office_id, activity, mode, \
+         licence, health_certificate, capital_invested, capital_currency, state"
+    };
+}
+macro_rules! partner_columns {
+    () => {
+        "id, code, name, kind, office_id"
+    };
+}
+
+/// `SELECT <columns> FROM <table> <rest>` as one literal.
+macro_rules! select {
+    ($columns:ident, $table:literal, $rest:literal) => {
+        concat!("SELECT ", $columns!(), " FROM ", $table, " ", $rest)
+    };
+}
+
+/// An INSERT and the same INSERT with its `ON CONFLICT` clause, for
+/// [`Db::put`].
+struct Upsert {
+    insert: &'static str,
+    replace: &'static str,
+}
+
+macro_rules! upsert {
+    ($insert:literal, $conflict:literal) => {
+        Upsert {
+            insert: $insert,
+            replace: concat!($insert, " ", $conflict),
+        }
+    };
+}
 
 fn opt<T>(
     index: usize,
@@ -132,9 +177,38 @@ fn partner_row(row: &Row<'_>) -> rusqlite::Result<Partner> {
     record(0, Partner::new(data))
 }
 
+/// An audit event's field list as stored: empty text for a creation that
+/// lists all of its kind's fields (most events, written in bulk by
+/// imports), JSON otherwise.
+fn audit_fields(action: AuditAction, kind: EntityKind, fields: &[String]) -> Result<String> {
+    let all = kind.fields();
+    if action == AuditAction::Created
+        && fields.len() == all.len()
+        && fields.iter().zip(all).all(|(a, b)| a == b)
+    {
+        Ok(String::new())
+    } else {
+        json(&fields).map_err(backend)
+    }
+}
+
+fn audit_fields_from(
+    action: AuditAction,
+    kind: EntityKind,
+    text: &str,
+) -> rusqlite::Result<Vec<String>> {
+    if text.is_empty() && action == AuditAction::Created {
+        Ok(kind.fields().iter().map(|f| (*f).to_owned()).collect())
+    } else {
+        from_json(6, text)
+    }
+}
+
 fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEvent> {
+    let kind: EntityKind = parse(4, &row.get::<_, String>(4)?)?;
+    let action: AuditAction = parse(3, &row.get::<_, String>(3)?)?;
     let entity = EntityRef {
-        kind: parse(4, &row.get::<_, String>(4)?)?,
+        kind,
         id: Uuid::from_bytes(row.get(5)?),
     };
     Ok(AuditEvent {
@@ -142,9 +216,9 @@ fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEvent> {
         record: AuditRecord {
             at: instant_from(1, row.get(1)?)?,
             actor: get_id(row, 2)?,
-            action: parse(3, &row.get::<_, String>(3)?)?,
+            action,
             entity,
-            fields: from_json(6, &row.get::<_, String>(6)?)?,
+            fields: audit_fields_from(action, kind, &row.get::<_, String>(6)?)?,
         },
     })
 }
@@ -186,19 +260,21 @@ impl Db<'_> {
         self.all(&sql, rusqlite::params_from_iter(ids), map)
     }
 
-    /// Runs an upsert statement: whole for [`Put::Replace`], cut before its
-    /// `ON CONFLICT` clause (a plain INSERT) for [`Put::Insert`], where a
-    /// taken ID is [`RegistryError::AlreadyExists`].
+    /// Runs `sql`'s plain INSERT for [`Put::Insert`], where a taken ID is
+    /// [`RegistryError::AlreadyExists`], or its upsert for [`Put::Replace`].
+    /// A unique key other than the ID that is taken (a code, a national ID)
+    /// is the error `taken` makes.
     fn put(
         &self,
-        upsert: &str,
+        sql: &Upsert,
         put: Put,
         kind: EntityKind,
+        taken: impl FnOnce() -> RegistryError,
         params: impl rusqlite::Params,
     ) -> Result<()> {
-        let sql = match (put, upsert.find("ON CONFLICT")) {
-            (Put::Insert, Some(cut)) => &upsert[..cut],
-            _ => upsert,
+        let sql = match put {
+            Put::Insert => sql.insert,
+            Put::Replace => sql.replace,
         };
         let mut stmt = self.0.prepare_cached(sql).map_err(backend)?;
         match stmt.execute(params) {
@@ -207,6 +283,11 @@ impl Db<'_> {
                 if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
             {
                 Err(RegistryError::AlreadyExists { kind })
+            }
+            Err(rusqlite::Error::SqliteFailure(e, _))
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
+            {
+                Err(taken())
             }
             Err(e) => Err(backend(e)),
         }
@@ -221,7 +302,7 @@ impl Db<'_> {
 impl RegistryRead for Db<'_> {
     fn office(&self, id: OfficeId) -> Result<Option<Office>> {
         self.one(
-            &format!("SELECT {OFFICE_COLUMNS} FROM offices WHERE id = ?1"),
+            select!(office_columns, "offices", "WHERE id = ?1"),
             [blob(id)],
             office_row,
         )
@@ -229,7 +310,7 @@ impl RegistryRead for Db<'_> {
 
     fn office_by_code(&self, code: &str) -> Result<Option<Office>> {
         self.one(
-            &format!("SELECT {OFFICE_COLUMNS} FROM offices WHERE code = ?1"),
+            select!(office_columns, "offices", "WHERE code = ?1"),
             [code],
             office_row,
         )
@@ -237,7 +318,7 @@ impl RegistryRead for Db<'_> {
 
     fn offices(&self) -> Result<Vec<Office>> {
         self.all(
-            &format!("SELECT {OFFICE_COLUMNS} FROM offices ORDER BY code"),
+            select!(office_columns, "offices", "ORDER BY code"),
             [],
             office_row,
         )
@@ -245,7 +326,7 @@ impl RegistryRead for Db<'_> {
 
     fn household(&self, id: HouseholdId) -> Result<Option<Household>> {
         self.one(
-            &format!("SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE id = ?1"),
+            select!(household_columns, "households", "WHERE id = ?1"),
             [blob(id)],
             household_row,
         )
@@ -253,19 +334,19 @@ impl RegistryRead for Db<'_> {
 
     fn household_by_code(&self, code: &str) -> Result<Option<Household>> {
         self.one(
-            &format!("SELECT {HOUSEHOLD_COLUMNS} FROM households WHERE code = ?1"),
+            select!(household_columns, "households", "WHERE code = ?1"),
             [code],
             household_row,
         )
     }
 
     fn households_in(&self, offices: &[OfficeId]) -> Result<Vec<Household>> {
-        self.in_offices(HOUSEHOLD_COLUMNS, "households", offices, household_row)
+        self.in_offices(household_columns!(), "households", offices, household_row)
     }
 
     fn person(&self, id: PersonId) -> Result<Option<Person>> {
         self.one(
-            &format!("SELECT {PERSON_COLUMNS} FROM people WHERE id = ?1"),
+            select!(person_columns, "people", "WHERE id = ?1"),
             [blob(id)],
             person_row,
         )
@@ -273,7 +354,7 @@ impl RegistryRead for Db<'_> {
 
     fn person_by_national_id(&self, national_id: &NationalId) -> Result<Option<Person>> {
         self.one(
-            &format!("SELECT {PERSON_COLUMNS} FROM people WHERE national_id = ?1"),
+            select!(person_columns, "people", "WHERE national_id = ?1"),
             [national_id.as_str()],
             person_row,
         )
@@ -295,7 +376,11 @@ impl RegistryRead for Db<'_> {
 
     fn members(&self, household: HouseholdId) -> Result<Vec<Person>> {
         self.all(
-            &format!("SELECT {PERSON_COLUMNS} FROM people WHERE household_id = ?1 ORDER BY id"),
+            select!(
+                person_columns,
+                "people",
+                "WHERE household_id = ?1 ORDER BY id"
+            ),
             [blob(household)],
             person_row,
         )
@@ -303,7 +388,7 @@ impl RegistryRead for Db<'_> {
 
     fn business(&self, id: BusinessId) -> Result<Option<Business>> {
         self.one(
-            &format!("SELECT {BUSINESS_COLUMNS} FROM businesses WHERE id = ?1"),
+            select!(business_columns, "businesses", "WHERE id = ?1"),
             [blob(id)],
             business_row,
         )
@@ -311,19 +396,19 @@ impl RegistryRead for Db<'_> {
 
     fn business_by_code(&self, code: &str) -> Result<Option<Business>> {
         self.one(
-            &format!("SELECT {BUSINESS_COLUMNS} FROM businesses WHERE code = ?1"),
+            select!(business_columns, "businesses", "WHERE code = ?1"),
             [code],
             business_row,
         )
     }
 
     fn businesses_in(&self, offices: &[OfficeId]) -> Result<Vec<Business>> {
-        self.in_offices(BUSINESS_COLUMNS, "businesses", offices, business_row)
+        self.in_offices(business_columns!(), "businesses", offices, business_row)
     }
 
     fn partner(&self, id: PartnerId) -> Result<Option<Partner>> {
         self.one(
-            &format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE id = ?1"),
+            select!(partner_columns, "partners", "WHERE id = ?1"),
             [blob(id)],
             partner_row,
         )
@@ -331,7 +416,7 @@ impl RegistryRead for Db<'_> {
 
     fn partner_by_code(&self, code: &str) -> Result<Option<Partner>> {
         self.one(
-            &format!("SELECT {PARTNER_COLUMNS} FROM partners WHERE code = ?1"),
+            select!(partner_columns, "partners", "WHERE code = ?1"),
             [code],
             partner_row,
         )
@@ -339,7 +424,7 @@ impl RegistryRead for Db<'_> {
 
     fn partners(&self) -> Result<Vec<Partner>> {
         self.all(
-            &format!("SELECT {PARTNER_COLUMNS} FROM partners ORDER BY code"),
+            select!(partner_columns, "partners", "ORDER BY code"),
             [],
             partner_row,
         )
@@ -427,11 +512,17 @@ impl RegistryTx for Db<'_> {
     fn put_office(&mut self, office: &Office, put: Put) -> Result<()> {
         let d = office.data();
         self.put(
-            "INSERT INTO offices (id, code, name, level, parent_id) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,
-                level = excluded.level, parent_id = excluded.parent_id",
+            &upsert!(
+                "INSERT INTO offices (id, code, name, level, parent_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,
+                level = excluded.level, parent_id = excluded.parent_id"
+            ),
             put,
             EntityKind::Office,
+            || RegistryError::DuplicateCode {
+                kind: EntityKind::Office,
+                code: d.code.clone(),
+            },
             params![
                 blob(d.id),
                 d.code,
@@ -446,17 +537,23 @@ impl RegistryTx for Db<'_> {
         let d = household.data();
         let baseline = d.baseline.as_ref();
         self.put(
-            "INSERT INTO households (id, code, office_id, address, baseline_income, baseline_currency,
+            &upsert!(
+                "INSERT INTO households (id, code, office_id, address, baseline_income, baseline_currency,
                 baseline_survey_date, support, area_m2, separate_room, membership, registered_on)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-             ON CONFLICT (id) DO UPDATE SET code = excluded.code, office_id = excluded.office_id,
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "ON CONFLICT (id) DO UPDATE SET code = excluded.code, office_id = excluded.office_id,
                 address = excluded.address, baseline_income = excluded.baseline_income,
                 baseline_currency = excluded.baseline_currency,
                 baseline_survey_date = excluded.baseline_survey_date, support = excluded.support,
                 area_m2 = excluded.area_m2, separate_room = excluded.separate_room,
-                membership = excluded.membership, registered_on = excluded.registered_on",
+                membership = excluded.membership, registered_on = excluded.registered_on"
+            ),
             put,
             EntityKind::Household,
+            || RegistryError::DuplicateCode {
+                kind: EntityKind::Household,
+                code: d.code.clone(),
+            },
             params![
                 blob(d.id),
                 d.code,
@@ -477,18 +574,21 @@ impl RegistryTx for Db<'_> {
     fn put_person(&mut self, person: &Person, put: Put) -> Result<()> {
         let d = person.data();
         self.put(
-            "INSERT INTO people (id, household_id, given_name, family_name, name_key, national_id,
+            &upsert!(
+                "INSERT INTO people (id, household_id, given_name, family_name, name_key, national_id,
                 birth_date, gender, mobile, education, skills, hours_per_week, interests, disability)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-             ON CONFLICT (id) DO UPDATE SET household_id = excluded.household_id,
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+                "ON CONFLICT (id) DO UPDATE SET household_id = excluded.household_id,
                 given_name = excluded.given_name, family_name = excluded.family_name,
                 name_key = excluded.name_key, national_id = excluded.national_id,
                 birth_date = excluded.birth_date, gender = excluded.gender, mobile = excluded.mobile,
                 education = excluded.education, skills = excluded.skills,
                 hours_per_week = excluded.hours_per_week, interests = excluded.interests,
-                disability = excluded.disability",
+                disability = excluded.disability"
+            ),
             put,
             EntityKind::Person,
+            || RegistryError::DuplicateNationalId,
             params![
                 blob(d.id),
                 blob(d.household),
@@ -511,17 +611,23 @@ impl RegistryTx for Db<'_> {
     fn put_business(&mut self, business: &Business, put: Put) -> Result<()> {
         let d = business.data();
         self.put(
-            "INSERT INTO businesses (id, code, household_id, owner_id, office_id, activity, mode,
+            &upsert!(
+                "INSERT INTO businesses (id, code, household_id, owner_id, office_id, activity, mode,
                 licence, health_certificate, capital_invested, capital_currency, state)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-             ON CONFLICT (id) DO UPDATE SET code = excluded.code, household_id = excluded.household_id,
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                "ON CONFLICT (id) DO UPDATE SET code = excluded.code, household_id = excluded.household_id,
                 owner_id = excluded.owner_id, office_id = excluded.office_id,
                 activity = excluded.activity, mode = excluded.mode, licence = excluded.licence,
                 health_certificate = excluded.health_certificate,
                 capital_invested = excluded.capital_invested,
-                capital_currency = excluded.capital_currency, state = excluded.state",
+                capital_currency = excluded.capital_currency, state = excluded.state"
+            ),
             put,
             EntityKind::Business,
+            || RegistryError::DuplicateCode {
+                kind: EntityKind::Business,
+                code: d.code.clone(),
+            },
             params![
                 blob(d.id),
                 d.code,
@@ -542,11 +648,17 @@ impl RegistryTx for Db<'_> {
     fn put_partner(&mut self, partner: &Partner, put: Put) -> Result<()> {
         let d = partner.data();
         self.put(
-            "INSERT INTO partners (id, code, name, kind, office_id) VALUES (?1, ?2, ?3, ?4, ?5)
-             ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,
-                kind = excluded.kind, office_id = excluded.office_id",
+            &upsert!(
+                "INSERT INTO partners (id, code, name, kind, office_id) VALUES (?1, ?2, ?3, ?4, ?5)",
+                "ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,
+                kind = excluded.kind, office_id = excluded.office_id"
+            ),
             put,
             EntityKind::Partner,
+            || RegistryError::DuplicateCode {
+                kind: EntityKind::Partner,
+                code: d.code.clone(),
+            },
             params![
                 blob(d.id),
                 d.code,
@@ -590,7 +702,7 @@ impl RegistryTx for Db<'_> {
                 r.action.as_str(),
                 r.entity.kind.as_str(),
                 r.entity.id.as_bytes(),
-                json(&r.fields).map_err(backend)?
+                audit_fields(r.action, r.entity.kind, &r.fields)?
             ],
         )?;
         u64::try_from(self.0.last_insert_rowid()).map_err(RegistryError::backend)

@@ -540,12 +540,8 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
             .into(),
         registered_on: row.date("registered_on")?.unwrap_or(w.today()),
     };
-    let consents: &[SensitiveField] = if consent {
-        &[SensitiveField::SupportCoverage]
-    } else {
-        &[]
-    };
-    match w.add_household_with_consent(data, consents) {
+    let consents = consent.then_some(SensitiveField::SupportCoverage);
+    match w.add_household_with_consent(data, consents.as_slice()) {
         Ok(_) => Ok(Applied::Created),
         // Already imported (a code the actor cannot see is an error).
         Err(RegistryError::DuplicateCode { .. }) if w.reader().household_by_code(code).is_ok() => {
@@ -637,12 +633,8 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
             .unwrap_or_default(),
         disability,
     };
-    let consents: &[SensitiveField] = if consent {
-        &[SensitiveField::Disability]
-    } else {
-        &[]
-    };
-    match w.add_person_with_consent(data, consents) {
+    let consents = consent.then_some(SensitiveField::Disability);
+    match w.add_person_with_consent(data, consents.as_slice()) {
         Ok(_) => Ok(Applied::Created),
         Err(RegistryError::DuplicateNationalId) if existing(w) => Ok(Applied::Existing),
         Err(err) => Err(err.into()),

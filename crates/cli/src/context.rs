@@ -9,6 +9,7 @@ use homebiz::core::id::{ActorId, TypedId};
 use homebiz::core::{Clock, SystemClock};
 use homebiz::income::Ledger;
 use homebiz::market::Market;
+use homebiz::program::SqliteProgram;
 use homebiz::registry::{Actor, Registry};
 use homebiz::sqlite::SqliteStore;
 use serde::Serialize;
@@ -32,12 +33,26 @@ pub(crate) fn open_market(path: &Path) -> Result<Market<SqliteStore>> {
     Ok(Market::with_shared_clock(store(path, false)?, clock()?))
 }
 
-fn store(path: &Path, create: bool) -> Result<SqliteStore> {
-    if !create && !path.exists() {
+/// Opens the whole programme (registry, market, ledger, catalog) on the
+/// database at `path`, which must exist.
+pub(crate) fn open_program(path: &Path) -> Result<SqliteProgram> {
+    exists(path)?;
+    SqliteProgram::open(path, clock()?).with_context(|| format!("cannot open {}", path.display()))
+}
+
+fn exists(path: &Path) -> Result<()> {
+    if !path.exists() {
         bail!(
             "database {} does not exist: run `homebiz init` first",
             path.display()
         );
+    }
+    Ok(())
+}
+
+fn store(path: &Path, create: bool) -> Result<SqliteStore> {
+    if !create {
+        exists(path)?;
     }
     SqliteStore::open(path).with_context(|| format!("cannot open {}", path.display()))
 }

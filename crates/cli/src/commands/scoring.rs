@@ -1,18 +1,19 @@
 //! `homebiz catalog list` and `homebiz recommend`.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use homebiz::compose::{existing_businesses, household_profile};
-use homebiz::core::channel::ChannelKind;
 use homebiz::core::text::Lang;
 use homebiz::core::{Money, MoneyFormat};
+use homebiz::program::SqliteProgram;
+use homebiz::registry::Actor;
 use homebiz::scoring::catalog::{Catalog, Category};
 use homebiz::scoring::mcdm::{Ahp, Matrix};
 use homebiz::scoring::recommend::{MarketContext, Method, Recommender};
 
-use crate::context::{actor, json, number, open, table};
+use crate::context::{actor, json, number, open_program, table};
 
 /// `homebiz catalog …`
 #[derive(Debug, Subcommand)]
@@ -135,42 +136,44 @@ pub(crate) struct MarketArgs {
     /// many businesses the market can carry). Without it, demand is unknown.
     #[arg(long)]
     demand: Option<PathBuf>,
-    /// Reachable channels, comma-separated (default: all).
+    /// Reachable channels, comma-separated (default: the kinds of the
+    /// market's registered channels, or all kinds when none is registered).
     #[arg(long, value_delimiter = ',')]
     channels: Vec<String>,
 }
 
-/// The market around an office: its running businesses, the demand file,
-/// the reachable channels, and this Jalali month.
+/// The market around `office` (see
+/// [`Program::market_context`](homebiz::program::Program::market_context)): its
+/// running businesses, the demand file, the reachable channels (given, or
+/// the kinds of the market's channels) and this Jalali month.
 fn market(
-    registry: &homebiz::registry::Registry<homebiz::sqlite::SqliteStore>,
-    businesses: &[homebiz::registry::Business],
+    program: &SqliteProgram,
+    actor: &Actor,
+    office: &str,
     args: &MarketArgs,
 ) -> Result<MarketContext> {
-    let reachable = if args.channels.is_empty() {
-        ChannelKind::ALL.to_vec()
-    } else {
-        args.channels
-            .iter()
-            .map(|c| c.parse())
-            .collect::<Result<_, _>>()?
-    };
-    let month = registry.clock().today()?.month();
-    let mut market = MarketContext::new(reachable, month);
-    market.existing = existing_businesses(businesses);
+    let mut demand = HashMap::new();
     if let Some(path) = &args.demand {
         for (i, row) in read_rows(path)?.iter().enumerate().skip(1) {
-            let Some(demand) = row.get(1).and_then(|c| number(c)).filter(|d| *d >= 0.0) else {
+            let Some(count) = row.get(1).and_then(|c| number(c)).filter(|d| *d >= 0.0) else {
                 bail!(
                     "{}: row {}, column demand: not a whole number",
                     path.display(),
                     i + 1
                 );
             };
-            market.demand.insert(row[0].clone(), demand as u32);
+            demand.insert(row[0].clone(), count as u32);
         }
     }
-    Ok(market)
+    let mut context = program.market_context(actor, office, demand)?;
+    if !args.channels.is_empty() {
+        context.reachable = args
+            .channels
+            .iter()
+            .map(|c| c.parse())
+            .collect::<Result<_, _>>()?;
+    }
+    Ok(context)
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -234,23 +237,23 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<()> {
 
 pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     let lang: Lang = args.view.lang.parse()?;
-    let registry = open(db, false)?;
-    let (household, members, businesses) = registry.read(&actor()?, |r| {
+    let program = open_program(db)?.with_catalog(load(args.view.catalog.as_deref())?);
+    let actor = actor()?;
+    let (household, office) = program.registry().read(&actor, |r| {
         let household = match args.household.parse() {
             Ok(id) => r.household(id)?,
             Err(_) => r.household_by_code(&args.household)?,
         };
-        let members = r.members(household.id())?;
-        let businesses = r.businesses(household.office())?;
-        Ok((household, members, businesses))
+        let office = r.office(household.office())?;
+        Ok((household, office))
     })?;
-    let profile = household_profile(
-        &household,
-        &members,
+    let profile = program.profile(
+        &actor,
+        household.id(),
         Money::rial(args.money.capital),
         Money::rial(args.money.loan_limit),
-    );
-    let market = market(&registry, &businesses, &args.market)?;
+    )?;
+    let market = market(&program, &actor, office.code(), &args.market)?;
     let mut recommender = Recommender::standard().with_method(match args.method {
         MethodArg::Wsum => Method::WeightedSum,
         MethodArg::Topsis => Method::Topsis,
@@ -258,8 +261,7 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     if let Some(path) = &args.weights {
         load_weights(&mut recommender, path)?;
     }
-    let catalog = load(args.view.catalog.as_deref())?;
-    let mut recommendation = recommender.recommend(&catalog, &profile, &market)?;
+    let mut recommendation = recommender.recommend(program.catalog(), &profile, &market)?;
     recommendation.truncate(args.top);
     if args.view.json {
         return json(&recommendation);
@@ -327,7 +329,8 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
 /// Arguments of `homebiz plan`.
 #[derive(Debug, Args)]
 pub(crate) struct PlanArgs {
-    /// The office (with the offices below it) whose households are planned.
+    /// The office (with the offices below it) whose households without a
+    /// business yet are planned.
     #[arg(long)]
     office: String,
     #[command(flatten)]
@@ -340,37 +343,17 @@ pub(crate) struct PlanArgs {
 
 pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
     let lang: Lang = args.view.lang.parse()?;
-    let registry = open(db, false)?;
-    let (households, businesses) = registry.read(&actor()?, |r| {
-        let office = r.office_by_code(&args.office)?;
-        let households = r
-            .households(office.id())?
-            .into_iter()
-            .map(|h| {
-                let members = r.members(h.id())?;
-                Ok((h, members))
-            })
-            .collect::<homebiz::registry::Result<Vec<_>>>()?;
-        Ok((households, r.businesses(office.id())?))
-    })?;
-    let market = market(&registry, &businesses, &args.market)?;
-    let profiles: Vec<(String, homebiz::scoring::recommend::HouseholdProfile)> = households
-        .iter()
-        .map(|(h, members)| {
-            (
-                h.code().to_owned(),
-                household_profile(
-                    h,
-                    members,
-                    Money::rial(args.money.capital),
-                    Money::rial(args.money.loan_limit),
-                ),
-            )
-        })
-        .collect();
-    let catalog = load(args.view.catalog.as_deref())?;
-    let plan =
-        homebiz::scoring::plan::plan(&Recommender::standard(), &catalog, &profiles, &market)?;
+    let program = open_program(db)?.with_catalog(load(args.view.catalog.as_deref())?);
+    let actor = actor()?;
+    let market = market(&program, &actor, &args.office, &args.market)?;
+    let plan = program.plan_office(
+        &actor,
+        &args.office,
+        &market,
+        &Recommender::standard(),
+        Money::rial(args.money.capital),
+        Money::rial(args.money.loan_limit),
+    )?;
     if args.view.json {
         return json(&plan);
     }

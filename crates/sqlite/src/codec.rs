@@ -84,8 +84,39 @@ pub(crate) fn get_opt_id<T: TypedId>(row: &Row<'_>, index: usize) -> rusqlite::R
         .map(|b| T::from_uuid(Uuid::from_bytes(b))))
 }
 
-/// The first row `sql` gives, mapped by `map`, or `None`.
-pub(crate) fn query_one<T>(
+/// A domain's view of a connection: its queries, with the domain's error.
+pub(crate) trait Queries {
+    /// The domain's error.
+    type Error;
+
+    /// The connection (inside a transaction).
+    fn conn(&self) -> &rusqlite::Connection;
+
+    /// A SQLite error as the domain's.
+    fn error(err: rusqlite::Error) -> Self::Error;
+
+    /// The first row `sql` gives, mapped by `map`, or `None`.
+    fn one<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Option<T>, Self::Error> {
+        query_one(self.conn(), sql, params, map).map_err(Self::error)
+    }
+
+    /// Every row `sql` gives, mapped by `map`.
+    fn all<T>(
+        &self,
+        sql: &str,
+        params: impl rusqlite::Params,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>, Self::Error> {
+        query_all(self.conn(), sql, params, map).map_err(Self::error)
+    }
+}
+
+fn query_one<T>(
     conn: &rusqlite::Connection,
     sql: &str,
     params: impl rusqlite::Params,
@@ -95,8 +126,7 @@ pub(crate) fn query_one<T>(
     conn.prepare_cached(sql)?.query_row(params, map).optional()
 }
 
-/// Every row `sql` gives, mapped by `map`.
-pub(crate) fn query_all<T>(
+fn query_all<T>(
     conn: &rusqlite::Connection,
     sql: &str,
     params: impl rusqlite::Params,

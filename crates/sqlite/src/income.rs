@@ -10,9 +10,16 @@ use homebiz_income::loan::{Loan, LoanData};
 use homebiz_income::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, MonthlyTotal, Put};
 use homebiz_income::{IncomeError, Result};
 
-use crate::codec::{bad_column, blob, get_id, get_opt_id, parse, query_all, query_one};
+use crate::codec::{Queries, bad_column, blob, get_id, get_opt_id, parse};
 
-domain_store!(IncomeError, IncomeStore, IncomeRead, IncomeTx, Db::new);
+domain_store!(
+    IncomeError,
+    IncomeStore,
+    IncomeRead,
+    IncomeTx,
+    Db::new,
+    conn
+);
 
 /// The ledger's tables on one connection (inside a transaction).
 struct Db<'c> {
@@ -156,26 +163,6 @@ fn loan_row(row: &Row<'_>) -> rusqlite::Result<Loan> {
 
 const LOAN_COLUMNS: &str =
     "id, business_id, principal, annual_rate, term_months, grace_months, disbursed_on";
-
-impl Db<'_> {
-    fn one<T>(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Option<T>> {
-        query_one(self.conn, sql, params, map).map_err(backend)
-    }
-
-    fn all<T>(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>> {
-        query_all(self.conn, sql, params, map).map_err(backend)
-    }
-}
 
 impl IncomeRead for Db<'_> {
     fn entry(&self, id: EntryId) -> Result<Option<Recorded>> {

@@ -45,11 +45,24 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 
 /// The glue each domain's store needs, once: the domain's error from
-/// SQLite's, a `backend` helper for rusqlite errors, and the domain's store
+/// SQLite's, a `backend` helper for rusqlite errors, the domain's store
 /// trait over [`SqliteStore::with_read`] and [`SqliteStore::with_write`],
-/// with `$db` building the domain's view of a connection.
+/// with `$db` building the domain's view of a connection (a `Db` holding it
+/// in field `$conn`), and that view's [`Queries`](codec::Queries).
 macro_rules! domain_store {
-    ($error:ident, $store:ident, $read:ident, $tx:ident, $db:expr) => {
+    ($error:ident, $store:ident, $read:ident, $tx:ident, $db:expr, $conn:tt) => {
+        impl crate::codec::Queries for Db<'_> {
+            type Error = $error;
+
+            fn conn(&self) -> &rusqlite::Connection {
+                self.$conn
+            }
+
+            fn error(err: rusqlite::Error) -> $error {
+                backend(err)
+            }
+        }
+
         impl From<crate::SqliteError> for $error {
             fn from(err: crate::SqliteError) -> Self {
                 $error::backend(err)

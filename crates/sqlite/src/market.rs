@@ -16,11 +16,9 @@ use homebiz_market::orders::{Fill, Offer, Order, OrderData};
 use homebiz_market::store::{MarketRead, MarketStore, MarketTx, Put, StoredBooking};
 use homebiz_market::{MarketError, Result};
 
-use crate::codec::{
-    bad_column, blob, enum_from, from_json, get_id, json, parse, query_all, query_one, to_text,
-};
+use crate::codec::{Queries, bad_column, blob, enum_from, from_json, get_id, json, parse, to_text};
 
-domain_store!(MarketError, MarketStore, MarketRead, MarketTx, Db);
+domain_store!(MarketError, MarketStore, MarketRead, MarketTx, Db, 0);
 
 /// The market's tables on one connection (inside a transaction).
 struct Db<'c>(&'c Connection);
@@ -198,24 +196,6 @@ fn event_row(row: &Row<'_>) -> rusqlite::Result<Event> {
 }
 
 impl Db<'_> {
-    fn one<T>(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Option<T>> {
-        query_one(self.0, sql, params, map).map_err(backend)
-    }
-
-    fn all<T>(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>> {
-        query_all(self.0, sql, params, map).map_err(backend)
-    }
-
     /// Runs a statement; a taken primary key or unique code becomes
     /// [`MarketError::AlreadyExists`] naming `key` or `code`, a missing
     /// parent [`MarketError::NotFound`] naming `parent`.

@@ -14,11 +14,18 @@ use homebiz_registry::{
 use uuid::Uuid;
 
 use crate::codec::{
-    bad_column, blob, enum_from, from_json, get_id, get_opt_id, instant, instant_from, json, parse,
-    query_all, query_one, to_text,
+    Queries, bad_column, blob, enum_from, from_json, get_id, get_opt_id, instant, instant_from,
+    json, parse, to_text,
 };
 
-domain_store!(RegistryError, RegistryStore, RegistryRead, RegistryTx, Db);
+domain_store!(
+    RegistryError,
+    RegistryStore,
+    RegistryRead,
+    RegistryTx,
+    Db,
+    0
+);
 
 /// The registry's tables on one connection (inside a transaction).
 struct Db<'c>(&'c Connection);
@@ -224,24 +231,6 @@ fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEvent> {
 }
 
 impl Db<'_> {
-    fn one<T>(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        map: fn(&Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Option<T>> {
-        query_one(self.0, sql, params, map).map_err(backend)
-    }
-
-    fn all<T>(
-        &self,
-        sql: &str,
-        params: impl rusqlite::Params,
-        map: fn(&Row<'_>) -> rusqlite::Result<T>,
-    ) -> Result<Vec<T>> {
-        query_all(self.0, sql, params, map).map_err(backend)
-    }
-
     /// Rows of `table` whose office is one of `offices`, ordered by code.
     fn in_offices<T>(
         &self,

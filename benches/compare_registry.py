@@ -12,6 +12,11 @@ unique keys, one transaction per file, with no validation and no audit; and a
 prepared `SELECT ... WHERE national_id = ?` lookup (Python's call overhead is
 included in the peer's figure, which flatters homebiz's ratio slightly).
 
+A second peer, "bare SQLite, homebiz's schema", inserts the same rows, already
+encoded as homebiz stores them, into a database made by `homebiz init` (the
+same tables, indexes, page size and pragmas, foreign keys on), with no
+validation, no look-ups and no audit: the floor that homebiz's own schema sets.
+
 Usage: python3 benches/compare_registry.py [HOUSEHOLDS]   (default 100000)
 """
 
@@ -73,6 +78,83 @@ def bare_import(data, db):
     return elapsed, conn
 
 
+def uuid7(counter):
+    """A time-ordered 16-byte ID, as homebiz's UUID v7 IDs are."""
+    return (int(time.time() * 1000) << 80 | 0x7 << 76 | 0x2 << 62 | counter).to_bytes(16, "big")
+
+
+def jalali(text):
+    return text.replace("/", "-")
+
+
+def schema_rows(data):
+    """The households and people rows encoded as homebiz stores them."""
+    n = 0
+
+    def new_id():
+        nonlocal n
+        n += 1
+        return uuid7(n)
+
+    offices = {}
+    with open(f"{data}/offices.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            offices[row["code"]] = row
+    households, people, ids = [], [], {}
+    with open(f"{data}/households.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            ids[row["code"]] = new_id()
+            support = row["support"] and json.dumps(row["support"].split(";"))
+            households.append((
+                ids[row["code"]], row["code"], row["office_code"], row["address"],
+                int(row["baseline_income_rial"] or 0), "IRR", jalali(row["baseline_survey_date"]),
+                support or None, int(row["area_m2"] or 0), int(row["separate_room"] == "yes"),
+                json.dumps({"state": row["membership"] or "applied"}), jalali(row["registered_on"]),
+            ))
+    with open(f"{data}/people.csv", newline="", encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            skills = [dict(zip(("code", "level"), s.split(":")), certificate=None)
+                      for s in row["skills"].split(";") if s]
+            people.append((
+                new_id(), ids[row["household_code"]], row["given_name"], row["family_name"],
+                f'{row["given_name"]} {row["family_name"]}', row["national_id"], jalali(row["birth_date"]),
+                row["gender"], row["mobile"] or None, row["education"] or "none",
+                json.dumps(skills, separators=(",", ":")), int(row["hours_per_week"] or 0),
+                json.dumps([i for i in row["interests"].split(";") if i], ensure_ascii=False),
+                None,
+            ))
+    return offices, households, people
+
+
+def schema_import(cli, data, db, rows):
+    """Inserts `rows` into homebiz's own schema with bare SQLite."""
+    run([cli, "--db", db, "init"], stdout=subprocess.DEVNULL)
+    run([cli, "--db", db, "import", "offices", f"{data}/offices.csv"], stdout=subprocess.DEVNULL)
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA cache_size = -65536")
+    office_ids = dict(conn.execute("SELECT code, id FROM offices"))
+    _, households, people = rows
+    households = [h[:2] + (office_ids[h[2]],) + h[3:] for h in households]
+    start = time.perf_counter()
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        "INSERT INTO households (id, code, office_id, address, baseline_income, baseline_currency,"
+        " baseline_survey_date, support, area_m2, separate_room, membership, registered_on)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", households)
+    conn.execute("COMMIT")
+    conn.execute("BEGIN IMMEDIATE")
+    conn.executemany(
+        "INSERT INTO people (id, household_id, given_name, family_name, name_key, national_id,"
+        " birth_date, gender, mobile, education, skills, hours_per_week, interests, disability)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", people)
+    conn.execute("COMMIT")
+    elapsed = time.perf_counter() - start
+    conn.close()
+    return elapsed
+
+
 def bare_lookup(conn, ids):
     cur = conn.cursor()
     sql = "SELECT * FROM people WHERE national_id = ?"
@@ -104,9 +186,11 @@ def main():
             stdout=subprocess.DEVNULL)
         with open(f"{data}/people.csv", encoding="utf-8") as f:
             people = [line.split(",", 1)[0] for line in f][1:]
-        ours, peer = [], []
+        rows = schema_rows(data)
+        ours, peer, floor = [], [], []
         for i in range(RUNS):
             ours.append(homebiz_import(cli, data, os.path.join(tmp, f"homebiz-{i}.sqlite")))
+            floor.append(schema_import(cli, data, os.path.join(tmp, f"schema-{i}.sqlite"), rows))
             elapsed, conn = bare_import(data, os.path.join(tmp, f"bare-{i}.sqlite"))
             peer.append(elapsed)
         random.seed(1404)
@@ -122,6 +206,8 @@ def main():
     print(f"{'work':<38}{'homebiz':>12}{'bare SQLite':>14}{'ratio':>8}")
     ours_m, peer_m = statistics.median(ours), statistics.median(peer)
     print(f"{'import households + people (s)':<38}{ours_m:>12.3f}{peer_m:>14.3f}{ours_m / peer_m:>8.2f}")
+    floor_m = statistics.median(floor)
+    print(f"{'  peer: bare, homebiz schema (s)':<38}{ours_m:>12.3f}{floor_m:>14.3f}{ours_m / floor_m:>8.2f}")
     print(f"{'look up a person by national id (µs)':<38}{our_lookup * 1e6:>12.2f}{peer_lookup * 1e6:>14.2f}"
           f"{our_lookup / peer_lookup:>8.2f}")
     print("ratio = homebiz time / bare SQLite time (lower is better)")

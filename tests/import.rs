@@ -325,6 +325,53 @@ fn skip_mode_imports_good_rows_and_writes_rejects() {
     );
 }
 
+/// A skipped row writes nothing, not even the consent it carries: a person
+/// with a disability and consent whose national ID another household holds
+/// is rejected, and that household has no disability consent.
+fn a_skipped_person_records_no_consent<S: RegistryStore>(store: S) {
+    let registry = registry(store);
+    for (kind, file, text) in [
+        (ImportKind::Offices, "offices.csv", OFFICES),
+        (ImportKind::Households, "households.csv", HOUSEHOLDS),
+    ] {
+        import(&registry, kind, file, text, &ImportOptions::default()).unwrap();
+    }
+    // The first person (H-001), then the same national ID in H-002 with a
+    // disability and consent.
+    let mut lines = PEOPLE.lines();
+    let header = lines.next().unwrap();
+    let first = lines.next().unwrap();
+    let taken = first
+        .replace(",H-001,", ",H-002,")
+        .replace(",embroidery;pickles,,", ",embroidery;pickles,visual,yes");
+    let people = format!("{header}\n{first}\n{taken}\n");
+    let report = import(
+        &registry,
+        ImportKind::People,
+        "people.csv",
+        &people,
+        &ImportOptions::new(OnError::Skip, false),
+    )
+    .unwrap();
+    assert_eq!((report.created, report.rejected), (1, 1));
+    let admin = admin();
+    let h2 = registry
+        .read(&admin, |r| r.household_by_code("H-002"))
+        .unwrap();
+    assert!(
+        !registry
+            .read(&admin, |r| r
+                .has_consent(h2.id(), SensitiveField::Disability))
+            .unwrap()
+    );
+}
+
+#[test]
+fn a_skipped_person_records_no_consent_in_memory_and_sqlite() {
+    a_skipped_person_records_no_consent(MemoryStore::new());
+    a_skipped_person_records_no_consent(SqliteStore::open_in_memory().unwrap());
+}
+
 #[test]
 fn dry_run_validates_without_writing() {
     let registry = registry(SqliteStore::open_in_memory().unwrap());

@@ -1,5 +1,5 @@
-//! Registry benchmarks: CSV import into SQLite, and a person looked up by
-//! national ID.
+//! Registry benchmarks: CSV import into SQLite (households alone, and
+//! households with their people), and a person looked up by national ID.
 //!
 //! `HOMEBIZ_BENCH_HOUSEHOLDS` sets the number of households (default
 //! 100,000, the target of the brief; each has one to three people).
@@ -71,6 +71,16 @@ fn bench_import(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(30))
         .warm_up_time(Duration::from_secs(1));
+    group.bench_function(format!("import_households_{}", households()), |b| {
+        b.iter_batched(
+            || fresh(&dir, &data, &mut n),
+            |registry| {
+                import(&registry, ImportKind::Households, &data.households);
+                registry
+            },
+            BatchSize::PerIteration,
+        );
+    });
     group.bench_function(
         format!("import_households_and_people_{}", households()),
         |b| {

@@ -16,12 +16,16 @@ enum Op {
     AddHousehold {
         office_b: bool,
         code: u8,
+        /// Support coverage and its consent, given with the registration.
+        support: bool,
     },
     AddPerson {
         household: u8,
         national: u8,
         twin_of_name: bool,
         disability: bool,
+        /// Disability consent given with the registration.
+        consent: bool,
     },
     UpdateArea {
         household: u8,
@@ -51,14 +55,21 @@ enum Op {
 
 fn op() -> impl Strategy<Value = Op> {
     prop_oneof![
-        (any::<bool>(), 0u8..6).prop_map(|(office_b, code)| Op::AddHousehold { office_b, code }),
-        (0u8..8, 0u8..10, any::<bool>(), any::<bool>()).prop_map(
-            |(household, national, twin_of_name, disability)| {
+        (any::<bool>(), 0u8..6, any::<bool>()).prop_map(|(office_b, code, support)| {
+            Op::AddHousehold {
+                office_b,
+                code,
+                support,
+            }
+        }),
+        (0u8..8, 0u8..10, any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
+            |(household, national, twin_of_name, disability, consent)| {
                 Op::AddPerson {
                     household,
                     national,
                     twin_of_name,
                     disability,
+                    consent,
                 }
             }
         ),
@@ -114,12 +125,22 @@ fn run<S: RegistryStore>(store: S, ops: &[Op]) -> (Vec<String>, String) {
     for (step, op) in ops.iter().enumerate() {
         let n = step as u64 + 1;
         let outcome: Result<String> = match op {
-            Op::AddHousehold { office_b, code } => {
+            Op::AddHousehold {
+                office_b,
+                code,
+                support,
+            } => {
                 let office = if *office_b { f.office_b } else { f.office_a };
                 let mut data = household_data(office, &format!("H-{code}"));
                 data.id = HouseholdId::from_parts(n, [1; 10]);
+                let consent = support.then_some(SensitiveField::SupportCoverage);
+                if *support {
+                    data.support = Some(vec![SupportProgram::ReliefCommittee]);
+                }
                 f.registry
-                    .write(&f.admin, |w| w.add_household(data))
+                    .write(&f.admin, |w| {
+                        w.add_household_with_consent(data, consent.as_slice())
+                    })
                     .map(|h| {
                         households.push(h.id());
                         serde_json::to_string(&h).unwrap()
@@ -130,6 +151,7 @@ fn run<S: RegistryStore>(store: S, ops: &[Op]) -> (Vec<String>, String) {
                 national,
                 twin_of_name,
                 disability,
+                consent,
             } => match pick(&households, *household) {
                 None => continue,
                 Some(h) => {
@@ -141,13 +163,18 @@ fn run<S: RegistryStore>(store: S, ops: &[Op]) -> (Vec<String>, String) {
                     if *disability {
                         data.disability = Some(Disability::Visual);
                     }
-                    f.registry.write(&f.admin, |w| w.add_person(data)).map(|r| {
-                        format!(
-                            "{} {:?}",
-                            serde_json::to_string(&r.person).unwrap(),
-                            r.resembles
-                        )
-                    })
+                    let consent = consent.then_some(SensitiveField::Disability);
+                    f.registry
+                        .write(&f.admin, |w| {
+                            w.add_person_with_consent(data, consent.as_slice())
+                        })
+                        .map(|r| {
+                            format!(
+                                "{} {:?}",
+                                serde_json::to_string(&r.person).unwrap(),
+                                r.resembles
+                            )
+                        })
                 }
             },
             Op::UpdateArea { household, area } => match pick(&households, *household) {

@@ -96,10 +96,6 @@ def schema_rows(data):
         n += 1
         return uuid7(n)
 
-    offices = {}
-    with open(f"{data}/offices.csv", newline="", encoding="utf-8") as f:
-        for row in csv.DictReader(f):
-            offices[row["code"]] = row
     households, people, ids = [], [], {}
     with open(f"{data}/households.csv", newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
@@ -123,7 +119,7 @@ def schema_rows(data):
                 json.dumps([i for i in row["interests"].split(";") if i], ensure_ascii=False),
                 None,
             ))
-    return offices, households, people
+    return households, people
 
 
 def schema_import(cli, data, db, rows):
@@ -135,7 +131,7 @@ def schema_import(cli, data, db, rows):
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA cache_size = -65536")
     office_ids = dict(conn.execute("SELECT code, id FROM offices"))
-    _, households, people = rows
+    households, people = rows
     households = [h[:2] + (office_ids[h[2]],) + h[3:] for h in households]
     start = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")

@@ -16,6 +16,9 @@ A second peer, "bare SQLite, homebiz's schema", inserts the same rows, already
 encoded as homebiz stores them, into a database made by `homebiz init` (the
 same tables, indexes, page size and pragmas, foreign keys on), with no
 validation, no look-ups and no audit: the floor that homebiz's own schema sets.
+The same rows go in a third time through bare rusqlite (the `schema_floor`
+example of homebiz-sqlite: prepared statements, no Python overhead), once
+without and once with the one audit row per record that homebiz writes.
 
 Usage: python3 benches/compare_registry.py [HOUSEHOLDS]   (default 100000)
 """
@@ -122,17 +125,24 @@ def schema_rows(data):
     return households, people
 
 
-def schema_import(cli, data, db, rows):
-    """Inserts `rows` into homebiz's own schema with bare SQLite."""
+def schema_db(cli, data, db, rows):
+    """A database made by `homebiz init` with the offices imported, and `rows`
+    with their office codes turned into that database's office IDs."""
     run([cli, "--db", db, "init"], stdout=subprocess.DEVNULL)
     run([cli, "--db", db, "import", "offices", f"{data}/offices.csv"], stdout=subprocess.DEVNULL)
+    with sqlite3.connect(db) as conn:
+        office_ids = dict(conn.execute("SELECT code, id FROM offices"))
+    households, people = rows
+    return [h[:2] + (office_ids[h[2]],) + h[3:] for h in households], people
+
+
+def schema_import(cli, data, db, rows):
+    """Inserts `rows` into homebiz's own schema with Python's sqlite3."""
+    households, people = schema_db(cli, data, db, rows)
     conn = sqlite3.connect(db, isolation_level=None)
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA cache_size = -65536")
-    office_ids = dict(conn.execute("SELECT code, id FROM offices"))
-    households, people = rows
-    households = [h[:2] + (office_ids[h[2]],) + h[3:] for h in households]
     start = time.perf_counter()
     conn.execute("BEGIN IMMEDIATE")
     conn.executemany(
@@ -146,9 +156,22 @@ def schema_import(cli, data, db, rows):
         " birth_date, gender, mobile, education, skills, hours_per_week, interests, disability)"
         " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", people)
     conn.execute("COMMIT")
-    elapsed = time.perf_counter() - start
     conn.close()
-    return elapsed
+    return time.perf_counter() - start
+
+
+def rust_floor(cli, data, db, rows, audit):
+    """Inserts `rows` into homebiz's own schema with bare rusqlite (the
+    `schema_floor` example), with or without one audit row per record."""
+    households, people = schema_db(cli, data, db, rows)
+    hexed = lambda row, ids: [c.hex() if i in ids else c for i, c in enumerate(row)]
+    encoded = db + ".rows.json"
+    with open(encoded, "w", encoding="utf-8") as f:
+        json.dump({"households": [hexed(h, (0, 2)) for h in households],
+                   "people": [hexed(p, (0, 1)) for p in people]}, f, ensure_ascii=False)
+    floor = os.path.join(ROOT, "target", "release", "examples", "schema_floor")
+    out = run([floor, db, encoded] + (["--audit"] if audit else []), stdout=subprocess.PIPE)
+    return json.loads(out.stdout)["total_s"]
 
 
 def bare_lookup(conn, ids):
@@ -175,6 +198,7 @@ def main():
     per_office = -(-households // 3)
     run(["cargo", "build", "--release", "-q", "-p", "homebiz-cli"])
     run(["cargo", "build", "--release", "-q", "--example", "generate_registry_data"])
+    run(["cargo", "build", "--release", "-q", "-p", "homebiz-sqlite", "--example", "schema_floor"])
     cli = os.path.join(ROOT, "target", "release", "homebiz")
     with tempfile.TemporaryDirectory() as tmp:
         data = os.path.join(tmp, "data")
@@ -183,10 +207,12 @@ def main():
         with open(f"{data}/people.csv", encoding="utf-8") as f:
             people = [line.split(",", 1)[0] for line in f][1:]
         rows = schema_rows(data)
-        ours, peer, floor = [], [], []
+        ours, peer, floor, rust, rust_audit = [], [], [], [], []
         for i in range(RUNS):
             ours.append(homebiz_import(cli, data, os.path.join(tmp, f"homebiz-{i}.sqlite")))
             floor.append(schema_import(cli, data, os.path.join(tmp, f"schema-{i}.sqlite"), rows))
+            rust.append(rust_floor(cli, data, os.path.join(tmp, f"rust-{i}.sqlite"), rows, False))
+            rust_audit.append(rust_floor(cli, data, os.path.join(tmp, f"audit-{i}.sqlite"), rows, True))
             elapsed, conn = bare_import(data, os.path.join(tmp, f"bare-{i}.sqlite"))
             peer.append(elapsed)
         random.seed(1404)
@@ -204,6 +230,10 @@ def main():
     print(f"{'import households + people (s)':<38}{ours_m:>12.3f}{peer_m:>14.3f}{ours_m / peer_m:>8.2f}")
     floor_m = statistics.median(floor)
     print(f"{'  peer: bare, homebiz schema (s)':<38}{ours_m:>12.3f}{floor_m:>14.3f}{ours_m / floor_m:>8.2f}")
+    for label, times in (("  peer: rusqlite, homebiz schema (s)", rust),
+                         ("    the same with audit rows (s)", rust_audit)):
+        m = statistics.median(times)
+        print(f"{label:<38}{ours_m:>12.3f}{m:>14.3f}{ours_m / m:>8.2f}")
     print(f"{'look up a person by national id (µs)':<38}{our_lookup * 1e6:>12.2f}{peer_lookup * 1e6:>14.2f}"
           f"{our_lookup / peer_lookup:>8.2f}")
     print("ratio = homebiz time / bare SQLite time (lower is better)")

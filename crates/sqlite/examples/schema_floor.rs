@@ -1,0 +1,129 @@
+//! The floor that homebiz's registry schema sets for a bulk import.
+//!
+//! A peer for `benches/compare_registry.py`, not a way to load data: it
+//! inserts households and people rows, already encoded as homebiz stores
+//! them, into a database made by `homebiz init`, with bare rusqlite (the same
+//! bundled SQLite, the same tables, indexes, page size and pragmas, foreign
+//! keys on) and prepared statements, one transaction per file. It does no
+//! validation, no look-ups, no duplicate check and writes no consent. With
+//! `--audit` it also writes the one audit row per record that homebiz writes.
+//!
+//! ```text
+//! cargo run --release -p homebiz-sqlite --example schema_floor -- DB ROWS.json [--audit]
+//! ```
+//!
+//! `ROWS.json` is `{"households": [[...], ...], "people": [[...], ...]}`: one
+//! array per row in the tables' column order (see the INSERT statements
+//! below), with the ID columns as UUIDs in hex text. It prints the seconds each
+//! transaction took as one line of JSON.
+
+use std::time::Instant;
+
+use rusqlite::{Connection, ToSql, params_from_iter, types::Value};
+
+const HOUSEHOLDS: &str = "INSERT INTO households (id, code, office_id, address, baseline_income,
+    baseline_currency, baseline_survey_date, support, area_m2, separate_room, membership,
+    registered_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+/// The households columns that hold IDs.
+const HOUSEHOLD_IDS: &[usize] = &[0, 2];
+
+const PEOPLE: &str = "INSERT INTO people (id, household_id, given_name, family_name, name_key,
+    national_id, birth_date, gender, mobile, education, skills, hours_per_week, interests,
+    disability) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+/// The people columns that hold IDs.
+const PEOPLE_IDS: &[usize] = &[0, 1];
+
+const AUDIT: &str = "INSERT INTO audit (at, actor_id, action, entity_kind, entity_id, fields)
+    VALUES (?1, ?2, 'created', ?3, ?4, '')";
+
+type Failure = Box<dyn std::error::Error>;
+
+fn main() -> Result<(), Failure> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let (Some(db), Some(rows)) = (args.first(), args.get(1)) else {
+        return Err("usage: schema_floor DB ROWS.json [--audit]".into());
+    };
+    let audit = args.iter().any(|a| a == "--audit");
+    let rows: serde_json::Value = serde_json::from_slice(&std::fs::read(rows)?)?;
+    let households = decode(&rows["households"], HOUSEHOLD_IDS)?;
+    let people = decode(&rows["people"], PEOPLE_IDS)?;
+
+    let conn = Connection::open(db)?;
+    conn.execute_batch(
+        "PRAGMA synchronous = FULL;
+         PRAGMA foreign_keys = ON;
+         PRAGMA cache_size = -65536;
+         PRAGMA temp_store = MEMORY;",
+    )?;
+    let actor = [0u8; 16];
+    let start = Instant::now();
+    insert(
+        &conn,
+        HOUSEHOLDS,
+        &households,
+        audit.then_some(("household", &actor)),
+    )?;
+    let middle = Instant::now();
+    insert(&conn, PEOPLE, &people, audit.then_some(("person", &actor)))?;
+    drop(conn);
+    let end = Instant::now();
+    println!(
+        "{{\"households_s\": {:.4}, \"people_s\": {:.4}, \"total_s\": {:.4}}}",
+        (middle - start).as_secs_f64(),
+        (end - middle).as_secs_f64(),
+        (end - start).as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Inserts `rows` with `sql` in one `BEGIN IMMEDIATE` transaction, and with
+/// `audit` one audit row per row, for the entity kind it names.
+fn insert(
+    conn: &Connection,
+    sql: &str,
+    rows: &[Vec<Value>],
+    audit: Option<(&str, &[u8; 16])>,
+) -> Result<(), Failure> {
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let mut statement = conn.prepare(sql)?;
+    let mut trail = conn.prepare(AUDIT)?;
+    let at = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_micros() as i64;
+    for row in rows {
+        statement.execute(params_from_iter(row.iter()))?;
+        if let Some((kind, actor)) = audit {
+            trail.execute([&at as &dyn ToSql, actor, &kind, &row[0]])?;
+        }
+    }
+    drop((statement, trail));
+    conn.execute_batch("COMMIT")?;
+    Ok(())
+}
+
+/// Turns JSON rows into SQL values; the columns in `ids` are UUIDs made into
+/// 16-byte BLOBs, as homebiz stores them.
+fn decode(rows: &serde_json::Value, ids: &[usize]) -> Result<Vec<Vec<Value>>, Failure> {
+    let rows = rows.as_array().ok_or("rows must be an array")?;
+    rows.iter()
+        .map(|row| {
+            let row = row.as_array().ok_or("a row must be an array")?;
+            row.iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    Ok(match cell {
+                        serde_json::Value::Null => Value::Null,
+                        serde_json::Value::Number(n) => {
+                            Value::Integer(n.as_i64().ok_or("integers only")?)
+                        }
+                        serde_json::Value::String(s) if ids.contains(&i) => {
+                            Value::Blob(uuid::Uuid::parse_str(s)?.as_bytes().to_vec())
+                        }
+                        serde_json::Value::String(s) => Value::Text(s.clone()),
+                        _ => return Err("cells are null, integers or text".into()),
+                    })
+                })
+                .collect()
+        })
+        .collect()
+}

@@ -17,6 +17,9 @@
 //! below), with the ID columns as UUIDs in hex text. It prints the seconds each
 //! transaction took as one line of JSON.
 
+// Examples are one of the two places that print (ARCHITECTURE.md).
+#![allow(clippy::print_stdout)]
+
 use std::time::Instant;
 
 use rusqlite::{Connection, ToSql, params_from_iter, types::Value};

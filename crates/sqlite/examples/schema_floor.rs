@@ -52,12 +52,7 @@ fn main() -> Result<(), Failure> {
     let people = decode(&rows["people"], PEOPLE_IDS)?;
 
     let conn = Connection::open(db)?;
-    conn.execute_batch(
-        "PRAGMA synchronous = FULL;
-         PRAGMA foreign_keys = ON;
-         PRAGMA cache_size = -65536;
-         PRAGMA temp_store = MEMORY;",
-    )?;
+    conn.execute_batch(homebiz_sqlite::CONNECTION_PRAGMAS)?;
     let actor = [0u8; 16];
     let start = Instant::now();
     insert(

@@ -112,6 +112,15 @@ pub enum SqliteError {
 /// Prepared statements kept per connection: more than the store uses.
 const STATEMENT_CACHE: usize = 128;
 
+/// The pragmas every connection of [`SqliteStore`] sets after WAL: durable
+/// commits, foreign keys enforced, a 64 MiB page cache and temporary tables
+/// in memory. Public so that a tool working on the same file (as the
+/// `schema_floor` example) can set the same ones.
+pub const CONNECTION_PRAGMAS: &str = "PRAGMA synchronous = FULL;
+    PRAGMA foreign_keys = ON;
+    PRAGMA cache_size = -65536;
+    PRAGMA temp_store = MEMORY;";
+
 /// How long a connection waits for another writer's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
@@ -149,12 +158,7 @@ impl SqliteStore {
         conn.execute_batch("PRAGMA page_size = 16384;")?;
         // In memory, journal_mode stays "memory"; that is fine.
         let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
-        conn.execute_batch(
-            "PRAGMA synchronous = FULL;
-             PRAGMA foreign_keys = ON;
-             PRAGMA cache_size = -65536;
-             PRAGMA temp_store = MEMORY;",
-        )?;
+        conn.execute_batch(CONNECTION_PRAGMAS)?;
         // Every statement of the store stays prepared.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         embedded::migrations::runner().run(&mut conn)?;

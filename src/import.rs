@@ -744,19 +744,11 @@ pub fn import_csv<S: RegistryStore>(
     mut rejects: Option<&mut dyn io::Write>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport, ImportError> {
-    let csv_error = |source| ImportError::Csv {
-        file: file.to_owned(),
-        source,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(input);
-    let headers = reader.headers().map_err(csv_error)?.clone();
-    let columns = header_columns(file, &headers, kind.required_columns())?;
+    let mut csv = CsvFile::open(file, input, kind.required_columns())?;
     let mut rejects = match rejects.as_mut() {
         Some(out) => {
             let mut writer = csv::Writer::from_writer(out);
-            let mut header = headers.clone();
+            let mut header = csv.headers.clone();
             header.push_field("error");
             writer.write_record(&header).map_err(ImportError::Rejects)?;
             Some(writer)
@@ -783,21 +775,20 @@ pub fn import_csv<S: RegistryStore>(
         let mut record = csv::StringRecord::new();
         let mut lookups = Lookups::default();
         loop {
-            match reader.read_record(&mut record) {
-                Ok(true) => {}
-                Ok(false) => break,
-                Err(source) => {
-                    failure = Some(csv_error(source));
+            let line = match csv.next(&mut record) {
+                Ok(Some(line)) => line,
+                Ok(None) => break,
+                Err(e) => {
+                    failure = Some(e);
                     return Err(rollback());
                 }
-            }
+            };
             report.rows += 1;
-            let line = record.position().map_or(report.rows + 1, |p| p.line());
             match apply(
                 w,
                 &Row {
                     record: &record,
-                    columns: &columns,
+                    columns: &csv.columns,
                 },
                 &mut lookups,
             ) {
@@ -879,27 +870,69 @@ pub(crate) fn for_each_row(
     required: &[&'static str],
     mut f: impl FnMut(u64, &Row<'_>, &csv::StringRecord, &csv::StringRecord) -> Result<(), ImportError>,
 ) -> Result<(), ImportError> {
-    let csv_error = |source| ImportError::Csv {
-        file: file.to_owned(),
-        source,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(input);
-    let headers = reader.headers().map_err(csv_error)?.clone();
-    let columns = header_columns(file, &headers, required)?;
+    let mut csv = CsvFile::open(file, input, required)?;
     let mut record = csv::StringRecord::new();
-    let mut n = 0u64;
-    while reader.read_record(&mut record).map_err(csv_error)? {
-        n += 1;
-        let line = record.position().map_or(n + 1, |p| p.line());
+    while let Some(line) = csv.next(&mut record)? {
         let row = Row {
             record: &record,
-            columns: &columns,
+            columns: &csv.columns,
         };
-        f(line, &row, &record, &headers)?;
+        f(line, &row, &record, &csv.headers)?;
     }
     Ok(())
+}
+
+/// A CSV file being read: its reader, its header and the header's columns
+/// by name. Fields are trimmed.
+struct CsvFile<'f, R> {
+    file: &'f str,
+    reader: csv::Reader<R>,
+    headers: csv::StringRecord,
+    columns: HashMap<String, usize>,
+    rows: u64,
+}
+
+impl<'f, R: io::Read> CsvFile<'f, R> {
+    /// Reads the header of `input` (named `file` in errors) and checks it
+    /// has the `required` columns.
+    fn open(file: &'f str, input: R, required: &[&'static str]) -> Result<Self, ImportError> {
+        let mut reader = csv::ReaderBuilder::new()
+            .trim(csv::Trim::All)
+            .from_reader(input);
+        let headers = reader
+            .headers()
+            .map_err(|source| Self::error(file, source))?
+            .clone();
+        let columns = header_columns(file, &headers, required)?;
+        Ok(Self {
+            file,
+            reader,
+            headers,
+            columns,
+            rows: 0,
+        })
+    }
+
+    /// Reads the next row into `record`: its line in the file, or `None`
+    /// at the end.
+    fn next(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>, ImportError> {
+        if !self
+            .reader
+            .read_record(record)
+            .map_err(|source| Self::error(self.file, source))?
+        {
+            return Ok(None);
+        }
+        self.rows += 1;
+        Ok(Some(record.position().map_or(self.rows + 1, |p| p.line())))
+    }
+
+    fn error(file: &str, source: csv::Error) -> ImportError {
+        ImportError::Csv {
+            file: file.to_owned(),
+            source,
+        }
+    }
 }
 
 /// The header's columns by name (a byte-order mark and spaces stripped),

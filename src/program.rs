@@ -23,7 +23,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use homebiz_core::channel::ChannelKind;
-use homebiz_core::id::{BusinessId, ConsignmentId, HouseholdId};
+use homebiz_core::id::{BusinessId, ChannelId, ConsignmentId, HouseholdId, OfficeId};
 use homebiz_core::{Clock, JalaliDate, JalaliMonthRange, Money};
 use homebiz_income::entry::Recorded;
 use homebiz_income::indicators::{GraduationRule, SustainedRule};
@@ -31,6 +31,7 @@ use homebiz_income::report::{Granularity, GroupBy, Report, income_report};
 use homebiz_income::store::IncomeStore;
 use homebiz_income::{IncomeError, Ledger};
 use homebiz_market::application::Application;
+use homebiz_market::linkage::{Link, LinkKind, LinkageReport};
 use homebiz_market::store::MarketStore;
 use homebiz_market::{Market, MarketError};
 use homebiz_registry::{
@@ -398,7 +399,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .read(|r| r.monthly_totals(window.first(), window.last()))?;
         let (from, until) = homebiz_market::linkage::window(as_of, linkage_months)?;
         let linked: HashSet<BusinessId> = self
-            .market
             .links(from, until)?
             .into_iter()
             .map(|l| l.business)
@@ -411,6 +411,57 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             last,
             rule,
             graduation,
+        )?)
+    }
+
+    /// Every piece of channel activity from `from` to `until`: the
+    /// market's ([`Market::links`]: booth-weeks, settled consignments,
+    /// order fills) and the ledger's sales through a channel
+    /// ([`LinkKind::Sale`], reversed sales netted out), each with the kind
+    /// of its channel where one is known.
+    pub fn links(&self, from: JalaliDate, until: JalaliDate) -> Result<Vec<Link>> {
+        let mut links = self.market.links(from, until)?;
+        let kinds: HashMap<ChannelId, ChannelKind> = self
+            .market
+            .read(|r| r.channels())?
+            .iter()
+            .map(|c| (c.id(), c.kind()))
+            .collect();
+        let sales = self.ledger.read(|r| r.channel_sales(from, until))?;
+        links.extend(sales.into_iter().map(|s| Link {
+            business: s.business,
+            on: s.on,
+            kind: LinkKind::Sale,
+            channel: kinds.get(&s.channel).copied(),
+        }));
+        links.sort();
+        links.dedup();
+        Ok(links)
+    }
+
+    /// The linkage indicator of the businesses of `office` and the offices
+    /// below it (all with `None`), per office, over the `months` Jalali
+    /// months ending with `as_of`'s: a business is linked when it had a
+    /// ledger sale through a channel, a booth-week, a settled consignment
+    /// or an order fill in the window (see [`Program::links`]).
+    pub fn linkage(
+        &self,
+        actor: &Actor,
+        office: Option<&str>,
+        as_of: JalaliDate,
+        months: u32,
+    ) -> Result<LinkageReport> {
+        let pairs: Vec<(BusinessId, OfficeId)> = self
+            .businesses(actor, office)?
+            .iter()
+            .map(|b| (b.id(), b.office()))
+            .collect();
+        let (from, until) = homebiz_market::linkage::window(as_of, months)?;
+        Ok(homebiz_market::linkage::linkage(
+            &pairs,
+            &self.links(from, until)?,
+            as_of,
+            months,
         )?)
     }
 

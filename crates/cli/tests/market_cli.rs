@@ -413,3 +413,162 @@ fn orders_offers_match_and_linkage() {
         "{text}"
     );
 }
+
+/// The linkage indicator counts every way a business reached a buyer in the
+/// window — a ledger sale through a channel, a booth-week, an order fill —
+/// and the figure is recomputed here from the raw sales file, the stored
+/// schedule and the fills, office by office (issue #13: sales through a
+/// channel were not counted).
+#[test]
+fn linkage_counts_sales_through_channels() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite");
+    exhibition(&db);
+    ok(homebiz(
+        &db,
+        &[
+            "channel",
+            "add",
+            "--code",
+            "DIGIKALA",
+            "--name",
+            "Online marketplace",
+            "--kind",
+            "online_marketplace",
+            "--commission",
+            "9%",
+        ],
+    ));
+    let app = apply(&db, "URM-DZS-00002-B1");
+    ok(homebiz(&db, &["application", "approve", &app]));
+    ok(homebiz(
+        &db,
+        &[
+            "exhibition",
+            "allocate",
+            "--exhibition",
+            "TERMINAL",
+            "--from",
+            "1404-07-12",
+            "--weeks",
+            "13",
+        ],
+    ));
+    ok(homebiz(&db, &["orders", "import", &file("orders.csv")]));
+    ok(homebiz(&db, &["offers", "import", &file("offers.csv")]));
+    let matching: Value =
+        serde_json::from_str(&ok(homebiz(&db, &["orders", "match", "--json"]))).unwrap();
+    ok(homebiz(&db, &["sales", "import", &file("sales.csv")]));
+    let report: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &[
+            "linkage",
+            "--office",
+            "URM",
+            "--months",
+            "3",
+            "--as-of",
+            "1404-09-30",
+            "--json",
+        ],
+    )))
+    .unwrap();
+
+    // The raw records, by business ID.
+    let businesses: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &["business", "list", "--office", "URM", "--json"],
+    )))
+    .unwrap();
+    let mut ids = HashMap::new();
+    let mut office_of = HashMap::new();
+    for b in businesses.as_array().unwrap() {
+        let id = b["id"].as_str().unwrap().to_owned();
+        ids.insert(b["code"].as_str().unwrap().to_owned(), id.clone());
+        office_of.insert(id, b["office"].as_str().unwrap().to_owned());
+    }
+    let in_window = |day: &str| ("1404-07-01"..="1404-09-30").contains(&day);
+    let mut sold = BTreeSet::new();
+    let sales = std::fs::read_to_string(example_data().join("sales.csv")).unwrap();
+    for line in sales.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (business, channel, day) = (cells[1], cells[2], cells[3]);
+        if !channel.is_empty() && in_window(day) {
+            sold.insert(ids[business].clone());
+        }
+    }
+    let schedule: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &[
+            "exhibition",
+            "schedule",
+            "--exhibition",
+            "TERMINAL",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    let mut linked = sold.clone();
+    let mut booked = BTreeSet::new();
+    for b in schedule.as_array().unwrap() {
+        if in_window(b["booking"]["week"]["start"].as_str().unwrap()) {
+            booked.insert(b["booking"]["business"].as_str().unwrap().to_owned());
+        }
+    }
+    linked.extend(booked.iter().cloned());
+    for f in matching["fills"].as_array().unwrap() {
+        if in_window(f["due"].as_str().unwrap()) {
+            linked.insert(f["business"].as_str().unwrap().to_owned());
+        }
+    }
+    assert!(!sold.is_empty() && !booked.is_empty());
+
+    let offices = report["offices"].as_array().unwrap();
+    let mut sale_linked = 0;
+    for o in offices {
+        let office = o["office"].as_str().unwrap();
+        let mine: BTreeSet<&String> = office_of
+            .iter()
+            .filter(|(_, of)| *of == office)
+            .map(|(id, _)| id)
+            .collect();
+        let expected_unlinked: BTreeSet<&String> = mine
+            .iter()
+            .copied()
+            .filter(|id| !linked.contains(*id))
+            .collect();
+        let unlinked: BTreeSet<&String> = o["unlinked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| ids.values().find(|id| *id == v.as_str().unwrap()).unwrap())
+            .collect();
+        assert_eq!(unlinked, expected_unlinked, "office {office}");
+        assert_eq!(
+            o["linked"].as_u64().unwrap() as usize,
+            mine.len() - expected_unlinked.len()
+        );
+        let sold_here = mine.iter().filter(|id| sold.contains(**id)).count();
+        assert_eq!(o["by_kind"]["sale"].as_u64().unwrap() as usize, sold_here);
+        sale_linked += sold_here;
+    }
+    assert_eq!(sale_linked, sold.len(), "every seller is in an office");
+
+    // The table names the channel kinds.
+    let text = ok(homebiz(
+        &db,
+        &[
+            "linkage",
+            "--office",
+            "URM",
+            "--months",
+            "3",
+            "--as-of",
+            "1404-09-30",
+        ],
+    ));
+    assert!(
+        text.contains("by sale") && text.contains("online_marketplace"),
+        "{text}"
+    );
+}

@@ -42,6 +42,7 @@ macro_rules! income_conformance {
                 batches_are_all_or_nothing,
                 reversals_cancel_once,
                 monthly_totals_group_and_order,
+                channel_sales_by_day,
                 loans_and_repayments,
                 totals_are_sums_of_entries,
                 reversals_restore_totals,
@@ -277,6 +278,50 @@ pub fn monthly_totals_group_and_order<S: IncomeStore>(make: impl Fn() -> S) {
     let web_sale = m.iter().find(|t| t.channel == Some(web)).unwrap();
     assert_eq!(web_sale.totals.revenue, Money::rial(1_001));
     assert_eq!(web_sale.totals.commission, Money::rial(90)); // 9% of 1,001 = 90.09
+}
+
+/// Sales through a channel, per business, channel and day within the
+/// dates, reversals netted: a reversed sale, a sale through no channel, a
+/// fee and a day outside the dates do not appear.
+pub fn channel_sales_by_day<S: IncomeStore>(make: impl Fn() -> S) {
+    let ledger = Ledger::new(make());
+    let (a, b, c): (BusinessId, BusinessId, BusinessId) = (id(1), id(2), id(3));
+    let ch: ChannelId = id(900);
+    let fee = Entry {
+        id: id(7),
+        body: Body::Fee {
+            business: c,
+            channel: Some(ch),
+            on: day(2, 5),
+            amount: Money::rial(10),
+        },
+    };
+    let mut no_channel = sale(8, c, day(2, 6), 1, 100);
+    if let Body::Sale { channel, .. } = &mut no_channel.body {
+        *channel = None;
+    }
+    let entries = vec![
+        sale(1, a, day(2, 3), 1, 100),
+        sale(2, a, day(2, 3), 2, 100),
+        sale(3, b, day(2, 9), 1, 100),
+        sale(4, a, day(1, 31), 1, 50),
+        sale(5, a, day(2, 20), 1, 50),
+        sale(6, b, day(2, 4), 1, 70),
+        fee,
+        no_channel,
+    ];
+    ledger.record_batch(&entries).unwrap();
+    ledger.reverse(id(3), "typed twice", day(2, 10)).unwrap();
+    let got = ledger
+        .read(|r| r.channel_sales(day(2, 1), day(2, 15)))
+        .unwrap();
+    let rows: Vec<(BusinessId, ChannelId, JalaliDate, i64)> = got
+        .iter()
+        .map(|s| (s.business, s.channel, s.on, s.revenue.minor_units()))
+        .collect();
+    let mut expected = vec![(a, ch, day(2, 3), 300), (b, ch, day(2, 4), 70)];
+    expected.sort();
+    assert_eq!(rows, expected);
 }
 
 /// Loan entries need the borrower's loan; reversed repayments do not count.

@@ -549,17 +549,33 @@ pub fn linkage_reads_every_channel<S: MarketStore>(store: S) {
     let shop = m
         .add_channel(channel_data("SHOP", ChannelKind::ConsignmentShop))
         .unwrap();
-    m.consign(ConsignmentData {
-        id: ConsignmentId::new(),
-        business: consigned,
-        channel: shop.id(),
-        item: "pickles".into(),
-        quantity: 10,
-        unit_price: Money::rial(500_000),
-        commission: Decimal::new(1, 1),
-        placed_on: day(1, 15),
-    })
+    let placed = m
+        .consign(ConsignmentData {
+            id: ConsignmentId::new(),
+            business: consigned,
+            channel: shop.id(),
+            item: "pickles".into(),
+            quantity: 10,
+            unit_price: Money::rial(500_000),
+            commission: Decimal::new(1, 1),
+            placed_on: day(1, 15),
+        })
+        .unwrap();
+    // Goods on the shelf are not a sale: only a settlement links.
+    let only_placed = [(consigned, id::<OfficeId>(9))];
+    assert_eq!(
+        m.linkage(&only_placed, day(1, 31), 1).unwrap().offices[0].linked,
+        0
+    );
+    m.record(
+        placed.id(),
+        Event::Sold {
+            quantity: 2,
+            on: day(1, 20),
+        },
+    )
     .unwrap();
+    m.settle(placed.id(), day(1, 28)).unwrap();
     m.add_orders(vec![order_data("O-1", 5, day(1, 25))])
         .unwrap();
     m.set_offers(&[offer(3, 5, 900_000)]).unwrap();
@@ -576,6 +592,14 @@ pub fn linkage_reads_every_channel<S: MarketStore>(store: S) {
     for kind in [LinkKind::Booking, LinkKind::Consignment, LinkKind::Order] {
         assert_eq!(o.by_kind.get(&kind), Some(&1), "{kind:?}");
     }
+    // The channel kinds: the exhibition's and the shop's; an order has none.
+    assert_eq!(
+        o.by_channel.keys().copied().collect::<Vec<_>>(),
+        vec![
+            ChannelKind::PermanentExhibition,
+            ChannelKind::ConsignmentShop
+        ]
+    );
     // Outside the window nobody is linked.
     let later = m.linkage(&businesses, day(5, 1), 2).unwrap();
     assert_eq!(later.offices[0].linked, 0);

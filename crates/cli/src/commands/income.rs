@@ -21,7 +21,9 @@ use homebiz::registry::{Business, Reader};
 use homebiz::sales::{SalesOptions, import_sales};
 use homebiz::scoring::catalog::Catalog;
 
-use crate::context::{actor, date, json, open, open_ledger, open_market, rate, rials, table};
+use crate::context::{
+    actor, date, json, open, open_ledger, open_market, open_program, rate, rials, table,
+};
 
 /// `homebiz sale …`
 #[derive(Debug, Subcommand)]
@@ -591,9 +593,10 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
     let last = as_of.jalali_month();
     let window = JalaliMonthRange::ending_with(last, u32::from(rule.window))?;
     let monthly = open_ledger(db)?.read(|r| r.monthly_totals(window.first(), window.last()))?;
-    // Linkage over the last months, from the market.
+    // Linkage over the last months: the market's links and the ledger's
+    // sales through a channel.
     let (from, until) = homebiz::market::linkage::window(as_of, a.linkage_months)?;
-    let linked: HashSet<BusinessId> = open_market(db)?
+    let linked: HashSet<BusinessId> = open_program(db)?
         .links(from, until)?
         .into_iter()
         .map(|l| l.business)

@@ -246,15 +246,27 @@ pub fn household_indicators(
         .iter()
         .filter(|m| window.contains(m.month.first_day()))
     {
+        // An error names the business by its code, never an amount.
+        let named = |e: homebiz_income::IncomeError| {
+            let code = businesses
+                .iter()
+                .find(|b| b.id() == m.business)
+                .map_or("of no known code", Business::code);
+            homebiz_income::IncomeError::invalid("business", format!("{code}: {e}"))
+        };
         let list = nets.entry(m.business).or_default();
-        let net = m.totals.net()?;
+        let net = m.totals.net().map_err(named)?;
         match list.iter_mut().find(|(month, _)| *month == m.month) {
-            Some((_, sum)) => *sum = sum.checked_add(net)?,
+            Some((_, sum)) => *sum = sum.checked_add(net).map_err(|e| named(e.into()))?,
             None => list.push((m.month, net)),
         }
     }
     let mut out = Vec::new();
     for h in households {
+        // An error names the household by its code, never an amount.
+        let named = |e: homebiz_income::IncomeError| {
+            homebiz_income::IncomeError::invalid("household", format!("{}: {e}", h.code()))
+        };
         let own: Vec<&Business> = businesses
             .iter()
             .filter(|b| b.household() == h.id())
@@ -266,13 +278,14 @@ pub fn household_indicators(
         let mut per_month = vec![Money::rial(0); window.len()];
         for b in &own {
             let list = nets.get(&b.id()).map_or(&[][..], Vec::as_slice);
-            if matches!(b.state(), BusinessState::Active) && sustained(list, last, rule)?.sustained
+            if matches!(b.state(), BusinessState::Active)
+                && sustained(list, last, rule).map_err(named)?.sustained
             {
                 any_sustained = true;
             }
             for (k, month) in window.iter().enumerate() {
                 for (_, n) in list.iter().filter(|(m, _)| *m == month) {
-                    per_month[k] = per_month[k].checked_add(*n)?;
+                    per_month[k] = per_month[k].checked_add(*n).map_err(|e| named(e.into()))?;
                 }
             }
         }
@@ -281,7 +294,8 @@ pub fn household_indicators(
             .baseline
             .as_ref()
             .map(|b| income_change(b.monthly_income, &per_month))
-            .transpose()?;
+            .transpose()
+            .map_err(named)?;
         let linked = linked.map(|set| own.iter().any(|b| set.contains(&b.id())));
         out.push(HouseholdIndicators {
             household: h.code().to_owned(),

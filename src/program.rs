@@ -25,7 +25,7 @@ use std::sync::Arc;
 use homebiz_core::channel::ChannelKind;
 use homebiz_core::id::{BusinessId, ChannelId, ConsignmentId, HouseholdId, OfficeId};
 use homebiz_core::{Clock, JalaliDate, JalaliMonthRange, Money};
-use homebiz_income::entry::Recorded;
+use homebiz_income::entry::{Entry, Recorded};
 use homebiz_income::indicators::{GraduationRule, SustainedRule};
 use homebiz_income::report::{Granularity, GroupBy, Report, income_report};
 use homebiz_income::store::IncomeStore;
@@ -342,6 +342,44 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         Ok(self.market.apply(data)?)
     }
 
+    /// Records `entry` in the ledger (see [`Program::record_batch`]).
+    pub fn record(&self, actor: &Actor, entry: Entry) -> Result<Recorded> {
+        self.record_batch(actor, std::slice::from_ref(&entry))?
+            .pop()
+            .ok_or_else(|| IncomeError::invalid("entry", "nothing was recorded").into())
+    }
+
+    /// Records `entries` in the ledger in one transaction, all or none
+    /// ([`Ledger::record_batch`]), after checking that the registry knows
+    /// every business and the market every channel they name: money the
+    /// ledger accepted always has a known owner. (The [`Ledger`] alone
+    /// cannot check this: it knows neither domain.)
+    pub fn record_batch(&self, actor: &Actor, entries: &[Entry]) -> Result<Vec<Recorded>> {
+        let mut businesses: Vec<BusinessId> =
+            entries.iter().filter_map(|e| e.body.business()).collect();
+        businesses.sort();
+        businesses.dedup();
+        let mut channels: Vec<ChannelId> =
+            entries.iter().filter_map(|e| e.body.channel()).collect();
+        channels.sort();
+        channels.dedup();
+        self.registry.read(actor, |r| {
+            for id in &businesses {
+                r.business(*id)?;
+            }
+            Ok(())
+        })?;
+        self.market.read(|r| {
+            for id in &channels {
+                if r.channel(*id)?.is_none() {
+                    return Err(MarketError::not_found("channel", id));
+                }
+            }
+            Ok(())
+        })?;
+        Ok(self.ledger.record_batch(entries)?)
+    }
+
     /// Records a settled consignment's sale in the ledger (once, however
     /// often called); `None` if it is not settled or nothing sold.
     pub fn record_settlement(&self, consignment: ConsignmentId) -> Result<Option<Recorded>> {
@@ -355,8 +393,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         }
     }
 
-    /// The income report of the businesses of `office` (and below; all
-    /// offices with `None`) over `period`.
+    /// The income report of the businesses of `office` (and below) over
+    /// `period`. With `None` it is the whole ledger's: its total equals the
+    /// ledger's for the period, and money of a business the registry does
+    /// not know shows under [`Key::Unknown`](homebiz_income::report::Key)
+    /// (by household, office or activity) or under its own ID (by
+    /// business), never nowhere.
     pub fn income_report(
         &self,
         actor: &Actor,
@@ -371,7 +413,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .ledger
             .read(|r| r.monthly_totals(period.first(), period.last()))?
             .into_iter()
-            .filter(|m| dims.contains_key(&m.business))
+            .filter(|m| office.is_none() || dims.contains_key(&m.business))
             .collect();
         Ok(income_report(&monthly, by, per, |b| dims.get(&b).cloned())?)
     }

@@ -5,8 +5,8 @@
 //! code, optional), `date`, `quantity`, `unit_price` (rials) and
 //! `commission` (rials, optional, 0).
 //!
-//! The file is read twice. The first pass checks every row and writes
-//! nothing: with [`OnError::Abort`] the first bad row refuses the file,
+//! The file is read twice. The first pass checks every row — including
+//! the ledger's [`Limits`] on amounts — and writes nothing: with [`OnError::Abort`] the first bad row refuses the file,
 //! naming the file, row and column; with [`OnError::Skip`] the bad rows go
 //! to the rejects output. The second pass records the good rows in batches,
 //! each one transaction ([`Ledger::record_batch`]), and reports each batch
@@ -42,7 +42,7 @@ use homebiz_core::Money;
 use homebiz_core::id::{BusinessId, ChannelId, EntryId, TypedId};
 use homebiz_income::entry::{Body, Entry};
 use homebiz_income::store::IncomeStore;
-use homebiz_income::{IncomeError, Ledger};
+use homebiz_income::{IncomeError, Ledger, Limits};
 
 use crate::import::{ImportError, OnError, Row, RowError, RowResult, for_each_row, required};
 
@@ -97,6 +97,7 @@ fn sale(
     row: &Row<'_>,
     business: &dyn Fn(&str) -> Option<BusinessId>,
     channel: &dyn Fn(&str) -> Option<ChannelId>,
+    limits: &Limits,
 ) -> RowResult<Entry> {
     let id = EntryId::from_key(row.required("id")?);
     let business = business(row.required("business")?)
@@ -115,19 +116,23 @@ fn sale(
         unit_price: required(row.rials("unit_price"), "unit_price")?,
         commission: row.rials("commission")?.unwrap_or(Money::rial(0)),
     };
-    body.validate().map_err(|e| {
-        let column = match &e {
-            IncomeError::Invalid {
-                field: "quantity", ..
-            } => "quantity",
-            IncomeError::Invalid {
-                field: "commission",
-                ..
-            } => "commission",
-            _ => "unit_price",
-        };
-        RowError::at(column, e)
-    })?;
+    // The ledger's own checks, so that a row it would refuse is a bad row
+    // here, before anything is written.
+    body.validate()
+        .and_then(|()| limits.check(&body))
+        .map_err(|e| {
+            let column = match &e {
+                IncomeError::Invalid {
+                    field: "quantity", ..
+                } => "quantity",
+                IncomeError::Invalid {
+                    field: "commission",
+                    ..
+                } => "commission",
+                _ => "unit_price",
+            };
+            RowError::at(column, e)
+        })?;
     Ok(Entry { id, body })
 }
 
@@ -165,7 +170,7 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
     let mut header_written = false;
     for_each_row(file, open()?, &COLUMNS, |line, row, record, headers| {
         report.rows += 1;
-        match sale(row, business, channel) {
+        match sale(row, business, channel, ledger.limits()) {
             Ok(_) => Ok(()),
             Err(e) => {
                 let err = e.in_file(file, line);
@@ -221,7 +226,8 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
         if bad.contains(&line) {
             return Ok(());
         }
-        let entry = sale(row, business, channel).map_err(|e| e.in_file(file, line))?;
+        let entry =
+            sale(row, business, channel, ledger.limits()).map_err(|e| e.in_file(file, line))?;
         pending.push(entry);
         if pending.len() == batch {
             flush(&mut pending, &mut report)?;

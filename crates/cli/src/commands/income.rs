@@ -13,10 +13,12 @@ use homebiz::core::rust_decimal::Decimal;
 use homebiz::core::text::Lang;
 use homebiz::core::{JalaliMonthRange, Money, MoneyFormat};
 use homebiz::import::OnError;
+use homebiz::income::IncomeError;
 use homebiz::income::entry::{Body, Entry};
 use homebiz::income::indicators::{GraduationRule, SustainedRule};
 use homebiz::income::loan::{Loan, LoanData};
 use homebiz::income::report::{Granularity, GroupBy, Key, income_report};
+use homebiz::program::ProgramError;
 use homebiz::registry::{Business, Reader};
 use homebiz::sales::{SalesOptions, import_sales};
 use homebiz::scoring::catalog::Catalog;
@@ -250,8 +252,11 @@ fn find_channel(db: &Path, key: &str) -> Result<ChannelId> {
 
 pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
     let SaleCommand::Record(a) = command;
-    let registry = open(db, false)?;
-    let business = registry.read(&actor()?, |r| find_business(r, &a.business))?;
+    let program = open_program(db)?;
+    let actor = actor()?;
+    let business = program
+        .registry()
+        .read(&actor, |r| find_business(r, &a.business))?;
     let channel = a
         .channel
         .as_deref()
@@ -271,7 +276,17 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
             commission: rials(&a.commission)?,
         },
     };
-    let recorded = open_ledger(db)?.record(entry)?;
+    // The program refuses a channel no one registered; errors name the
+    // entry by the user's own ID, not the UUID derived from it.
+    let recorded = program.record(&actor, entry).map_err(|e| match &a.id {
+        Some(key) => match e {
+            ProgramError::Income(IncomeError::Conflict { field, .. }) => {
+                anyhow::anyhow!("entry {key} was recorded with a different {field}")
+            }
+            other => anyhow::anyhow!("entry {key}: {other}"),
+        },
+        None => e.into(),
+    })?;
     if a.json {
         return json(&recorded);
     }
@@ -382,7 +397,11 @@ impl Names {
                 Lang::Fa => "بدون کانال".into(),
                 Lang::En => "no channel".into(),
             },
-            Key::Unknown => "?".into(),
+            // Money of a business the registry does not know.
+            Key::Unknown => match lang {
+                Lang::Fa => "نامشخص".into(),
+                Lang::En => "unknown".into(),
+            },
         }
     }
 }

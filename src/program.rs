@@ -35,8 +35,8 @@ use homebiz_market::linkage::{Link, LinkKind, LinkageReport};
 use homebiz_market::store::MarketStore;
 use homebiz_market::{Market, MarketError};
 use homebiz_registry::{
-    Actor, Business, BusinessData, BusinessMode, BusinessState, Household, Registry, RegistryError,
-    RegistryStore,
+    Actor, Business, BusinessData, BusinessMode, BusinessState, Household, Lifecycle, Registry,
+    RegistryError, RegistryStore,
 };
 use homebiz_scoring::ScoringError;
 use homebiz_scoring::catalog::Catalog;
@@ -45,7 +45,7 @@ use homebiz_scoring::recommend::{HouseholdProfile, MarketContext, Recommender};
 
 use crate::compose::{
     HouseholdIndicators, application_data, existing_businesses, household_indicators,
-    household_profile, income_dims, roots, settlement_entry,
+    household_profile, income_dims, may_hold_booths, may_plan, roots, settlement_entry,
 };
 
 /// What can go wrong across the domains.
@@ -231,10 +231,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         Ok(context)
     }
 
-    /// Plans the households of `office` that have no business yet, each
-    /// with `capital` and `loan_limit`, in `context` (see
-    /// [`plan`]). Households are named by
-    /// code.
+    /// Plans the households of `office` that have no business yet and may
+    /// be planned (enrolled or active: see [`may_plan`]), each with
+    /// `capital` and `loan_limit`, in `context` (see [`plan`]). Households
+    /// are named by code.
     pub fn plan_office(
         &self,
         actor: &Actor,
@@ -253,7 +253,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 .collect();
             r.households(office.id())?
                 .into_iter()
-                .filter(|h| !with_business.contains(&h.id()))
+                .filter(|h| !with_business.contains(&h.id()) && may_plan(h.membership()))
                 .map(|h| {
                     let members = r.members(h.id())?;
                     Ok((
@@ -269,7 +269,9 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// Registers a planned business for each household `plan` assigned:
     /// code `<household>-B1` (or the next free number), owned by the
     /// household's first member, capital invested `capital`. Returns them
-    /// in the plan's order.
+    /// in the plan's order. Refuses the whole plan, writing nothing, if a
+    /// household may not be planned any more (see [`may_plan`]: it left
+    /// the programme, say, since the plan was made).
     pub fn start_planned(
         &self,
         actor: &Actor,
@@ -282,6 +284,17 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 let (household, owner, code) = {
                     let r = w.reader();
                     let household = r.household_by_code(&a.household)?;
+                    if !may_plan(household.membership()) {
+                        return Err(RegistryError::invalid(
+                            "membership",
+                            format!(
+                                "household {} is {}: only enrolled and active households \
+                                 may start a planned business",
+                                household.code(),
+                                Lifecycle::name(household.membership())
+                            ),
+                        ));
+                    }
                     let owner = r
                         .members(household.id())?
                         .into_iter()
@@ -322,7 +335,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
 
     /// Applies `business` to the exhibition with `code` for `weeks` weeks a
     /// round, as [`application_data`] composes it; new if the business never
-    /// had a booth-week.
+    /// had a booth-week. Only a licensed or active business may apply (see
+    /// [`may_hold_booths`]).
     pub fn apply(
         &self,
         actor: &Actor,
@@ -340,6 +354,76 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         let new = self.market.read(|r| r.weeks_before(business, today))? == 0;
         let data = application_data(&b, &h, &self.catalog, exhibition.id(), weeks, new, today)?;
         Ok(self.market.apply(data)?)
+    }
+
+    /// Moves `business` to `next` in the registry (see
+    /// `Writer::transition_business`). When the business may no longer
+    /// hold booths in its new state — suspended or closed — its live
+    /// applications are withdrawn and its bookings from today on are
+    /// released (see [`may_hold_booths`]).
+    pub fn transition_business(
+        &self,
+        actor: &Actor,
+        business: BusinessId,
+        next: BusinessState,
+    ) -> Result<Business> {
+        let moved = self
+            .registry
+            .write(actor, |w| w.transition_business(business, next))?;
+        if !may_hold_booths(moved.state()) {
+            self.market.end_business(
+                business,
+                self.today()?,
+                &format!("the business is {}", Lifecycle::name(moved.state())),
+            )?;
+        }
+        Ok(moved)
+    }
+
+    /// Allocates the booths of the exhibition with `code` over `horizon`
+    /// ([`Market::allocate`]), after ending the live applications and the
+    /// bookings from the horizon on of every applicant that may not hold
+    /// booths in its state (see [`may_hold_booths`]): a business closed or
+    /// suspended by any way gets no booth-week. Applicants the registry
+    /// does not show to `actor` are left as they are.
+    pub fn allocate(
+        &self,
+        actor: &Actor,
+        code: &str,
+        horizon: &homebiz_market::allocate::Horizon,
+        points: homebiz_market::allocate::Points,
+    ) -> Result<homebiz_market::allocate::Allocation> {
+        let exhibition = self.market.exhibition(code)?;
+        let mut applicants: Vec<BusinessId> = self
+            .market
+            .read(|r| r.applications(exhibition.id()))?
+            .iter()
+            .filter(|a| !a.state().is_final())
+            .map(|a| a.data().business)
+            .collect();
+        applicants.sort();
+        applicants.dedup();
+        let barred: Vec<(BusinessId, &'static str)> = self.registry.read(actor, |r| {
+            let mut barred = Vec::new();
+            for id in applicants {
+                match r.business(id) {
+                    Ok(b) if !may_hold_booths(b.state()) => {
+                        barred.push((id, Lifecycle::name(b.state())));
+                    }
+                    Ok(_) | Err(RegistryError::NotFound { .. }) => {}
+                    Err(other) => return Err(other),
+                }
+            }
+            Ok(barred)
+        })?;
+        for (business, state) in barred {
+            self.market.end_business(
+                business,
+                horizon.first_day(),
+                &format!("the business is {state}"),
+            )?;
+        }
+        Ok(self.market.allocate(code, horizon, points)?)
     }
 
     /// Records `entry` in the ledger (see [`Program::record_batch`]).

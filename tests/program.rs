@@ -23,7 +23,7 @@ use homebiz::market::consignment::{ConsignmentData, Event};
 use homebiz::market::exhibition::{Booth, ExhibitionData, SizeClass};
 use homebiz::market::store::MarketStore;
 use homebiz::program::Program;
-use homebiz::registry::{Actor, RegistryStore};
+use homebiz::registry::{Actor, BusinessState, Licence, LicenceKind, RegistryStore};
 use homebiz::scoring::recommend::Recommender;
 use homebiz::synthetic::{SyntheticConfig, registry_csv};
 
@@ -114,6 +114,25 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
             ],
             weekly_limits: vec![],
             monthly_cap: 2,
+        })
+        .unwrap();
+    // Only licensed and active businesses may apply: license the new ones.
+    program
+        .registry()
+        .write(&admin, |w| {
+            for (k, b) in started.iter().enumerate() {
+                w.transition_business(b.id(), BusinessState::InTraining)?;
+                w.update_business(b.id(), |d| {
+                    d.licence = Some(Licence {
+                        number: format!("HB-{k:03}"),
+                        kind: LicenceKind::HomeBusiness,
+                        issued: JalaliDate::new(1404, 1, 10).unwrap(),
+                        expires: None,
+                    });
+                })?;
+                w.transition_business(b.id(), BusinessState::Licensed)?;
+            }
+            Ok(())
         })
         .unwrap();
     for b in &started {

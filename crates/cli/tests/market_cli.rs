@@ -62,11 +62,14 @@ fn exhibition(db: &Path) {
     assert_eq!(out.trim(), "TERMINAL: 12 booths");
 }
 
+/// The first `n` businesses that may apply for booths (licensed or
+/// active).
 fn business_codes(n: usize) -> Vec<String> {
     std::fs::read_to_string(example_data().join("businesses.csv"))
         .unwrap()
         .lines()
         .skip(1)
+        .filter(|l| l.ends_with(",active") || l.ends_with(",licensed"))
         .take(n)
         .map(|l| l.split(',').next().unwrap().to_owned())
         .collect()
@@ -300,6 +303,29 @@ fn applications_allocation_and_schedule() {
     assert!(
         table.contains(&format!("{} bookings over 6 weeks", bookings.len())),
         "{table}"
+    );
+}
+
+/// A business in training has no licence: it may not apply for booths.
+#[test]
+fn unlicensed_business_cannot_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite");
+    exhibition(&db);
+    let training = std::fs::read_to_string(example_data().join("businesses.csv"))
+        .unwrap()
+        .lines()
+        .find(|l| l.ends_with(",in_training"))
+        .map(|l| l.split(',').next().unwrap().to_owned())
+        .unwrap();
+    let err = fail(homebiz(
+        &db,
+        &["apply", "--business", &training, "--exhibition", "TERMINAL"],
+    ));
+    assert!(
+        err.contains(&format!("{training} is in_training"))
+            && err.contains("only licensed and active businesses may apply"),
+        "{err}"
     );
 }
 

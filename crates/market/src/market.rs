@@ -274,6 +274,55 @@ impl<S: MarketStore> Market<S> {
         })
     }
 
+    /// Ends what `business` holds at the market, as when it is suspended or
+    /// closed: its live applications (pending, waitlisted, approved) to
+    /// every exhibition are withdrawn with `reason`, dated today, and its
+    /// bookings whose week starts on or after `from` are released, in one
+    /// transaction. The market does not know businesses' states: the
+    /// facade's `Program` calls this when a business may no longer hold
+    /// booths.
+    pub fn end_business(
+        &self,
+        business: BusinessId,
+        from: JalaliDate,
+        reason: &str,
+    ) -> Result<Ended> {
+        let today = self.today()?;
+        self.store.write(|tx| {
+            let mut ended = Ended::default();
+            for exhibition in tx.exhibitions()? {
+                for mut application in tx.applications(exhibition.id())? {
+                    if application.data().business == business && !application.state().is_final() {
+                        let t = application.transition(
+                            ApplicationState::Withdrawn,
+                            Some(reason.to_owned()),
+                            today,
+                        )?;
+                        tx.put_application(&application, Put::Replace)?;
+                        tx.append_transition(&t)?;
+                        ended.withdrawn.push(application.id());
+                    }
+                }
+                let ahead: Vec<StoredBooking> = tx
+                    .bookings(exhibition.id())?
+                    .into_iter()
+                    .filter(|b| b.booking.week.start >= from)
+                    .collect();
+                let (gone, kept): (Vec<_>, Vec<_>) = ahead
+                    .iter()
+                    .cloned()
+                    .partition(|b| b.booking.business == business);
+                if let Some(until) = ahead.iter().map(|b| b.booking.week.start).max()
+                    && !gone.is_empty()
+                {
+                    tx.replace_bookings(exhibition.id(), from, until, &kept)?;
+                    ended.released.extend(gone);
+                }
+            }
+            Ok(ended)
+        })
+    }
+
     /// The stored bookings of the exhibition with `code`, by week and booth.
     pub fn schedule(&self, code: &str) -> Result<Vec<StoredBooking>> {
         self.store.read(|r| {
@@ -434,6 +483,15 @@ impl<S: MarketStore> Market<S> {
         let (from, until) = window(as_of, months)?;
         linkage(businesses, &self.links(from, until)?, as_of, months)
     }
+}
+
+/// What [`Market::end_business`] ended.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Ended {
+    /// The applications withdrawn.
+    pub withdrawn: Vec<ApplicationId>,
+    /// The bookings released.
+    pub released: Vec<StoredBooking>,
 }
 
 /// Gives the exhibition with `code` exactly `booths`.

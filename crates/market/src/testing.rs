@@ -32,7 +32,7 @@ use crate::exhibition::{Booth, ExhibitionData, SizeClass};
 use crate::linkage::LinkKind;
 use crate::orders::{Offer, OrderData};
 use crate::store::{MarketStore, Put};
-use crate::{Market, MarketError};
+use crate::{Ended, Market, MarketError};
 
 /// Generates one `#[test]` per conformance check, each on a fresh store made
 /// by `$make`.
@@ -55,6 +55,7 @@ macro_rules! market_conformance {
                 orders_offers_and_fills,
                 consignments_keep_their_history,
                 linkage_reads_every_channel,
+                ending_a_business_withdraws_and_releases,
             );
         }
     };
@@ -361,6 +362,64 @@ pub fn allocations_are_stored_and_replaced<S: MarketStore>(store: S) {
     assert_eq!(
         m.schedule("TERMINAL").unwrap().len(),
         first.bookings.len() + second.bookings.len()
+    );
+}
+
+/// Ending a business (as when it is suspended or closed) withdraws its
+/// live applications and releases its bookings from the day given, and
+/// touches no one else's.
+pub fn ending_a_business_withdraws_and_releases<S: MarketStore>(store: S) {
+    let (m, e) = with_exhibition(store);
+    let mut apps = Vec::new();
+    for n in 1..=3 {
+        let a = m.apply(application(e, id(n), n)).unwrap();
+        m.decide(a.id(), ApplicationState::Approved, None).unwrap();
+        apps.push(a.id());
+    }
+    let horizon = Horizon::new(day(1, 8), 4).unwrap();
+    let first = m.allocate("TERMINAL", &horizon, Points::default()).unwrap();
+    let closing: BusinessId = id(1);
+    let from = day(1, 15);
+    let had: Vec<_> = first
+        .bookings
+        .iter()
+        .filter(|b| b.business == closing)
+        .cloned()
+        .collect();
+    assert!(had.iter().any(|b| b.week.start >= from), "{had:?}");
+    let ended = m.end_business(closing, from, "closed").unwrap();
+    assert_eq!(ended.withdrawn, vec![apps[0]]);
+    assert_eq!(
+        ended.released.len(),
+        had.iter().filter(|b| b.week.start >= from).count()
+    );
+    let state = |id| m.read(|r| r.application(id)).unwrap().unwrap().state();
+    assert_eq!(state(apps[0]), ApplicationState::Withdrawn);
+    assert_eq!(state(apps[1]), ApplicationState::Approved);
+    let transitions = m.read(|r| r.transitions(apps[0])).unwrap();
+    assert_eq!(transitions.last().unwrap().to, ApplicationState::Withdrawn);
+    // Its weeks before the day stay; its weeks from the day are gone; the
+    // others' bookings are untouched.
+    let now: Vec<_> = m
+        .schedule("TERMINAL")
+        .unwrap()
+        .into_iter()
+        .map(|b| b.booking)
+        .collect();
+    let expected: Vec<_> = first
+        .bookings
+        .iter()
+        .filter(|b| b.business != closing || b.week.start < from)
+        .cloned()
+        .collect();
+    assert_eq!(now, expected);
+    // Allocating again gives it nothing.
+    let again = m.allocate("TERMINAL", &horizon, Points::default()).unwrap();
+    assert!(again.bookings.iter().all(|b| b.business != closing));
+    // Ending again changes nothing.
+    assert_eq!(
+        m.end_business(closing, from, "closed").unwrap(),
+        Ended::default()
     );
 }
 

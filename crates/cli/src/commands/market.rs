@@ -362,7 +362,14 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
         }
         ExhibitionCommand::Allocate(a) => {
             let horizon = Horizon::new(date(&a.from)?, a.weeks)?;
-            let allocation = market.allocate(&a.exhibition, &horizon, Points::default())?;
+            // Through the programme: applicants that may no longer hold
+            // booths (suspended, closed) are ended first.
+            let allocation = open_program(db)?.allocate(
+                &actor()?,
+                &a.exhibition,
+                &horizon,
+                Points::default(),
+            )?;
             if a.json {
                 return json(&allocation);
             }

@@ -6,22 +6,19 @@
 // Test code may fail loudly; the lints guard library code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
-use std::sync::Arc;
+mod support;
 
 use homebiz::core::channel::ChannelKind;
 use homebiz::core::id::{BusinessId, ChannelId, EntryId};
-use homebiz::core::rust_decimal::Decimal;
-use homebiz::core::{Clock, FixedClock, JalaliDate, JalaliMonth, JalaliMonthRange, Money};
+use homebiz::core::{JalaliDate, JalaliMonth, JalaliMonthRange, Money};
+use homebiz::income::IncomeError;
 use homebiz::income::entry::{Body, CostCategory, Entry, Totals};
 use homebiz::income::report::{Granularity, GroupBy, Key};
-use homebiz::income::{IncomeError, Ledger};
-use homebiz::market::Market;
-use homebiz::market::channel::{ChannelData, Schedule};
-use homebiz::program::{MemoryProgram, Program, ProgramError};
-use homebiz::registry::testing::{Fixture, business_data, test_now};
+use homebiz::program::{MemoryProgram, ProgramError};
+use homebiz::registry::testing::{Fixture, business_data};
 use homebiz::registry::{Actor, RegistryError};
-use homebiz::scoring::catalog::Catalog;
 use proptest::prelude::*;
+use support::{add_channel, program_over};
 
 /// A programme with two businesses in two offices and one channel.
 fn setup() -> (MemoryProgram, Actor, [BusinessId; 2], ChannelId) {
@@ -38,30 +35,8 @@ fn setup() -> (MemoryProgram, Actor, [BusinessId; 2], ChannelId) {
             .unwrap();
         businesses.push(b.id());
     }
-    let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(test_now()));
-    let admin = f.admin;
-    let program = Program::new(
-        f.registry,
-        Market::with_shared_clock(homebiz::market::MemoryStore::new(), Arc::clone(&clock)),
-        Ledger::new(homebiz::income::MemoryStore::new()),
-        Catalog::default_catalog().unwrap(),
-        clock,
-    );
-    let channel = program
-        .market()
-        .add_channel(ChannelData {
-            id: ChannelId::new(),
-            code: "DIGIKALA".into(),
-            name: "Online".into(),
-            kind: ChannelKind::OnlineMarketplace,
-            location: String::new(),
-            accepts: vec![],
-            commission: Decimal::new(9, 2),
-            fee: None,
-            schedule: Schedule::Permanent,
-            capacity: None,
-        })
-        .unwrap();
+    let (program, admin) = program_over(f);
+    let channel = add_channel(&program, "DIGIKALA", ChannelKind::OnlineMarketplace);
     (program, admin, [businesses[0], businesses[1]], channel.id())
 }
 

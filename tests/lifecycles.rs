@@ -7,26 +7,23 @@
 // Test code may fail loudly; the lints guard library code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use homebiz::core::channel::ChannelKind;
-use homebiz::core::id::{BusinessId, ChannelId, ExhibitionId};
-use homebiz::core::rust_decimal::Decimal;
-use homebiz::core::{Clock, FixedClock, JalaliDate, Money};
-use homebiz::income::Ledger;
-use homebiz::market::Market;
+use homebiz::core::id::{BusinessId, ExhibitionId};
+use homebiz::core::{JalaliDate, Money};
 use homebiz::market::allocate::{Horizon, Points};
 use homebiz::market::application::ApplicationState;
-use homebiz::market::channel::{ChannelData, Schedule};
 use homebiz::market::exhibition::{Booth, ExhibitionData, SizeClass};
-use homebiz::program::{MemoryProgram, Program, ProgramError};
-use homebiz::registry::testing::{Fixture, business_data, test_now};
+use homebiz::program::{MemoryProgram, ProgramError};
+use homebiz::registry::testing::{Fixture, business_data};
 use homebiz::registry::{
     Actor, BusinessState, Licence, LicenceKind, MembershipState, RegistryError,
 };
-use homebiz::scoring::catalog::Catalog;
 use homebiz::scoring::recommend::Recommender;
+use support::{add_channel, program_over};
 
 fn day(m: u8, d: u8) -> JalaliDate {
     JalaliDate::new(1404, m, d).unwrap()
@@ -75,30 +72,8 @@ fn setup(state: BusinessState) -> (MemoryProgram, Actor, Vec<BusinessId>) {
             .unwrap();
         businesses.push(b.id());
     }
-    let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(test_now()));
-    let admin = f.admin;
-    let program = Program::new(
-        f.registry,
-        Market::with_shared_clock(homebiz::market::MemoryStore::new(), Arc::clone(&clock)),
-        Ledger::new(homebiz::income::MemoryStore::new()),
-        Catalog::default_catalog().unwrap(),
-        clock,
-    );
-    let channel = program
-        .market()
-        .add_channel(ChannelData {
-            id: ChannelId::new(),
-            code: "TERMINAL".into(),
-            name: "Terminal".into(),
-            kind: ChannelKind::PermanentExhibition,
-            location: String::new(),
-            accepts: vec![],
-            commission: Decimal::ZERO,
-            fee: None,
-            schedule: Schedule::Permanent,
-            capacity: None,
-        })
-        .unwrap();
+    let (program, admin) = program_over(f);
+    let channel = add_channel(&program, "TERMINAL", ChannelKind::PermanentExhibition);
     for code in ["TERMINAL", "PARK"] {
         program
             .market()

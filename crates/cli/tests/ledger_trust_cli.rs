@@ -113,6 +113,16 @@ fn sale_over_the_limit_is_refused_and_reports_still_work() {
         err.contains("entry R-1 was recorded with a different unit_price"),
         "{err}"
     );
+    // So do reversals.
+    let reverse = |id: &str| homebiz(&db, &["entry", "reverse", id, "--reason", "returned"]);
+    let err = fail(reverse("NO-SUCH"));
+    assert!(err.contains("entry NO-SUCH not found"), "{err}");
+    ok(reverse("R-1"));
+    let err = fail(reverse("R-1"));
+    assert!(
+        err.contains("entry R-1 cannot be reversed: it was reversed already"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -228,6 +228,23 @@ pub(crate) struct LoanScheduleArgs {
     json: bool,
 }
 
+/// An income error that names the entry by the user's own `key` (what was
+/// given to `--id`, or as the entry to reverse), not the UUID derived from
+/// it.
+fn name_entry(key: &str, e: IncomeError) -> anyhow::Error {
+    let key = key.trim();
+    match e {
+        IncomeError::Conflict { field, .. } => {
+            anyhow::anyhow!("entry {key} was recorded with a different {field}")
+        }
+        IncomeError::NotFound { what: "entry", .. } => anyhow::anyhow!("entry {key} not found"),
+        IncomeError::NotReversible { reason, .. } => {
+            anyhow::anyhow!("entry {key} cannot be reversed: {reason}")
+        }
+        other => anyhow::anyhow!("entry {key}: {other}"),
+    }
+}
+
 /// A typed ID from a UUID, or from any text key.
 fn id_or_key<T: TypedId>(text: &str) -> T {
     match text.trim().parse::<T>() {
@@ -280,10 +297,8 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
     // entry by the user's own ID, not the UUID derived from it.
     let recorded = program.record(&actor, entry).map_err(|e| match &a.id {
         Some(key) => match e {
-            ProgramError::Income(IncomeError::Conflict { field, .. }) => {
-                anyhow::anyhow!("entry {key} was recorded with a different {field}")
-            }
-            other => anyhow::anyhow!("entry {key}: {other}"),
+            ProgramError::Income(e) => name_entry(key, e),
+            other => anyhow::anyhow!("entry {}: {other}", key.trim()),
         },
         None => e.into(),
     })?;
@@ -361,7 +376,9 @@ pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
         None => open_market(db)?.today()?,
     };
     let id: EntryId = id_or_key(&a.id);
-    let r = ledger.reverse(id, &a.reason, on)?;
+    let r = ledger
+        .reverse(id, &a.reason, on)
+        .map_err(|e| name_entry(&a.id, e))?;
     Ok(format!(
         "entry {} reversed by entry {} (no. {})",
         id, r.entry.id, r.seq

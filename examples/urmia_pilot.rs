@@ -454,7 +454,7 @@ fn main() -> Result<(), Error> {
         program
             .market()
             .settle(c.id(), JalaliDate::new(1404, 6, 31)?)?;
-        program.record_settlement(c.id())?;
+        program.record_settlement(&admin, c.id())?;
         consigned += 1;
     }
 

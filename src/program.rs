@@ -465,14 +465,19 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     }
 
     /// Records a settled consignment's sale in the ledger (once, however
-    /// often called); `None` if it is not settled or nothing sold.
-    pub fn record_settlement(&self, consignment: ConsignmentId) -> Result<Option<Recorded>> {
+    /// often called), through [`Program::record`]: the registry must know
+    /// its business. `None` if it is not settled or nothing sold.
+    pub fn record_settlement(
+        &self,
+        actor: &Actor,
+        consignment: ConsignmentId,
+    ) -> Result<Option<Recorded>> {
         let c = self
             .market
             .read(|r| r.consignment(consignment))?
             .ok_or_else(|| MarketError::not_found("consignment", consignment))?;
         match settlement_entry(&c)? {
-            Some(entry) => Ok(Some(self.ledger.record(entry)?)),
+            Some(entry) => Ok(Some(self.record(actor, entry)?)),
             None => Ok(None),
         }
     }

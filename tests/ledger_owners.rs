@@ -9,11 +9,13 @@
 mod support;
 
 use homebiz::core::channel::ChannelKind;
-use homebiz::core::id::{BusinessId, ChannelId, EntryId};
+use homebiz::core::id::{BusinessId, ChannelId, ConsignmentId, EntryId};
+use homebiz::core::rust_decimal::Decimal;
 use homebiz::core::{JalaliDate, JalaliMonth, JalaliMonthRange, Money};
 use homebiz::income::IncomeError;
 use homebiz::income::entry::{Body, CostCategory, Entry, Totals};
 use homebiz::income::report::{Granularity, GroupBy, Key};
+use homebiz::market::consignment::{ConsignmentData, Event};
 use homebiz::program::{MemoryProgram, ProgramError};
 use homebiz::registry::testing::{Fixture, business_data};
 use homebiz::registry::{Actor, RegistryError};
@@ -80,6 +82,44 @@ fn program_refuses_entries_of_unknown_owners() {
         .record(&admin, sale(a, Some(channel), on, 7_500_000))
         .unwrap();
     assert_eq!(program.ledger().read(|r| r.len()).unwrap(), 1);
+}
+
+/// A settlement is a ledger entry too: one for a business no one
+/// registered is refused.
+#[test]
+fn settlement_of_an_unknown_business_is_refused() {
+    let (program, admin, [a, _], _) = setup();
+    let shop = add_channel(&program, "SHOP", ChannelKind::ConsignmentShop);
+    let on = JalaliDate::new(1404, 7, 10).unwrap();
+    let mut ids = Vec::new();
+    for business in [BusinessId::new(), a] {
+        let c = program
+            .market()
+            .consign(ConsignmentData {
+                id: ConsignmentId::new(),
+                business,
+                channel: shop.id(),
+                item: "kilim".into(),
+                quantity: 3,
+                unit_price: Money::rial(1_000_000),
+                commission: Decimal::new(1, 1),
+                placed_on: on,
+            })
+            .unwrap();
+        program
+            .market()
+            .record(c.id(), Event::Sold { quantity: 2, on })
+            .unwrap();
+        program.market().settle(c.id(), on).unwrap();
+        ids.push(c.id());
+    }
+    let err = program.record_settlement(&admin, ids[0]).unwrap_err();
+    assert!(
+        matches!(err, ProgramError::Registry(RegistryError::NotFound { .. })),
+        "{err:?}"
+    );
+    assert_eq!(program.ledger().read(|r| r.len()).unwrap(), 0);
+    assert!(program.record_settlement(&admin, ids[1]).unwrap().is_some());
 }
 
 #[test]

@@ -176,15 +176,15 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
         )
         .unwrap();
     assert!(
-        program.record_settlement(c.id()).unwrap().is_none(),
+        program.record_settlement(&admin, c.id()).unwrap().is_none(),
         "not settled yet"
     );
     let s = program
         .market()
         .settle(c.id(), JalaliDate::new(1404, 2, 20).unwrap())
         .unwrap();
-    let first = program.record_settlement(c.id()).unwrap().unwrap();
-    let again = program.record_settlement(c.id()).unwrap().unwrap();
+    let first = program.record_settlement(&admin, c.id()).unwrap().unwrap();
+    let again = program.record_settlement(&admin, c.id()).unwrap().unwrap();
     assert_eq!(first, again);
     assert_eq!(
         program.ledger().totals(maker.id()).unwrap().net().unwrap(),

@@ -199,29 +199,47 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
     if let Some(mut out) = writer {
         out.flush().map_err(|e| ImportError::Rejects(e.into()))?;
     }
-    // Pass 2: record the good rows, a batch at a time.
+    // Pass 2: record the good rows, a batch at a time, with each row's line
+    // and `id` so that an entry the ledger refuses is named as the user
+    // wrote it.
     let mut pending: Vec<Entry> = Vec::with_capacity(batch);
+    let mut rows: Vec<(u64, String)> = Vec::with_capacity(batch);
     let mut done = 0u64;
-    let mut flush =
-        |pending: &mut Vec<Entry>, report: &mut SalesReport| -> Result<(), ImportError> {
-            if pending.is_empty() {
-                return Ok(());
+    let mut flush = |pending: &mut Vec<Entry>,
+                     rows: &mut Vec<(u64, String)>,
+                     report: &mut SalesReport|
+     -> Result<(), ImportError> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let before = ledger.read(|r| r.len())?;
+        ledger.record_batch(pending).map_err(|e| match e {
+            IncomeError::Conflict { id, field } => {
+                match pending.iter().zip(rows.iter()).find(|(e, _)| e.id == id) {
+                    Some((_, (line, key))) => RowError::at(
+                        conflict_column(field),
+                        format!("entry {key} was recorded with a different {field}"),
+                    )
+                    .in_file(file, *line),
+                    None => e.into(),
+                }
             }
-            let before = ledger.read(|r| r.len())?;
-            ledger.record_batch(pending)?;
-            let after = ledger.read(|r| r.len())?;
-            let new = after - before;
-            report.recorded += new;
-            report.existing += pending.len() as u64 - new;
-            report.batches += 1;
-            done += pending.len() as u64;
-            committed(Committed {
-                batch: report.batches,
-                rows: done,
-            });
-            pending.clear();
-            Ok(())
-        };
+            other => other.into(),
+        })?;
+        let after = ledger.read(|r| r.len())?;
+        let new = after - before;
+        report.recorded += new;
+        report.existing += pending.len() as u64 - new;
+        report.batches += 1;
+        done += pending.len() as u64;
+        committed(Committed {
+            batch: report.batches,
+            rows: done,
+        });
+        pending.clear();
+        rows.clear();
+        Ok(())
+    };
     for_each_row(file, open()?, &COLUMNS, |line, row, _, _| {
         if bad.contains(&line) {
             return Ok(());
@@ -229,11 +247,25 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
         let entry =
             sale(row, business, channel, ledger.limits()).map_err(|e| e.in_file(file, line))?;
         pending.push(entry);
+        rows.push((line, row.cell("id").trim().to_owned()));
         if pending.len() == batch {
-            flush(&mut pending, &mut report)?;
+            flush(&mut pending, &mut rows, &mut report)?;
         }
         Ok(())
     })?;
-    flush(&mut pending, &mut report)?;
+    flush(&mut pending, &mut rows, &mut report)?;
     Ok(report)
+}
+
+/// The column of a sales file that holds `field` of a sale entry.
+fn conflict_column(field: &str) -> &'static str {
+    match field {
+        "business" => "business",
+        "channel" => "channel",
+        "date" => "date",
+        "quantity" => "quantity",
+        "unit_price" => "unit_price",
+        "commission" => "commission",
+        _ => "id",
+    }
 }

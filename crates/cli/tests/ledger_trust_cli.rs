@@ -181,6 +181,22 @@ fn sales_file_over_the_limit_is_refused_whole() {
     let text = std::fs::read_to_string(&rejects).unwrap();
     assert!(text.contains("row 4, column unit_price"), "{text}");
     assert_eq!(revenue(&db), 7_500_000);
+    // The same id with other content: named by the file's row and the
+    // user's id, not the UUID derived from it.
+    let again = dir.path().join("again.csv");
+    std::fs::write(
+        &again,
+        "id,business,channel,date,quantity,unit_price\n\
+         S-9,URM-DZS-00002-B1,DIGIKALA,1404-07-13,1,1000\n\
+         S-1,URM-DZS-00002-B1,DIGIKALA,1404-07-10,2,7500000\n",
+    )
+    .unwrap();
+    let err = fail(homebiz(&db, &["sales", "import", again.to_str().unwrap()]));
+    assert!(
+        err.contains("row 3, column quantity: entry S-1 was recorded with a different quantity"),
+        "{err}"
+    );
+    assert_eq!(entries(&db), 1);
 }
 
 #[test]

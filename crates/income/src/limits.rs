@@ -23,6 +23,9 @@
 //! is added to those sums outside the ledger, such as a household's
 //! baseline income (bounded by the registry).
 //!
+//! The bound holds for the largest limit any writer of the ledger used:
+//! every program that writes to one ledger should use the same limits.
+//!
 //! The default, 100,000,000,000 rials (10 billion toman) an entry, is far
 //! above any home business's single sale, cost or loan, and leaves room
 //! for about 46 million entries. A programme that needs larger entries

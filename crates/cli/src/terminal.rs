@@ -42,6 +42,19 @@ mod tests {
         assert_eq!(escape("نام\u{200c}خانوادگی", false), "نام\u{200c}خانوادگی");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn no_control_character_is_left_and_json_keeps_its_meaning(text in "[\\x00-\\x{a0}\\x{600}-\\x{6ff}]*") {
+            let escaped = escape(&text, false);
+            proptest::prop_assert!(!escaped.chars().any(char::is_control));
+            let kept = escape(&text, true);
+            proptest::prop_assert!(!kept.chars().any(|c| c.is_control() && c != '\n'));
+            let json = serde_json::to_string(&text).unwrap();
+            let back: String = serde_json::from_str(&escape(&json, false)).unwrap();
+            proptest::prop_assert_eq!(back, text);
+        }
+    }
+
     #[test]
     fn escaped_json_stays_the_same_json() {
         let value = serde_json::json!({"name": "a\u{9b}b\u{7f}"});

@@ -9,8 +9,13 @@
 //! - SQLite is compiled in (rusqlite's `bundled` feature): nothing to
 //!   install.
 //! - The schema is created and upgraded by versioned migrations
-//!   (refinery), embedded in the binary; opening a database runs the ones
-//!   it lacks.
+//!   (refinery), embedded in the binary; [`SqliteStore::open`] runs the
+//!   ones a database lacks, safely when many threads and processes open a
+//!   new file at once. [`OpenMode::Existing`] and [`OpenMode::ReadOnly`]
+//!   open only a homebiz database at the current schema and change nothing
+//!   else; the second works on a file or folder the user cannot write.
+//! - A file that is not a homebiz database is refused, never given the
+//!   schema; a new database file is readable by its owner only.
 //! - WAL journal, `synchronous = FULL`, a busy timeout, foreign keys on.
 //! - Every write transaction starts with `BEGIN IMMEDIATE`, so a writer
 //!   never fails half-way for lack of the lock, and a killed process leaves

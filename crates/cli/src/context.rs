@@ -82,6 +82,9 @@ fn store(path: &Path, create: bool) -> Result<SqliteStore> {
             "database {shown} has schema version {found}, older than this homebiz's {current}: \
              run `homebiz init` to upgrade it"
         ),
+        SqliteError::NotWritable => anyhow!(
+            "database {shown} is read-only here: commands that only read work, this one writes"
+        ),
         SqliteError::NotHomebiz => {
             anyhow!("{shown} is not a homebiz database: it is left as it is")
         }

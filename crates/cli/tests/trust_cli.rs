@@ -16,6 +16,18 @@ use std::sync::{Arc, Barrier};
 
 use common::{example_data, fail, homebiz, load_examples, ok};
 
+/// A command that writes to the database.
+const ADD_CHANNEL: [&str; 8] = [
+    "channel",
+    "add",
+    "--code",
+    "X",
+    "--name",
+    "X",
+    "--kind",
+    "consignment_shop",
+];
+
 /// A database with the example offices.
 fn offices_db(dir: &Path) -> PathBuf {
     let db = dir.join("h.sqlite");
@@ -341,16 +353,7 @@ fn only_init_creates_or_upgrades_the_schema() {
         &["office", "list"][..],
         &["channel", "list"],
         &["report", "income", "--period", "1404"],
-        &[
-            "channel",
-            "add",
-            "--code",
-            "X",
-            "--name",
-            "X",
-            "--kind",
-            "consignment_shop",
-        ],
+        &ADD_CHANNEL,
     ] {
         let err = fail(homebiz(&empty, args));
         assert!(err.contains("run `homebiz init`"), "{args:?}: {err}");
@@ -474,19 +477,8 @@ fn a_read_command_works_on_a_read_only_database() {
             &["report", "income", "--period", "1404", "--format", "json"],
         ));
         // A write is refused, and changes nothing.
-        fail(homebiz(
-            &db,
-            &[
-                "channel",
-                "add",
-                "--code",
-                "X",
-                "--name",
-                "X",
-                "--kind",
-                "consignment_shop",
-            ],
-        ));
+        let err = fail(homebiz(&db, &ADD_CHANNEL));
+        assert!(err.contains("is read-only here"), "{err}");
         assert_eq!(std::fs::read(&db).unwrap(), before, "round {round}");
         drop(_guard);
         if round == 0 {

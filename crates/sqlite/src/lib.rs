@@ -135,6 +135,11 @@ pub enum SqliteError {
         /// This homebiz's schema version.
         current: u32,
     },
+    /// The database was to be written but the user cannot write it (a
+    /// backup, a read-only stick or folder); [`OpenMode::ReadOnly`] reads
+    /// it.
+    #[error("the database is read-only here")]
+    NotWritable,
     /// The schema is newer than this version of homebiz knows.
     #[error(
         "the database's schema version {found} is newer than this homebiz's {current}: use a newer homebiz"
@@ -233,7 +238,16 @@ impl SqliteStore {
                 }
                 let conn =
                     Connection::open_with_flags(path, base | OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-                check_current(&conn)?;
+                // SQLite falls back to reading a file it cannot write, and
+                // cannot open a WAL database in a folder it cannot write:
+                // say so now rather than at the first write.
+                match check_current(&conn) {
+                    Err(e) if cannot_open(&e) => return Err(SqliteError::NotWritable),
+                    checked => checked?,
+                }
+                if conn.is_readonly(rusqlite::MAIN_DB)? {
+                    return Err(SqliteError::NotWritable);
+                }
                 conn
             }
             OpenMode::ReadOnly => open_read_only(path, base)?,
@@ -461,9 +475,7 @@ fn open_read_only(path: &Path, base: OpenFlags) -> Result<Connection, SqliteErro
     let conn = Connection::open_with_flags(path, base | OpenFlags::SQLITE_OPEN_READ_ONLY)?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     match check_current(&conn) {
-        Err(SqliteError::Sqlite(e))
-            if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen) =>
-        {
+        Err(e) if cannot_open(&e) => {
             drop(conn);
             let conn = Connection::open_with_flags(
                 immutable_uri(path),
@@ -475,6 +487,13 @@ fn open_read_only(path: &Path, base: OpenFlags) -> Result<Connection, SqliteErro
         Err(e) => Err(e),
         Ok(()) => Ok(conn),
     }
+}
+
+/// Whether SQLite could not open a file it needs (the `-shm` of a WAL
+/// database in a folder the user cannot write).
+fn cannot_open(err: &SqliteError) -> bool {
+    matches!(err, SqliteError::Sqlite(e)
+        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen))
 }
 
 /// `file:PATH?immutable=1`, the path percent-encoded.

@@ -135,7 +135,20 @@ impl Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap's usage errors repeat what was typed: escaped too.
+            let text = err.render().to_string();
+            let text = terminal::escape(&text, true);
+            if err.use_stderr() {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
     let db = cli.db.as_path();
     context::set_access(cli.command.access());
     let result = match &cli.command {

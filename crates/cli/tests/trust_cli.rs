@@ -564,4 +564,9 @@ fn control_characters_never_reach_the_terminal() {
     let evil = dir.path().join("evil\x1b[2J\r.csv");
     let err = fail(homebiz(&db, &["import", "offices", s(&evil)]));
     assert!(clean(err.trim_end()), "{err:?}");
+    // And a usage error repeating what was typed.
+    let out = homebiz(&db, &["channel", "list", "--kind\x1b[2J\r"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("--kind") && clean(&err), "{err:?}");
 }

@@ -488,6 +488,43 @@ fn a_read_command_works_on_a_read_only_database() {
     }
 }
 
+/// The tester's case: a user who may read the database but not write it
+/// or its folder. Run as `nobody` when the tests run as root.
+#[test]
+fn a_user_who_cannot_write_the_database_can_read_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    if !root || Command::new("setpriv").arg("--help").output().is_err() {
+        eprintln!("skipped: needs root and setpriv (the chmod case runs above)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let db = offices_db(dir.path());
+    for (path, mode) in [(dir.path(), 0o755), (db.as_path(), 0o644)] {
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+    }
+    let before = std::fs::read(&db).unwrap();
+    let nobody = |args: &[&str]| {
+        Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_homebiz"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z")
+            .output()
+            .unwrap()
+    };
+    assert!(ok(nobody(&["office", "list"])).contains("URM-DZS"));
+    ok(nobody(&["report", "income", "--period", "1404"]));
+    let err = fail(nobody(&ADD_CHANNEL));
+    assert!(err.contains("is read-only here"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+}
+
 #[test]
 fn concurrent_first_opens_and_inits_all_succeed() {
     const THREADS: usize = 8;

@@ -489,11 +489,13 @@ fn open_read_only(path: &Path, base: OpenFlags) -> Result<Connection, SqliteErro
     }
 }
 
-/// Whether SQLite could not open a file it needs (the `-shm` of a WAL
-/// database in a folder the user cannot write).
+/// Whether SQLite could not open or write a file it needs (the `-shm` of a
+/// WAL database in a folder the user cannot write).
 fn cannot_open(err: &SqliteError) -> bool {
-    matches!(err, SqliteError::Sqlite(e)
-        if e.sqlite_error_code() == Some(rusqlite::ErrorCode::CannotOpen))
+    matches!(err, SqliteError::Sqlite(e) if matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+    ))
 }
 
 /// `file:PATH?immutable=1`, the path percent-encoded.

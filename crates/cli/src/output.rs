@@ -37,23 +37,24 @@ impl Output {
         let shown = path.display().to_string();
         let target =
             resolve(path).with_context(|| format!("{option} {shown}: cannot resolve the path"))?;
-        let db_file = resolve(db).with_context(|| format!("cannot resolve {}", db.display()))?;
-        let mut database = vec![db_file.clone()];
-        for suffix in SIDECARS {
-            let mut name = db_file.file_name().unwrap_or_default().to_os_string();
-            name.push(suffix);
-            database.push(db_file.with_file_name(name));
-        }
-        if database.iter().any(|p| same(&target, p)) {
-            bail!(
-                "{option} {shown} is the database {} or one of its files: choose another file",
-                db.display()
-            );
+        // A database or input whose folder does not exist cannot be the
+        // output (whose folder does); the command reports it later.
+        if let Ok(db_file) = resolve(db) {
+            let mut database = vec![db_file.clone()];
+            for suffix in SIDECARS {
+                let mut name = db_file.file_name().unwrap_or_default().to_os_string();
+                name.push(suffix);
+                database.push(db_file.with_file_name(name));
+            }
+            if database.iter().any(|p| same(&target, p)) {
+                bail!(
+                    "{option} {shown} is the database {} or one of its files: choose another file",
+                    db.display()
+                );
+            }
         }
         for input in inputs {
-            let input_file =
-                resolve(input).with_context(|| format!("cannot resolve {}", input.display()))?;
-            if same(&target, &input_file) {
+            if resolve(input).is_ok_and(|input_file| same(&target, &input_file)) {
                 bail!(
                     "{option} {shown} is the input {}: choose another file",
                     input.display()

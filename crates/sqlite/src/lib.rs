@@ -238,6 +238,7 @@ impl SqliteStore {
                 }
                 let conn =
                     Connection::open_with_flags(path, base | OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+                conn.busy_timeout(BUSY_TIMEOUT)?;
                 // SQLite falls back to reading a file it cannot write, and
                 // cannot open a WAL database in a folder it cannot write:
                 // say so now rather than at the first write.
@@ -252,7 +253,6 @@ impl SqliteStore {
             }
             OpenMode::ReadOnly => open_read_only(path, base)?,
         };
-        conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.execute_batch(CONNECTION_PRAGMAS)?;
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         Ok(Self {
@@ -481,6 +481,7 @@ fn open_read_only(path: &Path, base: OpenFlags) -> Result<Connection, SqliteErro
                 immutable_uri(path),
                 base | OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
             )?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
             check_current(&conn)?;
             Ok(conn)
         }

@@ -15,6 +15,8 @@ use clap::{Parser, Subcommand};
 
 mod commands;
 mod context;
+mod output;
+mod terminal;
 
 /// homebiz: registry, activity selection, market linkage and income
 /// tracking for home-based business programmes.
@@ -100,9 +102,55 @@ enum Command {
     Date(commands::date::DateArgs),
 }
 
+impl Command {
+    /// What the command does with the database: a command that only reads
+    /// opens it read-only, so it works on a backup or a read-only stick;
+    /// only `init` creates or upgrades the schema.
+    fn access(&self) -> context::Access {
+        use commands::{income, market, registry};
+        use context::Access::{Init, Read, Write};
+        match self {
+            Command::Init => Init,
+            Command::Office(registry::OfficeCommand::List(_))
+            | Command::Household(
+                registry::HouseholdCommand::List(_) | registry::HouseholdCommand::Show(_),
+            )
+            | Command::Person(registry::PersonCommand::Find(_))
+            | Command::Business(registry::BusinessCommand::List(_))
+            | Command::Catalog(_)
+            | Command::Recommend(_)
+            | Command::Plan(_)
+            | Command::Mcdm(_)
+            | Command::Channel(market::ChannelCommand::List(_))
+            | Command::Exhibition(market::ExhibitionCommand::Schedule(_))
+            | Command::Linkage(_)
+            | Command::Report(_)
+            | Command::Loan(income::LoanCommand::Schedule(_))
+            | Command::Date(_) => Read,
+            // Everything else writes (an import's dry run too: it writes in
+            // a transaction that it rolls back).
+            _ => Write,
+        }
+    }
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap's usage errors repeat what was typed: escaped too.
+            let text = err.render().to_string();
+            let text = terminal::escape(&text, true);
+            if err.use_stderr() {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
     let db = cli.db.as_path();
+    context::set_access(cli.command.access());
     let result = match &cli.command {
         Command::Init => commands::init::run(db),
         Command::Import(args) => commands::import::run(db, args),
@@ -132,7 +180,7 @@ fn main() -> ExitCode {
         Ok(output) => {
             // A reader that stops early (`| head`) is not an error.
             let mut stdout = std::io::stdout().lock();
-            match writeln!(stdout, "{output}") {
+            match writeln!(stdout, "{}", terminal::escape(&output, true)) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     eprintln!("homebiz: cannot write the output: {e}");
                     ExitCode::FAILURE
@@ -142,7 +190,7 @@ fn main() -> ExitCode {
         }
         Err(err) => {
             // One line: the error and its causes, joined.
-            eprintln!("homebiz: {err:#}");
+            eprintln!("homebiz: {}", terminal::escape(&format!("{err:#}"), false));
             ExitCode::FAILURE
         }
     }

@@ -26,6 +26,7 @@ use homebiz::scoring::catalog::Catalog;
 use crate::context::{
     actor, date, json, open, open_ledger, open_market, open_program, rate, rials, table,
 };
+use crate::output::{Output, Rejects};
 
 /// `homebiz sale …`
 #[derive(Debug, Subcommand)]
@@ -315,6 +316,7 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
 
 pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
     let SalesCommand::Import(a) = command;
+    let mut rejects = Rejects::new(a.rejects.as_deref(), db, &a.file, true)?;
     let registry = open(db, false)?;
     let market = open_market(db)?;
     let (businesses, channels) = {
@@ -342,11 +344,6 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
         },
         batch: a.batch,
     };
-    let mut rejects = a
-        .rejects
-        .as_ref()
-        .map(|p| File::create(p).with_context(|| format!("cannot create {}", p.display())))
-        .transpose()?;
     let ledger = open_ledger(db)?;
     let mut stderr = std::io::stderr();
     let report = import_sales(
@@ -356,12 +353,13 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
         &|code| businesses.get(code).copied(),
         &|code| channels.get(code).copied(),
         &options,
-        rejects.as_mut().map(|f| f as &mut dyn Write),
+        rejects.writer(),
         &mut |c| {
             // The acknowledgement of a committed batch, as it happens.
             let _ = writeln!(stderr, "committed batch {} ({} rows)", c.batch, c.rows);
         },
     )?;
+    rejects.finish(report.rejected)?;
     Ok(format!(
         "imported {name}: {} rows, {} recorded, {} existing, {} rejected, in {} batches",
         report.rows, report.recorded, report.existing, report.rejected, report.batches
@@ -472,6 +470,10 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
     let period: JalaliMonthRange = a.period.parse().context("invalid --period")?;
     let by: GroupBy = a.by.parse()?;
     let per: Granularity = a.per.parse()?;
+    let out = match (&a.out, a.format) {
+        (Some(path), Format::Svg) => Some(Output::new("--out", path, db, &[])?),
+        _ => None,
+    };
     let (businesses, names) = scope(db, a.office.as_deref())?;
     let dims = income_dims(&businesses);
     let ledger = open_ledger(db)?;
@@ -485,7 +487,7 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
         return json(&report);
     }
     if a.format == Format::Svg {
-        let path = a.out.as_ref().context("--format svg needs --out FILE")?;
+        let out = out.context("--format svg needs --out FILE")?;
         let title = match lang {
             Lang::Fa => format!(
                 "درآمد خالص، {}",
@@ -523,8 +525,8 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
                 .collect();
             homebiz::charts::bars(&title, &bars, lang)?
         };
-        std::fs::write(path, svg).with_context(|| format!("cannot write {}", path.display()))?;
-        return Ok(format!("wrote {}", path.display()));
+        out.write(svg.as_bytes())?;
+        return Ok(format!("wrote {}", out.shown()));
     }
     let money = MoneyFormat::for_lang(lang).without_label();
     let header: [&str; 6] = match lang {

@@ -12,26 +12,12 @@ mod common;
 
 use std::path::Path;
 
-use common::{fail, homebiz, load_examples, ok};
+use common::{add_digikala, fail, homebiz, load_examples, ok};
 use serde_json::Value;
 
 fn ready(db: &Path) {
     load_examples(db);
-    ok(homebiz(
-        db,
-        &[
-            "channel",
-            "add",
-            "--code",
-            "DIGIKALA",
-            "--name",
-            "Online",
-            "--kind",
-            "online_marketplace",
-            "--commission",
-            "9%",
-        ],
-    ));
+    add_digikala(db);
 }
 
 fn entries(db: &Path) -> i64 {

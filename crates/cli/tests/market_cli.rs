@@ -11,7 +11,7 @@ mod common;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use common::{example_data, fail, homebiz, load_examples, ok};
+use common::{add_digikala, example_data, fail, homebiz, load_examples, ok};
 use serde_json::Value;
 
 fn file(name: &str) -> String {
@@ -73,6 +73,21 @@ fn business_codes(n: usize) -> Vec<String> {
         .take(n)
         .map(|l| l.split(',').next().unwrap().to_owned())
         .collect()
+}
+
+/// The stored schedule of TERMINAL, as JSON.
+fn schedule_json(db: &Path) -> Value {
+    serde_json::from_str(&ok(homebiz(
+        db,
+        &[
+            "exhibition",
+            "schedule",
+            "--exhibition",
+            "TERMINAL",
+            "--json",
+        ],
+    )))
+    .unwrap()
 }
 
 fn apply(db: &Path, business: &str) -> String {
@@ -271,17 +286,7 @@ fn applications_allocation_and_schedule() {
         "{schedule}"
     );
     assert!(schedule.contains(&businesses[0][..8]), "{schedule}");
-    let stored: Value = serde_json::from_str(&ok(homebiz(
-        &db,
-        &[
-            "exhibition",
-            "schedule",
-            "--exhibition",
-            "TERMINAL",
-            "--json",
-        ],
-    )))
-    .unwrap();
+    let stored = schedule_json(&db);
     assert_eq!(stored.as_array().unwrap().len(), bookings.len());
 
     // Allocating the same weeks again replaces the bookings, and the table
@@ -348,18 +353,7 @@ fn bad_booth_file_writes_nothing() {
         err.contains("booths.csv: row 3, column accepts: invalid category"),
         "{err}"
     );
-    let e: Value = serde_json::from_str(&ok(homebiz(
-        &db,
-        &[
-            "exhibition",
-            "schedule",
-            "--exhibition",
-            "TERMINAL",
-            "--json",
-        ],
-    )))
-    .unwrap();
-    assert!(e.as_array().unwrap().is_empty());
+    assert!(schedule_json(&db).as_array().unwrap().is_empty());
     let out = ok(homebiz(
         &db,
         &["exhibition", "schedule", "--exhibition", "TERMINAL"],
@@ -450,21 +444,7 @@ fn linkage_counts_sales_through_channels() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("m.sqlite");
     exhibition(&db);
-    ok(homebiz(
-        &db,
-        &[
-            "channel",
-            "add",
-            "--code",
-            "DIGIKALA",
-            "--name",
-            "Online marketplace",
-            "--kind",
-            "online_marketplace",
-            "--commission",
-            "9%",
-        ],
-    ));
+    add_digikala(&db);
     let app = apply(&db, "URM-DZS-00002-B1");
     ok(homebiz(&db, &["application", "approve", &app]));
     ok(homebiz(
@@ -523,17 +503,7 @@ fn linkage_counts_sales_through_channels() {
             sold.insert(ids[business].clone());
         }
     }
-    let schedule: Value = serde_json::from_str(&ok(homebiz(
-        &db,
-        &[
-            "exhibition",
-            "schedule",
-            "--exhibition",
-            "TERMINAL",
-            "--json",
-        ],
-    )))
-    .unwrap();
+    let schedule = schedule_json(&db);
     let mut linked = sold.clone();
     let mut booked = BTreeSet::new();
     for b in schedule.as_array().unwrap() {

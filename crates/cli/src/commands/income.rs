@@ -394,7 +394,15 @@ struct Names {
 
 impl Names {
     fn key(&self, key: &Key, lang: Lang) -> String {
-        let get = |m: Option<&String>| m.cloned().unwrap_or_else(|| "?".into());
+        // Money of a business, household, office or channel the registry
+        // or the market does not know.
+        let unknown = || -> String {
+            match lang {
+                Lang::Fa => "نامشخص".into(),
+                Lang::En => "unknown".into(),
+            }
+        };
+        let get = |m: Option<&String>| m.cloned().unwrap_or_else(unknown);
         match key {
             Key::All => match lang {
                 Lang::Fa => "همه".into(),
@@ -412,11 +420,7 @@ impl Names {
                 Lang::Fa => "بدون کانال".into(),
                 Lang::En => "no channel".into(),
             },
-            // Money of a business the registry does not know.
-            Key::Unknown => match lang {
-                Lang::Fa => "نامشخص".into(),
-                Lang::En => "unknown".into(),
-            },
+            Key::Unknown => unknown(),
         }
     }
 }

@@ -46,7 +46,8 @@ use serde::de::value::{Error as ValueError, StrDeserializer};
 
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
-use homebiz_core::text::digits_to_ascii;
+use homebiz_core::text::{digits_to_ascii, normalize};
+use homebiz_core::validate;
 use homebiz_core::{JalaliDate, Money};
 use homebiz_registry::{
     Actor, Baseline, BusinessData, BusinessMode, BusinessState, Certificate, HouseholdData,
@@ -84,6 +85,72 @@ impl ImportKind {
                 "household_code",
             ],
             Self::Businesses => &["code", "household_code", "owner_national_id", "activity"],
+        }
+    }
+}
+
+impl ImportKind {
+    /// The Persian headers a file of this kind may use instead of the
+    /// English ones, as `(Persian, English)` pairs (documented in the
+    /// README, *CSV formats*). Headers are compared after Persian
+    /// normalisation, so Arabic yeh and kaf match too.
+    pub const fn aliases(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Self::Offices => &[
+                ("کد", "code"),
+                ("نام", "name"),
+                ("سطح", "level"),
+                ("کد والد", "parent_code"),
+            ],
+            Self::Households => &[
+                ("کد خانوار", "code"),
+                ("کد دفتر", "office_code"),
+                ("نشانی", "address"),
+                ("آدرس", "address"),
+                ("درآمد پایه", "baseline_income_rial"),
+                ("تاریخ پیمایش", "baseline_survey_date"),
+                ("متراژ", "area_m2"),
+                ("اتاق جداگانه", "separate_room"),
+                ("تاریخ ثبت", "registered_on"),
+                ("عضویت", "membership"),
+                ("حمایت", "support"),
+                ("رضایت حمایت", "consent_support"),
+            ],
+            Self::People => &[
+                ("کد ملی", "national_id"),
+                ("نام", "given_name"),
+                ("نام خانوادگی", "family_name"),
+                ("تاریخ تولد", "birth_date"),
+                ("جنسیت", "gender"),
+                ("موبایل", "mobile"),
+                ("تلفن همراه", "mobile"),
+                ("کد خانوار", "household_code"),
+                ("تحصیلات", "education"),
+                ("مهارت\u{200c}ها", "skills"),
+                ("ساعت در هفته", "hours_per_week"),
+                ("علاقه\u{200c}مندی\u{200c}ها", "interests"),
+                ("معلولیت", "disability"),
+                ("رضایت معلولیت", "consent_disability"),
+            ],
+            Self::Businesses => &[
+                ("کد", "code"),
+                ("کد خانوار", "household_code"),
+                ("کد ملی مالک", "owner_national_id"),
+                ("فعالیت", "activity"),
+                ("نوع", "mode"),
+                ("کد والد", "parent_code"),
+                ("خوشه", "cluster"),
+                ("شماره مجوز", "licence_number"),
+                ("نوع مجوز", "licence_kind"),
+                ("تاریخ صدور مجوز", "licence_issued"),
+                ("تاریخ انقضای مجوز", "licence_expires"),
+                ("شماره بهداشت", "health_number"),
+                ("نوع بهداشت", "health_kind"),
+                ("تاریخ صدور بهداشت", "health_issued"),
+                ("تاریخ انقضای بهداشت", "health_expires"),
+                ("سرمایه", "capital_rial"),
+                ("وضعیت", "state"),
+            ],
         }
     }
 }
@@ -177,16 +244,41 @@ pub enum ImportError {
         column: &'static str,
     },
     /// The file is not readable CSV.
-    #[error("{file}: {source}")]
+    #[error("{file}: {error}")]
     Csv {
         /// The file.
         file: String,
-        /// The CSV error.
-        source: csv::Error,
+        /// The CSV error (in the message, so not also its `source`).
+        error: csv::Error,
+    },
+    /// The file is not UTF-8: Excel's "CSV" is Windows-1256 (cp1256) and
+    /// its "Unicode text" UTF-16.
+    #[error("{file}: the file is {encoding}, not UTF-8: save it as \"CSV UTF-8\"")]
+    Encoding {
+        /// The file.
+        file: String,
+        /// What the file looks like (`UTF-16`, `not UTF-8 (cp1256?)`).
+        encoding: &'static str,
+    },
+    /// The columns are separated by something other than commas.
+    #[error("{file}: columns are separated by {separator}, not commas: save it as \"CSV UTF-8\"")]
+    Separator {
+        /// The file.
+        file: String,
+        /// The separator found (`';'`, `'؛'`, `tabs`).
+        separator: &'static str,
+    },
+    /// A column appears twice in the header.
+    #[error("{file}: column {column} appears more than once")]
+    RepeatedColumn {
+        /// The file.
+        file: String,
+        /// The column, by its English name.
+        column: String,
     },
     /// The rejects output could not be written.
     #[error("cannot write rejects: {0}")]
-    Rejects(#[source] csv::Error),
+    Rejects(csv::Error),
     /// A bad argument.
     #[error("invalid import kind: {reason}")]
     Usage {
@@ -279,11 +371,7 @@ pub(crate) type RowResult<T> = Result<T, RowError>;
 impl Row<'_> {
     /// The trimmed cell, or "" when the column is absent.
     pub(crate) fn cell(&self, column: &str) -> &str {
-        self.columns
-            .get(column)
-            .and_then(|&i| self.record.get(i))
-            .map(str::trim)
-            .unwrap_or("")
+        cell_of(self.record, self.columns, column)
     }
 
     pub(crate) fn required(&self, column: &'static str) -> RowResult<&str> {
@@ -335,6 +423,20 @@ impl Row<'_> {
             parse_name::<T>(v).ok_or("not one of the accepted values")
         })
     }
+}
+
+/// The trimmed cell of `column` in `record`, or "" when the column is
+/// absent.
+fn cell_of<'r>(
+    record: &'r csv::StringRecord,
+    columns: &HashMap<String, usize>,
+    column: &str,
+) -> &'r str {
+    columns
+        .get(column)
+        .and_then(|&i| record.get(i))
+        .map(str::trim)
+        .unwrap_or("")
 }
 
 /// A snake-case enum name, also accepting spaces or hyphens for `_`.
@@ -744,7 +846,7 @@ pub fn import_csv<S: RegistryStore>(
     mut rejects: Option<&mut dyn io::Write>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport, ImportError> {
-    let mut csv = CsvFile::open(file, input, kind.required_columns())?;
+    let mut csv = CsvFile::open(file, input, kind.required_columns(), kind.aliases())?;
     let mut rejects = match rejects.as_mut() {
         Some(out) => {
             let mut writer = csv::Writer::from_writer(out);
@@ -870,7 +972,7 @@ pub(crate) fn for_each_row(
     required: &[&'static str],
     mut f: impl FnMut(u64, &Row<'_>, &csv::StringRecord, &csv::StringRecord) -> Result<(), ImportError>,
 ) -> Result<(), ImportError> {
-    let mut csv = CsvFile::open(file, input, required)?;
+    let mut csv = CsvFile::open(file, input, required, &[])?;
     let mut record = csv::StringRecord::new();
     while let Some(line) = csv.next(&mut record)? {
         let row = Row {
@@ -884,18 +986,34 @@ pub(crate) fn for_each_row(
 
 /// A CSV file being read: its reader, its header and the header's columns
 /// by name. Fields are trimmed.
-struct CsvFile<'f, R> {
+pub(crate) struct CsvFile<'f, R> {
     file: &'f str,
-    reader: csv::Reader<R>,
+    reader: csv::Reader<io::BufReader<R>>,
     headers: csv::StringRecord,
     columns: HashMap<String, usize>,
     rows: u64,
 }
 
 impl<'f, R: io::Read> CsvFile<'f, R> {
-    /// Reads the header of `input` (named `file` in errors) and checks it
-    /// has the `required` columns.
-    fn open(file: &'f str, input: R, required: &[&'static str]) -> Result<Self, ImportError> {
+    /// Reads the header of `input` (named `file` in errors) and checks the
+    /// file's shape, the same for every importer: UTF-8 (not UTF-16 or
+    /// cp1256), commas (not `;`, `؛` or tabs), no column twice, and the
+    /// `required` columns, each by its English name or one of its
+    /// `aliases` (`(alias, name)` pairs).
+    pub(crate) fn open(
+        file: &'f str,
+        input: R,
+        required: &[&'static str],
+        aliases: &[(&str, &'static str)],
+    ) -> Result<Self, ImportError> {
+        let mut input = io::BufReader::new(input);
+        if looks_utf16(io::BufRead::fill_buf(&mut input).map_err(|e| Self::error(file, e.into()))?)
+        {
+            return Err(ImportError::Encoding {
+                file: file.to_owned(),
+                encoding: "UTF-16",
+            });
+        }
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(input);
@@ -903,7 +1021,17 @@ impl<'f, R: io::Read> CsvFile<'f, R> {
             .headers()
             .map_err(|source| Self::error(file, source))?
             .clone();
-        let columns = header_columns(file, &headers, required)?;
+        if let [only] = headers.iter().collect::<Vec<_>>().as_slice()
+            && let Some(separator) = [(';', "';'"), ('؛', "'؛'"), ('\t', "tabs")]
+                .into_iter()
+                .find_map(|(c, name)| only.contains(c).then_some(name))
+        {
+            return Err(ImportError::Separator {
+                file: file.to_owned(),
+                separator,
+            });
+        }
+        let columns = header_columns(file, &headers, required, aliases)?;
         Ok(Self {
             file,
             reader,
@@ -915,7 +1043,10 @@ impl<'f, R: io::Read> CsvFile<'f, R> {
 
     /// Reads the next row into `record`: its line in the file, or `None`
     /// at the end.
-    fn next(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>, ImportError> {
+    pub(crate) fn next(
+        &mut self,
+        record: &mut csv::StringRecord,
+    ) -> Result<Option<u64>, ImportError> {
         if !self
             .reader
             .read_record(record)
@@ -924,29 +1055,88 @@ impl<'f, R: io::Read> CsvFile<'f, R> {
             return Ok(None);
         }
         self.rows += 1;
-        Ok(Some(record.position().map_or(self.rows + 1, |p| p.line())))
+        let line = record.position().map_or(self.rows + 1, |p| p.line());
+        if let Some(i) = record
+            .iter()
+            .position(|cell| validate::plain(cell).is_err())
+        {
+            return Err(ImportError::Row {
+                file: self.file.to_owned(),
+                row: line,
+                column: self
+                    .columns
+                    .iter()
+                    .find_map(|(name, &at)| (at == i).then(|| name.clone())),
+                reason: validate::CONTROL_CHARACTER.to_owned(),
+            });
+        }
+        Ok(Some(line))
     }
 
-    fn error(file: &str, source: csv::Error) -> ImportError {
+    /// Whether the header has `column` (by name or alias).
+    pub(crate) fn has_column(&self, column: &str) -> bool {
+        self.columns.contains_key(column)
+    }
+
+    /// The trimmed cell of `column` in `record`, or "" when the column is
+    /// absent.
+    pub(crate) fn cell<'r>(&self, record: &'r csv::StringRecord, column: &str) -> &'r str {
+        cell_of(record, &self.columns, column)
+    }
+
+    /// A CSV error, or the advice to save as UTF-8 when the file is not.
+    fn error(file: &str, error: csv::Error) -> ImportError {
+        if let csv::ErrorKind::Utf8 { .. } = error.kind() {
+            return ImportError::Encoding {
+                file: file.to_owned(),
+                encoding: "not UTF-8 (cp1256?)",
+            };
+        }
         ImportError::Csv {
             file: file.to_owned(),
-            source,
+            error,
         }
     }
 }
 
-/// The header's columns by name (a byte-order mark and spaces stripped),
-/// checked for `required` ones.
+/// Whether the file's first bytes are UTF-16: a byte-order mark, or the
+/// NUL bytes that UTF-16 puts beside every ASCII character.
+fn looks_utf16(head: &[u8]) -> bool {
+    head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || head.contains(&0)
+}
+
+/// A header cell as compared: a byte-order mark and spaces stripped,
+/// Persian text normalised (Arabic yeh and kaf, spaces, ZWNJ).
+fn header_key(header: &str) -> String {
+    normalize(header.trim_start_matches('\u{feff}'))
+}
+
+/// The header's columns by English name (a cell that is an alias counts as
+/// its name), checked for a column named twice and for `required` ones.
 fn header_columns(
     file: &str,
     headers: &csv::StringRecord,
     required: &[&'static str],
+    aliases: &[(&str, &'static str)],
 ) -> Result<HashMap<String, usize>, ImportError> {
-    let columns: HashMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim().trim_start_matches('\u{feff}').to_owned(), i))
-        .collect();
+    let mut columns: HashMap<String, usize> = HashMap::new();
+    for (i, header) in headers.iter().enumerate() {
+        let key = header_key(header);
+        if key.is_empty() {
+            continue; // a spreadsheet's empty trailing column
+        }
+        let name = aliases
+            .iter()
+            .find(|(alias, _)| normalize(alias) == key)
+            .map_or(key, |(_, name)| (*name).to_owned());
+        if columns.contains_key(&name) {
+            return Err(ImportError::RepeatedColumn {
+                file: file.to_owned(),
+                column: name,
+            });
+        }
+        columns.insert(name, i);
+    }
     for column in required {
         if !columns.contains_key(*column) {
             return Err(ImportError::MissingColumn {

@@ -149,7 +149,7 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
     let open = || {
         open().map_err(|e| ImportError::Csv {
             file: file.to_owned(),
-            source: e.into(),
+            error: e.into(),
         })
     };
     let mut report = SalesReport {

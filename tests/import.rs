@@ -400,3 +400,188 @@ fn dry_run_validates_without_writing() {
         "offices.csv: row 3, column parent_code: office not found"
     );
 }
+
+fn import_bytes(
+    registry: &Registry<MemoryStore>,
+    kind: ImportKind,
+    bytes: &[u8],
+) -> Result<ImportReport, ImportError> {
+    import_csv(
+        registry,
+        &admin(),
+        kind,
+        "offices.csv",
+        bytes,
+        &ImportOptions::default(),
+        None,
+        &mut |_| {},
+    )
+}
+
+#[test]
+fn excel_files_get_one_line_that_says_save_as_csv_utf8() {
+    let registry = registry(MemoryStore::new());
+    let advice = "save it as \"CSV UTF-8\"";
+    // UTF-16 (Excel's "Unicode text"), with and without a byte-order mark.
+    let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
+    utf16.extend(OFFICES.encode_utf16().flat_map(u16::to_le_bytes));
+    let no_bom: Vec<u8> = OFFICES.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    // cp1256: Persian letters in single bytes above 0x7F, not UTF-8.
+    let cp1256 = b"code,name,level,parent_code\nWAZ,\xc2\xd0\xd1\xc8\xc7\xdb\xc7\xe4,province,\n";
+    for bytes in [utf16.as_slice(), no_bom.as_slice(), cp1256.as_slice()] {
+        let message = import_bytes(&registry, ImportKind::Offices, bytes)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with("offices.csv: the file is "),
+            "{message}"
+        );
+        assert!(message.ends_with(advice), "{message}");
+        assert!(!message.contains('\n'));
+    }
+    // Semicolons (Excel in a Persian locale), Arabic semicolons, tabs.
+    for (separator, name) in [(";", "';'"), ("؛", "'؛'"), ("\t", "tabs")] {
+        let text = OFFICES.replace(',', separator);
+        let message = import_bytes(&registry, ImportKind::Offices, text.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            message,
+            format!("offices.csv: columns are separated by {name}, not commas: {advice}")
+        );
+    }
+    assert!(registry.read(&admin(), |r| r.offices()).unwrap().is_empty());
+}
+
+#[test]
+fn a_repeated_column_refuses_the_file() {
+    let registry = registry(MemoryStore::new());
+    let text = "code,name,level,parent_code,name\nWAZ,a,province,,b\n";
+    let err = import_bytes(&registry, ImportKind::Offices, text.as_bytes()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "offices.csv: column name appears more than once"
+    );
+    // An English name and its Persian alias are the same column.
+    let text = "code,name,level,parent_code,نام\nWAZ,a,province,,b\n";
+    let err = import_bytes(&registry, ImportKind::Offices, text.as_bytes()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "offices.csv: column name appears more than once"
+    );
+    // Empty trailing columns from a spreadsheet are not repeats.
+    let text = "code,name,level,parent_code,,\nWAZ,a,province,,,\n";
+    assert_eq!(
+        import_bytes(&registry, ImportKind::Offices, text.as_bytes())
+            .unwrap()
+            .created,
+        1
+    );
+}
+
+#[test]
+fn control_characters_in_cells_refuse_the_file() {
+    for (cell, what) in [
+        ("\u{1b}[2Jزهرا", "ESC"),
+        ("\"زهرا\rx\"", "CR in quotes"),
+        ("\"زه\nرا\"", "LF in quotes"),
+        ("زه\u{7f}را", "DEL"),
+        ("زه\u{9b}را", "C1 CSI"),
+    ] {
+        let registry = registry(MemoryStore::new());
+        load_offices_and_households(&registry);
+        let text = PEOPLE.replacen("زهرا", cell, 1);
+        let err = import(
+            &registry,
+            ImportKind::People,
+            "people.csv",
+            &text,
+            &ImportOptions::new(OnError::Skip, false),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "people.csv: row 2, column given_name: contains a control character",
+            "{what}"
+        );
+        let people = registry
+            .read(&admin(), |r| {
+                r.household_by_code("H-002").and_then(|h| r.members(h.id()))
+            })
+            .unwrap();
+        assert!(people.is_empty(), "{what}: nothing is written");
+    }
+}
+
+fn load_offices_and_households<S: RegistryStore>(registry: &Registry<S>) {
+    for (kind, file, text) in [
+        (ImportKind::Offices, "offices.csv", OFFICES),
+        (ImportKind::Households, "households.csv", HOUSEHOLDS),
+    ] {
+        import(registry, kind, file, text, &ImportOptions::default()).unwrap();
+    }
+}
+
+#[test]
+fn registry_files_accept_persian_headers() {
+    let registry = registry(MemoryStore::new());
+    let offices = OFFICES.replacen("code,name,level,parent_code", "کد,نام,سطح,كد والد", 1);
+    let households = HOUSEHOLDS.replacen("code,office_code,address", "کد خانوار,کد دفتر,نشانی", 1);
+    let people = PEOPLE.replacen(
+        "national_id,given_name,family_name,birth_date,gender,mobile,household_code",
+        "کد ملی,نام,نام خانوادگی,تاریخ تولد,جنسیت,موبایل,کد خانوار",
+        1,
+    );
+    for (kind, file, text) in [
+        (ImportKind::Offices, "offices.csv", offices.as_str()),
+        (
+            ImportKind::Households,
+            "households.csv",
+            households.as_str(),
+        ),
+        (ImportKind::People, "people.csv", people.as_str()),
+        (ImportKind::Businesses, "businesses.csv", BUSINESSES),
+    ] {
+        let report = import(&registry, kind, file, text, &ImportOptions::default()).unwrap();
+        assert_eq!(report.created, report.rows, "{file}");
+    }
+    check_loaded(&registry);
+}
+
+#[test]
+fn messages_state_their_cause_once() {
+    use std::error::Error as _;
+    let registry = registry(MemoryStore::new());
+    import(
+        &registry,
+        ImportKind::Offices,
+        "o.csv",
+        OFFICES,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let households = "code,office_code,registered_on\nH-1,DZ1,1404-00-01\n";
+    let err = import(
+        &registry,
+        ImportKind::Households,
+        "households.csv",
+        households,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    let mut chain = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(cause) = source {
+        chain.push(cause.to_string());
+        source = cause.source();
+    }
+    let all = chain.join(": ");
+    assert_eq!(
+        all.matches("month 0 is not between 1 and 12").count(),
+        1,
+        "{all}"
+    );
+    // The same for a core error alone.
+    let date = homebiz::core::JalaliDate::parse_guess("1404-00-01").unwrap_err();
+    assert!(date.source().is_none(), "{date}");
+}

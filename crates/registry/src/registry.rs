@@ -622,6 +622,9 @@ impl Writer<'_> {
         to: &str,
         reason: Option<String>,
     ) -> Result<()> {
+        if let Some(reason) = &reason {
+            crate::validate::plain("reason", reason)?;
+        }
         let change = StateChange {
             entity,
             from: from.to_owned(),

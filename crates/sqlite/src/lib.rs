@@ -99,14 +99,28 @@ mod embedded {
 #[non_exhaustive]
 pub enum SqliteError {
     /// SQLite itself failed.
+    /// (Each message includes its cause, which is therefore not also the
+    /// error's `source`: a chain of causes states it once.)
     #[error("sqlite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     /// A migration failed; the database is left at the last good version.
     #[error("migration: {0}")]
-    Migration(#[from] refinery::Error),
+    Migration(refinery::Error),
     /// Another thread panicked while holding the connection.
     #[error("the connection was poisoned by a panic in another thread")]
     Poisoned,
+}
+
+impl From<rusqlite::Error> for SqliteError {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::Sqlite(err)
+    }
+}
+
+impl From<refinery::Error> for SqliteError {
+    fn from(err: refinery::Error) -> Self {
+        Self::Migration(err)
+    }
 }
 
 /// Prepared statements kept per connection: more than the store uses.

@@ -6,14 +6,19 @@
 //! `commission` (rials, optional, 0).
 //!
 //! The file is read twice. The first pass checks every row and writes
-//! nothing: with [`OnError::Abort`] the first bad row refuses the file,
-//! naming the file, row and column; with [`OnError::Skip`] the bad rows go
-//! to the rejects output. The second pass records the good rows in batches,
+//! nothing: it finds every row that would fail, including an `id` that an
+//! earlier row of the file or the ledger holds with other content (a
+//! conflict, named by the field that differs). With [`OnError::Abort`] the
+//! first bad row refuses the file, naming the file, row and column, and
+//! nothing is written; with [`OnError::Skip`] the bad rows go to the
+//! rejects output (the row as it was, with the reason). The summary counts
+//! what this import did, whatever other writers do meanwhile. The second pass records the good rows in batches,
 //! each one transaction ([`Ledger::record_batch`]), and reports each batch
 //! once it is committed. A process killed during the import leaves the
 //! ledger with the batches committed before, whole, and nothing of the
-//! batch under way; importing the file again completes it. Memory stays
-//! bounded by the batch size, whatever the file's size.
+//! batch under way; importing the file again completes it. Memory is the
+//! batch, plus the check pass's record of each distinct `id` (about 100
+//! bytes each) to find an `id` repeated within the file.
 //!
 //! ```
 //! use homebiz::core::id::{BusinessId, TypedId};
@@ -35,7 +40,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io;
 
 use homebiz_core::Money;
@@ -89,6 +94,58 @@ pub struct Committed {
     pub batch: u64,
     /// Data rows recorded or found so far.
     pub rows: u64,
+}
+
+/// A row read by the check pass: its line, the entry or why it is bad,
+/// and the raw record for the rejects output.
+struct Checked {
+    line: u64,
+    entry: RowResult<Entry>,
+    record: csv::StringRecord,
+}
+
+/// The rows the check pass found bad, and where they go.
+struct Rejected<'f, 'w> {
+    file: &'f str,
+    on_error: OnError,
+    writer: Option<csv::Writer<&'w mut dyn io::Write>>,
+    header: Option<csv::StringRecord>,
+    lines: HashSet<u64>,
+}
+
+impl Rejected<'_, '_> {
+    /// Refuses the file (abort) or writes the row to the rejects (skip).
+    fn reject(
+        &mut self,
+        line: u64,
+        record: &csv::StringRecord,
+        err: RowError,
+    ) -> Result<(), ImportError> {
+        let err = err.in_file(self.file, line);
+        if self.on_error == OnError::Abort {
+            return Err(err);
+        }
+        if let (Some(out), Some(header)) = (self.writer.as_mut(), &self.header) {
+            if self.lines.is_empty() {
+                let mut header = header.clone();
+                header.push_field("error");
+                out.write_record(&header).map_err(ImportError::Rejects)?;
+            }
+            let mut bad = record.clone();
+            bad.push_field(&err.to_string());
+            out.write_record(&bad).map_err(ImportError::Rejects)?;
+        }
+        self.lines.insert(line);
+        Ok(())
+    }
+}
+
+/// The CSV column of an entry field named by [`Body::first_difference`].
+fn column_of(field: &'static str) -> &'static str {
+    match field {
+        "business" | "channel" | "date" | "quantity" | "unit_price" | "commission" => field,
+        _ => "id",
+    }
 }
 
 const COLUMNS: [&str; 5] = ["id", "business", "date", "quantity", "unit_price"];
@@ -159,41 +216,82 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
         rejected: 0,
         batches: 0,
     };
-    // Pass 1: check every row.
-    let mut bad: HashSet<u64> = HashSet::new();
-    let mut writer = rejects.as_mut().map(csv::Writer::from_writer);
-    let mut header_written = false;
-    for_each_row(file, open()?, &COLUMNS, |line, row, record, headers| {
-        report.rows += 1;
-        match sale(row, business, channel) {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = e.in_file(file, line);
-                match (&options.on_error, writer.as_mut()) {
-                    (OnError::Abort, _) => Err(err),
-                    (OnError::Skip, out) => {
-                        if let Some(out) = out {
-                            if !header_written {
-                                let mut header = headers.clone();
-                                header.push_field("error");
-                                out.write_record(&header).map_err(ImportError::Rejects)?;
-                                header_written = true;
-                            }
-                            let mut line_out = record.clone();
-                            line_out.push_field(&err.to_string());
-                            out.write_record(&line_out).map_err(ImportError::Rejects)?;
-                        }
-                        bad.insert(line);
-                        report.rejected += 1;
-                        Ok(())
-                    }
+    // Pass 1: check every row, against the file's earlier rows and, a
+    // batch of rows at a time, against the ledger.
+    let mut bad = Rejected {
+        file,
+        on_error: options.on_error,
+        writer: rejects.take().map(csv::Writer::from_writer),
+        header: None,
+        lines: HashSet::new(),
+    };
+    let mut seen: HashMap<EntryId, (u64, Body)> = HashMap::new();
+    let mut chunk: Vec<Checked> = Vec::with_capacity(batch);
+    let check = |chunk: &mut Vec<Checked>, bad: &mut Rejected<'_, '_>| {
+        let stored: HashMap<EntryId, Body> = ledger.read(|r| {
+            let mut stored = HashMap::new();
+            for entry in chunk.iter().filter_map(|c| c.entry.as_ref().ok()) {
+                if let Some(recorded) = r.entry(entry.id)? {
+                    stored.insert(entry.id, recorded.entry.body);
                 }
             }
+            Ok(stored)
+        })?;
+        for c in chunk.drain(..) {
+            let outcome = c.entry.and_then(|entry| match stored.get(&entry.id) {
+                Some(body) => match body.first_difference(&entry.body) {
+                    Some(field) => Err(RowError::at(
+                        column_of(field),
+                        "differs from the ledger's entry with this id",
+                    )),
+                    None => Ok(()),
+                },
+                None => Ok(()),
+            });
+            if let Err(e) = outcome {
+                bad.reject(c.line, &c.record, e)?;
+            }
         }
+        Ok::<(), ImportError>(())
+    };
+    for_each_row(file, open()?, &COLUMNS, |line, row, record, headers| {
+        report.rows += 1;
+        if bad.header.is_none() {
+            bad.header = Some(headers.clone());
+        }
+        let entry = sale(row, business, channel).and_then(|entry| {
+            match seen.get(&entry.id) {
+                Some((earlier, body)) => {
+                    if let Some(field) = body.first_difference(&entry.body) {
+                        return Err(RowError::at(
+                            column_of(field),
+                            format!("its id is on row {earlier} with another {field}"),
+                        ));
+                    }
+                }
+                None => {
+                    seen.insert(entry.id, (line, entry.body.clone()));
+                }
+            }
+            Ok(entry)
+        });
+        chunk.push(Checked {
+            line,
+            entry,
+            record: record.clone(),
+        });
+        if chunk.len() == batch {
+            check(&mut chunk, &mut bad)?;
+        }
+        Ok(())
     })?;
-    if let Some(mut out) = writer {
+    check(&mut chunk, &mut bad)?;
+    drop(seen);
+    report.rejected = bad.lines.len() as u64;
+    if let Some(mut out) = bad.writer {
         out.flush().map_err(|e| ImportError::Rejects(e.into()))?;
     }
+    let bad = bad.lines;
     // Pass 2: record the good rows, a batch at a time.
     let mut pending: Vec<Entry> = Vec::with_capacity(batch);
     let mut done = 0u64;
@@ -202,10 +300,9 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
             if pending.is_empty() {
                 return Ok(());
             }
-            let before = ledger.read(|r| r.len())?;
-            ledger.record_batch(pending)?;
-            let after = ledger.read(|r| r.len())?;
-            let new = after - before;
+            // Counted from what this batch did, not from the ledger's
+            // size, which other writers change too.
+            let new = ledger.record_new(pending)?;
             report.recorded += new;
             report.existing += pending.len() as u64 - new;
             report.batches += 1;

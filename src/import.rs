@@ -288,6 +288,9 @@ pub enum ImportError {
     /// The registry failed outside any row.
     #[error(transparent)]
     Registry(#[from] RegistryError),
+    /// The market refused the file's records or failed.
+    #[error(transparent)]
+    Market(#[from] homebiz_market::MarketError),
     /// The income ledger refused a batch (a conflict with an entry already
     /// recorded, say) or failed.
     #[error(transparent)]

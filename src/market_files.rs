@@ -27,11 +27,15 @@ use std::io;
 
 use homebiz_core::category::Category;
 use homebiz_core::id::{BusinessId, OrderId};
-use homebiz_market::MarketError;
-use homebiz_market::exhibition::{Booth, SizeClass};
-use homebiz_market::orders::{Offer, OrderData};
+use std::collections::HashMap;
 
-use crate::import::{ImportError, Row, RowError, RowResult, read_all, required};
+use homebiz_market::exhibition::{Booth, SizeClass};
+use homebiz_market::orders::Order;
+use homebiz_market::orders::{Offer, OrderData};
+use homebiz_market::store::MarketStore;
+use homebiz_market::{Market, MarketError};
+
+use crate::import::{ImportError, Row, RowError, RowResult, for_each_row, read_all, required};
 
 /// Categories separated by `;` (or `|`); empty means any.
 fn categories(row: &Row<'_>, column: &'static str) -> RowResult<Vec<Category>> {
@@ -74,32 +78,146 @@ pub fn read_booths(file: &str, input: impl io::Read) -> Result<Vec<(String, Boot
 /// `activity` (optional), `quantity`, `unit`, `price_ceiling` (rials per
 /// unit), `due`.
 pub fn read_orders(file: &str, input: impl io::Read) -> Result<Vec<OrderData>, ImportError> {
-    read_all(
-        file,
-        input,
-        &[
-            "code",
-            "buyer",
-            "category",
-            "quantity",
-            "unit",
-            "price_ceiling",
-            "due",
-        ],
-        |row| {
-            Ok(OrderData {
-                id: OrderId::new(),
-                code: row.required("code")?.to_owned(),
-                buyer: row.required("buyer")?.to_owned(),
-                category: category(row)?,
-                activity: row.optional("activity").map(str::to_owned),
-                quantity: required(row.number("quantity"), "quantity")?,
-                unit: row.required("unit")?.to_owned(),
-                price_ceiling: required(row.rials("price_ceiling"), "price_ceiling")?,
-                due: required(row.date("due"), "due")?,
-            })
-        },
-    )
+    read_all(file, input, &ORDER_COLUMNS, order)
+}
+
+const ORDER_COLUMNS: [&str; 7] = [
+    "code",
+    "buyer",
+    "category",
+    "quantity",
+    "unit",
+    "price_ceiling",
+    "due",
+];
+
+fn order(row: &Row<'_>) -> RowResult<OrderData> {
+    let data = OrderData {
+        id: OrderId::new(),
+        code: row.required("code")?.to_owned(),
+        buyer: row.required("buyer")?.to_owned(),
+        category: category(row)?,
+        activity: row.optional("activity").map(str::to_owned),
+        quantity: required(row.number("quantity"), "quantity")?,
+        unit: row.required("unit")?.to_owned(),
+        price_ceiling: required(row.rials("price_ceiling"), "price_ceiling")?,
+        due: required(row.date("due"), "due")?,
+    };
+    Order::new(data.clone()).map_err(|e| {
+        let column = match &e {
+            MarketError::Invalid { field, .. } => match *field {
+                "price ceiling" => "price_ceiling",
+                "buyer" | "unit" | "activity" | "quantity" => field,
+                _ => "code",
+            },
+            _ => "code",
+        };
+        RowError::at(column, e)
+    })?;
+    Ok(data)
+}
+
+/// The first field in which two orders differ (their IDs aside), by its
+/// column.
+fn order_difference(a: &OrderData, b: &OrderData) -> Option<&'static str> {
+    [
+        ("buyer", a.buyer.trim() != b.buyer.trim()),
+        ("category", a.category != b.category),
+        ("activity", a.activity != b.activity),
+        ("quantity", a.quantity != b.quantity),
+        ("unit", a.unit.trim() != b.unit.trim()),
+        ("price_ceiling", a.price_ceiling != b.price_ceiling),
+        ("due", a.due != b.due),
+    ]
+    .into_iter()
+    .find_map(|(column, differs)| differs.then_some(column))
+}
+
+/// What an import of orders did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct OrdersReport {
+    /// Data rows read.
+    pub rows: u64,
+    /// Orders added.
+    pub created: u64,
+    /// Rows whose order was there already, the same (from the store or an
+    /// earlier row of the file).
+    pub existing: u64,
+}
+
+/// Imports buyer orders from a CSV file (columns as [`read_orders`]), all
+/// or nothing. Importing a file again adds nothing: a row whose code the
+/// market (or an earlier row) holds with the same content counts as
+/// existing; with other content it is a conflict that refuses the file,
+/// naming the row and the column that differs. The report counts what
+/// this import did.
+///
+/// ```
+/// use homebiz::core::FixedClock;
+/// use homebiz::market::{Market, MemoryStore};
+/// use homebiz::market_files::import_orders;
+///
+/// let market = Market::new(MemoryStore::new(), FixedClock::new("2025-06-01T08:00:00Z".parse()?));
+/// let csv = "code,buyer,category,quantity,unit,price_ceiling,due\nS-7,School canteen,agro_processing,10,jar,2600000,1404-08-05\n";
+/// let first = import_orders(&market, "orders.csv", csv.as_bytes())?;
+/// assert_eq!((first.created, first.existing), (1, 0));
+/// let again = import_orders(&market, "orders.csv", csv.as_bytes())?;
+/// assert_eq!((again.created, again.existing), (0, 1));
+/// let changed = csv.replace(",10,", ",12,");
+/// assert_eq!(
+///     import_orders(&market, "orders.csv", changed.as_bytes()).unwrap_err().to_string(),
+///     "orders.csv: row 2, column quantity: differs from order S-7 already imported"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn import_orders<S: MarketStore>(
+    market: &Market<S>,
+    file: &str,
+    input: impl io::Read,
+) -> Result<OrdersReport, ImportError> {
+    let mut report = OrdersReport {
+        rows: 0,
+        created: 0,
+        existing: 0,
+    };
+    let mut new: Vec<OrderData> = Vec::new();
+    let mut seen: HashMap<String, (u64, OrderData)> = HashMap::new();
+    for_each_row(file, input, &ORDER_COLUMNS, |line, row, _, _| {
+        report.rows += 1;
+        let data = order(row).map_err(|e| e.in_file(file, line))?;
+        let code = data.code.trim().to_owned();
+        if let Some((earlier, first)) = seen.get(&code) {
+            if let Some(column) = order_difference(first, &data) {
+                return Err(RowError::at(
+                    column,
+                    format!("order {code} is on row {earlier} with another {column}"),
+                )
+                .in_file(file, line));
+            }
+            report.existing += 1;
+            return Ok(());
+        }
+        let stored = market
+            .read(|r| r.order_by_code(&code))
+            .map_err(ImportError::from)?;
+        match stored {
+            Some(stored) => {
+                if let Some(column) = order_difference(stored.data(), &data) {
+                    return Err(RowError::at(
+                        column,
+                        format!("differs from order {code} already imported"),
+                    )
+                    .in_file(file, line));
+                }
+                report.existing += 1;
+            }
+            None => new.push(data.clone()),
+        }
+        seen.insert(code, (line, data));
+        Ok(())
+    })?;
+    report.created = market.add_orders(new)?.len() as u64;
+    Ok(report)
 }
 
 /// Producers' offers; `business` finds a business's ID from the code in the

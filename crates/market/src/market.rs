@@ -419,12 +419,32 @@ impl<S: MarketStore> Market<S> {
     }
 }
 
-/// Gives the exhibition with `code` exactly `booths`.
+/// Gives the exhibition with `code` exactly `booths`. A booth that holds
+/// a booking must stay: dropping it would orphan the booking (the schedule
+/// would show its week empty), so such a list is refused, naming the
+/// booked booths it leaves out.
 fn replace_booths(tx: &mut dyn MarketTx, code: &str, booths: Vec<Booth>) -> Result<Exhibition> {
     let exhibition = tx
         .exhibition_by_code(code)?
-        .ok_or_else(|| MarketError::not_found("exhibition", code))?
-        .with_booths(booths)?;
+        .ok_or_else(|| MarketError::not_found("exhibition", code))?;
+    let mut dropped: Vec<String> = tx
+        .bookings(exhibition.id())?
+        .into_iter()
+        .map(|b| b.booking.booth)
+        .filter(|booth| !booths.iter().any(|b| b.code.trim() == booth))
+        .collect();
+    dropped.sort();
+    dropped.dedup();
+    if !dropped.is_empty() {
+        return Err(MarketError::invalid(
+            "booths",
+            format!(
+                "exhibition {code} has bookings on booths {} that the list leaves out",
+                dropped.join(", ")
+            ),
+        ));
+    }
+    let exhibition = exhibition.with_booths(booths)?;
     tx.put_exhibition(&exhibition, Put::Replace)?;
     Ok(exhibition)
 }

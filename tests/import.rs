@@ -585,3 +585,67 @@ fn messages_state_their_cause_once() {
     let date = homebiz::core::JalaliDate::parse_guess("1404-00-01").unwrap_err();
     assert!(date.source().is_none(), "{date}");
 }
+
+fn same_person_file(k: usize) -> String {
+    // Valid national IDs: nine digits and their check digit.
+    let mut text = String::from(
+        "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n",
+    );
+    for i in 0..k {
+        let body: Vec<u32> = format!("{:09}", 100_000_001 + i * 7919)
+            .chars()
+            .map(|c| c.to_digit(10).unwrap())
+            .collect();
+        let s: u32 = body
+            .iter()
+            .zip((2..=10).rev())
+            .map(|(d, w)| d * w)
+            .sum::<u32>()
+            % 11;
+        let check = if s < 2 { s } else { 11 - s };
+        let id: String = body.iter().map(u32::to_string).collect::<String>() + &check.to_string();
+        // Born on 1 Farvardin, the default date of many registers.
+        text.push_str(&format!("{id},فاطمه,محمدی,1360-01-01,female,,H-001\n"));
+    }
+    text
+}
+
+fn duplicate_flags_grow_linearly<S: RegistryStore>(store: S) {
+    let registry = registry(store);
+    load_offices_and_households(&registry);
+    let k = 40;
+    let report = import(
+        &registry,
+        ImportKind::People,
+        "people.csv",
+        &same_person_file(k),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(report.created, k as u64);
+    let (flags, groups, audited) = registry
+        .read(&admin(), |r| {
+            let events = r.audit_events(0, 100_000)?;
+            Ok((
+                r.duplicate_flags()?,
+                r.duplicate_groups()?,
+                events
+                    .iter()
+                    .filter(|e| e.record.action == homebiz::registry::AuditAction::FlaggedDuplicate)
+                    .count(),
+            ))
+        })
+        .unwrap();
+    assert_eq!(flags.len(), k - 1, "k people make k - 1 flags");
+    assert_eq!(audited, k - 1);
+    // The review shows the group: all k people, the first one first.
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].people.len(), k);
+    assert!(flags.iter().all(|f| f.resembles == groups[0].people[0]));
+}
+
+#[test]
+fn duplicate_flags_grow_linearly_in_memory_and_sqlite() {
+    duplicate_flags_grow_linearly(MemoryStore::new());
+    duplicate_flags_grow_linearly(SqliteStore::open_in_memory().unwrap());
+}

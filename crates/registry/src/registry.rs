@@ -360,6 +360,37 @@ impl Reader<'_> {
         flags.retain(|f| self.visible.contains(f.office));
         Ok(flags)
     }
+
+    /// The flags of visible offices as groups for review: each group is
+    /// the person the others were flagged against, then the people flagged
+    /// against them, in the order they were flagged.
+    pub fn duplicate_groups(&self) -> Result<Vec<DuplicateGroup>> {
+        let mut groups: Vec<DuplicateGroup> = Vec::new();
+        let mut at: HashMap<PersonId, usize> = HashMap::new();
+        for flag in self.duplicate_flags()? {
+            match at.get(&flag.resembles) {
+                Some(&i) => groups[i].people.push(flag.person),
+                None => {
+                    at.insert(flag.resembles, groups.len());
+                    groups.push(DuplicateGroup {
+                        office: flag.office,
+                        people: vec![flag.resembles, flag.person],
+                    });
+                }
+            }
+        }
+        Ok(groups)
+    }
+}
+
+/// People of one office with the same normalised name and birth date, for
+/// review.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DuplicateGroup {
+    /// The office.
+    pub office: OfficeId,
+    /// The people, the first registered first.
+    pub people: Vec<PersonId>,
 }
 
 /// The outcome of registering a person.
@@ -368,7 +399,8 @@ pub struct Registration {
     /// The person as stored.
     pub person: Person,
     /// People of the same office with the same normalised name and birth
-    /// date; non-empty means the registration was flagged for review.
+    /// date (the group it joins); non-empty means the registration was
+    /// flagged for review, once, against the group's first person.
     pub resembles: Vec<PersonId>,
 }
 
@@ -706,8 +738,9 @@ impl Writer<'_> {
     /// A national ID already in the registry is refused
     /// ([`RegistryError::DuplicateNationalId`]), wherever it is. A person
     /// with the same normalised name and birth date as someone in the same
-    /// office is registered and flagged for review (see
-    /// [`Registration::resembles`]). A disability needs consent.
+    /// office is registered and flagged for review, once against the
+    /// group, however large (see [`Registration::resembles`] and
+    /// [`Reader::duplicate_groups`]). A disability needs consent.
     pub fn add_person(&mut self, data: PersonData) -> Result<Registration> {
         self.add_person_with_consent(data, &[])
     }
@@ -759,7 +792,9 @@ impl Writer<'_> {
         self.tx.put_person(&person, Put::Insert)?;
         let entity = EntityRef::new(EntityKind::Person, person.id());
         self.created::<PersonData>(entity)?;
-        for &earlier in &resembles {
+        // One flag against the group (its earliest ID: UUID v7 IDs are
+        // ordered by time), not one per member: k people make k - 1 flags.
+        if let Some(&earlier) = resembles.iter().min() {
             let flag = DuplicateFlag {
                 person: person.id(),
                 resembles: earlier,

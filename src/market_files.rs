@@ -25,8 +25,10 @@
 
 use std::io;
 
+use homebiz_core::JalaliDate;
 use homebiz_core::category::Category;
 use homebiz_core::id::{BusinessId, OrderId};
+use homebiz_core::validate::{self, DateKind};
 use std::collections::HashMap;
 
 use homebiz_market::exhibition::{Booth, SizeClass};
@@ -78,7 +80,7 @@ pub fn read_booths(file: &str, input: impl io::Read) -> Result<Vec<(String, Boot
 /// `activity` (optional), `quantity`, `unit`, `price_ceiling` (rials per
 /// unit), `due`.
 pub fn read_orders(file: &str, input: impl io::Read) -> Result<Vec<OrderData>, ImportError> {
-    read_all(file, input, &ORDER_COLUMNS, order)
+    read_all(file, input, &ORDER_COLUMNS, |row| order(row, None))
 }
 
 const ORDER_COLUMNS: [&str; 7] = [
@@ -91,7 +93,9 @@ const ORDER_COLUMNS: [&str; 7] = [
     "due",
 ];
 
-fn order(row: &Row<'_>) -> RowResult<OrderData> {
+/// An order from its row; with `today`, its due day must be plausible
+/// ([`DateKind::Due`]).
+fn order(row: &Row<'_>, today: Option<JalaliDate>) -> RowResult<OrderData> {
     let data = OrderData {
         id: OrderId::new(),
         code: row.required("code")?.to_owned(),
@@ -103,6 +107,9 @@ fn order(row: &Row<'_>) -> RowResult<OrderData> {
         price_ceiling: required(row.rials("price_ceiling"), "price_ceiling")?,
         due: required(row.date("due"), "due")?,
     };
+    if let Some(today) = today {
+        validate::date(DateKind::Due, data.due, today).map_err(|e| RowError::at("due", e))?;
+    }
     Order::new(data.clone()).map_err(|e| {
         let column = match &e {
             MarketError::Invalid { field, .. } => match *field {
@@ -182,9 +189,10 @@ pub fn import_orders<S: MarketStore>(
     };
     let mut new: Vec<OrderData> = Vec::new();
     let mut seen: HashMap<String, (u64, OrderData)> = HashMap::new();
+    let today = market.today()?;
     for_each_row(file, input, &ORDER_COLUMNS, |line, row, _, _| {
         report.rows += 1;
-        let data = order(row).map_err(|e| e.in_file(file, line))?;
+        let data = order(row, Some(today)).map_err(|e| e.in_file(file, line))?;
         let code = data.code.trim().to_owned();
         if let Some((earlier, first)) = seen.get(&code) {
             if let Some(column) = order_difference(first, &data) {

@@ -29,7 +29,7 @@
 //! let ledger = Ledger::new(MemoryStore::new());
 //! let shop = BusinessId::from_key("B-1");
 //! let csv = "id,business,date,quantity,unit_price\nS-1,B-1,1404-02-01,3,500000\nS-2,B-1,1404-02-02,1,500000\n";
-//! let options = SalesOptions { on_error: OnError::Abort, batch: 1_000 };
+//! let options = SalesOptions { on_error: OnError::Abort, batch: 1_000, today: None };
 //! let find = |code: &str| (code == "B-1").then_some(shop);
 //! let report = import_sales(&ledger, "sales.csv", || Ok(csv.as_bytes()), &find, &|_| None, &options, None, &mut |_| {})?;
 //! assert_eq!((report.rows, report.recorded, report.existing), (2, 2, 0));
@@ -43,8 +43,9 @@
 use std::collections::{HashMap, HashSet};
 use std::io;
 
-use homebiz_core::Money;
 use homebiz_core::id::{BusinessId, ChannelId, EntryId, TypedId};
+use homebiz_core::validate::{self, DateKind};
+use homebiz_core::{JalaliDate, Money};
 use homebiz_income::entry::{Body, Entry};
 use homebiz_income::store::IncomeStore;
 use homebiz_income::{IncomeError, Ledger};
@@ -58,6 +59,10 @@ pub struct SalesOptions {
     pub on_error: OnError,
     /// Rows per transaction (at least 1).
     pub batch: usize,
+    /// The day the sales' dates are checked against
+    /// ([`DateKind::Sale`]: at most a day ahead, at most 30 years back);
+    /// `None` checks no date against today (the CLI always gives one).
+    pub today: Option<JalaliDate>,
 }
 
 impl Default for SalesOptions {
@@ -68,6 +73,7 @@ impl Default for SalesOptions {
         Self {
             on_error: OnError::Abort,
             batch: 100_000,
+            today: None,
         }
     }
 }
@@ -154,6 +160,7 @@ fn sale(
     row: &Row<'_>,
     business: &dyn Fn(&str) -> Option<BusinessId>,
     channel: &dyn Fn(&str) -> Option<ChannelId>,
+    today: Option<JalaliDate>,
 ) -> RowResult<Entry> {
     let id = EntryId::from_key(row.required("id")?);
     let business = business(row.required("business")?)
@@ -167,7 +174,13 @@ fn sale(
     let body = Body::Sale {
         business,
         channel,
-        on: required(row.date("date"), "date")?,
+        on: {
+            let on = required(row.date("date"), "date")?;
+            if let Some(today) = today {
+                validate::date(DateKind::Sale, on, today).map_err(|e| RowError::at("date", e))?;
+            }
+            on
+        },
         quantity: required(row.number("quantity"), "quantity")?,
         unit_price: required(row.rials("unit_price"), "unit_price")?,
         commission: row.rials("commission")?.unwrap_or(Money::rial(0)),
@@ -259,7 +272,7 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
         if bad.header.is_none() {
             bad.header = Some(headers.clone());
         }
-        let entry = sale(row, business, channel).and_then(|entry| {
+        let entry = sale(row, business, channel, options.today).and_then(|entry| {
             match seen.get(&entry.id) {
                 Some((earlier, body)) => {
                     if let Some(field) = body.first_difference(&entry.body) {
@@ -318,7 +331,8 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
         if bad.contains(&line) {
             return Ok(());
         }
-        let entry = sale(row, business, channel).map_err(|e| e.in_file(file, line))?;
+        let entry =
+            sale(row, business, channel, options.today).map_err(|e| e.in_file(file, line))?;
         pending.push(entry);
         if pending.len() == batch {
             flush(&mut pending, &mut report)?;

@@ -649,3 +649,72 @@ fn duplicate_flags_grow_linearly_in_memory_and_sqlite() {
     duplicate_flags_grow_linearly(MemoryStore::new());
     duplicate_flags_grow_linearly(SqliteStore::open_in_memory().unwrap());
 }
+
+#[test]
+fn implausible_dates_are_refused_naming_row_and_column() {
+    // Today is 1404-03-11 (2025-06-01).
+    for (kind, file, text, expected) in [
+        (
+            ImportKind::People,
+            "people.csv",
+            PEOPLE.replace("1370/05/20", "70/05/20"),
+            "people.csv: row 2, column birth_date: invalid birth_date: is more than 120 years before today (write the year in full)",
+        ),
+        (
+            ImportKind::People,
+            "people.csv",
+            PEOPLE.replace("1370/05/20", "1404/03/12"),
+            "people.csv: row 2, column birth_date: invalid birth_date: is after today",
+        ),
+        (
+            ImportKind::People,
+            "people.csv",
+            PEOPLE.replace(":1401-07-01", ":0401-07-01"),
+            "people.csv: row 2, column skills: invalid skills: is more than 50 years before today (write the year in full)",
+        ),
+        (
+            ImportKind::Households,
+            "households.csv",
+            HOUSEHOLDS.replace("1404/02/01", "1404/03/20"),
+            "households.csv: row 2, column baseline_survey_date: invalid baseline_survey_date: is after today",
+        ),
+        (
+            ImportKind::Households,
+            "households.csv",
+            HOUSEHOLDS.replace("1404-02-15", "1404-04-15"),
+            "households.csv: row 2, column registered_on: invalid registered_on: is after today",
+        ),
+        (
+            ImportKind::Businesses,
+            "businesses.csv",
+            BUSINESSES.replace("1404-03-01", "1405-03-01"),
+            "businesses.csv: row 2, column licence_issued: invalid licence_issued: is after today",
+        ),
+        (
+            ImportKind::Businesses,
+            "businesses.csv",
+            BUSINESSES.replace("1405-03-04", "1505-03-04"),
+            "businesses.csv: row 2, column health_expires: invalid health_expires: is more than 50 years after today",
+        ),
+    ] {
+        let registry = registry(MemoryStore::new());
+        load_all_but(&registry, kind);
+        let err = import(&registry, kind, file, &text, &ImportOptions::default()).unwrap_err();
+        assert_eq!(err.to_string(), expected);
+    }
+}
+
+/// Loads the example files that come before `kind`.
+fn load_all_but<S: RegistryStore>(registry: &Registry<S>, kind: ImportKind) {
+    for (k, file, text) in [
+        (ImportKind::Offices, "offices.csv", OFFICES),
+        (ImportKind::Households, "households.csv", HOUSEHOLDS),
+        (ImportKind::People, "people.csv", PEOPLE),
+        (ImportKind::Businesses, "businesses.csv", BUSINESSES),
+    ] {
+        if k == kind {
+            return;
+        }
+        import(registry, k, file, text, &ImportOptions::default()).unwrap();
+    }
+}

@@ -43,6 +43,7 @@ fn run<S: IncomeStore>(
     let options = SalesOptions {
         on_error,
         batch: 100,
+        today: None,
     };
     let find = |code: &str| (code == "B-1").then(shop);
     import_sales(
@@ -177,4 +178,45 @@ fn the_summary_counts_only_this_imports_rows() {
     );
     let again = run(&ledger, &text, OnError::Abort, None).unwrap();
     assert_eq!((again.recorded, again.existing), (0, 300));
+}
+
+#[test]
+fn implausible_sale_dates_are_refused() {
+    let ledger = Ledger::new(MemoryStore::new());
+    let today = JalaliDate::new(1404, 2, 1).unwrap();
+    let options = |today| SalesOptions {
+        on_error: OnError::Abort,
+        batch: 100,
+        today: Some(today),
+    };
+    let find = |code: &str| (code == "B-1").then(shop);
+    let run_on = |text: &str, today| {
+        import_sales(
+            &ledger,
+            "sales.csv",
+            || Ok(text.as_bytes()),
+            &find,
+            &|_| None,
+            &options(today),
+            None,
+            &mut |_| {},
+        )
+    };
+    // A day ahead is allowed (the clock runs on UTC).
+    let tomorrow = file(2, None).replace("1404-02-01", "1404-02-02");
+    assert_eq!(run_on(&tomorrow, today).unwrap().recorded, 2);
+    for (date, reason) in [
+        ("1404-02-03", "is more than a day after today"),
+        (
+            "04-02-01",
+            "is more than 30 years before today (write the year in full)",
+        ),
+    ] {
+        let text = format!("id,business,date,quantity,unit_price\nS-9,B-1,{date},1,1000\n");
+        let err = run_on(&text, today).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("sales.csv: row 2, column date: {reason}")
+        );
+    }
 }

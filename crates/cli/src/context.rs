@@ -69,6 +69,11 @@ fn clock() -> Result<std::sync::Arc<dyn Clock>> {
     })
 }
 
+/// Today, by the clock of [`clock`].
+pub(crate) fn today() -> Result<homebiz::core::JalaliDate> {
+    Ok(clock()?.today()?)
+}
+
 /// The acting user: `HOMEBIZ_ACTOR` (a UUID) or the CLI's default, seeing the
 /// whole registry.
 pub(crate) fn actor() -> Result<Actor> {

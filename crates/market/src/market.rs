@@ -281,11 +281,22 @@ impl<S: MarketStore> Market<S> {
         })
     }
 
-    /// Adds orders, all or none; every code must be new.
+    /// Adds orders, all or none; every code must be new, and every due
+    /// day plausible ([`DateKind::Due`](homebiz_core::validate::DateKind):
+    /// at most 10 years back and 5 ahead of today).
     pub fn add_orders(&self, orders: Vec<OrderData>) -> Result<Vec<Order>> {
+        let today = self.today()?;
         let orders = orders
             .into_iter()
-            .map(Order::new)
+            .map(|data| {
+                homebiz_core::validate::date(
+                    homebiz_core::validate::DateKind::Due,
+                    data.due,
+                    today,
+                )
+                .map_err(|reason| MarketError::invalid("due", reason))?;
+                Order::new(data)
+            })
             .collect::<Result<Vec<_>>>()?;
         self.store.write(|tx| {
             for order in &orders {

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use homebiz_core::chrono::{DateTime, Utc};
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PersonId};
 use homebiz_core::iran::NationalId;
+use homebiz_core::validate::DateKind;
 use homebiz_core::{Clock, JalaliDate};
 
 use crate::audit::{AuditAction, AuditEvent, AuditRecord, EntityRef};
@@ -547,6 +548,7 @@ impl Writer<'_> {
         consents: &[SensitiveField],
     ) -> Result<Household> {
         let household = Household::new(data)?;
+        self.check_household_dates(household.data(), None)?;
         if self.tx.household_by_code(household.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Household,
@@ -603,6 +605,7 @@ impl Writer<'_> {
                 field: "membership",
             });
         }
+        self.check_household_dates(new, Some(before))?;
         if new.code != before.code && self.tx.household_by_code(&new.code)?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Household,
@@ -759,7 +762,7 @@ impl Writer<'_> {
         let person = Person::new(data)?;
         let household = person.household();
         let office = self.household_office(household)?;
-        self.check_birth_date(person.data())?;
+        self.check_person_dates(person.data(), None)?;
         let mut new_consents = Vec::new();
         for &field in consents {
             if !new_consents.contains(&field) && !self.reader().has_consent(household, field)? {
@@ -815,9 +818,102 @@ impl Writer<'_> {
         Ok(Registration { person, resembles })
     }
 
-    fn check_birth_date(&self, data: &PersonData) -> Result<()> {
-        if data.birth_date > self.today {
-            return Err(RegistryError::invalid("birth_date", "is in the future"));
+    /// `date`, in `field`, is plausible for its `kind` today (see
+    /// [`DateKind`]); a date an update leaves as it was (`before`) is not
+    /// checked again.
+    fn check_date(
+        &self,
+        field: &'static str,
+        kind: DateKind,
+        date: JalaliDate,
+        before: Option<JalaliDate>,
+    ) -> Result<()> {
+        if before == Some(date) {
+            return Ok(());
+        }
+        homebiz_core::validate::date(kind, date, self.today)
+            .map_err(|reason| RegistryError::invalid(field, reason))
+    }
+
+    /// A person's birth date and certificates' days are plausible.
+    fn check_person_dates(&self, data: &PersonData, before: Option<&PersonData>) -> Result<()> {
+        self.check_date(
+            "birth_date",
+            DateKind::Birth,
+            data.birth_date,
+            before.map(|b| b.birth_date),
+        )?;
+        for skill in &data.skills {
+            if let Some(certificate) = &skill.certificate {
+                let earlier = before
+                    .and_then(|b| b.skills.iter().find(|s| s.code == skill.code))
+                    .and_then(|s| s.certificate.as_ref())
+                    .map(|c| c.issued);
+                self.check_date("skills", DateKind::Issued, certificate.issued, earlier)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A household's registration and survey days are plausible.
+    fn check_household_dates(
+        &self,
+        data: &HouseholdData,
+        before: Option<&HouseholdData>,
+    ) -> Result<()> {
+        self.check_date(
+            "registered_on",
+            DateKind::Registration,
+            data.registered_on,
+            before.map(|b| b.registered_on),
+        )?;
+        if let Some(baseline) = &data.baseline {
+            self.check_date(
+                "baseline_survey_date",
+                DateKind::Survey,
+                baseline.survey_date,
+                before
+                    .and_then(|b| b.baseline.as_ref())
+                    .map(|b| b.survey_date),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// A business's licence and health certificate days are plausible.
+    fn check_business_dates(
+        &self,
+        data: &BusinessData,
+        before: Option<&BusinessData>,
+    ) -> Result<()> {
+        for (licence, earlier, [issued, expires]) in [
+            (
+                &data.licence,
+                before.and_then(|b| b.licence.as_ref()),
+                ["licence_issued", "licence_expires"],
+            ),
+            (
+                &data.health_certificate,
+                before.and_then(|b| b.health_certificate.as_ref()),
+                ["health_issued", "health_expires"],
+            ),
+        ] {
+            if let Some(licence) = licence {
+                self.check_date(
+                    issued,
+                    DateKind::Issued,
+                    licence.issued,
+                    earlier.map(|e| e.issued),
+                )?;
+                if let Some(day) = licence.expires {
+                    self.check_date(
+                        expires,
+                        DateKind::Expiry,
+                        day,
+                        earlier.and_then(|e| e.expires),
+                    )?;
+                }
+            }
         }
         Ok(())
     }
@@ -845,7 +941,7 @@ impl Writer<'_> {
         {
             return Err(RegistryError::DuplicateNationalId);
         }
-        self.check_birth_date(new)?;
+        self.check_person_dates(new, Some(before))?;
         if new.disability.is_some() && new.disability != before.disability {
             self.require_consent(new.household, SensitiveField::Disability)?;
         }
@@ -868,6 +964,7 @@ impl Writer<'_> {
         let household = self.reader().household(data.household)?;
         data.office = household.office();
         let business = Business::new(data)?;
+        self.check_business_dates(business.data(), None)?;
         if self.tx.business_by_code(business.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Business,
@@ -926,6 +1023,7 @@ impl Writer<'_> {
             });
         }
         self.check_business_links(new)?;
+        self.check_business_dates(new, Some(before))?;
         let fields = before.changed(new);
         if fields.is_empty() {
             return Ok(old);

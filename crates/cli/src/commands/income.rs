@@ -11,6 +11,7 @@ use homebiz::compose::{household_indicators, income_dims, roots};
 use homebiz::core::id::{BusinessId, ChannelId, EntryId, LoanId, TypedId};
 use homebiz::core::rust_decimal::Decimal;
 use homebiz::core::text::Lang;
+use homebiz::core::validate::DateKind;
 use homebiz::core::{JalaliMonthRange, Money, MoneyFormat};
 use homebiz::import::OnError;
 use homebiz::income::entry::{Body, Entry};
@@ -263,7 +264,12 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
         body: Body::Sale {
             business: business.id(),
             channel,
-            on: date(&a.date)?,
+            on: {
+                let on = date(&a.date)?;
+                homebiz::core::validate::date(DateKind::Sale, on, crate::context::today()?)
+                    .map_err(|reason| anyhow::anyhow!("date {reason}"))?;
+                on
+            },
             quantity: a.quantity,
             unit_price: rials(&a.unit_price)?,
             commission: rials(&a.commission)?,
@@ -309,6 +315,7 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
             OnErrorArg::Skip => OnError::Skip,
         },
         batch: a.batch,
+        today: Some(crate::context::today()?),
     };
     let mut rejects = a
         .rejects

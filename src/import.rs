@@ -35,15 +35,17 @@
 //! # Ok::<(), homebiz::import::ImportError>(())
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use serde::de::value::{Error as ValueError, StrDeserializer};
 
+use homebiz_core::category::Category;
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
 use homebiz_core::text::{digits_to_ascii, normalize};
@@ -54,6 +56,7 @@ use homebiz_registry::{
     Licence, LicenceKind, MembershipState, OfficeData, OfficeLevel, PersonData, Registry,
     RegistryError, RegistryStore, SensitiveField, Skill, Space, Writer,
 };
+use homebiz_scoring::catalog::Catalog;
 
 /// Which kind of record a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -192,12 +195,100 @@ pub struct ImportOptions {
     pub on_error: OnError,
     /// Validate everything and write nothing.
     pub dry_run: bool,
+    /// The activity catalog that businesses' activities and people's
+    /// skills and interests must be in; `None` is the default catalog.
+    pub catalog: Option<Arc<Catalog>>,
 }
 
 impl ImportOptions {
-    /// Options with `on_error` and `dry_run` set.
+    /// Options with `on_error` and `dry_run` set, and the default catalog.
     pub fn new(on_error: OnError, dry_run: bool) -> Self {
-        Self { on_error, dry_run }
+        Self {
+            on_error,
+            dry_run,
+            catalog: None,
+        }
+    }
+
+    /// The same options with `catalog` as the catalog codes are checked
+    /// against.
+    pub fn with_catalog(mut self, catalog: Arc<Catalog>) -> Self {
+        self.catalog = Some(catalog);
+        self
+    }
+}
+
+/// The codes a catalog knows, for checking a file's cells: activities,
+/// with their category, and skills. A skill is a skill the catalog's
+/// activities need (`sewing`, `baking`) or an activity's code (a person
+/// may list `confectionery` as something they can do).
+pub(crate) struct CatalogCodes {
+    activities: HashMap<String, Category>,
+    skills: HashSet<String>,
+}
+
+impl CatalogCodes {
+    /// The codes of `catalog`, or of the default catalog.
+    pub(crate) fn of(catalog: Option<&Catalog>) -> Result<Self, ImportError> {
+        let default;
+        let catalog = match catalog {
+            Some(catalog) => catalog,
+            None => {
+                default = Catalog::default_catalog()?;
+                &default
+            }
+        };
+        Ok(Self {
+            activities: catalog
+                .iter()
+                .map(|a| (a.code().to_owned(), a.data().category))
+                .collect(),
+            skills: catalog
+                .iter()
+                .flat_map(|a| a.data().skills.iter().map(|s| s.skill.clone()))
+                .chain(catalog.iter().map(|a| a.code().to_owned()))
+                .collect(),
+        })
+    }
+
+    /// `code`, in `column`, is an activity of the catalog; with a
+    /// `category`, one of that category.
+    pub(crate) fn activity(
+        &self,
+        column: &'static str,
+        code: &str,
+        category: Option<Category>,
+    ) -> RowResult<()> {
+        match (self.activities.get(code), category) {
+            (None, _) => Err(RowError::at(column, "not an activity of the catalog")),
+            (Some(&actual), Some(expected)) if actual != expected => Err(RowError::at(
+                column,
+                format!("the activity is in category {actual}, not {expected}"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every skill of `skills` is one the catalog knows.
+    fn skills(&self, skills: &[Skill]) -> RowResult<()> {
+        if skills.iter().any(|s| !self.skills.contains(&s.code)) {
+            return Err(RowError::at(
+                "skills",
+                "names a skill the catalog does not know",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Every interest of `interests` is an activity of the catalog.
+    fn interests(&self, interests: &[String]) -> RowResult<()> {
+        if interests.iter().any(|i| !self.activities.contains_key(i)) {
+            return Err(RowError::at(
+                "interests",
+                "names an activity the catalog does not have",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -291,6 +382,9 @@ pub enum ImportError {
     /// The market refused the file's records or failed.
     #[error(transparent)]
     Market(#[from] homebiz_market::MarketError),
+    /// The activity catalog could not be loaded.
+    #[error(transparent)]
+    Scoring(#[from] homebiz_scoring::ScoringError),
     /// The income ledger refused a batch (a conflict with an entry already
     /// recorded, say) or failed.
     #[error(transparent)]
@@ -518,12 +612,13 @@ fn parse_list(value: &str) -> Vec<String> {
         .collect()
 }
 
-/// Lookups remembered across the rows of one file: offices by code, and
-/// the last household (rows of one household usually follow each other).
-#[derive(Default)]
+/// Lookups remembered across the rows of one file: offices by code, the
+/// last household (rows of one household usually follow each other) and
+/// the catalog's codes.
 struct Lookups {
     offices: HashMap<String, homebiz_registry::Office>,
     household: Option<homebiz_registry::Household>,
+    codes: CatalogCodes,
 }
 
 impl Lookups {
@@ -738,6 +833,8 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
             .unwrap_or_default(),
         disability,
     };
+    lookups.codes.skills(&data.skills)?;
+    lookups.codes.interests(&data.interests)?;
     let consents = consent.then_some(SensitiveField::Disability);
     match w.add_person_with_consent(data, consents.as_slice()) {
         Ok(_) => Ok(Applied::Created),
@@ -802,7 +899,11 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
         household: household.id(),
         owner: owner.id(),
         office: household.office(),
-        activity: row.required("activity")?.to_owned(),
+        activity: {
+            let activity = row.required("activity")?;
+            lookups.codes.activity("activity", activity, None)?;
+            activity.to_owned()
+        },
         mode,
         licence: licence(
             row,
@@ -850,6 +951,7 @@ pub fn import_csv<S: RegistryStore>(
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport, ImportError> {
     let mut csv = CsvFile::open(file, input, kind.required_columns(), kind.aliases())?;
+    let codes = CatalogCodes::of(options.catalog.as_deref())?;
     let mut rejects = match rejects.as_mut() {
         Some(out) => {
             let mut writer = csv::Writer::from_writer(out);
@@ -878,7 +980,11 @@ pub fn import_csv<S: RegistryStore>(
     let mut failure: Option<ImportError> = None;
     let outcome = registry.write(actor, |w| {
         let mut record = csv::StringRecord::new();
-        let mut lookups = Lookups::default();
+        let mut lookups = Lookups {
+            offices: HashMap::new(),
+            household: None,
+            codes,
+        };
         loop {
             let line = match csv.next(&mut record) {
                 Ok(Some(line)) => line,

@@ -37,7 +37,11 @@ use homebiz_market::orders::{Offer, OrderData};
 use homebiz_market::store::MarketStore;
 use homebiz_market::{Market, MarketError};
 
-use crate::import::{ImportError, Row, RowError, RowResult, for_each_row, read_all, required};
+use homebiz_scoring::catalog::Catalog;
+
+use crate::import::{
+    CatalogCodes, ImportError, Row, RowError, RowResult, for_each_row, read_all, required,
+};
 
 /// Categories separated by `;` (or `|`); empty means any.
 fn categories(row: &Row<'_>, column: &'static str) -> RowResult<Vec<Category>> {
@@ -80,7 +84,8 @@ pub fn read_booths(file: &str, input: impl io::Read) -> Result<Vec<(String, Boot
 /// `activity` (optional), `quantity`, `unit`, `price_ceiling` (rials per
 /// unit), `due`.
 pub fn read_orders(file: &str, input: impl io::Read) -> Result<Vec<OrderData>, ImportError> {
-    read_all(file, input, &ORDER_COLUMNS, |row| order(row, None))
+    let codes = CatalogCodes::of(None)?;
+    read_all(file, input, &ORDER_COLUMNS, |row| order(row, None, &codes))
 }
 
 const ORDER_COLUMNS: [&str; 7] = [
@@ -93,9 +98,10 @@ const ORDER_COLUMNS: [&str; 7] = [
     "due",
 ];
 
-/// An order from its row; with `today`, its due day must be plausible
+/// An order from its row; its activity, if any, must be one of `codes` in
+/// its category, and with `today` its due day must be plausible
 /// ([`DateKind::Due`]).
-fn order(row: &Row<'_>, today: Option<JalaliDate>) -> RowResult<OrderData> {
+fn order(row: &Row<'_>, today: Option<JalaliDate>, codes: &CatalogCodes) -> RowResult<OrderData> {
     let data = OrderData {
         id: OrderId::new(),
         code: row.required("code")?.to_owned(),
@@ -107,6 +113,9 @@ fn order(row: &Row<'_>, today: Option<JalaliDate>) -> RowResult<OrderData> {
         price_ceiling: required(row.rials("price_ceiling"), "price_ceiling")?,
         due: required(row.date("due"), "due")?,
     };
+    if let Some(activity) = &data.activity {
+        codes.activity("activity", activity, Some(data.category))?;
+    }
     if let Some(today) = today {
         validate::date(DateKind::Due, data.due, today).map_err(|e| RowError::at("due", e))?;
     }
@@ -153,7 +162,8 @@ pub struct OrdersReport {
 }
 
 /// Imports buyer orders from a CSV file (columns as [`read_orders`]), all
-/// or nothing. Importing a file again adds nothing: a row whose code the
+/// or nothing. An order's activity must be in `catalog` (`None`: the
+/// default catalog), in the order's category. Importing a file again adds nothing: a row whose code the
 /// market (or an earlier row) holds with the same content counts as
 /// existing; with other content it is a conflict that refuses the file,
 /// naming the row and the column that differs. The report counts what
@@ -166,19 +176,20 @@ pub struct OrdersReport {
 ///
 /// let market = Market::new(MemoryStore::new(), FixedClock::new("2025-06-01T08:00:00Z".parse()?));
 /// let csv = "code,buyer,category,quantity,unit,price_ceiling,due\nS-7,School canteen,agro_processing,10,jar,2600000,1404-08-05\n";
-/// let first = import_orders(&market, "orders.csv", csv.as_bytes())?;
+/// let first = import_orders(&market, None, "orders.csv", csv.as_bytes())?;
 /// assert_eq!((first.created, first.existing), (1, 0));
-/// let again = import_orders(&market, "orders.csv", csv.as_bytes())?;
+/// let again = import_orders(&market, None, "orders.csv", csv.as_bytes())?;
 /// assert_eq!((again.created, again.existing), (0, 1));
 /// let changed = csv.replace(",10,", ",12,");
 /// assert_eq!(
-///     import_orders(&market, "orders.csv", changed.as_bytes()).unwrap_err().to_string(),
+///     import_orders(&market, None, "orders.csv", changed.as_bytes()).unwrap_err().to_string(),
 ///     "orders.csv: row 2, column quantity: differs from order S-7 already imported"
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn import_orders<S: MarketStore>(
     market: &Market<S>,
+    catalog: Option<&Catalog>,
     file: &str,
     input: impl io::Read,
 ) -> Result<OrdersReport, ImportError> {
@@ -190,9 +201,10 @@ pub fn import_orders<S: MarketStore>(
     let mut new: Vec<OrderData> = Vec::new();
     let mut seen: HashMap<String, (u64, OrderData)> = HashMap::new();
     let today = market.today()?;
+    let codes = CatalogCodes::of(catalog)?;
     for_each_row(file, input, &ORDER_COLUMNS, |line, row, _, _| {
         report.rows += 1;
-        let data = order(row, Some(today)).map_err(|e| e.in_file(file, line))?;
+        let data = order(row, Some(today), &codes).map_err(|e| e.in_file(file, line))?;
         let code = data.code.trim().to_owned();
         if let Some((earlier, first)) = seen.get(&code) {
             if let Some(column) = order_difference(first, &data) {
@@ -229,14 +241,17 @@ pub fn import_orders<S: MarketStore>(
 }
 
 /// Producers' offers; `business` finds a business's ID from the code in the
-/// `business` column. Columns: `business`, `category`, `activity`
+/// `business` column, and an offer's activity, if any, must be in `catalog`
+/// (`None`: the default catalog), in the offer's category. Columns: `business`, `category`, `activity`
 /// (optional), `capacity`, `unit_price` (rials), `lead_days` (optional,
 /// 0).
 pub fn read_offers(
     file: &str,
     input: impl io::Read,
     business: impl Fn(&str) -> Option<BusinessId>,
+    catalog: Option<&Catalog>,
 ) -> Result<Vec<Offer>, ImportError> {
+    let codes = CatalogCodes::of(catalog)?;
     read_all(
         file,
         input,
@@ -252,6 +267,9 @@ pub fn read_offers(
                 unit_price: required(row.rials("unit_price"), "unit_price")?,
                 lead_days: row.number("lead_days")?.unwrap_or(0),
             };
+            if let Some(activity) = &offer.activity {
+                codes.activity("activity", activity, Some(offer.category))?;
+            }
             offer.validate().map_err(|e| {
                 let column = match &e {
                     MarketError::Invalid {

@@ -718,3 +718,66 @@ fn load_all_but<S: RegistryStore>(registry: &Registry<S>, kind: ImportKind) {
         import(registry, k, file, text, &ImportOptions::default()).unwrap();
     }
 }
+
+#[test]
+fn codes_are_checked_against_the_catalog() {
+    for (kind, file, text, expected) in [
+        (
+            ImportKind::People,
+            "people.csv",
+            PEOPLE.replace("baking:beginner", "bakng:beginner"),
+            "people.csv: row 2, column skills: names a skill the catalog does not know",
+        ),
+        (
+            ImportKind::People,
+            "people.csv",
+            PEOPLE.replace("embroidery;pickles", "embroidery;pickels"),
+            "people.csv: row 2, column interests: names an activity the catalog does not have",
+        ),
+        (
+            ImportKind::Businesses,
+            "businesses.csv",
+            BUSINESSES.replace(
+                "B-002,H-002,0790419904,pickles",
+                "B-002,H-002,0790419904,pikles",
+            ),
+            "businesses.csv: row 3, column activity: not an activity of the catalog",
+        ),
+    ] {
+        let registry = registry(MemoryStore::new());
+        load_all_but(&registry, kind);
+        let err = import(&registry, kind, file, &text, &ImportOptions::default()).unwrap_err();
+        assert_eq!(err.to_string(), expected);
+    }
+    // A programme's own catalog: its codes, and only its codes.
+    let mut walnut = homebiz::scoring::catalog::Catalog::default_catalog()
+        .unwrap()
+        .get("pickles")
+        .unwrap()
+        .data()
+        .clone();
+    walnut.code = "walnut_sweets".into();
+    let own = std::sync::Arc::new(homebiz::scoring::catalog::Catalog::new(vec![walnut]).unwrap());
+    let registry = registry(MemoryStore::new());
+    load_all_but(&registry, ImportKind::Businesses);
+    let options = ImportOptions::default().with_catalog(own);
+    let err = import(
+        &registry,
+        ImportKind::Businesses,
+        "b.csv",
+        BUSINESSES,
+        &options,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "b.csv: row 2, column activity: not an activity of the catalog"
+    );
+    let text = BUSINESSES.replace(",pickles,", ",walnut_sweets,");
+    assert_eq!(
+        import(&registry, ImportKind::Businesses, "b.csv", &text, &options)
+            .unwrap()
+            .created,
+        2
+    );
+}

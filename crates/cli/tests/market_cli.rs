@@ -462,6 +462,42 @@ fn orders_offers_match_and_linkage() {
         err.contains("row 3, column due: order NEW-1 is on row 2 with another due"),
         "{err}"
     );
+    // An order's or offer's activity must be in the catalog, in its
+    // category.
+    std::fs::write(
+        &changed,
+        "code,buyer,category,activity,quantity,unit,price_ceiling,due\n\
+         NEW-1,Bakery,handicrafts,pickles,5,kg,100000,1404-09-01\n",
+    )
+    .unwrap();
+    let err = fail(homebiz(
+        &db,
+        &["orders", "import", changed.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains(
+            "row 2, column activity: the activity is in category agro_processing, not handicrafts"
+        ),
+        "{err}"
+    );
+    let offers = dir.path().join("offers-bad.csv");
+    let first_business = business_codes(1).remove(0);
+    std::fs::write(
+        &offers,
+        format!(
+            "business,category,activity,capacity,unit_price\n\
+             {first_business},agro_processing,pikles,5,100000\n"
+        ),
+    )
+    .unwrap();
+    let err = fail(homebiz(
+        &db,
+        &["offers", "import", offers.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains("row 2, column activity: not an activity of the catalog"),
+        "{err}"
+    );
     let m: Value = serde_json::from_str(&ok(homebiz(&db, &["orders", "match", "--json"]))).unwrap();
     assert!(
         !m.to_string().contains("NEW-1"),

@@ -301,9 +301,15 @@ pub struct ImportReport {
     pub rows: u64,
     /// Records created.
     pub created: u64,
-    /// Rows whose record already existed and was left alone.
+    /// Rows whose record already existed, with the same content, and was
+    /// left alone.
     pub existing: u64,
-    /// Rows rejected (with [`OnError::Skip`]).
+    /// Rows whose record already existed (in the registry, or from an
+    /// earlier row of the file) with other content: skipped with
+    /// [`OnError::Skip`], each in the rejects naming the field that
+    /// differs. Not counted as existing, nor as rejected.
+    pub conflicts: u64,
+    /// Rows rejected (with [`OnError::Skip`]), conflicts aside.
     pub rejected: u64,
     /// Whether this was a dry run (nothing written).
     pub dry_run: bool,
@@ -411,6 +417,8 @@ impl fmt::Display for RowDisplay<'_> {
 pub(crate) struct RowError {
     column: Option<&'static str>,
     reason: String,
+    /// The row conflicts with a record already there.
+    conflict: bool,
 }
 
 impl RowError {
@@ -428,6 +436,20 @@ impl RowError {
         Self {
             column: Some(column),
             reason: reason.to_string(),
+            conflict: false,
+        }
+    }
+
+    /// The row's record exists already (stored, or created by the file's
+    /// row `earlier`) and differs in `column`.
+    fn conflict(column: &'static str, what: &str, earlier: Option<u64>) -> Self {
+        Self {
+            column: Some(column),
+            reason: match earlier {
+                Some(line) => format!("differs from the {what} of row {line} of this file"),
+                None => format!("differs from the {what} already in the registry"),
+            },
+            conflict: true,
         }
     }
 }
@@ -448,8 +470,24 @@ impl From<RegistryError> for RowError {
         Self {
             column,
             reason: err.to_string(),
+            conflict: false,
         }
     }
+}
+
+/// The first field, by its column, whose values differ: `(column,
+/// differs)` pairs in the order of the file's columns.
+pub(crate) fn first_difference(
+    fields: impl IntoIterator<Item = (&'static str, bool)>,
+) -> Option<&'static str> {
+    fields
+        .into_iter()
+        .find_map(|(column, differs)| differs.then_some(column))
+}
+
+/// Two texts differ once normalised (Persian letters, spaces, digits).
+fn differs(a: &str, b: &str) -> bool {
+    normalize(a) != normalize(b)
 }
 
 enum Applied {
@@ -619,6 +657,37 @@ struct Lookups {
     offices: HashMap<String, homebiz_registry::Office>,
     household: Option<homebiz_registry::Household>,
     codes: CatalogCodes,
+    /// The row being applied, and the rows that created each code or
+    /// national ID, to name the earlier row of a repeated key.
+    line: u64,
+    created: HashMap<String, u64>,
+    created_people: HashMap<NationalId, u64>,
+}
+
+impl Lookups {
+    /// Existing (same content) or a conflict naming the first field that
+    /// differs, for a row whose `key` exists already.
+    fn compare(
+        &self,
+        key: &str,
+        what: &str,
+        fields: impl IntoIterator<Item = (&'static str, bool)>,
+    ) -> RowResult<Applied> {
+        match first_difference(fields) {
+            None => Ok(Applied::Existing),
+            Some(column) => Err(RowError::conflict(
+                column,
+                what,
+                self.created.get(key).copied(),
+            )),
+        }
+    }
+
+    /// Remembers that this row created `key`.
+    fn created(&mut self, key: &str) -> Applied {
+        self.created.insert(key.to_owned(), self.line);
+        Applied::Created
+    }
 }
 
 impl Lookups {
@@ -650,11 +719,9 @@ impl Lookups {
     }
 }
 
-fn office_row(w: &mut Writer<'_>, row: &Row<'_>, _: &mut Lookups) -> RowResult<Applied> {
+fn office_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
-    if w.reader().office_by_code(code).is_ok() {
-        return Ok(Applied::Existing);
-    }
+    let name = row.required("name")?;
     let level: OfficeLevel = row
         .required("level")?
         .parse()
@@ -668,14 +735,26 @@ fn office_row(w: &mut Writer<'_>, row: &Row<'_>, _: &mut Lookups) -> RowResult<A
         ),
         None => None,
     };
+    if let Ok(existing) = w.reader().office_by_code(code) {
+        let d = existing.data();
+        return lookups.compare(
+            &format!("office {code}"),
+            "office",
+            [
+                ("name", differs(&d.name, name)),
+                ("level", d.level != level),
+                ("parent_code", d.parent != parent),
+            ],
+        );
+    }
     w.add_office(OfficeData {
         id: OfficeId::new(),
         code: code.to_owned(),
-        name: row.required("name")?.to_owned(),
+        name: name.to_owned(),
         level,
         parent,
     })?;
-    Ok(Applied::Created)
+    Ok(lookups.created(&format!("office {code}")))
 }
 
 fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
@@ -741,11 +820,44 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
         registered_on: row.date("registered_on")?.unwrap_or(w.today()),
     };
     let consents = consent.then_some(SensitiveField::SupportCoverage);
+    let given = |column| row.optional(column).is_some();
+    let new = data.clone();
     match w.add_household_with_consent(data, consents.as_slice()) {
-        Ok(_) => Ok(Applied::Created),
-        // Already imported (a code the actor cannot see is an error).
-        Err(RegistryError::DuplicateCode { .. }) if w.reader().household_by_code(code).is_ok() => {
-            Ok(Applied::Existing)
+        Ok(_) => Ok(lookups.created(&format!("household {code}"))),
+        // Already imported (a code the actor cannot see is an error). The
+        // membership is not compared: it moves on through its lifecycle;
+        // nor is a registration day the file leaves to today.
+        Err(RegistryError::DuplicateCode { .. }) => {
+            let existing = w.reader().household_by_code(code)?;
+            let d = existing.data();
+            let income = |b: &Option<Baseline>| b.as_ref().map(|b| b.monthly_income);
+            let survey = |b: &Option<Baseline>| b.as_ref().map(|b| b.survey_date);
+            lookups.compare(
+                &format!("household {code}"),
+                "household",
+                [
+                    ("office_code", d.office != new.office),
+                    ("address", differs(&d.address, &new.address)),
+                    (
+                        "baseline_income_rial",
+                        income(&d.baseline) != income(&new.baseline),
+                    ),
+                    (
+                        "baseline_survey_date",
+                        survey(&d.baseline) != survey(&new.baseline),
+                    ),
+                    ("area_m2", d.space.area_m2 != new.space.area_m2),
+                    (
+                        "separate_room",
+                        d.space.separate_room != new.space.separate_room,
+                    ),
+                    (
+                        "registered_on",
+                        given("registered_on") && d.registered_on != new.registered_on,
+                    ),
+                    ("support", d.support != new.support),
+                ],
+            )
         }
         Err(err) => Err(err.into()),
     }
@@ -801,12 +913,13 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     let national_id = NationalId::parse(row.required("national_id")?)
         .map_err(|e| RowError::at("national_id", e))?;
     let household = lookups.household(w, row.required("household_code")?)?;
-    // Whether a person with this national ID is already in this household.
+    // The person with this national ID, if already in this household.
     let (key, household_id) = (national_id.clone(), household.id());
     let existing = move |w: &Writer<'_>| {
         w.reader()
             .person_by_national_id(&key)
-            .is_ok_and(|p| p.household() == household_id)
+            .ok()
+            .filter(|p| p.household() == household_id)
     };
     let disability = row.name("disability")?;
     let consent = row.flag("consent_disability")?;
@@ -836,9 +949,38 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     lookups.codes.skills(&data.skills)?;
     lookups.codes.interests(&data.interests)?;
     let consents = consent.then_some(SensitiveField::Disability);
+    let new = data.clone();
     match w.add_person_with_consent(data, consents.as_slice()) {
-        Ok(_) => Ok(Applied::Created),
-        Err(RegistryError::DuplicateNationalId) if existing(w) => Ok(Applied::Existing),
+        Ok(_) => {
+            lookups.created_people.insert(new.national_id, lookups.line);
+            Ok(Applied::Created)
+        }
+        Err(RegistryError::DuplicateNationalId) => {
+            let Some(existing) = existing(w) else {
+                return Err(RegistryError::DuplicateNationalId.into());
+            };
+            let d = existing.data();
+            let fields = [
+                ("given_name", differs(&d.given_name, &new.given_name)),
+                ("family_name", differs(&d.family_name, &new.family_name)),
+                ("birth_date", d.birth_date != new.birth_date),
+                ("gender", d.gender != new.gender),
+                ("mobile", d.mobile != new.mobile),
+                ("education", d.education != new.education),
+                ("skills", d.skills != new.skills),
+                ("hours_per_week", d.hours_per_week != new.hours_per_week),
+                ("interests", d.interests != new.interests),
+                ("disability", d.disability != new.disability),
+            ];
+            match first_difference(fields) {
+                None => Ok(Applied::Existing),
+                Some(column) => Err(RowError::conflict(
+                    column,
+                    "person with this national ID",
+                    lookups.created_people.get(&new.national_id).copied(),
+                )),
+            }
+        }
         Err(err) => Err(err.into()),
     }
 }
@@ -861,9 +1003,6 @@ fn licence(row: &Row<'_>, columns: [&'static str; 4]) -> RowResult<Option<Licenc
 
 fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
-    if w.reader().business_by_code(code).is_ok() {
-        return Ok(Applied::Existing);
-    }
     let household = lookups.household(w, row.required("household_code")?)?;
     let owner_id = NationalId::parse(row.required("owner_national_id")?)
         .map_err(|e| RowError::at("owner_national_id", e))?;
@@ -929,8 +1068,29 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
             .unwrap_or(BusinessStateName::Planned)
             .into(),
     };
+    // Already imported: the state is not compared, as it moves on through
+    // its lifecycle.
+    if let Ok(existing) = w.reader().business_by_code(code) {
+        let d = existing.data();
+        return lookups.compare(
+            &format!("business {code}"),
+            "business",
+            [
+                ("household_code", d.household != data.household),
+                ("owner_national_id", d.owner != data.owner),
+                ("activity", d.activity != data.activity),
+                ("mode", d.mode != data.mode),
+                ("licence_number", d.licence != data.licence),
+                (
+                    "health_number",
+                    d.health_certificate != data.health_certificate,
+                ),
+                ("capital_rial", d.capital_invested != data.capital_invested),
+            ],
+        );
+    }
     w.add_business(data)?;
-    Ok(Applied::Created)
+    Ok(lookups.created(&format!("business {code}")))
 }
 
 /// Imports one CSV file of `kind` as one transaction.
@@ -973,6 +1133,7 @@ pub fn import_csv<S: RegistryStore>(
         rows: 0,
         created: 0,
         existing: 0,
+        conflicts: 0,
         rejected: 0,
         dry_run: options.dry_run,
     };
@@ -984,6 +1145,9 @@ pub fn import_csv<S: RegistryStore>(
             offices: HashMap::new(),
             household: None,
             codes,
+            line: 0,
+            created: HashMap::new(),
+            created_people: HashMap::new(),
         };
         loop {
             let line = match csv.next(&mut record) {
@@ -995,6 +1159,7 @@ pub fn import_csv<S: RegistryStore>(
                 }
             };
             report.rows += 1;
+            lookups.line = line;
             match apply(
                 w,
                 &Row {
@@ -1006,6 +1171,11 @@ pub fn import_csv<S: RegistryStore>(
                 Ok(Applied::Created) => report.created += 1,
                 Ok(Applied::Existing) => report.existing += 1,
                 Err(e) => {
+                    let count = if e.conflict {
+                        &mut report.conflicts
+                    } else {
+                        &mut report.rejected
+                    };
                     let err = e.in_file(file, line);
                     match (&options.on_error, rejects.as_mut()) {
                         (OnError::Skip, Some(out)) => {
@@ -1015,9 +1185,9 @@ pub fn import_csv<S: RegistryStore>(
                                 failure = Some(ImportError::Rejects(e));
                                 return Err(rollback());
                             }
-                            report.rejected += 1;
+                            *count += 1;
                         }
-                        (OnError::Skip, None) => report.rejected += 1,
+                        (OnError::Skip, None) => *count += 1,
                         (OnError::Abort, _) => {
                             failure = Some(err);
                             return Err(rollback());

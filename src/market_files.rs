@@ -40,7 +40,8 @@ use homebiz_market::{Market, MarketError};
 use homebiz_scoring::catalog::Catalog;
 
 use crate::import::{
-    CatalogCodes, ImportError, Row, RowError, RowResult, for_each_row, read_all, required,
+    CatalogCodes, ImportError, Row, RowError, RowResult, first_difference, for_each_row, read_all,
+    required,
 };
 
 /// Categories separated by `;` (or `|`); empty means any.
@@ -136,7 +137,7 @@ fn order(row: &Row<'_>, today: Option<JalaliDate>, codes: &CatalogCodes) -> RowR
 /// The first field in which two orders differ (their IDs aside), by its
 /// column.
 fn order_difference(a: &OrderData, b: &OrderData) -> Option<&'static str> {
-    [
+    first_difference([
         ("buyer", a.buyer.trim() != b.buyer.trim()),
         ("category", a.category != b.category),
         ("activity", a.activity != b.activity),
@@ -144,9 +145,7 @@ fn order_difference(a: &OrderData, b: &OrderData) -> Option<&'static str> {
         ("unit", a.unit.trim() != b.unit.trim()),
         ("price_ceiling", a.price_ceiling != b.price_ceiling),
         ("due", a.due != b.due),
-    ]
-    .into_iter()
-    .find_map(|(column, differs)| differs.then_some(column))
+    ])
 }
 
 /// What an import of orders did.

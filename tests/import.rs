@@ -781,3 +781,136 @@ fn codes_are_checked_against_the_catalog() {
         2
     );
 }
+
+#[test]
+fn conflicts_are_reported_naming_the_field_not_counted_as_existing() {
+    let registry = registry(SqliteStore::open_in_memory().unwrap());
+    load_all(&registry);
+    // A household imported before, now with another address, and a new
+    // one: the file is refused and nothing is written.
+    let changed = HOUSEHOLDS.replace("کوچه ۱", "کوچه ۹") + "H-003,DZ1,کوچه ۳,,,,,,,,\n";
+    let err = import(
+        &registry,
+        ImportKind::Households,
+        "households.csv",
+        &changed,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "households.csv: row 2, column address: differs from the household already in the registry"
+    );
+    assert!(
+        registry
+            .read(&admin(), |r| r.household_by_code("H-003"))
+            .is_err()
+    );
+    // Skipped: counted as a conflict, not as existing, and in the rejects.
+    let mut rejects = Vec::new();
+    let report = import_csv(
+        &registry,
+        &admin(),
+        ImportKind::Households,
+        "households.csv",
+        changed.as_bytes(),
+        &ImportOptions::new(OnError::Skip, false),
+        Some(&mut rejects),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            report.created,
+            report.existing,
+            report.conflicts,
+            report.rejected
+        ),
+        (1, 1, 1, 0)
+    );
+    let rejects = String::from_utf8(rejects).unwrap();
+    assert!(
+        rejects.contains("row 2, column address: differs"),
+        "{rejects}"
+    );
+    // People: another birth date for the same national ID.
+    let people = PEOPLE.replace("1991-08-11", "1991-08-12");
+    let err = import(
+        &registry,
+        ImportKind::People,
+        "people.csv",
+        &people,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "people.csv: row 3, column birth_date: differs from the person with this national ID already in the registry"
+    );
+    // Businesses: another capital.
+    let businesses = BUSINESSES.replace("120000000", "130000000");
+    let err = import(
+        &registry,
+        ImportKind::Businesses,
+        "businesses.csv",
+        &businesses,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "businesses.csv: row 2, column capital_rial: differs from the business already in the registry"
+    );
+    // A state the lifecycle moved on is not a conflict.
+    let h1 = registry
+        .read(&admin(), |r| r.household_by_code("H-001"))
+        .unwrap();
+    registry
+        .write(&admin(), |w| {
+            w.transition_membership(h1.id(), homebiz::registry::MembershipState::Enrolled)
+        })
+        .unwrap();
+    let again = import(
+        &registry,
+        ImportKind::Households,
+        "households.csv",
+        HOUSEHOLDS,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!((again.existing, again.conflicts), (2, 0));
+}
+
+#[test]
+fn a_key_repeated_in_one_file_with_other_content_is_a_conflict() {
+    let registry = registry(MemoryStore::new());
+    let repeated = format!("{OFFICES}WAZ,آذربايجان غربی,province,\n");
+    // The same office again (Arabic yeh: the same name once normalised).
+    let report = import(
+        &registry,
+        ImportKind::Offices,
+        "offices.csv",
+        &repeated,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (report.created, report.existing, report.conflicts),
+        (4, 1, 0)
+    );
+    let registry = self::registry(MemoryStore::new());
+    let repeated = format!("{OFFICES}URM,ارومیه,city,WAZ\n");
+    let err = import(
+        &registry,
+        ImportKind::Offices,
+        "offices.csv",
+        &repeated,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "offices.csv: row 6, column name: differs from the office of row 3 of this file"
+    );
+    assert!(registry.read(&admin(), |r| r.offices()).unwrap().is_empty());
+}

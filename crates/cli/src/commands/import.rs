@@ -106,8 +106,13 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         "imported"
     };
     Ok(format!(
-        "{verb} {}: {} rows, {} created, {} existing, {} rejected",
-        report.file, report.rows, report.created, report.existing, report.rejected
+        "{verb} {}: {} rows, {} created, {} existing, {} conflicts, {} rejected",
+        report.file,
+        report.rows,
+        report.created,
+        report.existing,
+        report.conflicts,
+        report.rejected
     ))
 }
 

@@ -56,7 +56,8 @@ pub(crate) fn load_examples(db: &Path) {
         let out = ok(homebiz(db, &["import", kind, file.to_str().unwrap()]));
         assert!(out.starts_with(&format!("imported {kind}.csv: ")), "{out}");
         assert!(
-            out.trim_end().ends_with(", 0 existing, 0 rejected"),
+            out.trim_end()
+                .ends_with(", 0 existing, 0 conflicts, 0 rejected"),
             "{out}"
         );
     }

@@ -1243,6 +1243,39 @@ pub(crate) fn read_all<T>(
     Ok(out)
 }
 
+/// Reads every row of a small CSV file with `parse`, as [`read_all`], where
+/// each record has a `key`: a key repeated with the same content is kept
+/// once; with other content it is a conflict that refuses the file, naming
+/// the row, the first column that `differ` finds and the earlier row.
+pub(crate) fn read_keyed<T, K: Eq + std::hash::Hash>(
+    file: &str,
+    input: impl io::Read,
+    required: &[&'static str],
+    what: &str,
+    mut parse: impl FnMut(&Row<'_>) -> RowResult<T>,
+    key: impl Fn(&T) -> K,
+    differ: impl Fn(&T, &T) -> Option<&'static str>,
+) -> Result<Vec<T>, ImportError> {
+    let mut out: Vec<T> = Vec::new();
+    let mut seen: HashMap<K, (u64, usize)> = HashMap::new();
+    for_each_row(file, input, required, |line, row, _, _| {
+        let item = parse(row).map_err(|e| e.in_file(file, line))?;
+        match seen.get(&key(&item)) {
+            Some(&(earlier, i)) => {
+                if let Some(column) = out.get(i).and_then(|first| differ(first, &item)) {
+                    return Err(RowError::conflict(column, what, Some(earlier)).in_file(file, line));
+                }
+            }
+            None => {
+                seen.insert(key(&item), (line, out.len()));
+                out.push(item);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 /// Streams a CSV file's rows to `f` with their line in the file, the row,
 /// the raw record and the header, stopping at the first error.
 pub(crate) fn for_each_row(

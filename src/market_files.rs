@@ -41,7 +41,7 @@ use homebiz_scoring::catalog::Catalog;
 
 use crate::import::{
     CatalogCodes, ImportError, Row, RowError, RowResult, first_difference, for_each_row, read_all,
-    required,
+    read_keyed, required,
 };
 
 /// Categories separated by `;` (or `|`); empty means any.
@@ -62,12 +62,14 @@ fn category(row: &Row<'_>) -> RowResult<Category> {
 
 /// Booths, each with its exhibition's code. Columns: `exhibition`, `code`,
 /// `size` (small, standard, large), `accepts` (categories separated by `;`,
-/// empty for any).
+/// empty for any). A booth listed twice is kept once; twice with other
+/// content, it refuses the file.
 pub fn read_booths(file: &str, input: impl io::Read) -> Result<Vec<(String, Booth)>, ImportError> {
-    read_all(
+    read_keyed(
         file,
         input,
         &["exhibition", "code", "size", "accepts"],
+        "booth",
         |row| {
             let size: SizeClass = row
                 .required("size")?
@@ -77,6 +79,13 @@ pub fn read_booths(file: &str, input: impl io::Read) -> Result<Vec<(String, Boot
                 row.required("exhibition")?.to_owned(),
                 Booth::new(row.required("code")?, size, categories(row, "accepts")?),
             ))
+        },
+        |(exhibition, booth)| (exhibition.clone(), booth.code.clone()),
+        |(_, a), (_, b)| {
+            first_difference([
+                ("size", a.size != b.size),
+                ("accepts", a.accepts != b.accepts),
+            ])
         },
     )
 }
@@ -241,7 +250,8 @@ pub fn import_orders<S: MarketStore>(
 
 /// Producers' offers; `business` finds a business's ID from the code in the
 /// `business` column, and an offer's activity, if any, must be in `catalog`
-/// (`None`: the default catalog), in the offer's category. Columns: `business`, `category`, `activity`
+/// (`None`: the default catalog), in the offer's category. An offer listed
+/// twice is kept once; twice with other content, it refuses the file. Columns: `business`, `category`, `activity`
 /// (optional), `capacity`, `unit_price` (rials), `lead_days` (optional,
 /// 0).
 pub fn read_offers(
@@ -251,10 +261,11 @@ pub fn read_offers(
     catalog: Option<&Catalog>,
 ) -> Result<Vec<Offer>, ImportError> {
     let codes = CatalogCodes::of(catalog)?;
-    read_all(
+    read_keyed(
         file,
         input,
         &["business", "category", "capacity", "unit_price"],
+        "offer of this business, category and activity",
         |row| {
             let code = row.required("business")?;
             let offer = Offer {
@@ -279,6 +290,14 @@ pub fn read_offers(
                 RowError::at(column, e)
             })?;
             Ok(offer)
+        },
+        |o| (o.business, o.category, o.activity.clone()),
+        |a, b| {
+            first_difference([
+                ("capacity", a.capacity != b.capacity),
+                ("unit_price", a.unit_price != b.unit_price),
+                ("lead_days", a.lead_days != b.lead_days),
+            ])
         },
     )
 }

@@ -147,3 +147,41 @@ fn registry_businesses_apply_get_booths_and_count_as_linked() {
     // Both domains wrote to the one database, which is sound.
     assert!(store.integrity_check().unwrap());
 }
+
+#[test]
+fn a_booth_or_offer_listed_twice_with_other_content_refuses_the_file() {
+    use homebiz::core::id::{BusinessId, TypedId};
+    use homebiz::market_files::{read_booths, read_offers};
+    let same = "exhibition,code,size,accepts\nT,F-01,standard,\nT,F-02,small,\nT,F-01,standard,\n";
+    assert_eq!(read_booths("booths.csv", same.as_bytes()).unwrap().len(), 2);
+    let other = "exhibition,code,size,accepts\nT,F-01,standard,\nT,F-02,small,\nT,F-01,large,\n";
+    assert_eq!(
+        read_booths("booths.csv", other.as_bytes())
+            .unwrap_err()
+            .to_string(),
+        "booths.csv: row 4, column size: differs from the booth of row 2 of this file"
+    );
+    // The same code at another exhibition is another booth.
+    let two = "exhibition,code,size,accepts\nT,F-01,standard,\nU,F-01,large,\n";
+    assert_eq!(read_booths("booths.csv", two.as_bytes()).unwrap().len(), 2);
+
+    let shop = BusinessId::from_key("B-1");
+    let find = |code: &str| (code == "B-1").then_some(shop);
+    let offers = "business,category,activity,capacity,unit_price\n\
+                  B-1,agro_processing,pickles,10,500000\n\
+                  B-1,agro_processing,jam,10,500000\n\
+                  B-1,agro_processing,pickles,12,500000\n";
+    assert_eq!(
+        read_offers("offers.csv", offers.as_bytes(), find, None)
+            .unwrap_err()
+            .to_string(),
+        "offers.csv: row 4, column capacity: differs from the offer of this business, category and activity of row 2 of this file"
+    );
+    let twice = offers.replace(",12,", ",10,");
+    assert_eq!(
+        read_offers("offers.csv", twice.as_bytes(), find, None)
+            .unwrap()
+            .len(),
+        2
+    );
+}

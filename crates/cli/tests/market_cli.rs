@@ -127,6 +127,28 @@ fn channels_list_and_refuse_bad_input() {
         ],
     ));
     assert!(err.contains("invalid commission"), "{err}");
+    // Control characters never get in through a text argument.
+    for (flag, text) in [
+        ("--name", "Shop\u{1b}[2J"),
+        ("--name", "Shop\r"),
+        ("--location", "Urmia\u{9b}1m"),
+    ] {
+        let mut args = vec![
+            "channel",
+            "add",
+            "--code",
+            "SHOP",
+            "--kind",
+            "consignment_shop",
+        ];
+        if flag != "--name" {
+            args.extend(["--name", "Shop"]);
+        }
+        args.extend([flag, text]);
+        let err = fail(homebiz(&db, &args));
+        assert!(err.contains("contains a control character"), "{err}");
+        assert!(!err.contains('\u{1b}') && !err.contains('\u{9b}'));
+    }
     let err = fail(homebiz(
         &db,
         &[

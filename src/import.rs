@@ -354,7 +354,7 @@ pub enum ImportError {
     Encoding {
         /// The file.
         file: String,
-        /// What the file looks like (`UTF-16`, `not UTF-8 (cp1256?)`).
+        /// What the file looks like (`UTF-16`, `cp1256 or another encoding`).
         encoding: &'static str,
     },
     /// The columns are separated by something other than commas.
@@ -1401,7 +1401,7 @@ impl<'f, R: io::Read> CsvFile<'f, R> {
         if let csv::ErrorKind::Utf8 { .. } = error.kind() {
             return ImportError::Encoding {
                 file: file.to_owned(),
-                encoding: "not UTF-8 (cp1256?)",
+                encoding: "cp1256 or another encoding",
             };
         }
         ImportError::Csv {

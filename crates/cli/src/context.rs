@@ -113,7 +113,7 @@ pub(crate) fn number(cell: &str) -> Option<f64> {
 /// A date, Jalali or (from year 1700) Gregorian, in any digits.
 pub(crate) fn date(text: &str) -> Result<homebiz::core::JalaliDate> {
     Ok(homebiz::core::JalaliDate::parse_guess(text)
-        .with_context(|| format!("invalid date {text}"))?
+        .with_context(|| text.to_owned())?
         .0)
 }
 

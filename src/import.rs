@@ -440,17 +440,23 @@ impl RowError {
         }
     }
 
-    /// The row's record exists already (stored, or created by the file's
-    /// row `earlier`) and differs in `column`.
-    fn conflict(column: &'static str, what: &str, earlier: Option<u64>) -> Self {
+    /// The row's record exists already (stored, or from the file's row
+    /// `earlier`) and differs in `column`. Every importer words a conflict
+    /// this way.
+    pub(crate) fn conflict(column: &'static str, what: &str, earlier: Option<u64>) -> Self {
         Self {
             column: Some(column),
             reason: match earlier {
                 Some(line) => format!("differs from the {what} of row {line} of this file"),
-                None => format!("differs from the {what} already in the registry"),
+                None => format!("differs from the {what} already recorded"),
             },
             conflict: true,
         }
+    }
+
+    /// Whether the row conflicts with a record already there.
+    pub(crate) fn is_conflict(&self) -> bool {
+        self.conflict
     }
 }
 

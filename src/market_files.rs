@@ -191,7 +191,7 @@ pub struct OrdersReport {
 /// let changed = csv.replace(",10,", ",12,");
 /// assert_eq!(
 ///     import_orders(&market, None, "orders.csv", changed.as_bytes()).unwrap_err().to_string(),
-///     "orders.csv: row 2, column quantity: differs from order S-7 already imported"
+///     "orders.csv: row 2, column quantity: differs from the order with this code already recorded"
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -216,11 +216,10 @@ pub fn import_orders<S: MarketStore>(
         let code = data.code.trim().to_owned();
         if let Some((earlier, first)) = seen.get(&code) {
             if let Some(column) = order_difference(first, &data) {
-                return Err(RowError::at(
-                    column,
-                    format!("order {code} is on row {earlier} with another {column}"),
-                )
-                .in_file(file, line));
+                return Err(
+                    RowError::conflict(column, "order with this code", Some(*earlier))
+                        .in_file(file, line),
+                );
             }
             report.existing += 1;
             return Ok(());
@@ -231,11 +230,8 @@ pub fn import_orders<S: MarketStore>(
         match stored {
             Some(stored) => {
                 if let Some(column) = order_difference(stored.data(), &data) {
-                    return Err(RowError::at(
-                        column,
-                        format!("differs from order {code} already imported"),
-                    )
-                    .in_file(file, line));
+                    return Err(RowError::conflict(column, "order with this code", None)
+                        .in_file(file, line));
                 }
                 report.existing += 1;
             }

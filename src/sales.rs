@@ -87,7 +87,10 @@ pub struct SalesReport {
     pub recorded: u64,
     /// Rows already in the ledger (same `id`, same content).
     pub existing: u64,
-    /// Bad rows skipped.
+    /// Rows whose `id` the ledger or an earlier row holds with other
+    /// content, skipped (with [`OnError::Skip`]).
+    pub conflicts: u64,
+    /// Other bad rows skipped.
     pub rejected: u64,
     /// Batches committed.
     pub batches: u64,
@@ -117,6 +120,7 @@ struct Rejected<'f, 'w> {
     writer: Option<csv::Writer<&'w mut dyn io::Write>>,
     header: Option<csv::StringRecord>,
     lines: HashSet<u64>,
+    conflicts: u64,
 }
 
 impl Rejected<'_, '_> {
@@ -127,9 +131,13 @@ impl Rejected<'_, '_> {
         record: &csv::StringRecord,
         err: RowError,
     ) -> Result<(), ImportError> {
+        let conflict = err.is_conflict();
         let err = err.in_file(self.file, line);
         if self.on_error == OnError::Abort {
             return Err(err);
+        }
+        if conflict {
+            self.conflicts += 1;
         }
         if let (Some(out), Some(header)) = (self.writer.as_mut(), &self.header) {
             if self.lines.is_empty() {
@@ -226,6 +234,7 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
         rows: 0,
         recorded: 0,
         existing: 0,
+        conflicts: 0,
         rejected: 0,
         batches: 0,
     };
@@ -237,6 +246,7 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
         writer: rejects.take().map(csv::Writer::from_writer),
         header: None,
         lines: HashSet::new(),
+        conflicts: 0,
     };
     let mut seen: HashMap<EntryId, (u64, Body)> = HashMap::new();
     let mut chunk: Vec<Checked> = Vec::with_capacity(batch);
@@ -253,9 +263,10 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
         for c in chunk.drain(..) {
             let outcome = c.entry.and_then(|entry| match stored.get(&entry.id) {
                 Some(body) => match body.first_difference(&entry.body) {
-                    Some(field) => Err(RowError::at(
+                    Some(field) => Err(RowError::conflict(
                         column_of(field),
-                        "differs from the ledger's entry with this id",
+                        "sale with this id",
+                        None,
                     )),
                     None => Ok(()),
                 },
@@ -276,9 +287,10 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
             match seen.get(&entry.id) {
                 Some((earlier, body)) => {
                     if let Some(field) = body.first_difference(&entry.body) {
-                        return Err(RowError::at(
+                        return Err(RowError::conflict(
                             column_of(field),
-                            format!("its id is on row {earlier} with another {field}"),
+                            "sale with this id",
+                            Some(*earlier),
                         ));
                     }
                 }
@@ -300,7 +312,8 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
     })?;
     check(&mut chunk, &mut bad)?;
     drop(seen);
-    report.rejected = bad.lines.len() as u64;
+    report.conflicts = bad.conflicts;
+    report.rejected = bad.lines.len() as u64 - bad.conflicts;
     if let Some(mut out) = bad.writer {
         out.flush().map_err(|e| ImportError::Rejects(e.into()))?;
     }

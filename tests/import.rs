@@ -799,7 +799,7 @@ fn conflicts_are_reported_naming_the_field_not_counted_as_existing() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "households.csv: row 2, column address: differs from the household already in the registry"
+        "households.csv: row 2, column address: differs from the household already recorded"
     );
     assert!(
         registry
@@ -845,7 +845,7 @@ fn conflicts_are_reported_naming_the_field_not_counted_as_existing() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "people.csv: row 3, column birth_date: differs from the person with this national ID already in the registry"
+        "people.csv: row 3, column birth_date: differs from the person with this national ID already recorded"
     );
     // Businesses: another capital.
     let businesses = BUSINESSES.replace("120000000", "130000000");
@@ -859,7 +859,7 @@ fn conflicts_are_reported_naming_the_field_not_counted_as_existing() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "businesses.csv: row 2, column capital_rial: differs from the business already in the registry"
+        "businesses.csv: row 2, column capital_rial: differs from the business already recorded"
     );
     // A state the lifecycle moved on is not a conflict.
     let h1 = registry

@@ -65,7 +65,7 @@ fn an_id_repeated_with_other_content_in_the_file_writes_nothing() {
     let err = run(&ledger, &text, OnError::Abort, None).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "sales.csv: row 251, column quantity: its id is on row 11 with another quantity"
+        "sales.csv: row 251, column quantity: differs from the sale with this id of row 11 of this file"
     );
     assert_eq!(ledger.read(|r| r.len()).unwrap(), 0, "no batch committed");
     // Skipped: the row goes to the rejects, named by row and its id.
@@ -76,9 +76,10 @@ fn an_id_repeated_with_other_content_in_the_file_writes_nothing() {
             report.rows,
             report.recorded,
             report.existing,
+            report.conflicts,
             report.rejected
         ),
-        (300, 299, 0, 1)
+        (300, 299, 0, 1, 0)
     );
     let rejects = String::from_utf8(rejects).unwrap();
     let lines: Vec<&str> = rejects.lines().collect();
@@ -113,19 +114,19 @@ fn an_id_in_the_ledger_with_other_content_writes_nothing() {
     let err = run(&ledger, &text, OnError::Abort, None).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "sales.csv: row 151, column unit_price: differs from the ledger's entry with this id"
+        "sales.csv: row 151, column unit_price: differs from the sale with this id already recorded"
     );
     assert_eq!(ledger.read(|r| r.len()).unwrap(), 1, "no batch committed");
     let mut rejects = Vec::new();
     let report = run(&ledger, &text, OnError::Skip, Some(&mut rejects)).unwrap();
     assert_eq!(
-        (report.recorded, report.existing, report.rejected),
+        (report.recorded, report.existing, report.conflicts),
         (299, 0, 1)
     );
     // Every re-run gets as far: nothing new, the same row rejected.
     let again = run(&ledger, &text, OnError::Skip, None).unwrap();
     assert_eq!(
-        (again.recorded, again.existing, again.rejected),
+        (again.recorded, again.existing, again.conflicts),
         (0, 299, 1)
     );
 }

@@ -133,7 +133,7 @@ fn sales_import_is_idempotent_and_refuses_bad_rows() {
         ],
     ));
     assert!(
-        out.contains("3 rows, 1 recorded, 0 existing, 2 rejected"),
+        out.contains("3 rows, 1 recorded, 0 existing, 0 conflicts, 2 rejected"),
         "{out}"
     );
     let rejected = std::fs::read_to_string(&rejects).unwrap();

@@ -465,7 +465,9 @@ fn orders_offers_match_and_linkage() {
         &["orders", "import", changed.to_str().unwrap()],
     ));
     assert!(
-        err.contains("row 2, column quantity: differs from order SCHOOL-7 already imported"),
+        err.contains(
+            "row 2, column quantity: differs from the order with this code already recorded"
+        ),
         "{err}"
     );
     // A code twice in one file with other content, too.
@@ -481,7 +483,9 @@ fn orders_offers_match_and_linkage() {
         &["orders", "import", changed.to_str().unwrap()],
     ));
     assert!(
-        err.contains("row 3, column due: order NEW-1 is on row 2 with another due"),
+        err.contains(
+            "row 3, column due: differs from the order with this code of row 2 of this file"
+        ),
         "{err}"
     );
     // An order's or offer's activity must be in the catalog, in its

@@ -338,8 +338,13 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
         },
     )?;
     Ok(format!(
-        "imported {name}: {} rows, {} recorded, {} existing, {} rejected, in {} batches",
-        report.rows, report.recorded, report.existing, report.rejected, report.batches
+        "imported {name}: {} rows, {} recorded, {} existing, {} conflicts, {} rejected, in {} batches",
+        report.rows,
+        report.recorded,
+        report.existing,
+        report.conflicts,
+        report.rejected,
+        report.batches
     ))
 }
 

@@ -185,3 +185,17 @@ fn a_booth_or_offer_listed_twice_with_other_content_refuses_the_file() {
         2
     );
 }
+
+#[test]
+fn a_lookup_key_with_a_control_character_is_refused_not_echoed() {
+    let market = Market::new(
+        homebiz::market::MemoryStore::new(),
+        FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()),
+    );
+    let err = market.exhibition("T\u{1b}[2J").unwrap_err().to_string();
+    assert_eq!(err, "invalid exhibition: contains a control character");
+    assert_eq!(
+        market.exhibition("T-1").unwrap_err().to_string(),
+        "exhibition T-1 not found"
+    );
+}

@@ -100,7 +100,21 @@ enum Command {
     Date(commands::date::DateArgs),
 }
 
+/// The position (from 1) of the first argument that holds a control
+/// character (ESC, CR, …): such text is refused before anything reads or
+/// echoes it, at every command.
+fn argument_with_control_character() -> Option<usize> {
+    std::env::args_os()
+        .skip(1)
+        .position(|a| a.to_string_lossy().chars().any(char::is_control))
+        .map(|i| i + 1)
+}
+
 fn main() -> ExitCode {
+    if let Some(n) = argument_with_control_character() {
+        eprintln!("homebiz: argument {n} contains a control character");
+        return ExitCode::FAILURE;
+    }
     let cli = Cli::parse();
     let db = cli.db.as_path();
     let result = match &cli.command {

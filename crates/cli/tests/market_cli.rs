@@ -149,6 +149,18 @@ fn channels_list_and_refuse_bad_input() {
         assert!(err.contains("contains a control character"), "{err}");
         assert!(!err.contains('\u{1b}') && !err.contains('\u{9b}'));
     }
+    // Nor through any argument, a lookup's or a file's name included.
+    for args in [
+        vec!["exhibition", "schedule", "--exhibition", "T\u{1b}]0;x\u{7}"],
+        vec!["orders", "import", "orders\u{1b}[2J.csv"],
+    ] {
+        let err = fail(homebiz(&db, &args));
+        assert!(
+            err.starts_with("homebiz: argument ") && err.contains("contains a control character"),
+            "{err}"
+        );
+        assert!(!err.contains('\u{1b}'));
+    }
     let err = fail(homebiz(
         &db,
         &[

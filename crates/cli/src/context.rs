@@ -117,6 +117,20 @@ pub(crate) fn date(text: &str) -> Result<homebiz::core::JalaliDate> {
         .0)
 }
 
+/// A date as [`date`] reads it, plausible for its `kind` today
+/// ([`DateKind`](homebiz::core::validate::DateKind)); `field` names it in
+/// the error.
+pub(crate) fn date_of(
+    field: &str,
+    text: &str,
+    kind: homebiz::core::validate::DateKind,
+) -> Result<homebiz::core::JalaliDate> {
+    let day = date(text)?;
+    homebiz::core::validate::date(kind, day, today()?)
+        .map_err(|reason| anyhow::anyhow!("{field} {reason}"))?;
+    Ok(day)
+}
+
 /// Whole rials, in any digits, with `,` or `_` between thousands.
 pub(crate) fn rials(text: &str) -> Result<homebiz::core::Money> {
     let digits: String = homebiz::core::text::digits_to_ascii(text.trim())

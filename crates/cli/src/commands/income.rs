@@ -264,12 +264,7 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
         body: Body::Sale {
             business: business.id(),
             channel,
-            on: {
-                let on = date(&a.date)?;
-                homebiz::core::validate::date(DateKind::Sale, on, crate::context::today()?)
-                    .map_err(|reason| anyhow::anyhow!("date {reason}"))?;
-                on
-            },
+            on: crate::context::date_of("--date", &a.date, DateKind::Sale)?,
             quantity: a.quantity,
             unit_price: rials(&a.unit_price)?,
             commission: rials(&a.commission)?,
@@ -352,7 +347,7 @@ pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
     let EntryCommand::Reverse(a) = command;
     let ledger = open_ledger(db)?;
     let on = match &a.date {
-        Some(d) => date(d)?,
+        Some(d) => crate::context::date_of("--date", d, DateKind::Sale)?,
         None => open_market(db)?.today()?,
     };
     let id: EntryId = id_or_key(&a.id);

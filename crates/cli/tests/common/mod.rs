@@ -7,12 +7,13 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// Runs `homebiz --db DB ARGS…` with a fixed clock: 1 June 2025
-/// (1404-03-11), except that sales are recorded on 21 March 2026
-/// (1405-01-01), after the year 1404 of the example and test sales (a sale
-/// may not be dated more than a day ahead).
+/// (1404-03-11), except that the ledger (`sale`, `sales`, `entry`) is
+/// written on 21 March 2026 (1405-01-01), after the year 1404 of the
+/// example and test sales (an entry may not be dated more than a day
+/// ahead).
 pub(crate) fn homebiz(db: &Path, args: &[&str]) -> Output {
     let now = match args.first() {
-        Some(&"sales" | &"sale") => "2026-03-21T08:00:00Z",
+        Some(&"sales" | &"sale" | &"entry") => "2026-03-21T08:00:00Z",
         _ => "2025-06-01T08:00:00Z",
     };
     Command::new(env!("CARGO_BIN_EXE_homebiz"))

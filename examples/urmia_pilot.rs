@@ -68,6 +68,55 @@ fn args() -> Result<Args, Error> {
     Ok(Args { lang, out })
 }
 
+/// Every file the pilot writes in its folder.
+const FILES: [&str; 17] = [
+    "pilot.sqlite",
+    "pilot.sqlite-wal",
+    "pilot.sqlite-shm",
+    "pilot.sqlite-journal",
+    "recommendations.csv",
+    "plan.csv",
+    "schedule.csv",
+    "income_by_month.csv",
+    "income_by_activity.csv",
+    "income_by_month.json",
+    "income_by_activity.json",
+    "indicators.csv",
+    "linkage.json",
+    "indicators.json",
+    "income_by_office.svg",
+    "income_by_activity.svg",
+    "schedule.svg",
+];
+
+/// Makes `out` a folder holding none of the pilot's files. A folder that
+/// holds anything else is refused, never emptied: `--out` pointed at the
+/// wrong folder loses nothing.
+fn prepare(out: &Path) -> Result<(), Error> {
+    if out.exists() {
+        for entry in std::fs::read_dir(out)? {
+            if !FILES
+                .iter()
+                .any(|f| entry.as_ref().is_ok_and(|e| e.file_name() == *f))
+            {
+                return Err(format!(
+                    "{} holds files the pilot did not write: choose a new or empty folder",
+                    out.display()
+                )
+                .into());
+            }
+        }
+        for file in FILES {
+            match std::fs::remove_file(out.join(file)) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                removed => removed?,
+            }
+        }
+    }
+    std::fs::create_dir_all(out)?;
+    Ok(())
+}
+
 /// Writes `rows` (header first) as CSV.
 fn write_csv(path: &Path, rows: &[Vec<String>]) -> Result<(), Error> {
     let mut w = csv::Writer::from_path(path)?;
@@ -109,10 +158,7 @@ fn report_rows(report: &Report, name: impl Fn(&Key) -> String) -> Vec<Vec<String
 fn main() -> Result<(), Error> {
     let started = Instant::now();
     let Args { lang, out } = args()?;
-    if out.exists() {
-        std::fs::remove_dir_all(&out)?;
-    }
-    std::fs::create_dir_all(&out)?;
+    prepare(&out)?;
     // The programme starts in Farvardin 1404.
     let clock = Arc::new(FixedClock::new("2025-03-25T08:00:00Z".parse()?));
     let program = SqliteProgram::open(out.join("pilot.sqlite"), clock.clone())?;

@@ -122,8 +122,17 @@ impl SqliteProgram {
     /// Opens (creating if needed) the programme in the SQLite file at
     /// `path`, with the default catalog.
     pub fn open(path: impl AsRef<std::path::Path>, clock: Arc<dyn Clock>) -> Result<Self> {
-        let store =
-            Arc::new(homebiz_sqlite::SqliteStore::open(path).map_err(RegistryError::backend)?);
+        let store = homebiz_sqlite::SqliteStore::open(path).map_err(RegistryError::backend)?;
+        Self::from_store(Arc::new(store), clock)
+    }
+
+    /// The programme in a store already opened, for instance read-only
+    /// with [`SqliteStore::open_with`](homebiz_sqlite::SqliteStore::open_with),
+    /// with the default catalog.
+    pub fn from_store(
+        store: Arc<homebiz_sqlite::SqliteStore>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
         Ok(Self::new(
             Registry::with_shared_clock(Arc::clone(&store), Arc::clone(&clock)),
             Market::with_shared_clock(Arc::clone(&store), Arc::clone(&clock)),

@@ -199,3 +199,54 @@ fn a_lookup_key_with_a_control_character_is_refused_not_echoed() {
         "exhibition T-1 not found"
     );
 }
+
+#[test]
+fn text_that_comes_in_through_the_domains_refuses_control_characters() {
+    let market = Market::new(
+        homebiz::market::MemoryStore::new(),
+        FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()),
+    );
+    let channel = |name: &str, location: &str| ChannelData {
+        id: ChannelId::new(),
+        code: "SHOP".into(),
+        name: name.into(),
+        kind: ChannelKind::ConsignmentShop,
+        location: location.into(),
+        accepts: vec![],
+        commission: Decimal::ZERO,
+        fee: None,
+        schedule: Schedule::Permanent,
+        capacity: None,
+    };
+    for (data, field) in [
+        (channel("Shop\u{1b}[2J", "Urmia"), "name"),
+        (channel("Shop", "Ur\rmia"), "location"),
+    ] {
+        assert_eq!(
+            market.add_channel(data).unwrap_err().to_string(),
+            format!("invalid {field}: contains a control character")
+        );
+    }
+    let f = Fixture::new(homebiz::registry::MemoryStore::new());
+    let household = f.household(f.office_a, "A-1");
+    let mut person = homebiz::registry::testing::person_data(household.id(), 1);
+    person.family_name = "احمدی\u{9b}31m".into();
+    let err = f
+        .registry
+        .write(&f.admin, |w| w.add_person(person))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid family_name: contains a control character"
+    );
+    let err = f
+        .registry
+        .write(&f.admin, |w| {
+            w.update_household(household.id(), |d| d.address = "کوچه\u{7}".into())
+        })
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid address: contains a control character"
+    );
+}

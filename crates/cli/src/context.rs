@@ -1,8 +1,9 @@
 //! What every data command needs: the database, the acting user, output.
 
 use std::path::Path;
+use std::sync::{Arc, OnceLock};
 
-use anyhow::{Context as _, Result, bail};
+use anyhow::{Context as _, Result, anyhow};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use homebiz::core::FixedClock;
 use homebiz::core::id::{ActorId, TypedId};
@@ -11,11 +12,31 @@ use homebiz::income::Ledger;
 use homebiz::market::Market;
 use homebiz::program::SqliteProgram;
 use homebiz::registry::{Actor, Registry};
-use homebiz::sqlite::SqliteStore;
+use homebiz::sqlite::{OpenMode, SqliteError, SqliteStore};
 use serde::Serialize;
 
 /// The CLI's actor in the audit trail when `HOMEBIZ_ACTOR` is not set.
 const DEFAULT_ACTOR: &str = "00000000-0000-7000-8000-000000000001";
+
+/// What the running command does with the database.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Access {
+    /// `init`: create the file or the schema, or upgrade it.
+    Init,
+    /// Only read: the database is opened read-only.
+    Read,
+    /// Read and write an existing, up-to-date database.
+    Write,
+}
+
+/// The running command's access, set once by `main` before it runs.
+static ACCESS: OnceLock<Access> = OnceLock::new();
+
+/// Declares what the running command does with the database (once, from
+/// `main`).
+pub(crate) fn set_access(access: Access) {
+    let _already = ACCESS.set(access);
+}
 
 /// Opens the registry on the database at `path`, which must exist unless
 /// `create` is set.
@@ -36,25 +57,39 @@ pub(crate) fn open_market(path: &Path) -> Result<Market<SqliteStore>> {
 /// Opens the whole programme (registry, market, ledger, catalog) on the
 /// database at `path`, which must exist.
 pub(crate) fn open_program(path: &Path) -> Result<SqliteProgram> {
-    exists(path)?;
-    SqliteProgram::open(path, clock()?).with_context(|| format!("cannot open {}", path.display()))
+    SqliteProgram::from_store(Arc::new(store(path, false)?), clock()?)
+        .with_context(|| format!("cannot open {}", path.display()))
 }
 
-fn exists(path: &Path) -> Result<()> {
-    if !path.exists() {
-        bail!(
-            "database {} does not exist: run `homebiz init` first",
-            path.display()
-        );
-    }
-    Ok(())
-}
-
+/// Opens the database at `path`: created or upgraded with `create` (only
+/// `init`), otherwise an existing, up-to-date homebiz database, read-only
+/// when the command only reads.
 fn store(path: &Path, create: bool) -> Result<SqliteStore> {
-    if !create {
-        exists(path)?;
-    }
-    SqliteStore::open(path).with_context(|| format!("cannot open {}", path.display()))
+    let mode = match (create, ACCESS.get()) {
+        (true, _) | (false, Some(Access::Init)) => OpenMode::Create,
+        (false, Some(Access::Read)) => OpenMode::ReadOnly,
+        (false, Some(Access::Write) | None) => OpenMode::Existing,
+    };
+    let shown = path.display();
+    SqliteStore::open_with(path, mode).map_err(|e| match e {
+        SqliteError::Missing => {
+            anyhow!("database {shown} does not exist: run `homebiz init` first")
+        }
+        SqliteError::NoSchema => {
+            anyhow!("database {shown} is empty (no homebiz schema): run `homebiz init` first")
+        }
+        SqliteError::Outdated { found, current } => anyhow!(
+            "database {shown} has schema version {found}, older than this homebiz's {current}: \
+             run `homebiz init` to upgrade it"
+        ),
+        SqliteError::NotWritable => anyhow!(
+            "database {shown} is read-only here: commands that only read work, this one writes"
+        ),
+        SqliteError::NotHomebiz => {
+            anyhow!("{shown} is not a homebiz database: it is left as it is")
+        }
+        e => anyhow::Error::new(e).context(format!("cannot open {shown}")),
+    })
 }
 
 /// The system clock, or a fixed instant from `HOMEBIZ_NOW` (RFC 3339) for

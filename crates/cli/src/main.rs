@@ -15,6 +15,8 @@ use clap::{Parser, Subcommand};
 
 mod commands;
 mod context;
+mod output;
+mod terminal;
 
 /// homebiz: registry, activity selection, market linkage and income
 /// tracking for home-based business programmes.
@@ -100,23 +102,87 @@ enum Command {
     Date(commands::date::DateArgs),
 }
 
-/// The position (from 1) of the first argument that holds a control
-/// character (ESC, CR, …): such text is refused before anything reads or
-/// echoes it, at every command.
-fn argument_with_control_character() -> Option<usize> {
-    std::env::args_os()
+/// The first argument that holds a control character (ESC, CR, …), named
+/// by its position or its option, never by its text: such an argument is
+/// refused before anything reads or echoes it, at every command.
+fn argument_with_control_character() -> Option<String> {
+    let args: Vec<String> = std::env::args_os()
         .skip(1)
-        .position(|a| a.to_string_lossy().chars().any(char::is_control))
-        .map(|i| i + 1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let i = args.iter().position(|a| a.chars().any(char::is_control))?;
+    // An option's name: its leading letters, digits and dashes.
+    let option = |arg: &str| {
+        arg.starts_with("--").then(|| {
+            arg.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<String>()
+        })
+    };
+    let previous = i.checked_sub(1).and_then(|p| option(&args[p]));
+    Some(match (option(&args[i]), previous) {
+        (Some(name), _) => format!("argument {} ({name}…)", i + 1),
+        (None, Some(name)) => format!("the value of {name}"),
+        (None, None) => format!("argument {}", i + 1),
+    })
+}
+
+impl Command {
+    /// What the command does with the database: a command that only reads
+    /// opens it read-only, so it works on a backup or a read-only stick;
+    /// only `init` creates or upgrades the schema.
+    fn access(&self) -> context::Access {
+        use commands::{income, market, registry};
+        use context::Access::{Init, Read, Write};
+        match self {
+            Command::Init => Init,
+            Command::Office(registry::OfficeCommand::List(_))
+            | Command::Household(
+                registry::HouseholdCommand::List(_) | registry::HouseholdCommand::Show(_),
+            )
+            | Command::Person(
+                registry::PersonCommand::Find(_) | registry::PersonCommand::Duplicates(_),
+            )
+            | Command::Business(registry::BusinessCommand::List(_))
+            | Command::Catalog(_)
+            | Command::Recommend(_)
+            | Command::Plan(_)
+            | Command::Mcdm(_)
+            | Command::Channel(market::ChannelCommand::List(_))
+            | Command::Exhibition(market::ExhibitionCommand::Schedule(_))
+            | Command::Linkage(_)
+            | Command::Report(_)
+            | Command::Loan(income::LoanCommand::Schedule(_))
+            | Command::Date(_) => Read,
+            // Everything else writes (an import's dry run too: it writes in
+            // a transaction that it rolls back).
+            _ => Write,
+        }
+    }
 }
 
 fn main() -> ExitCode {
-    if let Some(n) = argument_with_control_character() {
-        eprintln!("homebiz: argument {n} contains a control character");
-        return ExitCode::FAILURE;
+    if let Some(argument) = argument_with_control_character() {
+        // A usage error, with clap's exit code.
+        eprintln!("homebiz: {argument} contains a control character");
+        return ExitCode::from(2);
     }
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap's usage errors repeat what was typed: escaped too.
+            let text = err.render().to_string();
+            let text = terminal::escape(&text, true);
+            if err.use_stderr() {
+                eprint!("{text}");
+            } else {
+                print!("{text}");
+            }
+            return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
+        }
+    };
     let db = cli.db.as_path();
+    context::set_access(cli.command.access());
     let result = match &cli.command {
         Command::Init => commands::init::run(db),
         Command::Import(args) => commands::import::run(db, args),
@@ -146,7 +212,7 @@ fn main() -> ExitCode {
         Ok(output) => {
             // A reader that stops early (`| head`) is not an error.
             let mut stdout = std::io::stdout().lock();
-            match writeln!(stdout, "{output}") {
+            match writeln!(stdout, "{}", terminal::escape(&output, true)) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
                     eprintln!("homebiz: cannot write the output: {e}");
                     ExitCode::FAILURE
@@ -156,7 +222,7 @@ fn main() -> ExitCode {
         }
         Err(err) => {
             // One line: the error and its causes, joined.
-            eprintln!("homebiz: {err:#}");
+            eprintln!("homebiz: {}", terminal::escape(&format!("{err:#}"), false));
             ExitCode::FAILURE
         }
     }

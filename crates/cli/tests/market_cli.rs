@@ -150,16 +150,25 @@ fn channels_list_and_refuse_bad_input() {
         assert!(!err.contains('\u{1b}') && !err.contains('\u{9b}'));
     }
     // Nor through any argument, a lookup's or a file's name included.
-    for args in [
-        vec!["exhibition", "schedule", "--exhibition", "T\u{1b}]0;x\u{7}"],
-        vec!["orders", "import", "orders\u{1b}[2J.csv"],
+    // (Positions count the `--db FILE` before the command.)
+    for (args, expected) in [
+        (
+            vec!["exhibition", "schedule", "--exhibition", "T\u{1b}]0;x\u{7}"],
+            "homebiz: the value of --exhibition contains a control character",
+        ),
+        (
+            vec!["orders", "import", "orders\u{1b}[2J.csv"],
+            "homebiz: argument 5 contains a control character",
+        ),
+        (
+            vec!["channel", "list", "--kind\u{1b}[2J"],
+            "homebiz: argument 5 (--kind…) contains a control character",
+        ),
     ] {
-        let err = fail(homebiz(&db, &args));
-        assert!(
-            err.starts_with("homebiz: argument ") && err.contains("contains a control character"),
-            "{err}"
-        );
-        assert!(!err.contains('\u{1b}'));
+        let out = homebiz(&db, &args);
+        assert_eq!(out.status.code(), Some(2), "a usage error");
+        let err = fail(out);
+        assert_eq!(err.trim_end(), expected);
     }
     let err = fail(homebiz(
         &db,

@@ -247,7 +247,7 @@ impl Application {
             return Err(MarketError::invalid("reason", "a rejection needs a reason"));
         }
         if let Some(r) = &reason {
-            homebiz_core::validate::plain(r).map_err(|e| MarketError::invalid("reason", e))?;
+            crate::validate::plain([("reason", r.as_str())])?;
         }
         if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
             return Err(MarketError::invalid("reason", "longer than 500 characters"));

@@ -158,8 +158,6 @@ impl Channel {
         data.code = validate::code("code", &data.code)?;
         data.name = validate::name("name", &data.name)?;
         data.location = data.location.trim().to_owned();
-        homebiz_core::validate::plain(&data.location)
-            .map_err(|reason| MarketError::invalid("location", reason))?;
         if data.location.chars().count() > 200 {
             return Err(MarketError::invalid(
                 "location",

@@ -15,6 +15,7 @@ use crate::exhibition::{Booth, Exhibition, ExhibitionData};
 use crate::linkage::{Link, LinkKind, LinkageReport, linkage, window};
 use crate::orders::{Matching, Offer, Order, OrderData, match_orders};
 use crate::store::{MarketRead, MarketStore, MarketTx, Put, StoredBooking};
+use crate::validate;
 
 /// The market's rules over a store: unique codes, exhibitions on exhibition
 /// channels, one live application per business and exhibition, lifecycles
@@ -114,6 +115,8 @@ impl<S: MarketStore> Market<S> {
     /// Adds a channel; its code must be new.
     pub fn add_channel(&self, data: ChannelData) -> Result<Channel> {
         let channel = Channel::new(data)?;
+        let d = channel.data();
+        validate::plain([("name", d.name.as_str()), ("location", d.location.as_str())])?;
         self.store.write(|tx| {
             if tx.channel_by_code(channel.code())?.is_some() {
                 return Err(MarketError::already_exists("channel", channel.code()));
@@ -134,6 +137,7 @@ impl<S: MarketStore> Market<S> {
     /// exhibition or seasonal fair; its code must be new.
     pub fn create_exhibition(&self, data: ExhibitionData) -> Result<Exhibition> {
         let exhibition = Exhibition::new(data)?;
+        validate::plain([("name", exhibition.data().name.as_str())])?;
         self.store.write(|tx| {
             let channel = tx
                 .channel(exhibition.data().channel)?
@@ -295,6 +299,7 @@ impl<S: MarketStore> Market<S> {
                     today,
                 )
                 .map_err(|reason| MarketError::invalid("due", reason))?;
+                validate::plain([("buyer", data.buyer.as_str()), ("unit", data.unit.as_str())])?;
                 Order::new(data)
             })
             .collect::<Result<Vec<_>>>()?;
@@ -344,6 +349,7 @@ impl<S: MarketStore> Market<S> {
     /// Places goods on consignment at an existing channel.
     pub fn consign(&self, data: ConsignmentData) -> Result<Consignment> {
         let consignment = Consignment::new(data)?;
+        validate::plain([("item", consignment.data().item.as_str())])?;
         self.store.write(|tx| {
             if tx.channel(consignment.data().channel)?.is_none() {
                 return Err(MarketError::not_found(

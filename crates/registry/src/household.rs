@@ -94,7 +94,6 @@ impl fmt::Debug for HouseholdData {
 impl HouseholdData {
     fn validate(&self) -> Result<()> {
         validate::code("code", &self.code)?;
-        validate::plain("address", &self.address)?;
         if self.address.chars().count() > 500 {
             return Err(RegistryError::invalid(
                 "address",

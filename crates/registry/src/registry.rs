@@ -384,6 +384,49 @@ impl Reader<'_> {
     }
 }
 
+/// Text that comes in is refused if it holds a control character (see
+/// [`homebiz_core::validate::plain`]); a field an update leaves as it was
+/// (`before`) is not checked again, and records read back from a store are
+/// taken as they are.
+fn check_text(fields: &[(&'static str, &str)], before: &[(&'static str, &str)]) -> Result<()> {
+    for &(field, value) in fields {
+        if !before.contains(&(field, value)) {
+            crate::validate::plain(field, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// A household's free-text fields.
+fn household_text(d: &HouseholdData) -> [(&'static str, &str); 1] {
+    [("address", &d.address)]
+}
+
+/// A person's free-text fields: names and certificates' issuers.
+fn person_text(d: &PersonData) -> Vec<(&'static str, &str)> {
+    let mut fields = vec![
+        ("given_name", d.given_name.as_str()),
+        ("family_name", d.family_name.as_str()),
+    ];
+    for skill in &d.skills {
+        if let Some(certificate) = &skill.certificate {
+            fields.push(("skills", certificate.issuer.as_str()));
+        }
+    }
+    fields
+}
+
+/// A business's free-text fields: its licences' numbers.
+fn business_text(d: &BusinessData) -> Vec<(&'static str, &str)> {
+    [
+        ("licence_number", &d.licence),
+        ("health_number", &d.health_certificate),
+    ]
+    .into_iter()
+    .filter_map(|(field, licence)| licence.as_ref().map(|l| (field, l.number.as_str())))
+    .collect()
+}
+
 /// People of one office with the same normalised name and birth date, for
 /// review.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -492,6 +535,7 @@ impl Writer<'_> {
     /// unrestricted actor).
     pub fn add_office(&mut self, data: OfficeData) -> Result<Office> {
         let office = Office::new(data)?;
+        check_text(&[("name", &office.data().name)], &[])?;
         if self.tx.office_by_code(office.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Office,
@@ -548,6 +592,7 @@ impl Writer<'_> {
         consents: &[SensitiveField],
     ) -> Result<Household> {
         let household = Household::new(data)?;
+        check_text(&household_text(household.data()), &[])?;
         self.check_household_dates(household.data(), None)?;
         if self.tx.household_by_code(household.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
@@ -605,6 +650,7 @@ impl Writer<'_> {
                 field: "membership",
             });
         }
+        check_text(&household_text(new), &household_text(before))?;
         self.check_household_dates(new, Some(before))?;
         if new.code != before.code && self.tx.household_by_code(&new.code)?.is_some() {
             return Err(RegistryError::DuplicateCode {
@@ -762,6 +808,7 @@ impl Writer<'_> {
         let person = Person::new(data)?;
         let household = person.household();
         let office = self.household_office(household)?;
+        check_text(&person_text(person.data()), &[])?;
         self.check_person_dates(person.data(), None)?;
         let mut new_consents = Vec::new();
         for &field in consents {
@@ -941,6 +988,7 @@ impl Writer<'_> {
         {
             return Err(RegistryError::DuplicateNationalId);
         }
+        check_text(&person_text(new), &person_text(before))?;
         self.check_person_dates(new, Some(before))?;
         if new.disability.is_some() && new.disability != before.disability {
             self.require_consent(new.household, SensitiveField::Disability)?;
@@ -964,6 +1012,7 @@ impl Writer<'_> {
         let household = self.reader().household(data.household)?;
         data.office = household.office();
         let business = Business::new(data)?;
+        check_text(&business_text(business.data()), &[])?;
         self.check_business_dates(business.data(), None)?;
         if self.tx.business_by_code(business.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
@@ -1023,6 +1072,7 @@ impl Writer<'_> {
             });
         }
         self.check_business_links(new)?;
+        check_text(&business_text(new), &business_text(before))?;
         self.check_business_dates(new, Some(before))?;
         let fields = before.changed(new);
         if fields.is_empty() {
@@ -1065,6 +1115,7 @@ impl Writer<'_> {
     /// whole registry for an unrestricted actor).
     pub fn add_partner(&mut self, data: PartnerData) -> Result<Partner> {
         let partner = Partner::new(data)?;
+        check_text(&[("name", &partner.data().name)], &[])?;
         if self.tx.partner_by_code(partner.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Partner,

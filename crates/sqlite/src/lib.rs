@@ -9,8 +9,13 @@
 //! - SQLite is compiled in (rusqlite's `bundled` feature): nothing to
 //!   install.
 //! - The schema is created and upgraded by versioned migrations
-//!   (refinery), embedded in the binary; opening a database runs the ones
-//!   it lacks.
+//!   (refinery), embedded in the binary; [`SqliteStore::open`] runs the
+//!   ones a database lacks, safely when many threads and processes open a
+//!   new file at once. [`OpenMode::Existing`] and [`OpenMode::ReadOnly`]
+//!   open only a homebiz database at the current schema and change nothing
+//!   else; the second works on a file or folder the user cannot write.
+//! - A file that is not a homebiz database is refused, never given the
+//!   schema; a new database file is readable by its owner only.
 //! - WAL journal, `synchronous = FULL`, a busy timeout, foreign keys on.
 //! - Every write transaction starts with `BEGIN IMMEDIATE`, so a writer
 //!   never fails half-way for lack of the lock, and a killed process leaves
@@ -109,6 +114,44 @@ pub enum SqliteError {
     /// Another thread panicked while holding the connection.
     #[error("the connection was poisoned by a panic in another thread")]
     Poisoned,
+    /// The file could not be created.
+    #[error("cannot create the database file: {0}")]
+    Create(std::io::Error),
+    /// There is no database file (only [`OpenMode::Create`] creates one).
+    #[error("the database does not exist")]
+    Missing,
+    /// The file holds no schema yet: it is empty, or a new SQLite database
+    /// (only [`OpenMode::Create`] creates the schema).
+    #[error("the database has no homebiz schema yet")]
+    NoSchema,
+    /// The file is not a homebiz database: not SQLite at all, or SQLite
+    /// with tables of its own.
+    #[error("not a homebiz database")]
+    NotHomebiz,
+    /// The schema is older than this version of homebiz (only
+    /// [`OpenMode::Create`] upgrades it).
+    #[error("the database's schema version {found} is older than this homebiz's {current}")]
+    Outdated {
+        /// The database's schema version.
+        found: u32,
+        /// This homebiz's schema version.
+        current: u32,
+    },
+    /// The database was to be written but the user cannot write it (a
+    /// backup, a read-only stick or folder); [`OpenMode::ReadOnly`] reads
+    /// it.
+    #[error("the database is read-only here")]
+    NotWritable,
+    /// The schema is newer than this version of homebiz knows.
+    #[error(
+        "the database's schema version {found} is newer than this homebiz's {current}: use a newer homebiz"
+    )]
+    Newer {
+        /// The database's schema version.
+        found: u32,
+        /// This homebiz's schema version.
+        current: u32,
+    },
 }
 
 impl From<rusqlite::Error> for SqliteError {
@@ -138,6 +181,27 @@ pub const CONNECTION_PRAGMAS: &str = "PRAGMA synchronous = FULL;
 /// How long a connection waits for another writer's lock before giving up.
 pub const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The table in which refinery records the migrations applied.
+const HISTORY: &str = "refinery_schema_history";
+
+/// How [`SqliteStore::open_with`] treats the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum OpenMode {
+    /// Create the file if it is missing (readable and writable by its
+    /// owner only) and create or upgrade the schema: what `homebiz init`
+    /// does. Many threads and processes may do it at once on a new file;
+    /// all succeed.
+    Create,
+    /// An existing homebiz database at this version's schema, to read and
+    /// write. Nothing is created or migrated.
+    Existing,
+    /// An existing homebiz database at this version's schema, opened
+    /// read-only: it works on a file or folder the user cannot write (a
+    /// backup, a read-only USB stick), and every write fails.
+    ReadOnly,
+}
+
 /// A homebiz database in one SQLite file (or in memory).
 ///
 /// One connection behind a mutex: share the store between threads with an
@@ -150,13 +214,64 @@ pub struct SqliteStore {
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `path` and brings its
-    /// schema up to date.
+    /// schema up to date: [`OpenMode::Create`].
     pub fn open(path: impl AsRef<Path>) -> Result<Self, SqliteError> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX
-            | OpenFlags::SQLITE_OPEN_URI;
-        Self::setup(Connection::open_with_flags(path, flags)?)
+        Self::open_with(path, OpenMode::Create)
+    }
+
+    /// Opens the database at `path` as `mode` says. Every mode refuses a
+    /// file that is not a homebiz database ([`SqliteError::NotHomebiz`]);
+    /// [`OpenMode::Existing`] and [`OpenMode::ReadOnly`] also refuse a
+    /// missing file, a file without the schema or with an older one, and
+    /// change nothing in the file.
+    ///
+    /// ```
+    /// use homebiz_sqlite::{OpenMode, SqliteError, SqliteStore};
+    ///
+    /// let dir = tempfile::tempdir()?;
+    /// let path = dir.path().join("homebiz.sqlite");
+    /// assert!(matches!(SqliteStore::open_with(&path, OpenMode::ReadOnly), Err(SqliteError::Missing)));
+    /// drop(SqliteStore::open_with(&path, OpenMode::Create)?);
+    /// let store = SqliteStore::open_with(&path, OpenMode::ReadOnly)?;
+    /// assert!(store.integrity_check()?);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn open_with(path: impl AsRef<Path>, mode: OpenMode) -> Result<Self, SqliteError> {
+        let path = path.as_ref();
+        let base = OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = match mode {
+            OpenMode::Create => {
+                create_private(path)?;
+                let flags =
+                    base | OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
+                return Self::setup(Connection::open_with_flags(path, flags)?);
+            }
+            OpenMode::Existing => {
+                if !path.exists() {
+                    return Err(SqliteError::Missing);
+                }
+                let conn =
+                    Connection::open_with_flags(path, base | OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+                conn.busy_timeout(BUSY_TIMEOUT)?;
+                // SQLite falls back to reading a file it cannot write, and
+                // cannot open a WAL database in a folder it cannot write:
+                // say so now rather than at the first write.
+                match check_current(&conn) {
+                    Err(e) if cannot_open(&e) => return Err(SqliteError::NotWritable),
+                    checked => checked?,
+                }
+                if conn.is_readonly(rusqlite::MAIN_DB)? {
+                    return Err(SqliteError::NotWritable);
+                }
+                conn
+            }
+            OpenMode::ReadOnly => open_read_only(path, base)?,
+        };
+        conn.execute_batch(CONNECTION_PRAGMAS)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
     }
 
     /// A private database in memory, for tests and throw-away runs.
@@ -166,16 +281,24 @@ impl SqliteStore {
 
     fn setup(mut conn: Connection) -> Result<Self, SqliteError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // 16 KiB pages for a new database (an existing one keeps its own):
-        // measured on the ledger, recording a million entries took 3.5 s
-        // instead of 4.5 s with 4 KiB pages; larger pages gained no more.
-        conn.execute_batch("PRAGMA page_size = 16384;")?;
-        // In memory, journal_mode stays "memory"; that is fine.
-        let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        retry_busy(|| {
+            // Refuse another program's file before changing anything in it.
+            if applied_version(&conn)? == Some(None) {
+                return Err(SqliteError::NotHomebiz);
+            }
+            // 16 KiB pages for a new database (an existing one keeps its
+            // own): measured on the ledger, recording a million entries
+            // took 3.5 s instead of 4.5 s with 4 KiB pages; larger pages
+            // gained no more.
+            conn.execute_batch("PRAGMA page_size = 16384;")?;
+            // In memory, journal_mode stays "memory"; that is fine.
+            let _mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+            Ok(())
+        })?;
         conn.execute_batch(CONNECTION_PRAGMAS)?;
         // Every statement of the store stays prepared.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
-        embedded::migrations::runner().run(&mut conn)?;
+        migrate(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
         })
@@ -230,4 +353,189 @@ impl SqliteStore {
         tx.commit().map_err(SqliteError::from)?;
         Ok(out)
     }
+}
+
+/// The schema version this homebiz writes: its last migration's number.
+fn current_version() -> u32 {
+    embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .filter_map(|m| u32::try_from(m.version()).ok())
+        .max()
+        .unwrap_or(0)
+}
+
+/// What the file holds: `None` no table at all (a new or empty file),
+/// `Some(None)` tables but no homebiz history (another program's
+/// database), `Some(Some(v))` a homebiz schema at version `v`. A file that
+/// is not SQLite at all is [`SqliteError::NotHomebiz`].
+fn applied_version(conn: &Connection) -> Result<Option<Option<u32>>, SqliteError> {
+    let not_homebiz = |e: rusqlite::Error| match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => SqliteError::NotHomebiz,
+        _ => SqliteError::from(e),
+    };
+    let (tables, history): (u32, u32) = conn
+        .query_row(
+            "SELECT COUNT(*), COUNT(*) FILTER (WHERE name = ?1)
+             FROM sqlite_schema WHERE type = 'table'",
+            [HISTORY],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .map_err(not_homebiz)?;
+    if tables == 0 {
+        return Ok(None);
+    }
+    if history == 0 {
+        return Ok(Some(None));
+    }
+    let version: Option<u32> = conn
+        .query_row(&format!("SELECT MAX(version) FROM {HISTORY}"), [], |r| {
+            r.get(0)
+        })
+        .map_err(not_homebiz)?;
+    Ok(Some(Some(version.unwrap_or(0))))
+}
+
+/// Refuses anything but a homebiz database at [`current_version`].
+fn check_current(conn: &Connection) -> Result<(), SqliteError> {
+    let current = current_version();
+    match applied_version(conn)? {
+        None | Some(Some(0)) => Err(SqliteError::NoSchema),
+        Some(None) => Err(SqliteError::NotHomebiz),
+        Some(Some(found)) if found < current => Err(SqliteError::Outdated { found, current }),
+        Some(Some(found)) if found > current => Err(SqliteError::Newer { found, current }),
+        Some(Some(_)) => Ok(()),
+    }
+}
+
+/// Creates the schema or brings it up to date, safely when other
+/// connections (threads or processes) do the same at once.
+///
+/// Refinery reads which migrations are applied, then applies the others
+/// in a second transaction; two first opens could both decide to create the
+/// tables, and the second failed with "table … already exists". Here every
+/// transaction of the runner starts with `BEGIN IMMEDIATE` (so it waits for
+/// the other on the busy timeout), the migrations are applied as one group
+/// (all or none), and a runner that lost the race finds the schema up to
+/// date when it looks again.
+fn migrate(conn: &mut Connection) -> Result<(), SqliteError> {
+    const ATTEMPTS: u32 = 5;
+    let current = current_version();
+    conn.set_transaction_behavior(TransactionBehavior::Immediate);
+    let runner = embedded::migrations::runner().set_grouped(true);
+    let mut attempt = 0;
+    let outcome = loop {
+        if applied_version(conn)? == Some(Some(current)) {
+            break Ok(());
+        }
+        match runner.run(conn) {
+            Ok(_) => break Ok(()),
+            Err(e) => {
+                attempt += 1;
+                if applied_version(conn)? == Some(Some(current)) {
+                    break Ok(());
+                }
+                if attempt == ATTEMPTS {
+                    break Err(SqliteError::from(e));
+                }
+            }
+        }
+    };
+    conn.set_transaction_behavior(TransactionBehavior::Deferred);
+    outcome
+}
+
+/// Runs `f` again while SQLite answers "database is locked" without
+/// consulting its busy handler, as when several connections switch a new
+/// file to WAL at once, for up to [`BUSY_TIMEOUT`].
+fn retry_busy<T>(mut f: impl FnMut() -> Result<T, SqliteError>) -> Result<T, SqliteError> {
+    let start = std::time::Instant::now();
+    loop {
+        match f() {
+            Err(SqliteError::Sqlite(e))
+                if e.sqlite_error_code() == Some(rusqlite::ErrorCode::DatabaseBusy)
+                    && start.elapsed() < BUSY_TIMEOUT =>
+            {
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+/// Creates a missing database file readable and writable by its owner
+/// only (SQLite gives its `-wal` and `-shm` files the same permissions);
+/// an existing file is left as it is.
+fn create_private(path: &Path) -> Result<(), SqliteError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(SqliteError::Create(e)),
+    }
+}
+
+/// Opens `path` read-only and checks its schema. A WAL database in a folder
+/// the user cannot write cannot be read the usual way (SQLite must create
+/// its `-shm` file); it is then opened as immutable, which is what such a
+/// folder is: nobody can change the file there.
+fn open_read_only(path: &Path, base: OpenFlags) -> Result<Connection, SqliteError> {
+    if !path.exists() {
+        return Err(SqliteError::Missing);
+    }
+    let conn = Connection::open_with_flags(path, base | OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    match check_current(&conn) {
+        Err(e) if cannot_open(&e) => {
+            drop(conn);
+            let conn = Connection::open_with_flags(
+                immutable_uri(path),
+                base | OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
+            )?;
+            conn.busy_timeout(BUSY_TIMEOUT)?;
+            check_current(&conn)?;
+            Ok(conn)
+        }
+        Err(e) => Err(e),
+        Ok(()) => Ok(conn),
+    }
+}
+
+/// Whether SQLite could not open or write a file it needs (the `-shm` of a
+/// WAL database in a folder the user cannot write).
+fn cannot_open(err: &SqliteError) -> bool {
+    matches!(err, SqliteError::Sqlite(e) if matches!(
+        e.sqlite_error_code(),
+        Some(rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly)
+    ))
+}
+
+/// `file:PATH?immutable=1`, the path percent-encoded.
+fn immutable_uri(path: &Path) -> String {
+    use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_encode};
+    // Everything but unreserved characters and the separator is encoded.
+    const PATH: &AsciiSet = &NON_ALPHANUMERIC
+        .remove(b'/')
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut bytes = absolute.as_os_str().as_encoded_bytes().to_vec();
+    if cfg!(windows) {
+        // `C:\a\b` is written `file:/C:/a/b`.
+        bytes
+            .iter_mut()
+            .filter(|b| **b == b'\\')
+            .for_each(|b| *b = b'/');
+    }
+    let slash = if bytes.first() == Some(&b'/') {
+        ""
+    } else {
+        "/"
+    };
+    format!("file:{slash}{}?immutable=1", percent_encode(&bytes, PATH))
 }

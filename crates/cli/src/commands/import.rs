@@ -9,6 +9,8 @@ use clap::{Args, ValueEnum};
 use homebiz::import::{ImportKind, ImportOptions, OnError, import_csv};
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::output::Rejects;
+
 /// Arguments of `homebiz import`.
 #[derive(Debug, Args)]
 pub(crate) struct ImportArgs {
@@ -54,6 +56,7 @@ enum OnErrorArg {
 const PROGRESS_FROM_ROWS: u64 = 1_000;
 
 pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
+    let mut rejects = Rejects::new(args.rejects.as_deref(), db, &args.file, !args.dry_run)?;
     let registry = crate::context::open(db, false)?;
     let actor = crate::context::actor()?;
     let kind = match args.kind {
@@ -69,12 +72,6 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
     let open =
         |path: &Path| File::open(path).with_context(|| format!("cannot open {}", path.display()));
     let bar = progress_bar(&args.file)?;
-    let mut rejects = match &args.rejects {
-        Some(path) => {
-            Some(File::create(path).with_context(|| format!("cannot create {}", path.display()))?)
-        }
-        None => None,
-    };
     let name = args.file.file_name().map_or_else(
         || args.file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
@@ -86,7 +83,7 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         &name,
         BufReader::new(open(&args.file)?),
         &ImportOptions::new(on_error, args.dry_run),
-        rejects.as_mut().map(|f| f as &mut dyn std::io::Write),
+        rejects.writer(),
         &mut |rows| {
             if let Some(bar) = &bar {
                 bar.set_position(rows);
@@ -97,6 +94,7 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         bar.finish_and_clear();
     }
     let report = report?;
+    rejects.finish(report.rejected)?;
     if args.json {
         return crate::context::json(&report);
     }

@@ -23,6 +23,7 @@ use homebiz::sales::{SalesOptions, import_sales};
 use homebiz::scoring::catalog::Catalog;
 
 use crate::context::{actor, date, json, open, open_ledger, open_market, rate, rials, table};
+use crate::output::{Output, Rejects};
 
 /// `homebiz sale …`
 #[derive(Debug, Subcommand)]
@@ -284,6 +285,7 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
 
 pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
     let SalesCommand::Import(a) = command;
+    let mut rejects = Rejects::new(a.rejects.as_deref(), db, &a.file, true)?;
     let registry = open(db, false)?;
     let market = open_market(db)?;
     let (businesses, channels) = {
@@ -312,11 +314,6 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
         batch: a.batch,
         today: Some(crate::context::today()?),
     };
-    let mut rejects = a
-        .rejects
-        .as_ref()
-        .map(|p| File::create(p).with_context(|| format!("cannot create {}", p.display())))
-        .transpose()?;
     let ledger = open_ledger(db)?;
     let mut stderr = std::io::stderr();
     let report = import_sales(
@@ -326,12 +323,13 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
         &|code| businesses.get(code).copied(),
         &|code| channels.get(code).copied(),
         &options,
-        rejects.as_mut().map(|f| f as &mut dyn Write),
+        rejects.writer(),
         &mut |c| {
             // The acknowledgement of a committed batch, as it happens.
             let _ = writeln!(stderr, "committed batch {} ({} rows)", c.batch, c.rows);
         },
     )?;
+    rejects.finish(report.rejected)?;
     Ok(format!(
         "imported {name}: {} rows, {} recorded, {} existing, {} conflicts, {} rejected, in {} batches",
         report.rows,
@@ -441,6 +439,10 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
     let period: JalaliMonthRange = a.period.parse().context("invalid --period")?;
     let by: GroupBy = a.by.parse()?;
     let per: Granularity = a.per.parse()?;
+    let out = match (&a.out, a.format) {
+        (Some(path), Format::Svg) => Some(Output::new("--out", path, db, &[])?),
+        _ => None,
+    };
     let (businesses, names) = scope(db, a.office.as_deref())?;
     let dims = income_dims(&businesses);
     let ledger = open_ledger(db)?;
@@ -454,7 +456,7 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
         return json(&report);
     }
     if a.format == Format::Svg {
-        let path = a.out.as_ref().context("--format svg needs --out FILE")?;
+        let out = out.context("--format svg needs --out FILE")?;
         let title = match lang {
             Lang::Fa => format!(
                 "درآمد خالص، {}",
@@ -492,8 +494,8 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
                 .collect();
             homebiz::charts::bars(&title, &bars, lang)?
         };
-        std::fs::write(path, svg).with_context(|| format!("cannot write {}", path.display()))?;
-        return Ok(format!("wrote {}", path.display()));
+        out.write(svg.as_bytes())?;
+        return Ok(format!("wrote {}", out.shown()));
     }
     let money = MoneyFormat::for_lang(lang).without_label();
     let header: [&str; 6] = match lang {

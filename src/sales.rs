@@ -8,7 +8,7 @@
 //! The file is read twice. The first pass checks every row and writes
 //! nothing: it finds every row that would fail, including an `id` that an
 //! earlier row of the file or the ledger holds with other content (a
-//! conflict, named by the field that differs). With [`OnError::Abort`] the
+//! conflict, named by the sale's `id` and the field that differs). With [`OnError::Abort`] the
 //! first bad row refuses the file, naming the file, row and column, and
 //! nothing is written; with [`OnError::Skip`] the bad rows go to the
 //! rejects output (the row as it was, with the reason). The summary counts
@@ -109,6 +109,8 @@ pub struct Committed {
 /// and the raw record for the rejects output.
 struct Checked {
     line: u64,
+    /// The user's `id`, to name the sale in a conflict.
+    id: String,
     entry: RowResult<Entry>,
     record: csv::StringRecord,
 }
@@ -265,7 +267,7 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
                 Some(body) => match body.first_difference(&entry.body) {
                     Some(field) => Err(RowError::conflict(
                         column_of(field),
-                        "sale with this id",
+                        &format!("sale {}", c.id),
                         None,
                     )),
                     None => Ok(()),
@@ -289,7 +291,7 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
                     if let Some(field) = body.first_difference(&entry.body) {
                         return Err(RowError::conflict(
                             column_of(field),
-                            "sale with this id",
+                            &format!("sale {}", row.cell("id")),
                             Some(*earlier),
                         ));
                     }
@@ -302,6 +304,7 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
         });
         chunk.push(Checked {
             line,
+            id: row.cell("id").to_owned(),
             entry,
             record: record.clone(),
         });

@@ -65,7 +65,7 @@ fn an_id_repeated_with_other_content_in_the_file_writes_nothing() {
     let err = run(&ledger, &text, OnError::Abort, None).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "sales.csv: row 251, column quantity: differs from the sale with this id of row 11 of this file"
+        "sales.csv: row 251, column quantity: differs from the sale S-10 of row 11 of this file"
     );
     assert_eq!(ledger.read(|r| r.len()).unwrap(), 0, "no batch committed");
     // Skipped: the row goes to the rejects, named by row and its id.
@@ -114,7 +114,7 @@ fn an_id_in_the_ledger_with_other_content_writes_nothing() {
     let err = run(&ledger, &text, OnError::Abort, None).unwrap_err();
     assert_eq!(
         err.to_string(),
-        "sales.csv: row 151, column unit_price: differs from the sale with this id already recorded"
+        "sales.csv: row 151, column unit_price: differs from the sale S-150 already recorded"
     );
     assert_eq!(ledger.read(|r| r.len()).unwrap(), 1, "no batch committed");
     let mut rejects = Vec::new();

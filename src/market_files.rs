@@ -191,7 +191,7 @@ pub struct OrdersReport {
 /// let changed = csv.replace(",10,", ",12,");
 /// assert_eq!(
 ///     import_orders(&market, None, "orders.csv", changed.as_bytes()).unwrap_err().to_string(),
-///     "orders.csv: row 2, column quantity: differs from the order with this code already recorded"
+///     "orders.csv: row 2, column quantity: differs from the order S-7 already recorded"
 /// );
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -217,7 +217,7 @@ pub fn import_orders<S: MarketStore>(
         if let Some((earlier, first)) = seen.get(&code) {
             if let Some(column) = order_difference(first, &data) {
                 return Err(
-                    RowError::conflict(column, "order with this code", Some(*earlier))
+                    RowError::conflict(column, &format!("order {code}"), Some(*earlier))
                         .in_file(file, line),
                 );
             }
@@ -230,7 +230,7 @@ pub fn import_orders<S: MarketStore>(
         match stored {
             Some(stored) => {
                 if let Some(column) = order_difference(stored.data(), &data) {
-                    return Err(RowError::conflict(column, "order with this code", None)
+                    return Err(RowError::conflict(column, &format!("order {code}"), None)
                         .in_file(file, line));
                 }
                 report.existing += 1;

@@ -7,8 +7,20 @@
 //! written, with its reason, to a rejects CSV. A dry run validates
 //! everything, uniqueness against the database included, and writes
 //! nothing. Re-importing a file adds nothing twice: a row whose record
-//! already exists (same code, or same national ID in the same household) is
-//! counted as existing and left alone.
+//! already exists (same code, or same national ID in the same household)
+//! with the same content is counted as existing and left alone; with other
+//! content, or a key repeated in the file with other content, it is a
+//! conflict naming the column that differs ([`ImportReport::conflicts`]).
+//! A national ID that another household holds is refused, as ever.
+//!
+//! Every importer of the crate (these files, the market files, sales,
+//! catalogs) reads through one CSV reader that refuses, in one line, a
+//! file that is not UTF-8 (Excel's cp1256 or UTF-16) or not
+//! comma-separated, a column named twice and a control character in any
+//! cell. Registry files may use Persian headers ([`ImportKind::aliases`]).
+//! Dates must be plausible for what they record
+//! ([`DateKind`](homebiz_core::validate::DateKind)), and activities, skills
+//! and interests must be the catalog's ([`ImportOptions::catalog`]).
 //!
 //! The columns of each file are documented in the README (*CSV formats*).
 //! Numbers and dates may use Persian or Arabic-Indic digits; dates may be
@@ -919,7 +931,8 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     let national_id = NationalId::parse(row.required("national_id")?)
         .map_err(|e| RowError::at("national_id", e))?;
     let household = lookups.household(w, row.required("household_code")?)?;
-    // The person with this national ID, if already in this household.
+    // The person with this national ID, if already in this household (in
+    // another one, the national ID is taken: refused as before).
     let (key, household_id) = (national_id.clone(), household.id());
     let existing = move |w: &Writer<'_>| {
         w.reader()

@@ -60,7 +60,7 @@ pub struct SalesOptions {
     /// Rows per transaction (at least 1).
     pub batch: usize,
     /// The day the sales' dates are checked against
-    /// ([`DateKind::Sale`]: at most a day ahead, at most 30 years back);
+    /// ([`DateKind::Sale`]: at most a year ahead, at most 30 years back);
     /// `None` checks no date against today (the CLI always gives one).
     pub today: Option<JalaliDate>,
 }

@@ -203,11 +203,12 @@ fn implausible_sale_dates_are_refused() {
             &mut |_| {},
         )
     };
-    // A day ahead is allowed (the clock runs on UTC).
-    let tomorrow = file(2, None).replace("1404-02-01", "1404-02-02");
-    assert_eq!(run_on(&tomorrow, today).unwrap().recorded, 2);
+    // Up to a year ahead is allowed (sales entered from delivery
+    // schedules).
+    let ahead = file(2, None).replace("1404-02-01", "1405-02-01");
+    assert_eq!(run_on(&ahead, today).unwrap().recorded, 2);
     for (date, reason) in [
-        ("1404-02-03", "is more than a day after today"),
+        ("1405-02-02", "is more than a year after today"),
         (
             "04-02-01",
             "is more than 30 years before today (write the year in full)",

@@ -163,7 +163,7 @@ fn bad_files_abort_skip_or_dry_run() {
     ));
     assert_eq!(
         out,
-        "checked (dry run, nothing written) households.csv: 300 rows, 299 created, 0 existing, 0 conflicts, 1 rejected\n"
+        "checked (dry run, nothing written) households.csv: 300 rows, 299 created, 0 existing, 1 rejected\n"
     );
     assert_eq!(
         json_len(&db, &["household", "list", "--office", "URM", "--json"]),

@@ -84,12 +84,13 @@ pub fn unique<T: Eq + Hash>(items: impl IntoIterator<Item = T>) -> Result<(), St
 /// | [`Registration`](Self::Registration) | 50 years before today | today |
 /// | [`Issued`](Self::Issued) (licence, certificate) | 50 years before today | today |
 /// | [`Expiry`](Self::Expiry) (licence) | 50 years before today | 50 years after today |
-/// | [`Sale`](Self::Sale) (and other ledger entries) | 30 years before today | 1 day after today |
+/// | [`Sale`](Self::Sale) (and other ledger entries) | 30 years before today | a year after today |
 /// | [`Due`](Self::Due) (an order) | 10 years before today | 5 years after today |
 ///
-/// A sale may be dated one day ahead: the clock runs on UTC, three and a
-/// half hours behind Tehran, so just after midnight a sale's day is
-/// tomorrow's. No other kind may lie in the future, except an expiry or a
+/// A sale may be dated up to a year ahead: staff enter sales from
+/// delivery schedules and contracts, and the clock runs on UTC, three and a
+/// half hours behind Tehran; further ahead is a typo (a wrong decade or
+/// century). No other kind may lie in the future, except an expiry or a
 /// due day.
 ///
 /// ```
@@ -102,8 +103,11 @@ pub fn unique<T: Eq + Hash>(items: impl IntoIterator<Item = T>) -> Result<(), St
 ///     date(DateKind::Birth, JalaliDate::new(70, 5, 20)?, today).unwrap_err(),
 ///     "is more than 120 years before today (write the year in full)"
 /// );
-/// assert!(date(DateKind::Sale, JalaliDate::new(1404, 3, 12)?, today).is_ok());
-/// assert!(date(DateKind::Sale, JalaliDate::new(1404, 3, 13)?, today).is_err());
+/// assert!(date(DateKind::Sale, JalaliDate::new(1405, 3, 11)?, today).is_ok());
+/// assert_eq!(
+///     date(DateKind::Sale, JalaliDate::new(1414, 3, 11)?, today).unwrap_err(),
+///     "is more than a year after today"
+/// );
 /// # Ok::<(), homebiz_core::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -126,16 +130,15 @@ pub enum DateKind {
 }
 
 impl DateKind {
-    /// Years back, and years and days ahead of today, that the kind
-    /// allows.
-    const fn range(self) -> (i64, i64, i64) {
+    /// Years back and years ahead of today that the kind allows.
+    const fn range(self) -> (i64, i64) {
         match self {
-            Self::Birth => (120, 0, 0),
-            Self::Survey => (10, 0, 0),
-            Self::Registration | Self::Issued => (50, 0, 0),
-            Self::Expiry => (50, 50, 0),
-            Self::Sale => (30, 0, 1),
-            Self::Due => (10, 5, 0),
+            Self::Birth => (120, 0),
+            Self::Survey => (10, 0),
+            Self::Registration | Self::Issued => (50, 0),
+            Self::Expiry => (50, 50),
+            Self::Sale => (30, 1),
+            Self::Due => (10, 5),
         }
     }
 }
@@ -147,13 +150,12 @@ const fn days_in_years(years: i64) -> i64 {
 
 /// `date` is plausible for its `kind` on `today` (see [`DateKind`]).
 pub fn date(kind: DateKind, date: JalaliDate, today: JalaliDate) -> Result<(), String> {
-    let (years_back, years_ahead, days_ahead) = kind.range();
-    if today.days_until(date) > days_in_years(years_ahead) + days_ahead {
-        return Err(match (years_ahead, days_ahead) {
-            (0, 0) => "is after today".into(),
-            (0, 1) => "is more than a day after today".into(),
-            (0, days) => format!("is more than {days} days after today"),
-            (years, _) => format!("is more than {years} years after today"),
+    let (years_back, years_ahead) = kind.range();
+    if today.days_until(date) > days_in_years(years_ahead) {
+        return Err(match years_ahead {
+            0 => "is after today".into(),
+            1 => "is more than a year after today".into(),
+            years => format!("is more than {years} years after today"),
         });
     }
     if date.days_until(today) > days_in_years(years_back) {

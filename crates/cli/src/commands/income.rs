@@ -331,12 +331,15 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
     )?;
     rejects.finish(report.rejected)?;
     Ok(format!(
-        "imported {name}: {} rows, {} recorded, {} existing, {} conflicts, {} rejected, in {} batches",
+        "imported {name}: {} rows, {} recorded, {} existing, {} rejected{}, in {} batches",
         report.rows,
         report.recorded,
         report.existing,
-        report.conflicts,
         report.rejected,
+        match report.conflicts {
+            0 => String::new(),
+            n => format!(", {n} conflicts"),
+        },
         report.batches
     ))
 }

@@ -6,21 +6,13 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-/// Runs `homebiz --db DB ARGS…` with a fixed clock: 1 June 2025
-/// (1404-03-11), except that the ledger (`sale`, `sales`, `entry`) is
-/// written on 21 March 2026 (1405-01-01), after the year 1404 of the
-/// example and test sales (an entry may not be dated more than a day
-/// ahead).
+/// Runs `homebiz --db DB ARGS…` with a fixed clock.
 pub(crate) fn homebiz(db: &Path, args: &[&str]) -> Output {
-    let now = match args.first() {
-        Some(&"sales" | &"sale" | &"entry") => "2026-03-21T08:00:00Z",
-        _ => "2025-06-01T08:00:00Z",
-    };
     Command::new(env!("CARGO_BIN_EXE_homebiz"))
         .arg("--db")
         .arg(db)
         .args(args)
-        .env("HOMEBIZ_NOW", now)
+        .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z")
         .output()
         .expect("run homebiz")
 }
@@ -57,8 +49,7 @@ pub(crate) fn load_examples(db: &Path) {
         let out = ok(homebiz(db, &["import", kind, file.to_str().unwrap()]));
         assert!(out.starts_with(&format!("imported {kind}.csv: ")), "{out}");
         assert!(
-            out.trim_end()
-                .ends_with(", 0 existing, 0 conflicts, 0 rejected"),
+            out.trim_end().ends_with(", 0 existing, 0 rejected"),
             "{out}"
         );
     }

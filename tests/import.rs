@@ -664,7 +664,7 @@ fn implausible_dates_are_refused_naming_row_and_column() {
             ImportKind::People,
             "people.csv",
             PEOPLE.replace("1370/05/20", "1404/03/12"),
-            "people.csv: row 2, column birth_date: invalid birth_date: is after today",
+            "people.csv: row 2, column birth_date: invalid birth_date: is in the future",
         ),
         (
             ImportKind::People,
@@ -676,19 +676,19 @@ fn implausible_dates_are_refused_naming_row_and_column() {
             ImportKind::Households,
             "households.csv",
             HOUSEHOLDS.replace("1404/02/01", "1404/03/20"),
-            "households.csv: row 2, column baseline_survey_date: invalid baseline_survey_date: is after today",
+            "households.csv: row 2, column baseline_survey_date: invalid baseline_survey_date: is in the future",
         ),
         (
             ImportKind::Households,
             "households.csv",
             HOUSEHOLDS.replace("1404-02-15", "1404-04-15"),
-            "households.csv: row 2, column registered_on: invalid registered_on: is after today",
+            "households.csv: row 2, column registered_on: invalid registered_on: is in the future",
         ),
         (
             ImportKind::Businesses,
             "businesses.csv",
             BUSINESSES.replace("1404-03-01", "1405-03-01"),
-            "businesses.csv: row 2, column licence_issued: invalid licence_issued: is after today",
+            "businesses.csv: row 2, column licence_issued: invalid licence_issued: is in the future",
         ),
         (
             ImportKind::Businesses,

@@ -153,7 +153,7 @@ pub fn date(kind: DateKind, date: JalaliDate, today: JalaliDate) -> Result<(), S
     let (years_back, years_ahead) = kind.range();
     if today.days_until(date) > days_in_years(years_ahead) {
         return Err(match years_ahead {
-            0 => "is after today".into(),
+            0 => "is in the future".into(),
             1 => "is more than a year after today".into(),
             years => format!("is more than {years} years after today"),
         });

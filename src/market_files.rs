@@ -245,12 +245,22 @@ pub fn import_orders<S: MarketStore>(
 }
 
 /// Producers' offers; `business` finds a business's ID from the code in the
-/// `business` column, and an offer's activity, if any, must be in `catalog`
-/// (`None`: the default catalog), in the offer's category. An offer listed
-/// twice is kept once; twice with other content, it refuses the file. Columns: `business`, `category`, `activity`
-/// (optional), `capacity`, `unit_price` (rials), `lead_days` (optional,
-/// 0).
+/// `business` column, and an offer's activity, if any, must be in the
+/// default catalog, in the offer's category. An offer listed twice is kept
+/// once; twice with other content, it refuses the file. Columns:
+/// `business`, `category`, `activity` (optional), `capacity`, `unit_price`
+/// (rials), `lead_days` (optional, 0).
 pub fn read_offers(
+    file: &str,
+    input: impl io::Read,
+    business: impl Fn(&str) -> Option<BusinessId>,
+) -> Result<Vec<Offer>, ImportError> {
+    read_offers_in(file, input, business, None)
+}
+
+/// Producers' offers as [`read_offers`] reads them, with activities
+/// checked against `catalog` (`None`: the default catalog).
+pub fn read_offers_in(
     file: &str,
     input: impl io::Read,
     business: impl Fn(&str) -> Option<BusinessId>,

@@ -29,7 +29,7 @@
 //! let ledger = Ledger::new(MemoryStore::new());
 //! let shop = BusinessId::from_key("B-1");
 //! let csv = "id,business,date,quantity,unit_price\nS-1,B-1,1404-02-01,3,500000\nS-2,B-1,1404-02-02,1,500000\n";
-//! let options = SalesOptions { on_error: OnError::Abort, batch: 1_000, today: None };
+//! let options = SalesOptions { on_error: OnError::Abort, batch: 1_000 };
 //! let find = |code: &str| (code == "B-1").then_some(shop);
 //! let report = import_sales(&ledger, "sales.csv", || Ok(csv.as_bytes()), &find, &|_| None, &options, None, &mut |_| {})?;
 //! assert_eq!((report.rows, report.recorded, report.existing), (2, 2, 0));
@@ -59,10 +59,6 @@ pub struct SalesOptions {
     pub on_error: OnError,
     /// Rows per transaction (at least 1).
     pub batch: usize,
-    /// The day the sales' dates are checked against
-    /// ([`DateKind::Sale`]: at most a year ahead, at most 30 years back);
-    /// `None` checks no date against today (the CLI always gives one).
-    pub today: Option<JalaliDate>,
 }
 
 impl Default for SalesOptions {
@@ -73,7 +69,6 @@ impl Default for SalesOptions {
         Self {
             on_error: OnError::Abort,
             batch: 100_000,
-            today: None,
         }
     }
 }
@@ -213,10 +208,57 @@ fn sale(
 
 /// Imports the sales CSV that `open` opens (twice: see the module docs).
 /// `business` and `channel` find IDs from codes. `committed` is called
-/// after each batch's transaction commits.
+/// after each batch's transaction commits. No date is checked against
+/// today here, as there is no today: [`import_sales_on`] does.
 #[allow(clippy::too_many_arguments)] // each argument is a separate, documented choice
 pub fn import_sales<S: IncomeStore, R: io::Read>(
     ledger: &Ledger<S>,
+    file: &str,
+    open: impl Fn() -> io::Result<R>,
+    business: &dyn Fn(&str) -> Option<BusinessId>,
+    channel: &dyn Fn(&str) -> Option<ChannelId>,
+    options: &SalesOptions,
+    rejects: Option<&mut dyn io::Write>,
+    committed: &mut dyn FnMut(Committed),
+) -> Result<SalesReport, ImportError> {
+    import(
+        ledger, None, file, open, business, channel, options, rejects, committed,
+    )
+}
+
+/// Imports sales as [`import_sales`] does, and refuses (or with
+/// [`OnError::Skip`] skips) a sale whose date is implausible on `today`
+/// ([`DateKind::Sale`]: more than 30 years back or a year ahead). The CLI
+/// imports this way.
+#[allow(clippy::too_many_arguments)] // each argument is a separate, documented choice
+pub fn import_sales_on<S: IncomeStore, R: io::Read>(
+    ledger: &Ledger<S>,
+    today: JalaliDate,
+    file: &str,
+    open: impl Fn() -> io::Result<R>,
+    business: &dyn Fn(&str) -> Option<BusinessId>,
+    channel: &dyn Fn(&str) -> Option<ChannelId>,
+    options: &SalesOptions,
+    rejects: Option<&mut dyn io::Write>,
+    committed: &mut dyn FnMut(Committed),
+) -> Result<SalesReport, ImportError> {
+    import(
+        ledger,
+        Some(today),
+        file,
+        open,
+        business,
+        channel,
+        options,
+        rejects,
+        committed,
+    )
+}
+
+#[allow(clippy::too_many_arguments)] // as import_sales_on's
+fn import<S: IncomeStore, R: io::Read>(
+    ledger: &Ledger<S>,
+    today: Option<JalaliDate>,
     file: &str,
     open: impl Fn() -> io::Result<R>,
     business: &dyn Fn(&str) -> Option<BusinessId>,
@@ -285,7 +327,7 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
         if bad.header.is_none() {
             bad.header = Some(headers.clone());
         }
-        let entry = sale(row, business, channel, options.today).and_then(|entry| {
+        let entry = sale(row, business, channel, today).and_then(|entry| {
             match seen.get(&entry.id) {
                 Some((earlier, body)) => {
                     if let Some(field) = body.first_difference(&entry.body) {
@@ -347,8 +389,7 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
         if bad.contains(&line) {
             return Ok(());
         }
-        let entry =
-            sale(row, business, channel, options.today).map_err(|e| e.in_file(file, line))?;
+        let entry = sale(row, business, channel, today).map_err(|e| e.in_file(file, line))?;
         pending.push(entry);
         if pending.len() == batch {
             flush(&mut pending, &mut report)?;

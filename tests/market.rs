@@ -172,14 +172,14 @@ fn a_booth_or_offer_listed_twice_with_other_content_refuses_the_file() {
                   B-1,agro_processing,jam,10,500000\n\
                   B-1,agro_processing,pickles,12,500000\n";
     assert_eq!(
-        read_offers("offers.csv", offers.as_bytes(), find, None)
+        read_offers("offers.csv", offers.as_bytes(), find)
             .unwrap_err()
             .to_string(),
         "offers.csv: row 4, column capacity: differs from the offer of this business, category and activity of row 2 of this file"
     );
     let twice = offers.replace(",12,", ",10,");
     assert_eq!(
-        read_offers("offers.csv", twice.as_bytes(), find, None)
+        read_offers("offers.csv", twice.as_bytes(), find)
             .unwrap()
             .len(),
         2

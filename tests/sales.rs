@@ -14,7 +14,7 @@ use homebiz::import::{ImportError, OnError};
 use homebiz::income::entry::{Body, Entry};
 use homebiz::income::store::{IncomeRead, IncomeStore, IncomeTx};
 use homebiz::income::{Ledger, MemoryStore, Result as IncomeResult};
-use homebiz::sales::{SalesOptions, SalesReport, import_sales};
+use homebiz::sales::{SalesOptions, SalesReport, import_sales, import_sales_on};
 
 fn shop() -> BusinessId {
     BusinessId::from_key("B-1")
@@ -43,7 +43,6 @@ fn run<S: IncomeStore>(
     let options = SalesOptions {
         on_error,
         batch: 100,
-        today: None,
     };
     let find = |code: &str| (code == "B-1").then(shop);
     import_sales(
@@ -185,20 +184,20 @@ fn the_summary_counts_only_this_imports_rows() {
 fn implausible_sale_dates_are_refused() {
     let ledger = Ledger::new(MemoryStore::new());
     let today = JalaliDate::new(1404, 2, 1).unwrap();
-    let options = |today| SalesOptions {
+    let options = SalesOptions {
         on_error: OnError::Abort,
         batch: 100,
-        today: Some(today),
     };
     let find = |code: &str| (code == "B-1").then(shop);
     let run_on = |text: &str, today| {
-        import_sales(
+        import_sales_on(
             &ledger,
+            today,
             "sales.csv",
             || Ok(text.as_bytes()),
             &find,
             &|_| None,
-            &options(today),
+            &options,
             None,
             &mut |_| {},
         )

@@ -19,7 +19,7 @@ use homebiz::income::indicators::{GraduationRule, SustainedRule};
 use homebiz::income::loan::{Loan, LoanData};
 use homebiz::income::report::{Granularity, GroupBy, Key, income_report};
 use homebiz::registry::{Business, Reader};
-use homebiz::sales::{SalesOptions, import_sales};
+use homebiz::sales::{SalesOptions, import_sales_on};
 use homebiz::scoring::catalog::Catalog;
 
 use crate::context::{actor, date, json, open, open_ledger, open_market, rate, rials, table};
@@ -312,12 +312,12 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
             OnErrorArg::Skip => OnError::Skip,
         },
         batch: a.batch,
-        today: Some(crate::context::today()?),
     };
     let ledger = open_ledger(db)?;
     let mut stderr = std::io::stderr();
-    let report = import_sales(
+    let report = import_sales_on(
         &ledger,
+        crate::context::today()?,
         &name,
         || File::open(&a.file),
         &|code| businesses.get(code).copied(),

@@ -594,12 +594,9 @@ pub(crate) fn offers(db: &Path, command: &OffersCommand) -> Result<String> {
     let name = file.display().to_string();
     let input = File::open(file).with_context(|| format!("cannot open {name}"))?;
     let offers = registry.read(&actor()?, |r| {
-        Ok(homebiz::market_files::read_offers(
-            &name,
-            input,
-            |code| r.business_by_code(code).ok().map(|b| b.id()),
-            None,
-        ))
+        Ok(homebiz::market_files::read_offers(&name, input, |code| {
+            r.business_by_code(code).ok().map(|b| b.id())
+        }))
     })??;
     open_market(db)?.set_offers(&offers)?;
     Ok(format!("{name}: {} offers imported", offers.len()))

@@ -40,6 +40,7 @@ macro_rules! income_conformance {
                 entries_round_trip,
                 recording_is_idempotent,
                 batches_are_all_or_nothing,
+                panics_leave_nothing,
                 reversals_cancel_once,
                 monthly_totals_group_and_order,
                 loans_and_repayments,
@@ -184,6 +185,89 @@ pub fn batches_are_all_or_nothing<S: IncomeStore>(make: impl Fn() -> S) {
         .unwrap();
     assert_eq!(out.iter().map(|r| r.seq).collect::<Vec<_>>(), [2, 3, 2]);
     assert_eq!(ledger.read(|r| r.len()).unwrap(), 3);
+}
+
+/// A panic inside a write closure leaves nothing behind (no entry, no
+/// reversal, no loan), a panic inside a read closure changes nothing, and
+/// the store stays usable after either.
+pub fn panics_leave_nothing<S: IncomeStore>(make: impl Fn() -> S) {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    use crate::entry::Recorded;
+    use crate::loan::Loan;
+    use crate::store::{IncomeTx, Put};
+
+    let ledger = Ledger::new(make());
+    let a: BusinessId = id(1);
+    let kept = ledger.record(sale(1, a, day(1, 5), 2, 700)).unwrap();
+    let loan = Loan::new(LoanData {
+        id: id(50),
+        business: a,
+        principal: Money::rial(12_000_000),
+        annual_rate: Decimal::ZERO,
+        term_months: 12,
+        grace_months: 0,
+        disbursed_on: day(1, 10),
+    })
+    .unwrap();
+    let reversal = Entry {
+        id: id(2),
+        body: Body::Reversal {
+            of: kept.entry.id,
+            on: day(1, 6),
+            reason: "typo".into(),
+        },
+    };
+    let written = catch_unwind(AssertUnwindSafe(|| {
+        ledger
+            .store()
+            .write(|tx: &mut dyn IncomeTx| -> crate::Result<()> {
+                tx.insert(&Recorded {
+                    seq: 2,
+                    entry: reversal.clone(),
+                    business: a,
+                    channel: kept.channel,
+                    counts_on: kept.counts_on,
+                    effect: kept.effect.checked_neg()?,
+                })?;
+                tx.insert(&recorded_at(&cost(3, a, day(1, 7), 40), 3))?;
+                tx.put_loan(&loan, Put::Insert)?;
+                panic!("a bug inside the write closure")
+            })
+    }));
+    assert!(written.is_err());
+    let read = catch_unwind(AssertUnwindSafe(|| {
+        ledger.read(|_| -> crate::Result<()> { panic!("a bug inside the read closure") })
+    }));
+    assert!(read.is_err());
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 1);
+    assert_eq!(ledger.entries(a).unwrap(), vec![kept.clone()]);
+    assert_eq!(ledger.totals(a).unwrap(), kept.effect);
+    assert_eq!(ledger.read(|r| r.reversal_of(kept.entry.id)).unwrap(), None);
+    assert_eq!(ledger.read(|r| r.entry(id(3))).unwrap(), None);
+    assert_eq!(ledger.read(|r| r.loan(loan.id())).unwrap(), None);
+    // Still usable: the rolled-back IDs and numbers are free again.
+    assert_eq!(ledger.add_loan(loan.data().clone()).unwrap(), loan);
+    let cost = ledger.record(cost(3, a, day(1, 7), 40)).unwrap();
+    assert_eq!(cost.seq, 2);
+    let reversed = ledger.record(reversal).unwrap();
+    assert_eq!(reversed.seq, 3);
+    assert_eq!(
+        ledger.read(|r| r.reversal_of(kept.entry.id)).unwrap(),
+        Some(id(2))
+    );
+}
+
+/// `entry` (a sale, cost or fee) as the ledger records it at `seq`.
+fn recorded_at(entry: &Entry, seq: u64) -> crate::entry::Recorded {
+    crate::entry::Recorded {
+        seq,
+        entry: entry.clone(),
+        business: entry.body.business().unwrap(),
+        channel: entry.body.channel(),
+        counts_on: entry.body.on(),
+        effect: entry.body.effect().unwrap(),
+    }
 }
 
 /// A reversal cancels its entry everywhere, once; a reversal cannot be

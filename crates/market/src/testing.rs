@@ -24,14 +24,14 @@ use homebiz_core::id::{
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{FixedClock, JalaliDate, Money};
 
-use crate::allocate::{Horizon, Points};
+use crate::allocate::{Booking, Earned, Horizon, Points};
 use crate::application::{ApplicationData, ApplicationState};
 use crate::channel::{Channel, ChannelData, Fee, FeePeriod, Schedule};
 use crate::consignment::{ConsignmentData, Event};
 use crate::exhibition::{Booth, ExhibitionData, SizeClass};
 use crate::linkage::LinkKind;
 use crate::orders::{Offer, OrderData};
-use crate::store::{MarketStore, Put};
+use crate::store::{MarketStore, Put, StoredBooking};
 use crate::{Market, MarketError};
 
 /// Generates one `#[test]` per conformance check, each on a fresh store made
@@ -52,6 +52,7 @@ macro_rules! market_conformance {
                 one_live_application_per_business,
                 allocations_are_stored_and_replaced,
                 failed_writes_leave_nothing,
+                panics_leave_nothing,
                 orders_offers_and_fills,
                 consignments_keep_their_history,
                 linkage_reads_every_channel,
@@ -364,21 +365,60 @@ pub fn allocations_are_stored_and_replaced<S: MarketStore>(store: S) {
     );
 }
 
-/// A write that fails after writing leaves nothing behind.
-pub fn failed_writes_leave_nothing<S: MarketStore>(store: S) {
-    let (m, e) = with_exhibition(store);
-    let err = m
-        .store()
-        .write(|tx| {
+/// A stored booking of business `n` at `booth` of `exhibition`, in week
+/// `week` of a horizon starting on 1404-01-08.
+fn booking(exhibition: ExhibitionId, week: usize, booth: &str, n: u8) -> StoredBooking {
+    StoredBooking {
+        exhibition,
+        booking: Booking {
+            week: Horizon::new(day(1, 8), 8).unwrap().weeks()[week],
+            booth: booth.into(),
+            application: id(n),
+            business: id(n),
+            category: Category::Handicrafts,
+            earned: Earned {
+                booking: 100,
+                new_producer: 0,
+                vulnerable: 0,
+                rotation: 0,
+                weeks_before: 0,
+                season: 0,
+            },
+        },
+    }
+}
+
+/// Writes a channel, an offer and a booking, then fails: with an error, or
+/// (`panic`) by panicking. Checks that none of it was kept.
+fn write_then_fail<S: MarketStore>(m: &Market<S>, e: ExhibitionId, panic: bool) {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        m.store().write(|tx| -> crate::Result<()> {
             let c = Channel::new(channel_data("GHOST", ChannelKind::Wholesaler))?;
             tx.put_channel(&c, Put::Insert)?;
             tx.put_offer(&offer(9, 10, 1_000))?;
-            Err::<(), _>(MarketError::invalid("test", "rolled back"))
+            tx.replace_bookings(e, day(1, 1), day(12, 29), &[booking(e, 0, "A-1", 9)])?;
+            if panic {
+                panic!("a bug inside the write closure");
+            }
+            Err(MarketError::invalid("test", "rolled back"))
         })
-        .unwrap_err();
-    assert!(matches!(err, MarketError::Invalid { .. }));
+    }));
+    match result {
+        Ok(Err(MarketError::Invalid { .. })) if !panic => {}
+        Err(_) if panic => {}
+        other => panic!("unexpected {other:?}"),
+    }
     assert!(m.read(|r| r.channel_by_code("GHOST")).unwrap().is_none());
     assert!(m.read(|r| r.offers()).unwrap().is_empty());
+    assert!(m.read(|r| r.bookings(e)).unwrap().is_empty());
+}
+
+/// A write that fails after writing leaves nothing behind.
+pub fn failed_writes_leave_nothing<S: MarketStore>(store: S) {
+    let (m, e) = with_exhibition(store);
+    write_then_fail(&m, e, false);
     // A batch of orders with one bad code is refused whole.
     let batch = vec![
         order_data("O-1", 5, day(2, 1)),
@@ -396,6 +436,24 @@ pub fn failed_writes_leave_nothing<S: MarketStore>(store: S) {
         .is_err()
     );
     assert!(m.read(|r| r.bookings(e)).unwrap().is_empty());
+}
+
+/// A panic inside a write closure leaves nothing behind, a panic inside a
+/// read closure changes nothing, and the store stays usable after either.
+pub fn panics_leave_nothing<S: MarketStore>(store: S) {
+    let (m, e) = with_exhibition(store);
+    write_then_fail(&m, e, true);
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        m.read(|_| -> crate::Result<()> { panic!("a bug inside the read closure") })
+    }));
+    assert!(read.is_err());
+    // Still usable: the rolled-back code is free, and reads see the write.
+    let ghost = m
+        .add_channel(channel_data("GHOST", ChannelKind::Wholesaler))
+        .unwrap();
+    assert_eq!(m.channel("GHOST").unwrap(), ghost);
+    m.set_offers(&[offer(9, 10, 1_000)]).unwrap();
+    assert_eq!(m.read(|r| r.offers()).unwrap(), vec![offer(9, 10, 1_000)]);
 }
 
 fn order_data(code: &str, quantity: u32, due: JalaliDate) -> OrderData {

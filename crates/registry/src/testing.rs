@@ -42,6 +42,7 @@ macro_rules! registry_conformance {
                 lifecycles_are_state_machines,
                 every_write_is_audited,
                 failed_writes_leave_nothing,
+                panics_leave_nothing,
                 records_round_trip,
                 updates_keep_identity,
                 lists_are_ordered,
@@ -832,28 +833,67 @@ pub fn every_write_is_audited<S: RegistryStore>(store: S) {
     );
 }
 
+/// How a write closure fails in [`failed_writes_leave_nothing`] and
+/// [`panics_leave_nothing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    /// It returns an error.
+    Error,
+    /// It panics.
+    Panic,
+}
+
 /// An error inside a write closure rolls back everything it did.
 pub fn failed_writes_leave_nothing<S: RegistryStore>(store: S) {
+    failed_batch_leaves_nothing(store, Failure::Error);
+}
+
+/// A panic inside a write closure rolls back everything it did, a panic
+/// inside a read closure changes nothing, and the store stays usable after
+/// either.
+pub fn panics_leave_nothing<S: RegistryStore>(store: S) {
+    failed_batch_leaves_nothing(store, Failure::Panic);
+}
+
+fn failed_batch_leaves_nothing<S: RegistryStore>(store: S, failure: Failure) {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
     let f = Fixture::new(store);
     let kept = f.household(f.office_a, "A-001");
     let audit_before = f
         .registry
         .read(&f.admin, |r| r.audit_events(0, usize::MAX))
         .unwrap();
-    let result: Result<()> = f.registry.write(&f.admin, |w| {
-        let h = w.add_household(household_data(f.office_a, "A-002"))?;
-        w.add_person(person_data(h.id(), 1))?;
-        w.record_consent(h.id(), SensitiveField::Disability, true)?;
-        w.transition_membership(kept.id(), MembershipState::Enrolled)?;
-        w.update_household(kept.id(), |d| d.address = "changed".into())?;
-        // The second household of the batch repeats a code: the whole batch fails.
-        w.add_household(household_data(f.office_a, "A-002"))?;
-        Ok(())
-    });
-    assert!(
-        matches!(result, Err(RegistryError::DuplicateCode { .. })),
-        "{result:?}"
-    );
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        f.registry.write(&f.admin, |w| -> Result<()> {
+            let h = w.add_household(household_data(f.office_a, "A-002"))?;
+            w.add_person(person_data(h.id(), 1))?;
+            w.record_consent(h.id(), SensitiveField::Disability, true)?;
+            w.transition_membership(kept.id(), MembershipState::Enrolled)?;
+            w.update_household(kept.id(), |d| d.address = "changed".into())?;
+            match failure {
+                // The second household of the batch repeats a code: the whole batch fails.
+                Failure::Error => {
+                    w.add_household(household_data(f.office_a, "A-002"))?;
+                    Ok(())
+                }
+                Failure::Panic => panic!("a bug inside the write closure"),
+            }
+        })
+    }));
+    match (failure, &result) {
+        (Failure::Error, Ok(Err(RegistryError::DuplicateCode { .. })))
+        | (Failure::Panic, Err(_)) => {}
+        _ => panic!("{failure:?}: unexpected {result:?}"),
+    }
+    if failure == Failure::Panic {
+        let read = catch_unwind(AssertUnwindSafe(|| {
+            f.registry.read(&f.admin, |_| -> Result<()> {
+                panic!("a bug inside the read closure")
+            })
+        }));
+        assert!(read.is_err());
+    }
     let after = f
         .registry
         .read(&f.admin, |r| r.households(f.office_a))

@@ -155,7 +155,7 @@ type Check = fn(fn() -> VecStore);
 
 fn main() {
     use homebiz::income::testing::*;
-    let checks: [(&str, Check); 9] = [
+    let checks: [(&str, Check); 10] = [
         ("entries round trip", |m| entries_round_trip(m)),
         ("recording is idempotent", |m| recording_is_idempotent(m)),
         ("batches are all or nothing", |m| {
@@ -172,6 +172,9 @@ fn main() {
         }),
         ("reversals restore totals (property)", |m| {
             reversals_restore_totals(m)
+        }),
+        ("the store follows its contract", |m| {
+            store_follows_its_contract(m)
         }),
     ];
     for (name, check) in checks {

@@ -14,8 +14,9 @@ use homebiz::core::id::{ActorId, BusinessId, ChannelId, EntryId, OfficeId, Typed
 use homebiz::core::rust_decimal::Decimal;
 use homebiz::core::{Clock, FixedClock, JalaliDate, Money};
 use homebiz::income::IncomeError;
-use homebiz::income::entry::{Body, CostCategory, Entry, Recorded};
+use homebiz::income::entry::{Body, CostCategory, Entry};
 use homebiz::income::store::{IncomeStore, IncomeTx};
+use homebiz::income::testing::recorded_at;
 use homebiz::market::MarketError;
 use homebiz::market::channel::{Channel, ChannelData, Schedule};
 use homebiz::market::store::{MarketStore, MarketTx, Put};
@@ -64,18 +65,6 @@ fn cost(id: &str, business: BusinessId) -> Entry {
     }
 }
 
-/// `entry` as recorded at `seq`.
-fn recorded(entry: &Entry, seq: u64) -> Recorded {
-    Recorded {
-        seq,
-        entry: entry.clone(),
-        business: entry.body.business().unwrap(),
-        channel: entry.body.channel(),
-        counts_on: entry.body.on(),
-        effect: entry.body.effect().unwrap(),
-    }
-}
-
 fn survives_panics<R, M, I>(program: Program<R, M, I>)
 where
     R: RegistryStore + Send + Sync + 'static,
@@ -116,7 +105,7 @@ where
                 .ledger()
                 .store()
                 .write(|tx: &mut dyn IncomeTx| -> Result<(), IncomeError> {
-                    tx.insert(&recorded(&cost("GHOST", business), tx.len()? + 1))?;
+                    tx.insert(&recorded_at(&cost("GHOST", business), tx.len()? + 1))?;
                     panic!("a bug inside the ledger's write")
                 });
         }));

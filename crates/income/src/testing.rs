@@ -92,6 +92,20 @@ fn cost(n: u64, business: BusinessId, on: JalaliDate, amount: i64) -> Entry {
     }
 }
 
+/// A 12-month interest-free loan `n` of `principal` rials to `business`,
+/// disbursed on 1404-01-10.
+fn loan_data(n: u64, business: BusinessId, principal: i64) -> LoanData {
+    LoanData {
+        id: id(n),
+        business,
+        principal: Money::rial(principal),
+        annual_rate: Decimal::ZERO,
+        term_months: 12,
+        grace_months: 0,
+        disbursed_on: day(1, 10),
+    }
+}
+
 /// Entries come back as recorded, numbered in order, listed by business.
 pub fn entries_round_trip<S: IncomeStore>(make: impl Fn() -> S) {
     let ledger = Ledger::new(make());
@@ -201,16 +215,7 @@ pub fn panics_leave_nothing<S: IncomeStore>(make: impl Fn() -> S) {
     let ledger = Ledger::new(make());
     let a: BusinessId = id(1);
     let kept = ledger.record(sale(1, a, day(1, 5), 2, 700)).unwrap();
-    let loan = Loan::new(LoanData {
-        id: id(50),
-        business: a,
-        principal: Money::rial(12_000_000),
-        annual_rate: Decimal::ZERO,
-        term_months: 12,
-        grace_months: 0,
-        disbursed_on: day(1, 10),
-    })
-    .unwrap();
+    let loan = Loan::new(loan_data(50, a, 12_000_000)).unwrap();
     let reversal = Entry {
         id: id(2),
         body: Body::Reversal {
@@ -259,8 +264,10 @@ pub fn panics_leave_nothing<S: IncomeStore>(make: impl Fn() -> S) {
     );
 }
 
-/// `entry` (a sale, cost or fee) as the ledger records it at `seq`.
-fn recorded_at(entry: &Entry, seq: u64) -> crate::entry::Recorded {
+/// `entry` (a sale, cost, fee, loan disbursement or repayment: not a
+/// reversal) as the ledger records it at `seq`, for tests that write
+/// through a store's transaction directly.
+pub fn recorded_at(entry: &Entry, seq: u64) -> crate::entry::Recorded {
     crate::entry::Recorded {
         seq,
         entry: entry.clone(),
@@ -368,17 +375,7 @@ pub fn monthly_totals_group_and_order<S: IncomeStore>(make: impl Fn() -> S) {
 pub fn loans_and_repayments<S: IncomeStore>(make: impl Fn() -> S) {
     let ledger = Ledger::new(make());
     let a: BusinessId = id(1);
-    let loan = ledger
-        .add_loan(LoanData {
-            id: id(50),
-            business: a,
-            principal: Money::rial(12_000_000),
-            annual_rate: Decimal::ZERO,
-            term_months: 12,
-            grace_months: 0,
-            disbursed_on: day(1, 10),
-        })
-        .unwrap();
+    let loan = ledger.add_loan(loan_data(50, a, 12_000_000)).unwrap();
     assert_eq!(
         ledger.read(|r| r.loan(loan.id())).unwrap(),
         Some(loan.clone())
@@ -576,18 +573,7 @@ pub fn store_follows_its_contract<S: IncomeStore>(make: impl Fn() -> S) {
     assert!(store.read(|r| r.is_empty()).unwrap());
     assert_eq!(store.read(|r| r.len()).unwrap(), 0);
     let (a, b): (BusinessId, BusinessId) = (id(1), id(2));
-    let loan = |n: u64, business, principal: i64| {
-        Loan::new(LoanData {
-            id: id(n),
-            business,
-            principal: Money::rial(principal),
-            annual_rate: Decimal::ZERO,
-            term_months: 12,
-            grace_months: 0,
-            disbursed_on: day(1, 10),
-        })
-        .unwrap()
-    };
+    let loan = |n, business, principal| Loan::new(loan_data(n, business, principal)).unwrap();
     // IDs descending, inserted in neither order, another business's between.
     let loans = [
         loan(52, a, 12_000_000),

@@ -645,6 +645,11 @@ pub fn linkage_reads_every_channel<S: MarketStore>(store: S) {
     assert_eq!(later.offices[0].linked, 0);
 }
 
+/// The codes of `items`, in their order.
+fn codes<T>(items: Vec<T>, code: impl Fn(&T) -> &str) -> Vec<String> {
+    items.iter().map(|i| code(i).to_owned()).collect()
+}
+
 /// Writes through the store's transaction, unwrapping.
 fn put<S: MarketStore>(m: &Market<S>, write: impl FnOnce(&mut dyn MarketTx) -> crate::Result<()>) {
     m.store().write(write).unwrap();
@@ -676,6 +681,29 @@ fn exhibition_n(n: u8, code: &str, channel: ChannelId) -> Exhibition {
     .unwrap()
 }
 
+/// An order `code` for 5 units with ID `n`, due on `due`.
+fn order_n(n: u8, code: &str, due: JalaliDate) -> Order {
+    Order::new(OrderData {
+        id: id(n),
+        ..order_data(code, 5, due)
+    })
+    .unwrap()
+}
+
+/// Checks that `write` is refused: as already existing, or (`already`
+/// false) as not found.
+fn refused<S: MarketStore>(
+    m: &Market<S>,
+    already: bool,
+    write: impl FnOnce(&mut dyn MarketTx) -> crate::Result<()>,
+) {
+    match m.store().write(write) {
+        Err(MarketError::AlreadyExists { .. }) if already => {}
+        Err(MarketError::NotFound { .. }) if !already => {}
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
 fn fill(order: OrderId, business: u8, due: JalaliDate) -> Fill {
     Fill {
         order,
@@ -705,11 +733,10 @@ pub fn store_lists_are_ordered<S: MarketStore>(store: S) {
             .iter()
             .try_for_each(|c| tx.put_channel(c, Put::Insert))
     });
-    let codes: Vec<String> = get(&m, |r| r.channels())
-        .iter()
-        .map(|c| c.code().to_owned())
-        .collect();
-    assert_eq!(codes, ["C-1", "C-2", "C-3"]);
+    assert_eq!(
+        codes(get(&m, |r| r.channels()), Channel::code),
+        ["C-1", "C-2", "C-3"]
+    );
     let exhibitions = [
         exhibition_n(22, "E-2", channels[0].id()),
         exhibition_n(23, "E-1", channels[1].id()),
@@ -720,11 +747,10 @@ pub fn store_lists_are_ordered<S: MarketStore>(store: S) {
             .iter()
             .try_for_each(|e| tx.put_exhibition(e, Put::Insert))
     });
-    let codes: Vec<String> = get(&m, |r| r.exhibitions())
-        .iter()
-        .map(|e| e.code().to_owned())
-        .collect();
-    assert_eq!(codes, ["E-1", "E-2", "E-3"]);
+    assert_eq!(
+        codes(get(&m, |r| r.exhibitions()), Exhibition::code),
+        ["E-1", "E-2", "E-3"]
+    );
 
     // Applications by ID, of one exhibition; transitions oldest first.
     let (e, other) = (exhibitions[0].id(), exhibitions[1].id());
@@ -777,22 +803,15 @@ pub fn store_lists_are_ordered<S: MarketStore>(store: S) {
         (43, "O-0", day(4, 1)),
     ]
     .into_iter()
-    .map(|(n, code, due)| {
-        Order::new(OrderData {
-            id: id(n),
-            ..order_data(code, 5, due)
-        })
-        .unwrap()
-    })
+    .map(|(n, code, due)| order_n(n, code, due))
     .collect();
     put(&m, |tx| {
         orders.iter().try_for_each(|o| tx.put_order(o, Put::Insert))
     });
-    let codes: Vec<String> = get(&m, |r| r.orders())
-        .iter()
-        .map(|o| o.code().to_owned())
-        .collect();
-    assert_eq!(codes, ["O-2", "O-3", "O-1", "O-0"]);
+    assert_eq!(
+        codes(get(&m, |r| r.orders()), Order::code),
+        ["O-2", "O-3", "O-1", "O-0"]
+    );
 
     // Offers by business, category code, then activity (none first).
     let with = |n: u8, category: Category, activity: Option<&str>| Offer {
@@ -952,78 +971,35 @@ pub fn store_writes_follow_their_contract<S: MarketStore>(store: S) {
     let c = channel_n(1, "C-1", ChannelKind::PermanentExhibition);
     let e = exhibition_n(2, "E-1", c.id());
     let a = Application::new(application(e.id(), id(3), 3)).unwrap();
-    let o = Order::new(OrderData {
-        id: id(4),
-        ..order_data("O-1", 5, day(2, 1))
-    })
-    .unwrap();
+    let o = order_n(4, "O-1", day(2, 1));
     put(&m, |tx| {
         tx.put_channel(&c, Put::Insert)?;
         tx.put_exhibition(&e, Put::Insert)?;
         tx.put_application(&a, Put::Insert)?;
         tx.put_order(&o, Put::Insert)
     });
-    let refused = |result: crate::Result<()>, already: bool| match result {
-        Err(MarketError::AlreadyExists { .. }) if already => {}
-        Err(MarketError::NotFound { .. }) if !already => {}
-        other => panic!("expected a refusal, got {other:?}"),
-    };
-    refused(
-        m.store().write(|tx| tx.put_exhibition(&e, Put::Insert)),
-        true,
-    );
-    refused(
-        m.store().write(|tx| tx.put_application(&a, Put::Insert)),
-        true,
-    );
-    refused(m.store().write(|tx| tx.put_order(&o, Put::Insert)), true);
+    refused(&m, true, |tx| tx.put_exhibition(&e, Put::Insert));
+    refused(&m, true, |tx| tx.put_application(&a, Put::Insert));
+    refused(&m, true, |tx| tx.put_order(&o, Put::Insert));
     let e2 = exhibition_n(12, "E-2", c.id());
     let a2 = Application::new(application(e.id(), id(13), 13)).unwrap();
-    let o2 = Order::new(OrderData {
-        id: id(14),
-        ..order_data("O-2", 5, day(2, 1))
-    })
-    .unwrap();
-    refused(
-        m.store().write(|tx| tx.put_exhibition(&e2, Put::Replace)),
-        false,
-    );
-    refused(
-        m.store().write(|tx| tx.put_application(&a2, Put::Replace)),
-        false,
-    );
-    refused(m.store().write(|tx| tx.put_order(&o2, Put::Replace)), false);
+    let o2 = order_n(14, "O-2", day(2, 1));
+    refused(&m, false, |tx| tx.put_exhibition(&e2, Put::Replace));
+    refused(&m, false, |tx| tx.put_application(&a2, Put::Replace));
+    refused(&m, false, |tx| tx.put_order(&o2, Put::Replace));
     // A code another record holds, by insert or by replace.
     let twin = exhibition_n(12, "E-1", c.id());
-    refused(
-        m.store().write(|tx| tx.put_exhibition(&twin, Put::Insert)),
-        true,
-    );
-    let twin = Order::new(OrderData {
-        id: id(14),
-        ..order_data("O-1", 5, day(2, 1))
-    })
-    .unwrap();
-    refused(m.store().write(|tx| tx.put_order(&twin, Put::Insert)), true);
+    refused(&m, true, |tx| tx.put_exhibition(&twin, Put::Insert));
+    let twin = order_n(14, "O-1", day(2, 1));
+    refused(&m, true, |tx| tx.put_order(&twin, Put::Insert));
     put(&m, |tx| {
         tx.put_exhibition(&e2, Put::Insert)?;
         tx.put_order(&o2, Put::Insert)
     });
     let clash = exhibition_n(12, "E-1", c.id());
-    refused(
-        m.store()
-            .write(|tx| tx.put_exhibition(&clash, Put::Replace)),
-        true,
-    );
-    let clash = Order::new(OrderData {
-        id: id(14),
-        ..order_data("O-1", 5, day(2, 1))
-    })
-    .unwrap();
-    refused(
-        m.store().write(|tx| tx.put_order(&clash, Put::Replace)),
-        true,
-    );
+    refused(&m, true, |tx| tx.put_exhibition(&clash, Put::Replace));
+    let clash = order_n(14, "O-1", day(2, 1));
+    refused(&m, true, |tx| tx.put_order(&clash, Put::Replace));
     // Replacements read back, by ID and by the new code.
     let renamed = Exhibition::new(ExhibitionData {
         code: "E-20".into(),
@@ -1116,7 +1092,7 @@ pub fn store_writes_follow_their_contract<S: MarketStore>(store: S) {
     sold.record(first).unwrap();
     put(&m, |tx| tx.insert_consignment(&sold));
     assert_eq!(get(&m, |r| r.consignment(id(5))), Some(fresh.clone()));
-    refused(m.store().write(|tx| tx.insert_consignment(&fresh)), true);
+    refused(&m, true, |tx| tx.insert_consignment(&fresh));
     let second = Event::Returned {
         quantity: 1,
         on: day(1, 12),
@@ -1127,9 +1103,5 @@ pub fn store_writes_follow_their_contract<S: MarketStore>(store: S) {
     });
     let stored = get(&m, |r| r.consignment(id(5))).unwrap();
     assert_eq!(stored.events(), [first, second]);
-    refused(
-        m.store()
-            .write(|tx| tx.append_consignment_event(id(6), &first)),
-        false,
-    );
+    refused(&m, false, |tx| tx.append_consignment_event(id(6), &first));
 }

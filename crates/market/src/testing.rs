@@ -887,7 +887,8 @@ pub fn store_lists_are_ordered<S: MarketStore>(store: S) {
 /// Bookings: listed by week and booth (between two days: by week,
 /// exhibition ID and booth), both days included; `weeks_before` counts
 /// the weeks that start before a day, at any exhibition; `replace_bookings`
-/// replaces one exhibition's bookings in its range and no others.
+/// replaces one exhibition's bookings in its range and no others; the same
+/// booth code and week at two exhibitions are two bookings.
 pub fn bookings_follow_their_range<S: MarketStore>(store: S) {
     let m = market(store);
     let c = channel_n(1, "C-1", ChannelKind::PermanentExhibition);
@@ -912,7 +913,8 @@ pub fn bookings_follow_their_range<S: MarketStore>(store: S) {
     put(&m, |tx| {
         tx.replace_bookings(e1, day(1, 1), day(12, 29), &first)
     });
-    let second = [booking(e2, 1, "Z", 1), booking(e2, 0, "Z", 4)];
+    // Booth A in week 1 at E-2 is another booth than A in week 1 at E-1.
+    let second = [booking(e2, 1, "A", 1), booking(e2, 0, "Z", 4)];
     put(&m, |tx| {
         tx.replace_bookings(e2, day(1, 1), day(12, 29), &second)
     });
@@ -935,7 +937,7 @@ pub fn bookings_follow_their_range<S: MarketStore>(store: S) {
     assert_eq!(get(&m, |r| r.bookings(e1))[0], first[3]);
     assert_eq!(
         keys(get(&m, |r| r.bookings_between(day(1, 15), day(1, 29)))),
-        [k(1, e2, "Z"), k(1, e1, "A"), k(1, e1, "B"), k(3, e1, "A")]
+        [k(1, e2, "A"), k(1, e1, "A"), k(1, e1, "B"), k(3, e1, "A")]
     );
     assert!(get(&m, |r| r.bookings_between(day(1, 16), day(1, 28))).is_empty());
     // Business 1: weeks 0, 1 and 3 at E-1, week 1 at E-2.

@@ -111,9 +111,6 @@ pub enum SqliteError {
     /// A migration failed; the database is left at the last good version.
     #[error("migration: {0}")]
     Migration(refinery::Error),
-    /// Another thread panicked while holding the connection.
-    #[error("the connection was poisoned by a panic in another thread")]
-    Poisoned,
     /// The file could not be created.
     #[error("cannot create the database file: {0}")]
     Create(std::io::Error),
@@ -206,7 +203,8 @@ pub enum OpenMode {
 ///
 /// One connection behind a mutex: share the store between threads with an
 /// `Arc`. Several processes may open the same file; writers queue on the
-/// busy timeout.
+/// busy timeout. A panic inside a read or write closure rolls its
+/// transaction back and leaves the store usable.
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Mutex<Connection>,
@@ -304,8 +302,20 @@ impl SqliteStore {
         })
     }
 
+    /// The connection, outside any transaction. A panic inside a closure
+    /// poisons the mutex, but the transaction it was in rolls back as the
+    /// panic unwinds (rusqlite's `Transaction` rolls back on drop); should
+    /// one still be open, it is rolled back here. Either way the next
+    /// caller gets a sound connection, not an error.
     fn lock(&self) -> Result<MutexGuard<'_, Connection>, SqliteError> {
-        self.conn.lock().map_err(|_| SqliteError::Poisoned)
+        let conn = self.conn.lock().unwrap_or_else(|poisoned| {
+            self.conn.clear_poison();
+            poisoned.into_inner()
+        });
+        if !conn.is_autocommit() {
+            conn.execute_batch("ROLLBACK")?;
+        }
+        Ok(conn)
     }
 
     /// Runs `PRAGMA integrity_check`; `true` when SQLite answers `ok`.

@@ -96,17 +96,31 @@ impl<S: IncomeStore> Ledger<S> {
     /// Records `entries` in one transaction, all or none, returning each as
     /// recorded (the original, for one recorded before).
     pub fn record_batch(&self, entries: &[Entry]) -> Result<Vec<Recorded>> {
+        Ok(self.record_counting(entries)?.0)
+    }
+
+    /// Records `entries` as [`record_batch`](Self::record_batch) does and
+    /// returns how many of them were new (the others were recorded before,
+    /// with the same content). The count is what this call did, whatever
+    /// other writers do meanwhile.
+    pub fn record_new(&self, entries: &[Entry]) -> Result<u64> {
+        Ok(self.record_counting(entries)?.1)
+    }
+
+    fn record_counting(&self, entries: &[Entry]) -> Result<(Vec<Recorded>, u64)> {
         for entry in entries {
             entry.body.validate()?;
         }
         self.store.write(|tx| {
             let mut next = tx.len()? + 1;
+            let mut new = 0;
             let mut out = Vec::with_capacity(entries.len());
             for entry in entries {
                 let recorded = prepare(tx, entry, next)?;
                 match tx.insert(&recorded)? {
                     Inserted::New => {
                         next += 1;
+                        new += 1;
                         out.push(recorded);
                     }
                     Inserted::Exists(existing) => {
@@ -120,7 +134,7 @@ impl<S: IncomeStore> Ledger<S> {
                     }
                 }
             }
-            Ok(out)
+            Ok((out, new))
         })
     }
 

@@ -104,14 +104,16 @@ mod embedded {
 #[non_exhaustive]
 pub enum SqliteError {
     /// SQLite itself failed.
+    /// (Each message includes its cause, which is therefore not also the
+    /// error's `source`: a chain of causes states it once.)
     #[error("sqlite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     /// A migration failed; the database is left at the last good version.
     #[error("migration: {0}")]
-    Migration(#[from] refinery::Error),
+    Migration(refinery::Error),
     /// The file could not be created.
     #[error("cannot create the database file: {0}")]
-    Create(#[source] std::io::Error),
+    Create(std::io::Error),
     /// There is no database file (only [`OpenMode::Create`] creates one).
     #[error("the database does not exist")]
     Missing,
@@ -147,6 +149,18 @@ pub enum SqliteError {
         /// This homebiz's schema version.
         current: u32,
     },
+}
+
+impl From<rusqlite::Error> for SqliteError {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::Sqlite(err)
+    }
+}
+
+impl From<refinery::Error> for SqliteError {
+    fn from(err: refinery::Error) -> Self {
+        Self::Migration(err)
+    }
 }
 
 /// Prepared statements kept per connection: more than the store uses.

@@ -304,13 +304,16 @@ fn main() -> Result<(), Error> {
         started_count += started.len();
         // Training, a home-business licence, trading.
         program.registry().write(&admin, |w| {
+            // Licences are issued the day the businesses start: not in the
+            // future, which the registry refuses.
+            let today = w.today();
             for (k, b) in started.iter().enumerate() {
                 w.transition_business(b.id(), BusinessState::InTraining)?;
                 w.update_business(b.id(), |d| {
                     d.licence = Some(Licence {
                         number: format!("HB-1404-P{office}-{k:03}"),
                         kind: LicenceKind::HomeBusiness,
-                        issued: JalaliDate::new(1404, 1, 10).unwrap_or_else(|_| unreachable!()),
+                        issued: today,
                         expires: None,
                     });
                 })?;

@@ -24,7 +24,6 @@
 //! # Ok::<(), homebiz::catalog_file::CatalogFileError>(())
 //! ```
 
-use std::collections::HashMap;
 use std::io;
 use std::str::FromStr;
 
@@ -68,13 +67,17 @@ pub enum CatalogFileError {
         /// The parser's message.
         reason: String,
     },
+    /// The file's shape is wrong (encoding, separator, a repeated column,
+    /// a control character): the checks every importer shares.
+    #[error(transparent)]
+    File(#[from] crate::import::ImportError),
     /// An activity breaks a catalog rule.
-    #[error("{file}: {source}")]
+    #[error("{file}: {error}")]
     Catalog {
         /// The file.
         file: String,
-        /// The rule.
-        source: homebiz_scoring::ScoringError,
+        /// The rule (in the message, so not also its `source`).
+        error: homebiz_scoring::ScoringError,
     },
 }
 
@@ -116,25 +119,17 @@ pub fn load_catalog_json(file: &str, input: impl io::Read) -> Result<Catalog, Ca
     let activities = match shape {
         Shape::Wrapped { activities } | Shape::Bare(activities) => activities,
     };
-    Catalog::new(activities).map_err(|source| CatalogFileError::Catalog {
+    Catalog::new(activities).map_err(|error| CatalogFileError::Catalog {
         file: file.to_owned(),
-        source,
+        error,
     })
 }
 
 /// Loads a catalog from CSV (columns in the module docs).
 pub fn load_catalog_csv(file: &str, input: impl io::Read) -> Result<Catalog, CatalogFileError> {
-    let format = |e: csv::Error| CatalogFileError::Format {
-        file: file.to_owned(),
-        reason: e.to_string(),
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(input);
-    let headers = reader.headers().map_err(format)?.clone();
-    let index: HashMap<&str, usize> = headers.iter().enumerate().map(|(i, h)| (h, i)).collect();
+    let mut csv = crate::import::CsvFile::open(file, input, &[], &[])?;
     for column in COLUMNS {
-        if !index.contains_key(column) {
+        if !csv.has_column(column) {
             return Err(CatalogFileError::MissingColumn {
                 file: file.to_owned(),
                 column,
@@ -142,11 +137,9 @@ pub fn load_catalog_csv(file: &str, input: impl io::Read) -> Result<Catalog, Cat
         }
     }
     let mut activities = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(format)?;
-        let row = record.position().map_or(0, |p| p.line());
-        let cell =
-            |column: &'static str| index.get(column).and_then(|&i| record.get(i)).unwrap_or("");
+    let mut record = csv::StringRecord::new();
+    while let Some(row) = csv.next(&mut record)? {
+        let cell = |column: &'static str| csv.cell(&record, column);
         let bad = |column: &'static str, reason: &dyn std::fmt::Display| CatalogFileError::Cell {
             file: file.to_owned(),
             row,
@@ -245,9 +238,9 @@ pub fn load_catalog_csv(file: &str, input: impl io::Read) -> Result<Catalog, Cat
             notes: cell("notes").to_owned(),
         });
     }
-    Catalog::new(activities).map_err(|source| CatalogFileError::Catalog {
+    Catalog::new(activities).map_err(|error| CatalogFileError::Catalog {
         file: file.to_owned(),
-        source,
+        error,
     })
 }
 

@@ -7,8 +7,20 @@
 //! written, with its reason, to a rejects CSV. A dry run validates
 //! everything, uniqueness against the database included, and writes
 //! nothing. Re-importing a file adds nothing twice: a row whose record
-//! already exists (same code, or same national ID in the same household) is
-//! counted as existing and left alone.
+//! already exists (same code, or same national ID in the same household)
+//! with the same content is counted as existing and left alone; with other
+//! content, or a key repeated in the file with other content, it is a
+//! conflict naming the column that differs ([`ImportReport::conflicts`]).
+//! A national ID that another household holds is refused, as ever.
+//!
+//! Every importer of the crate (these files, the market files, sales,
+//! catalogs) reads through one CSV reader that refuses, in one line, a
+//! file that is not UTF-8 (Excel's cp1256 or UTF-16) or not
+//! comma-separated, a column named twice and a control character in any
+//! cell. Registry files may use Persian headers ([`ImportKind::aliases`]).
+//! Dates must be plausible for what they record
+//! ([`DateKind`](homebiz_core::validate::DateKind)), and activities, skills
+//! and interests must be the catalog's ([`ImportOptions::catalog`]).
 //!
 //! The columns of each file are documented in the README (*CSV formats*).
 //! Numbers and dates may use Persian or Arabic-Indic digits; dates may be
@@ -35,24 +47,28 @@
 //! # Ok::<(), homebiz::import::ImportError>(())
 //! ```
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io;
 use std::str::FromStr;
+use std::sync::Arc;
 
 use serde::Deserialize;
 use serde::de::IntoDeserializer;
 use serde::de::value::{Error as ValueError, StrDeserializer};
 
+use homebiz_core::category::Category;
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
-use homebiz_core::text::digits_to_ascii;
+use homebiz_core::text::{digits_to_ascii, normalize};
+use homebiz_core::validate;
 use homebiz_core::{JalaliDate, Money};
 use homebiz_registry::{
     Actor, Baseline, BusinessData, BusinessMode, BusinessState, Certificate, HouseholdData,
     Licence, LicenceKind, MembershipState, OfficeData, OfficeLevel, PersonData, Registry,
     RegistryError, RegistryStore, SensitiveField, Skill, Space, Writer,
 };
+use homebiz_scoring::catalog::Catalog;
 
 /// Which kind of record a file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -84,6 +100,72 @@ impl ImportKind {
                 "household_code",
             ],
             Self::Businesses => &["code", "household_code", "owner_national_id", "activity"],
+        }
+    }
+}
+
+impl ImportKind {
+    /// The Persian headers a file of this kind may use instead of the
+    /// English ones, as `(Persian, English)` pairs (documented in the
+    /// README, *CSV formats*). Headers are compared after Persian
+    /// normalisation, so Arabic yeh and kaf match too.
+    pub const fn aliases(self) -> &'static [(&'static str, &'static str)] {
+        match self {
+            Self::Offices => &[
+                ("کد", "code"),
+                ("نام", "name"),
+                ("سطح", "level"),
+                ("کد والد", "parent_code"),
+            ],
+            Self::Households => &[
+                ("کد خانوار", "code"),
+                ("کد دفتر", "office_code"),
+                ("نشانی", "address"),
+                ("آدرس", "address"),
+                ("درآمد پایه", "baseline_income_rial"),
+                ("تاریخ پیمایش", "baseline_survey_date"),
+                ("متراژ", "area_m2"),
+                ("اتاق جداگانه", "separate_room"),
+                ("تاریخ ثبت", "registered_on"),
+                ("عضویت", "membership"),
+                ("حمایت", "support"),
+                ("رضایت حمایت", "consent_support"),
+            ],
+            Self::People => &[
+                ("کد ملی", "national_id"),
+                ("نام", "given_name"),
+                ("نام خانوادگی", "family_name"),
+                ("تاریخ تولد", "birth_date"),
+                ("جنسیت", "gender"),
+                ("موبایل", "mobile"),
+                ("تلفن همراه", "mobile"),
+                ("کد خانوار", "household_code"),
+                ("تحصیلات", "education"),
+                ("مهارت\u{200c}ها", "skills"),
+                ("ساعت در هفته", "hours_per_week"),
+                ("علاقه\u{200c}مندی\u{200c}ها", "interests"),
+                ("معلولیت", "disability"),
+                ("رضایت معلولیت", "consent_disability"),
+            ],
+            Self::Businesses => &[
+                ("کد", "code"),
+                ("کد خانوار", "household_code"),
+                ("کد ملی مالک", "owner_national_id"),
+                ("فعالیت", "activity"),
+                ("نوع", "mode"),
+                ("کد والد", "parent_code"),
+                ("خوشه", "cluster"),
+                ("شماره مجوز", "licence_number"),
+                ("نوع مجوز", "licence_kind"),
+                ("تاریخ صدور مجوز", "licence_issued"),
+                ("تاریخ انقضای مجوز", "licence_expires"),
+                ("شماره بهداشت", "health_number"),
+                ("نوع بهداشت", "health_kind"),
+                ("تاریخ صدور بهداشت", "health_issued"),
+                ("تاریخ انقضای بهداشت", "health_expires"),
+                ("سرمایه", "capital_rial"),
+                ("وضعیت", "state"),
+            ],
         }
     }
 }
@@ -125,12 +207,100 @@ pub struct ImportOptions {
     pub on_error: OnError,
     /// Validate everything and write nothing.
     pub dry_run: bool,
+    /// The activity catalog that businesses' activities and people's
+    /// skills and interests must be in; `None` is the default catalog.
+    pub catalog: Option<Arc<Catalog>>,
 }
 
 impl ImportOptions {
-    /// Options with `on_error` and `dry_run` set.
+    /// Options with `on_error` and `dry_run` set, and the default catalog.
     pub fn new(on_error: OnError, dry_run: bool) -> Self {
-        Self { on_error, dry_run }
+        Self {
+            on_error,
+            dry_run,
+            catalog: None,
+        }
+    }
+
+    /// The same options with `catalog` as the catalog codes are checked
+    /// against.
+    pub fn with_catalog(mut self, catalog: Arc<Catalog>) -> Self {
+        self.catalog = Some(catalog);
+        self
+    }
+}
+
+/// The codes a catalog knows, for checking a file's cells: activities,
+/// with their category, and skills. A skill is a skill the catalog's
+/// activities need (`sewing`, `baking`) or an activity's code (a person
+/// may list `confectionery` as something they can do).
+pub(crate) struct CatalogCodes {
+    activities: HashMap<String, Category>,
+    skills: HashSet<String>,
+}
+
+impl CatalogCodes {
+    /// The codes of `catalog`, or of the default catalog.
+    pub(crate) fn of(catalog: Option<&Catalog>) -> Result<Self, ImportError> {
+        let default;
+        let catalog = match catalog {
+            Some(catalog) => catalog,
+            None => {
+                default = Catalog::default_catalog()?;
+                &default
+            }
+        };
+        Ok(Self {
+            activities: catalog
+                .iter()
+                .map(|a| (a.code().to_owned(), a.data().category))
+                .collect(),
+            skills: catalog
+                .iter()
+                .flat_map(|a| a.data().skills.iter().map(|s| s.skill.clone()))
+                .chain(catalog.iter().map(|a| a.code().to_owned()))
+                .collect(),
+        })
+    }
+
+    /// `code`, in `column`, is an activity of the catalog; with a
+    /// `category`, one of that category.
+    pub(crate) fn activity(
+        &self,
+        column: &'static str,
+        code: &str,
+        category: Option<Category>,
+    ) -> RowResult<()> {
+        match (self.activities.get(code), category) {
+            (None, _) => Err(RowError::at(column, "not an activity of the catalog")),
+            (Some(&actual), Some(expected)) if actual != expected => Err(RowError::at(
+                column,
+                format!("the activity is in category {actual}, not {expected}"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Every skill of `skills` is one the catalog knows.
+    fn skills(&self, skills: &[Skill]) -> RowResult<()> {
+        if skills.iter().any(|s| !self.skills.contains(&s.code)) {
+            return Err(RowError::at(
+                "skills",
+                "names a skill the catalog does not know",
+            ));
+        }
+        Ok(())
+    }
+
+    /// Every interest of `interests` is an activity of the catalog.
+    fn interests(&self, interests: &[String]) -> RowResult<()> {
+        if interests.iter().any(|i| !self.activities.contains_key(i)) {
+            return Err(RowError::at(
+                "interests",
+                "names an activity the catalog does not have",
+            ));
+        }
+        Ok(())
     }
 }
 
@@ -143,9 +313,15 @@ pub struct ImportReport {
     pub rows: u64,
     /// Records created.
     pub created: u64,
-    /// Rows whose record already existed and was left alone.
+    /// Rows whose record already existed, with the same content, and was
+    /// left alone.
     pub existing: u64,
-    /// Rows rejected (with [`OnError::Skip`]).
+    /// Rows whose record already existed (in the registry, or from an
+    /// earlier row of the file) with other content: skipped with
+    /// [`OnError::Skip`], each in the rejects naming the field that
+    /// differs. Not counted as existing, nor as rejected.
+    pub conflicts: u64,
+    /// Rows rejected (with [`OnError::Skip`]), conflicts aside.
     pub rejected: u64,
     /// Whether this was a dry run (nothing written).
     pub dry_run: bool,
@@ -177,16 +353,41 @@ pub enum ImportError {
         column: &'static str,
     },
     /// The file is not readable CSV.
-    #[error("{file}: {source}")]
+    #[error("{file}: {error}")]
     Csv {
         /// The file.
         file: String,
-        /// The CSV error.
-        source: csv::Error,
+        /// The CSV error (in the message, so not also its `source`).
+        error: csv::Error,
+    },
+    /// The file is not UTF-8: Excel's "CSV" is Windows-1256 (cp1256) and
+    /// its "Unicode text" UTF-16.
+    #[error("{file}: the file is {encoding}, not UTF-8: save it as \"CSV UTF-8\"")]
+    Encoding {
+        /// The file.
+        file: String,
+        /// What the file looks like (`UTF-16`, `cp1256 or another encoding`).
+        encoding: &'static str,
+    },
+    /// The columns are separated by something other than commas.
+    #[error("{file}: columns are separated by {separator}, not commas: save it as \"CSV UTF-8\"")]
+    Separator {
+        /// The file.
+        file: String,
+        /// The separator found (`';'`, `'؛'`, `tabs`).
+        separator: &'static str,
+    },
+    /// A column appears twice in the header.
+    #[error("{file}: column {column} appears more than once")]
+    RepeatedColumn {
+        /// The file.
+        file: String,
+        /// The column, by its English name.
+        column: String,
     },
     /// The rejects output could not be written.
     #[error("cannot write rejects: {0}")]
-    Rejects(#[source] csv::Error),
+    Rejects(csv::Error),
     /// A bad argument.
     #[error("invalid import kind: {reason}")]
     Usage {
@@ -196,6 +397,12 @@ pub enum ImportError {
     /// The registry failed outside any row.
     #[error(transparent)]
     Registry(#[from] RegistryError),
+    /// The market refused the file's records or failed.
+    #[error(transparent)]
+    Market(#[from] homebiz_market::MarketError),
+    /// The activity catalog could not be loaded.
+    #[error(transparent)]
+    Scoring(#[from] homebiz_scoring::ScoringError),
     /// The income ledger refused a batch (a conflict with an entry already
     /// recorded, say) or failed.
     #[error(transparent)]
@@ -222,6 +429,8 @@ impl fmt::Display for RowDisplay<'_> {
 pub(crate) struct RowError {
     column: Option<&'static str>,
     reason: String,
+    /// The row conflicts with a record already there.
+    conflict: bool,
 }
 
 impl RowError {
@@ -239,7 +448,27 @@ impl RowError {
         Self {
             column: Some(column),
             reason: reason.to_string(),
+            conflict: false,
         }
+    }
+
+    /// The row's record exists already (stored, or from the file's row
+    /// `earlier`) and differs in `column`. Every importer words a conflict
+    /// this way.
+    pub(crate) fn conflict(column: &'static str, what: &str, earlier: Option<u64>) -> Self {
+        Self {
+            column: Some(column),
+            reason: match earlier {
+                Some(line) => format!("differs from the {what} of row {line} of this file"),
+                None => format!("differs from the {what} already recorded"),
+            },
+            conflict: true,
+        }
+    }
+
+    /// Whether the row conflicts with a record already there.
+    pub(crate) fn is_conflict(&self) -> bool {
+        self.conflict
     }
 }
 
@@ -264,8 +493,24 @@ impl From<RegistryError> for RowError {
         Self {
             column,
             reason: err.to_string(),
+            conflict: false,
         }
     }
+}
+
+/// The first field, by its column, whose values differ: `(column,
+/// differs)` pairs in the order of the file's columns.
+pub(crate) fn first_difference(
+    fields: impl IntoIterator<Item = (&'static str, bool)>,
+) -> Option<&'static str> {
+    fields
+        .into_iter()
+        .find_map(|(column, differs)| differs.then_some(column))
+}
+
+/// Two texts differ once normalised (Persian letters, spaces, digits).
+fn differs(a: &str, b: &str) -> bool {
+    normalize(a) != normalize(b)
 }
 
 enum Applied {
@@ -284,11 +529,7 @@ pub(crate) type RowResult<T> = Result<T, RowError>;
 impl Row<'_> {
     /// The trimmed cell, or "" when the column is absent.
     pub(crate) fn cell(&self, column: &str) -> &str {
-        self.columns
-            .get(column)
-            .and_then(|&i| self.record.get(i))
-            .map(str::trim)
-            .unwrap_or("")
+        cell_of(self.record, self.columns, column)
     }
 
     pub(crate) fn required(&self, column: &'static str) -> RowResult<&str> {
@@ -340,6 +581,20 @@ impl Row<'_> {
             parse_name::<T>(v).ok_or("not one of the accepted values")
         })
     }
+}
+
+/// The trimmed cell of `column` in `record`, or "" when the column is
+/// absent.
+fn cell_of<'r>(
+    record: &'r csv::StringRecord,
+    columns: &HashMap<String, usize>,
+    column: &str,
+) -> &'r str {
+    columns
+        .get(column)
+        .and_then(|&i| record.get(i))
+        .map(str::trim)
+        .unwrap_or("")
 }
 
 /// A snake-case enum name, also accepting spaces or hyphens for `_`.
@@ -418,12 +673,44 @@ fn parse_list(value: &str) -> Vec<String> {
         .collect()
 }
 
-/// Lookups remembered across the rows of one file: offices by code, and
-/// the last household (rows of one household usually follow each other).
-#[derive(Default)]
+/// Lookups remembered across the rows of one file: offices by code, the
+/// last household (rows of one household usually follow each other) and
+/// the catalog's codes.
 struct Lookups {
     offices: HashMap<String, homebiz_registry::Office>,
     household: Option<homebiz_registry::Household>,
+    codes: CatalogCodes,
+    /// The row being applied, and the rows that created each code or
+    /// national ID, to name the earlier row of a repeated key.
+    line: u64,
+    created: HashMap<String, u64>,
+    created_people: HashMap<NationalId, u64>,
+}
+
+impl Lookups {
+    /// Existing (same content) or a conflict naming the first field that
+    /// differs, for a row whose `key` exists already.
+    fn compare(
+        &self,
+        key: &str,
+        what: &str,
+        fields: impl IntoIterator<Item = (&'static str, bool)>,
+    ) -> RowResult<Applied> {
+        match first_difference(fields) {
+            None => Ok(Applied::Existing),
+            Some(column) => Err(RowError::conflict(
+                column,
+                what,
+                self.created.get(key).copied(),
+            )),
+        }
+    }
+
+    /// Remembers that this row created `key`.
+    fn created(&mut self, key: &str) -> Applied {
+        self.created.insert(key.to_owned(), self.line);
+        Applied::Created
+    }
 }
 
 impl Lookups {
@@ -455,11 +742,9 @@ impl Lookups {
     }
 }
 
-fn office_row(w: &mut Writer<'_>, row: &Row<'_>, _: &mut Lookups) -> RowResult<Applied> {
+fn office_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
-    if w.reader().office_by_code(code).is_ok() {
-        return Ok(Applied::Existing);
-    }
+    let name = row.required("name")?;
     let level: OfficeLevel = row
         .required("level")?
         .parse()
@@ -473,14 +758,26 @@ fn office_row(w: &mut Writer<'_>, row: &Row<'_>, _: &mut Lookups) -> RowResult<A
         ),
         None => None,
     };
+    if let Ok(existing) = w.reader().office_by_code(code) {
+        let d = existing.data();
+        return lookups.compare(
+            &format!("office {code}"),
+            "office",
+            [
+                ("name", differs(&d.name, name)),
+                ("level", d.level != level),
+                ("parent_code", d.parent != parent),
+            ],
+        );
+    }
     w.add_office(OfficeData {
         id: OfficeId::new(),
         code: code.to_owned(),
-        name: row.required("name")?.to_owned(),
+        name: name.to_owned(),
         level,
         parent,
     })?;
-    Ok(Applied::Created)
+    Ok(lookups.created(&format!("office {code}")))
 }
 
 fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
@@ -546,11 +843,44 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
         registered_on: row.date("registered_on")?.unwrap_or(w.today()),
     };
     let consents = consent.then_some(SensitiveField::SupportCoverage);
+    let given = |column| row.optional(column).is_some();
+    let new = data.clone();
     match w.add_household_with_consent(data, consents.as_slice()) {
-        Ok(_) => Ok(Applied::Created),
-        // Already imported (a code the actor cannot see is an error).
-        Err(RegistryError::DuplicateCode { .. }) if w.reader().household_by_code(code).is_ok() => {
-            Ok(Applied::Existing)
+        Ok(_) => Ok(lookups.created(&format!("household {code}"))),
+        // Already imported (a code the actor cannot see is an error). The
+        // membership is not compared: it moves on through its lifecycle;
+        // nor is a registration day the file leaves to today.
+        Err(RegistryError::DuplicateCode { .. }) => {
+            let existing = w.reader().household_by_code(code)?;
+            let d = existing.data();
+            let income = |b: &Option<Baseline>| b.as_ref().map(|b| b.monthly_income);
+            let survey = |b: &Option<Baseline>| b.as_ref().map(|b| b.survey_date);
+            lookups.compare(
+                &format!("household {code}"),
+                "household",
+                [
+                    ("office_code", d.office != new.office),
+                    ("address", differs(&d.address, &new.address)),
+                    (
+                        "baseline_income_rial",
+                        income(&d.baseline) != income(&new.baseline),
+                    ),
+                    (
+                        "baseline_survey_date",
+                        survey(&d.baseline) != survey(&new.baseline),
+                    ),
+                    ("area_m2", d.space.area_m2 != new.space.area_m2),
+                    (
+                        "separate_room",
+                        d.space.separate_room != new.space.separate_room,
+                    ),
+                    (
+                        "registered_on",
+                        given("registered_on") && d.registered_on != new.registered_on,
+                    ),
+                    ("support", d.support != new.support),
+                ],
+            )
         }
         Err(err) => Err(err.into()),
     }
@@ -606,12 +936,14 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     let national_id = NationalId::parse(row.required("national_id")?)
         .map_err(|e| RowError::at("national_id", e))?;
     let household = lookups.household(w, row.required("household_code")?)?;
-    // Whether a person with this national ID is already in this household.
+    // The person with this national ID, if already in this household (in
+    // another one, the national ID is taken: refused as before).
     let (key, household_id) = (national_id.clone(), household.id());
     let existing = move |w: &Writer<'_>| {
         w.reader()
             .person_by_national_id(&key)
-            .is_ok_and(|p| p.household() == household_id)
+            .ok()
+            .filter(|p| p.household() == household_id)
     };
     let disability = row.name("disability")?;
     let consent = row.flag("consent_disability")?;
@@ -638,10 +970,41 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
             .unwrap_or_default(),
         disability,
     };
+    lookups.codes.skills(&data.skills)?;
+    lookups.codes.interests(&data.interests)?;
     let consents = consent.then_some(SensitiveField::Disability);
+    let new = data.clone();
     match w.add_person_with_consent(data, consents.as_slice()) {
-        Ok(_) => Ok(Applied::Created),
-        Err(RegistryError::DuplicateNationalId) if existing(w) => Ok(Applied::Existing),
+        Ok(_) => {
+            lookups.created_people.insert(new.national_id, lookups.line);
+            Ok(Applied::Created)
+        }
+        Err(RegistryError::DuplicateNationalId) => {
+            let Some(existing) = existing(w) else {
+                return Err(RegistryError::DuplicateNationalId.into());
+            };
+            let d = existing.data();
+            let fields = [
+                ("given_name", differs(&d.given_name, &new.given_name)),
+                ("family_name", differs(&d.family_name, &new.family_name)),
+                ("birth_date", d.birth_date != new.birth_date),
+                ("gender", d.gender != new.gender),
+                ("mobile", d.mobile != new.mobile),
+                ("education", d.education != new.education),
+                ("skills", d.skills != new.skills),
+                ("hours_per_week", d.hours_per_week != new.hours_per_week),
+                ("interests", d.interests != new.interests),
+                ("disability", d.disability != new.disability),
+            ];
+            match first_difference(fields) {
+                None => Ok(Applied::Existing),
+                Some(column) => Err(RowError::conflict(
+                    column,
+                    "person with this national ID",
+                    lookups.created_people.get(&new.national_id).copied(),
+                )),
+            }
+        }
         Err(err) => Err(err.into()),
     }
 }
@@ -664,9 +1027,6 @@ fn licence(row: &Row<'_>, columns: [&'static str; 4]) -> RowResult<Option<Licenc
 
 fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
-    if w.reader().business_by_code(code).is_ok() {
-        return Ok(Applied::Existing);
-    }
     let household = lookups.household(w, row.required("household_code")?)?;
     let owner_id = NationalId::parse(row.required("owner_national_id")?)
         .map_err(|e| RowError::at("owner_national_id", e))?;
@@ -702,7 +1062,11 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
         household: household.id(),
         owner: owner.id(),
         office: household.office(),
-        activity: row.required("activity")?.to_owned(),
+        activity: {
+            let activity = row.required("activity")?;
+            lookups.codes.activity("activity", activity, None)?;
+            activity.to_owned()
+        },
         mode,
         licence: licence(
             row,
@@ -728,8 +1092,29 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
             .unwrap_or(BusinessStateName::Planned)
             .into(),
     };
+    // Already imported: the state is not compared, as it moves on through
+    // its lifecycle.
+    if let Ok(existing) = w.reader().business_by_code(code) {
+        let d = existing.data();
+        return lookups.compare(
+            &format!("business {code}"),
+            "business",
+            [
+                ("household_code", d.household != data.household),
+                ("owner_national_id", d.owner != data.owner),
+                ("activity", d.activity != data.activity),
+                ("mode", d.mode != data.mode),
+                ("licence_number", d.licence != data.licence),
+                (
+                    "health_number",
+                    d.health_certificate != data.health_certificate,
+                ),
+                ("capital_rial", d.capital_invested != data.capital_invested),
+            ],
+        );
+    }
     w.add_business(data)?;
-    Ok(Applied::Created)
+    Ok(lookups.created(&format!("business {code}")))
 }
 
 /// Imports one CSV file of `kind` as one transaction.
@@ -749,7 +1134,8 @@ pub fn import_csv<S: RegistryStore>(
     mut rejects: Option<&mut dyn io::Write>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport, ImportError> {
-    let mut csv = CsvFile::open(file, input, kind.required_columns())?;
+    let mut csv = CsvFile::open(file, input, kind.required_columns(), kind.aliases())?;
+    let codes = CatalogCodes::of(options.catalog.as_deref())?;
     let mut rejects = match rejects.as_mut() {
         Some(out) => {
             let mut writer = csv::Writer::from_writer(out);
@@ -771,6 +1157,7 @@ pub fn import_csv<S: RegistryStore>(
         rows: 0,
         created: 0,
         existing: 0,
+        conflicts: 0,
         rejected: 0,
         dry_run: options.dry_run,
     };
@@ -778,7 +1165,14 @@ pub fn import_csv<S: RegistryStore>(
     let mut failure: Option<ImportError> = None;
     let outcome = registry.write(actor, |w| {
         let mut record = csv::StringRecord::new();
-        let mut lookups = Lookups::default();
+        let mut lookups = Lookups {
+            offices: HashMap::new(),
+            household: None,
+            codes,
+            line: 0,
+            created: HashMap::new(),
+            created_people: HashMap::new(),
+        };
         loop {
             let line = match csv.next(&mut record) {
                 Ok(Some(line)) => line,
@@ -789,6 +1183,7 @@ pub fn import_csv<S: RegistryStore>(
                 }
             };
             report.rows += 1;
+            lookups.line = line;
             match apply(
                 w,
                 &Row {
@@ -800,6 +1195,11 @@ pub fn import_csv<S: RegistryStore>(
                 Ok(Applied::Created) => report.created += 1,
                 Ok(Applied::Existing) => report.existing += 1,
                 Err(e) => {
+                    let count = if e.conflict {
+                        &mut report.conflicts
+                    } else {
+                        &mut report.rejected
+                    };
                     let err = e.in_file(file, line);
                     match (&options.on_error, rejects.as_mut()) {
                         (OnError::Skip, Some(out)) => {
@@ -809,9 +1209,9 @@ pub fn import_csv<S: RegistryStore>(
                                 failure = Some(ImportError::Rejects(e));
                                 return Err(rollback());
                             }
-                            report.rejected += 1;
+                            *count += 1;
                         }
-                        (OnError::Skip, None) => report.rejected += 1,
+                        (OnError::Skip, None) => *count += 1,
                         (OnError::Abort, _) => {
                             failure = Some(err);
                             return Err(rollback());
@@ -867,6 +1267,39 @@ pub(crate) fn read_all<T>(
     Ok(out)
 }
 
+/// Reads every row of a small CSV file with `parse`, as [`read_all`], where
+/// each record has a `key`: a key repeated with the same content is kept
+/// once; with other content it is a conflict that refuses the file, naming
+/// the row, the first column that `differ` finds and the earlier row.
+pub(crate) fn read_keyed<T, K: Eq + std::hash::Hash>(
+    file: &str,
+    input: impl io::Read,
+    required: &[&'static str],
+    what: &str,
+    mut parse: impl FnMut(&Row<'_>) -> RowResult<T>,
+    key: impl Fn(&T) -> K,
+    differ: impl Fn(&T, &T) -> Option<&'static str>,
+) -> Result<Vec<T>, ImportError> {
+    let mut out: Vec<T> = Vec::new();
+    let mut seen: HashMap<K, (u64, usize)> = HashMap::new();
+    for_each_row(file, input, required, |line, row, _, _| {
+        let item = parse(row).map_err(|e| e.in_file(file, line))?;
+        match seen.get(&key(&item)) {
+            Some(&(earlier, i)) => {
+                if let Some(column) = out.get(i).and_then(|first| differ(first, &item)) {
+                    return Err(RowError::conflict(column, what, Some(earlier)).in_file(file, line));
+                }
+            }
+            None => {
+                seen.insert(key(&item), (line, out.len()));
+                out.push(item);
+            }
+        }
+        Ok(())
+    })?;
+    Ok(out)
+}
+
 /// Streams a CSV file's rows to `f` with their line in the file, the row,
 /// the raw record and the header, stopping at the first error.
 pub(crate) fn for_each_row(
@@ -875,7 +1308,7 @@ pub(crate) fn for_each_row(
     required: &[&'static str],
     mut f: impl FnMut(u64, &Row<'_>, &csv::StringRecord, &csv::StringRecord) -> Result<(), ImportError>,
 ) -> Result<(), ImportError> {
-    let mut csv = CsvFile::open(file, input, required)?;
+    let mut csv = CsvFile::open(file, input, required, &[])?;
     let mut record = csv::StringRecord::new();
     while let Some(line) = csv.next(&mut record)? {
         let row = Row {
@@ -889,18 +1322,34 @@ pub(crate) fn for_each_row(
 
 /// A CSV file being read: its reader, its header and the header's columns
 /// by name. Fields are trimmed.
-struct CsvFile<'f, R> {
+pub(crate) struct CsvFile<'f, R> {
     file: &'f str,
-    reader: csv::Reader<R>,
+    reader: csv::Reader<io::BufReader<R>>,
     headers: csv::StringRecord,
     columns: HashMap<String, usize>,
     rows: u64,
 }
 
 impl<'f, R: io::Read> CsvFile<'f, R> {
-    /// Reads the header of `input` (named `file` in errors) and checks it
-    /// has the `required` columns.
-    fn open(file: &'f str, input: R, required: &[&'static str]) -> Result<Self, ImportError> {
+    /// Reads the header of `input` (named `file` in errors) and checks the
+    /// file's shape, the same for every importer: UTF-8 (not UTF-16 or
+    /// cp1256), commas (not `;`, `؛` or tabs), no column twice, and the
+    /// `required` columns, each by its English name or one of its
+    /// `aliases` (`(alias, name)` pairs).
+    pub(crate) fn open(
+        file: &'f str,
+        input: R,
+        required: &[&'static str],
+        aliases: &[(&str, &'static str)],
+    ) -> Result<Self, ImportError> {
+        let mut input = io::BufReader::new(input);
+        if looks_utf16(io::BufRead::fill_buf(&mut input).map_err(|e| Self::error(file, e.into()))?)
+        {
+            return Err(ImportError::Encoding {
+                file: file.to_owned(),
+                encoding: "UTF-16",
+            });
+        }
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
             .from_reader(input);
@@ -908,7 +1357,17 @@ impl<'f, R: io::Read> CsvFile<'f, R> {
             .headers()
             .map_err(|source| Self::error(file, source))?
             .clone();
-        let columns = header_columns(file, &headers, required)?;
+        if let [only] = headers.iter().collect::<Vec<_>>().as_slice()
+            && let Some(separator) = [(';', "';'"), ('؛', "'؛'"), ('\t', "tabs")]
+                .into_iter()
+                .find_map(|(c, name)| only.contains(c).then_some(name))
+        {
+            return Err(ImportError::Separator {
+                file: file.to_owned(),
+                separator,
+            });
+        }
+        let columns = header_columns(file, &headers, required, aliases)?;
         Ok(Self {
             file,
             reader,
@@ -920,7 +1379,10 @@ impl<'f, R: io::Read> CsvFile<'f, R> {
 
     /// Reads the next row into `record`: its line in the file, or `None`
     /// at the end.
-    fn next(&mut self, record: &mut csv::StringRecord) -> Result<Option<u64>, ImportError> {
+    pub(crate) fn next(
+        &mut self,
+        record: &mut csv::StringRecord,
+    ) -> Result<Option<u64>, ImportError> {
         if !self
             .reader
             .read_record(record)
@@ -929,29 +1391,88 @@ impl<'f, R: io::Read> CsvFile<'f, R> {
             return Ok(None);
         }
         self.rows += 1;
-        Ok(Some(record.position().map_or(self.rows + 1, |p| p.line())))
+        let line = record.position().map_or(self.rows + 1, |p| p.line());
+        if let Some(i) = record
+            .iter()
+            .position(|cell| validate::plain(cell).is_err())
+        {
+            return Err(ImportError::Row {
+                file: self.file.to_owned(),
+                row: line,
+                column: self
+                    .columns
+                    .iter()
+                    .find_map(|(name, &at)| (at == i).then(|| name.clone())),
+                reason: validate::CONTROL_CHARACTER.to_owned(),
+            });
+        }
+        Ok(Some(line))
     }
 
-    fn error(file: &str, source: csv::Error) -> ImportError {
+    /// Whether the header has `column` (by name or alias).
+    pub(crate) fn has_column(&self, column: &str) -> bool {
+        self.columns.contains_key(column)
+    }
+
+    /// The trimmed cell of `column` in `record`, or "" when the column is
+    /// absent.
+    pub(crate) fn cell<'r>(&self, record: &'r csv::StringRecord, column: &str) -> &'r str {
+        cell_of(record, &self.columns, column)
+    }
+
+    /// A CSV error, or the advice to save as UTF-8 when the file is not.
+    fn error(file: &str, error: csv::Error) -> ImportError {
+        if let csv::ErrorKind::Utf8 { .. } = error.kind() {
+            return ImportError::Encoding {
+                file: file.to_owned(),
+                encoding: "cp1256 or another encoding",
+            };
+        }
         ImportError::Csv {
             file: file.to_owned(),
-            source,
+            error,
         }
     }
 }
 
-/// The header's columns by name (a byte-order mark and spaces stripped),
-/// checked for `required` ones.
+/// Whether the file's first bytes are UTF-16: a byte-order mark, or the
+/// NUL bytes that UTF-16 puts beside every ASCII character.
+fn looks_utf16(head: &[u8]) -> bool {
+    head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || head.contains(&0)
+}
+
+/// A header cell as compared: a byte-order mark and spaces stripped,
+/// Persian text normalised (Arabic yeh and kaf, spaces, ZWNJ).
+fn header_key(header: &str) -> String {
+    normalize(header.trim_start_matches('\u{feff}'))
+}
+
+/// The header's columns by English name (a cell that is an alias counts as
+/// its name), checked for a column named twice and for `required` ones.
 fn header_columns(
     file: &str,
     headers: &csv::StringRecord,
     required: &[&'static str],
+    aliases: &[(&str, &'static str)],
 ) -> Result<HashMap<String, usize>, ImportError> {
-    let columns: HashMap<String, usize> = headers
-        .iter()
-        .enumerate()
-        .map(|(i, h)| (h.trim().trim_start_matches('\u{feff}').to_owned(), i))
-        .collect();
+    let mut columns: HashMap<String, usize> = HashMap::new();
+    for (i, header) in headers.iter().enumerate() {
+        let key = header_key(header);
+        if key.is_empty() {
+            continue; // a spreadsheet's empty trailing column
+        }
+        let name = aliases
+            .iter()
+            .find(|(alias, _)| normalize(alias) == key)
+            .map_or(key, |(_, name)| (*name).to_owned());
+        if columns.contains_key(&name) {
+            return Err(ImportError::RepeatedColumn {
+                file: file.to_owned(),
+                column: name,
+            });
+        }
+        columns.insert(name, i);
+    }
     for column in required {
         if !columns.contains_key(*column) {
             return Err(ImportError::MissingColumn {

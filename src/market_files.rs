@@ -25,13 +25,24 @@
 
 use std::io;
 
+use homebiz_core::JalaliDate;
 use homebiz_core::category::Category;
 use homebiz_core::id::{BusinessId, OrderId};
-use homebiz_market::MarketError;
-use homebiz_market::exhibition::{Booth, SizeClass};
-use homebiz_market::orders::{Offer, OrderData};
+use homebiz_core::validate::{self, DateKind};
+use std::collections::HashMap;
 
-use crate::import::{ImportError, Row, RowError, RowResult, read_all, required};
+use homebiz_market::exhibition::{Booth, SizeClass};
+use homebiz_market::orders::Order;
+use homebiz_market::orders::{Offer, OrderData};
+use homebiz_market::store::MarketStore;
+use homebiz_market::{Market, MarketError};
+
+use homebiz_scoring::catalog::Catalog;
+
+use crate::import::{
+    CatalogCodes, ImportError, Row, RowError, RowResult, first_difference, for_each_row, read_all,
+    read_keyed, required,
+};
 
 /// Categories separated by `;` (or `|`); empty means any.
 fn categories(row: &Row<'_>, column: &'static str) -> RowResult<Vec<Category>> {
@@ -51,12 +62,14 @@ fn category(row: &Row<'_>) -> RowResult<Category> {
 
 /// Booths, each with its exhibition's code. Columns: `exhibition`, `code`,
 /// `size` (small, standard, large), `accepts` (categories separated by `;`,
-/// empty for any).
+/// empty for any). A booth listed twice is kept once; twice with other
+/// content, it refuses the file.
 pub fn read_booths(file: &str, input: impl io::Read) -> Result<Vec<(String, Booth)>, ImportError> {
-    read_all(
+    read_keyed(
         file,
         input,
         &["exhibition", "code", "size", "accepts"],
+        "booth",
         |row| {
             let size: SizeClass = row
                 .required("size")?
@@ -67,6 +80,13 @@ pub fn read_booths(file: &str, input: impl io::Read) -> Result<Vec<(String, Boot
                 Booth::new(row.required("code")?, size, categories(row, "accepts")?),
             ))
         },
+        |(exhibition, booth)| (exhibition.clone(), booth.code.clone()),
+        |(_, a), (_, b)| {
+            first_difference([
+                ("size", a.size != b.size),
+                ("accepts", a.accepts != b.accepts),
+            ])
+        },
     )
 }
 
@@ -74,47 +94,184 @@ pub fn read_booths(file: &str, input: impl io::Read) -> Result<Vec<(String, Boot
 /// `activity` (optional), `quantity`, `unit`, `price_ceiling` (rials per
 /// unit), `due`.
 pub fn read_orders(file: &str, input: impl io::Read) -> Result<Vec<OrderData>, ImportError> {
-    read_all(
-        file,
-        input,
-        &[
-            "code",
-            "buyer",
-            "category",
-            "quantity",
-            "unit",
-            "price_ceiling",
-            "due",
-        ],
-        |row| {
-            Ok(OrderData {
-                id: OrderId::new(),
-                code: row.required("code")?.to_owned(),
-                buyer: row.required("buyer")?.to_owned(),
-                category: category(row)?,
-                activity: row.optional("activity").map(str::to_owned),
-                quantity: required(row.number("quantity"), "quantity")?,
-                unit: row.required("unit")?.to_owned(),
-                price_ceiling: required(row.rials("price_ceiling"), "price_ceiling")?,
-                due: required(row.date("due"), "due")?,
-            })
-        },
-    )
+    let codes = CatalogCodes::of(None)?;
+    read_all(file, input, &ORDER_COLUMNS, |row| order(row, None, &codes))
+}
+
+const ORDER_COLUMNS: [&str; 7] = [
+    "code",
+    "buyer",
+    "category",
+    "quantity",
+    "unit",
+    "price_ceiling",
+    "due",
+];
+
+/// An order from its row; its activity, if any, must be one of `codes` in
+/// its category, and with `today` its due day must be plausible
+/// ([`DateKind::Due`]).
+fn order(row: &Row<'_>, today: Option<JalaliDate>, codes: &CatalogCodes) -> RowResult<OrderData> {
+    let data = OrderData {
+        id: OrderId::new(),
+        code: row.required("code")?.to_owned(),
+        buyer: row.required("buyer")?.to_owned(),
+        category: category(row)?,
+        activity: row.optional("activity").map(str::to_owned),
+        quantity: required(row.number("quantity"), "quantity")?,
+        unit: row.required("unit")?.to_owned(),
+        price_ceiling: required(row.rials("price_ceiling"), "price_ceiling")?,
+        due: required(row.date("due"), "due")?,
+    };
+    if let Some(activity) = &data.activity {
+        codes.activity("activity", activity, Some(data.category))?;
+    }
+    if let Some(today) = today {
+        validate::date(DateKind::Due, data.due, today).map_err(|e| RowError::at("due", e))?;
+    }
+    Order::new(data.clone()).map_err(|e| {
+        let column = match &e {
+            MarketError::Invalid { field, .. } => match *field {
+                "price ceiling" => "price_ceiling",
+                "buyer" | "unit" | "activity" | "quantity" => field,
+                _ => "code",
+            },
+            _ => "code",
+        };
+        RowError::at(column, e)
+    })?;
+    Ok(data)
+}
+
+/// The first field in which two orders differ (their IDs aside), by its
+/// column.
+fn order_difference(a: &OrderData, b: &OrderData) -> Option<&'static str> {
+    first_difference([
+        ("buyer", a.buyer.trim() != b.buyer.trim()),
+        ("category", a.category != b.category),
+        ("activity", a.activity != b.activity),
+        ("quantity", a.quantity != b.quantity),
+        ("unit", a.unit.trim() != b.unit.trim()),
+        ("price_ceiling", a.price_ceiling != b.price_ceiling),
+        ("due", a.due != b.due),
+    ])
+}
+
+/// What an import of orders did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct OrdersReport {
+    /// Data rows read.
+    pub rows: u64,
+    /// Orders added.
+    pub created: u64,
+    /// Rows whose order was there already, the same (from the store or an
+    /// earlier row of the file).
+    pub existing: u64,
+}
+
+/// Imports buyer orders from a CSV file (columns as [`read_orders`]), all
+/// or nothing. An order's activity must be in `catalog` (`None`: the
+/// default catalog), in the order's category. Importing a file again adds nothing: a row whose code the
+/// market (or an earlier row) holds with the same content counts as
+/// existing; with other content it is a conflict that refuses the file,
+/// naming the row and the column that differs. The report counts what
+/// this import did.
+///
+/// ```
+/// use homebiz::core::FixedClock;
+/// use homebiz::market::{Market, MemoryStore};
+/// use homebiz::market_files::import_orders;
+///
+/// let market = Market::new(MemoryStore::new(), FixedClock::new("2025-06-01T08:00:00Z".parse()?));
+/// let csv = "code,buyer,category,quantity,unit,price_ceiling,due\nS-7,School canteen,agro_processing,10,jar,2600000,1404-08-05\n";
+/// let first = import_orders(&market, None, "orders.csv", csv.as_bytes())?;
+/// assert_eq!((first.created, first.existing), (1, 0));
+/// let again = import_orders(&market, None, "orders.csv", csv.as_bytes())?;
+/// assert_eq!((again.created, again.existing), (0, 1));
+/// let changed = csv.replace(",10,", ",12,");
+/// assert_eq!(
+///     import_orders(&market, None, "orders.csv", changed.as_bytes()).unwrap_err().to_string(),
+///     "orders.csv: row 2, column quantity: differs from the order S-7 already recorded"
+/// );
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn import_orders<S: MarketStore>(
+    market: &Market<S>,
+    catalog: Option<&Catalog>,
+    file: &str,
+    input: impl io::Read,
+) -> Result<OrdersReport, ImportError> {
+    let mut report = OrdersReport {
+        rows: 0,
+        created: 0,
+        existing: 0,
+    };
+    let mut new: Vec<OrderData> = Vec::new();
+    let mut seen: HashMap<String, (u64, OrderData)> = HashMap::new();
+    let today = market.today()?;
+    let codes = CatalogCodes::of(catalog)?;
+    for_each_row(file, input, &ORDER_COLUMNS, |line, row, _, _| {
+        report.rows += 1;
+        let data = order(row, Some(today), &codes).map_err(|e| e.in_file(file, line))?;
+        let code = data.code.trim().to_owned();
+        if let Some((earlier, first)) = seen.get(&code) {
+            if let Some(column) = order_difference(first, &data) {
+                return Err(
+                    RowError::conflict(column, &format!("order {code}"), Some(*earlier))
+                        .in_file(file, line),
+                );
+            }
+            report.existing += 1;
+            return Ok(());
+        }
+        let stored = market
+            .read(|r| r.order_by_code(&code))
+            .map_err(ImportError::from)?;
+        match stored {
+            Some(stored) => {
+                if let Some(column) = order_difference(stored.data(), &data) {
+                    return Err(RowError::conflict(column, &format!("order {code}"), None)
+                        .in_file(file, line));
+                }
+                report.existing += 1;
+            }
+            None => new.push(data.clone()),
+        }
+        seen.insert(code, (line, data));
+        Ok(())
+    })?;
+    report.created = market.add_orders(new)?.len() as u64;
+    Ok(report)
 }
 
 /// Producers' offers; `business` finds a business's ID from the code in the
-/// `business` column. Columns: `business`, `category`, `activity`
-/// (optional), `capacity`, `unit_price` (rials), `lead_days` (optional,
-/// 0).
+/// `business` column, and an offer's activity, if any, must be in the
+/// default catalog, in the offer's category. An offer listed twice is kept
+/// once; twice with other content, it refuses the file. Columns:
+/// `business`, `category`, `activity` (optional), `capacity`, `unit_price`
+/// (rials), `lead_days` (optional, 0).
 pub fn read_offers(
     file: &str,
     input: impl io::Read,
     business: impl Fn(&str) -> Option<BusinessId>,
 ) -> Result<Vec<Offer>, ImportError> {
-    read_all(
+    read_offers_in(file, input, business, None)
+}
+
+/// Producers' offers as [`read_offers`] reads them, with activities
+/// checked against `catalog` (`None`: the default catalog).
+pub fn read_offers_in(
+    file: &str,
+    input: impl io::Read,
+    business: impl Fn(&str) -> Option<BusinessId>,
+    catalog: Option<&Catalog>,
+) -> Result<Vec<Offer>, ImportError> {
+    let codes = CatalogCodes::of(catalog)?;
+    read_keyed(
         file,
         input,
         &["business", "category", "capacity", "unit_price"],
+        "offer of this business, category and activity",
         |row| {
             let code = row.required("business")?;
             let offer = Offer {
@@ -126,6 +283,9 @@ pub fn read_offers(
                 unit_price: required(row.rials("unit_price"), "unit_price")?,
                 lead_days: row.number("lead_days")?.unwrap_or(0),
             };
+            if let Some(activity) = &offer.activity {
+                codes.activity("activity", activity, Some(offer.category))?;
+            }
             offer.validate().map_err(|e| {
                 let column = match &e {
                     MarketError::Invalid {
@@ -136,6 +296,14 @@ pub fn read_offers(
                 RowError::at(column, e)
             })?;
             Ok(offer)
+        },
+        |o| (o.business, o.category, o.activity.clone()),
+        |a, b| {
+            first_difference([
+                ("capacity", a.capacity != b.capacity),
+                ("unit_price", a.unit_price != b.unit_price),
+                ("lead_days", a.lead_days != b.lead_days),
+            ])
         },
     )
 }

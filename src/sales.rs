@@ -5,15 +5,21 @@
 //! code, optional), `date`, `quantity`, `unit_price` (rials) and
 //! `commission` (rials, optional, 0).
 //!
-//! The file is read twice. The first pass checks every row — including
-//! the ledger's [`Limits`] on amounts — and writes nothing: with [`OnError::Abort`] the first bad row refuses the file,
-//! naming the file, row and column; with [`OnError::Skip`] the bad rows go
-//! to the rejects output. The second pass records the good rows in batches,
+//! The file is read twice. The first pass checks every row and writes
+//! nothing: it finds every row that would fail (the ledger's [`Limits`] on
+//! amounts included), including an `id` that an
+//! earlier row of the file or the ledger holds with other content (a
+//! conflict, named by the sale's `id` and the field that differs). With [`OnError::Abort`] the
+//! first bad row refuses the file, naming the file, row and column, and
+//! nothing is written; with [`OnError::Skip`] the bad rows go to the
+//! rejects output (the row as it was, with the reason). The summary counts
+//! what this import did, whatever other writers do meanwhile. The second pass records the good rows in batches,
 //! each one transaction ([`Ledger::record_batch`]), and reports each batch
 //! once it is committed. A process killed during the import leaves the
 //! ledger with the batches committed before, whole, and nothing of the
-//! batch under way; importing the file again completes it. Memory stays
-//! bounded by the batch size, whatever the file's size.
+//! batch under way; importing the file again completes it. Memory is the
+//! batch, plus the check pass's record of each distinct `id` (about 100
+//! bytes each) to find an `id` repeated within the file.
 //!
 //! ```
 //! use homebiz::core::id::{BusinessId, TypedId};
@@ -35,11 +41,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io;
 
-use homebiz_core::Money;
 use homebiz_core::id::{BusinessId, ChannelId, EntryId, TypedId};
+use homebiz_core::validate::{self, DateKind};
+use homebiz_core::{JalaliDate, Money};
 use homebiz_income::entry::{Body, Entry};
 use homebiz_income::store::IncomeStore;
 use homebiz_income::{IncomeError, Ledger, Limits};
@@ -76,7 +83,10 @@ pub struct SalesReport {
     pub recorded: u64,
     /// Rows already in the ledger (same `id`, same content).
     pub existing: u64,
-    /// Bad rows skipped.
+    /// Rows whose `id` the ledger or an earlier row holds with other
+    /// content, skipped (with [`OnError::Skip`]).
+    pub conflicts: u64,
+    /// Other bad rows skipped.
     pub rejected: u64,
     /// Batches committed.
     pub batches: u64,
@@ -91,12 +101,72 @@ pub struct Committed {
     pub rows: u64,
 }
 
+/// A row read by the check pass: its line, the entry or why it is bad,
+/// and the raw record for the rejects output.
+struct Checked {
+    line: u64,
+    /// The user's `id`, to name the sale in a conflict.
+    id: String,
+    entry: RowResult<Entry>,
+    record: csv::StringRecord,
+}
+
+/// The rows the check pass found bad, and where they go.
+struct Rejected<'f, 'w> {
+    file: &'f str,
+    on_error: OnError,
+    writer: Option<csv::Writer<&'w mut dyn io::Write>>,
+    header: Option<csv::StringRecord>,
+    lines: HashSet<u64>,
+    conflicts: u64,
+}
+
+impl Rejected<'_, '_> {
+    /// Refuses the file (abort) or writes the row to the rejects (skip).
+    fn reject(
+        &mut self,
+        line: u64,
+        record: &csv::StringRecord,
+        err: RowError,
+    ) -> Result<(), ImportError> {
+        let conflict = err.is_conflict();
+        let err = err.in_file(self.file, line);
+        if self.on_error == OnError::Abort {
+            return Err(err);
+        }
+        if conflict {
+            self.conflicts += 1;
+        }
+        if let (Some(out), Some(header)) = (self.writer.as_mut(), &self.header) {
+            if self.lines.is_empty() {
+                let mut header = header.clone();
+                header.push_field("error");
+                out.write_record(&header).map_err(ImportError::Rejects)?;
+            }
+            let mut bad = record.clone();
+            bad.push_field(&err.to_string());
+            out.write_record(&bad).map_err(ImportError::Rejects)?;
+        }
+        self.lines.insert(line);
+        Ok(())
+    }
+}
+
+/// The CSV column of an entry field named by [`Body::first_difference`].
+fn column_of(field: &'static str) -> &'static str {
+    match field {
+        "business" | "channel" | "date" | "quantity" | "unit_price" | "commission" => field,
+        _ => "id",
+    }
+}
+
 const COLUMNS: [&str; 5] = ["id", "business", "date", "quantity", "unit_price"];
 
 fn sale(
     row: &Row<'_>,
     business: &dyn Fn(&str) -> Option<BusinessId>,
     channel: &dyn Fn(&str) -> Option<ChannelId>,
+    today: Option<JalaliDate>,
     limits: &Limits,
 ) -> RowResult<Entry> {
     let id = EntryId::from_key(row.required("id")?);
@@ -111,13 +181,19 @@ fn sale(
     let body = Body::Sale {
         business,
         channel,
-        on: required(row.date("date"), "date")?,
+        on: {
+            let on = required(row.date("date"), "date")?;
+            if let Some(today) = today {
+                validate::date(DateKind::Sale, on, today).map_err(|e| RowError::at("date", e))?;
+            }
+            on
+        },
         quantity: required(row.number("quantity"), "quantity")?,
         unit_price: required(row.rials("unit_price"), "unit_price")?,
         commission: row.rials("commission")?.unwrap_or(Money::rial(0)),
     };
-    // The ledger's own checks, so that a row it would refuse is a bad row
-    // here, before anything is written.
+    // The ledger's own checks, its limits on amounts included, so that a
+    // row it would refuse is a bad row here, before anything is written.
     body.validate()
         .and_then(|()| limits.check(&body))
         .map_err(|e| {
@@ -138,10 +214,57 @@ fn sale(
 
 /// Imports the sales CSV that `open` opens (twice: see the module docs).
 /// `business` and `channel` find IDs from codes. `committed` is called
-/// after each batch's transaction commits.
+/// after each batch's transaction commits. No date is checked against
+/// today here, as there is no today: [`import_sales_on`] does.
 #[allow(clippy::too_many_arguments)] // each argument is a separate, documented choice
 pub fn import_sales<S: IncomeStore, R: io::Read>(
     ledger: &Ledger<S>,
+    file: &str,
+    open: impl Fn() -> io::Result<R>,
+    business: &dyn Fn(&str) -> Option<BusinessId>,
+    channel: &dyn Fn(&str) -> Option<ChannelId>,
+    options: &SalesOptions,
+    rejects: Option<&mut dyn io::Write>,
+    committed: &mut dyn FnMut(Committed),
+) -> Result<SalesReport, ImportError> {
+    import(
+        ledger, None, file, open, business, channel, options, rejects, committed,
+    )
+}
+
+/// Imports sales as [`import_sales`] does, and refuses (or with
+/// [`OnError::Skip`] skips) a sale whose date is implausible on `today`
+/// ([`DateKind::Sale`]: more than 30 years back or a year ahead). The CLI
+/// imports this way.
+#[allow(clippy::too_many_arguments)] // each argument is a separate, documented choice
+pub fn import_sales_on<S: IncomeStore, R: io::Read>(
+    ledger: &Ledger<S>,
+    today: JalaliDate,
+    file: &str,
+    open: impl Fn() -> io::Result<R>,
+    business: &dyn Fn(&str) -> Option<BusinessId>,
+    channel: &dyn Fn(&str) -> Option<ChannelId>,
+    options: &SalesOptions,
+    rejects: Option<&mut dyn io::Write>,
+    committed: &mut dyn FnMut(Committed),
+) -> Result<SalesReport, ImportError> {
+    import(
+        ledger,
+        Some(today),
+        file,
+        open,
+        business,
+        channel,
+        options,
+        rejects,
+        committed,
+    )
+}
+
+#[allow(clippy::too_many_arguments)] // as import_sales_on's
+fn import<S: IncomeStore, R: io::Read>(
+    ledger: &Ledger<S>,
+    today: Option<JalaliDate>,
     file: &str,
     open: impl Fn() -> io::Result<R>,
     business: &dyn Fn(&str) -> Option<BusinessId>,
@@ -154,118 +277,132 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
     let open = || {
         open().map_err(|e| ImportError::Csv {
             file: file.to_owned(),
-            source: e.into(),
+            error: e.into(),
         })
     };
     let mut report = SalesReport {
         rows: 0,
         recorded: 0,
         existing: 0,
+        conflicts: 0,
         rejected: 0,
         batches: 0,
     };
-    // Pass 1: check every row.
-    let mut bad: HashSet<u64> = HashSet::new();
-    let mut writer = rejects.as_mut().map(csv::Writer::from_writer);
-    let mut header_written = false;
+    // Pass 1: check every row, against the file's earlier rows and, a
+    // batch of rows at a time, against the ledger.
+    let mut bad = Rejected {
+        file,
+        on_error: options.on_error,
+        writer: rejects.take().map(csv::Writer::from_writer),
+        header: None,
+        lines: HashSet::new(),
+        conflicts: 0,
+    };
+    let mut seen: HashMap<EntryId, (u64, Body)> = HashMap::new();
+    let mut chunk: Vec<Checked> = Vec::with_capacity(batch);
+    let check = |chunk: &mut Vec<Checked>, bad: &mut Rejected<'_, '_>| {
+        let stored: HashMap<EntryId, Body> = ledger.read(|r| {
+            let mut stored = HashMap::new();
+            for entry in chunk.iter().filter_map(|c| c.entry.as_ref().ok()) {
+                if let Some(recorded) = r.entry(entry.id)? {
+                    stored.insert(entry.id, recorded.entry.body);
+                }
+            }
+            Ok(stored)
+        })?;
+        for c in chunk.drain(..) {
+            let outcome = c.entry.and_then(|entry| match stored.get(&entry.id) {
+                Some(body) => match body.first_difference(&entry.body) {
+                    Some(field) => Err(RowError::conflict(
+                        column_of(field),
+                        &format!("sale {}", c.id),
+                        None,
+                    )),
+                    None => Ok(()),
+                },
+                None => Ok(()),
+            });
+            if let Err(e) = outcome {
+                bad.reject(c.line, &c.record, e)?;
+            }
+        }
+        Ok::<(), ImportError>(())
+    };
     for_each_row(file, open()?, &COLUMNS, |line, row, record, headers| {
         report.rows += 1;
-        match sale(row, business, channel, ledger.limits()) {
-            Ok(_) => Ok(()),
-            Err(e) => {
-                let err = e.in_file(file, line);
-                match (&options.on_error, writer.as_mut()) {
-                    (OnError::Abort, _) => Err(err),
-                    (OnError::Skip, out) => {
-                        if let Some(out) = out {
-                            if !header_written {
-                                let mut header = headers.clone();
-                                header.push_field("error");
-                                out.write_record(&header).map_err(ImportError::Rejects)?;
-                                header_written = true;
-                            }
-                            let mut line_out = record.clone();
-                            line_out.push_field(&err.to_string());
-                            out.write_record(&line_out).map_err(ImportError::Rejects)?;
-                        }
-                        bad.insert(line);
-                        report.rejected += 1;
-                        Ok(())
+        if bad.header.is_none() {
+            bad.header = Some(headers.clone());
+        }
+        let entry = sale(row, business, channel, today, ledger.limits()).and_then(|entry| {
+            match seen.get(&entry.id) {
+                Some((earlier, body)) => {
+                    if let Some(field) = body.first_difference(&entry.body) {
+                        return Err(RowError::conflict(
+                            column_of(field),
+                            &format!("sale {}", row.cell("id")),
+                            Some(*earlier),
+                        ));
                     }
                 }
-            }
-        }
-    })?;
-    if let Some(mut out) = writer {
-        out.flush().map_err(|e| ImportError::Rejects(e.into()))?;
-    }
-    // Pass 2: record the good rows, a batch at a time, with each row's line
-    // and `id` so that an entry the ledger refuses is named as the user
-    // wrote it.
-    let mut pending: Vec<Entry> = Vec::with_capacity(batch);
-    let mut rows: Vec<(u64, String)> = Vec::with_capacity(batch);
-    let mut done = 0u64;
-    let mut flush = |pending: &mut Vec<Entry>,
-                     rows: &mut Vec<(u64, String)>,
-                     report: &mut SalesReport|
-     -> Result<(), ImportError> {
-        if pending.is_empty() {
-            return Ok(());
-        }
-        let before = ledger.read(|r| r.len())?;
-        ledger.record_batch(pending).map_err(|e| match e {
-            IncomeError::Conflict { id, field } => {
-                match pending.iter().zip(rows.iter()).find(|(e, _)| e.id == id) {
-                    Some((_, (line, key))) => RowError::at(
-                        conflict_column(field),
-                        format!("entry {key} was recorded with a different {field}"),
-                    )
-                    .in_file(file, *line),
-                    None => e.into(),
+                None => {
+                    seen.insert(entry.id, (line, entry.body.clone()));
                 }
             }
-            other => other.into(),
-        })?;
-        let after = ledger.read(|r| r.len())?;
-        let new = after - before;
-        report.recorded += new;
-        report.existing += pending.len() as u64 - new;
-        report.batches += 1;
-        done += pending.len() as u64;
-        committed(Committed {
-            batch: report.batches,
-            rows: done,
+            Ok(entry)
         });
-        pending.clear();
-        rows.clear();
+        chunk.push(Checked {
+            line,
+            id: row.cell("id").to_owned(),
+            entry,
+            record: record.clone(),
+        });
+        if chunk.len() == batch {
+            check(&mut chunk, &mut bad)?;
+        }
         Ok(())
-    };
+    })?;
+    check(&mut chunk, &mut bad)?;
+    drop(seen);
+    report.conflicts = bad.conflicts;
+    report.rejected = bad.lines.len() as u64 - bad.conflicts;
+    if let Some(mut out) = bad.writer {
+        out.flush().map_err(|e| ImportError::Rejects(e.into()))?;
+    }
+    let bad = bad.lines;
+    // Pass 2: record the good rows, a batch at a time.
+    let mut pending: Vec<Entry> = Vec::with_capacity(batch);
+    let mut done = 0u64;
+    let mut flush =
+        |pending: &mut Vec<Entry>, report: &mut SalesReport| -> Result<(), ImportError> {
+            if pending.is_empty() {
+                return Ok(());
+            }
+            // Counted from what this batch did, not from the ledger's
+            // size, which other writers change too.
+            let new = ledger.record_new(pending)?;
+            report.recorded += new;
+            report.existing += pending.len() as u64 - new;
+            report.batches += 1;
+            done += pending.len() as u64;
+            committed(Committed {
+                batch: report.batches,
+                rows: done,
+            });
+            pending.clear();
+            Ok(())
+        };
     for_each_row(file, open()?, &COLUMNS, |line, row, _, _| {
         if bad.contains(&line) {
             return Ok(());
         }
-        let entry =
-            sale(row, business, channel, ledger.limits()).map_err(|e| e.in_file(file, line))?;
+        let entry = sale(row, business, channel, today, ledger.limits())
+            .map_err(|e| e.in_file(file, line))?;
         pending.push(entry);
-        rows.push((line, row.cell("id").trim().to_owned()));
         if pending.len() == batch {
-            flush(&mut pending, &mut rows, &mut report)?;
+            flush(&mut pending, &mut report)?;
         }
         Ok(())
     })?;
-    flush(&mut pending, &mut rows, &mut report)?;
+    flush(&mut pending, &mut report)?;
     Ok(report)
-}
-
-/// The column of a sales file that holds `field` of a sale entry.
-fn conflict_column(field: &str) -> &'static str {
-    match field {
-        "business" => "business",
-        "channel" => "channel",
-        "date" => "date",
-        "quantity" => "quantity",
-        "unit_price" => "unit_price",
-        "commission" => "commission",
-        _ => "id",
-    }
 }

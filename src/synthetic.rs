@@ -320,7 +320,7 @@ pub fn registry_csv(config: &SyntheticConfig) -> Result<RegistryCsv, csv::Error>
                         String::new()
                     },
                     if licensed {
-                        "1404-01-20".into()
+                        "1403-12-20".into()
                     } else {
                         String::new()
                     },
@@ -332,7 +332,7 @@ pub fn registry_csv(config: &SyntheticConfig) -> Result<RegistryCsv, csv::Error>
                     },
                     String::new(),
                     if food && licensed {
-                        "1404-01-25".into()
+                        "1403-12-25".into()
                     } else {
                         String::new()
                     },

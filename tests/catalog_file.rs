@@ -64,3 +64,28 @@ fn json_round_trips_the_default_catalog() {
     let err = load_catalog_json("bad.json", "[{\"code\": 1}]".as_bytes()).unwrap_err();
     assert!(err.to_string().starts_with("bad.json: "), "{err}");
 }
+
+#[test]
+fn csv_catalogs_get_the_checks_every_importer_shares() {
+    for (text, expected) in [
+        (
+            format!("{HEADER},risk\n{ROW},3\n"),
+            "mine.csv: column risk appears more than once".to_owned(),
+        ),
+        (
+            format!(
+                "{HEADER}\n{}\n",
+                ROW.replace("Yalda gifts", "Yalda\u{1b}[2J")
+            ),
+            "mine.csv: row 2, column notes: contains a control character".to_owned(),
+        ),
+        (
+            format!("{HEADER}\n{ROW}\n").replace(',', ";"),
+            "mine.csv: columns are separated by ';', not commas: save it as \"CSV UTF-8\""
+                .to_owned(),
+        ),
+    ] {
+        let err = load_catalog_csv("mine.csv", text.as_bytes()).unwrap_err();
+        assert_eq!(err.to_string(), expected);
+    }
+}

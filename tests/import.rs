@@ -400,3 +400,517 @@ fn dry_run_validates_without_writing() {
         "offices.csv: row 3, column parent_code: office not found"
     );
 }
+
+fn import_bytes(
+    registry: &Registry<MemoryStore>,
+    kind: ImportKind,
+    bytes: &[u8],
+) -> Result<ImportReport, ImportError> {
+    import_csv(
+        registry,
+        &admin(),
+        kind,
+        "offices.csv",
+        bytes,
+        &ImportOptions::default(),
+        None,
+        &mut |_| {},
+    )
+}
+
+#[test]
+fn excel_files_get_one_line_that_says_save_as_csv_utf8() {
+    let registry = registry(MemoryStore::new());
+    let advice = "save it as \"CSV UTF-8\"";
+    // UTF-16 (Excel's "Unicode text"), with and without a byte-order mark.
+    let mut utf16: Vec<u8> = vec![0xFF, 0xFE];
+    utf16.extend(OFFICES.encode_utf16().flat_map(u16::to_le_bytes));
+    let no_bom: Vec<u8> = OFFICES.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    // cp1256: Persian letters in single bytes above 0x7F, not UTF-8.
+    let cp1256 = b"code,name,level,parent_code\nWAZ,\xc2\xd0\xd1\xc8\xc7\xdb\xc7\xe4,province,\n";
+    for bytes in [utf16.as_slice(), no_bom.as_slice(), cp1256.as_slice()] {
+        let message = import_bytes(&registry, ImportKind::Offices, bytes)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            message.starts_with("offices.csv: the file is "),
+            "{message}"
+        );
+        assert!(message.ends_with(advice), "{message}");
+        assert!(!message.contains('\n'));
+    }
+    // Semicolons (Excel in a Persian locale), Arabic semicolons, tabs.
+    for (separator, name) in [(";", "';'"), ("؛", "'؛'"), ("\t", "tabs")] {
+        let text = OFFICES.replace(',', separator);
+        let message = import_bytes(&registry, ImportKind::Offices, text.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            message,
+            format!("offices.csv: columns are separated by {name}, not commas: {advice}")
+        );
+    }
+    assert!(registry.read(&admin(), |r| r.offices()).unwrap().is_empty());
+}
+
+#[test]
+fn a_repeated_column_refuses_the_file() {
+    let registry = registry(MemoryStore::new());
+    let text = "code,name,level,parent_code,name\nWAZ,a,province,,b\n";
+    let err = import_bytes(&registry, ImportKind::Offices, text.as_bytes()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "offices.csv: column name appears more than once"
+    );
+    // An English name and its Persian alias are the same column.
+    let text = "code,name,level,parent_code,نام\nWAZ,a,province,,b\n";
+    let err = import_bytes(&registry, ImportKind::Offices, text.as_bytes()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "offices.csv: column name appears more than once"
+    );
+    // Empty trailing columns from a spreadsheet are not repeats.
+    let text = "code,name,level,parent_code,,\nWAZ,a,province,,,\n";
+    assert_eq!(
+        import_bytes(&registry, ImportKind::Offices, text.as_bytes())
+            .unwrap()
+            .created,
+        1
+    );
+}
+
+#[test]
+fn control_characters_in_cells_refuse_the_file() {
+    for (cell, what) in [
+        ("\u{1b}[2Jزهرا", "ESC"),
+        ("\"زهرا\rx\"", "CR in quotes"),
+        ("\"زه\nرا\"", "LF in quotes"),
+        ("زه\u{7f}را", "DEL"),
+        ("زه\u{9b}را", "C1 CSI"),
+    ] {
+        let registry = registry(MemoryStore::new());
+        load_offices_and_households(&registry);
+        let text = PEOPLE.replacen("زهرا", cell, 1);
+        let err = import(
+            &registry,
+            ImportKind::People,
+            "people.csv",
+            &text,
+            &ImportOptions::new(OnError::Skip, false),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "people.csv: row 2, column given_name: contains a control character",
+            "{what}"
+        );
+        let people = registry
+            .read(&admin(), |r| {
+                r.household_by_code("H-002").and_then(|h| r.members(h.id()))
+            })
+            .unwrap();
+        assert!(people.is_empty(), "{what}: nothing is written");
+    }
+}
+
+fn load_offices_and_households<S: RegistryStore>(registry: &Registry<S>) {
+    for (kind, file, text) in [
+        (ImportKind::Offices, "offices.csv", OFFICES),
+        (ImportKind::Households, "households.csv", HOUSEHOLDS),
+    ] {
+        import(registry, kind, file, text, &ImportOptions::default()).unwrap();
+    }
+}
+
+#[test]
+fn registry_files_accept_persian_headers() {
+    let registry = registry(MemoryStore::new());
+    let offices = OFFICES.replacen("code,name,level,parent_code", "کد,نام,سطح,كد والد", 1);
+    let households = HOUSEHOLDS.replacen("code,office_code,address", "کد خانوار,کد دفتر,نشانی", 1);
+    let people = PEOPLE.replacen(
+        "national_id,given_name,family_name,birth_date,gender,mobile,household_code",
+        "کد ملی,نام,نام خانوادگی,تاریخ تولد,جنسیت,موبایل,کد خانوار",
+        1,
+    );
+    for (kind, file, text) in [
+        (ImportKind::Offices, "offices.csv", offices.as_str()),
+        (
+            ImportKind::Households,
+            "households.csv",
+            households.as_str(),
+        ),
+        (ImportKind::People, "people.csv", people.as_str()),
+        (ImportKind::Businesses, "businesses.csv", BUSINESSES),
+    ] {
+        let report = import(&registry, kind, file, text, &ImportOptions::default()).unwrap();
+        assert_eq!(report.created, report.rows, "{file}");
+    }
+    check_loaded(&registry);
+}
+
+#[test]
+fn messages_state_their_cause_once() {
+    use std::error::Error as _;
+    let registry = registry(MemoryStore::new());
+    import(
+        &registry,
+        ImportKind::Offices,
+        "o.csv",
+        OFFICES,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    let households = "code,office_code,registered_on\nH-1,DZ1,1404-00-01\n";
+    let err = import(
+        &registry,
+        ImportKind::Households,
+        "households.csv",
+        households,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    let mut chain = vec![err.to_string()];
+    let mut source = err.source();
+    while let Some(cause) = source {
+        chain.push(cause.to_string());
+        source = cause.source();
+    }
+    let all = chain.join(": ");
+    assert_eq!(
+        all.matches("month 0 is not between 1 and 12").count(),
+        1,
+        "{all}"
+    );
+    // The same for a core error alone.
+    let date = homebiz::core::JalaliDate::parse_guess("1404-00-01").unwrap_err();
+    assert!(date.source().is_none(), "{date}");
+}
+
+fn same_person_file(k: usize) -> String {
+    // Valid national IDs: nine digits and their check digit.
+    let mut text = String::from(
+        "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n",
+    );
+    for i in 0..k {
+        let body: Vec<u32> = format!("{:09}", 100_000_001 + i * 7919)
+            .chars()
+            .map(|c| c.to_digit(10).unwrap())
+            .collect();
+        let s: u32 = body
+            .iter()
+            .zip((2..=10).rev())
+            .map(|(d, w)| d * w)
+            .sum::<u32>()
+            % 11;
+        let check = if s < 2 { s } else { 11 - s };
+        let id: String = body.iter().map(u32::to_string).collect::<String>() + &check.to_string();
+        // Born on 1 Farvardin, the default date of many registers.
+        text.push_str(&format!("{id},فاطمه,محمدی,1360-01-01,female,,H-001\n"));
+    }
+    text
+}
+
+fn duplicate_flags_grow_linearly<S: RegistryStore>(store: S) {
+    let registry = registry(store);
+    load_offices_and_households(&registry);
+    let k = 40;
+    let report = import(
+        &registry,
+        ImportKind::People,
+        "people.csv",
+        &same_person_file(k),
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(report.created, k as u64);
+    let (flags, groups, audited) = registry
+        .read(&admin(), |r| {
+            let events = r.audit_events(0, 100_000)?;
+            Ok((
+                r.duplicate_flags()?,
+                r.duplicate_groups()?,
+                events
+                    .iter()
+                    .filter(|e| e.record.action == homebiz::registry::AuditAction::FlaggedDuplicate)
+                    .count(),
+            ))
+        })
+        .unwrap();
+    assert_eq!(flags.len(), k - 1, "k people make k - 1 flags");
+    assert_eq!(audited, k - 1);
+    // The review shows the group: all k people, the first one first.
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].people.len(), k);
+    assert!(flags.iter().all(|f| f.resembles == groups[0].people[0]));
+}
+
+#[test]
+fn duplicate_flags_grow_linearly_in_memory_and_sqlite() {
+    duplicate_flags_grow_linearly(MemoryStore::new());
+    duplicate_flags_grow_linearly(SqliteStore::open_in_memory().unwrap());
+}
+
+#[test]
+fn implausible_dates_are_refused_naming_row_and_column() {
+    // Today is 1404-03-11 (2025-06-01).
+    for (kind, file, text, expected) in [
+        (
+            ImportKind::People,
+            "people.csv",
+            PEOPLE.replace("1370/05/20", "70/05/20"),
+            "people.csv: row 2, column birth_date: invalid birth_date: is more than 120 years before today (write the year in full)",
+        ),
+        (
+            ImportKind::People,
+            "people.csv",
+            PEOPLE.replace("1370/05/20", "1404/03/12"),
+            "people.csv: row 2, column birth_date: invalid birth_date: is in the future",
+        ),
+        (
+            ImportKind::People,
+            "people.csv",
+            PEOPLE.replace(":1401-07-01", ":0401-07-01"),
+            "people.csv: row 2, column skills: invalid skills: is more than 50 years before today (write the year in full)",
+        ),
+        (
+            ImportKind::Households,
+            "households.csv",
+            HOUSEHOLDS.replace("1404/02/01", "1404/03/20"),
+            "households.csv: row 2, column baseline_survey_date: invalid baseline_survey_date: is in the future",
+        ),
+        (
+            ImportKind::Households,
+            "households.csv",
+            HOUSEHOLDS.replace("1404-02-15", "1404-04-15"),
+            "households.csv: row 2, column registered_on: invalid registered_on: is in the future",
+        ),
+        (
+            ImportKind::Businesses,
+            "businesses.csv",
+            BUSINESSES.replace("1404-03-01", "1405-03-01"),
+            "businesses.csv: row 2, column licence_issued: invalid licence_issued: is in the future",
+        ),
+        (
+            ImportKind::Businesses,
+            "businesses.csv",
+            BUSINESSES.replace("1405-03-04", "1505-03-04"),
+            "businesses.csv: row 2, column health_expires: invalid health_expires: is more than 50 years after today",
+        ),
+    ] {
+        let registry = registry(MemoryStore::new());
+        load_all_but(&registry, kind);
+        let err = import(&registry, kind, file, &text, &ImportOptions::default()).unwrap_err();
+        assert_eq!(err.to_string(), expected);
+    }
+}
+
+/// Loads the example files that come before `kind`.
+fn load_all_but<S: RegistryStore>(registry: &Registry<S>, kind: ImportKind) {
+    for (k, file, text) in [
+        (ImportKind::Offices, "offices.csv", OFFICES),
+        (ImportKind::Households, "households.csv", HOUSEHOLDS),
+        (ImportKind::People, "people.csv", PEOPLE),
+        (ImportKind::Businesses, "businesses.csv", BUSINESSES),
+    ] {
+        if k == kind {
+            return;
+        }
+        import(registry, k, file, text, &ImportOptions::default()).unwrap();
+    }
+}
+
+#[test]
+fn codes_are_checked_against_the_catalog() {
+    for (kind, file, text, expected) in [
+        (
+            ImportKind::People,
+            "people.csv",
+            PEOPLE.replace("baking:beginner", "bakng:beginner"),
+            "people.csv: row 2, column skills: names a skill the catalog does not know",
+        ),
+        (
+            ImportKind::People,
+            "people.csv",
+            PEOPLE.replace("embroidery;pickles", "embroidery;pickels"),
+            "people.csv: row 2, column interests: names an activity the catalog does not have",
+        ),
+        (
+            ImportKind::Businesses,
+            "businesses.csv",
+            BUSINESSES.replace(
+                "B-002,H-002,0790419904,pickles",
+                "B-002,H-002,0790419904,pikles",
+            ),
+            "businesses.csv: row 3, column activity: not an activity of the catalog",
+        ),
+    ] {
+        let registry = registry(MemoryStore::new());
+        load_all_but(&registry, kind);
+        let err = import(&registry, kind, file, &text, &ImportOptions::default()).unwrap_err();
+        assert_eq!(err.to_string(), expected);
+    }
+    // A programme's own catalog: its codes, and only its codes.
+    let mut walnut = homebiz::scoring::catalog::Catalog::default_catalog()
+        .unwrap()
+        .get("pickles")
+        .unwrap()
+        .data()
+        .clone();
+    walnut.code = "walnut_sweets".into();
+    let own = std::sync::Arc::new(homebiz::scoring::catalog::Catalog::new(vec![walnut]).unwrap());
+    let registry = registry(MemoryStore::new());
+    load_all_but(&registry, ImportKind::Businesses);
+    let options = ImportOptions::default().with_catalog(own);
+    let err = import(
+        &registry,
+        ImportKind::Businesses,
+        "b.csv",
+        BUSINESSES,
+        &options,
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "b.csv: row 2, column activity: not an activity of the catalog"
+    );
+    let text = BUSINESSES.replace(",pickles,", ",walnut_sweets,");
+    assert_eq!(
+        import(&registry, ImportKind::Businesses, "b.csv", &text, &options)
+            .unwrap()
+            .created,
+        2
+    );
+}
+
+#[test]
+fn conflicts_are_reported_naming_the_field_not_counted_as_existing() {
+    let registry = registry(SqliteStore::open_in_memory().unwrap());
+    load_all(&registry);
+    // A household imported before, now with another address, and a new
+    // one: the file is refused and nothing is written.
+    let changed = HOUSEHOLDS.replace("کوچه ۱", "کوچه ۹") + "H-003,DZ1,کوچه ۳,,,,,,,,\n";
+    let err = import(
+        &registry,
+        ImportKind::Households,
+        "households.csv",
+        &changed,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "households.csv: row 2, column address: differs from the household already recorded"
+    );
+    assert!(
+        registry
+            .read(&admin(), |r| r.household_by_code("H-003"))
+            .is_err()
+    );
+    // Skipped: counted as a conflict, not as existing, and in the rejects.
+    let mut rejects = Vec::new();
+    let report = import_csv(
+        &registry,
+        &admin(),
+        ImportKind::Households,
+        "households.csv",
+        changed.as_bytes(),
+        &ImportOptions::new(OnError::Skip, false),
+        Some(&mut rejects),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            report.created,
+            report.existing,
+            report.conflicts,
+            report.rejected
+        ),
+        (1, 1, 1, 0)
+    );
+    let rejects = String::from_utf8(rejects).unwrap();
+    assert!(
+        rejects.contains("row 2, column address: differs"),
+        "{rejects}"
+    );
+    // People: another birth date for the same national ID.
+    let people = PEOPLE.replace("1991-08-11", "1991-08-12");
+    let err = import(
+        &registry,
+        ImportKind::People,
+        "people.csv",
+        &people,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "people.csv: row 3, column birth_date: differs from the person with this national ID already recorded"
+    );
+    // Businesses: another capital.
+    let businesses = BUSINESSES.replace("120000000", "130000000");
+    let err = import(
+        &registry,
+        ImportKind::Businesses,
+        "businesses.csv",
+        &businesses,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "businesses.csv: row 2, column capital_rial: differs from the business already recorded"
+    );
+    // A state the lifecycle moved on is not a conflict.
+    let h1 = registry
+        .read(&admin(), |r| r.household_by_code("H-001"))
+        .unwrap();
+    registry
+        .write(&admin(), |w| {
+            w.transition_membership(h1.id(), homebiz::registry::MembershipState::Enrolled)
+        })
+        .unwrap();
+    let again = import(
+        &registry,
+        ImportKind::Households,
+        "households.csv",
+        HOUSEHOLDS,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!((again.existing, again.conflicts), (2, 0));
+}
+
+#[test]
+fn a_key_repeated_in_one_file_with_other_content_is_a_conflict() {
+    let registry = registry(MemoryStore::new());
+    let repeated = format!("{OFFICES}WAZ,آذربايجان غربی,province,\n");
+    // The same office again (Arabic yeh: the same name once normalised).
+    let report = import(
+        &registry,
+        ImportKind::Offices,
+        "offices.csv",
+        &repeated,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (report.created, report.existing, report.conflicts),
+        (4, 1, 0)
+    );
+    let registry = self::registry(MemoryStore::new());
+    let repeated = format!("{OFFICES}URM,ارومیه,city,WAZ\n");
+    let err = import(
+        &registry,
+        ImportKind::Offices,
+        "offices.csv",
+        &repeated,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "offices.csv: row 6, column name: differs from the office of row 3 of this file"
+    );
+    assert!(registry.read(&admin(), |r| r.offices()).unwrap().is_empty());
+}

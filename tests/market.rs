@@ -153,3 +153,106 @@ fn registry_businesses_apply_get_booths_and_count_as_linked() {
     // Both domains wrote to the one database, which is sound.
     assert!(store.integrity_check().unwrap());
 }
+
+#[test]
+fn a_booth_or_offer_listed_twice_with_other_content_refuses_the_file() {
+    use homebiz::core::id::{BusinessId, TypedId};
+    use homebiz::market_files::{read_booths, read_offers};
+    let same = "exhibition,code,size,accepts\nT,F-01,standard,\nT,F-02,small,\nT,F-01,standard,\n";
+    assert_eq!(read_booths("booths.csv", same.as_bytes()).unwrap().len(), 2);
+    let other = "exhibition,code,size,accepts\nT,F-01,standard,\nT,F-02,small,\nT,F-01,large,\n";
+    assert_eq!(
+        read_booths("booths.csv", other.as_bytes())
+            .unwrap_err()
+            .to_string(),
+        "booths.csv: row 4, column size: differs from the booth of row 2 of this file"
+    );
+    // The same code at another exhibition is another booth.
+    let two = "exhibition,code,size,accepts\nT,F-01,standard,\nU,F-01,large,\n";
+    assert_eq!(read_booths("booths.csv", two.as_bytes()).unwrap().len(), 2);
+
+    let shop = BusinessId::from_key("B-1");
+    let find = |code: &str| (code == "B-1").then_some(shop);
+    let offers = "business,category,activity,capacity,unit_price\n\
+                  B-1,agro_processing,pickles,10,500000\n\
+                  B-1,agro_processing,jam,10,500000\n\
+                  B-1,agro_processing,pickles,12,500000\n";
+    assert_eq!(
+        read_offers("offers.csv", offers.as_bytes(), find)
+            .unwrap_err()
+            .to_string(),
+        "offers.csv: row 4, column capacity: differs from the offer of this business, category and activity of row 2 of this file"
+    );
+    let twice = offers.replace(",12,", ",10,");
+    assert_eq!(
+        read_offers("offers.csv", twice.as_bytes(), find)
+            .unwrap()
+            .len(),
+        2
+    );
+}
+
+#[test]
+fn a_lookup_key_with_a_control_character_is_refused_not_echoed() {
+    let market = Market::new(
+        homebiz::market::MemoryStore::new(),
+        FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()),
+    );
+    let err = market.exhibition("T\u{1b}[2J").unwrap_err().to_string();
+    assert_eq!(err, "invalid exhibition: contains a control character");
+    assert_eq!(
+        market.exhibition("T-1").unwrap_err().to_string(),
+        "exhibition T-1 not found"
+    );
+}
+
+#[test]
+fn text_that_comes_in_through_the_domains_refuses_control_characters() {
+    let market = Market::new(
+        homebiz::market::MemoryStore::new(),
+        FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()),
+    );
+    let channel = |name: &str, location: &str| ChannelData {
+        id: ChannelId::new(),
+        code: "SHOP".into(),
+        name: name.into(),
+        kind: ChannelKind::ConsignmentShop,
+        location: location.into(),
+        accepts: vec![],
+        commission: Decimal::ZERO,
+        fee: None,
+        schedule: Schedule::Permanent,
+        capacity: None,
+    };
+    for (data, field) in [
+        (channel("Shop\u{1b}[2J", "Urmia"), "name"),
+        (channel("Shop", "Ur\rmia"), "location"),
+    ] {
+        assert_eq!(
+            market.add_channel(data).unwrap_err().to_string(),
+            format!("invalid {field}: contains a control character")
+        );
+    }
+    let f = Fixture::new(homebiz::registry::MemoryStore::new());
+    let household = f.household(f.office_a, "A-1");
+    let mut person = homebiz::registry::testing::person_data(household.id(), 1);
+    person.family_name = "احمدی\u{9b}31m".into();
+    let err = f
+        .registry
+        .write(&f.admin, |w| w.add_person(person))
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid family_name: contains a control character"
+    );
+    let err = f
+        .registry
+        .write(&f.admin, |w| {
+            w.update_household(household.id(), |d| d.address = "کوچه\u{7}".into())
+        })
+        .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "invalid address: contains a control character"
+    );
+}

@@ -104,6 +104,11 @@ fn clock() -> Result<std::sync::Arc<dyn Clock>> {
     })
 }
 
+/// Today, by the clock of [`clock`].
+pub(crate) fn today() -> Result<homebiz::core::JalaliDate> {
+    Ok(clock()?.today()?)
+}
+
 /// The acting user: `HOMEBIZ_ACTOR` (a UUID) or the CLI's default, seeing the
 /// whole registry.
 pub(crate) fn actor() -> Result<Actor> {
@@ -143,8 +148,22 @@ pub(crate) fn number(cell: &str) -> Option<f64> {
 /// A date, Jalali or (from year 1700) Gregorian, in any digits.
 pub(crate) fn date(text: &str) -> Result<homebiz::core::JalaliDate> {
     Ok(homebiz::core::JalaliDate::parse_guess(text)
-        .with_context(|| format!("invalid date {text}"))?
+        .with_context(|| text.to_owned())?
         .0)
+}
+
+/// A date as [`date`] reads it, plausible for its `kind` today
+/// ([`DateKind`](homebiz::core::validate::DateKind)); `field` names it in
+/// the error.
+pub(crate) fn date_of(
+    field: &str,
+    text: &str,
+    kind: homebiz::core::validate::DateKind,
+) -> Result<homebiz::core::JalaliDate> {
+    let day = date(text)?;
+    homebiz::core::validate::date(kind, day, today()?)
+        .map_err(|reason| anyhow::anyhow!("{field} {reason}"))?;
+    Ok(day)
 }
 
 /// Whole rials, in any digits, with `,` or `_` between thousands.

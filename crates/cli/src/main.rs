@@ -102,6 +102,31 @@ enum Command {
     Date(commands::date::DateArgs),
 }
 
+/// The first argument that holds a control character (ESC, CR, …), named
+/// by its position or its option, never by its text: such an argument is
+/// refused before anything reads or echoes it, at every command.
+fn argument_with_control_character() -> Option<String> {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let i = args.iter().position(|a| a.chars().any(char::is_control))?;
+    // An option's name: its leading letters, digits and dashes.
+    let option = |arg: &str| {
+        arg.starts_with("--").then(|| {
+            arg.chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect::<String>()
+        })
+    };
+    let previous = i.checked_sub(1).and_then(|p| option(&args[p]));
+    Some(match (option(&args[i]), previous) {
+        (Some(name), _) => format!("argument {} ({name}…)", i + 1),
+        (None, Some(name)) => format!("the value of {name}"),
+        (None, None) => format!("argument {}", i + 1),
+    })
+}
+
 impl Command {
     /// What the command does with the database: a command that only reads
     /// opens it read-only, so it works on a backup or a read-only stick;
@@ -115,7 +140,9 @@ impl Command {
             | Command::Household(
                 registry::HouseholdCommand::List(_) | registry::HouseholdCommand::Show(_),
             )
-            | Command::Person(registry::PersonCommand::Find(_))
+            | Command::Person(
+                registry::PersonCommand::Find(_) | registry::PersonCommand::Duplicates(_),
+            )
             | Command::Business(registry::BusinessCommand::List(_))
             | Command::Catalog(_)
             | Command::Recommend(_)
@@ -135,6 +162,11 @@ impl Command {
 }
 
 fn main() -> ExitCode {
+    if let Some(argument) = argument_with_control_character() {
+        // A usage error, with clap's exit code.
+        eprintln!("homebiz: {argument} contains a control character");
+        return ExitCode::from(2);
+    }
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {

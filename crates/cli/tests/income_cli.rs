@@ -475,3 +475,33 @@ fn a_killed_sales_import_keeps_whole_acknowledged_batches() {
     }
     assert!(mid_way > 0, "no kill landed mid-way through an import");
 }
+
+#[test]
+fn implausible_sale_dates_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("i.sqlite");
+    ready(&db);
+    // Today is 1404-03-11 (see `common::homebiz`).
+    for (date, reason) in [
+        ("1405-03-13", "--date is more than a year after today"),
+        ("05-01-01", "--date is more than 30 years before today"),
+    ] {
+        let err = fail(homebiz(
+            &db,
+            &[
+                "sale",
+                "record",
+                "--business",
+                "URM-DZS-00001-B1",
+                "--date",
+                date,
+                "--quantity",
+                "1",
+                "--unit-price",
+                "1000",
+            ],
+        ));
+        assert!(err.contains(reason), "{err}");
+    }
+    assert_eq!(count_entries(&db).1, 0);
+}

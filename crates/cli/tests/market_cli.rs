@@ -145,6 +145,49 @@ fn channels_list_and_refuse_bad_input() {
         ],
     ));
     assert!(err.contains("invalid commission"), "{err}");
+    // Control characters never get in through a text argument.
+    for (flag, text) in [
+        ("--name", "Shop\u{1b}[2J"),
+        ("--name", "Shop\r"),
+        ("--location", "Urmia\u{9b}1m"),
+    ] {
+        let mut args = vec![
+            "channel",
+            "add",
+            "--code",
+            "SHOP",
+            "--kind",
+            "consignment_shop",
+        ];
+        if flag != "--name" {
+            args.extend(["--name", "Shop"]);
+        }
+        args.extend([flag, text]);
+        let err = fail(homebiz(&db, &args));
+        assert!(err.contains("contains a control character"), "{err}");
+        assert!(!err.contains('\u{1b}') && !err.contains('\u{9b}'));
+    }
+    // Nor through any argument, a lookup's or a file's name included.
+    // (Positions count the `--db FILE` before the command.)
+    for (args, expected) in [
+        (
+            vec!["exhibition", "schedule", "--exhibition", "T\u{1b}]0;x\u{7}"],
+            "homebiz: the value of --exhibition contains a control character",
+        ),
+        (
+            vec!["orders", "import", "orders\u{1b}[2J.csv"],
+            "homebiz: argument 5 contains a control character",
+        ),
+        (
+            vec!["channel", "list", "--kind\u{1b}[2J"],
+            "homebiz: argument 5 (--kind…) contains a control character",
+        ),
+    ] {
+        let out = homebiz(&db, &args);
+        assert_eq!(out.status.code(), Some(2), "a usage error");
+        let err = fail(out);
+        assert_eq!(err.trim_end(), expected);
+    }
     let err = fail(homebiz(
         &db,
         &[
@@ -335,6 +378,74 @@ fn unlicensed_business_cannot_apply() {
 }
 
 #[test]
+fn booths_holding_bookings_cannot_be_dropped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite");
+    exhibition(&db);
+    for business in business_codes(4) {
+        let app = apply(&db, &business);
+        ok(homebiz(&db, &["application", "approve", &app]));
+    }
+    let allocate = [
+        "exhibition",
+        "allocate",
+        "--exhibition",
+        "TERMINAL",
+        "--from",
+        "1404-07-12",
+        "--weeks",
+        "2",
+        "--json",
+    ];
+    let a: Value = serde_json::from_str(&ok(homebiz(&db, &allocate))).unwrap();
+    let mut booked: Vec<String> = a["bookings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["booth"].as_str().unwrap().to_owned())
+        .collect();
+    booked.sort();
+    booked.dedup();
+    assert!(!booked.is_empty());
+    // A file without the booked booths is refused, naming them.
+    let text = std::fs::read_to_string(file("booths.csv")).unwrap();
+    let kept: Vec<&str> = text
+        .lines()
+        .filter(|l| !booked.iter().any(|b| l.contains(&format!(",{b},"))))
+        .collect();
+    let fewer = dir.path().join("booths.csv");
+    std::fs::write(&fewer, kept.join("\n")).unwrap();
+    let before = ok(homebiz(
+        &db,
+        &["exhibition", "schedule", "--exhibition", "TERMINAL"],
+    ));
+    let err = fail(homebiz(
+        &db,
+        &["exhibition", "booths", "import", fewer.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains(&format!(
+            "exhibition TERMINAL has bookings on booths {} that the list leaves out",
+            booked.join(", ")
+        )),
+        "{err}"
+    );
+    assert_eq!(
+        ok(homebiz(
+            &db,
+            &["exhibition", "schedule", "--exhibition", "TERMINAL"]
+        )),
+        before
+    );
+    // The same booths again are fine.
+    let out = ok(homebiz(
+        &db,
+        &["exhibition", "booths", "import", &file("booths.csv")],
+    ));
+    assert_eq!(out.trim(), "TERMINAL: 12 booths");
+}
+
+#[test]
 fn bad_booth_file_writes_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("m.sqlite");
@@ -367,10 +478,94 @@ fn orders_offers_match_and_linkage() {
     let db = dir.path().join("m.sqlite");
     exhibition(&db);
     let out = ok(homebiz(&db, &["orders", "import", &file("orders.csv")]));
-    assert!(out.contains("8 orders imported"), "{out}");
-    // The same file again: every code is taken, nothing is added.
-    let err = fail(homebiz(&db, &["orders", "import", &file("orders.csv")]));
-    assert!(err.contains("order SCHOOL-7 already exists"), "{err}");
+    assert!(
+        out.contains("8 rows, 8 orders imported, 0 existing"),
+        "{out}"
+    );
+    // The same file again adds nothing, and succeeds.
+    let out = ok(homebiz(&db, &["orders", "import", &file("orders.csv")]));
+    assert!(
+        out.contains("8 rows, 0 orders imported, 8 existing"),
+        "{out}"
+    );
+    // A code imported before, with other content, is a conflict: the row
+    // and the column are named and nothing is written.
+    let changed = dir.path().join("orders.csv");
+    let text = std::fs::read_to_string(file("orders.csv")).unwrap();
+    std::fs::write(
+        &changed,
+        format!("{text}NEW-1,Bakery,agro_processing,,5,kg,100000,1404-09-01\n").replacen(
+            ",173,jar,",
+            ",174,jar,",
+            1,
+        ),
+    )
+    .unwrap();
+    let err = fail(homebiz(
+        &db,
+        &["orders", "import", changed.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains("row 2, column quantity: differs from the order SCHOOL-7 already recorded"),
+        "{err}"
+    );
+    // A code twice in one file with other content, too.
+    std::fs::write(
+        &changed,
+        "code,buyer,category,quantity,unit,price_ceiling,due\n\
+         NEW-1,Bakery,agro_processing,5,kg,100000,1404-09-01\n\
+         NEW-1,Bakery,agro_processing,5,kg,100000,1404-09-02\n",
+    )
+    .unwrap();
+    let err = fail(homebiz(
+        &db,
+        &["orders", "import", changed.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains("row 3, column due: differs from the order NEW-1 of row 2 of this file"),
+        "{err}"
+    );
+    // An order's or offer's activity must be in the catalog, in its
+    // category.
+    std::fs::write(
+        &changed,
+        "code,buyer,category,activity,quantity,unit,price_ceiling,due\n\
+         NEW-1,Bakery,handicrafts,pickles,5,kg,100000,1404-09-01\n",
+    )
+    .unwrap();
+    let err = fail(homebiz(
+        &db,
+        &["orders", "import", changed.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains(
+            "row 2, column activity: the activity is in category agro_processing, not handicrafts"
+        ),
+        "{err}"
+    );
+    let offers = dir.path().join("offers-bad.csv");
+    let first_business = business_codes(1).remove(0);
+    std::fs::write(
+        &offers,
+        format!(
+            "business,category,activity,capacity,unit_price\n\
+             {first_business},agro_processing,pikles,5,100000\n"
+        ),
+    )
+    .unwrap();
+    let err = fail(homebiz(
+        &db,
+        &["offers", "import", offers.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains("row 2, column activity: not an activity of the catalog"),
+        "{err}"
+    );
+    let m: Value = serde_json::from_str(&ok(homebiz(&db, &["orders", "match", "--json"]))).unwrap();
+    assert!(
+        !m.to_string().contains("NEW-1"),
+        "nothing of a refused file is written"
+    );
     let out = ok(homebiz(&db, &["offers", "import", &file("offers.csv")]));
     assert!(out.contains("offers imported"), "{out}");
     let bad = dir.path().join("offers.csv");

@@ -291,3 +291,48 @@ fn a_killed_import_leaves_all_or_nothing() {
         "no kill landed during an import: {outcomes:?}"
     );
 }
+
+#[test]
+fn look_alike_people_are_flagged_once_and_reviewed_by_group() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    load_examples(&db);
+    assert_eq!(json_len(&db, &["person", "duplicates", "--json"]), 0);
+    // Five people alike (same name, born 1 Farvardin 1360), in households
+    // of one office; valid national IDs from 0990000000 on.
+    let mut text = String::from(
+        "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n",
+    );
+    for i in 0..5u32 {
+        let body = format!("{:09}", 99_000_000 + i * 11);
+        let s: u32 = body
+            .chars()
+            .zip((2..=10).rev())
+            .map(|(d, w)| d.to_digit(10).unwrap() * w)
+            .sum::<u32>()
+            % 11;
+        let check = if s < 2 { s } else { 11 - s };
+        text.push_str(&format!(
+            "{body}{check},فاطمه,محمدی,1360-01-01,female,,URM-DZS-{:05}\n",
+            i + 1
+        ));
+    }
+    let people = dir.path().join("alike.csv");
+    std::fs::write(&people, text).unwrap();
+    ok(homebiz(
+        &db,
+        &["import", "people", people.to_str().unwrap()],
+    ));
+    let groups: serde_json::Value =
+        serde_json::from_str(&ok(homebiz(&db, &["person", "duplicates", "--json"]))).unwrap();
+    let groups = groups.as_array().unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0]["people"].as_array().unwrap().len(), 5);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let flags: i64 = conn
+        .query_row("SELECT COUNT(*) FROM duplicate_flags", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(flags, 4, "5 people alike make 4 flags, not 10");
+    let table = ok(homebiz(&db, &["person", "duplicates"]));
+    assert_eq!(table.matches("فاطمه محمدی").count(), 5, "{table}");
+}

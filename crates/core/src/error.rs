@@ -49,8 +49,10 @@ pub enum Error {
         reason: &'static str,
     },
     /// A calendar date is malformed or does not exist.
+    /// (The message includes the problem, so it is not also the error's
+    /// `source`: a chain of causes states it once.)
     #[error("invalid date: {0}")]
-    Date(#[from] DateProblem),
+    Date(DateProblem),
     /// A national ID, Sheba or mobile number failed validation.
     #[error("invalid {kind}: {problem}")]
     Identifier {
@@ -122,6 +124,12 @@ pub enum DateProblem {
     /// The year lies outside the supported range.
     #[error("year is outside the supported range")]
     Year,
+}
+
+impl From<DateProblem> for Error {
+    fn from(problem: DateProblem) -> Self {
+        Self::Date(problem)
+    }
 }
 
 /// The kinds of Iranian identifier validated by [`crate::iran`].

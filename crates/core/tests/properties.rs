@@ -270,3 +270,76 @@ mod iran {
         }
     }
 }
+
+mod validate {
+    use homebiz_core::calendar::JalaliDate;
+    use homebiz_core::validate::{DateKind, date, plain};
+    use proptest::prelude::*;
+
+    const KINDS: [DateKind; 7] = [
+        DateKind::Birth,
+        DateKind::Survey,
+        DateKind::Registration,
+        DateKind::Issued,
+        DateKind::Expiry,
+        DateKind::Sale,
+        DateKind::Due,
+    ];
+
+    proptest! {
+        /// A text with a control character anywhere is refused; Persian
+        /// text with ZWNJ and spaces is not.
+        #[test]
+        fn control_characters_are_refused_anywhere(
+            before in "[آ-ی \u{200c}a-z]{0,12}",
+            control in prop_oneof![0u32..0x20, 0x7fu32..0xa0],
+            after in "[آ-ی \u{200c}a-z]{0,12}",
+        ) {
+            let c = char::from_u32(control).unwrap();
+            let bad = format!("{before}{c}{after}");
+            prop_assert!(plain(&bad).is_err());
+            let good = format!("{before}{after}");
+            prop_assert!(plain(&good).is_ok());
+        }
+
+        /// Each kind accepts a window around today: today itself, and a
+        /// date on either side only if every date between it and today is
+        /// accepted too.
+        #[test]
+        fn date_rules_are_windows_around_today(
+            today_offset in 0i64..20_000,
+            kind in 0usize..7,
+            a in -60_000i64..60_000,
+            b in -60_000i64..60_000,
+        ) {
+            let base = JalaliDate::new(1370, 1, 1).unwrap();
+            let today = base.add_days(today_offset).unwrap();
+            let kind = KINDS[kind];
+            prop_assert!(date(kind, today, today).is_ok());
+            let (near, far) = if a.abs() <= b.abs() { (a, b) } else { (b, a) };
+            if near.signum() == far.signum() || near == 0 {
+                // Farther from today on the same side: accepted only if
+                // the nearer one is.
+                if let (Ok(n), Ok(f)) = (today.add_days(near), today.add_days(far))
+                    && date(kind, f, today).is_ok()
+                {
+                    prop_assert!(date(kind, n, today).is_ok());
+                }
+            }
+        }
+
+        /// No kind but an expiry, a due day or a sale (up to a year)
+        /// accepts a date after today.
+        #[test]
+        fn only_expiry_due_and_sale_reach_ahead(days in 1i64..800) {
+            let today = JalaliDate::new(1404, 3, 11).unwrap();
+            let later = today.add_days(days).unwrap();
+            for kind in [DateKind::Birth, DateKind::Survey, DateKind::Registration, DateKind::Issued] {
+                prop_assert!(date(kind, later, today).is_err());
+            }
+            prop_assert_eq!(date(DateKind::Sale, later, today).is_ok(), days <= 365);
+            prop_assert!(date(DateKind::Expiry, later, today).is_ok());
+            prop_assert!(date(DateKind::Due, later, today).is_ok());
+        }
+    }
+}

@@ -273,6 +273,8 @@ impl Body {
             | Self::LoanDisbursement { amount, .. }
             | Self::LoanRepayment { amount, .. } => positive("amount", *amount),
             Self::Reversal { reason, .. } => {
+                homebiz_core::validate::plain(reason)
+                    .map_err(|e| IncomeError::invalid("reason", e))?;
                 let n = reason.trim().chars().count();
                 if n == 0 || n > 500 {
                     return Err(IncomeError::invalid("reason", "1 to 500 characters"));

@@ -114,6 +114,18 @@ impl<S: IncomeStore> Ledger<S> {
     /// valid and within the ledger's [`Limits`], and the ledger must have
     /// room for the new ones.
     pub fn record_batch(&self, entries: &[Entry]) -> Result<Vec<Recorded>> {
+        Ok(self.record_counting(entries)?.0)
+    }
+
+    /// Records `entries` as [`record_batch`](Self::record_batch) does and
+    /// returns how many of them were new (the others were recorded before,
+    /// with the same content). The count is what this call did, whatever
+    /// other writers do meanwhile.
+    pub fn record_new(&self, entries: &[Entry]) -> Result<u64> {
+        Ok(self.record_counting(entries)?.1)
+    }
+
+    fn record_counting(&self, entries: &[Entry]) -> Result<(Vec<Recorded>, u64)> {
         for entry in entries {
             entry.body.validate()?;
             self.limits.check(&entry.body)?;
@@ -121,6 +133,7 @@ impl<S: IncomeStore> Ledger<S> {
         let capacity = self.limits.capacity();
         self.store.write(|tx| {
             let mut next = tx.len()? + 1;
+            let mut new = 0;
             let mut out = Vec::with_capacity(entries.len());
             for entry in entries {
                 let recorded = prepare(tx, entry, next)?;
@@ -130,6 +143,7 @@ impl<S: IncomeStore> Ledger<S> {
                             return Err(IncomeError::Full { capacity });
                         }
                         next += 1;
+                        new += 1;
                         out.push(recorded);
                     }
                     Inserted::Exists(existing) => {
@@ -143,7 +157,7 @@ impl<S: IncomeStore> Ledger<S> {
                     }
                 }
             }
-            Ok(out)
+            Ok((out, new))
         })
     }
 

@@ -24,7 +24,8 @@ struct State {
 ///
 /// The ledger only grows, so a failed write is undone by cutting the new
 /// entries off again; writes cost what they add, whatever the ledger's
-/// size.
+/// size. A write whose closure panics is undone the same way as the panic
+/// unwinds, so the store stays usable after a panic in any thread.
 ///
 /// ```
 /// use homebiz_income::{MemoryStore, store::{IncomeRead, IncomeStore}};
@@ -53,18 +54,43 @@ impl IncomeStore for MemoryStore {
 
     fn write<R>(&self, f: impl FnOnce(&mut dyn IncomeTx) -> Result<R>) -> Result<R> {
         let mut state = self.state.write().unwrap_or_else(PoisonError::into_inner);
-        let (mark, loans) = (state.entries.len(), state.loans.clone());
-        let out = f(&mut *state);
-        if out.is_err() {
-            for r in state.entries.drain(mark..).collect::<Vec<_>>() {
-                state.by_id.remove(&r.entry.id);
-                if let Body::Reversal { of, .. } = r.entry.body {
-                    state.reversals.remove(&of);
-                }
-            }
-            state.loans = loans;
+        let mut tx = Tx {
+            mark: state.entries.len(),
+            loans: Some(state.loans.clone()),
+            state: &mut state,
+        };
+        let out = f(&mut *tx.state);
+        if out.is_ok() {
+            // Committed: nothing for the drop to undo.
+            tx.loans = None;
         }
         out
+    }
+}
+
+/// A write transaction over the locked state: what it must restore unless
+/// it commits. Dropped uncommitted (the closure failed or panicked), it cuts
+/// off the entries appended since `mark` and puts the loans back.
+struct Tx<'a> {
+    state: &'a mut State,
+    mark: usize,
+    /// The loans before the write; `None` once committed.
+    loans: Option<BTreeMap<LoanId, Loan>>,
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        let Some(loans) = self.loans.take() else {
+            return;
+        };
+        let state = &mut *self.state;
+        for r in state.entries.drain(self.mark..) {
+            state.by_id.remove(&r.entry.id);
+            if let Body::Reversal { of, .. } = r.entry.body {
+                state.reversals.remove(&of);
+            }
+        }
+        state.loans = loans;
     }
 }
 

@@ -7,6 +7,9 @@
 //!
 //! - run [`IncomeStore::write`] as one all-or-nothing transaction, writers
 //!   one at a time;
+//! - roll a write back when its closure panics, and stay usable after a
+//!   panic in any closure, on any thread (a lock poisoned by the panic
+//!   guards state that the rollback left sound);
 //! - never change or delete a recorded entry;
 //! - return lists in the documented order and records exactly as put.
 //!
@@ -152,7 +155,7 @@ pub trait IncomeStore {
     fn read<R>(&self, f: impl FnOnce(&dyn IncomeRead) -> Result<R>) -> Result<R>;
 
     /// Runs `f` in one transaction: if `f` returns `Ok`, everything it
-    /// wrote is committed; if it returns `Err`, nothing is.
+    /// wrote is committed; if it returns `Err` or panics, nothing is.
     fn write<R>(&self, f: impl FnOnce(&mut dyn IncomeTx) -> Result<R>) -> Result<R>;
 }
 

@@ -40,12 +40,14 @@ macro_rules! income_conformance {
                 entries_round_trip,
                 recording_is_idempotent,
                 batches_are_all_or_nothing,
+                panics_leave_nothing,
                 reversals_cancel_once,
                 monthly_totals_group_and_order,
                 channel_sales_by_day,
                 loans_and_repayments,
                 totals_are_sums_of_entries,
                 reversals_restore_totals,
+                store_follows_its_contract,
                 nothing_accepted_overflows,
             );
         }
@@ -89,6 +91,20 @@ fn cost(n: u64, business: BusinessId, on: JalaliDate, amount: i64) -> Entry {
             category: CostCategory::Materials,
             amount: Money::rial(amount),
         },
+    }
+}
+
+/// A 12-month interest-free loan `n` of `principal` rials to `business`,
+/// disbursed on 1404-01-10.
+fn loan_data(n: u64, business: BusinessId, principal: i64) -> LoanData {
+    LoanData {
+        id: id(n),
+        business,
+        principal: Money::rial(principal),
+        annual_rate: Decimal::ZERO,
+        term_months: 12,
+        grace_months: 0,
+        disbursed_on: day(1, 10),
     }
 }
 
@@ -186,6 +202,82 @@ pub fn batches_are_all_or_nothing<S: IncomeStore>(make: impl Fn() -> S) {
         .unwrap();
     assert_eq!(out.iter().map(|r| r.seq).collect::<Vec<_>>(), [2, 3, 2]);
     assert_eq!(ledger.read(|r| r.len()).unwrap(), 3);
+}
+
+/// A panic inside a write closure leaves nothing behind (no entry, no
+/// reversal, no loan), a panic inside a read closure changes nothing, and
+/// the store stays usable after either.
+pub fn panics_leave_nothing<S: IncomeStore>(make: impl Fn() -> S) {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    use crate::entry::Recorded;
+    use crate::loan::Loan;
+    use crate::store::{IncomeTx, Put};
+
+    let ledger = Ledger::new(make());
+    let a: BusinessId = id(1);
+    let kept = ledger.record(sale(1, a, day(1, 5), 2, 700)).unwrap();
+    let loan = Loan::new(loan_data(50, a, 12_000_000)).unwrap();
+    let reversal = Entry {
+        id: id(2),
+        body: Body::Reversal {
+            of: kept.entry.id,
+            on: day(1, 6),
+            reason: "typo".into(),
+        },
+    };
+    let written = catch_unwind(AssertUnwindSafe(|| {
+        ledger
+            .store()
+            .write(|tx: &mut dyn IncomeTx| -> crate::Result<()> {
+                tx.insert(&Recorded {
+                    seq: 2,
+                    entry: reversal.clone(),
+                    business: a,
+                    channel: kept.channel,
+                    counts_on: kept.counts_on,
+                    effect: kept.effect.checked_neg()?,
+                })?;
+                tx.insert(&recorded_at(&cost(3, a, day(1, 7), 40), 3))?;
+                tx.put_loan(&loan, Put::Insert)?;
+                panic!("a bug inside the write closure")
+            })
+    }));
+    assert!(written.is_err());
+    let read = catch_unwind(AssertUnwindSafe(|| {
+        ledger.read(|_| -> crate::Result<()> { panic!("a bug inside the read closure") })
+    }));
+    assert!(read.is_err());
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 1);
+    assert_eq!(ledger.entries(a).unwrap(), vec![kept.clone()]);
+    assert_eq!(ledger.totals(a).unwrap(), kept.effect);
+    assert_eq!(ledger.read(|r| r.reversal_of(kept.entry.id)).unwrap(), None);
+    assert_eq!(ledger.read(|r| r.entry(id(3))).unwrap(), None);
+    assert_eq!(ledger.read(|r| r.loan(loan.id())).unwrap(), None);
+    // Still usable: the rolled-back IDs and numbers are free again.
+    assert_eq!(ledger.add_loan(loan.data().clone()).unwrap(), loan);
+    let cost = ledger.record(cost(3, a, day(1, 7), 40)).unwrap();
+    assert_eq!(cost.seq, 2);
+    let reversed = ledger.record(reversal).unwrap();
+    assert_eq!(reversed.seq, 3);
+    assert_eq!(
+        ledger.read(|r| r.reversal_of(kept.entry.id)).unwrap(),
+        Some(id(2))
+    );
+}
+
+/// `entry` (a sale, cost, fee, loan disbursement or repayment: not a
+/// reversal) as the ledger records it at `seq`, for tests that write
+/// through a store's transaction directly.
+pub fn recorded_at(entry: &Entry, seq: u64) -> crate::entry::Recorded {
+    crate::entry::Recorded {
+        seq,
+        entry: entry.clone(),
+        business: entry.body.business().unwrap(),
+        channel: entry.body.channel(),
+        counts_on: entry.body.on(),
+        effect: entry.body.effect().unwrap(),
+    }
 }
 
 /// A reversal cancels its entry everywhere, once; a reversal cannot be
@@ -329,17 +421,7 @@ pub fn channel_sales_by_day<S: IncomeStore>(make: impl Fn() -> S) {
 pub fn loans_and_repayments<S: IncomeStore>(make: impl Fn() -> S) {
     let ledger = Ledger::new(make());
     let a: BusinessId = id(1);
-    let loan = ledger
-        .add_loan(LoanData {
-            id: id(50),
-            business: a,
-            principal: Money::rial(12_000_000),
-            annual_rate: Decimal::ZERO,
-            term_months: 12,
-            grace_months: 0,
-            disbursed_on: day(1, 10),
-        })
-        .unwrap();
+    let loan = ledger.add_loan(loan_data(50, a, 12_000_000)).unwrap();
     assert_eq!(
         ledger.read(|r| r.loan(loan.id())).unwrap(),
         Some(loan.clone())
@@ -520,6 +602,134 @@ pub fn reversals_restore_totals<S: IncomeStore>(make: impl Fn() -> S) {
             Ok(())
         })
         .unwrap();
+}
+
+/// The store's own contract, read and written directly: lookups and misses,
+/// `is_empty` and `len`, loans of a business by ID, `put_loan`'s insert
+/// and replace, entries of a business by seq (its reversals included),
+/// repayments by seq without the reversed ones, an insert of a recorded ID
+/// returning the entry untouched, and monthly totals of the months asked
+/// for, both ends included.
+pub fn store_follows_its_contract<S: IncomeStore>(make: impl Fn() -> S) {
+    use crate::loan::Loan;
+    use crate::store::{Inserted, Put};
+
+    let ledger = Ledger::new(make());
+    let store = ledger.store();
+    assert!(store.read(|r| r.is_empty()).unwrap());
+    assert_eq!(store.read(|r| r.len()).unwrap(), 0);
+    let (a, b): (BusinessId, BusinessId) = (id(1), id(2));
+    let loan = |n, business, principal| Loan::new(loan_data(n, business, principal)).unwrap();
+    // IDs descending, inserted in neither order, another business's between.
+    let loans = [
+        loan(52, a, 12_000_000),
+        loan(53, b, 12_000_000),
+        loan(51, a, 12_000_000),
+        loan(54, a, 12_000_000),
+    ];
+    store
+        .write(|tx| loans.iter().try_for_each(|l| tx.put_loan(l, Put::Insert)))
+        .unwrap();
+    let ids: Vec<LoanId> = store
+        .read(|r| r.loans_of(a))
+        .unwrap()
+        .iter()
+        .map(Loan::id)
+        .collect();
+    assert_eq!(ids, [id(51), id(52), id(54)]);
+    assert_eq!(
+        store.read(|r| r.loan(id(53))).unwrap(),
+        Some(loans[1].clone())
+    );
+    assert_eq!(store.read(|r| r.loan(id(99))).unwrap(), None);
+    assert!(matches!(
+        store.write(|tx| tx.put_loan(&loans[0], Put::Insert)),
+        Err(IncomeError::Invalid { field: "loan", .. })
+    ));
+    assert!(matches!(
+        store.write(|tx| tx.put_loan(&loan(55, a, 1_000), Put::Replace)),
+        Err(IncomeError::NotFound { .. })
+    ));
+    let bigger = loan(52, a, 24_000_000);
+    store
+        .write(|tx| tx.put_loan(&bigger, Put::Replace))
+        .unwrap();
+    assert_eq!(store.read(|r| r.loan(id(52))).unwrap(), Some(bigger));
+    assert_eq!(store.read(|r| r.loan(id(55))).unwrap(), None);
+
+    // Repayments in seq order, not by day; one reversed.
+    let repay = |n: u64, loan: u64, m: u8, d: u8| Entry {
+        id: id(n),
+        body: Body::LoanRepayment {
+            business: a,
+            loan: id(loan),
+            on: day(m, d),
+            amount: Money::rial(1_000_000 + n as i64),
+        },
+    };
+    let entries = [
+        sale(1, a, day(1, 5), 1, 100),
+        cost(2, b, day(2, 5), 30),
+        repay(3, 52, 3, 10),
+        repay(4, 52, 2, 20),
+        repay(5, 51, 2, 15),
+        repay(6, 52, 2, 10),
+        sale(7, a, day(4, 1), 1, 100),
+    ];
+    let recorded = ledger.record_batch(&entries).unwrap();
+    let reversal = ledger.reverse(id(3), "bounced", day(3, 12)).unwrap();
+    assert!(!store.read(|r| r.is_empty()).unwrap());
+    assert_eq!(store.read(|r| r.len()).unwrap(), 8);
+    assert_eq!(
+        store.read(|r| r.repayments(id(52))).unwrap(),
+        [
+            (day(2, 20), Money::rial(1_000_004)),
+            (day(2, 10), Money::rial(1_000_006)),
+        ]
+    );
+    assert_eq!(
+        store.read(|r| r.reversal_of(id(3))).unwrap(),
+        Some(reversal.entry.id)
+    );
+    assert_eq!(store.read(|r| r.reversal_of(id(4))).unwrap(), None);
+    assert_eq!(store.read(|r| r.entry(id(99))).unwrap(), None);
+    let mut of_a: Vec<_> = recorded
+        .iter()
+        .filter(|r| r.business == a)
+        .cloned()
+        .collect();
+    of_a.push(reversal.clone());
+    assert_eq!(store.read(|r| r.entries_of(a)).unwrap(), of_a);
+    assert_eq!(
+        store.read(|r| r.entries_of(b)).unwrap(),
+        [recorded[1].clone()]
+    );
+    assert_eq!(
+        store.read(|r| r.entries_of(id(9))).unwrap(),
+        Vec::<crate::entry::Recorded>::new()
+    );
+    // The same ID again: the entry as recorded, untouched, nothing appended.
+    let again = crate::entry::Recorded {
+        seq: 9,
+        ..recorded[1].clone()
+    };
+    let answer = store.write(|tx| tx.insert(&again)).unwrap();
+    assert_eq!(answer, Inserted::Exists(Box::new(recorded[1].clone())));
+    assert_eq!(store.read(|r| r.len()).unwrap(), 8);
+
+    // Monthly totals of months 2 and 3 only, both ends included.
+    let months: Vec<u8> = store
+        .read(|r| {
+            r.monthly_totals(
+                JalaliMonth::new(1404, 2).unwrap(),
+                JalaliMonth::new(1404, 3).unwrap(),
+            )
+        })
+        .unwrap()
+        .iter()
+        .map(|t| t.month.month())
+        .collect();
+    assert_eq!(months, [2, 2, 3]);
 }
 
 /// Property: whatever the ledger accepts, every total, monthly total and

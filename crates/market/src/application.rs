@@ -246,6 +246,9 @@ impl Application {
         if to == ApplicationState::Rejected && reason.is_none() {
             return Err(MarketError::invalid("reason", "a rejection needs a reason"));
         }
+        if let Some(r) = &reason {
+            crate::validate::plain([("reason", r.as_str())])?;
+        }
         if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
             return Err(MarketError::invalid("reason", "longer than 500 characters"));
         }

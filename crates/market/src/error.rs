@@ -66,12 +66,15 @@ impl MarketError {
         }
     }
 
-    /// A not-found error.
+    /// A not-found error. A key with a control character cannot name a
+    /// record (codes refuse them): it is refused as invalid, and never
+    /// echoed.
     pub fn not_found(what: &'static str, key: impl ToString) -> Self {
-        Self::NotFound {
-            what,
-            key: key.to_string(),
+        let key = key.to_string();
+        if let Err(reason) = homebiz_core::validate::plain(&key) {
+            return Self::invalid(what, reason);
         }
+        Self::NotFound { what, key }
     }
 
     /// An already-exists error.

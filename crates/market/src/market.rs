@@ -18,6 +18,7 @@ use crate::exhibition::{Booth, Exhibition, ExhibitionData};
 use crate::linkage::{Link, LinkKind, LinkageReport, linkage, window};
 use crate::orders::{Matching, Offer, Order, OrderData, match_orders};
 use crate::store::{MarketRead, MarketStore, MarketTx, Put, StoredBooking};
+use crate::validate;
 
 /// The market's rules over a store: unique codes, exhibitions on exhibition
 /// channels, one live application per business and exhibition, lifecycles
@@ -117,6 +118,8 @@ impl<S: MarketStore> Market<S> {
     /// Adds a channel; its code must be new.
     pub fn add_channel(&self, data: ChannelData) -> Result<Channel> {
         let channel = Channel::new(data)?;
+        let d = channel.data();
+        validate::plain([("name", d.name.as_str()), ("location", d.location.as_str())])?;
         self.store.write(|tx| {
             if tx.channel_by_code(channel.code())?.is_some() {
                 return Err(MarketError::already_exists("channel", channel.code()));
@@ -137,6 +140,7 @@ impl<S: MarketStore> Market<S> {
     /// exhibition or seasonal fair; its code must be new.
     pub fn create_exhibition(&self, data: ExhibitionData) -> Result<Exhibition> {
         let exhibition = Exhibition::new(data)?;
+        validate::plain([("name", exhibition.data().name.as_str())])?;
         self.store.write(|tx| {
             let channel = tx
                 .channel(exhibition.data().channel)?
@@ -333,11 +337,23 @@ impl<S: MarketStore> Market<S> {
         })
     }
 
-    /// Adds orders, all or none; every code must be new.
+    /// Adds orders, all or none; every code must be new, and every due
+    /// day plausible ([`DateKind::Due`](homebiz_core::validate::DateKind):
+    /// at most 10 years back and 5 ahead of today).
     pub fn add_orders(&self, orders: Vec<OrderData>) -> Result<Vec<Order>> {
+        let today = self.today()?;
         let orders = orders
             .into_iter()
-            .map(Order::new)
+            .map(|data| {
+                homebiz_core::validate::date(
+                    homebiz_core::validate::DateKind::Due,
+                    data.due,
+                    today,
+                )
+                .map_err(|reason| MarketError::invalid("due", reason))?;
+                validate::plain([("buyer", data.buyer.as_str()), ("unit", data.unit.as_str())])?;
+                Order::new(data)
+            })
             .collect::<Result<Vec<_>>>()?;
         self.store.write(|tx| {
             for order in &orders {
@@ -385,6 +401,7 @@ impl<S: MarketStore> Market<S> {
     /// Places goods on consignment at an existing channel.
     pub fn consign(&self, data: ConsignmentData) -> Result<Consignment> {
         let consignment = Consignment::new(data)?;
+        validate::plain([("item", consignment.data().item.as_str())])?;
         self.store.write(|tx| {
             if tx.channel(consignment.data().channel)?.is_none() {
                 return Err(MarketError::not_found(
@@ -494,12 +511,32 @@ pub struct Ended {
     pub released: Vec<StoredBooking>,
 }
 
-/// Gives the exhibition with `code` exactly `booths`.
+/// Gives the exhibition with `code` exactly `booths`. A booth that holds
+/// a booking must stay: dropping it would orphan the booking (the schedule
+/// would show its week empty), so such a list is refused, naming the
+/// booked booths it leaves out.
 fn replace_booths(tx: &mut dyn MarketTx, code: &str, booths: Vec<Booth>) -> Result<Exhibition> {
     let exhibition = tx
         .exhibition_by_code(code)?
-        .ok_or_else(|| MarketError::not_found("exhibition", code))?
-        .with_booths(booths)?;
+        .ok_or_else(|| MarketError::not_found("exhibition", code))?;
+    let mut dropped: Vec<String> = tx
+        .bookings(exhibition.id())?
+        .into_iter()
+        .map(|b| b.booking.booth)
+        .filter(|booth| !booths.iter().any(|b| b.code.trim() == booth))
+        .collect();
+    dropped.sort();
+    dropped.dedup();
+    if !dropped.is_empty() {
+        return Err(MarketError::invalid(
+            "booths",
+            format!(
+                "exhibition {code} has bookings on booths {} that the list leaves out",
+                dropped.join(", ")
+            ),
+        ));
+    }
+    let exhibition = exhibition.with_booths(booths)?;
     tx.put_exhibition(&exhibition, Put::Replace)?;
     Ok(exhibition)
 }

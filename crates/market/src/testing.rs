@@ -24,14 +24,17 @@ use homebiz_core::id::{
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{FixedClock, JalaliDate, Money};
 
-use crate::allocate::{Horizon, Points};
+use crate::allocate::{Booking, Earned, Horizon, Points};
+use crate::application::Application;
 use crate::application::{ApplicationData, ApplicationState};
 use crate::channel::{Channel, ChannelData, Fee, FeePeriod, Schedule};
+use crate::consignment::Consignment;
 use crate::consignment::{ConsignmentData, Event};
+use crate::exhibition::Exhibition;
 use crate::exhibition::{Booth, ExhibitionData, SizeClass};
 use crate::linkage::LinkKind;
-use crate::orders::{Offer, OrderData};
-use crate::store::{MarketStore, Put};
+use crate::orders::{Fill, Offer, Order, OrderData};
+use crate::store::{MarketRead, MarketStore, MarketTx, Put, StoredBooking};
 use crate::{Ended, Market, MarketError};
 
 /// Generates one `#[test]` per conformance check, each on a fresh store made
@@ -52,10 +55,14 @@ macro_rules! market_conformance {
                 one_live_application_per_business,
                 allocations_are_stored_and_replaced,
                 failed_writes_leave_nothing,
+                panics_leave_nothing,
                 orders_offers_and_fills,
                 consignments_keep_their_history,
                 linkage_reads_every_channel,
                 ending_a_business_withdraws_and_releases,
+                store_lists_are_ordered,
+                bookings_follow_their_range,
+                store_writes_follow_their_contract,
             );
         }
     };
@@ -365,6 +372,56 @@ pub fn allocations_are_stored_and_replaced<S: MarketStore>(store: S) {
     );
 }
 
+/// A stored booking of business `n` at `booth` of `exhibition`, in week
+/// `week` of a horizon starting on 1404-01-08.
+fn booking(exhibition: ExhibitionId, week: usize, booth: &str, n: u8) -> StoredBooking {
+    StoredBooking {
+        exhibition,
+        booking: Booking {
+            week: Horizon::new(day(1, 8), 8).unwrap().weeks()[week],
+            booth: booth.into(),
+            application: id(n),
+            business: id(n),
+            category: Category::Handicrafts,
+            earned: Earned {
+                booking: 100,
+                new_producer: 0,
+                vulnerable: 0,
+                rotation: 0,
+                weeks_before: 0,
+                season: 0,
+            },
+        },
+    }
+}
+
+/// Writes a channel, an offer and a booking, then fails: with an error, or
+/// (`panic`) by panicking. Checks that none of it was kept.
+fn write_then_fail<S: MarketStore>(m: &Market<S>, e: ExhibitionId, panic: bool) {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        m.store().write(|tx| -> crate::Result<()> {
+            let c = Channel::new(channel_data("GHOST", ChannelKind::Wholesaler))?;
+            tx.put_channel(&c, Put::Insert)?;
+            tx.put_offer(&offer(9, 10, 1_000))?;
+            tx.replace_bookings(e, day(1, 1), day(12, 29), &[booking(e, 0, "A-1", 9)])?;
+            if panic {
+                panic!("a bug inside the write closure");
+            }
+            Err(MarketError::invalid("test", "rolled back"))
+        })
+    }));
+    match result {
+        Ok(Err(MarketError::Invalid { .. })) if !panic => {}
+        Err(_) if panic => {}
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(m.read(|r| r.channel_by_code("GHOST")).unwrap().is_none());
+    assert!(m.read(|r| r.offers()).unwrap().is_empty());
+    assert!(m.read(|r| r.bookings(e)).unwrap().is_empty());
+}
+
 /// Ending a business (as when it is suspended or closed) withdraws its
 /// live applications and releases its bookings from the day given, and
 /// touches no one else's.
@@ -426,18 +483,7 @@ pub fn ending_a_business_withdraws_and_releases<S: MarketStore>(store: S) {
 /// A write that fails after writing leaves nothing behind.
 pub fn failed_writes_leave_nothing<S: MarketStore>(store: S) {
     let (m, e) = with_exhibition(store);
-    let err = m
-        .store()
-        .write(|tx| {
-            let c = Channel::new(channel_data("GHOST", ChannelKind::Wholesaler))?;
-            tx.put_channel(&c, Put::Insert)?;
-            tx.put_offer(&offer(9, 10, 1_000))?;
-            Err::<(), _>(MarketError::invalid("test", "rolled back"))
-        })
-        .unwrap_err();
-    assert!(matches!(err, MarketError::Invalid { .. }));
-    assert!(m.read(|r| r.channel_by_code("GHOST")).unwrap().is_none());
-    assert!(m.read(|r| r.offers()).unwrap().is_empty());
+    write_then_fail(&m, e, false);
     // A batch of orders with one bad code is refused whole.
     let batch = vec![
         order_data("O-1", 5, day(2, 1)),
@@ -455,6 +501,24 @@ pub fn failed_writes_leave_nothing<S: MarketStore>(store: S) {
         .is_err()
     );
     assert!(m.read(|r| r.bookings(e)).unwrap().is_empty());
+}
+
+/// A panic inside a write closure leaves nothing behind, a panic inside a
+/// read closure changes nothing, and the store stays usable after either.
+pub fn panics_leave_nothing<S: MarketStore>(store: S) {
+    let (m, e) = with_exhibition(store);
+    write_then_fail(&m, e, true);
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        m.read(|_| -> crate::Result<()> { panic!("a bug inside the read closure") })
+    }));
+    assert!(read.is_err());
+    // Still usable: the rolled-back code is free, and reads see the write.
+    let ghost = m
+        .add_channel(channel_data("GHOST", ChannelKind::Wholesaler))
+        .unwrap();
+    assert_eq!(m.channel("GHOST").unwrap(), ghost);
+    m.set_offers(&[offer(9, 10, 1_000)]).unwrap();
+    assert_eq!(m.read(|r| r.offers()).unwrap(), vec![offer(9, 10, 1_000)]);
 }
 
 fn order_data(code: &str, quantity: u32, due: JalaliDate) -> OrderData {
@@ -662,4 +726,467 @@ pub fn linkage_reads_every_channel<S: MarketStore>(store: S) {
     // Outside the window nobody is linked.
     let later = m.linkage(&businesses, day(5, 1), 2).unwrap();
     assert_eq!(later.offices[0].linked, 0);
+}
+
+/// The codes of `items`, in their order.
+fn codes<T>(items: Vec<T>, code: impl Fn(&T) -> &str) -> Vec<String> {
+    items.iter().map(|i| code(i).to_owned()).collect()
+}
+
+/// Writes through the store's transaction, unwrapping.
+fn put<S: MarketStore>(m: &Market<S>, write: impl FnOnce(&mut dyn MarketTx) -> crate::Result<()>) {
+    m.store().write(write).unwrap();
+}
+
+/// Reads through the store, unwrapping.
+fn get<S: MarketStore, T>(
+    m: &Market<S>,
+    read: impl FnOnce(&dyn MarketRead) -> crate::Result<T>,
+) -> T {
+    m.store().read(read).unwrap()
+}
+
+/// A channel `code` with ID `n`.
+fn channel_n(n: u8, code: &str, kind: ChannelKind) -> Channel {
+    Channel::new(ChannelData {
+        id: id(n),
+        ..channel_data(code, kind)
+    })
+    .unwrap()
+}
+
+/// An exhibition `code` with ID `n` on `channel`.
+fn exhibition_n(n: u8, code: &str, channel: ChannelId) -> Exhibition {
+    Exhibition::new(ExhibitionData {
+        id: id(n),
+        ..exhibition_data(code, channel)
+    })
+    .unwrap()
+}
+
+/// An order `code` for 5 units with ID `n`, due on `due`.
+fn order_n(n: u8, code: &str, due: JalaliDate) -> Order {
+    Order::new(OrderData {
+        id: id(n),
+        ..order_data(code, 5, due)
+    })
+    .unwrap()
+}
+
+/// Checks that `write` is refused: as already existing, or (`already`
+/// false) as not found.
+fn refused<S: MarketStore>(
+    m: &Market<S>,
+    already: bool,
+    write: impl FnOnce(&mut dyn MarketTx) -> crate::Result<()>,
+) {
+    match m.store().write(write) {
+        Err(MarketError::AlreadyExists { .. }) if already => {}
+        Err(MarketError::NotFound { .. }) if !already => {}
+        other => panic!("expected a refusal, got {other:?}"),
+    }
+}
+
+fn fill(order: OrderId, business: u8, due: JalaliDate) -> Fill {
+    Fill {
+        order,
+        business: id(business),
+        quantity: 2,
+        unit_price: Money::rial(1_000),
+        total: Money::rial(2_000),
+        due,
+    }
+}
+
+/// Every list of the store comes in its documented order, whatever the
+/// order of insertion and IDs: channels and exhibitions by code,
+/// applications and consignments by ID, transitions oldest first, orders by
+/// due date and code, offers by business, category and activity (none
+/// first), fills by due date, order and business.
+pub fn store_lists_are_ordered<S: MarketStore>(store: S) {
+    let m = market(store);
+    // Codes ascending, IDs descending, inserted in neither order.
+    let channels = [
+        channel_n(12, "C-2", ChannelKind::PermanentExhibition),
+        channel_n(13, "C-1", ChannelKind::SeasonalFair),
+        channel_n(11, "C-3", ChannelKind::ConsignmentShop),
+    ];
+    put(&m, |tx| {
+        channels
+            .iter()
+            .try_for_each(|c| tx.put_channel(c, Put::Insert))
+    });
+    assert_eq!(
+        codes(get(&m, |r| r.channels()), Channel::code),
+        ["C-1", "C-2", "C-3"]
+    );
+    let exhibitions = [
+        exhibition_n(22, "E-2", channels[0].id()),
+        exhibition_n(23, "E-1", channels[1].id()),
+        exhibition_n(21, "E-3", channels[0].id()),
+    ];
+    put(&m, |tx| {
+        exhibitions
+            .iter()
+            .try_for_each(|e| tx.put_exhibition(e, Put::Insert))
+    });
+    assert_eq!(
+        codes(get(&m, |r| r.exhibitions()), Exhibition::code),
+        ["E-1", "E-2", "E-3"]
+    );
+
+    // Applications by ID, of one exhibition; transitions oldest first.
+    let (e, other) = (exhibitions[0].id(), exhibitions[1].id());
+    let mut apps: Vec<Application> = [(33, e), (31, other), (34, e), (32, e)]
+        .into_iter()
+        .map(|(n, ex)| Application::new(application(ex, id(n), n)).unwrap())
+        .collect();
+    put(&m, |tx| {
+        apps.iter()
+            .try_for_each(|a| tx.put_application(a, Put::Insert))
+    });
+    let ids: Vec<ApplicationId> = get(&m, |r| r.applications(e))
+        .iter()
+        .map(|a| a.id())
+        .collect();
+    assert_eq!(ids, [id(32), id(33), id(34)]);
+    let moves = [
+        (3, ApplicationState::Waitlisted),
+        (0, ApplicationState::Waitlisted),
+        (3, ApplicationState::Approved),
+        (0, ApplicationState::Rejected),
+        (3, ApplicationState::Withdrawn),
+    ];
+    let mut written = Vec::new();
+    for (i, to) in moves {
+        let t = apps[i]
+            .transition(to, Some(format!("step {}", written.len())), day(1, 3))
+            .unwrap();
+        put(&m, |tx| {
+            tx.put_application(&apps[i], Put::Replace)?;
+            tx.append_transition(&t)
+        });
+        written.push(t);
+    }
+    assert_eq!(
+        get(&m, |r| r.transitions(apps[3].id())),
+        [written[0].clone(), written[2].clone(), written[4].clone()]
+    );
+    assert_eq!(
+        get(&m, |r| r.application(apps[0].id())),
+        Some(apps[0].clone())
+    );
+    assert!(get(&m, |r| r.transitions(apps[2].id())).is_empty());
+
+    // Orders by due date, then code (not by ID or insertion).
+    let orders: Vec<Order> = [
+        (41, "O-1", day(3, 1)),
+        (44, "O-3", day(2, 1)),
+        (42, "O-2", day(2, 1)),
+        (43, "O-0", day(4, 1)),
+    ]
+    .into_iter()
+    .map(|(n, code, due)| order_n(n, code, due))
+    .collect();
+    put(&m, |tx| {
+        orders.iter().try_for_each(|o| tx.put_order(o, Put::Insert))
+    });
+    assert_eq!(
+        codes(get(&m, |r| r.orders()), Order::code),
+        ["O-2", "O-3", "O-1", "O-0"]
+    );
+
+    // Offers by business, category code, then activity (none first).
+    let with = |n: u8, category: Category, activity: Option<&str>| Offer {
+        category,
+        activity: activity.map(Into::into),
+        ..offer(n, 10, 1_000)
+    };
+    let offers = [
+        with(2, Category::AgroProcessing, None),
+        with(1, Category::Handicrafts, Some("rugs")),
+        with(1, Category::AgroProcessing, Some("pickles")),
+        with(1, Category::Handicrafts, None),
+        with(1, Category::AgroProcessing, Some("jam")),
+    ];
+    put(&m, |tx| offers.iter().try_for_each(|o| tx.put_offer(o)));
+    let mut expected = offers.to_vec();
+    expected.sort_by(|a, b| {
+        (
+            a.business,
+            a.category.code(),
+            a.activity.clone().unwrap_or_default(),
+        )
+            .cmp(&(
+                b.business,
+                b.category.code(),
+                b.activity.clone().unwrap_or_default(),
+            ))
+    });
+    assert_ne!(expected, offers, "the offers were not put in order");
+    assert_eq!(get(&m, |r| r.offers()), expected);
+
+    // Fills by due date, order ID, then business ID.
+    let (o1, o2) = (orders[0].id(), orders[2].id());
+    let fills = [
+        fill(o1, 7, day(3, 1)),
+        fill(o2, 9, day(3, 1)),
+        fill(o1, 5, day(3, 1)),
+        fill(o2, 8, day(2, 1)),
+    ];
+    put(&m, |tx| tx.replace_fills(&[o1, o2], &fills));
+    assert_eq!(
+        get(&m, |r| r.fills()),
+        [
+            fills[3].clone(),
+            fills[2].clone(),
+            fills[0].clone(),
+            fills[1].clone()
+        ]
+    );
+
+    // Consignments by ID.
+    for n in [53, 51, 52] {
+        let c = Consignment::new(ConsignmentData {
+            id: id(n),
+            business: id(n),
+            channel: channels[2].id(),
+            item: "jam".into(),
+            quantity: 5,
+            unit_price: Money::rial(10_000),
+            commission: Decimal::new(1, 1),
+            placed_on: day(1, 10),
+        })
+        .unwrap();
+        put(&m, |tx| tx.insert_consignment(&c));
+    }
+    let ids: Vec<ConsignmentId> = get(&m, |r| r.consignments())
+        .iter()
+        .map(|c| c.id())
+        .collect();
+    assert_eq!(ids, [id(51), id(52), id(53)]);
+}
+
+/// Bookings: listed by week and booth (between two days: by week,
+/// exhibition ID and booth), both days included; `weeks_before` counts
+/// the weeks that start before a day, at any exhibition; `replace_bookings`
+/// replaces one exhibition's bookings in its range and no others; the same
+/// booth code and week at two exhibitions are two bookings.
+pub fn bookings_follow_their_range<S: MarketStore>(store: S) {
+    let m = market(store);
+    let c = channel_n(1, "C-1", ChannelKind::PermanentExhibition);
+    let (e1, e2) = (
+        exhibition_n(3, "E-1", c.id()),
+        exhibition_n(2, "E-2", c.id()),
+    );
+    put(&m, |tx| {
+        tx.put_channel(&c, Put::Insert)?;
+        tx.put_exhibition(&e1, Put::Insert)?;
+        tx.put_exhibition(&e2, Put::Insert)
+    });
+    let (e1, e2) = (e1.id(), e2.id());
+    // Weeks 0..=3 start on 1404-01-08, 15, 22 and 29.
+    let first = [
+        booking(e1, 1, "B", 1),
+        booking(e1, 0, "F", 2),
+        booking(e1, 1, "A", 3),
+        booking(e1, 0, "A", 1),
+        booking(e1, 3, "A", 1),
+    ];
+    put(&m, |tx| {
+        tx.replace_bookings(e1, day(1, 1), day(12, 29), &first)
+    });
+    // Booth A in week 1 at E-2 is another booth than A in week 1 at E-1.
+    let second = [booking(e2, 1, "A", 1), booking(e2, 0, "Z", 4)];
+    put(&m, |tx| {
+        tx.replace_bookings(e2, day(1, 1), day(12, 29), &second)
+    });
+    let keys = |list: Vec<StoredBooking>| -> Vec<(JalaliDate, ExhibitionId, String)> {
+        list.into_iter()
+            .map(|b| (b.booking.week.start, b.exhibition, b.booking.booth))
+            .collect()
+    };
+    let k = |week: u8, e, booth: &str| (day(1, 8 + 7 * week), e, booth.to_owned());
+    assert_eq!(
+        keys(get(&m, |r| r.bookings(e1))),
+        [
+            k(0, e1, "A"),
+            k(0, e1, "F"),
+            k(1, e1, "A"),
+            k(1, e1, "B"),
+            k(3, e1, "A")
+        ]
+    );
+    assert_eq!(get(&m, |r| r.bookings(e1))[0], first[3]);
+    assert_eq!(
+        keys(get(&m, |r| r.bookings_between(day(1, 15), day(1, 29)))),
+        [k(1, e2, "A"), k(1, e1, "A"), k(1, e1, "B"), k(3, e1, "A")]
+    );
+    assert!(get(&m, |r| r.bookings_between(day(1, 16), day(1, 28))).is_empty());
+    // Business 1: weeks 0, 1 and 3 at E-1, week 1 at E-2.
+    let weeks = |day| get(&m, |r| r.weeks_before(id(1), day));
+    assert_eq!(weeks(day(1, 8)), 0);
+    assert_eq!(weeks(day(1, 9)), 1);
+    assert_eq!(weeks(day(1, 15)), 1);
+    assert_eq!(weeks(day(1, 16)), 3);
+    assert_eq!(weeks(day(2, 1)), 4);
+    assert_eq!(get(&m, |r| r.weeks_before(id(4), day(2, 1))), 1);
+    // Replacing weeks 1 and 2 of E-1 leaves its weeks 0 and 3, and E-2.
+    let new = [booking(e1, 2, "C", 5)];
+    put(&m, |tx| {
+        tx.replace_bookings(e1, day(1, 15), day(1, 22), &new)
+    });
+    assert_eq!(
+        keys(get(&m, |r| r.bookings(e1))),
+        [k(0, e1, "A"), k(0, e1, "F"), k(2, e1, "C"), k(3, e1, "A")]
+    );
+    assert_eq!(
+        get(&m, |r| r.bookings(e2)),
+        [second[1].clone(), second[0].clone()]
+    );
+}
+
+/// `Put::Insert` refuses a taken ID and `Put::Replace` needs one, for every
+/// kind with a put; a code another record holds is refused; an offer
+/// replaces the business's offer for the same category and activity;
+/// `replace_fills` replaces the fills of the given orders only; a new
+/// consignment is stored without events, once; events append.
+pub fn store_writes_follow_their_contract<S: MarketStore>(store: S) {
+    let m = market(store);
+    let c = channel_n(1, "C-1", ChannelKind::PermanentExhibition);
+    let e = exhibition_n(2, "E-1", c.id());
+    let a = Application::new(application(e.id(), id(3), 3)).unwrap();
+    let o = order_n(4, "O-1", day(2, 1));
+    put(&m, |tx| {
+        tx.put_channel(&c, Put::Insert)?;
+        tx.put_exhibition(&e, Put::Insert)?;
+        tx.put_application(&a, Put::Insert)?;
+        tx.put_order(&o, Put::Insert)
+    });
+    refused(&m, true, |tx| tx.put_exhibition(&e, Put::Insert));
+    refused(&m, true, |tx| tx.put_application(&a, Put::Insert));
+    refused(&m, true, |tx| tx.put_order(&o, Put::Insert));
+    let e2 = exhibition_n(12, "E-2", c.id());
+    let a2 = Application::new(application(e.id(), id(13), 13)).unwrap();
+    let o2 = order_n(14, "O-2", day(2, 1));
+    refused(&m, false, |tx| tx.put_exhibition(&e2, Put::Replace));
+    refused(&m, false, |tx| tx.put_application(&a2, Put::Replace));
+    refused(&m, false, |tx| tx.put_order(&o2, Put::Replace));
+    // A code another record holds, by insert or by replace.
+    let twin = exhibition_n(12, "E-1", c.id());
+    refused(&m, true, |tx| tx.put_exhibition(&twin, Put::Insert));
+    let twin = order_n(14, "O-1", day(2, 1));
+    refused(&m, true, |tx| tx.put_order(&twin, Put::Insert));
+    put(&m, |tx| {
+        tx.put_exhibition(&e2, Put::Insert)?;
+        tx.put_order(&o2, Put::Insert)
+    });
+    let clash = exhibition_n(12, "E-1", c.id());
+    refused(&m, true, |tx| tx.put_exhibition(&clash, Put::Replace));
+    let clash = order_n(14, "O-1", day(2, 1));
+    refused(&m, true, |tx| tx.put_order(&clash, Put::Replace));
+    // Replacements read back, by ID and by the new code.
+    let renamed = Exhibition::new(ExhibitionData {
+        code: "E-20".into(),
+        monthly_cap: 3,
+        ..e2.data().clone()
+    })
+    .unwrap();
+    let moved = Order::new(OrderData {
+        code: "O-20".into(),
+        quantity: 9,
+        ..o2.data().clone()
+    })
+    .unwrap();
+    let mut decided = a.clone();
+    decided
+        .transition(ApplicationState::Approved, None, day(1, 3))
+        .unwrap();
+    put(&m, |tx| {
+        tx.put_exhibition(&renamed, Put::Replace)?;
+        tx.put_order(&moved, Put::Replace)?;
+        tx.put_application(&decided, Put::Replace)
+    });
+    get(&m, |r| {
+        assert_eq!(r.exhibition(e2.id())?, Some(renamed.clone()));
+        assert_eq!(r.exhibition_by_code("E-20")?, Some(renamed.clone()));
+        assert_eq!(r.exhibition_by_code("E-2")?, None);
+        assert_eq!(r.order(o2.id())?, Some(moved.clone()));
+        assert_eq!(r.order_by_code("O-20")?, Some(moved.clone()));
+        assert_eq!(r.order_by_code("O-2")?, None);
+        assert_eq!(r.application(a.id())?, Some(decided.clone()));
+        assert_eq!(r.exhibition(id(99))?, None);
+        assert_eq!(r.order(id(99))?, None);
+        assert_eq!(r.application(id(99))?, None);
+        assert_eq!(r.channel(id(99))?, None);
+        assert_eq!(r.channel_by_code("C-9")?, None);
+        assert_eq!(r.consignment(id(99))?, None);
+        Ok(())
+    });
+
+    // Offers: one per business, category and activity.
+    let jam = Offer {
+        activity: Some("jam".into()),
+        ..offer(1, 10, 1_000)
+    };
+    put(&m, |tx| {
+        tx.put_offer(&offer(1, 10, 1_000))?;
+        tx.put_offer(&jam)?;
+        tx.put_offer(&offer(2, 10, 1_000))?;
+        tx.put_offer(&offer(1, 30, 900))
+    });
+    assert_eq!(
+        get(&m, |r| r.offers()),
+        [offer(1, 30, 900), jam, offer(2, 10, 1_000)]
+    );
+
+    // Fills of the given orders are replaced, others kept.
+    put(&m, |tx| {
+        tx.replace_fills(
+            &[o.id(), o2.id()],
+            &[fill(o.id(), 1, day(2, 1)), fill(o2.id(), 2, day(2, 1))],
+        )
+    });
+    put(&m, |tx| {
+        tx.replace_fills(&[o.id()], &[fill(o.id(), 3, day(2, 1))])
+    });
+    assert_eq!(
+        get(&m, |r| r.fills()),
+        [fill(o.id(), 3, day(2, 1)), fill(o2.id(), 2, day(2, 1))]
+    );
+    put(&m, |tx| tx.replace_fills(&[o2.id()], &[]));
+    assert_eq!(get(&m, |r| r.fills()), [fill(o.id(), 3, day(2, 1))]);
+
+    // A consignment is stored without events, once; events append.
+    let mut sold = Consignment::new(ConsignmentData {
+        id: id(5),
+        business: id(5),
+        channel: c.id(),
+        item: "jam".into(),
+        quantity: 5,
+        unit_price: Money::rial(10_000),
+        commission: Decimal::new(1, 1),
+        placed_on: day(1, 10),
+    })
+    .unwrap();
+    let fresh = sold.clone();
+    let first = Event::Sold {
+        quantity: 2,
+        on: day(1, 11),
+    };
+    sold.record(first).unwrap();
+    put(&m, |tx| tx.insert_consignment(&sold));
+    assert_eq!(get(&m, |r| r.consignment(id(5))), Some(fresh.clone()));
+    refused(&m, true, |tx| tx.insert_consignment(&fresh));
+    let second = Event::Returned {
+        quantity: 1,
+        on: day(1, 12),
+    };
+    put(&m, |tx| {
+        tx.append_consignment_event(id(5), &first)?;
+        tx.append_consignment_event(id(5), &second)
+    });
+    let stored = get(&m, |r| r.consignment(id(5))).unwrap();
+    assert_eq!(stored.events(), [first, second]);
+    refused(&m, false, |tx| tx.append_consignment_event(id(6), &first));
 }

@@ -20,6 +20,15 @@ pub(crate) fn name(field: &'static str, value: &str) -> Result<String> {
     Ok(value.trim().to_owned())
 }
 
+/// Text that comes in (a record added, an order imported) holds no control
+/// character; records read back from a store are taken as they are.
+pub(crate) fn plain<'t>(fields: impl IntoIterator<Item = (&'static str, &'t str)>) -> Result<()> {
+    for (field, value) in fields {
+        validate::plain(value).map_err(|reason| MarketError::invalid(field, reason))?;
+    }
+    Ok(())
+}
+
 /// No two items are equal.
 pub(crate) fn distinct<T: Eq + Hash>(
     field: &'static str,

@@ -53,6 +53,6 @@ pub use partner::{Partner, PartnerData, PartnerKind};
 pub use person::{
     Certificate, Disability, Education, Gender, Person, PersonData, Skill, SkillLevel,
 };
-pub use registry::{Reader, Registration, Registry, Writer};
+pub use registry::{DuplicateGroup, Reader, Registration, Registry, Writer};
 pub use scope::{Actor, Scope};
 pub use store::{DuplicateFlag, Put, RegistryRead, RegistryStore, RegistryTx};

@@ -1,7 +1,7 @@
 //! The in-memory backend: the reference implementation of the store traits.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use homebiz_core::JalaliDate;
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
@@ -19,7 +19,9 @@ use crate::person::Person;
 use crate::store::{DuplicateFlag, Put, RegistryRead, RegistryStore, RegistryTx};
 
 /// A registry held in memory, behind a mutex. Writes are transactions with
-/// an undo log: a failed write leaves nothing behind.
+/// an undo log: a failed write leaves nothing behind, and neither does a
+/// write whose closure panics (the log is undone as the panic unwinds), so
+/// the store stays usable after a panic in any thread.
 ///
 /// ```
 /// use homebiz_registry::{Actor, MemoryStore, Registry, OfficeData, OfficeLevel};
@@ -48,16 +50,13 @@ impl MemoryStore {
         Self::default()
     }
 
-    fn lock(&self) -> Result<MutexGuard<'_, State>> {
-        self.state
-            .lock()
-            .map_err(|_| RegistryError::backend(Poisoned))
+    /// The state. A panic poisons the mutex, but never leaves a write half
+    /// done (a transaction undoes itself as it unwinds, and a read changes
+    /// nothing), so the state behind a poisoned lock is sound.
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 }
-
-#[derive(Debug, thiserror::Error)]
-#[error("the in-memory store was poisoned by a panic in another thread")]
-struct Poisoned;
 
 #[derive(Debug, Default)]
 struct State {
@@ -359,10 +358,19 @@ fn refuse_existing(put: Put, exists: bool, kind: EntityKind) -> Result<()> {
     }
 }
 
-/// A write transaction over the locked state.
+/// A write transaction over the locked state. Dropped with steps in its
+/// undo log (the closure failed or panicked), it undoes them, newest first.
 struct Tx<'a> {
     state: &'a mut State,
     undo: Vec<Undo>,
+}
+
+impl Drop for Tx<'_> {
+    fn drop(&mut self) {
+        while let Some(step) = self.undo.pop() {
+            self.state.undo(step);
+        }
+    }
 }
 
 macro_rules! delegate_reads {
@@ -505,22 +513,20 @@ impl RegistryTx for Tx<'_> {
 
 impl RegistryStore for MemoryStore {
     fn read<R>(&self, f: impl FnOnce(&dyn RegistryRead) -> Result<R>) -> Result<R> {
-        let state = self.lock()?;
+        let state = self.lock();
         f(&*state)
     }
 
     fn write<R>(&self, f: impl FnOnce(&mut dyn RegistryTx) -> Result<R>) -> Result<R> {
-        let mut state = self.lock()?;
+        let mut state = self.lock();
         let mut tx = Tx {
             state: &mut state,
             undo: Vec::new(),
         };
         let result = f(&mut tx);
-        if result.is_err() {
-            let Tx { state, undo } = tx;
-            for step in undo.into_iter().rev() {
-                state.undo(step);
-            }
+        if result.is_ok() {
+            // Committed: nothing for the drop to undo.
+            tx.undo.clear();
         }
         result
     }

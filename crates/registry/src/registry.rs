@@ -6,6 +6,7 @@ use std::sync::Arc;
 use homebiz_core::chrono::{DateTime, Utc};
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PersonId};
 use homebiz_core::iran::NationalId;
+use homebiz_core::validate::DateKind;
 use homebiz_core::{Clock, JalaliDate};
 
 use crate::audit::{AuditAction, AuditEvent, AuditRecord, EntityRef};
@@ -360,6 +361,80 @@ impl Reader<'_> {
         flags.retain(|f| self.visible.contains(f.office));
         Ok(flags)
     }
+
+    /// The flags of visible offices as groups for review: each group is
+    /// the person the others were flagged against, then the people flagged
+    /// against them, in the order they were flagged.
+    pub fn duplicate_groups(&self) -> Result<Vec<DuplicateGroup>> {
+        let mut groups: Vec<DuplicateGroup> = Vec::new();
+        let mut at: HashMap<PersonId, usize> = HashMap::new();
+        for flag in self.duplicate_flags()? {
+            match at.get(&flag.resembles) {
+                Some(&i) => groups[i].people.push(flag.person),
+                None => {
+                    at.insert(flag.resembles, groups.len());
+                    groups.push(DuplicateGroup {
+                        office: flag.office,
+                        people: vec![flag.resembles, flag.person],
+                    });
+                }
+            }
+        }
+        Ok(groups)
+    }
+}
+
+/// Text that comes in is refused if it holds a control character (see
+/// [`homebiz_core::validate::plain`]); a field an update leaves as it was
+/// (`before`) is not checked again, and records read back from a store are
+/// taken as they are.
+fn check_text(fields: &[(&'static str, &str)], before: &[(&'static str, &str)]) -> Result<()> {
+    for &(field, value) in fields {
+        if !before.contains(&(field, value)) {
+            crate::validate::plain(field, value)?;
+        }
+    }
+    Ok(())
+}
+
+/// A household's free-text fields.
+fn household_text(d: &HouseholdData) -> [(&'static str, &str); 1] {
+    [("address", &d.address)]
+}
+
+/// A person's free-text fields: names and certificates' issuers.
+fn person_text(d: &PersonData) -> Vec<(&'static str, &str)> {
+    let mut fields = vec![
+        ("given_name", d.given_name.as_str()),
+        ("family_name", d.family_name.as_str()),
+    ];
+    for skill in &d.skills {
+        if let Some(certificate) = &skill.certificate {
+            fields.push(("skills", certificate.issuer.as_str()));
+        }
+    }
+    fields
+}
+
+/// A business's free-text fields: its licences' numbers.
+fn business_text(d: &BusinessData) -> Vec<(&'static str, &str)> {
+    [
+        ("licence_number", &d.licence),
+        ("health_number", &d.health_certificate),
+    ]
+    .into_iter()
+    .filter_map(|(field, licence)| licence.as_ref().map(|l| (field, l.number.as_str())))
+    .collect()
+}
+
+/// People of one office with the same normalised name and birth date, for
+/// review.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DuplicateGroup {
+    /// The office.
+    pub office: OfficeId,
+    /// The people, the first registered first.
+    pub people: Vec<PersonId>,
 }
 
 /// The outcome of registering a person.
@@ -368,7 +443,8 @@ pub struct Registration {
     /// The person as stored.
     pub person: Person,
     /// People of the same office with the same normalised name and birth
-    /// date; non-empty means the registration was flagged for review.
+    /// date (the group it joins); non-empty means the registration was
+    /// flagged for review, once, against the group's first person.
     pub resembles: Vec<PersonId>,
 }
 
@@ -459,6 +535,7 @@ impl Writer<'_> {
     /// unrestricted actor).
     pub fn add_office(&mut self, data: OfficeData) -> Result<Office> {
         let office = Office::new(data)?;
+        check_text(&[("name", &office.data().name)], &[])?;
         if self.tx.office_by_code(office.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Office,
@@ -515,6 +592,8 @@ impl Writer<'_> {
         consents: &[SensitiveField],
     ) -> Result<Household> {
         let household = Household::new(data)?;
+        check_text(&household_text(household.data()), &[])?;
+        self.check_household_dates(household.data(), None)?;
         if self.tx.household_by_code(household.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Household,
@@ -571,6 +650,8 @@ impl Writer<'_> {
                 field: "membership",
             });
         }
+        check_text(&household_text(new), &household_text(before))?;
+        self.check_household_dates(new, Some(before))?;
         if new.code != before.code && self.tx.household_by_code(&new.code)?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Household,
@@ -622,6 +703,9 @@ impl Writer<'_> {
         to: &str,
         reason: Option<String>,
     ) -> Result<()> {
+        if let Some(reason) = &reason {
+            crate::validate::plain("reason", reason)?;
+        }
         let change = StateChange {
             entity,
             from: from.to_owned(),
@@ -703,8 +787,9 @@ impl Writer<'_> {
     /// A national ID already in the registry is refused
     /// ([`RegistryError::DuplicateNationalId`]), wherever it is. A person
     /// with the same normalised name and birth date as someone in the same
-    /// office is registered and flagged for review (see
-    /// [`Registration::resembles`]). A disability needs consent.
+    /// office is registered and flagged for review, once against the
+    /// group, however large (see [`Registration::resembles`] and
+    /// [`Reader::duplicate_groups`]). A disability needs consent.
     pub fn add_person(&mut self, data: PersonData) -> Result<Registration> {
         self.add_person_with_consent(data, &[])
     }
@@ -723,7 +808,8 @@ impl Writer<'_> {
         let person = Person::new(data)?;
         let household = person.household();
         let office = self.household_office(household)?;
-        self.check_birth_date(person.data())?;
+        check_text(&person_text(person.data()), &[])?;
+        self.check_person_dates(person.data(), None)?;
         let mut new_consents = Vec::new();
         for &field in consents {
             if !new_consents.contains(&field) && !self.reader().has_consent(household, field)? {
@@ -756,7 +842,9 @@ impl Writer<'_> {
         self.tx.put_person(&person, Put::Insert)?;
         let entity = EntityRef::new(EntityKind::Person, person.id());
         self.created::<PersonData>(entity)?;
-        for &earlier in &resembles {
+        // One flag against the group (its earliest ID: UUID v7 IDs are
+        // ordered by time), not one per member: k people make k - 1 flags.
+        if let Some(&earlier) = resembles.iter().min() {
             let flag = DuplicateFlag {
                 person: person.id(),
                 resembles: earlier,
@@ -777,9 +865,102 @@ impl Writer<'_> {
         Ok(Registration { person, resembles })
     }
 
-    fn check_birth_date(&self, data: &PersonData) -> Result<()> {
-        if data.birth_date > self.today {
-            return Err(RegistryError::invalid("birth_date", "is in the future"));
+    /// `date`, in `field`, is plausible for its `kind` today (see
+    /// [`DateKind`]); a date an update leaves as it was (`before`) is not
+    /// checked again.
+    fn check_date(
+        &self,
+        field: &'static str,
+        kind: DateKind,
+        date: JalaliDate,
+        before: Option<JalaliDate>,
+    ) -> Result<()> {
+        if before == Some(date) {
+            return Ok(());
+        }
+        homebiz_core::validate::date(kind, date, self.today)
+            .map_err(|reason| RegistryError::invalid(field, reason))
+    }
+
+    /// A person's birth date and certificates' days are plausible.
+    fn check_person_dates(&self, data: &PersonData, before: Option<&PersonData>) -> Result<()> {
+        self.check_date(
+            "birth_date",
+            DateKind::Birth,
+            data.birth_date,
+            before.map(|b| b.birth_date),
+        )?;
+        for skill in &data.skills {
+            if let Some(certificate) = &skill.certificate {
+                let earlier = before
+                    .and_then(|b| b.skills.iter().find(|s| s.code == skill.code))
+                    .and_then(|s| s.certificate.as_ref())
+                    .map(|c| c.issued);
+                self.check_date("skills", DateKind::Issued, certificate.issued, earlier)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// A household's registration and survey days are plausible.
+    fn check_household_dates(
+        &self,
+        data: &HouseholdData,
+        before: Option<&HouseholdData>,
+    ) -> Result<()> {
+        self.check_date(
+            "registered_on",
+            DateKind::Registration,
+            data.registered_on,
+            before.map(|b| b.registered_on),
+        )?;
+        if let Some(baseline) = &data.baseline {
+            self.check_date(
+                "baseline_survey_date",
+                DateKind::Survey,
+                baseline.survey_date,
+                before
+                    .and_then(|b| b.baseline.as_ref())
+                    .map(|b| b.survey_date),
+            )?;
+        }
+        Ok(())
+    }
+
+    /// A business's licence and health certificate days are plausible.
+    fn check_business_dates(
+        &self,
+        data: &BusinessData,
+        before: Option<&BusinessData>,
+    ) -> Result<()> {
+        for (licence, earlier, [issued, expires]) in [
+            (
+                &data.licence,
+                before.and_then(|b| b.licence.as_ref()),
+                ["licence_issued", "licence_expires"],
+            ),
+            (
+                &data.health_certificate,
+                before.and_then(|b| b.health_certificate.as_ref()),
+                ["health_issued", "health_expires"],
+            ),
+        ] {
+            if let Some(licence) = licence {
+                self.check_date(
+                    issued,
+                    DateKind::Issued,
+                    licence.issued,
+                    earlier.map(|e| e.issued),
+                )?;
+                if let Some(day) = licence.expires {
+                    self.check_date(
+                        expires,
+                        DateKind::Expiry,
+                        day,
+                        earlier.and_then(|e| e.expires),
+                    )?;
+                }
+            }
         }
         Ok(())
     }
@@ -807,7 +988,8 @@ impl Writer<'_> {
         {
             return Err(RegistryError::DuplicateNationalId);
         }
-        self.check_birth_date(new)?;
+        check_text(&person_text(new), &person_text(before))?;
+        self.check_person_dates(new, Some(before))?;
         if new.disability.is_some() && new.disability != before.disability {
             self.require_consent(new.household, SensitiveField::Disability)?;
         }
@@ -830,6 +1012,8 @@ impl Writer<'_> {
         let household = self.reader().household(data.household)?;
         data.office = household.office();
         let business = Business::new(data)?;
+        check_text(&business_text(business.data()), &[])?;
+        self.check_business_dates(business.data(), None)?;
         if self.tx.business_by_code(business.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Business,
@@ -888,6 +1072,8 @@ impl Writer<'_> {
             });
         }
         self.check_business_links(new)?;
+        check_text(&business_text(new), &business_text(before))?;
+        self.check_business_dates(new, Some(before))?;
         let fields = before.changed(new);
         if fields.is_empty() {
             return Ok(old);
@@ -929,6 +1115,7 @@ impl Writer<'_> {
     /// whole registry for an unrestricted actor).
     pub fn add_partner(&mut self, data: PartnerData) -> Result<Partner> {
         let partner = Partner::new(data)?;
+        check_text(&[("name", &partner.data().name)], &[])?;
         if self.tx.partner_by_code(partner.code())?.is_some() {
             return Err(RegistryError::DuplicateCode {
                 kind: EntityKind::Partner,

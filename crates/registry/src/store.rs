@@ -8,6 +8,9 @@
 //!
 //! - run [`RegistryStore::write`] as one all-or-nothing transaction (and
 //!   serialise writers, so reads inside it see a stable state);
+//! - roll a write back when its closure panics, and stay usable after a
+//!   panic in any closure, on any thread (a lock poisoned by the panic
+//!   guards state that the rollback left sound);
 //! - return lists in the documented order, so every backend gives the same
 //!   answers;
 //! - hand records back exactly as they were put.
@@ -147,7 +150,7 @@ pub trait RegistryStore {
     fn read<R>(&self, f: impl FnOnce(&dyn RegistryRead) -> Result<R>) -> Result<R>;
 
     /// Runs `f` in one transaction: if `f` returns `Ok`, everything it
-    /// wrote is committed; if it returns `Err`, nothing is.
+    /// wrote is committed; if it returns `Err` or panics, nothing is.
     fn write<R>(&self, f: impl FnOnce(&mut dyn RegistryTx) -> Result<R>) -> Result<R>;
 }
 

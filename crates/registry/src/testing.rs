@@ -42,10 +42,14 @@ macro_rules! registry_conformance {
                 lifecycles_are_state_machines,
                 every_write_is_audited,
                 failed_writes_leave_nothing,
+                panics_leave_nothing,
                 records_round_trip,
                 updates_keep_identity,
                 lists_are_ordered,
                 ids_are_unique,
+                store_lookups_follow_writes,
+                store_lists_are_ordered,
+                store_appends_keep_their_order,
             );
         }
     };
@@ -832,28 +836,67 @@ pub fn every_write_is_audited<S: RegistryStore>(store: S) {
     );
 }
 
+/// How a write closure fails in [`failed_writes_leave_nothing`] and
+/// [`panics_leave_nothing`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Failure {
+    /// It returns an error.
+    Error,
+    /// It panics.
+    Panic,
+}
+
 /// An error inside a write closure rolls back everything it did.
 pub fn failed_writes_leave_nothing<S: RegistryStore>(store: S) {
+    failed_batch_leaves_nothing(store, Failure::Error);
+}
+
+/// A panic inside a write closure rolls back everything it did, a panic
+/// inside a read closure changes nothing, and the store stays usable after
+/// either.
+pub fn panics_leave_nothing<S: RegistryStore>(store: S) {
+    failed_batch_leaves_nothing(store, Failure::Panic);
+}
+
+fn failed_batch_leaves_nothing<S: RegistryStore>(store: S, failure: Failure) {
+    use std::panic::{AssertUnwindSafe, catch_unwind};
+
     let f = Fixture::new(store);
     let kept = f.household(f.office_a, "A-001");
     let audit_before = f
         .registry
         .read(&f.admin, |r| r.audit_events(0, usize::MAX))
         .unwrap();
-    let result: Result<()> = f.registry.write(&f.admin, |w| {
-        let h = w.add_household(household_data(f.office_a, "A-002"))?;
-        w.add_person(person_data(h.id(), 1))?;
-        w.record_consent(h.id(), SensitiveField::Disability, true)?;
-        w.transition_membership(kept.id(), MembershipState::Enrolled)?;
-        w.update_household(kept.id(), |d| d.address = "changed".into())?;
-        // The second household of the batch repeats a code: the whole batch fails.
-        w.add_household(household_data(f.office_a, "A-002"))?;
-        Ok(())
-    });
-    assert!(
-        matches!(result, Err(RegistryError::DuplicateCode { .. })),
-        "{result:?}"
-    );
+    let result = catch_unwind(AssertUnwindSafe(|| {
+        f.registry.write(&f.admin, |w| -> Result<()> {
+            let h = w.add_household(household_data(f.office_a, "A-002"))?;
+            w.add_person(person_data(h.id(), 1))?;
+            w.record_consent(h.id(), SensitiveField::Disability, true)?;
+            w.transition_membership(kept.id(), MembershipState::Enrolled)?;
+            w.update_household(kept.id(), |d| d.address = "changed".into())?;
+            match failure {
+                // The second household of the batch repeats a code: the whole batch fails.
+                Failure::Error => {
+                    w.add_household(household_data(f.office_a, "A-002"))?;
+                    Ok(())
+                }
+                Failure::Panic => panic!("a bug inside the write closure"),
+            }
+        })
+    }));
+    match (failure, &result) {
+        (Failure::Error, Ok(Err(RegistryError::DuplicateCode { .. })))
+        | (Failure::Panic, Err(_)) => {}
+        _ => panic!("{failure:?}: unexpected {result:?}"),
+    }
+    if failure == Failure::Panic {
+        let read = catch_unwind(AssertUnwindSafe(|| {
+            f.registry.read(&f.admin, |_| -> Result<()> {
+                panic!("a bug inside the read closure")
+            })
+        }));
+        assert!(read.is_err());
+    }
     let after = f
         .registry
         .read(&f.admin, |r| r.households(f.office_a))
@@ -1109,4 +1152,500 @@ pub fn ids_are_unique<S: RegistryStore>(store: S) {
             .unwrap(),
         vec![first]
     );
+}
+
+/// A typed ID that sorts as `n` does.
+fn nth<T: TypedId>(n: u8) -> T {
+    T::from_parts(1_700_000_000_000 + u64::from(n), [n; 10])
+}
+
+fn province_data(id: OfficeId, code: &str) -> OfficeData {
+    OfficeData {
+        id,
+        code: code.into(),
+        name: format!("استان {code}"),
+        level: OfficeLevel::Province,
+        parent: None,
+    }
+}
+
+fn partner_data(id: PartnerId, code: &str) -> PartnerData {
+    PartnerData {
+        id,
+        code: code.into(),
+        name: format!("partner {code}"),
+        kind: PartnerKind::Lender,
+        office: None,
+    }
+}
+
+/// Writes through the store's transaction, unwrapping.
+fn put<S: RegistryStore>(f: &Fixture<S>, write: impl FnOnce(&mut dyn RegistryTx) -> Result<()>) {
+    f.registry.store().write(write).unwrap();
+}
+
+/// Reads through the store, unwrapping.
+fn get<S: RegistryStore, T>(
+    f: &Fixture<S>,
+    read: impl FnOnce(&dyn RegistryRead) -> Result<T>,
+) -> T {
+    f.registry.store().read(read).unwrap()
+}
+
+/// The store's lookups find each record by ID and code, follow a
+/// replacement (the old code and national ID find nothing, and are free
+/// for another record), and refuse an insert of a taken ID.
+pub fn store_lookups_follow_writes<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let mut households = Vec::new();
+    for (n, code) in [(3, "H-3"), (1, "H-1"), (2, "H-2")] {
+        let mut data = household_data(f.office_a, code);
+        data.id = nth(n);
+        let h = Household::new(data).unwrap();
+        put(&f, |tx| tx.put_household(&h, Put::Insert));
+        households.push(h);
+    }
+    let mut people = Vec::new();
+    for (n, h) in [
+        (13, &households[0]),
+        (11, &households[1]),
+        (12, &households[2]),
+    ] {
+        let mut data = person_data(h.id(), u32::from(n));
+        data.id = nth(n);
+        data.given_name = format!("نام{n}");
+        let p = Person::new(data).unwrap();
+        put(&f, |tx| tx.put_person(&p, Put::Insert));
+        people.push(p);
+    }
+    let mut businesses = Vec::new();
+    for (n, p) in [(23u8, &people[0]), (21, &people[1])] {
+        let mut data = business_data(p.household(), p.id(), &format!("B-{n}"));
+        data.id = nth(n);
+        data.office = f.office_a;
+        let b = Business::new(data).unwrap();
+        put(&f, |tx| tx.put_business(&b, Put::Insert));
+        businesses.push(b);
+    }
+    let mut partners = Vec::new();
+    for (n, code) in [(32, "P-2"), (31, "P-1")] {
+        let p = Partner::new(partner_data(nth(n), code)).unwrap();
+        put(&f, |tx| tx.put_partner(&p, Put::Insert));
+        partners.push(p);
+    }
+    let office = Office::new(province_data(nth(41), "K-1")).unwrap();
+    put(&f, |tx| tx.put_office(&office, Put::Insert));
+
+    get(&f, |r| {
+        assert_eq!(r.office(office.id())?, Some(office.clone()));
+        assert_eq!(r.office_by_code("K-1")?, Some(office.clone()));
+        for h in &households {
+            assert_eq!(r.household(h.id())?.as_ref(), Some(h));
+            assert_eq!(r.household_by_code(h.code())?.as_ref(), Some(h));
+        }
+        for p in &people {
+            assert_eq!(r.person(p.id())?.as_ref(), Some(p));
+            assert_eq!(r.person_by_national_id(p.national_id())?.as_ref(), Some(p));
+        }
+        for b in &businesses {
+            assert_eq!(r.business(b.id())?.as_ref(), Some(b));
+            assert_eq!(r.business_by_code(b.code())?.as_ref(), Some(b));
+        }
+        for p in &partners {
+            assert_eq!(r.partner(p.id())?.as_ref(), Some(p));
+            assert_eq!(r.partner_by_code(p.code())?.as_ref(), Some(p));
+        }
+        assert_eq!(r.office(nth(99))?, None);
+        assert_eq!(r.office_by_code("K-9")?, None);
+        assert_eq!(r.household(nth(99))?, None);
+        assert_eq!(r.household_by_code("H-9")?, None);
+        assert_eq!(r.person(nth(99))?, None);
+        assert_eq!(r.person_by_national_id(&synthetic_national_id(99))?, None);
+        assert_eq!(r.business(nth(99))?, None);
+        assert_eq!(r.business_by_code("B-99")?, None);
+        assert_eq!(r.partner(nth(99))?, None);
+        assert_eq!(r.partner_by_code("P-9")?, None);
+        Ok(())
+    });
+
+    // Replacements: a new code, a new national ID and name.
+    let mut data = households[0].data().clone();
+    data.code = "H-30".into();
+    let moved = Household::new(data).unwrap();
+    put(&f, |tx| tx.put_household(&moved, Put::Replace));
+    let mut data = businesses[0].data().clone();
+    data.code = "B-230".into();
+    let renamed = Business::new(data).unwrap();
+    put(&f, |tx| tx.put_business(&renamed, Put::Replace));
+    let old = &people[0];
+    let mut data = old.data().clone();
+    data.national_id = synthetic_national_id(113);
+    data.given_name = "دیگر".into();
+    let changed = Person::new(data).unwrap();
+    put(&f, |tx| tx.put_person(&changed, Put::Replace));
+    let mut data = partners[0].data().clone();
+    data.name = "renamed".into();
+    let partner = Partner::new(data).unwrap();
+    put(&f, |tx| tx.put_partner(&partner, Put::Replace));
+    let mut data = office.data().clone();
+    data.name = "renamed".into();
+    let office = Office::new(data).unwrap();
+    put(&f, |tx| tx.put_office(&office, Put::Replace));
+    get(&f, |r| {
+        assert_eq!(r.household_by_code("H-3")?, None);
+        assert_eq!(r.household_by_code("H-30")?, Some(moved.clone()));
+        assert_eq!(r.household(moved.id())?, Some(moved.clone()));
+        assert_eq!(r.business_by_code("B-23")?, None);
+        assert_eq!(r.business_by_code("B-230")?, Some(renamed.clone()));
+        assert_eq!(r.person_by_national_id(old.national_id())?, None);
+        assert_eq!(
+            r.person_by_national_id(changed.national_id())?,
+            Some(changed.clone())
+        );
+        assert_eq!(r.person(changed.id())?, Some(changed.clone()));
+        let office_a = f.office_a;
+        assert!(
+            r.people_by_identity(office_a, &old.name_key(), old.data().birth_date)?
+                .is_empty()
+        );
+        assert_eq!(
+            r.people_by_identity(office_a, &changed.name_key(), changed.data().birth_date)?,
+            vec![changed.id()]
+        );
+        assert_eq!(r.partner_by_code("P-2")?, Some(partner.clone()));
+        assert_eq!(r.office_by_code("K-1")?, Some(office.clone()));
+        Ok(())
+    });
+    // The old code and national ID are free for other records.
+    let mut data = household_data(f.office_a, "H-3");
+    data.id = nth(4);
+    let h = Household::new(data).unwrap();
+    put(&f, |tx| tx.put_household(&h, Put::Insert));
+    let mut data = person_data(h.id(), 13);
+    data.id = nth(14);
+    let p = Person::new(data).unwrap();
+    put(&f, |tx| tx.put_person(&p, Put::Insert));
+    let mut data = business_data(p.household(), p.id(), "B-23");
+    data.office = f.office_a;
+    let b = Business::new(data).unwrap();
+    put(&f, |tx| tx.put_business(&b, Put::Insert));
+    get(&f, |r| {
+        assert_eq!(r.household_by_code("H-3")?, Some(h.clone()));
+        assert_eq!(r.person_by_national_id(p.national_id())?, Some(p.clone()));
+        assert_eq!(r.business_by_code("B-23")?, Some(b.clone()));
+        Ok(())
+    });
+
+    // An insert of a taken ID is refused, whatever the kind.
+    let taken = [
+        f.registry
+            .store()
+            .write(|tx| tx.put_office(&office, Put::Insert)),
+        f.registry
+            .store()
+            .write(|tx| tx.put_household(&h, Put::Insert)),
+        f.registry
+            .store()
+            .write(|tx| tx.put_person(&p, Put::Insert)),
+        f.registry
+            .store()
+            .write(|tx| tx.put_business(&b, Put::Insert)),
+        f.registry
+            .store()
+            .write(|tx| tx.put_partner(&partner, Put::Insert)),
+    ];
+    let kinds = [
+        EntityKind::Office,
+        EntityKind::Household,
+        EntityKind::Person,
+        EntityKind::Business,
+        EntityKind::Partner,
+    ];
+    for (result, kind) in taken.into_iter().zip(kinds) {
+        match result {
+            Err(RegistryError::AlreadyExists { kind: k }) if k == kind => {}
+            other => panic!("expected {kind} already exists, got {other:?}"),
+        }
+    }
+}
+
+/// Every list of the store comes in its documented order, whatever the
+/// order of insertion, IDs and names: offices, households, businesses and
+/// partners by code; members and likely duplicates by ID.
+pub fn store_lists_are_ordered<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    // Codes ascending, IDs descending, inserted in neither order.
+    for (n, code) in [(52, "K-2"), (53, "K-1"), (51, "K-3")] {
+        let o = Office::new(province_data(nth(n), code)).unwrap();
+        put(&f, |tx| tx.put_office(&o, Put::Insert));
+    }
+    let codes: Vec<String> = get(&f, |r| r.offices())
+        .iter()
+        .map(|o| o.code().to_owned())
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            "K-1", "K-2", "K-3", "URM", "URM-A", "URM-B", "URM-CITY", "WAZ"
+        ]
+    );
+    for (n, code) in [(62, "P-2"), (63, "P-1"), (61, "P-3")] {
+        let p = Partner::new(partner_data(nth(n), code)).unwrap();
+        put(&f, |tx| tx.put_partner(&p, Put::Insert));
+    }
+    let codes: Vec<String> = get(&f, |r| r.partners())
+        .iter()
+        .map(|p| p.code().to_owned())
+        .collect();
+    assert_eq!(codes, ["P-1", "P-2", "P-3"]);
+
+    let k1 = get(&f, |r| r.office_by_code("K-1")).unwrap().id();
+    let mut households = Vec::new();
+    for (n, code, office) in [
+        (2, "H-2", f.office_a),
+        (4, "H-0", f.office_b),
+        (3, "H-1", f.office_a),
+        (5, "H-00", k1),
+        (1, "H-3", f.office_a),
+    ] {
+        let mut data = household_data(office, code);
+        data.id = nth(n);
+        let h = Household::new(data).unwrap();
+        put(&f, |tx| tx.put_household(&h, Put::Insert));
+        households.push(h);
+    }
+    let codes = |offices: &[OfficeId]| -> Vec<String> {
+        get(&f, |r| r.households_in(offices))
+            .iter()
+            .map(|h| h.code().to_owned())
+            .collect()
+    };
+    assert_eq!(codes(&[f.office_a]), ["H-1", "H-2", "H-3"]);
+    assert_eq!(
+        codes(&[f.office_b, f.office_a]),
+        ["H-0", "H-1", "H-2", "H-3"]
+    );
+    assert!(codes(&[]).is_empty());
+
+    // Members by ID; insertion and name order differ from it.
+    let home = households[0].id();
+    let mut owners = Vec::new();
+    for (n, name, household) in [
+        (73, "ب", home),
+        (71, "ت", home),
+        (79, "آ", households[2].id()),
+        (72, "الف", home),
+    ] {
+        let mut data = person_data(household, u32::from(n));
+        data.id = nth(n);
+        data.given_name = name.into();
+        let p = Person::new(data).unwrap();
+        put(&f, |tx| tx.put_person(&p, Put::Insert));
+        owners.push(p);
+    }
+    let members: Vec<PersonId> = get(&f, |r| r.members(home))
+        .iter()
+        .map(Person::id)
+        .collect();
+    assert_eq!(members, [nth(71), nth(72), nth(73)]);
+    assert!(get(&f, |r| r.members(households[1].id())).is_empty());
+
+    // People by identity: one office, one name and birth date, by ID.
+    let birth = date("1365-01-01");
+    let mut twins = Vec::new();
+    for (n, household, born) in [
+        (84u8, households[0].id(), birth),
+        (82, households[2].id(), birth),
+        (80, households[1].id(), birth), // office B
+        (81, households[0].id(), date("1366-01-01")),
+        (83, households[4].id(), birth),
+    ] {
+        let mut data = person_data(household, u32::from(n));
+        data.id = nth(n);
+        data.given_name = "مریم".into();
+        data.family_name = "نوری".into();
+        data.birth_date = born;
+        let p = Person::new(data).unwrap();
+        put(&f, |tx| tx.put_person(&p, Put::Insert));
+        twins.push(p);
+    }
+    let key = twins[0].name_key();
+    assert_eq!(
+        get(&f, |r| r.people_by_identity(f.office_a, &key, birth)),
+        [nth(82), nth(83), nth(84)]
+    );
+    assert_eq!(
+        get(&f, |r| r.people_by_identity(f.office_b, &key, birth)),
+        [nth(80)]
+    );
+    assert!(get(&f, |r| r.people_by_identity(f.office_a, "x", birth)).is_empty());
+
+    // Businesses by code, of the given offices only.
+    for (n, code, owner) in [
+        (92, "B-2", &owners[0]),
+        (93, "B-1", &owners[2]),
+        (91, "B-3", &owners[1]),
+    ] {
+        let mut data = business_data(owner.household(), owner.id(), code);
+        data.id = nth(n);
+        data.office = f.office_a;
+        let b = Business::new(data).unwrap();
+        put(&f, |tx| tx.put_business(&b, Put::Insert));
+    }
+    let codes: Vec<String> = get(&f, |r| r.businesses_in(&[f.office_a, f.office_b]))
+        .iter()
+        .map(|b| b.code().to_owned())
+        .collect();
+    assert_eq!(codes, ["B-1", "B-2", "B-3"]);
+    assert!(get(&f, |r| r.businesses_in(&[f.office_b])).is_empty());
+}
+
+/// Appended records come back oldest first, filtered as asked: consents by
+/// household and field, state changes and audit events by entity, duplicate
+/// flags; audit events are numbered one past the last and paged by `after`
+/// and `limit`.
+pub fn store_appends_keep_their_order<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let h1 = f.household(f.office_a, "A-001");
+    let h2 = f.household(f.office_a, "A-002");
+    let consent = |household: HouseholdId, field, given, day: &str| ConsentRecord {
+        household,
+        field,
+        given,
+        date: date(day),
+        actor: f.admin.id,
+    };
+    let appended = [
+        consent(h1.id(), SensitiveField::Disability, true, "1404-03-01"),
+        consent(h2.id(), SensitiveField::Disability, true, "1404-03-01"),
+        consent(h1.id(), SensitiveField::SupportCoverage, true, "1404-03-02"),
+        consent(h1.id(), SensitiveField::Disability, false, "1404-03-03"),
+        consent(h1.id(), SensitiveField::Disability, true, "1404-03-03"),
+    ];
+    put(&f, |tx| {
+        appended.iter().try_for_each(|c| tx.append_consent(c))
+    });
+    assert_eq!(
+        get(&f, |r| r.consents(h1.id(), SensitiveField::Disability)),
+        [
+            appended[0].clone(),
+            appended[3].clone(),
+            appended[4].clone()
+        ]
+    );
+    assert_eq!(
+        get(&f, |r| r.consents(h1.id(), SensitiveField::SupportCoverage)),
+        [appended[2].clone()]
+    );
+
+    let (e1, e2) = (
+        EntityRef::new(EntityKind::Household, h1.id()),
+        EntityRef::new(EntityKind::Household, h2.id()),
+    );
+    let change = |entity, from: &str, to: &str| StateChange {
+        entity,
+        from: from.into(),
+        to: to.into(),
+        reason: None,
+        at: test_now(),
+        actor: f.admin.id,
+    };
+    let changes = [
+        change(e1, "c", "d"),
+        change(e2, "a", "b"),
+        change(e1, "a", "b"),
+        change(e1, "b", "c"),
+    ];
+    put(&f, |tx| {
+        changes.iter().try_for_each(|c| tx.append_state_change(c))
+    });
+    assert_eq!(
+        get(&f, |r| r.state_changes(e1)),
+        [changes[0].clone(), changes[2].clone(), changes[3].clone()]
+    );
+
+    let before = get(&f, |r| r.audit_events(0, usize::MAX));
+    let last = before.last().unwrap().seq;
+    assert_eq!(before.len() as u64, last, "numbered from 1, without gaps");
+    let record = |entity, action| AuditRecord {
+        at: test_now(),
+        actor: f.admin.id,
+        action,
+        entity,
+        fields: vec!["space".into()],
+    };
+    let records = [
+        record(e2, AuditAction::Updated),
+        record(e1, AuditAction::Updated),
+        record(e2, AuditAction::StateChanged),
+        record(e1, AuditAction::ConsentRecorded),
+    ];
+    let seqs = f
+        .registry
+        .store()
+        .write(|tx| {
+            records
+                .iter()
+                .map(|r| tx.append_audit(r))
+                .collect::<Result<Vec<u64>>>()
+        })
+        .unwrap();
+    assert_eq!(seqs, [last + 1, last + 2, last + 3, last + 4]);
+    let page = |after: u64, limit: usize| -> Vec<u64> {
+        get(&f, |r| r.audit_events(after, limit))
+            .iter()
+            .map(|e| e.seq)
+            .collect()
+    };
+    assert_eq!(page(last, 2), [last + 1, last + 2]);
+    assert_eq!(page(last + 1, 2), [last + 2, last + 3]);
+    assert_eq!(page(last + 3, 10), [last + 4]);
+    assert!(page(last + 4, 10).is_empty());
+    assert!(page(0, 0).is_empty());
+    assert_eq!(page(0, 1), [1]);
+    let events = get(&f, |r| r.audit_events(last, usize::MAX));
+    assert_eq!(
+        events.iter().map(|e| e.record.clone()).collect::<Vec<_>>(),
+        records
+    );
+    let for_e1: Vec<(u64, AuditAction)> = get(&f, |r| r.audit_events_for(e1))
+        .iter()
+        .map(|e| (e.seq, e.record.action))
+        .collect();
+    assert_eq!(
+        for_e1,
+        [
+            (
+                1 + before.iter().position(|e| e.record.entity == e1).unwrap() as u64,
+                AuditAction::Created
+            ),
+            (last + 2, AuditAction::Updated),
+            (last + 4, AuditAction::ConsentRecorded),
+        ]
+    );
+
+    // Duplicate flags, oldest first (not by person ID).
+    let p1 = f.person(h1.id(), 1).person;
+    let p2 = f.person(h1.id(), 2).person;
+    let p3 = f.person(h2.id(), 3).person;
+    let flags = [
+        DuplicateFlag {
+            person: p3.id(),
+            resembles: p1.id(),
+            office: f.office_a,
+            at: test_now(),
+        },
+        DuplicateFlag {
+            person: p2.id(),
+            resembles: p1.id(),
+            office: f.office_a,
+            at: test_now(),
+        },
+    ];
+    put(&f, |tx| {
+        flags
+            .iter()
+            .try_for_each(|flag| tx.append_duplicate_flag(flag))
+    });
+    assert_eq!(get(&f, |r| r.duplicate_flags()), flags);
 }

@@ -10,6 +10,11 @@ pub(crate) fn text(field: &'static str, value: &str, max: usize) -> Result<()> {
     validate::text(value, max).map_err(|reason| RegistryError::invalid(field, reason))
 }
 
+/// A text, possibly empty, without control characters.
+pub(crate) fn plain(field: &'static str, value: &str) -> Result<()> {
+    validate::plain(value).map_err(|reason| RegistryError::invalid(field, reason))
+}
+
 /// A code: 1–32 ASCII letters, digits, `-`, `_` or `.`.
 pub(crate) fn code(field: &'static str, value: &str) -> Result<()> {
     validate::code(value).map_err(|reason| RegistryError::invalid(field, reason))

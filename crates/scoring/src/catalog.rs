@@ -158,6 +158,13 @@ impl ActivityData {
                 "must be 1 to 32 lower-case letters, digits or '_'",
             ));
         }
+        for name in [&self.name_fa, &self.name_en] {
+            homebiz_core::validate::plain(name).map_err(|e| invalid("name", e))?;
+        }
+        homebiz_core::validate::plain(&self.notes).map_err(|e| invalid("notes", e))?;
+        for need in &self.skills {
+            homebiz_core::validate::plain(&need.skill).map_err(|e| invalid("skills", e))?;
+        }
         if self.name_fa.trim().is_empty() || self.name_en.trim().is_empty() {
             return Err(invalid(
                 "name",

@@ -104,17 +104,16 @@ mod embedded {
 #[non_exhaustive]
 pub enum SqliteError {
     /// SQLite itself failed.
+    /// (Each message includes its cause, which is therefore not also the
+    /// error's `source`: a chain of causes states it once.)
     #[error("sqlite: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
     /// A migration failed; the database is left at the last good version.
     #[error("migration: {0}")]
-    Migration(#[from] refinery::Error),
-    /// Another thread panicked while holding the connection.
-    #[error("the connection was poisoned by a panic in another thread")]
-    Poisoned,
+    Migration(refinery::Error),
     /// The file could not be created.
     #[error("cannot create the database file: {0}")]
-    Create(#[source] std::io::Error),
+    Create(std::io::Error),
     /// There is no database file (only [`OpenMode::Create`] creates one).
     #[error("the database does not exist")]
     Missing,
@@ -150,6 +149,18 @@ pub enum SqliteError {
         /// This homebiz's schema version.
         current: u32,
     },
+}
+
+impl From<rusqlite::Error> for SqliteError {
+    fn from(err: rusqlite::Error) -> Self {
+        Self::Sqlite(err)
+    }
+}
+
+impl From<refinery::Error> for SqliteError {
+    fn from(err: refinery::Error) -> Self {
+        Self::Migration(err)
+    }
 }
 
 /// Prepared statements kept per connection: more than the store uses.
@@ -192,7 +203,8 @@ pub enum OpenMode {
 ///
 /// One connection behind a mutex: share the store between threads with an
 /// `Arc`. Several processes may open the same file; writers queue on the
-/// busy timeout.
+/// busy timeout. A panic inside a read or write closure rolls its
+/// transaction back and leaves the store usable.
 #[derive(Debug)]
 pub struct SqliteStore {
     conn: Mutex<Connection>,
@@ -290,8 +302,20 @@ impl SqliteStore {
         })
     }
 
+    /// The connection, outside any transaction. A panic inside a closure
+    /// poisons the mutex, but the transaction it was in rolls back as the
+    /// panic unwinds (rusqlite's `Transaction` rolls back on drop); should
+    /// one still be open, it is rolled back here. Either way the next
+    /// caller gets a sound connection, not an error.
     fn lock(&self) -> Result<MutexGuard<'_, Connection>, SqliteError> {
-        self.conn.lock().map_err(|_| SqliteError::Poisoned)
+        let conn = self.conn.lock().unwrap_or_else(|poisoned| {
+            self.conn.clear_poison();
+            poisoned.into_inner()
+        });
+        if !conn.is_autocommit() {
+            conn.execute_batch("ROLLBACK")?;
+        }
+        Ok(conn)
     }
 
     /// Runs `PRAGMA integrity_check`; `true` when SQLite answers `ok`.

@@ -71,13 +71,16 @@ macro_rules! select {
 /// An INSERT and the same INSERT with its `ON CONFLICT` clause, for
 /// [`Db::put`].
 struct Upsert {
+    /// The table written.
+    table: &'static str,
     insert: &'static str,
     replace: &'static str,
 }
 
 macro_rules! upsert {
-    ($insert:literal, $conflict:literal) => {
+    ($table:literal, $insert:literal, $conflict:literal) => {
         Upsert {
+            table: $table,
             insert: $insert,
             replace: concat!($insert, " ", $conflict),
         }
@@ -252,34 +255,48 @@ impl Db<'_> {
     /// Runs `sql`'s plain INSERT for [`Put::Insert`], where a taken ID is
     /// [`RegistryError::AlreadyExists`], or its upsert for [`Put::Replace`].
     /// A unique key other than the ID that is taken (a code, a national ID)
-    /// is the error `taken` makes.
+    /// is the error `taken` makes. SQLite names whichever unique key it
+    /// checks first, so an insert that breaks one asks whether `id` is
+    /// taken: then it is `AlreadyExists`, whatever else clashes too.
     fn put(
         &self,
         sql: &Upsert,
         put: Put,
         kind: EntityKind,
+        id: [u8; 16],
         taken: impl FnOnce() -> RegistryError,
         params: impl rusqlite::Params,
     ) -> Result<()> {
-        let sql = match put {
+        let statement = match put {
             Put::Insert => sql.insert,
             Put::Replace => sql.replace,
         };
-        let mut stmt = self.0.prepare_cached(sql).map_err(backend)?;
+        let mut stmt = self.0.prepare_cached(statement).map_err(backend)?;
         match stmt.execute(params) {
             Ok(_) => Ok(()),
             Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY =>
+                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                    || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
             {
-                Err(RegistryError::AlreadyExists { kind })
-            }
-            Err(rusqlite::Error::SqliteFailure(e, _))
-                if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE =>
-            {
-                Err(taken())
+                let id_taken = e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                    || (put == Put::Insert && self.has_id(sql.table, id)?);
+                Err(if id_taken {
+                    RegistryError::AlreadyExists { kind }
+                } else {
+                    taken()
+                })
             }
             Err(e) => Err(backend(e)),
         }
+    }
+
+    /// Whether `table` holds a row with `id`.
+    fn has_id(&self, table: &str, id: [u8; 16]) -> Result<bool> {
+        let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)");
+        self.0
+            .prepare_cached(&sql)
+            .and_then(|mut stmt| stmt.query_row([id], |row| row.get(0)))
+            .map_err(backend)
     }
 
     fn execute(&self, sql: &str, params: impl rusqlite::Params) -> Result<()> {
@@ -502,12 +519,14 @@ impl RegistryTx for Db<'_> {
         let d = office.data();
         self.put(
             &upsert!(
+"offices",
                 "INSERT INTO offices (id, code, name, level, parent_id) VALUES (?1, ?2, ?3, ?4, ?5)",
                 "ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,
                 level = excluded.level, parent_id = excluded.parent_id"
             ),
             put,
             EntityKind::Office,
+            blob(d.id),
             || RegistryError::DuplicateCode {
                 kind: EntityKind::Office,
                 code: d.code.clone(),
@@ -527,6 +546,7 @@ impl RegistryTx for Db<'_> {
         let baseline = d.baseline.as_ref();
         self.put(
             &upsert!(
+"households",
                 "INSERT INTO households (id, code, office_id, address, baseline_income, baseline_currency,
                 baseline_survey_date, support, area_m2, separate_room, membership, registered_on)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -539,6 +559,7 @@ impl RegistryTx for Db<'_> {
             ),
             put,
             EntityKind::Household,
+            blob(d.id),
             || RegistryError::DuplicateCode {
                 kind: EntityKind::Household,
                 code: d.code.clone(),
@@ -564,6 +585,7 @@ impl RegistryTx for Db<'_> {
         let d = person.data();
         self.put(
             &upsert!(
+"people",
                 "INSERT INTO people (id, household_id, given_name, family_name, name_key, national_id,
                 birth_date, gender, mobile, education, skills, hours_per_week, interests, disability)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
@@ -577,6 +599,7 @@ impl RegistryTx for Db<'_> {
             ),
             put,
             EntityKind::Person,
+            blob(d.id),
             || RegistryError::DuplicateNationalId,
             params![
                 blob(d.id),
@@ -601,6 +624,7 @@ impl RegistryTx for Db<'_> {
         let d = business.data();
         self.put(
             &upsert!(
+"businesses",
                 "INSERT INTO businesses (id, code, household_id, owner_id, office_id, activity, mode,
                 licence, health_certificate, capital_invested, capital_currency, state)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
@@ -613,6 +637,7 @@ impl RegistryTx for Db<'_> {
             ),
             put,
             EntityKind::Business,
+            blob(d.id),
             || RegistryError::DuplicateCode {
                 kind: EntityKind::Business,
                 code: d.code.clone(),
@@ -638,12 +663,14 @@ impl RegistryTx for Db<'_> {
         let d = partner.data();
         self.put(
             &upsert!(
+"partners",
                 "INSERT INTO partners (id, code, name, kind, office_id) VALUES (?1, ?2, ?3, ?4, ?5)",
                 "ON CONFLICT (id) DO UPDATE SET code = excluded.code, name = excluded.name,
                 kind = excluded.kind, office_id = excluded.office_id"
             ),
             put,
             EntityKind::Partner,
+            blob(d.id),
             || RegistryError::DuplicateCode {
                 kind: EntityKind::Partner,
                 code: d.code.clone(),

@@ -103,8 +103,13 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
     } else {
         "imported"
     };
+    // Conflicts are named only when there are some.
+    let conflicts = match report.conflicts {
+        0 => String::new(),
+        n => format!(", {n} conflicts"),
+    };
     Ok(format!(
-        "{verb} {}: {} rows, {} created, {} existing, {} rejected",
+        "{verb} {}: {} rows, {} created, {} existing, {} rejected{conflicts}",
         report.file, report.rows, report.created, report.existing, report.rejected
     ))
 }

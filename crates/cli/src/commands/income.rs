@@ -11,6 +11,7 @@ use homebiz::compose::{household_indicators, income_dims, roots};
 use homebiz::core::id::{BusinessId, ChannelId, EntryId, LoanId, TypedId};
 use homebiz::core::rust_decimal::Decimal;
 use homebiz::core::text::Lang;
+use homebiz::core::validate::DateKind;
 use homebiz::core::{JalaliMonthRange, Money, MoneyFormat};
 use homebiz::import::OnError;
 use homebiz::income::IncomeError;
@@ -20,7 +21,7 @@ use homebiz::income::loan::{Loan, LoanData};
 use homebiz::income::report::{Granularity, GroupBy, Key, income_report};
 use homebiz::program::ProgramError;
 use homebiz::registry::{Business, Reader};
-use homebiz::sales::{SalesOptions, import_sales};
+use homebiz::sales::{SalesOptions, import_sales_on};
 use homebiz::scoring::catalog::Catalog;
 
 use crate::context::{
@@ -288,7 +289,7 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
         body: Body::Sale {
             business: business.id(),
             channel,
-            on: date(&a.date)?,
+            on: crate::context::date_of("--date", &a.date, DateKind::Sale)?,
             quantity: a.quantity,
             unit_price: rials(&a.unit_price)?,
             commission: rials(&a.commission)?,
@@ -346,8 +347,9 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
     };
     let ledger = open_ledger(db)?;
     let mut stderr = std::io::stderr();
-    let report = import_sales(
+    let report = import_sales_on(
         &ledger,
+        crate::context::today()?,
         &name,
         || File::open(&a.file),
         &|code| businesses.get(code).copied(),
@@ -361,8 +363,16 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
     )?;
     rejects.finish(report.rejected)?;
     Ok(format!(
-        "imported {name}: {} rows, {} recorded, {} existing, {} rejected, in {} batches",
-        report.rows, report.recorded, report.existing, report.rejected, report.batches
+        "imported {name}: {} rows, {} recorded, {} existing, {} rejected{}, in {} batches",
+        report.rows,
+        report.recorded,
+        report.existing,
+        report.rejected,
+        match report.conflicts {
+            0 => String::new(),
+            n => format!(", {n} conflicts"),
+        },
+        report.batches
     ))
 }
 
@@ -370,7 +380,7 @@ pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
     let EntryCommand::Reverse(a) = command;
     let ledger = open_ledger(db)?;
     let on = match &a.date {
-        Some(d) => date(d)?,
+        Some(d) => crate::context::date_of("--date", d, DateKind::Sale)?,
         None => open_market(db)?.today()?,
     };
     let id: EntryId = id_or_key(&a.id);

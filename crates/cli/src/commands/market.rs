@@ -537,12 +537,16 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
     match command {
         OrdersCommand::Import { file } => {
             let name = file.display().to_string();
-            let orders = homebiz::market_files::read_orders(
+            let report = homebiz::market_files::import_orders(
+                &market,
+                None,
                 &name,
                 File::open(file).with_context(|| format!("cannot open {name}"))?,
             )?;
-            let added = market.add_orders(orders)?;
-            Ok(format!("{name}: {} orders imported", added.len()))
+            Ok(format!(
+                "{name}: {} rows, {} orders imported, {} existing",
+                report.rows, report.created, report.existing
+            ))
         }
         OrdersCommand::Match(a) => {
             let matching = market.match_orders()?;

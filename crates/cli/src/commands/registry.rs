@@ -33,6 +33,9 @@ pub(crate) enum HouseholdCommand {
 pub(crate) enum PersonCommand {
     /// Find a person by national ID.
     Find(FindArgs),
+    /// Likely duplicates for review: people of one office with the same
+    /// name and birth date, by group (the first registered first).
+    Duplicates(JsonFlag),
 }
 
 /// `homebiz business …`
@@ -223,7 +226,10 @@ fn people_table(people: &[Person]) -> String {
 }
 
 pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
-    let PersonCommand::Find(args) = command;
+    let args = match command {
+        PersonCommand::Find(args) => args,
+        PersonCommand::Duplicates(flag) => return duplicates(db, flag.json),
+    };
     let national_id = NationalId::parse(&args.national_id)?;
     let (person, household) = read(db, |r| {
         let person = r.person_by_national_id(&national_id)?;
@@ -237,6 +243,45 @@ pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
         "household {}\n{}",
         household.code(),
         people_table(std::slice::from_ref(&person))
+    ))
+}
+
+/// The duplicate groups, each with its office's code and its people with
+/// their households' codes.
+fn duplicates(db: &Path, as_json: bool) -> Result<String> {
+    let groups = read(db, |r| {
+        let mut out = Vec::new();
+        for group in r.duplicate_groups()? {
+            let office = r.office(group.office)?.code().to_owned();
+            let mut people = Vec::new();
+            for &id in &group.people {
+                let person = r.person(id)?;
+                people.push((r.household(person.household())?.code().to_owned(), person));
+            }
+            out.push((group, office, people));
+        }
+        Ok(out)
+    })?;
+    if as_json {
+        return json(&groups.iter().map(|(g, _, _)| g).collect::<Vec<_>>());
+    }
+    Ok(table(
+        &["group", "office", "household", "name", "birth date"],
+        groups
+            .iter()
+            .enumerate()
+            .flat_map(|(n, (_, office, people))| {
+                people.iter().map(move |(household, p)| {
+                    let d = p.data();
+                    vec![
+                        (n + 1).to_string(),
+                        office.clone(),
+                        household.clone(),
+                        format!("{} {}", d.given_name, d.family_name),
+                        d.birth_date.to_string(),
+                    ]
+                })
+            }),
     ))
 }
 

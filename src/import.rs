@@ -475,6 +475,11 @@ impl RowError {
 impl From<RegistryError> for RowError {
     fn from(err: RegistryError) -> Self {
         let column = match &err {
+            // The registry's field under the file's column name.
+            RegistryError::Invalid {
+                field: "baseline_income",
+                ..
+            } => Some("baseline_income_rial"),
             RegistryError::Invalid { field, .. } | RegistryError::Immutable { field } => {
                 Some(*field)
             }

@@ -14,15 +14,19 @@ use homebiz::core::text::Lang;
 use homebiz::core::validate::DateKind;
 use homebiz::core::{JalaliMonthRange, Money, MoneyFormat};
 use homebiz::import::OnError;
+use homebiz::income::IncomeError;
 use homebiz::income::entry::{Body, Entry};
 use homebiz::income::indicators::{GraduationRule, SustainedRule};
 use homebiz::income::loan::{Loan, LoanData};
 use homebiz::income::report::{Granularity, GroupBy, Key, income_report};
+use homebiz::program::ProgramError;
 use homebiz::registry::{Business, Reader};
 use homebiz::sales::{SalesOptions, import_sales_on};
 use homebiz::scoring::catalog::Catalog;
 
-use crate::context::{actor, date, json, open, open_ledger, open_market, rate, rials, table};
+use crate::context::{
+    actor, date, json, open, open_ledger, open_market, open_program, rate, rials, table,
+};
 use crate::output::{Output, Rejects};
 
 /// `homebiz sale …`
@@ -226,6 +230,23 @@ pub(crate) struct LoanScheduleArgs {
     json: bool,
 }
 
+/// An income error that names the entry by the user's own `key` (what was
+/// given to `--id`, or as the entry to reverse), not the UUID derived from
+/// it.
+fn name_entry(key: &str, e: IncomeError) -> anyhow::Error {
+    let key = key.trim();
+    match e {
+        IncomeError::Conflict { field, .. } => {
+            anyhow::anyhow!("entry {key} was recorded with a different {field}")
+        }
+        IncomeError::NotFound { what: "entry", .. } => anyhow::anyhow!("entry {key} not found"),
+        IncomeError::NotReversible { reason, .. } => {
+            anyhow::anyhow!("entry {key} cannot be reversed: {reason}")
+        }
+        other => anyhow::anyhow!("entry {key}: {other}"),
+    }
+}
+
 /// A typed ID from a UUID, or from any text key.
 fn id_or_key<T: TypedId>(text: &str) -> T {
     match text.trim().parse::<T>() {
@@ -250,8 +271,11 @@ fn find_channel(db: &Path, key: &str) -> Result<ChannelId> {
 
 pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
     let SaleCommand::Record(a) = command;
-    let registry = open(db, false)?;
-    let business = registry.read(&actor()?, |r| find_business(r, &a.business))?;
+    let program = open_program(db)?;
+    let actor = actor()?;
+    let business = program
+        .registry()
+        .read(&actor, |r| find_business(r, &a.business))?;
     let channel = a
         .channel
         .as_deref()
@@ -271,7 +295,15 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
             commission: rials(&a.commission)?,
         },
     };
-    let recorded = open_ledger(db)?.record(entry)?;
+    // The program refuses a channel no one registered; errors name the
+    // entry by the user's own ID, not the UUID derived from it.
+    let recorded = program.record(&actor, entry).map_err(|e| match &a.id {
+        Some(key) => match e {
+            ProgramError::Income(e) => name_entry(key, e),
+            other => anyhow::anyhow!("entry {}: {other}", key.trim()),
+        },
+        None => e.into(),
+    })?;
     if a.json {
         return json(&recorded);
     }
@@ -352,7 +384,9 @@ pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
         None => open_market(db)?.today()?,
     };
     let id: EntryId = id_or_key(&a.id);
-    let r = ledger.reverse(id, &a.reason, on)?;
+    let r = ledger
+        .reverse(id, &a.reason, on)
+        .map_err(|e| name_entry(&a.id, e))?;
     Ok(format!(
         "entry {} reversed by entry {} (no. {})",
         id, r.entry.id, r.seq
@@ -370,7 +404,15 @@ struct Names {
 
 impl Names {
     fn key(&self, key: &Key, lang: Lang) -> String {
-        let get = |m: Option<&String>| m.cloned().unwrap_or_else(|| "?".into());
+        // Money of a business, household, office or channel the registry
+        // or the market does not know.
+        let unknown = || -> String {
+            match lang {
+                Lang::Fa => "نامشخص".into(),
+                Lang::En => "unknown".into(),
+            }
+        };
+        let get = |m: Option<&String>| m.cloned().unwrap_or_else(unknown);
         match key {
             Key::All => match lang {
                 Lang::Fa => "همه".into(),
@@ -388,7 +430,7 @@ impl Names {
                 Lang::Fa => "بدون کانال".into(),
                 Lang::En => "no channel".into(),
             },
-            Key::Unknown => "?".into(),
+            Key::Unknown => unknown(),
         }
     }
 }
@@ -603,9 +645,10 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
     let last = as_of.jalali_month();
     let window = JalaliMonthRange::ending_with(last, u32::from(rule.window))?;
     let monthly = open_ledger(db)?.read(|r| r.monthly_totals(window.first(), window.last()))?;
-    // Linkage over the last months, from the market.
+    // Linkage over the last months: the market's links and the ledger's
+    // sales through a channel.
     let (from, until) = homebiz::market::linkage::window(as_of, a.linkage_months)?;
-    let linked: HashSet<BusinessId> = open_market(db)?
+    let linked: HashSet<BusinessId> = open_program(db)?
         .links(from, until)?
         .into_iter()
         .map(|l| l.business)

@@ -27,6 +27,8 @@ pub(crate) enum Access {
     Read,
     /// Read and write an existing, up-to-date database.
     Write,
+    /// An import's dry run: writes in a transaction that it rolls back.
+    DryRun,
 }
 
 /// The running command's access, set once by `main` before it runs.
@@ -68,7 +70,7 @@ fn store(path: &Path, create: bool) -> Result<SqliteStore> {
     let mode = match (create, ACCESS.get()) {
         (true, _) | (false, Some(Access::Init)) => OpenMode::Create,
         (false, Some(Access::Read)) => OpenMode::ReadOnly,
-        (false, Some(Access::Write) | None) => OpenMode::Existing,
+        (false, Some(Access::Write | Access::DryRun) | None) => OpenMode::Existing,
     };
     let shown = path.display();
     SqliteStore::open_with(path, mode).map_err(|e| match e {
@@ -82,8 +84,21 @@ fn store(path: &Path, create: bool) -> Result<SqliteStore> {
             "database {shown} has schema version {found}, older than this homebiz's {current}: \
              run `homebiz init` to upgrade it"
         ),
-        SqliteError::NotWritable => anyhow!(
-            "database {shown} is read-only here: commands that only read work, this one writes"
+        SqliteError::NotWritable => match ACCESS.get() {
+            Some(Access::Init) => anyhow!("database {shown} is read-only here: init writes it"),
+            Some(Access::DryRun) => anyhow!(
+                "database {shown} is read-only here: a dry run needs write access too \
+                 (it checks the rows in a transaction that it rolls back)"
+            ),
+            _ => anyhow!(
+                "database {shown} is read-only here: commands that only read work, this one writes"
+            ),
+        },
+        SqliteError::PermissionDenied => anyhow!("database {shown}: permission denied"),
+        SqliteError::NotAFile { what } => anyhow!("database {shown} is {what}, not a file"),
+        SqliteError::UnreadWal => anyhow!(
+            "database {shown} has writes in its -wal file that cannot be read in a read-only \
+             folder: copy the files to a writable folder"
         ),
         SqliteError::NotHomebiz => {
             anyhow!("{shown} is not a homebiz database: it is left as it is")

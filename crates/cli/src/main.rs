@@ -154,6 +154,7 @@ impl Command {
             | Command::Report(_)
             | Command::Loan(income::LoanCommand::Schedule(_))
             | Command::Date(_) => Read,
+            Command::Import(args) if args.dry_run() => context::Access::DryRun,
             // Everything else writes (an import's dry run too: it writes in
             // a transaction that it rolls back).
             _ => Write,

@@ -607,3 +607,39 @@ fn control_characters_never_reach_the_terminal() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("--kind") && clean(&err), "{err:?}");
 }
+
+/// A backup taken while a writer was open: its `-wal` file holds commits
+/// that a read-only folder does not let SQLite read. Refused, not shown
+/// without them.
+#[test]
+fn a_read_only_backup_with_unread_wal_writes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = offices_db(dir.path());
+    let folder = dir.path().join("backup");
+    std::fs::create_dir(&folder).unwrap();
+    let copy = folder.join("h.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "PRAGMA wal_autocheckpoint = 0;
+             UPDATE offices SET name = 'Renamed' WHERE code = 'URM';",
+        )
+        .unwrap();
+        std::fs::copy(&db, &copy).unwrap();
+        std::fs::copy(dir.path().join("h.sqlite-wal"), folder.join("h.sqlite-wal")).unwrap();
+    }
+    assert!(
+        std::fs::metadata(folder.join("h.sqlite-wal"))
+            .unwrap()
+            .len()
+            > 0
+    );
+    let paths = vec![copy.clone(), folder.join("h.sqlite-wal"), folder.clone()];
+    let Some(_guard) = ReadOnly::new(paths) else {
+        eprintln!("skipped: cannot make a folder read-only for root here (chattr)");
+        return;
+    };
+    let err = fail(homebiz(&copy, &["office", "list"]));
+    assert!(err.contains("writes in its -wal file"), "{err}");
+    assert!(err.contains("copy the files to a writable folder"), "{err}");
+}

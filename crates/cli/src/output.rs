@@ -3,7 +3,10 @@
 //! command; always written whole, to a temporary file in the same folder
 //! that is renamed into place, so a failure leaves the old file as it was.
 //! The temporary file (and so the output) is readable by its owner only:
-//! rejects and reports hold personal data.
+//! rejects and reports hold personal data. Every output is checked, and its
+//! temporary file created, when the command starts, before it commits
+//! anything: an output that cannot be written refuses the command before
+//! any write.
 
 use std::ffi::OsStr;
 use std::io::Write;
@@ -26,6 +29,9 @@ pub(crate) struct Output {
     target: PathBuf,
     /// The path as the user gave it, for messages.
     shown: String,
+    /// The temporary file beside the target, made when the output was
+    /// checked.
+    temp: Option<NamedTempFile>,
 }
 
 impl Output {
@@ -61,14 +67,42 @@ impl Output {
                 );
             }
         }
-        Ok(Self { target, shown })
+        // What is there must be a file that a rename may replace, and the
+        // folder must take a new file: checked now, before the command
+        // writes anything else.
+        if let Ok(metadata) = std::fs::metadata(&target)
+            && !metadata.is_file()
+        {
+            let what = if metadata.is_dir() {
+                "a folder"
+            } else {
+                "not a regular file"
+            };
+            bail!("{option} {shown} is {what}: give a file name");
+        }
+        let mut output = Self {
+            target,
+            shown,
+            temp: None,
+        };
+        output.temp = Some(output.new_temp()?);
+        Ok(output)
     }
 
-    /// A temporary file beside the output, to be [`persist`](Self::persist)ed
-    /// or dropped (which deletes it).
-    pub(crate) fn temp(&self) -> Result<NamedTempFile> {
+    /// A new temporary file beside the output.
+    fn new_temp(&self) -> Result<NamedTempFile> {
         let dir = self.target.parent().unwrap_or(Path::new("."));
         NamedTempFile::new_in(dir).with_context(|| format!("cannot write {}", self.shown))
+    }
+
+    /// The temporary file beside the output (the one made when it was
+    /// checked, or a new one), to be [`persist`](Self::persist)ed or
+    /// dropped (which deletes it).
+    pub(crate) fn temp(&mut self) -> Result<NamedTempFile> {
+        match self.temp.take() {
+            Some(temp) => Ok(temp),
+            None => self.new_temp(),
+        }
     }
 
     /// Puts the temporary file's contents in place of the output, whole.
@@ -82,7 +116,7 @@ impl Output {
     }
 
     /// Writes `bytes` as the output, whole.
-    pub(crate) fn write(&self, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&mut self, bytes: &[u8]) -> Result<()> {
         let mut temp = self.temp()?;
         temp.write_all(bytes)
             .with_context(|| format!("cannot write {}", self.shown))?;
@@ -110,12 +144,17 @@ impl Rejects {
     /// The rejects file `path`, if given, of a command on `db` reading
     /// `input`; with `write` unset (a dry run) no file is ever written.
     pub(crate) fn new(path: Option<&Path>, db: &Path, input: &Path, write: bool) -> Result<Self> {
-        let output = path
+        // Checked (and its temporary file made) even for a dry run, which
+        // then drops it: the check is the same as the real run's.
+        let mut output = path
             .map(|p| Output::new("--rejects", p, db, &[input]))
             .transpose()?;
-        let temp = match &output {
-            Some(output) if write => Some(output.temp()?),
-            _ => None,
+        let temp = match &mut output {
+            Some(output) => {
+                let temp = output.temp()?;
+                write.then_some(temp)
+            }
+            None => None,
         };
         Ok(Self { output, temp })
     }

@@ -643,3 +643,125 @@ fn a_read_only_backup_with_unread_wal_writes_is_refused() {
     assert!(err.contains("writes in its -wal file"), "{err}");
     assert!(err.contains("copy the files to a writable folder"), "{err}");
 }
+
+/// Every output is checked, and its temporary file made, before anything is
+/// committed: an output that cannot be written (here a folder) refuses the
+/// command, and the database is as it was.
+#[test]
+fn an_output_that_cannot_be_written_refuses_the_command_before_any_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    load_examples(&db);
+    let offices = bad_offices(dir.path());
+    let sales = dir.path().join("sales.csv");
+    std::fs::write(
+        &sales,
+        "id,business,channel,date,quantity,unit_price,commission\n\
+         T-1,URM-DZS-00001-B1,,1404-01-22,1,1000,0\n\
+         T-2,NOPE,,1404-01-22,1,1000,0\n",
+    )
+    .unwrap();
+    let folder = dir.path().join("rdir");
+    std::fs::create_dir(&folder).unwrap();
+    let r = s(&folder);
+    let err = fail(homebiz(
+        &db,
+        &[
+            "import",
+            "offices",
+            s(&offices),
+            "--on-error",
+            "skip",
+            "--rejects",
+            r,
+        ],
+    ));
+    assert!(err.contains("is a folder"), "{err}");
+    let err = fail(homebiz(
+        &db,
+        &[
+            "sales",
+            "import",
+            s(&sales),
+            "--on-error",
+            "skip",
+            "--rejects",
+            r,
+        ],
+    ));
+    assert!(err.contains("is a folder"), "{err}");
+    let err = fail(homebiz(
+        &db,
+        &[
+            "report", "income", "--period", "1404", "--format", "svg", "--out", r,
+        ],
+    ));
+    assert!(err.contains("is a folder"), "{err}");
+    // Nothing was committed: the rows are new to a run that succeeds.
+    let out = ok(homebiz(
+        &db,
+        &["import", "offices", s(&offices), "--on-error", "skip"],
+    ));
+    assert!(out.contains("1 created"), "{out}");
+    let out = ok(homebiz(
+        &db,
+        &["sales", "import", s(&sales), "--on-error", "skip"],
+    ));
+    assert!(out.contains("1 recorded"), "{out}");
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+}
+
+/// `--out` is always written or refused: its format is `--format`, or else
+/// the file's extension.
+#[test]
+fn report_out_is_written_in_the_format_its_name_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    load_examples(&db);
+    let sales = dir.path().join("sales.csv");
+    std::fs::write(
+        &sales,
+        "id,business,channel,date,quantity,unit_price,commission\n\
+         T-1,URM-DZS-00001-B1,,1404-01-22,1,1000,0\n",
+    )
+    .unwrap();
+    ok(homebiz(&db, &["sales", "import", s(&sales)]));
+    for (name, start) in [
+        ("r.svg", "<svg"),
+        ("r.csv", "period,"),
+        ("r.json", "{"),
+        ("r.txt", "┌"),
+    ] {
+        let file = dir.path().join(name);
+        let out = ok(homebiz(
+            &db,
+            &["report", "income", "--period", "1404", "--out", s(&file)],
+        ));
+        assert!(out.starts_with("wrote "), "{out}");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.trim_start().starts_with(start), "{name}: {text}");
+    }
+    let file = dir.path().join("r.csv2");
+    let err = fail(homebiz(
+        &db,
+        &["report", "income", "--period", "1404", "--out", s(&file)],
+    ));
+    assert!(err.contains("give --format"), "{err}");
+    assert!(!file.exists());
+    // An explicit format wins over the name.
+    let file = dir.path().join("r.svg");
+    ok(homebiz(
+        &db,
+        &[
+            "report",
+            "income",
+            "--period",
+            "1404",
+            "--format",
+            "json",
+            "--out",
+            s(&file),
+        ],
+    ));
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with('{'));
+}

@@ -765,3 +765,269 @@ fn report_out_is_written_in_the_format_its_name_says() {
     ));
     assert!(std::fs::read_to_string(&file).unwrap().starts_with('{'));
 }
+
+/// A message states each cause once: no clause (the parts between `: `)
+/// appears twice, or inside another.
+fn assert_each_cause_once(err: &str) {
+    let line = err.trim_end().trim_start_matches("homebiz: ");
+    let clauses: Vec<&str> = line
+        .split(": ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    for (i, a) in clauses.iter().enumerate() {
+        for b in &clauses[i + 1..] {
+            let inside = |x: &str, y: &str| x.len() >= 12 && y.contains(x);
+            assert!(a != b && !inside(a, b) && !inside(b, a), "{err}");
+        }
+    }
+}
+
+/// Runs homebiz with `env` set, with `--db db` unless `db` is `None`.
+fn homebiz_env(db: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_homebiz"));
+    if let Some(db) = db {
+        command.arg("--db").arg(db);
+    }
+    command
+        .args(args)
+        .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z")
+        .env_remove("HOMEBIZ_DB")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn no_message_states_a_cause_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = d.join("h.sqlite");
+    load_examples(&db);
+    let write = |name: &str, bytes: &[u8]| {
+        let path = d.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let short = write(
+        "short.csv",
+        b"code,name,level,parent_code\nA,B,province,\nC,D\n",
+    );
+    let latin = write(
+        "latin.csv",
+        b"code,name,level,parent_code\nA,B\xff,province,\n",
+    );
+    let people = std::fs::read_to_string(example_data().join("people.csv")).unwrap();
+    let header = people.lines().next().unwrap();
+    let future = write(
+        "future.csv",
+        format!(
+            "{header}\n0010000011,A,B,1410/08/21,female,09141000001,URM-DZS-00001,diploma,,37,,,\n"
+        )
+        .as_bytes(),
+    );
+    let newer = d.join("newer.sqlite");
+    std::fs::copy(&db, &newer).unwrap();
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO refinery_schema_history VALUES (4, 'future', '2030-01-01T00:00:00Z', '0')",
+        )
+        .unwrap();
+    let folder = d.join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    let other = |name: &str, applied_on: &str| {
+        let path = d.join(name);
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch(&format!(
+                "CREATE TABLE refinery_schema_history (version INT4 PRIMARY KEY,
+                   name VARCHAR(255), applied_on VARCHAR(255), checksum VARCHAR(255));
+                 INSERT INTO refinery_schema_history VALUES
+                   (1, 'users', '{applied_on}', '1'), (2, 'posts', '{applied_on}', '2'),
+                   (3, 'tags', '{applied_on}', '3');
+                 CREATE TABLE users (id INTEGER);"
+            ))
+            .unwrap();
+        path
+    };
+    let other3 = other("other.sqlite", "2025-01-01T00:00:00Z");
+    let other_time = other("other-time.sqlite", "last tuesday");
+    let missing = d.join("missing.sqlite");
+    /// The database (if any), the arguments, the environment, a word the
+    /// message holds.
+    type Case<'a> = (
+        Option<&'a Path>,
+        Vec<&'a str>,
+        Vec<(&'a str, &'a str)>,
+        &'a str,
+    );
+    let cases: Vec<Case<'_>> = vec![
+        (
+            Some(&db),
+            vec!["import", "offices", s(&short)],
+            vec![],
+            "2 fields",
+        ),
+        (
+            Some(&db),
+            vec!["import", "offices", s(&latin)],
+            vec![],
+            "not UTF-8",
+        ),
+        (
+            Some(&db),
+            vec!["sales", "import", "nope.csv"],
+            vec![],
+            "No such file",
+        ),
+        (
+            Some(&db),
+            vec!["report", "income", "--period", "bad"],
+            vec![],
+            "--period",
+        ),
+        (None, vec!["date", "09141234567"], vec![], "date"),
+        (Some(&newer), vec!["init"], vec![], "newer"),
+        (Some(&newer), vec!["office", "list"], vec![], "newer"),
+        (Some(&folder), vec!["office", "list"], vec![], "is a folder"),
+        (Some(&folder), vec!["init"], vec![], "is a folder"),
+        (
+            Some(Path::new("/dev/null")),
+            vec!["init"],
+            vec![],
+            "is a device",
+        ),
+        (
+            Some(&missing),
+            vec!["office", "list"],
+            vec![],
+            "does not exist",
+        ),
+        (
+            None,
+            vec!["office", "list"],
+            vec![("HOMEBIZ_DB", "")],
+            "HOMEBIZ_DB is set but empty",
+        ),
+        (
+            Some(&db),
+            vec!["import", "people", s(&future)],
+            vec![],
+            "is in the future",
+        ),
+        (
+            Some(&other3),
+            vec!["init"],
+            vec![],
+            "not a homebiz database",
+        ),
+        (
+            Some(&other_time),
+            vec!["init"],
+            vec![],
+            "not a homebiz database",
+        ),
+        (
+            Some(&other3),
+            vec!["office", "list"],
+            vec![],
+            "not a homebiz database",
+        ),
+    ];
+    for (db, args, env, expected) in cases {
+        let out = homebiz_env(db, &args, &env);
+        assert!(
+            matches!(out.status.code(), Some(1 | 2)),
+            "{args:?}: {:?}",
+            out.status
+        );
+        let err = fail(out);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert_each_cause_once(&err);
+    }
+    // `--db` was not typed: the message does not name it.
+    let err = fail(homebiz_env(
+        None,
+        &["office", "list"],
+        &[("HOMEBIZ_DB", "")],
+    ));
+    assert!(!err.contains("--db"), "{err}");
+    // The column is named once, with the reason.
+    let err = fail(homebiz(&db, &["import", "people", s(&future)]));
+    assert!(!err.contains("invalid birth_date"), "{err}");
+    // Another program's files were left as they were.
+    for file in [&other3, &other_time] {
+        let mut wal = file.clone().into_os_string();
+        wal.push("-wal");
+        assert!(!Path::new(&wal).exists());
+    }
+}
+
+/// On a read-only database or folder, and as a user without permission:
+/// one line that says "read-only" or "permission denied", once.
+#[test]
+fn read_only_and_permission_messages_say_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("backup");
+    std::fs::create_dir(&folder).unwrap();
+    let db = offices_db(&folder);
+    let input = bad_offices(dir.path());
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.push(folder.clone());
+    let Some(guard) = ReadOnly::new(paths) else {
+        eprintln!("skipped: cannot make a folder read-only for root here (chattr)");
+        return;
+    };
+    let once = |err: &str, words: &str| {
+        assert_eq!(err.matches(words).count(), 1, "{err}");
+        assert_each_cause_once(err);
+    };
+    once(&fail(homebiz(&db, &["init"])), "read-only");
+    let err = fail(homebiz(&db, &["import", "offices", s(&input), "--dry-run"]));
+    once(&err, "read-only");
+    assert!(err.contains("a dry run needs write access"), "{err}");
+    once(&fail(homebiz(&db, &ADD_CHANNEL)), "read-only");
+    let new = folder.join("new.sqlite");
+    let err = fail(homebiz(&new, &["init"]));
+    assert!(
+        err.matches("permission denied").count() + err.matches("read-only").count() == 1,
+        "{err}"
+    );
+    assert_each_cause_once(&err);
+    drop(guard);
+}
+
+/// Another user, on a database readable by its owner only.
+#[test]
+fn another_user_is_told_permission_denied_once() {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    if !root || Command::new("setpriv").arg("--help").output().is_err() {
+        eprintln!("skipped: needs root and setpriv");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = offices_db(dir.path());
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    for args in [&["office", "list"][..], &["init"], &ADD_CHANNEL] {
+        let out = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_homebiz"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        let err = fail(out);
+        assert_eq!(err.matches("permission denied").count(), 1, "{err}");
+        assert_eq!(err.matches(s(&db)).count(), 1, "{err}");
+        assert_each_cause_once(&err);
+    }
+}

@@ -261,8 +261,21 @@ impl SqliteStore {
     /// ```
     pub fn open_with(path: impl AsRef<Path>, mode: OpenMode) -> Result<Self, SqliteError> {
         let path = path.as_ref();
-        let base = OpenFlags::SQLITE_OPEN_NO_MUTEX;
         check_file(path)?;
+        Self::open_file(path, mode).map_err(|e| match e {
+            // SQLite says "unable to open": say why when it is permission.
+            SqliteError::NotWritable | SqliteError::Sqlite(_)
+                if (matches!(e, SqliteError::NotWritable) || cannot_open(&e))
+                    && unreadable(path) =>
+            {
+                SqliteError::PermissionDenied
+            }
+            e => e,
+        })
+    }
+
+    fn open_file(path: &Path, mode: OpenMode) -> Result<Self, SqliteError> {
+        let base = OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = match mode {
             OpenMode::Create => {
                 create_private(path)?;
@@ -477,6 +490,20 @@ fn created_tables(sql: &str) -> Vec<String> {
 /// tables of those migrations present. A file that is not SQLite at all is
 /// [`SqliteError::NotHomebiz`].
 fn contents(conn: &Connection) -> Result<Contents, SqliteError> {
+    // One snapshot for both reads: another process may create the schema
+    // between them.
+    let snapshot = match conn.is_autocommit() {
+        true => Some(conn.unchecked_transaction()?),
+        false => None,
+    };
+    let found = contents_now(conn);
+    drop(snapshot);
+    found
+}
+
+/// [`contents`], read by statements that the caller keeps in one
+/// transaction.
+fn contents_now(conn: &Connection) -> Result<Contents, SqliteError> {
     use rusqlite::types::Value;
     let not_homebiz = |e: rusqlite::Error| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => SqliteError::NotHomebiz,
@@ -636,13 +663,18 @@ fn retry_busy<T>(mut f: impl FnMut() -> Result<T, SqliteError>) -> Result<T, Sql
 /// only (SQLite gives its `-wal` and `-shm` files the same permissions).
 /// An existing empty file, about to get the schema, is made private too;
 /// any other existing file is left as it is.
+///
+/// The file is made under another name and linked into place once closed:
+/// closing a file releases every POSIX lock this process holds on it, so a
+/// file that another thread's SQLite connection may already have opened
+/// (and locked) is never closed here.
 fn create_private(path: &Path) -> Result<(), SqliteError> {
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(_) => Ok(()),
+    let created = match path.exists() {
+        true => Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists)),
+        false => link_new_private(path),
+    };
+    match created {
+        Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             #[cfg(unix)]
             if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
@@ -653,6 +685,34 @@ fn create_private(path: &Path) -> Result<(), SqliteError> {
             Ok(())
         }
         Err(e) => Err(io_error(e, SqliteError::Create)),
+    }
+}
+
+/// Makes an empty file readable and writable by its owner only at `path`,
+/// failing with `AlreadyExists` if there is one: made closed beside it,
+/// then hard-linked into place.
+fn link_new_private(path: &Path) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.new", uuid::Uuid::now_v7().simple()));
+    let temp = dir.join(name);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    drop(options.open(&temp)?);
+    let linked = std::fs::hard_link(&temp, path);
+    let _removed = std::fs::remove_file(&temp);
+    match linked {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            // A filesystem without hard links (FAT): made in place.
+            drop(options.open(path)?);
+            Ok(())
+        }
+        linked => linked,
     }
 }
 
@@ -683,12 +743,19 @@ fn check_file(path: &Path) -> Result<(), SqliteError> {
             what: file_kind(&metadata),
         });
     }
-    match std::fs::File::open(path) {
-        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
-            Err(SqliteError::PermissionDenied)
-        }
-        _ => Ok(()),
-    }
+    Ok(())
+}
+
+/// Whether the user may not read the file at `path`. Asked only after
+/// SQLite could not open it: opening and closing a file in this process
+/// releases every POSIX lock the process holds on it, including those of
+/// another thread's SQLite connection, so the file is never opened while a
+/// connection of this process may hold it.
+fn unreadable(path: &Path) -> bool {
+    matches!(
+        std::fs::File::open(path),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied
+    )
 }
 
 /// What a path that is not a regular file is, in words.

@@ -1031,3 +1031,68 @@ fn another_user_is_told_permission_denied_once() {
         assert_each_cause_once(&err);
     }
 }
+
+/// The database under another name (a hard link, another case, a bind
+/// mount of its folder) and that name's `-wal`, `-shm` and `-journal`
+/// files are the database's too; names are compared without regard to
+/// case on every filesystem.
+#[test]
+fn the_database_under_another_name_is_no_output_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = offices_db(dir.path());
+    let input = bad_offices(dir.path());
+    std::fs::hard_link(&db, dir.path().join("hl.sqlite")).unwrap();
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::hard_link(&db, other.join("copy.db")).unwrap();
+    let mut targets = vec![
+        dir.path().join("hl.sqlite-wal"),
+        dir.path().join("hl.sqlite-shm"),
+        dir.path().join("HL.SQLITE-JOURNAL"),
+        dir.path().join("HL.SQLITE"),
+        dir.path().join("H.SQLITE"),
+        other.join("copy.db-wal"),
+        other.join("Copy.DB-journal"),
+    ];
+    // A bind mount of the folder, where the system allows one.
+    let mount = dir.path().join("mnt");
+    std::fs::create_dir(&mount).unwrap();
+    let mounted = Command::new("mount")
+        .arg("--bind")
+        .arg(dir.path())
+        .arg(&mount)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    /// Unmounts when dropped, also when an assertion fails.
+    struct Unmount(Option<PathBuf>);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            if let Some(mount) = &self.0 {
+                let _ = Command::new("umount").arg(mount).status();
+            }
+        }
+    }
+    let _unmount = Unmount(mounted.then(|| mount.clone()));
+    if mounted {
+        targets.push(mount.join("h.sqlite-wal"));
+        targets.push(mount.join("hl.sqlite-shm"));
+    } else {
+        eprintln!("bind mount skipped: mount --bind is not allowed here");
+    }
+    for target in &targets {
+        for args in writers(target, &input) {
+            let err = fail(run(&db, &args));
+            assert!(
+                err.contains("choose another file"),
+                "{args:?} wrote to {}: {err}",
+                target.display()
+            );
+            assert!(!target.exists(), "{}", target.display());
+        }
+    }
+    // A name that is not the database's stays allowed.
+    let fine = dir.path().join("hl.sqlite-notes.csv");
+    let out = ok(run(&db, &writers(&fine, &input)[0]));
+    assert!(out.contains("1 rejected"), "{out}");
+    assert!(fine.exists());
+}

@@ -243,7 +243,11 @@ impl SqliteStore {
     }
 
     /// Opens the database at `path` as `mode` says. Every mode refuses a
-    /// file that is not a homebiz database ([`SqliteError::NotHomebiz`]);
+    /// path that is not a regular file ([`SqliteError::NotAFile`]), a file
+    /// the user may not read ([`SqliteError::PermissionDenied`]), a schema
+    /// newer than this homebiz's ([`SqliteError::Newer`]) and a file that is
+    /// not a homebiz database ([`SqliteError::NotHomebiz`]), leaving it
+    /// byte for byte as it was;
     /// [`OpenMode::Existing`] and [`OpenMode::ReadOnly`] also refuse a
     /// missing file, a file without the schema or with an older one, and
     /// change nothing in the file.

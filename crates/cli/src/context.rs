@@ -27,7 +27,8 @@ pub(crate) enum Access {
     Read,
     /// Read and write an existing, up-to-date database.
     Write,
-    /// An import's dry run: writes in a transaction that it rolls back.
+    /// An import's dry run: writes in a transaction that it rolls back;
+    /// on a database the user cannot write, in a copy in memory.
     DryRun,
 }
 
@@ -73,7 +74,15 @@ fn store(path: &Path, create: bool) -> Result<SqliteStore> {
         (false, Some(Access::Write | Access::DryRun) | None) => OpenMode::Existing,
     };
     let shown = path.display();
-    SqliteStore::open_with(path, mode).map_err(|e| match e {
+    let opened = match SqliteStore::open_with(path, mode) {
+        // A dry run on a database this user cannot write checks the rows on
+        // a copy in memory: the same answer, nothing written anywhere.
+        Err(SqliteError::NotWritable) if ACCESS.get() == Some(&Access::DryRun) => {
+            SqliteStore::open_copy_in_memory(path)
+        }
+        opened => opened,
+    };
+    opened.map_err(|e| match e {
         SqliteError::Missing => {
             anyhow!("database {shown} does not exist: run `homebiz init` first")
         }
@@ -86,10 +95,6 @@ fn store(path: &Path, create: bool) -> Result<SqliteStore> {
         ),
         SqliteError::NotWritable => match ACCESS.get() {
             Some(Access::Init) => anyhow!("database {shown} is read-only here: init writes it"),
-            Some(Access::DryRun) => anyhow!(
-                "database {shown} is read-only here: a dry run needs write access too \
-                 (it checks the rows in a transaction that it rolls back)"
-            ),
             _ => anyhow!(
                 "database {shown} is read-only here: commands that only read work, this one writes"
             ),

@@ -185,9 +185,10 @@ impl Command {
             | Command::Report(_)
             | Command::Loan(income::LoanCommand::Schedule(_))
             | Command::Date(_) => Read,
+            // A dry run writes in a transaction that it rolls back; on a
+            // database the user cannot write, in a copy in memory.
             Command::Import(args) if args.dry_run() => context::Access::DryRun,
-            // Everything else writes (an import's dry run too: it writes in
-            // a transaction that it rolls back).
+            // Everything else writes.
             _ => Write,
         }
     }

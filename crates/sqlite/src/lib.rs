@@ -320,6 +320,32 @@ impl SqliteStore {
         })
     }
 
+    /// A private copy in memory of the homebiz database at `path`, to read
+    /// and write: for a dry run (which writes in a transaction that it rolls
+    /// back) on a database the user cannot write. The file is opened as
+    /// [`OpenMode::ReadOnly`] opens it (with the same refusals) and is never
+    /// changed; the copy's writes vanish with the store. It takes as much
+    /// memory as the database takes on disk.
+    pub fn open_copy_in_memory(path: impl AsRef<Path>) -> Result<Self, SqliteError> {
+        let source = Self::open_with(path, OpenMode::ReadOnly)?;
+        let from = source.lock()?;
+        let mut conn = Connection::open_in_memory()?;
+        // A copy into memory must keep the source's page size.
+        let page_size: i64 = from.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+        conn.execute_batch(&format!("PRAGMA page_size = {page_size};"))?;
+        rusqlite::backup::Backup::new(&from, &mut conn)?.run_to_completion(
+            1024,
+            Duration::ZERO,
+            None,
+        )?;
+        drop(from);
+        conn.execute_batch(CONNECTION_PRAGMAS)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
     /// A private database in memory, for tests and throw-away runs.
     pub fn open_in_memory() -> Result<Self, SqliteError> {
         Self::setup(Connection::open_in_memory()?)

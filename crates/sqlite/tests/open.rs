@@ -267,3 +267,35 @@ fn a_path_that_is_not_a_regular_file_is_refused_at_once() {
         }
     }
 }
+
+#[test]
+fn a_copy_in_memory_reads_the_file_and_never_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite");
+    add_office(open(&path, OpenMode::Create).unwrap()).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let copy = SqliteStore::open_copy_in_memory(&path).unwrap();
+    assert_eq!(copy.schema_version().unwrap(), 3);
+    assert!(copy.integrity_check().unwrap());
+    // The copy holds the file's office and takes writes.
+    let registry = Registry::new(copy, SystemClock);
+    let admin = Actor::unrestricted(ActorId::new());
+    registry
+        .write(&admin, |w| {
+            w.add_office(OfficeData {
+                id: OfficeId::new(),
+                code: "URM".into(),
+                name: "Urmia".into(),
+                level: OfficeLevel::Province,
+                parent: None,
+            })
+        })
+        .unwrap();
+    assert_eq!(registry.read(&admin, |r| r.offices()).unwrap().len(), 2);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let missing = dir.path().join("missing.sqlite");
+    assert!(matches!(
+        SqliteStore::open_copy_in_memory(&missing),
+        Err(SqliteError::Missing)
+    ));
+}

@@ -140,11 +140,19 @@ pub fn load_catalog_csv(file: &str, input: impl io::Read) -> Result<Catalog, Cat
     let mut record = csv::StringRecord::new();
     while let Some(row) = csv.next(&mut record)? {
         let cell = |column: &'static str| csv.cell(&record, column);
-        let bad = |column: &'static str, reason: &dyn std::fmt::Display| CatalogFileError::Cell {
-            file: file.to_owned(),
-            row,
-            column,
-            reason: reason.to_string(),
+        // The column is named once: a reason naming it again keeps only
+        // what follows.
+        let bad = |column: &'static str, reason: &dyn std::fmt::Display| {
+            let reason = reason.to_string();
+            CatalogFileError::Cell {
+                file: file.to_owned(),
+                row,
+                column,
+                reason: match reason.strip_prefix(&format!("invalid {column}: ")) {
+                    Some(rest) => rest.to_owned(),
+                    None => reason,
+                },
+            }
         };
         let number = |column: &'static str| -> Result<i64, CatalogFileError> {
             let text: String = digits_to_ascii(cell(column))

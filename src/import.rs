@@ -444,10 +444,18 @@ impl RowError {
         }
     }
 
+    /// The row is bad in `column` for `reason`. The column is named once:
+    /// a reason that begins by naming it again (`invalid birth_date: is in
+    /// the future`) keeps only what follows.
     pub(crate) fn at(column: &'static str, reason: impl fmt::Display) -> Self {
+        let reason = reason.to_string();
+        let reason = match reason.strip_prefix(&format!("invalid {column}: ")) {
+            Some(rest) => rest.to_owned(),
+            None => reason,
+        };
         Self {
             column: Some(column),
-            reason: reason.to_string(),
+            reason,
             conflict: false,
         }
     }
@@ -490,9 +498,14 @@ impl From<RegistryError> for RowError {
             RegistryError::ConsentRequired { field: _ } => Some("support"),
             _ => None,
         };
+        // The column names the field: the reason does not name it again.
+        let reason = match &err {
+            RegistryError::Invalid { reason, .. } => reason.clone(),
+            _ => err.to_string(),
+        };
         Self {
             column,
-            reason: err.to_string(),
+            reason,
             conflict: false,
         }
     }

@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use homebiz::compose::{household_indicators, income_dims, roots};
 use homebiz::core::id::{BusinessId, ChannelId, EntryId, LoanId, TypedId};
@@ -158,13 +158,15 @@ pub(crate) struct IncomeReportArgs {
     /// Periods of a month, a quarter or a year.
     #[arg(long, default_value = "month")]
     per: String,
-    /// table, csv or json.
-    #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    /// table, csv, json or svg (default: table, or as --out's extension
+    /// says).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Labels in Persian (fa) or English (en).
     #[arg(long, default_value = "en")]
     lang: String,
-    /// The file to write the chart to (with --format svg).
+    /// Write the report to this file (needed for svg), whole, instead of
+    /// printing it.
     #[arg(long)]
     out: Option<PathBuf>,
 }
@@ -479,15 +481,62 @@ pub(crate) fn report(db: &Path, command: &ReportCommand) -> Result<String> {
     }
 }
 
+/// `report income`: the report in its format, on stdout or (with `--out`)
+/// written to a file; without `--format`, the file's extension names the
+/// format (`.svg`, `.csv`, `.json`, `.txt` for the table). An `--out` is
+/// always written or the command refused.
 fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
+    let format = match (a.format, &a.out) {
+        (Some(format), _) => format,
+        (None, Some(path)) => format_of(path)?,
+        (None, None) => Format::Table,
+    };
+    if format == Format::Svg && a.out.is_none() {
+        bail!("--format svg needs --out FILE");
+    }
+    let mut out = a
+        .out
+        .as_deref()
+        .map(|path| Output::new("--out", path, db, &[]))
+        .transpose()?;
+    let text = income_report_text(db, a, format)?;
+    match &mut out {
+        Some(out) => {
+            let mut bytes = text.into_bytes();
+            if format != Format::Svg {
+                bytes.push(b'\n');
+            }
+            out.write(&bytes)?;
+            Ok(format!("wrote {}", out.shown()))
+        }
+        None => Ok(text),
+    }
+}
+
+/// The report format an `--out` file's extension names.
+fn format_of(path: &Path) -> Result<Format> {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    Ok(match extension.as_str() {
+        "svg" => Format::Svg,
+        "csv" => Format::Csv,
+        "json" => Format::Json,
+        "txt" => Format::Table,
+        _ => bail!(
+            "--out {}: give --format (table, csv, json or svg), or a name ending in .svg, .csv, .json or .txt",
+            path.display()
+        ),
+    })
+}
+
+/// The report as text: a table, CSV, JSON or an SVG chart.
+fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result<String> {
     let lang: Lang = a.lang.parse()?;
     let period: JalaliMonthRange = a.period.parse().context("invalid --period")?;
     let by: GroupBy = a.by.parse()?;
     let per: Granularity = a.per.parse()?;
-    let out = match (&a.out, a.format) {
-        (Some(path), Format::Svg) => Some(Output::new("--out", path, db, &[])?),
-        _ => None,
-    };
     let (businesses, names) = scope(db, a.office.as_deref())?;
     let dims = income_dims(&businesses);
     let ledger = open_ledger(db)?;
@@ -497,11 +546,10 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
         .filter(|m| a.office.is_none() || dims.contains_key(&m.business))
         .collect();
     let report = income_report(&monthly, by, per, |b| dims.get(&b).cloned())?;
-    if a.format == Format::Json {
+    if format == Format::Json {
         return json(&report);
     }
-    if a.format == Format::Svg {
-        let out = out.context("--format svg needs --out FILE")?;
+    if format == Format::Svg {
         let title = match lang {
             Lang::Fa => format!(
                 "درآمد خالص، {}",
@@ -539,8 +587,7 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
                 .collect();
             homebiz::charts::bars(&title, &bars, lang)?
         };
-        out.write(svg.as_bytes())?;
-        return Ok(format!("wrote {}", out.shown()));
+        return Ok(svg);
     }
     let money = MoneyFormat::for_lang(lang).without_label();
     let header: [&str; 6] = match lang {
@@ -594,7 +641,7 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
         .collect();
     let mut full_header = vec![header[0], by_label];
     full_header.extend(&header[1..]);
-    if a.format == Format::Csv {
+    if format == Format::Csv {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(&full_header)?;
         for r in report.rows.iter() {

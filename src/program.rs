@@ -446,8 +446,20 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ([`Ledger::record_batch`]), after checking that the registry knows
     /// every business and the market every channel they name: money the
     /// ledger accepted always has a known owner. (The [`Ledger`] alone
-    /// cannot check this: it knows neither domain.)
+    /// cannot check this: it knows neither domain.) Every entry's day must
+    /// be plausible against the programme's today
+    /// ([`DateKind::Sale`](homebiz_core::validate::DateKind): at most 30
+    /// years back and a year ahead).
     pub fn record_batch(&self, actor: &Actor, entries: &[Entry]) -> Result<Vec<Recorded>> {
+        let today = self.today()?;
+        for entry in entries {
+            homebiz_core::validate::date(
+                homebiz_core::validate::DateKind::Sale,
+                entry.body.on(),
+                today,
+            )
+            .map_err(|reason| IncomeError::invalid("date", reason))?;
+        }
         let mut businesses: Vec<BusinessId> =
             entries.iter().filter_map(|e| e.body.business()).collect();
         businesses.sort();

@@ -240,3 +240,58 @@ proptest! {
         }
     }
 }
+
+/// A ledger entry's day, and a consignment's, must be plausible where it
+/// comes in (a two-digit year, a wrong century), whichever way it comes:
+/// `Program::record`, a batch, or the market's consignment events.
+#[test]
+fn implausible_days_are_refused_where_money_comes_in() {
+    let (program, admin, [a, _], channel) = setup();
+    let shop = add_channel(&program, "SHOP", ChannelKind::ConsignmentShop);
+    let good = JalaliDate::new(1404, 2, 10).unwrap();
+    for bad in [
+        JalaliDate::new(70, 5, 20).unwrap(),
+        JalaliDate::new(1304, 2, 10).unwrap(),
+        JalaliDate::new(1414, 2, 10).unwrap(),
+    ] {
+        let err = program
+            .record(&admin, sale(a, Some(channel), bad, 5))
+            .unwrap_err();
+        assert!(err.to_string().contains("date"), "{err}");
+        let batch = [sale(a, Some(channel), good, 5), sale(a, None, bad, 5)];
+        assert!(program.record_batch(&admin, &batch).is_err());
+        assert_eq!(program.ledger().read(|r| r.len()).unwrap(), 0);
+
+        let consignment = |placed_on| ConsignmentData {
+            id: ConsignmentId::new(),
+            business: a,
+            channel: shop.id(),
+            item: "kilim".into(),
+            quantity: 3,
+            unit_price: Money::rial(1_000_000),
+            commission: Decimal::new(1, 1),
+            placed_on,
+        };
+        let err = program.market().consign(consignment(bad)).unwrap_err();
+        assert!(err.to_string().contains("placed_on"), "{err}");
+        let c = program.market().consign(consignment(good)).unwrap();
+        let err = program
+            .market()
+            .record(
+                c.id(),
+                Event::Sold {
+                    quantity: 1,
+                    on: bad,
+                },
+            )
+            .unwrap_err();
+        assert!(err.to_string().contains("on"), "{err}");
+        assert!(program.market().settle(c.id(), bad).is_err());
+        let stored = program
+            .market()
+            .read(|r| r.consignment(c.id()))
+            .unwrap()
+            .unwrap();
+        assert!(!stored.is_settled());
+    }
+}

@@ -19,6 +19,7 @@ use crate::linkage::{Link, LinkKind, LinkageReport, linkage, window};
 use crate::orders::{Matching, Offer, Order, OrderData, match_orders};
 use crate::store::{MarketRead, MarketStore, MarketTx, Put, StoredBooking};
 use crate::validate;
+use homebiz_core::validate::DateKind;
 
 /// The market's rules over a store: unique codes, exhibitions on exhibition
 /// channels, one live application per business and exhibition, lifecycles
@@ -345,12 +346,7 @@ impl<S: MarketStore> Market<S> {
         let orders = orders
             .into_iter()
             .map(|data| {
-                homebiz_core::validate::date(
-                    homebiz_core::validate::DateKind::Due,
-                    data.due,
-                    today,
-                )
-                .map_err(|reason| MarketError::invalid("due", reason))?;
+                validate::date("due", DateKind::Due, data.due, today)?;
                 validate::plain([("buyer", data.buyer.as_str()), ("unit", data.unit.as_str())])?;
                 Order::new(data)
             })
@@ -398,8 +394,11 @@ impl<S: MarketStore> Market<S> {
         })
     }
 
-    /// Places goods on consignment at an existing channel.
+    /// Places goods on consignment at an existing channel. The day they are
+    /// placed must be plausible, as a sale's is ([`DateKind::Sale`]: at most
+    /// 30 years back and a year ahead of today).
     pub fn consign(&self, data: ConsignmentData) -> Result<Consignment> {
+        validate::date("placed_on", DateKind::Sale, data.placed_on, self.today()?)?;
         let consignment = Consignment::new(data)?;
         validate::plain([("item", consignment.data().item.as_str())])?;
         self.store.write(|tx| {
@@ -414,8 +413,10 @@ impl<S: MarketStore> Market<S> {
         })
     }
 
-    /// Records a sale, a return or the settlement of a consignment.
+    /// Records a sale, a return or the settlement of a consignment, on a
+    /// plausible day ([`DateKind::Sale`]).
     pub fn record(&self, id: ConsignmentId, event: Event) -> Result<Consignment> {
+        validate::date("on", DateKind::Sale, event.on(), self.today()?)?;
         self.store.write(|tx| {
             let mut consignment = tx
                 .consignment(id)?

@@ -14,6 +14,17 @@ pub(crate) fn code(field: &'static str, value: &str) -> Result<String> {
     Ok(value.to_owned())
 }
 
+/// A date plausible for what it records, against `today` (see
+/// [`DateKind`](validate::DateKind)).
+pub(crate) fn date(
+    field: &'static str,
+    kind: validate::DateKind,
+    on: homebiz_core::JalaliDate,
+    today: homebiz_core::JalaliDate,
+) -> Result<()> {
+    validate::date(kind, on, today).map_err(|reason| MarketError::invalid(field, reason))
+}
+
 /// A name of 1–200 characters, trimmed.
 pub(crate) fn name(field: &'static str, value: &str) -> Result<String> {
     validate::text(value, 200).map_err(|reason| MarketError::invalid(field, reason))?;

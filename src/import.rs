@@ -688,14 +688,13 @@ impl Lookups {
     fn compare(
         &self,
         key: &str,
-        what: &str,
         fields: impl IntoIterator<Item = (&'static str, bool)>,
     ) -> RowResult<Applied> {
         match first_difference(fields) {
             None => Ok(Applied::Existing),
             Some(column) => Err(RowError::conflict(
                 column,
-                what,
+                key,
                 self.created.get(key).copied(),
             )),
         }
@@ -757,7 +756,6 @@ fn office_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
         let d = existing.data();
         return lookups.compare(
             &format!("office {code}"),
-            "office",
             [
                 ("name", differs(&d.name, name)),
                 ("level", d.level != level),
@@ -852,7 +850,6 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
             let survey = |b: &Option<Baseline>| b.as_ref().map(|b| b.survey_date);
             lookups.compare(
                 &format!("household {code}"),
-                "household",
                 [
                     ("office_code", d.office != new.office),
                     ("address", differs(&d.address, &new.address)),
@@ -1093,7 +1090,6 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
         let d = existing.data();
         return lookups.compare(
             &format!("business {code}"),
-            "business",
             [
                 ("household_code", d.household != data.household),
                 ("owner_national_id", d.owner != data.owner),

@@ -799,7 +799,7 @@ fn conflicts_are_reported_naming_the_field_not_counted_as_existing() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "households.csv: row 2, column address: differs from the household already recorded"
+        "households.csv: row 2, column address: differs from the household H-001 already recorded"
     );
     assert!(
         registry
@@ -859,7 +859,7 @@ fn conflicts_are_reported_naming_the_field_not_counted_as_existing() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "businesses.csv: row 2, column capital_rial: differs from the business already recorded"
+        "businesses.csv: row 2, column capital_rial: differs from the business B-001 already recorded"
     );
     // A state the lifecycle moved on is not a conflict.
     let h1 = registry
@@ -910,7 +910,7 @@ fn a_key_repeated_in_one_file_with_other_content_is_a_conflict() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "offices.csv: row 6, column name: differs from the office of row 3 of this file"
+        "offices.csv: row 6, column name: differs from the office URM of row 3 of this file"
     );
     assert!(registry.read(&admin(), |r| r.offices()).unwrap().is_empty());
 }

@@ -329,9 +329,11 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
             let _ = writeln!(stderr, "committed batch {} ({} rows)", c.batch, c.rows);
         },
     )?;
-    rejects.finish(report.rejected)?;
+    // Conflicts are skipped rows too: they go to the rejects, counted
+    // apart from the rejected rows.
+    let written = rejects.finish(report.rejected + report.conflicts)?;
     Ok(format!(
-        "imported {name}: {} rows, {} recorded, {} existing, {} rejected{}, in {} batches",
+        "imported {name}: {} rows, {} recorded, {} existing, {} rejected{}, in {} batches{written}",
         report.rows,
         report.recorded,
         report.existing,

@@ -127,18 +127,19 @@ pub fn load_catalog_json(file: &str, input: impl io::Read) -> Result<Catalog, Ca
 
 /// Loads a catalog from CSV (columns in the module docs).
 pub fn load_catalog_csv(file: &str, input: impl io::Read) -> Result<Catalog, CatalogFileError> {
-    let mut csv = crate::import::CsvFile::open(file, input, &[], &[])?;
-    for column in COLUMNS {
-        if !csv.has_column(column) {
-            return Err(CatalogFileError::MissingColumn {
-                file: file.to_owned(),
-                column,
-            });
-        }
-    }
+    let mut csv = crate::import::CsvFile::open(
+        file,
+        input,
+        &crate::import::FileColumns {
+            required: &COLUMNS,
+            optional: &["notes"],
+            aliases: &[],
+        },
+    )?;
     let mut activities = Vec::new();
     let mut record = csv::StringRecord::new();
-    while let Some(row) = csv.next(&mut record)? {
+    while let Some((row, shape)) = csv.next(&mut record)? {
+        shape.map_err(|e| e.in_file(file, row))?;
         let cell = |column: &'static str| csv.cell(&record, column);
         let bad = |column: &'static str, reason: &dyn std::fmt::Display| CatalogFileError::Cell {
             file: file.to_owned(),

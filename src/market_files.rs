@@ -40,8 +40,22 @@ use homebiz_market::{Market, MarketError};
 use homebiz_scoring::catalog::Catalog;
 
 use crate::import::{
-    CatalogCodes, ImportError, Row, RowError, RowResult, first_difference, for_each_row, read_all,
-    read_keyed, required,
+    CatalogCodes, FileColumns, ImportError, Row, RowError, RowResult, first_difference,
+    for_each_row, read_all, read_keyed, required,
+};
+
+/// The columns of a booths file.
+const BOOTH_COLUMNS: FileColumns = FileColumns {
+    required: &["exhibition", "code", "size", "accepts"],
+    optional: &[],
+    aliases: &[],
+};
+
+/// The columns of an offers file.
+const OFFER_COLUMNS: FileColumns = FileColumns {
+    required: &["business", "category", "capacity", "unit_price"],
+    optional: &["activity", "lead_days"],
+    aliases: &[],
 };
 
 /// Categories separated by `;` (or `|`); empty means any.
@@ -68,8 +82,10 @@ pub fn read_booths(file: &str, input: impl io::Read) -> Result<Vec<(String, Boot
     read_keyed(
         file,
         input,
-        &["exhibition", "code", "size", "accepts"],
-        "booth",
+        &BOOTH_COLUMNS,
+        |(exhibition, booth): &(String, Booth)| {
+            format!("booth {} (exhibition {exhibition})", booth.code)
+        },
         |row| {
             let size: SizeClass = row
                 .required("size")?
@@ -98,15 +114,20 @@ pub fn read_orders(file: &str, input: impl io::Read) -> Result<Vec<OrderData>, I
     read_all(file, input, &ORDER_COLUMNS, |row| order(row, None, &codes))
 }
 
-const ORDER_COLUMNS: [&str; 7] = [
-    "code",
-    "buyer",
-    "category",
-    "quantity",
-    "unit",
-    "price_ceiling",
-    "due",
-];
+/// The columns of an orders file.
+const ORDER_COLUMNS: FileColumns = FileColumns {
+    required: &[
+        "code",
+        "buyer",
+        "category",
+        "quantity",
+        "unit",
+        "price_ceiling",
+        "due",
+    ],
+    optional: &["activity"],
+    aliases: &[],
+};
 
 /// An order from its row; its activity, if any, must be one of `codes` in
 /// its category, and with `today` its due day must be plausible
@@ -212,7 +233,9 @@ pub fn import_orders<S: MarketStore>(
     let codes = CatalogCodes::of(catalog)?;
     for_each_row(file, input, &ORDER_COLUMNS, |line, row, _, _| {
         report.rows += 1;
-        let data = order(row, Some(today), &codes).map_err(|e| e.in_file(file, line))?;
+        let data = row
+            .and_then(|row| order(row, Some(today), &codes))
+            .map_err(|e| e.in_file(file, line))?;
         let code = data.code.trim().to_owned();
         if let Some((earlier, first)) = seen.get(&code) {
             if let Some(column) = order_difference(first, &data) {
@@ -270,8 +293,8 @@ pub fn read_offers_in(
     read_keyed(
         file,
         input,
-        &["business", "category", "capacity", "unit_price"],
-        "offer of this business, category and activity",
+        &OFFER_COLUMNS,
+        |_| "offer of this business, category and activity".to_owned(),
         |row| {
             let code = row.required("business")?;
             let offer = Offer {

@@ -50,7 +50,9 @@ use homebiz_income::entry::{Body, Entry};
 use homebiz_income::store::IncomeStore;
 use homebiz_income::{IncomeError, Ledger};
 
-use crate::import::{ImportError, OnError, Row, RowError, RowResult, for_each_row, required};
+use crate::import::{
+    FileColumns, ImportError, OnError, Row, RowError, RowResult, for_each_row, required,
+};
 
 /// How to import sales.
 #[derive(Debug, Clone)]
@@ -142,7 +144,7 @@ impl Rejected<'_, '_> {
                 header.push_field("error");
                 out.write_record(&header).map_err(ImportError::Rejects)?;
             }
-            let mut bad = record.clone();
+            let mut bad = crate::import::padded(record, header.len());
             bad.push_field(&err.to_string());
             out.write_record(&bad).map_err(ImportError::Rejects)?;
         }
@@ -159,7 +161,12 @@ fn column_of(field: &'static str) -> &'static str {
     }
 }
 
-const COLUMNS: [&str; 5] = ["id", "business", "date", "quantity", "unit_price"];
+/// The columns of a sales file.
+const COLUMNS: FileColumns = FileColumns {
+    required: &["id", "business", "date", "quantity", "unit_price"],
+    optional: &["channel", "commission"],
+    aliases: &[],
+};
 
 fn sale(
     row: &Row<'_>,
@@ -287,7 +294,10 @@ fn import<S: IncomeStore, R: io::Read>(
     let mut bad = Rejected {
         file,
         on_error: options.on_error,
-        writer: rejects.take().map(csv::Writer::from_writer),
+        // Rows are written as they were, whatever their number of cells.
+        writer: rejects
+            .take()
+            .map(|out| csv::WriterBuilder::new().flexible(true).from_writer(out)),
         header: None,
         lines: HashSet::new(),
         conflicts: 0,
@@ -327,26 +337,29 @@ fn import<S: IncomeStore, R: io::Read>(
         if bad.header.is_none() {
             bad.header = Some(headers.clone());
         }
-        let entry = sale(row, business, channel, today).and_then(|entry| {
-            match seen.get(&entry.id) {
-                Some((earlier, body)) => {
-                    if let Some(field) = body.first_difference(&entry.body) {
-                        return Err(RowError::conflict(
-                            column_of(field),
-                            &format!("sale {}", row.cell("id")),
-                            Some(*earlier),
-                        ));
+        let id = row.as_ref().map_or("", |row| row.cell("id")).to_owned();
+        let entry = row
+            .and_then(|row| sale(row, business, channel, today))
+            .and_then(|entry| {
+                match seen.get(&entry.id) {
+                    Some((earlier, body)) => {
+                        if let Some(field) = body.first_difference(&entry.body) {
+                            return Err(RowError::conflict(
+                                column_of(field),
+                                &format!("sale {id}"),
+                                Some(*earlier),
+                            ));
+                        }
+                    }
+                    None => {
+                        seen.insert(entry.id, (line, entry.body.clone()));
                     }
                 }
-                None => {
-                    seen.insert(entry.id, (line, entry.body.clone()));
-                }
-            }
-            Ok(entry)
-        });
+                Ok(entry)
+            });
         chunk.push(Checked {
             line,
-            id: row.cell("id").to_owned(),
+            id,
             entry,
             record: record.clone(),
         });
@@ -389,7 +402,9 @@ fn import<S: IncomeStore, R: io::Read>(
         if bad.contains(&line) {
             return Ok(());
         }
-        let entry = sale(row, business, channel, today).map_err(|e| e.in_file(file, line))?;
+        let entry = row
+            .and_then(|row| sale(row, business, channel, today))
+            .map_err(|e| e.in_file(file, line))?;
         pending.push(entry);
         if pending.len() == batch {
             flush(&mut pending, &mut report)?;

@@ -914,3 +914,185 @@ fn a_key_repeated_in_one_file_with_other_content_is_a_conflict() {
     );
     assert!(registry.read(&admin(), |r| r.offices()).unwrap().is_empty());
 }
+
+/// Row numbers are the record's line in the file, blank lines counted
+/// (whatever ends the lines).
+#[test]
+fn row_numbers_count_blank_lines() {
+    for end in ["\n", "\r\n", "\r"] {
+        let registry = registry(MemoryStore::new());
+        load_offices_and_households(&registry);
+        let mut lines: Vec<&str> = PEOPLE.lines().collect();
+        let bad = lines[2].replace(",مرد,", ",unknown,");
+        lines[2] = &bad;
+        let text = format!(
+            "{}{end}{end}{}{end}{end}{end}{}{end}",
+            lines[0], lines[1], lines[2]
+        );
+        let err = import(
+            &registry,
+            ImportKind::People,
+            "people.csv",
+            &text,
+            &ImportOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "people.csv: row 6, column gender: expected female or male",
+            "{end:?}"
+        );
+    }
+}
+
+/// A row with the wrong number of cells gets one line in the project's
+/// format and is skipped under skip; Excel's empty trailing cells and rows
+/// of empty cells are fine.
+#[test]
+fn rows_with_the_wrong_number_of_cells() {
+    let registry = registry(MemoryStore::new());
+    let offices = "code,name,level,parent_code\nWAZ,West,province\n";
+    let err = import(
+        &registry,
+        ImportKind::Offices,
+        "o.csv",
+        offices,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "o.csv: row 2: has 3 cells, the header has 4"
+    );
+    let offices = "code,name,level,parent_code\nWAZ,West,2,600,province,\n";
+    let err = import(
+        &registry,
+        ImportKind::Offices,
+        "o.csv",
+        offices,
+        &ImportOptions::default(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "o.csv: row 2: has 5 cells, the header has 4: a number may hold an unquoted \
+         thousands separator (write 2600000, or quote it)"
+    );
+    // Under skip: the row goes to the rejects.
+    let offices =
+        "code,name,level,parent_code\nWAZ,West,province,,,\n,,,\nX,Y\nURM,U,county,WAZ,\n";
+    let mut rejects = Vec::new();
+    let report = import_csv(
+        &registry,
+        &admin(),
+        ImportKind::Offices,
+        "o.csv",
+        offices.as_bytes(),
+        &ImportOptions::new(OnError::Skip, false),
+        Some(&mut rejects),
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!((report.rows, report.created, report.rejected), (3, 2, 1));
+    let rejects = String::from_utf8(rejects).unwrap();
+    assert!(
+        rejects.contains("X,Y,,,\"o.csv: row 4: has 2 cells, the header has 4\""),
+        "{rejects}"
+    );
+    // The same in a market file and in sales.
+    let err = homebiz::market_files::read_booths(
+        "b.csv",
+        "exhibition,code,size,accepts\nT,F-1,small\n".as_bytes(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "b.csv: row 2: has 3 cells, the header has 4"
+    );
+}
+
+#[test]
+fn a_binary_file_is_not_text() {
+    let registry = registry(MemoryStore::new());
+    let mut bytes = b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00".to_vec();
+    bytes.extend_from_slice(&[3, 0, 62, 0, 1, 0, 0, 0, 0xd0, 0x61, 0, 0]);
+    let err = import_bytes(&registry, ImportKind::People, &bytes).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "offices.csv: not a CSV text file: save it as \"CSV UTF-8\""
+    );
+}
+
+/// Headers are matched ignoring case, spaces, ZWNJ and letter variants; a
+/// header that is no column refuses the file, naming the likely column.
+#[test]
+fn headers_are_matched_loosely_and_unknown_ones_refused() {
+    let registry = registry(MemoryStore::new());
+    load_offices_and_households(&registry);
+    let header = "National_ID, Given Name ,family_name,Birth_Date,Gender ,mobile,household_code,education,مهارتها,hours_per_week,علاقه مندی ها,disability,consent_disability";
+    let text = PEOPLE.replacen(PEOPLE.lines().next().unwrap(), header, 1);
+    let report = import(
+        &registry,
+        ImportKind::People,
+        "people.csv",
+        &text,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!(report.created, 2);
+    let skills = registry
+        .read(&admin(), |r| {
+            r.household_by_code("H-001").and_then(|h| r.members(h.id()))
+        })
+        .unwrap()[0]
+        .data()
+        .skills
+        .len();
+    assert_eq!(skills, 2, "the skills were read, not dropped");
+    for (header, message) in [
+        (
+            "Skils",
+            "column \"Skils\" is not a column of this file (did you mean skills?)",
+        ),
+        (
+            "interest",
+            "column \"interest\" is not a column of this file (did you mean interests?)",
+        ),
+        (
+            "favourite colour",
+            "column \"favourite colour\" is not a column of this file",
+        ),
+    ] {
+        let text = PEOPLE.replacen(",skills,", &format!(",{header},"), 1);
+        let text = if header == "interest" {
+            PEOPLE.replacen(",interests,", ",interest,", 1)
+        } else {
+            text
+        };
+        let err = import(
+            &registry,
+            ImportKind::People,
+            "people.csv",
+            &text,
+            &ImportOptions::default(),
+        )
+        .unwrap_err();
+        assert_eq!(err.to_string(), format!("people.csv: {message}"));
+    }
+    // Every importer: market files, sales, catalogs.
+    let err = homebiz::market_files::read_booths(
+        "b.csv",
+        "exhibition,code,size,accepts,colour\n".as_bytes(),
+    )
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "b.csv: column \"colour\" is not a column of this file"
+    );
+    let err =
+        homebiz::catalog_file::load_catalog_csv("c.csv", "code,nmae_fa\n".as_bytes()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "c.csv: column \"nmae_fa\" is not a column of this file (did you mean name_fa?)"
+    );
+}

@@ -141,11 +141,17 @@ pub fn load_catalog_csv(file: &str, input: impl io::Read) -> Result<Catalog, Cat
     while let Some((row, shape)) = csv.next(&mut record)? {
         shape.map_err(|e| e.in_file(file, row))?;
         let cell = |column: &'static str| csv.cell(&record, column);
-        let bad = |column: &'static str, reason: &dyn std::fmt::Display| CatalogFileError::Cell {
-            file: file.to_owned(),
-            row,
-            column,
-            reason: reason.to_string(),
+        let bad = |column: &'static str, reason: &dyn std::fmt::Display| {
+            let e = crate::import::RowError::at(column, reason).in_file(file, row);
+            match e {
+                crate::import::ImportError::Row { reason, .. } => CatalogFileError::Cell {
+                    file: file.to_owned(),
+                    row,
+                    column,
+                    reason,
+                },
+                other => CatalogFileError::File(other),
+            }
         };
         let number = |column: &'static str| -> Result<i64, CatalogFileError> {
             let text: String = digits_to_ascii(cell(column))

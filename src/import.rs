@@ -535,10 +535,21 @@ impl RowError {
         }
     }
 
+    /// The error at `column`. A reason worded `invalid FIELD: rule` (the
+    /// domain crates' errors) keeps only its rule, as the column names
+    /// the field: the cause is stated once.
     pub(crate) fn at(column: &'static str, reason: impl fmt::Display) -> Self {
+        let reason = reason.to_string();
+        let reason = match reason
+            .strip_prefix("invalid ")
+            .and_then(|r| r.split_once(": "))
+        {
+            Some((_, rule)) if !rule.is_empty() => rule.to_owned(),
+            _ => reason,
+        };
         Self {
             column: Some(column),
-            reason: reason.to_string(),
+            reason,
             conflict: false,
         }
     }
@@ -564,24 +575,51 @@ impl RowError {
 }
 
 impl From<RegistryError> for RowError {
+    /// The registry's error at the column that holds its field, its rule
+    /// stated once (`column birth_date: is in the future`, not `column
+    /// birth_date: invalid birth_date: is in the future`).
     fn from(err: RegistryError) -> Self {
-        let column = match &err {
-            RegistryError::Invalid { field, .. } | RegistryError::Immutable { field } => {
-                Some(*field)
-            }
-            RegistryError::DuplicateNationalId => Some("national_id"),
+        match err {
+            RegistryError::Invalid { field, reason } => Self {
+                column: Some(column_of_field(field)),
+                reason,
+                conflict: false,
+            },
+            RegistryError::Immutable { field } => Self {
+                column: Some(column_of_field(field)),
+                reason: err.to_string(),
+                conflict: false,
+            },
+            RegistryError::DuplicateNationalId => Self::at("national_id", err),
             RegistryError::ConsentRequired {
                 field: SensitiveField::Disability,
-            } => Some("disability"),
-            RegistryError::ConsentRequired { field: _ } => Some("support"),
-            _ => None,
-        };
-        Self {
-            column,
-            reason: err.to_string(),
-            conflict: false,
+            } => Self::at("disability", err),
+            RegistryError::ConsentRequired { field: _ } => Self::at("support", err),
+            _ => Self::whole(err),
         }
     }
+}
+
+/// The column of a file that holds a registry record's field.
+fn column_of_field(field: &'static str) -> &'static str {
+    match field {
+        "licence" => "licence_number",
+        "health_certificate" => "health_number",
+        "capital_invested" => "capital_rial",
+        "baseline_income" => "baseline_income_rial",
+        "space_m2" => "area_m2",
+        field => field,
+    }
+}
+
+/// `date`, in `column`, is plausible for its `kind` today.
+fn plausible(
+    column: &'static str,
+    kind: validate::DateKind,
+    date: JalaliDate,
+    today: JalaliDate,
+) -> RowResult<()> {
+    validate::date(kind, date, today).map_err(|reason| RowError::at(column, reason))
 }
 
 /// The first field, by its column, whose values differ: `(column,
@@ -926,6 +964,24 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
             .into(),
         registered_on: row.date("registered_on")?.unwrap_or(w.today()),
     };
+    // Checked before any comparison with a household already recorded, so
+    // a bad date is named as such, not as a conflict.
+    if let Some(day) = row.date("registered_on")? {
+        plausible(
+            "registered_on",
+            validate::DateKind::Registration,
+            day,
+            w.today(),
+        )?;
+    }
+    if let Some(baseline) = &data.baseline {
+        plausible(
+            "baseline_survey_date",
+            validate::DateKind::Survey,
+            baseline.survey_date,
+            w.today(),
+        )?;
+    }
     let consents = consent.then_some(SensitiveField::SupportCoverage);
     let given = |column| row.optional(column).is_some();
     let new = data.clone();
@@ -1055,6 +1111,19 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     };
     lookups.codes.skills(&data.skills)?;
     lookups.codes.interests(&data.interests)?;
+    // Checked before any comparison with a person already recorded, so a
+    // bad date is named as such, not as a conflict.
+    let today = w.today();
+    plausible(
+        "birth_date",
+        validate::DateKind::Birth,
+        data.birth_date,
+        today,
+    )?;
+    for certificate in data.skills.iter().filter_map(|s| s.certificate.as_ref()) {
+        validate::date(validate::DateKind::Issued, certificate.issued, today)
+            .map_err(|reason| RowError::at("skills", format!("a certificate's date {reason}")))?;
+    }
     let consents = consent.then_some(SensitiveField::Disability);
     let new = data.clone();
     match w.add_person_with_consent(data, consents.as_slice()) {
@@ -1064,6 +1133,12 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
         }
         Err(RegistryError::DuplicateNationalId) => {
             let Some(existing) = existing(w) else {
+                if let Some(earlier) = lookups.created_people.get(&new.national_id) {
+                    return Err(RowError::at(
+                        "national_id",
+                        format!("is repeated in this file at row {earlier}"),
+                    ));
+                }
                 return Err(RegistryError::DuplicateNationalId.into());
             };
             let d = existing.data();
@@ -1092,21 +1167,64 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     }
 }
 
-/// A licence from its four columns: number, kind, issued, expires.
-fn licence(row: &Row<'_>, columns: [&'static str; 4]) -> RowResult<Option<Licence>> {
+/// A licence from its four columns: number, kind, issued, expires, its
+/// days plausible on `today` and in order.
+fn licence(
+    row: &Row<'_>,
+    columns: [&'static str; 4],
+    today: JalaliDate,
+) -> RowResult<Option<Licence>> {
     let [number, kind, issued, expires] = columns;
     let Some(number) = row.optional(number) else {
         return Ok(None);
     };
-    Ok(Some(Licence {
+    let licence = Licence {
         number: number.to_owned(),
         kind: row.name(kind)?.unwrap_or(LicenceKind::Other),
         issued: row
             .date(issued)?
             .ok_or_else(|| RowError::at(issued, "is needed with a number"))?,
         expires: row.date(expires)?,
-    }))
+    };
+    plausible(issued, validate::DateKind::Issued, licence.issued, today)?;
+    if let Some(day) = licence.expires {
+        plausible(expires, validate::DateKind::Expiry, day, today)?;
+        if day < licence.issued {
+            return Err(RowError::at(expires, "is before the issue date"));
+        }
+    }
+    Ok(Some(licence))
 }
+
+/// The first column in which two licences (or certificates) differ, from
+/// their four columns; `kind` is compared only where it counts.
+fn licence_difference(
+    a: Option<&Licence>,
+    b: Option<&Licence>,
+    [number, kind, issued, expires]: [&'static str; 4],
+    compare_kind: bool,
+) -> Option<&'static str> {
+    first_difference([
+        (number, a.map(|l| &l.number) != b.map(|l| &l.number)),
+        (kind, compare_kind && a.map(|l| l.kind) != b.map(|l| l.kind)),
+        (issued, a.map(|l| l.issued) != b.map(|l| l.issued)),
+        (expires, a.map(|l| l.expires) != b.map(|l| l.expires)),
+    ])
+}
+
+const LICENCE: [&str; 4] = [
+    "licence_number",
+    "licence_kind",
+    "licence_issued",
+    "licence_expires",
+];
+
+const HEALTH: [&str; 4] = [
+    "health_number",
+    "health_kind",
+    "health_issued",
+    "health_expires",
+];
 
 fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
@@ -1151,24 +1269,8 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
             activity.to_owned()
         },
         mode,
-        licence: licence(
-            row,
-            [
-                "licence_number",
-                "licence_kind",
-                "licence_issued",
-                "licence_expires",
-            ],
-        )?,
-        health_certificate: licence(
-            row,
-            [
-                "health_number",
-                "health_kind",
-                "health_issued",
-                "health_expires",
-            ],
-        )?,
+        licence: licence(row, LICENCE, w.today())?,
+        health_certificate: licence(row, HEALTH, w.today())?,
         capital_invested: row.rials("capital_rial")?.unwrap_or(Money::rial(0)),
         state: row
             .name::<BusinessStateName>("state")?
@@ -1186,13 +1288,22 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
                 ("owner_national_id", d.owner != data.owner),
                 ("activity", d.activity != data.activity),
                 ("mode", d.mode != data.mode),
-                ("licence_number", d.licence != data.licence),
-                (
-                    "health_number",
-                    d.health_certificate != data.health_certificate,
-                ),
-                ("capital_rial", d.capital_invested != data.capital_invested),
-            ],
+            ]
+            .into_iter()
+            .chain(
+                licence_difference(d.licence.as_ref(), data.licence.as_ref(), LICENCE, true)
+                    .map(|column| (column, true)),
+            )
+            .chain(
+                licence_difference(
+                    d.health_certificate.as_ref(),
+                    data.health_certificate.as_ref(),
+                    HEALTH,
+                    false,
+                )
+                .map(|column| (column, true)),
+            )
+            .chain([("capital_rial", d.capital_invested != data.capital_invested)]),
         );
     }
     w.add_business(data)?;

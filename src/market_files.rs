@@ -18,7 +18,7 @@
 //! let bad = "exhibition,code,size,accepts\nTERMINAL,F-01,huge,\n";
 //! assert_eq!(
 //!     read_booths("booths.csv", bad.as_bytes()).unwrap_err().to_string(),
-//!     "booths.csv: row 2, column size: invalid size: expected small, standard or large"
+//!     "booths.csv: row 2, column size: expected small, standard or large"
 //! );
 //! # Ok::<(), homebiz::import::ImportError>(())
 //! ```

@@ -430,7 +430,7 @@ fn bad_booth_file_writes_nothing() {
         &["exhibition", "booths", "import", bad.to_str().unwrap()],
     ));
     assert!(
-        err.contains("booths.csv: row 3, column accepts: invalid category"),
+        err.contains("booths.csv: row 3, column accepts: expected one of"),
         "{err}"
     );
     let e: Value = serde_json::from_str(&ok(homebiz(

@@ -140,7 +140,8 @@ pub fn load_catalog_csv(file: &str, input: impl io::Read) -> Result<Catalog, Cat
     let mut record = csv::StringRecord::new();
     while let Some((row, shape)) = csv.next(&mut record)? {
         shape.map_err(|e| e.in_file(file, row))?;
-        let cell = |column: &'static str| csv.cell(&record, column);
+        let keyed = csv.keyed(&record);
+        let cell = |column: &'static str| csv.cell(&keyed, column);
         let bad = |column: &'static str, reason: &dyn std::fmt::Display| {
             let e = crate::import::RowError::at(column, reason).in_file(file, row);
             match e {

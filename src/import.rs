@@ -780,7 +780,7 @@ fn parse_skills(value: &str) -> Result<Vec<Skill>, String> {
             _ => None,
         };
         skills.push(Skill {
-            code: code.to_owned(),
+            code: key(code),
             level,
             certificate,
         });
@@ -1378,8 +1378,9 @@ pub fn import_csv<S: RegistryStore>(
             };
             report.rows += 1;
             lookups.line = line;
+            let keyed = csv.keyed(&record);
             let row = Row {
-                record: &record,
+                record: &keyed,
                 columns: &csv.columns,
             };
             match shape.and_then(|()| apply(w, &row, &mut lookups)) {
@@ -1526,8 +1527,9 @@ pub(crate) fn for_each_row(
     let mut csv = CsvFile::open(file, input, columns)?;
     let mut record = csv::StringRecord::new();
     while let Some((line, shape)) = csv.next(&mut record)? {
+        let keyed = csv.keyed(&record);
         let row = Row {
-            record: &record,
+            record: &keyed,
             columns: &csv.columns,
         };
         f(line, shape.map(|()| &row), &record, &csv.headers)?;
@@ -1591,6 +1593,29 @@ pub(crate) fn fold(header: &str) -> String {
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200c}' | '_' | '-'))
         .collect()
+}
+
+/// The columns that hold a code or an ID (a user's key), in any file.
+pub(crate) const KEY_COLUMNS: [&str; 11] = [
+    "code",
+    "office_code",
+    "household_code",
+    "parent_code",
+    "cluster",
+    "activity",
+    "interests",
+    "id",
+    "business",
+    "exhibition",
+    "channel",
+];
+
+/// A user's key (a code, an ID) as compared and stored: normalised as
+/// Persian text is ([`normalize`]: Persian and Arabic-Indic digits to
+/// ASCII, Arabic letters to Persian, spaces tidied), so `S-۰۰۰۰۰۱` is
+/// `S-000001`.
+pub fn key(text: &str) -> String {
+    normalize(text.trim())
 }
 
 /// Levenshtein distance between two words.
@@ -1794,6 +1819,36 @@ impl<'f, R: io::Read> CsvFile<'f, R> {
             }
             return Ok(Some((line, shape)));
         }
+    }
+
+    /// `record` with its key cells (codes and IDs, [`KEY_COLUMNS`])
+    /// normalised as [`key`] does, so that `S-۰۰۰۰۰۱` and `S-000001` are
+    /// one key; borrowed when nothing changes.
+    pub(crate) fn keyed<'r>(
+        &self,
+        record: &'r csv::StringRecord,
+    ) -> std::borrow::Cow<'r, csv::StringRecord> {
+        let keys: Vec<usize> = KEY_COLUMNS
+            .iter()
+            .filter_map(|c| self.columns.get(c).copied())
+            .filter(|&i| record.get(i).is_some_and(|cell| key(cell) != cell))
+            .collect();
+        if keys.is_empty() {
+            return std::borrow::Cow::Borrowed(record);
+        }
+        std::borrow::Cow::Owned(
+            record
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    if keys.contains(&i) {
+                        key(cell)
+                    } else {
+                        cell.to_owned()
+                    }
+                })
+                .collect(),
+        )
     }
 
     /// The trimmed cell of `column` in `record`, or "" when the column is

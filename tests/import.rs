@@ -1159,3 +1159,33 @@ fn an_existing_record_is_validated_before_compared_and_the_conflict_names_the_co
         "people.csv: row 3, column birth_date: is in the future"
     );
 }
+
+/// Codes written with Persian digits are the codes with ASCII digits, in
+/// every file: the same office, household, business.
+#[test]
+fn codes_with_persian_digits_are_the_same_codes() {
+    let registry = registry(MemoryStore::new());
+    load_all(&registry);
+    let households = HOUSEHOLDS
+        .replace("H-001", "H-۰۰۱")
+        .replace("H-002", "H-٠٠٢");
+    let report = import(
+        &registry,
+        ImportKind::Households,
+        "households.csv",
+        &households,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!((report.created, report.existing), (0, 2));
+    let businesses = BUSINESSES.replace("B-001", "B-۰۰۱");
+    let report = import(
+        &registry,
+        ImportKind::Businesses,
+        "businesses.csv",
+        &businesses,
+        &ImportOptions::default(),
+    )
+    .unwrap();
+    assert_eq!((report.created, report.existing), (0, 2));
+}

@@ -221,3 +221,16 @@ fn implausible_sale_dates_are_refused() {
         );
     }
 }
+
+/// A sale `id` (and a business code) written with Persian or Arabic-Indic
+/// digits is the same key as with ASCII digits.
+#[test]
+fn keys_with_persian_digits_are_the_same_keys() {
+    let ledger = Ledger::new(MemoryStore::new());
+    let ascii = "id,business,date,quantity,unit_price\nS-000001,B-1,1404-02-01,1,1000\n";
+    let report = run(&ledger, ascii, OnError::Abort, None).unwrap();
+    assert_eq!((report.recorded, report.existing), (1, 0));
+    let persian = "id,business,date,quantity,unit_price\nS-۰۰۰۰۰۱,B-١,1404-02-01,1,1000\n";
+    let report = run(&ledger, persian, OnError::Abort, None).unwrap();
+    assert_eq!((report.recorded, report.existing), (0, 1));
+}

@@ -37,9 +37,11 @@ pub(crate) enum SaleCommand {
 pub(crate) struct SaleArgs {
     /// The business's code or ID.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     business: String,
     /// The channel's code or ID, if it sold through one.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     channel: Option<String>,
     /// The day (Jalali, or Gregorian from 1700).
     #[arg(long)]
@@ -56,6 +58,7 @@ pub(crate) struct SaleArgs {
     /// The entry's ID: a UUID, or any text key (the same key is the same
     /// entry). Default: a new UUID.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     id: Option<String>,
     /// Print the recorded entry as JSON.
     #[arg(long)]
@@ -106,6 +109,7 @@ pub(crate) enum EntryCommand {
 #[derive(Debug, Args)]
 pub(crate) struct ReverseArgs {
     /// The entry's ID, or the text key it was recorded under.
+    #[arg(value_parser = crate::context::key_arg)]
     id: String,
     /// Why.
     #[arg(long)]
@@ -143,6 +147,7 @@ pub(crate) enum Format {
 pub(crate) struct IncomeReportArgs {
     /// Only the businesses of this office (and the offices below it).
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     office: Option<String>,
     /// Jalali months: `1404-01..1404-06`, `1404-03`, `1404-Q2` or `1404`.
     #[arg(long)]
@@ -170,6 +175,7 @@ pub(crate) struct IncomeReportArgs {
 pub(crate) struct IndicatorsArgs {
     /// The office (and the offices below it).
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     office: String,
     /// The reference date: indicators look at the months up to its month.
     #[arg(long)]

@@ -44,6 +44,7 @@ pub(crate) enum ChannelCommand {
 pub(crate) struct ChannelAddArgs {
     /// A short unique code (TERMINAL, DIGIKALA).
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     code: String,
     /// Its name.
     #[arg(long)]
@@ -100,12 +101,14 @@ pub(crate) enum ExhibitionCommand {
 pub(crate) struct ExhibitionCreateArgs {
     /// A short unique code.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     code: String,
     /// Its name.
     #[arg(long)]
     name: String,
     /// The code of its channel (a permanent exhibition or a seasonal fair).
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     channel: String,
     /// Weeks one business may have in one Jalali month.
     #[arg(long, default_value_t = 2)]
@@ -134,6 +137,7 @@ pub(crate) enum BoothsCommand {
 pub(crate) struct AllocateArgs {
     /// The exhibition's code.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     exhibition: String,
     /// The first day of the first week (Jalali, or Gregorian from 1700).
     #[arg(long)]
@@ -151,6 +155,7 @@ pub(crate) struct AllocateArgs {
 pub(crate) struct ScheduleArgs {
     /// The exhibition's code.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     exhibition: String,
     /// Print the bookings as JSON.
     #[arg(long)]
@@ -162,9 +167,11 @@ pub(crate) struct ScheduleArgs {
 pub(crate) struct ApplyArgs {
     /// The business's code or ID.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     business: String,
     /// The exhibition's code.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     exhibition: String,
     /// Weeks wanted in one allocation (1–13).
     #[arg(long, default_value_t = 2)]
@@ -228,6 +235,7 @@ pub(crate) enum OffersCommand {
 pub(crate) struct LinkageArgs {
     /// The office (with the offices below it).
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     office: String,
     /// The window: this many Jalali months, ending with the reference
     /// date's month.

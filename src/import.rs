@@ -452,6 +452,15 @@ pub enum ImportError {
         /// The column, by its English name.
         column: String,
     },
+    /// The file is refused for a reason of the whole file, no row in
+    /// particular (booked booths it leaves out, say).
+    #[error("{file}: {reason}")]
+    File {
+        /// The file.
+        file: String,
+        /// Why.
+        reason: String,
+    },
     /// The rejects output could not be written.
     #[error("cannot write rejects: {0}")]
     Rejects(csv::Error),

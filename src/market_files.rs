@@ -31,7 +31,7 @@ use homebiz_core::id::{BusinessId, OrderId};
 use homebiz_core::validate::{self, DateKind};
 use std::collections::HashMap;
 
-use homebiz_market::exhibition::{Booth, SizeClass};
+use homebiz_market::exhibition::{Booth, Exhibition, SizeClass};
 use homebiz_market::orders::Order;
 use homebiz_market::orders::{Offer, OrderData};
 use homebiz_market::store::MarketStore;
@@ -104,6 +104,110 @@ pub fn read_booths(file: &str, input: impl io::Read) -> Result<Vec<(String, Boot
             ])
         },
     )
+}
+
+/// Gives each exhibition a booths file names exactly the booths listed
+/// for it (columns as [`read_booths`]), in one transaction, and returns
+/// the exhibitions. Refused, naming the file (and the row and column where
+/// there is one): an exhibition that does not exist; a file that leaves
+/// out a booth holding a booking; a booth whose `accepts` would no longer
+/// take the categories of its bookings.
+pub fn import_booths<S: MarketStore>(
+    market: &Market<S>,
+    file: &str,
+    mut input: impl io::Read,
+) -> Result<Vec<Exhibition>, ImportError> {
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| ImportError::Csv {
+            file: file.to_owned(),
+            error: e.into(),
+        })?;
+    let booths = read_booths(file, bytes.as_slice())?;
+    // Where each exhibition and each booth is first named.
+    let mut exhibitions: Vec<(String, u64)> = Vec::new();
+    let mut lines: HashMap<(String, String), u64> = HashMap::new();
+    for_each_row(file, bytes.as_slice(), &BOOTH_COLUMNS, |line, row, _, _| {
+        if let Ok(row) = row {
+            let exhibition = row.cell("exhibition").to_owned();
+            if !exhibitions.iter().any(|(e, _)| *e == exhibition) {
+                exhibitions.push((exhibition.clone(), line));
+            }
+            lines
+                .entry((exhibition, row.cell("code").to_owned()))
+                .or_insert(line);
+        }
+        Ok(())
+    })?;
+    market
+        .read(|r| {
+            for (code, line) in &exhibitions {
+                let Some(exhibition) = r.exhibition_by_code(code)? else {
+                    return Ok(Err(RowError::at(
+                        "exhibition",
+                        "no exhibition with this code",
+                    )
+                    .in_file(file, *line)));
+                };
+                let listed: Vec<&Booth> = booths
+                    .iter()
+                    .filter(|(e, _)| e == code)
+                    .map(|(_, b)| b)
+                    .collect();
+                let bookings = r.bookings(exhibition.id())?;
+                let mut dropped: Vec<&str> = bookings
+                    .iter()
+                    .map(|b| b.booking.booth.as_str())
+                    .filter(|booth| !listed.iter().any(|b| b.code == *booth))
+                    .collect();
+                dropped.sort_unstable();
+                dropped.dedup();
+                if !dropped.is_empty() {
+                    return Ok(Err(ImportError::File {
+                        file: file.to_owned(),
+                        reason: format!(
+                            "exhibition {code} has bookings on booths {} that the file leaves out",
+                            dropped.join(", ")
+                        ),
+                    }));
+                }
+                for booth in listed {
+                    let mut needs: Vec<String> = bookings
+                        .iter()
+                        .filter(|b| {
+                            b.booking.booth == booth.code && !booth.accepts(b.booking.category)
+                        })
+                        .map(|b| b.booking.category.to_string())
+                        .collect();
+                    needs.sort();
+                    needs.dedup();
+                    if !needs.is_empty() {
+                        let line = lines
+                            .get(&(code.clone(), booth.code.clone()))
+                            .copied()
+                            .unwrap_or(*line);
+                        return Ok(Err(RowError::at(
+                            "accepts",
+                            format!(
+                                "booth {} has bookings for {}, which it would no longer accept",
+                                booth.code,
+                                needs.join(", ")
+                            ),
+                        )
+                        .in_file(file, line)));
+                    }
+                }
+            }
+            Ok(Ok(()))
+        })
+        .map_err(ImportError::from)??;
+    market
+        .import_booths(booths)
+        .map_err(|error| ImportError::File {
+            file: file.to_owned(),
+            reason: error.to_string(),
+        })
 }
 
 /// Buyer orders, each with a new ID. Columns: `code`, `buyer`, `category`,

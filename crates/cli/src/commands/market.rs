@@ -357,11 +357,11 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
         }
         ExhibitionCommand::Booths(BoothsCommand::Import { file }) => {
             let name = file.display().to_string();
-            let booths = homebiz::market_files::read_booths(
+            let exhibitions = homebiz::market_files::import_booths(
+                &market,
                 &name,
                 File::open(file).with_context(|| format!("cannot open {name}"))?,
             )?;
-            let exhibitions = market.import_booths(booths)?;
             let counts: Vec<String> = exhibitions
                 .iter()
                 .map(|e| format!("{}: {} booths", e.code(), e.booths().len()))

@@ -100,6 +100,9 @@ pub struct Committed {
     pub batch: u64,
     /// Data rows recorded or found so far.
     pub rows: u64,
+    /// New entries this batch recorded (the rest of its rows were in the
+    /// ledger already).
+    pub recorded: u64,
 }
 
 /// A row read by the check pass: its line, the entry or why it is bad,
@@ -394,6 +397,7 @@ fn import<S: IncomeStore, R: io::Read>(
             committed(Committed {
                 batch: report.batches,
                 rows: done,
+                recorded: new,
             });
             pending.clear();
             Ok(())

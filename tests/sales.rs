@@ -234,3 +234,31 @@ fn keys_with_persian_digits_are_the_same_keys() {
     let report = run(&ledger, persian, OnError::Abort, None).unwrap();
     assert_eq!((report.recorded, report.existing), (0, 1));
 }
+
+/// A committed batch says how many entries it recorded, not only how many
+/// rows it read: none, when the file is imported again.
+#[test]
+fn a_committed_batch_counts_what_it_recorded() {
+    let ledger = Ledger::new(MemoryStore::new());
+    let text = file(5, None);
+    let options = SalesOptions {
+        on_error: OnError::Abort,
+        batch: 100,
+    };
+    let find = |code: &str| (code == "B-1").then(shop);
+    let mut recorded = Vec::new();
+    for _ in 0..2 {
+        import_sales(
+            &ledger,
+            "sales.csv",
+            || Ok(text.as_bytes()),
+            &find,
+            &|_| None,
+            &options,
+            None,
+            &mut |c| recorded.push((c.rows, c.recorded)),
+        )
+        .unwrap();
+    }
+    assert_eq!(recorded, [(5, 5), (5, 0)]);
+}

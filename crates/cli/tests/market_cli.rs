@@ -600,7 +600,11 @@ fn orders_offers_match_and_linkage() {
         "nothing of a refused file is written"
     );
     let out = ok(homebiz(&db, &["offers", "import", &file("offers.csv")]));
-    assert!(out.contains("offers imported"), "{out}");
+    assert!(out.contains(" existing, 0 replaced"), "{out}");
+    // Again: nothing new, nothing replaced.
+    let again = ok(homebiz(&db, &["offers", "import", &file("offers.csv")]));
+    assert!(again.contains(" 0 created, "), "{again}");
+    assert!(again.contains(" existing, 0 replaced"), "{again}");
     let bad = dir.path().join("offers.csv");
     std::fs::write(
         &bad,

@@ -332,7 +332,11 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
         rejects.writer(),
         &mut |c| {
             // The acknowledgement of a committed batch, as it happens.
-            let _ = writeln!(stderr, "committed batch {} ({} rows)", c.batch, c.rows);
+            let _ = writeln!(
+                stderr,
+                "committed batch {}: {} new entries recorded ({} rows read so far)",
+                c.batch, c.recorded, c.rows
+            );
         },
     )?;
     // Conflicts are skipped rows too: they go to the rejects, counted

@@ -606,8 +606,29 @@ pub(crate) fn offers(db: &Path, command: &OffersCommand) -> Result<String> {
             r.business_by_code(code).ok().map(|b| b.id())
         }))
     })??;
-    open_market(db)?.set_offers(&offers)?;
-    Ok(format!("{name}: {} offers imported", offers.len()))
+    let market = open_market(db)?;
+    // What this import does to each offer: new, the same as stored, or
+    // replacing the business's earlier offer for the category and
+    // activity (offers replace, by design, so a changed one is no
+    // conflict).
+    let stored = market.read(|r| r.offers())?;
+    let (mut created, mut existing, mut replaced) = (0, 0, 0);
+    for offer in &offers {
+        match stored.iter().find(|s| {
+            s.business == offer.business
+                && s.category == offer.category
+                && s.activity == offer.activity
+        }) {
+            None => created += 1,
+            Some(s) if s == offer => existing += 1,
+            Some(_) => replaced += 1,
+        }
+    }
+    market.set_offers(&offers)?;
+    Ok(format!(
+        "imported {name}: {} offers, {created} created, {existing} existing, {replaced} replaced",
+        offers.len()
+    ))
 }
 
 pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {

@@ -1905,6 +1905,10 @@ fn not_utf8(head: &[u8]) -> Option<&'static str> {
     })
 }
 
+/// The column a rejects file adds for each row's reason: a file may have
+/// it (a rejects file fixed and imported again); it is ignored.
+const REJECTS_COLUMN: &str = "error";
+
 /// What [`ImportError::Encoding`] says of a file that is not text.
 const NOT_TEXT: &str = "not a CSV text file";
 
@@ -1922,6 +1926,11 @@ fn header_columns(
             continue; // a spreadsheet's empty trailing column
         }
         let Some(name) = columns.find(header) else {
+            // The reasons of a rejects file, imported again once fixed.
+            if fold(header) == REJECTS_COLUMN && !found.contains_key(REJECTS_COLUMN) {
+                found.insert(REJECTS_COLUMN, i);
+                continue;
+            }
             return Err(ImportError::UnknownColumn {
                 file: file.to_owned(),
                 column: header.trim_start_matches('\u{feff}').trim().to_owned(),

@@ -1079,6 +1079,25 @@ fn headers_are_matched_loosely_and_unknown_ones_refused() {
         .unwrap_err();
         assert_eq!(err.to_string(), format!("people.csv: {message}"));
     }
+    // A rejects file's `error` column is ignored: it is imported again
+    // once fixed.
+    let fixed: String = PEOPLE
+        .lines()
+        .enumerate()
+        .map(|(i, l)| format!("{l},{}\n", if i == 0 { "error" } else { "was bad" }))
+        .collect();
+    assert_eq!(
+        import(
+            &registry,
+            ImportKind::People,
+            "people.csv",
+            &fixed,
+            &ImportOptions::default()
+        )
+        .unwrap()
+        .existing,
+        2
+    );
     // Every importer: market files, sales, catalogs.
     let err = homebiz::market_files::read_booths(
         "b.csv",

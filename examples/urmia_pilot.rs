@@ -503,7 +503,7 @@ fn main() -> Result<(), Error> {
         program
             .market()
             .settle(c.id(), JalaliDate::new(1404, 6, 31)?)?;
-        program.record_settlement(c.id())?;
+        program.record_settlement(&admin, c.id())?;
         consigned += 1;
     }
 
@@ -584,12 +584,7 @@ fn main() -> Result<(), Error> {
         .into_iter()
         .map(|o| (o.id(), o.code().to_owned()))
         .collect();
-    let pairs: Vec<_> = program
-        .businesses(&admin, None)?
-        .iter()
-        .map(|b| (b.id(), b.office()))
-        .collect();
-    let linkage = program.market().linkage(&pairs, as_of, 12)?;
+    let linkage = program.linkage(&admin, None, as_of, 12)?;
     let linkage_json: Vec<_> = linkage
         .offices
         .iter()
@@ -600,6 +595,7 @@ fn main() -> Result<(), Error> {
                 "linked": o.linked,
                 "rate": o.rate(),
                 "by_kind": o.by_kind,
+                "by_channel": o.by_channel,
                 "unlinked": o.unlinked.iter().map(|b| codes.get(b)).collect::<Vec<_>>(),
             })
         })

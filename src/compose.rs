@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use homebiz_core::Money;
-use homebiz_registry::{Business, BusinessState, Household, Person};
+use homebiz_registry::{Business, BusinessState, Household, MembershipState, Person};
 use homebiz_scoring::recommend::HouseholdProfile;
 
 /// The most hours a week a household profile claims, whatever its members
@@ -75,6 +75,54 @@ pub fn household_profile(
     }
 }
 
+/// Whether a business in `state` may apply for exhibition booths and hold
+/// them.
+///
+/// **Licensed** and **active** businesses may. **Planned** and **in
+/// training** ones may not: they have no licence and do not trade yet.
+/// **Suspended** and **closed** ones may not: suspending or closing a
+/// business through [`Program::transition_business`](crate::program::Program::transition_business)
+/// withdraws its live applications and releases its bookings from that day
+/// on, and [`Program::allocate`](crate::program::Program::allocate) does the
+/// same for any business that has left these states by another way before
+/// it allocates.
+///
+/// ```
+/// use homebiz::compose::may_hold_booths;
+/// use homebiz::registry::BusinessState;
+///
+/// assert!(may_hold_booths(&BusinessState::Active));
+/// assert!(!may_hold_booths(&BusinessState::Planned));
+/// assert!(!may_hold_booths(&BusinessState::Closed { reason: "moved away".into() }));
+/// ```
+pub fn may_hold_booths(state: &BusinessState) -> bool {
+    matches!(state, BusinessState::Licensed | BusinessState::Active)
+}
+
+/// Whether a household in `membership` may be planned into a new business.
+///
+/// **Enrolled** and **active** households may. **Applied** ones may not
+/// (not accepted into the programme yet), nor **paused**, **graduated** or
+/// **exited** ones (not taking part now).
+/// [`Program::plan_office`](crate::program::Program::plan_office) plans only
+/// these households, and
+/// [`Program::start_planned`](crate::program::Program::start_planned)
+/// refuses a plan that names another.
+///
+/// ```
+/// use homebiz::compose::may_plan;
+/// use homebiz::registry::MembershipState;
+///
+/// assert!(may_plan(&MembershipState::Enrolled));
+/// assert!(!may_plan(&MembershipState::Exited { reason: "moved away".into() }));
+/// ```
+pub fn may_plan(membership: &MembershipState) -> bool {
+    matches!(
+        membership,
+        MembershipState::Enrolled | MembershipState::Active
+    )
+}
+
 /// How many businesses of each activity are running (not closed) among
 /// `businesses`: the "existing" side of a market context.
 pub fn existing_businesses<'a>(
@@ -96,7 +144,8 @@ pub fn existing_businesses<'a>(
 /// whether the business has had any booth-week before (see
 /// [`MarketRead::weeks_before`](homebiz_market::store::MarketRead::weeks_before)).
 ///
-/// Fails when the business's activity is not in `catalog`.
+/// Fails when the business may not apply for booths in its state (see
+/// [`may_hold_booths`]) or its activity is not in `catalog`.
 pub fn application_data(
     business: &Business,
     household: &Household,
@@ -106,6 +155,16 @@ pub fn application_data(
     new_producer: bool,
     applied_on: homebiz_core::JalaliDate,
 ) -> Result<homebiz_market::application::ApplicationData, homebiz_market::MarketError> {
+    if !may_hold_booths(business.state()) {
+        return Err(homebiz_market::MarketError::invalid(
+            "business",
+            format!(
+                "{} is {}: only licensed and active businesses may apply for booths",
+                business.code(),
+                homebiz_registry::Lifecycle::name(business.state())
+            ),
+        ));
+    }
     let code = &business.data().activity;
     let activity = catalog.get(code).ok_or_else(|| {
         homebiz_market::MarketError::invalid(
@@ -246,15 +305,27 @@ pub fn household_indicators(
         .iter()
         .filter(|m| window.contains(m.month.first_day()))
     {
+        // An error names the business by its code, never an amount.
+        let named = |e: homebiz_income::IncomeError| {
+            let code = businesses
+                .iter()
+                .find(|b| b.id() == m.business)
+                .map_or("of no known code", Business::code);
+            homebiz_income::IncomeError::invalid("business", format!("{code}: {e}"))
+        };
         let list = nets.entry(m.business).or_default();
-        let net = m.totals.net()?;
+        let net = m.totals.net().map_err(named)?;
         match list.iter_mut().find(|(month, _)| *month == m.month) {
-            Some((_, sum)) => *sum = sum.checked_add(net)?,
+            Some((_, sum)) => *sum = sum.checked_add(net).map_err(|e| named(e.into()))?,
             None => list.push((m.month, net)),
         }
     }
     let mut out = Vec::new();
     for h in households {
+        // An error names the household by its code, never an amount.
+        let named = |e: homebiz_income::IncomeError| {
+            homebiz_income::IncomeError::invalid("household", format!("{}: {e}", h.code()))
+        };
         let own: Vec<&Business> = businesses
             .iter()
             .filter(|b| b.household() == h.id())
@@ -266,13 +337,14 @@ pub fn household_indicators(
         let mut per_month = vec![Money::rial(0); window.len()];
         for b in &own {
             let list = nets.get(&b.id()).map_or(&[][..], Vec::as_slice);
-            if matches!(b.state(), BusinessState::Active) && sustained(list, last, rule)?.sustained
+            if matches!(b.state(), BusinessState::Active)
+                && sustained(list, last, rule).map_err(named)?.sustained
             {
                 any_sustained = true;
             }
             for (k, month) in window.iter().enumerate() {
                 for (_, n) in list.iter().filter(|(m, _)| *m == month) {
-                    per_month[k] = per_month[k].checked_add(*n)?;
+                    per_month[k] = per_month[k].checked_add(*n).map_err(|e| named(e.into()))?;
                 }
             }
         }
@@ -281,7 +353,8 @@ pub fn household_indicators(
             .baseline
             .as_ref()
             .map(|b| income_change(b.monthly_income, &per_month))
-            .transpose()?;
+            .transpose()
+            .map_err(named)?;
         let linked = linked.map(|set| own.iter().any(|b| set.contains(&b.id())));
         out.push(HouseholdIndicators {
             household: h.code().to_owned(),

@@ -23,19 +23,20 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use homebiz_core::channel::ChannelKind;
-use homebiz_core::id::{BusinessId, ConsignmentId, HouseholdId};
+use homebiz_core::id::{BusinessId, ChannelId, ConsignmentId, HouseholdId, OfficeId};
 use homebiz_core::{Clock, JalaliDate, JalaliMonthRange, Money};
-use homebiz_income::entry::Recorded;
+use homebiz_income::entry::{Entry, Recorded};
 use homebiz_income::indicators::{GraduationRule, SustainedRule};
 use homebiz_income::report::{Granularity, GroupBy, Report, income_report};
 use homebiz_income::store::IncomeStore;
 use homebiz_income::{IncomeError, Ledger};
 use homebiz_market::application::Application;
+use homebiz_market::linkage::{Link, LinkKind, LinkageReport};
 use homebiz_market::store::MarketStore;
 use homebiz_market::{Market, MarketError};
 use homebiz_registry::{
-    Actor, Business, BusinessData, BusinessMode, BusinessState, Household, Registry, RegistryError,
-    RegistryStore,
+    Actor, Business, BusinessData, BusinessMode, BusinessState, Household, Lifecycle, Registry,
+    RegistryError, RegistryStore,
 };
 use homebiz_scoring::ScoringError;
 use homebiz_scoring::catalog::Catalog;
@@ -44,7 +45,7 @@ use homebiz_scoring::recommend::{HouseholdProfile, MarketContext, Recommender};
 
 use crate::compose::{
     HouseholdIndicators, application_data, existing_businesses, household_indicators,
-    household_profile, income_dims, roots, settlement_entry,
+    household_profile, income_dims, may_hold_booths, may_plan, roots, settlement_entry,
 };
 
 /// What can go wrong across the domains.
@@ -239,10 +240,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         Ok(context)
     }
 
-    /// Plans the households of `office` that have no business yet, each
-    /// with `capital` and `loan_limit`, in `context` (see
-    /// [`plan`]). Households are named by
-    /// code.
+    /// Plans the households of `office` that have no business yet and may
+    /// be planned (enrolled or active: see [`may_plan`]), each with
+    /// `capital` and `loan_limit`, in `context` (see [`plan`]). Households
+    /// are named by code.
     pub fn plan_office(
         &self,
         actor: &Actor,
@@ -261,7 +262,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 .collect();
             r.households(office.id())?
                 .into_iter()
-                .filter(|h| !with_business.contains(&h.id()))
+                .filter(|h| !with_business.contains(&h.id()) && may_plan(h.membership()))
                 .map(|h| {
                     let members = r.members(h.id())?;
                     Ok((
@@ -277,7 +278,9 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// Registers a planned business for each household `plan` assigned:
     /// code `<household>-B1` (or the next free number), owned by the
     /// household's first member, capital invested `capital`. Returns them
-    /// in the plan's order.
+    /// in the plan's order. Refuses the whole plan, writing nothing, if a
+    /// household may not be planned any more (see [`may_plan`]: it left
+    /// the programme, say, since the plan was made).
     pub fn start_planned(
         &self,
         actor: &Actor,
@@ -290,6 +293,17 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 let (household, owner, code) = {
                     let r = w.reader();
                     let household = r.household_by_code(&a.household)?;
+                    if !may_plan(household.membership()) {
+                        return Err(RegistryError::invalid(
+                            "membership",
+                            format!(
+                                "household {} is {}: only enrolled and active households \
+                                 may start a planned business",
+                                household.code(),
+                                Lifecycle::name(household.membership())
+                            ),
+                        ));
+                    }
                     let owner = r
                         .members(household.id())?
                         .into_iter()
@@ -330,7 +344,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
 
     /// Applies `business` to the exhibition with `code` for `weeks` weeks a
     /// round, as [`application_data`] composes it; new if the business never
-    /// had a booth-week.
+    /// had a booth-week. Only a licensed or active business may apply (see
+    /// [`may_hold_booths`]).
     pub fn apply(
         &self,
         actor: &Actor,
@@ -350,21 +365,138 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         Ok(self.market.apply(data)?)
     }
 
+    /// Moves `business` to `next` in the registry (see
+    /// `Writer::transition_business`). When the business may no longer
+    /// hold booths in its new state — suspended or closed — its live
+    /// applications are withdrawn and its bookings from today on are
+    /// released (see [`may_hold_booths`]).
+    pub fn transition_business(
+        &self,
+        actor: &Actor,
+        business: BusinessId,
+        next: BusinessState,
+    ) -> Result<Business> {
+        let moved = self
+            .registry
+            .write(actor, |w| w.transition_business(business, next))?;
+        if !may_hold_booths(moved.state()) {
+            self.market.end_business(
+                business,
+                self.today()?,
+                &format!("the business is {}", Lifecycle::name(moved.state())),
+            )?;
+        }
+        Ok(moved)
+    }
+
+    /// Allocates the booths of the exhibition with `code` over `horizon`
+    /// ([`Market::allocate`]), after ending the live applications and the
+    /// bookings from the horizon on of every applicant that may not hold
+    /// booths in its state (see [`may_hold_booths`]): a business closed or
+    /// suspended by any way gets no booth-week. Applicants the registry
+    /// does not show to `actor` are left as they are.
+    pub fn allocate(
+        &self,
+        actor: &Actor,
+        code: &str,
+        horizon: &homebiz_market::allocate::Horizon,
+        points: homebiz_market::allocate::Points,
+    ) -> Result<homebiz_market::allocate::Allocation> {
+        let exhibition = self.market.exhibition(code)?;
+        let mut applicants: Vec<BusinessId> = self
+            .market
+            .read(|r| r.applications(exhibition.id()))?
+            .iter()
+            .filter(|a| !a.state().is_final())
+            .map(|a| a.data().business)
+            .collect();
+        applicants.sort();
+        applicants.dedup();
+        let barred: Vec<(BusinessId, &'static str)> = self.registry.read(actor, |r| {
+            let mut barred = Vec::new();
+            for id in applicants {
+                match r.business(id) {
+                    Ok(b) if !may_hold_booths(b.state()) => {
+                        barred.push((id, Lifecycle::name(b.state())));
+                    }
+                    Ok(_) | Err(RegistryError::NotFound { .. }) => {}
+                    Err(other) => return Err(other),
+                }
+            }
+            Ok(barred)
+        })?;
+        for (business, state) in barred {
+            self.market.end_business(
+                business,
+                horizon.first_day(),
+                &format!("the business is {state}"),
+            )?;
+        }
+        Ok(self.market.allocate(code, horizon, points)?)
+    }
+
+    /// Records `entry` in the ledger (see [`Program::record_batch`]).
+    pub fn record(&self, actor: &Actor, entry: Entry) -> Result<Recorded> {
+        self.record_batch(actor, std::slice::from_ref(&entry))?
+            .pop()
+            .ok_or_else(|| IncomeError::invalid("entry", "nothing was recorded").into())
+    }
+
+    /// Records `entries` in the ledger in one transaction, all or none
+    /// ([`Ledger::record_batch`]), after checking that the registry knows
+    /// every business and the market every channel they name: money the
+    /// ledger accepted always has a known owner. (The [`Ledger`] alone
+    /// cannot check this: it knows neither domain.)
+    pub fn record_batch(&self, actor: &Actor, entries: &[Entry]) -> Result<Vec<Recorded>> {
+        let mut businesses: Vec<BusinessId> =
+            entries.iter().filter_map(|e| e.body.business()).collect();
+        businesses.sort();
+        businesses.dedup();
+        let mut channels: Vec<ChannelId> =
+            entries.iter().filter_map(|e| e.body.channel()).collect();
+        channels.sort();
+        channels.dedup();
+        self.registry.read(actor, |r| {
+            for id in &businesses {
+                r.business(*id)?;
+            }
+            Ok(())
+        })?;
+        self.market.read(|r| {
+            for id in &channels {
+                if r.channel(*id)?.is_none() {
+                    return Err(MarketError::not_found("channel", id));
+                }
+            }
+            Ok(())
+        })?;
+        Ok(self.ledger.record_batch(entries)?)
+    }
+
     /// Records a settled consignment's sale in the ledger (once, however
-    /// often called); `None` if it is not settled or nothing sold.
-    pub fn record_settlement(&self, consignment: ConsignmentId) -> Result<Option<Recorded>> {
+    /// often called), through [`Program::record`]: the registry must know
+    /// its business. `None` if it is not settled or nothing sold.
+    pub fn record_settlement(
+        &self,
+        actor: &Actor,
+        consignment: ConsignmentId,
+    ) -> Result<Option<Recorded>> {
         let c = self
             .market
             .read(|r| r.consignment(consignment))?
             .ok_or_else(|| MarketError::not_found("consignment", consignment))?;
         match settlement_entry(&c)? {
-            Some(entry) => Ok(Some(self.ledger.record(entry)?)),
+            Some(entry) => Ok(Some(self.record(actor, entry)?)),
             None => Ok(None),
         }
     }
 
-    /// The income report of the businesses of `office` (and below; all
-    /// offices with `None`) over `period`.
+    /// The income report of the businesses of `office` (and below) over
+    /// `period`. With `None` it is the whole ledger's: its total equals the
+    /// ledger's for the period, and money of a business the registry does
+    /// not know shows under [`Key::Unknown`](homebiz_income::report::Key)
+    /// (by household, office or activity) or under its own ID (by
+    /// business), never nowhere.
     pub fn income_report(
         &self,
         actor: &Actor,
@@ -379,7 +511,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .ledger
             .read(|r| r.monthly_totals(period.first(), period.last()))?
             .into_iter()
-            .filter(|m| dims.contains_key(&m.business))
+            .filter(|m| office.is_none() || dims.contains_key(&m.business))
             .collect();
         Ok(income_report(&monthly, by, per, |b| dims.get(&b).cloned())?)
     }
@@ -407,7 +539,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .read(|r| r.monthly_totals(window.first(), window.last()))?;
         let (from, until) = homebiz_market::linkage::window(as_of, linkage_months)?;
         let linked: HashSet<BusinessId> = self
-            .market
             .links(from, until)?
             .into_iter()
             .map(|l| l.business)
@@ -420,6 +551,57 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             last,
             rule,
             graduation,
+        )?)
+    }
+
+    /// Every piece of channel activity from `from` to `until`: the
+    /// market's ([`Market::links`]: booth-weeks, settled consignments,
+    /// order fills) and the ledger's sales through a channel
+    /// ([`LinkKind::Sale`], reversed sales netted out), each with the kind
+    /// of its channel where one is known.
+    pub fn links(&self, from: JalaliDate, until: JalaliDate) -> Result<Vec<Link>> {
+        let mut links = self.market.links(from, until)?;
+        let kinds: HashMap<ChannelId, ChannelKind> = self
+            .market
+            .read(|r| r.channels())?
+            .iter()
+            .map(|c| (c.id(), c.kind()))
+            .collect();
+        let sales = self.ledger.read(|r| r.channel_sales(from, until))?;
+        links.extend(sales.into_iter().map(|s| Link {
+            business: s.business,
+            on: s.on,
+            kind: LinkKind::Sale,
+            channel: kinds.get(&s.channel).copied(),
+        }));
+        links.sort();
+        links.dedup();
+        Ok(links)
+    }
+
+    /// The linkage indicator of the businesses of `office` and the offices
+    /// below it (all with `None`), per office, over the `months` Jalali
+    /// months ending with `as_of`'s: a business is linked when it had a
+    /// ledger sale through a channel, a booth-week, a settled consignment
+    /// or an order fill in the window (see [`Program::links`]).
+    pub fn linkage(
+        &self,
+        actor: &Actor,
+        office: Option<&str>,
+        as_of: JalaliDate,
+        months: u32,
+    ) -> Result<LinkageReport> {
+        let pairs: Vec<(BusinessId, OfficeId)> = self
+            .businesses(actor, office)?
+            .iter()
+            .map(|b| (b.id(), b.office()))
+            .collect();
+        let (from, until) = homebiz_market::linkage::window(as_of, months)?;
+        Ok(homebiz_market::linkage::linkage(
+            &pairs,
+            &self.links(from, until)?,
+            as_of,
+            months,
         )?)
     }
 

@@ -6,7 +6,8 @@
 //! `commission` (rials, optional, 0).
 //!
 //! The file is read twice. The first pass checks every row and writes
-//! nothing: it finds every row that would fail, including an `id` that an
+//! nothing: it finds every row that would fail (the ledger's [`Limits`] on
+//! amounts included), including an `id` that an
 //! earlier row of the file or the ledger holds with other content (a
 //! conflict, named by the sale's `id` and the field that differs). With [`OnError::Abort`] the
 //! first bad row refuses the file, naming the file, row and column, and
@@ -48,7 +49,7 @@ use homebiz_core::validate::{self, DateKind};
 use homebiz_core::{JalaliDate, Money};
 use homebiz_income::entry::{Body, Entry};
 use homebiz_income::store::IncomeStore;
-use homebiz_income::{IncomeError, Ledger};
+use homebiz_income::{IncomeError, Ledger, Limits};
 
 use crate::import::{
     FileColumns, ImportError, OnError, Row, RowError, RowResult, for_each_row, required,
@@ -176,6 +177,7 @@ fn sale(
     business: &dyn Fn(&str) -> Option<BusinessId>,
     channel: &dyn Fn(&str) -> Option<ChannelId>,
     today: Option<JalaliDate>,
+    limits: &Limits,
 ) -> RowResult<Entry> {
     let id = EntryId::from_key(row.required("id")?);
     let business = business(row.required("business")?)
@@ -200,19 +202,23 @@ fn sale(
         unit_price: required(row.rials("unit_price"), "unit_price")?,
         commission: row.rials("commission")?.unwrap_or(Money::rial(0)),
     };
-    body.validate().map_err(|e| {
-        let column = match &e {
-            IncomeError::Invalid {
-                field: "quantity", ..
-            } => "quantity",
-            IncomeError::Invalid {
-                field: "commission",
-                ..
-            } => "commission",
-            _ => "unit_price",
-        };
-        RowError::at(column, e)
-    })?;
+    // The ledger's own checks, its limits on amounts included, so that a
+    // row it would refuse is a bad row here, before anything is written.
+    body.validate()
+        .and_then(|()| limits.check(&body))
+        .map_err(|e| {
+            let column = match &e {
+                IncomeError::Invalid {
+                    field: "quantity", ..
+                } => "quantity",
+                IncomeError::Invalid {
+                    field: "commission",
+                    ..
+                } => "commission",
+                _ => "unit_price",
+            };
+            RowError::at(column, e)
+        })?;
     Ok(Entry { id, body })
 }
 
@@ -342,7 +348,7 @@ fn import<S: IncomeStore, R: io::Read>(
         }
         let id = row.as_ref().map_or("", |row| row.cell("id")).to_owned();
         let entry = row
-            .and_then(|row| sale(row, business, channel, today))
+            .and_then(|row| sale(row, business, channel, today, ledger.limits()))
             .and_then(|entry| {
                 match seen.get(&entry.id) {
                     Some((earlier, body)) => {
@@ -407,7 +413,7 @@ fn import<S: IncomeStore, R: io::Read>(
             return Ok(());
         }
         let entry = row
-            .and_then(|row| sale(row, business, channel, today))
+            .and_then(|row| sale(row, business, channel, today, ledger.limits()))
             .map_err(|e| e.in_file(file, line))?;
         pending.push(entry);
         if pending.len() == batch {

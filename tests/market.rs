@@ -20,6 +20,7 @@ use homebiz::market::application::ApplicationState;
 use homebiz::market::channel::{ChannelData, Schedule};
 use homebiz::market::exhibition::{Booth, ExhibitionData, SizeClass};
 use homebiz::registry::testing::{Fixture, business_data};
+use homebiz::registry::{BusinessState, Licence, LicenceKind};
 use homebiz::scoring::catalog::Catalog;
 use homebiz::sqlite::SqliteStore;
 
@@ -49,11 +50,16 @@ fn registry_businesses_apply_get_booths_and_count_as_linked() {
         let business = f
             .registry
             .write(&f.admin, |w| {
-                w.add_business(business_data(
-                    household.id(),
-                    owner.id(),
-                    &format!("{code}-B"),
-                ))
+                // Trading, so it may apply for booths.
+                let mut data = business_data(household.id(), owner.id(), &format!("{code}-B"));
+                data.licence = Some(Licence {
+                    number: format!("HB-{code}"),
+                    kind: LicenceKind::HomeBusiness,
+                    issued: JalaliDate::new(1404, 1, 10).unwrap(),
+                    expires: None,
+                });
+                data.state = BusinessState::Active;
+                w.add_business(data)
             })
             .unwrap();
         businesses.push((business, household));

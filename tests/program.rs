@@ -23,7 +23,7 @@ use homebiz::market::consignment::{ConsignmentData, Event};
 use homebiz::market::exhibition::{Booth, ExhibitionData, SizeClass};
 use homebiz::market::store::MarketStore;
 use homebiz::program::Program;
-use homebiz::registry::{Actor, RegistryStore};
+use homebiz::registry::{Actor, BusinessState, Licence, LicenceKind, RegistryStore};
 use homebiz::scoring::recommend::Recommender;
 use homebiz::synthetic::{SyntheticConfig, registry_csv};
 
@@ -116,6 +116,26 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
             monthly_cap: 2,
         })
         .unwrap();
+    // Only licensed and active businesses may apply: license the new ones.
+    program
+        .registry()
+        .write(&admin, |w| {
+            for (k, b) in started.iter().enumerate() {
+                w.transition_business(b.id(), BusinessState::InTraining)?;
+                w.update_business(b.id(), |d| {
+                    d.licence = Some(Licence {
+                        number: format!("HB-{k:03}"),
+                        kind: LicenceKind::HomeBusiness,
+                        // Before the clock's today, 1404-01-05.
+                        issued: JalaliDate::new(1404, 1, 2).unwrap(),
+                        expires: None,
+                    });
+                })?;
+                w.transition_business(b.id(), BusinessState::Licensed)?;
+            }
+            Ok(())
+        })
+        .unwrap();
     for b in &started {
         let a = program.apply(&admin, b.id(), "TERMINAL", 1).unwrap();
         assert!(a.data().new_producer);
@@ -157,15 +177,15 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
         )
         .unwrap();
     assert!(
-        program.record_settlement(c.id()).unwrap().is_none(),
+        program.record_settlement(&admin, c.id()).unwrap().is_none(),
         "not settled yet"
     );
     let s = program
         .market()
         .settle(c.id(), JalaliDate::new(1404, 2, 20).unwrap())
         .unwrap();
-    let first = program.record_settlement(c.id()).unwrap().unwrap();
-    let again = program.record_settlement(c.id()).unwrap().unwrap();
+    let first = program.record_settlement(&admin, c.id()).unwrap().unwrap();
+    let again = program.record_settlement(&admin, c.id()).unwrap().unwrap();
     assert_eq!(first, again);
     assert_eq!(
         program.ledger().totals(maker.id()).unwrap().net().unwrap(),

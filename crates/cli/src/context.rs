@@ -27,6 +27,9 @@ pub(crate) enum Access {
     Read,
     /// Read and write an existing, up-to-date database.
     Write,
+    /// An import's dry run: writes in a transaction that it rolls back;
+    /// on a database the user cannot write, in a copy in memory.
+    DryRun,
 }
 
 /// The running command's access, set once by `main` before it runs.
@@ -68,10 +71,18 @@ fn store(path: &Path, create: bool) -> Result<SqliteStore> {
     let mode = match (create, ACCESS.get()) {
         (true, _) | (false, Some(Access::Init)) => OpenMode::Create,
         (false, Some(Access::Read)) => OpenMode::ReadOnly,
-        (false, Some(Access::Write) | None) => OpenMode::Existing,
+        (false, Some(Access::Write | Access::DryRun) | None) => OpenMode::Existing,
     };
     let shown = path.display();
-    SqliteStore::open_with(path, mode).map_err(|e| match e {
+    let opened = match SqliteStore::open_with(path, mode) {
+        // A dry run on a database this user cannot write checks the rows on
+        // a copy in memory: the same answer, nothing written anywhere.
+        Err(SqliteError::NotWritable) if ACCESS.get() == Some(&Access::DryRun) => {
+            SqliteStore::open_copy_in_memory(path)
+        }
+        opened => opened,
+    };
+    opened.map_err(|e| match e {
         SqliteError::Missing => {
             anyhow!("database {shown} does not exist: run `homebiz init` first")
         }
@@ -82,8 +93,17 @@ fn store(path: &Path, create: bool) -> Result<SqliteStore> {
             "database {shown} has schema version {found}, older than this homebiz's {current}: \
              run `homebiz init` to upgrade it"
         ),
-        SqliteError::NotWritable => anyhow!(
-            "database {shown} is read-only here: commands that only read work, this one writes"
+        SqliteError::NotWritable => match ACCESS.get() {
+            Some(Access::Init) => anyhow!("database {shown} is read-only here: init writes it"),
+            _ => anyhow!(
+                "database {shown} is read-only here: commands that only read work, this one writes"
+            ),
+        },
+        SqliteError::PermissionDenied => anyhow!("database {shown}: permission denied"),
+        SqliteError::NotAFile { what } => anyhow!("database {shown} is {what}, not a file"),
+        SqliteError::UnreadWal => anyhow!(
+            "database {shown} has writes in its -wal file that cannot be read in a read-only \
+             folder: copy the files to a writable folder"
         ),
         SqliteError::NotHomebiz => {
             anyhow!("{shown} is not a homebiz database: it is left as it is")

@@ -23,14 +23,12 @@ mod terminal;
 #[derive(Debug, Parser)]
 #[command(name = "homebiz", version, about, long_about = None)]
 struct Cli {
-    /// The SQLite database file that commands read and write.
-    #[arg(
-        long,
-        global = true,
-        env = "HOMEBIZ_DB",
-        default_value = "./homebiz.sqlite"
-    )]
-    db: PathBuf,
+    /// The SQLite database file that commands read and write [env:
+    /// HOMEBIZ_DB] [default: ./homebiz.sqlite].
+    // HOMEBIZ_DB is read by `database`, not clap: clap refuses an empty
+    // variable as "a value is required for '--db'", an option not typed.
+    #[arg(long, global = true)]
+    db: Option<PathBuf>,
 
     #[command(subcommand)]
     command: Command,
@@ -127,6 +125,39 @@ fn argument_with_control_character() -> Option<String> {
     })
 }
 
+/// The database: `--db`, else `HOMEBIZ_DB`, else `./homebiz.sqlite`;
+/// `None` when `--db` is not given and `HOMEBIZ_DB` is set but empty.
+fn database(typed: Option<PathBuf>) -> Option<PathBuf> {
+    if let Some(db) = typed {
+        return Some(db);
+    }
+    match std::env::var_os("HOMEBIZ_DB") {
+        Some(value) if value.is_empty() => None,
+        Some(value) => Some(PathBuf::from(value)),
+        None => Some(PathBuf::from("./homebiz.sqlite")),
+    }
+}
+
+/// The error and its causes on one line, joined by `: `, each cause stated
+/// once: a cause whose text is already part of what is written (an error
+/// that quotes its source, a context that names the same file) is left
+/// out.
+fn one_line(err: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        let part = part.trim();
+        if part.is_empty() || text.contains(part) {
+            continue;
+        }
+        if !text.is_empty() {
+            text.push_str(": ");
+        }
+        text.push_str(part);
+    }
+    text
+}
+
 impl Command {
     /// What the command does with the database: a command that only reads
     /// opens it read-only, so it works on a backup or a read-only stick;
@@ -154,8 +185,10 @@ impl Command {
             | Command::Report(_)
             | Command::Loan(income::LoanCommand::Schedule(_))
             | Command::Date(_) => Read,
-            // Everything else writes (an import's dry run too: it writes in
-            // a transaction that it rolls back).
+            // A dry run writes in a transaction that it rolls back; on a
+            // database the user cannot write, in a copy in memory.
+            Command::Import(args) if args.dry_run() => context::Access::DryRun,
+            // Everything else writes.
             _ => Write,
         }
     }
@@ -181,7 +214,11 @@ fn main() -> ExitCode {
             return ExitCode::from(u8::try_from(err.exit_code()).unwrap_or(2));
         }
     };
-    let db = cli.db.as_path();
+    let Some(db) = database(cli.db.clone()) else {
+        eprintln!("homebiz: HOMEBIZ_DB is set but empty: set it to the database file, or unset it");
+        return ExitCode::from(2);
+    };
+    let db = db.as_path();
     context::set_access(cli.command.access());
     let result = match &cli.command {
         Command::Init => commands::init::run(db),
@@ -221,8 +258,8 @@ fn main() -> ExitCode {
             }
         }
         Err(err) => {
-            // One line: the error and its causes, joined.
-            eprintln!("homebiz: {}", terminal::escape(&format!("{err:#}"), false));
+            // One line: the error and its causes, each stated once.
+            eprintln!("homebiz: {}", terminal::escape(&one_line(&err), false));
             ExitCode::FAILURE
         }
     }
@@ -236,5 +273,16 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_cause_already_stated_is_left_out() {
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let err = anyhow::Error::new(io())
+            .context(format!("x.csv: {}", io()))
+            .context("cannot import");
+        assert_eq!(one_line(&err), "cannot import: x.csv: no such file");
+        let err = anyhow::anyhow!("a").context("b");
+        assert_eq!(one_line(&err), "b: a");
     }
 }

@@ -1,9 +1,13 @@
 //! The files a command writes (`--rejects`, `--out`): never the database,
 //! its `-wal`, `-shm` or `-journal` files, nor an input of the same
-//! command; always written whole, to a temporary file in the same folder
+//! command (by the rule of [`Output::new`]: identity, and names compared
+//! without regard to case); always written whole, to a temporary file in the same folder
 //! that is renamed into place, so a failure leaves the old file as it was.
 //! The temporary file (and so the output) is readable by its owner only:
-//! rejects and reports hold personal data.
+//! rejects and reports hold personal data. Every output is checked, and its
+//! temporary file created, when the command starts, before it commits
+//! anything: an output that cannot be written refuses the command before
+//! any write.
 
 use std::ffi::OsStr;
 use std::io::Write;
@@ -26,32 +30,37 @@ pub(crate) struct Output {
     target: PathBuf,
     /// The path as the user gave it, for messages.
     shown: String,
+    /// The temporary file beside the target, made when the output was
+    /// checked.
+    temp: Option<NamedTempFile>,
 }
 
 impl Output {
     /// Checks that `path`, given as `option`, is neither the database `db`
-    /// (nor its `-wal`, `-shm` or `-journal` file) nor one of `inputs`,
-    /// after resolving relative paths, symbolic links, hard links and, as
-    /// far as the filesystem folds it, case.
+    /// (nor its `-wal`, `-shm` or `-journal` file) nor one of `inputs`.
+    ///
+    /// The rule: relative paths and symbolic links are resolved; files and
+    /// folders are compared by identity (device and inode), so a hard link
+    /// or a bind mount is the file it shows; and names in one folder are
+    /// compared without regard to case, everywhere (as a case-folding
+    /// filesystem does), so the same command is refused on every system.
+    /// The output is refused when its name, less a `-wal`, `-shm` or
+    /// `-journal` ending, names in its folder a file that is the database
+    /// (under any of its names), or the database's own name in the
+    /// database's folder.
     pub(crate) fn new(option: &str, path: &Path, db: &Path, inputs: &[&Path]) -> Result<Self> {
         let shown = path.display().to_string();
         let target =
             resolve(path).with_context(|| format!("{option} {shown}: cannot resolve the path"))?;
         // A database or input whose folder does not exist cannot be the
         // output (whose folder does); the command reports it later.
-        if let Ok(db_file) = resolve(db) {
-            let mut database = vec![db_file.clone()];
-            for suffix in SIDECARS {
-                let mut name = db_file.file_name().unwrap_or_default().to_os_string();
-                name.push(suffix);
-                database.push(db_file.with_file_name(name));
-            }
-            if database.iter().any(|p| same(&target, p)) {
-                bail!(
-                    "{option} {shown} is the database {} or one of its files: choose another file",
-                    db.display()
-                );
-            }
+        if let Ok(db_file) = resolve(db)
+            && is_database(&target, &db_file)
+        {
+            bail!(
+                "{option} {shown} is the database {} or one of its files: choose another file",
+                db.display()
+            );
         }
         for input in inputs {
             if resolve(input).is_ok_and(|input_file| same(&target, &input_file)) {
@@ -61,14 +70,42 @@ impl Output {
                 );
             }
         }
-        Ok(Self { target, shown })
+        // What is there must be a file that a rename may replace, and the
+        // folder must take a new file: checked now, before the command
+        // writes anything else.
+        if let Ok(metadata) = std::fs::metadata(&target)
+            && !metadata.is_file()
+        {
+            let what = if metadata.is_dir() {
+                "a folder"
+            } else {
+                "not a regular file"
+            };
+            bail!("{option} {shown} is {what}: give a file name");
+        }
+        let mut output = Self {
+            target,
+            shown,
+            temp: None,
+        };
+        output.temp = Some(output.new_temp()?);
+        Ok(output)
     }
 
-    /// A temporary file beside the output, to be [`persist`](Self::persist)ed
-    /// or dropped (which deletes it).
-    pub(crate) fn temp(&self) -> Result<NamedTempFile> {
+    /// A new temporary file beside the output.
+    fn new_temp(&self) -> Result<NamedTempFile> {
         let dir = self.target.parent().unwrap_or(Path::new("."));
         NamedTempFile::new_in(dir).with_context(|| format!("cannot write {}", self.shown))
+    }
+
+    /// The temporary file beside the output (the one made when it was
+    /// checked, or a new one), to be [`persist`](Self::persist)ed or
+    /// dropped (which deletes it).
+    pub(crate) fn temp(&mut self) -> Result<NamedTempFile> {
+        match self.temp.take() {
+            Some(temp) => Ok(temp),
+            None => self.new_temp(),
+        }
     }
 
     /// Puts the temporary file's contents in place of the output, whole.
@@ -82,7 +119,7 @@ impl Output {
     }
 
     /// Writes `bytes` as the output, whole.
-    pub(crate) fn write(&self, bytes: &[u8]) -> Result<()> {
+    pub(crate) fn write(&mut self, bytes: &[u8]) -> Result<()> {
         let mut temp = self.temp()?;
         temp.write_all(bytes)
             .with_context(|| format!("cannot write {}", self.shown))?;
@@ -110,12 +147,17 @@ impl Rejects {
     /// The rejects file `path`, if given, of a command on `db` reading
     /// `input`; with `write` unset (a dry run) no file is ever written.
     pub(crate) fn new(path: Option<&Path>, db: &Path, input: &Path, write: bool) -> Result<Self> {
-        let output = path
+        // Checked (and its temporary file made) even for a dry run, which
+        // then drops it: the check is the same as the real run's.
+        let mut output = path
             .map(|p| Output::new("--rejects", p, db, &[input]))
             .transpose()?;
-        let temp = match &output {
-            Some(output) if write => Some(output.temp()?),
-            _ => None,
+        let temp = match &mut output {
+            Some(output) => {
+                let temp = output.temp()?;
+                write.then_some(temp)
+            }
+            None => None,
         };
         Ok(Self { output, temp })
     }
@@ -166,16 +208,67 @@ fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     ))
 }
 
-/// Whether two resolved paths are one file: the same path, the same file
-/// on disk (hard links; a case-folding filesystem), or, where one of them
-/// does not exist to ask the filesystem, names in the same folder that
-/// differ only by case.
+/// Whether two resolved paths are one file: the same file on disk (by
+/// identity: hard links, bind mounts), or names in one folder (by identity)
+/// that differ at most by case.
 fn same(a: &Path, b: &Path) -> bool {
-    if a == b || same_file::is_same_file(a, b).unwrap_or(false) {
+    if a == b || identical(a, b) {
         return true;
     }
-    let both_exist = a.exists() && b.exists();
-    !both_exist && a.parent() == b.parent() && folded(a.file_name()) == folded(b.file_name())
+    match (a.parent(), b.parent()) {
+        (Some(pa), Some(pb)) => identical(pa, pb) && folded(a.file_name()) == folded(b.file_name()),
+        _ => false,
+    }
+}
+
+/// Whether the resolved output path `target` is the resolved database
+/// `db` or one of its `-wal`, `-shm` or `-journal` files, under the rule of
+/// [`Output::new`].
+fn is_database(target: &Path, db: &Path) -> bool {
+    if identical(target, db) {
+        return true;
+    }
+    let (Some(folder), Some(name)) = (target.parent(), folded(target.file_name())) else {
+        return false;
+    };
+    let base = SIDECARS
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .unwrap_or(&name)
+        .to_owned();
+    // The database's own name in its own folder, also when it does not
+    // exist yet.
+    if db.parent().is_some_and(|d| identical(d, folder))
+        && folded(db.file_name()) == Some(base.clone())
+    {
+        return true;
+    }
+    // Any name in the output's folder under which the database is found
+    // (a hard link, another case).
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return false;
+    };
+    entries.flatten().any(|entry| {
+        folded(Some(&entry.file_name())) == Some(base.clone()) && identical(&entry.path(), db)
+    })
+}
+
+/// Whether two existing paths are one file or folder. On Unix by device
+/// and inode, read without opening either (the database may be a pipe, and
+/// opening it would wait).
+fn identical(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        same_file::is_same_file(a, b).unwrap_or(false)
+    }
 }
 
 fn folded(name: Option<&OsStr>) -> Option<String> {

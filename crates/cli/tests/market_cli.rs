@@ -11,7 +11,7 @@ mod common;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use common::{example_data, fail, homebiz, load_examples, ok};
+use common::{add_digikala, example_data, fail, homebiz, load_examples, ok};
 use serde_json::Value;
 
 fn file(name: &str) -> String {
@@ -62,14 +62,32 @@ fn exhibition(db: &Path) {
     assert_eq!(out.trim(), "TERMINAL: 12 booths");
 }
 
+/// The first `n` businesses that may apply for booths (licensed or
+/// active).
 fn business_codes(n: usize) -> Vec<String> {
     std::fs::read_to_string(example_data().join("businesses.csv"))
         .unwrap()
         .lines()
         .skip(1)
+        .filter(|l| l.ends_with(",active") || l.ends_with(",licensed"))
         .take(n)
         .map(|l| l.split(',').next().unwrap().to_owned())
         .collect()
+}
+
+/// The stored schedule of TERMINAL, as JSON.
+fn schedule_json(db: &Path) -> Value {
+    serde_json::from_str(&ok(homebiz(
+        db,
+        &[
+            "exhibition",
+            "schedule",
+            "--exhibition",
+            "TERMINAL",
+            "--json",
+        ],
+    )))
+    .unwrap()
 }
 
 fn apply(db: &Path, business: &str) -> String {
@@ -311,17 +329,7 @@ fn applications_allocation_and_schedule() {
         "{schedule}"
     );
     assert!(schedule.contains(&businesses[0][..8]), "{schedule}");
-    let stored: Value = serde_json::from_str(&ok(homebiz(
-        &db,
-        &[
-            "exhibition",
-            "schedule",
-            "--exhibition",
-            "TERMINAL",
-            "--json",
-        ],
-    )))
-    .unwrap();
+    let stored = schedule_json(&db);
     assert_eq!(stored.as_array().unwrap().len(), bookings.len());
 
     // Allocating the same weeks again replaces the bookings, and the table
@@ -343,6 +351,29 @@ fn applications_allocation_and_schedule() {
     assert!(
         table.contains(&format!("{} bookings over 6 weeks", bookings.len())),
         "{table}"
+    );
+}
+
+/// A business in training has no licence: it may not apply for booths.
+#[test]
+fn unlicensed_business_cannot_apply() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite");
+    exhibition(&db);
+    let training = std::fs::read_to_string(example_data().join("businesses.csv"))
+        .unwrap()
+        .lines()
+        .find(|l| l.ends_with(",in_training"))
+        .map(|l| l.split(',').next().unwrap().to_owned())
+        .unwrap();
+    let err = fail(homebiz(
+        &db,
+        &["apply", "--business", &training, "--exhibition", "TERMINAL"],
+    ));
+    assert!(
+        err.contains(&format!("{training} is in_training"))
+            && err.contains("only licensed and active businesses may apply"),
+        "{err}"
     );
 }
 
@@ -486,18 +517,7 @@ fn bad_booth_file_writes_nothing() {
         err.contains("booths.csv: row 3, column accepts: expected one of"),
         "{err}"
     );
-    let e: Value = serde_json::from_str(&ok(homebiz(
-        &db,
-        &[
-            "exhibition",
-            "schedule",
-            "--exhibition",
-            "TERMINAL",
-            "--json",
-        ],
-    )))
-    .unwrap();
-    assert!(e.as_array().unwrap().is_empty());
+    assert!(schedule_json(&db).as_array().unwrap().is_empty());
     let out = ok(homebiz(
         &db,
         &["exhibition", "schedule", "--exhibition", "TERMINAL"],
@@ -662,6 +682,141 @@ fn orders_offers_match_and_linkage() {
     assert!(text.contains("business without a channel"), "{text}");
     assert!(
         text.contains("by order") && text.contains("URM-DZS"),
+        "{text}"
+    );
+}
+
+/// The linkage indicator counts every way a business reached a buyer in the
+/// window — a ledger sale through a channel, a booth-week, an order fill —
+/// and the figure is recomputed here from the raw sales file, the stored
+/// schedule and the fills, office by office (issue #13: sales through a
+/// channel were not counted).
+#[test]
+fn linkage_counts_sales_through_channels() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite");
+    exhibition(&db);
+    add_digikala(&db);
+    let app = apply(&db, "URM-DZS-00002-B1");
+    ok(homebiz(&db, &["application", "approve", &app]));
+    ok(homebiz(
+        &db,
+        &[
+            "exhibition",
+            "allocate",
+            "--exhibition",
+            "TERMINAL",
+            "--from",
+            "1404-07-12",
+            "--weeks",
+            "13",
+        ],
+    ));
+    ok(homebiz(&db, &["orders", "import", &file("orders.csv")]));
+    ok(homebiz(&db, &["offers", "import", &file("offers.csv")]));
+    let matching: Value =
+        serde_json::from_str(&ok(homebiz(&db, &["orders", "match", "--json"]))).unwrap();
+    ok(homebiz(&db, &["sales", "import", &file("sales.csv")]));
+    let report: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &[
+            "linkage",
+            "--office",
+            "URM",
+            "--months",
+            "3",
+            "--as-of",
+            "1404-09-30",
+            "--json",
+        ],
+    )))
+    .unwrap();
+
+    // The raw records, by business ID.
+    let businesses: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &["business", "list", "--office", "URM", "--json"],
+    )))
+    .unwrap();
+    let mut ids = HashMap::new();
+    let mut office_of = HashMap::new();
+    for b in businesses.as_array().unwrap() {
+        let id = b["id"].as_str().unwrap().to_owned();
+        ids.insert(b["code"].as_str().unwrap().to_owned(), id.clone());
+        office_of.insert(id, b["office"].as_str().unwrap().to_owned());
+    }
+    let in_window = |day: &str| ("1404-07-01"..="1404-09-30").contains(&day);
+    let mut sold = BTreeSet::new();
+    let sales = std::fs::read_to_string(example_data().join("sales.csv")).unwrap();
+    for line in sales.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        let (business, channel, day) = (cells[1], cells[2], cells[3]);
+        if !channel.is_empty() && in_window(day) {
+            sold.insert(ids[business].clone());
+        }
+    }
+    let schedule = schedule_json(&db);
+    let mut linked = sold.clone();
+    let mut booked = BTreeSet::new();
+    for b in schedule.as_array().unwrap() {
+        if in_window(b["booking"]["week"]["start"].as_str().unwrap()) {
+            booked.insert(b["booking"]["business"].as_str().unwrap().to_owned());
+        }
+    }
+    linked.extend(booked.iter().cloned());
+    for f in matching["fills"].as_array().unwrap() {
+        if in_window(f["due"].as_str().unwrap()) {
+            linked.insert(f["business"].as_str().unwrap().to_owned());
+        }
+    }
+    assert!(!sold.is_empty() && !booked.is_empty());
+
+    let offices = report["offices"].as_array().unwrap();
+    let mut sale_linked = 0;
+    for o in offices {
+        let office = o["office"].as_str().unwrap();
+        let mine: BTreeSet<&String> = office_of
+            .iter()
+            .filter(|(_, of)| *of == office)
+            .map(|(id, _)| id)
+            .collect();
+        let expected_unlinked: BTreeSet<&String> = mine
+            .iter()
+            .copied()
+            .filter(|id| !linked.contains(*id))
+            .collect();
+        let unlinked: BTreeSet<&String> = o["unlinked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| ids.values().find(|id| *id == v.as_str().unwrap()).unwrap())
+            .collect();
+        assert_eq!(unlinked, expected_unlinked, "office {office}");
+        assert_eq!(
+            o["linked"].as_u64().unwrap() as usize,
+            mine.len() - expected_unlinked.len()
+        );
+        let sold_here = mine.iter().filter(|id| sold.contains(**id)).count();
+        assert_eq!(o["by_kind"]["sale"].as_u64().unwrap() as usize, sold_here);
+        sale_linked += sold_here;
+    }
+    assert_eq!(sale_linked, sold.len(), "every seller is in an office");
+
+    // The table names the channel kinds.
+    let text = ok(homebiz(
+        &db,
+        &[
+            "linkage",
+            "--office",
+            "URM",
+            "--months",
+            "3",
+            "--as-of",
+            "1404-09-30",
+        ],
+    ));
+    assert!(
+        text.contains("by sale") && text.contains("online_marketplace"),
         "{text}"
     );
 }

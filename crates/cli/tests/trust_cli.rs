@@ -646,3 +646,506 @@ fn control_characters_never_reach_the_terminal() {
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("--kind") && clean(&err), "{err:?}");
 }
+
+/// A backup taken while a writer was open: its `-wal` file holds commits
+/// that a read-only folder does not let SQLite read. Refused, not shown
+/// without them.
+#[test]
+fn a_read_only_backup_with_unread_wal_writes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = offices_db(dir.path());
+    let folder = dir.path().join("backup");
+    std::fs::create_dir(&folder).unwrap();
+    let copy = folder.join("h.sqlite");
+    {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.execute_batch(
+            "PRAGMA wal_autocheckpoint = 0;
+             UPDATE offices SET name = 'Renamed' WHERE code = 'URM';",
+        )
+        .unwrap();
+        std::fs::copy(&db, &copy).unwrap();
+        std::fs::copy(dir.path().join("h.sqlite-wal"), folder.join("h.sqlite-wal")).unwrap();
+    }
+    assert!(
+        std::fs::metadata(folder.join("h.sqlite-wal"))
+            .unwrap()
+            .len()
+            > 0
+    );
+    let paths = vec![copy.clone(), folder.join("h.sqlite-wal"), folder.clone()];
+    let Some(_guard) = ReadOnly::new(paths) else {
+        eprintln!("skipped: cannot make a folder read-only for root here (chattr)");
+        return;
+    };
+    let err = fail(homebiz(&copy, &["office", "list"]));
+    assert!(err.contains("writes in its -wal file"), "{err}");
+    assert!(err.contains("copy the files to a writable folder"), "{err}");
+}
+
+/// Every output is checked, and its temporary file made, before anything is
+/// committed: an output that cannot be written (here a folder) refuses the
+/// command, and the database is as it was.
+#[test]
+fn an_output_that_cannot_be_written_refuses_the_command_before_any_write() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    load_examples(&db);
+    let offices = bad_offices(dir.path());
+    let sales = dir.path().join("sales.csv");
+    std::fs::write(
+        &sales,
+        "id,business,channel,date,quantity,unit_price,commission\n\
+         T-1,URM-DZS-00001-B1,,1404-01-22,1,1000,0\n\
+         T-2,NOPE,,1404-01-22,1,1000,0\n",
+    )
+    .unwrap();
+    let folder = dir.path().join("rdir");
+    std::fs::create_dir(&folder).unwrap();
+    let r = s(&folder);
+    let err = fail(homebiz(
+        &db,
+        &[
+            "import",
+            "offices",
+            s(&offices),
+            "--on-error",
+            "skip",
+            "--rejects",
+            r,
+        ],
+    ));
+    assert!(err.contains("is a folder"), "{err}");
+    let err = fail(homebiz(
+        &db,
+        &[
+            "sales",
+            "import",
+            s(&sales),
+            "--on-error",
+            "skip",
+            "--rejects",
+            r,
+        ],
+    ));
+    assert!(err.contains("is a folder"), "{err}");
+    let err = fail(homebiz(
+        &db,
+        &[
+            "report", "income", "--period", "1404", "--format", "svg", "--out", r,
+        ],
+    ));
+    assert!(err.contains("is a folder"), "{err}");
+    // Nothing was committed: the rows are new to a run that succeeds.
+    let out = ok(homebiz(
+        &db,
+        &["import", "offices", s(&offices), "--on-error", "skip"],
+    ));
+    assert!(out.contains("1 created"), "{out}");
+    let out = ok(homebiz(
+        &db,
+        &["sales", "import", s(&sales), "--on-error", "skip"],
+    ));
+    assert!(out.contains("1 recorded"), "{out}");
+    assert_eq!(std::fs::read_dir(&folder).unwrap().count(), 0);
+}
+
+/// `--out` is always written or refused: its format is `--format`, or else
+/// the file's extension.
+#[test]
+fn report_out_is_written_in_the_format_its_name_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    load_examples(&db);
+    let sales = dir.path().join("sales.csv");
+    std::fs::write(
+        &sales,
+        "id,business,channel,date,quantity,unit_price,commission\n\
+         T-1,URM-DZS-00001-B1,,1404-01-22,1,1000,0\n",
+    )
+    .unwrap();
+    ok(homebiz(&db, &["sales", "import", s(&sales)]));
+    for (name, start) in [
+        ("r.svg", "<svg"),
+        ("r.csv", "period,"),
+        ("r.json", "{"),
+        ("r.txt", "┌"),
+    ] {
+        let file = dir.path().join(name);
+        let out = ok(homebiz(
+            &db,
+            &["report", "income", "--period", "1404", "--out", s(&file)],
+        ));
+        assert!(out.starts_with("wrote "), "{out}");
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(text.trim_start().starts_with(start), "{name}: {text}");
+    }
+    let file = dir.path().join("r.csv2");
+    let err = fail(homebiz(
+        &db,
+        &["report", "income", "--period", "1404", "--out", s(&file)],
+    ));
+    assert!(err.contains("give --format"), "{err}");
+    assert!(!file.exists());
+    // An explicit format wins over the name.
+    let file = dir.path().join("r.svg");
+    ok(homebiz(
+        &db,
+        &[
+            "report",
+            "income",
+            "--period",
+            "1404",
+            "--format",
+            "json",
+            "--out",
+            s(&file),
+        ],
+    ));
+    assert!(std::fs::read_to_string(&file).unwrap().starts_with('{'));
+}
+
+/// A message states each cause once: no clause (the parts between `: `)
+/// appears twice, or inside another.
+fn assert_each_cause_once(err: &str) {
+    let line = err.trim_end().trim_start_matches("homebiz: ");
+    let clauses: Vec<&str> = line
+        .split(": ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect();
+    for (i, a) in clauses.iter().enumerate() {
+        for b in &clauses[i + 1..] {
+            let inside = |x: &str, y: &str| x.len() >= 12 && y.contains(x);
+            assert!(a != b && !inside(a, b) && !inside(b, a), "{err}");
+        }
+    }
+}
+
+/// Runs homebiz with `env` set, with `--db db` unless `db` is `None`.
+fn homebiz_env(db: Option<&Path>, args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_homebiz"));
+    if let Some(db) = db {
+        command.arg("--db").arg(db);
+    }
+    command
+        .args(args)
+        .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z")
+        .env_remove("HOMEBIZ_DB")
+        .envs(env.iter().copied())
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn no_message_states_a_cause_twice() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let db = d.join("h.sqlite");
+    load_examples(&db);
+    let write = |name: &str, bytes: &[u8]| {
+        let path = d.join(name);
+        std::fs::write(&path, bytes).unwrap();
+        path
+    };
+    let short = write(
+        "short.csv",
+        b"code,name,level,parent_code\nA,B,province,\nC,D\n",
+    );
+    let latin = write(
+        "latin.csv",
+        b"code,name,level,parent_code\nA,B\xff,province,\n",
+    );
+    let people = std::fs::read_to_string(example_data().join("people.csv")).unwrap();
+    let header = people.lines().next().unwrap();
+    let future = write(
+        "future.csv",
+        format!(
+            "{header}\n0010000011,A,B,1410/08/21,female,09141000001,URM-DZS-00001,diploma,,37,,,\n"
+        )
+        .as_bytes(),
+    );
+    let newer = d.join("newer.sqlite");
+    std::fs::copy(&db, &newer).unwrap();
+    rusqlite::Connection::open(&newer)
+        .unwrap()
+        .execute_batch(
+            "INSERT INTO refinery_schema_history VALUES (4, 'future', '2030-01-01T00:00:00Z', '0')",
+        )
+        .unwrap();
+    let folder = d.join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    let other = |name: &str, applied_on: &str| {
+        let path = d.join(name);
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch(&format!(
+                "CREATE TABLE refinery_schema_history (version INT4 PRIMARY KEY,
+                   name VARCHAR(255), applied_on VARCHAR(255), checksum VARCHAR(255));
+                 INSERT INTO refinery_schema_history VALUES
+                   (1, 'users', '{applied_on}', '1'), (2, 'posts', '{applied_on}', '2'),
+                   (3, 'tags', '{applied_on}', '3');
+                 CREATE TABLE users (id INTEGER);"
+            ))
+            .unwrap();
+        path
+    };
+    let other3 = other("other.sqlite", "2025-01-01T00:00:00Z");
+    let other_time = other("other-time.sqlite", "last tuesday");
+    let missing = d.join("missing.sqlite");
+    /// The database (if any), the arguments, the environment, a word the
+    /// message holds.
+    type Case<'a> = (
+        Option<&'a Path>,
+        Vec<&'a str>,
+        Vec<(&'a str, &'a str)>,
+        &'a str,
+    );
+    let cases: Vec<Case<'_>> = vec![
+        (
+            Some(&db),
+            vec!["import", "offices", s(&short)],
+            vec![],
+            "short.csv: row 3: has 2 cells, the header has 4",
+        ),
+        (
+            Some(&db),
+            vec!["import", "offices", s(&latin)],
+            vec![],
+            "not UTF-8",
+        ),
+        (
+            Some(&db),
+            vec!["sales", "import", "nope.csv"],
+            vec![],
+            "No such file",
+        ),
+        (
+            Some(&db),
+            vec!["report", "income", "--period", "bad"],
+            vec![],
+            "--period",
+        ),
+        (None, vec!["date", "09141234567"], vec![], "date"),
+        (Some(&newer), vec!["init"], vec![], "newer"),
+        (Some(&newer), vec!["office", "list"], vec![], "newer"),
+        (Some(&folder), vec!["office", "list"], vec![], "is a folder"),
+        (Some(&folder), vec!["init"], vec![], "is a folder"),
+        (
+            Some(Path::new("/dev/null")),
+            vec!["init"],
+            vec![],
+            "is a device",
+        ),
+        (
+            Some(&missing),
+            vec!["office", "list"],
+            vec![],
+            "does not exist",
+        ),
+        (
+            None,
+            vec!["office", "list"],
+            vec![("HOMEBIZ_DB", "")],
+            "HOMEBIZ_DB is set but empty",
+        ),
+        (
+            Some(&db),
+            vec!["import", "people", s(&future)],
+            vec![],
+            "is in the future",
+        ),
+        (
+            Some(&other3),
+            vec!["init"],
+            vec![],
+            "not a homebiz database",
+        ),
+        (
+            Some(&other_time),
+            vec!["init"],
+            vec![],
+            "not a homebiz database",
+        ),
+        (
+            Some(&other3),
+            vec!["office", "list"],
+            vec![],
+            "not a homebiz database",
+        ),
+    ];
+    for (db, args, env, expected) in cases {
+        let out = homebiz_env(db, &args, &env);
+        assert!(
+            matches!(out.status.code(), Some(1 | 2)),
+            "{args:?}: {:?}",
+            out.status
+        );
+        let err = fail(out);
+        assert!(err.contains(expected), "{args:?}: {err}");
+        assert_each_cause_once(&err);
+    }
+    // `--db` was not typed: the message does not name it.
+    let err = fail(homebiz_env(
+        None,
+        &["office", "list"],
+        &[("HOMEBIZ_DB", "")],
+    ));
+    assert!(!err.contains("--db"), "{err}");
+    // The column is named once, with the reason.
+    let err = fail(homebiz(&db, &["import", "people", s(&future)]));
+    assert!(!err.contains("invalid birth_date"), "{err}");
+    // Another program's files were left as they were.
+    for file in [&other3, &other_time] {
+        let mut wal = file.clone().into_os_string();
+        wal.push("-wal");
+        assert!(!Path::new(&wal).exists());
+    }
+}
+
+/// On a read-only database or folder, and as a user without permission:
+/// one line that says "read-only" or "permission denied", once.
+#[test]
+fn read_only_and_permission_messages_say_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("backup");
+    std::fs::create_dir(&folder).unwrap();
+    let db = offices_db(&folder);
+    let input = bad_offices(dir.path());
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.push(folder.clone());
+    let Some(guard) = ReadOnly::new(paths) else {
+        eprintln!("skipped: cannot make a folder read-only for root here (chattr)");
+        return;
+    };
+    let once = |err: &str, words: &str| {
+        assert_eq!(err.matches(words).count(), 1, "{err}");
+        assert_each_cause_once(err);
+    };
+    once(&fail(homebiz(&db, &["init"])), "read-only");
+    // A dry run writes nothing: it works on a read-only database too.
+    let before = std::fs::read(&db).unwrap();
+    let out = ok(homebiz(
+        &db,
+        &[
+            "import",
+            "offices",
+            s(&input),
+            "--dry-run",
+            "--on-error",
+            "skip",
+        ],
+    ));
+    assert!(out.contains("1 created, 0 existing, 1 rejected"), "{out}");
+    let err = fail(homebiz(&db, &["import", "offices", s(&input), "--dry-run"]));
+    assert!(err.contains("planet") || err.contains("level"), "{err}");
+    assert_eq!(std::fs::read(&db).unwrap(), before);
+    once(&fail(homebiz(&db, &ADD_CHANNEL)), "read-only");
+    let new = folder.join("new.sqlite");
+    let err = fail(homebiz(&new, &["init"]));
+    assert!(
+        err.matches("permission denied").count() + err.matches("read-only").count() == 1,
+        "{err}"
+    );
+    assert_each_cause_once(&err);
+    drop(guard);
+}
+
+/// Another user, on a database readable by its owner only.
+#[test]
+fn another_user_is_told_permission_denied_once() {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.trim_ascii() == b"0");
+    if !root || Command::new("setpriv").arg("--help").output().is_err() {
+        eprintln!("skipped: needs root and setpriv");
+        return;
+    }
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let db = offices_db(dir.path());
+    std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    for args in [&["office", "list"][..], &["init"], &ADD_CHANNEL] {
+        let out = Command::new("setpriv")
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_homebiz"))
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .output()
+            .unwrap();
+        let err = fail(out);
+        assert_eq!(err.matches("permission denied").count(), 1, "{err}");
+        assert_eq!(err.matches(s(&db)).count(), 1, "{err}");
+        assert_each_cause_once(&err);
+    }
+}
+
+/// The database under another name (a hard link, another case, a bind
+/// mount of its folder) and that name's `-wal`, `-shm` and `-journal`
+/// files are the database's too; names are compared without regard to
+/// case on every filesystem.
+#[test]
+fn the_database_under_another_name_is_no_output_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = offices_db(dir.path());
+    let input = bad_offices(dir.path());
+    std::fs::hard_link(&db, dir.path().join("hl.sqlite")).unwrap();
+    let other = dir.path().join("other");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::hard_link(&db, other.join("copy.db")).unwrap();
+    let mut targets = vec![
+        dir.path().join("hl.sqlite-wal"),
+        dir.path().join("hl.sqlite-shm"),
+        dir.path().join("HL.SQLITE-JOURNAL"),
+        dir.path().join("HL.SQLITE"),
+        dir.path().join("H.SQLITE"),
+        other.join("copy.db-wal"),
+        other.join("Copy.DB-journal"),
+    ];
+    // A bind mount of the folder, where the system allows one.
+    let mount = dir.path().join("mnt");
+    std::fs::create_dir(&mount).unwrap();
+    let mounted = Command::new("mount")
+        .arg("--bind")
+        .arg(dir.path())
+        .arg(&mount)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    /// Unmounts when dropped, also when an assertion fails.
+    struct Unmount(Option<PathBuf>);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            if let Some(mount) = &self.0 {
+                let _ = Command::new("umount").arg(mount).status();
+            }
+        }
+    }
+    let _unmount = Unmount(mounted.then(|| mount.clone()));
+    if mounted {
+        targets.push(mount.join("h.sqlite-wal"));
+        targets.push(mount.join("hl.sqlite-shm"));
+    } else {
+        eprintln!("bind mount skipped: mount --bind is not allowed here");
+    }
+    for target in &targets {
+        for args in writers(target, &input) {
+            let err = fail(run(&db, &args));
+            assert!(
+                err.contains("choose another file"),
+                "{args:?} wrote to {}: {err}",
+                target.display()
+            );
+            assert!(!target.exists(), "{}", target.display());
+        }
+    }
+    // A name that is not the database's stays allowed.
+    let fine = dir.path().join("hl.sqlite-notes.csv");
+    let out = ok(run(&db, &writers(&fine, &input)[0]));
+    assert!(out.contains("1 rejected"), "{out}");
+    assert!(fine.exists());
+}

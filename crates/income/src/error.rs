@@ -44,6 +44,23 @@ pub enum IncomeError {
         /// Why.
         reason: &'static str,
     },
+    /// An amount is above the ledger's limit (see
+    /// [`Limits`](crate::Limits)).
+    #[error("{field} is above the ledger's limit of {limit} rials an entry")]
+    OverLimit {
+        /// The field: `unit price` for a sale's gross, `amount`, or
+        /// `principal`.
+        field: &'static str,
+        /// The limit, in rials.
+        limit: i64,
+    },
+    /// The ledger holds as many entries as its limits allow (see
+    /// [`Limits::capacity`](crate::Limits::capacity)).
+    #[error("the ledger is full: it holds at most {capacity} entries under its limits")]
+    Full {
+        /// The most entries.
+        capacity: u64,
+    },
     /// A value from `homebiz-core` (a date, money) was invalid, or money
     /// arithmetic overflowed.
     #[error(transparent)]

@@ -5,6 +5,7 @@ use homebiz_core::id::{BusinessId, EntryId, LoanId};
 
 use crate::entry::{Body, Entry, Recorded, Totals};
 use crate::error::{IncomeError, Result};
+use crate::limits::Limits;
 use crate::loan::{Loan, LoanData, LoanStatus};
 use crate::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, Put};
 
@@ -29,7 +30,11 @@ use crate::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, Put};
 /// 4. **Totals are sums.** A business's totals are the checked sum of the
 ///    effects of its entries (overflow is an error, never a wrap), and a
 ///    monthly total is the sum of the entries counting in that month.
-/// 5. **Money splits sum exactly.** A sale's commission and the seller's
+/// 5. **No sum can overflow.** Amounts are bounded at entry by the
+///    ledger's [`Limits`], and so is the number of entries: every total and
+///    every report of whatever the ledger accepted can be computed (see
+///    [`limits`](crate::limits)).
+/// 6. **Money splits sum exactly.** A sale's commission and the seller's
 ///    share add up to the gross ([`Body::sale_at_rate`]); a loan's
 ///    instalments add up to what is owed.
 ///
@@ -68,12 +73,23 @@ use crate::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, Put};
 #[derive(Debug)]
 pub struct Ledger<S> {
     store: S,
+    limits: Limits,
 }
 
 impl<S: IncomeStore> Ledger<S> {
-    /// A ledger over `store`.
+    /// A ledger over `store`, with the default [`Limits`].
     pub fn new(store: S) -> Self {
-        Self { store }
+        Self::with_limits(store, Limits::default())
+    }
+
+    /// A ledger over `store` that accepts what `limits` allow.
+    pub fn with_limits(store: S, limits: Limits) -> Self {
+        Self { store, limits }
+    }
+
+    /// What one entry may carry.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// The store.
@@ -94,7 +110,9 @@ impl<S: IncomeStore> Ledger<S> {
     }
 
     /// Records `entries` in one transaction, all or none, returning each as
-    /// recorded (the original, for one recorded before).
+    /// recorded (the original, for one recorded before). Each must be
+    /// valid and within the ledger's [`Limits`], and the ledger must have
+    /// room for the new ones.
     pub fn record_batch(&self, entries: &[Entry]) -> Result<Vec<Recorded>> {
         Ok(self.record_counting(entries)?.0)
     }
@@ -110,7 +128,9 @@ impl<S: IncomeStore> Ledger<S> {
     fn record_counting(&self, entries: &[Entry]) -> Result<(Vec<Recorded>, u64)> {
         for entry in entries {
             entry.body.validate()?;
+            self.limits.check(&entry.body)?;
         }
+        let capacity = self.limits.capacity();
         self.store.write(|tx| {
             let mut next = tx.len()? + 1;
             let mut new = 0;
@@ -119,6 +139,9 @@ impl<S: IncomeStore> Ledger<S> {
                 let recorded = prepare(tx, entry, next)?;
                 match tx.insert(&recorded)? {
                     Inserted::New => {
+                        if recorded.seq > capacity {
+                            return Err(IncomeError::Full { capacity });
+                        }
                         next += 1;
                         new += 1;
                         out.push(recorded);
@@ -163,6 +186,7 @@ impl<S: IncomeStore> Ledger<S> {
     /// Adds a loan (its disbursement is recorded separately, as a
     /// [`Body::LoanDisbursement`]).
     pub fn add_loan(&self, data: LoanData) -> Result<Loan> {
+        self.limits.check_amount("principal", data.principal)?;
         let loan = Loan::new(data)?;
         self.store.write(|tx| {
             tx.put_loan(&loan, Put::Insert)?;

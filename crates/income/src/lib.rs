@@ -6,6 +6,8 @@
 //! - [`Ledger`]: the append-only, idempotent ledger over any
 //!   [`store::IncomeStore`], with its guarantees written down;
 //!   [`MemoryStore`] keeps it in memory, `homebiz-sqlite` in SQLite.
+//! - [`limits`]: the bounds on what one entry may carry, so that no sum
+//!   the ledger computes can overflow.
 //! - [`report`]: revenue, costs and net income by business, household,
 //!   office, activity or channel, per Jalali month, quarter or year.
 //! - [`indicators`]: income change against the baseline, sustained
@@ -20,6 +22,7 @@ pub mod entry;
 pub mod error;
 pub mod indicators;
 mod ledger;
+pub mod limits;
 pub mod loan;
 mod memory;
 pub mod report;
@@ -29,4 +32,5 @@ pub mod testing;
 
 pub use error::{IncomeError, Result};
 pub use ledger::Ledger;
+pub use limits::Limits;
 pub use memory::MemoryStore;

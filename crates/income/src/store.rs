@@ -17,6 +17,7 @@
 //! `homebiz-sqlite` provides SQLite. The conformance suite in the `testing`
 //! module (feature `testing`) checks any backend.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -43,6 +44,20 @@ pub struct MonthlyTotal {
     pub totals: Totals,
 }
 
+/// The revenue of one business's sales through one channel on one day:
+/// evidence of a market link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChannelSale {
+    /// The business.
+    pub business: BusinessId,
+    /// The channel.
+    pub channel: ChannelId,
+    /// The day the sales count on.
+    pub on: JalaliDate,
+    /// Their revenue, reversals netted (always above zero).
+    pub revenue: Money,
+}
+
 /// What [`IncomeTx::insert`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inserted {
@@ -67,6 +82,48 @@ pub trait IncomeRead {
     /// business and channel (none first). Groups whose entries were all
     /// reversed still appear, with zero totals.
     fn monthly_totals(&self, from: JalaliMonth, until: JalaliMonth) -> Result<Vec<MonthlyTotal>>;
+    /// Per business, channel and day from `from` to `until` (both
+    /// included), the revenue of the sales through a channel that count on
+    /// that day, reversals netted; only the days where it is above zero,
+    /// ordered by business, channel and day.
+    ///
+    /// The default reads the months' totals to find the businesses that
+    /// sold through a channel, then their entries; a backend may answer it
+    /// in one query.
+    fn channel_sales(&self, from: JalaliDate, until: JalaliDate) -> Result<Vec<ChannelSale>> {
+        let mut businesses: Vec<BusinessId> = self
+            .monthly_totals(from.jalali_month(), until.jalali_month())?
+            .into_iter()
+            .filter(|m| m.channel.is_some() && !m.totals.revenue.is_zero())
+            .map(|m| m.business)
+            .collect();
+        businesses.sort();
+        businesses.dedup();
+        let mut days: BTreeMap<(BusinessId, ChannelId, JalaliDate), Money> = BTreeMap::new();
+        for business in businesses {
+            for r in self.entries_of(business)? {
+                if let Some(channel) = r.channel
+                    && (from..=until).contains(&r.counts_on)
+                    && !r.effect.revenue.is_zero()
+                {
+                    let sum = days
+                        .entry((business, channel, r.counts_on))
+                        .or_insert(Money::rial(0));
+                    *sum = sum.checked_add(r.effect.revenue)?;
+                }
+            }
+        }
+        Ok(days
+            .into_iter()
+            .filter(|(_, revenue)| !revenue.is_zero() && !revenue.is_negative())
+            .map(|((business, channel, on), revenue)| ChannelSale {
+                business,
+                channel,
+                on,
+                revenue,
+            })
+            .collect())
+    }
     /// The repayments of `loan` that were not reversed, by seq.
     fn repayments(&self, loan: LoanId) -> Result<Vec<(JalaliDate, Money)>>;
     /// The number of entries.

@@ -43,10 +43,12 @@ macro_rules! income_conformance {
                 panics_leave_nothing,
                 reversals_cancel_once,
                 monthly_totals_group_and_order,
+                channel_sales_by_day,
                 loans_and_repayments,
                 totals_are_sums_of_entries,
                 reversals_restore_totals,
                 store_follows_its_contract,
+                nothing_accepted_overflows,
             );
         }
     };
@@ -371,6 +373,50 @@ pub fn monthly_totals_group_and_order<S: IncomeStore>(make: impl Fn() -> S) {
     assert_eq!(web_sale.totals.commission, Money::rial(90)); // 9% of 1,001 = 90.09
 }
 
+/// Sales through a channel, per business, channel and day within the
+/// dates, reversals netted: a reversed sale, a sale through no channel, a
+/// fee and a day outside the dates do not appear.
+pub fn channel_sales_by_day<S: IncomeStore>(make: impl Fn() -> S) {
+    let ledger = Ledger::new(make());
+    let (a, b, c): (BusinessId, BusinessId, BusinessId) = (id(1), id(2), id(3));
+    let ch: ChannelId = id(900);
+    let fee = Entry {
+        id: id(7),
+        body: Body::Fee {
+            business: c,
+            channel: Some(ch),
+            on: day(2, 5),
+            amount: Money::rial(10),
+        },
+    };
+    let mut no_channel = sale(8, c, day(2, 6), 1, 100);
+    if let Body::Sale { channel, .. } = &mut no_channel.body {
+        *channel = None;
+    }
+    let entries = vec![
+        sale(1, a, day(2, 3), 1, 100),
+        sale(2, a, day(2, 3), 2, 100),
+        sale(3, b, day(2, 9), 1, 100),
+        sale(4, a, day(1, 31), 1, 50),
+        sale(5, a, day(2, 20), 1, 50),
+        sale(6, b, day(2, 4), 1, 70),
+        fee,
+        no_channel,
+    ];
+    ledger.record_batch(&entries).unwrap();
+    ledger.reverse(id(3), "typed twice", day(2, 10)).unwrap();
+    let got = ledger
+        .read(|r| r.channel_sales(day(2, 1), day(2, 15)))
+        .unwrap();
+    let rows: Vec<(BusinessId, ChannelId, JalaliDate, i64)> = got
+        .iter()
+        .map(|s| (s.business, s.channel, s.on, s.revenue.minor_units()))
+        .collect();
+    let mut expected = vec![(a, ch, day(2, 3), 300), (b, ch, day(2, 4), 70)];
+    expected.sort();
+    assert_eq!(rows, expected);
+}
+
 /// Loan entries need the borrower's loan; reversed repayments do not count.
 pub fn loans_and_repayments<S: IncomeStore>(make: impl Fn() -> S) {
     let ledger = Ledger::new(make());
@@ -684,4 +730,102 @@ pub fn store_follows_its_contract<S: IncomeStore>(make: impl Fn() -> S) {
         .map(|t| t.month.month())
         .collect();
     assert_eq!(months, [2, 2, 3]);
+}
+
+/// Property: whatever the ledger accepts, every total, monthly total and
+/// report can still be computed. Under limits that leave room for 24
+/// entries, random sales, costs and fees at or near the largest amount,
+/// entries over the limit, and reversals, recorded one by one until the
+/// ledger is full: what is over the limit or past the capacity is refused
+/// and leaves nothing behind, and no sum overflows, in any grouping.
+pub fn nothing_accepted_overflows<S: IncomeStore>(make: impl Fn() -> S) {
+    use crate::limits::{HEADROOM, Limits};
+    use crate::report::{Granularity, GroupBy, income_report};
+    let max = HEADROOM / 24;
+    let limits = Limits::new(Money::rial(max)).unwrap();
+    assert_eq!(limits.capacity(), 24);
+    let ops = prop::collection::vec((0u8..4, 0u8..2, 1u8..=3, 0i64..3, any::<bool>()), 1..40);
+    let mut runner = runner();
+    runner
+        .run(&ops, |ops| {
+            let ledger = Ledger::with_limits(make(), limits);
+            let mut recorded = Vec::new();
+            for (n, &(kind, business, month, less, reverse)) in ops.iter().enumerate() {
+                let business: BusinessId = id(u64::from(business) + 1);
+                let on = day(month, 1 + (n % 28) as u8);
+                let n = n as u64 + 100;
+                let amount = Money::rial(max - less);
+                let body = match kind {
+                    // Two units at the largest price: over the limit.
+                    0 => Body::Sale {
+                        business,
+                        channel: Some(id(900)),
+                        on,
+                        quantity: 2,
+                        unit_price: amount,
+                        commission: Money::rial(0),
+                    },
+                    1 => Body::Sale {
+                        business,
+                        channel: None,
+                        on,
+                        quantity: 1,
+                        unit_price: amount,
+                        commission: Money::rial(less),
+                    },
+                    2 => Body::Cost {
+                        business,
+                        on,
+                        category: CostCategory::Materials,
+                        amount,
+                    },
+                    _ => Body::Fee {
+                        business,
+                        channel: None,
+                        on,
+                        amount,
+                    },
+                };
+                let before = ledger.read(|r| r.len()).unwrap();
+                let entry = Entry { id: id(n), body };
+                match ledger.record(entry.clone()) {
+                    Ok(_) => recorded.push(entry.id),
+                    Err(IncomeError::OverLimit { .. }) => prop_assert_eq!(kind, 0),
+                    Err(IncomeError::Full { capacity }) => prop_assert_eq!(capacity, 24),
+                    Err(other) => panic!("unexpected {other:?}"),
+                }
+                if kind == 0 {
+                    prop_assert_eq!(ledger.read(|r| r.len()).unwrap(), before);
+                }
+                if reverse
+                    && let Some(last) = recorded.last()
+                    && ledger.reverse(*last, "test", day(3, 28)).is_ok()
+                {
+                    recorded.pop();
+                }
+            }
+            prop_assert!(ledger.read(|r| r.len()).unwrap() <= 24);
+            for b in 1..=2u64 {
+                let t = ledger.totals(id(b)).unwrap();
+                t.net().unwrap();
+            }
+            let monthly = ledger
+                .read(|r| {
+                    r.monthly_totals(
+                        JalaliMonth::new(1404, 1).unwrap(),
+                        JalaliMonth::new(1404, 12).unwrap(),
+                    )
+                })
+                .unwrap();
+            for by in [GroupBy::Business, GroupBy::Channel, GroupBy::Month] {
+                for per in [Granularity::Month, Granularity::Year] {
+                    income_report(&monthly, by, per, |_| None).unwrap();
+                }
+            }
+            ledger
+                .read(|r| r.channel_sales(day(1, 1), day(12, 29)))
+                .unwrap();
+            Ok(())
+        })
+        .unwrap();
 }

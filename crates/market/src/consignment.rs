@@ -147,6 +147,17 @@ impl Consignment {
         if data.unit_price.minor_units() <= 0 {
             return Err(MarketError::invalid("unit price", "must be positive"));
         }
+        // Bounded at entry: the settlement of whatever sells can be summed.
+        if data
+            .unit_price
+            .checked_mul(i64::from(data.quantity))
+            .is_err()
+        {
+            return Err(MarketError::invalid(
+                "unit price",
+                "times the quantity is more than an amount can hold",
+            ));
+        }
         if data.commission.is_sign_negative() || data.commission >= Decimal::ONE {
             return Err(MarketError::invalid(
                 "commission",

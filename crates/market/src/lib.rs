@@ -37,5 +37,5 @@ pub mod testing;
 mod validate;
 
 pub use error::{MarketError, Result};
-pub use market::Market;
+pub use market::{Ended, Market};
 pub use memory::MemoryStore;

@@ -1,22 +1,38 @@
 //! The linkage indicator: which businesses had no active sales channel —
-//! no booth-week, no consignment, no order — in the last N months, per
-//! office. The missing link, made visible.
+//! no sale through a channel, no booth-week, no settled consignment, no
+//! order — in the last N months, per office. The missing link, made
+//! visible.
 //!
 //! The window is the N Jalali months ending with the month of the
 //! reference date, up to and including that date. A business is linked if
-//! it had, in the window, a booth-week starting, goods on consignment (a
-//! placement, a sale or a return), or part of an order due.
+//! it had, in the window, any of:
+//!
+//! - a ledger sale through a channel ([`LinkKind::Sale`]: the ledger is
+//!   another domain, so the facade's `Program::links` adds these; a sale
+//!   that was reversed does not count);
+//! - a booth-week starting ([`LinkKind::Booking`]);
+//! - a consignment settled ([`LinkKind::Consignment`]);
+//! - part of a buyer order falling due ([`LinkKind::Order`]).
+//!
+//! Each office's figures break the linked businesses down by how they were
+//! linked and by the kind of channel ([`ChannelKind`]) they sold through.
 //!
 //! ```
-//! use homebiz_core::{JalaliDate, id::{BusinessId, OfficeId}};
+//! use homebiz_core::{JalaliDate, channel::ChannelKind, id::{BusinessId, OfficeId}};
 //! use homebiz_market::linkage::{linkage, Link, LinkKind};
 //!
 //! let office = OfficeId::new();
 //! let (a, b) = (BusinessId::new(), BusinessId::new());
-//! let links = [Link { business: a, on: JalaliDate::new(1404, 5, 3)?, kind: LinkKind::Booking }];
+//! let links = [Link {
+//!     business: a,
+//!     on: JalaliDate::new(1404, 5, 3)?,
+//!     kind: LinkKind::Sale,
+//!     channel: Some(ChannelKind::OnlineMarketplace),
+//! }];
 //! let report = linkage(&[(a, office), (b, office)], &links, JalaliDate::new(1404, 6, 15)?, 3)?;
 //! assert_eq!(report.offices[0].linked, 1);
 //! assert_eq!(report.offices[0].unlinked, vec![b]);
+//! assert_eq!(report.offices[0].by_channel[&ChannelKind::OnlineMarketplace], 1);
 //! # Ok::<(), homebiz_market::MarketError>(())
 //! ```
 
@@ -24,6 +40,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use homebiz_core::channel::ChannelKind;
 use homebiz_core::id::{BusinessId, OfficeId};
 use homebiz_core::{JalaliDate, JalaliMonthRange};
 
@@ -33,9 +50,11 @@ use crate::error::{MarketError, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum LinkKind {
+    /// A sale through a channel, recorded in the ledger.
+    Sale,
     /// A booth-week at an exhibition.
     Booking,
-    /// Goods on consignment.
+    /// A settled consignment.
     Consignment,
     /// A share of a buyer order.
     Order,
@@ -50,6 +69,9 @@ pub struct Link {
     pub on: JalaliDate,
     /// What kind.
     pub kind: LinkKind,
+    /// The kind of channel, where one is known (a buyer order names a
+    /// buyer, not a channel).
+    pub channel: Option<ChannelKind>,
 }
 
 /// One office's figures.
@@ -63,6 +85,9 @@ pub struct OfficeLinkage {
     pub linked: usize,
     /// Linked by kind (a business may count under several).
     pub by_kind: BTreeMap<LinkKind, usize>,
+    /// Linked by the kind of channel (a business may count under several;
+    /// one linked only by buyer orders counts under none).
+    pub by_channel: BTreeMap<ChannelKind, usize>,
     /// The businesses with no channel at all, by ID.
     pub unlinked: Vec<BusinessId>,
 }
@@ -110,9 +135,12 @@ pub fn linkage(
     months: u32,
 ) -> Result<LinkageReport> {
     let (from, until) = window(as_of, months)?;
-    let mut kinds: BTreeMap<BusinessId, BTreeSet<LinkKind>> = BTreeMap::new();
+    let mut kinds: BTreeMap<BusinessId, (BTreeSet<LinkKind>, BTreeSet<ChannelKind>)> =
+        BTreeMap::new();
     for link in links.iter().filter(|l| (from..=until).contains(&l.on)) {
-        kinds.entry(link.business).or_default().insert(link.kind);
+        let (how, through) = kinds.entry(link.business).or_default();
+        how.insert(link.kind);
+        through.extend(link.channel);
     }
     let mut per_office: BTreeMap<OfficeId, Vec<BusinessId>> = BTreeMap::new();
     for &(business, office) in businesses {
@@ -124,12 +152,16 @@ pub fn linkage(
             list.sort();
             list.dedup();
             let mut by_kind = BTreeMap::new();
+            let mut by_channel = BTreeMap::new();
             let mut unlinked = Vec::new();
             for b in &list {
                 match kinds.get(b) {
-                    Some(k) => {
-                        for kind in k {
+                    Some((how, through)) => {
+                        for kind in how {
                             *by_kind.entry(*kind).or_insert(0) += 1;
+                        }
+                        for kind in through {
+                            *by_channel.entry(*kind).or_insert(0) += 1;
                         }
                     }
                     None => unlinked.push(*b),
@@ -140,6 +172,7 @@ pub fn linkage(
                 businesses: list.len(),
                 linked: list.len() - unlinked.len(),
                 by_kind,
+                by_channel,
                 unlinked,
             }
         })

@@ -1,10 +1,13 @@
 //! [`Market`]: the market's rules over any [`MarketStore`].
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use homebiz_core::category::Category;
 use homebiz_core::channel::ChannelKind;
-use homebiz_core::id::{ApplicationId, BusinessId, ConsignmentId, OfficeId, OrderId};
+use homebiz_core::id::{
+    ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OfficeId, OrderId,
+};
 use homebiz_core::{Clock, JalaliDate};
 
 use crate::allocate::{Allocation, Horizon, Points, Rules, allocate};
@@ -276,6 +279,55 @@ impl<S: MarketStore> Market<S> {
         })
     }
 
+    /// Ends what `business` holds at the market, as when it is suspended or
+    /// closed: its live applications (pending, waitlisted, approved) to
+    /// every exhibition are withdrawn with `reason`, dated today, and its
+    /// bookings whose week starts on or after `from` are released, in one
+    /// transaction. The market does not know businesses' states: the
+    /// facade's `Program` calls this when a business may no longer hold
+    /// booths.
+    pub fn end_business(
+        &self,
+        business: BusinessId,
+        from: JalaliDate,
+        reason: &str,
+    ) -> Result<Ended> {
+        let today = self.today()?;
+        self.store.write(|tx| {
+            let mut ended = Ended::default();
+            for exhibition in tx.exhibitions()? {
+                for mut application in tx.applications(exhibition.id())? {
+                    if application.data().business == business && !application.state().is_final() {
+                        let t = application.transition(
+                            ApplicationState::Withdrawn,
+                            Some(reason.to_owned()),
+                            today,
+                        )?;
+                        tx.put_application(&application, Put::Replace)?;
+                        tx.append_transition(&t)?;
+                        ended.withdrawn.push(application.id());
+                    }
+                }
+                let ahead: Vec<StoredBooking> = tx
+                    .bookings(exhibition.id())?
+                    .into_iter()
+                    .filter(|b| b.booking.week.start >= from)
+                    .collect();
+                let (gone, kept): (Vec<_>, Vec<_>) = ahead
+                    .iter()
+                    .cloned()
+                    .partition(|b| b.booking.business == business);
+                if let Some(until) = ahead.iter().map(|b| b.booking.week.start).max()
+                    && !gone.is_empty()
+                {
+                    tx.replace_bookings(exhibition.id(), from, until, &kept)?;
+                    ended.released.extend(gone);
+                }
+            }
+            Ok(ended)
+        })
+    }
+
     /// The stored bookings of the exhibition with `code`, by week and booth.
     pub fn schedule(&self, code: &str) -> Result<Vec<StoredBooking>> {
         self.store.read(|r| {
@@ -380,11 +432,20 @@ impl<S: MarketStore> Market<S> {
         self.record(id, Event::Settled { on })?.settlement()
     }
 
-    /// Every piece of channel activity from `from` to `until`: booth-weeks
-    /// starting, consignment placements, sales and returns, and order fills
-    /// falling due.
+    /// Every piece of the market's channel activity from `from` to
+    /// `until`: booth-weeks starting, consignments settled and order fills
+    /// falling due, each with the kind of its channel where one is known.
+    /// Sales recorded in the ledger are another domain's: the facade adds
+    /// them (`Program::links`).
     pub fn links(&self, from: JalaliDate, until: JalaliDate) -> Result<Vec<Link>> {
         self.store.read(|r| {
+            let kinds: HashMap<ChannelId, ChannelKind> =
+                r.channels()?.iter().map(|c| (c.id(), c.kind())).collect();
+            let exhibitions: HashMap<ExhibitionId, Option<ChannelKind>> = r
+                .exhibitions()?
+                .iter()
+                .map(|e| (e.id(), kinds.get(&e.data().channel).copied()))
+                .collect();
             let mut links: Vec<Link> = r
                 .bookings_between(from, until)?
                 .into_iter()
@@ -392,21 +453,22 @@ impl<S: MarketStore> Market<S> {
                     business: b.booking.business,
                     on: b.booking.week.start,
                     kind: LinkKind::Booking,
+                    channel: exhibitions.get(&b.exhibition).copied().flatten(),
                 })
                 .collect();
             for c in r.consignments()? {
-                let business = c.data().business;
-                let days = std::iter::once(c.data().placed_on).chain(
-                    c.events()
-                        .iter()
-                        .filter(|e| !matches!(e, Event::Settled { .. }))
-                        .map(Event::on),
-                );
-                links.extend(days.filter(|d| (from..=until).contains(d)).map(|on| Link {
-                    business,
-                    on,
-                    kind: LinkKind::Consignment,
-                }));
+                let settled = c.events().iter().find_map(|e| match e {
+                    Event::Settled { on } => Some(*on),
+                    _ => None,
+                });
+                if let Some(on) = settled.filter(|d| (from..=until).contains(d)) {
+                    links.push(Link {
+                        business: c.data().business,
+                        on,
+                        kind: LinkKind::Consignment,
+                        channel: kinds.get(&c.data().channel).copied(),
+                    });
+                }
             }
             links.extend(
                 r.fills()?
@@ -416,6 +478,7 @@ impl<S: MarketStore> Market<S> {
                         business: f.business,
                         on: f.due,
                         kind: LinkKind::Order,
+                        channel: None,
                     }),
             );
             links.sort();
@@ -425,7 +488,10 @@ impl<S: MarketStore> Market<S> {
     }
 
     /// The linkage indicator of `businesses` (each with its office) over
-    /// the `months` Jalali months ending with `as_of`'s.
+    /// the `months` Jalali months ending with `as_of`'s, from the market's
+    /// own [`links`](Self::links) only. A programme's indicator also counts
+    /// the ledger's sales through a channel: use `Program::linkage` of the
+    /// facade.
     pub fn linkage(
         &self,
         businesses: &[(BusinessId, OfficeId)],
@@ -435,6 +501,15 @@ impl<S: MarketStore> Market<S> {
         let (from, until) = window(as_of, months)?;
         linkage(businesses, &self.links(from, until)?, as_of, months)
     }
+}
+
+/// What [`Market::end_business`] ended.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Ended {
+    /// The applications withdrawn.
+    pub withdrawn: Vec<ApplicationId>,
+    /// The bookings released.
+    pub released: Vec<StoredBooking>,
 }
 
 /// Gives the exhibition with `code` exactly `booths`. A booth that holds

@@ -101,6 +101,17 @@ impl Order {
         if data.price_ceiling.minor_units() <= 0 {
             return Err(MarketError::invalid("price ceiling", "must be positive"));
         }
+        // Bounded at entry: no total of the order can overflow later.
+        if data
+            .price_ceiling
+            .checked_mul(i64::from(data.quantity))
+            .is_err()
+        {
+            return Err(MarketError::invalid(
+                "price ceiling",
+                "times the quantity is more than an amount can hold",
+            ));
+        }
         Ok(Self(data))
     }
 
@@ -145,10 +156,22 @@ pub struct Offer {
 }
 
 impl Offer {
-    /// Checks the offer: a positive unit price, a valid activity code.
+    /// Checks the offer: a positive unit price whose total over the whole
+    /// capacity an amount can hold (so no fill's total can overflow), a
+    /// valid activity code.
     pub fn validate(&self) -> Result<()> {
         if self.unit_price.minor_units() <= 0 {
             return Err(MarketError::invalid("unit price", "must be positive"));
+        }
+        if self
+            .unit_price
+            .checked_mul(i64::from(self.capacity))
+            .is_err()
+        {
+            return Err(MarketError::invalid(
+                "unit price",
+                "times the capacity is more than an amount can hold",
+            ));
         }
         if let Some(activity) = &self.activity {
             validate::code("activity", activity)?;

@@ -35,7 +35,7 @@ use crate::exhibition::{Booth, ExhibitionData, SizeClass};
 use crate::linkage::LinkKind;
 use crate::orders::{Fill, Offer, Order, OrderData};
 use crate::store::{MarketRead, MarketStore, MarketTx, Put, StoredBooking};
-use crate::{Market, MarketError};
+use crate::{Ended, Market, MarketError};
 
 /// Generates one `#[test]` per conformance check, each on a fresh store made
 /// by `$make`.
@@ -59,6 +59,7 @@ macro_rules! market_conformance {
                 orders_offers_and_fills,
                 consignments_keep_their_history,
                 linkage_reads_every_channel,
+                ending_a_business_withdraws_and_releases,
                 store_lists_are_ordered,
                 bookings_follow_their_range,
                 store_writes_follow_their_contract,
@@ -421,6 +422,64 @@ fn write_then_fail<S: MarketStore>(m: &Market<S>, e: ExhibitionId, panic: bool) 
     assert!(m.read(|r| r.bookings(e)).unwrap().is_empty());
 }
 
+/// Ending a business (as when it is suspended or closed) withdraws its
+/// live applications and releases its bookings from the day given, and
+/// touches no one else's.
+pub fn ending_a_business_withdraws_and_releases<S: MarketStore>(store: S) {
+    let (m, e) = with_exhibition(store);
+    let mut apps = Vec::new();
+    for n in 1..=3 {
+        let a = m.apply(application(e, id(n), n)).unwrap();
+        m.decide(a.id(), ApplicationState::Approved, None).unwrap();
+        apps.push(a.id());
+    }
+    let horizon = Horizon::new(day(1, 8), 4).unwrap();
+    let first = m.allocate("TERMINAL", &horizon, Points::default()).unwrap();
+    let closing: BusinessId = id(1);
+    let from = day(1, 15);
+    let had: Vec<_> = first
+        .bookings
+        .iter()
+        .filter(|b| b.business == closing)
+        .cloned()
+        .collect();
+    assert!(had.iter().any(|b| b.week.start >= from), "{had:?}");
+    let ended = m.end_business(closing, from, "closed").unwrap();
+    assert_eq!(ended.withdrawn, vec![apps[0]]);
+    assert_eq!(
+        ended.released.len(),
+        had.iter().filter(|b| b.week.start >= from).count()
+    );
+    let state = |id| m.read(|r| r.application(id)).unwrap().unwrap().state();
+    assert_eq!(state(apps[0]), ApplicationState::Withdrawn);
+    assert_eq!(state(apps[1]), ApplicationState::Approved);
+    let transitions = m.read(|r| r.transitions(apps[0])).unwrap();
+    assert_eq!(transitions.last().unwrap().to, ApplicationState::Withdrawn);
+    // Its weeks before the day stay; its weeks from the day are gone; the
+    // others' bookings are untouched.
+    let now: Vec<_> = m
+        .schedule("TERMINAL")
+        .unwrap()
+        .into_iter()
+        .map(|b| b.booking)
+        .collect();
+    let expected: Vec<_> = first
+        .bookings
+        .iter()
+        .filter(|b| b.business != closing || b.week.start < from)
+        .cloned()
+        .collect();
+    assert_eq!(now, expected);
+    // Allocating again gives it nothing.
+    let again = m.allocate("TERMINAL", &horizon, Points::default()).unwrap();
+    assert!(again.bookings.iter().all(|b| b.business != closing));
+    // Ending again changes nothing.
+    assert_eq!(
+        m.end_business(closing, from, "closed").unwrap(),
+        Ended::default()
+    );
+}
+
 /// A write that fails after writing leaves nothing behind.
 pub fn failed_writes_leave_nothing<S: MarketStore>(store: S) {
     let (m, e) = with_exhibition(store);
@@ -613,17 +672,33 @@ pub fn linkage_reads_every_channel<S: MarketStore>(store: S) {
     let shop = m
         .add_channel(channel_data("SHOP", ChannelKind::ConsignmentShop))
         .unwrap();
-    m.consign(ConsignmentData {
-        id: ConsignmentId::new(),
-        business: consigned,
-        channel: shop.id(),
-        item: "pickles".into(),
-        quantity: 10,
-        unit_price: Money::rial(500_000),
-        commission: Decimal::new(1, 1),
-        placed_on: day(1, 15),
-    })
+    let placed = m
+        .consign(ConsignmentData {
+            id: ConsignmentId::new(),
+            business: consigned,
+            channel: shop.id(),
+            item: "pickles".into(),
+            quantity: 10,
+            unit_price: Money::rial(500_000),
+            commission: Decimal::new(1, 1),
+            placed_on: day(1, 15),
+        })
+        .unwrap();
+    // Goods on the shelf are not a sale: only a settlement links.
+    let only_placed = [(consigned, id::<OfficeId>(9))];
+    assert_eq!(
+        m.linkage(&only_placed, day(1, 31), 1).unwrap().offices[0].linked,
+        0
+    );
+    m.record(
+        placed.id(),
+        Event::Sold {
+            quantity: 2,
+            on: day(1, 20),
+        },
+    )
     .unwrap();
+    m.settle(placed.id(), day(1, 28)).unwrap();
     m.add_orders(vec![order_data("O-1", 5, day(1, 25))])
         .unwrap();
     m.set_offers(&[offer(3, 5, 900_000)]).unwrap();
@@ -640,6 +715,14 @@ pub fn linkage_reads_every_channel<S: MarketStore>(store: S) {
     for kind in [LinkKind::Booking, LinkKind::Consignment, LinkKind::Order] {
         assert_eq!(o.by_kind.get(&kind), Some(&1), "{kind:?}");
     }
+    // The channel kinds: the exhibition's and the shop's; an order has none.
+    assert_eq!(
+        o.by_channel.keys().copied().collect::<Vec<_>>(),
+        vec![
+            ChannelKind::PermanentExhibition,
+            ChannelKind::ConsignmentShop
+        ]
+    );
     // Outside the window nobody is linked.
     let later = m.linkage(&businesses, day(5, 1), 2).unwrap();
     assert_eq!(later.offices[0].linked, 0);

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 
 use homebiz_core::category::Category;
+use homebiz_core::channel::ChannelKind;
 use homebiz_core::id::{
     ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OfficeId, OrderId, TypedId,
 };
@@ -167,16 +168,17 @@ proptest! {
     /// window; the counts add up.
     #[test]
     fn linkage_counts(
-        links in prop::collection::vec((0u8..6, 0i64..365, 0usize..3), 0..20),
+        links in prop::collection::vec((0u8..6, 0i64..365, 0usize..4), 0..20),
         months in 1u32..6,
         as_of in 0i64..365,
     ) {
         let office = OfficeId::from_parts(1, [1; 10]);
         let businesses: Vec<(BusinessId, OfficeId)> = (0..6).map(|i| (business(i), office)).collect();
-        let kinds = [LinkKind::Booking, LinkKind::Consignment, LinkKind::Order];
+        let kinds = [LinkKind::Sale, LinkKind::Booking, LinkKind::Consignment, LinkKind::Order];
+        let channels = [Some(ChannelKind::OnlineMarketplace), Some(ChannelKind::PermanentExhibition), None];
         let links: Vec<Link> = links
             .iter()
-            .map(|&(b, d, k)| Link { business: business(b), on: day(d), kind: kinds[k] })
+            .map(|&(b, d, k)| Link { business: business(b), on: day(d), kind: kinds[k], channel: channels[k % 3] })
             .collect();
         let as_of = day(as_of);
         let report = linkage(&businesses, &links, as_of, months).unwrap();
@@ -187,6 +189,15 @@ proptest! {
         for (b, _) in &businesses {
             let linked = links.iter().any(|l| l.business == *b && (from..=until).contains(&l.on));
             prop_assert_eq!(!o.unlinked.contains(b), linked);
+        }
+        for kind in ChannelKind::ALL {
+            let through = businesses
+                .iter()
+                .filter(|(b, _)| links.iter().any(|l| {
+                    l.business == *b && l.channel == Some(kind) && (from..=until).contains(&l.on)
+                }))
+                .count();
+            prop_assert_eq!(o.by_channel.get(&kind).copied().unwrap_or(0), through);
         }
         prop_assert!(from.day() == 1 && from <= until);
     }

@@ -12,10 +12,18 @@ use crate::error::{RegistryError, Result};
 use crate::lifecycle::MembershipState;
 use crate::validate;
 
+/// The most a household's baseline monthly income may be, in rials:
+/// 100,000,000,000 (10 billion toman a month, a thousand times what
+/// households of the programme report). The bound keeps every indicator
+/// computable: income change adds the ledger's figures, bounded by the
+/// ledger's limits to half of `i64::MAX`, to the baseline.
+pub const MAX_BASELINE_INCOME: i64 = 100_000_000_000;
+
 /// Where a household started: its monthly income when surveyed.
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Baseline {
-    /// Net monthly income of the whole household (not negative).
+    /// Net monthly income of the whole household (from 0 to
+    /// [`MAX_BASELINE_INCOME`] rials).
     pub monthly_income: Money,
     /// The day of the survey.
     pub survey_date: JalaliDate,
@@ -105,6 +113,12 @@ impl HouseholdData {
                 return Err(RegistryError::invalid(
                     "baseline_income",
                     "must not be negative",
+                ));
+            }
+            if baseline.monthly_income.minor_units() > MAX_BASELINE_INCOME {
+                return Err(RegistryError::invalid(
+                    "baseline_income",
+                    format!("above the limit of {MAX_BASELINE_INCOME} rials a month"),
                 ));
             }
             if baseline.survey_date < self.registered_on.add_days(-3650)? {

@@ -43,7 +43,9 @@ pub use audit::{AuditAction, AuditEvent, AuditRecord, EntityRef};
 pub use business::{Business, BusinessData, BusinessMode, Licence, LicenceKind};
 pub use consent::{ConsentRecord, SensitiveField};
 pub use error::{EntityKind, RegistryError, Result};
-pub use household::{Baseline, Household, HouseholdData, Space, SupportProgram};
+pub use household::{
+    Baseline, Household, HouseholdData, MAX_BASELINE_INCOME, Space, SupportProgram,
+};
 pub use lifecycle::{BusinessState, Lifecycle, MembershipState, StateChange};
 pub use memory::MemoryStore;
 pub use office::{Office, OfficeData, OfficeLevel};

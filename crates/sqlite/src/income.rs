@@ -7,7 +7,9 @@ use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{JalaliDate, JalaliMonth, Money};
 use homebiz_income::entry::{Body, Entry, Recorded, Totals};
 use homebiz_income::loan::{Loan, LoanData};
-use homebiz_income::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, MonthlyTotal, Put};
+use homebiz_income::store::{
+    ChannelSale, IncomeRead, IncomeStore, IncomeTx, Inserted, MonthlyTotal, Put,
+};
 use homebiz_income::{IncomeError, Result};
 
 use crate::codec::{Queries, bad_column, blob, get_id, get_opt_id, parse};
@@ -218,6 +220,32 @@ impl IncomeRead for Db<'_> {
                     business: get_id(row, 1)?,
                     channel: get_opt_id(row, 2)?,
                     totals: totals(row, 3)?,
+                })
+            },
+        )
+    }
+
+    fn channel_sales(&self, from: JalaliDate, until: JalaliDate) -> Result<Vec<ChannelSale>> {
+        // The months' range of the index first, then the days.
+        self.all(
+            "SELECT business_id, channel_id, counts_on, SUM(revenue) FROM ledger
+             WHERE month BETWEEN ?1 AND ?2 AND counts_on BETWEEN ?3 AND ?4
+               AND channel_id IS NOT NULL AND revenue <> 0
+             GROUP BY business_id, channel_id, counts_on
+             HAVING SUM(revenue) > 0
+             ORDER BY business_id, channel_id, counts_on",
+            [
+                month_key(from.jalali_month()),
+                month_key(until.jalali_month()),
+                day_key(from),
+                day_key(until),
+            ],
+            |row| {
+                Ok(ChannelSale {
+                    business: get_id(row, 0)?,
+                    channel: get_id(row, 1)?,
+                    on: date(row, 2)?,
+                    revenue: Money::rial(row.get(3)?),
                 })
             },
         )

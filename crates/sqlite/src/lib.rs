@@ -15,7 +15,14 @@
 //!   open only a homebiz database at the current schema and change nothing
 //!   else; the second works on a file or folder the user cannot write.
 //! - A file that is not a homebiz database is refused, never given the
-//!   schema; a new database file is readable by its owner only.
+//!   schema and left byte for byte as it was: a homebiz database is
+//!   recognised by its migration history (homebiz's own versions and
+//!   names) and the tables those migrations create, not by refinery's
+//!   table alone. A folder, pipe or device is refused before SQLite opens
+//!   it. A new (or empty) database file is made readable by its owner only.
+//! - A read-only folder holding a `-wal` file with writes SQLite cannot read
+//!   there is refused ([`SqliteError::UnreadWal`]) rather than read without
+//!   them.
 //! - WAL journal, `synchronous = FULL`, a busy timeout, foreign keys on.
 //! - Every write transaction starts with `BEGIN IMMEDIATE`, so a writer
 //!   never fails half-way for lack of the lock, and a killed process leaves
@@ -139,6 +146,24 @@ pub enum SqliteError {
     /// it.
     #[error("the database is read-only here")]
     NotWritable,
+    /// The database's `-wal` file holds writes that SQLite cannot read in a
+    /// folder the user cannot write (it would need to create the `-shm`
+    /// file): reading the main file alone would show old data.
+    #[error(
+        "the database has writes in its -wal file that cannot be read in a read-only folder: copy the files to a writable folder"
+    )]
+    UnreadWal,
+    /// The path is a folder, a device, a pipe or another file that is not a
+    /// regular file (a pipe would block SQLite forever).
+    #[error("the database path is {what}, not a regular file")]
+    NotAFile {
+        /// What the path is: "a folder", "a pipe", "a device", "a socket"
+        /// or "not a file".
+        what: &'static str,
+    },
+    /// The user may not read the database file or its folder.
+    #[error("permission denied")]
+    PermissionDenied,
     /// The schema is newer than this version of homebiz knows.
     #[error(
         "the database's schema version {found} is newer than this homebiz's {current}: use a newer homebiz"
@@ -218,7 +243,11 @@ impl SqliteStore {
     }
 
     /// Opens the database at `path` as `mode` says. Every mode refuses a
-    /// file that is not a homebiz database ([`SqliteError::NotHomebiz`]);
+    /// path that is not a regular file ([`SqliteError::NotAFile`]), a file
+    /// the user may not read ([`SqliteError::PermissionDenied`]), a schema
+    /// newer than this homebiz's ([`SqliteError::Newer`]) and a file that is
+    /// not a homebiz database ([`SqliteError::NotHomebiz`]), leaving it
+    /// byte for byte as it was;
     /// [`OpenMode::Existing`] and [`OpenMode::ReadOnly`] also refuse a
     /// missing file, a file without the schema or with an older one, and
     /// change nothing in the file.
@@ -236,13 +265,32 @@ impl SqliteStore {
     /// ```
     pub fn open_with(path: impl AsRef<Path>, mode: OpenMode) -> Result<Self, SqliteError> {
         let path = path.as_ref();
+        check_file(path)?;
+        Self::open_file(path, mode).map_err(|e| match e {
+            // SQLite says "unable to open": say why when it is permission.
+            SqliteError::NotWritable | SqliteError::Sqlite(_)
+                if (matches!(e, SqliteError::NotWritable) || cannot_open(&e))
+                    && unreadable(path) =>
+            {
+                SqliteError::PermissionDenied
+            }
+            e => e,
+        })
+    }
+
+    fn open_file(path: &Path, mode: OpenMode) -> Result<Self, SqliteError> {
         let base = OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = match mode {
             OpenMode::Create => {
                 create_private(path)?;
                 let flags =
                     base | OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE;
-                return Self::setup(Connection::open_with_flags(path, flags)?);
+                // A folder the user cannot write: SQLite cannot create the
+                // `-wal` or `-shm` file.
+                return match Self::setup(Connection::open_with_flags(path, flags)?) {
+                    Err(e) if cannot_open(&e) => Err(SqliteError::NotWritable),
+                    opened => opened,
+                };
             }
             OpenMode::Existing => {
                 if !path.exists() {
@@ -272,6 +320,32 @@ impl SqliteStore {
         })
     }
 
+    /// A private copy in memory of the homebiz database at `path`, to read
+    /// and write: for a dry run (which writes in a transaction that it rolls
+    /// back) on a database the user cannot write. The file is opened as
+    /// [`OpenMode::ReadOnly`] opens it (with the same refusals) and is never
+    /// changed; the copy's writes vanish with the store. It takes as much
+    /// memory as the database takes on disk.
+    pub fn open_copy_in_memory(path: impl AsRef<Path>) -> Result<Self, SqliteError> {
+        let source = Self::open_with(path, OpenMode::ReadOnly)?;
+        let from = source.lock()?;
+        let mut conn = Connection::open_in_memory()?;
+        // A copy into memory must keep the source's page size.
+        let page_size: i64 = from.query_row("PRAGMA page_size", [], |r| r.get(0))?;
+        conn.execute_batch(&format!("PRAGMA page_size = {page_size};"))?;
+        rusqlite::backup::Backup::new(&from, &mut conn)?.run_to_completion(
+            1024,
+            Duration::ZERO,
+            None,
+        )?;
+        drop(from);
+        conn.execute_batch(CONNECTION_PRAGMAS)?;
+        conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        Ok(Self {
+            conn: Mutex::new(conn),
+        })
+    }
+
     /// A private database in memory, for tests and throw-away runs.
     pub fn open_in_memory() -> Result<Self, SqliteError> {
         Self::setup(Connection::open_in_memory()?)
@@ -280,9 +354,18 @@ impl SqliteStore {
     fn setup(mut conn: Connection) -> Result<Self, SqliteError> {
         conn.busy_timeout(BUSY_TIMEOUT)?;
         retry_busy(|| {
-            // Refuse another program's file before changing anything in it.
-            if applied_version(&conn)? == Some(None) {
-                return Err(SqliteError::NotHomebiz);
+            // Refuse another program's file, or a newer homebiz's, before
+            // changing anything in it; and a file this user cannot write.
+            let current = current_version();
+            match contents(&conn)? {
+                Contents::Foreign => return Err(SqliteError::NotHomebiz),
+                Contents::Homebiz(found) if found > current => {
+                    return Err(SqliteError::Newer { found, current });
+                }
+                Contents::Empty | Contents::Homebiz(_) => {}
+            }
+            if conn.is_readonly(rusqlite::MAIN_DB)? {
+                return Err(SqliteError::NotWritable);
             }
             // 16 KiB pages for a new database (an existing one keeps its
             // own): measured on the ledger, recording a million entries
@@ -375,46 +458,179 @@ fn current_version() -> u32 {
         .unwrap_or(0)
 }
 
-/// What the file holds: `None` no table at all (a new or empty file),
-/// `Some(None)` tables but no homebiz history (another program's
-/// database), `Some(Some(v))` a homebiz schema at version `v`. A file that
-/// is not SQLite at all is [`SqliteError::NotHomebiz`].
-fn applied_version(conn: &Connection) -> Result<Option<Option<u32>>, SqliteError> {
+/// What a database file holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Contents {
+    /// No table at all (a new or empty file), or only refinery's empty
+    /// history (a first `init` interrupted before its migrations).
+    Empty,
+    /// A homebiz schema at this version: its history is homebiz's own
+    /// migrations from 1 on, and the tables they create exist.
+    Homebiz(u32),
+    /// Anything else: another program's tables or history.
+    Foreign,
+}
+
+/// One of this homebiz's migrations: its version, its name and the tables
+/// it creates.
+struct Known {
+    version: u32,
+    name: String,
+    tables: Vec<String>,
+}
+
+/// This homebiz's migrations, in order.
+fn known_migrations() -> Vec<Known> {
+    let mut known: Vec<Known> = embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .filter_map(|m| {
+            Some(Known {
+                version: u32::try_from(m.version()).ok()?,
+                name: m.name().to_owned(),
+                tables: created_tables(m.sql().unwrap_or_default()),
+            })
+        })
+        .collect();
+    known.sort_by_key(|k| k.version);
+    known
+}
+
+/// The tables a migration's SQL creates.
+fn created_tables(sql: &str) -> Vec<String> {
+    sql.lines()
+        .filter_map(|line| {
+            let rest = line.trim_start().strip_prefix("CREATE TABLE ")?;
+            let rest = rest.trim_start();
+            let rest = rest.strip_prefix("IF NOT EXISTS ").unwrap_or(rest);
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            (!name.is_empty()).then_some(name)
+        })
+        .collect()
+}
+
+/// What the file holds (see [`Contents`]). A homebiz database is recognised
+/// by its migration history: versions 1, 2, … without a gap up to this
+/// homebiz's last, each with its name (later versions are a newer
+/// homebiz's), each
+/// applied at an RFC 3339 instant (what refinery reads back), and the
+/// tables of those migrations present. A file that is not SQLite at all is
+/// [`SqliteError::NotHomebiz`].
+fn contents(conn: &Connection) -> Result<Contents, SqliteError> {
+    // One snapshot for both reads: another process may create the schema
+    // between them.
+    let snapshot = match conn.is_autocommit() {
+        true => Some(conn.unchecked_transaction()?),
+        false => None,
+    };
+    let found = contents_now(conn);
+    drop(snapshot);
+    found
+}
+
+/// [`contents`], read by statements that the caller keeps in one
+/// transaction.
+fn contents_now(conn: &Connection) -> Result<Contents, SqliteError> {
+    use rusqlite::types::Value;
     let not_homebiz = |e: rusqlite::Error| match e.sqlite_error_code() {
         Some(rusqlite::ErrorCode::NotADatabase) => SqliteError::NotHomebiz,
         _ => SqliteError::from(e),
     };
-    let (tables, history): (u32, u32) = conn
-        .query_row(
-            "SELECT COUNT(*), COUNT(*) FILTER (WHERE name = ?1)
-             FROM sqlite_schema WHERE type = 'table'",
-            [HISTORY],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )
-        .map_err(not_homebiz)?;
-    if tables == 0 {
-        return Ok(None);
-    }
-    if history == 0 {
-        return Ok(Some(None));
-    }
-    let version: Option<u32> = conn
-        .query_row(&format!("SELECT MAX(version) FROM {HISTORY}"), [], |r| {
-            r.get(0)
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_schema WHERE type = 'table'")
+        .and_then(|mut stmt| {
+            stmt.query_map([], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()
         })
         .map_err(not_homebiz)?;
-    Ok(Some(Some(version.unwrap_or(0))))
+    if tables.is_empty() {
+        return Ok(Contents::Empty);
+    }
+    if !tables.iter().any(|t| t == HISTORY) {
+        return Ok(Contents::Foreign);
+    }
+    let history = conn
+        .prepare(&format!(
+            "SELECT version, name, applied_on FROM {HISTORY} ORDER BY version"
+        ))
+        .and_then(|mut stmt| {
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                .collect::<Result<Vec<(Value, Value, Value)>, _>>()
+        });
+    let history = match history {
+        Ok(rows) => rows,
+        // A lock or an I/O failure is an error; anything else (another
+        // program's history, without these columns) says "not ours".
+        Err(e)
+            if matches!(
+                e.sqlite_error_code(),
+                Some(
+                    rusqlite::ErrorCode::DatabaseBusy
+                        | rusqlite::ErrorCode::DatabaseLocked
+                        | rusqlite::ErrorCode::CannotOpen
+                        | rusqlite::ErrorCode::SystemIoFailure
+                        | rusqlite::ErrorCode::OutOfMemory
+                )
+            ) =>
+        {
+            return Err(SqliteError::from(e));
+        }
+        Err(_) => return Ok(Contents::Foreign),
+    };
+    if history.is_empty() {
+        return Ok(if tables.len() == 1 {
+            Contents::Empty
+        } else {
+            Contents::Foreign
+        });
+    }
+    let known = known_migrations();
+    let current = current_version();
+    let mut found = 0_u32;
+    for (row, (version, name, applied_on)) in history.into_iter().enumerate() {
+        let (Value::Integer(version), Value::Text(name), Value::Text(applied_on)) =
+            (version, name, applied_on)
+        else {
+            return Ok(Contents::Foreign);
+        };
+        // This homebiz's versions without a gap; a newer homebiz's after
+        // them, in any numbering.
+        let expected = u32::try_from(row).ok().and_then(|r| r.checked_add(1));
+        let in_order = u32::try_from(version)
+            .ok()
+            .filter(|v| Some(*v) == expected || (found >= current && *v > found));
+        let instant = time::OffsetDateTime::parse(
+            &applied_on,
+            &time::format_description::well_known::Rfc3339,
+        );
+        let (Some(version), Ok(_)) = (in_order, instant) else {
+            return Ok(Contents::Foreign);
+        };
+        if let Some(ours) = known.iter().find(|k| k.version == version) {
+            let tables_present = ours.tables.iter().all(|t| tables.contains(t));
+            if ours.name != name || !tables_present {
+                return Ok(Contents::Foreign);
+            }
+        }
+        found = version;
+    }
+    Ok(Contents::Homebiz(found))
 }
 
 /// Refuses anything but a homebiz database at [`current_version`].
 fn check_current(conn: &Connection) -> Result<(), SqliteError> {
     let current = current_version();
-    match applied_version(conn)? {
-        None | Some(Some(0)) => Err(SqliteError::NoSchema),
-        Some(None) => Err(SqliteError::NotHomebiz),
-        Some(Some(found)) if found < current => Err(SqliteError::Outdated { found, current }),
-        Some(Some(found)) if found > current => Err(SqliteError::Newer { found, current }),
-        Some(Some(_)) => Ok(()),
+    match contents(conn)? {
+        Contents::Empty | Contents::Homebiz(0) => Err(SqliteError::NoSchema),
+        Contents::Foreign => Err(SqliteError::NotHomebiz),
+        Contents::Homebiz(found) if found < current => {
+            Err(SqliteError::Outdated { found, current })
+        }
+        Contents::Homebiz(found) if found > current => Err(SqliteError::Newer { found, current }),
+        Contents::Homebiz(_) => Ok(()),
     }
 }
 
@@ -435,14 +651,14 @@ fn migrate(conn: &mut Connection) -> Result<(), SqliteError> {
     let runner = embedded::migrations::runner().set_grouped(true);
     let mut attempt = 0;
     let outcome = loop {
-        if applied_version(conn)? == Some(Some(current)) {
+        if contents(conn)? == Contents::Homebiz(current) {
             break Ok(());
         }
         match runner.run(conn) {
             Ok(_) => break Ok(()),
             Err(e) => {
                 attempt += 1;
-                if applied_version(conn)? == Some(Some(current)) {
+                if contents(conn)? == Contents::Homebiz(current) {
                     break Ok(());
                 }
                 if attempt == ATTEMPTS {
@@ -474,18 +690,124 @@ fn retry_busy<T>(mut f: impl FnMut() -> Result<T, SqliteError>) -> Result<T, Sql
 }
 
 /// Creates a missing database file readable and writable by its owner
-/// only (SQLite gives its `-wal` and `-shm` files the same permissions);
-/// an existing file is left as it is.
+/// only (SQLite gives its `-wal` and `-shm` files the same permissions).
+/// An existing empty file, about to get the schema, is made private too;
+/// any other existing file is left as it is.
+///
+/// The file is made under another name and linked into place once closed:
+/// closing a file releases every POSIX lock this process holds on it, so a
+/// file that another thread's SQLite connection may already have opened
+/// (and locked) is never closed here.
 fn create_private(path: &Path) -> Result<(), SqliteError> {
+    let created = match path.exists() {
+        true => Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists)),
+        false => link_new_private(path),
+    };
+    match created {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            #[cfg(unix)]
+            if std::fs::metadata(path).is_ok_and(|m| m.len() == 0) {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+                    .map_err(|e| io_error(e, SqliteError::Create))?;
+            }
+            Ok(())
+        }
+        Err(e) => Err(io_error(e, SqliteError::Create)),
+    }
+}
+
+/// Makes an empty file readable and writable by its owner only at `path`,
+/// failing with `AlreadyExists` if there is one: made closed beside it,
+/// then hard-linked into place.
+fn link_new_private(path: &Path) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(format!(".{}.new", uuid::Uuid::now_v7().simple()));
+    let temp = dir.join(name);
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(path) {
-        Ok(_) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
-        Err(e) => Err(SqliteError::Create(e)),
+    drop(options.open(&temp)?);
+    let linked = std::fs::hard_link(&temp, path);
+    let _removed = std::fs::remove_file(&temp);
+    match linked {
+        Err(e) if e.kind() != std::io::ErrorKind::AlreadyExists => {
+            // A filesystem without hard links (FAT): made in place.
+            drop(options.open(path)?);
+            Ok(())
+        }
+        linked => linked,
     }
+}
+
+/// `err` as [`SqliteError::PermissionDenied`] when it is one, else as
+/// `other` says.
+fn io_error(err: std::io::Error, other: fn(std::io::Error) -> SqliteError) -> SqliteError {
+    match err.kind() {
+        std::io::ErrorKind::PermissionDenied => SqliteError::PermissionDenied,
+        _ => other(err),
+    }
+}
+
+/// Refuses, before SQLite sees it, a path that is not a regular file (a
+/// folder; a pipe, on which SQLite would wait forever) and a file the user
+/// may not read. A missing file passes: each mode says what it does then.
+fn check_file(path: &Path) -> Result<(), SqliteError> {
+    let metadata = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Err(SqliteError::PermissionDenied);
+        }
+        // SQLite reports the rest in its own words.
+        Err(_) => return Ok(()),
+    };
+    if !metadata.is_file() {
+        return Err(SqliteError::NotAFile {
+            what: file_kind(&metadata),
+        });
+    }
+    Ok(())
+}
+
+/// Whether the user may not read the file at `path`. Asked only after
+/// SQLite could not open it: opening and closing a file in this process
+/// releases every POSIX lock the process holds on it, including those of
+/// another thread's SQLite connection, so the file is never opened while a
+/// connection of this process may hold it.
+fn unreadable(path: &Path) -> bool {
+    matches!(
+        std::fs::File::open(path),
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied
+    )
+}
+
+/// What a path that is not a regular file is, in words.
+fn file_kind(metadata: &std::fs::Metadata) -> &'static str {
+    if metadata.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let kind = metadata.file_type();
+        if kind.is_fifo() {
+            return "a pipe";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_char_device() || kind.is_block_device() {
+            return "a device";
+        }
+    }
+    "not a file"
 }
 
 /// Opens `path` read-only and checks its schema. A WAL database in a folder
@@ -501,6 +823,13 @@ fn open_read_only(path: &Path, base: OpenFlags) -> Result<Connection, SqliteErro
     match check_current(&conn) {
         Err(e) if cannot_open(&e) => {
             drop(conn);
+            // Immutable mode reads the main file alone: writes still in the
+            // `-wal` file would be silently missing.
+            let mut wal = path.as_os_str().to_owned();
+            wal.push("-wal");
+            if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                return Err(SqliteError::UnreadWal);
+            }
             let conn = Connection::open_with_flags(
                 immutable_uri(path),
                 base | OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,

@@ -154,3 +154,148 @@ fn a_new_database_is_readable_by_its_owner_only() {
     let mode = std::fs::metadata(&path).unwrap().permissions().mode();
     assert_eq!(mode & 0o777, 0o600);
 }
+
+/// A file of another program that uses refinery too: its history is not
+/// homebiz's, whatever its versions.
+#[test]
+fn another_programs_refinery_history_is_refused_and_left_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    let history = "CREATE TABLE refinery_schema_history (
+        version INT4 PRIMARY KEY, name VARCHAR(255), applied_on VARCHAR(255),
+        checksum VARCHAR(255));";
+    let cases = [
+        // Another app's versions 1 to 3.
+        "INSERT INTO refinery_schema_history VALUES
+           (1, 'users', '2025-01-01T00:00:00Z', '1'),
+           (2, 'posts', '2025-01-01T00:00:00Z', '2'),
+           (3, 'tags', '2025-01-01T00:00:00Z', '3');
+         CREATE TABLE users (id INTEGER);",
+        // Only its version 1.
+        "INSERT INTO refinery_schema_history VALUES
+           (1, 'users', '2025-01-01T00:00:00Z', '1');
+         CREATE TABLE users (id INTEGER);",
+        // homebiz's names, but an instant refinery cannot read (it panicked).
+        "INSERT INTO refinery_schema_history VALUES
+           (1, 'registry', 'yesterday', '1');",
+        // homebiz's names, without homebiz's tables.
+        "INSERT INTO refinery_schema_history VALUES
+           (1, 'registry', '2025-01-01T00:00:00Z', '1'),
+           (2, 'market', '2025-01-01T00:00:00Z', '2'),
+           (3, 'income', '2025-01-01T00:00:00Z', '3');",
+        // A gap in the versions.
+        "INSERT INTO refinery_schema_history VALUES
+           (2, 'market', '2025-01-01T00:00:00Z', '2');",
+        // Another history table altogether.
+        "DROP TABLE refinery_schema_history;
+         CREATE TABLE refinery_schema_history (id TEXT);
+         INSERT INTO refinery_schema_history VALUES ('x');",
+    ];
+    for (i, case) in cases.iter().enumerate() {
+        let path = dir.path().join(format!("other-{i}.sqlite"));
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute_batch(&format!("{history}{case}"))
+            .unwrap();
+        let before = std::fs::read(&path).unwrap();
+        for mode in [OpenMode::Create, OpenMode::Existing, OpenMode::ReadOnly] {
+            let err = open(&path, mode).unwrap_err();
+            assert!(
+                matches!(err, SqliteError::NotHomebiz),
+                "case {i}, {mode:?}: {err}"
+            );
+            assert_eq!(std::fs::read(&path).unwrap(), before, "case {i}, {mode:?}");
+        }
+        let mut wal = path.clone().into_os_string();
+        wal.push("-wal");
+        assert!(!Path::new(&wal).exists(), "case {i}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn an_empty_file_given_the_schema_becomes_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t0.db");
+    std::fs::write(&path, "").unwrap();
+    std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o666)).unwrap();
+    add_office(open(&path, OpenMode::Create).unwrap()).unwrap();
+    let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    for sidecar in ["t0.db-wal", "t0.db-shm"] {
+        let file = dir.path().join(sidecar);
+        if let Ok(m) = std::fs::metadata(&file) {
+            assert_eq!(m.permissions().mode() & 0o077, 0, "{sidecar}");
+        }
+    }
+}
+
+/// A folder, a pipe or a device is refused at once, by every mode (a pipe
+/// made SQLite wait forever).
+#[cfg(unix)]
+#[test]
+fn a_path_that_is_not_a_regular_file_is_refused_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .is_ok_and(|s| s.success());
+    let mut paths = vec![
+        (dir.path().to_path_buf(), "a folder"),
+        (Path::new("/dev/null").to_path_buf(), "a device"),
+    ];
+    if made {
+        paths.push((fifo, "a pipe"));
+    }
+    for (path, what) in paths {
+        for mode in [OpenMode::Create, OpenMode::Existing, OpenMode::ReadOnly] {
+            let (send, receive) = std::sync::mpsc::channel();
+            let opening = path.clone();
+            std::thread::spawn(move || {
+                let _ = send.send(open(&opening, mode).map(|_| ()));
+            });
+            let outcome = receive
+                .recv_timeout(std::time::Duration::from_secs(10))
+                .unwrap_or_else(|_| panic!("{} hangs", path.display()));
+            let err = outcome.unwrap_err();
+            assert!(
+                matches!(err, SqliteError::NotAFile { what: w } if w == what),
+                "{}: {err}",
+                path.display()
+            );
+        }
+    }
+}
+
+#[test]
+fn a_copy_in_memory_reads_the_file_and_never_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite");
+    add_office(open(&path, OpenMode::Create).unwrap()).unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let copy = SqliteStore::open_copy_in_memory(&path).unwrap();
+    assert_eq!(copy.schema_version().unwrap(), 3);
+    assert!(copy.integrity_check().unwrap());
+    // The copy holds the file's office and takes writes.
+    let registry = Registry::new(copy, SystemClock);
+    let admin = Actor::unrestricted(ActorId::new());
+    registry
+        .write(&admin, |w| {
+            w.add_office(OfficeData {
+                id: OfficeId::new(),
+                code: "URM".into(),
+                name: "Urmia".into(),
+                level: OfficeLevel::Province,
+                parent: None,
+            })
+        })
+        .unwrap();
+    assert_eq!(registry.read(&admin, |r| r.offices()).unwrap().len(), 2);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+    let missing = dir.path().join("missing.sqlite");
+    assert!(matches!(
+        SqliteStore::open_copy_in_memory(&missing),
+        Err(SqliteError::Missing)
+    ));
+}

@@ -38,6 +38,13 @@ pub(crate) struct ImportArgs {
     json: bool,
 }
 
+impl ImportArgs {
+    /// Whether this is a dry run (which writes nothing).
+    pub(crate) fn dry_run(&self) -> bool {
+        self.dry_run
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum Kind {
     Offices,

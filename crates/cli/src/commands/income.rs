@@ -5,7 +5,7 @@ use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
 use homebiz::compose::{household_indicators, income_dims, roots};
 use homebiz::core::id::{BusinessId, ChannelId, EntryId, LoanId, TypedId};
@@ -14,15 +14,19 @@ use homebiz::core::text::Lang;
 use homebiz::core::validate::DateKind;
 use homebiz::core::{JalaliMonthRange, Money, MoneyFormat};
 use homebiz::import::OnError;
+use homebiz::income::IncomeError;
 use homebiz::income::entry::{Body, Entry};
 use homebiz::income::indicators::{GraduationRule, SustainedRule};
 use homebiz::income::loan::{Loan, LoanData};
 use homebiz::income::report::{Granularity, GroupBy, Key, income_report};
+use homebiz::program::ProgramError;
 use homebiz::registry::{Business, Reader};
 use homebiz::sales::{SalesOptions, import_sales_on};
 use homebiz::scoring::catalog::Catalog;
 
-use crate::context::{actor, date, json, open, open_ledger, open_market, rate, rials, table};
+use crate::context::{
+    actor, date, json, open, open_ledger, open_market, open_program, rate, rials, table,
+};
 use crate::output::{Output, Rejects};
 
 /// `homebiz sale …`
@@ -159,13 +163,15 @@ pub(crate) struct IncomeReportArgs {
     /// Periods of a month, a quarter or a year.
     #[arg(long, default_value = "month")]
     per: String,
-    /// table, csv or json.
-    #[arg(long, value_enum, default_value = "table")]
-    format: Format,
+    /// table, csv, json or svg (default: table, or as --out's extension
+    /// says).
+    #[arg(long, value_enum)]
+    format: Option<Format>,
     /// Labels in Persian (fa) or English (en).
     #[arg(long, default_value = "en")]
     lang: String,
-    /// The file to write the chart to (with --format svg).
+    /// Write the report to this file (needed for svg), whole, instead of
+    /// printing it.
     #[arg(long)]
     out: Option<PathBuf>,
 }
@@ -232,6 +238,23 @@ pub(crate) struct LoanScheduleArgs {
     json: bool,
 }
 
+/// An income error that names the entry by the user's own `key` (what was
+/// given to `--id`, or as the entry to reverse), not the UUID derived from
+/// it.
+fn name_entry(key: &str, e: IncomeError) -> anyhow::Error {
+    let key = key.trim();
+    match e {
+        IncomeError::Conflict { field, .. } => {
+            anyhow::anyhow!("entry {key} was recorded with a different {field}")
+        }
+        IncomeError::NotFound { what: "entry", .. } => anyhow::anyhow!("entry {key} not found"),
+        IncomeError::NotReversible { reason, .. } => {
+            anyhow::anyhow!("entry {key} cannot be reversed: {reason}")
+        }
+        other => anyhow::anyhow!("entry {key}: {other}"),
+    }
+}
+
 /// A typed ID from a UUID, or from any text key.
 fn id_or_key<T: TypedId>(text: &str) -> T {
     match text.trim().parse::<T>() {
@@ -256,8 +279,11 @@ fn find_channel(db: &Path, key: &str) -> Result<ChannelId> {
 
 pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
     let SaleCommand::Record(a) = command;
-    let registry = open(db, false)?;
-    let business = registry.read(&actor()?, |r| find_business(r, &a.business))?;
+    let program = open_program(db)?;
+    let actor = actor()?;
+    let business = program
+        .registry()
+        .read(&actor, |r| find_business(r, &a.business))?;
     let channel = a
         .channel
         .as_deref()
@@ -277,7 +303,15 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
             commission: rials(&a.commission)?,
         },
     };
-    let recorded = open_ledger(db)?.record(entry)?;
+    // The program refuses a channel no one registered; errors name the
+    // entry by the user's own ID, not the UUID derived from it.
+    let recorded = program.record(&actor, entry).map_err(|e| match &a.id {
+        Some(key) => match e {
+            ProgramError::Income(e) => name_entry(key, e),
+            other => anyhow::anyhow!("entry {}: {other}", key.trim()),
+        },
+        None => e.into(),
+    })?;
     if a.json {
         return json(&recorded);
     }
@@ -364,7 +398,9 @@ pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
         None => open_market(db)?.today()?,
     };
     let id: EntryId = id_or_key(&a.id);
-    let r = ledger.reverse(id, &a.reason, on)?;
+    let r = ledger
+        .reverse(id, &a.reason, on)
+        .map_err(|e| name_entry(&a.id, e))?;
     Ok(format!(
         "entry {} reversed by entry {} (no. {})",
         id, r.entry.id, r.seq
@@ -382,7 +418,15 @@ struct Names {
 
 impl Names {
     fn key(&self, key: &Key, lang: Lang) -> String {
-        let get = |m: Option<&String>| m.cloned().unwrap_or_else(|| "?".into());
+        // Money of a business, household, office or channel the registry
+        // or the market does not know.
+        let unknown = || -> String {
+            match lang {
+                Lang::Fa => "نامشخص".into(),
+                Lang::En => "unknown".into(),
+            }
+        };
+        let get = |m: Option<&String>| m.cloned().unwrap_or_else(unknown);
         match key {
             Key::All => match lang {
                 Lang::Fa => "همه".into(),
@@ -400,7 +444,7 @@ impl Names {
                 Lang::Fa => "بدون کانال".into(),
                 Lang::En => "no channel".into(),
             },
-            Key::Unknown => "?".into(),
+            Key::Unknown => unknown(),
         }
     }
 }
@@ -449,15 +493,62 @@ pub(crate) fn report(db: &Path, command: &ReportCommand) -> Result<String> {
     }
 }
 
+/// `report income`: the report in its format, on stdout or (with `--out`)
+/// written to a file; without `--format`, the file's extension names the
+/// format (`.svg`, `.csv`, `.json`, `.txt` for the table). An `--out` is
+/// always written or the command refused.
 fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
+    let format = match (a.format, &a.out) {
+        (Some(format), _) => format,
+        (None, Some(path)) => format_of(path)?,
+        (None, None) => Format::Table,
+    };
+    if format == Format::Svg && a.out.is_none() {
+        bail!("--format svg needs --out FILE");
+    }
+    let mut out = a
+        .out
+        .as_deref()
+        .map(|path| Output::new("--out", path, db, &[]))
+        .transpose()?;
+    let text = income_report_text(db, a, format)?;
+    match &mut out {
+        Some(out) => {
+            let mut bytes = text.into_bytes();
+            if format != Format::Svg {
+                bytes.push(b'\n');
+            }
+            out.write(&bytes)?;
+            Ok(format!("wrote {}", out.shown()))
+        }
+        None => Ok(text),
+    }
+}
+
+/// The report format an `--out` file's extension names.
+fn format_of(path: &Path) -> Result<Format> {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    Ok(match extension.as_str() {
+        "svg" => Format::Svg,
+        "csv" => Format::Csv,
+        "json" => Format::Json,
+        "txt" => Format::Table,
+        _ => bail!(
+            "--out {}: give --format (table, csv, json or svg), or a name ending in .svg, .csv, .json or .txt",
+            path.display()
+        ),
+    })
+}
+
+/// The report as text: a table, CSV, JSON or an SVG chart.
+fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result<String> {
     let lang: Lang = a.lang.parse()?;
     let period: JalaliMonthRange = a.period.parse().context("invalid --period")?;
     let by: GroupBy = a.by.parse()?;
     let per: Granularity = a.per.parse()?;
-    let out = match (&a.out, a.format) {
-        (Some(path), Format::Svg) => Some(Output::new("--out", path, db, &[])?),
-        _ => None,
-    };
     let (businesses, names) = scope(db, a.office.as_deref())?;
     let dims = income_dims(&businesses);
     let ledger = open_ledger(db)?;
@@ -467,11 +558,10 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
         .filter(|m| a.office.is_none() || dims.contains_key(&m.business))
         .collect();
     let report = income_report(&monthly, by, per, |b| dims.get(&b).cloned())?;
-    if a.format == Format::Json {
+    if format == Format::Json {
         return json(&report);
     }
-    if a.format == Format::Svg {
-        let out = out.context("--format svg needs --out FILE")?;
+    if format == Format::Svg {
         let title = match lang {
             Lang::Fa => format!(
                 "درآمد خالص، {}",
@@ -509,8 +599,7 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
                 .collect();
             homebiz::charts::bars(&title, &bars, lang)?
         };
-        out.write(svg.as_bytes())?;
-        return Ok(format!("wrote {}", out.shown()));
+        return Ok(svg);
     }
     let money = MoneyFormat::for_lang(lang).without_label();
     let header: [&str; 6] = match lang {
@@ -564,7 +653,7 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
         .collect();
     let mut full_header = vec![header[0], by_label];
     full_header.extend(&header[1..]);
-    if a.format == Format::Csv {
+    if format == Format::Csv {
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(&full_header)?;
         for r in report.rows.iter() {
@@ -615,9 +704,10 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
     let last = as_of.jalali_month();
     let window = JalaliMonthRange::ending_with(last, u32::from(rule.window))?;
     let monthly = open_ledger(db)?.read(|r| r.monthly_totals(window.first(), window.last()))?;
-    // Linkage over the last months, from the market.
+    // Linkage over the last months: the market's links and the ledger's
+    // sales through a channel.
     let (from, until) = homebiz::market::linkage::window(as_of, a.linkage_months)?;
-    let linked: HashSet<BusinessId> = open_market(db)?
+    let linked: HashSet<BusinessId> = open_program(db)?
         .links(from, until)?
         .into_iter()
         .map(|l| l.business)

@@ -20,7 +20,7 @@ use homebiz::market::exhibition::ExhibitionData;
 use homebiz::registry::{Business, Reader};
 use homebiz::scoring::catalog::Catalog;
 
-use crate::context::{actor, date, json, open, open_market, rate, rials, table};
+use crate::context::{actor, date, json, open, open_market, open_program, rate, rials, table};
 
 /// Prints JSON instead of a table.
 #[derive(Debug, Args)]
@@ -370,7 +370,14 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
         }
         ExhibitionCommand::Allocate(a) => {
             let horizon = Horizon::new(date(&a.from)?, a.weeks)?;
-            let allocation = market.allocate(&a.exhibition, &horizon, Points::default())?;
+            // Through the programme: applicants that may no longer hold
+            // booths (suspended, closed) are ended first.
+            let allocation = open_program(db)?.allocate(
+                &actor()?,
+                &a.exhibition,
+                &horizon,
+                Points::default(),
+            )?;
             if a.json {
                 return json(&allocation);
             }
@@ -636,8 +643,9 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
     if args.months == 0 {
         bail!("--months must be at least 1");
     }
-    let registry = open(db, false)?;
-    let (root, businesses, offices) = registry.read(&actor()?, |r| {
+    let program = open_program(db)?;
+    let actor = actor()?;
+    let (root, businesses, offices) = program.registry().read(&actor, |r| {
         let root = r.office_by_code(&args.office)?;
         let businesses = r.businesses(root.id())?;
         let offices: HashMap<_, _> = r
@@ -647,15 +655,13 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
             .collect();
         Ok((root, businesses, offices))
     })?;
-    let market = open_market(db)?;
     let as_of = match &args.as_of {
         Some(d) => date(d)?,
-        None => market.today()?,
+        None => program.today()?,
     };
-    // Per office: the office itself and each office below it.
-    let pairs: Vec<(BusinessId, homebiz::core::id::OfficeId)> =
-        businesses.iter().map(|b| (b.id(), b.office())).collect();
-    let report = market.linkage(&pairs, as_of, args.months)?;
+    // Per office: the office itself and each office below it; sales from
+    // the ledger count as well as the market's own links.
+    let report = program.linkage(&actor, Some(&args.office), as_of, args.months)?;
     if args.json {
         return json(&report);
     }
@@ -673,9 +679,11 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
             "businesses",
             "linked",
             "rate",
+            "by sale",
             "by booth",
             "by consignment",
             "by order",
+            "by channel kind",
         ],
         report.offices.iter().map(|o| {
             vec![
@@ -683,9 +691,15 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
                 o.businesses.to_string(),
                 o.linked.to_string(),
                 format!("{:.0}%", o.rate() * 100.0),
+                count(o, LinkKind::Sale),
                 count(o, LinkKind::Booking),
                 count(o, LinkKind::Consignment),
                 count(o, LinkKind::Order),
+                o.by_channel
+                    .iter()
+                    .map(|(kind, n)| format!("{kind} {n}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
             ]
         }),
     );

@@ -54,3 +54,23 @@ pub(crate) fn load_examples(db: &Path) {
         );
     }
 }
+
+/// Adds the online marketplace `DIGIKALA` (9% commission) that the example
+/// sales name.
+pub(crate) fn add_digikala(db: &Path) {
+    ok(homebiz(
+        db,
+        &[
+            "channel",
+            "add",
+            "--code",
+            "DIGIKALA",
+            "--name",
+            "Online marketplace",
+            "--kind",
+            "online_marketplace",
+            "--commission",
+            "9%",
+        ],
+    ));
+}

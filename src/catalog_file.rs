@@ -127,31 +127,33 @@ pub fn load_catalog_json(file: &str, input: impl io::Read) -> Result<Catalog, Ca
 
 /// Loads a catalog from CSV (columns in the module docs).
 pub fn load_catalog_csv(file: &str, input: impl io::Read) -> Result<Catalog, CatalogFileError> {
-    let mut csv = crate::import::CsvFile::open(file, input, &[], &[])?;
-    for column in COLUMNS {
-        if !csv.has_column(column) {
-            return Err(CatalogFileError::MissingColumn {
-                file: file.to_owned(),
-                column,
-            });
-        }
-    }
-    let mut activities = Vec::new();
+    let mut csv = crate::import::CsvFile::open(
+        file,
+        input,
+        &crate::import::FileColumns {
+            required: &COLUMNS,
+            optional: &["notes"],
+            aliases: &[],
+        },
+    )?;
+    let mut activities: Vec<ActivityData> = Vec::new();
+    // The row of each code, to name a repeated one.
+    let mut rows: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
     let mut record = csv::StringRecord::new();
-    while let Some(row) = csv.next(&mut record)? {
-        let cell = |column: &'static str| csv.cell(&record, column);
-        // The column is named once: a reason naming it again keeps only
-        // what follows.
+    while let Some((row, shape)) = csv.next(&mut record)? {
+        shape.map_err(|e| e.in_file(file, row))?;
+        let keyed = csv.keyed(&record);
+        let cell = |column: &'static str| csv.cell(&keyed, column);
         let bad = |column: &'static str, reason: &dyn std::fmt::Display| {
-            let reason = reason.to_string();
-            CatalogFileError::Cell {
-                file: file.to_owned(),
-                row,
-                column,
-                reason: match reason.strip_prefix(&format!("invalid {column}: ")) {
-                    Some(rest) => rest.to_owned(),
-                    None => reason,
+            let e = crate::import::RowError::at(column, reason).in_file(file, row);
+            match e {
+                crate::import::ImportError::Row { reason, .. } => CatalogFileError::Cell {
+                    file: file.to_owned(),
+                    row,
+                    column,
+                    reason,
                 },
+                other => CatalogFileError::File(other),
             }
         };
         let number = |column: &'static str| -> Result<i64, CatalogFileError> {
@@ -213,7 +215,7 @@ pub fn load_catalog_csv(file: &str, input: impl io::Read) -> Result<Catalog, Cat
             .into_iter()
             .map(|c| ChannelKind::from_str(c).map_err(|e| bad("channels", &e)))
             .collect::<Result<_, _>>()?;
-        activities.push(ActivityData {
+        let data = ActivityData {
             code: cell("code").to_owned(),
             name_fa: cell("name_fa").to_owned(),
             name_en: cell("name_en").to_owned(),
@@ -244,12 +246,47 @@ pub fn load_catalog_csv(file: &str, input: impl io::Read) -> Result<Catalog, Cat
             channels,
             risk: small("risk")?,
             notes: cell("notes").to_owned(),
-        });
+        };
+        // Each row checked by the catalog's rules here, to name its row and
+        // column; a row repeated with the same content counts once.
+        homebiz_scoring::catalog::Activity::new(data.clone()).map_err(|e| match e {
+            homebiz_scoring::ScoringError::Activity { field, reason } => {
+                bad(catalog_column(field), &reason)
+            }
+            other => bad("code", &other),
+        })?;
+        if let Some(&earlier) = rows.get(&data.code) {
+            if activities.contains(&data) {
+                continue;
+            }
+            return Err(bad(
+                "code",
+                &format!("is used by row {earlier} too, with other content"),
+            ));
+        }
+        rows.insert(data.code.clone(), row);
+        activities.push(data);
     }
     Catalog::new(activities).map_err(|error| CatalogFileError::Catalog {
         file: file.to_owned(),
         error,
     })
+}
+
+/// The CSV column of an activity's field, as the catalog's rules name it.
+fn catalog_column(field: &'static str) -> &'static str {
+    match field {
+        "name" => "name_fa",
+        "capital_rial" => "capital_min_rial",
+        "monthly_revenue_rial" => "revenue_min_rial",
+        "margin_percent" => "margin_min",
+        field => COLUMNS
+            .iter()
+            .chain(&["notes"])
+            .copied()
+            .find(|c| *c == field)
+            .unwrap_or("code"),
+    }
 }
 
 /// Loads `path`, as JSON if it ends in `.json`, else as CSV.

@@ -16,8 +16,12 @@
 //! Every importer of the crate (these files, the market files, sales,
 //! catalogs) reads through one CSV reader that refuses, in one line, a
 //! file that is not UTF-8 (Excel's cp1256 or UTF-16) or not
-//! comma-separated, a column named twice and a control character in any
-//! cell. Registry files may use Persian headers ([`ImportKind::aliases`]).
+//! comma-separated, a column named twice, a header that is no column of
+//! the file (headers match whatever their case, spaces, ZWNJ and letter
+//! forms) and a control character in any cell; a row with more or fewer
+//! cells than the header is a bad row, named by its line in the file
+//! (blank lines counted). Registry files may use Persian headers
+//! ([`ImportKind::aliases`]).
 //! Dates must be plausible for what they record
 //! ([`DateKind`](homebiz_core::validate::DateKind)), and activities, skills
 //! and interests must be the catalog's ([`ImportOptions::catalog`]).
@@ -105,6 +109,56 @@ impl ImportKind {
 }
 
 impl ImportKind {
+    /// The columns a file of this kind may have besides the required ones.
+    pub const fn optional_columns(self) -> &'static [&'static str] {
+        match self {
+            Self::Offices => &[],
+            Self::Households => &[
+                "address",
+                "baseline_income_rial",
+                "baseline_survey_date",
+                "area_m2",
+                "separate_room",
+                "registered_on",
+                "membership",
+                "support",
+                "consent_support",
+            ],
+            Self::People => &[
+                "education",
+                "skills",
+                "hours_per_week",
+                "interests",
+                "disability",
+                "consent_disability",
+            ],
+            Self::Businesses => &[
+                "mode",
+                "parent_code",
+                "cluster",
+                "licence_number",
+                "licence_kind",
+                "licence_issued",
+                "licence_expires",
+                "health_number",
+                "health_kind",
+                "health_issued",
+                "health_expires",
+                "capital_rial",
+                "state",
+            ],
+        }
+    }
+
+    /// Every column of this kind of file, with its aliases.
+    pub(crate) const fn columns(self) -> FileColumns {
+        FileColumns {
+            required: self.required_columns(),
+            optional: self.optional_columns(),
+            aliases: self.aliases(),
+        }
+    }
+
     /// The Persian headers a file of this kind may use instead of the
     /// English ones, as `(Persian, English)` pairs (documented in the
     /// README, *CSV formats*). Headers are compared after Persian
@@ -361,8 +415,8 @@ pub enum ImportError {
         error: csv::Error,
     },
     /// The file is not UTF-8: Excel's "CSV" is Windows-1256 (cp1256) and
-    /// its "Unicode text" UTF-16.
-    #[error("{file}: the file is {encoding}, not UTF-8: save it as \"CSV UTF-8\"")]
+    /// its "Unicode text" UTF-16; or it is not text at all.
+    #[error("{file}: {}", EncodingDisplay(.encoding))]
     Encoding {
         /// The file.
         file: String,
@@ -377,6 +431,19 @@ pub enum ImportError {
         /// The separator found (`';'`, `'؛'`, `tabs`).
         separator: &'static str,
     },
+    /// A header cell names no column of this kind of file.
+    #[error("{file}: column \"{column}\" is not a column of this file{}", match .nearest {
+        Some(nearest) => format!(" (did you mean {nearest}?)"),
+        None => String::new(),
+    })]
+    UnknownColumn {
+        /// The file.
+        file: String,
+        /// The header cell, as written.
+        column: String,
+        /// The column it probably means, when one is close.
+        nearest: Option<&'static str>,
+    },
     /// A column appears twice in the header.
     #[error("{file}: column {column} appears more than once")]
     RepeatedColumn {
@@ -384,6 +451,15 @@ pub enum ImportError {
         file: String,
         /// The column, by its English name.
         column: String,
+    },
+    /// The file is refused for a reason of the whole file, no row in
+    /// particular (booked booths it leaves out, say).
+    #[error("{file}: {reason}")]
+    File {
+        /// The file.
+        file: String,
+        /// Why.
+        reason: String,
     },
     /// The rejects output could not be written.
     #[error("cannot write rejects: {0}")]
@@ -407,6 +483,21 @@ pub enum ImportError {
     /// recorded, say) or failed.
     #[error(transparent)]
     Income(#[from] homebiz_income::IncomeError),
+}
+
+struct EncodingDisplay<'a>(&'a str);
+
+impl fmt::Display for EncodingDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.0 == NOT_TEXT {
+            return write!(f, "{NOT_TEXT}: save it as \"CSV UTF-8\"");
+        }
+        write!(
+            f,
+            "the file is {}, not UTF-8: save it as \"CSV UTF-8\"",
+            self.0
+        )
+    }
 }
 
 struct RowDisplay<'a>(&'a str, u64, Option<&'a str>, &'a str);
@@ -444,14 +535,26 @@ impl RowError {
         }
     }
 
-    /// The row is bad in `column` for `reason`. The column is named once:
-    /// a reason that begins by naming it again (`invalid birth_date: is in
-    /// the future`) keeps only what follows.
+    /// An error of the whole row, no column in particular.
+    pub(crate) fn whole(reason: impl fmt::Display) -> Self {
+        Self {
+            column: None,
+            reason: reason.to_string(),
+            conflict: false,
+        }
+    }
+
+    /// The error at `column`. A reason worded `invalid FIELD: rule` (the
+    /// domain crates' errors) keeps only its rule, as the column names
+    /// the field: the cause is stated once.
     pub(crate) fn at(column: &'static str, reason: impl fmt::Display) -> Self {
         let reason = reason.to_string();
-        let reason = match reason.strip_prefix(&format!("invalid {column}: ")) {
-            Some(rest) => rest.to_owned(),
-            None => reason,
+        let reason = match reason
+            .strip_prefix("invalid ")
+            .and_then(|r| r.split_once(": "))
+        {
+            Some((_, rule)) if !rule.is_empty() => rule.to_owned(),
+            _ => reason,
         };
         Self {
             column: Some(column),
@@ -481,34 +584,51 @@ impl RowError {
 }
 
 impl From<RegistryError> for RowError {
+    /// The registry's error at the column that holds its field, its rule
+    /// stated once (`column birth_date: is in the future`, not `column
+    /// birth_date: invalid birth_date: is in the future`).
     fn from(err: RegistryError) -> Self {
-        let column = match &err {
-            // The registry's field under the file's column name.
-            RegistryError::Invalid {
-                field: "baseline_income",
-                ..
-            } => Some("baseline_income_rial"),
-            RegistryError::Invalid { field, .. } | RegistryError::Immutable { field } => {
-                Some(*field)
-            }
-            RegistryError::DuplicateNationalId => Some("national_id"),
+        match err {
+            RegistryError::Invalid { field, reason } => Self {
+                column: Some(column_of_field(field)),
+                reason,
+                conflict: false,
+            },
+            RegistryError::Immutable { field } => Self {
+                column: Some(column_of_field(field)),
+                reason: err.to_string(),
+                conflict: false,
+            },
+            RegistryError::DuplicateNationalId => Self::at("national_id", err),
             RegistryError::ConsentRequired {
                 field: SensitiveField::Disability,
-            } => Some("disability"),
-            RegistryError::ConsentRequired { field: _ } => Some("support"),
-            _ => None,
-        };
-        // The column names the field: the reason does not name it again.
-        let reason = match &err {
-            RegistryError::Invalid { reason, .. } => reason.clone(),
-            _ => err.to_string(),
-        };
-        Self {
-            column,
-            reason,
-            conflict: false,
+            } => Self::at("disability", err),
+            RegistryError::ConsentRequired { field: _ } => Self::at("support", err),
+            _ => Self::whole(err),
         }
     }
+}
+
+/// The column of a file that holds a registry record's field.
+fn column_of_field(field: &'static str) -> &'static str {
+    match field {
+        "licence" => "licence_number",
+        "health_certificate" => "health_number",
+        "capital_invested" => "capital_rial",
+        "baseline_income" => "baseline_income_rial",
+        "space_m2" => "area_m2",
+        field => field,
+    }
+}
+
+/// `date`, in `column`, is plausible for its `kind` today.
+fn plausible(
+    column: &'static str,
+    kind: validate::DateKind,
+    date: JalaliDate,
+    today: JalaliDate,
+) -> RowResult<()> {
+    validate::date(kind, date, today).map_err(|reason| RowError::at(column, reason))
 }
 
 /// The first field, by its column, whose values differ: `(column,
@@ -534,7 +654,7 @@ enum Applied {
 /// One CSV row, with cells found by column name.
 pub(crate) struct Row<'a> {
     record: &'a csv::StringRecord,
-    columns: &'a HashMap<String, usize>,
+    columns: &'a HashMap<&'static str, usize>,
 }
 
 pub(crate) type RowResult<T> = Result<T, RowError>;
@@ -600,7 +720,7 @@ impl Row<'_> {
 /// absent.
 fn cell_of<'r>(
     record: &'r csv::StringRecord,
-    columns: &HashMap<String, usize>,
+    columns: &HashMap<&'static str, usize>,
     column: &str,
 ) -> &'r str {
     columns
@@ -669,7 +789,7 @@ fn parse_skills(value: &str) -> Result<Vec<Skill>, String> {
             _ => None,
         };
         skills.push(Skill {
-            code: code.to_owned(),
+            code: key(code),
             level,
             certificate,
         });
@@ -706,14 +826,13 @@ impl Lookups {
     fn compare(
         &self,
         key: &str,
-        what: &str,
         fields: impl IntoIterator<Item = (&'static str, bool)>,
     ) -> RowResult<Applied> {
         match first_difference(fields) {
             None => Ok(Applied::Existing),
             Some(column) => Err(RowError::conflict(
                 column,
-                what,
+                key,
                 self.created.get(key).copied(),
             )),
         }
@@ -775,7 +894,6 @@ fn office_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
         let d = existing.data();
         return lookups.compare(
             &format!("office {code}"),
-            "office",
             [
                 ("name", differs(&d.name, name)),
                 ("level", d.level != level),
@@ -855,6 +973,24 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
             .into(),
         registered_on: row.date("registered_on")?.unwrap_or(w.today()),
     };
+    // Checked before any comparison with a household already recorded, so
+    // a bad date is named as such, not as a conflict.
+    if let Some(day) = row.date("registered_on")? {
+        plausible(
+            "registered_on",
+            validate::DateKind::Registration,
+            day,
+            w.today(),
+        )?;
+    }
+    if let Some(baseline) = &data.baseline {
+        plausible(
+            "baseline_survey_date",
+            validate::DateKind::Survey,
+            baseline.survey_date,
+            w.today(),
+        )?;
+    }
     let consents = consent.then_some(SensitiveField::SupportCoverage);
     let given = |column| row.optional(column).is_some();
     let new = data.clone();
@@ -870,7 +1006,6 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
             let survey = |b: &Option<Baseline>| b.as_ref().map(|b| b.survey_date);
             lookups.compare(
                 &format!("household {code}"),
-                "household",
                 [
                     ("office_code", d.office != new.office),
                     ("address", differs(&d.address, &new.address)),
@@ -985,6 +1120,19 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     };
     lookups.codes.skills(&data.skills)?;
     lookups.codes.interests(&data.interests)?;
+    // Checked before any comparison with a person already recorded, so a
+    // bad date is named as such, not as a conflict.
+    let today = w.today();
+    plausible(
+        "birth_date",
+        validate::DateKind::Birth,
+        data.birth_date,
+        today,
+    )?;
+    for certificate in data.skills.iter().filter_map(|s| s.certificate.as_ref()) {
+        validate::date(validate::DateKind::Issued, certificate.issued, today)
+            .map_err(|reason| RowError::at("skills", format!("a certificate's date {reason}")))?;
+    }
     let consents = consent.then_some(SensitiveField::Disability);
     let new = data.clone();
     match w.add_person_with_consent(data, consents.as_slice()) {
@@ -994,6 +1142,12 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
         }
         Err(RegistryError::DuplicateNationalId) => {
             let Some(existing) = existing(w) else {
+                if let Some(earlier) = lookups.created_people.get(&new.national_id) {
+                    return Err(RowError::at(
+                        "national_id",
+                        format!("is repeated in this file at row {earlier}"),
+                    ));
+                }
                 return Err(RegistryError::DuplicateNationalId.into());
             };
             let d = existing.data();
@@ -1022,21 +1176,64 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     }
 }
 
-/// A licence from its four columns: number, kind, issued, expires.
-fn licence(row: &Row<'_>, columns: [&'static str; 4]) -> RowResult<Option<Licence>> {
+/// A licence from its four columns: number, kind, issued, expires, its
+/// days plausible on `today` and in order.
+fn licence(
+    row: &Row<'_>,
+    columns: [&'static str; 4],
+    today: JalaliDate,
+) -> RowResult<Option<Licence>> {
     let [number, kind, issued, expires] = columns;
     let Some(number) = row.optional(number) else {
         return Ok(None);
     };
-    Ok(Some(Licence {
+    let licence = Licence {
         number: number.to_owned(),
         kind: row.name(kind)?.unwrap_or(LicenceKind::Other),
         issued: row
             .date(issued)?
             .ok_or_else(|| RowError::at(issued, "is needed with a number"))?,
         expires: row.date(expires)?,
-    }))
+    };
+    plausible(issued, validate::DateKind::Issued, licence.issued, today)?;
+    if let Some(day) = licence.expires {
+        plausible(expires, validate::DateKind::Expiry, day, today)?;
+        if day < licence.issued {
+            return Err(RowError::at(expires, "is before the issue date"));
+        }
+    }
+    Ok(Some(licence))
 }
+
+/// The first column in which two licences (or certificates) differ, from
+/// their four columns; `kind` is compared only where it counts.
+fn licence_difference(
+    a: Option<&Licence>,
+    b: Option<&Licence>,
+    [number, kind, issued, expires]: [&'static str; 4],
+    compare_kind: bool,
+) -> Option<&'static str> {
+    first_difference([
+        (number, a.map(|l| &l.number) != b.map(|l| &l.number)),
+        (kind, compare_kind && a.map(|l| l.kind) != b.map(|l| l.kind)),
+        (issued, a.map(|l| l.issued) != b.map(|l| l.issued)),
+        (expires, a.map(|l| l.expires) != b.map(|l| l.expires)),
+    ])
+}
+
+const LICENCE: [&str; 4] = [
+    "licence_number",
+    "licence_kind",
+    "licence_issued",
+    "licence_expires",
+];
+
+const HEALTH: [&str; 4] = [
+    "health_number",
+    "health_kind",
+    "health_issued",
+    "health_expires",
+];
 
 fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
@@ -1081,24 +1278,8 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
             activity.to_owned()
         },
         mode,
-        licence: licence(
-            row,
-            [
-                "licence_number",
-                "licence_kind",
-                "licence_issued",
-                "licence_expires",
-            ],
-        )?,
-        health_certificate: licence(
-            row,
-            [
-                "health_number",
-                "health_kind",
-                "health_issued",
-                "health_expires",
-            ],
-        )?,
+        licence: licence(row, LICENCE, w.today())?,
+        health_certificate: licence(row, HEALTH, w.today())?,
         capital_invested: row.rials("capital_rial")?.unwrap_or(Money::rial(0)),
         state: row
             .name::<BusinessStateName>("state")?
@@ -1111,19 +1292,27 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
         let d = existing.data();
         return lookups.compare(
             &format!("business {code}"),
-            "business",
             [
                 ("household_code", d.household != data.household),
                 ("owner_national_id", d.owner != data.owner),
                 ("activity", d.activity != data.activity),
                 ("mode", d.mode != data.mode),
-                ("licence_number", d.licence != data.licence),
-                (
-                    "health_number",
-                    d.health_certificate != data.health_certificate,
-                ),
-                ("capital_rial", d.capital_invested != data.capital_invested),
-            ],
+            ]
+            .into_iter()
+            .chain(
+                licence_difference(d.licence.as_ref(), data.licence.as_ref(), LICENCE, true)
+                    .map(|column| (column, true)),
+            )
+            .chain(
+                licence_difference(
+                    d.health_certificate.as_ref(),
+                    data.health_certificate.as_ref(),
+                    HEALTH,
+                    false,
+                )
+                .map(|column| (column, true)),
+            )
+            .chain([("capital_rial", d.capital_invested != data.capital_invested)]),
         );
     }
     w.add_business(data)?;
@@ -1147,11 +1336,12 @@ pub fn import_csv<S: RegistryStore>(
     mut rejects: Option<&mut dyn io::Write>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport, ImportError> {
-    let mut csv = CsvFile::open(file, input, kind.required_columns(), kind.aliases())?;
+    let mut csv = CsvFile::open(file, input, &kind.columns())?;
     let codes = CatalogCodes::of(options.catalog.as_deref())?;
     let mut rejects = match rejects.as_mut() {
         Some(out) => {
-            let mut writer = csv::Writer::from_writer(out);
+            // Rows are written as they were, whatever their number of cells.
+            let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(out);
             let mut header = csv.headers.clone();
             header.push_field("error");
             writer.write_record(&header).map_err(ImportError::Rejects)?;
@@ -1187,8 +1377,8 @@ pub fn import_csv<S: RegistryStore>(
             created_people: HashMap::new(),
         };
         loop {
-            let line = match csv.next(&mut record) {
-                Ok(Some(line)) => line,
+            let (line, shape) = match csv.next(&mut record) {
+                Ok(Some(next)) => next,
                 Ok(None) => break,
                 Err(e) => {
                     failure = Some(e);
@@ -1197,14 +1387,12 @@ pub fn import_csv<S: RegistryStore>(
             };
             report.rows += 1;
             lookups.line = line;
-            match apply(
-                w,
-                &Row {
-                    record: &record,
-                    columns: &csv.columns,
-                },
-                &mut lookups,
-            ) {
+            let keyed = csv.keyed(&record);
+            let row = Row {
+                record: &keyed,
+                columns: &csv.columns,
+            };
+            match shape.and_then(|()| apply(w, &row, &mut lookups)) {
                 Ok(Applied::Created) => report.created += 1,
                 Ok(Applied::Existing) => report.existing += 1,
                 Err(e) => {
@@ -1216,7 +1404,7 @@ pub fn import_csv<S: RegistryStore>(
                     let err = e.in_file(file, line);
                     match (&options.on_error, rejects.as_mut()) {
                         (OnError::Skip, Some(out)) => {
-                            let mut bad = record.clone();
+                            let mut bad = padded(&record, csv.headers.len());
                             bad.push_field(&err.to_string());
                             if let Err(e) = out.write_record(&bad) {
                                 failure = Some(ImportError::Rejects(e));
@@ -1258,6 +1446,16 @@ pub fn import_csv<S: RegistryStore>(
     Ok(report)
 }
 
+/// `record` with empty cells added up to `width`, so that a short row's
+/// error lands in the rejects' `error` column.
+pub(crate) fn padded(record: &csv::StringRecord, width: usize) -> csv::StringRecord {
+    let mut out = record.clone();
+    for _ in record.len()..width {
+        out.push_field("");
+    }
+    out
+}
+
 /// A parsed cell that must not be empty.
 pub(crate) fn required<T>(value: RowResult<Option<T>>, column: &'static str) -> RowResult<T> {
     value?.ok_or_else(|| RowError::at(column, "is empty"))
@@ -1265,16 +1463,19 @@ pub(crate) fn required<T>(value: RowResult<Option<T>>, column: &'static str) -> 
 
 /// Reads every row of a small CSV file with `parse`, all or nothing: the
 /// first bad row is an [`ImportError::Row`] naming the file, line and
-/// column.
+/// column. `columns` are the file's columns.
 pub(crate) fn read_all<T>(
     file: &str,
     input: impl io::Read,
-    required: &[&'static str],
+    columns: &FileColumns,
     mut parse: impl FnMut(&Row<'_>) -> RowResult<T>,
 ) -> Result<Vec<T>, ImportError> {
     let mut out = Vec::new();
-    for_each_row(file, input, required, |line, row, _, _| {
-        out.push(parse(row).map_err(|e| e.in_file(file, line))?);
+    for_each_row(file, input, columns, |line, row, _, _| {
+        out.push(
+            row.and_then(&mut parse)
+                .map_err(|e| e.in_file(file, line))?,
+        );
         Ok(())
     })?;
     Ok(out)
@@ -1283,24 +1484,29 @@ pub(crate) fn read_all<T>(
 /// Reads every row of a small CSV file with `parse`, as [`read_all`], where
 /// each record has a `key`: a key repeated with the same content is kept
 /// once; with other content it is a conflict that refuses the file, naming
-/// the row, the first column that `differ` finds and the earlier row.
+/// the row, the record (`what` words it), the first column that `differ`
+/// finds and the earlier row.
 pub(crate) fn read_keyed<T, K: Eq + std::hash::Hash>(
     file: &str,
     input: impl io::Read,
-    required: &[&'static str],
-    what: &str,
+    columns: &FileColumns,
+    what: impl Fn(&T) -> String,
     mut parse: impl FnMut(&Row<'_>) -> RowResult<T>,
     key: impl Fn(&T) -> K,
     differ: impl Fn(&T, &T) -> Option<&'static str>,
 ) -> Result<Vec<T>, ImportError> {
     let mut out: Vec<T> = Vec::new();
     let mut seen: HashMap<K, (u64, usize)> = HashMap::new();
-    for_each_row(file, input, required, |line, row, _, _| {
-        let item = parse(row).map_err(|e| e.in_file(file, line))?;
+    for_each_row(file, input, columns, |line, row, _, _| {
+        let item = row
+            .and_then(&mut parse)
+            .map_err(|e| e.in_file(file, line))?;
         match seen.get(&key(&item)) {
             Some(&(earlier, i)) => {
                 if let Some(column) = out.get(i).and_then(|first| differ(first, &item)) {
-                    return Err(RowError::conflict(column, what, Some(earlier)).in_file(file, line));
+                    return Err(
+                        RowError::conflict(column, &what(&item), Some(earlier)).in_file(file, line)
+                    );
                 }
             }
             None => {
@@ -1313,59 +1519,229 @@ pub(crate) fn read_keyed<T, K: Eq + std::hash::Hash>(
     Ok(out)
 }
 
-/// Streams a CSV file's rows to `f` with their line in the file, the row,
-/// the raw record and the header, stopping at the first error.
+/// Streams a CSV file's rows to `f` with their line in the file, the row
+/// (or why its shape is bad: its number of cells),
+/// the raw record and the header, stopping at the first error `f` returns.
 pub(crate) fn for_each_row(
     file: &str,
     input: impl io::Read,
-    required: &[&'static str],
-    mut f: impl FnMut(u64, &Row<'_>, &csv::StringRecord, &csv::StringRecord) -> Result<(), ImportError>,
+    columns: &FileColumns,
+    mut f: impl FnMut(
+        u64,
+        RowResult<&Row<'_>>,
+        &csv::StringRecord,
+        &csv::StringRecord,
+    ) -> Result<(), ImportError>,
 ) -> Result<(), ImportError> {
-    let mut csv = CsvFile::open(file, input, required, &[])?;
+    let mut csv = CsvFile::open(file, input, columns)?;
     let mut record = csv::StringRecord::new();
-    while let Some(line) = csv.next(&mut record)? {
+    while let Some((line, shape)) = csv.next(&mut record)? {
+        let keyed = csv.keyed(&record);
         let row = Row {
-            record: &record,
+            record: &keyed,
             columns: &csv.columns,
         };
-        f(line, &row, &record, &csv.headers)?;
+        f(line, shape.map(|()| &row), &record, &csv.headers)?;
     }
     Ok(())
+}
+
+/// The columns a kind of file has: those it must have, those it may have,
+/// and other names (Persian ones) a header may give them, as `(alias,
+/// name)` pairs. A header cell that is none of these refuses the file.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FileColumns {
+    /// Columns the file must have.
+    pub(crate) required: &'static [&'static str],
+    /// Columns the file may have.
+    pub(crate) optional: &'static [&'static str],
+    /// Other names of columns.
+    pub(crate) aliases: &'static [(&'static str, &'static str)],
+}
+
+impl FileColumns {
+    /// Every name a header may use, with the column it names.
+    fn names(&self) -> impl Iterator<Item = (&'static str, &'static str)> + '_ {
+        self.required
+            .iter()
+            .chain(self.optional)
+            .map(|c| (*c, *c))
+            .chain(self.aliases.iter().copied())
+    }
+
+    /// The column a header cell names, if any: compared after [`fold`].
+    fn find(&self, header: &str) -> Option<&'static str> {
+        let key = fold(header);
+        self.names()
+            .find(|(name, _)| fold(name) == key)
+            .map(|(_, column)| column)
+    }
+
+    /// The column an unknown header cell probably means: the one whose
+    /// name (or alias) is nearest, if near enough (a typo or two).
+    fn nearest(&self, header: &str) -> Option<&'static str> {
+        let key: Vec<char> = fold(header).chars().collect();
+        self.names()
+            .map(|(name, column)| {
+                let name: Vec<char> = fold(name).chars().collect();
+                (edit_distance(&key, &name), name.len(), column)
+            })
+            .filter(|&(d, len, _)| d <= 2 && d * 3 <= len.max(key.len()))
+            .min_by_key(|&(d, _, _)| d)
+            .map(|(_, _, column)| column)
+    }
+}
+
+/// A header as compared: a byte-order mark stripped, Persian text
+/// normalised (Arabic yeh and kaf, digits), lower case, and spaces, ZWNJs,
+/// `_` and `-` left out, so `National ID`, `national_id` and ` NATIONAL_ID`
+/// are one column, as are `مهارت‌ها`, `مهارتها` and `مهارت ها`.
+pub(crate) fn fold(header: &str) -> String {
+    normalize(header.trim_start_matches('\u{feff}'))
+        .to_lowercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '\u{200c}' | '_' | '-'))
+        .collect()
+}
+
+/// The columns that hold a code or an ID (a user's key), in any file.
+pub(crate) const KEY_COLUMNS: [&str; 11] = [
+    "code",
+    "office_code",
+    "household_code",
+    "parent_code",
+    "cluster",
+    "activity",
+    "interests",
+    "id",
+    "business",
+    "exhibition",
+    "channel",
+];
+
+/// A user's key (a code, an ID) as compared and stored: normalised as
+/// Persian text is ([`normalize`]: Persian and Arabic-Indic digits to
+/// ASCII, Arabic letters to Persian, spaces tidied), so `S-۰۰۰۰۰۱` is
+/// `S-000001`.
+pub fn key(text: &str) -> String {
+    normalize(text.trim())
+}
+
+/// Levenshtein distance between two words.
+fn edit_distance(a: &[char], b: &[char]) -> usize {
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != cb);
+            let deletion = previous[j + 1] + 1;
+            let insertion = current[j] + 1;
+            current.push(substitution.min(deletion).min(insertion));
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// An input that notes where its lines end, so that a record's line in the
+/// file is known whatever the CSV reader skips (blank lines): `\n`, `\r\n`
+/// and a lone `\r` each end a line. Only the ends not yet passed are kept,
+/// each as its first byte and the byte after it.
+struct LineEnds<R> {
+    inner: R,
+    read: u64,
+    ends: std::collections::VecDeque<(u64, u64)>,
+    /// Whether the last byte read was `\r`.
+    cr: bool,
+    passed: u64,
+}
+
+impl<R: io::Read> io::Read for LineEnds<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for (i, &b) in buf.iter().take(n).enumerate() {
+            let at = self.read + i as u64;
+            match (b, self.ends.back_mut()) {
+                // The `\n` of a `\r\n`.
+                (b'\n', Some(end)) if end.1 == at && end.0 + 1 == at && self.cr => {
+                    end.1 = at + 1;
+                }
+                (b'\r' | b'\n', _) => self.ends.push_back((at, at + 1)),
+                _ => {}
+            }
+            self.cr = b == b'\r';
+        }
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+impl<R> LineEnds<R> {
+    /// The line (from 1) of the record that the CSV reader places at
+    /// `offset`: the reader places it before the blank lines it skipped,
+    /// so these are passed too. Offsets must not go back.
+    fn line_at(&mut self, offset: u64) -> u64 {
+        let mut at = offset;
+        while let Some(&(start, next)) = self.ends.front() {
+            if start < offset {
+                // A line end passed, perhaps half (the reader may place a
+                // record after the `\r` of a `\r\n`).
+                self.passed += 1;
+                at = at.max(next);
+            } else if start == at {
+                self.passed += 1;
+                at = next;
+            } else {
+                break;
+            }
+            self.ends.pop_front();
+        }
+        self.passed + 1
+    }
 }
 
 /// A CSV file being read: its reader, its header and the header's columns
 /// by name. Fields are trimmed.
 pub(crate) struct CsvFile<'f, R> {
     file: &'f str,
-    reader: csv::Reader<io::BufReader<R>>,
+    reader: csv::Reader<LineEnds<io::BufReader<R>>>,
     headers: csv::StringRecord,
-    columns: HashMap<String, usize>,
-    rows: u64,
+    columns: HashMap<&'static str, usize>,
+    /// The header's cells up to its last named one: a row must have as
+    /// many (Excel's trailing empty cells aside).
+    width: usize,
 }
 
 impl<'f, R: io::Read> CsvFile<'f, R> {
     /// Reads the header of `input` (named `file` in errors) and checks the
-    /// file's shape, the same for every importer: UTF-8 (not UTF-16 or
-    /// cp1256), commas (not `;`, `؛` or tabs), no column twice, and the
-    /// `required` columns, each by its English name or one of its
-    /// `aliases` (`(alias, name)` pairs).
+    /// file's shape, the same for every importer: a text file, UTF-8 (not
+    /// UTF-16 or cp1256), commas (not `;`, `؛` or tabs), no column twice,
+    /// no column that is not one of `columns`, and the required ones, each
+    /// by its name or an alias, compared after [`fold`].
     pub(crate) fn open(
         file: &'f str,
         input: R,
-        required: &[&'static str],
-        aliases: &[(&str, &'static str)],
+        columns: &FileColumns,
     ) -> Result<Self, ImportError> {
         let mut input = io::BufReader::new(input);
-        if looks_utf16(io::BufRead::fill_buf(&mut input).map_err(|e| Self::error(file, e.into()))?)
+        if let Some(encoding) =
+            not_utf8(io::BufRead::fill_buf(&mut input).map_err(|e| Self::error(file, e.into()))?)
         {
             return Err(ImportError::Encoding {
                 file: file.to_owned(),
-                encoding: "UTF-16",
+                encoding,
             });
         }
         let mut reader = csv::ReaderBuilder::new()
             .trim(csv::Trim::All)
-            .from_reader(input);
+            .flexible(true)
+            .from_reader(LineEnds {
+                inner: input,
+                read: 0,
+                ends: std::collections::VecDeque::new(),
+                cr: false,
+                passed: 0,
+            });
         let headers = reader
             .headers()
             .map_err(|source| Self::error(file, source))?
@@ -1380,51 +1756,108 @@ impl<'f, R: io::Read> CsvFile<'f, R> {
                 separator,
             });
         }
-        let columns = header_columns(file, &headers, required, aliases)?;
+        let found = header_columns(file, &headers, columns)?;
+        let width = (0..headers.len())
+            .rev()
+            .find(|&i| headers.get(i).is_some_and(|h| !fold(h).is_empty()))
+            .map_or(0, |i| i + 1);
         Ok(Self {
             file,
             reader,
             headers,
-            columns,
-            rows: 0,
+            columns: found,
+            width,
         })
     }
 
-    /// Reads the next row into `record`: its line in the file, or `None`
-    /// at the end.
+    /// Reads the next row into `record`: its line in the file and whether
+    /// its shape is right (as many cells as the header), or `None` at the
+    /// end; a control character in any cell refuses the file. A row of empty cells is skipped
+    /// like a blank line; empty cells beyond the header's are ignored.
     pub(crate) fn next(
         &mut self,
         record: &mut csv::StringRecord,
-    ) -> Result<Option<u64>, ImportError> {
-        if !self
-            .reader
-            .read_record(record)
-            .map_err(|source| Self::error(self.file, source))?
-        {
-            return Ok(None);
+    ) -> Result<Option<(u64, RowResult<()>)>, ImportError> {
+        loop {
+            if !self
+                .reader
+                .read_record(record)
+                .map_err(|source| Self::error(self.file, source))?
+            {
+                return Ok(None);
+            }
+            let offset = record.position().map_or(0, |p| p.byte());
+            let line = self.reader.get_mut().line_at(offset);
+            if record.iter().all(str::is_empty) {
+                continue;
+            }
+            // The cells up to the last one that is not empty.
+            let cells = (0..record.len())
+                .rev()
+                .find(|&i| record.get(i).is_some_and(|c| !c.is_empty()))
+                .map_or(0, |i| i + 1);
+            let shape = if record.len() < self.width {
+                Err(RowError::whole(format!(
+                    "has {} cells, the header has {}",
+                    record.len(),
+                    self.width
+                )))
+            } else if cells > self.headers.len().max(self.width) {
+                Err(RowError::whole(format!(
+                    "has {cells} cells, the header has {}: a number may hold an unquoted \
+                     thousands separator (write 2600000, or quote it)",
+                    self.width
+                )))
+            } else {
+                Ok(())
+            };
+            // A control character refuses the file, even under skip.
+            if let Some(i) = record
+                .iter()
+                .position(|cell| validate::plain(cell).is_err())
+            {
+                return Err(ImportError::Row {
+                    file: self.file.to_owned(),
+                    row: line,
+                    column: self
+                        .columns
+                        .iter()
+                        .find_map(|(&name, &at)| (at == i).then(|| name.to_owned())),
+                    reason: validate::CONTROL_CHARACTER.to_owned(),
+                });
+            }
+            return Ok(Some((line, shape)));
         }
-        self.rows += 1;
-        let line = record.position().map_or(self.rows + 1, |p| p.line());
-        if let Some(i) = record
-            .iter()
-            .position(|cell| validate::plain(cell).is_err())
-        {
-            return Err(ImportError::Row {
-                file: self.file.to_owned(),
-                row: line,
-                column: self
-                    .columns
-                    .iter()
-                    .find_map(|(name, &at)| (at == i).then(|| name.clone())),
-                reason: validate::CONTROL_CHARACTER.to_owned(),
-            });
-        }
-        Ok(Some(line))
     }
 
-    /// Whether the header has `column` (by name or alias).
-    pub(crate) fn has_column(&self, column: &str) -> bool {
-        self.columns.contains_key(column)
+    /// `record` with its key cells (codes and IDs, [`KEY_COLUMNS`])
+    /// normalised as [`key`] does, so that `S-۰۰۰۰۰۱` and `S-000001` are
+    /// one key; borrowed when nothing changes.
+    pub(crate) fn keyed<'r>(
+        &self,
+        record: &'r csv::StringRecord,
+    ) -> std::borrow::Cow<'r, csv::StringRecord> {
+        let keys: Vec<usize> = KEY_COLUMNS
+            .iter()
+            .filter_map(|c| self.columns.get(c).copied())
+            .filter(|&i| record.get(i).is_some_and(|cell| key(cell) != cell))
+            .collect();
+        if keys.is_empty() {
+            return std::borrow::Cow::Borrowed(record);
+        }
+        std::borrow::Cow::Owned(
+            record
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    if keys.contains(&i) {
+                        key(cell)
+                    } else {
+                        cell.to_owned()
+                    }
+                })
+                .collect(),
+        )
     }
 
     /// The trimmed cell of `column` in `record`, or "" when the column is
@@ -1448,53 +1881,79 @@ impl<'f, R: io::Read> CsvFile<'f, R> {
     }
 }
 
-/// Whether the file's first bytes are UTF-16: a byte-order mark, or the
-/// NUL bytes that UTF-16 puts beside every ASCII character.
-fn looks_utf16(head: &[u8]) -> bool {
-    head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) || head.contains(&0)
+/// What the file's first bytes are, when not UTF-8 text: UTF-16 (a
+/// byte-order mark, or a NUL byte beside every ASCII character), or not
+/// text at all (other NUL bytes: a spreadsheet, a program).
+fn not_utf8(head: &[u8]) -> Option<&'static str> {
+    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
+        return Some("UTF-16");
+    }
+    if !head.contains(&0) {
+        return None;
+    }
+    let sample = &head[..head.len().min(64) & !1];
+    let half = |parity: usize| {
+        sample
+            .iter()
+            .enumerate()
+            .all(|(i, &b)| (i % 2 == parity) == (b == 0))
+    };
+    Some(if !sample.is_empty() && (half(0) || half(1)) {
+        "UTF-16"
+    } else {
+        NOT_TEXT
+    })
 }
 
-/// A header cell as compared: a byte-order mark and spaces stripped,
-/// Persian text normalised (Arabic yeh and kaf, spaces, ZWNJ).
-fn header_key(header: &str) -> String {
-    normalize(header.trim_start_matches('\u{feff}'))
-}
+/// The column a rejects file adds for each row's reason: a file may have
+/// it (a rejects file fixed and imported again); it is ignored.
+const REJECTS_COLUMN: &str = "error";
 
-/// The header's columns by English name (a cell that is an alias counts as
-/// its name), checked for a column named twice and for `required` ones.
+/// What [`ImportError::Encoding`] says of a file that is not text.
+const NOT_TEXT: &str = "not a CSV text file";
+
+/// The header's columns by name (a cell that is an alias counts as its
+/// name), checked for a column named twice, for a cell that is no column
+/// of `columns` and for the required ones.
 fn header_columns(
     file: &str,
     headers: &csv::StringRecord,
-    required: &[&'static str],
-    aliases: &[(&str, &'static str)],
-) -> Result<HashMap<String, usize>, ImportError> {
-    let mut columns: HashMap<String, usize> = HashMap::new();
+    columns: &FileColumns,
+) -> Result<HashMap<&'static str, usize>, ImportError> {
+    let mut found: HashMap<&'static str, usize> = HashMap::new();
     for (i, header) in headers.iter().enumerate() {
-        let key = header_key(header);
-        if key.is_empty() {
+        if fold(header).is_empty() {
             continue; // a spreadsheet's empty trailing column
         }
-        let name = aliases
-            .iter()
-            .find(|(alias, _)| normalize(alias) == key)
-            .map_or(key, |(_, name)| (*name).to_owned());
-        if columns.contains_key(&name) {
+        let Some(name) = columns.find(header) else {
+            // The reasons of a rejects file, imported again once fixed.
+            if fold(header) == REJECTS_COLUMN && !found.contains_key(REJECTS_COLUMN) {
+                found.insert(REJECTS_COLUMN, i);
+                continue;
+            }
+            return Err(ImportError::UnknownColumn {
+                file: file.to_owned(),
+                column: header.trim_start_matches('\u{feff}').trim().to_owned(),
+                nearest: columns.nearest(header),
+            });
+        };
+        if found.contains_key(name) {
             return Err(ImportError::RepeatedColumn {
                 file: file.to_owned(),
-                column: name,
+                column: name.to_owned(),
             });
         }
-        columns.insert(name, i);
+        found.insert(name, i);
     }
-    for column in required {
-        if !columns.contains_key(*column) {
+    for column in columns.required {
+        if !found.contains_key(*column) {
             return Err(ImportError::MissingColumn {
                 file: file.to_owned(),
                 column,
             });
         }
     }
-    Ok(columns)
+    Ok(found)
 }
 
 const ROLLBACK: &str = "import";

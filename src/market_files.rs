@@ -31,7 +31,7 @@ use homebiz_core::id::{BusinessId, OrderId};
 use homebiz_core::validate::{self, DateKind};
 use std::collections::HashMap;
 
-use homebiz_market::exhibition::{Booth, SizeClass};
+use homebiz_market::exhibition::{Booth, Exhibition, SizeClass};
 use homebiz_market::orders::Order;
 use homebiz_market::orders::{Offer, OrderData};
 use homebiz_market::store::MarketStore;
@@ -40,8 +40,22 @@ use homebiz_market::{Market, MarketError};
 use homebiz_scoring::catalog::Catalog;
 
 use crate::import::{
-    CatalogCodes, ImportError, Row, RowError, RowResult, first_difference, for_each_row, read_all,
-    read_keyed, required,
+    CatalogCodes, FileColumns, ImportError, Row, RowError, RowResult, first_difference,
+    for_each_row, read_all, read_keyed, required,
+};
+
+/// The columns of a booths file.
+const BOOTH_COLUMNS: FileColumns = FileColumns {
+    required: &["exhibition", "code", "size", "accepts"],
+    optional: &[],
+    aliases: &[],
+};
+
+/// The columns of an offers file.
+const OFFER_COLUMNS: FileColumns = FileColumns {
+    required: &["business", "category", "capacity", "unit_price"],
+    optional: &["activity", "lead_days"],
+    aliases: &[],
 };
 
 /// Categories separated by `;` (or `|`); empty means any.
@@ -68,8 +82,10 @@ pub fn read_booths(file: &str, input: impl io::Read) -> Result<Vec<(String, Boot
     read_keyed(
         file,
         input,
-        &["exhibition", "code", "size", "accepts"],
-        "booth",
+        &BOOTH_COLUMNS,
+        |(exhibition, booth): &(String, Booth)| {
+            format!("booth {} (exhibition {exhibition})", booth.code)
+        },
         |row| {
             let size: SizeClass = row
                 .required("size")?
@@ -90,6 +106,110 @@ pub fn read_booths(file: &str, input: impl io::Read) -> Result<Vec<(String, Boot
     )
 }
 
+/// Gives each exhibition a booths file names exactly the booths listed
+/// for it (columns as [`read_booths`]), in one transaction, and returns
+/// the exhibitions. Refused, naming the file (and the row and column where
+/// there is one): an exhibition that does not exist; a file that leaves
+/// out a booth holding a booking; a booth whose `accepts` would no longer
+/// take the categories of its bookings.
+pub fn import_booths<S: MarketStore>(
+    market: &Market<S>,
+    file: &str,
+    mut input: impl io::Read,
+) -> Result<Vec<Exhibition>, ImportError> {
+    let mut bytes = Vec::new();
+    input
+        .read_to_end(&mut bytes)
+        .map_err(|e| ImportError::Csv {
+            file: file.to_owned(),
+            error: e.into(),
+        })?;
+    let booths = read_booths(file, bytes.as_slice())?;
+    // Where each exhibition and each booth is first named.
+    let mut exhibitions: Vec<(String, u64)> = Vec::new();
+    let mut lines: HashMap<(String, String), u64> = HashMap::new();
+    for_each_row(file, bytes.as_slice(), &BOOTH_COLUMNS, |line, row, _, _| {
+        if let Ok(row) = row {
+            let exhibition = row.cell("exhibition").to_owned();
+            if !exhibitions.iter().any(|(e, _)| *e == exhibition) {
+                exhibitions.push((exhibition.clone(), line));
+            }
+            lines
+                .entry((exhibition, row.cell("code").to_owned()))
+                .or_insert(line);
+        }
+        Ok(())
+    })?;
+    market
+        .read(|r| {
+            for (code, line) in &exhibitions {
+                let Some(exhibition) = r.exhibition_by_code(code)? else {
+                    return Ok(Err(RowError::at(
+                        "exhibition",
+                        "no exhibition with this code",
+                    )
+                    .in_file(file, *line)));
+                };
+                let listed: Vec<&Booth> = booths
+                    .iter()
+                    .filter(|(e, _)| e == code)
+                    .map(|(_, b)| b)
+                    .collect();
+                let bookings = r.bookings(exhibition.id())?;
+                let mut dropped: Vec<&str> = bookings
+                    .iter()
+                    .map(|b| b.booking.booth.as_str())
+                    .filter(|booth| !listed.iter().any(|b| b.code == *booth))
+                    .collect();
+                dropped.sort_unstable();
+                dropped.dedup();
+                if !dropped.is_empty() {
+                    return Ok(Err(ImportError::File {
+                        file: file.to_owned(),
+                        reason: format!(
+                            "exhibition {code} has bookings on booths {} that the file leaves out",
+                            dropped.join(", ")
+                        ),
+                    }));
+                }
+                for booth in listed {
+                    let mut needs: Vec<String> = bookings
+                        .iter()
+                        .filter(|b| {
+                            b.booking.booth == booth.code && !booth.accepts(b.booking.category)
+                        })
+                        .map(|b| b.booking.category.to_string())
+                        .collect();
+                    needs.sort();
+                    needs.dedup();
+                    if !needs.is_empty() {
+                        let line = lines
+                            .get(&(code.clone(), booth.code.clone()))
+                            .copied()
+                            .unwrap_or(*line);
+                        return Ok(Err(RowError::at(
+                            "accepts",
+                            format!(
+                                "booth {} has bookings for {}, which it would no longer accept",
+                                booth.code,
+                                needs.join(", ")
+                            ),
+                        )
+                        .in_file(file, line)));
+                    }
+                }
+            }
+            Ok(Ok(()))
+        })
+        .map_err(ImportError::from)??;
+    market
+        .import_booths(booths)
+        .map_err(|error| ImportError::File {
+            file: file.to_owned(),
+            reason: error.to_string(),
+        })
+}
+
 /// Buyer orders, each with a new ID. Columns: `code`, `buyer`, `category`,
 /// `activity` (optional), `quantity`, `unit`, `price_ceiling` (rials per
 /// unit), `due`.
@@ -98,15 +218,20 @@ pub fn read_orders(file: &str, input: impl io::Read) -> Result<Vec<OrderData>, I
     read_all(file, input, &ORDER_COLUMNS, |row| order(row, None, &codes))
 }
 
-const ORDER_COLUMNS: [&str; 7] = [
-    "code",
-    "buyer",
-    "category",
-    "quantity",
-    "unit",
-    "price_ceiling",
-    "due",
-];
+/// The columns of an orders file.
+const ORDER_COLUMNS: FileColumns = FileColumns {
+    required: &[
+        "code",
+        "buyer",
+        "category",
+        "quantity",
+        "unit",
+        "price_ceiling",
+        "due",
+    ],
+    optional: &["activity"],
+    aliases: &[],
+};
 
 /// An order from its row; its activity, if any, must be one of `codes` in
 /// its category, and with `today` its due day must be plausible
@@ -212,7 +337,9 @@ pub fn import_orders<S: MarketStore>(
     let codes = CatalogCodes::of(catalog)?;
     for_each_row(file, input, &ORDER_COLUMNS, |line, row, _, _| {
         report.rows += 1;
-        let data = order(row, Some(today), &codes).map_err(|e| e.in_file(file, line))?;
+        let data = row
+            .and_then(|row| order(row, Some(today), &codes))
+            .map_err(|e| e.in_file(file, line))?;
         let code = data.code.trim().to_owned();
         if let Some((earlier, first)) = seen.get(&code) {
             if let Some(column) = order_difference(first, &data) {
@@ -270,8 +397,8 @@ pub fn read_offers_in(
     read_keyed(
         file,
         input,
-        &["business", "category", "capacity", "unit_price"],
-        "offer of this business, category and activity",
+        &OFFER_COLUMNS,
+        |_| "offer of this business, category and activity".to_owned(),
         |row| {
             let code = row.required("business")?;
             let offer = Offer {

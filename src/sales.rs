@@ -51,7 +51,9 @@ use homebiz_income::entry::{Body, Entry};
 use homebiz_income::store::IncomeStore;
 use homebiz_income::{IncomeError, Ledger, Limits};
 
-use crate::import::{ImportError, OnError, Row, RowError, RowResult, for_each_row, required};
+use crate::import::{
+    FileColumns, ImportError, OnError, Row, RowError, RowResult, for_each_row, required,
+};
 
 /// How to import sales.
 #[derive(Debug, Clone)]
@@ -99,6 +101,9 @@ pub struct Committed {
     pub batch: u64,
     /// Data rows recorded or found so far.
     pub rows: u64,
+    /// New entries this batch recorded (the rest of its rows were in the
+    /// ledger already).
+    pub recorded: u64,
 }
 
 /// A row read by the check pass: its line, the entry or why it is bad,
@@ -143,7 +148,7 @@ impl Rejected<'_, '_> {
                 header.push_field("error");
                 out.write_record(&header).map_err(ImportError::Rejects)?;
             }
-            let mut bad = record.clone();
+            let mut bad = crate::import::padded(record, header.len());
             bad.push_field(&err.to_string());
             out.write_record(&bad).map_err(ImportError::Rejects)?;
         }
@@ -160,7 +165,12 @@ fn column_of(field: &'static str) -> &'static str {
     }
 }
 
-const COLUMNS: [&str; 5] = ["id", "business", "date", "quantity", "unit_price"];
+/// The columns of a sales file.
+const COLUMNS: FileColumns = FileColumns {
+    required: &["id", "business", "date", "quantity", "unit_price"],
+    optional: &["channel", "commission"],
+    aliases: &[],
+};
 
 fn sale(
     row: &Row<'_>,
@@ -293,7 +303,10 @@ fn import<S: IncomeStore, R: io::Read>(
     let mut bad = Rejected {
         file,
         on_error: options.on_error,
-        writer: rejects.take().map(csv::Writer::from_writer),
+        // Rows are written as they were, whatever their number of cells.
+        writer: rejects
+            .take()
+            .map(|out| csv::WriterBuilder::new().flexible(true).from_writer(out)),
         header: None,
         lines: HashSet::new(),
         conflicts: 0,
@@ -333,26 +346,29 @@ fn import<S: IncomeStore, R: io::Read>(
         if bad.header.is_none() {
             bad.header = Some(headers.clone());
         }
-        let entry = sale(row, business, channel, today, ledger.limits()).and_then(|entry| {
-            match seen.get(&entry.id) {
-                Some((earlier, body)) => {
-                    if let Some(field) = body.first_difference(&entry.body) {
-                        return Err(RowError::conflict(
-                            column_of(field),
-                            &format!("sale {}", row.cell("id")),
-                            Some(*earlier),
-                        ));
+        let id = row.as_ref().map_or("", |row| row.cell("id")).to_owned();
+        let entry = row
+            .and_then(|row| sale(row, business, channel, today, ledger.limits()))
+            .and_then(|entry| {
+                match seen.get(&entry.id) {
+                    Some((earlier, body)) => {
+                        if let Some(field) = body.first_difference(&entry.body) {
+                            return Err(RowError::conflict(
+                                column_of(field),
+                                &format!("sale {id}"),
+                                Some(*earlier),
+                            ));
+                        }
+                    }
+                    None => {
+                        seen.insert(entry.id, (line, entry.body.clone()));
                     }
                 }
-                None => {
-                    seen.insert(entry.id, (line, entry.body.clone()));
-                }
-            }
-            Ok(entry)
-        });
+                Ok(entry)
+            });
         chunk.push(Checked {
             line,
-            id: row.cell("id").to_owned(),
+            id,
             entry,
             record: record.clone(),
         });
@@ -387,6 +403,7 @@ fn import<S: IncomeStore, R: io::Read>(
             committed(Committed {
                 batch: report.batches,
                 rows: done,
+                recorded: new,
             });
             pending.clear();
             Ok(())
@@ -395,7 +412,8 @@ fn import<S: IncomeStore, R: io::Read>(
         if bad.contains(&line) {
             return Ok(());
         }
-        let entry = sale(row, business, channel, today, ledger.limits())
+        let entry = row
+            .and_then(|row| sale(row, business, channel, today, ledger.limits()))
             .map_err(|e| e.in_file(file, line))?;
         pending.push(entry);
         if pending.len() == batch {

@@ -22,7 +22,7 @@ fn csv_loads_and_validates() {
     for (bad_row, expected) in [
         (
             ROW.replace(",2,Yalda", ",9,Yalda"),
-            "mine.csv: catalog entry 0 (walnut_sweets): invalid risk: runs from 1 to 5",
+            "mine.csv: row 2, column risk: runs from 1 to 5",
         ),
         (
             ROW.replace("agro_processing", "mining"),
@@ -38,13 +38,25 @@ fn csv_loads_and_validates() {
         ),
         (
             ROW.replace("online_marketplace", "bazaar"),
-            "mine.csv: row 2, column channels: invalid channel kind: expected permanent_exhibition, seasonal_fair, consignment_shop, online_marketplace, institutional_buyer or wholesaler",
+            "mine.csv: row 2, column channels: expected permanent_exhibition, seasonal_fair, consignment_shop, online_marketplace, institutional_buyer or wholesaler",
         ),
     ] {
         let err =
             load_catalog_csv("mine.csv", format!("{HEADER}\n{bad_row}\n").as_bytes()).unwrap_err();
         assert_eq!(err.to_string(), expected);
     }
+    // A row repeated as it was counts once; with other content it is
+    // refused, naming both rows.
+    let twice =
+        load_catalog_csv("mine.csv", format!("{HEADER}\n{ROW}\n{ROW}\n").as_bytes()).unwrap();
+    assert_eq!(twice.len(), 1);
+    let other = ROW.replace(",2,Yalda", ",3,Yalda");
+    let err =
+        load_catalog_csv("mine.csv", format!("{HEADER}\n{ROW}\n{other}\n").as_bytes()).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "mine.csv: row 3, column code: is used by row 2 too, with other content"
+    );
     let err = load_catalog_csv("mine.csv", "code,name_fa\n".as_bytes()).unwrap_err();
     assert_eq!(err.to_string(), "mine.csv: missing column name_en");
 }

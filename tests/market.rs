@@ -165,7 +165,7 @@ fn a_booth_or_offer_listed_twice_with_other_content_refuses_the_file() {
         read_booths("booths.csv", other.as_bytes())
             .unwrap_err()
             .to_string(),
-        "booths.csv: row 4, column size: differs from the booth of row 2 of this file"
+        "booths.csv: row 4, column size: differs from the booth F-01 (exhibition T) of row 2 of this file"
     );
     // The same code at another exhibition is another booth.
     let two = "exhibition,code,size,accepts\nT,F-01,standard,\nU,F-01,large,\n";

@@ -221,3 +221,44 @@ fn implausible_sale_dates_are_refused() {
         );
     }
 }
+
+/// A sale `id` (and a business code) written with Persian or Arabic-Indic
+/// digits is the same key as with ASCII digits.
+#[test]
+fn keys_with_persian_digits_are_the_same_keys() {
+    let ledger = Ledger::new(MemoryStore::new());
+    let ascii = "id,business,date,quantity,unit_price\nS-000001,B-1,1404-02-01,1,1000\n";
+    let report = run(&ledger, ascii, OnError::Abort, None).unwrap();
+    assert_eq!((report.recorded, report.existing), (1, 0));
+    let persian = "id,business,date,quantity,unit_price\nS-۰۰۰۰۰۱,B-١,1404-02-01,1,1000\n";
+    let report = run(&ledger, persian, OnError::Abort, None).unwrap();
+    assert_eq!((report.recorded, report.existing), (0, 1));
+}
+
+/// A committed batch says how many entries it recorded, not only how many
+/// rows it read: none, when the file is imported again.
+#[test]
+fn a_committed_batch_counts_what_it_recorded() {
+    let ledger = Ledger::new(MemoryStore::new());
+    let text = file(5, None);
+    let options = SalesOptions {
+        on_error: OnError::Abort,
+        batch: 100,
+    };
+    let find = |code: &str| (code == "B-1").then(shop);
+    let mut recorded = Vec::new();
+    for _ in 0..2 {
+        import_sales(
+            &ledger,
+            "sales.csv",
+            || Ok(text.as_bytes()),
+            &find,
+            &|_| None,
+            &options,
+            None,
+            &mut |c| recorded.push((c.rows, c.recorded)),
+        )
+        .unwrap();
+    }
+    assert_eq!(recorded, [(5, 5), (5, 0)]);
+}

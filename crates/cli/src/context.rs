@@ -214,3 +214,10 @@ pub(crate) fn rate(text: &str) -> Result<homebiz::core::rust_decimal::Decimal> {
         value
     })
 }
+
+/// A code or ID given as an argument, normalised as the importers
+/// normalise keys (Persian and Arabic-Indic digits to ASCII, Arabic letters
+/// to Persian), so `S-۰۰۰۰۰۱` names what `S-000001` does.
+pub(crate) fn key_arg(text: &str) -> Result<String, std::convert::Infallible> {
+    Ok(homebiz::import::key(text))
+}

@@ -167,11 +167,16 @@ impl Rejects {
         self.temp.as_mut().map(|f| f as &mut dyn Write)
     }
 
-    /// Puts the rejects in place when `rejected` rows were rejected.
-    pub(crate) fn finish(self, rejected: u64) -> Result<()> {
+    /// Puts the rejects in place when `skipped` rows (rejected or in
+    /// conflict) were skipped, and says so for the summary: `", N skipped
+    /// rows in FILE"`, or nothing when no file was written.
+    pub(crate) fn finish(self, skipped: u64) -> Result<String> {
         match (self.output, self.temp) {
-            (Some(output), Some(temp)) if rejected > 0 => output.persist(temp),
-            _ => Ok(()),
+            (Some(output), Some(temp)) if skipped > 0 => {
+                output.persist(temp)?;
+                Ok(format!("; {skipped} skipped rows in {}", output.shown()))
+            }
+            _ => Ok(String::new()),
         }
     }
 }

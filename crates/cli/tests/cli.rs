@@ -65,7 +65,14 @@ fn json_has_both_dates_and_names() {
 
 #[test]
 fn a_bad_date_is_one_line_and_non_zero() {
-    for bad in ["1402-12-30", "2025-02-30", "yesterday", "1404-13-01"] {
+    for bad in [
+        "1402-12-30",
+        "2025-02-30",
+        "yesterday",
+        "1404-13-01",
+        "70/5/20",
+        "۷۰/۵/۲۰",
+    ] {
         let out = homebiz(&["date", bad]);
         assert!(!out.status.success(), "{bad}");
         assert!(out.stdout.is_empty(), "{bad}");

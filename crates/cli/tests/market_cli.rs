@@ -425,7 +425,7 @@ fn booths_holding_bookings_cannot_be_dropped() {
     ));
     assert!(
         err.contains(&format!(
-            "exhibition TERMINAL has bookings on booths {} that the list leaves out",
+            "booths.csv: exhibition TERMINAL has bookings on booths {} that the file leaves out",
             booked.join(", ")
         )),
         "{err}"
@@ -436,6 +436,59 @@ fn booths_holding_bookings_cannot_be_dropped() {
             &["exhibition", "schedule", "--exhibition", "TERMINAL"]
         )),
         before
+    );
+    // A booked booth that would no longer accept its bookings' category is
+    // refused, naming the row, the booth and the category.
+    let first = &a["bookings"][0];
+    let (booth, category) = (
+        first["booth"].as_str().unwrap(),
+        first["category"].as_str().unwrap(),
+    );
+    let other = if category == "aquaculture" {
+        "handicrafts"
+    } else {
+        "aquaculture"
+    };
+    let mut row = 0;
+    let changed: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if l.contains(&format!(",{booth},")) {
+                row = i + 1;
+                let cells: Vec<&str> = l.split(',').collect();
+                format!("{},{},{},{other}", cells[0], cells[1], cells[2])
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    let narrower = dir.path().join("narrower.csv");
+    std::fs::write(&narrower, changed.join("\n")).unwrap();
+    let err = fail(homebiz(
+        &db,
+        &["exhibition", "booths", "import", narrower.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains(&format!(
+            "narrower.csv: row {row}, column accepts: booth {booth} has bookings for {category}"
+        )),
+        "{err}"
+    );
+    // An exhibition that does not exist is named by row and column.
+    let unknown = dir.path().join("unknown.csv");
+    std::fs::write(
+        &unknown,
+        "exhibition,code,size,accepts\nTERMINLA,Z-1,small,\n",
+    )
+    .unwrap();
+    let err = fail(homebiz(
+        &db,
+        &["exhibition", "booths", "import", unknown.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains("unknown.csv: row 2, column exhibition: no exhibition with this code"),
+        "{err}"
     );
     // The same booths again are fine.
     let out = ok(homebiz(
@@ -461,7 +514,7 @@ fn bad_booth_file_writes_nothing() {
         &["exhibition", "booths", "import", bad.to_str().unwrap()],
     ));
     assert!(
-        err.contains("booths.csv: row 3, column accepts: invalid category"),
+        err.contains("booths.csv: row 3, column accepts: expected one of"),
         "{err}"
     );
     assert!(schedule_json(&db).as_array().unwrap().is_empty());
@@ -567,7 +620,11 @@ fn orders_offers_match_and_linkage() {
         "nothing of a refused file is written"
     );
     let out = ok(homebiz(&db, &["offers", "import", &file("offers.csv")]));
-    assert!(out.contains("offers imported"), "{out}");
+    assert!(out.contains(" existing, 0 replaced"), "{out}");
+    // Again: nothing new, nothing replaced.
+    let again = ok(homebiz(&db, &["offers", "import", &file("offers.csv")]));
+    assert!(again.contains(" 0 created, "), "{again}");
+    assert!(again.contains(" existing, 0 replaced"), "{again}");
     let bad = dir.path().join("offers.csv");
     std::fs::write(
         &bad,

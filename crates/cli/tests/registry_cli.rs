@@ -79,6 +79,9 @@ fn example_data_imports_and_lists() {
     let id = shown["household"]["id"].as_str().unwrap().to_owned();
     let by_id = ok(homebiz(&db, &["household", "show", &id]));
     assert!(by_id.contains("URM-DZS-00001"), "{by_id}");
+    // A code given with Persian digits is the same code.
+    let persian = ok(homebiz(&db, &["household", "show", "URM-DZS-۰۰۰۰۱"]));
+    assert_eq!(persian, by_id);
 
     let persian_digits: String = national_id
         .chars()

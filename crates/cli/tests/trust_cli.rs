@@ -233,6 +233,45 @@ fn rejects_are_written_only_when_a_row_is_rejected() {
     assert!(written.starts_with("code,name,level,parent_code,error\nBAD,"));
 }
 
+/// Under skip a conflict is a skipped row: when it is the only one, the
+/// rejects file is still written, naming the file, the row and the key.
+#[test]
+fn a_conflict_alone_is_written_to_the_rejects() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = offices_db(dir.path());
+    let rejects = dir.path().join("rejects.csv");
+    let offices = std::fs::read_to_string(example_data().join("offices.csv")).unwrap();
+    let mut lines: Vec<String> = offices.lines().map(str::to_owned).collect();
+    let mut cells: Vec<String> = lines[1].split(',').map(str::to_owned).collect();
+    let code = cells[0].clone();
+    cells[1] = "Renamed office".to_owned();
+    lines[1] = cells.join(",");
+    let changed = dir.path().join("changed.csv");
+    std::fs::write(&changed, lines.join("\n") + "\n").unwrap();
+    let out = ok(homebiz(
+        &db,
+        &[
+            "import",
+            "offices",
+            s(&changed),
+            "--on-error",
+            "skip",
+            "--rejects",
+            s(&rejects),
+        ],
+    ));
+    assert!(out.contains("0 rejected, 1 conflicts"), "{out}");
+    assert!(out.contains("1 skipped rows in"), "{out}");
+    let written = std::fs::read_to_string(&rejects).unwrap();
+    assert_eq!(written.lines().count(), 2, "{written}");
+    assert!(
+        written.contains(&format!(
+            "changed.csv: row 2, column name: differs from the office {code}"
+        )),
+        "{written}"
+    );
+}
+
 /// Every output goes to a temporary file renamed into place: the old file
 /// is never truncated and rewritten (which a failure would leave half
 /// written); another name for it (a hard link) keeps the old contents.
@@ -867,7 +906,7 @@ fn no_message_states_a_cause_twice() {
             Some(&db),
             vec!["import", "offices", s(&short)],
             vec![],
-            "2 fields",
+            "short.csv: row 3: has 2 cells, the header has 4",
         ),
         (
             Some(&db),

@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use homebiz_core::category::Category;
 use homebiz_core::channel::ChannelKind;
 use homebiz_core::id::{
     ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OfficeId, OrderId,
@@ -515,7 +516,8 @@ pub struct Ended {
 /// Gives the exhibition with `code` exactly `booths`. A booth that holds
 /// a booking must stay: dropping it would orphan the booking (the schedule
 /// would show its week empty), so such a list is refused, naming the
-/// booked booths it leaves out.
+/// booked booths it leaves out; and it must still accept its bookings'
+/// categories, or the list is refused naming the booths and categories.
 fn replace_booths(tx: &mut dyn MarketTx, code: &str, booths: Vec<Booth>) -> Result<Exhibition> {
     let exhibition = tx
         .exhibition_by_code(code)?
@@ -534,6 +536,33 @@ fn replace_booths(tx: &mut dyn MarketTx, code: &str, booths: Vec<Booth>) -> Resu
             format!(
                 "exhibition {code} has bookings on booths {} that the list leaves out",
                 dropped.join(", ")
+            ),
+        ));
+    }
+    // A booth that stays must still fit its bookings: accept their
+    // categories.
+    let mut misfits: Vec<(String, Category)> = tx
+        .bookings(exhibition.id())?
+        .into_iter()
+        .filter(|b| {
+            booths.iter().any(|booth| {
+                booth.code.trim() == b.booking.booth && !booth.accepts(b.booking.category)
+            })
+        })
+        .map(|b| (b.booking.booth, b.booking.category))
+        .collect();
+    misfits.sort_by(|a, b| (&a.0, a.1.to_string()).cmp(&(&b.0, b.1.to_string())));
+    misfits.dedup();
+    if !misfits.is_empty() {
+        return Err(MarketError::invalid(
+            "booths",
+            format!(
+                "exhibition {code} has bookings that booths would no longer accept: {}",
+                misfits
+                    .iter()
+                    .map(|(booth, category)| format!("{booth} holds {category}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
     }

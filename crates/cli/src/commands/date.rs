@@ -1,6 +1,6 @@
 //! `homebiz date`: Jalali ↔ Gregorian conversion.
 
-use anyhow::{Context, Result};
+use anyhow::{Context, Result, bail};
 use clap::{Args, ValueEnum};
 use homebiz::core::calendar::{CalendarKind, JalaliDate, month_name, weekday_name};
 use homebiz::core::chrono::Datelike;
@@ -61,6 +61,13 @@ const GREGORIAN_MONTHS: [&str; 12] = [
 ];
 
 pub(crate) fn run(args: &DateArgs) -> Result<String> {
+    // A year of one or two digits (`70/5/20`) is refused, as in files:
+    // it would be read as year 0070.
+    let text = homebiz::core::text::digits_to_ascii(args.date.trim()).into_owned();
+    let year_digits = text.chars().take_while(char::is_ascii_digit).count();
+    if (1..=2).contains(&year_digits) {
+        bail!("invalid date: write the year in full (1370, not 70)");
+    }
     let (date, calendar) = match args.from {
         Some(FromCalendar::Jalali) => (
             JalaliDate::parse_in(&args.date, CalendarKind::Jalali)?,

@@ -101,7 +101,9 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         bar.finish_and_clear();
     }
     let report = report?;
-    rejects.finish(report.rejected)?;
+    // Conflicts are skipped rows too: they go to the rejects, counted
+    // apart from the rejected rows.
+    let written = rejects.finish(report.rejected + report.conflicts)?;
     if args.json {
         return crate::context::json(&report);
     }
@@ -116,7 +118,7 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         n => format!(", {n} conflicts"),
     };
     Ok(format!(
-        "{verb} {}: {} rows, {} created, {} existing, {} rejected{conflicts}",
+        "{verb} {}: {} rows, {} created, {} existing, {} rejected{conflicts}{written}",
         report.file, report.rows, report.created, report.existing, report.rejected
     ))
 }

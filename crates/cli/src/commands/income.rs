@@ -41,9 +41,11 @@ pub(crate) enum SaleCommand {
 pub(crate) struct SaleArgs {
     /// The business's code or ID.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     business: String,
     /// The channel's code or ID, if it sold through one.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     channel: Option<String>,
     /// The day (Jalali, or Gregorian from 1700).
     #[arg(long)]
@@ -60,6 +62,7 @@ pub(crate) struct SaleArgs {
     /// The entry's ID: a UUID, or any text key (the same key is the same
     /// entry). Default: a new UUID.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     id: Option<String>,
     /// Print the recorded entry as JSON.
     #[arg(long)]
@@ -110,6 +113,7 @@ pub(crate) enum EntryCommand {
 #[derive(Debug, Args)]
 pub(crate) struct ReverseArgs {
     /// The entry's ID, or the text key it was recorded under.
+    #[arg(value_parser = crate::context::key_arg)]
     id: String,
     /// Why.
     #[arg(long)]
@@ -147,6 +151,7 @@ pub(crate) enum Format {
 pub(crate) struct IncomeReportArgs {
     /// Only the businesses of this office (and the offices below it).
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     office: Option<String>,
     /// Jalali months: `1404-01..1404-06`, `1404-03`, `1404-Q2` or `1404`.
     #[arg(long)]
@@ -176,6 +181,7 @@ pub(crate) struct IncomeReportArgs {
 pub(crate) struct IndicatorsArgs {
     /// The office (and the offices below it).
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     office: String,
     /// The reference date: indicators look at the months up to its month.
     #[arg(long)]
@@ -360,12 +366,18 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
         rejects.writer(),
         &mut |c| {
             // The acknowledgement of a committed batch, as it happens.
-            let _ = writeln!(stderr, "committed batch {} ({} rows)", c.batch, c.rows);
+            let _ = writeln!(
+                stderr,
+                "committed batch {}: {} new entries recorded ({} rows read so far)",
+                c.batch, c.recorded, c.rows
+            );
         },
     )?;
-    rejects.finish(report.rejected)?;
+    // Conflicts are skipped rows too: they go to the rejects, counted
+    // apart from the rejected rows.
+    let written = rejects.finish(report.rejected + report.conflicts)?;
     Ok(format!(
-        "imported {name}: {} rows, {} recorded, {} existing, {} rejected{}, in {} batches",
+        "imported {name}: {} rows, {} recorded, {} existing, {} rejected{}, in {} batches{written}",
         report.rows,
         report.recorded,
         report.existing,

@@ -44,6 +44,7 @@ pub(crate) enum ChannelCommand {
 pub(crate) struct ChannelAddArgs {
     /// A short unique code (TERMINAL, DIGIKALA).
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     code: String,
     /// Its name.
     #[arg(long)]
@@ -100,12 +101,14 @@ pub(crate) enum ExhibitionCommand {
 pub(crate) struct ExhibitionCreateArgs {
     /// A short unique code.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     code: String,
     /// Its name.
     #[arg(long)]
     name: String,
     /// The code of its channel (a permanent exhibition or a seasonal fair).
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     channel: String,
     /// Weeks one business may have in one Jalali month.
     #[arg(long, default_value_t = 2)]
@@ -134,6 +137,7 @@ pub(crate) enum BoothsCommand {
 pub(crate) struct AllocateArgs {
     /// The exhibition's code.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     exhibition: String,
     /// The first day of the first week (Jalali, or Gregorian from 1700).
     #[arg(long)]
@@ -151,6 +155,7 @@ pub(crate) struct AllocateArgs {
 pub(crate) struct ScheduleArgs {
     /// The exhibition's code.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     exhibition: String,
     /// Print the bookings as JSON.
     #[arg(long)]
@@ -162,9 +167,11 @@ pub(crate) struct ScheduleArgs {
 pub(crate) struct ApplyArgs {
     /// The business's code or ID.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     business: String,
     /// The exhibition's code.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     exhibition: String,
     /// Weeks wanted in one allocation (1–13).
     #[arg(long, default_value_t = 2)]
@@ -228,6 +235,7 @@ pub(crate) enum OffersCommand {
 pub(crate) struct LinkageArgs {
     /// The office (with the offices below it).
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     office: String,
     /// The window: this many Jalali months, ending with the reference
     /// date's month.
@@ -349,11 +357,11 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
         }
         ExhibitionCommand::Booths(BoothsCommand::Import { file }) => {
             let name = file.display().to_string();
-            let booths = homebiz::market_files::read_booths(
+            let exhibitions = homebiz::market_files::import_booths(
+                &market,
                 &name,
                 File::open(file).with_context(|| format!("cannot open {name}"))?,
             )?;
-            let exhibitions = market.import_booths(booths)?;
             let counts: Vec<String> = exhibitions
                 .iter()
                 .map(|e| format!("{}: {} booths", e.code(), e.booths().len()))
@@ -605,8 +613,29 @@ pub(crate) fn offers(db: &Path, command: &OffersCommand) -> Result<String> {
             r.business_by_code(code).ok().map(|b| b.id())
         }))
     })??;
-    open_market(db)?.set_offers(&offers)?;
-    Ok(format!("{name}: {} offers imported", offers.len()))
+    let market = open_market(db)?;
+    // What this import does to each offer: new, the same as stored, or
+    // replacing the business's earlier offer for the category and
+    // activity (offers replace, by design, so a changed one is no
+    // conflict).
+    let stored = market.read(|r| r.offers())?;
+    let (mut created, mut existing, mut replaced) = (0, 0, 0);
+    for offer in &offers {
+        match stored.iter().find(|s| {
+            s.business == offer.business
+                && s.category == offer.category
+                && s.activity == offer.activity
+        }) {
+            None => created += 1,
+            Some(s) if s == offer => existing += 1,
+            Some(_) => replaced += 1,
+        }
+    }
+    market.set_offers(&offers)?;
+    Ok(format!(
+        "imported {name}: {} offers, {created} created, {existing} existing, {replaced} replaced",
+        offers.len()
+    ))
 }
 
 pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {

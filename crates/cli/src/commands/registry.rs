@@ -58,6 +58,7 @@ pub(crate) struct JsonFlag {
 pub(crate) struct OfficeArgs {
     /// The office's code.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     office: String,
     #[command(flatten)]
     json: JsonFlag,
@@ -67,6 +68,7 @@ pub(crate) struct OfficeArgs {
 #[derive(Debug, Args)]
 pub(crate) struct ShowArgs {
     /// The household's code or ID.
+    #[arg(value_parser = crate::context::key_arg)]
     id: String,
     #[command(flatten)]
     json: JsonFlag,

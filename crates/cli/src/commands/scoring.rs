@@ -332,6 +332,7 @@ pub(crate) struct PlanArgs {
     /// The office (with the offices below it) whose households without a
     /// business yet are planned.
     #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
     office: String,
     #[command(flatten)]
     money: MoneyArgs,

@@ -43,6 +43,11 @@ use homebiz_scoring::catalog::Catalog;
 use homebiz_scoring::plan::{Plan, plan};
 use homebiz_scoring::recommend::{HouseholdProfile, MarketContext, Recommender};
 
+mod records;
+pub use records::{
+    BusinessStep, Edited, FieldValue, History, HistoryChange, HistoryEntry, MembershipStep, Moved,
+};
+
 use crate::compose::{
     HouseholdIndicators, application_data, existing_businesses, household_indicators,
     household_profile, income_dims, may_hold_booths, may_plan, roots, settlement_entry,

@@ -42,6 +42,7 @@ mod validate;
 pub use audit::{AuditAction, AuditEvent, AuditRecord, EntityRef};
 pub use business::{Business, BusinessData, BusinessMode, Licence, LicenceKind};
 pub use consent::{ConsentRecord, SensitiveField};
+pub use entity::Fields;
 pub use error::{EntityKind, RegistryError, Result};
 pub use household::{
     Baseline, Household, HouseholdData, MAX_BASELINE_INCOME, Space, SupportProgram,

@@ -210,6 +210,12 @@ pub struct ImportOptions {
     /// The activity catalog that businesses' activities and people's
     /// skills and interests must be in; `None` is the default catalog.
     pub catalog: Option<Arc<Catalog>>,
+    /// Update records that exist with other content: a row whose record
+    /// exists applies its differing fields as one audited update
+    /// ([`ImportReport::updated`]); a difference in an identity column
+    /// (a household's office, a business's household or owner, any office
+    /// column) refuses the row. Without it such rows are conflicts.
+    pub update: bool,
 }
 
 impl ImportOptions {
@@ -219,7 +225,15 @@ impl ImportOptions {
             on_error,
             dry_run,
             catalog: None,
+            update: false,
         }
+    }
+
+    /// The same options, updating records that exist with other content
+    /// when `update` is set (see [`ImportOptions::update`]).
+    pub fn with_update(mut self, update: bool) -> Self {
+        self.update = update;
+        self
     }
 
     /// The same options with `catalog` as the catalog codes are checked
@@ -314,8 +328,11 @@ pub struct ImportReport {
     /// Records created.
     pub created: u64,
     /// Rows whose record already existed, with the same content, and was
-    /// left alone.
+    /// left alone (unchanged).
     pub existing: u64,
+    /// Rows whose record existed with other content and was updated (only
+    /// with [`ImportOptions::update`]).
+    pub updated: u64,
     /// Rows whose record already existed (in the registry, or from an
     /// earlier row of the file) with other content: skipped with
     /// [`OnError::Skip`], each in the rejects naming the field that
@@ -529,6 +546,7 @@ fn differs(a: &str, b: &str) -> bool {
 enum Applied {
     Created,
     Existing,
+    Updated,
 }
 
 /// One CSV row, with cells found by column name.
@@ -698,9 +716,46 @@ struct Lookups {
     line: u64,
     created: HashMap<String, u64>,
     created_people: HashMap<NationalId, u64>,
+    /// Whether existing records with other content are updated.
+    update: bool,
 }
 
 impl Lookups {
+    /// As [`compare`](Self::compare), but with `--update` a record with
+    /// other content is updated by `apply`, unless a column of `identity`
+    /// differs: that row is refused, naming the column.
+    fn compare_or_update(
+        &self,
+        key: &str,
+        what: &str,
+        fields: impl IntoIterator<Item = (&'static str, bool)>,
+        identity: &[&str],
+        apply: impl FnOnce() -> Result<(), RegistryError>,
+    ) -> RowResult<Applied> {
+        let fields: Vec<_> = fields.into_iter().collect();
+        if !self.update {
+            return self.compare(key, what, fields);
+        }
+        if let Some((column, _)) = fields
+            .iter()
+            .find(|(column, differs)| *differs && identity.contains(column))
+        {
+            return Err(RowError::at(
+                column,
+                format!(
+                    "differs from the {what} in the registry and is identity: an update cannot change it"
+                ),
+            ));
+        }
+        match first_difference(fields) {
+            None => Ok(Applied::Existing),
+            Some(_) => {
+                apply()?;
+                Ok(Applied::Updated)
+            }
+        }
+    }
+
     /// Existing (same content) or a conflict naming the first field that
     /// differs, for a row whose `key` exists already.
     fn compare(
@@ -773,7 +828,8 @@ fn office_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     };
     if let Ok(existing) = w.reader().office_by_code(code) {
         let d = existing.data();
-        return lookups.compare(
+        // An office is not changed by an import: every column is identity.
+        return lookups.compare_or_update(
             &format!("office {code}"),
             "office",
             [
@@ -781,6 +837,8 @@ fn office_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
                 ("level", d.level != level),
                 ("parent_code", d.parent != parent),
             ],
+            &["name", "level", "parent_code"],
+            || Ok(()),
         );
     }
     w.add_office(OfficeData {
@@ -868,7 +926,9 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
             let d = existing.data();
             let income = |b: &Option<Baseline>| b.as_ref().map(|b| b.monthly_income);
             let survey = |b: &Option<Baseline>| b.as_ref().map(|b| b.survey_date);
-            lookups.compare(
+            let id = existing.id();
+            let keep_day = !given("registered_on");
+            lookups.compare_or_update(
                 &format!("household {code}"),
                 "household",
                 [
@@ -893,6 +953,19 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
                     ),
                     ("support", d.support != new.support),
                 ],
+                &["office_code"],
+                || {
+                    w.update_household(id, |h| {
+                        h.address = new.address;
+                        h.baseline = new.baseline;
+                        h.space = new.space;
+                        h.support = new.support;
+                        if !keep_day {
+                            h.registered_on = new.registered_on;
+                        }
+                    })
+                    .map(drop)
+                },
             )
         }
         Err(err) => Err(err.into()),
@@ -1011,6 +1084,15 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
             ];
             match first_difference(fields) {
                 None => Ok(Applied::Existing),
+                Some(_) if lookups.update => {
+                    w.update_person(existing.id(), |p| {
+                        let (id, household) = (p.id, p.household);
+                        *p = new;
+                        p.id = id;
+                        p.household = household;
+                    })?;
+                    Ok(Applied::Updated)
+                }
                 Some(column) => Err(RowError::conflict(
                     column,
                     "person with this national ID",
@@ -1108,8 +1190,8 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
     // Already imported: the state is not compared, as it moves on through
     // its lifecycle.
     if let Ok(existing) = w.reader().business_by_code(code) {
-        let d = existing.data();
-        return lookups.compare(
+        let d = existing.data().clone();
+        return lookups.compare_or_update(
             &format!("business {code}"),
             "business",
             [
@@ -1124,6 +1206,17 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
                 ),
                 ("capital_rial", d.capital_invested != data.capital_invested),
             ],
+            &["household_code", "owner_national_id"],
+            || {
+                w.update_business(existing.id(), |b| {
+                    b.activity = data.activity;
+                    b.mode = data.mode;
+                    b.licence = data.licence;
+                    b.health_certificate = data.health_certificate;
+                    b.capital_invested = data.capital_invested;
+                })
+                .map(drop)
+            },
         );
     }
     w.add_business(data)?;
@@ -1170,6 +1263,7 @@ pub fn import_csv<S: RegistryStore>(
         rows: 0,
         created: 0,
         existing: 0,
+        updated: 0,
         conflicts: 0,
         rejected: 0,
         dry_run: options.dry_run,
@@ -1185,6 +1279,7 @@ pub fn import_csv<S: RegistryStore>(
             line: 0,
             created: HashMap::new(),
             created_people: HashMap::new(),
+            update: options.update,
         };
         loop {
             let line = match csv.next(&mut record) {
@@ -1207,6 +1302,7 @@ pub fn import_csv<S: RegistryStore>(
             ) {
                 Ok(Applied::Created) => report.created += 1,
                 Ok(Applied::Existing) => report.existing += 1,
+                Ok(Applied::Updated) => report.updated += 1,
                 Err(e) => {
                     let count = if e.conflict {
                         &mut report.conflicts

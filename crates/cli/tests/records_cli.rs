@@ -179,3 +179,62 @@ fn office_staff_reach_only_their_office() {
         &["household", "history", "URM-DZS-00001"],
     ));
 }
+
+#[test]
+fn import_update_reports_updated_unchanged_and_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    load_examples(&db);
+    let households =
+        std::fs::read_to_string(common::example_data().join("households.csv")).unwrap();
+    let rows = households.lines().count() - 1;
+    let changed = households
+        .replace(
+            "URM-DZS-00001,URM-DZS,دیزج سیاوش، کوچه 20,",
+            "URM-DZS-00001,URM-DZS,دیزج سیاوش، کوچه 99,",
+        )
+        .replace("URM-DZS-00002,URM-DZS,", "URM-DZS-00002,URM-ESL,");
+    let file = dir.path().join("households.csv");
+    std::fs::write(&file, changed).unwrap();
+    let file = file.to_str().unwrap();
+    // Without --update the differing rows are conflicts.
+    let out = ok(homebiz(
+        &db,
+        &["import", "households", file, "--on-error", "skip"],
+    ));
+    assert!(out.contains(&format!("{} existing", rows - 2)), "{out}");
+    assert!(out.trim_end().ends_with("2 conflicts"), "{out}");
+    let out = ok(homebiz(
+        &db,
+        &[
+            "import",
+            "households",
+            file,
+            "--update",
+            "--on-error",
+            "skip",
+        ],
+    ));
+    assert_eq!(
+        out.trim(),
+        format!(
+            "imported households.csv: {rows} rows, 0 created, 1 updated, {} unchanged, 1 refused",
+            rows - 2
+        )
+    );
+    let h = history(&db, &["household", "history", "URM-DZS-00001", "--json"]);
+    assert!(
+        h["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["change"]["action"] == "updated"
+                && e["change"]["fields"] == serde_json::json!(["address"]))
+    );
+    // Staff of URM-ESL see their own households' history.
+    ok(as_office(
+        &db,
+        "URM-ESL",
+        &["household", "history", "URM-ESL-00001"],
+    ));
+}

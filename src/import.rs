@@ -629,7 +629,7 @@ fn cell_of<'r>(
 }
 
 /// A snake-case enum name, also accepting spaces or hyphens for `_`.
-fn parse_name<T: for<'de> Deserialize<'de>>(value: &str) -> Option<T> {
+pub(crate) fn parse_name<T: for<'de> Deserialize<'de>>(value: &str) -> Option<T> {
     deserialize_name(&value.trim().to_lowercase().replace([' ', '-'], "_"))
 }
 
@@ -639,7 +639,7 @@ pub(crate) fn deserialize_name<T: for<'de> Deserialize<'de>>(name: &str) -> Opti
     T::deserialize(de).ok()
 }
 
-fn parse_rials(value: &str) -> Result<Money, &'static str> {
+pub(crate) fn parse_rials(value: &str) -> Result<Money, &'static str> {
     let digits: String = digits_to_ascii(value)
         .chars()
         .filter(|c| !matches!(c, ',' | '٬' | ' ' | '_'))
@@ -651,7 +651,7 @@ fn parse_rials(value: &str) -> Result<Money, &'static str> {
     Ok(Money::rial(rials))
 }
 
-fn parse_bool(value: &str) -> Result<bool, &'static str> {
+pub(crate) fn parse_bool(value: &str) -> Result<bool, &'static str> {
     match value.trim().to_lowercase().as_str() {
         "yes" | "y" | "true" | "1" | "بله" | "بلی" => Ok(true),
         "no" | "n" | "false" | "0" | "خیر" => Ok(false),
@@ -659,7 +659,7 @@ fn parse_bool(value: &str) -> Result<bool, &'static str> {
     }
 }
 
-fn parse_gender(value: &str) -> Result<homebiz_registry::Gender, &'static str> {
+pub(crate) fn parse_gender(value: &str) -> Result<homebiz_registry::Gender, &'static str> {
     use homebiz_registry::Gender;
     match value.trim().to_lowercase().as_str() {
         "f" | "female" | "زن" | "خانم" => Ok(Gender::Female),
@@ -695,7 +695,7 @@ fn parse_skills(value: &str) -> Result<Vec<Skill>, String> {
     Ok(skills)
 }
 
-fn parse_list(value: &str) -> Vec<String> {
+pub(crate) fn parse_list(value: &str) -> Vec<String> {
     value
         .split(';')
         .map(str::trim)

@@ -24,7 +24,7 @@ use homebiz_registry::{
 use serde::Serialize;
 
 use super::{Program, Result};
-use crate::import::deserialize_name;
+use crate::import::{parse_bool, parse_gender, parse_list, parse_name, parse_rials};
 
 /// One change an edit asks for: a field, by the import's column name, and
 /// its new value as text (empty clears an optional field).
@@ -239,37 +239,16 @@ fn whole<T: std::str::FromStr>(field: &'static str, value: &str) -> Result<T> {
 }
 
 fn rials(field: &'static str, value: &str) -> Result<homebiz_core::Money> {
-    let digits: String = digits_to_ascii(value)
-        .chars()
-        .filter(|c| !matches!(c, ',' | '٬' | ' ' | '_'))
-        .collect();
-    let rials: i64 = whole(field, &digits)?;
-    if rials < 0 {
-        return Err(RegistryError::invalid(field, "must not be negative").into());
-    }
-    Ok(homebiz_core::Money::rial(rials))
+    Ok(parse_rials(value).map_err(|reason| RegistryError::invalid(field, reason))?)
 }
 
 fn yes_no(field: &'static str, value: &str) -> Result<bool> {
-    match value.to_lowercase().as_str() {
-        "yes" | "y" | "true" | "1" | "بله" | "بلی" => Ok(true),
-        "no" | "n" | "false" | "0" | "خیر" => Ok(false),
-        _ => Err(RegistryError::invalid(field, "expected yes or no").into()),
-    }
+    Ok(parse_bool(value).map_err(|reason| RegistryError::invalid(field, reason))?)
 }
 
 fn named<T: for<'de> serde::Deserialize<'de>>(field: &'static str, value: &str) -> Result<T> {
-    deserialize_name(&value.to_lowercase().replace([' ', '-'], "_"))
+    parse_name(value)
         .ok_or_else(|| RegistryError::invalid(field, "not one of the accepted values").into())
-}
-
-fn list(value: &str) -> Vec<String> {
-    value
-        .split(';')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
-        .collect()
 }
 
 /// Household fields an edit may change.
@@ -336,15 +315,8 @@ fn person_changes(data: &mut PersonData, changes: &[FieldValue]) -> Result<()> {
             "family_name" => data.family_name = value.to_owned(),
             "birth_date" => data.birth_date = date("birth_date", value)?,
             "gender" => {
-                data.gender = match value.to_lowercase().as_str() {
-                    "f" | "female" | "زن" | "خانم" => homebiz_registry::Gender::Female,
-                    "m" | "male" | "مرد" | "آقا" => homebiz_registry::Gender::Male,
-                    _ => {
-                        return Err(
-                            RegistryError::invalid("gender", "expected female or male").into()
-                        );
-                    }
-                }
+                data.gender = parse_gender(value)
+                    .map_err(|reason| RegistryError::invalid("gender", reason))?;
             }
             "mobile" if value.is_empty() => data.mobile = None,
             "mobile" => {
@@ -355,7 +327,7 @@ fn person_changes(data: &mut PersonData, changes: &[FieldValue]) -> Result<()> {
             }
             "education" => data.education = named("education", value)?,
             "hours_per_week" => data.hours_per_week = whole("hours_per_week", value)?,
-            _ => data.interests = list(value),
+            _ => data.interests = parse_list(value),
         }
     }
     Ok(())

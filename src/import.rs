@@ -955,6 +955,16 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
                 ],
                 &["office_code"],
                 || {
+                    // A row that gives consent records it before the
+                    // support it covers.
+                    if consent
+                        && new.support.is_some()
+                        && !w
+                            .reader()
+                            .has_consent(id, SensitiveField::SupportCoverage)?
+                    {
+                        w.record_consent(id, SensitiveField::SupportCoverage, true)?;
+                    }
                     w.update_household(id, |h| {
                         h.address = new.address;
                         h.baseline = new.baseline;
@@ -1085,6 +1095,15 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
             match first_difference(fields) {
                 None => Ok(Applied::Existing),
                 Some(_) if lookups.update => {
+                    let household = existing.household();
+                    if consent
+                        && new.disability.is_some()
+                        && !w
+                            .reader()
+                            .has_consent(household, SensitiveField::Disability)?
+                    {
+                        w.record_consent(household, SensitiveField::Disability, true)?;
+                    }
                     w.update_person(existing.id(), |p| {
                         let (id, household) = (p.id, p.household);
                         *p = new;

@@ -241,3 +241,38 @@ fn update_keeps_the_scope() {
         .unwrap();
     assert!(!h.data().address.contains("99"));
 }
+
+#[test]
+fn update_records_the_consent_a_row_gives() {
+    let (registry, admin) = loaded();
+    let households = example("households");
+    let line = households
+        .lines()
+        .find(|l| l.starts_with("URM-ESL-00001,"))
+        .unwrap()
+        .to_owned();
+    assert!(line.ends_with(",,"), "{line}");
+    let with_support = format!("{}welfare_organization,yes", &line[..line.len() - 1]);
+    let header = households.lines().next().unwrap();
+    let update = ImportOptions::default().with_update(true);
+    let report = import(
+        &registry,
+        &admin,
+        ImportKind::Households,
+        &format!("{header}\n{with_support}\n"),
+        &update,
+    );
+    assert_eq!(report.updated, 1);
+    let h = registry
+        .read(&admin, |r| r.household_by_code("URM-ESL-00001"))
+        .unwrap();
+    assert!(h.data().support.is_some());
+    assert!(
+        registry
+            .read(&admin, |r| r.has_consent(
+                h.id(),
+                homebiz::registry::SensitiveField::SupportCoverage
+            ))
+            .unwrap()
+    );
+}

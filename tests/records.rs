@@ -391,3 +391,62 @@ fn another_office_never_sees_or_changes_a_record() {
         assert_eq!(b.entries.len(), 1);
     }
 }
+
+#[test]
+fn a_licence_is_edited_so_the_business_can_be_licensed() {
+    let (program, _, staff_a, _) = setup();
+    let removed = program
+        .edit_business(
+            &staff_a,
+            "A-1-B1",
+            &changes(&["licence_number=", "health_number="]),
+        )
+        .unwrap();
+    assert_eq!(removed.changed, ["licence", "health_certificate"]);
+    program
+        .move_business(&staff_a, "A-1-B1", BusinessStep::Train, None)
+        .unwrap();
+    let err = program
+        .move_business(&staff_a, "A-1-B1", BusinessStep::License, None)
+        .unwrap_err();
+    assert_eq!(field_of(&err), "licence");
+    // A new licence needs its issue day; a certificate it lacks cannot
+    // get an expiry.
+    let err = program
+        .edit_business(&staff_a, "A-1-B1", &changes(&["licence_number=HB-9"]))
+        .unwrap_err();
+    assert_eq!(field_of(&err), "licence_number");
+    let err = program
+        .edit_business(&staff_a, "A-1-B1", &changes(&["health_expires=1405-01-01"]))
+        .unwrap_err();
+    assert_eq!(field_of(&err), "health_expires");
+    let edited = program
+        .edit_business(
+            &staff_a,
+            "A-1-B1",
+            &changes(&[
+                "licence_number=HB-9",
+                "licence_issued=1404-02-01",
+                "licence_kind=guild",
+                "licence_expires=1405-02-01",
+            ]),
+        )
+        .unwrap();
+    assert_eq!(edited.changed, ["licence"]);
+    let b = program
+        .registry()
+        .read(&staff_a, |r| r.business_by_code("A-1-B1"))
+        .unwrap();
+    let licence = b.data().licence.clone().unwrap();
+    assert_eq!(
+        (licence.number.as_str(), licence.kind, licence.expires),
+        (
+            "HB-9",
+            LicenceKind::Guild,
+            Some(JalaliDate::new(1405, 2, 1).unwrap())
+        )
+    );
+    program
+        .move_business(&staff_a, "A-1-B1", BusinessStep::License, None)
+        .unwrap();
+}

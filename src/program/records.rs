@@ -19,7 +19,7 @@ use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
 use homebiz_registry::{
     Actor, AuditAction, BusinessData, BusinessState, EntityKind, EntityRef, Fields, HouseholdData,
-    Lifecycle, MembershipState, PersonData, RegistryError, RegistryStore,
+    Licence, LicenceKind, Lifecycle, MembershipState, PersonData, RegistryError, RegistryStore,
 };
 use serde::Serialize;
 
@@ -274,7 +274,69 @@ const PERSON_FIELDS: &[&str] = &[
 ];
 
 /// Business fields an edit may change.
-const BUSINESS_FIELDS: &[&str] = &["activity", "capital_rial"];
+const BUSINESS_FIELDS: &[&str] = &[
+    "activity",
+    "capital_rial",
+    "licence_number",
+    "licence_kind",
+    "licence_issued",
+    "licence_expires",
+    "health_number",
+    "health_issued",
+    "health_expires",
+];
+
+/// Applies the changes to one licence (`licence_…` or `health_…`
+/// columns, by `prefix`): an empty number removes it; a new licence needs
+/// its number and issue day; the other columns change an existing one.
+fn licence_changes(
+    slot: &mut Option<Licence>,
+    prefix: &str,
+    changes: &[(&'static str, &str)],
+) -> Result<()> {
+    let part = |name: &str| {
+        changes
+            .iter()
+            .rev()
+            .find(|(field, _)| field.strip_prefix(prefix) == Some(name))
+            .copied()
+    };
+    if let Some((field, number)) = part("_number") {
+        if number.is_empty() {
+            *slot = None;
+            return Ok(());
+        }
+        match slot {
+            Some(licence) => number.clone_into(&mut licence.number),
+            None => {
+                let (issued_field, issued) = part("_issued").ok_or_else(|| {
+                    RegistryError::invalid(field, "a new licence needs its _issued day too")
+                })?;
+                *slot = Some(Licence {
+                    number: number.to_owned(),
+                    kind: LicenceKind::Other,
+                    issued: date(issued_field, issued)?,
+                    expires: None,
+                });
+            }
+        }
+    }
+    for name in ["_kind", "_issued", "_expires"] {
+        let Some((field, value)) = part(name) else {
+            continue;
+        };
+        let licence = slot.as_mut().ok_or_else(|| {
+            RegistryError::invalid(field, "the business has none: give its _number and _issued")
+        })?;
+        match name {
+            "_kind" => licence.kind = named(field, value)?,
+            "_issued" => licence.issued = date(field, value)?,
+            _ if value.is_empty() => licence.expires = None,
+            _ => licence.expires = Some(date(field, value)?),
+        }
+    }
+    Ok(())
+}
 
 /// Applies `changes` to a copy of a household's data.
 fn household_changes(data: &mut HouseholdData, changes: &[FieldValue]) -> Result<()> {
@@ -427,8 +489,11 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         })
     }
 
-    /// Edits the business with `code`: fields `activity` (a catalog code)
-    /// and `capital_rial`. The code, office, household and owner are
+    /// Edits the business with `code`: fields `activity` (a catalog code),
+    /// `capital_rial`, the licence (`licence_number`, `licence_kind`,
+    /// `licence_issued`, `licence_expires`; a new one needs its number and
+    /// issue day, an empty number removes it) and the health certificate
+    /// (`health_number`, `health_issued`, `health_expires`). The code, office, household and owner are
     /// identity and refused; the state moves with
     /// [`move_business`](Self::move_business).
     ///
@@ -460,9 +525,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         let changed = self.registry.write(actor, |w| {
             let old = w.reader().business_by_code(code)?;
             let mut data: BusinessData = old.data().clone();
+            let mut licences = Vec::new();
             for change in changes {
                 let value = change.value.as_str();
                 match editable(&change.field, BUSINESS_FIELDS).map_err(registry_error)? {
+                    field if field.starts_with("licence_") || field.starts_with("health_") => {
+                        licences.push((field, value));
+                    }
                     "activity" => {
                         if self.catalog.get(value).is_none() {
                             return Err(RegistryError::invalid(
@@ -478,6 +547,9 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                     }
                 }
             }
+            licence_changes(&mut data.licence, "licence", &licences).map_err(registry_error)?;
+            licence_changes(&mut data.health_certificate, "health", &licences)
+                .map_err(registry_error)?;
             let new = w.update_business(old.id(), |d| *d = data)?;
             Ok(old.data().changed(new.data()))
         })?;

@@ -50,7 +50,9 @@ pub(crate) enum PersonRecords {
 /// `homebiz business …` (edits, steps, history).
 #[derive(Debug, Subcommand)]
 pub(crate) enum BusinessRecords {
-    /// Correct a business's fields: activity, capital_rial. Code, office,
+    /// Correct a business's fields: activity, capital_rial, licence_number
+    /// (empty removes it), licence_kind, licence_issued, licence_expires,
+    /// health_number, health_issued, health_expires. Code, office,
     /// household, owner and state are refused.
     Edit(EditArgs),
     /// Planned → in training.

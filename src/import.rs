@@ -47,6 +47,7 @@
 //! # Ok::<(), homebiz::import::ImportError>(())
 //! ```
 
+use crate::program::value_changes;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io;
@@ -965,16 +966,16 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
                     {
                         w.record_consent(id, SensitiveField::SupportCoverage, true)?;
                     }
-                    w.update_household(id, |h| {
-                        h.address = new.address;
-                        h.baseline = new.baseline;
-                        h.space = new.space;
-                        h.support = new.support;
-                        if !keep_day {
-                            h.registered_on = new.registered_on;
-                        }
-                    })
-                    .map(drop)
+                    let mut after = d.clone();
+                    after.address = new.address;
+                    after.baseline = new.baseline;
+                    after.space = new.space;
+                    after.support = new.support;
+                    if !keep_day {
+                        after.registered_on = new.registered_on;
+                    }
+                    w.note_values(value_changes(d, &after));
+                    w.update_household(id, |h| *h = after).map(drop)
                 },
             )
         }
@@ -1104,12 +1105,11 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
                     {
                         w.record_consent(household, SensitiveField::Disability, true)?;
                     }
-                    w.update_person(existing.id(), |p| {
-                        let (id, household) = (p.id, p.household);
-                        *p = new;
-                        p.id = id;
-                        p.household = household;
-                    })?;
+                    let mut after = new;
+                    after.id = existing.id();
+                    after.household = existing.household();
+                    w.note_values(value_changes(existing.data(), &after));
+                    w.update_person(existing.id(), |p| *p = after)?;
                     Ok(Applied::Updated)
                 }
                 Some(column) => Err(RowError::conflict(
@@ -1227,14 +1227,14 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
             ],
             &["household_code", "owner_national_id"],
             || {
-                w.update_business(existing.id(), |b| {
-                    b.activity = data.activity;
-                    b.mode = data.mode;
-                    b.licence = data.licence;
-                    b.health_certificate = data.health_certificate;
-                    b.capital_invested = data.capital_invested;
-                })
-                .map(drop)
+                let mut after = d.clone();
+                after.activity = data.activity;
+                after.mode = data.mode;
+                after.licence = data.licence;
+                after.health_certificate = data.health_certificate;
+                after.capital_invested = data.capital_invested;
+                w.note_values(value_changes(&d, &after));
+                w.update_business(existing.id(), |b| *b = after).map(drop)
             },
         );
     }

@@ -44,6 +44,7 @@ use homebiz_scoring::plan::{Plan, plan};
 use homebiz_scoring::recommend::{HouseholdProfile, MarketContext, Recommender};
 
 mod records;
+pub(crate) use records::value_changes;
 pub use records::{
     BusinessStep, Edited, FieldValue, History, HistoryChange, HistoryEntry, MembershipStep, Moved,
 };

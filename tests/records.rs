@@ -97,6 +97,26 @@ fn edits_change_fields_and_are_audited() {
         .collect();
     assert_eq!(updates.len(), 1);
     assert_eq!(updates[0].actor, staff_a.id);
+    // Old → new, for the actor whose scope covers the household.
+    let HistoryChange::Fields {
+        changes: values, ..
+    } = &updates[0].change
+    else {
+        panic!("an update");
+    };
+    let values: Vec<(&str, &str, &str)> = values
+        .iter()
+        .map(|c| (c.field.as_str(), c.old.as_str(), c.new.as_str()))
+        .collect();
+    assert_eq!(values.len(), 2, "address and space");
+    assert_eq!(values[0].0, "address");
+    assert_eq!(values[0].2, "کوچه ۲۱");
+    assert_eq!(values[1].0, "space");
+    assert!(values[1].2.contains("\"area_m2\":20"), "{:?}", values[1].2);
+    assert!(
+        !format!("{:?}", updates[0]).contains("کوچه"),
+        "values never in Debug"
+    );
 
     let edited = program
         .edit_person(

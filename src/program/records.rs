@@ -18,8 +18,9 @@ use homebiz_core::text::digits_to_ascii;
 use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
 use homebiz_registry::{
-    Actor, AuditAction, BusinessData, BusinessState, EntityKind, EntityRef, Fields, HouseholdData,
-    Licence, LicenceKind, Lifecycle, MembershipState, PersonData, RegistryError, RegistryStore,
+    Actor, AuditAction, BusinessData, BusinessState, EntityKind, EntityRef, FieldChange, Fields,
+    HouseholdData, Licence, LicenceKind, Lifecycle, MembershipState, PersonData, RegistryError,
+    RegistryStore,
 };
 use serde::Serialize;
 
@@ -132,13 +133,15 @@ pub enum HistoryChange {
         reason: Option<String>,
     },
     /// The record was created, updated, given or withdrawn a consent, or
-    /// flagged as a likely duplicate: the fields concerned. The audit
-    /// trail keeps field names, never values (ARCHITECTURE.md).
+    /// flagged as a likely duplicate: the fields concerned, and for an
+    /// update made by an edit or an import, each field's old → new value.
     Fields {
         /// What kind of write.
         action: AuditAction,
         /// The fields concerned.
         fields: Vec<String>,
+        /// Old → new values of an update (empty when the writer gave none).
+        changes: Vec<FieldChange>,
     },
 }
 
@@ -160,6 +163,32 @@ pub struct History {
     pub kind: EntityKind,
     /// Its entries, oldest first.
     pub entries: Vec<HistoryEntry>,
+}
+
+/// The old and new values, as text, of the top-level fields of `old` and
+/// `new` that differ (by their serde names, which are the audit trail's
+/// field names): strings as they are, other values as compact JSON, none
+/// as empty text.
+pub(crate) fn value_changes<T: Serialize>(old: &T, new: &T) -> Vec<FieldChange> {
+    use serde_json::Value;
+    let text = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(other) => other.to_string(),
+    };
+    let (Ok(Value::Object(old)), Ok(Value::Object(new))) =
+        (serde_json::to_value(old), serde_json::to_value(new))
+    else {
+        return Vec::new();
+    };
+    new.iter()
+        .filter(|(field, value)| old.get(*field) != Some(*value))
+        .map(|(field, value)| FieldChange {
+            field: field.clone(),
+            old: text(old.get(field)),
+            new: text(Some(value)),
+        })
+        .collect()
 }
 
 /// A field an edit may not change, and why.
@@ -433,6 +462,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             let old = w.reader().household_by_code(code)?;
             let mut data = old.data().clone();
             household_changes(&mut data, changes).map_err(registry_error)?;
+            w.note_values(value_changes(old.data(), &data));
             let new = w.update_household(old.id(), |d| *d = data)?;
             Ok(old.data().changed(new.data()))
         })?;
@@ -480,6 +510,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             let old = w.reader().person_by_national_id(&national_id)?;
             let mut data = old.data().clone();
             person_changes(&mut data, changes).map_err(registry_error)?;
+            w.note_values(value_changes(old.data(), &data));
             let new = w.update_person(old.id(), |d| *d = data)?;
             Ok(old.data().changed(new.data()))
         })?;
@@ -550,6 +581,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             licence_changes(&mut data.licence, "licence", &licences).map_err(registry_error)?;
             licence_changes(&mut data.health_certificate, "health", &licences)
                 .map_err(registry_error)?;
+            w.note_values(value_changes(old.data(), &data));
             let new = w.update_business(old.id(), |d| *d = data)?;
             Ok(old.data().changed(new.data()))
         })?;
@@ -800,6 +832,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 change: HistoryChange::Fields {
                     action: e.record.action,
                     fields: e.record.fields,
+                    changes: e.record.changes,
                 },
             })
             .collect();

@@ -115,6 +115,16 @@ fn edit_step_and_history() {
     assert_eq!(entries.last().unwrap()["change"]["reason"], "moved away");
     let table = ok(homebiz(&db, &["household", "history", "URM-DZS-00001"]));
     assert!(table.contains("paused → exited (moved away)"), "{table}");
+    assert!(table.contains("کوچه 20 → کوچه 21"), "{table}");
+    let mobile = &history(&db, &["person", "history", "0010000011", "--json"])["entries"][1]["change"]
+        ["changes"][0];
+    assert_eq!(
+        (&mobile["old"], &mobile["new"]),
+        (
+            &serde_json::json!("09141000001"),
+            &serde_json::json!("09141000009")
+        )
+    );
 
     let out = ok(homebiz(&db, &["business", "suspend", "URM-DZS-00001-B1"]));
     assert!(out.contains("active → suspended"), "{out}");

@@ -184,8 +184,19 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                     Some(reason) => format!("{from} → {to} ({reason})"),
                     None => format!("{from} → {to}"),
                 },
-                HistoryChange::Fields { action, fields } => {
-                    format!("{}: {}", action.as_str(), fields.join(", "))
+                HistoryChange::Fields {
+                    action,
+                    fields,
+                    changes,
+                } if changes.is_empty() => format!("{}: {}", action.as_str(), fields.join(", ")),
+                HistoryChange::Fields {
+                    action, changes, ..
+                } => {
+                    let values: Vec<String> = changes
+                        .iter()
+                        .map(|c| format!("{}: {} → {}", c.field, c.old, c.new))
+                        .collect();
+                    format!("{}: {}", action.as_str(), values.join("; "))
                 }
                 _ => String::new(),
             };

@@ -104,6 +104,22 @@ pub type MemoryProgram = Program<
 >;
 
 impl MemoryProgram {
+    /// A programme in memory around `registry`, with an empty market and
+    /// ledger and the default catalog, all on `clock`: for tests and
+    /// examples that build the registry first.
+    pub fn over_registry(
+        registry: Registry<homebiz_registry::MemoryStore>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
+        Ok(Self::new(
+            registry,
+            Market::with_shared_clock(homebiz_market::MemoryStore::new(), Arc::clone(&clock)),
+            Ledger::new(homebiz_income::MemoryStore::new()),
+            Catalog::default_catalog()?,
+            clock,
+        ))
+    }
+
     /// A programme in memory, with the default catalog.
     pub fn in_memory(clock: Arc<dyn Clock>) -> Result<Self> {
         Ok(Self::new(

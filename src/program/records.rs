@@ -436,16 +436,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     /// # use std::sync::Arc;
     /// # use homebiz::core::FixedClock;
-    /// # use homebiz::program::{Program, FieldValue};
+    /// # use homebiz::program::{MemoryProgram, FieldValue};
     /// # use homebiz::registry::testing::{Fixture, test_now};
     /// # let f = Fixture::new(homebiz::registry::MemoryStore::new());
     /// # f.household(f.office_a, "A-1");
     /// # let staff = f.staff_of(f.office_a);
-    /// # let clock = Arc::new(FixedClock::new(test_now()));
-    /// # let program = Program::new(f.registry, homebiz::market::Market::with_shared_clock(
-    /// #     homebiz::market::MemoryStore::new(), clock.clone()),
-    /// #     homebiz::income::Ledger::new(homebiz::income::MemoryStore::new()),
-    /// #     homebiz::scoring::catalog::Catalog::default_catalog()?, clock);
+    /// # let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
     /// let edited = program.edit_household(&staff, "A-1", &[FieldValue::parse("area_m2=20")?])?;
     /// assert_eq!(edited.changed, ["space"]);
     /// // The code is the household's identity.
@@ -481,17 +477,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     /// # use std::sync::Arc;
     /// # use homebiz::core::FixedClock;
-    /// # use homebiz::program::{Program, FieldValue};
+    /// # use homebiz::program::{MemoryProgram, FieldValue};
     /// # use homebiz::registry::testing::{Fixture, test_now, synthetic_national_id};
     /// # let f = Fixture::new(homebiz::registry::MemoryStore::new());
     /// # let h = f.household(f.office_a, "A-1");
     /// # f.person(h.id(), 1);
     /// # let (staff_a, staff_b) = (f.staff_of(f.office_a), f.staff_of(f.office_b));
-    /// # let clock = Arc::new(FixedClock::new(test_now()));
-    /// # let program = Program::new(f.registry, homebiz::market::Market::with_shared_clock(
-    /// #     homebiz::market::MemoryStore::new(), clock.clone()),
-    /// #     homebiz::income::Ledger::new(homebiz::income::MemoryStore::new()),
-    /// #     homebiz::scoring::catalog::Catalog::default_catalog()?, clock);
+    /// # let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
     /// let id = synthetic_national_id(1).as_str().to_owned();
     /// let change = [FieldValue::parse("hours_per_week=30")?];
     /// assert_eq!(program.edit_person(&staff_a, &id, &change)?.changed, ["hours_per_week"]);
@@ -531,18 +523,14 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     /// # use std::sync::Arc;
     /// # use homebiz::core::FixedClock;
-    /// # use homebiz::program::{Program, FieldValue};
+    /// # use homebiz::program::{MemoryProgram, FieldValue};
     /// # use homebiz::registry::testing::{Fixture, test_now, business_data};
     /// # let f = Fixture::new(homebiz::registry::MemoryStore::new());
     /// # let h = f.household(f.office_a, "A-1");
     /// # let owner = f.person(h.id(), 1).person;
     /// # f.registry.write(&f.admin, |w| w.add_business(business_data(h.id(), owner.id(), "A-1-B1")))?;
     /// # let staff = f.staff_of(f.office_a);
-    /// # let clock = Arc::new(FixedClock::new(test_now()));
-    /// # let program = Program::new(f.registry, homebiz::market::Market::with_shared_clock(
-    /// #     homebiz::market::MemoryStore::new(), clock.clone()),
-    /// #     homebiz::income::Ledger::new(homebiz::income::MemoryStore::new()),
-    /// #     homebiz::scoring::catalog::Catalog::default_catalog()?, clock);
+    /// # let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
     /// let change = [FieldValue::parse("capital_rial=90,000,000")?];
     /// assert_eq!(program.edit_business(&staff, "A-1-B1", &change)?.changed, ["capital_invested"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -599,16 +587,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     /// # use std::sync::Arc;
     /// # use homebiz::core::FixedClock;
-    /// # use homebiz::program::{Program, MembershipStep};
+    /// # use homebiz::program::{MemoryProgram, MembershipStep};
     /// # use homebiz::registry::testing::{Fixture, test_now};
     /// # let f = Fixture::new(homebiz::registry::MemoryStore::new());
     /// # f.household(f.office_a, "A-1");
     /// # let staff = f.staff_of(f.office_a);
-    /// # let clock = Arc::new(FixedClock::new(test_now()));
-    /// # let program = Program::new(f.registry, homebiz::market::Market::with_shared_clock(
-    /// #     homebiz::market::MemoryStore::new(), clock.clone()),
-    /// #     homebiz::income::Ledger::new(homebiz::income::MemoryStore::new()),
-    /// #     homebiz::scoring::catalog::Catalog::default_catalog()?, clock);
+    /// # let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
     /// let moved = program.move_household(&staff, "A-1", MembershipStep::Enrol, None)?;
     /// assert_eq!((moved.from.as_str(), moved.to.as_str()), ("applied", "enrolled"));
     /// // enrolled → graduated is not a transition of the lifecycle.
@@ -661,18 +645,14 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     /// # use std::sync::Arc;
     /// # use homebiz::core::FixedClock;
-    /// # use homebiz::program::{Program, BusinessStep};
+    /// # use homebiz::program::{MemoryProgram, BusinessStep};
     /// # use homebiz::registry::testing::{Fixture, test_now, business_data};
     /// # let f = Fixture::new(homebiz::registry::MemoryStore::new());
     /// # let h = f.household(f.office_a, "A-1");
     /// # let owner = f.person(h.id(), 1).person;
     /// # f.registry.write(&f.admin, |w| w.add_business(business_data(h.id(), owner.id(), "A-1-B1")))?;
     /// # let staff = f.staff_of(f.office_a);
-    /// # let clock = Arc::new(FixedClock::new(test_now()));
-    /// # let program = Program::new(f.registry, homebiz::market::Market::with_shared_clock(
-    /// #     homebiz::market::MemoryStore::new(), clock.clone()),
-    /// #     homebiz::income::Ledger::new(homebiz::income::MemoryStore::new()),
-    /// #     homebiz::scoring::catalog::Catalog::default_catalog()?, clock);
+    /// # let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
     /// let moved = program.move_business(&staff, "A-1-B1", BusinessStep::Train, None)?;
     /// assert_eq!(moved.to, "in_training");
     /// let closed = program.move_business(&staff, "A-1-B1", BusinessStep::Close, Some("no buyers"))?;
@@ -721,16 +701,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     /// # use std::sync::Arc;
     /// # use homebiz::core::FixedClock;
-    /// # use homebiz::program::{Program, MembershipStep, HistoryChange};
+    /// # use homebiz::program::{MemoryProgram, MembershipStep, HistoryChange};
     /// # use homebiz::registry::testing::{Fixture, test_now};
     /// # let f = Fixture::new(homebiz::registry::MemoryStore::new());
     /// # f.household(f.office_a, "A-1");
     /// # let staff = f.staff_of(f.office_a);
-    /// # let clock = Arc::new(FixedClock::new(test_now()));
-    /// # let program = Program::new(f.registry, homebiz::market::Market::with_shared_clock(
-    /// #     homebiz::market::MemoryStore::new(), clock.clone()),
-    /// #     homebiz::income::Ledger::new(homebiz::income::MemoryStore::new()),
-    /// #     homebiz::scoring::catalog::Catalog::default_catalog()?, clock);
+    /// # let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
     /// program.move_household(&staff, "A-1", MembershipStep::Enrol, None)?;
     /// let history = program.household_history(&staff, "A-1")?;
     /// assert!(history.entries.iter().any(|e| matches!(&e.change,
@@ -752,17 +728,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     /// # use std::sync::Arc;
     /// # use homebiz::core::FixedClock;
-    /// # use homebiz::program::{Program, FieldValue};
+    /// # use homebiz::program::{MemoryProgram, FieldValue};
     /// # use homebiz::registry::testing::{Fixture, test_now, synthetic_national_id};
     /// # let f = Fixture::new(homebiz::registry::MemoryStore::new());
     /// # let h = f.household(f.office_a, "A-1");
     /// # f.person(h.id(), 1);
     /// # let staff = f.staff_of(f.office_a);
-    /// # let clock = Arc::new(FixedClock::new(test_now()));
-    /// # let program = Program::new(f.registry, homebiz::market::Market::with_shared_clock(
-    /// #     homebiz::market::MemoryStore::new(), clock.clone()),
-    /// #     homebiz::income::Ledger::new(homebiz::income::MemoryStore::new()),
-    /// #     homebiz::scoring::catalog::Catalog::default_catalog()?, clock);
+    /// # let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
     /// let id = synthetic_national_id(1).as_str().to_owned();
     /// program.edit_person(&staff, &id, &[FieldValue::parse("hours_per_week=30")?])?;
     /// assert_eq!(program.person_history(&staff, &id)?.entries.len(), 2); // created, updated
@@ -784,18 +756,14 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     /// # use std::sync::Arc;
     /// # use homebiz::core::FixedClock;
-    /// # use homebiz::program::{Program, BusinessStep};
+    /// # use homebiz::program::{MemoryProgram, BusinessStep};
     /// # use homebiz::registry::testing::{Fixture, test_now, business_data};
     /// # let f = Fixture::new(homebiz::registry::MemoryStore::new());
     /// # let h = f.household(f.office_a, "A-1");
     /// # let owner = f.person(h.id(), 1).person;
     /// # f.registry.write(&f.admin, |w| w.add_business(business_data(h.id(), owner.id(), "A-1-B1")))?;
     /// # let (staff_a, staff_b) = (f.staff_of(f.office_a), f.staff_of(f.office_b));
-    /// # let clock = Arc::new(FixedClock::new(test_now()));
-    /// # let program = Program::new(f.registry, homebiz::market::Market::with_shared_clock(
-    /// #     homebiz::market::MemoryStore::new(), clock.clone()),
-    /// #     homebiz::income::Ledger::new(homebiz::income::MemoryStore::new()),
-    /// #     homebiz::scoring::catalog::Catalog::default_catalog()?, clock);
+    /// # let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
     /// program.move_business(&staff_a, "A-1-B1", BusinessStep::Close, Some("no buyers"))?;
     /// assert_eq!(program.business_history(&staff_a, "A-1-B1")?.entries.len(), 2);
     /// assert!(program.business_history(&staff_b, "A-1-B1").is_err());

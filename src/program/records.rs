@@ -44,7 +44,7 @@ impl FieldValue {
             .split_once('=')
             .ok_or_else(|| RegistryError::invalid("field", "write each change as field=value"))?;
         Ok(Self {
-            field: field.trim().to_owned(),
+            field: field.trim().to_lowercase(),
             value: value.trim().to_owned(),
         })
     }
@@ -857,6 +857,13 @@ mod tests {
         }
         let err = editable("colour", PERSON_FIELDS).unwrap_err().to_string();
         assert!(err.contains("unknown field colour"), "{err}");
+    }
+
+    #[test]
+    fn a_field_is_named_in_any_case_and_a_value_may_hold_equals() {
+        let v = FieldValue::parse(" Address = a=b ").unwrap();
+        assert_eq!((v.field.as_str(), v.value.as_str()), ("address", "a=b"));
+        assert!(FieldValue::parse("address").is_err());
     }
 
     #[test]

@@ -51,6 +51,7 @@
 //! # Ok::<(), homebiz::import::ImportError>(())
 //! ```
 
+use crate::program::value_changes;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io;
@@ -264,6 +265,12 @@ pub struct ImportOptions {
     /// The activity catalog that businesses' activities and people's
     /// skills and interests must be in; `None` is the default catalog.
     pub catalog: Option<Arc<Catalog>>,
+    /// Update records that exist with other content: a row whose record
+    /// exists applies its differing fields as one audited update
+    /// ([`ImportReport::updated`]); a difference in an identity column
+    /// (a household's office, a business's household or owner, any office
+    /// column) refuses the row. Without it such rows are conflicts.
+    pub update: bool,
 }
 
 impl ImportOptions {
@@ -273,7 +280,15 @@ impl ImportOptions {
             on_error,
             dry_run,
             catalog: None,
+            update: false,
         }
+    }
+
+    /// The same options, updating records that exist with other content
+    /// when `update` is set (see [`ImportOptions::update`]).
+    pub fn with_update(mut self, update: bool) -> Self {
+        self.update = update;
+        self
     }
 
     /// The same options with `catalog` as the catalog codes are checked
@@ -368,8 +383,11 @@ pub struct ImportReport {
     /// Records created.
     pub created: u64,
     /// Rows whose record already existed, with the same content, and was
-    /// left alone.
+    /// left alone (unchanged).
     pub existing: u64,
+    /// Rows whose record existed with other content and was updated (only
+    /// with [`ImportOptions::update`]).
+    pub updated: u64,
     /// Rows whose record already existed (in the registry, or from an
     /// earlier row of the file) with other content: skipped with
     /// [`OnError::Skip`], each in the rejects naming the field that
@@ -649,6 +667,7 @@ fn differs(a: &str, b: &str) -> bool {
 enum Applied {
     Created,
     Existing,
+    Updated,
 }
 
 /// One CSV row, with cells found by column name.
@@ -731,7 +750,7 @@ fn cell_of<'r>(
 }
 
 /// A snake-case enum name, also accepting spaces or hyphens for `_`.
-fn parse_name<T: for<'de> Deserialize<'de>>(value: &str) -> Option<T> {
+pub(crate) fn parse_name<T: for<'de> Deserialize<'de>>(value: &str) -> Option<T> {
     deserialize_name(&value.trim().to_lowercase().replace([' ', '-'], "_"))
 }
 
@@ -741,7 +760,7 @@ pub(crate) fn deserialize_name<T: for<'de> Deserialize<'de>>(name: &str) -> Opti
     T::deserialize(de).ok()
 }
 
-fn parse_rials(value: &str) -> Result<Money, &'static str> {
+pub(crate) fn parse_rials(value: &str) -> Result<Money, &'static str> {
     let digits: String = digits_to_ascii(value)
         .chars()
         .filter(|c| !matches!(c, ',' | '٬' | ' ' | '_'))
@@ -753,7 +772,7 @@ fn parse_rials(value: &str) -> Result<Money, &'static str> {
     Ok(Money::rial(rials))
 }
 
-fn parse_bool(value: &str) -> Result<bool, &'static str> {
+pub(crate) fn parse_bool(value: &str) -> Result<bool, &'static str> {
     match value.trim().to_lowercase().as_str() {
         "yes" | "y" | "true" | "1" | "بله" | "بلی" => Ok(true),
         "no" | "n" | "false" | "0" | "خیر" => Ok(false),
@@ -761,7 +780,7 @@ fn parse_bool(value: &str) -> Result<bool, &'static str> {
     }
 }
 
-fn parse_gender(value: &str) -> Result<homebiz_registry::Gender, &'static str> {
+pub(crate) fn parse_gender(value: &str) -> Result<homebiz_registry::Gender, &'static str> {
     use homebiz_registry::Gender;
     match value.trim().to_lowercase().as_str() {
         "f" | "female" | "زن" | "خانم" => Ok(Gender::Female),
@@ -797,7 +816,7 @@ fn parse_skills(value: &str) -> Result<Vec<Skill>, String> {
     Ok(skills)
 }
 
-fn parse_list(value: &str) -> Vec<String> {
+pub(crate) fn parse_list(value: &str) -> Vec<String> {
     value
         .split(';')
         .map(str::trim)
@@ -818,9 +837,45 @@ struct Lookups {
     line: u64,
     created: HashMap<String, u64>,
     created_people: HashMap<NationalId, u64>,
+    /// Whether existing records with other content are updated.
+    update: bool,
 }
 
 impl Lookups {
+    /// As [`compare`](Self::compare), but with `--update` a record with
+    /// other content is updated by `apply`, unless a column of `identity`
+    /// differs: that row is refused, naming the column.
+    fn compare_or_update(
+        &self,
+        key: &str,
+        fields: impl IntoIterator<Item = (&'static str, bool)>,
+        identity: &[&str],
+        apply: impl FnOnce() -> Result<(), RegistryError>,
+    ) -> RowResult<Applied> {
+        let fields: Vec<_> = fields.into_iter().collect();
+        if !self.update {
+            return self.compare(key, fields);
+        }
+        if let Some((column, _)) = fields
+            .iter()
+            .find(|(column, differs)| *differs && identity.contains(column))
+        {
+            return Err(RowError::at(
+                column,
+                format!(
+                    "differs from the {key} in the registry and is identity: an update cannot change it"
+                ),
+            ));
+        }
+        match first_difference(fields) {
+            None => Ok(Applied::Existing),
+            Some(_) => {
+                apply()?;
+                Ok(Applied::Updated)
+            }
+        }
+    }
+
     /// Existing (same content) or a conflict naming the first field that
     /// differs, for a row whose `key` exists already.
     fn compare(
@@ -892,13 +947,16 @@ fn office_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     };
     if let Ok(existing) = w.reader().office_by_code(code) {
         let d = existing.data();
-        return lookups.compare(
+        // An office is not changed by an import: every column is identity.
+        return lookups.compare_or_update(
             &format!("office {code}"),
             [
                 ("name", differs(&d.name, name)),
                 ("level", d.level != level),
                 ("parent_code", d.parent != parent),
             ],
+            &["name", "level", "parent_code"],
+            || Ok(()),
         );
     }
     w.add_office(OfficeData {
@@ -1004,7 +1062,9 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
             let d = existing.data();
             let income = |b: &Option<Baseline>| b.as_ref().map(|b| b.monthly_income);
             let survey = |b: &Option<Baseline>| b.as_ref().map(|b| b.survey_date);
-            lookups.compare(
+            let id = existing.id();
+            let keep_day = !given("registered_on");
+            lookups.compare_or_update(
                 &format!("household {code}"),
                 [
                     ("office_code", d.office != new.office),
@@ -1028,6 +1088,29 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
                     ),
                     ("support", d.support != new.support),
                 ],
+                &["office_code"],
+                || {
+                    // A row that gives consent records it before the
+                    // support it covers.
+                    if consent
+                        && new.support.is_some()
+                        && !w
+                            .reader()
+                            .has_consent(id, SensitiveField::SupportCoverage)?
+                    {
+                        w.record_consent(id, SensitiveField::SupportCoverage, true)?;
+                    }
+                    let mut after = d.clone();
+                    after.address = new.address;
+                    after.baseline = new.baseline;
+                    after.space = new.space;
+                    after.support = new.support;
+                    if !keep_day {
+                        after.registered_on = new.registered_on;
+                    }
+                    w.note_values(value_changes(d, &after));
+                    w.update_household(id, |h| *h = after).map(drop)
+                },
             )
         }
         Err(err) => Err(err.into()),
@@ -1165,6 +1248,23 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
             ];
             match first_difference(fields) {
                 None => Ok(Applied::Existing),
+                Some(_) if lookups.update => {
+                    let household = existing.household();
+                    if consent
+                        && new.disability.is_some()
+                        && !w
+                            .reader()
+                            .has_consent(household, SensitiveField::Disability)?
+                    {
+                        w.record_consent(household, SensitiveField::Disability, true)?;
+                    }
+                    let mut after = new;
+                    after.id = existing.id();
+                    after.household = existing.household();
+                    w.note_values(value_changes(existing.data(), &after));
+                    w.update_person(existing.id(), |p| *p = after)?;
+                    Ok(Applied::Updated)
+                }
                 Some(column) => Err(RowError::conflict(
                     column,
                     "person with this national ID",
@@ -1289,8 +1389,8 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
     // Already imported: the state is not compared, as it moves on through
     // its lifecycle.
     if let Ok(existing) = w.reader().business_by_code(code) {
-        let d = existing.data();
-        return lookups.compare(
+        let d = existing.data().clone();
+        return lookups.compare_or_update(
             &format!("business {code}"),
             [
                 ("household_code", d.household != data.household),
@@ -1313,6 +1413,17 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
                 .map(|column| (column, true)),
             )
             .chain([("capital_rial", d.capital_invested != data.capital_invested)]),
+            &["household_code", "owner_national_id"],
+            || {
+                let mut after = d.clone();
+                after.activity = data.activity;
+                after.mode = data.mode;
+                after.licence = data.licence;
+                after.health_certificate = data.health_certificate;
+                after.capital_invested = data.capital_invested;
+                w.note_values(value_changes(&d, &after));
+                w.update_business(existing.id(), |b| *b = after).map(drop)
+            },
         );
     }
     w.add_business(data)?;
@@ -1360,6 +1471,7 @@ pub fn import_csv<S: RegistryStore>(
         rows: 0,
         created: 0,
         existing: 0,
+        updated: 0,
         conflicts: 0,
         rejected: 0,
         dry_run: options.dry_run,
@@ -1375,6 +1487,7 @@ pub fn import_csv<S: RegistryStore>(
             line: 0,
             created: HashMap::new(),
             created_people: HashMap::new(),
+            update: options.update,
         };
         loop {
             let (line, shape) = match csv.next(&mut record) {
@@ -1395,6 +1508,7 @@ pub fn import_csv<S: RegistryStore>(
             match shape.and_then(|()| apply(w, &row, &mut lookups)) {
                 Ok(Applied::Created) => report.created += 1,
                 Ok(Applied::Existing) => report.existing += 1,
+                Ok(Applied::Updated) => report.updated += 1,
                 Err(e) => {
                     let count = if e.conflict {
                         &mut report.conflicts

@@ -43,6 +43,12 @@ use homebiz_scoring::catalog::Catalog;
 use homebiz_scoring::plan::{Plan, plan};
 use homebiz_scoring::recommend::{HouseholdProfile, MarketContext, Recommender};
 
+mod records;
+pub(crate) use records::value_changes;
+pub use records::{
+    BusinessStep, Edited, FieldValue, History, HistoryChange, HistoryEntry, MembershipStep, Moved,
+};
+
 use crate::compose::{
     HouseholdIndicators, application_data, existing_businesses, household_indicators,
     household_profile, income_dims, may_hold_booths, may_plan, roots, settlement_entry,
@@ -98,6 +104,22 @@ pub type MemoryProgram = Program<
 >;
 
 impl MemoryProgram {
+    /// A programme in memory around `registry`, with an empty market and
+    /// ledger and the default catalog, all on `clock`: for tests and
+    /// examples that build the registry first.
+    pub fn over_registry(
+        registry: Registry<homebiz_registry::MemoryStore>,
+        clock: Arc<dyn Clock>,
+    ) -> Result<Self> {
+        Ok(Self::new(
+            registry,
+            Market::with_shared_clock(homebiz_market::MemoryStore::new(), Arc::clone(&clock)),
+            Ledger::new(homebiz_income::MemoryStore::new()),
+            Catalog::default_catalog()?,
+            clock,
+        ))
+    }
+
     /// A programme in memory, with the default catalog.
     pub fn in_memory(clock: Arc<dyn Clock>) -> Result<Self> {
         Ok(Self::new(

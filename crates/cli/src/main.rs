@@ -185,6 +185,9 @@ impl Command {
             | Command::Report(_)
             | Command::Loan(income::LoanCommand::Schedule(_))
             | Command::Date(_) => Read,
+            Command::Household(registry::HouseholdCommand::Records(c)) if c.reads_only() => Read,
+            Command::Person(registry::PersonCommand::Records(c)) if c.reads_only() => Read,
+            Command::Business(registry::BusinessCommand::Records(c)) if c.reads_only() => Read,
             // A dry run writes in a transaction that it rolls back; on a
             // database the user cannot write, in a copy in memory.
             Command::Import(args) if args.dry_run() => context::Access::DryRun,

@@ -1,7 +1,11 @@
 //! The append-only audit trail: who, when, what changed, for every write.
 //!
-//! Events name the fields that changed, never their values, so the trail
-//! itself holds no personal data.
+//! Events name the fields that changed. An update may also carry the
+//! fields' values before and after ([`FieldChange`]), given by the caller
+//! that made the edit (the facade's edits and imports do): they may be
+//! personal, so they never appear in `Debug`, and are read only through
+//! the scoped [`Reader::audit_trail`](crate::Reader::audit_trail), like
+//! the record itself.
 
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -80,6 +84,26 @@ impl std::str::FromStr for AuditAction {
     }
 }
 
+/// One field's value before and after an update, as text.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldChange {
+    /// The field, as [`AuditRecord::fields`] names it.
+    pub field: String,
+    /// The value before (empty: none).
+    pub old: String,
+    /// The value after (empty: none).
+    pub new: String,
+}
+
+// The values may be personal: never in Debug.
+impl std::fmt::Debug for FieldChange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("FieldChange")
+            .field("field", &self.field)
+            .finish_non_exhaustive()
+    }
+}
+
 /// One audit event as written; the store adds the sequence number.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AuditRecord {
@@ -93,6 +117,11 @@ pub struct AuditRecord {
     pub entity: EntityRef,
     /// The names of the fields that changed (all fields for a creation).
     pub fields: Vec<String>,
+    /// For an update, the old and new values of changed fields, when the
+    /// writer was given them ([`Writer::note_values`](crate::Writer::note_values));
+    /// empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub changes: Vec<FieldChange>,
 }
 
 /// One audit event as stored, with its place in the trail.

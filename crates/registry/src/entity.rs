@@ -67,8 +67,8 @@ macro_rules! validated_record {
 
 pub(crate) use validated_record;
 
-/// Field names of a record, for the audit trail.
-pub(crate) trait Fields {
+/// Field names of a record, as the audit trail names them.
+pub trait Fields {
     /// All field names.
     const NAMES: &'static [&'static str];
     /// The names of the fields that differ between `self` and `other`.

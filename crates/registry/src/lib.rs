@@ -39,9 +39,10 @@ pub mod store;
 pub mod testing;
 mod validate;
 
-pub use audit::{AuditAction, AuditEvent, AuditRecord, EntityRef};
+pub use audit::{AuditAction, AuditEvent, AuditRecord, EntityRef, FieldChange};
 pub use business::{Business, BusinessData, BusinessMode, Licence, LicenceKind};
 pub use consent::{ConsentRecord, SensitiveField};
+pub use entity::Fields;
 pub use error::{EntityKind, RegistryError, Result};
 pub use household::{
     Baseline, Household, HouseholdData, MAX_BASELINE_INCOME, Space, SupportProgram,

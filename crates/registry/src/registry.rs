@@ -9,7 +9,7 @@ use homebiz_core::iran::NationalId;
 use homebiz_core::validate::DateKind;
 use homebiz_core::{Clock, JalaliDate};
 
-use crate::audit::{AuditAction, AuditEvent, AuditRecord, EntityRef};
+use crate::audit::{AuditAction, AuditEvent, AuditRecord, EntityRef, FieldChange};
 use crate::business::{Business, BusinessData, BusinessMode};
 use crate::consent::{ConsentRecord, SensitiveField};
 use crate::entity::Fields;
@@ -143,6 +143,7 @@ impl<S: RegistryStore> Registry<S> {
                 today,
                 household_offices: HashMap::new(),
                 office_levels: HashMap::new(),
+                values: Vec::new(),
             };
             f(&mut writer)
         })
@@ -461,6 +462,8 @@ pub struct Writer<'a> {
     /// The levels of visible offices met in this transaction (an office
     /// never changes once added).
     office_levels: HashMap<OfficeId, OfficeLevel>,
+    /// Values for the next update's audit event ([`Writer::note_values`]).
+    values: Vec<FieldChange>,
 }
 
 impl Writer<'_> {
@@ -507,13 +510,29 @@ impl Writer<'_> {
         Ok(office)
     }
 
+    /// Gives the old and new values of the fields the next update of this
+    /// transaction changes: its audit event keeps those of `values` whose
+    /// field changed, then they are dropped (another write drops them too).
+    /// The registry does not render values itself; the facade's edits and
+    /// imports give them.
+    pub fn note_values(&mut self, values: Vec<FieldChange>) {
+        self.values = values;
+    }
+
     fn audit(&mut self, action: AuditAction, entity: EntityRef, fields: Vec<String>) -> Result<()> {
+        let mut changes = std::mem::take(&mut self.values);
+        if action == AuditAction::Updated {
+            changes.retain(|c| fields.contains(&c.field));
+        } else {
+            changes.clear();
+        }
         let record = AuditRecord {
             at: self.now,
             actor: self.actor.id,
             action,
             entity,
             fields,
+            changes,
         };
         self.tx.append_audit(&record).map(drop)
     }

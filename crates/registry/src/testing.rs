@@ -1573,6 +1573,14 @@ pub fn store_appends_keep_their_order<S: RegistryStore>(store: S) {
         action,
         entity,
         fields: vec!["space".into()],
+        changes: match action {
+            AuditAction::Updated => vec![crate::FieldChange {
+                field: "space".into(),
+                old: "12 m²".into(),
+                new: "۲۰ m², \"room\"".into(),
+            }],
+            _ => vec![],
+        },
     };
     let records = [
         record(e2, AuditAction::Updated),

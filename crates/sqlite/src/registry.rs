@@ -7,9 +7,9 @@ use homebiz_core::iran::NationalId;
 use homebiz_core::{Currency, JalaliDate, Money};
 use homebiz_registry::{
     AuditAction, AuditEvent, AuditRecord, Baseline, Business, BusinessData, ConsentRecord,
-    DuplicateFlag, EntityKind, EntityRef, Household, HouseholdData, Office, OfficeData, Partner,
-    PartnerData, Person, PersonData, Put, RegistryError, RegistryRead, RegistryStore, RegistryTx,
-    Result, SensitiveField, Space, StateChange,
+    DuplicateFlag, EntityKind, EntityRef, FieldChange, Household, HouseholdData, Office,
+    OfficeData, Partner, PartnerData, Person, PersonData, Put, RegistryError, RegistryRead,
+    RegistryStore, RegistryTx, Result, SensitiveField, Space, StateChange,
 };
 use uuid::Uuid;
 
@@ -189,10 +189,23 @@ fn partner_row(row: &Row<'_>) -> rusqlite::Result<Partner> {
 
 /// An audit event's field list as stored: empty text for a creation that
 /// lists all of its kind's fields (most events, written in bulk by
-/// imports), JSON otherwise.
-fn audit_fields(action: AuditAction, kind: EntityKind, fields: &[String]) -> Result<String> {
+/// imports), a JSON array otherwise, or a JSON object with the fields and
+/// the update's old and new values when it has them (the same column: no
+/// new schema).
+fn audit_fields(
+    action: AuditAction,
+    kind: EntityKind,
+    fields: &[String],
+    changes: &[FieldChange],
+) -> Result<String> {
     let all = kind.fields();
-    if action == AuditAction::Created
+    if !changes.is_empty() {
+        json(&AuditWithValues {
+            fields: fields.to_vec(),
+            changes: changes.to_vec(),
+        })
+        .map_err(backend)
+    } else if action == AuditAction::Created
         && fields.len() == all.len()
         && fields.iter().zip(all).all(|(a, b)| a == b)
     {
@@ -202,15 +215,28 @@ fn audit_fields(action: AuditAction, kind: EntityKind, fields: &[String]) -> Res
     }
 }
 
+/// The fields and values of an update that has values, as stored.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct AuditWithValues {
+    fields: Vec<String>,
+    changes: Vec<FieldChange>,
+}
+
 fn audit_fields_from(
     action: AuditAction,
     kind: EntityKind,
     text: &str,
-) -> rusqlite::Result<Vec<String>> {
+) -> rusqlite::Result<(Vec<String>, Vec<FieldChange>)> {
     if text.is_empty() && action == AuditAction::Created {
-        Ok(kind.fields().iter().map(|f| (*f).to_owned()).collect())
+        Ok((
+            kind.fields().iter().map(|f| (*f).to_owned()).collect(),
+            Vec::new(),
+        ))
+    } else if text.starts_with('{') {
+        let stored: AuditWithValues = from_json(6, text)?;
+        Ok((stored.fields, stored.changes))
     } else {
-        from_json(6, text)
+        Ok((from_json(6, text)?, Vec::new()))
     }
 }
 
@@ -221,6 +247,7 @@ fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEvent> {
         kind,
         id: Uuid::from_bytes(row.get(5)?),
     };
+    let (fields, changes) = audit_fields_from(action, kind, &row.get::<_, String>(6)?)?;
     Ok(AuditEvent {
         seq: u64::try_from(row.get::<_, i64>(0)?).map_err(|e| bad_column(0, e))?,
         record: AuditRecord {
@@ -228,7 +255,8 @@ fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEvent> {
             actor: get_id(row, 2)?,
             action,
             entity,
-            fields: audit_fields_from(action, kind, &row.get::<_, String>(6)?)?,
+            fields,
+            changes,
         },
     })
 }
@@ -718,7 +746,7 @@ impl RegistryTx for Db<'_> {
                 r.action.as_str(),
                 r.entity.kind.as_str(),
                 r.entity.id.as_bytes(),
-                audit_fields(r.action, r.entity.kind, &r.fields)?
+                audit_fields(r.action, r.entity.kind, &r.fields, &r.changes)?
             ],
         )?;
         u64::try_from(self.0.last_insert_rowid()).map_err(RegistryError::backend)

@@ -33,6 +33,13 @@ pub(crate) struct ImportArgs {
     #[arg(long, requires = "on_error")]
     rejects: Option<PathBuf>,
 
+    /// Update records that exist with other content: each such row's
+    /// differing fields become one audited update (identity columns, such
+    /// as a household's office, are refused). Without it they are
+    /// conflicts.
+    #[arg(long)]
+    update: bool,
+
     /// Print the report as JSON.
     #[arg(long)]
     json: bool,
@@ -89,7 +96,7 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         kind,
         &name,
         BufReader::new(open(&args.file)?),
-        &ImportOptions::new(on_error, args.dry_run),
+        &ImportOptions::new(on_error, args.dry_run).with_update(args.update),
         rejects.writer(),
         &mut |rows| {
             if let Some(bar) = &bar {
@@ -117,6 +124,17 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         0 => String::new(),
         n => format!(", {n} conflicts"),
     };
+    if args.update {
+        return Ok(format!(
+            "{verb} {}: {} rows, {} created, {} updated, {} unchanged, {} refused{conflicts}",
+            report.file,
+            report.rows,
+            report.created,
+            report.updated,
+            report.existing,
+            report.rejected
+        ));
+    }
     Ok(format!(
         "{verb} {}: {} rows, {} created, {} existing, {} rejected{conflicts}{written}",
         report.file, report.rows, report.created, report.existing, report.rejected

@@ -7,5 +7,6 @@ pub(crate) mod income;
 pub(crate) mod init;
 pub(crate) mod market;
 pub(crate) mod mcdm;
+pub(crate) mod records;
 pub(crate) mod registry;
 pub(crate) mod scoring;

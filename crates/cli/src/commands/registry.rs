@@ -26,6 +26,8 @@ pub(crate) enum HouseholdCommand {
     List(OfficeArgs),
     /// Show a household and its members, by code or ID.
     Show(ShowArgs),
+    #[command(flatten)]
+    Records(super::records::HouseholdRecords),
 }
 
 /// `homebiz person …`
@@ -36,6 +38,8 @@ pub(crate) enum PersonCommand {
     /// Likely duplicates for review: people of one office with the same
     /// name and birth date, by group (the first registered first).
     Duplicates(JsonFlag),
+    #[command(flatten)]
+    Records(super::records::PersonRecords),
 }
 
 /// `homebiz business …`
@@ -43,6 +47,8 @@ pub(crate) enum PersonCommand {
 pub(crate) enum BusinessCommand {
     /// List the businesses of an office (and the offices below it).
     List(OfficeArgs),
+    #[command(flatten)]
+    Records(super::records::BusinessRecords),
 }
 
 /// `--json`
@@ -124,6 +130,7 @@ fn baseline(h: &Household) -> String {
 
 pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String> {
     match command {
+        HouseholdCommand::Records(command) => super::records::household(db, command),
         HouseholdCommand::List(args) => {
             let rows = read(db, |r| {
                 let office = r.office_by_code(&args.office)?;
@@ -231,6 +238,7 @@ pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
     let args = match command {
         PersonCommand::Find(args) => args,
         PersonCommand::Duplicates(flag) => return duplicates(db, flag.json),
+        PersonCommand::Records(command) => return super::records::person(db, command),
     };
     let national_id = NationalId::parse(&args.national_id)?;
     let (person, household) = read(db, |r| {
@@ -288,7 +296,10 @@ fn duplicates(db: &Path, as_json: bool) -> Result<String> {
 }
 
 pub(crate) fn business(db: &Path, command: &BusinessCommand) -> Result<String> {
-    let BusinessCommand::List(args) = command;
+    let args = match command {
+        BusinessCommand::List(args) => args,
+        BusinessCommand::Records(command) => return super::records::business(db, command),
+    };
     let rows = read(db, |r| {
         let office = r.office_by_code(&args.office)?;
         r.businesses(office.id())?

@@ -1,0 +1,278 @@
+//! Correcting records and moving them through their lifecycles:
+//! `household|person|business edit`, the membership and business steps,
+//! and `… history`. Each command parses, calls one `Program` use case and
+//! renders its result.
+
+use std::path::Path;
+
+use anyhow::{Context as _, Result};
+use clap::{Args, Subcommand};
+use homebiz::program::{
+    BusinessStep, Edited, FieldValue, History, HistoryChange, MembershipStep, Moved, SqliteProgram,
+};
+use homebiz::registry::Actor;
+
+use crate::context::{actor, json, open_program, table};
+
+/// `homebiz household …` (edits, steps, history).
+#[derive(Debug, Subcommand)]
+pub(crate) enum HouseholdRecords {
+    /// Correct a household's fields: `field=value` by the import's column
+    /// names (address, area_m2, separate_room, baseline_income_rial,
+    /// baseline_survey_date, registered_on). Code and office are refused.
+    Edit(EditArgs),
+    /// Applied → enrolled.
+    Enrol(StepArgs),
+    /// Enrolled or paused → active.
+    Activate(StepArgs),
+    /// Active → paused.
+    Pause(StepArgs),
+    /// Active → graduated.
+    Graduate(StepArgs),
+    /// Leave the programme, with a reason.
+    Exit(ReasonArgs),
+    /// State changes and audited writes of a household, oldest first.
+    History(HistoryArgs),
+}
+
+/// `homebiz person …` (edits, history).
+#[derive(Debug, Subcommand)]
+pub(crate) enum PersonRecords {
+    /// Correct a person's fields, found by national ID: `field=value` by
+    /// the import's column names (given_name, family_name, birth_date,
+    /// gender, mobile, education, hours_per_week, interests). The national
+    /// ID and the household are refused.
+    Edit(EditArgs),
+    /// Audited writes of a person (by national ID), oldest first.
+    History(HistoryArgs),
+}
+
+/// `homebiz business …` (edits, steps, history).
+#[derive(Debug, Subcommand)]
+pub(crate) enum BusinessRecords {
+    /// Correct a business's fields: activity, capital_rial, licence_number
+    /// (empty removes it), licence_kind, licence_issued, licence_expires,
+    /// health_number, health_issued, health_expires. Code, office,
+    /// household, owner and state are refused.
+    Edit(EditArgs),
+    /// Planned → in training.
+    Train(StepArgs),
+    /// In training → licensed (needs a licence).
+    License(StepArgs),
+    /// Licensed or suspended → active.
+    Activate(StepArgs),
+    /// Active → suspended: ends its exhibition applications and releases
+    /// its booth-weeks from today on.
+    Suspend(StepArgs),
+    /// Close for good, with a reason: ends its exhibition applications and
+    /// releases its booth-weeks from today on.
+    Close(ReasonArgs),
+    /// State changes and audited writes of a business, oldest first.
+    History(HistoryArgs),
+}
+
+/// `KEY field=value…`
+#[derive(Debug, Args)]
+pub(crate) struct EditArgs {
+    /// The record's code (a person: the national ID).
+    key: String,
+    /// The changes, `field=value` (an empty value clears an optional
+    /// field).
+    #[arg(required = true)]
+    changes: Vec<String>,
+}
+
+/// `CODE`
+#[derive(Debug, Args)]
+pub(crate) struct StepArgs {
+    /// The record's code.
+    code: String,
+}
+
+/// `CODE --reason TEXT`
+#[derive(Debug, Args)]
+pub(crate) struct ReasonArgs {
+    /// The record's code.
+    code: String,
+    /// Why (recorded in the history).
+    #[arg(long)]
+    reason: String,
+}
+
+/// `KEY [--json]`
+#[derive(Debug, Args)]
+pub(crate) struct HistoryArgs {
+    /// The record's code (a person: the national ID).
+    key: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+impl HouseholdRecords {
+    /// Whether the command only reads.
+    pub(crate) fn reads_only(&self) -> bool {
+        matches!(self, Self::History(_))
+    }
+}
+
+impl PersonRecords {
+    /// Whether the command only reads.
+    pub(crate) fn reads_only(&self) -> bool {
+        matches!(self, Self::History(_))
+    }
+}
+
+impl BusinessRecords {
+    /// Whether the command only reads.
+    pub(crate) fn reads_only(&self) -> bool {
+        matches!(self, Self::History(_))
+    }
+}
+
+/// The acting user: [`actor`], limited to the office `HOMEBIZ_OFFICE`
+/// names (a code) when it is set.
+fn acting(program: &SqliteProgram) -> Result<Actor> {
+    let actor = actor()?;
+    match std::env::var("HOMEBIZ_OFFICE") {
+        Ok(code) if !code.is_empty() => {
+            let office = program
+                .registry()
+                .read(&actor, |r| r.office_by_code(&code))
+                .context("HOMEBIZ_OFFICE")?;
+            Ok(Actor::scoped(actor.id, office.id()))
+        }
+        _ => Ok(actor),
+    }
+}
+
+fn changes(args: &EditArgs) -> Result<Vec<FieldValue>> {
+    Ok(args
+        .changes
+        .iter()
+        .map(|c| FieldValue::parse(c))
+        .collect::<Result<Vec<_>, _>>()?)
+}
+
+fn edited(what: &str, edited: &Edited) -> String {
+    if edited.changed.is_empty() {
+        format!("{what}: no change (the values were already as given)")
+    } else {
+        format!("{what}: changed {}", edited.changed.join(", "))
+    }
+}
+
+fn moved(what: &str, moved: &Moved) -> String {
+    match &moved.reason {
+        Some(reason) => format!(
+            "{what} {}: {} → {} ({reason})",
+            moved.code, moved.from, moved.to
+        ),
+        None => format!("{what} {}: {} → {}", moved.code, moved.from, moved.to),
+    }
+}
+
+fn history(history: &History, as_json: bool) -> Result<String> {
+    if as_json {
+        return json(history);
+    }
+    Ok(table(
+        &["when (UTC)", "who", "change"],
+        history.entries.iter().map(|e| {
+            let change = match &e.change {
+                HistoryChange::State { from, to, reason } => match reason {
+                    Some(reason) => format!("{from} → {to} ({reason})"),
+                    None => format!("{from} → {to}"),
+                },
+                HistoryChange::Fields {
+                    action,
+                    fields,
+                    changes,
+                } if changes.is_empty() => format!("{}: {}", action.as_str(), fields.join(", ")),
+                HistoryChange::Fields {
+                    action, changes, ..
+                } => {
+                    let values: Vec<String> = changes
+                        .iter()
+                        .map(|c| format!("{}: {} → {}", c.field, c.old, c.new))
+                        .collect();
+                    format!("{}: {}", action.as_str(), values.join("; "))
+                }
+                _ => String::new(),
+            };
+            vec![
+                e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+                e.actor.to_string(),
+                change,
+            ]
+        }),
+    ))
+}
+
+/// `homebiz household edit|enrol|activate|pause|graduate|exit|history`.
+pub(crate) fn household(db: &Path, command: &HouseholdRecords) -> Result<String> {
+    let program = open_program(db)?;
+    let actor = acting(&program)?;
+    let step = |code: &str, step, reason| {
+        Ok::<_, anyhow::Error>(moved(
+            "household",
+            &program.move_household(&actor, code, step, reason)?,
+        ))
+    };
+    match command {
+        HouseholdRecords::Edit(args) => Ok(edited(
+            &format!("household {}", args.key),
+            &program.edit_household(&actor, &args.key, &changes(args)?)?,
+        )),
+        HouseholdRecords::Enrol(a) => step(&a.code, MembershipStep::Enrol, None),
+        HouseholdRecords::Activate(a) => step(&a.code, MembershipStep::Activate, None),
+        HouseholdRecords::Pause(a) => step(&a.code, MembershipStep::Pause, None),
+        HouseholdRecords::Graduate(a) => step(&a.code, MembershipStep::Graduate, None),
+        HouseholdRecords::Exit(a) => step(&a.code, MembershipStep::Exit, Some(&a.reason)),
+        HouseholdRecords::History(args) => {
+            history(&program.household_history(&actor, &args.key)?, args.json)
+        }
+    }
+}
+
+/// `homebiz person edit|history`.
+pub(crate) fn person(db: &Path, command: &PersonRecords) -> Result<String> {
+    let program = open_program(db)?;
+    let actor = acting(&program)?;
+    match command {
+        // The national ID is personal: the message does not repeat it.
+        PersonRecords::Edit(args) => Ok(edited(
+            "person",
+            &program.edit_person(&actor, &args.key, &changes(args)?)?,
+        )),
+        PersonRecords::History(args) => {
+            history(&program.person_history(&actor, &args.key)?, args.json)
+        }
+    }
+}
+
+/// `homebiz business edit|train|license|activate|suspend|close|history`.
+pub(crate) fn business(db: &Path, command: &BusinessRecords) -> Result<String> {
+    let program = open_program(db)?;
+    let actor = acting(&program)?;
+    let step = |code: &str, step, reason| {
+        Ok::<_, anyhow::Error>(moved(
+            "business",
+            &program.move_business(&actor, code, step, reason)?,
+        ))
+    };
+    match command {
+        BusinessRecords::Edit(args) => Ok(edited(
+            &format!("business {}", args.key),
+            &program.edit_business(&actor, &args.key, &changes(args)?)?,
+        )),
+        BusinessRecords::Train(a) => step(&a.code, BusinessStep::Train, None),
+        BusinessRecords::License(a) => step(&a.code, BusinessStep::License, None),
+        BusinessRecords::Activate(a) => step(&a.code, BusinessStep::Activate, None),
+        BusinessRecords::Suspend(a) => step(&a.code, BusinessStep::Suspend, None),
+        BusinessRecords::Close(a) => step(&a.code, BusinessStep::Close, Some(&a.reason)),
+        BusinessRecords::History(args) => {
+            history(&program.business_history(&actor, &args.key)?, args.json)
+        }
+    }
+}

@@ -1,0 +1,250 @@
+//! Correct and change state from the command line (issue #14): edits,
+//! lifecycle steps and history, and an office-scoped user
+//! (`HOMEBIZ_OFFICE`) who never sees or changes another office's records.
+
+// Test helpers may fail loudly; the lints guard library code.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{fail, homebiz, load_examples, ok};
+
+/// Runs `homebiz` as staff of the office `office`.
+fn as_office(db: &Path, office: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_homebiz"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z")
+        .env("HOMEBIZ_OFFICE", office)
+        .output()
+        .expect("run homebiz")
+}
+
+fn history(db: &Path, args: &[&str]) -> serde_json::Value {
+    serde_json::from_str(&ok(homebiz(db, args))).unwrap()
+}
+
+#[test]
+fn edit_step_and_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    load_examples(&db);
+
+    let out = ok(homebiz(
+        &db,
+        &[
+            "household",
+            "edit",
+            "URM-DZS-00001",
+            "area_m2=40",
+            "address=کوچه 21",
+        ],
+    ));
+    assert_eq!(
+        out.trim(),
+        "household URM-DZS-00001: changed address, space"
+    );
+    let out = ok(homebiz(
+        &db,
+        &["household", "edit", "URM-DZS-00001", "area_m2=40"],
+    ));
+    assert!(out.contains("no change"), "{out}");
+    let err = fail(homebiz(
+        &db,
+        &["household", "edit", "URM-DZS-00001", "code=X"],
+    ));
+    assert!(
+        err.contains("invalid code: is the record's identity"),
+        "{err}"
+    );
+    let err = fail(homebiz(
+        &db,
+        &["person", "edit", "0010000011", "national_id=0010000021"],
+    ));
+    assert!(err.contains("invalid national_id"), "{err}");
+    // A personal value is never echoed, in a message or an error.
+    let out = ok(homebiz(
+        &db,
+        &["person", "edit", "0010000011", "mobile=09141000009"],
+    ));
+    assert_eq!(out.trim(), "person: changed mobile");
+    let err = fail(homebiz(
+        &db,
+        &["person", "edit", "0010000011", "mobile=0914"],
+    ));
+    assert!(!err.contains("0914"), "{err}");
+
+    let out = ok(homebiz(&db, &["household", "pause", "URM-DZS-00001"]));
+    assert_eq!(out.trim(), "household URM-DZS-00001: active → paused");
+    let err = fail(homebiz(&db, &["household", "graduate", "URM-DZS-00001"]));
+    assert!(
+        err.contains("illegal household transition from paused to graduated"),
+        "{err}"
+    );
+    let missing = homebiz(&db, &["household", "exit", "URM-DZS-00001"]);
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("--reason"));
+    let out = ok(homebiz(
+        &db,
+        &[
+            "household",
+            "exit",
+            "URM-DZS-00001",
+            "--reason",
+            "moved away",
+        ],
+    ));
+    assert!(out.contains("paused → exited (moved away)"), "{out}");
+
+    let h = history(&db, &["household", "history", "URM-DZS-00001", "--json"]);
+    let entries = h["entries"].as_array().unwrap();
+    let changes: Vec<&serde_json::Value> = entries.iter().map(|e| &e["change"]).collect();
+    assert!(changes.iter().any(
+        |c| c["action"] == "updated" && c["fields"] == serde_json::json!(["address", "space"])
+    ));
+    let states: Vec<_> = changes
+        .iter()
+        .filter(|c| c["change"] == "state")
+        .map(|c| (c["from"].as_str().unwrap(), c["to"].as_str().unwrap()))
+        .collect();
+    assert_eq!(states, [("active", "paused"), ("paused", "exited")]);
+    assert_eq!(entries.last().unwrap()["change"]["reason"], "moved away");
+    let table = ok(homebiz(&db, &["household", "history", "URM-DZS-00001"]));
+    assert!(table.contains("paused → exited (moved away)"), "{table}");
+    assert!(table.contains("کوچه 20 → کوچه 21"), "{table}");
+    let mobile = &history(&db, &["person", "history", "0010000011", "--json"])["entries"][1]["change"]
+        ["changes"][0];
+    assert_eq!(
+        (&mobile["old"], &mobile["new"]),
+        (
+            &serde_json::json!("09141000001"),
+            &serde_json::json!("09141000009")
+        )
+    );
+
+    let out = ok(homebiz(&db, &["business", "suspend", "URM-DZS-00001-B1"]));
+    assert!(out.contains("active → suspended"), "{out}");
+    let out = ok(homebiz(
+        &db,
+        &[
+            "business",
+            "close",
+            "URM-DZS-00001-B1",
+            "--reason",
+            "no buyers",
+        ],
+    ));
+    assert!(out.contains("suspended → closed (no buyers)"), "{out}");
+    let b = history(&db, &["business", "history", "URM-DZS-00001-B1", "--json"]);
+    assert_eq!(b["entries"].as_array().unwrap().len(), 3);
+    let p = history(&db, &["person", "history", "0010000011", "--json"]);
+    assert_eq!(
+        p["entries"][1]["change"]["fields"],
+        serde_json::json!(["mobile"])
+    );
+}
+
+#[test]
+fn office_staff_reach_only_their_office() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    load_examples(&db);
+    // URM-DZS-00001 and its people and business belong to URM-DZS.
+    for args in [
+        &["household", "edit", "URM-DZS-00001", "area_m2=1"][..],
+        &["household", "pause", "URM-DZS-00001"],
+        &["household", "history", "URM-DZS-00001"],
+        &["person", "edit", "0010000011", "hours_per_week=1"],
+        &["person", "history", "0010000011"],
+        &["business", "edit", "URM-DZS-00001-B1", "capital_rial=1"],
+        &["business", "suspend", "URM-DZS-00001-B1"],
+        &["business", "history", "URM-DZS-00001-B1"],
+    ] {
+        let err = fail(as_office(&db, "URM-ESL", args));
+        assert!(err.contains("not found"), "{args:?}: {err}");
+    }
+    // Nothing was changed by them.
+    let h = history(&db, &["household", "history", "URM-DZS-00001", "--json"]);
+    assert!(
+        h["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|e| e["change"]["change"] != "state" && e["change"]["action"] != "updated")
+    );
+    // Staff of the household's own office may.
+    let out = ok(as_office(
+        &db,
+        "URM-DZS",
+        &["household", "pause", "URM-DZS-00001"],
+    ));
+    assert!(out.contains("active → paused"), "{out}");
+    ok(as_office(
+        &db,
+        "URM-DZS",
+        &["household", "history", "URM-DZS-00001"],
+    ));
+}
+
+#[test]
+fn import_update_reports_updated_unchanged_and_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    load_examples(&db);
+    let households =
+        std::fs::read_to_string(common::example_data().join("households.csv")).unwrap();
+    let rows = households.lines().count() - 1;
+    let changed = households
+        .replace(
+            "URM-DZS-00001,URM-DZS,دیزج سیاوش، کوچه 20,",
+            "URM-DZS-00001,URM-DZS,دیزج سیاوش، کوچه 99,",
+        )
+        .replace("URM-DZS-00002,URM-DZS,", "URM-DZS-00002,URM-ESL,");
+    let file = dir.path().join("households.csv");
+    std::fs::write(&file, changed).unwrap();
+    let file = file.to_str().unwrap();
+    // Without --update the differing rows are conflicts.
+    let out = ok(homebiz(
+        &db,
+        &["import", "households", file, "--on-error", "skip"],
+    ));
+    assert!(out.contains(&format!("{} existing", rows - 2)), "{out}");
+    assert!(out.trim_end().ends_with("2 conflicts"), "{out}");
+    let out = ok(homebiz(
+        &db,
+        &[
+            "import",
+            "households",
+            file,
+            "--update",
+            "--on-error",
+            "skip",
+        ],
+    ));
+    assert_eq!(
+        out.trim(),
+        format!(
+            "imported households.csv: {rows} rows, 0 created, 1 updated, {} unchanged, 1 refused",
+            rows - 2
+        )
+    );
+    let h = history(&db, &["household", "history", "URM-DZS-00001", "--json"]);
+    assert!(
+        h["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["change"]["action"] == "updated"
+                && e["change"]["fields"] == serde_json::json!(["address"]))
+    );
+    // Staff of URM-ESL see their own households' history.
+    ok(as_office(
+        &db,
+        "URM-ESL",
+        &["household", "history", "URM-ESL-00001"],
+    ));
+}

@@ -48,6 +48,8 @@ use crate::compose::{
     household_profile, income_dims, may_hold_booths, may_plan, roots, settlement_entry,
 };
 
+pub mod find;
+
 /// What can go wrong across the domains.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

@@ -98,6 +98,9 @@ enum Command {
     Loan(commands::income::LoanCommand),
     /// Convert a date between the Jalali and Gregorian calendars.
     Date(commands::date::DateArgs),
+    /// Find people and households by name, mobile or address.
+    #[command(subcommand)]
+    Find(commands::find::FindCommand),
 }
 
 /// The first argument that holds a control character (ESC, CR, …), named
@@ -184,7 +187,8 @@ impl Command {
             | Command::Linkage(_)
             | Command::Report(_)
             | Command::Loan(income::LoanCommand::Schedule(_))
-            | Command::Date(_) => Read,
+            | Command::Date(_)
+            | Command::Find(_) => Read,
             // A dry run writes in a transaction that it rolls back; on a
             // database the user cannot write, in a copy in memory.
             Command::Import(args) if args.dry_run() => context::Access::DryRun,
@@ -226,6 +230,7 @@ fn main() -> ExitCode {
         Command::Office(command) => commands::registry::office(db, command),
         Command::Household(command) => commands::registry::household(db, command),
         Command::Person(command) => commands::registry::person(db, command),
+        Command::Find(command) => commands::find::run(db, command),
         Command::Business(command) => commands::registry::business(db, command),
         Command::Catalog(command) => commands::scoring::catalog(command),
         Command::Recommend(args) => commands::scoring::recommend(db, args),

@@ -1,0 +1,131 @@
+//! `homebiz find people|households` end to end on SQLite, with a scoped
+//! user (`HOMEBIZ_OFFICE`) who never sees another office's records.
+
+// Test helpers may fail loudly; the lints guard library code.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+use common::{fail, homebiz, load_examples, ok};
+
+/// `homebiz --db DB ARGS…` acting for office `office`.
+fn as_office(db: &Path, office: &str, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_homebiz"))
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z")
+        .env("HOMEBIZ_OFFICE", office)
+        .output()
+        .expect("run homebiz")
+}
+
+/// The households' codes in a `find … --json` answer.
+fn codes(out: &str, field: &str) -> Vec<String> {
+    let value: serde_json::Value = serde_json::from_str(out).unwrap();
+    value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            let v = &m[field];
+            v.as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| v["code"].as_str().unwrap().to_owned())
+        })
+        .collect()
+}
+
+const SOMAYEH_REZAEI: [&str; 4] = [
+    "URM-DZS-00001",
+    "URM-ESL-00032",
+    "URM-ESL-00099",
+    "URM-ESL-00100",
+];
+
+#[test]
+fn people_and_households_are_found_within_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    load_examples(&db);
+
+    // Arabic yeh, a diacritic, a ZWNJ, spaces, words in another order.
+    for name in ["سمیه رضایی", "سميه رضايي", "رضایی  سُمیه", "سمیه‌رضایی"]
+    {
+        let out = ok(homebiz(&db, &["find", "people", name, "--json"]));
+        assert_eq!(codes(&out, "household_code"), SOMAYEH_REZAEI, "{name}");
+    }
+    let table = ok(homebiz(
+        &db,
+        &["find", "people", "سمیه رضا", "--office", "URM-DZS"],
+    ));
+    assert!(table.contains("URM-DZS-00001"), "{table}");
+    assert!(!table.contains("URM-ESL"), "{table}");
+
+    let by_mobile = ok(homebiz(
+        &db,
+        &[
+            "find",
+            "households",
+            "--mobile",
+            "+98 914 100 0001",
+            "--json",
+        ],
+    ));
+    assert_eq!(codes(&by_mobile, "household"), ["URM-DZS-00001"]);
+    let by_address = ok(homebiz(
+        &db,
+        &[
+            "find",
+            "households",
+            "--address",
+            "كوچه 20",
+            "--office",
+            "URM-DZS",
+        ],
+    ));
+    assert!(by_address.contains("URM-DZS-00001"), "{by_address}");
+    assert!(!by_address.contains("URM-ESL"), "{by_address}");
+    let err = fail(homebiz(&db, &["find", "households", "--mobile", "12"]));
+    assert!(err.contains("mobile"), "{err}");
+    // One of --name, --mobile, --address is required (a usage error).
+    assert!(
+        !homebiz(&db, &["find", "households", "--office", "URM"])
+            .status
+            .success()
+    );
+
+    // Office ESL's staff: their own people only, and no way into DZS.
+    let out = ok(as_office(
+        &db,
+        "URM-ESL",
+        &["find", "people", "سمیه رضایی", "--json"],
+    ));
+    assert_eq!(codes(&out, "household_code"), &SOMAYEH_REZAEI[1..]);
+    let out = ok(as_office(
+        &db,
+        "URM-ESL",
+        &["find", "households", "--mobile", "09141000001", "--json"],
+    ));
+    assert_eq!(out.trim(), "[]");
+    let out = ok(as_office(
+        &db,
+        "URM-ESL",
+        &["find", "households", "--address", "کوچه 20"],
+    ));
+    assert!(
+        !out.contains("URM-DZS") && !out.contains("URM-TRZ"),
+        "{out}"
+    );
+    assert!(out.contains("URM-ESL-00030"), "{out}");
+    for args in [
+        ["find", "people", "رضایی", "--office", "URM-DZS"].as_slice(),
+        &["find", "households", "--name", "رضایی", "--office", "URM"],
+    ] {
+        let err = fail(as_office(&db, "URM-ESL", args));
+        assert!(err.contains("not found"), "{err}");
+    }
+}

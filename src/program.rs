@@ -49,6 +49,7 @@ use crate::compose::{
 };
 
 pub mod find;
+pub mod lists;
 
 /// What can go wrong across the domains.
 #[derive(Debug, thiserror::Error)]

@@ -101,6 +101,10 @@ enum Command {
     /// Find people and households by name, mobile or address.
     #[command(subcommand)]
     Find(commands::find::FindCommand),
+    /// List exhibitions, applications, orders, offers, partners, or a
+    /// business's ledger statement.
+    #[command(subcommand)]
+    List(commands::lists::ListCommand),
 }
 
 /// The first argument that holds a control character (ESC, CR, …), named
@@ -188,7 +192,8 @@ impl Command {
             | Command::Report(_)
             | Command::Loan(income::LoanCommand::Schedule(_))
             | Command::Date(_)
-            | Command::Find(_) => Read,
+            | Command::Find(_)
+            | Command::List(_) => Read,
             // A dry run writes in a transaction that it rolls back; on a
             // database the user cannot write, in a copy in memory.
             Command::Import(args) if args.dry_run() => context::Access::DryRun,
@@ -231,6 +236,7 @@ fn main() -> ExitCode {
         Command::Household(command) => commands::registry::household(db, command),
         Command::Person(command) => commands::registry::person(db, command),
         Command::Find(command) => commands::find::run(db, command),
+        Command::List(command) => commands::lists::run(db, command),
         Command::Business(command) => commands::registry::business(db, command),
         Command::Catalog(command) => commands::scoring::catalog(command),
         Command::Recommend(args) => commands::scoring::recommend(db, args),

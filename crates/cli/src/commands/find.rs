@@ -60,7 +60,7 @@ pub(crate) struct HouseholdsArgs {
 /// The acting user: [`actor`], limited to one office (and those below it)
 /// when `HOMEBIZ_OFFICE` names one, so a scope can be used from the command
 /// line.
-fn acting(program: &SqliteProgram) -> Result<Actor> {
+pub(crate) fn acting(program: &SqliteProgram) -> Result<Actor> {
     let actor = actor()?;
     match std::env::var("HOMEBIZ_OFFICE") {
         Ok(code) if !code.is_empty() => {

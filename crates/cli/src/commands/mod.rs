@@ -6,6 +6,7 @@ pub(crate) mod find;
 pub(crate) mod import;
 pub(crate) mod income;
 pub(crate) mod init;
+pub(crate) mod lists;
 pub(crate) mod market;
 pub(crate) mod mcdm;
 pub(crate) mod registry;

@@ -48,6 +48,7 @@ use crate::compose::{
     household_profile, income_dims, may_hold_booths, may_plan, roots, settlement_entry,
 };
 
+pub mod export;
 pub mod find;
 pub mod lists;
 

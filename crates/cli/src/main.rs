@@ -105,6 +105,8 @@ enum Command {
     /// business's ledger statement.
     #[command(subcommand)]
     List(commands::lists::ListCommand),
+    /// Export an office's records in the import's columns (CSV or JSON).
+    Export(commands::export::ExportArgs),
 }
 
 /// The first argument that holds a control character (ESC, CR, …), named
@@ -193,7 +195,8 @@ impl Command {
             | Command::Loan(income::LoanCommand::Schedule(_))
             | Command::Date(_)
             | Command::Find(_)
-            | Command::List(_) => Read,
+            | Command::List(_)
+            | Command::Export(_) => Read,
             // A dry run writes in a transaction that it rolls back; on a
             // database the user cannot write, in a copy in memory.
             Command::Import(args) if args.dry_run() => context::Access::DryRun,
@@ -237,6 +240,7 @@ fn main() -> ExitCode {
         Command::Person(command) => commands::registry::person(db, command),
         Command::Find(command) => commands::find::run(db, command),
         Command::List(command) => commands::lists::run(db, command),
+        Command::Export(args) => commands::export::run(db, args),
         Command::Business(command) => commands::registry::business(db, command),
         Command::Catalog(command) => commands::scoring::catalog(command),
         Command::Recommend(args) => commands::scoring::recommend(db, args),

@@ -2,6 +2,7 @@
 //! printing stays in `main`.
 
 pub(crate) mod date;
+pub(crate) mod export;
 pub(crate) mod find;
 pub(crate) mod import;
 pub(crate) mod income;

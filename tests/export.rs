@@ -280,3 +280,101 @@ fn an_office_exports_only_its_own_records() {
             .count()
     );
 }
+
+#[test]
+fn sales_in_force_are_exported_with_their_entry_ids() {
+    use homebiz::core::id::{ChannelId, EntryId};
+    use homebiz::core::{JalaliDate, Money};
+    use homebiz::income::entry::{Body, Entry};
+
+    let (program, admin) = load([
+        &example("households.csv"),
+        &example("people.csv"),
+        &example("businesses.csv"),
+        &example("offers.csv"),
+        &example("orders.csv"),
+    ]);
+    let business = program
+        .registry()
+        .read(&admin, |r| r.business_by_code("URM-DZS-00002-B1"))
+        .unwrap();
+    let sale = |on: &str| Entry {
+        id: EntryId::new(),
+        body: Body::Sale {
+            business: business.id(),
+            channel: None::<ChannelId>,
+            on: on.parse::<JalaliDate>().unwrap(),
+            quantity: 2,
+            unit_price: Money::rial(250_000),
+            commission: Money::rial(0),
+        },
+    };
+    let kept = program.record(&admin, sale("1404-02-10")).unwrap();
+    let reversed = program.record(&admin, sale("1404-01-10")).unwrap();
+    program
+        .ledger()
+        .reverse(
+            reversed.entry.id,
+            "typed twice",
+            "1404-02-11".parse().unwrap(),
+        )
+        .unwrap();
+    let table = export(
+        &program,
+        &admin,
+        ExportKind::Sales,
+        "URM-DZS",
+        &ExportOptions::default(),
+    );
+    assert_eq!(
+        table.columns,
+        [
+            "id",
+            "business",
+            "channel",
+            "date",
+            "quantity",
+            "unit_price",
+            "commission"
+        ]
+    );
+    assert_eq!(
+        table.rows,
+        [[
+            kept.entry.id.to_string(),
+            "URM-DZS-00002-B1".to_owned(),
+            String::new(),
+            "1404-02-10".to_owned(),
+            "2".to_owned(),
+            "250000".to_owned(),
+            "0".to_owned(),
+        ]]
+    );
+    // Another office's staff cannot export this office's sales.
+    let esl = program
+        .registry()
+        .read(&admin, |r| r.office_by_code("URM-ESL"))
+        .unwrap();
+    let staff = Actor::scoped(ActorId::new(), esl.id());
+    assert!(
+        program
+            .export(
+                &staff,
+                ExportKind::Sales,
+                "URM-DZS",
+                &ExportOptions::default()
+            )
+            .is_err()
+    );
+    assert!(
+        export(
+            &program,
+            &staff,
+            ExportKind::Sales,
+            "URM-ESL",
+            &ExportOptions::default()
+        )
+        .rows
+        .is_empty()
+    );
+}

@@ -10,14 +10,19 @@
 //! a plain hash; such a file can be joined with other exports made with the
 //! same key, but not imported.
 //!
+//! Sales are written with their entry IDs, which the sales import takes
+//! as they are (any other `id` text is a key), so an export imported again
+//! into the same ledger adds nothing.
+//!
 //! What an import cannot start a record in is written as it is and refused
 //! by the import: a household that exited, a business closed.
 
 use std::collections::HashMap;
 
 use homebiz_core::Money;
-use homebiz_core::id::{BusinessId, OfficeId};
+use homebiz_core::id::{BusinessId, ChannelId, EntryId, OfficeId};
 use homebiz_core::iran::PseudonymKey;
+use homebiz_income::entry::Body;
 use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
 use homebiz_registry::{
@@ -43,6 +48,10 @@ pub enum ExportKind {
     Offers,
     /// Buyer orders (`orders import`); they belong to the whole programme.
     Orders,
+    /// Sales of the office's businesses (`sales import`): the sales in
+    /// force, by day; a reversed sale and its reversal are left out, so
+    /// the totals imported are the totals in force.
+    Sales,
 }
 
 impl std::str::FromStr for ExportKind {
@@ -55,10 +64,11 @@ impl std::str::FromStr for ExportKind {
             "businesses" => Self::Businesses,
             "offers" => Self::Offers,
             "orders" => Self::Orders,
+            "sales" => Self::Sales,
             _ => {
                 return Err(RegistryError::invalid(
                     "kind",
-                    "expected households, people, businesses, offers or orders",
+                    "expected households, people, businesses, offers, orders or sales",
                 ));
             }
         })
@@ -281,6 +291,16 @@ const OFFER_COLUMNS: [(&str, Class); 6] = [
     ("lead_days", Plain),
 ];
 
+const SALE_COLUMNS: [(&str, Class); 7] = [
+    ("id", Plain),
+    ("business", Plain),
+    ("channel", Plain),
+    ("date", Plain),
+    ("quantity", Plain),
+    ("unit_price", Plain),
+    ("commission", Plain),
+];
+
 const ORDER_COLUMNS: [(&str, Class); 8] = [
     ("code", Plain),
     ("buyer", Plain),
@@ -448,6 +468,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             ExportKind::Businesses => &BUSINESS_COLUMNS,
             ExportKind::Offers => &OFFER_COLUMNS,
             ExportKind::Orders => &ORDER_COLUMNS,
+            ExportKind::Sales => &SALE_COLUMNS,
         };
         let b = Builder::new(options, columns);
         // The office's businesses by ID (for offers), and the rows of the
@@ -482,7 +503,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                         rows.push(business_row(r, &b, x)?);
                     }
                 }
-                ExportKind::Offers => {
+                ExportKind::Offers | ExportKind::Sales => {
                     businesses = r
                         .businesses(root.id())?
                         .into_iter()
@@ -535,6 +556,59 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                         ])
                     })
                     .collect()
+            }
+            ExportKind::Sales => {
+                let channels: HashMap<ChannelId, String> = self.market().read(|m| {
+                    Ok(m.channels()?
+                        .into_iter()
+                        .map(|c| (c.id(), c.code().to_owned()))
+                        .collect())
+                })?;
+                let mut sales = Vec::new();
+                let mut ids: Vec<(&BusinessId, &String)> = businesses.iter().collect();
+                ids.sort_by(|a, b| a.1.cmp(b.1));
+                for (&id, code) in ids {
+                    let entries = self.ledger().entries(id)?;
+                    let reversed: std::collections::HashSet<EntryId> = entries
+                        .iter()
+                        .filter_map(|r| match &r.entry.body {
+                            Body::Reversal { of, .. } => Some(*of),
+                            _ => None,
+                        })
+                        .collect();
+                    for r in entries {
+                        if reversed.contains(&r.entry.id) {
+                            continue;
+                        }
+                        if let Body::Sale {
+                            channel,
+                            on,
+                            quantity,
+                            unit_price,
+                            commission,
+                            ..
+                        } = &r.entry.body
+                        {
+                            sales.push((
+                                *on,
+                                r.seq,
+                                b.row(vec![
+                                    r.entry.id.to_string(),
+                                    code.clone(),
+                                    channel
+                                        .and_then(|c| channels.get(&c).cloned())
+                                        .unwrap_or_default(),
+                                    on.to_string(),
+                                    quantity.to_string(),
+                                    rials(*unit_price),
+                                    rials(*commission),
+                                ]),
+                            ));
+                        }
+                    }
+                }
+                sales.sort_by_key(|(on, seq, _)| (*on, *seq));
+                sales.into_iter().map(|(_, _, row)| row).collect()
             }
             _ => rows,
         };

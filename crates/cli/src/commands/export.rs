@@ -28,6 +28,9 @@ pub(crate) enum Kind {
     Offers,
     /// Buyer orders (`orders import`; they belong to the whole programme).
     Orders,
+    /// Sales in force of the office's businesses (`sales import`), with
+    /// their entry IDs.
+    Sales,
 }
 
 /// The file format.
@@ -109,6 +112,7 @@ pub(crate) fn run(db: &Path, args: &ExportArgs) -> Result<String> {
         Kind::Businesses => ExportKind::Businesses,
         Kind::Offers => ExportKind::Offers,
         Kind::Orders => ExportKind::Orders,
+        Kind::Sales => ExportKind::Sales,
     };
     let program = open_program(db)?;
     let actor = acting(&program)?;

@@ -212,3 +212,39 @@ fn finding_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     run(&Program::open(dir.path().join("p.sqlite"), clock()).unwrap());
 }
+
+#[test]
+fn duplicates_are_listed_by_group_within_scope() {
+    let program = Program::in_memory(clock()).unwrap();
+    let admin = load(&program);
+    // The same name and birth date again, in office B and in office A.
+    for (id, household) in [("0010000046", "B-1"), ("0010000054", "A-2")] {
+        import_csv(
+            program.registry(),
+            &admin,
+            ImportKind::People,
+            "more.csv",
+            format!(
+                "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+                 {id},علی اکبر,رضایی,1369/02/07,male,,{household}\n"
+            )
+            .as_bytes(),
+            &ImportOptions::default(),
+            None,
+            &mut |_| {},
+        )
+        .unwrap();
+    }
+    let all = program.duplicate_groups(&admin).unwrap();
+    let codes: Vec<Vec<&str>> = all
+        .iter()
+        .map(|g| g.people.iter().map(|p| p.household_code.as_str()).collect())
+        .collect();
+    assert_eq!(codes, [vec!["B-1", "B-1"]]);
+    assert_eq!(all[0].office_code, "URM-B");
+    // Office A's staff see no group of office B.
+    let a = office_actor(&program, &admin, "URM-A");
+    assert!(program.duplicate_groups(&a).unwrap().is_empty());
+    let b = office_actor(&program, &admin, "URM-B");
+    assert_eq!(program.duplicate_groups(&b).unwrap().len(), 1);
+}

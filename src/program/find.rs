@@ -69,6 +69,16 @@ pub struct HouseholdMatch {
     pub members: Vec<Person>,
 }
 
+/// A group of likely duplicates for review: people of one office with the
+/// same normalised name and birth date, the first registered first.
+#[derive(Debug, Clone, Serialize)]
+pub struct DuplicateGroupMatch {
+    /// The office's code.
+    pub office_code: String,
+    /// The people, each with its household's code.
+    pub people: Vec<PersonMatch>,
+}
+
 /// The search key of `text`: normalised, without spaces or ZWNJ, Latin
 /// letters lower-cased.
 ///
@@ -278,6 +288,64 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 }
             }
             Ok(found)
+        })?)
+    }
+}
+
+impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
+    /// The registry's likely-duplicate flags in the actor's offices, as
+    /// groups for review (see
+    /// [`Reader::duplicate_groups`](homebiz_registry::Reader::duplicate_groups)),
+    /// with office and household codes. Listing changes nothing: no record
+    /// is merged.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::core::id::ActorId;
+    /// # use homebiz::import::{ImportKind, ImportOptions, import_csv};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-04-01T08:00:00Z".parse()?)))?;
+    /// # let admin = Actor::unrestricted(ActorId::new());
+    /// # for (kind, text) in [
+    /// #     (ImportKind::Offices, "code,name,level,parent_code\nWAZ,West Azerbaijan,province,\n\
+    /// #         URM,Urmia,county,WAZ\nURM-CITY,Urmia,city,URM\nDZS,Dizaj,office,URM-CITY\n"),
+    /// #     (ImportKind::Households, "code,office_code\nH1,DZS\nH2,DZS\n"),
+    /// #     (ImportKind::People, "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+    /// #         0010000011,علی,رضایی,1379/08/21,male,,H1\n0010000021,علي,رضايي,1379/08/21,male,,H2\n"),
+    /// # ] {
+    /// #     import_csv(program.registry(), &admin, kind, "f.csv", text.as_bytes(),
+    /// #         &ImportOptions::default(), None, &mut |_| {})?;
+    /// # }
+    /// let groups = program.duplicate_groups(&admin)?;
+    /// assert_eq!(groups.len(), 1);
+    /// let households: Vec<_> = groups[0].people.iter().map(|p| p.household_code.as_str()).collect();
+    /// assert_eq!(households, ["H1", "H2"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn duplicate_groups(&self, actor: &Actor) -> Result<Vec<DuplicateGroupMatch>> {
+        Ok(self.registry().read(actor, |r| {
+            let offices = office_codes(r)?;
+            let mut out = Vec::new();
+            for group in r.duplicate_groups()? {
+                let office_code = offices.get(&group.office).cloned().unwrap_or_default();
+                let mut people = Vec::new();
+                for &id in &group.people {
+                    let person = r.person(id)?;
+                    let household = r.household(person.household())?;
+                    people.push(PersonMatch {
+                        office_code: office_code.clone(),
+                        household_code: household.code().to_owned(),
+                        person,
+                    });
+                }
+                out.push(DuplicateGroupMatch {
+                    office_code,
+                    people,
+                });
+            }
+            Ok(out)
         })?)
     }
 }

@@ -129,3 +129,42 @@ fn people_and_households_are_found_within_scope() {
         assert!(err.contains("not found"), "{err}");
     }
 }
+
+#[test]
+fn duplicates_are_listed_within_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite");
+    load_examples(&db);
+    // Somayeh Rezaei of URM-DZS-00001 again (Arabic yeh), in another
+    // household of the same office: a likely duplicate, flagged.
+    let people = dir.path().join("again.csv");
+    std::fs::write(
+        &people,
+        "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+         0990000001,سميه,رضايي,1379/08/21,female,,URM-DZS-00002\n",
+    )
+    .unwrap();
+    ok(homebiz(
+        &db,
+        &["import", "people", people.to_str().unwrap()],
+    ));
+    let out = ok(homebiz(&db, &["list", "duplicates", "--json"]));
+    let groups: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let groups = groups.as_array().unwrap();
+    assert_eq!(groups.len(), 1, "{out}");
+    assert_eq!(groups[0]["office_code"], "URM-DZS");
+    let households: Vec<_> = groups[0]["people"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["household_code"].as_str().unwrap())
+        .collect();
+    assert_eq!(households, ["URM-DZS-00001", "URM-DZS-00002"]);
+    let table = ok(homebiz(&db, &["list", "duplicates"]));
+    assert!(table.contains("URM-DZS-00002"), "{table}");
+    // Another office's staff see no group; the office's own staff do.
+    let none = ok(as_office(&db, "URM-ESL", &["list", "duplicates", "--json"]));
+    assert_eq!(none.trim(), "[]");
+    let mine = ok(as_office(&db, "URM-DZS", &["list", "duplicates", "--json"]));
+    assert_ne!(mine.trim(), "[]");
+}

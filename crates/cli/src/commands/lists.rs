@@ -28,6 +28,9 @@ pub(crate) enum ListCommand {
     /// A business's ledger statement: entries in date order, reversals
     /// included, with running totals.
     Statement(StatementArgs),
+    /// Likely duplicates for review (same name and birth date in one
+    /// office), by group; nothing is merged.
+    Duplicates(JsonOnly),
 }
 
 /// `[--json]`
@@ -205,6 +208,27 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                         d.name.clone(),
                         format!("{:?}", d.kind).to_lowercase(),
                     ]
+                }),
+            ))
+        }
+        ListCommand::Duplicates(a) => {
+            let groups = program.duplicate_groups(&actor)?;
+            if a.json {
+                return json(&groups);
+            }
+            Ok(table(
+                &["group", "office", "household", "name", "birth date"],
+                groups.iter().enumerate().flat_map(|(n, g)| {
+                    g.people.iter().map(move |m| {
+                        let d = m.person.data();
+                        vec![
+                            (n + 1).to_string(),
+                            m.office_code.clone(),
+                            m.household_code.clone(),
+                            format!("{} {}", d.given_name, d.family_name),
+                            d.birth_date.to_string(),
+                        ]
+                    })
                 }),
             ))
         }

@@ -20,7 +20,7 @@
 use std::collections::HashMap;
 
 use homebiz_core::Money;
-use homebiz_core::id::{BusinessId, ChannelId, EntryId, OfficeId};
+use homebiz_core::id::{BusinessId, EntryId, OfficeId};
 use homebiz_core::iran::PseudonymKey;
 use homebiz_income::entry::Body;
 use homebiz_income::store::IncomeStore;
@@ -475,11 +475,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         // registry's kinds, read under the actor's scope.
         let (rows, businesses) = self.registry().read(actor, |r| {
             let root = r.office_by_code(office)?;
-            let codes: HashMap<OfficeId, String> = r
-                .offices()?
-                .into_iter()
-                .map(|o| (o.id(), o.code().to_owned()))
-                .collect();
+            let codes = super::lists::office_codes(r)?;
             let mut rows = Vec::new();
             let mut businesses: HashMap<BusinessId, String> = HashMap::new();
             match kind {
@@ -558,12 +554,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                     .collect()
             }
             ExportKind::Sales => {
-                let channels: HashMap<ChannelId, String> = self.market().read(|m| {
-                    Ok(m.channels()?
-                        .into_iter()
-                        .map(|c| (c.id(), c.code().to_owned()))
-                        .collect())
-                })?;
+                let channels = super::lists::channel_codes(self.market())?;
                 let mut sales = Vec::new();
                 let mut ids: Vec<(&BusinessId, &String)> = businesses.iter().collect();
                 ids.sort_by(|a, b| a.1.cmp(b.1));

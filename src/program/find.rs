@@ -22,6 +22,7 @@ use homebiz_market::store::MarketStore;
 use homebiz_registry::{Actor, Household, Office, Person, Reader, RegistryError, RegistryStore};
 use serde::Serialize;
 
+use super::lists::office_codes;
 use super::{Program, Result};
 
 /// How to look for households.
@@ -348,16 +349,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             Ok(out)
         })?)
     }
-}
-
-/// The visible offices' codes by ID.
-fn office_codes(
-    r: &Reader<'_>,
-) -> homebiz_registry::Result<std::collections::HashMap<homebiz_core::id::OfficeId, String>> {
-    Ok(r.offices()?
-        .into_iter()
-        .map(|o| (o.id(), o.code().to_owned()))
-        .collect())
 }
 
 fn code_of(

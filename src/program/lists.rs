@@ -126,23 +126,24 @@ pub struct Statement {
     pub totals: Totals,
 }
 
-fn kind(body: &Body) -> &'static str {
-    match body {
-        Body::Sale { .. } => "sale",
-        Body::Cost { .. } => "cost",
-        Body::Fee { .. } => "fee",
-        Body::LoanDisbursement { .. } => "loan_disbursement",
-        Body::LoanRepayment { .. } => "loan_repayment",
-        Body::Reversal { .. } => "reversal",
-    }
-}
-
 /// The visible offices' codes by ID.
-fn office_codes(r: &Reader<'_>) -> homebiz_registry::Result<HashMap<OfficeId, String>> {
+pub(super) fn office_codes(r: &Reader<'_>) -> homebiz_registry::Result<HashMap<OfficeId, String>> {
     Ok(r.offices()?
         .into_iter()
         .map(|o| (o.id(), o.code().to_owned()))
         .collect())
+}
+
+/// The channels' codes by ID.
+pub(super) fn channel_codes<M: MarketStore>(
+    market: &homebiz_market::Market<M>,
+) -> homebiz_market::Result<HashMap<ChannelId, String>> {
+    market.read(|m| {
+        Ok(m.channels()?
+            .into_iter()
+            .map(|c| (c.id(), c.code().to_owned()))
+            .collect())
+    })
 }
 
 /// The visible businesses by ID, as (code, office code).
@@ -179,12 +180,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn list_exhibitions(&self, _actor: &Actor) -> Result<Vec<ExhibitionRow>> {
+        let channels = channel_codes(self.market())?;
         Ok(self.market().read(|m| {
-            let channels: HashMap<ChannelId, String> = m
-                .channels()?
-                .into_iter()
-                .map(|c| (c.id(), c.code().to_owned()))
-                .collect();
             let mut rows: Vec<ExhibitionRow> = m
                 .exhibitions()?
                 .into_iter()
@@ -358,12 +355,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .registry()
             .read(actor, |r| r.business_by_code(business))?;
         let mut entries = self.ledger().entries(found.id())?;
-        let channels: HashMap<ChannelId, String> = self.market().read(|m| {
-            Ok(m.channels()?
-                .into_iter()
-                .map(|c| (c.id(), c.code().to_owned()))
-                .collect())
-        })?;
+        let channels = channel_codes(self.market())?;
         let reversed_by: HashMap<EntryId, EntryId> = entries
             .iter()
             .filter_map(|r| match &r.entry.body {
@@ -380,7 +372,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 seq: r.seq,
                 entry: r.entry.id,
                 on: r.entry.body.on(),
-                kind: kind(&r.entry.body),
+                kind: r.entry.body.kind(),
                 channel: r.channel.and_then(|c| channels.get(&c).cloned()),
                 reverses: match &r.entry.body {
                     Body::Reversal { of, .. } => Some(*of),

@@ -9,26 +9,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
 
-use common::{add_digikala, example_data, fail, homebiz, load_examples, ok};
+use common::{
+    add_digikala, add_terminal, example_data, fail, homebiz, homebiz_env, load_examples, ok,
+};
 
 fn file(name: &str) -> String {
     example_data().join(name).to_str().unwrap().to_owned()
-}
-
-/// `homebiz --db DB ARGS…` with extra environment variables.
-fn with_env(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_homebiz"));
-    command
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z");
-    for (k, v) in env {
-        command.env(k, v);
-    }
-    command.output().expect("run homebiz")
 }
 
 fn example_data_lines(name: &str) -> usize {
@@ -41,25 +28,7 @@ fn example_data_lines(name: &str) -> usize {
 /// The two channels the example sales name.
 fn channels(db: &Path) {
     add_digikala(db);
-    ok(homebiz(
-        db,
-        &[
-            "channel",
-            "add",
-            "--code",
-            "TERMINAL",
-            "--name",
-            "Terminal",
-            "--kind",
-            "permanent_exhibition",
-            "--location",
-            "Urmia",
-            "--fee",
-            "2,000,000",
-            "--fee-per",
-            "week",
-        ],
-    ));
+    add_terminal(db);
 }
 
 fn market(db: &Path) {
@@ -215,8 +184,8 @@ fn personal_values_only_when_asked() {
     assert!(err.contains("HOMEBIZ_PSEUDONYM_KEY"), "{err}");
     let key = [("HOMEBIZ_PSEUDONYM_KEY", "a secret of sixteen bytes or more")];
     let args = ["export", "people", "--office", "URM-DZS", "--pseudonymise"];
-    let first = ok(with_env(&db, &key, &args));
-    assert_eq!(first, ok(with_env(&db, &key, &args)));
+    let first = ok(homebiz_env(&db, &key, &args));
+    assert_eq!(first, ok(homebiz_env(&db, &key, &args)));
     assert!(first.starts_with("national_id,gender,mobile,"), "{first}");
     let pseudonym = first.lines().nth(1).unwrap().split(',').next().unwrap();
     assert_eq!(pseudonym.len(), 64);
@@ -229,7 +198,7 @@ fn personal_values_only_when_asked() {
         &[&args[..], &["--key-file", key_file.to_str().unwrap()]].concat(),
     ));
     assert_eq!(from_file, first);
-    let other = ok(with_env(
+    let other = ok(homebiz_env(
         &db,
         &[("HOMEBIZ_PSEUDONYM_KEY", "another secret of sixteen bytes")],
         &args,
@@ -245,7 +214,7 @@ fn an_office_exports_only_its_own_records() {
     market(&db);
     let esl = [("HOMEBIZ_OFFICE", "URM-ESL")];
     for kind in ["households", "businesses", "offers"] {
-        let out = ok(with_env(
+        let out = ok(homebiz_env(
             &db,
             &esl,
             &["export", kind, "--office", "URM-ESL", "--personal"],
@@ -256,11 +225,11 @@ fn an_office_exports_only_its_own_records() {
         );
         assert!(out.lines().count() > 1, "{kind}");
         for other in ["URM-DZS", "URM"] {
-            let err = fail(with_env(&db, &esl, &["export", kind, "--office", other]));
+            let err = fail(homebiz_env(&db, &esl, &["export", kind, "--office", other]));
             assert!(err.contains("not found"), "{err}");
         }
     }
-    let people = ok(with_env(
+    let people = ok(homebiz_env(
         &db,
         &esl,
         &["export", "people", "--office", "URM-ESL", "--personal"],

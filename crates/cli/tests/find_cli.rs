@@ -7,20 +7,13 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{fail, homebiz, load_examples, ok};
+use common::{fail, homebiz, homebiz_env, load_examples, ok};
 
 /// `homebiz --db DB ARGS…` acting for office `office`.
 fn as_office(db: &Path, office: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homebiz"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z")
-        .env("HOMEBIZ_OFFICE", office)
-        .output()
-        .expect("run homebiz")
+    homebiz_env(db, &[("HOMEBIZ_OFFICE", office)], args)
 }
 
 /// The households' codes in a `find … --json` answer.

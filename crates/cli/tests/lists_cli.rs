@@ -9,9 +9,11 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{add_digikala, example_data, fail, homebiz, load_examples, ok};
+use common::{
+    add_digikala, add_terminal, example_data, fail, homebiz, homebiz_env, load_examples, ok,
+};
 use serde_json::Value;
 
 fn file(name: &str) -> String {
@@ -20,14 +22,7 @@ fn file(name: &str) -> String {
 
 /// `homebiz --db DB ARGS…` acting for office `office`.
 fn as_office(db: &Path, office: &str, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_homebiz"))
-        .arg("--db")
-        .arg(db)
-        .args(args)
-        .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z")
-        .env("HOMEBIZ_OFFICE", office)
-        .output()
-        .expect("run homebiz")
+    homebiz_env(db, &[("HOMEBIZ_OFFICE", office)], args)
 }
 
 fn json(out: &str) -> Vec<Value> {
@@ -49,25 +44,7 @@ const ESL: &str = "URM-ESL-00003-B1";
 
 fn setup(db: &Path) -> Vec<String> {
     load_examples(db);
-    ok(homebiz(
-        db,
-        &[
-            "channel",
-            "add",
-            "--code",
-            "TERMINAL",
-            "--name",
-            "Terminal",
-            "--kind",
-            "permanent_exhibition",
-            "--location",
-            "Urmia",
-            "--fee",
-            "2,000,000",
-            "--fee-per",
-            "week",
-        ],
-    ));
+    add_terminal(db);
     ok(homebiz(
         db,
         &[

@@ -54,6 +54,10 @@ use crate::compose::{
     household_profile, income_dims, may_hold_booths, may_plan, roots, settlement_entry,
 };
 
+pub mod export;
+pub mod find;
+pub mod lists;
+
 /// What can go wrong across the domains.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]

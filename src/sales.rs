@@ -1,7 +1,7 @@
 //! Sales from a CSV file into the income ledger, in batches.
 //!
-//! Columns: `id` (any text; the same `id` is the same entry, so importing a
-//! file again adds nothing), `business` (its code), `channel` (a channel
+//! Columns: `id` (an entry ID, taken as it is, or any other text, a key:
+//! the same `id` is the same entry, so importing a file again adds nothing), `business` (its code), `channel` (a channel
 //! code, optional), `date`, `quantity`, `unit_price` (rials) and
 //! `commission` (rials, optional, 0).
 //!
@@ -179,7 +179,12 @@ fn sale(
     today: Option<JalaliDate>,
     limits: &Limits,
 ) -> RowResult<Entry> {
-    let id = EntryId::from_key(row.required("id")?);
+    // An entry ID (as `homebiz export sales` writes it) is taken as it is;
+    // any other text is a key.
+    let id = row.required("id")?;
+    let id = id
+        .parse::<EntryId>()
+        .unwrap_or_else(|_| EntryId::from_key(id));
     let business = business(row.required("business")?)
         .ok_or_else(|| RowError::at("business", "no business with this code"))?;
     let channel = match row.optional("channel") {

@@ -137,6 +137,23 @@ pub(crate) fn actor() -> Result<Actor> {
     Ok(Actor::unrestricted(ActorId::from_uuid(id.as_uuid())))
 }
 
+/// The acting user: [`actor`], limited to one office (and the offices below
+/// it) when `HOMEBIZ_OFFICE` names one by code, so a scope can be used from
+/// the command line.
+pub(crate) fn acting(program: &SqliteProgram) -> Result<Actor> {
+    let actor = actor()?;
+    match std::env::var("HOMEBIZ_OFFICE") {
+        Ok(code) if !code.is_empty() => {
+            let office = program
+                .registry()
+                .read(&actor, |r| r.office_by_code(&code))
+                .context("HOMEBIZ_OFFICE")?;
+            Ok(Actor::scoped(actor.id, office.id()))
+        }
+        _ => Ok(actor),
+    }
+}
+
 /// Pretty JSON.
 pub(crate) fn json<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string_pretty(value).context("cannot write json")

@@ -98,6 +98,15 @@ enum Command {
     Loan(commands::income::LoanCommand),
     /// Convert a date between the Jalali and Gregorian calendars.
     Date(commands::date::DateArgs),
+    /// Find people and households by name, mobile or address.
+    #[command(subcommand)]
+    Find(commands::find::FindCommand),
+    /// List exhibitions, applications, orders, offers, partners, or a
+    /// business's ledger statement.
+    #[command(subcommand)]
+    List(commands::lists::ListCommand),
+    /// Export an office's records in the import's columns (CSV or JSON).
+    Export(commands::export::ExportArgs),
 }
 
 /// The first argument that holds a control character (ESC, CR, …), named
@@ -184,7 +193,10 @@ impl Command {
             | Command::Linkage(_)
             | Command::Report(_)
             | Command::Loan(income::LoanCommand::Schedule(_))
-            | Command::Date(_) => Read,
+            | Command::Date(_)
+            | Command::Find(_)
+            | Command::List(_)
+            | Command::Export(_) => Read,
             Command::Household(registry::HouseholdCommand::Records(c)) if c.reads_only() => Read,
             Command::Person(registry::PersonCommand::Records(c)) if c.reads_only() => Read,
             Command::Business(registry::BusinessCommand::Records(c)) if c.reads_only() => Read,
@@ -229,6 +241,9 @@ fn main() -> ExitCode {
         Command::Office(command) => commands::registry::office(db, command),
         Command::Household(command) => commands::registry::household(db, command),
         Command::Person(command) => commands::registry::person(db, command),
+        Command::Find(command) => commands::find::run(db, command),
+        Command::List(command) => commands::lists::run(db, command),
+        Command::Export(args) => commands::export::run(db, args),
         Command::Business(command) => commands::registry::business(db, command),
         Command::Catalog(command) => commands::scoring::catalog(command),
         Command::Recommend(args) => commands::scoring::recommend(db, args),

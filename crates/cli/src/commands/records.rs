@@ -5,14 +5,13 @@
 
 use std::path::Path;
 
-use anyhow::{Context as _, Result};
+use anyhow::Result;
 use clap::{Args, Subcommand};
 use homebiz::program::{
-    BusinessStep, Edited, FieldValue, History, HistoryChange, MembershipStep, Moved, SqliteProgram,
+    BusinessStep, Edited, FieldValue, History, HistoryChange, MembershipStep, Moved,
 };
-use homebiz::registry::Actor;
 
-use crate::context::{actor, json, open_program, table};
+use crate::context::{acting, json, open_program, table};
 
 /// `homebiz household …` (edits, steps, history).
 #[derive(Debug, Subcommand)]
@@ -127,22 +126,6 @@ impl BusinessRecords {
     /// Whether the command only reads.
     pub(crate) fn reads_only(&self) -> bool {
         matches!(self, Self::History(_))
-    }
-}
-
-/// The acting user: [`actor`], limited to the office `HOMEBIZ_OFFICE`
-/// names (a code) when it is set.
-fn acting(program: &SqliteProgram) -> Result<Actor> {
-    let actor = actor()?;
-    match std::env::var("HOMEBIZ_OFFICE") {
-        Ok(code) if !code.is_empty() => {
-            let office = program
-                .registry()
-                .read(&actor, |r| r.office_by_code(&code))
-                .context("HOMEBIZ_OFFICE")?;
-            Ok(Actor::scoped(actor.id, office.id()))
-        }
-        _ => Ok(actor),
     }
 }
 

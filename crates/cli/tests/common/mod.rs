@@ -74,3 +74,42 @@ pub(crate) fn add_digikala(db: &Path) {
         ],
     ));
 }
+
+/// Runs `homebiz --db DB ARGS…` with a fixed clock and the extra
+/// environment variables `env` (`HOMEBIZ_OFFICE` to act for one office).
+pub(crate) fn homebiz_env(db: &Path, env: &[(&str, &str)], args: &[&str]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_homebiz"));
+    command
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("HOMEBIZ_NOW", "2025-06-01T08:00:00Z");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command.output().expect("run homebiz")
+}
+
+/// Adds the permanent exhibition channel `TERMINAL` (2,000,000 rials a
+/// week) that the example sales and the exhibition name.
+pub(crate) fn add_terminal(db: &Path) {
+    ok(homebiz(
+        db,
+        &[
+            "channel",
+            "add",
+            "--code",
+            "TERMINAL",
+            "--name",
+            "Terminal",
+            "--kind",
+            "permanent_exhibition",
+            "--location",
+            "Urmia",
+            "--fee",
+            "2,000,000",
+            "--fee-per",
+            "week",
+        ],
+    ));
+}

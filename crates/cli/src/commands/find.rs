@@ -1,0 +1,111 @@
+//! `homebiz find people|households`: search the registry by name (Persian
+//! spellings matched loosely, partial names allowed), by a member's mobile or
+//! by part of the address, within the acting user's offices.
+
+use std::path::Path;
+
+use anyhow::Result;
+use clap::{ArgGroup, Args, Subcommand};
+use homebiz::program::find::HouseholdQuery;
+
+use crate::context::{acting, json, open_program, table};
+
+/// `homebiz find …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum FindCommand {
+    /// People by name: any spelling of yeh and kaf, with or without ZWNJ,
+    /// diacritics or spaces; part of a name, words in any order.
+    People(PeopleArgs),
+    /// Households by a member's name, a member's mobile, or part of the
+    /// address.
+    Households(HouseholdsArgs),
+}
+
+/// `NAME [--office CODE] [--json]`
+#[derive(Debug, Args)]
+pub(crate) struct PeopleArgs {
+    /// The name, or part of it.
+    name: String,
+    /// Only this office and the offices below it.
+    #[arg(long)]
+    office: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `--name N | --mobile M | --address A [--office CODE] [--json]`
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("query").required(true).args(["name", "mobile", "address"])))]
+pub(crate) struct HouseholdsArgs {
+    /// A member's name, or part of it.
+    #[arg(long)]
+    name: Option<String>,
+    /// A member's mobile number (09…, +98…, any digits).
+    #[arg(long)]
+    mobile: Option<String>,
+    /// Part of the address.
+    #[arg(long)]
+    address: Option<String>,
+    /// Only this office and the offices below it.
+    #[arg(long)]
+    office: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Runs `homebiz find …`.
+pub(crate) fn run(db: &Path, command: &FindCommand) -> Result<String> {
+    let program = open_program(db)?;
+    let actor = acting(&program)?;
+    match command {
+        FindCommand::People(args) => {
+            let found = program.find_people(&actor, args.office.as_deref(), &args.name)?;
+            if args.json {
+                return json(&found);
+            }
+            Ok(table(
+                &["office", "household", "name", "birth date"],
+                found.iter().map(|m| {
+                    let d = m.person.data();
+                    vec![
+                        m.office_code.clone(),
+                        m.household_code.clone(),
+                        format!("{} {}", d.given_name, d.family_name),
+                        d.birth_date.to_string(),
+                    ]
+                }),
+            ))
+        }
+        FindCommand::Households(args) => {
+            let query = match (&args.name, &args.mobile, &args.address) {
+                (Some(name), _, _) => HouseholdQuery::Name(name.clone()),
+                (_, Some(mobile), _) => HouseholdQuery::Mobile(mobile.clone()),
+                (_, _, Some(address)) => HouseholdQuery::Address(address.clone()),
+                // clap requires one of the three.
+                (None, None, None) => anyhow::bail!("give --name, --mobile or --address"),
+            };
+            let found = program.find_households(&actor, args.office.as_deref(), &query)?;
+            if args.json {
+                return json(&found);
+            }
+            Ok(table(
+                &["office", "household", "address", "members"],
+                found.iter().map(|m| {
+                    let members: Vec<String> = m
+                        .members
+                        .iter()
+                        .map(|p| format!("{} {}", p.data().given_name, p.data().family_name))
+                        .collect();
+                    vec![
+                        m.office_code.clone(),
+                        m.household.code().to_owned(),
+                        m.household.data().address.clone(),
+                        members.join("، "),
+                    ]
+                }),
+            ))
+        }
+    }
+}

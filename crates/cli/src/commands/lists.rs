@@ -1,0 +1,280 @@
+//! `homebiz list …`: exhibitions, applications, orders, offers, partners and
+//! a business's ledger statement, through the `Program`'s list use cases
+//! (records naming a business only within the acting user's offices).
+
+use std::path::Path;
+
+use anyhow::Result;
+use clap::{Args, Subcommand};
+use homebiz::core::{Money, MoneyFormat};
+use homebiz::market::application::ApplicationState;
+
+use crate::context::acting;
+use crate::context::{json, open_program, table};
+
+/// `homebiz list …`
+#[derive(Debug, Subcommand)]
+pub(crate) enum ListCommand {
+    /// The exhibitions, with their channels and booths.
+    Exhibitions(JsonOnly),
+    /// The applications to an exhibition (IDs, businesses, categories, states).
+    Applications(ApplicationsArgs),
+    /// The buyer orders.
+    Orders(JsonOnly),
+    /// The producers' offers of the businesses in scope.
+    Offers(OfficeFilter),
+    /// The partners in scope.
+    Partners(JsonOnly),
+    /// A business's ledger statement: entries in date order, reversals
+    /// included, with running totals.
+    Statement(StatementArgs),
+    /// Likely duplicates for review (same name and birth date in one
+    /// office), by group; nothing is merged.
+    Duplicates(JsonOnly),
+}
+
+/// `[--json]`
+#[derive(Debug, Args)]
+pub(crate) struct JsonOnly {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `--exhibition CODE [--state S] [--json]`
+#[derive(Debug, Args)]
+pub(crate) struct ApplicationsArgs {
+    /// The exhibition's code.
+    #[arg(long)]
+    exhibition: String,
+    /// Only applications in this state: pending, approved, rejected,
+    /// waitlisted or withdrawn.
+    #[arg(long)]
+    state: Option<ApplicationState>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `[--office CODE] [--json]`
+#[derive(Debug, Args)]
+pub(crate) struct OfficeFilter {
+    /// Only this office and the offices below it.
+    #[arg(long)]
+    office: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+/// `--business CODE [--json]`
+#[derive(Debug, Args)]
+pub(crate) struct StatementArgs {
+    /// The business's code.
+    #[arg(long)]
+    business: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+}
+
+fn rial(m: Money) -> String {
+    m.format(&MoneyFormat::default().without_label())
+}
+
+/// Runs `homebiz list …`.
+pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
+    let program = open_program(db)?;
+    let actor = acting(&program)?;
+    match command {
+        ListCommand::Exhibitions(a) => {
+            let rows = program.list_exhibitions(&actor)?;
+            if a.json {
+                return json(&rows);
+            }
+            Ok(table(
+                &["code", "name", "channel", "booths", "monthly cap"],
+                rows.iter().map(|e| {
+                    vec![
+                        e.code.clone(),
+                        e.name.clone(),
+                        e.channel.clone(),
+                        e.booths.to_string(),
+                        e.monthly_cap.to_string(),
+                    ]
+                }),
+            ))
+        }
+        ListCommand::Applications(a) => {
+            let rows = program.list_applications(&actor, &a.exhibition, a.state)?;
+            if a.json {
+                return json(&rows);
+            }
+            Ok(table(
+                &[
+                    "application",
+                    "business",
+                    "office",
+                    "category",
+                    "state",
+                    "weeks",
+                    "applied",
+                    "reason",
+                ],
+                rows.iter().map(|r| {
+                    vec![
+                        r.id.to_string(),
+                        r.business.clone(),
+                        r.office.clone(),
+                        r.category.code().to_owned(),
+                        r.state.to_string(),
+                        r.weeks_wanted.to_string(),
+                        r.applied_on.to_string(),
+                        r.reason.clone().unwrap_or_default(),
+                    ]
+                }),
+            ))
+        }
+        ListCommand::Orders(a) => {
+            let rows = program.list_orders(&actor)?;
+            if a.json {
+                return json(&rows);
+            }
+            Ok(table(
+                &[
+                    "code",
+                    "buyer",
+                    "category",
+                    "activity",
+                    "quantity",
+                    "unit",
+                    "ceiling (rial)",
+                    "due",
+                ],
+                rows.iter().map(|o| {
+                    let d = o.data();
+                    vec![
+                        d.code.clone(),
+                        d.buyer.clone(),
+                        d.category.code().to_owned(),
+                        d.activity.clone().unwrap_or_default(),
+                        d.quantity.to_string(),
+                        d.unit.clone(),
+                        rial(d.price_ceiling),
+                        d.due.to_string(),
+                    ]
+                }),
+            ))
+        }
+        ListCommand::Offers(a) => {
+            let rows = program.list_offers(&actor, a.office.as_deref())?;
+            if a.json {
+                return json(&rows);
+            }
+            Ok(table(
+                &[
+                    "business",
+                    "office",
+                    "category",
+                    "activity",
+                    "capacity",
+                    "unit price (rial)",
+                    "lead days",
+                ],
+                rows.iter().map(|o| {
+                    vec![
+                        o.business.clone(),
+                        o.office.clone(),
+                        o.category.code().to_owned(),
+                        o.activity.clone().unwrap_or_default(),
+                        o.capacity.to_string(),
+                        rial(o.unit_price),
+                        o.lead_days.to_string(),
+                    ]
+                }),
+            ))
+        }
+        ListCommand::Partners(a) => {
+            let rows = program.list_partners(&actor)?;
+            if a.json {
+                return json(&rows);
+            }
+            Ok(table(
+                &["code", "name", "kind"],
+                rows.iter().map(|p| {
+                    let d = p.data();
+                    vec![
+                        d.code.clone(),
+                        d.name.clone(),
+                        format!("{:?}", d.kind).to_lowercase(),
+                    ]
+                }),
+            ))
+        }
+        ListCommand::Duplicates(a) => {
+            let groups = program.duplicate_groups(&actor)?;
+            if a.json {
+                return json(&groups);
+            }
+            Ok(table(
+                &["group", "office", "household", "name", "birth date"],
+                groups.iter().enumerate().flat_map(|(n, g)| {
+                    g.people.iter().map(move |m| {
+                        let d = m.person.data();
+                        vec![
+                            (n + 1).to_string(),
+                            m.office_code.clone(),
+                            m.household_code.clone(),
+                            format!("{} {}", d.given_name, d.family_name),
+                            d.birth_date.to_string(),
+                        ]
+                    })
+                }),
+            ))
+        }
+        ListCommand::Statement(a) => {
+            let statement = program.statement(&actor, &a.business)?;
+            if a.json {
+                return json(&statement);
+            }
+            let mut text = table(
+                &[
+                    "seq",
+                    "day",
+                    "kind",
+                    "channel",
+                    "entry",
+                    "reverses / reversed by",
+                    "net (rial)",
+                    "running net (rial)",
+                ],
+                statement.lines.iter().map(|l| {
+                    let link = match (l.reverses, l.reversed_by) {
+                        (Some(of), _) => format!("reverses {of}"),
+                        (None, Some(by)) => format!("reversed by {by}"),
+                        (None, None) => String::new(),
+                    };
+                    vec![
+                        l.seq.to_string(),
+                        l.on.to_string(),
+                        l.kind.to_owned(),
+                        l.channel.clone().unwrap_or_default(),
+                        l.entry.to_string(),
+                        link,
+                        rial(l.net),
+                        rial(l.running_net),
+                    ]
+                }),
+            );
+            let net = statement.totals.net()?;
+            text.push_str(&format!(
+                "\n{}: {} entries, revenue {}, net {} rial",
+                statement.business,
+                statement.lines.len(),
+                rial(statement.totals.revenue),
+                rial(net)
+            ));
+            Ok(text)
+        }
+    }
+}

@@ -1,0 +1,238 @@
+//! `homebiz export` end to end: each kind exported, imported into a fresh
+//! database and exported again gives the same file; personal columns only
+//! with --personal; --pseudonymise with a key; files private; a user acting
+//! for one office exports only its records.
+
+// Test helpers may fail loudly; the lints guard library code.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+
+use common::{
+    add_digikala, add_terminal, example_data, fail, homebiz, homebiz_env, load_examples, ok,
+};
+
+fn file(name: &str) -> String {
+    example_data().join(name).to_str().unwrap().to_owned()
+}
+
+fn example_data_lines(name: &str) -> usize {
+    std::fs::read_to_string(example_data().join(name))
+        .unwrap()
+        .lines()
+        .count()
+}
+
+/// The two channels the example sales name.
+fn channels(db: &Path) {
+    add_digikala(db);
+    add_terminal(db);
+}
+
+fn market(db: &Path) {
+    ok(homebiz(db, &["orders", "import", &file("orders.csv")]));
+    ok(homebiz(db, &["offers", "import", &file("offers.csv")]));
+}
+
+const KINDS: [&str; 6] = [
+    "households",
+    "people",
+    "businesses",
+    "offers",
+    "orders",
+    "sales",
+];
+
+#[test]
+fn export_then_import_gives_the_same_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite");
+    load_examples(&db);
+    market(&db);
+    channels(&db);
+    ok(homebiz(&db, &["sales", "import", &file("sales.csv")]));
+    ok(homebiz(
+        &db,
+        &["entry", "reverse", "S-000001", "--reason", "returned"],
+    ));
+    for kind in KINDS {
+        let out = dir.path().join(format!("{kind}.csv"));
+        let said = ok(homebiz(
+            &db,
+            &[
+                "export",
+                kind,
+                "--office",
+                "WAZ",
+                "--personal",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        ));
+        assert!(said.starts_with("wrote "), "{said}");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&out).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600, "{kind}");
+        }
+    }
+    let copy = dir.path().join("b.sqlite");
+    ok(homebiz(&copy, &["init"]));
+    ok(homebiz(&copy, &["import", "offices", &file("offices.csv")]));
+    for kind in ["households", "people", "businesses"] {
+        let path = dir.path().join(format!("{kind}.csv"));
+        ok(homebiz(&copy, &["import", kind, path.to_str().unwrap()]));
+    }
+    channels(&copy);
+    for kind in ["orders", "offers", "sales"] {
+        let path = dir.path().join(format!("{kind}.csv"));
+        ok(homebiz(&copy, &[kind, "import", path.to_str().unwrap()]));
+    }
+    // The reversed sale is not exported; the others keep their entry IDs,
+    // so importing the export into the original ledger adds nothing.
+    let sales = std::fs::read_to_string(dir.path().join("sales.csv")).unwrap();
+    assert_eq!(sales.lines().count(), example_data_lines("sales.csv") - 1);
+    let again = ok(homebiz(
+        &db,
+        &[
+            "sales",
+            "import",
+            dir.path().join("sales.csv").to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        again.contains(" 0 recorded") || again.contains("recorded 0"),
+        "{again}"
+    );
+    let totals = |db: &Path| {
+        ok(homebiz(
+            db,
+            &[
+                "report",
+                "income",
+                "--period",
+                "1403-01..1404-12",
+                "--format",
+                "csv",
+            ],
+        ))
+    };
+    assert_eq!(totals(&copy), totals(&db));
+    for kind in KINDS {
+        let before = std::fs::read_to_string(dir.path().join(format!("{kind}.csv"))).unwrap();
+        let after = ok(homebiz(
+            &copy,
+            &["export", kind, "--office", "WAZ", "--personal"],
+        ));
+        assert_eq!(after, before, "{kind}");
+        assert!(before.lines().count() > 5, "{kind}");
+    }
+    // JSON: the same columns as keys.
+    let json = ok(homebiz(
+        &db,
+        &["export", "orders", "--office", "WAZ", "--format", "json"],
+    ));
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 8);
+    assert_eq!(v[0]["code"], "BAZAAR-SHOP");
+    // The output is never the database or an input.
+    let err = fail(homebiz(
+        &db,
+        &[
+            "export",
+            "people",
+            "--office",
+            "WAZ",
+            "--out",
+            db.to_str().unwrap(),
+        ],
+    ));
+    assert!(err.contains("--out"), "{err}");
+}
+
+#[test]
+fn personal_values_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.sqlite");
+    load_examples(&db);
+    let plain = ok(homebiz(&db, &["export", "people", "--office", "URM-DZS"]));
+    assert!(plain.starts_with("gender,household_code,education,skills,hours_per_week,interests\n"));
+    assert!(
+        !plain.contains("0010000011") && !plain.contains("رضایی") && !plain.contains("09141000001")
+    );
+    let households = ok(homebiz(
+        &db,
+        &[
+            "export",
+            "households",
+            "--office",
+            "URM-DZS",
+            "--format",
+            "json",
+        ],
+    ));
+    assert!(!households.contains("baseline_income_rial") && !households.contains("کوچه"));
+
+    // Pseudonyms: a key is required; the same key gives the same pseudonym.
+    let err = fail(homebiz(
+        &db,
+        &["export", "people", "--office", "URM-DZS", "--pseudonymise"],
+    ));
+    assert!(err.contains("HOMEBIZ_PSEUDONYM_KEY"), "{err}");
+    let key = [("HOMEBIZ_PSEUDONYM_KEY", "a secret of sixteen bytes or more")];
+    let args = ["export", "people", "--office", "URM-DZS", "--pseudonymise"];
+    let first = ok(homebiz_env(&db, &key, &args));
+    assert_eq!(first, ok(homebiz_env(&db, &key, &args)));
+    assert!(first.starts_with("national_id,gender,mobile,"), "{first}");
+    let pseudonym = first.lines().nth(1).unwrap().split(',').next().unwrap();
+    assert_eq!(pseudonym.len(), 64);
+    assert!(pseudonym.chars().all(|c| c.is_ascii_hexdigit()));
+    assert!(!first.contains("0010000011") && !first.contains("09141000001"));
+    let key_file = dir.path().join("key");
+    std::fs::write(&key_file, "a secret of sixteen bytes or more\n").unwrap();
+    let from_file = ok(homebiz(
+        &db,
+        &[&args[..], &["--key-file", key_file.to_str().unwrap()]].concat(),
+    ));
+    assert_eq!(from_file, first);
+    let other = ok(homebiz_env(
+        &db,
+        &[("HOMEBIZ_PSEUDONYM_KEY", "another secret of sixteen bytes")],
+        &args,
+    ));
+    assert_ne!(other, first);
+}
+
+#[test]
+fn an_office_exports_only_its_own_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite");
+    load_examples(&db);
+    market(&db);
+    let esl = [("HOMEBIZ_OFFICE", "URM-ESL")];
+    for kind in ["households", "businesses", "offers"] {
+        let out = ok(homebiz_env(
+            &db,
+            &esl,
+            &["export", kind, "--office", "URM-ESL", "--personal"],
+        ));
+        assert!(
+            out.lines().skip(1).all(|l| l.starts_with("URM-ESL-")),
+            "{kind}"
+        );
+        assert!(out.lines().count() > 1, "{kind}");
+        for other in ["URM-DZS", "URM"] {
+            let err = fail(homebiz_env(&db, &esl, &["export", kind, "--office", other]));
+            assert!(err.contains("not found"), "{err}");
+        }
+    }
+    let people = ok(homebiz_env(
+        &db,
+        &esl,
+        &["export", "people", "--office", "URM-ESL", "--personal"],
+    ));
+    assert!(!people.contains(",URM-DZS-") && people.contains(",URM-ESL-"));
+}

@@ -1,0 +1,239 @@
+//! `homebiz list …` end to end on the example data: exhibitions,
+//! applications by state, orders, offers, partners and a ledger statement;
+//! a user acting for one office (`HOMEBIZ_OFFICE`) sees only its own
+//! businesses' records.
+
+// Test helpers may fail loudly; the lints guard library code.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{
+    add_digikala, add_terminal, example_data, fail, homebiz, homebiz_env, load_examples, ok,
+};
+use serde_json::Value;
+
+fn file(name: &str) -> String {
+    example_data().join(name).to_str().unwrap().to_owned()
+}
+
+/// `homebiz --db DB ARGS…` acting for office `office`.
+fn as_office(db: &Path, office: &str, args: &[&str]) -> Output {
+    homebiz_env(db, &[("HOMEBIZ_OFFICE", office)], args)
+}
+
+fn json(out: &str) -> Vec<Value> {
+    serde_json::from_str::<Value>(out)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+fn field(rows: &[Value], name: &str) -> Vec<String> {
+    rows.iter()
+        .map(|r| r[name].as_str().unwrap().to_owned())
+        .collect()
+}
+
+const DZS: &str = "URM-DZS-00002-B1";
+const ESL: &str = "URM-ESL-00003-B1";
+
+fn setup(db: &Path) -> Vec<String> {
+    load_examples(db);
+    add_terminal(db);
+    ok(homebiz(
+        db,
+        &[
+            "exhibition",
+            "create",
+            "--code",
+            "TERMINAL",
+            "--name",
+            "Terminal exhibition",
+            "--channel",
+            "TERMINAL",
+            "--monthly-cap",
+            "2",
+        ],
+    ));
+    ok(homebiz(
+        db,
+        &["exhibition", "booths", "import", &file("booths.csv")],
+    ));
+    let mut ids = Vec::new();
+    for business in [DZS, ESL] {
+        let out = ok(homebiz(
+            db,
+            &[
+                "apply",
+                "--business",
+                business,
+                "--exhibition",
+                "TERMINAL",
+                "--weeks",
+                "2",
+                "--json",
+            ],
+        ));
+        let v: Value = serde_json::from_str(&out).unwrap();
+        ids.push(v["data"]["id"].as_str().unwrap().to_owned());
+    }
+    ok(homebiz(db, &["application", "approve", &ids[1]]));
+    ok(homebiz(db, &["orders", "import", &file("orders.csv")]));
+    ok(homebiz(db, &["offers", "import", &file("offers.csv")]));
+    ids
+}
+
+#[test]
+fn market_records_are_listed_within_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("l.sqlite");
+    let ids = setup(&db);
+
+    let exhibitions = json(&ok(homebiz(&db, &["list", "exhibitions", "--json"])));
+    assert_eq!(field(&exhibitions, "channel"), ["TERMINAL"]);
+    assert_eq!(exhibitions[0]["booths"], 12);
+
+    // The lost application ID is found again, with business and category.
+    let all = json(&ok(homebiz(
+        &db,
+        &["list", "applications", "--exhibition", "TERMINAL", "--json"],
+    )));
+    assert_eq!(field(&all, "business"), [DZS, ESL]);
+    assert_eq!(field(&all, "id"), ids);
+    assert_eq!(field(&all, "state"), ["pending", "approved"]);
+    assert_eq!(all[0]["category"], "agro_processing");
+    let pending = ok(homebiz(
+        &db,
+        &[
+            "list",
+            "applications",
+            "--exhibition",
+            "TERMINAL",
+            "--state",
+            "pending",
+        ],
+    ));
+    assert!(
+        pending.contains(&ids[0]) && !pending.contains(&ids[1]),
+        "{pending}"
+    );
+    fail(homebiz(
+        &db,
+        &["list", "applications", "--exhibition", "NONE"],
+    ));
+
+    let orders = json(&ok(homebiz(&db, &["list", "orders", "--json"])));
+    assert_eq!(orders.len(), 8);
+    let offers = json(&ok(homebiz(&db, &["list", "offers", "--json"])));
+    assert_eq!(offers.len(), 29);
+    let dzs = json(&ok(homebiz(
+        &db,
+        &["list", "offers", "--office", "URM-DZS", "--json"],
+    )));
+    assert_eq!(dzs.len(), 14);
+    assert!(field(&dzs, "office").iter().all(|o| o == "URM-DZS"));
+    assert_eq!(
+        json(&ok(homebiz(&db, &["list", "partners", "--json"]))).len(),
+        0
+    );
+
+    // Office ESL's staff: their own application and offers only.
+    let mine = json(&ok(as_office(
+        &db,
+        "URM-ESL",
+        &["list", "applications", "--exhibition", "TERMINAL", "--json"],
+    )));
+    assert_eq!(field(&mine, "business"), [ESL]);
+    let offers = json(&ok(as_office(
+        &db,
+        "URM-ESL",
+        &["list", "offers", "--json"],
+    )));
+    assert!(!offers.is_empty());
+    assert!(field(&offers, "office").iter().all(|o| o == "URM-ESL"));
+    let err = fail(as_office(
+        &db,
+        "URM-ESL",
+        &["list", "offers", "--office", "URM-DZS"],
+    ));
+    assert!(err.contains("not found"), "{err}");
+}
+
+#[test]
+fn a_statement_lists_entries_in_date_order_with_reversals() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite");
+    load_examples(&db);
+    add_digikala(&db);
+    for (id, date, price) in [
+        ("R-2", "1404-02-20", "1,000,000"),
+        ("R-1", "1404-02-10", "2,500,000"),
+    ] {
+        ok(homebiz(
+            &db,
+            &[
+                "sale",
+                "record",
+                "--business",
+                DZS,
+                "--channel",
+                "DIGIKALA",
+                "--date",
+                date,
+                "--quantity",
+                "1",
+                "--unit-price",
+                price,
+                "--commission",
+                "0",
+                "--id",
+                id,
+            ],
+        ));
+    }
+    ok(homebiz(
+        &db,
+        &["entry", "reverse", "R-1", "--reason", "goods returned"],
+    ));
+    let statement: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &["list", "statement", "--business", DZS, "--json"],
+    )))
+    .unwrap();
+    let lines = statement["lines"].as_array().unwrap();
+    let kinds: Vec<_> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["sale", "sale", "reversal"]);
+    let days: Vec<_> = lines.iter().map(|l| l["on"].as_str().unwrap()).collect();
+    assert_eq!(&days[..2], ["1404-02-10", "1404-02-20"]);
+    assert_eq!(lines[0]["reversed_by"], lines[2]["entry"]);
+    assert_eq!(lines[2]["reverses"], lines[0]["entry"]);
+    let running: Vec<_> = lines
+        .iter()
+        .map(|l| l["running_net"]["amount"].clone())
+        .collect();
+    assert_eq!(running[1], serde_json::json!(3_500_000), "{running:?}");
+    assert_eq!(running[2], serde_json::json!(1_000_000), "{running:?}");
+    let table = ok(homebiz(&db, &["list", "statement", "--business", DZS]));
+    assert!(
+        table.contains("reversed by") && table.contains("DIGIKALA"),
+        "{table}"
+    );
+
+    // Another office's staff cannot read it.
+    let err = fail(as_office(
+        &db,
+        "URM-ESL",
+        &["list", "statement", "--business", DZS],
+    ));
+    assert!(err.contains("not found"), "{err}");
+    ok(as_office(
+        &db,
+        "URM-DZS",
+        &["list", "statement", "--business", DZS],
+    ));
+}

@@ -1,0 +1,362 @@
+//! Finding people and households: by name (Persian spellings matched
+//! loosely, partial names allowed), by a member's mobile, or by an address
+//! fragment; always within the acting user's offices.
+//!
+//! Matching compares search keys: the [`normalize`]d text (Arabic yeh and
+//! kaf as Persian, no diacritics or tatweel, ASCII digits) with every space
+//! and ZWNJ removed and Latin letters lower-cased. A name matches when the
+//! whole query is part of the full name (given then family), or when each
+//! word of the query is part of it, in any order: `رضایی علی` finds
+//! `علي رضايي`, `علی‌رضایی` and `عَلی  رضایی`, and `رضا` finds all three.
+//!
+//! The search reads the households of the actor's offices (or of one office
+//! and those below it) and their members: a scan, with no index, that
+//! reads each household's members once.
+
+use std::collections::HashSet;
+
+use homebiz_core::iran::Mobile;
+use homebiz_core::text::normalize;
+use homebiz_income::store::IncomeStore;
+use homebiz_market::store::MarketStore;
+use homebiz_registry::{Actor, Household, Office, Person, Reader, RegistryError, RegistryStore};
+use serde::Serialize;
+
+use super::lists::office_codes;
+use super::{Program, Result};
+
+/// How to look for households.
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum HouseholdQuery {
+    /// A member's name, or part of it.
+    Name(String),
+    /// A member's mobile number, in any form [`Mobile::parse`] accepts.
+    Mobile(String),
+    /// Part of the household's address.
+    Address(String),
+}
+
+impl std::fmt::Debug for HouseholdQuery {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Names, mobiles and addresses are personal: only the kind shows.
+        f.write_str(match self {
+            Self::Name(_) => "Name(..)",
+            Self::Mobile(_) => "Mobile(..)",
+            Self::Address(_) => "Address(..)",
+        })
+    }
+}
+
+/// A person found, with the codes of their household and office.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonMatch {
+    /// The office's code.
+    pub office_code: String,
+    /// The household's code.
+    pub household_code: String,
+    /// The person (its `Debug` shows no personal value).
+    pub person: Person,
+}
+
+/// A household found, with its office's code and its members.
+#[derive(Debug, Clone, Serialize)]
+pub struct HouseholdMatch {
+    /// The office's code.
+    pub office_code: String,
+    /// The household (its `Debug` shows no personal value).
+    pub household: Household,
+    /// Its members, ordered by ID.
+    pub members: Vec<Person>,
+}
+
+/// A group of likely duplicates for review: people of one office with the
+/// same normalised name and birth date, the first registered first.
+#[derive(Debug, Clone, Serialize)]
+pub struct DuplicateGroupMatch {
+    /// The office's code.
+    pub office_code: String,
+    /// The people, each with its household's code.
+    pub people: Vec<PersonMatch>,
+}
+
+/// The search key of `text`: normalised, without spaces or ZWNJ, Latin
+/// letters lower-cased.
+///
+/// ```
+/// use homebiz::program::find::search_key;
+/// assert_eq!(search_key("علي  رضايي"), search_key("علی‌رضایی"));
+/// assert_eq!(search_key("كَريم"), "کریم");
+/// ```
+pub fn search_key(text: &str) -> String {
+    normalize(text)
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{200C}')
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A name query, prepared once: the whole query's key and each word's.
+struct NameQuery {
+    whole: String,
+    words: Vec<String>,
+}
+
+impl NameQuery {
+    fn new(field: &'static str, query: &str) -> Result<Self> {
+        let whole = search_key(query);
+        if whole.is_empty() {
+            return Err(RegistryError::invalid(field, "the search is empty").into());
+        }
+        let words = normalize(query)
+            .split(|c: char| c.is_whitespace() || c == '\u{200C}')
+            .map(search_key)
+            .filter(|w| !w.is_empty())
+            .collect();
+        Ok(Self { whole, words })
+    }
+
+    fn matches(&self, text: &str) -> bool {
+        let key = search_key(text);
+        key.contains(&self.whole) || self.words.iter().all(|w| key.contains(w.as_str()))
+    }
+
+    fn matches_person(&self, person: &Person) -> bool {
+        let d = person.data();
+        self.matches(&format!("{} {}", d.given_name, d.family_name))
+    }
+}
+
+/// The offices to search: `office` (by code) and those below it, or every
+/// visible office; each returned office is the root of a subtree none of
+/// the others lies in.
+fn roots(r: &Reader<'_>, office: Option<&str>) -> homebiz_registry::Result<Vec<Office>> {
+    if let Some(code) = office {
+        return Ok(vec![r.office_by_code(code)?]);
+    }
+    let offices = r.offices()?;
+    let visible: HashSet<_> = offices.iter().map(Office::id).collect();
+    Ok(offices
+        .into_iter()
+        .filter(|o| o.parent().is_none_or(|p| !visible.contains(&p)))
+        .collect())
+}
+
+impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
+    /// The people whose name matches `name` (see the [module](self) for
+    /// the matching), in the actor's offices, or in office `office` (a code)
+    /// and those below it; ordered by office, household code and person.
+    /// An office outside the actor's scope is not found.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::core::id::ActorId;
+    /// # use homebiz::import::{ImportKind, ImportOptions, import_csv};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// # let clock = Arc::new(FixedClock::new("2025-04-01T08:00:00Z".parse()?));
+    /// # let program = Program::in_memory(clock)?;
+    /// # let admin = Actor::unrestricted(ActorId::new());
+    /// # for (kind, text) in [
+    /// #     (ImportKind::Offices, "code,name,level,parent_code\nWAZ,West Azerbaijan,province,\n\
+    /// #         URM,Urmia,county,WAZ\nURM-CITY,Urmia,city,URM\nDZS,Dizaj,office,URM-CITY\n"),
+    /// #     (ImportKind::Households, "code,office_code,address\nH1,DZS,دیزج سیاوش، کوچه 20\n"),
+    /// #     (ImportKind::People, "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+    /// #         0010000011,علي,رضايي,1379/08/21,female,09141000001,H1\n"),
+    /// # ] {
+    /// #     import_csv(program.registry(), &admin, kind, "f.csv", text.as_bytes(),
+    /// #         &ImportOptions::default(), None, &mut |_| {})?;
+    /// # }
+    /// // Arabic yeh, family name first, part of it: still found.
+    /// let found = program.find_people(&admin, None, "رضا علی")?;
+    /// assert_eq!(found.len(), 1);
+    /// assert_eq!(found[0].household_code, "H1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn find_people(
+        &self,
+        actor: &Actor,
+        office: Option<&str>,
+        name: &str,
+    ) -> Result<Vec<PersonMatch>> {
+        let query = NameQuery::new("name", name)?;
+        Ok(self.registry().read(actor, |r| {
+            let mut found = Vec::new();
+            for root in roots(r, office)? {
+                let offices = office_codes(r)?;
+                for household in r.households(root.id())? {
+                    for person in r.members(household.id())? {
+                        if query.matches_person(&person) {
+                            found.push(PersonMatch {
+                                office_code: code_of(&offices, &household),
+                                household_code: household.code().to_owned(),
+                                person,
+                            });
+                        }
+                    }
+                }
+            }
+            Ok(found)
+        })?)
+    }
+
+    /// The households that `query` finds: a member's name (matched as in
+    /// [`find_people`](Self::find_people)), a member's mobile (the registry
+    /// names no head of household, so any member's), or part of the
+    /// address (matched by search key); in the actor's offices, or in
+    /// office `office` (a code) and those below it; ordered by office and
+    /// code, each with its members.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::core::id::ActorId;
+    /// # use homebiz::import::{ImportKind, ImportOptions, import_csv};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// # let clock = Arc::new(FixedClock::new("2025-04-01T08:00:00Z".parse()?));
+    /// # let program = Program::in_memory(clock)?;
+    /// # let admin = Actor::unrestricted(ActorId::new());
+    /// # for (kind, text) in [
+    /// #     (ImportKind::Offices, "code,name,level,parent_code\nWAZ,West Azerbaijan,province,\n\
+    /// #         URM,Urmia,county,WAZ\nURM-CITY,Urmia,city,URM\nDZS,Dizaj,office,URM-CITY\n"),
+    /// #     (ImportKind::Households, "code,office_code,address\nH1,DZS,دیزج سیاوش، کوچه 20\n"),
+    /// #     (ImportKind::People, "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+    /// #         0010000011,علي,رضايي,1379/08/21,female,09141000001,H1\n"),
+    /// # ] {
+    /// #     import_csv(program.registry(), &admin, kind, "f.csv", text.as_bytes(),
+    /// #         &ImportOptions::default(), None, &mut |_| {})?;
+    /// # }
+    /// use homebiz::program::find::HouseholdQuery;
+    ///
+    /// let by_mobile = HouseholdQuery::Mobile("+98 914 100 0001".into());
+    /// assert_eq!(program.find_households(&admin, Some("WAZ"), &by_mobile)?.len(), 1);
+    /// let by_address = HouseholdQuery::Address("كوچه  20".into());
+    /// assert_eq!(program.find_households(&admin, None, &by_address)?[0].household.code(), "H1");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn find_households(
+        &self,
+        actor: &Actor,
+        office: Option<&str>,
+        query: &HouseholdQuery,
+    ) -> Result<Vec<HouseholdMatch>> {
+        enum Prepared {
+            Name(NameQuery),
+            Mobile(Mobile),
+            Address(String),
+        }
+        let prepared = match query {
+            HouseholdQuery::Name(name) => Prepared::Name(NameQuery::new("name", name)?),
+            HouseholdQuery::Mobile(mobile) => Prepared::Mobile(
+                Mobile::parse(mobile)
+                    .map_err(|_| RegistryError::invalid("mobile", "not a mobile number"))?,
+            ),
+            HouseholdQuery::Address(address) => {
+                let key = search_key(address);
+                if key.is_empty() {
+                    return Err(RegistryError::invalid("address", "the search is empty").into());
+                }
+                Prepared::Address(key)
+            }
+        };
+        Ok(self.registry().read(actor, |r| {
+            let offices = office_codes(r)?;
+            let mut found = Vec::new();
+            for root in roots(r, office)? {
+                for household in r.households(root.id())? {
+                    if let Prepared::Address(key) = &prepared
+                        && !search_key(&household.data().address).contains(key.as_str())
+                    {
+                        continue;
+                    }
+                    let members = r.members(household.id())?;
+                    let hit = match &prepared {
+                        Prepared::Name(q) => members.iter().any(|p| q.matches_person(p)),
+                        Prepared::Mobile(m) => {
+                            members.iter().any(|p| p.data().mobile.as_ref() == Some(m))
+                        }
+                        Prepared::Address(_) => true,
+                    };
+                    if hit {
+                        found.push(HouseholdMatch {
+                            office_code: code_of(&offices, &household),
+                            household,
+                            members,
+                        });
+                    }
+                }
+            }
+            Ok(found)
+        })?)
+    }
+}
+
+impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
+    /// The registry's likely-duplicate flags in the actor's offices, as
+    /// groups for review (see
+    /// [`Reader::duplicate_groups`](homebiz_registry::Reader::duplicate_groups)),
+    /// with office and household codes. Listing changes nothing: no record
+    /// is merged.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::core::id::ActorId;
+    /// # use homebiz::import::{ImportKind, ImportOptions, import_csv};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-04-01T08:00:00Z".parse()?)))?;
+    /// # let admin = Actor::unrestricted(ActorId::new());
+    /// # for (kind, text) in [
+    /// #     (ImportKind::Offices, "code,name,level,parent_code\nWAZ,West Azerbaijan,province,\n\
+    /// #         URM,Urmia,county,WAZ\nURM-CITY,Urmia,city,URM\nDZS,Dizaj,office,URM-CITY\n"),
+    /// #     (ImportKind::Households, "code,office_code\nH1,DZS\nH2,DZS\n"),
+    /// #     (ImportKind::People, "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+    /// #         0010000011,علی,رضایی,1379/08/21,male,,H1\n0010000021,علي,رضايي,1379/08/21,male,,H2\n"),
+    /// # ] {
+    /// #     import_csv(program.registry(), &admin, kind, "f.csv", text.as_bytes(),
+    /// #         &ImportOptions::default(), None, &mut |_| {})?;
+    /// # }
+    /// let groups = program.duplicate_groups(&admin)?;
+    /// assert_eq!(groups.len(), 1);
+    /// let households: Vec<_> = groups[0].people.iter().map(|p| p.household_code.as_str()).collect();
+    /// assert_eq!(households, ["H1", "H2"]);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn duplicate_groups(&self, actor: &Actor) -> Result<Vec<DuplicateGroupMatch>> {
+        Ok(self.registry().read(actor, |r| {
+            let offices = office_codes(r)?;
+            let mut out = Vec::new();
+            for group in r.duplicate_groups()? {
+                let office_code = offices.get(&group.office).cloned().unwrap_or_default();
+                let mut people = Vec::new();
+                for &id in &group.people {
+                    let person = r.person(id)?;
+                    let household = r.household(person.household())?;
+                    people.push(PersonMatch {
+                        office_code: office_code.clone(),
+                        household_code: household.code().to_owned(),
+                        person,
+                    });
+                }
+                out.push(DuplicateGroupMatch {
+                    office_code,
+                    people,
+                });
+            }
+            Ok(out)
+        })?)
+    }
+}
+
+fn code_of(
+    offices: &std::collections::HashMap<homebiz_core::id::OfficeId, String>,
+    household: &Household,
+) -> String {
+    offices
+        .get(&household.office())
+        .cloned()
+        .unwrap_or_default()
+}

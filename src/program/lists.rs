@@ -1,0 +1,395 @@
+//! Listing the market and the ledger for people: exhibitions, applications
+//! (by exhibition and state, with each business's code and category),
+//! buyer orders, producers' offers, partners, and a business's ledger
+//! statement. Records that name a business are listed only when the
+//! business lies in the acting user's offices.
+
+use std::collections::HashMap;
+
+use homebiz_core::JalaliDate;
+use homebiz_core::Money;
+use homebiz_core::category::Category;
+use homebiz_core::id::{ApplicationId, BusinessId, ChannelId, EntryId, ExhibitionId, OfficeId};
+use homebiz_income::entry::{Body, Totals};
+use homebiz_income::store::IncomeStore;
+use homebiz_market::application::ApplicationState;
+use homebiz_market::orders::Order;
+use homebiz_market::store::MarketStore;
+
+use homebiz_registry::{Actor, Partner, Reader, RegistryStore};
+use serde::Serialize;
+
+use super::{Program, Result};
+
+/// An exhibition, for a list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ExhibitionRow {
+    /// Its ID.
+    pub id: ExhibitionId,
+    /// Its code.
+    pub code: String,
+    /// Its name.
+    pub name: String,
+    /// Its channel's code.
+    pub channel: String,
+    /// How many booths it has.
+    pub booths: usize,
+    /// How many booth-weeks a business may hold in a month.
+    pub monthly_cap: u8,
+}
+
+/// An application, for a list: the business by code, with its office.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ApplicationRow {
+    /// The application's ID (what `application approve` takes).
+    pub id: ApplicationId,
+    /// The exhibition's code.
+    pub exhibition: String,
+    /// The business's code.
+    pub business: String,
+    /// The business's ID.
+    pub business_id: BusinessId,
+    /// The business's office code.
+    pub office: String,
+    /// The category it applies in.
+    pub category: Category,
+    /// Where it stands.
+    pub state: ApplicationState,
+    /// The reason of its last decision, if any.
+    pub reason: Option<String>,
+    /// Booth-weeks wanted.
+    pub weeks_wanted: u8,
+    /// The day it applied.
+    pub applied_on: JalaliDate,
+}
+
+/// A producer's offer, with the business by code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OfferRow {
+    /// The business's code.
+    pub business: String,
+    /// The business's ID.
+    pub business_id: BusinessId,
+    /// The business's office code.
+    pub office: String,
+    /// The category offered.
+    pub category: Category,
+    /// The activity, if the offer names one.
+    pub activity: Option<String>,
+    /// Units it can supply.
+    pub capacity: u32,
+    /// Price per unit.
+    pub unit_price: Money,
+    /// Days it needs to deliver.
+    pub lead_days: u16,
+}
+
+/// One line of a business's ledger statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatementLine {
+    /// The entry's place in the ledger.
+    pub seq: u64,
+    /// The entry's ID.
+    pub entry: EntryId,
+    /// The day written on the entry (a reversal: the day of the correction).
+    pub on: JalaliDate,
+    /// What it records: `sale`, `cost`, `fee`, `loan_disbursement`,
+    /// `loan_repayment` or `reversal`.
+    pub kind: &'static str,
+    /// The channel's code, if any.
+    pub channel: Option<String>,
+    /// The entry this one reverses, for a reversal.
+    pub reverses: Option<EntryId>,
+    /// The reversal that cancels this entry, if any.
+    pub reversed_by: Option<EntryId>,
+    /// What it adds to the totals.
+    pub effect: Totals,
+    /// What it adds to the net income.
+    pub net: Money,
+    /// The totals up to and including this line.
+    pub running: Totals,
+    /// The net income up to and including this line.
+    pub running_net: Money,
+}
+
+/// A business's ledger statement: its entries in date order (then in
+/// recording order), reversals included, with running totals.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Statement {
+    /// The business's code.
+    pub business: String,
+    /// The business's ID.
+    pub business_id: BusinessId,
+    /// The lines.
+    pub lines: Vec<StatementLine>,
+    /// The totals of all lines.
+    pub totals: Totals,
+}
+
+/// The visible offices' codes by ID.
+pub(super) fn office_codes(r: &Reader<'_>) -> homebiz_registry::Result<HashMap<OfficeId, String>> {
+    Ok(r.offices()?
+        .into_iter()
+        .map(|o| (o.id(), o.code().to_owned()))
+        .collect())
+}
+
+/// The channels' codes by ID.
+pub(super) fn channel_codes<M: MarketStore>(
+    market: &homebiz_market::Market<M>,
+) -> homebiz_market::Result<HashMap<ChannelId, String>> {
+    market.read(|m| {
+        Ok(m.channels()?
+            .into_iter()
+            .map(|c| (c.id(), c.code().to_owned()))
+            .collect())
+    })
+}
+
+/// The visible businesses by ID, as (code, office code).
+fn visible_businesses(
+    r: &Reader<'_>,
+) -> homebiz_registry::Result<HashMap<BusinessId, (String, String)>> {
+    let offices = office_codes(r)?;
+    let mut out = HashMap::new();
+    for (&id, code) in &offices {
+        // Each office's own businesses: an office's subtree would repeat
+        // those below it.
+        for b in r.businesses(id)? {
+            if b.office() == id {
+                out.insert(b.id(), (b.code().to_owned(), code.clone()));
+            }
+        }
+    }
+    Ok(out)
+}
+
+impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
+    /// The exhibitions, ordered by code, each with its channel's code.
+    /// Exhibitions belong to the whole programme: every actor sees them.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::core::id::ActorId;
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// let program = Program::in_memory(Arc::new(FixedClock::new("2025-04-01T08:00:00Z".parse()?)))?;
+    /// let actor = Actor::unrestricted(ActorId::new());
+    /// assert!(program.list_exhibitions(&actor)?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn list_exhibitions(&self, _actor: &Actor) -> Result<Vec<ExhibitionRow>> {
+        let channels = channel_codes(self.market())?;
+        Ok(self.market().read(|m| {
+            let mut rows: Vec<ExhibitionRow> = m
+                .exhibitions()?
+                .into_iter()
+                .map(|e| {
+                    let d = e.data();
+                    ExhibitionRow {
+                        id: d.id,
+                        code: d.code.clone(),
+                        name: d.name.clone(),
+                        channel: channels.get(&d.channel).cloned().unwrap_or_default(),
+                        booths: d.booths.len(),
+                        monthly_cap: d.monthly_cap,
+                    }
+                })
+                .collect();
+            rows.sort_by(|a, b| a.code.cmp(&b.code));
+            Ok(rows)
+        })?)
+    }
+
+    /// The applications to exhibition `exhibition` (a code), in state
+    /// `state` if given, of businesses in the actor's offices; ordered by
+    /// the day applied, then by ID.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::core::id::ActorId;
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// use homebiz::market::application::ApplicationState;
+    /// let program = Program::in_memory(Arc::new(FixedClock::new("2025-04-01T08:00:00Z".parse()?)))?;
+    /// let actor = Actor::unrestricted(ActorId::new());
+    /// // An exhibition that does not exist is an error, not an empty list.
+    /// assert!(program.list_applications(&actor, "TERMINAL", Some(ApplicationState::Pending)).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn list_applications(
+        &self,
+        actor: &Actor,
+        exhibition: &str,
+        state: Option<ApplicationState>,
+    ) -> Result<Vec<ApplicationRow>> {
+        let exhibition = self.market().exhibition(exhibition)?;
+        let applications = self.market().read(|m| m.applications(exhibition.id()))?;
+        let businesses = self.registry().read(actor, visible_businesses)?;
+        let mut rows: Vec<ApplicationRow> = applications
+            .into_iter()
+            .filter(|a| state.is_none_or(|s| a.state() == s))
+            .filter_map(|a| {
+                let d = a.data();
+                let (code, office) = businesses.get(&d.business)?;
+                Some(ApplicationRow {
+                    id: a.id(),
+                    exhibition: exhibition.code().to_owned(),
+                    business: code.clone(),
+                    business_id: d.business,
+                    office: office.clone(),
+                    category: d.category,
+                    state: a.state(),
+                    reason: a.reason().map(str::to_owned),
+                    weeks_wanted: d.weeks_wanted,
+                    applied_on: d.applied_on,
+                })
+            })
+            .collect();
+        rows.sort_by_key(|r| (r.applied_on, r.id));
+        Ok(rows)
+    }
+
+    /// The buyer orders, ordered by code. Orders come from buyers, not from
+    /// an office: every actor sees them.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::core::id::ActorId;
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// let program = Program::in_memory(Arc::new(FixedClock::new("2025-04-01T08:00:00Z".parse()?)))?;
+    /// assert!(program.list_orders(&Actor::unrestricted(ActorId::new()))?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn list_orders(&self, _actor: &Actor) -> Result<Vec<Order>> {
+        let mut orders = self.market().read(|m| m.orders())?;
+        orders.sort_by(|a, b| a.code().cmp(b.code()));
+        Ok(orders)
+    }
+
+    /// The producers' offers of businesses in the actor's offices (or in
+    /// office `office`, a code, and those below it), ordered by business
+    /// code and category.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::core::id::ActorId;
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// let program = Program::in_memory(Arc::new(FixedClock::new("2025-04-01T08:00:00Z".parse()?)))?;
+    /// assert!(program.list_offers(&Actor::unrestricted(ActorId::new()), None)?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn list_offers(&self, actor: &Actor, office: Option<&str>) -> Result<Vec<OfferRow>> {
+        let businesses = self.registry().read(actor, |r| {
+            let mut all = visible_businesses(r)?;
+            if let Some(code) = office {
+                let root = r.office_by_code(code)?;
+                let under: std::collections::HashSet<BusinessId> =
+                    r.businesses(root.id())?.iter().map(|b| b.id()).collect();
+                all.retain(|id, _| under.contains(id));
+            }
+            Ok(all)
+        })?;
+        let offers = self.market().read(|m| m.offers())?;
+        let mut rows: Vec<OfferRow> = offers
+            .into_iter()
+            .filter_map(|o| {
+                let (code, office) = businesses.get(&o.business)?;
+                Some(OfferRow {
+                    business: code.clone(),
+                    business_id: o.business,
+                    office: office.clone(),
+                    category: o.category,
+                    activity: o.activity,
+                    capacity: o.capacity,
+                    unit_price: o.unit_price,
+                    lead_days: o.lead_days,
+                })
+            })
+            .collect();
+        rows.sort_by(|a, b| (&a.business, a.category).cmp(&(&b.business, b.category)));
+        Ok(rows)
+    }
+
+    /// The partners the actor sees (those of its offices and those of the
+    /// whole programme), ordered by code.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::core::id::ActorId;
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// let program = Program::in_memory(Arc::new(FixedClock::new("2025-04-01T08:00:00Z".parse()?)))?;
+    /// assert!(program.list_partners(&Actor::unrestricted(ActorId::new()))?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn list_partners(&self, actor: &Actor) -> Result<Vec<Partner>> {
+        Ok(self.registry().read(actor, |r| r.partners())?)
+    }
+
+    /// The ledger statement of business `business` (a code in the actor's
+    /// offices): its entries in the order of their days (then of
+    /// recording), reversals as lines of their own, each with the running
+    /// totals.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::core::id::ActorId;
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// let program = Program::in_memory(Arc::new(FixedClock::new("2025-04-01T08:00:00Z".parse()?)))?;
+    /// // A business outside the actor's offices (or none) is not found.
+    /// assert!(program.statement(&Actor::unrestricted(ActorId::new()), "DZS-1-B1").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn statement(&self, actor: &Actor, business: &str) -> Result<Statement> {
+        let found = self
+            .registry()
+            .read(actor, |r| r.business_by_code(business))?;
+        let mut entries = self.ledger().entries(found.id())?;
+        let channels = channel_codes(self.market())?;
+        let reversed_by: HashMap<EntryId, EntryId> = entries
+            .iter()
+            .filter_map(|r| match &r.entry.body {
+                Body::Reversal { of, .. } => Some((*of, r.entry.id)),
+                _ => None,
+            })
+            .collect();
+        entries.sort_by_key(|r| (r.entry.body.on(), r.seq));
+        let mut running = Totals::default();
+        let mut lines = Vec::with_capacity(entries.len());
+        for r in entries {
+            running = running.checked_add(&r.effect)?;
+            lines.push(StatementLine {
+                seq: r.seq,
+                entry: r.entry.id,
+                on: r.entry.body.on(),
+                kind: r.entry.body.kind(),
+                channel: r.channel.and_then(|c| channels.get(&c).cloned()),
+                reverses: match &r.entry.body {
+                    Body::Reversal { of, .. } => Some(*of),
+                    _ => None,
+                },
+                reversed_by: reversed_by.get(&r.entry.id).copied(),
+                net: r.effect.net()?,
+                effect: r.effect,
+                running_net: running.net()?,
+                running,
+            });
+        }
+        Ok(Statement {
+            business: found.code().to_owned(),
+            business_id: found.id(),
+            lines,
+            totals: running,
+        })
+    }
+}

@@ -1,0 +1,380 @@
+//! Export (issue #14): each kind in the import's columns, so that export
+//! then import into a fresh database gives the same records; personal
+//! columns only when asked; identifiers as keyed pseudonyms; scoped to the
+//! actor's offices.
+
+// Test code may fail loudly; the lints guard library code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::sync::Arc;
+
+use homebiz::core::id::ActorId;
+use homebiz::core::iran::{NationalId, PseudonymKey};
+use homebiz::core::{Clock, FixedClock};
+use homebiz::import::{ImportKind, ImportOptions, import_csv};
+use homebiz::market_files::{import_orders, read_offers};
+use homebiz::program::export::{ExportKind, ExportOptions, ExportTable};
+use homebiz::program::{MemoryProgram, Program, ProgramError};
+use homebiz::registry::{Actor, RegistryError};
+
+fn clock() -> Arc<dyn Clock> {
+    Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()))
+}
+
+fn example(name: &str) -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/data")
+            .join(name),
+    )
+    .unwrap()
+}
+
+fn import(program: &MemoryProgram, admin: &Actor, kind: ImportKind, text: &str) {
+    import_csv(
+        program.registry(),
+        admin,
+        kind,
+        "f.csv",
+        text.as_bytes(),
+        &ImportOptions::default(),
+        None,
+        &mut |_| {},
+    )
+    .unwrap();
+}
+
+/// Loads `texts` (households, people, businesses, offers, orders) into a
+/// fresh programme with the example offices.
+fn load(texts: [&str; 5]) -> (MemoryProgram, Actor) {
+    let program = Program::in_memory(clock()).unwrap();
+    let admin = Actor::unrestricted(ActorId::new());
+    import(
+        &program,
+        &admin,
+        ImportKind::Offices,
+        &example("offices.csv"),
+    );
+    import(&program, &admin, ImportKind::Households, texts[0]);
+    import(&program, &admin, ImportKind::People, texts[1]);
+    import(&program, &admin, ImportKind::Businesses, texts[2]);
+    let codes = program.businesses(&admin, None).unwrap();
+    let offers = read_offers("offers.csv", texts[3].as_bytes(), |code| {
+        codes.iter().find(|b| b.code() == code).map(|b| b.id())
+    })
+    .unwrap();
+    program.market().set_offers(&offers).unwrap();
+    import_orders(program.market(), None, "orders.csv", texts[4].as_bytes()).unwrap();
+    (program, admin)
+}
+
+const KINDS: [ExportKind; 5] = [
+    ExportKind::Households,
+    ExportKind::People,
+    ExportKind::Businesses,
+    ExportKind::Offers,
+    ExportKind::Orders,
+];
+
+fn personal() -> ExportOptions {
+    ExportOptions {
+        personal: true,
+        ..ExportOptions::default()
+    }
+}
+
+fn export(
+    program: &MemoryProgram,
+    actor: &Actor,
+    kind: ExportKind,
+    office: &str,
+    o: &ExportOptions,
+) -> ExportTable {
+    program.export(actor, kind, office, o).unwrap()
+}
+
+#[test]
+fn export_then_import_gives_the_same_records() {
+    let (original, admin) = load([
+        &example("households.csv"),
+        &example("people.csv"),
+        &example("businesses.csv"),
+        &example("offers.csv"),
+        &example("orders.csv"),
+    ]);
+    let exported: Vec<String> = KINDS
+        .iter()
+        .map(|&k| {
+            export(&original, &admin, k, "WAZ", &personal())
+                .to_csv()
+                .unwrap()
+        })
+        .collect();
+    // Every record of the example files is there.
+    let lines = |s: &str| s.lines().count();
+    assert_eq!(lines(&exported[0]), lines(&example("households.csv")));
+    assert_eq!(lines(&exported[1]), lines(&example("people.csv")));
+    assert_eq!(lines(&exported[2]), lines(&example("businesses.csv")));
+    assert_eq!(lines(&exported[3]), lines(&example("offers.csv")));
+    assert_eq!(lines(&exported[4]), lines(&example("orders.csv")));
+    // Imported into a fresh database, exported again: the same, per kind.
+    let (copy, admin2) = load([
+        &exported[0],
+        &exported[1],
+        &exported[2],
+        &exported[3],
+        &exported[4],
+    ]);
+    for (n, &kind) in KINDS.iter().enumerate() {
+        let again = export(&copy, &admin2, kind, "WAZ", &personal())
+            .to_csv()
+            .unwrap();
+        assert_eq!(again, exported[n], "{kind:?}");
+    }
+    // The households' columns are the import's, in its order.
+    assert!(exported[0].starts_with(
+        "code,office_code,address,baseline_income_rial,baseline_survey_date,area_m2,\
+         separate_room,registered_on,membership,support,consent_support\n"
+    ));
+}
+
+#[test]
+fn personal_columns_only_when_asked_and_identifiers_pseudonymised() {
+    let (program, admin) = load([
+        &example("households.csv"),
+        &example("people.csv"),
+        &example("businesses.csv"),
+        &example("offers.csv"),
+        &example("orders.csv"),
+    ]);
+    let plain = export(
+        &program,
+        &admin,
+        ExportKind::People,
+        "URM-DZS",
+        &ExportOptions::default(),
+    );
+    assert_eq!(
+        plain.columns,
+        [
+            "gender",
+            "household_code",
+            "education",
+            "skills",
+            "hours_per_week",
+            "interests"
+        ]
+    );
+    let text = plain.to_csv().unwrap() + &plain.to_json().unwrap();
+    assert!(
+        !text.contains("0010000011") && !text.contains("رضایی") && !text.contains("09141000001")
+    );
+    let households = export(
+        &program,
+        &admin,
+        ExportKind::Households,
+        "URM-DZS",
+        &ExportOptions::default(),
+    );
+    for column in [
+        "address",
+        "baseline_income_rial",
+        "support",
+        "consent_support",
+    ] {
+        assert!(!households.columns.contains(&column), "{column}");
+    }
+    let businesses = export(
+        &program,
+        &admin,
+        ExportKind::Businesses,
+        "URM-DZS",
+        &ExportOptions::default(),
+    );
+    assert!(!businesses.columns.contains(&"owner_national_id"));
+    assert!(!format!("{plain:?}").contains("female"));
+
+    // Pseudonymised: the keyed HMAC, the same in every file, no names.
+    let key = PseudonymKey::new(b"a secret of sixteen bytes or more").unwrap();
+    let options = ExportOptions {
+        personal: false,
+        pseudonymise: Some(key.clone()),
+    };
+    let people = export(&program, &admin, ExportKind::People, "URM-DZS", &options);
+    assert_eq!(&people.columns[..3], ["national_id", "gender", "mobile"]);
+    let first = NationalId::parse("0010000011").unwrap();
+    let expected = key.pseudonym(&first).to_string();
+    assert_eq!(expected.len(), 64);
+    assert_eq!(people.rows[0][0], expected);
+    let owners = export(
+        &program,
+        &admin,
+        ExportKind::Businesses,
+        "URM-DZS",
+        &options,
+    );
+    let owner = owners
+        .columns
+        .iter()
+        .position(|c| *c == "owner_national_id")
+        .unwrap();
+    assert!(owners.rows.iter().any(|r| r[owner] == expected));
+    let other = PseudonymKey::new(b"another secret of sixteen bytes").unwrap();
+    assert_ne!(other.pseudonym(&first).to_string(), expected);
+    let text = people.to_csv().unwrap();
+    assert!(!text.contains("0010000011") && !text.contains("09141000001"));
+}
+
+#[test]
+fn an_office_exports_only_its_own_records() {
+    let (program, admin) = load([
+        &example("households.csv"),
+        &example("people.csv"),
+        &example("businesses.csv"),
+        &example("offers.csv"),
+        &example("orders.csv"),
+    ]);
+    let office = program
+        .registry()
+        .read(&admin, |r| r.office_by_code("URM-DZS"))
+        .unwrap();
+    let staff = Actor::scoped(ActorId::new(), office.id());
+    for kind in [
+        ExportKind::Households,
+        ExportKind::Businesses,
+        ExportKind::Offers,
+    ] {
+        let mine = export(&program, &staff, kind, "URM-DZS", &personal());
+        assert!(!mine.rows.is_empty(), "{kind:?}");
+        assert!(
+            mine.rows.iter().all(|r| r[0].starts_with("URM-DZS-")),
+            "{kind:?}"
+        );
+        for other in ["URM-ESL", "URM", "WAZ"] {
+            let err = program
+                .export(&staff, kind, other, &personal())
+                .unwrap_err();
+            assert!(
+                matches!(err, ProgramError::Registry(RegistryError::NotFound { .. })),
+                "{err}"
+            );
+        }
+    }
+    let people = export(&program, &staff, ExportKind::People, "URM-DZS", &personal());
+    let household = people
+        .columns
+        .iter()
+        .position(|c| *c == "household_code")
+        .unwrap();
+    assert!(
+        people
+            .rows
+            .iter()
+            .all(|r| r[household].starts_with("URM-DZS-"))
+    );
+    assert_eq!(
+        people.rows.len(),
+        example("people.csv")
+            .lines()
+            .filter(|l| l.contains(",URM-DZS-"))
+            .count()
+    );
+}
+
+#[test]
+fn sales_in_force_are_exported_with_their_entry_ids() {
+    use homebiz::core::id::{ChannelId, EntryId};
+    use homebiz::core::{JalaliDate, Money};
+    use homebiz::income::entry::{Body, Entry};
+
+    let (program, admin) = load([
+        &example("households.csv"),
+        &example("people.csv"),
+        &example("businesses.csv"),
+        &example("offers.csv"),
+        &example("orders.csv"),
+    ]);
+    let business = program
+        .registry()
+        .read(&admin, |r| r.business_by_code("URM-DZS-00002-B1"))
+        .unwrap();
+    let sale = |on: &str| Entry {
+        id: EntryId::new(),
+        body: Body::Sale {
+            business: business.id(),
+            channel: None::<ChannelId>,
+            on: on.parse::<JalaliDate>().unwrap(),
+            quantity: 2,
+            unit_price: Money::rial(250_000),
+            commission: Money::rial(0),
+        },
+    };
+    let kept = program.record(&admin, sale("1404-02-10")).unwrap();
+    let reversed = program.record(&admin, sale("1404-01-10")).unwrap();
+    program
+        .ledger()
+        .reverse(
+            reversed.entry.id,
+            "typed twice",
+            "1404-02-11".parse().unwrap(),
+        )
+        .unwrap();
+    let table = export(
+        &program,
+        &admin,
+        ExportKind::Sales,
+        "URM-DZS",
+        &ExportOptions::default(),
+    );
+    assert_eq!(
+        table.columns,
+        [
+            "id",
+            "business",
+            "channel",
+            "date",
+            "quantity",
+            "unit_price",
+            "commission"
+        ]
+    );
+    assert_eq!(
+        table.rows,
+        [[
+            kept.entry.id.to_string(),
+            "URM-DZS-00002-B1".to_owned(),
+            String::new(),
+            "1404-02-10".to_owned(),
+            "2".to_owned(),
+            "250000".to_owned(),
+            "0".to_owned(),
+        ]]
+    );
+    // Another office's staff cannot export this office's sales.
+    let esl = program
+        .registry()
+        .read(&admin, |r| r.office_by_code("URM-ESL"))
+        .unwrap();
+    let staff = Actor::scoped(ActorId::new(), esl.id());
+    assert!(
+        program
+            .export(
+                &staff,
+                ExportKind::Sales,
+                "URM-DZS",
+                &ExportOptions::default()
+            )
+            .is_err()
+    );
+    assert!(
+        export(
+            &program,
+            &staff,
+            ExportKind::Sales,
+            "URM-ESL",
+            &ExportOptions::default()
+        )
+        .rows
+        .is_empty()
+    );
+}

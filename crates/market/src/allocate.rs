@@ -100,6 +100,7 @@ use mcmf::{Capacity, Cost, GraphBuilder, Vertex};
 use serde::{Deserialize, Serialize};
 
 use homebiz_core::category::Category;
+use homebiz_core::text::Lang;
 use homebiz_core::id::{ApplicationId, BusinessId};
 use homebiz_core::{JalaliDate, JalaliMonth};
 
@@ -356,6 +357,29 @@ pub enum WaitReason {
         /// The category.
         category: Category,
     },
+}
+
+impl WaitReason {
+    /// The reason for people in `lang` (the [`Display`](fmt::Display)
+    /// form is the English one).
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Fa => match self {
+                Self::NoBoothAccepts { category } => {
+                    format!("هیچ غرفه‌ای {} نمی‌پذیرد", category.name(lang))
+                }
+                Self::WeeklyLimit { category } => format!(
+                    "سقف هفتگی {} در همهٔ هفته‌ها پر شده بود",
+                    category.name(lang)
+                ),
+                Self::Full { category } => format!(
+                    "همهٔ غرفه‌های باز برای {} به درخواست‌هایی با امتیاز بیشتر رسید",
+                    category.name(lang)
+                ),
+            },
+        }
+    }
 }
 
 impl fmt::Display for WaitReason {

@@ -52,8 +52,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use homebiz_core::category::Category;
-use homebiz_core::text::Lang;
 use homebiz_core::id::{BusinessId, OrderId};
+use homebiz_core::text::Lang;
 use homebiz_core::{JalaliDate, Money};
 
 use crate::error::{MarketError, Result};

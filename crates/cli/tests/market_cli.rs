@@ -816,7 +816,7 @@ fn linkage_counts_sales_through_channels() {
         ],
     ));
     assert!(
-        text.contains("by sale") && text.contains("online_marketplace"),
+        text.contains("by sale") && text.contains("online marketplace"),
         "{text}"
     );
 }

@@ -43,6 +43,7 @@ use serde::{Deserialize, Serialize};
 use homebiz_core::JalaliDate;
 use homebiz_core::category::Category;
 use homebiz_core::id::{ApplicationId, BusinessId, ExhibitionId};
+use homebiz_core::text::Lang;
 
 use crate::allocate::Candidate;
 use crate::error::{MarketError, Result};
@@ -81,6 +82,28 @@ impl ApplicationState {
             Self::Rejected => "rejected",
             Self::Waitlisted => "waitlisted",
             Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The name for people in `lang`.
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_market::application::ApplicationState;
+    /// assert_eq!(ApplicationState::Waitlisted.name(Lang::Fa), "در فهرست انتظار");
+    /// ```
+    pub const fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Pending, Lang::En) => "pending",
+            (Self::Pending, Lang::Fa) => "در انتظار بررسی",
+            (Self::Approved, Lang::En) => "approved",
+            (Self::Approved, Lang::Fa) => "پذیرفته",
+            (Self::Rejected, Lang::En) => "rejected",
+            (Self::Rejected, Lang::Fa) => "ردشده",
+            (Self::Waitlisted, Lang::En) => "waitlisted",
+            (Self::Waitlisted, Lang::Fa) => "در فهرست انتظار",
+            (Self::Withdrawn, Lang::En) => "withdrawn",
+            (Self::Withdrawn, Lang::Fa) => "انصراف‌داده",
         }
     }
 

@@ -53,6 +53,7 @@ use serde::{Deserialize, Serialize};
 
 use homebiz_core::category::Category;
 use homebiz_core::id::{BusinessId, OrderId};
+use homebiz_core::text::Lang;
 use homebiz_core::{JalaliDate, Money};
 
 use crate::error::{MarketError, Result};
@@ -220,14 +221,32 @@ pub enum UnmetReason {
     Capacity,
 }
 
+impl UnmetReason {
+    /// The reason for people in `lang` (the [`Display`](fmt::Display)
+    /// form is the English one).
+    pub const fn text(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::NoProducer, Lang::En) => "no producer offers it",
+            (Self::NoProducer, Lang::Fa) => "هیچ تولیدکننده‌ای آن را عرضه نمی‌کند",
+            (Self::OverCeiling, Lang::En) => "every producer asks more than the price ceiling",
+            (Self::OverCeiling, Lang::Fa) => "قیمت همهٔ تولیدکنندگان از سقف قیمت بیشتر است",
+            (Self::TooLate, Lang::En) => {
+                "every producer within the ceiling needs more time than is left"
+            }
+            (Self::TooLate, Lang::Fa) => {
+                "همهٔ تولیدکنندگانِ زیر سقف قیمت به زمانی بیش از زمان باقی‌مانده نیاز دارند"
+            }
+            (Self::Capacity, Lang::En) => "the producers who could serve it have no capacity left",
+            (Self::Capacity, Lang::Fa) => {
+                "تولیدکنندگانی که می‌توانستند آن را تأمین کنند ظرفیتی ندارند"
+            }
+        }
+    }
+}
+
 impl fmt::Display for UnmetReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::NoProducer => "no producer offers it",
-            Self::OverCeiling => "every producer asks more than the price ceiling",
-            Self::TooLate => "every producer within the ceiling needs more time than is left",
-            Self::Capacity => "the producers who could serve it have no capacity left",
-        })
+        f.write_str(self.text(Lang::En))
     }
 }
 

@@ -21,6 +21,7 @@ use homebiz::registry::{Business, Reader};
 use homebiz::scoring::catalog::Catalog;
 
 use crate::context::{actor, date, json, open, open_market, open_program, rate, rials, table};
+use crate::context::{lang, money, money_header, word};
 
 /// Prints JSON instead of a table.
 #[derive(Debug, Args)]
@@ -302,11 +303,11 @@ pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
                     vec![
                         d.code.clone(),
                         d.name.clone(),
-                        d.kind.to_string(),
+                        d.kind.name(lang()).to_owned(),
                         d.location.clone(),
                         format!("{}%", (d.commission * Decimal::ONE_HUNDRED).normalize()),
                         match d.schedule {
-                            Schedule::Permanent => "all year".to_owned(),
+                            Schedule::Permanent => word("all year").to_owned(),
                             Schedule::Window { from, until } => format!("{from} to {until}"),
                         },
                     ]
@@ -396,8 +397,8 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                         b.week.start.to_string(),
                         b.booth.clone(),
                         code(&b.business),
-                        b.category.to_string(),
-                        b.earned.to_string(),
+                        b.category.name(lang()).to_owned(),
+                        b.earned.text(lang()),
                     ]
                 }),
             );
@@ -408,13 +409,14 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                         w.rank.to_string(),
                         code(&w.business),
                         w.points.to_string(),
-                        w.reason.to_string(),
+                        w.reason.text(lang()),
                     ]
                 }),
             );
             Ok(format!(
-                "{bookings}\nwaitlist:\n{waitlist}\n{} bookings over {} weeks from {}, {} waiting; \
+                "{bookings}\n{}:\n{waitlist}\n{} bookings over {} weeks from {}, {} waiting; \
                  total points {}",
+                word("waitlist"),
                 allocation.bookings.len(),
                 a.weeks,
                 horizon.first_day(),
@@ -573,8 +575,8 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                     "order",
                     "business",
                     "quantity",
-                    "unit price",
-                    "total",
+                    &money_header("unit price"),
+                    &money_header("total"),
                     "due",
                 ],
                 matching.fills.iter().map(|f| {
@@ -585,20 +587,23 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                             .cloned()
                             .unwrap_or_else(|| f.business.to_string()),
                         f.quantity.to_string(),
-                        f.unit_price.to_string(),
-                        f.total.to_string(),
+                        money(f.unit_price),
+                        money(f.total),
                         f.due.to_string(),
                     ]
                 }),
             );
             let unmet = table(
                 &["order", "unmet", "why"],
-                matching
-                    .unmet
-                    .iter()
-                    .map(|u| vec![u.code.clone(), u.quantity.to_string(), u.reason.to_string()]),
+                matching.unmet.iter().map(|u| {
+                    vec![
+                        u.code.clone(),
+                        u.quantity.to_string(),
+                        u.reason.text(lang()).to_owned(),
+                    ]
+                }),
             );
-            Ok(format!("{fills}\nunmet demand:\n{unmet}"))
+            Ok(format!("{fills}\n{}:\n{unmet}", word("unmet demand")))
         }
     }
 }
@@ -697,7 +702,7 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
                 count(o, LinkKind::Order),
                 o.by_channel
                     .iter()
-                    .map(|(kind, n)| format!("{kind} {n}"))
+                    .map(|(kind, n)| format!("{} {n}", kind.name(lang())))
                     .collect::<Vec<_>>()
                     .join(", "),
             ]

@@ -227,6 +227,7 @@ pub fn income_dims(
 ///     id: ConsignmentId::new(), business: BusinessId::new(), channel: ChannelId::new(),
 ///     item: "kilim".into(), quantity: 5, unit_price: Money::rial(10_000_000),
 ///     commission: Decimal::new(15, 2), placed_on: on,
+///     by: None,
 /// })?;
 /// c.sell(2, on)?;
 /// assert!(settlement_entry(&c)?.is_none()); // not settled yet

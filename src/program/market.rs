@@ -865,13 +865,21 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         as_of: JalaliDate,
         months: u32,
     ) -> Result<Linkage> {
-        let (businesses, offices) = self.registry().read(actor, |r| {
+        let found = self.registry().read(actor, |r| {
             let mut all = Vec::new();
             for root in crate::compose::roots(r, office)? {
                 all.extend(r.businesses(root.id())?);
             }
             Ok((all, office_codes(r)?))
-        })?;
+        });
+        let (businesses, offices) = match (found, office) {
+            (Ok(found), _) => found,
+            // Unknown, or outside the actor's offices: as typed.
+            (Err(RegistryError::NotFound { .. }), Some(code)) => {
+                return Err(ProgramError::not_found("office", code));
+            }
+            (Err(e), _) => return Err(e.into()),
+        };
         let pairs: Vec<(BusinessId, OfficeId)> =
             businesses.iter().map(|b| (b.id(), b.office())).collect();
         let codes: HashMap<BusinessId, &str> =

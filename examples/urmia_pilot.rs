@@ -200,7 +200,7 @@ fn main() -> Result<(), Error> {
         fee,
         schedule: Schedule::Permanent,
         capacity: None,
- by: None,
+        by: None,
     };
     let week_fee = Money::rial(2_000_000);
     let terminal = program.market().add_channel(channel(
@@ -344,7 +344,7 @@ fn main() -> Result<(), Error> {
         booths: booths.into_iter().map(|(_, b)| b).collect(),
         weekly_limits: vec![(homebiz::core::category::Category::AgroProcessing, 5)],
         monthly_cap: 2,
- by: None,
+        by: None,
     })?;
     let active: Vec<_> = program
         .businesses(&admin, None)?
@@ -489,7 +489,7 @@ fn main() -> Result<(), Error> {
             unit_price: Money::rial(rng.random_range(20..80) * 100_000),
             commission: Decimal::new(15, 2),
             placed_on: JalaliDate::new(1404, 4, 1)?,
- by: None,
+            by: None,
         })?;
         let sold = rng.random_range(2..=8);
         program.market().record(
@@ -497,14 +497,16 @@ fn main() -> Result<(), Error> {
             Event::Sold {
                 quantity: sold,
                 on: JalaliDate::new(1404, 5, 10)?,
-            }, None,
+            },
+            None,
         )?;
         program.market().record(
             c.id(),
             Event::Returned {
                 quantity: 10 - sold,
                 on: JalaliDate::new(1404, 6, 20)?,
-            }, None,
+            },
+            None,
         )?;
         program
             .market()

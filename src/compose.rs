@@ -186,7 +186,7 @@ pub fn application_data(
         weeks_wanted,
         seasonality: Some(activity.data().seasonality),
         applied_on,
- by: None,
+        by: None,
     })
 }
 

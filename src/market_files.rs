@@ -247,7 +247,7 @@ fn order(row: &Row<'_>, today: Option<JalaliDate>, codes: &CatalogCodes) -> RowR
         unit: row.required("unit")?.to_owned(),
         price_ceiling: required(row.rials("price_ceiling"), "price_ceiling")?,
         due: required(row.date("due"), "due")?,
- by: None,
+        by: None,
     };
     if let Some(activity) = &data.activity {
         codes.activity("activity", activity, Some(data.category))?;
@@ -375,10 +375,7 @@ pub fn import_orders_by<S: MarketStore>(
                 }
                 report.existing += 1;
             }
-            None => new.push(OrderData {
-                by,
-                ..data.clone()
-            }),
+            None => new.push(OrderData { by, ..data.clone() }),
         }
         seen.insert(code, (line, data));
         Ok(())
@@ -425,7 +422,7 @@ pub fn read_offers_in(
                 capacity: required(row.number("capacity"), "capacity")?,
                 unit_price: required(row.rials("unit_price"), "unit_price")?,
                 lead_days: row.number("lead_days")?.unwrap_or(0),
- by: None,
+                by: None,
             };
             if let Some(activity) = &offer.activity {
                 codes.activity("activity", activity, Some(offer.category))?;

@@ -48,8 +48,8 @@ pub use records::{
 };
 
 use crate::compose::{
-    HouseholdIndicators, existing_businesses, household_indicators,
-    household_profile, income_dims, may_hold_booths, may_plan, roots, settlement_entry,
+    HouseholdIndicators, existing_businesses, household_indicators, household_profile, income_dims,
+    may_hold_booths, may_plan, roots, settlement_entry,
 };
 
 pub mod export;
@@ -58,7 +58,7 @@ pub mod lists;
 mod market;
 pub use market::{
     Allocated, Applied, BusinessRef, CreatedExhibition, Decided, ExhibitionSchedule, FillRow,
-    Linkage, Matched, NewChannel, NewExhibition, OfficeLinkageRow, OffersReport, ScheduleRow,
+    Linkage, Matched, NewChannel, NewExhibition, OffersReport, OfficeLinkageRow, ScheduleRow,
     UnmetRow,
 };
 

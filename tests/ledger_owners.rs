@@ -104,7 +104,7 @@ fn settlement_of_an_unknown_business_is_refused() {
                 unit_price: Money::rial(1_000_000),
                 commission: Decimal::new(1, 1),
                 placed_on: on,
- by: None,
+                by: None,
             })
             .unwrap();
         program
@@ -272,7 +272,7 @@ fn implausible_days_are_refused_where_money_comes_in() {
             unit_price: Money::rial(1_000_000),
             commission: Decimal::new(1, 1),
             placed_on,
- by: None,
+            by: None,
         };
         let err = program.market().consign(consignment(bad)).unwrap_err();
         assert!(err.to_string().contains("placed_on"), "{err}");
@@ -284,7 +284,8 @@ fn implausible_days_are_refused_where_money_comes_in() {
                 Event::Sold {
                     quantity: 1,
                     on: bad,
-                }, None,
+                },
+                None,
             )
             .unwrap_err();
         assert!(err.to_string().contains("on"), "{err}");

@@ -88,7 +88,7 @@ fn setup(state: BusinessState) -> (MemoryProgram, Actor, Vec<BusinessId>) {
                 ],
                 weekly_limits: vec![],
                 monthly_cap: 4,
- by: None,
+                by: None,
             })
             .unwrap();
     }
@@ -154,7 +154,9 @@ fn unlicensed_businesses_cannot_apply() {
         assert!(states(&program).is_empty());
     }
     let (program, admin, businesses) = setup(BusinessState::Licensed);
-    program.apply(&admin, &businesses[0].to_string(), "TERMINAL", 2).unwrap();
+    program
+        .apply(&admin, &businesses[0].to_string(), "TERMINAL", 2)
+        .unwrap();
 }
 
 #[test]
@@ -196,7 +198,11 @@ fn closing_ends_applications_and_future_bookings() {
             .unwrap();
         assert_eq!(weeks_of(&program, closing), after);
         for exhibition in ["TERMINAL", "PARK"] {
-            assert!(program.apply(&admin, &closing.to_string(), exhibition, 2).is_err());
+            assert!(
+                program
+                    .apply(&admin, &closing.to_string(), exhibition, 2)
+                    .is_err()
+            );
         }
     }
 }

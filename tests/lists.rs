@@ -76,7 +76,7 @@ fn applications_and_offers_are_listed_within_scope() {
             )],
             weekly_limits: vec![],
             monthly_cap: 2,
- by: None,
+            by: None,
         })
         .unwrap();
     let mut ids = Vec::new();
@@ -97,7 +97,7 @@ fn applications_and_offers_are_listed_within_scope() {
                 weeks_wanted: 2,
                 seasonality: None,
                 applied_on: day(applied_on),
- by: None,
+                by: None,
             })
             .unwrap();
         ids.push(a.id());
@@ -151,7 +151,7 @@ fn applications_and_offers_are_listed_within_scope() {
         capacity: 10,
         unit_price: Money::rial(300_000),
         lead_days: 3,
- by: None,
+        by: None,
     };
     s.program
         .market()

@@ -77,7 +77,7 @@ fn registry_businesses_apply_get_booths_and_count_as_linked() {
             fee: None,
             schedule: Schedule::Permanent,
             capacity: None,
- by: None,
+            by: None,
         })
         .unwrap();
     let exhibition = market
@@ -93,7 +93,7 @@ fn registry_businesses_apply_get_booths_and_count_as_linked() {
             )],
             weekly_limits: vec![],
             monthly_cap: 2,
- by: None,
+            by: None,
         })
         .unwrap();
 
@@ -225,7 +225,7 @@ fn text_that_comes_in_through_the_domains_refuses_control_characters() {
         fee: None,
         schedule: Schedule::Permanent,
         capacity: None,
- by: None,
+        by: None,
     };
     for (data, field) in [
         (channel("Shop\u{1b}[2J", "Urmia"), "name"),

@@ -8,10 +8,10 @@
 
 mod support;
 
+use homebiz::core::JalaliDate;
 use homebiz::core::channel::ChannelKind;
 use homebiz::core::id::{ActorId, BusinessId};
 use homebiz::core::rust_decimal::Decimal;
-use homebiz::core::JalaliDate;
 use homebiz::market::allocate::{Horizon, Points};
 use homebiz::market::application::ApplicationState;
 use homebiz::market::channel::Schedule;
@@ -97,7 +97,9 @@ fn setup() -> Setup {
         ids.push(b.id());
     }
     let (program, admin) = program_over(f);
-    program.add_channel(&admin, new_channel("TERMINAL")).unwrap();
+    program
+        .add_channel(&admin, new_channel("TERMINAL"))
+        .unwrap();
     program
         .create_exhibition(&admin, new_exhibition("TERMINAL"))
         .unwrap();
@@ -183,7 +185,10 @@ fn office_staff_cannot_write_programme_records() {
 fn office_staff_reach_only_their_businesses_and_applications() {
     let s = setup();
     // Office A applies for its own business, by code, and is recorded.
-    let mine = s.program.apply(&s.staff_a, "A-1-B1", "TERMINAL", 2).unwrap();
+    let mine = s
+        .program
+        .apply(&s.staff_a, "A-1-B1", "TERMINAL", 2)
+        .unwrap();
     assert_eq!(mine.business, "A-1-B1");
     assert_eq!(mine.application.data().by, Some(s.staff_a.id));
     // Office B's business does not exist for it, by code or by ID.
@@ -273,13 +278,15 @@ fn schedules_and_linkage_hide_other_offices_businesses() {
     let seen = s.program.schedule(&s.staff_a, "TERMINAL").unwrap();
     assert_eq!(seen.bookings.len(), 4);
     for b in &seen.bookings {
-        match &b.business {
-            Some(r) => assert_eq!((r.code.as_str(), r.id), ("A-1-B1", s.a)),
-            None => {}
+        if let Some(r) = &b.business {
+            assert_eq!((r.code.as_str(), r.id), ("A-1-B1", s.a));
         }
     }
     assert_eq!(
-        seen.bookings.iter().filter(|b| b.business.is_none()).count(),
+        seen.bookings
+            .iter()
+            .filter(|b| b.business.is_none())
+            .count(),
         2
     );
     let json = serde_json::to_string(&seen).unwrap();
@@ -295,7 +302,10 @@ fn schedules_and_linkage_hide_other_offices_businesses() {
         .linkage(&s.staff_a, Some("URM-B"), day(3, 31), 1)
         .unwrap_err();
     assert!(is_not_found(&err, "office", "URM-B"), "{err}");
-    let full = s.program.linkage(&s.admin, Some("URM"), day(3, 31), 1).unwrap();
+    let full = s
+        .program
+        .linkage(&s.admin, Some("URM"), day(3, 31), 1)
+        .unwrap();
     let offices: Vec<&str> = full.offices.iter().map(|o| o.office.as_str()).collect();
     assert!(offices.contains(&"URM-A") && offices.contains(&"URM-B"));
 }
@@ -308,7 +318,10 @@ fn offers_of_other_offices_are_refused_and_writes_record_the_actor() {
         .program
         .import_offers(&s.staff_a, "offers.csv", theirs.as_bytes())
         .unwrap_err();
-    assert!(err.to_string().contains("no business with this code"), "{err}");
+    assert!(
+        err.to_string().contains("no business with this code"),
+        "{err}"
+    );
     assert!(s.program.market().read(|r| r.offers()).unwrap().is_empty());
     let category = s
         .program

@@ -92,7 +92,7 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
         fee: None,
         schedule: Schedule::Permanent,
         capacity: None,
- by: None,
+        by: None,
     };
     let terminal = program
         .market()
@@ -115,7 +115,7 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
             ],
             weekly_limits: vec![],
             monthly_cap: 2,
- by: None,
+            by: None,
         })
         .unwrap();
     // Only licensed and active businesses may apply: license the new ones.
@@ -166,7 +166,7 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
             unit_price: Money::rial(2_000_000),
             commission: Decimal::new(15, 2),
             placed_on: JalaliDate::new(1404, 2, 1).unwrap(),
- by: None,
+            by: None,
         })
         .unwrap();
     program
@@ -176,7 +176,8 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
             Event::Sold {
                 quantity: 4,
                 on: JalaliDate::new(1404, 2, 10).unwrap(),
-            }, None,
+            },
+            None,
         )
         .unwrap();
     assert!(

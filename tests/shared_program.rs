@@ -49,7 +49,7 @@ fn channel(code: &str) -> ChannelData {
         fee: None,
         schedule: Schedule::Permanent,
         capacity: None,
- by: None,
+        by: None,
     }
 }
 

@@ -800,7 +800,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                     && s.activity == offer.activity
             }) {
                 None => report.created += 1,
-                Some(s) if (Offer { by: offer.by, ..s.clone() }) == *offer => {
+                Some(s)
+                    if (Offer {
+                        by: offer.by,
+                        ..s.clone()
+                    }) == *offer =>
+                {
                     report.existing += 1;
                 }
                 Some(_) => report.replaced += 1,
@@ -885,12 +890,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         let codes: HashMap<BusinessId, &str> =
             businesses.iter().map(|b| (b.id(), b.code())).collect();
         let (from, until) = homebiz_market::linkage::window(as_of, months)?;
-        let report = homebiz_market::linkage::linkage(
-            &pairs,
-            &self.links(from, until)?,
-            as_of,
-            months,
-        )?;
+        let report =
+            homebiz_market::linkage::linkage(&pairs, &self.links(from, until)?, as_of, months)?;
         Ok(Linkage {
             office: office.map(str::to_owned),
             from: report.from,

@@ -47,7 +47,7 @@ pub(crate) fn add_channel(program: &MemoryProgram, code: &str, kind: ChannelKind
             fee: None,
             schedule: Schedule::Permanent,
             capacity: None,
- by: None,
+            by: None,
         })
         .unwrap()
 }

@@ -799,7 +799,9 @@ fn linkage_counts_sales_through_channels() {
             .map(|v| {
                 // By code, with the ID beside.
                 assert_eq!(ids[v["code"].as_str().unwrap()], v["id"].as_str().unwrap());
-                ids.values().find(|id| *id == v["id"].as_str().unwrap()).unwrap()
+                ids.values()
+                    .find(|id| *id == v["id"].as_str().unwrap())
+                    .unwrap()
             })
             .collect();
         assert_eq!(unlinked, expected_unlinked, "office {office}");

@@ -73,10 +73,20 @@ fn an_office_user_cannot_add_channels_or_exhibitions() {
     let err = fail(as_dzs(
         &db,
         &[
-            "channel", "add", "--code", "BAZAR", "--name", "Bazar", "--kind", "wholesaler",
+            "channel",
+            "add",
+            "--code",
+            "BAZAR",
+            "--name",
+            "Bazar",
+            "--kind",
+            "wholesaler",
         ],
     ));
-    assert!(err.contains("channels belong to the whole programme"), "{err}");
+    assert!(
+        err.contains("channels belong to the whole programme"),
+        "{err}"
+    );
     let err = fail(as_dzs(
         &db,
         &[
@@ -90,7 +100,10 @@ fn an_office_user_cannot_add_channels_or_exhibitions() {
             "TERMINAL",
         ],
     ));
-    assert!(err.contains("exhibitions belong to the whole programme"), "{err}");
+    assert!(
+        err.contains("exhibitions belong to the whole programme"),
+        "{err}"
+    );
     let err = fail(as_dzs(
         &db,
         &[
@@ -112,7 +125,14 @@ fn an_office_user_cannot_add_channels_or_exhibitions() {
     ok(homebiz(
         &db,
         &[
-            "channel", "add", "--code", "BAZAR", "--name", "Bazar", "--kind", "wholesaler",
+            "channel",
+            "add",
+            "--code",
+            "BAZAR",
+            "--name",
+            "Bazar",
+            "--kind",
+            "wholesaler",
         ],
     ));
 }
@@ -125,10 +145,7 @@ fn an_office_user_reaches_only_its_own_businesses_and_applications() {
 
     // Another office's business is not found, as typed.
     let err = fail(as_dzs(&db, &apply_args("URM-ESL-00003-B1")));
-    assert!(
-        err.contains("business URM-ESL-00003-B1 not found"),
-        "{err}"
-    );
+    assert!(err.contains("business URM-ESL-00003-B1 not found"), "{err}");
     // Its own applies, recorded as the clerk's.
     let mine = apply_json(as_dzs(&db, &apply_args("URM-DZS-00002-B1")));
     assert_eq!(mine["data"]["by"], CLERK);
@@ -139,7 +156,10 @@ fn an_office_user_reaches_only_its_own_businesses_and_applications() {
     let theirs = theirs["data"]["id"].as_str().unwrap().to_owned();
     for step in ["approve", "withdraw"] {
         let err = fail(as_dzs(&db, &["application", step, &theirs]));
-        assert!(err.contains(&format!("application {theirs} not found")), "{err}");
+        assert!(
+            err.contains(&format!("application {theirs} not found")),
+            "{err}"
+        );
     }
     let listed: Value = serde_json::from_str(&ok(homebiz(
         &db,
@@ -150,9 +170,17 @@ fn an_office_user_reaches_only_its_own_businesses_and_applications() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|a| (a["business"].as_str().unwrap(), a["state"].as_str().unwrap()))
+        .map(|a| {
+            (
+                a["business"].as_str().unwrap(),
+                a["state"].as_str().unwrap(),
+            )
+        })
         .collect();
-    assert!(states.contains(&("URM-ESL-00003-B1", "pending")), "{states:?}");
+    assert!(
+        states.contains(&("URM-ESL-00003-B1", "pending")),
+        "{states:?}"
+    );
 
     // Its own it approves; the unrestricted user approves the other and
     // allocates.
@@ -176,12 +204,24 @@ fn an_office_user_reaches_only_its_own_businesses_and_applications() {
     // business.
     let all: Value = serde_json::from_str(&ok(homebiz(
         &db,
-        &["exhibition", "schedule", "--exhibition", "TERMINAL", "--json"],
+        &[
+            "exhibition",
+            "schedule",
+            "--exhibition",
+            "TERMINAL",
+            "--json",
+        ],
     )))
     .unwrap();
     let seen_text = ok(as_dzs(
         &db,
-        &["exhibition", "schedule", "--exhibition", "TERMINAL", "--json"],
+        &[
+            "exhibition",
+            "schedule",
+            "--exhibition",
+            "TERMINAL",
+            "--json",
+        ],
     ));
     let seen: Value = serde_json::from_str(&seen_text).unwrap();
     assert_eq!(
@@ -195,7 +235,10 @@ fn an_office_user_reaches_only_its_own_businesses_and_applications() {
         &db,
         &["exhibition", "schedule", "--exhibition", "TERMINAL"],
     ));
-    assert!(table.contains("(taken)") && !table.contains("URM-ESL"), "{table}");
+    assert!(
+        table.contains("(taken)") && !table.contains("URM-ESL"),
+        "{table}"
+    );
 
     // Linkage: another office is not found; its own is named by code.
     let err = fail(as_dzs(&db, &["linkage", "--office", "URM-ESL"]));

@@ -427,7 +427,12 @@ impl<S: MarketStore> Market<S> {
 
     /// Records a sale, a return or the settlement of a consignment, on a
     /// plausible day ([`DateKind::Sale`]), made `by` the acting user.
-    pub fn record(&self, id: ConsignmentId, event: Event, by: Option<ActorId>) -> Result<Consignment> {
+    pub fn record(
+        &self,
+        id: ConsignmentId,
+        event: Event,
+        by: Option<ActorId>,
+    ) -> Result<Consignment> {
         validate::date("on", DateKind::Sale, event.on(), self.today()?)?;
         self.store.write(|tx| {
             let mut consignment = tx
@@ -440,7 +445,12 @@ impl<S: MarketStore> Market<S> {
     }
 
     /// Settles a consignment on `on`, `by` the acting user.
-    pub fn settle(&self, id: ConsignmentId, on: JalaliDate, by: Option<ActorId>) -> Result<Settlement> {
+    pub fn settle(
+        &self,
+        id: ConsignmentId,
+        on: JalaliDate,
+        by: Option<ActorId>,
+    ) -> Result<Settlement> {
         self.record(id, Event::Settled { on }, by)?.settlement()
     }
 

@@ -19,7 +19,8 @@
 use homebiz_core::category::Category;
 use homebiz_core::channel::ChannelKind;
 use homebiz_core::id::{
-    ActorId, ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OfficeId, OrderId, TypedId,
+    ActorId, ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OfficeId, OrderId,
+    TypedId,
 };
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{FixedClock, JalaliDate, Money};
@@ -109,7 +110,7 @@ fn channel_data(code: &str, kind: ChannelKind) -> ChannelData {
             until: day(12, 29),
         },
         capacity: Some(40),
- by: None,
+        by: None,
     }
 }
 
@@ -125,7 +126,7 @@ fn exhibition_data(code: &str, channel: ChannelId) -> ExhibitionData {
         ],
         weekly_limits: vec![(Category::AgroProcessing, 1)],
         monthly_cap: 2,
- by: None,
+        by: None,
     }
 }
 
@@ -140,7 +141,7 @@ fn application(exhibition: ExhibitionId, business: BusinessId, n: u8) -> Applica
         weeks_wanted: 2,
         seasonality: Some([50; 12]),
         applied_on: day(1, 2),
- by: None,
+        by: None,
     }
 }
 
@@ -270,13 +271,20 @@ pub fn applications_follow_their_lifecycle<S: MarketStore>(store: S) {
     let (m, e) = with_exhibition(store);
     let a = m.apply(application(e, id(1), 1)).unwrap();
     assert_eq!(a.state(), ApplicationState::Pending);
-    m.decide(a.id(), ApplicationState::Waitlisted, Some("full".into()), None)
-        .unwrap();
+    m.decide(
+        a.id(),
+        ApplicationState::Waitlisted,
+        Some("full".into()),
+        None,
+    )
+    .unwrap();
     assert!(
-        m.decide(a.id(), ApplicationState::Rejected, None, None).is_err(),
+        m.decide(a.id(), ApplicationState::Rejected, None, None)
+            .is_err(),
         "a rejection needs a reason"
     );
-    m.decide(a.id(), ApplicationState::Approved, None, None).unwrap();
+    m.decide(a.id(), ApplicationState::Approved, None, None)
+        .unwrap();
     let err = m
         .decide(a.id(), ApplicationState::Pending, None, None)
         .unwrap_err();
@@ -335,7 +343,8 @@ pub fn allocations_are_stored_and_replaced<S: MarketStore>(store: S) {
     let (m, e) = with_exhibition(store);
     for n in 1..=3 {
         let a = m.apply(application(e, id(n), n)).unwrap();
-        m.decide(a.id(), ApplicationState::Approved, None, None).unwrap();
+        m.decide(a.id(), ApplicationState::Approved, None, None)
+            .unwrap();
     }
     let horizon = Horizon::new(day(1, 8), 4).unwrap();
     let first = m.allocate("TERMINAL", &horizon, Points::default()).unwrap();
@@ -434,7 +443,8 @@ pub fn ending_a_business_withdraws_and_releases<S: MarketStore>(store: S) {
     let mut apps = Vec::new();
     for n in 1..=3 {
         let a = m.apply(application(e, id(n), n)).unwrap();
-        m.decide(a.id(), ApplicationState::Approved, None, None).unwrap();
+        m.decide(a.id(), ApplicationState::Approved, None, None)
+            .unwrap();
         apps.push(a.id());
     }
     let horizon = Horizon::new(day(1, 8), 4).unwrap();
@@ -536,7 +546,7 @@ fn order_data(code: &str, quantity: u32, due: JalaliDate) -> OrderData {
         unit: "kg".into(),
         price_ceiling: Money::rial(1_000_000),
         due,
- by: None,
+        by: None,
     }
 }
 
@@ -548,7 +558,7 @@ fn offer(n: u8, capacity: u32, price: i64) -> Offer {
         capacity,
         unit_price: Money::rial(price),
         lead_days: 3,
- by: None,
+        by: None,
     }
 }
 
@@ -607,7 +617,7 @@ pub fn consignments_keep_their_history<S: MarketStore>(store: S) {
         unit_price: Money::rial(95_000_001),
         commission: Decimal::new(15, 2),
         placed_on: day(1, 10),
- by: None,
+        by: None,
     };
     assert!(
         m.consign(ConsignmentData {
@@ -622,7 +632,8 @@ pub fn consignments_keep_their_history<S: MarketStore>(store: S) {
         Event::Sold {
             quantity: 3,
             on: day(1, 20),
-        }, None,
+        },
+        None,
     )
     .unwrap();
     assert!(
@@ -631,7 +642,8 @@ pub fn consignments_keep_their_history<S: MarketStore>(store: S) {
             Event::Returned {
                 quantity: 2,
                 on: day(1, 21)
-            }, None
+            },
+            None
         )
         .is_err()
     );
@@ -640,7 +652,8 @@ pub fn consignments_keep_their_history<S: MarketStore>(store: S) {
         Event::Returned {
             quantity: 1,
             on: day(1, 21),
-        }, None,
+        },
+        None,
     )
     .unwrap();
     let s = m.settle(c.id(), day(2, 1), None).unwrap();
@@ -653,7 +666,8 @@ pub fn consignments_keep_their_history<S: MarketStore>(store: S) {
             Event::Sold {
                 quantity: 1,
                 on: day(2, 2)
-            }, None
+            },
+            None
         )
         .is_err()
     );
@@ -669,7 +683,8 @@ pub fn linkage_reads_every_channel<S: MarketStore>(store: S) {
     let (m, e) = with_exhibition(store);
     let (booked, consigned, ordered, idle) = (id(1), id(2), id(3), id(4));
     let a = m.apply(application(e, booked, 1)).unwrap();
-    m.decide(a.id(), ApplicationState::Approved, None, None).unwrap();
+    m.decide(a.id(), ApplicationState::Approved, None, None)
+        .unwrap();
     m.allocate(
         "TERMINAL",
         &Horizon::new(day(1, 8), 1).unwrap(),
@@ -689,7 +704,7 @@ pub fn linkage_reads_every_channel<S: MarketStore>(store: S) {
             unit_price: Money::rial(500_000),
             commission: Decimal::new(1, 1),
             placed_on: day(1, 15),
- by: None,
+            by: None,
         })
         .unwrap();
     // Goods on the shelf are not a sale: only a settlement links.
@@ -703,7 +718,8 @@ pub fn linkage_reads_every_channel<S: MarketStore>(store: S) {
         Event::Sold {
             quantity: 2,
             on: day(1, 20),
-        }, None,
+        },
+        None,
     )
     .unwrap();
     m.settle(placed.id(), day(1, 28), None).unwrap();
@@ -803,7 +819,7 @@ fn fill(order: OrderId, business: u8, due: JalaliDate) -> Fill {
         unit_price: Money::rial(1_000),
         total: Money::rial(2_000),
         due,
- by: None,
+        by: None,
     }
 }
 
@@ -965,7 +981,7 @@ pub fn store_lists_are_ordered<S: MarketStore>(store: S) {
             unit_price: Money::rial(10_000),
             commission: Decimal::new(1, 1),
             placed_on: day(1, 10),
- by: None,
+            by: None,
         })
         .unwrap();
         put(&m, |tx| tx.insert_consignment(&c));
@@ -1177,7 +1193,7 @@ pub fn store_writes_follow_their_contract<S: MarketStore>(store: S) {
         unit_price: Money::rial(10_000),
         commission: Decimal::new(1, 1),
         placed_on: day(1, 10),
- by: None,
+        by: None,
     })
     .unwrap();
     let fresh = sold.clone();
@@ -1199,7 +1215,9 @@ pub fn store_writes_follow_their_contract<S: MarketStore>(store: S) {
     });
     let stored = get(&m, |r| r.consignment(id(5))).unwrap();
     assert_eq!(stored.events(), [first, second]);
-    refused(&m, false, |tx| tx.append_consignment_event(id(6), &first, None));
+    refused(&m, false, |tx| {
+        tx.append_consignment_event(id(6), &first, None)
+    });
 }
 
 /// Who recorded each record (`by`) comes back as it was written: channel,
@@ -1258,17 +1276,35 @@ pub fn who_did_it_round_trips<S: MarketStore>(store: S) {
             by: Some(b),
         })
         .unwrap();
-    m.record(consignment.id(), Event::Sold { quantity: 1, on: day(1, 3) }, Some(a))
-        .unwrap();
-    m.record(consignment.id(), Event::Sold { quantity: 1, on: day(1, 4) }, None)
-        .unwrap();
+    m.record(
+        consignment.id(),
+        Event::Sold {
+            quantity: 1,
+            on: day(1, 3),
+        },
+        Some(a),
+    )
+    .unwrap();
+    m.record(
+        consignment.id(),
+        Event::Sold {
+            quantity: 1,
+            on: day(1, 4),
+        },
+        None,
+    )
+    .unwrap();
 
     m.read(|r| {
         assert_eq!(r.channel(channel.id())?.unwrap().data().by, Some(a));
         assert_eq!(r.channel(shop.id())?.unwrap().data().by, None);
         assert_eq!(r.exhibition(exhibition.id())?.unwrap().data().by, Some(b));
         assert_eq!(r.application(application.id())?.unwrap().data().by, Some(a));
-        let by: Vec<_> = r.transitions(application.id())?.iter().map(|t| t.by).collect();
+        let by: Vec<_> = r
+            .transitions(application.id())?
+            .iter()
+            .map(|t| t.by)
+            .collect();
         assert_eq!(by, [Some(b), None]);
         assert_eq!(r.order_by_code("O-1")?.unwrap().data().by, Some(a));
         assert_eq!(r.offers()?[0].by, Some(b));

@@ -28,18 +28,15 @@ struct Db<'c>(&'c Connection);
 
 const CHANNEL_COLUMNS: &str = "id, code, name, kind, location, accepts, commission, fee_amount, \
     fee_currency, fee_per, schedule_from, schedule_until, capacity, by_actor";
-const EXHIBITION_COLUMNS: &str =
-    "id, code, name, channel_id, weekly_limits, monthly_cap, by_actor";
+const EXHIBITION_COLUMNS: &str = "id, code, name, channel_id, weekly_limits, monthly_cap, by_actor";
 const APPLICATION_COLUMNS: &str = "id, exhibition_id, business_id, category, new_producer, \
     vulnerable, weeks_wanted, seasonality, applied_on, state, reason, by_actor";
 const BOOKING_COLUMNS: &str = "exhibition_id, week_start, booth, week_index, application_id, \
     business_id, category, booking_points, new_points, vulnerable_points, rotation_points, \
     weeks_before, season_points";
-const ORDER_COLUMNS: &str =
-    "id, code, buyer, category, activity, quantity, unit, price_ceiling, price_currency, due, \
+const ORDER_COLUMNS: &str = "id, code, buyer, category, activity, quantity, unit, price_ceiling, price_currency, due, \
     by_actor";
-const CONSIGNMENT_COLUMNS: &str =
-    "id, business_id, channel_id, item, quantity, unit_price, currency, commission, placed_on, \
+const CONSIGNMENT_COLUMNS: &str = "id, business_id, channel_id, item, quantity, unit_price, currency, commission, placed_on, \
     by_actor";
 
 /// A validation failure of a stored record, as a column error.

@@ -375,8 +375,7 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
             let horizon = Horizon::new(date(&a.from)?, a.weeks)?;
             // Applicants that may no longer hold booths (suspended,
             // closed) are ended first.
-            let allocated =
-                program.allocate(&actor, &a.exhibition, &horizon, Points::default())?;
+            let allocated = program.allocate(&actor, &a.exhibition, &horizon, Points::default())?;
             if a.json {
                 return json(&allocated.allocation);
             }

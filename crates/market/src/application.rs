@@ -27,6 +27,7 @@
 //!     weeks_wanted: 2,
 //!     seasonality: None,
 //!     applied_on: day,
+//!     by: None,
 //! })?;
 //! app.transition(ApplicationState::Waitlisted, None, day)?;
 //! app.transition(ApplicationState::Approved, None, day)?;
@@ -42,7 +43,7 @@ use serde::{Deserialize, Serialize};
 
 use homebiz_core::JalaliDate;
 use homebiz_core::category::Category;
-use homebiz_core::id::{ApplicationId, BusinessId, ExhibitionId};
+use homebiz_core::id::{ActorId, ApplicationId, BusinessId, ExhibitionId};
 use homebiz_core::text::Lang;
 
 use crate::allocate::Candidate;
@@ -163,6 +164,10 @@ pub struct Transition {
     pub reason: Option<String>,
     /// The day.
     pub on: JalaliDate,
+    /// Who recorded it (the acting user's ID), where known: records
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 /// An application's fields, as given.
@@ -187,6 +192,10 @@ pub struct ApplicationData {
     pub seasonality: Option<[u8; 12]>,
     /// The day it was made.
     pub applied_on: JalaliDate,
+    /// Who recorded it (the acting user's ID), where known: records
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 /// A validated application with its state.
@@ -281,6 +290,7 @@ impl Application {
             to,
             reason: reason.clone(),
             on,
+            by: None,
         };
         self.state = to;
         self.reason = reason;

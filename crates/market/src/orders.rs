@@ -30,6 +30,7 @@
 //!     unit: "jar".into(),
 //!     price_ceiling: Money::rial(900_000),
 //!     due: JalaliDate::new(1404, 8, 20)?,
+//!     by: None,
 //! })?;
 //! let offer = |price, capacity| Offer {
 //!     business: BusinessId::new(),
@@ -38,6 +39,7 @@
 //!     capacity,
 //!     unit_price: Money::rial(price),
 //!     lead_days: 7,
+//!     by: None,
 //! };
 //! let m = match_orders(&[order], &[offer(850_000, 50), offer(800_000, 40), offer(950_000, 100)], today)?;
 //! assert_eq!(m.fills.iter().map(|f| f.quantity).sum::<u32>(), 90); // the cheaper two
@@ -52,7 +54,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use homebiz_core::category::Category;
-use homebiz_core::id::{BusinessId, OrderId};
+use homebiz_core::id::{ActorId, BusinessId, OrderId};
 use homebiz_core::text::Lang;
 use homebiz_core::{JalaliDate, Money};
 
@@ -80,6 +82,10 @@ pub struct OrderData {
     pub price_ceiling: Money,
     /// The day it is due.
     pub due: JalaliDate,
+    /// Who recorded it (the acting user's ID), where known: records
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 /// A validated buyer order.
@@ -154,6 +160,10 @@ pub struct Offer {
     pub unit_price: Money,
     /// Days it needs from today to deliver.
     pub lead_days: u16,
+    /// Who recorded it (the acting user's ID), where known: records
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 impl Offer {
@@ -204,6 +214,10 @@ pub struct Fill {
     pub total: Money,
     /// The order's due date.
     pub due: JalaliDate,
+    /// Who recorded it (the acting user's ID), where known: records
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 /// Why part of an order is unmet.
@@ -324,6 +338,7 @@ pub fn match_orders(orders: &[Order], offers: &[Offer], today: JalaliDate) -> Re
                 unit_price: offer.unit_price,
                 total: offer.unit_price.checked_mul(i64::from(quantity))?,
                 due: order.due,
+                by: None,
             });
         }
         if wanted > 0 {

@@ -171,7 +171,10 @@ impl SqliteProgram {
 }
 
 impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
-    /// A programme over the given parts.
+    /// A programme over the given parts. The market takes the ledger's
+    /// per-entry limit as its [`Market::max_amount`], so that whatever the
+    /// market accepts (an order, an offer, a consignment) the ledger
+    /// accepts when it sells.
     pub fn new(
         registry: Registry<R>,
         market: Market<M>,
@@ -181,7 +184,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     ) -> Self {
         Self {
             registry,
-            market,
+            market: market.with_max_amount(ledger.limits().amount_limit()),
             ledger,
             catalog,
             clock,

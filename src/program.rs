@@ -569,6 +569,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         graduation: &GraduationRule,
         linkage_months: u32,
     ) -> Result<Vec<HouseholdIndicators>> {
+        rule.validate()?;
         let (households, businesses) = self.registry.read(actor, |r| {
             let office = r.office_by_code(office)?;
             Ok((r.households(office.id())?, r.businesses(office.id())?))

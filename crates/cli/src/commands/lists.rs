@@ -268,9 +268,9 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
             );
             let net = statement.totals.net()?;
             text.push_str(&format!(
-                "\n{}: {} entries, revenue {}, net {} rial",
+                "\n{}: {}, revenue {}, net {} rial",
                 statement.business,
-                statement.lines.len(),
+                crate::context::count(statement.lines.len(), "entry"),
                 rial(statement.totals.revenue),
                 rial(net)
             ));

@@ -100,7 +100,7 @@ pub(crate) struct RecommendArgs {
     #[arg(long)]
     household: String,
     /// How many activities to show.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, value_parser = |s: &str| crate::context::whole::<usize>(s, 1, 10_000))]
     top: usize,
     /// How to combine the criteria.
     #[arg(long, value_enum, default_value_t = MethodArg::Wsum)]
@@ -122,10 +122,10 @@ pub(crate) struct RecommendArgs {
 #[derive(Debug, Args)]
 pub(crate) struct MoneyArgs {
     /// Capital each household can put in, in rials.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = crate::context::rials_i64)]
     capital: i64,
     /// The largest loan each household could get, in rials.
-    #[arg(long, default_value_t = 300_000_000)]
+    #[arg(long, default_value_t = 300_000_000, value_parser = crate::context::rials_i64)]
     loan_limit: i64,
 }
 
@@ -319,7 +319,10 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
         .take(5)
         .collect();
     let mut out = format!("household {}\n{ranked}", household.code());
-    out += &format!("\n{} activities ruled out", recommendation.rejected.len());
+    out += &format!(
+        "\n{} ruled out",
+        crate::context::count(recommendation.rejected.len(), "activity")
+    );
     if !remedies.is_empty() {
         out += &format!("; within reach with one step:\n  {}", remedies.join("\n  "));
     }
@@ -383,8 +386,8 @@ pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
     let mut out = format!(
         "{assigned}
 {load}
-{} households assigned, {} without an activity; total fit {:.3}",
-        plan.assignments.len(),
+{} assigned, {} without an activity; total fit {:.3}",
+        crate::context::count(plan.assignments.len(), "household"),
         plan.unassigned.len(),
         plan.total_fit
     );

@@ -247,6 +247,15 @@ pub(crate) fn whole<T: TryFrom<u64>>(text: &str, min: u64, max: u64) -> Result<T
     T::try_from(n).map_err(|_| format!("must be from {min} to {max}"))
 }
 
+/// A decimal option's value parser: ASCII, Persian or Arabic-Indic
+/// digits, `.` or `٫` before the fraction.
+pub(crate) fn decimal_arg(text: &str) -> Result<homebiz::core::rust_decimal::Decimal, String> {
+    homebiz::core::text::digits_to_ascii(text.trim())
+        .replace('٫', ".")
+        .parse()
+        .map_err(|_| "is not a number (write 30 or 12.5)".to_owned())
+}
+
 /// `n` and `noun`, in the plural unless `n` is 1: `1 month`, `2 months`,
 /// `3 batches`, `2 entries`. For every count the CLI prints with a noun.
 pub(crate) fn count(n: impl TryInto<u64> + Copy + std::fmt::Display, noun: &str) -> String {

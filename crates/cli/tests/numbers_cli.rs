@@ -186,6 +186,8 @@ fn number_options_take_persian_digits_and_grouped_thousands() {
             "۲۶٬۰۰۰٬۰۰۰",
             "--linkage-months",
             "۲",
+            "--min-change",
+            "۲۵٫۵",
         ],
     ));
     assert!(out.contains("months 1403-10 to 1404-03"), "{out}");

@@ -202,7 +202,7 @@ pub(crate) struct IndicatorsArgs {
     window: Option<u8>,
     /// Graduation: the least income change against the baseline, in
     /// percent (default 30).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::context::decimal_arg)]
     min_change: Option<Decimal>,
     /// Months of the linkage window (default 3, at most 120).
     #[arg(long, default_value_t = 3, value_parser = |s: &str| whole::<u32>(s, 1, u64::from(MAX_MONTHS)))]

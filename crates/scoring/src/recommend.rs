@@ -994,20 +994,54 @@ impl Recommender {
     }
 
     /// Sets weights by criterion name; criteria not named keep theirs.
-    pub fn set_weights(&mut self, weights: &[(String, f64)]) -> Result<()> {
+    ///
+    /// Returns the names of the criteria that kept their weight, in order,
+    /// so a caller can say which defaults still apply. A name that is not
+    /// one of [`Recommender::criterion_names`] is refused with
+    /// [`ScoringError::UnknownCriterion`], which lists them, and nothing is
+    /// changed.
+    ///
+    /// ```
+    /// use homebiz_scoring::recommend::Recommender;
+    ///
+    /// let mut recommender = Recommender::standard();
+    /// let kept = recommender.set_weights(&[("skill_fit".to_owned(), 0.4)])?;
+    /// assert_eq!(kept.len(), 9);
+    /// assert!(!kept.contains(&"skill_fit".to_owned()));
+    /// let err = recommender.set_weights(&[("skil_fit".to_owned(), 0.4)]).unwrap_err();
+    /// assert!(err.to_string().contains("market_headroom"));
+    /// # Ok::<(), homebiz_scoring::ScoringError>(())
+    /// ```
+    pub fn set_weights(&mut self, weights: &[(String, f64)]) -> Result<Vec<String>> {
+        let mut indices = Vec::with_capacity(weights.len());
         for (name, weight) in weights {
-            let index = self.criteria.iter().position(|c| c.name() == name).ok_or(
-                ScoringError::Parameter {
-                    name: "weights",
-                    rule: "named after the recommender's criteria",
-                },
-            )?;
+            let index = self
+                .criteria
+                .iter()
+                .position(|c| c.name() == name.trim())
+                .ok_or_else(|| ScoringError::UnknownCriterion {
+                    name: name.clone(),
+                    known: self
+                        .criterion_names()
+                        .iter()
+                        .map(|n| (*n).to_owned())
+                        .collect(),
+                })?;
             if !weight.is_finite() || *weight < 0.0 {
                 return Err(ScoringError::BadWeight { index });
             }
-            self.weights[index] = *weight;
+            indices.push((index, *weight));
         }
-        Ok(())
+        for &(index, weight) in &indices {
+            self.weights[index] = weight;
+        }
+        Ok(self
+            .criteria
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !indices.iter().any(|(set, _)| set == i))
+            .map(|(_, c)| c.name().to_owned())
+            .collect())
     }
 
     /// Sets the weights from AHP judgements over all the criteria, in

@@ -107,7 +107,7 @@ pub(crate) struct RecommendArgs {
     method: MethodArg,
     /// Weights: a CSV of `criterion,weight` rows, or a square AHP pairwise
     /// matrix with the criteria as header and first column.
-    #[arg(long)]
+    #[arg(long, long_help = weights_help())]
     weights: Option<PathBuf>,
     #[command(flatten)]
     money: MoneyArgs,
@@ -195,9 +195,26 @@ fn read_rows(path: &Path) -> Result<Vec<Vec<String>>> {
         .with_context(|| format!("cannot read {}", path.display()))
 }
 
+/// The long help of `--weights`: the file's two forms and the criterion
+/// names they take, from the standard recommender itself.
+fn weights_help() -> String {
+    let names: Vec<String> = homebiz::scoring::recommend::DEFAULT_WEIGHTS
+        .iter()
+        .map(|(name, weight)| format!("{name} ({weight})"))
+        .collect();
+    format!(
+        "Weights: a CSV of `criterion,weight` rows (after a header row), or a square AHP \
+         pairwise matrix with the criteria as header and first column. Criteria not named in a \
+         `criterion,weight` file keep their default weight.\n\nThe criteria, with their default \
+         weights: {}",
+        names.join(", ")
+    )
+}
+
 /// Sets the recommender's weights from a file of `criterion,weight` rows or
-/// a pairwise matrix.
-fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<()> {
+/// a pairwise matrix; returns the criteria that kept their default weight
+/// (none for a matrix, which names them all).
+fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<Vec<String>> {
     let rows = read_rows(path)?;
     let file = path.display();
     if rows.first().is_some_and(|r| r.len() == 2) {
@@ -208,8 +225,9 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<()> {
             };
             weights.push((row[0].clone(), w));
         }
-        recommender.set_weights(&weights)?;
-        return Ok(());
+        return recommender
+            .set_weights(&weights)
+            .with_context(|| format!("{file}: column criterion"));
     }
     let header = rows.first().map(|r| r[1..].to_vec()).unwrap_or_default();
     if header != recommender.criterion_names() {
@@ -232,7 +250,7 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<()> {
     }
     let ahp = Ahp::from_pairwise(&Matrix::new(header.len(), header.len(), values)?)?;
     recommender.set_weights_from_ahp(&ahp)?;
-    Ok(())
+    Ok(Vec::new())
 }
 
 pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
@@ -258,9 +276,10 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
         MethodArg::Wsum => Method::WeightedSum,
         MethodArg::Topsis => Method::Topsis,
     });
-    if let Some(path) = &args.weights {
-        load_weights(&mut recommender, path)?;
-    }
+    let kept = match &args.weights {
+        Some(path) => load_weights(&mut recommender, path)?,
+        None => Vec::new(),
+    };
     let mut recommendation = recommender.recommend(program.catalog(), &profile, &market)?;
     recommendation.truncate(args.top);
     if args.view.json {
@@ -325,6 +344,12 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     );
     if !remedies.is_empty() {
         out += &format!("; within reach with one step:\n  {}", remedies.join("\n  "));
+    }
+    if !kept.is_empty() {
+        out += &format!(
+            "\ncriteria not in the weights file kept their default weight: {}",
+            kept.join(", ")
+        );
     }
     Ok(out)
 }

@@ -299,6 +299,8 @@ pub fn household_indicators(
     graduation: &homebiz_income::indicators::GraduationRule,
 ) -> Result<Vec<HouseholdIndicators>, homebiz_income::IncomeError> {
     use homebiz_income::indicators::{income_change, sustained};
+    // The rule first: a bad rule is the caller's, not a household's.
+    rule.validate()?;
     let window = homebiz_core::JalaliMonthRange::ending_with(last, u32::from(rule.window))?;
     // Net income per business and month.
     let mut nets: HashMap<homebiz_core::id::BusinessId, Vec<(homebiz_core::JalaliMonth, Money)>> =

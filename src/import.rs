@@ -65,7 +65,7 @@ use serde::de::value::{Error as ValueError, StrDeserializer};
 use homebiz_core::category::Category;
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
-use homebiz_core::text::{digits_to_ascii, normalize};
+use homebiz_core::text::normalize;
 use homebiz_core::validate;
 use homebiz_core::{JalaliDate, Money};
 use homebiz_registry::{
@@ -713,11 +713,17 @@ impl Row<'_> {
         self.parse_with(column, parse_rials)
     }
 
-    pub(crate) fn number<T: FromStr>(&self, column: &'static str) -> RowResult<Option<T>> {
+    /// A whole number in any digits, thousands separators between groups
+    /// of three ([`parse_whole`](homebiz_core::text::parse_whole)).
+    pub(crate) fn number<T: TryFrom<u64>>(&self, column: &'static str) -> RowResult<Option<T>> {
         self.parse_with(column, |v| {
-            digits_to_ascii(v)
-                .parse::<T>()
-                .map_err(|_| "not a whole number in range")
+            let n = homebiz_core::text::parse_whole(v).map_err(|e| match e {
+                homebiz_core::text::WholeNumberError::Grouping => {
+                    "thousands separators out of place: write groups of three digits"
+                }
+                _ => "not a whole number in range",
+            })?;
+            T::try_from(n).map_err(|_| "not a whole number in range")
         })
     }
 
@@ -760,15 +766,22 @@ pub(crate) fn deserialize_name<T: for<'de> Deserialize<'de>>(name: &str) -> Opti
     T::deserialize(de).ok()
 }
 
+/// Whole rials in any digits, with one kind of thousands separator
+/// between groups of three digits
+/// ([`parse_whole`](homebiz_core::text::parse_whole)); never negative.
 pub(crate) fn parse_rials(value: &str) -> Result<Money, &'static str> {
-    let digits: String = digits_to_ascii(value)
-        .chars()
-        .filter(|c| !matches!(c, ',' | '٬' | ' ' | '_'))
-        .collect();
-    let rials: i64 = digits.parse().map_err(|_| "not a whole number of rials")?;
-    if rials < 0 {
+    use homebiz_core::text::{WholeNumberError, parse_whole};
+    if value.trim().starts_with('-') {
         return Err("must not be negative");
     }
+    let rials = parse_whole(value).map_err(|e| match e {
+        WholeNumberError::Grouping => {
+            "thousands separators out of place: write groups of three digits, as 1,000,000"
+        }
+        WholeNumberError::TooLarge => "too large for an amount",
+        _ => "not a whole number of rials",
+    })?;
+    let rials = i64::try_from(rials).map_err(|_| "too large for an amount")?;
     Ok(Money::rial(rials))
 }
 

@@ -28,6 +28,7 @@ use std::io;
 use homebiz_core::JalaliDate;
 use homebiz_core::category::Category;
 use homebiz_core::id::{BusinessId, OrderId};
+use homebiz_core::money::AmountLimit;
 use homebiz_core::validate::{self, DateKind};
 use std::collections::HashMap;
 
@@ -213,9 +214,15 @@ pub fn import_booths<S: MarketStore>(
 /// Buyer orders, each with a new ID. Columns: `code`, `buyer`, `category`,
 /// `activity` (optional), `quantity`, `unit`, `price_ceiling` (rials per
 /// unit), `due`.
+/// An order's total at its ceiling (quantity × price ceiling) must be
+/// within the default limit
+/// ([`DEFAULT_MAX_AMOUNT`](homebiz_core::money::DEFAULT_MAX_AMOUNT));
+/// [`import_orders`] uses its market's.
 pub fn read_orders(file: &str, input: impl io::Read) -> Result<Vec<OrderData>, ImportError> {
     let codes = CatalogCodes::of(None)?;
-    read_all(file, input, &ORDER_COLUMNS, |row| order(row, None, &codes))
+    read_all(file, input, &ORDER_COLUMNS, |row| {
+        order(row, None, &codes, AmountLimit::default())
+    })
 }
 
 /// The columns of an orders file.
@@ -234,9 +241,14 @@ const ORDER_COLUMNS: FileColumns = FileColumns {
 };
 
 /// An order from its row; its activity, if any, must be one of `codes` in
-/// its category, and with `today` its due day must be plausible
-/// ([`DateKind::Due`]).
-fn order(row: &Row<'_>, today: Option<JalaliDate>, codes: &CatalogCodes) -> RowResult<OrderData> {
+/// its category, with `today` its due day must be plausible
+/// ([`DateKind::Due`]), and its total at its ceiling within `limit`.
+fn order(
+    row: &Row<'_>,
+    today: Option<JalaliDate>,
+    codes: &CatalogCodes,
+    limit: AmountLimit,
+) -> RowResult<OrderData> {
     let data = OrderData {
         id: OrderId::new(),
         code: row.required("code")?.to_owned(),
@@ -255,17 +267,20 @@ fn order(row: &Row<'_>, today: Option<JalaliDate>, codes: &CatalogCodes) -> RowR
     if let Some(today) = today {
         validate::date(DateKind::Due, data.due, today).map_err(|e| RowError::at("due", e))?;
     }
-    Order::new(data.clone()).map_err(|e| {
-        let column = match &e {
-            MarketError::Invalid { field, .. } => match *field {
-                "price ceiling" => "price_ceiling",
-                "buyer" | "unit" | "activity" | "quantity" => field,
+    Order::new(data.clone())
+        .and_then(|o| o.check_within(limit))
+        .map_err(|e| {
+            let column = match &e {
+                MarketError::OverLimit { .. } => "price_ceiling",
+                MarketError::Invalid { field, .. } => match *field {
+                    "price ceiling" => "price_ceiling",
+                    "buyer" | "unit" | "activity" | "quantity" => field,
+                    _ => "code",
+                },
                 _ => "code",
-            },
-            _ => "code",
-        };
-        RowError::at(column, e)
-    })?;
+            };
+            RowError::at(column, e)
+        })?;
     Ok(data)
 }
 
@@ -297,7 +312,9 @@ pub struct OrdersReport {
 
 /// Imports buyer orders from a CSV file (columns as [`read_orders`]), all
 /// or nothing. An order's activity must be in `catalog` (`None`: the
-/// default catalog), in the order's category. Importing a file again adds nothing: a row whose code the
+/// default catalog), in the order's category; its total at its ceiling
+/// (quantity × price ceiling) within the market's
+/// [`max_amount`](Market::max_amount), or the row is refused. Importing a file again adds nothing: a row whose code the
 /// market (or an earlier row) holds with the same content counts as
 /// existing; with other content it is a conflict that refuses the file,
 /// naming the row and the column that differs. The report counts what
@@ -351,7 +368,7 @@ pub fn import_orders_by<S: MarketStore>(
     for_each_row(file, input, &ORDER_COLUMNS, |line, row, _, _| {
         report.rows += 1;
         let data = row
-            .and_then(|row| order(row, Some(today), &codes))
+            .and_then(|row| order(row, Some(today), &codes, market.max_amount()))
             .map_err(|e| e.in_file(file, line))?;
         let code = data.code.trim().to_owned();
         if let Some((earlier, first)) = seen.get(&code) {
@@ -387,7 +404,11 @@ pub fn import_orders_by<S: MarketStore>(
 /// Producers' offers; `business` finds a business's ID from the code in the
 /// `business` column, and an offer's activity, if any, must be in the
 /// default catalog, in the offer's category. An offer listed twice is kept
-/// once; twice with other content, it refuses the file. Columns:
+/// once; twice with other content, it refuses the file. An offer's
+/// capacity × unit price must be within the default limit
+/// ([`DEFAULT_MAX_AMOUNT`](homebiz_core::money::DEFAULT_MAX_AMOUNT)
+/// rials, a programme's unless its ledger has other limits:
+/// [`read_offers_within`] takes one). Columns:
 /// `business`, `category`, `activity` (optional), `capacity`, `unit_price`
 /// (rials), `lead_days` (optional, 0).
 pub fn read_offers(
@@ -405,6 +426,19 @@ pub fn read_offers_in(
     input: impl io::Read,
     business: impl Fn(&str) -> Option<BusinessId>,
     catalog: Option<&Catalog>,
+) -> Result<Vec<Offer>, ImportError> {
+    read_offers_within(file, input, business, catalog, AmountLimit::default())
+}
+
+/// Producers' offers as [`read_offers_in`] reads them, each with its
+/// capacity × unit price within `limit` (a market's
+/// [`max_amount`](Market::max_amount)), or the row is refused.
+pub fn read_offers_within(
+    file: &str,
+    input: impl io::Read,
+    business: impl Fn(&str) -> Option<BusinessId>,
+    catalog: Option<&Catalog>,
+    limit: AmountLimit,
 ) -> Result<Vec<Offer>, ImportError> {
     let codes = CatalogCodes::of(catalog)?;
     read_keyed(
@@ -427,15 +461,18 @@ pub fn read_offers_in(
             if let Some(activity) = &offer.activity {
                 codes.activity("activity", activity, Some(offer.category))?;
             }
-            offer.validate().map_err(|e| {
-                let column = match &e {
-                    MarketError::Invalid {
-                        field: "activity", ..
-                    } => "activity",
-                    _ => "unit_price",
-                };
-                RowError::at(column, e)
-            })?;
+            offer
+                .validate()
+                .and_then(|()| offer.check_within(limit))
+                .map_err(|e| {
+                    let column = match &e {
+                        MarketError::Invalid {
+                            field: "activity", ..
+                        } => "activity",
+                        _ => "unit_price",
+                    };
+                    RowError::at(column, e)
+                })?;
             Ok(offer)
         },
         |o| (o.business, o.category, o.activity.clone()),

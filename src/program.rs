@@ -197,7 +197,10 @@ impl SqliteProgram {
 }
 
 impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
-    /// A programme over the given parts.
+    /// A programme over the given parts. The market takes the ledger's
+    /// per-entry limit as its [`Market::max_amount`], so that whatever the
+    /// market accepts (an order, an offer, a consignment) the ledger
+    /// accepts when it sells.
     pub fn new(
         registry: Registry<R>,
         market: Market<M>,
@@ -207,7 +210,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     ) -> Self {
         Self {
             registry,
-            market,
+            market: market.with_max_amount(ledger.limits().amount_limit()),
             ledger,
             catalog,
             clock,
@@ -524,6 +527,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         graduation: &GraduationRule,
         linkage_months: u32,
     ) -> Result<Vec<HouseholdIndicators>> {
+        rule.validate()?;
         let (households, businesses) = self.registry.read(actor, |r| {
             let office = r.office_by_code(office)?;
             Ok((r.households(office.id())?, r.businesses(office.id())?))

@@ -209,8 +209,9 @@ fn sale(
     };
     // The ledger's own checks, its limits on amounts included, so that a
     // row it would refuse is a bad row here, before anything is written.
-    body.validate()
-        .and_then(|()| limits.check(&body))
+    limits
+        .check(&body)
+        .and_then(|()| body.validate())
         .map_err(|e| {
             let column = match &e {
                 IncomeError::Invalid {

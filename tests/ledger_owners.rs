@@ -139,10 +139,7 @@ fn program_refuses_amounts_over_the_limit() {
         assert!(
             matches!(
                 err,
-                ProgramError::Income(IncomeError::OverLimit {
-                    field: "unit price",
-                    ..
-                })
+                ProgramError::Income(IncomeError::OverLimit { field: "gross", .. })
             ),
             "{err:?}"
         );

@@ -278,15 +278,83 @@ pub(crate) fn date_of(
     Ok(day)
 }
 
-/// Whole rials, in any digits, with `,` or `_` between thousands.
+/// Whole rials, in any digits, with one kind of thousands separator
+/// (`,`, `٬`, `_`) between groups of three digits
+/// ([`parse_whole`](homebiz::core::text::parse_whole)).
 pub(crate) fn rials(text: &str) -> Result<homebiz::core::Money> {
-    let digits: String = homebiz::core::text::digits_to_ascii(text.trim())
-        .chars()
-        .filter(|c| *c != ',' && *c != '_')
-        .collect();
-    Ok(homebiz::core::Money::rial(digits.parse().with_context(
-        || format!("invalid amount {text}: whole rials"),
+    Ok(homebiz::core::Money::rial(rials_value(text).map_err(
+        |reason| anyhow!("invalid amount {text}: {reason}"),
     )?))
+}
+
+/// Whole rials as [`rials`] reads them, as a number of rials.
+fn rials_value(text: &str) -> Result<i64, String> {
+    let n = homebiz::core::text::parse_whole(text).map_err(|e| e.to_string())?;
+    i64::try_from(n).map_err(|_| "is too large for an amount".to_owned())
+}
+
+/// A money option's value parser (`value_parser = rials_arg`): whole
+/// rials as [`rials`] reads them, given back in ASCII digits; clap's
+/// error names the option and the reason.
+pub(crate) fn rials_arg(text: &str) -> Result<String, String> {
+    Ok(rials_value(text)?.to_string())
+}
+
+/// A money option's value parser for an `i64` of rials.
+pub(crate) fn rials_i64(text: &str) -> Result<i64, String> {
+    rials_value(text)
+}
+
+/// A whole-number option's value parser: ASCII, Persian or Arabic-Indic
+/// digits, thousands separators between groups of three
+/// ([`parse_whole`](homebiz::core::text::parse_whole)), from `min` to
+/// `max`. Used as `value_parser = |s: &str| whole::<u8>(s, 1, 13)`; clap's
+/// error names the option.
+pub(crate) fn whole<T: TryFrom<u64>>(text: &str, min: u64, max: u64) -> Result<T, String> {
+    let n = homebiz::core::text::parse_whole(text).map_err(|e| e.to_string())?;
+    if !(min..=max).contains(&n) {
+        return Err(if max == u64::from(u32::MAX) || max == u64::MAX {
+            format!("must be at least {min}")
+        } else {
+            format!("must be from {min} to {max}")
+        });
+    }
+    T::try_from(n).map_err(|_| format!("must be from {min} to {max}"))
+}
+
+/// A decimal option's value parser: ASCII, Persian or Arabic-Indic
+/// digits, `.` or `٫` before the fraction.
+pub(crate) fn decimal_arg(text: &str) -> Result<homebiz::core::rust_decimal::Decimal, String> {
+    homebiz::core::text::digits_to_ascii(text.trim())
+        .replace('٫', ".")
+        .parse()
+        .map_err(|_| "is not a number (write 30 or 12.5)".to_owned())
+}
+
+/// `n` and `noun`, in the plural unless `n` is 1: `1 month`, `2 months`,
+/// `3 batches`, `2 entries`. For every count the CLI prints with a noun.
+///
+/// In Persian a noun after a number stays singular: `2 سند`.
+pub(crate) fn count(n: impl TryInto<u64> + Copy + std::fmt::Display, noun: &str) -> String {
+    if lang() == Lang::Fa {
+        return format!("{n} {}", word(noun));
+    }
+    let one = n.try_into().ok() == Some(1);
+    if one {
+        return format!("{n} {noun}");
+    }
+    let plural = if noun.ends_with(['s', 'x']) || noun.ends_with("ch") || noun.ends_with("sh") {
+        format!("{noun}es")
+    } else if let Some(stem) = noun.strip_suffix('y')
+        && !stem.ends_with(['a', 'e', 'i', 'o', 'u'])
+    {
+        format!("{stem}ies")
+    } else if noun == "person" {
+        "people".to_owned()
+    } else {
+        format!("{noun}s")
+    };
+    format!("{n} {plural}")
 }
 
 /// A rate: `9%` or `0.09`.
@@ -312,4 +380,35 @@ pub(crate) fn rate(text: &str) -> Result<homebiz::core::rust_decimal::Decimal> {
 /// to Persian), so `S-۰۰۰۰۰۱` names what `S-000001` does.
 pub(crate) fn key_arg(text: &str) -> Result<String, std::convert::Infallible> {
     Ok(homebiz::import::key(text))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_agree_with_their_noun() {
+        assert_eq!(count(1, "month"), "1 month");
+        assert_eq!(count(3u64, "month"), "3 months");
+        assert_eq!(count(0usize, "batch"), "0 batches");
+        assert_eq!(count(1, "batch"), "1 batch");
+        assert_eq!(count(2, "entry"), "2 entries");
+        assert_eq!(count(2, "business"), "2 businesses");
+        assert_eq!(count(2, "day"), "2 days");
+        assert_eq!(count(2, "activity"), "2 activities");
+    }
+
+    #[test]
+    fn whole_numbers_in_any_digits_within_a_range() {
+        assert_eq!(whole::<u32>("۳", 1, u64::from(u32::MAX)), Ok(3));
+        assert_eq!(whole::<u32>("1,000", 1, u64::from(u32::MAX)), Ok(1000));
+        assert!(whole::<u32>("1,00,0", 1, 10_000).is_err());
+        assert_eq!(
+            whole::<u8>("0", 1, 13),
+            Err("must be from 1 to 13".to_owned())
+        );
+        assert_eq!(rials_arg("۱٬۰۰۰"), Ok("1000".to_owned()));
+        assert!(rials_arg("1,00,0").is_err());
+        assert!(rials_arg("99999999999999999999").is_err());
+    }
 }

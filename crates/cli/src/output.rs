@@ -174,7 +174,11 @@ impl Rejects {
         match (self.output, self.temp) {
             (Some(output), Some(temp)) if skipped > 0 => {
                 output.persist(temp)?;
-                Ok(format!("; {skipped} skipped rows in {}", output.shown()))
+                Ok(format!(
+                    "; {} in {}",
+                    crate::context::count(skipped, "skipped row"),
+                    output.shown()
+                ))
             }
             _ => Ok(String::new()),
         }

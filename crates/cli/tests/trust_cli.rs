@@ -260,8 +260,8 @@ fn a_conflict_alone_is_written_to_the_rejects() {
             s(&rejects),
         ],
     ));
-    assert!(out.contains("0 rejected, 1 conflicts"), "{out}");
-    assert!(out.contains("1 skipped rows in"), "{out}");
+    assert!(out.contains("0 rejected, 1 conflict;"), "{out}");
+    assert!(out.contains("1 skipped row in"), "{out}");
     let written = std::fs::read_to_string(&rejects).unwrap();
     assert_eq!(written.lines().count(), 2, "{written}");
     assert!(

@@ -511,6 +511,90 @@ fn group_thousands(value: u64, separator: char) -> String {
     out
 }
 
+/// The default largest amount of one record that may be summed: a ledger
+/// entry (`homebiz_income::Limits`) or a market amount that may become one
+/// (an order's total at its ceiling, an offer's capacity × price, a fill, a
+/// consignment's gross): 100,000,000,000 rials (10 billion toman).
+pub const DEFAULT_MAX_AMOUNT: i64 = 100_000_000_000;
+
+/// The largest amount one record may carry: a positive amount in rials.
+///
+/// The ledger and the market share one limit (the facade's `Program`
+/// gives the market its ledger's), so that whatever the market accepts —
+/// an order's total at its ceiling, an offer's capacity × price, a
+/// consignment's gross — the ledger accepts as an entry when it sells.
+///
+/// ```
+/// use homebiz_core::Money;
+/// use homebiz_core::money::{AmountLimit, DEFAULT_MAX_AMOUNT};
+///
+/// let limit = AmountLimit::default();
+/// assert_eq!(limit.max().minor_units(), DEFAULT_MAX_AMOUNT);
+/// assert_eq!(limit.product(Money::rial(50_000_000_000), 2), Some(Money::rial(100_000_000_000)));
+/// assert_eq!(limit.product(Money::rial(50_000_000_000), 3), None); // over the limit
+/// assert_eq!(limit.product(Money::rial(i64::MAX), 2), None); // and no overflow
+/// assert!(AmountLimit::new(Money::rial(0)).is_err());
+/// assert_eq!(limit.to_string(), "100,000,000,000 rials");
+/// # Ok::<(), homebiz_core::Error>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct AmountLimit(Money);
+
+impl Default for AmountLimit {
+    /// [`DEFAULT_MAX_AMOUNT`] rials.
+    fn default() -> Self {
+        Self(Money::rial(DEFAULT_MAX_AMOUNT))
+    }
+}
+
+impl AmountLimit {
+    /// A limit of `max`: a positive amount in rials.
+    pub fn new(max: Money) -> Result<Self> {
+        if max.currency() != Currency::Irr || max.minor_units() <= 0 {
+            return Err(Error::Parse {
+                what: "amount limit",
+                reason: "must be a positive amount in rials",
+            });
+        }
+        Ok(Self(max))
+    }
+
+    /// The largest amount allowed.
+    pub const fn max(self) -> Money {
+        self.0
+    }
+
+    /// The limit in rials.
+    pub const fn rials(self) -> i64 {
+        self.0.minor
+    }
+
+    /// Whether `amount` (in rials) is within the limit.
+    pub fn allows(self, amount: Money) -> bool {
+        amount.currency == Currency::Irr && amount.minor <= self.0.minor
+    }
+
+    /// `unit × count` if it is within the limit (and so cannot overflow);
+    /// `None` if it is over it.
+    pub fn product(self, unit: Money, count: u32) -> Option<Money> {
+        unit.checked_mul(i64::from(count))
+            .ok()
+            .filter(|total| self.allows(*total))
+    }
+}
+
+impl fmt::Display for AmountLimit {
+    /// `100,000,000,000 rials`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} rials",
+            group_thousands(self.0.minor.unsigned_abs(), ',')
+        )
+    }
+}
+
 /// The unit an amount of current rials is shown in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

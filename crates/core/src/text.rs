@@ -37,6 +37,77 @@ const fn ascii_digit(value: u32) -> char {
     (b'0' + value as u8) as char
 }
 
+/// Why [`parse_whole`] refused a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WholeNumberError {
+    /// Nothing but spaces.
+    #[error("is empty")]
+    Empty,
+    /// Something other than digits and thousands separators.
+    #[error("is not a whole number (digits, with , or _ between thousands)")]
+    NotDigits,
+    /// Thousands separators that do not mark groups of three digits, or
+    /// two kinds of separator in one number.
+    #[error("has thousands separators out of place: write groups of three digits, as 1,000,000")]
+    Grouping,
+    /// More than `u64` holds.
+    #[error("is too large")]
+    TooLarge,
+}
+
+/// A whole number as people type it: ASCII, Persian or Arabic-Indic
+/// digits, optionally with one kind of thousands separator (`,`, the
+/// Arabic `٬`, `_`, a space or a no-break space) between groups of
+/// exactly three digits. Leading and trailing spaces are ignored; a sign
+/// is refused.
+///
+/// ```
+/// use homebiz_core::text::{parse_whole, WholeNumberError};
+///
+/// assert_eq!(parse_whole("۳"), Ok(3));
+/// assert_eq!(parse_whole("1,000"), Ok(1000));
+/// assert_eq!(parse_whole("۱٬۰۰۰٬۰۰۰"), Ok(1_000_000));
+/// assert_eq!(parse_whole("1_000"), Ok(1000));
+/// assert_eq!(parse_whole("1,00,0"), Err(WholeNumberError::Grouping));
+/// assert_eq!(parse_whole("1,000_000"), Err(WholeNumberError::Grouping));
+/// assert_eq!(parse_whole("-3"), Err(WholeNumberError::NotDigits));
+/// ```
+pub fn parse_whole(text: &str) -> std::result::Result<u64, WholeNumberError> {
+    const SEPARATORS: [char; 5] = [',', '\u{066C}', '_', ' ', '\u{00A0}'];
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(WholeNumberError::Empty);
+    }
+    let mut separator: Option<char> = None;
+    let mut groups: Vec<usize> = vec![0];
+    let mut value: u64 = 0;
+    for c in text.chars() {
+        let c = digit_to_ascii(c);
+        if let Some(d) = c.to_digit(10) {
+            if let Some(last) = groups.last_mut() {
+                *last += 1;
+            }
+            value = value
+                .checked_mul(10)
+                .and_then(|v| v.checked_add(u64::from(d)))
+                .ok_or(WholeNumberError::TooLarge)?;
+        } else if SEPARATORS.contains(&c) {
+            match separator {
+                Some(s) if s != c => return Err(WholeNumberError::Grouping),
+                _ => separator = Some(c),
+            }
+            groups.push(0);
+        } else {
+            return Err(WholeNumberError::NotDigits);
+        }
+    }
+    if groups.len() > 1 && (!(1..=3).contains(&groups[0]) || groups[1..].iter().any(|&n| n != 3)) {
+        return Err(WholeNumberError::Grouping);
+    }
+    Ok(value)
+}
+
 /// Replaces Persian and Arabic-Indic digits with ASCII digits, borrowing
 /// when there is nothing to replace.
 ///

@@ -160,6 +160,15 @@ pub enum Body {
     },
 }
 
+/// A sale whose quantity × unit price no amount can hold (the ledger's
+/// [`Limits`](crate::Limits) name their own bound, lower still).
+fn too_large() -> IncomeError {
+    IncomeError::invalid(
+        "gross",
+        "quantity × unit price is too large: over the limit of an amount",
+    )
+}
+
 impl Body {
     /// A sale whose commission is `rate` of the gross (0.09 is 9%), rounded
     /// half away from zero to a whole rial; commission and the seller's
@@ -178,7 +187,9 @@ impl Body {
                 "a rate from 0 to below 1",
             ));
         }
-        let gross = unit_price.checked_mul(i64::from(quantity))?;
+        let gross = unit_price
+            .checked_mul(i64::from(quantity))
+            .map_err(|_| too_large())?;
         let (commission, _) = gross.split_by_rate(rate, Rounding::HalfAwayFromZero)?;
         Ok(Self::Sale {
             business,
@@ -263,7 +274,9 @@ impl Body {
                     return Err(IncomeError::invalid("quantity", "must be at least 1"));
                 }
                 positive("unit price", *unit_price)?;
-                let gross = unit_price.checked_mul(i64::from(*quantity))?;
+                let gross = unit_price
+                    .checked_mul(i64::from(*quantity))
+                    .map_err(|_| too_large())?;
                 if commission.is_negative()
                     || commission.checked_cmp(gross)?.is_gt()
                     || commission.currency() != Currency::Irr

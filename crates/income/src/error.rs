@@ -46,13 +46,16 @@ pub enum IncomeError {
     },
     /// An amount is above the ledger's limit (see
     /// [`Limits`](crate::Limits)).
-    #[error("{field} is above the ledger's limit of {limit} rials an entry")]
+    #[error(
+        "{} is over the ledger's limit of {limit} an entry",
+        over_limit_subject(field)
+    )]
     OverLimit {
-        /// The field: `unit price` for a sale's gross, `amount`, or
-        /// `principal`.
+        /// The field: `gross` for a sale's gross (quantity × unit price),
+        /// `amount`, or `principal`.
         field: &'static str,
-        /// The limit, in rials.
-        limit: i64,
+        /// The limit.
+        limit: homebiz_core::money::AmountLimit,
     },
     /// The ledger holds as many entries as its limits allow (see
     /// [`Limits::capacity`](crate::Limits::capacity)).
@@ -68,6 +71,15 @@ pub enum IncomeError {
     /// The storage backend failed.
     #[error("storage: {0}")]
     Backend(Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// What an over-limit error says is over: a sale's gross is named with
+/// what it is made of.
+fn over_limit_subject(field: &str) -> String {
+    match field {
+        "gross" => "the sale's gross (quantity × unit price)".to_owned(),
+        other => format!("the {other}"),
+    }
 }
 
 impl IncomeError {

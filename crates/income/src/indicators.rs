@@ -52,6 +52,40 @@ pub struct SustainedRule {
     pub window: u8,
 }
 
+/// The longest window of [`SustainedRule`], in months (ten years).
+pub const MAX_WINDOW: u8 = 120;
+
+impl SustainedRule {
+    /// Checks the rule: a window of 1 to [`MAX_WINDOW`] months, and from 1
+    /// month to the window's length at or above the threshold. Errors
+    /// name the field (`window`, `months`).
+    ///
+    /// ```
+    /// use homebiz_income::indicators::SustainedRule;
+    ///
+    /// assert!(SustainedRule::default().validate().is_ok());
+    /// let rule = |months, window| SustainedRule { months, window, ..SustainedRule::default() };
+    /// assert_eq!(rule(0, 9).validate().unwrap_err().to_string(), "invalid months: must be from 1 to the window (9)");
+    /// assert_eq!(rule(10, 9).validate().unwrap_err().to_string(), "invalid months: must be from 1 to the window (9)");
+    /// assert_eq!(rule(1, 0).validate().unwrap_err().to_string(), "invalid window: must be from 1 to 120 months");
+    /// ```
+    pub fn validate(&self) -> Result<()> {
+        if !(1..=MAX_WINDOW).contains(&self.window) {
+            return Err(IncomeError::invalid(
+                "window",
+                format!("must be from 1 to {MAX_WINDOW} months"),
+            ));
+        }
+        if !(1..=self.window).contains(&self.months) {
+            return Err(IncomeError::invalid(
+                "months",
+                format!("must be from 1 to the window ({})", self.window),
+            ));
+        }
+        Ok(())
+    }
+}
+
 impl Default for SustainedRule {
     /// 26,000,000 rials in at least 6 of the last 9 months.
     fn default() -> Self {
@@ -76,18 +110,13 @@ pub struct Sustained {
 
 /// Applies `rule` to a business's net income per month (`monthly_net`;
 /// months not listed had none), over the `rule.window` months ending with
-/// `last`.
+/// `last`. The rule must be valid ([`SustainedRule::validate`]).
 pub fn sustained(
     monthly_net: &[(JalaliMonth, Money)],
     last: JalaliMonth,
     rule: &SustainedRule,
 ) -> Result<Sustained> {
-    if rule.window == 0 || rule.months > rule.window {
-        return Err(IncomeError::invalid(
-            "sustained employment rule",
-            "months must be at most the window, and the window at least 1",
-        ));
-    }
+    rule.validate()?;
     let window = JalaliMonthRange::ending_with(last, u32::from(rule.window))?;
     let mut count = 0u8;
     for month in window.iter() {

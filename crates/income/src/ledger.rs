@@ -127,8 +127,10 @@ impl<S: IncomeStore> Ledger<S> {
 
     fn record_counting(&self, entries: &[Entry]) -> Result<(Vec<Recorded>, u64)> {
         for entry in entries {
-            entry.body.validate()?;
+            // The limits first: a sale whose gross is over them is named
+            // so, with the limit, whether or not the product overflows.
             self.limits.check(&entry.body)?;
+            entry.body.validate()?;
         }
         let capacity = self.limits.capacity();
         self.store.write(|tx| {

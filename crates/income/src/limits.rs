@@ -42,14 +42,19 @@
 //!     quantity: 2, unit_price: Money::rial(price), commission: Money::rial(0) } };
 //! ledger.record(sale(500_000_000))?; // a gross of exactly the limit
 //! let err = ledger.record(sale(500_000_001)).unwrap_err();
-//! assert!(matches!(err, IncomeError::OverLimit { field: "unit price", .. }));
+//! assert!(matches!(err, IncomeError::OverLimit { field: "gross", .. }));
+//! assert_eq!(
+//!     err.to_string(),
+//!     "the sale's gross (quantity × unit price) is over the ledger's limit of 1,000,000,000 rials an entry"
+//! );
 //! assert_eq!(ledger.limits().capacity(), 4_611_686_018);
 //! # Ok::<(), IncomeError>(())
 //! ```
 
 use serde::{Deserialize, Serialize};
 
-use homebiz_core::{Currency, Money};
+use homebiz_core::Money;
+use homebiz_core::money::AmountLimit;
 
 use crate::entry::Body;
 use crate::error::{IncomeError, Result};
@@ -58,14 +63,16 @@ use crate::error::{IncomeError, Result};
 /// in absolute value (see the module docs).
 pub const HEADROOM: i64 = i64::MAX / 2;
 
-/// The default largest amount of one entry: 100,000,000,000 rials.
-pub const DEFAULT_MAX_AMOUNT: i64 = 100_000_000_000;
+/// The default largest amount of one entry: 100,000,000,000 rials, the
+/// workspace's one default ([`homebiz_core::money::DEFAULT_MAX_AMOUNT`]),
+/// which the market uses too.
+pub const DEFAULT_MAX_AMOUNT: i64 = homebiz_core::money::DEFAULT_MAX_AMOUNT;
 
 /// What one entry may carry; see the module docs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "LimitsData")]
 pub struct Limits {
-    max_amount: Money,
+    max_amount: AmountLimit,
 }
 
 #[derive(Deserialize)]
@@ -85,7 +92,7 @@ impl Default for Limits {
     /// 100,000,000,000 rials an entry (about 46 million entries).
     fn default() -> Self {
         Self {
-            max_amount: Money::rial(DEFAULT_MAX_AMOUNT),
+            max_amount: AmountLimit::default(),
         }
     }
 }
@@ -94,35 +101,40 @@ impl Limits {
     /// Limits with `max_amount` as the largest amount of one entry: a
     /// positive amount in rials.
     pub fn new(max_amount: Money) -> Result<Self> {
-        if max_amount.currency() != Currency::Irr || max_amount.minor_units() <= 0 {
-            return Err(IncomeError::invalid(
-                "max_amount",
-                "must be a positive amount in rials",
-            ));
-        }
+        let max_amount = AmountLimit::new(max_amount).map_err(|_| {
+            IncomeError::invalid("max_amount", "must be a positive amount in rials")
+        })?;
         Ok(Self { max_amount })
     }
 
     /// The largest amount of one entry.
     pub fn max_amount(&self) -> Money {
+        self.max_amount.max()
+    }
+
+    /// The largest amount of one entry, as the market takes it
+    /// (`Market::with_max_amount`), so that both agree.
+    pub fn amount_limit(&self) -> AmountLimit {
         self.max_amount
     }
 
     /// The most entries the ledger holds: [`HEADROOM`] / `max_amount`.
     pub fn capacity(&self) -> u64 {
-        (HEADROOM / self.max_amount.minor_units()).unsigned_abs()
+        (HEADROOM / self.max_amount.rials()).unsigned_abs()
     }
 
     /// Checks one amount, named `field`.
     pub fn check_amount(&self, field: &'static str, amount: Money) -> Result<()> {
-        if amount.minor_units() > self.max_amount.minor_units() {
+        if amount.minor_units() > self.max_amount.rials() {
             return Err(self.over(field));
         }
         Ok(())
     }
 
-    /// Checks what `body` carries: a sale's gross, or the amount of a cost,
-    /// fee or loan movement. A reversal carries nothing of its own.
+    /// Checks what `body` carries: a sale's gross (quantity × unit price,
+    /// named `gross`; a product too large to compute is over the limit
+    /// too), or the amount of a cost, fee or loan movement. A reversal
+    /// carries nothing of its own.
     pub fn check(&self, body: &Body) -> Result<()> {
         match body {
             Body::Sale {
@@ -132,8 +144,8 @@ impl Limits {
             } => {
                 let gross = unit_price
                     .checked_mul(i64::from(*quantity))
-                    .map_err(|_| self.over("unit price"))?;
-                self.check_amount("unit price", gross)
+                    .map_err(|_| self.over("gross"))?;
+                self.check_amount("gross", gross)
             }
             Body::Cost { amount, .. }
             | Body::Fee { amount, .. }
@@ -146,7 +158,7 @@ impl Limits {
     fn over(&self, field: &'static str) -> IncomeError {
         IncomeError::OverLimit {
             field,
-            limit: self.max_amount.minor_units(),
+            limit: self.max_amount,
         }
     }
 }

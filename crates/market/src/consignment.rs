@@ -38,6 +38,7 @@
 use serde::{Deserialize, Serialize};
 
 use homebiz_core::id::{ActorId, BusinessId, ChannelId, ConsignmentId};
+use homebiz_core::money::AmountLimit;
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{JalaliDate, Money, Rounding};
 
@@ -201,6 +202,20 @@ impl Consignment {
     /// Its fields.
     pub fn data(&self) -> &ConsignmentData {
         &self.data
+    }
+
+    /// Checks that the consignment's gross if every unit sells (quantity ×
+    /// unit price), the most its settlement can come to, is within `limit`
+    /// ([`MarketError::OverLimit`] otherwise, naming the unit price).
+    pub fn check_within(&self, limit: AmountLimit) -> Result<()> {
+        match limit.product(self.data.unit_price, self.data.quantity) {
+            Some(_) => Ok(()),
+            None => Err(MarketError::OverLimit {
+                field: "unit price",
+                what: "the consignment's gross if all of it sells (quantity × unit price)",
+                limit,
+            }),
+        }
     }
 
     /// Its ID.

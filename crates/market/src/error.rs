@@ -34,6 +34,31 @@ pub enum MarketError {
         /// Why.
         reason: String,
     },
+    /// An amount the market would accept is over its limit
+    /// ([`Market::max_amount`](crate::Market::max_amount)), which is the
+    /// ledger's per-entry limit in a programme: what sells must fit in one
+    /// ledger entry.
+    #[error("{what} is over the limit of {limit} an amount")]
+    OverLimit {
+        /// The field whose amount is multiplied: `price ceiling` or `unit
+        /// price`.
+        field: &'static str,
+        /// What is over the limit, such as `the order's total at its
+        /// ceiling (quantity × price ceiling)`.
+        what: &'static str,
+        /// The limit.
+        limit: homebiz_core::money::AmountLimit,
+    },
+    /// An error about one record of several, named by its code.
+    #[error("{what} {key}: {error}")]
+    Named {
+        /// What (`order`).
+        what: &'static str,
+        /// Its code.
+        key: String,
+        /// The error.
+        error: Box<MarketError>,
+    },
     /// A lifecycle transition the state machine does not allow.
     #[error("illegal {what} transition from {from} to {to}")]
     IllegalTransition {

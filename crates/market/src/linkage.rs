@@ -133,11 +133,17 @@ pub struct LinkageReport {
     pub offices: Vec<OfficeLinkage>,
 }
 
-/// The window of `months` Jalali months ending with `as_of`'s month, up to
-/// `as_of`.
+/// The longest linkage window, in months (ten years).
+pub const MAX_MONTHS: u32 = 120;
+
+/// The window of `months` Jalali months (1 to [`MAX_MONTHS`]) ending with
+/// `as_of`'s month, up to `as_of`.
 pub fn window(as_of: JalaliDate, months: u32) -> Result<(JalaliDate, JalaliDate)> {
-    if months == 0 {
-        return Err(MarketError::invalid("months", "must be at least 1"));
+    if !(1..=MAX_MONTHS).contains(&months) {
+        return Err(MarketError::invalid(
+            "months",
+            format!("must be from 1 to {MAX_MONTHS}"),
+        ));
     }
     let range = JalaliMonthRange::ending_with(as_of.jalali_month(), months)?;
     Ok((range.first_day(), as_of))

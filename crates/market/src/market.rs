@@ -8,6 +8,7 @@ use homebiz_core::channel::ChannelKind;
 use homebiz_core::id::{
     ActorId, ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OfficeId, OrderId,
 };
+use homebiz_core::money::AmountLimit;
 use homebiz_core::{Clock, JalaliDate};
 
 use crate::allocate::{Allocation, Horizon, Points, Rules, allocate};
@@ -27,6 +28,19 @@ use homebiz_core::validate::DateKind;
 /// with every transition recorded, allocations that replace the horizon's
 /// bookings in one transaction, order matching, consignment and the
 /// linkage indicator. Each operation is one transaction.
+///
+/// # Amounts
+///
+/// Every amount the market accepts that may later become a ledger entry
+/// or be summed is at most its [`max_amount`](Self::max_amount) (default
+/// [`DEFAULT_MAX_AMOUNT`](homebiz_core::money::DEFAULT_MAX_AMOUNT) rials,
+/// the ledger's default per-entry limit): an order's total at its ceiling
+/// (quantity × price ceiling), an offer's capacity × unit price (so every
+/// fill's total), a consignment's gross if all of it sells (quantity ×
+/// unit price, so every settlement's gross). Anything over it is refused
+/// when it comes in, with [`MarketError::OverLimit`]. The facade's
+/// `Program` gives its market the ledger's limit, so that nothing the
+/// market accepted is refused by the ledger when it sells.
 ///
 /// ```
 /// use homebiz_core::{FixedClock, JalaliDate, category::Category, channel::ChannelKind};
@@ -84,12 +98,14 @@ use homebiz_core::validate::DateKind;
 pub struct Market<S> {
     store: S,
     clock: Arc<dyn Clock>,
+    max_amount: AmountLimit,
 }
 
 impl<S: std::fmt::Debug> std::fmt::Debug for Market<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Market")
             .field("store", &self.store)
+            .field("max_amount", &self.max_amount)
             .finish_non_exhaustive()
     }
 }
@@ -102,7 +118,55 @@ impl<S: MarketStore> Market<S> {
 
     /// A market over `store` sharing `clock` with other parts of a program.
     pub fn with_shared_clock(store: S, clock: Arc<dyn Clock>) -> Self {
-        Self { store, clock }
+        Self {
+            store,
+            clock,
+            max_amount: AmountLimit::default(),
+        }
+    }
+
+    /// The market with `max_amount` as the most any amount it accepts may
+    /// come to (see [Amounts](Self#amounts)). A programme gives it its
+    /// ledger's per-entry limit, so that both agree.
+    ///
+    /// ```
+    /// use homebiz_core::{FixedClock, JalaliDate, Money};
+    /// use homebiz_core::category::Category;
+    /// use homebiz_core::id::OrderId;
+    /// use homebiz_core::money::AmountLimit;
+    /// use homebiz_market::{Market, MarketError, MemoryStore};
+    /// use homebiz_market::orders::OrderData;
+    ///
+    /// let market = Market::new(MemoryStore::new(), FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()))
+    ///     .with_max_amount(AmountLimit::new(Money::rial(1_000_000_000))?);
+    /// let order = |quantity| OrderData {
+    ///     id: OrderId::new(),
+    ///     code: format!("S-{quantity}"),
+    ///     buyer: "School canteen".into(),
+    ///     category: Category::AgroProcessing,
+    ///     activity: None,
+    ///     quantity,
+    ///     unit: "jar".into(),
+    ///     price_ceiling: Money::rial(10_000_000),
+    ///     due: JalaliDate::new(1404, 4, 1).unwrap(),
+    /// };
+    /// market.add_orders(vec![order(100)])?; // 1,000,000,000 rials at most: the limit
+    /// let err = market.add_orders(vec![order(101)]).unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "order S-101: the order's total at its ceiling (quantity × price ceiling) \
+    ///      is over the limit of 1,000,000,000 rials an amount"
+    /// );
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_max_amount(mut self, max_amount: AmountLimit) -> Self {
+        self.max_amount = max_amount;
+        self
+    }
+
+    /// The most any amount the market accepts may come to.
+    pub fn max_amount(&self) -> AmountLimit {
+        self.max_amount
     }
 
     /// The store.
@@ -346,9 +410,10 @@ impl<S: MarketStore> Market<S> {
         })
     }
 
-    /// Adds orders, all or none; every code must be new, and every due
+    /// Adds orders, all or none; every code must be new, every due
     /// day plausible ([`DateKind::Due`](homebiz_core::validate::DateKind):
-    /// at most 10 years back and 5 ahead of today).
+    /// at most 10 years back and 5 ahead of today), and every order's
+    /// total at its ceiling within [`max_amount`](Self::max_amount).
     pub fn add_orders(&self, orders: Vec<OrderData>) -> Result<Vec<Order>> {
         let today = self.today()?;
         let orders = orders
@@ -356,7 +421,16 @@ impl<S: MarketStore> Market<S> {
             .map(|data| {
                 validate::date("due", DateKind::Due, data.due, today)?;
                 validate::plain([("buyer", data.buyer.as_str()), ("unit", data.unit.as_str())])?;
-                Order::new(data)
+                let code = data.code.trim().to_owned();
+                let order = Order::new(data)?;
+                order
+                    .check_within(self.max_amount)
+                    .map_err(|e| MarketError::Named {
+                        what: "order",
+                        key: code,
+                        error: Box::new(e),
+                    })?;
+                Ok(order)
             })
             .collect::<Result<Vec<_>>>()?;
         self.store.write(|tx| {
@@ -371,10 +445,12 @@ impl<S: MarketStore> Market<S> {
     }
 
     /// Stores producers' offers, all or none, each replacing the business's
-    /// offer for the same category and activity.
+    /// offer for the same category and activity. Each offer's capacity ×
+    /// unit price must be within [`max_amount`](Self::max_amount).
     pub fn set_offers(&self, offers: &[Offer]) -> Result<()> {
         for offer in offers {
             offer.validate()?;
+            offer.check_within(self.max_amount)?;
         }
         self.store.write(|tx| {
             for offer in offers {
@@ -387,7 +463,9 @@ impl<S: MarketStore> Market<S> {
     /// Matches the orders not yet due (due today or later) to the stored
     /// offers, by the rule of [`match_orders`], and stores the fills in
     /// place of those orders' earlier ones, each recorded as made `by` the
-    /// acting user.
+    /// acting user. A stored offer over [`max_amount`](Self::max_amount)
+    /// (stored under a larger limit) is refused, so no fill's total is over
+    /// it.
     pub fn match_orders(&self, by: Option<ActorId>) -> Result<Matching> {
         let today = self.today()?;
         self.store.write(|tx| {
@@ -396,7 +474,11 @@ impl<S: MarketStore> Market<S> {
                 .into_iter()
                 .filter(|o| o.data().due >= today)
                 .collect();
-            let mut matching = match_orders(&open, &tx.offers()?, today)?;
+            let offers = tx.offers()?;
+            for offer in &offers {
+                offer.check_within(self.max_amount)?;
+            }
+            let mut matching = match_orders(&open, &offers, today)?;
             for fill in &mut matching.fills {
                 fill.by = by;
             }
@@ -408,10 +490,13 @@ impl<S: MarketStore> Market<S> {
 
     /// Places goods on consignment at an existing channel. The day they are
     /// placed must be plausible, as a sale's is ([`DateKind::Sale`]: at most
-    /// 30 years back and a year ahead of today).
+    /// 30 years back and a year ahead of today). Its gross if all of it
+    /// sells (quantity × unit price) must be within
+    /// [`max_amount`](Self::max_amount).
     pub fn consign(&self, data: ConsignmentData) -> Result<Consignment> {
         validate::date("placed_on", DateKind::Sale, data.placed_on, self.today()?)?;
         let consignment = Consignment::new(data)?;
+        consignment.check_within(self.max_amount)?;
         validate::plain([("item", consignment.data().item.as_str())])?;
         self.store.write(|tx| {
             if tx.channel(consignment.data().channel)?.is_none() {
@@ -426,7 +511,10 @@ impl<S: MarketStore> Market<S> {
     }
 
     /// Records a sale, a return or the settlement of a consignment, on a
-    /// plausible day ([`DateKind::Sale`]), made `by` the acting user.
+    /// plausible day ([`DateKind::Sale`]), made `by` the acting user. A
+    /// settlement whose gross is over [`max_amount`](Self::max_amount) (a
+    /// consignment placed under a larger limit) is refused: the ledger would
+    /// refuse its sale.
     pub fn record(
         &self,
         id: ConsignmentId,
@@ -439,6 +527,15 @@ impl<S: MarketStore> Market<S> {
                 .consignment(id)?
                 .ok_or_else(|| MarketError::not_found("consignment", id))?;
             consignment.record_by(event, by)?;
+            if matches!(event, Event::Settled { .. })
+                && !self.max_amount.allows(consignment.settlement()?.gross)
+            {
+                return Err(MarketError::OverLimit {
+                    field: "unit price",
+                    what: "the settlement's gross (units sold × unit price)",
+                    limit: self.max_amount,
+                });
+            }
             tx.append_consignment_event(id, &event, by)?;
             Ok(consignment)
         })

@@ -55,6 +55,7 @@ use serde::{Deserialize, Serialize};
 
 use homebiz_core::category::Category;
 use homebiz_core::id::{ActorId, BusinessId, OrderId};
+use homebiz_core::money::AmountLimit;
 use homebiz_core::text::Lang;
 use homebiz_core::{JalaliDate, Money};
 
@@ -127,6 +128,20 @@ impl Order {
         &self.0
     }
 
+    /// Checks that the order's total at its ceiling (quantity × price
+    /// ceiling), the most any of its fills can come to, is within `limit`
+    /// ([`MarketError::OverLimit`] otherwise, naming the price ceiling).
+    pub fn check_within(&self, limit: AmountLimit) -> Result<()> {
+        match limit.product(self.0.price_ceiling, self.0.quantity) {
+            Some(_) => Ok(()),
+            None => Err(MarketError::OverLimit {
+                field: "price ceiling",
+                what: "the order's total at its ceiling (quantity × price ceiling)",
+                limit,
+            }),
+        }
+    }
+
     /// Its ID.
     pub fn id(&self) -> OrderId {
         self.0.id
@@ -188,6 +203,21 @@ impl Offer {
             validate::code("activity", activity)?;
         }
         Ok(())
+    }
+
+    /// Checks that the offer's whole capacity at its price (capacity ×
+    /// unit price), the most its fills can come to together, is within
+    /// `limit` ([`MarketError::OverLimit`] otherwise, naming the unit
+    /// price): so is then every fill.
+    pub fn check_within(&self, limit: AmountLimit) -> Result<()> {
+        match limit.product(self.unit_price, self.capacity) {
+            Some(_) => Ok(()),
+            None => Err(MarketError::OverLimit {
+                field: "unit price",
+                what: "the offer's capacity × unit price",
+                limit,
+            }),
+        }
     }
 
     fn serves(&self, order: &OrderData) -> bool {

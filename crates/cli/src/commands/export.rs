@@ -125,8 +125,8 @@ pub(crate) fn run(db: &Path, args: &ExportArgs) -> Result<String> {
         Some(out) => {
             out.write(text.as_bytes())?;
             Ok(format!(
-                "wrote {} rows to {}",
-                table.rows.len(),
+                "wrote {} to {}",
+                crate::context::count(table.rows.len(), "row"),
                 out.shown()
             ))
         }

@@ -122,13 +122,13 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
     // Conflicts are named only when there are some.
     let conflicts = match report.conflicts {
         0 => String::new(),
-        n => format!(", {n} conflicts"),
+        n => format!(", {}", crate::context::count(n, "conflict")),
     };
     if args.update {
         return Ok(format!(
-            "{verb} {}: {} rows, {} created, {} updated, {} unchanged, {} refused{conflicts}",
+            "{verb} {}: {}, {} created, {} updated, {} unchanged, {} refused{conflicts}",
             report.file,
-            report.rows,
+            crate::context::count(report.rows, "row"),
             report.created,
             report.updated,
             report.existing,
@@ -136,8 +136,12 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         ));
     }
     Ok(format!(
-        "{verb} {}: {} rows, {} created, {} existing, {} rejected{conflicts}{written}",
-        report.file, report.rows, report.created, report.existing, report.rejected
+        "{verb} {}: {}, {} created, {} existing, {} rejected{conflicts}{written}",
+        report.file,
+        crate::context::count(report.rows, "row"),
+        report.created,
+        report.existing,
+        report.rejected
     ))
 }
 

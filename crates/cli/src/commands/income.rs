@@ -25,9 +25,12 @@ use homebiz::sales::{SalesOptions, import_sales_on};
 use homebiz::scoring::catalog::Catalog;
 
 use crate::context::{
-    actor, date, json, open, open_ledger, open_market, open_program, rate, rials, table,
+    actor, count, date, json, open, open_ledger, open_market, open_program, rate, rials, rials_arg,
+    table, whole,
 };
 use crate::output::{Output, Rejects};
+use homebiz::income::indicators::MAX_WINDOW;
+use homebiz::market::linkage::MAX_MONTHS;
 
 /// `homebiz sale …`
 #[derive(Debug, Subcommand)]
@@ -51,13 +54,13 @@ pub(crate) struct SaleArgs {
     #[arg(long)]
     date: String,
     /// Units sold.
-    #[arg(long)]
+    #[arg(long, value_parser = |s: &str| whole::<u32>(s, 1, u64::from(u32::MAX)))]
     quantity: u32,
     /// Price per unit, in rials.
-    #[arg(long)]
+    #[arg(long, value_parser = rials_arg)]
     unit_price: String,
     /// The channel's commission on the sale, in rials.
-    #[arg(long, default_value = "0")]
+    #[arg(long, default_value = "0", value_parser = rials_arg)]
     commission: String,
     /// The entry's ID: a UUID, or any text key (the same key is the same
     /// entry). Default: a new UUID.
@@ -97,8 +100,8 @@ pub(crate) struct SalesImportArgs {
     /// Where to write the bad rows, with their reason (with --on-error skip).
     #[arg(long)]
     rejects: Option<PathBuf>,
-    /// Rows per transaction.
-    #[arg(long, default_value_t = 100_000)]
+    /// Rows per transaction (1 to 1,000,000).
+    #[arg(long, default_value_t = 100_000, value_parser = |s: &str| whole::<usize>(s, 1, 1_000_000))]
     batch: usize,
 }
 
@@ -185,24 +188,55 @@ pub(crate) struct IndicatorsArgs {
     as_of: String,
     /// Sustained employment: the least net monthly income that counts, in
     /// rials (default 26,000,000, about a quarter of the 1404 minimum wage).
-    #[arg(long)]
+    #[arg(long, value_parser = rials_arg)]
     threshold: Option<String>,
-    /// Sustained employment: months at or above the threshold (default 6)…
-    #[arg(long)]
+    /// Sustained employment: months at or above the threshold (default 6,
+    /// at least 1, at most --window)…
+    #[arg(long, value_parser = |s: &str| whole::<u8>(s, 1, u64::from(MAX_WINDOW)))]
     months: Option<u8>,
-    /// …of the last this many months (default 9).
-    #[arg(long)]
+    /// …of the last this many months (default 9, at most 120).
+    #[arg(long, value_parser = |s: &str| whole::<u8>(s, 1, u64::from(MAX_WINDOW)))]
     window: Option<u8>,
     /// Graduation: the least income change against the baseline, in
     /// percent (default 30).
-    #[arg(long)]
+    #[arg(long, value_parser = crate::context::decimal_arg)]
     min_change: Option<Decimal>,
-    /// Months of the linkage window (default 3).
-    #[arg(long, default_value_t = 3)]
+    /// Months of the linkage window (default 3, at most 120).
+    #[arg(long, default_value_t = 3, value_parser = |s: &str| whole::<u32>(s, 1, u64::from(MAX_MONTHS)))]
     linkage_months: u32,
     /// Print JSON.
     #[arg(long)]
     json: bool,
+}
+
+impl IndicatorsArgs {
+    /// The sustained-employment rule the options give, checked
+    /// ([`SustainedRule::validate`]), with errors naming the options.
+    fn rule(&self) -> Result<SustainedRule> {
+        let defaults = SustainedRule::default();
+        let rule = SustainedRule {
+            threshold: self
+                .threshold
+                .as_deref()
+                .map(rials)
+                .transpose()?
+                .unwrap_or(defaults.threshold),
+            months: self.months.unwrap_or(defaults.months),
+            window: self.window.unwrap_or(defaults.window),
+        };
+        if rule.validate().is_err() {
+            let given = |v: Option<u8>, default: u8| match v {
+                Some(v) => v.to_string(),
+                None => format!("{default} by default"),
+            };
+            bail!(
+                "--months ({}) must be from 1 to --window ({}), which is at most {MAX_WINDOW}",
+                given(self.months, defaults.months),
+                given(self.window, defaults.window)
+            );
+        }
+        Ok(rule)
+    }
 }
 
 /// `homebiz loan …`
@@ -216,16 +250,16 @@ pub(crate) enum LoanCommand {
 #[derive(Debug, Args)]
 pub(crate) struct LoanScheduleArgs {
     /// The principal, in rials.
-    #[arg(long)]
+    #[arg(long, value_parser = rials_arg)]
     principal: String,
     /// The annual rate: `4%` or `0.04`.
     #[arg(long)]
     rate: String,
-    /// Instalments (months).
-    #[arg(long)]
+    /// Instalments (months, 1 to 120).
+    #[arg(long, value_parser = |s: &str| whole::<u16>(s, 1, 120))]
     months: u16,
-    /// Grace months before the first instalment's month.
-    #[arg(long, default_value_t = 0)]
+    /// Grace months before the first instalment's month (0 to 24).
+    #[arg(long, default_value_t = 0, value_parser = |s: &str| whole::<u16>(s, 0, 24))]
     grace: u16,
     /// The day of disbursement (default: today).
     #[arg(long)]
@@ -365,8 +399,10 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
             // The acknowledgement of a committed batch, as it happens.
             let _ = writeln!(
                 stderr,
-                "committed batch {}: {} new entries recorded ({} rows read so far)",
-                c.batch, c.recorded, c.rows
+                "committed batch {}: {} recorded ({} read so far)",
+                c.batch,
+                count(c.recorded, "new entry"),
+                count(c.rows, "row")
             );
         },
     )?;
@@ -374,16 +410,16 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
     // apart from the rejected rows.
     let written = rejects.finish(report.rejected + report.conflicts)?;
     Ok(format!(
-        "imported {name}: {} rows, {} recorded, {} existing, {} rejected{}, in {} batches{written}",
-        report.rows,
+        "imported {name}: {}, {} recorded, {} existing, {} rejected{}, in {}{written}",
+        count(report.rows, "row"),
         report.recorded,
         report.existing,
         report.rejected,
         match report.conflicts {
             0 => String::new(),
-            n => format!(", {n} conflicts"),
+            n => format!(", {}", count(n, "conflict")),
         },
-        report.batches
+        count(report.batches, "batch")
     ))
 }
 
@@ -691,17 +727,7 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
         let office = r.office_by_code(&a.office)?;
         Ok((r.households(office.id())?, r.businesses(office.id())?))
     })?;
-    let defaults = SustainedRule::default();
-    let rule = SustainedRule {
-        threshold: a
-            .threshold
-            .as_deref()
-            .map(rials)
-            .transpose()?
-            .unwrap_or(defaults.threshold),
-        months: a.months.unwrap_or(defaults.months),
-        window: a.window.unwrap_or(defaults.window),
-    };
+    let rule = a.rule()?;
     let graduation = GraduationRule {
         min_income_change_percent: a
             .min_change
@@ -741,7 +767,7 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
         linked as f64 * 100.0 / rows.len() as f64
     };
     Ok(format!(
-        "{}\n{} households with a business; {} sustained, {} linked ({rate:.0}%), {} ready to \
+        "{}\n{} with a business; {} sustained, {} linked ({rate:.0}%), {} ready to \
          graduate (months {} to {}; linkage {} to {})",
         table(
             &[
@@ -763,7 +789,7 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
                 yes(r.graduation.graduates),
             ]),
         ),
-        rows.len(),
+        count(rows.len(), "household"),
         sustained,
         linked,
         graduating,

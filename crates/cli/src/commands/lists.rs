@@ -271,10 +271,9 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
             );
             let net = statement.totals.net()?;
             text.push_str(&format!(
-                "\n{}: {} {}, {} {}, {} {} {}",
+                "\n{}: {}, {} {}, {} {} {}",
                 statement.business,
-                statement.lines.len(),
-                word("entries"),
+                crate::context::count(statement.lines.len(), "entry"),
                 word("revenue"),
                 rial(statement.totals.revenue),
                 word("net"),

@@ -18,8 +18,10 @@ use homebiz::market::application::ApplicationState;
 use homebiz::market::channel::{Fee, FeePeriod, Schedule};
 use homebiz::program::{NewChannel, NewExhibition};
 
-use crate::context::{acting, date, json, open_program, rate, rials, table};
+use crate::context::{acting, count, date, json, open_program, rate, rials, table, whole};
 use crate::context::{lang, money, money_header, word};
+use homebiz::market::allocate::MAX_WEEKS;
+use homebiz::market::linkage::MAX_MONTHS;
 
 /// Prints JSON instead of a table.
 #[derive(Debug, Args)]
@@ -62,7 +64,7 @@ pub(crate) struct ChannelAddArgs {
     #[arg(long, default_value = "0")]
     commission: String,
     /// A fixed fee in rials.
-    #[arg(long)]
+    #[arg(long, value_parser = crate::context::rials_arg)]
     fee: Option<String>,
     /// What the fee is per: week, month or season.
     #[arg(long, default_value = "week")]
@@ -74,7 +76,7 @@ pub(crate) struct ChannelAddArgs {
     #[arg(long, requires = "from")]
     until: Option<String>,
     /// How many businesses it takes at once.
-    #[arg(long)]
+    #[arg(long, value_parser = |s: &str| whole::<u32>(s, 1, u64::from(u32::MAX)))]
     capacity: Option<u32>,
     /// Print the channel as JSON.
     #[arg(long)]
@@ -109,8 +111,8 @@ pub(crate) struct ExhibitionCreateArgs {
     #[arg(long)]
     #[arg(value_parser = crate::context::key_arg)]
     channel: String,
-    /// Weeks one business may have in one Jalali month.
-    #[arg(long, default_value_t = 2)]
+    /// Weeks one business may have in one Jalali month (1 to 5).
+    #[arg(long, default_value_t = 2, value_parser = |s: &str| whole::<u8>(s, 1, 5))]
     monthly_cap: u8,
     /// A weekly limit for a category: `agro_processing=4` (repeatable).
     #[arg(long = "limit")]
@@ -141,8 +143,8 @@ pub(crate) struct AllocateArgs {
     /// The first day of the first week (Jalali, or Gregorian from 1700).
     #[arg(long)]
     from: String,
-    /// How many weeks.
-    #[arg(long)]
+    /// How many weeks (1 to 104).
+    #[arg(long, value_parser = |s: &str| whole::<u16>(s, 1, u64::from(MAX_WEEKS)))]
     weeks: u16,
     /// Print the allocation as JSON.
     #[arg(long)]
@@ -173,7 +175,7 @@ pub(crate) struct ApplyArgs {
     #[arg(value_parser = crate::context::key_arg)]
     exhibition: String,
     /// Weeks wanted in one allocation (1–13).
-    #[arg(long, default_value_t = 2)]
+    #[arg(long, default_value_t = 2, value_parser = |s: &str| whole::<u8>(s, 1, 13))]
     weeks: u8,
     /// A catalog file (CSV or JSON) instead of the default catalog, for the
     /// business's activity.
@@ -237,8 +239,8 @@ pub(crate) struct LinkageArgs {
     #[arg(value_parser = crate::context::key_arg)]
     office: String,
     /// The window: this many Jalali months, ending with the reference
-    /// date's month.
-    #[arg(long, default_value_t = 3)]
+    /// date's month (1 to 120).
+    #[arg(long, default_value_t = 3, value_parser = |s: &str| whole::<u32>(s, 1, u64::from(MAX_MONTHS)))]
     months: u32,
     /// The reference date (default: today).
     #[arg(long)]
@@ -368,7 +370,7 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
             )?;
             let counts: Vec<String> = exhibitions
                 .iter()
-                .map(|e| format!("{}: {} booths", e.code(), e.booths().len()))
+                .map(|e| format!("{}: {}", e.code(), count(e.booths().len(), "booth")))
                 .collect();
             Ok(counts.join("\n"))
         }
@@ -405,11 +407,11 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                 }),
             );
             Ok(format!(
-                "{bookings}\n{}:\n{waitlist}\n{} bookings over {} weeks from {}, {} waiting; \
+                "{bookings}\n{}:\n{waitlist}\n{} over {} from {}, {} waiting; \
                  total points {}",
                 word("waitlist"),
-                allocation.bookings.len(),
-                a.weeks,
+                count(allocation.bookings.len(), "booking"),
+                count(a.weeks, "week"),
                 horizon.first_day(),
                 allocation.waitlist.len(),
                 allocation.total_points
@@ -501,8 +503,10 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                 File::open(file).with_context(|| format!("cannot open {name}"))?,
             )?;
             Ok(format!(
-                "{name}: {} rows, {} orders imported, {} existing",
-                report.rows, report.created, report.existing
+                "{name}: {}, {} imported, {} existing",
+                count(report.rows, "row"),
+                count(report.created, "order"),
+                report.existing
             ))
         }
         OrdersCommand::Match(a) => {
@@ -553,8 +557,11 @@ pub(crate) fn offers(db: &Path, command: &OffersCommand) -> Result<String> {
     let input = File::open(file).with_context(|| format!("cannot open {name}"))?;
     let report = program.import_offers(&actor, &name, input)?;
     Ok(format!(
-        "imported {name}: {} offers, {} created, {} existing, {} replaced",
-        report.offers, report.created, report.existing, report.replaced
+        "imported {name}: {}, {} created, {} existing, {} replaced",
+        count(report.offers, "offer"),
+        report.created,
+        report.existing,
+        report.replaced
     ))
 }
 
@@ -620,7 +627,10 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
         }),
     );
     Ok(format!(
-        "{summary}\n{unlinked}\nlinkage under {}, {} to {} ({} months)",
-        args.office, report.from, report.until, report.months
+        "{summary}\n{unlinked}\nlinkage under {}, {} to {} ({})",
+        args.office,
+        report.from,
+        report.until,
+        crate::context::count(report.months, "month")
     ))
 }

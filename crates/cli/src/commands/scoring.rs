@@ -98,7 +98,7 @@ pub(crate) struct RecommendArgs {
     #[arg(long)]
     household: String,
     /// How many activities to show.
-    #[arg(long, default_value_t = 5)]
+    #[arg(long, default_value_t = 5, value_parser = |s: &str| crate::context::whole::<usize>(s, 1, 10_000))]
     top: usize,
     /// How to combine the criteria.
     #[arg(long, value_enum, default_value_t = MethodArg::Wsum)]
@@ -120,10 +120,10 @@ pub(crate) struct RecommendArgs {
 #[derive(Debug, Args)]
 pub(crate) struct MoneyArgs {
     /// Capital each household can put in, in rials.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = 0, value_parser = crate::context::rials_i64)]
     capital: i64,
     /// The largest loan each household could get, in rials.
-    #[arg(long, default_value_t = 300_000_000)]
+    #[arg(long, default_value_t = 300_000_000, value_parser = crate::context::rials_i64)]
     loan_limit: i64,
 }
 
@@ -346,8 +346,8 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     let mut out = format!("{} {}\n{ranked}", word("household"), household.code());
     out += &format!(
         "\n{} {}",
-        recommendation.rejected.len(),
-        word("activities ruled out")
+        crate::context::count(recommendation.rejected.len(), "activity"),
+        word("ruled out")
     );
     if !remedies.is_empty() {
         out += &format!(
@@ -424,8 +424,8 @@ pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
         "{assigned}
 {load}
 {} {}, {} {}; {} {:.3}",
-        plan.assignments.len(),
-        word("households assigned"),
+        crate::context::count(plan.assignments.len(), "household"),
+        word("assigned"),
         plan.unassigned.len(),
         word("without an activity"),
         word("total fit"),

@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use homebiz_core::id::{BusinessId, ChannelId, EntryId, LoanId};
+use homebiz_core::id::{ActorId, BusinessId, ChannelId, EntryId, LoanId};
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{Currency, JalaliDate, Money, Rounding};
 
@@ -505,4 +505,9 @@ pub struct Recorded {
     pub counts_on: JalaliDate,
     /// What it adds to the totals.
     pub effect: Totals,
+    /// Who recorded it (`None` for entries recorded without a user, and
+    /// for entries recorded before the ledger kept one). A reversal
+    /// records its own.
+    #[serde(default)]
+    pub by: Option<ActorId>,
 }

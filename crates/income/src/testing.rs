@@ -18,7 +18,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-use homebiz_core::id::{BusinessId, ChannelId, LoanId, TypedId};
+use homebiz_core::id::{ActorId, BusinessId, ChannelId, LoanId, TypedId};
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{JalaliDate, JalaliMonth, Money};
 
@@ -49,6 +49,7 @@ macro_rules! income_conformance {
                 reversals_restore_totals,
                 store_follows_its_contract,
                 nothing_accepted_overflows,
+                who_recorded_is_kept,
             );
         }
     };
@@ -105,6 +106,7 @@ fn loan_data(n: u64, business: BusinessId, principal: i64) -> LoanData {
         term_months: 12,
         grace_months: 0,
         disbursed_on: day(1, 10),
+        by: None,
     }
 }
 
@@ -237,6 +239,7 @@ pub fn panics_leave_nothing<S: IncomeStore>(make: impl Fn() -> S) {
                     channel: kept.channel,
                     counts_on: kept.counts_on,
                     effect: kept.effect.checked_neg()?,
+                    by: None,
                 })?;
                 tx.insert(&recorded_at(&cost(3, a, day(1, 7), 40), 3))?;
                 tx.put_loan(&loan, Put::Insert)?;
@@ -277,6 +280,7 @@ pub fn recorded_at(entry: &Entry, seq: u64) -> crate::entry::Recorded {
         channel: entry.body.channel(),
         counts_on: entry.body.on(),
         effect: entry.body.effect().unwrap(),
+        by: None,
     }
 }
 
@@ -828,4 +832,50 @@ pub fn nothing_accepted_overflows<S: IncomeStore>(make: impl Fn() -> S) {
             Ok(())
         })
         .unwrap();
+}
+
+/// Who recorded an entry, a reversal or a loan is kept and read back as
+/// given; recording an entry again keeps its first user; none stays none.
+pub fn who_recorded_is_kept<S: IncomeStore>(make: impl Fn() -> S) {
+    let ledger = Ledger::new(make());
+    let (clerk, other): (ActorId, ActorId) = (id(70), id(71));
+    let a: BusinessId = id(1);
+    let first = ledger
+        .record_by(sale(10, a, day(1, 5), 2, 1_000), Some(clerk))
+        .unwrap();
+    assert_eq!(first.by, Some(clerk));
+    assert_eq!(
+        ledger.read(|r| r.entry(id(10))).unwrap(),
+        Some(first.clone())
+    );
+    // Again, by someone else: the entry as it was, with its first user.
+    let again = ledger
+        .record_by(sale(10, a, day(1, 5), 2, 1_000), Some(other))
+        .unwrap();
+    assert_eq!(again.by, Some(clerk));
+    let anonymous = ledger.record(cost(11, a, day(1, 6), 100)).unwrap();
+    assert_eq!(anonymous.by, None);
+    let batch = ledger
+        .record_batch_by(&[cost(12, a, day(1, 7), 100)], Some(other))
+        .unwrap();
+    assert_eq!(batch[0].by, Some(other));
+    let reversal = ledger
+        .reverse_by(id(10), "typo", day(1, 8), Some(other))
+        .unwrap();
+    assert_eq!(reversal.by, Some(other));
+    let by: Vec<Option<ActorId>> = ledger.entries(a).unwrap().iter().map(|r| r.by).collect();
+    assert_eq!(by, [Some(clerk), None, Some(other), Some(other)]);
+
+    let loan = ledger
+        .add_loan_by(loan_data(20, a, 1_000_000), Some(clerk))
+        .unwrap();
+    assert_eq!(loan.data().by, Some(clerk));
+    let plain = ledger.add_loan(loan_data(21, a, 1_000_000)).unwrap();
+    assert_eq!(plain.data().by, None);
+    assert_eq!(ledger.read(|r| r.loan(id(20))).unwrap(), Some(loan.clone()));
+    assert_eq!(
+        ledger.read(|r| r.loan(id(21))).unwrap(),
+        Some(plain.clone())
+    );
+    assert_eq!(ledger.read(|r| r.loans_of(a)).unwrap(), [loan, plain]);
 }

@@ -45,7 +45,7 @@ fn only_create_makes_a_file_or_a_schema() {
     drop(open(&path, OpenMode::Create).unwrap());
     add_office(open(&path, OpenMode::Existing).unwrap()).unwrap();
     let store = open(&path, OpenMode::ReadOnly).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 6);
 }
 
 #[test]
@@ -72,38 +72,48 @@ fn another_programs_file_is_refused_and_left_alone() {
 fn an_older_schema_needs_create_and_a_newer_one_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.sqlite");
-    drop(open(&path, OpenMode::Create).unwrap());
+    let current = open(&path, OpenMode::Create)
+        .unwrap()
+        .schema_version()
+        .unwrap();
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DELETE FROM refinery_schema_history WHERE version = 3")
+    // The last migration undone in the history: the one before it is found.
+    let (name, checksum): (String, String) = conn
+        .query_row(
+            "SELECT name, checksum FROM refinery_schema_history WHERE version = ?1",
+            [current],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    conn.execute(
+        "DELETE FROM refinery_schema_history WHERE version = ?1",
+        [current],
+    )
+    .unwrap();
+    let before: u32 = conn
+        .query_row(
+            "SELECT MAX(version) FROM refinery_schema_history",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     for mode in [OpenMode::Existing, OpenMode::ReadOnly] {
         let err = open(&path, mode).unwrap_err();
         assert!(
-            matches!(
-                err,
-                SqliteError::Outdated {
-                    found: 2,
-                    current: 3
-                }
-            ),
+            matches!(err, SqliteError::Outdated { found, current: c } if found == before && c == current),
             "{err}"
         );
     }
-    conn.execute_batch(
+    conn.execute(
         "INSERT INTO refinery_schema_history (version, name, applied_on, checksum)
-         VALUES (3, 'income', '2025-01-01T00:00:00Z', '0'),
-                (9, 'future', '2030-01-01T00:00:00Z', '0')",
+         VALUES (?1, ?2, '2025-01-01T00:00:00Z', ?3),
+                (99, 'future', '2030-01-01T00:00:00Z', '0')",
+        rusqlite::params![current, name, checksum],
     )
     .unwrap();
     let err = open(&path, OpenMode::Existing).unwrap_err();
     assert!(
-        matches!(
-            err,
-            SqliteError::Newer {
-                found: 9,
-                current: 3
-            }
-        ),
+        matches!(err, SqliteError::Newer { found: 99, current: c } if c == current),
         "{err}"
     );
 }
@@ -138,7 +148,7 @@ fn concurrent_first_opens_from_many_threads_all_succeed() {
             .collect();
         for t in threads {
             let version = t.join().unwrap();
-            assert!(matches!(version, Ok(Ok(3))), "round {round}: {version:?}");
+            assert!(matches!(version, Ok(Ok(6))), "round {round}: {version:?}");
         }
     }
 }
@@ -275,7 +285,7 @@ fn a_copy_in_memory_reads_the_file_and_never_writes_it() {
     add_office(open(&path, OpenMode::Create).unwrap()).unwrap();
     let before = std::fs::read(&path).unwrap();
     let copy = SqliteStore::open_copy_in_memory(&path).unwrap();
-    assert_eq!(copy.schema_version().unwrap(), 3);
+    assert_eq!(copy.schema_version().unwrap(), 6);
     assert!(copy.integrity_check().unwrap());
     // The copy holds the file's office and takes writes.
     let registry = Registry::new(copy, SystemClock);

@@ -433,6 +433,7 @@ fn main() -> Result<(), Error> {
                 };
                 revenue += unit * i64::from(quantity);
                 entries.push(Entry {
+                    key: None,
                     id: next_id(),
                     body: Body::Sale {
                         business: b.id(),
@@ -446,6 +447,7 @@ fn main() -> Result<(), Error> {
             }
             let materials = (revenue * (100 - margin) / 100 / 10_000).max(1) * 10_000;
             entries.push(Entry {
+                key: None,
                 id: next_id(),
                 body: Body::Cost {
                     business: b.id(),
@@ -456,6 +458,7 @@ fn main() -> Result<(), Error> {
             });
             for _ in 0..weeks {
                 entries.push(Entry {
+                    key: None,
                     id: next_id(),
                     body: Body::Fee {
                         business: b.id(),

@@ -252,6 +252,7 @@ pub fn settlement_entry(
     }
     let d = consignment.data();
     Ok(Some(homebiz_income::entry::Entry {
+        key: None,
         id: EntryId::from_key(&format!("consignment:{}", d.id)),
         body: homebiz_income::entry::Body::Sale {
             business: d.business,

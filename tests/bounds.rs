@@ -87,6 +87,7 @@ fn reports_and_indicators_hold_at_every_bound() {
             }
         };
         Entry {
+            key: None,
             id: EntryId::new(),
             body,
         }

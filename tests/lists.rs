@@ -179,6 +179,7 @@ fn a_statement_runs_in_date_order_with_reversals() {
     let s = setup();
     let a = s.businesses[0];
     let sale = |on: &str, price: i64| Entry {
+        key: None,
         id: EntryId::new(),
         body: Body::Sale {
             business: a,
@@ -201,6 +202,7 @@ fn a_statement_runs_in_date_order_with_reversals() {
         .record(
             &s.admin,
             Entry {
+                key: None,
                 id: EntryId::new(),
                 body: Body::Cost {
                     business: a,

@@ -47,6 +47,7 @@ use crate::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, Put};
 /// let shop = BusinessId::new();
 /// let on = JalaliDate::new(1404, 2, 10)?;
 /// let sale = Entry {
+///     key: None,
 ///     id: EntryId::new(),
 ///     body: Body::Sale { business: shop, channel: None, on, quantity: 3,
 ///                        unit_price: Money::rial(1_500_000), commission: Money::rial(0) },
@@ -60,7 +61,7 @@ use crate::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, Put};
 /// if let Body::Sale { quantity, .. } = &mut other.body { *quantity = 4; }
 /// assert!(matches!(ledger.record(other), Err(IncomeError::Conflict { field: "quantity", .. })));
 ///
-/// ledger.record(Entry { id: EntryId::new(), body: Body::Cost {
+/// ledger.record(Entry { key: None, id: EntryId::new(), body: Body::Cost {
 ///     business: shop, on, category: CostCategory::Materials, amount: Money::rial(1_000_000) } })?;
 /// assert_eq!(ledger.totals(shop)?.net()?, Money::rial(3_500_000));
 ///
@@ -151,7 +152,7 @@ impl<S: IncomeStore> Ledger<S> {
         by: Option<ActorId>,
     ) -> Result<(Vec<Recorded>, u64)> {
         for entry in entries {
-            entry.body.validate()?;
+            entry.validate()?;
             self.limits.check(&entry.body)?;
         }
         let capacity = self.limits.capacity();
@@ -201,6 +202,7 @@ impl<S: IncomeStore> Ledger<S> {
     ) -> Result<Recorded> {
         self.record_by(
             Entry {
+                key: None,
                 id: EntryId::new(),
                 body: Body::Reversal {
                     of: id,

@@ -40,14 +40,14 @@ impl<'c> Db<'c> {
 
 const INSERT: &str = "INSERT INTO ledger (month, seq, id, kind, business_id, channel_id, counts_on,
         on_date, quantity, unit_price, category, loan_id, reverses, reason, revenue,
-        commission, costs, fees, disbursed, repaid, by_actor)
+        commission, costs, fees, disbursed, repaid, by_actor, entry_key)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-        ?17, ?18, ?19, ?20, ?21)
+        ?17, ?18, ?19, ?20, ?21, ?22)
      ON CONFLICT (id) DO NOTHING";
 
 const COLUMNS: &str = "seq, id, kind, business_id, channel_id, counts_on, on_date, quantity, \
     unit_price, category, loan_id, reverses, reason, revenue, commission, costs, fees, \
-    disbursed, repaid, by_actor";
+    disbursed, repaid, by_actor, entry_key";
 
 /// A month as the integer `year * 100 + month`.
 fn month_key(month: JalaliMonth) -> i64 {
@@ -141,6 +141,7 @@ fn recorded_row(row: &Row<'_>) -> rusqlite::Result<Recorded> {
     Ok(Recorded {
         seq: u64::try_from(row.get::<_, i64>(0)?).map_err(|e| bad_column(0, e))?,
         entry: Entry {
+            key: row.get(20)?,
             id: get_id(row, 1)?,
             body,
         },
@@ -347,6 +348,7 @@ impl IncomeTx for Db<'_> {
                 e.disbursed.minor_units(),
                 e.repaid.minor_units(),
                 r.by.map(blob),
+                r.entry.key.as_deref(),
             ])
             .map_err(backend)?;
         if changed == 1 {

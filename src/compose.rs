@@ -374,19 +374,24 @@ pub fn household_indicators(
     Ok(out)
 }
 
-/// The offices whose subtrees make up `office` (just it), or the whole
-/// registry (every office without a parent) for `None`: the roots to list
-/// households or businesses under.
+/// The offices whose subtrees make up `office` (just it), or all that the
+/// reader's actor sees for `None` (each visible office whose parent is
+/// none or not visible: the whole registry for an unrestricted actor, the
+/// actor's own offices for a scoped one): the roots to list households or
+/// businesses under.
 pub fn roots(
     r: &homebiz_registry::Reader<'_>,
     office: Option<&str>,
 ) -> homebiz_registry::Result<Vec<homebiz_registry::Office>> {
     match office {
         Some(code) => Ok(vec![r.office_by_code(code)?]),
-        None => Ok(r
-            .offices()?
-            .into_iter()
-            .filter(|o| o.data().parent.is_none())
-            .collect()),
+        None => {
+            let visible = r.offices()?;
+            let ids: std::collections::HashSet<_> = visible.iter().map(|o| o.id()).collect();
+            Ok(visible
+                .into_iter()
+                .filter(|o| o.data().parent.is_none_or(|p| !ids.contains(&p)))
+                .collect())
+        }
     }
 }

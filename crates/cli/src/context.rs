@@ -8,7 +8,6 @@ use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use homebiz::core::FixedClock;
 use homebiz::core::id::{ActorId, TypedId};
 use homebiz::core::{Clock, SystemClock};
-use homebiz::income::Ledger;
 use homebiz::market::Market;
 use homebiz::program::SqliteProgram;
 use homebiz::registry::{Actor, Registry};
@@ -45,11 +44,6 @@ pub(crate) fn set_access(access: Access) {
 /// `create` is set.
 pub(crate) fn open(path: &Path, create: bool) -> Result<Registry<SqliteStore>> {
     Ok(Registry::with_shared_clock(store(path, create)?, clock()?))
-}
-
-/// Opens the income ledger on the database at `path`, which must exist.
-pub(crate) fn open_ledger(path: &Path) -> Result<Ledger<SqliteStore>> {
-    Ok(Ledger::new(store(path, false)?))
 }
 
 /// Opens the market on the database at `path`, which must exist.

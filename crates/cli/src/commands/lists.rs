@@ -237,6 +237,20 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
             if a.json {
                 return json(&statement);
             }
+            // Entries by the user's key where they have one, else by ID.
+            let names: std::collections::HashMap<_, String> = statement
+                .lines
+                .iter()
+                .map(|l| {
+                    (
+                        l.entry,
+                        l.key.clone().unwrap_or_else(|| l.entry.to_string()),
+                    )
+                })
+                .collect();
+            let name = |id: &homebiz::core::id::EntryId| {
+                names.get(id).cloned().unwrap_or_else(|| id.to_string())
+            };
             let mut text = table(
                 &[
                     "seq",
@@ -247,11 +261,12 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                     "reverses / reversed by",
                     "net (rial)",
                     "running net (rial)",
+                    "by",
                 ],
                 statement.lines.iter().map(|l| {
                     let link = match (l.reverses, l.reversed_by) {
-                        (Some(of), _) => format!("reverses {of}"),
-                        (None, Some(by)) => format!("reversed by {by}"),
+                        (Some(of), _) => format!("reverses {}", name(&of)),
+                        (None, Some(by)) => format!("reversed by {}", name(&by)),
                         (None, None) => String::new(),
                     };
                     vec![
@@ -259,10 +274,11 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                         l.on.to_string(),
                         l.kind.to_owned(),
                         l.channel.clone().unwrap_or_default(),
-                        l.entry.to_string(),
+                        name(&l.entry),
                         link,
                         rial(l.net),
                         rial(l.running_net),
+                        l.by.map(|a| a.to_string()).unwrap_or_default(),
                     ]
                 }),
             );

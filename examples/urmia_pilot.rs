@@ -561,8 +561,9 @@ fn main() -> Result<(), Error> {
         .to_vec(),
     ];
     for (office, _, _) in OFFICES {
-        let rows =
-            program.indicators(&admin, office, as_of, &rule, &GraduationRule::default(), 12)?;
+        let rows = program
+            .indicators(&admin, office, as_of, &rule, &GraduationRule::default(), 12)?
+            .households;
         for r in &rows {
             indicator_rows.push(vec![
                 office.into(),

@@ -85,7 +85,7 @@ fn a_total_names_its_period_as_a_month_quarter_year_or_range() {
     assert_eq!(r.total.period.to_string(), "1404-01..1404-05");
     assert_eq!(r.total.revenue, Money::rial(100));
     assert_eq!(r.rows.len(), 1);
-    let json = serde_json::to_value(&r.total.period).unwrap();
+    let json = serde_json::to_value(r.total.period).unwrap();
     assert_eq!(json, serde_json::json!({"months": "1404-01..1404-05"}));
     assert_eq!(
         r.total.period.label(homebiz_core::text::Lang::En),

@@ -309,3 +309,95 @@ fn a_copy_in_memory_reads_the_file_and_never_writes_it() {
         Err(SqliteError::Missing)
     ));
 }
+
+/// A ledger written before V6 (no user, no key columns) is upgraded by
+/// `init`'s open: its entries and loans read back as they were, with no
+/// user and no key, and new ones keep theirs.
+#[test]
+fn a_ledger_from_before_v6_upgrades_with_no_user_and_no_key() {
+    use homebiz_core::id::{BusinessId, EntryId, LoanId, TypedId};
+    use homebiz_core::rust_decimal::Decimal;
+    use homebiz_core::{JalaliDate, Money};
+    use homebiz_income::Ledger;
+    use homebiz_income::entry::{Body, Entry};
+    use homebiz_income::loan::LoanData;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite");
+    let shop = BusinessId::from_key("B-1");
+    let on = JalaliDate::new(1404, 2, 1).unwrap();
+    let cost = |key: &str| {
+        Entry::keyed(
+            key,
+            Body::Cost {
+                business: shop,
+                on,
+                category: "materials".parse().unwrap(),
+                amount: Money::rial(1_000),
+            },
+        )
+    };
+    let loan = |key: &str| LoanData {
+        id: LoanId::from_key(key),
+        business: shop,
+        principal: Money::rial(12_000),
+        annual_rate: Decimal::ZERO,
+        term_months: 12,
+        grace_months: 0,
+        disbursed_on: on,
+        by: None,
+    };
+    {
+        let ledger = Ledger::new(open(&path, OpenMode::Create).unwrap());
+        ledger.record(cost("C-1")).unwrap();
+        ledger.add_loan(loan("L-1")).unwrap();
+    }
+    // Back to V5's schema: V6's columns and its history row gone.
+    let current = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let current: u32 = conn
+            .query_row(
+                "SELECT MAX(version) FROM refinery_schema_history",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        conn.execute_batch(
+            "ALTER TABLE ledger DROP COLUMN by_actor;
+             ALTER TABLE ledger DROP COLUMN entry_key;
+             ALTER TABLE loans DROP COLUMN by_actor;
+             DELETE FROM refinery_schema_history WHERE name = 'ledger_by';",
+        )
+        .unwrap();
+        current
+    };
+    assert!(matches!(
+        open(&path, OpenMode::Existing),
+        Err(SqliteError::Outdated { .. })
+    ));
+    let store = open(&path, OpenMode::Create).unwrap();
+    assert_eq!(store.schema_version().unwrap(), current);
+    let ledger = Ledger::new(store);
+    let old = ledger
+        .read(|r| r.entry(EntryId::from_key("C-1")))
+        .unwrap()
+        .unwrap();
+    assert_eq!((old.by, old.entry.key), (None, None));
+    assert_eq!(
+        ledger
+            .read(|r| r.loan(LoanId::from_key("L-1")))
+            .unwrap()
+            .unwrap()
+            .data()
+            .by,
+        None
+    );
+    let clerk = ActorId::new();
+    let new = ledger.record_by(cost("C-2"), Some(clerk)).unwrap();
+    assert_eq!(
+        ledger.read(|r| r.entry(new.entry.id)).unwrap().unwrap(),
+        new
+    );
+    assert_eq!(new.entry.key.as_deref(), Some("C-2"));
+    assert_eq!(new.by, Some(clerk));
+}

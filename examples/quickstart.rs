@@ -47,7 +47,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         activity: rec.ranked[0].activity.code().into(), mode: BusinessMode::Independent, licence: None,
         health_certificate: None, capital_invested: Money::rial(40_000_000), state: BusinessState::Planned,
     }))?;
-    program.ledger().record(Entry { id: EntryId::new(), body: Body::Sale { business: business.id(),
+    program.ledger().record(Entry { key: None, id: EntryId::new(), body: Body::Sale { business: business.id(),
         channel: None, on: D::new(1404, 1, 20)?, quantity: 4, unit_price: Money::rial(1_200_000),
         commission: Money::rial(0) } })?;
     let year = JalaliMonthRange::year(1404)?;

@@ -438,6 +438,7 @@ fn main() -> Result<(), Error> {
                 };
                 revenue += unit * i64::from(quantity);
                 entries.push(Entry {
+                    key: None,
                     id: next_id(),
                     body: Body::Sale {
                         business: b.id(),
@@ -451,6 +452,7 @@ fn main() -> Result<(), Error> {
             }
             let materials = (revenue * (100 - margin) / 100 / 10_000).max(1) * 10_000;
             entries.push(Entry {
+                key: None,
                 id: next_id(),
                 body: Body::Cost {
                     business: b.id(),
@@ -461,6 +463,7 @@ fn main() -> Result<(), Error> {
             });
             for _ in 0..weeks {
                 entries.push(Entry {
+                    key: None,
                     id: next_id(),
                     body: Body::Fee {
                         business: b.id(),
@@ -566,8 +569,9 @@ fn main() -> Result<(), Error> {
         .to_vec(),
     ];
     for (office, _, _) in OFFICES {
-        let rows =
-            program.indicators(&admin, office, as_of, &rule, &GraduationRule::default(), 12)?;
+        let rows = program
+            .indicators(&admin, office, as_of, &rule, &GraduationRule::default(), 12)?
+            .households;
         for r in &rows {
             indicator_rows.push(vec![
                 office.into(),

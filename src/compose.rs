@@ -254,6 +254,7 @@ pub fn settlement_entry(
     }
     let d = consignment.data();
     Ok(Some(homebiz_income::entry::Entry {
+        key: None,
         id: EntryId::from_key(&format!("consignment:{}", d.id)),
         body: homebiz_income::entry::Body::Sale {
             business: d.business,
@@ -377,10 +378,11 @@ pub fn household_indicators(
     Ok(out)
 }
 
-/// The offices whose subtrees make up `office` (just it), or all the
-/// reader sees for `None` (every office whose parent it does not see: the
-/// registry's top offices for an unrestricted actor, an office-scoped
-/// actor's own office): the roots to list households or businesses under.
+/// The offices whose subtrees make up `office` (just it), or all that the
+/// reader's actor sees for `None` (each visible office whose parent is
+/// none or not visible: the whole registry for an unrestricted actor, the
+/// actor's own offices for a scoped one): the roots to list households or
+/// businesses under.
 pub fn roots(
     r: &homebiz_registry::Reader<'_>,
     office: Option<&str>,
@@ -388,13 +390,11 @@ pub fn roots(
     match office {
         Some(code) => Ok(vec![r.office_by_code(code)?]),
         None => {
-            // The top of what the reader sees: for an actor scoped to an
-            // office, that office, whose parent it does not see.
-            let offices = r.offices()?;
-            let seen: std::collections::HashSet<_> = offices.iter().map(|o| o.id()).collect();
-            Ok(offices
+            let visible = r.offices()?;
+            let ids: std::collections::HashSet<_> = visible.iter().map(|o| o.id()).collect();
+            Ok(visible
                 .into_iter()
-                .filter(|o| o.data().parent.is_none_or(|p| !seen.contains(&p)))
+                .filter(|o| o.data().parent.is_none_or(|p| !ids.contains(&p)))
                 .collect())
         }
     }

@@ -23,11 +23,8 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use homebiz_core::channel::ChannelKind;
-use homebiz_core::id::{BusinessId, ChannelId, ConsignmentId, HouseholdId};
-use homebiz_core::{Clock, JalaliDate, JalaliMonthRange, Money};
-use homebiz_income::entry::{Entry, Recorded};
-use homebiz_income::indicators::{GraduationRule, SustainedRule};
-use homebiz_income::report::{Granularity, GroupBy, Report, income_report};
+use homebiz_core::id::{BusinessId, HouseholdId};
+use homebiz_core::{Clock, JalaliDate, Money};
 use homebiz_income::store::IncomeStore;
 use homebiz_income::{IncomeError, Ledger};
 use homebiz_market::store::MarketStore;
@@ -47,13 +44,11 @@ pub use records::{
     BusinessStep, Edited, FieldValue, History, HistoryChange, HistoryEntry, MembershipStep, Moved,
 };
 
-use crate::compose::{
-    HouseholdIndicators, existing_businesses, household_indicators, household_profile, income_dims,
-    may_hold_booths, may_plan, roots, settlement_entry,
-};
+use crate::compose::{existing_businesses, household_profile, may_hold_booths, may_plan, roots};
 
 pub mod export;
 pub mod find;
+pub mod ledger;
 pub mod lists;
 mod market;
 pub use market::{
@@ -103,6 +98,14 @@ pub enum ProgramError {
     /// A file could not be imported.
     #[error(transparent)]
     Import(Box<crate::import::ImportError>),
+    /// The ledger refused an entry, named by the user's own key.
+    #[error("entry {key}{}", ledger::EntryProblem(.error))]
+    Entry {
+        /// The entry's key or ID, as the user gave it.
+        key: String,
+        /// Why.
+        error: IncomeError,
+    },
 }
 
 /// Shorthand for `Result<T, ProgramError>`.
@@ -420,138 +423,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             )?;
         }
         Ok(moved)
-    }
-
-    /// Records `entry` in the ledger (see [`Program::record_batch`]).
-    pub fn record(&self, actor: &Actor, entry: Entry) -> Result<Recorded> {
-        self.record_batch(actor, std::slice::from_ref(&entry))?
-            .pop()
-            .ok_or_else(|| IncomeError::invalid("entry", "nothing was recorded").into())
-    }
-
-    /// Records `entries` in the ledger in one transaction, all or none
-    /// ([`Ledger::record_batch`]), after checking that the registry knows
-    /// every business and the market every channel they name: money the
-    /// ledger accepted always has a known owner. (The [`Ledger`] alone
-    /// cannot check this: it knows neither domain.) Every entry's day must
-    /// be plausible against the programme's today
-    /// ([`DateKind::Sale`](homebiz_core::validate::DateKind): at most 30
-    /// years back and a year ahead).
-    pub fn record_batch(&self, actor: &Actor, entries: &[Entry]) -> Result<Vec<Recorded>> {
-        let today = self.today()?;
-        for entry in entries {
-            homebiz_core::validate::date(
-                homebiz_core::validate::DateKind::Sale,
-                entry.body.on(),
-                today,
-            )
-            .map_err(|reason| IncomeError::invalid("date", reason))?;
-        }
-        let mut businesses: Vec<BusinessId> =
-            entries.iter().filter_map(|e| e.body.business()).collect();
-        businesses.sort();
-        businesses.dedup();
-        let mut channels: Vec<ChannelId> =
-            entries.iter().filter_map(|e| e.body.channel()).collect();
-        channels.sort();
-        channels.dedup();
-        self.registry.read(actor, |r| {
-            for id in &businesses {
-                r.business(*id)?;
-            }
-            Ok(())
-        })?;
-        self.market.read(|r| {
-            for id in &channels {
-                if r.channel(*id)?.is_none() {
-                    return Err(MarketError::not_found("channel", id));
-                }
-            }
-            Ok(())
-        })?;
-        Ok(self.ledger.record_batch(entries)?)
-    }
-
-    /// Records a settled consignment's sale in the ledger (once, however
-    /// often called), through [`Program::record`]: the registry must know
-    /// its business. `None` if it is not settled or nothing sold.
-    pub fn record_settlement(
-        &self,
-        actor: &Actor,
-        consignment: ConsignmentId,
-    ) -> Result<Option<Recorded>> {
-        let c = self
-            .market
-            .read(|r| r.consignment(consignment))?
-            .ok_or_else(|| MarketError::not_found("consignment", consignment))?;
-        match settlement_entry(&c)? {
-            Some(entry) => Ok(Some(self.record(actor, entry)?)),
-            None => Ok(None),
-        }
-    }
-
-    /// The income report of the businesses of `office` (and below) over
-    /// `period`. With `None` it is the whole ledger's: its total equals the
-    /// ledger's for the period, and money of a business the registry does
-    /// not know shows under [`Key::Unknown`](homebiz_income::report::Key)
-    /// (by household, office or activity) or under its own ID (by
-    /// business), never nowhere.
-    pub fn income_report(
-        &self,
-        actor: &Actor,
-        office: Option<&str>,
-        period: JalaliMonthRange,
-        by: GroupBy,
-        per: Granularity,
-    ) -> Result<Report> {
-        let businesses = self.businesses(actor, office)?;
-        let dims = income_dims(&businesses);
-        let monthly: Vec<_> = self
-            .ledger
-            .read(|r| r.monthly_totals(period.first(), period.last()))?
-            .into_iter()
-            .filter(|m| office.is_none() || dims.contains_key(&m.business))
-            .collect();
-        Ok(income_report(&monthly, by, per, |b| dims.get(&b).cloned())?)
-    }
-
-    /// The indicators of the households of `office` as of `as_of`: income
-    /// over the `rule.window` months up to `as_of`'s month, linkage over
-    /// the last `linkage_months` months from the market.
-    pub fn indicators(
-        &self,
-        actor: &Actor,
-        office: &str,
-        as_of: JalaliDate,
-        rule: &SustainedRule,
-        graduation: &GraduationRule,
-        linkage_months: u32,
-    ) -> Result<Vec<HouseholdIndicators>> {
-        rule.validate()?;
-        let (households, businesses) = self.registry.read(actor, |r| {
-            let office = r.office_by_code(office)?;
-            Ok((r.households(office.id())?, r.businesses(office.id())?))
-        })?;
-        let last = as_of.jalali_month();
-        let window = JalaliMonthRange::ending_with(last, u32::from(rule.window))?;
-        let monthly = self
-            .ledger
-            .read(|r| r.monthly_totals(window.first(), window.last()))?;
-        let (from, until) = homebiz_market::linkage::window(as_of, linkage_months)?;
-        let linked: HashSet<BusinessId> = self
-            .links(from, until)?
-            .into_iter()
-            .map(|l| l.business)
-            .collect();
-        Ok(household_indicators(
-            &households,
-            &businesses,
-            &monthly,
-            Some(&linked),
-            last,
-            rule,
-            graduation,
-        )?)
     }
 
     /// The businesses of `office` and the offices below it (all with

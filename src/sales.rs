@@ -44,7 +44,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io;
 
-use homebiz_core::id::{BusinessId, ChannelId, EntryId, TypedId};
+use homebiz_core::id::{ActorId, BusinessId, ChannelId, EntryId};
 use homebiz_core::validate::{self, DateKind};
 use homebiz_core::{JalaliDate, Money};
 use homebiz_income::entry::{Body, Entry};
@@ -181,10 +181,7 @@ fn sale(
 ) -> RowResult<Entry> {
     // An entry ID (as `homebiz export sales` writes it) is taken as it is;
     // any other text is a key.
-    let id = row.required("id")?;
-    let id = id
-        .parse::<EntryId>()
-        .unwrap_or_else(|_| EntryId::from_key(id));
+    let key = row.required("id")?;
     let business = business(row.required("business")?)
         .ok_or_else(|| RowError::at("business", "no business with this code"))?;
     let channel = match row.optional("channel") {
@@ -225,7 +222,9 @@ fn sale(
             };
             RowError::at(column, e)
         })?;
-    Ok(Entry { id, body })
+    let entry = Entry::keyed(key, body);
+    entry.validate().map_err(|e| RowError::at("id", e))?;
+    Ok(entry)
 }
 
 /// Imports the sales CSV that `open` opens (twice: see the module docs).
@@ -244,7 +243,7 @@ pub fn import_sales<S: IncomeStore, R: io::Read>(
     committed: &mut dyn FnMut(Committed),
 ) -> Result<SalesReport, ImportError> {
     import(
-        ledger, None, file, open, business, channel, options, rejects, committed,
+        ledger, None, None, file, open, business, channel, options, rejects, committed,
     )
 }
 
@@ -267,6 +266,37 @@ pub fn import_sales_on<S: IncomeStore, R: io::Read>(
     import(
         ledger,
         Some(today),
+        None,
+        file,
+        open,
+        business,
+        channel,
+        options,
+        rejects,
+        committed,
+    )
+}
+
+/// Imports sales as [`import_sales_on`] does, recording `by` as the user
+/// who recorded the new entries: what
+/// [`Program::import_sales`](crate::program::Program::import_sales) does.
+#[allow(clippy::too_many_arguments)] // as import_sales_on's
+pub(crate) fn import_sales_by<S: IncomeStore, R: io::Read>(
+    ledger: &Ledger<S>,
+    today: JalaliDate,
+    by: ActorId,
+    file: &str,
+    open: impl Fn() -> io::Result<R>,
+    business: &dyn Fn(&str) -> Option<BusinessId>,
+    channel: &dyn Fn(&str) -> Option<ChannelId>,
+    options: &SalesOptions,
+    rejects: Option<&mut dyn io::Write>,
+    committed: &mut dyn FnMut(Committed),
+) -> Result<SalesReport, ImportError> {
+    import(
+        ledger,
+        Some(today),
+        Some(by),
         file,
         open,
         business,
@@ -281,6 +311,7 @@ pub fn import_sales_on<S: IncomeStore, R: io::Read>(
 fn import<S: IncomeStore, R: io::Read>(
     ledger: &Ledger<S>,
     today: Option<JalaliDate>,
+    by: Option<ActorId>,
     file: &str,
     open: impl Fn() -> io::Result<R>,
     business: &dyn Fn(&str) -> Option<BusinessId>,
@@ -401,7 +432,7 @@ fn import<S: IncomeStore, R: io::Read>(
             }
             // Counted from what this batch did, not from the ledger's
             // size, which other writers change too.
-            let new = ledger.record_new(pending)?;
+            let new = ledger.record_new_by(pending, by)?;
             report.recorded += new;
             report.existing += pending.len() as u64 - new;
             report.batches += 1;

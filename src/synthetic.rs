@@ -566,6 +566,7 @@ pub fn ledger_sales(n: usize, first_id: u64) -> Vec<homebiz_income::entry::Entry
             let price = 100_000 * rng.random_range(1..=50i64);
             let day = (i as u64 * 365 / n.max(1) as u64) as i64;
             Entry {
+                key: None,
                 id: EntryId::from_parts(first_id + i as u64, [3; 10]),
                 body: Body::Sale {
                     business: BusinessId::from_parts(

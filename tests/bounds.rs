@@ -87,6 +87,7 @@ fn reports_and_indicators_hold_at_every_bound() {
             }
         };
         Entry {
+            key: None,
             id: EntryId::new(),
             body,
         }
@@ -122,7 +123,8 @@ fn reports_and_indicators_hold_at_every_bound() {
             &GraduationRule::default(),
             3,
         )
-        .unwrap();
+        .unwrap()
+        .households;
     let change = rows[0].change.unwrap();
     assert_eq!(change.baseline.minor_units(), MAX_BASELINE_INCOME);
     assert!(change.current.minor_units() > MAX_BASELINE_INCOME);

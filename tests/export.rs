@@ -299,6 +299,7 @@ fn sales_in_force_are_exported_with_their_entry_ids() {
         .read(&admin, |r| r.business_by_code("URM-DZS-00002-B1"))
         .unwrap();
     let sale = |on: &str| Entry {
+        key: None,
         id: EntryId::new(),
         body: Body::Sale {
             business: business.id(),

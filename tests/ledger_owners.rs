@@ -44,6 +44,7 @@ fn setup() -> (MemoryProgram, Actor, [BusinessId; 2], ChannelId) {
 
 fn sale(business: BusinessId, channel: Option<ChannelId>, on: JalaliDate, price: i64) -> Entry {
     Entry {
+        key: None,
         id: EntryId::new(),
         body: Body::Sale {
             business,
@@ -191,7 +192,7 @@ proptest! {
             entries.push(match kind {
                 0 => sale(business, Some(channel), on, amount),
                 1 => sale(business, None, on, amount),
-                _ => Entry { id: EntryId::new(), body: Body::Cost {
+                _ => Entry { key: None, id: EntryId::new(), body: Body::Cost {
                     business, on, category: CostCategory::Materials, amount: Money::rial(amount) } },
             });
         }

@@ -182,6 +182,7 @@ fn a_statement_runs_in_date_order_with_reversals() {
     let s = setup();
     let a = s.businesses[0];
     let sale = |on: &str, price: i64| Entry {
+        key: None,
         id: EntryId::new(),
         body: Body::Sale {
             business: a,
@@ -204,6 +205,7 @@ fn a_statement_runs_in_date_order_with_reversals() {
         .record(
             &s.admin,
             Entry {
+                key: None,
                 id: EntryId::new(),
                 body: Body::Cost {
                     business: a,
@@ -254,9 +256,10 @@ fn a_statement_runs_in_date_order_with_reversals() {
     // Office A's staff cannot read office B's business's statement.
     let err = s.program.statement(&s.staff_a, "B-1-B1").unwrap_err();
     assert!(
-        matches!(err, ProgramError::Registry(RegistryError::NotFound { .. })),
+        matches!(err, ProgramError::NotFound { kind: "business", ref code } if code == "B-1-B1"),
         "{err}"
     );
+    assert_eq!(err.to_string(), "business B-1-B1 not found");
     assert!(
         s.program
             .statement(&s.admin, "B-1-B1")

@@ -218,6 +218,7 @@ proptest! {
         for fill in &matching.fills {
             prop_assert!(limit.allows(fill.total));
             let sale = Entry {
+                key: None,
                 id: EntryId::new(),
                 body: Body::Sale {
                     business: fill.business,

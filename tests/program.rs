@@ -218,7 +218,8 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
             &GraduationRule::default(),
             3,
         )
-        .unwrap();
+        .unwrap()
+        .households;
     let linked = indicators.iter().filter(|h| h.linked == Some(true)).count();
     assert!(
         linked >= allocation.bookings.len().min(started.len()) / 2,

@@ -98,6 +98,7 @@ fn an_id_in_the_ledger_with_other_content_writes_nothing() {
     let ledger = Ledger::new(MemoryStore::new());
     ledger
         .record(Entry {
+            key: None,
             id: EntryId::from_key("S-150"),
             body: Body::Sale {
                 business: shop(),
@@ -145,6 +146,7 @@ impl IncomeStore for Busy {
         let n = self.other.get() + 1;
         self.other.set(n);
         Ledger::new(&self.inner).record(Entry {
+            key: None,
             id: EntryId::from_key(&format!("other-{n}")),
             body: Body::Sale {
                 business: BusinessId::from_key("B-2"),

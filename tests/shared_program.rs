@@ -56,6 +56,7 @@ fn channel(code: &str) -> ChannelData {
 /// A cost of 1,000 rials for `business`, entry `id`.
 fn cost(id: &str, business: BusinessId) -> Entry {
     Entry {
+        key: None,
         id: EntryId::from_key(id),
         body: Body::Cost {
             business,

@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use homebiz_core::JalaliDate;
 use homebiz_core::Money;
 use homebiz_core::category::Category;
-use homebiz_core::id::{ApplicationId, BusinessId, ChannelId, EntryId, ExhibitionId, OfficeId};
+use homebiz_core::id::{
+    ActorId, ApplicationId, BusinessId, ChannelId, EntryId, ExhibitionId, OfficeId,
+};
 use homebiz_income::entry::{Body, Totals};
 use homebiz_income::store::IncomeStore;
 use homebiz_market::application::ApplicationState;
@@ -91,6 +93,11 @@ pub struct StatementLine {
     pub seq: u64,
     /// The entry's ID.
     pub entry: EntryId,
+    /// The user's own key of the entry (an import's `id`, a `--id`), if
+    /// it has one.
+    pub key: Option<String>,
+    /// Who recorded it, if known.
+    pub by: Option<ActorId>,
     /// The day written on the entry (a reversal: the day of the correction).
     pub on: JalaliDate,
     /// What it records: `sale`, `cost`, `fee`, `loan_disbursement`,
@@ -351,9 +358,18 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn statement(&self, actor: &Actor, business: &str) -> Result<Statement> {
-        let found = self
+        let found = match self
             .registry()
-            .read(actor, |r| r.business_by_code(business))?;
+            .read(actor, |r| r.business_by_code(business.trim()))
+        {
+            Err(homebiz_registry::RegistryError::NotFound { .. }) => {
+                return Err(super::ProgramError::NotFound {
+                    kind: "business",
+                    code: business.trim().to_owned(),
+                });
+            }
+            found => found?,
+        };
         let mut entries = self.ledger().entries(found.id())?;
         let channels = channel_codes(self.market())?;
         let reversed_by: HashMap<EntryId, EntryId> = entries
@@ -371,6 +387,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             lines.push(StatementLine {
                 seq: r.seq,
                 entry: r.entry.id,
+                key: r.entry.key.clone(),
+                by: r.by,
                 on: r.entry.body.on(),
                 kind: r.entry.body.kind(),
                 channel: r.channel.and_then(|c| channels.get(&c).cloned()),

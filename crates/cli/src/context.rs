@@ -10,8 +10,6 @@ use homebiz::core::id::{ActorId, TypedId};
 use homebiz::core::money::MoneyUnit;
 use homebiz::core::text::Lang;
 use homebiz::core::{Clock, Money, MoneyFormat, SystemClock};
-use homebiz::income::Ledger;
-use homebiz::market::Market;
 use homebiz::program::SqliteProgram;
 use homebiz::registry::{Actor, Registry};
 use homebiz::sqlite::{OpenMode, SqliteError, SqliteStore};
@@ -119,16 +117,6 @@ pub(crate) fn money_header(en: &str) -> String {
 /// `create` is set.
 pub(crate) fn open(path: &Path, create: bool) -> Result<Registry<SqliteStore>> {
     Ok(Registry::with_shared_clock(store(path, create)?, clock()?))
-}
-
-/// Opens the income ledger on the database at `path`, which must exist.
-pub(crate) fn open_ledger(path: &Path) -> Result<Ledger<SqliteStore>> {
-    Ok(Ledger::new(store(path, false)?))
-}
-
-/// Opens the market on the database at `path`, which must exist.
-pub(crate) fn open_market(path: &Path) -> Result<Market<SqliteStore>> {
-    Ok(Market::with_shared_clock(store(path, false)?, clock()?))
 }
 
 /// Opens the whole programme (registry, market, ledger, catalog) on the

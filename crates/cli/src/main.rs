@@ -260,7 +260,7 @@ impl Command {
             | Command::Exhibition(market::ExhibitionCommand::Schedule(_))
             | Command::Linkage(_)
             | Command::Report(_)
-            | Command::Loan(income::LoanCommand::Schedule(_))
+            | Command::Loan(income::LoanCommand::Schedule(_) | income::LoanCommand::Show(_))
             | Command::Date(_)
             | Command::Find(_)
             | Command::List(_)

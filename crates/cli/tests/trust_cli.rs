@@ -424,17 +424,33 @@ fn only_init_creates_or_upgrades_the_schema() {
             .execute_batch(sql)
             .unwrap();
     };
-    history("DELETE FROM refinery_schema_history WHERE version = 5");
+    // The last migration undone in the history, then put back with a
+    // newer homebiz's after it.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let (version, name, checksum): (i64, String, String) = conn
+        .query_row(
+            "SELECT version, name, checksum FROM refinery_schema_history \
+             ORDER BY version DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    history(&format!(
+        "DELETE FROM refinery_schema_history WHERE version = {version}"
+    ));
     let err = fail(homebiz(&db, &["office", "list"]));
     assert!(
         err.contains("older") && err.contains("run `homebiz init`"),
         "{err}"
     );
-    history(
+    conn.execute(
         "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) \
-         VALUES (5, 'market_by', '2025-01-01T00:00:00Z', '0'), \
+         VALUES (?1, ?2, '2025-01-01T00:00:00Z', ?3), \
          (99, 'future', '2030-01-01T00:00:00Z', '0')",
-    );
+        rusqlite::params![version, name, checksum],
+    )
+    .unwrap();
+    drop(conn);
     assert!(fail(homebiz(&db, &["office", "list"])).contains("newer"));
 }
 

@@ -639,7 +639,7 @@ impl FromStr for JalaliQuarter {
 serde_via_str!(JalaliQuarter, "a Jalali quarter such as 1404-Q1");
 
 /// An inclusive range of Jalali months, such as `1404-01..1404-06`.
-#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct JalaliMonthRange {
     first: JalaliMonth,
     last: JalaliMonth,

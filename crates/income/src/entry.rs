@@ -5,7 +5,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-use homebiz_core::id::{BusinessId, ChannelId, EntryId, LoanId};
+use homebiz_core::id::{ActorId, BusinessId, ChannelId, EntryId, LoanId, TypedId};
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::text::Lang;
 use homebiz_core::{Currency, JalaliDate, Money, Rounding};
@@ -421,11 +421,79 @@ impl Body {
 /// recorded again with the same body is a no-op.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
+    /// The user's own name for it (an import file's `id`, a `--id`), when
+    /// it has one that is not a UUID: then `id` is
+    /// [`EntryId::from_key`] of it, and statements show it instead of the
+    /// ID. Not part of the content: the same ID is the same entry, key or
+    /// none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
     /// Its ID, chosen by the caller (a UUID v7 from [`EntryId::new`], or one
     /// derived from an import file's `id` column).
     pub id: EntryId,
     /// What it records.
     pub body: Body,
+}
+
+impl Entry {
+    /// The entry named by the user's `key`: a UUID is taken as the ID
+    /// itself (no key kept); any other text is kept as the key, and the
+    /// ID derived from it ([`EntryId::from_key`]), so the same key is
+    /// the same entry.
+    ///
+    /// ```
+    /// use homebiz_core::{JalaliDate, Money, id::{BusinessId, EntryId, TypedId}};
+    /// use homebiz_income::entry::{Body, Entry};
+    ///
+    /// let body = Body::Cost {
+    ///     business: BusinessId::new(),
+    ///     on: JalaliDate::new(1404, 2, 1)?,
+    ///     category: "materials".parse()?,
+    ///     amount: Money::rial(1_000),
+    /// };
+    /// let keyed = Entry::keyed("S-1", body.clone());
+    /// assert_eq!((keyed.key.as_deref(), keyed.id), (Some("S-1"), EntryId::from_key("S-1")));
+    /// let id = EntryId::new();
+    /// assert_eq!(Entry::keyed(&id.to_string(), body).key, None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn keyed(key: &str, body: Body) -> Self {
+        let key = key.trim();
+        match key.parse::<EntryId>() {
+            Ok(id) => Self {
+                key: None,
+                id,
+                body,
+            },
+            Err(_) => Self {
+                key: Some(key.to_owned()),
+                id: EntryId::from_key(key),
+                body,
+            },
+        }
+    }
+
+    /// Checks the body ([`Body::validate`]) and the key: plain text of 1
+    /// to 200 characters from which the ID derives.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(key) = &self.key {
+            homebiz_core::validate::plain(key).map_err(|e| IncomeError::invalid("key", e))?;
+            let n = key.chars().count();
+            if n == 0 || n > 200 || key.trim() != key {
+                return Err(IncomeError::invalid(
+                    "key",
+                    "1 to 200 characters, no space around",
+                ));
+            }
+            if EntryId::from_key(key) != self.id {
+                return Err(IncomeError::invalid(
+                    "key",
+                    "the id does not derive from it",
+                ));
+            }
+        }
+        self.body.validate()
+    }
 }
 
 /// Sums of money for a business (or any group): what sales, costs, fees and
@@ -525,6 +593,11 @@ pub struct Recorded {
     pub counts_on: JalaliDate,
     /// What it adds to the totals.
     pub effect: Totals,
+    /// Who recorded it (`None` for entries recorded without a user, and
+    /// for entries recorded before the ledger kept one). A reversal
+    /// records its own.
+    #[serde(default)]
+    pub by: Option<ActorId>,
 }
 
 /// The name for people in `lang` of the entry kind whose code

@@ -1,7 +1,7 @@
 //! [`Ledger`]: the ledger's rules over any [`IncomeStore`].
 
 use homebiz_core::JalaliDate;
-use homebiz_core::id::{BusinessId, EntryId, LoanId};
+use homebiz_core::id::{ActorId, BusinessId, EntryId, LoanId};
 
 use crate::entry::{Body, Entry, Recorded, Totals};
 use crate::error::{IncomeError, Result};
@@ -47,6 +47,7 @@ use crate::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, Put};
 /// let shop = BusinessId::new();
 /// let on = JalaliDate::new(1404, 2, 10)?;
 /// let sale = Entry {
+///     key: None,
 ///     id: EntryId::new(),
 ///     body: Body::Sale { business: shop, channel: None, on, quantity: 3,
 ///                        unit_price: Money::rial(1_500_000), commission: Money::rial(0) },
@@ -60,7 +61,7 @@ use crate::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, Put};
 /// if let Body::Sale { quantity, .. } = &mut other.body { *quantity = 4; }
 /// assert!(matches!(ledger.record(other), Err(IncomeError::Conflict { field: "quantity", .. })));
 ///
-/// ledger.record(Entry { id: EntryId::new(), body: Body::Cost {
+/// ledger.record(Entry { key: None, id: EntryId::new(), body: Body::Cost {
 ///     business: shop, on, category: CostCategory::Materials, amount: Money::rial(1_000_000) } })?;
 /// assert_eq!(ledger.totals(shop)?.net()?, Money::rial(3_500_000));
 ///
@@ -102,9 +103,17 @@ impl<S: IncomeStore> Ledger<S> {
         self.store.read(f)
     }
 
-    /// Records one entry (see the guarantees above).
+    /// Records one entry (see the guarantees above), by no one in
+    /// particular (see [`record_by`](Self::record_by)).
     pub fn record(&self, entry: Entry) -> Result<Recorded> {
-        self.record_batch(std::slice::from_ref(&entry))?
+        self.record_by(entry, None)
+    }
+
+    /// Records one entry as [`record`](Self::record) does, noting `by` as
+    /// the user who recorded it. An entry recorded before keeps its own
+    /// `by`: recording again is a no-op.
+    pub fn record_by(&self, entry: Entry, by: Option<ActorId>) -> Result<Recorded> {
+        self.record_batch_by(std::slice::from_ref(&entry), by)?
             .pop()
             .ok_or(IncomeError::invalid("entry", "nothing was recorded"))
     }
@@ -114,7 +123,13 @@ impl<S: IncomeStore> Ledger<S> {
     /// valid and within the ledger's [`Limits`], and the ledger must have
     /// room for the new ones.
     pub fn record_batch(&self, entries: &[Entry]) -> Result<Vec<Recorded>> {
-        Ok(self.record_counting(entries)?.0)
+        self.record_batch_by(entries, None)
+    }
+
+    /// Records `entries` as [`record_batch`](Self::record_batch) does,
+    /// noting `by` as the user who recorded the new ones.
+    pub fn record_batch_by(&self, entries: &[Entry], by: Option<ActorId>) -> Result<Vec<Recorded>> {
+        Ok(self.record_counting(entries, by)?.0)
     }
 
     /// Records `entries` as [`record_batch`](Self::record_batch) does and
@@ -122,15 +137,25 @@ impl<S: IncomeStore> Ledger<S> {
     /// with the same content). The count is what this call did, whatever
     /// other writers do meanwhile.
     pub fn record_new(&self, entries: &[Entry]) -> Result<u64> {
-        Ok(self.record_counting(entries)?.1)
+        self.record_new_by(entries, None)
     }
 
-    fn record_counting(&self, entries: &[Entry]) -> Result<(Vec<Recorded>, u64)> {
+    /// Records `entries` as [`record_new`](Self::record_new) does, noting
+    /// `by` as the user who recorded the new ones.
+    pub fn record_new_by(&self, entries: &[Entry], by: Option<ActorId>) -> Result<u64> {
+        Ok(self.record_counting(entries, by)?.1)
+    }
+
+    fn record_counting(
+        &self,
+        entries: &[Entry],
+        by: Option<ActorId>,
+    ) -> Result<(Vec<Recorded>, u64)> {
         for entry in entries {
             // The limits first: a sale whose gross is over them is named
             // so, with the limit, whether or not the product overflows.
             self.limits.check(&entry.body)?;
-            entry.body.validate()?;
+            entry.validate()?;
         }
         let capacity = self.limits.capacity();
         self.store.write(|tx| {
@@ -138,7 +163,7 @@ impl<S: IncomeStore> Ledger<S> {
             let mut new = 0;
             let mut out = Vec::with_capacity(entries.len());
             for entry in entries {
-                let recorded = prepare(tx, entry, next)?;
+                let recorded = prepare(tx, entry, next, by)?;
                 match tx.insert(&recorded)? {
                     Inserted::New => {
                         if recorded.seq > capacity {
@@ -165,14 +190,30 @@ impl<S: IncomeStore> Ledger<S> {
 
     /// Reverses the entry `id` on `on`, for `reason`, under a new entry ID.
     pub fn reverse(&self, id: EntryId, reason: &str, on: JalaliDate) -> Result<Recorded> {
-        self.record(Entry {
-            id: EntryId::new(),
-            body: Body::Reversal {
-                of: id,
-                on,
-                reason: reason.to_owned(),
+        self.reverse_by(id, reason, on, None)
+    }
+
+    /// Reverses the entry `id` as [`reverse`](Self::reverse) does; the
+    /// reversal records `by` as its own user.
+    pub fn reverse_by(
+        &self,
+        id: EntryId,
+        reason: &str,
+        on: JalaliDate,
+        by: Option<ActorId>,
+    ) -> Result<Recorded> {
+        self.record_by(
+            Entry {
+                key: None,
+                id: EntryId::new(),
+                body: Body::Reversal {
+                    of: id,
+                    on,
+                    reason: reason.to_owned(),
+                },
             },
-        })
+            by,
+        )
     }
 
     /// The totals of `business`.
@@ -188,6 +229,14 @@ impl<S: IncomeStore> Ledger<S> {
     /// Adds a loan (its disbursement is recorded separately, as a
     /// [`Body::LoanDisbursement`]).
     pub fn add_loan(&self, data: LoanData) -> Result<Loan> {
+        let by = data.by;
+        self.add_loan_by(data, by)
+    }
+
+    /// Adds a loan as [`add_loan`](Self::add_loan) does, recording `by`
+    /// as the user who added it (in place of `data.by`).
+    pub fn add_loan_by(&self, mut data: LoanData, by: Option<ActorId>) -> Result<Loan> {
+        data.by = by;
         self.limits.check_amount("principal", data.principal)?;
         let loan = Loan::new(data)?;
         self.store.write(|tx| {
@@ -210,7 +259,7 @@ impl<S: IncomeStore> Ledger<S> {
 
 /// `entry` as it would be recorded at `seq`: its business, channel, day and
 /// effect (for a reversal, those of the entry it cancels, negated).
-fn prepare(tx: &dyn IncomeTx, entry: &Entry, seq: u64) -> Result<Recorded> {
+fn prepare(tx: &dyn IncomeTx, entry: &Entry, seq: u64, by: Option<ActorId>) -> Result<Recorded> {
     match &entry.body {
         Body::Reversal { of, .. } => {
             let target = tx
@@ -235,6 +284,7 @@ fn prepare(tx: &dyn IncomeTx, entry: &Entry, seq: u64) -> Result<Recorded> {
                 channel: target.channel,
                 counts_on: target.counts_on,
                 effect: target.effect.checked_neg()?,
+                by,
             })
         }
         body => {
@@ -258,6 +308,7 @@ fn prepare(tx: &dyn IncomeTx, entry: &Entry, seq: u64) -> Result<Recorded> {
                 channel: body.channel(),
                 counts_on: body.on(),
                 effect: body.effect()?,
+                by,
             })
         }
     }

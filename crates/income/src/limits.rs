@@ -37,7 +37,7 @@
 //! use homebiz_income::entry::{Body, Entry};
 //!
 //! let ledger = Ledger::with_limits(MemoryStore::new(), Limits::new(Money::rial(1_000_000_000))?);
-//! let sale = |price| Entry { id: EntryId::new(), body: Body::Sale {
+//! let sale = |price| Entry { key: None, id: EntryId::new(), body: Body::Sale {
 //!     business: BusinessId::new(), channel: None, on: JalaliDate::new(1404, 7, 1).unwrap(),
 //!     quantity: 2, unit_price: Money::rial(price), commission: Money::rial(0) } };
 //! ledger.record(sale(500_000_000))?; // a gross of exactly the limit

@@ -37,6 +37,7 @@
 //!     term_months: 12,
 //!     grace_months: 3,
 //!     disbursed_on: JalaliDate::new(1404, 1, 31)?,
+//!     by: None,
 //! })?;
 //! let s = loan.schedule()?;
 //! assert_eq!(s.instalments.len(), 12);
@@ -51,7 +52,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use homebiz_core::id::{BusinessId, LoanId};
+use homebiz_core::id::{ActorId, BusinessId, LoanId};
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::rust_decimal::prelude::ToPrimitive;
 use homebiz_core::{Currency, JalaliDate, Money};
@@ -75,6 +76,10 @@ pub struct LoanData {
     pub grace_months: u16,
     /// The day it was paid out.
     pub disbursed_on: JalaliDate,
+    /// Who added it (`None` when added without a user, and for loans
+    /// added before the ledger kept one).
+    #[serde(default)]
+    pub by: Option<ActorId>,
 }
 
 /// A validated loan.

@@ -39,7 +39,7 @@ use serde::{Deserialize, Serialize};
 
 use homebiz_core::id::{BusinessId, ChannelId, HouseholdId, OfficeId};
 use homebiz_core::text::Lang;
-use homebiz_core::{JalaliMonth, JalaliQuarter, Money};
+use homebiz_core::{JalaliMonth, JalaliMonthRange, JalaliQuarter, Money};
 
 use crate::entry::Totals;
 use crate::error::{IncomeError, Result};
@@ -124,9 +124,27 @@ pub enum Period {
     Quarter(JalaliQuarter),
     /// A Jalali year.
     Year(i32),
+    /// Jalali months from one to another, both included, that are not one
+    /// month, quarter or year (a report's total over `1404-01..1404-05`).
+    Months(JalaliMonthRange),
 }
 
 impl Period {
+    /// `range` as a period: one month, quarter or year when it is exactly
+    /// that, otherwise [`Period::Months`].
+    pub fn of_range(range: JalaliMonthRange) -> Self {
+        let (first, last) = (range.first(), range.last());
+        if first == last {
+            Self::Month(first)
+        } else if first.quarter().months() == range {
+            Self::Quarter(first.quarter())
+        } else if first.month() == 1 && last.month() == 12 && first.year() == last.year() {
+            Self::Year(first.year())
+        } else {
+            Self::Months(range)
+        }
+    }
+
     fn of(month: JalaliMonth, per: Granularity) -> Self {
         match per {
             Granularity::Month => Self::Month(month),
@@ -146,17 +164,26 @@ impl Period {
             Self::Month(m) => format!("{} {}", m.name(lang), year(m.year())),
             Self::Quarter(q) => format!("{} {}", q.name(lang), year(q.year())),
             Self::Year(y) => year(*y),
+            Self::Months(r) => {
+                let month = |m: JalaliMonth| format!("{} {}", m.name(lang), year(m.year()));
+                let to = match lang {
+                    Lang::Fa => " تا ",
+                    Lang::En => " to ",
+                };
+                format!("{}{to}{}", month(r.first()), month(r.last()))
+            }
         }
     }
 }
 
 impl fmt::Display for Period {
-    /// `1404-01`, `1404-Q1` or `1404`.
+    /// `1404-01`, `1404-Q1`, `1404` or `1404-01..1404-05`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Month(m) => write!(f, "{m}"),
             Self::Quarter(q) => write!(f, "{q}"),
             Self::Year(y) => write!(f, "{y}"),
+            Self::Months(r) => write!(f, "{r}"),
         }
     }
 }
@@ -237,14 +264,71 @@ pub struct Report {
     pub per: Granularity,
     /// The rows, by period and then key.
     pub rows: Vec<Row>,
-    /// All rows together (key [`Key::All`], the first row's period; year 0
-    /// for an empty report).
+    /// All rows together: key [`Key::All`], over the report's whole period
+    /// (that asked of [`income_report_for`]; for [`income_report`], the
+    /// months from the first to the last it was given, year 0 for none),
+    /// as [`Period::of_range`] names it.
     pub total: Row,
 }
 
 /// Builds the report of `monthly` grouped `by`, `per` period; `dims` tells
-/// each business's household, office and activity (`None`: unknown).
+/// each business's household, office and activity (`None`: unknown). The
+/// total's period runs from the first month given to the last (see
+/// [`income_report_for`] to name the period asked for).
 pub fn income_report(
+    monthly: &[MonthlyTotal],
+    by: GroupBy,
+    per: Granularity,
+    dims: impl Fn(BusinessId) -> Option<Dims>,
+) -> Result<Report> {
+    let first = monthly.iter().map(|m| m.month).min();
+    let last = monthly.iter().map(|m| m.month).max();
+    let period = match (first, last) {
+        (Some(first), Some(last)) => Some(JalaliMonthRange::new(first, last)?),
+        _ => None,
+    };
+    build(period, monthly, by, per, dims)
+}
+
+/// Builds the report of `monthly` over `period` as [`income_report`]
+/// does, its total carrying the whole `period` (a year's report: the year,
+/// whatever months had entries). Months outside `period` are left out.
+///
+/// ```
+/// use homebiz_core::{JalaliMonth, JalaliMonthRange, Money, id::BusinessId};
+/// use homebiz_income::entry::Totals;
+/// use homebiz_income::report::{income_report_for, GroupBy, Granularity, Period};
+/// use homebiz_income::store::MonthlyTotal;
+///
+/// let sale = MonthlyTotal {
+///     month: JalaliMonth::new(1404, 3)?,
+///     business: BusinessId::new(),
+///     channel: None,
+///     totals: Totals { revenue: Money::rial(100), ..Totals::default() },
+/// };
+/// let year = JalaliMonthRange::year(1404)?;
+/// let r = income_report_for(year, &[sale], GroupBy::Month, Granularity::Month, |_| None)?;
+/// assert_eq!(r.rows[0].period, Period::Month(JalaliMonth::new(1404, 3)?));
+/// assert_eq!(r.total.period, Period::Year(1404));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn income_report_for(
+    period: JalaliMonthRange,
+    monthly: &[MonthlyTotal],
+    by: GroupBy,
+    per: Granularity,
+    dims: impl Fn(BusinessId) -> Option<Dims>,
+) -> Result<Report> {
+    let inside: Vec<MonthlyTotal> = monthly
+        .iter()
+        .filter(|m| (period.first()..=period.last()).contains(&m.month))
+        .copied()
+        .collect();
+    build(Some(period), &inside, by, per, dims)
+}
+
+fn build(
+    period: Option<JalaliMonthRange>,
     monthly: &[MonthlyTotal],
     by: GroupBy,
     per: Granularity,
@@ -276,12 +360,7 @@ pub fn income_report(
         *t = t.checked_add(&m.totals)?;
         total = total.checked_add(&m.totals)?;
     }
-    let first = groups
-        .keys()
-        .next()
-        .map(|(p, _)| *p)
-        .or_else(|| monthly.first().map(|m| Period::of(m.month, per)))
-        .unwrap_or(Period::Year(0));
+    let whole = period.map_or(Period::Year(0), Period::of_range);
     let rows = groups
         .into_iter()
         .map(|((period, key), t)| Row::new(key, period, &t))
@@ -290,6 +369,6 @@ pub fn income_report(
         by,
         per,
         rows,
-        total: Row::new(Key::All, first, &total)?,
+        total: Row::new(Key::All, whole, &total)?,
     })
 }

@@ -18,7 +18,7 @@
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
 
-use homebiz_core::id::{BusinessId, ChannelId, LoanId, TypedId};
+use homebiz_core::id::{ActorId, BusinessId, ChannelId, LoanId, TypedId};
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{JalaliDate, JalaliMonth, Money};
 
@@ -49,6 +49,7 @@ macro_rules! income_conformance {
                 reversals_restore_totals,
                 store_follows_its_contract,
                 nothing_accepted_overflows,
+                who_recorded_is_kept,
             );
         }
     };
@@ -70,6 +71,7 @@ fn day(m: u8, d: u8) -> JalaliDate {
 
 fn sale(n: u64, business: BusinessId, on: JalaliDate, quantity: u32, price: i64) -> Entry {
     Entry {
+        key: None,
         id: id(n),
         body: Body::Sale {
             business,
@@ -84,6 +86,7 @@ fn sale(n: u64, business: BusinessId, on: JalaliDate, quantity: u32, price: i64)
 
 fn cost(n: u64, business: BusinessId, on: JalaliDate, amount: i64) -> Entry {
     Entry {
+        key: None,
         id: id(n),
         body: Body::Cost {
             business,
@@ -105,6 +108,7 @@ fn loan_data(n: u64, business: BusinessId, principal: i64) -> LoanData {
         term_months: 12,
         grace_months: 0,
         disbursed_on: day(1, 10),
+        by: None,
     }
 }
 
@@ -115,6 +119,7 @@ pub fn entries_round_trip<S: IncomeStore>(make: impl Fn() -> S) {
     let first = ledger.record(sale(10, a, day(1, 5), 3, 1_000_000)).unwrap();
     let second = ledger.record(cost(11, b, day(1, 6), 400_000)).unwrap();
     let fee = Entry {
+        key: None,
         id: id(12),
         body: Body::Fee {
             business: a,
@@ -183,6 +188,7 @@ pub fn batches_are_all_or_nothing<S: IncomeStore>(make: impl Fn() -> S) {
         Err(IncomeError::Conflict { .. })
     ));
     let missing = Entry {
+        key: None,
         id: id(5),
         body: Body::Reversal {
             of: id(77),
@@ -219,6 +225,7 @@ pub fn panics_leave_nothing<S: IncomeStore>(make: impl Fn() -> S) {
     let kept = ledger.record(sale(1, a, day(1, 5), 2, 700)).unwrap();
     let loan = Loan::new(loan_data(50, a, 12_000_000)).unwrap();
     let reversal = Entry {
+        key: None,
         id: id(2),
         body: Body::Reversal {
             of: kept.entry.id,
@@ -237,6 +244,7 @@ pub fn panics_leave_nothing<S: IncomeStore>(make: impl Fn() -> S) {
                     channel: kept.channel,
                     counts_on: kept.counts_on,
                     effect: kept.effect.checked_neg()?,
+                    by: None,
                 })?;
                 tx.insert(&recorded_at(&cost(3, a, day(1, 7), 40), 3))?;
                 tx.put_loan(&loan, Put::Insert)?;
@@ -277,6 +285,7 @@ pub fn recorded_at(entry: &Entry, seq: u64) -> crate::entry::Recorded {
         channel: entry.body.channel(),
         counts_on: entry.body.on(),
         effect: entry.body.effect().unwrap(),
+        by: None,
     }
 }
 
@@ -331,6 +340,7 @@ pub fn monthly_totals_group_and_order<S: IncomeStore>(make: impl Fn() -> S) {
         sale(2, a, day(2, 9), 2, 100),
         cost(3, a, day(2, 10), 30),
         Entry {
+            key: None,
             id: id(4),
             body: Body::sale_at_rate(
                 a,
@@ -381,6 +391,7 @@ pub fn channel_sales_by_day<S: IncomeStore>(make: impl Fn() -> S) {
     let (a, b, c): (BusinessId, BusinessId, BusinessId) = (id(1), id(2), id(3));
     let ch: ChannelId = id(900);
     let fee = Entry {
+        key: None,
         id: id(7),
         body: Body::Fee {
             business: c,
@@ -428,6 +439,7 @@ pub fn loans_and_repayments<S: IncomeStore>(make: impl Fn() -> S) {
     );
     assert_eq!(ledger.read(|r| r.loans_of(a)).unwrap(), vec![loan.clone()]);
     let repay = |n, on, amount, business, loan| Entry {
+        key: None,
         id: id(n),
         body: Body::LoanRepayment {
             business,
@@ -490,6 +502,7 @@ fn build(ops: &[(u8, u8, u8, u32, i64, bool)]) -> Vec<Entry> {
             0 => sale(n, business, on, quantity, amount),
             1 => cost(n, business, on, amount),
             _ => Entry {
+                key: None,
                 id: id(n),
                 body: Body::Fee {
                     business,
@@ -659,6 +672,7 @@ pub fn store_follows_its_contract<S: IncomeStore>(make: impl Fn() -> S) {
 
     // Repayments in seq order, not by day; one reversed.
     let repay = |n: u64, loan: u64, m: u8, d: u8| Entry {
+        key: None,
         id: id(n),
         body: Body::LoanRepayment {
             business: a,
@@ -787,7 +801,11 @@ pub fn nothing_accepted_overflows<S: IncomeStore>(make: impl Fn() -> S) {
                     },
                 };
                 let before = ledger.read(|r| r.len()).unwrap();
-                let entry = Entry { id: id(n), body };
+                let entry = Entry {
+                    key: None,
+                    id: id(n),
+                    body,
+                };
                 match ledger.record(entry.clone()) {
                     Ok(_) => recorded.push(entry.id),
                     Err(IncomeError::OverLimit { .. }) => prop_assert_eq!(kind, 0),
@@ -828,4 +846,66 @@ pub fn nothing_accepted_overflows<S: IncomeStore>(make: impl Fn() -> S) {
             Ok(())
         })
         .unwrap();
+}
+
+/// Who recorded an entry, a reversal or a loan is kept and read back as
+/// given; recording an entry again keeps its first user; none stays none.
+pub fn who_recorded_is_kept<S: IncomeStore>(make: impl Fn() -> S) {
+    let ledger = Ledger::new(make());
+    let (clerk, other): (ActorId, ActorId) = (id(70), id(71));
+    let a: BusinessId = id(1);
+    let first = ledger
+        .record_by(sale(10, a, day(1, 5), 2, 1_000), Some(clerk))
+        .unwrap();
+    assert_eq!(first.by, Some(clerk));
+    assert_eq!(
+        ledger.read(|r| r.entry(id(10))).unwrap(),
+        Some(first.clone())
+    );
+    // Again, by someone else: the entry as it was, with its first user.
+    let again = ledger
+        .record_by(sale(10, a, day(1, 5), 2, 1_000), Some(other))
+        .unwrap();
+    assert_eq!(again.by, Some(clerk));
+    let anonymous = ledger.record(cost(11, a, day(1, 6), 100)).unwrap();
+    assert_eq!(anonymous.by, None);
+    let batch = ledger
+        .record_batch_by(&[cost(12, a, day(1, 7), 100)], Some(other))
+        .unwrap();
+    assert_eq!(batch[0].by, Some(other));
+    let reversal = ledger
+        .reverse_by(id(10), "typo", day(1, 8), Some(other))
+        .unwrap();
+    assert_eq!(reversal.by, Some(other));
+    let by: Vec<Option<ActorId>> = ledger.entries(a).unwrap().iter().map(|r| r.by).collect();
+    assert_eq!(by, [Some(clerk), None, Some(other), Some(other)]);
+
+    let loan = ledger
+        .add_loan_by(loan_data(20, a, 1_000_000), Some(clerk))
+        .unwrap();
+    assert_eq!(loan.data().by, Some(clerk));
+    let plain = ledger.add_loan(loan_data(21, a, 1_000_000)).unwrap();
+    assert_eq!(plain.data().by, None);
+    assert_eq!(ledger.read(|r| r.loan(id(20))).unwrap(), Some(loan.clone()));
+    assert_eq!(
+        ledger.read(|r| r.loan(id(21))).unwrap(),
+        Some(plain.clone())
+    );
+    assert_eq!(ledger.read(|r| r.loans_of(a)).unwrap(), [loan, plain]);
+
+    // The user's key of an entry is kept with it; the ID must derive from it.
+    let keyed = Entry::keyed("S-0001", cost(0, a, day(2, 1), 50).body);
+    let recorded = ledger.record_by(keyed.clone(), Some(clerk)).unwrap();
+    assert_eq!(recorded.entry.key.as_deref(), Some("S-0001"));
+    assert_eq!(
+        ledger.read(|r| r.entry(keyed.id)).unwrap(),
+        Some(recorded.clone())
+    );
+    assert_eq!(ledger.entries(a).unwrap().last(), Some(&recorded));
+    let mut forged = keyed;
+    forged.id = id(99);
+    assert!(matches!(
+        ledger.record(forged),
+        Err(IncomeError::Invalid { field: "key", .. })
+    ));
 }

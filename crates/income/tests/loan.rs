@@ -20,6 +20,7 @@ fn loan(principal: i64, rate_bp: i64, term: u16, grace: u16) -> Loan {
         term_months: term,
         grace_months: grace,
         disbursed_on: JalaliDate::new(1404, 6, 31).unwrap(),
+        by: None,
     })
     .unwrap()
 }
@@ -94,6 +95,7 @@ fn arrears_and_days_overdue() {
                 term_months: term,
                 grace_months: grace,
                 disbursed_on: JalaliDate::new(1404, 1, 1).unwrap(),
+                by: None,
             })
             .is_err()
         );

@@ -1,4 +1,5 @@
-//! The income store traits on SQLite (tables of migration V3).
+//! The income store traits on SQLite (tables of migration V3; who
+//! recorded each entry and loan from V6).
 
 use rusqlite::{Connection, Row, params};
 
@@ -39,14 +40,14 @@ impl<'c> Db<'c> {
 
 const INSERT: &str = "INSERT INTO ledger (month, seq, id, kind, business_id, channel_id, counts_on,
         on_date, quantity, unit_price, category, loan_id, reverses, reason, revenue,
-        commission, costs, fees, disbursed, repaid)
+        commission, costs, fees, disbursed, repaid, by_actor, entry_key)
      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-        ?17, ?18, ?19, ?20)
+        ?17, ?18, ?19, ?20, ?21, ?22)
      ON CONFLICT (id) DO NOTHING";
 
 const COLUMNS: &str = "seq, id, kind, business_id, channel_id, counts_on, on_date, quantity, \
     unit_price, category, loan_id, reverses, reason, revenue, commission, costs, fees, \
-    disbursed, repaid";
+    disbursed, repaid, by_actor, entry_key";
 
 /// A month as the integer `year * 100 + month`.
 fn month_key(month: JalaliMonth) -> i64 {
@@ -140,6 +141,7 @@ fn recorded_row(row: &Row<'_>) -> rusqlite::Result<Recorded> {
     Ok(Recorded {
         seq: u64::try_from(row.get::<_, i64>(0)?).map_err(|e| bad_column(0, e))?,
         entry: Entry {
+            key: row.get(20)?,
             id: get_id(row, 1)?,
             body,
         },
@@ -147,6 +149,7 @@ fn recorded_row(row: &Row<'_>) -> rusqlite::Result<Recorded> {
         channel,
         counts_on: date(row, 5)?,
         effect,
+        by: get_opt_id(row, 19)?,
     })
 }
 
@@ -159,12 +162,13 @@ fn loan_row(row: &Row<'_>) -> rusqlite::Result<Loan> {
         term_months: row.get(4)?,
         grace_months: row.get(5)?,
         disbursed_on: parse(6, &row.get::<_, String>(6)?)?,
+        by: get_opt_id(row, 7)?,
     };
     Loan::new(data).map_err(|e| bad_column(0, e))
 }
 
 const LOAN_COLUMNS: &str =
-    "id, business_id, principal, annual_rate, term_months, grace_months, disbursed_on";
+    "id, business_id, principal, annual_rate, term_months, grace_months, disbursed_on, by_actor";
 
 impl IncomeRead for Db<'_> {
     fn entry(&self, id: EntryId) -> Result<Option<Recorded>> {
@@ -343,6 +347,8 @@ impl IncomeTx for Db<'_> {
                 e.fees.minor_units(),
                 e.disbursed.minor_units(),
                 e.repaid.minor_units(),
+                r.by.map(blob),
+                r.entry.key.as_deref(),
             ])
             .map_err(backend)?;
         if changed == 1 {
@@ -357,10 +363,13 @@ impl IncomeTx for Db<'_> {
         let d = loan.data();
         let sql = match put {
             Put::Insert => {
-                format!("INSERT INTO loans ({LOAN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+                format!(
+                    "INSERT INTO loans ({LOAN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                )
             }
             Put::Replace => "UPDATE loans SET business_id = ?2, principal = ?3, annual_rate = ?4,
-                    term_months = ?5, grace_months = ?6, disbursed_on = ?7 WHERE id = ?1"
+                    term_months = ?5, grace_months = ?6, disbursed_on = ?7, by_actor = ?8
+                 WHERE id = ?1"
                 .to_owned(),
         };
         let mut stmt = self.conn.prepare_cached(&sql).map_err(backend)?;
@@ -373,6 +382,7 @@ impl IncomeTx for Db<'_> {
                 d.term_months,
                 d.grace_months,
                 d.disbursed_on.to_string(),
+                d.by.map(blob),
             ])
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _)

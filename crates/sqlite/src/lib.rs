@@ -513,7 +513,7 @@ fn created_tables(sql: &str) -> Vec<String> {
 }
 
 /// What the file holds (see [`Contents`]). A homebiz database is recognised
-/// by its migration history: versions 1, 2, … without a gap up to this
+/// by its migration history: this homebiz's versions in order, none missing, up to this
 /// homebiz's last, each with its name (later versions are a newer
 /// homebiz's), each
 /// applied at an RFC 3339 instant (what refinery reads back), and the
@@ -596,9 +596,9 @@ fn contents_now(conn: &Connection) -> Result<Contents, SqliteError> {
         else {
             return Ok(Contents::Foreign);
         };
-        // This homebiz's versions in order, none left out (their numbers
-        // may skip one that a branch reserved); a newer homebiz's after
-        // them, in any numbering.
+        // This homebiz's versions in their order, none left out (the
+        // numbering itself may skip one); a newer homebiz's after them, in
+        // any numbering.
         let expected = known.get(row).map(|k| k.version);
         let in_order = u32::try_from(version)
             .ok()

@@ -45,7 +45,7 @@ fn only_create_makes_a_file_or_a_schema() {
     drop(open(&path, OpenMode::Create).unwrap());
     add_office(open(&path, OpenMode::Existing).unwrap()).unwrap();
     let store = open(&path, OpenMode::ReadOnly).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 5);
+    assert_eq!(store.schema_version().unwrap(), 6);
 }
 
 #[test]
@@ -72,38 +72,48 @@ fn another_programs_file_is_refused_and_left_alone() {
 fn an_older_schema_needs_create_and_a_newer_one_is_refused() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.sqlite");
-    drop(open(&path, OpenMode::Create).unwrap());
+    let current = open(&path, OpenMode::Create)
+        .unwrap()
+        .schema_version()
+        .unwrap();
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DELETE FROM refinery_schema_history WHERE version = 5")
+    // The last migration undone in the history: the one before it is found.
+    let (name, checksum): (String, String) = conn
+        .query_row(
+            "SELECT name, checksum FROM refinery_schema_history WHERE version = ?1",
+            [current],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    conn.execute(
+        "DELETE FROM refinery_schema_history WHERE version = ?1",
+        [current],
+    )
+    .unwrap();
+    let before: u32 = conn
+        .query_row(
+            "SELECT MAX(version) FROM refinery_schema_history",
+            [],
+            |r| r.get(0),
+        )
         .unwrap();
     for mode in [OpenMode::Existing, OpenMode::ReadOnly] {
         let err = open(&path, mode).unwrap_err();
         assert!(
-            matches!(
-                err,
-                SqliteError::Outdated {
-                    found: 3,
-                    current: 5
-                }
-            ),
+            matches!(err, SqliteError::Outdated { found, current: c } if found == before && c == current),
             "{err}"
         );
     }
-    conn.execute_batch(
+    conn.execute(
         "INSERT INTO refinery_schema_history (version, name, applied_on, checksum)
-         VALUES (5, 'market_by', '2025-01-01T00:00:00Z', '0'),
-                (9, 'future', '2030-01-01T00:00:00Z', '0')",
+         VALUES (?1, ?2, '2025-01-01T00:00:00Z', ?3),
+                (99, 'future', '2030-01-01T00:00:00Z', '0')",
+        rusqlite::params![current, name, checksum],
     )
     .unwrap();
     let err = open(&path, OpenMode::Existing).unwrap_err();
     assert!(
-        matches!(
-            err,
-            SqliteError::Newer {
-                found: 9,
-                current: 5
-            }
-        ),
+        matches!(err, SqliteError::Newer { found: 99, current: c } if c == current),
         "{err}"
     );
 }
@@ -138,7 +148,7 @@ fn concurrent_first_opens_from_many_threads_all_succeed() {
             .collect();
         for t in threads {
             let version = t.join().unwrap();
-            assert!(matches!(version, Ok(Ok(5))), "round {round}: {version:?}");
+            assert!(matches!(version, Ok(Ok(6))), "round {round}: {version:?}");
         }
     }
 }
@@ -275,7 +285,7 @@ fn a_copy_in_memory_reads_the_file_and_never_writes_it() {
     add_office(open(&path, OpenMode::Create).unwrap()).unwrap();
     let before = std::fs::read(&path).unwrap();
     let copy = SqliteStore::open_copy_in_memory(&path).unwrap();
-    assert_eq!(copy.schema_version().unwrap(), 5);
+    assert_eq!(copy.schema_version().unwrap(), 6);
     assert!(copy.integrity_check().unwrap());
     // The copy holds the file's office and takes writes.
     let registry = Registry::new(copy, SystemClock);
@@ -298,4 +308,96 @@ fn a_copy_in_memory_reads_the_file_and_never_writes_it() {
         SqliteStore::open_copy_in_memory(&missing),
         Err(SqliteError::Missing)
     ));
+}
+
+/// A ledger written before V6 (no user, no key columns) is upgraded by
+/// `init`'s open: its entries and loans read back as they were, with no
+/// user and no key, and new ones keep theirs.
+#[test]
+fn a_ledger_from_before_v6_upgrades_with_no_user_and_no_key() {
+    use homebiz_core::id::{BusinessId, EntryId, LoanId, TypedId};
+    use homebiz_core::rust_decimal::Decimal;
+    use homebiz_core::{JalaliDate, Money};
+    use homebiz_income::Ledger;
+    use homebiz_income::entry::{Body, Entry};
+    use homebiz_income::loan::LoanData;
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite");
+    let shop = BusinessId::from_key("B-1");
+    let on = JalaliDate::new(1404, 2, 1).unwrap();
+    let cost = |key: &str| {
+        Entry::keyed(
+            key,
+            Body::Cost {
+                business: shop,
+                on,
+                category: "materials".parse().unwrap(),
+                amount: Money::rial(1_000),
+            },
+        )
+    };
+    let loan = |key: &str| LoanData {
+        id: LoanId::from_key(key),
+        business: shop,
+        principal: Money::rial(12_000),
+        annual_rate: Decimal::ZERO,
+        term_months: 12,
+        grace_months: 0,
+        disbursed_on: on,
+        by: None,
+    };
+    {
+        let ledger = Ledger::new(open(&path, OpenMode::Create).unwrap());
+        ledger.record(cost("C-1")).unwrap();
+        ledger.add_loan(loan("L-1")).unwrap();
+    }
+    // Back to V5's schema: V6's columns and its history row gone.
+    let current = {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        let current: u32 = conn
+            .query_row(
+                "SELECT MAX(version) FROM refinery_schema_history",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        conn.execute_batch(
+            "ALTER TABLE ledger DROP COLUMN by_actor;
+             ALTER TABLE ledger DROP COLUMN entry_key;
+             ALTER TABLE loans DROP COLUMN by_actor;
+             DELETE FROM refinery_schema_history WHERE name = 'ledger_by';",
+        )
+        .unwrap();
+        current
+    };
+    assert!(matches!(
+        open(&path, OpenMode::Existing),
+        Err(SqliteError::Outdated { .. })
+    ));
+    let store = open(&path, OpenMode::Create).unwrap();
+    assert_eq!(store.schema_version().unwrap(), current);
+    let ledger = Ledger::new(store);
+    let old = ledger
+        .read(|r| r.entry(EntryId::from_key("C-1")))
+        .unwrap()
+        .unwrap();
+    assert_eq!((old.by, old.entry.key), (None, None));
+    assert_eq!(
+        ledger
+            .read(|r| r.loan(LoanId::from_key("L-1")))
+            .unwrap()
+            .unwrap()
+            .data()
+            .by,
+        None
+    );
+    let clerk = ActorId::new();
+    let new = ledger.record_by(cost("C-2"), Some(clerk)).unwrap();
+    assert_eq!(
+        ledger.read(|r| r.entry(new.entry.id)).unwrap().unwrap(),
+        new
+    );
+    assert_eq!(new.entry.key.as_deref(), Some("C-2"));
+    assert_eq!(new.by, Some(clerk));
 }

@@ -1,32 +1,29 @@
-//! Income tracking: `sale`, `sales`, `entry`, `report` and `loan`.
+//! Income tracking: `sale`, `sales`, `entry`, `report` and `loan`. Each
+//! command parses its arguments, calls one `Program` use case as the
+//! acting user (see `context::acting`) and renders the result.
 
-use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use homebiz::compose::{household_indicators, income_dims, roots};
-use homebiz::core::id::{BusinessId, ChannelId, EntryId, LoanId, TypedId};
 use homebiz::core::rust_decimal::Decimal;
 use homebiz::core::text::Lang;
 use homebiz::core::validate::DateKind;
 use homebiz::core::{JalaliMonthRange, Money};
 use homebiz::import::OnError;
-use homebiz::income::IncomeError;
-use homebiz::income::entry::{Body, Entry};
 use homebiz::income::indicators::{GraduationRule, SustainedRule};
-use homebiz::income::loan::{Loan, LoanData};
-use homebiz::income::report::{Granularity, GroupBy, Key, income_report};
-use homebiz::program::ProgramError;
-use homebiz::registry::{Business, Reader};
-use homebiz::sales::{SalesOptions, import_sales_on};
+use homebiz::income::loan::Schedule;
+use homebiz::income::report::{Granularity, GroupBy};
+use homebiz::program::SqliteProgram;
+use homebiz::program::ledger::{LoanTerms, LoanView, NewLoan, NewSale, ReportKey};
+use homebiz::registry::Actor;
+use homebiz::sales::SalesOptions;
 use homebiz::scoring::catalog::Catalog;
 
 use crate::context::{
-    actor, count, date, json, open, open_ledger, open_market, open_program, rate, rials, rials_arg,
-    table, whole,
+    acting, count, date, json, open_program, rate, rials, rials_arg, table, whole,
 };
 use crate::output::{Output, Rejects};
 use homebiz::income::indicators::MAX_WINDOW;
@@ -244,6 +241,10 @@ impl IndicatorsArgs {
 pub(crate) enum LoanCommand {
     /// An instalment schedule.
     Schedule(LoanScheduleArgs),
+    /// Add a loan to a business (its disbursement is recorded apart).
+    Add(Box<LoanAddArgs>),
+    /// A loan's schedule and where it stands.
+    Show(LoanShowArgs),
 }
 
 /// Arguments of `homebiz loan schedule`.
@@ -269,113 +270,91 @@ pub(crate) struct LoanScheduleArgs {
     json: bool,
 }
 
-/// An income error that names the entry by the user's own `key` (what was
-/// given to `--id`, or as the entry to reverse), not the UUID derived from
-/// it.
-fn name_entry(key: &str, e: IncomeError) -> anyhow::Error {
-    let key = key.trim();
-    match e {
-        IncomeError::Conflict { field, .. } => {
-            anyhow::anyhow!("entry {key} was recorded with a different {field}")
-        }
-        IncomeError::NotFound { what: "entry", .. } => anyhow::anyhow!("entry {key} not found"),
-        IncomeError::NotReversible { reason, .. } => {
-            anyhow::anyhow!("entry {key} cannot be reversed: {reason}")
-        }
-        other => anyhow::anyhow!("entry {key}: {other}"),
-    }
+/// Arguments of `homebiz loan add`.
+#[derive(Debug, Args)]
+pub(crate) struct LoanAddArgs {
+    /// The borrowing business's code or ID.
+    #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
+    business: String,
+    /// The principal, in rials.
+    #[arg(long)]
+    principal: String,
+    /// The annual rate: `4%` or `0.04`.
+    #[arg(long)]
+    rate: String,
+    /// Instalments (months).
+    #[arg(long)]
+    months: u16,
+    /// Grace months before the first instalment's month.
+    #[arg(long, default_value_t = 0)]
+    grace: u16,
+    /// The day of disbursement (default: today).
+    #[arg(long)]
+    from: Option<String>,
+    /// The loan's ID: a UUID, or any text key. Default: a new UUID.
+    #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
+    id: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
 }
 
-/// A typed ID from a UUID, or from any text key.
-fn id_or_key<T: TypedId>(text: &str) -> T {
-    match text.trim().parse::<T>() {
-        Ok(id) => id,
-        Err(_) => T::from_key(text.trim()),
-    }
+/// Arguments of `homebiz loan show`.
+#[derive(Debug, Args)]
+pub(crate) struct LoanShowArgs {
+    /// The loan's ID, or the text key it was added under.
+    #[arg(value_parser = crate::context::key_arg)]
+    id: String,
+    /// The day to see it on (default: today).
+    #[arg(long)]
+    as_of: Option<String>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
 }
 
-fn find_business(r: &Reader<'_>, key: &str) -> homebiz::registry::Result<Business> {
-    match key.parse::<BusinessId>() {
-        Ok(id) => r.business(id),
-        Err(_) => r.business_by_code(key),
-    }
-}
-
-fn find_channel(db: &Path, key: &str) -> Result<ChannelId> {
-    if let Ok(id) = key.parse::<ChannelId>() {
-        return Ok(id);
-    }
-    Ok(open_market(db)?.channel(key)?.id())
+/// Opens the programme and the acting user (`HOMEBIZ_ACTOR`,
+/// `HOMEBIZ_OFFICE`).
+fn program_and_actor(db: &Path) -> Result<(SqliteProgram, Actor)> {
+    let program = open_program(db)?;
+    let actor = acting(&program)?;
+    Ok((program, actor))
 }
 
 pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
     let SaleCommand::Record(a) = command;
-    let program = open_program(db)?;
-    let actor = actor()?;
-    let business = program
-        .registry()
-        .read(&actor, |r| find_business(r, &a.business))?;
-    let channel = a
-        .channel
-        .as_deref()
-        .map(|c| find_channel(db, c))
-        .transpose()?;
-    let entry = Entry {
-        id: a
-            .id
-            .as_deref()
-            .map_or_else(EntryId::new, id_or_key::<EntryId>),
-        body: Body::Sale {
-            business: business.id(),
-            channel,
-            on: crate::context::date_of("--date", &a.date, DateKind::Sale)?,
-            quantity: a.quantity,
-            unit_price: rials(&a.unit_price)?,
-            commission: rials(&a.commission)?,
-        },
+    let sale = NewSale {
+        business: &a.business,
+        channel: a.channel.as_deref(),
+        on: crate::context::date_of("--date", &a.date, DateKind::Sale)?,
+        quantity: a.quantity,
+        unit_price: rials(&a.unit_price)?,
+        commission: rials(&a.commission)?,
+        key: a.id.as_deref(),
     };
-    // The program refuses a channel no one registered; errors name the
-    // entry by the user's own ID, not the UUID derived from it.
-    let recorded = program.record(&actor, entry).map_err(|e| match &a.id {
-        Some(key) => match e {
-            ProgramError::Income(e) => name_entry(key, e),
-            other => anyhow::anyhow!("entry {}: {other}", key.trim()),
-        },
-        None => e.into(),
-    })?;
+    let (program, actor) = program_and_actor(db)?;
+    let recorded = program.record_sale(&actor, &sale)?;
     if a.json {
         return json(&recorded);
     }
     Ok(format!(
         "entry {} (no. {}) for business {}",
-        recorded.entry.id,
-        recorded.seq,
-        business.code()
+        recorded
+            .recorded
+            .entry
+            .key
+            .clone()
+            .unwrap_or_else(|| recorded.recorded.entry.id.to_string()),
+        recorded.recorded.seq,
+        recorded.business_code
     ))
 }
 
 pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
     let SalesCommand::Import(a) = command;
     let mut rejects = Rejects::new(a.rejects.as_deref(), db, &a.file, true)?;
-    let registry = open(db, false)?;
-    let market = open_market(db)?;
-    let (businesses, channels) = {
-        let businesses: HashMap<String, BusinessId> = registry.read(&actor()?, |r| {
-            let mut codes = HashMap::new();
-            for root in roots(r, None)? {
-                for b in r.businesses(root.id())? {
-                    codes.insert(b.code().to_owned(), b.id());
-                }
-            }
-            Ok(codes)
-        })?;
-        let channels: HashMap<String, ChannelId> = market
-            .read(|r| r.channels())?
-            .into_iter()
-            .map(|c| (c.code().to_owned(), c.id()))
-            .collect();
-        (businesses, channels)
-    };
     let name = a.file.display().to_string();
     let options = SalesOptions {
         on_error: match a.on_error {
@@ -384,15 +363,12 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
         },
         batch: a.batch,
     };
-    let ledger = open_ledger(db)?;
+    let (program, actor) = program_and_actor(db)?;
     let mut stderr = std::io::stderr();
-    let report = import_sales_on(
-        &ledger,
-        crate::context::today()?,
+    let report = program.import_sales(
+        &actor,
         &name,
         || File::open(&a.file),
-        &|code| businesses.get(code).copied(),
-        &|code| channels.get(code).copied(),
         &options,
         rejects.writer(),
         &mut |c| {
@@ -425,98 +401,47 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
 
 pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
     let EntryCommand::Reverse(a) = command;
-    let ledger = open_ledger(db)?;
-    let on = match &a.date {
-        Some(d) => crate::context::date_of("--date", d, DateKind::Sale)?,
-        None => open_market(db)?.today()?,
-    };
-    let id: EntryId = id_or_key(&a.id);
-    let r = ledger
-        .reverse(id, &a.reason, on)
-        .map_err(|e| name_entry(&a.id, e))?;
+    let on = a
+        .date
+        .as_deref()
+        .map(|d| crate::context::date_of("--date", d, DateKind::Sale))
+        .transpose()?;
+    let (program, actor) = program_and_actor(db)?;
+    let r = program.reverse_entry(&actor, &a.id, &a.reason, on)?;
     Ok(format!(
         "entry {} reversed by entry {} (no. {})",
-        id, r.entry.id, r.seq
+        r.entry, r.reversal.entry.id, r.reversal.seq
     ))
 }
 
-/// Registry names for report keys.
-struct Names {
-    businesses: HashMap<BusinessId, String>,
-    households: HashMap<homebiz::core::id::HouseholdId, String>,
-    offices: HashMap<homebiz::core::id::OfficeId, String>,
-    channels: HashMap<ChannelId, String>,
-    catalog: Catalog,
-}
-
-impl Names {
-    fn key(&self, key: &Key, lang: Lang) -> String {
-        // Money of a business, household, office or channel the registry
-        // or the market does not know.
-        let unknown = || -> String {
-            match lang {
-                Lang::Fa => "نامشخص".into(),
-                Lang::En => "unknown".into(),
-            }
-        };
-        let get = |m: Option<&String>| m.cloned().unwrap_or_else(unknown);
-        match key {
-            Key::All => match lang {
-                Lang::Fa => "همه".into(),
-                Lang::En => "all".into(),
-            },
-            Key::Business(id) => get(self.businesses.get(id)),
-            Key::Household(id) => get(self.households.get(id)),
-            Key::Office(id) => get(self.offices.get(id)),
-            Key::Activity(code) => self
-                .catalog
-                .get(code)
-                .map_or_else(|| code.clone(), |a| a.name(lang).to_owned()),
-            Key::Channel(id) => get(self.channels.get(id)),
-            Key::NoChannel => match lang {
-                Lang::Fa => "بدون کانال".into(),
-                Lang::En => "no channel".into(),
-            },
-            Key::Unknown => unknown(),
+/// A report key for people, in `lang`: a code, an activity's name, or
+/// "unknown" for money the registry or the market cannot place.
+fn key_label(key: &ReportKey, catalog: &Catalog, lang: Lang) -> String {
+    let unknown = || -> String {
+        match lang {
+            Lang::Fa => "نامشخص".into(),
+            Lang::En => "unknown".into(),
         }
-    }
-}
-
-/// The businesses under `office` (or all), with the registry's names.
-fn scope(db: &Path, office: Option<&str>) -> Result<(Vec<Business>, Names)> {
-    let registry = open(db, false)?;
-    let (businesses, households, offices) = registry.read(&actor()?, |r| {
-        let offices = r.offices()?;
-        let mut businesses = Vec::new();
-        let mut households = Vec::new();
-        for root in &roots(r, office)? {
-            businesses.extend(r.businesses(root.id())?);
-            households.extend(r.households(root.id())?);
-        }
-        Ok((businesses, households, offices))
-    })?;
-    let channels = open_market(db)?
-        .read(|r| r.channels())?
-        .into_iter()
-        .map(|c| (c.id(), c.code().to_owned()))
-        .collect();
-    let names = Names {
-        businesses: businesses
-            .iter()
-            .map(|b| (b.id(), b.code().to_owned()))
-            .collect(),
-        households: households
-            .iter()
-            .map(|h| (h.id(), h.code().to_owned()))
-            .collect(),
-        offices: offices
-            .iter()
-            .map(|o| (o.id(), o.code().to_owned()))
-            .collect(),
-        channels,
-        catalog: Catalog::default_catalog()?,
     };
-    Ok((businesses, names))
+    let code = |c: &Option<String>| c.clone().unwrap_or_else(unknown);
+    match key {
+        ReportKey::All => match lang {
+            Lang::Fa => "همه".into(),
+            Lang::En => "all".into(),
+        },
+        ReportKey::Business { code: c, .. }
+        | ReportKey::Household { code: c, .. }
+        | ReportKey::Office { code: c, .. }
+        | ReportKey::Channel { code: c, .. } => code(c),
+        ReportKey::Activity { code } => catalog
+            .get(code)
+            .map_or_else(|| code.clone(), |a| a.name(lang).to_owned()),
+        ReportKey::NoChannel => match lang {
+            Lang::Fa => "بدون کانال".into(),
+            Lang::En => "no channel".into(),
+        },
+        _ => unknown(),
+    }
 }
 
 pub(crate) fn report(db: &Path, command: &ReportCommand) -> Result<String> {
@@ -582,18 +507,13 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
     let period: JalaliMonthRange = a.period.parse().context("invalid --period")?;
     let by: GroupBy = a.by.parse()?;
     let per: Granularity = a.per.parse()?;
-    let (businesses, names) = scope(db, a.office.as_deref())?;
-    let dims = income_dims(&businesses);
-    let ledger = open_ledger(db)?;
-    let monthly: Vec<_> = ledger
-        .read(|r| r.monthly_totals(period.first(), period.last()))?
-        .into_iter()
-        .filter(|m| a.office.is_none() || dims.contains_key(&m.business))
-        .collect();
-    let report = income_report(&monthly, by, per, |b| dims.get(&b).cloned())?;
+    let (program, actor) = program_and_actor(db)?;
+    let report = program.income_report_named(&actor, a.office.as_deref(), period, by, per)?;
     if format == Format::Json {
         return json(&report);
     }
+    let catalog = program.catalog();
+    let label = |key: &ReportKey| key_label(key, catalog, lang);
     if format == Format::Svg {
         let title = match lang {
             Lang::Fa => format!(
@@ -606,7 +526,7 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
             // A line per key over the months.
             let mut series: Vec<homebiz::charts::Series> = Vec::new();
             for row in &report.rows {
-                let name = names.key(&row.key, lang);
+                let name = label(&row.key);
                 let homebiz::income::report::Period::Month(month) = row.period else {
                     continue;
                 };
@@ -623,12 +543,7 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
             let bars: Vec<(String, Money)> = report
                 .rows
                 .iter()
-                .map(|r| {
-                    (
-                        format!("{} {}", names.key(&r.key, lang), r.period.label(lang)),
-                        r.net,
-                    )
-                })
+                .map(|r| (format!("{} {}", label(&r.key), r.period.label(lang)), r.net))
                 .collect();
             homebiz::charts::bars(&title, &bars, lang)?
         };
@@ -671,11 +586,7 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
                 } else {
                     r.period.label(lang)
                 },
-                if total {
-                    String::new()
-                } else {
-                    names.key(&r.key, lang)
-                },
+                if total { String::new() } else { label(&r.key) },
                 r.revenue.format(&money),
                 r.commission.format(&money),
                 r.costs.format(&money),
@@ -692,7 +603,7 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
         for r in report.rows.iter() {
             w.write_record([
                 r.period.to_string(),
-                names.key(&r.key, lang),
+                label(&r.key),
                 r.revenue.minor_units().to_string(),
                 r.commission.minor_units().to_string(),
                 r.costs.minor_units().to_string(),
@@ -722,11 +633,6 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
 
 fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
     let as_of = date(&a.as_of)?;
-    let registry = open(db, false)?;
-    let (households, businesses) = registry.read(&actor()?, |r| {
-        let office = r.office_by_code(&a.office)?;
-        Ok((r.households(office.id())?, r.businesses(office.id())?))
-    })?;
     let rule = a.rule()?;
     let graduation = GraduationRule {
         min_income_change_percent: a
@@ -734,28 +640,18 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
             .unwrap_or(GraduationRule::default().min_income_change_percent),
         ..GraduationRule::default()
     };
-    let last = as_of.jalali_month();
-    let window = JalaliMonthRange::ending_with(last, u32::from(rule.window))?;
-    let monthly = open_ledger(db)?.read(|r| r.monthly_totals(window.first(), window.last()))?;
-    // Linkage over the last months: the market's links and the ledger's
-    // sales through a channel.
-    let (from, until) = homebiz::market::linkage::window(as_of, a.linkage_months)?;
-    let linked: HashSet<BusinessId> = open_program(db)?
-        .links(from, until)?
-        .into_iter()
-        .map(|l| l.business)
-        .collect();
-    let rows = household_indicators(
-        &households,
-        &businesses,
-        &monthly,
-        Some(&linked),
-        last,
+    let (program, actor) = program_and_actor(db)?;
+    let found = program.indicators(
+        &actor,
+        &a.office,
+        as_of,
         &rule,
         &graduation,
+        a.linkage_months,
     )?;
+    let rows = &found.households;
     if a.json {
-        return json(&rows);
+        return json(rows);
     }
     let yes = |b: bool| crate::context::word(if b { "yes" } else { "no" }).to_owned();
     let graduating = rows.iter().filter(|r| r.graduation.graduates).count();
@@ -793,41 +689,18 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
         sustained,
         linked,
         graduating,
-        window.first(),
-        window.last(),
-        from,
-        until
+        found.months.first(),
+        found.months.last(),
+        found.linkage_from,
+        found.linkage_until
     ))
 }
 
-pub(crate) fn loan(db: &Path, command: &LoanCommand) -> Result<String> {
-    let LoanCommand::Schedule(a) = command;
-    let from = match &a.from {
-        Some(d) => date(d)?,
-        None => {
-            if db.exists() {
-                open_market(db)?.today()?
-            } else {
-                homebiz::core::Clock::today(&homebiz::core::SystemClock)?
-            }
-        }
-    };
-    let loan = Loan::new(LoanData {
-        id: LoanId::new(),
-        business: BusinessId::from_key("schedule"),
-        principal: rials(&a.principal)?,
-        annual_rate: rate(&a.rate)?,
-        term_months: a.months,
-        grace_months: a.grace,
-        disbursed_on: from,
-    })?;
-    let schedule = loan.schedule()?;
-    if a.json {
-        return json(&schedule);
-    }
+/// A schedule as a table, with its sums.
+fn schedule_text(schedule: &Schedule) -> String {
     let money = crate::context::money_format();
     let word = crate::context::word;
-    Ok(format!(
+    format!(
         "{}\n{} {}, {} {}, {} {} {}",
         table(
             &[
@@ -854,5 +727,83 @@ pub(crate) fn loan(db: &Path, command: &LoanCommand) -> Result<String> {
         word("total"),
         schedule.total.format(&money),
         crate::context::unit_name()
-    ))
+    )
+}
+
+/// A loan, its schedule and where it stands, as text.
+fn loan_text(view: &LoanView) -> String {
+    let money = crate::context::money_format();
+    let s = &view.status;
+    format!(
+        "loan {} of business {}, paid out {}\n{}\non {}: due {}, paid {}, arrears {} ({} days \
+         overdue), outstanding {} {}{}",
+        view.name,
+        view.business,
+        view.loan.data().disbursed_on,
+        schedule_text(&view.schedule),
+        s.as_of,
+        s.due.format(&money),
+        s.paid.format(&money),
+        s.arrears.format(&money),
+        s.days_overdue,
+        s.outstanding.format(&money),
+        crate::context::unit_name(),
+        s.next_due
+            .map(|d| format!("; next instalment due {d}"))
+            .unwrap_or_default()
+    )
+}
+
+pub(crate) fn loan(db: &Path, command: &LoanCommand) -> Result<String> {
+    match command {
+        LoanCommand::Schedule(a) => {
+            let terms = LoanTerms {
+                principal: rials(&a.principal)?,
+                annual_rate: rate(&a.rate)?,
+                term_months: a.months,
+                grace_months: a.grace,
+                disbursed_on: a.from.as_deref().map(date).transpose()?,
+            };
+            // A schedule needs no database: without one, today is the
+            // system's.
+            let schedule = if db.exists() {
+                let (program, actor) = program_and_actor(db)?;
+                program.loan_schedule(&actor, &terms)?
+            } else {
+                terms.schedule(homebiz::core::Clock::today(&homebiz::core::SystemClock)?)?
+            };
+            if a.json {
+                return json(&schedule);
+            }
+            Ok(schedule_text(&schedule))
+        }
+        LoanCommand::Add(a) => {
+            let loan = NewLoan {
+                business: &a.business,
+                key: a.id.as_deref(),
+                terms: LoanTerms {
+                    principal: rials(&a.principal)?,
+                    annual_rate: rate(&a.rate)?,
+                    term_months: a.months,
+                    grace_months: a.grace,
+                    disbursed_on: a.from.as_deref().map(date).transpose()?,
+                },
+            };
+            let (program, actor) = program_and_actor(db)?;
+            let view = program.add_loan(&actor, &loan)?;
+            if a.json {
+                return json(&view);
+            }
+            Ok(loan_text(&view))
+        }
+        LoanCommand::Show(a) => {
+            let as_of = a.as_of.as_deref().map(date).transpose()?;
+            let (program, actor) = program_and_actor(db)?;
+            let view = program.loan(&actor, &a.id, as_of)?;
+            if a.json {
+                return json(&view);
+            }
+            Ok(loan_text(&view))
+        }
+    }
 }

@@ -238,6 +238,20 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
             if a.json {
                 return json(&statement);
             }
+            // Entries by the user's key where they have one, else by ID.
+            let names: std::collections::HashMap<_, String> = statement
+                .lines
+                .iter()
+                .map(|l| {
+                    (
+                        l.entry,
+                        l.key.clone().unwrap_or_else(|| l.entry.to_string()),
+                    )
+                })
+                .collect();
+            let name = |id: &homebiz::core::id::EntryId| {
+                names.get(id).cloned().unwrap_or_else(|| id.to_string())
+            };
             let mut text = table(
                 &[
                     "seq",
@@ -248,11 +262,12 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                     "reverses / reversed by",
                     &money_header("net"),
                     &money_header("running net"),
+                    "by",
                 ],
                 statement.lines.iter().map(|l| {
                     let link = match (l.reverses, l.reversed_by) {
-                        (Some(of), _) => format!("{} {of}", word("reverses")),
-                        (None, Some(by)) => format!("{} {by}", word("reversed by")),
+                        (Some(of), _) => format!("{} {}", word("reverses"), name(&of)),
+                        (None, Some(by)) => format!("{} {}", word("reversed by"), name(&by)),
                         (None, None) => String::new(),
                     };
                     vec![
@@ -262,10 +277,11 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                             .unwrap_or(l.kind)
                             .to_owned(),
                         l.channel.clone().unwrap_or_default(),
-                        l.entry.to_string(),
+                        name(&l.entry),
                         link,
                         rial(l.net),
                         rial(l.running_net),
+                        l.by.map(|a| a.to_string()).unwrap_or_default(),
                     ]
                 }),
             );

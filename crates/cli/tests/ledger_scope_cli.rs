@@ -1,0 +1,310 @@
+//! The income commands as a user acting for one office (`HOMEBIZ_OFFICE`):
+//! nothing of another office's businesses can be recorded, reversed,
+//! imported, reported or seen, and every write records the acting user
+//! (`HOMEBIZ_ACTOR`).
+
+// Test helpers may fail loudly; the lints guard library code.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+use std::process::Output;
+
+use common::{
+    add_digikala, add_terminal, example_data, fail, homebiz, homebiz_env, load_examples, ok,
+};
+use serde_json::Value;
+
+const DZS: &str = "URM-DZS-00001-B1";
+const ESL: &str = "URM-ESL-00003-B1";
+/// The user acting for office URM-DZS.
+const CLERK: &str = "0190f3a4-1111-7000-8000-000000000042";
+/// The CLI's default, unrestricted user.
+const ADMIN: &str = "00000000-0000-7000-8000-000000000001";
+
+/// `homebiz --db DB ARGS…` as the clerk of office URM-DZS.
+fn as_dzs(db: &Path, args: &[&str]) -> Output {
+    homebiz_env(
+        db,
+        &[("HOMEBIZ_OFFICE", "URM-DZS"), ("HOMEBIZ_ACTOR", CLERK)],
+        args,
+    )
+}
+
+fn ready(db: &Path) {
+    load_examples(db);
+    add_digikala(db);
+    add_terminal(db);
+}
+
+fn sale<'a>(business: &'a str, id: &'a str) -> Vec<&'a str> {
+    vec![
+        "sale",
+        "record",
+        "--business",
+        business,
+        "--channel",
+        "DIGIKALA",
+        "--date",
+        "1404-02-10",
+        "--quantity",
+        "2",
+        "--unit-price",
+        "1,000,000",
+        "--id",
+        id,
+        "--json",
+    ]
+}
+
+/// The programme's revenue in 1404, as the unrestricted user sees it.
+fn revenue(db: &Path) -> i64 {
+    let out = ok(homebiz(
+        db,
+        &["report", "income", "--period", "1404", "--format", "json"],
+    ));
+    let v: Value = serde_json::from_str(&out).unwrap();
+    v["total"]["revenue"]["amount"].as_i64().unwrap()
+}
+
+#[test]
+fn an_office_records_and_reverses_only_its_own_sales_and_is_recorded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite");
+    ready(&db);
+
+    let err = fail(as_dzs(&db, &sale(ESL, "R-E")));
+    assert!(err.contains(&format!("business {ESL} not found")), "{err}");
+    assert_eq!(revenue(&db), 0);
+
+    let mine: Value = serde_json::from_str(&ok(as_dzs(&db, &sale(DZS, "R-1")))).unwrap();
+    assert_eq!(mine["by"], CLERK);
+    assert_eq!(mine["business_code"], DZS);
+    assert_eq!(mine["entry"]["key"], "R-1");
+    let theirs: Value = serde_json::from_str(&ok(homebiz(&db, &sale(ESL, "R-E")))).unwrap();
+    assert_eq!(theirs["by"], ADMIN);
+    assert_eq!(revenue(&db), 4_000_000);
+
+    // Another office's entry is not found, by key or by ID.
+    let err = fail(as_dzs(
+        &db,
+        &["entry", "reverse", "R-E", "--reason", "typo"],
+    ));
+    assert!(err.contains("entry R-E not found"), "{err}");
+    let id = theirs["entry"]["id"].as_str().unwrap();
+    let err = fail(as_dzs(&db, &["entry", "reverse", id, "--reason", "typo"]));
+    assert!(err.contains(&format!("entry {id} not found")), "{err}");
+    assert_eq!(revenue(&db), 4_000_000);
+
+    let out = ok(as_dzs(
+        &db,
+        &["entry", "reverse", "R-1", "--reason", "typo"],
+    ));
+    assert!(out.starts_with("entry R-1 reversed by entry"), "{out}");
+    assert_eq!(revenue(&db), 2_000_000);
+
+    // The statement: the user's keys, and who recorded each line.
+    let statement: Value = serde_json::from_str(&ok(as_dzs(
+        &db,
+        &["list", "statement", "--business", DZS, "--json"],
+    )))
+    .unwrap();
+    let lines = statement["lines"].as_array().unwrap();
+    assert_eq!(lines[0]["key"], "R-1");
+    assert!(lines.iter().all(|l| l["by"] == CLERK), "{lines:?}");
+    let table = ok(as_dzs(&db, &["list", "statement", "--business", DZS]));
+    assert!(table.contains("R-1") && table.contains(CLERK), "{table}");
+    assert!(table.contains("reverses R-1"), "{table}");
+    let err = fail(as_dzs(&db, &["list", "statement", "--business", ESL]));
+    assert!(err.contains(&format!("business {ESL} not found")), "{err}");
+}
+
+#[test]
+fn an_office_imports_only_its_own_businesses_sales() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite");
+    ready(&db);
+    let sales = example_data().join("sales.csv");
+    let text = std::fs::read_to_string(&sales).unwrap();
+    let rows = text.lines().count() - 1;
+    let own = text
+        .lines()
+        .skip(1)
+        .filter(|l| l.split(',').nth(1).unwrap().starts_with("URM-DZS-"))
+        .count();
+    assert!(own > 0 && own < rows);
+
+    let err = fail(as_dzs(&db, &["sales", "import", sales.to_str().unwrap()]));
+    assert!(
+        err.contains("column business: no business with this code"),
+        "{err}"
+    );
+    assert_eq!(revenue(&db), 0);
+
+    let rejects = dir.path().join("rejects.csv");
+    let out = ok(as_dzs(
+        &db,
+        &[
+            "sales",
+            "import",
+            sales.to_str().unwrap(),
+            "--on-error",
+            "skip",
+            "--rejects",
+            rejects.to_str().unwrap(),
+        ],
+    ));
+    assert!(
+        out.contains(&format!(
+            "{rows} rows, {own} recorded, 0 existing, {} rejected",
+            rows - own
+        )),
+        "{out}"
+    );
+    // Who imported: the clerk, on every line of an imported business.
+    let statement: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &["list", "statement", "--business", DZS, "--json"],
+    )))
+    .unwrap();
+    let lines = statement["lines"].as_array().unwrap();
+    assert!(!lines.is_empty());
+    assert!(lines.iter().all(|l| l["by"] == CLERK), "{lines:?}");
+    assert!(lines[0]["key"].as_str().unwrap().starts_with("S-"));
+}
+
+#[test]
+fn reports_and_indicators_show_an_office_only_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite");
+    ready(&db);
+    ok(homebiz(&db, &sale(DZS, "R-1")));
+    ok(homebiz(&db, &sale(ESL, "R-E")));
+
+    let report = |out: Output| -> Value { serde_json::from_str(&ok(out)).unwrap() };
+    let args = [
+        "report", "income", "--period", "1404", "--by", "business", "--format", "json",
+    ];
+    let all = report(homebiz(&db, &args));
+    assert_eq!(all["total"]["revenue"]["amount"], 4_000_000);
+    // Keys by code, with the ID beside; the total over the whole year.
+    let codes: Vec<&str> = all["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["key"]["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(codes, [DZS, ESL]);
+    assert!(all["rows"][0]["key"]["id"].is_string());
+    assert_eq!(all["total"]["period"]["year"], 1404);
+
+    let mine = report(as_dzs(&db, &args));
+    assert_eq!(mine["total"]["revenue"]["amount"], 2_000_000);
+    assert_eq!(mine["rows"].as_array().unwrap().len(), 1);
+    assert_eq!(mine["rows"][0]["key"]["code"], DZS);
+    let csv = ok(as_dzs(
+        &db,
+        &[
+            "report", "income", "--period", "1404", "--by", "office", "--format", "csv",
+        ],
+    ));
+    assert!(csv.contains("URM-DZS") && !csv.contains("URM-ESL"), "{csv}");
+
+    for args in [
+        &[
+            "report", "income", "--period", "1404", "--office", "URM-ESL",
+        ][..],
+        &[
+            "report",
+            "indicators",
+            "--office",
+            "URM-ESL",
+            "--as-of",
+            "1404-03-10",
+        ][..],
+        &[
+            "report", "income", "--period", "1404", "--office", "URM-CITY",
+        ][..],
+    ] {
+        let err = fail(as_dzs(&db, args));
+        assert!(
+            err.contains("not found") && err.contains("office URM-"),
+            "{err}"
+        );
+    }
+    let indicators = report(as_dzs(
+        &db,
+        &[
+            "report",
+            "indicators",
+            "--office",
+            "URM-DZS",
+            "--as-of",
+            "1404-03-10",
+            "--json",
+        ],
+    ));
+    let households: Vec<&str> = indicators
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h["household"].as_str().unwrap())
+        .collect();
+    assert!(!households.is_empty());
+    assert!(
+        households.iter().all(|h| h.starts_with("URM-DZS-")),
+        "{households:?}"
+    );
+}
+
+fn args(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+#[test]
+fn loans_are_added_and_shown_within_scope_with_who_added_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite");
+    ready(&db);
+    let add = |business: &str, id: &str| {
+        vec![
+            "loan".to_owned(),
+            "add".into(),
+            "--business".into(),
+            business.into(),
+            "--principal".into(),
+            "12,000,000".into(),
+            "--rate".into(),
+            "0%".into(),
+            "--months".into(),
+            "12".into(),
+            "--from".into(),
+            "1404-01-10".into(),
+            "--id".into(),
+            id.into(),
+            "--json".into(),
+        ]
+    };
+    let err = fail(as_dzs(&db, &args(&add(ESL, "L-E"))));
+    assert!(err.contains(&format!("business {ESL} not found")), "{err}");
+    let loan: Value = serde_json::from_str(&ok(as_dzs(&db, &args(&add(DZS, "L-1"))))).unwrap();
+    assert_eq!(loan["loan"]["by"], CLERK);
+    assert_eq!(loan["business"], DZS);
+    assert_eq!(loan["status"]["arrears"]["amount"], 2_000_000);
+    let err = fail(as_dzs(&db, &args(&add(DZS, "L-1"))));
+    assert!(err.contains("L-1 exists already"), "{err}");
+    ok(homebiz(&db, &args(&add(ESL, "L-E"))));
+
+    let err = fail(as_dzs(&db, &["loan", "show", "L-E"]));
+    assert!(err.contains("loan L-E not found"), "{err}");
+    let shown = ok(as_dzs(
+        &db,
+        &["loan", "show", "L-1", "--as-of", "1404-02-10"],
+    ));
+    assert!(
+        shown.starts_with(&format!("loan L-1 of business {DZS}")),
+        "{shown}"
+    );
+    assert!(shown.contains("arrears 1,000,000"), "{shown}");
+}

@@ -1,0 +1,985 @@
+//! The ledger's use cases: record a sale, import sales, reverse an entry,
+//! add and show a loan, the income report and the household indicators.
+//!
+//! Each takes the acting user and what a person types (business and
+//! channel codes, the user's own entry key, dates and amounts) and returns
+//! typed results. The actor's scope holds through the business's office: a
+//! business outside it, and every entry or loan of such a business, is
+//! "not found", exactly as one that does not exist; reports and indicators
+//! cover only the actor's offices. Every write records the actor
+//! ([`Recorded::by`], [`LoanData::by`]).
+//!
+//! ```
+//! use std::sync::Arc;
+//! use homebiz::core::{FixedClock, JalaliDate, Money, id::ActorId};
+//! use homebiz::program::{Program, ProgramError};
+//! use homebiz::program::ledger::NewSale;
+//! use homebiz::registry::Actor;
+//!
+//! let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+//! let clerk = Actor::unrestricted(ActorId::new());
+//! let sale = NewSale {
+//!     business: "NOPE",
+//!     channel: None,
+//!     on: JalaliDate::new(1404, 3, 1)?,
+//!     quantity: 1,
+//!     unit_price: Money::rial(10_000),
+//!     commission: Money::rial(0),
+//!     key: Some("S-1"),
+//! };
+//! let err = program.record_sale(&clerk, &sale).unwrap_err();
+//! assert_eq!(err.to_string(), "business NOPE not found");
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::{HashMap, HashSet};
+use std::fmt;
+use std::io;
+
+use homebiz_core::id::{BusinessId, ChannelId, ConsignmentId, EntryId, HouseholdId, LoanId};
+use homebiz_core::id::{OfficeId, TypedId};
+use homebiz_core::rust_decimal::Decimal;
+use homebiz_core::validate::DateKind;
+use homebiz_core::{JalaliDate, JalaliMonthRange, Money};
+use homebiz_income::IncomeError;
+use homebiz_income::entry::{Body, Entry, Recorded};
+use homebiz_income::indicators::{GraduationRule, SustainedRule};
+use homebiz_income::loan::{Loan, LoanData, LoanStatus, Schedule};
+use homebiz_income::report::{Granularity, GroupBy, Key, Period, Report, income_report_for};
+use homebiz_income::store::IncomeStore;
+use homebiz_market::MarketError;
+use homebiz_market::store::MarketStore;
+use homebiz_registry::{Actor, Business, RegistryError, RegistryStore, Scope};
+use serde::Serialize;
+
+use super::{Program, ProgramError, Result};
+use crate::compose::{
+    HouseholdIndicators, household_indicators, income_dims, roots, settlement_entry,
+};
+use crate::import::ImportError;
+use crate::sales::{Committed, SalesOptions, SalesReport, import_sales_by};
+
+/// A sale as a person records it: the business and channel by code (or
+/// ID), and the user's own key for the entry, if any.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewSale<'a> {
+    /// The business's code (or ID).
+    pub business: &'a str,
+    /// The channel's code (or ID), if it sold through one.
+    pub channel: Option<&'a str>,
+    /// The day.
+    pub on: JalaliDate,
+    /// Units sold.
+    pub quantity: u32,
+    /// Price per unit.
+    pub unit_price: Money,
+    /// The channel's commission.
+    pub commission: Money,
+    /// The entry's key: a UUID, or any text (the same key is the same
+    /// entry). `None`: a new ID.
+    pub key: Option<&'a str>,
+}
+
+/// An entry as recorded, with its business's code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RecordedEntry {
+    /// The entry as the ledger keeps it (who recorded it included).
+    #[serde(flatten)]
+    pub recorded: Recorded,
+    /// The business's code.
+    pub business_code: String,
+}
+
+/// An entry reversed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reversed {
+    /// The entry cancelled, as the user named it (its key, else its ID).
+    pub entry: String,
+    /// Its ID.
+    pub entry_id: EntryId,
+    /// The reversal, as recorded (who recorded it included).
+    pub reversal: Recorded,
+}
+
+/// A loan's terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoanTerms {
+    /// The principal.
+    pub principal: Money,
+    /// The annual rate, from 0 to below 1 (0.04 is 4%).
+    pub annual_rate: Decimal,
+    /// Instalments (months).
+    pub term_months: u16,
+    /// Months before the first instalment's month.
+    pub grace_months: u16,
+    /// The day of disbursement (`None`: today).
+    pub disbursed_on: Option<JalaliDate>,
+}
+
+impl LoanTerms {
+    /// The instalment schedule of a loan on these terms paid out on
+    /// `disbursed_on` (or `today`), without keeping anything.
+    pub fn schedule(&self, today: JalaliDate) -> Result<Schedule> {
+        Ok(self
+            .loan(
+                LoanId::from_key("schedule"),
+                BusinessId::from_key("schedule"),
+                today,
+            )?
+            .schedule()?)
+    }
+
+    fn loan(&self, id: LoanId, business: BusinessId, today: JalaliDate) -> Result<Loan> {
+        Ok(Loan::new(LoanData {
+            id,
+            business,
+            principal: self.principal,
+            annual_rate: self.annual_rate,
+            term_months: self.term_months,
+            grace_months: self.grace_months,
+            disbursed_on: self.disbursed_on.unwrap_or(today),
+            by: None,
+        })?)
+    }
+}
+
+/// A loan to add: to a business by code, under the user's key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NewLoan<'a> {
+    /// The borrowing business's code (or ID).
+    pub business: &'a str,
+    /// The loan's key: a UUID, or any text (the same key is the same
+    /// loan). `None`: a new ID.
+    pub key: Option<&'a str>,
+    /// Its terms.
+    pub terms: LoanTerms,
+}
+
+/// A loan with its business's code, its schedule and where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LoanView {
+    /// The loan as the user named it (its key, else its ID).
+    pub name: String,
+    /// The loan (who added it included).
+    pub loan: Loan,
+    /// The business's code.
+    pub business: String,
+    /// The instalment schedule.
+    pub schedule: Schedule,
+    /// Where it stands.
+    pub status: LoanStatus,
+}
+
+/// What a report row is about, named by code with the ID beside.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ReportKey {
+    /// The whole scope (grouping by month).
+    All,
+    /// A business (`code: None`: one the registry does not know).
+    Business {
+        /// Its code.
+        code: Option<String>,
+        /// Its ID.
+        id: BusinessId,
+    },
+    /// A household.
+    Household {
+        /// Its code.
+        code: Option<String>,
+        /// Its ID.
+        id: HouseholdId,
+    },
+    /// An office.
+    Office {
+        /// Its code.
+        code: Option<String>,
+        /// Its ID.
+        id: OfficeId,
+    },
+    /// An activity, by its catalog code.
+    Activity {
+        /// Its code.
+        code: String,
+    },
+    /// A channel.
+    Channel {
+        /// Its code.
+        code: Option<String>,
+        /// Its ID.
+        id: ChannelId,
+    },
+    /// Sales and costs through no channel.
+    NoChannel,
+    /// Money of a business the registry does not place.
+    Unknown,
+}
+
+/// One row of an [`IncomeReport`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ReportLine {
+    /// What it is about.
+    pub key: ReportKey,
+    /// When.
+    pub period: Period,
+    /// Sales, gross.
+    pub revenue: Money,
+    /// Commission on sales.
+    pub commission: Money,
+    /// Costs.
+    pub costs: Money,
+    /// Fees.
+    pub fees: Money,
+    /// Revenue − commission − costs − fees.
+    pub net: Money,
+}
+
+/// An income report for people: [`Report`] with its keys named by code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct IncomeReport {
+    /// The office asked for (`None`: all the actor's offices).
+    pub office: Option<String>,
+    /// The months it covers.
+    pub period: JalaliMonthRange,
+    /// What the rows are.
+    pub by: GroupBy,
+    /// How long the periods are.
+    pub per: Granularity,
+    /// The rows, by period and then key.
+    pub rows: Vec<ReportLine>,
+    /// All rows together, over the whole period.
+    pub total: ReportLine,
+}
+
+/// The indicators of an office's households, with the windows they
+/// looked at.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicators {
+    /// The months of income looked at.
+    pub months: JalaliMonthRange,
+    /// The first day of the linkage window.
+    pub linkage_from: JalaliDate,
+    /// The last day of the linkage window.
+    pub linkage_until: JalaliDate,
+    /// One row per household with a business.
+    pub households: Vec<HouseholdIndicators>,
+}
+
+/// How the ledger's refusal of an entry reads after "entry KEY".
+pub(crate) struct EntryProblem<'a>(pub(crate) &'a IncomeError);
+
+impl fmt::Display for EntryProblem<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            IncomeError::Conflict { field, .. } => {
+                write!(f, " was recorded with a different {field}")
+            }
+            IncomeError::NotReversible { reason, .. } => {
+                write!(f, " cannot be reversed: {reason}")
+            }
+            IncomeError::NotFound { what: "entry", .. } => f.write_str(" not found"),
+            other => write!(f, ": {other}"),
+        }
+    }
+}
+
+/// `e` with the entry named by the user's `key`, not the ID derived from
+/// it.
+fn name_entry(key: &str, e: ProgramError) -> ProgramError {
+    let key = key.trim().to_owned();
+    match e {
+        ProgramError::Income(IncomeError::NotFound { what: "entry", .. }) => {
+            ProgramError::NotFound {
+                kind: "entry",
+                code: key,
+            }
+        }
+        ProgramError::Income(error) => ProgramError::Entry { key, error },
+        other => other,
+    }
+}
+
+/// A registry lookup whose "not found" names what the user typed.
+fn named<T>(kind: &'static str, code: &str, found: homebiz_registry::Result<T>) -> Result<T> {
+    match found {
+        Err(RegistryError::NotFound { .. }) => Err(ProgramError::NotFound {
+            kind,
+            code: code.trim().to_owned(),
+        }),
+        other => Ok(other?),
+    }
+}
+
+/// A typed ID from a UUID, or from any other text as a key.
+fn id_or_key<T: TypedId>(text: &str) -> T {
+    let text = text.trim();
+    text.parse::<T>().unwrap_or_else(|_| T::from_key(text))
+}
+
+impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
+    /// The business with `code` (or ID) in the actor's offices.
+    fn business_named(&self, actor: &Actor, code: &str) -> Result<Business> {
+        let code = code.trim();
+        let found = self
+            .registry
+            .read(actor, |r| match code.parse::<BusinessId>() {
+                Ok(id) => r.business(id),
+                Err(_) => r.business_by_code(code),
+            });
+        named("business", code, found)
+    }
+
+    /// The channel with `code` (or ID).
+    fn channel_named(&self, code: &str) -> Result<ChannelId> {
+        let code = code.trim();
+        let not_found = || ProgramError::NotFound {
+            kind: "channel",
+            code: code.to_owned(),
+        };
+        if let Ok(id) = code.parse::<ChannelId>() {
+            return match self.market.read(|r| r.channel(id))? {
+                Some(c) => Ok(c.id()),
+                None => Err(not_found()),
+            };
+        }
+        match self.market.channel(code) {
+            Ok(c) => Ok(c.id()),
+            Err(MarketError::NotFound { .. }) => Err(not_found()),
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// The businesses of `office` (a code in the actor's scope) and the
+    /// offices below it, or of all the actor's offices with `None`.
+    fn businesses_named(&self, actor: &Actor, office: Option<&str>) -> Result<Vec<Business>> {
+        let found = self.registry.read(actor, |r| {
+            let mut all = Vec::new();
+            for root in roots(r, office)? {
+                all.extend(r.businesses(root.id())?);
+            }
+            Ok(all)
+        });
+        named("office", office.unwrap_or_default(), found)
+    }
+
+    /// Records one sale, as a person gives it: the business (in the
+    /// actor's offices) and channel by code, the user's own key for the
+    /// entry. The same key with the same sale adds nothing; with another,
+    /// it is refused, naming the key and the field that differs. Records
+    /// the actor as who recorded it.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, JalaliDate, Money, id::ActorId};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::program::ledger::NewSale;
+    /// # use homebiz::registry::Actor;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// let clerk = Actor::unrestricted(ActorId::new());
+    /// let sale = NewSale {
+    ///     business: "B-1", channel: Some("BAZAR"), on: JalaliDate::new(1404, 3, 1)?,
+    ///     quantity: 2, unit_price: Money::rial(50_000), commission: Money::rial(0),
+    ///     key: Some("S-1"),
+    /// };
+    /// // No such business (or one outside the clerk's offices).
+    /// assert_eq!(program.record_sale(&clerk, &sale).unwrap_err().to_string(),
+    ///            "business B-1 not found");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn record_sale(&self, actor: &Actor, sale: &NewSale<'_>) -> Result<RecordedEntry> {
+        let business = self.business_named(actor, sale.business)?;
+        let channel = sale.channel.map(|c| self.channel_named(c)).transpose()?;
+        let body = Body::Sale {
+            business: business.id(),
+            channel,
+            on: sale.on,
+            quantity: sale.quantity,
+            unit_price: sale.unit_price,
+            commission: sale.commission,
+        };
+        let entry = match sale.key {
+            Some(key) => Entry::keyed(key, body),
+            None => Entry {
+                key: None,
+                id: EntryId::new(),
+                body,
+            },
+        };
+        let recorded = self.record(actor, entry).map_err(|e| match sale.key {
+            Some(key) => name_entry(key, e),
+            None => e,
+        })?;
+        Ok(RecordedEntry {
+            recorded,
+            business_code: business.code().to_owned(),
+        })
+    }
+
+    /// Records `entry` in the ledger (see [`Program::record_batch`]).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, JalaliDate, Money, id::{ActorId, BusinessId, EntryId}};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// use homebiz::income::entry::{Body, Entry};
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// let entry = Entry { key: None, id: EntryId::new(), body: Body::Fee {
+    ///     business: BusinessId::new(), channel: None, on: JalaliDate::new(1404, 3, 1)?,
+    ///     amount: Money::rial(1_000) } };
+    /// // The registry does not know the business: nothing is recorded.
+    /// assert!(program.record(&Actor::unrestricted(ActorId::new()), entry).is_err());
+    /// assert_eq!(program.ledger().read(|r| r.len())?, 0);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn record(&self, actor: &Actor, entry: Entry) -> Result<Recorded> {
+        self.record_batch(actor, std::slice::from_ref(&entry))?
+            .pop()
+            .ok_or_else(|| IncomeError::invalid("entry", "nothing was recorded").into())
+    }
+
+    /// Records `entries` in the ledger in one transaction, all or none
+    /// ([`Ledger::record_batch_by`](homebiz_income::Ledger::record_batch_by)),
+    /// by the actor, after checking that every business they name (for a
+    /// reversal: the business of the entry it cancels) is one of the
+    /// actor's offices' and that the market knows every channel: money the
+    /// ledger accepted always has a known owner, and an office records
+    /// only its own. (The ledger alone cannot check this: it knows neither
+    /// domain.) Every entry's day must be plausible against the
+    /// programme's today ([`DateKind::Sale`]: at most 30 years back and a
+    /// year ahead).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// assert!(program.record_batch(&Actor::unrestricted(ActorId::new()), &[])?.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn record_batch(&self, actor: &Actor, entries: &[Entry]) -> Result<Vec<Recorded>> {
+        let today = self.today()?;
+        for entry in entries {
+            homebiz_core::validate::date(DateKind::Sale, entry.body.on(), today)
+                .map_err(|reason| IncomeError::invalid("date", reason))?;
+        }
+        let reversed: Vec<EntryId> = entries
+            .iter()
+            .filter_map(|e| match e.body {
+                Body::Reversal { of, .. } => Some(of),
+                _ => None,
+            })
+            .collect();
+        let mut businesses: Vec<BusinessId> =
+            entries.iter().filter_map(|e| e.body.business()).collect();
+        // A reversal falls on its entry's business (an entry that does not
+        // exist is the ledger's to refuse).
+        businesses.extend(self.ledger.read(|r| {
+            let mut of = Vec::new();
+            for id in &reversed {
+                if let Some(target) = r.entry(*id)? {
+                    of.push(target.business);
+                }
+            }
+            Ok(of)
+        })?);
+        businesses.sort();
+        businesses.dedup();
+        let mut channels: Vec<ChannelId> =
+            entries.iter().filter_map(|e| e.body.channel()).collect();
+        channels.sort();
+        channels.dedup();
+        self.registry.read(actor, |r| {
+            for id in &businesses {
+                r.business(*id)?;
+            }
+            Ok(())
+        })?;
+        self.market.read(|r| {
+            for id in &channels {
+                if r.channel(*id)?.is_none() {
+                    return Err(MarketError::not_found("channel", id));
+                }
+            }
+            Ok(())
+        })?;
+        Ok(self.ledger.record_batch_by(entries, Some(actor.id))?)
+    }
+
+    /// Records a settled consignment's sale in the ledger (once, however
+    /// often called), through [`Program::record`]: the registry must show
+    /// its business to the actor. `None` if it is not settled or nothing
+    /// sold.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::{ActorId, ConsignmentId}};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// // No such consignment.
+    /// assert!(program.record_settlement(&Actor::unrestricted(ActorId::new()), ConsignmentId::new()).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn record_settlement(
+        &self,
+        actor: &Actor,
+        consignment: ConsignmentId,
+    ) -> Result<Option<Recorded>> {
+        let c = self
+            .market
+            .read(|r| r.consignment(consignment))?
+            .ok_or_else(|| MarketError::not_found("consignment", consignment))?;
+        match settlement_entry(&c)? {
+            Some(entry) => Ok(Some(self.record(actor, entry)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// Imports the sales CSV that `open` opens (named `file` in messages;
+    /// see [`crate::sales`] for the columns and the two passes), by the
+    /// actor: a row's `business` must be a code of the actor's offices
+    /// (another office's is "no business with this code", as one that
+    /// does not exist), its `channel` a market channel's code, its date
+    /// plausible today. `committed` is called after each batch commits.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// use homebiz::sales::SalesOptions;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// let csv = "id,business,date,quantity,unit_price\nS-1,B-1,1404-03-01,1,1000\n";
+    /// let err = program
+    ///     .import_sales(&Actor::unrestricted(ActorId::new()), "sales.csv", || Ok(csv.as_bytes()),
+    ///                   &SalesOptions::default(), None, &mut |_| {})
+    ///     .unwrap_err();
+    /// assert!(err.to_string().contains("no business with this code"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn import_sales<Rd: io::Read>(
+        &self,
+        actor: &Actor,
+        file: &str,
+        open: impl Fn() -> io::Result<Rd>,
+        options: &SalesOptions,
+        rejects: Option<&mut dyn io::Write>,
+        committed: &mut dyn FnMut(Committed),
+    ) -> Result<SalesReport, ImportError> {
+        let businesses: HashMap<String, BusinessId> = self.registry.read(actor, |r| {
+            let mut codes = HashMap::new();
+            for root in roots(r, None)? {
+                for b in r.businesses(root.id())? {
+                    codes.insert(b.code().to_owned(), b.id());
+                }
+            }
+            Ok(codes)
+        })?;
+        let channels: HashMap<String, ChannelId> = self
+            .market
+            .read(|r| r.channels())?
+            .into_iter()
+            .map(|c| (c.code().to_owned(), c.id()))
+            .collect();
+        let today = self
+            .today()
+            .map_err(|e| IncomeError::invalid("today", e.to_string()))?;
+        import_sales_by(
+            &self.ledger,
+            today,
+            actor.id,
+            file,
+            open,
+            &|code| businesses.get(code).copied(),
+            &|code| channels.get(code).copied(),
+            options,
+            rejects,
+            committed,
+        )
+    }
+
+    /// Reverses the entry the user calls `key` (its key or ID) on `on`
+    /// (default today), for `reason`, by the actor: the entry stays, and
+    /// the reversal cancels it everywhere. An entry of a business outside
+    /// the actor's offices is "not found".
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// let err = program.reverse_entry(&Actor::unrestricted(ActorId::new()), "S-9", "typo", None).unwrap_err();
+    /// assert_eq!(err.to_string(), "entry S-9 not found");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn reverse_entry(
+        &self,
+        actor: &Actor,
+        key: &str,
+        reason: &str,
+        on: Option<JalaliDate>,
+    ) -> Result<Reversed> {
+        let key = key.trim();
+        let id: EntryId = id_or_key(key);
+        let not_found = || ProgramError::NotFound {
+            kind: "entry",
+            code: key.to_owned(),
+        };
+        let target = self.ledger.read(|r| r.entry(id))?.ok_or_else(not_found)?;
+        match self.registry.read(actor, |r| r.business(target.business)) {
+            Ok(_) => {}
+            Err(RegistryError::NotFound { .. }) => return Err(not_found()),
+            Err(other) => return Err(other.into()),
+        }
+        let on = match on {
+            Some(on) => on,
+            None => self.today()?,
+        };
+        let reversal = Entry {
+            key: None,
+            id: EntryId::new(),
+            body: Body::Reversal {
+                of: id,
+                on,
+                reason: reason.to_owned(),
+            },
+        };
+        let reversal = self
+            .record(actor, reversal)
+            .map_err(|e| name_entry(key, e))?;
+        Ok(Reversed {
+            entry: target.entry.key.unwrap_or_else(|| key.to_owned()),
+            entry_id: id,
+            reversal,
+        })
+    }
+
+    /// The schedule of a loan on `terms`, paid out on their day (default
+    /// today), without keeping anything: what a loan would cost.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, Money, id::ActorId};
+    /// # use homebiz::core::rust_decimal::Decimal;
+    /// # use homebiz::program::Program;
+    /// # use homebiz::program::ledger::LoanTerms;
+    /// # use homebiz::registry::Actor;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// let terms = LoanTerms { principal: Money::rial(12_000_000), annual_rate: Decimal::ZERO,
+    ///                         term_months: 12, grace_months: 0, disbursed_on: None };
+    /// let s = program.loan_schedule(&Actor::unrestricted(ActorId::new()), &terms)?;
+    /// assert_eq!(s.instalments[0].amount, Money::rial(1_000_000));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn loan_schedule(&self, _actor: &Actor, terms: &LoanTerms) -> Result<Schedule> {
+        terms.schedule(self.today()?)
+    }
+
+    /// Adds a loan to a business of the actor's offices, under the user's
+    /// key, recording the actor as who added it; its disbursement is
+    /// recorded apart, as an entry. Returns it with its schedule and
+    /// status today.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, Money, id::ActorId};
+    /// # use homebiz::core::rust_decimal::Decimal;
+    /// # use homebiz::program::Program;
+    /// # use homebiz::program::ledger::{LoanTerms, NewLoan};
+    /// # use homebiz::registry::Actor;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// let terms = LoanTerms { principal: Money::rial(12_000_000), annual_rate: Decimal::ZERO,
+    ///                         term_months: 12, grace_months: 0, disbursed_on: None };
+    /// let loan = NewLoan { business: "B-1", key: Some("L-1"), terms };
+    /// let err = program.add_loan(&Actor::unrestricted(ActorId::new()), &loan).unwrap_err();
+    /// assert_eq!(err.to_string(), "business B-1 not found");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn add_loan(&self, actor: &Actor, loan: &NewLoan<'_>) -> Result<LoanView> {
+        let business = self.business_named(actor, loan.business)?;
+        let (id, name) = match loan.key {
+            Some(key) => (id_or_key::<LoanId>(key), key.trim().to_owned()),
+            None => {
+                let id = LoanId::new();
+                (id, id.to_string())
+            }
+        };
+        if self.ledger.read(|r| r.loan(id))?.is_some() {
+            return Err(IncomeError::invalid("loan", format!("{name} exists already")).into());
+        }
+        let today = self.today()?;
+        let data = loan.terms.loan(id, business.id(), today)?.data().clone();
+        homebiz_core::validate::date(DateKind::Sale, data.disbursed_on, today)
+            .map_err(|reason| IncomeError::invalid("disbursed on", reason))?;
+        let added = self.ledger.add_loan_by(data, Some(actor.id))?;
+        self.loan_view(name, added, business.code().to_owned(), today)
+    }
+
+    /// The loan the user calls `key` (its key or ID), of a business of the
+    /// actor's offices, with its schedule and where it stands on `as_of`
+    /// (default today).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// let err = program.loan(&Actor::unrestricted(ActorId::new()), "L-1", None).unwrap_err();
+    /// assert_eq!(err.to_string(), "loan L-1 not found");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn loan(&self, actor: &Actor, key: &str, as_of: Option<JalaliDate>) -> Result<LoanView> {
+        let key = key.trim();
+        let not_found = || ProgramError::NotFound {
+            kind: "loan",
+            code: key.to_owned(),
+        };
+        let loan = self
+            .ledger
+            .read(|r| r.loan(id_or_key(key)))?
+            .ok_or_else(not_found)?;
+        let business = match self
+            .registry
+            .read(actor, |r| r.business(loan.data().business))
+        {
+            Ok(b) => b,
+            Err(RegistryError::NotFound { .. }) => return Err(not_found()),
+            Err(other) => return Err(other.into()),
+        };
+        let as_of = match as_of {
+            Some(day) => day,
+            None => self.today()?,
+        };
+        self.loan_view(key.to_owned(), loan, business.code().to_owned(), as_of)
+    }
+
+    fn loan_view(
+        &self,
+        name: String,
+        loan: Loan,
+        business: String,
+        as_of: JalaliDate,
+    ) -> Result<LoanView> {
+        Ok(LoanView {
+            name,
+            schedule: loan.schedule()?,
+            status: self.ledger.loan_status(loan.id(), as_of)?,
+            loan,
+            business,
+        })
+    }
+
+    /// The income report of the businesses of `office` (a code in the
+    /// actor's scope; another office is not found) and the offices below
+    /// it, over `period`; with `None`, of all the actor's offices. For an
+    /// unrestricted actor with `None` it is the whole ledger's: its total
+    /// equals the ledger's for the period, and money of a business the
+    /// registry does not know shows under [`Key::Unknown`] (by household,
+    /// office or activity) or under its own ID (by business), never
+    /// nowhere. The total carries the whole `period`.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// use homebiz::income::report::{Granularity, GroupBy, Period};
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// let admin = Actor::unrestricted(ActorId::new());
+    /// let r = program.income_report(&admin, None, "1404".parse()?, GroupBy::Month, Granularity::Month)?;
+    /// assert_eq!(r.total.period, Period::Year(1404));
+    /// assert!(program.income_report(&admin, Some("NOPE"), "1404".parse()?, GroupBy::Month,
+    ///                               Granularity::Month).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn income_report(
+        &self,
+        actor: &Actor,
+        office: Option<&str>,
+        period: JalaliMonthRange,
+        by: GroupBy,
+        per: Granularity,
+    ) -> Result<Report> {
+        Ok(self.report_in_scope(actor, office, period, by, per)?.0)
+    }
+
+    /// The report of [`Program::income_report`] and the businesses it
+    /// covers.
+    fn report_in_scope(
+        &self,
+        actor: &Actor,
+        office: Option<&str>,
+        period: JalaliMonthRange,
+        by: GroupBy,
+        per: Granularity,
+    ) -> Result<(Report, Vec<Business>)> {
+        let businesses = self.businesses_named(actor, office)?;
+        let dims = income_dims(&businesses);
+        let whole = office.is_none() && matches!(actor.scope, Scope::All);
+        let monthly: Vec<_> = self
+            .ledger
+            .read(|r| r.monthly_totals(period.first(), period.last()))?
+            .into_iter()
+            .filter(|m| whole || dims.contains_key(&m.business))
+            .collect();
+        let report = income_report_for(period, &monthly, by, per, |b| dims.get(&b).cloned())?;
+        Ok((report, businesses))
+    }
+
+    /// The income report of [`Program::income_report`] for people: each
+    /// business, household, office and channel named by its code with
+    /// its ID beside, activities by their catalog code.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// use homebiz::income::report::{Granularity, GroupBy};
+    /// use homebiz::program::ledger::ReportKey;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// let admin = Actor::unrestricted(ActorId::new());
+    /// let r = program.income_report_named(&admin, None, "1404-Q1".parse()?, GroupBy::Business,
+    ///                                     Granularity::Month)?;
+    /// assert!(r.rows.is_empty());
+    /// assert_eq!(r.total.key, ReportKey::All);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn income_report_named(
+        &self,
+        actor: &Actor,
+        office: Option<&str>,
+        period: JalaliMonthRange,
+        by: GroupBy,
+        per: Granularity,
+    ) -> Result<IncomeReport> {
+        let (report, businesses) = self.report_in_scope(actor, office, period, by, per)?;
+        let businesses: HashMap<BusinessId, String> = businesses
+            .iter()
+            .map(|b| (b.id(), b.code().to_owned()))
+            .collect();
+        let (households, offices) = match by {
+            GroupBy::Household | GroupBy::Office => self.registry.read(actor, |r| {
+                let mut households = HashMap::new();
+                if by == GroupBy::Household {
+                    for root in roots(r, office)? {
+                        for h in r.households(root.id())? {
+                            households.insert(h.id(), h.code().to_owned());
+                        }
+                    }
+                }
+                Ok((households, super::lists::office_codes(r)?))
+            })?,
+            _ => (HashMap::new(), HashMap::new()),
+        };
+        let channels = match by {
+            GroupBy::Channel => super::lists::channel_codes(&self.market)?,
+            _ => HashMap::new(),
+        };
+        let name = |key: &Key| match key {
+            Key::All => ReportKey::All,
+            Key::Business(id) => ReportKey::Business {
+                code: businesses.get(id).cloned(),
+                id: *id,
+            },
+            Key::Household(id) => ReportKey::Household {
+                code: households.get(id).cloned(),
+                id: *id,
+            },
+            Key::Office(id) => ReportKey::Office {
+                code: offices.get(id).cloned(),
+                id: *id,
+            },
+            Key::Activity(code) => ReportKey::Activity { code: code.clone() },
+            Key::Channel(id) => ReportKey::Channel {
+                code: channels.get(id).cloned(),
+                id: *id,
+            },
+            Key::NoChannel => ReportKey::NoChannel,
+            _ => ReportKey::Unknown,
+        };
+        let line = |r: &homebiz_income::report::Row| ReportLine {
+            key: name(&r.key),
+            period: r.period,
+            revenue: r.revenue,
+            commission: r.commission,
+            costs: r.costs,
+            fees: r.fees,
+            net: r.net,
+        };
+        Ok(IncomeReport {
+            office: office.map(|o| o.trim().to_owned()),
+            period,
+            by,
+            per,
+            rows: report.rows.iter().map(line).collect(),
+            total: line(&report.total),
+        })
+    }
+
+    /// The indicators of the households of `office` (a code in the actor's
+    /// scope; another office is not found) and the offices below it as of
+    /// `as_of`: income over the `rule.window` months up to `as_of`'s
+    /// month, linkage over the last `linkage_months` months from the
+    /// market and the ledger.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, JalaliDate, id::ActorId};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// use homebiz::income::indicators::{GraduationRule, SustainedRule};
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// let err = program
+    ///     .indicators(&Actor::unrestricted(ActorId::new()), "URM", JalaliDate::new(1404, 3, 1)?,
+    ///                 &SustainedRule::default(), &GraduationRule::default(), 3)
+    ///     .unwrap_err();
+    /// assert_eq!(err.to_string(), "office URM not found");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn indicators(
+        &self,
+        actor: &Actor,
+        office: &str,
+        as_of: JalaliDate,
+        rule: &SustainedRule,
+        graduation: &GraduationRule,
+        linkage_months: u32,
+    ) -> Result<Indicators> {
+        rule.validate()?;
+        let found = self.registry.read(actor, |r| {
+            let office = r.office_by_code(office.trim())?;
+            Ok((r.households(office.id())?, r.businesses(office.id())?))
+        });
+        let (households, businesses) = named("office", office, found)?;
+        let last = as_of.jalali_month();
+        let window = JalaliMonthRange::ending_with(last, u32::from(rule.window))?;
+        let monthly = self
+            .ledger
+            .read(|r| r.monthly_totals(window.first(), window.last()))?;
+        let (from, until) = homebiz_market::linkage::window(as_of, linkage_months)?;
+        let linked: HashSet<BusinessId> = self
+            .links(from, until)?
+            .into_iter()
+            .map(|l| l.business)
+            .collect();
+        Ok(Indicators {
+            months: window,
+            linkage_from: from,
+            linkage_until: until,
+            households: household_indicators(
+                &households,
+                &businesses,
+                &monthly,
+                Some(&linked),
+                last,
+                rule,
+                graduation,
+            )?,
+        })
+    }
+}

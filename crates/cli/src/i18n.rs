@@ -140,6 +140,7 @@ const WORDS: &[(&str, &str)] = &[
     ("net", "خالص"),
     ("running net", "خالص انباشته"),
     ("entries", "سند"),
+    ("by", "ثبت‌کننده"),
     ("revenue", "فروش"),
     ("period", "دوره"),
     ("scope", "دامنه"),

@@ -149,6 +149,7 @@ impl<S: MarketStore> Market<S> {
     ///     unit: "jar".into(),
     ///     price_ceiling: Money::rial(10_000_000),
     ///     due: JalaliDate::new(1404, 4, 1).unwrap(),
+    ///     by: None,
     /// };
     /// market.add_orders(vec![order(100)])?; // 1,000,000,000 rials at most: the limit
     /// let err = market.add_orders(vec![order(101)]).unwrap_err();

@@ -36,7 +36,10 @@ pub(crate) struct ImportArgs {
     /// Update records that exist with other content: each such row's
     /// differing fields become one audited update (identity columns, such
     /// as a household's office, are refused). Without it they are
-    /// conflicts.
+    /// conflicts. Only the columns the file has count: a column left out,
+    /// or an empty cell, keeps the stored value (clear one with `edit`);
+    /// support and disability need their consent column = yes, as on
+    /// create.
     #[arg(long)]
     update: bool,
 

@@ -26,6 +26,11 @@ fn add_office(store: SqliteStore) -> Result<(), homebiz_registry::RegistryError>
     Ok(())
 }
 
+/// The schema version of this homebiz: its last migration's number.
+const CURRENT: u32 = 4;
+/// And its name.
+const LATEST: &str = "staff";
+
 fn open(path: &Path, mode: OpenMode) -> Result<SqliteStore, SqliteError> {
     SqliteStore::open_with(path, mode)
 }
@@ -45,7 +50,7 @@ fn only_create_makes_a_file_or_a_schema() {
     drop(open(&path, OpenMode::Create).unwrap());
     add_office(open(&path, OpenMode::Existing).unwrap()).unwrap();
     let store = open(&path, OpenMode::ReadOnly).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), CURRENT);
 }
 
 #[test]
@@ -74,34 +79,33 @@ fn an_older_schema_needs_create_and_a_newer_one_is_refused() {
     let path = dir.path().join("h.sqlite");
     drop(open(&path, OpenMode::Create).unwrap());
     let conn = rusqlite::Connection::open(&path).unwrap();
-    conn.execute_batch("DELETE FROM refinery_schema_history WHERE version = 3")
-        .unwrap();
+    conn.execute_batch(&format!(
+        "DELETE FROM refinery_schema_history WHERE version = {CURRENT}"
+    ))
+    .unwrap();
     for mode in [OpenMode::Existing, OpenMode::ReadOnly] {
         let err = open(&path, mode).unwrap_err();
         assert!(
             matches!(
                 err,
-                SqliteError::Outdated {
-                    found: 2,
-                    current: 3
-                }
+                SqliteError::Outdated { found, current: CURRENT } if found == CURRENT - 1
             ),
             "{err}"
         );
     }
-    conn.execute_batch(
+    conn.execute_batch(&format!(
         "INSERT INTO refinery_schema_history (version, name, applied_on, checksum)
-         VALUES (3, 'income', '2025-01-01T00:00:00Z', '0'),
-                (9, 'future', '2030-01-01T00:00:00Z', '0')",
-    )
+         VALUES ({CURRENT}, '{LATEST}', '2025-01-01T00:00:00Z', '0'),
+                (99, 'future', '2030-01-01T00:00:00Z', '0')"
+    ))
     .unwrap();
     let err = open(&path, OpenMode::Existing).unwrap_err();
     assert!(
         matches!(
             err,
             SqliteError::Newer {
-                found: 9,
-                current: 3
+                found: 99,
+                current: CURRENT
             }
         ),
         "{err}"
@@ -138,7 +142,10 @@ fn concurrent_first_opens_from_many_threads_all_succeed() {
             .collect();
         for t in threads {
             let version = t.join().unwrap();
-            assert!(matches!(version, Ok(Ok(3))), "round {round}: {version:?}");
+            assert!(
+                matches!(version, Ok(Ok(v)) if v == CURRENT),
+                "round {round}: {version:?}"
+            );
         }
     }
 }
@@ -275,7 +282,7 @@ fn a_copy_in_memory_reads_the_file_and_never_writes_it() {
     add_office(open(&path, OpenMode::Create).unwrap()).unwrap();
     let before = std::fs::read(&path).unwrap();
     let copy = SqliteStore::open_copy_in_memory(&path).unwrap();
-    assert_eq!(copy.schema_version().unwrap(), 3);
+    assert_eq!(copy.schema_version().unwrap(), CURRENT);
     assert!(copy.integrity_check().unwrap());
     // The copy holds the file's office and takes writes.
     let registry = Registry::new(copy, SystemClock);

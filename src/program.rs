@@ -57,6 +57,8 @@ use crate::compose::{
 pub mod export;
 pub mod find;
 pub mod lists;
+mod staff;
+pub use staff::{DuplicateFilter, DuplicateView, ResolutionView, UserView};
 
 /// What can go wrong across the domains.
 #[derive(Debug, thiserror::Error)]

@@ -539,7 +539,9 @@ impl RegistryTx for Tx<'_> {
     }
 
     fn insert_user(&mut self, user: &User) -> Result<()> {
-        if self.state.users.contains_key(&user.code) || self.state.users.values().any(|u| u.id == user.id) {
+        if self.state.users.contains_key(&user.code)
+            || self.state.users.values().any(|u| u.id == user.id)
+        {
             return Err(RegistryError::DuplicateUser {
                 code: user.code.clone(),
             });

@@ -1672,7 +1672,9 @@ pub fn users_are_added_by_an_unrestricted_actor<S: RegistryStore>(store: S) {
         scope,
     };
     let a = user("sara", Scope::Office(f.office_a));
-    f.registry.write(&f.admin, |w| w.add_user(a.clone())).unwrap();
+    f.registry
+        .write(&f.admin, |w| w.add_user(a.clone()))
+        .unwrap();
     f.registry
         .write(&f.admin, |w| w.add_user(user("root", Scope::All)))
         .unwrap();
@@ -1794,13 +1796,21 @@ pub fn duplicates_are_resolved_once_and_audited<S: RegistryStore>(store: S) {
         .unwrap();
     let last = &trail.last().unwrap().record;
     assert_eq!(last.action, AuditAction::DuplicateResolved);
-    assert_eq!((last.actor, last.fields.clone()), (staff_a.id, vec!["same_person".to_owned()]));
     assert_eq!(
-        f.registry.read(&staff_a, |r| r.person(second.id())).unwrap(),
+        (last.actor, last.fields.clone()),
+        (staff_a.id, vec!["same_person".to_owned()])
+    );
+    assert_eq!(
+        f.registry
+            .read(&staff_a, |r| r.person(second.id()))
+            .unwrap(),
         second
     );
     assert_eq!(
-        f.registry.read(&staff_a, |r| r.duplicate_flags()).unwrap().len(),
+        f.registry
+            .read(&staff_a, |r| r.duplicate_flags())
+            .unwrap()
+            .len(),
         1
     );
 }

@@ -75,7 +75,7 @@ const PROGRESS_FROM_ROWS: u64 = 1_000;
 pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
     let mut rejects = Rejects::new(args.rejects.as_deref(), db, &args.file, !args.dry_run)?;
     let registry = crate::context::open(db, false)?;
-    let actor = crate::context::actor()?;
+    let actor = crate::context::acting_on(&registry)?;
     let kind = match args.kind {
         Kind::Offices => ImportKind::Offices,
         Kind::Households => ImportKind::Households,

@@ -10,7 +10,7 @@ use homebiz::core::iran::NationalId;
 use homebiz::registry::{Household, Lifecycle, Person, Reader};
 use serde::Serialize;
 
-use crate::context::{actor, json, open, table};
+use crate::context::{acting_on, json, open, table};
 
 /// `homebiz office …`
 #[derive(Debug, Subcommand)]
@@ -92,7 +92,8 @@ pub(crate) struct FindArgs {
 
 fn read<R>(db: &Path, f: impl FnOnce(&Reader<'_>) -> homebiz::registry::Result<R>) -> Result<R> {
     let registry = open(db, false)?;
-    Ok(registry.read(&actor()?, f)?)
+    let actor = acting_on(&registry)?;
+    Ok(registry.read(&actor, f)?)
 }
 
 pub(crate) fn office(db: &Path, command: &OfficeCommand) -> Result<String> {

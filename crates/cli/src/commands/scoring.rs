@@ -13,7 +13,7 @@ use homebiz::scoring::catalog::{Catalog, Category};
 use homebiz::scoring::mcdm::{Ahp, Matrix};
 use homebiz::scoring::recommend::{MarketContext, Method, Recommender};
 
-use crate::context::{actor, json, number, open_program, table};
+use crate::context::{acting, json, number, open_program, table};
 
 /// `homebiz catalog …`
 #[derive(Debug, Subcommand)]
@@ -238,7 +238,7 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<()> {
 pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     let lang: Lang = args.view.lang.parse()?;
     let program = open_program(db)?.with_catalog(load(args.view.catalog.as_deref())?);
-    let actor = actor()?;
+    let actor = acting(&program)?;
     let (household, office) = program.registry().read(&actor, |r| {
         let household = match args.household.parse() {
             Ok(id) => r.household(id)?,
@@ -345,7 +345,7 @@ pub(crate) struct PlanArgs {
 pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
     let lang: Lang = args.view.lang.parse()?;
     let program = open_program(db)?.with_catalog(load(args.view.catalog.as_deref())?);
-    let actor = actor()?;
+    let actor = acting(&program)?;
     let market = market(&program, &actor, &args.office, &args.market)?;
     let plan = program.plan_office(
         &actor,

@@ -314,3 +314,90 @@ fn a_scoped_user_never_sees_or_changes_another_office_through_any_registry_comma
         assert!(after == before, "snapshot {n} changed");
     }
 }
+
+#[test]
+fn duplicates_are_listed_and_resolved_by_scoped_users_without_merging() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("d.sqlite");
+    load_examples(&db);
+    ok(homebiz(
+        &db,
+        &["user", "add", "sara", "--office", "URM-DZS"],
+    ));
+    ok(homebiz(&db, &["user", "add", "ali", "--office", "URM-ESL"]));
+    // A second سمیه رضایی born 1379/08/21 in URM-DZS: flagged.
+    let file = dir.path().join("twin.csv");
+    std::fs::write(
+        &file,
+        "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+         0099999994,سمیه,رضایی,1379/08/21,female,,URM-DZS-00002\n",
+    )
+    .unwrap();
+    ok(as_user(
+        &db,
+        "sara",
+        &["import", "people", file.to_str().unwrap()],
+    ));
+    let open = ok(as_user(&db, "sara", &["duplicates", "list"]));
+    assert!(
+        open.contains("URM-DZS-00002") && open.contains("URM-DZS-00001"),
+        "{open}"
+    );
+    // Another office's user sees none and cannot resolve it.
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(as_user(&db, "ali", &["duplicates", "list", "--json"]))).unwrap();
+    assert_eq!(json, serde_json::json!([]));
+    let err = common::fail(as_user(
+        &db,
+        "ali",
+        &["duplicates", "resolve", "0099999994", "different-people"],
+    ));
+    assert!(err.contains("person not found"), "{err}");
+    // Sara resolves it as the same person, with a note.
+    let out = ok(as_user(
+        &db,
+        "sara",
+        &[
+            "duplicates",
+            "resolve",
+            "0099999994",
+            "same-person",
+            "--note",
+            "registered twice",
+        ],
+    ));
+    assert!(
+        out.contains("same person by sara") && out.contains("registered twice"),
+        "{out}"
+    );
+    // No longer open; listed as confirmed; both people still there.
+    let open: serde_json::Value =
+        serde_json::from_str(&ok(as_user(&db, "sara", &["duplicates", "list", "--json"]))).unwrap();
+    assert_eq!(open, serde_json::json!([]));
+    let confirmed = ok(as_user(
+        &db,
+        "sara",
+        &["duplicates", "list", "--state", "confirmed"],
+    ));
+    assert!(confirmed.contains("registered twice"), "{confirmed}");
+    ok(homebiz(
+        &db,
+        &["person", "find", "--national-id", "0099999994"],
+    ));
+    ok(homebiz(
+        &db,
+        &["person", "find", "--national-id", "0010000011"],
+    ));
+    // Once only; recorded in the person's history with who.
+    common::fail(as_user(
+        &db,
+        "sara",
+        &["duplicates", "resolve", "0099999994", "different-people"],
+    ));
+    let history = ok(as_user(&db, "sara", &["person", "history", "0099999994"]));
+    assert!(
+        history.contains("duplicate_resolved: same_person"),
+        "{history}"
+    );
+    assert!(history.contains("sara"), "{history}");
+}

@@ -291,8 +291,9 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// Resolves the likely-duplicate flag of the person with
     /// `national_id` (the one flagged, registered later) as `verdict`, with
     /// `note`; recorded with who and when, and in the person's audit trail.
-    /// Nothing is merged or changed in either record (see the [module
-    /// docs](self)). A person outside the actor's scope is not found; one
+    /// Nothing is merged or changed in either record: "same person" lists
+    /// the pair under [`DuplicateFilter::Confirmed`] for staff to fix by
+    /// hand, "different people" closes the flag for good. A person outside the actor's scope is not found; one
     /// not flagged, or resolved already, is refused.
     ///
     /// ```

@@ -186,6 +186,10 @@ fn duplicates_are_listed_by_scope_and_resolved_without_merging() {
             .len(),
         2
     );
+    // The review groups keep the confirmed pair and leave out the other.
+    let groups = program.duplicate_groups(&admin).unwrap();
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].office_code, "URM-A");
     // In the person's history: who and when.
     let history = program.person_history(&admin, &id(2)).unwrap();
     assert!(

@@ -131,7 +131,16 @@ pub(crate) fn today() -> Result<homebiz::core::JalaliDate> {
 
 /// The acting user: `HOMEBIZ_ACTOR` (a UUID) or the CLI's default, seeing the
 /// whole registry.
+///
+/// A command that does not yet act as a configured user refuses to run
+/// when one is named, rather than act with the whole programme's rights.
 pub(crate) fn actor() -> Result<Actor> {
+    if let Some(code) = user_code() {
+        anyhow::bail!(
+            "this command does not act as a configured user yet (--user/HOMEBIZ_USER {code}): \
+             run it without a user"
+        );
+    }
     let id = std::env::var("HOMEBIZ_ACTOR").unwrap_or_else(|_| DEFAULT_ACTOR.to_owned());
     let id: ActorId = id.parse().context("HOMEBIZ_ACTOR is not a uuid")?;
     Ok(Actor::unrestricted(ActorId::from_uuid(id.as_uuid())))

@@ -408,10 +408,23 @@ impl Reader<'_> {
     /// The flags of visible offices as groups for review: each group is
     /// the person the others were flagged against, then the people flagged
     /// against them, in the order they were flagged.
+    ///
+    /// A flag resolved as [`Verdict::DifferentPeople`] is left out: the
+    /// pair is not listed for review again.
     pub fn duplicate_groups(&self) -> Result<Vec<DuplicateGroup>> {
         let mut groups: Vec<DuplicateGroup> = Vec::new();
         let mut at: HashMap<PersonId, usize> = HashMap::new();
+        let different: std::collections::HashSet<PersonId> = self
+            .store
+            .duplicate_resolutions()?
+            .into_iter()
+            .filter(|r| r.verdict == Verdict::DifferentPeople)
+            .map(|r| r.person)
+            .collect();
         for flag in self.duplicate_flags()? {
+            if different.contains(&flag.person) {
+                continue;
+            }
             match at.get(&flag.resembles) {
                 Some(&i) => groups[i].people.push(flag.person),
                 None => {

@@ -424,7 +424,7 @@ fn only_init_creates_or_upgrades_the_schema() {
             .execute_batch(sql)
             .unwrap();
     };
-    history("DELETE FROM refinery_schema_history WHERE version = 3");
+    history("DELETE FROM refinery_schema_history WHERE version = 4");
     let err = fail(homebiz(&db, &["office", "list"]));
     assert!(
         err.contains("older") && err.contains("run `homebiz init`"),
@@ -432,7 +432,7 @@ fn only_init_creates_or_upgrades_the_schema() {
     );
     history(
         "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) \
-         VALUES (3, 'income', '2025-01-01T00:00:00Z', '0'), \
+         VALUES (4, 'staff', '2025-01-01T00:00:00Z', '0'), \
          (99, 'future', '2030-01-01T00:00:00Z', '0')",
     );
     assert!(fail(homebiz(&db, &["office", "list"])).contains("newer"));
@@ -870,7 +870,7 @@ fn no_message_states_a_cause_twice() {
     rusqlite::Connection::open(&newer)
         .unwrap()
         .execute_batch(
-            "INSERT INTO refinery_schema_history VALUES (4, 'future', '2030-01-01T00:00:00Z', '0')",
+            "INSERT INTO refinery_schema_history VALUES (99, 'future', '2030-01-01T00:00:00Z', '0')",
         )
         .unwrap();
     let folder = d.join("folder");

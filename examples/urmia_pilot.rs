@@ -200,6 +200,7 @@ fn main() -> Result<(), Error> {
         fee,
         schedule: Schedule::Permanent,
         capacity: None,
+        by: None,
     };
     let week_fee = Money::rial(2_000_000);
     let terminal = program.market().add_channel(channel(
@@ -343,6 +344,7 @@ fn main() -> Result<(), Error> {
         booths: booths.into_iter().map(|(_, b)| b).collect(),
         weekly_limits: vec![(homebiz::core::category::Category::AgroProcessing, 5)],
         monthly_cap: 2,
+        by: None,
     })?;
     let active: Vec<_> = program
         .businesses(&admin, None)?
@@ -353,10 +355,13 @@ fn main() -> Result<(), Error> {
         if program.catalog().get(&b.data().activity).is_none() {
             continue;
         }
-        let application = program.apply(&admin, b.id(), "TERMINAL", 2)?;
-        program
-            .market()
-            .decide(application.id(), ApplicationState::Approved, None)?;
+        let applied = program.apply(&admin, b.code(), "TERMINAL", 2)?;
+        program.decide(
+            &admin,
+            applied.application.id(),
+            ApplicationState::Approved,
+            None,
+        )?;
     }
     let horizon = Horizon::new(JalaliDate::new(1404, 1, 15)?, 12)?;
     let allocation = program
@@ -484,6 +489,7 @@ fn main() -> Result<(), Error> {
             unit_price: Money::rial(rng.random_range(20..80) * 100_000),
             commission: Decimal::new(15, 2),
             placed_on: JalaliDate::new(1404, 4, 1)?,
+            by: None,
         })?;
         let sold = rng.random_range(2..=8);
         program.market().record(
@@ -492,6 +498,7 @@ fn main() -> Result<(), Error> {
                 quantity: sold,
                 on: JalaliDate::new(1404, 5, 10)?,
             },
+            None,
         )?;
         program.market().record(
             c.id(),
@@ -499,10 +506,11 @@ fn main() -> Result<(), Error> {
                 quantity: 10 - sold,
                 on: JalaliDate::new(1404, 6, 20)?,
             },
+            None,
         )?;
         program
             .market()
-            .settle(c.id(), JalaliDate::new(1404, 6, 31)?)?;
+            .settle(c.id(), JalaliDate::new(1404, 6, 31)?, None)?;
         program.record_settlement(&admin, c.id())?;
         consigned += 1;
     }
@@ -578,25 +586,19 @@ fn main() -> Result<(), Error> {
     write_csv(&out.join("indicators.csv"), &indicator_rows)?;
     // The linkage indicator per office: businesses with no channel in the
     // year, by code.
-    let offices: HashMap<_, _> = program
-        .registry()
-        .read(&admin, |r| r.offices())?
-        .into_iter()
-        .map(|o| (o.id(), o.code().to_owned()))
-        .collect();
     let linkage = program.linkage(&admin, None, as_of, 12)?;
     let linkage_json: Vec<_> = linkage
         .offices
         .iter()
         .map(|o| {
             serde_json::json!({
-                "office": offices.get(&o.office),
+                "office": o.office,
                 "businesses": o.businesses,
                 "linked": o.linked,
-                "rate": o.rate(),
+                "rate": o.rate,
                 "by_kind": o.by_kind,
                 "by_channel": o.by_channel,
-                "unlinked": o.unlinked.iter().map(|b| codes.get(b)).collect::<Vec<_>>(),
+                "unlinked": o.unlinked.iter().map(|b| &b.code).collect::<Vec<_>>(),
             })
         })
         .collect();

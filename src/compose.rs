@@ -186,6 +186,7 @@ pub fn application_data(
         weeks_wanted,
         seasonality: Some(activity.data().seasonality),
         applied_on,
+        by: None,
     })
 }
 
@@ -226,6 +227,7 @@ pub fn income_dims(
 ///     id: ConsignmentId::new(), business: BusinessId::new(), channel: ChannelId::new(),
 ///     item: "kilim".into(), quantity: 5, unit_price: Money::rial(10_000_000),
 ///     commission: Decimal::new(15, 2), placed_on: on,
+///     by: None,
 /// })?;
 /// c.sell(2, on)?;
 /// assert!(settlement_entry(&c)?.is_none()); // not settled yet
@@ -373,19 +375,25 @@ pub fn household_indicators(
     Ok(out)
 }
 
-/// The offices whose subtrees make up `office` (just it), or the whole
-/// registry (every office without a parent) for `None`: the roots to list
-/// households or businesses under.
+/// The offices whose subtrees make up `office` (just it), or all the
+/// reader sees for `None` (every office whose parent it does not see: the
+/// registry's top offices for an unrestricted actor, an office-scoped
+/// actor's own office): the roots to list households or businesses under.
 pub fn roots(
     r: &homebiz_registry::Reader<'_>,
     office: Option<&str>,
 ) -> homebiz_registry::Result<Vec<homebiz_registry::Office>> {
     match office {
         Some(code) => Ok(vec![r.office_by_code(code)?]),
-        None => Ok(r
-            .offices()?
-            .into_iter()
-            .filter(|o| o.data().parent.is_none())
-            .collect()),
+        None => {
+            // The top of what the reader sees: for an actor scoped to an
+            // office, that office, whose parent it does not see.
+            let offices = r.offices()?;
+            let seen: std::collections::HashSet<_> = offices.iter().map(|o| o.id()).collect();
+            Ok(offices
+                .into_iter()
+                .filter(|o| o.data().parent.is_none_or(|p| !seen.contains(&p)))
+                .collect())
+        }
     }
 }

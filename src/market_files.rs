@@ -247,6 +247,7 @@ fn order(row: &Row<'_>, today: Option<JalaliDate>, codes: &CatalogCodes) -> RowR
         unit: row.required("unit")?.to_owned(),
         price_ceiling: required(row.rials("price_ceiling"), "price_ceiling")?,
         due: required(row.date("due"), "due")?,
+        by: None,
     };
     if let Some(activity) = &data.activity {
         codes.activity("activity", activity, Some(data.category))?;
@@ -326,6 +327,18 @@ pub fn import_orders<S: MarketStore>(
     file: &str,
     input: impl io::Read,
 ) -> Result<OrdersReport, ImportError> {
+    import_orders_by(market, catalog, file, input, None)
+}
+
+/// Imports buyer orders as [`import_orders`] does, recording `by` (the
+/// acting user) with each order it adds.
+pub fn import_orders_by<S: MarketStore>(
+    market: &Market<S>,
+    catalog: Option<&Catalog>,
+    file: &str,
+    input: impl io::Read,
+    by: Option<homebiz_core::id::ActorId>,
+) -> Result<OrdersReport, ImportError> {
     let mut report = OrdersReport {
         rows: 0,
         created: 0,
@@ -362,7 +375,7 @@ pub fn import_orders<S: MarketStore>(
                 }
                 report.existing += 1;
             }
-            None => new.push(data.clone()),
+            None => new.push(OrderData { by, ..data.clone() }),
         }
         seen.insert(code, (line, data));
         Ok(())
@@ -409,6 +422,7 @@ pub fn read_offers_in(
                 capacity: required(row.number("capacity"), "capacity")?,
                 unit_price: required(row.rials("unit_price"), "unit_price")?,
                 lead_days: row.number("lead_days")?.unwrap_or(0),
+                by: None,
             };
             if let Some(activity) = &offer.activity {
                 codes.activity("activity", activity, Some(offer.category))?;

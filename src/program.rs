@@ -23,15 +23,13 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use homebiz_core::channel::ChannelKind;
-use homebiz_core::id::{BusinessId, ChannelId, ConsignmentId, HouseholdId, OfficeId};
+use homebiz_core::id::{BusinessId, ChannelId, ConsignmentId, HouseholdId};
 use homebiz_core::{Clock, JalaliDate, JalaliMonthRange, Money};
 use homebiz_income::entry::{Entry, Recorded};
 use homebiz_income::indicators::{GraduationRule, SustainedRule};
 use homebiz_income::report::{Granularity, GroupBy, Report, income_report};
 use homebiz_income::store::IncomeStore;
 use homebiz_income::{IncomeError, Ledger};
-use homebiz_market::application::Application;
-use homebiz_market::linkage::{Link, LinkKind, LinkageReport};
 use homebiz_market::store::MarketStore;
 use homebiz_market::{Market, MarketError};
 use homebiz_registry::{
@@ -50,13 +48,19 @@ pub use records::{
 };
 
 use crate::compose::{
-    HouseholdIndicators, application_data, existing_businesses, household_indicators,
-    household_profile, income_dims, may_hold_booths, may_plan, roots, settlement_entry,
+    HouseholdIndicators, existing_businesses, household_indicators, household_profile, income_dims,
+    may_hold_booths, may_plan, roots, settlement_entry,
 };
 
 pub mod export;
 pub mod find;
 pub mod lists;
+mod market;
+pub use market::{
+    Allocated, Applied, BusinessRef, CreatedExhibition, Decided, ExhibitionSchedule, FillRow,
+    Linkage, Matched, NewChannel, NewExhibition, OffersReport, OfficeLinkageRow, ScheduleRow,
+    UnmetRow,
+};
 mod staff;
 pub use staff::{DuplicateFilter, DuplicateView, ResolutionView, UserView};
 
@@ -79,6 +83,28 @@ pub enum ProgramError {
     /// A value from `homebiz-core` was invalid.
     #[error(transparent)]
     Core(#[from] homebiz_core::Error),
+    /// No record of this kind with this code or ID, or none the actor may
+    /// see (the two are deliberately the same), named as the user typed it.
+    #[error("{kind} {code} not found")]
+    NotFound {
+        /// What was looked for (`business`, `application`, …).
+        kind: &'static str,
+        /// The code or ID given.
+        code: String,
+    },
+    /// An actor limited to offices tried to write what belongs to the
+    /// whole programme (channels, exhibitions, booths, buyer orders) or to
+    /// run what places every office's businesses (allocation, matching).
+    #[error(
+        "{what} belong to the whole programme: only a user without an office scope may change them"
+    )]
+    ProgrammeOnly {
+        /// What was refused (`channels`, `exhibitions`, …).
+        what: &'static str,
+    },
+    /// A file could not be imported.
+    #[error(transparent)]
+    Import(Box<crate::import::ImportError>),
 }
 
 /// Shorthand for `Result<T, ProgramError>`.
@@ -370,29 +396,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         })?)
     }
 
-    /// Applies `business` to the exhibition with `code` for `weeks` weeks a
-    /// round, as [`application_data`] composes it; new if the business never
-    /// had a booth-week. Only a licensed or active business may apply (see
-    /// [`may_hold_booths`]).
-    pub fn apply(
-        &self,
-        actor: &Actor,
-        business: BusinessId,
-        exhibition: &str,
-        weeks: u8,
-    ) -> Result<Application> {
-        let (b, h) = self.registry.read(actor, |r| {
-            let b = r.business(business)?;
-            let h = r.household(b.household())?;
-            Ok((b, h))
-        })?;
-        let exhibition = self.market.exhibition(exhibition)?;
-        let today = self.today()?;
-        let new = self.market.read(|r| r.weeks_before(business, today))? == 0;
-        let data = application_data(&b, &h, &self.catalog, exhibition.id(), weeks, new, today)?;
-        Ok(self.market.apply(data)?)
-    }
-
     /// Moves `business` to `next` in the registry (see
     /// `Writer::transition_business`). When the business may no longer
     /// hold booths in its new state — suspended or closed — its live
@@ -412,55 +415,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 business,
                 self.today()?,
                 &format!("the business is {}", Lifecycle::name(moved.state())),
+                Some(actor.id),
             )?;
         }
         Ok(moved)
-    }
-
-    /// Allocates the booths of the exhibition with `code` over `horizon`
-    /// ([`Market::allocate`]), after ending the live applications and the
-    /// bookings from the horizon on of every applicant that may not hold
-    /// booths in its state (see [`may_hold_booths`]): a business closed or
-    /// suspended by any way gets no booth-week. Applicants the registry
-    /// does not show to `actor` are left as they are.
-    pub fn allocate(
-        &self,
-        actor: &Actor,
-        code: &str,
-        horizon: &homebiz_market::allocate::Horizon,
-        points: homebiz_market::allocate::Points,
-    ) -> Result<homebiz_market::allocate::Allocation> {
-        let exhibition = self.market.exhibition(code)?;
-        let mut applicants: Vec<BusinessId> = self
-            .market
-            .read(|r| r.applications(exhibition.id()))?
-            .iter()
-            .filter(|a| !a.state().is_final())
-            .map(|a| a.data().business)
-            .collect();
-        applicants.sort();
-        applicants.dedup();
-        let barred: Vec<(BusinessId, &'static str)> = self.registry.read(actor, |r| {
-            let mut barred = Vec::new();
-            for id in applicants {
-                match r.business(id) {
-                    Ok(b) if !may_hold_booths(b.state()) => {
-                        barred.push((id, Lifecycle::name(b.state())));
-                    }
-                    Ok(_) | Err(RegistryError::NotFound { .. }) => {}
-                    Err(other) => return Err(other),
-                }
-            }
-            Ok(barred)
-        })?;
-        for (business, state) in barred {
-            self.market.end_business(
-                business,
-                horizon.first_day(),
-                &format!("the business is {state}"),
-            )?;
-        }
-        Ok(self.market.allocate(code, horizon, points)?)
     }
 
     /// Records `entry` in the ledger (see [`Program::record_batch`]).
@@ -591,57 +549,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             last,
             rule,
             graduation,
-        )?)
-    }
-
-    /// Every piece of channel activity from `from` to `until`: the
-    /// market's ([`Market::links`]: booth-weeks, settled consignments,
-    /// order fills) and the ledger's sales through a channel
-    /// ([`LinkKind::Sale`], reversed sales netted out), each with the kind
-    /// of its channel where one is known.
-    pub fn links(&self, from: JalaliDate, until: JalaliDate) -> Result<Vec<Link>> {
-        let mut links = self.market.links(from, until)?;
-        let kinds: HashMap<ChannelId, ChannelKind> = self
-            .market
-            .read(|r| r.channels())?
-            .iter()
-            .map(|c| (c.id(), c.kind()))
-            .collect();
-        let sales = self.ledger.read(|r| r.channel_sales(from, until))?;
-        links.extend(sales.into_iter().map(|s| Link {
-            business: s.business,
-            on: s.on,
-            kind: LinkKind::Sale,
-            channel: kinds.get(&s.channel).copied(),
-        }));
-        links.sort();
-        links.dedup();
-        Ok(links)
-    }
-
-    /// The linkage indicator of the businesses of `office` and the offices
-    /// below it (all with `None`), per office, over the `months` Jalali
-    /// months ending with `as_of`'s: a business is linked when it had a
-    /// ledger sale through a channel, a booth-week, a settled consignment
-    /// or an order fill in the window (see [`Program::links`]).
-    pub fn linkage(
-        &self,
-        actor: &Actor,
-        office: Option<&str>,
-        as_of: JalaliDate,
-        months: u32,
-    ) -> Result<LinkageReport> {
-        let pairs: Vec<(BusinessId, OfficeId)> = self
-            .businesses(actor, office)?
-            .iter()
-            .map(|b| (b.id(), b.office()))
-            .collect();
-        let (from, until) = homebiz_market::linkage::window(as_of, months)?;
-        Ok(homebiz_market::linkage::linkage(
-            &pairs,
-            &self.links(from, until)?,
-            as_of,
-            months,
         )?)
     }
 

@@ -104,13 +104,14 @@ fn settlement_of_an_unknown_business_is_refused() {
                 unit_price: Money::rial(1_000_000),
                 commission: Decimal::new(1, 1),
                 placed_on: on,
+                by: None,
             })
             .unwrap();
         program
             .market()
-            .record(c.id(), Event::Sold { quantity: 2, on })
+            .record(c.id(), Event::Sold { quantity: 2, on }, None)
             .unwrap();
-        program.market().settle(c.id(), on).unwrap();
+        program.market().settle(c.id(), on, None).unwrap();
         ids.push(c.id());
     }
     let err = program.record_settlement(&admin, ids[0]).unwrap_err();
@@ -271,6 +272,7 @@ fn implausible_days_are_refused_where_money_comes_in() {
             unit_price: Money::rial(1_000_000),
             commission: Decimal::new(1, 1),
             placed_on,
+            by: None,
         };
         let err = program.market().consign(consignment(bad)).unwrap_err();
         assert!(err.to_string().contains("placed_on"), "{err}");
@@ -283,10 +285,11 @@ fn implausible_days_are_refused_where_money_comes_in() {
                     quantity: 1,
                     on: bad,
                 },
+                None,
             )
             .unwrap_err();
         assert!(err.to_string().contains("on"), "{err}");
-        assert!(program.market().settle(c.id(), bad).is_err());
+        assert!(program.market().settle(c.id(), bad, None).is_err());
         let stored = program
             .market()
             .read(|r| r.consignment(c.id()))

@@ -88,6 +88,7 @@ fn setup(state: BusinessState) -> (MemoryProgram, Actor, Vec<BusinessId>) {
                 ],
                 weekly_limits: vec![],
                 monthly_cap: 4,
+                by: None,
             })
             .unwrap();
     }
@@ -98,10 +99,10 @@ fn setup(state: BusinessState) -> (MemoryProgram, Actor, Vec<BusinessId>) {
 /// allocated, one before today and one after.
 fn booked(program: &MemoryProgram, admin: &Actor, businesses: &[BusinessId]) {
     for b in businesses {
-        let a = program.apply(admin, *b, "TERMINAL", 4).unwrap();
+        let a = program.apply(admin, &b.to_string(), "TERMINAL", 4).unwrap();
         program
             .market()
-            .decide(a.id(), ApplicationState::Approved, None)
+            .decide(a.application.id(), ApplicationState::Approved, None, None)
             .unwrap();
     }
     for start in [day(3, 1), day(3, 15)] {
@@ -143,7 +144,7 @@ fn unlicensed_businesses_cannot_apply() {
     for state in [BusinessState::Planned, BusinessState::InTraining] {
         let (program, admin, businesses) = setup(state);
         let err = program
-            .apply(&admin, businesses[0], "TERMINAL", 2)
+            .apply(&admin, &businesses[0].to_string(), "TERMINAL", 2)
             .unwrap_err();
         assert!(
             err.to_string()
@@ -153,7 +154,9 @@ fn unlicensed_businesses_cannot_apply() {
         assert!(states(&program).is_empty());
     }
     let (program, admin, businesses) = setup(BusinessState::Licensed);
-    program.apply(&admin, businesses[0], "TERMINAL", 2).unwrap();
+    program
+        .apply(&admin, &businesses[0].to_string(), "TERMINAL", 2)
+        .unwrap();
 }
 
 #[test]
@@ -195,7 +198,11 @@ fn closing_ends_applications_and_future_bookings() {
             .unwrap();
         assert_eq!(weeks_of(&program, closing), after);
         for exhibition in ["TERMINAL", "PARK"] {
-            assert!(program.apply(&admin, closing, exhibition, 2).is_err());
+            assert!(
+                program
+                    .apply(&admin, &closing.to_string(), exhibition, 2)
+                    .is_err()
+            );
         }
     }
 }

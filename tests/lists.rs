@@ -76,6 +76,7 @@ fn applications_and_offers_are_listed_within_scope() {
             )],
             weekly_limits: vec![],
             monthly_cap: 2,
+            by: None,
         })
         .unwrap();
     let mut ids = Vec::new();
@@ -96,13 +97,14 @@ fn applications_and_offers_are_listed_within_scope() {
                 weeks_wanted: 2,
                 seasonality: None,
                 applied_on: day(applied_on),
+                by: None,
             })
             .unwrap();
         ids.push(a.id());
     }
     s.program
         .market()
-        .decide(ids[0], ApplicationState::Approved, None)
+        .decide(ids[0], ApplicationState::Approved, None, None)
         .unwrap();
 
     let exhibitions = s.program.list_exhibitions(&s.staff_a).unwrap();
@@ -149,6 +151,7 @@ fn applications_and_offers_are_listed_within_scope() {
         capacity: 10,
         unit_price: Money::rial(300_000),
         lead_days: 3,
+        by: None,
     };
     s.program
         .market()

@@ -77,6 +77,7 @@ fn registry_businesses_apply_get_booths_and_count_as_linked() {
             fee: None,
             schedule: Schedule::Permanent,
             capacity: None,
+            by: None,
         })
         .unwrap();
     let exhibition = market
@@ -92,6 +93,7 @@ fn registry_businesses_apply_get_booths_and_count_as_linked() {
             )],
             weekly_limits: vec![],
             monthly_cap: 2,
+            by: None,
         })
         .unwrap();
 
@@ -115,7 +117,7 @@ fn registry_businesses_apply_get_booths_and_count_as_linked() {
         );
         let application = market.apply(data).unwrap();
         market
-            .decide(application.id(), ApplicationState::Approved, None)
+            .decide(application.id(), ApplicationState::Approved, None, None)
             .unwrap();
     }
     let horizon = Horizon::new(JalaliDate::new(1404, 3, 15).unwrap(), 2).unwrap();
@@ -223,6 +225,7 @@ fn text_that_comes_in_through_the_domains_refuses_control_characters() {
         fee: None,
         schedule: Schedule::Permanent,
         capacity: None,
+        by: None,
     };
     for (data, field) in [
         (channel("Shop\u{1b}[2J", "Urmia"), "name"),

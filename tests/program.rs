@@ -92,6 +92,7 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
         fee: None,
         schedule: Schedule::Permanent,
         capacity: None,
+        by: None,
     };
     let terminal = program
         .market()
@@ -114,6 +115,7 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
             ],
             weekly_limits: vec![],
             monthly_cap: 2,
+            by: None,
         })
         .unwrap();
     // Only licensed and active businesses may apply: license the new ones.
@@ -137,11 +139,11 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
         })
         .unwrap();
     for b in &started {
-        let a = program.apply(&admin, b.id(), "TERMINAL", 1).unwrap();
-        assert!(a.data().new_producer);
+        let a = program.apply(&admin, b.code(), "TERMINAL", 1).unwrap();
+        assert!(a.application.data().new_producer);
         program
             .market()
-            .decide(a.id(), ApplicationState::Approved, None)
+            .decide(a.application.id(), ApplicationState::Approved, None, None)
             .unwrap();
     }
     let horizon = Horizon::new(JalaliDate::new(1404, 1, 15).unwrap(), 4).unwrap();
@@ -164,6 +166,7 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
             unit_price: Money::rial(2_000_000),
             commission: Decimal::new(15, 2),
             placed_on: JalaliDate::new(1404, 2, 1).unwrap(),
+            by: None,
         })
         .unwrap();
     program
@@ -174,6 +177,7 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
                 quantity: 4,
                 on: JalaliDate::new(1404, 2, 10).unwrap(),
             },
+            None,
         )
         .unwrap();
     assert!(
@@ -182,7 +186,7 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
     );
     let s = program
         .market()
-        .settle(c.id(), JalaliDate::new(1404, 2, 20).unwrap())
+        .settle(c.id(), JalaliDate::new(1404, 2, 20).unwrap(), None)
         .unwrap();
     let first = program.record_settlement(&admin, c.id()).unwrap().unwrap();
     let again = program.record_settlement(&admin, c.id()).unwrap().unwrap();

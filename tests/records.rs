@@ -300,16 +300,24 @@ fn suspending_or_closing_a_business_ends_its_applications() {
                 booths: vec![Booth::new("A", SizeClass::Standard, vec![])],
                 weekly_limits: vec![],
                 monthly_cap: 4,
+                by: None,
             })
             .unwrap();
         let business = program
             .registry()
             .read(&admin, |r| r.business_by_code("A-1-B1"))
             .unwrap();
-        let application = program.apply(&admin, business.id(), "TERMINAL", 4).unwrap();
+        let application = program
+            .apply(&admin, &business.id().to_string(), "TERMINAL", 4)
+            .unwrap();
         program
             .market()
-            .decide(application.id(), ApplicationState::Approved, None)
+            .decide(
+                application.application.id(),
+                ApplicationState::Approved,
+                None,
+                None,
+            )
             .unwrap();
         let moved = program
             .move_business(&staff_a, "A-1-B1", step, reason)

@@ -49,6 +49,7 @@ fn channel(code: &str) -> ChannelData {
         fee: None,
         schedule: Schedule::Permanent,
         capacity: None,
+        by: None,
     }
 }
 

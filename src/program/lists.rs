@@ -147,7 +147,7 @@ pub(super) fn channel_codes<M: MarketStore>(
 }
 
 /// The visible businesses by ID, as (code, office code).
-fn visible_businesses(
+pub(super) fn visible_businesses(
     r: &Reader<'_>,
 ) -> homebiz_registry::Result<HashMap<BusinessId, (String, String)>> {
     let offices = office_codes(r)?;

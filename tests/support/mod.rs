@@ -47,6 +47,7 @@ pub(crate) fn add_channel(program: &MemoryProgram, code: &str, kind: ChannelKind
             fee: None,
             schedule: Schedule::Permanent,
             capacity: None,
+            by: None,
         })
         .unwrap()
 }

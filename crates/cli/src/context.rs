@@ -7,7 +7,9 @@ use anyhow::{Context as _, Result, anyhow};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 use homebiz::core::FixedClock;
 use homebiz::core::id::{ActorId, TypedId};
-use homebiz::core::{Clock, SystemClock};
+use homebiz::core::money::MoneyUnit;
+use homebiz::core::text::Lang;
+use homebiz::core::{Clock, Money, MoneyFormat, SystemClock};
 use homebiz::income::Ledger;
 use homebiz::market::Market;
 use homebiz::program::SqliteProgram;
@@ -39,6 +41,78 @@ static ACCESS: OnceLock<Access> = OnceLock::new();
 /// `main`).
 pub(crate) fn set_access(access: Access) {
     let _already = ACCESS.set(access);
+}
+
+/// How the output for people is written: its language and the unit of its
+/// amounts. Set once by `main` from `--lang`/`HOMEBIZ_LANG` and
+/// `--unit`/`HOMEBIZ_UNIT`; every renderer reads it through [`lang`],
+/// [`word`], [`money`] and [`money_header`], and [`table`] translates its
+/// headers.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct View {
+    /// English (the default) or Persian.
+    pub(crate) lang: Lang,
+    /// Rial (the default, the ledger's unit) or toman.
+    pub(crate) unit: MoneyUnit,
+}
+
+/// The output's view, set once by `main` before the command runs.
+static VIEW: OnceLock<View> = OnceLock::new();
+
+/// Declares the output's language and money unit (once, from `main`).
+pub(crate) fn set_view(view: View) {
+    let _already = VIEW.set(view);
+}
+
+/// The output's view: what `main` set, or English and rials.
+pub(crate) fn view() -> View {
+    VIEW.get().copied().unwrap_or_default()
+}
+
+/// The output's language.
+pub(crate) fn lang() -> Lang {
+    view().lang
+}
+
+/// `en` (a header, a label) in the output's language
+/// ([`i18n::word`](crate::i18n::word)).
+pub(crate) fn word(en: &str) -> &str {
+    crate::i18n::word(en, lang())
+}
+
+/// How the output writes amounts: in its unit, with its language's digits,
+/// without the unit's name (the header says it).
+pub(crate) fn money_format() -> MoneyFormat {
+    let View { lang, unit } = view();
+    let format = MoneyFormat::for_lang(lang).without_label();
+    match unit {
+        MoneyUnit::Toman => format.toman(),
+        _ => format,
+    }
+}
+
+/// How the output writes an amount in a sentence: as [`money_format`],
+/// with the unit's name after the number.
+pub(crate) fn money_format_named() -> MoneyFormat {
+    let mut format = money_format();
+    format.label = Some(lang());
+    format
+}
+
+/// An amount for a table cell, by [`money_format`].
+pub(crate) fn money(amount: Money) -> String {
+    amount.format(&money_format())
+}
+
+/// The name of the output's money unit in its language: `rial`, `تومان`.
+pub(crate) fn unit_name() -> &'static str {
+    let View { lang, unit } = view();
+    crate::i18n::unit_name(unit, lang)
+}
+
+/// The header of a money column: `capital (rial)`, `سرمایه (تومان)`.
+pub(crate) fn money_header(en: &str) -> String {
+    format!("{} ({})", word(en), unit_name())
 }
 
 /// Opens the registry on the database at `path`, which must exist unless
@@ -200,13 +274,14 @@ pub(crate) fn json<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string_pretty(value).context("cannot write json")
 }
 
-/// A table with a header row.
+/// A table with a header row, each header in the output's language
+/// ([`word`]).
 pub(crate) fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
     let mut table = Table::new();
     table
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled);
-    table.set_header(header.iter().copied());
+    table.set_header(header.iter().map(|h| word(h)));
     for row in rows {
         table.add_row(row);
     }

@@ -11,10 +11,11 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 
 mod commands;
 mod context;
+mod i18n;
 mod output;
 mod terminal;
 
@@ -36,8 +37,75 @@ struct Cli {
     #[arg(long, global = true, value_name = "CODE")]
     user: Option<String>,
 
+    /// The language of the output for people: table headers, states,
+    /// reasons and remedies [env: HOMEBIZ_LANG] [default: en].
+    // HOMEBIZ_LANG is read by `view`, not clap, so that a bad value names
+    // the variable, not `--lang`.
+    #[arg(long, global = true, value_enum)]
+    lang: Option<LangArg>,
+
+    /// The unit amounts are shown in, in tables and reports (rial, the
+    /// ledger's unit, or toman, 10 rials) [env: HOMEBIZ_UNIT] [default:
+    /// rial]. Amounts given as options are always in rials.
+    #[arg(long, global = true, value_enum)]
+    unit: Option<UnitArg>,
+
     #[command(subcommand)]
     command: Command,
+}
+
+/// `--lang`: the languages of the output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LangArg {
+    /// English.
+    En,
+    /// Persian (فارسی).
+    Fa,
+}
+
+/// `--unit`: the units amounts are shown in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum UnitArg {
+    /// Rials, as the ledger holds them.
+    Rial,
+    /// Toman: 10 rials.
+    Toman,
+}
+
+/// The output's language and money unit: the option, else its
+/// environment variable (`HOMEBIZ_LANG`, `HOMEBIZ_UNIT`; empty counts as
+/// unset), else English and rials. A bad variable is an error that names
+/// it.
+fn view(lang: Option<LangArg>, unit: Option<UnitArg>) -> Result<context::View, String> {
+    fn from_env<T: ValueEnum>(name: &str) -> Result<Option<T>, String> {
+        match std::env::var(name) {
+            Ok(value) if value.trim().is_empty() => Ok(None),
+            Ok(value) => T::from_str(value.trim(), true).map(Some).map_err(|_| {
+                let values: Vec<String> = T::value_variants()
+                    .iter()
+                    .filter_map(|v| v.to_possible_value())
+                    .map(|v| v.get_name().to_owned())
+                    .collect();
+                format!(
+                    "{name} is not one of {}: set it to one of them, or unset it",
+                    values.join(", ")
+                )
+            }),
+            Err(std::env::VarError::NotPresent) => Ok(None),
+            Err(std::env::VarError::NotUnicode(_)) => Err(format!(
+                "{name} is not valid UTF-8: set it to one of its values, or unset it"
+            )),
+        }
+    }
+    let lang = match lang.map_or_else(|| from_env("HOMEBIZ_LANG"), |l| Ok(Some(l)))? {
+        Some(LangArg::Fa) => homebiz::core::Lang::Fa,
+        Some(LangArg::En) | None => homebiz::core::Lang::En,
+    };
+    let unit = match unit.map_or_else(|| from_env("HOMEBIZ_UNIT"), |u| Ok(Some(u)))? {
+        Some(UnitArg::Toman) => homebiz::core::money::MoneyUnit::Toman,
+        Some(UnitArg::Rial) | None => homebiz::core::money::MoneyUnit::Rial,
+    };
+    Ok(context::View { lang, unit })
 }
 
 #[derive(Debug, Subcommand)]
@@ -250,6 +318,13 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     };
     let db = db.as_path();
+    match view(cli.lang, cli.unit) {
+        Ok(view) => context::set_view(view),
+        Err(err) => {
+            eprintln!("homebiz: {}", terminal::escape(&err, false));
+            return ExitCode::from(2);
+        }
+    }
     context::set_access(cli.command.access());
     context::set_user(cli.user.clone());
     let result = match &cli.command {

@@ -77,7 +77,7 @@ fn business_codes(n: usize) -> Vec<String> {
 
 /// The stored schedule of TERMINAL, as JSON.
 fn schedule_json(db: &Path) -> Value {
-    serde_json::from_str(&ok(homebiz(
+    let schedule: Value = serde_json::from_str(&ok(homebiz(
         db,
         &[
             "exhibition",
@@ -87,7 +87,10 @@ fn schedule_json(db: &Path) -> Value {
             "--json",
         ],
     )))
-    .unwrap()
+    .unwrap();
+    // The exhibition by code, each booking's business by code with its ID.
+    assert_eq!(schedule["exhibition"], "TERMINAL");
+    schedule["bookings"].clone()
 }
 
 fn apply(db: &Path, business: &str) -> String {
@@ -759,22 +762,26 @@ fn linkage_counts_sales_through_channels() {
     let mut linked = sold.clone();
     let mut booked = BTreeSet::new();
     for b in schedule.as_array().unwrap() {
-        if in_window(b["booking"]["week"]["start"].as_str().unwrap()) {
-            booked.insert(b["booking"]["business"].as_str().unwrap().to_owned());
+        if in_window(b["week"].as_str().unwrap()) {
+            booked.insert(b["business"]["id"].as_str().unwrap().to_owned());
         }
     }
     linked.extend(booked.iter().cloned());
     for f in matching["fills"].as_array().unwrap() {
         if in_window(f["due"].as_str().unwrap()) {
-            linked.insert(f["business"].as_str().unwrap().to_owned());
+            linked.insert(f["business"]["id"].as_str().unwrap().to_owned());
         }
     }
     assert!(!sold.is_empty() && !booked.is_empty());
 
     let offices = report["offices"].as_array().unwrap();
+    // Offices by code, with the ID beside.
+    assert!(offices.iter().any(|o| o["office"] == "URM-DZS"), "{report}");
+    assert_eq!(report["office"], "URM");
+    assert!(offices.iter().all(|o| o["office_id"].is_string()));
     let mut sale_linked = 0;
     for o in offices {
-        let office = o["office"].as_str().unwrap();
+        let office = o["office_id"].as_str().unwrap();
         let mine: BTreeSet<&String> = office_of
             .iter()
             .filter(|(_, of)| *of == office)
@@ -789,7 +796,13 @@ fn linkage_counts_sales_through_channels() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|v| ids.values().find(|id| *id == v.as_str().unwrap()).unwrap())
+            .map(|v| {
+                // By code, with the ID beside.
+                assert_eq!(ids[v["code"].as_str().unwrap()], v["id"].as_str().unwrap());
+                ids.values()
+                    .find(|id| *id == v["id"].as_str().unwrap())
+                    .unwrap()
+            })
             .collect();
         assert_eq!(unlinked, expected_unlinked, "office {office}");
         assert_eq!(
@@ -816,7 +829,7 @@ fn linkage_counts_sales_through_channels() {
         ],
     ));
     assert!(
-        text.contains("by sale") && text.contains("online_marketplace"),
+        text.contains("by sale") && text.contains("online marketplace"),
         "{text}"
     );
 }

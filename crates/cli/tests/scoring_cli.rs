@@ -200,3 +200,61 @@ fn plan_an_office_within_headroom() {
     let table = ok(homebiz(&db, &["plan", "--office", "URM-DZS"]));
     assert!(table.contains("households assigned"), "{table}");
 }
+
+#[test]
+fn weights_name_the_criteria_they_take() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    load_examples(&db);
+    // `--help` lists every criterion a weights file may name.
+    let help = ok(homebiz(&db, &["recommend", "--help"]));
+    for (name, _) in homebiz::scoring::recommend::DEFAULT_WEIGHTS {
+        assert!(help.contains(name), "{name} missing from --help:\n{help}");
+    }
+    // A typo is refused, naming the file, the name given and the names taken.
+    let typo = dir.path().join("typo.csv");
+    std::fs::write(&typo, "criterion,weight\nskil_fit,0.5\n").unwrap();
+    let out = homebiz(
+        &db,
+        &[
+            "recommend",
+            "--household",
+            "URM-DZS-00010",
+            "--weights",
+            typo.to_str().unwrap(),
+        ],
+    );
+    assert!(!out.status.success());
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("typo.csv"), "{err}");
+    assert!(err.contains("skil_fit"), "{err}");
+    assert!(
+        err.contains("skill_fit") && err.contains("market_headroom"),
+        "{err}"
+    );
+    // A partial file says which criteria kept their default weight.
+    let partial = dir.path().join("partial.csv");
+    std::fs::write(&partial, "criterion,weight\nskill_fit,0.5\ninterest,0.3\n").unwrap();
+    let out = ok(homebiz(
+        &db,
+        &[
+            "recommend",
+            "--household",
+            "URM-DZS-00010",
+            "--weights",
+            partial.to_str().unwrap(),
+        ],
+    ));
+    let note = out
+        .lines()
+        .find(|l| l.starts_with("criteria not in the weights file kept their default weight"))
+        .unwrap_or_else(|| panic!("no note of kept defaults:\n{out}"));
+    assert!(
+        note.contains("market_headroom") && note.contains("capital_gap"),
+        "{note}"
+    );
+    assert!(
+        !note.contains("skill_fit") && !note.contains("interest"),
+        "{note}"
+    );
+}

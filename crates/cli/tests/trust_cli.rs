@@ -424,7 +424,7 @@ fn only_init_creates_or_upgrades_the_schema() {
             .execute_batch(sql)
             .unwrap();
     };
-    history("DELETE FROM refinery_schema_history WHERE version = 4");
+    history("DELETE FROM refinery_schema_history WHERE version = 5");
     let err = fail(homebiz(&db, &["office", "list"]));
     assert!(
         err.contains("older") && err.contains("run `homebiz init`"),
@@ -432,7 +432,7 @@ fn only_init_creates_or_upgrades_the_schema() {
     );
     history(
         "INSERT INTO refinery_schema_history (version, name, applied_on, checksum) \
-         VALUES (4, 'staff', '2025-01-01T00:00:00Z', '0'), \
+         VALUES (5, 'market_by', '2025-01-01T00:00:00Z', '0'), \
          (99, 'future', '2030-01-01T00:00:00Z', '0')",
     );
     assert!(fail(homebiz(&db, &["office", "list"])).contains("newer"));

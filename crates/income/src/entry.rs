@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use homebiz_core::id::{BusinessId, ChannelId, EntryId, LoanId};
 use homebiz_core::rust_decimal::Decimal;
+use homebiz_core::text::Lang;
 use homebiz_core::{Currency, JalaliDate, Money, Rounding};
 
 use crate::error::{IncomeError, Result};
@@ -187,6 +188,12 @@ impl Body {
             unit_price,
             commission,
         })
+    }
+
+    /// The kind's name for people in `lang` (the code is
+    /// [`kind`](Self::kind)).
+    pub fn kind_name(&self, lang: Lang) -> &'static str {
+        kind_name(self.kind(), lang).unwrap_or("")
     }
 
     /// The snake-case name of the kind.
@@ -505,4 +512,29 @@ pub struct Recorded {
     pub counts_on: JalaliDate,
     /// What it adds to the totals.
     pub effect: Totals,
+}
+
+/// The name for people in `lang` of the entry kind whose code
+/// ([`Body::kind`]) is `kind`; `None` for an unknown code.
+///
+/// ```
+/// use homebiz_core::text::Lang;
+/// use homebiz_income::entry::kind_name;
+/// assert_eq!(kind_name("loan_repayment", Lang::Fa), Some("بازپرداخت وام"));
+/// assert_eq!(kind_name("loan_repayment", Lang::En), Some("loan repayment"));
+/// ```
+pub fn kind_name(kind: &str, lang: Lang) -> Option<&'static str> {
+    let (en, fa) = match kind {
+        "sale" => ("sale", "فروش"),
+        "cost" => ("cost", "هزینه"),
+        "fee" => ("fee", "عوارض"),
+        "loan_disbursement" => ("loan disbursement", "پرداخت وام"),
+        "loan_repayment" => ("loan repayment", "بازپرداخت وام"),
+        "reversal" => ("reversal", "برگشت"),
+        _ => return None,
+    };
+    Some(match lang {
+        Lang::En => en,
+        Lang::Fa => fa,
+    })
 }

@@ -101,6 +101,7 @@ use serde::{Deserialize, Serialize};
 
 use homebiz_core::category::Category;
 use homebiz_core::id::{ApplicationId, BusinessId};
+use homebiz_core::text::Lang;
 use homebiz_core::{JalaliDate, JalaliMonth};
 
 use crate::error::{MarketError, Result};
@@ -290,6 +291,36 @@ impl Earned {
     pub fn total(&self) -> u32 {
         self.booking + self.new_producer + self.vulnerable + self.rotation + self.season
     }
+
+    /// The points term by term for people in `lang` (the
+    /// [`Display`](fmt::Display) form is the English one).
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_market::allocate::Earned;
+    /// let e = Earned { booking: 100, new_producer: 40, vulnerable: 0, rotation: 50, weeks_before: 3, season: 5 };
+    /// assert_eq!(e.text(Lang::Fa), "۱۹۵ امتیاز: غرفه ۱۰۰، تولیدکنندهٔ تازه ۴۰، نوبت ۵۰ (۳ هفته پیش‌تر)، فصل ۵");
+    /// ```
+    pub fn text(&self, lang: Lang) -> String {
+        if lang == Lang::En {
+            return self.to_string();
+        }
+        let mut out = format!("{} امتیاز: غرفه {}", self.total(), self.booking);
+        if self.new_producer > 0 {
+            out += &format!("، تولیدکنندهٔ تازه {}", self.new_producer);
+        }
+        if self.vulnerable > 0 {
+            out += &format!("، آسیب‌پذیر {}", self.vulnerable);
+        }
+        out += &format!(
+            "، نوبت {} ({} هفته پیش‌تر)",
+            self.rotation, self.weeks_before
+        );
+        if self.season > 0 {
+            out += &format!("، فصل {}", self.season);
+        }
+        homebiz_core::text::to_persian_digits(&out)
+    }
 }
 
 impl fmt::Display for Earned {
@@ -356,6 +387,28 @@ pub enum WaitReason {
         /// The category.
         category: Category,
     },
+}
+
+impl WaitReason {
+    /// The reason for people in `lang` (the [`Display`](fmt::Display)
+    /// form is the English one).
+    pub fn text(&self, lang: Lang) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Fa => match self {
+                Self::NoBoothAccepts { category } => {
+                    format!("هیچ غرفه‌ای {} نمی‌پذیرد", category.name(lang))
+                }
+                Self::WeeklyLimit { category } => {
+                    format!("سقف هفتگی {} در همهٔ هفته‌ها پر شده بود", category.name(lang))
+                }
+                Self::Full { category } => format!(
+                    "همهٔ غرفه‌های باز برای {} به درخواست‌هایی با امتیاز بیشتر رسید",
+                    category.name(lang)
+                ),
+            },
+        }
+    }
 }
 
 impl fmt::Display for WaitReason {

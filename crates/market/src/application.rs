@@ -27,6 +27,7 @@
 //!     weeks_wanted: 2,
 //!     seasonality: None,
 //!     applied_on: day,
+//!     by: None,
 //! })?;
 //! app.transition(ApplicationState::Waitlisted, None, day)?;
 //! app.transition(ApplicationState::Approved, None, day)?;
@@ -42,7 +43,8 @@ use serde::{Deserialize, Serialize};
 
 use homebiz_core::JalaliDate;
 use homebiz_core::category::Category;
-use homebiz_core::id::{ApplicationId, BusinessId, ExhibitionId};
+use homebiz_core::id::{ActorId, ApplicationId, BusinessId, ExhibitionId};
+use homebiz_core::text::Lang;
 
 use crate::allocate::Candidate;
 use crate::error::{MarketError, Result};
@@ -81,6 +83,28 @@ impl ApplicationState {
             Self::Rejected => "rejected",
             Self::Waitlisted => "waitlisted",
             Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// The name for people in `lang`.
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_market::application::ApplicationState;
+    /// assert_eq!(ApplicationState::Waitlisted.name(Lang::Fa), "در فهرست انتظار");
+    /// ```
+    pub const fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Pending, Lang::En) => "pending",
+            (Self::Pending, Lang::Fa) => "در انتظار بررسی",
+            (Self::Approved, Lang::En) => "approved",
+            (Self::Approved, Lang::Fa) => "پذیرفته",
+            (Self::Rejected, Lang::En) => "rejected",
+            (Self::Rejected, Lang::Fa) => "ردشده",
+            (Self::Waitlisted, Lang::En) => "waitlisted",
+            (Self::Waitlisted, Lang::Fa) => "در فهرست انتظار",
+            (Self::Withdrawn, Lang::En) => "withdrawn",
+            (Self::Withdrawn, Lang::Fa) => "انصراف‌داده",
         }
     }
 
@@ -140,6 +164,10 @@ pub struct Transition {
     pub reason: Option<String>,
     /// The day.
     pub on: JalaliDate,
+    /// Who recorded it (the acting user's ID), where known: records
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 /// An application's fields, as given.
@@ -164,6 +192,10 @@ pub struct ApplicationData {
     pub seasonality: Option<[u8; 12]>,
     /// The day it was made.
     pub applied_on: JalaliDate,
+    /// Who recorded it (the acting user's ID), where known: records
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 /// A validated application with its state.
@@ -258,6 +290,7 @@ impl Application {
             to,
             reason: reason.clone(),
             on,
+            by: None,
         };
         self.state = to;
         self.reason = reason;

@@ -16,6 +16,7 @@
 //!     fee: None,
 //!     schedule: Schedule::Permanent,
 //!     capacity: None,
+//!     by: None,
 //! })?;
 //! assert!(bazaar.accepts(Category::Handicrafts));
 //! assert!(bazaar.is_open(JalaliDate::new(1404, 7, 1)?));
@@ -34,7 +35,7 @@ use serde::{Deserialize, Serialize};
 
 use homebiz_core::category::Category;
 use homebiz_core::channel::ChannelKind;
-use homebiz_core::id::ChannelId;
+use homebiz_core::id::{ActorId, ChannelId};
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{JalaliDate, Money};
 
@@ -143,6 +144,10 @@ pub struct ChannelData {
     pub schedule: Schedule,
     /// How many businesses it takes at once, if limited.
     pub capacity: Option<u32>,
+    /// Who recorded it (the acting user's ID), where known: records
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 /// A validated sales channel.

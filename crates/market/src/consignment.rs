@@ -22,6 +22,7 @@
 //!     unit_price: Money::rial(12_345_001),
 //!     commission: Decimal::new(9, 2),
 //!     placed_on: d(7, 1),
+//!     by: None,
 //! })?;
 //! c.sell(3, d(7, 10))?;
 //! c.give_back(2, d(8, 1))?;
@@ -36,7 +37,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use homebiz_core::id::{BusinessId, ChannelId, ConsignmentId};
+use homebiz_core::id::{ActorId, BusinessId, ChannelId, ConsignmentId};
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{JalaliDate, Money, Rounding};
 
@@ -62,6 +63,10 @@ pub struct ConsignmentData {
     pub commission: Decimal,
     /// The day the goods were placed.
     pub placed_on: JalaliDate,
+    /// Who recorded it (the acting user's ID), where known: records
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 /// Something that happened to a consignment.
@@ -128,6 +133,15 @@ pub struct Settlement {
 pub struct Consignment {
     data: ConsignmentData,
     events: Vec<Event>,
+    /// Who recorded each event (beside `events`; missing or `None` where
+    /// not known).
+    #[serde(default, skip_serializing_if = "no_one")]
+    events_by: Vec<Option<ActorId>>,
+}
+
+/// No event has a known recorder.
+fn no_one(by: &[Option<ActorId>]) -> bool {
+    by.iter().all(Option::is_none)
 }
 
 impl Consignment {
@@ -139,7 +153,16 @@ impl Consignment {
 
     /// A consignment as stored: `data` and then each of `events` is checked
     /// as if recorded in turn; for store backends.
-    pub fn restore(mut data: ConsignmentData, events: Vec<Event>) -> Result<Self> {
+    pub fn restore(data: ConsignmentData, events: Vec<Event>) -> Result<Self> {
+        Self::restore_by(data, events.into_iter().map(|e| (e, None)).collect())
+    }
+
+    /// A consignment as stored, as [`restore`](Self::restore), each event
+    /// with who recorded it; for store backends.
+    pub fn restore_by(
+        mut data: ConsignmentData,
+        events: Vec<(Event, Option<ActorId>)>,
+    ) -> Result<Self> {
         data.item = validate::name("item", &data.item)?;
         if data.quantity == 0 {
             return Err(MarketError::invalid("quantity", "must be at least 1"));
@@ -167,9 +190,10 @@ impl Consignment {
         let mut c = Self {
             data,
             events: Vec::new(),
+            events_by: Vec::new(),
         };
-        for event in events {
-            c.record(event)?;
+        for (event, by) in events {
+            c.record_by(event, by)?;
         }
         Ok(c)
     }
@@ -187,6 +211,12 @@ impl Consignment {
     /// Its history, oldest first.
     pub fn events(&self) -> &[Event] {
         &self.events
+    }
+
+    /// Who recorded the event at `index` of [`events`](Self::events),
+    /// where known.
+    pub fn event_by(&self, index: usize) -> Option<ActorId> {
+        self.events_by.get(index).copied().flatten()
     }
 
     /// Units sold so far.
@@ -267,8 +297,13 @@ impl Consignment {
         })
     }
 
-    /// Checks and appends one event.
+    /// Checks and appends one event, recorded by no known user.
     pub fn record(&mut self, event: Event) -> Result<Event> {
+        self.record_by(event, None)
+    }
+
+    /// Checks and appends one event, recorded `by` the acting user.
+    pub fn record_by(&mut self, event: Event, by: Option<ActorId>) -> Result<Event> {
         if self.is_settled() {
             return Err(MarketError::IllegalTransition {
                 what: "consignment",
@@ -301,7 +336,9 @@ impl Consignment {
                 ));
             }
         }
+        self.events_by.resize(self.events.len(), None);
         self.events.push(event);
+        self.events_by.push(by);
         Ok(event)
     }
 }

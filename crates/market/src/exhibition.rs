@@ -23,6 +23,7 @@
 //!     ],
 //!     weekly_limits: vec![(Category::AgroProcessing, 1)],
 //!     monthly_cap: 2,
+//!     by: None,
 //! })?;
 //! assert!(terminal.booth("F-01").unwrap().accepts(Category::AgroProcessing));
 //! assert!(!terminal.booth("F-01").unwrap().accepts(Category::Handicrafts));
@@ -36,7 +37,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use homebiz_core::category::Category;
-use homebiz_core::id::{ChannelId, ExhibitionId};
+use homebiz_core::id::{ActorId, ChannelId, ExhibitionId};
 
 use crate::error::{MarketError, Result};
 use crate::validate;
@@ -130,6 +131,10 @@ pub struct ExhibitionData {
     pub weekly_limits: Vec<(Category, u32)>,
     /// At most this many weeks for one business in one Jalali month (1–5).
     pub monthly_cap: u8,
+    /// Who recorded it (the acting user's ID), where known: records
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 /// A validated exhibition.

@@ -42,6 +42,7 @@ use serde::{Deserialize, Serialize};
 
 use homebiz_core::channel::ChannelKind;
 use homebiz_core::id::{BusinessId, OfficeId};
+use homebiz_core::text::Lang;
 use homebiz_core::{JalaliDate, JalaliMonthRange};
 
 use crate::error::{MarketError, Result};
@@ -58,6 +59,22 @@ pub enum LinkKind {
     Consignment,
     /// A share of a buyer order.
     Order,
+}
+
+impl LinkKind {
+    /// The name for people in `lang`.
+    pub const fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Sale, Lang::En) => "sale",
+            (Self::Sale, Lang::Fa) => "فروش",
+            (Self::Booking, Lang::En) => "booth",
+            (Self::Booking, Lang::Fa) => "غرفه",
+            (Self::Consignment, Lang::En) => "consignment",
+            (Self::Consignment, Lang::Fa) => "امانی",
+            (Self::Order, Lang::En) => "order",
+            (Self::Order, Lang::Fa) => "سفارش",
+        }
+    }
 }
 
 /// One piece of evidence that a business sold through a channel.

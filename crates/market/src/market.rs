@@ -6,7 +6,7 @@ use std::sync::Arc;
 use homebiz_core::category::Category;
 use homebiz_core::channel::ChannelKind;
 use homebiz_core::id::{
-    ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OfficeId, OrderId,
+    ActorId, ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OfficeId, OrderId,
 };
 use homebiz_core::{Clock, JalaliDate};
 
@@ -50,6 +50,7 @@ use homebiz_core::validate::DateKind;
 ///     fee: None,
 ///     schedule: Schedule::Permanent,
 ///     capacity: None,
+///     by: None,
 /// })?;
 /// let exhibition = market.create_exhibition(ExhibitionData {
 ///     id: ExhibitionId::new(),
@@ -59,6 +60,7 @@ use homebiz_core::validate::DateKind;
 ///     booths: vec![Booth::new("A-1", SizeClass::Standard, vec![])],
 ///     weekly_limits: vec![],
 ///     monthly_cap: 2,
+///     by: None,
 /// })?;
 /// let app = market.apply(ApplicationData {
 ///     id: ApplicationId::new(),
@@ -70,8 +72,9 @@ use homebiz_core::validate::DateKind;
 ///     weeks_wanted: 2,
 ///     seasonality: None,
 ///     applied_on: JalaliDate::new(1404, 1, 5)?,
+///     by: None,
 /// })?;
-/// market.decide(app.id(), ApplicationState::Approved, None)?;
+/// market.decide(app.id(), ApplicationState::Approved, None, None)?;
 /// let horizon = Horizon::new(JalaliDate::new(1404, 1, 8)?, 4)?;
 /// let allocation = market.allocate("TERMINAL", &horizon, Points::default())?;
 /// assert_eq!(allocation.bookings.len(), 2);
@@ -225,19 +228,21 @@ impl<S: MarketStore> Market<S> {
     }
 
     /// Moves an application to `to` (a rejection needs a `reason`) and
-    /// records the transition, dated today.
+    /// records the transition, dated today and made `by` the acting user.
     pub fn decide(
         &self,
         id: ApplicationId,
         to: ApplicationState,
         reason: Option<String>,
+        by: Option<ActorId>,
     ) -> Result<Transition> {
         let today = self.today()?;
         self.store.write(|tx| {
             let mut application = tx
                 .application(id)?
                 .ok_or_else(|| MarketError::not_found("application", id))?;
-            let transition = application.transition(to, reason, today)?;
+            let mut transition = application.transition(to, reason, today)?;
+            transition.by = by;
             tx.put_application(&application, Put::Replace)?;
             tx.append_transition(&transition)?;
             Ok(transition)
@@ -286,12 +291,13 @@ impl<S: MarketStore> Market<S> {
     /// bookings whose week starts on or after `from` are released, in one
     /// transaction. The market does not know businesses' states: the
     /// facade's `Program` calls this when a business may no longer hold
-    /// booths.
+    /// booths. The withdrawals are recorded as made `by` the acting user.
     pub fn end_business(
         &self,
         business: BusinessId,
         from: JalaliDate,
         reason: &str,
+        by: Option<ActorId>,
     ) -> Result<Ended> {
         let today = self.today()?;
         self.store.write(|tx| {
@@ -299,11 +305,12 @@ impl<S: MarketStore> Market<S> {
             for exhibition in tx.exhibitions()? {
                 for mut application in tx.applications(exhibition.id())? {
                     if application.data().business == business && !application.state().is_final() {
-                        let t = application.transition(
+                        let mut t = application.transition(
                             ApplicationState::Withdrawn,
                             Some(reason.to_owned()),
                             today,
                         )?;
+                        t.by = by;
                         tx.put_application(&application, Put::Replace)?;
                         tx.append_transition(&t)?;
                         ended.withdrawn.push(application.id());
@@ -379,8 +386,9 @@ impl<S: MarketStore> Market<S> {
 
     /// Matches the orders not yet due (due today or later) to the stored
     /// offers, by the rule of [`match_orders`], and stores the fills in
-    /// place of those orders' earlier ones.
-    pub fn match_orders(&self) -> Result<Matching> {
+    /// place of those orders' earlier ones, each recorded as made `by` the
+    /// acting user.
+    pub fn match_orders(&self, by: Option<ActorId>) -> Result<Matching> {
         let today = self.today()?;
         self.store.write(|tx| {
             let open: Vec<Order> = tx
@@ -388,7 +396,10 @@ impl<S: MarketStore> Market<S> {
                 .into_iter()
                 .filter(|o| o.data().due >= today)
                 .collect();
-            let matching = match_orders(&open, &tx.offers()?, today)?;
+            let mut matching = match_orders(&open, &tx.offers()?, today)?;
+            for fill in &mut matching.fills {
+                fill.by = by;
+            }
             let ids: Vec<OrderId> = open.iter().map(Order::id).collect();
             tx.replace_fills(&ids, &matching.fills)?;
             Ok(matching)
@@ -415,22 +426,32 @@ impl<S: MarketStore> Market<S> {
     }
 
     /// Records a sale, a return or the settlement of a consignment, on a
-    /// plausible day ([`DateKind::Sale`]).
-    pub fn record(&self, id: ConsignmentId, event: Event) -> Result<Consignment> {
+    /// plausible day ([`DateKind::Sale`]), made `by` the acting user.
+    pub fn record(
+        &self,
+        id: ConsignmentId,
+        event: Event,
+        by: Option<ActorId>,
+    ) -> Result<Consignment> {
         validate::date("on", DateKind::Sale, event.on(), self.today()?)?;
         self.store.write(|tx| {
             let mut consignment = tx
                 .consignment(id)?
                 .ok_or_else(|| MarketError::not_found("consignment", id))?;
-            consignment.record(event)?;
-            tx.append_consignment_event(id, &event)?;
+            consignment.record_by(event, by)?;
+            tx.append_consignment_event(id, &event, by)?;
             Ok(consignment)
         })
     }
 
-    /// Settles a consignment on `on`.
-    pub fn settle(&self, id: ConsignmentId, on: JalaliDate) -> Result<Settlement> {
-        self.record(id, Event::Settled { on })?.settlement()
+    /// Settles a consignment on `on`, `by` the acting user.
+    pub fn settle(
+        &self,
+        id: ConsignmentId,
+        on: JalaliDate,
+        by: Option<ActorId>,
+    ) -> Result<Settlement> {
+        self.record(id, Event::Settled { on }, by)?.settlement()
     }
 
     /// Every piece of the market's channel activity from `from` to

@@ -6,7 +6,7 @@ use std::sync::{PoisonError, RwLock};
 
 use homebiz_core::JalaliDate;
 use homebiz_core::id::{
-    ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OrderId,
+    ActorId, ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OrderId,
 };
 
 use crate::application::{Application, Transition};
@@ -347,12 +347,13 @@ impl MarketTx for State {
         &mut self,
         consignment: ConsignmentId,
         event: &Event,
+        by: Option<ActorId>,
     ) -> Result<()> {
         let c = self
             .consignments
             .get_mut(&consignment)
             .ok_or_else(|| MarketError::not_found("consignment", consignment))?;
-        c.record(*event)?;
+        c.record_by(*event, by)?;
         Ok(())
     }
 }

@@ -30,6 +30,7 @@
 //!     unit: "jar".into(),
 //!     price_ceiling: Money::rial(900_000),
 //!     due: JalaliDate::new(1404, 8, 20)?,
+//!     by: None,
 //! })?;
 //! let offer = |price, capacity| Offer {
 //!     business: BusinessId::new(),
@@ -38,6 +39,7 @@
 //!     capacity,
 //!     unit_price: Money::rial(price),
 //!     lead_days: 7,
+//!     by: None,
 //! };
 //! let m = match_orders(&[order], &[offer(850_000, 50), offer(800_000, 40), offer(950_000, 100)], today)?;
 //! assert_eq!(m.fills.iter().map(|f| f.quantity).sum::<u32>(), 90); // the cheaper two
@@ -52,7 +54,8 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use homebiz_core::category::Category;
-use homebiz_core::id::{BusinessId, OrderId};
+use homebiz_core::id::{ActorId, BusinessId, OrderId};
+use homebiz_core::text::Lang;
 use homebiz_core::{JalaliDate, Money};
 
 use crate::error::{MarketError, Result};
@@ -79,6 +82,10 @@ pub struct OrderData {
     pub price_ceiling: Money,
     /// The day it is due.
     pub due: JalaliDate,
+    /// Who recorded it (the acting user's ID), where known: records
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 /// A validated buyer order.
@@ -153,6 +160,10 @@ pub struct Offer {
     pub unit_price: Money,
     /// Days it needs from today to deliver.
     pub lead_days: u16,
+    /// Who recorded it (the acting user's ID), where known: records
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 impl Offer {
@@ -203,6 +214,10 @@ pub struct Fill {
     pub total: Money,
     /// The order's due date.
     pub due: JalaliDate,
+    /// Who recorded it (the acting user's ID), where known: records
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 /// Why part of an order is unmet.
@@ -220,14 +235,32 @@ pub enum UnmetReason {
     Capacity,
 }
 
+impl UnmetReason {
+    /// The reason for people in `lang` (the [`Display`](fmt::Display)
+    /// form is the English one).
+    pub const fn text(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::NoProducer, Lang::En) => "no producer offers it",
+            (Self::NoProducer, Lang::Fa) => "هیچ تولیدکننده‌ای آن را عرضه نمی‌کند",
+            (Self::OverCeiling, Lang::En) => "every producer asks more than the price ceiling",
+            (Self::OverCeiling, Lang::Fa) => "قیمت همهٔ تولیدکنندگان از سقف قیمت بیشتر است",
+            (Self::TooLate, Lang::En) => {
+                "every producer within the ceiling needs more time than is left"
+            }
+            (Self::TooLate, Lang::Fa) => {
+                "همهٔ تولیدکنندگانِ زیر سقف قیمت به زمانی بیش از زمان باقی‌مانده نیاز دارند"
+            }
+            (Self::Capacity, Lang::En) => "the producers who could serve it have no capacity left",
+            (Self::Capacity, Lang::Fa) => {
+                "تولیدکنندگانی که می‌توانستند آن را تأمین کنند ظرفیتی ندارند"
+            }
+        }
+    }
+}
+
 impl fmt::Display for UnmetReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Self::NoProducer => "no producer offers it",
-            Self::OverCeiling => "every producer asks more than the price ceiling",
-            Self::TooLate => "every producer within the ceiling needs more time than is left",
-            Self::Capacity => "the producers who could serve it have no capacity left",
-        })
+        f.write_str(self.text(Lang::En))
     }
 }
 
@@ -305,6 +338,7 @@ pub fn match_orders(orders: &[Order], offers: &[Offer], today: JalaliDate) -> Re
                 unit_price: offer.unit_price,
                 total: offer.unit_price.checked_mul(i64::from(quantity))?,
                 due: order.due,
+                by: None,
             });
         }
         if wanted > 0 {

@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use homebiz_core::JalaliDate;
 use homebiz_core::id::{
-    ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OrderId,
+    ActorId, ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OrderId,
 };
 pub use homebiz_core::store::Put;
 
@@ -123,9 +123,14 @@ pub trait MarketTx: MarketRead {
     fn replace_fills(&mut self, orders: &[OrderId], fills: &[Fill]) -> Result<()>;
     /// Inserts a new consignment (with no events).
     fn insert_consignment(&mut self, consignment: &Consignment) -> Result<()>;
-    /// Appends an event to a consignment's history.
-    fn append_consignment_event(&mut self, consignment: ConsignmentId, event: &Event)
-    -> Result<()>;
+    /// Appends an event to a consignment's history, recorded `by` the
+    /// acting user where known.
+    fn append_consignment_event(
+        &mut self,
+        consignment: ConsignmentId,
+        event: &Event,
+        by: Option<ActorId>,
+    ) -> Result<()>;
 }
 
 /// A market backend: runs reads and all-or-nothing write transactions.

@@ -19,7 +19,8 @@
 use homebiz_core::category::Category;
 use homebiz_core::channel::ChannelKind;
 use homebiz_core::id::{
-    ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OfficeId, OrderId, TypedId,
+    ActorId, ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OfficeId, OrderId,
+    TypedId,
 };
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{FixedClock, JalaliDate, Money};
@@ -63,6 +64,7 @@ macro_rules! market_conformance {
                 store_lists_are_ordered,
                 bookings_follow_their_range,
                 store_writes_follow_their_contract,
+                who_did_it_round_trips,
             );
         }
     };
@@ -108,6 +110,7 @@ fn channel_data(code: &str, kind: ChannelKind) -> ChannelData {
             until: day(12, 29),
         },
         capacity: Some(40),
+        by: None,
     }
 }
 
@@ -123,6 +126,7 @@ fn exhibition_data(code: &str, channel: ChannelId) -> ExhibitionData {
         ],
         weekly_limits: vec![(Category::AgroProcessing, 1)],
         monthly_cap: 2,
+        by: None,
     }
 }
 
@@ -137,6 +141,7 @@ fn application(exhibition: ExhibitionId, business: BusinessId, n: u8) -> Applica
         weeks_wanted: 2,
         seasonality: Some([50; 12]),
         applied_on: day(1, 2),
+        by: None,
     }
 }
 
@@ -266,15 +271,22 @@ pub fn applications_follow_their_lifecycle<S: MarketStore>(store: S) {
     let (m, e) = with_exhibition(store);
     let a = m.apply(application(e, id(1), 1)).unwrap();
     assert_eq!(a.state(), ApplicationState::Pending);
-    m.decide(a.id(), ApplicationState::Waitlisted, Some("full".into()))
-        .unwrap();
+    m.decide(
+        a.id(),
+        ApplicationState::Waitlisted,
+        Some("full".into()),
+        None,
+    )
+    .unwrap();
     assert!(
-        m.decide(a.id(), ApplicationState::Rejected, None).is_err(),
+        m.decide(a.id(), ApplicationState::Rejected, None, None)
+            .is_err(),
         "a rejection needs a reason"
     );
-    m.decide(a.id(), ApplicationState::Approved, None).unwrap();
+    m.decide(a.id(), ApplicationState::Approved, None, None)
+        .unwrap();
     let err = m
-        .decide(a.id(), ApplicationState::Pending, None)
+        .decide(a.id(), ApplicationState::Pending, None, None)
         .unwrap_err();
     assert!(
         matches!(err, MarketError::IllegalTransition { .. }),
@@ -313,7 +325,7 @@ pub fn one_live_application_per_business<S: MarketStore>(store: S) {
     let first = m.apply(application(e, id(1), 1)).unwrap();
     assert!(m.apply(application(e, id(1), 2)).is_err());
     assert!(m.apply(application(ExhibitionId::new(), id(1), 3)).is_err());
-    m.decide(first.id(), ApplicationState::Withdrawn, None)
+    m.decide(first.id(), ApplicationState::Withdrawn, None, None)
         .unwrap();
     let again = m.apply(application(e, id(1), 4)).unwrap();
     let ids: Vec<ApplicationId> = m
@@ -331,7 +343,8 @@ pub fn allocations_are_stored_and_replaced<S: MarketStore>(store: S) {
     let (m, e) = with_exhibition(store);
     for n in 1..=3 {
         let a = m.apply(application(e, id(n), n)).unwrap();
-        m.decide(a.id(), ApplicationState::Approved, None).unwrap();
+        m.decide(a.id(), ApplicationState::Approved, None, None)
+            .unwrap();
     }
     let horizon = Horizon::new(day(1, 8), 4).unwrap();
     let first = m.allocate("TERMINAL", &horizon, Points::default()).unwrap();
@@ -430,7 +443,8 @@ pub fn ending_a_business_withdraws_and_releases<S: MarketStore>(store: S) {
     let mut apps = Vec::new();
     for n in 1..=3 {
         let a = m.apply(application(e, id(n), n)).unwrap();
-        m.decide(a.id(), ApplicationState::Approved, None).unwrap();
+        m.decide(a.id(), ApplicationState::Approved, None, None)
+            .unwrap();
         apps.push(a.id());
     }
     let horizon = Horizon::new(day(1, 8), 4).unwrap();
@@ -444,7 +458,7 @@ pub fn ending_a_business_withdraws_and_releases<S: MarketStore>(store: S) {
         .cloned()
         .collect();
     assert!(had.iter().any(|b| b.week.start >= from), "{had:?}");
-    let ended = m.end_business(closing, from, "closed").unwrap();
+    let ended = m.end_business(closing, from, "closed", None).unwrap();
     assert_eq!(ended.withdrawn, vec![apps[0]]);
     assert_eq!(
         ended.released.len(),
@@ -475,7 +489,7 @@ pub fn ending_a_business_withdraws_and_releases<S: MarketStore>(store: S) {
     assert!(again.bookings.iter().all(|b| b.business != closing));
     // Ending again changes nothing.
     assert_eq!(
-        m.end_business(closing, from, "closed").unwrap(),
+        m.end_business(closing, from, "closed", None).unwrap(),
         Ended::default()
     );
 }
@@ -532,6 +546,7 @@ fn order_data(code: &str, quantity: u32, due: JalaliDate) -> OrderData {
         unit: "kg".into(),
         price_ceiling: Money::rial(1_000_000),
         due,
+        by: None,
     }
 }
 
@@ -543,6 +558,7 @@ fn offer(n: u8, capacity: u32, price: i64) -> Offer {
         capacity,
         unit_price: Money::rial(price),
         lead_days: 3,
+        by: None,
     }
 }
 
@@ -574,13 +590,13 @@ pub fn orders_offers_and_fills<S: MarketStore>(store: S) {
     m.set_offers(&[offer(1, 25, 700_000)]).unwrap(); // replaces business 1's
     let offers = m.read(|r| r.offers()).unwrap();
     assert_eq!(offers, vec![offer(1, 25, 700_000), offer(2, 100, 900_000)]);
-    let first = m.match_orders().unwrap();
+    let first = m.match_orders(None).unwrap();
     assert_eq!(first.fills.iter().map(|f| f.quantity).sum::<u32>(), 70);
     assert!(first.unmet.is_empty());
     let stored = m.read(|r| r.fills()).unwrap();
     assert_eq!(stored.len(), first.fills.len());
     assert_eq!(stored[0].due, day(1, 20));
-    let again = m.match_orders().unwrap();
+    let again = m.match_orders(None).unwrap();
     assert_eq!(again, first);
     assert_eq!(m.read(|r| r.fills()).unwrap(), stored);
 }
@@ -601,6 +617,7 @@ pub fn consignments_keep_their_history<S: MarketStore>(store: S) {
         unit_price: Money::rial(95_000_001),
         commission: Decimal::new(15, 2),
         placed_on: day(1, 10),
+        by: None,
     };
     assert!(
         m.consign(ConsignmentData {
@@ -616,6 +633,7 @@ pub fn consignments_keep_their_history<S: MarketStore>(store: S) {
             quantity: 3,
             on: day(1, 20),
         },
+        None,
     )
     .unwrap();
     assert!(
@@ -624,7 +642,8 @@ pub fn consignments_keep_their_history<S: MarketStore>(store: S) {
             Event::Returned {
                 quantity: 2,
                 on: day(1, 21)
-            }
+            },
+            None
         )
         .is_err()
     );
@@ -634,9 +653,10 @@ pub fn consignments_keep_their_history<S: MarketStore>(store: S) {
             quantity: 1,
             on: day(1, 21),
         },
+        None,
     )
     .unwrap();
-    let s = m.settle(c.id(), day(2, 1)).unwrap();
+    let s = m.settle(c.id(), day(2, 1), None).unwrap();
     assert_eq!(s.gross, Money::rial(285_000_003));
     assert_eq!(s.commission.checked_add(s.payout).unwrap(), s.gross);
     assert_eq!(s.commission, Money::rial(42_750_000));
@@ -646,7 +666,8 @@ pub fn consignments_keep_their_history<S: MarketStore>(store: S) {
             Event::Sold {
                 quantity: 1,
                 on: day(2, 2)
-            }
+            },
+            None
         )
         .is_err()
     );
@@ -662,7 +683,8 @@ pub fn linkage_reads_every_channel<S: MarketStore>(store: S) {
     let (m, e) = with_exhibition(store);
     let (booked, consigned, ordered, idle) = (id(1), id(2), id(3), id(4));
     let a = m.apply(application(e, booked, 1)).unwrap();
-    m.decide(a.id(), ApplicationState::Approved, None).unwrap();
+    m.decide(a.id(), ApplicationState::Approved, None, None)
+        .unwrap();
     m.allocate(
         "TERMINAL",
         &Horizon::new(day(1, 8), 1).unwrap(),
@@ -682,6 +704,7 @@ pub fn linkage_reads_every_channel<S: MarketStore>(store: S) {
             unit_price: Money::rial(500_000),
             commission: Decimal::new(1, 1),
             placed_on: day(1, 15),
+            by: None,
         })
         .unwrap();
     // Goods on the shelf are not a sale: only a settlement links.
@@ -696,13 +719,14 @@ pub fn linkage_reads_every_channel<S: MarketStore>(store: S) {
             quantity: 2,
             on: day(1, 20),
         },
+        None,
     )
     .unwrap();
-    m.settle(placed.id(), day(1, 28)).unwrap();
+    m.settle(placed.id(), day(1, 28), None).unwrap();
     m.add_orders(vec![order_data("O-1", 5, day(1, 25))])
         .unwrap();
     m.set_offers(&[offer(3, 5, 900_000)]).unwrap();
-    m.match_orders().unwrap();
+    m.match_orders(None).unwrap();
     let office: OfficeId = id(9);
     let businesses: Vec<(BusinessId, OfficeId)> = [booked, consigned, ordered, idle]
         .into_iter()
@@ -795,6 +819,7 @@ fn fill(order: OrderId, business: u8, due: JalaliDate) -> Fill {
         unit_price: Money::rial(1_000),
         total: Money::rial(2_000),
         due,
+        by: None,
     }
 }
 
@@ -956,6 +981,7 @@ pub fn store_lists_are_ordered<S: MarketStore>(store: S) {
             unit_price: Money::rial(10_000),
             commission: Decimal::new(1, 1),
             placed_on: day(1, 10),
+            by: None,
         })
         .unwrap();
         put(&m, |tx| tx.insert_consignment(&c));
@@ -1167,6 +1193,7 @@ pub fn store_writes_follow_their_contract<S: MarketStore>(store: S) {
         unit_price: Money::rial(10_000),
         commission: Decimal::new(1, 1),
         placed_on: day(1, 10),
+        by: None,
     })
     .unwrap();
     let fresh = sold.clone();
@@ -1183,10 +1210,111 @@ pub fn store_writes_follow_their_contract<S: MarketStore>(store: S) {
         on: day(1, 12),
     };
     put(&m, |tx| {
-        tx.append_consignment_event(id(5), &first)?;
-        tx.append_consignment_event(id(5), &second)
+        tx.append_consignment_event(id(5), &first, None)?;
+        tx.append_consignment_event(id(5), &second, None)
     });
     let stored = get(&m, |r| r.consignment(id(5))).unwrap();
     assert_eq!(stored.events(), [first, second]);
-    refused(&m, false, |tx| tx.append_consignment_event(id(6), &first));
+    refused(&m, false, |tx| {
+        tx.append_consignment_event(id(6), &first, None)
+    });
+}
+
+/// Who recorded each record (`by`) comes back as it was written: channel,
+/// exhibition, application and its transitions, order, offer, fill,
+/// consignment and its events. A record written without one reads back
+/// without one.
+pub fn who_did_it_round_trips<S: MarketStore>(store: S) {
+    let m = market(store);
+    let (a, b) = (id::<ActorId>(201), id::<ActorId>(202));
+    let channel = m
+        .add_channel(ChannelData {
+            by: Some(a),
+            ..channel_data("EXPO", ChannelKind::PermanentExhibition)
+        })
+        .unwrap();
+    let shop = m
+        .add_channel(channel_data("SHOP", ChannelKind::ConsignmentShop))
+        .unwrap();
+    let exhibition = m
+        .create_exhibition(ExhibitionData {
+            by: Some(b),
+            ..exhibition_data("EXPO", channel.id())
+        })
+        .unwrap();
+    let application = m
+        .apply(ApplicationData {
+            by: Some(a),
+            ..application(exhibition.id(), id(1), 1)
+        })
+        .unwrap();
+    m.decide(application.id(), ApplicationState::Approved, None, Some(b))
+        .unwrap();
+    m.decide(application.id(), ApplicationState::Withdrawn, None, None)
+        .unwrap();
+    m.add_orders(vec![OrderData {
+        by: Some(a),
+        ..order_data("O-1", 10, day(2, 1))
+    }])
+    .unwrap();
+    m.set_offers(&[Offer {
+        by: Some(b),
+        ..offer(1, 20, 800_000)
+    }])
+    .unwrap();
+    m.match_orders(Some(a)).unwrap();
+    let consignment = m
+        .consign(ConsignmentData {
+            id: id::<ConsignmentId>(7),
+            business: id(1),
+            channel: shop.id(),
+            item: "rug".into(),
+            quantity: 4,
+            unit_price: Money::rial(1_000_000),
+            commission: Decimal::new(15, 2),
+            placed_on: day(1, 2),
+            by: Some(b),
+        })
+        .unwrap();
+    m.record(
+        consignment.id(),
+        Event::Sold {
+            quantity: 1,
+            on: day(1, 3),
+        },
+        Some(a),
+    )
+    .unwrap();
+    m.record(
+        consignment.id(),
+        Event::Sold {
+            quantity: 1,
+            on: day(1, 4),
+        },
+        None,
+    )
+    .unwrap();
+
+    m.read(|r| {
+        assert_eq!(r.channel(channel.id())?.unwrap().data().by, Some(a));
+        assert_eq!(r.channel(shop.id())?.unwrap().data().by, None);
+        assert_eq!(r.exhibition(exhibition.id())?.unwrap().data().by, Some(b));
+        assert_eq!(r.application(application.id())?.unwrap().data().by, Some(a));
+        let by: Vec<_> = r
+            .transitions(application.id())?
+            .iter()
+            .map(|t| t.by)
+            .collect();
+        assert_eq!(by, [Some(b), None]);
+        assert_eq!(r.order_by_code("O-1")?.unwrap().data().by, Some(a));
+        assert_eq!(r.offers()?[0].by, Some(b));
+        let fills = r.fills()?;
+        assert!(!fills.is_empty());
+        assert!(fills.iter().all(|f| f.by == Some(a)));
+        let c = r.consignment(consignment.id())?.unwrap();
+        assert_eq!(c.data().by, Some(b));
+        assert_eq!((c.event_by(0), c.event_by(1)), (Some(a), None));
+        Ok(())
+    })
+    .unwrap();
 }

@@ -30,6 +30,7 @@ fn order(price: i64, quantity: u32) -> Result<Order, MarketError> {
         unit: "jar".into(),
         price_ceiling: Money::rial(price),
         due: day(8, 20),
+        by: None,
     })
 }
 
@@ -41,6 +42,7 @@ fn offer(price: i64, capacity: u32) -> Offer {
         capacity,
         unit_price: Money::rial(price),
         lead_days: 0,
+        by: None,
     }
 }
 
@@ -54,6 +56,7 @@ fn consignment(price: i64, quantity: u32) -> Result<Consignment, MarketError> {
         unit_price: Money::rial(price),
         commission: Decimal::new(9, 2),
         placed_on: day(7, 1),
+        by: None,
     })
 }
 

@@ -46,6 +46,7 @@ proptest! {
             unit_price: Money::rial(price),
             commission: Decimal::new(i64::from(commission), 2),
             placed_on: day(0),
+ by: None,
         }).unwrap();
         let mut t = 0;
         for (kind, n, gap) in steps {
@@ -92,6 +93,7 @@ proptest! {
                     unit: "kg".into(),
                     price_ceiling: Money::rial(ceiling * 1000),
                     due: day(due),
+ by: None,
                 })
                 .unwrap()
             })
@@ -106,6 +108,7 @@ proptest! {
                 capacity,
                 unit_price: Money::rial(price * 1000),
                 lead_days,
+ by: None,
             })
             .collect();
         let m = match_orders(&orders, &offers, day(0)).unwrap();
@@ -144,6 +147,7 @@ proptest! {
             weeks_wanted: 1,
             seasonality: None,
             applied_on: day(0),
+ by: None,
         }).unwrap();
         let allowed = |from: ApplicationState, to: ApplicationState| {
             use ApplicationState::*;

@@ -24,6 +24,7 @@ use serde::{Deserialize, Serialize};
 
 use homebiz_core::chrono::{DateTime, Utc};
 use homebiz_core::id::ActorId;
+use homebiz_core::text::Lang;
 
 use crate::audit::EntityRef;
 use crate::error::{EntityKind, RegistryError, Result};
@@ -105,6 +106,34 @@ impl Lifecycle for MembershipState {
     }
 }
 
+impl MembershipState {
+    /// The state's name for people in `lang` (the code is
+    /// [`Lifecycle::name`]).
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_registry::MembershipState;
+    /// assert_eq!(MembershipState::Graduated.label(Lang::Fa), "فارغ‌التحصیل");
+    /// assert_eq!(MembershipState::Graduated.label(Lang::En), "graduated");
+    /// ```
+    pub const fn label(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Applied, Lang::En) => "applied",
+            (Self::Applied, Lang::Fa) => "متقاضی",
+            (Self::Enrolled, Lang::En) => "enrolled",
+            (Self::Enrolled, Lang::Fa) => "پذیرفته‌شده",
+            (Self::Active, Lang::En) => "active",
+            (Self::Active, Lang::Fa) => "فعال",
+            (Self::Paused, Lang::En) => "paused",
+            (Self::Paused, Lang::Fa) => "در وقفه",
+            (Self::Graduated, Lang::En) => "graduated",
+            (Self::Graduated, Lang::Fa) => "فارغ‌التحصیل",
+            (Self::Exited { .. }, Lang::En) => "exited",
+            (Self::Exited { .. }, Lang::Fa) => "خارج‌شده",
+        }
+    }
+}
+
 /// Where a home business stands.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -154,6 +183,70 @@ impl Lifecycle for BusinessState {
                 | (Active, Suspended)
                 | (Suspended, Active)
         )
+    }
+}
+
+impl BusinessState {
+    /// The state's name for people in `lang` (the code is
+    /// [`Lifecycle::name`]).
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_registry::BusinessState;
+    /// assert_eq!(BusinessState::InTraining.label(Lang::Fa), "در حال آموزش");
+    /// assert_eq!(BusinessState::InTraining.label(Lang::En), "in training");
+    /// ```
+    pub const fn label(&self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Planned, Lang::En) => "planned",
+            (Self::Planned, Lang::Fa) => "برنامه‌ریزی‌شده",
+            (Self::InTraining, Lang::En) => "in training",
+            (Self::InTraining, Lang::Fa) => "در حال آموزش",
+            (Self::Licensed, Lang::En) => "licensed",
+            (Self::Licensed, Lang::Fa) => "دارای مجوز",
+            (Self::Active, Lang::En) => "active",
+            (Self::Active, Lang::Fa) => "فعال",
+            (Self::Suspended, Lang::En) => "suspended",
+            (Self::Suspended, Lang::Fa) => "تعلیق‌شده",
+            (Self::Closed { .. }, Lang::En) => "closed",
+            (Self::Closed { .. }, Lang::Fa) => "بسته‌شده",
+        }
+    }
+
+    /// The name for people in `lang` of the state whose code
+    /// ([`Lifecycle::name`]) is `code`, for a state change that keeps only
+    /// the code; `None` for an unknown code.
+    pub fn label_of(code: &str, lang: Lang) -> Option<&'static str> {
+        let reason = String::new();
+        let state = match code {
+            "planned" => Self::Planned,
+            "in_training" => Self::InTraining,
+            "licensed" => Self::Licensed,
+            "active" => Self::Active,
+            "suspended" => Self::Suspended,
+            "closed" => Self::Closed { reason },
+            _ => return None,
+        };
+        Some(state.label(lang))
+    }
+}
+
+impl MembershipState {
+    /// The name for people in `lang` of the state whose code
+    /// ([`Lifecycle::name`]) is `code`, for a state change that keeps only
+    /// the code; `None` for an unknown code.
+    pub fn label_of(code: &str, lang: Lang) -> Option<&'static str> {
+        let reason = String::new();
+        let state = match code {
+            "applied" => Self::Applied,
+            "enrolled" => Self::Enrolled,
+            "active" => Self::Active,
+            "paused" => Self::Paused,
+            "graduated" => Self::Graduated,
+            "exited" => Self::Exited { reason },
+            _ => return None,
+        };
+        Some(state.label(lang))
     }
 }
 

@@ -5,6 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use homebiz_core::id::OfficeId;
+use homebiz_core::text::Lang;
 
 use crate::entity::validated_record;
 use crate::error::{RegistryError, Result};
@@ -33,6 +34,20 @@ impl OfficeLevel {
             Self::County => Some(Self::Province),
             Self::City => Some(Self::County),
             Self::Office => Some(Self::City),
+        }
+    }
+
+    /// The level's name for people in `lang`.
+    pub const fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Province, Lang::En) => "province",
+            (Self::Province, Lang::Fa) => "استان",
+            (Self::County, Lang::En) => "county",
+            (Self::County, Lang::Fa) => "شهرستان",
+            (Self::City, Lang::En) => "city",
+            (Self::City, Lang::Fa) => "شهر",
+            (Self::Office, Lang::En) => "office",
+            (Self::Office, Lang::Fa) => "دفتر تسهیلگری",
         }
     }
 

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use homebiz_core::id::{OfficeId, PartnerId};
+use homebiz_core::text::Lang;
 
 use crate::entity::validated_record;
 use crate::error::Result;
@@ -21,6 +22,22 @@ pub enum PartnerKind {
     SupportInstitution,
     /// Buys products (a shop, a wholesaler, an institution).
     Buyer,
+}
+
+impl PartnerKind {
+    /// The name for people in `lang`.
+    pub const fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Trainer, Lang::En) => "trainer",
+            (Self::Trainer, Lang::Fa) => "آموزش‌دهنده",
+            (Self::Lender, Lang::En) => "lender",
+            (Self::Lender, Lang::Fa) => "وام‌دهنده",
+            (Self::SupportInstitution, Lang::En) => "support institution",
+            (Self::SupportInstitution, Lang::Fa) => "نهاد حمایتی",
+            (Self::Buyer, Lang::En) => "buyer",
+            (Self::Buyer, Lang::Fa) => "خریدار",
+        }
+    }
 }
 
 /// The fields of a [`Partner`].

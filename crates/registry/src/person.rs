@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use homebiz_core::JalaliDate;
 use homebiz_core::id::{HouseholdId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
-use homebiz_core::text::normalize;
+use homebiz_core::text::{Lang, normalize};
 
 use crate::entity::validated_record;
 use crate::error::{RegistryError, Result};
@@ -22,6 +22,18 @@ pub enum Gender {
     Female,
     /// Male.
     Male,
+}
+
+impl Gender {
+    /// The name for people in `lang`.
+    pub const fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Female, Lang::En) => "female",
+            (Self::Female, Lang::Fa) => "زن",
+            (Self::Male, Lang::En) => "male",
+            (Self::Male, Lang::Fa) => "مرد",
+        }
+    }
 }
 
 /// The highest level of education completed.
@@ -66,6 +78,20 @@ pub enum SkillLevel {
 }
 
 impl SkillLevel {
+    /// The name for people in `lang`.
+    pub const fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Beginner, Lang::En) => "beginner",
+            (Self::Beginner, Lang::Fa) => "مبتدی",
+            (Self::Intermediate, Lang::En) => "intermediate",
+            (Self::Intermediate, Lang::Fa) => "متوسط",
+            (Self::Advanced, Lang::En) => "advanced",
+            (Self::Advanced, Lang::Fa) => "پیشرفته",
+            (Self::Master, Lang::En) => "master",
+            (Self::Master, Lang::Fa) => "استادکار",
+        }
+    }
+
     /// The level as a number from 1 (beginner) to 4 (master).
     pub const fn rank(self) -> u8 {
         match self {

@@ -109,4 +109,12 @@ pub enum ScoringError {
         /// The rule, such as "between 0 and 1".
         rule: &'static str,
     },
+    /// A weight names no criterion of the recommender.
+    #[error("unknown criterion {name:?}: the criteria are {}", known.join(", "))]
+    UnknownCriterion {
+        /// The name given.
+        name: String,
+        /// The recommender's criteria, in order.
+        known: Vec<String>,
+    },
 }

@@ -42,8 +42,9 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use homebiz_core::Money;
 use homebiz_core::channel::ChannelKind;
+use homebiz_core::text::{Lang, to_persian_digits};
+use homebiz_core::{Money, MoneyFormat};
 
 use crate::catalog::{Activity, Catalog, Nuisance};
 use crate::error::{Result, ScoringError};
@@ -138,6 +139,34 @@ pub enum Remedy {
         /// The amount needed.
         amount: Money,
     },
+}
+
+impl Remedy {
+    /// The remedy for people in `lang`, its amount written with `money`
+    /// (the [`Display`](fmt::Display) form is the English one, in rials).
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_core::{Money, MoneyFormat};
+    /// use homebiz_scoring::recommend::Remedy;
+    /// let course = Remedy::Training { skill: "sewing".into(), hours: 40 };
+    /// assert_eq!(course.text(Lang::Fa, &MoneyFormat::persian()), "دورهٔ آموزشی ۴۰ ساعته در مهارت sewing");
+    /// let loan = Remedy::Loan { amount: Money::rial(50_000_000) };
+    /// assert_eq!(loan.text(Lang::En, &MoneyFormat::default().toman()), "a loan of 5,000,000 toman");
+    /// ```
+    pub fn text(&self, lang: Lang, money: &MoneyFormat) -> String {
+        match (self, lang) {
+            (Self::Training { skill, hours }, Lang::En) => {
+                format!("a {hours}-hour course in {skill}")
+            }
+            (Self::Training { skill, hours }, Lang::Fa) => format!(
+                "دورهٔ آموزشی {} ساعته در مهارت {skill}",
+                to_persian_digits(&hours.to_string())
+            ),
+            (Self::Loan { amount }, Lang::En) => format!("a loan of {}", amount.format(money)),
+            (Self::Loan { amount }, Lang::Fa) => format!("وامی به مبلغ {}", amount.format(money)),
+        }
+    }
 }
 
 impl fmt::Display for Remedy {
@@ -447,6 +476,26 @@ pub mod builtin {
             }
         }
 
+        /// The name for people in `lang` (the code is [`name`](Self::name)).
+        pub const fn label(self, lang: Lang) -> &'static str {
+            match (self, lang) {
+                (Self::Skills, Lang::En) => "skills",
+                (Self::Skills, Lang::Fa) => "مهارت",
+                (Self::Capital, Lang::En) => "capital",
+                (Self::Capital, Lang::Fa) => "سرمایه",
+                (Self::Space, Lang::En) => "space",
+                (Self::Space, Lang::Fa) => "فضا",
+                (Self::Nuisances, Lang::En) => "nuisance",
+                (Self::Nuisances, Lang::Fa) => "مزاحمت",
+                (Self::Time, Lang::En) => "time",
+                (Self::Time, Lang::Fa) => "زمان",
+                (Self::Market, Lang::En) => "market",
+                (Self::Market, Lang::Fa) => "بازار",
+                (Self::Channels, Lang::En) => "channels",
+                (Self::Channels, Lang::Fa) => "کانال فروش",
+            }
+        }
+
         /// Whether the outcome depends on the activity and market only, so
         /// that [`Prepared`] works it out once for every household.
         pub(crate) const fn household_independent(self) -> bool {
@@ -596,6 +645,44 @@ pub mod builtin {
                 Self::Risk => "risk",
                 Self::Interest => "interest",
             }
+        }
+
+        /// The name for people in `lang` (the code is [`name`](Self::name)).
+        ///
+        /// ```
+        /// use homebiz_core::text::Lang;
+        /// use homebiz_scoring::recommend::builtin::BuiltinCriterion;
+        /// assert_eq!(BuiltinCriterion::Headroom.label(Lang::Fa), "ظرفیت بازار");
+        /// ```
+        pub const fn label(self, lang: Lang) -> &'static str {
+            match (self, lang) {
+                (Self::SkillFit, Lang::En) => "skill fit",
+                (Self::SkillFit, Lang::Fa) => "تناسب مهارت",
+                (Self::CapitalGap, Lang::En) => "capital gap",
+                (Self::CapitalGap, Lang::Fa) => "کمبود سرمایه",
+                (Self::Space, Lang::En) => "space",
+                (Self::Space, Lang::Fa) => "فضا",
+                (Self::Time, Lang::En) => "time",
+                (Self::Time, Lang::Fa) => "زمان",
+                (Self::Headroom, Lang::En) => "market headroom",
+                (Self::Headroom, Lang::Fa) => "ظرفیت بازار",
+                (Self::Margin, Lang::En) => "margin",
+                (Self::Margin, Lang::Fa) => "حاشیهٔ سود",
+                (Self::Seasonality, Lang::En) => "seasonality",
+                (Self::Seasonality, Lang::Fa) => "فصلی بودن",
+                (Self::TrainingEffort, Lang::En) => "training effort",
+                (Self::TrainingEffort, Lang::Fa) => "مدت آموزش",
+                (Self::Risk, Lang::En) => "risk",
+                (Self::Risk, Lang::Fa) => "ریسک",
+                (Self::Interest, Lang::En) => "interest",
+                (Self::Interest, Lang::Fa) => "علاقه",
+            }
+        }
+
+        /// The built-in criterion named `name` ([`name`](Self::name)), if
+        /// any.
+        pub fn from_name(name: &str) -> Option<Self> {
+            Self::ALL.into_iter().find(|c| c.name() == name)
         }
 
         /// Benefit or cost.
@@ -994,20 +1081,54 @@ impl Recommender {
     }
 
     /// Sets weights by criterion name; criteria not named keep theirs.
-    pub fn set_weights(&mut self, weights: &[(String, f64)]) -> Result<()> {
+    ///
+    /// Returns the names of the criteria that kept their weight, in order,
+    /// so a caller can say which defaults still apply. A name that is not
+    /// one of [`Recommender::criterion_names`] is refused with
+    /// [`ScoringError::UnknownCriterion`], which lists them, and nothing is
+    /// changed.
+    ///
+    /// ```
+    /// use homebiz_scoring::recommend::Recommender;
+    ///
+    /// let mut recommender = Recommender::standard();
+    /// let kept = recommender.set_weights(&[("skill_fit".to_owned(), 0.4)])?;
+    /// assert_eq!(kept.len(), 9);
+    /// assert!(!kept.contains(&"skill_fit".to_owned()));
+    /// let err = recommender.set_weights(&[("skil_fit".to_owned(), 0.4)]).unwrap_err();
+    /// assert!(err.to_string().contains("market_headroom"));
+    /// # Ok::<(), homebiz_scoring::ScoringError>(())
+    /// ```
+    pub fn set_weights(&mut self, weights: &[(String, f64)]) -> Result<Vec<String>> {
+        let mut indices = Vec::with_capacity(weights.len());
         for (name, weight) in weights {
-            let index = self.criteria.iter().position(|c| c.name() == name).ok_or(
-                ScoringError::Parameter {
-                    name: "weights",
-                    rule: "named after the recommender's criteria",
-                },
-            )?;
+            let index = self
+                .criteria
+                .iter()
+                .position(|c| c.name() == name.trim())
+                .ok_or_else(|| ScoringError::UnknownCriterion {
+                    name: name.clone(),
+                    known: self
+                        .criterion_names()
+                        .iter()
+                        .map(|n| (*n).to_owned())
+                        .collect(),
+                })?;
             if !weight.is_finite() || *weight < 0.0 {
                 return Err(ScoringError::BadWeight { index });
             }
-            self.weights[index] = *weight;
+            indices.push((index, *weight));
         }
-        Ok(())
+        for &(index, weight) in &indices {
+            self.weights[index] = weight;
+        }
+        Ok(self
+            .criteria
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !indices.iter().any(|(set, _)| set == i))
+            .map(|(_, c)| c.name().to_owned())
+            .collect())
     }
 
     /// Sets the weights from AHP judgements over all the criteria, in

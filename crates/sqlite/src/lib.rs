@@ -596,9 +596,10 @@ fn contents_now(conn: &Connection) -> Result<Contents, SqliteError> {
         else {
             return Ok(Contents::Foreign);
         };
-        // This homebiz's versions without a gap; a newer homebiz's after
+        // This homebiz's versions in order, none left out (their numbers
+        // may skip one that a branch reserved); a newer homebiz's after
         // them, in any numbering.
-        let expected = u32::try_from(row).ok().and_then(|r| r.checked_add(1));
+        let expected = known.get(row).map(|k| k.version);
         let in_order = u32::try_from(version)
             .ok()
             .filter(|v| Some(*v) == expected || (found >= current && *v > found));

@@ -1,9 +1,10 @@
-//! The market store traits on SQLite (tables of migration V2).
+//! The market store traits on SQLite (tables of migration V2, with who
+//! recorded each record from V5).
 
 use rusqlite::{Connection, Row, params};
 
 use homebiz_core::id::{
-    ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OrderId,
+    ActorId, ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OrderId,
 };
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{Currency, JalaliDate, Money};
@@ -16,7 +17,9 @@ use homebiz_market::orders::{Fill, Offer, Order, OrderData};
 use homebiz_market::store::{MarketRead, MarketStore, MarketTx, Put, StoredBooking};
 use homebiz_market::{MarketError, Result};
 
-use crate::codec::{Queries, bad_column, blob, enum_from, from_json, get_id, json, parse, to_text};
+use crate::codec::{
+    Queries, bad_column, blob, enum_from, from_json, get_id, get_opt_id, json, parse, to_text,
+};
 
 domain_store!(MarketError, MarketStore, MarketRead, MarketTx, Db, 0);
 
@@ -24,17 +27,17 @@ domain_store!(MarketError, MarketStore, MarketRead, MarketTx, Db, 0);
 struct Db<'c>(&'c Connection);
 
 const CHANNEL_COLUMNS: &str = "id, code, name, kind, location, accepts, commission, fee_amount, \
-    fee_currency, fee_per, schedule_from, schedule_until, capacity";
-const EXHIBITION_COLUMNS: &str = "id, code, name, channel_id, weekly_limits, monthly_cap";
+    fee_currency, fee_per, schedule_from, schedule_until, capacity, by_actor";
+const EXHIBITION_COLUMNS: &str = "id, code, name, channel_id, weekly_limits, monthly_cap, by_actor";
 const APPLICATION_COLUMNS: &str = "id, exhibition_id, business_id, category, new_producer, \
-    vulnerable, weeks_wanted, seasonality, applied_on, state, reason";
+    vulnerable, weeks_wanted, seasonality, applied_on, state, reason, by_actor";
 const BOOKING_COLUMNS: &str = "exhibition_id, week_start, booth, week_index, application_id, \
     business_id, category, booking_points, new_points, vulnerable_points, rotation_points, \
     weeks_before, season_points";
-const ORDER_COLUMNS: &str =
-    "id, code, buyer, category, activity, quantity, unit, price_ceiling, price_currency, due";
-const CONSIGNMENT_COLUMNS: &str =
-    "id, business_id, channel_id, item, quantity, unit_price, currency, commission, placed_on";
+const ORDER_COLUMNS: &str = "id, code, buyer, category, activity, quantity, unit, price_ceiling, price_currency, due, \
+    by_actor";
+const CONSIGNMENT_COLUMNS: &str = "id, business_id, channel_id, item, quantity, unit_price, currency, commission, placed_on, \
+    by_actor";
 
 /// A validation failure of a stored record, as a column error.
 fn record<T>(result: Result<T>) -> rusqlite::Result<T> {
@@ -79,6 +82,7 @@ fn channel_row(row: &Row<'_>) -> rusqlite::Result<Channel> {
         fee,
         schedule,
         capacity: row.get(12)?,
+        by: get_opt_id(row, 13)?,
     };
     record(Channel::new(data))
 }
@@ -97,6 +101,7 @@ fn application_row(row: &Row<'_>) -> rusqlite::Result<Application> {
             .map(|s| from_json(7, &s))
             .transpose()?,
         applied_on: text(row, 8)?,
+        by: get_opt_id(row, 11)?,
     };
     record(Application::restore(
         data,
@@ -140,6 +145,7 @@ fn order_row(row: &Row<'_>) -> rusqlite::Result<Order> {
         unit: row.get(6)?,
         price_ceiling: money(row, 7, 8)?,
         due: text(row, 9)?,
+        by: get_opt_id(row, 10)?,
     };
     record(Order::new(data))
 }
@@ -153,6 +159,7 @@ fn offer_row(row: &Row<'_>) -> rusqlite::Result<Offer> {
         capacity: row.get(3)?,
         unit_price: money(row, 4, 5)?,
         lead_days: row.get(6)?,
+        by: get_opt_id(row, 7)?,
     })
 }
 
@@ -165,6 +172,7 @@ fn fill_row(row: &Row<'_>) -> rusqlite::Result<Fill> {
         unit_price: Money::new(row.get(3)?, currency),
         total: Money::new(row.get(4)?, currency),
         due: text(row, 6)?,
+        by: get_opt_id(row, 7)?,
     })
 }
 
@@ -178,10 +186,15 @@ fn consignment_data(row: &Row<'_>) -> rusqlite::Result<ConsignmentData> {
         unit_price: money(row, 5, 6)?,
         commission: text::<Decimal>(row, 7)?,
         placed_on: text(row, 8)?,
+        by: get_opt_id(row, 9)?,
     })
 }
 
-fn event_row(row: &Row<'_>) -> rusqlite::Result<Event> {
+fn event_row(row: &Row<'_>) -> rusqlite::Result<(Event, Option<ActorId>)> {
+    Ok((event_of(row)?, get_opt_id(row, 3)?))
+}
+
+fn event_of(row: &Row<'_>) -> rusqlite::Result<Event> {
     let on: JalaliDate = text(row, 2)?;
     let quantity: Option<u32> = row.get(1)?;
     match (row.get::<_, String>(0)?.as_str(), quantity) {
@@ -285,6 +298,7 @@ impl Db<'_> {
                         booths: Vec::new(),
                         weekly_limits: from_json(4, &row.get::<_, String>(4)?)?,
                         monthly_cap: row.get(5)?,
+                        by: get_opt_id(row, 6)?,
                     },
                 ))
             },
@@ -308,12 +322,12 @@ impl Db<'_> {
         rows.into_iter()
             .map(|data| {
                 let events = self.all(
-                    "SELECT kind, quantity, on_date FROM consignment_events
+                    "SELECT kind, quantity, on_date, by_actor FROM consignment_events
                      WHERE consignment_id = ?1 ORDER BY seq",
                     [blob(data.id)],
                     event_row,
                 )?;
-                Consignment::restore(data, events)
+                Consignment::restore_by(data, events)
             })
             .collect()
     }
@@ -383,7 +397,7 @@ impl MarketRead for Db<'_> {
 
     fn transitions(&self, application: ApplicationId) -> Result<Vec<Transition>> {
         self.all(
-            "SELECT application_id, from_state, to_state, reason, on_date
+            "SELECT application_id, from_state, to_state, reason, on_date, by_actor
              FROM application_transitions WHERE application_id = ?1 ORDER BY seq",
             [blob(application)],
             |row| {
@@ -393,6 +407,7 @@ impl MarketRead for Db<'_> {
                     to: enum_from(2, row.get(2)?)?,
                     reason: row.get(3)?,
                     on: text(row, 4)?,
+                    by: get_opt_id(row, 5)?,
                 })
             },
         )
@@ -456,7 +471,8 @@ impl MarketRead for Db<'_> {
 
     fn offers(&self) -> Result<Vec<Offer>> {
         self.all(
-            "SELECT business_id, category, activity, capacity, unit_price, price_currency, lead_days
+            "SELECT business_id, category, activity, capacity, unit_price, price_currency, lead_days,
+                by_actor
              FROM offers ORDER BY business_id, category, activity",
             [],
             offer_row,
@@ -465,7 +481,7 @@ impl MarketRead for Db<'_> {
 
     fn fills(&self) -> Result<Vec<Fill>> {
         self.all(
-            "SELECT order_id, business_id, quantity, unit_price, total, currency, due
+            "SELECT order_id, business_id, quantity, unit_price, total, currency, due, by_actor
              FROM fills ORDER BY due, order_id, business_id, seq",
             [],
             fill_row,
@@ -502,11 +518,11 @@ impl MarketTx for Db<'_> {
             put,
             (
                 "INSERT INTO channels (id, code, name, kind, location, accepts, commission, fee_amount,
-                    fee_currency, fee_per, schedule_from, schedule_until, capacity)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                    fee_currency, fee_per, schedule_from, schedule_until, capacity, by_actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
                 "UPDATE channels SET code = ?2, name = ?3, kind = ?4, location = ?5, accepts = ?6,
                     commission = ?7, fee_amount = ?8, fee_currency = ?9, fee_per = ?10,
-                    schedule_from = ?11, schedule_until = ?12, capacity = ?13
+                    schedule_from = ?11, schedule_until = ?12, capacity = ?13, by_actor = ?14
                  WHERE id = ?1",
             ),
             params![
@@ -523,6 +539,7 @@ impl MarketTx for Db<'_> {
                 from,
                 until,
                 d.capacity,
+                d.by.map(blob),
             ],
             "channel",
             (&d.id, Some(&d.code)),
@@ -535,10 +552,11 @@ impl MarketTx for Db<'_> {
         self.put(
             put,
             (
-                "INSERT INTO exhibitions (id, code, name, channel_id, weekly_limits, monthly_cap)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO exhibitions (id, code, name, channel_id, weekly_limits, monthly_cap,
+                    by_actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                 "UPDATE exhibitions SET code = ?2, name = ?3, channel_id = ?4, weekly_limits = ?5,
-                    monthly_cap = ?6 WHERE id = ?1",
+                    monthly_cap = ?6, by_actor = ?7 WHERE id = ?1",
             ),
             params![
                 blob(d.id),
@@ -546,7 +564,8 @@ impl MarketTx for Db<'_> {
                 d.name,
                 blob(d.channel),
                 limits,
-                d.monthly_cap
+                d.monthly_cap,
+                d.by.map(blob),
             ],
             "exhibition",
             (&d.id, Some(&d.code)),
@@ -586,11 +605,11 @@ impl MarketTx for Db<'_> {
             put,
             (
                 "INSERT INTO applications (id, exhibition_id, business_id, category, new_producer,
-                    vulnerable, weeks_wanted, seasonality, applied_on, state, reason)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    vulnerable, weeks_wanted, seasonality, applied_on, state, reason, by_actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 "UPDATE applications SET exhibition_id = ?2, business_id = ?3, category = ?4,
                     new_producer = ?5, vulnerable = ?6, weeks_wanted = ?7, seasonality = ?8,
-                    applied_on = ?9, state = ?10, reason = ?11
+                    applied_on = ?9, state = ?10, reason = ?11, by_actor = ?12
                  WHERE id = ?1",
             ),
             params![
@@ -605,6 +624,7 @@ impl MarketTx for Db<'_> {
                 d.applied_on.to_string(),
                 application.state().code(),
                 application.reason(),
+                d.by.map(blob),
             ],
             "application",
             (&d.id, None),
@@ -613,14 +633,16 @@ impl MarketTx for Db<'_> {
 
     fn append_transition(&mut self, t: &Transition) -> Result<()> {
         self.execute(
-            "INSERT INTO application_transitions (application_id, from_state, to_state, reason, on_date)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO application_transitions (application_id, from_state, to_state, reason,
+                on_date, by_actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 blob(t.application),
                 t.from.code(),
                 t.to.code(),
                 t.reason,
-                t.on.to_string()
+                t.on.to_string(),
+                t.by.map(blob),
             ],
             "application",
             (&t.application, None),
@@ -680,10 +702,11 @@ impl MarketTx for Db<'_> {
             put,
             (
                 "INSERT INTO orders (id, code, buyer, category, activity, quantity, unit,
-                    price_ceiling, price_currency, due)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                    price_ceiling, price_currency, due, by_actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
                 "UPDATE orders SET code = ?2, buyer = ?3, category = ?4, activity = ?5,
-                    quantity = ?6, unit = ?7, price_ceiling = ?8, price_currency = ?9, due = ?10
+                    quantity = ?6, unit = ?7, price_ceiling = ?8, price_currency = ?9, due = ?10,
+                    by_actor = ?11
                  WHERE id = ?1",
             ),
             params![
@@ -697,6 +720,7 @@ impl MarketTx for Db<'_> {
                 d.price_ceiling.minor_units(),
                 d.price_ceiling.currency().code(),
                 d.due.to_string(),
+                d.by.map(blob),
             ],
             "order",
             (&d.id, Some(&d.code)),
@@ -707,8 +731,8 @@ impl MarketTx for Db<'_> {
         offer.validate()?;
         self.execute(
             "INSERT OR REPLACE INTO offers (business_id, category, activity, capacity, unit_price,
-                price_currency, lead_days)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                price_currency, lead_days, by_actor)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 blob(offer.business),
                 offer.category.code(),
@@ -717,6 +741,7 @@ impl MarketTx for Db<'_> {
                 offer.unit_price.minor_units(),
                 offer.unit_price.currency().code(),
                 offer.lead_days,
+                offer.by.map(blob),
             ],
             "offer",
             (&offer.business, None),
@@ -735,8 +760,9 @@ impl MarketTx for Db<'_> {
         }
         for f in fills {
             self.execute(
-                "INSERT INTO fills (order_id, business_id, quantity, unit_price, total, currency, due)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO fills (order_id, business_id, quantity, unit_price, total, currency, due,
+                    by_actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     blob(f.order),
                     blob(f.business),
@@ -745,6 +771,7 @@ impl MarketTx for Db<'_> {
                     f.total.minor_units(),
                     f.total.currency().code(),
                     f.due.to_string(),
+                    f.by.map(blob),
                 ],
                 "order",
                 (&f.order, None),
@@ -758,7 +785,7 @@ impl MarketTx for Db<'_> {
         self.execute(
             &format!(
                 "INSERT INTO consignments ({CONSIGNMENT_COLUMNS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
             ),
             params![
                 blob(d.id),
@@ -770,6 +797,7 @@ impl MarketTx for Db<'_> {
                 d.unit_price.currency().code(),
                 d.commission.to_string(),
                 d.placed_on.to_string(),
+                d.by.map(blob),
             ],
             "consignment",
             (&d.id, None),
@@ -781,20 +809,27 @@ impl MarketTx for Db<'_> {
         &mut self,
         consignment: ConsignmentId,
         event: &Event,
+        by: Option<ActorId>,
     ) -> Result<()> {
         let mut stored = self
             .consignment(consignment)?
             .ok_or_else(|| MarketError::not_found("consignment", consignment))?;
-        stored.record(*event)?;
+        stored.record_by(*event, by)?;
         let (kind, quantity) = match *event {
             Event::Sold { quantity, .. } => ("sold", Some(quantity)),
             Event::Returned { quantity, .. } => ("returned", Some(quantity)),
             Event::Settled { .. } => ("settled", None),
         };
         self.execute(
-            "INSERT INTO consignment_events (consignment_id, kind, quantity, on_date)
-             VALUES (?1, ?2, ?3, ?4)",
-            params![blob(consignment), kind, quantity, event.on().to_string()],
+            "INSERT INTO consignment_events (consignment_id, kind, quantity, on_date, by_actor)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                blob(consignment),
+                kind,
+                quantity,
+                event.on().to_string(),
+                by.map(blob)
+            ],
             "consignment",
             (&consignment, None),
         )

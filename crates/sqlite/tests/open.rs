@@ -27,9 +27,9 @@ fn add_office(store: SqliteStore) -> Result<(), homebiz_registry::RegistryError>
 }
 
 /// The schema version of this homebiz: its last migration's number.
-const CURRENT: u32 = 4;
+const CURRENT: u32 = 5;
 /// And its name.
-const LATEST: &str = "staff";
+const LATEST: &str = "market_by";
 
 fn open(path: &Path, mode: OpenMode) -> Result<SqliteStore, SqliteError> {
     SqliteStore::open_with(path, mode)

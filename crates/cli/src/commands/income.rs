@@ -12,7 +12,7 @@ use homebiz::core::id::{BusinessId, ChannelId, EntryId, LoanId, TypedId};
 use homebiz::core::rust_decimal::Decimal;
 use homebiz::core::text::Lang;
 use homebiz::core::validate::DateKind;
-use homebiz::core::{JalaliMonthRange, Money, MoneyFormat};
+use homebiz::core::{JalaliMonthRange, Money};
 use homebiz::import::OnError;
 use homebiz::income::IncomeError;
 use homebiz::income::entry::{Body, Entry};
@@ -167,9 +167,6 @@ pub(crate) struct IncomeReportArgs {
     /// says).
     #[arg(long, value_enum)]
     format: Option<Format>,
-    /// Labels in Persian (fa) or English (en).
-    #[arg(long, default_value = "en")]
-    lang: String,
     /// Write the report to this file (needed for svg), whole, instead of
     /// printing it.
     #[arg(long)]
@@ -545,7 +542,7 @@ fn format_of(path: &Path) -> Result<Format> {
 
 /// The report as text: a table, CSV, JSON or an SVG chart.
 fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result<String> {
-    let lang: Lang = a.lang.parse()?;
+    let lang = crate::context::lang();
     let period: JalaliMonthRange = a.period.parse().context("invalid --period")?;
     let by: GroupBy = a.by.parse()?;
     let per: Granularity = a.per.parse()?;
@@ -601,7 +598,7 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
         };
         return Ok(svg);
     }
-    let money = MoneyFormat::for_lang(lang).without_label();
+    let money = crate::context::money_format();
     let header: [&str; 6] = match lang {
         Lang::Fa => ["دوره", "فروش", "کارمزد", "هزینه", "عوارض", "درآمد خالص"],
         Lang::En => ["period", "revenue", "commission", "costs", "fees", "net"],
@@ -670,11 +667,21 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
         let text = String::from_utf8(w.into_inner().context("cannot write csv")?)?;
         return Ok(text.trim_end().to_owned());
     }
-    let unit = match lang {
-        Lang::Fa => "(ریال)",
-        Lang::En => "(rials)",
-    };
-    Ok(format!("{}\n{unit}", table(&full_header, rows)))
+    // The money columns (all after the period and the key) say the unit.
+    let unit = crate::context::unit_name();
+    let header: Vec<String> = full_header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            if i < 2 {
+                (*h).to_owned()
+            } else {
+                format!("{h} ({unit})")
+            }
+        })
+        .collect();
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    Ok(table(&header, rows))
 }
 
 fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
@@ -724,7 +731,7 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
     if a.json {
         return json(&rows);
     }
-    let yes = |b: bool| if b { "yes" } else { "no" }.to_owned();
+    let yes = |b: bool| crate::context::word(if b { "yes" } else { "no" }).to_owned();
     let graduating = rows.iter().filter(|r| r.graduation.graduates).count();
     let sustained = rows.iter().filter(|r| r.sustained).count();
     let linked = rows.iter().filter(|r| r.linked == Some(true)).count();
@@ -792,11 +799,19 @@ pub(crate) fn loan(db: &Path, command: &LoanCommand) -> Result<String> {
     if a.json {
         return json(&schedule);
     }
-    let money = MoneyFormat::default().without_label();
+    let money = crate::context::money_format();
+    let word = crate::context::word;
     Ok(format!(
-        "{}\nprincipal {}, charges {}, total {} rials",
+        "{}\n{} {}, {} {}, {} {} {}",
         table(
-            &["no.", "due", "amount", "principal", "charge", "balance"],
+            &[
+                "no.",
+                "due",
+                &crate::context::money_header("amount"),
+                &crate::context::money_header("principal"),
+                &crate::context::money_header("charge"),
+                &crate::context::money_header("balance"),
+            ],
             schedule.instalments.iter().map(|i| vec![
                 i.number.to_string(),
                 i.due.to_string(),
@@ -806,8 +821,12 @@ pub(crate) fn loan(db: &Path, command: &LoanCommand) -> Result<String> {
                 i.balance_after.format(&money),
             ]),
         ),
+        word("principal"),
         schedule.principal.format(&money),
+        word("charges"),
         schedule.charges.format(&money),
-        schedule.total.format(&money)
+        word("total"),
+        schedule.total.format(&money),
+        crate::context::unit_name()
     ))
 }

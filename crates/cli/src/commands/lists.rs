@@ -6,11 +6,11 @@ use std::path::Path;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use homebiz::core::{Money, MoneyFormat};
+use homebiz::core::Money;
 use homebiz::market::application::ApplicationState;
 
 use crate::context::acting;
-use crate::context::{json, open_program, table};
+use crate::context::{json, lang, money_header, open_program, table, word};
 
 /// `homebiz list …`
 #[derive(Debug, Subcommand)]
@@ -78,8 +78,9 @@ pub(crate) struct StatementArgs {
     json: bool,
 }
 
+/// An amount in the output's unit (`--unit`).
 fn rial(m: Money) -> String {
-    m.format(&MoneyFormat::default().without_label())
+    crate::context::money(m)
 }
 
 /// Runs `homebiz list …`.
@@ -126,8 +127,8 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                         r.id.to_string(),
                         r.business.clone(),
                         r.office.clone(),
-                        r.category.code().to_owned(),
-                        r.state.to_string(),
+                        r.category.name(lang()).to_owned(),
+                        r.state.name(lang()).to_owned(),
                         r.weeks_wanted.to_string(),
                         r.applied_on.to_string(),
                         r.reason.clone().unwrap_or_default(),
@@ -148,7 +149,7 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                     "activity",
                     "quantity",
                     "unit",
-                    "ceiling (rial)",
+                    &money_header("ceiling"),
                     "due",
                 ],
                 rows.iter().map(|o| {
@@ -156,7 +157,7 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                     vec![
                         d.code.clone(),
                         d.buyer.clone(),
-                        d.category.code().to_owned(),
+                        d.category.name(lang()).to_owned(),
                         d.activity.clone().unwrap_or_default(),
                         d.quantity.to_string(),
                         d.unit.clone(),
@@ -178,14 +179,14 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                     "category",
                     "activity",
                     "capacity",
-                    "unit price (rial)",
+                    &money_header("unit price"),
                     "lead days",
                 ],
                 rows.iter().map(|o| {
                     vec![
                         o.business.clone(),
                         o.office.clone(),
-                        o.category.code().to_owned(),
+                        o.category.name(lang()).to_owned(),
                         o.activity.clone().unwrap_or_default(),
                         o.capacity.to_string(),
                         rial(o.unit_price),
@@ -206,7 +207,7 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                     vec![
                         d.code.clone(),
                         d.name.clone(),
-                        format!("{:?}", d.kind).to_lowercase(),
+                        d.kind.name(lang()).to_owned(),
                     ]
                 }),
             ))
@@ -245,19 +246,21 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                     "channel",
                     "entry",
                     "reverses / reversed by",
-                    "net (rial)",
-                    "running net (rial)",
+                    &money_header("net"),
+                    &money_header("running net"),
                 ],
                 statement.lines.iter().map(|l| {
                     let link = match (l.reverses, l.reversed_by) {
-                        (Some(of), _) => format!("reverses {of}"),
-                        (None, Some(by)) => format!("reversed by {by}"),
+                        (Some(of), _) => format!("{} {of}", word("reverses")),
+                        (None, Some(by)) => format!("{} {by}", word("reversed by")),
                         (None, None) => String::new(),
                     };
                     vec![
                         l.seq.to_string(),
                         l.on.to_string(),
-                        l.kind.to_owned(),
+                        homebiz::income::entry::kind_name(l.kind, lang())
+                            .unwrap_or(l.kind)
+                            .to_owned(),
                         l.channel.clone().unwrap_or_default(),
                         l.entry.to_string(),
                         link,
@@ -268,11 +271,15 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
             );
             let net = statement.totals.net()?;
             text.push_str(&format!(
-                "\n{}: {} entries, revenue {}, net {} rial",
+                "\n{}: {} {}, {} {}, {} {} {}",
                 statement.business,
                 statement.lines.len(),
+                word("entries"),
+                word("revenue"),
                 rial(statement.totals.revenue),
-                rial(net)
+                word("net"),
+                rial(net),
+                crate::context::unit_name()
             ));
             Ok(text)
         }

@@ -10,17 +10,16 @@ use clap::{Args, Subcommand};
 use homebiz::core::JalaliDate;
 use homebiz::core::category::Category;
 use homebiz::core::channel::ChannelKind;
-use homebiz::core::id::{ApplicationId, BusinessId, ChannelId, ExhibitionId};
+use homebiz::core::id::ApplicationId;
 use homebiz::core::rust_decimal::Decimal;
 use homebiz::core::text::digits_to_ascii;
 use homebiz::market::allocate::{Horizon, Points};
 use homebiz::market::application::ApplicationState;
-use homebiz::market::channel::{ChannelData, Fee, FeePeriod, Schedule};
-use homebiz::market::exhibition::ExhibitionData;
-use homebiz::registry::{Business, Reader};
-use homebiz::scoring::catalog::Catalog;
+use homebiz::market::channel::{Fee, FeePeriod, Schedule};
+use homebiz::program::{NewChannel, NewExhibition};
 
-use crate::context::{actor, date, json, open, open_market, open_program, rate, rials, table};
+use crate::context::{acting, date, json, open_program, rate, rials, table};
+use crate::context::{lang, money, money_header, word};
 
 /// Prints JSON instead of a table.
 #[derive(Debug, Args)]
@@ -250,7 +249,8 @@ pub(crate) struct LinkageArgs {
 }
 
 pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
-    let market = open_market(db)?;
+    let program = open_program(db)?;
+    let actor = acting(&program)?;
     match command {
         ChannelCommand::Add(a) => {
             let schedule = match (&a.from, &a.until) {
@@ -260,27 +260,30 @@ pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
                 },
                 _ => Schedule::Permanent,
             };
-            let channel = market.add_channel(ChannelData {
-                id: ChannelId::new(),
-                code: a.code.clone(),
-                name: a.name.clone(),
-                kind: a.kind,
-                location: a.location.clone(),
-                accepts: a.accepts.clone(),
-                commission: rate(&a.commission)?,
-                fee: a
-                    .fee
-                    .as_deref()
-                    .map(|f| {
-                        Ok::<_, anyhow::Error>(Fee {
-                            amount: rials(f)?,
-                            per: a.fee_per,
-                        })
+            let fee = a
+                .fee
+                .as_deref()
+                .map(|f| {
+                    Ok::<_, anyhow::Error>(Fee {
+                        amount: rials(f)?,
+                        per: a.fee_per,
                     })
-                    .transpose()?,
-                schedule,
-                capacity: a.capacity,
-            })?;
+                })
+                .transpose()?;
+            let channel = program.add_channel(
+                &actor,
+                NewChannel {
+                    code: a.code.clone(),
+                    name: a.name.clone(),
+                    kind: a.kind,
+                    location: a.location.clone(),
+                    accepts: a.accepts.clone(),
+                    commission: rate(&a.commission)?,
+                    fee,
+                    schedule,
+                    capacity: a.capacity,
+                },
+            )?;
             if a.json {
                 return json(&channel);
             }
@@ -291,7 +294,7 @@ pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
             ))
         }
         ChannelCommand::List(a) => {
-            let channels = market.read(|r| r.channels())?;
+            let channels = program.list_channels(&actor)?;
             if a.json {
                 return json(&channels);
             }
@@ -302,11 +305,11 @@ pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
                     vec![
                         d.code.clone(),
                         d.name.clone(),
-                        d.kind.to_string(),
+                        d.kind.name(lang()).to_owned(),
                         d.location.clone(),
                         format!("{}%", (d.commission * Decimal::ONE_HUNDRED).normalize()),
                         match d.schedule {
-                            Schedule::Permanent => "all year".to_owned(),
+                            Schedule::Permanent => word("all year").to_owned(),
                             Schedule::Window { from, until } => format!("{from} to {until}"),
                         },
                     ]
@@ -317,10 +320,10 @@ pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
 }
 
 pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<String> {
-    let market = open_market(db)?;
+    let program = open_program(db)?;
+    let actor = acting(&program)?;
     match command {
         ExhibitionCommand::Create(a) => {
-            let channel = market.channel(&a.channel)?;
             let weekly_limits = a
                 .limits
                 .iter()
@@ -336,29 +339,30 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                     ))
                 })
                 .collect::<Result<Vec<_>>>()?;
-            let exhibition = market.create_exhibition(ExhibitionData {
-                id: ExhibitionId::new(),
-                code: a.code.clone(),
-                name: a.name.clone(),
-                channel: channel.id(),
-                booths: Vec::new(),
-                weekly_limits,
-                monthly_cap: a.monthly_cap,
-            })?;
+            let created = program.create_exhibition(
+                &actor,
+                NewExhibition {
+                    code: a.code.clone(),
+                    name: a.name.clone(),
+                    channel: a.channel.clone(),
+                    weekly_limits,
+                    monthly_cap: a.monthly_cap,
+                },
+            )?;
             if a.json {
-                return json(&exhibition);
+                return json(&created.exhibition);
             }
             Ok(format!(
                 "exhibition {} created on channel {}: import its booths with \
                  `homebiz exhibition booths import FILE`",
-                exhibition.code(),
-                channel.code()
+                created.exhibition.code(),
+                created.channel
             ))
         }
         ExhibitionCommand::Booths(BoothsCommand::Import { file }) => {
             let name = file.display().to_string();
-            let exhibitions = homebiz::market_files::import_booths(
-                &market,
+            let exhibitions = program.import_booths(
+                &actor,
                 &name,
                 File::open(file).with_context(|| format!("cannot open {name}"))?,
             )?;
@@ -370,34 +374,22 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
         }
         ExhibitionCommand::Allocate(a) => {
             let horizon = Horizon::new(date(&a.from)?, a.weeks)?;
-            // Through the programme: applicants that may no longer hold
-            // booths (suspended, closed) are ended first.
-            let allocation = open_program(db)?.allocate(
-                &actor()?,
-                &a.exhibition,
-                &horizon,
-                Points::default(),
-            )?;
+            // Applicants that may no longer hold booths (suspended,
+            // closed) are ended first.
+            let allocated = program.allocate(&actor, &a.exhibition, &horizon, Points::default())?;
             if a.json {
-                return json(&allocation);
+                return json(&allocated.allocation);
             }
-            let ids: Vec<BusinessId> = allocation
-                .bookings
-                .iter()
-                .map(|b| b.business)
-                .chain(allocation.waitlist.iter().map(|w| w.business))
-                .collect();
-            let codes = business_codes(db, &ids)?;
-            let code = |id: &BusinessId| codes.get(id).cloned().unwrap_or_else(|| id.to_string());
+            let allocation = &allocated.allocation;
             let bookings = table(
                 &["week", "booth", "business", "category", "why"],
                 allocation.bookings.iter().map(|b| {
                     vec![
                         b.week.start.to_string(),
                         b.booth.clone(),
-                        code(&b.business),
-                        b.category.to_string(),
-                        b.earned.to_string(),
+                        allocated.business_code(b.business),
+                        b.category.name(lang()).to_owned(),
+                        b.earned.text(lang()),
                     ]
                 }),
             );
@@ -406,15 +398,16 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                 allocation.waitlist.iter().map(|w| {
                     vec![
                         w.rank.to_string(),
-                        code(&w.business),
+                        allocated.business_code(w.business),
                         w.points.to_string(),
-                        w.reason.to_string(),
+                        w.reason.text(lang()),
                     ]
                 }),
             );
             Ok(format!(
-                "{bookings}\nwaitlist:\n{waitlist}\n{} bookings over {} weeks from {}, {} waiting; \
+                "{bookings}\n{}:\n{waitlist}\n{} bookings over {} weeks from {}, {} waiting; \
                  total points {}",
+                word("waitlist"),
                 allocation.bookings.len(),
                 a.weeks,
                 horizon.first_day(),
@@ -423,41 +416,36 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
             ))
         }
         ExhibitionCommand::Schedule(a) => {
-            let exhibition = market.exhibition(&a.exhibition)?;
-            let bookings = market.schedule(&a.exhibition)?;
+            let schedule = program.schedule(&actor, &a.exhibition)?;
             if a.json {
-                return json(&bookings);
+                return json(&schedule);
             }
-            if bookings.is_empty() {
+            if schedule.bookings.is_empty() {
                 return Ok(format!(
                     "exhibition {} has no bookings: run `homebiz exhibition allocate`",
-                    exhibition.code()
+                    schedule.exhibition
                 ));
             }
-            let ids: Vec<BusinessId> = bookings.iter().map(|b| b.booking.business).collect();
-            let codes = business_codes(db, &ids)?;
+            // A booking of a business outside the user's offices shows as
+            // taken, without the business.
             let mut weeks: BTreeMap<JalaliDate, HashMap<&str, &str>> = BTreeMap::new();
-            for b in &bookings {
-                weeks.entry(b.booking.week.start).or_default().insert(
-                    b.booking.booth.as_str(),
-                    codes.get(&b.booking.business).map_or("?", String::as_str),
+            for b in &schedule.bookings {
+                weeks.entry(b.week).or_default().insert(
+                    b.booth.as_str(),
+                    b.business.as_ref().map_or("(taken)", |r| r.code.as_str()),
                 );
             }
-            let booths: Vec<&str> = exhibition
-                .booths()
-                .iter()
-                .map(|b| b.code.as_str())
-                .collect();
             let mut header = vec!["week"];
-            header.extend(&booths);
+            header.extend(schedule.booths.iter().map(String::as_str));
             Ok(table(
                 &header,
                 weeks.iter().map(|(week, cells)| {
                     std::iter::once(week.to_string())
                         .chain(
-                            booths
+                            schedule
+                                .booths
                                 .iter()
-                                .map(|b| cells.get(b).copied().unwrap_or("").to_owned()),
+                                .map(|b| cells.get(b.as_str()).copied().unwrap_or("").to_owned()),
                         )
                         .collect()
                 }),
@@ -466,63 +454,21 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
     }
 }
 
-/// The registry codes of `ids` (IDs unknown to the registry are left out).
-fn business_codes(db: &Path, ids: &[BusinessId]) -> Result<HashMap<BusinessId, String>> {
-    let registry = open(db, false)?;
-    Ok(registry.read(&actor()?, |r| {
-        let mut codes = HashMap::new();
-        for id in ids {
-            if !codes.contains_key(id)
-                && let Ok(b) = r.business(*id)
-            {
-                codes.insert(*id, b.code().to_owned());
-            }
-        }
-        Ok(codes)
-    })?)
-}
-
-/// The business with `key`, a code or an ID.
-fn find_business(r: &Reader<'_>, key: &str) -> homebiz::registry::Result<Business> {
-    match key.parse::<BusinessId>() {
-        Ok(id) => r.business(id),
-        Err(_) => r.business_by_code(key),
-    }
-}
-
 pub(crate) fn apply(db: &Path, args: &ApplyArgs) -> Result<String> {
-    let registry = open(db, false)?;
-    let (business, household) = registry.read(&actor()?, |r| {
-        let business = find_business(r, &args.business)?;
-        let household = r.household(business.household())?;
-        Ok((business, household))
-    })?;
-    let catalog = match &args.catalog {
-        Some(path) => homebiz::catalog_file::load_catalog(path)?,
-        None => Catalog::default_catalog()?,
-    };
-    let market = open_market(db)?;
-    let exhibition = market.exhibition(&args.exhibition)?;
-    let today = market.today()?;
-    let had = market.read(|r| r.weeks_before(business.id(), today))?;
-    let data = homebiz::compose::application_data(
-        &business,
-        &household,
-        &catalog,
-        exhibition.id(),
-        args.weeks,
-        had == 0,
-        today,
-    )?;
-    let application = market.apply(data)?;
+    let mut program = open_program(db)?;
+    if let Some(path) = &args.catalog {
+        program = program.with_catalog(homebiz::catalog_file::load_catalog(path)?);
+    }
+    let actor = acting(&program)?;
+    let applied = program.apply(&actor, &args.business, &args.exhibition, args.weeks)?;
     if args.json {
-        return json(&application);
+        return json(&applied.application);
     }
     Ok(format!(
         "application {} of business {} to {} is pending",
-        application.id(),
-        business.code(),
-        exhibition.code()
+        applied.application.id(),
+        applied.business,
+        applied.exhibition
     ))
 }
 
@@ -533,7 +479,10 @@ pub(crate) fn application(db: &Path, command: &ApplicationCommand) -> Result<Str
         ApplicationCommand::Waitlist(a) => (ApplicationState::Waitlisted, a),
         ApplicationCommand::Withdraw(a) => (ApplicationState::Withdrawn, a),
     };
-    let t = open_market(db)?.decide(args.id, to, args.reason.clone())?;
+    let program = open_program(db)?;
+    let actor = acting(&program)?;
+    let decided = program.decide(&actor, args.id, to, args.reason.clone())?;
+    let t = &decided.transition;
     Ok(format!(
         "application {}: {} → {}",
         t.application, t.from, t.to
@@ -541,13 +490,13 @@ pub(crate) fn application(db: &Path, command: &ApplicationCommand) -> Result<Str
 }
 
 pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
-    let market = open_market(db)?;
+    let program = open_program(db)?;
+    let actor = acting(&program)?;
     match command {
         OrdersCommand::Import { file } => {
             let name = file.display().to_string();
-            let report = homebiz::market_files::import_orders(
-                &market,
-                None,
+            let report = program.import_orders(
+                &actor,
                 &name,
                 File::open(file).with_context(|| format!("cannot open {name}"))?,
             )?;
@@ -557,84 +506,55 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
             ))
         }
         OrdersCommand::Match(a) => {
-            let matching = market.match_orders()?;
+            let matched = program.match_orders(&actor)?;
             if a.json {
-                return json(&matching);
+                return json(&matched);
             }
-            let ids: Vec<BusinessId> = matching.fills.iter().map(|f| f.business).collect();
-            let codes = business_codes(db, &ids)?;
-            let orders: HashMap<_, _> = market
-                .read(|r| r.orders())?
-                .into_iter()
-                .map(|o| (o.id(), o.code().to_owned()))
-                .collect();
             let fills = table(
                 &[
                     "order",
                     "business",
                     "quantity",
-                    "unit price",
-                    "total",
+                    &money_header("unit price"),
+                    &money_header("total"),
                     "due",
                 ],
-                matching.fills.iter().map(|f| {
+                matched.fills.iter().map(|f| {
                     vec![
-                        orders.get(&f.order).cloned().unwrap_or_default(),
-                        codes
-                            .get(&f.business)
-                            .cloned()
-                            .unwrap_or_else(|| f.business.to_string()),
+                        f.order.clone(),
+                        f.business.code.clone(),
                         f.quantity.to_string(),
-                        f.unit_price.to_string(),
-                        f.total.to_string(),
+                        money(f.unit_price),
+                        money(f.total),
                         f.due.to_string(),
                     ]
                 }),
             );
             let unmet = table(
                 &["order", "unmet", "why"],
-                matching
-                    .unmet
-                    .iter()
-                    .map(|u| vec![u.code.clone(), u.quantity.to_string(), u.reason.to_string()]),
+                matched.unmet.iter().map(|u| {
+                    vec![
+                        u.order.clone(),
+                        u.quantity.to_string(),
+                        u.reason.text(lang()).to_owned(),
+                    ]
+                }),
             );
-            Ok(format!("{fills}\nunmet demand:\n{unmet}"))
+            Ok(format!("{fills}\n{}:\n{unmet}", word("unmet demand")))
         }
     }
 }
 
 pub(crate) fn offers(db: &Path, command: &OffersCommand) -> Result<String> {
     let OffersCommand::Import { file } = command;
-    let registry = open(db, false)?;
+    let program = open_program(db)?;
+    let actor = acting(&program)?;
     let name = file.display().to_string();
     let input = File::open(file).with_context(|| format!("cannot open {name}"))?;
-    let offers = registry.read(&actor()?, |r| {
-        Ok(homebiz::market_files::read_offers(&name, input, |code| {
-            r.business_by_code(code).ok().map(|b| b.id())
-        }))
-    })??;
-    let market = open_market(db)?;
-    // What this import does to each offer: new, the same as stored, or
-    // replacing the business's earlier offer for the category and
-    // activity (offers replace, by design, so a changed one is no
-    // conflict).
-    let stored = market.read(|r| r.offers())?;
-    let (mut created, mut existing, mut replaced) = (0, 0, 0);
-    for offer in &offers {
-        match stored.iter().find(|s| {
-            s.business == offer.business
-                && s.category == offer.category
-                && s.activity == offer.activity
-        }) {
-            None => created += 1,
-            Some(s) if s == offer => existing += 1,
-            Some(_) => replaced += 1,
-        }
-    }
-    market.set_offers(&offers)?;
+    let report = program.import_offers(&actor, &name, input)?;
     Ok(format!(
-        "imported {name}: {} offers, {created} created, {existing} existing, {replaced} replaced",
-        offers.len()
+        "imported {name}: {} offers, {} created, {} existing, {} replaced",
+        report.offers, report.created, report.existing, report.replaced
     ))
 }
 
@@ -644,17 +564,7 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
         bail!("--months must be at least 1");
     }
     let program = open_program(db)?;
-    let actor = actor()?;
-    let (root, businesses, offices) = program.registry().read(&actor, |r| {
-        let root = r.office_by_code(&args.office)?;
-        let businesses = r.businesses(root.id())?;
-        let offices: HashMap<_, _> = r
-            .offices()?
-            .into_iter()
-            .map(|o| (o.id(), o.code().to_owned()))
-            .collect();
-        Ok((root, businesses, offices))
-    })?;
+    let actor = acting(&program)?;
     let as_of = match &args.as_of {
         Some(d) => date(d)?,
         None => program.today()?,
@@ -666,11 +576,9 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
         return json(&report);
     }
     if report.offices.is_empty() {
-        return Ok(format!("office {} has no businesses", root.code()));
+        return Ok(format!("office {} has no businesses", args.office));
     }
-    let office_code = |id| offices.get(&id).cloned().unwrap_or_default();
-    let codes: HashMap<BusinessId, &str> = businesses.iter().map(|b| (b.id(), b.code())).collect();
-    let count = |o: &homebiz::market::linkage::OfficeLinkage, kind| {
+    let count = |o: &homebiz::program::OfficeLinkageRow, kind| {
         o.by_kind.get(&kind).copied().unwrap_or(0).to_string()
     };
     let summary = table(
@@ -687,17 +595,17 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
         ],
         report.offices.iter().map(|o| {
             vec![
-                office_code(o.office),
+                o.office.clone(),
                 o.businesses.to_string(),
                 o.linked.to_string(),
-                format!("{:.0}%", o.rate() * 100.0),
+                format!("{:.0}%", o.rate * 100.0),
                 count(o, LinkKind::Sale),
                 count(o, LinkKind::Booking),
                 count(o, LinkKind::Consignment),
                 count(o, LinkKind::Order),
                 o.by_channel
                     .iter()
-                    .map(|(kind, n)| format!("{kind} {n}"))
+                    .map(|(kind, n)| format!("{} {n}", kind.name(lang())))
                     .collect::<Vec<_>>()
                     .join(", "),
             ]
@@ -706,19 +614,13 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
     let unlinked = table(
         &["office", "business without a channel"],
         report.offices.iter().flat_map(|o| {
-            o.unlinked.iter().map(|b| {
-                vec![
-                    office_code(o.office),
-                    codes.get(b).copied().unwrap_or("?").to_owned(),
-                ]
-            })
+            o.unlinked
+                .iter()
+                .map(|b| vec![o.office.clone(), b.code.clone()])
         }),
     );
     Ok(format!(
         "{summary}\n{unlinked}\nlinkage under {}, {} to {} ({} months)",
-        root.code(),
-        report.from,
-        report.until,
-        report.months
+        args.office, report.from, report.until, report.months
     ))
 }

@@ -11,7 +11,7 @@ use homebiz::program::{
     BusinessStep, Edited, FieldValue, History, HistoryChange, MembershipStep, Moved,
 };
 
-use crate::context::{acting, json, open_program, table};
+use crate::context::{acting, json, open_program, table, word};
 
 /// `homebiz household …` (edits, steps, history).
 #[derive(Debug, Subcommand)]
@@ -146,12 +146,12 @@ fn edited(what: &str, edited: &Edited) -> String {
 }
 
 fn moved(what: &str, moved: &Moved) -> String {
+    let lang = crate::context::lang();
+    let from = crate::i18n::state(&moved.from, lang);
+    let to = crate::i18n::state(&moved.to, lang);
     match &moved.reason {
-        Some(reason) => format!(
-            "{what} {}: {} → {} ({reason})",
-            moved.code, moved.from, moved.to
-        ),
-        None => format!("{what} {}: {} → {}", moved.code, moved.from, moved.to),
+        Some(reason) => format!("{what} {}: {from} → {to} ({reason})", moved.code),
+        None => format!("{what} {}: {from} → {to}", moved.code),
     }
 }
 
@@ -163,15 +163,21 @@ fn history(history: &History, as_json: bool) -> Result<String> {
         &["when (UTC)", "who", "change"],
         history.entries.iter().map(|e| {
             let change = match &e.change {
-                HistoryChange::State { from, to, reason } => match reason {
-                    Some(reason) => format!("{from} → {to} ({reason})"),
-                    None => format!("{from} → {to}"),
-                },
+                HistoryChange::State { from, to, reason } => {
+                    let lang = crate::context::lang();
+                    let (from, to) = (crate::i18n::state(from, lang), crate::i18n::state(to, lang));
+                    match reason {
+                        Some(reason) => format!("{from} → {to} ({reason})"),
+                        None => format!("{from} → {to}"),
+                    }
+                }
                 HistoryChange::Fields {
                     action,
                     fields,
                     changes,
-                } if changes.is_empty() => format!("{}: {}", action.as_str(), fields.join(", ")),
+                } if changes.is_empty() => {
+                    format!("{}: {}", word(action.as_str()), fields.join(", "))
+                }
                 HistoryChange::Fields {
                     action, changes, ..
                 } => {
@@ -179,7 +185,7 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                         .iter()
                         .map(|c| format!("{}: {} → {}", c.field, c.old, c.new))
                         .collect();
-                    format!("{}: {}", action.as_str(), values.join("; "))
+                    format!("{}: {}", word(action.as_str()), values.join("; "))
                 }
                 _ => String::new(),
             };

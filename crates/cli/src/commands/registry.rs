@@ -5,12 +5,11 @@ use std::path::Path;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use homebiz::core::MoneyFormat;
 use homebiz::core::iran::NationalId;
-use homebiz::registry::{Household, Lifecycle, Person, Reader};
+use homebiz::registry::{Household, Person, Reader};
 use serde::Serialize;
 
-use crate::context::{acting_on, json, open, table};
+use crate::context::{acting_on, json, lang, money, money_header, open, table, word};
 
 /// `homebiz office …`
 #[derive(Debug, Subcommand)]
@@ -116,7 +115,7 @@ pub(crate) fn office(db: &Path, command: &OfficeCommand) -> Result<String> {
             vec![
                 o.code().to_owned(),
                 o.name().to_owned(),
-                o.level().to_string(),
+                o.level().name(lang()).to_owned(),
                 parent,
             ]
         }),
@@ -125,7 +124,7 @@ pub(crate) fn office(db: &Path, command: &OfficeCommand) -> Result<String> {
 
 fn baseline(h: &Household) -> String {
     h.baseline()
-        .map(|b| b.monthly_income.format(&MoneyFormat::default().toman()))
+        .map(|b| money(b.monthly_income))
         .unwrap_or_default()
 }
 
@@ -148,13 +147,13 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
                     "code",
                     "membership",
                     "members",
-                    "baseline income",
+                    &money_header("baseline income"),
                     "registered",
                 ],
                 rows.iter().map(|(members, h)| {
                     vec![
                         h.code().to_owned(),
-                        h.membership().name().to_owned(),
+                        h.membership().label(lang()).to_owned(),
                         members.to_string(),
                         baseline(h),
                         h.data().registered_on.to_string(),
@@ -186,27 +185,31 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
             let details = table(
                 &["field", "value"],
                 [
-                    vec!["code".into(), d.code.clone()],
-                    vec!["id".into(), d.id.to_string()],
-                    vec!["membership".into(), d.membership.name().to_owned()],
-                    vec!["address".into(), d.address.clone()],
-                    vec!["baseline income".into(), baseline(&household)],
+                    vec![word("code").into(), d.code.clone()],
+                    vec![word("id").into(), d.id.to_string()],
                     vec![
-                        "baseline survey".into(),
+                        word("membership").into(),
+                        d.membership.label(lang()).to_owned(),
+                    ],
+                    vec![word("address").into(), d.address.clone()],
+                    vec![money_header("baseline income"), baseline(&household)],
+                    vec![
+                        word("baseline survey").into(),
                         d.baseline
                             .as_ref()
                             .map(|b| b.survey_date.to_string())
                             .unwrap_or_default(),
                     ],
                     vec![
-                        "space".into(),
+                        word("space").into(),
                         format!(
-                            "{} m², separate room: {}",
+                            "{} m², {}: {}",
                             d.space.area_m2,
-                            if d.space.separate_room { "yes" } else { "no" }
+                            word("separate room"),
+                            word(if d.space.separate_room { "yes" } else { "no" })
                         ),
                     ],
-                    vec!["registered".into(), d.registered_on.to_string()],
+                    vec![word("registered").into(), d.registered_on.to_string()],
                 ],
             );
             Ok(format!("{details}\n{}", people_table(&members)))
@@ -222,12 +225,12 @@ fn people_table(people: &[Person]) -> String {
             let skills: Vec<String> = d
                 .skills
                 .iter()
-                .map(|s| format!("{} ({:?})", s.code, s.level).to_lowercase())
+                .map(|s| format!("{} ({})", s.code, s.level.name(lang())))
                 .collect();
             vec![
                 format!("{} {}", d.given_name, d.family_name),
                 d.birth_date.to_string(),
-                format!("{:?}", d.gender).to_lowercase(),
+                d.gender.name(lang()).to_owned(),
                 skills.join(", "),
                 d.hours_per_week.to_string(),
             ]
@@ -251,7 +254,8 @@ pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
         return json(&person);
     }
     Ok(format!(
-        "household {}\n{}",
+        "{} {}\n{}",
+        word("household"),
         household.code(),
         people_table(std::slice::from_ref(&person))
     ))
@@ -318,7 +322,7 @@ pub(crate) fn business(db: &Path, command: &BusinessCommand) -> Result<String> {
             "activity",
             "state",
             "licence",
-            "capital",
+            &money_header("capital"),
         ],
         rows.iter().map(|(household, b)| {
             let d = b.data();
@@ -326,12 +330,12 @@ pub(crate) fn business(db: &Path, command: &BusinessCommand) -> Result<String> {
                 d.code.clone(),
                 household.clone(),
                 d.activity.clone(),
-                d.state.name().to_owned(),
+                d.state.label(lang()).to_owned(),
                 d.licence
                     .as_ref()
                     .map(|l| l.number.clone())
                     .unwrap_or_default(),
-                d.capital_invested.format(&MoneyFormat::default().toman()),
+                money(d.capital_invested),
             ]
         }),
     ))

@@ -5,15 +5,17 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use homebiz::core::text::Lang;
-use homebiz::core::{Money, MoneyFormat};
+use homebiz::core::Money;
 use homebiz::program::SqliteProgram;
 use homebiz::registry::Actor;
 use homebiz::scoring::catalog::{Catalog, Category};
 use homebiz::scoring::mcdm::{Ahp, Matrix};
+use homebiz::scoring::recommend::builtin::BuiltinCriterion;
 use homebiz::scoring::recommend::{MarketContext, Method, Recommender};
 
-use crate::context::{acting, json, number, open_program, table};
+use crate::context::{
+    acting, json, money, money_format_named, money_header, number, open_program, table, word,
+};
 
 /// `homebiz catalog …`
 #[derive(Debug, Subcommand)]
@@ -34,16 +36,13 @@ pub(crate) struct CatalogListArgs {
     view: ViewArgs,
 }
 
-/// Which catalog, which language, which format: shared by the scoring
-/// commands.
+/// Which catalog, which format: shared by the scoring commands (the
+/// language is the global `--lang`).
 #[derive(Debug, Args)]
 pub(crate) struct ViewArgs {
     /// A catalog file (CSV or JSON) instead of the default catalog.
     #[arg(long)]
     catalog: Option<PathBuf>,
-    /// Names in Persian (fa) or English (en).
-    #[arg(long, default_value = "en")]
-    lang: String,
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
@@ -59,7 +58,7 @@ fn load(path: Option<&Path>) -> Result<Catalog> {
 
 pub(crate) fn catalog(command: &CatalogCommand) -> Result<String> {
     let CatalogCommand::List(args) = command;
-    let lang: Lang = args.view.lang.parse()?;
+    let lang = crate::context::lang();
     let catalog = load(args.view.catalog.as_deref())?;
     let category: Option<Category> = args.category.as_deref().map(str::parse).transpose()?;
     let activities: Vec<_> = catalog
@@ -69,13 +68,12 @@ pub(crate) fn catalog(command: &CatalogCommand) -> Result<String> {
     if args.view.json {
         return json(&activities);
     }
-    let toman = MoneyFormat::for_lang(lang).toman();
     Ok(table(
         &[
             "code",
             "name",
             "category",
-            "capital from",
+            &money_header("capital from"),
             "margin %",
             "risk",
         ],
@@ -85,7 +83,7 @@ pub(crate) fn catalog(command: &CatalogCommand) -> Result<String> {
                 d.code.clone(),
                 a.name(lang).to_owned(),
                 d.category.name(lang).to_owned(),
-                d.capital_rial.min_money().format(&toman),
+                money(d.capital_rial.min_money()),
                 format!("{}–{}", d.margin_percent.min, d.margin_percent.max),
                 d.risk.to_string(),
             ]
@@ -107,7 +105,7 @@ pub(crate) struct RecommendArgs {
     method: MethodArg,
     /// Weights: a CSV of `criterion,weight` rows, or a square AHP pairwise
     /// matrix with the criteria as header and first column.
-    #[arg(long)]
+    #[arg(long, long_help = weights_help())]
     weights: Option<PathBuf>,
     #[command(flatten)]
     money: MoneyArgs,
@@ -195,9 +193,26 @@ fn read_rows(path: &Path) -> Result<Vec<Vec<String>>> {
         .with_context(|| format!("cannot read {}", path.display()))
 }
 
+/// The long help of `--weights`: the file's two forms and the criterion
+/// names they take, from the standard recommender itself.
+fn weights_help() -> String {
+    let names: Vec<String> = homebiz::scoring::recommend::DEFAULT_WEIGHTS
+        .iter()
+        .map(|(name, weight)| format!("{name} ({weight})"))
+        .collect();
+    format!(
+        "Weights: a CSV of `criterion,weight` rows (after a header row), or a square AHP \
+         pairwise matrix with the criteria as header and first column. Criteria not named in a \
+         `criterion,weight` file keep their default weight.\n\nThe criteria, with their default \
+         weights: {}",
+        names.join(", ")
+    )
+}
+
 /// Sets the recommender's weights from a file of `criterion,weight` rows or
-/// a pairwise matrix.
-fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<()> {
+/// a pairwise matrix; returns the criteria that kept their default weight
+/// (none for a matrix, which names them all).
+fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<Vec<String>> {
     let rows = read_rows(path)?;
     let file = path.display();
     if rows.first().is_some_and(|r| r.len() == 2) {
@@ -208,8 +223,9 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<()> {
             };
             weights.push((row[0].clone(), w));
         }
-        recommender.set_weights(&weights)?;
-        return Ok(());
+        return recommender
+            .set_weights(&weights)
+            .with_context(|| format!("{file}: column criterion"));
     }
     let header = rows.first().map(|r| r[1..].to_vec()).unwrap_or_default();
     if header != recommender.criterion_names() {
@@ -232,11 +248,11 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<()> {
     }
     let ahp = Ahp::from_pairwise(&Matrix::new(header.len(), header.len(), values)?)?;
     recommender.set_weights_from_ahp(&ahp)?;
-    Ok(())
+    Ok(Vec::new())
 }
 
 pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
-    let lang: Lang = args.view.lang.parse()?;
+    let lang = crate::context::lang();
     let program = open_program(db)?.with_catalog(load(args.view.catalog.as_deref())?);
     let actor = acting(&program)?;
     let (household, office) = program.registry().read(&actor, |r| {
@@ -258,9 +274,10 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
         MethodArg::Wsum => Method::WeightedSum,
         MethodArg::Topsis => Method::Topsis,
     });
-    if let Some(path) = &args.weights {
-        load_weights(&mut recommender, path)?;
-    }
+    let kept = match &args.weights {
+        Some(path) => load_weights(&mut recommender, path)?,
+        None => Vec::new(),
+    };
     let mut recommendation = recommender.recommend(program.catalog(), &profile, &market)?;
     recommendation.truncate(args.top);
     if args.view.json {
@@ -279,7 +296,11 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
                 .parts(rec)
                 .iter()
                 .zip(&recommendation.criteria)
-                .map(|(p, c)| (p.contribution, c.name.as_ref()))
+                .map(|(p, c)| {
+                    let name = BuiltinCriterion::from_name(&c.name)
+                        .map_or(c.name.as_ref(), |b| b.label(lang));
+                    (p.contribution, name)
+                })
                 .collect();
             reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
             let channels: Vec<&str> = rec
@@ -293,7 +314,7 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
                 rec.activity.name(lang).to_owned(),
                 format!("{:.3}", rec.score),
                 if channels.is_empty() {
-                    "from home".to_owned()
+                    word("from home").to_owned()
                 } else {
                     channels.join(", ")
                 },
@@ -312,16 +333,34 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
         .iter()
         .filter_map(|r| {
             let only = (r.failures.len() == 1).then(|| &r.failures[0])?;
-            only.remedy
-                .as_ref()
-                .map(|remedy| format!("{}: {remedy}", r.activity.name(lang)))
+            only.remedy.as_ref().map(|remedy| {
+                format!(
+                    "{}: {}",
+                    r.activity.name(lang),
+                    remedy.text(lang, &money_format_named())
+                )
+            })
         })
         .take(5)
         .collect();
-    let mut out = format!("household {}\n{ranked}", household.code());
-    out += &format!("\n{} activities ruled out", recommendation.rejected.len());
+    let mut out = format!("{} {}\n{ranked}", word("household"), household.code());
+    out += &format!(
+        "\n{} {}",
+        recommendation.rejected.len(),
+        word("activities ruled out")
+    );
     if !remedies.is_empty() {
-        out += &format!("; within reach with one step:\n  {}", remedies.join("\n  "));
+        out += &format!(
+            "; {}:\n  {}",
+            word("within reach with one step"),
+            remedies.join("\n  ")
+        );
+    }
+    if !kept.is_empty() {
+        out += &format!(
+            "\ncriteria not in the weights file kept their default weight: {}",
+            kept.join(", ")
+        );
     }
     Ok(out)
 }
@@ -343,7 +382,7 @@ pub(crate) struct PlanArgs {
 }
 
 pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
-    let lang: Lang = args.view.lang.parse()?;
+    let lang = crate::context::lang();
     let program = open_program(db)?.with_catalog(load(args.view.catalog.as_deref())?);
     let actor = acting(&program)?;
     let market = market(&program, &actor, &args.office, &args.market)?;
@@ -376,16 +415,20 @@ pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
             vec![
                 l.activity.name(lang).to_owned(),
                 l.assigned.to_string(),
-                l.headroom.map_or("unknown".to_owned(), |h| h.to_string()),
+                l.headroom
+                    .map_or(word("unknown").to_owned(), |h| h.to_string()),
             ]
         }),
     );
     let mut out = format!(
         "{assigned}
 {load}
-{} households assigned, {} without an activity; total fit {:.3}",
+{} {}, {} {}; {} {:.3}",
         plan.assignments.len(),
+        word("households assigned"),
         plan.unassigned.len(),
+        word("without an activity"),
+        word("total fit"),
         plan.total_fit
     );
     for u in plan.unassigned.iter().take(10) {

@@ -1,0 +1,253 @@
+//! The market commands as an office-scoped user (`HOMEBIZ_OFFICE`, issue
+//! #14): another office's businesses, applications and bookings cannot be
+//! seen or changed, programme records (channels, exhibitions) cannot be
+//! written, and what the user writes records who did it.
+
+// Test helpers may fail loudly; the lints guard library code.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+
+use common::{example_data, fail, homebiz, homebiz_env, load_examples, ok};
+use serde_json::Value;
+
+/// The acting user of office URM-DZS.
+const CLERK: &str = "0190a000-0000-7000-8000-0000000000d2";
+
+fn as_dzs(db: &Path, args: &[&str]) -> std::process::Output {
+    homebiz_env(
+        db,
+        &[("HOMEBIZ_OFFICE", "URM-DZS"), ("HOMEBIZ_ACTOR", CLERK)],
+        args,
+    )
+}
+
+fn apply_json(output: std::process::Output) -> Value {
+    serde_json::from_str(&ok(output)).unwrap()
+}
+
+fn apply_args(business: &str) -> Vec<&str> {
+    vec![
+        "apply",
+        "--business",
+        business,
+        "--exhibition",
+        "TERMINAL",
+        "--weeks",
+        "2",
+        "--json",
+    ]
+}
+
+/// The example registry with the exhibition TERMINAL and its booths.
+fn setup(db: &Path) {
+    load_examples(db);
+    common::add_terminal(db);
+    ok(homebiz(
+        db,
+        &[
+            "exhibition",
+            "create",
+            "--code",
+            "TERMINAL",
+            "--name",
+            "Terminal",
+            "--channel",
+            "TERMINAL",
+        ],
+    ));
+    let booths = example_data().join("booths.csv");
+    ok(homebiz(
+        db,
+        &["exhibition", "booths", "import", booths.to_str().unwrap()],
+    ));
+}
+
+#[test]
+fn an_office_user_cannot_add_channels_or_exhibitions() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite");
+    setup(&db);
+    let err = fail(as_dzs(
+        &db,
+        &[
+            "channel",
+            "add",
+            "--code",
+            "BAZAR",
+            "--name",
+            "Bazar",
+            "--kind",
+            "wholesaler",
+        ],
+    ));
+    assert!(
+        err.contains("channels belong to the whole programme"),
+        "{err}"
+    );
+    let err = fail(as_dzs(
+        &db,
+        &[
+            "exhibition",
+            "create",
+            "--code",
+            "FAIR",
+            "--name",
+            "Fair",
+            "--channel",
+            "TERMINAL",
+        ],
+    ));
+    assert!(
+        err.contains("exhibitions belong to the whole programme"),
+        "{err}"
+    );
+    let err = fail(as_dzs(
+        &db,
+        &[
+            "exhibition",
+            "allocate",
+            "--exhibition",
+            "TERMINAL",
+            "--from",
+            "1404-07-12",
+            "--weeks",
+            "2",
+        ],
+    ));
+    assert!(err.contains("whole programme"), "{err}");
+    // Nothing was added; the unrestricted user may add a channel.
+    let channels: Value =
+        serde_json::from_str(&ok(as_dzs(&db, &["channel", "list", "--json"]))).unwrap();
+    assert_eq!(channels.as_array().unwrap().len(), 1);
+    ok(homebiz(
+        &db,
+        &[
+            "channel",
+            "add",
+            "--code",
+            "BAZAR",
+            "--name",
+            "Bazar",
+            "--kind",
+            "wholesaler",
+        ],
+    ));
+}
+
+#[test]
+fn an_office_user_reaches_only_its_own_businesses_and_applications() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.sqlite");
+    setup(&db);
+
+    // Another office's business is not found, as typed.
+    let err = fail(as_dzs(&db, &apply_args("URM-ESL-00003-B1")));
+    assert!(err.contains("business URM-ESL-00003-B1 not found"), "{err}");
+    // Its own applies, recorded as the clerk's.
+    let mine = apply_json(as_dzs(&db, &apply_args("URM-DZS-00002-B1")));
+    assert_eq!(mine["data"]["by"], CLERK);
+    let mine = mine["data"]["id"].as_str().unwrap().to_owned();
+
+    // Another office's application cannot be approved or withdrawn.
+    let theirs = apply_json(homebiz(&db, &apply_args("URM-ESL-00003-B1")));
+    let theirs = theirs["data"]["id"].as_str().unwrap().to_owned();
+    for step in ["approve", "withdraw"] {
+        let err = fail(as_dzs(&db, &["application", step, &theirs]));
+        assert!(
+            err.contains(&format!("application {theirs} not found")),
+            "{err}"
+        );
+    }
+    let listed: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &["list", "applications", "--exhibition", "TERMINAL", "--json"],
+    )))
+    .unwrap();
+    let states: Vec<(&str, &str)> = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["business"].as_str().unwrap(),
+                a["state"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        states.contains(&("URM-ESL-00003-B1", "pending")),
+        "{states:?}"
+    );
+
+    // Its own it approves; the unrestricted user approves the other and
+    // allocates.
+    ok(as_dzs(&db, &["application", "approve", &mine]));
+    ok(homebiz(&db, &["application", "approve", &theirs]));
+    ok(homebiz(
+        &db,
+        &[
+            "exhibition",
+            "allocate",
+            "--exhibition",
+            "TERMINAL",
+            "--from",
+            "1404-07-12",
+            "--weeks",
+            "2",
+        ],
+    ));
+
+    // The schedule: every booking shows, the other office's without its
+    // business.
+    let all: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &[
+            "exhibition",
+            "schedule",
+            "--exhibition",
+            "TERMINAL",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    let seen_text = ok(as_dzs(
+        &db,
+        &[
+            "exhibition",
+            "schedule",
+            "--exhibition",
+            "TERMINAL",
+            "--json",
+        ],
+    ));
+    let seen: Value = serde_json::from_str(&seen_text).unwrap();
+    assert_eq!(
+        all["bookings"].as_array().unwrap().len(),
+        seen["bookings"].as_array().unwrap().len()
+    );
+    assert!(all.to_string().contains("URM-ESL-00003-B1"));
+    assert!(!seen_text.contains("URM-ESL"), "{seen_text}");
+    assert!(seen_text.contains("URM-DZS-00002-B1"), "{seen_text}");
+    let table = ok(as_dzs(
+        &db,
+        &["exhibition", "schedule", "--exhibition", "TERMINAL"],
+    ));
+    assert!(
+        table.contains("(taken)") && !table.contains("URM-ESL"),
+        "{table}"
+    );
+
+    // Linkage: another office is not found; its own is named by code.
+    let err = fail(as_dzs(&db, &["linkage", "--office", "URM-ESL"]));
+    assert!(err.contains("office URM-ESL not found"), "{err}");
+    let report: Value = serde_json::from_str(&ok(as_dzs(
+        &db,
+        &["linkage", "--office", "URM-DZS", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(report["offices"][0]["office"], "URM-DZS");
+    assert!(!report.to_string().contains("URM-ESL"));
+}

@@ -270,6 +270,14 @@ pub struct ImportOptions {
     /// ([`ImportReport::updated`]); a difference in an identity column
     /// (a household's office, a business's household or owner, any office
     /// column) refuses the row. Without it such rows are conflicts.
+    ///
+    /// Only the cells a row gives count, with or without `update`: a
+    /// column the file leaves out, or an empty cell, means "not given", so
+    /// the stored value is neither compared nor changed (an import never
+    /// clears a field; `Program::edit_*` does). Consent-bound fields follow
+    /// the rules of a creation: a support or disability cell needs its
+    /// consent column = yes in the row, and the consent is recorded before
+    /// the value.
     pub update: bool,
 }
 
@@ -1073,53 +1081,64 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
         Err(RegistryError::DuplicateCode { .. }) => {
             let existing = w.reader().household_by_code(code)?;
             let d = existing.data();
+            let id = existing.id();
+            // Only the cells the row gives count: a column the file leaves
+            // out, or a blank cell, keeps what is recorded (never cleared).
+            let mut after = d.clone();
+            if given("address") && differs(&d.address, &new.address) {
+                after.address = new.address.clone();
+            }
+            if given("baseline_income_rial") || given("baseline_survey_date") {
+                after.baseline = new.baseline.clone();
+            }
+            if given("area_m2") {
+                after.space.area_m2 = new.space.area_m2;
+            }
+            if given("separate_room") {
+                after.space.separate_room = new.space.separate_room;
+            }
+            if given("registered_on") {
+                after.registered_on = new.registered_on;
+            }
+            if given("support") {
+                after.support = new.support.clone();
+            }
             let income = |b: &Option<Baseline>| b.as_ref().map(|b| b.monthly_income);
             let survey = |b: &Option<Baseline>| b.as_ref().map(|b| b.survey_date);
-            let id = existing.id();
-            let keep_day = !given("registered_on");
+            let a = &after;
             lookups.compare_or_update(
                 &format!("household {code}"),
                 [
                     ("office_code", d.office != new.office),
-                    ("address", differs(&d.address, &new.address)),
+                    ("address", d.address != a.address),
                     (
                         "baseline_income_rial",
-                        income(&d.baseline) != income(&new.baseline),
+                        income(&d.baseline) != income(&a.baseline),
                     ),
                     (
                         "baseline_survey_date",
-                        survey(&d.baseline) != survey(&new.baseline),
+                        survey(&d.baseline) != survey(&a.baseline),
                     ),
-                    ("area_m2", d.space.area_m2 != new.space.area_m2),
+                    ("area_m2", d.space.area_m2 != a.space.area_m2),
                     (
                         "separate_room",
-                        d.space.separate_room != new.space.separate_room,
+                        d.space.separate_room != a.space.separate_room,
                     ),
-                    (
-                        "registered_on",
-                        given("registered_on") && d.registered_on != new.registered_on,
-                    ),
-                    ("support", d.support != new.support),
+                    ("registered_on", d.registered_on != a.registered_on),
+                    ("support", d.support != a.support),
                 ],
                 &["office_code"],
                 || {
-                    // A row that gives consent records it before the
-                    // support it covers.
-                    if consent
-                        && new.support.is_some()
+                    // Support changes only as on create: the row gives it
+                    // with consent_support = yes (checked above), and the
+                    // consent is recorded before the support it covers.
+                    if after.support != d.support
+                        && after.support.is_some()
                         && !w
                             .reader()
                             .has_consent(id, SensitiveField::SupportCoverage)?
                     {
                         w.record_consent(id, SensitiveField::SupportCoverage, true)?;
-                    }
-                    let mut after = d.clone();
-                    after.address = new.address;
-                    after.baseline = new.baseline;
-                    after.space = new.space;
-                    after.support = new.support;
-                    if !keep_day {
-                        after.registered_on = new.registered_on;
                     }
                     w.note_values(value_changes(d, &after));
                     w.update_household(id, |h| *h = after).map(drop)
@@ -1247,33 +1266,64 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
                 return Err(RegistryError::DuplicateNationalId.into());
             };
             let d = existing.data();
+            // Only the cells the row gives count: a column the file leaves
+            // out, or a blank cell, keeps what is recorded (never cleared).
+            let given = |column| row.optional(column).is_some();
+            let mut after = d.clone();
+            if differs(&d.given_name, &new.given_name) {
+                after.given_name = new.given_name.clone();
+            }
+            if differs(&d.family_name, &new.family_name) {
+                after.family_name = new.family_name.clone();
+            }
+            after.birth_date = new.birth_date;
+            after.gender = new.gender;
+            if given("mobile") {
+                after.mobile = new.mobile.clone();
+            }
+            if given("education") {
+                after.education = new.education;
+            }
+            if given("skills") {
+                after.skills = new.skills.clone();
+            }
+            if given("hours_per_week") {
+                after.hours_per_week = new.hours_per_week;
+            }
+            if given("interests") {
+                after.interests = new.interests.clone();
+            }
+            if given("disability") {
+                after.disability = new.disability;
+            }
+            let a = &after;
             let fields = [
-                ("given_name", differs(&d.given_name, &new.given_name)),
-                ("family_name", differs(&d.family_name, &new.family_name)),
-                ("birth_date", d.birth_date != new.birth_date),
-                ("gender", d.gender != new.gender),
-                ("mobile", d.mobile != new.mobile),
-                ("education", d.education != new.education),
-                ("skills", d.skills != new.skills),
-                ("hours_per_week", d.hours_per_week != new.hours_per_week),
-                ("interests", d.interests != new.interests),
-                ("disability", d.disability != new.disability),
+                ("given_name", d.given_name != a.given_name),
+                ("family_name", d.family_name != a.family_name),
+                ("birth_date", d.birth_date != a.birth_date),
+                ("gender", d.gender != a.gender),
+                ("mobile", d.mobile != a.mobile),
+                ("education", d.education != a.education),
+                ("skills", d.skills != a.skills),
+                ("hours_per_week", d.hours_per_week != a.hours_per_week),
+                ("interests", d.interests != a.interests),
+                ("disability", d.disability != a.disability),
             ];
             match first_difference(fields) {
                 None => Ok(Applied::Existing),
                 Some(_) if lookups.update => {
                     let household = existing.household();
-                    if consent
-                        && new.disability.is_some()
+                    // A disability changes only as on create: the row gives
+                    // it with consent_disability = yes (checked above), and
+                    // the consent is recorded before the value it covers.
+                    if after.disability.is_some()
+                        && after.disability != d.disability
                         && !w
                             .reader()
                             .has_consent(household, SensitiveField::Disability)?
                     {
                         w.record_consent(household, SensitiveField::Disability, true)?;
                     }
-                    let mut after = new;
-                    after.id = existing.id();
-                    after.household = existing.household();
                     w.note_values(value_changes(existing.data(), &after));
                     w.update_person(existing.id(), |p| *p = after)?;
                     Ok(Applied::Updated)
@@ -1316,6 +1366,39 @@ fn licence(
         }
     }
     Ok(Some(licence))
+}
+
+/// A recorded licence (or certificate) with the cells of its four columns
+/// that the row gives: a blank cell or a column the file leaves out keeps
+/// the recorded part; with no licence recorded, the row's as on create.
+fn merged_licence(
+    row: &Row<'_>,
+    columns: [&'static str; 4],
+    recorded: Option<&Licence>,
+    today: JalaliDate,
+) -> RowResult<Option<Licence>> {
+    let Some(old) = recorded else {
+        return licence(row, columns, today);
+    };
+    let [number, kind, issued, expires] = columns;
+    let merged = Licence {
+        number: row.optional(number).unwrap_or(&old.number).to_owned(),
+        kind: row.name(kind)?.unwrap_or(old.kind),
+        issued: row.date(issued)?.unwrap_or(old.issued),
+        expires: row.date(expires)?.or(old.expires),
+    };
+    if let Some(day) = row.date(issued)? {
+        plausible(issued, validate::DateKind::Issued, day, today)?;
+    }
+    if let Some(day) = row.date(expires)? {
+        plausible(expires, validate::DateKind::Expiry, day, today)?;
+    }
+    if let Some(day) = merged.expires
+        && day < merged.issued
+    {
+        return Err(RowError::at(expires, "is before the issue date"));
+    }
+    Ok(Some(merged))
 }
 
 /// The first column in which two licences (or certificates) differ, from
@@ -1379,6 +1462,14 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
             ));
         }
     };
+    // A business already imported: its licences are merged with the cells
+    // the row gives (see below).
+    let recorded_business = w.reader().business_by_code(code).ok();
+    let recorded = |licence: fn(&BusinessData) -> &Option<Licence>| {
+        recorded_business
+            .as_ref()
+            .and_then(|b| licence(b.data()).as_ref())
+    };
     let data = BusinessData {
         id: BusinessId::new(),
         code: code.to_owned(),
@@ -1391,8 +1482,13 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
             activity.to_owned()
         },
         mode,
-        licence: licence(row, LICENCE, w.today())?,
-        health_certificate: licence(row, HEALTH, w.today())?,
+        licence: merged_licence(row, LICENCE, recorded(|d| &d.licence), w.today())?,
+        health_certificate: merged_licence(
+            row,
+            HEALTH,
+            recorded(|d| &d.health_certificate),
+            w.today(),
+        )?,
         capital_invested: row.rials("capital_rial")?.unwrap_or(Money::rial(0)),
         state: row
             .name::<BusinessStateName>("state")?
@@ -1401,39 +1497,46 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
     };
     // Already imported: the state is not compared, as it moves on through
     // its lifecycle.
-    if let Ok(existing) = w.reader().business_by_code(code) {
+    if let Some(existing) = recorded_business {
         let d = existing.data().clone();
+        // Only the cells the row gives count: a column the file leaves out,
+        // or a blank cell, keeps what is recorded (never cleared).
+        let mut after = d.clone();
+        after.activity = data.activity.clone();
+        if row.optional("mode").is_some() {
+            after.mode = data.mode.clone();
+        }
+        after.licence = data.licence.clone();
+        after.health_certificate = data.health_certificate.clone();
+        if row.optional("capital_rial").is_some() {
+            after.capital_invested = data.capital_invested;
+        }
+        let a = &after;
         return lookups.compare_or_update(
             &format!("business {code}"),
             [
                 ("household_code", d.household != data.household),
                 ("owner_national_id", d.owner != data.owner),
-                ("activity", d.activity != data.activity),
-                ("mode", d.mode != data.mode),
+                ("activity", d.activity != a.activity),
+                ("mode", d.mode != a.mode),
             ]
             .into_iter()
             .chain(
-                licence_difference(d.licence.as_ref(), data.licence.as_ref(), LICENCE, true)
+                licence_difference(d.licence.as_ref(), a.licence.as_ref(), LICENCE, true)
                     .map(|column| (column, true)),
             )
             .chain(
                 licence_difference(
                     d.health_certificate.as_ref(),
-                    data.health_certificate.as_ref(),
+                    a.health_certificate.as_ref(),
                     HEALTH,
                     false,
                 )
                 .map(|column| (column, true)),
             )
-            .chain([("capital_rial", d.capital_invested != data.capital_invested)]),
+            .chain([("capital_rial", d.capital_invested != a.capital_invested)]),
             &["household_code", "owner_national_id"],
             || {
-                let mut after = d.clone();
-                after.activity = data.activity;
-                after.mode = data.mode;
-                after.licence = data.licence;
-                after.health_certificate = data.health_certificate;
-                after.capital_invested = data.capital_invested;
                 w.note_values(value_changes(&d, &after));
                 w.update_business(existing.id(), |b| *b = after).map(drop)
             },

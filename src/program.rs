@@ -56,6 +56,8 @@ pub use market::{
     Linkage, Matched, NewChannel, NewExhibition, OffersReport, OfficeLinkageRow, ScheduleRow,
     UnmetRow,
 };
+mod staff;
+pub use staff::{DuplicateFilter, DuplicateView, ResolutionView, UserView};
 
 /// What can go wrong across the domains.
 #[derive(Debug, thiserror::Error)]

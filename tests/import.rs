@@ -1208,3 +1208,263 @@ fn codes_with_persian_digits_are_the_same_codes() {
     .unwrap();
     assert_eq!((report.created, report.existing), (0, 2));
 }
+
+/// `text` with only the columns `keep` (in the file's order); with `blank`,
+/// the cells of the columns outside `keep` stay in the header but are
+/// emptied instead.
+fn columns_only(text: &str, keep: &[&str], blank: bool) -> String {
+    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    let kept = |c: &str| keep.contains(&c);
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(header.iter().filter(|c| blank || kept(c)))
+        .unwrap();
+    for record in reader.records() {
+        let record = record.unwrap();
+        let cells = header.iter().zip(record.iter()).filter_map(|(c, v)| {
+            if kept(c) {
+                Some(v)
+            } else if blank {
+                Some("")
+            } else {
+                None
+            }
+        });
+        writer.write_record(cells).unwrap();
+    }
+    String::from_utf8(writer.into_inner().unwrap()).unwrap()
+}
+
+/// Every household, person and business of the fixture, as JSON.
+fn records_json<S: RegistryStore>(registry: &Registry<S>) -> serde_json::Value {
+    registry
+        .read(&admin(), |r| {
+            let dz1 = r.office_by_code("DZ1")?.id();
+            let households = r.households(dz1)?;
+            let mut people = Vec::new();
+            for h in &households {
+                people.extend(r.members(h.id())?);
+            }
+            let businesses = r.businesses(dz1)?;
+            Ok(serde_json::json!({
+                "households": households,
+                "people": people,
+                "businesses": businesses,
+            }))
+        })
+        .unwrap()
+}
+
+/// The three record files with their kinds, names and texts.
+const RECORD_FILES: [(ImportKind, &str, &str); 3] = [
+    (ImportKind::Households, "households.csv", HOUSEHOLDS),
+    (ImportKind::People, "people.csv", PEOPLE),
+    (ImportKind::Businesses, "businesses.csv", BUSINESSES),
+];
+
+/// `import --update` of a file that leaves out optional columns (#14):
+/// every optional column of households, people and businesses, left out
+/// alone or all together, keeps what is recorded; the rows are unchanged,
+/// not updated.
+#[test]
+fn update_never_touches_a_column_the_file_leaves_out() {
+    let update = ImportOptions::default().with_update(true);
+    for (kind, file, text) in RECORD_FILES {
+        let required = kind.required_columns();
+        let optional = kind.optional_columns();
+        // All optional columns left out, then each one alone.
+        let mut files = vec![("every optional column".to_owned(), required.to_vec())];
+        for left_out in optional {
+            // Columns that go together are left out together: a
+            // baseline's income and survey date, a sensitive value and its
+            // consent, a business's mode and its parent or cluster.
+            let together: &[&str] = match *left_out {
+                "baseline_income_rial" | "baseline_survey_date" => {
+                    &["baseline_income_rial", "baseline_survey_date"]
+                }
+                "consent_support" => &["support", "consent_support"],
+                "consent_disability" => &["disability", "consent_disability"],
+                "parent_code" | "cluster" => &["mode", "parent_code", "cluster"],
+                _ => &[],
+            };
+            let pair = |c: &str| c == *left_out || together.contains(&c);
+            let keep: Vec<&str> = required
+                .iter()
+                .chain(optional)
+                .copied()
+                .filter(|c| !pair(c))
+                .collect();
+            files.push(((*left_out).to_owned(), keep));
+        }
+        for (left_out, keep) in files {
+            let registry = registry(MemoryStore::new());
+            load_all(&registry);
+            let before = records_json(&registry);
+            let partial = columns_only(text, &keep, false);
+            let report = import(&registry, kind, file, &partial, &update)
+                .unwrap_or_else(|e| panic!("{file} without {left_out}: {e}"));
+            assert_eq!(
+                (report.updated, report.existing),
+                (0, report.rows),
+                "{file} without {left_out}"
+            );
+            assert_eq!(records_json(&registry), before, "{file} without {left_out}");
+            // Without --update too: no conflict.
+            let report = import(&registry, kind, file, &partial, &ImportOptions::default())
+                .unwrap_or_else(|e| panic!("{file} without {left_out}: {e}"));
+            assert_eq!(report.existing, report.rows, "{file} without {left_out}");
+        }
+    }
+}
+
+/// A blank cell in a column the file has means "not given": the recorded
+/// value is kept, never cleared (clearing is `… edit field=`, or for
+/// support and disability a withdrawn consent).
+#[test]
+fn update_keeps_what_a_blank_cell_leaves_out() {
+    let update = ImportOptions::default().with_update(true);
+    for (kind, file, text) in RECORD_FILES {
+        let registry = registry(MemoryStore::new());
+        load_all(&registry);
+        let before = records_json(&registry);
+        let blanked = columns_only(text, kind.required_columns(), true);
+        let report = import(&registry, kind, file, &blanked, &update).unwrap();
+        assert_eq!(
+            (report.updated, report.existing),
+            (0, report.rows),
+            "{file}"
+        );
+        assert_eq!(records_json(&registry), before, "{file}");
+    }
+}
+
+/// An update changes only the columns the file has: a file with one
+/// optional column changed updates that field and nothing else.
+#[test]
+fn update_changes_only_the_columns_the_file_has() {
+    let update = ImportOptions::default().with_update(true);
+    for (kind, file, text, column, from, to, field) in [
+        (
+            ImportKind::Households,
+            "households.csv",
+            HOUSEHOLDS,
+            "area_m2",
+            "14",
+            "15",
+            "space",
+        ),
+        (
+            ImportKind::People,
+            "people.csv",
+            PEOPLE,
+            "hours_per_week",
+            "25",
+            "26",
+            "hours_per_week",
+        ),
+        (
+            ImportKind::Businesses,
+            "businesses.csv",
+            BUSINESSES,
+            "licence_expires",
+            "",
+            "1410-01-01",
+            "licence",
+        ),
+    ] {
+        let registry = registry(MemoryStore::new());
+        load_all(&registry);
+        let before = records_json(&registry);
+        let mut keep = kind.required_columns().to_vec();
+        keep.push(column);
+        let mut partial = columns_only(text, &keep, false);
+        // The first data row's last cell is the column's.
+        let line = partial.lines().nth(1).unwrap().to_owned();
+        let changed = match line.strip_suffix(from) {
+            Some(head) => format!("{head}{to}"),
+            None => panic!("{file}: {line}"),
+        };
+        partial = partial.replacen(&line, &changed, 1);
+        let report = import(&registry, kind, file, &partial, &update).unwrap();
+        assert_eq!(
+            (report.updated, report.existing),
+            (1, report.rows - 1),
+            "{file}"
+        );
+        let after = records_json(&registry);
+        let group = match kind {
+            ImportKind::Households => "households",
+            ImportKind::People => "people",
+            _ => "businesses",
+        };
+        let (old, new) = (&before[group][0], &after[group][0]);
+        for (name, value) in old.as_object().unwrap() {
+            if name == field {
+                assert_ne!(&new[name], value, "{file}: {name}");
+            } else {
+                assert_eq!(&new[name], value, "{file}: {name}");
+            }
+        }
+        for other in ["households", "people", "businesses"] {
+            if other != group {
+                assert_eq!(after[other], before[other], "{file}");
+            }
+        }
+    }
+}
+
+/// Support is consent-bound on update as on create: a file without the
+/// support column does not clear it, and a new support needs
+/// consent_support = yes in the row.
+#[test]
+fn update_changes_support_only_with_consent() {
+    let registry = registry(MemoryStore::new());
+    load_all(&registry);
+    let update = ImportOptions::default().with_update(true);
+    let support = |registry: &Registry<MemoryStore>| {
+        registry
+            .read(&admin(), |r| r.household_by_code("H-002"))
+            .unwrap()
+            .data()
+            .support
+            .clone()
+    };
+    let recorded = support(&registry);
+    assert!(recorded.is_some());
+    // No support column: kept.
+    let file = "code,office_code,area_m2\nH-002,DZ1,10\n";
+    let report = import(&registry, ImportKind::Households, "h.csv", file, &update).unwrap();
+    assert_eq!(report.updated, 1);
+    assert_eq!(support(&registry), recorded);
+    // Another support without consent: refused, nothing written.
+    let file = "code,office_code,support,consent_support\nH-002,DZ1,other,\n";
+    let err = import(&registry, ImportKind::Households, "h.csv", file, &update).unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "h.csv: row 2, column support: needs consent_support = yes"
+    );
+    assert_eq!(support(&registry), recorded);
+    // With consent: changed.
+    let file = "code,office_code,support,consent_support\nH-002,DZ1,other,yes\n";
+    let report = import(&registry, ImportKind::Households, "h.csv", file, &update).unwrap();
+    assert_eq!(report.updated, 1);
+    assert_eq!(support(&registry), Some(vec![SupportProgram::Other]));
+    // The same for a person's disability: no column keeps it.
+    let file = "national_id,given_name,family_name,birth_date,gender,mobile,household_code,hours_per_week\n\
+                0790419904,علي,رضايي,1991-08-11,مرد,09141234567,H-002,31\n";
+    let report = import(&registry, ImportKind::People, "p.csv", file, &update).unwrap();
+    assert_eq!(report.updated, 1);
+    let person = registry
+        .read(&admin(), |r| {
+            r.person_by_national_id(&homebiz::core::iran::NationalId::parse("0790419904")?)
+        })
+        .unwrap();
+    assert_eq!(person.data().disability, Some(Disability::Hearing));
+    assert_eq!(person.data().hours_per_week, 31);
+}

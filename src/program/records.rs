@@ -152,6 +152,9 @@ pub struct HistoryEntry {
     pub at: DateTime<Utc>,
     /// Who.
     pub actor: ActorId,
+    /// Who, by login code, when the actor is a configured user
+    /// ([`Program::add_user`]).
+    pub user: Option<String>,
     /// What.
     pub change: HistoryChange,
 }
@@ -791,12 +794,14 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             let entity = find(r)?;
             Ok((r.state_history(entity)?, r.audit_trail(entity)?))
         })?;
+        let users = self.user_codes()?;
         let mut entries: Vec<HistoryEntry> = audit
             .into_iter()
             .filter(|e| e.record.action != AuditAction::StateChanged)
             .map(|e| HistoryEntry {
                 at: e.record.at,
                 actor: e.record.actor,
+                user: users.get(&e.record.actor).cloned(),
                 change: HistoryChange::Fields {
                     action: e.record.action,
                     fields: e.record.fields,
@@ -807,6 +812,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         entries.extend(states.into_iter().map(|s| HistoryEntry {
             at: s.at,
             actor: s.actor,
+            user: users.get(&s.actor).cloned(),
             change: HistoryChange::State {
                 from: s.from,
                 to: s.to,

@@ -11,7 +11,7 @@ use homebiz::core::money::MoneyUnit;
 use homebiz::core::text::Lang;
 use homebiz::core::{Clock, Money, MoneyFormat, SystemClock};
 use homebiz::program::SqliteProgram;
-use homebiz::registry::{Actor, Registry};
+use homebiz::registry::{Actor, Registry, RegistryStore};
 use homebiz::sqlite::{OpenMode, SqliteError, SqliteStore};
 use serde::Serialize;
 
@@ -193,23 +193,64 @@ pub(crate) fn today() -> Result<homebiz::core::JalaliDate> {
 
 /// The acting user: `HOMEBIZ_ACTOR` (a UUID) or the CLI's default, seeing the
 /// whole registry.
+///
+/// A command that does not yet act as a configured user refuses to run
+/// when one is named, rather than act with the whole programme's rights.
 pub(crate) fn actor() -> Result<Actor> {
+    if let Some(code) = user_code() {
+        anyhow::bail!(
+            "this command does not act as a configured user yet (--user/HOMEBIZ_USER {code}): \
+             run it without a user"
+        );
+    }
     let id = std::env::var("HOMEBIZ_ACTOR").unwrap_or_else(|_| DEFAULT_ACTOR.to_owned());
     let id: ActorId = id.parse().context("HOMEBIZ_ACTOR is not a uuid")?;
     Ok(Actor::unrestricted(ActorId::from_uuid(id.as_uuid())))
 }
 
-/// The acting user: [`actor`], limited to one office (and the offices below
-/// it) when `HOMEBIZ_OFFICE` names one by code, so a scope can be used from
-/// the command line.
+/// The user named by `--user` (set once by `main`), if any.
+static USER: OnceLock<Option<String>> = OnceLock::new();
+
+/// Declares the `--user` option's value (once, from `main`).
+pub(crate) fn set_user(user: Option<String>) {
+    let _already = USER.set(user);
+}
+
+/// The configured user to act as: `--user`, else `HOMEBIZ_USER` (empty is
+/// none).
+fn user_code() -> Option<String> {
+    USER.get()
+        .cloned()
+        .flatten()
+        .or_else(|| std::env::var("HOMEBIZ_USER").ok())
+        .map(|code| code.trim().to_owned())
+        .filter(|code| !code.is_empty())
+}
+
+/// The acting user, in this order:
+///
+/// 1. a configured user, `--user CODE` or else `HOMEBIZ_USER`: their ID,
+///    limited to their office (or the whole programme); an unknown code is
+///    an error naming it, and `HOMEBIZ_ACTOR` and `HOMEBIZ_OFFICE` are not
+///    read;
+/// 2. otherwise [`actor`] (`HOMEBIZ_ACTOR` or the CLI's default), limited to
+///    one office (and the offices below it) when `HOMEBIZ_OFFICE` names
+///    one by code.
 pub(crate) fn acting(program: &SqliteProgram) -> Result<Actor> {
+    acting_on(program.registry())
+}
+
+/// [`acting`] on a registry opened alone.
+pub(crate) fn acting_on<S: RegistryStore>(registry: &Registry<S>) -> Result<Actor> {
+    if let Some(code) = user_code() {
+        return Ok(registry.user(&code)?.actor());
+    }
     let actor = actor()?;
     match std::env::var("HOMEBIZ_OFFICE") {
         Ok(code) if !code.is_empty() => {
-            let office = program
-                .registry()
+            let office = registry
                 .read(&actor, |r| r.office_by_code(&code))
-                .context("HOMEBIZ_OFFICE")?;
+                .map_err(|_| anyhow!("HOMEBIZ_OFFICE: office {code} not found"))?;
             Ok(Actor::scoped(actor.id, office.id()))
         }
         _ => Ok(actor),

@@ -31,6 +31,12 @@ struct Cli {
     #[arg(long, global = true)]
     db: Option<PathBuf>,
 
+    /// Act as this configured user (`homebiz user add`), limited to their
+    /// office [env: HOMEBIZ_USER]; without it, HOMEBIZ_ACTOR and
+    /// HOMEBIZ_OFFICE say who acts.
+    #[arg(long, global = true, value_name = "CODE")]
+    user: Option<String>,
+
     /// The language of the output for people: table headers, states,
     /// reasons and remedies [env: HOMEBIZ_LANG] [default: en].
     // HOMEBIZ_LANG is read by `view`, not clap, so that a bad value names
@@ -175,6 +181,14 @@ enum Command {
     List(commands::lists::ListCommand),
     /// Export an office's records in the import's columns (CSV or JSON).
     Export(commands::export::ExportArgs),
+    /// Staff users: add one (scoped to an office, or the whole programme),
+    /// list them.
+    #[command(subcommand)]
+    User(commands::users::UserCommand),
+    /// Likely duplicates: list them, resolve one as the same person or
+    /// different people (nothing is merged).
+    #[command(subcommand)]
+    Duplicates(commands::users::DuplicatesCommand),
 }
 
 /// The first argument that holds a control character (ESC, CR, …), named
@@ -264,7 +278,9 @@ impl Command {
             | Command::Date(_)
             | Command::Find(_)
             | Command::List(_)
-            | Command::Export(_) => Read,
+            | Command::Export(_)
+            | Command::User(commands::users::UserCommand::List(_))
+            | Command::Duplicates(commands::users::DuplicatesCommand::List(_)) => Read,
             Command::Household(registry::HouseholdCommand::Records(c)) if c.reads_only() => Read,
             Command::Person(registry::PersonCommand::Records(c)) if c.reads_only() => Read,
             Command::Business(registry::BusinessCommand::Records(c)) if c.reads_only() => Read,
@@ -310,6 +326,7 @@ fn main() -> ExitCode {
         }
     }
     context::set_access(cli.command.access());
+    context::set_user(cli.user.clone());
     let result = match &cli.command {
         Command::Init => commands::init::run(db),
         Command::Import(args) => commands::import::run(db, args),
@@ -337,6 +354,8 @@ fn main() -> ExitCode {
         Command::Report(command) => commands::income::report(db, command),
         Command::Loan(command) => commands::income::loan(db, command),
         Command::Date(args) => commands::date::run(args),
+        Command::User(command) => commands::users::user(db, command),
+        Command::Duplicates(command) => commands::users::duplicates(db, command),
     };
     match result {
         Ok(output) => {

@@ -886,7 +886,7 @@ fn no_message_states_a_cause_twice() {
     rusqlite::Connection::open(&newer)
         .unwrap()
         .execute_batch(
-            "INSERT INTO refinery_schema_history VALUES (4, 'future', '2030-01-01T00:00:00Z', '0')",
+            "INSERT INTO refinery_schema_history VALUES (99, 'future', '2030-01-01T00:00:00Z', '0')",
         )
         .unwrap();
     let folder = d.join("folder");

@@ -49,6 +49,9 @@ pub enum AuditAction {
     ConsentRecorded,
     /// A person was flagged as a likely duplicate of another.
     FlaggedDuplicate,
+    /// Staff resolved a likely-duplicate flag (same person, or different
+    /// people).
+    DuplicateResolved,
 }
 
 impl AuditAction {
@@ -60,6 +63,7 @@ impl AuditAction {
             Self::StateChanged => "state_changed",
             Self::ConsentRecorded => "consent_recorded",
             Self::FlaggedDuplicate => "flagged_duplicate",
+            Self::DuplicateResolved => "duplicate_resolved",
         }
     }
 }
@@ -74,6 +78,7 @@ impl std::str::FromStr for AuditAction {
             "state_changed" => Self::StateChanged,
             "consent_recorded" => Self::ConsentRecorded,
             "flagged_duplicate" => Self::FlaggedDuplicate,
+            "duplicate_resolved" => Self::DuplicateResolved,
             _ => {
                 return Err(crate::RegistryError::invalid(
                     "audit action",

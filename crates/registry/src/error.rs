@@ -146,6 +146,25 @@ pub enum RegistryError {
         /// The field.
         field: &'static str,
     },
+    /// No configured user has this login code.
+    #[error("unknown user {code}")]
+    UnknownUser {
+        /// The code looked for (a login name, not personal data).
+        code: String,
+    },
+    /// A user with this login code (or ID) exists already.
+    #[error("user code {code} is already in use")]
+    DuplicateUser {
+        /// The code.
+        code: String,
+    },
+    /// The actor's scope does not allow this operation at all (adding
+    /// users needs an unrestricted actor, for instance).
+    #[error("not allowed: {reason}")]
+    Forbidden {
+        /// What is needed.
+        reason: &'static str,
+    },
     /// A value from `homebiz-core` (a date, an identifier, money) was invalid.
     #[error(transparent)]
     Core(#[from] homebiz_core::Error),

@@ -34,6 +34,7 @@ pub mod partner;
 pub mod person;
 mod registry;
 pub mod scope;
+pub mod staff;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;
@@ -56,4 +57,5 @@ pub use person::{
 };
 pub use registry::{DuplicateGroup, Reader, Registration, Registry, Writer};
 pub use scope::{Actor, Scope};
+pub use staff::{DuplicateResolution, User, Verdict};
 pub use store::{DuplicateFlag, Put, RegistryRead, RegistryStore, RegistryTx};

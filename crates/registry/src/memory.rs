@@ -16,6 +16,7 @@ use crate::lifecycle::StateChange;
 use crate::office::Office;
 use crate::partner::Partner;
 use crate::person::Person;
+use crate::staff::{DuplicateResolution, User};
 use crate::store::{DuplicateFlag, Put, RegistryRead, RegistryStore, RegistryTx};
 
 /// A registry held in memory, behind a mutex. Writes are transactions with
@@ -69,6 +70,8 @@ struct State {
     state_changes: Vec<StateChange>,
     audit: Vec<AuditEvent>,
     duplicate_flags: Vec<DuplicateFlag>,
+    duplicate_resolutions: Vec<DuplicateResolution>,
+    users: BTreeMap<String, User>,
     // Indexes, kept in step by `index` and `unindex`.
     national_ids: HashMap<NationalId, PersonId>,
     identities: HashMap<(String, JalaliDate), Vec<PersonId>>,
@@ -170,6 +173,8 @@ enum Undo {
     StateChange,
     Audit,
     DuplicateFlag,
+    DuplicateResolution,
+    User(String),
 }
 
 impl State {
@@ -184,6 +189,8 @@ impl State {
             Undo::StateChange => drop(self.state_changes.pop()),
             Undo::Audit => drop(self.audit.pop()),
             Undo::DuplicateFlag => drop(self.duplicate_flags.pop()),
+            Undo::DuplicateResolution => drop(self.duplicate_resolutions.pop()),
+            Undo::User(code) => drop(self.users.remove(&code)),
         }
     }
 }
@@ -347,6 +354,18 @@ impl RegistryRead for State {
     fn duplicate_flags(&self) -> Result<Vec<DuplicateFlag>> {
         Ok(self.duplicate_flags.clone())
     }
+
+    fn duplicate_resolutions(&self) -> Result<Vec<DuplicateResolution>> {
+        Ok(self.duplicate_resolutions.clone())
+    }
+
+    fn user_by_code(&self, code: &str) -> Result<Option<User>> {
+        Ok(self.users.get(code).cloned())
+    }
+
+    fn users(&self) -> Result<Vec<User>> {
+        Ok(self.users.values().cloned().collect())
+    }
 }
 
 /// Refuses an insert whose ID is taken.
@@ -404,6 +423,9 @@ impl RegistryRead for Tx<'_> {
         audit_events(after: u64, limit: usize) -> Vec<AuditEvent>;
         audit_events_for(entity: EntityRef) -> Vec<AuditEvent>;
         duplicate_flags() -> Vec<DuplicateFlag>;
+        duplicate_resolutions() -> Vec<DuplicateResolution>;
+        user_by_code(code: &str) -> Option<User>;
+        users() -> Vec<User>;
     }
 }
 
@@ -507,6 +529,25 @@ impl RegistryTx for Tx<'_> {
     fn append_duplicate_flag(&mut self, flag: &DuplicateFlag) -> Result<()> {
         self.state.duplicate_flags.push(flag.clone());
         self.undo.push(Undo::DuplicateFlag);
+        Ok(())
+    }
+
+    fn append_duplicate_resolution(&mut self, resolution: &DuplicateResolution) -> Result<()> {
+        self.state.duplicate_resolutions.push(resolution.clone());
+        self.undo.push(Undo::DuplicateResolution);
+        Ok(())
+    }
+
+    fn insert_user(&mut self, user: &User) -> Result<()> {
+        if self.state.users.contains_key(&user.code)
+            || self.state.users.values().any(|u| u.id == user.id)
+        {
+            return Err(RegistryError::DuplicateUser {
+                code: user.code.clone(),
+            });
+        }
+        self.state.users.insert(user.code.clone(), user.clone());
+        self.undo.push(Undo::User(user.code.clone()));
         Ok(())
     }
 }

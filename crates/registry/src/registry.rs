@@ -23,6 +23,7 @@ use crate::office::{Office, OfficeData, OfficeLevel};
 use crate::partner::{Partner, PartnerData};
 use crate::person::{Person, PersonData};
 use crate::scope::{Actor, Scope, Visible, subtree};
+use crate::staff::{DuplicateResolution, User, Verdict};
 use crate::store::{DuplicateFlag, Put, RegistryRead, RegistryStore, RegistryTx};
 
 /// The registry: every rule of the domain, over a storage backend.
@@ -147,6 +148,26 @@ impl<S: RegistryStore> Registry<S> {
             };
             f(&mut writer)
         })
+    }
+}
+
+impl<S: RegistryStore> Registry<S> {
+    /// Signs a user in: the configured user with login `code`, whatever
+    /// their scope ([`User::actor`] is who then acts). An unknown code is
+    /// [`RegistryError::UnknownUser`], naming it.
+    pub fn user(&self, code: &str) -> Result<User> {
+        self.store
+            .read(|s| s.user_by_code(code))?
+            .ok_or_else(|| RegistryError::UnknownUser {
+                code: code.to_owned(),
+            })
+    }
+
+    /// Every configured user, ordered by code, to name who acted in a
+    /// history (logins are not personal data). Listing them for staff goes
+    /// through the scoped [`Reader::users`].
+    pub fn all_users(&self) -> Result<Vec<User>> {
+        self.store.read(|s| s.users())
     }
 }
 
@@ -363,13 +384,47 @@ impl Reader<'_> {
         Ok(flags)
     }
 
+    /// The resolutions of duplicate flags of visible offices, oldest
+    /// first.
+    pub fn duplicate_resolutions(&self) -> Result<Vec<DuplicateResolution>> {
+        let mut resolutions = self.store.duplicate_resolutions()?;
+        resolutions.retain(|r| self.visible.contains(r.office));
+        Ok(resolutions)
+    }
+
+    /// The users an actor may see: all of them for an unrestricted actor;
+    /// for a scoped one, the users whose scope is one of its offices.
+    /// Ordered by code.
+    pub fn users(&self) -> Result<Vec<User>> {
+        let mut users = self.store.users()?;
+        users.retain(|u| match (self.visible, u.scope) {
+            (Visible::All, _) => true,
+            (Visible::Offices(_), Scope::All) => false,
+            (Visible::Offices(set), Scope::Office(office)) => set.contains(&office),
+        });
+        Ok(users)
+    }
+
     /// The flags of visible offices as groups for review: each group is
     /// the person the others were flagged against, then the people flagged
     /// against them, in the order they were flagged.
+    ///
+    /// A flag resolved as [`Verdict::DifferentPeople`] is left out: the
+    /// pair is not listed for review again.
     pub fn duplicate_groups(&self) -> Result<Vec<DuplicateGroup>> {
         let mut groups: Vec<DuplicateGroup> = Vec::new();
         let mut at: HashMap<PersonId, usize> = HashMap::new();
+        let different: std::collections::HashSet<PersonId> = self
+            .store
+            .duplicate_resolutions()?
+            .into_iter()
+            .filter(|r| r.verdict == Verdict::DifferentPeople)
+            .map(|r| r.person)
+            .collect();
         for flag in self.duplicate_flags()? {
+            if different.contains(&flag.person) {
+                continue;
+            }
             match at.get(&flag.resembles) {
                 Some(&i) => groups[i].people.push(flag.person),
                 None => {
@@ -1128,6 +1183,83 @@ impl Writer<'_> {
             reason_of_business(&next),
         )?;
         Ok(business)
+    }
+
+    /// Adds a configured user (a member of staff). Only an unrestricted
+    /// actor may ([`RegistryError::Forbidden`] otherwise); an office scope
+    /// must name an existing office; the code must be free
+    /// ([`RegistryError::DuplicateUser`]).
+    pub fn add_user(&mut self, user: User) -> Result<User> {
+        if !matches!(self.visible, Visible::All) {
+            return Err(RegistryError::Forbidden {
+                reason: "only an unrestricted user may add users",
+            });
+        }
+        user.validate()?;
+        if let Scope::Office(office) = user.scope {
+            self.reader().office(office)?;
+        }
+        if self.tx.user_by_code(&user.code)?.is_some() {
+            return Err(RegistryError::DuplicateUser { code: user.code });
+        }
+        self.tx.insert_user(&user)?;
+        Ok(user)
+    }
+
+    /// Resolves the likely-duplicate flag raised when `person` was
+    /// registered (the later of the pair), with `verdict` and `note`, and
+    /// records it in the audit trail (who, when). Nothing is merged or
+    /// changed in either record: [`Verdict::SamePerson`] lists the pair as
+    /// a confirmed duplicate for staff to fix by hand,
+    /// [`Verdict::DifferentPeople`] closes the flag for good. A person
+    /// outside the actor's scope is not found; one that was not flagged,
+    /// or whose flag is resolved already, is refused.
+    pub fn resolve_duplicate(
+        &mut self,
+        person: PersonId,
+        verdict: Verdict,
+        note: &str,
+    ) -> Result<DuplicateResolution> {
+        self.reader().person(person)?;
+        let flag = self
+            .reader()
+            .duplicate_flags()?
+            .into_iter()
+            .find(|f| f.person == person)
+            .ok_or_else(|| {
+                RegistryError::invalid(
+                    "person",
+                    "was not flagged as a likely duplicate (name the one registered later)",
+                )
+            })?;
+        if self
+            .tx
+            .duplicate_resolutions()?
+            .iter()
+            .any(|r| r.person == person)
+        {
+            return Err(RegistryError::invalid(
+                "person",
+                "this likely duplicate is resolved already",
+            ));
+        }
+        crate::validate::plain("note", note)?;
+        let resolution = DuplicateResolution {
+            person,
+            resembles: flag.resembles,
+            office: flag.office,
+            verdict,
+            note: note.trim().to_owned(),
+            at: self.now,
+            actor: self.actor.id,
+        };
+        self.tx.append_duplicate_resolution(&resolution)?;
+        self.audit(
+            AuditAction::DuplicateResolved,
+            EntityRef::new(EntityKind::Person, person),
+            vec![verdict.as_str().to_owned()],
+        )?;
+        Ok(resolution)
     }
 
     /// Adds a partner organisation (limited to a visible office, or to the

@@ -37,6 +37,7 @@ use crate::lifecycle::StateChange;
 use crate::office::Office;
 use crate::partner::Partner;
 use crate::person::Person;
+use crate::staff::{DuplicateResolution, User};
 
 /// A person flagged as a likely duplicate of another: same normalised full
 /// name and birth date in the same office. Flags are for review; nothing is
@@ -109,6 +110,13 @@ pub trait RegistryRead {
     fn audit_events_for(&self, entity: EntityRef) -> Result<Vec<AuditEvent>>;
     /// All duplicate flags, oldest first.
     fn duplicate_flags(&self) -> Result<Vec<DuplicateFlag>>;
+    /// All resolutions of duplicate flags, oldest first.
+    fn duplicate_resolutions(&self) -> Result<Vec<DuplicateResolution>>;
+
+    /// The user with login `code`.
+    fn user_by_code(&self, code: &str) -> Result<Option<User>>;
+    /// All users, ordered by code.
+    fn users(&self) -> Result<Vec<User>>;
 }
 
 /// How a `put_*` writes a record; a backend refuses an
@@ -140,6 +148,12 @@ pub trait RegistryTx: RegistryRead {
     fn append_audit(&mut self, record: &AuditRecord) -> Result<u64>;
     /// Appends a duplicate flag.
     fn append_duplicate_flag(&mut self, flag: &DuplicateFlag) -> Result<()>;
+    /// Appends the resolution of a duplicate flag.
+    fn append_duplicate_resolution(&mut self, resolution: &DuplicateResolution) -> Result<()>;
+    /// Inserts a user; a code or ID another user holds is refused with
+    /// [`RegistryError::DuplicateUser`](crate::RegistryError::DuplicateUser)
+    /// and nothing is written.
+    fn insert_user(&mut self, user: &User) -> Result<()>;
 }
 
 /// A registry backend: runs reads and all-or-nothing write transactions.

@@ -50,6 +50,8 @@ macro_rules! registry_conformance {
                 store_lookups_follow_writes,
                 store_lists_are_ordered,
                 store_appends_keep_their_order,
+                users_are_added_by_an_unrestricted_actor,
+                duplicates_are_resolved_once_and_audited,
             );
         }
     };
@@ -1656,4 +1658,159 @@ pub fn store_appends_keep_their_order<S: RegistryStore>(store: S) {
             .try_for_each(|flag| tx.append_duplicate_flag(flag))
     });
     assert_eq!(get(&f, |r| r.duplicate_flags()), flags);
+}
+
+/// Users: only an unrestricted actor adds them; codes are unique; a user
+/// signs in by code and acts in their scope; a scoped actor lists only the
+/// users of its offices; a refused user leaves nothing.
+pub fn users_are_added_by_an_unrestricted_actor<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let user = |code: &str, scope| User {
+        id: ActorId::new(),
+        code: code.into(),
+        name: Some(format!("کارشناس {code}")),
+        scope,
+    };
+    let a = user("sara", Scope::Office(f.office_a));
+    f.registry
+        .write(&f.admin, |w| w.add_user(a.clone()))
+        .unwrap();
+    f.registry
+        .write(&f.admin, |w| w.add_user(user("root", Scope::All)))
+        .unwrap();
+    let err = f
+        .registry
+        .write(&f.staff_of(f.office_a), |w| {
+            w.add_user(user("b", Scope::Office(f.office_a)))
+        })
+        .unwrap_err();
+    assert!(matches!(err, RegistryError::Forbidden { .. }), "{err}");
+    let err = f
+        .registry
+        .write(&f.admin, |w| w.add_user(user("sara", Scope::All)))
+        .unwrap_err();
+    assert!(matches!(err, RegistryError::DuplicateUser { .. }), "{err}");
+    assert_eq!(err.to_string(), "user code sara is already in use");
+    let err = f
+        .registry
+        .write(&f.admin, |w| w.add_user(user("bad code", Scope::All)))
+        .unwrap_err();
+    assert!(matches!(err, RegistryError::Invalid { .. }), "{err}");
+    // Signing in.
+    let signed_in = f.registry.user("sara").unwrap();
+    assert_eq!(signed_in, a);
+    assert_eq!(signed_in.actor(), Actor::scoped(a.id, f.office_a));
+    let err = f.registry.user("nobody").unwrap_err();
+    assert_eq!(err.to_string(), "unknown user nobody");
+    // Lists.
+    let codes = |actor: &Actor| -> Vec<String> {
+        f.registry
+            .read(actor, |r| r.users())
+            .unwrap()
+            .into_iter()
+            .map(|u| u.code)
+            .collect()
+    };
+    assert_eq!(codes(&f.admin), ["root", "sara"]);
+    assert_eq!(codes(&f.staff_of(f.office_a)), ["sara"]);
+    assert!(codes(&f.staff_of(f.office_b)).is_empty());
+    assert_eq!(f.registry.all_users().unwrap().len(), 2);
+    // A failed write leaves no user.
+    let _ = f.registry.write(&f.admin, |w| {
+        w.add_user(user("temp", Scope::All))?;
+        Err::<(), _>(RegistryError::invalid("test", "roll back"))
+    });
+    assert!(f.registry.user("temp").is_err());
+}
+
+/// A likely-duplicate flag is resolved once, by the flagged person, within
+/// the actor's scope; the resolution is kept with who, when and the note,
+/// and audited; nothing else changes.
+pub fn duplicates_are_resolved_once_and_audited<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let a1 = f.household(f.office_a, "A-001");
+    let a2 = f.household(f.office_a, "A-002");
+    let first = f.person(a1.id(), 1).person;
+    let mut twin = person_data(a2.id(), 2);
+    twin.given_name = first.data().given_name.clone();
+    twin.family_name = first.data().family_name.clone();
+    twin.birth_date = first.data().birth_date;
+    let second = f
+        .registry
+        .write(&f.admin, |w| w.add_person(twin))
+        .unwrap()
+        .person;
+    let staff_a = f.staff_of(f.office_a);
+    // Another office's staff: not found; the earlier person: not flagged.
+    let err = f
+        .registry
+        .write(&f.staff_of(f.office_b), |w| {
+            w.resolve_duplicate(second.id(), Verdict::DifferentPeople, "")
+        })
+        .unwrap_err();
+    assert!(matches!(err, RegistryError::NotFound { .. }), "{err}");
+    let err = f
+        .registry
+        .write(&staff_a, |w| {
+            w.resolve_duplicate(first.id(), Verdict::DifferentPeople, "")
+        })
+        .unwrap_err();
+    assert!(matches!(err, RegistryError::Invalid { .. }), "{err}");
+    let resolution = f
+        .registry
+        .write(&staff_a, |w| {
+            w.resolve_duplicate(second.id(), Verdict::SamePerson, " twins? no: one woman ")
+        })
+        .unwrap();
+    assert_eq!(
+        (resolution.person, resolution.resembles, resolution.office),
+        (second.id(), first.id(), f.office_a)
+    );
+    assert_eq!(resolution.note, "twins? no: one woman");
+    assert_eq!((resolution.actor, resolution.at), (staff_a.id, test_now()));
+    // Once only.
+    let err = f
+        .registry
+        .write(&staff_a, |w| {
+            w.resolve_duplicate(second.id(), Verdict::DifferentPeople, "")
+        })
+        .unwrap_err();
+    assert!(matches!(err, RegistryError::Invalid { .. }), "{err}");
+    let stored = f
+        .registry
+        .read(&staff_a, |r| r.duplicate_resolutions())
+        .unwrap();
+    assert_eq!(stored, vec![resolution]);
+    assert!(
+        f.registry
+            .read(&f.staff_of(f.office_b), |r| r.duplicate_resolutions())
+            .unwrap()
+            .is_empty()
+    );
+    // Audited on the person; both records unchanged; the flag stays.
+    let trail = f
+        .registry
+        .read(&staff_a, |r| {
+            r.audit_trail(EntityRef::new(EntityKind::Person, second.id()))
+        })
+        .unwrap();
+    let last = &trail.last().unwrap().record;
+    assert_eq!(last.action, AuditAction::DuplicateResolved);
+    assert_eq!(
+        (last.actor, last.fields.clone()),
+        (staff_a.id, vec!["same_person".to_owned()])
+    );
+    assert_eq!(
+        f.registry
+            .read(&staff_a, |r| r.person(second.id()))
+            .unwrap(),
+        second
+    );
+    assert_eq!(
+        f.registry
+            .read(&staff_a, |r| r.duplicate_flags())
+            .unwrap()
+            .len(),
+        1
+    );
 }

@@ -11,6 +11,7 @@ use homebiz_registry::{
     OfficeData, Partner, PartnerData, Person, PersonData, Put, RegistryError, RegistryRead,
     RegistryStore, RegistryTx, Result, SensitiveField, Space, StateChange,
 };
+use homebiz_registry::{DuplicateResolution, Scope, User};
 use uuid::Uuid;
 
 use crate::codec::{
@@ -238,6 +239,18 @@ fn audit_fields_from(
     } else {
         Ok((from_json(6, text)?, Vec::new()))
     }
+}
+
+fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
+    Ok(User {
+        id: get_id(row, 0)?,
+        code: row.get(1)?,
+        name: row.get(2)?,
+        scope: match get_opt_id(row, 3)? {
+            Some(office) => Scope::Office(office),
+            None => Scope::All,
+        },
+    })
 }
 
 fn audit_row(row: &Row<'_>) -> rusqlite::Result<AuditEvent> {
@@ -526,6 +539,41 @@ impl RegistryRead for Db<'_> {
         )
     }
 
+    fn duplicate_resolutions(&self) -> Result<Vec<DuplicateResolution>> {
+        self.all(
+            "SELECT person_id, resembles_id, office_id, verdict, note, at, actor_id
+             FROM duplicate_resolutions ORDER BY seq",
+            [],
+            |row| {
+                Ok(DuplicateResolution {
+                    person: get_id(row, 0)?,
+                    resembles: get_id(row, 1)?,
+                    office: get_id(row, 2)?,
+                    verdict: parse(3, &row.get::<_, String>(3)?)?,
+                    note: row.get(4)?,
+                    at: instant_from(5, row.get(5)?)?,
+                    actor: get_id(row, 6)?,
+                })
+            },
+        )
+    }
+
+    fn user_by_code(&self, code: &str) -> Result<Option<User>> {
+        self.one(
+            "SELECT id, code, name, office_id FROM users WHERE code = ?1",
+            [code],
+            user_row,
+        )
+    }
+
+    fn users(&self) -> Result<Vec<User>> {
+        self.all(
+            "SELECT id, code, name, office_id FROM users ORDER BY code",
+            [],
+            user_row,
+        )
+    }
+
     fn duplicate_flags(&self) -> Result<Vec<DuplicateFlag>> {
         self.all(
             "SELECT person_id, resembles_id, office_id, at FROM duplicate_flags ORDER BY seq",
@@ -750,6 +798,44 @@ impl RegistryTx for Db<'_> {
             ],
         )?;
         u64::try_from(self.0.last_insert_rowid()).map_err(RegistryError::backend)
+    }
+
+    fn append_duplicate_resolution(&mut self, r: &DuplicateResolution) -> Result<()> {
+        self.execute(
+            "INSERT INTO duplicate_resolutions
+             (person_id, resembles_id, office_id, verdict, note, at, actor_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                blob(r.person),
+                blob(r.resembles),
+                blob(r.office),
+                r.verdict.as_str(),
+                r.note,
+                instant(&r.at),
+                blob(r.actor)
+            ],
+        )
+    }
+
+    fn insert_user(&mut self, user: &User) -> Result<()> {
+        let office = match user.scope {
+            Scope::Office(office) => Some(blob(office)),
+            _ => None,
+        };
+        let taken = self.0.query_row(
+            "SELECT COUNT(*) FROM users WHERE code = ?1 OR id = ?2",
+            params![user.code, blob(user.id)],
+            |row| row.get::<_, i64>(0),
+        );
+        if taken.map_err(backend)? > 0 {
+            return Err(RegistryError::DuplicateUser {
+                code: user.code.clone(),
+            });
+        }
+        self.execute(
+            "INSERT INTO users (id, code, name, office_id) VALUES (?1, ?2, ?3, ?4)",
+            params![blob(user.id), user.code, user.name, office],
+        )
     }
 
     fn append_duplicate_flag(&mut self, f: &DuplicateFlag) -> Result<()> {

@@ -36,7 +36,10 @@ pub(crate) struct ImportArgs {
     /// Update records that exist with other content: each such row's
     /// differing fields become one audited update (identity columns, such
     /// as a household's office, are refused). Without it they are
-    /// conflicts.
+    /// conflicts. Only the columns the file has count: a column left out,
+    /// or an empty cell, keeps the stored value (clear one with `edit`);
+    /// support and disability need their consent column = yes, as on
+    /// create.
     #[arg(long)]
     update: bool,
 
@@ -72,7 +75,7 @@ const PROGRESS_FROM_ROWS: u64 = 1_000;
 pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
     let mut rejects = Rejects::new(args.rejects.as_deref(), db, &args.file, !args.dry_run)?;
     let registry = crate::context::open(db, false)?;
-    let actor = crate::context::actor()?;
+    let actor = crate::context::acting_on(&registry)?;
     let kind = match args.kind {
         Kind::Offices => ImportKind::Offices,
         Kind::Households => ImportKind::Households,

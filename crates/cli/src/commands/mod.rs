@@ -13,3 +13,4 @@ pub(crate) mod mcdm;
 pub(crate) mod records;
 pub(crate) mod registry;
 pub(crate) mod scoring;
+pub(crate) mod users;

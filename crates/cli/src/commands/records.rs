@@ -191,7 +191,8 @@ fn history(history: &History, as_json: bool) -> Result<String> {
             };
             vec![
                 e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
-                e.actor.to_string(),
+                // A configured user by login code, anyone else by ID.
+                e.user.clone().unwrap_or_else(|| e.actor.to_string()),
                 change,
             ]
         }),

@@ -9,7 +9,7 @@ use homebiz::core::iran::NationalId;
 use homebiz::registry::{Household, Person, Reader};
 use serde::Serialize;
 
-use crate::context::{actor, json, lang, money, money_header, open, table, word};
+use crate::context::{acting_on, json, lang, money, money_header, open, table, word};
 
 /// `homebiz office …`
 #[derive(Debug, Subcommand)]
@@ -91,7 +91,8 @@ pub(crate) struct FindArgs {
 
 fn read<R>(db: &Path, f: impl FnOnce(&Reader<'_>) -> homebiz::registry::Result<R>) -> Result<R> {
     let registry = open(db, false)?;
-    Ok(registry.read(&actor()?, f)?)
+    let actor = acting_on(&registry)?;
+    Ok(registry.read(&actor, f)?)
 }
 
 pub(crate) fn office(db: &Path, command: &OfficeCommand) -> Result<String> {

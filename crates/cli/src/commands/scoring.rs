@@ -14,7 +14,7 @@ use homebiz::scoring::recommend::builtin::BuiltinCriterion;
 use homebiz::scoring::recommend::{MarketContext, Method, Recommender};
 
 use crate::context::{
-    actor, json, money, money_format_named, money_header, number, open_program, table, word,
+    acting, json, money, money_format_named, money_header, number, open_program, table, word,
 };
 
 /// `homebiz catalog …`
@@ -254,7 +254,7 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<Vec<String
 pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     let lang = crate::context::lang();
     let program = open_program(db)?.with_catalog(load(args.view.catalog.as_deref())?);
-    let actor = actor()?;
+    let actor = acting(&program)?;
     let (household, office) = program.registry().read(&actor, |r| {
         let household = match args.household.parse() {
             Ok(id) => r.household(id)?,
@@ -384,7 +384,7 @@ pub(crate) struct PlanArgs {
 pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
     let lang = crate::context::lang();
     let program = open_program(db)?.with_catalog(load(args.view.catalog.as_deref())?);
-    let actor = actor()?;
+    let actor = acting(&program)?;
     let market = market(&program, &actor, &args.office, &args.market)?;
     let plan = program.plan_office(
         &actor,

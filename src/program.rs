@@ -57,7 +57,9 @@ pub use market::{
     UnmetRow,
 };
 mod staff;
+mod views;
 pub use staff::{DuplicateFilter, DuplicateView, ResolutionView, UserView};
+pub use views::{BusinessRow, HouseholdRow, HouseholdView, PersonView};
 
 /// What can go wrong across the domains.
 #[derive(Debug, thiserror::Error)]

@@ -300,7 +300,11 @@ fn name_entry(key: &str, e: ProgramError) -> ProgramError {
 }
 
 /// A registry lookup whose "not found" names what the user typed.
-fn named<T>(kind: &'static str, code: &str, found: homebiz_registry::Result<T>) -> Result<T> {
+pub(crate) fn named<T>(
+    kind: &'static str,
+    code: &str,
+    found: homebiz_registry::Result<T>,
+) -> Result<T> {
     match found {
         Err(RegistryError::NotFound { .. }) => Err(ProgramError::NotFound {
             kind,

@@ -11,7 +11,7 @@ use homebiz::core::money::MoneyUnit;
 use homebiz::core::text::Lang;
 use homebiz::core::{Clock, Money, MoneyFormat, SystemClock};
 use homebiz::program::SqliteProgram;
-use homebiz::registry::{Actor, Registry, RegistryStore};
+use homebiz::registry::Actor;
 use homebiz::sqlite::{OpenMode, SqliteError, SqliteStore};
 use serde::Serialize;
 
@@ -113,10 +113,10 @@ pub(crate) fn money_header(en: &str) -> String {
     format!("{} ({})", word(en), unit_name())
 }
 
-/// Opens the registry on the database at `path`, which must exist unless
-/// `create` is set.
-pub(crate) fn open(path: &Path, create: bool) -> Result<Registry<SqliteStore>> {
-    Ok(Registry::with_shared_clock(store(path, create)?, clock()?))
+/// Creates the database at `path`, or brings its schema up to date (only
+/// `init`); returns its schema version.
+pub(crate) fn create(path: &Path) -> Result<u32> {
+    Ok(store(path, true)?.schema_version()?)
 }
 
 /// Opens the whole programme (registry, market, ledger, catalog) on the
@@ -237,20 +237,17 @@ fn user_code() -> Option<String> {
 ///    one office (and the offices below it) when `HOMEBIZ_OFFICE` names
 ///    one by code.
 pub(crate) fn acting(program: &SqliteProgram) -> Result<Actor> {
-    acting_on(program.registry())
-}
-
-/// [`acting`] on a registry opened alone.
-pub(crate) fn acting_on<S: RegistryStore>(registry: &Registry<S>) -> Result<Actor> {
     if let Some(code) = user_code() {
-        return Ok(registry.user(&code)?.actor());
+        return Ok(program.sign_in(&code)?);
     }
     let actor = actor()?;
     match std::env::var("HOMEBIZ_OFFICE") {
         Ok(code) if !code.is_empty() => {
-            let office = registry
-                .read(&actor, |r| r.office_by_code(&code))
-                .map_err(|_| anyhow!("HOMEBIZ_OFFICE: office {code} not found"))?;
+            let office = program
+                .offices(&actor)?
+                .into_iter()
+                .find(|o| o.code() == code.trim())
+                .ok_or_else(|| anyhow!("HOMEBIZ_OFFICE: office {code} not found"))?;
             Ok(Actor::scoped(actor.id, office.id()))
         }
         _ => Ok(actor),

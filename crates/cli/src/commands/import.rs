@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
-use homebiz::import::{ImportKind, ImportOptions, OnError, import_csv};
+use homebiz::import::{ImportKind, ImportOptions, OnError};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::output::Rejects;
@@ -74,8 +74,8 @@ const PROGRESS_FROM_ROWS: u64 = 1_000;
 
 pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
     let mut rejects = Rejects::new(args.rejects.as_deref(), db, &args.file, !args.dry_run)?;
-    let registry = crate::context::open(db, false)?;
-    let actor = crate::context::acting_on(&registry)?;
+    let program = crate::context::open_program(db)?;
+    let actor = crate::context::acting(&program)?;
     let kind = match args.kind {
         Kind::Offices => ImportKind::Offices,
         Kind::Households => ImportKind::Households,
@@ -93,8 +93,7 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         || args.file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
-    let report = import_csv(
-        &registry,
+    let report = program.import(
         &actor,
         kind,
         &name,

@@ -5,8 +5,7 @@ use std::path::Path;
 use anyhow::Result;
 
 pub(crate) fn run(db: &Path) -> Result<String> {
-    let registry = crate::context::open(db, true)?;
-    let version = registry.store().schema_version()?;
+    let version = crate::context::create(db)?;
     Ok(format!(
         "initialised {} (schema version {version})",
         db.display()

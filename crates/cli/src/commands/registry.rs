@@ -5,11 +5,11 @@ use std::path::Path;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use homebiz::core::iran::NationalId;
-use homebiz::registry::{Household, Person, Reader};
+use homebiz::program::{HouseholdView, PersonView, SqliteProgram};
+use homebiz::registry::{Actor, Household, Person};
 use serde::Serialize;
 
-use crate::context::{acting_on, json, lang, money, money_header, open, table, word};
+use crate::context::{acting, json, lang, money, money_header, open_program, table, word};
 
 /// `homebiz office …`
 #[derive(Debug, Subcommand)]
@@ -89,15 +89,17 @@ pub(crate) struct FindArgs {
     json: JsonFlag,
 }
 
-fn read<R>(db: &Path, f: impl FnOnce(&Reader<'_>) -> homebiz::registry::Result<R>) -> Result<R> {
-    let registry = open(db, false)?;
-    let actor = acting_on(&registry)?;
-    Ok(registry.read(&actor, f)?)
+/// The programme and the acting user, for a command that reads.
+fn program(db: &Path) -> Result<(SqliteProgram, Actor)> {
+    let program = open_program(db)?;
+    let actor = acting(&program)?;
+    Ok((program, actor))
 }
 
 pub(crate) fn office(db: &Path, command: &OfficeCommand) -> Result<String> {
     let OfficeCommand::List(flag) = command;
-    let offices = read(db, |r| r.offices())?;
+    let (program, actor) = program(db)?;
+    let offices = program.offices(&actor)?;
     if flag.json {
         return json(&offices);
     }
@@ -132,15 +134,10 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
     match command {
         HouseholdCommand::Records(command) => super::records::household(db, command),
         HouseholdCommand::List(args) => {
-            let rows = read(db, |r| {
-                let office = r.office_by_code(&args.office)?;
-                r.households(office.id())?
-                    .into_iter()
-                    .map(|h| Ok((r.members(h.id())?.len(), h)))
-                    .collect::<homebiz::registry::Result<Vec<_>>>()
-            })?;
+            let (program, actor) = program(db)?;
+            let rows = program.household_rows(&actor, &args.office)?;
             if args.json.json {
-                return json(&rows.iter().map(|(_, h)| h).collect::<Vec<_>>());
+                return json(&rows.iter().map(|row| &row.household).collect::<Vec<_>>());
             }
             Ok(table(
                 &[
@@ -150,11 +147,12 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
                     &money_header("baseline income"),
                     "registered",
                 ],
-                rows.iter().map(|(members, h)| {
+                rows.iter().map(|row| {
+                    let h = &row.household;
                     vec![
                         h.code().to_owned(),
                         h.membership().label(lang()).to_owned(),
-                        members.to_string(),
+                        row.members.to_string(),
                         baseline(h),
                         h.data().registered_on.to_string(),
                     ]
@@ -162,14 +160,10 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
             ))
         }
         HouseholdCommand::Show(args) => {
-            let (household, members) = read(db, |r| {
-                let household = match args.id.parse() {
-                    Ok(id) => r.household(id)?,
-                    Err(_) => r.household_by_code(&args.id)?,
-                };
-                let members = r.members(household.id())?;
-                Ok((household, members))
-            })?;
+            let (program, actor) = program(db)?;
+            let HouseholdView {
+                household, members, ..
+            } = program.household_view(&actor, &args.id)?;
             if args.json.json {
                 #[derive(Serialize)]
                 struct Shown<'a> {
@@ -244,19 +238,17 @@ pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
         PersonCommand::Duplicates(flag) => return duplicates(db, flag.json),
         PersonCommand::Records(command) => return super::records::person(db, command),
     };
-    let national_id = NationalId::parse(&args.national_id)?;
-    let (person, household) = read(db, |r| {
-        let person = r.person_by_national_id(&national_id)?;
-        let household = r.household(person.household())?;
-        Ok((person, household))
-    })?;
+    let (program, actor) = program(db)?;
+    let PersonView {
+        person, household, ..
+    } = program.person_view(&actor, &args.national_id)?;
     if args.json.json {
         return json(&person);
     }
     Ok(format!(
         "{} {}\n{}",
         word("household"),
-        household.code(),
+        household,
         people_table(std::slice::from_ref(&person))
     ))
 }
@@ -264,39 +256,51 @@ pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
 /// The duplicate groups, each with its office's code and its people with
 /// their households' codes.
 fn duplicates(db: &Path, as_json: bool) -> Result<String> {
-    let groups = read(db, |r| {
-        let mut out = Vec::new();
-        for group in r.duplicate_groups()? {
-            let office = r.office(group.office)?.code().to_owned();
-            let mut people = Vec::new();
-            for &id in &group.people {
-                let person = r.person(id)?;
-                people.push((r.household(person.household())?.code().to_owned(), person));
-            }
-            out.push((group, office, people));
-        }
-        Ok(out)
-    })?;
+    let (program, actor) = program(db)?;
+    let groups = program.duplicate_groups(&actor)?;
     if as_json {
-        return json(&groups.iter().map(|(g, _, _)| g).collect::<Vec<_>>());
+        // Codes and IDs only: the names stay in the table.
+        #[derive(Serialize)]
+        struct Member {
+            household: String,
+            person: homebiz::core::id::PersonId,
+        }
+        #[derive(Serialize)]
+        struct Group {
+            office: String,
+            people: Vec<Member>,
+        }
+        return json(
+            &groups
+                .iter()
+                .map(|g| Group {
+                    office: g.office_code.clone(),
+                    people: g
+                        .people
+                        .iter()
+                        .map(|p| Member {
+                            household: p.household_code.clone(),
+                            person: p.person.id(),
+                        })
+                        .collect(),
+                })
+                .collect::<Vec<_>>(),
+        );
     }
     Ok(table(
         &["group", "office", "household", "name", "birth date"],
-        groups
-            .iter()
-            .enumerate()
-            .flat_map(|(n, (_, office, people))| {
-                people.iter().map(move |(household, p)| {
-                    let d = p.data();
-                    vec![
-                        (n + 1).to_string(),
-                        office.clone(),
-                        household.clone(),
-                        format!("{} {}", d.given_name, d.family_name),
-                        d.birth_date.to_string(),
-                    ]
-                })
-            }),
+        groups.iter().enumerate().flat_map(|(n, group)| {
+            group.people.iter().map(move |p| {
+                let d = p.person.data();
+                vec![
+                    (n + 1).to_string(),
+                    group.office_code.clone(),
+                    p.household_code.clone(),
+                    format!("{} {}", d.given_name, d.family_name),
+                    d.birth_date.to_string(),
+                ]
+            })
+        }),
     ))
 }
 
@@ -305,15 +309,10 @@ pub(crate) fn business(db: &Path, command: &BusinessCommand) -> Result<String> {
         BusinessCommand::List(args) => args,
         BusinessCommand::Records(command) => return super::records::business(db, command),
     };
-    let rows = read(db, |r| {
-        let office = r.office_by_code(&args.office)?;
-        r.businesses(office.id())?
-            .into_iter()
-            .map(|b| Ok((r.household(b.household())?.code().to_owned(), b)))
-            .collect::<homebiz::registry::Result<Vec<_>>>()
-    })?;
+    let (program, actor) = program(db)?;
+    let rows = program.business_rows(&actor, &args.office)?;
     if args.json.json {
-        return json(&rows.iter().map(|(_, b)| b).collect::<Vec<_>>());
+        return json(&rows.iter().map(|row| &row.business).collect::<Vec<_>>());
     }
     Ok(table(
         &[
@@ -324,11 +323,11 @@ pub(crate) fn business(db: &Path, command: &BusinessCommand) -> Result<String> {
             "licence",
             &money_header("capital"),
         ],
-        rows.iter().map(|(household, b)| {
-            let d = b.data();
+        rows.iter().map(|row| {
+            let d = row.business.data();
             vec![
                 d.code.clone(),
-                household.clone(),
+                row.household.clone(),
                 d.activity.clone(),
                 d.state.label(lang()).to_owned(),
                 d.licence

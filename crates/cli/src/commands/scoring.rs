@@ -255,21 +255,15 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     let lang = crate::context::lang();
     let program = open_program(db)?.with_catalog(load(args.view.catalog.as_deref())?);
     let actor = acting(&program)?;
-    let (household, office) = program.registry().read(&actor, |r| {
-        let household = match args.household.parse() {
-            Ok(id) => r.household(id)?,
-            Err(_) => r.household_by_code(&args.household)?,
-        };
-        let office = r.office(household.office())?;
-        Ok((household, office))
-    })?;
+    let view = program.household_view(&actor, &args.household)?;
+    let (household, office) = (view.household, view.office);
     let profile = program.profile(
         &actor,
         household.id(),
         Money::rial(args.money.capital),
         Money::rial(args.money.loan_limit),
     )?;
-    let market = market(&program, &actor, office.code(), &args.market)?;
+    let market = market(&program, &actor, &office, &args.market)?;
     let mut recommender = Recommender::standard().with_method(match args.method {
         MethodArg::Wsum => Method::WeightedSum,
         MethodArg::Topsis => Method::Topsis,

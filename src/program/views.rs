@@ -1,0 +1,256 @@
+//! The registry as a front end shows it: offices, a household with its
+//! members, a person found by national ID, an office's households and
+//! businesses with the codes people read, and CSV imports; always as the
+//! acting user sees them.
+//!
+//! Each method takes the [`Actor`] and what a user types (codes, a national
+//! ID), so a front end neither opens the registry nor maps codes itself. A
+//! record outside the actor's offices is "not found", named as the user
+//! typed it, like one that does not exist.
+
+use std::io;
+
+use homebiz_core::iran::NationalId;
+use homebiz_income::store::IncomeStore;
+use homebiz_market::store::MarketStore;
+use homebiz_registry::{Actor, Business, Household, Office, Person, RegistryStore};
+use serde::Serialize;
+
+use super::ledger::named;
+use super::{Program, Result};
+use crate::import::{ImportError, ImportKind, ImportOptions, ImportReport, import_csv};
+
+/// One household of an office's list: the household and how many people it
+/// has.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct HouseholdRow {
+    /// The household.
+    pub household: Household,
+    /// How many people it has.
+    pub members: usize,
+}
+
+/// One household with its office's code and its people.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct HouseholdView {
+    /// The code of the household's office.
+    pub office: String,
+    /// The household.
+    pub household: Household,
+    /// Its people.
+    pub members: Vec<Person>,
+}
+
+/// One person with their household's code.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct PersonView {
+    /// The code of the person's household.
+    pub household: String,
+    /// The person.
+    pub person: Person,
+}
+
+/// One business of an office's list, with its household's code.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct BusinessRow {
+    /// The code of the business's household.
+    pub household: String,
+    /// The business.
+    pub business: Business,
+}
+
+impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
+    /// The offices `actor` sees, in the registry's order.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// let clock = Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()));
+    /// let program = Program::in_memory(clock)?;
+    /// let admin = Actor::unrestricted(ActorId::new());
+    /// assert!(program.offices(&admin)?.is_empty());
+    /// # Ok::<(), homebiz::program::ProgramError>(())
+    /// ```
+    pub fn offices(&self, actor: &Actor) -> Result<Vec<Office>> {
+        Ok(self.registry().read(actor, |r| r.offices())?)
+    }
+
+    /// The households of the office with code `office` and the offices
+    /// below it, each with how many people it has.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::{Program, ProgramError};
+    /// # use homebiz::registry::Actor;
+    /// let clock = Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()));
+    /// let program = Program::in_memory(clock)?;
+    /// let admin = Actor::unrestricted(ActorId::new());
+    /// let err = program.household_rows(&admin, "URM").unwrap_err();
+    /// assert_eq!(err.to_string(), "office URM not found");
+    /// # Ok::<(), ProgramError>(())
+    /// ```
+    pub fn household_rows(&self, actor: &Actor, office: &str) -> Result<Vec<HouseholdRow>> {
+        let found = self.registry().read(actor, |r| {
+            let office = r.office_by_code(office.trim())?;
+            r.households(office.id())?
+                .into_iter()
+                .map(|household| {
+                    Ok(HouseholdRow {
+                        members: r.members(household.id())?.len(),
+                        household,
+                    })
+                })
+                .collect()
+        });
+        named("office", office, found)
+    }
+
+    /// The household with code (or ID) `key`, with its office's code and
+    /// its people.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::{Program, ProgramError};
+    /// # use homebiz::registry::Actor;
+    /// let clock = Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()));
+    /// let program = Program::in_memory(clock)?;
+    /// let admin = Actor::unrestricted(ActorId::new());
+    /// let err = program.household_view(&admin, "URM-DZS-00001").unwrap_err();
+    /// assert_eq!(err.to_string(), "household URM-DZS-00001 not found");
+    /// # Ok::<(), ProgramError>(())
+    /// ```
+    pub fn household_view(&self, actor: &Actor, key: &str) -> Result<HouseholdView> {
+        let key = key.trim();
+        let found = self.registry().read(actor, |r| {
+            let household = match key.parse() {
+                Ok(id) => r.household(id)?,
+                Err(_) => r.household_by_code(key)?,
+            };
+            Ok(HouseholdView {
+                office: r.office(household.office())?.code().to_owned(),
+                members: r.members(household.id())?,
+                household,
+            })
+        });
+        named("household", key, found)
+    }
+
+    /// The person with national ID `national_id` (any digits), with their
+    /// household's code. The national ID is never repeated in an error:
+    /// one not found is "person not found".
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::{Program, ProgramError};
+    /// # use homebiz::registry::Actor;
+    /// let clock = Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()));
+    /// let program = Program::in_memory(clock)?;
+    /// let admin = Actor::unrestricted(ActorId::new());
+    /// let err = program.person_view(&admin, "0499370899").unwrap_err();
+    /// assert_eq!(err.to_string(), "person not found");
+    /// assert!(program.person_view(&admin, "0499370898").is_err()); // bad check digit
+    /// # Ok::<(), ProgramError>(())
+    /// ```
+    pub fn person_view(&self, actor: &Actor, national_id: &str) -> Result<PersonView> {
+        let national_id = NationalId::parse(national_id)?;
+        let found = self.registry().read(actor, |r| {
+            let person = r.person_by_national_id(&national_id)?;
+            Ok(PersonView {
+                household: r.household(person.household())?.code().to_owned(),
+                person,
+            })
+        });
+        // Not named by what was typed: a national ID is personal.
+        Ok(found?)
+    }
+
+    /// The businesses of the office with code `office` and the offices
+    /// below it, each with its household's code.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::{Program, ProgramError};
+    /// # use homebiz::registry::Actor;
+    /// let clock = Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()));
+    /// let program = Program::in_memory(clock)?;
+    /// let admin = Actor::unrestricted(ActorId::new());
+    /// let err = program.business_rows(&admin, "NOPE").unwrap_err();
+    /// assert_eq!(err.to_string(), "office NOPE not found");
+    /// # Ok::<(), ProgramError>(())
+    /// ```
+    pub fn business_rows(&self, actor: &Actor, office: &str) -> Result<Vec<BusinessRow>> {
+        let found = self.registry().read(actor, |r| {
+            let office = r.office_by_code(office.trim())?;
+            r.businesses(office.id())?
+                .into_iter()
+                .map(|business| {
+                    Ok(BusinessRow {
+                        household: r.household(business.household())?.code().to_owned(),
+                        business,
+                    })
+                })
+                .collect()
+        });
+        named("office", office, found)
+    }
+
+    /// Imports a CSV file of `kind` into the registry as `actor`
+    /// ([`import_csv`]): rows for offices outside the actor's scope are
+    /// refused, naming the row; `rejects` receives the refused rows, and
+    /// `progress` the count of rows read so far.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::import::{ImportKind, ImportOptions, OnError};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// let clock = Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()));
+    /// let program = Program::in_memory(clock).unwrap();
+    /// let admin = Actor::unrestricted(ActorId::new());
+    /// let csv = "code,name,level,parent_code\nWAZ,West Azerbaijan,province,\n";
+    /// let report = program.import(
+    ///     &admin,
+    ///     ImportKind::Offices,
+    ///     "offices.csv",
+    ///     csv.as_bytes(),
+    ///     &ImportOptions::new(OnError::Abort, false),
+    ///     None,
+    ///     &mut |_| {},
+    /// )?;
+    /// assert_eq!(report.created, 1);
+    /// # Ok::<(), homebiz::import::ImportError>(())
+    /// ```
+    #[allow(clippy::too_many_arguments)]
+    pub fn import(
+        &self,
+        actor: &Actor,
+        kind: ImportKind,
+        file: &str,
+        input: impl io::Read,
+        options: &ImportOptions,
+        rejects: Option<&mut dyn io::Write>,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ImportReport, ImportError> {
+        import_csv(
+            self.registry(),
+            actor,
+            kind,
+            file,
+            input,
+            options,
+            rejects,
+            progress,
+        )
+    }
+}

@@ -635,6 +635,17 @@ impl From<RegistryError> for RowError {
     }
 }
 
+/// A lookup's error in `column`: a record not found is named by the code
+/// the file gave (`office URM-DZX not found`; codes are not personal).
+fn named_at(column: &'static str, code: &str, err: RegistryError) -> RowError {
+    match err {
+        RegistryError::NotFound { kind } => {
+            RowError::at(column, format!("{kind} {code} not found"))
+        }
+        other => RowError::at(column, other),
+    }
+}
+
 /// The column of a file that holds a registry record's field.
 fn column_of_field(field: &'static str) -> &'static str {
     match field {
@@ -929,7 +940,7 @@ impl Lookups {
         let office = w
             .reader()
             .office_by_code(code)
-            .map_err(|e| RowError::at("office_code", e))?;
+            .map_err(|e| named_at("office_code", code, e))?;
         self.offices.insert(code.to_owned(), office.clone());
         Ok(office)
     }
@@ -944,7 +955,7 @@ impl Lookups {
         }
         let household = w
             .household_by_code(code)
-            .map_err(|e| RowError::at("household_code", e))?;
+            .map_err(|e| named_at("household_code", code, e))?;
         self.household = Some(household.clone());
         Ok(household)
     }
@@ -961,7 +972,7 @@ fn office_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
         Some(parent) => Some(
             w.reader()
                 .office_by_code(parent)
-                .map_err(|e| RowError::at("parent_code", e))?
+                .map_err(|e| named_at("parent_code", parent, e))?
                 .id(),
         ),
         None => None,
@@ -1447,7 +1458,7 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
             let parent = w
                 .reader()
                 .business_by_code(parent)
-                .map_err(|e| RowError::at("parent_code", e))?;
+                .map_err(|e| named_at("parent_code", parent, e))?;
             BusinessMode::Support {
                 parent: parent.id(),
             }

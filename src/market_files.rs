@@ -449,8 +449,9 @@ pub fn read_offers_within(
         |row| {
             let code = row.required("business")?;
             let offer = Offer {
-                business: business(code)
-                    .ok_or_else(|| RowError::at("business", "no business with this code"))?,
+                business: business(code).ok_or_else(|| {
+                    RowError::at("business", format!("business {code} not found"))
+                })?,
                 category: category(row)?,
                 activity: row.optional("activity").map(str::to_owned),
                 capacity: required(row.number("capacity"), "capacity")?,

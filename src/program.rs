@@ -281,6 +281,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         office: &str,
         demand: HashMap<String, u32>,
     ) -> Result<MarketContext> {
+        self.office_named(actor, office)?;
         let businesses = self.registry.read(actor, |r| {
             let office = r.office_by_code(office)?;
             r.businesses(office.id())
@@ -315,6 +316,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         capital: Money,
         loan_limit: Money,
     ) -> Result<Plan<'_>> {
+        self.office_named(actor, office)?;
         let profiles = self.registry.read(actor, |r| {
             let office = r.office_by_code(office)?;
             let with_business: HashSet<HouseholdId> = r
@@ -443,6 +445,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
 
     /// The households of `office` and the offices below it.
     pub fn households(&self, actor: &Actor, office: &str) -> Result<Vec<Household>> {
+        self.office_named(actor, office)?;
         Ok(self.registry.read(actor, |r| {
             let office = r.office_by_code(office)?;
             r.households(office.id())

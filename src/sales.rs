@@ -182,8 +182,9 @@ fn sale(
     // An entry ID (as `homebiz export sales` writes it) is taken as it is;
     // any other text is a key.
     let key = row.required("id")?;
-    let business = business(row.required("business")?)
-        .ok_or_else(|| RowError::at("business", "no business with this code"))?;
+    let code = row.required("business")?;
+    let business = business(code)
+        .ok_or_else(|| RowError::at("business", format!("business {code} not found")))?;
     let channel = match row.optional("channel") {
         Some(code) => Some(
             channel(code).ok_or_else(|| RowError::at("channel", "no channel with this code"))?,

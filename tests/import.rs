@@ -245,7 +245,7 @@ fn a_bad_row_refuses_the_whole_file_and_names_row_and_column() {
         ),
         (
             PEOPLE.replace("H-002", "H-404"),
-            "people.csv: row 3, column household_code: household not found",
+            "people.csv: row 3, column household_code: household H-404 not found",
         ),
         (
             PEOPLE.replace("0790419904", "0499370899"),
@@ -308,7 +308,7 @@ fn skip_mode_imports_good_rows_and_writes_rejects() {
     let bad = lines.next().unwrap();
     assert!(bad.starts_with("H-002,NOPE,"), "{bad}");
     assert!(
-        bad.ends_with("\"households.csv: row 3, column office_code: office not found\""),
+        bad.ends_with("\"households.csv: row 3, column office_code: office NOPE not found\""),
         "{bad}"
     );
     assert!(lines.next().is_none());
@@ -397,7 +397,7 @@ fn dry_run_validates_without_writing() {
     .unwrap_err();
     assert_eq!(
         err.to_string(),
-        "offices.csv: row 3, column parent_code: office not found"
+        "offices.csv: row 3, column parent_code: office XX not found"
     );
 }
 

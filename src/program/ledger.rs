@@ -322,7 +322,7 @@ fn id_or_key<T: TypedId>(text: &str) -> T {
 
 impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// The business with `code` (or ID) in the actor's offices.
-    fn business_named(&self, actor: &Actor, code: &str) -> Result<Business> {
+    pub(crate) fn business_named(&self, actor: &Actor, code: &str) -> Result<Business> {
         let code = code.trim();
         let found = self
             .registry
@@ -544,7 +544,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// Imports the sales CSV that `open` opens (named `file` in messages;
     /// see [`crate::sales`] for the columns and the two passes), by the
     /// actor: a row's `business` must be a code of the actor's offices
-    /// (another office's is "no business with this code", as one that
+    /// (another office's is "business CODE not found", as one that
     /// does not exist), its `channel` a market channel's code, its date
     /// plausible today. `committed` is called after each batch commits.
     ///
@@ -560,7 +560,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     ///     .import_sales(&Actor::unrestricted(ActorId::new()), "sales.csv", || Ok(csv.as_bytes()),
     ///                   &SalesOptions::default(), None, &mut |_| {})
     ///     .unwrap_err();
-    /// assert!(err.to_string().contains("no business with this code"));
+    /// assert!(err.to_string().contains("business B-1 not found"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn import_sales<Rd: io::Read>(

@@ -293,6 +293,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn list_offers(&self, actor: &Actor, office: Option<&str>) -> Result<Vec<OfferRow>> {
+        self.office_named_opt(actor, office)?;
         let businesses = self.registry().read(actor, |r| {
             let mut all = visible_businesses(r)?;
             if let Some(code) = office {

@@ -763,7 +763,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
     /// let csv = "business,category,capacity,unit_price\nNOPE,agro_processing,10,900000\n";
     /// let err = program.import_offers(&Actor::unrestricted(ActorId::new()), "offers.csv", csv.as_bytes());
-    /// assert!(err.unwrap_err().to_string().contains("no business with this code"));
+    /// assert!(err.unwrap_err().to_string().contains("business NOPE not found"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn import_offers(

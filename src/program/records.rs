@@ -457,6 +457,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         code: &str,
         changes: &[FieldValue],
     ) -> Result<Edited> {
+        self.household_named(actor, code)?;
         let changed = self.registry.write(actor, |w| {
             let old = w.reader().household_by_code(code)?;
             let mut data = old.data().clone();
@@ -544,6 +545,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         code: &str,
         changes: &[FieldValue],
     ) -> Result<Edited> {
+        self.business_named(actor, code)?;
         let changed = self.registry.write(actor, |w| {
             let old = w.reader().business_by_code(code)?;
             let mut data: BusinessData = old.data().clone();
@@ -610,6 +612,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         step: MembershipStep,
         reason: Option<&str>,
     ) -> Result<Moved> {
+        self.household_named(actor, code)?;
         let next = match (step, reason_given(reason)) {
             (MembershipStep::Exit, Some(reason)) => MembershipState::Exited {
                 reason: reason.to_owned(),
@@ -669,6 +672,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         step: BusinessStep,
         reason: Option<&str>,
     ) -> Result<Moved> {
+        self.business_named(actor, code)?;
         let next = match (step, reason_given(reason)) {
             (BusinessStep::Close, Some(reason)) => BusinessState::Closed {
                 reason: reason.to_owned(),
@@ -717,6 +721,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn household_history(&self, actor: &Actor, code: &str) -> Result<History> {
+        self.household_named(actor, code)?;
         self.history(actor, EntityKind::Household, |r| {
             Ok(EntityRef::new(
                 EntityKind::Household,
@@ -773,6 +778,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn business_history(&self, actor: &Actor, code: &str) -> Result<History> {
+        self.business_named(actor, code)?;
         self.history(actor, EntityKind::Business, |r| {
             Ok(EntityRef::new(
                 EntityKind::Business,

@@ -635,10 +635,7 @@ fn orders_offers_match_and_linkage() {
     )
     .unwrap();
     let err = fail(homebiz(&db, &["offers", "import", bad.to_str().unwrap()]));
-    assert!(
-        err.contains("row 2, column business: no business with this code"),
-        "{err}"
-    );
+    assert!(err.contains("row 2, column business: business "), "{err}");
 
     let m: Value = serde_json::from_str(&ok(homebiz(&db, &["orders", "match", "--json"]))).unwrap();
     let fills = m["fills"].as_array().unwrap();

@@ -248,3 +248,92 @@ fn import_update_reports_updated_unchanged_and_refused() {
         &["household", "history", "URM-ESL-00001"],
     ));
 }
+
+#[test]
+fn lookups_name_what_was_typed_and_capital_is_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    load_examples(&db);
+    // Not found, named as typed, on every registry path.
+    for (args, named) in [
+        (
+            &["household", "show", "NOPE-1"][..],
+            "household NOPE-1 not found",
+        ),
+        (
+            &["household", "history", "NOPE-2"],
+            "household NOPE-2 not found",
+        ),
+        (
+            &["household", "edit", "NOPE-3", "area_m2=1"],
+            "household NOPE-3 not found",
+        ),
+        (
+            &["household", "pause", "NOPE-4"],
+            "household NOPE-4 not found",
+        ),
+        (
+            &["business", "edit", "NOPE-5", "capital_rial=1"],
+            "business NOPE-5 not found",
+        ),
+        (
+            &["business", "history", "NOPE-6"],
+            "business NOPE-6 not found",
+        ),
+        (
+            &["business", "suspend", "NOPE-7"],
+            "business NOPE-7 not found",
+        ),
+        (
+            &["household", "list", "--office", "NOPE-8"],
+            "office NOPE-8 not found",
+        ),
+        (
+            &["business", "list", "--office", "NOPE-9"],
+            "office NOPE-9 not found",
+        ),
+        (
+            &["recommend", "--household", "NOPE-10"],
+            "household NOPE-10 not found",
+        ),
+        (
+            &["export", "households", "--office", "NOPE-11"],
+            "office NOPE-11 not found",
+        ),
+        (
+            &["find", "people", "x", "--office", "NOPE-12"],
+            "office NOPE-12 not found",
+        ),
+    ] {
+        let err = fail(homebiz(&db, args));
+        assert!(err.contains(named), "{args:?}: {err}");
+    }
+    // A capital of extra zeros is refused, by edit and by import, with the
+    // limit written as people read it.
+    let err = fail(homebiz(
+        &db,
+        &[
+            "business",
+            "edit",
+            "URM-DZS-00001-B1",
+            "capital_rial=99999999999999999",
+        ],
+    ));
+    assert!(
+        err.contains("above the limit of 100,000,000,000 rial"),
+        "{err}"
+    );
+    // An import row for an office that does not exist names the code.
+    let file = dir.path().join("households.csv");
+    std::fs::write(
+        &file,
+        "code,office_code,address,area_m2,separate_room,registered_on\n\
+         URM-DZX-00001,URM-DZX,Street 1,10,no,1403-01-01\n",
+    )
+    .unwrap();
+    let err = fail(homebiz(
+        &db,
+        &["import", "households", file.to_str().unwrap()],
+    ));
+    assert!(err.contains("office URM-DZX not found"), "{err}");
+}

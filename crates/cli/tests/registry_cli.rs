@@ -102,7 +102,7 @@ fn example_data_imports_and_lists() {
     assert_eq!(businesses.as_array().unwrap().len(), 100);
 
     let err = fail(homebiz(&db, &["household", "list", "--office", "NOPE"]));
-    assert_eq!(err, "homebiz: office not found\n");
+    assert_eq!(err, "homebiz: office NOPE not found\n");
     let err = fail(homebiz(
         &db,
         &["person", "find", "--national-id", "1234567890"],
@@ -146,7 +146,7 @@ fn bad_files_abort_skip_or_dry_run() {
     let err = fail(homebiz(&db, &["import", "households", path]));
     assert_eq!(
         err,
-        "homebiz: households.csv: row 3, column office_code: office not found\n"
+        "homebiz: households.csv: row 3, column office_code: office URM-XXX not found\n"
     );
     assert_eq!(
         json_len(&db, &["household", "list", "--office", "URM", "--json"]),
@@ -199,7 +199,7 @@ fn bad_files_abort_skip_or_dry_run() {
             .lines()
             .nth(1)
             .unwrap()
-            .contains("row 3, column office_code: office not found")
+            .contains("row 3, column office_code: office URM-XXX not found")
     );
 }
 

@@ -138,7 +138,7 @@ fn recommend_for_a_registered_household() {
     let missing = homebiz(&db, &["recommend", "--household", "NOPE"]);
     assert_eq!(
         String::from_utf8(missing.stderr).unwrap(),
-        "homebiz: household not found\n"
+        "homebiz: household NOPE not found\n"
     );
 }
 

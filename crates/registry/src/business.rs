@@ -127,6 +127,22 @@ impl BusinessData {
                 "must not be negative",
             ));
         }
+        // Bounded like a ledger entry, so sums over businesses cannot
+        // overflow and a typo of extra zeros is caught.
+        let limit = homebiz_core::money::AmountLimit::default();
+        let within = self
+            .capital_invested
+            .convert(homebiz_core::Currency::Irr)
+            .is_ok_and(|rials| limit.allows(rials));
+        if !within {
+            return Err(RegistryError::invalid(
+                "capital_invested",
+                format!(
+                    "above the limit of {}",
+                    limit.max().format(&homebiz_core::MoneyFormat::default())
+                ),
+            ));
+        }
         Ok(())
     }
 }

@@ -118,7 +118,11 @@ impl HouseholdData {
             if baseline.monthly_income.minor_units() > MAX_BASELINE_INCOME {
                 return Err(RegistryError::invalid(
                     "baseline_income",
-                    format!("above the limit of {MAX_BASELINE_INCOME} rials a month"),
+                    format!(
+                        "above the limit of {} a month",
+                        homebiz_core::Money::rial(MAX_BASELINE_INCOME)
+                            .format(&homebiz_core::MoneyFormat::default())
+                    ),
                 ));
             }
             if baseline.survey_date < self.registered_on.add_days(-3650)? {

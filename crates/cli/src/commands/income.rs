@@ -735,7 +735,7 @@ fn loan_text(view: &LoanView) -> String {
     let money = crate::context::money_format();
     let s = &view.status;
     format!(
-        "loan {} of business {}, paid out {}\n{}\non {}: due {}, paid {}, arrears {} ({} days \
+        "loan {} of business {}, paid out {}\n{}\non {}: due {}, paid {}, arrears {} ({} \
          overdue), outstanding {} {}{}",
         view.name,
         view.business,
@@ -745,7 +745,7 @@ fn loan_text(view: &LoanView) -> String {
         s.due.format(&money),
         s.paid.format(&money),
         s.arrears.format(&money),
-        s.days_overdue,
+        count(s.days_overdue, "day"),
         s.outstanding.format(&money),
         crate::context::unit_name(),
         s.next_due

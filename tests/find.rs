@@ -189,7 +189,11 @@ fn run<R: RegistryStore, M: MarketStore, I: IncomeStore>(program: &Program<R, M,
             .unwrap_err(),
     ] {
         assert!(
-            matches!(err, ProgramError::Registry(RegistryError::NotFound { .. })),
+            matches!(
+                err,
+                ProgramError::NotFound { .. }
+                    | ProgramError::Registry(RegistryError::NotFound { .. })
+            ),
             "{err}"
         );
     }

@@ -170,7 +170,10 @@ fn applications_and_offers_are_listed_within_scope() {
         .list_offers(&s.staff_a, Some("URM-B"))
         .unwrap_err();
     assert!(
-        matches!(err, ProgramError::Registry(RegistryError::NotFound { .. })),
+        matches!(
+            err,
+            ProgramError::NotFound { .. } | ProgramError::Registry(RegistryError::NotFound { .. })
+        ),
         "{err}"
     );
     assert!(s.program.list_orders(&s.staff_a).unwrap().is_empty());

@@ -705,7 +705,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn match_orders(&self, actor: &Actor) -> Result<Matched> {
-        programme_only(actor, "order matching")?;
+        programme_only(actor, "order matches")?;
         let matching = self.market().match_orders(Some(actor.id))?;
         let orders: HashMap<OrderId, String> = self
             .market()

@@ -13,7 +13,8 @@
 //! cheapest first (then by business ID), as much as each has left. This is
 //! a greedy rule, chosen because a buyer and a producer can each check it by
 //! hand; it is not a global optimum. What an order could not get is
-//! reported as unmet demand, with the reason.
+//! reported as unmet demand, with the reason. An order whose due date has
+//! passed is not served: all of it is unmet, as [`UnmetReason::PastDue`].
 //!
 //! ```
 //! use homebiz_core::{JalaliDate, Money, category::Category, id::{BusinessId, OrderId}};
@@ -263,6 +264,8 @@ pub enum UnmetReason {
     TooLate,
     /// The producers who could serve it had no capacity left.
     Capacity,
+    /// The order's due date has passed: it is not matched any more.
+    PastDue,
 }
 
 impl UnmetReason {
@@ -284,6 +287,8 @@ impl UnmetReason {
             (Self::Capacity, Lang::Fa) => {
                 "تولیدکنندگانی که می‌توانستند آن را تأمین کنند ظرفیتی ندارند"
             }
+            (Self::PastDue, Lang::En) => "past due: its due date has passed",
+            (Self::PastDue, Lang::Fa) => "سررسید آن گذشته است",
         }
     }
 }
@@ -337,6 +342,15 @@ pub fn match_orders(orders: &[Order], offers: &[Offer], today: JalaliDate) -> Re
     };
     for order in orders {
         let days_left = today.days_until(order.due);
+        if days_left < 0 {
+            matching.unmet.push(Unmet {
+                order: order.id,
+                code: order.code.clone(),
+                quantity: order.quantity,
+                reason: UnmetReason::PastDue,
+            });
+            continue;
+        }
         let mut wanted = order.quantity;
         let (mut any, mut within, mut in_time) = (false, false, false);
         for (k, offer) in offers.iter().enumerate() {

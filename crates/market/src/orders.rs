@@ -405,3 +405,55 @@ pub fn match_orders(orders: &[Order], offers: &[Offer], today: JalaliDate) -> Re
     }
     Ok(matching)
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_past_due_order_is_all_unmet_as_past_due_and_gets_no_fill() {
+        let today = JalaliDate::new(1404, 8, 10).unwrap();
+        let order = |code: &str, due| {
+            Order::new(OrderData {
+                id: OrderId::new(),
+                code: code.into(),
+                buyer: "Canteen".into(),
+                category: Category::AgroProcessing,
+                activity: None,
+                quantity: 10,
+                unit: "jar".into(),
+                price_ceiling: Money::rial(900_000),
+                due,
+                by: None,
+            })
+            .unwrap()
+        };
+        let offer = Offer {
+            business: BusinessId::new(),
+            category: Category::AgroProcessing,
+            activity: None,
+            capacity: 100,
+            unit_price: Money::rial(800_000),
+            lead_days: 0,
+            by: None,
+        };
+        let orders = [
+            order("LATE", JalaliDate::new(1404, 8, 5).unwrap()),
+            order("TODAY", today),
+        ];
+        let m = match_orders(&orders, &[offer], today).unwrap();
+        assert_eq!(m.fills.len(), 1);
+        assert_eq!(m.fills[0].order, orders[1].id());
+        assert_eq!(m.unmet.len(), 1);
+        assert_eq!(m.unmet[0].code, "LATE");
+        assert_eq!(m.unmet[0].quantity, 10);
+        assert_eq!(m.unmet[0].reason, UnmetReason::PastDue);
+        assert_eq!(
+            m.unmet[0].reason.to_string(),
+            "past due: its due date has passed"
+        );
+        assert_eq!(m.unmet[0].reason.text(Lang::Fa), "سررسید آن گذشته است");
+    }
+}

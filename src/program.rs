@@ -96,7 +96,8 @@ pub enum ProgramError {
         "{what} belong to the whole programme: only a user without an office scope may change them"
     )]
     ProgrammeOnly {
-        /// What was refused (`channels`, `exhibitions`, …).
+        /// What was refused, in the plural (`channels`, `exhibitions`,
+        /// `order matches`, …): the message says they "belong".
         what: &'static str,
     },
     /// A file could not be imported.

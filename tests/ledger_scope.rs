@@ -376,3 +376,66 @@ fn loans_are_added_and_shown_within_scope_with_who_added_them() {
     assert_eq!(shown.loan, own.loan);
     assert_eq!(p.loan_schedule(&s.staff_a, &terms).unwrap(), own.schedule);
 }
+
+/// Output names who recorded a sale, reversal or loan by the configured
+/// user's code beside the ID, and the sale's channel by code (#14); an
+/// actor that is not a configured user has no code (output shows its ID).
+#[test]
+fn ledger_records_name_the_configured_user_beside_the_id() {
+    let s = setup();
+    let p = &s.program;
+    p.add_user(&s.admin, "sara", None, Some("URM-A")).unwrap();
+    let sara = p.sign_in("sara").unwrap();
+    let sold = p.record_sale(&sara, &sale("A-1-B1", "S-1", 1_000)).unwrap();
+    assert_eq!(sold.recorded.by, Some(sara.id));
+    assert_eq!(sold.by_user.as_deref(), Some("sara"));
+    assert_eq!(sold.channel_code.as_deref(), Some("TERMINAL"));
+    let json = serde_json::to_value(&sold).unwrap();
+    assert_eq!(json["by_user"], "sara");
+    assert_eq!(json["by"], sara.id.to_string());
+    assert_eq!(json["channel_code"], "TERMINAL");
+
+    let unknown = p
+        .record_sale(&s.staff_a, &sale("A-1-B1", "S-2", 1_000))
+        .unwrap();
+    assert_eq!(unknown.by_user, None);
+
+    let reversed = p.reverse_entry(&sara, "S-1", "typo", None).unwrap();
+    assert_eq!(reversed.by_user.as_deref(), Some("sara"));
+    let statement = p.statement(&s.admin, "A-1-B1").unwrap();
+    let users: Vec<(Option<&str>, Option<&str>)> = statement
+        .lines
+        .iter()
+        .map(|l| (l.key.as_deref(), l.by_user.as_deref()))
+        .collect();
+    assert_eq!(
+        users,
+        [
+            (Some("S-1"), Some("sara")),
+            (Some("S-2"), None),
+            (None, Some("sara")),
+        ],
+        "{statement:?}"
+    );
+
+    let terms = LoanTerms {
+        principal: Money::rial(12_000_000),
+        annual_rate: Decimal::ZERO,
+        term_months: 12,
+        grace_months: 0,
+        disbursed_on: Some(JalaliDate::new(1404, 1, 10).unwrap()),
+    };
+    let loan = NewLoan {
+        business: "A-1-B1",
+        key: Some("L-1"),
+        terms,
+    };
+    assert_eq!(
+        p.add_loan(&sara, &loan).unwrap().by_user.as_deref(),
+        Some("sara")
+    );
+    assert_eq!(
+        p.loan(&s.admin, "L-1", None).unwrap().by_user.as_deref(),
+        Some("sara")
+    );
+}

@@ -137,7 +137,7 @@ fn amounts_over_the_ledger_limit_are_refused_when_they_come_in() {
     assert!(err.to_string().starts_with("order S-1: "), "{err}");
     assert!(
         err.to_string()
-            .ends_with("is over the limit of 100,000,000,000 rials an amount"),
+            .ends_with("is over the limit of 100,000,000,000 rials for one amount"),
         "{err}"
     );
     let err = market

@@ -88,6 +88,11 @@ pub struct RecordedEntry {
     pub recorded: Recorded,
     /// The business's code.
     pub business_code: String,
+    /// The channel's code, if it went through one.
+    pub channel_code: Option<String>,
+    /// Who recorded it, by login code, when the actor is a configured
+    /// user (`by` holds the ID).
+    pub by_user: Option<String>,
 }
 
 /// An entry reversed.
@@ -99,6 +104,9 @@ pub struct Reversed {
     pub entry_id: EntryId,
     /// The reversal, as recorded (who recorded it included).
     pub reversal: Recorded,
+    /// Who recorded the reversal, by login code, when the actor is a
+    /// configured user (the reversal's `by` holds the ID).
+    pub by_user: Option<String>,
 }
 
 /// A loan's terms.
@@ -164,6 +172,9 @@ pub struct LoanView {
     pub loan: Loan,
     /// The business's code.
     pub business: String,
+    /// Who added the loan, by login code, when the actor is a configured
+    /// user (the loan's `by` holds the ID).
+    pub by_user: Option<String>,
     /// The instalment schedule.
     pub schedule: Schedule,
     /// Where it stands.
@@ -413,9 +424,18 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             Some(key) => name_entry(key, e),
             None => e,
         })?;
+        let channel_code = match recorded.channel {
+            Some(id) => self
+                .market
+                .read(|r| r.channel(id))?
+                .map(|c| c.code().to_owned()),
+            None => None,
+        };
         Ok(RecordedEntry {
+            by_user: self.user_code(recorded.by)?,
             recorded,
             business_code: business.code().to_owned(),
+            channel_code,
         })
     }
 
@@ -657,6 +677,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         Ok(Reversed {
             entry: target.entry.key.unwrap_or_else(|| key.to_owned()),
             entry_id: id,
+            by_user: self.user_code(reversal.by)?,
             reversal,
         })
     }
@@ -769,6 +790,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         as_of: JalaliDate,
     ) -> Result<LoanView> {
         Ok(LoanView {
+            by_user: self.user_code(loan.data().by)?,
             name,
             schedule: loan.schedule()?,
             status: self.ledger.loan_status(loan.id(), as_of)?,

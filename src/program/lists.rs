@@ -47,12 +47,16 @@ pub struct ApplicationRow {
     pub id: ApplicationId,
     /// The exhibition's code.
     pub exhibition: String,
+    /// The exhibition's ID.
+    pub exhibition_id: ExhibitionId,
     /// The business's code.
     pub business: String,
     /// The business's ID.
     pub business_id: BusinessId,
     /// The business's office code.
     pub office: String,
+    /// The business's office ID.
+    pub office_id: OfficeId,
     /// The category it applies in.
     pub category: Category,
     /// Where it stands.
@@ -74,6 +78,8 @@ pub struct OfferRow {
     pub business_id: BusinessId,
     /// The business's office code.
     pub office: String,
+    /// The business's office ID.
+    pub office_id: OfficeId,
     /// The category offered.
     pub category: Category,
     /// The activity, if the offer names one.
@@ -98,6 +104,9 @@ pub struct StatementLine {
     pub key: Option<String>,
     /// Who recorded it, if known.
     pub by: Option<ActorId>,
+    /// Who recorded it, by login code, when the actor is a configured
+    /// user (`by` holds the ID).
+    pub by_user: Option<String>,
     /// The day written on the entry (a reversal: the day of the correction).
     pub on: JalaliDate,
     /// What it records: `sale`, `cost`, `fee`, `loan_disbursement`,
@@ -153,10 +162,10 @@ pub(super) fn channel_codes<M: MarketStore>(
     })
 }
 
-/// The visible businesses by ID, as (code, office code).
+/// The visible businesses by ID, as (code, office code, office ID).
 pub(super) fn visible_businesses(
     r: &Reader<'_>,
-) -> homebiz_registry::Result<HashMap<BusinessId, (String, String)>> {
+) -> homebiz_registry::Result<HashMap<BusinessId, (String, String, OfficeId)>> {
     let offices = office_codes(r)?;
     let mut out = HashMap::new();
     for (&id, code) in &offices {
@@ -164,7 +173,7 @@ pub(super) fn visible_businesses(
         // those below it.
         for b in r.businesses(id)? {
             if b.office() == id {
-                out.insert(b.id(), (b.code().to_owned(), code.clone()));
+                out.insert(b.id(), (b.code().to_owned(), code.clone(), id));
             }
         }
     }
@@ -240,13 +249,15 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .filter(|a| state.is_none_or(|s| a.state() == s))
             .filter_map(|a| {
                 let d = a.data();
-                let (code, office) = businesses.get(&d.business)?;
+                let (code, office, office_id) = businesses.get(&d.business)?;
                 Some(ApplicationRow {
                     id: a.id(),
                     exhibition: exhibition.code().to_owned(),
+                    exhibition_id: exhibition.id(),
                     business: code.clone(),
                     business_id: d.business,
                     office: office.clone(),
+                    office_id: *office_id,
                     category: d.category,
                     state: a.state(),
                     reason: a.reason().map(str::to_owned),
@@ -308,11 +319,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         let mut rows: Vec<OfferRow> = offers
             .into_iter()
             .filter_map(|o| {
-                let (code, office) = businesses.get(&o.business)?;
+                let (code, office, office_id) = businesses.get(&o.business)?;
                 Some(OfferRow {
                     business: code.clone(),
                     business_id: o.business,
                     office: office.clone(),
+                    office_id: *office_id,
                     category: o.category,
                     activity: o.activity,
                     capacity: o.capacity,
@@ -373,6 +385,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         };
         let mut entries = self.ledger().entries(found.id())?;
         let channels = channel_codes(self.market())?;
+        let users = self.user_codes()?;
         let reversed_by: HashMap<EntryId, EntryId> = entries
             .iter()
             .filter_map(|r| match &r.entry.body {
@@ -390,6 +403,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 entry: r.entry.id,
                 key: r.entry.key.clone(),
                 by: r.by,
+                by_user: r.by.and_then(|a| users.get(&a).cloned()),
                 on: r.entry.body.on(),
                 kind: r.entry.body.kind(),
                 channel: r.channel.and_then(|c| channels.get(&c).cloned()),

@@ -255,6 +255,8 @@ pub struct Linkage {
     /// The office asked for (with those below it); `None` for every root
     /// office the actor sees.
     pub office: Option<String>,
+    /// The ID of the office asked for (`None` with `office`).
+    pub office_id: Option<OfficeId>,
     /// The window's first day.
     pub from: JalaliDate,
     /// The window's last day.
@@ -705,7 +707,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn match_orders(&self, actor: &Actor) -> Result<Matched> {
-        programme_only(actor, "order matching")?;
+        programme_only(actor, "order matches")?;
         let matching = self.market().match_orders(Some(actor.id))?;
         let orders: HashMap<OrderId, String> = self
             .market()
@@ -872,12 +874,14 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     ) -> Result<Linkage> {
         let found = self.registry().read(actor, |r| {
             let mut all = Vec::new();
-            for root in crate::compose::roots(r, office)? {
+            let roots = crate::compose::roots(r, office)?;
+            let asked = office.and(roots.first().map(|o| (o.code().to_owned(), o.id())));
+            for root in roots {
                 all.extend(r.businesses(root.id())?);
             }
-            Ok((all, office_codes(r)?))
+            Ok((all, office_codes(r)?, asked))
         });
-        let (businesses, offices) = match (found, office) {
+        let (businesses, offices, asked) = match (found, office) {
             (Ok(found), _) => found,
             // Unknown, or outside the actor's offices: as typed.
             (Err(RegistryError::NotFound { .. }), Some(code)) => {
@@ -893,7 +897,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         let report =
             homebiz_market::linkage::linkage(&pairs, &self.links(from, until)?, as_of, months)?;
         Ok(Linkage {
-            office: office.map(str::to_owned),
+            office: asked.as_ref().map(|(code, _)| code.clone()),
+            office_id: asked.map(|(_, id)| id),
             from: report.from,
             until: report.until,
             months: report.months,
@@ -932,7 +937,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             Ok(visible_businesses(r)?
                 .into_iter()
                 .filter(|(id, _)| wanted.contains(id))
-                .map(|(id, (code, _))| (id, code))
+                .map(|(id, (code, ..))| (id, code))
                 .collect())
         })?)
     }

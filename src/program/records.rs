@@ -17,6 +17,8 @@ use homebiz_core::iran::{Mobile, NationalId};
 use homebiz_core::text::digits_to_ascii;
 use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
+use homebiz_registry::household::MAX_AREA_M2;
+use homebiz_registry::person::MAX_HOURS_PER_WEEK;
 use homebiz_registry::{
     Actor, AuditAction, BusinessData, BusinessState, EntityKind, EntityRef, FieldChange, Fields,
     HouseholdData, Licence, LicenceKind, Lifecycle, MembershipState, PersonData, RegistryError,
@@ -264,10 +266,17 @@ fn date(field: &'static str, value: &str) -> Result<JalaliDate> {
         .0)
 }
 
-fn whole<T: std::str::FromStr>(field: &'static str, value: &str) -> Result<T> {
-    digits_to_ascii(value)
-        .parse::<T>()
-        .map_err(|_| RegistryError::invalid(field, "not a whole number in range").into())
+/// A whole number from 0 to `max` (the field's range, named in the error).
+fn whole<T: TryFrom<u64> + Into<u64>>(field: &'static str, value: &str, max: T) -> Result<T> {
+    let max: u64 = max.into();
+    digits_to_ascii(value.trim())
+        .parse::<u64>()
+        .ok()
+        .filter(|n| *n <= max)
+        .and_then(|n| T::try_from(n).ok())
+        .ok_or_else(|| {
+            RegistryError::invalid(field, format!("not a whole number from 0 to {max}")).into()
+        })
 }
 
 fn rials(field: &'static str, value: &str) -> Result<homebiz_core::Money> {
@@ -376,7 +385,7 @@ fn household_changes(data: &mut HouseholdData, changes: &[FieldValue]) -> Result
         let value = change.value.as_str();
         match editable(&change.field, HOUSEHOLD_FIELDS)? {
             "address" => data.address = value.to_owned(),
-            "area_m2" => data.space.area_m2 = whole("area_m2", value)?,
+            "area_m2" => data.space.area_m2 = whole("area_m2", value, MAX_AREA_M2)?,
             "separate_room" => data.space.separate_room = yes_no("separate_room", value)?,
             field @ ("baseline_income_rial" | "baseline_survey_date") => {
                 let income = field == "baseline_income_rial";
@@ -420,7 +429,9 @@ fn person_changes(data: &mut PersonData, changes: &[FieldValue]) -> Result<()> {
                 );
             }
             "education" => data.education = named("education", value)?,
-            "hours_per_week" => data.hours_per_week = whole("hours_per_week", value)?,
+            "hours_per_week" => {
+                data.hours_per_week = whole("hours_per_week", value, MAX_HOURS_PER_WEEK)?
+            }
             _ => data.interests = parse_list(value),
         }
     }

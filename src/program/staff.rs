@@ -214,6 +214,16 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .collect())
     }
 
+    /// The login code of the configured user `by`, if it is one: what
+    /// output shows beside the ID of who recorded something. `None` for
+    /// no actor or one that is not a configured user (output shows the ID).
+    pub(crate) fn user_code(&self, by: Option<ActorId>) -> Result<Option<String>> {
+        Ok(match by {
+            Some(id) => self.user_codes()?.remove(&id),
+            None => None,
+        })
+    }
+
     /// The likely-duplicate flags of the actor's offices that `filter`
     /// selects, oldest first, each with both people (their office and
     /// household codes) and its resolution. Listing changes nothing.

@@ -305,3 +305,72 @@ fn loans_are_added_and_shown_within_scope_with_who_added_them() {
     );
     assert!(shown.contains("arrears 1,000,000"), "{shown}");
 }
+
+/// Who recorded a sale, a reversal or a loan is shown by the configured
+/// user's code beside the ID (issue #14), and the sale names its channel
+/// by code; an actor that is not a configured user is shown by ID.
+#[test]
+fn ledger_output_names_the_configured_user_and_the_channel() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("u.sqlite");
+    ready(&db);
+    ok(homebiz(
+        &db,
+        &["user", "add", "sara", "--office", "URM-DZS"],
+    ));
+    let as_sara = |args: &[&str]| homebiz_env(&db, &[("HOMEBIZ_USER", "sara")], args);
+
+    let sold: Value = serde_json::from_str(&ok(as_sara(&sale(DZS, "R-1")))).unwrap();
+    let sara = sold["by"].as_str().unwrap().to_owned();
+    assert_eq!(sold["by_user"], "sara", "{sold}");
+    assert_eq!(sold["business_code"], DZS);
+    assert_eq!(sold["channel_code"], "DIGIKALA", "{sold}");
+    assert!(
+        sold["channel"].is_string(),
+        "the channel's ID stays: {sold}"
+    );
+    // The default user is not a configured one: its ID, no code.
+    let admin: Value = serde_json::from_str(&ok(homebiz(&db, &sale(DZS, "R-2")))).unwrap();
+    assert_eq!(admin["by"], ADMIN);
+    assert!(admin["by_user"].is_null(), "{admin}");
+
+    ok(as_sara(&["entry", "reverse", "R-1", "--reason", "typo"]));
+    let statement: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &["list", "statement", "--business", DZS, "--json"],
+    )))
+    .unwrap();
+    let lines = statement["lines"].as_array().unwrap();
+    let by_sara: Vec<&Value> = lines.iter().filter(|l| l["by"] == sara.as_str()).collect();
+    assert_eq!(by_sara.len(), 2, "the sale and its reversal: {lines:?}");
+    assert!(by_sara.iter().all(|l| l["by_user"] == "sara"), "{lines:?}");
+    let table = ok(homebiz(&db, &["list", "statement", "--business", DZS]));
+    let r1 = table.lines().find(|l| l.contains("R-1")).unwrap();
+    assert!(r1.contains("sara") && !r1.contains(&sara), "{table}");
+    let r2 = table.lines().find(|l| l.contains("R-2")).unwrap();
+    assert!(r2.contains(ADMIN), "{table}");
+
+    let loan: Value = serde_json::from_str(&ok(as_sara(&[
+        "loan",
+        "add",
+        "--business",
+        DZS,
+        "--principal",
+        "12,000,000",
+        "--rate",
+        "0%",
+        "--months",
+        "12",
+        "--from",
+        "1404-01-10",
+        "--id",
+        "L-1",
+        "--json",
+    ])))
+    .unwrap();
+    assert_eq!(loan["loan"]["by"], sara.as_str());
+    assert_eq!(loan["by_user"], "sara", "{loan}");
+    let shown: Value =
+        serde_json::from_str(&ok(homebiz(&db, &["loan", "show", "L-1", "--json"]))).unwrap();
+    assert_eq!(shown["by_user"], "sara", "{shown}");
+}

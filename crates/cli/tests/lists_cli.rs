@@ -237,3 +237,53 @@ fn a_statement_lists_entries_in_date_order_with_reversals() {
         &["list", "statement", "--business", DZS],
     ));
 }
+
+/// JSON names offices and exhibitions by code with the ID beside
+/// (issue #14): an application's exhibition and office, an offer's office,
+/// and `linkage`'s office.
+#[test]
+fn json_names_offices_and_exhibitions_with_their_ids() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("ids.sqlite");
+    setup(&db);
+    let offices: Vec<Value> = json(&ok(homebiz(&db, &["office", "list", "--json"])));
+    let office_id = |code: &str| -> String {
+        offices
+            .iter()
+            .find(|o| o["code"] == code)
+            .and_then(|o| o["id"].as_str())
+            .unwrap_or_else(|| panic!("office {code} in {offices:?}"))
+            .to_owned()
+    };
+    let exhibitions = json(&ok(homebiz(&db, &["list", "exhibitions", "--json"])));
+    let all = json(&ok(homebiz(
+        &db,
+        &["list", "applications", "--exhibition", "TERMINAL", "--json"],
+    )));
+    for row in &all {
+        assert_eq!(row["exhibition"], "TERMINAL");
+        assert_eq!(row["exhibition_id"], exhibitions[0]["id"]);
+        let office = row["office"].as_str().unwrap();
+        assert_eq!(row["office_id"], office_id(office), "{row}");
+    }
+    let offers = json(&ok(homebiz(&db, &["list", "offers", "--json"])));
+    assert!(
+        offers
+            .iter()
+            .all(|o| o["office_id"] == office_id(o["office"].as_str().unwrap()))
+    );
+    let linkage: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &[
+            "linkage",
+            "--office",
+            "URM",
+            "--as-of",
+            "1404-03-01",
+            "--json",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(linkage["office"], "URM");
+    assert_eq!(linkage["office_id"], office_id("URM"));
+}

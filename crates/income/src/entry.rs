@@ -165,7 +165,7 @@ pub enum Body {
 fn too_large() -> IncomeError {
     IncomeError::invalid(
         "gross",
-        "quantity × unit price is too large: over the limit of an amount",
+        "quantity × unit price is too large: over the limit for one amount",
     )
 }
 

@@ -38,7 +38,7 @@ pub enum MarketError {
     /// ([`Market::max_amount`](crate::Market::max_amount)), which is the
     /// ledger's per-entry limit in a programme: what sells must fit in one
     /// ledger entry.
-    #[error("{what} is over the limit of {limit} an amount")]
+    #[error("{what} is over the limit of {limit} for one amount")]
     OverLimit {
         /// The field whose amount is multiplied: `price ceiling` or `unit
         /// price`.

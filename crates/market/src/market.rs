@@ -156,7 +156,7 @@ impl<S: MarketStore> Market<S> {
     /// assert_eq!(
     ///     err.to_string(),
     ///     "order S-101: the order's total at its ceiling (quantity × price ceiling) \
-    ///      is over the limit of 1,000,000,000 rials an amount"
+    ///      is over the limit of 1,000,000,000 rials for one amount"
     /// );
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -466,24 +466,28 @@ impl<S: MarketStore> Market<S> {
     /// place of those orders' earlier ones, each recorded as made `by` the
     /// acting user. A stored offer over [`max_amount`](Self::max_amount)
     /// (stored under a larger limit) is refused, so no fill's total is over
-    /// it.
+    /// it. Orders already past due are matched to nothing and reported as
+    /// unmet ([`UnmetReason::PastDue`](crate::orders::UnmetReason::PastDue));
+    /// their earlier fills stay.
     pub fn match_orders(&self, by: Option<ActorId>) -> Result<Matching> {
         let today = self.today()?;
         self.store.write(|tx| {
-            let open: Vec<Order> = tx
-                .orders()?
-                .into_iter()
-                .filter(|o| o.data().due >= today)
-                .collect();
+            let orders = tx.orders()?;
             let offers = tx.offers()?;
             for offer in &offers {
                 offer.check_within(self.max_amount)?;
             }
-            let mut matching = match_orders(&open, &offers, today)?;
+            // Past-due orders come back as unmet ("past due"); their
+            // earlier fills are kept.
+            let mut matching = match_orders(&orders, &offers, today)?;
             for fill in &mut matching.fills {
                 fill.by = by;
             }
-            let ids: Vec<OrderId> = open.iter().map(Order::id).collect();
+            let ids: Vec<OrderId> = orders
+                .iter()
+                .filter(|o| o.data().due >= today)
+                .map(Order::id)
+                .collect();
             tx.replace_fills(&ids, &matching.fills)?;
             Ok(matching)
         })

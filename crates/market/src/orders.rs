@@ -13,7 +13,8 @@
 //! cheapest first (then by business ID), as much as each has left. This is
 //! a greedy rule, chosen because a buyer and a producer can each check it by
 //! hand; it is not a global optimum. What an order could not get is
-//! reported as unmet demand, with the reason.
+//! reported as unmet demand, with the reason. An order whose due date has
+//! passed is not served: all of it is unmet, as [`UnmetReason::PastDue`].
 //!
 //! ```
 //! use homebiz_core::{JalaliDate, Money, category::Category, id::{BusinessId, OrderId}};
@@ -263,6 +264,8 @@ pub enum UnmetReason {
     TooLate,
     /// The producers who could serve it had no capacity left.
     Capacity,
+    /// The order's due date has passed: it is not matched any more.
+    PastDue,
 }
 
 impl UnmetReason {
@@ -284,6 +287,8 @@ impl UnmetReason {
             (Self::Capacity, Lang::Fa) => {
                 "تولیدکنندگانی که می‌توانستند آن را تأمین کنند ظرفیتی ندارند"
             }
+            (Self::PastDue, Lang::En) => "past due: its due date has passed",
+            (Self::PastDue, Lang::Fa) => "سررسید آن گذشته است",
         }
     }
 }
@@ -337,6 +342,15 @@ pub fn match_orders(orders: &[Order], offers: &[Offer], today: JalaliDate) -> Re
     };
     for order in orders {
         let days_left = today.days_until(order.due);
+        if days_left < 0 {
+            matching.unmet.push(Unmet {
+                order: order.id,
+                code: order.code.clone(),
+                quantity: order.quantity,
+                reason: UnmetReason::PastDue,
+            });
+            continue;
+        }
         let mut wanted = order.quantity;
         let (mut any, mut within, mut in_time) = (false, false, false);
         for (k, offer) in offers.iter().enumerate() {
@@ -390,4 +404,56 @@ pub fn match_orders(orders: &[Order], offers: &[Offer], today: JalaliDate) -> Re
         }
     }
     Ok(matching)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use super::*;
+
+    #[test]
+    fn a_past_due_order_is_all_unmet_as_past_due_and_gets_no_fill() {
+        let today = JalaliDate::new(1404, 8, 10).unwrap();
+        let order = |code: &str, due| {
+            Order::new(OrderData {
+                id: OrderId::new(),
+                code: code.into(),
+                buyer: "Canteen".into(),
+                category: Category::AgroProcessing,
+                activity: None,
+                quantity: 10,
+                unit: "jar".into(),
+                price_ceiling: Money::rial(900_000),
+                due,
+                by: None,
+            })
+            .unwrap()
+        };
+        let offer = Offer {
+            business: BusinessId::new(),
+            category: Category::AgroProcessing,
+            activity: None,
+            capacity: 100,
+            unit_price: Money::rial(800_000),
+            lead_days: 0,
+            by: None,
+        };
+        let orders = [
+            order("LATE", JalaliDate::new(1404, 8, 5).unwrap()),
+            order("TODAY", today),
+        ];
+        let m = match_orders(&orders, &[offer], today).unwrap();
+        assert_eq!(m.fills.len(), 1);
+        assert_eq!(m.fills[0].order, orders[1].id());
+        assert_eq!(m.unmet.len(), 1);
+        assert_eq!(m.unmet[0].code, "LATE");
+        assert_eq!(m.unmet[0].quantity, 10);
+        assert_eq!(m.unmet[0].reason, UnmetReason::PastDue);
+        assert_eq!(
+            m.unmet[0].reason.to_string(),
+            "past due: its due date has passed"
+        );
+        assert_eq!(m.unmet[0].reason.text(Lang::Fa), "سررسید آن گذشته است");
+    }
 }

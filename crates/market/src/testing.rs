@@ -34,7 +34,7 @@ use crate::consignment::{ConsignmentData, Event};
 use crate::exhibition::Exhibition;
 use crate::exhibition::{Booth, ExhibitionData, SizeClass};
 use crate::linkage::LinkKind;
-use crate::orders::{Fill, Offer, Order, OrderData};
+use crate::orders::{Fill, Offer, Order, OrderData, UnmetReason};
 use crate::store::{MarketRead, MarketStore, MarketTx, Put, StoredBooking};
 use crate::{Ended, Market, MarketError};
 
@@ -592,7 +592,13 @@ pub fn orders_offers_and_fills<S: MarketStore>(store: S) {
     assert_eq!(offers, vec![offer(1, 25, 700_000), offer(2, 100, 900_000)]);
     let first = m.match_orders(None).unwrap();
     assert_eq!(first.fills.iter().map(|f| f.quantity).sum::<u32>(), 70);
-    assert!(first.unmet.is_empty());
+    // The past order is unmet as past due, all of it (#14), and gets no fill.
+    let unmet: Vec<(&str, u32, UnmetReason)> = first
+        .unmet
+        .iter()
+        .map(|u| (u.code.as_str(), u.quantity, u.reason))
+        .collect();
+    assert_eq!(unmet, [("O-OLD", 10, UnmetReason::PastDue)]);
     let stored = m.read(|r| r.fills()).unwrap();
     assert_eq!(stored.len(), first.fills.len());
     assert_eq!(stored[0].due, day(1, 20));

@@ -12,6 +12,9 @@ use crate::error::{RegistryError, Result};
 use crate::lifecycle::MembershipState;
 use crate::validate;
 
+/// The largest workspace area a household may record, in square metres.
+pub const MAX_AREA_M2: u16 = 1000;
+
 /// The most a household's baseline monthly income may be, in rials:
 /// 100,000,000,000 (10 billion toman a month, a thousand times what
 /// households of the programme report). The bound keeps every indicator
@@ -143,7 +146,7 @@ impl HouseholdData {
                 ));
             }
         }
-        if self.space.area_m2 > 1000 {
+        if self.space.area_m2 > MAX_AREA_M2 {
             return Err(RegistryError::invalid(
                 "space_m2",
                 "more than 1000 square metres",

@@ -281,7 +281,10 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                         link,
                         rial(l.net),
                         rial(l.running_net),
-                        l.by.map(|a| a.to_string()).unwrap_or_default(),
+                        l.by_user
+                            .clone()
+                            .or_else(|| l.by.map(|a| a.to_string()))
+                            .unwrap_or_default(),
                     ]
                 }),
             );

@@ -300,8 +300,17 @@ pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
             if a.json {
                 return json(&channels);
             }
+            let fee_header = money_header("fee");
             Ok(table(
-                &["code", "name", "kind", "location", "commission", "open"],
+                &[
+                    "code",
+                    "name",
+                    "kind",
+                    "location",
+                    "commission",
+                    &fee_header,
+                    "open",
+                ],
                 channels.iter().map(|c| {
                     let d = c.data();
                     vec![
@@ -310,6 +319,14 @@ pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
                         d.kind.name(lang()).to_owned(),
                         d.location.clone(),
                         format!("{}%", (d.commission * Decimal::ONE_HUNDRED).normalize()),
+                        d.fee.map_or_else(String::new, |f| {
+                            let per = match f.per {
+                                FeePeriod::Week => "a week",
+                                FeePeriod::Month => "a month",
+                                _ => "a season",
+                            };
+                            format!("{} {}", money(f.amount), word(per))
+                        }),
                         match d.schedule {
                             Schedule::Permanent => word("all year").to_owned(),
                             Schedule::Window { from, until } => format!("{from} to {until}"),

@@ -1,0 +1,131 @@
+//! Findings of the new-user walkthrough (issue #14) about what the CLI says:
+//! past-due orders are unmet demand with a reason, messages that agree in
+//! number and name their range, a day-first date gets the right advice,
+//! and `channel list` shows fees.
+
+// Test helpers may fail loudly; the lints guard library code.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use common::{add_terminal, example_data, fail, homebiz, homebiz_env, load_examples, ok};
+use serde_json::Value;
+
+fn file(name: &str) -> String {
+    example_data().join(name).to_str().unwrap().to_owned()
+}
+
+/// Orders due before today were dropped from `orders match` without a word;
+/// now each is listed under unmet demand, all of it, as "past due".
+#[test]
+fn past_due_orders_are_unmet_demand_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    ok(homebiz(&db, &["orders", "import", &file("orders.csv")]));
+    ok(homebiz(&db, &["offers", "import", &file("offers.csv")]));
+    // 2025-11-01 is 1404-08-10: SCHOOL-7 (173 jars, due 1404-08-05) is
+    // past due.
+    let later = [("HOMEBIZ_NOW", "2025-11-01T08:00:00Z")];
+    let m: Value = serde_json::from_str(&ok(homebiz_env(
+        &db,
+        &later,
+        &["orders", "match", "--json"],
+    )))
+    .unwrap();
+    let unmet = m["unmet"].as_array().unwrap();
+    let school = unmet
+        .iter()
+        .find(|u| u["order"] == "SCHOOL-7")
+        .unwrap_or_else(|| panic!("SCHOOL-7 is listed as unmet: {m}"));
+    assert_eq!(school["reason"], "past_due");
+    assert_eq!(school["quantity"], 173);
+    assert!(
+        m["fills"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["order_id"] != school["order_id"]),
+        "a past-due order gets no new fill: {m}"
+    );
+    let table = ok(homebiz_env(&db, &later, &["orders", "match"]));
+    let line = table.lines().find(|l| l.contains("SCHOOL-7")).unwrap();
+    assert!(line.contains("past due"), "{table}");
+    let fa = ok(homebiz_env(
+        &db,
+        &later,
+        &["--lang", "fa", "orders", "match"],
+    ));
+    assert!(fa.contains("سررسید آن گذشته است"), "{fa}");
+}
+
+#[test]
+fn order_matching_refused_to_an_office_agrees_in_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let err = fail(homebiz_env(
+        &db,
+        &[("HOMEBIZ_OFFICE", "URM-DZS")],
+        &["orders", "match"],
+    ));
+    assert!(
+        err.contains("order matches belong to the whole programme"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_number_out_of_range_names_the_range() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let err = fail(homebiz(
+        &db,
+        &["person", "edit", "0010000011", "hours_per_week=999"],
+    ));
+    assert!(
+        err.contains("hours_per_week: not a whole number from 0 to 84"),
+        "{err}"
+    );
+    let err = fail(homebiz(
+        &db,
+        &["household", "edit", "URM-DZS-00001", "area_m2=70000"],
+    ));
+    assert!(
+        err.contains("area_m2: not a whole number from 0 to 1000"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_day_first_date_is_told_to_put_the_year_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    let err = fail(homebiz(&db, &["date", "31/12/1403"]));
+    assert!(
+        err.contains("write the year first, as year-month-day (1403-12-31, not 31/12/1403)"),
+        "{err}"
+    );
+    assert!(!err.contains("1370, not 70"), "{err}");
+    // A short year is still told to be written in full.
+    let err = fail(homebiz(&db, &["date", "70/5/20"]));
+    assert!(
+        err.contains("write the year in full (1370, not 70)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn channel_list_shows_the_fee() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    add_terminal(&db);
+    let table = ok(homebiz(&db, &["channel", "list"]));
+    assert!(table.contains("fee (rial)"), "{table}");
+    let line = table.lines().find(|l| l.contains("TERMINAL")).unwrap();
+    assert!(line.contains("2,000,000 a week"), "{table}");
+    let fa = ok(homebiz(&db, &["--lang", "fa", "channel", "list"]));
+    assert!(fa.contains("در هفته"), "{fa}");
+}

@@ -134,6 +134,7 @@ pub fn load_catalog_csv(file: &str, input: impl io::Read) -> Result<Catalog, Cat
             required: &COLUMNS,
             optional: &["notes"],
             aliases: &[],
+            key_only: false,
         },
     )?;
     let mut activities: Vec<ActivityData> = Vec::new();

@@ -90,7 +90,9 @@ pub enum ImportKind {
 }
 
 impl ImportKind {
-    /// The columns a file of this kind must have.
+    /// The columns a file of this kind must have; the first is the key.
+    /// With [`ImportOptions::update`] only the key must be in the header,
+    /// the others only for rows that create a record.
     pub const fn required_columns(self) -> &'static [&'static str] {
         match self {
             Self::Offices => &["code", "name", "level", "parent_code"],
@@ -157,6 +159,18 @@ impl ImportKind {
             required: self.required_columns(),
             optional: self.optional_columns(),
             aliases: self.aliases(),
+            key_only: false,
+        }
+    }
+
+    /// The columns of a file for `import --update`: every column may be
+    /// given, but only the first required one (the key: `code`, or
+    /// `national_id` for people) must be; a row whose record does not
+    /// exist yet still needs every required column.
+    pub(crate) const fn update_columns(self) -> FileColumns {
+        FileColumns {
+            key_only: true,
+            ..self.columns()
         }
     }
 
@@ -278,6 +292,12 @@ pub struct ImportOptions {
     /// the rules of a creation: a support or disability cell needs its
     /// consent column = yes in the row, and the consent is recorded before
     /// the value.
+    ///
+    /// With `update` a file needs only its key column (`code`, or
+    /// `national_id` for people) besides the columns to change, and an
+    /// empty cell in a required column keeps the stored value too; a row
+    /// whose record is not in the registry yet creates it, so it needs
+    /// every required column ([`ImportKind::required_columns`]) and cell.
     pub update: bool,
 }
 
@@ -714,6 +734,39 @@ impl Row<'_> {
         Some(self.cell(column)).filter(|v| !v.is_empty())
     }
 
+    /// Whether the file has `column`.
+    pub(crate) fn has(&self, column: &str) -> bool {
+        self.columns.contains_key(column)
+    }
+
+    /// The cell of a required `column`; when the row's record `exists`
+    /// (with `--update`), an empty cell or a column the file leaves out is
+    /// `None`: the stored value is kept.
+    fn required_or_kept(&self, column: &'static str, exists: bool) -> RowResult<Option<&str>> {
+        match self.optional(column) {
+            Some(value) => Ok(Some(value)),
+            None if exists => Ok(None),
+            None => Err(RowError::at(column, "is empty")),
+        }
+    }
+
+    /// With `--update`, a row whose record is not in the registry yet
+    /// creates it, so the file needs every required column of `kind`: the
+    /// first one it leaves out refuses the row.
+    fn creatable(&self, kind: ImportKind, update: bool, exists: bool) -> RowResult<()> {
+        if !update || exists {
+            return Ok(());
+        }
+        match kind.required_columns().iter().find(|c| !self.has(c)) {
+            Some(column) => Err(RowError::at(
+                column,
+                "is not in the file, and this row's record is not in the registry yet: \
+                 a new record needs every required column",
+            )),
+            None => Ok(()),
+        }
+    }
+
     fn parse_with<T, E: fmt::Display>(
         &self,
         column: &'static str,
@@ -963,11 +1016,22 @@ impl Lookups {
 
 fn office_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
-    let name = row.required("name")?;
-    let level: OfficeLevel = row
-        .required("level")?
-        .parse()
-        .map_err(|e| RowError::at("level", e))?;
+    // With --update, a cell left out keeps what the office has.
+    let recorded = lookups
+        .update
+        .then(|| w.reader().office_by_code(code).ok())
+        .flatten();
+    let stored = recorded.as_ref().map(|o| o.data());
+    row.creatable(ImportKind::Offices, lookups.update, stored.is_some())?;
+    let name = match (row.required_or_kept("name", stored.is_some())?, stored) {
+        (Some(name), _) => name,
+        (None, stored) => stored.map_or("", |d| d.name.as_str()),
+    };
+    let level: OfficeLevel = match (row.required_or_kept("level", stored.is_some())?, stored) {
+        (Some(level), _) => level.parse().map_err(|e| RowError::at("level", e))?,
+        (None, Some(d)) => d.level,
+        (None, None) => return Err(RowError::at("level", "is empty")),
+    };
     let parent = match row.optional("parent_code") {
         Some(parent) => Some(
             w.reader()
@@ -975,7 +1039,7 @@ fn office_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
                 .map_err(|e| named_at("parent_code", parent, e))?
                 .id(),
         ),
-        None => None,
+        None => stored.and_then(|d| d.parent),
     };
     if let Ok(existing) = w.reader().office_by_code(code) {
         let d = existing.data();
@@ -1003,7 +1067,20 @@ fn office_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
 
 fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
-    let office = lookups.office(w, row.required("office_code")?)?;
+    // With --update, a cell left out keeps what the household has.
+    let recorded = lookups
+        .update
+        .then(|| w.reader().household_by_code(code).ok())
+        .flatten();
+    row.creatable(ImportKind::Households, lookups.update, recorded.is_some())?;
+    let office = match (
+        row.required_or_kept("office_code", recorded.is_some())?,
+        &recorded,
+    ) {
+        (Some(office), _) => lookups.office(w, office)?.id(),
+        (None, Some(recorded)) => recorded.office(),
+        (None, None) => return Err(RowError::at("office_code", "is empty")),
+    };
     let baseline = match (
         row.rials("baseline_income_rial")?,
         row.date("baseline_survey_date")?,
@@ -1049,7 +1126,7 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
     let data = HouseholdData {
         id: HouseholdId::new(),
         code: code.to_owned(),
-        office: office.id(),
+        office,
         address: row.cell("address").to_owned(),
         baseline,
         support,
@@ -1209,10 +1286,22 @@ impl From<BusinessStateName> for BusinessState {
 fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let national_id = NationalId::parse(row.required("national_id")?)
         .map_err(|e| RowError::at("national_id", e))?;
-    let household = lookups.household(w, row.required("household_code")?)?;
+    // With --update, a cell left out keeps what the person has.
+    let recorded = lookups
+        .update
+        .then(|| w.reader().person_by_national_id(&national_id).ok())
+        .flatten();
+    let stored = recorded.as_ref().map(|p| p.data());
+    let exists = stored.is_some();
+    row.creatable(ImportKind::People, lookups.update, exists)?;
+    let household_id = match (row.required_or_kept("household_code", exists)?, &recorded) {
+        (Some(household), _) => lookups.household(w, household)?.id(),
+        (None, Some(recorded)) => recorded.household(),
+        (None, None) => return Err(RowError::at("household_code", "is empty")),
+    };
     // The person with this national ID, if already in this household (in
     // another one, the national ID is taken: refused as before).
-    let (key, household_id) = (national_id.clone(), household.id());
+    let key = national_id.clone();
     let existing = move |w: &Writer<'_>| {
         w.reader()
             .person_by_national_id(&key)
@@ -1226,14 +1315,25 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     }
     let data = PersonData {
         id: PersonId::new(),
-        household: household.id(),
-        given_name: row.required("given_name")?.to_owned(),
-        family_name: row.required("family_name")?.to_owned(),
+        household: household_id,
+        given_name: match row.required_or_kept("given_name", exists)? {
+            Some(name) => name.to_owned(),
+            None => stored.map(|d| d.given_name.clone()).unwrap_or_default(),
+        },
+        family_name: match row.required_or_kept("family_name", exists)? {
+            Some(name) => name.to_owned(),
+            None => stored.map(|d| d.family_name.clone()).unwrap_or_default(),
+        },
         national_id,
         birth_date: row
             .date("birth_date")?
+            .or(stored.map(|d| d.birth_date))
             .ok_or_else(|| RowError::at("birth_date", "is empty"))?,
-        gender: parse_gender(row.required("gender")?).map_err(|e| RowError::at("gender", e))?,
+        gender: match (row.required_or_kept("gender", exists)?, stored) {
+            (Some(gender), _) => parse_gender(gender).map_err(|e| RowError::at("gender", e))?,
+            (None, Some(d)) => d.gender,
+            (None, None) => return Err(RowError::at("gender", "is empty")),
+        },
         mobile: row.parse_with("mobile", Mobile::parse)?,
         education: row.name("education")?.unwrap_or_default(),
         skills: row.parse_with("skills", parse_skills)?.unwrap_or_default(),
@@ -1444,13 +1544,36 @@ const HEALTH: [&str; 4] = [
 
 fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
-    let household = lookups.household(w, row.required("household_code")?)?;
-    let owner_id = NationalId::parse(row.required("owner_national_id")?)
-        .map_err(|e| RowError::at("owner_national_id", e))?;
-    let owner = w
-        .reader()
-        .person_by_national_id(&owner_id)
-        .map_err(|e| RowError::at("owner_national_id", e))?;
+    // A business already imported: its licences are merged with the cells
+    // the row gives (see below); with --update, a cell left out keeps what
+    // it has.
+    let recorded_business = w.reader().business_by_code(code).ok();
+    let stored = recorded_business
+        .as_ref()
+        .filter(|_| lookups.update)
+        .map(|b| b.data());
+    let exists = stored.is_some();
+    row.creatable(ImportKind::Businesses, lookups.update, exists)?;
+    let (household, office) = match (row.required_or_kept("household_code", exists)?, stored) {
+        (Some(household), _) => {
+            let household = lookups.household(w, household)?;
+            (household.id(), household.office())
+        }
+        (None, Some(d)) => (d.household, d.office),
+        (None, None) => return Err(RowError::at("household_code", "is empty")),
+    };
+    let owner = match (row.required_or_kept("owner_national_id", exists)?, stored) {
+        (Some(owner), _) => {
+            let owner_id =
+                NationalId::parse(owner).map_err(|e| RowError::at("owner_national_id", e))?;
+            w.reader()
+                .person_by_national_id(&owner_id)
+                .map_err(|e| RowError::at("owner_national_id", e))?
+                .id()
+        }
+        (None, Some(d)) => d.owner,
+        (None, None) => return Err(RowError::at("owner_national_id", "is empty")),
+    };
     let mode = match row.optional("mode").unwrap_or("independent") {
         "independent" => BusinessMode::Independent,
         "support" => {
@@ -1473,9 +1596,6 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
             ));
         }
     };
-    // A business already imported: its licences are merged with the cells
-    // the row gives (see below).
-    let recorded_business = w.reader().business_by_code(code).ok();
     let recorded = |licence: fn(&BusinessData) -> &Option<Licence>| {
         recorded_business
             .as_ref()
@@ -1484,13 +1604,16 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
     let data = BusinessData {
         id: BusinessId::new(),
         code: code.to_owned(),
-        household: household.id(),
-        owner: owner.id(),
-        office: household.office(),
-        activity: {
-            let activity = row.required("activity")?;
-            lookups.codes.activity("activity", activity, None)?;
-            activity.to_owned()
+        household,
+        owner,
+        office,
+        activity: match (row.required_or_kept("activity", exists)?, stored) {
+            (Some(activity), _) => {
+                lookups.codes.activity("activity", activity, None)?;
+                activity.to_owned()
+            }
+            (None, Some(d)) => d.activity.clone(),
+            (None, None) => return Err(RowError::at("activity", "is empty")),
         },
         mode,
         licence: merged_licence(row, LICENCE, recorded(|d| &d.licence), w.today())?,
@@ -1574,7 +1697,12 @@ pub fn import_csv<S: RegistryStore>(
     mut rejects: Option<&mut dyn io::Write>,
     progress: &mut dyn FnMut(u64),
 ) -> Result<ImportReport, ImportError> {
-    let mut csv = CsvFile::open(file, input, &kind.columns())?;
+    let columns = if options.update {
+        kind.update_columns()
+    } else {
+        kind.columns()
+    };
+    let mut csv = CsvFile::open(file, input, &columns)?;
     let codes = CatalogCodes::of(options.catalog.as_deref())?;
     let mut rejects = match rejects.as_mut() {
         Some(out) => {
@@ -1798,6 +1926,9 @@ pub(crate) struct FileColumns {
     pub(crate) optional: &'static [&'static str],
     /// Other names of columns.
     pub(crate) aliases: &'static [(&'static str, &'static str)],
+    /// Only the first required column (the key) must be in the header;
+    /// the other required ones may be, and are checked row by row.
+    pub(crate) key_only: bool,
 }
 
 impl FileColumns {
@@ -2186,7 +2317,12 @@ fn header_columns(
         }
         found.insert(name, i);
     }
-    for column in columns.required {
+    let needed = if columns.key_only {
+        &columns.required[..columns.required.len().min(1)]
+    } else {
+        columns.required
+    };
+    for column in needed {
         if !found.contains_key(*column) {
             return Err(ImportError::MissingColumn {
                 file: file.to_owned(),

@@ -50,6 +50,7 @@ const BOOTH_COLUMNS: FileColumns = FileColumns {
     required: &["exhibition", "code", "size", "accepts"],
     optional: &[],
     aliases: &[],
+    key_only: false,
 };
 
 /// The columns of an offers file.
@@ -57,6 +58,7 @@ const OFFER_COLUMNS: FileColumns = FileColumns {
     required: &["business", "category", "capacity", "unit_price"],
     optional: &["activity", "lead_days"],
     aliases: &[],
+    key_only: false,
 };
 
 /// Categories separated by `;` (or `|`); empty means any.
@@ -238,6 +240,7 @@ const ORDER_COLUMNS: FileColumns = FileColumns {
     ],
     optional: &["activity"],
     aliases: &[],
+    key_only: false,
 };
 
 /// An order from its row; its activity, if any, must be one of `codes` in

@@ -170,6 +170,7 @@ const COLUMNS: FileColumns = FileColumns {
     required: &["id", "business", "date", "quantity", "unit_price"],
     optional: &["channel", "commission"],
     aliases: &[],
+    key_only: false,
 };
 
 fn sale(

@@ -1468,3 +1468,142 @@ fn update_changes_support_only_with_consent() {
     assert_eq!(person.data().disability, Some(Disability::Hearing));
     assert_eq!(person.data().hours_per_week, 31);
 }
+
+/// With `--update`, a file needs only the key column (#14 walkthrough):
+/// the files the walkthrough ran (`code,area_m2`, `national_id,
+/// hours_per_week`, `code,household_code,capital_rial`, an office's
+/// `code`) update what they give and keep the rest.
+#[test]
+fn update_needs_only_the_key_column() {
+    let update = ImportOptions::default().with_update(true);
+    for (kind, file, text, updated) in [
+        (
+            ImportKind::Households,
+            "h.csv",
+            "code,area_m2\nH-001,15\n",
+            1,
+        ),
+        (
+            ImportKind::People,
+            "p.csv",
+            "national_id,hours_per_week\n0499370899,26\n",
+            1,
+        ),
+        (
+            ImportKind::Businesses,
+            "b.csv",
+            "code,household_code,capital_rial\nB-001,H-001,130000000\n",
+            1,
+        ),
+        (ImportKind::Offices, "o.csv", "code\nDZ1\n", 0),
+    ] {
+        let registry = registry(MemoryStore::new());
+        load_all(&registry);
+        let before = records_json(&registry);
+        let report =
+            import(&registry, kind, file, text, &update).unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!((report.updated, report.rejected), (updated, 0), "{file}");
+        let after = records_json(&registry);
+        let (group, field, value) = match kind {
+            ImportKind::Households => ("households", "space", serde_json::json!(15)),
+            ImportKind::People => ("people", "hours_per_week", serde_json::json!(26)),
+            ImportKind::Businesses => (
+                "businesses",
+                "capital_invested",
+                serde_json::json!(130_000_000),
+            ),
+            _ => {
+                assert_eq!(after, before);
+                continue;
+            }
+        };
+        let (old, new) = (&before[group][0], &after[group][0]);
+        for (name, was) in old.as_object().unwrap() {
+            if name == field {
+                assert_ne!(&new[name], was, "{file}: {name}");
+                assert!(
+                    new[name].to_string().contains(&value.to_string()),
+                    "{file}: {}",
+                    new[name]
+                );
+            } else {
+                assert_eq!(&new[name], was, "{file}: {name}");
+            }
+        }
+        // Without --update the header still needs every required column.
+        let err = import(&registry, kind, file, text, &ImportOptions::default()).unwrap_err();
+        assert!(
+            matches!(err, ImportError::MissingColumn { .. }),
+            "{file}: {err}"
+        );
+    }
+}
+
+/// With `--update`, an empty cell in a required column keeps the stored
+/// value too: every file with all its cells but the key emptied changes
+/// nothing.
+#[test]
+fn update_keeps_a_required_value_an_empty_cell_leaves_out() {
+    let update = ImportOptions::default().with_update(true);
+    for (kind, file, text) in RECORD_FILES {
+        let registry = registry(MemoryStore::new());
+        load_all(&registry);
+        let before = records_json(&registry);
+        let key = kind.required_columns()[0];
+        let blanked = columns_only(text, &[key], true);
+        let report = import(&registry, kind, file, &blanked, &update)
+            .unwrap_or_else(|e| panic!("{file}: {e}"));
+        assert_eq!(
+            (report.updated, report.existing),
+            (0, report.rows),
+            "{file}"
+        );
+        assert_eq!(records_json(&registry), before, "{file}");
+    }
+}
+
+/// With `--update`, a row whose record is not in the registry yet creates
+/// it, so it needs every required column: a column the file leaves out,
+/// or an empty cell, refuses the row, naming the row and the column, and
+/// nothing is written.
+#[test]
+fn update_creating_a_record_needs_every_required_column() {
+    let update = ImportOptions::default().with_update(true);
+    for (kind, text, message) in [
+        (
+            ImportKind::Households,
+            "code,area_m2\nH-001,15\nH-009,15\n",
+            "f.csv: row 3, column office_code: is not in the file, and this row's record is \
+             not in the registry yet: a new record needs every required column",
+        ),
+        (
+            ImportKind::Households,
+            "code,office_code,area_m2\nH-001,,15\nH-009,,15\n",
+            "f.csv: row 3, column office_code: is empty",
+        ),
+        (
+            ImportKind::People,
+            "national_id,hours_per_week\n0499370899,26\n1234567891,26\n",
+            "f.csv: row 3, column given_name: is not in the file, and this row's record is \
+             not in the registry yet: a new record needs every required column",
+        ),
+        (
+            ImportKind::Businesses,
+            "code,household_code,owner_national_id,activity\nB-001,,,\nB-009,H-001,,pickles\n",
+            "f.csv: row 3, column owner_national_id: is empty",
+        ),
+        (
+            ImportKind::Offices,
+            "code,name\nDZ9,دفتر\n",
+            "f.csv: row 2, column level: is not in the file, and this row's record is \
+             not in the registry yet: a new record needs every required column",
+        ),
+    ] {
+        let registry = registry(MemoryStore::new());
+        load_all(&registry);
+        let before = records_json(&registry);
+        let err = import(&registry, kind, "f.csv", text, &update).unwrap_err();
+        assert_eq!(err.to_string(), message);
+        assert_eq!(records_json(&registry), before);
+    }
+}

@@ -142,7 +142,9 @@ pub enum HistoryChange {
         action: AuditAction,
         /// The fields concerned.
         fields: Vec<String>,
-        /// Old → new values of an update (empty when the writer gave none).
+        /// Old → new values of an update (empty when the writer gave none);
+        /// for a resolved duplicate, its note as the `note` field's new
+        /// value.
         changes: Vec<FieldChange>,
     },
 }
@@ -807,23 +809,46 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         kind: EntityKind,
         find: impl FnOnce(&homebiz_registry::Reader<'_>) -> homebiz_registry::Result<EntityRef>,
     ) -> Result<History> {
-        let (states, audit) = self.registry.read(actor, |r| {
+        let (states, audit, mut notes) = self.registry.read(actor, |r| {
             let entity = find(r)?;
-            Ok((r.state_history(entity)?, r.audit_trail(entity)?))
+            // A resolved duplicate's note, given with its audit event.
+            let notes: std::collections::VecDeque<String> = if entity.kind == EntityKind::Person {
+                r.duplicate_resolutions()?
+                    .into_iter()
+                    .filter(|d| homebiz_core::id::TypedId::as_uuid(&d.person) == entity.id)
+                    .map(|d| d.note)
+                    .collect()
+            } else {
+                Default::default()
+            };
+            Ok((r.state_history(entity)?, r.audit_trail(entity)?, notes))
         })?;
         let users = self.user_codes()?;
         let mut entries: Vec<HistoryEntry> = audit
             .into_iter()
             .filter(|e| e.record.action != AuditAction::StateChanged)
-            .map(|e| HistoryEntry {
-                at: e.record.at,
-                actor: e.record.actor,
-                user: users.get(&e.record.actor).cloned(),
-                change: HistoryChange::Fields {
-                    action: e.record.action,
-                    fields: e.record.fields,
-                    changes: e.record.changes,
-                },
+            .map(|e| {
+                let mut changes = e.record.changes;
+                if e.record.action == AuditAction::DuplicateResolved
+                    && let Some(note) = notes.pop_front()
+                    && !note.is_empty()
+                {
+                    changes.push(FieldChange {
+                        field: "note".to_owned(),
+                        old: String::new(),
+                        new: note,
+                    });
+                }
+                HistoryEntry {
+                    at: e.record.at,
+                    actor: e.record.actor,
+                    user: users.get(&e.record.actor).cloned(),
+                    change: HistoryChange::Fields {
+                        action: e.record.action,
+                        fields: e.record.fields,
+                        changes,
+                    },
+                }
             })
             .collect();
         entries.extend(states.into_iter().map(|s| HistoryEntry {

@@ -116,6 +116,28 @@ fn edit_step_and_history() {
     let table = ok(homebiz(&db, &["household", "history", "URM-DZS-00001"]));
     assert!(table.contains("paused → exited (moved away)"), "{table}");
     assert!(table.contains("کوچه 20 → کوچه 21"), "{table}");
+    // Structured values for people, not JSON: the area with its unit, a
+    // flag as yes/no (in Persian with --lang fa); --json keeps the record.
+    assert!(!table.contains("area_m2"), "{table}");
+    assert!(table.contains(" m²"), "{table}");
+    assert!(table.contains("→ 40 m², separate room: "), "{table}");
+    let fa = ok(homebiz(
+        &db,
+        &["--lang", "fa", "household", "history", "URM-DZS-00001"],
+    ));
+    assert!(fa.contains("اتاق جداگانه: "), "{fa}");
+    let space = h["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["change"]["changes"].as_array())
+        .flatten()
+        .find(|c| c["field"] == "space")
+        .unwrap();
+    assert!(
+        space["new"].as_str().unwrap().contains("\"area_m2\":40"),
+        "{space}"
+    );
     let mobile = &history(&db, &["person", "history", "0010000011", "--json"])["entries"][1]["change"]
         ["changes"][0];
     assert_eq!(
@@ -139,8 +161,24 @@ fn edit_step_and_history() {
         ],
     ));
     assert!(out.contains("suspended → closed (no buyers)"), "{out}");
+    // Money in the output's unit, with its name.
+    ok(homebiz(
+        &db,
+        &[
+            "business",
+            "edit",
+            "URM-DZS-00001-B1",
+            "capital_rial=60000000",
+        ],
+    ));
+    let table = ok(homebiz(
+        &db,
+        &["--unit", "toman", "business", "history", "URM-DZS-00001-B1"],
+    ));
+    assert!(!table.contains("currency"), "{table}");
+    assert!(table.contains("6,000,000 toman"), "{table}");
     let b = history(&db, &["business", "history", "URM-DZS-00001-B1", "--json"]);
-    assert_eq!(b["entries"].as_array().unwrap().len(), 3);
+    assert_eq!(b["entries"].as_array().unwrap().len(), 4);
     let p = history(&db, &["person", "history", "0010000011", "--json"]);
     assert_eq!(
         p["entries"][1]["change"]["fields"],

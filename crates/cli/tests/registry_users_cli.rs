@@ -407,4 +407,25 @@ fn duplicates_are_listed_and_resolved_by_scoped_users_without_merging() {
         "{history}"
     );
     assert!(history.contains("sara"), "{history}");
+    // With its note, in the table and in --json.
+    assert!(
+        history.contains("duplicate_resolved: same_person (note: registered twice)"),
+        "{history}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(as_user(
+        &db,
+        "sara",
+        &["person", "history", "0099999994", "--json"],
+    )))
+    .unwrap();
+    let resolved = json["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["change"]["action"] == "duplicate_resolved")
+        .unwrap();
+    assert_eq!(
+        resolved["change"]["changes"],
+        serde_json::json!([{"field": "note", "old": "", "new": "registered twice"}])
+    );
 }

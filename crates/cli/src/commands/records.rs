@@ -11,6 +11,9 @@ use homebiz::program::{
     BusinessStep, Edited, FieldValue, History, HistoryChange, MembershipStep, Moved,
 };
 
+use homebiz::core::Money;
+use homebiz::registry::AuditAction;
+
 use crate::context::{acting, json, open_program, table, word};
 
 /// `homebiz household …` (edits, steps, history).
@@ -155,6 +158,55 @@ fn moved(what: &str, moved: &Moved) -> String {
     }
 }
 
+/// A value of a history's change for people (`--json` keeps the recorded
+/// text): an amount in the output's unit, with its name; a structured
+/// value as its parts, `key: value`, with the CLI's words for them (an
+/// area as `9 m²`, yes/no for a flag, empty parts left out); any other
+/// text as recorded.
+fn history_value(text: &str) -> String {
+    match serde_json::from_str::<serde_json::Value>(text) {
+        Ok(value @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
+            readable(&value)
+        }
+        _ => text.to_owned(),
+    }
+}
+
+/// A JSON value as [`history_value`] writes it.
+fn readable(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    if let Ok(amount) = serde_json::from_value::<Money>(value.clone()) {
+        return amount.format(&crate::context::money_format_named());
+    }
+    match value {
+        Value::Null => String::new(),
+        Value::Bool(true) => word("yes").to_owned(),
+        Value::Bool(false) => word("no").to_owned(),
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(readable)
+            .filter(|s| !s.is_empty())
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Object(parts) => parts
+            .iter()
+            .filter_map(|(key, part)| {
+                let part = readable(part);
+                if part.is_empty() {
+                    return None;
+                }
+                Some(match key.as_str() {
+                    "area_m2" => format!("{part} m²"),
+                    key => format!("{}: {part}", word(&key.replace('_', " "))),
+                })
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}
+
 fn history(history: &History, as_json: bool) -> Result<String> {
     if as_json {
         return json(history);
@@ -178,12 +230,38 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                 } if changes.is_empty() => {
                     format!("{}: {}", word(action.as_str()), fields.join(", "))
                 }
+                // A resolved duplicate: its verdict, and its note.
+                HistoryChange::Fields {
+                    action,
+                    fields,
+                    changes,
+                } if *action == AuditAction::DuplicateResolved => {
+                    let note: Vec<&str> = changes
+                        .iter()
+                        .filter(|c| c.field == "note")
+                        .map(|c| c.new.as_str())
+                        .collect();
+                    format!(
+                        "{}: {} ({}: {})",
+                        word(action.as_str()),
+                        fields.join(", "),
+                        word("note"),
+                        note.join("; ")
+                    )
+                }
                 HistoryChange::Fields {
                     action, changes, ..
                 } => {
                     let values: Vec<String> = changes
                         .iter()
-                        .map(|c| format!("{}: {} → {}", c.field, c.old, c.new))
+                        .map(|c| {
+                            format!(
+                                "{}: {} → {}",
+                                c.field,
+                                history_value(&c.old),
+                                history_value(&c.new)
+                            )
+                        })
                         .collect();
                     format!("{}: {}", word(action.as_str()), values.join("; "))
                 }

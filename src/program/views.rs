@@ -53,6 +53,18 @@ pub struct PersonView {
     pub person: Person,
 }
 
+/// One business with its office's and household's codes.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct BusinessView {
+    /// The code of the business's office.
+    pub office: String,
+    /// The code of the business's household.
+    pub household: String,
+    /// The business.
+    pub business: Business,
+}
+
 /// One business of an office's list, with its household's code.
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
@@ -196,6 +208,32 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         });
         // Not named by what was typed: a national ID is personal.
         Ok(found?)
+    }
+
+    /// The business with code (or ID) `key`, with its office's and
+    /// household's codes.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::{Program, ProgramError};
+    /// # use homebiz::registry::Actor;
+    /// let clock = Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap()));
+    /// let program = Program::in_memory(clock)?;
+    /// let admin = Actor::unrestricted(ActorId::new());
+    /// let err = program.business_view(&admin, "URM-DZS-00001-B1").unwrap_err();
+    /// assert_eq!(err.to_string(), "business URM-DZS-00001-B1 not found");
+    /// # Ok::<(), ProgramError>(())
+    /// ```
+    pub fn business_view(&self, actor: &Actor, key: &str) -> Result<BusinessView> {
+        let business = self.business_named(actor, key)?;
+        Ok(self.registry().read(actor, |r| {
+            Ok(BusinessView {
+                office: r.office(business.office())?.code().to_owned(),
+                household: r.household(business.household())?.code().to_owned(),
+                business,
+            })
+        })?)
     }
 
     /// The businesses of the office with code `office` and the offices

@@ -265,7 +265,9 @@ impl Command {
             | Command::Person(
                 registry::PersonCommand::Find(_) | registry::PersonCommand::Duplicates(_),
             )
-            | Command::Business(registry::BusinessCommand::List(_))
+            | Command::Business(
+                registry::BusinessCommand::List(_) | registry::BusinessCommand::Show(_),
+            )
             | Command::Catalog(_)
             | Command::Recommend(_)
             | Command::Plan(_)

@@ -375,3 +375,37 @@ fn lookups_name_what_was_typed_and_capital_is_bounded() {
     ));
     assert!(err.contains("office URM-DZX not found"), "{err}");
 }
+
+#[test]
+fn business_show_names_office_and_household_within_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    load_examples(&db);
+    let shown = ok(homebiz(&db, &["business", "show", "URM-DZS-00001-B1"]));
+    assert!(
+        shown.contains("URM-DZS-00001") && shown.contains("URM-DZS"),
+        "{shown}"
+    );
+    let json: serde_json::Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &["business", "show", "URM-DZS-00001-B1", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(json["office"], "URM-DZS");
+    assert_eq!(json["household"], "URM-DZS-00001");
+    assert_eq!(json["business"]["code"], "URM-DZS-00001-B1");
+    let fa = ok(homebiz(
+        &db,
+        &["--lang", "fa", "business", "show", "URM-DZS-00001-B1"],
+    ));
+    for english in ["field", "value", "activity", "mode", "capital"] {
+        assert!(!fa.contains(english), "{english} in:\n{fa}");
+    }
+    // Another office's business is not found, named as typed.
+    let err = fail(as_office(
+        &db,
+        "URM-ESL",
+        &["business", "show", "URM-DZS-00001-B1"],
+    ));
+    assert!(err.contains("business URM-DZS-00001-B1 not found"), "{err}");
+}

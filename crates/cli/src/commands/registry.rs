@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use homebiz::program::{HouseholdView, PersonView, SqliteProgram};
-use homebiz::registry::{Actor, Household, Person};
+use homebiz::registry::{Actor, BusinessMode, Household, Person};
 use serde::Serialize;
 
 use crate::context::{acting, json, lang, money, money_header, open_program, table, word};
@@ -46,6 +46,9 @@ pub(crate) enum PersonCommand {
 pub(crate) enum BusinessCommand {
     /// List the businesses of an office (and the offices below it).
     List(OfficeArgs),
+    /// Show one business: its office, household, activity, state, licences
+    /// and capital.
+    Show(BusinessShowArgs),
     #[command(flatten)]
     Records(super::records::BusinessRecords),
 }
@@ -75,6 +78,16 @@ pub(crate) struct ShowArgs {
     /// The household's code or ID.
     #[arg(value_parser = crate::context::key_arg)]
     id: String,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+/// `CODE [--json]`
+#[derive(Debug, Args)]
+pub(crate) struct BusinessShowArgs {
+    /// The business's code or ID.
+    #[arg(value_parser = crate::context::key_arg)]
+    code: String,
     #[command(flatten)]
     json: JsonFlag,
 }
@@ -307,6 +320,7 @@ fn duplicates(db: &Path, as_json: bool) -> Result<String> {
 pub(crate) fn business(db: &Path, command: &BusinessCommand) -> Result<String> {
     let args = match command {
         BusinessCommand::List(args) => args,
+        BusinessCommand::Show(args) => return business_show(db, args),
         BusinessCommand::Records(command) => return super::records::business(db, command),
     };
     let (program, actor) = program(db)?;
@@ -337,5 +351,46 @@ pub(crate) fn business(db: &Path, command: &BusinessCommand) -> Result<String> {
                 money(d.capital_invested),
             ]
         }),
+    ))
+}
+
+/// `homebiz business show CODE`: one business as a field/value table.
+fn business_show(db: &Path, args: &BusinessShowArgs) -> Result<String> {
+    let (program, actor) = program(db)?;
+    let view = program.business_view(&actor, &args.code)?;
+    if args.json.json {
+        return json(&view);
+    }
+    let d = view.business.data();
+    let licence = |l: Option<&homebiz::registry::Licence>| {
+        l.map(|l| match l.expires {
+            Some(expires) => format!("{} ({} .. {expires})", l.number, l.issued),
+            None => format!("{} ({} ..)", l.number, l.issued),
+        })
+        .unwrap_or_default()
+    };
+    let mode = match &d.mode {
+        BusinessMode::Independent => word("independent").to_owned(),
+        BusinessMode::Support { .. } => word("support").to_owned(),
+        BusinessMode::Cluster { cluster } => format!("{} {cluster}", word("cluster")),
+        _ => String::new(),
+    };
+    Ok(table(
+        &["field", "value"],
+        [
+            vec![word("code").into(), d.code.clone()],
+            vec![word("id").into(), d.id.to_string()],
+            vec![word("office").into(), view.office.clone()],
+            vec![word("household").into(), view.household.clone()],
+            vec![word("activity").into(), d.activity.clone()],
+            vec![word("mode").into(), mode],
+            vec![word("state").into(), d.state.label(lang()).to_owned()],
+            vec![word("licence").into(), licence(d.licence.as_ref())],
+            vec![
+                word("health certificate").into(),
+                licence(d.health_certificate.as_ref()),
+            ],
+            vec![money_header("capital"), money(d.capital_invested)],
+        ],
     ))
 }

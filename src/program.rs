@@ -116,6 +116,54 @@ pub enum ProgramError {
 /// Shorthand for `Result<T, ProgramError>`.
 pub type Result<T, E = ProgramError> = std::result::Result<T, E>;
 
+impl ProgramError {
+    /// A record of `kind` that is not found by `code`, as the user typed it.
+    pub(crate) fn not_found(kind: &'static str, code: impl ToString) -> Self {
+        Self::NotFound {
+            kind,
+            code: code.to_string(),
+        }
+    }
+}
+
+/// `found`, with the registry's "not found" (a record unknown or outside
+/// the actor's scope) named as the user typed it: `office URM-X not found`.
+pub(crate) fn named<T, E: Into<ProgramError>>(
+    kind: &'static str,
+    code: &str,
+    found: std::result::Result<T, E>,
+) -> Result<T> {
+    match found.map_err(Into::into) {
+        Err(ProgramError::Registry(RegistryError::NotFound { .. })) => {
+            Err(ProgramError::not_found(kind, code.trim()))
+        }
+        other => other,
+    }
+}
+
+/// [`named`] when a code may be given: without one, `found` as it is.
+pub(crate) fn named_opt<T, E: Into<ProgramError>>(
+    kind: &'static str,
+    code: Option<&str>,
+    found: std::result::Result<T, E>,
+) -> Result<T> {
+    match code {
+        Some(code) => named(kind, code, found),
+        None => found.map_err(Into::into),
+    }
+}
+
+/// The business with `key`, a code or an ID, as `r` shows it.
+pub(crate) fn business_by_key(
+    r: &homebiz_registry::Reader<'_>,
+    key: &str,
+) -> homebiz_registry::Result<Business> {
+    match key.parse::<BusinessId>() {
+        Ok(id) => r.business(id),
+        Err(_) => r.business_by_code(key),
+    }
+}
+
 /// A programme: registry, market and ledger over their stores, with the
 /// activity catalog and one clock.
 pub struct Program<R, M, I> {
@@ -282,11 +330,14 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         office: &str,
         demand: HashMap<String, u32>,
     ) -> Result<MarketContext> {
-        self.office_named(actor, office)?;
-        let businesses = self.registry.read(actor, |r| {
-            let office = r.office_by_code(office)?;
-            r.businesses(office.id())
-        })?;
+        let businesses = named(
+            "office",
+            office,
+            self.registry.read(actor, |r| {
+                let office = r.office_by_code(office)?;
+                r.businesses(office.id())
+            }),
+        )?;
         let mut kinds: Vec<ChannelKind> = self
             .market
             .read(|r| r.channels())?
@@ -317,7 +368,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         capital: Money,
         loan_limit: Money,
     ) -> Result<Plan<'_>> {
-        self.office_named(actor, office)?;
         let profiles = self.registry.read(actor, |r| {
             let office = r.office_by_code(office)?;
             let with_business: HashSet<HouseholdId> = r
@@ -336,7 +386,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                     ))
                 })
                 .collect::<homebiz_registry::Result<Vec<_>>>()
-        })?;
+        });
+        let profiles = named("office", office, profiles)?;
         Ok(plan(recommender, &self.catalog, &profiles, context)?)
     }
 
@@ -446,10 +497,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
 
     /// The households of `office` and the offices below it.
     pub fn households(&self, actor: &Actor, office: &str) -> Result<Vec<Household>> {
-        self.office_named(actor, office)?;
-        Ok(self.registry.read(actor, |r| {
-            let office = r.office_by_code(office)?;
-            r.households(office.id())
-        })?)
+        named(
+            "office",
+            office,
+            self.registry.read(actor, |r| {
+                let office = r.office_by_code(office)?;
+                r.households(office.id())
+            }),
+        )
     }
 }

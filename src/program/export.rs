@@ -462,7 +462,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         office: &str,
         options: &ExportOptions,
     ) -> Result<ExportTable> {
-        self.office_named(actor, office)?;
         let columns: &[(&'static str, Class)] = match kind {
             ExportKind::Households => &HOUSEHOLD_COLUMNS,
             ExportKind::People => &PEOPLE_COLUMNS,
@@ -474,7 +473,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         let b = Builder::new(options, columns);
         // The office's businesses by ID (for offers), and the rows of the
         // registry's kinds, read under the actor's scope.
-        let (rows, businesses) = self.registry().read(actor, |r| {
+        let found = self.registry().read(actor, |r| {
             let root = r.office_by_code(office)?;
             let codes = super::lists::office_codes(r)?;
             let mut rows = Vec::new();
@@ -510,7 +509,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 ExportKind::Orders => {}
             }
             Ok((rows, businesses))
-        })?;
+        });
+        let (rows, businesses) = super::named("office", office, found)?;
         let rows = match kind {
             ExportKind::Offers => {
                 let mut offers: Vec<_> = self

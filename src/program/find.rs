@@ -180,26 +180,29 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         office: Option<&str>,
         name: &str,
     ) -> Result<Vec<PersonMatch>> {
-        self.office_named_opt(actor, office)?;
         let query = NameQuery::new("name", name)?;
-        Ok(self.registry().read(actor, |r| {
-            let mut found = Vec::new();
-            for root in roots(r, office)? {
-                let offices = office_codes(r)?;
-                for household in r.households(root.id())? {
-                    for person in r.members(household.id())? {
-                        if query.matches_person(&person) {
-                            found.push(PersonMatch {
-                                office_code: code_of(&offices, &household),
-                                household_code: household.code().to_owned(),
-                                person,
-                            });
+        super::named_opt(
+            "office",
+            office,
+            self.registry().read(actor, |r| {
+                let mut found = Vec::new();
+                for root in roots(r, office)? {
+                    let offices = office_codes(r)?;
+                    for household in r.households(root.id())? {
+                        for person in r.members(household.id())? {
+                            if query.matches_person(&person) {
+                                found.push(PersonMatch {
+                                    office_code: code_of(&offices, &household),
+                                    household_code: household.code().to_owned(),
+                                    person,
+                                });
+                            }
                         }
                     }
                 }
-            }
-            Ok(found)
-        })?)
+                Ok(found)
+            }),
+        )
     }
 
     /// The households that `query` finds: a member's name (matched as in
@@ -243,7 +246,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         office: Option<&str>,
         query: &HouseholdQuery,
     ) -> Result<Vec<HouseholdMatch>> {
-        self.office_named_opt(actor, office)?;
         enum Prepared {
             Name(NameQuery),
             Mobile(Mobile),
@@ -263,35 +265,39 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 Prepared::Address(key)
             }
         };
-        Ok(self.registry().read(actor, |r| {
-            let offices = office_codes(r)?;
-            let mut found = Vec::new();
-            for root in roots(r, office)? {
-                for household in r.households(root.id())? {
-                    if let Prepared::Address(key) = &prepared
-                        && !search_key(&household.data().address).contains(key.as_str())
-                    {
-                        continue;
-                    }
-                    let members = r.members(household.id())?;
-                    let hit = match &prepared {
-                        Prepared::Name(q) => members.iter().any(|p| q.matches_person(p)),
-                        Prepared::Mobile(m) => {
-                            members.iter().any(|p| p.data().mobile.as_ref() == Some(m))
+        super::named_opt(
+            "office",
+            office,
+            self.registry().read(actor, |r| {
+                let offices = office_codes(r)?;
+                let mut found = Vec::new();
+                for root in roots(r, office)? {
+                    for household in r.households(root.id())? {
+                        if let Prepared::Address(key) = &prepared
+                            && !search_key(&household.data().address).contains(key.as_str())
+                        {
+                            continue;
                         }
-                        Prepared::Address(_) => true,
-                    };
-                    if hit {
-                        found.push(HouseholdMatch {
-                            office_code: code_of(&offices, &household),
-                            household,
-                            members,
-                        });
+                        let members = r.members(household.id())?;
+                        let hit = match &prepared {
+                            Prepared::Name(q) => members.iter().any(|p| q.matches_person(p)),
+                            Prepared::Mobile(m) => {
+                                members.iter().any(|p| p.data().mobile.as_ref() == Some(m))
+                            }
+                            Prepared::Address(_) => true,
+                        };
+                        if hit {
+                            found.push(HouseholdMatch {
+                                office_code: code_of(&offices, &household),
+                                household,
+                                members,
+                            });
+                        }
                     }
                 }
-            }
-            Ok(found)
-        })?)
+                Ok(found)
+            }),
+        )
     }
 }
 

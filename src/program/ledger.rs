@@ -49,10 +49,10 @@ use homebiz_income::report::{Granularity, GroupBy, Key, Period, Report, income_r
 use homebiz_income::store::IncomeStore;
 use homebiz_market::MarketError;
 use homebiz_market::store::MarketStore;
-use homebiz_registry::{Actor, Business, RegistryError, RegistryStore, Scope};
+use homebiz_registry::{Actor, Business, RegistryStore, Scope};
 use serde::Serialize;
 
-use super::{Program, ProgramError, Result};
+use super::{Program, ProgramError, Result, business_by_key, named, named_opt};
 use crate::compose::{
     HouseholdIndicators, household_indicators, income_dims, roots, settlement_entry,
 };
@@ -300,28 +300,10 @@ fn name_entry(key: &str, e: ProgramError) -> ProgramError {
     let key = key.trim().to_owned();
     match e {
         ProgramError::Income(IncomeError::NotFound { what: "entry", .. }) => {
-            ProgramError::NotFound {
-                kind: "entry",
-                code: key,
-            }
+            ProgramError::not_found("entry", key)
         }
         ProgramError::Income(error) => ProgramError::Entry { key, error },
         other => other,
-    }
-}
-
-/// A registry lookup whose "not found" names what the user typed.
-pub(crate) fn named<T>(
-    kind: &'static str,
-    code: &str,
-    found: homebiz_registry::Result<T>,
-) -> Result<T> {
-    match found {
-        Err(RegistryError::NotFound { .. }) => Err(ProgramError::NotFound {
-            kind,
-            code: code.trim().to_owned(),
-        }),
-        other => Ok(other?),
     }
 }
 
@@ -335,22 +317,17 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// The business with `code` (or ID) in the actor's offices.
     pub(crate) fn business_named(&self, actor: &Actor, code: &str) -> Result<Business> {
         let code = code.trim();
-        let found = self
-            .registry
-            .read(actor, |r| match code.parse::<BusinessId>() {
-                Ok(id) => r.business(id),
-                Err(_) => r.business_by_code(code),
-            });
-        named("business", code, found)
+        named(
+            "business",
+            code,
+            self.registry.read(actor, |r| business_by_key(r, code)),
+        )
     }
 
     /// The channel with `code` (or ID).
     fn channel_named(&self, code: &str) -> Result<ChannelId> {
         let code = code.trim();
-        let not_found = || ProgramError::NotFound {
-            kind: "channel",
-            code: code.to_owned(),
-        };
+        let not_found = || ProgramError::not_found("channel", code);
         if let Ok(id) = code.parse::<ChannelId>() {
             return match self.market.read(|r| r.channel(id))? {
                 Some(c) => Ok(c.id()),
@@ -374,7 +351,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             }
             Ok(all)
         });
-        named("office", office.unwrap_or_default(), found)
+        named_opt("office", office, found)
     }
 
     /// Records one sale, as a person gives it: the business (in the
@@ -648,16 +625,15 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     ) -> Result<Reversed> {
         let key = key.trim();
         let id: EntryId = id_or_key(key);
-        let not_found = || ProgramError::NotFound {
-            kind: "entry",
-            code: key.to_owned(),
-        };
-        let target = self.ledger.read(|r| r.entry(id))?.ok_or_else(not_found)?;
-        match self.registry.read(actor, |r| r.business(target.business)) {
-            Ok(_) => {}
-            Err(RegistryError::NotFound { .. }) => return Err(not_found()),
-            Err(other) => return Err(other.into()),
-        }
+        let target = self
+            .ledger
+            .read(|r| r.entry(id))?
+            .ok_or_else(|| ProgramError::not_found("entry", key))?;
+        named(
+            "entry",
+            key,
+            self.registry.read(actor, |r| r.business(target.business)),
+        )?;
         let on = match on {
             Some(on) => on,
             None => self.today()?,
@@ -759,22 +735,16 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     pub fn loan(&self, actor: &Actor, key: &str, as_of: Option<JalaliDate>) -> Result<LoanView> {
         let key = key.trim();
-        let not_found = || ProgramError::NotFound {
-            kind: "loan",
-            code: key.to_owned(),
-        };
         let loan = self
             .ledger
             .read(|r| r.loan(id_or_key(key)))?
-            .ok_or_else(not_found)?;
-        let business = match self
-            .registry
-            .read(actor, |r| r.business(loan.data().business))
-        {
-            Ok(b) => b,
-            Err(RegistryError::NotFound { .. }) => return Err(not_found()),
-            Err(other) => return Err(other.into()),
-        };
+            .ok_or_else(|| ProgramError::not_found("loan", key))?;
+        let business = named(
+            "loan",
+            key,
+            self.registry
+                .read(actor, |r| r.business(loan.data().business)),
+        )?;
         let as_of = match as_of {
             Some(day) => day,
             None => self.today()?,

@@ -304,7 +304,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn list_offers(&self, actor: &Actor, office: Option<&str>) -> Result<Vec<OfferRow>> {
-        self.office_named_opt(actor, office)?;
         let businesses = self.registry().read(actor, |r| {
             let mut all = visible_businesses(r)?;
             if let Some(code) = office {
@@ -314,7 +313,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 all.retain(|id, _| under.contains(id));
             }
             Ok(all)
-        })?;
+        });
+        let businesses = super::named_opt("office", office, businesses)?;
         let offers = self.market().read(|m| m.offers())?;
         let mut rows: Vec<OfferRow> = offers
             .into_iter()
@@ -371,18 +371,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn statement(&self, actor: &Actor, business: &str) -> Result<Statement> {
-        let found = match self
-            .registry()
-            .read(actor, |r| r.business_by_code(business.trim()))
-        {
-            Err(homebiz_registry::RegistryError::NotFound { .. }) => {
-                return Err(super::ProgramError::NotFound {
-                    kind: "business",
-                    code: business.trim().to_owned(),
-                });
-            }
-            found => found?,
-        };
+        let found = super::named(
+            "business",
+            business,
+            self.registry()
+                .read(actor, |r| r.business_by_code(business.trim())),
+        )?;
         let mut entries = self.ledger().entries(found.id())?;
         let channels = channel_codes(self.market())?;
         let users = self.user_codes()?;

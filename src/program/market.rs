@@ -40,7 +40,7 @@ use homebiz_registry::{Actor, Business, Lifecycle, RegistryError, RegistryStore,
 use serde::Serialize;
 
 use super::lists::{office_codes, visible_businesses};
-use super::{Program, ProgramError, Result};
+use super::{Program, ProgramError, Result, business_by_key, named, named_opt};
 use crate::compose::{application_data, may_hold_booths};
 use crate::import::ImportError;
 use crate::market_files::OrdersReport;
@@ -282,10 +282,7 @@ fn business_and_household(
     r: &homebiz_registry::Reader<'_>,
     key: &str,
 ) -> homebiz_registry::Result<(Business, homebiz_registry::Household)> {
-    let b = match key.parse::<BusinessId>() {
-        Ok(id) => r.business(id)?,
-        Err(_) => r.business_by_code(key)?,
-    };
+    let b = business_by_key(r, key)?;
     let h = r.household(b.household())?;
     Ok((b, h))
 }
@@ -466,17 +463,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         exhibition: &str,
         weeks: u8,
     ) -> Result<Applied> {
-        let (b, h) = match self
-            .registry()
-            .read(actor, |r| business_and_household(r, business))
-        {
-            Ok(found) => found,
-            // Unknown, or outside the actor's offices: as typed.
-            Err(RegistryError::NotFound { .. }) => {
-                return Err(ProgramError::not_found("business", business));
-            }
-            Err(e) => return Err(e.into()),
-        };
+        // Unknown, or outside the actor's offices: as typed.
+        let (b, h) = named(
+            "business",
+            business,
+            self.registry()
+                .read(actor, |r| business_and_household(r, business)),
+        )?;
         let exhibition = self.market().exhibition(exhibition)?;
         let today = self.today()?;
         let new = self.market().read(|r| r.weeks_before(b.id(), today))? == 0;
@@ -881,14 +874,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             }
             Ok((all, office_codes(r)?, asked))
         });
-        let (businesses, offices, asked) = match (found, office) {
-            (Ok(found), _) => found,
-            // Unknown, or outside the actor's offices: as typed.
-            (Err(RegistryError::NotFound { .. }), Some(code)) => {
-                return Err(ProgramError::not_found("office", code));
-            }
-            (Err(e), _) => return Err(e.into()),
-        };
+        // Unknown, or outside the actor's offices: as typed.
+        let (businesses, offices, asked) = named_opt("office", office, found)?;
         let pairs: Vec<(BusinessId, OfficeId)> =
             businesses.iter().map(|b| (b.id(), b.office())).collect();
         let codes: HashMap<BusinessId, &str> =
@@ -946,15 +933,5 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
 impl From<ImportError> for ProgramError {
     fn from(e: ImportError) -> Self {
         Self::Import(Box::new(e))
-    }
-}
-
-impl ProgramError {
-    /// A record of `kind` that is not found by `code`, as the user typed it.
-    pub(crate) fn not_found(kind: &'static str, code: impl ToString) -> Self {
-        Self::NotFound {
-            kind,
-            code: code.to_string(),
-        }
     }
 }

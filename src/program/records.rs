@@ -470,7 +470,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         code: &str,
         changes: &[FieldValue],
     ) -> Result<Edited> {
-        self.household_named(actor, code)?;
         let changed = self.registry.write(actor, |w| {
             let old = w.reader().household_by_code(code)?;
             let mut data = old.data().clone();
@@ -478,7 +477,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             w.note_values(value_changes(old.data(), &data));
             let new = w.update_household(old.id(), |d| *d = data)?;
             Ok(old.data().changed(new.data()))
-        })?;
+        });
+        let changed = super::named("household", code, changed)?;
         Ok(Edited {
             kind: EntityKind::Household,
             changed,
@@ -558,7 +558,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         code: &str,
         changes: &[FieldValue],
     ) -> Result<Edited> {
-        self.business_named(actor, code)?;
         let changed = self.registry.write(actor, |w| {
             let old = w.reader().business_by_code(code)?;
             let mut data: BusinessData = old.data().clone();
@@ -590,7 +589,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             w.note_values(value_changes(old.data(), &data));
             let new = w.update_business(old.id(), |d| *d = data)?;
             Ok(old.data().changed(new.data()))
-        })?;
+        });
+        let changed = super::named("business", code, changed)?;
         Ok(Edited {
             kind: EntityKind::Business,
             changed,
@@ -625,7 +625,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         step: MembershipStep,
         reason: Option<&str>,
     ) -> Result<Moved> {
-        self.household_named(actor, code)?;
         let next = match (step, reason_given(reason)) {
             (MembershipStep::Exit, Some(reason)) => MembershipState::Exited {
                 reason: reason.to_owned(),
@@ -639,7 +638,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             (MembershipStep::Pause, None) => MembershipState::Paused,
             (MembershipStep::Graduate, None) => MembershipState::Graduated,
         };
-        Ok(self.registry.write(actor, |w| {
+        let moved = self.registry.write(actor, |w| {
             let household = w.reader().household_by_code(code)?;
             let from = household.membership().name();
             let moved = w.transition_membership(household.id(), next)?;
@@ -652,7 +651,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                     _ => None,
                 },
             })
-        })?)
+        });
+        super::named("household", code, moved)
     }
 
     /// Moves the business with `code` one `step` in its lifecycle, through
@@ -685,7 +685,6 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         step: BusinessStep,
         reason: Option<&str>,
     ) -> Result<Moved> {
-        self.business_named(actor, code)?;
         let next = match (step, reason_given(reason)) {
             (BusinessStep::Close, Some(reason)) => BusinessState::Closed {
                 reason: reason.to_owned(),
@@ -699,7 +698,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             (BusinessStep::Activate, None) => BusinessState::Active,
             (BusinessStep::Suspend, None) => BusinessState::Suspended,
         };
-        let business = self.registry.read(actor, |r| r.business_by_code(code))?;
+        let business = self.business_named(actor, code)?;
         let from = business.state().name();
         let moved = self.transition_business(actor, business.id(), next)?;
         Ok(Moved {
@@ -734,13 +733,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn household_history(&self, actor: &Actor, code: &str) -> Result<History> {
-        self.household_named(actor, code)?;
-        self.history(actor, EntityKind::Household, |r| {
+        let found = self.history(actor, EntityKind::Household, |r| {
             Ok(EntityRef::new(
                 EntityKind::Household,
                 r.household_by_code(code)?.id(),
             ))
-        })
+        });
+        super::named("household", code, found)
     }
 
     /// The history of the person with `national_id`: the audited writes
@@ -791,13 +790,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn business_history(&self, actor: &Actor, code: &str) -> Result<History> {
-        self.business_named(actor, code)?;
-        self.history(actor, EntityKind::Business, |r| {
+        let found = self.history(actor, EntityKind::Business, |r| {
             Ok(EntityRef::new(
                 EntityKind::Business,
                 r.business_by_code(code)?.id(),
             ))
-        })
+        });
+        super::named("business", code, found)
     }
 
     /// The state changes and audit events of the record `find` names,

@@ -16,7 +16,7 @@ use homebiz_market::store::MarketStore;
 use homebiz_registry::{Actor, Business, Household, Office, Person, RegistryStore};
 use serde::Serialize;
 
-use super::ledger::named;
+use super::named;
 use super::{Program, Result};
 use crate::import::{ImportError, ImportKind, ImportOptions, ImportReport, import_csv};
 
@@ -76,31 +76,6 @@ pub struct BusinessRow {
 }
 
 impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
-    /// The office with code `code`, or "office CODE not found" (also when
-    /// it lies outside the actor's scope).
-    pub(crate) fn office_named(&self, actor: &Actor, code: &str) -> Result<Office> {
-        let found = self
-            .registry()
-            .read(actor, |r| r.office_by_code(code.trim()));
-        named("office", code, found)
-    }
-
-    /// The office with code `code`, when one is given.
-    pub(crate) fn office_named_opt(&self, actor: &Actor, code: Option<&str>) -> Result<()> {
-        if let Some(code) = code {
-            self.office_named(actor, code)?;
-        }
-        Ok(())
-    }
-
-    /// The household with code `code`, or "household CODE not found".
-    pub(crate) fn household_named(&self, actor: &Actor, code: &str) -> Result<Household> {
-        let found = self
-            .registry()
-            .read(actor, |r| r.household_by_code(code.trim()));
-        named("household", code, found)
-    }
-
     /// The offices `actor` sees, in the registry's order.
     ///
     /// ```

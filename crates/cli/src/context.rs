@@ -191,18 +191,9 @@ pub(crate) fn today() -> Result<homebiz::core::JalaliDate> {
     Ok(clock()?.today()?)
 }
 
-/// The acting user: `HOMEBIZ_ACTOR` (a UUID) or the CLI's default, seeing the
-/// whole registry.
-///
-/// A command that does not yet act as a configured user refuses to run
-/// when one is named, rather than act with the whole programme's rights.
-pub(crate) fn actor() -> Result<Actor> {
-    if let Some(code) = user_code() {
-        anyhow::bail!(
-            "this command does not act as a configured user yet (--user/HOMEBIZ_USER {code}): \
-             run it without a user"
-        );
-    }
+/// The acting user when no configured user is named: `HOMEBIZ_ACTOR` (a
+/// UUID) or the CLI's default, seeing the whole registry.
+fn actor() -> Result<Actor> {
     let id = std::env::var("HOMEBIZ_ACTOR").unwrap_or_else(|_| DEFAULT_ACTOR.to_owned());
     let id: ActorId = id.parse().context("HOMEBIZ_ACTOR is not a uuid")?;
     Ok(Actor::unrestricted(ActorId::from_uuid(id.as_uuid())))
@@ -252,6 +243,13 @@ pub(crate) fn acting(program: &SqliteProgram) -> Result<Actor> {
         }
         _ => Ok(actor),
     }
+}
+
+/// The programme at `path` and the user acting on it ([`acting`]).
+pub(crate) fn open_acting(path: &Path) -> Result<(SqliteProgram, Actor)> {
+    let program = open_program(path)?;
+    let actor = acting(&program)?;
+    Ok((program, actor))
 }
 
 /// Pretty JSON.

@@ -16,15 +16,11 @@ use homebiz::import::OnError;
 use homebiz::income::indicators::{GraduationRule, SustainedRule};
 use homebiz::income::loan::Schedule;
 use homebiz::income::report::{Granularity, GroupBy};
-use homebiz::program::SqliteProgram;
 use homebiz::program::ledger::{LoanTerms, LoanView, NewLoan, NewSale, ReportKey};
-use homebiz::registry::Actor;
 use homebiz::sales::SalesOptions;
 use homebiz::scoring::catalog::Catalog;
 
-use crate::context::{
-    acting, count, date, json, open_program, rate, rials, rials_arg, table, whole,
-};
+use crate::context::{count, date, json, rate, rials, rials_arg, table, whole};
 use crate::output::{Output, Rejects};
 use homebiz::income::indicators::MAX_WINDOW;
 use homebiz::market::linkage::MAX_MONTHS;
@@ -315,14 +311,6 @@ pub(crate) struct LoanShowArgs {
     json: bool,
 }
 
-/// Opens the programme and the acting user (`HOMEBIZ_ACTOR`,
-/// `HOMEBIZ_OFFICE`).
-fn program_and_actor(db: &Path) -> Result<(SqliteProgram, Actor)> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
-    Ok((program, actor))
-}
-
 pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
     let SaleCommand::Record(a) = command;
     let sale = NewSale {
@@ -334,7 +322,7 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
         commission: rials(&a.commission)?,
         key: a.id.as_deref(),
     };
-    let (program, actor) = program_and_actor(db)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let recorded = program.record_sale(&actor, &sale)?;
     if a.json {
         return json(&recorded);
@@ -363,7 +351,7 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
         },
         batch: a.batch,
     };
-    let (program, actor) = program_and_actor(db)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let mut stderr = std::io::stderr();
     let report = program.import_sales(
         &actor,
@@ -406,7 +394,7 @@ pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
         .as_deref()
         .map(|d| crate::context::date_of("--date", d, DateKind::Sale))
         .transpose()?;
-    let (program, actor) = program_and_actor(db)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let r = program.reverse_entry(&actor, &a.id, &a.reason, on)?;
     Ok(format!(
         "entry {} reversed by entry {} (no. {})",
@@ -507,7 +495,7 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
     let period: JalaliMonthRange = a.period.parse().context("invalid --period")?;
     let by: GroupBy = a.by.parse()?;
     let per: Granularity = a.per.parse()?;
-    let (program, actor) = program_and_actor(db)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let report = program.income_report_named(&actor, a.office.as_deref(), period, by, per)?;
     if format == Format::Json {
         return json(&report);
@@ -640,7 +628,7 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
             .unwrap_or(GraduationRule::default().min_income_change_percent),
         ..GraduationRule::default()
     };
-    let (program, actor) = program_and_actor(db)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let found = program.indicators(
         &actor,
         &a.office,
@@ -767,7 +755,7 @@ pub(crate) fn loan(db: &Path, command: &LoanCommand) -> Result<String> {
             // A schedule needs no database: without one, today is the
             // system's.
             let schedule = if db.exists() {
-                let (program, actor) = program_and_actor(db)?;
+                let (program, actor) = crate::context::open_acting(db)?;
                 program.loan_schedule(&actor, &terms)?
             } else {
                 terms.schedule(homebiz::core::Clock::today(&homebiz::core::SystemClock)?)?
@@ -789,7 +777,7 @@ pub(crate) fn loan(db: &Path, command: &LoanCommand) -> Result<String> {
                     disbursed_on: a.from.as_deref().map(date).transpose()?,
                 },
             };
-            let (program, actor) = program_and_actor(db)?;
+            let (program, actor) = crate::context::open_acting(db)?;
             let view = program.add_loan(&actor, &loan)?;
             if a.json {
                 return json(&view);
@@ -798,7 +786,7 @@ pub(crate) fn loan(db: &Path, command: &LoanCommand) -> Result<String> {
         }
         LoanCommand::Show(a) => {
             let as_of = a.as_of.as_deref().map(date).transpose()?;
-            let (program, actor) = program_and_actor(db)?;
+            let (program, actor) = crate::context::open_acting(db)?;
             let view = program.loan(&actor, &a.id, as_of)?;
             if a.json {
                 return json(&view);

@@ -5,11 +5,11 @@ use std::path::Path;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use homebiz::program::{HouseholdView, PersonView, SqliteProgram};
-use homebiz::registry::{Actor, BusinessMode, Household, Person};
+use homebiz::program::{HouseholdView, PersonView};
+use homebiz::registry::{BusinessMode, Household, Person};
 use serde::Serialize;
 
-use crate::context::{acting, json, lang, money, money_header, open_program, table, word};
+use crate::context::{json, lang, money, money_header, table, word};
 
 /// `homebiz office …`
 #[derive(Debug, Subcommand)]
@@ -102,16 +102,9 @@ pub(crate) struct FindArgs {
     json: JsonFlag,
 }
 
-/// The programme and the acting user, for a command that reads.
-fn program(db: &Path) -> Result<(SqliteProgram, Actor)> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
-    Ok((program, actor))
-}
-
 pub(crate) fn office(db: &Path, command: &OfficeCommand) -> Result<String> {
     let OfficeCommand::List(flag) = command;
-    let (program, actor) = program(db)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let offices = program.offices(&actor)?;
     if flag.json {
         return json(&offices);
@@ -147,7 +140,7 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
     match command {
         HouseholdCommand::Records(command) => super::records::household(db, command),
         HouseholdCommand::List(args) => {
-            let (program, actor) = program(db)?;
+            let (program, actor) = crate::context::open_acting(db)?;
             let rows = program.household_rows(&actor, &args.office)?;
             if args.json.json {
                 return json(&rows.iter().map(|row| &row.household).collect::<Vec<_>>());
@@ -173,7 +166,7 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
             ))
         }
         HouseholdCommand::Show(args) => {
-            let (program, actor) = program(db)?;
+            let (program, actor) = crate::context::open_acting(db)?;
             let HouseholdView {
                 household, members, ..
             } = program.household_view(&actor, &args.id)?;
@@ -251,7 +244,7 @@ pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
         PersonCommand::Duplicates(flag) => return duplicates(db, flag.json),
         PersonCommand::Records(command) => return super::records::person(db, command),
     };
-    let (program, actor) = program(db)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let PersonView {
         person, household, ..
     } = program.person_view(&actor, &args.national_id)?;
@@ -269,7 +262,7 @@ pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
 /// The duplicate groups, each with its office's code and its people with
 /// their households' codes.
 fn duplicates(db: &Path, as_json: bool) -> Result<String> {
-    let (program, actor) = program(db)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let groups = program.duplicate_groups(&actor)?;
     if as_json {
         // Codes and IDs only: the names stay in the table.
@@ -323,7 +316,7 @@ pub(crate) fn business(db: &Path, command: &BusinessCommand) -> Result<String> {
         BusinessCommand::Show(args) => return business_show(db, args),
         BusinessCommand::Records(command) => return super::records::business(db, command),
     };
-    let (program, actor) = program(db)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let rows = program.business_rows(&actor, &args.office)?;
     if args.json.json {
         return json(&rows.iter().map(|row| &row.business).collect::<Vec<_>>());
@@ -356,7 +349,7 @@ pub(crate) fn business(db: &Path, command: &BusinessCommand) -> Result<String> {
 
 /// `homebiz business show CODE`: one business as a field/value table.
 fn business_show(db: &Path, args: &BusinessShowArgs) -> Result<String> {
-    let (program, actor) = program(db)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let view = program.business_view(&actor, &args.code)?;
     if args.json.json {
         return json(&view);

@@ -410,7 +410,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// Replaces the booths of the exhibitions a booths file names (see
     /// [`import_booths`](crate::market_files::import_booths): columns
     /// `exhibition`, `code`, `size`, `accepts`), all or none; `file` names
-    /// the input in errors. Only an unrestricted actor may.
+    /// the input in errors. Only an unrestricted actor may; each booth is
+    /// recorded as the actor's.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -431,10 +432,11 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         input: impl io::Read,
     ) -> Result<Vec<Exhibition>> {
         programme_only(actor, "booths")?;
-        Ok(crate::market_files::import_booths(
+        Ok(crate::market_files::import_booths_by(
             self.market(),
             file,
             input,
+            Some(actor.id),
         )?)
     }
 
@@ -539,8 +541,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// horizon on of every applicant that may not hold booths in its
     /// state (see [`may_hold_booths`]): a business closed or suspended by
     /// any way gets no booth-week. The allocation places every office's
-    /// businesses, so only an unrestricted actor may run it; withdrawals
-    /// it makes are recorded as the actor's.
+    /// businesses, so only an unrestricted actor may run it; the bookings
+    /// and the withdrawals it makes are recorded as the actor's.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -594,7 +596,9 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 Some(actor.id),
             )?;
         }
-        let allocation = self.market().allocate(exhibition, horizon, points)?;
+        let allocation = self
+            .market()
+            .allocate_by(exhibition, horizon, points, Some(actor.id))?;
         let ids: Vec<BusinessId> = allocation
             .bookings
             .iter()

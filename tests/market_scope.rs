@@ -364,7 +364,7 @@ fn offers_of_other_offices_are_refused_and_writes_record_the_actor() {
         .import_orders(&s.admin, "orders.csv", orders.as_bytes())
         .unwrap();
     assert_eq!(
-        s.program.list_orders(&s.admin).unwrap()[0].data().by,
+        s.program.list_orders(&s.admin).unwrap()[0].order.data().by,
         Some(s.admin.id)
     );
     let matched = s.program.match_orders(&s.admin).unwrap();

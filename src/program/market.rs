@@ -25,7 +25,9 @@ use std::io;
 
 use homebiz_core::category::Category;
 use homebiz_core::channel::ChannelKind;
-use homebiz_core::id::{ApplicationId, BusinessId, ChannelId, ExhibitionId, OfficeId, OrderId};
+use homebiz_core::id::{
+    ActorId, ApplicationId, BusinessId, ChannelId, ExhibitionId, OfficeId, OrderId,
+};
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{JalaliDate, Money};
 use homebiz_income::store::IncomeStore;
@@ -111,6 +113,9 @@ pub struct Applied {
     pub business: String,
     /// The exhibition's code.
     pub exhibition: String,
+    /// Who applied, by login code, when the actor is a configured user
+    /// (the application's `by` holds the ID).
+    pub by_user: Option<String>,
 }
 
 /// A decision on an application, with the business and exhibition by code.
@@ -122,6 +127,9 @@ pub struct Decided {
     pub business: String,
     /// The exhibition's code.
     pub exhibition: String,
+    /// Who decided, by login code, when the actor is a configured user
+    /// (the transition's `by` holds the ID).
+    pub by_user: Option<String>,
 }
 
 /// An allocation, with the code of every business it names.
@@ -133,6 +141,9 @@ pub struct Allocated {
     pub allocation: Allocation,
     /// The code of each business the allocation names.
     pub businesses: BTreeMap<BusinessId, String>,
+    /// Who ran it, by login code, when the actor is a configured user
+    /// (each booking's `by` holds the ID).
+    pub by_user: Option<String>,
 }
 
 impl Allocated {
@@ -157,6 +168,11 @@ pub struct ScheduleRow {
     pub business: Option<BusinessRef>,
     /// The category it sells there.
     pub category: Category,
+    /// Who ran the allocation that made the booking, if known.
+    pub by: Option<ActorId>,
+    /// The same, by login code, when the actor is a configured user (`by`
+    /// holds the ID).
+    pub by_user: Option<String>,
 }
 
 /// An exhibition's stored bookings, by week and booth.
@@ -482,6 +498,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             application: self.market().apply(data)?,
             business: b.code().to_owned(),
             exhibition: exhibition.code().to_owned(),
+            by_user: self.user_code(Some(actor.id))?,
         })
     }
 
@@ -529,6 +546,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .unwrap_or_default();
         let transition = self.market().decide(id, to, reason, Some(actor.id))?;
         Ok(Decided {
+            by_user: self.user_code(transition.by)?,
             transition,
             business: business.code().to_owned(),
             exhibition,
@@ -608,6 +626,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         Ok(Allocated {
             exhibition: found.code().to_owned(),
             businesses: self.business_codes(actor, &ids)?,
+            by_user: self.user_code(Some(actor.id))?,
             allocation,
         })
     }
@@ -633,6 +652,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         let bookings = self.market().schedule(exhibition)?;
         let ids: Vec<BusinessId> = bookings.iter().map(|b| b.booking.business).collect();
         let codes = self.business_codes(actor, &ids)?;
+        let users = self.user_codes()?;
         Ok(ExhibitionSchedule {
             exhibition: found.code().to_owned(),
             exhibition_id: found.id(),
@@ -647,6 +667,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                         id: b.booking.business,
                     }),
                     category: b.booking.category,
+                    by: b.booking.by,
+                    by_user: b.booking.by.and_then(|id| users.get(&id).cloned()),
                 })
                 .collect(),
         })
@@ -668,7 +690,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// let csv = "code,buyer,category,quantity,unit,price_ceiling,due\nS-7,School canteen,agro_processing,10,jar,2600000,1404-08-05\n";
     /// let report = program.import_orders(&admin, "orders.csv", csv.as_bytes())?;
     /// assert_eq!(report.created, 1);
-    /// assert_eq!(program.list_orders(&admin)?[0].data().by, Some(admin.id));
+    /// assert_eq!(program.list_orders(&admin)?[0].order.data().by, Some(admin.id));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn import_orders(
@@ -928,7 +950,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             Ok(visible_businesses(r)?
                 .into_iter()
                 .filter(|(id, _)| wanted.contains(id))
-                .map(|(id, (code, ..))| (id, code))
+                .map(|(id, b)| (id, b.code))
                 .collect())
         })?)
     }

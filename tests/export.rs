@@ -408,23 +408,23 @@ fn terminal(program: &MemoryProgram, admin: &Actor) {
         .unwrap();
 }
 
-/// The sales of `program`'s ledger by entry ID, each as (key, business
-/// code, channel code, date, quantity, unit price, commission).
+/// A sale as the import reads it: (key, business code, channel code,
+/// date, quantity, unit price, commission).
+type SaleFields = (
+    Option<String>,
+    String,
+    Option<String>,
+    String,
+    u32,
+    i64,
+    i64,
+);
+
+/// The sales of `program`'s ledger by entry ID.
 fn sales_of(
     program: &MemoryProgram,
     admin: &Actor,
-) -> std::collections::BTreeMap<
-    String,
-    (
-        Option<String>,
-        String,
-        Option<String>,
-        String,
-        u32,
-        i64,
-        i64,
-    ),
-> {
+) -> std::collections::BTreeMap<String, SaleFields> {
     use homebiz::income::entry::Body;
     let channels: std::collections::HashMap<_, _> = program
         .list_channels(admin)

@@ -1335,7 +1335,7 @@ pub fn who_did_it_round_trips<S: MarketStore>(store: S) {
 pub fn booths_and_bookings_keep_who_did_it<S: MarketStore>(store: S) {
     let (m, e) = with_exhibition(store);
     let (a, b) = (id::<ActorId>(211), id::<ActorId>(212));
-    let booths = vec![
+    let booths = [
         Booth::new("A-1", SizeClass::Standard, vec![]).recorded_by(Some(a)),
         Booth::new("A-2", SizeClass::Small, vec![]),
     ];

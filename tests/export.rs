@@ -408,6 +408,20 @@ fn terminal(program: &MemoryProgram, admin: &Actor) {
         .unwrap();
 }
 
+/// Imports the sales CSV `text` into `program` as `actor`.
+fn import_sales(program: &MemoryProgram, actor: &Actor, text: &str) -> homebiz::sales::SalesReport {
+    program
+        .import_sales(
+            actor,
+            "sales.csv",
+            || Ok(text.as_bytes()),
+            &homebiz::sales::SalesOptions::default(),
+            None,
+            &mut |_| {},
+        )
+        .unwrap()
+}
+
 /// A sale as the import reads it: (key, business code, channel code,
 /// date, quantity, unit price, commission).
 type SaleFields = (
@@ -471,7 +485,6 @@ fn sales_orders_and_offers_round_trip_field_by_field() {
     use homebiz::core::id::{ChannelId, EntryId, TypedId};
     use homebiz::core::{JalaliDate, Money};
     use homebiz::income::entry::{Body, Entry};
-    use homebiz::sales::SalesOptions;
 
     let (original, admin) = load([
         &example("households.csv"),
@@ -487,16 +500,7 @@ fn sales_orders_and_offers_round_trip_field_by_field() {
                S-1,URM-DZS-00002-B1,TERMINAL,1404-02-10,3,250000,67500\n\
                S-2,URM-DZS-00001-B1,,1404-02-12,1,900000,0\n\
                S-3,URM-DZS-00001-B1,,1404-02-13,1,100000,0\n";
-    original
-        .import_sales(
-            &admin,
-            "sales.csv",
-            || Ok(csv.as_bytes()),
-            &SalesOptions::default(),
-            None,
-            &mut |_| {},
-        )
-        .unwrap();
+    import_sales(&original, &admin, csv);
     let b1 = original
         .registry()
         .read(&admin, |r| r.business_by_code("URM-DZS-00001-B1"))
@@ -551,15 +555,7 @@ fn sales_orders_and_offers_round_trip_field_by_field() {
         &exported[4],
     ]);
     terminal(&copy, &admin2);
-    copy.import_sales(
-        &admin2,
-        "sales.csv",
-        || Ok(exported[5].as_bytes()),
-        &SalesOptions::default(),
-        None,
-        &mut |_| {},
-    )
-    .unwrap();
+    import_sales(&copy, &admin2, &exported[5]);
 
     // Sales: the ones in force, field by field, keys and IDs included.
     let mut in_force = sales_of(&original, &admin);
@@ -579,16 +575,7 @@ fn sales_orders_and_offers_round_trip_field_by_field() {
         )
     );
     // Imported again into the copy: nothing new.
-    let again = copy
-        .import_sales(
-            &admin2,
-            "sales.csv",
-            || Ok(exported[5].as_bytes()),
-            &SalesOptions::default(),
-            None,
-            &mut |_| {},
-        )
-        .unwrap();
+    let again = import_sales(&copy, &admin2, &exported[5]);
     assert_eq!((again.recorded, again.existing), (0, 3));
 
     // Orders: every column the import takes.

@@ -202,8 +202,9 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// — with their household, its office's code and its people. Scoped:
     /// a person outside the actor's offices is not found, as one that
     /// does not exist. A national ID is never repeated in an error (one
-    /// not found is "person not found", as with [`person_view`], which
-    /// looks it up); a person ID is named as typed.
+    /// not found is "person not found", as with
+    /// [`person_view`](Self::person_view), which looks it up); a person
+    /// ID is named as typed.
     ///
     /// ```
     /// # use std::sync::Arc;

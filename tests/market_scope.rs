@@ -370,6 +370,7 @@ fn offers_of_other_offices_are_refused_and_writes_record_the_actor() {
     let matched = s.program.match_orders(&s.admin).unwrap();
     assert_eq!(matched.fills.len(), 1);
     assert_eq!(matched.fills[0].business.code, "A-1-B1");
+    assert_eq!(matched.fills[0].activity, "pickles");
     assert_eq!(matched.fills[0].order, "S-7");
     let fills = s.program.market().read(|r| r.fills()).unwrap();
     assert_eq!(fills[0].by, Some(s.admin.id));

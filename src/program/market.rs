@@ -41,7 +41,7 @@ use homebiz_market::store::MarketStore;
 use homebiz_registry::{Actor, Business, Lifecycle, RegistryError, RegistryStore, Scope};
 use serde::Serialize;
 
-use super::lists::{office_codes, visible_businesses};
+use super::lists::{Visible, office_codes, visible_businesses};
 use super::{Program, ProgramError, Result, business_by_key, named, named_opt};
 use crate::compose::{application_data, may_hold_booths};
 use crate::import::ImportError;
@@ -198,6 +198,9 @@ pub struct FillRow {
     /// The producer, by code with its ID (its ID as code when the registry
     /// does not know it).
     pub business: BusinessRef,
+    /// The producer's activity code (empty when the registry does not
+    /// know it).
+    pub activity: String,
     /// Units.
     pub quantity: u32,
     /// The producer's unit price.
@@ -735,7 +738,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .map(|o| (o.id(), o.code().to_owned()))
             .collect();
         let ids: Vec<BusinessId> = matching.fills.iter().map(|f| f.business).collect();
-        let codes = self.business_codes(actor, &ids)?;
+        let known = self.visible_of(actor, &ids)?;
         Ok(Matched {
             fills: matching
                 .fills
@@ -744,12 +747,15 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                     order: orders.get(&f.order).cloned().unwrap_or_default(),
                     order_id: f.order,
                     business: BusinessRef {
-                        code: codes
+                        code: known
                             .get(&f.business)
-                            .cloned()
-                            .unwrap_or_else(|| f.business.to_string()),
+                            .map_or_else(|| f.business.to_string(), |b| b.code.clone()),
                         id: f.business,
                     },
+                    activity: known
+                        .get(&f.business)
+                        .map(|b| b.activity.clone())
+                        .unwrap_or_default(),
                     quantity: f.quantity,
                     unit_price: f.unit_price,
                     total: f.total,
@@ -945,12 +951,25 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         actor: &Actor,
         ids: &[BusinessId],
     ) -> Result<BTreeMap<BusinessId, String>> {
+        Ok(self
+            .visible_of(actor, ids)?
+            .into_iter()
+            .map(|(id, b)| (id, b.code))
+            .collect())
+    }
+
+    /// Those of `ids` the actor sees, as lists name them (others are left
+    /// out).
+    fn visible_of(
+        &self,
+        actor: &Actor,
+        ids: &[BusinessId],
+    ) -> Result<HashMap<BusinessId, Visible>> {
         let wanted: HashSet<BusinessId> = ids.iter().copied().collect();
         Ok(self.registry().read(actor, |r| {
             Ok(visible_businesses(r)?
                 .into_iter()
                 .filter(|(id, _)| wanted.contains(id))
-                .map(|(id, b)| (id, b.code))
                 .collect())
         })?)
     }

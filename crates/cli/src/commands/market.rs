@@ -550,6 +550,7 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                 &[
                     "order",
                     "business",
+                    "activity",
                     "quantity",
                     &money_header("unit price"),
                     &money_header("total"),
@@ -559,6 +560,7 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                     vec![
                         f.order.clone(),
                         f.business.code.clone(),
+                        f.activity.clone(),
                         f.quantity.to_string(),
                         money(f.unit_price),
                         money(f.total),

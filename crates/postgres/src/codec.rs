@@ -109,3 +109,25 @@ pub(crate) fn small<T: TryFrom<i32>>(row: &Row, index: usize) -> Result<T, PgErr
 pub(crate) fn seq(row: &Row, index: usize) -> Result<u64, PgError> {
     u64::try_from(get::<i64>(row, index)?).map_err(|_| decode(row, index))
 }
+
+/// Column `index` (bigint) as an unsigned integer.
+pub(crate) fn count<T: TryFrom<i64>>(row: &Row, index: usize) -> Result<T, PgError> {
+    T::try_from(get::<i64>(row, index)?).map_err(|_| decode(row, index))
+}
+
+/// Column `index` (bigint) as an unsigned integer, or `None` for NULL.
+pub(crate) fn count_opt<T: TryFrom<i64>>(row: &Row, index: usize) -> Result<Option<T>, PgError> {
+    get::<Option<i64>>(row, index)?
+        .map(|n| T::try_from(n).map_err(|_| decode(row, index)))
+        .transpose()
+}
+
+/// Columns `amount` (bigint) and `currency` (its code) as money.
+pub(crate) fn money(
+    row: &Row,
+    amount: usize,
+    currency: usize,
+) -> Result<homebiz_core::Money, PgError> {
+    let code: homebiz_core::Currency = parse(row, currency)?;
+    Ok(homebiz_core::Money::new(get(row, amount)?, code))
+}

@@ -51,11 +51,50 @@ use std::time::Duration;
 
 use postgres::{Client, NoTls, Statement};
 
-/// The glue each domain's store needs, once: the domain's error from
+/// The glue each domain's store needs, once: the domain's view of a
+/// session (`Db`) with its query helpers, the domain's error from
 /// [`PgError`], and the domain's store trait over [`PgStore::with_read`]
-/// and [`PgStore::with_write`], with `Db` the domain's view of a session.
+/// and [`PgStore::with_write`].
 macro_rules! domain_store {
     ($error:ident, $store:ident, $read:ident, $tx:ident) => {
+        /// The domain's tables in one session.
+        struct Db<'a, 'c>(&'a crate::session::Session<'c>);
+
+        /// A statement's parameters.
+        type Params<'p> = [&'p (dyn postgres::types::ToSql + Sync)];
+
+        impl Db<'_, '_> {
+            /// The first row of `sql`, mapped.
+            fn one<T>(
+                &self,
+                sql: &str,
+                params: &Params<'_>,
+                map: impl FnOnce(&postgres::Row) -> std::result::Result<T, crate::PgError>,
+            ) -> Result<Option<T>> {
+                Ok(self.0.query_opt(sql, params)?.as_ref().map(map).transpose()?)
+            }
+
+            /// Every row of `sql`, mapped.
+            fn all<T>(
+                &self,
+                sql: &str,
+                params: &Params<'_>,
+                map: impl FnMut(&postgres::Row) -> std::result::Result<T, crate::PgError>,
+            ) -> Result<Vec<T>> {
+                Ok(self
+                    .0
+                    .query(sql, params)?
+                    .iter()
+                    .map(map)
+                    .collect::<std::result::Result<_, _>>()?)
+            }
+
+            /// Runs `sql`; the number of rows it changed.
+            fn run(&self, sql: &str, params: &Params<'_>) -> Result<u64> {
+                Ok(self.0.execute(sql, params)?)
+            }
+        }
+
         impl From<crate::PgError> for $error {
             fn from(err: crate::PgError) -> Self {
                 $error::backend(err)
@@ -75,6 +114,7 @@ macro_rules! domain_store {
 }
 
 mod codec;
+mod market;
 mod registry;
 mod session;
 #[cfg(feature = "testing")]
@@ -100,6 +140,8 @@ pub enum PgError {
         code: String,
         /// PostgreSQL's message.
         message: String,
+        /// The constraint it names, if any (`channels_code_key`).
+        constraint: Option<String>,
     },
     /// The connection failed (I/O, protocol, closed).
     #[error("postgres connection: {0}")]
@@ -166,6 +208,14 @@ impl PgError {
             _ => None,
         }
     }
+
+    /// The constraint a refused statement broke, if PostgreSQL named one.
+    pub fn constraint(&self) -> Option<&str> {
+        match self {
+            Self::Database { constraint, .. } => constraint.as_deref(),
+            _ => None,
+        }
+    }
 }
 
 impl From<postgres::Error> for PgError {
@@ -174,6 +224,7 @@ impl From<postgres::Error> for PgError {
             Some(db) => Self::Database {
                 code: db.code().code().to_owned(),
                 message: db.message().to_owned(),
+                constraint: db.constraint().map(str::to_owned),
             },
             None => Self::Connection(err.to_string()),
         }
@@ -185,6 +236,12 @@ impl From<r2d2::Error> for PgError {
         Self::Pool(err.to_string())
     }
 }
+
+/// SQLSTATE of a unique violation.
+pub(crate) const UNIQUE_VIOLATION: &str = "23505";
+
+/// SQLSTATE of a foreign key violation.
+pub(crate) const FOREIGN_KEY_VIOLATION: &str = "23503";
 
 /// One pooled connection and the statements prepared on it.
 pub(crate) struct Conn {

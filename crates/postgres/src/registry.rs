@@ -1,7 +1,7 @@
 //! The registry store traits on PostgreSQL.
 
 use postgres::Row;
-use postgres::types::{Json, ToSql};
+use postgres::types::Json;
 
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
 use homebiz_core::iran::NationalId;
@@ -13,20 +13,16 @@ use homebiz_registry::{
     RegistryStore, RegistryTx, Result, Scope, SensitiveField, Space, StateChange, User,
 };
 
-use crate::PgError;
+use crate::{PgError, UNIQUE_VIOLATION};
 use crate::codec::{
     get, id, id_opt, json, json_opt, name, name_opt, parse, parse_opt, seq, small, to_name,
     uuid,
 };
-use crate::session::Session;
 
 domain_store!(RegistryError, RegistryStore, RegistryRead, RegistryTx);
 
-/// The registry's tables in one session.
-struct Db<'a, 'c>(&'a Session<'c>);
 
-/// SQLSTATE of a unique violation.
-const UNIQUE_VIOLATION: &str = "23505";
+/// The registry's tables in one session.
 
 // Column lists as macros, so that every query is one `concat!`ed literal.
 macro_rules! office_columns {
@@ -202,39 +198,7 @@ fn audit_row(row: &Row) -> std::result::Result<AuditEvent, PgError> {
     })
 }
 
-type Params<'p> = [&'p (dyn ToSql + Sync)];
-
 impl Db<'_, '_> {
-    /// The first row of `sql`, mapped.
-    fn one<T>(
-        &self,
-        sql: &str,
-        params: &Params<'_>,
-        map: fn(&Row) -> std::result::Result<T, PgError>,
-    ) -> Result<Option<T>> {
-        Ok(self.0.query_opt(sql, params)?.as_ref().map(map).transpose()?)
-    }
-
-    /// Every row of `sql`, mapped.
-    fn all<T>(
-        &self,
-        sql: &str,
-        params: &Params<'_>,
-        map: fn(&Row) -> std::result::Result<T, PgError>,
-    ) -> Result<Vec<T>> {
-        Ok(self
-            .0
-            .query(sql, params)?
-            .iter()
-            .map(map)
-            .collect::<std::result::Result<_, _>>()?)
-    }
-
-    fn execute(&self, sql: &str, params: &Params<'_>) -> Result<()> {
-        self.0.execute(sql, params)?;
-        Ok(())
-    }
-
     /// Writes a record as `put` says. An insert that finds a unique key
     /// taken writes nothing: it is [`RegistryError::AlreadyExists`] when
     /// the ID is taken, whatever else clashes too, and the error `taken`
@@ -709,7 +673,7 @@ impl RegistryTx for Db<'_, '_> {
     }
 
     fn append_consent(&mut self, c: &ConsentRecord) -> Result<()> {
-        self.execute(
+        self.run(
             "INSERT INTO consents (province_id, household_id, field, given, date, actor_id)
              VALUES ((SELECT province_id FROM households WHERE id = $1), $1, $2, $3, $4, $5)",
             &[
@@ -720,10 +684,11 @@ impl RegistryTx for Db<'_, '_> {
                 &uuid(c.actor),
             ],
         )
+        .map(drop)
     }
 
     fn append_state_change(&mut self, c: &StateChange) -> Result<()> {
-        self.execute(
+        self.run(
             "INSERT INTO state_changes (province_id, entity_kind, entity_id, from_state, to_state,
                 reason, at, actor_id)
              VALUES (homebiz_entity_province($1, $2), $1, $2, $3, $4, $5, $6, $7)",
@@ -737,12 +702,13 @@ impl RegistryTx for Db<'_, '_> {
                 &uuid(c.actor),
             ],
         )
+        .map(drop)
     }
 
     fn append_audit(&mut self, r: &AuditRecord) -> Result<u64> {
         let seq = self.0.next_value("audit_seq")?;
         let changes = (!r.changes.is_empty()).then_some(Json(&r.changes));
-        self.execute(
+        self.run(
             "INSERT INTO audit (province_id, seq, at, actor_id, action, entity_kind, entity_id,
                 fields, changes)
              VALUES (homebiz_entity_province($5, $6), $1, $2, $3, $4, $5, $6, $7, $8)",
@@ -761,15 +727,16 @@ impl RegistryTx for Db<'_, '_> {
     }
 
     fn append_duplicate_flag(&mut self, f: &DuplicateFlag) -> Result<()> {
-        self.execute(
+        self.run(
             "INSERT INTO duplicate_flags (province_id, person_id, resembles_id, office_id, at)
              VALUES (homebiz_office_province($3), $1, $2, $3, $4)",
             &[&uuid(f.person), &uuid(f.resembles), &uuid(f.office), &f.at],
         )
+        .map(drop)
     }
 
     fn append_duplicate_resolution(&mut self, r: &DuplicateResolution) -> Result<()> {
-        self.execute(
+        self.run(
             "INSERT INTO duplicate_resolutions (province_id, person_id, resembles_id, office_id,
                 verdict, note, at, actor_id)
              VALUES (homebiz_office_province($3), $1, $2, $3, $4, $5, $6, $7)",
@@ -783,6 +750,7 @@ impl RegistryTx for Db<'_, '_> {
                 &uuid(r.actor),
             ],
         )
+        .map(drop)
     }
 
     fn insert_user(&mut self, user: &User) -> Result<()> {

@@ -12,3 +12,5 @@ macro_rules! scratch {
 }
 
 homebiz_registry::registry_conformance!(registry, scratch!("registry conformance"));
+
+homebiz_market::market_conformance!(market, scratch!("market conformance"));

@@ -114,6 +114,7 @@ macro_rules! domain_store {
 }
 
 mod codec;
+mod income;
 mod market;
 mod registry;
 mod session;
@@ -303,9 +304,9 @@ const MIGRATION_LOCK: i64 = 0x0068_6f6d_6562_697a;
 /// inside a closure rolls its transaction back.
 pub struct PgStore {
     pool: r2d2::Pool<Manager>,
-    /// A scratch database to drop with the store (tests only).
+    /// A scratch schema to drop with the store (tests only).
     #[cfg(feature = "testing")]
-    scratch: Option<testing::DropDatabase>,
+    scratch: Option<testing::DropSchema>,
 }
 
 impl std::fmt::Debug for PgStore {
@@ -320,8 +321,15 @@ impl std::fmt::Debug for PgStore {
 impl PgStore {
     /// Connects to the database at `url` (`postgres://user@host:port/db`,
     /// or key=value settings) and creates or upgrades its schema.
+    ///
+    /// A URL may choose the schema to work in with the connection option
+    /// `search_path` (`?options=-c%20search_path%3Dhomebiz`).
     pub fn open(url: &str) -> Result<Self, PgError> {
-        let config = postgres::Config::from_str(url).map_err(|_| PgError::Url)?;
+        Self::open_config(postgres::Config::from_str(url).map_err(|_| PgError::Url)?)
+    }
+
+    /// [`open`](Self::open) with the connection settings parsed.
+    pub(crate) fn open_config(config: postgres::Config) -> Result<Self, PgError> {
         let pool = r2d2::Pool::builder()
             .max_size(POOL_SIZE)
             .min_idle(Some(0))

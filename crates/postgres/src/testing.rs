@@ -1,16 +1,16 @@
-//! Scratch databases for tests (feature `testing`).
+//! Scratch stores for tests (feature `testing`).
 //!
 //! PostgreSQL tests run when the environment variable [`SERVER_VAR`]
-//! (`HOMEBIZ_TEST_PG`) names a server, such as
+//! (`HOMEBIZ_TEST_PG`) names a server database, such as
 //! `postgres://postgres@127.0.0.1:5432/postgres`: each store made by
-//! [`scratch`] lives in a database of its own, created for it and dropped
-//! with it. Without the variable, [`scratch`] says on standard error that
-//! the test was skipped and returns `None`; with [`REQUIRED_VAR`] set too
-//! (as CI sets it), a missing server fails the test instead, so a green run
-//! always means PostgreSQL was tested.
+//! [`scratch`] works in a schema of its own in that database, created and
+//! migrated for it and dropped with it. Without the variable, [`scratch`]
+//! says on standard error that the test was skipped and returns `None`;
+//! with [`REQUIRED_VAR`] set too (as CI sets it), a missing server fails
+//! the test instead, so a green run always means PostgreSQL was tested.
 //!
 //! ```
-//! let Some(store) = homebiz_postgres::testing::scratch("doc_example") else {
+//! let Some(store) = homebiz_postgres::testing::scratch() else {
 //!     return; // skipped: no server named
 //! };
 //! assert!(store.schema_version().unwrap() >= 1);
@@ -30,69 +30,67 @@ pub const SERVER_VAR: &str = "HOMEBIZ_TEST_PG";
 /// The variable that makes a missing [`SERVER_VAR`] an error.
 pub const REQUIRED_VAR: &str = "HOMEBIZ_TEST_PG_REQUIRED";
 
-/// Drops a scratch database when its store goes.
-pub(crate) struct DropDatabase {
-    server: String,
+/// Drops a scratch schema when its store goes.
+pub(crate) struct DropSchema {
+    config: postgres::Config,
     name: String,
 }
 
-impl Drop for DropDatabase {
+impl Drop for DropSchema {
     fn drop(&mut self) {
-        let dropped = postgres::Config::from_str(&self.server)
-            .and_then(|config| config.connect(NoTls))
-            .and_then(|mut admin| {
-                admin.batch_execute(&format!(
-                    "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-                    self.name
-                ))
-            });
+        let dropped = self.config.connect(NoTls).and_then(|mut admin| {
+            admin.batch_execute(&format!("DROP SCHEMA IF EXISTS \"{}\" CASCADE", self.name))
+        });
         if let Err(e) = dropped {
             let _ignored = writeln!(
                 std::io::stderr(),
-                "could not drop scratch database {}: {e}",
+                "could not drop scratch schema {}: {e}",
                 self.name
             );
         }
     }
 }
 
-/// The server named by [`SERVER_VAR`], or `None` after saying the test
-/// `test` is skipped.
+/// Whether the tests have no server: then the running test is said to be
+/// skipped, on standard error.
 ///
 /// # Panics
 ///
 /// When [`REQUIRED_VAR`] is set and [`SERVER_VAR`] is not.
 #[allow(clippy::panic)]
-pub fn server(test: &str) -> Option<String> {
-    match std::env::var(SERVER_VAR) {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ => {
-            if std::env::var_os(REQUIRED_VAR).is_some() {
-                panic!("{test}: {REQUIRED_VAR} is set but {SERVER_VAR} names no server");
-            }
-            // Straight to stderr, past the test harness's capture: a skip
-            // must be seen.
-            let _ignored = writeln!(
-                std::io::stderr(),
-                "skipped {test}: set {SERVER_VAR} to a PostgreSQL server to run it"
-            );
-            None
-        }
+pub fn skip() -> bool {
+    if std::env::var(SERVER_VAR).is_ok_and(|url| !url.is_empty()) {
+        return false;
     }
+    let thread = std::thread::current();
+    let test = thread.name().unwrap_or("a PostgreSQL test");
+    if std::env::var_os(REQUIRED_VAR).is_some() {
+        panic!("{test}: {REQUIRED_VAR} is set but {SERVER_VAR} names no server");
+    }
+    // Straight to stderr, past the test harness's capture: a skip must be
+    // seen.
+    let _ignored = writeln!(
+        std::io::stderr(),
+        "skipped {test}: set {SERVER_VAR} to a PostgreSQL server to run it"
+    );
+    true
 }
 
-/// A fresh, migrated database for the test `test` on the server named by
-/// [`SERVER_VAR`], dropped when the store is; `None` when no server is
-/// named (see [`server`]).
+/// A fresh, migrated store in a schema of its own on the server named by
+/// [`SERVER_VAR`], dropped with the store; `None` when no server is named
+/// (see [`skip`]).
 ///
 /// # Panics
 ///
-/// When the server refuses to create the database or the migrations fail:
-/// this is test code.
+/// When the server cannot be reached, refuses to create the schema or the
+/// migrations fail: this is test code.
 #[allow(clippy::panic)]
-pub fn scratch(test: &str) -> Option<PgStore> {
+pub fn scratch() -> Option<PgStore> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
-    let server = server(test)?;
+    if skip() {
+        return None;
+    }
+    let server = std::env::var(SERVER_VAR).unwrap_or_default();
     let name = format!(
         "homebiz_test_{}_{}_{}",
         std::process::id(),
@@ -103,43 +101,22 @@ pub fn scratch(test: &str) -> Option<PgStore> {
         Ok(config) => config,
         Err(e) => panic!("{SERVER_VAR} is not a PostgreSQL URL: {e}"),
     };
-    let created = config.connect(NoTls).and_then(|mut admin| {
-        admin.batch_execute(&format!(
-            "CREATE DATABASE \"{name}\" TEMPLATE template0 ENCODING 'UTF8'"
-        ))
-    });
+    let created = config
+        .connect(NoTls)
+        .and_then(|mut admin| admin.batch_execute(&format!("CREATE SCHEMA \"{name}\"")));
     if let Err(e) = created {
-        panic!("cannot create scratch database {name}: {e}");
+        panic!("cannot create scratch schema {name}: {e}");
     }
-    let guard = DropDatabase {
-        server: server.clone(),
+    let guard = DropSchema {
+        config: config.clone(),
         name: name.clone(),
     };
-    let url = config_url(&server, &name);
-    let mut store = match PgStore::open(&url) {
+    let mut scoped = config;
+    scoped.options(&format!("-c search_path={name}"));
+    let mut store = match PgStore::open_config(scoped) {
         Ok(store) => store,
-        Err(e) => panic!("cannot open scratch database {name}: {e}"),
+        Err(e) => panic!("cannot open scratch schema {name}: {e}"),
     };
     store.scratch = Some(guard);
     Some(store)
-}
-
-/// `server` with its database replaced by `name`: a URL's path, or a
-/// `dbname=` setting appended to key=value settings.
-fn config_url(server: &str, name: &str) -> String {
-    if let Some(rest) = server
-        .strip_prefix("postgres://")
-        .or_else(|| server.strip_prefix("postgresql://"))
-    {
-        let (authority, query) = match rest.find(['/', '?']) {
-            Some(at) => {
-                let query = rest[at..].find('?').map(|q| &rest[at + q..]).unwrap_or("");
-                (&rest[..at], query)
-            }
-            None => (rest, ""),
-        };
-        format!("postgres://{authority}/{name}{query}")
-    } else {
-        format!("{server} dbname={name}")
-    }
 }

@@ -47,6 +47,7 @@
 
 use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use postgres::{Client, NoTls, Statement};
@@ -304,6 +305,9 @@ const MIGRATION_LOCK: i64 = 0x0068_6f6d_6562_697a;
 /// inside a closure rolls its transaction back.
 pub struct PgStore {
     pool: r2d2::Pool<Manager>,
+    /// Write transactions replayed after a serialization failure or a
+    /// deadlock.
+    replays: AtomicU64,
     /// A scratch schema to drop with the store (tests only).
     #[cfg(feature = "testing")]
     scratch: Option<testing::DropSchema>,
@@ -337,6 +341,7 @@ impl PgStore {
             .build(Manager { config })?;
         let store = Self {
             pool,
+            replays: AtomicU64::new(0),
             #[cfg(feature = "testing")]
             scratch: None,
         };
@@ -365,6 +370,13 @@ impl PgStore {
         outcome
     }
 
+    /// How many times a write transaction was aborted by PostgreSQL (a
+    /// serialization failure or a deadlock) and replayed, since the store
+    /// was opened: a measure of contention between writers.
+    pub fn replays(&self) -> u64 {
+        self.replays.load(Ordering::Relaxed)
+    }
+
     /// The schema version: the number of the last migration applied.
     pub fn schema_version(&self) -> Result<u32, PgError> {
         version(&mut self.pool.get()?.client)
@@ -376,7 +388,7 @@ impl PgStore {
         f: impl FnOnce(&Session<'_>) -> Result<R, E>,
     ) -> Result<R, E> {
         let mut conn = self.pool.get().map_err(PgError::from)?;
-        let session = Session::begin(&mut conn, Mode::Read)?;
+        let session = Session::begin(&mut conn, Mode::Read, &self.replays)?;
         // Dropping the session rolls it back: reads change nothing.
         f(&session)
     }
@@ -388,7 +400,7 @@ impl PgStore {
         f: impl FnOnce(&Session<'_>) -> Result<R, E>,
     ) -> Result<R, E> {
         let mut conn = self.pool.get().map_err(PgError::from)?;
-        let session = Session::begin(&mut conn, Mode::Write)?;
+        let session = Session::begin(&mut conn, Mode::Write, &self.replays)?;
         let out = f(&session)?;
         session.commit()?;
         Ok(out)

@@ -20,6 +20,7 @@
 //! transaction keeps the numbers it has handed out.
 
 use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::BytesMut;
@@ -141,12 +142,19 @@ pub(crate) struct Session<'c> {
     /// Transactions begun so far (1 for the first).
     attempts: Cell<u32>,
     open: Cell<bool>,
+    /// The store's count of replays.
+    replays: &'c AtomicU64,
 }
 
 impl<'c> Session<'c> {
     /// Begins a transaction on `conn`.
-    pub(crate) fn begin(conn: &'c mut Conn, mode: Mode) -> Result<Self, PgError> {
+    pub(crate) fn begin(
+        conn: &'c mut Conn,
+        mode: Mode,
+        replays: &'c AtomicU64,
+    ) -> Result<Self, PgError> {
         let session = Self {
+            replays,
             conn: RefCell::new(conn),
             mode,
             journal: RefCell::new(Vec::new()),
@@ -178,6 +186,7 @@ impl<'c> Session<'c> {
             return Err(PgError::Conflict { attempts });
         }
         std::thread::sleep(Duration::from_millis(u64::from(attempts * attempts)));
+        self.replays.fetch_add(1, Ordering::Relaxed);
         self.start()
     }
 

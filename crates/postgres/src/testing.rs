@@ -120,3 +120,30 @@ pub fn scratch() -> Option<PgStore> {
     store.scratch = Some(guard);
     Some(store)
 }
+
+/// The rows `sql` gives on `store`'s database, every value as text (NULL
+/// as `None`), for tests that look at the schema itself.
+///
+/// # Panics
+///
+/// When the query fails: this is test code.
+#[allow(clippy::panic)]
+pub fn rows(store: &PgStore, sql: &str) -> Vec<Vec<Option<String>>> {
+    let mut conn = match store.pool.get() {
+        Ok(conn) => conn,
+        Err(e) => panic!("no connection: {e}"),
+    };
+    let messages = match conn.client.simple_query(sql) {
+        Ok(messages) => messages,
+        Err(e) => panic!("{sql}: {e}"),
+    };
+    messages
+        .into_iter()
+        .filter_map(|m| match m {
+            postgres::SimpleQueryMessage::Row(row) => {
+                Some((0..row.len()).map(|i| row.get(i).map(str::to_owned)).collect())
+            }
+            _ => None,
+        })
+        .collect()
+}

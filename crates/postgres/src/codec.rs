@@ -49,10 +49,7 @@ pub(crate) fn name<T: DeserializeOwned>(row: &Row, index: usize) -> Result<T, Pg
 }
 
 /// Column `index`'s plain name, or `None` for NULL.
-pub(crate) fn name_opt<T: DeserializeOwned>(
-    row: &Row,
-    index: usize,
-) -> Result<Option<T>, PgError> {
+pub(crate) fn name_opt<T: DeserializeOwned>(row: &Row, index: usize) -> Result<Option<T>, PgError> {
     match get::<Option<String>>(row, index)? {
         Some(text) => serde_json::from_value(serde_json::Value::String(text))
             .map(Some)
@@ -67,10 +64,7 @@ pub(crate) fn json<T: DeserializeOwned>(row: &Row, index: usize) -> Result<T, Pg
 }
 
 /// Column `index` (jsonb) as `T`, or `None` for NULL.
-pub(crate) fn json_opt<T: DeserializeOwned>(
-    row: &Row,
-    index: usize,
-) -> Result<Option<T>, PgError> {
+pub(crate) fn json_opt<T: DeserializeOwned>(row: &Row, index: usize) -> Result<Option<T>, PgError> {
     Ok(get::<Option<Json<T>>>(row, index)?.map(|j| j.0))
 }
 

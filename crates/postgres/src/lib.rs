@@ -72,7 +72,12 @@ macro_rules! domain_store {
                 params: &Params<'_>,
                 map: impl FnOnce(&postgres::Row) -> std::result::Result<T, crate::PgError>,
             ) -> Result<Option<T>> {
-                Ok(self.0.query_opt(sql, params)?.as_ref().map(map).transpose()?)
+                Ok(self
+                    .0
+                    .query_opt(sql, params)?
+                    .as_ref()
+                    .map(map)
+                    .transpose()?)
             }
 
             /// Every row of `sql`, mapped.

@@ -13,16 +13,12 @@ use homebiz_registry::{
     RegistryStore, RegistryTx, Result, Scope, SensitiveField, Space, StateChange, User,
 };
 
-use crate::{PgError, UNIQUE_VIOLATION};
 use crate::codec::{
-    get, id, id_opt, json, json_opt, name, name_opt, parse, parse_opt, seq, small, to_name,
-    uuid,
+    get, id, id_opt, json, json_opt, name, name_opt, parse, parse_opt, seq, small, to_name, uuid,
 };
+use crate::{PgError, UNIQUE_VIOLATION};
 
 domain_store!(RegistryError, RegistryStore, RegistryRead, RegistryTx);
-
-
-/// The registry's tables in one session.
 
 // Column lists as macros, so that every query is one `concat!`ed literal.
 macro_rules! office_columns {

@@ -334,12 +334,7 @@ impl<'c> Session<'c> {
         }
     }
 
-    fn run(
-        &self,
-        sql: &str,
-        params: &[&(dyn ToSql + Sync)],
-        run: Run,
-    ) -> Result<Out, PgError> {
+    fn run(&self, sql: &str, params: &[&(dyn ToSql + Sync)], run: Run) -> Result<Out, PgError> {
         let stmt = self.conn.borrow_mut().prepare(sql)?;
         if self.mode == Mode::Read {
             let mut conn = self.conn.borrow_mut();
@@ -391,7 +386,10 @@ fn answer(
     expected: &Answer,
 ) -> Result<Answer, postgres::Error> {
     let out = match expected {
-        Answer::Rows(_) => conn.client.query(stmt, params).map(|r| Answer::Rows(digest(&r))),
+        Answer::Rows(_) => conn
+            .client
+            .query(stmt, params)
+            .map(|r| Answer::Rows(digest(&r))),
         _ => conn.client.execute(stmt, params).map(Answer::Count),
     };
     match (out, expected) {

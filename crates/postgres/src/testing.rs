@@ -140,9 +140,11 @@ pub fn rows(store: &PgStore, sql: &str) -> Vec<Vec<Option<String>>> {
     messages
         .into_iter()
         .filter_map(|m| match m {
-            postgres::SimpleQueryMessage::Row(row) => {
-                Some((0..row.len()).map(|i| row.get(i).map(str::to_owned)).collect())
-            }
+            postgres::SimpleQueryMessage::Row(row) => Some(
+                (0..row.len())
+                    .map(|i| row.get(i).map(str::to_owned))
+                    .collect(),
+            ),
             _ => None,
         })
         .collect()
@@ -181,10 +183,7 @@ const TABLES: &[&str] = &[
 /// store as new, without the cost of a new schema, for property tests that
 /// run many cases.
 pub fn empty(store: &PgStore) {
-    let mut sql: String = TABLES
-        .iter()
-        .map(|t| format!("DELETE FROM {t};"))
-        .collect();
+    let mut sql: String = TABLES.iter().map(|t| format!("DELETE FROM {t};")).collect();
     sql += "SELECT setval('audit_seq', 1, false);";
     rows(store, &sql);
 }

@@ -17,8 +17,7 @@ use homebiz_registry::{Household, Put, RegistryError, RegistryStore};
 /// write: `read(n)` is writer n's read, `code(n)` the household it adds in
 /// `office(n)`. Returns both outcomes and the store's replay count.
 fn race(
-    read: impl Fn(&dyn homebiz_registry::RegistryRead, usize) -> homebiz_registry::Result<usize>
-    + Sync,
+    read: impl Fn(&dyn homebiz_registry::RegistryRead, usize) -> homebiz_registry::Result<usize> + Sync,
     office_b_for_second: bool,
 ) -> Option<(Vec<homebiz_registry::Result<usize>>, u64, Vec<String>)> {
     let f = Fixture::new(scratch()?);
@@ -67,7 +66,11 @@ fn race(
 #[test]
 fn aborted_writes_whose_reads_still_hold_are_replayed() {
     let Some((outcomes, replays, codes)) = race(
-        |tx, n| Ok(usize::from(tx.household_by_code(&format!("X-{n}"))?.is_some())),
+        |tx, n| {
+            Ok(usize::from(
+                tx.household_by_code(&format!("X-{n}"))?.is_some(),
+            ))
+        },
         true,
     ) else {
         return;
@@ -85,7 +88,11 @@ fn aborted_writes_whose_reads_still_hold_are_replayed() {
 fn aborted_writes_whose_reads_changed_fail_typed() {
     let Some((outcomes, replays, codes)) = race(
         |tx, _| {
-            let a = tx.offices()?.into_iter().find(|o| o.code() == "URM-A").unwrap();
+            let a = tx
+                .offices()?
+                .into_iter()
+                .find(|o| o.code() == "URM-A")
+                .unwrap();
             Ok(tx.households_in(&[a.id()])?.len())
         },
         false,
@@ -97,7 +104,10 @@ fn aborted_writes_whose_reads_changed_fail_typed() {
     assert_eq!(failed.len(), 1, "{outcomes:?}");
     match failed[0] {
         RegistryError::Backend(e) => {
-            assert!(matches!(e.downcast_ref::<PgError>(), Some(PgError::Changed)), "{e}");
+            assert!(
+                matches!(e.downcast_ref::<PgError>(), Some(PgError::Changed)),
+                "{e}"
+            );
         }
         other => panic!("{other:?}"),
     }
@@ -126,7 +136,10 @@ fn every_table_carries_the_province() {
                            WHERE c.table_schema = t.table_schema AND c.table_name = t.table_name
                              AND c.column_name = 'province_id' AND c.is_nullable = 'NO')",
     );
-    assert!(lacking.is_empty(), "tables without province_id: {lacking:?}");
+    assert!(
+        lacking.is_empty(),
+        "tables without province_id: {lacking:?}"
+    );
     let keys_without = rows(
         &store,
         "SELECT c.conrelid::regclass::text FROM pg_constraint c
@@ -136,7 +149,10 @@ fn every_table_carries_the_province() {
                            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k
                            WHERE a.attname = 'province_id')",
     );
-    assert!(keys_without.is_empty(), "primary keys without province_id: {keys_without:?}");
+    assert!(
+        keys_without.is_empty(),
+        "primary keys without province_id: {keys_without:?}"
+    );
     let foreign_without = rows(
         &store,
         "SELECT c.conname FROM pg_constraint c
@@ -150,7 +166,8 @@ fn every_table_carries_the_province() {
     for row in &foreign_without {
         let name = row[0].as_deref().unwrap_or_default();
         assert!(
-            name.starts_with("applications_exhibition_id") || name.starts_with("consignments_channel_id"),
+            name.starts_with("applications_exhibition_id")
+                || name.starts_with("consignments_channel_id"),
             "foreign key {name} leaves the province out"
         );
     }

@@ -7,9 +7,9 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use homebiz_core::id::{BusinessId, HouseholdId, PersonId, TypedId};
+use homebiz_postgres::testing::{empty, scratch};
 use homebiz_registry::testing::{Fixture, business_data, household_data, person_data};
 use homebiz_registry::*;
-use homebiz_postgres::testing::{empty, scratch};
 use homebiz_sqlite::SqliteStore;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, TestRunner};
@@ -310,7 +310,11 @@ fn stores_behave_like_the_model() {
             if let Some(store) = &postgres {
                 empty(store);
                 let pg = run(store, &ops);
-                prop_assert_eq!(&model.0, &pg.0, "PostgreSQL's results differ from the model");
+                prop_assert_eq!(
+                    &model.0,
+                    &pg.0,
+                    "PostgreSQL's results differ from the model"
+                );
                 prop_assert_eq!(&model.1, &pg.1, "PostgreSQL's state differs from the model");
                 // The same events in the same order; PostgreSQL's numbers
                 // increase but skip those a rolled-back write had taken.

@@ -5,7 +5,7 @@ use postgres::Row;
 use homebiz_core::id::{BusinessId, EntryId, LoanId};
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{JalaliDate, JalaliMonth, Money};
-use homebiz_income::entry::{Body, Entry, Recorded, Totals};
+use homebiz_income::entry::{Body, BodyColumns, Entry, Recorded, Totals};
 use homebiz_income::loan::{Loan, LoanData};
 use homebiz_income::store::{
     ChannelSale, IncomeRead, IncomeStore, IncomeTx, Inserted, MonthlyTotal, Put,
@@ -59,49 +59,16 @@ fn recorded_row(row: &Row) -> std::result::Result<Recorded, PgError> {
     // An entry's own day is stored only where it differs from counts_on.
     let on = parse_opt(row, 6)?.unwrap_or(counts_on);
     let effect = totals(row, 13)?;
-    let loan = || id_opt::<LoanId>(row, 10)?.ok_or_else(|| missing("loan_id"));
-    let body = match get::<&str>(row, 2)? {
-        "sale" => Body::Sale {
-            business,
-            channel,
-            on,
-            quantity: count_opt(row, 7)?.ok_or_else(|| missing("quantity"))?,
-            unit_price: Money::rial(
-                get::<Option<i64>>(row, 8)?.ok_or_else(|| missing("unit_price"))?,
-            ),
-            commission: effect.commission,
-        },
-        "cost" => Body::Cost {
-            business,
-            on,
-            category: parse(row, 9)?,
-            amount: effect.costs,
-        },
-        "fee" => Body::Fee {
-            business,
-            channel,
-            on,
-            amount: effect.fees,
-        },
-        "loan_disbursement" => Body::LoanDisbursement {
-            business,
-            loan: loan()?,
-            on,
-            amount: effect.disbursed,
-        },
-        "loan_repayment" => Body::LoanRepayment {
-            business,
-            loan: loan()?,
-            on,
-            amount: effect.repaid,
-        },
-        "reversal" => Body::Reversal {
-            of: id_opt(row, 11)?.ok_or_else(|| missing("reverses"))?,
-            on,
-            reason: get::<Option<String>>(row, 12)?.unwrap_or_default(),
-        },
-        _ => return Err(missing("kind")),
+    let columns = BodyColumns {
+        quantity: count_opt(row, 7)?,
+        unit_price: get(row, 8)?,
+        category: get(row, 9)?,
+        loan: id_opt(row, 10)?,
+        reverses: id_opt(row, 11)?,
+        reason: get(row, 12)?,
     };
+    let body = Body::from_columns(get(row, 2)?, business, channel, on, columns, &effect)
+        .map_err(|_| missing("kind"))?;
     Ok(Recorded {
         seq: seq(row, 0)?,
         entry: Entry {
@@ -262,33 +229,7 @@ impl IncomeRead for Db<'_, '_> {
 impl IncomeTx for Db<'_, '_> {
     fn insert(&mut self, r: &Recorded) -> Result<Inserted> {
         let b = &r.entry.body;
-        let (quantity, unit_price, category, loan, reverses, reason) = match b {
-            Body::Sale {
-                quantity,
-                unit_price,
-                ..
-            } => (
-                Some(i64::from(*quantity)),
-                Some(unit_price.minor_units()),
-                None,
-                None,
-                None,
-                None,
-            ),
-            Body::Cost { category, .. } => (None, None, Some(category.code()), None, None, None),
-            Body::LoanDisbursement { loan, .. } | Body::LoanRepayment { loan, .. } => {
-                (None, None, None, Some(uuid(*loan)), None, None)
-            }
-            Body::Reversal { of, reason, .. } => (
-                None,
-                None,
-                None,
-                None,
-                Some(uuid(*of)),
-                Some(reason.as_str()),
-            ),
-            Body::Fee { .. } => (None, None, None, None, None, None),
-        };
+        let c = b.columns();
         let e = &r.effect;
         let changed = self.run(
             "INSERT INTO ledger (province_id, month, seq, id, kind, business_id, channel_id,
@@ -306,12 +247,12 @@ impl IncomeTx for Db<'_, '_> {
                 &r.channel.map(uuid),
                 &r.counts_on.to_string(),
                 &(b.on() != r.counts_on).then(|| b.on().to_string()),
-                &quantity,
-                &unit_price,
-                &category,
-                &loan,
-                &reverses,
-                &reason,
+                &c.quantity.map(i64::from),
+                &c.unit_price,
+                &c.category,
+                &c.loan.map(uuid),
+                &c.reverses.map(uuid),
+                &c.reason,
                 &e.revenue.minor_units(),
                 &e.commission.minor_units(),
                 &e.costs.minor_units(),

@@ -202,18 +202,12 @@ fn consignment_data(row: &Row) -> std::result::Result<ConsignmentData, PgError> 
 }
 
 fn event_row(row: &Row) -> std::result::Result<(Event, Option<ActorId>), PgError> {
-    let on: JalaliDate = parse(row, 2)?;
-    let quantity: Option<u32> = count_opt(row, 1)?;
-    let event = match (get::<&str>(row, 0)?, quantity) {
-        ("sold", Some(quantity)) => Event::Sold { quantity, on },
-        ("returned", Some(quantity)) => Event::Returned { quantity, on },
-        ("settled", None) => Event::Settled { on },
-        _ => {
-            return Err(PgError::Decode {
+    let event =
+        Event::from_parts(get(row, 0)?, count_opt(row, 1)?, parse(row, 2)?).map_err(|_| {
+            PgError::Decode {
                 column: "kind".into(),
-            });
-        }
-    };
+            }
+        })?;
     Ok((event, id_opt(row, 3)?))
 }
 
@@ -849,11 +843,7 @@ impl MarketTx for Db<'_, '_> {
             .consignment(consignment)?
             .ok_or_else(|| MarketError::not_found("consignment", consignment))?;
         stored.record_by(*event, by)?;
-        let (kind, quantity) = match *event {
-            Event::Sold { quantity, .. } => ("sold", Some(quantity)),
-            Event::Returned { quantity, .. } => ("returned", Some(quantity)),
-            Event::Settled { .. } => ("settled", None),
-        };
+        let (kind, quantity) = event.parts();
         self.write(
             "INSERT INTO consignment_events (province_id, consignment_id, kind, quantity,
                 on_date, by_actor)

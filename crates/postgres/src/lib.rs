@@ -20,7 +20,8 @@
 //!   `SERIALIZABLE`: no global lock, writers on different offices proceed
 //!   in parallel, and PostgreSQL aborts a transaction that would break
 //!   serial order. Such an abort (or a deadlock) is retried by replaying
-//!   the transaction's journal, up to [`MAX_ATTEMPTS`] times; then the write
+//!   the transaction's journal, up to [`MAX_ATTEMPTS`] times with a random,
+//!   growing wait between; then the write
 //!   fails with [`PgError::Conflict`], or with [`PgError::Changed`] when
 //!   another writer changed what it had read (see the `session` module).
 //! - Audit numbers come from one sequence: they increase in the order

@@ -33,7 +33,7 @@ use crate::{Conn, PgError};
 
 /// How many times a write transaction is tried before it fails with
 /// [`PgError::Conflict`].
-pub const MAX_ATTEMPTS: u32 = 8;
+pub const MAX_ATTEMPTS: u32 = 12;
 
 /// What a session may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -177,15 +177,16 @@ impl<'c> Session<'c> {
     }
 
     /// Rolls back and begins again after a retryable abort, waiting a
-    /// little longer each time; [`PgError::Conflict`] when the attempts are
-    /// spent.
+    /// random while that doubles each time (up to a quarter second), so
+    /// that writers who collided do not collide again in step;
+    /// [`PgError::Conflict`] when the attempts are spent.
     fn restart(&self) -> Result<(), PgError> {
         self.rollback();
         let attempts = self.attempts.get();
         if attempts >= MAX_ATTEMPTS {
             return Err(PgError::Conflict { attempts });
         }
-        std::thread::sleep(Duration::from_millis(u64::from(attempts * attempts)));
+        std::thread::sleep(backoff(attempts));
         self.replays.fetch_add(1, Ordering::Relaxed);
         self.start()
     }
@@ -376,6 +377,18 @@ impl Drop for Session<'_> {
     fn drop(&mut self) {
         self.rollback();
     }
+}
+
+/// A random wait of up to 2^`attempts` milliseconds, at most 256.
+fn backoff(attempts: u32) -> Duration {
+    use std::hash::{BuildHasher, Hasher};
+    // A fresh `RandomState` is randomly keyed: a random number without a
+    // generator to carry.
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    let ceiling = 1_u64 << attempts.min(8);
+    Duration::from_micros(random % (ceiling * 1000))
 }
 
 /// What `stmt` answers now, in the form the journal keeps.

@@ -115,7 +115,7 @@ impl Event {
 
     /// The event a store kept as [`parts`](Self::parts) and its day; an
     /// unknown kind, or a quantity where the kind has none or none where it
-    /// has one, is [`MarketError::Invalid`](crate::MarketError::Invalid).
+    /// has one, is [`MarketError::Invalid`].
     pub fn from_parts(kind: &str, quantity: Option<u32>, on: JalaliDate) -> crate::Result<Self> {
         match (kind, quantity) {
             ("sold", Some(quantity)) => Ok(Self::Sold { quantity, on }),

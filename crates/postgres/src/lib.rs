@@ -1,9 +1,11 @@
 //! # homebiz-postgres
 //!
 //! homebiz's store traits on PostgreSQL (15 or later): [`PgStore`]
-//! implements [`RegistryStore`](homebiz_registry::RegistryStore) and
-//! passes the same conformance suite as the in-memory and SQLite stores.
-//! One programme database serves many offices at once.
+//! implements [`RegistryStore`](homebiz_registry::RegistryStore),
+//! [`MarketStore`](homebiz_market::store::MarketStore) and
+//! [`IncomeStore`](homebiz_income::store::IncomeStore), and passes the same
+//! conformance suites as the in-memory and SQLite stores. One programme
+//! database serves many offices at once.
 //!
 //! - The synchronous [`postgres`] client, in a pool of connections
 //!   ([`r2d2`]); each connection keeps its prepared statements.
@@ -21,9 +23,10 @@
 //!   in parallel, and PostgreSQL aborts a transaction that would break
 //!   serial order. Such an abort (or a deadlock) is retried by replaying
 //!   the transaction's journal, up to [`MAX_ATTEMPTS`] times with a random,
-//!   growing wait between; then the write
-//!   fails with [`PgError::Conflict`], or with [`PgError::Changed`] when
-//!   another writer changed what it had read (see the `session` module).
+//!   growing wait between; then the write fails with
+//!   [`PgError::Conflict`], or at once with [`PgError::Changed`] when
+//!   another writer changed what it had read. [`PgStore::replays`] counts
+//!   the replays.
 //! - Audit numbers come from one sequence: they increase in the order
 //!   writers take them, and a transaction that rolls back leaves a gap.
 //!

@@ -189,6 +189,11 @@ pub enum PgError {
     /// again reads the new state.
     #[error("a concurrent write changed what this write had read; nothing was written")]
     Changed,
+    /// A statement of the write failed and the write's closure went on
+    /// regardless; PostgreSQL had aborted the transaction, so nothing was
+    /// written.
+    #[error("a statement of the write failed, so nothing was written")]
+    Aborted,
     /// A column could not be read as the homebiz value it holds.
     #[error("column {column} cannot be read as homebiz's value")]
     Decode {

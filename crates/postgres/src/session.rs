@@ -142,6 +142,9 @@ pub(crate) struct Session<'c> {
     /// Transactions begun so far (1 for the first).
     attempts: Cell<u32>,
     open: Cell<bool>,
+    /// A statement failed outside a savepoint: PostgreSQL has aborted the
+    /// transaction, and a COMMIT would roll it back without an error.
+    failed: Cell<bool>,
     /// The store's count of replays.
     replays: &'c AtomicU64,
 }
@@ -160,6 +163,7 @@ impl<'c> Session<'c> {
             journal: RefCell::new(Vec::new()),
             attempts: Cell::new(0),
             open: Cell::new(false),
+            failed: Cell::new(false),
         };
         session.start()?;
         Ok(session)
@@ -274,14 +278,20 @@ impl<'c> Session<'c> {
             }
             Err(e) => {
                 self.execute("ROLLBACK TO SAVEPOINT homebiz", &[])?;
+                self.failed.set(false);
                 Err(e)
             }
         }
     }
 
     /// Commits; a serialization failure at commit replays the transaction
-    /// and commits again.
+    /// and commits again. A transaction in which a statement failed (and
+    /// that PostgreSQL has therefore aborted) is rolled back and is
+    /// [`PgError::Aborted`], never reported as committed.
     pub(crate) fn commit(self) -> Result<(), PgError> {
+        if self.failed.get() {
+            return Err(PgError::Aborted);
+        }
         loop {
             let committed = self.conn.borrow_mut().client.batch_execute("COMMIT");
             match committed {
@@ -361,7 +371,10 @@ impl<'c> Session<'c> {
                     self.recover()?;
                     continue;
                 }
-                Err(e) => Answer::Failed(state(e)),
+                Err(e) => {
+                    self.failed.set(true);
+                    Answer::Failed(state(e))
+                }
             };
             self.journal.borrow_mut().push(Entry {
                 sql: sql.to_owned(),

@@ -160,6 +160,26 @@ pub enum Body {
     },
 }
 
+/// The columns of an entry's body that a SQL store keeps beside the
+/// entry's kind, business, channel, day and effect (which hold the rest):
+/// what [`Body::columns`] gives and [`Body::from_columns`] reads back, so
+/// that every store maps bodies the same way.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct BodyColumns {
+    /// A sale's units.
+    pub quantity: Option<u32>,
+    /// A sale's unit price, in rials.
+    pub unit_price: Option<i64>,
+    /// A cost's category code.
+    pub category: Option<String>,
+    /// A loan disbursement's or repayment's loan.
+    pub loan: Option<LoanId>,
+    /// The entry a reversal cancels.
+    pub reverses: Option<EntryId>,
+    /// A reversal's reason.
+    pub reason: Option<String>,
+}
+
 /// A sale whose quantity × unit price no amount can hold (the ledger's
 /// [`Limits`](crate::Limits) name their own bound, lower still).
 fn too_large() -> IncomeError {
@@ -198,6 +218,95 @@ impl Body {
             quantity,
             unit_price,
             commission,
+        })
+    }
+
+    /// The columns a store keeps of this body (see [`BodyColumns`]).
+    pub fn columns(&self) -> BodyColumns {
+        match self {
+            Self::Sale {
+                quantity,
+                unit_price,
+                ..
+            } => BodyColumns {
+                quantity: Some(*quantity),
+                unit_price: Some(unit_price.minor_units()),
+                ..BodyColumns::default()
+            },
+            Self::Cost { category, .. } => BodyColumns {
+                category: Some(category.code().to_owned()),
+                ..BodyColumns::default()
+            },
+            Self::LoanDisbursement { loan, .. } | Self::LoanRepayment { loan, .. } => BodyColumns {
+                loan: Some(*loan),
+                ..BodyColumns::default()
+            },
+            Self::Reversal { of, reason, .. } => BodyColumns {
+                reverses: Some(*of),
+                reason: Some(reason.clone()),
+                ..BodyColumns::default()
+            },
+            Self::Fee { .. } => BodyColumns::default(),
+        }
+    }
+
+    /// The body a store kept as `kind` (see [`kind`](Self::kind)) with
+    /// `columns`, for an entry of `business` through `channel` on `on`
+    /// whose effect is `effect` (where the amounts are). A kind that is
+    /// unknown or lacks a column it needs is [`IncomeError::Invalid`].
+    pub fn from_columns(
+        kind: &str,
+        business: BusinessId,
+        channel: Option<ChannelId>,
+        on: JalaliDate,
+        columns: BodyColumns,
+        effect: &Totals,
+    ) -> Result<Self> {
+        let missing = |field| IncomeError::invalid(field, "missing");
+        let loan = || columns.loan.ok_or_else(|| missing("loan"));
+        Ok(match kind {
+            "sale" => Self::Sale {
+                business,
+                channel,
+                on,
+                quantity: columns.quantity.ok_or_else(|| missing("quantity"))?,
+                unit_price: Money::rial(columns.unit_price.ok_or_else(|| missing("unit_price"))?),
+                commission: effect.commission,
+            },
+            "cost" => Self::Cost {
+                business,
+                on,
+                category: columns
+                    .category
+                    .as_deref()
+                    .ok_or_else(|| missing("category"))?
+                    .parse()?,
+                amount: effect.costs,
+            },
+            "fee" => Self::Fee {
+                business,
+                channel,
+                on,
+                amount: effect.fees,
+            },
+            "loan_disbursement" => Self::LoanDisbursement {
+                business,
+                loan: loan()?,
+                on,
+                amount: effect.disbursed,
+            },
+            "loan_repayment" => Self::LoanRepayment {
+                business,
+                loan: loan()?,
+                on,
+                amount: effect.repaid,
+            },
+            "reversal" => Self::Reversal {
+                of: columns.reverses.ok_or_else(|| missing("reverses"))?,
+                on,
+                reason: columns.reason.unwrap_or_default(),
+            },
+            _ => return Err(IncomeError::invalid("kind", "unknown")),
         })
     }
 

@@ -102,6 +102,31 @@ impl Event {
             Self::Sold { on, .. } | Self::Returned { on, .. } | Self::Settled { on } => *on,
         }
     }
+
+    /// The kind's code (`sold`, `returned`, `settled`) and the quantity, as
+    /// a store keeps them beside the day.
+    pub fn parts(&self) -> (&'static str, Option<u32>) {
+        match *self {
+            Self::Sold { quantity, .. } => ("sold", Some(quantity)),
+            Self::Returned { quantity, .. } => ("returned", Some(quantity)),
+            Self::Settled { .. } => ("settled", None),
+        }
+    }
+
+    /// The event a store kept as [`parts`](Self::parts) and its day; an
+    /// unknown kind, or a quantity where the kind has none or none where it
+    /// has one, is [`MarketError::Invalid`].
+    pub fn from_parts(kind: &str, quantity: Option<u32>, on: JalaliDate) -> crate::Result<Self> {
+        match (kind, quantity) {
+            ("sold", Some(quantity)) => Ok(Self::Sold { quantity, on }),
+            ("returned", Some(quantity)) => Ok(Self::Returned { quantity, on }),
+            ("settled", None) => Ok(Self::Settled { on }),
+            _ => Err(crate::MarketError::invalid(
+                "consignment event",
+                "unknown kind",
+            )),
+        }
+    }
 }
 
 /// The settlement of a consignment.

@@ -144,7 +144,10 @@ pub trait RegistryTx: RegistryRead {
     fn append_consent(&mut self, consent: &ConsentRecord) -> Result<()>;
     /// Appends a lifecycle transition.
     fn append_state_change(&mut self, change: &StateChange) -> Result<()>;
-    /// Appends an audit event, numbering it one past the last.
+    /// Appends an audit event, numbering it one past the last. Numbers only
+    /// increase; a backend that takes them from a database sequence
+    /// (PostgreSQL, so that concurrent writers need not wait for each
+    /// other) may skip the numbers a rolled-back write had taken.
     fn append_audit(&mut self, record: &AuditRecord) -> Result<u64>;
     /// Appends a duplicate flag.
     fn append_duplicate_flag(&mut self, flag: &DuplicateFlag) -> Result<()>;

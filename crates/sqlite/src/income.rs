@@ -6,7 +6,7 @@ use rusqlite::{Connection, Row, params};
 use homebiz_core::id::{BusinessId, EntryId, LoanId};
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{JalaliDate, JalaliMonth, Money};
-use homebiz_income::entry::{Body, Entry, Recorded, Totals};
+use homebiz_income::entry::{Body, BodyColumns, Entry, Recorded, Totals};
 use homebiz_income::loan::{Loan, LoanData};
 use homebiz_income::store::{
     ChannelSale, IncomeRead, IncomeStore, IncomeTx, Inserted, MonthlyTotal, Put,
@@ -93,51 +93,17 @@ fn recorded_row(row: &Row<'_>) -> rusqlite::Result<Recorded> {
         None => date(row, 5)?,
     };
     let effect = totals(row, 13)?;
+    let columns = BodyColumns {
+        quantity: row.get(7)?,
+        unit_price: row.get(8)?,
+        category: row.get(9)?,
+        loan: get_opt_id(row, 10)?,
+        reverses: get_opt_id(row, 11)?,
+        reason: row.get(12)?,
+    };
     let kind: String = row.get(2)?;
-    let loan = || -> rusqlite::Result<LoanId> {
-        get_opt_id(row, 10)?.ok_or_else(|| bad_column(10, IncomeError::invalid("loan", "missing")))
-    };
-    let body = match kind.as_str() {
-        "sale" => Body::Sale {
-            business,
-            channel,
-            on,
-            quantity: row.get(7)?,
-            unit_price: Money::rial(row.get(8)?),
-            commission: effect.commission,
-        },
-        "cost" => Body::Cost {
-            business,
-            on,
-            category: parse(9, &row.get::<_, String>(9)?)?,
-            amount: effect.costs,
-        },
-        "fee" => Body::Fee {
-            business,
-            channel,
-            on,
-            amount: effect.fees,
-        },
-        "loan_disbursement" => Body::LoanDisbursement {
-            business,
-            loan: loan()?,
-            on,
-            amount: effect.disbursed,
-        },
-        "loan_repayment" => Body::LoanRepayment {
-            business,
-            loan: loan()?,
-            on,
-            amount: effect.repaid,
-        },
-        "reversal" => Body::Reversal {
-            of: get_opt_id(row, 11)?
-                .ok_or_else(|| bad_column(11, IncomeError::invalid("reverses", "missing")))?,
-            on,
-            reason: row.get::<_, Option<String>>(12)?.unwrap_or_default(),
-        },
-        _ => return Err(bad_column(2, IncomeError::invalid("kind", "unknown"))),
-    };
+    let body = Body::from_columns(&kind, business, channel, on, columns, &effect)
+        .map_err(|e| bad_column(2, e))?;
     Ok(Recorded {
         seq: u64::try_from(row.get::<_, i64>(0)?).map_err(|e| bad_column(0, e))?,
         entry: Entry {
@@ -293,33 +259,7 @@ impl IncomeRead for Db<'_> {
 impl IncomeTx for Db<'_> {
     fn insert(&mut self, r: &Recorded) -> Result<Inserted> {
         let b = &r.entry.body;
-        let (quantity, unit_price, category, loan, reverses, reason) = match b {
-            Body::Sale {
-                quantity,
-                unit_price,
-                ..
-            } => (
-                Some(*quantity),
-                Some(unit_price.minor_units()),
-                None,
-                None,
-                None,
-                None,
-            ),
-            Body::Cost { category, .. } => (None, None, Some(category.code()), None, None, None),
-            Body::LoanDisbursement { loan, .. } | Body::LoanRepayment { loan, .. } => {
-                (None, None, None, Some(blob(*loan)), None, None)
-            }
-            Body::Reversal { of, reason, .. } => (
-                None,
-                None,
-                None,
-                None,
-                Some(blob(*of)),
-                Some(reason.as_str()),
-            ),
-            Body::Fee { .. } => (None, None, None, None, None, None),
-        };
+        let c = b.columns();
         let e = &r.effect;
         let stmt = match &mut self.insert {
             Some(stmt) => stmt,
@@ -335,12 +275,12 @@ impl IncomeTx for Db<'_> {
                 r.channel.map(blob),
                 day_key(r.counts_on),
                 (b.on() != r.counts_on).then(|| day_key(b.on())),
-                quantity,
-                unit_price,
-                category,
-                loan,
-                reverses,
-                reason,
+                c.quantity,
+                c.unit_price,
+                c.category,
+                c.loan.map(blob),
+                c.reverses.map(blob),
+                c.reason,
                 e.revenue.minor_units(),
                 e.commission.minor_units(),
                 e.costs.minor_units(),

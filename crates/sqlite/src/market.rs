@@ -196,17 +196,8 @@ fn event_row(row: &Row<'_>) -> rusqlite::Result<(Event, Option<ActorId>)> {
 }
 
 fn event_of(row: &Row<'_>) -> rusqlite::Result<Event> {
-    let on: JalaliDate = text(row, 2)?;
-    let quantity: Option<u32> = row.get(1)?;
-    match (row.get::<_, String>(0)?.as_str(), quantity) {
-        ("sold", Some(quantity)) => Ok(Event::Sold { quantity, on }),
-        ("returned", Some(quantity)) => Ok(Event::Returned { quantity, on }),
-        ("settled", None) => Ok(Event::Settled { on }),
-        _ => Err(bad_column(
-            0,
-            MarketError::invalid("consignment event", "unknown kind"),
-        )),
-    }
+    let kind: String = row.get(0)?;
+    Event::from_parts(&kind, row.get(1)?, text(row, 2)?).map_err(|e| bad_column(0, e))
 }
 
 impl Db<'_> {
@@ -820,11 +811,7 @@ impl MarketTx for Db<'_> {
             .consignment(consignment)?
             .ok_or_else(|| MarketError::not_found("consignment", consignment))?;
         stored.record_by(*event, by)?;
-        let (kind, quantity) = match *event {
-            Event::Sold { quantity, .. } => ("sold", Some(quantity)),
-            Event::Returned { quantity, .. } => ("returned", Some(quantity)),
-            Event::Settled { .. } => ("settled", None),
-        };
+        let (kind, quantity) = event.parts();
         self.execute(
             "INSERT INTO consignment_events (consignment_id, kind, quantity, on_date, by_actor)
              VALUES (?1, ?2, ?3, ?4, ?5)",

@@ -1,0 +1,451 @@
+//! # homebiz-postgres
+//!
+//! homebiz's store traits on PostgreSQL (15 or later): [`PgStore`]
+//! implements [`RegistryStore`](homebiz_registry::RegistryStore),
+//! [`MarketStore`](homebiz_market::store::MarketStore) and
+//! [`IncomeStore`](homebiz_income::store::IncomeStore), and passes the same
+//! conformance suites as the in-memory and SQLite stores. One programme
+//! database serves many offices at once.
+//!
+//! - The synchronous [`postgres`] client, in a pool of connections
+//!   ([`r2d2`]); each connection keeps its prepared statements.
+//! - The schema is created and upgraded by versioned migrations
+//!   (refinery), embedded in the binary, in PostgreSQL's own dialect:
+//!   UUID keys, `timestamptz` instants, BIGINT money, a unique index on
+//!   the national ID, foreign keys. [`PgStore::open`] runs the ones the
+//!   database lacks, under an advisory lock, so many processes may open a
+//!   new database at once.
+//! - Every table carries `province_id`, the root office of the record's
+//!   province, so that the tables can be distributed by province (Citus);
+//!   ARCHITECTURE.md gives the plan.
+//! - Reads run in a `REPEATABLE READ READ ONLY` snapshot. Writes run
+//!   `SERIALIZABLE`: no global lock, writers on different offices proceed
+//!   in parallel, and PostgreSQL aborts a transaction that would break
+//!   serial order. Such an abort (or a deadlock) is retried by replaying
+//!   the transaction's journal, up to [`MAX_ATTEMPTS`] times with a random,
+//!   growing wait between; then the write fails with
+//!   [`PgError::Conflict`], or at once with [`PgError::Changed`] when
+//!   another writer changed what it had read. [`PgStore::replays`] counts
+//!   the replays.
+//! - Audit numbers come from one sequence: they increase in the order
+//!   writers take them, and a transaction that rolls back leaves a gap.
+//!
+//! ```no_run
+//! use homebiz_registry::{Actor, OfficeData, OfficeLevel, Registry};
+//! use homebiz_core::{SystemClock, id::{ActorId, OfficeId}};
+//! use homebiz_postgres::PgStore;
+//!
+//! let store = PgStore::open("postgres://postgres@127.0.0.1:5432/homebiz")?;
+//! let registry = Registry::new(store, SystemClock);
+//! let admin = Actor::unrestricted(ActorId::new());
+//! registry.write(&admin, |w| w.add_office(OfficeData {
+//!     id: OfficeId::new(),
+//!     code: "WAZ".into(),
+//!     name: "آذربایجان غربی".into(),
+//!     level: OfficeLevel::Province,
+//!     parent: None,
+//! }))?;
+//! assert_eq!(registry.read(&admin, |r| r.offices())?.len(), 1);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use postgres::{Client, NoTls, Statement};
+
+/// The glue each domain's store needs, once: the domain's view of a
+/// session (`Db`) with its query helpers, the domain's error from
+/// [`PgError`], and the domain's store trait over [`PgStore::with_read`]
+/// and [`PgStore::with_write`].
+macro_rules! domain_store {
+    ($error:ident, $store:ident, $read:ident, $tx:ident) => {
+        /// The domain's tables in one session.
+        struct Db<'a, 'c>(&'a crate::session::Session<'c>);
+
+        /// A statement's parameters.
+        type Params<'p> = [&'p (dyn postgres::types::ToSql + Sync)];
+
+        impl Db<'_, '_> {
+            /// The first row of `sql`, mapped.
+            fn one<T>(
+                &self,
+                sql: &str,
+                params: &Params<'_>,
+                map: impl FnOnce(&postgres::Row) -> std::result::Result<T, crate::PgError>,
+            ) -> Result<Option<T>> {
+                Ok(self
+                    .0
+                    .query_opt(sql, params)?
+                    .as_ref()
+                    .map(map)
+                    .transpose()?)
+            }
+
+            /// Every row of `sql`, mapped.
+            fn all<T>(
+                &self,
+                sql: &str,
+                params: &Params<'_>,
+                map: impl FnMut(&postgres::Row) -> std::result::Result<T, crate::PgError>,
+            ) -> Result<Vec<T>> {
+                Ok(self
+                    .0
+                    .query(sql, params)?
+                    .iter()
+                    .map(map)
+                    .collect::<std::result::Result<_, _>>()?)
+            }
+
+            /// Runs `sql`; the number of rows it changed.
+            fn run(&self, sql: &str, params: &Params<'_>) -> Result<u64> {
+                Ok(self.0.execute(sql, params)?)
+            }
+        }
+
+        impl From<crate::PgError> for $error {
+            fn from(err: crate::PgError) -> Self {
+                $error::backend(err)
+            }
+        }
+
+        impl $store for crate::PgStore {
+            fn read<R>(&self, f: impl FnOnce(&dyn $read) -> Result<R>) -> Result<R> {
+                self.with_read(|session| f(&Db(session)))
+            }
+
+            fn write<R>(&self, f: impl FnOnce(&mut dyn $tx) -> Result<R>) -> Result<R> {
+                self.with_write(|session| f(&mut Db(session)))
+            }
+        }
+    };
+}
+
+mod codec;
+mod income;
+mod market;
+mod registry;
+mod session;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use session::MAX_ATTEMPTS;
+use session::{Mode, Session};
+
+mod embedded {
+    refinery::embed_migrations!("migrations");
+}
+
+/// Errors of the PostgreSQL store. Messages never hold values from the
+/// database (PostgreSQL's detail lines can name a national ID).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum PgError {
+    /// PostgreSQL refused a statement: its SQLSTATE code and message,
+    /// without the detail line (which may quote personal data).
+    #[error("postgres {code}: {message}")]
+    Database {
+        /// The SQLSTATE code (`23505` for a unique violation).
+        code: String,
+        /// PostgreSQL's message.
+        message: String,
+        /// The constraint it names, if any (`channels_code_key`).
+        constraint: Option<String>,
+    },
+    /// The connection failed (I/O, protocol, closed).
+    #[error("postgres connection: {0}")]
+    Connection(String),
+    /// No connection could be had from the pool in time.
+    #[error("connection pool: {0}")]
+    Pool(String),
+    /// The database URL could not be read.
+    #[error("the database URL is not valid")]
+    Url,
+    /// A migration failed; the database is left at the last good version.
+    #[error("migration: {0}")]
+    Migration(String),
+    /// The schema is newer than this version of homebiz knows.
+    #[error(
+        "the database's schema version {found} is newer than this homebiz's {current}: use a newer homebiz"
+    )]
+    Newer {
+        /// The database's schema version.
+        found: u32,
+        /// This homebiz's schema version.
+        current: u32,
+    },
+    /// The write conflicted with concurrent writers (serialization
+    /// failures or deadlocks) on every one of its attempts; nothing was
+    /// written. Trying again later may succeed.
+    #[error("the write conflicted with concurrent writers {attempts} times and was given up")]
+    Conflict {
+        /// The transactions begun.
+        attempts: u32,
+    },
+    /// The write was aborted by a concurrent writer that changed what it
+    /// had read, so it could not be replayed; nothing was written. Trying
+    /// again reads the new state.
+    #[error("a concurrent write changed what this write had read; nothing was written")]
+    Changed,
+    /// A statement of the write failed and the write's closure went on
+    /// regardless; PostgreSQL had aborted the transaction, so nothing was
+    /// written.
+    #[error("a statement of the write failed, so nothing was written")]
+    Aborted,
+    /// A column could not be read as the homebiz value it holds.
+    #[error("column {column} cannot be read as homebiz's value")]
+    Decode {
+        /// The column's name.
+        column: String,
+    },
+    /// A value could not be sent as the column's type.
+    #[error("a value cannot be sent as postgres type {ty}")]
+    Encode {
+        /// The PostgreSQL type.
+        ty: String,
+    },
+    /// A statement was given the wrong number of parameters (a bug).
+    #[error("a statement takes {expected} parameters, given {given}")]
+    Parameters {
+        /// What the statement takes.
+        expected: usize,
+        /// What it was given.
+        given: usize,
+    },
+}
+
+impl PgError {
+    /// The SQLSTATE code of a statement PostgreSQL refused.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Self::Database { code, .. } => Some(code),
+            _ => None,
+        }
+    }
+
+    /// The constraint a refused statement broke, if PostgreSQL named one.
+    pub fn constraint(&self) -> Option<&str> {
+        match self {
+            Self::Database { constraint, .. } => constraint.as_deref(),
+            _ => None,
+        }
+    }
+}
+
+impl From<postgres::Error> for PgError {
+    fn from(err: postgres::Error) -> Self {
+        match err.as_db_error() {
+            Some(db) => Self::Database {
+                code: db.code().code().to_owned(),
+                message: db.message().to_owned(),
+                constraint: db.constraint().map(str::to_owned),
+            },
+            None => Self::Connection(err.to_string()),
+        }
+    }
+}
+
+impl From<r2d2::Error> for PgError {
+    fn from(err: r2d2::Error) -> Self {
+        Self::Pool(err.to_string())
+    }
+}
+
+/// SQLSTATE of a unique violation.
+pub(crate) const UNIQUE_VIOLATION: &str = "23505";
+
+/// SQLSTATE of a foreign key violation.
+pub(crate) const FOREIGN_KEY_VIOLATION: &str = "23503";
+
+/// One pooled connection and the statements prepared on it.
+pub(crate) struct Conn {
+    pub(crate) client: Client,
+    statements: HashMap<String, Statement>,
+}
+
+impl Conn {
+    /// `sql` prepared on this connection, once.
+    pub(crate) fn prepare(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
+        if let Some(stmt) = self.statements.get(sql) {
+            return Ok(stmt.clone());
+        }
+        let stmt = self.client.prepare(sql)?;
+        self.statements.insert(sql.to_owned(), stmt.clone());
+        Ok(stmt)
+    }
+}
+
+/// Makes and checks the pool's connections.
+#[derive(Debug)]
+struct Manager {
+    config: postgres::Config,
+}
+
+impl r2d2::ManageConnection for Manager {
+    type Connection = Conn;
+    type Error = postgres::Error;
+
+    fn connect(&self) -> Result<Conn, postgres::Error> {
+        Ok(Conn {
+            client: self.config.connect(NoTls)?,
+            statements: HashMap::new(),
+        })
+    }
+
+    fn is_valid(&self, conn: &mut Conn) -> Result<(), postgres::Error> {
+        conn.client.simple_query("").map(drop)
+    }
+
+    fn has_broken(&self, conn: &mut Conn) -> bool {
+        conn.client.is_closed()
+    }
+}
+
+/// How many connections a store keeps at most.
+pub const POOL_SIZE: u32 = 16;
+
+/// How long a caller waits for a free connection.
+pub const POOL_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The advisory lock key under which migrations run ("homebiz" in ASCII).
+const MIGRATION_LOCK: i64 = 0x0068_6f6d_6562_697a;
+
+/// A homebiz programme database on a PostgreSQL server.
+///
+/// Share it between threads with an `Arc` (or by reference): each read or
+/// write takes a connection from the pool for its transaction. A panic
+/// inside a closure rolls its transaction back.
+pub struct PgStore {
+    pool: r2d2::Pool<Manager>,
+    /// Write transactions replayed after a serialization failure or a
+    /// deadlock.
+    replays: AtomicU64,
+    /// A scratch schema to drop with the store (tests only).
+    #[cfg(feature = "testing")]
+    scratch: Option<testing::DropSchema>,
+}
+
+impl std::fmt::Debug for PgStore {
+    // The URL may hold a password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PgStore")
+            .field("connections", &self.pool.state().connections)
+            .finish_non_exhaustive()
+    }
+}
+
+impl PgStore {
+    /// Connects to the database at `url` (`postgres://user@host:port/db`,
+    /// or key=value settings) and creates or upgrades its schema.
+    ///
+    /// A URL may choose the schema to work in with the connection option
+    /// `search_path` (`?options=-c%20search_path%3Dhomebiz`).
+    pub fn open(url: &str) -> Result<Self, PgError> {
+        Self::open_config(postgres::Config::from_str(url).map_err(|_| PgError::Url)?)
+    }
+
+    /// [`open`](Self::open) with the connection settings parsed.
+    pub(crate) fn open_config(config: postgres::Config) -> Result<Self, PgError> {
+        let pool = r2d2::Pool::builder()
+            .max_size(POOL_SIZE)
+            .min_idle(Some(0))
+            .connection_timeout(POOL_TIMEOUT)
+            .build(Manager { config })?;
+        let store = Self {
+            pool,
+            replays: AtomicU64::new(0),
+            #[cfg(feature = "testing")]
+            scratch: None,
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Creates the schema or brings it up to date, one process at a time.
+    fn migrate(&self) -> Result<(), PgError> {
+        let mut conn = self.pool.get()?;
+        let client = &mut conn.client;
+        client.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])?;
+        let outcome = (|| {
+            let current = current_version();
+            let found = version(client)?;
+            if found > current {
+                return Err(PgError::Newer { found, current });
+            }
+            embedded::migrations::runner()
+                .set_grouped(true)
+                .run(client)
+                .map_err(|e| PgError::Migration(e.to_string()))?;
+            Ok(())
+        })();
+        client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])?;
+        outcome
+    }
+
+    /// How many times a write transaction was aborted by PostgreSQL (a
+    /// serialization failure or a deadlock) and replayed, since the store
+    /// was opened: a measure of contention between writers.
+    pub fn replays(&self) -> u64 {
+        self.replays.load(Ordering::Relaxed)
+    }
+
+    /// The schema version: the number of the last migration applied.
+    pub fn schema_version(&self) -> Result<u32, PgError> {
+        version(&mut self.pool.get()?.client)
+    }
+
+    /// Runs `f` on a read-only snapshot.
+    pub(crate) fn with_read<R, E: From<PgError>>(
+        &self,
+        f: impl FnOnce(&Session<'_>) -> Result<R, E>,
+    ) -> Result<R, E> {
+        let mut conn = self.pool.get().map_err(PgError::from)?;
+        let session = Session::begin(&mut conn, Mode::Read, &self.replays)?;
+        // Dropping the session rolls it back: reads change nothing.
+        f(&session)
+    }
+
+    /// Runs `f` in one serializable transaction, committing when it
+    /// returns `Ok`.
+    pub(crate) fn with_write<R, E: From<PgError>>(
+        &self,
+        f: impl FnOnce(&Session<'_>) -> Result<R, E>,
+    ) -> Result<R, E> {
+        let mut conn = self.pool.get().map_err(PgError::from)?;
+        let session = Session::begin(&mut conn, Mode::Write, &self.replays)?;
+        let out = f(&session)?;
+        session.commit()?;
+        Ok(out)
+    }
+}
+
+/// The schema version this homebiz writes: its last migration's number.
+fn current_version() -> u32 {
+    embedded::migrations::runner()
+        .get_migrations()
+        .iter()
+        .filter_map(|m| u32::try_from(m.version()).ok())
+        .max()
+        .unwrap_or(0)
+}
+
+/// The database's schema version (0 before the first migration).
+fn version(client: &mut Client) -> Result<u32, PgError> {
+    let exists = client.query_one(
+        "SELECT to_regclass('refinery_schema_history') IS NOT NULL",
+        &[],
+    )?;
+    if !exists.try_get::<_, bool>(0)? {
+        return Ok(0);
+    }
+    let row = client.query_one(
+        "SELECT COALESCE(MAX(version), 0) FROM refinery_schema_history",
+        &[],
+    )?;
+    let version: i32 = row.try_get(0)?;
+    u32::try_from(version).map_err(|_| PgError::Decode {
+        column: "version".into(),
+    })
+}

@@ -1,0 +1,478 @@
+//! One transaction on one pooled connection, and how a write transaction
+//! that PostgreSQL aborted for a serialization failure or a deadlock is
+//! retried although its closure (an `FnOnce`) cannot run again.
+//!
+//! Every statement of a write transaction is kept in a journal: its SQL,
+//! its parameters as the bytes sent, and a digest of what it answered (the
+//! rows, the count of rows changed, or the error of a statement that failed
+//! inside a savepoint). When PostgreSQL aborts the transaction with a
+//! serialization failure (`40001`) or a deadlock (`40P01`), the session
+//! rolls back, begins again and replays the journal; if every statement
+//! answers as it did, the closure's view is the same in the new
+//! transaction, so the statement that failed runs again and the closure
+//! goes on as if nothing had happened. If any answer differs, what the
+//! closure decided may no longer hold: the write fails with
+//! [`PgError::Changed`] and nothing is written. After
+//! [`MAX_ATTEMPTS`] aborts it fails with [`PgError::Conflict`].
+//!
+//! Numbers taken from a sequence (audit numbers) are journaled as values
+//! and given back on replay without being taken again, so a retried
+//! transaction keeps the numbers it has handed out.
+
+use std::cell::{Cell, RefCell};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use bytes::BytesMut;
+use postgres::error::SqlState;
+use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
+use postgres::{Row, Statement};
+use sha2::{Digest, Sha256};
+
+use crate::{Conn, PgError};
+
+/// How many times a write transaction is tried before it fails with
+/// [`PgError::Conflict`].
+pub const MAX_ATTEMPTS: u32 = 12;
+
+/// What a session may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// A read-only snapshot (`REPEATABLE READ READ ONLY`).
+    Read,
+    /// A serializable read-write transaction, journaled for replay.
+    Write,
+}
+
+/// A parameter as the bytes sent for it (`None` for NULL).
+#[derive(Clone, PartialEq, Eq)]
+struct Encoded(Option<Vec<u8>>);
+
+impl std::fmt::Debug for Encoded {
+    // The bytes may be personal data.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some(bytes) => write!(f, "Encoded({} bytes)", bytes.len()),
+            None => f.write_str("Encoded(NULL)"),
+        }
+    }
+}
+
+impl ToSql for Encoded {
+    fn to_sql(
+        &self,
+        _ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match &self.0 {
+            Some(bytes) => {
+                out.extend_from_slice(bytes);
+                Ok(IsNull::No)
+            }
+            None => Ok(IsNull::Yes),
+        }
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
+}
+
+/// Any column as its raw bytes, to digest a row.
+struct Raw<'a>(Option<&'a [u8]>);
+
+impl<'a> FromSql<'a> for Raw<'a> {
+    fn from_sql(
+        _ty: &Type,
+        raw: &'a [u8],
+    ) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Self(Some(raw)))
+    }
+
+    fn from_sql_null(_ty: &Type) -> Result<Self, Box<dyn std::error::Error + Sync + Send>> {
+        Ok(Self(None))
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+}
+
+/// What a journaled statement answered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Answer {
+    /// Rows, by digest.
+    Rows([u8; 32]),
+    /// The number of rows changed.
+    Count(u64),
+    /// A value taken from a sequence: given back on replay, not run again.
+    Value(i64),
+    /// An error the closure saw (inside a savepoint), by SQLSTATE.
+    Failed(String),
+}
+
+/// One journaled statement.
+#[derive(Debug)]
+struct Entry {
+    sql: String,
+    params: Vec<Encoded>,
+    answer: Answer,
+}
+
+/// How a statement is run and what it gives back.
+enum Run {
+    Query,
+    Execute,
+}
+
+enum Out {
+    Rows(Vec<Row>),
+    Count(u64),
+}
+
+/// One transaction on one connection. Dropping it without
+/// [`commit`](Self::commit) (an error or a panic in the closure) rolls the
+/// transaction back, so the connection goes back to the pool clean.
+pub(crate) struct Session<'c> {
+    conn: RefCell<&'c mut Conn>,
+    mode: Mode,
+    journal: RefCell<Vec<Entry>>,
+    /// Transactions begun so far (1 for the first).
+    attempts: Cell<u32>,
+    open: Cell<bool>,
+    /// A statement failed outside a savepoint: PostgreSQL has aborted the
+    /// transaction, and a COMMIT would roll it back without an error.
+    failed: Cell<bool>,
+    /// The store's count of replays.
+    replays: &'c AtomicU64,
+}
+
+impl<'c> Session<'c> {
+    /// Begins a transaction on `conn`.
+    pub(crate) fn begin(
+        conn: &'c mut Conn,
+        mode: Mode,
+        replays: &'c AtomicU64,
+    ) -> Result<Self, PgError> {
+        let session = Self {
+            replays,
+            conn: RefCell::new(conn),
+            mode,
+            journal: RefCell::new(Vec::new()),
+            attempts: Cell::new(0),
+            open: Cell::new(false),
+            failed: Cell::new(false),
+        };
+        session.start()?;
+        Ok(session)
+    }
+
+    fn start(&self) -> Result<(), PgError> {
+        let begin = match self.mode {
+            Mode::Read => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            Mode::Write => "BEGIN ISOLATION LEVEL SERIALIZABLE",
+        };
+        self.attempts.set(self.attempts.get() + 1);
+        self.conn.borrow_mut().client.batch_execute(begin)?;
+        self.open.set(true);
+        Ok(())
+    }
+
+    /// Rolls back and begins again after a retryable abort, waiting a
+    /// random while that doubles each time (up to a quarter second), so
+    /// that writers who collided do not collide again in step;
+    /// [`PgError::Conflict`] when the attempts are spent.
+    fn restart(&self) -> Result<(), PgError> {
+        self.rollback();
+        let attempts = self.attempts.get();
+        if attempts >= MAX_ATTEMPTS {
+            return Err(PgError::Conflict { attempts });
+        }
+        std::thread::sleep(backoff(attempts));
+        self.replays.fetch_add(1, Ordering::Relaxed);
+        self.start()
+    }
+
+    fn rollback(&self) {
+        if self.open.replace(false) {
+            // A connection that cannot roll back is broken; the pool drops
+            // it (`has_broken`).
+            let _ignored = self.conn.borrow_mut().client.batch_execute("ROLLBACK");
+        }
+    }
+
+    /// The rows `sql` gives.
+    pub(crate) fn query(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>, PgError> {
+        match self.run(sql, params, Run::Query)? {
+            Out::Rows(rows) => Ok(rows),
+            Out::Count(_) => Ok(Vec::new()),
+        }
+    }
+
+    /// The first row `sql` gives, if any.
+    pub(crate) fn query_opt(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>, PgError> {
+        Ok(self.query(sql, params)?.into_iter().next())
+    }
+
+    /// Runs `sql`; the number of rows it changed.
+    pub(crate) fn execute(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64, PgError> {
+        match self.run(sql, params, Run::Execute)? {
+            Out::Count(n) => Ok(n),
+            Out::Rows(rows) => Ok(rows.len() as u64),
+        }
+    }
+
+    /// The next value of `sequence`, journaled so that a replay gives it
+    /// back instead of taking another.
+    pub(crate) fn next_value(&self, sequence: &str) -> Result<i64, PgError> {
+        let sql = format!("SELECT nextval('{sequence}')");
+        loop {
+            let taken = {
+                let mut conn = self.conn.borrow_mut();
+                conn.client.query_one(sql.as_str(), &[])
+            };
+            match taken {
+                Ok(row) => {
+                    let value: i64 = row.try_get(0)?;
+                    if self.mode == Mode::Write {
+                        self.journal.borrow_mut().push(Entry {
+                            sql,
+                            params: Vec::new(),
+                            answer: Answer::Value(value),
+                        });
+                    }
+                    return Ok(value);
+                }
+                Err(e) if self.retryable(&e) => self.recover()?,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Runs `f` inside a savepoint: if it fails, the transaction goes on as
+    /// it was before `f` (PostgreSQL would otherwise refuse every later
+    /// statement).
+    pub(crate) fn savepoint<T>(
+        &self,
+        f: impl FnOnce() -> Result<T, PgError>,
+    ) -> Result<T, PgError> {
+        self.execute("SAVEPOINT homebiz", &[])?;
+        match f() {
+            Ok(value) => {
+                self.execute("RELEASE SAVEPOINT homebiz", &[])?;
+                Ok(value)
+            }
+            Err(e) => {
+                self.execute("ROLLBACK TO SAVEPOINT homebiz", &[])?;
+                self.failed.set(false);
+                Err(e)
+            }
+        }
+    }
+
+    /// Commits; a serialization failure at commit replays the transaction
+    /// and commits again. A transaction in which a statement failed (and
+    /// that PostgreSQL has therefore aborted) is rolled back and is
+    /// [`PgError::Aborted`], never reported as committed.
+    pub(crate) fn commit(self) -> Result<(), PgError> {
+        if self.failed.get() {
+            return Err(PgError::Aborted);
+        }
+        loop {
+            let committed = self.conn.borrow_mut().client.batch_execute("COMMIT");
+            match committed {
+                Ok(()) => {
+                    self.open.set(false);
+                    return Ok(());
+                }
+                Err(e) if self.retryable(&e) => {
+                    // The failed COMMIT ended the transaction.
+                    self.open.set(false);
+                    self.recover()?;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    fn retryable(&self, err: &postgres::Error) -> bool {
+        self.mode == Mode::Write
+            && matches!(
+                err.code(),
+                Some(&SqlState::T_R_SERIALIZATION_FAILURE | &SqlState::T_R_DEADLOCK_DETECTED)
+            )
+    }
+
+    /// After a retryable abort: a new transaction in which the journal has
+    /// been replayed with the same answers.
+    fn recover(&self) -> Result<(), PgError> {
+        'attempt: loop {
+            self.restart()?;
+            let journal = self.journal.borrow();
+            for entry in journal.iter() {
+                if let Answer::Value(_) = entry.answer {
+                    continue;
+                }
+                let answer = {
+                    let mut conn = self.conn.borrow_mut();
+                    let stmt = conn.prepare(&entry.sql)?;
+                    let params: Vec<&(dyn ToSql + Sync)> =
+                        entry.params.iter().map(|p| p as _).collect();
+                    answer(&mut conn, &stmt, &params, &entry.answer)
+                };
+                match answer {
+                    Ok(found) if found == entry.answer => {}
+                    Ok(_) => return Err(PgError::Changed),
+                    Err(e) if self.retryable(&e) => continue 'attempt,
+                    Err(e) => return Err(e.into()),
+                }
+            }
+            return Ok(());
+        }
+    }
+
+    fn run(&self, sql: &str, params: &[&(dyn ToSql + Sync)], run: Run) -> Result<Out, PgError> {
+        let stmt = self.conn.borrow_mut().prepare(sql)?;
+        if self.mode == Mode::Read {
+            let mut conn = self.conn.borrow_mut();
+            return Ok(match run {
+                Run::Query => Out::Rows(conn.client.query(&stmt, params)?),
+                Run::Execute => Out::Count(conn.client.execute(&stmt, params)?),
+            });
+        }
+        let encoded = encode(&stmt, params)?;
+        let refs: Vec<&(dyn ToSql + Sync)> = encoded.iter().map(|p| p as _).collect();
+        loop {
+            let out = {
+                let mut conn = self.conn.borrow_mut();
+                match run {
+                    Run::Query => conn.client.query(&stmt, &refs).map(Out::Rows),
+                    Run::Execute => conn.client.execute(&stmt, &refs).map(Out::Count),
+                }
+            };
+            let answer = match &out {
+                Ok(Out::Rows(rows)) => Answer::Rows(digest(rows)),
+                Ok(Out::Count(n)) => Answer::Count(*n),
+                Err(e) if self.retryable(e) => {
+                    self.recover()?;
+                    continue;
+                }
+                Err(e) => {
+                    self.failed.set(true);
+                    Answer::Failed(state(e))
+                }
+            };
+            self.journal.borrow_mut().push(Entry {
+                sql: sql.to_owned(),
+                params: encoded,
+                answer,
+            });
+            return Ok(out?);
+        }
+    }
+}
+
+impl Drop for Session<'_> {
+    fn drop(&mut self) {
+        self.rollback();
+    }
+}
+
+/// A random wait of up to 2^`attempts` milliseconds, at most 256.
+fn backoff(attempts: u32) -> Duration {
+    use std::hash::{BuildHasher, Hasher};
+    // A fresh `RandomState` is randomly keyed: a random number without a
+    // generator to carry.
+    let random = std::collections::hash_map::RandomState::new()
+        .build_hasher()
+        .finish();
+    let ceiling = 1_u64 << attempts.min(8);
+    Duration::from_micros(random % (ceiling * 1000))
+}
+
+/// What `stmt` answers now, in the form the journal keeps.
+fn answer(
+    conn: &mut Conn,
+    stmt: &Statement,
+    params: &[&(dyn ToSql + Sync)],
+    expected: &Answer,
+) -> Result<Answer, postgres::Error> {
+    let out = match expected {
+        Answer::Rows(_) => conn
+            .client
+            .query(stmt, params)
+            .map(|r| Answer::Rows(digest(&r))),
+        _ => conn.client.execute(stmt, params).map(Answer::Count),
+    };
+    match (out, expected) {
+        (Err(e), Answer::Failed(_)) if !is_abort(&e) => Ok(Answer::Failed(state(&e))),
+        (out, _) => out,
+    }
+}
+
+fn is_abort(err: &postgres::Error) -> bool {
+    matches!(
+        err.code(),
+        Some(&SqlState::T_R_SERIALIZATION_FAILURE | &SqlState::T_R_DEADLOCK_DETECTED)
+    )
+}
+
+fn state(err: &postgres::Error) -> String {
+    err.code().map(|c| c.code().to_owned()).unwrap_or_default()
+}
+
+/// `params` as the bytes `stmt` sends for them.
+fn encode(stmt: &Statement, params: &[&(dyn ToSql + Sync)]) -> Result<Vec<Encoded>, PgError> {
+    let types = stmt.params();
+    if types.len() != params.len() {
+        return Err(PgError::Parameters {
+            expected: types.len(),
+            given: params.len(),
+        });
+    }
+    params
+        .iter()
+        .zip(types)
+        .map(|(param, ty)| {
+            let mut buf = BytesMut::new();
+            match param.to_sql_checked(ty, &mut buf) {
+                Ok(IsNull::Yes) => Ok(Encoded(None)),
+                Ok(IsNull::No) => Ok(Encoded(Some(buf.to_vec()))),
+                Err(_) => Err(PgError::Encode { ty: ty.to_string() }),
+            }
+        })
+        .collect()
+}
+
+/// A digest of rows: every column's bytes, length-prefixed.
+fn digest(rows: &[Row]) -> [u8; 32] {
+    let mut hash = Sha256::new();
+    hash.update((rows.len() as u64).to_le_bytes());
+    for row in rows {
+        for i in 0..row.len() {
+            match row.try_get::<_, Raw<'_>>(i) {
+                Ok(Raw(Some(bytes))) => {
+                    hash.update([1]);
+                    hash.update((bytes.len() as u64).to_le_bytes());
+                    hash.update(bytes);
+                }
+                _ => hash.update([0]),
+            }
+        }
+    }
+    hash.finalize().into()
+}

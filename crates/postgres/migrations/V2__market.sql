@@ -51,6 +51,7 @@ CREATE TABLE booths (
     position      integer NOT NULL,
     size          text NOT NULL,
     accepts       jsonb NOT NULL,
+    by_actor      uuid,
     PRIMARY KEY (province_id, exhibition_id, code),
     FOREIGN KEY (province_id, exhibition_id) REFERENCES exhibitions (province_id, id)
 );
@@ -103,6 +104,7 @@ CREATE TABLE bookings (
     rotation_points   bigint NOT NULL,
     weeks_before      bigint NOT NULL,
     season_points     bigint NOT NULL,
+    by_actor          uuid,
     PRIMARY KEY (province_id, exhibition_id, week_start, booth),
     FOREIGN KEY (province_id, exhibition_id) REFERENCES exhibitions (province_id, id)
 );

@@ -46,7 +46,7 @@ macro_rules! booking_columns {
     () => {
         "exhibition_id, week_start, booth, week_index, application_id, business_id, category, \
          booking_points, new_points, vulnerable_points, rotation_points, weeks_before, \
-         season_points"
+         season_points, by_actor"
     };
 }
 macro_rules! order_columns {
@@ -142,6 +142,7 @@ fn booking_row(row: &Row) -> std::result::Result<StoredBooking, PgError> {
                 weeks_before: count(row, 11)?,
                 season: count(row, 12)?,
             },
+            by: id_opt(row, 13)?,
         },
     })
 }
@@ -266,13 +267,14 @@ impl Db<'_, '_> {
 
     fn booths(&self, exhibition: uuid::Uuid) -> Result<Vec<Booth>> {
         self.all(
-            "SELECT code, size, accepts FROM booths WHERE exhibition_id = $1 ORDER BY position",
+            "SELECT code, size, accepts, by_actor FROM booths WHERE exhibition_id = $1 ORDER BY position",
             &[&exhibition],
             |row| {
                 Ok(Booth {
                     code: get(row, 0)?,
                     size: parse(row, 1)?,
                     accepts: json(row, 2)?,
+                    by: id_opt(row, 3)?,
                 })
             },
         )
@@ -580,14 +582,15 @@ impl MarketTx for Db<'_, '_> {
         )?;
         for (position, booth) in d.booths.iter().enumerate() {
             self.write(
-                "INSERT INTO booths (exhibition_id, code, position, size, accepts)
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO booths (exhibition_id, code, position, size, accepts, by_actor)
+                 VALUES ($1, $2, $3, $4, $5, $6)",
                 &[
                     &uuid(d.id),
                     &booth.code,
                     &i32::try_from(position).map_err(MarketError::backend)?,
                     &booth.size.code(),
                     &Json(&booth.accepts),
+                    &booth.by.map(uuid),
                 ],
                 &Keys {
                     what: "booth",
@@ -685,7 +688,7 @@ impl MarketTx for Db<'_, '_> {
                 concat!(
                     "INSERT INTO bookings (",
                     booking_columns!(),
-                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+                    ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
                 ),
                 &[
                     &uuid(s.exhibition),
@@ -701,6 +704,7 @@ impl MarketTx for Db<'_, '_> {
                     &i64::from(b.earned.rotation),
                     &i64::from(b.earned.weeks_before),
                     &i64::from(b.earned.season),
+                    &b.by.map(uuid),
                 ],
                 &Keys {
                     what: "booking",

@@ -121,7 +121,7 @@ pub(crate) fn create(path: &Path) -> Result<u32> {
 
 /// Opens the whole programme (registry, market, ledger, catalog) on the
 /// database at `path`, which must exist.
-pub(crate) fn open_program(path: &Path) -> Result<SqliteProgram> {
+fn open_program(path: &Path) -> Result<SqliteProgram> {
     SqliteProgram::from_store(Arc::new(store(path, false)?), clock()?)
         .with_context(|| format!("cannot open {}", path.display()))
 }
@@ -227,7 +227,7 @@ fn user_code() -> Option<String> {
 /// 2. otherwise [`actor`] (`HOMEBIZ_ACTOR` or the CLI's default), limited to
 ///    one office (and the offices below it) when `HOMEBIZ_OFFICE` names
 ///    one by code.
-pub(crate) fn acting(program: &SqliteProgram) -> Result<Actor> {
+fn acting(program: &SqliteProgram) -> Result<Actor> {
     if let Some(code) = user_code() {
         return Ok(program.sign_in(&code)?);
     }

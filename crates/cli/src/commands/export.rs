@@ -8,8 +8,6 @@ use clap::{Args, ValueEnum};
 use homebiz::core::iran::PseudonymKey;
 use homebiz::program::export::{ExportKind, ExportOptions};
 
-use crate::context::acting;
-use crate::context::open_program;
 use crate::output::Output;
 
 /// The environment variable that may hold the pseudonym key.
@@ -114,8 +112,7 @@ pub(crate) fn run(db: &Path, args: &ExportArgs) -> Result<String> {
         Kind::Orders => ExportKind::Orders,
         Kind::Sales => ExportKind::Sales,
     };
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let table = program.export(&actor, kind, &args.office, &options)?;
     let text = match args.format {
         Format::Csv => table.to_csv()?,

@@ -74,8 +74,7 @@ const PROGRESS_FROM_ROWS: u64 = 1_000;
 
 pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
     let mut rejects = Rejects::new(args.rejects.as_deref(), db, &args.file, !args.dry_run)?;
-    let program = crate::context::open_program(db)?;
-    let actor = crate::context::acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let kind = match args.kind {
         Kind::Offices => ImportKind::Offices,
         Kind::Households => ImportKind::Households,

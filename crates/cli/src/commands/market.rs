@@ -18,7 +18,7 @@ use homebiz::market::application::ApplicationState;
 use homebiz::market::channel::{Fee, FeePeriod, Schedule};
 use homebiz::program::{NewChannel, NewExhibition};
 
-use crate::context::{acting, count, date, json, open_program, rate, rials, table, whole};
+use crate::context::{count, date, json, rate, rials, table, whole};
 use crate::context::{lang, money, money_header, word};
 use homebiz::market::allocate::MAX_WEEKS;
 use homebiz::market::linkage::MAX_MONTHS;
@@ -251,8 +251,7 @@ pub(crate) struct LinkageArgs {
 }
 
 pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         ChannelCommand::Add(a) => {
             let schedule = match (&a.from, &a.until) {
@@ -339,8 +338,7 @@ pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
 }
 
 pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         ExhibitionCommand::Create(a) => {
             let weekly_limits = a
@@ -474,11 +472,10 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
 }
 
 pub(crate) fn apply(db: &Path, args: &ApplyArgs) -> Result<String> {
-    let mut program = open_program(db)?;
+    let (mut program, actor) = crate::context::open_acting(db)?;
     if let Some(path) = &args.catalog {
         program = program.with_catalog(homebiz::catalog_file::load_catalog(path)?);
     }
-    let actor = acting(&program)?;
     let applied = program.apply(&actor, &args.business, &args.exhibition, args.weeks)?;
     if args.json {
         return json(&applied.application);
@@ -498,8 +495,7 @@ pub(crate) fn application(db: &Path, command: &ApplicationCommand) -> Result<Str
         ApplicationCommand::Waitlist(a) => (ApplicationState::Waitlisted, a),
         ApplicationCommand::Withdraw(a) => (ApplicationState::Withdrawn, a),
     };
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let decided = program.decide(&actor, args.id, to, args.reason.clone())?;
     let t = &decided.transition;
     Ok(format!(
@@ -509,8 +505,7 @@ pub(crate) fn application(db: &Path, command: &ApplicationCommand) -> Result<Str
 }
 
 pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         OrdersCommand::Import { file } => {
             let name = file.display().to_string();
@@ -568,8 +563,7 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
 
 pub(crate) fn offers(db: &Path, command: &OffersCommand) -> Result<String> {
     let OffersCommand::Import { file } = command;
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let name = file.display().to_string();
     let input = File::open(file).with_context(|| format!("cannot open {name}"))?;
     let report = program.import_offers(&actor, &name, input)?;
@@ -587,8 +581,7 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
     if args.months == 0 {
         bail!("--months must be at least 1");
     }
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let as_of = match &args.as_of {
         Some(d) => date(d)?,
         None => program.today()?,

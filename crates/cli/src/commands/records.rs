@@ -14,7 +14,7 @@ use homebiz::program::{
 use homebiz::core::Money;
 use homebiz::registry::AuditAction;
 
-use crate::context::{acting, json, open_program, table, word};
+use crate::context::{json, table, word};
 
 /// `homebiz household …` (edits, steps, history).
 #[derive(Debug, Subcommand)]
@@ -279,8 +279,7 @@ fn history(history: &History, as_json: bool) -> Result<String> {
 
 /// `homebiz household edit|enrol|activate|pause|graduate|exit|history`.
 pub(crate) fn household(db: &Path, command: &HouseholdRecords) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let step = |code: &str, step, reason| {
         Ok::<_, anyhow::Error>(moved(
             "household",
@@ -305,8 +304,7 @@ pub(crate) fn household(db: &Path, command: &HouseholdRecords) -> Result<String>
 
 /// `homebiz person edit|history`.
 pub(crate) fn person(db: &Path, command: &PersonRecords) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         // The national ID is personal: the message does not repeat it.
         PersonRecords::Edit(args) => Ok(edited(
@@ -321,8 +319,7 @@ pub(crate) fn person(db: &Path, command: &PersonRecords) -> Result<String> {
 
 /// `homebiz business edit|train|license|activate|suspend|close|history`.
 pub(crate) fn business(db: &Path, command: &BusinessRecords) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let step = |code: &str, step, reason| {
         Ok::<_, anyhow::Error>(moved(
             "business",

@@ -13,9 +13,7 @@ use homebiz::scoring::mcdm::{Ahp, Matrix};
 use homebiz::scoring::recommend::builtin::BuiltinCriterion;
 use homebiz::scoring::recommend::{MarketContext, Method, Recommender};
 
-use crate::context::{
-    acting, json, money, money_format_named, money_header, number, open_program, table, word,
-};
+use crate::context::{json, money, money_format_named, money_header, number, table, word};
 
 /// `homebiz catalog …`
 #[derive(Debug, Subcommand)]
@@ -253,8 +251,8 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<Vec<String
 
 pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     let lang = crate::context::lang();
-    let program = open_program(db)?.with_catalog(load(args.view.catalog.as_deref())?);
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
+    let program = program.with_catalog(load(args.view.catalog.as_deref())?);
     let view = program.household_view(&actor, &args.household)?;
     let (household, office) = (view.household, view.office);
     let profile = program.profile(
@@ -377,8 +375,8 @@ pub(crate) struct PlanArgs {
 
 pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
     let lang = crate::context::lang();
-    let program = open_program(db)?.with_catalog(load(args.view.catalog.as_deref())?);
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
+    let program = program.with_catalog(load(args.view.catalog.as_deref())?);
     let market = market(&program, &actor, &args.office, &args.market)?;
     let plan = program.plan_office(
         &actor,

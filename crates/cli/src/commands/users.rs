@@ -9,7 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use homebiz::program::{DuplicateFilter, DuplicateView, UserView};
 use homebiz::registry::Verdict;
 
-use crate::context::{acting, json, open_program, table};
+use crate::context::{json, table};
 
 /// `homebiz user …`
 #[derive(Debug, Subcommand)]
@@ -121,8 +121,7 @@ fn users_table(users: &[UserView]) -> String {
 
 /// `homebiz user add|list`.
 pub(crate) fn user(db: &Path, command: &UserCommand) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         UserCommand::Add(a) => {
             let office = if a.all { None } else { a.office.as_deref() };
@@ -187,8 +186,7 @@ fn duplicates_table(flags: &[DuplicateView]) -> String {
 
 /// `homebiz duplicates list|resolve`.
 pub(crate) fn duplicates(db: &Path, command: &DuplicatesCommand) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         DuplicatesCommand::List(a) => {
             let filter = match a.state {

@@ -78,6 +78,30 @@ pub(crate) fn word(en: &str) -> &str {
     crate::i18n::word(en, lang())
 }
 
+/// A sentence for people in the output's language: `say!("entry {id}
+/// reversed", id = key)` writes the [`i18n`](crate::i18n) catalogue's
+/// Persian for that English sentence under `--lang fa`, with its `{slots}`
+/// filled by name, and the English sentence otherwise.
+macro_rules! say {
+    ($en:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::i18n::sentence(
+            $en,
+            $crate::context::lang(),
+            &[$((stringify!($name), &$value as &dyn ::std::fmt::Display)),*],
+        )
+    };
+}
+pub(crate) use say;
+
+/// A record's field name (`hours_per_week`) for people: as recorded in
+/// English, from the catalogue in Persian (its words without `_`).
+pub(crate) fn field(name: &str) -> String {
+    match lang() {
+        Lang::En => name.to_owned(),
+        Lang::Fa => word(&name.replace('_', " ")).to_owned(),
+    }
+}
+
 /// How the output writes amounts: in its unit, with its language's digits,
 /// without the unit's name (the header says it).
 pub(crate) fn money_format() -> MoneyFormat {

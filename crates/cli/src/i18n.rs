@@ -164,6 +164,171 @@ const WORDS: &[(&str, &str)] = &[
     ("charge", "سود و کارمزد"),
     ("charges", "سود و کارمزد"),
     ("balance", "مانده"),
+    // Counted nouns and record fields.
+    ("flagged (household, name)", "نشانه‌گذاری‌شده (خانوار، نام)"),
+    ("resembles (household, name)", "شبیه به (خانوار، نام)"),
+    ("(taken)", "(رزروشده)"),
+    ("person", "فرد"),
+    ("row", "ردیف"),
+    ("skipped row", "ردیف کنارگذاشته"),
+    ("conflict", "تعارض"),
+    ("booking", "نوبت غرفه"),
+    ("offer", "پیشنهاد"),
+    ("new entry", "سند تازه"),
+    ("batch", "دسته"),
+    ("month", "ماه"),
+    ("duplicate_resolved", "رسیدگی به تکراری"),
+    ("baseline", "خط پایه"),
+    ("registered on", "تاریخ ثبت"),
+    ("support coverage", "پوشش حمایتی"),
+    ("given name", "نام"),
+    ("family name", "نام خانوادگی"),
+    ("national id", "کد ملی"),
+    ("mobile", "تلفن همراه"),
+    ("education", "تحصیلات"),
+    ("hours per week", "ساعت در هفته"),
+    ("interests", "علاقه‌ها"),
+    ("disability", "معلولیت"),
+    ("owner", "مالک"),
+    ("capital invested", "سرمایهٔ به‌کاررفته"),
+    ("area m2", "مساحت"),
+    ("baseline income rial", "درآمد پایه"),
+    ("baseline survey date", "تاریخ پیمایش پایه"),
+    ("licence number", "شمارهٔ مجوز"),
+    ("licence issued", "تاریخ صدور مجوز"),
+    ("licence expires", "تاریخ انقضای مجوز"),
+    ("health number", "شمارهٔ گواهی بهداشت"),
+    ("health issued", "تاریخ صدور گواهی بهداشت"),
+    ("health expires", "تاریخ انقضای گواهی بهداشت"),
+    ("capital rial", "سرمایه"),
+    ("verdict", "نتیجه"),
+];
+
+/// Every sentence the CLI writes for people: (English, Persian), with
+/// named `{slots}` that [`sentence`] fills. The English side is the sentence
+/// exactly as the English output writes it; Persian orders the slots as
+/// Persian reads. Numbers in slots keep the digits the tables use for
+/// counts (ASCII), amounts come already written in the output's format.
+const PHRASES: &[(&str, &str)] = &[
+    (
+        "checked (dry run, nothing written)",
+        "بررسی شد (آزمایشی، چیزی نوشته نشد)",
+    ),
+    ("imported", "وارد شد"),
+    (
+        "{verb} {file}: {rows}, {created} created, {updated} updated, {unchanged} unchanged, {refused} refused{conflicts}",
+        "{file}: {verb}؛ {rows}، {created} ایجاد، {updated} به‌روز، {unchanged} بی‌تغییر، {refused} ردشده{conflicts}",
+    ),
+    (
+        "{verb} {file}: {rows}, {created} created, {existing} existing, {rejected} rejected{conflicts}{written}",
+        "{file}: {verb}؛ {rows}، {created} ایجاد، {existing} موجود، {rejected} ردشده{conflicts}{written}",
+    ),
+    (
+        "{what}: no change (the values were already as given)",
+        "{what}: بدون تغییر (مقدارها از پیش همین بودند)",
+    ),
+    ("{what}: changed {fields}", "{what}: تغییر {fields}"),
+    (
+        "{what}: {from} → {to} ({reason})",
+        "{what}: {from} → {to} ({reason})",
+    ),
+    ("{what}: {from} → {to}", "{what}: {from} → {to}"),
+    (
+        "entry {entry} (no. {seq}) for business {business}",
+        "سند {entry} (ردیف {seq}) برای کسب‌وکار {business}",
+    ),
+    (
+        "committed batch {batch}: {entries} recorded ({rows} read so far)",
+        "دستهٔ {batch} ثبت شد: {entries} ثبت‌شده ({rows} خوانده‌شده تا اینجا)",
+    ),
+    (
+        "imported {file}: {rows}, {recorded} recorded, {existing} existing, {rejected} rejected{conflicts}, in {batches}{written}",
+        "{file}: وارد شد؛ {rows}، {recorded} ثبت‌شده، {existing} موجود، {rejected} ردشده{conflicts}، در {batches}{written}",
+    ),
+    (
+        "entry {entry} reversed by entry {reversal} (no. {seq})",
+        "سند {entry} با سند {reversal} (ردیف {seq}) برگشت خورد",
+    ),
+    ("wrote {file}", "{file} نوشته شد"),
+    (
+        "{table}\n{households} with a business; {sustained} sustained, {linked} linked ({rate}%), {graduating} ready to graduate (months {first} to {last}; linkage {from} to {until})",
+        "{table}\n{households} با کسب‌وکار؛ {sustained} با اشتغال پایدار، {linked} متصل به بازار ({rate}٪)، {graduating} آمادهٔ فراغت (ماه‌های {first} تا {last}؛ اتصال به بازار از {from} تا {until})",
+    ),
+    ("; next instalment due {day}", "؛ موعد قسط بعدی {day}"),
+    (
+        "loan {loan} of business {business}, paid out {day}\n{schedule}\non {as_of}: due {due}, paid {paid}, arrears {arrears} ({days} overdue), outstanding {outstanding} {unit}{next}",
+        "وام {loan} کسب‌وکار {business}، پرداخت‌شده در {day}\n{schedule}\nدر {as_of}: سررسیده {due}، پرداخت‌شده {paid}، معوق {arrears} ({days} تأخیر)، مانده {outstanding} {unit}{next}",
+    ),
+    (
+        "channel {code} added ({id})",
+        "کانال {code} افزوده شد ({id})",
+    ),
+    ("{from} to {until}", "{from} تا {until}"),
+    (
+        "exhibition {code} created on channel {channel}: import its booths with `homebiz exhibition booths import FILE`",
+        "نمایشگاه {code} روی کانال {channel} ساخته شد: غرفه‌هایش را با `homebiz exhibition booths import FILE` وارد کنید",
+    ),
+    (
+        "{bookings}\n{waitlist_word}:\n{waitlist}\n{booked} over {weeks} from {from}, {waiting} waiting; total points {points}",
+        "{bookings}\n{waitlist_word}:\n{waitlist}\n{booked} در {weeks} از {from}، {waiting} در انتظار؛ جمع امتیاز {points}",
+    ),
+    (
+        "exhibition {code} has no bookings: run `homebiz exhibition allocate`",
+        "نمایشگاه {code} هنوز نوبت غرفه‌ای ندارد: `homebiz exhibition allocate` را اجرا کنید",
+    ),
+    (
+        "application {id} of business {business} to {exhibition} is pending",
+        "درخواست {id} کسب‌وکار {business} برای {exhibition} در انتظار بررسی است",
+    ),
+    (
+        "application {id}: {from} → {to}",
+        "درخواست {id}: {from} → {to}",
+    ),
+    (
+        "{file}: {rows}, {orders} imported, {existing} existing",
+        "{file}: {rows}، {orders} وارد شد، {existing} موجود",
+    ),
+    (
+        "imported {file}: {offers}, {created} created, {existing} existing, {replaced} replaced",
+        "{file}: وارد شد؛ {offers}، {created} ایجاد، {existing} موجود، {replaced} جایگزین",
+    ),
+    (
+        "office {office} has no businesses",
+        "دفتر {office} کسب‌وکاری ندارد",
+    ),
+    (
+        "{summary}\n{unlinked}\nlinkage under {office}, {from} to {until} ({months})",
+        "{summary}\n{unlinked}\nاتصال به بازار در {office}، از {from} تا {until} ({months})",
+    ),
+    (
+        "office {office} and the offices below it",
+        "دفتر {office} و دفترهای زیر آن",
+    ),
+    ("the whole programme", "کل برنامه"),
+    (
+        "user {code} added: {scope}",
+        "کاربر {code} افزوده شد: {scope}",
+    ),
+    ("open", "باز"),
+    (
+        "{verdict} by {who} on {day}",
+        "{verdict}، به تشخیص {who} در {day}",
+    ),
+    (
+        "initialised {db} (schema version {version})",
+        "{db} آماده شد (نسخهٔ طرح‌واره {version})",
+    ),
+    ("consistent", "سازگار"),
+    (
+        "inconsistent (CR > 0.1): revise the judgements",
+        "ناسازگار (CR > 0.1): مقایسه‌ها را بازبینی کنید",
+    ),
+    ("wrote {rows} to {file}", "{rows} در {file} نوشته شد"),
+    ("; {rows} in {file}", "؛ {rows} در {file}"),
+    (
+        "\ncriteria not in the weights file kept their default weight: {kept}",
+        "\nمعیارهایی که در پروندهٔ وزن‌ها نیامده‌اند وزن پیش‌فرض خود را نگه داشتند: {kept}",
+    ),
 ];
 
 /// `en` in `lang`: its Persian form from the catalogue when `lang` is
@@ -176,6 +341,61 @@ pub(crate) fn word(en: &str, lang: Lang) -> &str {
             .find(|(e, _)| *e == en)
             .map_or(en, |(_, fa)| fa),
     }
+}
+
+/// The sentence `en` (a [`PHRASES`] key) in `lang`, its `{slots}`
+/// filled from `args` by name. A sentence missing from the catalogue is
+/// written in English (and fails debug builds, so that tests find it).
+pub(crate) fn sentence(en: &str, lang: Lang, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let template = match lang {
+        Lang::En => en,
+        Lang::Fa => {
+            let found = PHRASES.iter().find(|(e, _)| *e == en).map(|(_, fa)| *fa);
+            debug_assert!(found.is_some(), "no Persian for the sentence {en:?}");
+            found.unwrap_or(en)
+        }
+    };
+    fill(template, args)
+}
+
+/// `template` with each `{name}` replaced by the value named so in `args`;
+/// a brace that opens no known slot is kept.
+fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let slot = after
+            .find('}')
+            .and_then(|close| Some((close, args.iter().find(|(n, _)| *n == &after[..close])?)));
+        match slot {
+            Some((close, (_, value))) => {
+                out.push_str(&value.to_string());
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `{slots}` of a template, in order.
+#[cfg(test)]
+fn slots(template: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        found.push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    found
 }
 
 /// A lifecycle state's code (`in_training`, `graduated`) as people read it

@@ -121,10 +121,10 @@ pub(crate) fn run(db: &Path, args: &ExportArgs) -> Result<String> {
     match &mut out {
         Some(out) => {
             out.write(text.as_bytes())?;
-            Ok(format!(
-                "wrote {} to {}",
-                crate::context::count(table.rows.len(), "row"),
-                out.shown()
+            Ok(crate::context::say!(
+                "wrote {rows} to {file}",
+                rows = crate::context::count(table.rows.len(), "row"),
+                file = out.shown()
             ))
         }
         None => Ok(text.trim_end_matches('\n').to_owned()),

@@ -18,7 +18,7 @@ use homebiz::market::application::ApplicationState;
 use homebiz::market::channel::{Fee, FeePeriod, Schedule};
 use homebiz::program::{NewChannel, NewExhibition};
 
-use crate::context::{count, date, json, rate, rials, table, whole};
+use crate::context::{count, date, json, rate, rials, say, table, whole};
 use crate::context::{lang, money, money_header, word};
 use homebiz::market::allocate::MAX_WEEKS;
 use homebiz::market::linkage::MAX_MONTHS;
@@ -288,10 +288,10 @@ pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
             if a.json {
                 return json(&channel);
             }
-            Ok(format!(
-                "channel {} added ({})",
-                channel.code(),
-                channel.id()
+            Ok(say!(
+                "channel {code} added ({id})",
+                code = channel.code(),
+                id = channel.id()
             ))
         }
         ChannelCommand::List(a) => {
@@ -328,7 +328,9 @@ pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
                         }),
                         match d.schedule {
                             Schedule::Permanent => word("all year").to_owned(),
-                            Schedule::Window { from, until } => format!("{from} to {until}"),
+                            Schedule::Window { from, until } => {
+                                say!("{from} to {until}", from = from, until = until)
+                            }
                         },
                     ]
                 }),
@@ -369,11 +371,10 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
             if a.json {
                 return json(&created.exhibition);
             }
-            Ok(format!(
-                "exhibition {} created on channel {}: import its booths with \
-                 `homebiz exhibition booths import FILE`",
-                created.exhibition.code(),
-                created.channel
+            Ok(say!(
+                "exhibition {code} created on channel {channel}: import its booths with `homebiz exhibition booths import FILE`",
+                code = created.exhibition.code(),
+                channel = created.channel
             ))
         }
         ExhibitionCommand::Booths(BoothsCommand::Import { file }) => {
@@ -421,15 +422,16 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                     ]
                 }),
             );
-            Ok(format!(
-                "{bookings}\n{}:\n{waitlist}\n{} over {} from {}, {} waiting; \
-                 total points {}",
-                word("waitlist"),
-                count(allocation.bookings.len(), "booking"),
-                count(a.weeks, "week"),
-                horizon.first_day(),
-                allocation.waitlist.len(),
-                allocation.total_points
+            Ok(say!(
+                "{bookings}\n{waitlist_word}:\n{waitlist}\n{booked} over {weeks} from {from}, {waiting} waiting; total points {points}",
+                bookings = bookings,
+                waitlist_word = word("waitlist"),
+                waitlist = waitlist,
+                booked = count(allocation.bookings.len(), "booking"),
+                weeks = count(a.weeks, "week"),
+                from = horizon.first_day(),
+                waiting = allocation.waitlist.len(),
+                points = allocation.total_points
             ))
         }
         ExhibitionCommand::Schedule(a) => {
@@ -438,9 +440,9 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                 return json(&schedule);
             }
             if schedule.bookings.is_empty() {
-                return Ok(format!(
-                    "exhibition {} has no bookings: run `homebiz exhibition allocate`",
-                    schedule.exhibition
+                return Ok(say!(
+                    "exhibition {code} has no bookings: run `homebiz exhibition allocate`",
+                    code = schedule.exhibition
                 ));
             }
             // A booking of a business outside the user's offices shows as
@@ -449,7 +451,9 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
             for b in &schedule.bookings {
                 weeks.entry(b.week).or_default().insert(
                     b.booth.as_str(),
-                    b.business.as_ref().map_or("(taken)", |r| r.code.as_str()),
+                    b.business
+                        .as_ref()
+                        .map_or(word("(taken)"), |r| r.code.as_str()),
                 );
             }
             let mut header = vec!["week"];
@@ -480,11 +484,11 @@ pub(crate) fn apply(db: &Path, args: &ApplyArgs) -> Result<String> {
     if args.json {
         return json(&applied.application);
     }
-    Ok(format!(
-        "application {} of business {} to {} is pending",
-        applied.application.id(),
-        applied.business,
-        applied.exhibition
+    Ok(say!(
+        "application {id} of business {business} to {exhibition} is pending",
+        id = applied.application.id(),
+        business = applied.business,
+        exhibition = applied.exhibition
     ))
 }
 
@@ -498,9 +502,11 @@ pub(crate) fn application(db: &Path, command: &ApplicationCommand) -> Result<Str
     let (program, actor) = crate::context::open_acting(db)?;
     let decided = program.decide(&actor, args.id, to, args.reason.clone())?;
     let t = &decided.transition;
-    Ok(format!(
-        "application {}: {} → {}",
-        t.application, t.from, t.to
+    Ok(say!(
+        "application {id}: {from} → {to}",
+        id = t.application,
+        from = t.from.name(lang()),
+        to = t.to.name(lang())
     ))
 }
 
@@ -514,11 +520,12 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                 &name,
                 File::open(file).with_context(|| format!("cannot open {name}"))?,
             )?;
-            Ok(format!(
-                "{name}: {}, {} imported, {} existing",
-                count(report.rows, "row"),
-                count(report.created, "order"),
-                report.existing
+            Ok(say!(
+                "{file}: {rows}, {orders} imported, {existing} existing",
+                file = name,
+                rows = count(report.rows, "row"),
+                orders = count(report.created, "order"),
+                existing = report.existing
             ))
         }
         OrdersCommand::Match(a) => {
@@ -567,12 +574,13 @@ pub(crate) fn offers(db: &Path, command: &OffersCommand) -> Result<String> {
     let name = file.display().to_string();
     let input = File::open(file).with_context(|| format!("cannot open {name}"))?;
     let report = program.import_offers(&actor, &name, input)?;
-    Ok(format!(
-        "imported {name}: {}, {} created, {} existing, {} replaced",
-        count(report.offers, "offer"),
-        report.created,
-        report.existing,
-        report.replaced
+    Ok(say!(
+        "imported {file}: {offers}, {created} created, {existing} existing, {replaced} replaced",
+        file = name,
+        offers = count(report.offers, "offer"),
+        created = report.created,
+        existing = report.existing,
+        replaced = report.replaced
     ))
 }
 
@@ -593,7 +601,10 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
         return json(&report);
     }
     if report.offices.is_empty() {
-        return Ok(format!("office {} has no businesses", args.office));
+        return Ok(say!(
+            "office {office} has no businesses",
+            office = args.office
+        ));
     }
     let count = |o: &homebiz::program::OfficeLinkageRow, kind| {
         o.by_kind.get(&kind).copied().unwrap_or(0).to_string()
@@ -636,11 +647,13 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
                 .map(|b| vec![o.office.clone(), b.code.clone()])
         }),
     );
-    Ok(format!(
-        "{summary}\n{unlinked}\nlinkage under {}, {} to {} ({})",
-        args.office,
-        report.from,
-        report.until,
-        crate::context::count(report.months, "month")
+    Ok(say!(
+        "{summary}\n{unlinked}\nlinkage under {office}, {from} to {until} ({months})",
+        summary = summary,
+        unlinked = unlinked,
+        office = args.office,
+        from = report.from,
+        until = report.until,
+        months = crate::context::count(report.months, "month")
     ))
 }

@@ -14,7 +14,7 @@ use homebiz::program::{
 use homebiz::core::Money;
 use homebiz::registry::AuditAction;
 
-use crate::context::{json, table, word};
+use crate::context::{json, say, table, word};
 
 /// `homebiz household …` (edits, steps, history).
 #[derive(Debug, Subcommand)]
@@ -142,19 +142,42 @@ fn changes(args: &EditArgs) -> Result<Vec<FieldValue>> {
 
 fn edited(what: &str, edited: &Edited) -> String {
     if edited.changed.is_empty() {
-        format!("{what}: no change (the values were already as given)")
+        say!(
+            "{what}: no change (the values were already as given)",
+            what = what
+        )
     } else {
-        format!("{what}: changed {}", edited.changed.join(", "))
+        say!(
+            "{what}: changed {fields}",
+            what = what,
+            fields = fields(&edited.changed)
+        )
     }
+}
+
+/// Field names for people ([`field`](crate::context::field)), joined.
+fn fields(names: &[impl AsRef<str>]) -> String {
+    names
+        .iter()
+        .map(|f| crate::context::field(f.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn moved(what: &str, moved: &Moved) -> String {
     let lang = crate::context::lang();
     let from = crate::i18n::state(&moved.from, lang);
     let to = crate::i18n::state(&moved.to, lang);
+    let what = format!("{} {}", word(what), moved.code);
     match &moved.reason {
-        Some(reason) => format!("{what} {}: {from} → {to} ({reason})", moved.code),
-        None => format!("{what} {}: {from} → {to}", moved.code),
+        Some(reason) => say!(
+            "{what}: {from} → {to} ({reason})",
+            what = what,
+            from = from,
+            to = to,
+            reason = reason
+        ),
+        None => say!("{what}: {from} → {to}", what = what, from = from, to = to),
     }
 }
 
@@ -228,7 +251,7 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                     fields,
                     changes,
                 } if changes.is_empty() => {
-                    format!("{}: {}", word(action.as_str()), fields.join(", "))
+                    format!("{}: {}", word(action.as_str()), self::fields(fields))
                 }
                 // A resolved duplicate: its verdict, and its note.
                 HistoryChange::Fields {
@@ -244,7 +267,7 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                     format!(
                         "{}: {} ({}: {})",
                         word(action.as_str()),
-                        fields.join(", "),
+                        self::fields(fields),
                         word("note"),
                         note.join("; ")
                     )
@@ -257,7 +280,7 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                         .map(|c| {
                             format!(
                                 "{}: {} → {}",
-                                c.field,
+                                crate::context::field(&c.field),
                                 history_value(&c.old),
                                 history_value(&c.new)
                             )
@@ -288,7 +311,7 @@ pub(crate) fn household(db: &Path, command: &HouseholdRecords) -> Result<String>
     };
     match command {
         HouseholdRecords::Edit(args) => Ok(edited(
-            &format!("household {}", args.key),
+            &format!("{} {}", word("household"), args.key),
             &program.edit_household(&actor, &args.key, &changes(args)?)?,
         )),
         HouseholdRecords::Enrol(a) => step(&a.code, MembershipStep::Enrol, None),
@@ -308,7 +331,7 @@ pub(crate) fn person(db: &Path, command: &PersonRecords) -> Result<String> {
     match command {
         // The national ID is personal: the message does not repeat it.
         PersonRecords::Edit(args) => Ok(edited(
-            "person",
+            word("person"),
             &program.edit_person(&actor, &args.key, &changes(args)?)?,
         )),
         PersonRecords::History(args) => {
@@ -328,7 +351,7 @@ pub(crate) fn business(db: &Path, command: &BusinessRecords) -> Result<String> {
     };
     match command {
         BusinessRecords::Edit(args) => Ok(edited(
-            &format!("business {}", args.key),
+            &format!("{} {}", word("business"), args.key),
             &program.edit_business(&actor, &args.key, &changes(args)?)?,
         )),
         BusinessRecords::Train(a) => step(&a.code, BusinessStep::Train, None),

@@ -13,7 +13,7 @@ use homebiz::scoring::mcdm::{Ahp, Matrix};
 use homebiz::scoring::recommend::builtin::BuiltinCriterion;
 use homebiz::scoring::recommend::{MarketContext, Method, Recommender};
 
-use crate::context::{json, money, money_format_named, money_header, number, table, word};
+use crate::context::{json, money, money_format_named, money_header, number, say, table, word};
 
 /// `homebiz catalog …`
 #[derive(Debug, Subcommand)]
@@ -349,9 +349,17 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
         );
     }
     if !kept.is_empty() {
-        out += &format!(
-            "\ncriteria not in the weights file kept their default weight: {}",
-            kept.join(", ")
+        let kept: Vec<&str> = kept
+            .iter()
+            // Codes in English, as the weights file names them.
+            .map(|c| match (lang, BuiltinCriterion::from_name(c)) {
+                (homebiz::core::text::Lang::Fa, Some(b)) => b.label(lang),
+                _ => c.as_str(),
+            })
+            .collect();
+        out += &say!(
+            "\ncriteria not in the weights file kept their default weight: {kept}",
+            kept = kept.join(", ")
         );
     }
     Ok(out)

@@ -165,6 +165,16 @@ const WORDS: &[(&str, &str)] = &[
     ("charges", "سود و کارمزد"),
     ("balance", "مانده"),
     // Counted nouns and record fields.
+    ("loan", "وام"),
+    ("exhibition", "نمایشگاه"),
+    ("user", "کاربر"),
+    ("partner", "سازمان همکار"),
+    ("consignment", "فروش امانی"),
+    ("channels", "کانال‌های فروش"),
+    ("exhibitions", "نمایشگاه‌ها"),
+    ("booth allocations", "تخصیص غرفه‌ها"),
+    ("buyer orders", "سفارش‌های خریداران"),
+    ("order matches", "تطبیق سفارش‌ها"),
     ("flagged (household, name)", "نشانه‌گذاری‌شده (خانوار، نام)"),
     ("resembles (household, name)", "شبیه به (خانوار، نام)"),
     ("(taken)", "(رزروشده)"),
@@ -329,7 +339,67 @@ const PHRASES: &[(&str, &str)] = &[
         "\ncriteria not in the weights file kept their default weight: {kept}",
         "\nمعیارهایی که در پروندهٔ وزن‌ها نیامده‌اند وزن پیش‌فرض خود را نگه داشتند: {kept}",
     ),
+    (
+        "{what} belong to the whole programme: only a user without an office scope may change them",
+        "{what} متعلق به کل برنامه است: فقط کاربری که به دفتری محدود نیست می‌تواند آن را تغییر دهد",
+    ),
+    ("{kind} {code} not found", "{kind} {code} یافت نشد"),
+    ("{kind} not found", "{kind} یافت نشد"),
+    (
+        "illegal {kind} transition from {from} to {to}",
+        "تغییر وضعیت {kind} از «{from}» به «{to}» مجاز نیست",
+    ),
+    ("invalid {field}: {reason}", "{field} نامعتبر است: {reason}"),
+    (
+        "{file}: row {row}, column {column}: {reason}",
+        "{file}: ردیف {row}، ستون {column}: {reason}",
+    ),
+    (
+        "{file}: row {row}: {reason}",
+        "{file}: ردیف {row}: {reason}",
+    ),
+    (
+        "{file}: missing column {column}",
+        "{file}: ستون {column} نیست",
+    ),
+    ("is empty", "خالی است"),
+    ("must not be empty", "نباید خالی باشد"),
+    ("must not be negative", "نباید منفی باشد"),
+    ("not a whole number in range", "عدد صحیحی در بازهٔ مجاز نیست"),
+    ("not a whole number of rials", "عدد صحیحی از ریال نیست"),
+    (
+        "is more than a year after today",
+        "بیش از یک سال پس از امروز است",
+    ),
+    ("is before the issue date", "پیش از تاریخ صدور است"),
+    (
+        "not one of the accepted values",
+        "از مقدارهای پذیرفتنی نیست",
+    ),
+    ("not given", "داده نشده"),
+    (
+        "not an activity of the catalog",
+        "فعالیتی از فهرست فعالیت‌ها نیست",
+    ),
+    ("check digit does not match", "رقم کنترل نمی‌خواند"),
+    ("is in the future", "در آینده است"),
+    ("is too large", "بیش از اندازه بزرگ است"),
+    ("is not a member of the household", "عضو این خانوار نیست"),
+    (
+        "must be a positive amount in rials",
+        "باید مبلغی مثبت به ریال باشد",
+    ),
 ];
+
+/// A rule an input broke (`is empty`), in Persian when the catalogue
+/// ([`PHRASES`]) has it, else as the domain crate wrote it.
+pub(crate) fn reason(en: &str) -> String {
+    PHRASES
+        .iter()
+        .find(|(e, _)| *e == en)
+        .map_or(en, |(_, fa)| fa)
+        .to_owned()
+}
 
 /// `en` in `lang`: its Persian form from the catalogue when `lang` is
 /// Persian and the catalogue has it, else `en` itself.

@@ -165,6 +165,10 @@ const WORDS: &[(&str, &str)] = &[
     ("charges", "سود و کارمزد"),
     ("balance", "مانده"),
     // Counted nouns and record fields.
+    ("whole programme", "کل برنامه"),
+    ("issued", "تاریخ صدور"),
+    ("expires", "تاریخ انقضا"),
+    ("number", "شماره"),
     ("loan", "وام"),
     ("exhibition", "نمایشگاه"),
     ("user", "کاربر"),
@@ -362,43 +366,107 @@ const PHRASES: &[(&str, &str)] = &[
         "{file}: missing column {column}",
         "{file}: ستون {column} نیست",
     ),
+];
+
+/// The rules an input can break, as the domain crates word them after
+/// `invalid FIELD:` or a CSV row's column: (English, Persian), with
+/// `{slots}` for the numbers in them.
+const REASONS: &[(&str, &str)] = &[
     ("is empty", "خالی است"),
-    ("must not be empty", "نباید خالی باشد"),
-    ("must not be negative", "نباید منفی باشد"),
-    ("not a whole number in range", "عدد صحیحی در بازهٔ مجاز نیست"),
-    ("not a whole number of rials", "عدد صحیحی از ریال نیست"),
     (
         "is more than a year after today",
         "بیش از یک سال پس از امروز است",
     ),
-    ("is before the issue date", "پیش از تاریخ صدور است"),
     (
         "not one of the accepted values",
         "از مقدارهای پذیرفتنی نیست",
     ),
-    ("not given", "داده نشده"),
     (
         "not an activity of the catalog",
         "فعالیتی از فهرست فعالیت‌ها نیست",
     ),
+    (
+        "must be a positive amount in rials",
+        "باید مبلغی مثبت به ریال باشد",
+    ),
+    ("must not be empty", "نباید خالی باشد"),
+    ("must not be negative", "نباید منفی باشد"),
+    ("not a whole number in range", "عدد صحیحی در بازهٔ مجاز نیست"),
+    ("not a whole number of rials", "عدد صحیحی از ریال نیست"),
+    ("is before the issue date", "پیش از تاریخ صدور است"),
+    ("not given", "داده نشده"),
     ("check digit does not match", "رقم کنترل نمی‌خواند"),
     ("is in the future", "در آینده است"),
     ("is too large", "بیش از اندازه بزرگ است"),
     ("is not a member of the household", "عضو این خانوار نیست"),
     (
-        "must be a positive amount in rials",
-        "باید مبلغی مثبت به ریال باشد",
+        "not a whole number from {min} to {max}",
+        "عدد صحیحی از {min} تا {max} نیست",
+    ),
+    ("not an Iranian mobile", "شمارهٔ همراه ایرانی نیست"),
+    (
+        "not a date (1403-12-05 or 2025-03-01)",
+        "تاریخ نیست (1403-12-05 یا 2025-03-01)",
+    ),
+    ("a closure needs a reason", "بستن کسب‌وکار دلیل می‌خواهد"),
+    ("an exit needs a reason", "خروج دلیل می‌خواهد"),
+    (
+        "write each change as field=value",
+        "هر تغییر را به شکل field=value بنویسید",
+    ),
+    ("longer than {max} characters", "بیش از {max} نویسه است"),
+    (
+        "is more than {years} years after today",
+        "بیش از {years} سال پس از امروز است",
     ),
 ];
 
-/// A rule an input broke (`is empty`), in Persian when the catalogue
-/// ([`PHRASES`]) has it, else as the domain crate wrote it.
+/// A rule an input broke (`is empty`, `not a whole number from 0 to
+/// 1000`), in Persian when a [`REASONS`] rule reads as it (its
+/// `{slots}` standing for any text), else as the domain crate wrote it.
 pub(crate) fn reason(en: &str) -> String {
-    PHRASES
+    REASONS
         .iter()
-        .find(|(e, _)| *e == en)
-        .map_or(en, |(_, fa)| fa)
-        .to_owned()
+        .find_map(|(template, fa)| {
+            let values = unfill(template, en)?;
+            let args: Vec<(&str, &dyn std::fmt::Display)> = values
+                .iter()
+                .map(|(slot, value)| (*slot, value as &dyn std::fmt::Display))
+                .collect();
+            Some(fill(fa, &args))
+        })
+        .unwrap_or_else(|| en.to_owned())
+}
+
+/// The values of `template`'s `{slots}` in `text`, if `text` reads as
+/// the template; the inverse of [`fill`].
+fn unfill<'t, 'x>(template: &'t str, text: &'x str) -> Option<Vec<(&'t str, &'x str)>> {
+    let mut values = Vec::new();
+    let mut rest_template = template;
+    let mut rest = text;
+    loop {
+        let Some(open) = rest_template.find('{') else {
+            return (rest == rest_template).then_some(values);
+        };
+        rest = rest.strip_prefix(&rest_template[..open])?;
+        let after = &rest_template[open + 1..];
+        let close = after.find('}')?;
+        let slot = &after[..close];
+        rest_template = &after[close + 1..];
+        // The slot's value runs to the next literal text (or the end).
+        let next = rest_template.find('{').unwrap_or(rest_template.len());
+        let literal = &rest_template[..next];
+        let end = if literal.is_empty() {
+            rest.len()
+        } else {
+            rest.find(literal)?
+        };
+        if end == 0 {
+            return None;
+        }
+        values.push((slot, &rest[..end]));
+        rest = &rest[end..];
+    }
 }
 
 /// `en` in `lang`: its Persian form from the catalogue when `lang` is

@@ -109,7 +109,7 @@ fn saturated_markets_are_refused() {
     let pickles = failures(&r, "pickles");
     assert_eq!(pickles[0].constraint, "market");
     assert_eq!(
-        pickles[0].reason,
+        pickles[0].reason.to_string(),
         "the local market is saturated: 10 businesses for demand of 10"
     );
     let jam = r

@@ -215,8 +215,16 @@ fn readable(value: &serde_json::Value) -> String {
             .join("; "),
         Value::Object(parts) => parts
             .iter()
-            .filter_map(|(key, part)| {
-                let part = readable(part);
+            .filter_map(|(key, value)| {
+                let mut part = readable(value);
+                // A licence's kind by its name, in Persian.
+                if key == "kind"
+                    && crate::context::lang() == homebiz::core::text::Lang::Fa
+                    && let Ok(kind) =
+                        serde_json::from_value::<homebiz::registry::LicenceKind>(value.clone())
+                {
+                    part = kind.name(homebiz::core::text::Lang::Fa).to_owned();
+                }
                 if part.is_empty() {
                     return None;
                 }

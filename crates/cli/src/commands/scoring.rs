@@ -405,7 +405,10 @@ pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
                 a.activity.name(lang).to_owned(),
                 format!("{:.3}", a.fit),
                 a.choice.to_string(),
-                a.note.clone().unwrap_or_default(),
+                a.note
+                    .as_ref()
+                    .map(|n| n.describe(lang))
+                    .unwrap_or_default(),
             ]
         }),
     );
@@ -436,7 +439,15 @@ pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
             "
   {}: {}",
             u.household,
-            u.reasons.join("; ")
+            u.reasons
+                .iter()
+                .map(|r| r.describe(lang))
+                .collect::<Vec<_>>()
+                .join(if lang == homebiz::core::text::Lang::Fa {
+                    "؛ "
+                } else {
+                    "; "
+                })
         );
     }
     Ok(out)

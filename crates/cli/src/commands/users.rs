@@ -113,7 +113,7 @@ fn users_table(users: &[UserView]) -> String {
                 u.name.clone().unwrap_or_default(),
                 u.office_code
                     .clone()
-                    .unwrap_or_else(|| "whole programme".to_owned()),
+                    .unwrap_or_else(|| crate::context::word("whole programme").to_owned()),
             ]
         }),
     )

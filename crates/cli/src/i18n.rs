@@ -366,6 +366,11 @@ const PHRASES: &[(&str, &str)] = &[
         "{file}: missing column {column}",
         "{file}: ستون {column} نیست",
     ),
+    ("{n} by default", "{n} به‌طور پیش‌فرض"),
+    (
+        "--months ({months}) must be from 1 to --window ({window}), which is at most {max}",
+        "--months ({months}) باید از 1 تا --window ({window}) باشد که حداکثر {max} است",
+    ),
 ];
 
 /// The rules an input can break, as the domain crates word them after
@@ -586,6 +591,151 @@ mod tests {
             );
             // English text has no Persian.
             assert!(en.is_ascii(), "{en} is not English");
+        }
+    }
+
+    /// The Latin text a Persian sentence has beyond what it may keep: its
+    /// slots, commands to type between backticks, option names and
+    /// technical names.
+    fn latin_left(fa: &str) -> String {
+        let mut text = fa.to_owned();
+        for slot in slots(fa) {
+            text = text.replace(&format!("{{{slot}}}"), "");
+        }
+        let text: String = text
+            .split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0)
+            .map(|(_, part)| part)
+            .collect();
+        // Option names (`--window`) are typed as they are.
+        let text: String = text
+            .split_whitespace()
+            .filter(|w| !w.contains("--"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        ["UTC", "CR", "field=value"]
+            .iter()
+            .fold(text, |t, allowed| t.replace(allowed, ""))
+    }
+
+    #[test]
+    fn every_sentence_and_rule_has_persian_with_the_same_slots() {
+        let mut seen = std::collections::HashSet::new();
+        for (en, fa) in PHRASES.iter().chain(REASONS) {
+            assert!(seen.insert(en), "{en} is in the catalogue twice");
+            assert!(!fa.trim().is_empty(), "{en}: no Persian text");
+            let mut en_slots = slots(en);
+            let mut fa_slots = slots(fa);
+            en_slots.sort_unstable();
+            fa_slots.sort_unstable();
+            assert_eq!(en_slots, fa_slots, "{en}: the slots differ in {fa}");
+            assert!(
+                !fa.contains(['\u{064A}', '\u{0649}', '\u{0643}']),
+                "{en}: Arabic yeh or kaf in {fa}"
+            );
+            let left = latin_left(fa);
+            assert!(
+                !left.chars().any(|c| c.is_ascii_alphabetic()),
+                "{en}: Latin letters in {fa}: {left}"
+            );
+            assert!(
+                !en.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+                "{en} is not English"
+            );
+        }
+    }
+
+    /// The literal sentences of the `say!` calls in the CLI's sources.
+    fn said() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![dir.clone()];
+        let mut sentences = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Spelled in two parts, so that this line is not a call.
+            let call = ["say", "!("].concat();
+            for (i, _) in text.match_indices(&call) {
+                // Not in a comment (the macro's documentation).
+                let line = &text[text[..i].rfind('\n').map_or(0, |n| n + 1)..i];
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
+                let rest = text[i + call.len()..].trim_start();
+                let Some(rest) = rest.strip_prefix('"') else {
+                    continue;
+                };
+                let mut sentence = String::new();
+                let mut chars = rest.chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
+                            Some('n') => sentence.push('\n'),
+                            Some(other) => sentence.push(other),
+                            None => break,
+                        },
+                        c => sentence.push(c),
+                    }
+                }
+                sentences.push(sentence);
+            }
+        }
+        sentences
+    }
+
+    #[test]
+    fn every_sentence_the_cli_says_is_in_the_catalogue() {
+        let said = said();
+        assert!(said.len() > 40, "{} sentences found", said.len());
+        for sentence in &said {
+            assert!(
+                PHRASES.iter().any(|(en, _)| en == sentence),
+                "say!({sentence:?}) has no Persian in PHRASES"
+            );
+        }
+    }
+
+    #[test]
+    fn sentences_fill_their_slots_by_name() {
+        let file = "x.csv";
+        let rows = 3;
+        let args: [(&str, &dyn std::fmt::Display); 2] = [("file", &file), ("rows", &rows)];
+        assert_eq!(
+            sentence("wrote {rows} to {file}", Lang::En, &args),
+            "wrote 3 to x.csv"
+        );
+        assert_eq!(
+            sentence("wrote {rows} to {file}", Lang::Fa, &args),
+            "3 در x.csv نوشته شد"
+        );
+        // A brace that opens no slot is kept.
+        assert_eq!(fill("{a} {b}", &[("a", &1)]), "1 {b}");
+    }
+
+    #[test]
+    fn rules_with_numbers_are_read_back_into_persian() {
+        assert_eq!(
+            reason("not a whole number from 0 to 1000"),
+            "عدد صحیحی از 0 تا 1000 نیست"
+        );
+        assert_eq!(reason("is empty"), "خالی است");
+        assert_eq!(reason("something else"), "something else");
+    }
+
+    proptest::proptest! {
+        /// `unfill` reads back what `fill` wrote, for values without the
+        /// template's literal text in them.
+        #[test]
+        fn unfill_reads_back_fill(min in "[0-9]{1,6}", max in "[0-9٠-٩]{1,6}") {
+            let template = "not a whole number from {min} to {max}";
+            let text = fill(template, &[("min", &min), ("max", &max)]);
+            let values = unfill(template, &text).unwrap();
+            proptest::prop_assert_eq!(values, vec![("min", min.as_str()), ("max", max.as_str())]);
         }
     }
 

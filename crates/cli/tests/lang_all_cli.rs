@@ -641,3 +641,61 @@ fn the_detector_finds_english_and_passes_codes() {
     let allowed: HashSet<String> = ["sewing".to_owned()].into();
     assert!(english("sewing (پیشرفته)", &allowed).is_empty());
 }
+
+/// The errors a user meets most, in Persian under `--lang fa`, from their
+/// types; in English without it, as before; never with a personal value.
+#[test]
+fn common_errors_are_persian_with_lang_fa() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("errors.sqlite");
+    common::load_examples(&db);
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "code,name,level,parent_code\nX-1,,office,URM\n",
+    );
+    let cases: [(&[&str], &str, &str); 6] = [
+        (
+            &["household", "show", "NOPE-1"],
+            "household NOPE-1 not found",
+            "خانوار NOPE-1 یافت نشد",
+        ),
+        (
+            &["loan", "show", "L-E"],
+            "loan L-E not found",
+            "وام L-E یافت نشد",
+        ),
+        (
+            &["household", "enrol", "URM-DZS-00004"],
+            "illegal household transition from active to enrolled",
+            "تغییر وضعیت خانوار از «فعال» به «پذیرفته‌شده» مجاز نیست",
+        ),
+        (
+            &["household", "edit", "URM-DZS-00001", "area_m2=70000"],
+            "invalid area_m2: not a whole number from 0 to 1000",
+            "مساحت نامعتبر است: عدد صحیحی از 0 تا 1000 نیست",
+        ),
+        (
+            &["person", "edit", "0010000011", "mobile=0914"],
+            "invalid mobile: not an Iranian mobile",
+            "تلفن همراه نامعتبر است: شمارهٔ همراه ایرانی نیست",
+        ),
+        (
+            &["import", "offices", &bad],
+            "bad.csv: row 2, column name: is empty",
+            "bad.csv: ردیف 2، ستون name: خالی است",
+        ),
+    ];
+    for (args, en, fa) in cases {
+        let in_english = common::fail(homebiz(&db, args));
+        assert!(in_english.contains(en), "{args:?}: {in_english}");
+        let mut with_lang = vec!["--lang", "fa"];
+        with_lang.extend_from_slice(args);
+        let persian = common::fail(homebiz(&db, &with_lang));
+        assert!(persian.contains(fa), "{args:?}: {persian}");
+        assert!(!persian.contains("0914"), "{persian}");
+        // The CSV's column, as the file names it, is not prose.
+        let columns: HashSet<String> = ["name".to_owned()].into();
+        assert!(english(&persian, &columns).is_empty(), "{persian}");
+    }
+}

@@ -220,12 +220,16 @@ impl IndicatorsArgs {
         if rule.validate().is_err() {
             let given = |v: Option<u8>, default: u8| match v {
                 Some(v) => v.to_string(),
-                None => format!("{default} by default"),
+                None => say!("{n} by default", n = default),
             };
             bail!(
-                "--months ({}) must be from 1 to --window ({}), which is at most {MAX_WINDOW}",
-                given(self.months, defaults.months),
-                given(self.window, defaults.window)
+                "{}",
+                say!(
+                    "--months ({months}) must be from 1 to --window ({window}), which is at most {max}",
+                    months = given(self.months, defaults.months),
+                    window = given(self.window, defaults.window),
+                    max = MAX_WINDOW
+                )
             );
         }
         Ok(rule)
@@ -533,14 +537,14 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
                     }),
                 }
             }
-            homebiz::charts::monthly_lines(&title, &series, lang)?
+            homebiz::charts::monthly_lines_in(&title, &series, lang, crate::context::view().unit)?
         } else {
             let bars: Vec<(String, Money)> = report
                 .rows
                 .iter()
                 .map(|r| (format!("{} {}", label(&r.key), r.period.label(lang)), r.net))
                 .collect();
-            homebiz::charts::bars(&title, &bars, lang)?
+            homebiz::charts::bars_in(&title, &bars, lang, crate::context::view().unit)?
         };
         return Ok(svg);
     }
@@ -593,17 +597,44 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
     let mut full_header = vec![header[0], by_label];
     full_header.extend(&header[1..]);
     if format == Format::Csv {
+        // Whole rials by default, as the ledger holds them; with --unit
+        // toman, tomans (to a tenth), the money columns saying so.
+        let unit = crate::context::view().unit;
+        let toman = unit == homebiz::core::money::MoneyUnit::Toman;
+        let amount = |m: Money| {
+            if toman {
+                m.format(
+                    &homebiz::core::MoneyFormat::default()
+                        .toman()
+                        .without_label(),
+                )
+                .replace(',', "")
+            } else {
+                m.minor_units().to_string()
+            }
+        };
+        let header: Vec<String> = full_header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                if toman && i >= 2 {
+                    format!("{h} ({})", crate::context::unit_name())
+                } else {
+                    (*h).to_owned()
+                }
+            })
+            .collect();
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&full_header)?;
+        w.write_record(&header)?;
         for r in report.rows.iter() {
             w.write_record([
                 r.period.to_string(),
                 label(&r.key),
-                r.revenue.minor_units().to_string(),
-                r.commission.minor_units().to_string(),
-                r.costs.minor_units().to_string(),
-                r.fees.minor_units().to_string(),
-                r.net.minor_units().to_string(),
+                amount(r.revenue),
+                amount(r.commission),
+                amount(r.costs),
+                amount(r.fees),
+                amount(r.net),
             ])?;
         }
         let text = String::from_utf8(w.into_inner().context("cannot write csv")?)?;

@@ -699,3 +699,62 @@ fn common_errors_are_persian_with_lang_fa() {
         assert!(english(&persian, &columns).is_empty(), "{persian}");
     }
 }
+
+/// `--unit toman` reaches the reports that are not tables too: the income
+/// report's CSV (in tomans, its money columns saying so) and its chart
+/// (millions of tomans); without it, both stay in rials as before.
+#[test]
+fn unit_toman_reaches_the_csv_report_and_the_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("unit.sqlite");
+    common::load_examples(&db);
+    common::add_digikala(&db);
+    common::add_terminal(&db);
+    common::ok(homebiz(&db, &["sales", "import", &data("sales.csv")]));
+    let report = [
+        "report", "income", "--period", "1404-01", "--by", "office", "--format", "csv",
+    ];
+    let rial = common::ok(homebiz(&db, &report));
+    let mut toman_args = report.to_vec();
+    toman_args.extend(["--unit", "toman"]);
+    let toman = common::ok(homebiz(&db, &toman_args));
+    assert!(
+        rial.starts_with("period,office,revenue,commission,costs,fees,net\n"),
+        "{rial}"
+    );
+    assert!(
+        toman.starts_with("period,office,revenue (toman),commission (toman),costs (toman),fees (toman),net (toman)\n"),
+        "{toman}"
+    );
+    let net = |csv: &str| -> Vec<f64> {
+        csv.lines()
+            .skip(1)
+            .map(|l| l.rsplit(',').next().unwrap().parse().unwrap())
+            .collect()
+    };
+    let (rials, tomans) = (net(&rial), net(&toman));
+    assert!(!rials.is_empty());
+    for (r, t) in rials.iter().zip(&tomans) {
+        assert!((r - t * 10.0).abs() < 1e-6, "{r} rial, {t} toman");
+    }
+    for (unit, axis) in [("rial", "million rials"), ("toman", "million tomans")] {
+        let chart = dir.path().join(format!("{unit}.svg"));
+        common::ok(homebiz(
+            &db,
+            &[
+                "report",
+                "income",
+                "--period",
+                "1404",
+                "--by",
+                "office",
+                "--unit",
+                unit,
+                "--out",
+                chart.to_str().unwrap(),
+            ],
+        ));
+        let svg = std::fs::read_to_string(&chart).unwrap();
+        assert!(svg.contains(axis), "{unit}: no {axis:?} axis");
+    }
+}

@@ -405,6 +405,15 @@ pub(crate) fn count(n: impl TryInto<u64> + Copy + std::fmt::Display, noun: &str)
     format!("{n} {plural}")
 }
 
+/// An import summary's conflicts, named only when there are some:
+/// `, 2 conflicts`, or nothing.
+pub(crate) fn conflicts(n: u64) -> String {
+    match n {
+        0 => String::new(),
+        n => format!(", {}", count(n, "conflict")),
+    }
+}
+
 /// A rate: `9%` or `0.09`.
 pub(crate) fn rate(text: &str) -> Result<homebiz::core::rust_decimal::Decimal> {
     use homebiz::core::rust_decimal::Decimal;

@@ -167,10 +167,10 @@ fn collect_codes(value: &serde_json::Value, codes: &mut Vec<String>) {
     match value {
         serde_json::Value::Object(map) => {
             for (key, v) in map {
-                if matches!(key.as_str(), "code" | "skill") {
-                    if let Some(s) = v.as_str() {
-                        codes.push(s.to_owned());
-                    }
+                if matches!(key.as_str(), "code" | "skill")
+                    && let Some(s) = v.as_str()
+                {
+                    codes.push(s.to_owned());
                 }
                 collect_codes(v, codes);
             }

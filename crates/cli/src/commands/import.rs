@@ -121,11 +121,7 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
     } else {
         say!("imported")
     };
-    // Conflicts are named only when there are some.
-    let conflicts = match report.conflicts {
-        0 => String::new(),
-        n => format!(", {}", crate::context::count(n, "conflict")),
-    };
+    let conflicts = crate::context::conflicts(report.conflicts);
     let rows = crate::context::count(report.rows, "row");
     if args.update {
         return Ok(say!(

@@ -387,10 +387,7 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
         recorded = report.recorded,
         existing = report.existing,
         rejected = report.rejected,
-        conflicts = match report.conflicts {
-            0 => String::new(),
-            n => format!(", {}", count(n, "conflict")),
-        },
+        conflicts = crate::context::conflicts(report.conflicts),
         batches = count(report.batches, "batch"),
         written = written,
     ))

@@ -3,8 +3,9 @@
 //! in Persian or English; Persian text is marked right-to-left
 //! (`direction="rtl"`), and months on the axes are Jalali months by name.
 //!
-//! Amounts are drawn in millions of rials (whole numbers): charts show
-//! magnitudes, reports keep exact rials.
+//! Amounts are drawn in millions of rials (whole numbers), or of tomans
+//! with the `_in` functions: charts show magnitudes, reports keep exact
+//! amounts.
 //!
 //! ```
 //! use homebiz::charts::{monthly_lines, Series};

@@ -594,44 +594,19 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
     let mut full_header = vec![header[0], by_label];
     full_header.extend(&header[1..]);
     if format == Format::Csv {
-        // Whole rials by default, as the ledger holds them; with --unit
-        // toman, tomans (to a tenth), the money columns saying so.
-        let unit = crate::context::view().unit;
-        let toman = unit == homebiz::core::money::MoneyUnit::Toman;
-        let amount = |m: Money| {
-            if toman {
-                m.format(
-                    &homebiz::core::MoneyFormat::default()
-                        .toman()
-                        .without_label(),
-                )
-                .replace(',', "")
-            } else {
-                m.minor_units().to_string()
-            }
-        };
-        let header: Vec<String> = full_header
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                if toman && i >= 2 {
-                    format!("{h} ({})", crate::context::unit_name())
-                } else {
-                    (*h).to_owned()
-                }
-            })
-            .collect();
+        // Data for other programs: whole rials, as the ledger holds them,
+        // whatever --unit says (as --json).
         let mut w = csv::Writer::from_writer(Vec::new());
-        w.write_record(&header)?;
+        w.write_record(&full_header)?;
         for r in report.rows.iter() {
             w.write_record([
                 r.period.to_string(),
                 label(&r.key),
-                amount(r.revenue),
-                amount(r.commission),
-                amount(r.costs),
-                amount(r.fees),
-                amount(r.net),
+                r.revenue.minor_units().to_string(),
+                r.commission.minor_units().to_string(),
+                r.costs.minor_units().to_string(),
+                r.fees.minor_units().to_string(),
+                r.net.minor_units().to_string(),
             ])?;
         }
         let text = String::from_utf8(w.into_inner().context("cannot write csv")?)?;

@@ -118,7 +118,18 @@ pub fn read_booths(file: &str, input: impl io::Read) -> Result<Vec<(String, Boot
 pub fn import_booths<S: MarketStore>(
     market: &Market<S>,
     file: &str,
+    input: impl io::Read,
+) -> Result<Vec<Exhibition>, ImportError> {
+    import_booths_by(market, file, input, None)
+}
+
+/// Replaces booths as [`import_booths`] does, recording `by` (the acting
+/// user) with each booth the file lists.
+pub fn import_booths_by<S: MarketStore>(
+    market: &Market<S>,
+    file: &str,
     mut input: impl io::Read,
+    by: Option<homebiz_core::id::ActorId>,
 ) -> Result<Vec<Exhibition>, ImportError> {
     let mut bytes = Vec::new();
     input
@@ -206,7 +217,12 @@ pub fn import_booths<S: MarketStore>(
         })
         .map_err(ImportError::from)??;
     market
-        .import_booths(booths)
+        .import_booths(
+            booths
+                .into_iter()
+                .map(|(exhibition, booth)| (exhibition, booth.recorded_by(by)))
+                .collect(),
+        )
         .map_err(|error| ImportError::File {
             file: file.to_owned(),
             reason: error.to_string(),

@@ -59,7 +59,9 @@ pub use market::{
 mod staff;
 mod views;
 pub use staff::{DuplicateFilter, DuplicateView, ResolutionView, UserView};
-pub use views::{BusinessRow, BusinessView, HouseholdRow, HouseholdView, PersonView};
+pub use views::{
+    BusinessRow, BusinessView, HouseholdRow, HouseholdView, PersonDetails, PersonView,
+};
 
 /// What can go wrong across the domains.
 #[derive(Debug, thiserror::Error)]

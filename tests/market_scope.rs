@@ -364,13 +364,139 @@ fn offers_of_other_offices_are_refused_and_writes_record_the_actor() {
         .import_orders(&s.admin, "orders.csv", orders.as_bytes())
         .unwrap();
     assert_eq!(
-        s.program.list_orders(&s.admin).unwrap()[0].data().by,
+        s.program.list_orders(&s.admin).unwrap()[0].order.data().by,
         Some(s.admin.id)
     );
     let matched = s.program.match_orders(&s.admin).unwrap();
     assert_eq!(matched.fills.len(), 1);
     assert_eq!(matched.fills[0].business.code, "A-1-B1");
+    assert_eq!(matched.fills[0].activity, "pickles");
     assert_eq!(matched.fills[0].order, "S-7");
     let fills = s.program.market().read(|r| r.fills()).unwrap();
     assert_eq!(fills[0].by, Some(s.admin.id));
+}
+
+/// Who did it, everywhere in the market: a booths import records its
+/// user on each booth, an allocation on each booking; applications,
+/// decisions, orders, offers and bookings show the user's login code
+/// (`by_user`) beside the ID (`by`), in the rows and in their JSON; and
+/// rows naming a business carry its activity code. An office's user sees
+/// none of another office's applications or offers, nor its businesses in
+/// the schedule, through these rows.
+#[test]
+fn market_rows_name_who_did_it_by_login_code() {
+    let s = setup();
+    let p = &s.program;
+    p.add_user(&s.admin, "boss", None, None).unwrap();
+    p.add_user(&s.admin, "sara", None, Some("URM-A")).unwrap();
+    p.add_user(&s.admin, "bahar", None, Some("URM-B")).unwrap();
+    let (boss, sara, bahar) = (
+        p.sign_in("boss").unwrap(),
+        p.sign_in("sara").unwrap(),
+        p.sign_in("bahar").unwrap(),
+    );
+    // Booths: each recorded as the importer's.
+    let booths = p
+        .import_booths(
+            &boss,
+            "booths.csv",
+            "exhibition,code,size,accepts\nTERMINAL,T-1,standard,\nTERMINAL,T-2,standard,\n"
+                .as_bytes(),
+        )
+        .unwrap();
+    assert!(booths[0].booths().iter().all(|b| b.by == Some(boss.id)));
+    let stored = p.market().exhibition("TERMINAL").unwrap();
+    assert!(stored.booths().iter().all(|b| b.by == Some(boss.id)));
+
+    // Applications and decisions, by each office's user.
+    let applied = p.apply(&sara, "A-1-B1", "TERMINAL", 2).unwrap();
+    assert_eq!(applied.application.data().by, Some(sara.id));
+    assert_eq!(applied.by_user.as_deref(), Some("sara"));
+    let other = p.apply(&bahar, "B-1-B1", "TERMINAL", 2).unwrap();
+    let decided = p
+        .decide(
+            &sara,
+            applied.application.id(),
+            ApplicationState::Approved,
+            None,
+        )
+        .unwrap();
+    assert_eq!(decided.by_user.as_deref(), Some("sara"));
+    p.decide(
+        &bahar,
+        other.application.id(),
+        ApplicationState::Approved,
+        None,
+    )
+    .unwrap();
+    let rows = p.list_applications(&sara, "TERMINAL", None).unwrap();
+    assert_eq!(rows.len(), 1, "only office A's application");
+    assert_eq!(rows[0].business, "A-1-B1");
+    assert_eq!(rows[0].activity, "pickles");
+    assert_eq!(rows[0].by, Some(sara.id));
+    assert_eq!(rows[0].by_user.as_deref(), Some("sara"));
+    let json = serde_json::to_value(&rows[0]).unwrap();
+    assert_eq!(json["by_user"], "sara");
+    assert_eq!(json["by"], sara.id.to_string());
+    assert_eq!(json["activity"], "pickles");
+
+    // Bookings: each recorded as the allocating user's; the schedule
+    // names the user, and names another office's business to no one.
+    let horizon = Horizon::new(day(3, 15), 2).unwrap();
+    let allocated = p
+        .allocate(&boss, "TERMINAL", &horizon, Points::default())
+        .unwrap();
+    assert_eq!(allocated.by_user.as_deref(), Some("boss"));
+    assert!(!allocated.allocation.bookings.is_empty());
+    assert!(
+        allocated
+            .allocation
+            .bookings
+            .iter()
+            .all(|b| b.by == Some(boss.id))
+    );
+    let schedule = p.schedule(&sara, "TERMINAL").unwrap();
+    assert_eq!(schedule.bookings.len(), allocated.allocation.bookings.len());
+    for row in &schedule.bookings {
+        assert_eq!(row.by, Some(boss.id));
+        assert_eq!(row.by_user.as_deref(), Some("boss"));
+        if let Some(b) = &row.business {
+            assert_eq!(b.id, s.a, "sara sees only office A's business");
+        }
+    }
+    let json = serde_json::to_value(&schedule).unwrap();
+    assert_eq!(json["bookings"][0]["by_user"], "boss");
+
+    // Orders and offers.
+    let orders = "code,buyer,category,quantity,unit,price_ceiling,due\n\
+                  S-7,School canteen,agro_processing,10,jar,2600000,1404-08-05\n";
+    p.import_orders(&boss, "orders.csv", orders.as_bytes())
+        .unwrap();
+    let listed = p.list_orders(&sara).unwrap();
+    assert_eq!(listed[0].order.data().by, Some(boss.id));
+    assert_eq!(listed[0].by_user.as_deref(), Some("boss"));
+    let json = serde_json::to_value(&listed[0]).unwrap();
+    assert_eq!(
+        (json["code"].as_str(), json["by_user"].as_str()),
+        (Some("S-7"), Some("boss"))
+    );
+    for (user, code) in [(&sara, "A-1-B1"), (&bahar, "B-1-B1")] {
+        let csv =
+            format!("business,category,capacity,unit_price\n{code},agro_processing,10,900000\n");
+        p.import_offers(user, "offers.csv", csv.as_bytes()).unwrap();
+    }
+    let offers = p.list_offers(&sara, None).unwrap();
+    assert_eq!(offers.len(), 1, "only office A's offer");
+    assert_eq!(offers[0].business, "A-1-B1");
+    assert_eq!(offers[0].business_activity, "pickles");
+    assert_eq!(offers[0].by, Some(sara.id));
+    assert_eq!(offers[0].by_user.as_deref(), Some("sara"));
+    let all = p.list_offers(&s.admin, None).unwrap();
+    let users: Vec<_> = all.iter().map(|o| o.by_user.as_deref()).collect();
+    assert_eq!(users, [Some("sara"), Some("bahar")]);
+    // Another office's user sees its own rows only, by the same rules.
+    let rows = p.list_applications(&bahar, "TERMINAL", None).unwrap();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].business_id, s.b);
+    assert_eq!(rows[0].by_user.as_deref(), Some("bahar"));
 }

@@ -10,9 +10,12 @@
 //! a plain hash; such a file can be joined with other exports made with the
 //! same key, but not imported.
 //!
-//! Sales are written with their entry IDs, which the sales import takes
-//! as they are (any other `id` text is a key), so an export imported again
-//! into the same ledger adds nothing.
+//! A sale's `id` is what the sales import took: the user's own key where
+//! the entry has one (an import's `id`, a `--id`), else its entry ID
+//! (which the import takes as it is). Either way the import gives the
+//! entry the same ID again, so an export imported again into the same
+//! ledger adds nothing, and imported into a fresh one gives the same
+//! entries, keys included.
 //!
 //! What an import cannot start a record in is written as it is and refused
 //! by the import: a household that exited, a business closed.
@@ -585,7 +588,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                                 *on,
                                 r.seq,
                                 b.row(vec![
-                                    r.entry.id.to_string(),
+                                    r.entry
+                                        .key
+                                        .clone()
+                                        .unwrap_or_else(|| r.entry.id.to_string()),
                                     code.clone(),
                                     channel
                                         .and_then(|c| channels.get(&c).cloned())

@@ -57,6 +57,8 @@ pub struct ApplicationRow {
     pub office: String,
     /// The business's office ID.
     pub office_id: OfficeId,
+    /// The business's activity code.
+    pub activity: String,
     /// The category it applies in.
     pub category: Category,
     /// Where it stands.
@@ -67,6 +69,23 @@ pub struct ApplicationRow {
     pub weeks_wanted: u8,
     /// The day it applied.
     pub applied_on: JalaliDate,
+    /// Who applied, if known.
+    pub by: Option<ActorId>,
+    /// Who applied, by login code, when the actor is a configured user
+    /// (`by` holds the ID).
+    pub by_user: Option<String>,
+}
+
+/// A buyer order, for a list: the order's fields, with who added it by
+/// login code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderRow {
+    /// The order (its fields, `by` among them, at the top level in JSON).
+    #[serde(flatten)]
+    pub order: Order,
+    /// Who added it, by login code, when the actor is a configured user
+    /// (the order's `by` holds the ID).
+    pub by_user: Option<String>,
 }
 
 /// A producer's offer, with the business by code.
@@ -80,6 +99,8 @@ pub struct OfferRow {
     pub office: String,
     /// The business's office ID.
     pub office_id: OfficeId,
+    /// The business's own activity code.
+    pub business_activity: String,
     /// The category offered.
     pub category: Category,
     /// The activity, if the offer names one.
@@ -90,6 +111,11 @@ pub struct OfferRow {
     pub unit_price: Money,
     /// Days it needs to deliver.
     pub lead_days: u16,
+    /// Who stored it, if known.
+    pub by: Option<ActorId>,
+    /// Who stored it, by login code, when the actor is a configured user
+    /// (`by` holds the ID).
+    pub by_user: Option<String>,
 }
 
 /// One line of a business's ledger statement.
@@ -114,6 +140,8 @@ pub struct StatementLine {
     pub kind: &'static str,
     /// The channel's code, if any.
     pub channel: Option<String>,
+    /// The channel's ID, if any.
+    pub channel_id: Option<ChannelId>,
     /// The entry this one reverses, for a reversal.
     pub reverses: Option<EntryId>,
     /// The reversal that cancels this entry, if any.
@@ -162,10 +190,22 @@ pub(super) fn channel_codes<M: MarketStore>(
     })
 }
 
-/// The visible businesses by ID, as (code, office code, office ID).
+/// A business the actor sees, as lists name it.
+pub(super) struct Visible {
+    /// Its code.
+    pub(super) code: String,
+    /// Its office's code.
+    pub(super) office: String,
+    /// Its office's ID.
+    pub(super) office_id: OfficeId,
+    /// Its activity code.
+    pub(super) activity: String,
+}
+
+/// The visible businesses by ID.
 pub(super) fn visible_businesses(
     r: &Reader<'_>,
-) -> homebiz_registry::Result<HashMap<BusinessId, (String, String, OfficeId)>> {
+) -> homebiz_registry::Result<HashMap<BusinessId, Visible>> {
     let offices = office_codes(r)?;
     let mut out = HashMap::new();
     for (&id, code) in &offices {
@@ -173,7 +213,15 @@ pub(super) fn visible_businesses(
         // those below it.
         for b in r.businesses(id)? {
             if b.office() == id {
-                out.insert(b.id(), (b.code().to_owned(), code.clone(), id));
+                out.insert(
+                    b.id(),
+                    Visible {
+                        code: b.code().to_owned(),
+                        office: code.clone(),
+                        office_id: id,
+                        activity: b.data().activity.clone(),
+                    },
+                );
             }
         }
     }
@@ -244,25 +292,29 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         let exhibition = self.market().exhibition(exhibition)?;
         let applications = self.market().read(|m| m.applications(exhibition.id()))?;
         let businesses = self.registry().read(actor, visible_businesses)?;
+        let users = self.user_codes()?;
         let mut rows: Vec<ApplicationRow> = applications
             .into_iter()
             .filter(|a| state.is_none_or(|s| a.state() == s))
             .filter_map(|a| {
                 let d = a.data();
-                let (code, office, office_id) = businesses.get(&d.business)?;
+                let b = businesses.get(&d.business)?;
                 Some(ApplicationRow {
                     id: a.id(),
                     exhibition: exhibition.code().to_owned(),
                     exhibition_id: exhibition.id(),
-                    business: code.clone(),
+                    business: b.code.clone(),
                     business_id: d.business,
-                    office: office.clone(),
-                    office_id: *office_id,
+                    office: b.office.clone(),
+                    office_id: b.office_id,
+                    activity: b.activity.clone(),
                     category: d.category,
                     state: a.state(),
                     reason: a.reason().map(str::to_owned),
                     weeks_wanted: d.weeks_wanted,
                     applied_on: d.applied_on,
+                    by: d.by,
+                    by_user: d.by.and_then(|id| users.get(&id).cloned()),
                 })
             })
             .collect();
@@ -283,10 +335,17 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// assert!(program.list_orders(&Actor::unrestricted(ActorId::new()))?.is_empty());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn list_orders(&self, _actor: &Actor) -> Result<Vec<Order>> {
+    pub fn list_orders(&self, _actor: &Actor) -> Result<Vec<OrderRow>> {
         let mut orders = self.market().read(|m| m.orders())?;
         orders.sort_by(|a, b| a.code().cmp(b.code()));
-        Ok(orders)
+        let users = self.user_codes()?;
+        Ok(orders
+            .into_iter()
+            .map(|order| OrderRow {
+                by_user: order.data().by.and_then(|id| users.get(&id).cloned()),
+                order,
+            })
+            .collect())
     }
 
     /// The producers' offers of businesses in the actor's offices (or in
@@ -316,20 +375,24 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         });
         let businesses = super::named_opt("office", office, businesses)?;
         let offers = self.market().read(|m| m.offers())?;
+        let users = self.user_codes()?;
         let mut rows: Vec<OfferRow> = offers
             .into_iter()
             .filter_map(|o| {
-                let (code, office, office_id) = businesses.get(&o.business)?;
+                let b = businesses.get(&o.business)?;
                 Some(OfferRow {
-                    business: code.clone(),
+                    business: b.code.clone(),
                     business_id: o.business,
-                    office: office.clone(),
-                    office_id: *office_id,
+                    office: b.office.clone(),
+                    office_id: b.office_id,
+                    business_activity: b.activity.clone(),
                     category: o.category,
                     activity: o.activity,
                     capacity: o.capacity,
                     unit_price: o.unit_price,
                     lead_days: o.lead_days,
+                    by: o.by,
+                    by_user: o.by.and_then(|id| users.get(&id).cloned()),
                 })
             })
             .collect();
@@ -401,6 +464,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 on: r.entry.body.on(),
                 kind: r.entry.body.kind(),
                 channel: r.channel.and_then(|c| channels.get(&c).cloned()),
+                channel_id: r.channel,
                 reverses: match &r.entry.body {
                     Body::Reversal { of, .. } => Some(*of),
                     _ => None,

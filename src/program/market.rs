@@ -25,7 +25,9 @@ use std::io;
 
 use homebiz_core::category::Category;
 use homebiz_core::channel::ChannelKind;
-use homebiz_core::id::{ApplicationId, BusinessId, ChannelId, ExhibitionId, OfficeId, OrderId};
+use homebiz_core::id::{
+    ActorId, ApplicationId, BusinessId, ChannelId, ExhibitionId, OfficeId, OrderId,
+};
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{JalaliDate, Money};
 use homebiz_income::store::IncomeStore;
@@ -39,7 +41,7 @@ use homebiz_market::store::MarketStore;
 use homebiz_registry::{Actor, Business, Lifecycle, RegistryError, RegistryStore, Scope};
 use serde::Serialize;
 
-use super::lists::{office_codes, visible_businesses};
+use super::lists::{Visible, office_codes, visible_businesses};
 use super::{Program, ProgramError, Result, business_by_key, named, named_opt};
 use crate::compose::{application_data, may_hold_booths};
 use crate::import::ImportError;
@@ -111,6 +113,9 @@ pub struct Applied {
     pub business: String,
     /// The exhibition's code.
     pub exhibition: String,
+    /// Who applied, by login code, when the actor is a configured user
+    /// (the application's `by` holds the ID).
+    pub by_user: Option<String>,
 }
 
 /// A decision on an application, with the business and exhibition by code.
@@ -122,6 +127,9 @@ pub struct Decided {
     pub business: String,
     /// The exhibition's code.
     pub exhibition: String,
+    /// Who decided, by login code, when the actor is a configured user
+    /// (the transition's `by` holds the ID).
+    pub by_user: Option<String>,
 }
 
 /// An allocation, with the code of every business it names.
@@ -133,6 +141,9 @@ pub struct Allocated {
     pub allocation: Allocation,
     /// The code of each business the allocation names.
     pub businesses: BTreeMap<BusinessId, String>,
+    /// Who ran it, by login code, when the actor is a configured user
+    /// (each booking's `by` holds the ID).
+    pub by_user: Option<String>,
 }
 
 impl Allocated {
@@ -157,6 +168,11 @@ pub struct ScheduleRow {
     pub business: Option<BusinessRef>,
     /// The category it sells there.
     pub category: Category,
+    /// Who ran the allocation that made the booking, if known.
+    pub by: Option<ActorId>,
+    /// The same, by login code, when the actor is a configured user (`by`
+    /// holds the ID).
+    pub by_user: Option<String>,
 }
 
 /// An exhibition's stored bookings, by week and booth.
@@ -182,6 +198,9 @@ pub struct FillRow {
     /// The producer, by code with its ID (its ID as code when the registry
     /// does not know it).
     pub business: BusinessRef,
+    /// The producer's activity code (empty when the registry does not
+    /// know it).
+    pub activity: String,
     /// Units.
     pub quantity: u32,
     /// The producer's unit price.
@@ -410,7 +429,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// Replaces the booths of the exhibitions a booths file names (see
     /// [`import_booths`](crate::market_files::import_booths): columns
     /// `exhibition`, `code`, `size`, `accepts`), all or none; `file` names
-    /// the input in errors. Only an unrestricted actor may.
+    /// the input in errors. Only an unrestricted actor may; each booth is
+    /// recorded as the actor's.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -431,10 +451,11 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         input: impl io::Read,
     ) -> Result<Vec<Exhibition>> {
         programme_only(actor, "booths")?;
-        Ok(crate::market_files::import_booths(
+        Ok(crate::market_files::import_booths_by(
             self.market(),
             file,
             input,
+            Some(actor.id),
         )?)
     }
 
@@ -480,6 +501,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             application: self.market().apply(data)?,
             business: b.code().to_owned(),
             exhibition: exhibition.code().to_owned(),
+            by_user: self.user_code(Some(actor.id))?,
         })
     }
 
@@ -527,6 +549,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .unwrap_or_default();
         let transition = self.market().decide(id, to, reason, Some(actor.id))?;
         Ok(Decided {
+            by_user: self.user_code(transition.by)?,
             transition,
             business: business.code().to_owned(),
             exhibition,
@@ -539,8 +562,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// horizon on of every applicant that may not hold booths in its
     /// state (see [`may_hold_booths`]): a business closed or suspended by
     /// any way gets no booth-week. The allocation places every office's
-    /// businesses, so only an unrestricted actor may run it; withdrawals
-    /// it makes are recorded as the actor's.
+    /// businesses, so only an unrestricted actor may run it; the bookings
+    /// and the withdrawals it makes are recorded as the actor's.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -594,7 +617,9 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 Some(actor.id),
             )?;
         }
-        let allocation = self.market().allocate(exhibition, horizon, points)?;
+        let allocation = self
+            .market()
+            .allocate_by(exhibition, horizon, points, Some(actor.id))?;
         let ids: Vec<BusinessId> = allocation
             .bookings
             .iter()
@@ -604,6 +629,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         Ok(Allocated {
             exhibition: found.code().to_owned(),
             businesses: self.business_codes(actor, &ids)?,
+            by_user: self.user_code(Some(actor.id))?,
             allocation,
         })
     }
@@ -629,6 +655,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         let bookings = self.market().schedule(exhibition)?;
         let ids: Vec<BusinessId> = bookings.iter().map(|b| b.booking.business).collect();
         let codes = self.business_codes(actor, &ids)?;
+        let users = self.user_codes()?;
         Ok(ExhibitionSchedule {
             exhibition: found.code().to_owned(),
             exhibition_id: found.id(),
@@ -643,6 +670,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                         id: b.booking.business,
                     }),
                     category: b.booking.category,
+                    by: b.booking.by,
+                    by_user: b.booking.by.and_then(|id| users.get(&id).cloned()),
                 })
                 .collect(),
         })
@@ -664,7 +693,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// let csv = "code,buyer,category,quantity,unit,price_ceiling,due\nS-7,School canteen,agro_processing,10,jar,2600000,1404-08-05\n";
     /// let report = program.import_orders(&admin, "orders.csv", csv.as_bytes())?;
     /// assert_eq!(report.created, 1);
-    /// assert_eq!(program.list_orders(&admin)?[0].data().by, Some(admin.id));
+    /// assert_eq!(program.list_orders(&admin)?[0].order.data().by, Some(admin.id));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn import_orders(
@@ -709,7 +738,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .map(|o| (o.id(), o.code().to_owned()))
             .collect();
         let ids: Vec<BusinessId> = matching.fills.iter().map(|f| f.business).collect();
-        let codes = self.business_codes(actor, &ids)?;
+        let known = self.visible_of(actor, &ids)?;
         Ok(Matched {
             fills: matching
                 .fills
@@ -718,12 +747,15 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                     order: orders.get(&f.order).cloned().unwrap_or_default(),
                     order_id: f.order,
                     business: BusinessRef {
-                        code: codes
+                        code: known
                             .get(&f.business)
-                            .cloned()
-                            .unwrap_or_else(|| f.business.to_string()),
+                            .map_or_else(|| f.business.to_string(), |b| b.code.clone()),
                         id: f.business,
                     },
+                    activity: known
+                        .get(&f.business)
+                        .map(|b| b.activity.clone())
+                        .unwrap_or_default(),
                     quantity: f.quantity,
                     unit_price: f.unit_price,
                     total: f.total,
@@ -919,12 +951,25 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         actor: &Actor,
         ids: &[BusinessId],
     ) -> Result<BTreeMap<BusinessId, String>> {
+        Ok(self
+            .visible_of(actor, ids)?
+            .into_iter()
+            .map(|(id, b)| (id, b.code))
+            .collect())
+    }
+
+    /// Those of `ids` the actor sees, as lists name them (others are left
+    /// out).
+    fn visible_of(
+        &self,
+        actor: &Actor,
+        ids: &[BusinessId],
+    ) -> Result<HashMap<BusinessId, Visible>> {
         let wanted: HashSet<BusinessId> = ids.iter().copied().collect();
         Ok(self.registry().read(actor, |r| {
             Ok(visible_businesses(r)?
                 .into_iter()
                 .filter(|(id, _)| wanted.contains(id))
-                .map(|(id, (code, ..))| (id, code))
                 .collect())
         })?)
     }

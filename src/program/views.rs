@@ -10,6 +10,7 @@
 
 use std::io;
 
+use homebiz_core::id::PersonId;
 use homebiz_core::iran::NationalId;
 use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
@@ -51,6 +52,18 @@ pub struct PersonView {
     pub household: String,
     /// The person.
     pub person: Person,
+}
+
+/// One person with their household, as `person show` gives them: the
+/// person, and their household with its office's code and all its people
+/// (the person among them).
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct PersonDetails {
+    /// The person.
+    pub person: Person,
+    /// Their household, with its office's code and its people.
+    pub household: HouseholdView,
 }
 
 /// One business with its office's and household's codes.
@@ -183,6 +196,48 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         });
         // Not named by what was typed: a national ID is personal.
         Ok(found?)
+    }
+
+    /// The person with `key` — a person ID, or a national ID (any digits)
+    /// — with their household, its office's code and its people. Scoped:
+    /// a person outside the actor's offices is not found, as one that
+    /// does not exist. A national ID is never repeated in an error (one
+    /// not found is "person not found", as with
+    /// [`person_view`](Self::person_view), which looks it up); a person
+    /// ID is named as typed.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::program::MemoryProgram;
+    /// # use homebiz::registry::testing::{Fixture, test_now};
+    /// let f = Fixture::new(homebiz::registry::MemoryStore::new());
+    /// let household = f.household(f.office_a, "A-1");
+    /// let person = f.person(household.id(), 1).person;
+    /// let national_id = person.national_id().as_str().to_owned();
+    /// let (staff_a, staff_b) = (f.staff_of(f.office_a), f.staff_of(f.office_b));
+    /// let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
+    /// // By person ID, or by national ID: the person and their household.
+    /// let by_id = program.person_details(&staff_a, &person.id().to_string())?;
+    /// let by_national_id = program.person_details(&staff_a, &national_id)?;
+    /// assert_eq!(by_id.person.id(), person.id());
+    /// assert_eq!(by_national_id.person.id(), person.id());
+    /// assert_eq!(by_id.household.household.code(), "A-1");
+    /// assert!(by_id.household.members.iter().any(|m| m.id() == person.id()));
+    /// // Another office's staff finds them by neither key.
+    /// let err = program.person_details(&staff_b, &national_id).unwrap_err();
+    /// assert_eq!(err.to_string(), "person not found");
+    /// assert!(program.person_details(&staff_b, &person.id().to_string()).is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn person_details(&self, actor: &Actor, key: &str) -> Result<PersonDetails> {
+        let key = key.trim();
+        let person = match key.parse::<PersonId>() {
+            Ok(id) => named("person", key, self.registry().read(actor, |r| r.person(id)))?,
+            Err(_) => self.person_view(actor, key)?.person,
+        };
+        let household = self.household_view(actor, &person.household().to_string())?;
+        Ok(PersonDetails { person, household })
     }
 
     /// The business with code (or ID) `key`, with its office's and

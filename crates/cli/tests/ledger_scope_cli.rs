@@ -344,6 +344,23 @@ fn ledger_output_names_the_configured_user_and_the_channel() {
     let by_sara: Vec<&Value> = lines.iter().filter(|l| l["by"] == sara.as_str()).collect();
     assert_eq!(by_sara.len(), 2, "the sale and its reversal: {lines:?}");
     assert!(by_sara.iter().all(|l| l["by_user"] == "sara"), "{lines:?}");
+    // The channel by code, with its ID beside it.
+    let through: Vec<&Value> = lines
+        .iter()
+        .filter(|l| l["channel"] == "DIGIKALA")
+        .collect();
+    assert!(!through.is_empty(), "{lines:?}");
+    assert!(
+        through.iter().all(|l| l["channel_id"].is_string()),
+        "{lines:?}"
+    );
+    assert!(
+        lines
+            .iter()
+            .filter(|l| l["channel"].is_null())
+            .all(|l| l["channel_id"].is_null()),
+        "{lines:?}"
+    );
     let table = ok(homebiz(&db, &["list", "statement", "--business", DZS]));
     let r1 = table.lines().find(|l| l.contains("R-1")).unwrap();
     assert!(r1.contains("sara") && !r1.contains(&sara), "{table}");

@@ -642,8 +642,20 @@ fn orders_offers_match_and_linkage() {
     let unmet = m["unmet"].as_array().unwrap();
     assert!(!fills.is_empty());
     assert!(!unmet.is_empty(), "some demand is unmet");
+    // Each producer with its activity code (#14).
+    assert!(
+        fills
+            .iter()
+            .all(|f| f["activity"].as_str().is_some_and(|a| !a.is_empty())),
+        "{m}"
+    );
     let table = ok(homebiz(&db, &["orders", "match"]));
     assert!(table.contains("unmet demand"), "{table}");
+    let activity = fills[0]["activity"].as_str().unwrap();
+    assert!(
+        table.contains("activity") && table.contains(activity),
+        "{table}"
+    );
 
     // Linkage: producers with a fill are linked; the rest are listed.
     let report: Value = serde_json::from_str(&ok(homebiz(

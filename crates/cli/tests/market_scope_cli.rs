@@ -16,6 +16,18 @@ use serde_json::Value;
 /// The acting user of office URM-DZS.
 const CLERK: &str = "0190a000-0000-7000-8000-0000000000d2";
 
+/// Allocates TERMINAL's booths for two weeks from 1404-07-12.
+const ALLOCATE: [&str; 8] = [
+    "exhibition",
+    "allocate",
+    "--exhibition",
+    "TERMINAL",
+    "--from",
+    "1404-07-12",
+    "--weeks",
+    "2",
+];
+
 fn as_dzs(db: &Path, args: &[&str]) -> std::process::Output {
     homebiz_env(
         db,
@@ -104,19 +116,7 @@ fn an_office_user_cannot_add_channels_or_exhibitions() {
         err.contains("exhibitions belong to the whole programme"),
         "{err}"
     );
-    let err = fail(as_dzs(
-        &db,
-        &[
-            "exhibition",
-            "allocate",
-            "--exhibition",
-            "TERMINAL",
-            "--from",
-            "1404-07-12",
-            "--weeks",
-            "2",
-        ],
-    ));
+    let err = fail(as_dzs(&db, &ALLOCATE));
     assert!(err.contains("whole programme"), "{err}");
     // Nothing was added; the unrestricted user may add a channel.
     let channels: Value =
@@ -186,19 +186,7 @@ fn an_office_user_reaches_only_its_own_businesses_and_applications() {
     // allocates.
     ok(as_dzs(&db, &["application", "approve", &mine]));
     ok(homebiz(&db, &["application", "approve", &theirs]));
-    ok(homebiz(
-        &db,
-        &[
-            "exhibition",
-            "allocate",
-            "--exhibition",
-            "TERMINAL",
-            "--from",
-            "1404-07-12",
-            "--weeks",
-            "2",
-        ],
-    ));
+    ok(homebiz(&db, &ALLOCATE));
 
     // The schedule: every booking shows, the other office's without its
     // business.
@@ -250,4 +238,155 @@ fn an_office_user_reaches_only_its_own_businesses_and_applications() {
     .unwrap();
     assert_eq!(report["offices"][0]["office"], "URM-DZS");
     assert!(!report.to_string().contains("URM-ESL"));
+}
+
+/// The last cell of a table's line (`│ a ┆ b │` gives `b`).
+fn last_cell(line: &str) -> &str {
+    line.trim()
+        .trim_end_matches('│')
+        .rsplit(['┆', '│'])
+        .next()
+        .unwrap_or("")
+        .trim()
+}
+
+/// The table's header and first row (after the header's rule).
+fn header_and_first(table: &str) -> (String, String) {
+    let mut lines = table.lines().filter(|l| l.contains('┆') || l.contains('│'));
+    let header = lines.find(|l| l.contains('┆')).unwrap().to_owned();
+    let first = lines.find(|l| l.contains('┆')).unwrap().to_owned();
+    (header, first)
+}
+
+/// Who did it, by login code (issue #14): booths, bookings, applications,
+/// orders and offers written by configured users show the user's code in
+/// the tables and as `by_user` beside `by` in the JSON; rows that name a
+/// business carry its activity code; an office's user still sees none of
+/// another office's applications or offers.
+#[test]
+fn market_output_names_the_configured_user_and_the_activity() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("u.sqlite");
+    setup(&db);
+    ok(homebiz(&db, &["user", "add", "boss", "--all"]));
+    ok(homebiz(
+        &db,
+        &["user", "add", "sara", "--office", "URM-DZS"],
+    ));
+    let boss = |args: &[&str]| ok(homebiz_env(&db, &[("HOMEBIZ_USER", "boss")], args));
+    let sara = |args: &[&str]| ok(homebiz_env(&db, &[("HOMEBIZ_USER", "sara")], args));
+
+    let booths = example_data().join("booths.csv");
+    boss(&["exhibition", "booths", "import", booths.to_str().unwrap()]);
+    let mine = apply_json(homebiz_env(
+        &db,
+        &[("HOMEBIZ_USER", "sara")],
+        &apply_args("URM-DZS-00002-B1"),
+    ));
+    let sara_id = mine["data"]["by"].as_str().unwrap().to_owned();
+    let mine = mine["data"]["id"].as_str().unwrap().to_owned();
+    let theirs = apply_json(homebiz(&db, &apply_args("URM-ESL-00003-B1")));
+    let theirs = theirs["data"]["id"].as_str().unwrap().to_owned();
+    sara(&["application", "approve", &mine]);
+    boss(&["application", "approve", &theirs]);
+
+    // Applications: sara's own only, with the business's activity.
+    let listed: Value = serde_json::from_str(&sara(&[
+        "list",
+        "applications",
+        "--exhibition",
+        "TERMINAL",
+        "--json",
+    ]))
+    .unwrap();
+    let rows = listed.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{listed}");
+    assert_eq!(rows[0]["business"], "URM-DZS-00002-B1");
+    assert_eq!(rows[0]["activity"], "dried_fruit");
+    assert_eq!(rows[0]["by"], sara_id.as_str());
+    assert_eq!(rows[0]["by_user"], "sara");
+    let table = sara(&["list", "applications", "--exhibition", "TERMINAL"]);
+    let (header, _) = header_and_first(&table);
+    assert!(
+        header.contains("activity") && last_cell(&header) == "by",
+        "{table}"
+    );
+    assert!(
+        table.contains("dried_fruit") && table.contains("sara"),
+        "{table}"
+    );
+    assert!(!table.contains("URM-ESL"), "{table}");
+
+    // Bookings: the allocating user, in the allocation and the schedule.
+    let allocated = boss(&ALLOCATE);
+    let (header, first) = header_and_first(&allocated);
+    assert_eq!(
+        (last_cell(&header), last_cell(&first)),
+        ("by", "boss"),
+        "{allocated}"
+    );
+    let schedule: Value = serde_json::from_str(&sara(&[
+        "exhibition",
+        "schedule",
+        "--exhibition",
+        "TERMINAL",
+        "--json",
+    ]))
+    .unwrap();
+    let bookings = schedule["bookings"].as_array().unwrap();
+    assert!(!bookings.is_empty());
+    assert!(
+        bookings.iter().all(|b| b["by_user"] == "boss"),
+        "{schedule}"
+    );
+    let table = sara(&["exhibition", "schedule", "--exhibition", "TERMINAL"]);
+    let (header, first) = header_and_first(&table);
+    assert_eq!(
+        (last_cell(&header), last_cell(&first)),
+        ("by", "boss"),
+        "{table}"
+    );
+
+    // Orders and offers.
+    let orders = example_data().join("orders.csv");
+    boss(&["orders", "import", orders.to_str().unwrap()]);
+    let listed: Value = serde_json::from_str(&sara(&["list", "orders", "--json"])).unwrap();
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["by_user"] == "boss" && o["code"].is_string()),
+        "{listed}"
+    );
+    let (header, first) = header_and_first(&sara(&["list", "orders"]));
+    assert_eq!((last_cell(&header), last_cell(&first)), ("by", "boss"));
+    let offers = dir.path().join("offers.csv");
+    std::fs::write(
+        &offers,
+        "business,category,activity,capacity,unit_price,lead_days\n\
+         URM-DZS-00002-B1,agro_processing,dried_fruit,10,900000,3\n",
+    )
+    .unwrap();
+    sara(&["offers", "import", offers.to_str().unwrap()]);
+    let esl = dir.path().join("esl.csv");
+    std::fs::write(
+        &esl,
+        "business,category,capacity,unit_price\nURM-ESL-00003-B1,handicrafts,5,100000\n",
+    )
+    .unwrap();
+    boss(&["offers", "import", esl.to_str().unwrap()]);
+    let listed: Value = serde_json::from_str(&sara(&["list", "offers", "--json"])).unwrap();
+    let rows = listed.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{listed}");
+    assert_eq!(rows[0]["business_activity"], "dried_fruit");
+    assert_eq!(rows[0]["by_user"], "sara");
+    let table = sara(&["list", "offers"]);
+    let (header, first) = header_and_first(&table);
+    assert_eq!(
+        (last_cell(&header), last_cell(&first)),
+        ("by", "sara"),
+        "{table}"
+    );
+    assert!(!table.contains("URM-ESL"), "{table}");
 }

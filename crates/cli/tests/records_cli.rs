@@ -409,3 +409,60 @@ fn business_show_names_office_and_household_within_scope() {
     ));
     assert!(err.contains("business URM-DZS-00001-B1 not found"), "{err}");
 }
+
+/// `person show KEY` (issue #14): a person by national ID or person ID,
+/// with their household and its people; in Persian with --lang fa; JSON
+/// names the household and office by code with the IDs; another office's
+/// person is "not found", and the national ID is never repeated.
+#[test]
+fn person_show_by_national_id_or_id_within_scope() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("p.sqlite");
+    load_examples(&db);
+    let shown = ok(homebiz(&db, &["person", "show", "0010000011"]));
+    assert!(
+        shown.contains("URM-DZS-00001") && shown.contains("URM-DZS"),
+        "{shown}"
+    );
+    assert!(shown.contains("members:"), "{shown}");
+    assert!(!shown.contains("0010000011"), "{shown}");
+    let json: serde_json::Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &["person", "show", "0010000011", "--json"],
+    )))
+    .unwrap();
+    assert_eq!(json["household"]["office"], "URM-DZS");
+    assert_eq!(json["household"]["household"]["code"], "URM-DZS-00001");
+    let members = json["household"]["members"].as_array().unwrap();
+    let id = json["person"]["id"].as_str().unwrap().to_owned();
+    assert!(members.iter().any(|m| m["id"] == id.as_str()), "{json}");
+    // By person ID: the same.
+    let by_id: serde_json::Value =
+        serde_json::from_str(&ok(homebiz(&db, &["person", "show", &id, "--json"]))).unwrap();
+    assert_eq!(by_id, json);
+    assert_eq!(ok(homebiz(&db, &["person", "show", &id])), shown);
+    // In Persian: the headers too.
+    let fa = ok(homebiz(
+        &db,
+        &["--lang", "fa", "person", "show", "0010000011"],
+    ));
+    for english in [
+        "field",
+        "value",
+        "birth date",
+        "gender",
+        "members",
+        "household",
+    ] {
+        assert!(!fa.contains(english), "{english} in:\n{fa}");
+    }
+    // Another office's user: not found, by either key, without the
+    // national ID.
+    let err = fail(as_office(&db, "URM-ESL", &["person", "show", "0010000011"]));
+    assert!(err.contains("person not found"), "{err}");
+    assert!(!err.contains("0010000011"), "{err}");
+    let err = fail(as_office(&db, "URM-ESL", &["person", "show", &id]));
+    assert!(err.contains(&format!("person {id} not found")), "{err}");
+    // Its own office's user finds them.
+    ok(as_office(&db, "URM-DZS", &["person", "show", "0010000011"]));
+}

@@ -100,7 +100,7 @@ use mcmf::{Capacity, Cost, GraphBuilder, Vertex};
 use serde::{Deserialize, Serialize};
 
 use homebiz_core::category::Category;
-use homebiz_core::id::{ApplicationId, BusinessId};
+use homebiz_core::id::{ActorId, ApplicationId, BusinessId};
 use homebiz_core::text::Lang;
 use homebiz_core::{JalaliDate, JalaliMonth};
 
@@ -363,6 +363,10 @@ pub struct Booking {
     pub category: Category,
     /// Why: the points it earned.
     pub earned: Earned,
+    /// Who ran the allocation that made it (the acting user's ID), where
+    /// known: bookings made before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 /// Why an applicant got no booth.
@@ -756,6 +760,7 @@ pub fn allocate(
                 business: p.candidate.business,
                 category: p.candidate.category,
                 earned,
+                by: None,
             });
         }
         placed_weeks[b] = ws;

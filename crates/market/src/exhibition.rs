@@ -95,6 +95,10 @@ pub struct Booth {
     pub size: SizeClass,
     /// The categories it may host; empty means any.
     pub accepts: Vec<Category>,
+    /// Who recorded it (the acting user's ID), where known: booths
+    /// written before homebiz recorded users have none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<ActorId>,
 }
 
 impl Booth {
@@ -104,7 +108,14 @@ impl Booth {
             code: code.into(),
             size,
             accepts,
+            by: None,
         }
+    }
+
+    /// The same booth, recorded `by` the acting user.
+    #[must_use]
+    pub fn recorded_by(self, by: Option<ActorId>) -> Self {
+        Self { by, ..self }
     }
 
     /// Whether it may host `category`.

@@ -320,6 +320,18 @@ impl<S: MarketStore> Market<S> {
     /// ones. Each business's earlier weeks (at any exhibition, before the
     /// horizon) count for rotation.
     pub fn allocate(&self, code: &str, horizon: &Horizon, points: Points) -> Result<Allocation> {
+        self.allocate_by(code, horizon, points, None)
+    }
+
+    /// Allocates as [`allocate`](Self::allocate) does, recording each
+    /// booking as made `by` the acting user.
+    pub fn allocate_by(
+        &self,
+        code: &str,
+        horizon: &Horizon,
+        points: Points,
+        by: Option<ActorId>,
+    ) -> Result<Allocation> {
         let until = horizon.last_day()?;
         self.store.write(|tx| {
             let exhibition = tx
@@ -336,7 +348,10 @@ impl<S: MarketStore> Market<S> {
                 points,
                 ..Rules::of(&exhibition)
             };
-            let allocation = allocate(exhibition.booths(), horizon, &candidates, &rules)?;
+            let mut allocation = allocate(exhibition.booths(), horizon, &candidates, &rules)?;
+            for booking in &mut allocation.bookings {
+                booking.by = by;
+            }
             let stored: Vec<StoredBooking> = allocation
                 .bookings
                 .iter()

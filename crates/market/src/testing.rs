@@ -65,6 +65,7 @@ macro_rules! market_conformance {
                 bookings_follow_their_range,
                 store_writes_follow_their_contract,
                 who_did_it_round_trips,
+                booths_and_bookings_keep_who_did_it,
             );
         }
     };
@@ -404,6 +405,7 @@ fn booking(exhibition: ExhibitionId, week: usize, booth: &str, n: u8) -> StoredB
                 weeks_before: 0,
                 season: 0,
             },
+            by: None,
         },
     }
 }
@@ -1323,4 +1325,80 @@ pub fn who_did_it_round_trips<S: MarketStore>(store: S) {
         Ok(())
     })
     .unwrap();
+}
+
+/// Who wrote each booth (a booths import) and who ran the allocation that
+/// made each booking come back as they were written, through every read
+/// (by ID, by code, the list; a schedule and a range of weeks); a booth or
+/// booking written without one reads back without one, and an allocation
+/// run again by another user records that user.
+pub fn booths_and_bookings_keep_who_did_it<S: MarketStore>(store: S) {
+    let (m, e) = with_exhibition(store);
+    let (a, b) = (id::<ActorId>(211), id::<ActorId>(212));
+    let booths = [
+        Booth::new("A-1", SizeClass::Standard, vec![]).recorded_by(Some(a)),
+        Booth::new("A-2", SizeClass::Small, vec![]),
+    ];
+    m.import_booths(
+        booths
+            .iter()
+            .map(|x| ("TERMINAL".to_owned(), x.clone()))
+            .collect(),
+    )
+    .unwrap();
+    m.read(|r| {
+        let by = |x: Exhibition| x.booths().iter().map(|b| b.by).collect::<Vec<_>>();
+        assert_eq!(by(r.exhibition(e)?.unwrap()), [Some(a), None]);
+        assert_eq!(
+            by(r.exhibition_by_code("TERMINAL")?.unwrap()),
+            [Some(a), None]
+        );
+        assert_eq!(by(r.exhibitions()?.remove(0)), [Some(a), None]);
+        Ok(())
+    })
+    .unwrap();
+    for n in 1..=2 {
+        let x = m.apply(application(e, id(n), n)).unwrap();
+        m.decide(x.id(), ApplicationState::Approved, None, None)
+            .unwrap();
+    }
+    let horizon = Horizon::new(day(1, 8), 2).unwrap();
+    let made = m
+        .allocate_by("TERMINAL", &horizon, Points::default(), Some(b))
+        .unwrap();
+    assert!(!made.bookings.is_empty());
+    assert!(made.bookings.iter().all(|x| x.by == Some(b)));
+    let stored = m.schedule("TERMINAL").unwrap();
+    assert_eq!(stored.len(), made.bookings.len());
+    assert!(stored.iter().all(|x| x.booking.by == Some(b)));
+    let between = m
+        .read(|r| r.bookings_between(day(1, 8), day(1, 21)))
+        .unwrap();
+    assert!(between.iter().all(|x| x.booking.by == Some(b)));
+    // Run again by another user (or by none): the bookings say so.
+    m.allocate_by("TERMINAL", &horizon, Points::default(), Some(a))
+        .unwrap();
+    assert!(
+        m.schedule("TERMINAL")
+            .unwrap()
+            .iter()
+            .all(|x| x.booking.by == Some(a))
+    );
+    m.allocate("TERMINAL", &horizon, Points::default()).unwrap();
+    assert!(
+        m.schedule("TERMINAL")
+            .unwrap()
+            .iter()
+            .all(|x| x.booking.by.is_none())
+    );
+    // Put directly, each booking keeps its own.
+    let mut mine = booking(e, 4, "A-1", 1);
+    mine.booking.by = Some(a);
+    let none = booking(e, 4, "A-2", 2);
+    put(&m, |tx| {
+        tx.replace_bookings(e, day(2, 1), day(2, 31), &[mine.clone(), none.clone()])
+    });
+    let week = mine.booking.week.start;
+    let back = m.read(|r| r.bookings_between(week, week)).unwrap();
+    assert_eq!(back, [mine, none]);
 }

@@ -33,7 +33,7 @@ const APPLICATION_COLUMNS: &str = "id, exhibition_id, business_id, category, new
     vulnerable, weeks_wanted, seasonality, applied_on, state, reason, by_actor";
 const BOOKING_COLUMNS: &str = "exhibition_id, week_start, booth, week_index, application_id, \
     business_id, category, booking_points, new_points, vulnerable_points, rotation_points, \
-    weeks_before, season_points";
+    weeks_before, season_points, by_actor";
 const ORDER_COLUMNS: &str = "id, code, buyer, category, activity, quantity, unit, price_ceiling, price_currency, due, \
     by_actor";
 const CONSIGNMENT_COLUMNS: &str = "id, business_id, channel_id, item, quantity, unit_price, currency, commission, placed_on, \
@@ -130,6 +130,7 @@ fn booking_row(row: &Row<'_>) -> rusqlite::Result<StoredBooking> {
                 weeks_before: row.get(11)?,
                 season: row.get(12)?,
             },
+            by: get_opt_id(row, 13)?,
         },
     })
 }
@@ -267,13 +268,15 @@ impl Db<'_> {
 
     fn booths(&self, exhibition: &[u8; 16]) -> Result<Vec<Booth>> {
         self.all(
-            "SELECT code, size, accepts FROM booths WHERE exhibition_id = ?1 ORDER BY position",
+            "SELECT code, size, accepts, by_actor FROM booths WHERE exhibition_id = ?1
+             ORDER BY position",
             [exhibition],
             |row| {
                 Ok(Booth {
                     code: row.get(0)?,
                     size: text(row, 1)?,
                     accepts: from_json(2, &row.get::<_, String>(2)?)?,
+                    by: get_opt_id(row, 3)?,
                 })
             },
         )
@@ -578,14 +581,15 @@ impl MarketTx for Db<'_> {
         )?;
         for (position, booth) in d.booths.iter().enumerate() {
             self.execute(
-                "INSERT INTO booths (exhibition_id, code, position, size, accepts)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT INTO booths (exhibition_id, code, position, size, accepts, by_actor)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                 params![
                     blob(d.id),
                     booth.code,
                     position as i64,
                     booth.size.code(),
                     json(&booth.accepts).map_err(backend)?,
+                    booth.by.map(blob),
                 ],
                 "booth",
                 (&booth.code, None),
@@ -672,7 +676,7 @@ impl MarketTx for Db<'_> {
             self.execute(
                 &format!(
                     "INSERT INTO bookings ({BOOKING_COLUMNS})
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)"
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
                 ),
                 params![
                     blob(s.exhibition),
@@ -688,6 +692,7 @@ impl MarketTx for Db<'_> {
                     b.earned.rotation,
                     b.earned.weeks_before,
                     b.earned.season,
+                    b.by.map(blob),
                 ],
                 "booking",
                 (&key, None),

@@ -27,7 +27,7 @@ fn add_office(store: SqliteStore) -> Result<(), homebiz_registry::RegistryError>
 }
 
 /// The schema version of this homebiz: its last migration's number.
-const CURRENT: u32 = 6;
+const CURRENT: u32 = 7;
 
 fn open(path: &Path, mode: OpenMode) -> Result<SqliteStore, SqliteError> {
     SqliteStore::open_with(path, mode)
@@ -358,7 +358,8 @@ fn a_ledger_from_before_v6_upgrades_with_no_user_and_no_key() {
         ledger.record(cost("C-1")).unwrap();
         ledger.add_loan(loan("L-1")).unwrap();
     }
-    // Back to V5's schema: V6's columns and its history row gone.
+    // Back to V5's schema: V6's columns (and the later migrations') and
+    // their history rows gone.
     let current = {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let current: u32 = conn
@@ -372,7 +373,9 @@ fn a_ledger_from_before_v6_upgrades_with_no_user_and_no_key() {
             "ALTER TABLE ledger DROP COLUMN by_actor;
              ALTER TABLE ledger DROP COLUMN entry_key;
              ALTER TABLE loans DROP COLUMN by_actor;
-             DELETE FROM refinery_schema_history WHERE name = 'ledger_by';",
+             ALTER TABLE booths DROP COLUMN by_actor;
+             ALTER TABLE bookings DROP COLUMN by_actor;
+             DELETE FROM refinery_schema_history WHERE version >= 6;",
         )
         .unwrap();
         current
@@ -406,4 +409,115 @@ fn a_ledger_from_before_v6_upgrades_with_no_user_and_no_key() {
     );
     assert_eq!(new.entry.key.as_deref(), Some("C-2"));
     assert_eq!(new.by, Some(clerk));
+}
+
+/// Booths and bookings written before V7 (no `by_actor` columns) are
+/// upgraded by `init`'s open: they read back as they were, with no user,
+/// and booths and bookings written after keep theirs.
+#[test]
+fn booths_and_bookings_from_before_v7_upgrade_with_no_user() {
+    use homebiz_core::FixedClock;
+    use homebiz_core::channel::ChannelKind;
+    use homebiz_core::id::{ChannelId, ExhibitionId};
+    use homebiz_core::rust_decimal::Decimal;
+    use homebiz_market::Market;
+    use homebiz_market::allocate::{Horizon, Points};
+    use homebiz_market::application::{ApplicationData, ApplicationState};
+    use homebiz_market::channel::{ChannelData, Schedule};
+    use homebiz_market::exhibition::{Booth, ExhibitionData, SizeClass};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite");
+    let clock = || FixedClock::new("2025-03-25T08:00:00Z".parse().unwrap());
+    let day = |s: &str| s.parse::<homebiz_core::JalaliDate>().unwrap();
+    let horizon = Horizon::new(day("1404-01-08"), 2).unwrap();
+    {
+        let market = Market::new(open(&path, OpenMode::Create).unwrap(), clock());
+        let channel = market
+            .add_channel(ChannelData {
+                id: ChannelId::new(),
+                code: "TERMINAL".into(),
+                name: "Terminal".into(),
+                kind: ChannelKind::PermanentExhibition,
+                location: String::new(),
+                accepts: vec![],
+                commission: Decimal::ZERO,
+                fee: None,
+                schedule: Schedule::Permanent,
+                capacity: None,
+                by: None,
+            })
+            .unwrap();
+        let exhibition = market
+            .create_exhibition(ExhibitionData {
+                id: ExhibitionId::new(),
+                code: "TERMINAL".into(),
+                name: "Terminal".into(),
+                channel: channel.id(),
+                booths: vec![Booth::new("A-1", SizeClass::Standard, vec![])],
+                weekly_limits: vec![],
+                monthly_cap: 4,
+                by: None,
+            })
+            .unwrap();
+        let applied = market
+            .apply(ApplicationData {
+                id: homebiz_core::id::ApplicationId::new(),
+                exhibition: exhibition.id(),
+                business: homebiz_core::id::BusinessId::new(),
+                category: homebiz_core::category::Category::Handicrafts,
+                new_producer: true,
+                vulnerable: false,
+                weeks_wanted: 2,
+                seasonality: None,
+                applied_on: day("1404-01-02"),
+                by: None,
+            })
+            .unwrap();
+        market
+            .decide(applied.id(), ApplicationState::Approved, None, None)
+            .unwrap();
+        market
+            .allocate("TERMINAL", &horizon, Points::default())
+            .unwrap();
+    }
+    // Back to V6's schema: V7's columns and its history row gone.
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "ALTER TABLE booths DROP COLUMN by_actor;
+             ALTER TABLE bookings DROP COLUMN by_actor;
+             DELETE FROM refinery_schema_history WHERE version >= 7;",
+        )
+        .unwrap();
+    }
+    assert!(matches!(
+        open(&path, OpenMode::Existing),
+        Err(SqliteError::Outdated { .. })
+    ));
+    let store = open(&path, OpenMode::Create).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT);
+    let market = Market::new(store, clock());
+    let old = market.exhibition("TERMINAL").unwrap();
+    assert_eq!(old.booths()[0].by, None);
+    let booked = market.schedule("TERMINAL").unwrap();
+    assert_eq!(booked.len(), 2);
+    assert!(booked.iter().all(|b| b.booking.by.is_none()));
+    let clerk = ActorId::new();
+    market
+        .import_booths(vec![(
+            "TERMINAL".into(),
+            Booth::new("A-1", SizeClass::Standard, vec![]).recorded_by(Some(clerk)),
+        )])
+        .unwrap();
+    assert_eq!(
+        market.exhibition("TERMINAL").unwrap().booths()[0].by,
+        Some(clerk)
+    );
+    market
+        .allocate_by("TERMINAL", &horizon, Points::default(), Some(clerk))
+        .unwrap();
+    let booked = market.schedule("TERMINAL").unwrap();
+    assert_eq!(booked.len(), 2);
+    assert!(booked.iter().all(|b| b.booking.by == Some(clerk)));
 }

@@ -82,6 +82,14 @@ fn rial(m: Money) -> String {
     crate::context::money(m)
 }
 
+/// Who recorded something, for a table: the user's login code, else the
+/// actor's ID, else nothing.
+pub(crate) fn by(user: Option<&String>, id: Option<homebiz::core::id::ActorId>) -> String {
+    user.cloned()
+        .or_else(|| id.map(|a| a.to_string()))
+        .unwrap_or_default()
+}
+
 /// Runs `homebiz list …`.
 pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
     let (program, actor) = crate::context::open_acting(db)?;
@@ -114,22 +122,26 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                     "application",
                     "business",
                     "office",
+                    "activity",
                     "category",
                     "state",
                     "weeks",
                     "applied",
                     "reason",
+                    "by",
                 ],
                 rows.iter().map(|r| {
                     vec![
                         r.id.to_string(),
                         r.business.clone(),
                         r.office.clone(),
+                        r.activity.clone(),
                         r.category.name(lang()).to_owned(),
                         r.state.name(lang()).to_owned(),
                         r.weeks_wanted.to_string(),
                         r.applied_on.to_string(),
                         r.reason.clone().unwrap_or_default(),
+                        by(r.by_user.as_ref(), r.by),
                     ]
                 }),
             ))
@@ -149,9 +161,10 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                     "unit",
                     &money_header("ceiling"),
                     "due",
+                    "by",
                 ],
                 rows.iter().map(|o| {
-                    let d = o.data();
+                    let d = o.order.data();
                     vec![
                         d.code.clone(),
                         d.buyer.clone(),
@@ -161,6 +174,7 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                         d.unit.clone(),
                         rial(d.price_ceiling),
                         d.due.to_string(),
+                        by(o.by_user.as_ref(), d.by),
                     ]
                 }),
             ))
@@ -179,6 +193,7 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                     "capacity",
                     &money_header("unit price"),
                     "lead days",
+                    "by",
                 ],
                 rows.iter().map(|o| {
                     vec![
@@ -189,6 +204,7 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                         o.capacity.to_string(),
                         rial(o.unit_price),
                         o.lead_days.to_string(),
+                        by(o.by_user.as_ref(), o.by),
                     ]
                 }),
             ))
@@ -279,10 +295,7 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                         link,
                         rial(l.net),
                         rial(l.running_net),
-                        l.by_user
-                            .clone()
-                            .or_else(|| l.by.map(|a| a.to_string()))
-                            .unwrap_or_default(),
+                        by(l.by_user.as_ref(), l.by),
                     ]
                 }),
             );

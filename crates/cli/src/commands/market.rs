@@ -1,7 +1,7 @@
 //! Market linkage: `channel`, `exhibition`, `apply`, `application`,
 //! `orders`, `offers` and `linkage`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
@@ -400,7 +400,7 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
             }
             let allocation = &allocated.allocation;
             let bookings = table(
-                &["week", "booth", "business", "category", "why"],
+                &["week", "booth", "business", "category", "why", "by"],
                 allocation.bookings.iter().map(|b| {
                     vec![
                         b.week.start.to_string(),
@@ -408,6 +408,7 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                         allocated.business_code(b.business),
                         b.category.name(lang()).to_owned(),
                         b.earned.text(lang()),
+                        super::lists::by(allocated.by_user.as_ref(), b.by),
                     ]
                 }),
             );
@@ -447,7 +448,10 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
             }
             // A booking of a business outside the user's offices shows as
             // taken, without the business.
+            // Each week's last column: who ran the allocations that made
+            // its bookings.
             let mut weeks: BTreeMap<JalaliDate, HashMap<&str, &str>> = BTreeMap::new();
+            let mut by: BTreeMap<JalaliDate, BTreeSet<String>> = BTreeMap::new();
             for b in &schedule.bookings {
                 weeks.entry(b.week).or_default().insert(
                     b.booth.as_str(),
@@ -455,9 +459,15 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                         .as_ref()
                         .map_or(word("(taken)"), |r| r.code.as_str()),
                 );
+                let who = super::lists::by(b.by_user.as_ref(), b.by);
+                let users = by.entry(b.week).or_default();
+                if !who.is_empty() {
+                    users.insert(who);
+                }
             }
             let mut header = vec!["week"];
             header.extend(schedule.booths.iter().map(String::as_str));
+            header.push("by");
             Ok(table(
                 &header,
                 weeks.iter().map(|(week, cells)| {
@@ -468,6 +478,11 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                                 .iter()
                                 .map(|b| cells.get(b.as_str()).copied().unwrap_or("").to_owned()),
                         )
+                        .chain(std::iter::once(
+                            by.get(week)
+                                .map(|u| u.iter().cloned().collect::<Vec<_>>().join(", "))
+                                .unwrap_or_default(),
+                        ))
                         .collect()
                 }),
             ))
@@ -537,6 +552,7 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                 &[
                     "order",
                     "business",
+                    "activity",
                     "quantity",
                     &money_header("unit price"),
                     &money_header("total"),
@@ -546,6 +562,7 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                     vec![
                         f.order.clone(),
                         f.business.code.clone(),
+                        f.activity.clone(),
                         f.quantity.to_string(),
                         money(f.unit_price),
                         money(f.total),

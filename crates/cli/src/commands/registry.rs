@@ -34,6 +34,8 @@ pub(crate) enum HouseholdCommand {
 pub(crate) enum PersonCommand {
     /// Find a person by national ID.
     Find(FindArgs),
+    /// Show a person and their household, by person ID or national ID.
+    Show(PersonShowArgs),
     /// Likely duplicates for review: people of one office with the same
     /// name and birth date, by group (the first registered first).
     Duplicates(JsonFlag),
@@ -88,6 +90,17 @@ pub(crate) struct BusinessShowArgs {
     /// The business's code or ID.
     #[arg(value_parser = crate::context::key_arg)]
     code: String,
+    #[command(flatten)]
+    json: JsonFlag,
+}
+
+/// `KEY [--json]`
+#[derive(Debug, Args)]
+pub(crate) struct PersonShowArgs {
+    /// The person's ID, or their national ID (any digits; never repeated
+    /// in a message).
+    #[arg(value_parser = crate::context::key_arg)]
+    key: String,
     #[command(flatten)]
     json: JsonFlag,
 }
@@ -217,21 +230,26 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
     }
 }
 
+/// A person's skills with their levels, for people.
+fn skills(p: &Person) -> String {
+    p.data()
+        .skills
+        .iter()
+        .map(|s| format!("{} ({})", s.code, s.level.name(lang())))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn people_table(people: &[Person]) -> String {
     table(
         &["name", "birth date", "gender", "skills", "hours/week"],
         people.iter().map(|p| {
             let d = p.data();
-            let skills: Vec<String> = d
-                .skills
-                .iter()
-                .map(|s| format!("{} ({})", s.code, s.level.name(lang())))
-                .collect();
             vec![
                 format!("{} {}", d.given_name, d.family_name),
                 d.birth_date.to_string(),
                 d.gender.name(lang()).to_owned(),
-                skills.join(", "),
+                skills(p),
                 d.hours_per_week.to_string(),
             ]
         }),
@@ -241,6 +259,7 @@ fn people_table(people: &[Person]) -> String {
 pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
     let args = match command {
         PersonCommand::Find(args) => args,
+        PersonCommand::Show(args) => return person_show(db, args),
         PersonCommand::Duplicates(flag) => return duplicates(db, flag.json),
         PersonCommand::Records(command) => return super::records::person(db, command),
     };
@@ -256,6 +275,41 @@ pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
         word("household"),
         household,
         people_table(std::slice::from_ref(&person))
+    ))
+}
+
+/// `homebiz person show KEY`: a person as a field/value table, then their
+/// household's people.
+fn person_show(db: &Path, args: &PersonShowArgs) -> Result<String> {
+    let (program, actor) = crate::context::open_acting(db)?;
+    let details = program.person_details(&actor, &args.key)?;
+    if args.json.json {
+        return json(&details);
+    }
+    let d = details.person.data();
+    let fields = table(
+        &["field", "value"],
+        [
+            vec![word("id").into(), d.id.to_string()],
+            vec![
+                word("name").into(),
+                format!("{} {}", d.given_name, d.family_name),
+            ],
+            vec![word("birth date").into(), d.birth_date.to_string()],
+            vec![word("gender").into(), d.gender.name(lang()).to_owned()],
+            vec![word("skills").into(), skills(&details.person)],
+            vec![word("hours/week").into(), d.hours_per_week.to_string()],
+            vec![
+                word("household").into(),
+                details.household.household.code().to_owned(),
+            ],
+            vec![word("office").into(), details.household.office.clone()],
+        ],
+    );
+    Ok(format!(
+        "{fields}\n{}:\n{}",
+        word("members"),
+        people_table(&details.household.members)
     ))
 }
 

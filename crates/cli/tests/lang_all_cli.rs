@@ -486,6 +486,7 @@ fn script(dir: &Path) -> Vec<Run> {
         run(&["household", "list", "--office", "URM-DZS"]),
         run(&["household", "history", "URM-DZS-00001"]),
         run(&["person", "find", "--national-id", "0010000011"]),
+        run(&["person", "show", "0010000011"]),
         run(&["person", "edit", "0010000011", "hours_per_week=30"]),
         run(&["person", "history", "0010000011"]),
         run(&["business", "edit", "URM-DZS-00001-B1", "capital_rial=1000"]),

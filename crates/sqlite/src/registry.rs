@@ -504,11 +504,11 @@ impl RegistryRead for Db<'_> {
             concat!(
                 "SELECT ",
                 person_columns!(),
-                " FROM people WHERE id IN (
+                " FROM people p WHERE p.id IN (
                     SELECT k.id FROM people k INDEXED BY people_by_search_key
                     JOIN households h ON h.id = k.household_id
                     WHERE {} AND h.office_id IN ({}))
-                 ORDER BY (SELECT code FROM households WHERE id = household_id), id"
+                 ORDER BY (SELECT h.code FROM households h WHERE h.id = p.household_id), p.id"
             ),
             matches, offices
         );

@@ -2,9 +2,9 @@
 //! loosely, partial names allowed), by a member's mobile, or by an address
 //! fragment; always within the acting user's offices.
 //!
-//! Matching compares search keys ([`search_key`]): the normalised text (Arabic yeh and
-//! kaf as Persian, no diacritics or tatweel, ASCII digits) with every space
-//! and ZWNJ removed and Latin letters lower-cased. A name matches when the
+//! Matching compares search keys ([`search_key`]): the normalised text
+//! (Arabic yeh and kaf as Persian, no diacritics or tatweel, ASCII digits)
+//! with every space and ZWNJ removed and letters lower-cased. A name matches when the
 //! whole query is part of the full name (given then family), or when each
 //! word of the query is part of it, in any order: `رضایی علی` finds
 //! `علي رضايي`, `علی‌رضایی` and `عَلی  رضایی`, and `رضا` finds all three.
@@ -84,9 +84,9 @@ pub struct DuplicateGroupMatch {
 
 pub use homebiz_core::text::search_key;
 
-/// The search for a name (`field` names the input in an error).
-fn name_search(field: &'static str, query: &str) -> Result<KeySearch> {
-    KeySearch::words(query).ok_or_else(|| empty(field))
+/// The search for a name, word by word.
+fn name_search(query: &str) -> Result<KeySearch> {
+    KeySearch::words(query).ok_or_else(|| empty("name"))
 }
 
 /// The error for a search with nothing to look for.
@@ -147,7 +147,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         office: Option<&str>,
         name: &str,
     ) -> Result<Vec<PersonMatch>> {
-        let search = name_search("name", name)?;
+        let search = name_search(name)?;
         super::named_opt(
             "office",
             office,
@@ -210,7 +210,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         query: &HouseholdQuery,
     ) -> Result<Vec<HouseholdMatch>> {
         let search = match query {
-            HouseholdQuery::Name(name) => HouseholdSearch::MemberName(name_search("name", name)?),
+            HouseholdQuery::Name(name) => HouseholdSearch::MemberName(name_search(name)?),
             HouseholdQuery::Mobile(mobile) => HouseholdSearch::MemberMobile(
                 Mobile::parse(mobile)
                     .map_err(|_| RegistryError::invalid("mobile", "not a mobile number"))?,

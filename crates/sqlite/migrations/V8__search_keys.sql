@@ -10,9 +10,8 @@
 -- (all or nothing), and refinery's history records it. A tool that runs
 -- these migrations on its own connection must register the function first.
 --
--- Measured (see the registry bench, `find_*`; 100,002 households and
--- 199,936 people, release build):
--- MEASUREMENTS
+-- Why key columns scanned in narrow indexes, and not FTS5's trigram
+-- index: see `key_matches` in homebiz-sqlite's src/registry.rs.
 ALTER TABLE people ADD COLUMN search_key TEXT NOT NULL DEFAULT '';
 ALTER TABLE households ADD COLUMN address_key TEXT NOT NULL DEFAULT '';
 UPDATE people SET search_key = homebiz_search_key(given_name || ' ' || family_name);

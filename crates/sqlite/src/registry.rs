@@ -286,9 +286,31 @@ fn marks(n: usize) -> String {
 /// column, or each word's is (`KeySearch::matches`, with `instr` for
 /// `contains`: both compare characters).
 ///
-/// How the keys are searched was measured on the registry bench's database
-/// (100,002 households, 199,936 people; release build, 16 KiB pages): see
-/// `V8__search_keys.sql`.
+/// How the keys are searched was measured on the registry bench's data
+/// (100,002 households, 199,936 people; release build; medians of 15 runs
+/// on a 2-core machine shared with other builds, so ±30%), for a full
+/// name (8 characters of key, 288 people):
+///
+/// | candidates of a name search         | median   |
+/// |-------------------------------------|----------|
+/// | `instr` on the key index (chosen)   | 50–80 ms |
+/// | `instr` on the people table         | 94 ms    |
+/// | `LIKE '%…%'` on the key index       | 61 ms    |
+/// | FTS5 `trigram` MATCH                | 2.7 ms   |
+/// | `instr`, 3-character fragment       | 34 ms    |
+/// | FTS5 `trigram`, 3-character fragment| 31 ms    |
+///
+/// FTS5 answers a selective search 20–30 times faster (its index takes
+/// 15.7 MB against 13.5 MB for the key index, and 1.4 s to build), but
+/// not a fragment shorter than three characters, which a name's word
+/// often is, nor a broad one any faster; it needs a rowid table beside
+/// `people` (a `WITHOUT ROWID` table) kept in step on every put. The
+/// scan keeps `find` by name at about 50–120 ms end to end, against
+/// 4.2 s before (see the registry bench), with one code path that
+/// matches exactly what `KeySearch::matches` does. FTS5 as a prefilter
+/// (when the query or every word has three characters or more, then this
+/// condition on its candidates) is the next step should the registry
+/// grow past a few hundred thousand people.
 fn key_matches(column: &str, search: &KeySearch, values: &mut Vec<Value>) -> String {
     values.push(Value::Text(search.whole().to_owned()));
     let words: Vec<String> = search
@@ -310,7 +332,10 @@ fn office_values(offices: &[OfficeId], values: &mut Vec<Value>) -> String {
 
 impl Db<'_> {
     /// The households of `offices` whose IDs `ids` (a `SELECT` with the
-    /// values `values`) gives, ordered by code.
+    /// values `values`) gives, ordered by code. The households found are
+    /// read by ID: `+office_id` keeps SQLite from walking every household
+    /// of the offices instead (145 ms for one household found by mobile
+    /// among 100,002).
     fn households_where(
         &self,
         ids: &str,
@@ -322,7 +347,7 @@ impl Db<'_> {
             concat!(
                 "SELECT ",
                 household_columns!(),
-                " FROM households WHERE id IN ({}) AND office_id IN ({}) ORDER BY code"
+                " FROM households WHERE id IN ({}) AND +office_id IN ({}) ORDER BY code"
             ),
             ids, offices
         );

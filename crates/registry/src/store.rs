@@ -105,19 +105,56 @@ pub trait RegistryRead {
     fn members(&self, household: HouseholdId) -> Result<Vec<Person>>;
     /// The people of the households of `offices` whose name's
     /// [`search_key`](Person::search_key) `search` matches, each with their
-    /// household; ordered by household code, then person ID. A backend
-    /// keeps the keys (it should not compute one per person per search).
+    /// household; ordered by household code, then person ID.
+    ///
+    /// The default reads every household of `offices` and its members and
+    /// computes their keys: right, but a scan. A backend should keep the
+    /// keys as records are put and answer from them (the in-memory and
+    /// SQLite stores do).
     fn people_matching(
         &self,
         offices: &[OfficeId],
         search: &KeySearch,
-    ) -> Result<Vec<(Household, Person)>>;
+    ) -> Result<Vec<(Household, Person)>> {
+        let mut found = Vec::new();
+        for household in self.households_in(offices)? {
+            for person in self.members(household.id())? {
+                if search.matches(&person.search_key()) {
+                    found.push((household.clone(), person));
+                }
+            }
+        }
+        Ok(found)
+    }
+
     /// The households of `offices` that `search` finds, ordered by code.
+    ///
+    /// The default is a scan, as for
+    /// [`people_matching`](Self::people_matching).
     fn households_matching(
         &self,
         offices: &[OfficeId],
         search: &HouseholdSearch,
-    ) -> Result<Vec<Household>>;
+    ) -> Result<Vec<Household>> {
+        let mut found = Vec::new();
+        for household in self.households_in(offices)? {
+            let hit = match search {
+                HouseholdSearch::Address(address) => address.matches(&household.address_key()),
+                HouseholdSearch::MemberName(name) => self
+                    .members(household.id())?
+                    .iter()
+                    .any(|p| name.matches(&p.search_key())),
+                HouseholdSearch::MemberMobile(mobile) => self
+                    .members(household.id())?
+                    .iter()
+                    .any(|p| p.data().mobile.as_ref() == Some(mobile)),
+            };
+            if hit {
+                found.push(household);
+            }
+        }
+        Ok(found)
+    }
 
     /// The business with `id`.
     fn business(&self, id: BusinessId) -> Result<Option<Business>>;

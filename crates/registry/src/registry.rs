@@ -6,6 +6,7 @@ use std::sync::Arc;
 use homebiz_core::chrono::{DateTime, Utc};
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PersonId};
 use homebiz_core::iran::NationalId;
+use homebiz_core::text::KeySearch;
 use homebiz_core::validate::DateKind;
 use homebiz_core::{Clock, JalaliDate};
 
@@ -24,7 +25,7 @@ use crate::partner::{Partner, PartnerData};
 use crate::person::{Person, PersonData};
 use crate::scope::{Actor, Scope, Visible, subtree};
 use crate::staff::{DuplicateResolution, User, Verdict};
-use crate::store::{DuplicateFlag, Put, RegistryRead, RegistryStore, RegistryTx};
+use crate::store::{DuplicateFlag, HouseholdSearch, Put, RegistryRead, RegistryStore, RegistryTx};
 
 /// The registry: every rule of the domain, over a storage backend.
 ///
@@ -244,6 +245,30 @@ impl Reader<'_> {
     /// code.
     pub fn households(&self, root: OfficeId) -> Result<Vec<Household>> {
         self.store.households_in(&self.offices_under(root)?)
+    }
+
+    /// The people of the households of office `root` and the offices below
+    /// it whose name `search` matches (see
+    /// [`RegistryRead::people_matching`]), each with their household;
+    /// ordered by household code, then person ID.
+    pub fn people_matching(
+        &self,
+        root: OfficeId,
+        search: &KeySearch,
+    ) -> Result<Vec<(Household, Person)>> {
+        self.store
+            .people_matching(&self.offices_under(root)?, search)
+    }
+
+    /// The households of office `root` and the offices below it that
+    /// `search` finds, ordered by code.
+    pub fn households_matching(
+        &self,
+        root: OfficeId,
+        search: &HouseholdSearch,
+    ) -> Result<Vec<Household>> {
+        self.store
+            .households_matching(&self.offices_under(root)?, search)
     }
 
     /// The person with `id`.

@@ -26,7 +26,8 @@ use serde::{Deserialize, Serialize};
 use homebiz_core::JalaliDate;
 use homebiz_core::chrono::{DateTime, Utc};
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
-use homebiz_core::iran::NationalId;
+use homebiz_core::iran::{Mobile, NationalId};
+use homebiz_core::text::KeySearch;
 
 use crate::audit::{AuditEvent, AuditRecord, EntityRef};
 use crate::business::Business;
@@ -52,6 +53,24 @@ pub struct DuplicateFlag {
     pub office: OfficeId,
     /// When the flag was raised.
     pub at: DateTime<Utc>,
+}
+
+/// What a search for households looks for
+/// ([`RegistryRead::households_matching`]). Its `Debug` shows no part of
+/// the query.
+///
+/// Exhaustive on purpose: every backend answers every kind of search, so a
+/// new kind is a deliberate, breaking change (like a new trait method).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HouseholdSearch {
+    /// A member whose name's [`search_key`](Person::search_key) the search
+    /// matches.
+    MemberName(KeySearch),
+    /// A member with this mobile number.
+    MemberMobile(Mobile),
+    /// An address whose [`search_key`](Household::address_key) the search
+    /// matches.
+    Address(KeySearch),
 }
 
 /// Lookups a backend answers. `None` means no such record.
@@ -84,6 +103,58 @@ pub trait RegistryRead {
     ) -> Result<Vec<PersonId>>;
     /// The members of `household`, ordered by ID.
     fn members(&self, household: HouseholdId) -> Result<Vec<Person>>;
+    /// The people of the households of `offices` whose name's
+    /// [`search_key`](Person::search_key) `search` matches, each with their
+    /// household; ordered by household code, then person ID.
+    ///
+    /// The default reads every household of `offices` and its members and
+    /// computes their keys: right, but a scan. A backend should keep the
+    /// keys as records are put and answer from them (the in-memory and
+    /// SQLite stores do).
+    fn people_matching(
+        &self,
+        offices: &[OfficeId],
+        search: &KeySearch,
+    ) -> Result<Vec<(Household, Person)>> {
+        let mut found = Vec::new();
+        for household in self.households_in(offices)? {
+            for person in self.members(household.id())? {
+                if search.matches(&person.search_key()) {
+                    found.push((household.clone(), person));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The households of `offices` that `search` finds, ordered by code.
+    ///
+    /// The default is a scan, as for
+    /// [`people_matching`](Self::people_matching).
+    fn households_matching(
+        &self,
+        offices: &[OfficeId],
+        search: &HouseholdSearch,
+    ) -> Result<Vec<Household>> {
+        let mut found = Vec::new();
+        for household in self.households_in(offices)? {
+            let hit = match search {
+                HouseholdSearch::Address(address) => address.matches(&household.address_key()),
+                HouseholdSearch::MemberName(name) => self
+                    .members(household.id())?
+                    .iter()
+                    .any(|p| name.matches(&p.search_key())),
+                HouseholdSearch::MemberMobile(mobile) => self
+                    .members(household.id())?
+                    .iter()
+                    .any(|p| p.data().mobile.as_ref() == Some(mobile)),
+            };
+            if hit {
+                found.push(household);
+            }
+        }
+        Ok(found)
+    }
 
     /// The business with `id`.
     fn business(&self, id: BusinessId) -> Result<Option<Business>>;

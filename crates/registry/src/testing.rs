@@ -52,6 +52,8 @@ macro_rules! registry_conformance {
                 store_appends_keep_their_order,
                 users_are_added_by_an_unrestricted_actor,
                 duplicates_are_resolved_once_and_audited,
+                identity_batches_equal_single_lookups,
+                prefetched_identities_flag_as_single_lookups,
             );
         }
     };
@@ -1813,4 +1815,189 @@ pub fn duplicates_are_resolved_once_and_audited<S: RegistryStore>(store: S) {
             .len(),
         1
     );
+}
+
+/// The property checks' runner: 32 cases, no failure files (the suite runs
+/// inside other crates' tests).
+fn runner() -> proptest::test_runner::TestRunner {
+    proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases: 32,
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    })
+}
+
+/// Given names a property case draws from: few, so that people share them.
+const TWIN_NAMES: [&str; 3] = ["زهرا", "علي", "مریم"];
+
+/// Birth dates a property case draws from.
+const TWIN_BIRTHS: [&str; 2] = ["1370-05-20", "1368-11-02"];
+
+/// The identity key of the `name`-th and `birth`-th choice in case `case`:
+/// each case has its own names, so cases do not resemble one another.
+fn twin_key(case: u32, name: usize, birth: usize) -> (String, JalaliDate) {
+    (
+        name_key(&format!("{}{case}", TWIN_NAMES[name % 3]), "احمدی"),
+        date(TWIN_BIRTHS[birth % 2]),
+    )
+}
+
+/// Property: [`RegistryRead::people_by_identities`] answers each key as
+/// [`RegistryRead::people_by_identity`] answers it for every office, in the
+/// keys' order, whatever the keys (repeated, absent) and the people.
+pub fn identity_batches_equal_single_lookups<S: RegistryStore>(store: S) {
+    use proptest::prelude::*;
+    let f = Fixture::new(store);
+    let offices = [f.office_a, f.office_b];
+    let mut case = 0u32;
+    let people = proptest::collection::vec((0usize..2, 0usize..3, 0usize..2), 0..12);
+    let keys = proptest::collection::vec((0usize..4, 0usize..2), 0..10);
+    runner()
+        .run(&(people, keys), |(people, keys)| {
+            case += 1;
+            let households = [("A", f.office_a), ("B", f.office_b)]
+                .map(|(name, o)| f.household(o, &format!("T{name}-{case}")));
+            f.registry
+                .write(&f.admin, |w| {
+                    for (n, &(office, name, birth)) in people.iter().enumerate() {
+                        let mut data = person_data(households[office].id(), case * 100 + n as u32);
+                        data.given_name = format!("{}{case}", TWIN_NAMES[name]);
+                        data.birth_date = date(TWIN_BIRTHS[birth]);
+                        w.add_person(data)?;
+                    }
+                    Ok(())
+                })
+                .unwrap();
+            // Name 3 is nobody's.
+            let keys: Vec<_> = keys
+                .iter()
+                .map(|&(name, birth)| match name {
+                    3 => (name_key("کسی", "دیگر"), date(TWIN_BIRTHS[birth])),
+                    _ => twin_key(case, name, birth),
+                })
+                .collect();
+            let (batch, single) = f
+                .registry
+                .store()
+                .read(|r| {
+                    let batch = r.people_by_identities(&keys)?;
+                    let single = keys
+                        .iter()
+                        .map(|(key, birth)| {
+                            offices
+                                .iter()
+                                .map(|&o| r.people_by_identity(o, key, *birth))
+                                .collect::<Result<Vec<_>>>()
+                        })
+                        .collect::<Result<Vec<_>>>()?;
+                    Ok((batch, single))
+                })
+                .unwrap();
+            prop_assert_eq!(batch.len(), keys.len());
+            for (found, single) in batch.iter().zip(&single) {
+                let ids: Vec<PersonId> = found.iter().map(|(id, _)| *id).collect();
+                let mut sorted = ids.clone();
+                sorted.sort();
+                prop_assert_eq!(&ids, &sorted);
+                for (office, expected) in offices.iter().zip(single) {
+                    let of_office: Vec<PersonId> = found
+                        .iter()
+                        .filter(|(_, o)| o == office)
+                        .map(|(id, _)| *id)
+                        .collect();
+                    prop_assert_eq!(&of_office, expected);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+}
+
+/// Property: people registered after [`Writer::prefetch_identities`]
+/// resemble exactly whom they resemble without it, whatever else the
+/// transaction does (likely duplicates within it, renames, a second
+/// prefetch), and the flags raised are the same.
+pub fn prefetched_identities_flag_as_single_lookups<S: RegistryStore>(store: S) {
+    use proptest::prelude::*;
+    let f = Fixture::new(store);
+    let mut case = 0u32;
+    // (rename an earlier person?, name, birth, prefetch again first?)
+    let steps = proptest::collection::vec(
+        (
+            any::<bool>(),
+            0usize..3,
+            0usize..2,
+            proptest::bool::weighted(0.1),
+        ),
+        1..16,
+    );
+    let prefetch = proptest::collection::vec((0usize..3, 0usize..2), 0..6);
+    runner()
+        .run(&(steps, prefetch), |(steps, prefetch)| {
+            case += 1;
+            // The same steps in office A without prefetching and in office
+            // B with it: each office's people resemble only their own.
+            let mut outcomes = Vec::new();
+            for (office, prefetching, name) in [(f.office_a, false, "A"), (f.office_b, true, "B")] {
+                let household = f.household(office, &format!("P{name}-{case}"));
+                let keys = |w: &mut Writer<'_>| -> Result<()> {
+                    if prefetching {
+                        let keys = prefetch
+                            .iter()
+                            .map(|&(n, b)| twin_key(case, n, b))
+                            .collect();
+                        w.prefetch_identities(keys)?;
+                    }
+                    Ok(())
+                };
+                let outcome = f
+                    .registry
+                    .write(&f.admin, |w| {
+                        keys(w)?;
+                        let mut added: Vec<PersonId> = Vec::new();
+                        let mut seen = Vec::new();
+                        for (n, &(rename, name, birth, again)) in steps.iter().enumerate() {
+                            if again {
+                                keys(w)?;
+                            }
+                            let given_name = format!("{}{case}", TWIN_NAMES[name]);
+                            let birth_date = date(TWIN_BIRTHS[birth]);
+                            if rename && !added.is_empty() {
+                                let id = added[n % added.len()];
+                                w.update_person(id, |p| {
+                                    p.given_name = given_name;
+                                    p.birth_date = birth_date;
+                                })?;
+                                seen.push(Vec::new());
+                                continue;
+                            }
+                            let mut data = person_data(household.id(), case * 1000 + n as u32);
+                            data.given_name = given_name;
+                            data.birth_date = birth_date;
+                            let registration = w.add_person(data)?;
+                            added.push(registration.person.id());
+                            seen.push(registration.resembles);
+                        }
+                        // Who resembled whom, by the order people were added.
+                        let at = |id: &PersonId| added.iter().position(|a| a == id);
+                        let flags: Vec<_> = w
+                            .reader()
+                            .duplicate_flags()?
+                            .iter()
+                            .filter(|flag| flag.office == office && at(&flag.person).is_some())
+                            .map(|flag| (at(&flag.person), at(&flag.resembles)))
+                            .collect();
+                        let seen: Vec<Vec<Option<usize>>> = seen
+                            .iter()
+                            .map(|ids| ids.iter().map(at).collect())
+                            .collect();
+                        Ok((seen, flags))
+                    })
+                    .unwrap();
+                outcomes.push(outcome);
+            }
+            prop_assert_eq!(&outcomes[0], &outcomes[1]);
+            Ok(())
+        })
+        .unwrap();
 }

@@ -71,7 +71,7 @@ use homebiz_core::{JalaliDate, Money};
 use homebiz_registry::{
     Actor, Baseline, BusinessData, BusinessMode, BusinessState, Certificate, HouseholdData,
     Licence, LicenceKind, MembershipState, OfficeData, OfficeLevel, PersonData, Registry,
-    RegistryError, RegistryStore, SensitiveField, Skill, Space, Writer, name_key,
+    RegistryError, RegistryStore, SensitiveField, Skill, Space, Writer,
 };
 use homebiz_scoring::catalog::Catalog;
 
@@ -1734,10 +1734,7 @@ pub fn import_csv<S: RegistryStore>(
     // Set when the transaction must be rolled back; returned after it is.
     let mut failure: Option<ImportError> = None;
     let outcome = registry.write(actor, |w| {
-        // Rows are read a batch at a time, so that the people of a batch
-        // have their likely duplicates looked up in one pass.
-        let mut batch = vec![csv::StringRecord::new(); BATCH];
-        let mut read: Vec<(u64, RowResult<()>)> = Vec::with_capacity(BATCH);
+        let mut record = csv::StringRecord::new();
         let mut lookups = Lookups {
             offices: HashMap::new(),
             household: None,
@@ -1747,72 +1744,54 @@ pub fn import_csv<S: RegistryStore>(
             created_people: HashMap::new(),
             update: options.update,
         };
-        let mut unreadable = None;
-        while unreadable.is_none() {
-            read.clear();
-            while read.len() < BATCH {
-                match csv.next(&mut batch[read.len()]) {
-                    Ok(Some(next)) => read.push(next),
-                    Ok(None) => break,
-                    // The rows before it are applied first, as if read one
-                    // by one: an earlier row's error is the one reported.
-                    Err(e) => {
-                        unreadable = Some(e);
-                        break;
-                    }
+        loop {
+            let (line, shape) = match csv.next(&mut record) {
+                Ok(Some(next)) => next,
+                Ok(None) => break,
+                Err(e) => {
+                    failure = Some(e);
+                    return Err(rollback());
                 }
-            }
-            if read.is_empty() && unreadable.is_none() {
-                break;
-            }
-            if kind == ImportKind::People {
-                w.prefetch_identities(identity_keys(&csv, &batch[..read.len()]))?;
-            }
-            for ((line, shape), record) in read.drain(..).zip(&batch) {
-                report.rows += 1;
-                lookups.line = line;
-                let keyed = csv.keyed(record);
-                let row = Row {
-                    record: &keyed,
-                    columns: &csv.columns,
-                };
-                match shape.and_then(|()| apply(w, &row, &mut lookups)) {
-                    Ok(Applied::Created) => report.created += 1,
-                    Ok(Applied::Existing) => report.existing += 1,
-                    Ok(Applied::Updated) => report.updated += 1,
-                    Err(e) => {
-                        let count = if e.conflict {
-                            &mut report.conflicts
-                        } else {
-                            &mut report.rejected
-                        };
-                        let err = e.in_file(file, line);
-                        match (&options.on_error, rejects.as_mut()) {
-                            (OnError::Skip, Some(out)) => {
-                                let mut bad = padded(record, csv.headers.len());
-                                bad.push_field(&err.to_string());
-                                if let Err(e) = out.write_record(&bad) {
-                                    failure = Some(ImportError::Rejects(e));
-                                    return Err(rollback());
-                                }
-                                *count += 1;
-                            }
-                            (OnError::Skip, None) => *count += 1,
-                            (OnError::Abort, _) => {
-                                failure = Some(err);
+            };
+            report.rows += 1;
+            lookups.line = line;
+            let keyed = csv.keyed(&record);
+            let row = Row {
+                record: &keyed,
+                columns: &csv.columns,
+            };
+            match shape.and_then(|()| apply(w, &row, &mut lookups)) {
+                Ok(Applied::Created) => report.created += 1,
+                Ok(Applied::Existing) => report.existing += 1,
+                Ok(Applied::Updated) => report.updated += 1,
+                Err(e) => {
+                    let count = if e.conflict {
+                        &mut report.conflicts
+                    } else {
+                        &mut report.rejected
+                    };
+                    let err = e.in_file(file, line);
+                    match (&options.on_error, rejects.as_mut()) {
+                        (OnError::Skip, Some(out)) => {
+                            let mut bad = padded(&record, csv.headers.len());
+                            bad.push_field(&err.to_string());
+                            if let Err(e) = out.write_record(&bad) {
+                                failure = Some(ImportError::Rejects(e));
                                 return Err(rollback());
                             }
+                            *count += 1;
+                        }
+                        (OnError::Skip, None) => *count += 1,
+                        (OnError::Abort, _) => {
+                            failure = Some(err);
+                            return Err(rollback());
                         }
                     }
                 }
-                if report.rows.is_multiple_of(1000) {
-                    progress(report.rows);
-                }
             }
-        }
-        if let Some(e) = unreadable {
-            failure = Some(e);
-            return Err(rollback());
+            if report.rows.is_multiple_of(1000) {
+                progress(report.rows);
+            }
         }
         progress(report.rows);
         if options.dry_run {
@@ -1834,33 +1813,6 @@ pub fn import_csv<S: RegistryStore>(
         out.flush().map_err(|e| ImportError::Rejects(e.into()))?;
     }
     Ok(report)
-}
-
-/// How many rows an import reads before applying them.
-const BATCH: usize = 16_384;
-
-/// The name keys and birth dates of the people rows of `records` that give
-/// both, for [`Writer::prefetch_identities`]: a row whose cells are refused
-/// later, or whose key an update takes from the registry, only costs a
-/// look-up that is not used.
-fn identity_keys<R: io::Read>(
-    csv: &CsvFile<'_, R>,
-    records: &[csv::StringRecord],
-) -> Vec<(String, JalaliDate)> {
-    records
-        .iter()
-        .filter_map(|record| {
-            let keyed = csv.keyed(record);
-            let row = Row {
-                record: &keyed,
-                columns: &csv.columns,
-            };
-            let birth_date = row.date("birth_date").ok().flatten()?;
-            let given_name = row.required("given_name").ok()?;
-            let family_name = row.required("family_name").ok()?;
-            Some((name_key(given_name, family_name), birth_date))
-        })
-        .collect()
 }
 
 /// `record` with empty cells added up to `width`, so that a short row's

@@ -53,7 +53,7 @@ pub use memory::MemoryStore;
 pub use office::{Office, OfficeData, OfficeLevel};
 pub use partner::{Partner, PartnerData, PartnerKind};
 pub use person::{
-    Certificate, Disability, Education, Gender, Person, PersonData, Skill, SkillLevel, name_key,
+    Certificate, Disability, Education, Gender, Person, PersonData, Skill, SkillLevel,
 };
 pub use registry::{DuplicateGroup, Reader, Registration, Registry, Writer};
 pub use scope::{Actor, Scope};

@@ -252,33 +252,18 @@ impl RegistryRead for State {
         name_key: &str,
         birth_date: JalaliDate,
     ) -> Result<Vec<PersonId>> {
-        let found = self.people_by_identities(&[(name_key.to_owned(), birth_date)])?;
-        Ok(found
-            .into_iter()
-            .flatten()
-            .filter(|(_, of)| *of == office)
-            .map(|(id, _)| id)
-            .collect())
-    }
-
-    fn people_by_identities(
-        &self,
-        keys: &[(String, JalaliDate)],
-    ) -> Result<Vec<Vec<(PersonId, OfficeId)>>> {
-        Ok(keys
+        let Some(ids) = self.identities.get(&(name_key.to_owned(), birth_date)) else {
+            return Ok(Vec::new());
+        };
+        Ok(ids
             .iter()
-            .map(|key| {
-                self.identities
-                    .get(key)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|id| {
-                        let person = self.people.get(id)?;
-                        let household = self.households.get(&person.household())?;
-                        Some((*id, household.office()))
-                    })
-                    .collect()
+            .filter(|id| {
+                self.people
+                    .get(id)
+                    .and_then(|p| self.households.get(&p.household()))
+                    .is_some_and(|h| h.office() == office)
             })
+            .copied()
             .collect())
     }
 
@@ -426,7 +411,6 @@ impl RegistryRead for Tx<'_> {
         person(id: PersonId) -> Option<Person>;
         person_by_national_id(national_id: &NationalId) -> Option<Person>;
         people_by_identity(office: OfficeId, name_key: &str, birth_date: JalaliDate) -> Vec<PersonId>;
-        people_by_identities(keys: &[(String, JalaliDate)]) -> Vec<Vec<(PersonId, OfficeId)>>;
         members(household: HouseholdId) -> Vec<Person>;
         business(id: BusinessId) -> Option<Business>;
         business_by_code(code: &str) -> Option<Business>;

@@ -213,22 +213,8 @@ impl PersonData {
 
     /// The normalised full name used to spot likely duplicates.
     pub fn name_key(&self) -> String {
-        name_key(&self.given_name, &self.family_name)
+        normalize(&format!("{} {}", self.given_name, self.family_name))
     }
-}
-
-/// The normalised full name of a person with these names, used to spot
-/// likely duplicates ([`Person::name_key`]): for a key wanted before the
-/// person is built, such as an import's batch look-up.
-///
-/// ```
-/// assert_eq!(
-///     homebiz_registry::name_key("علي ", " رضائي"),
-///     homebiz_registry::name_key("علی", "رضائی"),
-/// );
-/// ```
-pub fn name_key(given_name: &str, family_name: &str) -> String {
-    normalize(&format!("{given_name} {family_name}"))
 }
 
 validated_record! {

@@ -144,7 +144,6 @@ impl<S: RegistryStore> Registry<S> {
                 today,
                 household_offices: HashMap::new(),
                 office_levels: HashMap::new(),
-                identities: HashMap::new(),
                 values: Vec::new(),
             };
             f(&mut writer)
@@ -518,10 +517,6 @@ pub struct Writer<'a> {
     /// The levels of visible offices met in this transaction (an office
     /// never changes once added).
     office_levels: HashMap<OfficeId, OfficeLevel>,
-    /// The people (with their offices, ordered by ID) of each name key and
-    /// birth date looked up by [`Writer::prefetch_identities`], kept in
-    /// step with the people this transaction adds and changes.
-    identities: HashMap<(String, JalaliDate), Vec<(PersonId, OfficeId)>>,
     /// Values for the next update's audit event ([`Writer::note_values`]).
     values: Vec<FieldChange>,
 }
@@ -548,82 +543,6 @@ impl Writer<'_> {
         self.household_offices
             .insert(household.id(), household.office());
         Ok(household)
-    }
-
-    /// Looks up, in one pass over the store, the people who share each
-    /// of `keys` (a [`name_key`](crate::name_key) and a birth date), so
-    /// that registering people with those keys next in this transaction
-    /// ([`add_person`](Self::add_person)) needs no look-up each for the
-    /// duplicate check: an import calls it for a batch of rows before
-    /// applying them. The answers are kept in step with the people this
-    /// writer adds and changes, so the flags are exactly those of one
-    /// look-up per person; a key not given here is looked up as before.
-    /// The keys of an earlier call are forgotten.
-    ///
-    /// ```
-    /// use homebiz_registry::*;
-    /// use homebiz_core::{FixedClock, JalaliDate, id::*, iran::NationalId};
-    ///
-    /// let clock = FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap());
-    /// let registry = Registry::new(MemoryStore::new(), clock);
-    /// let admin = Actor::unrestricted(ActorId::new());
-    /// let born: JalaliDate = "1370-01-15".parse()?;
-    /// let day: JalaliDate = "1404-03-11".parse()?;
-    /// let flagged = registry.write(&admin, |w| {
-    ///     let mut parent = None;
-    ///     for (code, level) in [("WAZ", OfficeLevel::Province), ("URM", OfficeLevel::County),
-    ///                           ("URM-C", OfficeLevel::City), ("DZ1", OfficeLevel::Office)] {
-    ///         let office = w.add_office(OfficeData {
-    ///             id: OfficeId::new(), code: code.into(), name: code.into(), level, parent,
-    ///         })?;
-    ///         parent = Some(office.id());
-    ///     }
-    ///     let household = w.add_household(HouseholdData {
-    ///         id: HouseholdId::new(), code: "DZ1-0001".into(), office: parent.unwrap(),
-    ///         address: "دیزج سیاوش".into(), baseline: None, support: None,
-    ///         space: Space { area_m2: 12, separate_room: true },
-    ///         membership: MembershipState::Applied, registered_on: day,
-    ///     })?;
-    ///     w.prefetch_identities(vec![(name_key("مریم", "احمدی"), born)])?;
-    ///     let mut flagged = Vec::new();
-    ///     for national_id in ["0499370899", "0790419904"] {
-    ///         let registration = w.add_person(PersonData {
-    ///             id: PersonId::new(), household: household.id(),
-    ///             given_name: "مریم".into(), family_name: "احمدی".into(),
-    ///             national_id: NationalId::parse(national_id)?, birth_date: born,
-    ///             gender: Gender::Female, mobile: None, education: Education::Primary,
-    ///             skills: vec![], hours_per_week: 20, interests: vec![], disability: None,
-    ///         })?;
-    ///         flagged.push(!registration.resembles.is_empty());
-    ///     }
-    ///     Ok(flagged)
-    /// })?;
-    /// // The second registration resembles the first, as without the batch.
-    /// assert_eq!(flagged, [false, true]);
-    /// # Ok::<(), Box<dyn std::error::Error>>(())
-    /// ```
-    pub fn prefetch_identities(&mut self, keys: Vec<(String, JalaliDate)>) -> Result<()> {
-        let found = self.tx.people_by_identities(&keys)?;
-        self.identities = keys.into_iter().zip(found).collect();
-        Ok(())
-    }
-
-    /// The people of `office` with the name key and birth date of `key`,
-    /// ordered by ID: from [`prefetch_identities`](Self::prefetch_identities)
-    /// when it looked the key up, from the store otherwise.
-    fn people_by_identity(
-        &self,
-        office: OfficeId,
-        key: &(String, JalaliDate),
-    ) -> Result<Vec<PersonId>> {
-        match self.identities.get(key) {
-            Some(people) => Ok(people
-                .iter()
-                .filter(|(_, of)| *of == office)
-                .map(|(id, _)| *id)
-                .collect()),
-            None => self.tx.people_by_identity(office, &key.0, key.1),
-        }
     }
 
     /// The level of visible office `id`.
@@ -989,15 +908,12 @@ impl Writer<'_> {
                 self.append_consent(household, field, true)?;
             }
         }
-        let identity = (person.name_key(), person.data().birth_date);
-        let resembles = self.people_by_identity(office, &identity)?;
+        let resembles =
+            self.tx
+                .people_by_identity(office, &person.name_key(), person.data().birth_date)?;
         // The store refuses a national ID that is taken (its unique index),
         // so no read is spent on checking first.
         self.tx.put_person(&person, Put::Insert)?;
-        if let Some(people) = self.identities.get_mut(&identity) {
-            let at = people.partition_point(|(id, _)| *id < person.id());
-            people.insert(at, (person.id(), office));
-        }
         let entity = EntityRef::new(EntityKind::Person, person.id());
         self.created::<PersonData>(entity)?;
         // One flag against the group (its earliest ID: UUID v7 IDs are
@@ -1156,12 +1072,6 @@ impl Writer<'_> {
             return Ok(old);
         }
         self.tx.put_person(&updated, Put::Replace)?;
-        if (new.birth_date, updated.name_key()) != (before.birth_date, old.name_key()) {
-            // Both keys' answers changed: looked up again when next asked.
-            self.identities.remove(&(old.name_key(), before.birth_date));
-            self.identities
-                .remove(&(updated.name_key(), new.birth_date));
-        }
         self.audit(
             AuditAction::Updated,
             EntityRef::new(EntityKind::Person, id),

@@ -82,17 +82,6 @@ pub trait RegistryRead {
         name_key: &str,
         birth_date: JalaliDate,
     ) -> Result<Vec<PersonId>>;
-    /// For each `(name_key, birth_date)` of `keys`, in the same order, the
-    /// people with that [`name_key`](Person::name_key) and birth date in any
-    /// office, with their households' offices, ordered by ID: one pass for
-    /// many [`people_by_identity`](Self::people_by_identity) look-ups (the
-    /// people of an office are those of the pairs with that office). A
-    /// backend answers the keys in the order that suits its index; an
-    /// import asks for a whole batch of rows at once.
-    fn people_by_identities(
-        &self,
-        keys: &[(String, JalaliDate)],
-    ) -> Result<Vec<Vec<(PersonId, OfficeId)>>>;
     /// The members of `household`, ordered by ID.
     fn members(&self, household: HouseholdId) -> Result<Vec<Person>>;
 

@@ -421,43 +421,6 @@ impl RegistryRead for Db<'_> {
         )
     }
 
-    fn people_by_identities(
-        &self,
-        keys: &[(String, JalaliDate)],
-    ) -> Result<Vec<Vec<(PersonId, OfficeId)>>> {
-        // Probed in the index's order (name key, then birth date, compared
-        // as SQLite's BINARY collation compares text: bytewise, as Rust
-        // orders strings), each distinct key once: neighbouring probes read
-        // the same index pages, which stay in cache while a batch is
-        // inserted.
-        let dates: Vec<String> = keys.iter().map(|(_, date)| date.to_string()).collect();
-        let mut order: Vec<usize> = (0..keys.len()).collect();
-        order.sort_unstable_by(|&a, &b| (&keys[a].0, &dates[a]).cmp(&(&keys[b].0, &dates[b])));
-        let mut stmt = self
-            .0
-            .prepare_cached(
-                "SELECT p.id, h.office_id FROM people p JOIN households h ON h.id = p.household_id
-                 WHERE p.name_key = ?1 AND p.birth_date = ?2 ORDER BY p.id",
-            )
-            .map_err(backend)?;
-        let mut found = vec![Vec::new(); keys.len()];
-        let mut previous: Option<usize> = None;
-        for i in order {
-            if let Some(p) = previous.filter(|&p| keys[p].0 == keys[i].0 && dates[p] == dates[i]) {
-                found[i] = found[p].clone();
-                continue;
-            }
-            found[i] = stmt
-                .query_map(params![keys[i].0, dates[i]], |row| {
-                    Ok((get_id(row, 0)?, get_id(row, 1)?))
-                })
-                .and_then(Iterator::collect)
-                .map_err(backend)?;
-            previous = Some(i);
-        }
-        Ok(found)
-    }
-
     fn members(&self, household: HouseholdId) -> Result<Vec<Person>> {
         self.all(
             select!(

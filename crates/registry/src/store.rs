@@ -86,6 +86,15 @@ pub trait RegistryRead {
     fn household(&self, id: HouseholdId) -> Result<Option<Household>>;
     /// The household with `code`.
     fn household_by_code(&self, code: &str) -> Result<Option<Household>>;
+    /// The ID and office of the household with `code`: all that linking a
+    /// record to it needs (an import's people rows), without reading and
+    /// checking the whole record. A backend may answer it from its code
+    /// index alone.
+    fn household_key_by_code(&self, code: &str) -> Result<Option<(HouseholdId, OfficeId)>> {
+        Ok(self
+            .household_by_code(code)?
+            .map(|household| (household.id(), household.office())))
+    }
     /// The households of the given offices, ordered by code.
     fn households_in(&self, offices: &[OfficeId]) -> Result<Vec<Household>>;
 

@@ -334,6 +334,18 @@ pub fn households_are_scoped<S: RegistryStore>(store: S) {
         f.registry.read(&staff_a, |r| r.household_by_code("B-001")),
         EntityKind::Household,
     );
+    // Linking to a household by code is scoped too.
+    is_not_found(
+        f.registry
+            .write(&staff_a, |w| w.household_id_by_code("B-001")),
+        EntityKind::Household,
+    );
+    assert_eq!(
+        f.registry
+            .write(&staff_a, |w| w.household_id_by_code("A-001"))
+            .unwrap(),
+        a.id()
+    );
     is_not_found(
         f.registry.read(&staff_a, |r| r.person(person_b.id())),
         EntityKind::Person,
@@ -1301,6 +1313,11 @@ pub fn store_lookups_follow_writes<S: RegistryStore>(store: S) {
     get(&f, |r| {
         assert_eq!(r.household_by_code("H-3")?, None);
         assert_eq!(r.household_by_code("H-30")?, Some(moved.clone()));
+        assert_eq!(r.household_key_by_code("H-3")?, None);
+        assert_eq!(
+            r.household_key_by_code("H-30")?,
+            Some((moved.id(), moved.office()))
+        );
         assert_eq!(r.household(moved.id())?, Some(moved.clone()));
         assert_eq!(r.business_by_code("B-23")?, None);
         assert_eq!(r.business_by_code("B-230")?, Some(renamed.clone()));

@@ -466,6 +466,14 @@ impl RegistryRead for Db<'_> {
         )
     }
 
+    fn household_key_by_code(&self, code: &str) -> Result<Option<(HouseholdId, OfficeId)>> {
+        self.one(
+            "SELECT id, office_id FROM households WHERE code = ?1",
+            [code],
+            |row| Ok((get_id(row, 0)?, get_id(row, 1)?)),
+        )
+    }
+
     fn households_in(&self, offices: &[OfficeId]) -> Result<Vec<Household>> {
         self.in_offices(household_columns!(), "households", offices, household_row)
     }

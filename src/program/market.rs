@@ -31,7 +31,7 @@ use homebiz_core::id::{
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{JalaliDate, Money};
 use homebiz_income::store::IncomeStore;
-use homebiz_market::allocate::{Allocation, Horizon, Points};
+use homebiz_market::allocate::{Allocation, Earned, Horizon, Points, WaitReason, Week};
 use homebiz_market::application::{Application, ApplicationState, Transition};
 use homebiz_market::channel::{Channel, ChannelData, Fee, Schedule};
 use homebiz_market::exhibition::{Exhibition, ExhibitionData};
@@ -154,6 +154,97 @@ impl Allocated {
             .cloned()
             .unwrap_or_else(|| business.to_string())
     }
+
+    /// The allocation for people and for JSON: every business by code
+    /// with its ID beside, and who ran it by login code.
+    pub fn named(&self) -> NamedAllocation {
+        let business = |id: BusinessId| BusinessRef {
+            code: self.business_code(id),
+            id,
+        };
+        NamedAllocation {
+            exhibition: self.exhibition.clone(),
+            bookings: self
+                .allocation
+                .bookings
+                .iter()
+                .map(|b| NamedBooking {
+                    week: b.week,
+                    booth: b.booth.clone(),
+                    application: b.application,
+                    business: business(b.business),
+                    category: b.category,
+                    earned: b.earned,
+                    by: b.by,
+                    by_user: self.by_user.clone().filter(|_| b.by.is_some()),
+                })
+                .collect(),
+            waitlist: self
+                .allocation
+                .waitlist
+                .iter()
+                .map(|w| NamedWaiting {
+                    rank: w.rank,
+                    application: w.application,
+                    business: business(w.business),
+                    points: w.points,
+                    reason: w.reason,
+                })
+                .collect(),
+            total_points: self.allocation.total_points,
+        }
+    }
+}
+
+/// An [`Allocation`] named for people ([`Allocated::named`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedAllocation {
+    /// The exhibition's code.
+    pub exhibition: String,
+    /// The bookings, by week and then booth code.
+    pub bookings: Vec<NamedBooking>,
+    /// Applicants with no booking, best first.
+    pub waitlist: Vec<NamedWaiting>,
+    /// The objective: the sum of the bookings' points.
+    pub total_points: u64,
+}
+
+/// A [`Booking`](homebiz_market::allocate::Booking) with its business by
+/// code and who made it by login code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedBooking {
+    /// The week.
+    pub week: Week,
+    /// The booth's code.
+    pub booth: String,
+    /// The application.
+    pub application: ApplicationId,
+    /// The business, by code with its ID.
+    pub business: BusinessRef,
+    /// Its category.
+    pub category: Category,
+    /// Why: the points it earned.
+    pub earned: Earned,
+    /// Who ran the allocation (the acting user's ID), where known.
+    pub by: Option<ActorId>,
+    /// The same, by login code, when the actor is a configured user.
+    pub by_user: Option<String>,
+}
+
+/// A [`Waiting`](homebiz_market::allocate::Waiting) applicant with its
+/// business by code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NamedWaiting {
+    /// 1 is the first to call when a booth frees up.
+    pub rank: usize,
+    /// The application.
+    pub application: ApplicationId,
+    /// The business, by code with its ID.
+    pub business: BusinessRef,
+    /// The points a first booking would earn it.
+    pub points: u32,
+    /// Why it got no booth.
+    pub reason: WaitReason,
 }
 
 /// One booth-week of an exhibition's schedule.

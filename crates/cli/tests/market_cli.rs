@@ -299,12 +299,10 @@ fn applications_allocation_and_schedule() {
     for b in bookings {
         let week = b["week"]["start"].as_str().unwrap().to_owned();
         assert!(slots.insert((b["booth"].as_str().unwrap().to_owned(), week.clone())));
-        assert!(business_weeks.insert((b["business"].as_str().unwrap().to_owned(), week.clone())));
+        let business = b["business"]["code"].as_str().unwrap().to_owned();
+        assert!(business_weeks.insert((business.clone(), week.clone())));
         *per_month
-            .entry((
-                b["business"].as_str().unwrap().to_owned(),
-                week[..7].to_owned(),
-            ))
+            .entry((business, week[..7].to_owned()))
             .or_default() += 1;
         if b["category"] == "agro_processing" {
             *agro.entry(week).or_default() += 1;
@@ -401,6 +399,13 @@ fn booths_holding_bookings_cannot_be_dropped() {
         "--json",
     ];
     let a: Value = serde_json::from_str(&ok(homebiz(&db, &allocate))).unwrap();
+    // JSON names each business by code with its ID beside.
+    assert_eq!(a["exhibition"], "TERMINAL");
+    for b in a["bookings"].as_array().unwrap() {
+        let code = b["business"]["code"].as_str().unwrap();
+        assert!(business_codes(4).iter().any(|c| c == code), "{b}");
+        assert!(b["business"]["id"].as_str().is_some(), "{b}");
+    }
     let mut booked: Vec<String> = a["bookings"]
         .as_array()
         .unwrap()

@@ -396,7 +396,7 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
             // closed) are ended first.
             let allocated = program.allocate(&actor, &a.exhibition, &horizon, Points::default())?;
             if a.json {
-                return json(&allocated.allocation);
+                return json(&allocated.named());
             }
             let allocation = &allocated.allocation;
             let bookings = table(

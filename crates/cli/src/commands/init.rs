@@ -8,6 +8,6 @@ pub(crate) fn run(db: &Path) -> Result<String> {
     let version = crate::context::create(db)?;
     Ok(format!(
         "initialised {} (schema version {version})",
-        db.display()
+        crate::context::shown(db)
     ))
 }

@@ -1,5 +1,7 @@
 //! Registry benchmarks: CSV import into SQLite (households alone, and
-//! households with their people), and a person looked up by national ID.
+//! households with their people), a person looked up by national ID, and
+//! `find` by name, mobile and address fragment (`Program::find_people`,
+//! `Program::find_households`) on the same database.
 //!
 //! `HOMEBIZ_BENCH_HOUSEHOLDS` sets the number of households (default
 //! 100,000, the target of the brief; each has one to three people).
@@ -10,6 +12,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use std::hint::black_box;
+use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
@@ -17,6 +20,8 @@ use homebiz::core::SystemClock;
 use homebiz::core::id::{ActorId, TypedId};
 use homebiz::core::iran::NationalId;
 use homebiz::import::{ImportKind, ImportOptions, import_csv};
+use homebiz::program::SqliteProgram;
+use homebiz::program::find::HouseholdQuery;
 use homebiz::registry::{Actor, Registry};
 use homebiz::sqlite::SqliteStore;
 use homebiz::synthetic::{RegistryCsv, SyntheticConfig, registry_csv};
@@ -122,6 +127,34 @@ fn bench_lookup(c: &mut Criterion) {
             black_box(person)
         });
     });
+    drop(registry);
+    bench_find(
+        c,
+        &data,
+        &SqliteProgram::open(dir.path().join("bench-1.sqlite"), Arc::new(SystemClock)).unwrap(),
+    );
+}
+
+/// `find` on the database `bench_lookup` built: a full name (given then
+/// family, as typed, with an Arabic yeh), a mobile and an address fragment.
+fn bench_find(c: &mut Criterion, data: &RegistryCsv, program: &SqliteProgram) {
+    let admin = Actor::unrestricted(ActorId::from_parts(1, [0; 10]));
+    let row: Vec<&str> = data.people.lines().nth(1).unwrap().split(',').collect();
+    let name = format!("{} {}", row[1], row[2]).replace('ی', "ي");
+    let mobile = HouseholdQuery::Mobile(row[5].to_owned());
+    let address = HouseholdQuery::Address("کوچه 20".to_owned());
+    let mut group = c.benchmark_group("registry");
+    group.sample_size(20);
+    group.bench_function("find_people_by_name_sqlite", |b| {
+        b.iter(|| black_box(program.find_people(&admin, None, &name).unwrap()));
+    });
+    group.bench_function("find_households_by_mobile_sqlite", |b| {
+        b.iter(|| black_box(program.find_households(&admin, None, &mobile).unwrap()));
+    });
+    group.bench_function("find_households_by_address_sqlite", |b| {
+        b.iter(|| black_box(program.find_households(&admin, None, &address).unwrap()));
+    });
+    group.finish();
 }
 
 criterion_group!(benches, bench_lookup, bench_import);

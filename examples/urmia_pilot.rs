@@ -311,7 +311,10 @@ fn main() -> Result<(), Error> {
                 a.activity.name(lang).into(),
                 format!("{:.3}", a.fit),
                 a.choice.to_string(),
-                a.note.clone().unwrap_or_default(),
+                a.note
+                    .as_ref()
+                    .map(|n| n.describe(lang))
+                    .unwrap_or_default(),
             ]);
         }
         let started = program.start_planned(&admin, &plan, capital)?;

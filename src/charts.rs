@@ -3,8 +3,9 @@
 //! in Persian or English; Persian text is marked right-to-left
 //! (`direction="rtl"`), and months on the axes are Jalali months by name.
 //!
-//! Amounts are drawn in millions of rials (whole numbers): charts show
-//! magnitudes, reports keep exact rials.
+//! Amounts are drawn in millions of rials (whole numbers), or of tomans
+//! with the `_in` functions: charts show magnitudes, reports keep exact
+//! amounts.
 //!
 //! ```
 //! use homebiz::charts::{monthly_lines, Series};
@@ -24,6 +25,7 @@
 
 use plotters::prelude::*;
 
+use homebiz_core::money::MoneyUnit;
 use homebiz_core::text::Lang;
 use homebiz_core::{JalaliDate, JalaliMonth, Money};
 
@@ -56,14 +58,20 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(140, 86, 75),
 ];
 
-fn millions(m: Money) -> i64 {
-    m.minor_units() / 1_000_000
+/// `m` in millions of `unit` (whole numbers).
+fn millions(m: Money, unit: MoneyUnit) -> i64 {
+    match unit {
+        MoneyUnit::Toman => m.minor_units() / 10_000_000,
+        _ => m.minor_units() / 1_000_000,
+    }
 }
 
-fn axis_label(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Fa => "میلیون ریال",
-        Lang::En => "million rials",
+fn axis_label(lang: Lang, unit: MoneyUnit) -> &'static str {
+    match (lang, unit) {
+        (Lang::Fa, MoneyUnit::Toman) => "میلیون تومان",
+        (Lang::En, MoneyUnit::Toman) => "million tomans",
+        (Lang::Fa, _) => "میلیون ریال",
+        (Lang::En, _) => "million rials",
     }
 }
 
@@ -110,6 +118,17 @@ fn rtl(svg: String) -> String {
 /// A line per series over the Jalali months they cover, amounts in
 /// millions of rials.
 pub fn monthly_lines(title: &str, series: &[Series], lang: Lang) -> Result<String, ChartError> {
+    monthly_lines_in(title, series, lang, MoneyUnit::Rial)
+}
+
+/// [`monthly_lines`] with the amounts in millions of `unit` (rials or
+/// tomans), as the axis says.
+pub fn monthly_lines_in(
+    title: &str,
+    series: &[Series],
+    lang: Lang,
+    unit: MoneyUnit,
+) -> Result<String, ChartError> {
     let mut months: Vec<JalaliMonth> = series
         .iter()
         .flat_map(|s| s.points.iter().map(|p| p.0))
@@ -122,7 +141,7 @@ pub fn monthly_lines(title: &str, series: &[Series], lang: Lang) -> Result<Strin
     let span = first.months_until(last).max(0) + 1;
     let values = series
         .iter()
-        .flat_map(|s| s.points.iter().map(|p| millions(p.1)));
+        .flat_map(|s| s.points.iter().map(|p| millions(p.1, unit)));
     let top = values.clone().max().unwrap_or(0).max(1);
     let bottom = values.min().unwrap_or(0).min(0);
     let mut svg = String::new();
@@ -145,7 +164,7 @@ pub fn monthly_lines(title: &str, series: &[Series], lang: Lang) -> Result<Strin
                     .map(|m| m.name(lang).to_owned())
                     .unwrap_or_default()
             })
-            .y_desc(axis_label(lang))
+            .y_desc(axis_label(lang, unit))
             .draw()
             .map_err(|e| ChartError(e.to_string()))?;
         for (i, s) in series.iter().enumerate() {
@@ -157,7 +176,7 @@ pub fn monthly_lines(title: &str, series: &[Series], lang: Lang) -> Result<Strin
                         .points
                         .iter()
                         .filter(|p| Some(p.0) == month)
-                        .map(|p| millions(p.1))
+                        .map(|p| millions(p.1, unit))
                         .sum();
                     (k, value)
                 })
@@ -183,12 +202,23 @@ pub fn monthly_lines(title: &str, series: &[Series], lang: Lang) -> Result<Strin
 
 /// Horizontal bars, the largest on top, amounts in millions of rials.
 pub fn bars(title: &str, rows: &[(String, Money)], lang: Lang) -> Result<String, ChartError> {
+    bars_in(title, rows, lang, MoneyUnit::Rial)
+}
+
+/// [`bars`] with the amounts in millions of `unit` (rials or tomans), as
+/// the axis says.
+pub fn bars_in(
+    title: &str,
+    rows: &[(String, Money)],
+    lang: Lang,
+    unit: MoneyUnit,
+) -> Result<String, ChartError> {
     if rows.is_empty() {
         return Err(ChartError("no data".into()));
     }
     let mut rows: Vec<(String, i64)> = rows
         .iter()
-        .map(|(n, m)| (n.clone(), millions(*m)))
+        .map(|(n, m)| (n.clone(), millions(*m, unit)))
         .collect();
     // Smallest first: segment 0 is at the bottom, so the largest is on top.
     rows.sort_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
@@ -216,7 +246,7 @@ pub fn bars(title: &str, rows: &[(String, Money)], lang: Lang) -> Result<String,
                 }
                 SegmentValue::Last => String::new(),
             })
-            .x_desc(axis_label(lang))
+            .x_desc(axis_label(lang, unit))
             .draw()
             .map_err(|e| ChartError(e.to_string()))?;
         chart

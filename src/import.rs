@@ -916,6 +916,8 @@ pub(crate) fn parse_list(value: &str) -> Vec<String> {
 struct Lookups {
     offices: HashMap<String, homebiz_registry::Office>,
     household: Option<homebiz_registry::Household>,
+    /// The last household linked to by ID, with its code.
+    household_id: Option<(HouseholdId, String)>,
     codes: CatalogCodes,
     /// The row being applied, and the rows that created each code or
     /// national ID, to name the earlier row of a repeated key.
@@ -996,6 +998,19 @@ impl Lookups {
             .map_err(|e| named_at("office_code", code, e))?;
         self.offices.insert(code.to_owned(), office.clone());
         Ok(office)
+    }
+
+    /// The ID of household `code`, as [`household`](Self::household) but
+    /// without reading the whole record (a people row needs no more).
+    fn household_id(&mut self, w: &mut Writer<'_>, code: &str) -> RowResult<HouseholdId> {
+        if let Some((id, _)) = self.household_id.as_ref().filter(|(_, c)| c == code) {
+            return Ok(*id);
+        }
+        let id = w
+            .household_id_by_code(code)
+            .map_err(|e| named_at("household_code", code, e))?;
+        self.household_id = Some((id, code.to_owned()));
+        Ok(id)
     }
 
     fn household(
@@ -1295,7 +1310,7 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     let exists = stored.is_some();
     row.creatable(ImportKind::People, lookups.update, exists)?;
     let household_id = match (row.required_or_kept("household_code", exists)?, &recorded) {
-        (Some(household), _) => lookups.household(w, household)?.id(),
+        (Some(household), _) => lookups.household_id(w, household)?,
         (None, Some(recorded)) => recorded.household(),
         (None, None) => return Err(RowError::at("household_code", "is empty")),
     };
@@ -1738,6 +1753,7 @@ pub fn import_csv<S: RegistryStore>(
         let mut lookups = Lookups {
             offices: HashMap::new(),
             household: None,
+            household_id: None,
             codes,
             line: 0,
             created: HashMap::new(),
@@ -1999,6 +2015,13 @@ pub fn key(text: &str) -> String {
     normalize(text.trim())
 }
 
+/// Whether `text` is a key as [`key`] makes it, checked without allocating
+/// for the usual key (printable ASCII without spaces, which [`key`] leaves
+/// as it is).
+fn is_key(text: &str) -> bool {
+    text.bytes().all(|b| b.is_ascii_graphic()) || key(text) == text
+}
+
 /// Levenshtein distance between two words.
 fn edit_distance(a: &[char], b: &[char]) -> usize {
     let mut previous: Vec<usize> = (0..=b.len()).collect();
@@ -2212,7 +2235,7 @@ impl<'f, R: io::Read> CsvFile<'f, R> {
         let keys: Vec<usize> = KEY_COLUMNS
             .iter()
             .filter_map(|c| self.columns.get(c).copied())
-            .filter(|&i| record.get(i).is_some_and(|cell| key(cell) != cell))
+            .filter(|&i| record.get(i).is_some_and(|cell| !is_key(cell)))
             .collect();
         if keys.is_empty() {
             return std::borrow::Cow::Borrowed(record);

@@ -2,24 +2,26 @@
 //! loosely, partial names allowed), by a member's mobile, or by an address
 //! fragment; always within the acting user's offices.
 //!
-//! Matching compares search keys: the [`normalize`]d text (Arabic yeh and
-//! kaf as Persian, no diacritics or tatweel, ASCII digits) with every space
-//! and ZWNJ removed and Latin letters lower-cased. A name matches when the
+//! Matching compares search keys ([`search_key`]): the normalised text
+//! (Arabic yeh and kaf as Persian, no diacritics or tatweel, ASCII digits)
+//! with every space and ZWNJ removed and letters lower-cased. A name matches when the
 //! whole query is part of the full name (given then family), or when each
 //! word of the query is part of it, in any order: `رضایی علی` finds
 //! `علي رضايي`, `علی‌رضایی` and `عَلی  رضایی`, and `رضا` finds all three.
 //!
-//! The search reads the households of the actor's offices (or of one office
-//! and those below it) and their members: a scan, with no index, that
-//! reads each household's members once.
+//! The store keeps every name's and address's search key, and answers
+//! from them ([`Reader::people_matching`], [`Reader::households_matching`]):
+//! only the records found are read.
 
 use std::collections::HashSet;
 
 use homebiz_core::iran::Mobile;
-use homebiz_core::text::normalize;
+use homebiz_core::text::KeySearch;
 use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
-use homebiz_registry::{Actor, Household, Office, Person, Reader, RegistryError, RegistryStore};
+use homebiz_registry::{
+    Actor, Household, HouseholdSearch, Office, Person, Reader, RegistryError, RegistryStore,
+};
 use serde::Serialize;
 
 use super::lists::office_codes;
@@ -80,51 +82,16 @@ pub struct DuplicateGroupMatch {
     pub people: Vec<PersonMatch>,
 }
 
-/// The search key of `text`: normalised, without spaces or ZWNJ, Latin
-/// letters lower-cased.
-///
-/// ```
-/// use homebiz::program::find::search_key;
-/// assert_eq!(search_key("علي  رضايي"), search_key("علی‌رضایی"));
-/// assert_eq!(search_key("كَريم"), "کریم");
-/// ```
-pub fn search_key(text: &str) -> String {
-    normalize(text)
-        .chars()
-        .filter(|c| !c.is_whitespace() && *c != '\u{200C}')
-        .flat_map(char::to_lowercase)
-        .collect()
+pub use homebiz_core::text::search_key;
+
+/// The search for a name, word by word.
+fn name_search(query: &str) -> Result<KeySearch> {
+    KeySearch::words(query).ok_or_else(|| empty("name"))
 }
 
-/// A name query, prepared once: the whole query's key and each word's.
-struct NameQuery {
-    whole: String,
-    words: Vec<String>,
-}
-
-impl NameQuery {
-    fn new(field: &'static str, query: &str) -> Result<Self> {
-        let whole = search_key(query);
-        if whole.is_empty() {
-            return Err(RegistryError::invalid(field, "the search is empty").into());
-        }
-        let words = normalize(query)
-            .split(|c: char| c.is_whitespace() || c == '\u{200C}')
-            .map(search_key)
-            .filter(|w| !w.is_empty())
-            .collect();
-        Ok(Self { whole, words })
-    }
-
-    fn matches(&self, text: &str) -> bool {
-        let key = search_key(text);
-        key.contains(&self.whole) || self.words.iter().all(|w| key.contains(w.as_str()))
-    }
-
-    fn matches_person(&self, person: &Person) -> bool {
-        let d = person.data();
-        self.matches(&format!("{} {}", d.given_name, d.family_name))
-    }
+/// The error for a search with nothing to look for.
+fn empty(field: &'static str) -> super::ProgramError {
+    RegistryError::invalid(field, "the search is empty").into()
 }
 
 /// The offices to search: `office` (by code) and those below it, or every
@@ -180,24 +147,20 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         office: Option<&str>,
         name: &str,
     ) -> Result<Vec<PersonMatch>> {
-        let query = NameQuery::new("name", name)?;
+        let search = name_search(name)?;
         super::named_opt(
             "office",
             office,
             self.registry().read(actor, |r| {
+                let offices = office_codes(r)?;
                 let mut found = Vec::new();
                 for root in roots(r, office)? {
-                    let offices = office_codes(r)?;
-                    for household in r.households(root.id())? {
-                        for person in r.members(household.id())? {
-                            if query.matches_person(&person) {
-                                found.push(PersonMatch {
-                                    office_code: code_of(&offices, &household),
-                                    household_code: household.code().to_owned(),
-                                    person,
-                                });
-                            }
-                        }
+                    for (household, person) in r.people_matching(root.id(), &search)? {
+                        found.push(PersonMatch {
+                            office_code: code_of(&offices, &household),
+                            household_code: household.code().to_owned(),
+                            person,
+                        });
                     }
                 }
                 Ok(found)
@@ -246,24 +209,15 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         office: Option<&str>,
         query: &HouseholdQuery,
     ) -> Result<Vec<HouseholdMatch>> {
-        enum Prepared {
-            Name(NameQuery),
-            Mobile(Mobile),
-            Address(String),
-        }
-        let prepared = match query {
-            HouseholdQuery::Name(name) => Prepared::Name(NameQuery::new("name", name)?),
-            HouseholdQuery::Mobile(mobile) => Prepared::Mobile(
+        let search = match query {
+            HouseholdQuery::Name(name) => HouseholdSearch::MemberName(name_search(name)?),
+            HouseholdQuery::Mobile(mobile) => HouseholdSearch::MemberMobile(
                 Mobile::parse(mobile)
                     .map_err(|_| RegistryError::invalid("mobile", "not a mobile number"))?,
             ),
-            HouseholdQuery::Address(address) => {
-                let key = search_key(address);
-                if key.is_empty() {
-                    return Err(RegistryError::invalid("address", "the search is empty").into());
-                }
-                Prepared::Address(key)
-            }
+            HouseholdQuery::Address(address) => HouseholdSearch::Address(
+                KeySearch::fragment(address).ok_or_else(|| empty("address"))?,
+            ),
         };
         super::named_opt(
             "office",
@@ -272,27 +226,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 let offices = office_codes(r)?;
                 let mut found = Vec::new();
                 for root in roots(r, office)? {
-                    for household in r.households(root.id())? {
-                        if let Prepared::Address(key) = &prepared
-                            && !search_key(&household.data().address).contains(key.as_str())
-                        {
-                            continue;
-                        }
-                        let members = r.members(household.id())?;
-                        let hit = match &prepared {
-                            Prepared::Name(q) => members.iter().any(|p| q.matches_person(p)),
-                            Prepared::Mobile(m) => {
-                                members.iter().any(|p| p.data().mobile.as_ref() == Some(m))
-                            }
-                            Prepared::Address(_) => true,
-                        };
-                        if hit {
-                            found.push(HouseholdMatch {
-                                office_code: code_of(&offices, &household),
-                                household,
-                                members,
-                            });
-                        }
+                    for household in r.households_matching(root.id(), &search)? {
+                        found.push(HouseholdMatch {
+                            office_code: code_of(&offices, &household),
+                            members: r.members(household.id())?,
+                            household,
+                        });
                     }
                 }
                 Ok(found)

@@ -78,6 +78,30 @@ pub(crate) fn word(en: &str) -> &str {
     crate::i18n::word(en, lang())
 }
 
+/// A sentence for people in the output's language: `say!("entry {id}
+/// reversed", id = key)` writes the [`i18n`](crate::i18n) catalogue's
+/// Persian for that English sentence under `--lang fa`, with its `{slots}`
+/// filled by name, and the English sentence otherwise.
+macro_rules! say {
+    ($en:literal $(, $name:ident = $value:expr)* $(,)?) => {
+        $crate::i18n::sentence(
+            $en,
+            $crate::context::lang(),
+            &[$((stringify!($name), &$value as &dyn ::std::fmt::Display)),*],
+        )
+    };
+}
+pub(crate) use say;
+
+/// A record's field name (`hours_per_week`) for people: as recorded in
+/// English, from the catalogue in Persian (its words without `_`).
+pub(crate) fn field(name: &str) -> String {
+    match lang() {
+        Lang::En => name.to_owned(),
+        Lang::Fa => word(&name.replace('_', " ")).to_owned(),
+    }
+}
+
 /// How the output writes amounts: in its unit, with its language's digits,
 /// without the unit's name (the header says it).
 pub(crate) fn money_format() -> MoneyFormat {
@@ -127,7 +151,7 @@ pub(crate) fn shown(db: &Path) -> String {
 /// Opens the whole programme (registry, market, ledger, catalog) on the
 /// database at `db`, a SQLite file that must exist or a `postgres://`
 /// URL.
-pub(crate) fn open_program(db: &Path) -> Result<BackendProgram> {
+fn open_program(db: &Path) -> Result<BackendProgram> {
     BackendProgram::on(backend(db, false)?, clock()?)
         .with_context(|| format!("cannot open {}", shown(db)))
 }
@@ -246,7 +270,7 @@ fn user_code() -> Option<String> {
 /// 2. otherwise [`actor`] (`HOMEBIZ_ACTOR` or the CLI's default), limited to
 ///    one office (and the offices below it) when `HOMEBIZ_OFFICE` names
 ///    one by code.
-pub(crate) fn acting(program: &BackendProgram) -> Result<Actor> {
+fn acting(program: &BackendProgram) -> Result<Actor> {
     if let Some(code) = user_code() {
         return Ok(program.sign_in(&code)?);
     }
@@ -398,6 +422,15 @@ pub(crate) fn count(n: impl TryInto<u64> + Copy + std::fmt::Display, noun: &str)
         format!("{noun}s")
     };
     format!("{n} {plural}")
+}
+
+/// An import summary's conflicts, named only when there are some:
+/// `, 2 conflicts`, or nothing.
+pub(crate) fn conflicts(n: u64) -> String {
+    match n {
+        0 => String::new(),
+        n => format!(", {}", count(n, "conflict")),
+    }
 }
 
 /// A rate: `9%` or `0.09`.

@@ -164,7 +164,315 @@ const WORDS: &[(&str, &str)] = &[
     ("charge", "سود و کارمزد"),
     ("charges", "سود و کارمزد"),
     ("balance", "مانده"),
+    // Counted nouns and record fields.
+    ("whole programme", "کل برنامه"),
+    ("issued", "تاریخ صدور"),
+    ("expires", "تاریخ انقضا"),
+    ("number", "شماره"),
+    ("loan", "وام"),
+    ("exhibition", "نمایشگاه"),
+    ("user", "کاربر"),
+    ("partner", "سازمان همکار"),
+    ("consignment", "فروش امانی"),
+    ("channels", "کانال‌های فروش"),
+    ("exhibitions", "نمایشگاه‌ها"),
+    ("booth allocations", "تخصیص غرفه‌ها"),
+    ("buyer orders", "سفارش‌های خریداران"),
+    ("order matches", "تطبیق سفارش‌ها"),
+    ("flagged (household, name)", "نشانه‌گذاری‌شده (خانوار، نام)"),
+    ("resembles (household, name)", "شبیه به (خانوار، نام)"),
+    ("(taken)", "(رزروشده)"),
+    ("person", "فرد"),
+    ("row", "ردیف"),
+    ("skipped row", "ردیف کنارگذاشته"),
+    ("conflict", "تعارض"),
+    ("booking", "نوبت غرفه"),
+    ("offer", "پیشنهاد"),
+    ("new entry", "سند تازه"),
+    ("batch", "دسته"),
+    ("month", "ماه"),
+    ("duplicate_resolved", "رسیدگی به تکراری"),
+    ("baseline", "خط پایه"),
+    ("registered on", "تاریخ ثبت"),
+    ("support coverage", "پوشش حمایتی"),
+    ("given name", "نام"),
+    ("family name", "نام خانوادگی"),
+    ("national id", "کد ملی"),
+    ("mobile", "تلفن همراه"),
+    ("education", "تحصیلات"),
+    ("hours per week", "ساعت در هفته"),
+    ("interests", "علاقه‌ها"),
+    ("disability", "معلولیت"),
+    ("owner", "مالک"),
+    ("capital invested", "سرمایهٔ به‌کاررفته"),
+    ("area m2", "مساحت"),
+    ("baseline income rial", "درآمد پایه"),
+    ("baseline survey date", "تاریخ پیمایش پایه"),
+    ("licence number", "شمارهٔ مجوز"),
+    ("licence issued", "تاریخ صدور مجوز"),
+    ("licence expires", "تاریخ انقضای مجوز"),
+    ("health number", "شمارهٔ گواهی بهداشت"),
+    ("health issued", "تاریخ صدور گواهی بهداشت"),
+    ("health expires", "تاریخ انقضای گواهی بهداشت"),
+    ("capital rial", "سرمایه"),
+    ("verdict", "نتیجه"),
 ];
+
+/// Every sentence the CLI writes for people: (English, Persian), with
+/// named `{slots}` that [`sentence`] fills. The English side is the sentence
+/// exactly as the English output writes it; Persian orders the slots as
+/// Persian reads. Numbers in slots keep the digits the tables use for
+/// counts (ASCII), amounts come already written in the output's format.
+const PHRASES: &[(&str, &str)] = &[
+    (
+        "checked (dry run, nothing written)",
+        "بررسی شد (آزمایشی، چیزی نوشته نشد)",
+    ),
+    ("imported", "وارد شد"),
+    (
+        "{verb} {file}: {rows}, {created} created, {updated} updated, {unchanged} unchanged, {refused} refused{conflicts}",
+        "{file}: {verb}؛ {rows}، {created} ایجاد، {updated} به‌روز، {unchanged} بی‌تغییر، {refused} ردشده{conflicts}",
+    ),
+    (
+        "{verb} {file}: {rows}, {created} created, {existing} existing, {rejected} rejected{conflicts}{written}",
+        "{file}: {verb}؛ {rows}، {created} ایجاد، {existing} موجود، {rejected} ردشده{conflicts}{written}",
+    ),
+    (
+        "{what}: no change (the values were already as given)",
+        "{what}: بدون تغییر (مقدارها از پیش همین بودند)",
+    ),
+    ("{what}: changed {fields}", "{what}: تغییر {fields}"),
+    (
+        "{what}: {from} → {to} ({reason})",
+        "{what}: {from} → {to} ({reason})",
+    ),
+    ("{what}: {from} → {to}", "{what}: {from} → {to}"),
+    (
+        "entry {entry} (no. {seq}) for business {business}",
+        "سند {entry} (ردیف {seq}) برای کسب‌وکار {business}",
+    ),
+    (
+        "committed batch {batch}: {entries} recorded ({rows} read so far)",
+        "دستهٔ {batch} ثبت شد: {entries} ثبت‌شده ({rows} خوانده‌شده تا اینجا)",
+    ),
+    (
+        "imported {file}: {rows}, {recorded} recorded, {existing} existing, {rejected} rejected{conflicts}, in {batches}{written}",
+        "{file}: وارد شد؛ {rows}، {recorded} ثبت‌شده، {existing} موجود، {rejected} ردشده{conflicts}، در {batches}{written}",
+    ),
+    (
+        "entry {entry} reversed by entry {reversal} (no. {seq})",
+        "سند {entry} با سند {reversal} (ردیف {seq}) برگشت خورد",
+    ),
+    ("wrote {file}", "{file} نوشته شد"),
+    (
+        "{table}\n{households} with a business; {sustained} sustained, {linked} linked ({rate}%), {graduating} ready to graduate (months {first} to {last}; linkage {from} to {until})",
+        "{table}\n{households} با کسب‌وکار؛ {sustained} با اشتغال پایدار، {linked} متصل به بازار ({rate}٪)، {graduating} آمادهٔ فراغت (ماه‌های {first} تا {last}؛ اتصال به بازار از {from} تا {until})",
+    ),
+    ("; next instalment due {day}", "؛ موعد قسط بعدی {day}"),
+    (
+        "loan {loan} of business {business}, paid out {day}\n{schedule}\non {as_of}: due {due}, paid {paid}, arrears {arrears} ({days} overdue), outstanding {outstanding} {unit}{next}",
+        "وام {loan} کسب‌وکار {business}، پرداخت‌شده در {day}\n{schedule}\nدر {as_of}: سررسیده {due}، پرداخت‌شده {paid}، معوق {arrears} ({days} تأخیر)، مانده {outstanding} {unit}{next}",
+    ),
+    (
+        "channel {code} added ({id})",
+        "کانال {code} افزوده شد ({id})",
+    ),
+    ("{from} to {until}", "{from} تا {until}"),
+    (
+        "exhibition {code} created on channel {channel}: import its booths with `homebiz exhibition booths import FILE`",
+        "نمایشگاه {code} روی کانال {channel} ساخته شد: غرفه‌هایش را با `homebiz exhibition booths import FILE` وارد کنید",
+    ),
+    (
+        "{bookings}\n{waitlist_word}:\n{waitlist}\n{booked} over {weeks} from {from}, {waiting} waiting; total points {points}",
+        "{bookings}\n{waitlist_word}:\n{waitlist}\n{booked} در {weeks} از {from}، {waiting} در انتظار؛ جمع امتیاز {points}",
+    ),
+    (
+        "exhibition {code} has no bookings: run `homebiz exhibition allocate`",
+        "نمایشگاه {code} هنوز نوبت غرفه‌ای ندارد: `homebiz exhibition allocate` را اجرا کنید",
+    ),
+    (
+        "application {id} of business {business} to {exhibition} is pending",
+        "درخواست {id} کسب‌وکار {business} برای {exhibition} در انتظار بررسی است",
+    ),
+    (
+        "application {id}: {from} → {to}",
+        "درخواست {id}: {from} → {to}",
+    ),
+    (
+        "{file}: {rows}, {orders} imported, {existing} existing",
+        "{file}: {rows}، {orders} وارد شد، {existing} موجود",
+    ),
+    (
+        "imported {file}: {offers}, {created} created, {existing} existing, {replaced} replaced",
+        "{file}: وارد شد؛ {offers}، {created} ایجاد، {existing} موجود، {replaced} جایگزین",
+    ),
+    (
+        "office {office} has no businesses",
+        "دفتر {office} کسب‌وکاری ندارد",
+    ),
+    (
+        "{summary}\n{unlinked}\nlinkage under {office}, {from} to {until} ({months})",
+        "{summary}\n{unlinked}\nاتصال به بازار در {office}، از {from} تا {until} ({months})",
+    ),
+    (
+        "office {office} and the offices below it",
+        "دفتر {office} و دفترهای زیر آن",
+    ),
+    ("the whole programme", "کل برنامه"),
+    (
+        "user {code} added: {scope}",
+        "کاربر {code} افزوده شد: {scope}",
+    ),
+    ("open", "باز"),
+    (
+        "{verdict} by {who} on {day}",
+        "{verdict}، به تشخیص {who} در {day}",
+    ),
+    (
+        "initialised {db} (schema version {version})",
+        "{db} آماده شد (نسخهٔ طرح‌واره {version})",
+    ),
+    ("consistent", "سازگار"),
+    (
+        "inconsistent (CR > 0.1): revise the judgements",
+        "ناسازگار (CR > 0.1): مقایسه‌ها را بازبینی کنید",
+    ),
+    ("wrote {rows} to {file}", "{rows} در {file} نوشته شد"),
+    ("; {rows} in {file}", "؛ {rows} در {file}"),
+    (
+        "\ncriteria not in the weights file kept their default weight: {kept}",
+        "\nمعیارهایی که در پروندهٔ وزن‌ها نیامده‌اند وزن پیش‌فرض خود را نگه داشتند: {kept}",
+    ),
+    (
+        "{what} belong to the whole programme: only a user without an office scope may change them",
+        "{what} متعلق به کل برنامه است: فقط کاربری که به دفتری محدود نیست می‌تواند آن را تغییر دهد",
+    ),
+    ("{kind} {code} not found", "{kind} {code} یافت نشد"),
+    ("{kind} not found", "{kind} یافت نشد"),
+    (
+        "illegal {kind} transition from {from} to {to}",
+        "تغییر وضعیت {kind} از «{from}» به «{to}» مجاز نیست",
+    ),
+    ("invalid {field}: {reason}", "{field} نامعتبر است: {reason}"),
+    (
+        "{file}: row {row}, column {column}: {reason}",
+        "{file}: ردیف {row}، ستون {column}: {reason}",
+    ),
+    (
+        "{file}: row {row}: {reason}",
+        "{file}: ردیف {row}: {reason}",
+    ),
+    (
+        "{file}: missing column {column}",
+        "{file}: ستون {column} نیست",
+    ),
+    ("{n} by default", "{n} به‌طور پیش‌فرض"),
+    (
+        "--months ({months}) must be from 1 to --window ({window}), which is at most {max}",
+        "--months ({months}) باید از 1 تا --window ({window}) باشد که حداکثر {max} است",
+    ),
+];
+
+/// The rules an input can break, as the domain crates word them after
+/// `invalid FIELD:` or a CSV row's column: (English, Persian), with
+/// `{slots}` for the numbers in them.
+const REASONS: &[(&str, &str)] = &[
+    ("is empty", "خالی است"),
+    (
+        "is more than a year after today",
+        "بیش از یک سال پس از امروز است",
+    ),
+    (
+        "not one of the accepted values",
+        "از مقدارهای پذیرفتنی نیست",
+    ),
+    (
+        "not an activity of the catalog",
+        "فعالیتی از فهرست فعالیت‌ها نیست",
+    ),
+    (
+        "must be a positive amount in rials",
+        "باید مبلغی مثبت به ریال باشد",
+    ),
+    ("must not be empty", "نباید خالی باشد"),
+    ("must not be negative", "نباید منفی باشد"),
+    ("not a whole number in range", "عدد صحیحی در بازهٔ مجاز نیست"),
+    ("not a whole number of rials", "عدد صحیحی از ریال نیست"),
+    ("is before the issue date", "پیش از تاریخ صدور است"),
+    ("not given", "داده نشده"),
+    ("check digit does not match", "رقم کنترل نمی‌خواند"),
+    ("is in the future", "در آینده است"),
+    ("is too large", "بیش از اندازه بزرگ است"),
+    ("is not a member of the household", "عضو این خانوار نیست"),
+    (
+        "not a whole number from {min} to {max}",
+        "عدد صحیحی از {min} تا {max} نیست",
+    ),
+    ("not an Iranian mobile", "شمارهٔ همراه ایرانی نیست"),
+    (
+        "not a date (1403-12-05 or 2025-03-01)",
+        "تاریخ نیست (1403-12-05 یا 2025-03-01)",
+    ),
+    ("a closure needs a reason", "بستن کسب‌وکار دلیل می‌خواهد"),
+    ("an exit needs a reason", "خروج دلیل می‌خواهد"),
+    (
+        "write each change as field=value",
+        "هر تغییر را به شکل field=value بنویسید",
+    ),
+    ("longer than {max} characters", "بیش از {max} نویسه است"),
+    (
+        "is more than {years} years after today",
+        "بیش از {years} سال پس از امروز است",
+    ),
+];
+
+/// A rule an input broke (`is empty`, `not a whole number from 0 to
+/// 1000`), in Persian when a [`REASONS`] rule reads as it (its
+/// `{slots}` standing for any text), else as the domain crate wrote it.
+pub(crate) fn reason(en: &str) -> String {
+    REASONS
+        .iter()
+        .find_map(|(template, fa)| {
+            let values = unfill(template, en)?;
+            let args: Vec<(&str, &dyn std::fmt::Display)> = values
+                .iter()
+                .map(|(slot, value)| (*slot, value as &dyn std::fmt::Display))
+                .collect();
+            Some(fill(fa, &args))
+        })
+        .unwrap_or_else(|| en.to_owned())
+}
+
+/// The values of `template`'s `{slots}` in `text`, if `text` reads as
+/// the template; the inverse of [`fill`].
+fn unfill<'t, 'x>(template: &'t str, text: &'x str) -> Option<Vec<(&'t str, &'x str)>> {
+    let mut values = Vec::new();
+    let mut rest_template = template;
+    let mut rest = text;
+    loop {
+        let Some(open) = rest_template.find('{') else {
+            return (rest == rest_template).then_some(values);
+        };
+        rest = rest.strip_prefix(&rest_template[..open])?;
+        let after = &rest_template[open + 1..];
+        let close = after.find('}')?;
+        let slot = &after[..close];
+        rest_template = &after[close + 1..];
+        // The slot's value runs to the next literal text (or the end).
+        let next = rest_template.find('{').unwrap_or(rest_template.len());
+        let literal = &rest_template[..next];
+        let end = if literal.is_empty() {
+            rest.len()
+        } else {
+            rest.find(literal)?
+        };
+        if end == 0 {
+            return None;
+        }
+        values.push((slot, &rest[..end]));
+        rest = &rest[end..];
+    }
+}
 
 /// `en` in `lang`: its Persian form from the catalogue when `lang` is
 /// Persian and the catalogue has it, else `en` itself.
@@ -176,6 +484,61 @@ pub(crate) fn word(en: &str, lang: Lang) -> &str {
             .find(|(e, _)| *e == en)
             .map_or(en, |(_, fa)| fa),
     }
+}
+
+/// The sentence `en` (a [`PHRASES`] key) in `lang`, its `{slots}`
+/// filled from `args` by name. A sentence missing from the catalogue is
+/// written in English (and fails debug builds, so that tests find it).
+pub(crate) fn sentence(en: &str, lang: Lang, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let template = match lang {
+        Lang::En => en,
+        Lang::Fa => {
+            let found = PHRASES.iter().find(|(e, _)| *e == en).map(|(_, fa)| *fa);
+            debug_assert!(found.is_some(), "no Persian for the sentence {en:?}");
+            found.unwrap_or(en)
+        }
+    };
+    fill(template, args)
+}
+
+/// `template` with each `{name}` replaced by the value named so in `args`;
+/// a brace that opens no known slot is kept.
+fn fill(template: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let slot = after
+            .find('}')
+            .and_then(|close| Some((close, args.iter().find(|(n, _)| *n == &after[..close])?)));
+        match slot {
+            Some((close, (_, value))) => {
+                out.push_str(&value.to_string());
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `{slots}` of a template, in order.
+#[cfg(test)]
+fn slots(template: &str) -> Vec<&str> {
+    let mut found = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        found.push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    found
 }
 
 /// A lifecycle state's code (`in_training`, `graduated`) as people read it
@@ -228,6 +591,151 @@ mod tests {
             );
             // English text has no Persian.
             assert!(en.is_ascii(), "{en} is not English");
+        }
+    }
+
+    /// The Latin text a Persian sentence has beyond what it may keep: its
+    /// slots, commands to type between backticks, option names and
+    /// technical names.
+    fn latin_left(fa: &str) -> String {
+        let mut text = fa.to_owned();
+        for slot in slots(fa) {
+            text = text.replace(&format!("{{{slot}}}"), "");
+        }
+        let text: String = text
+            .split('`')
+            .enumerate()
+            .filter(|(i, _)| i % 2 == 0)
+            .map(|(_, part)| part)
+            .collect();
+        // Option names (`--window`) are typed as they are.
+        let text: String = text
+            .split_whitespace()
+            .filter(|w| !w.contains("--"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        ["UTC", "CR", "field=value"]
+            .iter()
+            .fold(text, |t, allowed| t.replace(allowed, ""))
+    }
+
+    #[test]
+    fn every_sentence_and_rule_has_persian_with_the_same_slots() {
+        let mut seen = std::collections::HashSet::new();
+        for (en, fa) in PHRASES.iter().chain(REASONS) {
+            assert!(seen.insert(en), "{en} is in the catalogue twice");
+            assert!(!fa.trim().is_empty(), "{en}: no Persian text");
+            let mut en_slots = slots(en);
+            let mut fa_slots = slots(fa);
+            en_slots.sort_unstable();
+            fa_slots.sort_unstable();
+            assert_eq!(en_slots, fa_slots, "{en}: the slots differ in {fa}");
+            assert!(
+                !fa.contains(['\u{064A}', '\u{0649}', '\u{0643}']),
+                "{en}: Arabic yeh or kaf in {fa}"
+            );
+            let left = latin_left(fa);
+            assert!(
+                !left.chars().any(|c| c.is_ascii_alphabetic()),
+                "{en}: Latin letters in {fa}: {left}"
+            );
+            assert!(
+                !en.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+                "{en} is not English"
+            );
+        }
+    }
+
+    /// The literal sentences of the `say!` calls in the CLI's sources.
+    fn said() -> Vec<String> {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = vec![dir.clone()];
+        let mut sentences = Vec::new();
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            // Spelled in two parts, so that this line is not a call.
+            let call = ["say", "!("].concat();
+            for (i, _) in text.match_indices(&call) {
+                // Not in a comment (the macro's documentation).
+                let line = &text[text[..i].rfind('\n').map_or(0, |n| n + 1)..i];
+                if line.trim_start().starts_with("//") {
+                    continue;
+                }
+                let rest = text[i + call.len()..].trim_start();
+                let Some(rest) = rest.strip_prefix('"') else {
+                    continue;
+                };
+                let mut sentence = String::new();
+                let mut chars = rest.chars();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '"' => break,
+                        '\\' => match chars.next() {
+                            Some('n') => sentence.push('\n'),
+                            Some(other) => sentence.push(other),
+                            None => break,
+                        },
+                        c => sentence.push(c),
+                    }
+                }
+                sentences.push(sentence);
+            }
+        }
+        sentences
+    }
+
+    #[test]
+    fn every_sentence_the_cli_says_is_in_the_catalogue() {
+        let said = said();
+        assert!(said.len() > 40, "{} sentences found", said.len());
+        for sentence in &said {
+            assert!(
+                PHRASES.iter().any(|(en, _)| en == sentence),
+                "say!({sentence:?}) has no Persian in PHRASES"
+            );
+        }
+    }
+
+    #[test]
+    fn sentences_fill_their_slots_by_name() {
+        let file = "x.csv";
+        let rows = 3;
+        let args: [(&str, &dyn std::fmt::Display); 2] = [("file", &file), ("rows", &rows)];
+        assert_eq!(
+            sentence("wrote {rows} to {file}", Lang::En, &args),
+            "wrote 3 to x.csv"
+        );
+        assert_eq!(
+            sentence("wrote {rows} to {file}", Lang::Fa, &args),
+            "3 در x.csv نوشته شد"
+        );
+        // A brace that opens no slot is kept.
+        assert_eq!(fill("{a} {b}", &[("a", &1)]), "1 {b}");
+    }
+
+    #[test]
+    fn rules_with_numbers_are_read_back_into_persian() {
+        assert_eq!(
+            reason("not a whole number from 0 to 1000"),
+            "عدد صحیحی از 0 تا 1000 نیست"
+        );
+        assert_eq!(reason("is empty"), "خالی است");
+        assert_eq!(reason("something else"), "something else");
+    }
+
+    proptest::proptest! {
+        /// `unfill` reads back what `fill` wrote, for values without the
+        /// template's literal text in them.
+        #[test]
+        fn unfill_reads_back_fill(min in "[0-9]{1,6}", max in "[0-9٠-٩]{1,6}") {
+            let template = "not a whole number from {min} to {max}";
+            let text = fill(template, &[("min", &min), ("max", &max)]);
+            let values = unfill(template, &text).unwrap();
+            proptest::prop_assert_eq!(values, vec![("min", min.as_str()), ("max", max.as_str())]);
         }
     }
 

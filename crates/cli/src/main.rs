@@ -15,6 +15,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod commands;
 mod context;
+mod errors;
 mod i18n;
 mod output;
 mod terminal;
@@ -373,8 +374,13 @@ fn main() -> ExitCode {
             }
         }
         Err(err) => {
-            // One line: the error and its causes, each stated once.
-            eprintln!("homebiz: {}", terminal::escape(&one_line(&err), false));
+            // One line: the error and its causes, each stated once; the
+            // common ones in Persian under --lang fa.
+            let text = match context::lang() {
+                homebiz::core::Lang::Fa => errors::persian(&err).unwrap_or_else(|| one_line(&err)),
+                homebiz::core::Lang::En => one_line(&err),
+            };
+            eprintln!("homebiz: {}", terminal::escape(&text, false));
             ExitCode::FAILURE
         }
     }

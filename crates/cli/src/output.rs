@@ -174,10 +174,10 @@ impl Rejects {
         match (self.output, self.temp) {
             (Some(output), Some(temp)) if skipped > 0 => {
                 output.persist(temp)?;
-                Ok(format!(
-                    "; {} in {}",
-                    crate::context::count(skipped, "skipped row"),
-                    output.shown()
+                Ok(crate::context::say!(
+                    "; {rows} in {file}",
+                    rows = crate::context::count(skipped, "skipped row"),
+                    file = output.shown()
                 ))
             }
             _ => Ok(String::new()),

@@ -182,6 +182,110 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
+/// The search key of `text`: the [`normalize`]d text without spaces or
+/// ZWNJ, letters lower-cased. Two spellings of one name (Arabic or Persian
+/// yeh and kaf, with or without diacritics, tatweel, spaces or ZWNJ) have
+/// one key, and a part of a name has a key that is part of the name's.
+///
+/// A store keeps the keys of what it may be asked to find (see
+/// [`KeySearch`]); since the key is Unicode work, it is computed here, once.
+///
+/// ```
+/// use homebiz_core::text::search_key;
+/// assert_eq!(search_key("علي  رضايي"), search_key("علی\u{200C}رضایی"));
+/// assert_eq!(search_key("كَريم"), "کریم");
+/// assert_eq!(search_key("Ali REZAEI"), "alirezaei");
+/// ```
+pub fn search_key(text: &str) -> String {
+    key_of_normalized(&normalize(text))
+}
+
+/// [`search_key`] of text that is already [`normalize`]d.
+fn key_of_normalized(normalized: &str) -> String {
+    normalized
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != ZWNJ)
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// A search by [`search_key`]: what a text's key must contain to match.
+///
+/// A search made by [`KeySearch::words`] matches a key that contains the
+/// whole query's key, or each word's key, in any order: `رضایی علی` finds
+/// `علي رضايي` and `علی‌رضایی`, and `رضا` finds both. One made by
+/// [`KeySearch::fragment`] matches a key that contains the whole query's
+/// key. Its `Debug` shows no part of the query (it may be a name).
+///
+/// ```
+/// use homebiz_core::text::{KeySearch, search_key};
+///
+/// let search = KeySearch::words("رضایی علی").unwrap();
+/// assert!(search.matches(&search_key("علي رضايي")));
+/// assert!(!KeySearch::fragment("رضایی علی").unwrap().matches(&search_key("علي رضايي")));
+/// assert!(KeySearch::words(" \u{200C} ").is_none());
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct KeySearch {
+    whole: String,
+    words: Vec<String>,
+}
+
+impl KeySearch {
+    /// The search for `query` word by word; `None` when its key is empty.
+    pub fn words(query: &str) -> Option<Self> {
+        let normalized = normalize(query);
+        let whole = key_of_normalized(&normalized);
+        if whole.is_empty() {
+            return None;
+        }
+        let words = normalized
+            .split(|c: char| c.is_whitespace() || c == ZWNJ)
+            .map(key_of_normalized)
+            .filter(|w| !w.is_empty())
+            .collect();
+        Some(Self { whole, words })
+    }
+
+    /// The search for `query` as one fragment; `None` when its key is empty.
+    pub fn fragment(query: &str) -> Option<Self> {
+        let whole = search_key(query);
+        if whole.is_empty() {
+            return None;
+        }
+        Some(Self {
+            words: vec![whole.clone()],
+            whole,
+        })
+    }
+
+    /// The whole query's key.
+    pub fn whole(&self) -> &str {
+        &self.whole
+    }
+
+    /// The keys of the query's words, in the query's order (the whole
+    /// query's key alone for a [`fragment`](Self::fragment)); never empty.
+    pub fn word_keys(&self) -> &[String] {
+        &self.words
+    }
+
+    /// Whether `key` (a [`search_key`]) matches: it contains the whole
+    /// query's key, or each word's.
+    pub fn matches(&self, key: &str) -> bool {
+        key.contains(self.whole.as_str()) || self.words.iter().all(|w| key.contains(w.as_str()))
+    }
+}
+
+impl fmt::Debug for KeySearch {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The query may be a name, a mobile or an address: personal.
+        f.debug_struct("KeySearch")
+            .field("words", &self.words.len())
+            .finish_non_exhaustive()
+    }
+}
+
 /// A language for labels, month names and reports.
 ///
 /// Exhaustive on purpose: every name table in homebiz matches on it, so a
@@ -296,6 +400,37 @@ mod tests {
     #[test]
     fn digits_to_ascii_borrows_when_clean() {
         assert!(matches!(digits_to_ascii("1404"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn search_keys_fold_spellings() {
+        let spellings = [
+            "علي رضايي",
+            "علی\u{200C}رضایی",
+            "عَلی  رضایی",
+            " علـی رضایی ",
+        ];
+        for s in spellings {
+            assert_eq!(search_key(s), "علیرضایی");
+        }
+        assert_eq!(search_key("\u{06F0}۹۱۴ ۱۰۰"), "0914100");
+    }
+
+    #[test]
+    fn searches_match_words_in_any_order() {
+        let key = search_key("علی رضایی");
+        assert!(KeySearch::words("رضایی علی").unwrap().matches(&key));
+        assert!(KeySearch::words("رضا").unwrap().matches(&key));
+        assert!(!KeySearch::words("رضایی حسن").unwrap().matches(&key));
+        assert!(!KeySearch::fragment("رضایی علی").unwrap().matches(&key));
+        assert!(KeySearch::fragment("ی ر").unwrap().matches(&key));
+        assert_eq!(KeySearch::words("a  b").unwrap().word_keys(), ["a", "b"]);
+        assert_eq!(KeySearch::fragment("a  b").unwrap().word_keys(), ["ab"]);
+        assert!(KeySearch::fragment("\u{064B}").is_none());
+        assert_eq!(
+            format!("{:?}", KeySearch::words("علی رضایی").unwrap()),
+            "KeySearch { words: 2, .. }"
+        );
     }
 
     #[test]

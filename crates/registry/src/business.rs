@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PersonId};
+use homebiz_core::text::Lang;
 use homebiz_core::{JalaliDate, Money};
 
 use crate::entity::validated_record;
@@ -40,6 +41,27 @@ pub enum LicenceKind {
     Guild,
     /// Another licence.
     Other,
+}
+
+impl LicenceKind {
+    /// The kind for people in `lang` (the code is its serde name).
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_registry::LicenceKind;
+    /// assert_eq!(LicenceKind::Guild.name(Lang::En), "guild licence");
+    /// assert_eq!(LicenceKind::HomeBusiness.name(Lang::Fa), "مجوز مشاغل خانگی");
+    /// ```
+    pub const fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::HomeBusiness, Lang::En) => "home-business licence",
+            (Self::HomeBusiness, Lang::Fa) => "مجوز مشاغل خانگی",
+            (Self::Guild, Lang::En) => "guild licence",
+            (Self::Guild, Lang::Fa) => "پروانهٔ کسب",
+            (Self::Other, Lang::En) => "other licence",
+            (Self::Other, Lang::Fa) => "مجوز دیگر",
+        }
+    }
 }
 
 /// A licence or certificate with a number and validity.

@@ -5,6 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use homebiz_core::id::{HouseholdId, OfficeId};
+use homebiz_core::text::search_key;
 use homebiz_core::{JalaliDate, Money};
 
 use crate::entity::validated_record;
@@ -175,6 +176,13 @@ impl Household {
     /// The office.
     pub fn office(&self) -> OfficeId {
         self.0.office
+    }
+
+    /// The [`search_key`] of the address: what a search by address
+    /// ([`HouseholdSearch::Address`](crate::store::HouseholdSearch::Address))
+    /// looks in.
+    pub fn address_key(&self) -> String {
+        search_key(&self.0.address)
     }
 
     /// The programme membership state.

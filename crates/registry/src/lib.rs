@@ -58,4 +58,4 @@ pub use person::{
 pub use registry::{DuplicateGroup, Reader, Registration, Registry, Writer};
 pub use scope::{Actor, Scope};
 pub use staff::{DuplicateResolution, User, Verdict};
-pub use store::{DuplicateFlag, Put, RegistryRead, RegistryStore, RegistryTx};
+pub use store::{DuplicateFlag, HouseholdSearch, Put, RegistryRead, RegistryStore, RegistryTx};

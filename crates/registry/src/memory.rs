@@ -1,11 +1,12 @@
 //! The in-memory backend: the reference implementation of the store traits.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use homebiz_core::JalaliDate;
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
 use homebiz_core::iran::NationalId;
+use homebiz_core::text::KeySearch;
 
 use crate::audit::{AuditEvent, AuditRecord, EntityRef};
 use crate::business::Business;
@@ -17,7 +18,7 @@ use crate::office::Office;
 use crate::partner::Partner;
 use crate::person::Person;
 use crate::staff::{DuplicateResolution, User};
-use crate::store::{DuplicateFlag, Put, RegistryRead, RegistryStore, RegistryTx};
+use crate::store::{DuplicateFlag, HouseholdSearch, Put, RegistryRead, RegistryStore, RegistryTx};
 
 /// A registry held in memory, behind a mutex. Writes are transactions with
 /// an undo log: a failed write leaves nothing behind, and neither does a
@@ -77,6 +78,10 @@ struct State {
     identities: HashMap<(String, JalaliDate), Vec<PersonId>>,
     household_codes: HashMap<String, HouseholdId>,
     business_codes: HashMap<String, BusinessId>,
+    /// Each person's [`Person::search_key`].
+    name_keys: HashMap<PersonId, String>,
+    /// Each household's [`Household::address_key`].
+    address_keys: HashMap<HouseholdId, String>,
 }
 
 /// A record the in-memory store keeps secondary indexes for.
@@ -100,9 +105,11 @@ impl Indexed for Household {
         state
             .household_codes
             .insert(self.code().to_owned(), self.id());
+        state.address_keys.insert(self.id(), self.address_key());
     }
     fn unindex(&self, state: &mut State) {
         state.household_codes.remove(self.code());
+        state.address_keys.remove(&self.id());
     }
 }
 
@@ -128,9 +135,11 @@ impl Indexed for Person {
             .or_default();
         ids.push(self.id());
         ids.sort();
+        state.name_keys.insert(self.id(), self.search_key());
     }
     fn unindex(&self, state: &mut State) {
         state.national_ids.remove(self.national_id());
+        state.name_keys.remove(&self.id());
         let key = (self.name_key(), self.data().birth_date);
         if let Some(ids) = state.identities.get_mut(&key) {
             ids.retain(|id| *id != self.id());
@@ -192,6 +201,15 @@ impl State {
             Undo::DuplicateResolution => drop(self.duplicate_resolutions.pop()),
             Undo::User(code) => drop(self.users.remove(&code)),
         }
+    }
+}
+
+impl State {
+    /// Whether `search` matches `person`'s kept name key.
+    fn name_matches(&self, person: &Person, search: &KeySearch) -> bool {
+        self.name_keys
+            .get(&person.id())
+            .is_some_and(|key| search.matches(key))
     }
 }
 
@@ -274,6 +292,63 @@ impl RegistryRead for State {
             .filter(|p| p.household() == household)
             .cloned()
             .collect())
+    }
+
+    fn people_matching(
+        &self,
+        offices: &[OfficeId],
+        search: &KeySearch,
+    ) -> Result<Vec<(Household, Person)>> {
+        let mut found: Vec<(Household, Person)> = self
+            .people
+            .values()
+            .filter(|p| self.name_matches(p, search))
+            .filter_map(|p| {
+                let household = self.households.get(&p.household())?;
+                offices
+                    .contains(&household.office())
+                    .then(|| (household.clone(), p.clone()))
+            })
+            .collect();
+        // Stable: people of one household stay ordered by ID.
+        found.sort_by(|a, b| a.0.code().cmp(b.0.code()));
+        Ok(found)
+    }
+
+    fn households_matching(
+        &self,
+        offices: &[OfficeId],
+        search: &HouseholdSearch,
+    ) -> Result<Vec<Household>> {
+        let members: HashSet<HouseholdId> = match search {
+            HouseholdSearch::MemberName(name) => self
+                .people
+                .values()
+                .filter(|p| self.name_matches(p, name))
+                .map(Person::household)
+                .collect(),
+            HouseholdSearch::MemberMobile(mobile) => self
+                .people
+                .values()
+                .filter(|p| p.data().mobile.as_ref() == Some(mobile))
+                .map(Person::household)
+                .collect(),
+            HouseholdSearch::Address(_) => HashSet::new(),
+        };
+        let hit = |h: &&Household| {
+            offices.contains(&h.office())
+                && match search {
+                    HouseholdSearch::Address(address) => self
+                        .address_keys
+                        .get(&h.id())
+                        .is_some_and(|key| address.matches(key)),
+                    _ => members.contains(&h.id()),
+                }
+        };
+        Ok(sorted_by_code(
+            self.households.values().filter(hit).cloned(),
+            |h| h.code(),
+        ))
     }
 
     fn business(&self, id: BusinessId) -> Result<Option<Business>> {
@@ -412,6 +487,8 @@ impl RegistryRead for Tx<'_> {
         person_by_national_id(national_id: &NationalId) -> Option<Person>;
         people_by_identity(office: OfficeId, name_key: &str, birth_date: JalaliDate) -> Vec<PersonId>;
         members(household: HouseholdId) -> Vec<Person>;
+        people_matching(offices: &[OfficeId], search: &KeySearch) -> Vec<(Household, Person)>;
+        households_matching(offices: &[OfficeId], search: &HouseholdSearch) -> Vec<Household>;
         business(id: BusinessId) -> Option<Business>;
         business_by_code(code: &str) -> Option<Business>;
         businesses_in(offices: &[OfficeId]) -> Vec<Business>;

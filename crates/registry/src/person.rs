@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use homebiz_core::JalaliDate;
 use homebiz_core::id::{HouseholdId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
-use homebiz_core::text::{Lang, normalize};
+use homebiz_core::text::{Lang, normalize, search_key};
 
 use crate::entity::validated_record;
 use crate::error::{RegistryError, Result};
@@ -241,5 +241,13 @@ impl Person {
     /// The normalised full name used to spot likely duplicates.
     pub fn name_key(&self) -> String {
         self.0.name_key()
+    }
+
+    /// The [`search_key`] of the full name (given, then family): what a
+    /// search by name ([`RegistryRead::people_matching`](crate::RegistryRead::people_matching))
+    /// looks in.
+    pub fn search_key(&self) -> String {
+        let d = &self.0;
+        search_key(&format!("{} {}", d.given_name, d.family_name))
     }
 }

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use homebiz_core::chrono::{DateTime, Utc};
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PersonId};
 use homebiz_core::iran::NationalId;
+use homebiz_core::text::KeySearch;
 use homebiz_core::validate::DateKind;
 use homebiz_core::{Clock, JalaliDate};
 
@@ -24,7 +25,7 @@ use crate::partner::{Partner, PartnerData};
 use crate::person::{Person, PersonData};
 use crate::scope::{Actor, Scope, Visible, subtree};
 use crate::staff::{DuplicateResolution, User, Verdict};
-use crate::store::{DuplicateFlag, Put, RegistryRead, RegistryStore, RegistryTx};
+use crate::store::{DuplicateFlag, HouseholdSearch, Put, RegistryRead, RegistryStore, RegistryTx};
 
 /// The registry: every rule of the domain, over a storage backend.
 ///
@@ -244,6 +245,30 @@ impl Reader<'_> {
     /// code.
     pub fn households(&self, root: OfficeId) -> Result<Vec<Household>> {
         self.store.households_in(&self.offices_under(root)?)
+    }
+
+    /// The people of the households of office `root` and the offices below
+    /// it whose name `search` matches (see
+    /// [`RegistryRead::people_matching`]), each with their household;
+    /// ordered by household code, then person ID.
+    pub fn people_matching(
+        &self,
+        root: OfficeId,
+        search: &KeySearch,
+    ) -> Result<Vec<(Household, Person)>> {
+        self.store
+            .people_matching(&self.offices_under(root)?, search)
+    }
+
+    /// The households of office `root` and the offices below it that
+    /// `search` finds, ordered by code.
+    pub fn households_matching(
+        &self,
+        root: OfficeId,
+        search: &HouseholdSearch,
+    ) -> Result<Vec<Household>> {
+        self.store
+            .households_matching(&self.offices_under(root)?, search)
     }
 
     /// The person with `id`.
@@ -543,6 +568,54 @@ impl Writer<'_> {
         self.household_offices
             .insert(household.id(), household.office());
         Ok(household)
+    }
+
+    /// The ID of the visible household with `code`, for a record to be
+    /// linked to it (a person to register): as
+    /// [`household_by_code`](Self::household_by_code), without reading
+    /// the whole household. The writer remembers its office, so people
+    /// added to it next need no second read.
+    ///
+    /// ```
+    /// use homebiz_registry::*;
+    /// use homebiz_core::{FixedClock, JalaliDate, id::*};
+    ///
+    /// let clock = FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap());
+    /// let registry = Registry::new(MemoryStore::new(), clock);
+    /// let admin = Actor::unrestricted(ActorId::new());
+    /// let day: JalaliDate = "1404-03-11".parse()?;
+    /// registry.write(&admin, |w| {
+    ///     let mut parent = None;
+    ///     for (code, level) in [("WAZ", OfficeLevel::Province), ("URM", OfficeLevel::County),
+    ///                           ("URM-C", OfficeLevel::City), ("DZ1", OfficeLevel::Office)] {
+    ///         let office = w.add_office(OfficeData {
+    ///             id: OfficeId::new(), code: code.into(), name: code.into(), level, parent,
+    ///         })?;
+    ///         parent = Some(office.id());
+    ///     }
+    ///     let household = w.add_household(HouseholdData {
+    ///         id: HouseholdId::new(), code: "DZ1-0001".into(), office: parent.unwrap(),
+    ///         address: "دیزج سیاوش".into(), baseline: None, support: None,
+    ///         space: Space { area_m2: 12, separate_room: true },
+    ///         membership: MembershipState::Applied, registered_on: day,
+    ///     })?;
+    ///     assert_eq!(w.household_id_by_code("DZ1-0001")?, household.id());
+    ///     assert!(matches!(
+    ///         w.household_id_by_code("DZ1-0002"),
+    ///         Err(RegistryError::NotFound { kind: EntityKind::Household })
+    ///     ));
+    ///     Ok(())
+    /// })?;
+    /// # Ok::<(), RegistryError>(())
+    /// ```
+    pub fn household_id_by_code(&mut self, code: &str) -> Result<HouseholdId> {
+        let (id, office) = self
+            .tx
+            .household_key_by_code(code)?
+            .filter(|(_, office)| self.visible.contains(*office))
+            .ok_or(not_found(EntityKind::Household))?;
+        self.household_offices.insert(id, office);
+        Ok(id)
     }
 
     /// The level of visible office `id`.

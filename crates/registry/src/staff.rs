@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use homebiz_core::chrono::{DateTime, Utc};
 use homebiz_core::id::{ActorId, OfficeId, PersonId};
+use homebiz_core::text::Lang;
 
 use crate::error::{RegistryError, Result};
 use crate::scope::{Actor, Scope};
@@ -81,6 +82,24 @@ impl Verdict {
         match self {
             Self::SamePerson => "same_person",
             Self::DifferentPeople => "different_people",
+        }
+    }
+
+    /// The verdict for people in `lang` (the code is
+    /// [`as_str`](Self::as_str)).
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_registry::staff::Verdict;
+    /// assert_eq!(Verdict::SamePerson.name(Lang::En), "same person");
+    /// assert_eq!(Verdict::DifferentPeople.name(Lang::Fa), "دو فرد متفاوت");
+    /// ```
+    pub const fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::SamePerson, Lang::En) => "same person",
+            (Self::SamePerson, Lang::Fa) => "یک فرد",
+            (Self::DifferentPeople, Lang::En) => "different people",
+            (Self::DifferentPeople, Lang::Fa) => "دو فرد متفاوت",
         }
     }
 }

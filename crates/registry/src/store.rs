@@ -26,7 +26,8 @@ use serde::{Deserialize, Serialize};
 use homebiz_core::JalaliDate;
 use homebiz_core::chrono::{DateTime, Utc};
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
-use homebiz_core::iran::NationalId;
+use homebiz_core::iran::{Mobile, NationalId};
+use homebiz_core::text::KeySearch;
 
 use crate::audit::{AuditEvent, AuditRecord, EntityRef};
 use crate::business::Business;
@@ -54,6 +55,24 @@ pub struct DuplicateFlag {
     pub at: DateTime<Utc>,
 }
 
+/// What a search for households looks for
+/// ([`RegistryRead::households_matching`]). Its `Debug` shows no part of
+/// the query.
+///
+/// Exhaustive on purpose: every backend answers every kind of search, so a
+/// new kind is a deliberate, breaking change (like a new trait method).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum HouseholdSearch {
+    /// A member whose name's [`search_key`](Person::search_key) the search
+    /// matches.
+    MemberName(KeySearch),
+    /// A member with this mobile number.
+    MemberMobile(Mobile),
+    /// An address whose [`search_key`](Household::address_key) the search
+    /// matches.
+    Address(KeySearch),
+}
+
 /// Lookups a backend answers. `None` means no such record.
 pub trait RegistryRead {
     /// The office with `id`.
@@ -67,6 +86,15 @@ pub trait RegistryRead {
     fn household(&self, id: HouseholdId) -> Result<Option<Household>>;
     /// The household with `code`.
     fn household_by_code(&self, code: &str) -> Result<Option<Household>>;
+    /// The ID and office of the household with `code`: all that linking a
+    /// record to it needs (an import's people rows), without reading and
+    /// checking the whole record. A backend may answer it from its code
+    /// index alone.
+    fn household_key_by_code(&self, code: &str) -> Result<Option<(HouseholdId, OfficeId)>> {
+        Ok(self
+            .household_by_code(code)?
+            .map(|household| (household.id(), household.office())))
+    }
     /// The households of the given offices, ordered by code.
     fn households_in(&self, offices: &[OfficeId]) -> Result<Vec<Household>>;
 
@@ -84,6 +112,58 @@ pub trait RegistryRead {
     ) -> Result<Vec<PersonId>>;
     /// The members of `household`, ordered by ID.
     fn members(&self, household: HouseholdId) -> Result<Vec<Person>>;
+    /// The people of the households of `offices` whose name's
+    /// [`search_key`](Person::search_key) `search` matches, each with their
+    /// household; ordered by household code, then person ID.
+    ///
+    /// The default reads every household of `offices` and its members and
+    /// computes their keys: right, but a scan. A backend should keep the
+    /// keys as records are put and answer from them (the in-memory and
+    /// SQLite stores do).
+    fn people_matching(
+        &self,
+        offices: &[OfficeId],
+        search: &KeySearch,
+    ) -> Result<Vec<(Household, Person)>> {
+        let mut found = Vec::new();
+        for household in self.households_in(offices)? {
+            for person in self.members(household.id())? {
+                if search.matches(&person.search_key()) {
+                    found.push((household.clone(), person));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// The households of `offices` that `search` finds, ordered by code.
+    ///
+    /// The default is a scan, as for
+    /// [`people_matching`](Self::people_matching).
+    fn households_matching(
+        &self,
+        offices: &[OfficeId],
+        search: &HouseholdSearch,
+    ) -> Result<Vec<Household>> {
+        let mut found = Vec::new();
+        for household in self.households_in(offices)? {
+            let hit = match search {
+                HouseholdSearch::Address(address) => address.matches(&household.address_key()),
+                HouseholdSearch::MemberName(name) => self
+                    .members(household.id())?
+                    .iter()
+                    .any(|p| name.matches(&p.search_key())),
+                HouseholdSearch::MemberMobile(mobile) => self
+                    .members(household.id())?
+                    .iter()
+                    .any(|p| p.data().mobile.as_ref() == Some(mobile)),
+            };
+            if hit {
+                found.push(household);
+            }
+        }
+        Ok(found)
+    }
 
     /// The business with `id`.
     fn business(&self, id: BusinessId) -> Result<Option<Business>>;

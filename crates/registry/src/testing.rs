@@ -19,7 +19,10 @@ use homebiz_core::FixedClock;
 use homebiz_core::chrono::{DateTime, Utc};
 use homebiz_core::id::{ActorId, BusinessId, HouseholdId, OfficeId, PartnerId, PersonId, TypedId};
 use homebiz_core::iran::{Mobile, NationalId};
+use homebiz_core::text::{KeySearch, normalize, search_key};
 use homebiz_core::{JalaliDate, Money};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestRunner};
 
 use crate::*;
 
@@ -52,6 +55,8 @@ macro_rules! registry_conformance {
                 store_appends_keep_their_order,
                 users_are_added_by_an_unrestricted_actor,
                 duplicates_are_resolved_once_and_audited,
+                searches_use_the_kept_keys,
+                searches_equal_the_filter,
             );
         }
     };
@@ -328,6 +333,18 @@ pub fn households_are_scoped<S: RegistryStore>(store: S) {
     is_not_found(
         f.registry.read(&staff_a, |r| r.household_by_code("B-001")),
         EntityKind::Household,
+    );
+    // Linking to a household by code is scoped too.
+    is_not_found(
+        f.registry
+            .write(&staff_a, |w| w.household_id_by_code("B-001")),
+        EntityKind::Household,
+    );
+    assert_eq!(
+        f.registry
+            .write(&staff_a, |w| w.household_id_by_code("A-001"))
+            .unwrap(),
+        a.id()
     );
     is_not_found(
         f.registry.read(&staff_a, |r| r.person(person_b.id())),
@@ -1296,6 +1313,11 @@ pub fn store_lookups_follow_writes<S: RegistryStore>(store: S) {
     get(&f, |r| {
         assert_eq!(r.household_by_code("H-3")?, None);
         assert_eq!(r.household_by_code("H-30")?, Some(moved.clone()));
+        assert_eq!(r.household_key_by_code("H-3")?, None);
+        assert_eq!(
+            r.household_key_by_code("H-30")?,
+            Some((moved.id(), moved.office()))
+        );
         assert_eq!(r.household(moved.id())?, Some(moved.clone()));
         assert_eq!(r.business_by_code("B-23")?, None);
         assert_eq!(r.business_by_code("B-230")?, Some(renamed.clone()));
@@ -1813,4 +1835,328 @@ pub fn duplicates_are_resolved_once_and_audited<S: RegistryStore>(store: S) {
             .len(),
         1
     );
+}
+
+/// Adds person `n` named `given family` to `household`.
+fn named<S: RegistryStore>(
+    f: &Fixture<S>,
+    household: HouseholdId,
+    n: u32,
+    given: &str,
+    family: &str,
+) -> Person {
+    f.registry
+        .write(&f.admin, |w| {
+            w.add_person(PersonData {
+                given_name: given.into(),
+                family_name: family.into(),
+                ..person_data(household, n)
+            })
+        })
+        .unwrap()
+        .person
+}
+
+/// Searches by name, mobile and address answer from the keys the store
+/// keeps: any spelling, words in any order, only the offices asked for,
+/// ordered by household code and person ID; an update's new values are
+/// found and its old ones no longer.
+pub fn searches_use_the_kept_keys<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let a2 = f.household(f.office_a, "H-A2");
+    let a1 = f.household(f.office_a, "H-A1");
+    let b1 = f.household(f.office_b, "H-B1");
+    let p1 = named(&f, a2.id(), 1, "علي", "رضايي");
+    let p2 = named(&f, a1.id(), 2, "عَلی", "رضایی\u{200C}نژاد");
+    let p3 = named(&f, a1.id(), 3, "زهرا", "احمدی");
+    let p4 = named(&f, b1.id(), 4, "علی", "رضـایی");
+    let p5 = named(&f, a1.id(), 5, "ALI", "Rezaei");
+    let words = |q: &str| KeySearch::words(q).unwrap();
+    let fragment = |q: &str| KeySearch::fragment(q).unwrap();
+    let people = |offices: &[OfficeId], search: &KeySearch| {
+        f.registry
+            .store()
+            .read(|s| s.people_matching(offices, search))
+            .unwrap()
+            .into_iter()
+            .map(|(h, p)| (h.code().to_owned(), p.id()))
+            .collect::<Vec<_>>()
+    };
+    let households = |offices: &[OfficeId], search: &HouseholdSearch| {
+        f.registry
+            .store()
+            .read(|s| s.households_matching(offices, search))
+            .unwrap()
+            .into_iter()
+            .map(|h| h.code().to_owned())
+            .collect::<Vec<_>>()
+    };
+    let both = [f.office_a, f.office_b];
+    let code = |c: &str| c.to_owned();
+    assert_eq!(
+        people(&both, &words("رضایی علی")),
+        [
+            (code("H-A1"), p2.id()),
+            (code("H-A2"), p1.id()),
+            (code("H-B1"), p4.id())
+        ]
+    );
+    assert_eq!(
+        people(&[f.office_a], &words("رضا")),
+        [(code("H-A1"), p2.id()), (code("H-A2"), p1.id())]
+    );
+    assert_eq!(people(&[f.office_b], &words("نژاد")), []);
+    assert_eq!(people(&[], &words("علی")), []);
+    assert_eq!(
+        people(&both, &words("ali rezaei")),
+        [(code("H-A1"), p5.id())]
+    );
+    // Word by word, or the whole query as one fragment.
+    assert_eq!(people(&both, &fragment("رضایی علی")), []);
+    assert_eq!(people(&both, &words("حسن رضایی")), []);
+    // Two people of one household, in ID order.
+    let mut ids = [p2.id(), p3.id()];
+    ids.sort();
+    assert_eq!(
+        people(&[f.office_a], &words("ی")),
+        [
+            (code("H-A1"), ids[0]),
+            (code("H-A1"), ids[1]),
+            (code("H-A2"), p1.id())
+        ]
+    );
+
+    assert_eq!(
+        households(&both, &HouseholdSearch::MemberName(words("علی رضایی"))),
+        ["H-A1", "H-A2", "H-B1"]
+    );
+    assert_eq!(
+        households(&[f.office_b], &HouseholdSearch::MemberName(words("احمدی"))),
+        Vec::<String>::new()
+    );
+    let mobile = |p: &Person| HouseholdSearch::MemberMobile(p.data().mobile.clone().unwrap());
+    assert_eq!(households(&both, &mobile(&p3)), ["H-A1"]);
+    assert_eq!(
+        households(&[f.office_b], &mobile(&p3)),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        households(&both, &HouseholdSearch::Address(fragment("کوچه 12"))),
+        ["H-A1", "H-A2", "H-B1"]
+    );
+
+    // Updates: the new values are found, the old ones no longer.
+    f.registry
+        .write(&f.admin, |w| {
+            w.update_person(p3.id(), |d| {
+                d.given_name = "مریم".into();
+                d.mobile = Some(Mobile::parse("09149999999").unwrap());
+            })?;
+            w.update_household(a2.id(), |d| d.address = "خیابان امام، پلاک ۷".into())
+        })
+        .unwrap();
+    assert_eq!(people(&both, &words("زهرا")), []);
+    assert_eq!(
+        people(&both, &words("مریم احمدی")),
+        [(code("H-A1"), p3.id())]
+    );
+    assert_eq!(households(&both, &mobile(&p3)), Vec::<String>::new());
+    assert_eq!(
+        households(
+            &both,
+            &HouseholdSearch::MemberMobile(Mobile::parse("09149999999").unwrap())
+        ),
+        ["H-A1"]
+    );
+    assert_eq!(
+        households(&both, &HouseholdSearch::Address(fragment("کوچه 12"))),
+        ["H-A1", "H-B1"]
+    );
+    assert_eq!(
+        households(&both, &HouseholdSearch::Address(fragment("امام،پلاك"))),
+        ["H-A2"]
+    );
+    // A failed write changes no key.
+    let failed = f.registry.write(&f.admin, |w| {
+        w.update_person(p1.id(), |d| d.given_name = "حسین".into())?;
+        Err::<(), _>(RegistryError::invalid("test", "rolled back"))
+    });
+    assert!(failed.is_err());
+    assert_eq!(people(&both, &words("حسین")), []);
+
+    // The scoped reader searches below a visible office only.
+    let staff = f.staff_of(f.office_b);
+    let found = f
+        .registry
+        .read(&staff, |r| r.people_matching(f.office_b, &words("علی")))
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].1.id(), p4.id());
+    is_not_found(
+        f.registry
+            .read(&staff, |r| r.people_matching(f.office_a, &words("علی"))),
+        EntityKind::Office,
+    );
+    is_not_found(
+        f.registry.read(&staff, |r| {
+            r.households_matching(f.office_a, &HouseholdSearch::MemberName(words("علی")))
+        }),
+        EntityKind::Office,
+    );
+    let all = f
+        .registry
+        .read(&f.admin, |r| {
+            r.households_matching(f.province, &HouseholdSearch::MemberName(words("علی")))
+        })
+        .unwrap();
+    assert_eq!(all.len(), 3);
+}
+
+/// Pieces of names, and ways of typing them: the property test's alphabet.
+const PIECES: [&str; 9] = ["علی", "رضا", "یی", "کریم", "زهرا", "مهدی", "نژاد", "a", "B"];
+
+/// `piece` typed one of the ways people type it (`how` picks which).
+fn typed(piece: &str, how: u8) -> String {
+    match how % 6 {
+        0 => piece.to_owned(),
+        1 => piece.replace('ی', "\u{064A}").replace('ک', "\u{0643}"),
+        2 => format!("{piece}\u{200C}"),
+        3 => piece.chars().flat_map(|c| [c, '\u{064E}']).collect(),
+        4 => format!(" {}ـ ", piece.to_uppercase()),
+        _ => piece.to_lowercase(),
+    }
+}
+
+/// A name or query: one to three typed pieces, some run together.
+fn random_text() -> impl Strategy<Value = String> {
+    prop::collection::vec((0..PIECES.len(), any::<u8>(), any::<bool>()), 1..=3).prop_map(|parts| {
+        parts
+            .into_iter()
+            .map(|(i, how, space)| {
+                let piece = typed(PIECES[i], how);
+                if space { format!("{piece} ") } else { piece }
+            })
+            .collect()
+    })
+}
+
+/// The match `find` made before the store kept keys: the key of the
+/// whole query, or of each of its words, is part of the text's key.
+fn old_filter(query: &str, text: &str) -> bool {
+    let key = search_key(text);
+    let whole = search_key(query);
+    let words: Vec<String> = normalize(query)
+        .split(|c: char| c.is_whitespace() || c == '\u{200C}')
+        .map(search_key)
+        .filter(|w| !w.is_empty())
+        .collect();
+    key.contains(&whole) || words.iter().all(|w| key.contains(w.as_str()))
+}
+
+/// Property: on random names in every spelling, a store's searches find
+/// exactly what the old filter over every household and member finds, in
+/// the same order (by name, member name and address).
+pub fn searches_equal_the_filter<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let n = std::cell::Cell::new(0_u32);
+    let mut runner = TestRunner::new(Config {
+        cases: 48,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let household = (
+        any::<bool>(),
+        random_text(),
+        prop::collection::vec((random_text(), random_text()), 1..=3),
+    );
+    runner
+        .run(
+            &(household, random_text()),
+            |((in_a, address, names), query)| {
+                n.set(n.get() + 1);
+                let office = if in_a { f.office_a } else { f.office_b };
+                let h = f
+                    .registry
+                    .write(&f.admin, |w| {
+                        w.add_household(HouseholdData {
+                            address: address.clone(),
+                            ..household_data(office, &format!("H-{:04}", 9997 - n.get()))
+                        })
+                    })
+                    .unwrap();
+                for (given, family) in &names {
+                    n.set(n.get() + 1);
+                    f.registry
+                        .write(&f.admin, |w| {
+                            w.add_person(PersonData {
+                                given_name: given.clone(),
+                                family_name: family.clone(),
+                                ..person_data(h.id(), n.get())
+                            })
+                        })
+                        .unwrap();
+                }
+                let Some(words) = KeySearch::words(&query) else {
+                    return Ok(());
+                };
+                let fragment = KeySearch::fragment(&query).unwrap();
+                f.registry
+                    .read(&f.admin, |r| {
+                        let mut people = Vec::new();
+                        let mut by_name = Vec::new();
+                        let mut by_address = Vec::new();
+                        for h in r.households(f.province)? {
+                            let members = r.members(h.id())?;
+                            let hits: Vec<PersonId> = members
+                                .iter()
+                                .filter(|p| {
+                                    old_filter(
+                                        &query,
+                                        &format!(
+                                            "{} {}",
+                                            p.data().given_name,
+                                            p.data().family_name
+                                        ),
+                                    )
+                                })
+                                .map(Person::id)
+                                .collect();
+                            if !hits.is_empty() {
+                                by_name.push(h.id());
+                            }
+                            people.extend(hits);
+                            if search_key(&h.data().address).contains(fragment.whole()) {
+                                by_address.push(h.id());
+                            }
+                        }
+                        let ids = |found: Vec<Household>| {
+                            found.iter().map(Household::id).collect::<Vec<_>>()
+                        };
+                        let found: Vec<PersonId> = r
+                            .people_matching(f.province, &words)?
+                            .into_iter()
+                            .map(|(_, p)| p.id())
+                            .collect();
+                        assert_eq!(found, people, "people named {query:?}");
+                        let found = r.households_matching(
+                            f.province,
+                            &HouseholdSearch::MemberName(words.clone()),
+                        )?;
+                        assert_eq!(
+                            ids(found),
+                            by_name,
+                            "households with a member named {query:?}"
+                        );
+                        let found = r.households_matching(
+                            f.province,
+                            &HouseholdSearch::Address(fragment.clone()),
+                        )?;
+                        assert_eq!(ids(found), by_address, "households at {query:?}");
+                        Ok(())
+                    })
+                    .unwrap();
+                Ok(())
+            },
+        )
+        .unwrap();
 }

@@ -45,6 +45,28 @@ pub enum Nuisance {
     Animals,
 }
 
+impl Nuisance {
+    /// The nuisance for people in `lang`.
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_scoring::catalog::Nuisance;
+    /// assert_eq!(Nuisance::Smell.name(Lang::Fa), "بو");
+    /// ```
+    pub const fn name(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Self::Noise, Lang::En) => "noise",
+            (Self::Noise, Lang::Fa) => "سروصدا",
+            (Self::Smell, Lang::En) => "smell",
+            (Self::Smell, Lang::Fa) => "بو",
+            (Self::Heat, Lang::En) => "heat",
+            (Self::Heat, Lang::Fa) => "گرما",
+            (Self::Animals, Lang::En) => "animals",
+            (Self::Animals, Lang::Fa) => "نگهداری دام",
+        }
+    }
+}
+
 /// A skill an activity needs, and the training that supplies it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SkillNeed {

@@ -57,12 +57,16 @@
 //! ```
 
 use std::collections::HashMap;
+use std::fmt;
+
+use homebiz_core::text::{Lang, to_persian_digits};
 
 use mcmf::{Capacity, Cost, GraphBuilder, Vertex};
 use serde::Serialize;
 
 use crate::catalog::{Activity, Catalog};
 use crate::error::{Result, ScoringError};
+use crate::recommend::builtin::BuiltinConstraint;
 use crate::recommend::{HouseholdProfile, MarketContext, Recommender};
 
 /// Fit units per 1.0 of score in the flow's integer costs.
@@ -83,7 +87,148 @@ pub struct Assignment<'c> {
     pub choice: usize,
     /// Why the household did not get a better-ranked activity, if it did
     /// not.
-    pub note: Option<String>,
+    pub note: Option<PlanNote>,
+}
+
+/// Why a household got an activity below its best: for people with
+/// [`describe`](Self::describe); serialised as its English sentence (as
+/// the note was before it had a type).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+#[non_exhaustive]
+pub enum PlanNote {
+    /// A better-ranked activity went to a household it fits better.
+    BetterFitElsewhere,
+    /// The better-ranked activities are at their market headroom.
+    BetterRankedFull {
+        /// Their codes.
+        activities: Vec<String>,
+    },
+}
+
+impl PlanNote {
+    /// The note for people in `lang`.
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_scoring::plan::PlanNote;
+    /// let full = PlanNote::BetterRankedFull { activities: vec!["pickles".into()] };
+    /// assert_eq!(full.describe(Lang::En), "better-ranked activities are full: pickles");
+    /// assert_eq!(full.describe(Lang::Fa), "فعالیت‌های بهتر پر شده‌اند: pickles");
+    /// ```
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (Self::BetterFitElsewhere, Lang::Fa) => {
+                "فعالیت بهتر به خانواری رسید که تناسب بیشتری با آن دارد".to_owned()
+            }
+            (Self::BetterRankedFull { activities }, Lang::Fa) => {
+                format!("فعالیت‌های بهتر پر شده‌اند: {}", activities.join("، "))
+            }
+        }
+    }
+}
+
+impl fmt::Display for PlanNote {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BetterFitElsewhere => {
+                f.write_str("a better-ranked activity went to a household it fits better")
+            }
+            Self::BetterRankedFull { activities } => write!(
+                f,
+                "better-ranked activities are full: {}",
+                activities.join(", ")
+            ),
+        }
+    }
+}
+
+impl From<PlanNote> for String {
+    fn from(note: PlanNote) -> Self {
+        note.to_string()
+    }
+}
+
+/// Why a household is left without an activity: for people with
+/// [`describe`](Self::describe); serialised as its English sentence (as
+/// the reasons were before they had a type).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+#[non_exhaustive]
+pub enum UnassignedReason {
+    /// No activity passes the household's constraints.
+    NothingPasses,
+    /// A constraint that many activities failed.
+    Constraint {
+        /// The constraint's name (`skills`, `space`, …).
+        constraint: String,
+        /// How many activities failed it.
+        activities: usize,
+    },
+    /// Every activity the household fits is at its market headroom.
+    AllFull,
+}
+
+impl UnassignedReason {
+    /// The reason for people in `lang`; a built-in constraint by its
+    /// label.
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_scoring::plan::UnassignedReason;
+    /// let space = UnassignedReason::Constraint { constraint: "space".into(), activities: 12 };
+    /// assert_eq!(space.describe(Lang::En), "space: 12 activities");
+    /// assert_eq!(space.describe(Lang::Fa), "فضا: ۱۲ فعالیت");
+    /// ```
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (_, Lang::En) => self.to_string(),
+            (Self::NothingPasses, Lang::Fa) => {
+                "هیچ فعالیتی از محدودیت‌های خانوار نمی‌گذرد".to_owned()
+            }
+            (
+                Self::Constraint {
+                    constraint,
+                    activities,
+                },
+                Lang::Fa,
+            ) => {
+                let label = BuiltinConstraint::ALL
+                    .into_iter()
+                    .find(|c| c.name() == constraint)
+                    .map_or(constraint.as_str(), |c| c.label(lang));
+                format!(
+                    "{label}: {} فعالیت",
+                    to_persian_digits(&activities.to_string())
+                )
+            }
+            (Self::AllFull, Lang::Fa) => {
+                "همهٔ فعالیت‌های مناسب این خانوار به سقف ظرفیت بازار رسیده‌اند".to_owned()
+            }
+        }
+    }
+}
+
+impl fmt::Display for UnassignedReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::NothingPasses => f.write_str("no activity passes the household's constraints"),
+            Self::Constraint {
+                constraint,
+                activities,
+            } => write!(f, "{constraint}: {activities} activities"),
+            Self::AllFull => {
+                f.write_str("every activity the household fits is at its market headroom")
+            }
+        }
+    }
+}
+
+impl From<UnassignedReason> for String {
+    fn from(reason: UnassignedReason) -> Self {
+        reason.to_string()
+    }
 }
 
 /// A household the plan leaves without an activity, and why.
@@ -93,7 +238,7 @@ pub struct Unassigned {
     pub household: String,
     /// Why: every activity failed its constraints (with the most common
     /// reasons), or every activity it fits is full.
-    pub reasons: Vec<String>,
+    pub reasons: Vec<UnassignedReason>,
 }
 
 /// How full an activity is in the plan.
@@ -245,9 +390,11 @@ pub fn plan<'c>(
                         .map(|b| activities[b].code())
                         .collect();
                     if full.is_empty() {
-                        "a better-ranked activity went to a household it fits better".to_owned()
+                        PlanNote::BetterFitElsewhere
                     } else {
-                        format!("better-ranked activities are full: {}", full.join(", "))
+                        PlanNote::BetterRankedFull {
+                            activities: full.into_iter().map(str::to_owned).collect(),
+                        }
                     }
                 });
                 plan.total_fit += fit;
@@ -269,17 +416,16 @@ pub fn plan<'c>(
                     }
                     let mut counts: Vec<(&str, usize)> = counts.into_iter().collect();
                     counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
-                    let mut reasons =
-                        vec!["no activity passes the household's constraints".to_owned()];
-                    reasons.extend(
-                        counts
-                            .iter()
-                            .take(3)
-                            .map(|(c, n)| format!("{c}: {n} activities")),
-                    );
+                    let mut reasons = vec![UnassignedReason::NothingPasses];
+                    reasons.extend(counts.iter().take(3).map(|(c, n)| {
+                        UnassignedReason::Constraint {
+                            constraint: (*c).to_owned(),
+                            activities: *n,
+                        }
+                    }));
                     reasons
                 } else {
-                    vec!["every activity the household fits is at its market headroom".to_owned()]
+                    vec![UnassignedReason::AllFull]
                 };
                 plan.unassigned.push(Unassigned {
                     household: id.clone(),
@@ -327,7 +473,7 @@ mod tests {
         .unwrap();
         assert!(p.assignments.is_empty());
         assert_eq!(
-            p.unassigned[0].reasons[0],
+            p.unassigned[0].reasons[0].to_string(),
             "no activity passes the household's constraints"
         );
         assert!(p.unassigned[0].reasons.len() > 1);

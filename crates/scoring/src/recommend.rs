@@ -178,13 +178,167 @@ impl fmt::Display for Remedy {
     }
 }
 
+/// Why a constraint failed, with its numbers: for people in English or
+/// Persian ([`describe`](Self::describe)); its [`Display`](fmt::Display)
+/// form is the English one.
+///
+/// Serialised as its English sentence, as the reason was before it had a
+/// type (so JSON readers see no change); a sentence read back is
+/// [`Other`](Self::Other).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(into = "String", from = "String")]
+#[non_exhaustive]
+pub enum FailureReason {
+    /// Nobody in the household has a skill the activity needs.
+    MissingSkill {
+        /// The skill's code.
+        skill: String,
+    },
+    /// The start-up capital is more than own capital and the loan limit.
+    Capital {
+        /// The least capital the activity needs.
+        needed: Money,
+    },
+    /// Not enough floor area.
+    Space {
+        /// Square metres needed.
+        needed_m2: u16,
+        /// Square metres the household has.
+        has_m2: u16,
+    },
+    /// The activity needs a separate room the home does not have.
+    SeparateRoom,
+    /// The activity brings a nuisance the home refuses.
+    Nuisance {
+        /// Which.
+        nuisance: Nuisance,
+    },
+    /// Not enough hours a week.
+    Time {
+        /// Hours a week needed.
+        needed: u8,
+        /// Hours a week the household has.
+        has: u8,
+    },
+    /// The local market is saturated.
+    Saturated {
+        /// Businesses already doing the activity.
+        existing: u32,
+        /// The demand, in businesses the market can carry.
+        demand: u32,
+    },
+    /// None of the channels that suit the activity is reachable.
+    NoChannel,
+    /// A reason given as text (a custom constraint's, or one read back
+    /// from JSON).
+    Other(String),
+}
+
+impl FailureReason {
+    /// The reason for people in `lang`, an amount written with `money`.
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_core::MoneyFormat;
+    /// use homebiz_scoring::recommend::FailureReason;
+    /// let time = FailureReason::Time { needed: 20, has: 12 };
+    /// let money = MoneyFormat::persian();
+    /// assert_eq!(time.describe(Lang::En, &money), "needs 20 hours a week, the household has 12");
+    /// assert_eq!(time.describe(Lang::Fa, &money), "۲۰ ساعت در هفته لازم است، خانوار ۱۲ ساعت دارد");
+    /// ```
+    pub fn describe(&self, lang: Lang, money: &MoneyFormat) -> String {
+        let n = |n: &dyn fmt::Display| to_persian_digits(&n.to_string());
+        match (self, lang) {
+            (Self::Capital { needed }, Lang::En) => format!(
+                "needs {} of capital, more than own capital and the loan limit",
+                needed.format(money)
+            ),
+            (_, Lang::En) => self.to_string(),
+            (Self::MissingSkill { skill }, Lang::Fa) => {
+                format!("هیچ‌یک از اعضای خانوار مهارت {skill} را ندارد")
+            }
+            (Self::Capital { needed }, Lang::Fa) => format!(
+                "{} سرمایه لازم است، بیش از سرمایهٔ خود خانوار و سقف وام",
+                needed.format(money)
+            ),
+            (Self::Space { needed_m2, has_m2 }, Lang::Fa) => format!(
+                "{} متر مربع فضا لازم است، خانوار {} متر مربع دارد",
+                n(needed_m2),
+                n(has_m2)
+            ),
+            (Self::SeparateRoom, Lang::Fa) => "اتاق جداگانه لازم است".to_owned(),
+            (Self::Nuisance { nuisance }, Lang::Fa) => {
+                format!("{} دارد که خانه نمی‌پذیرد", nuisance.name(Lang::Fa))
+            }
+            (Self::Time { needed, has }, Lang::Fa) => format!(
+                "{} ساعت در هفته لازم است، خانوار {} ساعت دارد",
+                n(needed),
+                n(has)
+            ),
+            (Self::Saturated { existing, demand }, Lang::Fa) => format!(
+                "بازار محلی اشباع است: {} کسب‌وکار برای تقاضای {}",
+                n(existing),
+                n(demand)
+            ),
+            (Self::NoChannel, Lang::Fa) => {
+                "هیچ‌یک از کانال‌های فروش مناسب آن در دسترس نیست".to_owned()
+            }
+            (Self::Other(text), Lang::Fa) => text.clone(),
+        }
+    }
+}
+
+impl fmt::Display for FailureReason {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::MissingSkill { skill } => {
+                write!(f, "nobody in the household has the skill {skill}")
+            }
+            Self::Capital { needed } => write!(
+                f,
+                "needs {needed} of capital, more than own capital and the loan limit"
+            ),
+            Self::Space { needed_m2, has_m2 } => {
+                write!(f, "needs {needed_m2} m², the household has {has_m2}")
+            }
+            Self::SeparateRoom => f.write_str("needs a separate room"),
+            Self::Nuisance { nuisance } => write!(
+                f,
+                "{}",
+                format!("brings {nuisance:?} the home cannot take").to_lowercase()
+            ),
+            Self::Time { needed, has } => {
+                write!(f, "needs {needed} hours a week, the household has {has}")
+            }
+            Self::Saturated { existing, demand } => write!(
+                f,
+                "the local market is saturated: {existing} businesses for demand of {demand}"
+            ),
+            Self::NoChannel => f.write_str("none of the channels that suit it is reachable"),
+            Self::Other(text) => f.write_str(text),
+        }
+    }
+}
+
+impl From<FailureReason> for String {
+    fn from(reason: FailureReason) -> Self {
+        reason.to_string()
+    }
+}
+
+impl From<String> for FailureReason {
+    fn from(text: String) -> Self {
+        Self::Other(text)
+    }
+}
+
 /// Why an activity is out of reach.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Failure {
     /// The constraint that failed.
     pub constraint: Cow<'static, str>,
     /// Why.
-    pub reason: String,
+    pub reason: FailureReason,
     /// How it could be overcome, where it can.
     pub remedy: Option<Remedy>,
 }
@@ -259,7 +413,7 @@ where
     ) -> Option<Failure> {
         (self.f)(activity, household, market).map(|reason| Failure {
             constraint: Cow::Owned(self.name.clone()),
-            reason,
+            reason: FailureReason::Other(reason),
             remedy: None,
         })
     }
@@ -511,7 +665,7 @@ pub mod builtin {
             facts: &Facts<'_>,
         ) -> Option<Failure> {
             let d = a.data();
-            let failure = |reason: String, remedy: Option<Remedy>| {
+            let failure = |reason: FailureReason, remedy: Option<Remedy>| {
                 Some(Failure {
                     constraint: Cow::Borrowed(self.name()),
                     reason,
@@ -527,7 +681,9 @@ pub mod builtin {
                         .find(|(_, level)| **level == 0)?
                         .0;
                     failure(
-                        format!("nobody in the household has the skill {}", missing.skill),
+                        FailureReason::MissingSkill {
+                            skill: missing.skill.clone(),
+                        },
                         Some(Remedy::Training {
                             skill: missing.skill.clone(),
                             hours: missing.training_hours,
@@ -540,51 +696,45 @@ pub mod builtin {
                         return None;
                     }
                     failure(
-                        format!(
-                            "needs {} of capital, more than own capital and the loan limit",
-                            d.capital_rial.min_money()
-                        ),
+                        FailureReason::Capital {
+                            needed: d.capital_rial.min_money(),
+                        },
                         Some(Remedy::Loan {
                             amount: Money::rial(d.capital_rial.min.saturating_sub(own)),
                         }),
                     )
                 }
                 Self::Space if h.space_m2 < d.space.min_m2 => failure(
-                    format!(
-                        "needs {} m², the household has {}",
-                        d.space.min_m2, h.space_m2
-                    ),
+                    FailureReason::Space {
+                        needed_m2: d.space.min_m2,
+                        has_m2: h.space_m2,
+                    },
                     None,
                 ),
                 Self::Space if d.space.separate_room && !h.separate_room => {
-                    failure("needs a separate room".into(), None)
+                    failure(FailureReason::SeparateRoom, None)
                 }
                 Self::Nuisances => {
                     let bad = d.space.nuisances.iter().find(|n| h.refuses.contains(n))?;
-                    failure(
-                        format!("brings {bad:?} the home cannot take").to_lowercase(),
-                        None,
-                    )
+                    failure(FailureReason::Nuisance { nuisance: *bad }, None)
                 }
                 Self::Time if h.hours_per_week < d.hours_per_week => failure(
-                    format!(
-                        "needs {} hours a week, the household has {}",
-                        d.hours_per_week, h.hours_per_week
-                    ),
+                    FailureReason::Time {
+                        needed: d.hours_per_week,
+                        has: h.hours_per_week,
+                    },
                     None,
                 ),
                 Self::Market if facts.headroom.is_some_and(|r| r <= 0) => failure(
-                    format!(
-                        "the local market is saturated: {} businesses for demand of {}",
-                        m.existing.get(a.code()).copied().unwrap_or(0),
-                        m.demand.get(a.code()).copied().unwrap_or(0)
-                    ),
+                    FailureReason::Saturated {
+                        existing: m.existing.get(a.code()).copied().unwrap_or(0),
+                        demand: m.demand.get(a.code()).copied().unwrap_or(0),
+                    },
                     None,
                 ),
-                Self::Channels if !d.channels.is_empty() && facts.channels.is_empty() => failure(
-                    "none of the channels that suit it is reachable".into(),
-                    None,
-                ),
+                Self::Channels if !d.channels.is_empty() && facts.channels.is_empty() => {
+                    failure(FailureReason::NoChannel, None)
+                }
                 _ => None,
             }
         }

@@ -197,9 +197,11 @@ fn saturated_activities_push_households_to_their_next_choice() {
         .filter(|a| a.activity.code() != "pickles")
         .collect();
     assert!(
-        moved.iter().all(|a| a.note.as_deref()
-            == Some("better-ranked activities are full: pickles")
-            || a.choice == 1),
+        moved
+            .iter()
+            .all(|a| a.note.as_ref().map(ToString::to_string).as_deref()
+                == Some("better-ranked activities are full: pickles")
+                || a.choice == 1),
         "{moved:?}"
     );
     let json = serde_json::to_value(&p).unwrap();

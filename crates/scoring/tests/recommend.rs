@@ -109,7 +109,7 @@ fn saturated_markets_are_refused() {
     let pickles = failures(&r, "pickles");
     assert_eq!(pickles[0].constraint, "market");
     assert_eq!(
-        pickles[0].reason,
+        pickles[0].reason.to_string(),
         "the local market is saturated: 10 businesses for demand of 10"
     );
     let jam = r
@@ -359,4 +359,50 @@ fn many_households_in_parallel_match_one_by_one() {
             assert_eq!(got.parts(x), one.parts(y));
         }
     }
+}
+
+/// A failed constraint's reason is typed, reads in Persian with
+/// `describe`, and is serialised as the English sentence it was before it
+/// had a type; a sentence read back is `Other`.
+#[test]
+fn failure_reasons_are_typed_described_in_persian_and_serialised_as_before() {
+    use homebiz_core::MoneyFormat;
+    use homebiz_core::text::Lang;
+    let reasons = [
+        FailureReason::Capital {
+            needed: Money::rial(80_000_000),
+        },
+        FailureReason::Space {
+            needed_m2: 12,
+            has_m2: 6,
+        },
+        FailureReason::SeparateRoom,
+        FailureReason::Nuisance {
+            nuisance: Nuisance::Smell,
+        },
+        FailureReason::Time {
+            needed: 20,
+            has: 12,
+        },
+        FailureReason::Saturated {
+            existing: 10,
+            demand: 10,
+        },
+        FailureReason::NoChannel,
+    ];
+    let money = MoneyFormat::persian();
+    for reason in &reasons {
+        let fa = reason.describe(Lang::Fa, &money);
+        assert!(!fa.chars().any(|c| c.is_ascii_alphabetic()), "{fa}");
+        assert_ne!(fa, reason.to_string());
+        let json = serde_json::to_value(reason).unwrap();
+        assert_eq!(json, serde_json::Value::String(reason.to_string()));
+        let back: FailureReason = serde_json::from_value(json).unwrap();
+        assert_eq!(back, FailureReason::Other(reason.to_string()));
+    }
+    assert_eq!(
+        reasons[3].to_string(),
+        "brings smell the home cannot take",
+        "the English sentence is as before"
+    );
 }

@@ -379,6 +379,7 @@ impl SqliteStore {
         conn.execute_batch(CONNECTION_PRAGMAS)?;
         // Every statement of the store stays prepared.
         conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
+        register_functions(&conn)?;
         migrate(&mut conn)?;
         Ok(Self {
             conn: Mutex::new(conn),
@@ -670,6 +671,20 @@ fn migrate(conn: &mut Connection) -> Result<(), SqliteError> {
     };
     conn.set_transaction_behavior(TransactionBehavior::Deferred);
     outcome
+}
+
+/// Registers the Rust functions that migrations call:
+/// `homebiz_search_key(text)`, [`search_key`](homebiz_core::text::search_key),
+/// with which V8 backfills the search keys of existing rows.
+fn register_functions(conn: &Connection) -> Result<(), SqliteError> {
+    use rusqlite::functions::FunctionFlags;
+    conn.create_scalar_function(
+        "homebiz_search_key",
+        1,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        |ctx| Ok(homebiz_core::text::search_key(&ctx.get::<String>(0)?)),
+    )?;
+    Ok(())
 }
 
 /// Runs `f` again while SQLite answers "database is locked" without

@@ -27,7 +27,16 @@ fn add_office(store: SqliteStore) -> Result<(), homebiz_registry::RegistryError>
 }
 
 /// The schema version of this homebiz: its last migration's number.
-const CURRENT: u32 = 7;
+const CURRENT: u32 = 8;
+
+/// Takes a database back to the schema before V8: its indexes, columns
+/// and history row gone.
+const UNDO_V8: &str = "DROP INDEX people_by_search_key;
+    DROP INDEX households_by_address_key;
+    DROP INDEX people_by_mobile;
+    ALTER TABLE people DROP COLUMN search_key;
+    ALTER TABLE households DROP COLUMN address_key;
+    DELETE FROM refinery_schema_history WHERE name = 'search_keys';";
 
 fn open(path: &Path, mode: OpenMode) -> Result<SqliteStore, SqliteError> {
     SqliteStore::open_with(path, mode)
@@ -358,8 +367,8 @@ fn a_ledger_from_before_v6_upgrades_with_no_user_and_no_key() {
         ledger.record(cost("C-1")).unwrap();
         ledger.add_loan(loan("L-1")).unwrap();
     }
-    // Back to V5's schema: V6's columns (and the later migrations') and
-    // their history rows gone.
+    // Back to V5's schema: V6's columns and its history row gone (and
+    // every later migration's).
     let current = {
         let conn = rusqlite::Connection::open(&path).unwrap();
         let current: u32 = conn
@@ -378,6 +387,8 @@ fn a_ledger_from_before_v6_upgrades_with_no_user_and_no_key() {
              DELETE FROM refinery_schema_history WHERE version >= 6;",
         )
         .unwrap();
+        // And the later migrations' too: the history must be V1 to V5.
+        conn.execute_batch(UNDO_V8).unwrap();
         current
     };
     assert!(matches!(
@@ -484,6 +495,7 @@ fn booths_and_bookings_from_before_v7_upgrade_with_no_user() {
     // Back to V6's schema: V7's columns and its history row gone.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(UNDO_V8).unwrap();
         conn.execute_batch(
             "ALTER TABLE booths DROP COLUMN by_actor;
              ALTER TABLE bookings DROP COLUMN by_actor;
@@ -520,4 +532,67 @@ fn booths_and_bookings_from_before_v7_upgrade_with_no_user() {
     let booked = market.schedule("TERMINAL").unwrap();
     assert_eq!(booked.len(), 2);
     assert!(booked.iter().all(|b| b.booking.by == Some(clerk)));
+}
+
+/// A registry written before V8 (no search keys) is upgraded by `init`'s
+/// open: V8 computes the keys of the people and households already there
+/// (with the Rust normalisation, in the migration's transaction), so a
+/// search finds them in any spelling; later writes keep the keys.
+#[test]
+fn a_registry_from_before_v8_gets_its_search_keys() {
+    use homebiz_core::text::KeySearch;
+    use homebiz_registry::testing::Fixture;
+    use homebiz_registry::{HouseholdSearch, PersonData, RegistryStore};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite");
+    let (office, household) = {
+        let f = Fixture::new(open(&path, OpenMode::Create).unwrap());
+        let mut data = homebiz_registry::testing::household_data(f.office_a, "H-1");
+        data.address = "دیزج سیاوش، كوچه ۱۲".into();
+        let h = f
+            .registry
+            .write(&f.admin, |w| w.add_household(data))
+            .unwrap();
+        f.registry
+            .write(&f.admin, |w| {
+                w.add_person(PersonData {
+                    given_name: "علي".into(),
+                    family_name: "رضايي".into(),
+                    ..homebiz_registry::testing::person_data(h.id(), 1)
+                })
+            })
+            .unwrap();
+        (f.office_a, h.id())
+    };
+    // Back to the schema before V8.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute_batch(UNDO_V8)
+        .unwrap();
+    assert!(matches!(
+        open(&path, OpenMode::Existing),
+        Err(SqliteError::Outdated { .. })
+    ));
+    let store = open(&path, OpenMode::Create).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT);
+    let name = KeySearch::words("رضایی علی").unwrap();
+    let found = store.read(|r| r.people_matching(&[office], &name)).unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].0.id(), household);
+    let address = HouseholdSearch::Address(KeySearch::fragment("کوچه 12").unwrap());
+    let found = store
+        .read(|r| r.households_matching(&[office], &address))
+        .unwrap();
+    assert_eq!(found.len(), 1);
+    // Opening again changes nothing.
+    drop(store);
+    let store = open(&path, OpenMode::Create).unwrap();
+    assert_eq!(
+        store
+            .read(|r| r.people_matching(&[office], &name))
+            .unwrap()
+            .len(),
+        1
+    );
 }

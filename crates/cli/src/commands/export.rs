@@ -8,8 +8,6 @@ use clap::{Args, ValueEnum};
 use homebiz::core::iran::PseudonymKey;
 use homebiz::program::export::{ExportKind, ExportOptions};
 
-use crate::context::acting;
-use crate::context::open_program;
 use crate::output::Output;
 
 /// The environment variable that may hold the pseudonym key.
@@ -114,8 +112,7 @@ pub(crate) fn run(db: &Path, args: &ExportArgs) -> Result<String> {
         Kind::Orders => ExportKind::Orders,
         Kind::Sales => ExportKind::Sales,
     };
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let table = program.export(&actor, kind, &args.office, &options)?;
     let text = match args.format {
         Format::Csv => table.to_csv()?,
@@ -124,10 +121,10 @@ pub(crate) fn run(db: &Path, args: &ExportArgs) -> Result<String> {
     match &mut out {
         Some(out) => {
             out.write(text.as_bytes())?;
-            Ok(format!(
-                "wrote {} to {}",
-                crate::context::count(table.rows.len(), "row"),
-                out.shown()
+            Ok(crate::context::say!(
+                "wrote {rows} to {file}",
+                rows = crate::context::count(table.rows.len(), "row"),
+                file = out.shown()
             ))
         }
         None => Ok(text.trim_end_matches('\n').to_owned()),

@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{ArgGroup, Args, Subcommand};
 use homebiz::program::find::HouseholdQuery;
 
-use crate::context::{acting, json, open_program, table};
+use crate::context::{json, table};
 
 /// `homebiz find …`
 #[derive(Debug, Subcommand)]
@@ -57,8 +57,7 @@ pub(crate) struct HouseholdsArgs {
 
 /// Runs `homebiz find …`.
 pub(crate) fn run(db: &Path, command: &FindCommand) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         FindCommand::People(args) => {
             let found = program.find_people(&actor, args.office.as_deref(), &args.name)?;

@@ -4,6 +4,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 
+use crate::context::say;
 use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use homebiz::import::{ImportKind, ImportOptions, OnError};
@@ -74,8 +75,7 @@ const PROGRESS_FROM_ROWS: u64 = 1_000;
 
 pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
     let mut rejects = Rejects::new(args.rejects.as_deref(), db, &args.file, !args.dry_run)?;
-    let program = crate::context::open_program(db)?;
-    let actor = crate::context::acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let kind = match args.kind {
         Kind::Offices => ImportKind::Offices,
         Kind::Households => ImportKind::Households,
@@ -117,33 +117,35 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         return crate::context::json(&report);
     }
     let verb = if report.dry_run {
-        "checked (dry run, nothing written)"
+        say!("checked (dry run, nothing written)")
     } else {
-        "imported"
+        say!("imported")
     };
-    // Conflicts are named only when there are some.
-    let conflicts = match report.conflicts {
-        0 => String::new(),
-        n => format!(", {}", crate::context::count(n, "conflict")),
-    };
+    let conflicts = crate::context::conflicts(report.conflicts);
+    let rows = crate::context::count(report.rows, "row");
     if args.update {
-        return Ok(format!(
-            "{verb} {}: {}, {} created, {} updated, {} unchanged, {} refused{conflicts}",
-            report.file,
-            crate::context::count(report.rows, "row"),
-            report.created,
-            report.updated,
-            report.existing,
-            report.rejected
+        return Ok(say!(
+            "{verb} {file}: {rows}, {created} created, {updated} updated, {unchanged} unchanged, {refused} refused{conflicts}",
+            verb = verb,
+            file = report.file,
+            rows = rows,
+            created = report.created,
+            updated = report.updated,
+            unchanged = report.existing,
+            refused = report.rejected,
+            conflicts = conflicts,
         ));
     }
-    Ok(format!(
-        "{verb} {}: {}, {} created, {} existing, {} rejected{conflicts}{written}",
-        report.file,
-        crate::context::count(report.rows, "row"),
-        report.created,
-        report.existing,
-        report.rejected
+    Ok(say!(
+        "{verb} {file}: {rows}, {created} created, {existing} existing, {rejected} rejected{conflicts}{written}",
+        verb = verb,
+        file = report.file,
+        rows = rows,
+        created = report.created,
+        existing = report.existing,
+        rejected = report.rejected,
+        conflicts = conflicts,
+        written = written,
     ))
 }
 

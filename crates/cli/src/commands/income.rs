@@ -20,7 +20,7 @@ use homebiz::program::ledger::{LoanTerms, LoanView, NewLoan, NewSale, ReportKey}
 use homebiz::sales::SalesOptions;
 use homebiz::scoring::catalog::Catalog;
 
-use crate::context::{count, date, json, rate, rials, rials_arg, table, whole};
+use crate::context::{count, date, json, rate, rials, rials_arg, say, table, whole};
 use crate::output::{Output, Rejects};
 use homebiz::income::indicators::MAX_WINDOW;
 use homebiz::market::linkage::MAX_MONTHS;
@@ -220,12 +220,16 @@ impl IndicatorsArgs {
         if rule.validate().is_err() {
             let given = |v: Option<u8>, default: u8| match v {
                 Some(v) => v.to_string(),
-                None => format!("{default} by default"),
+                None => say!("{n} by default", n = default),
             };
             bail!(
-                "--months ({}) must be from 1 to --window ({}), which is at most {MAX_WINDOW}",
-                given(self.months, defaults.months),
-                given(self.window, defaults.window)
+                "{}",
+                say!(
+                    "--months ({months}) must be from 1 to --window ({window}), which is at most {max}",
+                    months = given(self.months, defaults.months),
+                    window = given(self.window, defaults.window),
+                    max = MAX_WINDOW
+                )
             );
         }
         Ok(rule)
@@ -327,16 +331,16 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
     if a.json {
         return json(&recorded);
     }
-    Ok(format!(
-        "entry {} (no. {}) for business {}",
-        recorded
+    Ok(say!(
+        "entry {entry} (no. {seq}) for business {business}",
+        entry = recorded
             .recorded
             .entry
             .key
             .clone()
             .unwrap_or_else(|| recorded.recorded.entry.id.to_string()),
-        recorded.recorded.seq,
-        recorded.business_code
+        seq = recorded.recorded.seq,
+        business = recorded.business_code
     ))
 }
 
@@ -363,27 +367,29 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
             // The acknowledgement of a committed batch, as it happens.
             let _ = writeln!(
                 stderr,
-                "committed batch {}: {} recorded ({} read so far)",
-                c.batch,
-                count(c.recorded, "new entry"),
-                count(c.rows, "row")
+                "{}",
+                say!(
+                    "committed batch {batch}: {entries} recorded ({rows} read so far)",
+                    batch = c.batch,
+                    entries = count(c.recorded, "new entry"),
+                    rows = count(c.rows, "row")
+                )
             );
         },
     )?;
     // Conflicts are skipped rows too: they go to the rejects, counted
     // apart from the rejected rows.
     let written = rejects.finish(report.rejected + report.conflicts)?;
-    Ok(format!(
-        "imported {name}: {}, {} recorded, {} existing, {} rejected{}, in {}{written}",
-        count(report.rows, "row"),
-        report.recorded,
-        report.existing,
-        report.rejected,
-        match report.conflicts {
-            0 => String::new(),
-            n => format!(", {}", count(n, "conflict")),
-        },
-        count(report.batches, "batch")
+    Ok(say!(
+        "imported {file}: {rows}, {recorded} recorded, {existing} existing, {rejected} rejected{conflicts}, in {batches}{written}",
+        file = name,
+        rows = count(report.rows, "row"),
+        recorded = report.recorded,
+        existing = report.existing,
+        rejected = report.rejected,
+        conflicts = crate::context::conflicts(report.conflicts),
+        batches = count(report.batches, "batch"),
+        written = written,
     ))
 }
 
@@ -396,9 +402,11 @@ pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
         .transpose()?;
     let (program, actor) = crate::context::open_acting(db)?;
     let r = program.reverse_entry(&actor, &a.id, &a.reason, on)?;
-    Ok(format!(
-        "entry {} reversed by entry {} (no. {})",
-        r.entry, r.reversal.entry.id, r.reversal.seq
+    Ok(say!(
+        "entry {entry} reversed by entry {reversal} (no. {seq})",
+        entry = r.entry,
+        reversal = r.reversal.entry.id,
+        seq = r.reversal.seq
     ))
 }
 
@@ -465,7 +473,7 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
                 bytes.push(b'\n');
             }
             out.write(&bytes)?;
-            Ok(format!("wrote {}", out.shown()))
+            Ok(say!("wrote {file}", file = out.shown()))
         }
         None => Ok(text),
     }
@@ -526,14 +534,14 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
                     }),
                 }
             }
-            homebiz::charts::monthly_lines(&title, &series, lang)?
+            homebiz::charts::monthly_lines_in(&title, &series, lang, crate::context::view().unit)?
         } else {
             let bars: Vec<(String, Money)> = report
                 .rows
                 .iter()
                 .map(|r| (format!("{} {}", label(&r.key), r.period.label(lang)), r.net))
                 .collect();
-            homebiz::charts::bars(&title, &bars, lang)?
+            homebiz::charts::bars_in(&title, &bars, lang, crate::context::view().unit)?
         };
         return Ok(svg);
     }
@@ -586,6 +594,8 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
     let mut full_header = vec![header[0], by_label];
     full_header.extend(&header[1..]);
     if format == Format::Csv {
+        // Data for other programs: whole rials, as the ledger holds them,
+        // whatever --unit says (as --json).
         let mut w = csv::Writer::from_writer(Vec::new());
         w.write_record(&full_header)?;
         for r in report.rows.iter() {
@@ -650,19 +660,17 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
     } else {
         linked as f64 * 100.0 / rows.len() as f64
     };
-    Ok(format!(
-        "{}\n{} with a business; {} sustained, {} linked ({rate:.0}%), {} ready to \
-         graduate (months {} to {}; linkage {} to {})",
-        table(
-            &[
-                "household",
-                "businesses",
-                "change %",
-                "sustained",
-                "linked",
-                "graduates"
-            ],
-            rows.iter().map(|r| vec![
+    let table = table(
+        &[
+            "household",
+            "businesses",
+            "change %",
+            "sustained",
+            "linked",
+            "graduates",
+        ],
+        rows.iter().map(|r| {
+            vec![
                 r.household.clone(),
                 r.businesses.to_string(),
                 r.change
@@ -671,16 +679,21 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
                 yes(r.sustained),
                 r.linked.map_or("?".into(), yes),
                 yes(r.graduation.graduates),
-            ]),
-        ),
-        count(rows.len(), "household"),
-        sustained,
-        linked,
-        graduating,
-        found.months.first(),
-        found.months.last(),
-        found.linkage_from,
-        found.linkage_until
+            ]
+        }),
+    );
+    Ok(say!(
+        "{table}\n{households} with a business; {sustained} sustained, {linked} linked ({rate}%), {graduating} ready to graduate (months {first} to {last}; linkage {from} to {until})",
+        table = table,
+        households = count(rows.len(), "household"),
+        sustained = sustained,
+        linked = linked,
+        rate = format!("{rate:.0}"),
+        graduating = graduating,
+        first = found.months.first(),
+        last = found.months.last(),
+        from = found.linkage_from,
+        until = found.linkage_until
     ))
 }
 
@@ -722,23 +735,24 @@ fn schedule_text(schedule: &Schedule) -> String {
 fn loan_text(view: &LoanView) -> String {
     let money = crate::context::money_format();
     let s = &view.status;
-    format!(
-        "loan {} of business {}, paid out {}\n{}\non {}: due {}, paid {}, arrears {} ({} \
-         overdue), outstanding {} {}{}",
-        view.name,
-        view.business,
-        view.loan.data().disbursed_on,
-        schedule_text(&view.schedule),
-        s.as_of,
-        s.due.format(&money),
-        s.paid.format(&money),
-        s.arrears.format(&money),
-        count(s.days_overdue, "day"),
-        s.outstanding.format(&money),
-        crate::context::unit_name(),
-        s.next_due
-            .map(|d| format!("; next instalment due {d}"))
-            .unwrap_or_default()
+    let next = s
+        .next_due
+        .map(|d| say!("; next instalment due {day}", day = d))
+        .unwrap_or_default();
+    say!(
+        "loan {loan} of business {business}, paid out {day}\n{schedule}\non {as_of}: due {due}, paid {paid}, arrears {arrears} ({days} overdue), outstanding {outstanding} {unit}{next}",
+        loan = view.name,
+        business = view.business,
+        day = view.loan.data().disbursed_on,
+        schedule = schedule_text(&view.schedule),
+        as_of = s.as_of,
+        due = s.due.format(&money),
+        paid = s.paid.format(&money),
+        arrears = s.arrears.format(&money),
+        days = count(s.days_overdue, "day"),
+        outstanding = s.outstanding.format(&money),
+        unit = crate::context::unit_name(),
+        next = next
     )
 }
 

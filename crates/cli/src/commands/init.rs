@@ -6,8 +6,9 @@ use anyhow::Result;
 
 pub(crate) fn run(db: &Path) -> Result<String> {
     let version = crate::context::create(db)?;
-    Ok(format!(
-        "initialised {} (schema version {version})",
-        crate::context::shown(db)
+    Ok(crate::context::say!(
+        "initialised {db} (schema version {version})",
+        db = crate::context::shown(db),
+        version = version
     ))
 }

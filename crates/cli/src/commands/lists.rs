@@ -9,8 +9,7 @@ use clap::{Args, Subcommand};
 use homebiz::core::Money;
 use homebiz::market::application::ApplicationState;
 
-use crate::context::acting;
-use crate::context::{json, lang, money_header, open_program, table, word};
+use crate::context::{json, lang, money_header, table, word};
 
 /// `homebiz list …`
 #[derive(Debug, Subcommand)]
@@ -93,8 +92,7 @@ pub(crate) fn by(user: Option<&String>, id: Option<homebiz::core::id::ActorId>) 
 
 /// Runs `homebiz list …`.
 pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         ListCommand::Exhibitions(a) => {
             let rows = program.list_exhibitions(&actor)?;

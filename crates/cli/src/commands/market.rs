@@ -18,7 +18,7 @@ use homebiz::market::application::ApplicationState;
 use homebiz::market::channel::{Fee, FeePeriod, Schedule};
 use homebiz::program::{NewChannel, NewExhibition};
 
-use crate::context::{acting, count, date, json, open_program, rate, rials, table, whole};
+use crate::context::{count, date, json, rate, rials, say, table, whole};
 use crate::context::{lang, money, money_header, word};
 use homebiz::market::allocate::MAX_WEEKS;
 use homebiz::market::linkage::MAX_MONTHS;
@@ -251,8 +251,7 @@ pub(crate) struct LinkageArgs {
 }
 
 pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         ChannelCommand::Add(a) => {
             let schedule = match (&a.from, &a.until) {
@@ -289,10 +288,10 @@ pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
             if a.json {
                 return json(&channel);
             }
-            Ok(format!(
-                "channel {} added ({})",
-                channel.code(),
-                channel.id()
+            Ok(say!(
+                "channel {code} added ({id})",
+                code = channel.code(),
+                id = channel.id()
             ))
         }
         ChannelCommand::List(a) => {
@@ -329,7 +328,9 @@ pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
                         }),
                         match d.schedule {
                             Schedule::Permanent => word("all year").to_owned(),
-                            Schedule::Window { from, until } => format!("{from} to {until}"),
+                            Schedule::Window { from, until } => {
+                                say!("{from} to {until}", from = from, until = until)
+                            }
                         },
                     ]
                 }),
@@ -339,8 +340,7 @@ pub(crate) fn channel(db: &Path, command: &ChannelCommand) -> Result<String> {
 }
 
 pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         ExhibitionCommand::Create(a) => {
             let weekly_limits = a
@@ -371,11 +371,10 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
             if a.json {
                 return json(&created.exhibition);
             }
-            Ok(format!(
-                "exhibition {} created on channel {}: import its booths with \
-                 `homebiz exhibition booths import FILE`",
-                created.exhibition.code(),
-                created.channel
+            Ok(say!(
+                "exhibition {code} created on channel {channel}: import its booths with `homebiz exhibition booths import FILE`",
+                code = created.exhibition.code(),
+                channel = created.channel
             ))
         }
         ExhibitionCommand::Booths(BoothsCommand::Import { file }) => {
@@ -424,15 +423,16 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                     ]
                 }),
             );
-            Ok(format!(
-                "{bookings}\n{}:\n{waitlist}\n{} over {} from {}, {} waiting; \
-                 total points {}",
-                word("waitlist"),
-                count(allocation.bookings.len(), "booking"),
-                count(a.weeks, "week"),
-                horizon.first_day(),
-                allocation.waitlist.len(),
-                allocation.total_points
+            Ok(say!(
+                "{bookings}\n{waitlist_word}:\n{waitlist}\n{booked} over {weeks} from {from}, {waiting} waiting; total points {points}",
+                bookings = bookings,
+                waitlist_word = word("waitlist"),
+                waitlist = waitlist,
+                booked = count(allocation.bookings.len(), "booking"),
+                weeks = count(a.weeks, "week"),
+                from = horizon.first_day(),
+                waiting = allocation.waitlist.len(),
+                points = allocation.total_points
             ))
         }
         ExhibitionCommand::Schedule(a) => {
@@ -441,9 +441,9 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                 return json(&schedule);
             }
             if schedule.bookings.is_empty() {
-                return Ok(format!(
-                    "exhibition {} has no bookings: run `homebiz exhibition allocate`",
-                    schedule.exhibition
+                return Ok(say!(
+                    "exhibition {code} has no bookings: run `homebiz exhibition allocate`",
+                    code = schedule.exhibition
                 ));
             }
             // A booking of a business outside the user's offices shows as
@@ -455,7 +455,9 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
             for b in &schedule.bookings {
                 weeks.entry(b.week).or_default().insert(
                     b.booth.as_str(),
-                    b.business.as_ref().map_or("(taken)", |r| r.code.as_str()),
+                    b.business
+                        .as_ref()
+                        .map_or(word("(taken)"), |r| r.code.as_str()),
                 );
                 let who = super::lists::by(b.by_user.as_ref(), b.by);
                 let users = by.entry(b.week).or_default();
@@ -489,20 +491,19 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
 }
 
 pub(crate) fn apply(db: &Path, args: &ApplyArgs) -> Result<String> {
-    let mut program = open_program(db)?;
+    let (mut program, actor) = crate::context::open_acting(db)?;
     if let Some(path) = &args.catalog {
         program = program.with_catalog(homebiz::catalog_file::load_catalog(path)?);
     }
-    let actor = acting(&program)?;
     let applied = program.apply(&actor, &args.business, &args.exhibition, args.weeks)?;
     if args.json {
         return json(&applied.application);
     }
-    Ok(format!(
-        "application {} of business {} to {} is pending",
-        applied.application.id(),
-        applied.business,
-        applied.exhibition
+    Ok(say!(
+        "application {id} of business {business} to {exhibition} is pending",
+        id = applied.application.id(),
+        business = applied.business,
+        exhibition = applied.exhibition
     ))
 }
 
@@ -513,19 +514,19 @@ pub(crate) fn application(db: &Path, command: &ApplicationCommand) -> Result<Str
         ApplicationCommand::Waitlist(a) => (ApplicationState::Waitlisted, a),
         ApplicationCommand::Withdraw(a) => (ApplicationState::Withdrawn, a),
     };
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let decided = program.decide(&actor, args.id, to, args.reason.clone())?;
     let t = &decided.transition;
-    Ok(format!(
-        "application {}: {} → {}",
-        t.application, t.from, t.to
+    Ok(say!(
+        "application {id}: {from} → {to}",
+        id = t.application,
+        from = t.from.name(lang()),
+        to = t.to.name(lang())
     ))
 }
 
 pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         OrdersCommand::Import { file } => {
             let name = file.display().to_string();
@@ -534,11 +535,12 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                 &name,
                 File::open(file).with_context(|| format!("cannot open {name}"))?,
             )?;
-            Ok(format!(
-                "{name}: {}, {} imported, {} existing",
-                count(report.rows, "row"),
-                count(report.created, "order"),
-                report.existing
+            Ok(say!(
+                "{file}: {rows}, {orders} imported, {existing} existing",
+                file = name,
+                rows = count(report.rows, "row"),
+                orders = count(report.created, "order"),
+                existing = report.existing
             ))
         }
         OrdersCommand::Match(a) => {
@@ -585,17 +587,17 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
 
 pub(crate) fn offers(db: &Path, command: &OffersCommand) -> Result<String> {
     let OffersCommand::Import { file } = command;
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let name = file.display().to_string();
     let input = File::open(file).with_context(|| format!("cannot open {name}"))?;
     let report = program.import_offers(&actor, &name, input)?;
-    Ok(format!(
-        "imported {name}: {}, {} created, {} existing, {} replaced",
-        count(report.offers, "offer"),
-        report.created,
-        report.existing,
-        report.replaced
+    Ok(say!(
+        "imported {file}: {offers}, {created} created, {existing} existing, {replaced} replaced",
+        file = name,
+        offers = count(report.offers, "offer"),
+        created = report.created,
+        existing = report.existing,
+        replaced = report.replaced
     ))
 }
 
@@ -604,8 +606,7 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
     if args.months == 0 {
         bail!("--months must be at least 1");
     }
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let as_of = match &args.as_of {
         Some(d) => date(d)?,
         None => program.today()?,
@@ -617,7 +618,10 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
         return json(&report);
     }
     if report.offices.is_empty() {
-        return Ok(format!("office {} has no businesses", args.office));
+        return Ok(say!(
+            "office {office} has no businesses",
+            office = args.office
+        ));
     }
     let count = |o: &homebiz::program::OfficeLinkageRow, kind| {
         o.by_kind.get(&kind).copied().unwrap_or(0).to_string()
@@ -660,11 +664,13 @@ pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
                 .map(|b| vec![o.office.clone(), b.code.clone()])
         }),
     );
-    Ok(format!(
-        "{summary}\n{unlinked}\nlinkage under {}, {} to {} ({})",
-        args.office,
-        report.from,
-        report.until,
-        crate::context::count(report.months, "month")
+    Ok(say!(
+        "{summary}\n{unlinked}\nlinkage under {office}, {from} to {until} ({months})",
+        summary = summary,
+        unlinked = unlinked,
+        office = args.office,
+        from = report.from,
+        until = report.until,
+        months = crate::context::count(report.months, "month")
     ))
 }

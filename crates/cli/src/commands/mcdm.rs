@@ -253,9 +253,9 @@ fn ahp(args: &AhpArgs) -> Result<String> {
             .map(|(c, w)| vec![c.clone(), format!("{w:.4}")]),
     );
     let verdict = if ahp.is_consistent() {
-        "consistent"
+        crate::context::say!("consistent")
     } else {
-        "inconsistent (CR > 0.1): revise the judgements"
+        crate::context::say!("inconsistent (CR > 0.1): revise the judgements")
     };
     Ok(format!(
         "{weights}\nλmax {:.4}, CI {:.4}, CR {:.4}: {verdict}",

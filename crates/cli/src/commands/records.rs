@@ -14,7 +14,7 @@ use homebiz::program::{
 use homebiz::core::Money;
 use homebiz::registry::AuditAction;
 
-use crate::context::{acting, json, open_program, table, word};
+use crate::context::{json, say, table, word};
 
 /// `homebiz household …` (edits, steps, history).
 #[derive(Debug, Subcommand)]
@@ -142,19 +142,42 @@ fn changes(args: &EditArgs) -> Result<Vec<FieldValue>> {
 
 fn edited(what: &str, edited: &Edited) -> String {
     if edited.changed.is_empty() {
-        format!("{what}: no change (the values were already as given)")
+        say!(
+            "{what}: no change (the values were already as given)",
+            what = what
+        )
     } else {
-        format!("{what}: changed {}", edited.changed.join(", "))
+        say!(
+            "{what}: changed {fields}",
+            what = what,
+            fields = fields(&edited.changed)
+        )
     }
+}
+
+/// Field names for people ([`field`](crate::context::field)), joined.
+fn fields(names: &[impl AsRef<str>]) -> String {
+    names
+        .iter()
+        .map(|f| crate::context::field(f.as_ref()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn moved(what: &str, moved: &Moved) -> String {
     let lang = crate::context::lang();
     let from = crate::i18n::state(&moved.from, lang);
     let to = crate::i18n::state(&moved.to, lang);
+    let what = format!("{} {}", word(what), moved.code);
     match &moved.reason {
-        Some(reason) => format!("{what} {}: {from} → {to} ({reason})", moved.code),
-        None => format!("{what} {}: {from} → {to}", moved.code),
+        Some(reason) => say!(
+            "{what}: {from} → {to} ({reason})",
+            what = what,
+            from = from,
+            to = to,
+            reason = reason
+        ),
+        None => say!("{what}: {from} → {to}", what = what, from = from, to = to),
     }
 }
 
@@ -192,8 +215,16 @@ fn readable(value: &serde_json::Value) -> String {
             .join("; "),
         Value::Object(parts) => parts
             .iter()
-            .filter_map(|(key, part)| {
-                let part = readable(part);
+            .filter_map(|(key, value)| {
+                let mut part = readable(value);
+                // A licence's kind by its name, in Persian.
+                if key == "kind"
+                    && crate::context::lang() == homebiz::core::text::Lang::Fa
+                    && let Ok(kind) =
+                        serde_json::from_value::<homebiz::registry::LicenceKind>(value.clone())
+                {
+                    part = kind.name(homebiz::core::text::Lang::Fa).to_owned();
+                }
                 if part.is_empty() {
                     return None;
                 }
@@ -228,7 +259,7 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                     fields,
                     changes,
                 } if changes.is_empty() => {
-                    format!("{}: {}", word(action.as_str()), fields.join(", "))
+                    format!("{}: {}", word(action.as_str()), self::fields(fields))
                 }
                 // A resolved duplicate: its verdict, and its note.
                 HistoryChange::Fields {
@@ -244,7 +275,7 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                     format!(
                         "{}: {} ({}: {})",
                         word(action.as_str()),
-                        fields.join(", "),
+                        self::fields(fields),
                         word("note"),
                         note.join("; ")
                     )
@@ -257,7 +288,7 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                         .map(|c| {
                             format!(
                                 "{}: {} → {}",
-                                c.field,
+                                crate::context::field(&c.field),
                                 history_value(&c.old),
                                 history_value(&c.new)
                             )
@@ -279,8 +310,7 @@ fn history(history: &History, as_json: bool) -> Result<String> {
 
 /// `homebiz household edit|enrol|activate|pause|graduate|exit|history`.
 pub(crate) fn household(db: &Path, command: &HouseholdRecords) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let step = |code: &str, step, reason| {
         Ok::<_, anyhow::Error>(moved(
             "household",
@@ -289,7 +319,7 @@ pub(crate) fn household(db: &Path, command: &HouseholdRecords) -> Result<String>
     };
     match command {
         HouseholdRecords::Edit(args) => Ok(edited(
-            &format!("household {}", args.key),
+            &format!("{} {}", word("household"), args.key),
             &program.edit_household(&actor, &args.key, &changes(args)?)?,
         )),
         HouseholdRecords::Enrol(a) => step(&a.code, MembershipStep::Enrol, None),
@@ -305,12 +335,11 @@ pub(crate) fn household(db: &Path, command: &HouseholdRecords) -> Result<String>
 
 /// `homebiz person edit|history`.
 pub(crate) fn person(db: &Path, command: &PersonRecords) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         // The national ID is personal: the message does not repeat it.
         PersonRecords::Edit(args) => Ok(edited(
-            "person",
+            word("person"),
             &program.edit_person(&actor, &args.key, &changes(args)?)?,
         )),
         PersonRecords::History(args) => {
@@ -321,8 +350,7 @@ pub(crate) fn person(db: &Path, command: &PersonRecords) -> Result<String> {
 
 /// `homebiz business edit|train|license|activate|suspend|close|history`.
 pub(crate) fn business(db: &Path, command: &BusinessRecords) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     let step = |code: &str, step, reason| {
         Ok::<_, anyhow::Error>(moved(
             "business",
@@ -331,7 +359,7 @@ pub(crate) fn business(db: &Path, command: &BusinessRecords) -> Result<String> {
     };
     match command {
         BusinessRecords::Edit(args) => Ok(edited(
-            &format!("business {}", args.key),
+            &format!("{} {}", word("business"), args.key),
             &program.edit_business(&actor, &args.key, &changes(args)?)?,
         )),
         BusinessRecords::Train(a) => step(&a.code, BusinessStep::Train, None),

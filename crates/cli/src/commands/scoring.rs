@@ -13,9 +13,7 @@ use homebiz::scoring::mcdm::{Ahp, Matrix};
 use homebiz::scoring::recommend::builtin::BuiltinCriterion;
 use homebiz::scoring::recommend::{MarketContext, Method, Recommender};
 
-use crate::context::{
-    acting, json, money, money_format_named, money_header, number, open_program, table, word,
-};
+use crate::context::{json, money, money_format_named, money_header, number, say, table, word};
 
 /// `homebiz catalog …`
 #[derive(Debug, Subcommand)]
@@ -253,8 +251,8 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<Vec<String
 
 pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     let lang = crate::context::lang();
-    let program = open_program(db)?.with_catalog(load(args.view.catalog.as_deref())?);
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
+    let program = program.with_catalog(load(args.view.catalog.as_deref())?);
     let view = program.household_view(&actor, &args.household)?;
     let (household, office) = (view.household, view.office);
     let profile = program.profile(
@@ -351,9 +349,17 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
         );
     }
     if !kept.is_empty() {
-        out += &format!(
-            "\ncriteria not in the weights file kept their default weight: {}",
-            kept.join(", ")
+        let kept: Vec<&str> = kept
+            .iter()
+            // Codes in English, as the weights file names them.
+            .map(|c| match (lang, BuiltinCriterion::from_name(c)) {
+                (homebiz::core::text::Lang::Fa, Some(b)) => b.label(lang),
+                _ => c.as_str(),
+            })
+            .collect();
+        out += &say!(
+            "\ncriteria not in the weights file kept their default weight: {kept}",
+            kept = kept.join(", ")
         );
     }
     Ok(out)
@@ -377,8 +383,8 @@ pub(crate) struct PlanArgs {
 
 pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
     let lang = crate::context::lang();
-    let program = open_program(db)?.with_catalog(load(args.view.catalog.as_deref())?);
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
+    let program = program.with_catalog(load(args.view.catalog.as_deref())?);
     let market = market(&program, &actor, &args.office, &args.market)?;
     let plan = program.plan_office(
         &actor,
@@ -399,7 +405,10 @@ pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
                 a.activity.name(lang).to_owned(),
                 format!("{:.3}", a.fit),
                 a.choice.to_string(),
-                a.note.clone().unwrap_or_default(),
+                a.note
+                    .as_ref()
+                    .map(|n| n.describe(lang))
+                    .unwrap_or_default(),
             ]
         }),
     );
@@ -430,7 +439,15 @@ pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
             "
   {}: {}",
             u.household,
-            u.reasons.join("; ")
+            u.reasons
+                .iter()
+                .map(|r| r.describe(lang))
+                .collect::<Vec<_>>()
+                .join(if lang == homebiz::core::text::Lang::Fa {
+                    "؛ "
+                } else {
+                    "; "
+                })
         );
     }
     Ok(out)

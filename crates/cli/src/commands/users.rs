@@ -9,7 +9,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use homebiz::program::{DuplicateFilter, DuplicateView, UserView};
 use homebiz::registry::Verdict;
 
-use crate::context::{acting, json, open_program, table};
+use crate::context::{json, say, table};
 
 /// `homebiz user …`
 #[derive(Debug, Subcommand)]
@@ -113,7 +113,7 @@ fn users_table(users: &[UserView]) -> String {
                 u.name.clone().unwrap_or_default(),
                 u.office_code
                     .clone()
-                    .unwrap_or_else(|| "whole programme".to_owned()),
+                    .unwrap_or_else(|| crate::context::word("whole programme").to_owned()),
             ]
         }),
     )
@@ -121,19 +121,19 @@ fn users_table(users: &[UserView]) -> String {
 
 /// `homebiz user add|list`.
 pub(crate) fn user(db: &Path, command: &UserCommand) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         UserCommand::Add(a) => {
             let office = if a.all { None } else { a.office.as_deref() };
             let user = program.add_user(&actor, &a.code, a.name.as_deref(), office)?;
-            Ok(format!(
-                "user {} added: {}",
-                user.code,
-                match &user.office_code {
-                    Some(office) => format!("office {office} and the offices below it"),
-                    None => "the whole programme".to_owned(),
-                }
+            let scope = match &user.office_code {
+                Some(office) => say!("office {office} and the offices below it", office = office),
+                None => say!("the whole programme"),
+            };
+            Ok(say!(
+                "user {code} added: {scope}",
+                code = user.code,
+                scope = scope
             ))
         }
         UserCommand::List(a) => {
@@ -162,12 +162,12 @@ fn duplicates_table(flags: &[DuplicateView]) -> String {
                 format!("{}: {} {}", m.household_code, d.given_name, d.family_name)
             };
             let state = match &f.resolution {
-                None => "open".to_owned(),
-                Some(r) => format!(
-                    "{} by {} on {}",
-                    r.verdict.as_str().replace('_', " "),
-                    r.by_user.clone().unwrap_or_else(|| r.by.to_string()),
-                    r.at.format("%Y-%m-%d")
+                None => say!("open"),
+                Some(r) => say!(
+                    "{verdict} by {who} on {day}",
+                    verdict = r.verdict.name(crate::context::lang()),
+                    who = r.by_user.clone().unwrap_or_else(|| r.by.to_string()),
+                    day = r.at.format("%Y-%m-%d")
                 ),
             };
             vec![
@@ -187,8 +187,7 @@ fn duplicates_table(flags: &[DuplicateView]) -> String {
 
 /// `homebiz duplicates list|resolve`.
 pub(crate) fn duplicates(db: &Path, command: &DuplicatesCommand) -> Result<String> {
-    let program = open_program(db)?;
-    let actor = acting(&program)?;
+    let (program, actor) = crate::context::open_acting(db)?;
     match command {
         DuplicatesCommand::List(a) => {
             let filter = match a.state {

@@ -1,0 +1,746 @@
+//! `--lang fa` on every command that prints for people (issue #14): each
+//! leaf of the command tree, found from `homebiz --help` itself so that a
+//! new command cannot be left out, runs on a small seeded database with
+//! `--lang fa`, and its output, on success or failure, holds no English
+//! word: no run of four or more Latin letters with a lower-case one,
+//! outside codes, IDs, file paths, commands to type between backticks and
+//! the tokens whitelisted below.
+
+// Test helpers may fail loudly; the lints guard library code.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use std::collections::{BTreeSet, HashSet};
+use std::path::Path;
+use std::process::Command;
+
+use common::{example_data, homebiz};
+
+/// Tokens that are not English words although they are Latin: data the
+/// seed brings (activity and skill codes, the example orders' buyers and
+/// units), technical names, and CSV column names as the files spell them.
+const WHITELIST: &[&str] = &[
+    // The binary, in commands to type.
+    "homebiz", // AHP's λmax.
+    "λmax",
+];
+
+/// The leaves of the command tree: every command path that has no
+/// subcommands, from the `Commands:` sections of `--help`.
+fn leaves(path: &mut Vec<String>, found: &mut BTreeSet<String>) {
+    let out = Command::new(env!("CARGO_BIN_EXE_homebiz"))
+        .args(path.iter())
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = String::from_utf8(out.stdout).unwrap();
+    let subcommands: Vec<String> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .map(str::to_owned)
+        .collect();
+    if subcommands.is_empty() {
+        found.insert(path.join(" "));
+        return;
+    }
+    for sub in subcommands {
+        path.push(sub);
+        leaves(path, found);
+        path.pop();
+    }
+}
+
+fn data(name: &str) -> String {
+    example_data().join(name).to_str().unwrap().to_owned()
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+/// Whether `token` is a UUID.
+fn uuid(token: &str) -> bool {
+    token.len() == 36
+        && token.chars().enumerate().all(|(i, c)| {
+            matches!(i, 8 | 13 | 18 | 23) == (c == '-') && (c == '-' || c.is_ascii_hexdigit())
+        })
+}
+
+/// The English words in `out`.
+fn english(out: &str, allowed: &HashSet<String>) -> Vec<String> {
+    // A command to type, between backticks, is not prose.
+    let mut prose = String::new();
+    for (i, part) in out.split('`').enumerate() {
+        if i % 2 == 0 {
+            prose.push_str(part);
+            prose.push(' ');
+        }
+    }
+    let separators =
+        |c: char| c.is_whitespace() || "│┆┌┐└┘├┤┬┴┼─═╞╡╪(),،؛;:«»\"'[]{}?!=<>|+*%٪→".contains(c);
+    let mut words = Vec::new();
+    for token in prose.split(separators) {
+        let token = token.trim_matches(|c: char| c == '.' || c == '-');
+        if token.is_empty()
+            || token.contains('/')
+            || uuid(token)
+            || allowed.contains(token)
+            || WHITELIST.contains(&token)
+        {
+            continue;
+        }
+        // A file name.
+        if [".csv", ".sqlite", ".svg", ".json", ".txt"]
+            .iter()
+            .any(|e| token.ends_with(e))
+        {
+            continue;
+        }
+        let mut run = 0;
+        let mut lower = false;
+        let mut found = false;
+        for c in token.chars() {
+            if c.is_ascii_alphabetic() {
+                run += 1;
+                lower |= c.is_ascii_lowercase();
+                if run >= 4 && lower {
+                    found = true;
+                }
+            } else {
+                run = 0;
+                lower = false;
+            }
+        }
+        if found {
+            words.push(token.to_owned());
+        }
+    }
+    words
+}
+
+/// Codes the seed brings that are written in lower-case Latin: the
+/// catalog's activity and skill codes, the example orders' buyers and
+/// units, and the CSV files' column names.
+fn data_tokens(db: &Path) -> HashSet<String> {
+    let mut allowed = HashSet::new();
+    let catalog: serde_json::Value =
+        serde_json::from_str(&common::ok(homebiz(db, &["catalog", "list", "--json"]))).unwrap();
+    let mut codes = Vec::new();
+    collect_codes(&catalog, &mut codes);
+    allowed.extend(codes);
+    for file in [
+        "orders.csv",
+        "offers.csv",
+        "offices.csv",
+        "households.csv",
+        "people.csv",
+        "businesses.csv",
+        "sales.csv",
+        "booths.csv",
+    ] {
+        let text = std::fs::read_to_string(example_data().join(file)).unwrap();
+        let mut lines = text.lines();
+        // Column names.
+        allowed.extend(lines.next().unwrap().split(',').map(str::to_owned));
+        if file == "orders.csv" {
+            for line in lines {
+                let cells: Vec<&str> = line.split(',').collect();
+                // The buyer's name and the unit: data as typed.
+                for word in cells[1].split_whitespace().chain([cells[5]]) {
+                    allowed.insert(word.trim_matches(|c: char| !c.is_alphanumeric()).to_owned());
+                }
+            }
+        }
+    }
+    allowed
+}
+
+/// Every string value under a `code` or `skill` key.
+fn collect_codes(value: &serde_json::Value, codes: &mut Vec<String>) {
+    match value {
+        serde_json::Value::Object(map) => {
+            for (key, v) in map {
+                if matches!(key.as_str(), "code" | "skill")
+                    && let Some(s) = v.as_str()
+                {
+                    codes.push(s.to_owned());
+                }
+                collect_codes(v, codes);
+            }
+        }
+        serde_json::Value::Array(items) => items.iter().for_each(|v| collect_codes(v, codes)),
+        _ => {}
+    }
+}
+
+/// One run: its arguments, and whether it must succeed.
+struct Run {
+    args: Vec<String>,
+    succeeds: bool,
+}
+
+fn run(args: &[&str]) -> Run {
+    Run {
+        args: args.iter().map(|s| (*s).to_owned()).collect(),
+        succeeds: true,
+    }
+}
+
+fn refused(args: &[&str]) -> Run {
+    Run {
+        succeeds: false,
+        ..run(args)
+    }
+}
+
+const DZS: &str = "URM-DZS-00002-B1";
+const ESL: &str = "URM-ESL-00003-B1";
+/// A household, a person and a business of the seed that start at the
+/// beginning of their lifecycles (applied, planned).
+const NEW_HOUSEHOLD: &str = "URM-DZS-09001";
+const NEW_BUSINESS: &str = "URM-DZS-09001-B1";
+
+/// The seed and every command, in an order that works; `[IDn]` stands
+/// for the n-th application's ID, looked up when the run starts.
+fn script(dir: &Path) -> Vec<Run> {
+    let new_households = write(
+        dir,
+        "new_households.csv",
+        &format!(
+            "code,office_code,address,baseline_income_rial,baseline_survey_date,area_m2,\
+             separate_room,registered_on,membership\n\
+             {NEW_HOUSEHOLD},URM-DZS,دیزج,50000000,1403/11/04,20,yes,1403-12-05,applied\n"
+        ),
+    );
+    let new_people = write(
+        dir,
+        "new_people.csv",
+        &format!(
+            "national_id,given_name,family_name,birth_date,gender,mobile,household_code,skills\n\
+             0099999986,مریم,کریمی,1370/01/01,female,09141009999,{NEW_HOUSEHOLD},sewing:advanced\n\
+             0099999994,سمیه,رضایی,1379/08/21,female,,URM-DZS-00002,\n"
+        ),
+    );
+    let new_businesses = write(
+        dir,
+        "new_businesses.csv",
+        &format!(
+            "code,household_code,owner_national_id,activity,mode,capital_rial,state\n\
+             {NEW_BUSINESS},{NEW_HOUSEHOLD},0099999986,sewing,independent,1000000,planned\n"
+        ),
+    );
+    let matrix = write(
+        dir,
+        "m.csv",
+        "activity,a,b,c\nA1,5,8,4\nA2,7,6,8\nA3,8,8,6\n",
+    );
+    let pairwise = write(
+        dir,
+        "p.csv",
+        "criterion,a,b,c,d\na,1,1,5,2\nb,1,1,3,4\nc,1/5,1/3,1,3/4\nd,1/2,1/4,4/3,1\n",
+    );
+    let bad_offices = write(
+        dir,
+        "bad.csv",
+        "code,name,level,parent_code\nX-1,,office,URM\n",
+    );
+    let export = dir.join("export.csv");
+    let export = export.to_str().unwrap();
+    let chart = dir.join("chart.svg");
+    let chart = chart.to_str().unwrap();
+    let mut runs = vec![
+        run(&["init"]),
+        run(&["import", "offices", &data("offices.csv")]),
+        run(&["import", "households", &data("households.csv")]),
+        run(&["import", "people", &data("people.csv")]),
+        run(&["import", "businesses", &data("businesses.csv")]),
+        run(&["import", "households", &new_households]),
+        run(&["import", "people", &new_people]),
+        run(&["import", "businesses", &new_businesses]),
+        refused(&["import", "offices", &bad_offices]),
+        run(&[
+            "channel",
+            "add",
+            "--code",
+            "DIGIKALA",
+            "--name",
+            "بازار برخط",
+            "--kind",
+            "online_marketplace",
+            "--commission",
+            "9%",
+        ]),
+        run(&[
+            "channel",
+            "add",
+            "--code",
+            "TERMINAL",
+            "--name",
+            "پایانه",
+            "--kind",
+            "permanent_exhibition",
+            "--fee",
+            "2,000,000",
+            "--fee-per",
+            "week",
+        ]),
+        run(&[
+            "channel",
+            "add",
+            "--code",
+            "NOWRUZ",
+            "--name",
+            "بازارچهٔ نوروزی",
+            "--kind",
+            "seasonal_fair",
+            "--from",
+            "1404-12-20",
+            "--until",
+            "1405-01-13",
+        ]),
+        run(&["office", "list"]),
+        run(&["channel", "list"]),
+        run(&[
+            "exhibition",
+            "create",
+            "--code",
+            "TERMINAL",
+            "--name",
+            "نمایشگاه پایانه",
+            "--channel",
+            "TERMINAL",
+            "--monthly-cap",
+            "2",
+        ]),
+        run(&["exhibition", "schedule", "--exhibition", "TERMINAL"]),
+        run(&["exhibition", "booths", "import", &data("booths.csv")]),
+    ];
+    for business in [
+        DZS,
+        ESL,
+        "URM-DZS-00006-B1",
+        "URM-DZS-00011-B1",
+        "URM-DZS-00015-B1",
+    ] {
+        runs.push(run(&[
+            "apply",
+            "--business",
+            business,
+            "--exhibition",
+            "TERMINAL",
+            "--weeks",
+            "2",
+        ]));
+    }
+    runs.extend([
+        // Application IDs: [ID0] … [ID4] are replaced when the run starts.
+        run(&["application", "approve", "[ID1]"]),
+        run(&["application", "reject", "[ID2]", "--reason", "جا نیست"]),
+        run(&["application", "waitlist", "[ID3]"]),
+        run(&["application", "withdraw", "[ID4]"]),
+        refused(&["application", "approve", "[ID2]"]),
+        run(&[
+            "exhibition",
+            "allocate",
+            "--exhibition",
+            "TERMINAL",
+            "--from",
+            "1404-07-12",
+            "--weeks",
+            "2",
+        ]),
+        run(&["exhibition", "schedule", "--exhibition", "TERMINAL"]),
+        run(&["orders", "import", &data("orders.csv")]),
+        run(&["offers", "import", &data("offers.csv")]),
+        run(&["orders", "match"]),
+        run(&[
+            "sale",
+            "record",
+            "--business",
+            "URM-DZS-00001-B1",
+            "--channel",
+            "DIGIKALA",
+            "--date",
+            "1404-07-10",
+            "--quantity",
+            "2",
+            "--unit-price",
+            "2,500,000",
+            "--id",
+            "R-1",
+        ]),
+        run(&["sales", "import", &data("sales.csv")]),
+        run(&["entry", "reverse", "R-1", "--reason", "برگشت کالا"]),
+        refused(&["entry", "reverse", "NOPE-1", "--reason", "اشتباه"]),
+        run(&[
+            "linkage",
+            "--office",
+            "URM-DZS",
+            "--months",
+            "12",
+            "--as-of",
+            "1404-09-30",
+        ]),
+        run(&[
+            "linkage",
+            "--office",
+            "URM-TRZ",
+            "--months",
+            "1",
+            "--as-of",
+            "1403-01-30",
+        ]),
+        run(&["report", "income", "--period", "1404", "--by", "business"]),
+        run(&[
+            "report", "income", "--period", "1404", "--by", "activity", "--out", chart,
+        ]),
+        run(&[
+            "report",
+            "indicators",
+            "--office",
+            "URM-DZS",
+            "--as-of",
+            "1404-09-30",
+        ]),
+        run(&[
+            "loan",
+            "schedule",
+            "--principal",
+            "100,000,000",
+            "--rate",
+            "4%",
+            "--months",
+            "12",
+            "--from",
+            "1404-01-01",
+        ]),
+        run(&[
+            "loan",
+            "add",
+            "--business",
+            "URM-DZS-00001-B1",
+            "--principal",
+            "100,000,000",
+            "--rate",
+            "4%",
+            "--months",
+            "12",
+            "--from",
+            "1404-01-01",
+            "--id",
+            "L-1",
+        ]),
+        run(&["loan", "show", "L-1", "--as-of", "1404-02-10"]),
+        refused(&["loan", "show", "L-E"]),
+        run(&["date", "1404-01-01"]),
+        run(&["date", "2025-03-21"]),
+        run(&["find", "people", "سمیه"]),
+        run(&["find", "households", "--address", "کوچه"]),
+        run(&["list", "exhibitions"]),
+        run(&["list", "applications", "--exhibition", "TERMINAL"]),
+        run(&["list", "orders"]),
+        run(&["list", "offers"]),
+        run(&["list", "partners"]),
+        run(&["list", "statement", "--business", "URM-DZS-00001-B1"]),
+        run(&["list", "duplicates"]),
+        run(&[
+            "export",
+            "households",
+            "--office",
+            "URM-DZS",
+            "--out",
+            export,
+        ]),
+        run(&["user", "add", "u1", "--office", "URM-DZS", "--name", "سارا"]),
+        run(&["user", "add", "u2", "--all"]),
+        run(&["user", "list"]),
+        run(&["duplicates", "list"]),
+        run(&["person", "duplicates"]),
+        run(&[
+            "duplicates",
+            "resolve",
+            "0099999994",
+            "different-people",
+            "--note",
+            "دو نفرند",
+        ]),
+        run(&["duplicates", "list", "--state", "all"]),
+        run(&["household", "edit", "URM-DZS-00001", "area_m2=41"]),
+        run(&["household", "edit", "URM-DZS-00001", "area_m2=41"]),
+        refused(&["household", "edit", "URM-DZS-00001", "area_m2=abc"]),
+        run(&["household", "pause", "URM-DZS-00001"]),
+        run(&["household", "activate", "URM-DZS-00001"]),
+        run(&["household", "graduate", "URM-DZS-00001"]),
+        run(&["household", "exit", "URM-DZS-00003", "--reason", "کوچ کرد"]),
+        run(&["household", "enrol", NEW_HOUSEHOLD]),
+        refused(&["household", "enrol", "URM-DZS-00004"]),
+        refused(&["household", "show", "NOPE-1"]),
+        run(&["household", "show", "URM-DZS-00001"]),
+        run(&["household", "list", "--office", "URM-DZS"]),
+        run(&["household", "history", "URM-DZS-00001"]),
+        run(&["person", "find", "--national-id", "0010000011"]),
+        run(&["person", "show", "0010000011"]),
+        run(&["person", "edit", "0010000011", "hours_per_week=30"]),
+        run(&["person", "history", "0010000011"]),
+        run(&["business", "edit", "URM-DZS-00001-B1", "capital_rial=1000"]),
+        run(&["business", "suspend", "URM-DZS-00001-B1"]),
+        run(&["business", "activate", "URM-DZS-00001-B1"]),
+        run(&[
+            "business",
+            "close",
+            "URM-DZS-00001-B1",
+            "--reason",
+            "تعطیل شد",
+        ]),
+        run(&["business", "train", NEW_BUSINESS]),
+        run(&[
+            "business",
+            "edit",
+            NEW_BUSINESS,
+            "licence_number=HB-1",
+            "licence_issued=1404-01-01",
+        ]),
+        run(&["business", "license", NEW_BUSINESS]),
+        refused(&["business", "train", NEW_BUSINESS]),
+        run(&["business", "show", NEW_BUSINESS]),
+        run(&["business", "list", "--office", "URM-DZS"]),
+        run(&["business", "history", NEW_BUSINESS]),
+        run(&["catalog", "list"]),
+        run(&["recommend", "--household", "URM-DZS-00010"]),
+        run(&["recommend", "--household", NEW_HOUSEHOLD]),
+        run(&["plan", "--office", "URM-DZS"]),
+        run(&[
+            "mcdm",
+            "wsum",
+            "--matrix",
+            &matrix,
+            "--weights",
+            "1,1,1",
+            "--types",
+            "b,b,b",
+        ]),
+        run(&[
+            "mcdm",
+            "topsis",
+            "--matrix",
+            &matrix,
+            "--weights",
+            "1,1,1",
+            "--types",
+            "b,c,b",
+        ]),
+        run(&[
+            "mcdm",
+            "vikor",
+            "--matrix",
+            &matrix,
+            "--weights",
+            "1,1,1",
+            "--types",
+            "b,c,b",
+        ]),
+        run(&["mcdm", "ahp", "--pairwise", &pairwise]),
+        run(&["init"]),
+    ]);
+    runs
+}
+
+#[test]
+fn every_command_speaks_persian_with_lang_fa() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("fa.sqlite");
+    let mut all = BTreeSet::new();
+    leaves(&mut Vec::new(), &mut all);
+    assert!(all.len() > 60, "{all:?}");
+    let ids = || -> Vec<String> {
+        let out = common::ok(homebiz(
+            &db,
+            &["list", "applications", "--exhibition", "TERMINAL", "--json"],
+        ));
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let runs = script(dir.path());
+    let mut covered = BTreeSet::new();
+    let mut allowed: Option<HashSet<String>> = None;
+    let mut english_found = Vec::new();
+    for r in &runs {
+        let mut args = r.args.clone();
+        if args.iter().any(|a| a.starts_with("[ID")) {
+            let ids = ids();
+            for a in &mut args {
+                if let Some(i) = a.strip_prefix("[ID").and_then(|a| a.strip_suffix(']')) {
+                    *a = ids[i.parse::<usize>().unwrap()].clone();
+                }
+            }
+        }
+        // The leaf this run is: the longest command path it starts with.
+        let leaf = all
+            .iter()
+            .filter(|leaf| {
+                let words: Vec<&str> = leaf.split(' ').collect();
+                args.len() >= words.len() && args[..words.len()] == words[..]
+            })
+            .max_by_key(|leaf| leaf.len())
+            .unwrap_or_else(|| panic!("{args:?} is no command"))
+            .clone();
+        covered.insert(leaf);
+        let mut with_lang: Vec<&str> = vec!["--lang", "fa"];
+        with_lang.extend(args.iter().map(String::as_str));
+        let out = homebiz(&db, &with_lang);
+        let text = if r.succeeds {
+            common::ok(out)
+        } else {
+            common::fail(out)
+        };
+        if allowed.is_none() && args[0] == "import" && args[1] == "businesses" {
+            allowed = Some(data_tokens(&db));
+        }
+        let words = english(&text, allowed.as_ref().unwrap_or(&HashSet::new()));
+        if !words.is_empty() {
+            english_found.push(format!("{args:?}: {words:?}\n{text}"));
+        }
+    }
+    let missed: Vec<&String> = all.difference(&covered).collect();
+    assert!(
+        missed.is_empty(),
+        "commands not run with --lang fa: {missed:?}"
+    );
+    assert!(
+        english_found.is_empty(),
+        "English under --lang fa:\n{}",
+        english_found.join("\n\n")
+    );
+}
+
+#[test]
+fn the_detector_finds_english_and_passes_codes() {
+    let none = HashSet::new();
+    assert_eq!(
+        english("imported x.csv: 3 rows", &none),
+        ["imported", "rows"]
+    );
+    assert!(
+        english(
+            "خانوار URM-DZS-00001 (01a231b0-0a3b-704c-9727-5af617617cf3) S-000001 /tmp/a/b.csv",
+            &none
+        )
+        .is_empty()
+    );
+    assert!(english("با `homebiz exhibition allocate` اجرا کنید", &none).is_empty());
+    let allowed: HashSet<String> = ["sewing".to_owned()].into();
+    assert!(english("sewing (پیشرفته)", &allowed).is_empty());
+}
+
+/// The errors a user meets most, in Persian under `--lang fa`, from their
+/// types; in English without it, as before; never with a personal value.
+#[test]
+fn common_errors_are_persian_with_lang_fa() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("errors.sqlite");
+    common::load_examples(&db);
+    let bad = write(
+        dir.path(),
+        "bad.csv",
+        "code,name,level,parent_code\nX-1,,office,URM\n",
+    );
+    let cases: [(&[&str], &str, &str); 6] = [
+        (
+            &["household", "show", "NOPE-1"],
+            "household NOPE-1 not found",
+            "خانوار NOPE-1 یافت نشد",
+        ),
+        (
+            &["loan", "show", "L-E"],
+            "loan L-E not found",
+            "وام L-E یافت نشد",
+        ),
+        (
+            &["household", "enrol", "URM-DZS-00004"],
+            "illegal household transition from active to enrolled",
+            "تغییر وضعیت خانوار از «فعال» به «پذیرفته‌شده» مجاز نیست",
+        ),
+        (
+            &["household", "edit", "URM-DZS-00001", "area_m2=70000"],
+            "invalid area_m2: not a whole number from 0 to 1000",
+            "مساحت نامعتبر است: عدد صحیحی از 0 تا 1000 نیست",
+        ),
+        (
+            &["person", "edit", "0010000011", "mobile=0914"],
+            "invalid mobile: not an Iranian mobile",
+            "تلفن همراه نامعتبر است: شمارهٔ همراه ایرانی نیست",
+        ),
+        (
+            &["import", "offices", &bad],
+            "bad.csv: row 2, column name: is empty",
+            "bad.csv: ردیف 2، ستون name: خالی است",
+        ),
+    ];
+    for (args, en, fa) in cases {
+        let in_english = common::fail(homebiz(&db, args));
+        assert!(in_english.contains(en), "{args:?}: {in_english}");
+        let mut with_lang = vec!["--lang", "fa"];
+        with_lang.extend_from_slice(args);
+        let persian = common::fail(homebiz(&db, &with_lang));
+        assert!(persian.contains(fa), "{args:?}: {persian}");
+        assert!(!persian.contains("0914"), "{persian}");
+        // The CSV's column, as the file names it, is not prose.
+        let columns: HashSet<String> = ["name".to_owned()].into();
+        assert!(english(&persian, &columns).is_empty(), "{persian}");
+    }
+}
+
+/// `--unit toman` reaches the income report's chart too (millions of
+/// tomans on its axis; rials without it, as before), while its CSV, data
+/// for other programs, keeps whole rials as documented.
+#[test]
+fn unit_toman_reaches_the_chart_and_the_csv_keeps_rials() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("unit.sqlite");
+    common::load_examples(&db);
+    common::add_digikala(&db);
+    common::add_terminal(&db);
+    common::ok(homebiz(&db, &["sales", "import", &data("sales.csv")]));
+    let report = [
+        "report", "income", "--period", "1404-01", "--by", "office", "--format", "csv",
+    ];
+    let rial = common::ok(homebiz(&db, &report));
+    let mut toman_args = report.to_vec();
+    toman_args.extend(["--unit", "toman"]);
+    assert!(
+        rial.starts_with("period,office,revenue,commission,costs,fees,net\n"),
+        "{rial}"
+    );
+    assert_eq!(common::ok(homebiz(&db, &toman_args)), rial);
+    for (unit, axis) in [("rial", "million rials"), ("toman", "million tomans")] {
+        let chart = dir.path().join(format!("{unit}.svg"));
+        common::ok(homebiz(
+            &db,
+            &[
+                "report",
+                "income",
+                "--period",
+                "1404",
+                "--by",
+                "office",
+                "--unit",
+                unit,
+                "--out",
+                chart.to_str().unwrap(),
+            ],
+        ));
+        let svg = std::fs::read_to_string(&chart).unwrap();
+        assert!(svg.contains(axis), "{unit}: no {axis:?} axis");
+    }
+}

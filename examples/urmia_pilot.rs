@@ -26,6 +26,7 @@ use std::time::Instant;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use homebiz::backend::{BackendProgram, Location};
 use homebiz::charts::{self, Series};
 use homebiz::core::channel::ChannelKind;
 use homebiz::core::id::{ActorId, ChannelId, ConsignmentId, EntryId, ExhibitionId, TypedId};
@@ -41,7 +42,6 @@ use homebiz::market::application::ApplicationState;
 use homebiz::market::channel::{ChannelData, Fee, FeePeriod, Schedule};
 use homebiz::market::consignment::{ConsignmentData, Event};
 use homebiz::market::exhibition::ExhibitionData;
-use homebiz::backend::{BackendProgram, Location};
 use homebiz::registry::{Actor, BusinessState, Licence, LicenceKind};
 use homebiz::scoring::recommend::Recommender;
 use homebiz::synthetic::{OFFICES, SyntheticConfig, market_csv, registry_csv};

@@ -104,12 +104,12 @@ impl Backend {
     /// named by host and port.
     pub fn open(at: &Location) -> Result<Self> {
         Ok(match at {
-            Location::Sqlite(path) => {
-                Self::Sqlite(Arc::new(SqliteStore::open(path).map_err(RegistryError::backend)?))
-            }
-            Location::Postgres(url) => {
-                Self::Postgres(Arc::new(PgStore::open(url).map_err(RegistryError::backend)?))
-            }
+            Location::Sqlite(path) => Self::Sqlite(Arc::new(
+                SqliteStore::open(path).map_err(RegistryError::backend)?,
+            )),
+            Location::Postgres(url) => Self::Postgres(Arc::new(
+                PgStore::open(url).map_err(RegistryError::backend)?,
+            )),
         })
     }
 
@@ -143,7 +143,12 @@ macro_rules! forward {
     };
 }
 
-forward!(RegistryStore, RegistryRead, RegistryTx, homebiz_registry::Result<R>);
+forward!(
+    RegistryStore,
+    RegistryRead,
+    RegistryTx,
+    homebiz_registry::Result<R>
+);
 forward!(MarketStore, MarketRead, MarketTx, homebiz_market::Result<R>);
 forward!(IncomeStore, IncomeRead, IncomeTx, homebiz_income::Result<R>);
 

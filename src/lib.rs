@@ -45,10 +45,10 @@
 pub use homebiz_core as core;
 pub use homebiz_income as income;
 pub use homebiz_market as market;
-pub use homebiz_registry as registry;
-pub use homebiz_scoring as scoring;
 #[cfg(feature = "postgres")]
 pub use homebiz_postgres as postgres;
+pub use homebiz_registry as registry;
+pub use homebiz_scoring as scoring;
 #[cfg(feature = "sqlite")]
 pub use homebiz_sqlite as sqlite;
 

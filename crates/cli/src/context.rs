@@ -5,12 +5,12 @@ use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context as _, Result, anyhow};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use homebiz::backend::{Backend, BackendProgram, Location};
 use homebiz::core::FixedClock;
 use homebiz::core::id::{ActorId, TypedId};
 use homebiz::core::money::MoneyUnit;
 use homebiz::core::text::Lang;
 use homebiz::core::{Clock, Money, MoneyFormat, SystemClock};
-use homebiz::backend::{Backend, BackendProgram, Location};
 use homebiz::registry::Actor;
 use homebiz::sqlite::{OpenMode, SqliteError, SqliteStore};
 use serde::Serialize;

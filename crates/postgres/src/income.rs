@@ -199,9 +199,7 @@ impl IncomeRead for Db<'_, '_> {
 
     fn len(&self) -> Result<u64> {
         Ok(self
-            .one("SELECT count(*) FROM ledger", &[], |row| {
-                seq(row, 0)
-            })?
+            .one("SELECT count(*) FROM ledger", &[], |row| seq(row, 0))?
             .unwrap_or(0))
     }
 

@@ -383,12 +383,10 @@ impl PgStore {
         }
         // One connection first, for the schema: a server that cannot be
         // reached is named at once, not after the pool's wait.
-        let mut client = config
-            .connect(NoTls)
-            .map_err(|e| PgError::Unreachable {
-                server: server(&config),
-                reason: reason(&e),
-            })?;
+        let mut client = config.connect(NoTls).map_err(|e| PgError::Unreachable {
+            server: server(&config),
+            reason: reason(&e),
+        })?;
         migrate(&mut client)?;
         drop(client);
         let pool = r2d2::Pool::builder()

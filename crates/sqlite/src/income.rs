@@ -269,30 +269,33 @@ impl IncomeTx for Db<'_> {
         // The store numbers the entry: one past the last (SQLite has one
         // writer at a time, so no other can take the same number).
         let seq: Option<i64> = stmt
-            .query_row(params![
-                month_key(r.counts_on.jalali_month()),
-                rusqlite::types::Null,
-                blob(r.entry.id),
-                b.kind(),
-                blob(r.business),
-                r.channel.map(blob),
-                day_key(r.counts_on),
-                (b.on() != r.counts_on).then(|| day_key(b.on())),
-                c.quantity,
-                c.unit_price,
-                c.category,
-                c.loan.map(blob),
-                c.reverses.map(blob),
-                c.reason,
-                e.revenue.minor_units(),
-                e.commission.minor_units(),
-                e.costs.minor_units(),
-                e.fees.minor_units(),
-                e.disbursed.minor_units(),
-                e.repaid.minor_units(),
-                r.by.map(blob),
-                r.entry.key.as_deref(),
-            ], |row| row.get(0))
+            .query_row(
+                params![
+                    month_key(r.counts_on.jalali_month()),
+                    rusqlite::types::Null,
+                    blob(r.entry.id),
+                    b.kind(),
+                    blob(r.business),
+                    r.channel.map(blob),
+                    day_key(r.counts_on),
+                    (b.on() != r.counts_on).then(|| day_key(b.on())),
+                    c.quantity,
+                    c.unit_price,
+                    c.category,
+                    c.loan.map(blob),
+                    c.reverses.map(blob),
+                    c.reason,
+                    e.revenue.minor_units(),
+                    e.commission.minor_units(),
+                    e.costs.minor_units(),
+                    e.fees.minor_units(),
+                    e.disbursed.minor_units(),
+                    e.repaid.minor_units(),
+                    r.by.map(blob),
+                    r.entry.key.as_deref(),
+                ],
+                |row| row.get(0),
+            )
             .optional()
             .map_err(backend)?;
         if let Some(seq) = seq {

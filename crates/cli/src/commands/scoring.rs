@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
-use homebiz::core::Money;
 use homebiz::backend::BackendProgram;
+use homebiz::core::Money;
 use homebiz::registry::Actor;
 use homebiz::scoring::catalog::{Catalog, Category};
 use homebiz::scoring::mcdm::{Ahp, Matrix};

@@ -136,8 +136,12 @@ impl IncomeTx for Books {
         if let Some(existing) = self.entry(recorded.entry.id)? {
             return Ok(Inserted::Exists(Box::new(existing)));
         }
-        self.entries.push(recorded.clone());
-        Ok(Inserted::New)
+        let seq = self.entries.len() as u64 + 1;
+        self.entries.push(Recorded {
+            seq,
+            ..recorded.clone()
+        });
+        Ok(Inserted::New { seq })
     }
     fn put_loan(&mut self, loan: &Loan, put: Put) -> Result<()> {
         match (put, self.loans.iter().position(|l| l.id() == loan.id())) {

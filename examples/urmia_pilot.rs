@@ -1,4 +1,5 @@
-//! The whole programme cycle, in one run, on an embedded SQLite file.
+//! The whole programme cycle, in one run, on an embedded SQLite file (or
+//! on an empty PostgreSQL database, with `--db postgres://…`).
 //!
 //! Three facilitation offices on the edge of Urmia (synthetic households,
 //! no real person) → recommendations with their reasons → a neighbourhood
@@ -9,8 +10,10 @@
 //! baseline, sustained employment and linkage per household → reports (CSV,
 //! JSON) and charts (SVG) in the output folder, and a short summary.
 //!
-//! Run with `cargo run --release --example urmia_pilot [-- --lang fa|en] [--out DIR]`
-//! (default: English, `target/urmia-pilot/`, emptied first).
+//! Run with `cargo run --release --example urmia_pilot [-- --lang fa|en] [--out DIR]
+//! [--db postgres://user@host:port/db]` (default: English, `target/urmia-pilot/`,
+//! emptied first, with the database `pilot.sqlite` in it). The reports are
+//! the same on either database.
 
 // Examples are one of the two places that print (ARCHITECTURE.md).
 #![allow(clippy::print_stdout)]
@@ -23,6 +26,7 @@ use std::time::Instant;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use homebiz::backend::{BackendProgram, Location};
 use homebiz::charts::{self, Series};
 use homebiz::core::channel::ChannelKind;
 use homebiz::core::id::{ActorId, ChannelId, ConsignmentId, EntryId, ExhibitionId, TypedId};
@@ -38,7 +42,6 @@ use homebiz::market::application::ApplicationState;
 use homebiz::market::channel::{ChannelData, Fee, FeePeriod, Schedule};
 use homebiz::market::consignment::{ConsignmentData, Event};
 use homebiz::market::exhibition::ExhibitionData;
-use homebiz::program::SqliteProgram;
 use homebiz::registry::{Actor, BusinessState, Licence, LicenceKind};
 use homebiz::scoring::recommend::Recommender;
 use homebiz::synthetic::{OFFICES, SyntheticConfig, market_csv, registry_csv};
@@ -48,24 +51,33 @@ type Error = Box<dyn std::error::Error>;
 struct Args {
     lang: Lang,
     out: PathBuf,
+    /// The database, if not `pilot.sqlite` in `out`.
+    db: Option<Location>,
 }
 
 fn args() -> Result<Args, Error> {
     let mut lang = Lang::En;
     let mut out = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/urmia-pilot");
+    let mut db = None;
     let mut it = std::env::args().skip(1);
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--lang" => lang = it.next().ok_or("--lang needs fa or en")?.parse()?,
             "--out" => out = PathBuf::from(it.next().ok_or("--out needs a folder")?),
+            "--db" => {
+                db = Some(Location::new(
+                    it.next().ok_or("--db needs a file or a postgres:// URL")?,
+                ));
+            }
             other => {
-                return Err(
-                    format!("unknown argument {other}: use --lang fa|en, --out DIR").into(),
-                );
+                return Err(format!(
+                    "unknown argument {other}: use --lang fa|en, --out DIR, --db FILE|URL"
+                )
+                .into());
             }
         }
     }
-    Ok(Args { lang, out })
+    Ok(Args { lang, out, db })
 }
 
 /// Every file the pilot writes in its folder.
@@ -157,11 +169,12 @@ fn report_rows(report: &Report, name: impl Fn(&Key) -> String) -> Vec<Vec<String
 
 fn main() -> Result<(), Error> {
     let started = Instant::now();
-    let Args { lang, out } = args()?;
+    let Args { lang, out, db } = args()?;
     prepare(&out)?;
     // The programme starts in Farvardin 1404.
     let clock = Arc::new(FixedClock::new("2025-03-25T08:00:00Z".parse()?));
-    let program = SqliteProgram::open(out.join("pilot.sqlite"), clock.clone())?;
+    let db = db.unwrap_or_else(|| Location::new(out.join("pilot.sqlite")));
+    let program = BackendProgram::open(&db, clock.clone())?;
     let admin = Actor::unrestricted(ActorId::from_parts(1_742_000_000_000, [1; 10]));
     let mut rng = ChaCha8Rng::seed_from_u64(1404);
 

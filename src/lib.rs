@@ -15,6 +15,8 @@
 //!   buyer orders, consignment, the linkage indicator;
 //! - [`income`]: the append-only ledger, Jalali reports, indicators, loans;
 //! - [`sqlite`] (feature `sqlite`, on by default): the embedded SQLite store;
+//! - [`postgres`] (feature `postgres`, on by default): the PostgreSQL store,
+//!   and [`backend`]: a programme on either, chosen by a path or a URL;
 //! - [`import`]: CSV import into the registry;
 //! - [`market_files`]: booths, buyer orders and offers from CSV;
 //! - [`sales`]: sales from CSV into the ledger, in batches;
@@ -43,11 +45,15 @@
 pub use homebiz_core as core;
 pub use homebiz_income as income;
 pub use homebiz_market as market;
+#[cfg(feature = "postgres")]
+pub use homebiz_postgres as postgres;
 pub use homebiz_registry as registry;
 pub use homebiz_scoring as scoring;
 #[cfg(feature = "sqlite")]
 pub use homebiz_sqlite as sqlite;
 
+#[cfg(feature = "postgres")]
+pub mod backend;
 pub mod catalog_file;
 pub mod charts;
 pub mod compose;

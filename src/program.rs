@@ -244,9 +244,17 @@ impl SqliteProgram {
         store: Arc<homebiz_sqlite::SqliteStore>,
         clock: Arc<dyn Clock>,
     ) -> Result<Self> {
+        Self::on_one_store(store, clock)
+    }
+}
+
+impl<S: RegistryStore + MarketStore + IncomeStore + Clone> Program<S, S, S> {
+    /// The programme with registry, market and ledger on one store (shared
+    /// by cloning it: an `Arc` or a handle), with the default catalog.
+    pub(crate) fn on_one_store(store: S, clock: Arc<dyn Clock>) -> Result<Self> {
         Ok(Self::new(
-            Registry::with_shared_clock(Arc::clone(&store), Arc::clone(&clock)),
-            Market::with_shared_clock(Arc::clone(&store), Arc::clone(&clock)),
+            Registry::with_shared_clock(store.clone(), Arc::clone(&clock)),
+            Market::with_shared_clock(store.clone(), Arc::clone(&clock)),
             Ledger::new(store),
             Catalog::default_catalog()?,
             clock,

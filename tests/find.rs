@@ -214,7 +214,7 @@ fn finding_in_memory() {
 #[test]
 fn finding_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    run(&Program::open(dir.path().join("p.sqlite"), clock()).unwrap());
+    run(&homebiz::program::SqliteProgram::open(dir.path().join("p.sqlite"), clock()).unwrap());
 }
 
 #[test]

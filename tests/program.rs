@@ -239,7 +239,8 @@ fn a_programme_in_memory() {
 #[test]
 fn a_programme_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
-    let program = Program::open(dir.path().join("p.sqlite"), clock()).unwrap();
+    let program =
+        homebiz::program::SqliteProgram::open(dir.path().join("p.sqlite"), clock()).unwrap();
     run(&program);
     assert!(program.registry().store().integrity_check().unwrap());
 }

@@ -192,9 +192,9 @@ fn a_panic_poisons_no_store_in_memory() {
 fn a_panic_poisons_no_store_on_sqlite() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("p.sqlite");
-    survives_panics(Program::open(&path, clock()).unwrap());
+    survives_panics(homebiz::program::SqliteProgram::open(&path, clock()).unwrap());
     // The file is sound, and holds what was kept.
-    let again = Program::open(&path, clock()).unwrap();
+    let again = homebiz::program::SqliteProgram::open(&path, clock()).unwrap();
     assert!(again.registry().store().integrity_check().unwrap());
     assert_eq!(
         again

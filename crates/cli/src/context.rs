@@ -5,12 +5,12 @@ use std::sync::{Arc, OnceLock};
 
 use anyhow::{Context as _, Result, anyhow};
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
+use homebiz::backend::{Backend, BackendProgram, Location};
 use homebiz::core::FixedClock;
 use homebiz::core::id::{ActorId, TypedId};
 use homebiz::core::money::MoneyUnit;
 use homebiz::core::text::Lang;
 use homebiz::core::{Clock, Money, MoneyFormat, SystemClock};
-use homebiz::program::SqliteProgram;
 use homebiz::registry::Actor;
 use homebiz::sqlite::{OpenMode, SqliteError, SqliteStore};
 use serde::Serialize;
@@ -137,17 +137,36 @@ pub(crate) fn money_header(en: &str) -> String {
     format!("{} ({})", word(en), unit_name())
 }
 
-/// Creates the database at `path`, or brings its schema up to date (only
-/// `init`); returns its schema version.
-pub(crate) fn create(path: &Path) -> Result<u32> {
-    Ok(store(path, true)?.schema_version()?)
+/// Creates the database at `db` (a SQLite path or a `postgres://` URL), or
+/// brings its schema up to date (only `init`); returns its schema version.
+pub(crate) fn create(db: &Path) -> Result<u32> {
+    Ok(backend(db, true)?.schema_version()?)
+}
+
+/// `db` as it may be shown: a path, or a URL without user or password.
+pub(crate) fn shown(db: &Path) -> String {
+    Location::new(db).to_string()
 }
 
 /// Opens the whole programme (registry, market, ledger, catalog) on the
-/// database at `path`, which must exist.
-fn open_program(path: &Path) -> Result<SqliteProgram> {
-    SqliteProgram::from_store(Arc::new(store(path, false)?), clock()?)
-        .with_context(|| format!("cannot open {}", path.display()))
+/// database at `db`, a SQLite file that must exist or a `postgres://`
+/// URL.
+fn open_program(db: &Path) -> Result<BackendProgram> {
+    BackendProgram::on(backend(db, false)?, clock()?)
+        .with_context(|| format!("cannot open {}", shown(db)))
+}
+
+/// The backend at `db`: a PostgreSQL database for a `postgres://` URL (its
+/// schema created or upgraded: the server's database is shared, there is
+/// no file to protect), else the SQLite file of [`store`].
+fn backend(db: &Path, create: bool) -> Result<Backend> {
+    match Location::new(db) {
+        Location::Postgres(url) => Ok(Backend::Postgres(Arc::new(
+            homebiz::postgres::PgStore::open(&url)
+                .with_context(|| format!("cannot open {}", shown(db)))?,
+        ))),
+        Location::Sqlite(path) => Ok(Backend::Sqlite(Arc::new(store(&path, create)?))),
+    }
 }
 
 /// Opens the database at `path`: created or upgraded with `create` (only
@@ -251,7 +270,7 @@ fn user_code() -> Option<String> {
 /// 2. otherwise [`actor`] (`HOMEBIZ_ACTOR` or the CLI's default), limited to
 ///    one office (and the offices below it) when `HOMEBIZ_OFFICE` names
 ///    one by code.
-fn acting(program: &SqliteProgram) -> Result<Actor> {
+fn acting(program: &BackendProgram) -> Result<Actor> {
     if let Some(code) = user_code() {
         return Ok(program.sign_in(&code)?);
     }
@@ -270,7 +289,7 @@ fn acting(program: &SqliteProgram) -> Result<Actor> {
 }
 
 /// The programme at `path` and the user acting on it ([`acting`]).
-pub(crate) fn open_acting(path: &Path) -> Result<(SqliteProgram, Actor)> {
+pub(crate) fn open_acting(path: &Path) -> Result<(BackendProgram, Actor)> {
     let program = open_program(path)?;
     let actor = acting(&program)?;
     Ok((program, actor))

@@ -25,7 +25,8 @@ mod terminal;
 #[derive(Debug, Parser)]
 #[command(name = "homebiz", version, about, long_about = None)]
 struct Cli {
-    /// The SQLite database file that commands read and write [env:
+    /// The database that commands read and write: a SQLite file, or a
+    /// PostgreSQL database as a `postgres://user@host:port/db` URL [env:
     /// HOMEBIZ_DB] [default: ./homebiz.sqlite].
     // HOMEBIZ_DB is read by `database`, not clap: clap refuses an empty
     // variable as "a value is required for '--db'", an option not typed.

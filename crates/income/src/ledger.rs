@@ -159,17 +159,16 @@ impl<S: IncomeStore> Ledger<S> {
         }
         let capacity = self.limits.capacity();
         self.store.write(|tx| {
-            let mut next = tx.len()? + 1;
             let mut new = 0;
             let mut out = Vec::with_capacity(entries.len());
             for entry in entries {
-                let recorded = prepare(tx, entry, next, by)?;
+                let mut recorded = prepare(tx, entry, by)?;
                 match tx.insert(&recorded)? {
-                    Inserted::New => {
-                        if recorded.seq > capacity {
+                    Inserted::New { seq } => {
+                        if seq > capacity {
                             return Err(IncomeError::Full { capacity });
                         }
-                        next += 1;
+                        recorded.seq = seq;
                         new += 1;
                         out.push(recorded);
                     }
@@ -257,9 +256,10 @@ impl<S: IncomeStore> Ledger<S> {
     }
 }
 
-/// `entry` as it would be recorded at `seq`: its business, channel, day and
-/// effect (for a reversal, those of the entry it cancels, negated).
-fn prepare(tx: &dyn IncomeTx, entry: &Entry, seq: u64, by: Option<ActorId>) -> Result<Recorded> {
+/// `entry` as it would be recorded: its business, channel, day and effect
+/// (for a reversal, those of the entry it cancels, negated), numbered 0
+/// until the store appends it and gives it its number.
+fn prepare(tx: &dyn IncomeTx, entry: &Entry, by: Option<ActorId>) -> Result<Recorded> {
     match &entry.body {
         Body::Reversal { of, .. } => {
             let target = tx
@@ -278,7 +278,7 @@ fn prepare(tx: &dyn IncomeTx, entry: &Entry, seq: u64, by: Option<ActorId>) -> R
                 });
             }
             Ok(Recorded {
-                seq,
+                seq: 0,
                 entry: entry.clone(),
                 business: target.business,
                 channel: target.channel,
@@ -302,7 +302,7 @@ fn prepare(tx: &dyn IncomeTx, entry: &Entry, seq: u64, by: Option<ActorId>) -> R
                 .business()
                 .ok_or(IncomeError::invalid("business", "missing"))?;
             Ok(Recorded {
-                seq,
+                seq: 0,
                 entry: entry.clone(),
                 business,
                 channel: body.channel(),

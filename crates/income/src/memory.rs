@@ -178,18 +178,16 @@ impl IncomeTx for State {
         if let Some(existing) = self.entry(recorded.entry.id)? {
             return Ok(Inserted::Exists(Box::new(existing)));
         }
-        if recorded.seq != self.entries.len() as u64 + 1 {
-            return Err(IncomeError::invalid(
-                "seq",
-                "must be one past the last entry",
-            ));
-        }
+        let seq = self.entries.len() as u64 + 1;
         if let Body::Reversal { of, .. } = recorded.entry.body {
             self.reversals.insert(of, recorded.entry.id);
         }
         self.by_id.insert(recorded.entry.id, self.entries.len());
-        self.entries.push(recorded.clone());
-        Ok(Inserted::New)
+        self.entries.push(Recorded {
+            seq,
+            ..recorded.clone()
+        });
+        Ok(Inserted::New { seq })
     }
 
     fn put_loan(&mut self, loan: &Loan, put: Put) -> Result<()> {

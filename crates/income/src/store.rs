@@ -61,8 +61,11 @@ pub struct ChannelSale {
 /// What [`IncomeTx::insert`] did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Inserted {
-    /// The entry is new and was appended.
-    New,
+    /// The entry is new and was appended, numbered `seq` by the store.
+    New {
+        /// The number the store gave the entry.
+        seq: u64,
+    },
     /// An entry with the same ID exists: here it is, untouched.
     Exists(Box<Recorded>),
 }
@@ -140,8 +143,12 @@ pub trait IncomeRead {
 
 /// Writes a backend performs inside a transaction.
 pub trait IncomeTx: IncomeRead {
-    /// Appends `recorded` (its `seq` is the next one, `len() + 1`) unless an
-    /// entry with the same ID exists, which is returned instead.
+    /// Appends `recorded` unless an entry with the same ID exists, which is
+    /// returned instead. The store numbers the new entry (`recorded.seq` is
+    /// not read) and returns the number: numbers increase in the order
+    /// entries are appended, so concurrent writers never take the same one.
+    /// The memory and SQLite stores number without gaps (one past the
+    /// last); a server backend may leave gaps where a write rolled back.
     fn insert(&mut self, recorded: &Recorded) -> Result<Inserted>;
     /// Inserts or replaces a loan.
     fn put_loan(&mut self, loan: &Loan, put: Put) -> Result<()>;

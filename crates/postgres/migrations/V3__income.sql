@@ -1,6 +1,8 @@
 -- The income ledger and loans: the same records as SQLite's V3 and V6.
--- Entries are append-only, numbered by `seq` (given by the ledger: one
--- past the last), each carrying its signed effect on the totals (a
+-- Entries are append-only, numbered by `seq` from the sequence ledger_seq
+-- (taken by the store when it appends, so concurrent writers never take
+-- the same number; numbers increase, with gaps where a write rolled
+-- back), each carrying its signed effect on the totals (a
 -- reversal's is the negation of its entry's), so totals and reports are
 -- plain sums. Days are Jalali 'YYYY-MM-DD' and months 'YYYY-MM' text
 -- (fixed width, compared byte-wise); an entry's own day is stored only
@@ -12,6 +14,7 @@
 -- up when written (the programme's when the registry has no such
 -- business: the ledger names businesses without a foreign key).
 
+CREATE SEQUENCE ledger_seq AS bigint;
 CREATE TABLE ledger (
     province_id uuid NOT NULL,
     seq         bigint NOT NULL UNIQUE,

@@ -199,9 +199,7 @@ impl IncomeRead for Db<'_, '_> {
 
     fn len(&self) -> Result<u64> {
         Ok(self
-            .one("SELECT COALESCE(MAX(seq), 0) FROM ledger", &[], |row| {
-                seq(row, 0)
-            })?
+            .one("SELECT count(*) FROM ledger", &[], |row| seq(row, 0))?
             .unwrap_or(0))
     }
 
@@ -228,6 +226,13 @@ impl IncomeRead for Db<'_, '_> {
 
 impl IncomeTx for Db<'_, '_> {
     fn insert(&mut self, r: &Recorded) -> Result<Inserted> {
+        // Looked up first, so that a replayed entry takes no number.
+        if let Some(existing) = self.entry(r.entry.id)? {
+            return Ok(Inserted::Exists(Box::new(existing)));
+        }
+        // The number comes from a sequence, journaled: concurrent writers
+        // never take the same one, and a retried transaction keeps its own.
+        let seq = self.0.next_value("ledger_seq")?;
         let b = &r.entry.body;
         let c = b.columns();
         let e = &r.effect;
@@ -240,7 +245,7 @@ impl IncomeTx for Db<'_, '_> {
              ON CONFLICT (id) DO NOTHING",
             &[
                 &r.counts_on.jalali_month().to_string(),
-                &i64::try_from(r.seq).map_err(|e| IncomeError::invalid("seq", e.to_string()))?,
+                &seq,
                 &uuid(r.entry.id),
                 &b.kind(),
                 &uuid(r.business),
@@ -264,7 +269,9 @@ impl IncomeTx for Db<'_, '_> {
             ],
         )?;
         if changed == 1 {
-            return Ok(Inserted::New);
+            return Ok(Inserted::New {
+                seq: seq.unsigned_abs(),
+            });
         }
         self.entry(r.entry.id)?
             .map(|existing| Inserted::Exists(Box::new(existing)))

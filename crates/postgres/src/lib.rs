@@ -163,6 +163,15 @@ pub enum PgError {
     /// The database URL could not be read.
     #[error("the database URL is not valid")]
     Url,
+    /// The server could not be reached or refused the connection. Names
+    /// the server by host and port, never the URL's user or password.
+    #[error("cannot connect to the PostgreSQL server at {server}: {reason}")]
+    Unreachable {
+        /// The server: `host:port` (or a socket folder and port).
+        server: String,
+        /// Why, as the client says it.
+        reason: String,
+    },
     /// A migration failed; the database is left at the last good version.
     #[error("migration: {0}")]
     Migration(String),
@@ -306,6 +315,10 @@ impl r2d2::ManageConnection for Manager {
 /// How many connections a store keeps at most.
 pub const POOL_SIZE: u32 = 16;
 
+/// How long opening a store waits for the server to answer, unless the URL
+/// says (`connect_timeout`).
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
 /// How long a caller waits for a free connection.
 pub const POOL_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -346,8 +359,36 @@ impl PgStore {
         Self::open_config(postgres::Config::from_str(url).map_err(|_| PgError::Url)?)
     }
 
+    /// Whether `location` names a PostgreSQL database (it starts with
+    /// `postgres://` or `postgresql://`) rather than a file.
+    pub fn is_url(location: &str) -> bool {
+        ["postgres://", "postgresql://"]
+            .iter()
+            .any(|scheme| location.starts_with(scheme))
+    }
+
+    /// `url` as it may be shown: `postgres://host:port/database`, without
+    /// the user, the password or the options; `None` when it cannot be
+    /// read.
+    pub fn shown(url: &str) -> Option<String> {
+        let config = postgres::Config::from_str(url).ok()?;
+        let database = config.get_dbname().unwrap_or("");
+        Some(format!("postgres://{}/{database}", server(&config)))
+    }
+
     /// [`open`](Self::open) with the connection settings parsed.
-    pub(crate) fn open_config(config: postgres::Config) -> Result<Self, PgError> {
+    pub(crate) fn open_config(mut config: postgres::Config) -> Result<Self, PgError> {
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        // One connection first, for the schema: a server that cannot be
+        // reached is named at once, not after the pool's wait.
+        let mut client = config.connect(NoTls).map_err(|e| PgError::Unreachable {
+            server: server(&config),
+            reason: reason(&e),
+        })?;
+        migrate(&mut client)?;
+        drop(client);
         let pool = r2d2::Pool::builder()
             .max_size(POOL_SIZE)
             .min_idle(Some(0))
@@ -359,31 +400,8 @@ impl PgStore {
             #[cfg(feature = "testing")]
             scratch: None,
         };
-        store.migrate()?;
         Ok(store)
     }
-
-    /// Creates the schema or brings it up to date, one process at a time.
-    fn migrate(&self) -> Result<(), PgError> {
-        let mut conn = self.pool.get()?;
-        let client = &mut conn.client;
-        client.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])?;
-        let outcome = (|| {
-            let current = current_version();
-            let found = version(client)?;
-            if found > current {
-                return Err(PgError::Newer { found, current });
-            }
-            embedded::migrations::runner()
-                .set_grouped(true)
-                .run(client)
-                .map_err(|e| PgError::Migration(e.to_string()))?;
-            Ok(())
-        })();
-        client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])?;
-        outcome
-    }
-
     /// How many times a write transaction was aborted by PostgreSQL (a
     /// serialization failure or a deadlock) and replayed, since the store
     /// was opened: a measure of contention between writers.
@@ -448,4 +466,47 @@ fn version(client: &mut Client) -> Result<u32, PgError> {
     u32::try_from(version).map_err(|_| PgError::Decode {
         column: "version".into(),
     })
+}
+
+/// Creates the schema or brings it up to date, one process at a time.
+fn migrate(client: &mut Client) -> Result<(), PgError> {
+    client.execute("SELECT pg_advisory_lock($1)", &[&MIGRATION_LOCK])?;
+    let outcome = (|| {
+        let current = current_version();
+        let found = version(client)?;
+        if found > current {
+            return Err(PgError::Newer { found, current });
+        }
+        embedded::migrations::runner()
+            .set_grouped(true)
+            .run(client)
+            .map_err(|e| PgError::Migration(e.to_string()))?;
+        Ok(())
+    })();
+    client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])?;
+    outcome
+}
+
+/// The server of `config`, as `host:port` (its first host and port).
+fn server(config: &postgres::Config) -> String {
+    let host = match config.get_hosts().first() {
+        Some(postgres::config::Host::Tcp(host)) => host.clone(),
+        Some(postgres::config::Host::Unix(path)) => path.display().to_string(),
+        None => "localhost".to_owned(),
+    };
+    let port = config.get_ports().first().copied().unwrap_or(5432);
+    format!("{host}:{port}")
+}
+
+/// `err` and its causes, joined by `: ` (the client's own message only says
+/// "error connecting to server"; the cause says why).
+fn reason(err: &postgres::Error) -> String {
+    let mut text = err.to_string();
+    let mut cause = std::error::Error::source(err);
+    while let Some(next) = cause {
+        text.push_str(": ");
+        text.push_str(&next.to_string());
+        cause = next.source();
+    }
+    text
 }

@@ -270,6 +270,14 @@ impl RegistryRead for Db<'_, '_> {
         )
     }
 
+    fn household_key_by_code(&self, code: &str) -> Result<Option<(HouseholdId, OfficeId)>> {
+        self.one(
+            "SELECT id, office_id FROM households WHERE code = $1",
+            &[&code],
+            |row| Ok((id(row, 0)?, id(row, 1)?)),
+        )
+    }
+
     fn households_in(&self, offices: &[OfficeId]) -> Result<Vec<Household>> {
         let offices: Vec<uuid::Uuid> = offices.iter().copied().map(uuid).collect();
         self.all(

@@ -86,6 +86,18 @@ pub fn skip() -> bool {
 /// migrations fail: this is test code.
 #[allow(clippy::panic)]
 pub fn scratch() -> Option<PgStore> {
+    scratch_url().map(|(_, store)| store)
+}
+
+/// [`scratch`] with a URL of the scratch schema, for a program that opens
+/// the database itself (the CLI under test): the schema is dropped with
+/// the store, so keep it while the URL is used.
+///
+/// # Panics
+///
+/// As [`scratch`].
+#[allow(clippy::panic)]
+pub fn scratch_url() -> Option<(String, PgStore)> {
     static COUNTER: AtomicU32 = AtomicU32::new(0);
     if skip() {
         return None;
@@ -118,7 +130,11 @@ pub fn scratch() -> Option<PgStore> {
         Err(e) => panic!("cannot open scratch schema {name}: {e}"),
     };
     store.scratch = Some(guard);
-    Some(store)
+    let joint = if server.contains('?') { '&' } else { '?' };
+    Some((
+        format!("{server}{joint}options=-c%20search_path%3D{name}"),
+        store,
+    ))
 }
 
 /// The rows `sql` gives on `store`'s database, every value as text (NULL
@@ -184,6 +200,6 @@ const TABLES: &[&str] = &[
 /// run many cases.
 pub fn empty(store: &PgStore) {
     let mut sql: String = TABLES.iter().map(|t| format!("DELETE FROM {t};")).collect();
-    sql += "SELECT setval('audit_seq', 1, false);";
+    sql += "SELECT setval('audit_seq', 1, false); SELECT setval('ledger_seq', 1, false);";
     rows(store, &sql);
 }

@@ -228,3 +228,75 @@ fn concurrent_registrations_all_land() {
     assert_eq!(audit.len(), 5 + 2 * (WRITERS * EACH) as usize);
     assert!(audit.windows(2).all(|w| w[0].seq < w[1].seq));
 }
+
+/// Eight recorders record sales on eight businesses at once, each batch
+/// sent twice (a replay of the same entry IDs): every call succeeds (the
+/// store numbers entries, so no two recorders take the same number), each
+/// entry is there once with its own number, and the totals equal the sum
+/// of what was acknowledged.
+#[test]
+fn concurrent_recorders_all_land() {
+    use homebiz_core::Money;
+    use homebiz_core::id::{BusinessId, EntryId, TypedId};
+    use homebiz_income::Ledger;
+    use homebiz_income::entry::{Body, Entry};
+
+    const WRITERS: u64 = 8;
+    const EACH: u64 = 10;
+    let Some(store) = scratch() else {
+        return;
+    };
+    let ledger = Ledger::new(store);
+    let business = |w: u64| BusinessId::from_uuid(uuid::Uuid::from_u128(u128::from(w) + 1));
+    let sale = |w: u64, i: u64| Entry {
+        key: None,
+        id: EntryId::from_uuid(uuid::Uuid::from_u128(u128::from(1_000 + w * EACH + i))),
+        body: Body::Sale {
+            business: business(w),
+            channel: None,
+            on: homebiz_core::JalaliDate::new(1404, 1, 1 + (i % 28) as u8).unwrap(),
+            quantity: 1,
+            unit_price: Money::rial(1_000 + (w * EACH + i) as i64),
+            commission: Money::rial(0),
+        },
+    };
+    let acknowledged: Vec<Vec<homebiz_income::entry::Recorded>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..WRITERS)
+            .map(|w| {
+                let (ledger, sale) = (&ledger, &sale);
+                s.spawn(move || {
+                    let mut got = Vec::new();
+                    for i in (0..EACH).step_by(2) {
+                        let batch = [sale(w, i), sale(w, i + 1)];
+                        let first = ledger.record_batch(&batch).unwrap();
+                        // The same entry IDs again: the same records back.
+                        assert_eq!(ledger.record_batch(&batch).unwrap(), first);
+                        got.extend(first);
+                    }
+                    got
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let all: Vec<_> = acknowledged.iter().flatten().collect();
+    assert_eq!(all.len(), (WRITERS * EACH) as usize);
+    let mut numbers: Vec<u64> = all.iter().map(|r| r.seq).collect();
+    numbers.sort_unstable();
+    numbers.dedup();
+    assert_eq!(numbers.len(), all.len(), "two entries share a number");
+    assert_eq!(
+        ledger.read(|r| r.len()).unwrap(),
+        WRITERS * EACH,
+        "an entry was lost or doubled"
+    );
+    for (w, got) in acknowledged.iter().enumerate() {
+        let stored = ledger.entries(business(w as u64)).unwrap();
+        assert_eq!(&stored, got, "writer {w}'s entries, in order");
+        let sum = got
+            .iter()
+            .try_fold(Money::rial(0), |t, r| t.checked_add(r.effect.revenue))
+            .unwrap();
+        assert_eq!(ledger.totals(business(w as u64)).unwrap().revenue, sum);
+    }
+}

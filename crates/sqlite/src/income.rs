@@ -1,7 +1,7 @@
 //! The income store traits on SQLite (tables of migration V3; who
 //! recorded each entry and loan from V6).
 
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params};
 
 use homebiz_core::id::{BusinessId, EntryId, LoanId};
 use homebiz_core::rust_decimal::Decimal;
@@ -41,9 +41,10 @@ impl<'c> Db<'c> {
 const INSERT: &str = "INSERT INTO ledger (month, seq, id, kind, business_id, channel_id, counts_on,
         on_date, quantity, unit_price, category, loan_id, reverses, reason, revenue,
         commission, costs, fees, disbursed, repaid, by_actor, entry_key)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+     VALUES (?1, (SELECT COALESCE(MAX(seq), 0) + 1 FROM ledger), ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
         ?17, ?18, ?19, ?20, ?21, ?22)
-     ON CONFLICT (id) DO NOTHING";
+     ON CONFLICT (id) DO NOTHING
+     RETURNING seq";
 
 const COLUMNS: &str = "seq, id, kind, business_id, channel_id, counts_on, on_date, quantity, \
     unit_price, category, loan_id, reverses, reason, revenue, commission, costs, fees, \
@@ -265,34 +266,42 @@ impl IncomeTx for Db<'_> {
             Some(stmt) => stmt,
             slot => slot.insert(self.conn.prepare_cached(INSERT).map_err(backend)?),
         };
-        let changed = stmt
-            .execute(params![
-                month_key(r.counts_on.jalali_month()),
-                i64::try_from(r.seq).map_err(|e| IncomeError::invalid("seq", e.to_string()))?,
-                blob(r.entry.id),
-                b.kind(),
-                blob(r.business),
-                r.channel.map(blob),
-                day_key(r.counts_on),
-                (b.on() != r.counts_on).then(|| day_key(b.on())),
-                c.quantity,
-                c.unit_price,
-                c.category,
-                c.loan.map(blob),
-                c.reverses.map(blob),
-                c.reason,
-                e.revenue.minor_units(),
-                e.commission.minor_units(),
-                e.costs.minor_units(),
-                e.fees.minor_units(),
-                e.disbursed.minor_units(),
-                e.repaid.minor_units(),
-                r.by.map(blob),
-                r.entry.key.as_deref(),
-            ])
+        // The store numbers the entry: one past the last (SQLite has one
+        // writer at a time, so no other can take the same number).
+        let seq: Option<i64> = stmt
+            .query_row(
+                params![
+                    month_key(r.counts_on.jalali_month()),
+                    rusqlite::types::Null,
+                    blob(r.entry.id),
+                    b.kind(),
+                    blob(r.business),
+                    r.channel.map(blob),
+                    day_key(r.counts_on),
+                    (b.on() != r.counts_on).then(|| day_key(b.on())),
+                    c.quantity,
+                    c.unit_price,
+                    c.category,
+                    c.loan.map(blob),
+                    c.reverses.map(blob),
+                    c.reason,
+                    e.revenue.minor_units(),
+                    e.commission.minor_units(),
+                    e.costs.minor_units(),
+                    e.fees.minor_units(),
+                    e.disbursed.minor_units(),
+                    e.repaid.minor_units(),
+                    r.by.map(blob),
+                    r.entry.key.as_deref(),
+                ],
+                |row| row.get(0),
+            )
+            .optional()
             .map_err(backend)?;
-        if changed == 1 {
-            return Ok(Inserted::New);
+        if let Some(seq) = seq {
+            return Ok(Inserted::New {
+                seq: seq.unsigned_abs(),
+            });
         }
         self.entry(r.entry.id)?
             .map(|existing| Inserted::Exists(Box::new(existing)))

@@ -8,7 +8,7 @@ pub(crate) fn run(db: &Path) -> Result<String> {
     let version = crate::context::create(db)?;
     Ok(crate::context::say!(
         "initialised {db} (schema version {version})",
-        db = db.display(),
+        db = crate::context::shown(db),
         version = version
     ))
 }

@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 use clap::{Args, Subcommand, ValueEnum};
+use homebiz::backend::BackendProgram;
 use homebiz::core::Money;
-use homebiz::program::SqliteProgram;
 use homebiz::registry::Actor;
 use homebiz::scoring::catalog::{Catalog, Category};
 use homebiz::scoring::mcdm::{Ahp, Matrix};
@@ -143,7 +143,7 @@ pub(crate) struct MarketArgs {
 /// running businesses, the demand file, the reachable channels (given, or
 /// the kinds of the market's channels) and this Jalali month.
 fn market(
-    program: &SqliteProgram,
+    program: &BackendProgram,
     actor: &Actor,
     office: &str,
     args: &MarketArgs,

@@ -73,5 +73,8 @@ fn personal_asks_for_json() {
     // A usage error: the tables never show national IDs or mobiles.
     let out = homebiz(&db, &["person", "show", NATIONAL_ID, "--personal"]);
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(!out.status.success() && err.contains("--json"), "{err}");
+    assert!(
+        !out.status.success() && err.contains("required") && err.contains("--json"),
+        "{err}"
+    );
 }

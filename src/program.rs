@@ -41,7 +41,8 @@ use homebiz_scoring::recommend::{HouseholdProfile, MarketContext, Recommender};
 mod records;
 pub(crate) use records::value_changes;
 pub use records::{
-    BusinessStep, Edited, FieldValue, History, HistoryChange, HistoryEntry, MembershipStep, Moved,
+    BusinessStep, Edited, EditedPerson, FieldValue, History, HistoryChange, HistoryEntry,
+    MembershipStep, Moved,
 };
 
 use crate::compose::{existing_businesses, household_profile, may_hold_booths, may_plan, roots};

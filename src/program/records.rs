@@ -12,7 +12,7 @@
 
 use homebiz_core::JalaliDate;
 use homebiz_core::chrono::{DateTime, Utc};
-use homebiz_core::id::ActorId;
+use homebiz_core::id::{ActorId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
 use homebiz_core::text::digits_to_ascii;
 use homebiz_income::store::IncomeStore;
@@ -69,6 +69,19 @@ pub struct Edited {
     /// The fields that changed, by the registry's names (empty when every
     /// value was already as asked: nothing is written or audited).
     pub changed: Vec<String>,
+    /// For a person, who was edited, named without the national ID
+    /// (`None` for a household or business, named by the code given).
+    pub person: Option<EditedPerson>,
+}
+
+/// The person an edit changed, named for messages without their national
+/// ID: by their household's code and their ID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EditedPerson {
+    /// The person's ID (what `person show` takes).
+    pub id: PersonId,
+    /// Their household's code.
+    pub household: String,
 }
 
 /// A step in a household's programme membership.
@@ -482,6 +495,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         Ok(Edited {
             kind: EntityKind::Household,
             changed,
+            person: None,
         })
     }
 
@@ -498,12 +512,16 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # use homebiz::registry::testing::{Fixture, test_now, synthetic_national_id};
     /// # let f = Fixture::new(homebiz::registry::MemoryStore::new());
     /// # let h = f.household(f.office_a, "A-1");
-    /// # f.person(h.id(), 1);
+    /// # let registered = f.person(h.id(), 1);
     /// # let (staff_a, staff_b) = (f.staff_of(f.office_a), f.staff_of(f.office_b));
     /// # let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
     /// let id = synthetic_national_id(1).as_str().to_owned();
     /// let change = [FieldValue::parse("hours_per_week=30")?];
-    /// assert_eq!(program.edit_person(&staff_a, &id, &change)?.changed, ["hours_per_week"]);
+    /// let edited = program.edit_person(&staff_a, &id, &change)?;
+    /// assert_eq!(edited.changed, ["hours_per_week"]);
+    /// // Named by household code and person ID, never the national ID.
+    /// let person = edited.person.expect("a person");
+    /// assert_eq!((person.id, person.household.as_str()), (registered.person.id(), "A-1"));
     /// // Another office's staff do not see the person.
     /// assert!(program.edit_person(&staff_b, &id, &change).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -515,17 +533,23 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         changes: &[FieldValue],
     ) -> Result<Edited> {
         let national_id = NationalId::parse(national_id)?;
-        let changed = self.registry.write(actor, |w| {
+        let (changed, person) = self.registry.write(actor, |w| {
             let old = w.reader().person_by_national_id(&national_id)?;
+            let household = w.reader().household(old.household())?.code().to_owned();
             let mut data = old.data().clone();
             person_changes(&mut data, changes).map_err(registry_error)?;
             w.note_values(value_changes(old.data(), &data));
             let new = w.update_person(old.id(), |d| *d = data)?;
-            Ok(old.data().changed(new.data()))
+            let person = EditedPerson {
+                id: old.id(),
+                household,
+            };
+            Ok((old.data().changed(new.data()), person))
         })?;
         Ok(Edited {
             kind: EntityKind::Person,
             changed,
+            person: Some(person),
         })
     }
 
@@ -594,6 +618,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         Ok(Edited {
             kind: EntityKind::Business,
             changed,
+            person: None,
         })
     }
 

@@ -300,6 +300,45 @@ pub(crate) fn json<T: Serialize>(value: &T) -> Result<String> {
     serde_json::to_string_pretty(value).context("cannot write json")
 }
 
+/// `--json [--personal]`, for the commands whose JSON carries people.
+#[derive(Debug, clap::Args)]
+pub(crate) struct PersonJson {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Keep the national IDs and mobiles in the JSON (left out without it,
+    /// as the tables leave them out).
+    #[arg(long, requires = "json")]
+    pub(crate) personal: bool,
+}
+
+/// The fields of a person that the JSON shows only with `--personal`.
+const PERSONAL_FIELDS: [&str; 2] = ["national_id", "mobile"];
+
+/// Pretty JSON of a value that carries people: without `personal`, every
+/// `national_id` and `mobile` field, at any depth, is left out (as the
+/// tables and `export` without `--personal` leave them out).
+pub(crate) fn json_people<T: Serialize>(value: &T, personal: bool) -> Result<String> {
+    if personal {
+        return json(value);
+    }
+    fn strip(value: &mut serde_json::Value) {
+        match value {
+            serde_json::Value::Object(map) => {
+                for field in PERSONAL_FIELDS {
+                    map.remove(field);
+                }
+                map.values_mut().for_each(strip);
+            }
+            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
+            _ => {}
+        }
+    }
+    let mut value = serde_json::to_value(value).context("cannot write json")?;
+    strip(&mut value);
+    json(&value)
+}
+
 /// A table with a header row, each header in the output's language
 /// ([`word`]).
 pub(crate) fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {

@@ -299,8 +299,8 @@ const PHRASES: &[(&str, &str)] = &[
         "درخواست {id}: {from} → {to}",
     ),
     (
-        "{file}: {rows}, {orders} imported, {existing} existing",
-        "{file}: {rows}، {orders} وارد شد، {existing} موجود",
+        "imported {file}: {rows}, {created} created, {existing} existing",
+        "{file}: وارد شد؛ {rows}، {created} ایجاد، {existing} موجود",
     ),
     (
         "imported {file}: {offers}, {created} created, {existing} existing, {replaced} replaced",

@@ -540,13 +540,13 @@ fn orders_offers_match_and_linkage() {
     exhibition(&db);
     let out = ok(homebiz(&db, &["orders", "import", &file("orders.csv")]));
     assert!(
-        out.contains("8 rows, 8 orders imported, 0 existing"),
+        out.contains("imported ") && out.contains("8 rows, 8 orders created, 0 existing"),
         "{out}"
     );
     // The same file again adds nothing, and succeeds.
     let out = ok(homebiz(&db, &["orders", "import", &file("orders.csv")]));
     assert!(
-        out.contains("8 rows, 0 orders imported, 8 existing"),
+        out.contains("8 rows, 0 orders created, 8 existing"),
         "{out}"
     );
     // A code imported before, with other content, is a conflict: the row

@@ -71,7 +71,17 @@ fn edit_step_and_history() {
         &db,
         &["person", "edit", "0010000011", "mobile=09141000009"],
     ));
-    assert_eq!(out.trim(), "person: changed mobile");
+    // Named by their ID and household's code, never the national ID.
+    let person = history(
+        &db,
+        &["person", "find", "--national-id", "0010000011", "--json"],
+    );
+    let id = person.get("id").unwrap_or(&person["data"]["id"]);
+    let id = id.as_str().map_or_else(|| id.to_string(), str::to_owned);
+    assert_eq!(
+        out.trim(),
+        format!("person {id} (household URM-DZS-00001): changed mobile")
+    );
     let err = fail(homebiz(
         &db,
         &["person", "edit", "0010000011", "mobile=0914"],

@@ -70,7 +70,7 @@ fn example_data_imports_and_lists() {
 
     let shown: serde_json::Value = serde_json::from_str(&ok(homebiz(
         &db,
-        &["household", "show", "URM-DZS-00001", "--json"],
+        &["household", "show", "URM-DZS-00001", "--json", "--personal"],
     )))
     .unwrap();
     assert_eq!(shown["household"]["code"], "URM-DZS-00001");
@@ -89,7 +89,14 @@ fn example_data_imports_and_lists() {
         .collect();
     let person: serde_json::Value = serde_json::from_str(&ok(homebiz(
         &db,
-        &["person", "find", "--national-id", &persian_digits, "--json"],
+        &[
+            "person",
+            "find",
+            "--national-id",
+            &persian_digits,
+            "--json",
+            "--personal",
+        ],
     )))
     .unwrap();
     assert_eq!(person["national_id"], national_id.as_str());

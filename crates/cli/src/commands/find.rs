@@ -8,7 +8,7 @@ use anyhow::Result;
 use clap::{ArgGroup, Args, Subcommand};
 use homebiz::program::find::HouseholdQuery;
 
-use crate::context::{json, table};
+use crate::context::{PersonJson, json_people, table};
 
 /// `homebiz find …`
 #[derive(Debug, Subcommand)]
@@ -21,7 +21,7 @@ pub(crate) enum FindCommand {
     Households(HouseholdsArgs),
 }
 
-/// `NAME [--office CODE] [--json]`
+/// `NAME [--office CODE] [--json [--personal]]`
 #[derive(Debug, Args)]
 pub(crate) struct PeopleArgs {
     /// The name, or part of it.
@@ -29,12 +29,11 @@ pub(crate) struct PeopleArgs {
     /// Only this office and the offices below it.
     #[arg(long)]
     office: Option<String>,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    json: PersonJson,
 }
 
-/// `--name N | --mobile M | --address A [--office CODE] [--json]`
+/// `--name N | --mobile M | --address A [--office CODE] [--json [--personal]]`
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("query").required(true).args(["name", "mobile", "address"])))]
 pub(crate) struct HouseholdsArgs {
@@ -50,9 +49,8 @@ pub(crate) struct HouseholdsArgs {
     /// Only this office and the offices below it.
     #[arg(long)]
     office: Option<String>,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    json: PersonJson,
 }
 
 /// Runs `homebiz find …`.
@@ -61,8 +59,8 @@ pub(crate) fn run(db: &Path, command: &FindCommand) -> Result<String> {
     match command {
         FindCommand::People(args) => {
             let found = program.find_people(&actor, args.office.as_deref(), &args.name)?;
-            if args.json {
-                return json(&found);
+            if args.json.json {
+                return json_people(&found, args.json.personal);
             }
             Ok(table(
                 &["office", "household", "name", "birth date"],
@@ -86,8 +84,8 @@ pub(crate) fn run(db: &Path, command: &FindCommand) -> Result<String> {
                 (None, None, None) => anyhow::bail!("give --name, --mobile or --address"),
             };
             let found = program.find_households(&actor, args.office.as_deref(), &query)?;
-            if args.json {
-                return json(&found);
+            if args.json.json {
+                return json_people(&found, args.json.personal);
             }
             Ok(table(
                 &["office", "household", "address", "members"],

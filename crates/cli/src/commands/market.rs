@@ -536,10 +536,10 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                 File::open(file).with_context(|| format!("cannot open {name}"))?,
             )?;
             Ok(say!(
-                "{file}: {rows}, {orders} imported, {existing} existing",
+                "imported {file}: {rows}, {created} created, {existing} existing",
                 file = name,
                 rows = count(report.rows, "row"),
-                orders = count(report.created, "order"),
+                created = count(report.created, "order"),
                 existing = report.existing
             ))
         }

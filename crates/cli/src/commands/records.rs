@@ -337,11 +337,22 @@ pub(crate) fn household(db: &Path, command: &HouseholdRecords) -> Result<String>
 pub(crate) fn person(db: &Path, command: &PersonRecords) -> Result<String> {
     let (program, actor) = crate::context::open_acting(db)?;
     match command {
-        // The national ID is personal: the message does not repeat it.
-        PersonRecords::Edit(args) => Ok(edited(
-            word("person"),
-            &program.edit_person(&actor, &args.key, &changes(args)?)?,
-        )),
+        // The national ID is personal: the message names the person by
+        // their ID and household's code instead.
+        PersonRecords::Edit(args) => {
+            let done = program.edit_person(&actor, &args.key, &changes(args)?)?;
+            let what = match &done.person {
+                Some(p) => format!(
+                    "{} {} ({} {})",
+                    word("person"),
+                    p.id,
+                    word("household"),
+                    p.household
+                ),
+                None => word("person").to_owned(),
+            };
+            Ok(edited(&what, &done))
+        }
         PersonRecords::History(args) => {
             history(&program.person_history(&actor, &args.key)?, args.json)
         }

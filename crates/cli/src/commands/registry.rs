@@ -9,7 +9,7 @@ use homebiz::program::{HouseholdView, PersonView};
 use homebiz::registry::{BusinessMode, Household, Person};
 use serde::Serialize;
 
-use crate::context::{json, lang, money, money_header, table, word};
+use crate::context::{PersonJson, json, json_people, lang, money, money_header, table, word};
 
 /// `homebiz office …`
 #[derive(Debug, Subcommand)]
@@ -74,14 +74,14 @@ pub(crate) struct OfficeArgs {
     json: JsonFlag,
 }
 
-/// `ID [--json]`
+/// `ID [--json [--personal]]`
 #[derive(Debug, Args)]
 pub(crate) struct ShowArgs {
     /// The household's code or ID.
     #[arg(value_parser = crate::context::key_arg)]
     id: String,
     #[command(flatten)]
-    json: JsonFlag,
+    json: PersonJson,
 }
 
 /// `CODE [--json]`
@@ -94,7 +94,7 @@ pub(crate) struct BusinessShowArgs {
     json: JsonFlag,
 }
 
-/// `KEY [--json]`
+/// `KEY [--json [--personal]]`
 #[derive(Debug, Args)]
 pub(crate) struct PersonShowArgs {
     /// The person's ID, or their national ID (any digits; never repeated
@@ -102,17 +102,17 @@ pub(crate) struct PersonShowArgs {
     #[arg(value_parser = crate::context::key_arg)]
     key: String,
     #[command(flatten)]
-    json: JsonFlag,
+    json: PersonJson,
 }
 
-/// `--national-id ID [--json]`
+/// `--national-id ID [--json [--personal]]`
 #[derive(Debug, Args)]
 pub(crate) struct FindArgs {
     /// The national ID (any digits).
     #[arg(long)]
     national_id: String,
     #[command(flatten)]
-    json: JsonFlag,
+    json: PersonJson,
 }
 
 pub(crate) fn office(db: &Path, command: &OfficeCommand) -> Result<String> {
@@ -189,10 +189,13 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
                     household: &'a Household,
                     members: &'a [Person],
                 }
-                return json(&Shown {
-                    household: &household,
-                    members: &members,
-                });
+                return json_people(
+                    &Shown {
+                        household: &household,
+                        members: &members,
+                    },
+                    args.json.personal,
+                );
             }
             let d = household.data();
             let details = table(
@@ -268,7 +271,7 @@ pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
         person, household, ..
     } = program.person_view(&actor, &args.national_id)?;
     if args.json.json {
-        return json(&person);
+        return json_people(&person, args.json.personal);
     }
     Ok(format!(
         "{} {}\n{}",
@@ -284,7 +287,7 @@ fn person_show(db: &Path, args: &PersonShowArgs) -> Result<String> {
     let (program, actor) = crate::context::open_acting(db)?;
     let details = program.person_details(&actor, &args.key)?;
     if args.json.json {
-        return json(&details);
+        return json_people(&details, args.json.personal);
     }
     let d = details.person.data();
     let fields = table(

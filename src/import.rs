@@ -1345,7 +1345,12 @@ fn business_state(row: &Row<'_>) -> RowResult<BusinessState> {
         .state::<BusinessStateName>("state", BUSINESS_STATE_NAMES)?
         .unwrap_or(BusinessStateName::Planned);
     let closed = matches!(name, BusinessStateName::Closed);
-    let reason = row.state_reason("closure_reason", closed, "a closure needs a reason", "closed")?;
+    let reason = row.state_reason(
+        "closure_reason",
+        closed,
+        "a closure needs a reason",
+        "closed",
+    )?;
     Ok(match (name, reason) {
         (BusinessStateName::Closed, Some(reason)) => BusinessState::Closed { reason },
         (BusinessStateName::Planned, _) => BusinessState::Planned,

@@ -166,10 +166,20 @@ fn an_exited_household_and_a_closed_business_round_trip_field_by_field() {
         &example("orders.csv"),
     ]);
     original
-        .move_household(&admin, "URM-DZS-00002", MembershipStep::Exit, Some("moved away"))
+        .move_household(
+            &admin,
+            "URM-DZS-00002",
+            MembershipStep::Exit,
+            Some("moved away"),
+        )
         .unwrap();
     original
-        .move_business(&admin, "URM-DZS-00002-B1", BusinessStep::Close, Some("no buyers"))
+        .move_business(
+            &admin,
+            "URM-DZS-00002-B1",
+            BusinessStep::Close,
+            Some("no buyers"),
+        )
         .unwrap();
     let exported: Vec<String> = KINDS
         .iter()
@@ -179,8 +189,16 @@ fn an_exited_household_and_a_closed_business_round_trip_field_by_field() {
                 .unwrap()
         })
         .collect();
-    assert!(exported[0].contains(",exited,moved away,"), "{}", exported[0]);
-    assert!(exported[2].contains(",closed,no buyers\n"), "{}", exported[2]);
+    assert!(
+        exported[0].contains(",exited,moved away,"),
+        "{}",
+        exported[0]
+    );
+    assert!(
+        exported[2].contains(",closed,no buyers\n"),
+        "{}",
+        exported[2]
+    );
     // The other states leave the reason empty.
     assert!(exported[0].contains(",active,,"));
     assert!(exported[2].contains(",active,\n"));
@@ -249,8 +267,18 @@ fn an_exited_household_and_a_closed_business_round_trip_field_by_field() {
 fn refusal(kind: ImportKind, text: &str) -> String {
     let program = Program::in_memory(clock()).unwrap();
     let admin = Actor::unrestricted(ActorId::new());
-    import(&program, &admin, ImportKind::Offices, &example("offices.csv"));
-    import(&program, &admin, ImportKind::Households, &example("households.csv"));
+    import(
+        &program,
+        &admin,
+        ImportKind::Offices,
+        &example("offices.csv"),
+    );
+    import(
+        &program,
+        &admin,
+        ImportKind::Households,
+        &example("households.csv"),
+    );
     import(&program, &admin, ImportKind::People, &example("people.csv"));
     import_csv(
         program.registry(),
@@ -278,8 +306,14 @@ fn a_state_is_refused_unless_known_and_with_its_reason_exactly_when_it_carries_o
         "{err}"
     );
     let err = refusal(ImportKind::Households, &format!("{h}H-9,URM-DZS,exited,\n"));
-    assert!(err.contains("column exit_reason: an exit needs a reason"), "{err}");
-    let err = refusal(ImportKind::Households, &format!("{h}H-9,URM-DZS,active,moved\n"));
+    assert!(
+        err.contains("column exit_reason: an exit needs a reason"),
+        "{err}"
+    );
+    let err = refusal(
+        ImportKind::Households,
+        &format!("{h}H-9,URM-DZS,active,moved\n"),
+    );
     assert!(
         err.contains("column exit_reason: is given only with the state exited"),
         "{err}"
@@ -295,7 +329,10 @@ fn a_state_is_refused_unless_known_and_with_its_reason_exactly_when_it_carries_o
         "{err}"
     );
     let err = refusal(ImportKind::Businesses, &format!("{b},closed, \n"));
-    assert!(err.contains("column closure_reason: a closure needs a reason"), "{err}");
+    assert!(
+        err.contains("column closure_reason: a closure needs a reason"),
+        "{err}"
+    );
     let err = refusal(ImportKind::Businesses, &format!("{b},planned,no buyers\n"));
     assert!(
         err.contains("column closure_reason: is given only with the state closed"),

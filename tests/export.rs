@@ -31,6 +31,16 @@ fn example(name: &str) -> String {
 }
 
 fn import(program: &MemoryProgram, admin: &Actor, kind: ImportKind, text: &str) {
+    try_import(program, admin, kind, text).unwrap();
+}
+
+/// Imports `text` as `kind`: what the import says.
+fn try_import(
+    program: &MemoryProgram,
+    admin: &Actor,
+    kind: ImportKind,
+    text: &str,
+) -> Result<homebiz::import::ImportReport, homebiz::import::ImportError> {
     import_csv(
         program.registry(),
         admin,
@@ -41,7 +51,6 @@ fn import(program: &MemoryProgram, admin: &Actor, kind: ImportKind, text: &str) 
         None,
         &mut |_| {},
     )
-    .unwrap();
 }
 
 /// Loads `texts` (households, people, businesses, offers, orders) into a
@@ -280,18 +289,9 @@ fn refusal(kind: ImportKind, text: &str) -> String {
         &example("households.csv"),
     );
     import(&program, &admin, ImportKind::People, &example("people.csv"));
-    import_csv(
-        program.registry(),
-        &admin,
-        kind,
-        "f.csv",
-        text.as_bytes(),
-        &ImportOptions::default(),
-        None,
-        &mut |_| {},
-    )
-    .unwrap_err()
-    .to_string()
+    try_import(&program, &admin, kind, text)
+        .unwrap_err()
+        .to_string()
 }
 
 #[test]

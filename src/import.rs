@@ -124,6 +124,7 @@ impl ImportKind {
                 "separate_room",
                 "registered_on",
                 "membership",
+                "exit_reason",
                 "support",
                 "consent_support",
             ],
@@ -149,6 +150,7 @@ impl ImportKind {
                 "health_expires",
                 "capital_rial",
                 "state",
+                "closure_reason",
             ],
         }
     }
@@ -197,6 +199,7 @@ impl ImportKind {
                 ("اتاق جداگانه", "separate_room"),
                 ("تاریخ ثبت", "registered_on"),
                 ("عضویت", "membership"),
+                ("دلیل خروج", "exit_reason"),
                 ("حمایت", "support"),
                 ("رضایت حمایت", "consent_support"),
             ],
@@ -234,6 +237,7 @@ impl ImportKind {
                 ("تاریخ انقضای بهداشت", "health_expires"),
                 ("سرمایه", "capital_rial"),
                 ("وضعیت", "state"),
+                ("دلیل بستن", "closure_reason"),
             ],
         }
     }
@@ -811,6 +815,38 @@ impl Row<'_> {
             parse_name::<T>(v).ok_or("not one of the accepted values")
         })
     }
+
+    /// A lifecycle state's cell: one of `accepted` (the names, separated by
+    /// `, `), which the error lists.
+    pub(crate) fn state<T: for<'de> Deserialize<'de>>(
+        &self,
+        column: &'static str,
+        accepted: &'static str,
+    ) -> RowResult<Option<T>> {
+        self.parse_with(column, |v| {
+            parse_name::<T>(v).ok_or_else(|| format!("not one of the accepted values: {accepted}"))
+        })
+    }
+
+    /// The reason of a state that carries one (`exited`, `closed`): the
+    /// cell of `column`, required when `with_reason` and refused otherwise.
+    fn state_reason(
+        &self,
+        column: &'static str,
+        with_reason: bool,
+        missing: &'static str,
+        state: &'static str,
+    ) -> RowResult<Option<String>> {
+        match (with_reason, self.optional(column)) {
+            (true, Some(reason)) => Ok(Some(reason.to_owned())),
+            (true, None) => Err(RowError::at(column, missing)),
+            (false, Some(_)) => Err(RowError::at(
+                column,
+                format!("is given only with the state {state}"),
+            )),
+            (false, None) => Ok(None),
+        }
+    }
 }
 
 /// The trimmed cell of `column` in `record`, or "" when the column is
@@ -1149,10 +1185,7 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
             area_m2: row.number("area_m2")?.unwrap_or(0),
             separate_room: row.flag("separate_room")?,
         },
-        membership: row
-            .name::<MembershipStateName>("membership")?
-            .unwrap_or(MembershipStateName::Applied)
-            .into(),
+        membership: membership(row)?,
         registered_on: row.date("registered_on")?.unwrap_or(w.today()),
     };
     // Checked before any comparison with a household already recorded, so
@@ -1252,7 +1285,8 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
     }
 }
 
-/// Membership states a file may start a household in.
+/// Membership states a file may start a household in: every one, so that
+/// an export imported into a fresh database gives the same households.
 #[derive(Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum MembershipStateName {
@@ -1261,21 +1295,35 @@ enum MembershipStateName {
     Active,
     Paused,
     Graduated,
+    Exited,
 }
 
-impl From<MembershipStateName> for MembershipState {
-    fn from(name: MembershipStateName) -> Self {
-        match name {
-            MembershipStateName::Applied => Self::Applied,
-            MembershipStateName::Enrolled => Self::Enrolled,
-            MembershipStateName::Active => Self::Active,
-            MembershipStateName::Paused => Self::Paused,
-            MembershipStateName::Graduated => Self::Graduated,
+/// The `membership` cell's names, as the error for another lists them.
+const MEMBERSHIP_NAMES: &str = "applied, enrolled, active, paused, graduated, exited";
+
+/// A row's membership (default `applied`); `exited` takes its reason from
+/// `exit_reason`, which no other state takes.
+fn membership(row: &Row<'_>) -> RowResult<MembershipState> {
+    let name = row
+        .state::<MembershipStateName>("membership", MEMBERSHIP_NAMES)?
+        .unwrap_or(MembershipStateName::Applied);
+    let exited = matches!(name, MembershipStateName::Exited);
+    let reason = row.state_reason("exit_reason", exited, "an exit needs a reason", "exited")?;
+    Ok(match (name, reason) {
+        (MembershipStateName::Exited, Some(reason)) => MembershipState::Exited { reason },
+        (MembershipStateName::Applied, _) => MembershipState::Applied,
+        (MembershipStateName::Enrolled, _) => MembershipState::Enrolled,
+        (MembershipStateName::Active, _) => MembershipState::Active,
+        (MembershipStateName::Paused, _) => MembershipState::Paused,
+        (MembershipStateName::Graduated, _) => MembershipState::Graduated,
+        (MembershipStateName::Exited, None) => {
+            return Err(RowError::at("exit_reason", "an exit needs a reason"));
         }
-    }
+    })
 }
 
-/// Business states a file may start a business in.
+/// Business states a file may start a business in: every one, so that an
+/// export imported into a fresh database gives the same businesses.
 #[derive(Deserialize)]
 #[serde(rename_all = "snake_case")]
 enum BusinessStateName {
@@ -1284,18 +1332,36 @@ enum BusinessStateName {
     Licensed,
     Active,
     Suspended,
+    Closed,
 }
 
-impl From<BusinessStateName> for BusinessState {
-    fn from(name: BusinessStateName) -> Self {
-        match name {
-            BusinessStateName::Planned => Self::Planned,
-            BusinessStateName::InTraining => Self::InTraining,
-            BusinessStateName::Licensed => Self::Licensed,
-            BusinessStateName::Active => Self::Active,
-            BusinessStateName::Suspended => Self::Suspended,
+/// The `state` cell's names, as the error for another lists them.
+const BUSINESS_STATE_NAMES: &str = "planned, in_training, licensed, active, suspended, closed";
+
+/// A row's business state (default `planned`); `closed` takes its reason
+/// from `closure_reason`, which no other state takes.
+fn business_state(row: &Row<'_>) -> RowResult<BusinessState> {
+    let name = row
+        .state::<BusinessStateName>("state", BUSINESS_STATE_NAMES)?
+        .unwrap_or(BusinessStateName::Planned);
+    let closed = matches!(name, BusinessStateName::Closed);
+    let reason = row.state_reason(
+        "closure_reason",
+        closed,
+        "a closure needs a reason",
+        "closed",
+    )?;
+    Ok(match (name, reason) {
+        (BusinessStateName::Closed, Some(reason)) => BusinessState::Closed { reason },
+        (BusinessStateName::Planned, _) => BusinessState::Planned,
+        (BusinessStateName::InTraining, _) => BusinessState::InTraining,
+        (BusinessStateName::Licensed, _) => BusinessState::Licensed,
+        (BusinessStateName::Active, _) => BusinessState::Active,
+        (BusinessStateName::Suspended, _) => BusinessState::Suspended,
+        (BusinessStateName::Closed, None) => {
+            return Err(RowError::at("closure_reason", "a closure needs a reason"));
         }
-    }
+    })
 }
 
 fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
@@ -1639,10 +1705,7 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
             w.today(),
         )?,
         capital_invested: row.rials("capital_rial")?.unwrap_or(Money::rial(0)),
-        state: row
-            .name::<BusinessStateName>("state")?
-            .unwrap_or(BusinessStateName::Planned)
-            .into(),
+        state: business_state(row)?,
     };
     // Already imported: the state is not compared, as it moves on through
     // its lifecycle.

@@ -31,6 +31,16 @@ fn example(name: &str) -> String {
 }
 
 fn import(program: &MemoryProgram, admin: &Actor, kind: ImportKind, text: &str) {
+    try_import(program, admin, kind, text).unwrap();
+}
+
+/// Imports `text` as `kind`: what the import says.
+fn try_import(
+    program: &MemoryProgram,
+    admin: &Actor,
+    kind: ImportKind,
+    text: &str,
+) -> Result<homebiz::import::ImportReport, homebiz::import::ImportError> {
     import_csv(
         program.registry(),
         admin,
@@ -41,7 +51,6 @@ fn import(program: &MemoryProgram, admin: &Actor, kind: ImportKind, text: &str) 
         None,
         &mut |_| {},
     )
-    .unwrap();
 }
 
 /// Loads `texts` (households, people, businesses, offers, orders) into a
@@ -134,8 +143,201 @@ fn export_then_import_gives_the_same_records() {
     // The households' columns are the import's, in its order.
     assert!(exported[0].starts_with(
         "code,office_code,address,baseline_income_rial,baseline_survey_date,area_m2,\
-         separate_room,registered_on,membership,support,consent_support\n"
+         separate_room,registered_on,membership,exit_reason,support,consent_support\n"
     ));
+}
+
+/// The household and business of `program` that the next test moves out.
+fn moved_out(
+    program: &MemoryProgram,
+    actor: &Actor,
+) -> (homebiz::registry::Household, homebiz::registry::Business) {
+    program
+        .registry()
+        .read(actor, |r| {
+            Ok((
+                r.household_by_code("URM-DZS-00002")?,
+                r.business_by_code("URM-DZS-00002-B1")?,
+            ))
+        })
+        .unwrap()
+}
+
+#[test]
+fn an_exited_household_and_a_closed_business_round_trip_field_by_field() {
+    use homebiz::program::{BusinessStep, MembershipStep};
+    use homebiz::registry::{BusinessState, MembershipState};
+    let (original, admin) = load([
+        &example("households.csv"),
+        &example("people.csv"),
+        &example("businesses.csv"),
+        &example("offers.csv"),
+        &example("orders.csv"),
+    ]);
+    original
+        .move_household(
+            &admin,
+            "URM-DZS-00002",
+            MembershipStep::Exit,
+            Some("moved away"),
+        )
+        .unwrap();
+    original
+        .move_business(
+            &admin,
+            "URM-DZS-00002-B1",
+            BusinessStep::Close,
+            Some("no buyers"),
+        )
+        .unwrap();
+    let exported: Vec<String> = KINDS
+        .iter()
+        .map(|&k| {
+            export(&original, &admin, k, "WAZ", &personal())
+                .to_csv()
+                .unwrap()
+        })
+        .collect();
+    assert!(
+        exported[0].contains(",exited,moved away,"),
+        "{}",
+        exported[0]
+    );
+    assert!(
+        exported[2].contains(",closed,no buyers\n"),
+        "{}",
+        exported[2]
+    );
+    // The other states leave the reason empty.
+    assert!(exported[0].contains(",active,,"));
+    assert!(exported[2].contains(",active,\n"));
+    // Every file imports into a fresh database (it was refused whole).
+    let (copy, admin2) = load([
+        &exported[0],
+        &exported[1],
+        &exported[2],
+        &exported[3],
+        &exported[4],
+    ]);
+    let (h0, b0) = moved_out(&original, &admin);
+    let (h1, b1) = moved_out(&copy, &admin2);
+    let (h0, h1) = (h0.data(), h1.data());
+    assert_eq!(
+        h1.membership,
+        MembershipState::Exited {
+            reason: "moved away".into()
+        }
+    );
+    assert_eq!(h1.membership, h0.membership);
+    assert_eq!(h1.code, h0.code);
+    assert_eq!(h1.address, h0.address);
+    assert_eq!(h1.baseline, h0.baseline);
+    assert_eq!(h1.space, h0.space);
+    assert_eq!(h1.registered_on, h0.registered_on);
+    assert_eq!(h1.support, h0.support);
+    let (b0, b1) = (b0.data(), b1.data());
+    assert_eq!(
+        b1.state,
+        BusinessState::Closed {
+            reason: "no buyers".into()
+        }
+    );
+    assert_eq!(b1.state, b0.state);
+    assert_eq!(b1.code, b0.code);
+    assert_eq!(b1.activity, b0.activity);
+    assert_eq!(b1.mode, b0.mode);
+    assert_eq!(b1.licence, b0.licence);
+    assert_eq!(b1.health_certificate, b0.health_certificate);
+    assert_eq!(b1.capital_invested, b0.capital_invested);
+    // Recorded as created in that state, with no transition made up.
+    for history in [
+        copy.household_history(&admin2, "URM-DZS-00002").unwrap(),
+        copy.business_history(&admin2, "URM-DZS-00002-B1").unwrap(),
+    ] {
+        assert!(
+            history
+                .entries
+                .iter()
+                .all(|e| !matches!(e.change, homebiz::program::HistoryChange::State { .. })),
+            "{history:?}"
+        );
+    }
+    // Exported again: the same, per kind.
+    for (n, &kind) in KINDS.iter().enumerate() {
+        let again = export(&copy, &admin2, kind, "WAZ", &personal())
+            .to_csv()
+            .unwrap();
+        assert_eq!(again, exported[n], "{kind:?}");
+    }
+}
+
+/// The error of importing `text` as `kind` after the example offices,
+/// households and people.
+fn refusal(kind: ImportKind, text: &str) -> String {
+    let program = Program::in_memory(clock()).unwrap();
+    let admin = Actor::unrestricted(ActorId::new());
+    import(
+        &program,
+        &admin,
+        ImportKind::Offices,
+        &example("offices.csv"),
+    );
+    import(
+        &program,
+        &admin,
+        ImportKind::Households,
+        &example("households.csv"),
+    );
+    import(&program, &admin, ImportKind::People, &example("people.csv"));
+    try_import(&program, &admin, kind, text)
+        .unwrap_err()
+        .to_string()
+}
+
+#[test]
+fn a_state_is_refused_unless_known_and_with_its_reason_exactly_when_it_carries_one() {
+    let h = "code,office_code,membership,exit_reason\n";
+    let err = refusal(ImportKind::Households, &format!("{h}H-9,URM-DZS,left,\n"));
+    assert!(
+        err.contains(
+            "row 2, column membership: not one of the accepted values: \
+             applied, enrolled, active, paused, graduated, exited"
+        ),
+        "{err}"
+    );
+    let err = refusal(ImportKind::Households, &format!("{h}H-9,URM-DZS,exited,\n"));
+    assert!(
+        err.contains("column exit_reason: an exit needs a reason"),
+        "{err}"
+    );
+    let err = refusal(
+        ImportKind::Households,
+        &format!("{h}H-9,URM-DZS,active,moved\n"),
+    );
+    assert!(
+        err.contains("column exit_reason: is given only with the state exited"),
+        "{err}"
+    );
+    let b = "code,household_code,owner_national_id,activity,state,closure_reason\n\
+             B-9,URM-DZS-00001,0010000011,sewing";
+    let err = refusal(ImportKind::Businesses, &format!("{b},shut,\n"));
+    assert!(
+        err.contains(
+            "column state: not one of the accepted values: \
+             planned, in_training, licensed, active, suspended, closed"
+        ),
+        "{err}"
+    );
+    let err = refusal(ImportKind::Businesses, &format!("{b},closed, \n"));
+    assert!(
+        err.contains("column closure_reason: a closure needs a reason"),
+        "{err}"
+    );
+    let err = refusal(ImportKind::Businesses, &format!("{b},planned,no buyers\n"));
+    assert!(
+        err.contains("column closure_reason: is given only with the state closed"),
+        "{err}"
+    );
 }
 
 #[test]

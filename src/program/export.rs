@@ -17,8 +17,9 @@
 //! ledger adds nothing, and imported into a fresh one gives the same
 //! entries, keys included.
 //!
-//! What an import cannot start a record in is written as it is and refused
-//! by the import: a household that exited, a business closed.
+//! Every state is written as it is, and the import starts a record in it:
+//! a household that exited with its `exit_reason`, a business closed with
+//! its `closure_reason` (empty for the other states).
 
 use std::collections::HashMap;
 
@@ -29,8 +30,8 @@ use homebiz_income::entry::Body;
 use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
 use homebiz_registry::{
-    Actor, Business, BusinessMode, Licence, Lifecycle, Person, Reader, RegistryError,
-    RegistryStore, SensitiveField,
+    Actor, Business, BusinessMode, BusinessState, Licence, Lifecycle, MembershipState, Person,
+    Reader, RegistryError, RegistryStore, SensitiveField,
 };
 use serde::Serialize;
 
@@ -235,7 +236,7 @@ impl Builder {
 
 use Class::{Identifier, Personal, Plain};
 
-const HOUSEHOLD_COLUMNS: [(&str, Class); 11] = [
+const HOUSEHOLD_COLUMNS: [(&str, Class); 12] = [
     ("code", Plain),
     ("office_code", Plain),
     ("address", Personal),
@@ -245,6 +246,7 @@ const HOUSEHOLD_COLUMNS: [(&str, Class); 11] = [
     ("separate_room", Plain),
     ("registered_on", Plain),
     ("membership", Plain),
+    ("exit_reason", Plain),
     ("support", Personal),
     ("consent_support", Personal),
 ];
@@ -265,7 +267,7 @@ const PEOPLE_COLUMNS: [(&str, Class); 13] = [
     ("consent_disability", Personal),
 ];
 
-const BUSINESS_COLUMNS: [(&str, Class); 17] = [
+const BUSINESS_COLUMNS: [(&str, Class); 18] = [
     ("code", Plain),
     ("household_code", Plain),
     ("owner_national_id", Identifier),
@@ -283,6 +285,7 @@ const BUSINESS_COLUMNS: [(&str, Class); 17] = [
     ("health_expires", Plain),
     ("capital_rial", Plain),
     ("state", Plain),
+    ("closure_reason", Plain),
 ];
 
 const OFFER_COLUMNS: [(&str, Class); 6] = [
@@ -350,6 +353,10 @@ fn household_rows(
             yes_no(d.space.separate_room),
             d.registered_on.to_string(),
             d.membership.name().to_owned(),
+            match &d.membership {
+                MembershipState::Exited { reason } => reason.clone(),
+                _ => String::new(),
+            },
             d.support
                 .as_ref()
                 .map(|s| s.iter().map(name).collect::<Vec<_>>().join(";"))
@@ -421,6 +428,10 @@ fn business_row(
     cells.extend(licence_cells(d.health_certificate.as_ref()));
     cells.push(rials(d.capital_invested));
     cells.push(d.state.name().to_owned());
+    cells.push(match &d.state {
+        BusinessState::Closed { reason } => reason.clone(),
+        _ => String::new(),
+    });
     Ok(b.row(cells))
 }
 

@@ -387,6 +387,14 @@ const REASONS: &[(&str, &str)] = &[
         "از مقدارهای پذیرفتنی نیست",
     ),
     (
+        "not one of the accepted values: {values}",
+        "از مقدارهای پذیرفتنی نیست: {values}",
+    ),
+    (
+        "is given only with the state {state}",
+        "فقط با وضعیت {state} داده می‌شود",
+    ),
+    (
         "not an activity of the catalog",
         "فعالیتی از فهرست فعالیت‌ها نیست",
     ),

@@ -328,3 +328,110 @@ fn an_office_exports_only_its_own_records() {
     ));
     assert!(!people.contains(",URM-DZS-") && people.contains(",URM-ESL-"));
 }
+
+#[test]
+fn an_exited_household_and_a_closed_business_come_back_field_by_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite");
+    load_examples(&db);
+    ok(homebiz(
+        &db,
+        &[
+            "household",
+            "exit",
+            "URM-DZS-00002",
+            "--reason",
+            "moved away",
+        ],
+    ));
+    ok(homebiz(
+        &db,
+        &[
+            "business",
+            "close",
+            "URM-DZS-00002-B1",
+            "--reason",
+            "no buyers",
+        ],
+    ));
+    let copy = dir.path().join("b.sqlite");
+    ok(homebiz(&copy, &["init"]));
+    ok(homebiz(&copy, &["import", "offices", &file("offices.csv")]));
+    for kind in ["households", "people", "businesses"] {
+        let out = dir.path().join(format!("{kind}.csv"));
+        let out = out.to_str().unwrap();
+        ok(homebiz(
+            &db,
+            &[
+                "export",
+                kind,
+                "--office",
+                "URM-DZS",
+                "--personal",
+                "--out",
+                out,
+            ],
+        ));
+        // Each file imports whole (the exited row was refused before).
+        let said = ok(homebiz(&copy, &["import", kind, out]));
+        assert!(said.trim_end().ends_with(" 0 rejected"), "{said}");
+    }
+    let households = std::fs::read_to_string(dir.path().join("households.csv")).unwrap();
+    assert!(households.contains(",exited,moved away,"), "{households}");
+    let show = |db: &Path, what: &str, code: &str, keys: &[&str]| -> Vec<serde_json::Value> {
+        let v: serde_json::Value =
+            serde_json::from_str(&ok(homebiz(db, &[what, "show", code, "--json"]))).unwrap();
+        keys.iter().map(|k| v[what][*k].clone()).collect()
+    };
+    let household_keys = [
+        "code",
+        "address",
+        "baseline",
+        "support",
+        "space",
+        "membership",
+        "registered_on",
+    ];
+    let before = show(&db, "household", "URM-DZS-00002", &household_keys);
+    assert_eq!(before[5]["state"], "exited");
+    assert_eq!(before[5]["reason"], "moved away");
+    assert_eq!(
+        show(&copy, "household", "URM-DZS-00002", &household_keys),
+        before
+    );
+    let business_keys = [
+        "code",
+        "activity",
+        "mode",
+        "licence",
+        "health_certificate",
+        "capital_invested",
+        "state",
+    ];
+    let before = show(&db, "business", "URM-DZS-00002-B1", &business_keys);
+    assert_eq!(before[6]["state"], "closed");
+    assert_eq!(before[6]["reason"], "no buyers");
+    assert_eq!(
+        show(&copy, "business", "URM-DZS-00002-B1", &business_keys),
+        before
+    );
+    for kind in ["households", "people", "businesses"] {
+        let exported = std::fs::read_to_string(dir.path().join(format!("{kind}.csv"))).unwrap();
+        let again = ok(homebiz(
+            &copy,
+            &["export", kind, "--office", "URM-DZS", "--personal"],
+        ));
+        assert_eq!(again, exported, "{kind}");
+    }
+    // An unknown state is refused, listing the accepted ones.
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "code,office_code,membership\nH-9,URM-DZS,left\n").unwrap();
+    let err = fail(homebiz(
+        &copy,
+        &["import", "households", bad.to_str().unwrap()],
+    ));
+    assert!(
+        err.contains("applied, enrolled, active, paused, graduated, exited"),
+        "{err}"
+    );
+}

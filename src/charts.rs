@@ -378,6 +378,10 @@ mod tests {
         }
         // English keeps ASCII digits.
         let svg = monthly_lines("Net", &series, Lang::En).unwrap();
-        assert!(texts(&svg).iter().any(|t| t.bytes().any(|b| b.is_ascii_digit())));
+        assert!(
+            texts(&svg)
+                .iter()
+                .any(|t| t.bytes().any(|b| b.is_ascii_digit()))
+        );
     }
 }

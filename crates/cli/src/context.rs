@@ -422,11 +422,9 @@ pub(crate) fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>
     for mut row in rows {
         if lang == Lang::Fa {
             let code_row = fields
-                && row.first().is_some_and(|field| {
-                    CODE_COLUMNS
-                        .iter()
-                        .any(|c| word(c) == field.as_str())
-                });
+                && row
+                    .first()
+                    .is_some_and(|field| CODE_COLUMNS.iter().any(|c| word(c) == field.as_str()));
             for (i, cell) in row.iter_mut().enumerate() {
                 let code = codes.get(i).copied().unwrap_or(false) || (code_row && i > 0);
                 if !code {

@@ -160,7 +160,11 @@ pub fn to_persian_digits(s: &str) -> String {
 /// assert_eq!(numerals("0.35, 12%", Lang::En), "0.35, 12%");
 /// ```
 pub fn numerals(text: &str, lang: Lang) -> Cow<'_, str> {
-    if lang == Lang::En || !text.bytes().any(|b| b.is_ascii_digit() || b"%,;".contains(&b)) {
+    if lang == Lang::En
+        || !text
+            .bytes()
+            .any(|b| b.is_ascii_digit() || b"%,;".contains(&b))
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() * 2);
@@ -194,9 +198,11 @@ fn persian_word(word: &str, out: &mut String) {
     if word.chars().any(|c| c.is_ascii_alphabetic() || c == '/') || uuid_shaped(bare) {
         // A code or a path as it is, but a list's comma or semicolon after
         // it in Persian.
-        match word.strip_suffix(',').map(|w| (w, '\u{060C}')).or_else(|| {
-            word.strip_suffix(';').map(|w| (w, '\u{061B}'))
-        }) {
+        match word
+            .strip_suffix(',')
+            .map(|w| (w, '\u{060C}'))
+            .or_else(|| word.strip_suffix(';').map(|w| (w, '\u{061B}')))
+        {
             Some((w, mark)) => {
                 out.push_str(w);
                 out.push(mark);
@@ -515,7 +521,10 @@ mod tests {
         ] {
             assert_eq!(fa(id), id);
         }
-        assert_eq!(fa("(00000000-0000-7000-8000-000000000001)"), "(00000000-0000-7000-8000-000000000001)");
+        assert_eq!(
+            fa("(00000000-0000-7000-8000-000000000001)"),
+            "(00000000-0000-7000-8000-000000000001)"
+        );
         assert!(matches!(numerals("12", Lang::En), Cow::Borrowed("12")));
     }
 

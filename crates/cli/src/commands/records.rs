@@ -259,7 +259,11 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                     fields,
                     changes,
                 } if changes.is_empty() => {
-                    format!("{}: {}", action.name(crate::context::lang()), self::fields(fields))
+                    format!(
+                        "{}: {}",
+                        action.name(crate::context::lang()),
+                        self::fields(fields)
+                    )
                 }
                 // A resolved duplicate: its verdict, and its note.
                 HistoryChange::Fields {
@@ -304,7 +308,11 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                             )
                         })
                         .collect();
-                    format!("{}: {}", action.name(crate::context::lang()), values.join("; "))
+                    format!(
+                        "{}: {}",
+                        action.name(crate::context::lang()),
+                        values.join("; ")
+                    )
                 }
                 _ => String::new(),
             };

@@ -803,6 +803,26 @@ mod tests {
         assert_eq!(fill("{a} {b}", &[("a", &1)]), "1 {b}");
     }
 
+    /// `say!`'s slots: a number's type writes it with the language's
+    /// digits; text, even of digits only (a code the user typed), is left.
+    #[test]
+    // Written as `say!` writes it: the borrow is what picks the slot.
+    #[allow(clippy::needless_borrow)]
+    fn slots_write_numbers_by_their_type_and_leave_text() {
+        use super::{NumberSlot as _, TextSlot as _};
+        assert_eq!((&Slot(&12345u64)).slot(Lang::Fa), "۱۲٬۳۴۵");
+        assert_eq!((&Slot(&&7usize)).slot(Lang::Fa), "۷");
+        assert_eq!((&Slot(&Numeric("12.5"))).slot(Lang::Fa), "۱۲٫۵");
+        let day: homebiz::core::JalaliDate = "1404-07-12".parse().unwrap();
+        assert_eq!((&Slot(&day)).slot(Lang::Fa), "۱۴۰۴-۰۷-۱۲");
+        assert_eq!((&Slot(&"12345")).slot(Lang::Fa), "12345");
+        assert_eq!(
+            (&Slot(&"URM-DZS-00003".to_owned())).slot(Lang::Fa),
+            "URM-DZS-00003"
+        );
+        assert_eq!((&Slot(&12345u64)).slot(Lang::En), "12345");
+    }
+
     #[test]
     fn rules_with_numbers_are_read_back_into_persian() {
         assert_eq!(

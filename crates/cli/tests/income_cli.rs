@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{example_data, fail, homebiz, load_with_channels, ok};
+use common::{example_data, fail, homebiz, ledger_rows, load_with_channels, ok, report_1404};
 use serde_json::Value;
 
 fn sales_file() -> String {
@@ -26,23 +26,16 @@ fn sales_file() -> String {
 }
 
 fn net_total(db: &Path) -> i64 {
-    let v: Value = serde_json::from_str(&ok(homebiz(
-        db,
-        &["report", "income", "--period", "1404", "--format", "json"],
-    )))
-    .unwrap();
-    v["total"]["net"]["amount"].as_i64().unwrap()
+    report_1404(db)["total"]["net"]["amount"].as_i64().unwrap()
 }
 
+/// The database's integrity check and the ledger's row count.
 fn count_entries(db: &Path) -> (String, i64) {
     let conn = rusqlite::Connection::open(db).unwrap();
     let integrity: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
-    let rows: i64 = conn
-        .query_row("SELECT COUNT(*) FROM ledger", [], |r| r.get(0))
-        .unwrap();
-    (integrity, rows)
+    (integrity, ledger_rows(db))
 }
 
 #[test]

@@ -18,19 +18,7 @@ use common::{DZS, add_digikala, example_file, example_market, fail, homebiz, hom
 fn setup(db: &Path) {
     example_market(db);
     add_digikala(db);
-    ok(homebiz(
-        db,
-        &[
-            "exhibition",
-            "allocate",
-            "--exhibition",
-            "TERMINAL",
-            "--from",
-            "1404-07-12",
-            "--weeks",
-            "2",
-        ],
-    ));
+    ok(homebiz(db, &common::allocate_args("2")));
     ok(homebiz(
         db,
         &["sales", "import", &example_file("sales.csv")],

@@ -11,7 +11,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{example_data, fail, homebiz, homebiz_env, load_with_channels, ok};
+use common::{example_data, fail, homebiz, homebiz_env, load_with_channels, ok, report_1404};
 use serde_json::Value;
 
 const DZS: &str = "URM-DZS-00001-B1";
@@ -52,12 +52,9 @@ fn sale<'a>(business: &'a str, id: &'a str) -> Vec<&'a str> {
 
 /// The programme's revenue in 1404, as the unrestricted user sees it.
 fn revenue(db: &Path) -> i64 {
-    let out = ok(homebiz(
-        db,
-        &["report", "income", "--period", "1404", "--format", "json"],
-    ));
-    let v: Value = serde_json::from_str(&out).unwrap();
-    v["total"]["revenue"]["amount"].as_i64().unwrap()
+    report_1404(db)["total"]["revenue"]["amount"]
+        .as_i64()
+        .unwrap()
 }
 
 #[test]

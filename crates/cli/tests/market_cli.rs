@@ -12,7 +12,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use common::{
-    add_digikala, add_terminal, example_data, example_file, fail, homebiz,
+    add_digikala, add_terminal, allocate_args, example_data, example_file, fail, homebiz,
     import_orders_and_offers, load_examples, ok, terminal_exhibition,
 };
 use serde_json::Value;
@@ -223,20 +223,9 @@ fn applications_allocation_and_schedule() {
         "{err}"
     );
 
-    let out = ok(homebiz(
-        &db,
-        &[
-            "exhibition",
-            "allocate",
-            "--exhibition",
-            "TERMINAL",
-            "--from",
-            "1404-07-12",
-            "--weeks",
-            "6",
-            "--json",
-        ],
-    ));
+    let mut allocate = allocate_args("6");
+    allocate.push("--json");
+    let out = ok(homebiz(&db, &allocate));
     let a: Value = serde_json::from_str(&out).unwrap();
     let bookings = a["bookings"].as_array().unwrap();
     assert!(!bookings.is_empty());
@@ -285,19 +274,7 @@ fn applications_allocation_and_schedule() {
 
     // Allocating the same weeks again replaces the bookings, and the table
     // explains each.
-    let table = ok(homebiz(
-        &db,
-        &[
-            "exhibition",
-            "allocate",
-            "--exhibition",
-            "TERMINAL",
-            "--from",
-            "1404-07-12",
-            "--weeks",
-            "6",
-        ],
-    ));
+    let table = ok(homebiz(&db, &allocate_args("6")));
     assert!(table.contains("points: booking 100"), "{table}");
     assert!(
         table.contains(&format!("{} bookings over 6 weeks", bookings.len())),
@@ -337,17 +314,8 @@ fn booths_holding_bookings_cannot_be_dropped() {
         let app = apply(&db, &business);
         ok(homebiz(&db, &["application", "approve", &app]));
     }
-    let allocate = [
-        "exhibition",
-        "allocate",
-        "--exhibition",
-        "TERMINAL",
-        "--from",
-        "1404-07-12",
-        "--weeks",
-        "2",
-        "--json",
-    ];
+    let mut allocate = allocate_args("2");
+    allocate.push("--json");
     let a: Value = serde_json::from_str(&ok(homebiz(&db, &allocate))).unwrap();
     // JSON names each business by code with its ID beside.
     assert_eq!(a["exhibition"], "TERMINAL");
@@ -683,19 +651,7 @@ fn linkage_counts_sales_through_channels() {
     add_digikala(&db);
     let app = apply(&db, "URM-DZS-00002-B1");
     ok(homebiz(&db, &["application", "approve", &app]));
-    ok(homebiz(
-        &db,
-        &[
-            "exhibition",
-            "allocate",
-            "--exhibition",
-            "TERMINAL",
-            "--from",
-            "1404-07-12",
-            "--weeks",
-            "13",
-        ],
-    ));
+    ok(homebiz(&db, &allocate_args("13")));
     import_orders_and_offers(&db);
     let matching: Value =
         serde_json::from_str(&ok(homebiz(&db, &["orders", "match", "--json"]))).unwrap();

@@ -16,18 +16,6 @@ use serde_json::Value;
 /// The acting user of office URM-DZS.
 const CLERK: &str = "0190a000-0000-7000-8000-0000000000d2";
 
-/// Allocates TERMINAL's booths for two weeks from 1404-07-12.
-const ALLOCATE: [&str; 8] = [
-    "exhibition",
-    "allocate",
-    "--exhibition",
-    "TERMINAL",
-    "--from",
-    "1404-07-12",
-    "--weeks",
-    "2",
-];
-
 fn as_dzs(db: &Path, args: &[&str]) -> std::process::Output {
     homebiz_env(
         db,
@@ -86,7 +74,7 @@ fn an_office_user_cannot_add_channels_or_exhibitions() {
         err.contains("exhibitions belong to the whole programme"),
         "{err}"
     );
-    let err = fail(as_dzs(&db, &ALLOCATE));
+    let err = fail(as_dzs(&db, &common::allocate_args("2")));
     assert!(err.contains("whole programme"), "{err}");
     // Nothing was added; the unrestricted user may add a channel.
     let channels: Value =
@@ -156,7 +144,7 @@ fn an_office_user_reaches_only_its_own_businesses_and_applications() {
     // allocates.
     ok(as_dzs(&db, &["application", "approve", &mine]));
     ok(homebiz(&db, &["application", "approve", &theirs]));
-    ok(homebiz(&db, &ALLOCATE));
+    ok(homebiz(&db, &common::allocate_args("2")));
 
     // The schedule: every booking shows, the other office's without its
     // business.
@@ -288,7 +276,7 @@ fn market_output_names_the_configured_user_and_the_activity() {
     assert!(!table.contains("URM-ESL"), "{table}");
 
     // Bookings: the allocating user, in the allocation and the schedule.
-    let allocated = boss(&ALLOCATE);
+    let allocated = boss(&common::allocate_args("2"));
     let (header, first) = header_and_first(&allocated);
     assert_eq!(
         (last_cell(&header), last_cell(&first)),

@@ -202,3 +202,28 @@ pub(crate) fn example_market(db: &Path) -> [String; 2] {
     import_orders_and_offers(db);
     ids
 }
+
+/// The arguments that allocate TERMINAL's booths for `weeks` weeks from
+/// 1404-07-12.
+pub(crate) fn allocate_args(weeks: &str) -> Vec<&str> {
+    let mut args = vec!["exhibition", "allocate", "--exhibition", "TERMINAL"];
+    args.extend(["--from", "1404-07-12", "--weeks", weeks]);
+    args
+}
+
+/// The number of rows in the ledger.
+pub(crate) fn ledger_rows(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT COUNT(*) FROM ledger", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// The programme's income report for 1404 as JSON, as the default,
+/// unrestricted user sees it.
+pub(crate) fn report_1404(db: &Path) -> serde_json::Value {
+    let out = ok(homebiz(
+        db,
+        &["report", "income", "--period", "1404", "--format", "json"],
+    ));
+    serde_json::from_str(&out).unwrap()
+}

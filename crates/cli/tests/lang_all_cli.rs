@@ -784,9 +784,7 @@ fn common_errors_are_persian_with_lang_fa() {
 fn unit_toman_reaches_the_chart_and_the_csv_keeps_rials() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("unit.sqlite");
-    common::load_examples(&db);
-    common::add_digikala(&db);
-    common::add_terminal(&db);
+    common::load_with_channels(&db);
     common::ok(homebiz(&db, &["sales", "import", &data("sales.csv")]));
     let report = [
         "report", "income", "--period", "1404-01", "--by", "office", "--format", "csv",

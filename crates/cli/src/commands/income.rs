@@ -16,6 +16,7 @@ use homebiz::import::OnError;
 use homebiz::income::indicators::{GraduationRule, SustainedRule};
 use homebiz::income::loan::Schedule;
 use homebiz::income::report::{Granularity, GroupBy};
+use homebiz::program::ProgramError;
 use homebiz::program::ledger::{LoanTerms, LoanView, NewLoan, NewSale, ReportKey};
 use homebiz::sales::SalesOptions;
 use homebiz::scoring::catalog::Catalog;
@@ -111,6 +112,11 @@ pub(crate) struct ReverseArgs {
     /// The entry's ID, or the text key it was recorded under.
     #[arg(value_parser = crate::context::key_arg)]
     id: String,
+    /// The business whose entry it is (code or ID): needed when more than
+    /// one business you can see recorded an entry under this key.
+    #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
+    business: Option<String>,
     /// Why.
     #[arg(long)]
     reason: String,
@@ -401,7 +407,22 @@ pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
         .map(|d| crate::context::date_of("--date", d, DateKind::Sale))
         .transpose()?;
     let (program, actor) = crate::context::open_acting(db)?;
-    let r = program.reverse_entry(&actor, &a.id, &a.reason, on)?;
+    let r = program
+        .reverse_entry_of(&actor, a.business.as_deref(), &a.id, &a.reason, on)
+        .map_err(|e| match e {
+            // The library names no flag; the CLI says which one chooses.
+            ProgramError::Ambiguous {
+                kind,
+                key,
+                businesses,
+            } => anyhow::anyhow!(say!(
+                "{kind} {key} is ambiguous: businesses {businesses} each have one; choose one with --business",
+                kind = crate::context::word(kind),
+                key = key,
+                businesses = businesses.join(", ")
+            )),
+            other => other.into(),
+        })?;
     Ok(say!(
         "entry {entry} reversed by entry {reversal} (no. {seq})",
         entry = r.entry,

@@ -213,15 +213,44 @@ pub fn bars_in(
     lang: Lang,
     unit: MoneyUnit,
 ) -> Result<String, ChartError> {
-    if rows.is_empty() {
-        return Err(ChartError("no data".into()));
-    }
     let mut rows: Vec<(String, i64)> = rows
         .iter()
         .map(|(n, m)| (n.clone(), millions(*m, unit)))
         .collect();
     // Smallest first: segment 0 is at the bottom, so the largest is on top.
     rows.sort_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+    draw_bars(title, &rows, lang, unit)
+}
+
+/// Horizontal bars in the order given, the first on top: for rows per
+/// period (a quarter, a year), given in calendar order, so that the
+/// periods read in calendar order from the top, whatever their amounts
+/// ([`bars_in`] orders by amount). Amounts in millions of `unit`.
+pub fn ordered_bars_in(
+    title: &str,
+    rows: &[(String, Money)],
+    lang: Lang,
+    unit: MoneyUnit,
+) -> Result<String, ChartError> {
+    // Segment 0 is at the bottom: the first row goes last.
+    let rows: Vec<(String, i64)> = rows
+        .iter()
+        .rev()
+        .map(|(n, m)| (n.clone(), millions(*m, unit)))
+        .collect();
+    draw_bars(title, &rows, lang, unit)
+}
+
+/// Bars for `rows`, the first at the bottom.
+fn draw_bars(
+    title: &str,
+    rows: &[(String, i64)],
+    lang: Lang,
+    unit: MoneyUnit,
+) -> Result<String, ChartError> {
+    if rows.is_empty() {
+        return Err(ChartError("no data".into()));
+    }
     let top = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     let n = rows.len();
     let height = 120 + 26 * u32::try_from(n).unwrap_or(40);

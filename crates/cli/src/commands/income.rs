@@ -557,12 +557,15 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
             }
             homebiz::charts::monthly_lines_in(&title, &series, lang, crate::context::view().unit)?
         } else {
-            let bars: Vec<(String, Money)> = report
-                .rows
+            // The report's rows come by period, then key: the bars keep
+            // that order, so the periods read in calendar order.
+            let mut rows: Vec<&homebiz::program::ledger::ReportLine> = report.rows.iter().collect();
+            rows.sort_by_key(|r| r.period);
+            let bars: Vec<(String, Money)> = rows
                 .iter()
                 .map(|r| (format!("{} {}", label(&r.key), r.period.label(lang)), r.net))
                 .collect();
-            homebiz::charts::bars_in(&title, &bars, lang, crate::context::view().unit)?
+            homebiz::charts::ordered_bars_in(&title, &bars, lang, crate::context::view().unit)?
         };
         return Ok(svg);
     }

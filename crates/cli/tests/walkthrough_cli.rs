@@ -1,0 +1,84 @@
+//! What a new user's walkthrough of the CLI found (issue #14): charts
+//! per period in calendar order, the built-in user named in the `by`
+//! column, Jalali dates in every table, and one rule for tomans.
+
+// Test helpers may fail loudly; the lints guard library code.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+
+use common::{add_digikala, add_terminal, homebiz, load_examples, ok};
+
+const DZS: &str = "URM-DZS-00001-B1";
+
+fn record(db: &Path, date: &str, quantity: &str, id: &str) {
+    ok(homebiz(
+        db,
+        &[
+            "sale",
+            "record",
+            "--business",
+            DZS,
+            "--channel",
+            "DIGIKALA",
+            "--date",
+            date,
+            "--quantity",
+            quantity,
+            "--unit-price",
+            "1,000,000",
+            "--id",
+            id,
+        ],
+    ));
+}
+
+/// The y coordinate of the first `<text>` element of `svg` holding `label`.
+fn y_of(svg: &str, label: &str) -> f64 {
+    let at = svg
+        .find(&format!(">\n{label}\n</text>"))
+        .unwrap_or_else(|| panic!("no label {label} in {svg}"));
+    let start = svg[..at].rfind("<text").unwrap();
+    let element = &svg[start..at];
+    let y = element.split(" y=\"").nth(1).unwrap();
+    y[..y.find('"').unwrap()].parse().unwrap()
+}
+
+#[test]
+fn the_income_chart_per_quarter_shows_the_quarters_in_calendar_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.sqlite");
+    load_examples(&db);
+    add_digikala(&db);
+    add_terminal(&db);
+    // Spring sells little, summer much, autumn a middling amount: an order
+    // by amount would put summer first.
+    record(&db, "1404-02-10", "1", "Q-1");
+    record(&db, "1404-05-10", "9", "Q-2");
+    record(&db, "1404-08-10", "4", "Q-3");
+    let svg = dir.path().join("q.svg");
+    ok(homebiz(
+        &db,
+        &[
+            "report",
+            "income",
+            "--period",
+            "1404",
+            "--by",
+            "channel",
+            "--per",
+            "quarter",
+            "--out",
+            svg.to_str().unwrap(),
+        ],
+    ));
+    let text = std::fs::read_to_string(&svg).unwrap();
+    let ys: Vec<f64> = ["Spring 1404", "Summer 1404", "Autumn 1404"]
+        .iter()
+        .map(|q| y_of(&text, &format!("DIGIKALA {q}")))
+        .collect();
+    // Top to bottom: spring, summer, autumn.
+    assert!(ys[0] < ys[1] && ys[1] < ys[2], "{ys:?}");
+}

@@ -150,6 +150,8 @@ const WORDS: &[(&str, &str)] = &[
     ("running net", "خالص انباشته"),
     ("entries", "سند"),
     ("by", "ثبت‌کننده"),
+    // The CLI's built-in user, in a `by` column.
+    ("programme", "برنامه"),
     ("revenue", "فروش"),
     ("period", "دوره"),
     ("scope", "دامنه"),

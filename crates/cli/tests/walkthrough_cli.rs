@@ -82,3 +82,55 @@ fn the_income_chart_per_quarter_shows_the_quarters_in_calendar_order() {
     // Top to bottom: spring, summer, autumn.
     assert!(ys[0] < ys[1] && ys[1] < ys[2], "{ys:?}");
 }
+
+/// The CLI's built-in user (no `--user`, no `HOMEBIZ_ACTOR`).
+const BUILT_IN: &str = "00000000-0000-7000-8000-000000000001";
+
+#[test]
+fn the_built_in_user_is_named_and_duplicates_show_jalali_days() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    add_digikala(&db);
+    add_terminal(&db);
+    record(&db, "1404-02-10", "1", "W-1");
+    let statement = ok(homebiz(&db, &["list", "statement", "--business", DZS]));
+    assert!(statement.contains("programme"), "{statement}");
+    assert!(!statement.contains(BUILT_IN), "{statement}");
+    let fa = ok(homebiz(
+        &db,
+        &["--lang", "fa", "list", "statement", "--business", DZS],
+    ));
+    assert!(fa.contains("برنامه"), "{fa}");
+    assert!(!fa.contains(BUILT_IN), "{fa}");
+    // JSON keeps the ID.
+    let json = ok(homebiz(
+        &db,
+        &["list", "statement", "--business", DZS, "--json"],
+    ));
+    assert!(json.contains(BUILT_IN), "{json}");
+
+    // A likely duplicate, resolved by the built-in user on HOMEBIZ_NOW
+    // (2025-06-01, 1404-03-11 in Iran).
+    let people = dir.path().join("again.csv");
+    std::fs::write(
+        &people,
+        "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+         0990000001,سميه,رضايي,1379/08/21,female,,URM-DZS-00002\n",
+    )
+    .unwrap();
+    ok(homebiz(
+        &db,
+        &["import", "people", people.to_str().unwrap()],
+    ));
+    ok(homebiz(
+        &db,
+        &["duplicates", "resolve", "0990000001", "different-people"],
+    ));
+    let list = ok(homebiz(&db, &["duplicates", "list", "--state", "all"]));
+    assert!(list.contains("by programme on 1404-03-11"), "{list}");
+    assert!(
+        !list.contains("2025-06-01") && !list.contains(BUILT_IN),
+        "{list}"
+    );
+}

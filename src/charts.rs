@@ -58,11 +58,20 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(140, 86, 75),
 ];
 
-/// `m` in millions of `unit` (whole numbers).
+/// `m` in millions of `unit`, whole, rounded half away from zero as
+/// [`Money::format`] rounds tomans.
 fn millions(m: Money, unit: MoneyUnit) -> i64 {
-    match unit {
-        MoneyUnit::Toman => m.minor_units() / 10_000_000,
-        _ => m.minor_units() / 1_000_000,
+    let scale: i64 = match unit {
+        MoneyUnit::Toman => 10_000_000,
+        _ => 1_000_000,
+    };
+    let minor = m.minor_units();
+    let (whole, rest) = (minor / scale, minor % scale);
+    // `rest` has the sign of `minor`; |rest| ≥ half rounds away from zero.
+    if rest.unsigned_abs() * 2 >= scale.unsigned_abs() {
+        whole + minor.signum()
+    } else {
+        whole
     }
 }
 
@@ -361,4 +370,26 @@ pub fn schedule(
         root.present()?;
     }
     Ok(rtl(svg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn millions_round_half_away_from_zero_as_tomans_do() {
+        for (rials, unit, shown) in [
+            (1_500_000, MoneyUnit::Rial, 2),
+            (1_499_999, MoneyUnit::Rial, 1),
+            (-1_500_000, MoneyUnit::Rial, -2),
+            (-1_499_999, MoneyUnit::Rial, -1),
+            (15_000_000, MoneyUnit::Toman, 2),
+            (14_999_999, MoneyUnit::Toman, 1),
+            (-15_000_000, MoneyUnit::Toman, -2),
+            (i64::MAX, MoneyUnit::Rial, 9_223_372_036_855),
+            (i64::MIN, MoneyUnit::Rial, -9_223_372_036_855),
+        ] {
+            assert_eq!(millions(Money::rial(rials), unit), shown, "{rials}");
+        }
+    }
 }

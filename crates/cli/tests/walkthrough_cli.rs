@@ -134,3 +134,73 @@ fn the_built_in_user_is_named_and_duplicates_show_jalali_days() {
         "{list}"
     );
 }
+
+#[test]
+fn tomans_are_shown_whole_everywhere() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.sqlite");
+    load_examples(&db);
+    add_digikala(&db);
+    add_terminal(&db);
+    // 100,000,000 rials at 4% over 12 months: instalments of 8,514,991
+    // rials, which the old code showed as 851,499.1 toman.
+    let args = [
+        "loan",
+        "schedule",
+        "--principal",
+        "100,000,000",
+        "--rate",
+        "4%",
+        "--months",
+        "12",
+        "--from",
+        "1404-01-01",
+    ];
+    let rials = ok(homebiz(&db, &args));
+    assert!(rials.contains("8,514,991"), "{rials}");
+    let tomans = ok(homebiz(&db, &[&["--unit", "toman"], &args[..]].concat()));
+    assert!(tomans.contains("851,499 "), "{tomans}");
+    let fa = ok(homebiz(
+        &db,
+        &[&["--unit", "toman", "--lang", "fa"], &args[..]].concat(),
+    ));
+    assert!(fa.contains("۸۵۱٬۴۹۹ "), "{fa}");
+    // A sale of 15 rials a unit: 2 toman (half away from zero), in the
+    // statement and the report alike.
+    ok(homebiz(
+        &db,
+        &[
+            "sale",
+            "record",
+            "--business",
+            DZS,
+            "--date",
+            "1404-02-10",
+            "--quantity",
+            "1",
+            "--unit-price",
+            "15",
+            "--id",
+            "T-1",
+        ],
+    ));
+    for out in [
+        ok(homebiz(
+            &db,
+            &["--unit", "toman", "list", "statement", "--business", DZS],
+        )),
+        ok(homebiz(
+            &db,
+            &["--unit", "toman", "report", "income", "--period", "1404-02"],
+        )),
+    ] {
+        assert!(out.contains(" 2 "), "{out}");
+        for text in [&tomans, &fa, &out] {
+            // No amount with a decimal point (ASCII or Persian).
+            let fraction = text.split(|c: char| c.is_whitespace()).any(|w| {
+                w.contains('.') && w.chars().any(|c| c.is_ascii_digit()) || w.contains('٫')
+            });
+            assert!(!fraction, "{text}");
+        }
+    }
+}

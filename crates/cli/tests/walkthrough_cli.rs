@@ -204,3 +204,78 @@ fn tomans_are_shown_whole_everywhere() {
         }
     }
 }
+
+/// `recommend` gives every activity at least one reason, from the scoring:
+/// with one activity that passes, min-max normalisation compares nothing
+/// and every contribution is 0 (the old table left the cell empty).
+#[test]
+fn recommend_always_gives_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    load_examples(&db);
+    // A household whose member sews at an advanced level.
+    let extra = dir.path().join("extra.csv");
+    std::fs::write(
+        &extra,
+        "national_id,given_name,family_name,birth_date,gender,mobile,household_code,skills,hours_per_week,interests\n\
+         0019999992,لیلا,کریمی,1365/02/02,female,,URM-DZS-00010,sewing:advanced,30,\n",
+    )
+    .unwrap();
+    ok(homebiz(&db, &["import", "people", extra.to_str().unwrap()]));
+    // A catalog of sewing alone.
+    let all: serde_json::Value =
+        serde_json::from_str(&ok(homebiz(&db, &["catalog", "list", "--json"]))).unwrap();
+    let sewing = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["code"] == "sewing")
+        .unwrap();
+    let catalog = dir.path().join("one.json");
+    std::fs::write(
+        &catalog,
+        serde_json::json!({ "activities": [sewing] }).to_string(),
+    )
+    .unwrap();
+    let args = [
+        "recommend",
+        "--household",
+        "URM-DZS-00010",
+        "--capital",
+        "50000000",
+        "--catalog",
+        catalog.to_str().unwrap(),
+    ];
+    let table = ok(homebiz(&db, &args));
+    assert!(
+        table.contains("the only activity that meets every requirement"),
+        "{table}"
+    );
+    let fa = ok(homebiz(&db, &[&["--lang", "fa"], &args[..]].concat()));
+    assert!(fa.contains("تنها فعالیتی که همهٔ شرایط را دارد"), "{fa}");
+    let json: serde_json::Value =
+        serde_json::from_str(&ok(homebiz(&db, &[&args[..], &["--json"]].concat()))).unwrap();
+    assert_eq!(json["ranked"][0]["reasons"][0]["kind"], "only_candidate");
+    // The default catalog: every row names at least one reason.
+    let table = ok(homebiz(
+        &db,
+        &[
+            "recommend",
+            "--household",
+            "URM-DZS-00010",
+            "--capital",
+            "50000000",
+            "--top",
+            "100",
+            "--json",
+        ],
+    ));
+    let json: serde_json::Value = serde_json::from_str(&table).unwrap();
+    let ranked = json["ranked"].as_array().unwrap();
+    assert!(ranked.len() > 1);
+    assert!(
+        ranked
+            .iter()
+            .all(|r| !r["reasons"].as_array().unwrap().is_empty())
+    );
+}

@@ -30,23 +30,18 @@ fn as_office(db: &Path, office: &str, args: &[&str]) -> Output {
 }
 
 fn sale<'a>(business: &'a str, id: &'a str, quantity: &'a str) -> Vec<&'a str> {
-    vec![
-        "sale",
-        "record",
-        "--business",
-        business,
-        "--channel",
-        "DIGIKALA",
-        "--date",
-        "1404-02-10",
-        "--quantity",
-        quantity,
-        "--unit-price",
-        "1,000,000",
-        "--id",
-        id,
-        "--json",
-    ]
+    let mut args = common::sale_args(business, "1404-02-10", quantity, "1,000,000", id);
+    args.push("--json");
+    args
+}
+
+/// `entry reverse KEY` for a typo, of `business`'s entry when given.
+fn reverse<'a>(key: &'a str, business: Option<&'a str>) -> Vec<&'a str> {
+    let mut args = vec!["entry", "reverse", key, "--reason", "typo"];
+    if let Some(business) = business {
+        args.extend(["--business", business]);
+    }
+    args
 }
 
 /// Revenue of one business in 1404, as the unrestricted user sees it.
@@ -103,32 +98,20 @@ fn two_offices_use_one_key_each_for_their_own_sale() {
     assert_eq!(revenue(&db, ESL), 3_000_000);
 
     // Each office reverses its own entry by the key.
-    let out = ok(as_office(
-        &db,
-        "URM-ESL",
-        &["entry", "reverse", "S-000001", "--reason", "typo"],
-    ));
+    let out = ok(as_office(&db, "URM-ESL", &reverse("S-000001", None)));
     assert!(out.starts_with("entry S-000001 reversed by entry"), "{out}");
     assert_eq!(revenue(&db, ESL), 0);
     assert_eq!(revenue(&db, DZS), 2_000_000);
 
     // A key only another office used is not found.
     ok(as_office(&db, "URM-DZS", &sale(DZS, "ONLY-DZS", "1")));
-    let err = fail(as_office(
-        &db,
-        "URM-ESL",
-        &["entry", "reverse", "ONLY-DZS", "--reason", "typo"],
-    ));
+    let err = fail(as_office(&db, "URM-ESL", &reverse("ONLY-DZS", None)));
     assert!(err.contains("entry ONLY-DZS not found"), "{err}");
 
     // Two of the user's businesses used the key: ambiguous, listing only
     // the businesses the user can see, until --business chooses.
     ok(as_office(&db, "URM-DZS", &sale(DZS2, "S-000001", "5")));
-    let err = fail(as_office(
-        &db,
-        "URM-DZS",
-        &["entry", "reverse", "S-000001", "--reason", "typo"],
-    ));
+    let err = fail(as_office(&db, "URM-DZS", &reverse("S-000001", None)));
     assert!(
         err.contains(&format!(
             "entry S-000001 is ambiguous: businesses {DZS}, {DZS2} each have one; choose one with --business"
@@ -136,38 +119,11 @@ fn two_offices_use_one_key_each_for_their_own_sale() {
         "{err}"
     );
     assert!(!err.contains(ESL), "{err}");
-    let err = fail(homebiz(
-        &db,
-        &["entry", "reverse", "S-000001", "--reason", "typo"],
-    ));
+    let err = fail(homebiz(&db, &reverse("S-000001", None)));
     assert!(err.contains(&format!("{DZS}, {DZS2}, {ESL}")), "{err}");
-    let err = fail(as_office(
-        &db,
-        "URM-DZS",
-        &[
-            "entry",
-            "reverse",
-            "S-000001",
-            "--business",
-            ESL,
-            "--reason",
-            "typo",
-        ],
-    ));
+    let err = fail(as_office(&db, "URM-DZS", &reverse("S-000001", Some(ESL))));
     assert!(err.contains(&format!("business {ESL} not found")), "{err}");
-    ok(as_office(
-        &db,
-        "URM-DZS",
-        &[
-            "entry",
-            "reverse",
-            "S-000001",
-            "--business",
-            DZS2,
-            "--reason",
-            "typo",
-        ],
-    ));
+    ok(as_office(&db, "URM-DZS", &reverse("S-000001", Some(DZS2))));
     assert_eq!(revenue(&db, DZS2), 0);
     assert_eq!(revenue(&db, DZS), 3_000_000);
 
@@ -175,9 +131,7 @@ fn two_offices_use_one_key_each_for_their_own_sale() {
     let err = fail(as_office(
         &db,
         "URM-DZS",
-        &[
-            "--lang", "fa", "entry", "reverse", "S-000001", "--reason", "typo",
-        ],
+        &[&["--lang", "fa"], &reverse("S-000001", None)[..]].concat(),
     ));
     assert!(err.contains("مبهم است"), "{err}");
 }

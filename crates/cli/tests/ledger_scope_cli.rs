@@ -39,23 +39,9 @@ fn ready(db: &Path) {
 }
 
 fn sale<'a>(business: &'a str, id: &'a str) -> Vec<&'a str> {
-    vec![
-        "sale",
-        "record",
-        "--business",
-        business,
-        "--channel",
-        "DIGIKALA",
-        "--date",
-        "1404-02-10",
-        "--quantity",
-        "2",
-        "--unit-price",
-        "1,000,000",
-        "--id",
-        id,
-        "--json",
-    ]
+    let mut args = common::sale_args(business, "1404-02-10", "2", "1,000,000", id);
+    args.push("--json");
+    args
 }
 
 /// The programme's revenue in 1404, as the unrestricted user sees it.

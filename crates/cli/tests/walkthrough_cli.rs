@@ -7,32 +7,24 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
-use common::{add_digikala, add_terminal, homebiz, load_examples, ok};
+use common::{add_digikala, add_terminal, homebiz, load_examples, ok, sale_args};
 
 const DZS: &str = "URM-DZS-00001-B1";
 
-fn record(db: &Path, date: &str, quantity: &str, id: &str) {
-    ok(homebiz(
-        db,
-        &[
-            "sale",
-            "record",
-            "--business",
-            DZS,
-            "--channel",
-            "DIGIKALA",
-            "--date",
-            date,
-            "--quantity",
-            quantity,
-            "--unit-price",
-            "1,000,000",
-            "--id",
-            id,
-        ],
-    ));
+/// A database in `dir` with the examples, DIGIKALA and the terminal.
+fn ready(dir: &tempfile::TempDir) -> PathBuf {
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    add_digikala(&db);
+    add_terminal(&db);
+    db
+}
+
+/// DZS sells `quantity` at `price` rials on `date`, under `id`.
+fn record(db: &Path, date: &str, quantity: &str, price: &str, id: &str) {
+    ok(homebiz(db, &sale_args(DZS, date, quantity, price, id)));
 }
 
 /// The y coordinate of the first `<text>` element of `svg` holding `label`.
@@ -49,31 +41,19 @@ fn y_of(svg: &str, label: &str) -> f64 {
 #[test]
 fn the_income_chart_per_quarter_shows_the_quarters_in_calendar_order() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("c.sqlite");
-    load_examples(&db);
-    add_digikala(&db);
-    add_terminal(&db);
+    let db = ready(&dir);
     // Spring sells little, summer much, autumn a middling amount: an order
     // by amount would put summer first.
-    record(&db, "1404-02-10", "1", "Q-1");
-    record(&db, "1404-05-10", "9", "Q-2");
-    record(&db, "1404-08-10", "4", "Q-3");
+    record(&db, "1404-02-10", "1", "1,000,000", "Q-1");
+    record(&db, "1404-05-10", "9", "1,000,000", "Q-2");
+    record(&db, "1404-08-10", "4", "1,000,000", "Q-3");
     let svg = dir.path().join("q.svg");
-    ok(homebiz(
-        &db,
-        &[
-            "report",
-            "income",
-            "--period",
-            "1404",
-            "--by",
-            "channel",
-            "--per",
-            "quarter",
-            "--out",
-            svg.to_str().unwrap(),
-        ],
-    ));
+    let out = format!("--out={}", svg.display());
+    let mut args: Vec<&str> = "report income --period 1404 --by channel --per quarter"
+        .split(' ')
+        .collect();
+    args.push(&out);
+    ok(homebiz(&db, &args));
     let text = std::fs::read_to_string(&svg).unwrap();
     let ys: Vec<f64> = ["Spring 1404", "Summer 1404", "Autumn 1404"]
         .iter()
@@ -89,11 +69,8 @@ const BUILT_IN: &str = "00000000-0000-7000-8000-000000000001";
 #[test]
 fn the_built_in_user_is_named_and_duplicates_show_jalali_days() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("w.sqlite");
-    load_examples(&db);
-    add_digikala(&db);
-    add_terminal(&db);
-    record(&db, "1404-02-10", "1", "W-1");
+    let db = ready(&dir);
+    record(&db, "1404-02-10", "1", "1,000,000", "W-1");
     let statement = ok(homebiz(&db, &["list", "statement", "--business", DZS]));
     assert!(statement.contains("programme"), "{statement}");
     assert!(!statement.contains(BUILT_IN), "{statement}");
@@ -112,17 +89,7 @@ fn the_built_in_user_is_named_and_duplicates_show_jalali_days() {
 
     // A likely duplicate, resolved by the built-in user on HOMEBIZ_NOW
     // (2025-06-01, 1404-03-11 in Iran).
-    let people = dir.path().join("again.csv");
-    std::fs::write(
-        &people,
-        "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
-         0990000001,سميه,رضايي,1379/08/21,female,,URM-DZS-00002\n",
-    )
-    .unwrap();
-    ok(homebiz(
-        &db,
-        &["import", "people", people.to_str().unwrap()],
-    ));
+    common::import_likely_duplicate(&db, dir.path());
     ok(homebiz(
         &db,
         &["duplicates", "resolve", "0990000001", "different-people"],
@@ -138,24 +105,13 @@ fn the_built_in_user_is_named_and_duplicates_show_jalali_days() {
 #[test]
 fn tomans_are_shown_whole_everywhere() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("t.sqlite");
-    load_examples(&db);
-    add_digikala(&db);
-    add_terminal(&db);
+    let db = ready(&dir);
     // 100,000,000 rials at 4% over 12 months: instalments of 8,514,991
     // rials, which the old code showed as 851,499.1 toman.
-    let args = [
-        "loan",
-        "schedule",
-        "--principal",
-        "100,000,000",
-        "--rate",
-        "4%",
-        "--months",
-        "12",
-        "--from",
-        "1404-01-01",
-    ];
+    let args: Vec<&str> =
+        "loan schedule --principal 100,000,000 --rate 4% --months 12 --from 1404-01-01"
+            .split(' ')
+            .collect();
     let rials = ok(homebiz(&db, &args));
     assert!(rials.contains("8,514,991"), "{rials}");
     let tomans = ok(homebiz(&db, &[&["--unit", "toman"], &args[..]].concat()));
@@ -167,23 +123,7 @@ fn tomans_are_shown_whole_everywhere() {
     assert!(fa.contains("۸۵۱٬۴۹۹ "), "{fa}");
     // A sale of 15 rials a unit: 2 toman (half away from zero), in the
     // statement and the report alike.
-    ok(homebiz(
-        &db,
-        &[
-            "sale",
-            "record",
-            "--business",
-            DZS,
-            "--date",
-            "1404-02-10",
-            "--quantity",
-            "1",
-            "--unit-price",
-            "15",
-            "--id",
-            "T-1",
-        ],
-    ));
+    record(&db, "1404-02-10", "1", "15", "T-1");
     for out in [
         ok(homebiz(
             &db,
@@ -211,8 +151,7 @@ fn tomans_are_shown_whole_everywhere() {
 #[test]
 fn recommend_always_gives_a_reason() {
     let dir = tempfile::tempdir().unwrap();
-    let db = dir.path().join("r.sqlite");
-    load_examples(&db);
+    let db = ready(&dir);
     // A household whose member sews at an advanced level.
     let extra = dir.path().join("extra.csv");
     std::fs::write(

@@ -75,8 +75,9 @@ pub struct NewSale<'a> {
     pub unit_price: Money,
     /// The channel's commission.
     pub commission: Money,
-    /// The entry's key: a UUID, or any text (the same key is the same
-    /// entry). `None`: a new ID.
+    /// The entry's key: a UUID, or any text (the same key for the same
+    /// business is the same entry; another business may use it for its
+    /// own). `None`: a new ID.
     pub key: Option<&'a str>,
 }
 
@@ -356,8 +357,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
 
     /// Records one sale, as a person gives it: the business (in the
     /// actor's offices) and channel by code, the user's own key for the
-    /// entry. The same key with the same sale adds nothing; with another,
-    /// it is refused, naming the key and the field that differs. Records
+    /// entry, which belongs to the business ([`Entry::keyed`]). The same
+    /// key for the same business with the same sale adds nothing; with
+    /// another sale, it is refused, naming the key and the field that
+    /// differs. Records
     /// the actor as who recorded it.
     ///
     /// ```

@@ -56,8 +56,9 @@ pub(crate) struct SaleArgs {
     /// The channel's commission on the sale, in rials.
     #[arg(long, default_value = "0", value_parser = rials_arg)]
     commission: String,
-    /// The entry's ID: a UUID, or any text key (the same key is the same
-    /// entry). Default: a new UUID.
+    /// The entry's ID: a UUID, or any text key of the business's own (the
+    /// same key for the same business is the same entry; another business
+    /// may use it too). Default: a new UUID.
     #[arg(long)]
     #[arg(value_parser = crate::context::key_arg)]
     id: Option<String>,

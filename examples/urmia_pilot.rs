@@ -278,14 +278,12 @@ fn main() -> Result<(), Error> {
             let profile = program.profile(&admin, h.id(), capital, loan_limit)?;
             let r = recommender.recommend(program.catalog(), &profile, &context)?;
             for rec in r.ranked.iter().take(3) {
+                // The strongest reason (there is always one), from the
+                // scoring.
                 let why = r
-                    .parts(rec)
-                    .iter()
-                    .zip(&r.criteria)
-                    .filter(|(p, _)| p.contribution > 0.0)
-                    .map(|(p, c)| (p.contribution, c.name.clone()))
-                    .max_by(|a, b| a.0.total_cmp(&b.0))
-                    .map_or_else(String::new, |(_, name)| format!("strongest: {name}"));
+                    .reasons(rec, 1)
+                    .first()
+                    .map_or_else(String::new, |reason| reason.describe(lang));
                 recommendations.push(vec![
                     office.into(),
                     h.code().into(),

@@ -58,11 +58,20 @@ const PALETTE: [RGBColor; 6] = [
     RGBColor(140, 86, 75),
 ];
 
-/// `m` in millions of `unit` (whole numbers).
+/// `m` in millions of `unit`, whole, rounded half away from zero as
+/// [`Money::format`] rounds tomans.
 fn millions(m: Money, unit: MoneyUnit) -> i64 {
-    match unit {
-        MoneyUnit::Toman => m.minor_units() / 10_000_000,
-        _ => m.minor_units() / 1_000_000,
+    let scale: i64 = match unit {
+        MoneyUnit::Toman => 10_000_000,
+        _ => 1_000_000,
+    };
+    let minor = m.minor_units();
+    let (whole, rest) = (minor / scale, minor % scale);
+    // `rest` has the sign of `minor`; |rest| ≥ half rounds away from zero.
+    if rest.unsigned_abs() * 2 >= scale.unsigned_abs() {
+        whole + minor.signum()
+    } else {
+        whole
     }
 }
 
@@ -220,15 +229,44 @@ pub fn bars_in(
     lang: Lang,
     unit: MoneyUnit,
 ) -> Result<String, ChartError> {
-    if rows.is_empty() {
-        return Err(ChartError("no data".into()));
-    }
     let mut rows: Vec<(String, i64)> = rows
         .iter()
         .map(|(n, m)| (n.clone(), millions(*m, unit)))
         .collect();
     // Smallest first: segment 0 is at the bottom, so the largest is on top.
     rows.sort_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)));
+    draw_bars(title, &rows, lang, unit)
+}
+
+/// Horizontal bars in the order given, the first on top: for rows per
+/// period (a quarter, a year), given in calendar order, so that the
+/// periods read in calendar order from the top, whatever their amounts
+/// ([`bars_in`] orders by amount). Amounts in millions of `unit`.
+pub fn ordered_bars_in(
+    title: &str,
+    rows: &[(String, Money)],
+    lang: Lang,
+    unit: MoneyUnit,
+) -> Result<String, ChartError> {
+    // Segment 0 is at the bottom: the first row goes last.
+    let rows: Vec<(String, i64)> = rows
+        .iter()
+        .rev()
+        .map(|(n, m)| (n.clone(), millions(*m, unit)))
+        .collect();
+    draw_bars(title, &rows, lang, unit)
+}
+
+/// Bars for `rows`, the first at the bottom.
+fn draw_bars(
+    title: &str,
+    rows: &[(String, i64)],
+    lang: Lang,
+    unit: MoneyUnit,
+) -> Result<String, ChartError> {
+    if rows.is_empty() {
+        return Err(ChartError("no data".into()));
+    }
     let top = rows.iter().map(|r| r.1).max().unwrap_or(0).max(1);
     let n = rows.len();
     let height = 120 + 26 * u32::try_from(n).unwrap_or(40);
@@ -383,5 +421,22 @@ mod tests {
                 .iter()
                 .any(|t| t.bytes().any(|b| b.is_ascii_digit()))
         );
+    }
+
+    #[test]
+    fn millions_round_half_away_from_zero_as_tomans_do() {
+        for (rials, unit, shown) in [
+            (1_500_000, MoneyUnit::Rial, 2),
+            (1_499_999, MoneyUnit::Rial, 1),
+            (-1_500_000, MoneyUnit::Rial, -2),
+            (-1_499_999, MoneyUnit::Rial, -1),
+            (15_000_000, MoneyUnit::Toman, 2),
+            (14_999_999, MoneyUnit::Toman, 1),
+            (-15_000_000, MoneyUnit::Toman, -2),
+            (i64::MAX, MoneyUnit::Rial, 9_223_372_036_855),
+            (i64::MIN, MoneyUnit::Rial, -9_223_372_036_855),
+        ] {
+            assert_eq!(millions(Money::rial(rials), unit), shown, "{rials}");
+        }
     }
 }

@@ -103,6 +103,19 @@ pub enum ProgramError {
         /// `order matches`, …): the message says they "belong".
         what: &'static str,
     },
+    /// The user's key names records of more than one business the actor
+    /// can see (each business keys its own entries): the business must be
+    /// named too. Lists only businesses in the actor's scope.
+    #[error("{kind} {key} is ambiguous: businesses {} each have one; name the business", .businesses.join(", "))]
+    Ambiguous {
+        /// What was looked for (`entry`).
+        kind: &'static str,
+        /// The key as the user gave it.
+        key: String,
+        /// The codes of the businesses (in the actor's scope) that use it,
+        /// in order.
+        businesses: Vec<String>,
+    },
     /// A file could not be imported.
     #[error(transparent)]
     Import(Box<crate::import::ImportError>),

@@ -1,7 +1,9 @@
 //! Sales from a CSV file into the income ledger, in batches.
 //!
-//! Columns: `id` (an entry ID, taken as it is, or any other text, a key:
-//! the same `id` is the same entry, so importing a file again adds nothing), `business` (its code), `channel` (a channel
+//! Columns: `id` (an entry ID, taken as it is, or any other text, a key
+//! of the business's own: the same `id` for the same business is the same
+//! entry, so importing a file again adds nothing, and another business may
+//! use the same key for its own entry), `business` (its code), `channel` (a channel
 //! code, optional), `date`, `quantity`, `unit_price` (rials) and
 //! `commission` (rials, optional, 0).
 //!
@@ -356,7 +358,13 @@ fn import<S: IncomeStore, R: io::Read>(
         let stored: HashMap<EntryId, Body> = ledger.read(|r| {
             let mut stored = HashMap::new();
             for entry in chunk.iter().filter_map(|c| c.entry.as_ref().ok()) {
-                if let Some(recorded) = r.entry(entry.id)? {
+                // Under its own ID, or under the old one of a key its
+                // business used before keys were scoped by business.
+                let recorded = match r.entry(entry.id)? {
+                    Some(recorded) => Some(recorded),
+                    None => entry.recorded_before(r)?,
+                };
+                if let Some(recorded) = recorded {
                     stored.insert(entry.id, recorded.entry.body);
                 }
             }

@@ -439,3 +439,106 @@ fn ledger_records_name_the_configured_user_beside_the_id() {
         Some("sara")
     );
 }
+
+/// A ledger from before keys were scoped by business (issue #14) keeps its
+/// entries' IDs (derived from the key alone); a replay of an old key for
+/// its business, by hand or by file, finds the old entry and adds nothing
+/// (other content is a conflict), the key still names it for a reversal,
+/// and another office may now use the key for its own entry.
+#[test]
+fn an_old_ledgers_keys_are_still_recognised() {
+    let s = setup();
+    let p = &s.program;
+    let on = JalaliDate::new(1404, 2, 10).unwrap();
+    let channel = p
+        .market()
+        .read(|r| r.channels())
+        .unwrap()
+        .first()
+        .unwrap()
+        .id();
+    // An entry as the old code recorded it: the ID from the key alone.
+    let old = p
+        .record(
+            &s.admin,
+            Entry {
+                key: Some("S-1".to_owned()),
+                id: EntryId::from_key("S-1"),
+                body: Body::Sale {
+                    business: s.businesses[0],
+                    channel: Some(channel),
+                    on,
+                    quantity: 2,
+                    unit_price: Money::rial(1_000),
+                    commission: Money::rial(0),
+                },
+            },
+        )
+        .unwrap();
+    let again = p
+        .record_sale(&s.staff_a, &sale("A-1-B1", "S-1", 1_000))
+        .unwrap();
+    assert_eq!(again.recorded, old);
+    // Other content under the old key: a conflict, named by the key.
+    let conflict = p
+        .record_sale(&s.staff_a, &sale("A-1-B1", "S-1", 7))
+        .unwrap_err();
+    assert!(
+        conflict
+            .to_string()
+            .ends_with("S-1 was recorded with a different unit_price")
+    );
+    let import = |quantity: u32| {
+        let csv = format!(
+            "id,business,channel,date,quantity,unit_price\nS-1,A-1-B1,TERMINAL,1404-02-10,{quantity},1000\n"
+        );
+        p.import_sales(
+            &s.staff_a,
+            "sales.csv",
+            || Ok(std::io::Cursor::new(csv.clone().into_bytes())),
+            &SalesOptions::default(),
+            None,
+            &mut |_| {},
+        )
+    };
+    let report = import(2).unwrap();
+    assert_eq!((report.recorded, report.existing), (0, 1));
+    let err = import(3).unwrap_err();
+    assert!(err.to_string().contains("column quantity"), "{err}");
+    assert_eq!(p.ledger().read(|r| r.len()).unwrap(), 1);
+
+    // Office B's business now takes the key for its own sale.
+    let theirs = p
+        .record_sale(&s.admin, &sale("B-1-B1", "S-1", 5_000))
+        .unwrap();
+    assert_ne!(theirs.recorded.entry.id, old.entry.id);
+    assert_eq!(p.ledger().read(|r| r.len()).unwrap(), 2);
+
+    // The key names the old entry for office A's staff; the admin, who
+    // sees both businesses, must choose.
+    let found = p.entry_named(&s.staff_a, "S-1", None).unwrap();
+    assert_eq!(found, old);
+    match p.entry_named(&s.admin, "S-1", None).unwrap_err() {
+        ProgramError::Ambiguous {
+            kind: "entry",
+            key,
+            businesses,
+        } => assert_eq!(
+            (key.as_str(), businesses),
+            ("S-1", vec!["A-1-B1".to_owned(), "B-1-B1".to_owned()])
+        ),
+        other => panic!("expected an ambiguous key, got {other:?}"),
+    }
+    let reversed = p
+        .reverse_entry_of(&s.admin, Some("A-1-B1"), "S-1", "typo", None)
+        .unwrap();
+    assert_eq!(reversed.entry_id, old.entry.id);
+    assert_eq!(
+        p.ledger().totals(s.businesses[0]).unwrap().revenue,
+        Money::rial(0)
+    );
+    assert_eq!(
+        p.ledger().totals(s.businesses[1]).unwrap().revenue,
+        Money::rial(10_000)
+    );
+}

@@ -12,10 +12,13 @@
 //!
 //! A sale's `id` is what the sales import took: the user's own key where
 //! the entry has one (an import's `id`, a `--id`), else its entry ID
-//! (which the import takes as it is). Either way the import gives the
-//! entry the same ID again, so an export imported again into the same
-//! ledger adds nothing, and imported into a fresh one gives the same
-//! entries, keys included.
+//! (which the import takes as it is). Either way the import finds the
+//! same entry again (a key within its business), so an export imported
+//! again into the same ledger adds nothing, and imported into a fresh one
+//! gives the same entries, keys included. An entry without a key keeps its
+//! ID; a keyed entry's ID derives from its business's ID and its key
+//! ([`Entry::key_id`](homebiz_income::entry::Entry::key_id)), so it is the
+//! same ID where the business has the same ID.
 //!
 //! Every state is written as it is, and the import starts a record in it:
 //! a household that exited with its `exit_reason`, a business closed with

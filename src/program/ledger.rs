@@ -75,8 +75,9 @@ pub struct NewSale<'a> {
     pub unit_price: Money,
     /// The channel's commission.
     pub commission: Money,
-    /// The entry's key: a UUID, or any text (the same key is the same
-    /// entry). `None`: a new ID.
+    /// The entry's key: a UUID, or any text (the same key for the same
+    /// business is the same entry; another business may use it for its
+    /// own). `None`: a new ID.
     pub key: Option<&'a str>,
 }
 
@@ -356,8 +357,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
 
     /// Records one sale, as a person gives it: the business (in the
     /// actor's offices) and channel by code, the user's own key for the
-    /// entry. The same key with the same sale adds nothing; with another,
-    /// it is refused, naming the key and the field that differs. Records
+    /// entry, which belongs to the business ([`Entry::keyed`]). The same
+    /// key for the same business with the same sale adds nothing; with
+    /// another sale, it is refused, naming the key and the field that
+    /// differs. Records
     /// the actor as who recorded it.
     ///
     /// ```
@@ -601,10 +604,112 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         )
     }
 
+    /// The entry the user calls `key` (its ID, or the key it was recorded
+    /// under), among the entries of the actor's offices' businesses, or of
+    /// `business` alone (a code or ID in the actor's offices) when given.
+    ///
+    /// A key belongs to its business: two businesses may each have an
+    /// entry under the same key. A key that only a business outside the
+    /// actor's scope used is "not found", as one never used; a key used by
+    /// more than one business the actor can see is
+    /// [`ProgramError::Ambiguous`], listing those businesses' codes, until
+    /// `business` chooses one. An entry recorded before keys were scoped by
+    /// business ([`Entry::legacy_id`]) is found by its key too.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// let err = program.entry_named(&Actor::unrestricted(ActorId::new()), "S-9", None).unwrap_err();
+    /// assert_eq!(err.to_string(), "entry S-9 not found");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn entry_named(
+        &self,
+        actor: &Actor,
+        key: &str,
+        business: Option<&str>,
+    ) -> Result<Recorded> {
+        let key = key.trim();
+        let not_found = || ProgramError::not_found("entry", key);
+        let within: Vec<Business> = match business {
+            Some(code) => vec![self.business_named(actor, code)?],
+            None => self.businesses_named(actor, None)?,
+        };
+        let codes: HashMap<BusinessId, &str> = within.iter().map(|b| (b.id(), b.code())).collect();
+        let in_scope = |r: &Recorded| {
+            r.entry
+                .body
+                .business()
+                .is_some_and(|b| codes.contains_key(&b))
+        };
+        let found: Vec<Recorded> = if let Ok(id) = key.parse::<EntryId>() {
+            let entry = self.ledger.read(|r| r.entry(id))?;
+            match entry {
+                // A reversal has no business of its own: it is the actor's
+                // when the entry it cancels is.
+                Some(e) if e.entry.body.business().is_none() => {
+                    let of = match e.entry.body {
+                        Body::Reversal { of, .. } => self.ledger.read(|r| r.entry(of))?,
+                        _ => None,
+                    };
+                    if of.as_ref().is_some_and(in_scope) {
+                        vec![e]
+                    } else {
+                        Vec::new()
+                    }
+                }
+                Some(e) if in_scope(&e) => vec![e],
+                _ => Vec::new(),
+            }
+        } else {
+            self.ledger.read(|r| {
+                let mut found = Vec::new();
+                for b in &within {
+                    if let Some(e) = r.entry(Entry::key_id(Some(b.id()), key))? {
+                        found.push(e);
+                    }
+                }
+                // Recorded before keys were scoped by business (before
+                // keys were kept, with none).
+                if let Some(e) = r.entry(EntryId::from_key(key))?
+                    && e.entry.key.as_deref().is_none_or(|k| k == key)
+                    && in_scope(&e)
+                {
+                    found.push(e);
+                }
+                Ok(found)
+            })?
+        };
+        match found.len() {
+            0 => Err(not_found()),
+            1 => Ok(found.into_iter().next().ok_or_else(not_found)?),
+            _ => {
+                let mut businesses: Vec<String> = found
+                    .iter()
+                    .filter_map(|e| e.entry.body.business())
+                    .filter_map(|b| codes.get(&b).map(|c| (*c).to_owned()))
+                    .collect();
+                businesses.sort();
+                businesses.dedup();
+                Err(ProgramError::Ambiguous {
+                    kind: "entry",
+                    key: key.to_owned(),
+                    businesses,
+                })
+            }
+        }
+    }
+
     /// Reverses the entry the user calls `key` (its key or ID) on `on`
     /// (default today), for `reason`, by the actor: the entry stays, and
-    /// the reversal cancels it everywhere. An entry of a business outside
-    /// the actor's offices is "not found".
+    /// the reversal cancels it everywhere. The entry is found as
+    /// [`Program::entry_named`] finds it among all the actor's businesses:
+    /// an entry of a business outside the actor's offices is "not found",
+    /// and a key that more than one of the actor's businesses used is
+    /// ambiguous (see [`Program::reverse_entry_of`]).
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -623,17 +728,24 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         reason: &str,
         on: Option<JalaliDate>,
     ) -> Result<Reversed> {
+        self.reverse_entry_of(actor, None, key, reason, on)
+    }
+
+    /// Reverses the entry the user calls `key` as
+    /// [`reverse_entry`](Self::reverse_entry) does, looking for it among
+    /// the entries of `business` (a code or ID of the actor's offices)
+    /// when given: what chooses between businesses that used one key.
+    pub fn reverse_entry_of(
+        &self,
+        actor: &Actor,
+        business: Option<&str>,
+        key: &str,
+        reason: &str,
+        on: Option<JalaliDate>,
+    ) -> Result<Reversed> {
         let key = key.trim();
-        let id: EntryId = id_or_key(key);
-        let target = self
-            .ledger
-            .read(|r| r.entry(id))?
-            .ok_or_else(|| ProgramError::not_found("entry", key))?;
-        named(
-            "entry",
-            key,
-            self.registry.read(actor, |r| r.business(target.business)),
-        )?;
+        let target = self.entry_named(actor, key, business)?;
+        let id = target.entry.id;
         let on = match on {
             Some(on) => on,
             None => self.today()?,

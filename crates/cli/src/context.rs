@@ -244,6 +244,28 @@ pub(crate) fn today() -> Result<homebiz::core::JalaliDate> {
     Ok(clock()?.today()?)
 }
 
+/// Who wrote a record, for people: a configured user by login code
+/// (`user`), the CLI's built-in user (no `--user`, no `HOMEBIZ_ACTOR`) as
+/// "programme" in the output's language, anyone else by ID; empty for
+/// none (older rows).
+pub(crate) fn who(user: Option<&String>, id: Option<ActorId>) -> String {
+    match (user, id) {
+        (Some(user), _) => user.clone(),
+        (None, Some(id)) if id.to_string() == DEFAULT_ACTOR => word("programme").to_owned(),
+        (None, Some(id)) => id.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+/// The Jalali day (in Iran) of the instant `at`, as every table writes a
+/// day (the Gregorian day only for an instant beyond the Jalali
+/// calendar's range, which no record holds).
+pub(crate) fn day_of(at: homebiz::core::chrono::DateTime<homebiz::core::chrono::Utc>) -> String {
+    FixedClock::new(at)
+        .today()
+        .map_or_else(|_| at.format("%Y-%m-%d").to_string(), |d| d.to_string())
+}
+
 /// The acting user when no configured user is named: `HOMEBIZ_ACTOR` (a
 /// UUID) or the CLI's default, seeing the whole registry.
 fn actor() -> Result<Actor> {

@@ -150,6 +150,8 @@ const WORDS: &[(&str, &str)] = &[
     ("running net", "خالص انباشته"),
     ("entries", "سند"),
     ("by", "ثبت‌کننده"),
+    // The CLI's built-in user, in a `by` column.
+    ("programme", "برنامه"),
     ("revenue", "فروش"),
     ("period", "دوره"),
     ("scope", "دامنه"),
@@ -348,6 +350,10 @@ const PHRASES: &[(&str, &str)] = &[
         "{what} متعلق به کل برنامه است: فقط کاربری که به دفتری محدود نیست می‌تواند آن را تغییر دهد",
     ),
     ("{kind} {code} not found", "{kind} {code} یافت نشد"),
+    (
+        "{kind} {key} is ambiguous: businesses {businesses} each have one; choose one with --business",
+        "{kind} {key} مبهم است: کسب‌وکارهای {businesses} هر کدام یکی دارند؛ با --business یکی را انتخاب کنید",
+    ),
     ("{kind} not found", "{kind} یافت نشد"),
     (
         "illegal {kind} transition from {from} to {to}",

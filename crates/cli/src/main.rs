@@ -70,7 +70,8 @@ enum LangArg {
 enum UnitArg {
     /// Rials, as the ledger holds them.
     Rial,
-    /// Toman: 10 rials.
+    /// Toman: 10 rials, shown whole (rounded half away from zero; the
+    /// ledger keeps exact rials).
     Toman,
 }
 

@@ -130,17 +130,7 @@ fn duplicates_are_listed_within_scope() {
     load_examples(&db);
     // Somayeh Rezaei of URM-DZS-00001 again (Arabic yeh), in another
     // household of the same office: a likely duplicate, flagged.
-    let people = dir.path().join("again.csv");
-    std::fs::write(
-        &people,
-        "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
-         0990000001,سميه,رضايي,1379/08/21,female,,URM-DZS-00002\n",
-    )
-    .unwrap();
-    ok(homebiz(
-        &db,
-        &["import", "people", people.to_str().unwrap()],
-    ));
+    common::import_likely_duplicate(&db, dir.path());
     let out = ok(homebiz(&db, &["list", "duplicates", "--json"]));
     let groups: serde_json::Value = serde_json::from_str(&out).unwrap();
     let groups = groups.as_array().unwrap();

@@ -61,6 +61,35 @@ pub trait TypedId: Copy + Eq + Ord + std::hash::Hash + fmt::Display + FromStr {
         bytes.copy_from_slice(&digest[..16]);
         Self::from_uuid(uuid::Builder::from_custom_bytes(bytes).into_uuid())
     }
+    /// The ID a text key stands for within one owner (an entry's key
+    /// within its business), always the same: as [`from_key`](Self::from_key),
+    /// with the owner's kind and UUID hashed between the kind and the key.
+    /// The same key under two owners gives two IDs, and neither is the
+    /// [`from_key`](Self::from_key) of any key (that hashes text where this
+    /// hashes a kind, a NUL and 16 bytes: a key cannot hold a NUL).
+    ///
+    /// ```
+    /// use homebiz_core::id::{BusinessId, EntryId, TypedId};
+    /// let (a, b) = (BusinessId::from_key("A"), BusinessId::from_key("B"));
+    /// assert_eq!(EntryId::from_key_within(a, "S-1"), EntryId::from_key_within(a, "S-1"));
+    /// assert_ne!(EntryId::from_key_within(a, "S-1"), EntryId::from_key_within(b, "S-1"));
+    /// assert_ne!(EntryId::from_key_within(a, "S-1"), EntryId::from_key("S-1"));
+    /// assert_eq!(EntryId::from_key_within(a, "S-1").as_uuid().get_version_num(), 8);
+    /// ```
+    fn from_key_within<O: TypedId>(owner: O, key: &str) -> Self {
+        use sha2::Digest;
+        let digest = sha2::Sha256::new()
+            .chain_update(Self::KIND.as_bytes())
+            .chain_update([0])
+            .chain_update(O::KIND.as_bytes())
+            .chain_update([0])
+            .chain_update(owner.as_uuid().as_bytes())
+            .chain_update(key.as_bytes())
+            .finalize();
+        let mut bytes = [0u8; 16];
+        bytes.copy_from_slice(&digest[..16]);
+        Self::from_uuid(uuid::Builder::from_custom_bytes(bytes).into_uuid())
+    }
 }
 
 macro_rules! typed_ids {

@@ -441,34 +441,50 @@ impl Money {
 
     /// Formats the amount for people, with thousands separators.
     ///
+    /// **Tomans are whole.** In toman ([`MoneyUnit::Toman`]) an amount of
+    /// rials is shown as a whole number of tomans, rounded half away from
+    /// zero (15 rials: 2 toman; 14: 1; −15: −2), never with a fraction.
+    /// This is display only: every amount is kept, summed and split in
+    /// exact rials, so a total shown in toman may differ by a toman or so
+    /// from the sum of its rounded parts (a loan's instalments, a report's
+    /// rows); show rials for the exact figures. Rials and new rials are
+    /// shown exactly.
+    ///
     /// ```
     /// use homebiz_core::money::{Money, MoneyFormat};
     /// let m = Money::rial(12_345_670);
     /// assert_eq!(m.format(&MoneyFormat::default()), "12,345,670 rial");
     /// assert_eq!(m.format(&MoneyFormat::default().toman()), "1,234,567 toman");
     /// assert_eq!(m.format(&MoneyFormat::persian()), "۱۲٬۳۴۵٬۶۷۰ ریال");
-    /// assert_eq!(Money::rial(15).format(&MoneyFormat::default().toman()), "1.5 toman");
+    /// assert_eq!(Money::rial(15).format(&MoneyFormat::default().toman()), "2 toman");
+    /// assert_eq!(Money::rial(8_514_991).format(&MoneyFormat::default().toman()), "851,499 toman");
     /// ```
     pub fn format(self, format: &MoneyFormat) -> String {
         // The number of decimal places and the label depend on the unit shown.
         let (scale, fraction_digits, label) = match (self.currency, format.unit) {
-            (Currency::Irr, MoneyUnit::Toman) => {
-                // A toman is 10 rials: show one decimal only when needed.
-                let digits = if self.minor % 10 == 0 { 0 } else { 1 };
-                (10u64, digits, UnitLabel::Toman)
-            }
+            // A toman is 10 rials, shown whole (rounded below).
+            (Currency::Irr, MoneyUnit::Toman) => (10u64, 0, UnitLabel::Toman),
             (Currency::Irr, MoneyUnit::Rial) => (1, 0, UnitLabel::Rial),
             (Currency::IrrNew, _) => (100, Currency::IrrNew.fraction_digits(), UnitLabel::NewRial),
         };
         let magnitude = self.minor.unsigned_abs();
-        let whole = magnitude / scale;
-        let fraction = magnitude % scale;
+        let (whole, fraction) = if fraction_digits == 0 {
+            // Half away from zero: on the magnitude, half rounds up.
+            (
+                magnitude / scale + u64::from(magnitude % scale * 2 >= scale),
+                0,
+            )
+        } else {
+            (magnitude / scale, magnitude % scale)
+        };
+        // −4 rials is 0 toman, not −0.
+        let negative = self.minor < 0 && (whole > 0 || fraction > 0);
         let (group_sep, decimal_sep) = match format.digits {
             Digits::Ascii => (',', '.'),
             Digits::Persian => ('\u{066C}', '\u{066B}'),
         };
         let mut out = String::new();
-        if self.minor < 0 {
+        if negative {
             out.push('-');
         }
         out.push_str(&group_thousands(whole, group_sep));
@@ -603,7 +619,8 @@ pub enum MoneyUnit {
     /// Rials, as held.
     #[default]
     Rial,
-    /// Toman: 10 rials, as people usually say prices.
+    /// Toman: 10 rials, as people usually say prices; shown as whole
+    /// tomans, rounded half away from zero (see [`Money::format`]).
     Toman,
 }
 
@@ -835,7 +852,27 @@ mod tests {
         assert_eq!(Money::rial(999).format(&f), "999 rial");
         assert_eq!(Money::rial(1000).format(&f), "1,000 rial");
         assert_eq!(Money::rial(-1_234_567).format(&f), "-1,234,567 rial");
-        assert_eq!(Money::rial(-15).format(&f.toman()), "-1.5 toman");
+        // Tomans are whole, rounded half away from zero.
+        for (rials, toman) in [
+            (-15, "-2 toman"),
+            (-14, "-1 toman"),
+            (-4, "0 toman"),
+            (-5, "-1 toman"),
+            (4, "0 toman"),
+            (5, "1 toman"),
+            (14, "1 toman"),
+            (15, "2 toman"),
+            (8_514_991, "851,499 toman"),
+            (8_514_995, "851,500 toman"),
+            (i64::MAX, "922,337,203,685,477,581 toman"),
+            (i64::MIN, "-922,337,203,685,477,581 toman"),
+        ] {
+            assert_eq!(Money::rial(rials).format(&f.toman()), toman, "{rials}");
+        }
+        assert_eq!(
+            Money::rial(-8_514_995).format(&MoneyFormat::persian().toman()),
+            "-۸۵۱٬۵۰۰ تومان"
+        );
         assert_eq!(
             Money::new(123_405, Currency::IrrNew).format(&f),
             "1,234.05 new rial"

@@ -343,3 +343,26 @@ mod validate {
         }
     }
 }
+
+mod toman_display {
+    use homebiz_core::money::{Money, MoneyFormat};
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any amount of rials shown in toman is a whole number of tomans:
+        /// the rials divided by ten, rounded half away from zero (no
+        /// fraction, no "-0"), in both languages' digits.
+        #[test]
+        fn tomans_are_whole_and_rounded_half_away_from_zero(rials in any::<i64>()) {
+            let shown = Money::rial(rials).format(&MoneyFormat::default().toman().without_label());
+            let digits: String = shown.chars().filter(|c| *c != ',').collect();
+            prop_assert!(!digits.contains('.'), "{}", shown);
+            prop_assert_ne!(digits.as_str(), "-0");
+            let wide = i128::from(rials);
+            let expected = (wide + if wide < 0 { -5 } else { 5 }) / 10;
+            prop_assert_eq!(digits.parse::<i128>().unwrap(), expected);
+            let persian = Money::rial(rials).format(&MoneyFormat::persian().toman().without_label());
+            prop_assert_eq!(homebiz_core::text::digits_to_ascii(&persian).replace('\u{066C}', ","), shown);
+        }
+    }
+}

@@ -11,6 +11,7 @@ use homebiz_core::text::Lang;
 use homebiz_core::{Currency, JalaliDate, Money, Rounding};
 
 use crate::error::{IncomeError, Result};
+use crate::store::IncomeRead;
 
 /// What a cost was for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -531,10 +532,10 @@ impl Body {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
     /// The user's own name for it (an import file's `id`, a `--id`), when
-    /// it has one that is not a UUID: then `id` is
-    /// [`EntryId::from_key`] of it, and statements show it instead of the
-    /// ID. Not part of the content: the same ID is the same entry, key or
-    /// none.
+    /// it has one that is not a UUID: then `id` derives from it within
+    /// the entry's business ([`Entry::key_id`]), and statements show it
+    /// instead of the ID. Not part of the content: the same ID is the same
+    /// entry, key or none.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// Its ID, chosen by the caller (a UUID v7 from [`EntryId::new`], or one
@@ -545,23 +546,50 @@ pub struct Entry {
 }
 
 impl Entry {
+    /// The ID of the entry that the user's text `key` names within
+    /// `business`: [`EntryId::from_key_within`] the business, so two
+    /// businesses (two offices) may use the same key for entries of their
+    /// own. A reversal, which has no business of its own, derives it from
+    /// the key alone ([`EntryId::from_key`]).
+    ///
+    /// Entries recorded before keys were scoped by business derived their
+    /// ID from the key alone: see [`Entry::legacy_id`].
+    ///
+    /// ```
+    /// use homebiz_core::id::{BusinessId, EntryId, TypedId};
+    /// use homebiz_income::entry::Entry;
+    ///
+    /// let (a, b) = (BusinessId::from_key("A"), BusinessId::from_key("B"));
+    /// assert_ne!(Entry::key_id(Some(a), "S-1"), Entry::key_id(Some(b), "S-1"));
+    /// assert_eq!(Entry::key_id(Some(a), "S-1"), EntryId::from_key_within(a, "S-1"));
+    /// assert_eq!(Entry::key_id(None, "S-1"), EntryId::from_key("S-1"));
+    /// ```
+    pub fn key_id(business: Option<BusinessId>, key: &str) -> EntryId {
+        match business {
+            Some(business) => EntryId::from_key_within(business, key),
+            None => EntryId::from_key(key),
+        }
+    }
+
     /// The entry named by the user's `key`: a UUID is taken as the ID
     /// itself (no key kept); any other text is kept as the key, and the
-    /// ID derived from it ([`EntryId::from_key`]), so the same key is
-    /// the same entry.
+    /// ID derived from it within the body's business ([`Entry::key_id`]),
+    /// so the same key for the same business is the same entry, and
+    /// another business's entry under the same key is another entry.
     ///
     /// ```
     /// use homebiz_core::{JalaliDate, Money, id::{BusinessId, EntryId, TypedId}};
     /// use homebiz_income::entry::{Body, Entry};
     ///
+    /// let shop = BusinessId::new();
     /// let body = Body::Cost {
-    ///     business: BusinessId::new(),
+    ///     business: shop,
     ///     on: JalaliDate::new(1404, 2, 1)?,
     ///     category: "materials".parse()?,
     ///     amount: Money::rial(1_000),
     /// };
     /// let keyed = Entry::keyed("S-1", body.clone());
-    /// assert_eq!((keyed.key.as_deref(), keyed.id), (Some("S-1"), EntryId::from_key("S-1")));
+    /// assert_eq!((keyed.key.as_deref(), keyed.id), (Some("S-1"), EntryId::from_key_within(shop, "S-1")));
     /// let id = EntryId::new();
     /// assert_eq!(Entry::keyed(&id.to_string(), body).key, None);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -576,14 +604,61 @@ impl Entry {
             },
             Err(_) => Self {
                 key: Some(key.to_owned()),
-                id: EntryId::from_key(key),
+                id: Self::key_id(body.business(), key),
                 body,
             },
         }
     }
 
+    /// The ID this entry's key gave before keys were scoped by business
+    /// (before issue #14: [`EntryId::from_key`] of the key alone), when
+    /// that is another ID than its own. Entries recorded then keep their
+    /// IDs; the ledger recognises a keyed entry recorded again for the
+    /// same business under its old ID (see
+    /// [`Ledger::record`](crate::Ledger::record)), so that a replay of an
+    /// old key adds nothing.
+    ///
+    /// ```
+    /// use homebiz_core::{JalaliDate, Money, id::{BusinessId, EntryId, TypedId}};
+    /// use homebiz_income::entry::{Body, Entry};
+    ///
+    /// let body = Body::Fee {
+    ///     business: BusinessId::new(), channel: None,
+    ///     on: JalaliDate::new(1404, 2, 1)?, amount: Money::rial(1_000),
+    /// };
+    /// assert_eq!(Entry::keyed("F-1", body.clone()).legacy_id(), Some(EntryId::from_key("F-1")));
+    /// assert_eq!(Entry::keyed(&EntryId::new().to_string(), body).legacy_id(), None);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn legacy_id(&self) -> Option<EntryId> {
+        let key = self.key.as_deref()?;
+        let legacy = EntryId::from_key(key);
+        (legacy != self.id).then_some(legacy)
+    }
+
+    /// The entry under which this one is recorded in `r` before keys were
+    /// scoped by business, if any: the one with its [`legacy_id`](Self::legacy_id)
+    /// and the same business, under the same key (or under none: a ledger
+    /// from before keys were kept, whose IDs derived from them all the
+    /// same). Recording this entry again is
+    /// recording that one again (a no-op when the bodies agree, a
+    /// conflict when not); an entry under the old ID of another business
+    /// (another office's, using the same key) is not this one.
+    pub fn recorded_before(&self, r: &dyn IncomeRead) -> Result<Option<Recorded>> {
+        let Some(legacy) = self.legacy_id() else {
+            return Ok(None);
+        };
+        Ok(r.entry(legacy)?.filter(|old| {
+            (old.entry.key.is_none() || old.entry.key == self.key)
+                && old.entry.body.business().is_some()
+                && old.entry.body.business() == self.body.business()
+        }))
+    }
+
     /// Checks the body ([`Body::validate`]) and the key: plain text of 1
-    /// to 200 characters from which the ID derives.
+    /// to 200 characters from which the ID derives, within the business
+    /// ([`Entry::key_id`]) or, for an entry recorded before keys were
+    /// scoped, alone ([`EntryId::from_key`]).
     pub fn validate(&self) -> Result<()> {
         if let Some(key) = &self.key {
             homebiz_core::validate::plain(key).map_err(|e| IncomeError::invalid("key", e))?;
@@ -594,7 +669,9 @@ impl Entry {
                     "1 to 200 characters, no space around",
                 ));
             }
-            if EntryId::from_key(key) != self.id {
+            if Self::key_id(self.body.business(), key) != self.id
+                && EntryId::from_key(key) != self.id
+            {
                 return Err(IncomeError::invalid(
                     "key",
                     "the id does not derive from it",

@@ -23,7 +23,11 @@ use crate::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, Put};
 /// 2. **Recording is idempotent by entry ID.** Recording an entry whose ID
 ///    exists with the same body is a no-op that returns the original;
 ///    with a different body it is [`IncomeError::Conflict`], naming the
-///    first field that differs, and nothing is written.
+///    first field that differs, and nothing is written. A keyed entry's
+///    ID derives from its business and key ([`Entry::key_id`]); one whose
+///    key the same business used before keys were scoped is recorded as
+///    that older entry ([`Entry::recorded_before`]), so a replay of an old
+///    key adds nothing.
 /// 3. **Batches are all or nothing.** [`record_batch`](Self::record_batch)
 ///    validates every entry first and writes all of them in one
 ///    transaction, or none.
@@ -162,6 +166,19 @@ impl<S: IncomeStore> Ledger<S> {
             let mut new = 0;
             let mut out = Vec::with_capacity(entries.len());
             for entry in entries {
+                // A key recorded for this business before keys were scoped
+                // names the entry under its old ID.
+                let old;
+                let entry = match entry.recorded_before(tx)? {
+                    Some(before) => {
+                        old = Entry {
+                            id: before.entry.id,
+                            ..entry.clone()
+                        };
+                        &old
+                    }
+                    None => entry,
+                };
                 let mut recorded = prepare(tx, entry, by)?;
                 match tx.insert(&recorded)? {
                     Inserted::New { seq } => {

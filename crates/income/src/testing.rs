@@ -56,6 +56,7 @@ macro_rules! income_conformance {
                 store_follows_its_contract,
                 nothing_accepted_overflows,
                 who_recorded_is_kept,
+                keys_belong_to_their_business,
             );
         }
     };
@@ -934,4 +935,71 @@ pub fn who_recorded_is_kept<S: IncomeStore>(make: impl Fn() -> S) {
         ledger.record(forged),
         Err(IncomeError::Invalid { field: "key", .. })
     ));
+}
+
+/// A key belongs to its business: two businesses record entries under one
+/// key side by side, each replay is a no-op for its own business, and an
+/// entry recorded before keys were scoped (its ID from the key alone) is
+/// what a replay of its key for the same business finds: nothing new, a
+/// conflict on other content, while another business's key is its own.
+pub fn keys_belong_to_their_business<S: IncomeStore>(make: impl Fn() -> S) {
+    use homebiz_core::id::EntryId;
+    let ledger = Ledger::new(make());
+    let (a, b): (BusinessId, BusinessId) = (id(1), id(2));
+    let of_a = Entry::keyed("S-000001", sale(0, a, day(1, 5), 2, 1_000).body);
+    let of_b = Entry::keyed("S-000001", sale(0, b, day(1, 6), 3, 1_000).body);
+    assert_ne!(of_a.id, of_b.id);
+    let first_a = ledger.record(of_a.clone()).unwrap();
+    let first_b = ledger.record(of_b.clone()).unwrap();
+    assert_eq!(first_b.entry.key.as_deref(), Some("S-000001"));
+    assert_eq!(ledger.record(of_a.clone()).unwrap(), first_a);
+    assert_eq!(ledger.record(of_b).unwrap(), first_b);
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 2);
+    assert_eq!(ledger.totals(a).unwrap().revenue, Money::rial(2_000));
+    assert_eq!(ledger.totals(b).unwrap().revenue, Money::rial(3_000));
+
+    // An entry recorded before keys were scoped: its ID from the key alone.
+    let old = Entry {
+        key: Some("OLD-1".to_owned()),
+        id: EntryId::from_key("OLD-1"),
+        body: cost(0, a, day(2, 1), 70).body,
+    };
+    let old = ledger.record(old).unwrap();
+    let replay = Entry::keyed("OLD-1", old.entry.body.clone());
+    assert_ne!(replay.id, old.entry.id);
+    assert_eq!(replay.legacy_id(), Some(old.entry.id));
+    // Its replay for the same business is the old entry, alone or in a batch.
+    assert_eq!(ledger.record(replay.clone()).unwrap(), old);
+    assert_eq!(ledger.record_new(std::slice::from_ref(&replay)).unwrap(), 0);
+    assert_eq!(
+        ledger.read(|r| replay.recorded_before(r)).unwrap(),
+        Some(old.clone())
+    );
+    assert!(ledger.read(|r| r.entry(replay.id)).unwrap().is_none());
+    let changed = Entry::keyed("OLD-1", cost(0, a, day(2, 1), 71).body);
+    match ledger.record(changed) {
+        Err(IncomeError::Conflict { field, id }) => {
+            assert_eq!((field, id), ("amount", old.entry.id));
+        }
+        other => panic!("expected a conflict on amount, got {other:?}"),
+    }
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 3);
+    // Another business's entry under the old key is an entry of its own.
+    let other = Entry::keyed("OLD-1", cost(0, b, day(2, 1), 70).body);
+    assert_eq!(ledger.read(|r| other.recorded_before(r)).unwrap(), None);
+    let other = ledger.record(other).unwrap();
+    assert_ne!(other.entry.id, old.entry.id);
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 4);
+    assert_eq!(ledger.totals(a).unwrap().costs, Money::rial(70));
+    assert_eq!(ledger.totals(b).unwrap().costs, Money::rial(70));
+    // From before keys were kept at all: the ID from the key, no key.
+    let unkept = Entry {
+        key: None,
+        id: EntryId::from_key("OLDER-1"),
+        body: cost(0, a, day(3, 1), 30).body,
+    };
+    let unkept = ledger.record(unkept).unwrap();
+    let replay = Entry::keyed("OLDER-1", unkept.entry.body.clone());
+    assert_eq!(ledger.record(replay).unwrap(), unkept);
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 5);
 }

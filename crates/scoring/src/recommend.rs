@@ -1002,8 +1002,9 @@ pub struct Rejected<'c> {
 /// The answer for one household.
 ///
 /// Serialised as `{"method", "criteria", "ranked": [{"activity", "rank",
-/// "score", "parts", "channels"}], "rejected": [{"activity", "failures"}]}`,
-/// activities by code.
+/// "score", "parts", "channels", "reasons"}], "rejected": [{"activity",
+/// "failures"}]}`, activities by code, with up to three
+/// [`reasons`](Self::reasons) each.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Recommendation<'c> {
     /// The method used.
@@ -1016,6 +1017,69 @@ pub struct Recommendation<'c> {
     pub rejected: Vec<Rejected<'c>>,
     // The parts of every ranked activity, one run of `criteria.len()` each.
     parts: Vec<Part>,
+    // How many activities passed (before any truncation).
+    passed: usize,
+}
+
+/// Why an activity is recommended, for people: what
+/// [`Recommendation::reasons`] gives, each written by
+/// [`describe`](Reason::describe) in either language.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+#[non_exhaustive]
+pub enum Reason {
+    /// A criterion on which it stands above other activities that passed
+    /// (its contribution to the score is positive).
+    Criterion {
+        /// The criterion's name (a built-in's is written by its label).
+        name: Cow<'static, str>,
+        /// Its contribution to the score.
+        contribution: f64,
+    },
+    /// It is the only activity that met every requirement: there is
+    /// nothing to compare it with.
+    OnlyCandidate,
+    /// The activities that met every requirement are alike on every
+    /// criterion: it met every requirement, as they did.
+    NothingVaries,
+    /// It met every requirement, but stands above the others on no
+    /// criterion that counts (it ranks last on each weighted one that
+    /// varies).
+    MeetsRequirements,
+}
+
+impl Reason {
+    /// The reason for people, in `lang`: a criterion's label, or a short
+    /// sentence.
+    ///
+    /// ```
+    /// use homebiz_core::Lang;
+    /// use homebiz_scoring::recommend::Reason;
+    /// let skill = Reason::Criterion { name: "skill_fit".into(), contribution: 0.3 };
+    /// assert_eq!(skill.describe(Lang::En), "skill fit");
+    /// assert_eq!(skill.describe(Lang::Fa), "تناسب مهارت");
+    /// assert_eq!(Reason::OnlyCandidate.describe(Lang::En),
+    ///            "the only activity that meets every requirement");
+    /// ```
+    pub fn describe(&self, lang: Lang) -> String {
+        match (self, lang) {
+            (Self::Criterion { name, .. }, _) => BuiltinCriterion::from_name(name)
+                .map_or_else(|| name.to_string(), |b| b.label(lang).to_owned()),
+            (Self::OnlyCandidate, Lang::En) => {
+                "the only activity that meets every requirement".to_owned()
+            }
+            (Self::OnlyCandidate, Lang::Fa) => "تنها فعالیتی که همهٔ شرایط را دارد".to_owned(),
+            (Self::NothingVaries, Lang::En) => {
+                "meets every requirement; the eligible activities are alike on every criterion"
+                    .to_owned()
+            }
+            (Self::NothingVaries, Lang::Fa) => {
+                "همهٔ شرایط را دارد؛ فعالیت‌های واجد شرایط در همهٔ معیارها یکسان‌اند".to_owned()
+            }
+            (Self::MeetsRequirements, Lang::En) => "meets every requirement".to_owned(),
+            (Self::MeetsRequirements, Lang::Fa) => "همهٔ شرایط را دارد".to_owned(),
+        }
+    }
 }
 
 impl PartialEq for Recommended<'_> {
@@ -1052,6 +1116,49 @@ impl Recommendation<'_> {
         let end = (start + self.criteria.len()).min(self.parts.len());
         &self.parts[start..end]
     }
+
+    /// How many activities passed every constraint (ranked, before any
+    /// [`truncate`](Self::truncate)).
+    pub fn passed(&self) -> usize {
+        self.passed
+    }
+
+    /// Why `recommended` is recommended, strongest first, at least one and
+    /// at most `max.max(1)`: the criteria on which it stands above other
+    /// activities that passed (positive contribution; ties in the order of
+    /// [`criteria`](Self::criteria)); when there is none, why not — it is
+    /// the only activity that passed ([`Reason::OnlyCandidate`]), the
+    /// activities that passed are alike on every criterion
+    /// ([`Reason::NothingVaries`]), or it ranks last on each criterion that
+    /// varies ([`Reason::MeetsRequirements`]).
+    pub fn reasons(&self, recommended: &Recommended<'_>, max: usize) -> Vec<Reason> {
+        let mut strong: Vec<(f64, &CriterionUse)> = self
+            .parts(recommended)
+            .iter()
+            .zip(&self.criteria)
+            .filter(|(p, _)| p.contribution > 0.0)
+            .map(|(p, c)| (p.contribution, c))
+            .collect();
+        // Stable: equal contributions keep the criteria's order.
+        strong.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let reasons: Vec<Reason> = strong
+            .into_iter()
+            .take(max.max(1))
+            .map(|(contribution, c)| Reason::Criterion {
+                name: c.name.clone(),
+                contribution,
+            })
+            .collect();
+        if !reasons.is_empty() {
+            reasons
+        } else if self.passed <= 1 {
+            vec![Reason::OnlyCandidate]
+        } else if self.criteria.iter().all(|c| c.constant) {
+            vec![Reason::NothingVaries]
+        } else {
+            vec![Reason::MeetsRequirements]
+        }
+    }
 }
 
 impl Serialize for Recommendation<'_> {
@@ -1065,6 +1172,7 @@ impl Serialize for Recommendation<'_> {
             score: f64,
             parts: &'a [Part],
             channels: Channels,
+            reasons: Vec<Reason>,
         }
 
         let ranked: Vec<Entry<'_>> = self
@@ -1076,6 +1184,7 @@ impl Serialize for Recommendation<'_> {
                 score: r.score,
                 parts: self.parts(r),
                 channels: r.channels,
+                reasons: self.reasons(r, 3),
             })
             .collect();
         let mut out = s.serialize_struct("Recommendation", 4)?;
@@ -1675,6 +1784,7 @@ impl<'c> Prepared<'_, 'c> {
             ranked,
             rejected,
             parts,
+            passed: passed.len(),
         })
     }
 

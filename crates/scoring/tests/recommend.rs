@@ -406,3 +406,83 @@ fn failure_reasons_are_typed_described_in_persian_and_serialised_as_before() {
         "the English sentence is as before"
     );
 }
+
+/// Every recommended activity has at least one reason a person can read
+/// (issue #14): the strongest criteria when it stands above others, else
+/// why not — the only candidate, candidates alike on every criterion, or
+/// last on each criterion that counts.
+#[test]
+fn every_recommendation_gives_a_reason() {
+    use homebiz_core::Lang;
+    let catalog = Catalog::default_catalog().unwrap();
+    let sewing = catalog.get("sewing").unwrap().data().clone();
+
+    // One activity passes: min-max normalisation has nothing to compare,
+    // every contribution is 0 (the old "strongest reasons" was empty).
+    let one = Catalog::new(vec![sewing.clone()]).unwrap();
+    let r = Recommender::standard()
+        .recommend(&one, &household(), &market())
+        .unwrap();
+    assert_eq!((r.ranked.len(), r.passed()), (1, 1));
+    assert!(r.parts(&r.ranked[0]).iter().all(|p| p.contribution == 0.0));
+    let reasons = r.reasons(&r.ranked[0], 3);
+    assert_eq!(reasons, [Reason::OnlyCandidate]);
+    assert_eq!(
+        reasons[0].describe(Lang::En),
+        "the only activity that meets every requirement"
+    );
+    assert!(!reasons[0].describe(Lang::Fa).is_empty());
+
+    // Two activities alike on every criterion.
+    let mut twin = sewing.clone();
+    twin.code = "sewing_twin".into();
+    let twins = Catalog::new(vec![sewing.clone(), twin]).unwrap();
+    for method in [Method::WeightedSum, Method::Topsis] {
+        let r = Recommender::standard()
+            .with_method(method)
+            .recommend(&twins, &household(), &market())
+            .unwrap();
+        assert_eq!(r.ranked.len(), 2);
+        for rec in &r.ranked {
+            assert_eq!(r.reasons(rec, 3), [Reason::NothingVaries]);
+        }
+    }
+
+    // The whole catalog: the best stands out on its criteria, strongest
+    // first, at most the number asked; every one has a reason, kept
+    // after a truncation and in the JSON.
+    let mut r = Recommender::standard()
+        .recommend(&catalog, &household(), &market())
+        .unwrap();
+    assert!(r.passed() > 3);
+    let best = r.reasons(&r.ranked[0], 3);
+    assert!(!best.is_empty() && best.len() <= 3);
+    let contributions: Vec<f64> = best
+        .iter()
+        .map(|reason| match reason {
+            Reason::Criterion { contribution, .. } => *contribution,
+            other => panic!("expected a criterion, got {other:?}"),
+        })
+        .collect();
+    assert!(contributions.windows(2).all(|w| w[0] >= w[1]));
+    assert!(contributions.iter().all(|c| *c > 0.0));
+    for rec in &r.ranked {
+        let reasons = r.reasons(rec, 3);
+        assert!(!reasons.is_empty(), "{}", rec.activity.code());
+        if r.parts(rec).iter().all(|p| p.contribution <= 0.0) {
+            assert_eq!(reasons, [Reason::MeetsRequirements]);
+        }
+    }
+    let before = r.reasons(&r.ranked[0], 1);
+    r.truncate(2);
+    assert_eq!(r.reasons(&r.ranked[0], 1), before);
+    assert!(r.passed() > 2);
+    let json = serde_json::to_value(&r).unwrap();
+    assert!(
+        json["ranked"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|x| !x["reasons"].as_array().unwrap().is_empty())
+    );
+}

@@ -364,7 +364,11 @@ fn a_ledger_from_before_v6_upgrades_with_no_user_and_no_key() {
     };
     {
         let ledger = Ledger::new(open(&path, OpenMode::Create).unwrap());
-        ledger.record(cost("C-1")).unwrap();
+        // As the code of the time recorded a key: the ID from the key
+        // alone (keys are scoped by business since issue #14).
+        let mut old = cost("C-1");
+        old.id = EntryId::from_key("C-1");
+        ledger.record(old).unwrap();
         ledger.add_loan(loan("L-1")).unwrap();
     }
     // Back to V5's schema: V6's columns and its history row gone (and
@@ -420,6 +424,12 @@ fn a_ledger_from_before_v6_upgrades_with_no_user_and_no_key() {
     );
     assert_eq!(new.entry.key.as_deref(), Some("C-2"));
     assert_eq!(new.by, Some(clerk));
+    // The old key recorded again for its business (today's ID for it is
+    // another): the old entry, nothing new.
+    assert_ne!(cost("C-1").id, old.entry.id);
+    let replay = ledger.record_by(cost("C-1"), Some(clerk)).unwrap();
+    assert_eq!((replay.entry.id, replay.by), (old.entry.id, None));
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 2);
 }
 
 /// Booths and bookings written before V7 (no `by_actor` columns) are

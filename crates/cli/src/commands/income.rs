@@ -16,6 +16,7 @@ use homebiz::import::OnError;
 use homebiz::income::indicators::{GraduationRule, SustainedRule};
 use homebiz::income::loan::Schedule;
 use homebiz::income::report::{Granularity, GroupBy};
+use homebiz::program::ProgramError;
 use homebiz::program::ledger::{LoanTerms, LoanView, NewLoan, NewSale, ReportKey};
 use homebiz::sales::SalesOptions;
 use homebiz::scoring::catalog::Catalog;
@@ -55,8 +56,9 @@ pub(crate) struct SaleArgs {
     /// The channel's commission on the sale, in rials.
     #[arg(long, default_value = "0", value_parser = rials_arg)]
     commission: String,
-    /// The entry's ID: a UUID, or any text key (the same key is the same
-    /// entry). Default: a new UUID.
+    /// The entry's ID: a UUID, or any text key of the business's own (the
+    /// same key for the same business is the same entry; another business
+    /// may use it too). Default: a new UUID.
     #[arg(long)]
     #[arg(value_parser = crate::context::key_arg)]
     id: Option<String>,
@@ -111,6 +113,11 @@ pub(crate) struct ReverseArgs {
     /// The entry's ID, or the text key it was recorded under.
     #[arg(value_parser = crate::context::key_arg)]
     id: String,
+    /// The business whose entry it is (code or ID): needed when more than
+    /// one business you can see recorded an entry under this key.
+    #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
+    business: Option<String>,
     /// Why.
     #[arg(long)]
     reason: String,
@@ -401,7 +408,22 @@ pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
         .map(|d| crate::context::date_of("--date", d, DateKind::Sale))
         .transpose()?;
     let (program, actor) = crate::context::open_acting(db)?;
-    let r = program.reverse_entry(&actor, &a.id, &a.reason, on)?;
+    let r = program
+        .reverse_entry_of(&actor, a.business.as_deref(), &a.id, &a.reason, on)
+        .map_err(|e| match e {
+            // The library names no flag; the CLI says which one chooses.
+            ProgramError::Ambiguous {
+                kind,
+                key,
+                businesses,
+            } => anyhow::anyhow!(say!(
+                "{kind} {key} is ambiguous: businesses {businesses} each have one; choose one with --business",
+                kind = crate::context::word(kind),
+                key = key,
+                businesses = businesses.join(", ")
+            )),
+            other => other.into(),
+        })?;
     Ok(say!(
         "entry {entry} reversed by entry {reversal} (no. {seq})",
         entry = r.entry,
@@ -536,12 +558,15 @@ fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result
             }
             homebiz::charts::monthly_lines_in(&title, &series, lang, crate::context::view().unit)?
         } else {
-            let bars: Vec<(String, Money)> = report
-                .rows
+            // The report's rows come by period, then key: the bars keep
+            // that order, so the periods read in calendar order.
+            let mut rows: Vec<&homebiz::program::ledger::ReportLine> = report.rows.iter().collect();
+            rows.sort_by_key(|r| r.period);
+            let bars: Vec<(String, Money)> = rows
                 .iter()
                 .map(|r| (format!("{} {}", label(&r.key), r.period.label(lang)), r.net))
                 .collect();
-            homebiz::charts::bars_in(&title, &bars, lang, crate::context::view().unit)?
+            homebiz::charts::ordered_bars_in(&title, &bars, lang, crate::context::view().unit)?
         };
         return Ok(svg);
     }

@@ -85,9 +85,7 @@ fn rial(m: Money) -> String {
 /// Who recorded something, for a table: the user's login code, else the
 /// actor's ID, else nothing.
 pub(crate) fn by(user: Option<&String>, id: Option<homebiz::core::id::ActorId>) -> String {
-    user.cloned()
-        .or_else(|| id.map(|a| a.to_string()))
-        .unwrap_or_default()
+    crate::context::who(user, id)
 }
 
 /// Runs `homebiz list …`.

@@ -284,17 +284,13 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
             "strongest reasons",
         ],
         recommendation.ranked.iter().map(|rec| {
-            let mut reasons: Vec<(f64, &str)> = recommendation
-                .parts(rec)
+            // At least one reason, from the scoring (the strongest
+            // criteria, or why there is none).
+            let reasons: Vec<String> = recommendation
+                .reasons(rec, 3)
                 .iter()
-                .zip(&recommendation.criteria)
-                .map(|(p, c)| {
-                    let name = BuiltinCriterion::from_name(&c.name)
-                        .map_or(c.name.as_ref(), |b| b.label(lang));
-                    (p.contribution, name)
-                })
+                .map(|r| r.describe(lang))
                 .collect();
-            reasons.sort_by(|a, b| b.0.total_cmp(&a.0));
             let channels: Vec<&str> = rec
                 .channels
                 .as_slice()
@@ -310,13 +306,7 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
                 } else {
                     channels.join(", ")
                 },
-                reasons
-                    .iter()
-                    .filter(|(c, _)| *c > 0.0)
-                    .take(3)
-                    .map(|(_, n)| *n)
-                    .collect::<Vec<_>>()
-                    .join(", "),
+                reasons.join(", "),
             ]
         }),
     );

@@ -166,8 +166,8 @@ fn duplicates_table(flags: &[DuplicateView]) -> String {
                 Some(r) => say!(
                     "{verdict} by {who} on {day}",
                     verdict = r.verdict.name(crate::context::lang()),
-                    who = r.by_user.clone().unwrap_or_else(|| r.by.to_string()),
-                    day = crate::i18n::Numeric(r.at.format("%Y-%m-%d"))
+                    who = crate::context::who(r.by_user.as_ref(), Some(r.by)),
+                    day = crate::i18n::Numeric(crate::context::day_of(r.at))
                 ),
             };
             vec![

@@ -227,3 +227,44 @@ pub(crate) fn report_1404(db: &Path) -> serde_json::Value {
     ));
     serde_json::from_str(&out).unwrap()
 }
+
+/// `sale record` arguments: `business` sells `quantity` through DIGIKALA
+/// at `price` rials on `date`, under the key `id`.
+pub(crate) fn sale_args<'a>(
+    business: &'a str,
+    date: &'a str,
+    quantity: &'a str,
+    price: &'a str,
+    id: &'a str,
+) -> Vec<&'a str> {
+    vec![
+        "sale",
+        "record",
+        "--business",
+        business,
+        "--channel",
+        "DIGIKALA",
+        "--date",
+        date,
+        "--quantity",
+        quantity,
+        "--unit-price",
+        price,
+        "--id",
+        id,
+    ]
+}
+
+/// Imports Somayeh Rezaei of URM-DZS-00001 again (Arabic yeh, national ID
+/// 0990000001) in another household of the same office, URM-DZS-00002:
+/// a likely duplicate, flagged. `dir` holds the file.
+pub(crate) fn import_likely_duplicate(db: &Path, dir: &Path) {
+    let people = dir.join("again.csv");
+    std::fs::write(
+        &people,
+        "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+         0990000001,سميه,رضايي,1379/08/21,female,,URM-DZS-00002\n",
+    )
+    .unwrap();
+    ok(homebiz(db, &["import", "people", people.to_str().unwrap()]));
+}

@@ -52,7 +52,7 @@ fn people_and_households_are_found_within_scope() {
         assert_eq!(codes(&out, "household_code"), SOMAYEH_REZAEI, "{name}");
     }
     // Hamza-yeh for yeh (رضائی), an alef with hamza: one spelling.
-    for name in ["سمیه رضائی", "رضائي", "سمیه، رضايی"] {
+    for name in ["سمیه رضائی", "سميه رضائي", "سمیه، رضايی"] {
         let out = ok(homebiz(&db, &["find", "people", name, "--json"]));
         assert_eq!(codes(&out, "household_code"), SOMAYEH_REZAEI, "{name}");
     }

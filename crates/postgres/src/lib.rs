@@ -481,10 +481,66 @@ fn migrate(client: &mut Client) -> Result<(), PgError> {
             .set_grouped(true)
             .run(client)
             .map_err(|e| PgError::Migration(e.to_string()))?;
-        Ok(())
+        compute_keys(client)
     })();
     client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])?;
     outcome
+}
+
+/// Computes the search keys that are not computed yet (NULL): those of
+/// the rows a migration found (V4 added the columns) or set to NULL
+/// because the key function changed. The keys are
+/// [`search_key`](homebiz_core::text::search_key), the Rust function every
+/// put uses; a person's `name_key` (the likely-duplicate check's) is the
+/// same key. One transaction, a batch of rows at a time.
+fn compute_keys(client: &mut Client) -> Result<(), PgError> {
+    use homebiz_core::text::search_key;
+    const BATCH: i64 = 10_000;
+    let mut tx = client.transaction()?;
+    loop {
+        let rows = tx.query(
+            "SELECT id, given_name, family_name FROM people WHERE search_key IS NULL LIMIT $1",
+            &[&BATCH],
+        )?;
+        if rows.is_empty() {
+            break;
+        }
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut keys = Vec::with_capacity(rows.len());
+        for row in &rows {
+            ids.push(row.try_get::<_, uuid::Uuid>(0)?);
+            let given: &str = row.try_get(1)?;
+            let family: &str = row.try_get(2)?;
+            keys.push(search_key(&format!("{given} {family}")));
+        }
+        tx.execute(
+            "UPDATE people SET search_key = k.key, name_key = k.key
+             FROM unnest($1::uuid[], $2::text[]) AS k (id, key) WHERE people.id = k.id",
+            &[&ids, &keys],
+        )?;
+    }
+    loop {
+        let rows = tx.query(
+            "SELECT id, address FROM households WHERE address_key IS NULL LIMIT $1",
+            &[&BATCH],
+        )?;
+        if rows.is_empty() {
+            break;
+        }
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut keys = Vec::with_capacity(rows.len());
+        for row in &rows {
+            ids.push(row.try_get::<_, uuid::Uuid>(0)?);
+            keys.push(search_key(row.try_get(1)?));
+        }
+        tx.execute(
+            "UPDATE households SET address_key = k.key
+             FROM unnest($1::uuid[], $2::text[]) AS k (id, key) WHERE households.id = k.id",
+            &[&ids, &keys],
+        )?;
+    }
+    tx.commit()?;
+    Ok(())
 }
 
 /// The server of `config`, as `host:port` (its first host and port).

@@ -1995,6 +1995,27 @@ pub fn searches_use_the_kept_keys<S: RegistryStore>(store: S) {
         households(&both, &HouseholdSearch::Address(fragment("امام،پلاك"))),
         ["H-A2"]
     );
+    // Folded spellings: hamza-yeh for yeh, punctuation between words.
+    assert_eq!(
+        people(&both, &words("علی رضائی")),
+        [
+            (code("H-A1"), p2.id()),
+            (code("H-A2"), p1.id()),
+            (code("H-B1"), p4.id())
+        ]
+    );
+    assert_eq!(
+        people(&both, &fragment("رضائی-نژاد")),
+        [(code("H-A1"), p2.id())]
+    );
+    assert_eq!(
+        households(&both, &HouseholdSearch::Address(fragment("خیابان امام پلاک 7"))),
+        ["H-A2"]
+    );
+    assert_eq!(
+        households(&both, &HouseholdSearch::Address(words("(۷) امام"))),
+        ["H-A2"]
+    );
     // A failed write changes no key.
     let failed = f.registry.write(&f.admin, |w| {
         w.update_person(p1.id(), |d| d.given_name = "حسین".into())?;

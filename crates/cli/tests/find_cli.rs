@@ -58,7 +58,8 @@ fn people_and_households_are_found_within_scope() {
     }
     // The address is "دیزج سیاوش، کوچه 20": without the comma, with
     // Persian digits, with other punctuation.
-    for address in ["دیزج سیاوش کوچه ۲۰", "سیاوش - کوچه (20)", "سیاوش،کوچه"] {
+    for address in ["دیزج سیاوش کوچه ۲۰", "سیاوش - کوچه (20)", "سیاوش،کوچه"]
+    {
         let out = ok(homebiz(
             &db,
             &["find", "households", "--address", address, "--json"],

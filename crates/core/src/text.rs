@@ -215,12 +215,8 @@ fn fold(c: char) -> Fold {
         | '\u{00AD}' => Fold::Drop,
         // Punctuation: Persian comma, semicolon, question mark, decimal
         // and thousands separators, percent, full stop; quotes and dashes.
-        '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{066A}'..='\u{066D}' | '\u{06D4}' => {
-            Fold::Space
-        }
-        '\u{00AB}' | '\u{00BB}' | '\u{2010}'..='\u{2015}' | '\u{2018}'..='\u{201F}' => {
-            Fold::Space
-        }
+        '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{066A}'..='\u{066D}' | '\u{06D4}' => Fold::Space,
+        '\u{00AB}' | '\u{00BB}' | '\u{2010}'..='\u{2015}' | '\u{2018}'..='\u{201F}' => Fold::Space,
         _ if c.is_ascii_punctuation() => Fold::Space,
         _ => Fold::Letter(c),
     }

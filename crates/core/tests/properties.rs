@@ -234,8 +234,11 @@ mod text {
 
     /// A word of letters that the key keeps as they are.
     fn word() -> impl Strategy<Value = String> {
-        let chars: Vec<char> = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی0123456789abc".chars().collect();
-        prop::collection::vec(prop::sample::select(chars), 1..6).prop_map(|v| v.into_iter().collect())
+        let chars: Vec<char> = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی0123456789abc"
+            .chars()
+            .collect();
+        prop::collection::vec(prop::sample::select(chars), 1..6)
+            .prop_map(|v| v.into_iter().collect())
     }
 
     /// Separators between words that the key drops.
@@ -254,15 +257,15 @@ mod text {
         ("\u{0625}", "\u{0627}"), // إ → ا
         ("\u{0629}", "\u{0647}"), // ة → ه
         ("\u{06C0}", "\u{0647}"), // ۀ → ه
-        ("\u{064E}", ""),          // fatha
-        ("\u{0651}", ""),          // shadda
-        ("\u{0654}", ""),          // hamza above
-        ("\u{0640}", ""),          // tatweel
-        ("\u{200C}", ""),          // ZWNJ
-        ("\u{200F}", ""),          // RLM
-        ("\u{06F3}", "3"),         // Persian three
-        ("\u{0665}", "5"),         // Arabic-Indic five
-        ("\u{060C} ", " "),        // Persian comma
+        ("\u{064E}", ""),         // fatha
+        ("\u{0651}", ""),         // shadda
+        ("\u{0654}", ""),         // hamza above
+        ("\u{0640}", ""),         // tatweel
+        ("\u{200C}", ""),         // ZWNJ
+        ("\u{200F}", ""),         // RLM
+        ("\u{06F3}", "3"),        // Persian three
+        ("\u{0665}", "5"),        // Arabic-Indic five
+        ("\u{060C} ", " "),       // Persian comma
         (",", " "),
         ("-", " "),
         (".", " "),

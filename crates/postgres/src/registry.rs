@@ -12,9 +12,9 @@ use homebiz_core::{Currency, JalaliDate, Money};
 use homebiz_registry::{
     AuditEvent, AuditRecord, Baseline, Business, BusinessData, ConsentRecord, DuplicateFlag,
     DuplicateResolution, EntityKind, EntityRef, FieldChange, Household, HouseholdData,
-    HouseholdSearch, Office,
-    OfficeData, Partner, PartnerData, Person, PersonData, Put, RegistryError, RegistryRead,
-    RegistryStore, RegistryTx, Result, Scope, SensitiveField, Space, StateChange, User,
+    HouseholdSearch, Office, OfficeData, Partner, PartnerData, Person, PersonData, Put,
+    RegistryError, RegistryRead, RegistryStore, RegistryTx, Result, Scope, SensitiveField, Space,
+    StateChange, User,
 };
 
 use crate::codec::{

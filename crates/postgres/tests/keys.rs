@@ -61,7 +61,10 @@ fn keys_not_computed_are_computed_on_open() {
     assert_eq!(finds(&reopened), (1, 1));
     assert_eq!(
         rows(&reopened, "SELECT name_key, search_key FROM people"),
-        [vec![Some("علیرضایی".to_owned()), Some("علیرضایی".to_owned())]]
+        [vec![
+            Some("علیرضایی".to_owned()),
+            Some("علیرضایی".to_owned())
+        ]]
     );
     let again = f
         .registry
@@ -100,6 +103,9 @@ fn keys_have_trigram_indexes() {
     assert_eq!(indexes.len(), 2, "{indexes:?}");
     for index in indexes {
         let def = index[1].clone().unwrap();
-        assert!(def.contains("USING gin") && def.contains("gin_trgm_ops"), "{def}");
+        assert!(
+            def.contains("USING gin") && def.contains("gin_trgm_ops"),
+            "{def}"
+        );
     }
 }

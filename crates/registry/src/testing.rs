@@ -2009,7 +2009,10 @@ pub fn searches_use_the_kept_keys<S: RegistryStore>(store: S) {
         [(code("H-A1"), p2.id())]
     );
     assert_eq!(
-        households(&both, &HouseholdSearch::Address(fragment("خیابان امام پلاک 7"))),
+        households(
+            &both,
+            &HouseholdSearch::Address(fragment("خیابان امام پلاک 7"))
+        ),
         ["H-A2"]
     );
     assert_eq!(

@@ -36,8 +36,8 @@ use homebiz::program::SqliteProgram;
 use homebiz::program::find::HouseholdQuery;
 use homebiz::registry::{
     Actor, AuditEvent, Business, ConsentRecord, DuplicateFlag, DuplicateResolution, EntityRef,
-    Household, Office, Partner, Person, Registry, RegistryRead, RegistryStore, RegistryTx,
-    SensitiveField, StateChange, User,
+    Household, Office, Partner, Person, Registry, RegistryRead, RegistryStore, SensitiveField,
+    StateChange, User,
 };
 use homebiz::sqlite::SqliteStore;
 use homebiz::synthetic::{RegistryCsv, SyntheticConfig, registry_csv};

@@ -24,21 +24,16 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use homebiz::backend::{BackendProgram, Location};
-use homebiz::core::JalaliDate;
 use homebiz::core::SystemClock;
-use homebiz::core::id::{ActorId, TypedId};
-use homebiz::core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
+use homebiz::core::id::{ActorId, OfficeId, TypedId};
 use homebiz::core::iran::NationalId;
 use homebiz::core::text::KeySearch;
 use homebiz::import::{ImportKind, ImportOptions, import_csv};
 use homebiz::postgres::PgStore;
 use homebiz::program::SqliteProgram;
 use homebiz::program::find::HouseholdQuery;
-use homebiz::registry::{
-    Actor, AuditEvent, Business, ConsentRecord, DuplicateFlag, DuplicateResolution, EntityRef,
-    Household, Office, Partner, Person, Registry, RegistryRead, RegistryStore, SensitiveField,
-    StateChange, User,
-};
+use homebiz::registry::testing::ScanReader;
+use homebiz::registry::{Actor, Office, Registry, RegistryRead, RegistryStore};
 use homebiz::sqlite::SqliteStore;
 use homebiz::synthetic::{RegistryCsv, SyntheticConfig, registry_csv};
 
@@ -173,47 +168,6 @@ fn bench_find(c: &mut Criterion, data: &RegistryCsv, program: &SqliteProgram) {
     group.finish();
 }
 
-/// A reader that forwards everything but the searches, which are then
-/// `RegistryRead`'s defaults: a scan of every household and its members.
-struct Scan<'a>(&'a dyn RegistryRead);
-
-macro_rules! forward {
-    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {$(
-        fn $name(&self, $($arg: $ty),*) -> homebiz::registry::Result<$ret> {
-            self.0.$name($($arg),*)
-        }
-    )*};
-}
-
-impl RegistryRead for Scan<'_> {
-    forward! {
-        office(id: OfficeId) -> Option<Office>;
-        office_by_code(code: &str) -> Option<Office>;
-        offices() -> Vec<Office>;
-        household(id: HouseholdId) -> Option<Household>;
-        household_by_code(code: &str) -> Option<Household>;
-        households_in(offices: &[OfficeId]) -> Vec<Household>;
-        person(id: PersonId) -> Option<Person>;
-        person_by_national_id(national_id: &NationalId) -> Option<Person>;
-        people_by_identity(office: OfficeId, name_key: &str, birth_date: JalaliDate) -> Vec<PersonId>;
-        members(household: HouseholdId) -> Vec<Person>;
-        business(id: BusinessId) -> Option<Business>;
-        business_by_code(code: &str) -> Option<Business>;
-        businesses_in(offices: &[OfficeId]) -> Vec<Business>;
-        partner(id: PartnerId) -> Option<Partner>;
-        partner_by_code(code: &str) -> Option<Partner>;
-        partners() -> Vec<Partner>;
-        consents(household: HouseholdId, field: SensitiveField) -> Vec<ConsentRecord>;
-        state_changes(entity: EntityRef) -> Vec<StateChange>;
-        audit_events(after: u64, limit: usize) -> Vec<AuditEvent>;
-        audit_events_for(entity: EntityRef) -> Vec<AuditEvent>;
-        duplicate_flags() -> Vec<DuplicateFlag>;
-        duplicate_resolutions() -> Vec<DuplicateResolution>;
-        user_by_code(code: &str) -> Option<User>;
-        users() -> Vec<User>;
-    }
-}
-
 /// `find` by name on PostgreSQL (`HOMEBIZ_BENCH_PG`): by the kept keys,
 /// and by the default scan on the same database.
 fn bench_find_pg(c: &mut Criterion) {
@@ -250,7 +204,7 @@ fn bench_find_pg(c: &mut Criterion) {
         .unwrap();
     let scanned = registry
         .store()
-        .read(|r| Scan(r).people_matching(&offices, &search))
+        .read(|r| ScanReader(r).people_matching(&offices, &search))
         .unwrap();
     assert_eq!(keyed.len(), scanned.len());
     group.bench_function("people_matching_by_name_pg", |b| {
@@ -271,7 +225,7 @@ fn bench_find_pg(c: &mut Criterion) {
             black_box(
                 registry
                     .store()
-                    .read(|r| Scan(r).people_matching(&offices, &search)),
+                    .read(|r| ScanReader(r).people_matching(&offices, &search)),
             )
         });
     });

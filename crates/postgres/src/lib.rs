@@ -495,52 +495,48 @@ fn migrate(client: &mut Client) -> Result<(), PgError> {
 /// same key. One transaction, a batch of rows at a time.
 fn compute_keys(client: &mut Client) -> Result<(), PgError> {
     use homebiz_core::text::search_key;
-    const BATCH: i64 = 10_000;
     let mut tx = client.transaction()?;
-    loop {
-        let rows = tx.query(
-            "SELECT id, given_name, family_name FROM people WHERE search_key IS NULL LIMIT $1",
-            &[&BATCH],
-        )?;
-        if rows.is_empty() {
-            break;
-        }
-        let mut ids = Vec::with_capacity(rows.len());
-        let mut keys = Vec::with_capacity(rows.len());
-        for row in &rows {
-            ids.push(row.try_get::<_, uuid::Uuid>(0)?);
-            let given: &str = row.try_get(1)?;
-            let family: &str = row.try_get(2)?;
-            keys.push(search_key(&format!("{given} {family}")));
-        }
-        tx.execute(
-            "UPDATE people SET search_key = k.key, name_key = k.key
-             FROM unnest($1::uuid[], $2::text[]) AS k (id, key) WHERE people.id = k.id",
-            &[&ids, &keys],
-        )?;
-    }
-    loop {
-        let rows = tx.query(
-            "SELECT id, address FROM households WHERE address_key IS NULL LIMIT $1",
-            &[&BATCH],
-        )?;
-        if rows.is_empty() {
-            break;
-        }
-        let mut ids = Vec::with_capacity(rows.len());
-        let mut keys = Vec::with_capacity(rows.len());
-        for row in &rows {
-            ids.push(row.try_get::<_, uuid::Uuid>(0)?);
-            keys.push(search_key(row.try_get(1)?));
-        }
-        tx.execute(
-            "UPDATE households SET address_key = k.key
-             FROM unnest($1::uuid[], $2::text[]) AS k (id, key) WHERE households.id = k.id",
-            &[&ids, &keys],
-        )?;
-    }
+    compute(
+        &mut tx,
+        "SELECT id, given_name || ' ' || family_name FROM people
+         WHERE search_key IS NULL LIMIT 10000",
+        "UPDATE people SET search_key = k.key, name_key = k.key
+         FROM unnest($1::uuid[], $2::text[]) AS k (id, key) WHERE people.id = k.id",
+        search_key,
+    )?;
+    compute(
+        &mut tx,
+        "SELECT id, address FROM households WHERE address_key IS NULL LIMIT 10000",
+        "UPDATE households SET address_key = k.key
+         FROM unnest($1::uuid[], $2::text[]) AS k (id, key) WHERE households.id = k.id",
+        search_key,
+    )?;
     tx.commit()?;
     Ok(())
+}
+
+/// Runs `select` (rows of ID and text, a batch at a time) until it finds
+/// none, writing `key` of each text with `update` (the IDs and the keys as
+/// two arrays).
+fn compute(
+    tx: &mut postgres::Transaction<'_>,
+    select: &str,
+    update: &str,
+    key: fn(&str) -> String,
+) -> Result<(), PgError> {
+    loop {
+        let rows = tx.query(select, &[])?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut keys = Vec::with_capacity(rows.len());
+        for row in &rows {
+            ids.push(row.try_get::<_, uuid::Uuid>(0)?);
+            keys.push(key(row.try_get(1)?));
+        }
+        tx.execute(update, &[&ids, &keys])?;
+    }
 }
 
 /// The server of `config`, as `host:port` (its first host and port).

@@ -2055,6 +2055,50 @@ pub fn searches_use_the_kept_keys<S: RegistryStore>(store: S) {
     assert_eq!(all.len(), 3);
 }
 
+/// A reader that forwards every lookup to another but answers the
+/// searches ([`RegistryRead::people_matching`],
+/// [`RegistryRead::households_matching`]) with the trait's defaults: a
+/// scan of every household and its members. For checking the defaults,
+/// and for measuring a store's searches against them.
+pub struct ScanReader<'a>(pub &'a dyn RegistryRead);
+
+macro_rules! forward {
+    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {$(
+        fn $name(&self, $($arg: $ty),*) -> Result<$ret> {
+            self.0.$name($($arg),*)
+        }
+    )*};
+}
+
+impl RegistryRead for ScanReader<'_> {
+    forward! {
+        office(id: OfficeId) -> Option<Office>;
+        office_by_code(code: &str) -> Option<Office>;
+        offices() -> Vec<Office>;
+        household(id: HouseholdId) -> Option<Household>;
+        household_by_code(code: &str) -> Option<Household>;
+        households_in(offices: &[OfficeId]) -> Vec<Household>;
+        person(id: PersonId) -> Option<Person>;
+        person_by_national_id(national_id: &NationalId) -> Option<Person>;
+        people_by_identity(office: OfficeId, name_key: &str, birth_date: JalaliDate) -> Vec<PersonId>;
+        members(household: HouseholdId) -> Vec<Person>;
+        business(id: BusinessId) -> Option<Business>;
+        business_by_code(code: &str) -> Option<Business>;
+        businesses_in(offices: &[OfficeId]) -> Vec<Business>;
+        partner(id: PartnerId) -> Option<Partner>;
+        partner_by_code(code: &str) -> Option<Partner>;
+        partners() -> Vec<Partner>;
+        consents(household: HouseholdId, field: SensitiveField) -> Vec<ConsentRecord>;
+        state_changes(entity: EntityRef) -> Vec<StateChange>;
+        audit_events(after: u64, limit: usize) -> Vec<AuditEvent>;
+        audit_events_for(entity: EntityRef) -> Vec<AuditEvent>;
+        duplicate_flags() -> Vec<DuplicateFlag>;
+        duplicate_resolutions() -> Vec<DuplicateResolution>;
+        user_by_code(code: &str) -> Option<User>;
+        users() -> Vec<User>;
+    }
+}
+
 /// Pieces of names, and ways of typing them: the property test's alphabet.
 const PIECES: [&str; 9] = ["علی", "رضا", "یی", "کریم", "زهرا", "مهدی", "نژاد", "a", "B"];
 

@@ -538,6 +538,36 @@ fn booths_and_bookings_from_before_v7_upgrade_with_no_user() {
     assert!(booked.iter().all(|b| b.booking.by == Some(clerk)));
 }
 
+/// A new registry at `path` with one household of office A at `address`
+/// and one person of that name in it: the office, the household and the
+/// fixture's unrestricted actor.
+fn one_household(
+    path: &Path,
+    address: &str,
+    given_name: &str,
+    family_name: &str,
+) -> (OfficeId, homebiz_core::id::HouseholdId, Actor) {
+    use homebiz_registry::PersonData;
+    use homebiz_registry::testing::{Fixture, household_data, person_data};
+    let f = Fixture::new(open(path, OpenMode::Create).unwrap());
+    let mut data = household_data(f.office_a, "H-1");
+    data.address = address.into();
+    let h = f
+        .registry
+        .write(&f.admin, |w| w.add_household(data))
+        .unwrap();
+    f.registry
+        .write(&f.admin, |w| {
+            w.add_person(PersonData {
+                given_name: given_name.into(),
+                family_name: family_name.into(),
+                ..person_data(h.id(), 1)
+            })
+        })
+        .unwrap();
+    (f.office_a, h.id(), f.admin)
+}
+
 /// A registry written before V8 (no search keys) is upgraded by `init`'s
 /// open: V8 computes the keys of the people and households already there
 /// (with the Rust normalisation, in the migration's transaction), so a
@@ -545,30 +575,11 @@ fn booths_and_bookings_from_before_v7_upgrade_with_no_user() {
 #[test]
 fn a_registry_from_before_v8_gets_its_search_keys() {
     use homebiz_core::text::KeySearch;
-    use homebiz_registry::testing::Fixture;
-    use homebiz_registry::{HouseholdSearch, PersonData, RegistryStore};
+    use homebiz_registry::{HouseholdSearch, RegistryStore};
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.sqlite");
-    let (office, household) = {
-        let f = Fixture::new(open(&path, OpenMode::Create).unwrap());
-        let mut data = homebiz_registry::testing::household_data(f.office_a, "H-1");
-        data.address = "دیزج سیاوش، كوچه ۱۲".into();
-        let h = f
-            .registry
-            .write(&f.admin, |w| w.add_household(data))
-            .unwrap();
-        f.registry
-            .write(&f.admin, |w| {
-                w.add_person(PersonData {
-                    given_name: "علي".into(),
-                    family_name: "رضايي".into(),
-                    ..homebiz_registry::testing::person_data(h.id(), 1)
-                })
-            })
-            .unwrap();
-        (f.office_a, h.id())
-    };
+    let (office, household, _) = one_household(&path, "دیزج سیاوش، كوچه ۱۲", "علي", "رضايي");
     // Back to the schema before V8.
     rusqlite::Connection::open(&path)
         .unwrap()
@@ -609,30 +620,11 @@ fn a_registry_from_before_v8_gets_its_search_keys() {
 #[test]
 fn a_registry_from_v8_gets_its_keys_folded() {
     use homebiz_core::text::{KeySearch, search_key};
-    use homebiz_registry::testing::Fixture;
     use homebiz_registry::{HouseholdSearch, PersonData, RegistryStore};
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.sqlite");
-    let (office, household, admin) = {
-        let f = Fixture::new(open(&path, OpenMode::Create).unwrap());
-        let mut data = homebiz_registry::testing::household_data(f.office_a, "H-1");
-        data.address = "خیابان امام، کوچه ۳".into();
-        let h = f
-            .registry
-            .write(&f.admin, |w| w.add_household(data))
-            .unwrap();
-        f.registry
-            .write(&f.admin, |w| {
-                w.add_person(PersonData {
-                    given_name: "علی".into(),
-                    family_name: "رضائی".into(),
-                    ..homebiz_registry::testing::person_data(h.id(), 1)
-                })
-            })
-            .unwrap();
-        (f.office_a, h.id(), f.admin)
-    };
+    let (office, household, admin) = one_household(&path, "خیابان امام، کوچه ۳", "علی", "رضائی");
     // Back to V8, with the keys V8's function wrote.
     let conn = rusqlite::Connection::open(&path).unwrap();
     conn.execute_batch(UNDO_V9).unwrap();

@@ -221,8 +221,8 @@ const WORDS: &[(&str, &str)] = &[
 /// Every sentence the CLI writes for people: (English, Persian), with
 /// named `{slots}` that [`sentence`] fills. The English side is the sentence
 /// exactly as the English output writes it; Persian orders the slots as
-/// Persian reads. Numbers in slots keep the digits the tables use for
-/// counts (ASCII), amounts come already written in the output's format.
+/// Persian reads. Numbers in slots are written with the output's digits
+/// by [`Slot`]; amounts come already written in the output's format.
 const PHRASES: &[(&str, &str)] = &[
     (
         "checked (dry run, nothing written)",
@@ -335,7 +335,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("consistent", "سازگار"),
     (
         "inconsistent (CR > 0.1): revise the judgements",
-        "ناسازگار (CR > 0.1): مقایسه‌ها را بازبینی کنید",
+        "ناسازگار (CR > ۰٫۱): مقایسه‌ها را بازبینی کنید",
     ),
     ("wrote {rows} to {file}", "{rows} در {file} نوشته شد"),
     ("; {rows} in {file}", "؛ {rows} در {file}"),
@@ -369,7 +369,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("{n} by default", "{n} به‌طور پیش‌فرض"),
     (
         "--months ({months}) must be from 1 to --window ({window}), which is at most {max}",
-        "--months ({months}) باید از 1 تا --window ({window}) باشد که حداکثر {max} است",
+        "--months ({months}) باید از ۱ تا --window ({window}) باشد که حداکثر {max} است",
     ),
 ];
 
@@ -419,7 +419,7 @@ const REASONS: &[(&str, &str)] = &[
     ("not an Iranian mobile", "شمارهٔ همراه ایرانی نیست"),
     (
         "not a date (1403-12-05 or 2025-03-01)",
-        "تاریخ نیست (1403-12-05 یا 2025-03-01)",
+        "تاریخ نیست (۱۴۰۳-۱۲-۰۵ یا ۲۰۲۵-۰۳-۰۱)",
     ),
     ("a closure needs a reason", "بستن کسب‌وکار دلیل می‌خواهد"),
     ("an exit needs a reason", "خروج دلیل می‌خواهد"),
@@ -442,6 +442,15 @@ pub(crate) fn reason(en: &str) -> String {
         .iter()
         .find_map(|(template, fa)| {
             let values = unfill(template, en)?;
+            // The rule's numbers (a range, a length) in Persian digits;
+            // a list of codes is left as it is.
+            let values: Vec<(&str, String)> = values
+                .iter()
+                .map(|(slot, value)| {
+                    let fa = homebiz::core::text::numerals(value, Lang::Fa).into_owned();
+                    (*slot, fa)
+                })
+                .collect();
             let args: Vec<(&str, &dyn std::fmt::Display)> = values
                 .iter()
                 .map(|(slot, value)| (*slot, value as &dyn std::fmt::Display))
@@ -491,6 +500,75 @@ pub(crate) fn word(en: &str, lang: Lang) -> &str {
             .iter()
             .find(|(e, _)| *e == en)
             .map_or(en, |(_, fa)| fa),
+    }
+}
+
+/// A value for a sentence's `{slot}`, as [`say!`](crate::context::say)
+/// passes it: a number ([`Numeral`]) is written with the output's digits
+/// and separators ([`numerals`](homebiz::core::text::numerals)) by
+/// [`NumberSlot`], any other value (a code, an ID, a name, a path, text
+/// already written for people) as it is by [`TextSlot`]. Which of the two
+/// applies is chosen by the value's type where the macro is called
+/// (method resolution tries `NumberSlot` on `Slot` before `TextSlot` on
+/// `&Slot`), so numbers are localised in this one place, not at each call.
+pub(crate) struct Slot<'a, T: ?Sized>(pub(crate) &'a T);
+
+/// A value that is a number for people (a count, a date, a rate), written
+/// with the output's digits in a sentence; codes and IDs are not numerals,
+/// even when they are digits.
+pub(crate) trait Numeral: std::fmt::Display {}
+
+macro_rules! numerals {
+    ($($t:ty),*) => { $(impl Numeral for $t {})* };
+}
+numerals!(
+    u8,
+    u16,
+    u32,
+    u64,
+    usize,
+    i32,
+    i64,
+    homebiz::core::rust_decimal::Decimal,
+    homebiz::core::JalaliDate,
+    homebiz::core::JalaliMonth
+);
+impl<T: Numeral + ?Sized> Numeral for &T {}
+
+/// Text made of numbers (`2025-06-01`, `12.5%`) that a command formatted
+/// itself: a [`Numeral`], so that a slot writes it with the output's
+/// digits.
+pub(crate) struct Numeric<T>(pub(crate) T);
+
+impl<T: std::fmt::Display> std::fmt::Display for Numeric<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T: std::fmt::Display> Numeral for Numeric<T> {}
+
+/// A [`Numeral`] slot's text: its number with `lang`'s digits.
+pub(crate) trait NumberSlot {
+    /// The slot's text in `lang`.
+    fn slot(&self, lang: Lang) -> String;
+}
+
+impl<T: Numeral + ?Sized> NumberSlot for Slot<'_, T> {
+    fn slot(&self, lang: Lang) -> String {
+        homebiz::core::text::numerals(&self.0.to_string(), lang).into_owned()
+    }
+}
+
+/// Any other slot's text: the value as it is.
+pub(crate) trait TextSlot {
+    /// The slot's text (the same in every language).
+    fn slot(&self, lang: Lang) -> String;
+}
+
+impl<T: std::fmt::Display + ?Sized> TextSlot for &Slot<'_, T> {
+    fn slot(&self, _lang: Lang) -> String {
+        self.0.to_string()
     }
 }
 
@@ -725,11 +803,31 @@ mod tests {
         assert_eq!(fill("{a} {b}", &[("a", &1)]), "1 {b}");
     }
 
+    /// `say!`'s slots: a number's type writes it with the language's
+    /// digits; text, even of digits only (a code the user typed), is left.
+    #[test]
+    // Written as `say!` writes it: the borrow is what picks the slot.
+    #[allow(clippy::needless_borrow)]
+    fn slots_write_numbers_by_their_type_and_leave_text() {
+        use super::{NumberSlot as _, TextSlot as _};
+        assert_eq!((&Slot(&12345u64)).slot(Lang::Fa), "۱۲٬۳۴۵");
+        assert_eq!((&Slot(&&7usize)).slot(Lang::Fa), "۷");
+        assert_eq!((&Slot(&Numeric("12.5"))).slot(Lang::Fa), "۱۲٫۵");
+        let day: homebiz::core::JalaliDate = "1404-07-12".parse().unwrap();
+        assert_eq!((&Slot(&day)).slot(Lang::Fa), "۱۴۰۴-۰۷-۱۲");
+        assert_eq!((&Slot(&"12345")).slot(Lang::Fa), "12345");
+        assert_eq!(
+            (&Slot(&"URM-DZS-00003".to_owned())).slot(Lang::Fa),
+            "URM-DZS-00003"
+        );
+        assert_eq!((&Slot(&12345u64)).slot(Lang::En), "12345");
+    }
+
     #[test]
     fn rules_with_numbers_are_read_back_into_persian() {
         assert_eq!(
             reason("not a whole number from 0 to 1000"),
-            "عدد صحیحی از 0 تا 1000 نیست"
+            "عدد صحیحی از ۰ تا ۱۰۰۰ نیست"
         );
         assert_eq!(reason("is empty"), "خالی است");
         assert_eq!(reason("something else"), "something else");

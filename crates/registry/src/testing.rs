@@ -26,6 +26,28 @@ use proptest::test_runner::{Config, TestRunner};
 
 use crate::*;
 
+/// Implements [`RegistryRead`] inside an `impl RegistryRead for …` block
+/// by forwarding every method to a field of `self` that implements it:
+/// `forward_reads!(self.0)`, or `forward_reads!(self.0, except searches)`
+/// to leave `people_matching` and `households_matching` to their default
+/// (a scan), for a wrapper that overrides some reads or checks the
+/// defaults. Methods with a default (`household_key_by_code`) keep it.
+///
+/// ```
+/// use homebiz_registry::{MemoryStore, RegistryRead, RegistryStore};
+///
+/// /// A reader that answers searches by scanning.
+/// struct Scan<'a>(&'a dyn RegistryRead);
+///
+/// impl RegistryRead for Scan<'_> {
+///     homebiz_registry::testing::forward_reads!(self.0, except searches);
+/// }
+///
+/// let offices = MemoryStore::new().read(|r| Scan(r).offices()).unwrap();
+/// assert!(offices.is_empty());
+/// ```
+pub use crate::__forward_reads as forward_reads;
+
 /// Generates one `#[test]` per conformance check, each on a fresh store made
 /// by `$make`.
 #[macro_export]
@@ -2062,41 +2084,8 @@ pub fn searches_use_the_kept_keys<S: RegistryStore>(store: S) {
 /// and for measuring a store's searches against them.
 pub struct ScanReader<'a>(pub &'a dyn RegistryRead);
 
-macro_rules! forward {
-    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {$(
-        fn $name(&self, $($arg: $ty),*) -> Result<$ret> {
-            self.0.$name($($arg),*)
-        }
-    )*};
-}
-
 impl RegistryRead for ScanReader<'_> {
-    forward! {
-        office(id: OfficeId) -> Option<Office>;
-        office_by_code(code: &str) -> Option<Office>;
-        offices() -> Vec<Office>;
-        household(id: HouseholdId) -> Option<Household>;
-        household_by_code(code: &str) -> Option<Household>;
-        households_in(offices: &[OfficeId]) -> Vec<Household>;
-        person(id: PersonId) -> Option<Person>;
-        person_by_national_id(national_id: &NationalId) -> Option<Person>;
-        people_by_identity(office: OfficeId, name_key: &str, birth_date: JalaliDate) -> Vec<PersonId>;
-        members(household: HouseholdId) -> Vec<Person>;
-        business(id: BusinessId) -> Option<Business>;
-        business_by_code(code: &str) -> Option<Business>;
-        businesses_in(offices: &[OfficeId]) -> Vec<Business>;
-        partner(id: PartnerId) -> Option<Partner>;
-        partner_by_code(code: &str) -> Option<Partner>;
-        partners() -> Vec<Partner>;
-        consents(household: HouseholdId, field: SensitiveField) -> Vec<ConsentRecord>;
-        state_changes(entity: EntityRef) -> Vec<StateChange>;
-        audit_events(after: u64, limit: usize) -> Vec<AuditEvent>;
-        audit_events_for(entity: EntityRef) -> Vec<AuditEvent>;
-        duplicate_flags() -> Vec<DuplicateFlag>;
-        duplicate_resolutions() -> Vec<DuplicateResolution>;
-        user_by_code(code: &str) -> Option<User>;
-        users() -> Vec<User>;
-    }
+    forward_reads!(self.0, except searches);
 }
 
 /// Pieces of names, and ways of typing them: the property test's alphabet.

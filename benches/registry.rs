@@ -5,6 +5,13 @@
 //!
 //! `HOMEBIZ_BENCH_HOUSEHOLDS` sets the number of households (default
 //! 100,000, the target of the brief; each has one to three people).
+//!
+//! With `HOMEBIZ_BENCH_PG` set to a PostgreSQL URL (choose a schema of its
+//! own with `?options=-c%20search_path%3Dbench`), `find` by name runs on
+//! PostgreSQL too: through the kept keys and their trigram index
+//! (`find_people_by_name_pg`), and through `RegistryRead`'s default scan
+//! (`…_pg_scan`, what PostgreSQL answered before it kept keys). The data
+//! are imported once, when the database has no households.
 //! `benches/compare_registry.py` runs bare SQLite on the same files in the
 //! same run and prints the ratios.
 
@@ -16,13 +23,17 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use homebiz::backend::{BackendProgram, Location};
 use homebiz::core::SystemClock;
-use homebiz::core::id::{ActorId, TypedId};
+use homebiz::core::id::{ActorId, OfficeId, TypedId};
 use homebiz::core::iran::NationalId;
+use homebiz::core::text::KeySearch;
 use homebiz::import::{ImportKind, ImportOptions, import_csv};
+use homebiz::postgres::PgStore;
 use homebiz::program::SqliteProgram;
 use homebiz::program::find::HouseholdQuery;
-use homebiz::registry::{Actor, Registry};
+use homebiz::registry::testing::ScanReader;
+use homebiz::registry::{Actor, Office, Registry, RegistryRead, RegistryStore};
 use homebiz::sqlite::SqliteStore;
 use homebiz::synthetic::{RegistryCsv, SyntheticConfig, registry_csv};
 
@@ -43,7 +54,7 @@ fn data() -> RegistryCsv {
     .unwrap()
 }
 
-fn import(registry: &Registry<SqliteStore>, kind: ImportKind, text: &str) {
+fn import<S: RegistryStore>(registry: &Registry<S>, kind: ImportKind, text: &str) {
     let admin = Actor::unrestricted(ActorId::from_parts(1, [0; 10]));
     let report = import_csv(
         registry,
@@ -157,5 +168,69 @@ fn bench_find(c: &mut Criterion, data: &RegistryCsv, program: &SqliteProgram) {
     group.finish();
 }
 
-criterion_group!(benches, bench_lookup, bench_import);
+/// `find` by name on PostgreSQL (`HOMEBIZ_BENCH_PG`): by the kept keys,
+/// and by the default scan on the same database.
+fn bench_find_pg(c: &mut Criterion) {
+    let Ok(url) = std::env::var("HOMEBIZ_BENCH_PG") else {
+        return;
+    };
+    let data = data();
+    let store = PgStore::open(&url).unwrap();
+    let registry = Registry::new(store, SystemClock);
+    let admin = Actor::unrestricted(ActorId::from_parts(1, [0; 10]));
+    if registry.read(&admin, |r| r.offices()).unwrap().is_empty() {
+        import(&registry, ImportKind::Offices, &data.offices);
+        import(&registry, ImportKind::Households, &data.households);
+        import(&registry, ImportKind::People, &data.people);
+    }
+    let row: Vec<&str> = data.people.lines().nth(1).unwrap().split(',').collect();
+    let name = format!("{} {}", row[1], row[2]).replace('ی', "ي");
+    let program = BackendProgram::open(&Location::new(&url), Arc::new(SystemClock)).unwrap();
+    let mut group = c.benchmark_group("registry");
+    group.sample_size(20);
+    group.bench_function("find_people_by_name_pg", |b| {
+        b.iter(|| black_box(program.find_people(&admin, None, &name).unwrap()));
+    });
+    let search = KeySearch::words(&name).unwrap();
+    let offices: Vec<OfficeId> = registry
+        .read(&admin, |r| r.offices())
+        .unwrap()
+        .iter()
+        .map(Office::id)
+        .collect();
+    let keyed = registry
+        .store()
+        .read(|r| r.people_matching(&offices, &search))
+        .unwrap();
+    let scanned = registry
+        .store()
+        .read(|r| ScanReader(r).people_matching(&offices, &search))
+        .unwrap();
+    assert_eq!(keyed.len(), scanned.len());
+    group.bench_function("people_matching_by_name_pg", |b| {
+        b.iter(|| {
+            black_box(
+                registry
+                    .store()
+                    .read(|r| r.people_matching(&offices, &search)),
+            )
+        });
+    });
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(60))
+        .warm_up_time(Duration::from_secs(1));
+    group.bench_function("people_matching_by_name_pg_scan", |b| {
+        b.iter(|| {
+            black_box(
+                registry
+                    .store()
+                    .read(|r| ScanReader(r).people_matching(&offices, &search)),
+            )
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_find_pg, bench_lookup, bench_import);
 criterion_main!(benches);

@@ -52,6 +52,7 @@ pub mod find;
 pub mod ledger;
 pub mod lists;
 mod market;
+pub mod personal;
 pub use market::{
     Allocated, Applied, BusinessRef, CreatedExhibition, Decided, ExhibitionSchedule, FillRow,
     Linkage, Matched, NewChannel, NewExhibition, OffersReport, OfficeLinkageRow, ScheduleRow,

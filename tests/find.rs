@@ -13,7 +13,8 @@ use homebiz::import::{ImportKind, ImportOptions, import_csv};
 use homebiz::income::store::IncomeStore;
 use homebiz::market::store::MarketStore;
 use homebiz::program::find::HouseholdQuery;
-use homebiz::program::{Program, ProgramError};
+use homebiz::program::personal::ShowsPeople;
+use homebiz::program::{DuplicateFilter, MemoryProgram, Program, ProgramError};
 use homebiz::registry::{Actor, RegistryError, RegistryStore};
 
 const OFFICES: &str = "code,name,level,parent_code
@@ -223,21 +224,11 @@ fn duplicates_are_listed_by_group_within_scope() {
     let admin = load(&program);
     // The same name and birth date again, in office B and in office A.
     for (id, household) in [("0010000046", "B-1"), ("0010000054", "A-2")] {
-        import_csv(
-            program.registry(),
+        add_person(
+            &program,
             &admin,
-            ImportKind::People,
-            "more.csv",
-            format!(
-                "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
-                 {id},علی اکبر,رضایی,1369/02/07,male,,{household}\n"
-            )
-            .as_bytes(),
-            &ImportOptions::default(),
-            None,
-            &mut |_| {},
-        )
-        .unwrap();
+            &format!("{id},علی اکبر,رضایی,1369/02/07,male,,{household}"),
+        );
     }
     let all = program.duplicate_groups(&admin).unwrap();
     let codes: Vec<Vec<&str>> = all
@@ -251,4 +242,130 @@ fn duplicates_are_listed_by_group_within_scope() {
     assert!(program.duplicate_groups(&a).unwrap().is_empty());
     let b = office_actor(&program, &admin, "URM-B");
     assert_eq!(program.duplicate_groups(&b).unwrap().len(), 1);
+}
+
+/// Imports one person from a row of the people file's columns.
+fn add_person(program: &MemoryProgram, admin: &Actor, row: &str) {
+    import_csv(
+        program.registry(),
+        admin,
+        ImportKind::People,
+        "more.csv",
+        format!(
+            "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n{row}\n"
+        )
+        .as_bytes(),
+        &ImportOptions::default(),
+        None,
+        &mut |_| {},
+    )
+    .unwrap();
+}
+
+/// A-1's member and one more of the same name and birth date in office A,
+/// spelt with hamza-yeh (رضائی for رضایی): a likely duplicate, by the
+/// search key's folding. Their national IDs and mobiles.
+fn with_hamza_twin() -> (MemoryProgram, Actor, [&'static str; 2], [&'static str; 2]) {
+    let program = Program::in_memory(clock()).unwrap();
+    let admin = load(&program);
+    add_person(
+        &program,
+        &admin,
+        "0010000062,علی اکبر,رضائی,1379/08/21,male,09141000062,A-2",
+    );
+    (
+        program,
+        admin,
+        ["0010000011", "0010000062"],
+        ["9141000001", "9141000062"],
+    )
+}
+
+#[test]
+fn hamza_yeh_is_a_likely_duplicate() {
+    let (program, admin, _, _) = with_hamza_twin();
+    let flags = program.duplicates(&admin, DuplicateFilter::All).unwrap();
+    assert_eq!(flags.len(), 1);
+    assert_eq!(flags[0].person.household_code, "A-2");
+    assert_eq!(flags[0].resembles.household_code, "A-1");
+    assert_eq!(
+        people(&program, &admin, Some("URM-A"), "رضائي"),
+        ["A-1", "A-2"]
+    );
+}
+
+/// The views that carry people serialise without their national IDs and
+/// mobiles unless asked (`ShowsPeople::with_personal`), at the level of
+/// the person: what the CLI's `--json [--personal]` and a web app reuse.
+#[test]
+fn views_leave_personal_values_out_unless_asked() {
+    let (program, admin, national_ids, mobiles) = with_hamza_twin();
+    // `view`'s JSON: by default (its own `Serialize`, and
+    // `with_personal(false)`) no national ID or mobile but the people's
+    // other fields; with `with_personal(true)` the national IDs and
+    // mobiles of the people `shown`.
+    let check = |what: &str, plain: String, quiet: String, full: String, shown: &[usize]| {
+        assert_eq!(plain, quiet, "{what}");
+        for secret in national_ids.iter().chain(&mobiles) {
+            assert!(!plain.contains(secret), "{what}: {plain}");
+        }
+        assert!(
+            !plain.contains("\"national_id\"") && !plain.contains("\"mobile\""),
+            "{what}"
+        );
+        assert!(plain.contains("\"birth_date\""), "{what}: {plain}");
+        for &i in shown {
+            assert!(full.contains(national_ids[i]), "{what}: {full}");
+            assert!(full.contains(mobiles[i]), "{what}: {full}");
+        }
+    };
+    macro_rules! check {
+        ($what:literal, $view:expr, $shown:expr) => {{
+            let view = $view;
+            check(
+                $what,
+                serde_json::to_string(&view).unwrap(),
+                serde_json::to_string(&view.with_personal(false)).unwrap(),
+                serde_json::to_string(&view.with_personal(true)).unwrap(),
+                &$shown,
+            );
+        }};
+    }
+    check!(
+        "household_view",
+        program.household_view(&admin, "A-1").unwrap(),
+        [0]
+    );
+    check!(
+        "person_view",
+        program.person_view(&admin, national_ids[0]).unwrap(),
+        [0]
+    );
+    check!(
+        "person_details",
+        program.person_details(&admin, national_ids[1]).unwrap(),
+        [1]
+    );
+    check!(
+        "find_people",
+        program.find_people(&admin, Some("URM-A"), "رضایی").unwrap(),
+        [0, 1]
+    );
+    check!(
+        "find_households",
+        program
+            .find_households(&admin, None, &HouseholdQuery::Address("خیابان امام".into()))
+            .unwrap(),
+        [1]
+    );
+    check!(
+        "duplicates",
+        program.duplicates(&admin, DuplicateFilter::All).unwrap(),
+        [0, 1]
+    );
+    check!(
+        "duplicate_groups",
+        program.duplicate_groups(&admin).unwrap(),
+        [0, 1]
+    );
 }

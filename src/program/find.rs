@@ -22,9 +22,9 @@ use homebiz_market::store::MarketStore;
 use homebiz_registry::{
     Actor, Household, HouseholdSearch, Office, Person, Reader, RegistryError, RegistryStore,
 };
-use serde::Serialize;
 
 use super::lists::office_codes;
+use super::personal::shows_people;
 use super::{Program, Result};
 
 /// How to look for households.
@@ -50,8 +50,10 @@ impl std::fmt::Debug for HouseholdQuery {
     }
 }
 
-/// A person found, with the codes of their household and office.
-#[derive(Debug, Clone, Serialize)]
+/// A person found, with the codes of their household and office. Its JSON
+/// leaves the national ID and mobile out unless asked
+/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+#[derive(Debug, Clone)]
 pub struct PersonMatch {
     /// The office's code.
     pub office_code: String,
@@ -61,8 +63,10 @@ pub struct PersonMatch {
     pub person: Person,
 }
 
-/// A household found, with its office's code and its members.
-#[derive(Debug, Clone, Serialize)]
+/// A household found, with its office's code and its members. Its JSON
+/// leaves the members' national IDs and mobiles out unless asked
+/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+#[derive(Debug, Clone)]
 pub struct HouseholdMatch {
     /// The office's code.
     pub office_code: String,
@@ -73,14 +77,31 @@ pub struct HouseholdMatch {
 }
 
 /// A group of likely duplicates for review: people of one office with the
-/// same normalised name and birth date, the first registered first.
-#[derive(Debug, Clone, Serialize)]
+/// same name key and birth date, the first registered first. Its JSON
+/// leaves the national IDs and mobiles out unless asked
+/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+#[derive(Debug, Clone)]
 pub struct DuplicateGroupMatch {
     /// The office's code.
     pub office_code: String,
     /// The people, each with its household's code.
     pub people: Vec<PersonMatch>,
 }
+
+shows_people!(PersonMatch, "PersonMatch" {
+    office_code: plain,
+    household_code: plain,
+    person: people,
+});
+shows_people!(HouseholdMatch, "HouseholdMatch" {
+    office_code: plain,
+    household: plain,
+    members: people,
+});
+shows_people!(DuplicateGroupMatch, "DuplicateGroupMatch" {
+    office_code: plain,
+    people: people,
+});
 
 pub use homebiz_core::text::search_key;
 

@@ -27,6 +27,7 @@ use homebiz_registry::{Actor, RegistryError, RegistryStore, Scope, User, Verdict
 
 use super::find::PersonMatch;
 use super::lists::office_codes;
+use super::personal::shows_people;
 use super::{Program, Result};
 
 /// A configured user, with their office's code.
@@ -72,8 +73,10 @@ pub struct ResolutionView {
 }
 
 /// One likely-duplicate flag: the person flagged, the person they
-/// resemble, and its resolution if any.
-#[derive(Debug, Clone, Serialize)]
+/// resemble, and its resolution if any. Its JSON leaves the national IDs
+/// and mobiles out unless asked
+/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+#[derive(Debug, Clone)]
 pub struct DuplicateView {
     /// The office both belong to.
     pub office_code: String,
@@ -87,6 +90,14 @@ pub struct DuplicateView {
     /// How it was resolved; `None` while open.
     pub resolution: Option<ResolutionView>,
 }
+
+shows_people!(DuplicateView, "DuplicateView" {
+    office_code: plain,
+    person: people,
+    resembles: people,
+    flagged_at: plain,
+    resolution: plain,
+});
 
 /// A "… not found" error naming the code the user typed.
 fn unknown(kind: &'static str, code: &str) -> RegistryError {

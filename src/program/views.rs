@@ -18,6 +18,7 @@ use homebiz_registry::{Actor, Business, Household, Office, Person, RegistryStore
 use serde::Serialize;
 
 use super::named;
+use super::personal::shows_people;
 use super::{Program, Result};
 use crate::import::{ImportError, ImportKind, ImportOptions, ImportReport, import_csv};
 
@@ -32,8 +33,10 @@ pub struct HouseholdRow {
     pub members: usize,
 }
 
-/// One household with its office's code and its people.
-#[derive(Debug, Clone, Serialize)]
+/// One household with its office's code and its people. Its JSON leaves
+/// the people's national IDs and mobiles out unless asked
+/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct HouseholdView {
     /// The code of the household's office.
@@ -44,8 +47,10 @@ pub struct HouseholdView {
     pub members: Vec<Person>,
 }
 
-/// One person with their household's code.
-#[derive(Debug, Clone, Serialize)]
+/// One person with their household's code. Its JSON leaves the national
+/// ID and mobile out unless asked
+/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct PersonView {
     /// The code of the person's household.
@@ -56,8 +61,10 @@ pub struct PersonView {
 
 /// One person with their household, as `person show` gives them: the
 /// person, and their household with its office's code and all its people
-/// (the person among them).
-#[derive(Debug, Clone, Serialize)]
+/// (the person among them). Its JSON leaves the people's national IDs and
+/// mobiles out unless asked
+/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct PersonDetails {
     /// The person.
@@ -65,6 +72,20 @@ pub struct PersonDetails {
     /// Their household, with its office's code and its people.
     pub household: HouseholdView,
 }
+
+shows_people!(HouseholdView, "HouseholdView" {
+    office: plain,
+    household: plain,
+    members: people,
+});
+shows_people!(PersonView, "PersonView" {
+    household: plain,
+    person: people,
+});
+shows_people!(PersonDetails, "PersonDetails" {
+    person: people,
+    household: people,
+});
 
 /// One business with its office's and household's codes.
 #[derive(Debug, Clone, Serialize)]

@@ -344,33 +344,6 @@ pub(crate) struct PersonJson {
     pub(crate) personal: bool,
 }
 
-/// The fields of a person that the JSON shows only with `--personal`.
-const PERSONAL_FIELDS: [&str; 2] = ["national_id", "mobile"];
-
-/// Pretty JSON of a value that carries people: without `personal`, every
-/// `national_id` and `mobile` field, at any depth, is left out (as the
-/// tables and `export` without `--personal` leave them out).
-pub(crate) fn json_people<T: Serialize>(value: &T, personal: bool) -> Result<String> {
-    if personal {
-        return json(value);
-    }
-    fn strip(value: &mut serde_json::Value) {
-        match value {
-            serde_json::Value::Object(map) => {
-                for field in PERSONAL_FIELDS {
-                    map.remove(field);
-                }
-                map.values_mut().for_each(strip);
-            }
-            serde_json::Value::Array(items) => items.iter_mut().for_each(strip),
-            _ => {}
-        }
-    }
-    let mut value = serde_json::to_value(value).context("cannot write json")?;
-    strip(&mut value);
-    json(&value)
-}
-
 /// The activity `code` as people read it: under Persian the catalog's
 /// Persian name (a catalog entry always has both names: the catalog
 /// refuses one without), in English its code, as the English output has

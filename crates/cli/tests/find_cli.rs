@@ -51,6 +51,24 @@ fn people_and_households_are_found_within_scope() {
         let out = ok(homebiz(&db, &["find", "people", name, "--json"]));
         assert_eq!(codes(&out, "household_code"), SOMAYEH_REZAEI, "{name}");
     }
+    // Hamza-yeh for yeh (رضائی), an alef with hamza: one spelling.
+    for name in ["سمیه رضائی", "سميه رضائي", "سمیه، رضايی"] {
+        let out = ok(homebiz(&db, &["find", "people", name, "--json"]));
+        assert_eq!(codes(&out, "household_code"), SOMAYEH_REZAEI, "{name}");
+    }
+    // The address is "دیزج سیاوش، کوچه 20": without the comma, with
+    // Persian digits, with other punctuation.
+    for address in ["دیزج سیاوش کوچه ۲۰", "سیاوش - کوچه (20)", "سیاوش،کوچه"]
+    {
+        let out = ok(homebiz(
+            &db,
+            &["find", "households", "--address", address, "--json"],
+        ));
+        assert!(
+            codes(&out, "household").contains(&"URM-DZS-00001".to_owned()),
+            "{address}: {out}"
+        );
+    }
     let table = ok(homebiz(
         &db,
         &["find", "people", "سمیه رضا", "--office", "URM-DZS"],

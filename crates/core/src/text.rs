@@ -285,27 +285,91 @@ pub fn normalize(s: &str) -> String {
     out
 }
 
-/// The search key of `text`: the [`normalize`]d text without spaces or
-/// ZWNJ, letters lower-cased. Two spellings of one name (Arabic or Persian
-/// yeh and kaf, with or without diacritics, tatweel, spaces or ZWNJ) have
-/// one key, and a part of a name has a key that is part of the name's.
+/// What a search key makes of a character of [`normalize`]d text.
+enum Fold {
+    /// The character, or the letter it is a spelling of.
+    Letter(char),
+    /// A separator: punctuation between words, as a space is.
+    Space,
+    /// Nothing: a mark that does not change the word.
+    Drop,
+}
+
+/// Folds one character of [`normalize`]d text for [`search_key`].
+fn fold(c: char) -> Fold {
+    match c {
+        // Hamza seats and the other alefs, teh marbuta and heh with yeh
+        // above: رضائی and رضایی, مسئول and مسیول, مؤسسه and موسسه, آب and
+        // اب, فاطمة and فاطمه, خانهٔ and خانه are each one spelling.
+        '\u{0626}' => Fold::Letter('\u{06CC}'),
+        '\u{0624}' => Fold::Letter('\u{0648}'),
+        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => Fold::Letter('\u{0627}'),
+        '\u{0629}' | '\u{06C0}' => Fold::Letter('\u{0647}'),
+        // Marks above and below letters that normalize keeps (maddah,
+        // hamza, superscript alef, …), joiners, direction marks and the
+        // soft hyphen.
+        '\u{0653}'..='\u{065F}'
+        | '\u{0670}'
+        | '\u{200B}'
+        | '\u{200D}'..='\u{200F}'
+        | '\u{202A}'..='\u{202E}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{FEFF}'
+        | '\u{00AD}' => Fold::Drop,
+        // Punctuation: Persian comma, semicolon, question mark, decimal
+        // and thousands separators, percent, full stop; quotes and dashes.
+        '\u{060C}' | '\u{061B}' | '\u{061F}' | '\u{066A}'..='\u{066D}' | '\u{06D4}' => Fold::Space,
+        '\u{00AB}' | '\u{00BB}' | '\u{2010}'..='\u{2015}' | '\u{2018}'..='\u{201F}' => Fold::Space,
+        _ if c.is_ascii_punctuation() => Fold::Space,
+        _ => Fold::Letter(c),
+    }
+}
+
+/// `text` [`normalize`]d and folded: the letters of one spelling, with a
+/// space wherever there was a space or punctuation.
+fn folded(text: &str) -> String {
+    normalize(text)
+        .chars()
+        .filter_map(|c| match fold(c) {
+            Fold::Letter(c) => Some(c),
+            Fold::Space => Some(' '),
+            Fold::Drop => None,
+        })
+        .collect()
+}
+
+/// The search key of `text`: one spelling of what people write in many.
 ///
-/// A store keeps the keys of what it may be asked to find (see
-/// [`KeySearch`]); since the key is Unicode work, it is computed here, once.
+/// The text is [`normalize`]d (Arabic yeh and kaf, diacritics, tatweel,
+/// digits), then folded: hamza seats become their letter (ئ → ی, ؤ → و),
+/// every alef (آ, أ, إ, ٱ) becomes ا, teh marbuta (ة) and heh with yeh
+/// above (ۀ) become ه, other marks, joiners and direction marks are
+/// dropped; punctuation (`،` `,` `-` `.` `/` parentheses, quotes, …),
+/// spaces and ZWNJ are dropped too, and letters are lower-cased. Two
+/// spellings of one name or address have one key, and a part of a text
+/// has a key that is part of the text's.
+///
+/// The key is what every comparison of names and addresses uses: a
+/// search ([`KeySearch`]) and the registry's likely-duplicate check.
+/// A store keeps the keys of what it may be asked to find; since the
+/// key is Unicode work, it is computed here, once. Changing it means
+/// recomputing stored keys (a migration in each store).
 ///
 /// ```
 /// use homebiz_core::text::search_key;
 /// assert_eq!(search_key("علي  رضايي"), search_key("علی\u{200C}رضایی"));
+/// assert_eq!(search_key("رضائی"), search_key("رضایی"));
+/// assert_eq!(search_key("خیابان امام، کوچه ۳"), search_key("خیابان امام کوچه 3"));
 /// assert_eq!(search_key("كَريم"), "کریم");
 /// assert_eq!(search_key("Ali REZAEI"), "alirezaei");
 /// ```
 pub fn search_key(text: &str) -> String {
-    key_of_normalized(&normalize(text))
+    key_of_folded(&folded(text))
 }
 
-/// [`search_key`] of text that is already [`normalize`]d.
-fn key_of_normalized(normalized: &str) -> String {
-    normalized
+/// [`search_key`] of text that is already [`folded`].
+fn key_of_folded(folded: &str) -> String {
+    folded
         .chars()
         .filter(|c| !c.is_whitespace() && *c != ZWNJ)
         .flat_map(char::to_lowercase)
@@ -316,7 +380,8 @@ fn key_of_normalized(normalized: &str) -> String {
 ///
 /// A search made by [`KeySearch::words`] matches a key that contains the
 /// whole query's key, or each word's key, in any order: `رضایی علی` finds
-/// `علي رضايي` and `علی‌رضایی`, and `رضا` finds both. One made by
+/// `علي رضايي` and `علی‌رضایی`, and `رضا` finds both; words are separated
+/// by spaces, ZWNJ or punctuation (`امام،کوچه` is two words). One made by
 /// [`KeySearch::fragment`] matches a key that contains the whole query's
 /// key. Its `Debug` shows no part of the query (it may be a name).
 ///
@@ -337,14 +402,14 @@ pub struct KeySearch {
 impl KeySearch {
     /// The search for `query` word by word; `None` when its key is empty.
     pub fn words(query: &str) -> Option<Self> {
-        let normalized = normalize(query);
-        let whole = key_of_normalized(&normalized);
+        let folded = folded(query);
+        let whole = key_of_folded(&folded);
         if whole.is_empty() {
             return None;
         }
-        let words = normalized
+        let words = folded
             .split(|c: char| c.is_whitespace() || c == ZWNJ)
-            .map(key_of_normalized)
+            .map(key_of_folded)
             .filter(|w| !w.is_empty())
             .collect();
         Some(Self { whole, words })
@@ -558,6 +623,33 @@ mod tests {
             assert_eq!(search_key(s), "علیرضایی");
         }
         assert_eq!(search_key("\u{06F0}۹۱۴ ۱۰۰"), "0914100");
+    }
+
+    #[test]
+    fn search_keys_fold_hamza_alef_and_punctuation() {
+        // The pair the registry missed: hamza-yeh before yeh at word end.
+        assert_eq!(search_key("علی رضائی"), search_key("علی رضایی"));
+        assert_eq!(search_key("رضائي"), "رضایی");
+        assert_eq!(search_key("مسئول"), search_key("مسیول"));
+        assert_eq!(search_key("مؤسسه"), "موسسه");
+        assert_eq!(search_key("آذر أحمد إيمان"), "اذراحمدایمان");
+        assert_eq!(search_key("فاطمة"), "فاطمه");
+        assert_eq!(search_key("خانهٔ من"), search_key("خانه من"));
+        assert_eq!(search_key("خانۀ"), "خانه");
+        assert_eq!(search_key("\u{200F}علی\u{200D}"), "علی");
+        assert_eq!(
+            search_key("خیابان امام، کوچه ۳"),
+            search_key("خیابان امام کوچه 3")
+        );
+        assert_eq!(
+            search_key("کوچه (۱۲) - پلاک ۳/۱، طبقه ۲."),
+            "کوچه12پلاک31طبقه2"
+        );
+        // Punctuation separates words.
+        let search = KeySearch::words("امام،کوچه").unwrap();
+        assert_eq!(search.word_keys(), ["امام", "کوچه"]);
+        assert!(search.matches(&search_key("کوچه ۳، خیابان امام")));
+        assert!(KeySearch::words("،.-/()").is_none());
     }
 
     #[test]

@@ -152,7 +152,7 @@ mod money {
 }
 
 mod text {
-    use homebiz_core::text::normalize;
+    use homebiz_core::text::{KeySearch, normalize, search_key};
     use proptest::prelude::*;
 
     /// Letters, digits of three scripts, the characters normalisation maps
@@ -186,7 +186,92 @@ mod text {
             let once = normalize(&s);
             prop_assert_eq!(normalize(&once), once);
         }
+
+        #[test]
+        fn search_key_is_idempotent(s in persianish()) {
+            let once = search_key(&s);
+            prop_assert_eq!(search_key(&once), once);
+        }
+
+        #[test]
+        fn search_key_is_idempotent_on_any_text(s in "\\PC{0,32}") {
+            let once = search_key(&s);
+            prop_assert_eq!(search_key(&once), once);
+        }
+
+        /// Two texts that differ only in the characters the key folds
+        /// (each spelling of a letter, marks, joiners, punctuation, spaces)
+        /// have one key; and the key has none of those characters.
+        #[test]
+        fn spellings_have_one_key(parts in prop::collection::vec((word(), 0..FOLDS.len()), 0..8)) {
+            let mut plain = String::new();
+            let mut spelt = String::new();
+            for (word, fold) in &parts {
+                let (variant, canonical) = FOLDS[*fold];
+                plain.push_str(word);
+                plain.push_str(canonical);
+                spelt.push_str(word);
+                spelt.push_str(variant);
+            }
+            let key = search_key(&spelt);
+            prop_assert_eq!(&key, &search_key(&plain));
+            let unfolded = key.chars().any(|c| FOLDS.iter().any(|(v, _)| v.contains(c)) || c.is_whitespace());
+            prop_assert!(!unfolded, "{key}");
+        }
+
+        /// A part of a text between two separators has a key that is part
+        /// of the text's: a search finds a name by any of its words.
+        #[test]
+        fn a_word_is_found_in_its_text(words in prop::collection::vec(word(), 1..6), at in any::<prop::sample::Index>(), sep in 0..SEPARATORS.len()) {
+            let text = words.join(SEPARATORS[sep]);
+            let word = &words[at.index(words.len())];
+            prop_assert!(search_key(&text).contains(&search_key(word)));
+            if let Some(search) = KeySearch::words(&text) {
+                prop_assert!(search.matches(&search_key(&words.join(" "))));
+            }
+        }
     }
+
+    /// A word of letters that the key keeps as they are.
+    fn word() -> impl Strategy<Value = String> {
+        let chars: Vec<char> = "ابپتثجچحخدذرزژسشصضطظعغفقکگلمنوهی0123456789abc"
+            .chars()
+            .collect();
+        prop::collection::vec(prop::sample::select(chars), 1..6)
+            .prop_map(|v| v.into_iter().collect())
+    }
+
+    /// Separators between words that the key drops.
+    const SEPARATORS: [&str; 9] = [" ", "\u{200C}", "، ", ",", "-", ".", "/", " (", ") "];
+
+    /// A spelling the key folds, and what it folds to (letters the key
+    /// keeps as they are, or nothing).
+    const FOLDS: [(&str, &str); 24] = [
+        ("\u{0626}", "\u{06CC}"), // ئ → ی
+        ("\u{064A}", "\u{06CC}"), // ي → ی
+        ("\u{0649}", "\u{06CC}"), // ى → ی
+        ("\u{0643}", "\u{06A9}"), // ك → ک
+        ("\u{0624}", "\u{0648}"), // ؤ → و
+        ("\u{0622}", "\u{0627}"), // آ → ا
+        ("\u{0623}", "\u{0627}"), // أ → ا
+        ("\u{0625}", "\u{0627}"), // إ → ا
+        ("\u{0629}", "\u{0647}"), // ة → ه
+        ("\u{06C0}", "\u{0647}"), // ۀ → ه
+        ("\u{064E}", ""),         // fatha
+        ("\u{0651}", ""),         // shadda
+        ("\u{0654}", ""),         // hamza above
+        ("\u{0640}", ""),         // tatweel
+        ("\u{200C}", ""),         // ZWNJ
+        ("\u{200F}", ""),         // RLM
+        ("\u{06F3}", "3"),        // Persian three
+        ("\u{0665}", "5"),        // Arabic-Indic five
+        ("\u{060C} ", " "),       // Persian comma
+        (",", " "),
+        ("-", " "),
+        (".", " "),
+        ("/", " "),
+        ("(", " "),
+    ];
 }
 
 mod iran {

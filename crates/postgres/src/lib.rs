@@ -481,10 +481,62 @@ fn migrate(client: &mut Client) -> Result<(), PgError> {
             .set_grouped(true)
             .run(client)
             .map_err(|e| PgError::Migration(e.to_string()))?;
-        Ok(())
+        compute_keys(client)
     })();
     client.execute("SELECT pg_advisory_unlock($1)", &[&MIGRATION_LOCK])?;
     outcome
+}
+
+/// Computes the search keys that are not computed yet (NULL): those of
+/// the rows a migration found (V4 added the columns) or set to NULL
+/// because the key function changed. The keys are
+/// [`search_key`](homebiz_core::text::search_key), the Rust function every
+/// put uses; a person's `name_key` (the likely-duplicate check's) is the
+/// same key. One transaction, a batch of rows at a time.
+fn compute_keys(client: &mut Client) -> Result<(), PgError> {
+    use homebiz_core::text::search_key;
+    let mut tx = client.transaction()?;
+    compute(
+        &mut tx,
+        "SELECT id, given_name || ' ' || family_name FROM people
+         WHERE search_key IS NULL LIMIT 10000",
+        "UPDATE people SET search_key = k.key, name_key = k.key
+         FROM unnest($1::uuid[], $2::text[]) AS k (id, key) WHERE people.id = k.id",
+        search_key,
+    )?;
+    compute(
+        &mut tx,
+        "SELECT id, address FROM households WHERE address_key IS NULL LIMIT 10000",
+        "UPDATE households SET address_key = k.key
+         FROM unnest($1::uuid[], $2::text[]) AS k (id, key) WHERE households.id = k.id",
+        search_key,
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Runs `select` (rows of ID and text, a batch at a time) until it finds
+/// none, writing `key` of each text with `update` (the IDs and the keys as
+/// two arrays).
+fn compute(
+    tx: &mut postgres::Transaction<'_>,
+    select: &str,
+    update: &str,
+    key: fn(&str) -> String,
+) -> Result<(), PgError> {
+    loop {
+        let rows = tx.query(select, &[])?;
+        if rows.is_empty() {
+            return Ok(());
+        }
+        let mut ids = Vec::with_capacity(rows.len());
+        let mut keys = Vec::with_capacity(rows.len());
+        for row in &rows {
+            ids.push(row.try_get::<_, uuid::Uuid>(0)?);
+            keys.push(key(row.try_get(1)?));
+        }
+        tx.execute(update, &[&ids, &keys])?;
+    }
 }
 
 /// The server of `config`, as `host:port` (its first host and port).

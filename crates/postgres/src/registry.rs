@@ -1,16 +1,20 @@
 //! The registry store traits on PostgreSQL.
 
+use std::collections::HashMap;
+
 use postgres::Row;
 use postgres::types::Json;
 
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
 use homebiz_core::iran::NationalId;
+use homebiz_core::text::KeySearch;
 use homebiz_core::{Currency, JalaliDate, Money};
 use homebiz_registry::{
     AuditEvent, AuditRecord, Baseline, Business, BusinessData, ConsentRecord, DuplicateFlag,
-    DuplicateResolution, EntityKind, EntityRef, FieldChange, Household, HouseholdData, Office,
-    OfficeData, Partner, PartnerData, Person, PersonData, Put, RegistryError, RegistryRead,
-    RegistryStore, RegistryTx, Result, Scope, SensitiveField, Space, StateChange, User,
+    DuplicateResolution, EntityKind, EntityRef, FieldChange, Household, HouseholdData,
+    HouseholdSearch, Office, OfficeData, Partner, PartnerData, Person, PersonData, Put,
+    RegistryError, RegistryRead, RegistryStore, RegistryTx, Result, Scope, SensitiveField, Space,
+    StateChange, User,
 };
 
 use homebiz_sql::select;
@@ -159,6 +163,46 @@ fn audit_row(row: &Row) -> std::result::Result<AuditEvent, PgError> {
     })
 }
 
+/// `search` as `LIKE` patterns: the one to look up in the key's trigram
+/// index (its longest word's), and every word's, all of which a key must
+/// contain.
+///
+/// A key contains the whole query's key exactly when it contains each
+/// word's (the whole key is the words' keys run together, so each is
+/// part of it), so "each word is part of the key" is all of
+/// [`KeySearch::matches`]. One statement text serves every search (the
+/// words are an array), so the statement is prepared once per
+/// connection; a pattern of one or two characters has no trigram, and the
+/// index is then read whole (still the narrow index, not the table).
+///
+/// Measured with the registry bench (`HOMEBIZ_BENCH_PG`; 100,002
+/// households, 200,005 people, PostgreSQL 15 on the same 2-core machine,
+/// loaded by other builds): a full name matching 6,668 people took a
+/// median 196 ms through `Program::find_people` (290 ms for
+/// `people_matching` alone, a noisier run), against 23.4 s for the default
+/// scan (`households_in` and `members` of each household).
+fn like_patterns(search: &KeySearch) -> (String, Vec<String>) {
+    fn pattern(key: &str) -> String {
+        let mut out = String::with_capacity(key.len() + 2);
+        out.push('%');
+        for c in key.chars() {
+            if matches!(c, '%' | '_' | '\\') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('%');
+        out
+    }
+    let all: Vec<String> = search.word_keys().iter().map(|w| pattern(w)).collect();
+    let selective = search
+        .word_keys()
+        .iter()
+        .max_by_key(|w| w.chars().count())
+        .map_or_else(|| pattern(search.whole()), |w| pattern(w));
+    (selective, all)
+}
+
 impl Db<'_, '_> {
     /// Writes a record as `put` says. An insert that finds a unique key
     /// taken writes nothing: it is [`RegistryError::AlreadyExists`] when
@@ -289,6 +333,94 @@ impl RegistryRead for Db<'_, '_> {
             &[&uuid(household)],
             person_row,
         )
+    }
+
+    fn people_matching(
+        &self,
+        offices: &[OfficeId],
+        search: &KeySearch,
+    ) -> Result<Vec<(Household, Person)>> {
+        let offices: Vec<uuid::Uuid> = offices.iter().copied().map(uuid).collect();
+        let (selective, all) = like_patterns(search);
+        let people = self.all(
+            select!(
+                person,
+                "people p",
+                "WHERE p.search_key LIKE $2 AND p.search_key LIKE ALL($3)
+                   AND p.household_id IN (SELECT id FROM households WHERE office_id = ANY($1))
+                 ORDER BY (SELECT h.code FROM households h WHERE h.id = p.household_id), p.id"
+            ),
+            &[&offices, &selective, &all],
+            person_row,
+        )?;
+        // The households of the people found, in one more query.
+        let mut ids: Vec<uuid::Uuid> = people.iter().map(|p| uuid(p.household())).collect();
+        ids.dedup();
+        let households: HashMap<HouseholdId, Household> = self
+            .all(
+                select!(household, "households", "WHERE id = ANY($1)"),
+                &[&ids],
+                household_row,
+            )?
+            .into_iter()
+            .map(|h| (h.id(), h))
+            .collect();
+        people
+            .into_iter()
+            .map(|person| {
+                let household = households.get(&person.household()).cloned().ok_or(
+                    RegistryError::NotFound {
+                        kind: EntityKind::Household,
+                    },
+                )?;
+                Ok((household, person))
+            })
+            .collect()
+    }
+
+    fn households_matching(
+        &self,
+        offices: &[OfficeId],
+        search: &HouseholdSearch,
+    ) -> Result<Vec<Household>> {
+        let offices: Vec<uuid::Uuid> = offices.iter().copied().map(uuid).collect();
+        macro_rules! households_where {
+            ($condition:literal) => {
+                concat!(
+                    "SELECT ",
+                    homebiz_sql::columns!(household),
+                    " FROM households WHERE office_id = ANY($1) AND ",
+                    $condition,
+                    " ORDER BY code"
+                )
+            };
+        }
+        match search {
+            HouseholdSearch::MemberName(name) => {
+                let (selective, all) = like_patterns(name);
+                self.all(
+                    households_where!(
+                        "id IN (SELECT household_id FROM people
+                                WHERE search_key LIKE $2 AND search_key LIKE ALL($3))"
+                    ),
+                    &[&offices, &selective, &all],
+                    household_row,
+                )
+            }
+            HouseholdSearch::MemberMobile(mobile) => self.all(
+                households_where!("id IN (SELECT household_id FROM people WHERE mobile = $2)"),
+                &[&offices, &mobile.as_str()],
+                household_row,
+            ),
+            HouseholdSearch::Address(address) => {
+                let (selective, all) = like_patterns(address);
+                self.all(
+                    households_where!("address_key LIKE $2 AND address_key LIKE ALL($3)"),
+                    &[&offices, &selective, &all],
+                    household_row,
+                )
+            }
+        }
     }
 
     fn business(&self, business: BusinessId) -> Result<Option<Business>> {
@@ -493,11 +625,12 @@ impl RegistryTx for Db<'_, '_> {
                 "households",
                 "INSERT INTO households (province_id, id, code, office_id, address,
                     baseline_income, baseline_currency, baseline_survey_date, support, area_m2,
-                    separate_room, membership, registered_on)
+                    separate_room, membership, registered_on, address_key)
                  VALUES (homebiz_office_province($3), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-                    $11, $12)",
+                    $11, $12, $13)",
                 "code = excluded.code, office_id = excluded.office_id,
-                 address = excluded.address, baseline_income = excluded.baseline_income,
+                 address = excluded.address, address_key = excluded.address_key,
+                 baseline_income = excluded.baseline_income,
                  baseline_currency = excluded.baseline_currency,
                  baseline_survey_date = excluded.baseline_survey_date, support = excluded.support,
                  area_m2 = excluded.area_m2, separate_room = excluded.separate_room,
@@ -518,6 +651,7 @@ impl RegistryTx for Db<'_, '_> {
                 &d.space.separate_room,
                 &Json(&d.membership),
                 &d.registered_on.to_string(),
+                &household.address_key(),
             ],
             || RegistryError::DuplicateCode {
                 kind: EntityKind::Household,
@@ -533,12 +667,13 @@ impl RegistryTx for Db<'_, '_> {
                 "people",
                 "INSERT INTO people (province_id, id, household_id, given_name, family_name,
                     name_key, national_id, birth_date, gender, mobile, education, skills,
-                    hours_per_week, interests, disability)
+                    hours_per_week, interests, disability, search_key)
                  VALUES ((SELECT province_id FROM households WHERE id = $2), $1, $2, $3, $4, $5,
-                    $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                    $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                 "household_id = excluded.household_id,
                  given_name = excluded.given_name, family_name = excluded.family_name,
-                 name_key = excluded.name_key, national_id = excluded.national_id,
+                 name_key = excluded.name_key, search_key = excluded.search_key,
+                 national_id = excluded.national_id,
                  birth_date = excluded.birth_date, gender = excluded.gender,
                  mobile = excluded.mobile, education = excluded.education,
                  skills = excluded.skills, hours_per_week = excluded.hours_per_week,
@@ -561,6 +696,7 @@ impl RegistryTx for Db<'_, '_> {
                 &i32::from(d.hours_per_week),
                 &Json(&d.interests),
                 &d.disability.as_ref().map(to_name).transpose()?,
+                &person.search_key(),
             ],
             || RegistryError::DuplicateNationalId,
         )

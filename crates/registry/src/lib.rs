@@ -10,7 +10,8 @@
 //!   ([`lifecycle`]); an illegal transition is a typed error and every legal
 //!   one is recorded.
 //! - A national ID is unique across the registry; a likely duplicate (same
-//!   normalised name and birth date in one office) is flagged, not merged.
+//!   name by the search key's folding, and birth date, in one office) is
+//!   flagged, not merged.
 //! - Disability and support coverage are stored only with consent.
 //! - Every write appends an [audit] event: who, when, which fields.
 //! - An [`Actor`]'s [`Scope`] is enforced on every access.

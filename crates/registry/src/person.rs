@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use homebiz_core::JalaliDate;
 use homebiz_core::id::{HouseholdId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
-use homebiz_core::text::{Lang, normalize, search_key};
+use homebiz_core::text::{Lang, search_key};
 
 use crate::entity::validated_record;
 use crate::error::{RegistryError, Result};
@@ -211,9 +211,11 @@ impl PersonData {
         Ok(())
     }
 
-    /// The normalised full name used to spot likely duplicates.
+    /// The full name's key used to spot likely duplicates: its
+    /// [`search_key`], the one folding every comparison of names uses, so
+    /// that رضائی and رضایی, or a name with and without a space, are one.
     pub fn name_key(&self) -> String {
-        normalize(&format!("{} {}", self.given_name, self.family_name))
+        search_key(&format!("{} {}", self.given_name, self.family_name))
     }
 }
 
@@ -238,7 +240,8 @@ impl Person {
         &self.0.national_id
     }
 
-    /// The normalised full name used to spot likely duplicates.
+    /// The full name's key used to spot likely duplicates; the same as
+    /// [`search_key`](Self::search_key).
     pub fn name_key(&self) -> String {
         self.0.name_key()
     }
@@ -247,7 +250,6 @@ impl Person {
     /// search by name ([`RegistryRead::people_matching`](crate::RegistryRead::people_matching))
     /// looks in.
     pub fn search_key(&self) -> String {
-        let d = &self.0;
-        search_key(&format!("{} {}", d.given_name, d.family_name))
+        self.0.name_key()
     }
 }

@@ -40,8 +40,9 @@ use crate::partner::Partner;
 use crate::person::Person;
 use crate::staff::{DuplicateResolution, User};
 
-/// A person flagged as a likely duplicate of another: same normalised full
-/// name and birth date in the same office. Flags are for review; nothing is
+/// A person flagged as a likely duplicate of another: same full name's key
+/// ([`Person::name_key`], the [`search_key`](homebiz_core::text::search_key)
+/// a search uses) and birth date in the same office. Flags are for review; nothing is
 /// merged.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DuplicateFlag {

@@ -5,21 +5,15 @@
 // Test code may fail loudly; the lints guard library code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+use homebiz_registry::testing::ScanReader;
 use homebiz_registry::*;
 
 /// The in-memory store, whose reads answer searches with the defaults.
 struct ScanStore(MemoryStore);
 
-/// A reader that forwards everything but the searches.
-struct Scan<'a>(&'a dyn RegistryRead);
-
-impl RegistryRead for Scan<'_> {
-    homebiz_registry::testing::forward_reads!(self.0, except searches);
-}
-
 impl RegistryStore for ScanStore {
     fn read<R>(&self, f: impl FnOnce(&dyn RegistryRead) -> Result<R>) -> Result<R> {
-        self.0.read(|r| f(&Scan(r)))
+        self.0.read(|r| f(&ScanReader(r)))
     }
 
     fn write<R>(&self, f: impl FnOnce(&mut dyn RegistryTx) -> Result<R>) -> Result<R> {

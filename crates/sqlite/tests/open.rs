@@ -27,10 +27,14 @@ fn add_office(store: SqliteStore) -> Result<(), homebiz_registry::RegistryError>
 }
 
 /// The schema version of this homebiz: its last migration's number.
-const CURRENT: u32 = 8;
+const CURRENT: u32 = 9;
+
+/// Takes a database back to the schema before V9: its history row gone
+/// (V9 changes only the keys' values).
+const UNDO_V9: &str = "DELETE FROM refinery_schema_history WHERE name = 'search_keys_folded';";
 
 /// Takes a database back to the schema before V8: its indexes, columns
-/// and history row gone.
+/// and history row gone (after [`UNDO_V9`]).
 const UNDO_V8: &str = "DROP INDEX people_by_search_key;
     DROP INDEX households_by_address_key;
     DROP INDEX people_by_mobile;
@@ -544,6 +548,36 @@ fn booths_and_bookings_from_before_v7_upgrade_with_no_user() {
     assert!(booked.iter().all(|b| b.booking.by == Some(clerk)));
 }
 
+/// A new registry at `path` with one household of office A at `address`
+/// and one person of that name in it: the office, the household and the
+/// fixture's unrestricted actor.
+fn one_household(
+    path: &Path,
+    address: &str,
+    given_name: &str,
+    family_name: &str,
+) -> (OfficeId, homebiz_core::id::HouseholdId, Actor) {
+    use homebiz_registry::PersonData;
+    use homebiz_registry::testing::{Fixture, household_data, person_data};
+    let f = Fixture::new(open(path, OpenMode::Create).unwrap());
+    let mut data = household_data(f.office_a, "H-1");
+    data.address = address.into();
+    let h = f
+        .registry
+        .write(&f.admin, |w| w.add_household(data))
+        .unwrap();
+    f.registry
+        .write(&f.admin, |w| {
+            w.add_person(PersonData {
+                given_name: given_name.into(),
+                family_name: family_name.into(),
+                ..person_data(h.id(), 1)
+            })
+        })
+        .unwrap();
+    (f.office_a, h.id(), f.admin)
+}
+
 /// A registry written before V8 (no search keys) is upgraded by `init`'s
 /// open: V8 computes the keys of the people and households already there
 /// (with the Rust normalisation, in the migration's transaction), so a
@@ -551,34 +585,15 @@ fn booths_and_bookings_from_before_v7_upgrade_with_no_user() {
 #[test]
 fn a_registry_from_before_v8_gets_its_search_keys() {
     use homebiz_core::text::KeySearch;
-    use homebiz_registry::testing::Fixture;
-    use homebiz_registry::{HouseholdSearch, PersonData, RegistryStore};
+    use homebiz_registry::{HouseholdSearch, RegistryStore};
 
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("h.sqlite");
-    let (office, household) = {
-        let f = Fixture::new(open(&path, OpenMode::Create).unwrap());
-        let mut data = homebiz_registry::testing::household_data(f.office_a, "H-1");
-        data.address = "دیزج سیاوش، كوچه ۱۲".into();
-        let h = f
-            .registry
-            .write(&f.admin, |w| w.add_household(data))
-            .unwrap();
-        f.registry
-            .write(&f.admin, |w| {
-                w.add_person(PersonData {
-                    given_name: "علي".into(),
-                    family_name: "رضايي".into(),
-                    ..homebiz_registry::testing::person_data(h.id(), 1)
-                })
-            })
-            .unwrap();
-        (f.office_a, h.id())
-    };
+    let (office, household, _) = one_household(&path, "دیزج سیاوش، كوچه ۱۲", "علي", "رضايي");
     // Back to the schema before V8.
     rusqlite::Connection::open(&path)
         .unwrap()
-        .execute_batch(UNDO_V8)
+        .execute_batch(&format!("{UNDO_V9}\n{UNDO_V8}"))
         .unwrap();
     assert!(matches!(
         open(&path, OpenMode::Existing),
@@ -605,4 +620,66 @@ fn a_registry_from_before_v8_gets_its_search_keys() {
             .len(),
         1
     );
+}
+
+/// A registry written at V8, whose stored keys the older key function
+/// made (hamza-yeh and punctuation kept), is upgraded by V9: the keys are
+/// computed again, so a search in the folded spelling finds the old rows
+/// and a new person with the folded spelling is flagged as a likely
+/// duplicate of an old one.
+#[test]
+fn a_registry_from_v8_gets_its_keys_folded() {
+    use homebiz_core::text::{KeySearch, search_key};
+    use homebiz_registry::{HouseholdSearch, PersonData, RegistryStore};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite");
+    let (office, household, admin) = one_household(&path, "خیابان امام، کوچه ۳", "علی", "رضائی");
+    // Back to V8, with the keys V8's function wrote.
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.execute_batch(UNDO_V9).unwrap();
+    conn.execute_batch(
+        "UPDATE people SET search_key = 'علیرضائی', name_key = 'علی رضائی';
+         UPDATE households SET address_key = 'خیابانامام،کوچه3';",
+    )
+    .unwrap();
+    // The old keys miss both spellings.
+    let hits: i64 = conn
+        .query_row(
+            "SELECT (SELECT count(*) FROM people WHERE instr(search_key, ?1) > 0)
+                  + (SELECT count(*) FROM households WHERE instr(address_key, ?2) > 0)",
+            [search_key("رضایی"), search_key("خیابان امام کوچه 3")],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert_eq!(hits, 0);
+    drop(conn);
+    let name = KeySearch::words("رضایی").unwrap();
+    let address = HouseholdSearch::Address(KeySearch::fragment("خیابان امام کوچه 3").unwrap());
+    let finds = |store: &SqliteStore| {
+        let people = store.read(|r| r.people_matching(&[office], &name)).unwrap();
+        let households = store
+            .read(|r| r.households_matching(&[office], &address))
+            .unwrap();
+        (people.len(), households.len())
+    };
+    assert!(matches!(
+        open(&path, OpenMode::Existing),
+        Err(SqliteError::Outdated { .. })
+    ));
+    let store = open(&path, OpenMode::Create).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT);
+    assert_eq!(finds(&store), (1, 1));
+    // The likely-duplicate check reads the recomputed name keys.
+    let registry = Registry::new(store, SystemClock);
+    let added = registry
+        .write(&admin, |w| {
+            w.add_person(PersonData {
+                given_name: "علي".into(),
+                family_name: "رضایی".into(),
+                ..homebiz_registry::testing::person_data(household, 2)
+            })
+        })
+        .unwrap();
+    assert_eq!(added.resembles.len(), 1);
 }

@@ -8,7 +8,9 @@ use anyhow::Result;
 use clap::{ArgGroup, Args, Subcommand};
 use homebiz::program::find::HouseholdQuery;
 
-use crate::context::{PersonJson, json_people, table};
+use homebiz::program::personal::ShowsPeople;
+
+use crate::context::{PersonJson, json, table};
 
 /// `homebiz find …`
 #[derive(Debug, Subcommand)]
@@ -60,7 +62,7 @@ pub(crate) fn run(db: &Path, command: &FindCommand) -> Result<String> {
         FindCommand::People(args) => {
             let found = program.find_people(&actor, args.office.as_deref(), &args.name)?;
             if args.json.json {
-                return json_people(&found, args.json.personal);
+                return json(&found.with_personal(args.json.personal));
             }
             Ok(table(
                 &["office", "household", "name", "birth date"],
@@ -85,7 +87,7 @@ pub(crate) fn run(db: &Path, command: &FindCommand) -> Result<String> {
             };
             let found = program.find_households(&actor, args.office.as_deref(), &query)?;
             if args.json.json {
-                return json_people(&found, args.json.personal);
+                return json(&found.with_personal(args.json.personal));
             }
             Ok(table(
                 &["office", "household", "address", "members"],

@@ -5,11 +5,12 @@ use std::path::Path;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
+use homebiz::program::personal::{Disclosed, ShowsPeople};
 use homebiz::program::{HouseholdView, PersonView};
 use homebiz::registry::{BusinessMode, Household, Person};
 use serde::Serialize;
 
-use crate::context::{PersonJson, json, json_people, lang, money, money_header, table, word};
+use crate::context::{PersonJson, json, lang, money, money_header, table, word};
 
 /// `homebiz office …`
 #[derive(Debug, Subcommand)]
@@ -187,15 +188,12 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
                 #[derive(Serialize)]
                 struct Shown<'a> {
                     household: &'a Household,
-                    members: &'a [Person],
+                    members: Disclosed<'a, [Person]>,
                 }
-                return json_people(
-                    &Shown {
-                        household: &household,
-                        members: &members,
-                    },
-                    args.json.personal,
-                );
+                return json(&Shown {
+                    household: &household,
+                    members: members.as_slice().with_personal(args.json.personal),
+                });
             }
             let d = household.data();
             let details = table(
@@ -277,7 +275,7 @@ pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
         person, household, ..
     } = program.person_view(&actor, &args.national_id)?;
     if args.json.json {
-        return json_people(&person, args.json.personal);
+        return json(&person.with_personal(args.json.personal));
     }
     Ok(format!(
         "{} {}\n{}",
@@ -293,7 +291,7 @@ fn person_show(db: &Path, args: &PersonShowArgs) -> Result<String> {
     let (program, actor) = crate::context::open_acting(db)?;
     let details = program.person_details(&actor, &args.key)?;
     if args.json.json {
-        return json_people(&details, args.json.personal);
+        return json(&details.with_personal(args.json.personal));
     }
     let d = details.person.data();
     let fields = table(

@@ -6,10 +6,11 @@ use std::path::Path;
 
 use anyhow::Result;
 use clap::{Args, Subcommand, ValueEnum};
+use homebiz::program::personal::ShowsPeople;
 use homebiz::program::{DuplicateFilter, DuplicateView, UserView};
 use homebiz::registry::Verdict;
 
-use crate::context::{json, say, table};
+use crate::context::{PersonJson, json, say, table};
 
 /// `homebiz user …`
 #[derive(Debug, Subcommand)]
@@ -71,15 +72,14 @@ enum State {
     All,
 }
 
-/// `[--state open|confirmed|all] [--json]`
+/// `[--state open|confirmed|all] [--json [--personal]]`
 #[derive(Debug, Args)]
 pub(crate) struct ListArgs {
     /// Which flags.
     #[arg(long, value_enum, default_value_t = State::Open)]
     state: State,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    json: PersonJson,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -99,9 +99,8 @@ pub(crate) struct ResolveArgs {
     /// Why, or what to do next (recorded with the resolution).
     #[arg(long, default_value = "")]
     note: String,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    json: PersonJson,
 }
 
 fn users_table(users: &[UserView]) -> String {
@@ -196,8 +195,8 @@ pub(crate) fn duplicates(db: &Path, command: &DuplicatesCommand) -> Result<Strin
                 State::All => DuplicateFilter::All,
             };
             let flags = program.duplicates(&actor, filter)?;
-            if a.json {
-                return json(&flags);
+            if a.json.json {
+                return json(&flags.with_personal(a.json.personal));
             }
             Ok(duplicates_table(&flags))
         }
@@ -207,8 +206,8 @@ pub(crate) fn duplicates(db: &Path, command: &DuplicatesCommand) -> Result<Strin
                 VerdictArg::DifferentPeople => Verdict::DifferentPeople,
             };
             let resolved = program.resolve_duplicate(&actor, &a.national_id, verdict, &a.note)?;
-            if a.json {
-                return json(&resolved);
+            if a.json.json {
+                return json(&resolved.with_personal(a.json.personal));
             }
             Ok(duplicates_table(std::slice::from_ref(&resolved)))
         }

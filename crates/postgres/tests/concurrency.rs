@@ -463,24 +463,7 @@ fn writers_on_one_record_serialise() {
         });
         // The second writer waits for the first's transaction while holding
         // the lock of the household's row.
-        let started = std::time::Instant::now();
-        loop {
-            let waiting = rows(
-                &store,
-                "SELECT count(*) FROM pg_locks w JOIN pg_locks t ON t.pid = w.pid
-                 WHERE NOT w.granted AND w.locktype = 'transactionid'
-                   AND t.granted AND t.locktype = 'tuple'
-                   AND t.relation = 'households'::regclass",
-            );
-            if waiting[0][0].as_deref() == Some("1") {
-                break;
-            }
-            assert!(
-                started.elapsed() < UNBLOCKED_WITHIN,
-                "the second writer never waited for the first"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
+        wait_for_row_lock(&store, "households");
         assert!(!waiter.is_finished(), "the second writer did not wait");
         release_tx.send(()).unwrap();
         assert!(holder.join().unwrap().is_ok());
@@ -509,4 +492,89 @@ fn writers_on_one_record_serialise() {
         .unwrap();
     assert_eq!(address(), "second");
     assert!(store.replays() >= 1);
+}
+
+/// Returns once a writer on `store`'s schema waits for another's
+/// transaction while holding the lock of a row of `table` (as a second
+/// writer of a row does); fails after [`UNBLOCKED_WITHIN`].
+fn wait_for_row_lock(store: &homebiz_postgres::PgStore, table: &str) {
+    let started = std::time::Instant::now();
+    loop {
+        let waiting = rows(
+            store,
+            &format!(
+                "SELECT count(*) FROM pg_locks w JOIN pg_locks t ON t.pid = w.pid
+                 WHERE NOT w.granted AND w.locktype = 'transactionid'
+                   AND t.granted AND t.locktype = 'tuple'
+                   AND t.relation = '{table}'::regclass"
+            ),
+        );
+        if waiting[0][0].as_deref() == Some("1") {
+            return;
+        }
+        assert!(
+            started.elapsed() < UNBLOCKED_WITHIN,
+            "no writer waited for another on {table}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// A writer whose store tries each write once, blocked on a row that a
+/// transaction held open has updated, is aborted by PostgreSQL when that
+/// transaction commits, and fails with [`PgError::Conflict`] after its one
+/// attempt, writing nothing.
+#[test]
+fn a_conflict_beyond_the_attempt_limit_fails_typed() {
+    use std::sync::mpsc;
+    let Some((url, store)) = homebiz_postgres::testing::scratch_url() else {
+        return;
+    };
+    let f = Fixture::new(&store);
+    let household = f.household(f.office_a, "A-001").id();
+    let once = homebiz_postgres::PgStore::open(&url)
+        .unwrap()
+        .with_max_attempts(1);
+    assert_eq!(once.max_attempts(), 1);
+    let impatient = homebiz_registry::Registry::new(
+        &once,
+        homebiz_core::FixedClock::new(homebiz_registry::testing::test_now()),
+    );
+    let outcome = std::thread::scope(|s| {
+        let (held_tx, held_rx) = mpsc::channel();
+        let (release_tx, release_rx) = mpsc::channel::<()>();
+        let fixture = &f;
+        let holder = s.spawn(move || hold_update(fixture, household, "first", held_tx, release_rx));
+        held_rx
+            .recv_timeout(UNBLOCKED_WITHIN)
+            .expect("the holder wrote");
+        let waiter = s.spawn(|| {
+            impatient.write(&f.admin, |w| {
+                w.update_household(household, |d| d.address = "second".into())
+            })
+        });
+        wait_for_row_lock(&store, "households");
+        release_tx.send(()).unwrap();
+        assert!(holder.join().unwrap().is_ok());
+        waiter.join().unwrap()
+    });
+    match outcome {
+        Err(RegistryError::Backend(e)) => assert!(
+            matches!(
+                e.downcast_ref::<PgError>(),
+                Some(PgError::Conflict { attempts: 1 })
+            ),
+            "{e}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(once.replays(), 0);
+    let address = f
+        .registry
+        .read(&f.admin, |r| r.household(household))
+        .unwrap()
+        .data()
+        .address
+        .clone();
+    assert_eq!(address, "first");
 }

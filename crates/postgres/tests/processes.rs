@@ -273,7 +273,7 @@ fn child_process() {
                     exhibition,
                     business: own,
                     category: Category::Handicrafts,
-                    new_producer: p % 2 == 0,
+                    new_producer: p.is_multiple_of(2),
                     vulnerable: p == 3,
                     weeks_wanted: 2,
                     seasonality: None,
@@ -433,7 +433,7 @@ fn four_processes_write_at_once() {
         })
         .collect();
     let started = Instant::now();
-    let mut statuses = vec![None; PROCESSES];
+    let mut statuses = [None; PROCESSES];
     while statuses.iter().any(Option::is_none) {
         for (status, child) in statuses.iter_mut().zip(&mut children) {
             if status.is_none() {

@@ -9,7 +9,7 @@ use std::sync::Barrier;
 use homebiz_core::JalaliDate;
 use homebiz_core::id::{HouseholdId, TypedId};
 use homebiz_postgres::testing::{rows, scratch};
-use homebiz_postgres::{PgError, PgStore};
+use homebiz_postgres::{MAX_ATTEMPTS, PgError, PgStore};
 use homebiz_registry::testing::{Fixture, household_data, test_now};
 use homebiz_registry::{
     ConsentRecord, Household, Put, RegistryError, RegistryStore, SensitiveField,
@@ -84,8 +84,9 @@ fn force_aborts(store: &PgStore, table: &str, when: &str, times: u32) {
     );
 }
 
-/// How many aborts [`force_aborts`] has made.
-fn aborts_made(store: &PgStore) -> u32 {
+/// How many inserts [`force_aborts`] has seen: the first `times` of them
+/// it aborted.
+fn inserts_tried(store: &PgStore) -> u32 {
     let made = rows(store, "SELECT last_value, is_called FROM forced_aborts");
     match made[0].as_slice() {
         [Some(value), Some(called)] if called == "t" => value.parse().unwrap(),
@@ -148,7 +149,7 @@ fn a_change_found_inside_a_savepoint_fails_typed() {
         ),
         other => panic!("{other:?}"),
     }
-    assert_eq!(aborts_made(&store), 1);
+    assert_eq!(inserts_tried(&store), 1);
     let stored = MarketStore::read(&store, |r| r.applications(exhibition)).unwrap();
     assert_eq!(stored, [theirs]);
 }
@@ -276,4 +277,80 @@ mod market {
         })
         .unwrap()
     }
+}
+
+/// Adds household A-001 to office A on a store trying each write at most
+/// `max_attempts` times, while PostgreSQL aborts its insert `aborts` times:
+/// the outcome, the inserts tried, the store's replays and the households
+/// kept.
+fn add_while_aborted(
+    max_attempts: Option<u32>,
+    aborts: u32,
+) -> Option<(Result<(), RegistryError>, u32, u64, usize)> {
+    let store = scratch()?;
+    let store = match max_attempts {
+        Some(n) => store.with_max_attempts(n),
+        None => store,
+    };
+    let f = Fixture::new(&store);
+    force_aborts(&store, "households", "NEW.code = 'A-001'", aborts);
+    let outcome = f
+        .registry
+        .write(&f.admin, |w| {
+            w.add_household(household_data(f.office_a, "A-001"))
+        })
+        .map(drop);
+    let kept = f
+        .registry
+        .read(&f.admin, |r| r.households(f.office_a))
+        .unwrap()
+        .len();
+    Some((outcome, inserts_tried(&store), store.replays(), kept))
+}
+
+/// A write aborted more often than its store's attempt limit fails with
+/// [`PgError::Conflict`] naming the attempts, after that many, and writes
+/// nothing.
+#[test]
+fn aborts_beyond_the_limit_fail_typed() {
+    let Some((outcome, tried, replays, kept)) = add_while_aborted(Some(3), 5) else {
+        return;
+    };
+    match outcome {
+        Err(ref e) => assert!(
+            matches!(pg(e), Some(PgError::Conflict { attempts: 3 })),
+            "{e}"
+        ),
+        Ok(()) => panic!("written although aborted 3 times of 3"),
+    }
+    assert_eq!(tried, 3, "one aborted insert per attempt");
+    assert_eq!(replays, 2);
+    assert_eq!(kept, 0);
+}
+
+/// A write aborted fewer times than the limit is replayed until it is
+/// written, once.
+#[test]
+fn aborts_within_the_limit_are_replayed() {
+    let Some((outcome, tried, replays, kept)) = add_while_aborted(Some(3), 2) else {
+        return;
+    };
+    outcome.unwrap();
+    // Two inserts aborted, the third written.
+    assert_eq!((tried, replays, kept), (3, 2, 1));
+}
+
+/// Without a limit of its own, a store tries a write [`MAX_ATTEMPTS`]
+/// times.
+#[test]
+fn the_default_limit_is_max_attempts() {
+    let Some((outcome, tried, _, kept)) = add_while_aborted(None, 1_000) else {
+        return;
+    };
+    let e = outcome.unwrap_err();
+    assert!(
+        matches!(pg(&e), Some(&PgError::Conflict { attempts }) if attempts == MAX_ATTEMPTS),
+        "{e}"
+    );
+    assert_eq!((tried, kept), (MAX_ATTEMPTS, 0));
 }

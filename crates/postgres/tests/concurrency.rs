@@ -420,17 +420,9 @@ fn writers_on_other_offices_and_provinces_are_not_blocked() {
             assert!(updated && registered, "writer {prefix}");
         }
     });
-    let address = |id| {
-        f.registry
-            .read(&f.admin, |r| r.household(id))
-            .unwrap()
-            .data()
-            .address
-            .clone()
-    };
-    assert_eq!(address(held_household), "held open");
-    assert_eq!(address(other_province), "not blocked");
-    assert_eq!(address(other_office), "not blocked");
+    assert_eq!(address(&f, held_household), "held open");
+    assert_eq!(address(&f, other_province), "not blocked");
+    assert_eq!(address(&f, other_office), "not blocked");
 }
 
 /// Two writers on the same household serialise: while the first holds its
@@ -440,34 +432,15 @@ fn writers_on_other_offices_and_provinces_are_not_blocked() {
 /// writes nothing; tried again, it writes over the first's update.
 #[test]
 fn writers_on_one_record_serialise() {
-    use std::sync::mpsc;
     let Some(store) = scratch() else {
         return;
     };
     let f = Fixture::new(&store);
     let household = f.household(f.office_a, "A-001").id();
-    let second = std::thread::scope(|s| {
-        // Made here, so that a failing assertion drops the sender and the
-        // holder is released.
-        let (held_tx, held_rx) = mpsc::channel();
-        let (release_tx, release_rx) = mpsc::channel::<()>();
-        let fixture = &f;
-        let holder = s.spawn(move || hold_update(fixture, household, "first", held_tx, release_rx));
-        held_rx
-            .recv_timeout(UNBLOCKED_WITHIN)
-            .expect("the holder wrote");
-        let waiter = s.spawn(|| {
-            f.registry.write(&f.admin, |w| {
-                w.update_household(household, |d| d.address = "second".into())
-            })
-        });
-        // The second writer waits for the first's transaction while holding
-        // the lock of the household's row.
-        wait_for_row_lock(&store, "households");
-        assert!(!waiter.is_finished(), "the second writer did not wait");
-        release_tx.send(()).unwrap();
-        assert!(holder.join().unwrap().is_ok());
-        waiter.join().unwrap()
+    let second = while_held(&store, &f, household, || {
+        f.registry.write(&f.admin, |w| {
+            w.update_household(household, |d| d.address = "second".into())
+        })
     });
     match second {
         Err(RegistryError::Backend(e)) => assert!(
@@ -476,21 +449,13 @@ fn writers_on_one_record_serialise() {
         ),
         other => panic!("{other:?}"),
     }
-    let address = || {
-        f.registry
-            .read(&f.admin, |r| r.household(household))
-            .unwrap()
-            .data()
-            .address
-            .clone()
-    };
-    assert_eq!(address(), "first");
+    assert_eq!(address(&f, household), "first");
     f.registry
         .write(&f.admin, |w| {
             w.update_household(household, |d| d.address = "second".into())
         })
         .unwrap();
-    assert_eq!(address(), "second");
+    assert_eq!(address(&f, household), "second");
     assert!(store.replays() >= 1);
 }
 
@@ -526,7 +491,6 @@ fn wait_for_row_lock(store: &homebiz_postgres::PgStore, table: &str) {
 /// attempt, writing nothing.
 #[test]
 fn a_conflict_beyond_the_attempt_limit_fails_typed() {
-    use std::sync::mpsc;
     let Some((url, store)) = homebiz_postgres::testing::scratch_url() else {
         return;
     };
@@ -540,23 +504,10 @@ fn a_conflict_beyond_the_attempt_limit_fails_typed() {
         &once,
         homebiz_core::FixedClock::new(homebiz_registry::testing::test_now()),
     );
-    let outcome = std::thread::scope(|s| {
-        let (held_tx, held_rx) = mpsc::channel();
-        let (release_tx, release_rx) = mpsc::channel::<()>();
-        let fixture = &f;
-        let holder = s.spawn(move || hold_update(fixture, household, "first", held_tx, release_rx));
-        held_rx
-            .recv_timeout(UNBLOCKED_WITHIN)
-            .expect("the holder wrote");
-        let waiter = s.spawn(|| {
-            impatient.write(&f.admin, |w| {
-                w.update_household(household, |d| d.address = "second".into())
-            })
-        });
-        wait_for_row_lock(&store, "households");
-        release_tx.send(()).unwrap();
-        assert!(holder.join().unwrap().is_ok());
-        waiter.join().unwrap()
+    let outcome = while_held(&store, &f, household, || {
+        impatient.write(&f.admin, |w| {
+            w.update_household(household, |d| d.address = "second".into())
+        })
     });
     match outcome {
         Err(RegistryError::Backend(e)) => assert!(
@@ -569,12 +520,46 @@ fn a_conflict_beyond_the_attempt_limit_fails_typed() {
         other => panic!("{other:?}"),
     }
     assert_eq!(once.replays(), 0);
-    let address = f
-        .registry
+    assert_eq!(address(&f, household), "first");
+}
+
+/// Runs `second` on a thread of its own while a first writer holds an
+/// update of `household` (to "first") open; once `second` is seen waiting
+/// for the household's row (and has not returned), lets the first commit.
+/// The outcome of `second`.
+fn while_held<R: Send>(
+    store: &homebiz_postgres::PgStore,
+    f: &Fixture<&homebiz_postgres::PgStore>,
+    household: homebiz_core::id::HouseholdId,
+    second: impl FnOnce() -> R + Send,
+) -> R {
+    std::thread::scope(|s| {
+        // Made here, so that a failing assertion drops the sender and the
+        // holder is released.
+        let (held_tx, held_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let holder = s.spawn(move || hold_update(f, household, "first", held_tx, release_rx));
+        held_rx
+            .recv_timeout(UNBLOCKED_WITHIN)
+            .expect("the holder wrote");
+        let waiter = s.spawn(second);
+        wait_for_row_lock(store, "households");
+        assert!(!waiter.is_finished(), "the second writer did not wait");
+        release_tx.send(()).unwrap();
+        assert!(holder.join().unwrap().is_ok());
+        waiter.join().unwrap()
+    })
+}
+
+/// The address of `household` as stored.
+fn address(
+    f: &Fixture<&homebiz_postgres::PgStore>,
+    household: homebiz_core::id::HouseholdId,
+) -> String {
+    f.registry
         .read(&f.admin, |r| r.household(household))
         .unwrap()
         .data()
         .address
-        .clone();
-    assert_eq!(address, "first");
+        .clone()
 }

@@ -21,18 +21,14 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use homebiz_core::category::Category;
-use homebiz_core::channel::ChannelKind;
 use homebiz_core::id::{
     ActorId, ApplicationId, BusinessId, EntryId, HouseholdId, OfficeId, PersonId, TypedId,
 };
-use homebiz_core::rust_decimal::Decimal;
-use homebiz_core::{FixedClock, JalaliDate, Money};
+use homebiz_core::{FixedClock, Money};
 use homebiz_income::entry::{Body, Entry, Recorded};
 use homebiz_income::{IncomeError, Ledger};
 use homebiz_market::allocate::{Allocation, Horizon, Points};
 use homebiz_market::application::{ApplicationData, ApplicationState};
-use homebiz_market::channel::{ChannelData, Schedule};
-use homebiz_market::exhibition::{Booth, ExhibitionData, SizeClass};
 use homebiz_market::{Market, MarketError};
 use homebiz_postgres::testing::{rows, scratch_url};
 use homebiz_postgres::{PgError, PgStore};
@@ -41,6 +37,9 @@ use homebiz_registry::testing::{
 };
 use homebiz_registry::{Actor, OfficeData, OfficeLevel, Registry, RegistryError};
 use serde::{Deserialize, Serialize};
+
+mod common;
+use common::day;
 
 /// The environment variable that makes [`child_process`] a writer: its
 /// [`Role`] as JSON.
@@ -68,7 +67,7 @@ const SHARED_SALES: u64 = 6;
 const CHILD_DEADLINE: Duration = Duration::from_secs(120);
 
 /// The exhibition the processes apply to.
-const EXHIBITION: &str = "PARK";
+const EXHIBITION: &str = common::PARK;
 
 /// What a child process is to do.
 #[derive(Debug, Serialize, Deserialize)]
@@ -153,10 +152,6 @@ fn until_written<T, E: Backend + std::fmt::Debug>(
         }
     }
     panic!("a write conflicted 100 times");
-}
-
-fn day(m: u8, d: u8) -> JalaliDate {
-    JalaliDate::new(1404, m, d).unwrap()
 }
 
 /// The horizon every allocation covers: four weeks from 1404-01-08.
@@ -359,40 +354,7 @@ fn four_processes_write_at_once() {
         })
         .collect();
     let market = Market::new(&store, FixedClock::new(test_now()));
-    let channel = market
-        .add_channel(ChannelData {
-            id: homebiz_core::id::ChannelId::new(),
-            code: "PARK".into(),
-            name: "نمایشگاه دائمی پارک".into(),
-            kind: ChannelKind::PermanentExhibition,
-            location: "Urmia".into(),
-            accepts: vec![Category::Handicrafts],
-            commission: Decimal::ZERO,
-            fee: None,
-            schedule: Schedule::Window {
-                from: day(1, 1),
-                until: day(12, 29),
-            },
-            capacity: None,
-            by: None,
-        })
-        .unwrap();
-    market
-        .create_exhibition(ExhibitionData {
-            id: homebiz_core::id::ExhibitionId::new(),
-            code: EXHIBITION.into(),
-            name: "غرفه‌های پارک".into(),
-            channel: channel.id(),
-            booths: vec![
-                Booth::new("A-1", SizeClass::Standard, vec![]),
-                Booth::new("A-2", SizeClass::Standard, vec![]),
-                Booth::new("A-3", SizeClass::Standard, vec![]),
-            ],
-            weekly_limits: vec![],
-            monthly_cap: 4,
-            by: None,
-        })
-        .unwrap();
+    common::park(&market, 3);
     let audit_before = f
         .registry
         .read(&f.admin, |r| r.audit_events(0, usize::MAX))

@@ -7,13 +7,17 @@
 use std::sync::Barrier;
 
 use homebiz_core::JalaliDate;
-use homebiz_core::id::{HouseholdId, TypedId};
+use homebiz_core::category::Category;
+use homebiz_core::id::{ApplicationId, BusinessId, HouseholdId, TypedId};
+use homebiz_market::application::{Application, ApplicationData};
 use homebiz_postgres::testing::{rows, scratch};
 use homebiz_postgres::{MAX_ATTEMPTS, PgError, PgStore};
 use homebiz_registry::testing::{Fixture, household_data, test_now};
 use homebiz_registry::{
     ConsentRecord, Household, Put, RegistryError, RegistryStore, SensitiveField,
 };
+
+mod common;
 
 /// A closure that ignores a failed statement and returns `Ok` does not
 /// get a commit that PostgreSQL turned into a rollback: the write is
@@ -116,11 +120,8 @@ fn a_change_found_inside_a_savepoint_fails_typed() {
         return;
     };
     let market = Market::new(&store, homebiz_core::FixedClock::new(test_now()));
-    let exhibition = market::exhibition(&market);
-    let (mine, theirs) = (
-        market::application(exhibition, 1),
-        market::application(exhibition, 2),
-    );
+    let exhibition = common::park(&market, 2);
+    let (mine, theirs) = (application(exhibition, 1), application(exhibition, 2));
     force_aborts(
         &store,
         "applications",
@@ -206,77 +207,21 @@ fn an_ignored_change_is_not_committed() {
     assert_eq!(codes, ["B-001"]);
 }
 
-/// Helpers for the market's records.
-mod market {
-    use homebiz_core::JalaliDate;
-    use homebiz_core::category::Category;
-    use homebiz_core::channel::ChannelKind;
-    use homebiz_core::id::{ApplicationId, BusinessId, ChannelId, ExhibitionId, TypedId};
-    use homebiz_core::rust_decimal::Decimal;
-    use homebiz_market::Market;
-    use homebiz_market::application::{Application, ApplicationData};
-    use homebiz_market::channel::{ChannelData, Schedule};
-    use homebiz_market::exhibition::{Booth, ExhibitionData, SizeClass};
-    use homebiz_market::store::MarketStore;
-
-    fn day(m: u8, d: u8) -> JalaliDate {
-        JalaliDate::new(1404, m, d).unwrap()
-    }
-
-    /// An exhibition "PARK" with two booths, on a channel of its own.
-    pub(super) fn exhibition<S: MarketStore>(market: &Market<S>) -> ExhibitionId {
-        let channel = market
-            .add_channel(ChannelData {
-                id: ChannelId::new(),
-                code: "PARK".into(),
-                name: "پارک".into(),
-                kind: ChannelKind::PermanentExhibition,
-                location: "Urmia".into(),
-                accepts: vec![Category::Handicrafts],
-                commission: Decimal::ZERO,
-                fee: None,
-                schedule: Schedule::Window {
-                    from: day(1, 1),
-                    until: day(12, 29),
-                },
-                capacity: None,
-                by: None,
-            })
-            .unwrap();
-        market
-            .create_exhibition(ExhibitionData {
-                id: ExhibitionId::new(),
-                code: "PARK".into(),
-                name: "غرفه‌های پارک".into(),
-                channel: channel.id(),
-                booths: vec![
-                    Booth::new("A-1", SizeClass::Standard, vec![]),
-                    Booth::new("A-2", SizeClass::Standard, vec![]),
-                ],
-                weekly_limits: vec![],
-                monthly_cap: 4,
-                by: None,
-            })
-            .unwrap()
-            .id()
-    }
-
-    /// Business `n`'s pending application to `exhibition`.
-    pub(super) fn application(exhibition: ExhibitionId, n: u8) -> Application {
-        Application::new(ApplicationData {
-            id: ApplicationId::from_parts(1_700_000_000_000 + u64::from(n), [n; 10]),
-            exhibition,
-            business: BusinessId::from_parts(1_700_000_000_000, [n; 10]),
-            category: Category::Handicrafts,
-            new_producer: true,
-            vulnerable: false,
-            weeks_wanted: 2,
-            seasonality: None,
-            applied_on: day(1, 2),
-            by: None,
-        })
-        .unwrap()
-    }
+/// Business `n`'s pending application to `exhibition`.
+fn application(exhibition: homebiz_core::id::ExhibitionId, n: u8) -> Application {
+    Application::new(ApplicationData {
+        id: ApplicationId::from_parts(1_700_000_000_000 + u64::from(n), [n; 10]),
+        exhibition,
+        business: BusinessId::from_parts(1_700_000_000_000, [n; 10]),
+        category: Category::Handicrafts,
+        new_producer: true,
+        vulnerable: false,
+        weeks_wanted: 2,
+        seasonality: None,
+        applied_on: common::day(1, 2),
+        by: None,
+    })
+    .unwrap()
 }
 
 /// Adds household A-001 to office A on a store trying each write at most

@@ -185,7 +185,8 @@ def bare_lookup(conn, ids):
 
 def criterion_median(name):
     """Criterion's median for the benchmark whose folder ends with `name`, in seconds."""
-    found = glob.glob(os.path.join(ROOT, "target", "criterion", "**", "new", "estimates.json"), recursive=True)
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    found = glob.glob(os.path.join(target, "criterion", "**", "new", "estimates.json"), recursive=True)
     found = [p for p in found if os.path.basename(os.path.dirname(os.path.dirname(p))).endswith(name)]
     if not found:
         raise SystemExit(f"no criterion result for {name}")

@@ -22,7 +22,8 @@
 //!   `SERIALIZABLE`: no global lock, writers on different offices proceed
 //!   in parallel, and PostgreSQL aborts a transaction that would break
 //!   serial order. Such an abort (or a deadlock) is retried by replaying
-//!   the transaction's journal, up to [`MAX_ATTEMPTS`] times with a random,
+//!   the transaction's journal, up to [`MAX_ATTEMPTS`] times (or
+//!   [`PgStore::with_max_attempts`]) with a random,
 //!   growing wait between; then the write fails with
 //!   [`PgError::Conflict`], or at once with [`PgError::Changed`] when
 //!   another writer changed what it had read. [`PgStore::replays`] counts
@@ -335,6 +336,8 @@ pub struct PgStore {
     /// Write transactions replayed after a serialization failure or a
     /// deadlock.
     replays: AtomicU64,
+    /// How many times a write transaction is tried.
+    max_attempts: u32,
     /// A scratch schema to drop with the store (tests only).
     #[cfg(feature = "testing")]
     scratch: Option<testing::DropSchema>,
@@ -397,11 +400,28 @@ impl PgStore {
         let store = Self {
             pool,
             replays: AtomicU64::new(0),
+            max_attempts: MAX_ATTEMPTS,
             #[cfg(feature = "testing")]
             scratch: None,
         };
         Ok(store)
     }
+    /// The store trying each write transaction at most `attempts` times
+    /// (at least once) before it fails with [`PgError::Conflict`], instead
+    /// of [`MAX_ATTEMPTS`]: fewer for a caller that would rather retry
+    /// itself, more under heavy contention.
+    #[must_use]
+    pub fn with_max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// How many times a write transaction is tried before it fails with
+    /// [`PgError::Conflict`].
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
     /// How many times a write transaction was aborted by PostgreSQL (a
     /// serialization failure or a deadlock) and replayed, since the store
     /// was opened: a measure of contention between writers.
@@ -420,7 +440,7 @@ impl PgStore {
         f: impl FnOnce(&Session<'_>) -> Result<R, E>,
     ) -> Result<R, E> {
         let mut conn = self.pool.get().map_err(PgError::from)?;
-        let session = Session::begin(&mut conn, Mode::Read, &self.replays)?;
+        let session = Session::begin(&mut conn, Mode::Read, &self.replays, 1)?;
         // Dropping the session rolls it back: reads change nothing.
         f(&session)
     }
@@ -432,7 +452,7 @@ impl PgStore {
         f: impl FnOnce(&Session<'_>) -> Result<R, E>,
     ) -> Result<R, E> {
         let mut conn = self.pool.get().map_err(PgError::from)?;
-        let session = Session::begin(&mut conn, Mode::Write, &self.replays)?;
+        let session = Session::begin(&mut conn, Mode::Write, &self.replays, self.max_attempts)?;
         let out = f(&session)?;
         session.commit()?;
         Ok(out)

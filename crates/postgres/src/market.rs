@@ -618,7 +618,16 @@ impl MarketTx for Db<'_, '_> {
         until: JalaliDate,
         bookings: &[StoredBooking],
     ) -> Result<()> {
-        if self.exhibition(exhibition)?.is_none() {
+        // The exhibition's row is written first, so that two writers of one
+        // exhibition's bookings serialise on it: the later one waits, then
+        // PostgreSQL aborts it (a concurrent update) and its replay deletes
+        // and inserts in a snapshot that sees the earlier one's bookings,
+        // instead of colliding with them on the booking key.
+        if self.run(
+            "UPDATE exhibitions SET monthly_cap = monthly_cap WHERE id = $1",
+            &[&uuid(exhibition)],
+        )? == 0
+        {
             return Err(MarketError::not_found("exhibition", exhibition));
         }
         self.write(

@@ -15,6 +15,13 @@
 //! [`PgError::Changed`] and nothing is written. After
 //! [`MAX_ATTEMPTS`] aborts it fails with [`PgError::Conflict`].
 //!
+//! When a retry cannot restore the transaction (an answer differs, the
+//! attempts are spent, or the replay fails otherwise), the session rolls
+//! back and gives up for good: the statement gets the error, and so does
+//! every later statement and the commit, even inside a savepoint and even
+//! if the closure ignores the error, so that nothing of a half-replayed
+//! transaction is ever committed.
+//!
 //! Numbers taken from a sequence (audit numbers) are journaled as values
 //! and given back on replay without being taken again, so a retried
 //! transaction keeps the numbers it has handed out.
@@ -32,8 +39,39 @@ use sha2::{Digest, Sha256};
 use crate::{Conn, PgError};
 
 /// How many times a write transaction is tried before it fails with
-/// [`PgError::Conflict`].
+/// [`PgError::Conflict`], unless the store says otherwise
+/// ([`PgStore::with_max_attempts`](crate::PgStore::with_max_attempts)).
 pub const MAX_ATTEMPTS: u32 = 12;
+
+/// Why a write session gave up: the error each later statement and the
+/// commit get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum GaveUp {
+    /// A replayed statement answered differently.
+    Changed,
+    /// Every attempt was aborted.
+    Conflict(u32),
+    /// The replay failed otherwise.
+    Aborted,
+}
+
+impl GaveUp {
+    fn of(err: &PgError) -> Self {
+        match err {
+            PgError::Changed => Self::Changed,
+            PgError::Conflict { attempts } => Self::Conflict(*attempts),
+            _ => Self::Aborted,
+        }
+    }
+
+    fn error(self) -> PgError {
+        match self {
+            Self::Changed => PgError::Changed,
+            Self::Conflict(attempts) => PgError::Conflict { attempts },
+            Self::Aborted => PgError::Aborted,
+        }
+    }
+}
 
 /// What a session may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,6 +179,11 @@ pub(crate) struct Session<'c> {
     journal: RefCell<Vec<Entry>>,
     /// Transactions begun so far (1 for the first).
     attempts: Cell<u32>,
+    /// The most transactions to begin.
+    max_attempts: u32,
+    /// Set when a retry could not restore the transaction: the session
+    /// has rolled back and refuses every later statement and the commit.
+    gave_up: Cell<Option<GaveUp>>,
     open: Cell<bool>,
     /// A statement failed outside a savepoint: PostgreSQL has aborted the
     /// transaction, and a COMMIT would roll it back without an error.
@@ -150,11 +193,13 @@ pub(crate) struct Session<'c> {
 }
 
 impl<'c> Session<'c> {
-    /// Begins a transaction on `conn`.
+    /// Begins a transaction on `conn`; a write is tried at most
+    /// `max_attempts` times (at least once).
     pub(crate) fn begin(
         conn: &'c mut Conn,
         mode: Mode,
         replays: &'c AtomicU64,
+        max_attempts: u32,
     ) -> Result<Self, PgError> {
         let session = Self {
             replays,
@@ -162,6 +207,8 @@ impl<'c> Session<'c> {
             mode,
             journal: RefCell::new(Vec::new()),
             attempts: Cell::new(0),
+            max_attempts: max_attempts.max(1),
+            gave_up: Cell::new(None),
             open: Cell::new(false),
             failed: Cell::new(false),
         };
@@ -187,7 +234,7 @@ impl<'c> Session<'c> {
     fn restart(&self) -> Result<(), PgError> {
         self.rollback();
         let attempts = self.attempts.get();
-        if attempts >= MAX_ATTEMPTS {
+        if attempts >= self.max_attempts {
             return Err(PgError::Conflict { attempts });
         }
         std::thread::sleep(backoff(attempts));
@@ -239,6 +286,7 @@ impl<'c> Session<'c> {
     /// The next value of `sequence`, journaled so that a replay gives it
     /// back instead of taking another.
     pub(crate) fn next_value(&self, sequence: &str) -> Result<i64, PgError> {
+        self.check()?;
         let sql = format!("SELECT nextval('{sequence}')");
         loop {
             let taken = {
@@ -276,6 +324,8 @@ impl<'c> Session<'c> {
                 self.execute("RELEASE SAVEPOINT homebiz", &[])?;
                 Ok(value)
             }
+            // A session that gave up has no savepoint to go back to.
+            Err(e) if self.gave_up.get().is_some() => Err(e),
             Err(e) => {
                 self.execute("ROLLBACK TO SAVEPOINT homebiz", &[])?;
                 self.failed.set(false);
@@ -289,6 +339,7 @@ impl<'c> Session<'c> {
     /// that PostgreSQL has therefore aborted) is rolled back and is
     /// [`PgError::Aborted`], never reported as committed.
     pub(crate) fn commit(self) -> Result<(), PgError> {
+        self.check()?;
         if self.failed.get() {
             return Err(PgError::Aborted);
         }
@@ -317,9 +368,29 @@ impl<'c> Session<'c> {
             )
     }
 
+    /// The error of a session that gave up, if it did.
+    fn check(&self) -> Result<(), PgError> {
+        match self.gave_up.get() {
+            Some(gave_up) => Err(gave_up.error()),
+            None => Ok(()),
+        }
+    }
+
     /// After a retryable abort: a new transaction in which the journal has
-    /// been replayed with the same answers.
+    /// been replayed with the same answers; or, when that cannot be had,
+    /// the error, with the session rolled back and given up.
     fn recover(&self) -> Result<(), PgError> {
+        let recovered = self.replay();
+        if let Err(e) = &recovered {
+            self.rollback();
+            self.gave_up.set(Some(GaveUp::of(e)));
+        }
+        recovered
+    }
+
+    /// Begins again and replays the journal, as often as the replay itself
+    /// is aborted and attempts remain.
+    fn replay(&self) -> Result<(), PgError> {
         'attempt: loop {
             self.restart()?;
             let journal = self.journal.borrow();
@@ -346,6 +417,7 @@ impl<'c> Session<'c> {
     }
 
     fn run(&self, sql: &str, params: &[&(dyn ToSql + Sync)], run: Run) -> Result<Out, PgError> {
+        self.check()?;
         let stmt = self.conn.borrow_mut().prepare(sql)?;
         if self.mode == Mode::Read {
             let mut conn = self.conn.borrow_mut();

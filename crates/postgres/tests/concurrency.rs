@@ -300,3 +300,266 @@ fn concurrent_recorders_all_land() {
         assert_eq!(ledger.totals(business(w as u64)).unwrap().revenue, sum);
     }
 }
+
+/// A registry write that updates household `id`'s address to `address`,
+/// tells `held` when it has, and keeps its transaction open until
+/// `release` says (or is dropped).
+fn hold_update(
+    f: &Fixture<&homebiz_postgres::PgStore>,
+    id: homebiz_core::id::HouseholdId,
+    address: &str,
+    held: std::sync::mpsc::Sender<()>,
+    release: std::sync::mpsc::Receiver<()>,
+) -> homebiz_registry::Result<()> {
+    f.registry.write(&f.admin, |w| {
+        w.update_household(id, |d| d.address = address.into())?;
+        // Runs once: a replay does not call the closure again.
+        held.send(()).unwrap();
+        let _released = release.recv();
+        Ok(())
+    })
+}
+
+/// A second province (East Azerbaijan) with one facilitation office: the
+/// office's ID.
+fn second_province(f: &Fixture<&homebiz_postgres::PgStore>) -> homebiz_core::id::OfficeId {
+    use homebiz_core::id::OfficeId;
+    use homebiz_registry::{OfficeData, OfficeLevel};
+    f.registry
+        .write(&f.admin, |w| {
+            let mut parent = None;
+            let mut last = None;
+            for (code, level) in [
+                ("EAZ", OfficeLevel::Province),
+                ("TBZ", OfficeLevel::County),
+                ("TBZ-CITY", OfficeLevel::City),
+                ("TBZ-A", OfficeLevel::Office),
+            ] {
+                let office = w.add_office(OfficeData {
+                    id: OfficeId::new(),
+                    code: code.into(),
+                    name: format!("دفتر {code}"),
+                    level,
+                    parent,
+                })?;
+                parent = Some(office.id());
+                last = Some(office.id());
+            }
+            Ok(last.unwrap())
+        })
+        .unwrap()
+}
+
+/// How long a writer that should not be blocked may take: generous, so
+/// that only a writer that waits for the held transaction fails.
+const UNBLOCKED_WITHIN: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// While one writer holds a transaction open with a household of office A
+/// (province West Azerbaijan) updated, writers on another province and on
+/// another office of the same province update their households and
+/// register new people, and commit: no global lock, only the rows written
+/// are locked. Then the held writer commits too.
+#[test]
+fn writers_on_other_offices_and_provinces_are_not_blocked() {
+    use std::sync::mpsc;
+    let Some(store) = scratch() else {
+        return;
+    };
+    let f = Fixture::new(&store);
+    let tabriz = second_province(&f);
+    let held_household = f.household(f.office_a, "A-001").id();
+    let other_province = f.household(tabriz, "T-001").id();
+    let other_office = f.household(f.office_b, "B-001").id();
+    std::thread::scope(|s| {
+        // Made here, so that a failing assertion drops the sender and the
+        // holder is released.
+        let (held_tx, held_rx) = mpsc::channel();
+        let (release_tx, release_rx) = mpsc::channel::<()>();
+        let (done_tx, done_rx) = mpsc::channel();
+        let fixture = &f;
+        let holder =
+            s.spawn(move || hold_update(fixture, held_household, "held open", held_tx, release_rx));
+        held_rx
+            .recv_timeout(UNBLOCKED_WITHIN)
+            .expect("the holder wrote");
+        let writers = [
+            (other_province, tabriz, "T"),
+            (other_office, f.office_b, "B"),
+        ]
+        .map(|(household, office, prefix)| {
+            let (f, done_tx) = (&f, done_tx.clone());
+            s.spawn(move || {
+                let updated = f.registry.write(&f.admin, |w| {
+                    w.update_household(household, |d| d.address = "not blocked".into())
+                });
+                let registered = f.registry.write(&f.admin, |w| {
+                    let h = w.add_household(household_data(office, &format!("{prefix}-002")))?;
+                    w.add_person(homebiz_registry::testing::person_data(
+                        h.id(),
+                        if prefix == "T" { 1 } else { 2 },
+                    ))
+                });
+                done_tx
+                    .send((prefix, updated.is_ok(), registered.is_ok()))
+                    .unwrap();
+            })
+        });
+        let deadline = std::time::Instant::now() + UNBLOCKED_WITHIN;
+        let done: Vec<_> = (0..writers.len())
+            .map(|_| {
+                done_rx.recv_timeout(deadline.saturating_duration_since(std::time::Instant::now()))
+            })
+            .collect();
+        // The holder is still open: it has not been released.
+        assert!(!holder.is_finished());
+        release_tx.send(()).unwrap();
+        assert!(holder.join().unwrap().is_ok());
+        for outcome in done {
+            let (prefix, updated, registered) =
+                outcome.expect("a writer waited for the held transaction");
+            assert!(updated && registered, "writer {prefix}");
+        }
+    });
+    assert_eq!(address(&f, held_household), "held open");
+    assert_eq!(address(&f, other_province), "not blocked");
+    assert_eq!(address(&f, other_office), "not blocked");
+}
+
+/// Two writers on the same household serialise: while the first holds its
+/// update open, the second waits for the row's lock (seen in `pg_locks`)
+/// and has not returned; when the first commits, the second, whose read
+/// of the household no longer holds, fails with [`PgError::Changed`] and
+/// writes nothing; tried again, it writes over the first's update.
+#[test]
+fn writers_on_one_record_serialise() {
+    let Some(store) = scratch() else {
+        return;
+    };
+    let f = Fixture::new(&store);
+    let household = f.household(f.office_a, "A-001").id();
+    let second = while_held(&store, &f, household, || {
+        f.registry.write(&f.admin, |w| {
+            w.update_household(household, |d| d.address = "second".into())
+        })
+    });
+    match second {
+        Err(RegistryError::Backend(e)) => assert!(
+            matches!(e.downcast_ref::<PgError>(), Some(PgError::Changed)),
+            "{e}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(address(&f, household), "first");
+    f.registry
+        .write(&f.admin, |w| {
+            w.update_household(household, |d| d.address = "second".into())
+        })
+        .unwrap();
+    assert_eq!(address(&f, household), "second");
+    assert!(store.replays() >= 1);
+}
+
+/// Returns once a writer on `store`'s schema waits for another's
+/// transaction while holding the lock of a row of `table` (as a second
+/// writer of a row does); fails after [`UNBLOCKED_WITHIN`].
+fn wait_for_row_lock(store: &homebiz_postgres::PgStore, table: &str) {
+    let started = std::time::Instant::now();
+    loop {
+        let waiting = rows(
+            store,
+            &format!(
+                "SELECT count(*) FROM pg_locks w JOIN pg_locks t ON t.pid = w.pid
+                 WHERE NOT w.granted AND w.locktype = 'transactionid'
+                   AND t.granted AND t.locktype = 'tuple'
+                   AND t.relation = '{table}'::regclass"
+            ),
+        );
+        if waiting[0][0].as_deref() == Some("1") {
+            return;
+        }
+        assert!(
+            started.elapsed() < UNBLOCKED_WITHIN,
+            "no writer waited for another on {table}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
+/// A writer whose store tries each write once, blocked on a row that a
+/// transaction held open has updated, is aborted by PostgreSQL when that
+/// transaction commits, and fails with [`PgError::Conflict`] after its one
+/// attempt, writing nothing.
+#[test]
+fn a_conflict_beyond_the_attempt_limit_fails_typed() {
+    let Some((url, store)) = homebiz_postgres::testing::scratch_url() else {
+        return;
+    };
+    let f = Fixture::new(&store);
+    let household = f.household(f.office_a, "A-001").id();
+    let once = homebiz_postgres::PgStore::open(&url)
+        .unwrap()
+        .with_max_attempts(1);
+    assert_eq!(once.max_attempts(), 1);
+    let impatient = homebiz_registry::Registry::new(
+        &once,
+        homebiz_core::FixedClock::new(homebiz_registry::testing::test_now()),
+    );
+    let outcome = while_held(&store, &f, household, || {
+        impatient.write(&f.admin, |w| {
+            w.update_household(household, |d| d.address = "second".into())
+        })
+    });
+    match outcome {
+        Err(RegistryError::Backend(e)) => assert!(
+            matches!(
+                e.downcast_ref::<PgError>(),
+                Some(PgError::Conflict { attempts: 1 })
+            ),
+            "{e}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(once.replays(), 0);
+    assert_eq!(address(&f, household), "first");
+}
+
+/// Runs `second` on a thread of its own while a first writer holds an
+/// update of `household` (to "first") open; once `second` is seen waiting
+/// for the household's row (and has not returned), lets the first commit.
+/// The outcome of `second`.
+fn while_held<R: Send>(
+    store: &homebiz_postgres::PgStore,
+    f: &Fixture<&homebiz_postgres::PgStore>,
+    household: homebiz_core::id::HouseholdId,
+    second: impl FnOnce() -> R + Send,
+) -> R {
+    std::thread::scope(|s| {
+        // Made here, so that a failing assertion drops the sender and the
+        // holder is released.
+        let (held_tx, held_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel::<()>();
+        let holder = s.spawn(move || hold_update(f, household, "first", held_tx, release_rx));
+        held_rx
+            .recv_timeout(UNBLOCKED_WITHIN)
+            .expect("the holder wrote");
+        let waiter = s.spawn(second);
+        wait_for_row_lock(store, "households");
+        assert!(!waiter.is_finished(), "the second writer did not wait");
+        release_tx.send(()).unwrap();
+        assert!(holder.join().unwrap().is_ok());
+        waiter.join().unwrap()
+    })
+}
+
+/// The address of `household` as stored.
+fn address(
+    f: &Fixture<&homebiz_postgres::PgStore>,
+    household: homebiz_core::id::HouseholdId,
+) -> String {
+    f.registry
+        .read(&f.admin, |r| r.household(household))
+        .unwrap()
+        .data()
+        .address
+        .clone()
+}

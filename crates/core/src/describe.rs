@@ -179,11 +179,25 @@ pub fn unfill<'t, 'x>(template: &'t str, text: &'x str) -> Option<Vec<(&'t str, 
 /// `en` in Persian by the first template of `table` it reads as, with the
 /// same slot values; `None` when none does.
 pub fn persian(table: &Phrases, en: &str) -> Option<String> {
+    persian_mapped(table, en, &|_, value| value.to_owned())
+}
+
+/// [`persian`], each slot's value written by `value(slot, text)`: a
+/// layer that knows what a slot holds (a lifecycle state's code, say)
+/// writes it in Persian too.
+pub fn persian_mapped(
+    table: &Phrases,
+    en: &str,
+    value: &dyn Fn(&str, &str) -> String,
+) -> Option<String> {
     table.iter().find_map(|(template, fa)| {
-        let values = unfill(template, en)?;
+        let values: Vec<(&str, String)> = unfill(template, en)?
+            .into_iter()
+            .map(|(slot, text)| (slot, value(slot, text)))
+            .collect();
         let args: Vec<(&str, &dyn Display)> = values
             .iter()
-            .map(|(slot, value)| (*slot, value as &dyn Display))
+            .map(|(slot, text)| (*slot, text as &dyn Display))
             .collect();
         Some(fill(fa, &args))
     })

@@ -19,6 +19,7 @@
 //! household's baseline) and joins the market's linkage rate.
 
 pub mod entry;
+pub mod describe;
 pub mod error;
 pub mod indicators;
 mod ledger;

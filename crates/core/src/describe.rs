@@ -10,18 +10,18 @@
 //! Some fields are English text a crate composed where it found the
 //! problem: the rule a field broke (`longer than 200 characters`). Each
 //! crate keeps the Persian of its own rules in a [`Phrases`] table of
-//! templates, whose `{slots}` stand for any text; [`reason`] finds the
+//! templates, whose `{slots}` stand for any text; [`translate`] finds the
 //! template a text reads as and writes its Persian with the same values.
 //! The rules of this crate's checks (`homebiz_core::validate`, money,
 //! identifiers) are in [`REASONS`], which every crate's tables fall back
 //! to; a rule in no table stays as it was written.
 //!
 //! ```
-//! use homebiz_core::describe::reason;
+//! use homebiz_core::describe::translate;
 //! use homebiz_core::Lang;
 //!
-//! assert_eq!(reason("longer than 200 characters", Lang::Fa, &[]), "بیش از 200 نویسه است");
-//! assert_eq!(reason("longer than 200 characters", Lang::En, &[]), "longer than 200 characters");
+//! assert_eq!(translate("longer than 200 characters", Lang::Fa, &[]), "بیش از 200 نویسه است");
+//! assert_eq!(translate("longer than 200 characters", Lang::En, &[]), "longer than 200 characters");
 //! ```
 
 use std::fmt::Display;
@@ -80,8 +80,8 @@ pub const REASONS: &Phrases = &[
     ("all weights are zero", "همهٔ وزن‌ها صفر است"),
     ("shorter than 16 bytes", "کوتاه‌تر از 16 بایت است"),
     ("expected 64 hex digits", "باید 64 رقم شانزده‌دهی باشد"),
-    ("expected {a} or {b}", "باید {a} یا {b} باشد"),
-    ("expected one of {values}", "باید یکی از این‌ها باشد: {values}"),
+    ("expected {a} or {b}", "باید `{a}` یا `{b}` باشد"),
+    ("expected one of {values}", "باید یکی از این‌ها باشد: `{values}`"),
 ];
 
 /// The names of what this crate's errors name (`Parse`'s `what`, the
@@ -203,29 +203,26 @@ pub fn persian_mapped(
     })
 }
 
-/// A rule a value broke, worded in English where it was found, in `lang`:
-/// by the first of `tables` that has it, else by [`REASONS`], else as it
-/// was written.
-pub fn reason(en: &str, lang: Lang, tables: &[&Phrases]) -> String {
-    translate(en, lang, tables, REASONS)
-}
-
-/// The name of a field or a kind of record (`hours_per_week`,
-/// `channel`) in `lang`: by the first of `tables` that has it, else by
-/// [`NAMES`], else as it was written.
-pub fn name(en: &str, lang: Lang, tables: &[&Phrases]) -> String {
-    translate(en, lang, tables, NAMES)
-}
-
-fn translate(en: &str, lang: Lang, tables: &[&Phrases], last: &Phrases) -> String {
-    match lang {
-        Lang::En => en.to_owned(),
-        Lang::Fa => tables
-            .iter()
-            .chain([&last])
-            .find_map(|table| persian(table, en))
-            .unwrap_or_else(|| en.to_owned()),
+/// A text a crate worded in English (a rule a value broke, the name of
+/// a field or a kind of record) in `lang`: by the first template of
+/// `tables`, then of [`REASONS`] and [`NAMES`], that it reads as; else
+/// as it was written. A slot's value that is itself a whole entry of
+/// those tables (a field's name, a state's code) is written in `lang`
+/// too; any other value (a code, a number) as it is.
+pub fn translate(en: &str, lang: Lang, tables: &[&Phrases]) -> String {
+    if lang == Lang::En {
+        return en.to_owned();
     }
+    let all = || tables.iter().copied().chain([REASONS, NAMES]);
+    let whole = |value: &str| -> String {
+        all()
+            .flat_map(|table| table.iter())
+            .find(|(e, _)| !e.contains('{') && *e == value)
+            .map_or_else(|| value.to_owned(), |(_, fa)| (*fa).to_owned())
+    };
+    all()
+        .find_map(|table| persian_mapped(table, en, &|_, value| whole(value)))
+        .unwrap_or_else(|| en.to_owned())
 }
 
 /// `en` or `fa` by `lang`, its `{slots}` filled from `args`: the one way
@@ -319,7 +316,7 @@ impl Error {
                 "مبلغ به {from} دقیقاً به {to} تبدیل نمی‌شود: یک قاعدهٔ گرد کردن نام ببرید"
             ),
             Self::Allocation { reason: why } => {
-                format!("تقسیم ممکن نیست: {}", reason(why, lang, &[]))
+                format!("تقسیم ممکن نیست: {}", translate(why, lang, &[]))
             }
             Self::Date(problem) => format!("تاریخ نامعتبر است: {}", problem.describe(lang)),
             Self::Identifier { kind, problem } => format!(
@@ -330,11 +327,11 @@ impl Error {
             Self::Id { .. } => "شناسه نامعتبر است: UUID نیست".to_owned(),
             Self::Parse { what, reason: why } => format!(
                 "{} نامعتبر است: {}",
-                name(what, lang, &[]),
-                reason(why, lang, &[])
+                translate(what, lang, &[]),
+                translate(why, lang, &[])
             ),
             Self::Key { reason: why } => {
-                format!("کلید مستعارسازی نامعتبر است: {}", reason(why, lang, &[]))
+                format!("کلید مستعارسازی نامعتبر است: {}", translate(why, lang, &[]))
             }
         }
     }
@@ -398,20 +395,30 @@ mod tests {
                 reason: "expected fa or en",
             }
             .describe(Lang::Fa),
-            "زبان نامعتبر است: باید fa یا en باشد"
+            "زبان نامعتبر است: باید `fa` یا `en` باشد"
         );
     }
 
     #[test]
     fn reasons_are_read_back_with_their_values() {
         assert_eq!(
-            reason("is more than 3 years after today", Lang::Fa, &[]),
+            translate("is more than 3 years after today", Lang::Fa, &[]),
             "بیش از 3 سال پس از امروز است"
         );
         let own: &Phrases = &[("is empty", "تهی")];
-        assert_eq!(reason("is empty", Lang::Fa, &[own]), "تهی");
-        assert_eq!(reason("something else", Lang::Fa, &[own]), "something else");
-        assert_eq!(name("mobile", Lang::Fa, &[]), "تلفن همراه");
+        assert_eq!(translate("is empty", Lang::Fa, &[own]), "تهی");
+        assert_eq!(translate("something else", Lang::Fa, &[own]), "something else");
+        assert_eq!(translate("mobile", Lang::Fa, &[]), "تلفن همراه");
+        // A slot's value that is a name is written in Persian too.
+        let rule: &Phrases = &[("differs from the {what} already recorded", "با {what} ثبت‌شده فرق دارد")];
+        assert_eq!(
+            translate("differs from the mobile already recorded", Lang::Fa, &[rule]),
+            "با تلفن همراه ثبت‌شده فرق دارد"
+        );
+        assert_eq!(
+            translate("differs from the X-1 already recorded", Lang::Fa, &[rule]),
+            "با X-1 ثبت‌شده فرق دارد"
+        );
     }
 
     proptest::proptest! {

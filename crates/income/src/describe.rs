@@ -1,7 +1,7 @@
 //! The ledger's errors for people, in their language (see
 //! [`homebiz_core::describe`]).
 
-use homebiz_core::describe::{Phrases, name, reason};
+use homebiz_core::describe::{Phrases, translate};
 use homebiz_core::text::Lang;
 
 use crate::error::IncomeError;
@@ -51,11 +51,11 @@ pub const REASONS: &Phrases = &[
     ("belongs to another business", "از آنِ کسب‌وکار دیگری است"),
     (
         "expected business, household, office, activity, channel or month",
-        "باید business، household، office، activity، channel یا month باشد",
+        "باید `business`، `household`، `office`، `activity`، `channel` یا `month` باشد",
     ),
     (
         "expected month, quarter or year",
-        "باید month، quarter یا year باشد",
+        "باید `month`، `quarter` یا `year` باشد",
     ),
     ("it is a reversal", "خودش سند برگشت است"),
     ("it was reversed already", "پیش‌تر برگشت خورده است"),
@@ -101,21 +101,22 @@ impl IncomeError {
     /// assert_eq!(err.describe(Lang::Fa), "وام L-1 یافت نشد");
     /// ```
     pub fn describe(&self, lang: Lang) -> String {
-        self.describe_with(lang, &[], &[])
+        self.describe_with(lang, &[])
     }
 
-    /// [`describe`](Self::describe), with the caller's own tables of
-    /// rules (`reasons`) and names (`names`) tried before the ledger's.
-    pub fn describe_with(&self, lang: Lang, reasons: &[&Phrases], names: &[&Phrases]) -> String {
+    /// [`describe`](Self::describe), with the caller's own `tables` of
+    /// rules and names (see [`translate`]) tried before the ledger's.
+    pub fn describe_with(&self, lang: Lang, tables: &[&Phrases]) -> String {
         if lang == Lang::En {
             return self.to_string();
         }
-        let named = |n: &str| name(n, lang, &[names, &[NAMES]].concat());
+        let all = [tables, &[REASONS, NAMES]].concat();
+        let named = |n: &str| translate(n, lang, &all);
         match self {
             Self::Invalid { field, reason: r } => format!(
                 "{} نامعتبر است: {}",
                 named(field),
-                reason(r, lang, &[reasons, &[REASONS]].concat())
+                translate(r, lang, &all)
             ),
             Self::Conflict { id, field } => format!(
                 "سند {id} پیش‌تر با {} دیگری ثبت شده است",
@@ -124,7 +125,7 @@ impl IncomeError {
             Self::NotFound { what, key } => format!("{} {key} یافت نشد", named(what)),
             Self::NotReversible { id, reason: r } => format!(
                 "سند {id} برگشت‌پذیر نیست: {}",
-                reason(r, lang, &[reasons, &[REASONS]].concat())
+                translate(r, lang, &all)
             ),
             Self::OverLimit { field, limit } => format!(
                 "{} از سقف هر سند دفتر، {}، بیشتر است",
@@ -145,14 +146,14 @@ impl IncomeError {
     /// names the entry by the user's own key; any other error's whole
     /// message.
     pub fn entry_problem(&self, lang: Lang) -> String {
-        let why = |r: &str| reason(r, lang, &[REASONS]);
+        let why = |r: &str| translate(r, lang, &[REASONS, NAMES]);
         match (self, lang) {
             (Self::Conflict { field, .. }, Lang::En) => {
                 format!("was recorded with a different {field}")
             }
             (Self::Conflict { field, .. }, Lang::Fa) => format!(
                 "پیش‌تر با {} دیگری ثبت شده است",
-                name(field, lang, &[NAMES])
+                translate(field, lang, &[NAMES])
             ),
             (Self::NotReversible { reason: r, .. }, Lang::En) => {
                 format!("cannot be reversed: {r}")

@@ -1,7 +1,7 @@
 //! The market's errors for people, in their language (see
 //! [`homebiz_core::describe`]).
 
-use homebiz_core::describe::{Phrases, name, reason};
+use homebiz_core::describe::{Phrases, translate};
 use homebiz_core::text::Lang;
 
 use crate::application::ApplicationState;
@@ -86,13 +86,13 @@ pub const REASONS: &Phrases = &[
     ),
     (
         "expected pending, approved, rejected, waitlisted or withdrawn",
-        "باید pending، approved، rejected، waitlisted یا withdrawn باشد",
+        "باید `pending`، `approved`، `rejected`، `waitlisted` یا `withdrawn` باشد",
     ),
     (
         "expected small, standard or large",
-        "باید small، standard یا large باشد",
+        "باید `small`، `standard` یا `large` باشد",
     ),
-    ("expected week, month or season", "باید week، month یا season باشد"),
+    ("expected week, month or season", "باید `week`، `month` یا `season` باشد"),
     ("the window ends before it starts", "بازه پیش از آغازش پایان می‌یابد"),
     (
         "times the quantity is more than an amount can hold",
@@ -113,7 +113,7 @@ fn state(code: &str, lang: Lang) -> String {
     ApplicationState::ALL
         .into_iter()
         .find(|s| s.code() == code)
-        .map_or_else(|| name(code, lang, &[NAMES]), |s| s.name(lang).to_owned())
+        .map_or_else(|| translate(code, lang, &[NAMES]), |s| s.name(lang).to_owned())
 }
 
 impl MarketError {
@@ -130,18 +130,19 @@ impl MarketError {
     /// assert_eq!(err.describe(Lang::Fa), "نمایشگاه TERMINAL یافت نشد");
     /// ```
     pub fn describe(&self, lang: Lang) -> String {
-        self.describe_with(lang, &[], &[])
+        self.describe_with(lang, &[])
     }
 
-    /// [`describe`](Self::describe), with the caller's own tables of
-    /// rules (`reasons`) and names (`names`) tried before the market's: a
+    /// [`describe`](Self::describe), with the caller's own `tables` of
+    /// rules and names (see [`translate`]) tried before the market's: a
     /// layer above the market (the facade) words some refusals itself.
-    pub fn describe_with(&self, lang: Lang, reasons: &[&Phrases], names: &[&Phrases]) -> String {
+    pub fn describe_with(&self, lang: Lang, tables: &[&Phrases]) -> String {
         if lang == Lang::En {
             return self.to_string();
         }
-        let named = |n: &str| name(n, lang, &[names, &[NAMES]].concat());
-        let why = |r: &str| reason(r, lang, &[reasons, &[REASONS]].concat());
+        let all = [tables, &[REASONS, NAMES]].concat();
+        let named = |n: &str| translate(n, lang, &all);
+        let why = |r: &str| translate(r, lang, &all);
         match self {
             Self::NotFound { what, key } => format!("{} {key} یافت نشد", named(what)),
             Self::AlreadyExists { what, key } => {
@@ -158,7 +159,7 @@ impl MarketError {
             Self::Named { what, key, error } => format!(
                 "{} {key}: {}",
                 named(what),
-                error.describe_with(lang, reasons, names)
+                error.describe_with(lang, tables)
             ),
             Self::IllegalTransition { what, from, to } => format!(
                 "تغییر وضعیت {} از «{}» به «{}» مجاز نیست",

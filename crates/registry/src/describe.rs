@@ -1,7 +1,7 @@
 //! The registry's errors for people, in their language (see
 //! [`homebiz_core::describe`]).
 
-use homebiz_core::describe::{Phrases, name, reason};
+use homebiz_core::describe::{Phrases, translate};
 use homebiz_core::text::Lang;
 
 use crate::error::{EntityKind, RegistryError};
@@ -85,15 +85,15 @@ pub const REASONS: &Phrases = &[
     ("an office cannot be its own parent", "دفتر نمی‌تواند واحد بالاتر خودش باشد"),
     (
         "expected disability or support_coverage",
-        "باید disability یا support_coverage باشد",
+        "باید `disability` یا `support_coverage` باشد",
     ),
     (
         "expected province, county, city or office",
-        "باید province، county، city یا office باشد",
+        "باید `province`، `county`، `city` یا `office` باشد",
     ),
     (
         "expected same_person or different_people",
-        "باید same_person یا different_people باشد",
+        "باید `same_person` یا `different_people` باشد",
     ),
     ("expires before it was issued", "پیش از صدور منقضی می‌شود"),
     ("is not a member of the household", "عضو این خانوار نیست"),
@@ -169,19 +169,20 @@ impl RegistryError {
     /// assert_eq!(err.describe(Lang::Fa), "خانوار یافت نشد");
     /// ```
     pub fn describe(&self, lang: Lang) -> String {
-        self.describe_with(lang, &[], &[])
+        self.describe_with(lang, &[])
     }
 
-    /// [`describe`](Self::describe), with the caller's own tables of
-    /// rules (`reasons`) and field names (`fields`) tried before the
-    /// registry's: a layer above the registry (the facade's edits) words
-    /// some refusals itself.
-    pub fn describe_with(&self, lang: Lang, reasons: &[&Phrases], fields: &[&Phrases]) -> String {
+    /// [`describe`](Self::describe), with the caller's own `tables` of
+    /// rules and names (see [`translate`]) tried before the registry's: a
+    /// layer above the registry (the facade's edits) words some refusals
+    /// itself.
+    pub fn describe_with(&self, lang: Lang, tables: &[&Phrases]) -> String {
         if lang == Lang::En {
             return self.to_string();
         }
-        let field = |f: &str| name(f, lang, &[fields, &[FIELDS]].concat());
-        let why = |r: &str| reason(r, lang, &[reasons, &[REASONS]].concat());
+        let all = [tables, &[REASONS, FIELDS]].concat();
+        let field = |f: &str| translate(f, lang, &all);
+        let why = |r: &str| translate(r, lang, &all);
         match self {
             Self::NotFound { kind } => format!("{} یافت نشد", kind.name(lang)),
             Self::AlreadyExists { kind } => {
@@ -254,7 +255,7 @@ mod tests {
         let err = RegistryError::invalid("field", "custom rule");
         let mine: &Phrases = &[("custom rule", "قاعدهٔ ویژه")];
         assert_eq!(
-            err.describe_with(Lang::Fa, &[mine], &[]),
+            err.describe_with(Lang::Fa, &[mine]),
             "فیلد نامعتبر است: قاعدهٔ ویژه"
         );
         assert_eq!(err.describe(Lang::Fa), "فیلد نامعتبر است: custom rule");

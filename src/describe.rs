@@ -141,7 +141,10 @@ pub const REASONS: &Phrases = &[
         "expected households, people, businesses, offers, orders or sales",
         "باید `households`، `people`، `businesses`، `offers`، `orders` یا `sales` باشد",
     ),
-    ("not one the import knows", "از آن‌هایی نیست که ورود داده می‌شناسد"),
+    (
+        "not one the import knows",
+        "از آن‌هایی نیست که ورود داده می‌شناسد",
+    ),
     ("{code} not found", "{code} یافت نشد"),
     // CSV rows.
     (
@@ -187,10 +190,7 @@ pub const REASONS: &Phrases = &[
         "is given only with the state {state}",
         "فقط با وضعیت «{state}» داده می‌شود",
     ),
-    (
-        "is needed with a baseline income",
-        "با درآمد پایه لازم است",
-    ),
+    ("is needed with a baseline income", "با درآمد پایه لازم است"),
     ("is needed with a number", "با شماره لازم است"),
     ("is needed with a survey date", "با تاریخ پیمایش لازم است"),
     (
@@ -227,7 +227,10 @@ pub const REASONS: &Phrases = &[
         "thousands separators out of place: write groups of three digits",
         "جداکنندهٔ هزارگان جای درستی ندارد: رقم‌ها را سه‌تا سه‌تا بنویسید",
     ),
-    ("too large for an amount", "برای یک مبلغ بیش از اندازه بزرگ است"),
+    (
+        "too large for an amount",
+        "برای یک مبلغ بیش از اندازه بزرگ است",
+    ),
     ("a certificate's date {reason}", "تاریخ گواهی {reason}"),
     ("not a CSV text file", "پروندهٔ متنی CSV نیست"),
     (
@@ -272,8 +275,8 @@ fn states(lang: Lang) -> Vec<(&'static str, &'static str)> {
         .chain(business.iter().map(|s| (s.name(), s.label(lang))))
         .collect();
     for code in ["exited", "closed"] {
-        if let Some(label) = MembershipState::label_of(code, lang)
-            .or_else(|| BusinessState::label_of(code, lang))
+        if let Some(label) =
+            MembershipState::label_of(code, lang).or_else(|| BusinessState::label_of(code, lang))
         {
             out.push((code, label));
         }
@@ -416,7 +419,10 @@ mod tests {
     fn english_is_the_display() {
         let errors = [
             ProgramError::not_found("business", "B-1"),
-            ProgramError::Registry(RegistryError::invalid("national_id", "is the person's identity: correct it by registering the person again")),
+            ProgramError::Registry(RegistryError::invalid(
+                "national_id",
+                "is the person's identity: correct it by registering the person again",
+            )),
             ProgramError::Import(Box::new(ImportError::UnknownColumn {
                 file: "x.csv".into(),
                 column: "nam".into(),
@@ -453,7 +459,10 @@ mod tests {
     fn tables_keep_their_slots() {
         for (en, fa) in REASONS.iter().chain(NAMES) {
             assert_eq!(en.matches('{').count(), fa.matches('{').count(), "{en}");
-            assert!(!fa.contains(['\u{064A}', '\u{0649}', '\u{0643}']), "{en}: {fa}");
+            assert!(
+                !fa.contains(['\u{064A}', '\u{0649}', '\u{0643}']),
+                "{en}: {fa}"
+            );
         }
     }
 }

@@ -231,26 +231,6 @@ fn database(typed: Option<PathBuf>) -> Option<PathBuf> {
     }
 }
 
-/// The error and its causes on one line, joined by `: `, each cause stated
-/// once: a cause whose text is already part of what is written (an error
-/// that quotes its source, a context that names the same file) is left
-/// out.
-fn one_line(err: &anyhow::Error) -> String {
-    let mut text = String::new();
-    for cause in err.chain() {
-        let part = cause.to_string();
-        let part = part.trim();
-        if part.is_empty() || text.contains(part) {
-            continue;
-        }
-        if !text.is_empty() {
-            text.push_str(": ");
-        }
-        text.push_str(part);
-    }
-    text
-}
-
 impl Command {
     /// What the command does with the database: a command that only reads
     /// opens it read-only, so it works on a backup or a read-only stick;
@@ -306,8 +286,10 @@ fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(err) => {
-            // clap's usage errors repeat what was typed: escaped too.
-            let text = err.render().to_string();
+            // clap's usage errors repeat what was typed: escaped too; in
+            // Persian under --lang fa (or HOMEBIZ_LANG=fa).
+            let text = errors::usage(&err, errors::asked_lang())
+                .map_or_else(|| err.render().to_string(), |fa| format!("homebiz: {fa}\n"));
             let text = terminal::escape(&text, true);
             if err.use_stderr() {
                 eprint!("{text}");
@@ -374,12 +356,9 @@ fn main() -> ExitCode {
             }
         }
         Err(err) => {
-            // One line: the error and its causes, each stated once; the
-            // common ones in Persian under --lang fa.
-            let text = match context::lang() {
-                homebiz::core::Lang::Fa => errors::persian(&err).unwrap_or_else(|| one_line(&err)),
-                homebiz::core::Lang::En => one_line(&err),
-            };
+            // One line: the error and its causes, each stated once, in
+            // the output's language.
+            let text = errors::one_line(&err, context::lang());
             eprintln!("homebiz: {}", terminal::escape(&text, false));
             ExitCode::FAILURE
         }
@@ -394,16 +373,5 @@ mod tests {
     #[test]
     fn cli_definition_is_consistent() {
         Cli::command().debug_assert();
-    }
-
-    #[test]
-    fn a_cause_already_stated_is_left_out() {
-        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
-        let err = anyhow::Error::new(io())
-            .context(format!("x.csv: {}", io()))
-            .context("cannot import");
-        assert_eq!(one_line(&err), "cannot import: x.csv: no such file");
-        let err = anyhow::anyhow!("a").context("b");
-        assert_eq!(one_line(&err), "b: a");
     }
 }

@@ -81,7 +81,10 @@ pub const REASONS: &Phrases = &[
     ("shorter than 16 bytes", "کوتاه‌تر از 16 بایت است"),
     ("expected 64 hex digits", "باید 64 رقم شانزده‌دهی باشد"),
     ("expected {a} or {b}", "باید `{a}` یا `{b}` باشد"),
-    ("expected one of {values}", "باید یکی از این‌ها باشد: `{values}`"),
+    (
+        "expected one of {values}",
+        "باید یکی از این‌ها باشد: `{values}`",
+    ),
 ];
 
 /// The names of what this crate's errors name (`Parse`'s `what`, the
@@ -312,9 +315,9 @@ impl Error {
                 format!("دو مبلغ با دو واحد پول متفاوت: {left} و {right}")
             }
             Self::Overflow { .. } => "حاصل محاسبه از بازهٔ مبلغ‌های ممکن بیرون است".to_owned(),
-            Self::InexactConversion { from, to } => format!(
-                "مبلغ به {from} دقیقاً به {to} تبدیل نمی‌شود: یک قاعدهٔ گرد کردن نام ببرید"
-            ),
+            Self::InexactConversion { from, to } => {
+                format!("مبلغ به {from} دقیقاً به {to} تبدیل نمی‌شود: یک قاعدهٔ گرد کردن نام ببرید")
+            }
             Self::Allocation { reason: why } => {
                 format!("تقسیم ممکن نیست: {}", translate(why, lang, &[]))
             }
@@ -387,7 +390,10 @@ mod tests {
             assert_eq!(err.describe(Lang::En), err.to_string());
             let fa = err.describe(Lang::Fa);
             assert_ne!(fa, err.to_string());
-            assert!(fa.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)), "{fa}");
+            assert!(
+                fa.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+                "{fa}"
+            );
         }
         assert_eq!(
             Error::Parse {
@@ -407,12 +413,22 @@ mod tests {
         );
         let own: &Phrases = &[("is empty", "تهی")];
         assert_eq!(translate("is empty", Lang::Fa, &[own]), "تهی");
-        assert_eq!(translate("something else", Lang::Fa, &[own]), "something else");
+        assert_eq!(
+            translate("something else", Lang::Fa, &[own]),
+            "something else"
+        );
         assert_eq!(translate("mobile", Lang::Fa, &[]), "تلفن همراه");
         // A slot's value that is a name is written in Persian too.
-        let rule: &Phrases = &[("differs from the {what} already recorded", "با {what} ثبت‌شده فرق دارد")];
+        let rule: &Phrases = &[(
+            "differs from the {what} already recorded",
+            "با {what} ثبت‌شده فرق دارد",
+        )];
         assert_eq!(
-            translate("differs from the mobile already recorded", Lang::Fa, &[rule]),
+            translate(
+                "differs from the mobile already recorded",
+                Lang::Fa,
+                &[rule]
+            ),
             "با تلفن همراه ثبت‌شده فرق دارد"
         );
         assert_eq!(

@@ -75,7 +75,10 @@ pub const REASONS: &Phrases = &[
         "must be from 1 to the window ({window})",
         "باید از 1 تا اندازهٔ بازه ({window}) باشد",
     ),
-    ("must be from 1 to {max} months", "باید از 1 تا {max} ماه باشد"),
+    (
+        "must be from 1 to {max} months",
+        "باید از 1 تا {max} ماه باشد",
+    ),
     ("must be in rials (IRR)", "باید به ریال (IRR) باشد"),
     ("nothing was recorded", "چیزی ثبت نشد"),
     ("out of range", "بیرون از بازهٔ مجاز است"),
@@ -83,8 +86,14 @@ pub const REASONS: &Phrases = &[
         "quantity × unit price is too large: over the limit for one amount",
         "تعداد × قیمت واحد بیش از اندازه بزرگ است: از سقف یک مبلغ بیشتر است",
     ),
-    ("rate and term out of range", "نرخ و مدت بیرون از بازهٔ مجازند"),
-    ("the id does not derive from it", "شناسه از آن ساخته نشده است"),
+    (
+        "rate and term out of range",
+        "نرخ و مدت بیرون از بازهٔ مجازند",
+    ),
+    (
+        "the id does not derive from it",
+        "شناسه از آن ساخته نشده است",
+    ),
     ("{what} exists already", "{what} از پیش ثبت شده است"),
 ];
 
@@ -113,28 +122,24 @@ impl IncomeError {
         let all = [tables, &[REASONS, NAMES]].concat();
         let named = |n: &str| translate(n, lang, &all);
         match self {
-            Self::Invalid { field, reason: r } => format!(
-                "{} نامعتبر است: {}",
-                named(field),
-                translate(r, lang, &all)
-            ),
-            Self::Conflict { id, field } => format!(
-                "سند {id} پیش‌تر با {} دیگری ثبت شده است",
-                named(field)
-            ),
+            Self::Invalid { field, reason: r } => {
+                format!("{} نامعتبر است: {}", named(field), translate(r, lang, &all))
+            }
+            Self::Conflict { id, field } => {
+                format!("سند {id} پیش‌تر با {} دیگری ثبت شده است", named(field))
+            }
             Self::NotFound { what, key } => format!("{} {key} یافت نشد", named(what)),
-            Self::NotReversible { id, reason: r } => format!(
-                "سند {id} برگشت‌پذیر نیست: {}",
-                translate(r, lang, &all)
-            ),
+            Self::NotReversible { id, reason: r } => {
+                format!("سند {id} برگشت‌پذیر نیست: {}", translate(r, lang, &all))
+            }
             Self::OverLimit { field, limit } => format!(
                 "{} از سقف هر سند دفتر، {}، بیشتر است",
                 named(field),
                 limit.describe(lang)
             ),
-            Self::Full { capacity } => format!(
-                "دفتر درآمد پر است: با سقف‌هایش دست‌بالا {capacity} سند می‌گیرد"
-            ),
+            Self::Full { capacity } => {
+                format!("دفتر درآمد پر است: با سقف‌هایش دست‌بالا {capacity} سند می‌گیرد")
+            }
             Self::Core(e) => e.describe(lang),
             Self::Backend(e) => format!("خطای ذخیره‌سازی: {e}"),
         }
@@ -179,7 +184,10 @@ mod tests {
                 id,
                 reason: "it was reversed already",
             },
-            IncomeError::Conflict { id, field: "quantity" },
+            IncomeError::Conflict {
+                id,
+                field: "quantity",
+            },
             IncomeError::invalid("term", "must be 1 to 120 months"),
         ];
         let fa = [
@@ -201,7 +209,10 @@ mod tests {
     fn tables_keep_their_slots() {
         for (en, fa) in REASONS.iter().chain(NAMES) {
             assert_eq!(en.matches('{').count(), fa.matches('{').count(), "{en}");
-            assert!(!fa.contains(['\u{064A}', '\u{0649}', '\u{0643}']), "{en}: {fa}");
+            assert!(
+                !fa.contains(['\u{064A}', '\u{0649}', '\u{0643}']),
+                "{en}: {fa}"
+            );
         }
     }
 }

@@ -18,8 +18,8 @@
 //! registry knows (a business's household, office and activity, a
 //! household's baseline) and joins the market's linkage rate.
 
-pub mod entry;
 pub mod describe;
+pub mod entry;
 pub mod error;
 pub mod indicators;
 mod ledger;

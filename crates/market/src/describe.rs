@@ -92,8 +92,14 @@ pub const REASONS: &Phrases = &[
         "expected small, standard or large",
         "باید `small`، `standard` یا `large` باشد",
     ),
-    ("expected week, month or season", "باید `week`، `month` یا `season` باشد"),
-    ("the window ends before it starts", "بازه پیش از آغازش پایان می‌یابد"),
+    (
+        "expected week, month or season",
+        "باید `week`، `month` یا `season` باشد",
+    ),
+    (
+        "the window ends before it starts",
+        "بازه پیش از آغازش پایان می‌یابد",
+    ),
     (
         "times the quantity is more than an amount can hold",
         "ضرب در تعداد از بیشترین مبلغ ممکن بیشتر می‌شود",
@@ -113,7 +119,10 @@ fn state(code: &str, lang: Lang) -> String {
     ApplicationState::ALL
         .into_iter()
         .find(|s| s.code() == code)
-        .map_or_else(|| translate(code, lang, &[NAMES]), |s| s.name(lang).to_owned())
+        .map_or_else(
+            || translate(code, lang, &[NAMES]),
+            |s| s.name(lang).to_owned(),
+        )
 }
 
 impl MarketError {
@@ -208,7 +217,10 @@ mod tests {
     fn tables_keep_their_slots() {
         for (en, fa) in REASONS.iter().chain(NAMES) {
             assert_eq!(en.matches('{').count(), fa.matches('{').count(), "{en}");
-            assert!(!fa.contains(['\u{064A}', '\u{0649}', '\u{0643}']), "{en}: {fa}");
+            assert!(
+                !fa.contains(['\u{064A}', '\u{0649}', '\u{0643}']),
+                "{en}: {fa}"
+            );
         }
     }
 }

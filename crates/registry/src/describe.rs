@@ -71,7 +71,10 @@ pub const FIELDS: &Phrases = &[
 /// The rules the registry words where it refuses a value or a step:
 /// (English, Persian).
 pub const REASONS: &Phrases = &[
-    ("a business cannot support itself", "کسب‌وکار نمی‌تواند پشتیبان خودش باشد"),
+    (
+        "a business cannot support itself",
+        "کسب‌وکار نمی‌تواند پشتیبان خودش باشد",
+    ),
     (
         "a business needs a licence to become licensed",
         "کسب‌وکار برای «دارای مجوز» شدن مجوز می‌خواهد",
@@ -81,8 +84,14 @@ pub const REASONS: &Phrases = &[
         "خانوار به یک دفتر تسهیلگری تعلق دارد، نه به استان، شهرستان یا شهر",
     ),
     ("a province has no parent", "استان واحد بالاتری ندارد"),
-    ("a scoped actor must name an office", "کاربر محدود به دفتر باید دفتری نام ببرد"),
-    ("an office cannot be its own parent", "دفتر نمی‌تواند واحد بالاتر خودش باشد"),
+    (
+        "a scoped actor must name an office",
+        "کاربر محدود به دفتر باید دفتری نام ببرد",
+    ),
+    (
+        "an office cannot be its own parent",
+        "دفتر نمی‌تواند واحد بالاتر خودش باشد",
+    ),
     (
         "expected disability or support_coverage",
         "باید `disability` یا `support_coverage` باشد",
@@ -97,7 +106,10 @@ pub const REASONS: &Phrases = &[
     ),
     ("expires before it was issued", "پیش از صدور منقضی می‌شود"),
     ("is not a member of the household", "عضو این خانوار نیست"),
-    ("lists the same institution twice", "یک نهاد را دو بار آورده است"),
+    (
+        "lists the same institution twice",
+        "یک نهاد را دو بار آورده است",
+    ),
     ("more than 1000 square metres", "بیش از 1000 متر مربع است"),
     (
         "more than ten years before registration",
@@ -108,7 +120,10 @@ pub const REASONS: &Phrases = &[
         "must be 1 to 64 letters, digits, '-', '_' or '.'",
         "باید 1 تا 64 حرف، رقم، '-'، '_' یا '.' باشد",
     ),
-    ("only a province has no parent", "تنها استان واحد بالاتری ندارد"),
+    (
+        "only a province has no parent",
+        "تنها استان واحد بالاتری ندارد",
+    ),
     (
         "only an unrestricted actor may add a province",
         "تنها کاربری که به دفتری محدود نیست می‌تواند استان بیفزاید",
@@ -192,7 +207,10 @@ impl RegistryError {
             Self::DuplicateCode { kind, code } => {
                 format!("کد {code} برای {} از پیش به کار رفته است", kind.name(lang))
             }
-            Self::Invalid { field: f, reason: r } => {
+            Self::Invalid {
+                field: f,
+                reason: r,
+            } => {
                 format!("{} نامعتبر است: {}", field(f), why(r))
             }
             Self::Hierarchy { reason: r } => format!("سلسله‌مراتب دفترها: {}", why(r)),
@@ -265,7 +283,10 @@ mod tests {
     fn tables_keep_their_slots() {
         for (en, fa) in REASONS.iter().chain(FIELDS) {
             assert_eq!(en.matches('{').count(), fa.matches('{').count(), "{en}");
-            assert!(!fa.contains(['\u{064A}', '\u{0649}', '\u{0643}']), "{en}: {fa}");
+            assert!(
+                !fa.contains(['\u{064A}', '\u{0649}', '\u{0643}']),
+                "{en}: {fa}"
+            );
         }
     }
 }

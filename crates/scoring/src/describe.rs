@@ -56,9 +56,9 @@ impl ScoringError {
             }
             Self::BadWeight { index } => format!("وزن {index} منفی یا نامتناهی است"),
             Self::ZeroWeights => "همهٔ وزن‌ها صفر است".to_owned(),
-            Self::ConstantColumn { column } => format!(
-                "ستون {column} ثابت است: نمی‌تواند گزینه‌ها را رتبه‌بندی کند"
-            ),
+            Self::ConstantColumn { column } => {
+                format!("ستون {column} ثابت است: نمی‌تواند گزینه‌ها را رتبه‌بندی کند")
+            }
             Self::ZeroColumn { column } => format!("همهٔ مقدارهای ستون {column} صفر است"),
             Self::NotPositive { row, column } => {
                 format!("درایهٔ مقایسهٔ زوجی ({row}, {column}) باید مثبت باشد")
@@ -66,9 +66,9 @@ impl ScoringError {
             Self::NotReciprocal { row, column } => format!(
                 "درایه‌های مقایسهٔ زوجی ({row}, {column}) و ({column}, {row}) وارون یکدیگر نیستند"
             ),
-            Self::Inconsistent { cr } => format!(
-                "مقایسه‌های زوجی ناسازگارند: نسبت سازگاری {cr:.3} از 0.1 بیشتر است"
-            ),
+            Self::Inconsistent { cr } => {
+                format!("مقایسه‌های زوجی ناسازگارند: نسبت سازگاری {cr:.3} از 0.1 بیشتر است")
+            }
             Self::TooManyCriteria { found } => {
                 format!("AHP از 1 تا 10 معیار را می‌پذیرد، {found} معیار آمده است")
             }

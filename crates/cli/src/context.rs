@@ -512,9 +512,14 @@ pub(crate) fn rate(text: &str) -> Result<homebiz::core::rust_decimal::Decimal> {
         Some(n) => (n.trim().to_owned(), true),
         None => (text.clone(), false),
     };
-    let value: Decimal = number
-        .parse()
-        .with_context(|| say!("invalid rate {text}: write 9% or 0.09", text = text))?;
+    let value: Decimal = number.parse().map_err(|e| {
+        let message = say!("invalid rate {text}: write 9% or 0.09", text = text);
+        // rust_decimal's reason is English only: stated in English output.
+        match lang() {
+            Lang::En => anyhow::Error::new(e).context(message),
+            Lang::Fa => anyhow!(message),
+        }
+    })?;
     Ok(if percent {
         value / Decimal::ONE_HUNDRED
     } else {

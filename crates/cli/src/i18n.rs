@@ -491,6 +491,27 @@ const PHRASES: &[(&str, &str)] = &[
         "the pairwise matrix must name the same criteria, in the same order, in its header and first column",
         "ماتریس مقایسهٔ زوجی باید در سرستون و ستون نخست همان معیارها را به همان ترتیب نام ببرد",
     ),
+    // What `main` says before the view is set.
+    (
+        "{name} is not one of {values}: set it to one of them, or unset it",
+        "{name} هیچ‌یک از `{values}` نیست: یکی از آن‌ها را بگذارید، یا آن را بردارید",
+    ),
+    (
+        "{name} is not valid UTF-8: set it to one of its values, or unset it",
+        "{name} متن `UTF-8` نیست: یکی از مقدارهایش را بگذارید، یا آن را بردارید",
+    ),
+    ("argument {n} ({name}…)", "آرگومان {n} ({name}…)"),
+    ("the value of {name}", "مقدار {name}"),
+    ("argument {n}", "آرگومان {n}"),
+    (
+        "{argument} contains a control character",
+        "{argument} نویسهٔ کنترلی دارد",
+    ),
+    (
+        "HOMEBIZ_DB is set but empty: set it to the database file, or unset it",
+        "`HOMEBIZ_DB` گذاشته شده اما خالی است: پروندهٔ پایگاه داده را در آن بگذارید، یا آن را بردارید",
+    ),
+    ("cannot write the output", "خروجی نوشته نشد"),
     // File system errors (`errors::io`).
     ("no such file or folder", "چنین پرونده یا پوشه‌ای نیست"),
     ("permission denied", "اجازهٔ دسترسی نیست"),

@@ -88,14 +88,15 @@ fn view(lang: Option<LangArg>, unit: Option<UnitArg>) -> Result<context::View, S
                     .filter_map(|v| v.to_possible_value())
                     .map(|v| v.get_name().to_owned())
                     .collect();
-                format!(
-                    "{name} is not one of {}: set it to one of them, or unset it",
-                    values.join(", ")
+                said(
+                    "{name} is not one of {values}: set it to one of them, or unset it",
+                    &[("name", &name), ("values", &values.join(", "))],
                 )
             }),
             Err(std::env::VarError::NotPresent) => Ok(None),
-            Err(std::env::VarError::NotUnicode(_)) => Err(format!(
-                "{name} is not valid UTF-8: set it to one of its values, or unset it"
+            Err(std::env::VarError::NotUnicode(_)) => Err(said(
+                "{name} is not valid UTF-8: set it to one of its values, or unset it",
+                &[("name", &name)],
             )),
         }
     }
@@ -193,6 +194,12 @@ enum Command {
     Duplicates(commands::users::DuplicatesCommand),
 }
 
+/// `en` (a sentence of the catalogue) in the language the run asked for,
+/// for what is said before the view is set (a bad argument or variable).
+fn said(en: &str, args: &[(&str, &dyn std::fmt::Display)]) -> String {
+    i18n::sentence(en, errors::asked_lang(), args)
+}
+
 /// The first argument that holds a control character (ESC, CR, …), named
 /// by its position or its option, never by its text: such an argument is
 /// refused before anything reads or echoes it, at every command.
@@ -212,9 +219,12 @@ fn argument_with_control_character() -> Option<String> {
     };
     let previous = i.checked_sub(1).and_then(|p| option(&args[p]));
     Some(match (option(&args[i]), previous) {
-        (Some(name), _) => format!("argument {} ({name}…)", i + 1),
-        (None, Some(name)) => format!("the value of {name}"),
-        (None, None) => format!("argument {}", i + 1),
+        (Some(name), _) => said(
+            "argument {n} ({name}…)",
+            &[("n", &(i + 1)), ("name", &name)],
+        ),
+        (None, Some(name)) => said("the value of {name}", &[("name", &name)]),
+        (None, None) => said("argument {n}", &[("n", &(i + 1))]),
     })
 }
 
@@ -280,7 +290,11 @@ impl Command {
 fn main() -> ExitCode {
     if let Some(argument) = argument_with_control_character() {
         // A usage error, with clap's exit code.
-        eprintln!("homebiz: {argument} contains a control character");
+        let text = said(
+            "{argument} contains a control character",
+            &[("argument", &argument)],
+        );
+        eprintln!("homebiz: {text}");
         return ExitCode::from(2);
     }
     let cli = match Cli::try_parse() {
@@ -300,7 +314,11 @@ fn main() -> ExitCode {
         }
     };
     let Some(db) = database(cli.db.clone()) else {
-        eprintln!("homebiz: HOMEBIZ_DB is set but empty: set it to the database file, or unset it");
+        let text = said(
+            "HOMEBIZ_DB is set but empty: set it to the database file, or unset it",
+            &[],
+        );
+        eprintln!("homebiz: {text}");
         return ExitCode::from(2);
     };
     let db = db.as_path();
@@ -349,7 +367,8 @@ fn main() -> ExitCode {
             let mut stdout = std::io::stdout().lock();
             match writeln!(stdout, "{}", terminal::escape(&output, true)) {
                 Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-                    eprintln!("homebiz: cannot write the output: {e}");
+                    let e = anyhow::Error::new(e).context(said("cannot write the output", &[]));
+                    eprintln!("homebiz: {}", errors::one_line(&e, context::lang()));
                     ExitCode::FAILURE
                 }
                 _ => ExitCode::SUCCESS,

@@ -230,6 +230,26 @@ fn refused_on(db: &'static str, args: &[&str]) -> Run {
     }
 }
 
+/// Recording the sale with key `R-1` of `quantity` units.
+fn sale_r1(quantity: &str) -> [&str; 14] {
+    [
+        "sale",
+        "record",
+        "--business",
+        "URM-DZS-00001-B1",
+        "--channel",
+        "DIGIKALA",
+        "--date",
+        "1404-07-10",
+        "--quantity",
+        quantity,
+        "--unit-price",
+        "2,500,000",
+        "--id",
+        "R-1",
+    ]
+}
+
 const DZS: &str = "URM-DZS-00002-B1";
 const ESL: &str = "URM-ESL-00003-B1";
 /// A household, a person and a business of the seed that start at the
@@ -412,43 +432,13 @@ fn script(dir: &Path) -> Vec<Run> {
         run(&["orders", "import", &data("orders.csv")]),
         run(&["offers", "import", &data("offers.csv")]),
         run(&["orders", "match"]),
-        run(&[
-            "sale",
-            "record",
-            "--business",
-            "URM-DZS-00001-B1",
-            "--channel",
-            "DIGIKALA",
-            "--date",
-            "1404-07-10",
-            "--quantity",
-            "2",
-            "--unit-price",
-            "2,500,000",
-            "--id",
-            "R-1",
-        ]),
+        run(&sale_r1("2")),
         run(&["sales", "import", &data("sales.csv")]),
         run(&["entry", "reverse", "R-1", "--reason", "برگشت کالا"]),
         refused(&["entry", "reverse", "NOPE-1", "--reason", "اشتباه"]),
         // Reversed already; the same key with other content.
         refused(&["entry", "reverse", "R-1", "--reason", "دوباره"]),
-        refused(&[
-            "sale",
-            "record",
-            "--business",
-            "URM-DZS-00001-B1",
-            "--channel",
-            "DIGIKALA",
-            "--date",
-            "1404-07-10",
-            "--quantity",
-            "3",
-            "--unit-price",
-            "2,500,000",
-            "--id",
-            "R-1",
-        ]),
+        refused(&sale_r1("3")),
         run(&[
             "linkage",
             "--office",

@@ -96,6 +96,11 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_table_is_well_formed() {
+        assert_eq!(homebiz_core::describe::check(PHRASES), Ok(()));
+    }
+
+    #[test]
     fn english_is_the_display() {
         let errors = [
             ScoringError::Inconsistent { cr: 0.2 },

@@ -4,8 +4,22 @@
 //! wrap are described by their own crates, with the tables below tried
 //! first: the rules the facade words itself (an edit's field, a CSV
 //! row's cell) and the names of what it names.
+//!
+//! ```
+//! use homebiz::core::describe::Describe;
+//! use homebiz::core::Lang;
+//! use homebiz::import::ImportError;
+//! use homebiz::program::ProgramError;
+//!
+//! let err = ProgramError::ProgrammeOnly { what: "channels" };
+//! assert_eq!(err.describe(Lang::En), err.to_string());
+//! assert!(err.describe(Lang::Fa).starts_with("کانال‌های فروش متعلق به کل برنامه است"));
+//! let err = ImportError::MissingColumn { file: "x.csv".into(), column: "code" };
+//! assert_eq!(err.describe(Lang::En), "x.csv: missing column code");
+//! assert_eq!(err.describe(Lang::Fa), "x.csv: ستون code نیست");
+//! ```
 
-use homebiz_core::describe::{Phrases, translate};
+use homebiz_core::describe::{Describe, Phrases, translate};
 use homebiz_core::text::Lang;
 use homebiz_registry::{BusinessState, Lifecycle, MembershipState};
 
@@ -239,9 +253,9 @@ pub const REASONS: &Phrases = &[
     ),
 ];
 
-/// Every table the facade's errors are described with: its own, the
+/// The tables the facade's errors are described with: its own, the
 /// domains', and the lifecycle states by their codes.
-fn tables<'a>(states: &'a [(&'static str, &'static str)]) -> Vec<&'a Phrases> {
+fn facade<'a>(states: &'a [(&'static str, &'static str)]) -> Vec<&'a Phrases> {
     vec![
         REASONS,
         NAMES,
@@ -284,50 +298,37 @@ fn states(lang: Lang) -> Vec<(&'static str, &'static str)> {
     out
 }
 
-/// `err` in `lang`: its `Display` in English, else `persian` given the
-/// facade's [`tables`].
-fn in_lang(
-    err: &impl std::fmt::Display,
-    lang: Lang,
-    persian: impl FnOnce(&[&Phrases]) -> String,
-) -> String {
-    match lang {
-        Lang::En => err.to_string(),
-        Lang::Fa => persian(&tables(&states(lang))),
+/// `persian` given the caller's `tables`, then the facade's.
+fn with_facade(tables: &[&Phrases], persian: impl FnOnce(&[&Phrases]) -> String) -> String {
+    let states = states(Lang::Fa);
+    persian(&[tables, &facade(&states)].concat())
+}
+
+impl Describe for ProgramError {
+    /// The same facts as the `Display` in Persian, by the domain crates'
+    /// `describe` where the error is theirs, with the facade's tables.
+    /// Never a national ID or a mobile.
+    fn persian(&self, tables: &[&Phrases]) -> String {
+        with_facade(tables, |tables| self.in_persian(tables))
     }
 }
 
 impl ProgramError {
-    /// The message in `lang`: in English exactly the `Display`, in
-    /// Persian the same facts, by the domain crates' `describe` where the
-    /// error is theirs. Neither carries a national ID or a mobile.
-    ///
-    /// ```
-    /// use homebiz::core::Lang;
-    /// use homebiz::program::ProgramError;
-    ///
-    /// let err = ProgramError::ProgrammeOnly { what: "channels" };
-    /// assert_eq!(err.describe(Lang::En), err.to_string());
-    /// assert!(err.describe(Lang::Fa).starts_with("کانال‌های فروش متعلق به کل برنامه است"));
-    /// ```
-    pub fn describe(&self, lang: Lang) -> String {
-        in_lang(self, lang, |tables| self.persian(lang, tables))
-    }
-
-    fn persian(&self, lang: Lang, tables: &[&Phrases]) -> String {
+    fn in_persian(&self, tables: &[&Phrases]) -> String {
+        let lang = Lang::Fa;
         let tr = |t: &str| translate(t, lang, tables);
         match self {
-            Self::Registry(e) => e.describe_with(lang, tables),
-            Self::Market(e) => e.describe_with(lang, tables),
-            Self::Income(e) => e.describe_with(lang, tables),
-            Self::Scoring(e) => e.describe(lang),
-            Self::Core(e) => e.describe(lang),
+            Self::Registry(e) => e.persian(tables),
+            Self::Market(e) => e.persian(tables),
+            Self::Income(e) => e.persian(tables),
+            Self::Scoring(e) => e.persian(tables),
+            Self::Core(e) => e.persian(tables),
             Self::NotFound { kind, code } => format!("{} {code} یافت نشد", tr(kind)),
             Self::ProgrammeOnly { what } => format!(
                 "{} متعلق به کل برنامه است: فقط کاربری که به دفتری محدود نیست می‌تواند آن را تغییر دهد",
                 tr(what)
             ),
-            Self::Import(e) => e.describe(lang),
+            Self::Import(e) => e.persian(tables),
             Self::Entry { key, error } => {
                 use homebiz_income::IncomeError;
                 match error {
@@ -337,31 +338,25 @@ impl ProgramError {
                     IncomeError::NotFound { what: "entry", .. } => {
                         format!("سند {key} یافت نشد")
                     }
-                    other => format!("سند {key}: {}", other.describe_with(lang, tables)),
+                    other => format!("سند {key}: {}", other.persian(tables)),
                 }
             }
         }
     }
 }
 
-impl ImportError {
-    /// The message in `lang`: in English exactly the `Display`, in
-    /// Persian the same facts (file, row and column as the file names
-    /// them). Neither carries a cell's value.
-    ///
-    /// ```
-    /// use homebiz::core::Lang;
-    /// use homebiz::import::ImportError;
-    ///
-    /// let err = ImportError::MissingColumn { file: "x.csv".into(), column: "code" };
-    /// assert_eq!(err.describe(Lang::En), "x.csv: missing column code");
-    /// assert_eq!(err.describe(Lang::Fa), "x.csv: ستون code نیست");
-    /// ```
-    pub fn describe(&self, lang: Lang) -> String {
-        in_lang(self, lang, |tables| self.persian(lang, tables))
+impl Describe for ImportError {
+    /// The same facts as the `Display` in Persian (file, row and column
+    /// as the file names them), with the facade's tables. Never a cell's
+    /// value.
+    fn persian(&self, tables: &[&Phrases]) -> String {
+        with_facade(tables, |tables| self.in_persian(tables))
     }
+}
 
-    fn persian(&self, lang: Lang, tables: &[&Phrases]) -> String {
+impl ImportError {
+    fn in_persian(&self, tables: &[&Phrases]) -> String {
+        let lang = Lang::Fa;
         let tr = |t: &str| translate(t, lang, tables);
         const SAVE: &str = "آن را به شکل «CSV UTF-8» ذخیره کنید";
         match self {
@@ -412,10 +407,10 @@ impl ImportError {
             Self::File { file, reason } => format!("{file}: {}", tr(reason)),
             Self::Rejects(_) => "پروندهٔ ردیف‌های ردشده نوشته نشد".to_owned(),
             Self::Usage { reason } => format!("نوع ورود داده نامعتبر است: {}", tr(reason)),
-            Self::Registry(e) => e.describe_with(lang, tables),
-            Self::Market(e) => e.describe_with(lang, tables),
-            Self::Scoring(e) => e.describe(lang),
-            Self::Income(e) => e.describe_with(lang, tables),
+            Self::Registry(e) => e.persian(tables),
+            Self::Market(e) => e.persian(tables),
+            Self::Scoring(e) => e.persian(tables),
+            Self::Income(e) => e.persian(tables),
         }
     }
 }

@@ -12,6 +12,7 @@
 use std::error::Error;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use homebiz::core::describe::Describe;
 use homebiz::core::text::Lang;
 
 use crate::i18n::sentence;

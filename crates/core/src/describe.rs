@@ -293,6 +293,43 @@ pub fn check(table: &Phrases) -> Result<(), String> {
     Ok(())
 }
 
+/// An error (or a part of one) that people can read in their language.
+///
+/// Implementors write [`persian`](Self::persian); [`describe`](Self::describe)
+/// gives the English `Display` for [`Lang::En`], so the English message
+/// is written once, where the type is defined.
+///
+/// ```
+/// use homebiz_core::describe::Describe;
+/// use homebiz_core::iran::NationalId;
+/// use homebiz_core::Lang;
+///
+/// let err = "0684159415".parse::<NationalId>().unwrap_err();
+/// assert_eq!(err.describe(Lang::En), err.to_string());
+/// assert_eq!(err.describe(Lang::Fa), "کد ملی نامعتبر است: رقم کنترل نمی‌خواند");
+/// ```
+pub trait Describe: Display {
+    /// The message in Persian: the same facts as the `Display`, never
+    /// with a personal value. `tables` are the caller's own rules and
+    /// names (see [`translate`]), tried before the type's: a layer above
+    /// a crate words some refusals itself.
+    fn persian(&self, tables: &[&Phrases]) -> String;
+
+    /// The message in `lang`: in English exactly the `Display`.
+    fn describe(&self, lang: Lang) -> String {
+        self.describe_with(lang, &[])
+    }
+
+    /// [`describe`](Self::describe), with the caller's `tables` (see
+    /// [`persian`](Self::persian)).
+    fn describe_with(&self, lang: Lang, tables: &[&Phrases]) -> String {
+        match lang {
+            Lang::En => self.to_string(),
+            Lang::Fa => self.persian(tables),
+        }
+    }
+}
+
 impl IdentifierKind {
     /// The kind's name in `lang`: `national id`, `کد ملی`.
     pub const fn name(self, lang: Lang) -> &'static str {
@@ -307,12 +344,8 @@ impl IdentifierKind {
     }
 }
 
-impl IdentifierProblem {
-    /// The rule in `lang`; in English, the `Display`.
-    pub fn describe(&self, lang: Lang) -> String {
-        if lang == Lang::En {
-            return self.to_string();
-        }
+impl Describe for IdentifierProblem {
+    fn persian(&self, _: &[&Phrases]) -> String {
         match *self {
             Self::Empty => "خالی است".to_owned(),
             Self::NotDigit => "نویسه‌ای جز رقم دارد".to_owned(),
@@ -326,12 +359,8 @@ impl IdentifierProblem {
     }
 }
 
-impl DateProblem {
-    /// The problem in `lang`; in English, the `Display`.
-    pub fn describe(&self, lang: Lang) -> String {
-        if lang == Lang::En {
-            return self.to_string();
-        }
+impl Describe for DateProblem {
+    fn persian(&self, _: &[&Phrases]) -> String {
         match *self {
             Self::Syntax => "به شکل YYYY-MM-DD یا YYYY/M/D بنویسید".to_owned(),
             Self::MonthSyntax => "ماه را به شکل YYYY-MM یا YYYY/M بنویسید".to_owned(),
@@ -347,22 +376,10 @@ impl DateProblem {
     }
 }
 
-impl Error {
-    /// The message in `lang`: in English exactly the `Display`, in Persian
-    /// the same facts. Neither carries the value that was refused.
-    ///
-    /// ```
-    /// use homebiz_core::iran::NationalId;
-    /// use homebiz_core::Lang;
-    ///
-    /// let err = "0684159415".parse::<NationalId>().unwrap_err();
-    /// assert_eq!(err.describe(Lang::En), err.to_string());
-    /// assert_eq!(err.describe(Lang::Fa), "کد ملی نامعتبر است: رقم کنترل نمی‌خواند");
-    /// ```
-    pub fn describe(&self, lang: Lang) -> String {
-        if lang == Lang::En {
-            return self.to_string();
-        }
+impl Describe for Error {
+    fn persian(&self, tables: &[&Phrases]) -> String {
+        let lang = Lang::Fa;
+        let tr = |t: &str| translate(t, lang, tables);
         match self {
             Self::CurrencyMismatch { left, right } => {
                 format!("دو مبلغ با دو واحد پول متفاوت: {left} و {right}")
@@ -372,22 +389,20 @@ impl Error {
                 format!("مبلغ به {from} دقیقاً به {to} تبدیل نمی‌شود: یک قاعدهٔ گرد کردن نام ببرید")
             }
             Self::Allocation { reason: why } => {
-                format!("تقسیم ممکن نیست: {}", translate(why, lang, &[]))
+                format!("تقسیم ممکن نیست: {}", tr(why))
             }
-            Self::Date(problem) => format!("تاریخ نامعتبر است: {}", problem.describe(lang)),
+            Self::Date(problem) => format!("تاریخ نامعتبر است: {}", problem.persian(tables)),
             Self::Identifier { kind, problem } => format!(
                 "{} نامعتبر است: {}",
                 kind.name(lang),
-                problem.describe(lang)
+                problem.persian(tables)
             ),
             Self::Id { .. } => "شناسه نامعتبر است: UUID نیست".to_owned(),
-            Self::Parse { what, reason: why } => format!(
-                "{} نامعتبر است: {}",
-                translate(what, lang, &[]),
-                translate(why, lang, &[])
-            ),
+            Self::Parse { what, reason: why } => {
+                format!("{} نامعتبر است: {}", tr(what), tr(why))
+            }
             Self::Key { reason: why } => {
-                format!("کلید مستعارسازی نامعتبر است: {}", translate(why, lang, &[]))
+                format!("کلید مستعارسازی نامعتبر است: {}", tr(why))
             }
         }
     }

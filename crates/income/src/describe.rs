@@ -1,7 +1,17 @@
 //! The ledger's errors for people, in their language (see
 //! [`homebiz_core::describe`]).
+//!
+//! ```
+//! use homebiz_core::describe::Describe;
+//! use homebiz_core::Lang;
+//! use homebiz_income::IncomeError;
+//!
+//! let err = IncomeError::not_found("loan", "L-1");
+//! assert_eq!(err.describe(Lang::En), "loan L-1 not found");
+//! assert_eq!(err.describe(Lang::Fa), "وام L-1 یافت نشد");
+//! ```
 
-use homebiz_core::describe::{Phrases, translate};
+use homebiz_core::describe::{Describe, Phrases, translate};
 use homebiz_core::text::Lang;
 
 use crate::error::IncomeError;
@@ -97,28 +107,12 @@ pub const REASONS: &Phrases = &[
     ("{what} exists already", "{what} از پیش ثبت شده است"),
 ];
 
-impl IncomeError {
-    /// The message in `lang`: in English exactly the `Display`, in
-    /// Persian the same facts. Neither carries an amount or a person.
-    ///
-    /// ```
-    /// use homebiz_core::Lang;
-    /// use homebiz_income::IncomeError;
-    ///
-    /// let err = IncomeError::not_found("loan", "L-1");
-    /// assert_eq!(err.describe(Lang::En), "loan L-1 not found");
-    /// assert_eq!(err.describe(Lang::Fa), "وام L-1 یافت نشد");
-    /// ```
-    pub fn describe(&self, lang: Lang) -> String {
-        self.describe_with(lang, &[])
-    }
-
-    /// [`describe`](Self::describe), with the caller's own `tables` of
-    /// rules and names (see [`translate`]) tried before the ledger's.
-    pub fn describe_with(&self, lang: Lang, tables: &[&Phrases]) -> String {
-        if lang == Lang::En {
-            return self.to_string();
-        }
+impl Describe for IncomeError {
+    /// The same facts as the `Display` in Persian, with records, fields
+    /// and states by their Persian names and codes as they are; never a
+    /// personal value.
+    fn persian(&self, tables: &[&Phrases]) -> String {
+        let lang = Lang::Fa;
         let all = [tables, &[REASONS, NAMES]].concat();
         let named = |n: &str| translate(n, lang, &all);
         match self {
@@ -140,11 +134,13 @@ impl IncomeError {
             Self::Full { capacity } => {
                 format!("دفتر درآمد پر است: با سقف‌هایش دست‌بالا {capacity} سند می‌گیرد")
             }
-            Self::Core(e) => e.describe(lang),
+            Self::Core(e) => e.persian(tables),
             Self::Backend(e) => format!("خطای ذخیره‌سازی: {e}"),
         }
     }
+}
 
+impl IncomeError {
     /// What is wrong with the entry this error is about, in `lang`,
     /// without naming the entry: `was recorded with a different amount`,
     /// `cannot be reversed: it was reversed already`, for a layer that

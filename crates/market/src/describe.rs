@@ -1,7 +1,17 @@
 //! The market's errors for people, in their language (see
 //! [`homebiz_core::describe`]).
+//!
+//! ```
+//! use homebiz_core::describe::Describe;
+//! use homebiz_core::Lang;
+//! use homebiz_market::MarketError;
+//!
+//! let err = MarketError::not_found("exhibition", "TERMINAL");
+//! assert_eq!(err.describe(Lang::En), "exhibition TERMINAL not found");
+//! assert_eq!(err.describe(Lang::Fa), "نمایشگاه TERMINAL یافت نشد");
+//! ```
 
-use homebiz_core::describe::{Phrases, translate};
+use homebiz_core::describe::{Describe, Phrases, translate};
 use homebiz_core::text::Lang;
 
 use crate::application::ApplicationState;
@@ -125,30 +135,12 @@ fn state(code: &str, lang: Lang) -> String {
         )
 }
 
-impl MarketError {
-    /// The message in `lang`: in English exactly the `Display`, in
-    /// Persian the same facts, with records, fields and states by their
-    /// Persian names and codes as they are.
-    ///
-    /// ```
-    /// use homebiz_core::Lang;
-    /// use homebiz_market::MarketError;
-    ///
-    /// let err = MarketError::not_found("exhibition", "TERMINAL");
-    /// assert_eq!(err.describe(Lang::En), "exhibition TERMINAL not found");
-    /// assert_eq!(err.describe(Lang::Fa), "نمایشگاه TERMINAL یافت نشد");
-    /// ```
-    pub fn describe(&self, lang: Lang) -> String {
-        self.describe_with(lang, &[])
-    }
-
-    /// [`describe`](Self::describe), with the caller's own `tables` of
-    /// rules and names (see [`translate`]) tried before the market's: a
-    /// layer above the market (the facade) words some refusals itself.
-    pub fn describe_with(&self, lang: Lang, tables: &[&Phrases]) -> String {
-        if lang == Lang::En {
-            return self.to_string();
-        }
+impl Describe for MarketError {
+    /// The same facts as the `Display` in Persian, with records, fields
+    /// and states by their Persian names and codes as they are; never a
+    /// personal value.
+    fn persian(&self, tables: &[&Phrases]) -> String {
+        let lang = Lang::Fa;
         let all = [tables, &[REASONS, NAMES]].concat();
         let named = |n: &str| translate(n, lang, &all);
         let why = |r: &str| translate(r, lang, &all);
@@ -165,11 +157,9 @@ impl MarketError {
                 named(what),
                 limit.describe(lang)
             ),
-            Self::Named { what, key, error } => format!(
-                "{} {key}: {}",
-                named(what),
-                error.describe_with(lang, tables)
-            ),
+            Self::Named { what, key, error } => {
+                format!("{} {key}: {}", named(what), error.persian(tables))
+            }
             Self::IllegalTransition { what, from, to } => format!(
                 "تغییر وضعیت {} از «{}» به «{}» مجاز نیست",
                 named(what),
@@ -177,7 +167,7 @@ impl MarketError {
                 state(to, lang)
             ),
             Self::Solver(what) => format!("پاسخ حل‌کننده یک قید را نقض می‌کند: {what}"),
-            Self::Core(e) => e.describe(lang),
+            Self::Core(e) => e.persian(tables),
             Self::Backend(e) => format!("خطای ذخیره‌سازی: {e}"),
         }
     }

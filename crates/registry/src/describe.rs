@@ -1,7 +1,17 @@
 //! The registry's errors for people, in their language (see
 //! [`homebiz_core::describe`]).
+//!
+//! ```
+//! use homebiz_core::describe::Describe;
+//! use homebiz_core::Lang;
+//! use homebiz_registry::{EntityKind, RegistryError};
+//!
+//! let err = RegistryError::NotFound { kind: EntityKind::Household };
+//! assert_eq!(err.describe(Lang::En), "household not found");
+//! assert_eq!(err.describe(Lang::Fa), "خانوار یافت نشد");
+//! ```
 
-use homebiz_core::describe::{Phrases, translate};
+use homebiz_core::describe::{Describe, Phrases, translate};
 use homebiz_core::text::Lang;
 
 use crate::error::{EntityKind, RegistryError};
@@ -169,32 +179,12 @@ fn state(code: &str, lang: Lang) -> &str {
         .unwrap_or(code)
 }
 
-impl RegistryError {
-    /// The message in `lang`: in English exactly the `Display`, in
-    /// Persian the same facts (kinds, fields and states by their Persian
-    /// names). Like the English, it never carries a national ID, a
-    /// mobile, an income or a name.
-    ///
-    /// ```
-    /// use homebiz_core::Lang;
-    /// use homebiz_registry::{EntityKind, RegistryError};
-    ///
-    /// let err = RegistryError::NotFound { kind: EntityKind::Household };
-    /// assert_eq!(err.describe(Lang::En), "household not found");
-    /// assert_eq!(err.describe(Lang::Fa), "خانوار یافت نشد");
-    /// ```
-    pub fn describe(&self, lang: Lang) -> String {
-        self.describe_with(lang, &[])
-    }
-
-    /// [`describe`](Self::describe), with the caller's own `tables` of
-    /// rules and names (see [`translate`]) tried before the registry's: a
-    /// layer above the registry (the facade's edits) words some refusals
-    /// itself.
-    pub fn describe_with(&self, lang: Lang, tables: &[&Phrases]) -> String {
-        if lang == Lang::En {
-            return self.to_string();
-        }
+impl Describe for RegistryError {
+    /// The same facts as the `Display` in Persian, with records, fields
+    /// and states by their Persian names and codes as they are; never a
+    /// personal value.
+    fn persian(&self, tables: &[&Phrases]) -> String {
+        let lang = Lang::Fa;
         let all = [tables, &[REASONS, FIELDS]].concat();
         let field = |f: &str| translate(f, lang, &all);
         let why = |r: &str| translate(r, lang, &all);
@@ -228,7 +218,7 @@ impl RegistryError {
             Self::UnknownUser { code } => format!("کاربر {code} شناخته نیست"),
             Self::DuplicateUser { code } => format!("کد کاربری {code} از پیش به کار رفته است"),
             Self::Forbidden { reason: r } => format!("مجاز نیست: {}", why(r)),
-            Self::Core(e) => e.describe(lang),
+            Self::Core(e) => e.persian(tables),
             Self::Backend(e) => format!("خطای ذخیره‌سازی: {e}"),
         }
     }

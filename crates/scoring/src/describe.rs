@@ -1,7 +1,16 @@
 //! Scoring's errors for people, in their language (see
 //! [`homebiz_core::describe`]).
+//!
+//! ```
+//! use homebiz_core::describe::Describe;
+//! use homebiz_core::Lang;
+//! use homebiz_scoring::error::ScoringError;
+//!
+//! assert_eq!(ScoringError::ZeroWeights.describe(Lang::En), "all weights are zero");
+//! assert_eq!(ScoringError::ZeroWeights.describe(Lang::Fa), "همهٔ وزن‌ها صفر است");
+//! ```
 
-use homebiz_core::describe::{Phrases, translate};
+use homebiz_core::describe::{Describe, Phrases, translate};
 use homebiz_core::text::Lang;
 
 use crate::error::ScoringError;
@@ -28,22 +37,10 @@ pub const PHRASES: &Phrases = &[
     ),
 ];
 
-impl ScoringError {
-    /// The message in `lang`: in English exactly the `Display`, in
-    /// Persian the same facts.
-    ///
-    /// ```
-    /// use homebiz_core::Lang;
-    /// use homebiz_scoring::error::ScoringError;
-    ///
-    /// assert_eq!(ScoringError::ZeroWeights.describe(Lang::En), "all weights are zero");
-    /// assert_eq!(ScoringError::ZeroWeights.describe(Lang::Fa), "همهٔ وزن‌ها صفر است");
-    /// ```
-    pub fn describe(&self, lang: Lang) -> String {
-        if lang == Lang::En {
-            return self.to_string();
-        }
-        let tr = |t: &str| translate(t, lang, &[PHRASES]);
+impl Describe for ScoringError {
+    /// The same facts as the `Display` in Persian.
+    fn persian(&self, tables: &[&Phrases]) -> String {
+        let tr = |t: &str| translate(t, Lang::Fa, &[tables, &[PHRASES]].concat());
         match self {
             Self::Empty => "ماتریس خالی است".to_owned(),
             Self::Shape {

@@ -269,17 +269,17 @@ pub fn slots(template: &str) -> Vec<&str> {
 /// ```
 pub fn check(table: &Phrases) -> Result<(), String> {
     let mut seen = std::collections::HashSet::new();
+    let sorted = |text| {
+        let mut found = slots(text);
+        found.sort_unstable();
+        found
+    };
     for (en, fa) in table {
         let problem = if !seen.insert(en) {
             "is in the table twice"
         } else if fa.trim().is_empty() {
             "has no Persian text"
-        } else if {
-            let (mut e, mut f) = (slots(en), slots(fa));
-            e.sort_unstable();
-            f.sort_unstable();
-            e != f
-        } {
+        } else if sorted(en) != sorted(fa) {
             "has other slots in Persian"
         } else if fa.contains(['\u{064A}', '\u{0649}', '\u{0643}']) {
             "is written with an Arabic yeh or kaf in Persian"

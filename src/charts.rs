@@ -66,6 +66,12 @@ fn millions(m: Money, unit: MoneyUnit) -> i64 {
     }
 }
 
+/// A tick's number on a money axis, with `lang`'s digits and separators
+/// ([`numerals`](homebiz_core::text::numerals)).
+fn tick(value: i64, lang: Lang) -> String {
+    homebiz_core::text::numerals(&value.to_string(), lang).into_owned()
+}
+
 fn axis_label(lang: Lang, unit: MoneyUnit) -> &'static str {
     match (lang, unit) {
         (Lang::Fa, MoneyUnit::Toman) => "میلیون تومان",
@@ -164,6 +170,7 @@ pub fn monthly_lines_in(
                     .map(|m| m.name(lang).to_owned())
                     .unwrap_or_default()
             })
+            .y_label_formatter(&|v| tick(*v, lang))
             .y_desc(axis_label(lang, unit))
             .draw()
             .map_err(|e| ChartError(e.to_string()))?;
@@ -246,6 +253,7 @@ pub fn bars_in(
                 }
                 SegmentValue::Last => String::new(),
             })
+            .x_label_formatter(&|v| tick(*v, lang))
             .x_desc(axis_label(lang, unit))
             .draw()
             .map_err(|e| ChartError(e.to_string()))?;
@@ -332,4 +340,48 @@ pub fn schedule(
         root.present()?;
     }
     Ok(rtl(svg))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The texts of an SVG's `<text>` elements.
+    fn texts(svg: &str) -> Vec<&str> {
+        svg.split("</text>")
+            .filter_map(|part| part.rfind('>').map(|i| &part[i + 1..]))
+            .filter(|t| !t.trim().is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn persian_charts_write_their_ticks_with_persian_digits() {
+        let month = |m: &str| m.parse::<JalaliMonth>().unwrap();
+        let series = [Series {
+            name: "خیاطی".into(),
+            points: vec![
+                (month("1404-01"), Money::rial(12_500_000_000)),
+                (month("1404-02"), Money::rial(30_000_000_000)),
+            ],
+        }];
+        let rows = [("خیاطی".to_owned(), Money::rial(25_000_000_000))];
+        for svg in [
+            monthly_lines("درآمد", &series, Lang::Fa).unwrap(),
+            bars("درآمد", &rows, Lang::Fa).unwrap(),
+        ] {
+            let texts = texts(&svg);
+            assert!(texts.iter().any(|t| t.contains('۱')), "{texts:?}");
+            assert!(
+                texts.iter().all(|t| !t.bytes().any(|b| b.is_ascii_digit())),
+                "{texts:?}"
+            );
+        }
+        // English keeps ASCII digits.
+        let svg = monthly_lines("Net", &series, Lang::En).unwrap();
+        assert!(
+            texts(&svg)
+                .iter()
+                .any(|t| t.bytes().any(|b| b.is_ascii_digit()))
+        );
+    }
 }

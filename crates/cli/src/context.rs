@@ -81,15 +81,25 @@ pub(crate) fn word(en: &str) -> &str {
 /// A sentence for people in the output's language: `say!("entry {id}
 /// reversed", id = key)` writes the [`i18n`](crate::i18n) catalogue's
 /// Persian for that English sentence under `--lang fa`, with its `{slots}`
-/// filled by name, and the English sentence otherwise.
+/// filled by name, and the English sentence otherwise. A slot's value that
+/// is a number (an integer, a decimal, a date, a month, or
+/// [`Numeric`](crate::i18n::Numeric) text) is written with the output's
+/// digits ([`i18n::Slot`](crate::i18n::Slot)); any other value (a code, an
+/// ID, a path, text already for people) as it is.
 macro_rules! say {
-    ($en:literal $(, $name:ident = $value:expr)* $(,)?) => {
+    ($en:literal $(, $name:ident = $value:expr)* $(,)?) => {{
+        #[allow(unused_imports)]
+        use $crate::i18n::{NumberSlot as _, TextSlot as _};
+        let lang = $crate::context::lang();
         $crate::i18n::sentence(
             $en,
-            $crate::context::lang(),
-            &[$((stringify!($name), &$value as &dyn ::std::fmt::Display)),*],
+            lang,
+            &[$((
+                stringify!($name),
+                &(&$crate::i18n::Slot(&$value)).slot(lang) as &dyn ::std::fmt::Display,
+            )),*],
         )
-    };
+    }};
 }
 pub(crate) use say;
 
@@ -360,15 +370,89 @@ pub(crate) fn json_people<T: Serialize>(value: &T, personal: bool) -> Result<Str
     json(&value)
 }
 
+/// The activity `code` as people read it: under Persian the catalog's
+/// Persian name (a catalog entry always has both names: the catalog
+/// refuses one without), in English its code, as the English output has
+/// always written it; a code the catalog does not have (an activity since
+/// removed from it) as it is.
+pub(crate) fn activity(catalog: &homebiz::scoring::catalog::Catalog, code: &str) -> String {
+    match (lang(), catalog.get(code)) {
+        (Lang::Fa, Some(activity)) => activity.name(Lang::Fa).to_owned(),
+        _ => code.to_owned(),
+    }
+}
+
+/// A skill's code as people read it in the output's language
+/// ([`skill_name`](homebiz::scoring::skills::skill_name)), but in English
+/// its code, as the English output has always written it.
+pub(crate) fn skill(code: &str) -> String {
+    match lang() {
+        Lang::Fa => homebiz::scoring::skills::skill_name(code, Lang::Fa).into_owned(),
+        Lang::En => code.to_owned(),
+    }
+}
+
+/// The numbers of `text` (counts, dates, decimals, rates) with the output's
+/// digits and separators ([`numerals`](homebiz::core::text::numerals)):
+/// for text a command wrote itself that is not a sentence's slot.
+pub(crate) fn numerals(text: &str) -> String {
+    homebiz::core::text::numerals(text, lang()).into_owned()
+}
+
+/// The columns (by their English header) and the rows of a field/value
+/// table (by their field's English word) that hold codes and IDs: their
+/// cells keep the digits they were written with, as the user typed them
+/// or the store made them, in every language.
+const CODE_COLUMNS: &[&str] = &[
+    "code",
+    "id",
+    "by",
+    "who",
+    "entry",
+    "reverses / reversed by",
+    "reverses",
+    "reversed by",
+    "order",
+    "booth",
+    "application",
+    "business",
+    "household",
+    "office",
+    "parent",
+    "channel",
+    "loan",
+    "user",
+    "licence",
+    "health certificate",
+];
+
 /// A table with a header row, each header in the output's language
-/// ([`word`]).
+/// ([`word`]). Under Persian every cell's numbers are written with Persian
+/// digits and separators ([`numerals`]), but for the cells of codes and
+/// IDs ([`CODE_COLUMNS`]: such a column, or in a field/value table such a
+/// field's row).
 pub(crate) fn table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let lang = lang();
     let mut table = Table::new();
     table
         .load_style(UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Disabled);
     table.set_header(header.iter().map(|h| word(h)));
-    for row in rows {
+    let codes: Vec<bool> = header.iter().map(|h| CODE_COLUMNS.contains(h)).collect();
+    let fields = header == ["field", "value"];
+    for mut row in rows {
+        if lang == Lang::Fa {
+            let code_row = fields
+                && row
+                    .first()
+                    .is_some_and(|field| CODE_COLUMNS.iter().any(|c| word(c) == field.as_str()));
+            for (i, cell) in row.iter_mut().enumerate() {
+                let code = codes.get(i).copied().unwrap_or(false) || (code_row && i > 0);
+                if !code {
+                    *cell = homebiz::core::text::numerals(cell, lang).into_owned();
+                }
+            }
+        }
         table.add_row(row);
     }
     table.to_string()
@@ -475,7 +559,7 @@ pub(crate) fn decimal_arg(text: &str) -> Result<homebiz::core::rust_decimal::Dec
 /// In Persian a noun after a number stays singular: `2 سند`.
 pub(crate) fn count(n: impl TryInto<u64> + Copy + std::fmt::Display, noun: &str) -> String {
     if lang() == Lang::Fa {
-        return format!("{n} {}", word(noun));
+        return format!("{} {}", numerals(&n.to_string()), word(noun));
     }
     let one = n.try_into().ok() == Some(1);
     if one {
@@ -500,7 +584,7 @@ pub(crate) fn count(n: impl TryInto<u64> + Copy + std::fmt::Display, noun: &str)
 pub(crate) fn conflicts(n: u64) -> String {
     match n {
         0 => String::new(),
-        n => format!(", {}", count(n, "conflict")),
+        n => format!("{} {}", numerals(","), count(n, "conflict")),
     }
 }
 

@@ -36,7 +36,9 @@ pub(crate) fn one_line(err: &anyhow::Error, lang: Lang) -> String {
             text.push_str(": ");
         }
         match describe(cause, lang) {
-            Some(shown) => text.push_str(&shown),
+            // The crates write numbers in ASCII digits: in the output's
+            // (row numbers, ranges, limits), as every number people read.
+            Some(shown) => text.push_str(&homebiz::core::text::numerals(&shown, lang)),
             None => text.push_str(part),
         }
     }

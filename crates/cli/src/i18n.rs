@@ -222,8 +222,8 @@ const WORDS: &[(&str, &str)] = &[
 /// Every sentence the CLI writes for people: (English, Persian), with
 /// named `{slots}` that [`sentence`] fills. The English side is the sentence
 /// exactly as the English output writes it; Persian orders the slots as
-/// Persian reads. Numbers in slots keep the digits the tables use for
-/// counts (ASCII), amounts come already written in the output's format.
+/// Persian reads. Numbers in slots are written with the output's digits
+/// by [`Slot`]; amounts come already written in the output's format.
 const PHRASES: &[(&str, &str)] = &[
     (
         "checked (dry run, nothing written)",
@@ -336,7 +336,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("consistent", "سازگار"),
     (
         "inconsistent (CR > 0.1): revise the judgements",
-        "ناسازگار (CR > 0.1): مقایسه‌ها را بازبینی کنید",
+        "ناسازگار (CR > ۰٫۱): مقایسه‌ها را بازبینی کنید",
     ),
     ("wrote {rows} to {file}", "{rows} در {file} نوشته شد"),
     ("; {rows} in {file}", "؛ {rows} در {file}"),
@@ -575,7 +575,7 @@ const PHRASES: &[(&str, &str)] = &[
     ("{n} by default", "{n} به‌طور پیش‌فرض"),
     (
         "--months ({months}) must be from 1 to --window ({window}), which is at most {max}",
-        "--months ({months}) باید از 1 تا --window ({window}) باشد که حداکثر {max} است",
+        "--months ({months}) باید از ۱ تا --window ({window}) باشد که حداکثر {max} است",
     ),
 ];
 
@@ -588,6 +588,75 @@ pub(crate) fn word(en: &str, lang: Lang) -> &str {
             .iter()
             .find(|(e, _)| *e == en)
             .map_or(en, |(_, fa)| fa),
+    }
+}
+
+/// A value for a sentence's `{slot}`, as [`say!`](crate::context::say)
+/// passes it: a number ([`Numeral`]) is written with the output's digits
+/// and separators ([`numerals`](homebiz::core::text::numerals)) by
+/// [`NumberSlot`], any other value (a code, an ID, a name, a path, text
+/// already written for people) as it is by [`TextSlot`]. Which of the two
+/// applies is chosen by the value's type where the macro is called
+/// (method resolution tries `NumberSlot` on `Slot` before `TextSlot` on
+/// `&Slot`), so numbers are localised in this one place, not at each call.
+pub(crate) struct Slot<'a, T: ?Sized>(pub(crate) &'a T);
+
+/// A value that is a number for people (a count, a date, a rate), written
+/// with the output's digits in a sentence; codes and IDs are not numerals,
+/// even when they are digits.
+pub(crate) trait Numeral: std::fmt::Display {}
+
+macro_rules! numerals {
+    ($($t:ty),*) => { $(impl Numeral for $t {})* };
+}
+numerals!(
+    u8,
+    u16,
+    u32,
+    u64,
+    usize,
+    i32,
+    i64,
+    homebiz::core::rust_decimal::Decimal,
+    homebiz::core::JalaliDate,
+    homebiz::core::JalaliMonth
+);
+impl<T: Numeral + ?Sized> Numeral for &T {}
+
+/// Text made of numbers (`2025-06-01`, `12.5%`) that a command formatted
+/// itself: a [`Numeral`], so that a slot writes it with the output's
+/// digits.
+pub(crate) struct Numeric<T>(pub(crate) T);
+
+impl<T: std::fmt::Display> std::fmt::Display for Numeric<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl<T: std::fmt::Display> Numeral for Numeric<T> {}
+
+/// A [`Numeral`] slot's text: its number with `lang`'s digits.
+pub(crate) trait NumberSlot {
+    /// The slot's text in `lang`.
+    fn slot(&self, lang: Lang) -> String;
+}
+
+impl<T: Numeral + ?Sized> NumberSlot for Slot<'_, T> {
+    fn slot(&self, lang: Lang) -> String {
+        homebiz::core::text::numerals(&self.0.to_string(), lang).into_owned()
+    }
+}
+
+/// Any other slot's text: the value as it is.
+pub(crate) trait TextSlot {
+    /// The slot's text (the same in every language).
+    fn slot(&self, lang: Lang) -> String;
+}
+
+impl<T: std::fmt::Display + ?Sized> TextSlot for &Slot<'_, T> {
+    fn slot(&self, _lang: Lang) -> String {
+        self.0.to_string()
     }
 }
 
@@ -766,6 +835,26 @@ mod tests {
         );
         // A brace that opens no slot is kept.
         assert_eq!(fill("{a} {b}", &[("a", &1)]), "1 {b}");
+    }
+
+    /// `say!`'s slots: a number's type writes it with the language's
+    /// digits; text, even of digits only (a code the user typed), is left.
+    #[test]
+    // Written as `say!` writes it: the borrow is what picks the slot.
+    #[allow(clippy::needless_borrow)]
+    fn slots_write_numbers_by_their_type_and_leave_text() {
+        use super::{NumberSlot as _, TextSlot as _};
+        assert_eq!((&Slot(&12345u64)).slot(Lang::Fa), "۱۲٬۳۴۵");
+        assert_eq!((&Slot(&&7usize)).slot(Lang::Fa), "۷");
+        assert_eq!((&Slot(&Numeric("12.5"))).slot(Lang::Fa), "۱۲٫۵");
+        let day: homebiz::core::JalaliDate = "1404-07-12".parse().unwrap();
+        assert_eq!((&Slot(&day)).slot(Lang::Fa), "۱۴۰۴-۰۷-۱۲");
+        assert_eq!((&Slot(&"12345")).slot(Lang::Fa), "12345");
+        assert_eq!(
+            (&Slot(&"URM-DZS-00003".to_owned())).slot(Lang::Fa),
+            "URM-DZS-00003"
+        );
+        assert_eq!((&Slot(&12345u64)).slot(Lang::En), "12345");
     }
 
     #[test]

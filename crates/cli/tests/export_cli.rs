@@ -11,29 +11,15 @@ mod common;
 use std::path::Path;
 
 use common::{
-    add_digikala, add_terminal, example_data, fail, homebiz, homebiz_env, load_examples, ok,
+    add_digikala, add_terminal, example_data, example_file, fail, homebiz, homebiz_env,
+    import_orders_and_offers, load_examples, load_with_channels, ok,
 };
-
-fn file(name: &str) -> String {
-    example_data().join(name).to_str().unwrap().to_owned()
-}
 
 fn example_data_lines(name: &str) -> usize {
     std::fs::read_to_string(example_data().join(name))
         .unwrap()
         .lines()
         .count()
-}
-
-/// The two channels the example sales name.
-fn channels(db: &Path) {
-    add_digikala(db);
-    add_terminal(db);
-}
-
-fn market(db: &Path) {
-    ok(homebiz(db, &["orders", "import", &file("orders.csv")]));
-    ok(homebiz(db, &["offers", "import", &file("offers.csv")]));
 }
 
 const KINDS: [&str; 6] = [
@@ -49,10 +35,12 @@ const KINDS: [&str; 6] = [
 fn export_then_import_gives_the_same_files() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.sqlite");
-    load_examples(&db);
-    market(&db);
-    channels(&db);
-    ok(homebiz(&db, &["sales", "import", &file("sales.csv")]));
+    load_with_channels(&db);
+    import_orders_and_offers(&db);
+    ok(homebiz(
+        &db,
+        &["sales", "import", &example_file("sales.csv")],
+    ));
     ok(homebiz(
         &db,
         &["entry", "reverse", "S-000001", "--reason", "returned"],
@@ -81,12 +69,16 @@ fn export_then_import_gives_the_same_files() {
     }
     let copy = dir.path().join("b.sqlite");
     ok(homebiz(&copy, &["init"]));
-    ok(homebiz(&copy, &["import", "offices", &file("offices.csv")]));
+    ok(homebiz(
+        &copy,
+        &["import", "offices", &example_file("offices.csv")],
+    ));
     for kind in ["households", "people", "businesses"] {
         let path = dir.path().join(format!("{kind}.csv"));
         ok(homebiz(&copy, &["import", kind, path.to_str().unwrap()]));
     }
-    channels(&copy);
+    add_digikala(&copy);
+    add_terminal(&copy);
     for kind in ["orders", "offers", "sales"] {
         let path = dir.path().join(format!("{kind}.csv"));
         ok(homebiz(&copy, &[kind, "import", path.to_str().unwrap()]));
@@ -303,7 +295,7 @@ fn an_office_exports_only_its_own_records() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.sqlite");
     load_examples(&db);
-    market(&db);
+    import_orders_and_offers(&db);
     let esl = [("HOMEBIZ_OFFICE", "URM-ESL")];
     for kind in ["households", "businesses", "offers"] {
         let out = ok(homebiz_env(
@@ -356,7 +348,10 @@ fn an_exited_household_and_a_closed_business_come_back_field_by_field() {
     ));
     let copy = dir.path().join("b.sqlite");
     ok(homebiz(&copy, &["init"]));
-    ok(homebiz(&copy, &["import", "offices", &file("offices.csv")]));
+    ok(homebiz(
+        &copy,
+        &["import", "offices", &example_file("offices.csv")],
+    ));
     for kind in ["households", "people", "businesses"] {
         let out = dir.path().join(format!("{kind}.csv"));
         let out = out.to_str().unwrap();

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{example_data, fail, homebiz, load_examples, ok};
+use common::{example_data, fail, homebiz, ledger_rows, load_with_channels, ok, report_1404};
 use serde_json::Value;
 
 fn sales_file() -> String {
@@ -25,64 +25,24 @@ fn sales_file() -> String {
         .to_owned()
 }
 
-/// The example registry and the two channels the example sales name.
-fn ready(db: &Path) {
-    load_examples(db);
-    ok(homebiz(
-        db,
-        &[
-            "channel",
-            "add",
-            "--code",
-            "TERMINAL",
-            "--name",
-            "Terminal",
-            "--kind",
-            "permanent_exhibition",
-        ],
-    ));
-    ok(homebiz(
-        db,
-        &[
-            "channel",
-            "add",
-            "--code",
-            "DIGIKALA",
-            "--name",
-            "Online",
-            "--kind",
-            "online_marketplace",
-            "--commission",
-            "9%",
-        ],
-    ));
-}
-
 fn net_total(db: &Path) -> i64 {
-    let v: Value = serde_json::from_str(&ok(homebiz(
-        db,
-        &["report", "income", "--period", "1404", "--format", "json"],
-    )))
-    .unwrap();
-    v["total"]["net"]["amount"].as_i64().unwrap()
+    report_1404(db)["total"]["net"]["amount"].as_i64().unwrap()
 }
 
+/// The database's integrity check and the ledger's row count.
 fn count_entries(db: &Path) -> (String, i64) {
     let conn = rusqlite::Connection::open(db).unwrap();
     let integrity: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
-    let rows: i64 = conn
-        .query_row("SELECT COUNT(*) FROM ledger", [], |r| r.get(0))
-        .unwrap();
-    (integrity, rows)
+    (integrity, ledger_rows(db))
 }
 
 #[test]
 fn sales_import_is_idempotent_and_refuses_bad_rows() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("i.sqlite");
-    ready(&db);
+    load_with_channels(&db);
     let out = ok(homebiz(
         &db,
         &["sales", "import", &sales_file(), "--batch", "250"],
@@ -148,7 +108,7 @@ fn sales_import_is_idempotent_and_refuses_bad_rows() {
 fn sales_conflicts_reversals_and_reports() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("i.sqlite");
-    ready(&db);
+    load_with_channels(&db);
     let sale = |quantity: &str| {
         homebiz(
             &db,
@@ -275,7 +235,7 @@ fn sales_conflicts_reversals_and_reports() {
 fn indicators_and_loan_schedules() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("i.sqlite");
-    ready(&db);
+    load_with_channels(&db);
     ok(homebiz(&db, &["sales", "import", &sales_file()]));
     let v: Value = serde_json::from_str(&ok(homebiz(
         &db,
@@ -392,7 +352,7 @@ fn indicators_and_loan_schedules() {
 fn a_killed_sales_import_keeps_whole_acknowledged_batches() {
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path().join("base.sqlite");
-    ready(&base);
+    load_with_channels(&base);
     // 12,000 sales of one business, in batches of 400.
     let big = dir.path().join("big.csv");
     let mut text = String::from("id,business,date,quantity,unit_price\n");
@@ -480,7 +440,7 @@ fn a_killed_sales_import_keeps_whole_acknowledged_batches() {
 fn implausible_sale_dates_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("i.sqlite");
-    ready(&db);
+    load_with_channels(&db);
     // Today is 1404-03-11 (see `common::homebiz`).
     for (date, reason) in [
         ("1405-03-13", "--date is more than a year after today"),

@@ -11,78 +11,18 @@ mod common;
 
 use std::path::Path;
 
-use common::{
-    add_digikala, add_terminal, example_data, fail, homebiz, homebiz_env, load_examples, ok,
-};
-
-fn file(name: &str) -> String {
-    example_data().join(name).to_str().unwrap().to_owned()
-}
-
-const DZS: &str = "URM-DZS-00002-B1";
-const ESL: &str = "URM-ESL-00003-B1";
+use common::{DZS, add_digikala, example_file, example_market, fail, homebiz, homebiz_env, ok};
 
 /// The example data with an exhibition (applications, an allocation),
 /// orders and offers, sales and a state change.
 fn setup(db: &Path) {
-    load_examples(db);
-    add_terminal(db);
+    example_market(db);
     add_digikala(db);
+    ok(homebiz(db, &common::allocate_args("2")));
     ok(homebiz(
         db,
-        &[
-            "exhibition",
-            "create",
-            "--code",
-            "TERMINAL",
-            "--name",
-            "Terminal exhibition",
-            "--channel",
-            "TERMINAL",
-            "--monthly-cap",
-            "2",
-        ],
+        &["sales", "import", &example_file("sales.csv")],
     ));
-    ok(homebiz(
-        db,
-        &["exhibition", "booths", "import", &file("booths.csv")],
-    ));
-    for business in [DZS, ESL] {
-        let out = ok(homebiz(
-            db,
-            &[
-                "apply",
-                "--business",
-                business,
-                "--exhibition",
-                "TERMINAL",
-                "--weeks",
-                "2",
-                "--json",
-            ],
-        ));
-        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
-        let id = v["data"]["id"].as_str().unwrap();
-        if business == ESL {
-            ok(homebiz(db, &["application", "approve", id]));
-        }
-    }
-    ok(homebiz(
-        db,
-        &[
-            "exhibition",
-            "allocate",
-            "--exhibition",
-            "TERMINAL",
-            "--from",
-            "1404-07-12",
-            "--weeks",
-            "2",
-        ],
-    ));
-    ok(homebiz(db, &["orders", "import", &file("orders.csv")]));
-    ok(homebiz(db, &["offers", "import", &file("offers.csv")]));
-    ok(homebiz(db, &["sales", "import", &file("sales.csv")]));
     ok(homebiz(db, &["household", "pause", "URM-DZS-00001"]));
 }
 

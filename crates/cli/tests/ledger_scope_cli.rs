@@ -11,9 +11,7 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{
-    add_digikala, add_terminal, example_data, fail, homebiz, homebiz_env, load_examples, ok,
-};
+use common::{example_data, fail, homebiz, homebiz_env, load_with_channels, ok, report_1404};
 use serde_json::Value;
 
 const DZS: &str = "URM-DZS-00001-B1";
@@ -30,12 +28,6 @@ fn as_dzs(db: &Path, args: &[&str]) -> Output {
         &[("HOMEBIZ_OFFICE", "URM-DZS"), ("HOMEBIZ_ACTOR", CLERK)],
         args,
     )
-}
-
-fn ready(db: &Path) {
-    load_examples(db);
-    add_digikala(db);
-    add_terminal(db);
 }
 
 fn sale<'a>(business: &'a str, id: &'a str) -> Vec<&'a str> {
@@ -60,19 +52,16 @@ fn sale<'a>(business: &'a str, id: &'a str) -> Vec<&'a str> {
 
 /// The programme's revenue in 1404, as the unrestricted user sees it.
 fn revenue(db: &Path) -> i64 {
-    let out = ok(homebiz(
-        db,
-        &["report", "income", "--period", "1404", "--format", "json"],
-    ));
-    let v: Value = serde_json::from_str(&out).unwrap();
-    v["total"]["revenue"]["amount"].as_i64().unwrap()
+    report_1404(db)["total"]["revenue"]["amount"]
+        .as_i64()
+        .unwrap()
 }
 
 #[test]
 fn an_office_records_and_reverses_only_its_own_sales_and_is_recorded() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.sqlite");
-    ready(&db);
+    load_with_channels(&db);
 
     let err = fail(as_dzs(&db, &sale(ESL, "R-E")));
     assert!(err.contains(&format!("business {ESL} not found")), "{err}");
@@ -124,7 +113,7 @@ fn an_office_records_and_reverses_only_its_own_sales_and_is_recorded() {
 fn an_office_imports_only_its_own_businesses_sales() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.sqlite");
-    ready(&db);
+    load_with_channels(&db);
     let sales = example_data().join("sales.csv");
     let text = std::fs::read_to_string(&sales).unwrap();
     let rows = text.lines().count() - 1;
@@ -175,7 +164,7 @@ fn an_office_imports_only_its_own_businesses_sales() {
 fn reports_and_indicators_show_an_office_only_its_own() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.sqlite");
-    ready(&db);
+    load_with_channels(&db);
     ok(homebiz(&db, &sale(DZS, "R-1")));
     ok(homebiz(&db, &sale(ESL, "R-E")));
 
@@ -263,7 +252,7 @@ fn args(v: &[String]) -> Vec<&str> {
 fn loans_are_added_and_shown_within_scope_with_who_added_them() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.sqlite");
-    ready(&db);
+    load_with_channels(&db);
     let add = |business: &str, id: &str| {
         vec![
             "loan".to_owned(),
@@ -313,7 +302,7 @@ fn loans_are_added_and_shown_within_scope_with_who_added_them() {
 fn ledger_output_names_the_configured_user_and_the_channel() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("u.sqlite");
-    ready(&db);
+    load_with_channels(&db);
     ok(homebiz(
         &db,
         &["user", "add", "sara", "--office", "URM-DZS"],

@@ -12,27 +12,17 @@ mod common;
 
 use std::path::Path;
 
-use common::{add_digikala, fail, homebiz, load_examples, ok};
-use serde_json::Value;
+use common::{add_digikala, fail, homebiz, ledger_rows, load_examples, ok, report_1404};
 
 fn ready(db: &Path) {
     load_examples(db);
     add_digikala(db);
 }
 
-fn entries(db: &Path) -> i64 {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row("SELECT COUNT(*) FROM ledger", [], |r| r.get(0))
-        .unwrap()
-}
-
 fn revenue(db: &Path) -> i64 {
-    let v: Value = serde_json::from_str(&ok(homebiz(
-        db,
-        &["report", "income", "--period", "1404", "--format", "json"],
-    )))
-    .unwrap();
-    v["total"]["revenue"]["amount"].as_i64().unwrap()
+    report_1404(db)["total"]["revenue"]["amount"]
+        .as_i64()
+        .unwrap()
 }
 
 fn record(db: &Path, id: &str, channel: &str, price: &str) -> std::process::Output {
@@ -91,7 +81,7 @@ fn sale_over_the_limit_is_refused_and_reports_still_work() {
         ],
     ));
     assert!(err.contains("entry R-5:"), "{err}");
-    assert_eq!(entries(&db), 2);
+    assert_eq!(ledger_rows(&db), 2);
     assert_eq!(revenue(&db), 7_500_000 + 100_000_000_000);
     // A conflict names the user's ID, not the UUID derived from it.
     let err = fail(record(&db, "R-1", "DIGIKALA", "7,500,001"));
@@ -125,7 +115,7 @@ fn sale_through_an_unknown_channel_is_refused() {
     assert!(err.contains("channel"), "{err}");
     let err = fail(record(&db, "R-1", "NO-SUCH", "1000"));
     assert!(err.contains("channel"), "{err}");
-    assert_eq!(entries(&db), 0);
+    assert_eq!(ledger_rows(&db), 0);
 }
 
 #[test]
@@ -148,7 +138,7 @@ fn sales_file_over_the_limit_is_refused_whole() {
     ));
     assert!(err.contains("row 3, column unit_price"), "{err}");
     assert!(!err.contains("9000000000000000000"), "{err}");
-    assert_eq!(entries(&db), 0);
+    assert_eq!(ledger_rows(&db), 0);
     // Skipping: the good row only.
     let rejects = dir.path().join("rejects.csv");
     ok(homebiz(
@@ -163,7 +153,7 @@ fn sales_file_over_the_limit_is_refused_whole() {
             rejects.to_str().unwrap(),
         ],
     ));
-    assert_eq!(entries(&db), 1);
+    assert_eq!(ledger_rows(&db), 1);
     let text = std::fs::read_to_string(&rejects).unwrap();
     assert!(text.contains("row 4, column unit_price"), "{text}");
     assert_eq!(revenue(&db), 7_500_000);
@@ -182,7 +172,7 @@ fn sales_file_over_the_limit_is_refused_whole() {
         err.contains("row 3, column quantity") && err.contains("S-1"),
         "{err}"
     );
-    assert_eq!(entries(&db), 1);
+    assert_eq!(ledger_rows(&db), 1);
 }
 
 #[test]

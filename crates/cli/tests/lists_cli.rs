@@ -12,13 +12,9 @@ use std::path::Path;
 use std::process::Output;
 
 use common::{
-    add_digikala, add_terminal, example_data, fail, homebiz, homebiz_env, load_examples, ok,
+    DZS, ESL, add_digikala, example_market, fail, homebiz, homebiz_env, load_examples, ok,
 };
 use serde_json::Value;
-
-fn file(name: &str) -> String {
-    example_data().join(name).to_str().unwrap().to_owned()
-}
 
 /// `homebiz --db DB ARGS…` acting for office `office`.
 fn as_office(db: &Path, office: &str, args: &[&str]) -> Output {
@@ -39,60 +35,11 @@ fn field(rows: &[Value], name: &str) -> Vec<String> {
         .collect()
 }
 
-const DZS: &str = "URM-DZS-00002-B1";
-const ESL: &str = "URM-ESL-00003-B1";
-
-fn setup(db: &Path) -> Vec<String> {
-    load_examples(db);
-    add_terminal(db);
-    ok(homebiz(
-        db,
-        &[
-            "exhibition",
-            "create",
-            "--code",
-            "TERMINAL",
-            "--name",
-            "Terminal exhibition",
-            "--channel",
-            "TERMINAL",
-            "--monthly-cap",
-            "2",
-        ],
-    ));
-    ok(homebiz(
-        db,
-        &["exhibition", "booths", "import", &file("booths.csv")],
-    ));
-    let mut ids = Vec::new();
-    for business in [DZS, ESL] {
-        let out = ok(homebiz(
-            db,
-            &[
-                "apply",
-                "--business",
-                business,
-                "--exhibition",
-                "TERMINAL",
-                "--weeks",
-                "2",
-                "--json",
-            ],
-        ));
-        let v: Value = serde_json::from_str(&out).unwrap();
-        ids.push(v["data"]["id"].as_str().unwrap().to_owned());
-    }
-    ok(homebiz(db, &["application", "approve", &ids[1]]));
-    ok(homebiz(db, &["orders", "import", &file("orders.csv")]));
-    ok(homebiz(db, &["offers", "import", &file("offers.csv")]));
-    ids
-}
-
 #[test]
 fn market_records_are_listed_within_scope() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("l.sqlite");
-    let ids = setup(&db);
+    let ids = example_market(&db);
 
     let exhibitions = json(&ok(homebiz(&db, &["list", "exhibitions", "--json"])));
     assert_eq!(field(&exhibitions, "channel"), ["TERMINAL"]);
@@ -245,7 +192,7 @@ fn a_statement_lists_entries_in_date_order_with_reversals() {
 fn json_names_offices_and_exhibitions_with_their_ids() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("ids.sqlite");
-    setup(&db);
+    example_market(&db);
     let offices: Vec<Value> = json(&ok(homebiz(&db, &["office", "list", "--json"])));
     let office_id = |code: &str| -> String {
         offices

@@ -11,54 +11,17 @@ mod common;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
-use common::{add_digikala, example_data, fail, homebiz, load_examples, ok};
+use common::{
+    add_digikala, add_terminal, allocate_args, example_data, example_file, fail, homebiz,
+    import_orders_and_offers, load_examples, ok, terminal_exhibition,
+};
 use serde_json::Value;
-
-fn file(name: &str) -> String {
-    example_data().join(name).to_str().unwrap().to_owned()
-}
 
 /// The example registry with the bus-terminal exhibition and its booths.
 fn exhibition(db: &Path) {
     load_examples(db);
-    ok(homebiz(
-        db,
-        &[
-            "channel",
-            "add",
-            "--code",
-            "TERMINAL",
-            "--name",
-            "Bus terminal exhibition",
-            "--kind",
-            "permanent_exhibition",
-            "--location",
-            "Urmia intercity bus terminal",
-            "--fee",
-            "2,000,000",
-        ],
-    ));
-    ok(homebiz(
-        db,
-        &[
-            "exhibition",
-            "create",
-            "--code",
-            "TERMINAL",
-            "--name",
-            "Terminal exhibition",
-            "--channel",
-            "TERMINAL",
-            "--limit",
-            "agro_processing=2",
-            "--monthly-cap",
-            "1",
-        ],
-    ));
-    let out = ok(homebiz(
-        db,
-        &["exhibition", "booths", "import", &file("booths.csv")],
-    ));
+    add_terminal(db);
+    let out = terminal_exhibition(db, &["--limit", "agro_processing=2", "--monthly-cap", "1"]);
     assert_eq!(out.trim(), "TERMINAL: 12 booths");
 }
 
@@ -94,20 +57,7 @@ fn schedule_json(db: &Path) -> Value {
 }
 
 fn apply(db: &Path, business: &str) -> String {
-    let out = ok(homebiz(
-        db,
-        &[
-            "apply",
-            "--business",
-            business,
-            "--exhibition",
-            "TERMINAL",
-            "--weeks",
-            "3",
-            "--json",
-        ],
-    ));
-    let v: Value = serde_json::from_str(&out).unwrap();
+    let v = common::apply(db, business, "3");
     assert_eq!(v["state"], "pending");
     v["data"]["id"].as_str().unwrap().to_owned()
 }
@@ -273,20 +223,9 @@ fn applications_allocation_and_schedule() {
         "{err}"
     );
 
-    let out = ok(homebiz(
-        &db,
-        &[
-            "exhibition",
-            "allocate",
-            "--exhibition",
-            "TERMINAL",
-            "--from",
-            "1404-07-12",
-            "--weeks",
-            "6",
-            "--json",
-        ],
-    ));
+    let mut allocate = allocate_args("6");
+    allocate.push("--json");
+    let out = ok(homebiz(&db, &allocate));
     let a: Value = serde_json::from_str(&out).unwrap();
     let bookings = a["bookings"].as_array().unwrap();
     assert!(!bookings.is_empty());
@@ -335,19 +274,7 @@ fn applications_allocation_and_schedule() {
 
     // Allocating the same weeks again replaces the bookings, and the table
     // explains each.
-    let table = ok(homebiz(
-        &db,
-        &[
-            "exhibition",
-            "allocate",
-            "--exhibition",
-            "TERMINAL",
-            "--from",
-            "1404-07-12",
-            "--weeks",
-            "6",
-        ],
-    ));
+    let table = ok(homebiz(&db, &allocate_args("6")));
     assert!(table.contains("points: booking 100"), "{table}");
     assert!(
         table.contains(&format!("{} bookings over 6 weeks", bookings.len())),
@@ -387,17 +314,8 @@ fn booths_holding_bookings_cannot_be_dropped() {
         let app = apply(&db, &business);
         ok(homebiz(&db, &["application", "approve", &app]));
     }
-    let allocate = [
-        "exhibition",
-        "allocate",
-        "--exhibition",
-        "TERMINAL",
-        "--from",
-        "1404-07-12",
-        "--weeks",
-        "2",
-        "--json",
-    ];
+    let mut allocate = allocate_args("2");
+    allocate.push("--json");
     let a: Value = serde_json::from_str(&ok(homebiz(&db, &allocate))).unwrap();
     // JSON names each business by code with its ID beside.
     assert_eq!(a["exhibition"], "TERMINAL");
@@ -416,7 +334,7 @@ fn booths_holding_bookings_cannot_be_dropped() {
     booked.dedup();
     assert!(!booked.is_empty());
     // A file without the booked booths is refused, naming them.
-    let text = std::fs::read_to_string(file("booths.csv")).unwrap();
+    let text = std::fs::read_to_string(example_file("booths.csv")).unwrap();
     let kept: Vec<&str> = text
         .lines()
         .filter(|l| !booked.iter().any(|b| l.contains(&format!(",{b},"))))
@@ -501,7 +419,12 @@ fn booths_holding_bookings_cannot_be_dropped() {
     // The same booths again are fine.
     let out = ok(homebiz(
         &db,
-        &["exhibition", "booths", "import", &file("booths.csv")],
+        &[
+            "exhibition",
+            "booths",
+            "import",
+            &example_file("booths.csv"),
+        ],
     ));
     assert_eq!(out.trim(), "TERMINAL: 12 booths");
 }
@@ -538,13 +461,19 @@ fn orders_offers_match_and_linkage() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("m.sqlite");
     exhibition(&db);
-    let out = ok(homebiz(&db, &["orders", "import", &file("orders.csv")]));
+    let out = ok(homebiz(
+        &db,
+        &["orders", "import", &example_file("orders.csv")],
+    ));
     assert!(
         out.contains("imported ") && out.contains("8 rows, 8 orders created, 0 existing"),
         "{out}"
     );
     // The same file again adds nothing, and succeeds.
-    let out = ok(homebiz(&db, &["orders", "import", &file("orders.csv")]));
+    let out = ok(homebiz(
+        &db,
+        &["orders", "import", &example_file("orders.csv")],
+    ));
     assert!(
         out.contains("8 rows, 0 orders created, 8 existing"),
         "{out}"
@@ -552,7 +481,7 @@ fn orders_offers_match_and_linkage() {
     // A code imported before, with other content, is a conflict: the row
     // and the column are named and nothing is written.
     let changed = dir.path().join("orders.csv");
-    let text = std::fs::read_to_string(file("orders.csv")).unwrap();
+    let text = std::fs::read_to_string(example_file("orders.csv")).unwrap();
     std::fs::write(
         &changed,
         format!("{text}NEW-1,Bakery,agro_processing,,5,kg,100000,1404-09-01\n").replacen(
@@ -627,10 +556,16 @@ fn orders_offers_match_and_linkage() {
         !m.to_string().contains("NEW-1"),
         "nothing of a refused file is written"
     );
-    let out = ok(homebiz(&db, &["offers", "import", &file("offers.csv")]));
+    let out = ok(homebiz(
+        &db,
+        &["offers", "import", &example_file("offers.csv")],
+    ));
     assert!(out.contains(" existing, 0 replaced"), "{out}");
     // Again: nothing new, nothing replaced.
-    let again = ok(homebiz(&db, &["offers", "import", &file("offers.csv")]));
+    let again = ok(homebiz(
+        &db,
+        &["offers", "import", &example_file("offers.csv")],
+    ));
     assert!(again.contains(" 0 created, "), "{again}");
     assert!(again.contains(" existing, 0 replaced"), "{again}");
     let bad = dir.path().join("offers.csv");
@@ -716,24 +651,14 @@ fn linkage_counts_sales_through_channels() {
     add_digikala(&db);
     let app = apply(&db, "URM-DZS-00002-B1");
     ok(homebiz(&db, &["application", "approve", &app]));
-    ok(homebiz(
-        &db,
-        &[
-            "exhibition",
-            "allocate",
-            "--exhibition",
-            "TERMINAL",
-            "--from",
-            "1404-07-12",
-            "--weeks",
-            "13",
-        ],
-    ));
-    ok(homebiz(&db, &["orders", "import", &file("orders.csv")]));
-    ok(homebiz(&db, &["offers", "import", &file("offers.csv")]));
+    ok(homebiz(&db, &allocate_args("13")));
+    import_orders_and_offers(&db);
     let matching: Value =
         serde_json::from_str(&ok(homebiz(&db, &["orders", "match", "--json"]))).unwrap();
-    ok(homebiz(&db, &["sales", "import", &file("sales.csv")]));
+    ok(homebiz(
+        &db,
+        &["sales", "import", &example_file("sales.csv")],
+    ));
     let report: Value = serde_json::from_str(&ok(homebiz(
         &db,
         &[

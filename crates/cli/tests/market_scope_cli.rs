@@ -16,18 +16,6 @@ use serde_json::Value;
 /// The acting user of office URM-DZS.
 const CLERK: &str = "0190a000-0000-7000-8000-0000000000d2";
 
-/// Allocates TERMINAL's booths for two weeks from 1404-07-12.
-const ALLOCATE: [&str; 8] = [
-    "exhibition",
-    "allocate",
-    "--exhibition",
-    "TERMINAL",
-    "--from",
-    "1404-07-12",
-    "--weeks",
-    "2",
-];
-
 fn as_dzs(db: &Path, args: &[&str]) -> std::process::Output {
     homebiz_env(
         db,
@@ -40,41 +28,11 @@ fn apply_json(output: std::process::Output) -> Value {
     serde_json::from_str(&ok(output)).unwrap()
 }
 
-fn apply_args(business: &str) -> Vec<&str> {
-    vec![
-        "apply",
-        "--business",
-        business,
-        "--exhibition",
-        "TERMINAL",
-        "--weeks",
-        "2",
-        "--json",
-    ]
-}
-
 /// The example registry with the exhibition TERMINAL and its booths.
 fn setup(db: &Path) {
     load_examples(db);
     common::add_terminal(db);
-    ok(homebiz(
-        db,
-        &[
-            "exhibition",
-            "create",
-            "--code",
-            "TERMINAL",
-            "--name",
-            "Terminal",
-            "--channel",
-            "TERMINAL",
-        ],
-    ));
-    let booths = example_data().join("booths.csv");
-    ok(homebiz(
-        db,
-        &["exhibition", "booths", "import", booths.to_str().unwrap()],
-    ));
+    common::terminal_exhibition(db, &[]);
 }
 
 #[test]
@@ -116,7 +74,7 @@ fn an_office_user_cannot_add_channels_or_exhibitions() {
         err.contains("exhibitions belong to the whole programme"),
         "{err}"
     );
-    let err = fail(as_dzs(&db, &ALLOCATE));
+    let err = fail(as_dzs(&db, &common::allocate_args("2")));
     assert!(err.contains("whole programme"), "{err}");
     // Nothing was added; the unrestricted user may add a channel.
     let channels: Value =
@@ -144,15 +102,15 @@ fn an_office_user_reaches_only_its_own_businesses_and_applications() {
     setup(&db);
 
     // Another office's business is not found, as typed.
-    let err = fail(as_dzs(&db, &apply_args("URM-ESL-00003-B1")));
+    let err = fail(as_dzs(&db, &common::apply_args("URM-ESL-00003-B1", "2")));
     assert!(err.contains("business URM-ESL-00003-B1 not found"), "{err}");
     // Its own applies, recorded as the clerk's.
-    let mine = apply_json(as_dzs(&db, &apply_args("URM-DZS-00002-B1")));
+    let mine = apply_json(as_dzs(&db, &common::apply_args("URM-DZS-00002-B1", "2")));
     assert_eq!(mine["data"]["by"], CLERK);
     let mine = mine["data"]["id"].as_str().unwrap().to_owned();
 
     // Another office's application cannot be approved or withdrawn.
-    let theirs = apply_json(homebiz(&db, &apply_args("URM-ESL-00003-B1")));
+    let theirs = apply_json(homebiz(&db, &common::apply_args("URM-ESL-00003-B1", "2")));
     let theirs = theirs["data"]["id"].as_str().unwrap().to_owned();
     for step in ["approve", "withdraw"] {
         let err = fail(as_dzs(&db, &["application", step, &theirs]));
@@ -186,7 +144,7 @@ fn an_office_user_reaches_only_its_own_businesses_and_applications() {
     // allocates.
     ok(as_dzs(&db, &["application", "approve", &mine]));
     ok(homebiz(&db, &["application", "approve", &theirs]));
-    ok(homebiz(&db, &ALLOCATE));
+    ok(homebiz(&db, &common::allocate_args("2")));
 
     // The schedule: every booking shows, the other office's without its
     // business.
@@ -281,11 +239,11 @@ fn market_output_names_the_configured_user_and_the_activity() {
     let mine = apply_json(homebiz_env(
         &db,
         &[("HOMEBIZ_USER", "sara")],
-        &apply_args("URM-DZS-00002-B1"),
+        &common::apply_args("URM-DZS-00002-B1", "2"),
     ));
     let sara_id = mine["data"]["by"].as_str().unwrap().to_owned();
     let mine = mine["data"]["id"].as_str().unwrap().to_owned();
-    let theirs = apply_json(homebiz(&db, &apply_args("URM-ESL-00003-B1")));
+    let theirs = apply_json(homebiz(&db, &common::apply_args("URM-ESL-00003-B1", "2")));
     let theirs = theirs["data"]["id"].as_str().unwrap().to_owned();
     sara(&["application", "approve", &mine]);
     boss(&["application", "approve", &theirs]);
@@ -318,7 +276,7 @@ fn market_output_names_the_configured_user_and_the_activity() {
     assert!(!table.contains("URM-ESL"), "{table}");
 
     // Bookings: the allocating user, in the allocation and the schedule.
-    let allocated = boss(&ALLOCATE);
+    let allocated = boss(&common::allocate_args("2"));
     let (header, first) = header_and_first(&allocated);
     assert_eq!(
         (last_cell(&header), last_cell(&first)),

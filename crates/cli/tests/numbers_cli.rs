@@ -11,7 +11,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{add_digikala, homebiz, load_examples, ok};
+use common::{add_digikala, homebiz, ledger_rows, load_examples, ok};
 
 fn ready(db: &Path) {
     load_examples(db);
@@ -23,12 +23,6 @@ fn refused(output: std::process::Output) -> String {
     assert!(!output.status.success(), "{output:?}");
     assert!(output.stdout.is_empty());
     String::from_utf8(output.stderr).unwrap()
-}
-
-fn entries(db: &Path) -> i64 {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row("SELECT COUNT(*) FROM ledger", [], |r| r.get(0))
-        .unwrap()
 }
 
 fn sale(db: &Path, quantity: &str, price: &str) -> std::process::Output {
@@ -130,7 +124,7 @@ fn a_gross_over_the_limit_is_named_as_such() {
         ),
         "{err}"
     );
-    assert_eq!(entries(&db), 0);
+    assert_eq!(ledger_rows(&db), 0);
 }
 
 /// Point 3: Persian and Arabic-Indic digits in every number option;
@@ -143,12 +137,12 @@ fn number_options_take_persian_digits_and_grouped_thousands() {
     ok(sale(&db, "۳", "1,000"));
     ok(sale(&db, "٣", "۱٬۰۰۰"));
     ok(sale(&db, "3", "1_000"));
-    assert_eq!(entries(&db), 3);
+    assert_eq!(ledger_rows(&db), 3);
     for bad in ["1,00,0", "10,00", "1,000_000", "-1000", "1.000"] {
         let err = refused(sale(&db, "1", bad));
         assert!(err.contains("--unit-price"), "{bad}: {err}");
     }
-    assert_eq!(entries(&db), 3);
+    assert_eq!(ledger_rows(&db), 3);
     let err = refused(sale(&db, "1,0", "1000"));
     assert!(err.contains("--quantity"), "{err}");
     let out = ok(homebiz(

@@ -8,12 +8,10 @@
 
 mod common;
 
-use common::{add_terminal, example_data, fail, homebiz, homebiz_env, load_examples, ok};
+use common::{
+    add_terminal, fail, homebiz, homebiz_env, import_orders_and_offers, load_examples, ok,
+};
 use serde_json::Value;
-
-fn file(name: &str) -> String {
-    example_data().join(name).to_str().unwrap().to_owned()
-}
 
 /// Orders due before today were dropped from `orders match` without a word;
 /// now each is listed under unmet demand, all of it, as "past due".
@@ -22,8 +20,7 @@ fn past_due_orders_are_unmet_demand_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("w.sqlite");
     load_examples(&db);
-    ok(homebiz(&db, &["orders", "import", &file("orders.csv")]));
-    ok(homebiz(&db, &["offers", "import", &file("offers.csv")]));
+    import_orders_and_offers(&db);
     // 2025-11-01 is 1404-08-10: SCHOOL-7 (173 jars, due 1404-08-05) is
     // past due.
     let later = [("HOMEBIZ_NOW", "2025-11-01T08:00:00Z")];

@@ -138,6 +138,109 @@ pub fn to_persian_digits(s: &str) -> String {
         .collect()
 }
 
+/// Writes the numbers of a text for people as `lang` writes them.
+///
+/// English text is returned as it is. In Persian, each word (a run
+/// between spaces) without a Latin letter, a `/` or the shape of a UUID —
+/// so not a code such as `URM-DZS-00003`, a path or an ID — is written
+/// with Persian digits; in it a `.` between digits becomes the decimal
+/// separator `٫`, a `,` between digits the thousands separator `٬`, `%`
+/// becomes `٪`, and a list's `,` or `;` after a word becomes `،` or `؛`.
+/// A whole number of five digits or more standing alone is grouped by
+/// thousands, as amounts are; one of four digits is not, so that a year
+/// reads as a year.
+///
+/// ```
+/// use homebiz_core::text::{Lang, numerals};
+/// assert_eq!(
+///     numerals("0.35, 12%; 1404-07-12 125000", Lang::Fa),
+///     "۰٫۳۵، ۱۲٪؛ ۱۴۰۴-۰۷-۱۲ ۱۲۵٬۰۰۰"
+/// );
+/// assert_eq!(numerals("URM-DZS-00003 /tmp/a1.csv", Lang::Fa), "URM-DZS-00003 /tmp/a1.csv");
+/// assert_eq!(numerals("0.35, 12%", Lang::En), "0.35, 12%");
+/// ```
+pub fn numerals(text: &str, lang: Lang) -> Cow<'_, str> {
+    if lang == Lang::En
+        || !text
+            .bytes()
+            .any(|b| b.is_ascii_digit() || b"%,;".contains(&b))
+    {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() * 2);
+    let mut word = String::new();
+    for c in text.chars() {
+        if c.is_whitespace() {
+            persian_word(&word, &mut out);
+            word.clear();
+            out.push(c);
+        } else {
+            word.push(c);
+        }
+    }
+    persian_word(&word, &mut out);
+    Cow::Owned(out)
+}
+
+/// Whether `word` has the shape of a UUID (8-4-4-4-12 hexadecimal digits).
+fn uuid_shaped(word: &str) -> bool {
+    word.len() == 36
+        && word.char_indices().all(|(i, c)| {
+            matches!(i, 8 | 13 | 18 | 23) == (c == '-') && (c == '-' || c.is_ascii_hexdigit())
+        })
+}
+
+/// One word of [`numerals`] in Persian, appended to `out`.
+fn persian_word(word: &str, out: &mut String) {
+    let bare = word
+        .trim_start_matches('(')
+        .trim_end_matches([',', ';', '.', ':', ')']);
+    if word.chars().any(|c| c.is_ascii_alphabetic() || c == '/') || uuid_shaped(bare) {
+        // A code or a path as it is, but a list's comma or semicolon after
+        // it in Persian.
+        match word
+            .strip_suffix(',')
+            .map(|w| (w, '\u{060C}'))
+            .or_else(|| word.strip_suffix(';').map(|w| (w, '\u{061B}')))
+        {
+            Some((w, mark)) => {
+                out.push_str(w);
+                out.push(mark);
+            }
+            None => out.push_str(word),
+        }
+        return;
+    }
+    let chars: Vec<char> = word.chars().collect();
+    let digit = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(char::is_ascii_digit)
+    };
+    // A whole number standing alone, five digits or more: grouped.
+    let whole = bare.strip_prefix('-').unwrap_or(bare);
+    let whole = whole.strip_suffix('%').unwrap_or(whole);
+    let group = whole.len() >= 5 && whole.bytes().all(|b| b.is_ascii_digit());
+    let mut left = whole.len();
+    for (i, &c) in chars.iter().enumerate() {
+        let between = digit(i.checked_sub(1)) && digit(Some(i + 1));
+        match c {
+            '0'..='9' => {
+                if group && left < whole.len() && left.is_multiple_of(3) {
+                    out.push('\u{066C}');
+                }
+                left = left.saturating_sub(1);
+                out.push(char::from_u32(0x06F0 + (u32::from(c) - u32::from('0'))).unwrap_or(c));
+            }
+            '.' if between => out.push('\u{066B}'),
+            ',' if between => out.push('\u{066C}'),
+            ',' => out.push('\u{060C}'),
+            ';' => out.push('\u{061B}'),
+            '%' => out.push('\u{066A}'),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Normalises Persian text for comparison and de-duplication.
 ///
 /// - Arabic yeh (U+064A) and alef maksura (U+0649) become Persian yeh
@@ -395,6 +498,47 @@ mod tests {
         }
         assert_eq!(digit_to_ascii('\u{0665}'), '5');
         assert_eq!(to_persian_digits("0123456789"), "۰۱۲۳۴۵۶۷۸۹");
+    }
+
+    #[test]
+    fn numerals_in_persian_prose() {
+        let fa = |s| numerals(s, Lang::Fa).into_owned();
+        assert_eq!(fa("3 rows"), "۳ rows");
+        assert_eq!(fa("۳ ردیف، 12 ایجاد"), "۳ ردیف، ۱۲ ایجاد");
+        assert_eq!(fa("1234 12345 -1234567"), "۱۲۳۴ ۱۲٬۳۴۵ -۱٬۲۳۴٬۵۶۷");
+        assert_eq!(fa("(12 ماه)"), "(۱۲ ماه)");
+        assert_eq!(fa("10–20, 0.5%"), "۱۰–۲۰، ۰٫۵٪");
+        assert_eq!(fa("1,000"), "۱٬۰۰۰");
+        assert_eq!(fa("λmax 4.0925, CI 0.5"), "λmax ۴٫۰۹۲۵، CI ۰٫۵");
+        assert_eq!(fa("41 m², x"), "۴۱ m²، x");
+        // IDs, codes and paths are left as they are.
+        for id in [
+            "00000000-0000-7000-8000-000000000001",
+            "URM-DZS-00003",
+            "B-12",
+            "/tmp/x1/a.csv",
+            "1/3",
+        ] {
+            assert_eq!(fa(id), id);
+        }
+        assert_eq!(
+            fa("(00000000-0000-7000-8000-000000000001)"),
+            "(00000000-0000-7000-8000-000000000001)"
+        );
+        assert!(matches!(numerals("12", Lang::En), Cow::Borrowed("12")));
+    }
+
+    proptest::proptest! {
+        /// Persian numerals read back as the number they write.
+        #[test]
+        fn numerals_read_back(n in proptest::prelude::any::<i64>(), f in 0u32..10_000) {
+            for text in [n.to_string(), format!("{n}.{f}")] {
+                let fa = numerals(&text, Lang::Fa);
+                proptest::prop_assert!(!fa.bytes().any(|b| b.is_ascii_digit()), "{fa}");
+                let back = digits_to_ascii(&fa).replace('\u{066C}', "").replace('\u{066B}', ".");
+                proptest::prop_assert_eq!(back, text);
+            }
+        }
     }
 
     #[test]

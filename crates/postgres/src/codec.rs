@@ -125,3 +125,15 @@ pub(crate) fn money(
     let code: homebiz_core::Currency = parse(row, currency)?;
     Ok(homebiz_core::Money::new(get(row, amount)?, code))
 }
+
+/// A dialect-neutral parameter as the client binds it.
+pub(crate) fn param(value: &homebiz_sql::Param) -> &(dyn postgres::types::ToSql + Sync) {
+    use homebiz_sql::Param;
+    match value {
+        Param::Uuid(id) => id,
+        Param::Text(text) => text,
+        Param::Int(n) => n,
+        Param::BigInt(n) => n,
+        Param::Json(json) => json,
+    }
+}

@@ -12,24 +12,12 @@ use homebiz_income::store::{
 };
 use homebiz_income::{IncomeError, Result};
 
+use homebiz_sql::select;
+
 use crate::codec::{count_opt, get, id, id_opt, parse, parse_opt, seq, small, uuid};
 use crate::{PgError, UNIQUE_VIOLATION};
 
 domain_store!(IncomeError, IncomeStore, IncomeRead, IncomeTx);
-
-macro_rules! entry_columns {
-    () => {
-        "seq, id, kind, business_id, channel_id, counts_on, on_date, quantity, unit_price, \
-         category, loan_id, reverses, reason, revenue, commission, costs, fees, disbursed, \
-         repaid, by_actor, entry_key"
-    };
-}
-macro_rules! loan_columns {
-    () => {
-        "id, business_id, principal, annual_rate, term_months, grace_months, disbursed_on, \
-         by_actor"
-    };
-}
 
 /// Six sums from column `first` on, in rials.
 fn totals(row: &Row, first: usize) -> std::result::Result<Totals, PgError> {
@@ -101,7 +89,7 @@ fn loan_row(row: &Row) -> std::result::Result<Loan, PgError> {
 impl IncomeRead for Db<'_, '_> {
     fn entry(&self, entry: EntryId) -> Result<Option<Recorded>> {
         self.one(
-            concat!("SELECT ", entry_columns!(), " FROM ledger WHERE id = $1"),
+            select!(entry, "ledger", "WHERE id = $1"),
             &[&uuid(entry)],
             recorded_row,
         )
@@ -117,11 +105,7 @@ impl IncomeRead for Db<'_, '_> {
 
     fn entries_of(&self, business: BusinessId) -> Result<Vec<Recorded>> {
         self.all(
-            concat!(
-                "SELECT ",
-                entry_columns!(),
-                " FROM ledger WHERE business_id = $1 ORDER BY seq"
-            ),
+            select!(entry, "ledger", "WHERE business_id = $1 ORDER BY seq"),
             &[&uuid(business)],
             recorded_row,
         )
@@ -205,7 +189,7 @@ impl IncomeRead for Db<'_, '_> {
 
     fn loan(&self, loan: LoanId) -> Result<Option<Loan>> {
         self.one(
-            concat!("SELECT ", loan_columns!(), " FROM loans WHERE id = $1"),
+            select!(loan, "loans", "WHERE id = $1"),
             &[&uuid(loan)],
             loan_row,
         )
@@ -213,11 +197,7 @@ impl IncomeRead for Db<'_, '_> {
 
     fn loans_of(&self, business: BusinessId) -> Result<Vec<Loan>> {
         self.all(
-            concat!(
-                "SELECT ",
-                loan_columns!(),
-                " FROM loans WHERE business_id = $1 ORDER BY id"
-            ),
+            select!(loan, "loans", "WHERE business_id = $1 ORDER BY id"),
             &[&uuid(business)],
             loan_row,
         )
@@ -283,7 +263,7 @@ impl IncomeTx for Db<'_, '_> {
         let sql = match put {
             Put::Insert => concat!(
                 "INSERT INTO loans (province_id, ",
-                loan_columns!(),
+                homebiz_sql::columns!(loan),
                 ") VALUES (homebiz_business_province($2), $1, $2, $3, $4, $5, $6, $7, $8)
                  ON CONFLICT DO NOTHING"
             ),

@@ -16,58 +16,16 @@ use homebiz_market::exhibition::{Booth, Exhibition, ExhibitionData};
 use homebiz_market::orders::{Fill, Offer, Order, OrderData};
 use homebiz_market::store::{MarketRead, MarketStore, MarketTx, Put, StoredBooking};
 use homebiz_market::{MarketError, Result};
+use homebiz_sql::market::{booking_key, booking_params, booth_params};
+use homebiz_sql::select;
 
 use crate::codec::{
-    count, count_opt, get, id, id_opt, json, json_opt, money, name, parse, parse_opt, small,
+    count, count_opt, get, id, id_opt, json, json_opt, money, name, param, parse, parse_opt, small,
     to_name, uuid,
 };
 use crate::{FOREIGN_KEY_VIOLATION, PgError, UNIQUE_VIOLATION};
 
 domain_store!(MarketError, MarketStore, MarketRead, MarketTx);
-
-macro_rules! channel_columns {
-    () => {
-        "id, code, name, kind, location, accepts, commission, fee_amount, fee_currency, \
-         fee_per, schedule_from, schedule_until, capacity, by_actor"
-    };
-}
-macro_rules! exhibition_columns {
-    () => {
-        "id, code, name, channel_id, weekly_limits, monthly_cap, by_actor"
-    };
-}
-macro_rules! application_columns {
-    () => {
-        "id, exhibition_id, business_id, category, new_producer, vulnerable, weeks_wanted, \
-         seasonality, applied_on, state, reason, by_actor"
-    };
-}
-macro_rules! booking_columns {
-    () => {
-        "exhibition_id, week_start, booth, week_index, application_id, business_id, category, \
-         booking_points, new_points, vulnerable_points, rotation_points, weeks_before, \
-         season_points, by_actor"
-    };
-}
-macro_rules! order_columns {
-    () => {
-        "id, code, buyer, category, activity, quantity, unit, price_ceiling, price_currency, \
-         due, by_actor"
-    };
-}
-macro_rules! consignment_columns {
-    () => {
-        "id, business_id, channel_id, item, quantity, unit_price, currency, commission, \
-         placed_on, by_actor"
-    };
-}
-
-/// `SELECT <columns> FROM <table> <rest>` as one literal.
-macro_rules! select {
-    ($columns:ident, $table:literal, $rest:literal) => {
-        concat!("SELECT ", $columns!(), " FROM ", $table, " ", $rest)
-    };
-}
 
 /// A validation failure of a stored record, as a column error.
 fn record<T>(result: Result<T>) -> std::result::Result<T, PgError> {
@@ -324,7 +282,7 @@ impl Db<'_, '_> {
 impl MarketRead for Db<'_, '_> {
     fn channel(&self, channel: ChannelId) -> Result<Option<Channel>> {
         self.one(
-            select!(channel_columns, "channels", "WHERE id = $1"),
+            select!(channel, "channels", "WHERE id = $1"),
             &[&uuid(channel)],
             channel_row,
         )
@@ -332,7 +290,7 @@ impl MarketRead for Db<'_, '_> {
 
     fn channel_by_code(&self, code: &str) -> Result<Option<Channel>> {
         self.one(
-            select!(channel_columns, "channels", "WHERE code = $1"),
+            select!(channel, "channels", "WHERE code = $1"),
             &[&code],
             channel_row,
         )
@@ -340,7 +298,7 @@ impl MarketRead for Db<'_, '_> {
 
     fn channels(&self) -> Result<Vec<Channel>> {
         self.all(
-            select!(channel_columns, "channels", "ORDER BY code"),
+            select!(channel, "channels", "ORDER BY code"),
             &[],
             channel_row,
         )
@@ -349,7 +307,7 @@ impl MarketRead for Db<'_, '_> {
     fn exhibition(&self, exhibition: ExhibitionId) -> Result<Option<Exhibition>> {
         Ok(self
             .exhibitions_of(
-                select!(exhibition_columns, "exhibitions", "WHERE id = $1"),
+                select!(exhibition, "exhibitions", "WHERE id = $1"),
                 &[&uuid(exhibition)],
             )?
             .pop())
@@ -358,22 +316,19 @@ impl MarketRead for Db<'_, '_> {
     fn exhibition_by_code(&self, code: &str) -> Result<Option<Exhibition>> {
         Ok(self
             .exhibitions_of(
-                select!(exhibition_columns, "exhibitions", "WHERE code = $1"),
+                select!(exhibition, "exhibitions", "WHERE code = $1"),
                 &[&code],
             )?
             .pop())
     }
 
     fn exhibitions(&self) -> Result<Vec<Exhibition>> {
-        self.exhibitions_of(
-            select!(exhibition_columns, "exhibitions", "ORDER BY code"),
-            &[],
-        )
+        self.exhibitions_of(select!(exhibition, "exhibitions", "ORDER BY code"), &[])
     }
 
     fn application(&self, application: ApplicationId) -> Result<Option<Application>> {
         self.one(
-            select!(application_columns, "applications", "WHERE id = $1"),
+            select!(application, "applications", "WHERE id = $1"),
             &[&uuid(application)],
             application_row,
         )
@@ -382,7 +337,7 @@ impl MarketRead for Db<'_, '_> {
     fn applications(&self, exhibition: ExhibitionId) -> Result<Vec<Application>> {
         self.all(
             select!(
-                application_columns,
+                application,
                 "applications",
                 "WHERE exhibition_id = $1 ORDER BY id"
             ),
@@ -412,7 +367,7 @@ impl MarketRead for Db<'_, '_> {
     fn bookings(&self, exhibition: ExhibitionId) -> Result<Vec<StoredBooking>> {
         self.all(
             select!(
-                booking_columns,
+                booking,
                 "bookings",
                 "WHERE exhibition_id = $1 ORDER BY week_start, booth"
             ),
@@ -424,7 +379,7 @@ impl MarketRead for Db<'_, '_> {
     fn bookings_between(&self, from: JalaliDate, until: JalaliDate) -> Result<Vec<StoredBooking>> {
         self.all(
             select!(
-                booking_columns,
+                booking,
                 "bookings",
                 "WHERE week_start BETWEEN $1 AND $2 ORDER BY week_start, exhibition_id, booth"
             ),
@@ -445,7 +400,7 @@ impl MarketRead for Db<'_, '_> {
 
     fn order(&self, order: OrderId) -> Result<Option<Order>> {
         self.one(
-            select!(order_columns, "orders", "WHERE id = $1"),
+            select!(order, "orders", "WHERE id = $1"),
             &[&uuid(order)],
             order_row,
         )
@@ -453,7 +408,7 @@ impl MarketRead for Db<'_, '_> {
 
     fn order_by_code(&self, code: &str) -> Result<Option<Order>> {
         self.one(
-            select!(order_columns, "orders", "WHERE code = $1"),
+            select!(order, "orders", "WHERE code = $1"),
             &[&code],
             order_row,
         )
@@ -461,7 +416,7 @@ impl MarketRead for Db<'_, '_> {
 
     fn orders(&self) -> Result<Vec<Order>> {
         self.all(
-            select!(order_columns, "orders", "ORDER BY due, code"),
+            select!(order, "orders", "ORDER BY due, code"),
             &[],
             order_row,
         )
@@ -489,17 +444,14 @@ impl MarketRead for Db<'_, '_> {
     fn consignment(&self, consignment: ConsignmentId) -> Result<Option<Consignment>> {
         Ok(self
             .consignments_of(
-                select!(consignment_columns, "consignments", "WHERE id = $1"),
+                select!(consignment, "consignments", "WHERE id = $1"),
                 &[&uuid(consignment)],
             )?
             .pop())
     }
 
     fn consignments(&self) -> Result<Vec<Consignment>> {
-        self.consignments_of(
-            select!(consignment_columns, "consignments", "ORDER BY id"),
-            &[],
-        )
+        self.consignments_of(select!(consignment, "consignments", "ORDER BY id"), &[])
     }
 }
 
@@ -581,17 +533,14 @@ impl MarketTx for Db<'_, '_> {
             &keys,
         )?;
         for (position, booth) in d.booths.iter().enumerate() {
+            let row = booth_params(d.id, position, booth)?;
             self.write(
-                "INSERT INTO booths (exhibition_id, code, position, size, accepts, by_actor)
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-                &[
-                    &uuid(d.id),
-                    &booth.code,
-                    &i32::try_from(position).map_err(MarketError::backend)?,
-                    &booth.size.code(),
-                    &Json(&booth.accepts),
-                    &booth.by.map(uuid),
-                ],
+                concat!(
+                    "INSERT INTO booths (",
+                    homebiz_sql::columns!(booth),
+                    ") VALUES ($1, $2, $3, $4, $5, $6)"
+                ),
+                &row.each_ref().map(param),
                 &Keys {
                     what: "booth",
                     key: &booth.code,
@@ -682,33 +631,17 @@ impl MarketTx for Db<'_, '_> {
             },
         )?;
         for s in bookings {
-            let b = &s.booking;
-            let key = format!("{} {}", b.booth, b.week.start);
+            let row = booking_params(s);
             self.write(
                 concat!(
                     "INSERT INTO bookings (",
-                    booking_columns!(),
+                    homebiz_sql::columns!(booking),
                     ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)"
                 ),
-                &[
-                    &uuid(s.exhibition),
-                    &b.week.start.to_string(),
-                    &b.booth,
-                    &i32::from(b.week.index),
-                    &uuid(b.application),
-                    &uuid(b.business),
-                    &b.category.code(),
-                    &i64::from(b.earned.booking),
-                    &i64::from(b.earned.new_producer),
-                    &i64::from(b.earned.vulnerable),
-                    &i64::from(b.earned.rotation),
-                    &i64::from(b.earned.weeks_before),
-                    &i64::from(b.earned.season),
-                    &b.by.map(uuid),
-                ],
+                &row.each_ref().map(param),
                 &Keys {
                     what: "booking",
-                    key: &key,
+                    key: &booking_key(s),
                     code: None,
                 },
             )?;
@@ -812,7 +745,7 @@ impl MarketTx for Db<'_, '_> {
         self.write(
             concat!(
                 "INSERT INTO consignments (province_id, ",
-                consignment_columns!(),
+                homebiz_sql::columns!(consignment),
                 ") VALUES (homebiz_business_province($2), $1, $2, $3, $4, $5, $6, $7, $8, $9,
                     $10)"
             ),

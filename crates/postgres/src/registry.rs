@@ -13,49 +13,14 @@ use homebiz_registry::{
     RegistryStore, RegistryTx, Result, Scope, SensitiveField, Space, StateChange, User,
 };
 
+use homebiz_sql::select;
+
 use crate::codec::{
     get, id, id_opt, json, json_opt, name, name_opt, parse, parse_opt, seq, small, to_name, uuid,
 };
 use crate::{PgError, UNIQUE_VIOLATION};
 
 domain_store!(RegistryError, RegistryStore, RegistryRead, RegistryTx);
-
-// Column lists as macros, so that every query is one `concat!`ed literal.
-macro_rules! office_columns {
-    () => {
-        "id, code, name, level, parent_id"
-    };
-}
-macro_rules! household_columns {
-    () => {
-        "id, code, office_id, address, baseline_income, baseline_currency, \
-         baseline_survey_date, support, area_m2, separate_room, membership, registered_on"
-    };
-}
-macro_rules! person_columns {
-    () => {
-        "id, household_id, given_name, family_name, national_id, birth_date, \
-         gender, mobile, education, skills, hours_per_week, interests, disability"
-    };
-}
-macro_rules! business_columns {
-    () => {
-        "id, code, household_id, owner_id, office_id, activity, mode, \
-         licence, health_certificate, capital_invested, capital_currency, state"
-    };
-}
-macro_rules! partner_columns {
-    () => {
-        "id, code, name, kind, office_id"
-    };
-}
-
-/// `SELECT <columns> FROM <table> <rest>` as one literal.
-macro_rules! select {
-    ($columns:ident, $table:literal, $rest:literal) => {
-        concat!("SELECT ", $columns!(), " FROM ", $table, " ", $rest)
-    };
-}
 
 /// A record's INSERT (which does nothing when a unique key is taken) and
 /// its upsert by ID, for [`Db::put`].
@@ -232,7 +197,7 @@ impl Db<'_, '_> {
 impl RegistryRead for Db<'_, '_> {
     fn office(&self, office: OfficeId) -> Result<Option<Office>> {
         self.one(
-            select!(office_columns, "offices", "WHERE id = $1"),
+            select!(office, "offices", "WHERE id = $1"),
             &[&uuid(office)],
             office_row,
         )
@@ -240,23 +205,19 @@ impl RegistryRead for Db<'_, '_> {
 
     fn office_by_code(&self, code: &str) -> Result<Option<Office>> {
         self.one(
-            select!(office_columns, "offices", "WHERE code = $1"),
+            select!(office, "offices", "WHERE code = $1"),
             &[&code],
             office_row,
         )
     }
 
     fn offices(&self) -> Result<Vec<Office>> {
-        self.all(
-            select!(office_columns, "offices", "ORDER BY code"),
-            &[],
-            office_row,
-        )
+        self.all(select!(office, "offices", "ORDER BY code"), &[], office_row)
     }
 
     fn household(&self, household: HouseholdId) -> Result<Option<Household>> {
         self.one(
-            select!(household_columns, "households", "WHERE id = $1"),
+            select!(household, "households", "WHERE id = $1"),
             &[&uuid(household)],
             household_row,
         )
@@ -264,7 +225,7 @@ impl RegistryRead for Db<'_, '_> {
 
     fn household_by_code(&self, code: &str) -> Result<Option<Household>> {
         self.one(
-            select!(household_columns, "households", "WHERE code = $1"),
+            select!(household, "households", "WHERE code = $1"),
             &[&code],
             household_row,
         )
@@ -282,7 +243,7 @@ impl RegistryRead for Db<'_, '_> {
         let offices: Vec<uuid::Uuid> = offices.iter().copied().map(uuid).collect();
         self.all(
             select!(
-                household_columns,
+                household,
                 "households",
                 "WHERE office_id = ANY($1) ORDER BY code"
             ),
@@ -293,7 +254,7 @@ impl RegistryRead for Db<'_, '_> {
 
     fn person(&self, person: PersonId) -> Result<Option<Person>> {
         self.one(
-            select!(person_columns, "people", "WHERE id = $1"),
+            select!(person, "people", "WHERE id = $1"),
             &[&uuid(person)],
             person_row,
         )
@@ -301,7 +262,7 @@ impl RegistryRead for Db<'_, '_> {
 
     fn person_by_national_id(&self, national_id: &NationalId) -> Result<Option<Person>> {
         self.one(
-            select!(person_columns, "people", "WHERE national_id = $1"),
+            select!(person, "people", "WHERE national_id = $1"),
             &[&national_id.as_str()],
             person_row,
         )
@@ -324,11 +285,7 @@ impl RegistryRead for Db<'_, '_> {
 
     fn members(&self, household: HouseholdId) -> Result<Vec<Person>> {
         self.all(
-            select!(
-                person_columns,
-                "people",
-                "WHERE household_id = $1 ORDER BY id"
-            ),
+            select!(person, "people", "WHERE household_id = $1 ORDER BY id"),
             &[&uuid(household)],
             person_row,
         )
@@ -336,7 +293,7 @@ impl RegistryRead for Db<'_, '_> {
 
     fn business(&self, business: BusinessId) -> Result<Option<Business>> {
         self.one(
-            select!(business_columns, "businesses", "WHERE id = $1"),
+            select!(business, "businesses", "WHERE id = $1"),
             &[&uuid(business)],
             business_row,
         )
@@ -344,7 +301,7 @@ impl RegistryRead for Db<'_, '_> {
 
     fn business_by_code(&self, code: &str) -> Result<Option<Business>> {
         self.one(
-            select!(business_columns, "businesses", "WHERE code = $1"),
+            select!(business, "businesses", "WHERE code = $1"),
             &[&code],
             business_row,
         )
@@ -354,7 +311,7 @@ impl RegistryRead for Db<'_, '_> {
         let offices: Vec<uuid::Uuid> = offices.iter().copied().map(uuid).collect();
         self.all(
             select!(
-                business_columns,
+                business,
                 "businesses",
                 "WHERE office_id = ANY($1) ORDER BY code"
             ),
@@ -365,7 +322,7 @@ impl RegistryRead for Db<'_, '_> {
 
     fn partner(&self, partner: PartnerId) -> Result<Option<Partner>> {
         self.one(
-            select!(partner_columns, "partners", "WHERE id = $1"),
+            select!(partner, "partners", "WHERE id = $1"),
             &[&uuid(partner)],
             partner_row,
         )
@@ -373,7 +330,7 @@ impl RegistryRead for Db<'_, '_> {
 
     fn partner_by_code(&self, code: &str) -> Result<Option<Partner>> {
         self.one(
-            select!(partner_columns, "partners", "WHERE code = $1"),
+            select!(partner, "partners", "WHERE code = $1"),
             &[&code],
             partner_row,
         )
@@ -381,7 +338,7 @@ impl RegistryRead for Db<'_, '_> {
 
     fn partners(&self) -> Result<Vec<Partner>> {
         self.all(
-            select!(partner_columns, "partners", "ORDER BY code"),
+            select!(partner, "partners", "ORDER BY code"),
             &[],
             partner_row,
         )

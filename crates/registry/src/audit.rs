@@ -66,6 +66,30 @@ impl AuditAction {
             Self::DuplicateResolved => "duplicate_resolved",
         }
     }
+
+    /// The action as people read it in `lang`: its Persian name, or in
+    /// English its code (which English histories have always shown, and
+    /// scripts may read).
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_registry::AuditAction;
+    /// assert_eq!(AuditAction::FlaggedDuplicate.name(Lang::Fa), "نشانه‌گذاری تکراری");
+    /// assert_eq!(AuditAction::FlaggedDuplicate.name(Lang::En), "flagged_duplicate");
+    /// ```
+    pub const fn name(self, lang: homebiz_core::text::Lang) -> &'static str {
+        match lang {
+            homebiz_core::text::Lang::En => self.as_str(),
+            homebiz_core::text::Lang::Fa => match self {
+                Self::Created => "ایجاد",
+                Self::Updated => "ویرایش",
+                Self::StateChanged => "تغییر وضعیت",
+                Self::ConsentRecorded => "ثبت رضایت",
+                Self::FlaggedDuplicate => "نشانه‌گذاری تکراری",
+                Self::DuplicateResolved => "رسیدگی به تکراری",
+            },
+        }
+    }
 }
 
 impl std::str::FromStr for AuditAction {

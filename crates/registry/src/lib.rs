@@ -60,3 +60,13 @@ pub use registry::{DuplicateGroup, Reader, Registration, Registry, Writer};
 pub use scope::{Actor, Scope};
 pub use staff::{DuplicateResolution, User, Verdict};
 pub use store::{DuplicateFlag, HouseholdSearch, Put, RegistryRead, RegistryStore, RegistryTx};
+
+/// What the exported macros name, from `homebiz-core`, so that they
+/// expand in a crate that does not import it. Not part of the API.
+#[doc(hidden)]
+pub mod __private {
+    pub use homebiz_core::JalaliDate;
+    pub use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
+    pub use homebiz_core::iran::NationalId;
+    pub use homebiz_core::text::KeySearch;
+}

@@ -467,43 +467,8 @@ impl Drop for Tx<'_> {
     }
 }
 
-macro_rules! delegate_reads {
-    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {$(
-        fn $name(&self, $($arg: $ty),*) -> Result<$ret> {
-            self.state.$name($($arg),*)
-        }
-    )*};
-}
-
 impl RegistryRead for Tx<'_> {
-    delegate_reads! {
-        office(id: OfficeId) -> Option<Office>;
-        office_by_code(code: &str) -> Option<Office>;
-        offices() -> Vec<Office>;
-        household(id: HouseholdId) -> Option<Household>;
-        household_by_code(code: &str) -> Option<Household>;
-        households_in(offices: &[OfficeId]) -> Vec<Household>;
-        person(id: PersonId) -> Option<Person>;
-        person_by_national_id(national_id: &NationalId) -> Option<Person>;
-        people_by_identity(office: OfficeId, name_key: &str, birth_date: JalaliDate) -> Vec<PersonId>;
-        members(household: HouseholdId) -> Vec<Person>;
-        people_matching(offices: &[OfficeId], search: &KeySearch) -> Vec<(Household, Person)>;
-        households_matching(offices: &[OfficeId], search: &HouseholdSearch) -> Vec<Household>;
-        business(id: BusinessId) -> Option<Business>;
-        business_by_code(code: &str) -> Option<Business>;
-        businesses_in(offices: &[OfficeId]) -> Vec<Business>;
-        partner(id: PartnerId) -> Option<Partner>;
-        partner_by_code(code: &str) -> Option<Partner>;
-        partners() -> Vec<Partner>;
-        consents(household: HouseholdId, field: SensitiveField) -> Vec<ConsentRecord>;
-        state_changes(entity: EntityRef) -> Vec<StateChange>;
-        audit_events(after: u64, limit: usize) -> Vec<AuditEvent>;
-        audit_events_for(entity: EntityRef) -> Vec<AuditEvent>;
-        duplicate_flags() -> Vec<DuplicateFlag>;
-        duplicate_resolutions() -> Vec<DuplicateResolution>;
-        user_by_code(code: &str) -> Option<User>;
-        users() -> Vec<User>;
-    }
+    crate::__forward_reads!(self.state);
 }
 
 impl RegistryTx for Tx<'_> {

@@ -251,6 +251,69 @@ pub trait RegistryStore {
     fn write<R>(&self, f: impl FnOnce(&mut dyn RegistryTx) -> Result<R>) -> Result<R>;
 }
 
+/// The body of the crate's forwarding macro (exported as
+/// `homebiz_registry::testing::forward_reads!`, feature `testing`, where
+/// its use is documented); the in-memory store uses it too.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __forward_reads {
+    (self.$to:tt) => {
+        $crate::__forward_reads!(self.$to, except searches);
+        $crate::__forward_reads!(@methods $to;
+            people_matching(
+                offices: &[$crate::__private::OfficeId],
+                search: &$crate::__private::KeySearch
+            ) -> Vec<($crate::Household, $crate::Person)>;
+            households_matching(
+                offices: &[$crate::__private::OfficeId],
+                search: &$crate::HouseholdSearch
+            ) -> Vec<$crate::Household>;
+        );
+    };
+    (self.$to:tt, except searches) => {
+        $crate::__forward_reads!(@methods $to;
+            office(id: $crate::__private::OfficeId) -> Option<$crate::Office>;
+            office_by_code(code: &str) -> Option<$crate::Office>;
+            offices() -> Vec<$crate::Office>;
+            household(id: $crate::__private::HouseholdId) -> Option<$crate::Household>;
+            household_by_code(code: &str) -> Option<$crate::Household>;
+            households_in(offices: &[$crate::__private::OfficeId]) -> Vec<$crate::Household>;
+            person(id: $crate::__private::PersonId) -> Option<$crate::Person>;
+            person_by_national_id(
+                national_id: &$crate::__private::NationalId
+            ) -> Option<$crate::Person>;
+            people_by_identity(
+                office: $crate::__private::OfficeId,
+                name_key: &str,
+                birth_date: $crate::__private::JalaliDate
+            ) -> Vec<$crate::__private::PersonId>;
+            members(household: $crate::__private::HouseholdId) -> Vec<$crate::Person>;
+            business(id: $crate::__private::BusinessId) -> Option<$crate::Business>;
+            business_by_code(code: &str) -> Option<$crate::Business>;
+            businesses_in(offices: &[$crate::__private::OfficeId]) -> Vec<$crate::Business>;
+            partner(id: $crate::__private::PartnerId) -> Option<$crate::Partner>;
+            partner_by_code(code: &str) -> Option<$crate::Partner>;
+            partners() -> Vec<$crate::Partner>;
+            consents(
+                household: $crate::__private::HouseholdId,
+                field: $crate::SensitiveField
+            ) -> Vec<$crate::ConsentRecord>;
+            state_changes(entity: $crate::EntityRef) -> Vec<$crate::StateChange>;
+            audit_events(after: u64, limit: usize) -> Vec<$crate::AuditEvent>;
+            audit_events_for(entity: $crate::EntityRef) -> Vec<$crate::AuditEvent>;
+            duplicate_flags() -> Vec<$crate::DuplicateFlag>;
+            duplicate_resolutions() -> Vec<$crate::DuplicateResolution>;
+            user_by_code(code: &str) -> Option<$crate::User>;
+            users() -> Vec<$crate::User>;
+        );
+    };
+    (@methods $to:tt; $($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {$(
+        fn $name(&self, $($arg: $ty),*) -> $crate::Result<$ret> {
+            self.$to.$name($($arg),*)
+        }
+    )*};
+}
+
 macro_rules! forward_store {
     ($($ptr:ty),*) => {$(
         impl<S: RegistryStore + ?Sized> RegistryStore for $ptr {

@@ -26,6 +26,28 @@ use proptest::test_runner::{Config, TestRunner};
 
 use crate::*;
 
+/// Implements [`RegistryRead`] inside an `impl RegistryRead for …` block
+/// by forwarding every method to a field of `self` that implements it:
+/// `forward_reads!(self.0)`, or `forward_reads!(self.0, except searches)`
+/// to leave `people_matching` and `households_matching` to their default
+/// (a scan), for a wrapper that overrides some reads or checks the
+/// defaults. Methods with a default (`household_key_by_code`) keep it.
+///
+/// ```
+/// use homebiz_registry::{MemoryStore, RegistryRead, RegistryStore};
+///
+/// /// A reader that answers searches by scanning.
+/// struct Scan<'a>(&'a dyn RegistryRead);
+///
+/// impl RegistryRead for Scan<'_> {
+///     homebiz_registry::testing::forward_reads!(self.0, except searches);
+/// }
+///
+/// let offices = MemoryStore::new().read(|r| Scan(r).offices()).unwrap();
+/// assert!(offices.is_empty());
+/// ```
+pub use crate::__forward_reads as forward_reads;
+
 /// Generates one `#[test]` per conformance check, each on a fresh store made
 /// by `$make`.
 #[macro_export]

@@ -5,9 +5,6 @@
 // Test code may fail loudly; the lints guard library code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
-use homebiz_core::JalaliDate;
-use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
-use homebiz_core::iran::NationalId;
 use homebiz_registry::*;
 
 /// The in-memory store, whose reads answer searches with the defaults.
@@ -16,41 +13,8 @@ struct ScanStore(MemoryStore);
 /// A reader that forwards everything but the searches.
 struct Scan<'a>(&'a dyn RegistryRead);
 
-macro_rules! forward {
-    ($($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {$(
-        fn $name(&self, $($arg: $ty),*) -> Result<$ret> {
-            self.0.$name($($arg),*)
-        }
-    )*};
-}
-
 impl RegistryRead for Scan<'_> {
-    forward! {
-        office(id: OfficeId) -> Option<Office>;
-        office_by_code(code: &str) -> Option<Office>;
-        offices() -> Vec<Office>;
-        household(id: HouseholdId) -> Option<Household>;
-        household_by_code(code: &str) -> Option<Household>;
-        households_in(offices: &[OfficeId]) -> Vec<Household>;
-        person(id: PersonId) -> Option<Person>;
-        person_by_national_id(national_id: &NationalId) -> Option<Person>;
-        people_by_identity(office: OfficeId, name_key: &str, birth_date: JalaliDate) -> Vec<PersonId>;
-        members(household: HouseholdId) -> Vec<Person>;
-        business(id: BusinessId) -> Option<Business>;
-        business_by_code(code: &str) -> Option<Business>;
-        businesses_in(offices: &[OfficeId]) -> Vec<Business>;
-        partner(id: PartnerId) -> Option<Partner>;
-        partner_by_code(code: &str) -> Option<Partner>;
-        partners() -> Vec<Partner>;
-        consents(household: HouseholdId, field: SensitiveField) -> Vec<ConsentRecord>;
-        state_changes(entity: EntityRef) -> Vec<StateChange>;
-        audit_events(after: u64, limit: usize) -> Vec<AuditEvent>;
-        audit_events_for(entity: EntityRef) -> Vec<AuditEvent>;
-        duplicate_flags() -> Vec<DuplicateFlag>;
-        duplicate_resolutions() -> Vec<DuplicateResolution>;
-        user_by_code(code: &str) -> Option<User>;
-        users() -> Vec<User>;
-    }
+    homebiz_registry::testing::forward_reads!(self.0, except searches);
 }
 
 impl RegistryStore for ScanStore {

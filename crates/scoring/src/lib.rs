@@ -33,5 +33,6 @@ pub mod error;
 pub mod mcdm;
 pub mod plan;
 pub mod recommend;
+pub mod skills;
 
 pub use error::{Result, ScoringError};

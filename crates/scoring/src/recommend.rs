@@ -150,7 +150,7 @@ impl Remedy {
     /// use homebiz_core::{Money, MoneyFormat};
     /// use homebiz_scoring::recommend::Remedy;
     /// let course = Remedy::Training { skill: "sewing".into(), hours: 40 };
-    /// assert_eq!(course.text(Lang::Fa, &MoneyFormat::persian()), "دورهٔ آموزشی ۴۰ ساعته در مهارت sewing");
+    /// assert_eq!(course.text(Lang::Fa, &MoneyFormat::persian()), "دورهٔ آموزشی ۴۰ ساعته در مهارت خیاطی");
     /// let loan = Remedy::Loan { amount: Money::rial(50_000_000) };
     /// assert_eq!(loan.text(Lang::En, &MoneyFormat::default().toman()), "a loan of 5,000,000 toman");
     /// ```
@@ -160,8 +160,9 @@ impl Remedy {
                 format!("a {hours}-hour course in {skill}")
             }
             (Self::Training { skill, hours }, Lang::Fa) => format!(
-                "دورهٔ آموزشی {} ساعته در مهارت {skill}",
-                to_persian_digits(&hours.to_string())
+                "دورهٔ آموزشی {} ساعته در مهارت {}",
+                to_persian_digits(&hours.to_string()),
+                crate::skills::skill_name(skill, Lang::Fa)
             ),
             (Self::Loan { amount }, Lang::En) => format!("a loan of {}", amount.format(money)),
             (Self::Loan { amount }, Lang::Fa) => format!("وامی به مبلغ {}", amount.format(money)),
@@ -255,7 +256,10 @@ impl FailureReason {
             ),
             (_, Lang::En) => self.to_string(),
             (Self::MissingSkill { skill }, Lang::Fa) => {
-                format!("هیچ‌یک از اعضای خانوار مهارت {skill} را ندارد")
+                format!(
+                    "هیچ‌یک از اعضای خانوار مهارت {} را ندارد",
+                    crate::skills::skill_name(skill, Lang::Fa)
+                )
             }
             (Self::Capital { needed }, Lang::Fa) => format!(
                 "{} سرمایه لازم است، بیش از سرمایهٔ خود خانوار و سقف وام",

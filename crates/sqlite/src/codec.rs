@@ -136,3 +136,18 @@ fn query_all<T>(
     let rows = stmt.query_map(params, map)?;
     rows.collect()
 }
+
+/// A dialect-neutral parameter as SQLite stores it: a UUID as its 16
+/// bytes, JSON as text.
+pub(crate) fn value(param: homebiz_sql::Param) -> rusqlite::types::Value {
+    use homebiz_sql::Param;
+    use rusqlite::types::Value;
+    match param {
+        Param::Uuid(Some(id)) => Value::Blob(id.as_bytes().to_vec()),
+        Param::Uuid(None) => Value::Null,
+        Param::Text(text) => Value::Text(text),
+        Param::Int(n) => Value::Integer(i64::from(n)),
+        Param::BigInt(n) => Value::Integer(n),
+        Param::Json(json) => Value::Text(json.to_string()),
+    }
+}

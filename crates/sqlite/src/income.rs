@@ -12,6 +12,7 @@ use homebiz_income::store::{
     ChannelSale, IncomeRead, IncomeStore, IncomeTx, Inserted, MonthlyTotal, Put,
 };
 use homebiz_income::{IncomeError, Result};
+use homebiz_sql::select;
 
 use crate::codec::{Queries, bad_column, blob, get_id, get_opt_id, parse};
 
@@ -45,10 +46,6 @@ const INSERT: &str = "INSERT INTO ledger (month, seq, id, kind, business_id, cha
         ?17, ?18, ?19, ?20, ?21, ?22)
      ON CONFLICT (id) DO NOTHING
      RETURNING seq";
-
-const COLUMNS: &str = "seq, id, kind, business_id, channel_id, counts_on, on_date, quantity, \
-    unit_price, category, loan_id, reverses, reason, revenue, commission, costs, fees, \
-    disbursed, repaid, by_actor, entry_key";
 
 /// A month as the integer `year * 100 + month`.
 fn month_key(month: JalaliMonth) -> i64 {
@@ -134,13 +131,10 @@ fn loan_row(row: &Row<'_>) -> rusqlite::Result<Loan> {
     Loan::new(data).map_err(|e| bad_column(0, e))
 }
 
-const LOAN_COLUMNS: &str =
-    "id, business_id, principal, annual_rate, term_months, grace_months, disbursed_on, by_actor";
-
 impl IncomeRead for Db<'_> {
     fn entry(&self, id: EntryId) -> Result<Option<Recorded>> {
         self.one(
-            &format!("SELECT {COLUMNS} FROM ledger WHERE id = ?1"),
+            select!(entry, "ledger", "WHERE id = ?1"),
             [blob(id)],
             recorded_row,
         )
@@ -158,7 +152,7 @@ impl IncomeRead for Db<'_> {
         self.all(
             // No index by business: the ledger's indexes serve recording and
             // period reports; a business's history is read whole.
-            &format!("SELECT {COLUMNS} FROM ledger WHERE business_id = ?1 ORDER BY seq"),
+            select!(entry, "ledger", "WHERE business_id = ?1 ORDER BY seq"),
             [blob(business)],
             recorded_row,
         )
@@ -242,7 +236,7 @@ impl IncomeRead for Db<'_> {
 
     fn loan(&self, id: LoanId) -> Result<Option<Loan>> {
         self.one(
-            &format!("SELECT {LOAN_COLUMNS} FROM loans WHERE id = ?1"),
+            select!(loan, "loans", "WHERE id = ?1"),
             [blob(id)],
             loan_row,
         )
@@ -250,7 +244,7 @@ impl IncomeRead for Db<'_> {
 
     fn loans_of(&self, business: BusinessId) -> Result<Vec<Loan>> {
         self.all(
-            &format!("SELECT {LOAN_COLUMNS} FROM loans WHERE business_id = ?1 ORDER BY id"),
+            select!(loan, "loans", "WHERE business_id = ?1 ORDER BY id"),
             [blob(business)],
             loan_row,
         )
@@ -311,17 +305,18 @@ impl IncomeTx for Db<'_> {
     fn put_loan(&mut self, loan: &Loan, put: Put) -> Result<()> {
         let d = loan.data();
         let sql = match put {
-            Put::Insert => {
-                format!(
-                    "INSERT INTO loans ({LOAN_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
-                )
-            }
-            Put::Replace => "UPDATE loans SET business_id = ?2, principal = ?3, annual_rate = ?4,
+            Put::Insert => concat!(
+                "INSERT INTO loans (",
+                homebiz_sql::columns!(loan),
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+            ),
+            Put::Replace => {
+                "UPDATE loans SET business_id = ?2, principal = ?3, annual_rate = ?4,
                     term_months = ?5, grace_months = ?6, disbursed_on = ?7, by_actor = ?8
                  WHERE id = ?1"
-                .to_owned(),
+            }
         };
-        let mut stmt = self.conn.prepare_cached(&sql).map_err(backend)?;
+        let mut stmt = self.conn.prepare_cached(sql).map_err(backend)?;
         let changed = stmt
             .execute(params![
                 blob(d.id),

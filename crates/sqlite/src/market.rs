@@ -1,7 +1,7 @@
 //! The market store traits on SQLite (tables of migration V2, with who
 //! recorded each record from V5).
 
-use rusqlite::{Connection, Row, params};
+use rusqlite::{Connection, Row, params, params_from_iter};
 
 use homebiz_core::id::{
     ActorId, ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OrderId,
@@ -16,28 +16,18 @@ use homebiz_market::exhibition::{Booth, Exhibition, ExhibitionData};
 use homebiz_market::orders::{Fill, Offer, Order, OrderData};
 use homebiz_market::store::{MarketRead, MarketStore, MarketTx, Put, StoredBooking};
 use homebiz_market::{MarketError, Result};
+use homebiz_sql::market::{booking_key, booking_params, booth_params};
+use homebiz_sql::select;
 
 use crate::codec::{
     Queries, bad_column, blob, enum_from, from_json, get_id, get_opt_id, json, parse, to_text,
+    value,
 };
 
 domain_store!(MarketError, MarketStore, MarketRead, MarketTx, Db, 0);
 
 /// The market's tables on one connection (inside a transaction).
 struct Db<'c>(&'c Connection);
-
-const CHANNEL_COLUMNS: &str = "id, code, name, kind, location, accepts, commission, fee_amount, \
-    fee_currency, fee_per, schedule_from, schedule_until, capacity, by_actor";
-const EXHIBITION_COLUMNS: &str = "id, code, name, channel_id, weekly_limits, monthly_cap, by_actor";
-const APPLICATION_COLUMNS: &str = "id, exhibition_id, business_id, category, new_producer, \
-    vulnerable, weeks_wanted, seasonality, applied_on, state, reason, by_actor";
-const BOOKING_COLUMNS: &str = "exhibition_id, week_start, booth, week_index, application_id, \
-    business_id, category, booking_points, new_points, vulnerable_points, rotation_points, \
-    weeks_before, season_points, by_actor";
-const ORDER_COLUMNS: &str = "id, code, buyer, category, activity, quantity, unit, price_ceiling, price_currency, due, \
-    by_actor";
-const CONSIGNMENT_COLUMNS: &str = "id, business_id, channel_id, item, quantity, unit_price, currency, commission, placed_on, \
-    by_actor";
 
 /// A validation failure of a stored record, as a column error.
 fn record<T>(result: Result<T>) -> rusqlite::Result<T> {
@@ -279,7 +269,14 @@ impl Db<'_> {
         key: &dyn rusqlite::ToSql,
     ) -> Result<Option<Exhibition>> {
         let row = self.one(
-            &format!("SELECT {EXHIBITION_COLUMNS} FROM exhibitions WHERE {clause}"),
+            &format!(
+                concat!(
+                    "SELECT ",
+                    homebiz_sql::columns!(exhibition),
+                    " FROM exhibitions WHERE {}"
+                ),
+                clause
+            ),
             [key],
             |row| {
                 Ok((
@@ -330,7 +327,7 @@ impl Db<'_> {
 impl MarketRead for Db<'_> {
     fn channel(&self, id: ChannelId) -> Result<Option<Channel>> {
         self.one(
-            &format!("SELECT {CHANNEL_COLUMNS} FROM channels WHERE id = ?1"),
+            select!(channel, "channels", "WHERE id = ?1"),
             [blob(id)],
             channel_row,
         )
@@ -338,7 +335,7 @@ impl MarketRead for Db<'_> {
 
     fn channel_by_code(&self, code: &str) -> Result<Option<Channel>> {
         self.one(
-            &format!("SELECT {CHANNEL_COLUMNS} FROM channels WHERE code = ?1"),
+            select!(channel, "channels", "WHERE code = ?1"),
             [code],
             channel_row,
         )
@@ -346,7 +343,7 @@ impl MarketRead for Db<'_> {
 
     fn channels(&self) -> Result<Vec<Channel>> {
         self.all(
-            &format!("SELECT {CHANNEL_COLUMNS} FROM channels ORDER BY code"),
+            select!(channel, "channels", "ORDER BY code"),
             [],
             channel_row,
         )
@@ -373,7 +370,7 @@ impl MarketRead for Db<'_> {
 
     fn application(&self, id: ApplicationId) -> Result<Option<Application>> {
         self.one(
-            &format!("SELECT {APPLICATION_COLUMNS} FROM applications WHERE id = ?1"),
+            select!(application, "applications", "WHERE id = ?1"),
             [blob(id)],
             application_row,
         )
@@ -381,8 +378,10 @@ impl MarketRead for Db<'_> {
 
     fn applications(&self, exhibition: ExhibitionId) -> Result<Vec<Application>> {
         self.all(
-            &format!(
-                "SELECT {APPLICATION_COLUMNS} FROM applications WHERE exhibition_id = ?1 ORDER BY id"
+            select!(
+                application,
+                "applications",
+                "WHERE exhibition_id = ?1 ORDER BY id"
             ),
             [blob(exhibition)],
             application_row,
@@ -409,9 +408,10 @@ impl MarketRead for Db<'_> {
 
     fn bookings(&self, exhibition: ExhibitionId) -> Result<Vec<StoredBooking>> {
         self.all(
-            &format!(
-                "SELECT {BOOKING_COLUMNS} FROM bookings WHERE exhibition_id = ?1
-                 ORDER BY week_start, booth"
+            select!(
+                booking,
+                "bookings",
+                "WHERE exhibition_id = ?1 ORDER BY week_start, booth"
             ),
             [blob(exhibition)],
             booking_row,
@@ -420,9 +420,10 @@ impl MarketRead for Db<'_> {
 
     fn bookings_between(&self, from: JalaliDate, until: JalaliDate) -> Result<Vec<StoredBooking>> {
         self.all(
-            &format!(
-                "SELECT {BOOKING_COLUMNS} FROM bookings WHERE week_start BETWEEN ?1 AND ?2
-                 ORDER BY week_start, exhibition_id, booth"
+            select!(
+                booking,
+                "bookings",
+                "WHERE week_start BETWEEN ?1 AND ?2 ORDER BY week_start, exhibition_id, booth"
             ),
             [from.to_string(), until.to_string()],
             booking_row,
@@ -441,7 +442,7 @@ impl MarketRead for Db<'_> {
 
     fn order(&self, id: OrderId) -> Result<Option<Order>> {
         self.one(
-            &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE id = ?1"),
+            select!(order, "orders", "WHERE id = ?1"),
             [blob(id)],
             order_row,
         )
@@ -449,7 +450,7 @@ impl MarketRead for Db<'_> {
 
     fn order_by_code(&self, code: &str) -> Result<Option<Order>> {
         self.one(
-            &format!("SELECT {ORDER_COLUMNS} FROM orders WHERE code = ?1"),
+            select!(order, "orders", "WHERE code = ?1"),
             [code],
             order_row,
         )
@@ -457,7 +458,7 @@ impl MarketRead for Db<'_> {
 
     fn orders(&self) -> Result<Vec<Order>> {
         self.all(
-            &format!("SELECT {ORDER_COLUMNS} FROM orders ORDER BY due, code"),
+            select!(order, "orders", "ORDER BY due, code"),
             [],
             order_row,
         )
@@ -485,17 +486,14 @@ impl MarketRead for Db<'_> {
     fn consignment(&self, id: ConsignmentId) -> Result<Option<Consignment>> {
         Ok(self
             .consignments_of(
-                &format!("SELECT {CONSIGNMENT_COLUMNS} FROM consignments WHERE id = ?1"),
+                select!(consignment, "consignments", "WHERE id = ?1"),
                 [blob(id)],
             )?
             .pop())
     }
 
     fn consignments(&self) -> Result<Vec<Consignment>> {
-        self.consignments_of(
-            &format!("SELECT {CONSIGNMENT_COLUMNS} FROM consignments ORDER BY id"),
-            [],
-        )
+        self.consignments_of(select!(consignment, "consignments", "ORDER BY id"), [])
     }
 }
 
@@ -571,17 +569,14 @@ impl MarketTx for Db<'_> {
             (&d.id, None),
         )?;
         for (position, booth) in d.booths.iter().enumerate() {
+            let row = booth_params(d.id, position, booth)?;
             self.execute(
-                "INSERT INTO booths (exhibition_id, code, position, size, accepts, by_actor)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                params![
-                    blob(d.id),
-                    booth.code,
-                    position as i64,
-                    booth.size.code(),
-                    json(&booth.accepts).map_err(backend)?,
-                    booth.by.map(blob),
-                ],
+                concat!(
+                    "INSERT INTO booths (",
+                    homebiz_sql::columns!(booth),
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+                ),
+                params_from_iter(row.map(value)),
                 "booth",
                 (&booth.code, None),
             )?;
@@ -662,31 +657,15 @@ impl MarketTx for Db<'_> {
             (&exhibition, None),
         )?;
         for s in bookings {
-            let b = &s.booking;
-            let key = format!("{} {}", b.booth, b.week.start);
             self.execute(
-                &format!(
-                    "INSERT INTO bookings ({BOOKING_COLUMNS})
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
+                concat!(
+                    "INSERT INTO bookings (",
+                    homebiz_sql::columns!(booking),
+                    ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)"
                 ),
-                params![
-                    blob(s.exhibition),
-                    b.week.start.to_string(),
-                    b.booth,
-                    b.week.index,
-                    blob(b.application),
-                    blob(b.business),
-                    b.category.code(),
-                    b.earned.booking,
-                    b.earned.new_producer,
-                    b.earned.vulnerable,
-                    b.earned.rotation,
-                    b.earned.weeks_before,
-                    b.earned.season,
-                    b.by.map(blob),
-                ],
+                params_from_iter(booking_params(s).map(value)),
                 "booking",
-                (&key, None),
+                (&booking_key(s), None),
             )?;
         }
         Ok(())
@@ -779,9 +758,10 @@ impl MarketTx for Db<'_> {
     fn insert_consignment(&mut self, consignment: &Consignment) -> Result<()> {
         let d = consignment.data();
         self.execute(
-            &format!(
-                "INSERT INTO consignments ({CONSIGNMENT_COLUMNS})
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
+            concat!(
+                "INSERT INTO consignments (",
+                homebiz_sql::columns!(consignment),
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
             ),
             params![
                 blob(d.id),

@@ -14,6 +14,7 @@ use homebiz_registry::{
     RegistryStore, RegistryTx, Result, SensitiveField, Space, StateChange,
 };
 use homebiz_registry::{DuplicateResolution, Scope, User};
+use homebiz_sql::select;
 use uuid::Uuid;
 
 use crate::codec::{
@@ -32,44 +33,6 @@ domain_store!(
 
 /// The registry's tables on one connection (inside a transaction).
 struct Db<'c>(&'c Connection);
-
-// Column lists as macros, so that every query is one `concat!`ed literal:
-// no formatting per call.
-macro_rules! office_columns {
-    () => {
-        "id, code, name, level, parent_id"
-    };
-}
-macro_rules! household_columns {
-    () => {
-        "id, code, office_id, address, baseline_income, baseline_currency, \
-         baseline_survey_date, support, area_m2, separate_room, membership, registered_on"
-    };
-}
-macro_rules! person_columns {
-    () => {
-        "id, household_id, given_name, family_name, national_id, birth_date, \
-         gender, mobile, education, skills, hours_per_week, interests, disability"
-    };
-}
-macro_rules! business_columns {
-    () => {
-        "id, code, household_id, owner_id, office_id, activity, mode, \
-         licence, health_certificate, capital_invested, capital_currency, state"
-    };
-}
-macro_rules! partner_columns {
-    () => {
-        "id, code, name, kind, office_id"
-    };
-}
-
-/// `SELECT <columns> FROM <table> <rest>` as one literal.
-macro_rules! select {
-    ($columns:ident, $table:literal, $rest:literal) => {
-        concat!("SELECT ", $columns!(), " FROM ", $table, " ", $rest)
-    };
-}
 
 /// An INSERT and the same INSERT with its `ON CONFLICT` clause, for
 /// [`Db::put`].
@@ -346,7 +309,7 @@ impl Db<'_> {
         let sql = format!(
             concat!(
                 "SELECT ",
-                household_columns!(),
+                homebiz_sql::columns!(household),
                 " FROM households WHERE id IN ({}) AND +office_id IN ({}) ORDER BY code"
             ),
             ids, offices
@@ -428,7 +391,7 @@ impl Db<'_> {
 impl RegistryRead for Db<'_> {
     fn office(&self, id: OfficeId) -> Result<Option<Office>> {
         self.one(
-            select!(office_columns, "offices", "WHERE id = ?1"),
+            select!(office, "offices", "WHERE id = ?1"),
             [blob(id)],
             office_row,
         )
@@ -436,23 +399,19 @@ impl RegistryRead for Db<'_> {
 
     fn office_by_code(&self, code: &str) -> Result<Option<Office>> {
         self.one(
-            select!(office_columns, "offices", "WHERE code = ?1"),
+            select!(office, "offices", "WHERE code = ?1"),
             [code],
             office_row,
         )
     }
 
     fn offices(&self) -> Result<Vec<Office>> {
-        self.all(
-            select!(office_columns, "offices", "ORDER BY code"),
-            [],
-            office_row,
-        )
+        self.all(select!(office, "offices", "ORDER BY code"), [], office_row)
     }
 
     fn household(&self, id: HouseholdId) -> Result<Option<Household>> {
         self.one(
-            select!(household_columns, "households", "WHERE id = ?1"),
+            select!(household, "households", "WHERE id = ?1"),
             [blob(id)],
             household_row,
         )
@@ -460,7 +419,7 @@ impl RegistryRead for Db<'_> {
 
     fn household_by_code(&self, code: &str) -> Result<Option<Household>> {
         self.one(
-            select!(household_columns, "households", "WHERE code = ?1"),
+            select!(household, "households", "WHERE code = ?1"),
             [code],
             household_row,
         )
@@ -475,12 +434,17 @@ impl RegistryRead for Db<'_> {
     }
 
     fn households_in(&self, offices: &[OfficeId]) -> Result<Vec<Household>> {
-        self.in_offices(household_columns!(), "households", offices, household_row)
+        self.in_offices(
+            homebiz_sql::columns!(household),
+            "households",
+            offices,
+            household_row,
+        )
     }
 
     fn person(&self, id: PersonId) -> Result<Option<Person>> {
         self.one(
-            select!(person_columns, "people", "WHERE id = ?1"),
+            select!(person, "people", "WHERE id = ?1"),
             [blob(id)],
             person_row,
         )
@@ -488,7 +452,7 @@ impl RegistryRead for Db<'_> {
 
     fn person_by_national_id(&self, national_id: &NationalId) -> Result<Option<Person>> {
         self.one(
-            select!(person_columns, "people", "WHERE national_id = ?1"),
+            select!(person, "people", "WHERE national_id = ?1"),
             [national_id.as_str()],
             person_row,
         )
@@ -510,11 +474,7 @@ impl RegistryRead for Db<'_> {
 
     fn members(&self, household: HouseholdId) -> Result<Vec<Person>> {
         self.all(
-            select!(
-                person_columns,
-                "people",
-                "WHERE household_id = ?1 ORDER BY id"
-            ),
+            select!(person, "people", "WHERE household_id = ?1 ORDER BY id"),
             [blob(household)],
             person_row,
         )
@@ -536,7 +496,7 @@ impl RegistryRead for Db<'_> {
         let sql = format!(
             concat!(
                 "SELECT ",
-                person_columns!(),
+                homebiz_sql::columns!(person),
                 " FROM people p WHERE p.id IN (
                     SELECT k.id FROM people k INDEXED BY people_by_search_key
                     JOIN households h ON h.id = k.household_id
@@ -595,7 +555,7 @@ impl RegistryRead for Db<'_> {
 
     fn business(&self, id: BusinessId) -> Result<Option<Business>> {
         self.one(
-            select!(business_columns, "businesses", "WHERE id = ?1"),
+            select!(business, "businesses", "WHERE id = ?1"),
             [blob(id)],
             business_row,
         )
@@ -603,19 +563,24 @@ impl RegistryRead for Db<'_> {
 
     fn business_by_code(&self, code: &str) -> Result<Option<Business>> {
         self.one(
-            select!(business_columns, "businesses", "WHERE code = ?1"),
+            select!(business, "businesses", "WHERE code = ?1"),
             [code],
             business_row,
         )
     }
 
     fn businesses_in(&self, offices: &[OfficeId]) -> Result<Vec<Business>> {
-        self.in_offices(business_columns!(), "businesses", offices, business_row)
+        self.in_offices(
+            homebiz_sql::columns!(business),
+            "businesses",
+            offices,
+            business_row,
+        )
     }
 
     fn partner(&self, id: PartnerId) -> Result<Option<Partner>> {
         self.one(
-            select!(partner_columns, "partners", "WHERE id = ?1"),
+            select!(partner, "partners", "WHERE id = ?1"),
             [blob(id)],
             partner_row,
         )
@@ -623,7 +588,7 @@ impl RegistryRead for Db<'_> {
 
     fn partner_by_code(&self, code: &str) -> Result<Option<Partner>> {
         self.one(
-            select!(partner_columns, "partners", "WHERE code = ?1"),
+            select!(partner, "partners", "WHERE code = ?1"),
             [code],
             partner_row,
         )
@@ -631,7 +596,7 @@ impl RegistryRead for Db<'_> {
 
     fn partners(&self) -> Result<Vec<Partner>> {
         self.all(
-            select!(partner_columns, "partners", "ORDER BY code"),
+            select!(partner, "partners", "ORDER BY code"),
             [],
             partner_row,
         )

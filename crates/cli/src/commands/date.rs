@@ -90,10 +90,10 @@ pub(crate) fn run(args: &DateArgs) -> Result<String> {
     };
     let gregorian = date.to_gregorian();
     if !args.json {
-        return Ok(match calendar {
+        return Ok(crate::context::numerals(&match calendar {
             CalendarKind::Gregorian => date.to_string(),
             _ => gregorian.format("%Y-%m-%d").to_string(),
-        });
+        }));
     }
     let month = date.month();
     let json = DateJson {

@@ -688,7 +688,7 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
         households = count(rows.len(), "household"),
         sustained = sustained,
         linked = linked,
-        rate = format!("{rate:.0}"),
+        rate = crate::i18n::Numeric(format!("{rate:.0}")),
         graduating = graduating,
         first = found.months.first(),
         last = found.months.last(),
@@ -701,8 +701,9 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
 fn schedule_text(schedule: &Schedule) -> String {
     let money = crate::context::money_format();
     let word = crate::context::word;
+    let sep = crate::context::numerals(",");
     format!(
-        "{}\n{} {}, {} {}, {} {} {}",
+        "{}\n{} {}{sep} {} {}{sep} {} {} {}",
         table(
             &[
                 "no.",

@@ -135,7 +135,7 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                         r.id.to_string(),
                         r.business.clone(),
                         r.office.clone(),
-                        r.activity.clone(),
+                        crate::context::activity(program.catalog(), &r.activity),
                         r.category.name(lang()).to_owned(),
                         r.state.name(lang()).to_owned(),
                         r.weeks_wanted.to_string(),
@@ -169,7 +169,10 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                         d.code.clone(),
                         d.buyer.clone(),
                         d.category.name(lang()).to_owned(),
-                        d.activity.clone().unwrap_or_default(),
+                        d.activity
+                            .as_deref()
+                            .map(|a| crate::context::activity(program.catalog(), a))
+                            .unwrap_or_default(),
                         d.quantity.to_string(),
                         d.unit.clone(),
                         rial(d.price_ceiling),
@@ -200,7 +203,10 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                         o.business.clone(),
                         o.office.clone(),
                         o.category.name(lang()).to_owned(),
-                        o.activity.clone().unwrap_or_default(),
+                        o.activity
+                            .as_deref()
+                            .map(|a| crate::context::activity(program.catalog(), a))
+                            .unwrap_or_default(),
                         o.capacity.to_string(),
                         rial(o.unit_price),
                         o.lead_days.to_string(),
@@ -300,8 +306,9 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                 }),
             );
             let net = statement.totals.net()?;
+            let sep = crate::context::numerals(",");
             text.push_str(&format!(
-                "\n{}: {}, {} {}, {} {} {}",
+                "\n{}: {}{sep} {} {}{sep} {} {} {}",
                 statement.business,
                 crate::context::count(statement.lines.len(), "entry"),
                 word("revenue"),

@@ -562,7 +562,7 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                     vec![
                         f.order.clone(),
                         f.business.code.clone(),
-                        f.activity.clone(),
+                        crate::context::activity(program.catalog(), &f.activity),
                         f.quantity.to_string(),
                         money(f.unit_price),
                         money(f.total),

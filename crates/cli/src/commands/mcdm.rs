@@ -259,8 +259,9 @@ fn ahp(args: &AhpArgs) -> Result<String> {
     } else {
         crate::context::say!("inconsistent (CR > 0.1): revise the judgements")
     };
-    Ok(format!(
-        "{weights}\nλmax {:.4}, CI {:.4}, CR {:.4}: {verdict}",
+    let measures = crate::context::numerals(&format!(
+        "λmax {:.4}, CI {:.4}, CR {:.4}:",
         ahp.lambda_max, ahp.ci, ahp.cr
-    ))
+    ));
+    Ok(format!("{weights}\n{measures} {verdict}"))
 }

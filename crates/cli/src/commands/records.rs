@@ -161,7 +161,7 @@ fn fields(names: &[impl AsRef<str>]) -> String {
         .iter()
         .map(|f| crate::context::field(f.as_ref()))
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(&crate::context::numerals(", "))
 }
 
 fn moved(what: &str, moved: &Moved) -> String {
@@ -259,7 +259,11 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                     fields,
                     changes,
                 } if changes.is_empty() => {
-                    format!("{}: {}", word(action.as_str()), self::fields(fields))
+                    format!(
+                        "{}: {}",
+                        action.name(crate::context::lang()),
+                        self::fields(fields)
+                    )
                 }
                 // A resolved duplicate: its verdict, and its note.
                 HistoryChange::Fields {
@@ -272,10 +276,20 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                         .filter(|c| c.field == "note")
                         .map(|c| c.new.as_str())
                         .collect();
+                    // The verdict by its name; in English its code, as before.
+                    let lang = crate::context::lang();
+                    let verdict = fields
+                        .iter()
+                        .map(|f| match (lang, f.parse::<homebiz::registry::Verdict>()) {
+                            (homebiz::core::text::Lang::Fa, Ok(v)) => v.name(lang).to_owned(),
+                            _ => f.to_string(),
+                        })
+                        .collect::<Vec<_>>()
+                        .join(&crate::context::numerals(", "));
                     format!(
                         "{}: {} ({}: {})",
-                        word(action.as_str()),
-                        self::fields(fields),
+                        action.name(lang),
+                        verdict,
                         word("note"),
                         note.join("; ")
                     )
@@ -294,7 +308,11 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                             )
                         })
                         .collect();
-                    format!("{}: {}", word(action.as_str()), values.join("; "))
+                    format!(
+                        "{}: {}",
+                        action.name(crate::context::lang()),
+                        values.join("; ")
+                    )
                 }
                 _ => String::new(),
             };

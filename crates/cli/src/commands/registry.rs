@@ -238,9 +238,15 @@ fn skills(p: &Person) -> String {
     p.data()
         .skills
         .iter()
-        .map(|s| format!("{} ({})", s.code, s.level.name(lang())))
+        .map(|s| {
+            format!(
+                "{} ({})",
+                crate::context::skill(&s.code),
+                s.level.name(lang())
+            )
+        })
         .collect::<Vec<_>>()
-        .join(", ")
+        .join(&crate::context::numerals(", "))
 }
 
 fn people_table(people: &[Person]) -> String {
@@ -392,7 +398,7 @@ pub(crate) fn business(db: &Path, command: &BusinessCommand) -> Result<String> {
             vec![
                 d.code.clone(),
                 row.household.clone(),
-                d.activity.clone(),
+                crate::context::activity(program.catalog(), &d.activity),
                 d.state.label(lang()).to_owned(),
                 d.licence
                     .as_ref()
@@ -413,9 +419,12 @@ fn business_show(db: &Path, args: &BusinessShowArgs) -> Result<String> {
     }
     let d = view.business.data();
     let licence = |l: Option<&homebiz::registry::Licence>| {
+        // The number as recorded; the dates with the output's digits (the
+        // table leaves this row as it is: it holds a code).
+        let day = |d: homebiz::core::JalaliDate| crate::context::numerals(&d.to_string());
         l.map(|l| match l.expires {
-            Some(expires) => format!("{} ({} .. {expires})", l.number, l.issued),
-            None => format!("{} ({} ..)", l.number, l.issued),
+            Some(expires) => format!("{} ({} .. {})", l.number, day(l.issued), day(expires)),
+            None => format!("{} ({} ..)", l.number, day(l.issued)),
         })
         .unwrap_or_default()
     };
@@ -432,7 +441,10 @@ fn business_show(db: &Path, args: &BusinessShowArgs) -> Result<String> {
             vec![word("id").into(), d.id.to_string()],
             vec![word("office").into(), view.office.clone()],
             vec![word("household").into(), view.household.clone()],
-            vec![word("activity").into(), d.activity.clone()],
+            vec![
+                word("activity").into(),
+                crate::context::activity(program.catalog(), &d.activity),
+            ],
             vec![word("mode").into(), mode],
             vec![word("state").into(), d.state.label(lang()).to_owned()],
             vec![word("licence").into(), licence(d.licence.as_ref())],

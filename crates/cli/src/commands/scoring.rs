@@ -349,7 +349,8 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
     );
     if !remedies.is_empty() {
         out += &format!(
-            "; {}:\n  {}",
+            "{} {}:\n  {}",
+            crate::context::numerals(";"),
             word("within reach with one step"),
             remedies.join("\n  ")
         );
@@ -429,17 +430,16 @@ pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
             ]
         }),
     );
-    let mut out = format!(
-        "{assigned}
-{load}
-{} {}, {} {}; {} {:.3}",
+    let summary = crate::context::numerals(&format!(
+        "{} {}, {} {}; {} {:.3}",
         crate::context::count(plan.assignments.len(), "household"),
         word("assigned"),
         plan.unassigned.len(),
         word("without an activity"),
         word("total fit"),
         plan.total_fit
-    );
+    ));
+    let mut out = format!("{assigned}\n{load}\n{summary}");
     for u in plan.unassigned.iter().take(10) {
         out += &format!(
             "

@@ -167,7 +167,7 @@ fn duplicates_table(flags: &[DuplicateView]) -> String {
                     "{verdict} by {who} on {day}",
                     verdict = r.verdict.name(crate::context::lang()),
                     who = r.by_user.clone().unwrap_or_else(|| r.by.to_string()),
-                    day = r.at.format("%Y-%m-%d")
+                    day = crate::i18n::Numeric(r.at.format("%Y-%m-%d"))
                 ),
             };
             vec![

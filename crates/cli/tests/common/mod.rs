@@ -113,3 +113,117 @@ pub(crate) fn add_terminal(db: &Path) {
         ],
     ));
 }
+
+/// An example file's path, as the CLI takes it.
+pub(crate) fn example_file(name: &str) -> String {
+    example_data().join(name).to_str().unwrap().to_owned()
+}
+
+/// The example registry ([`load_examples`]) with the two channels the
+/// example sales name ([`add_terminal`], [`add_digikala`]).
+pub(crate) fn load_with_channels(db: &Path) {
+    load_examples(db);
+    add_terminal(db);
+    add_digikala(db);
+}
+
+/// The example orders and offers imported.
+pub(crate) fn import_orders_and_offers(db: &Path) {
+    for kind in ["orders", "offers"] {
+        ok(homebiz(
+            db,
+            &[kind, "import", &example_file(&format!("{kind}.csv"))],
+        ));
+    }
+}
+
+/// A business of office URM-DZS that may apply for booths.
+pub(crate) const DZS: &str = "URM-DZS-00002-B1";
+/// A business of office URM-ESL that may apply for booths.
+pub(crate) const ESL: &str = "URM-ESL-00003-B1";
+
+/// Creates the exhibition TERMINAL on the channel TERMINAL (added
+/// before), with the further `exhibition create` options `options`
+/// (`--monthly-cap 2`, `--limit …`), and imports the example booths; the
+/// import's output.
+pub(crate) fn terminal_exhibition(db: &Path, options: &[&str]) -> String {
+    let mut create = vec![
+        "exhibition",
+        "create",
+        "--code",
+        "TERMINAL",
+        "--name",
+        "Terminal exhibition",
+        "--channel",
+        "TERMINAL",
+    ];
+    create.extend_from_slice(options);
+    ok(homebiz(db, &create));
+    ok(homebiz(
+        db,
+        &[
+            "exhibition",
+            "booths",
+            "import",
+            &example_file("booths.csv"),
+        ],
+    ))
+}
+
+/// The arguments of `business`'s application for `weeks` weeks of
+/// TERMINAL, answered in JSON.
+pub(crate) fn apply_args<'a>(business: &'a str, weeks: &'a str) -> Vec<&'a str> {
+    let mut args = vec!["apply", "--business", business];
+    args.extend(["--exhibition", "TERMINAL", "--weeks", weeks, "--json"]);
+    args
+}
+
+/// `business`'s application for `weeks` weeks of TERMINAL, as its JSON.
+pub(crate) fn apply(db: &Path, business: &str, weeks: &str) -> serde_json::Value {
+    serde_json::from_str(&ok(homebiz(db, &apply_args(business, weeks)))).unwrap()
+}
+
+/// The example market: the example registry, the channel TERMINAL, the
+/// exhibition TERMINAL (at most two weeks a month per business) with the
+/// example booths, applications of [`DZS`] and [`ESL`] for two weeks with
+/// ESL's approved, and the example orders and offers. The two
+/// applications' IDs, DZS's first.
+pub(crate) fn example_market(db: &Path) -> [String; 2] {
+    load_examples(db);
+    add_terminal(db);
+    terminal_exhibition(db, &["--monthly-cap", "2"]);
+    let ids = [DZS, ESL].map(|business| {
+        apply(db, business, "2")["data"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    });
+    ok(homebiz(db, &["application", "approve", &ids[1]]));
+    import_orders_and_offers(db);
+    ids
+}
+
+/// The arguments that allocate TERMINAL's booths for `weeks` weeks from
+/// 1404-07-12.
+pub(crate) fn allocate_args(weeks: &str) -> Vec<&str> {
+    let mut args = vec!["exhibition", "allocate", "--exhibition", "TERMINAL"];
+    args.extend(["--from", "1404-07-12", "--weeks", weeks]);
+    args
+}
+
+/// The number of rows in the ledger.
+pub(crate) fn ledger_rows(db: &Path) -> i64 {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.query_row("SELECT COUNT(*) FROM ledger", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// The programme's income report for 1404 as JSON, as the default,
+/// unrestricted user sees it.
+pub(crate) fn report_1404(db: &Path) -> serde_json::Value {
+    let out = ok(homebiz(
+        db,
+        &["report", "income", "--period", "1404", "--format", "json"],
+    ));
+    serde_json::from_str(&out).unwrap()
+}

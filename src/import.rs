@@ -2368,7 +2368,7 @@ fn not_utf8(head: &[u8]) -> Option<&'static str> {
 const REJECTS_COLUMN: &str = "error";
 
 /// What [`ImportError::Encoding`] says of a file that is not text.
-const NOT_TEXT: &str = "not a CSV text file";
+pub(crate) const NOT_TEXT: &str = "not a CSV text file";
 
 /// The header's columns by name (a cell that is an alias counts as its
 /// name), checked for a column named twice, for a cell that is no column

@@ -57,6 +57,7 @@ pub mod backend;
 pub mod catalog_file;
 pub mod charts;
 pub mod compose;
+pub mod describe;
 pub mod import;
 pub mod market_files;
 pub mod program;

@@ -163,7 +163,7 @@ pub(crate) fn shown(db: &Path) -> String {
 /// URL.
 fn open_program(db: &Path) -> Result<BackendProgram> {
     BackendProgram::on(backend(db, false)?, clock()?)
-        .with_context(|| format!("cannot open {}", shown(db)))
+        .with_context(|| say!("cannot open {file}", file = shown(db)))
 }
 
 /// The backend at `db`: a PostgreSQL database for a `postgres://` URL (its
@@ -173,7 +173,7 @@ fn backend(db: &Path, create: bool) -> Result<Backend> {
     match Location::new(db) {
         Location::Postgres(url) => Ok(Backend::Postgres(Arc::new(
             homebiz::postgres::PgStore::open(&url)
-                .with_context(|| format!("cannot open {}", shown(db)))?,
+                .with_context(|| say!("cannot open {file}", file = shown(db)))?,
         ))),
         Location::Sqlite(path) => Ok(Backend::Sqlite(Arc::new(store(&path, create)?))),
     }
@@ -199,31 +199,48 @@ fn store(path: &Path, create: bool) -> Result<SqliteStore> {
     };
     opened.map_err(|e| match e {
         SqliteError::Missing => {
-            anyhow!("database {shown} does not exist: run `homebiz init` first")
+            anyhow!(say!("database {db} does not exist: run `homebiz init` first", db = shown))
         }
         SqliteError::NoSchema => {
-            anyhow!("database {shown} is empty (no homebiz schema): run `homebiz init` first")
+            anyhow!(say!(
+                "database {db} is empty (no homebiz schema): run `homebiz init` first",
+                db = shown
+            ))
         }
-        SqliteError::Outdated { found, current } => anyhow!(
-            "database {shown} has schema version {found}, older than this homebiz's {current}: \
-             run `homebiz init` to upgrade it"
-        ),
+        SqliteError::Outdated { found, current } => anyhow!(say!(
+            "database {db} has schema version {found}, older than this homebiz's {current}: run `homebiz init` to upgrade it",
+            db = shown,
+            found = found,
+            current = current
+        )),
         SqliteError::NotWritable => match ACCESS.get() {
-            Some(Access::Init) => anyhow!("database {shown} is read-only here: init writes it"),
-            _ => anyhow!(
-                "database {shown} is read-only here: commands that only read work, this one writes"
-            ),
+            Some(Access::Init) => anyhow!(say!(
+                "database {db} is read-only here: init writes it",
+                db = shown
+            )),
+            _ => anyhow!(say!(
+                "database {db} is read-only here: commands that only read work, this one writes",
+                db = shown
+            )),
         },
-        SqliteError::PermissionDenied => anyhow!("database {shown}: permission denied"),
-        SqliteError::NotAFile { what } => anyhow!("database {shown} is {what}, not a file"),
-        SqliteError::UnreadWal => anyhow!(
-            "database {shown} has writes in its -wal file that cannot be read in a read-only \
-             folder: copy the files to a writable folder"
-        ),
-        SqliteError::NotHomebiz => {
-            anyhow!("{shown} is not a homebiz database: it is left as it is")
+        SqliteError::PermissionDenied => {
+            anyhow!(say!("database {db}: permission denied", db = shown))
         }
-        e => anyhow::Error::new(e).context(format!("cannot open {shown}")),
+        SqliteError::NotAFile { what } => anyhow!(match lang() {
+            Lang::En => format!("database {shown} is {what}, not a file"),
+            Lang::Fa => say!("database {db} is not a file", db = shown),
+        }),
+        SqliteError::UnreadWal => anyhow!(say!(
+            "database {db} has writes in its -wal file that cannot be read in a read-only folder: copy the files to a writable folder",
+            db = shown
+        )),
+        SqliteError::NotHomebiz => {
+            anyhow!(say!(
+                "{db} is not a homebiz database: it is left as it is",
+                db = shown
+            ))
+        }
+        e => anyhow::Error::new(e).context(say!("cannot open {file}", file = shown)),
     })
 }
 
@@ -233,7 +250,7 @@ fn clock() -> Result<std::sync::Arc<dyn Clock>> {
     Ok(match std::env::var("HOMEBIZ_NOW") {
         Ok(now) => std::sync::Arc::new(FixedClock::new(
             now.parse()
-                .context("HOMEBIZ_NOW is not an RFC 3339 instant")?,
+                .with_context(|| say!("HOMEBIZ_NOW is not an RFC 3339 instant"))?,
         )),
         Err(_) => std::sync::Arc::new(SystemClock),
     })
@@ -270,7 +287,9 @@ pub(crate) fn day_of(at: homebiz::core::chrono::DateTime<homebiz::core::chrono::
 /// UUID) or the CLI's default, seeing the whole registry.
 fn actor() -> Result<Actor> {
     let id = std::env::var("HOMEBIZ_ACTOR").unwrap_or_else(|_| DEFAULT_ACTOR.to_owned());
-    let id: ActorId = id.parse().context("HOMEBIZ_ACTOR is not a uuid")?;
+    let id: ActorId = id
+        .parse()
+        .with_context(|| say!("HOMEBIZ_ACTOR is not a uuid"))?;
     Ok(Actor::unrestricted(ActorId::from_uuid(id.as_uuid())))
 }
 
@@ -313,7 +332,9 @@ fn acting(program: &BackendProgram) -> Result<Actor> {
                 .offices(&actor)?
                 .into_iter()
                 .find(|o| o.code() == code.trim())
-                .ok_or_else(|| anyhow!("HOMEBIZ_OFFICE: office {code} not found"))?;
+                .ok_or_else(|| {
+                    anyhow!(say!("HOMEBIZ_OFFICE: office {code} not found", code = code))
+                })?;
             Ok(Actor::scoped(actor.id, office.id()))
         }
         _ => Ok(actor),
@@ -458,8 +479,13 @@ pub(crate) fn date_of(
     kind: homebiz::core::validate::DateKind,
 ) -> Result<homebiz::core::JalaliDate> {
     let day = date(text)?;
-    homebiz::core::validate::date(kind, day, today()?)
-        .map_err(|reason| anyhow::anyhow!("{field} {reason}"))?;
+    homebiz::core::validate::date(kind, day, today()?).map_err(|reason| {
+        anyhow!(say!(
+            "{field} {reason}",
+            field = field,
+            reason = homebiz::core::describe::translate(&reason, lang(), &[])
+        ))
+    })?;
     Ok(day)
 }
 
@@ -468,7 +494,13 @@ pub(crate) fn date_of(
 /// ([`parse_whole`](homebiz::core::text::parse_whole)).
 pub(crate) fn rials(text: &str) -> Result<homebiz::core::Money> {
     Ok(homebiz::core::Money::rial(rials_value(text).map_err(
-        |reason| anyhow!("invalid amount {text}: {reason}"),
+        |reason| {
+            anyhow!(say!(
+                "invalid amount {text}: {reason}",
+                text = text,
+                reason = homebiz::core::describe::translate(&reason, lang(), &[])
+            ))
+        },
     )?))
 }
 
@@ -559,9 +591,14 @@ pub(crate) fn rate(text: &str) -> Result<homebiz::core::rust_decimal::Decimal> {
         Some(n) => (n.trim().to_owned(), true),
         None => (text.clone(), false),
     };
-    let value: Decimal = number
-        .parse()
-        .with_context(|| format!("invalid rate {text}: write 9% or 0.09"))?;
+    let value: Decimal = number.parse().map_err(|e| {
+        let message = say!("invalid rate {text}: write 9% or 0.09", text = text);
+        // rust_decimal's reason is English only: stated in English output.
+        match lang() {
+            Lang::En => anyhow::Error::new(e).context(message),
+            Lang::Fa => anyhow!(message),
+        }
+    })?;
     Ok(if percent {
         value / Decimal::ONE_HUNDRED
     } else {

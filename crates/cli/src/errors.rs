@@ -1,164 +1,241 @@
-//! The errors a user meets, in Persian under `--lang fa`.
+//! The errors a user meets, in the output's language.
 //!
-//! The domain crates' errors are typed; their `Display` is the English
-//! message (which `main` prints as it is). Under `--lang fa`, [`persian`]
-//! writes the common ones from their fields: a record not found, a
-//! refused lifecycle transition, an invalid field, a refused CSV row and
-//! what belongs to the whole programme. Anything else (a backend failure,
-//! a rare refusal) stays in English. Like the English messages, these
-//! name kinds, codes, fields, rows and columns, never a personal value.
+//! homebiz's typed errors have a `describe(lang)` beside their English
+//! `Display` (each crate words its own: `homebiz_core::describe`);
+//! [`one_line`] writes an error and its causes with it, and the CLI's
+//! own messages are written in the output's language where they are made
+//! (`say!`). A cause no crate describes (a backend failure) stays in
+//! English. clap's usage errors are written by [`usage`]. Like the
+//! English messages, these name kinds, codes, fields, rows and columns,
+//! never a personal value.
 
+use std::error::Error;
+
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use homebiz::core::describe::Describe;
 use homebiz::core::text::Lang;
-use homebiz::import::ImportError;
-use homebiz::program::ProgramError;
-use homebiz::registry::RegistryError;
 
-use crate::context::say;
-use crate::i18n;
+use crate::i18n::sentence;
 
-/// `err` in Persian, when it (or one of its causes) is one of the common
-/// errors; `None` to leave it in English.
-pub(crate) fn persian(err: &anyhow::Error) -> Option<String> {
-    err.chain().find_map(|cause| {
-        if let Some(e) = cause.downcast_ref::<ProgramError>() {
-            return program(e);
+/// The error and its causes on one line in `lang`, joined by `: `, each
+/// cause stated once: a cause whose (English) text is already part of
+/// what is written (an error that quotes its source, a context that names
+/// the same file) is left out.
+pub(crate) fn one_line(err: &anyhow::Error, lang: Lang) -> String {
+    let mut english = String::new();
+    let mut text = String::new();
+    for cause in err.chain() {
+        let part = cause.to_string();
+        let part = part.trim();
+        if part.is_empty() || english.contains(part) || text.contains(part) {
+            continue;
         }
-        if let Some(e) = cause.downcast_ref::<ImportError>() {
-            return import(e);
+        english.push_str(part);
+        english.push('\n');
+        if !text.is_empty() {
+            text.push_str(": ");
         }
-        if let Some(e) = cause.downcast_ref::<RegistryError>() {
-            return registry(e);
+        match describe(cause, lang) {
+            // The crates write numbers in ASCII digits: in the output's
+            // (row numbers, ranges, limits), as every number people read.
+            Some(shown) => text.push_str(&homebiz::core::text::numerals(&shown, lang)),
+            None => text.push_str(part),
         }
-        if let Some(e) = cause.downcast_ref::<homebiz::market::MarketError>() {
-            return market(e);
-        }
-        if let Some(e) = cause.downcast_ref::<homebiz::income::IncomeError>() {
-            return income(e);
-        }
-        None
+    }
+    text
+}
+
+/// `cause` in `lang`, when it is an error homebiz describes.
+fn describe(cause: &(dyn Error + 'static), lang: Lang) -> Option<String> {
+    use homebiz::import::ImportError;
+    use homebiz::program::ProgramError;
+    if let Some(e) = cause.downcast_ref::<ProgramError>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = cause.downcast_ref::<ImportError>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = cause.downcast_ref::<homebiz::registry::RegistryError>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = cause.downcast_ref::<homebiz::market::MarketError>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = cause.downcast_ref::<homebiz::income::IncomeError>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = cause.downcast_ref::<homebiz::scoring::error::ScoringError>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = cause.downcast_ref::<homebiz::core::Error>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = cause.downcast_ref::<std::io::Error>() {
+        return io(e, lang);
+    }
+    None
+}
+
+/// A file system error in `lang`; in English, the system's own message.
+fn io(e: &std::io::Error, lang: Lang) -> Option<String> {
+    use std::io::ErrorKind as K;
+    if lang == Lang::En {
+        return None;
+    }
+    let say = |en: &str| sentence(en, lang, &[]);
+    Some(match e.kind() {
+        K::NotFound => say("no such file or folder"),
+        K::PermissionDenied => say("permission denied"),
+        K::AlreadyExists => say("it exists already"),
+        K::IsADirectory => say("it is a folder"),
+        K::NotADirectory => say("a part of the path is not a folder"),
+        K::ReadOnlyFilesystem => say("the file system is read-only"),
+        K::StorageFull => say("no space is left on the device"),
+        K::InvalidData => say("the data is not valid"),
+        _ => say("the system could not read or write it"),
     })
 }
 
-/// A kind of record (`household`, `application`) in Persian.
-fn kind(en: &str) -> &str {
-    i18n::word(en, Lang::Fa)
-}
-
-fn program(e: &ProgramError) -> Option<String> {
-    match e {
-        ProgramError::NotFound { kind: k, code } => Some(not_found(k, code)),
-        ProgramError::ProgrammeOnly { what } => Some(say!(
-            "{what} belong to the whole programme: only a user without an office scope may change them",
-            what = kind(what)
-        )),
-        ProgramError::Registry(e) => registry(e),
-        ProgramError::Market(e) => market(e),
-        ProgramError::Income(e) => income(e),
-        ProgramError::Import(e) => import(e),
-        _ => None,
+/// The language the run asked for, read before clap parses the
+/// arguments (clap's own errors are written in it): `--lang X` or
+/// `--lang=X` in the arguments, else `HOMEBIZ_LANG`; English when
+/// neither names Persian.
+pub(crate) fn asked_lang() -> Lang {
+    let args: Vec<String> = std::env::args_os()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let given = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=")
+            .map(str::to_owned)
+            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned().unwrap_or_default()))
+    });
+    let value = given.or_else(|| std::env::var("HOMEBIZ_LANG").ok());
+    match value {
+        Some(v) if v.trim().eq_ignore_ascii_case("fa") => Lang::Fa,
+        _ => Lang::En,
     }
 }
 
-fn not_found(k: &str, code: &str) -> String {
-    say!("{kind} {code} not found", kind = kind(k), code = code)
-}
-
-fn transition(k: &str, from: &str, to: &str) -> String {
-    let state = |s: &str| -> String {
-        let shown = i18n::state(s, Lang::Fa);
-        if shown == s {
-            application_state(s).unwrap_or(s).to_owned()
-        } else {
-            shown.to_owned()
-        }
+/// A clap usage error in Persian, from its kind and context (the
+/// argument, the value, what is valid, the usage line); `None` for what
+/// is not an error (`--help`, `--version`) or what clap gives no
+/// context for, which stays as clap writes it.
+pub(crate) fn usage(err: &clap::Error, lang: Lang) -> Option<String> {
+    if lang == Lang::En {
+        return None;
+    }
+    let ctx = |kind: ContextKind| -> Option<String> {
+        err.get(kind).map(|v| match v {
+            ContextValue::String(s) => s.clone(),
+            ContextValue::Strings(list) => list.join("`، `"),
+            ContextValue::StyledStr(s) => s.to_string(),
+            ContextValue::StyledStrs(list) => list
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("`، `"),
+            ContextValue::Number(n) => n.to_string(),
+            other => other.to_string(),
+        })
     };
-    say!(
-        "illegal {kind} transition from {from} to {to}",
-        kind = kind(k),
-        from = state(from),
-        to = state(to)
-    )
-}
-
-/// An application state's code in Persian.
-fn application_state(code: &str) -> Option<&'static str> {
-    use homebiz::market::application::ApplicationState;
-    ApplicationState::ALL
-        .into_iter()
-        .find(|a| a.code() == code)
-        .map(|a| a.name(Lang::Fa))
-}
-
-fn registry(e: &RegistryError) -> Option<String> {
-    match e {
-        RegistryError::NotFound { kind: k } => {
-            Some(say!("{kind} not found", kind = kind(k.as_str())))
+    let arg = ctx(ContextKind::InvalidArg).unwrap_or_default();
+    let value = ctx(ContextKind::InvalidValue).unwrap_or_default();
+    let say = |en: &str, args: &[(&str, &dyn std::fmt::Display)]| sentence(en, lang, args);
+    let mut text = match err.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => return None,
+        ErrorKind::UnknownArgument => say("unexpected argument {arg}", &[("arg", &arg)]),
+        ErrorKind::InvalidSubcommand => say(
+            "unrecognized command {command}",
+            &[(
+                "command",
+                &ctx(ContextKind::InvalidSubcommand).unwrap_or_default(),
+            )],
+        ),
+        ErrorKind::MissingRequiredArgument => say(
+            "required arguments were not given: {args}",
+            &[("args", &arg)],
+        ),
+        ErrorKind::MissingSubcommand => say("a command is needed", &[]),
+        ErrorKind::InvalidValue => {
+            let valid = ctx(ContextKind::ValidValue);
+            match valid {
+                Some(valid) => say(
+                    "invalid value {value} for {arg}; possible values: {valid}",
+                    &[("value", &value), ("arg", &arg), ("valid", &valid)],
+                ),
+                None if value.is_empty() => say("{arg} needs a value", &[("arg", &arg)]),
+                None => say(
+                    "invalid value {value} for {arg}",
+                    &[("value", &value), ("arg", &arg)],
+                ),
+            }
         }
-        RegistryError::IllegalTransition { kind: k, from, to } => {
-            Some(transition(k.as_str(), from, to))
+        ErrorKind::ValueValidation => say(
+            "invalid value {value} for {arg}",
+            &[("value", &value), ("arg", &arg)],
+        ),
+        ErrorKind::ArgumentConflict => say(
+            "{arg} cannot be used with {other}",
+            &[
+                ("arg", &arg),
+                ("other", &ctx(ContextKind::PriorArg).unwrap_or_default()),
+            ],
+        ),
+        ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
+            say("wrong number of values for {arg}", &[("arg", &arg)])
         }
-        RegistryError::Invalid { field, reason } => Some(invalid(field, reason)),
-        _ => None,
+        _ => say("the arguments are not valid", &[]),
+    };
+    for kind in [ContextKind::SuggestedArg, ContextKind::SuggestedSubcommand] {
+        if let Some(suggested) = ctx(kind) {
+            text.push_str(&say(
+                "\n  tip: did you mean {suggested}?",
+                &[("suggested", &suggested)],
+            ));
+        }
     }
-}
-
-fn market(e: &homebiz::market::MarketError) -> Option<String> {
-    use homebiz::market::MarketError;
-    match e {
-        MarketError::NotFound { what, key } => Some(not_found(what, key)),
-        MarketError::IllegalTransition { what, from, to } => Some(transition(what, from, to)),
-        _ => None,
+    if let Some(usage) = ctx(ContextKind::Usage) {
+        let usage = usage.trim().trim_start_matches("Usage:").trim();
+        text.push_str(&say("\n\nUsage: {usage}", &[("usage", &usage)]));
     }
+    text.push_str(&say(
+        "\n\nFor more information, try {help}.",
+        &[("help", &"--help")],
+    ));
+    Some(text)
 }
 
-fn income(e: &homebiz::income::IncomeError) -> Option<String> {
-    use homebiz::income::IncomeError;
-    match e {
-        IncomeError::NotFound { what, key } => Some(not_found(what, key)),
-        _ => None,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_already_stated_is_left_out() {
+        let io = || std::io::Error::new(std::io::ErrorKind::NotFound, "no such file");
+        let err = anyhow::Error::new(io())
+            .context(format!("x.csv: {}", io()))
+            .context("cannot import");
+        assert_eq!(
+            one_line(&err, Lang::En),
+            "cannot import: x.csv: no such file"
+        );
+        let err = anyhow::anyhow!("a").context("b");
+        assert_eq!(one_line(&err, Lang::En), "b: a");
     }
-}
 
-/// An invalid field: its name in Persian, and the rule it broke (in
-/// Persian where the catalogue has the rule).
-fn invalid(field: &str, reason: &str) -> String {
-    say!(
-        "invalid {field}: {reason}",
-        field = crate::context::field(field),
-        reason = i18n::reason(reason)
-    )
-}
-
-fn import(e: &ImportError) -> Option<String> {
-    match e {
-        ImportError::Row {
-            file,
-            row,
-            column: Some(column),
-            reason,
-        } => Some(say!(
-            "{file}: row {row}, column {column}: {reason}",
-            file = file,
-            row = row,
-            column = column,
-            reason = i18n::reason(reason)
-        )),
-        ImportError::Row {
-            file, row, reason, ..
-        } => Some(say!(
-            "{file}: row {row}: {reason}",
-            file = file,
-            row = row,
-            reason = i18n::reason(reason)
-        )),
-        ImportError::MissingColumn { file, column } => Some(say!(
-            "{file}: missing column {column}",
-            file = file,
-            column = column
-        )),
-        ImportError::Registry(e) => registry(e),
-        ImportError::Market(e) => market(e),
-        ImportError::Income(e) => income(e),
-        _ => None,
+    #[test]
+    fn typed_causes_are_described_in_persian() {
+        let io = std::io::Error::new(std::io::ErrorKind::NotFound, "No such file");
+        let err = anyhow::Error::new(io).context("x.csv باز نشد");
+        assert_eq!(
+            one_line(&err, Lang::Fa),
+            "x.csv باز نشد: چنین پرونده یا پوشه‌ای نیست"
+        );
+        let err = anyhow::Error::new(homebiz::income::IncomeError::not_found("loan", "L-1"));
+        assert_eq!(one_line(&err, Lang::Fa), "وام L-1 یافت نشد");
+        assert_eq!(one_line(&err, Lang::En), "loan L-1 not found");
     }
 }

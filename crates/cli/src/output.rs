@@ -50,24 +50,33 @@ impl Output {
     /// database's folder.
     pub(crate) fn new(option: &str, path: &Path, db: &Path, inputs: &[&Path]) -> Result<Self> {
         let shown = path.display().to_string();
-        let target =
-            resolve(path).with_context(|| format!("{option} {shown}: cannot resolve the path"))?;
+        let target = resolve(path).with_context(|| {
+            crate::context::say!(
+                "{option} {file}: cannot resolve the path",
+                option = option,
+                file = shown
+            )
+        })?;
         // A database or input whose folder does not exist cannot be the
         // output (whose folder does); the command reports it later.
         if let Ok(db_file) = resolve(db)
             && is_database(&target, &db_file)
         {
-            bail!(
-                "{option} {shown} is the database {} or one of its files: choose another file",
-                db.display()
-            );
+            bail!(crate::context::say!(
+                "{option} {file} is the database {db} or one of its files: choose another file",
+                option = option,
+                file = shown,
+                db = db.display()
+            ));
         }
         for input in inputs {
             if resolve(input).is_ok_and(|input_file| same(&target, &input_file)) {
-                bail!(
-                    "{option} {shown} is the input {}: choose another file",
-                    input.display()
-                );
+                bail!(crate::context::say!(
+                    "{option} {file} is the input {input}: choose another file",
+                    option = option,
+                    file = shown,
+                    input = input.display()
+                ));
             }
         }
         // What is there must be a file that a rename may replace, and the
@@ -76,12 +85,19 @@ impl Output {
         if let Ok(metadata) = std::fs::metadata(&target)
             && !metadata.is_file()
         {
-            let what = if metadata.is_dir() {
-                "a folder"
+            bail!(if metadata.is_dir() {
+                crate::context::say!(
+                    "{option} {file} is a folder: give a file name",
+                    option = option,
+                    file = shown
+                )
             } else {
-                "not a regular file"
-            };
-            bail!("{option} {shown} is {what}: give a file name");
+                crate::context::say!(
+                    "{option} {file} is not a regular file: give a file name",
+                    option = option,
+                    file = shown
+                )
+            });
         }
         let mut output = Self {
             target,
@@ -95,7 +111,8 @@ impl Output {
     /// A new temporary file beside the output.
     fn new_temp(&self) -> Result<NamedTempFile> {
         let dir = self.target.parent().unwrap_or(Path::new("."));
-        NamedTempFile::new_in(dir).with_context(|| format!("cannot write {}", self.shown))
+        NamedTempFile::new_in(dir)
+            .with_context(|| crate::context::say!("cannot write {file}", file = self.shown))
     }
 
     /// The temporary file beside the output (the one made when it was
@@ -110,7 +127,7 @@ impl Output {
 
     /// Puts the temporary file's contents in place of the output, whole.
     pub(crate) fn persist(&self, temp: NamedTempFile) -> Result<()> {
-        let fail = || format!("cannot write {}", self.shown);
+        let fail = || crate::context::say!("cannot write {file}", file = self.shown);
         temp.as_file().sync_all().with_context(fail)?;
         temp.persist(&self.target)
             .map_err(|e| e.error)
@@ -122,7 +139,7 @@ impl Output {
     pub(crate) fn write(&mut self, bytes: &[u8]) -> Result<()> {
         let mut temp = self.temp()?;
         temp.write_all(bytes)
-            .with_context(|| format!("cannot write {}", self.shown))?;
+            .with_context(|| crate::context::say!("cannot write {file}", file = self.shown))?;
         self.persist(temp)
     }
 

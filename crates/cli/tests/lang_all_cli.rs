@@ -219,24 +219,63 @@ fn collect_codes(value: &serde_json::Value, codes: &mut Vec<String>) {
     }
 }
 
-/// One run: its arguments, and whether it must succeed.
+/// How a run must end.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// It succeeds.
+    Succeeds,
+    /// It fails with one line on stderr.
+    Fails,
+    /// clap refuses its arguments (exit status 2, its usage on stderr).
+    Usage,
+}
+
+/// One run: its arguments, how it must end, and the database it runs on
+/// when not the seeded one (a file name in the test's folder).
 struct Run {
     args: Vec<String>,
-    succeeds: bool,
+    expect: Expect,
+    db: Option<&'static str>,
 }
 
 fn run(args: &[&str]) -> Run {
     Run {
         args: args.iter().map(|s| (*s).to_owned()).collect(),
-        succeeds: true,
+        expect: Expect::Succeeds,
+        db: None,
     }
 }
 
 fn refused(args: &[&str]) -> Run {
     Run {
-        succeeds: false,
+        expect: Expect::Fails,
         ..run(args)
     }
+}
+
+/// A run that clap refuses as a usage error.
+fn misused(args: &[&str]) -> Run {
+    Run {
+        expect: Expect::Usage,
+        ..run(args)
+    }
+}
+
+/// A refused run on the database `db` of the test's folder.
+fn refused_on(db: &'static str, args: &[&str]) -> Run {
+    Run {
+        db: Some(db),
+        ..refused(args)
+    }
+}
+
+/// Recording the sale with key `R-1` of `quantity` units.
+fn sale_r1(quantity: &str) -> Run {
+    let line = format!(
+        "sale record --business URM-DZS-00001-B1 --channel DIGIKALA --date 1404-07-10 \
+         --quantity {quantity} --unit-price 2,500,000 --id R-1"
+    );
+    run(&line.split_whitespace().collect::<Vec<_>>())
 }
 
 const DZS: &str = "URM-DZS-00002-B1";
@@ -294,7 +333,16 @@ fn script(dir: &Path) -> Vec<Run> {
     let export = export.to_str().unwrap();
     let chart = dir.join("chart.svg");
     let chart = chart.to_str().unwrap();
+    let bad_header = write(
+        dir,
+        "header.csv",
+        "code,nam,level,parent_code\nX-1,x,office,URM\n",
+    );
+    let missing = dir.join("missing.csv");
+    let missing = missing.to_str().unwrap().to_owned();
     let mut runs = vec![
+        // The database does not exist yet.
+        refused_on("none.sqlite", &["household", "list", "--office", "URM-DZS"]),
         run(&["init"]),
         run(&["import", "offices", &data("offices.csv")]),
         run(&["import", "households", &data("households.csv")]),
@@ -304,6 +352,9 @@ fn script(dir: &Path) -> Vec<Run> {
         run(&["import", "people", &new_people]),
         run(&["import", "businesses", &new_businesses]),
         refused(&["import", "offices", &bad_offices]),
+        // A column not of this file, a file that cannot be opened.
+        refused(&["import", "offices", &bad_header]),
+        refused(&["import", "offices", &missing]),
         run(&[
             "channel",
             "add",
@@ -379,6 +430,16 @@ fn script(dir: &Path) -> Vec<Run> {
         ]));
     }
     runs.extend([
+        // A business that is only planned may not apply.
+        refused(&[
+            "apply",
+            "--business",
+            NEW_BUSINESS,
+            "--exhibition",
+            "TERMINAL",
+            "--weeks",
+            "2",
+        ]),
         // Application IDs: [ID0] … [ID4] are replaced when the run starts.
         run(&["application", "approve", "[ID1]"]),
         run(&["application", "reject", "[ID2]", "--reason", "جا نیست"]),
@@ -399,25 +460,16 @@ fn script(dir: &Path) -> Vec<Run> {
         run(&["orders", "import", &data("orders.csv")]),
         run(&["offers", "import", &data("offers.csv")]),
         run(&["orders", "match"]),
-        run(&[
-            "sale",
-            "record",
-            "--business",
-            "URM-DZS-00001-B1",
-            "--channel",
-            "DIGIKALA",
-            "--date",
-            "1404-07-10",
-            "--quantity",
-            "2",
-            "--unit-price",
-            "2,500,000",
-            "--id",
-            "R-1",
-        ]),
+        sale_r1("2"),
         run(&["sales", "import", &data("sales.csv")]),
         run(&["entry", "reverse", "R-1", "--reason", "برگشت کالا"]),
         refused(&["entry", "reverse", "NOPE-1", "--reason", "اشتباه"]),
+        // Reversed already; the same key with other content.
+        refused(&["entry", "reverse", "R-1", "--reason", "دوباره"]),
+        Run {
+            expect: Expect::Fails,
+            ..sale_r1("3")
+        },
         run(&[
             "linkage",
             "--office",
@@ -479,6 +531,11 @@ fn script(dir: &Path) -> Vec<Run> {
         run(&["loan", "show", "L-1", "--as-of", "1404-02-10"]),
         refused(&["loan", "show", "L-E"]),
         run(&["date", "1404-01-01"]),
+        // A day that does not exist; clap's own refusals.
+        refused(&["date", "1402-12-30"]),
+        misused(&["date", "1404-01-01", "--unit", "xx"]),
+        misused(&["household", "list", "--bogus"]),
+        misused(&["household", "show"]),
         run(&["date", "2025-03-21"]),
         run(&["find", "people", "سمیه"]),
         run(&["find", "households", "--address", "کوچه"]),
@@ -510,10 +567,19 @@ fn script(dir: &Path) -> Vec<Run> {
             "--note",
             "دو نفرند",
         ]),
+        refused(&[
+            "duplicates",
+            "resolve",
+            "0099999994",
+            "different-people",
+            "--note",
+            "باز هم",
+        ]),
         run(&["duplicates", "list", "--state", "all"]),
         run(&["household", "edit", "URM-DZS-00001", "area_m2=41"]),
         run(&["household", "edit", "URM-DZS-00001", "area_m2=41"]),
         refused(&["household", "edit", "URM-DZS-00001", "area_m2=abc"]),
+        refused(&["household", "edit", "URM-DZS-00001", "foo=1"]),
         run(&["household", "pause", "URM-DZS-00001"]),
         run(&["household", "activate", "URM-DZS-00001"]),
         run(&["household", "graduate", "URM-DZS-00001"]),
@@ -525,6 +591,8 @@ fn script(dir: &Path) -> Vec<Run> {
         run(&["household", "list", "--office", "URM-DZS"]),
         run(&["household", "history", "URM-DZS-00001"]),
         run(&["person", "find", "--national-id", "0010000011"]),
+        refused(&["person", "find", "--national-id", "0684159415"]),
+        refused(&["person", "edit", "0010000011", "national_id=0499370899"]),
         run(&["person", "show", "0010000011"]),
         run(&["person", "edit", "0010000011", "hours_per_week=30"]),
         run(&["person", "history", "0010000011"]),
@@ -641,11 +709,15 @@ fn every_command_speaks_persian_with_lang_fa() {
         covered.insert(leaf);
         let mut with_lang: Vec<&str> = vec!["--lang", "fa"];
         with_lang.extend(args.iter().map(String::as_str));
-        let out = homebiz(&db, &with_lang);
-        let text = if r.succeeds {
-            common::ok(out)
-        } else {
-            common::fail(out)
+        let out = homebiz(&r.db.map_or(db.clone(), |d| dir.path().join(d)), &with_lang);
+        let text = match r.expect {
+            Expect::Succeeds => common::ok(out),
+            Expect::Fails => common::fail(out),
+            Expect::Usage => {
+                assert_eq!(out.status.code(), Some(2), "{args:?}");
+                assert!(out.stdout.is_empty(), "{args:?}");
+                String::from_utf8(out.stderr).unwrap()
+            }
         };
         if allowed.is_none() && args[0] == "import" && args[1] == "businesses" {
             allowed = Some(data_tokens());
@@ -775,6 +847,59 @@ fn common_errors_are_persian_with_lang_fa() {
         let columns: HashSet<String> = ["name".to_owned()].into();
         assert!(english(&persian, &columns).is_empty(), "{persian}");
     }
+}
+
+/// The errors walked through in issue #14, in Persian from their types
+/// under `--lang fa`: never with the national ID that was refused, and
+/// clap's usage errors in Persian under `HOMEBIZ_LANG=fa` too (the
+/// language is read before clap parses the arguments).
+#[test]
+fn refusals_name_no_personal_value_and_usage_errors_follow_homebiz_lang() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("refusals.sqlite");
+    common::load_examples(&db);
+    // Each refusal, said in Persian without the value it refused (the
+    // last argument).
+    let refused = |args: &str, fa: &str| {
+        let args: Vec<&str> = args.split(' ').collect();
+        let persian = common::fail(homebiz(&db, &args));
+        assert!(persian.contains(fa), "{args:?}: {persian}");
+        let value = args[args.len() - 1].trim_start_matches("national_id=");
+        assert!(!persian.contains(value), "{args:?}: {persian}");
+    };
+    refused(
+        "--lang fa person find --national-id 0684159415",
+        "کد ملی نامعتبر است: رقم کنترل نمی‌خواند",
+    );
+    refused(
+        "--lang fa person edit 0010000011 national_id=0499370899",
+        "کد ملی نامعتبر است: هویت فرد است",
+    );
+    refused(
+        "--lang fa date 1402-12-30",
+        "تاریخ نامعتبر است: روز ۳۰ در ماهی با ۲۹ روز نیست",
+    );
+    for env in [&[("HOMEBIZ_LANG", "fa")][..], &[][..]] {
+        let mut args = vec!["household", "show"];
+        if env.is_empty() {
+            args.splice(0..0, ["--lang", "fa"]);
+        }
+        let out = common::homebiz_env(&db, env, &args);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            err.starts_with("homebiz: این آرگومان‌های لازم داده نشده‌اند: `<ID>`"),
+            "{env:?}: {err}"
+        );
+        assert!(english(&err, &HashSet::new()).is_empty(), "{err}");
+    }
+    // Without either, clap's own English, as before.
+    let out = common::homebiz(&db, &["household", "show"]);
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(
+        err.starts_with("error: the following required arguments were not provided"),
+        "{err}"
+    );
 }
 
 /// `--unit toman` reaches the income report's chart too (millions of

@@ -33,6 +33,7 @@ pub mod calendar;
 pub mod category;
 pub mod channel;
 pub mod clock;
+pub mod describe;
 pub mod error;
 pub mod id;
 pub mod iran;

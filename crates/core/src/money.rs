@@ -600,6 +600,18 @@ impl AmountLimit {
     }
 }
 
+impl AmountLimit {
+    /// The limit for people in `lang`: `100,000,000,000 rials` (the
+    /// `Display`), `100,000,000,000 ریال`.
+    pub fn describe(&self, lang: Lang) -> String {
+        let amount = group_thousands(self.0.minor.unsigned_abs(), ',');
+        match lang {
+            Lang::En => format!("{amount} rials"),
+            Lang::Fa => format!("{amount} ریال"),
+        }
+    }
+}
+
 impl fmt::Display for AmountLimit {
     /// `100,000,000,000 rials`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

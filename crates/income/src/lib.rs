@@ -18,6 +18,7 @@
 //! registry knows (a business's household, office and activity, a
 //! household's baseline) and joins the market's linkage rate.
 
+pub mod describe;
 pub mod entry;
 pub mod error;
 pub mod indicators;

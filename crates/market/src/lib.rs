@@ -25,6 +25,7 @@ pub mod allocate;
 pub mod application;
 pub mod channel;
 pub mod consignment;
+pub mod describe;
 pub mod error;
 pub mod exhibition;
 pub mod linkage;

@@ -25,6 +25,7 @@
 pub mod audit;
 pub mod business;
 pub mod consent;
+pub mod describe;
 mod entity;
 pub mod error;
 pub mod household;

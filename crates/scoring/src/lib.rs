@@ -28,6 +28,7 @@
 //! ```
 
 pub mod catalog;
+pub mod describe;
 pub mod error;
 pub mod mcdm;
 pub mod plan;

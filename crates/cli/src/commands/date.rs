@@ -69,12 +69,13 @@ pub(crate) fn run(args: &DateArgs) -> Result<String> {
         // `31/12/1403` has its year in full, but last: say to put it first.
         let last_digits = text.chars().rev().take_while(char::is_ascii_digit).count();
         if last_digits == 4 {
-            bail!(
-                "invalid date: write the year first, as year-month-day \
-                 (1403-12-31, not 31/12/1403)"
-            );
+            bail!(crate::context::say!(
+                "invalid date: write the year first, as year-month-day (1403-12-31, not 31/12/1403)"
+            ));
         }
-        bail!("invalid date: write the year in full (1370, not 70)");
+        bail!(crate::context::say!(
+            "invalid date: write the year in full (1370, not 70)"
+        ));
     }
     let (date, calendar) = match args.from {
         Some(FromCalendar::Jalali) => (

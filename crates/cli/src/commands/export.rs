@@ -71,8 +71,9 @@ pub(crate) struct ExportArgs {
 fn key(args: &ExportArgs) -> Result<PseudonymKey> {
     let secret = match &args.key_file {
         Some(path) => {
-            let bytes = std::fs::read(path)
-                .with_context(|| format!("--key-file {}: cannot read", path.display()))?;
+            let bytes = std::fs::read(path).with_context(|| {
+                crate::context::say!("--key-file {file}: cannot read", file = path.display())
+            })?;
             // A trailing newline from an editor is not part of the key.
             let end = bytes
                 .iter()
@@ -82,10 +83,13 @@ fn key(args: &ExportArgs) -> Result<PseudonymKey> {
         }
         None => match std::env::var(KEY_VAR) {
             Ok(value) if !value.is_empty() => value.into_bytes(),
-            _ => bail!("--pseudonymise needs --key-file or {KEY_VAR}"),
+            _ => bail!(crate::context::say!(
+                "--pseudonymise needs --key-file or {var}",
+                var = KEY_VAR
+            )),
         },
     };
-    PseudonymKey::new(&secret).context("the pseudonym key")
+    PseudonymKey::new(&secret).with_context(|| crate::context::say!("the pseudonym key"))
 }
 
 /// Runs `homebiz export`.

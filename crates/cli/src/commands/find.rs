@@ -83,7 +83,9 @@ pub(crate) fn run(db: &Path, command: &FindCommand) -> Result<String> {
                 (_, Some(mobile), _) => HouseholdQuery::Mobile(mobile.clone()),
                 (_, _, Some(address)) => HouseholdQuery::Address(address.clone()),
                 // clap requires one of the three.
-                (None, None, None) => anyhow::bail!("give --name, --mobile or --address"),
+                (None, None, None) => {
+                    anyhow::bail!(crate::context::say!("give --name, --mobile or --address"))
+                }
             };
             let found = program.find_households(&actor, args.office.as_deref(), &query)?;
             if args.json.json {

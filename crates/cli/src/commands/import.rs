@@ -86,8 +86,9 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         OnErrorArg::Abort => OnError::Abort,
         OnErrorArg::Skip => OnError::Skip,
     };
-    let open =
-        |path: &Path| File::open(path).with_context(|| format!("cannot open {}", path.display()));
+    let open = |path: &Path| {
+        File::open(path).with_context(|| say!("cannot open {file}", file = path.display()))
+    };
     let bar = progress_bar(&args.file)?;
     let name = args.file.file_name().map_or_else(
         || args.file.display().to_string(),
@@ -155,7 +156,8 @@ fn progress_bar(path: &Path) -> Result<Option<ProgressBar>> {
     if !std::io::stderr().is_terminal() {
         return Ok(None);
     }
-    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let file =
+        File::open(path).with_context(|| say!("cannot open {file}", file = path.display()))?;
     let rows = BufReader::new(file).lines().count().saturating_sub(1) as u64;
     if rows <= PROGRESS_FROM_ROWS {
         return Ok(None);

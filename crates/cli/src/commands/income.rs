@@ -480,7 +480,7 @@ fn income_report_command(db: &Path, a: &IncomeReportArgs) -> Result<String> {
         (None, None) => Format::Table,
     };
     if format == Format::Svg && a.out.is_none() {
-        bail!("--format svg needs --out FILE");
+        bail!(say!("--format svg needs --out FILE"));
     }
     let mut out = a
         .out
@@ -512,17 +512,17 @@ fn format_of(path: &Path) -> Result<Format> {
         "csv" => Format::Csv,
         "json" => Format::Json,
         "txt" => Format::Table,
-        _ => bail!(
-            "--out {}: give --format (table, csv, json or svg), or a name ending in .svg, .csv, .json or .txt",
-            path.display()
-        ),
+        _ => bail!(say!(
+            "--out {file}: give --format (table, csv, json or svg), or a name ending in .svg, .csv, .json or .txt",
+            file = path.display()
+        )),
     })
 }
 
 /// The report as text: a table, CSV, JSON or an SVG chart.
 fn income_report_text(db: &Path, a: &IncomeReportArgs, format: Format) -> Result<String> {
     let lang = crate::context::lang();
-    let period: JalaliMonthRange = a.period.parse().context("invalid --period")?;
+    let period: JalaliMonthRange = a.period.parse().with_context(|| say!("invalid --period"))?;
     let by: GroupBy = a.by.parse()?;
     let per: Granularity = a.per.parse()?;
     let (program, actor) = crate::context::open_acting(db)?;

@@ -347,14 +347,14 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                 .limits
                 .iter()
                 .map(|l| {
-                    let (category, n) = l
-                        .split_once('=')
-                        .with_context(|| format!("invalid limit {l}: write category=N"))?;
+                    let (category, n) = l.split_once('=').with_context(|| {
+                        say!("invalid limit {limit}: write category=N", limit = l)
+                    })?;
                     Ok((
                         category.trim().parse::<Category>()?,
-                        digits_to_ascii(n.trim())
-                            .parse::<u32>()
-                            .with_context(|| format!("invalid limit {l}: N is a whole number"))?,
+                        digits_to_ascii(n.trim()).parse::<u32>().with_context(|| {
+                            say!("invalid limit {limit}: N is a whole number", limit = l)
+                        })?,
                     ))
                 })
                 .collect::<Result<Vec<_>>>()?;
@@ -382,7 +382,7 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
             let exhibitions = program.import_booths(
                 &actor,
                 &name,
-                File::open(file).with_context(|| format!("cannot open {name}"))?,
+                File::open(file).with_context(|| say!("cannot open {file}", file = name))?,
             )?;
             let counts: Vec<String> = exhibitions
                 .iter()
@@ -533,7 +533,7 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
             let report = program.import_orders(
                 &actor,
                 &name,
-                File::open(file).with_context(|| format!("cannot open {name}"))?,
+                File::open(file).with_context(|| say!("cannot open {file}", file = name))?,
             )?;
             Ok(say!(
                 "imported {file}: {rows}, {created} created, {existing} existing",
@@ -589,7 +589,7 @@ pub(crate) fn offers(db: &Path, command: &OffersCommand) -> Result<String> {
     let OffersCommand::Import { file } = command;
     let (program, actor) = crate::context::open_acting(db)?;
     let name = file.display().to_string();
-    let input = File::open(file).with_context(|| format!("cannot open {name}"))?;
+    let input = File::open(file).with_context(|| say!("cannot open {file}", file = name))?;
     let report = program.import_offers(&actor, &name, input)?;
     Ok(say!(
         "imported {file}: {offers}, {created} created, {existing} existing, {replaced} replaced",
@@ -604,7 +604,7 @@ pub(crate) fn offers(db: &Path, command: &OffersCommand) -> Result<String> {
 pub(crate) fn linkage(db: &Path, args: &LinkageArgs) -> Result<String> {
     use homebiz::market::linkage::LinkKind;
     if args.months == 0 {
-        bail!("--months must be at least 1");
+        bail!(say!("--months must be at least 1"));
     }
     let (program, actor) = crate::context::open_acting(db)?;
     let as_of = match &args.as_of {

@@ -10,7 +10,7 @@ use homebiz::scoring::mcdm::{
 };
 use serde::Serialize;
 
-use crate::context::{json, number, table};
+use crate::context::{json, number, say, table};
 
 /// `homebiz mcdm …`
 #[derive(Debug, Subcommand)]
@@ -88,29 +88,31 @@ fn read_matrix(path: &Path) -> Result<Labelled> {
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_path(path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
+        .with_context(|| say!("cannot open {file}", file = path.display()))?;
     let header = reader
         .headers()
-        .with_context(|| format!("{file}: cannot read the header"))?
+        .with_context(|| say!("{file}: cannot read the header", file = file))?
         .clone();
     let criteria: Vec<String> = header.iter().skip(1).map(str::to_owned).collect();
     let (mut names, mut values) = (Vec::new(), Vec::new());
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
-        let record = record.with_context(|| format!("{file}: row {line}"))?;
+        let record = record.with_context(|| say!("{file}: row {row}", file = file, row = line))?;
         names.push(record.get(0).unwrap_or_default().to_owned());
         for (j, cell) in record.iter().skip(1).enumerate() {
             let Some(value) = number(cell) else {
-                bail!(
-                    "{file}: row {line}, column {}: not a number",
-                    criteria.get(j).map_or("?", String::as_str)
-                );
+                bail!(say!(
+                    "{file}: row {row}, column {column}: not a number",
+                    file = file,
+                    row = line,
+                    column = criteria.get(j).map_or("?", String::as_str)
+                ));
             };
             values.push(value);
         }
     }
     let matrix = Matrix::new(names.len(), criteria.len(), values)
-        .with_context(|| format!("{file}: invalid matrix"))?;
+        .with_context(|| say!("{file}: invalid matrix", file = file))?;
     Ok(Labelled {
         criteria,
         names,
@@ -224,9 +226,9 @@ struct AhpJson {
 fn ahp(args: &AhpArgs) -> Result<String> {
     let input = read_matrix(&args.pairwise)?;
     if input.names != input.criteria {
-        bail!(
+        bail!(say!(
             "the pairwise matrix must name the same criteria, in the same order, in its header and first column"
-        );
+        ));
     }
     let ahp = Ahp::from_pairwise(&input.matrix)?;
     if args.json {

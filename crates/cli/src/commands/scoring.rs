@@ -152,11 +152,11 @@ fn market(
     if let Some(path) = &args.demand {
         for (i, row) in read_rows(path)?.iter().enumerate().skip(1) {
             let Some(count) = row.get(1).and_then(|c| number(c)).filter(|d| *d >= 0.0) else {
-                bail!(
-                    "{}: row {}, column demand: not a whole number",
-                    path.display(),
-                    i + 1
-                );
+                bail!(say!(
+                    "{file}: row {row}, column demand: not a whole number",
+                    file = path.display(),
+                    row = i + 1
+                ));
             };
             demand.insert(row[0].clone(), count as u32);
         }
@@ -183,12 +183,12 @@ fn read_rows(path: &Path) -> Result<Vec<Vec<String>>> {
         .has_headers(false)
         .trim(csv::Trim::All)
         .from_path(path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
+        .with_context(|| say!("cannot open {file}", file = path.display()))?;
     reader
         .records()
         .map(|r| Ok(r?.iter().map(str::to_owned).collect()))
         .collect::<Result<_, csv::Error>>()
-        .with_context(|| format!("cannot read {}", path.display()))
+        .with_context(|| say!("cannot read {file}", file = path.display()))
 }
 
 /// The long help of `--weights`: the file's two forms and the criterion
@@ -217,29 +217,35 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<Vec<String
         let mut weights = Vec::new();
         for (i, row) in rows.iter().enumerate().skip(1) {
             let Some(w) = row.get(1).and_then(|c| number(c)) else {
-                bail!("{file}: row {}, column weight: not a number", i + 1);
+                bail!(say!(
+                    "{file}: row {row}, column weight: not a number",
+                    file = file,
+                    row = i + 1
+                ));
             };
             weights.push((row[0].clone(), w));
         }
         return recommender
             .set_weights(&weights)
-            .with_context(|| format!("{file}: column criterion"));
+            .with_context(|| say!("{file}: column criterion", file = file));
     }
     let header = rows.first().map(|r| r[1..].to_vec()).unwrap_or_default();
     if header != recommender.criterion_names() {
-        bail!(
-            "{file}: a pairwise matrix must name all criteria in order: {}",
-            recommender.criterion_names().join(", ")
-        );
+        bail!(say!(
+            "{file}: a pairwise matrix must name all criteria in order: {criteria}",
+            file = file,
+            criteria = recommender.criterion_names().join(", ")
+        ));
     }
     let mut values = Vec::new();
     for (i, row) in rows.iter().enumerate().skip(1) {
         for (j, cell) in row.iter().enumerate().skip(1) {
             values.push(number(cell).with_context(|| {
-                format!(
-                    "{file}: row {}, column {}: not a number",
-                    i + 1,
-                    header[j - 1]
+                say!(
+                    "{file}: row {row}, column {column}: not a number",
+                    file = file,
+                    row = i + 1,
+                    column = header[j - 1]
                 )
             })?);
         }

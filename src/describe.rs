@@ -1,0 +1,478 @@
+//! The facade's errors for people, in their language: `describe(lang)`
+//! on [`ProgramError`] and [`ImportError`], beside their English
+//! `Display` (see [`homebiz_core::describe`]). The domain errors they
+//! wrap are described by their own crates, with the tables below tried
+//! first: the rules the facade words itself (an edit's field, a CSV
+//! row's cell) and the names of what it names.
+//!
+//! ```
+//! use homebiz::core::describe::Describe;
+//! use homebiz::core::Lang;
+//! use homebiz::import::ImportError;
+//! use homebiz::program::ProgramError;
+//!
+//! let err = ProgramError::ProgrammeOnly { what: "channels" };
+//! assert_eq!(err.describe(Lang::En), err.to_string());
+//! assert!(err.describe(Lang::Fa).starts_with("کانال‌های فروش متعلق به کل برنامه است"));
+//! let err = ImportError::MissingColumn { file: "x.csv".into(), column: "code" };
+//! assert_eq!(err.describe(Lang::En), "x.csv: missing column code");
+//! assert_eq!(err.describe(Lang::Fa), "x.csv: ستون code نیست");
+//! ```
+
+use homebiz_core::describe::{Describe, Phrases, translate};
+use homebiz_core::text::Lang;
+use homebiz_registry::{BusinessState, Lifecycle, MembershipState};
+
+use crate::import::ImportError;
+use crate::program::ProgramError;
+
+/// The names the facade's errors use: records, what belongs to the whole
+/// programme, and the import's columns that are no registry field:
+/// (English, Persian).
+pub const NAMES: &Phrases = &[
+    ("channels", "کانال‌های فروش"),
+    ("exhibitions", "نمایشگاه‌ها"),
+    ("booths", "غرفه‌ها"),
+    ("booth allocations", "تخصیص غرفه‌ها"),
+    ("buyer orders", "سفارش‌های خریداران"),
+    ("order matches", "تطبیق سفارش‌ها"),
+    ("user", "کاربر"),
+    ("person", "فرد"),
+    ("office", "دفتر"),
+    ("household", "خانوار"),
+    ("education", "تحصیلات"),
+    ("exit_reason", "دلیل خروج"),
+    ("closure_reason", "دلیل بستن"),
+    ("health_certificate", "گواهی بهداشت"),
+    ("UTF-16", "UTF-16"),
+    ("cp1256 or another encoding", "cp1256 یا رمزگذاری دیگری"),
+    ("tabs", "تب"),
+];
+
+/// The rules the facade words itself, where it reads a CSV row or an
+/// edit's `field=value`: (English, Persian).
+pub const REASONS: &Phrases = &[
+    // Edits.
+    (
+        "is the record's identity and never changes",
+        "هویت رکورد است و هرگز تغییر نمی‌کند",
+    ),
+    (
+        "is the record's identity: it names the record in files and other records",
+        "هویت رکورد است: رکورد را در پرونده‌ها و رکوردهای دیگر نام می‌برد",
+    ),
+    (
+        "is identity: a record stays in its office (register it again in the other office)",
+        "هویت است: رکورد در دفتر خود می‌ماند (آن را در دفتر دیگر دوباره ثبت کنید)",
+    ),
+    (
+        "is the person's identity: correct it by registering the person again",
+        "هویت فرد است: برای اصلاح، فرد را دوباره ثبت کنید",
+    ),
+    (
+        "is identity: a record stays in its household",
+        "هویت است: رکورد در خانوار خود می‌ماند",
+    ),
+    (
+        "is identity: the owner of a business does not change",
+        "هویت است: مالک کسب‌وکار تغییر نمی‌کند",
+    ),
+    (
+        "changes through the lifecycle: household enrol|activate|pause|graduate|exit",
+        "با چرخهٔ عضویت تغییر می‌کند: `homebiz household enrol|activate|pause|graduate|exit`",
+    ),
+    (
+        "changes through the lifecycle: business train|license|activate|suspend|close",
+        "با چرخهٔ کسب‌وکار تغییر می‌کند: `homebiz business train|license|activate|suspend|close`",
+    ),
+    (
+        "is sensitive: it changes with a recorded consent only",
+        "حساس است: تنها با رضایت ثبت‌شده تغییر می‌کند",
+    ),
+    (
+        "unknown field {field}: expected one of {fields}",
+        "فیلد ناشناختهٔ `{field}`: یکی از این‌ها را بنویسید: `{fields}`",
+    ),
+    (
+        "write each change as field=value",
+        "هر تغییر را به شکل `field=value` بنویسید",
+    ),
+    (
+        "not a date (1403-12-05 or 2025-03-01)",
+        "تاریخ نیست (1403-12-05 یا 2025-03-01)",
+    ),
+    (
+        "not a whole number from {min} to {max}",
+        "عدد صحیحی از {min} تا {max} نیست",
+    ),
+    ("not an Iranian mobile", "شمارهٔ همراه ایرانی نیست"),
+    ("not a mobile number", "شمارهٔ همراه نیست"),
+    (
+        "not one of the accepted values: {values}",
+        "از مقدارهای پذیرفتنی نیست: `{values}`",
+    ),
+    (
+        "not one of the accepted values",
+        "از مقدارهای پذیرفتنی نیست",
+    ),
+    (
+        "not an activity of the catalog",
+        "فعالیتی از فهرست فعالیت‌ها نیست",
+    ),
+    (
+        "a new licence needs its _issued day too",
+        "مجوز تازه روز صدورش (`_issued`) را هم می‌خواهد",
+    ),
+    (
+        "the business has none: give its _number and _issued",
+        "کسب‌وکار آن را ندارد: `_number` و `_issued` آن را بدهید",
+    ),
+    (
+        "the household has no baseline: give baseline_income_rial and baseline_survey_date together in an import",
+        "خانوار خط پایه ندارد: `baseline_income_rial` و `baseline_survey_date` را با هم در یک ورود داده بدهید",
+    ),
+    ("a closure needs a reason", "بستن کسب‌وکار دلیل می‌خواهد"),
+    ("an exit needs a reason", "خروج دلیل می‌خواهد"),
+    (
+        "only an exit or a closure takes a reason",
+        "تنها خروج یا بستن دلیل می‌گیرد",
+    ),
+    ("the search is empty", "جست‌وجو خالی است"),
+    ("the household has no member", "خانوار عضوی ندارد"),
+    (
+        "household {code} is {state}: only enrolled and active households may start a planned business",
+        "خانوار {code} در وضعیت «{state}» است: تنها خانوارهای پذیرفته‌شده و فعال کسب‌وکار برنامه‌ریزی‌شده را آغاز می‌کنند",
+    ),
+    (
+        "{code} is {state}: only licensed and active businesses may apply for booths",
+        "{code} در وضعیت «{state}» است: تنها کسب‌وکارهای دارای مجوز و فعال برای غرفه درخواست می‌دهند",
+    ),
+    (
+        "{code} is not in the activity catalog",
+        "{code} در فهرست فعالیت‌ها نیست",
+    ),
+    (
+        "expected households, people, businesses, offers, orders or sales",
+        "باید `households`، `people`، `businesses`، `offers`، `orders` یا `sales` باشد",
+    ),
+    (
+        "not one the import knows",
+        "از آن‌هایی نیست که ورود داده می‌شناسد",
+    ),
+    ("{code} not found", "{code} یافت نشد"),
+    // CSV rows.
+    (
+        "differs from the {what} already recorded",
+        "با {what} ثبت‌شده فرق دارد",
+    ),
+    (
+        "differs from the {what} of row {line} of this file",
+        "با {what} ردیف {line} همین پرونده فرق دارد",
+    ),
+    (
+        "differs from the {key} in the registry and is identity: an update cannot change it",
+        "با {key} ثبت‌شده فرق دارد و هویت است: به‌روزرسانی آن را تغییر نمی‌دهد",
+    ),
+    (
+        "is repeated in this file at row {earlier}",
+        "در ردیف {earlier} همین پرونده تکرار شده است",
+    ),
+    (
+        "has {cells} cells, the header has {header}",
+        "{cells} خانه دارد و سرستون {header}",
+    ),
+    (
+        "each skill is code:level or code:level:issuer:date",
+        "هر مهارت به شکل `code:level` یا `code:level:issuer:date` است",
+    ),
+    ("expected female or male", "باید `female` یا `male` باشد"),
+    (
+        "expected independent, support or cluster",
+        "باید `independent`، `support` یا `cluster` باشد",
+    ),
+    (
+        "expected relief_committee, welfare_organization or other",
+        "باید `relief_committee`، `welfare_organization` یا `other` باشد",
+    ),
+    ("expected yes or no", "باید `yes` یا `no` باشد"),
+    (
+        "expected offices, households, people or businesses",
+        "باید `offices`، `households`، `people` یا `businesses` باشد",
+    ),
+    ("is before the issue date", "پیش از تاریخ صدور است"),
+    (
+        "is given only with the state {state}",
+        "فقط با وضعیت «{state}» داده می‌شود",
+    ),
+    ("is needed with a baseline income", "با درآمد پایه لازم است"),
+    ("is needed with a number", "با شماره لازم است"),
+    ("is needed with a survey date", "با تاریخ پیمایش لازم است"),
+    (
+        "names a skill the catalog does not know",
+        "مهارتی را نام می‌برد که فهرست فعالیت‌ها نمی‌شناسد",
+    ),
+    (
+        "names an activity the catalog does not have",
+        "فعالیتی را نام می‌برد که در فهرست فعالیت‌ها نیست",
+    ),
+    (
+        "needs consent_disability = yes",
+        "`consent_disability = yes` می‌خواهد",
+    ),
+    (
+        "needs consent_support = yes",
+        "`consent_support = yes` می‌خواهد",
+    ),
+    ("not a whole number in range", "عدد صحیحی در بازهٔ مجاز نیست"),
+    ("not a whole number of rials", "عدد صحیحی از ریال نیست"),
+    (
+        "skill level must be beginner, intermediate, advanced or master",
+        "سطح مهارت باید `beginner`، `intermediate`، `advanced` یا `master` باشد",
+    ),
+    (
+        "the activity is in category {actual}, not {expected}",
+        "فعالیت در دستهٔ {actual} است، نه {expected}",
+    ),
+    (
+        "thousands separators out of place: write groups of three digits, as 1,000,000",
+        "جداکنندهٔ هزارگان جای درستی ندارد: رقم‌ها را سه‌تا سه‌تا بنویسید، مانند 1,000,000",
+    ),
+    (
+        "thousands separators out of place: write groups of three digits",
+        "جداکنندهٔ هزارگان جای درستی ندارد: رقم‌ها را سه‌تا سه‌تا بنویسید",
+    ),
+    (
+        "too large for an amount",
+        "برای یک مبلغ بیش از اندازه بزرگ است",
+    ),
+    ("a certificate's date {reason}", "تاریخ گواهی {reason}"),
+    ("not a CSV text file", "پروندهٔ متنی CSV نیست"),
+    (
+        "exhibition {code} has bookings on booths {booths} that the file leaves out",
+        "نمایشگاه {code} در غرفه‌های {booths} نوبت دارد که این پرونده آن‌ها را نیاورده است",
+    ),
+];
+
+/// The tables the facade's errors are described with: its own, the
+/// domains', and the lifecycle states by their codes.
+fn facade<'a>(states: &'a [(&'static str, &'static str)]) -> Vec<&'a Phrases> {
+    vec![
+        REASONS,
+        NAMES,
+        homebiz_registry::describe::REASONS,
+        homebiz_registry::describe::FIELDS,
+        homebiz_market::describe::NAMES,
+        homebiz_income::describe::NAMES,
+        states,
+    ]
+}
+
+/// The registry's lifecycle states: (code, name in `lang`).
+fn states(lang: Lang) -> Vec<(&'static str, &'static str)> {
+    let membership = [
+        MembershipState::Applied,
+        MembershipState::Enrolled,
+        MembershipState::Active,
+        MembershipState::Paused,
+        MembershipState::Graduated,
+    ];
+    let business = [
+        BusinessState::Planned,
+        BusinessState::InTraining,
+        BusinessState::Licensed,
+        BusinessState::Active,
+        BusinessState::Suspended,
+    ];
+    let mut out: Vec<(&'static str, &'static str)> = membership
+        .iter()
+        .map(|s| (s.name(), s.label(lang)))
+        .chain(business.iter().map(|s| (s.name(), s.label(lang))))
+        .collect();
+    for code in ["exited", "closed"] {
+        if let Some(label) =
+            MembershipState::label_of(code, lang).or_else(|| BusinessState::label_of(code, lang))
+        {
+            out.push((code, label));
+        }
+    }
+    out
+}
+
+/// `persian` given the caller's `tables`, then the facade's.
+fn with_facade(tables: &[&Phrases], persian: impl FnOnce(&[&Phrases]) -> String) -> String {
+    let states = states(Lang::Fa);
+    persian(&[tables, &facade(&states)].concat())
+}
+
+impl Describe for ProgramError {
+    /// The same facts as the `Display` in Persian, by the domain crates'
+    /// `describe` where the error is theirs, with the facade's tables.
+    /// Never a national ID or a mobile.
+    fn persian(&self, tables: &[&Phrases]) -> String {
+        with_facade(tables, |tables| self.in_persian(tables))
+    }
+}
+
+impl ProgramError {
+    fn in_persian(&self, tables: &[&Phrases]) -> String {
+        let lang = Lang::Fa;
+        let tr = |t: &str| translate(t, lang, tables);
+        match self {
+            Self::Registry(e) => e.persian(tables),
+            Self::Market(e) => e.persian(tables),
+            Self::Income(e) => e.persian(tables),
+            Self::Scoring(e) => e.persian(tables),
+            Self::Core(e) => e.persian(tables),
+            Self::NotFound { kind, code } => format!("{} {code} یافت نشد", tr(kind)),
+            Self::ProgrammeOnly { what } => format!(
+                "{} متعلق به کل برنامه است: فقط کاربری که به دفتری محدود نیست می‌تواند آن را تغییر دهد",
+                tr(what)
+            ),
+            Self::Ambiguous {
+                kind,
+                key,
+                businesses,
+            } => format!(
+                "{} {key} مبهم است: کسب‌وکارهای {} هر کدام یکی دارند؛ کسب‌وکار را هم نام ببرید",
+                tr(kind),
+                businesses.join("، ")
+            ),
+            Self::Import(e) => e.persian(tables),
+            Self::Entry { key, error } => {
+                use homebiz_income::IncomeError;
+                match error {
+                    IncomeError::Conflict { .. } | IncomeError::NotReversible { .. } => {
+                        format!("سند {key} {}", error.entry_problem(lang))
+                    }
+                    IncomeError::NotFound { what: "entry", .. } => {
+                        format!("سند {key} یافت نشد")
+                    }
+                    other => format!("سند {key}: {}", other.persian(tables)),
+                }
+            }
+        }
+    }
+}
+
+impl Describe for ImportError {
+    /// The same facts as the `Display` in Persian (file, row and column
+    /// as the file names them), with the facade's tables. Never a cell's
+    /// value.
+    fn persian(&self, tables: &[&Phrases]) -> String {
+        with_facade(tables, |tables| self.in_persian(tables))
+    }
+}
+
+impl ImportError {
+    fn in_persian(&self, tables: &[&Phrases]) -> String {
+        let lang = Lang::Fa;
+        let tr = |t: &str| translate(t, lang, tables);
+        const SAVE: &str = "آن را به شکل «CSV UTF-8» ذخیره کنید";
+        match self {
+            Self::Row {
+                file,
+                row,
+                column: Some(column),
+                reason,
+            } => format!("{file}: ردیف {row}، ستون {column}: {}", tr(reason)),
+            Self::Row {
+                file, row, reason, ..
+            } => format!("{file}: ردیف {row}: {}", tr(reason)),
+            Self::MissingColumn { file, column } => format!("{file}: ستون {column} نیست"),
+            Self::Csv { file, error } => match error.kind() {
+                csv::ErrorKind::UnequalLengths {
+                    pos,
+                    expected_len,
+                    len,
+                } => format!(
+                    "{file}: ردیف {}: {len} خانه دارد و سرستون {expected_len}",
+                    pos.as_ref().map_or(0, csv::Position::line)
+                ),
+                csv::ErrorKind::Utf8 { .. } => format!("{file}: متن UTF-8 نیست: {SAVE}"),
+                _ => format!("{file}: پرونده به شکل CSV خوانده نشد"),
+            },
+            Self::Encoding { file, encoding } => {
+                if *encoding == crate::import::NOT_TEXT {
+                    format!("{file}: {}: {SAVE}", tr(encoding))
+                } else {
+                    format!("{file}: پرونده {} است، نه UTF-8: {SAVE}", tr(encoding))
+                }
+            }
+            Self::Separator { file, separator } => format!(
+                "{file}: ستون‌ها با {} از هم جدا شده‌اند، نه با ویرگول: {SAVE}",
+                tr(separator)
+            ),
+            Self::UnknownColumn {
+                file,
+                column,
+                nearest,
+            } => {
+                let hint = nearest.map_or_else(String::new, |n| format!(" (منظور {n} است؟)"));
+                format!("{file}: ستون «{column}» از ستون‌های این پرونده نیست{hint}")
+            }
+            Self::RepeatedColumn { file, column } => {
+                format!("{file}: ستون {column} بیش از یک بار آمده است")
+            }
+            Self::File { file, reason } => format!("{file}: {}", tr(reason)),
+            Self::Rejects(_) => "پروندهٔ ردیف‌های ردشده نوشته نشد".to_owned(),
+            Self::Usage { reason } => format!("نوع ورود داده نامعتبر است: {}", tr(reason)),
+            Self::Registry(e) => e.persian(tables),
+            Self::Market(e) => e.persian(tables),
+            Self::Scoring(e) => e.persian(tables),
+            Self::Income(e) => e.persian(tables),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use homebiz_market::MarketError;
+    use homebiz_registry::RegistryError;
+
+    #[test]
+    fn english_is_the_display() {
+        let errors = [
+            ProgramError::not_found("business", "B-1"),
+            ProgramError::Registry(RegistryError::invalid(
+                "national_id",
+                "is the person's identity: correct it by registering the person again",
+            )),
+            ProgramError::Import(Box::new(ImportError::UnknownColumn {
+                file: "x.csv".into(),
+                column: "nam".into(),
+                nearest: Some("name"),
+            })),
+        ];
+        for err in &errors {
+            assert_eq!(err.describe(Lang::En), err.to_string());
+        }
+        assert_eq!(errors[0].describe(Lang::Fa), "کسب‌وکار B-1 یافت نشد");
+        assert_eq!(
+            errors[1].describe(Lang::Fa),
+            "کد ملی نامعتبر است: هویت فرد است: برای اصلاح، فرد را دوباره ثبت کنید"
+        );
+        assert_eq!(
+            errors[2].describe(Lang::Fa),
+            "x.csv: ستون «nam» از ستون‌های این پرونده نیست (منظور name است؟)"
+        );
+    }
+
+    #[test]
+    fn a_state_in_a_rule_is_named_in_persian() {
+        let err = ProgramError::Market(MarketError::invalid(
+            "business",
+            "B-1 is planned: only licensed and active businesses may apply for booths",
+        ));
+        assert_eq!(
+            err.describe(Lang::Fa),
+            "کسب‌وکار نامعتبر است: B-1 در وضعیت «برنامه‌ریزی‌شده» است: تنها کسب‌وکارهای دارای مجوز و فعال برای غرفه درخواست می‌دهند"
+        );
+    }
+
+    #[test]
+    fn tables_are_well_formed() {
+        assert_eq!(homebiz_core::describe::check(REASONS), Ok(()));
+        assert_eq!(homebiz_core::describe::check(NAMES), Ok(()));
+    }
+}

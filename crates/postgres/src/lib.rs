@@ -395,6 +395,9 @@ impl PgStore {
         let pool = r2d2::Pool::builder()
             .max_size(POOL_SIZE)
             .min_idle(Some(0))
+            // A closed connection is found when its BEGIN fails
+            // (`with_session`), not by a test query on every check-out.
+            .test_on_check_out(false)
             .connection_timeout(POOL_TIMEOUT)
             .build(Manager { config })?;
         let store = Self {
@@ -439,10 +442,8 @@ impl PgStore {
         &self,
         f: impl FnOnce(&Session<'_>) -> Result<R, E>,
     ) -> Result<R, E> {
-        let mut conn = self.pool.get().map_err(PgError::from)?;
-        let session = Session::begin(&mut conn, Mode::Read, &self.replays, 1)?;
         // Dropping the session rolls it back: reads change nothing.
-        f(&session)
+        self.with_session(Mode::Read, 1, |session| f(&session))
     }
 
     /// Runs `f` in one serializable transaction, committing when it
@@ -451,11 +452,39 @@ impl PgStore {
         &self,
         f: impl FnOnce(&Session<'_>) -> Result<R, E>,
     ) -> Result<R, E> {
-        let mut conn = self.pool.get().map_err(PgError::from)?;
-        let session = Session::begin(&mut conn, Mode::Write, &self.replays, self.max_attempts)?;
-        let out = f(&session)?;
-        session.commit()?;
-        Ok(out)
+        self.with_session(Mode::Write, self.max_attempts, |session| {
+            let out = f(&session)?;
+            session.commit()?;
+            Ok(out)
+        })
+    }
+
+    /// Runs `f` on a transaction begun in `mode` on a pooled connection.
+    ///
+    /// The pool does not test a connection when it hands one out (a round
+    /// trip on every read and write, as long as the query of a look-up):
+    /// a connection the server closed meanwhile (a restart, an idle
+    /// timeout, an administrator's `pg_terminate_backend`) fails at
+    /// `BEGIN`, before anything of `f` ran, and is then dropped by the
+    /// pool while another is taken, up to [`POOL_SIZE`] times.
+    fn with_session<R, E: From<PgError>>(
+        &self,
+        mode: Mode,
+        attempts: u32,
+        f: impl FnOnce(Session<'_>) -> Result<R, E>,
+    ) -> Result<R, E> {
+        let mut closed = 0;
+        loop {
+            let mut conn = self.pool.get().map_err(PgError::from)?;
+            let failed = match Session::begin(&mut conn, mode, &self.replays, attempts) {
+                Ok(session) => return f(session),
+                Err(e) => e,
+            };
+            if closed >= POOL_SIZE || !conn.client.is_closed() {
+                return Err(failed.into());
+            }
+            closed += 1;
+        }
     }
 }
 

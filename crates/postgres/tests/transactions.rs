@@ -299,3 +299,35 @@ fn the_default_limit_is_max_attempts() {
     );
     assert_eq!((tried, kept), (MAX_ATTEMPTS, 0));
 }
+
+/// A pooled connection that the server closed while it sat idle (here an
+/// administrator's `pg_terminate_backend`) is not handed to a read or a
+/// write: the pool no longer tests connections when it hands them out,
+/// so the store finds the closed one when its `BEGIN` fails, and takes
+/// another.
+#[test]
+fn a_connection_closed_by_the_server_is_replaced() {
+    let Some(store) = scratch() else {
+        return;
+    };
+    let f = Fixture::new(store);
+    let store = f.registry.store();
+    let pids = homebiz_postgres::testing::rows(store, "SELECT pg_backend_pid()");
+    let pid: i32 = pids[0][0].as_deref().unwrap().parse().unwrap();
+    let server = std::env::var(homebiz_postgres::testing::SERVER_VAR).unwrap();
+    let mut admin = postgres::Client::connect(&server, postgres::NoTls).unwrap();
+    let ended = admin
+        .query_one("SELECT pg_terminate_backend($1)", &[&pid])
+        .unwrap();
+    assert!(ended.get::<_, bool>(0));
+    // The server closes it at once; give the socket a moment to say so.
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let read = store.read(|r| r.offices());
+    assert_eq!(read.unwrap().len(), 5, "offices of the fixture");
+    let household = Household::new(household_data(f.office_a, "A-001")).unwrap();
+    store
+        .write(|tx| tx.put_household(&household, Put::Insert))
+        .unwrap();
+    let pids = homebiz_postgres::testing::rows(store, "SELECT count(*) FROM households");
+    assert_eq!(pids[0][0].as_deref(), Some("1"));
+}

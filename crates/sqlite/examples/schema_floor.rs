@@ -5,8 +5,12 @@
 //! them, into a database made by `homebiz init`, with bare rusqlite (the same
 //! bundled SQLite, the same tables, indexes, page size and pragmas, foreign
 //! keys on) and prepared statements, one transaction per file. It does no
-//! validation, no look-ups, no duplicate check and writes no consent. With
-//! `--audit` it also writes the one audit row per record that homebiz writes.
+//! validation, no look-ups, no duplicate check and writes no consent. Like
+//! homebiz, it fills the search-key columns of migration V8 (a household's
+//! `address_key`, a person's `search_key`), worked out per row with
+//! `homebiz_core::text::search_key` as homebiz works them out, so that their
+//! cost and their indexes are in the floor too. With `--audit` it also
+//! writes the one audit row per record that homebiz writes.
 //!
 //! ```text
 //! cargo run --release -p homebiz-sqlite --example schema_floor -- DB ROWS.json [--audit]
@@ -14,7 +18,8 @@
 //!
 //! `ROWS.json` is `{"households": [[...], ...], "people": [[...], ...]}`: one
 //! array per row in the tables' column order (see the INSERT statements
-//! below), with the ID columns as UUIDs in hex text. It prints the seconds each
+//! below, without the search key, which it adds), with the ID columns as
+//! UUIDs in hex text. It prints the seconds each
 //! transaction took as one line of JSON.
 
 // Examples are one of the two places that print (ARCHITECTURE.md).
@@ -22,19 +27,27 @@
 
 use std::time::Instant;
 
+use homebiz_core::text::search_key;
 use rusqlite::{Connection, ToSql, params_from_iter, types::Value};
 
 const HOUSEHOLDS: &str = "INSERT INTO households (id, code, office_id, address, baseline_income,
     baseline_currency, baseline_survey_date, support, area_m2, separate_room, membership,
-    registered_on) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    registered_on, address_key) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 /// The households columns that hold IDs.
 const HOUSEHOLD_IDS: &[usize] = &[0, 2];
+/// The households column the search key (`address_key`) is made from: the
+/// address.
+const HOUSEHOLD_KEY: &[usize] = &[3];
 
 const PEOPLE: &str = "INSERT INTO people (id, household_id, given_name, family_name, name_key,
     national_id, birth_date, gender, mobile, education, skills, hours_per_week, interests,
-    disability) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)";
+    disability, search_key)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 /// The people columns that hold IDs.
 const PEOPLE_IDS: &[usize] = &[0, 1];
+/// The people columns the search key is made from: the given name, then
+/// the family name (`Person::search_key`).
+const PEOPLE_KEY: &[usize] = &[2, 3];
 
 const AUDIT: &str = "INSERT INTO audit (at, actor_id, action, entity_kind, entity_id, fields)
     VALUES (?1, ?2, 'created', ?3, ?4, '')";
@@ -59,10 +72,17 @@ fn main() -> Result<(), Failure> {
         &conn,
         HOUSEHOLDS,
         &households,
+        HOUSEHOLD_KEY,
         audit.then_some(("household", &actor)),
     )?;
     let middle = Instant::now();
-    insert(&conn, PEOPLE, &people, audit.then_some(("person", &actor)))?;
+    insert(
+        &conn,
+        PEOPLE,
+        &people,
+        PEOPLE_KEY,
+        audit.then_some(("person", &actor)),
+    )?;
     drop(conn);
     let end = Instant::now();
     println!(
@@ -74,12 +94,15 @@ fn main() -> Result<(), Failure> {
     Ok(())
 }
 
-/// Inserts `rows` with `sql` in one `BEGIN IMMEDIATE` transaction, and with
-/// `audit` one audit row per row, for the entity kind it names.
+/// Inserts `rows` with `sql` in one `BEGIN IMMEDIATE` transaction, each
+/// with its search key (the text columns `key` joined by a space, through
+/// `search_key`) as the last parameter, and with `audit` one audit row per
+/// row, for the entity kind it names.
 fn insert(
     conn: &Connection,
     sql: &str,
     rows: &[Vec<Value>],
+    key: &[usize],
     audit: Option<(&str, &[u8; 16])>,
 ) -> Result<(), Failure> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
@@ -89,7 +112,15 @@ fn insert(
         .duration_since(std::time::UNIX_EPOCH)?
         .as_micros() as i64;
     for row in rows {
-        statement.execute(params_from_iter(row.iter()))?;
+        let text: Vec<&str> = key
+            .iter()
+            .map(|&i| match &row[i] {
+                Value::Text(text) => text.as_str(),
+                _ => "",
+            })
+            .collect();
+        let search = Value::Text(search_key(&text.join(" ")));
+        statement.execute(params_from_iter(row.iter().chain([&search])))?;
         if let Some((kind, actor)) = audit {
             trail.execute([&at as &dyn ToSql, actor, &kind, &row[0]])?;
         }

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""PostgreSQL speed rows of issue #15, each against a floor measured in the same run.
+
+Runs `cargo bench --bench postgres` (HOMEBIZ_TEST_PG must name a server, as for
+the tests) and prints criterion's medians and the ratios:
+
+- person by national ID: homebiz's `Registry::read` (pooled connection,
+  REPEATABLE READ READ ONLY snapshot, prepared query, decoding) against the
+  same prepared SELECT through the same client with no transaction (the
+  issue's floor; target <= 1.3x), and inside BEGIN ... ROLLBACK (the floor
+  of any snapshot read: three round trips instead of one);
+- monthly income report of one month over a 1,000,000-entry ledger (target
+  <= 150 ms), beside the same GROUP BY sent bare through the same client;
+- 8 concurrent writers on 8 offices against one writer (target >= 3x
+  throughput), beside the same 8-vs-1 ratio of bare prepared INSERTs through
+  the same client: the machine's floor (on two cores, 8 writers cannot
+  reach 3x).
+
+Also prints the load average before and after, since other work on the
+machine moves every figure.
+
+Usage: HOMEBIZ_TEST_PG=postgres://postgres@127.0.0.1:5432/postgres \
+       python3 benches/compare_postgres.py [ENTRIES]   (default 1000000)
+"""
+
+import glob
+import json
+import os
+import subprocess
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WRITERS = 8
+
+
+def criterion_median(name):
+    """Criterion's median for benchmark `postgres/<name>`, in seconds."""
+    target = os.environ.get("CARGO_TARGET_DIR", os.path.join(ROOT, "target"))
+    path = os.path.join(target, "criterion", "postgres", name, "new", "estimates.json")
+    if not glob.glob(path):
+        raise SystemExit(f"no criterion result for postgres/{name}")
+    with open(path) as f:
+        return json.load(f)["median"]["point_estimate"] / 1e9
+
+
+def main():
+    if not os.environ.get("HOMEBIZ_TEST_PG"):
+        raise SystemExit("set HOMEBIZ_TEST_PG to a PostgreSQL server, as for the tests")
+    entries = sys.argv[1] if len(sys.argv) > 1 else "1000000"
+    env = dict(os.environ, HOMEBIZ_BENCH_ENTRIES=entries)
+    before = os.getloadavg()
+    subprocess.run(["cargo", "bench", "-q", "--bench", "postgres"], cwd=ROOT, env=env, check=True,
+                   stdout=subprocess.DEVNULL)
+    after = os.getloadavg()
+    m = criterion_median
+    print(f"PostgreSQL, criterion medians; load average {before[0]:.2f} before, {after[0]:.2f} after"
+          f" ({os.cpu_count()} cores)")
+    print(f"{'work':<46}{'homebiz':>10}{'floor':>10}{'ratio':>8}{'target':>10}")
+    ours = m("person_by_national_id_pg")
+    for label, floor in (("person by national ID (µs), bare query", "person_by_national_id_pg_bare"),
+                         ("  floor in a read-only transaction", "person_by_national_id_pg_bare_tx")):
+        f = m(floor)
+        print(f"{label:<46}{ours * 1e6:>10.1f}{f * 1e6:>10.1f}{ours / f:>8.2f}"
+              f"{'<= 1.3' if 'bare query' in label else '':>10}")
+    ours, f = m("monthly_report_pg"), m("monthly_report_pg_bare")
+    print(f"{f'monthly report, {entries} entries (ms)':<46}{ours * 1e3:>10.1f}{f * 1e3:>10.1f}"
+          f"{ours / f:>8.2f}{'<= 150ms':>10}")
+    one, eight = m("writers_1_pg"), m(f"writers_{WRITERS}_pg")
+    bare_one, bare_eight = m("writers_1_bare"), m(f"writers_{WRITERS}_bare")
+    print(f"{'8 writers vs 1 (throughput ratio)':<46}{WRITERS * one / eight:>10.2f}"
+          f"{WRITERS * bare_one / bare_eight:>10.2f}{'':>8}{'>= 3':>10}")
+    print(f"  times (ms): homebiz 1 writer {one * 1e3:.0f}, 8 writers {eight * 1e3:.0f};"
+          f" bare 1 writer {bare_one * 1e3:.0f}, 8 writers {bare_eight * 1e3:.0f}")
+    print("ratio = homebiz time / floor time (lower is better); writers: 8 x time(1) / time(8)")
+
+
+if __name__ == "__main__":
+    main()

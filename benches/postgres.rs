@@ -1,0 +1,380 @@
+//! PostgreSQL benchmarks (issue #15), each beside its floor measured in the
+//! same run through the same client (the synchronous `postgres` crate):
+//!
+//! - `person_by_national_id_pg`: `Registry::read` of a person by national
+//!   ID (a pooled connection, a `REPEATABLE READ READ ONLY` snapshot, the
+//!   prepared query, decoding) against `…_bare` (the same prepared
+//!   `SELECT` on one open connection, no transaction) and `…_bare_tx` (the
+//!   same, inside `BEGIN … READ ONLY` / `ROLLBACK`: the floor of any
+//!   snapshot read).
+//! - `monthly_report_pg`: the monthly income report of one month (Mehr
+//!   1404) by business over a ledger of `HOMEBIZ_BENCH_ENTRIES` entries
+//!   (default 1,000,000, recorded through `Ledger::record_batch`), against
+//!   `…_bare`: the same `GROUP BY` through the same client, rows read and
+//!   dropped.
+//! - `writers_1_pg` and `writers_8_pg`: one writer on one office, then
+//!   eight writers on eight offices at once (threads sharing one
+//!   `PgStore`), each importing 10 files of 10 households (one
+//!   `Registry::write` per file); `writers_{1,8}_bare` do the same with
+//!   bare prepared INSERTs of the same rows into a table of four columns,
+//!   one transaction per file, one connection per writer. Throughput ratio
+//!   = 8 × time(1) / time(8).
+//!
+//! Skipped, with a message, when `HOMEBIZ_TEST_PG` names no server (see
+//! `homebiz_postgres::testing`); each part works in a scratch schema,
+//! dropped after. `benches/compare_postgres.py` prints the ratios.
+
+// Benchmarks may fail loudly, and say on stderr when they are skipped.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::print_stderr,
+    missing_docs
+)]
+
+use std::hint::black_box;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
+use homebiz::core::id::{ActorId, TypedId};
+use homebiz::core::iran::NationalId;
+use homebiz::core::{JalaliMonth, SystemClock};
+use homebiz::import::{ImportKind, ImportOptions, import_csv};
+use homebiz::income::Ledger;
+use homebiz::income::report::{Granularity, GroupBy, income_report};
+use homebiz::postgres::PgStore;
+use homebiz::postgres::testing::scratch_url;
+use homebiz::registry::{Actor, Registry};
+use homebiz::synthetic::{RegistryCsv, SyntheticConfig, ledger_sales, registry_csv};
+use postgres::{Client, NoTls};
+
+/// Writers of the concurrency part, and files each imports.
+const WRITERS: usize = 8;
+const FILES: usize = 10;
+const ROWS_PER_FILE: usize = 10;
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default)
+}
+
+fn admin() -> Actor {
+    Actor::unrestricted(ActorId::from_parts(1, [0; 10]))
+}
+
+fn import(registry: &Registry<PgStore>, kind: ImportKind, text: &str) {
+    let report = import_csv(
+        registry,
+        &admin(),
+        kind,
+        "bench.csv",
+        text.as_bytes(),
+        &ImportOptions::default(),
+        None,
+        &mut |_| {},
+    )
+    .unwrap();
+    assert_eq!(report.rejected, 0);
+}
+
+/// Whether criterion's filter (the first argument that is not a flag, if
+/// any) selects a benchmark of `part`: a part's setup (a million ledger
+/// entries) is skipped when none of its benchmarks will run.
+fn wanted(part: &str) -> bool {
+    std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with('-'))
+        .is_none_or(|f| part.contains(&f) || f.contains(part))
+}
+
+/// A scratch store (and its URL), or `None` with a message when no server
+/// is named or none of `part`'s benchmarks is selected.
+fn scratch(part: &str) -> Option<(String, PgStore)> {
+    if !wanted(part) {
+        return None;
+    }
+    let found = scratch_url();
+    if found.is_none() {
+        eprintln!("postgres/{part}: skipped, set HOMEBIZ_TEST_PG to a PostgreSQL server");
+    }
+    found
+}
+
+fn bench_lookup(c: &mut Criterion) {
+    let Some((url, store)) = scratch("person_by_national_id") else {
+        return;
+    };
+    let data = registry_csv(&SyntheticConfig {
+        seed: 1404,
+        offices: 3,
+        households_per_office: env_or("HOMEBIZ_BENCH_HOUSEHOLDS", 30_000).div_ceil(3),
+    })
+    .unwrap();
+    let registry = Registry::new(store, SystemClock);
+    import(&registry, ImportKind::Offices, &data.offices);
+    import(&registry, ImportKind::Households, &data.households);
+    import(&registry, ImportKind::People, &data.people);
+    let ids: Vec<NationalId> = data
+        .people
+        .lines()
+        .skip(1)
+        .step_by(97)
+        .map(|line| NationalId::parse(line.split(',').next().unwrap()).unwrap())
+        .collect();
+    let admin = admin();
+    let mut group = c.benchmark_group("postgres");
+    let mut i = 0;
+    group.bench_function("person_by_national_id_pg", |b| {
+        b.iter(|| {
+            i = (i + 1) % ids.len();
+            let person = registry
+                .read(&admin, |r| r.person_by_national_id(&ids[i]))
+                .unwrap();
+            black_box(person)
+        });
+    });
+    // The same query, as the store sends it, prepared once on one client.
+    let mut client = Client::connect(&url, NoTls).unwrap();
+    let query = client
+        .prepare(
+            "SELECT id, household_id, given_name, family_name, national_id, birth_date, \
+             gender, mobile, education, skills, hours_per_week, interests, disability \
+             FROM people WHERE national_id = $1",
+        )
+        .unwrap();
+    group.bench_function("person_by_national_id_pg_bare", |b| {
+        b.iter(|| {
+            i = (i + 1) % ids.len();
+            let row = client.query_opt(&query, &[&ids[i].as_str()]).unwrap();
+            assert!(row.is_some());
+            black_box(row)
+        });
+    });
+    group.bench_function("person_by_national_id_pg_bare_tx", |b| {
+        b.iter(|| {
+            i = (i + 1) % ids.len();
+            client
+                .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                .unwrap();
+            let row = client.query_opt(&query, &[&ids[i].as_str()]).unwrap();
+            client.batch_execute("ROLLBACK").unwrap();
+            assert!(row.is_some());
+            black_box(row)
+        });
+    });
+    group.finish();
+}
+
+fn bench_report(c: &mut Criterion) {
+    let Some((url, store)) = scratch("monthly_report") else {
+        return;
+    };
+    let entries = env_or("HOMEBIZ_BENCH_ENTRIES", 1_000_000);
+    let ledger = Ledger::new(store);
+    let started = Instant::now();
+    let all = ledger_sales(entries, 1_800_000_000_000);
+    for chunk in all.chunks(50_000) {
+        ledger.record_batch(chunk).unwrap();
+    }
+    drop(all);
+    eprintln!(
+        "postgres/monthly_report: {entries} entries recorded in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let mut client = Client::connect(&url, NoTls).unwrap();
+    client.batch_execute("VACUUM ANALYZE ledger").unwrap();
+    let mehr = JalaliMonth::new(1404, 7).unwrap();
+    let mut group = c.benchmark_group("postgres");
+    group
+        .sample_size(20)
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function("monthly_report_pg", |b| {
+        b.iter(|| {
+            let monthly = ledger.read(|r| r.monthly_totals(mehr, mehr)).unwrap();
+            black_box(
+                income_report(&monthly, GroupBy::Business, Granularity::Month, |_| None)
+                    .unwrap()
+                    .rows
+                    .len(),
+            )
+        })
+    });
+    let query = client
+        .prepare(
+            "SELECT month, business_id, channel_id, SUM(revenue)::bigint,
+                SUM(commission)::bigint, SUM(costs)::bigint, SUM(fees)::bigint,
+                SUM(disbursed)::bigint, SUM(repaid)::bigint
+             FROM ledger WHERE month BETWEEN $1 AND $2
+             GROUP BY month, business_id, channel_id
+             ORDER BY month, business_id, channel_id NULLS FIRST",
+        )
+        .unwrap();
+    let month = mehr.to_string();
+    group.bench_function("monthly_report_pg_bare", |b| {
+        b.iter(|| black_box(client.query(&query, &[&month, &month]).unwrap().len()))
+    });
+    group.finish();
+}
+
+/// The offices file and, per office, `FILES` households files of
+/// `ROWS_PER_FILE` rows (with the header).
+fn writer_files() -> (RegistryCsv, Vec<Vec<String>>) {
+    let data = registry_csv(&SyntheticConfig {
+        seed: 1404,
+        offices: WRITERS,
+        households_per_office: FILES * ROWS_PER_FILE,
+    })
+    .unwrap();
+    let mut lines = data.households.lines();
+    let header = lines.next().unwrap();
+    let mut by_office: Vec<(String, Vec<&str>)> = Vec::new();
+    for line in lines {
+        let office = line.split(',').nth(1).unwrap();
+        match by_office.iter_mut().find(|(o, _)| o == office) {
+            Some((_, rows)) => rows.push(line),
+            None => by_office.push((office.to_owned(), vec![line])),
+        }
+    }
+    assert_eq!(by_office.len(), WRITERS);
+    let files = by_office
+        .into_iter()
+        .map(|(_, rows)| {
+            rows.chunks(ROWS_PER_FILE)
+                .take(FILES)
+                .map(|chunk| format!("{header}\n{}\n", chunk.join("\n")))
+                .collect()
+        })
+        .collect();
+    (data, files)
+}
+
+fn bench_writers(c: &mut Criterion) {
+    if scratch("writers").is_none() {
+        return;
+    }
+    let (data, files) = writer_files();
+    let mut group = c.benchmark_group("postgres");
+    // Each iteration needs a fresh schema: few of them, the same count per
+    // sample.
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(500))
+        .measurement_time(Duration::from_secs(5));
+    for writers in [1, WRITERS] {
+        let files = &files[..writers];
+        group.bench_function(format!("writers_{writers}_pg"), |b| {
+            b.iter_batched(
+                || {
+                    let (url, store) = scratch_url().unwrap();
+                    let registry = Registry::new(store, SystemClock);
+                    import(&registry, ImportKind::Offices, &data.offices);
+                    (url, registry)
+                },
+                |(url, registry)| {
+                    std::thread::scope(|s| {
+                        for office in files {
+                            let registry = &registry;
+                            s.spawn(move || {
+                                for file in office {
+                                    import_retrying(registry, file);
+                                }
+                            });
+                        }
+                    });
+                    (url, registry)
+                },
+                BatchSize::PerIteration,
+            );
+        });
+        eprintln!(
+            "postgres/writers_{writers}_pg: {} files imported again after a conflict",
+            RETRIES.swap(0, Ordering::Relaxed)
+        );
+        group.bench_function(format!("writers_{writers}_bare"), |b| {
+            b.iter_batched(
+                || {
+                    let (url, store) = scratch_url().unwrap();
+                    let mut client = Client::connect(&url, NoTls).unwrap();
+                    client
+                        .batch_execute(
+                            "CREATE TABLE bare_households (code text PRIMARY KEY,
+                             office text NOT NULL, address text NOT NULL, income bigint)",
+                        )
+                        .unwrap();
+                    let clients: Vec<Client> = (0..writers)
+                        .map(|_| Client::connect(&url, NoTls).unwrap())
+                        .collect();
+                    (store, clients)
+                },
+                |(store, clients)| {
+                    std::thread::scope(|s| {
+                        for (office, mut client) in files.iter().zip(clients) {
+                            s.spawn(move || bare_writer(&mut client, office));
+                        }
+                    });
+                    store
+                },
+                BatchSize::PerIteration,
+            );
+        });
+    }
+    group.finish();
+}
+
+/// Imports one households file, again while the store gives the write up
+/// after `MAX_ATTEMPTS` aborts by concurrent writers (nothing was written
+/// then, so the file may be sent again), as a client would; the retries are
+/// counted in `RETRIES`.
+fn import_retrying(registry: &Registry<PgStore>, file: &str) {
+    loop {
+        let outcome = import_csv(
+            registry,
+            &admin(),
+            ImportKind::Households,
+            "bench.csv",
+            file.as_bytes(),
+            &ImportOptions::default(),
+            None,
+            &mut |_| {},
+        );
+        match outcome {
+            Ok(report) => return assert_eq!(report.rejected, 0),
+            Err(e) if e.to_string().contains("conflicted with concurrent writers") => {
+                RETRIES.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => panic!("{e}"),
+        }
+    }
+}
+
+/// Files imported again after a `Conflict` (see `import_retrying`).
+static RETRIES: AtomicU64 = AtomicU64::new(0);
+
+/// One bare writer: each file's rows in one transaction, by a prepared
+/// INSERT.
+fn bare_writer(client: &mut Client, files: &[String]) {
+    let insert = client
+        .prepare(
+            "INSERT INTO bare_households (code, office, address, income)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .unwrap();
+    for file in files {
+        let mut tx = client.transaction().unwrap();
+        for line in file.lines().skip(1) {
+            let cells: Vec<&str> = line.split(',').collect();
+            let income: i64 = cells[3].parse().unwrap_or(0);
+            tx.execute(&insert, &[&cells[0], &cells[1], &cells[2], &income])
+                .unwrap();
+        }
+        tx.commit().unwrap();
+    }
+}
+
+criterion_group!(benches, bench_lookup, bench_writers, bench_report);
+criterion_main!(benches);

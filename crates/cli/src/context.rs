@@ -274,6 +274,14 @@ pub(crate) fn who(user: Option<&String>, id: Option<ActorId>) -> String {
     }
 }
 
+/// An instant as people in Iran read it: its Jalali day and the time of
+/// day in Iran (UTC+03:30), `1404-03-11 14:05:00`.
+pub(crate) fn moment_of(at: homebiz::core::chrono::DateTime<homebiz::core::chrono::Utc>) -> String {
+    let iran = at.naive_utc()
+        + homebiz::core::chrono::TimeDelta::seconds(homebiz::core::clock::IRAN_UTC_OFFSET_SECONDS);
+    format!("{} {}", day_of(at), iran.format("%H:%M:%S"))
+}
+
 /// The Jalali day (in Iran) of the instant `at`, as every table writes a
 /// day (the Gregorian day only for an instant beyond the Jalali
 /// calendar's range, which no record holds).
@@ -583,10 +591,13 @@ pub(crate) fn conflicts(n: u64) -> String {
     }
 }
 
-/// A rate: `9%` or `0.09`.
+/// A rate: `9%` or `0.09`, in any digits, with the Persian percent sign
+/// `٪` and decimal separator `٫` too (`۴٪`, `۰٫۰۴`).
 pub(crate) fn rate(text: &str) -> Result<homebiz::core::rust_decimal::Decimal> {
     use homebiz::core::rust_decimal::Decimal;
-    let text = homebiz::core::text::digits_to_ascii(text.trim()).into_owned();
+    let text = homebiz::core::text::digits_to_ascii(text.trim())
+        .replace('\u{066A}', "%")
+        .replace('\u{066B}', ".");
     let (number, percent) = match text.strip_suffix('%') {
         Some(n) => (n.trim().to_owned(), true),
         None => (text.clone(), false),

@@ -64,7 +64,7 @@ const WORDS: &[(&str, &str)] = &[
     ("cluster", "خوشه"),
     ("capital", "سرمایه"),
     ("address fragment", "بخشی از نشانی"),
-    ("when (UTC)", "زمان (UTC)"),
+    ("when (Iran time)", "زمان (به وقت ایران)"),
     ("created", "ایجاد"),
     ("updated", "ویرایش"),
     ("state_changed", "تغییر وضعیت"),

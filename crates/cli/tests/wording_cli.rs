@@ -126,3 +126,57 @@ fn channel_list_shows_the_fee() {
     let fa = ok(homebiz(&db, &["--lang", "fa", "channel", "list"]));
     assert!(fa.contains("در هفته"), "{fa}");
 }
+
+/// Found by the third walkthrough: under `--lang fa` a history grouped a
+/// mobile like an amount (`۰۹٬۱۴۱٬۰۰۰٬۰۰۹`), named the built-in user by its
+/// UUID and gave Gregorian UTC times; `--by` was called "recorder" in its
+/// error; and a rate with the Persian percent sign was refused.
+#[test]
+fn persian_histories_rates_and_groupings_read_right() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    ok(homebiz(
+        &db,
+        &["person", "edit", "0010000011", "mobile=09141000009"],
+    ));
+    let history = ok(homebiz(
+        &db,
+        &["--lang", "fa", "person", "history", "0010000011"],
+    ));
+    assert!(history.contains("۰۹۱۴۱۰۰۰۰۰۹"), "{history}");
+    assert!(!history.contains("۰۹٬"), "{history}");
+    assert!(history.contains("برنامه"), "{history}");
+    assert!(!history.contains("00000000-0000"), "{history}");
+    assert!(history.contains("زمان (به وقت ایران)"), "{history}");
+    assert!(history.contains("۱۴۰"), "a Jalali year: {history}");
+    let english = ok(homebiz(&db, &["person", "history", "0010000011"]));
+    assert!(english.contains("programme"), "{english}");
+    assert!(english.contains("when (Iran time)"), "{english}");
+
+    let grouping = fail(homebiz(
+        &db,
+        &[
+            "--lang", "fa", "report", "income", "--period", "1404", "--by", "offise",
+        ],
+    ));
+    assert!(grouping.contains("گروه‌بندی"), "{grouping}");
+    assert!(!grouping.contains("ثبت‌کننده"), "{grouping}");
+
+    for rate in ["۴٪", "4٪", "۰٫۰۴", "4%"] {
+        let schedule = ok(homebiz(
+            &db,
+            &[
+                "loan",
+                "schedule",
+                "--principal",
+                "100,000,000",
+                "--rate",
+                rate,
+                "--months",
+                "12",
+            ],
+        ));
+        assert!(schedule.contains("total"), "{rate}: {schedule}");
+    }
+}

@@ -148,7 +148,8 @@ pub fn to_persian_digits(s: &str) -> String {
 /// becomes `٪`, and a list's `,` or `;` after a word becomes `،` or `؛`.
 /// A whole number of five digits or more standing alone is grouped by
 /// thousands, as amounts are; one of four digits is not, so that a year
-/// reads as a year.
+/// reads as a year, and one with a leading zero is not, as it is an
+/// identifier (a mobile, a national ID), not a quantity.
 ///
 /// ```
 /// use homebiz_core::text::{Lang, numerals};
@@ -157,6 +158,7 @@ pub fn to_persian_digits(s: &str) -> String {
 ///     "۰٫۳۵، ۱۲٪؛ ۱۴۰۴-۰۷-۱۲ ۱۲۵٬۰۰۰"
 /// );
 /// assert_eq!(numerals("URM-DZS-00003 /tmp/a1.csv", Lang::Fa), "URM-DZS-00003 /tmp/a1.csv");
+/// assert_eq!(numerals("09141000009", Lang::Fa), "۰۹۱۴۱۰۰۰۰۰۹");
 /// assert_eq!(numerals("0.35, 12%", Lang::En), "0.35, 12%");
 /// ```
 pub fn numerals(text: &str, lang: Lang) -> Cow<'_, str> {
@@ -219,7 +221,10 @@ fn persian_word(word: &str, out: &mut String) {
     // A whole number standing alone, five digits or more: grouped.
     let whole = bare.strip_prefix('-').unwrap_or(bare);
     let whole = whole.strip_suffix('%').unwrap_or(whole);
-    let group = whole.len() >= 5 && whole.bytes().all(|b| b.is_ascii_digit());
+    // One with a leading zero is an identifier (a mobile, a national ID, a
+    // postal code), never a quantity: its digits only.
+    let group =
+        whole.len() >= 5 && !whole.starts_with('0') && whole.bytes().all(|b| b.is_ascii_digit());
     let mut left = whole.len();
     for (i, &c) in chars.iter().enumerate() {
         let between = digit(i.checked_sub(1)) && digit(Some(i + 1));

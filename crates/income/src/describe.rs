@@ -40,7 +40,7 @@ pub const NAMES: &Phrases = &[
     ("term", "مدت"),
     ("unit price", "قیمت واحد"),
     ("window", "بازه"),
-    ("by", "ثبت‌کننده"),
+    ("by", "گروه‌بندی"),
     ("disbursed on", "تاریخ پرداخت"),
     ("amount", "مبلغ"),
     ("currency", "واحد پول"),

@@ -243,7 +243,7 @@ fn history(history: &History, as_json: bool) -> Result<String> {
         return json(history);
     }
     Ok(table(
-        &["when (UTC)", "who", "change"],
+        &["when (Iran time)", "who", "change"],
         history.entries.iter().map(|e| {
             let change = match &e.change {
                 HistoryChange::State { from, to, reason } => {
@@ -317,9 +317,10 @@ fn history(history: &History, as_json: bool) -> Result<String> {
                 _ => String::new(),
             };
             vec![
-                e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
-                // A configured user by login code, anyone else by ID.
-                e.user.clone().unwrap_or_else(|| e.actor.to_string()),
+                crate::context::moment_of(e.at),
+                // A configured user by login code, the built-in one by
+                // name, anyone else by ID.
+                crate::context::who(e.user.as_ref(), Some(e.actor)),
                 change,
             ]
         }),

@@ -117,6 +117,13 @@ pub(crate) fn asked_lang() -> Lang {
     }
 }
 
+/// The rules the CLI's own option parsers (`context::whole` and the like)
+/// word when they refuse a value: (English, Persian).
+const VALIDATORS: &homebiz::core::describe::Phrases = &[
+    ("must be from {min} to {max}", "باید از {min} تا {max} باشد"),
+    ("must be at least {min}", "باید دست‌کم {min} باشد"),
+];
+
 /// A clap usage error in Persian, from its kind and context (the
 /// argument, the value, what is valid, the usage line); `None` for what
 /// is not an error (`--help`, `--version`) or what clap gives no
@@ -160,8 +167,9 @@ pub(crate) fn usage(err: &clap::Error, lang: Lang) -> Option<String> {
         ),
         ErrorKind::MissingSubcommand => say("a command is needed", &[]),
         ErrorKind::InvalidValue => {
-            let valid = ctx(ContextKind::ValidValue);
+            let valid = ctx(ContextKind::ValidValue).filter(|v| !v.is_empty());
             match valid {
+                None | Some(_) if value.is_empty() => say("{arg} needs a value", &[("arg", &arg)]),
                 Some(valid) => say(
                     "invalid value {value} for {arg}; possible values: {valid}",
                     &[("value", &value), ("arg", &arg), ("valid", &valid)],
@@ -173,17 +181,31 @@ pub(crate) fn usage(err: &clap::Error, lang: Lang) -> Option<String> {
                 ),
             }
         }
-        ErrorKind::ValueValidation => say(
-            "invalid value {value} for {arg}",
-            &[("value", &value), ("arg", &arg)],
-        ),
-        ErrorKind::ArgumentConflict => say(
-            "{arg} cannot be used with {other}",
-            &[
-                ("arg", &arg),
-                ("other", &ctx(ContextKind::PriorArg).unwrap_or_default()),
-            ],
-        ),
+        ErrorKind::ValueValidation => {
+            let mut text = say(
+                "invalid value {value} for {arg}",
+                &[("value", &value), ("arg", &arg)],
+            );
+            // The option's own rule (`must be from 1 to 13`), in Persian.
+            if let Some(rule) = std::error::Error::source(err) {
+                let rule =
+                    homebiz::core::describe::translate(&rule.to_string(), lang, &[VALIDATORS]);
+                text.push_str(": ");
+                text.push_str(&homebiz::core::text::numerals(&rule, lang));
+            }
+            text
+        }
+        ErrorKind::ArgumentConflict => {
+            let other = ctx(ContextKind::PriorArg).unwrap_or_default();
+            if other == arg {
+                say("{arg} is given more than once", &[("arg", &arg)])
+            } else {
+                say(
+                    "{arg} cannot be used with {other}",
+                    &[("arg", &arg), ("other", &other)],
+                )
+            }
+        }
         ErrorKind::TooManyValues | ErrorKind::WrongNumberOfValues | ErrorKind::TooFewValues => {
             say("wrong number of values for {arg}", &[("arg", &arg)])
         }

@@ -557,6 +557,10 @@ const PHRASES: &[(&str, &str)] = &[
     ),
     ("{arg} needs a value", "`{arg}` مقداری می‌خواهد"),
     (
+        "{arg} is given more than once",
+        "`{arg}` بیش از یک بار داده شده است",
+    ),
+    (
         "invalid value {value} for {arg}",
         "مقدار `{value}` برای `{arg}` نامعتبر است",
     ),

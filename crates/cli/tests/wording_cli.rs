@@ -180,3 +180,41 @@ fn persian_histories_rates_and_groupings_read_right() {
         assert!(schedule.contains("total"), "{rate}: {schedule}");
     }
 }
+
+/// Found by the third walkthrough: clap's errors in Persian dropped an
+/// option's range, asked for one of no possible values when a value was
+/// missing, and called an option given twice a conflict with itself.
+#[test]
+fn persian_usage_errors_say_what_english_says() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    ok(homebiz(&db, &["init"]));
+    // A usage error exits with 2, clap's code, and says why on stderr.
+    let usage = |out: std::process::Output| {
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let range = usage(homebiz(
+        &db,
+        &[
+            "--lang",
+            "fa",
+            "apply",
+            "--business",
+            "X",
+            "--exhibition",
+            "Y",
+            "--weeks",
+            "20",
+        ],
+    ));
+    assert!(range.contains("باید از ۱ تا ۱۳ باشد"), "{range}");
+    let missing = usage(homebiz(&db, &["--lang", "fa", "recommend", "--household"]));
+    assert!(missing.contains("مقداری می‌خواهد"), "{missing}");
+    assert!(!missing.contains("مقدارهای ممکن"), "{missing}");
+    let twice = usage(homebiz(
+        &db,
+        &["--lang", "fa", "--lang", "xx", "office", "list"],
+    ));
+    assert!(twice.contains("بیش از یک بار"), "{twice}");
+}

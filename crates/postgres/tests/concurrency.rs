@@ -8,6 +8,9 @@
 
 use std::sync::Barrier;
 
+#[allow(dead_code)] // The market set-up is for other test files.
+mod common;
+
 use homebiz_postgres::PgError;
 use homebiz_postgres::testing::{rows, scratch};
 use homebiz_registry::testing::{Fixture, household_data};
@@ -574,36 +577,13 @@ fn address(
 /// writers insert into, and 3 of the 4 writers were aborted.)
 #[test]
 fn writers_on_different_offices_do_not_conflict() {
-    use homebiz_core::id::OfficeId;
-    use homebiz_registry::{OfficeData, OfficeLevel};
     const WRITERS: u32 = 4;
     const EACH: u32 = 50;
     let Some((url, store)) = homebiz_postgres::testing::scratch_url() else {
         return;
     };
     let f = Fixture::new(&store);
-    let city = f
-        .registry
-        .read(&f.admin, |r| r.office(f.office_a))
-        .unwrap()
-        .parent()
-        .unwrap();
-    let mut offices = vec![f.office_a, f.office_b];
-    for code in ["URM-C", "URM-D"] {
-        let office = f
-            .registry
-            .write(&f.admin, |w| {
-                w.add_office(OfficeData {
-                    id: OfficeId::new(),
-                    code: code.into(),
-                    name: format!("دفتر {code}"),
-                    level: OfficeLevel::Office,
-                    parent: Some(city),
-                })
-            })
-            .unwrap();
-        offices.push(office.id());
-    }
+    let offices = common::four_offices(&f);
     let once = homebiz_postgres::PgStore::open(&url)
         .unwrap()
         .with_max_attempts(1);

@@ -657,19 +657,26 @@ impl RegistryTx for Db<'_, '_> {
                 kind: EntityKind::Household,
                 code: d.code.clone(),
             },
-        )
+        )?;
+        self.wrote(uuid(d.id), Some(uuid(d.office)));
+        Ok(())
     }
 
     fn put_person(&mut self, person: &Person, put: Put) -> Result<()> {
         let d = person.data();
+        // The household's office, when this write wrote the household:
+        // its province then comes from the office, not from a probe of
+        // the households table.
+        let office = self.office_of(uuid(d.household));
         self.put(
             &upsert!(
                 "people",
                 "INSERT INTO people (province_id, id, household_id, given_name, family_name,
                     name_key, national_id, birth_date, gender, mobile, education, skills,
                     hours_per_week, interests, disability, search_key)
-                 VALUES ((SELECT province_id FROM households WHERE id = $2), $1, $2, $3, $4, $5,
-                    $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                 VALUES (COALESCE(homebiz_office_province($16),
+                            (SELECT province_id FROM households WHERE id = $2)),
+                    $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
                 "household_id = excluded.household_id,
                  given_name = excluded.given_name, family_name = excluded.family_name,
                  name_key = excluded.name_key, search_key = excluded.search_key,
@@ -697,9 +704,12 @@ impl RegistryTx for Db<'_, '_> {
                 &Json(&d.interests),
                 &d.disability.as_ref().map(to_name).transpose()?,
                 &person.search_key(),
+                &office,
             ],
             || RegistryError::DuplicateNationalId,
-        )
+        )?;
+        self.wrote(uuid(d.id), office);
+        Ok(())
     }
 
     fn put_business(&mut self, business: &Business, put: Put) -> Result<()> {
@@ -772,13 +782,16 @@ impl RegistryTx for Db<'_, '_> {
     fn append_consent(&mut self, c: &ConsentRecord) -> Result<()> {
         self.run(
             "INSERT INTO consents (province_id, household_id, field, given, date, actor_id)
-             VALUES ((SELECT province_id FROM households WHERE id = $1), $1, $2, $3, $4, $5)",
+             VALUES (COALESCE(homebiz_office_province($6),
+                        (SELECT province_id FROM households WHERE id = $1)),
+                     $1, $2, $3, $4, $5)",
             &[
                 &uuid(c.household),
                 &c.field.as_str(),
                 &c.given,
                 &c.date.to_string(),
                 &uuid(c.actor),
+                &self.office_of(uuid(c.household)),
             ],
         )
         .map(drop)
@@ -808,7 +821,8 @@ impl RegistryTx for Db<'_, '_> {
         self.run(
             "INSERT INTO audit (province_id, seq, at, actor_id, action, entity_kind, entity_id,
                 fields, changes)
-             VALUES (homebiz_entity_province($5, $6), $1, $2, $3, $4, $5, $6, $7, $8)",
+             VALUES (COALESCE(homebiz_office_province($9), homebiz_entity_province($5, $6)),
+                $1, $2, $3, $4, $5, $6, $7, $8)",
             &[
                 &seq,
                 &r.at,
@@ -818,6 +832,7 @@ impl RegistryTx for Db<'_, '_> {
                 &r.entity.id,
                 &Json(&r.fields),
                 &changes,
+                &self.office_of(r.entity.id),
             ],
         )?;
         u64::try_from(seq).map_err(RegistryError::backend)

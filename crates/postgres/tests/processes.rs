@@ -35,7 +35,7 @@ use homebiz_postgres::{PgError, PgStore};
 use homebiz_registry::testing::{
     Fixture, business_data, household_data, person_data, synthetic_national_id, test_now,
 };
-use homebiz_registry::{Actor, OfficeData, OfficeLevel, Registry, RegistryError};
+use homebiz_registry::{Actor, Registry, RegistryError};
 use serde::{Deserialize, Serialize};
 
 mod common;
@@ -318,27 +318,7 @@ fn four_processes_write_at_once() {
         return;
     };
     let f = Fixture::new(&store);
-    let city = f
-        .registry
-        .read(&f.admin, |r| r.office_by_code("URM-CITY"))
-        .unwrap()
-        .id();
-    let mut offices = vec![f.office_a, f.office_b];
-    for code in ["URM-C", "URM-D"] {
-        let office = f
-            .registry
-            .write(&f.admin, |w| {
-                w.add_office(OfficeData {
-                    id: OfficeId::new(),
-                    code: code.into(),
-                    name: format!("دفتر {code}"),
-                    level: OfficeLevel::Office,
-                    parent: Some(city),
-                })
-            })
-            .unwrap();
-        offices.push(office.id());
-    }
+    let offices = common::four_offices(&f);
     let businesses: Vec<BusinessId> = offices
         .iter()
         .enumerate()

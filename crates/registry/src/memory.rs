@@ -491,6 +491,19 @@ impl RegistryTx for Tx<'_> {
             self.state.households.contains_key(&id),
             EntityKind::Household,
         )?;
+        // A taken code is refused here, as the SQL stores' unique index
+        // does: the registry does not read by code before an insert.
+        if self
+            .state
+            .household_codes
+            .get(household.code())
+            .is_some_and(|holder| *holder != id)
+        {
+            return Err(RegistryError::DuplicateCode {
+                kind: EntityKind::Household,
+                code: household.code().to_owned(),
+            });
+        }
         let old = replace(
             self.state,
             |s| &mut s.households,

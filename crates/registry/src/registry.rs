@@ -741,12 +741,6 @@ impl Writer<'_> {
         let household = Household::new(data)?;
         check_text(&household_text(household.data()), &[])?;
         self.check_household_dates(household.data(), None)?;
-        if self.tx.household_by_code(household.code())?.is_some() {
-            return Err(RegistryError::DuplicateCode {
-                kind: EntityKind::Household,
-                code: household.code().to_owned(),
-            });
-        }
         if self.office_level(household.office())? != OfficeLevel::Office {
             return Err(RegistryError::Hierarchy {
                 reason: "a household belongs to a facilitation office, not a province, county or city",
@@ -759,6 +753,11 @@ impl Writer<'_> {
                 field: SensitiveField::SupportCoverage,
             });
         }
+        // The store refuses a code that is taken (its unique index) with
+        // `DuplicateCode`, so no read is spent on checking first: on
+        // PostgreSQL such a probe locks the code index's page, and
+        // writers on other offices inserting into that page would abort
+        // this write as a serialization failure (#15).
         self.tx.put_household(&household, Put::Insert)?;
         self.household_offices
             .insert(household.id(), household.office());

@@ -56,3 +56,35 @@ pub(crate) fn park<S: MarketStore>(market: &Market<S>, booths: usize) -> Exhibit
         .unwrap()
         .id()
 }
+
+/// Two more facilitation offices, URM-C and URM-D, under the fixture's
+/// city: the IDs of its four offices (A, B, C, D).
+#[allow(dead_code)] // Not every test file that shares this module uses it.
+pub(crate) fn four_offices(
+    f: &homebiz_registry::testing::Fixture<&homebiz_postgres::PgStore>,
+) -> Vec<homebiz_core::id::OfficeId> {
+    use homebiz_core::id::OfficeId;
+    use homebiz_registry::{OfficeData, OfficeLevel};
+    let city = f
+        .registry
+        .read(&f.admin, |r| r.office_by_code("URM-CITY"))
+        .unwrap()
+        .id();
+    let mut offices = vec![f.office_a, f.office_b];
+    for code in ["URM-C", "URM-D"] {
+        let office = f
+            .registry
+            .write(&f.admin, |w| {
+                w.add_office(OfficeData {
+                    id: OfficeId::new(),
+                    code: code.into(),
+                    name: format!("دفتر {code}"),
+                    level: OfficeLevel::Office,
+                    parent: Some(city),
+                })
+            })
+            .unwrap();
+        offices.push(office.id());
+    }
+    offices
+}

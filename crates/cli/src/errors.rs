@@ -73,6 +73,10 @@ fn describe(cause: &(dyn Error + 'static), lang: Lang) -> Option<String> {
     if let Some(e) = cause.downcast_ref::<std::io::Error>() {
         return io(e, lang);
     }
+    // A CSV file that could not be opened or read (`--matrix`, `--weights`).
+    if let Some(csv::ErrorKind::Io(e)) = cause.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+        return io(e, lang);
+    }
     None
 }
 

@@ -218,3 +218,35 @@ fn persian_usage_errors_say_what_english_says() {
     ));
     assert!(twice.contains("بیش از یک بار"), "{twice}");
 }
+
+/// Found by the third walkthrough: a missing `--matrix` or `--weights`
+/// file gave the system's English message under `--lang fa`.
+#[test]
+fn a_missing_csv_file_is_said_in_persian() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let missing = dir.path().join("nope.csv");
+    let missing = missing.to_str().unwrap();
+    for args in [
+        vec!["--lang", "fa", "mcdm", "topsis", "--matrix", missing],
+        vec![
+            "--lang",
+            "fa",
+            "recommend",
+            "--household",
+            "URM-DZS-00001",
+            "--weights",
+            missing,
+        ],
+    ] {
+        let out = homebiz(&db, &args);
+        assert!(!out.status.success(), "{args:?}");
+        let said = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            said.contains("چنین پرونده یا پوشه‌ای نیست"),
+            "{args:?}: {said}"
+        );
+        assert!(!said.contains("No such file"), "{args:?}: {said}");
+    }
+}

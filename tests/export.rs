@@ -102,6 +102,19 @@ fn export(
     program.export(actor, kind, office, o).unwrap()
 }
 
+/// Every kind of [`KINDS`] of the province WAZ, with personal columns, as
+/// CSV, in the order of `KINDS`.
+fn export_all(program: &MemoryProgram, admin: &Actor) -> Vec<String> {
+    KINDS
+        .iter()
+        .map(|&k| {
+            export(program, admin, k, "WAZ", &personal())
+                .to_csv()
+                .unwrap()
+        })
+        .collect()
+}
+
 #[test]
 fn export_then_import_gives_the_same_records() {
     let (original, admin) = load([
@@ -111,14 +124,7 @@ fn export_then_import_gives_the_same_records() {
         &example("offers.csv"),
         &example("orders.csv"),
     ]);
-    let exported: Vec<String> = KINDS
-        .iter()
-        .map(|&k| {
-            export(&original, &admin, k, "WAZ", &personal())
-                .to_csv()
-                .unwrap()
-        })
-        .collect();
+    let exported = export_all(&original, &admin);
     // Every record of the example files is there.
     let lines = |s: &str| s.lines().count();
     assert_eq!(lines(&exported[0]), lines(&example("households.csv")));
@@ -209,14 +215,7 @@ fn an_exited_household_and_a_closed_business_round_trip_field_by_field() {
             Some("no buyers"),
         )
         .unwrap();
-    let exported: Vec<String> = KINDS
-        .iter()
-        .map(|&k| {
-            export(&original, &admin, k, "WAZ", &personal())
-                .to_csv()
-                .unwrap()
-        })
-        .collect();
+    let exported = export_all(&original, &admin);
     assert!(
         exported[0].contains(",exited,moved away,"),
         "{}",

@@ -31,7 +31,8 @@ const OPTIONS: &str = "گزینه‌ها";
 /// clap's default help template with a Persian usage heading (the usage
 /// line is a command to type, so between backticks, as the Persian usage
 /// errors write it).
-const TEMPLATE: &str = "{before-help}{about-with-newline}\nکاربرد: `{usage}`\n\n{all-args}{after-help}";
+const TEMPLATE: &str =
+    "{before-help}{about-with-newline}\nکاربرد: `{usage}`\n\n{all-args}{after-help}";
 
 /// Every help text of the CLI: (English, Persian). The English is the
 /// text as clap has it (from the doc comments, or clap's own entries);
@@ -39,19 +40,24 @@ const TEMPLATE: &str = "{before-help}{about-with-newline}\nکاربرد: `{usage
 /// digits.
 const HELP: &[(&str, &str)] = &[
     // clap's own entries.
-    ("Print help (see more with '--help')", "نمایش راهنما (جزئیات بیشتر با `--help`)"),
-    ("Print help (see a summary with '-h')", "نمایش راهنما (خلاصه با `-h`)"),
+    (
+        "Print help (see more with '--help')",
+        "نمایش راهنما (جزئیات بیشتر با `--help`)",
+    ),
+    (
+        "Print help (see a summary with '-h')",
+        "نمایش راهنما (خلاصه با `-h`)",
+    ),
     ("Print help", "نمایش راهنما"),
     ("Print version", "نمایش نسخه"),
     (
         "Print this message or the help of the given subcommand(s)",
         "نمایش این راهنما یا راهنمای فرمان‌های داده‌شده",
     ),
-    ("Print help for the subcommand(s)", "نمایش راهنمای فرمان‌های داده‌شده"),
     // The program and its global options.
     (
         "The homebiz command-line tool for programme staff",
-        "ابزار خط فرمان homebiz برای کارکنان برنامه",
+        "ابزار خط فرمان `homebiz` برای کارکنان برنامه",
     ),
     (
         "The database that commands read and write: a SQLite file, or a PostgreSQL database as a \
@@ -82,7 +88,10 @@ const HELP: &[(&str, &str)] = &[
          [متغیر محیطی: HOMEBIZ_UNIT] [پیش‌فرض: `rial`]. مبلغ‌هایی که در گزینه‌ها داده می‌شوند \
          همیشه به ریال‌اند",
     ),
-    ("Rials, as the ledger holds them", "ریال، همان‌گونه که دفتر حساب نگه می‌دارد"),
+    (
+        "Rials, as the ledger holds them",
+        "ریال، همان‌گونه که دفتر حساب نگه می‌دارد",
+    ),
     (
         "Toman: 10 rials, shown whole (rounded half away from zero; the ledger keeps exact rials)",
         "تومان: ۱۰ ریال، بی‌اعشار (گرد به نزدیک‌ترین، نیمه دور از صفر؛ دفتر حساب ریال دقیق را \
@@ -102,7 +111,10 @@ const HELP: &[(&str, &str)] = &[
         "The CSV file (columns in the README, \"CSV formats\")",
         "پروندهٔ CSV (ستون‌ها در README، بخش `CSV formats`)",
     ),
-    ("Validate everything, write nothing", "بررسی همه‌چیز، بی‌آن‌که چیزی نوشته شود"),
+    (
+        "Validate everything, write nothing",
+        "بررسی همه‌چیز، بی‌آن‌که چیزی نوشته شود",
+    ),
     (
         "On a bad row: abort the whole file, or skip the row",
         "با ردیفی نادرست: کنار گذاشتن کل پرونده (`abort`)، یا گذشتن از آن ردیف (`skip`)",
@@ -167,11 +179,20 @@ const HELP: &[(&str, &str)] = &[
     ),
     ("Applied → enrolled", "متقاضی → پذیرفته‌شده"),
     ("The record's code", "کد رکورد"),
-    ("Enrolled or paused → active", "پذیرفته‌شده یا در وقفه → فعال"),
+    (
+        "Enrolled or paused → active",
+        "پذیرفته‌شده یا در وقفه → فعال",
+    ),
     ("Active → paused", "فعال → در وقفه"),
     ("Active → graduated", "فعال → فارغ‌التحصیل"),
-    ("Leave the programme, with a reason", "خروج از برنامه، با ذکر دلیل"),
-    ("Why (recorded in the history)", "دلیل (در تاریخچه ثبت می‌شود)"),
+    (
+        "Leave the programme, with a reason",
+        "خروج از برنامه، با ذکر دلیل",
+    ),
+    (
+        "Why (recorded in the history)",
+        "دلیل (در تاریخچه ثبت می‌شود)",
+    ),
     (
         "State changes and audited writes of a household, oldest first",
         "تغییر وضعیت‌ها و تغییرهای ممیزی‌شدهٔ یک خانوار، از قدیمی‌ترین",
@@ -228,7 +249,10 @@ const HELP: &[(&str, &str)] = &[
         "In training → licensed (needs a licence)",
         "در حال آموزش → دارای مجوز (مجوز لازم است)",
     ),
-    ("Licensed or suspended → active", "دارای مجوز یا تعلیق‌شده → فعال"),
+    (
+        "Licensed or suspended → active",
+        "دارای مجوز یا تعلیق‌شده → فعال",
+    ),
     (
         "Active → suspended: ends its exhibition applications and releases its booth-weeks from \
          today on",
@@ -265,7 +289,10 @@ const HELP: &[(&str, &str)] = &[
         "Recommend activities (and where to sell them) for a household",
         "پیشنهاد فعالیت‌ها (و جای فروش آن‌ها) برای یک خانوار",
     ),
-    ("How many activities to show", "شمار فعالیت‌هایی که نشان داده می‌شوند"),
+    (
+        "How many activities to show",
+        "شمار فعالیت‌هایی که نشان داده می‌شوند",
+    ),
     ("How to combine the criteria", "روش ترکیب معیارها"),
     (
         "Weights: a CSV of `criterion,weight` rows, or a square AHP pairwise matrix with the \
@@ -335,7 +362,10 @@ const HELP: &[(&str, &str)] = &[
         "یک نوع برای هر معیار، جداشده با `,`: `b` (سود) یا `c` (هزینه)",
     ),
     ("TOPSIS normalisation", "روش نرمال‌سازی TOPSIS"),
-    ("VIKOR's strategy weight v (0 to 1)", "وزن راهبرد VIKOR، `v` (۰ تا ۱)"),
+    (
+        "VIKOR's strategy weight v (0 to 1)",
+        "وزن راهبرد VIKOR، `v` (۰ تا ۱)",
+    ),
     (
         "TOPSIS: closeness to the ideal alternative",
         "TOPSIS: نزدیکی به گزینهٔ آرمانی",
@@ -374,7 +404,10 @@ const HELP: &[(&str, &str)] = &[
         "Categories it takes, separated by commas (default: any)",
         "دسته‌هایی که می‌پذیرد، جداشده با `,` (پیش‌فرض: همه)",
     ),
-    ("Its commission: `9%` or `0.09`", "کارمزد آن: `9%` یا `0.09`"),
+    (
+        "Its commission: `9%` or `0.09`",
+        "کارمزد آن: `9%` یا `0.09`",
+    ),
     ("A fixed fee in rials", "هزینهٔ ثابت، به ریال"),
     (
         "What the fee is per: week, month or season",
@@ -384,7 +417,10 @@ const HELP: &[(&str, &str)] = &[
         "First day open (a seasonal fair); with --until",
         "نخستین روز کار (برای بازارچه فصلی)؛ همراه با --until",
     ),
-    ("Last day open; with --from", "آخرین روز کار؛ همراه با --from"),
+    (
+        "Last day open; with --from",
+        "آخرین روز کار؛ همراه با --from",
+    ),
     (
         "How many businesses it takes at once",
         "شمار کسب‌وکارهایی که هم‌زمان می‌پذیرد",
@@ -495,9 +531,15 @@ const HELP: &[(&str, &str)] = &[
         "The window: this many Jalali months, ending with the reference date's month (1 to 120)",
         "بازهٔ زمانی: این تعداد ماه شمسی، که با ماهِ تاریخ مرجع پایان می‌یابد (۱ تا ۱۲۰)",
     ),
-    ("The reference date (default: today)", "تاریخ مرجع (پیش‌فرض: امروز)"),
+    (
+        "The reference date (default: today)",
+        "تاریخ مرجع (پیش‌فرض: امروز)",
+    ),
     // Income.
-    ("Record a sale in the income ledger", "ثبت یک فروش در دفتر درآمد"),
+    (
+        "Record a sale in the income ledger",
+        "ثبت یک فروش در دفتر درآمد",
+    ),
     ("Record one sale", "ثبت یک فروش"),
     (
         "The channel's code or ID, if it sold through one",
@@ -520,8 +562,14 @@ const HELP: &[(&str, &str)] = &[
          همیشه همان سند است؛ کسب‌وکار دیگری هم می‌تواند آن را به کار ببرد). پیش‌فرض: یک UUID \
          تازه",
     ),
-    ("Print the recorded entry as JSON", "چاپ سند ثبت‌شده به‌صورت JSON"),
-    ("Import sales into the income ledger", "ورود فروش‌ها به دفتر درآمد"),
+    (
+        "Print the recorded entry as JSON",
+        "چاپ سند ثبت‌شده به‌صورت JSON",
+    ),
+    (
+        "Import sales into the income ledger",
+        "ورود فروش‌ها به دفتر درآمد",
+    ),
     (
         "Import sales from a CSV file (columns: id, business, channel, date, quantity, \
          unit_price, commission)",
@@ -597,7 +645,10 @@ const HELP: &[(&str, &str)] = &[
     ("A readable table", "جدولی خوانا"),
     ("CSV", "CSV"),
     ("JSON", "JSON"),
-    ("An SVG chart, written to --out", "نمودار SVG، نوشته‌شده در --out"),
+    (
+        "An SVG chart, written to --out",
+        "نمودار SVG، نوشته‌شده در --out",
+    ),
     (
         "Write the report to this file (needed for svg), whole, instead of printing it",
         "نوشتن کل گزارش در این پرونده (برای `svg` لازم است) به‌جای چاپ آن",
@@ -642,8 +693,14 @@ const HELP: &[(&str, &str)] = &[
     ("Loan schedules", "جدول‌های بازپرداخت وام"),
     ("An instalment schedule", "جدول اقساط"),
     ("The principal, in rials", "اصل وام، به ریال"),
-    ("The annual rate: `4%` or `0.04`", "نرخ سالانه: `4%` یا `0.04`"),
-    ("Instalments (months, 1 to 120)", "شمار اقساط (ماه، ۱ تا ۱۲۰)"),
+    (
+        "The annual rate: `4%` or `0.04`",
+        "نرخ سالانه: `4%` یا `0.04`",
+    ),
+    (
+        "Instalments (months, 1 to 120)",
+        "شمار اقساط (ماه، ۱ تا ۱۲۰)",
+    ),
     (
         "Grace months before the first instalment's month (0 to 24)",
         "ماه‌های تنفس پیش از ماهِ نخستین قسط (۰ تا ۲۴)",
@@ -656,7 +713,10 @@ const HELP: &[(&str, &str)] = &[
         "Add a loan to a business (its disbursement is recorded apart)",
         "افزودن یک وام به یک کسب‌وکار (پرداخت آن جداگانه ثبت می‌شود)",
     ),
-    ("The borrowing business's code or ID", "کد یا شناسهٔ کسب‌وکار وام‌گیرنده"),
+    (
+        "The borrowing business's code or ID",
+        "کد یا شناسهٔ کسب‌وکار وام‌گیرنده",
+    ),
     ("Instalments (months)", "شمار اقساط (ماه)"),
     (
         "Grace months before the first instalment's month",
@@ -716,7 +776,10 @@ const HELP: &[(&str, &str)] = &[
         "Households by a member's name, a member's mobile, or part of the address",
         "خانوارها با نام یکی از اعضا، تلفن همراه یکی از اعضا، یا بخشی از نشانی",
     ),
-    ("A member's name, or part of it", "نام یکی از اعضا، یا بخشی از آن"),
+    (
+        "A member's name, or part of it",
+        "نام یکی از اعضا، یا بخشی از آن",
+    ),
     (
         "A member's mobile number (09…, +98…, any digits)",
         "شمارهٔ تلفن همراه یکی از اعضا (`09…`، `+98…`، با هر گونه رقم)",
@@ -769,7 +832,10 @@ const HELP: &[(&str, &str)] = &[
         "Households (the `import households` columns)",
         "خانوارها (ستون‌های `import households`)",
     ),
-    ("People (the `import people` columns)", "افراد (ستون‌های `import people`)"),
+    (
+        "People (the `import people` columns)",
+        "افراد (ستون‌های `import people`)",
+    ),
     (
         "Businesses (the `import businesses` columns)",
         "کسب‌وکارها (ستون‌های `import businesses`)",
@@ -974,7 +1040,10 @@ fn persian_arg(arg: Arg) -> Arg {
         .filter(|v| !v.is_hide_set())
         .collect();
     if takes_values && !arg.is_hide_possible_values_set() && !values.is_empty() {
-        let names: Vec<String> = values.iter().map(|v| format!("`{}`", v.get_name())).collect();
+        let names: Vec<String> = values
+            .iter()
+            .map(|v| format!("`{}`", v.get_name()))
+            .collect();
         notes.push_str(&format!(" [مقدارها: {}]", names.join("، ")));
         for value in &values {
             if let Some(help) = value.get_help() {
@@ -991,7 +1060,11 @@ fn persian_arg(arg: Arg) -> Arg {
             long.as_deref().unwrap_or(&help)
         ))
     };
-    let heading = if arg.is_positional() { ARGUMENTS } else { OPTIONS };
+    let heading = if arg.is_positional() {
+        ARGUMENTS
+    } else {
+        OPTIONS
+    };
     let arg = arg
         .help(format!("{help}{notes}"))
         .help_heading(heading)
@@ -1066,6 +1139,103 @@ mod tests {
             missing.is_empty(),
             "help texts without Persian in help_fa::HELP:\n{}",
             missing.join("\n")
+        );
+    }
+
+    /// No entry of the table is left over from a text the CLI no longer
+    /// has (the pieces of a text written by code are parts of it).
+    #[test]
+    fn every_persian_text_is_used() {
+        let texts = texts();
+        for (en, _) in HELP {
+            assert!(
+                texts.iter().any(|(_, text)| text.contains(en)),
+                "{en:?} is in help_fa::HELP but no help has it"
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (en, _) in HELP {
+            assert!(seen.insert(en), "{en:?} is in help_fa::HELP twice");
+        }
+    }
+
+    /// The Persian is Persian: Persian letters, no English word outside
+    /// values to type (between backticks), option names and technical
+    /// names (acronyms, SQLite, PostgreSQL); numbers in Persian digits, a
+    /// list's `،` and `؛`.
+    #[test]
+    fn the_persian_help_is_written_in_persian() {
+        let made = MADE.iter().map(|made| ("(made)", made(Lang::Fa)));
+        let all = HELP
+            .iter()
+            .map(|(en, fa)| (*en, (*fa).to_owned()))
+            .chain(made);
+        for (en, fa) in all {
+            assert!(!fa.trim().is_empty(), "{en}: no Persian");
+            assert!(
+                !fa.contains(crate::i18n::ARABIC_LETTERS),
+                "{en}: Arabic yeh or kaf in {fa}"
+            );
+            let left = crate::i18n::latin_left(&fa)
+                .replace("SQLite", "")
+                .replace("PostgreSQL", "");
+            assert!(
+                !left
+                    .chars()
+                    .any(|c| c.is_ascii_lowercase() || c.is_ascii_digit()),
+                "{en}: Latin words or digits in {fa}: {left}"
+            );
+            assert!(
+                !left.contains(", ") && !left.contains("; "),
+                "{en}: a Latin comma or semicolon in {fa}"
+            );
+        }
+    }
+
+    /// The help of `--weights` names every criterion the recommender
+    /// takes, with its default weight, in both languages.
+    #[test]
+    fn the_weights_help_lists_the_criteria_in_both_languages() {
+        for lang in [Lang::En, Lang::Fa] {
+            let mut cmd = command(crate::Cli::command(), lang);
+            let help = cmd
+                .find_subcommand_mut("recommend")
+                .unwrap()
+                .render_long_help()
+                .to_string();
+            for (name, weight) in homebiz::scoring::recommend::DEFAULT_WEIGHTS {
+                let weight = numerals(&weight.to_string(), lang).into_owned();
+                assert!(
+                    help.contains(&format!("{name}")),
+                    "{lang:?}: {name}\n{help}"
+                );
+                assert!(help.contains(&weight), "{lang:?}: {weight}\n{help}");
+            }
+        }
+    }
+
+    /// English help is clap's own, untouched.
+    #[test]
+    fn english_help_is_unchanged() {
+        let mut english = command(crate::Cli::command(), Lang::En);
+        let mut plain = crate::Cli::command();
+        assert_eq!(
+            english.render_long_help().to_string(),
+            plain.render_long_help().to_string()
+        );
+        let mut persian = command(crate::Cli::command(), Lang::Fa);
+        let help = persian.render_help().to_string();
+        assert!(
+            help.contains("کاربرد: `homebiz [OPTIONS] <COMMAND>`"),
+            "{help}"
+        );
+        assert!(
+            help.contains("فرمان‌ها:") && help.contains("گزینه‌ها:"),
+            "{help}"
+        );
+        assert!(
+            !help.contains("Usage") && !help.contains("Options"),
+            "{help}"
         );
     }
 }

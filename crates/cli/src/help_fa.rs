@@ -1205,10 +1205,7 @@ mod tests {
                 .to_string();
             for (name, weight) in homebiz::scoring::recommend::DEFAULT_WEIGHTS {
                 let weight = numerals(&weight.to_string(), lang).into_owned();
-                assert!(
-                    help.contains(&format!("{name}")),
-                    "{lang:?}: {name}\n{help}"
-                );
+                assert!(help.contains(name), "{lang:?}: {name}\n{help}");
                 assert!(help.contains(&weight), "{lang:?}: {weight}\n{help}");
             }
         }

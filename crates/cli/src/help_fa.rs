@@ -1065,11 +1065,17 @@ fn persian_arg(arg: Arg) -> Arg {
     } else {
         OPTIONS
     };
-    let arg = arg
+    // Under a heading of its own clap lists arguments by display order,
+    // then name: the positional ones keep their order by their index.
+    let order = arg.get_index().map(|index| index.saturating_add(1));
+    let mut arg = arg
         .help(format!("{help}{notes}"))
         .help_heading(heading)
         .hide_possible_values(true)
         .hide_default_value(true);
+    if let Some(order) = order {
+        arg = arg.display_order(order);
+    }
     match long {
         Some(long) => arg.long_help(long),
         None => arg,
@@ -1234,5 +1240,13 @@ mod tests {
             !help.contains("Usage") && !help.contains("Options"),
             "{help}"
         );
+        // Arguments in their order, as in English.
+        let import = persian
+            .find_subcommand_mut("import")
+            .unwrap()
+            .render_help()
+            .to_string();
+        let (kind, file) = (import.find("<KIND>  "), import.find("<FILE>  "));
+        assert!(kind.is_some() && kind < file, "{import}");
     }
 }

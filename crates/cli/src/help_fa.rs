@@ -69,8 +69,9 @@ const HELP: &[(&str, &str)] = &[
     (
         "Act as this configured user (`homebiz user add`), limited to their office [env: \
          HOMEBIZ_USER]; without it, HOMEBIZ_ACTOR and HOMEBIZ_OFFICE say who acts",
-        "کار به‌نام این کاربر تعریف‌شده (`homebiz user add`)، محدود به دفتر او [متغیر محیطی: \
-         HOMEBIZ_USER]؛ بدون آن، HOMEBIZ_ACTOR و HOMEBIZ_OFFICE می‌گویند چه کسی کار می‌کند",
+        "اجرای فرمان به‌نام این کاربر تعریف‌شده (`homebiz user add`)، محدود به دفتر او [متغیر \
+         محیطی: HOMEBIZ_USER]؛ بدون آن، HOMEBIZ_ACTOR و HOMEBIZ_OFFICE تعیین می‌کنند چه کسی \
+         کار را انجام می‌دهد",
     ),
     (
         "The language of the output for people: table headers, states, reasons and remedies [env: \
@@ -94,8 +95,8 @@ const HELP: &[(&str, &str)] = &[
     ),
     (
         "Toman: 10 rials, shown whole (rounded half away from zero; the ledger keeps exact rials)",
-        "تومان: ۱۰ ریال، بی‌اعشار (گرد به نزدیک‌ترین، نیمه دور از صفر؛ دفتر حساب ریال دقیق را \
-         نگه می‌دارد)",
+        "تومان: ۱۰ ریال، بی‌اعشار (گرد شده به نزدیک‌ترین عدد، نیمه‌ها دور از صفر؛ دفتر حساب ریال \
+         دقیق را نگه می‌دارد)",
     ),
     // Import.
     (
@@ -131,7 +132,7 @@ const HELP: &[(&str, &str)] = &[
          need their consent column = yes, as on create",
         "به‌روزرسانی رکوردهای موجودی که محتوای دیگری دارند: فیلدهای متفاوت هر چنین ردیفی یک \
          به‌روزرسانی ممیزی‌شده می‌شوند (ستون‌های هویتی، مانند دفتر یک خانوار، پذیرفته نمی‌شوند). \
-         بدون آن، چنین ردیف‌هایی ناسازگاری به شمار می‌آیند. تنها ستون‌هایی که پرونده دارد به \
+         بدون آن، چنین ردیف‌هایی تعارض به شمار می‌آیند. تنها ستون‌هایی که پرونده دارد به \
          حساب می‌آیند: ستونی که نیامده، یا خانه‌ای خالی، مقدار ذخیره‌شده را نگه می‌دارد (پاک \
          کردن با `edit`)؛ پوشش حمایتی و معلولیت، مانند هنگام ایجاد، ستون رضایتشان را با مقدار \
          `yes` می‌خواهند",
@@ -165,9 +166,9 @@ const HELP: &[(&str, &str)] = &[
         "Correct a household's fields: `field=value` by the import's column names (address, \
          area_m2, separate_room, baseline_income_rial, baseline_survey_date, registered_on). Code \
          and office are refused",
-        "اصلاح فیلدهای یک خانوار: `field=value` با نام ستون‌های ورود (`address`، `area_m2`، \
-         `separate_room`، `baseline_income_rial`، `baseline_survey_date`، `registered_on`). کد و \
-         دفتر پذیرفته نمی‌شوند",
+        "اصلاح فیلدهای یک خانوار: `field=value` با نام ستون‌های پروندهٔ ورودی (`address`، \
+         `area_m2`، `separate_room`، `baseline_income_rial`، `baseline_survey_date`، \
+         `registered_on`). کد و دفتر پذیرفته نمی‌شوند",
     ),
     (
         "The record's code (a person: the national ID)",
@@ -218,7 +219,7 @@ const HELP: &[(&str, &str)] = &[
         "Correct a person's fields, found by national ID: `field=value` by the import's column \
          names (given_name, family_name, birth_date, gender, mobile, education, hours_per_week, \
          interests). The national ID and the household are refused",
-        "اصلاح فیلدهای یک فرد، یافته با کد ملی: `field=value` با نام ستون‌های ورود \
+        "اصلاح فیلدهای یک فرد، یافته با کد ملی: `field=value` با نام ستون‌های پروندهٔ ورودی \
          (`given_name`، `family_name`، `birth_date`، `gender`، `mobile`، `education`، \
          `hours_per_week`، `interests`). کد ملی و خانوار پذیرفته نمی‌شوند",
     ),
@@ -825,7 +826,7 @@ const HELP: &[(&str, &str)] = &[
     ),
     (
         "Export an office's records in the import's columns (CSV or JSON)",
-        "خروجی گرفتن از رکوردهای یک دفتر با همان ستون‌های ورود (CSV یا JSON)",
+        "خروجی گرفتن از رکوردهای یک دفتر با همان ستون‌های پرونده‌های ورودی (CSV یا JSON)",
     ),
     ("What to export", "آن‌چه از آن خروجی گرفته می‌شود"),
     (
@@ -890,8 +891,8 @@ const HELP: &[(&str, &str)] = &[
          below it with `--office`, or the whole programme with `--all`. Act as them with `--user \
          CODE` or HOMEBIZ_USER",
         "افزودن یک کاربر از کارکنان (کاربری بی‌محدودیت لازم است): با `--office` محدود به یک دفتر \
-         و دفترهای زیرمجموعهٔ آن، یا با `--all` کل برنامه. کار به‌نام او با `--user CODE` یا \
-         HOMEBIZ_USER",
+         و دفترهای زیرمجموعهٔ آن، یا با `--all` کل برنامه. اجرای فرمان‌ها به‌نام او با \
+         `--user CODE` یا HOMEBIZ_USER",
     ),
     (
         "The login code (letters, digits, '-', '_', '.')",

@@ -299,10 +299,14 @@ fn main() -> ExitCode {
         eprintln!("homebiz: {text}");
         return ExitCode::from(2);
     }
-    // The help in the language asked for (`--lang fa`, `HOMEBIZ_LANG=fa`).
-    let parsed = help_fa::command(Cli::command(), errors::asked_lang())
-        .try_get_matches()
-        .and_then(|mut matches| Cli::from_arg_matches_mut(&mut matches));
+    // As `Cli::try_parse`, with the help in the language asked for
+    // (`--lang fa`, `HOMEBIZ_LANG=fa`).
+    let mut command = help_fa::command(Cli::command(), errors::asked_lang());
+    let parsed = command
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|mut matches| {
+            Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command))
+        });
     let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {

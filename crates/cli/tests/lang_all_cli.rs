@@ -4,7 +4,7 @@
 //! `--lang fa`, and its output, on success or failure, holds no English
 //! word: no run of four or more Latin letters with a lower-case one,
 //! outside codes, IDs, file paths, commands to type between backticks and
-//! the tokens whitelisted below; no Latin digit in prose (counts, dates,
+//! the tokens whitelisted in `common::prose`; no Latin digit in prose (counts, dates,
 //! totals, table cells: Persian digits and separators), no `,` or `;`
 //! between Persian words (`،` and `؛`), and no raw activity or skill code
 //! (their Persian names), outside codes, IDs, paths and commands.
@@ -16,46 +16,9 @@ mod common;
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
-use std::process::Command;
 
+use common::prose::{english, latin_digits, leaves};
 use common::{example_data, homebiz};
-
-/// Tokens that are not English words although they are Latin: technical
-/// names (the seed's data is allowed by [`data_tokens`]).
-const WHITELIST: &[&str] = &[
-    // The binary, in commands to type.
-    "homebiz", // AHP's λmax.
-    "λmax",
-];
-
-/// The leaves of the command tree: every command path that has no
-/// subcommands, from the `Commands:` sections of `--help`.
-fn leaves(path: &mut Vec<String>, found: &mut BTreeSet<String>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_homebiz"))
-        .args(path.iter())
-        .arg("--help")
-        .output()
-        .unwrap();
-    let help = String::from_utf8(out.stdout).unwrap();
-    let subcommands: Vec<String> = help
-        .lines()
-        .skip_while(|l| !l.starts_with("Commands:"))
-        .skip(1)
-        .take_while(|l| !l.trim().is_empty())
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|c| *c != "help")
-        .map(str::to_owned)
-        .collect();
-    if subcommands.is_empty() {
-        found.insert(path.join(" "));
-        return;
-    }
-    for sub in subcommands {
-        path.push(sub);
-        leaves(path, found);
-        path.pop();
-    }
-}
 
 fn data(name: &str) -> String {
     example_data().join(name).to_str().unwrap().to_owned()
@@ -65,98 +28,6 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path.to_str().unwrap().to_owned()
-}
-
-/// Whether `token` is a UUID.
-fn uuid(token: &str) -> bool {
-    token.len() == 36
-        && token.chars().enumerate().all(|(i, c)| {
-            matches!(i, 8 | 13 | 18 | 23) == (c == '-') && (c == '-' || c.is_ascii_hexdigit())
-        })
-}
-
-/// The English words in `out`.
-fn english(out: &str, allowed: &HashSet<String>) -> Vec<String> {
-    // A command to type, between backticks, is not prose.
-    let mut prose = String::new();
-    for (i, part) in out.split('`').enumerate() {
-        if i % 2 == 0 {
-            prose.push_str(part);
-            prose.push(' ');
-        }
-    }
-    let separators =
-        |c: char| c.is_whitespace() || "│┆┌┐└┘├┤┬┴┼─═╞╡╪(),،؛;:«»\"'[]{}?!=<>|+*%٪→".contains(c);
-    let mut words = Vec::new();
-    for token in prose.split(separators) {
-        let token = token.trim_matches(|c: char| c == '.' || c == '-');
-        if token.is_empty()
-            || token.contains('/')
-            || uuid(token)
-            || allowed.contains(token)
-            || WHITELIST.contains(&token)
-        {
-            continue;
-        }
-        // A file name.
-        if [".csv", ".sqlite", ".svg", ".json", ".txt"]
-            .iter()
-            .any(|e| token.ends_with(e))
-        {
-            continue;
-        }
-        let mut run = 0;
-        let mut lower = false;
-        let mut found = false;
-        for c in token.chars() {
-            if c.is_ascii_alphabetic() {
-                run += 1;
-                lower |= c.is_ascii_lowercase();
-                if run >= 4 && lower {
-                    found = true;
-                }
-            } else {
-                run = 0;
-                lower = false;
-            }
-        }
-        if found {
-            words.push(token.to_owned());
-        }
-    }
-    words
-}
-
-/// The words of `out` that hold Latin digits although they are prose, not
-/// a code or an ID (a word with a Latin letter, a path, a UUID), and the
-/// lines with an ASCII `,` or `;` after a word in prose.
-fn latin_digits(out: &str) -> Vec<String> {
-    let mut prose = String::new();
-    for (i, part) in out.split('`').enumerate() {
-        if i % 2 == 0 {
-            prose.push_str(part);
-            prose.push(' ');
-        }
-    }
-    let separators = |c: char| c.is_whitespace() || "│┆()«»\"'[]{}→".contains(c);
-    let mut found = Vec::new();
-    for token in prose.split(separators) {
-        let token = token.trim_matches(|c: char| ",.;:".contains(c));
-        if token.bytes().any(|b| b.is_ascii_digit())
-            && !token.chars().any(|c| c.is_ascii_alphabetic() || c == '/')
-            && !uuid(token)
-        {
-            found.push(token.to_owned());
-        }
-    }
-    for line in prose.lines() {
-        // A list's comma or semicolon between words (not `1,000` in a
-        // number, not inside a code).
-        if line.contains(", ") || line.contains("; ") {
-            found.push(line.trim().to_owned());
-        }
-    }
-    found
 }
 
 /// Data the seed brings that is written in lower-case Latin: the example

@@ -103,7 +103,7 @@ pub(crate) struct RecommendArgs {
     method: MethodArg,
     /// Weights: a CSV of `criterion,weight` rows, or a square AHP pairwise
     /// matrix with the criteria as header and first column.
-    #[arg(long, long_help = weights_help())]
+    #[arg(long, long_help = weights_help(homebiz::core::text::Lang::En))]
     weights: Option<PathBuf>,
     #[command(flatten)]
     money: MoneyArgs,
@@ -191,21 +191,38 @@ fn read_rows(path: &Path) -> Result<Vec<Vec<String>>> {
         .with_context(|| say!("cannot read {file}", file = path.display()))
 }
 
-/// The long help of `--weights`: the file's two forms and the criterion
-/// names they take, from the standard recommender itself.
-fn weights_help() -> String {
+/// The long help of `--weights` in `lang`: the file's two forms and the
+/// criterion names they take, with their default weights, from the
+/// standard recommender itself (the names are codes, the same in both
+/// languages; the weights are written with `lang`'s digits).
+pub(crate) fn weights_help(lang: homebiz::core::text::Lang) -> String {
+    use homebiz::core::text::{Lang, numerals};
     let names: Vec<String> = homebiz::scoring::recommend::DEFAULT_WEIGHTS
         .iter()
-        .map(|(name, weight)| format!("{name} ({weight})"))
+        .map(|(name, weight)| match lang {
+            Lang::En => format!("{name} ({weight})"),
+            Lang::Fa => format!("`{name}` ({})", numerals(&weight.to_string(), lang)),
+        })
         .collect();
+    let separator = match lang {
+        Lang::En => ", ",
+        Lang::Fa => "، ",
+    };
     format!(
-        "Weights: a CSV of `criterion,weight` rows (after a header row), or a square AHP \
-         pairwise matrix with the criteria as header and first column. Criteria not named in a \
-         `criterion,weight` file keep their default weight.\n\nThe criteria, with their default \
-         weights: {}",
-        names.join(", ")
+        "{}\n\n{} {}",
+        crate::help_fa::text(WEIGHTS_HELP, lang),
+        crate::help_fa::text(WEIGHTS_HELP_CRITERIA, lang),
+        names.join(separator)
     )
 }
+
+/// The first paragraph of `--weights`' long help (in English).
+pub(crate) const WEIGHTS_HELP: &str = "Weights: a CSV of `criterion,weight` rows (after a header \
+     row), or a square AHP pairwise matrix with the criteria as header and first column. \
+     Criteria not named in a `criterion,weight` file keep their default weight.";
+
+/// What introduces the criteria in `--weights`' long help (in English).
+pub(crate) const WEIGHTS_HELP_CRITERIA: &str = "The criteria, with their default weights:";
 
 /// Sets the recommender's weights from a file of `criterion,weight` rows or
 /// a pairwise matrix; returns the criteria that kept their default weight

@@ -3,6 +3,8 @@
 // Each test binary uses some of these.
 #![allow(dead_code)]
 
+pub(crate) mod prose;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

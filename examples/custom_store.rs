@@ -60,6 +60,14 @@ impl IncomeRead for Books {
             _ => None,
         }))
     }
+    fn entries_keyed(&self, key: &str) -> Result<Vec<Recorded>> {
+        Ok(self
+            .entries
+            .iter()
+            .filter(|r| r.entry.key.as_deref() == Some(key))
+            .cloned()
+            .collect())
+    }
     fn entries_of(&self, business: BusinessId) -> Result<Vec<Recorded>> {
         Ok(self
             .entries

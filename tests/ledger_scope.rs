@@ -364,7 +364,10 @@ fn loans_are_added_and_shown_within_scope_with_who_added_them() {
     );
     let own = p.add_loan(&s.staff_a, &loan("A-1-B1", "L-1")).unwrap();
     assert_eq!(own.loan.data().by, Some(s.staff_a.id));
-    assert_eq!(own.loan.id(), homebiz::core::id::LoanId::from_key("L-1"));
+    assert_eq!(
+        own.loan.id(),
+        homebiz::income::loan::Loan::key_id(s.businesses[0], "L-1")
+    );
     assert_eq!(own.business, "A-1-B1");
     assert_eq!(own.schedule.instalments.len(), 12);
     // Today is 1404-03-11: two instalments have fallen due, none paid.

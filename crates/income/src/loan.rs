@@ -52,7 +52,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use homebiz_core::id::{ActorId, BusinessId, LoanId};
+use homebiz_core::id::{ActorId, BusinessId, LoanId, TypedId};
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::rust_decimal::prelude::ToPrimitive;
 use homebiz_core::{Currency, JalaliDate, Money};
@@ -179,6 +179,34 @@ impl Loan {
             return Err(IncomeError::invalid("grace", "must be 0 to 24 months"));
         }
         Ok(Self(data))
+    }
+
+    /// The ID of the loan the user's text `key` names within `business`
+    /// ([`LoanId::from_key_within`](homebiz_core::id::TypedId::from_key_within)):
+    /// a key belongs to its business, so two businesses (two offices) may
+    /// each add a loan under the same key. Loans added before keys were
+    /// scoped by business have the ID of the key alone: see
+    /// [`Loan::legacy_id`].
+    ///
+    /// ```
+    /// use homebiz_core::id::{BusinessId, LoanId, TypedId};
+    /// use homebiz_income::loan::Loan;
+    ///
+    /// let (a, b) = (BusinessId::from_key("A"), BusinessId::from_key("B"));
+    /// assert_ne!(Loan::key_id(a, "L-1"), Loan::key_id(b, "L-1"));
+    /// assert_eq!(Loan::key_id(a, "L-1"), LoanId::from_key_within(a, "L-1"));
+    /// assert_ne!(Loan::key_id(a, "L-1"), Loan::legacy_id("L-1"));
+    /// ```
+    pub fn key_id(business: BusinessId, key: &str) -> LoanId {
+        LoanId::from_key_within(business, key)
+    }
+
+    /// The ID the user's text `key` gave a loan before keys were scoped by
+    /// business (before issue #14: [`LoanId::from_key`](homebiz_core::id::TypedId::from_key)
+    /// of the key alone). Such loans keep their IDs; a look-up by key
+    /// finds them for their own business only.
+    pub fn legacy_id(key: &str) -> LoanId {
+        LoanId::from_key(key)
     }
 
     /// Its fields.

@@ -57,6 +57,7 @@ macro_rules! income_conformance {
                 nothing_accepted_overflows,
                 who_recorded_is_kept,
                 keys_belong_to_their_business,
+                entries_are_found_by_key,
             );
         }
     };
@@ -1002,4 +1003,49 @@ pub fn keys_belong_to_their_business<S: IncomeStore>(make: impl Fn() -> S) {
     let replay = Entry::keyed("OLDER-1", unkept.entry.body.clone());
     assert_eq!(ledger.record(replay).unwrap(), unkept);
     assert_eq!(ledger.read(|r| r.len()).unwrap(), 5);
+}
+
+/// [`IncomeRead::entries_keyed`](crate::store::IncomeRead::entries_keyed)
+/// finds every entry recorded under a key, of whichever business, by seq,
+/// comparing keys exactly; an entry without a key, another key, or a key
+/// whose write was rolled back is not among them.
+pub fn entries_are_found_by_key<S: IncomeStore>(make: impl Fn() -> S) {
+    use homebiz_core::id::EntryId;
+    let ledger = Ledger::new(make());
+    let (a, b): (BusinessId, BusinessId) = (id(1), id(2));
+    let keyed = |key: &str, e: Entry| Entry::keyed(key, e.body);
+    let of_b = ledger
+        .record(keyed("S-1", sale(0, b, day(1, 5), 1, 1_000)))
+        .unwrap();
+    ledger.record(cost(3, a, day(1, 6), 50)).unwrap();
+    let other = ledger
+        .record(keyed("S-2", cost(0, a, day(1, 7), 60)))
+        .unwrap();
+    let of_a = ledger
+        .record(keyed("S-1", sale(0, a, day(1, 8), 2, 1_000)))
+        .unwrap();
+    // A key from before keys were scoped: its ID from the key alone.
+    let old = ledger
+        .record(Entry {
+            key: Some("OLD-1".to_owned()),
+            id: EntryId::from_key("OLD-1"),
+            body: cost(0, b, day(1, 9), 70).body,
+        })
+        .unwrap();
+    let keyed_as = |key: &str| ledger.read(|r| r.entries_keyed(key)).unwrap();
+    assert_eq!(keyed_as("S-1"), vec![of_b, of_a]);
+    assert_eq!(keyed_as("S-2"), vec![other]);
+    assert_eq!(keyed_as("OLD-1"), vec![old]);
+    for missing in ["s-1", "S-1 ", "S-", "S-3", ""] {
+        assert!(keyed_as(missing).is_empty(), "{missing:?}");
+    }
+    // A batch that fails keeps none of its keys.
+    let new = keyed("S-3", cost(0, a, day(2, 1), 10));
+    let clash = keyed("S-2", cost(0, a, day(1, 7), 61));
+    assert!(ledger.record_batch(&[new.clone(), clash]).is_err());
+    assert!(keyed_as("S-3").is_empty());
+    assert_eq!(keyed_as("S-2").len(), 1);
+    let new = ledger.record(new).unwrap();
+    assert_eq!(keyed_as("S-3"), vec![new]);
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 6);
 }

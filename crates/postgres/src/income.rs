@@ -1,4 +1,5 @@
-//! The income store traits on PostgreSQL (tables of migration V3).
+//! The income store traits on PostgreSQL (tables of migration V3; the index
+//! by key from V6).
 
 use postgres::Row;
 
@@ -100,6 +101,15 @@ impl IncomeRead for Db<'_, '_> {
             "SELECT id FROM ledger WHERE reverses = $1",
             &[&uuid(entry)],
             |row| id(row, 0),
+        )
+    }
+
+    fn entries_keyed(&self, key: &str) -> Result<Vec<Recorded>> {
+        self.all(
+            // The partial index by key of V6.
+            select!(entry, "ledger", "WHERE entry_key = $1 ORDER BY seq"),
+            &[&key],
+            recorded_row,
         )
     }
 

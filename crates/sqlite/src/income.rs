@@ -1,5 +1,6 @@
 //! The income store traits on SQLite (tables of migration V3; who
-//! recorded each entry and loan from V6).
+//! recorded each entry and loan, and an entry's key, from V6; the index by
+//! key from V10).
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -145,6 +146,15 @@ impl IncomeRead for Db<'_> {
             "SELECT id FROM ledger WHERE reverses = ?1",
             [blob(id)],
             |row| get_id(row, 0),
+        )
+    }
+
+    fn entries_keyed(&self, key: &str) -> Result<Vec<Recorded>> {
+        self.all(
+            // The partial index by key of V10.
+            select!(entry, "ledger", "WHERE entry_key = ?1 ORDER BY seq"),
+            [key],
+            recorded_row,
         )
     }
 

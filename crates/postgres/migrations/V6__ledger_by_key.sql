@@ -1,0 +1,15 @@
+-- An index of the ledger by the user's own key (entry_key, V3), as
+-- SQLite's V10: looking a key up (Program::entry_named,
+-- IncomeRead::entries_keyed) reads the few entries under it, whatever the
+-- number of businesses the user can see. A key belongs to its business
+-- (issue #14) and an entry's ID derives from both, so without it a key was
+-- looked for business by business.
+--
+-- Nothing to backfill: entry_key has been written with every keyed entry
+-- since V3 (entries recorded before keys were kept exist only in SQLite
+-- databases from before its V6, found there by their ID, a hash of the
+-- key alone). Partial: entries without a key cost the index nothing.
+-- Distributed by province, a look-up by key asks every shard (the key's
+-- business, hence its province, is what it finds), as the rare reads
+-- listed in ARCHITECTURE.md do.
+CREATE INDEX ledger_by_key ON ledger (entry_key, seq) WHERE entry_key IS NOT NULL;

@@ -1,0 +1,14 @@
+-- An index of the ledger by the user's own key (entry_key, V6), so that
+-- looking a key up (Program::entry_named, IncomeRead::entries_keyed) reads
+-- the few entries under it, whatever the number of businesses the user
+-- can see: a key belongs to its business (issue #14), and an entry's ID
+-- derives from both, so without it a key was looked for business by
+-- business.
+--
+-- Nothing to backfill: every entry recorded with a key since V6 has it in
+-- entry_key. Entries recorded before V6 have none, and it cannot be
+-- recovered (their ID is a hash of the key, EntryId::from_key): they are
+-- found by that ID, one primary-key look-up of the key alone, not by this
+-- index. Partial: entries without a key (most imports of UUIDs, reversals,
+-- settlements) cost the index nothing.
+CREATE INDEX ledger_by_key ON ledger (entry_key, seq) WHERE entry_key IS NOT NULL;

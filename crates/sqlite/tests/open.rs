@@ -27,11 +27,18 @@ fn add_office(store: SqliteStore) -> Result<(), homebiz_registry::RegistryError>
 }
 
 /// The schema version of this homebiz: its last migration's number.
-const CURRENT: u32 = 9;
+const CURRENT: u32 = 10;
 
-/// Takes a database back to the schema before V9: its history row gone
-/// (V9 changes only the keys' values).
-const UNDO_V9: &str = "DELETE FROM refinery_schema_history WHERE name = 'search_keys_folded';";
+/// Takes a database back to the schema before V10: its index by entry key
+/// and its history row gone.
+const UNDO_V10: &str = "DROP INDEX ledger_by_key;
+    DELETE FROM refinery_schema_history WHERE name = 'ledger_by_key';";
+
+/// Takes a database back to the schema before V9: V10 undone, then V9's
+/// history row gone (V9 changes only the keys' values).
+const UNDO_V9: &str = "DROP INDEX ledger_by_key;
+    DELETE FROM refinery_schema_history WHERE name = 'ledger_by_key';
+    DELETE FROM refinery_schema_history WHERE name = 'search_keys_folded';";
 
 /// Takes a database back to the schema before V8: its indexes, columns
 /// and history row gone (after [`UNDO_V9`]).
@@ -386,6 +393,7 @@ fn a_ledger_from_before_v6_upgrades_with_no_user_and_no_key() {
                 |r| r.get(0),
             )
             .unwrap();
+        conn.execute_batch(UNDO_V10).unwrap();
         conn.execute_batch(
             "ALTER TABLE ledger DROP COLUMN by_actor;
              ALTER TABLE ledger DROP COLUMN entry_key;
@@ -509,6 +517,7 @@ fn booths_and_bookings_from_before_v7_upgrade_with_no_user() {
     // Back to V6's schema: V7's columns and its history row gone.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(UNDO_V10).unwrap();
         conn.execute_batch(UNDO_V8).unwrap();
         conn.execute_batch(
             "ALTER TABLE booths DROP COLUMN by_actor;
@@ -682,4 +691,29 @@ fn a_registry_from_v8_gets_its_keys_folded() {
         })
         .unwrap();
     assert_eq!(added.resembles.len(), 1);
+}
+
+/// An entry key is looked up through V10's index by key, not by scanning
+/// the ledger (issue #14: a key was looked for business by business).
+#[test]
+fn entries_are_looked_up_by_key_through_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite");
+    drop(open(&path, OpenMode::Create).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let plan: Vec<String> = conn
+        .prepare(&format!(
+            "EXPLAIN QUERY PLAN {}",
+            homebiz_sql::select!(entry, "ledger", "WHERE entry_key = ?1 ORDER BY seq")
+        ))
+        .unwrap()
+        .query_map(["S-1"], |row| row.get::<_, String>(3))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert!(
+        plan.iter().any(|step| step.contains("USING INDEX ledger_by_key")),
+        "{plan:?}"
+    );
+    assert!(!plan.iter().any(|step| step.contains("TEMP B-TREE")), "{plan:?}");
 }

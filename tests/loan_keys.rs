@@ -9,25 +9,24 @@
 // Test code may fail loudly; the lints guard library code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod support;
+
 use std::sync::Arc;
 
 use homebiz::backend::Backend;
 use homebiz::core::channel::ChannelKind;
 use homebiz::core::id::{BusinessId, ChannelId, EntryId, LoanId, TypedId};
 use homebiz::core::rust_decimal::Decimal;
-use homebiz::core::{Clock, FixedClock, JalaliDate, Money};
-use homebiz::income::Ledger;
+use homebiz::core::{JalaliDate, Money};
 use homebiz::income::entry::{Body, Entry};
 use homebiz::income::loan::{Loan, LoanData};
 use homebiz::income::store::IncomeStore;
-use homebiz::market::Market;
-use homebiz::market::channel::{ChannelData, Schedule};
 use homebiz::market::store::MarketStore;
 use homebiz::program::ledger::{LoanTerms, NewLoan, NewSale};
 use homebiz::program::{Program, ProgramError};
-use homebiz::registry::testing::{Fixture, business_data, test_now};
+use homebiz::registry::testing::Fixture;
 use homebiz::registry::{Actor, RegistryStore};
-use homebiz::scoring::catalog::Catalog;
+use support::{add_channel, businesses, program_on};
 
 const A1: &str = "A-1-B1";
 const A2: &str = "A-2-B1";
@@ -51,54 +50,23 @@ fn offices<R: RegistryStore, M: MarketStore, I: IncomeStore>(
     ledger: I,
 ) -> Offices<R, M, I> {
     let f = Fixture::new(registry);
-    let mut businesses = Vec::new();
-    for (n, office, code) in [
-        (1, f.office_a, "A-1"),
-        (2, f.office_a, "A-2"),
-        (3, f.office_b, "B-1"),
-    ] {
-        let h = f.household(office, code);
-        let owner = f.person(h.id(), n).person;
-        let b = f
-            .registry
-            .write(&f.admin, |w| {
-                w.add_business(business_data(h.id(), owner.id(), &format!("{code}-B1")))
-            })
-            .unwrap();
-        businesses.push(b.id());
-    }
-    let (staff_a, staff_b) = (f.staff_of(f.office_a), f.staff_of(f.office_b));
-    let clock: Arc<dyn Clock> = Arc::new(FixedClock::new(test_now()));
-    let program = Program::new(
-        f.registry,
-        Market::with_shared_clock(market, Arc::clone(&clock)),
-        Ledger::new(ledger),
-        Catalog::default_catalog().unwrap(),
-        clock,
+    let ids = businesses(
+        &f,
+        &[
+            (1, f.office_a, "A-1"),
+            (2, f.office_a, "A-2"),
+            (3, f.office_b, "B-1"),
+        ],
     );
-    let channel = program
-        .market()
-        .add_channel(ChannelData {
-            id: ChannelId::new(),
-            code: "TERMINAL".into(),
-            name: "TERMINAL".into(),
-            kind: ChannelKind::PermanentExhibition,
-            location: String::new(),
-            accepts: vec![],
-            commission: Decimal::ZERO,
-            fee: None,
-            schedule: Schedule::Permanent,
-            capacity: None,
-            by: None,
-        })
-        .unwrap()
-        .id();
+    let (staff_a, staff_b) = (f.staff_of(f.office_a), f.staff_of(f.office_b));
+    let (program, admin) = program_on(f, market, ledger);
+    let channel = add_channel(&program, "TERMINAL", ChannelKind::PermanentExhibition).id();
     Offices {
         program,
-        admin: f.admin,
+        admin,
         staff_a,
         staff_b,
-        businesses: [businesses[0], businesses[1], businesses[2]],
+        businesses: [ids[0], ids[1], ids[2]],
         channel,
     }
 }

@@ -712,8 +712,12 @@ fn entries_are_looked_up_by_key_through_the_index() {
         .collect::<Result<_, _>>()
         .unwrap();
     assert!(
-        plan.iter().any(|step| step.contains("USING INDEX ledger_by_key")),
+        plan.iter()
+            .any(|step| step.contains("USING INDEX ledger_by_key")),
         "{plan:?}"
     );
-    assert!(!plan.iter().any(|step| step.contains("TEMP B-TREE")), "{plan:?}");
+    assert!(
+        !plan.iter().any(|step| step.contains("TEMP B-TREE")),
+        "{plan:?}"
+    );
 }

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::process::Output;
 
 use common::{
-    add_digikala, add_terminal, fail, homebiz, homebiz_env, load_examples, loan_add_args, ok,
+    add_digikala, add_terminal, fail, homebiz, homebiz_env, load_examples, loan_json_args, ok,
 };
 use homebiz::postgres::testing::scratch_url;
 use serde_json::Value;
@@ -141,17 +141,6 @@ fn two_offices_use_one_key_each_for_their_own_sale() {
     assert!(err.contains("مبهم است"), "{err}");
 }
 
-/// `loan add` of 12,000,000 rials to `business` under the key `id`, as JSON.
-fn loan<'a>(business: &'a str, id: &'a str) -> Vec<&'a str> {
-    loan_add_args(
-        business,
-        "12,000,000",
-        "0%",
-        "12",
-        &["--from", "1404-01-10", "--id", id, "--json"],
-    )
-}
-
 /// `loan show KEY --json`, of `business`'s loan when given.
 fn show<'a>(key: &'a str, business: Option<&'a str>) -> Vec<&'a str> {
     let mut args = vec!["loan", "show", key, "--json"];
@@ -170,11 +159,11 @@ fn json(out: Output) -> Value {
 /// names the business.
 fn two_offices_use_one_loan_key(db: &Path) {
     load_examples(db);
-    let a = json(as_office(db, "URM-DZS", &loan(DZS, "L-1")));
-    let b = json(as_office(db, "URM-ESL", &loan(ESL, "L-1")));
+    let a = json(as_office(db, "URM-DZS", &loan_json_args(DZS, "L-1")));
+    let b = json(as_office(db, "URM-ESL", &loan_json_args(ESL, "L-1")));
     assert_ne!(a["loan"]["id"], b["loan"]["id"]);
     assert_eq!((&a["business"], &b["business"]), (&DZS.into(), &ESL.into()));
-    let err = fail(as_office(db, "URM-ESL", &loan(ESL, "L-1")));
+    let err = fail(as_office(db, "URM-ESL", &loan_json_args(ESL, "L-1")));
     assert!(err.contains("L-1 exists already"), "{err}");
 
     for (office, own) in [("URM-DZS", &a), ("URM-ESL", &b)] {
@@ -195,10 +184,10 @@ fn two_offices_use_one_loan_key(db: &Path) {
     assert!(err.contains(&format!("business {ESL} not found")), "{err}");
     // A key only the other office used is not found; two of the user's
     // own businesses are ambiguous, naming only those.
-    ok(as_office(db, "URM-ESL", &loan(ESL, "ONLY-ESL")));
+    ok(as_office(db, "URM-ESL", &loan_json_args(ESL, "ONLY-ESL")));
     let err = fail(as_office(db, "URM-DZS", &show("ONLY-ESL", None)));
     assert!(err.contains("loan ONLY-ESL not found"), "{err}");
-    ok(as_office(db, "URM-DZS", &loan(DZS2, "L-1")));
+    ok(as_office(db, "URM-DZS", &loan_json_args(DZS2, "L-1")));
     let err = fail(as_office(db, "URM-DZS", &show("L-1", None)));
     assert!(
         err.contains(&format!("businesses {DZS}, {DZS2} each")),

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::process::Output;
 
 use common::{
-    example_data, fail, homebiz, homebiz_env, load_with_channels, loan_add_args, ok, report_1404,
+    example_data, fail, homebiz, homebiz_env, load_with_channels, loan_json_args, ok, report_1404,
 };
 use serde_json::Value;
 
@@ -237,24 +237,15 @@ fn loans_are_added_and_shown_within_scope_with_who_added_them() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.sqlite");
     load_with_channels(&db);
-    let add = |business: &'static str, id: &'static str| {
-        loan_add_args(
-            business,
-            "12,000,000",
-            "0%",
-            "12",
-            &["--from", "1404-01-10", "--id", id, "--json"],
-        )
-    };
-    let err = fail(as_dzs(&db, &add(ESL, "L-E")));
+    let err = fail(as_dzs(&db, &loan_json_args(ESL, "L-E")));
     assert!(err.contains(&format!("business {ESL} not found")), "{err}");
-    let loan: Value = serde_json::from_str(&ok(as_dzs(&db, &add(DZS, "L-1")))).unwrap();
+    let loan: Value = serde_json::from_str(&ok(as_dzs(&db, &loan_json_args(DZS, "L-1")))).unwrap();
     assert_eq!(loan["loan"]["by"], CLERK);
     assert_eq!(loan["business"], DZS);
     assert_eq!(loan["status"]["arrears"]["amount"], 2_000_000);
-    let err = fail(as_dzs(&db, &add(DZS, "L-1")));
+    let err = fail(as_dzs(&db, &loan_json_args(DZS, "L-1")));
     assert!(err.contains("L-1 exists already"), "{err}");
-    ok(homebiz(&db, &add(ESL, "L-E")));
+    ok(homebiz(&db, &loan_json_args(ESL, "L-E")));
 
     let err = fail(as_dzs(&db, &["loan", "show", "L-E"]));
     assert!(err.contains("loan L-E not found"), "{err}");
@@ -331,14 +322,7 @@ fn ledger_output_names_the_configured_user_and_the_channel() {
     // The CLI's built-in user is named, not shown by ID (issue #14).
     assert!(r2.contains("programme") && !r2.contains(ADMIN), "{table}");
 
-    let loan: Value = serde_json::from_str(&ok(as_sara(&loan_add_args(
-        DZS,
-        "12,000,000",
-        "0%",
-        "12",
-        &["--from", "1404-01-10", "--id", "L-1", "--json"],
-    ))))
-    .unwrap();
+    let loan: Value = serde_json::from_str(&ok(as_sara(&loan_json_args(DZS, "L-1")))).unwrap();
     assert_eq!(loan["loan"]["by"], sara.as_str());
     assert_eq!(loan["by_user"], "sara", "{loan}");
     let shown: Value =

@@ -356,3 +356,15 @@ pub(crate) fn loan_add_args<'a>(
     args.extend_from_slice(more);
     args
 }
+
+/// `loan add` of 12,000,000 rials at 0% over 12 months, paid out on
+/// 1404-01-10, to `business` under the key `id`, as JSON.
+pub(crate) fn loan_json_args<'a>(business: &'a str, id: &'a str) -> Vec<&'a str> {
+    loan_add_args(
+        business,
+        "12,000,000",
+        "0%",
+        "12",
+        &["--from", "1404-01-10", "--id", id, "--json"],
+    )
+}

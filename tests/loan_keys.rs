@@ -159,6 +159,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Run for Offices<R, M, I> 
         assert_eq!(of_a.loan.id(), Loan::key_id(self.businesses[0], "L-1"));
         assert_eq!(of_b.loan.id(), Loan::key_id(self.businesses[2], "L-1"));
         assert_eq!((of_a.name.as_str(), of_b.business.as_str()), ("L-1", B1));
+        // The key is kept with the loan: the store's index finds both.
+        assert_eq!(of_a.loan.data().key.as_deref(), Some("L-1"));
+        let keyed = p.ledger().read(|r| r.loans_keyed("L-1")).unwrap();
+        assert_eq!(keyed.len(), 2, "{backend}");
         // The same business's key again exists already.
         let again = add(&self.staff_a, A1, "L-1").unwrap_err();
         assert_eq!(again.to_string(), "invalid loan: L-1 exists already");
@@ -203,6 +207,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Run for Offices<R, M, I> 
                 grace_months: 0,
                 disbursed_on: JalaliDate::new(1403, 12, 1).unwrap(),
                 by: None,
+                key: None,
             })
             .unwrap();
         assert_eq!(p.loan(&self.staff_a, "OLD-1", None).unwrap().loan, old);

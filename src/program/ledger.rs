@@ -148,6 +148,7 @@ impl LoanTerms {
             grace_months: self.grace_months,
             disbursed_on: self.disbursed_on.unwrap_or(today),
             by: None,
+            key: None,
         })?)
     }
 }
@@ -852,7 +853,11 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             return Err(IncomeError::invalid("loan", format!("{name} exists already")).into());
         }
         let today = self.today()?;
-        let data = loan.terms.loan(id, business.id(), today)?.data().clone();
+        let mut data = loan.terms.loan(id, business.id(), today)?.data().clone();
+        // Kept, so that a look-up by key reads the store's index.
+        data.key = key
+            .filter(|k| k.parse::<LoanId>().is_err())
+            .map(str::to_owned);
         homebiz_core::validate::date(DateKind::Sale, data.disbursed_on, today)
             .map_err(|reason| IncomeError::invalid("disbursed on", reason))?;
         let added = self.ledger.add_loan_by(data, Some(actor.id))?;
@@ -888,9 +893,11 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// outside the actor's scope used is "not found"; one that more than
     /// one business the actor can see used is [`ProgramError::Ambiguous`]
     /// until `business` chooses. A loan added before keys were scoped by
-    /// business ([`Loan::legacy_id`]) is found by its key too. Loans keep
-    /// no key, so without `business` a key is looked for under each of the
-    /// actor's businesses (one look-up by ID each).
+    /// business ([`Loan::legacy_id`]) is found by its key too. The key is
+    /// looked up in the store's index of keys
+    /// ([`IncomeRead::loans_keyed`](homebiz_income::store::IncomeRead::loans_keyed)),
+    /// and the registry asked only about the businesses found, whatever
+    /// the number of businesses the actor can see.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -916,25 +923,17 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .transpose()?;
         let found: Vec<Loan> = match key.parse::<LoanId>() {
             Ok(id) => self.ledger.read(|r| r.loan(id))?.into_iter().collect(),
-            Err(_) => {
-                let owners: Vec<BusinessId> = match &within {
-                    Some(b) => vec![b.id()],
-                    None => self
-                        .businesses_named(actor, None)?
-                        .iter()
-                        .map(Business::id)
-                        .collect(),
-                };
-                self.ledger.read(|r| {
-                    let mut found = Vec::new();
-                    for owner in owners {
-                        found.extend(r.loan(Loan::key_id(owner, key))?);
-                    }
-                    // Added before keys were scoped by business.
-                    found.extend(r.loan(Loan::legacy_id(key))?);
-                    Ok(found)
-                })?
-            }
+            Err(_) => self.ledger.read(|r| {
+                let mut found = r.loans_keyed(key)?;
+                // Added before loans kept their key: none stored, the ID
+                // from the key alone.
+                if let Some(l) = r.loan(Loan::legacy_id(key))?
+                    && l.data().key.is_none()
+                {
+                    found.push(l);
+                }
+                Ok(found)
+            })?,
         };
         let found = found.into_iter().map(|l| (l.data().business, l)).collect();
         let (loan, code) = self.one_in_scope(actor, "loan", key, within.as_ref(), found)?;

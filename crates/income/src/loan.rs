@@ -38,6 +38,7 @@
 //!     grace_months: 3,
 //!     disbursed_on: JalaliDate::new(1404, 1, 31)?,
 //!     by: None,
+//!     key: None,
 //! })?;
 //! let s = loan.schedule()?;
 //! assert_eq!(s.instalments.len(), 12);
@@ -80,6 +81,13 @@ pub struct LoanData {
     /// added before the ledger kept one).
     #[serde(default)]
     pub by: Option<ActorId>,
+    /// The user's own name for it (a `loan add --id` that is not a UUID),
+    /// when it has one: then `id` derives from it within the business
+    /// ([`Loan::key_id`]). `None` for a loan added under a UUID or none,
+    /// and for loans added before loans kept their key (issue #14), whose
+    /// IDs derive from the key alone ([`Loan::legacy_id`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// A validated loan.
@@ -158,7 +166,9 @@ fn months_after(date: JalaliDate, months: u32) -> Result<JalaliDate> {
 
 impl Loan {
     /// Validates `data`: a positive principal in rials, a rate in `[0, 1)`,
-    /// 1–120 instalments, 0–24 grace months.
+    /// 1–120 instalments, 0–24 grace months, and a key (if any) of 1 to 200
+    /// characters from which the ID derives within the business
+    /// ([`Loan::key_id`]).
     pub fn new(data: LoanData) -> Result<Self> {
         if data.principal.currency() != Currency::Irr || data.principal.minor_units() <= 0 {
             return Err(IncomeError::invalid(
@@ -177,6 +187,9 @@ impl Loan {
         }
         if data.grace_months > 24 {
             return Err(IncomeError::invalid("grace", "must be 0 to 24 months"));
+        }
+        if let Some(key) = &data.key {
+            crate::entry::check_key(key, Self::key_id(data.business, key) == data.id)?;
         }
         Ok(Self(data))
     }

@@ -180,6 +180,15 @@ impl IncomeRead for State {
         Ok(self.loans.get(&id).cloned())
     }
 
+    fn loans_keyed(&self, key: &str) -> Result<Vec<Loan>> {
+        Ok(self
+            .loans
+            .values()
+            .filter(|l| l.data().key.as_deref() == Some(key))
+            .cloned()
+            .collect())
+    }
+
     fn loans_of(&self, business: BusinessId) -> Result<Vec<Loan>> {
         Ok(self
             .loans

@@ -146,6 +146,14 @@ pub trait IncomeRead {
     }
     /// The loan with `id`.
     fn loan(&self, id: LoanId) -> Result<Option<Loan>>;
+    /// The loans added under the user's `key` ([`LoanData::key`](crate::loan::LoanData::key),
+    /// compared exactly), by ID, whichever business each belongs to (a key
+    /// belongs to its business, [`Loan::key_id`], so several businesses may
+    /// each have one). Loans added before loans kept their key have none
+    /// and are not among them (their ID is [`Loan::legacy_id`] of the key:
+    /// one [`loan`](Self::loan) finds them). A backend answers it from an
+    /// index by key.
+    fn loans_keyed(&self, key: &str) -> Result<Vec<Loan>>;
     /// The loans of `business`, by ID.
     fn loans_of(&self, business: BusinessId) -> Result<Vec<Loan>>;
 }

@@ -185,7 +185,11 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Run for Offices<R, M, I> 
         // By ID: only within scope.
         let id = of_a.loan.id().to_string();
         not_found(p.loan(&self.staff_b, &id, None), "loan", &id);
-        assert_eq!(p.loan(&self.staff_a, &id, None).unwrap().loan, of_a.loan);
+        let by_id = p.loan(&self.staff_a, &id, None).unwrap();
+        assert_eq!(
+            (by_id.loan, by_id.name.as_str()),
+            (of_a.loan.clone(), "L-1")
+        );
         // Two of the staff's own businesses: ambiguous, naming only those.
         let of_a2 = add(&self.staff_a, A2, "L-1").unwrap();
         ambiguous(p.loan(&self.staff_a, "L-1", None), "loan", &[A1, A2]);

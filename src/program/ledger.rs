@@ -941,7 +941,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             Some(day) => day,
             None => self.today()?,
         };
-        self.loan_view(key.to_owned(), loan, code, as_of)
+        let name = loan.data().key.clone().unwrap_or_else(|| key.to_owned());
+        self.loan_view(name, loan, code, as_of)
     }
 
     fn loan_view(

@@ -93,9 +93,6 @@ impl Drop for Tx<'_> {
             {
                 // The entries cut off are the last under their keys.
                 at.pop();
-                if at.is_empty() {
-                    state.by_key.remove(key);
-                }
             }
             if let Body::Reversal { of, .. } = r.entry.body {
                 state.reversals.remove(&of);

@@ -1043,9 +1043,11 @@ pub fn entries_are_found_by_key<S: IncomeStore>(make: impl Fn() -> S) {
     }
     // A batch that fails keeps none of its keys.
     let new = keyed("S-3", cost(0, a, day(2, 1), 10));
+    let third = keyed("S-1", cost(0, id(3), day(2, 1), 10));
     let clash = keyed("S-2", cost(0, a, day(1, 7), 61));
-    assert!(ledger.record_batch(&[new.clone(), clash]).is_err());
+    assert!(ledger.record_batch(&[new.clone(), third, clash]).is_err());
     assert!(keyed_as("S-3").is_empty());
+    assert_eq!(keyed_as("S-1").len(), 2);
     assert_eq!(keyed_as("S-2").len(), 1);
     let new = ledger.record(new).unwrap();
     assert_eq!(keyed_as("S-3"), vec![new]);

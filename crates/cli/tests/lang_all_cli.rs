@@ -18,7 +18,10 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use common::prose::{english, latin_digits, leaves};
-use common::{example_data, homebiz};
+use common::{
+    INDICATORS_DZS, LINKAGE_DZS, LOAN_SCHEDULE_1404, TERMINAL_SCHEDULE, example_data, homebiz,
+    loan_add_args, mcdm_args,
+};
 
 fn data(name: &str) -> String {
     example_data().join(name).to_str().unwrap().to_owned()
@@ -280,7 +283,7 @@ fn script(dir: &Path) -> Vec<Run> {
             "--monthly-cap",
             "2",
         ]),
-        run(&["exhibition", "schedule", "--exhibition", "TERMINAL"]),
+        run(TERMINAL_SCHEDULE),
         run(&["exhibition", "booths", "import", &data("booths.csv")]),
     ];
     for business in [
@@ -327,7 +330,7 @@ fn script(dir: &Path) -> Vec<Run> {
             "--weeks",
             "2",
         ]),
-        run(&["exhibition", "schedule", "--exhibition", "TERMINAL"]),
+        run(TERMINAL_SCHEDULE),
         run(&["orders", "import", &data("orders.csv")]),
         run(&["offers", "import", &data("offers.csv")]),
         run(&["orders", "match"]),
@@ -341,15 +344,7 @@ fn script(dir: &Path) -> Vec<Run> {
             expect: Expect::Fails,
             ..sale_r1("3")
         },
-        run(&[
-            "linkage",
-            "--office",
-            "URM-DZS",
-            "--months",
-            "12",
-            "--as-of",
-            "1404-09-30",
-        ]),
+        run(LINKAGE_DZS),
         run(&[
             "linkage",
             "--office",
@@ -363,42 +358,15 @@ fn script(dir: &Path) -> Vec<Run> {
         run(&[
             "report", "income", "--period", "1404", "--by", "activity", "--out", chart,
         ]),
-        run(&[
-            "report",
-            "indicators",
-            "--office",
-            "URM-DZS",
-            "--as-of",
-            "1404-09-30",
-        ]),
-        run(&[
-            "loan",
-            "schedule",
-            "--principal",
-            "100,000,000",
-            "--rate",
-            "4%",
-            "--months",
-            "12",
-            "--from",
-            "1404-01-01",
-        ]),
-        run(&[
-            "loan",
-            "add",
-            "--business",
+        run(INDICATORS_DZS),
+        run(LOAN_SCHEDULE_1404),
+        run(&loan_add_args(
             "URM-DZS-00001-B1",
-            "--principal",
             "100,000,000",
-            "--rate",
             "4%",
-            "--months",
             "12",
-            "--from",
-            "1404-01-01",
-            "--id",
-            "L-1",
-        ]),
+            &["--from", "1404-01-01", "--id", "L-1"],
+        )),
         run(&["loan", "show", "L-1", "--as-of", "1404-02-10"]),
         refused(&["loan", "show", "L-E"]),
         run(&["date", "1404-01-01"]),
@@ -496,36 +464,9 @@ fn script(dir: &Path) -> Vec<Run> {
         run(&["recommend", "--household", "URM-DZS-00010"]),
         run(&["recommend", "--household", NEW_HOUSEHOLD]),
         run(&["plan", "--office", "URM-DZS"]),
-        run(&[
-            "mcdm",
-            "wsum",
-            "--matrix",
-            &matrix,
-            "--weights",
-            "1,1,1",
-            "--types",
-            "b,b,b",
-        ]),
-        run(&[
-            "mcdm",
-            "topsis",
-            "--matrix",
-            &matrix,
-            "--weights",
-            "1,1,1",
-            "--types",
-            "b,c,b",
-        ]),
-        run(&[
-            "mcdm",
-            "vikor",
-            "--matrix",
-            &matrix,
-            "--weights",
-            "1,1,1",
-            "--types",
-            "b,c,b",
-        ]),
+        run(&mcdm_args("wsum", &matrix, "1,1,1", "b,b,b", &[])),
+        run(&mcdm_args("topsis", &matrix, "1,1,1", "b,c,b", &[])),
+        run(&mcdm_args("vikor", &matrix, "1,1,1", "b,c,b", &[])),
         run(&["mcdm", "ahp", "--pairwise", &pairwise]),
         run(&["init"]),
     ]);

@@ -724,8 +724,16 @@ const HELP: &[(&str, &str)] = &[
         "ماه‌های تنفس پیش از ماهِ نخستین قسط",
     ),
     (
-        "The loan's ID: a UUID, or any text key. Default: a new UUID",
-        "شناسهٔ وام: یک UUID، یا هر کلید متنی. پیش‌فرض: یک UUID تازه",
+        "The loan's ID: a UUID, or any text key of the business's own (another business may use the \
+         same key for its loan). Default: a new UUID",
+        "شناسهٔ وام: یک UUID، یا هر کلید متنیِ خودِ این کسب‌وکار (کسب‌وکار دیگری هم می‌تواند همین \
+         کلید را برای وام خود به کار ببرد). پیش‌فرض: یک UUID تازه",
+    ),
+    (
+        "The business whose loan it is (code or ID): needed when more than one business you can see \
+         added a loan under this key",
+        "کسب‌وکار صاحب وام (کد یا شناسه): وقتی لازم است که بیش از یک کسب‌وکارِ در دسترس شما \
+         وامی با این کلید افزوده باشد",
     ),
     (
         "A loan's schedule and where it stands",

@@ -330,6 +330,32 @@ pub trait Describe: Display {
     }
 }
 
+/// What a file system error's kind says, in Persian: `NotFound` is
+/// "چنین پرونده یا پوشه‌ای نیست". The system's own message is English;
+/// this is the one Persian wording of it, for every layer that opens files.
+///
+/// ```
+/// use std::io::{Error, ErrorKind};
+/// use homebiz_core::describe::io_persian;
+/// assert_eq!(io_persian(&Error::from(ErrorKind::IsADirectory)), "پوشه است");
+/// ```
+pub fn io_persian(err: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match err.kind() {
+        K::NotFound => "چنین پرونده یا پوشه‌ای نیست",
+        K::PermissionDenied => "اجازهٔ دسترسی نیست",
+        K::AlreadyExists => "از پیش وجود دارد",
+        K::IsADirectory => "پوشه است",
+        K::NotADirectory => "بخشی از مسیر پوشه نیست",
+        K::ReadOnlyFilesystem => "سامانهٔ پرونده فقط‌خواندنی است",
+        K::StorageFull => "جای خالی بر دستگاه نمانده است",
+        K::InvalidData => "داده نامعتبر است",
+        K::ConnectionRefused => "پیوند پذیرفته نشد",
+        K::TimedOut => "زمان به سر رسید",
+        _ => "سامانه نتوانست آن را بخواند یا بنویسد",
+    }
+}
+
 impl IdentifierKind {
     /// The kind's name in `lang`: `national id`, `کد ملی`.
     pub const fn name(self, lang: Lang) -> &'static str {

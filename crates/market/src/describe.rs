@@ -12,6 +12,7 @@
 //! ```
 
 use homebiz_core::describe::{Describe, Phrases, translate};
+use homebiz_core::channel::ChannelKind;
 use homebiz_core::text::Lang;
 
 use crate::application::ApplicationState;
@@ -166,6 +167,12 @@ impl Describe for MarketError {
                 state(from, lang),
                 state(to, lang)
             ),
+            Self::NotAnExhibition { channel, kind } => format!(
+                "کانال نامعتبر است: {channel} {} است، نه نمایشگاه ({} یا {})",
+                kind.name(lang),
+                ChannelKind::PermanentExhibition.name(lang),
+                ChannelKind::SeasonalFair.name(lang)
+            ),
             Self::Solver(what) => format!("پاسخ حل‌کننده یک قید را نقض می‌کند: {what}"),
             Self::Core(e) => e.persian(tables),
             Self::Backend(e) => format!("خطای ذخیره‌سازی: {e}"),
@@ -191,11 +198,16 @@ mod tests {
                 key: "O-1".to_owned(),
                 error: Box::new(MarketError::invalid("quantity", "must be at least 1")),
             },
+            MarketError::NotAnExhibition {
+                channel: "DIGIKALA".to_owned(),
+                kind: ChannelKind::OnlineMarketplace,
+            },
         ];
         let fa = [
             "هفته‌های درخواستی نامعتبر است: باید از 1 تا 13 باشد",
             "تغییر وضعیت درخواست از «ردشده» به «پذیرفته» مجاز نیست",
             "سفارش O-1: تعداد نامعتبر است: باید دست‌کم 1 باشد",
+            "کانال نامعتبر است: DIGIKALA فروشگاه اینترنتی است، نه نمایشگاه (نمایشگاه دائمی یا بازارچه فصلی)",
         ];
         for (err, fa) in errors.iter().zip(fa) {
             assert_eq!(err.describe(Lang::En), err.to_string());

@@ -219,14 +219,10 @@ impl<S: MarketStore> Market<S> {
                 channel.kind(),
                 ChannelKind::PermanentExhibition | ChannelKind::SeasonalFair
             ) {
-                return Err(MarketError::invalid(
-                    "channel",
-                    format!(
-                        "{} is a {}, not an exhibition",
-                        channel.code(),
-                        channel.kind()
-                    ),
-                ));
+                return Err(MarketError::NotAnExhibition {
+                    channel: channel.code().to_owned(),
+                    kind: channel.kind(),
+                });
             }
             if tx.exhibition_by_code(exhibition.code())?.is_some() {
                 return Err(MarketError::already_exists("exhibition", exhibition.code()));

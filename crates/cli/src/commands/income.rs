@@ -353,6 +353,7 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
 
 pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
     let SalesCommand::Import(a) = command;
+    crate::context::not_a_folder(&a.file)?;
     let mut rejects = Rejects::new(a.rejects.as_deref(), db, &a.file, true)?;
     let name = a.file.display().to_string();
     let options = SalesOptions {
@@ -412,15 +413,9 @@ pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
         .reverse_entry_of(&actor, a.business.as_deref(), &a.id, &a.reason, on)
         .map_err(|e| match e {
             // The library names no flag; the CLI says which one chooses.
-            ProgramError::Ambiguous {
-                kind,
-                key,
-                businesses,
-            } => anyhow::anyhow!(say!(
-                "{kind} {key} is ambiguous: businesses {businesses} each have one; choose one with --business",
-                kind = crate::context::word(kind),
-                key = key,
-                businesses = businesses.join(", ")
+            e @ ProgramError::Ambiguous { .. } => anyhow::anyhow!(say!(
+                "{problem} (with --business)",
+                problem = homebiz::core::describe::Describe::describe(&e, crate::context::lang())
             )),
             other => other.into(),
         })?;

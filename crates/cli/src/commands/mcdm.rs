@@ -87,8 +87,7 @@ fn read_matrix(path: &Path) -> Result<Labelled> {
     );
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| say!("cannot open {file}", file = path.display()))?;
+        .from_reader(crate::context::input(path)?);
     let header = reader
         .headers()
         .with_context(|| say!("{file}: cannot read the header", file = file))?

@@ -495,7 +495,6 @@ const PHRASES: &[(&str, &str)] = &[
         "{file}: cannot read the header",
         "{file}: سرستون خوانده نشد",
     ),
-    ("{file}: row {row}", "{file}: ردیف {row}"),
     ("{file}: invalid matrix", "{file}: ماتریس نامعتبر است"),
     (
         "the pairwise matrix must name the same criteria, in the same order, in its header and first column",

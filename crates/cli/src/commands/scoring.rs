@@ -190,7 +190,9 @@ enum MethodArg {
 
 /// Where each of `names` is in the header (the first of `rows`), in
 /// their order; a file without one of them (another kind of file) is
-/// refused, naming the column it lacks and the ones it needs.
+/// refused, naming the column it lacks and the ones it needs. The last
+/// name is the file's values (`demand`, `weight`), looked for first: a
+/// file of another kind is named by the values it lacks.
 fn columns<const N: usize>(
     path: &Path,
     rows: &[Vec<String>],
@@ -198,7 +200,7 @@ fn columns<const N: usize>(
 ) -> Result<[usize; N]> {
     let header = rows.first().map(Vec::as_slice).unwrap_or_default();
     let mut found = [0; N];
-    for (at, name) in found.iter_mut().zip(names) {
+    for (at, name) in found.iter_mut().zip(names).rev() {
         *at = header
             .iter()
             .position(|cell| {

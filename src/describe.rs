@@ -566,8 +566,6 @@ impl Describe for CatalogFileError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use homebiz_market::MarketError;
-    use homebiz_registry::RegistryError;
 
     #[test]
     fn english_is_the_display() {
@@ -606,6 +604,50 @@ mod tests {
         assert_eq!(
             err.describe(Lang::Fa),
             "کسب‌وکار نامعتبر است: B-1 در وضعیت «برنامه‌ریزی‌شده» است: تنها کسب‌وکارهای دارای مجوز و فعال برای غرفه درخواست می‌دهند"
+        );
+    }
+
+    #[cfg(feature = "postgres")]
+    #[test]
+    fn a_store_failure_is_described_by_its_backend() {
+        use homebiz_postgres::PgError;
+        use homebiz_sqlite::SqliteError;
+        let errors = [
+            ProgramError::Registry(RegistryError::backend(SqliteError::NotHomebiz)),
+            ProgramError::Market(MarketError::backend(PgError::Changed)),
+            ProgramError::Income(IncomeError::backend(PgError::Url)),
+        ];
+        let fa = [
+            "خطای ذخیره‌سازی: پایگاه دادهٔ homebiz نیست",
+            "خطای ذخیره‌سازی: نوشتنی هم‌زمان آنچه را این نوشتن خوانده بود تغییر داد؛ چیزی نوشته نشد",
+            "خطای ذخیره‌سازی: نشانی (URL) پایگاه داده خوانا نیست",
+        ];
+        for (err, fa) in errors.iter().zip(fa) {
+            assert_eq!(err.describe(Lang::En), err.to_string());
+            assert_eq!(err.describe(Lang::Fa), fa);
+        }
+        // A domain error met alone (a cause in a chain) too.
+        let err = RegistryError::backend(SqliteError::NotHomebiz);
+        assert_eq!(error(&err, Lang::Fa).as_deref(), Some(fa[0]));
+        assert_eq!(error(&err, Lang::En), Some(err.to_string()));
+        // An error homebiz does not know is left to the caller.
+        let err = std::io::Error::other("x");
+        assert_eq!(error(&err, Lang::Fa), None);
+    }
+
+    #[test]
+    fn a_catalog_file_that_cannot_be_read_is_described() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = crate::catalog_file::load_catalog(dir.path()).unwrap_err();
+        let file = dir.path().display();
+        assert_eq!(err.describe(Lang::Fa), format!("{file}: پوشه است"));
+        assert_eq!(err.describe(Lang::En), err.to_string());
+        let err = crate::catalog_file::load_catalog_json("c.json", "[".as_bytes()).unwrap_err();
+        assert!(
+            err.describe(Lang::Fa)
+                .starts_with("c.json: به شکل فهرست فعالیت‌ها (JSON) خوانده نشد ("),
+            "{}",
+            err.describe(Lang::Fa)
         );
     }
 

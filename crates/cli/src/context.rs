@@ -247,10 +247,11 @@ fn store(path: &Path, create: bool) -> Result<SqliteStore> {
         SqliteError::PermissionDenied => {
             anyhow!(say!("database {db}: permission denied", db = shown))
         }
-        SqliteError::NotAFile { what } => anyhow!(match lang() {
-            Lang::En => format!("database {shown} is {what}, not a file"),
-            Lang::Fa => say!("database {db} is not a file", db = shown),
-        }),
+        SqliteError::NotAFile { what } => anyhow!(say!(
+            "database {db} is {what}, not a file",
+            db = shown,
+            what = homebiz::sqlite::describe::path_kind(what, lang())
+        )),
         SqliteError::UnreadWal => anyhow!(say!(
             "database {db} has writes in its -wal file that cannot be read in a read-only folder: copy the files to a writable folder",
             db = shown

@@ -403,8 +403,8 @@ const PHRASES: &[(&str, &str)] = &[
         "پایگاه دادهٔ {db}: اجازهٔ دسترسی نیست",
     ),
     (
-        "database {db} is not a file",
-        "پایگاه دادهٔ {db} پرونده نیست",
+        "database {db} is {what}, not a file",
+        "پایگاه دادهٔ {db} {what} است، نه پرونده",
     ),
     (
         "database {db} has writes in its -wal file that cannot be read in a read-only folder: copy the files to a writable folder",

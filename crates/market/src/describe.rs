@@ -83,6 +83,22 @@ pub const REASONS: &Phrases = &[
     ),
     ("{key} appears twice", "{key} دو بار آمده است"),
     (
+        "application {id}: must be at least 1",
+        "درخواست {id}: باید دست‌کم 1 باشد",
+    ),
+    (
+        "{date} is before the last event or the placement ({last})",
+        "{date} پیش از رویداد پیشین یا سپردن کالا ({last}) است",
+    ),
+    (
+        "exhibition {code} has bookings on booths {booths} that the list leaves out",
+        "نمایشگاه {code} در غرفه‌های {booths} نوبت دارد که این فهرست آن‌ها را نیاورده است",
+    ),
+    (
+        "exhibition {code} has bookings that booths would no longer accept: {misfits}",
+        "نمایشگاه {code} نوبت‌هایی دارد که غرفه‌ها دیگر نمی‌پذیرند: {misfits}",
+    ),
+    (
         "a booking may earn at most 1,000,000 points",
         "یک نوبت غرفه دست‌بالا 1,000,000 امتیاز می‌گیرد",
     ),

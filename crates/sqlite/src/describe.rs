@@ -73,11 +73,22 @@ fn rusqlite_persian(err: &rusqlite::Error) -> String {
     said.to_owned()
 }
 
-/// What [`SqliteError::NotAFile`] says the path is, in Persian.
-fn what_persian(what: &str) -> &str {
+/// What [`SqliteError::NotAFile`] says the path is (`a folder`), in
+/// `lang`.
+///
+/// ```
+/// use homebiz_core::Lang;
+/// use homebiz_sqlite::describe::path_kind;
+/// assert_eq!(path_kind("a folder", Lang::En), "a folder");
+/// assert_eq!(path_kind("a folder", Lang::Fa), "پوشه");
+/// ```
+pub fn path_kind(what: &str, lang: Lang) -> &str {
+    if lang == Lang::En {
+        return what;
+    }
     match what {
         "a folder" => "پوشه",
-        "a pipe" => "لوله (pipe)",
+        "a pipe" => "لوله",
         "a device" => "دستگاه",
         "a socket" => "سوکت",
         _ => "چیزی جز پرونده",
@@ -104,7 +115,7 @@ impl Describe for SqliteError {
             Self::UnreadWal => "پایگاه داده در پروندهٔ ‎-wal خود نوشته‌هایی دارد که در پوشه‌ای فقط‌خواندنی خوانده نمی‌شوند: پرونده‌ها را در پوشه‌ای نوشتنی رونوشت کنید".to_owned(),
             Self::NotAFile { what } => format!(
                 "مسیر پایگاه داده {} است، نه پرونده‌ای معمولی",
-                what_persian(what)
+                path_kind(what, Lang::Fa)
             ),
             Self::PermissionDenied => "اجازهٔ دسترسی نیست".to_owned(),
             Self::Newer { found, current } => format!(

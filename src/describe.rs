@@ -107,17 +107,16 @@ fn backend(err: &(dyn Error + 'static), lang: Lang) -> Option<String> {
 /// backend's error is one homebiz describes: the domain crates know no
 /// backend, so they cannot.
 fn storage(err: &(dyn Error + 'static)) -> Option<String> {
-    let inner: &(dyn Error + 'static) = if let Some(RegistryError::Backend(e)) =
-        err.downcast_ref::<RegistryError>()
-    {
-        e.as_ref()
-    } else if let Some(MarketError::Backend(e)) = err.downcast_ref::<MarketError>() {
-        e.as_ref()
-    } else if let Some(IncomeError::Backend(e)) = err.downcast_ref::<IncomeError>() {
-        e.as_ref()
-    } else {
-        return None;
-    };
+    let inner: &(dyn Error + 'static) =
+        if let Some(RegistryError::Backend(e)) = err.downcast_ref::<RegistryError>() {
+            e.as_ref()
+        } else if let Some(MarketError::Backend(e)) = err.downcast_ref::<MarketError>() {
+            e.as_ref()
+        } else if let Some(IncomeError::Backend(e)) = err.downcast_ref::<IncomeError>() {
+            e.as_ref()
+        } else {
+            return None;
+        };
     backend(inner, Lang::Fa).map(|text| format!("خطای ذخیره‌سازی: {text}"))
 }
 
@@ -131,7 +130,10 @@ fn csv_persian(err: &csv::Error) -> String {
             pos,
             expected_len,
             len,
-        } => format!("ردیف {}: {len} خانه دارد و سرستون {expected_len}", line(pos)),
+        } => format!(
+            "ردیف {}: {len} خانه دارد و سرستون {expected_len}",
+            line(pos)
+        ),
         csv::ErrorKind::Utf8 { pos, .. } => {
             format!("ردیف {}: متن UTF-8 نیست: {SAVE}", line(pos))
         }

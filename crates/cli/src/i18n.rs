@@ -352,10 +352,7 @@ const PHRASES: &[(&str, &str)] = &[
         "{file} is a folder, not a file: give the file in it",
         "{file} پوشه است، نه پرونده: پرونده‌ای را که در آن است بدهید",
     ),
-    (
-        "{problem} (with --business)",
-        "{problem} (با --business)",
-    ),
+    ("{problem} (with --business)", "{problem} (با --business)"),
     ("cannot read {file}", "{file} خوانده نشد"),
     ("cannot write {file}", "{file} نوشته نشد"),
     (

@@ -61,7 +61,13 @@ fn a_demand_or_weights_file_without_its_columns_names_the_missing_one() {
     let db = dir.path().join("db.sqlite");
     load_examples(&db);
     let people = example_file("people.csv");
-    let demand = ["recommend", "--household", "URM-DZS-00002", "--demand", &people];
+    let demand = [
+        "recommend",
+        "--household",
+        "URM-DZS-00002",
+        "--demand",
+        &people,
+    ];
     assert_eq!(
         error_in(&db, "en", &demand),
         format!(
@@ -84,7 +90,13 @@ fn a_demand_or_weights_file_without_its_columns_names_the_missing_one() {
     let err = error_in(
         &db,
         "en",
-        &["recommend", "--household", "URM-DZS-00002", "--weights", weights],
+        &[
+            "recommend",
+            "--household",
+            "URM-DZS-00002",
+            "--weights",
+            weights,
+        ],
     );
     assert_eq!(
         err,
@@ -150,7 +162,13 @@ fn a_folder_given_for_a_file_is_said_to_be_one_with_its_path_as_given() {
         &["sales", "import", &folder],
         &["exhibition", "booths", "import", &folder],
         &["mcdm", "topsis", "--matrix", &folder, "--weights", "1"],
-        &["recommend", "--household", "URM-DZS-00002", "--demand", &folder],
+        &[
+            "recommend",
+            "--household",
+            "URM-DZS-00002",
+            "--demand",
+            &folder,
+        ],
         &["catalog", "list", "--catalog", &folder],
     ];
     for args in commands {
@@ -182,7 +200,10 @@ fn a_file_the_csv_reader_refuses_is_said_in_persian() {
     ];
     let db = dir.path().join("none.sqlite");
     let fa = error_in(&db, "fa", &args);
-    assert_eq!(fa, "homebiz: m.csv خوانده نشد: ردیف ۳: ۲ خانه دارد و سرستون ۳\n");
+    assert_eq!(
+        fa,
+        "homebiz: m.csv خوانده نشد: ردیف ۳: ۲ خانه دارد و سرستون ۳\n"
+    );
     assert!(error_in(&db, "en", &args).contains("found record with 2 fields"));
 }
 
@@ -203,7 +224,10 @@ fn a_catalog_file_that_is_not_json_is_said_in_persian() {
     let missing = dir.path().join("none.csv");
     let missing = missing.to_str().unwrap();
     let fa = error_in(&db, "fa", &["catalog", "list", "--catalog", missing]);
-    assert_eq!(fa, format!("homebiz: {missing}: چنین پرونده یا پوشه‌ای نیست\n"));
+    assert_eq!(
+        fa,
+        format!("homebiz: {missing}: چنین پرونده یا پوشه‌ای نیست\n")
+    );
 }
 
 #[test]
@@ -217,7 +241,16 @@ fn a_locked_sqlite_database_is_said_in_persian() {
     let err = error_in(
         &db,
         "fa",
-        &["channel", "add", "--code", "W", "--name", "W", "--kind", "wholesaler"],
+        &[
+            "channel",
+            "add",
+            "--code",
+            "W",
+            "--name",
+            "W",
+            "--kind",
+            "wholesaler",
+        ],
     );
     holder.execute_batch("ROLLBACK").unwrap();
     assert_eq!(
@@ -237,7 +270,10 @@ fn an_unreachable_postgresql_server_is_said_in_persian() {
         "homebiz: postgres://127.0.0.1:1/homebiz باز نشد: به سرور PostgreSQL در \
          postgres://127.0.0.1:1 وصل نشد: سرور پیوند را نپذیرفت (آیا روشن است؟)\n"
     );
-    assert_eq!(english_in(&fa, &["postgres://", "PostgreSQL"]), Vec::<&str>::new());
+    assert_eq!(
+        english_in(&fa, &["postgres://", "PostgreSQL"]),
+        Vec::<&str>::new()
+    );
     let en = error_in(db, "en", &["office", "list"]);
     assert!(en.contains("Connection refused"), "{en}");
 }

@@ -11,8 +11,8 @@
 //! assert_eq!(err.describe(Lang::Fa), "نمایشگاه TERMINAL یافت نشد");
 //! ```
 
-use homebiz_core::describe::{Describe, Phrases, translate};
 use homebiz_core::channel::ChannelKind;
+use homebiz_core::describe::{Describe, Phrases, translate};
 use homebiz_core::text::Lang;
 
 use crate::application::ApplicationState;

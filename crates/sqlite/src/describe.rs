@@ -136,12 +136,24 @@ mod tests {
     #[test]
     fn english_is_the_display_and_persian_has_no_english_sentence() {
         let errors = [
-            SqliteError::Sqlite(failure(rusqlite::ffi::SQLITE_LOCKED, "database table is locked")),
-            SqliteError::Sqlite(failure(rusqlite::ffi::SQLITE_CANTOPEN, "unable to open database file")),
-            SqliteError::Sqlite(failure(rusqlite::ffi::SQLITE_NOTADB, "file is not a database")),
+            SqliteError::Sqlite(failure(
+                rusqlite::ffi::SQLITE_LOCKED,
+                "database table is locked",
+            )),
+            SqliteError::Sqlite(failure(
+                rusqlite::ffi::SQLITE_CANTOPEN,
+                "unable to open database file",
+            )),
+            SqliteError::Sqlite(failure(
+                rusqlite::ffi::SQLITE_NOTADB,
+                "file is not a database",
+            )),
             SqliteError::Create(std::io::Error::from(std::io::ErrorKind::NotFound)),
             SqliteError::NotAFile { what: "a folder" },
-            SqliteError::Newer { found: 9, current: 5 },
+            SqliteError::Newer {
+                found: 9,
+                current: 5,
+            },
         ];
         let fa = [
             "پایگاه داده در دست برنامهٔ دیگری است (قفل است): کمی بعد دوباره بکوشید",

@@ -378,11 +378,7 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
         }
         ExhibitionCommand::Booths(BoothsCommand::Import { file }) => {
             let name = file.display().to_string();
-            let exhibitions = program.import_booths(
-                &actor,
-                &name,
-                crate::context::input(file)?,
-            )?;
+            let exhibitions = program.import_booths(&actor, &name, crate::context::input(file)?)?;
             let counts: Vec<String> = exhibitions
                 .iter()
                 .map(|e| format!("{}: {}", e.code(), count(e.booths().len(), "booth")))
@@ -530,11 +526,7 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
     match command {
         OrdersCommand::Import { file } => {
             let name = file.display().to_string();
-            let report = program.import_orders(
-                &actor,
-                &name,
-                crate::context::input(file)?,
-            )?;
+            let report = program.import_orders(&actor, &name, crate::context::input(file)?)?;
             Ok(say!(
                 "imported {file}: {rows}, {created} created, {existing} existing",
                 file = name,

@@ -367,6 +367,10 @@ pub const REASONS: &Phrases = &[
     ("a certificate's date {reason}", "تاریخ گواهی {reason}"),
     ("not a CSV text file", "پروندهٔ متنی CSV نیست"),
     (
+        "booth {booth} has bookings for {categories}, which it would no longer accept",
+        "غرفهٔ {booth} نوبت‌هایی برای {categories} دارد که دیگر آن‌ها را نمی‌پذیرد",
+    ),
+    (
         "exhibition {code} has bookings on booths {booths} that the file leaves out",
         "نمایشگاه {code} در غرفه‌های {booths} نوبت دارد که این پرونده آن‌ها را نیاورده است",
     ),

@@ -95,8 +95,8 @@ pub const REASONS: &Phrases = &[
         "نمایشگاه {code} در غرفه‌های {booths} نوبت دارد که این فهرست آن‌ها را نیاورده است",
     ),
     (
-        "exhibition {code} has bookings that booths would no longer accept: {misfits}",
-        "نمایشگاه {code} نوبت‌هایی دارد که غرفه‌ها دیگر نمی‌پذیرند: {misfits}",
+        "exhibition {code}: booths {booths} have bookings for {categories}, which they would no longer accept",
+        "نمایشگاه {code}: غرفه‌های {booths} نوبت‌هایی برای {categories} دارند که دیگر آن‌ها را نمی‌پذیرند",
     ),
     (
         "a booking may earn at most 1,000,000 points",
@@ -218,12 +218,17 @@ mod tests {
                 channel: "DIGIKALA".to_owned(),
                 kind: ChannelKind::OnlineMarketplace,
             },
+            MarketError::invalid(
+                "booths",
+                "exhibition T: booths B1, B2 have bookings for aquaculture, handicrafts, which they would no longer accept",
+            ),
         ];
         let fa = [
             "هفته‌های درخواستی نامعتبر است: باید از 1 تا 13 باشد",
             "تغییر وضعیت درخواست از «ردشده» به «پذیرفته» مجاز نیست",
             "سفارش O-1: تعداد نامعتبر است: باید دست‌کم 1 باشد",
             "کانال نامعتبر است: DIGIKALA فروشگاه اینترنتی است، نه نمایشگاه (نمایشگاه دائمی یا بازارچه فصلی)",
+            "غرفه‌ها نامعتبر است: نمایشگاه T: غرفه‌های B1, B2 نوبت‌هایی برای آبزیان، صنایع دستی دارند که دیگر آن‌ها را نمی‌پذیرند",
         ];
         for (err, fa) in errors.iter().zip(fa) {
             assert_eq!(err.describe(Lang::En), err.to_string());

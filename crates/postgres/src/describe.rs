@@ -49,10 +49,14 @@ fn unreachable_persian(reason: &str) -> String {
         "سرور پیوند را نپذیرفت (آیا روشن است؟)"
     } else if has("timed out") || has("timeout") {
         "زمان پیوند به سر رسید"
-    } else if has("password authentication failed") || has("authentication") {
-        "سرور نام کاربر یا گذرواژه را نپذیرفت"
-    } else if has("does not exist") {
-        "پایگاه داده یا کاربر نام‌برده روی سرور نیست"
+    } else if has("authentication") || has("does not exist") {
+        // Which user or database, as the server names it.
+        let said = if has("does not exist") {
+            "پایگاه داده یا کاربر نام‌برده روی سرور نیست"
+        } else {
+            "سرور نام کاربر یا گذرواژه را نپذیرفت"
+        };
+        return format!("{said} ({reason})");
     } else if has("lookup address") || has("name or service not known") {
         "نام سرور یافت نشد"
     } else if has("no such file or directory") {

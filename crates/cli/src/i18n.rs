@@ -349,11 +349,12 @@ const PHRASES: &[(&str, &str)] = &[
         "\nمعیارهایی که در پروندهٔ وزن‌ها نیامده‌اند وزن پیش‌فرض خود را نگه داشتند: {kept}",
     ),
     // Errors the CLI words itself.
-    (
-        "{kind} {key} is ambiguous: businesses {businesses} each have one; choose one with --business",
-        "{kind} {key} مبهم است: کسب‌وکارهای {businesses} هر کدام یکی دارند؛ با --business یکی را انتخاب کنید",
-    ),
     ("cannot open {file}", "{file} باز نشد"),
+    (
+        "{file} is a folder, not a file: give the file in it",
+        "{file} پوشه است، نه پرونده: پرونده‌ای را که در آن است بدهید",
+    ),
+    ("{problem} (with --business)", "{problem} (با --business)"),
     ("cannot read {file}", "{file} خوانده نشد"),
     ("cannot write {file}", "{file} نوشته نشد"),
     (
@@ -401,8 +402,8 @@ const PHRASES: &[(&str, &str)] = &[
         "پایگاه دادهٔ {db}: اجازهٔ دسترسی نیست",
     ),
     (
-        "database {db} is not a file",
-        "پایگاه دادهٔ {db} پرونده نیست",
+        "database {db} is {what}, not a file",
+        "پایگاه دادهٔ {db} {what} است، نه پرونده",
     ),
     (
         "database {db} has writes in its -wal file that cannot be read in a read-only folder: copy the files to a writable folder",
@@ -493,7 +494,6 @@ const PHRASES: &[(&str, &str)] = &[
         "{file}: cannot read the header",
         "{file}: سرستون خوانده نشد",
     ),
-    ("{file}: row {row}", "{file}: ردیف {row}"),
     ("{file}: invalid matrix", "{file}: ماتریس نامعتبر است"),
     (
         "the pairwise matrix must name the same criteria, in the same order, in its header and first column",
@@ -520,28 +520,6 @@ const PHRASES: &[(&str, &str)] = &[
         "`HOMEBIZ_DB` گذاشته شده اما خالی است: پروندهٔ پایگاه داده را در آن بگذارید، یا آن را بردارید",
     ),
     ("cannot write the output", "خروجی نوشته نشد"),
-    // File system errors (`errors::io`).
-    ("no such file or folder", "چنین پرونده یا پوشه‌ای نیست"),
-    ("permission denied", "اجازهٔ دسترسی نیست"),
-    ("it exists already", "از پیش وجود دارد"),
-    ("it is a folder", "پوشه است"),
-    (
-        "a part of the path is not a folder",
-        "بخشی از مسیر پوشه نیست",
-    ),
-    (
-        "the file system is read-only",
-        "سامانهٔ پرونده فقط‌خواندنی است",
-    ),
-    (
-        "no space is left on the device",
-        "جای خالی بر دستگاه نمانده است",
-    ),
-    ("the data is not valid", "داده نامعتبر است"),
-    (
-        "the system could not read or write it",
-        "سامانه نتوانست آن را بخواند یا بنویسد",
-    ),
     // clap's usage errors (`errors::usage`).
     ("unexpected argument {arg}", "آرگومان ناشناختهٔ `{arg}`"),
     (

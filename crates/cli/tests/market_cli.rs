@@ -380,6 +380,28 @@ fn booths_holding_bookings_cannot_be_dropped() {
         )),
         "{err}"
     );
+    // In Persian, the category by its Persian name (#14).
+    let err = fail(homebiz(
+        &db,
+        &[
+            "--lang",
+            "fa",
+            "exhibition",
+            "booths",
+            "import",
+            narrower.to_str().unwrap(),
+        ],
+    ));
+    let named = category
+        .parse::<homebiz::core::category::Category>()
+        .unwrap()
+        .name(homebiz::core::Lang::Fa);
+    assert!(
+        err.ends_with(&format!(
+            "غرفهٔ {booth} نوبت‌هایی برای {named} دارد که دیگر آن‌ها را نمی‌پذیرد\n"
+        )),
+        "{err}"
+    );
     // An exhibition that does not exist is named by row and column.
     let unknown = dir.path().join("unknown.csv");
     std::fs::write(

@@ -359,6 +359,7 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
 
 pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
     let SalesCommand::Import(a) = command;
+    crate::context::not_a_folder(&a.file)?;
     let mut rejects = Rejects::new(a.rejects.as_deref(), db, &a.file, true)?;
     let name = a.file.display().to_string();
     let options = SalesOptions {
@@ -410,15 +411,9 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
 /// library names no flag).
 fn choose_with_business(e: ProgramError) -> anyhow::Error {
     match e {
-        ProgramError::Ambiguous {
-            kind,
-            key,
-            businesses,
-        } => anyhow::anyhow!(say!(
-            "{kind} {key} is ambiguous: businesses {businesses} each have one; choose one with --business",
-            kind = crate::context::word(kind),
-            key = key,
-            businesses = businesses.join(", ")
+        e @ ProgramError::Ambiguous { .. } => anyhow::anyhow!(say!(
+            "{problem} (with --business)",
+            problem = homebiz::core::describe::Describe::describe(&e, crate::context::lang())
         )),
         other => other.into(),
     }

@@ -49,7 +49,10 @@ pub(crate) struct ViewArgs {
 /// The catalog in `path`, or the default one.
 fn load(path: Option<&Path>) -> Result<Catalog> {
     Ok(match path {
-        Some(path) => homebiz::catalog_file::load_catalog(path)?,
+        Some(path) => {
+            crate::context::not_a_folder(path)?;
+            homebiz::catalog_file::load_catalog(path)?
+        }
         None => Catalog::default_catalog()?,
     })
 }
@@ -150,15 +153,22 @@ fn market(
 ) -> Result<MarketContext> {
     let mut demand = HashMap::new();
     if let Some(path) = &args.demand {
-        for (i, row) in read_rows(path)?.iter().enumerate().skip(1) {
-            let Some(count) = row.get(1).and_then(|c| number(c)).filter(|d| *d >= 0.0) else {
+        let rows = read_rows(path)?;
+        let [activity, demand_at] = columns(path, &rows, &["activity", "demand"])?;
+        for (i, row) in rows.iter().enumerate().skip(1) {
+            let Some(count) = row
+                .get(demand_at)
+                .and_then(|c| number(c))
+                .filter(|d| *d >= 0.0)
+            else {
                 bail!(say!(
                     "{file}: row {row}, column demand: not a whole number",
                     file = path.display(),
                     row = i + 1
                 ));
             };
-            demand.insert(row[0].clone(), count as u32);
+            let code = row.get(activity).cloned().unwrap_or_default();
+            demand.insert(code, count as u32);
         }
     }
     let mut context = program.market_context(actor, office, demand)?;
@@ -178,12 +188,40 @@ enum MethodArg {
     Topsis,
 }
 
+/// Where each of `names` is in the header (the first of `rows`), in
+/// their order; a file without one of them (another kind of file) is
+/// refused, naming the column it lacks and the ones it needs. The last
+/// name is the file's values (`demand`, `weight`), looked for first: a
+/// file of another kind is named by the values it lacks.
+fn columns<const N: usize>(
+    path: &Path,
+    rows: &[Vec<String>],
+    names: &'static [&'static str; N],
+) -> Result<[usize; N]> {
+    let header = rows.first().map(Vec::as_slice).unwrap_or_default();
+    let mut found = [0; N];
+    for (at, name) in found.iter_mut().zip(names).rev() {
+        *at = header
+            .iter()
+            .position(|cell| {
+                cell.trim_start_matches('\u{feff}')
+                    .trim()
+                    .eq_ignore_ascii_case(name)
+            })
+            .ok_or_else(|| homebiz::import::ImportError::MissingColumn {
+                file: path.display().to_string(),
+                column: name,
+                expected: names,
+            })?;
+    }
+    Ok(found)
+}
+
 fn read_rows(path: &Path) -> Result<Vec<Vec<String>>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| say!("cannot open {file}", file = path.display()))?;
+        .from_reader(crate::context::input(path)?);
     reader
         .records()
         .map(|r| Ok(r?.iter().map(str::to_owned).collect()))
@@ -231,16 +269,17 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<Vec<String
     let rows = read_rows(path)?;
     let file = path.display();
     if rows.first().is_some_and(|r| r.len() == 2) {
+        let [criterion, weight] = columns(path, &rows, &["criterion", "weight"])?;
         let mut weights = Vec::new();
         for (i, row) in rows.iter().enumerate().skip(1) {
-            let Some(w) = row.get(1).and_then(|c| number(c)) else {
+            let Some(w) = row.get(weight).and_then(|c| number(c)) else {
                 bail!(say!(
                     "{file}: row {row}, column weight: not a number",
                     file = file,
                     row = i + 1
                 ));
             };
-            weights.push((row[0].clone(), w));
+            weights.push((row.get(criterion).cloned().unwrap_or_default(), w));
         }
         return recommender
             .set_weights(&weights)

@@ -181,7 +181,8 @@ fn two_offices_use_one_loan_key(db: &Path) {
     let err = fail(homebiz(db, &show("L-1", None)));
     assert!(
         err.contains(&format!(
-            "loan L-1 is ambiguous: businesses {DZS}, {ESL} each have one; choose one with --business"
+            "loan L-1 is ambiguous: businesses {DZS}, {ESL} each have one; name the business \
+             (with --business)"
         )),
         "{err}"
     );

@@ -316,7 +316,7 @@ impl<'r> EntryRow<'r> {
 }
 
 /// Batches at most this small are inserted row by row: staging costs more.
-const STAGE_FROM: usize = 8;
+const STAGE_FROM: usize = 2;
 
 /// The staging table of [`IncomeTx::insert_many`], one per connection,
 /// emptied at every commit; its columns are the ledger's but `province_id`,

@@ -315,9 +315,6 @@ fn bench_sales(c: &mut Criterion) {
     let bare = bare_rows(&sales);
     let ledger = Ledger::new(store);
     let mut client = Client::connect(&url, NoTls).unwrap();
-    let mut empty = |client: &mut Client| {
-        client.batch_execute("TRUNCATE ledger").unwrap();
-    };
     let mut group = c.benchmark_group("postgres");
     group
         .sample_size(10)
@@ -328,7 +325,7 @@ fn bench_sales(c: &mut Criterion) {
         b.iter_custom(|iters| {
             let mut spent = Duration::ZERO;
             for _ in 0..iters {
-                empty(&mut client);
+                client.batch_execute("TRUNCATE ledger").unwrap();
                 let started = Instant::now();
                 for chunk in sales.chunks(SALES_PER_CALL) {
                     black_box(ledger.record_batch(chunk).unwrap());
@@ -342,7 +339,7 @@ fn bench_sales(c: &mut Criterion) {
         b.iter_custom(|iters| {
             let mut spent = Duration::ZERO;
             for _ in 0..iters {
-                empty(&mut client);
+                client.batch_execute("TRUNCATE ledger").unwrap();
                 let started = Instant::now();
                 bare_copy(&mut client, &bare);
                 spent += started.elapsed();

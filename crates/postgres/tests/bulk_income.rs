@@ -30,7 +30,7 @@ fn sale(n: usize) -> Entry {
         id: EntryId::from_parts(1_800_000_000_000 + n as u64, [3; 10]),
         body: Body::Sale {
             business: business(n),
-            channel: (n % 3 != 0)
+            channel: (!n.is_multiple_of(3))
                 .then(|| ChannelId::from_parts(1_700_000_000_000 + (n % 3) as u64, [9; 10])),
             on: day(n),
             quantity: 1 + (n % 7) as u32,

@@ -315,8 +315,12 @@ impl<'r> EntryRow<'r> {
     }
 }
 
-/// Batches at most this small are inserted row by row: staging costs more.
-const STAGE_FROM: usize = 2;
+/// Batches smaller than this are inserted row by row, as single entries
+/// are: staging costs more round trips, and on a small ledger the bulk
+/// look-up by `id = ANY(…)` may be planned as a scan of the table, whose
+/// predicate lock makes every concurrent writer a serialization conflict
+/// (a two-entry batch per writer failed `concurrent_recorders_all_land`).
+const STAGE_FROM: usize = 64;
 
 /// The staging table of [`IncomeTx::insert_many`], one per connection,
 /// emptied at every commit; its columns are the ledger's but `province_id`,

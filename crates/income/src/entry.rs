@@ -648,11 +648,17 @@ impl Entry {
         let Some(legacy) = self.legacy_id() else {
             return Ok(None);
         };
-        Ok(r.entry(legacy)?.filter(|old| {
-            (old.entry.key.is_none() || old.entry.key == self.key)
-                && old.entry.body.business().is_some()
-                && old.entry.body.business() == self.body.business()
-        }))
+        Ok(r.entry(legacy)?.filter(|old| self.is_recorded_as(old)))
+    }
+
+    /// Whether `old`, the entry under this one's
+    /// [`legacy_id`](Self::legacy_id), is this one recorded before keys
+    /// were scoped by business (see [`recorded_before`](Self::recorded_before)):
+    /// the same business, under the same key or under none.
+    pub fn is_recorded_as(&self, old: &Recorded) -> bool {
+        (old.entry.key.is_none() || old.entry.key == self.key)
+            && old.entry.body.business().is_some()
+            && old.entry.body.business() == self.body.business()
     }
 
     /// Checks the body ([`Body::validate`]) and the key: plain text of 1

@@ -136,6 +136,18 @@ pub trait IncomeRead {
             })
             .collect())
     }
+    /// The entries among `ids` that exist, in no particular order (an ID
+    /// given twice, or not recorded, adds nothing).
+    ///
+    /// The default looks each up with [`entry`](Self::entry); a backend
+    /// may answer it in one query.
+    fn entries_among(&self, ids: &[EntryId]) -> Result<Vec<Recorded>> {
+        let mut found = Vec::new();
+        for id in ids {
+            found.extend(self.entry(*id)?);
+        }
+        Ok(found)
+    }
     /// The repayments of `loan` that were not reversed, by seq.
     fn repayments(&self, loan: LoanId) -> Result<Vec<(JalaliDate, Money)>>;
     /// The number of entries.
@@ -167,8 +179,28 @@ pub trait IncomeTx: IncomeRead {
     /// The memory and SQLite stores number without gaps (one past the
     /// last); a server backend may leave gaps where a write rolled back.
     fn insert(&mut self, recorded: &Recorded) -> Result<Inserted>;
+    /// Does what [`insert`](Self::insert) does for each of `recorded`, in
+    /// order, and returns what it did for each, in the same order: an ID
+    /// given twice is appended once, the later one getting the earlier as
+    /// [`Inserted::Exists`]. Numbers of the new entries increase in their
+    /// order in `recorded`.
+    ///
+    /// The default calls [`insert`](Self::insert) for each ([`insert_each`]);
+    /// a backend may append them in fewer round trips.
+    fn insert_many(&mut self, recorded: &[Recorded]) -> Result<Vec<Inserted>> {
+        insert_each(self, recorded)
+    }
     /// Inserts or replaces a loan.
     fn put_loan(&mut self, loan: &Loan, put: Put) -> Result<()>;
+}
+
+/// [`IncomeTx::insert_many`] one entry at a time: [`IncomeTx::insert`] for
+/// each of `recorded`, in order. A backend's bulk path may fall back on it.
+pub fn insert_each<T: IncomeTx + ?Sized>(
+    tx: &mut T,
+    recorded: &[Recorded],
+) -> Result<Vec<Inserted>> {
+    recorded.iter().map(|r| tx.insert(r)).collect()
 }
 
 /// An income backend: runs reads and all-or-nothing write transactions.

@@ -31,6 +31,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::BytesMut;
+use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Row, Statement};
@@ -146,7 +147,7 @@ enum Answer {
     /// The number of rows changed.
     Count(u64),
     /// A value taken from a sequence: given back on replay, not run again.
-    Value(i64),
+    Values(Vec<i64>),
     /// An error the closure saw (inside a savepoint), by SQLSTATE.
     Failed(String),
 }
@@ -156,7 +157,105 @@ enum Answer {
 struct Entry {
     sql: String,
     params: Vec<Encoded>,
+    /// The rows a `COPY … FROM STDIN BINARY` sent, if it was one.
+    rows: Option<Staged>,
     answer: Answer,
+}
+
+/// Rows for a binary `COPY … FROM STDIN`, each value encoded once as
+/// PostgreSQL's binary form of its column's type, kept so that a replayed
+/// transaction sends the same bytes again.
+pub(crate) struct Staged {
+    types: Vec<Type>,
+    bytes: BytesMut,
+    /// Per value, row after row: its range in `bytes`, or `None` for NULL.
+    cells: Vec<Option<(usize, usize)>>,
+}
+
+impl std::fmt::Debug for Staged {
+    // The bytes may be personal data.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Staged({} rows)", self.len())
+    }
+}
+
+impl Staged {
+    /// No rows yet, of columns of `types`.
+    pub(crate) fn new(types: Vec<Type>) -> Self {
+        Self {
+            types,
+            bytes: BytesMut::new(),
+            cells: Vec::new(),
+        }
+    }
+
+    /// Adds a row: one value per column.
+    pub(crate) fn push(&mut self, row: &[&(dyn ToSql + Sync)]) -> Result<(), PgError> {
+        if row.len() != self.types.len() {
+            return Err(PgError::Parameters {
+                expected: self.types.len(),
+                given: row.len(),
+            });
+        }
+        for (value, ty) in row.iter().zip(&self.types) {
+            let start = self.bytes.len();
+            match value.to_sql_checked(ty, &mut self.bytes) {
+                Ok(IsNull::Yes) => {
+                    self.bytes.truncate(start);
+                    self.cells.push(None);
+                }
+                Ok(IsNull::No) => self.cells.push(Some((start, self.bytes.len()))),
+                Err(_) => return Err(PgError::Encode { ty: ty.to_string() }),
+            }
+        }
+        Ok(())
+    }
+
+    /// The number of rows.
+    pub(crate) fn len(&self) -> usize {
+        self.cells.len().checked_div(self.types.len()).unwrap_or(0)
+    }
+
+    /// Sends the rows through `COPY` statement `sql` on `conn`; the number
+    /// of rows copied.
+    fn send(&self, conn: &mut Conn, sql: &str) -> Result<u64, postgres::Error> {
+        let writer = conn.client.copy_in(sql)?;
+        let mut writer = BinaryCopyInWriter::new(writer, &self.types);
+        let width = self.types.len().max(1);
+        for row in self.cells.chunks(width) {
+            writer.write_raw(
+                row.iter()
+                    .map(|cell| RawCell(cell.map(|(start, end)| &self.bytes[start..end]))),
+            )?;
+        }
+        writer.finish()
+    }
+}
+
+/// A value already encoded (a `Staged` cell).
+#[derive(Debug)]
+struct RawCell<'a>(Option<&'a [u8]>);
+
+impl ToSql for RawCell<'_> {
+    fn to_sql(
+        &self,
+        _ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self.0 {
+            Some(bytes) => {
+                out.extend_from_slice(bytes);
+                Ok(IsNull::No)
+            }
+            None => Ok(IsNull::Yes),
+        }
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
 }
 
 /// How a statement is run and what it gives back.
@@ -286,24 +385,41 @@ impl<'c> Session<'c> {
     /// The next value of `sequence`, journaled so that a replay gives it
     /// back instead of taking another.
     pub(crate) fn next_value(&self, sequence: &str) -> Result<i64, PgError> {
+        self.next_values(sequence, 1)?.pop().ok_or(PgError::Decode {
+            column: "nextval".into(),
+        })
+    }
+
+    /// `count` numbers taken from `sequence` in one round trip, increasing;
+    /// journaled as values, given back on replay without being taken again.
+    pub(crate) fn next_values(&self, sequence: &str, count: usize) -> Result<Vec<i64>, PgError> {
         self.check()?;
-        let sql = format!("SELECT nextval('{sequence}')");
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT nextval('{sequence}') FROM generate_series(1, $1::int)");
+        let n = i32::try_from(count).map_err(|_| PgError::Encode { ty: "int".into() })?;
         loop {
             let taken = {
                 let mut conn = self.conn.borrow_mut();
-                conn.client.query_one(sql.as_str(), &[])
+                conn.client.query(sql.as_str(), &[&n])
             };
             match taken {
-                Ok(row) => {
-                    let value: i64 = row.try_get(0)?;
+                Ok(rows) => {
+                    let mut values = rows
+                        .iter()
+                        .map(|row| row.try_get::<_, i64>(0))
+                        .collect::<Result<Vec<_>, _>>()?;
+                    values.sort_unstable();
                     if self.mode == Mode::Write {
                         self.journal.borrow_mut().push(Entry {
                             sql,
                             params: Vec::new(),
-                            answer: Answer::Value(value),
+                            rows: None,
+                            answer: Answer::Values(values.clone()),
                         });
                     }
-                    return Ok(value);
+                    return Ok(values);
                 }
                 Err(e) if self.retryable(&e) => self.recover()?,
                 Err(e) => return Err(e.into()),
@@ -311,9 +427,37 @@ impl<'c> Session<'c> {
         }
     }
 
-    /// Runs `f` inside a savepoint: if it fails, the transaction goes on as
-    /// it was before `f` (PostgreSQL would otherwise refuse every later
-    /// statement).
+    /// Sends `rows` through `sql`, a `COPY … FROM STDIN (FORMAT binary)`
+    /// whose columns have the rows' types; the number of rows copied. In a
+    /// write, the rows are journaled and sent again on replay.
+    pub(crate) fn copy_in(&self, sql: &str, rows: Staged) -> Result<u64, PgError> {
+        self.check()?;
+        loop {
+            let out = rows.send(&mut self.conn.borrow_mut(), sql);
+            if self.mode == Mode::Read {
+                return Ok(out?);
+            }
+            let answer = match &out {
+                Ok(n) => Answer::Count(*n),
+                Err(e) if self.retryable(e) => {
+                    self.recover()?;
+                    continue;
+                }
+                Err(e) => {
+                    self.failed.set(true);
+                    Answer::Failed(state(e))
+                }
+            };
+            self.journal.borrow_mut().push(Entry {
+                sql: sql.to_owned(),
+                params: Vec::new(),
+                rows: Some(rows),
+                answer,
+            });
+            return Ok(out?);
+        }
+    }
+
     pub(crate) fn savepoint<T>(
         &self,
         f: impl FnOnce() -> Result<T, PgError>,
@@ -395,10 +539,13 @@ impl<'c> Session<'c> {
             self.restart()?;
             let journal = self.journal.borrow();
             for entry in journal.iter() {
-                if let Answer::Value(_) = entry.answer {
+                if let Answer::Values(_) = entry.answer {
                     continue;
                 }
-                let answer = {
+                let answer = if let Some(rows) = &entry.rows {
+                    let sent = rows.send(&mut self.conn.borrow_mut(), &entry.sql);
+                    failed_as(sent.map(Answer::Count), &entry.answer)
+                } else {
                     let mut conn = self.conn.borrow_mut();
                     let stmt = conn.prepare(&entry.sql)?;
                     let params: Vec<&(dyn ToSql + Sync)> =
@@ -451,6 +598,7 @@ impl<'c> Session<'c> {
             self.journal.borrow_mut().push(Entry {
                 sql: sql.to_owned(),
                 params: encoded,
+                rows: None,
                 answer,
             });
             return Ok(out?);
@@ -490,6 +638,15 @@ fn answer(
             .map(|r| Answer::Rows(digest(&r))),
         _ => conn.client.execute(stmt, params).map(Answer::Count),
     };
+    failed_as(out, expected)
+}
+
+/// `out`, with an error that is not an abort taken as the answer when the
+/// journal expects the statement to fail.
+fn failed_as(
+    out: Result<Answer, postgres::Error>,
+    expected: &Answer,
+) -> Result<Answer, postgres::Error> {
     match (out, expected) {
         (Err(e), Answer::Failed(_)) if !is_abort(&e) => Ok(Answer::Failed(state(&e))),
         (out, _) => out,

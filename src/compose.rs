@@ -312,11 +312,16 @@ pub fn household_indicators(
     {
         // An error names the business by its code, never an amount.
         let named = |e: homebiz_income::IncomeError| {
+            // A business the registry does not know is named by its ID.
             let code = businesses
                 .iter()
                 .find(|b| b.id() == m.business)
-                .map_or("of no known code", Business::code);
-            homebiz_income::IncomeError::invalid("business", format!("{code}: {e}"))
+                .map_or_else(|| m.business.to_string(), |b| b.code().to_owned());
+            homebiz_income::IncomeError::Of {
+                what: "business",
+                code,
+                error: Box::new(e),
+            }
         };
         let list = nets.entry(m.business).or_default();
         let net = m.totals.net().map_err(named)?;
@@ -328,8 +333,10 @@ pub fn household_indicators(
     let mut out = Vec::new();
     for h in households {
         // An error names the household by its code, never an amount.
-        let named = |e: homebiz_income::IncomeError| {
-            homebiz_income::IncomeError::invalid("household", format!("{}: {e}", h.code()))
+        let named = |e: homebiz_income::IncomeError| homebiz_income::IncomeError::Of {
+            what: "household",
+            code: h.code().to_owned(),
+            error: Box::new(e),
         };
         let own: Vec<&Business> = businesses
             .iter()

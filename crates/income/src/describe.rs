@@ -137,6 +137,9 @@ impl Describe for IncomeError {
             Self::Full { capacity } => {
                 format!("دفتر درآمد پر است: با سقف‌هایش دست‌بالا {capacity} سند می‌گیرد")
             }
+            Self::Of { what, code, error } => {
+                format!("{} {code}: {}", named(what), error.persian(tables))
+            }
             Self::Core(e) => e.persian(tables),
             Self::Backend(e) => format!("خطای ذخیره‌سازی: {e}"),
         }
@@ -188,11 +191,17 @@ mod tests {
                 field: "quantity",
             },
             IncomeError::invalid("term", "must be 1 to 120 months"),
+            IncomeError::Of {
+                what: "household",
+                code: "URM-DZS-00001".into(),
+                error: Box::new(IncomeError::invalid("term", "must be 1 to 120 months")),
+            },
         ];
         let fa = [
             format!("سند {id} برگشت‌پذیر نیست: پیش‌تر برگشت خورده است"),
             format!("سند {id} پیش‌تر با تعداد دیگری ثبت شده است"),
             "مدت نامعتبر است: باید 1 تا 120 ماه باشد".to_owned(),
+            "خانوار URM-DZS-00001: مدت نامعتبر است: باید 1 تا 120 ماه باشد".to_owned(),
         ];
         for (err, fa) in errors.iter().zip(fa) {
             assert_eq!(err.describe(Lang::En), err.to_string());

@@ -64,6 +64,18 @@ pub enum IncomeError {
         /// The most entries.
         capacity: u64,
     },
+    /// An error in the figures of one business or household, which it
+    /// names by its code (never an amount): `business URM-DZS-00001-B1:
+    /// money overflow`.
+    #[error("{what} {code}: {error}")]
+    Of {
+        /// What the code names: `business` or `household`.
+        what: &'static str,
+        /// Its code.
+        code: String,
+        /// What went wrong with its figures.
+        error: Box<IncomeError>,
+    },
     /// A value from `homebiz-core` (a date, money) was invalid, or money
     /// arithmetic overflowed.
     #[error(transparent)]

@@ -18,8 +18,8 @@ use homebiz_sql::select;
 use uuid::Uuid;
 
 use crate::codec::{
-    Held, Queries, bad_column, blob, enum_from, from_json, get_id, get_opt_id, instant, instant_from,
-    json, parse, to_text,
+    Held, Queries, bad_column, blob, enum_from, from_json, get_id, get_opt_id, instant,
+    instant_from, json, parse, to_text,
 };
 
 domain_store!(

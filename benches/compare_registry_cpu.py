@@ -13,7 +13,9 @@ spent, read from the kernel's accounting of finished children:
   rows, already encoded as homebiz stores them (read from JSON), into the
   same schema with bare rusqlite, with the one audit row per record and the
   search keys of migration V8 (a household's address key, a person's name
-  key) worked out as homebiz works them out. Its process's CPU time
+  key) worked out as homebiz works them out, and the consent records (with
+  their audit rows) of the households whose support is given with consent.
+  Its process's CPU time
   includes reading those rows from JSON, which is no work of an import: the
   CPU time of its transactions alone (`tx_cpu_s`, Linux) is printed too,
   with the ratio to it.
@@ -59,11 +61,9 @@ def homebiz(cli, data, db):
 
 def floor(cli, data, db, rows):
     households, people = registry.schema_db(cli, data, db, rows)
-    hexed = lambda row, ids: [c.hex() if i in ids else c for i, c in enumerate(row)]
     encoded = db + ".rows.json"
     with open(encoded, "w", encoding="utf-8") as f:
-        json.dump({"households": [hexed(h, (0, 2)) for h in households],
-                   "people": [hexed(p, (0, 1)) for p in people]}, f, ensure_ascii=False)
+        json.dump(registry.floor_rows(data, households, people), f, ensure_ascii=False)
     exe = os.path.join(TARGET, "release", "examples", "schema_floor")
     cpu, out = cpu_of([exe, db, encoded, "--audit"])
     out = json.loads(out)

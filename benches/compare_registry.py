@@ -18,7 +18,9 @@ same tables, indexes, page size and pragmas, foreign keys on), with no
 validation, no look-ups and no audit: the floor that homebiz's own schema sets.
 The same rows go in a third time through bare rusqlite (the `schema_floor`
 example of homebiz-sqlite: prepared statements, no Python overhead), once
-without and once with the one audit row per record that homebiz writes.
+without and once with the one audit row per record that homebiz writes;
+both write the consent record (and, with audit rows, its audit row) that
+homebiz writes for a household whose support is given with consent.
 
 Usage: python3 benches/compare_registry.py [HOUSEHOLDS]   (default 100000)
 """
@@ -125,6 +127,24 @@ def schema_rows(data):
     return households, people
 
 
+def consent_ids(data, households):
+    """The IDs (hex) of the `households` rows whose support coverage the
+    file gives with consent: homebiz writes a consent record and its audit
+    row for each."""
+    with open(f"{data}/households.csv", newline="", encoding="utf-8") as f:
+        given = [row["consent_support"] == "yes" for row in csv.DictReader(f)]
+    return [h[0].hex() for h, yes in zip(households, given) if yes]
+
+
+def floor_rows(data, households, people):
+    """The rows the `schema_floor` example reads: households and people with
+    their IDs in hex, and the households with a consent record."""
+    hexed = lambda row, ids: [c.hex() if i in ids else c for i, c in enumerate(row)]
+    return {"households": [hexed(h, (0, 2)) for h in households],
+            "people": [hexed(p, (0, 1)) for p in people],
+            "consents": consent_ids(data, households)}
+
+
 def schema_db(cli, data, db, rows):
     """A database made by `homebiz init` with the offices imported, and `rows`
     with their office codes turned into that database's office IDs."""
@@ -164,11 +184,9 @@ def rust_floor(cli, data, db, rows, audit):
     """Inserts `rows` into homebiz's own schema with bare rusqlite (the
     `schema_floor` example), with or without one audit row per record."""
     households, people = schema_db(cli, data, db, rows)
-    hexed = lambda row, ids: [c.hex() if i in ids else c for i, c in enumerate(row)]
     encoded = db + ".rows.json"
     with open(encoded, "w", encoding="utf-8") as f:
-        json.dump({"households": [hexed(h, (0, 2)) for h in households],
-                   "people": [hexed(p, (0, 1)) for p in people]}, f, ensure_ascii=False)
+        json.dump(floor_rows(data, households, people), f, ensure_ascii=False)
     floor = os.path.join(ROOT, "target", "release", "examples", "schema_floor")
     out = run([floor, db, encoded] + (["--audit"] if audit else []), stdout=subprocess.PIPE)
     return json.loads(out.stdout)["total_s"]

@@ -5,7 +5,7 @@
 //! them, into a database made by `homebiz init`, with bare rusqlite (the same
 //! bundled SQLite, the same tables, indexes, page size and pragmas, foreign
 //! keys on) and prepared statements, one transaction per file. It does no
-//! validation, no look-ups, no duplicate check and writes no consent. Like
+//! validation, no look-ups and no duplicate check. Like
 //! homebiz, it fills the search-key columns of migration V8 (a household's
 //! `address_key`, a person's `search_key`), worked out per row with
 //! `homebiz_core::text::search_key` as homebiz works them out, so that their
@@ -19,8 +19,12 @@
 //! `ROWS.json` is `{"households": [[...], ...], "people": [[...], ...]}`: one
 //! array per row in the tables' column order (see the INSERT statements
 //! below, without the search key, which it adds), with the ID columns as
-//! UUIDs in hex text. It prints the seconds each
-//! transaction took as one line of JSON.
+//! UUIDs in hex text; and, optionally, `"consents": ["…", ...]`: the IDs of
+//! the households whose support coverage was given with consent, for which
+//! it writes the consent record homebiz writes (dated today) in the
+//! households' transaction, and with `--audit` that record's audit row. It prints the seconds each
+//! transaction took as one line of JSON, and (on Linux) the CPU seconds
+//! they took together (`tx_cpu_s`: without loading the rows from JSON).
 
 // Examples are one of the two places that print (ARCHITECTURE.md).
 #![allow(clippy::print_stdout)]
@@ -28,6 +32,7 @@
 use std::time::Instant;
 
 use homebiz_core::text::search_key;
+use homebiz_core::{Clock, SystemClock};
 use rusqlite::{Connection, ToSql, params_from_iter, types::Value};
 
 const HOUSEHOLDS: &str = "INSERT INTO households (id, code, office_id, address, baseline_income,
@@ -52,6 +57,12 @@ const PEOPLE_KEY: &[usize] = &[2, 3];
 const AUDIT: &str = "INSERT INTO audit (at, actor_id, action, entity_kind, entity_id, fields)
     VALUES (?1, ?2, 'created', ?3, ?4, '')";
 
+const CONSENT: &str = "INSERT INTO consents (household_id, field, given, date, actor_id)
+    VALUES (?1, 'support_coverage', 1, ?2, ?3)";
+const CONSENT_AUDIT: &str =
+    "INSERT INTO audit (at, actor_id, action, entity_kind, entity_id, fields)
+    VALUES (?1, ?2, 'consent_recorded', 'household', ?3, '[\"support_coverage\"]')";
+
 type Failure = Box<dyn std::error::Error>;
 
 fn main() -> Result<(), Failure> {
@@ -63,10 +74,24 @@ fn main() -> Result<(), Failure> {
     let rows: serde_json::Value = serde_json::from_slice(&std::fs::read(rows)?)?;
     let households = decode(&rows["households"], HOUSEHOLD_IDS)?;
     let people = decode(&rows["people"], PEOPLE_IDS)?;
+    let consents: Vec<Vec<Value>> = match rows.get("consents") {
+        Some(ids) => decode(
+            &serde_json::Value::Array(
+                ids.as_array()
+                    .ok_or("consents must be an array")?
+                    .iter()
+                    .map(|id| serde_json::Value::Array(vec![id.clone()]))
+                    .collect(),
+            ),
+            &[0],
+        )?,
+        None => Vec::new(),
+    };
 
     let conn = Connection::open(db)?;
     conn.execute_batch(homebiz_sqlite::CONNECTION_PRAGMAS)?;
     let actor = [0u8; 16];
+    let cpu_start = cpu_seconds();
     let start = Instant::now();
     insert(
         &conn,
@@ -74,6 +99,7 @@ fn main() -> Result<(), Failure> {
         &households,
         HOUSEHOLD_KEY,
         audit.then_some(("household", &actor)),
+        &consents,
     )?;
     let middle = Instant::now();
     insert(
@@ -82,11 +108,16 @@ fn main() -> Result<(), Failure> {
         &people,
         PEOPLE_KEY,
         audit.then_some(("person", &actor)),
+        &[],
     )?;
     drop(conn);
     let end = Instant::now();
+    let tx_cpu = match (cpu_start, cpu_seconds()) {
+        (Some(a), Some(b)) => format!("{:.4}", b - a),
+        _ => "null".to_owned(),
+    };
     println!(
-        "{{\"households_s\": {:.4}, \"people_s\": {:.4}, \"total_s\": {:.4}}}",
+        "{{\"households_s\": {:.4}, \"people_s\": {:.4}, \"total_s\": {:.4}, \"tx_cpu_s\": {tx_cpu}}}",
         (middle - start).as_secs_f64(),
         (end - middle).as_secs_f64(),
         (end - start).as_secs_f64()
@@ -94,16 +125,29 @@ fn main() -> Result<(), Failure> {
     Ok(())
 }
 
+/// The CPU time this (single-threaded) process has run so far, in
+/// seconds, from Linux's `/proc/self/schedstat` (`None` elsewhere): what
+/// the transactions cost without the loading of the rows from JSON,
+/// which is not work an import does.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/schedstat").ok()?;
+    let nanos: f64 = stat.split_whitespace().next()?.parse().ok()?;
+    Some(nanos / 1e9)
+}
+
 /// Inserts `rows` with `sql` in one `BEGIN IMMEDIATE` transaction, each
 /// with its search key (the text columns `key` joined by a space, through
 /// `search_key`) as the last parameter, and with `audit` one audit row per
-/// row, for the entity kind it names.
+/// row, for the entity kind it names; then, in the same transaction, a
+/// consent record for each household of `consents` (a one-value row: its
+/// ID), each with its audit row under `audit`.
 fn insert(
     conn: &Connection,
     sql: &str,
     rows: &[Vec<Value>],
     key: &[usize],
     audit: Option<(&str, &[u8; 16])>,
+    consents: &[Vec<Value>],
 ) -> Result<(), Failure> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
     let mut statement = conn.prepare(sql)?;
@@ -123,6 +167,18 @@ fn insert(
         statement.execute(params_from_iter(row.iter().chain([&search])))?;
         if let Some((kind, actor)) = audit {
             trail.execute([&at as &dyn ToSql, actor, &kind, &row[0]])?;
+        }
+    }
+    if !consents.is_empty() {
+        let today = SystemClock.today()?.to_string();
+        let actor = [0u8; 16];
+        let mut consent = conn.prepare(CONSENT)?;
+        let mut consent_trail = conn.prepare(CONSENT_AUDIT)?;
+        for household in consents {
+            consent.execute([&household[0] as &dyn ToSql, &today, &actor])?;
+            if audit.is_some() {
+                consent_trail.execute([&at as &dyn ToSql, &actor, &household[0]])?;
+            }
         }
     }
     drop((statement, trail));

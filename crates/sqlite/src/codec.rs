@@ -151,3 +151,82 @@ pub(crate) fn value(param: homebiz_sql::Param) -> rusqlite::types::Value {
         Param::Json(json) => Value::Text(json.to_string()),
     }
 }
+
+/// Statements a transaction keeps prepared for as long as it lasts, found
+/// by the address of their `&'static str` SQL: a statement run once per
+/// row of a bulk import is then neither looked up in rusqlite's statement
+/// cache (which trims, hashes and compares the whole SQL text twice, and
+/// copies it, each time) nor prepared again. They go back to that cache
+/// when the transaction's view of the connection is dropped, so the next
+/// transaction finds them prepared.
+///
+/// Only SQL written in the source goes here (never text built at run
+/// time), so the statements held are as few as the call sites.
+pub(crate) struct Held<'c> {
+    conn: &'c rusqlite::Connection,
+    statements: std::cell::RefCell<Vec<(usize, rusqlite::CachedStatement<'c>)>>,
+}
+
+impl<'c> Held<'c> {
+    /// None held yet, on `conn`.
+    pub(crate) fn new(conn: &'c rusqlite::Connection) -> Self {
+        Self {
+            conn,
+            statements: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Runs `f` with the statement of `sql`, prepared on first use. The
+    /// statement is taken out while `f` runs, so `f` may run others.
+    pub(crate) fn with<T>(
+        &self,
+        sql: &'static str,
+        f: impl FnOnce(&mut rusqlite::Statement<'c>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<T> {
+        let key = sql.as_ptr() as usize;
+        let found = {
+            let mut statements = self.statements.borrow_mut();
+            statements
+                .iter()
+                .position(|(k, _)| *k == key)
+                .map(|i| statements.swap_remove(i).1)
+        };
+        let mut statement = match found {
+            Some(statement) => statement,
+            None => self.conn.prepare_cached(sql)?,
+        };
+        let out = f(&mut statement);
+        self.statements.borrow_mut().push((key, statement));
+        out
+    }
+
+    /// The row `sql` finds with `params`, if any, mapped by `map`.
+    pub(crate) fn one<T>(
+        &self,
+        sql: &'static str,
+        params: impl rusqlite::Params,
+        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<Option<T>> {
+        use rusqlite::OptionalExtension;
+        self.with(sql, |stmt| stmt.query_row(params, map).optional())
+    }
+
+    /// Every row `sql` finds with `params`, mapped by `map`.
+    pub(crate) fn all<T>(
+        &self,
+        sql: &'static str,
+        params: impl rusqlite::Params,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> rusqlite::Result<Vec<T>> {
+        self.with(sql, |stmt| stmt.query_map(params, map)?.collect())
+    }
+
+    /// Runs `sql` with `params`; the number of rows it changed.
+    pub(crate) fn execute(
+        &self,
+        sql: &'static str,
+        params: impl rusqlite::Params,
+    ) -> rusqlite::Result<usize> {
+        self.with(sql, |stmt| stmt.execute(params))
+    }
+}

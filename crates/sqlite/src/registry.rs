@@ -18,8 +18,8 @@ use homebiz_sql::select;
 use uuid::Uuid;
 
 use crate::codec::{
-    Queries, bad_column, blob, enum_from, from_json, get_id, get_opt_id, instant, instant_from,
-    json, parse, to_text,
+    Held, Queries, bad_column, blob, enum_from, from_json, get_id, get_opt_id, instant,
+    instant_from, json, parse, to_text,
 };
 
 domain_store!(
@@ -27,12 +27,26 @@ domain_store!(
     RegistryStore,
     RegistryRead,
     RegistryTx,
-    Db,
-    0
+    Db::new,
+    conn
 );
 
 /// The registry's tables on one connection (inside a transaction).
-struct Db<'c>(&'c Connection);
+struct Db<'c> {
+    conn: &'c Connection,
+    /// The statements of its writes and of the reads an import makes for
+    /// every row, prepared once per transaction.
+    held: Held<'c>,
+}
+
+impl<'c> Db<'c> {
+    fn new(conn: &'c Connection) -> Self {
+        Self {
+            conn,
+            held: Held::new(conn),
+        }
+    }
+}
 
 /// An INSERT and the same INSERT with its `ON CONFLICT` clause, for
 /// [`Db::put`].
@@ -354,8 +368,8 @@ impl Db<'_> {
             Put::Insert => sql.insert,
             Put::Replace => sql.replace,
         };
-        let mut stmt = self.0.prepare_cached(statement).map_err(backend)?;
-        match stmt.execute(params) {
+        // The statement is back among those held before `has_id` runs.
+        match self.held.execute(statement, params) {
             Ok(_) => Ok(()),
             Err(rusqlite::Error::SqliteFailure(e, _))
                 if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
@@ -376,21 +390,41 @@ impl Db<'_> {
     /// Whether `table` holds a row with `id`.
     fn has_id(&self, table: &str, id: [u8; 16]) -> Result<bool> {
         let sql = format!("SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1)");
-        self.0
+        self.conn
             .prepare_cached(&sql)
             .and_then(|mut stmt| stmt.query_row([id], |row| row.get(0)))
             .map_err(backend)
     }
 
-    fn execute(&self, sql: &str, params: impl rusqlite::Params) -> Result<()> {
-        let mut stmt = self.0.prepare_cached(sql).map_err(backend)?;
-        stmt.execute(params).map(drop).map_err(backend)
+    /// As [`Queries::one`], with the statement held for the transaction
+    /// (a read an import makes for every row).
+    fn held_one<T>(
+        &self,
+        sql: &'static str,
+        params: impl rusqlite::Params,
+        map: impl FnOnce(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Option<T>> {
+        self.held.one(sql, params, map).map_err(backend)
+    }
+
+    /// As [`Queries::all`], with the statement held for the transaction.
+    fn held_all<T>(
+        &self,
+        sql: &'static str,
+        params: impl rusqlite::Params,
+        map: impl FnMut(&Row<'_>) -> rusqlite::Result<T>,
+    ) -> Result<Vec<T>> {
+        self.held.all(sql, params, map).map_err(backend)
+    }
+
+    fn execute(&self, sql: &'static str, params: impl rusqlite::Params) -> Result<()> {
+        self.held.execute(sql, params).map(drop).map_err(backend)
     }
 }
 
 impl RegistryRead for Db<'_> {
     fn office(&self, id: OfficeId) -> Result<Option<Office>> {
-        self.one(
+        self.held_one(
             select!(office, "offices", "WHERE id = ?1"),
             [blob(id)],
             office_row,
@@ -410,7 +444,7 @@ impl RegistryRead for Db<'_> {
     }
 
     fn household(&self, id: HouseholdId) -> Result<Option<Household>> {
-        self.one(
+        self.held_one(
             select!(household, "households", "WHERE id = ?1"),
             [blob(id)],
             household_row,
@@ -418,7 +452,7 @@ impl RegistryRead for Db<'_> {
     }
 
     fn household_by_code(&self, code: &str) -> Result<Option<Household>> {
-        self.one(
+        self.held_one(
             select!(household, "households", "WHERE code = ?1"),
             [code],
             household_row,
@@ -426,7 +460,7 @@ impl RegistryRead for Db<'_> {
     }
 
     fn household_key_by_code(&self, code: &str) -> Result<Option<(HouseholdId, OfficeId)>> {
-        self.one(
+        self.held_one(
             "SELECT id, office_id FROM households WHERE code = ?1",
             [code],
             |row| Ok((get_id(row, 0)?, get_id(row, 1)?)),
@@ -451,7 +485,7 @@ impl RegistryRead for Db<'_> {
     }
 
     fn person_by_national_id(&self, national_id: &NationalId) -> Result<Option<Person>> {
-        self.one(
+        self.held_one(
             select!(person, "people", "WHERE national_id = ?1"),
             [national_id.as_str()],
             person_row,
@@ -464,7 +498,7 @@ impl RegistryRead for Db<'_> {
         name_key: &str,
         birth_date: JalaliDate,
     ) -> Result<Vec<PersonId>> {
-        self.all(
+        self.held_all(
             "SELECT p.id FROM people p JOIN households h ON h.id = p.household_id
              WHERE p.name_key = ?1 AND p.birth_date = ?2 AND h.office_id = ?3 ORDER BY p.id",
             params![name_key, birth_date.to_string(), blob(office)],
@@ -607,7 +641,7 @@ impl RegistryRead for Db<'_> {
         household: HouseholdId,
         field: SensitiveField,
     ) -> Result<Vec<ConsentRecord>> {
-        self.all(
+        self.held_all(
             "SELECT household_id, field, given, date, actor_id FROM consents
              WHERE household_id = ?1 AND field = ?2 ORDER BY seq",
             params![blob(household), field.as_str()],
@@ -787,6 +821,9 @@ impl RegistryTx for Db<'_> {
 
     fn put_person(&mut self, person: &Person, put: Put) -> Result<()> {
         let d = person.data();
+        // The name key and the search key are one key (migration V9):
+        // worked out once.
+        let key = person.search_key();
         self.put(
             &upsert!(
 "people",
@@ -812,7 +849,7 @@ impl RegistryTx for Db<'_> {
                 blob(d.household),
                 d.given_name,
                 d.family_name,
-                person.name_key(),
+                key,
                 d.national_id.as_str(),
                 d.birth_date.to_string(),
                 to_text(&d.gender).map_err(backend)?,
@@ -822,7 +859,7 @@ impl RegistryTx for Db<'_> {
                 d.hours_per_week,
                 json(&d.interests).map_err(backend)?,
                 d.disability.as_ref().map(to_text).transpose().map_err(backend)?,
-                person.search_key(),
+                key,
             ],
         )
     }
@@ -928,7 +965,7 @@ impl RegistryTx for Db<'_> {
                 audit_fields(r.action, r.entity.kind, &r.fields, &r.changes)?
             ],
         )?;
-        u64::try_from(self.0.last_insert_rowid()).map_err(RegistryError::backend)
+        u64::try_from(self.conn.last_insert_rowid()).map_err(RegistryError::backend)
     }
 
     fn append_duplicate_resolution(&mut self, r: &DuplicateResolution) -> Result<()> {
@@ -953,7 +990,7 @@ impl RegistryTx for Db<'_> {
             Scope::Office(office) => Some(blob(office)),
             _ => None,
         };
-        let taken = self.0.query_row(
+        let taken = self.conn.query_row(
             "SELECT COUNT(*) FROM users WHERE code = ?1 OR id = ?2",
             params![user.code, blob(user.id)],
             |row| row.get::<_, i64>(0),

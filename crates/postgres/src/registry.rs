@@ -712,6 +712,31 @@ impl RegistryTx for Db<'_, '_> {
         Ok(())
     }
 
+    /// Claims the identity in `person_identities` (migration V7, which
+    /// says why): a claim that inserts a row proves that no person of the
+    /// office's province has held the identity, so there is no likely
+    /// duplicate and the people are not read (a read of
+    /// `people_by_identity` would lock index pages that writers on other
+    /// offices insert into). An identity held before is looked up in the
+    /// people as [`RegistryRead::people_by_identity`] does.
+    fn people_by_identity_for_insert(
+        &mut self,
+        office: OfficeId,
+        name_key: &str,
+        birth_date: JalaliDate,
+    ) -> Result<Vec<PersonId>> {
+        let claimed = self.run(
+            "INSERT INTO person_identities (province_id, name_key, birth_date)
+             SELECT province_id, $2, $3 FROM offices WHERE id = $1
+             ON CONFLICT DO NOTHING",
+            &[&uuid(office), &name_key, &birth_date.to_string()],
+        )?;
+        match claimed {
+            1 => Ok(Vec::new()),
+            _ => self.people_by_identity(office, name_key, birth_date),
+        }
+    }
+
     fn put_business(&mut self, business: &Business, put: Put) -> Result<()> {
         let d = business.data();
         self.put(

@@ -980,9 +980,11 @@ impl Writer<'_> {
                 self.append_consent(household, field, true)?;
             }
         }
-        let resembles =
-            self.tx
-                .people_by_identity(office, &person.name_key(), person.data().birth_date)?;
+        let resembles = self.tx.people_by_identity_for_insert(
+            office,
+            &person.name_key(),
+            person.data().birth_date,
+        )?;
         // The store refuses a national ID that is taken (its unique index),
         // so no read is spent on checking first.
         self.tx.put_person(&person, Put::Insert)?;

@@ -217,6 +217,27 @@ pub trait RegistryTx: RegistryRead {
     /// and nothing is written: the store keeps national IDs unique itself
     /// (a unique index), and the registry relies on it.
     fn put_person(&mut self, person: &Person, put: Put) -> Result<()>;
+    /// The likely duplicates of a person about to be inserted in `office`
+    /// with `name_key` and `birth_date`: what
+    /// [`people_by_identity`](RegistryRead::people_by_identity) answers,
+    /// asked by a registration right before its
+    /// [`put_person`](Self::put_person).
+    ///
+    /// The default reads the people. A backend whose reads lock what
+    /// concurrent writers insert may answer otherwise, as long as the
+    /// answer is the same: PostgreSQL first claims the identity in a table
+    /// of the identities people have held (an insert, which locks nothing
+    /// that writers on other offices insert) and reads the people only
+    /// when the identity was held before, so that writers registering
+    /// people on different offices do not abort each other.
+    fn people_by_identity_for_insert(
+        &mut self,
+        office: OfficeId,
+        name_key: &str,
+        birth_date: JalaliDate,
+    ) -> Result<Vec<PersonId>> {
+        self.people_by_identity(office, name_key, birth_date)
+    }
     /// Inserts or replaces a business.
     fn put_business(&mut self, business: &Business, put: Put) -> Result<()>;
     /// Inserts or replaces a partner.

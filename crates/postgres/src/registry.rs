@@ -24,7 +24,7 @@ use crate::codec::{
 };
 use crate::{PgError, UNIQUE_VIOLATION};
 
-domain_store!(RegistryError, RegistryStore, RegistryRead, RegistryTx);
+domain_store!(RegistryError, RegistryStore, RegistryRead, RegistryTx, read_one);
 
 /// A record's INSERT (which does nothing when a unique key is taken) and
 /// its upsert by ID, for [`Db::put`].
@@ -62,29 +62,35 @@ fn office_row(row: &Row) -> std::result::Result<Office, PgError> {
 }
 
 fn household_row(row: &Row) -> std::result::Result<Household, PgError> {
-    let baseline = match get::<Option<i64>>(row, 4)? {
+    household_at(row, 0)
+}
+
+/// The household whose columns ([`homebiz_sql::columns!`]) begin at
+/// column `at` of `row`.
+fn household_at(row: &Row, at: usize) -> std::result::Result<Household, PgError> {
+    let baseline = match get::<Option<i64>>(row, at + 4)? {
         Some(amount) => {
-            let currency: Currency = parse(row, 5)?;
+            let currency: Currency = parse(row, at + 5)?;
             Some(Baseline {
                 monthly_income: Money::new(amount, currency),
-                survey_date: parse(row, 6)?,
+                survey_date: parse(row, at + 6)?,
             })
         }
         None => None,
     };
     record(Household::new(HouseholdData {
-        id: id(row, 0)?,
-        code: get(row, 1)?,
-        office: id(row, 2)?,
-        address: get(row, 3)?,
+        id: id(row, at)?,
+        code: get(row, at + 1)?,
+        office: id(row, at + 2)?,
+        address: get(row, at + 3)?,
         baseline,
-        support: json_opt(row, 7)?,
+        support: json_opt(row, at + 7)?,
         space: Space {
-            area_m2: small(row, 8)?,
-            separate_room: get(row, 9)?,
+            area_m2: small(row, at + 8)?,
+            separate_room: get(row, at + 9)?,
         },
-        membership: json(row, 10)?,
-        registered_on: parse(row, 11)?,
+        membership: json(row, at + 10)?,
+        registered_on: parse(row, at + 11)?,
     }))
 }
 
@@ -105,6 +111,36 @@ fn person_row(row: &Row) -> std::result::Result<Person, PgError> {
         disability: name_opt(row, 12)?,
     }))
 }
+
+/// A person ([`homebiz_sql::columns!`]`(person)`, then the province) and
+/// their household (`columns!(household)`) found by `$1` in `column`, in
+/// one statement: the household is read by its key beside the person.
+macro_rules! person_with_household {
+    ($column:literal) => {
+        concat!(
+            "SELECT p.*, h.* FROM (SELECT ",
+            homebiz_sql::columns!(person),
+            ", province_id FROM people WHERE ",
+            $column,
+            " = $1) p, LATERAL (",
+            select!(
+                household,
+                "households",
+                "WHERE province_id = p.province_id AND id = p.household_id"
+            ),
+            ") h"
+        )
+    };
+}
+
+/// A row of [`person_with_household!`]: the person's columns, the
+/// province, the household's columns.
+fn person_with_household_row(row: &Row) -> std::result::Result<(Person, Household), PgError> {
+    Ok((person_row(row)?, household_at(row, PERSON_COLUMNS + 1)?))
+}
+
+/// How many columns [`person_row`] reads.
+const PERSON_COLUMNS: usize = 13;
 
 fn business_row(row: &Row) -> std::result::Result<Business, PgError> {
     let currency: Currency = parse(row, 10)?;
@@ -309,6 +345,25 @@ impl RegistryRead for Db<'_, '_> {
             select!(person, "people", "WHERE national_id = $1"),
             &[&national_id.as_str()],
             person_row,
+        )
+    }
+
+    fn person_with_household(&self, person: PersonId) -> Result<Option<(Person, Household)>> {
+        self.one(
+            person_with_household!("id"),
+            &[&uuid(person)],
+            person_with_household_row,
+        )
+    }
+
+    fn person_with_household_by_national_id(
+        &self,
+        national_id: &NationalId,
+    ) -> Result<Option<(Person, Household)>> {
+        self.one(
+            person_with_household!("national_id"),
+            &[&national_id.as_str()],
+            person_with_household_row,
         )
     }
 

@@ -651,3 +651,57 @@ fn four_writers_on_four_offices(people: bool) {
         );
     }
 }
+
+/// Two writers register the same name and birth date at once (different
+/// national IDs), both claiming the identity before either commits: in
+/// one office, the later one waits for the first, is replayed, and is
+/// flagged as its likely duplicate, as if they had run one after the
+/// other; in two offices of one province neither is flagged (the rule is
+/// per office), though they claimed the same identity.
+#[test]
+fn likely_duplicates_registered_at_once_are_still_flagged() {
+    for same_office in [true, false] {
+        let Some(store) = scratch() else {
+            return;
+        };
+        let f = Fixture::new(&store);
+        let offices = [
+            f.office_a,
+            if same_office { f.office_a } else { f.office_b },
+        ];
+        let households = [
+            f.household(offices[0], "A-001").id(),
+            f.household(offices[1], "A-002").id(),
+        ];
+        let barrier = Barrier::new(2);
+        let outcomes: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..2)
+                .map(|n| {
+                    let (f, barrier) = (&f, &barrier);
+                    let mut data =
+                        homebiz_registry::testing::person_data(households[n], n as u32 + 1);
+                    data.given_name = "زهرا".into();
+                    s.spawn(move || {
+                        f.registry.write(&f.admin, |w| {
+                            // Runs once: a replay does not call the closure again.
+                            barrier.wait();
+                            w.add_person(data).map(|r| r.resembles.len())
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut resembles: Vec<usize> = outcomes.into_iter().map(Result::unwrap).collect();
+        resembles.sort_unstable();
+        let flags = f.registry.read(&f.admin, |r| r.duplicate_flags()).unwrap();
+        if same_office {
+            assert_eq!(resembles, [0, 1]);
+            assert_eq!(flags.len(), 1);
+            assert!(store.replays() >= 1, "the second writer was not replayed");
+        } else {
+            assert_eq!(resembles, [0, 0]);
+            assert!(flags.is_empty(), "{flags:?}");
+        }
+    }
+}

@@ -240,6 +240,29 @@ fn like_patterns(search: &KeySearch) -> (String, Vec<String>) {
 }
 
 impl Db<'_, '_> {
+    /// `found`, remembering the household's office as if this session
+    /// had written it: a household's office never changes, so a person
+    /// put into it later in the session takes the province from the
+    /// office, and their audit row from the person's office, instead of
+    /// probing the households and people tables, whose index pages the
+    /// writers on other offices insert into (#15).
+    fn seen(&self, found: Option<Household>) -> Option<Household> {
+        if let Some(household) = &found {
+            self.wrote(uuid(household.id()), Some(uuid(household.office())));
+        }
+        found
+    }
+
+    /// `found`, remembering the office of the person and of their
+    /// household, as [`seen`](Self::seen) does.
+    fn seen_person(&self, found: Option<(Person, Household)>) -> Option<(Person, Household)> {
+        if let Some((person, household)) = &found {
+            self.wrote(uuid(person.id()), Some(uuid(household.office())));
+            self.wrote(uuid(household.id()), Some(uuid(household.office())));
+        }
+        found
+    }
+
     /// Writes a record as `put` says. An insert that finds a unique key
     /// taken writes nothing: it is [`RegistryError::AlreadyExists`] when
     /// the ID is taken, whatever else clashes too, and the error `taken`
@@ -296,27 +319,33 @@ impl RegistryRead for Db<'_, '_> {
     }
 
     fn household(&self, household: HouseholdId) -> Result<Option<Household>> {
-        self.one(
+        let found = self.one(
             select!(household, "households", "WHERE id = $1"),
             &[&uuid(household)],
             household_row,
-        )
+        )?;
+        Ok(self.seen(found))
     }
 
     fn household_by_code(&self, code: &str) -> Result<Option<Household>> {
-        self.one(
+        let found = self.one(
             select!(household, "households", "WHERE code = $1"),
             &[&code],
             household_row,
-        )
+        )?;
+        Ok(self.seen(found))
     }
 
     fn household_key_by_code(&self, code: &str) -> Result<Option<(HouseholdId, OfficeId)>> {
-        self.one(
+        let found = self.one(
             "SELECT id, office_id FROM households WHERE code = $1",
             &[&code],
-            |row| Ok((id(row, 0)?, id(row, 1)?)),
-        )
+            |row| Ok((id::<HouseholdId>(row, 0)?, id::<OfficeId>(row, 1)?)),
+        )?;
+        if let Some((household, office)) = found {
+            self.wrote(uuid(household), Some(uuid(office)));
+        }
+        Ok(found)
     }
 
     fn households_in(&self, offices: &[OfficeId]) -> Result<Vec<Household>> {
@@ -349,22 +378,24 @@ impl RegistryRead for Db<'_, '_> {
     }
 
     fn person_with_household(&self, person: PersonId) -> Result<Option<(Person, Household)>> {
-        self.one(
+        let found = self.one(
             person_with_household!("id"),
             &[&uuid(person)],
             person_with_household_row,
-        )
+        )?;
+        Ok(self.seen_person(found))
     }
 
     fn person_with_household_by_national_id(
         &self,
         national_id: &NationalId,
     ) -> Result<Option<(Person, Household)>> {
-        self.one(
+        let found = self.one(
             person_with_household!("national_id"),
             &[&national_id.as_str()],
             person_with_household_row,
-        )
+        )?;
+        Ok(self.seen_person(found))
     }
 
     fn people_by_identity(
@@ -719,9 +750,10 @@ impl RegistryTx for Db<'_, '_> {
 
     fn put_person(&mut self, person: &Person, put: Put) -> Result<()> {
         let d = person.data();
-        // The household's office, when this write wrote the household:
-        // its province then comes from the office, not from a probe of
-        // the households table.
+        // The household's office, when this session wrote or read the
+        // household (the registry reads it to check the scope): its
+        // province then comes from the office, not from a probe of the
+        // households table.
         let office = self.office_of(uuid(d.household));
         self.put(
             &upsert!(

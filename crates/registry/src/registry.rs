@@ -333,9 +333,17 @@ impl Reader<'_> {
         }
     }
 
-    /// The person with `national_id`.
+    /// The person with `national_id`. An unrestricted reader, who sees
+    /// every office, reads the person alone; a scoped one reads them with
+    /// their household, whose office is the scope (one lookup either way).
     pub fn person_by_national_id(&self, national_id: &NationalId) -> Result<Person> {
-        Ok(self.person_and_household_by_national_id(national_id)?.0)
+        match self.visible {
+            Visible::All => self
+                .store
+                .person_by_national_id(national_id)?
+                .ok_or(not_found(EntityKind::Person)),
+            Visible::Offices(_) => Ok(self.person_and_household_by_national_id(national_id)?.0),
+        }
     }
 
     /// The person with `national_id` and their household, in one lookup

@@ -24,7 +24,13 @@ use crate::codec::{
 };
 use crate::{PgError, UNIQUE_VIOLATION};
 
-domain_store!(RegistryError, RegistryStore, RegistryRead, RegistryTx, read_one);
+domain_store!(
+    RegistryError,
+    RegistryStore,
+    RegistryRead,
+    RegistryTx,
+    read_one
+);
 
 /// A record's INSERT (which does nothing when a unique key is taken) and
 /// its upsert by ID, for [`Db::put`].

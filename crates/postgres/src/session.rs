@@ -457,7 +457,7 @@ impl<'c> Session<'c> {
         params: &[&(dyn ToSql + Sync)],
         run: &Run,
     ) -> Result<Out, PgError> {
-        let attempt = || -> Result<(Statement, Vec<Encoded>, Out), PgError> {
+        let attempt = || -> Result<(Vec<Encoded>, Out), PgError> {
             let mut conn = self.conn.borrow_mut();
             let stmt = conn.prepare(sql)?;
             let encoded = encode(&stmt, params)?;
@@ -466,9 +466,9 @@ impl<'c> Session<'c> {
                 Run::Query => Out::Rows(conn.client.query(&stmt, &refs)?),
                 Run::Execute => Out::Count(conn.client.execute(&stmt, &refs)?),
             };
-            Ok((stmt, encoded, out))
+            Ok((encoded, out))
         };
-        let (_, encoded, out) = match attempt() {
+        let (encoded, out) = match attempt() {
             Err(_) if self.conn.borrow().client.is_closed() => {
                 self.conn.borrow_mut().reconnect()?;
                 attempt()?

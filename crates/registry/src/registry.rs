@@ -353,7 +353,10 @@ impl Reader<'_> {
         &self,
         national_id: &NationalId,
     ) -> Result<(Person, Household)> {
-        self.visible_person(self.store.person_with_household_by_national_id(national_id)?)
+        self.visible_person(
+            self.store
+                .person_with_household_by_national_id(national_id)?,
+        )
     }
 
     /// The members of `household`, ordered by ID.

@@ -1346,7 +1346,10 @@ pub fn store_lookups_follow_writes<S: RegistryStore>(store: S) {
             let household = households.iter().find(|h| h.id() == p.household());
             let with = Some((p.clone(), household.unwrap().clone()));
             assert_eq!(r.person_with_household(p.id())?, with);
-            assert_eq!(r.person_with_household_by_national_id(p.national_id())?, with);
+            assert_eq!(
+                r.person_with_household_by_national_id(p.national_id())?,
+                with
+            );
         }
         for b in &businesses {
             assert_eq!(r.business(b.id())?.as_ref(), Some(b));

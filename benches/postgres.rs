@@ -41,48 +41,23 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
-use homebiz::core::id::{ActorId, TypedId};
 use homebiz::core::iran::NationalId;
 use homebiz::core::{JalaliMonth, SystemClock};
 use homebiz::import::{ImportKind, ImportOptions, import_csv};
 use homebiz::income::Ledger;
-use homebiz::income::report::{Granularity, GroupBy, income_report};
 use homebiz::postgres::PgStore;
 use homebiz::postgres::testing::scratch_url;
-use homebiz::registry::{Actor, Registry};
-use homebiz::synthetic::{RegistryCsv, SyntheticConfig, ledger_sales, registry_csv};
+use homebiz::registry::Registry;
+use homebiz::synthetic::{RegistryCsv, SyntheticConfig, registry_csv};
 use postgres::{Client, NoTls};
+
+mod common;
+use common::{admin, env_or, import, monthly_report, record_sales};
 
 /// Writers of the concurrency part, and files each imports.
 const WRITERS: usize = 8;
 const FILES: usize = 10;
 const ROWS_PER_FILE: usize = 10;
-
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(default)
-}
-
-fn admin() -> Actor {
-    Actor::unrestricted(ActorId::from_parts(1, [0; 10]))
-}
-
-fn import(registry: &Registry<PgStore>, kind: ImportKind, text: &str) {
-    let report = import_csv(
-        registry,
-        &admin(),
-        kind,
-        "bench.csv",
-        text.as_bytes(),
-        &ImportOptions::default(),
-        None,
-        &mut |_| {},
-    )
-    .unwrap();
-    assert_eq!(report.rejected, 0);
-}
 
 /// Whether criterion's filter (the first argument that is not a flag, if
 /// any) selects a benchmark of `part`: a part's setup (a million ledger
@@ -188,11 +163,7 @@ fn bench_report(c: &mut Criterion) {
     let entries = env_or("HOMEBIZ_BENCH_ENTRIES", 1_000_000);
     let ledger = Ledger::new(store);
     let started = Instant::now();
-    let all = ledger_sales(entries, 1_800_000_000_000);
-    for chunk in all.chunks(50_000) {
-        ledger.record_batch(chunk).unwrap();
-    }
-    drop(all);
+    record_sales(&ledger, entries, 1_800_000_000_000, 50_000);
     eprintln!(
         "postgres/monthly_report: {entries} entries recorded in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -205,15 +176,7 @@ fn bench_report(c: &mut Criterion) {
         .sample_size(20)
         .measurement_time(Duration::from_secs(10));
     group.bench_function("monthly_report_pg", |b| {
-        b.iter(|| {
-            let monthly = ledger.read(|r| r.monthly_totals(mehr, mehr)).unwrap();
-            black_box(
-                income_report(&monthly, GroupBy::Business, Granularity::Month, |_| None)
-                    .unwrap()
-                    .rows
-                    .len(),
-            )
-        })
+        b.iter(|| black_box(monthly_report(&ledger, mehr)))
     });
     let query = client
         .prepare(

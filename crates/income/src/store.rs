@@ -76,6 +76,15 @@ pub trait IncomeRead {
     fn entry(&self, id: EntryId) -> Result<Option<Recorded>>;
     /// The reversal of the entry `id`, if it was reversed.
     fn reversal_of(&self, id: EntryId) -> Result<Option<EntryId>>;
+    /// The entries recorded under the user's `key` ([`Entry::key`](crate::entry::Entry::key),
+    /// compared exactly), by seq, whichever business each belongs to (a
+    /// key belongs to its business, [`Entry::key_id`](crate::entry::Entry::key_id),
+    /// so several businesses may each have one).
+    /// Entries recorded before keys were kept have none and are not among
+    /// them (their ID is [`EntryId::from_key`](homebiz_core::id::TypedId::from_key)
+    /// of the key: one [`entry`](Self::entry) finds them). A backend answers
+    /// it from an index by key, whatever the number of businesses.
+    fn entries_keyed(&self, key: &str) -> Result<Vec<Recorded>>;
     /// The entries whose effect falls on `business`, by seq.
     fn entries_of(&self, business: BusinessId) -> Result<Vec<Recorded>>;
     /// The sum of the effects of the entries of `business`.
@@ -137,6 +146,14 @@ pub trait IncomeRead {
     }
     /// The loan with `id`.
     fn loan(&self, id: LoanId) -> Result<Option<Loan>>;
+    /// The loans added under the user's `key` ([`LoanData::key`](crate::loan::LoanData::key),
+    /// compared exactly), by ID, whichever business each belongs to (a key
+    /// belongs to its business, [`Loan::key_id`], so several businesses may
+    /// each have one). Loans added before loans kept their key have none
+    /// and are not among them (their ID is [`Loan::legacy_id`] of the key:
+    /// one [`loan`](Self::loan) finds them). A backend answers it from an
+    /// index by key.
+    fn loans_keyed(&self, key: &str) -> Result<Vec<Loan>>;
     /// The loans of `business`, by ID.
     fn loans_of(&self, business: BusinessId) -> Result<Vec<Loan>>;
 }

@@ -1,4 +1,5 @@
-//! The income store traits on PostgreSQL (tables of migration V3).
+//! The income store traits on PostgreSQL (tables of migration V3; a loan's
+//! key and the indexes by key from V6).
 
 use postgres::Row;
 
@@ -82,6 +83,7 @@ fn loan_row(row: &Row) -> std::result::Result<Loan, PgError> {
         grace_months: small(row, 5)?,
         disbursed_on: parse(row, 6)?,
         by: id_opt(row, 7)?,
+        key: get(row, 8)?,
     })
     .map_err(|_| missing("id"))
 }
@@ -100,6 +102,15 @@ impl IncomeRead for Db<'_, '_> {
             "SELECT id FROM ledger WHERE reverses = $1",
             &[&uuid(entry)],
             |row| id(row, 0),
+        )
+    }
+
+    fn entries_keyed(&self, key: &str) -> Result<Vec<Recorded>> {
+        self.all(
+            // The partial index by key of V6.
+            select!(entry, "ledger", "WHERE entry_key = $1 ORDER BY seq"),
+            &[&key],
+            recorded_row,
         )
     }
 
@@ -195,6 +206,15 @@ impl IncomeRead for Db<'_, '_> {
         )
     }
 
+    fn loans_keyed(&self, key: &str) -> Result<Vec<Loan>> {
+        self.all(
+            // The partial index by key of V6.
+            select!(loan, "loans", "WHERE loan_key = $1 ORDER BY id"),
+            &[&key],
+            loan_row,
+        )
+    }
+
     fn loans_of(&self, business: BusinessId) -> Result<Vec<Loan>> {
         self.all(
             select!(loan, "loans", "WHERE business_id = $1 ORDER BY id"),
@@ -264,12 +284,13 @@ impl IncomeTx for Db<'_, '_> {
             Put::Insert => concat!(
                 "INSERT INTO loans (province_id, ",
                 homebiz_sql::columns!(loan),
-                ") VALUES (homebiz_business_province($2), $1, $2, $3, $4, $5, $6, $7, $8)
+                ") VALUES (homebiz_business_province($2), $1, $2, $3, $4, $5, $6, $7, $8, $9)
                  ON CONFLICT DO NOTHING"
             ),
             Put::Replace => {
                 "UPDATE loans SET business_id = $2, principal = $3, annual_rate = $4,
-                    term_months = $5, grace_months = $6, disbursed_on = $7, by_actor = $8
+                    term_months = $5, grace_months = $6, disbursed_on = $7, by_actor = $8,
+                    loan_key = $9
                  WHERE id = $1"
             }
         };
@@ -284,6 +305,7 @@ impl IncomeTx for Db<'_, '_> {
                 &i32::from(d.grace_months),
                 &d.disbursed_on.to_string(),
                 &d.by.map(uuid),
+                &d.key,
             ],
         );
         match (changed, put) {

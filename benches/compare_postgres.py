@@ -4,11 +4,13 @@
 Runs `cargo bench --bench postgres` (HOMEBIZ_TEST_PG must name a server, as for
 the tests) and prints criterion's medians and the ratios:
 
-- person by national ID: homebiz's `Registry::read` (pooled connection,
-  REPEATABLE READ READ ONLY snapshot, prepared query, decoding) against the
-  same prepared SELECT through the same client with no transaction (the
-  issue's floor; target <= 1.3x), and inside BEGIN ... ROLLBACK (the floor
-  of any snapshot read: three round trips instead of one);
+- person by national ID: homebiz's `Registry::read_one` (pooled
+  connection, the person and their household in one prepared statement sent
+  without a transaction, decoding, scope check) against the same person's
+  prepared SELECT through the same client with no transaction (the issue's
+  floor; target <= 1.3x), and inside BEGIN ... ROLLBACK (the floor of any
+  snapshot read: three round trips instead of one); also the same lookup
+  through `Registry::read`, in a snapshot;
 - monthly income report of one month over a 1,000,000-entry ledger (target
   <= 150 ms), beside the same GROUP BY sent bare through the same client;
 - recording 1,000,000 sales through `Ledger::record_batch` (100,000 per call;
@@ -26,8 +28,11 @@ machine moves every figure.
 Usage: HOMEBIZ_TEST_PG=postgres://postgres@127.0.0.1:5432/postgres \
        python3 benches/compare_postgres.py [ENTRIES [SALES]]   (default 1000000 each)
 
-Only some parts: COMPARE_PARTS=record_sales python3 benches/compare_postgres.py
-(a criterion filter; the parts not run are not printed).
+ENTRIES 0 skips the monthly report and the sales (their million-row ledgers
+take long to record): the lookup and the writers are then run, one after the
+other. Only some parts: COMPARE_PARTS=record_sales python3
+benches/compare_postgres.py (a criterion filter; the parts not run are not
+printed).
 """
 
 import glob
@@ -58,14 +63,21 @@ def main():
     env = dict(os.environ, HOMEBIZ_BENCH_ENTRIES=entries, HOMEBIZ_BENCH_SALES=sales)
     only = os.environ.get("COMPARE_PARTS")
     before = os.getloadavg()
-    subprocess.run(["cargo", "bench", "-q", "--bench", "postgres", "--"] + ([only] if only else []),
-                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+    if only:
+        filters = [["--", only]]
+    elif entries == "0":
+        filters = [["--", "person_by_national_id"], ["--", "writers"]]
+    else:
+        filters = [[]]
+    for chosen in filters:
+        subprocess.run(["cargo", "bench", "-q", "--bench", "postgres"] + chosen, cwd=ROOT, env=env,
+                       check=True, stdout=subprocess.DEVNULL)
     after = os.getloadavg()
     m = criterion_median
     print(f"PostgreSQL, criterion medians; load average {before[0]:.2f} before, {after[0]:.2f} after"
           f" ({os.cpu_count()} cores)")
     print(f"{'work':<46}{'homebiz':>10}{'floor':>10}{'ratio':>8}{'target':>10}")
-    if not only or only in "record_sales" or "record_sales" in only:
+    if (not only and entries != "0") or (only and (only in "record_sales" or "record_sales" in only)):
         ours, f = m("record_sales_pg"), m("record_sales_pg_bare")
         print(f"{f'record {sales} sales (s), bare binary COPY':<46}{ours:>10.2f}{f:>10.2f}"
               f"{f / ours:>8.2f}{'>= 0.7':>10}")
@@ -83,9 +95,14 @@ def other_parts(m, entries):
         f = m(floor)
         print(f"{label:<46}{ours * 1e6:>10.1f}{f * 1e6:>10.1f}{ours / f:>8.2f}"
               f"{'<= 1.3' if 'bare query' in label else '':>10}")
-    ours, f = m("monthly_report_pg"), m("monthly_report_pg_bare")
-    print(f"{f'monthly report, {entries} entries (ms)':<46}{ours * 1e3:>10.1f}{f * 1e3:>10.1f}"
-          f"{ours / f:>8.2f}{'<= 150ms':>10}")
+    read = m("person_by_national_id_pg_read")
+    print(f"{'  the same lookup in a snapshot (read)':<46}{read * 1e6:>10.1f}"
+          f"{m('person_by_national_id_pg_bare') * 1e6:>10.1f}"
+          f"{read / m('person_by_national_id_pg_bare'):>8.2f}{'':>10}")
+    if entries != "0":
+        ours, f = m("monthly_report_pg"), m("monthly_report_pg_bare")
+        print(f"{f'monthly report, {entries} entries (ms)':<46}{ours * 1e3:>10.1f}{f * 1e3:>10.1f}"
+              f"{ours / f:>8.2f}{'<= 150ms':>10}")
     one, eight = m("writers_1_pg"), m(f"writers_{WRITERS}_pg")
     bare_one, bare_eight = m("writers_1_bare"), m(f"writers_{WRITERS}_bare")
     print(f"{'8 writers vs 1 (throughput ratio)':<46}{WRITERS * one / eight:>10.2f}"

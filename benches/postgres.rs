@@ -1,12 +1,14 @@
 //! PostgreSQL benchmarks (issue #15), each beside its floor measured in the
 //! same run through the same client (the synchronous `postgres` crate):
 //!
-//! - `person_by_national_id_pg`: `Registry::read` of a person by national
-//!   ID (a pooled connection, a `REPEATABLE READ READ ONLY` snapshot, the
-//!   prepared query, decoding) against `…_bare` (the same prepared
-//!   `SELECT` on one open connection, no transaction) and `…_bare_tx` (the
+//! - `person_by_national_id_pg`: `Registry::read_one` of a person by
+//!   national ID (a pooled connection, the person and their household in
+//!   one prepared statement sent with no transaction, decoding, the scope
+//!   checked) against `…_bare` (the prepared `SELECT` of the person's
+//!   columns on one open connection, no transaction) and `…_bare_tx` (the
 //!   same, inside `BEGIN … READ ONLY` / `ROLLBACK`: the floor of any
-//!   snapshot read).
+//!   snapshot read); `…_pg_read` is the same lookup through
+//!   `Registry::read`, in a snapshot.
 //! - `monthly_report_pg`: the monthly income report of one month (Mehr
 //!   1404) by business over a ledger of `HOMEBIZ_BENCH_ENTRIES` entries
 //!   (default 1,000,000, recorded through `Ledger::record_batch`), against
@@ -22,11 +24,12 @@
 //!   / time(homebiz).
 //! - `writers_1_pg` and `writers_8_pg`: one writer on one office, then
 //!   eight writers on eight offices at once (threads sharing one
-//!   `PgStore`), each importing 10 files of 10 households (one
-//!   `Registry::write` per file); `writers_{1,8}_bare` do the same with
-//!   bare prepared INSERTs of the same rows into a table of four columns,
-//!   one transaction per file, one connection per writer. Throughput ratio
-//!   = 8 × time(1) / time(8).
+//!   `PgStore`), each importing 10 files of 10 households, each followed
+//!   by the file of their people (one `Registry::write` per file; a person
+//!   is checked for likely duplicates in their office);
+//!   `writers_{1,8}_bare` do the same with bare prepared INSERTs of the
+//!   same rows into two tables of four columns, one transaction per file,
+//!   one connection per writer. Throughput ratio = 8 × time(1) / time(8).
 //!
 //! Skipped, with a message, when `HOMEBIZ_TEST_PG` names no server (see
 //! `homebiz_postgres::testing`); each part works in a scratch schema,
@@ -116,6 +119,15 @@ fn bench_lookup(c: &mut Criterion) {
     let mut group = c.benchmark_group("postgres");
     let mut i = 0;
     group.bench_function("person_by_national_id_pg", |b| {
+        b.iter(|| {
+            i = (i + 1) % ids.len();
+            let person = registry
+                .read_one(&admin, |r| r.person_by_national_id(&ids[i]))
+                .unwrap();
+            black_box(person)
+        });
+    });
+    group.bench_function("person_by_national_id_pg_read", |b| {
         b.iter(|| {
             i = (i + 1) % ids.len();
             let person = registry
@@ -350,9 +362,15 @@ fn bench_sales(c: &mut Criterion) {
     group.finish();
 }
 
+/// A households file and the file of their people, each with its header.
+struct WriterFile {
+    households: String,
+    people: String,
+}
+
 /// The offices file and, per office, `FILES` households files of
-/// `ROWS_PER_FILE` rows (with the header).
-fn writer_files() -> (RegistryCsv, Vec<Vec<String>>) {
+/// `ROWS_PER_FILE` rows, each with the file of their people.
+fn writer_files() -> (RegistryCsv, Vec<Vec<WriterFile>>) {
     let data = registry_csv(&SyntheticConfig {
         seed: 1404,
         offices: WRITERS,
@@ -370,12 +388,29 @@ fn writer_files() -> (RegistryCsv, Vec<Vec<String>>) {
         }
     }
     assert_eq!(by_office.len(), WRITERS);
+    let mut people = data.people.lines();
+    let people_header = people.next().unwrap();
+    let people: Vec<&str> = people.collect();
     let files = by_office
         .into_iter()
         .map(|(_, rows)| {
             rows.chunks(ROWS_PER_FILE)
                 .take(FILES)
-                .map(|chunk| format!("{header}\n{}\n", chunk.join("\n")))
+                .map(|chunk| {
+                    let codes: Vec<&str> = chunk
+                        .iter()
+                        .map(|line| line.split(',').next().unwrap())
+                        .collect();
+                    let members: Vec<&str> = people
+                        .iter()
+                        .copied()
+                        .filter(|line| codes.contains(&line.split(',').nth(6).unwrap()))
+                        .collect();
+                    WriterFile {
+                        households: format!("{header}\n{}\n", chunk.join("\n")),
+                        people: format!("{people_header}\n{}\n", members.join("\n")),
+                    }
+                })
                 .collect()
         })
         .collect();
@@ -411,7 +446,12 @@ fn bench_writers(c: &mut Criterion) {
                             let registry = &registry;
                             s.spawn(move || {
                                 for file in office {
-                                    import_retrying(registry, file);
+                                    import_retrying(
+                                        registry,
+                                        ImportKind::Households,
+                                        &file.households,
+                                    );
+                                    import_retrying(registry, ImportKind::People, &file.people);
                                 }
                             });
                         }
@@ -433,7 +473,9 @@ fn bench_writers(c: &mut Criterion) {
                     client
                         .batch_execute(
                             "CREATE TABLE bare_households (code text PRIMARY KEY,
-                             office text NOT NULL, address text NOT NULL, income bigint)",
+                             office text NOT NULL, address text NOT NULL, income bigint);
+                             CREATE TABLE bare_people (national_id text PRIMARY KEY,
+                             household text NOT NULL, name text NOT NULL, born text NOT NULL)",
                         )
                         .unwrap();
                     let clients: Vec<Client> = (0..writers)
@@ -456,16 +498,16 @@ fn bench_writers(c: &mut Criterion) {
     group.finish();
 }
 
-/// Imports one households file, again while the store gives the write up
+/// Imports one file of `kind`, again while the store gives the write up
 /// after `MAX_ATTEMPTS` aborts by concurrent writers (nothing was written
 /// then, so the file may be sent again), as a client would; the retries are
 /// counted in `RETRIES`.
-fn import_retrying(registry: &Registry<PgStore>, file: &str) {
+fn import_retrying(registry: &Registry<PgStore>, kind: ImportKind, file: &str) {
     loop {
         let outcome = import_csv(
             registry,
             &admin(),
-            ImportKind::Households,
+            kind,
             "bench.csv",
             file.as_bytes(),
             &ImportOptions::default(),
@@ -486,20 +528,33 @@ fn import_retrying(registry: &Registry<PgStore>, file: &str) {
 static RETRIES: AtomicU64 = AtomicU64::new(0);
 
 /// One bare writer: each file's rows in one transaction, by a prepared
-/// INSERT.
-fn bare_writer(client: &mut Client, files: &[String]) {
-    let insert = client
+/// INSERT (a households file, then its people file).
+fn bare_writer(client: &mut Client, files: &[WriterFile]) {
+    let household = client
         .prepare(
             "INSERT INTO bare_households (code, office, address, income)
              VALUES ($1, $2, $3, $4)",
         )
         .unwrap();
+    let person = client
+        .prepare(
+            "INSERT INTO bare_people (national_id, household, name, born)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .unwrap();
     for file in files {
         let mut tx = client.transaction().unwrap();
-        for line in file.lines().skip(1) {
+        for line in file.households.lines().skip(1) {
             let cells: Vec<&str> = line.split(',').collect();
             let income: i64 = cells[3].parse().unwrap_or(0);
-            tx.execute(&insert, &[&cells[0], &cells[1], &cells[2], &income])
+            tx.execute(&household, &[&cells[0], &cells[1], &cells[2], &income])
+                .unwrap();
+        }
+        tx.commit().unwrap();
+        let mut tx = client.transaction().unwrap();
+        for line in file.people.lines().skip(1) {
+            let cells: Vec<&str> = line.split(',').collect();
+            tx.execute(&person, &[&cells[0], &cells[6], &cells[1], &cells[3]])
                 .unwrap();
         }
         tx.commit().unwrap();

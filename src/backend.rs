@@ -124,7 +124,7 @@ impl Backend {
 
 /// Forwards each call of a store trait to the store the backend holds.
 macro_rules! forward {
-    ($store:ident, $read:ident, $tx:ident, $result:ty) => {
+    ($store:ident, $read:ident, $tx:ident, $result:ty $(, $read_one:ident)?) => {
         impl $store for Backend {
             fn read<R>(&self, f: impl FnOnce(&dyn $read) -> $result) -> $result {
                 match self {
@@ -139,6 +139,15 @@ macro_rules! forward {
                     Self::Postgres(store) => $store::write(&**store, f),
                 }
             }
+
+            $(
+                fn $read_one<R>(&self, f: impl FnOnce(&dyn $read) -> $result) -> $result {
+                    match self {
+                        Self::Sqlite(store) => $store::$read_one(&**store, f),
+                        Self::Postgres(store) => $store::$read_one(&**store, f),
+                    }
+                }
+            )?
         }
     };
 }
@@ -147,7 +156,8 @@ forward!(
     RegistryStore,
     RegistryRead,
     RegistryTx,
-    homebiz_registry::Result<R>
+    homebiz_registry::Result<R>,
+    read_one
 );
 forward!(MarketStore, MarketRead, MarketTx, homebiz_market::Result<R>);
 forward!(IncomeStore, IncomeRead, IncomeTx, homebiz_income::Result<R>);

@@ -208,10 +208,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     pub fn person_view(&self, actor: &Actor, national_id: &str) -> Result<PersonView> {
         let national_id = NationalId::parse(national_id)?;
-        let found = self.registry().read(actor, |r| {
-            let person = r.person_by_national_id(&national_id)?;
+        // One lookup: the person with their household (on PostgreSQL one
+        // statement, sent without a transaction for an unrestricted actor).
+        let found = self.registry().read_one(actor, |r| {
+            let (person, household) = r.person_and_household_by_national_id(&national_id)?;
             Ok(PersonView {
-                household: r.household(person.household())?.code().to_owned(),
+                household: household.code().to_owned(),
                 person,
             })
         });

@@ -1,6 +1,7 @@
-//! A person by national ID on PostgreSQL: homebiz's scoped registry read
-//! (a `REPEATABLE READ READ ONLY` snapshot, the prepared query, the row
-//! decoded and validated into a `Person`) against the bare prepared query
+//! A person by national ID on PostgreSQL: homebiz's scoped registry
+//! lookup (`Registry::read_one`: the person and their household in one
+//! prepared statement, sent with no transaction, the row decoded and
+//! validated into a `Person`, the scope checked) against the bare prepared query
 //! of the same columns through the same client (`postgres`), on the same
 //! database.
 //!
@@ -56,7 +57,7 @@ fn lookup(c: &mut Criterion) {
             i = (i + 1) % parsed.len();
             black_box(
                 registry
-                    .read(&admin, |r| r.person_by_national_id(&parsed[i]))
+                    .read_one(&admin, |r| r.person_by_national_id(&parsed[i]))
                     .unwrap(),
             )
         });

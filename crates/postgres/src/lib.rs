@@ -18,7 +18,12 @@
 //! - Every table carries `province_id`, the root office of the record's
 //!   province, so that the tables can be distributed by province (Citus);
 //!   ARCHITECTURE.md gives the plan.
-//! - Reads run in a `REPEATABLE READ READ ONLY` snapshot. Writes run
+//! - Reads run in a `REPEATABLE READ READ ONLY` snapshot, except a
+//!   registry lookup that is one statement
+//!   ([`RegistryStore::read_one`](homebiz_registry::RegistryStore::read_one),
+//!   as `Registry::read_one` uses it): one statement is its own
+//!   consistent snapshot, so it is sent with no `BEGIN` and no `ROLLBACK`
+//!   (one round trip instead of three). Writes run
 //!   `SERIALIZABLE`: no global lock, writers on different offices proceed
 //!   in parallel, and PostgreSQL aborts a transaction that would break
 //!   serial order. Such an abort (or a deadlock) is retried by replaying
@@ -62,7 +67,7 @@ use postgres::{Client, NoTls, Statement};
 /// [`PgError`], and the domain's store trait over [`PgStore::with_read`]
 /// and [`PgStore::with_write`].
 macro_rules! domain_store {
-    ($error:ident, $store:ident, $read:ident, $tx:ident) => {
+    ($error:ident, $store:ident, $read:ident, $tx:ident $(, $read_one:ident)?) => {
         /// The domain's tables in one session, and the office of each
         /// record this session has written (by ID), so that a later row
         /// of the same write takes its province from the office (a table
@@ -144,6 +149,12 @@ macro_rules! domain_store {
             fn write<R>(&self, f: impl FnOnce(&mut dyn $tx) -> Result<R>) -> Result<R> {
                 self.with_write(|session| f(&mut Db(session, Default::default())))
             }
+
+            $(
+                fn $read_one<R>(&self, f: impl FnOnce(&dyn $read) -> Result<R>) -> Result<R> {
+                    self.with_read_one(|session| f(&Db(session, Default::default())))
+                }
+            )?
         }
     };
 }
@@ -298,9 +309,18 @@ pub(crate) const FOREIGN_KEY_VIOLATION: &str = "23503";
 pub(crate) struct Conn {
     pub(crate) client: Client,
     statements: HashMap<String, Statement>,
+    /// How to open it again.
+    config: std::sync::Arc<postgres::Config>,
 }
 
 impl Conn {
+    /// Opens the connection again, in place of one the server closed.
+    pub(crate) fn reconnect(&mut self) -> Result<(), postgres::Error> {
+        self.client = self.config.connect(NoTls)?;
+        self.statements.clear();
+        Ok(())
+    }
+
     /// `sql` prepared on this connection, once.
     pub(crate) fn prepare(&mut self, sql: &str) -> Result<Statement, postgres::Error> {
         if let Some(stmt) = self.statements.get(sql) {
@@ -315,7 +335,7 @@ impl Conn {
 /// Makes and checks the pool's connections.
 #[derive(Debug)]
 struct Manager {
-    config: postgres::Config,
+    config: std::sync::Arc<postgres::Config>,
 }
 
 impl r2d2::ManageConnection for Manager {
@@ -326,6 +346,7 @@ impl r2d2::ManageConnection for Manager {
         Ok(Conn {
             client: self.config.connect(NoTls)?,
             statements: HashMap::new(),
+            config: std::sync::Arc::clone(&self.config),
         })
     }
 
@@ -424,7 +445,9 @@ impl PgStore {
             // (`with_session`), not by a test query on every check-out.
             .test_on_check_out(false)
             .connection_timeout(POOL_TIMEOUT)
-            .build(Manager { config })?;
+            .build(Manager {
+                config: std::sync::Arc::new(config),
+            })?;
         let store = Self {
             pool,
             replays: AtomicU64::new(0),
@@ -469,6 +492,17 @@ impl PgStore {
     ) -> Result<R, E> {
         // Dropping the session rolls it back: reads change nothing.
         self.with_session(Mode::Read, 1, |session| f(&session))
+    }
+
+    /// Runs `f`, a read expected to make one statement, with no
+    /// transaction around it (one statement is its own consistent
+    /// snapshot); a second statement begins a snapshot that the first
+    /// is checked against ([`Mode::Single`]).
+    pub(crate) fn with_read_one<R, E: From<PgError>>(
+        &self,
+        f: impl FnOnce(&Session<'_>) -> Result<R, E>,
+    ) -> Result<R, E> {
+        self.with_session(Mode::Single, 1, |session| f(&session))
     }
 
     /// Runs `f` in one serializable transaction, committing when it

@@ -24,7 +24,13 @@ use crate::codec::{
 };
 use crate::{PgError, UNIQUE_VIOLATION};
 
-domain_store!(RegistryError, RegistryStore, RegistryRead, RegistryTx);
+domain_store!(
+    RegistryError,
+    RegistryStore,
+    RegistryRead,
+    RegistryTx,
+    read_one
+);
 
 /// A record's INSERT (which does nothing when a unique key is taken) and
 /// its upsert by ID, for [`Db::put`].
@@ -62,29 +68,35 @@ fn office_row(row: &Row) -> std::result::Result<Office, PgError> {
 }
 
 fn household_row(row: &Row) -> std::result::Result<Household, PgError> {
-    let baseline = match get::<Option<i64>>(row, 4)? {
+    household_at(row, 0)
+}
+
+/// The household whose columns ([`homebiz_sql::columns!`]) begin at
+/// column `at` of `row`.
+fn household_at(row: &Row, at: usize) -> std::result::Result<Household, PgError> {
+    let baseline = match get::<Option<i64>>(row, at + 4)? {
         Some(amount) => {
-            let currency: Currency = parse(row, 5)?;
+            let currency: Currency = parse(row, at + 5)?;
             Some(Baseline {
                 monthly_income: Money::new(amount, currency),
-                survey_date: parse(row, 6)?,
+                survey_date: parse(row, at + 6)?,
             })
         }
         None => None,
     };
     record(Household::new(HouseholdData {
-        id: id(row, 0)?,
-        code: get(row, 1)?,
-        office: id(row, 2)?,
-        address: get(row, 3)?,
+        id: id(row, at)?,
+        code: get(row, at + 1)?,
+        office: id(row, at + 2)?,
+        address: get(row, at + 3)?,
         baseline,
-        support: json_opt(row, 7)?,
+        support: json_opt(row, at + 7)?,
         space: Space {
-            area_m2: small(row, 8)?,
-            separate_room: get(row, 9)?,
+            area_m2: small(row, at + 8)?,
+            separate_room: get(row, at + 9)?,
         },
-        membership: json(row, 10)?,
-        registered_on: parse(row, 11)?,
+        membership: json(row, at + 10)?,
+        registered_on: parse(row, at + 11)?,
     }))
 }
 
@@ -105,6 +117,36 @@ fn person_row(row: &Row) -> std::result::Result<Person, PgError> {
         disability: name_opt(row, 12)?,
     }))
 }
+
+/// A person ([`homebiz_sql::columns!`]`(person)`, then the province) and
+/// their household (`columns!(household)`) found by `$1` in `column`, in
+/// one statement: the household is read by its key beside the person.
+macro_rules! person_with_household {
+    ($column:literal) => {
+        concat!(
+            "SELECT p.*, h.* FROM (SELECT ",
+            homebiz_sql::columns!(person),
+            ", province_id FROM people WHERE ",
+            $column,
+            " = $1) p, LATERAL (",
+            select!(
+                household,
+                "households",
+                "WHERE province_id = p.province_id AND id = p.household_id"
+            ),
+            ") h"
+        )
+    };
+}
+
+/// A row of [`person_with_household!`]: the person's columns, the
+/// province, the household's columns.
+fn person_with_household_row(row: &Row) -> std::result::Result<(Person, Household), PgError> {
+    Ok((person_row(row)?, household_at(row, PERSON_COLUMNS + 1)?))
+}
+
+/// How many columns [`person_row`] reads.
+const PERSON_COLUMNS: usize = 13;
 
 fn business_row(row: &Row) -> std::result::Result<Business, PgError> {
     let currency: Currency = parse(row, 10)?;
@@ -204,6 +246,29 @@ fn like_patterns(search: &KeySearch) -> (String, Vec<String>) {
 }
 
 impl Db<'_, '_> {
+    /// `found`, remembering the household's office as if this session
+    /// had written it: a household's office never changes, so a person
+    /// put into it later in the session takes the province from the
+    /// office, and their audit row from the person's office, instead of
+    /// probing the households and people tables, whose index pages the
+    /// writers on other offices insert into (#15).
+    fn seen(&self, found: Option<Household>) -> Option<Household> {
+        if let Some(household) = &found {
+            self.wrote(uuid(household.id()), Some(uuid(household.office())));
+        }
+        found
+    }
+
+    /// `found`, remembering the office of the person and of their
+    /// household, as [`seen`](Self::seen) does.
+    fn seen_person(&self, found: Option<(Person, Household)>) -> Option<(Person, Household)> {
+        if let Some((person, household)) = &found {
+            self.wrote(uuid(person.id()), Some(uuid(household.office())));
+            self.wrote(uuid(household.id()), Some(uuid(household.office())));
+        }
+        found
+    }
+
     /// Writes a record as `put` says. An insert that finds a unique key
     /// taken writes nothing: it is [`RegistryError::AlreadyExists`] when
     /// the ID is taken, whatever else clashes too, and the error `taken`
@@ -260,27 +325,33 @@ impl RegistryRead for Db<'_, '_> {
     }
 
     fn household(&self, household: HouseholdId) -> Result<Option<Household>> {
-        self.one(
+        let found = self.one(
             select!(household, "households", "WHERE id = $1"),
             &[&uuid(household)],
             household_row,
-        )
+        )?;
+        Ok(self.seen(found))
     }
 
     fn household_by_code(&self, code: &str) -> Result<Option<Household>> {
-        self.one(
+        let found = self.one(
             select!(household, "households", "WHERE code = $1"),
             &[&code],
             household_row,
-        )
+        )?;
+        Ok(self.seen(found))
     }
 
     fn household_key_by_code(&self, code: &str) -> Result<Option<(HouseholdId, OfficeId)>> {
-        self.one(
+        let found = self.one(
             "SELECT id, office_id FROM households WHERE code = $1",
             &[&code],
-            |row| Ok((id(row, 0)?, id(row, 1)?)),
-        )
+            |row| Ok((id::<HouseholdId>(row, 0)?, id::<OfficeId>(row, 1)?)),
+        )?;
+        if let Some((household, office)) = found {
+            self.wrote(uuid(household), Some(uuid(office)));
+        }
+        Ok(found)
     }
 
     fn households_in(&self, offices: &[OfficeId]) -> Result<Vec<Household>> {
@@ -310,6 +381,27 @@ impl RegistryRead for Db<'_, '_> {
             &[&national_id.as_str()],
             person_row,
         )
+    }
+
+    fn person_with_household(&self, person: PersonId) -> Result<Option<(Person, Household)>> {
+        let found = self.one(
+            person_with_household!("id"),
+            &[&uuid(person)],
+            person_with_household_row,
+        )?;
+        Ok(self.seen_person(found))
+    }
+
+    fn person_with_household_by_national_id(
+        &self,
+        national_id: &NationalId,
+    ) -> Result<Option<(Person, Household)>> {
+        let found = self.one(
+            person_with_household!("national_id"),
+            &[&national_id.as_str()],
+            person_with_household_row,
+        )?;
+        Ok(self.seen_person(found))
     }
 
     fn people_by_identity(
@@ -664,9 +756,10 @@ impl RegistryTx for Db<'_, '_> {
 
     fn put_person(&mut self, person: &Person, put: Put) -> Result<()> {
         let d = person.data();
-        // The household's office, when this write wrote the household:
-        // its province then comes from the office, not from a probe of
-        // the households table.
+        // The household's office, when this session wrote or read the
+        // household (the registry reads it to check the scope): its
+        // province then comes from the office, not from a probe of the
+        // households table.
         let office = self.office_of(uuid(d.household));
         self.put(
             &upsert!(
@@ -710,6 +803,31 @@ impl RegistryTx for Db<'_, '_> {
         )?;
         self.wrote(uuid(d.id), office);
         Ok(())
+    }
+
+    /// Claims the identity in `person_identities` (migration V7, which
+    /// says why): a claim that inserts a row proves that no person of the
+    /// office's province has held the identity, so there is no likely
+    /// duplicate and the people are not read (a read of
+    /// `people_by_identity` would lock index pages that writers on other
+    /// offices insert into). An identity held before is looked up in the
+    /// people as [`RegistryRead::people_by_identity`] does.
+    fn people_by_identity_for_insert(
+        &mut self,
+        office: OfficeId,
+        name_key: &str,
+        birth_date: JalaliDate,
+    ) -> Result<Vec<PersonId>> {
+        let claimed = self.run(
+            "INSERT INTO person_identities (province_id, name_key, birth_date)
+             SELECT province_id, $2, $3 FROM offices WHERE id = $1
+             ON CONFLICT DO NOTHING",
+            &[&uuid(office), &name_key, &birth_date.to_string()],
+        )?;
+        match claimed {
+            1 => Ok(Vec::new()),
+            _ => self.people_by_identity(office, name_key, birth_date),
+        }
     }
 
     fn put_business(&mut self, business: &Business, put: Put) -> Result<()> {

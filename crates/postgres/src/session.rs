@@ -79,6 +79,14 @@ impl GaveUp {
 pub(crate) enum Mode {
     /// A read-only snapshot (`REPEATABLE READ READ ONLY`).
     Read,
+    /// A read expected to be one statement, which PostgreSQL runs as its
+    /// own consistent snapshot: sent with no `BEGIN` and no `ROLLBACK`
+    /// (one round trip instead of three). Should a second statement come,
+    /// the session begins a `REPEATABLE READ READ ONLY` snapshot then and
+    /// runs the first statement again in it: if it answers as it did, the
+    /// reader's whole view is that snapshot's and the read goes on as a
+    /// [`Read`](Self::Read); if not, it fails with [`PgError::Changed`].
+    Single,
     /// A serializable read-write transaction, journaled for replay.
     Write,
 }
@@ -311,13 +319,15 @@ impl<'c> Session<'c> {
             open: Cell::new(false),
             failed: Cell::new(false),
         };
-        session.start()?;
+        if mode != Mode::Single {
+            session.start()?;
+        }
         Ok(session)
     }
 
     fn start(&self) -> Result<(), PgError> {
         let begin = match self.mode {
-            Mode::Read => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+            Mode::Read | Mode::Single => "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
             Mode::Write => "BEGIN ISOLATION LEVEL SERIALIZABLE",
         };
         self.attempts.set(self.attempts.get() + 1);
@@ -535,38 +545,110 @@ impl<'c> Session<'c> {
     /// Begins again and replays the journal, as often as the replay itself
     /// is aborted and attempts remain.
     fn replay(&self) -> Result<(), PgError> {
-        'attempt: loop {
+        loop {
             self.restart()?;
-            let journal = self.journal.borrow();
-            for entry in journal.iter() {
-                if let Answer::Values(_) = entry.answer {
-                    continue;
-                }
-                let answer = if let Some(rows) = &entry.rows {
-                    let sent = rows.send(&mut self.conn.borrow_mut(), &entry.sql);
-                    failed_as(sent.map(Answer::Count), &entry.answer)
-                } else {
-                    let mut conn = self.conn.borrow_mut();
-                    let stmt = conn.prepare(&entry.sql)?;
-                    let params: Vec<&(dyn ToSql + Sync)> =
-                        entry.params.iter().map(|p| p as _).collect();
-                    answer(&mut conn, &stmt, &params, &entry.answer)
-                };
-                match answer {
-                    Ok(found) if found == entry.answer => {}
-                    Ok(_) => return Err(PgError::Changed),
-                    Err(e) if self.retryable(&e) => continue 'attempt,
-                    Err(e) => return Err(e.into()),
-                }
+            match self.rerun() {
+                Ok(true) => return Ok(()),
+                Ok(false) => return Err(PgError::Changed),
+                Err(e) if self.retryable(&e) => {}
+                Err(e) => return Err(e.into()),
             }
-            return Ok(());
         }
+    }
+
+    /// Runs the journal again in the transaction just begun: whether
+    /// every statement answered as it had.
+    fn rerun(&self) -> Result<bool, postgres::Error> {
+        let journal = self.journal.borrow();
+        for entry in journal.iter() {
+            if let Answer::Values(_) = entry.answer {
+                continue;
+            }
+            let found = if let Some(rows) = &entry.rows {
+                let sent = rows.send(&mut self.conn.borrow_mut(), &entry.sql);
+                failed_as(sent.map(Answer::Count), &entry.answer)?
+            } else {
+                let mut conn = self.conn.borrow_mut();
+                let stmt = conn.prepare(&entry.sql)?;
+                let params: Vec<&(dyn ToSql + Sync)> =
+                    entry.params.iter().map(|p| p as _).collect();
+                answer(&mut conn, &stmt, &params, &entry.answer)?
+            };
+            if found != entry.answer {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// A [`Mode::Single`] read's second statement: begins the snapshot
+    /// and runs the journaled first statement again in it; when that
+    /// answers otherwise (or fails), the session gives up.
+    fn snapshot(&self) -> Result<(), PgError> {
+        let taken = self.start().and_then(|()| match self.rerun() {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(PgError::Changed),
+            Err(e) => Err(e.into()),
+        });
+        if let Err(e) = &taken {
+            self.rollback();
+            self.gave_up.set(Some(GaveUp::of(e)));
+        }
+        taken
+    }
+
+    /// A [`Mode::Single`] read's first statement, with no transaction,
+    /// journaled so that a second statement can check it against a
+    /// snapshot. A connection the server closed while it sat in the pool
+    /// (found here, since no `BEGIN` went first) is opened again, and the
+    /// statement sent once more: nothing had been read.
+    fn run_alone(
+        &self,
+        sql: &str,
+        params: &[&(dyn ToSql + Sync)],
+        run: &Run,
+    ) -> Result<Out, PgError> {
+        let attempt = || -> Result<(Vec<Encoded>, Out), PgError> {
+            let mut conn = self.conn.borrow_mut();
+            let stmt = conn.prepare(sql)?;
+            let encoded = encode(&stmt, params)?;
+            let refs: Vec<&(dyn ToSql + Sync)> = encoded.iter().map(|p| p as _).collect();
+            let out = match run {
+                Run::Query => Out::Rows(conn.client.query(&stmt, &refs)?),
+                Run::Execute => Out::Count(conn.client.execute(&stmt, &refs)?),
+            };
+            Ok((encoded, out))
+        };
+        let (encoded, out) = match attempt() {
+            Err(_) if self.conn.borrow().client.is_closed() => {
+                self.conn.borrow_mut().reconnect()?;
+                attempt()?
+            }
+            done => done?,
+        };
+        let answer = match &out {
+            Out::Rows(rows) => Answer::Rows(digest(rows)),
+            Out::Count(n) => Answer::Count(*n),
+        };
+        self.journal.borrow_mut().push(Entry {
+            sql: sql.to_owned(),
+            params: encoded,
+            rows: None,
+            answer,
+        });
+        Ok(out)
     }
 
     fn run(&self, sql: &str, params: &[&(dyn ToSql + Sync)], run: Run) -> Result<Out, PgError> {
         self.check()?;
+        if self.mode == Mode::Single && !self.open.get() {
+            if self.journal.borrow().is_empty() {
+                return self.run_alone(sql, params, &run);
+            }
+            self.snapshot()?;
+        }
         let stmt = self.conn.borrow_mut().prepare(sql)?;
-        if self.mode == Mode::Read {
+        if self.mode != Mode::Write {
             let mut conn = self.conn.borrow_mut();
             return Ok(match run {
                 Run::Query => Out::Rows(conn.client.query(&stmt, params)?),

@@ -176,6 +176,7 @@ const TABLES: &[&str] = &[
     "audit",
     "users",
     "businesses",
+    "person_identities",
     "people",
     "households",
     "partners",

@@ -130,7 +130,7 @@ fn every_table_carries_the_province() {
          WHERE table_schema = current_schema() AND table_name <> 'refinery_schema_history'
          ORDER BY table_name",
     );
-    assert_eq!(tables.len(), 24, "{tables:?}");
+    assert_eq!(tables.len(), 25, "{tables:?}");
     let lacking = rows(
         &store,
         "SELECT t.table_name FROM information_schema.tables t
@@ -577,6 +577,46 @@ fn address(
 /// writers insert into, and 3 of the 4 writers were aborted.)
 #[test]
 fn writers_on_different_offices_do_not_conflict() {
+    four_writers_on_four_offices(Members::None);
+}
+
+/// As [`writers_on_different_offices_do_not_conflict`], each household
+/// with a member: registering a person reads the likely duplicates of
+/// the person's office (same name key and birth date), and that read may
+/// not lock what the other offices' writers insert. (Before #15's V7 it
+/// scanned `people_by_identity`, an index by name and birth date shared by
+/// every office, whose pages every writer's new people go into: writers
+/// were aborted.)
+#[test]
+fn writers_on_different_offices_registering_people_do_not_conflict() {
+    four_writers_on_four_offices(Members::InTheSameWrite);
+}
+
+/// As [`writers_on_different_offices_registering_people_do_not_conflict`],
+/// the members registered by a second write of each writer, into the
+/// households its first wrote (as an import of a people file after a
+/// households file does): the household is read, not written, in the
+/// people's write. (Before #15 the person's province was then read back
+/// from the households table and the audit row's from the people table,
+/// whose pages the other writers insert into: writers were aborted.)
+#[test]
+fn writers_on_different_offices_registering_people_later_do_not_conflict() {
+    four_writers_on_four_offices(Members::InALaterWrite);
+}
+
+/// Whether and when [`four_writers_on_four_offices`] registers a member
+/// of each household.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Members {
+    None,
+    InTheSameWrite,
+    InALaterWrite,
+}
+
+/// Four writers on four offices, each registering 50 households (each
+/// with a member as `members` says) at once, on a store that tries each
+/// write once: every write lands and nothing is replayed.
+fn four_writers_on_four_offices(members: Members) {
     const WRITERS: u32 = 4;
     const EACH: u32 = 50;
     let Some((url, store)) = homebiz_postgres::testing::scratch_url() else {
@@ -597,12 +637,29 @@ fn writers_on_different_offices_do_not_conflict() {
             .map(|w| {
                 let (registry, barrier, f) = (&registry, &barrier, &f);
                 let office = offices[w as usize];
+                let member = move |h: homebiz_core::id::HouseholdId, i: u32| {
+                    homebiz_registry::testing::person_data(h, w * EACH + i + 1)
+                };
                 s.spawn(move || {
                     barrier.wait();
+                    let households = registry.write(&f.admin, |tx| {
+                        (0..EACH)
+                            .map(|i| {
+                                let code = format!("W{w}-{i:03}");
+                                let h = tx.add_household(household_data(office, &code))?;
+                                if members == Members::InTheSameWrite {
+                                    tx.add_person(member(h.id(), i))?;
+                                }
+                                Ok(h.id())
+                            })
+                            .collect::<homebiz_registry::Result<Vec<_>>>()
+                    })?;
+                    if members != Members::InALaterWrite {
+                        return Ok(());
+                    }
                     registry.write(&f.admin, |tx| {
-                        for i in 0..EACH {
-                            let code = format!("W{w}-{i:03}");
-                            tx.add_household(household_data(office, &code))?;
+                        for (i, h) in (0..).zip(households) {
+                            tx.add_person(member(h, i))?;
                         }
                         Ok(())
                     })
@@ -618,4 +675,65 @@ fn writers_on_different_offices_do_not_conflict() {
         .read(&f.admin, |r| r.households(f.province))
         .unwrap();
     assert_eq!(households.len(), (WRITERS * EACH) as usize);
+    if members != Members::None {
+        let registered = rows(&store, "SELECT count(*) FROM people");
+        assert_eq!(
+            registered[0][0].as_deref(),
+            Some((WRITERS * EACH).to_string().as_str())
+        );
+    }
+}
+
+/// Two writers register the same name and birth date at once (different
+/// national IDs), both claiming the identity before either commits: in
+/// one office, the later one waits for the first, is replayed, and is
+/// flagged as its likely duplicate, as if they had run one after the
+/// other; in two offices of one province neither is flagged (the rule is
+/// per office), though they claimed the same identity.
+#[test]
+fn likely_duplicates_registered_at_once_are_still_flagged() {
+    for same_office in [true, false] {
+        let Some(store) = scratch() else {
+            return;
+        };
+        let f = Fixture::new(&store);
+        let offices = [
+            f.office_a,
+            if same_office { f.office_a } else { f.office_b },
+        ];
+        let households = [
+            f.household(offices[0], "A-001").id(),
+            f.household(offices[1], "A-002").id(),
+        ];
+        let barrier = Barrier::new(2);
+        let outcomes: Vec<_> = std::thread::scope(|s| {
+            let handles: Vec<_> = (0..2)
+                .map(|n| {
+                    let (f, barrier) = (&f, &barrier);
+                    let mut data =
+                        homebiz_registry::testing::person_data(households[n], n as u32 + 1);
+                    data.given_name = "زهرا".into();
+                    s.spawn(move || {
+                        f.registry.write(&f.admin, |w| {
+                            // Runs once: a replay does not call the closure again.
+                            barrier.wait();
+                            w.add_person(data).map(|r| r.resembles.len())
+                        })
+                    })
+                })
+                .collect();
+            handles.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let mut resembles: Vec<usize> = outcomes.into_iter().map(Result::unwrap).collect();
+        resembles.sort_unstable();
+        let flags = f.registry.read(&f.admin, |r| r.duplicate_flags()).unwrap();
+        if same_office {
+            assert_eq!(resembles, [0, 1]);
+            assert_eq!(flags.len(), 1);
+            assert!(store.replays() >= 1, "the second writer was not replayed");
+        } else {
+            assert_eq!(resembles, [0, 0]);
+            assert!(flags.is_empty(), "{flags:?}");
+        }
+    }
 }

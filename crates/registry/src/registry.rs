@@ -127,6 +127,45 @@ impl<S: RegistryStore> Registry<S> {
         })
     }
 
+    /// Reads as `actor`, as [`read`](Self::read) does, a closure that
+    /// makes one lookup (such as [`Reader::person_by_national_id`]): an
+    /// unrestricted actor's read then goes to
+    /// [`RegistryStore::read_one`], which a backend that answers the
+    /// lookup with one statement may run without a transaction (one
+    /// statement is its own consistent snapshot; on PostgreSQL, one round
+    /// trip instead of three). A scoped actor's read first reads the
+    /// offices, so it is a [`read`](Self::read). The scope is enforced
+    /// exactly as by [`read`](Self::read), and a closure that makes more
+    /// lookups still reads one consistent view.
+    ///
+    /// ```
+    /// use homebiz_registry::*;
+    /// use homebiz_core::{FixedClock, id::ActorId, iran::NationalId};
+    ///
+    /// let clock = FixedClock::new("2025-06-01T08:00:00Z".parse().unwrap());
+    /// let registry = Registry::new(MemoryStore::new(), clock);
+    /// let admin = Actor::unrestricted(ActorId::new());
+    /// let national_id = NationalId::parse("0499370899")?;
+    /// let found = registry.read_one(&admin, |r| r.person_by_national_id(&national_id));
+    /// assert!(matches!(found, Err(RegistryError::NotFound { kind: EntityKind::Person })));
+    /// # Ok::<(), RegistryError>(())
+    /// ```
+    pub fn read_one<R>(
+        &self,
+        actor: &Actor,
+        f: impl FnOnce(&Reader<'_>) -> Result<R>,
+    ) -> Result<R> {
+        match actor.scope {
+            Scope::All => self.store.read_one(|store| {
+                f(&Reader {
+                    store,
+                    visible: &Visible::All,
+                })
+            }),
+            Scope::Office(_) => self.read(actor, f),
+        }
+    }
+
     /// Writes as `actor`, in one transaction.
     pub fn write<R>(
         &self,
@@ -273,27 +312,51 @@ impl Reader<'_> {
 
     /// The person with `id`.
     pub fn person(&self, id: PersonId) -> Result<Person> {
-        let person = self
-            .store
-            .person(id)?
-            .ok_or(not_found(EntityKind::Person))?;
-        self.visible_person(person)
+        Ok(self.person_and_household(id)?.0)
     }
 
-    fn visible_person(&self, person: Person) -> Result<Person> {
-        match self.store.household(person.household())? {
-            Some(h) if self.visible.contains(h.office()) => Ok(person),
+    /// The person with `id` and their household, in one lookup of the
+    /// store ([`RegistryRead::person_with_household`]).
+    pub fn person_and_household(&self, id: PersonId) -> Result<(Person, Household)> {
+        self.visible_person(self.store.person_with_household(id)?)
+    }
+
+    /// A person found with their household, if the household's office is
+    /// visible: a person outside the scope is not found, as one that does
+    /// not exist.
+    fn visible_person(&self, found: Option<(Person, Household)>) -> Result<(Person, Household)> {
+        match found {
+            Some((person, household)) if self.visible.contains(household.office()) => {
+                Ok((person, household))
+            }
             _ => Err(not_found(EntityKind::Person)),
         }
     }
 
-    /// The person with `national_id`.
+    /// The person with `national_id`. An unrestricted reader, who sees
+    /// every office, reads the person alone; a scoped one reads them with
+    /// their household, whose office is the scope (one lookup either way).
     pub fn person_by_national_id(&self, national_id: &NationalId) -> Result<Person> {
-        let person = self
-            .store
-            .person_by_national_id(national_id)?
-            .ok_or(not_found(EntityKind::Person))?;
-        self.visible_person(person)
+        match self.visible {
+            Visible::All => self
+                .store
+                .person_by_national_id(national_id)?
+                .ok_or(not_found(EntityKind::Person)),
+            Visible::Offices(_) => Ok(self.person_and_household_by_national_id(national_id)?.0),
+        }
+    }
+
+    /// The person with `national_id` and their household, in one lookup
+    /// of the store
+    /// ([`RegistryRead::person_with_household_by_national_id`]).
+    pub fn person_and_household_by_national_id(
+        &self,
+        national_id: &NationalId,
+    ) -> Result<(Person, Household)> {
+        self.visible_person(
+            self.store
+                .person_with_household_by_national_id(national_id)?,
+        )
     }
 
     /// The members of `household`, ordered by ID.
@@ -980,9 +1043,11 @@ impl Writer<'_> {
                 self.append_consent(household, field, true)?;
             }
         }
-        let resembles =
-            self.tx
-                .people_by_identity(office, &person.name_key(), person.data().birth_date)?;
+        let resembles = self.tx.people_by_identity_for_insert(
+            office,
+            &person.name_key(),
+            person.data().birth_date,
+        )?;
         // The store refuses a national ID that is taken (its unique index),
         // so no read is spent on checking first.
         self.tx.put_person(&person, Put::Insert)?;

@@ -111,6 +111,29 @@ pub trait RegistryRead {
         name_key: &str,
         birth_date: JalaliDate,
     ) -> Result<Vec<PersonId>>;
+    /// The person with `id` and their household: what
+    /// [`person`](Self::person) and [`household`](Self::household) of
+    /// the person's household answer, `None` when either is missing. The
+    /// default makes those two lookups; a backend should answer it as one
+    /// (PostgreSQL: one statement, a join), since looking a person up for
+    /// a scoped reader needs both (the household's office is the scope).
+    fn person_with_household(&self, id: PersonId) -> Result<Option<(Person, Household)>> {
+        match self.person(id)? {
+            Some(person) => Ok(self.household(person.household())?.map(|h| (person, h))),
+            None => Ok(None),
+        }
+    }
+    /// The person with national ID `national_id` and their household, as
+    /// [`person_with_household`](Self::person_with_household).
+    fn person_with_household_by_national_id(
+        &self,
+        national_id: &NationalId,
+    ) -> Result<Option<(Person, Household)>> {
+        match self.person_by_national_id(national_id)? {
+            Some(person) => Ok(self.household(person.household())?.map(|h| (person, h))),
+            None => Ok(None),
+        }
+    }
     /// The members of `household`, ordered by ID.
     fn members(&self, household: HouseholdId) -> Result<Vec<Person>>;
     /// The people of the households of `offices` whose name's
@@ -217,6 +240,27 @@ pub trait RegistryTx: RegistryRead {
     /// and nothing is written: the store keeps national IDs unique itself
     /// (a unique index), and the registry relies on it.
     fn put_person(&mut self, person: &Person, put: Put) -> Result<()>;
+    /// The likely duplicates of a person about to be inserted in `office`
+    /// with `name_key` and `birth_date`: what
+    /// [`people_by_identity`](RegistryRead::people_by_identity) answers,
+    /// asked by a registration right before its
+    /// [`put_person`](Self::put_person).
+    ///
+    /// The default reads the people. A backend whose reads lock what
+    /// concurrent writers insert may answer otherwise, as long as the
+    /// answer is the same: PostgreSQL first claims the identity in a table
+    /// of the identities people have held (an insert, which locks nothing
+    /// that writers on other offices insert) and reads the people only
+    /// when the identity was held before, so that writers registering
+    /// people on different offices do not abort each other.
+    fn people_by_identity_for_insert(
+        &mut self,
+        office: OfficeId,
+        name_key: &str,
+        birth_date: JalaliDate,
+    ) -> Result<Vec<PersonId>> {
+        self.people_by_identity(office, name_key, birth_date)
+    }
     /// Inserts or replaces a business.
     fn put_business(&mut self, business: &Business, put: Put) -> Result<()>;
     /// Inserts or replaces a partner.
@@ -246,6 +290,18 @@ pub trait RegistryTx: RegistryRead {
 pub trait RegistryStore {
     /// Runs `f` against a consistent view of the store.
     fn read<R>(&self, f: impl FnOnce(&dyn RegistryRead) -> Result<R>) -> Result<R>;
+
+    /// Runs `f`, which is expected to make one lookup (one call of a
+    /// [`RegistryRead`] method), against a consistent view of the store,
+    /// as [`read`](Self::read) does. A backend that answers a lookup with
+    /// one statement, which is its own consistent snapshot, may spare the
+    /// transaction around it (PostgreSQL sends no `BEGIN` and no
+    /// `ROLLBACK`); whatever `f` does, its view must stay consistent (a
+    /// second lookup may begin the transaction then, or fail). The
+    /// default is [`read`](Self::read).
+    fn read_one<R>(&self, f: impl FnOnce(&dyn RegistryRead) -> Result<R>) -> Result<R> {
+        self.read(f)
+    }
 
     /// Runs `f` in one transaction: if `f` returns `Ok`, everything it
     /// wrote is committed; if it returns `Err` or panics, nothing is.
@@ -288,6 +344,12 @@ macro_rules! __forward_reads {
                 name_key: &str,
                 birth_date: $crate::__private::JalaliDate
             ) -> Vec<$crate::__private::PersonId>;
+            person_with_household(
+                id: $crate::__private::PersonId
+            ) -> Option<($crate::Person, $crate::Household)>;
+            person_with_household_by_national_id(
+                national_id: &$crate::__private::NationalId
+            ) -> Option<($crate::Person, $crate::Household)>;
             members(household: $crate::__private::HouseholdId) -> Vec<$crate::Person>;
             business(id: $crate::__private::BusinessId) -> Option<$crate::Business>;
             business_by_code(code: &str) -> Option<$crate::Business>;
@@ -320,6 +382,9 @@ macro_rules! forward_store {
         impl<S: RegistryStore + ?Sized> RegistryStore for $ptr {
             fn read<R>(&self, f: impl FnOnce(&dyn RegistryRead) -> Result<R>) -> Result<R> {
                 (**self).read(f)
+            }
+            fn read_one<R>(&self, f: impl FnOnce(&dyn RegistryRead) -> Result<R>) -> Result<R> {
+                (**self).read_one(f)
             }
             fn write<R>(&self, f: impl FnOnce(&mut dyn RegistryTx) -> Result<R>) -> Result<R> {
                 (**self).write(f)

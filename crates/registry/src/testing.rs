@@ -378,6 +378,42 @@ pub fn households_are_scoped<S: RegistryStore>(store: S) {
         }),
         EntityKind::Person,
     );
+    // A lookup of one statement is scoped as strictly: another office's
+    // person is not found by national ID or ID, with or without their
+    // household; their own office and the province find them.
+    is_not_found(
+        f.registry.read_one(&staff_a, |r| {
+            r.person_by_national_id(person_b.national_id())
+        }),
+        EntityKind::Person,
+    );
+    is_not_found(
+        f.registry.read_one(&staff_a, |r| {
+            r.person_and_household_by_national_id(person_b.national_id())
+        }),
+        EntityKind::Person,
+    );
+    is_not_found(
+        f.registry
+            .read_one(&staff_a, |r| r.person_and_household(person_b.id())),
+        EntityKind::Person,
+    );
+    for reader in [f.staff_of(f.office_b), province_staff, f.admin] {
+        assert_eq!(
+            f.registry
+                .read_one(&reader, |r| {
+                    r.person_and_household_by_national_id(person_b.national_id())
+                })
+                .unwrap(),
+            (person_b.clone(), b.clone())
+        );
+        assert_eq!(
+            f.registry
+                .read_one(&reader, |r| r.person(person_b.id()))
+                .unwrap(),
+            person_b
+        );
+    }
     is_not_found(
         f.registry.read(&staff_a, |r| r.households(f.office_b)),
         EntityKind::Office,
@@ -1306,6 +1342,14 @@ pub fn store_lookups_follow_writes<S: RegistryStore>(store: S) {
         for p in &people {
             assert_eq!(r.person(p.id())?.as_ref(), Some(p));
             assert_eq!(r.person_by_national_id(p.national_id())?.as_ref(), Some(p));
+            // With their household, in one lookup.
+            let household = households.iter().find(|h| h.id() == p.household());
+            let with = Some((p.clone(), household.unwrap().clone()));
+            assert_eq!(r.person_with_household(p.id())?, with);
+            assert_eq!(
+                r.person_with_household_by_national_id(p.national_id())?,
+                with
+            );
         }
         for b in &businesses {
             assert_eq!(r.business(b.id())?.as_ref(), Some(b));
@@ -1321,6 +1365,11 @@ pub fn store_lookups_follow_writes<S: RegistryStore>(store: S) {
         assert_eq!(r.household_by_code("H-9")?, None);
         assert_eq!(r.person(nth(99))?, None);
         assert_eq!(r.person_by_national_id(&synthetic_national_id(99))?, None);
+        assert_eq!(r.person_with_household(nth(99))?, None);
+        assert_eq!(
+            r.person_with_household_by_national_id(&synthetic_national_id(99))?,
+            None
+        );
         assert_eq!(r.business(nth(99))?, None);
         assert_eq!(r.business_by_code("B-99")?, None);
         assert_eq!(r.partner(nth(99))?, None);

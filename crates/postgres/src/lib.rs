@@ -148,6 +148,7 @@ macro_rules! domain_store {
     };
 }
 
+mod bulk;
 mod codec;
 mod income;
 mod market;

@@ -25,6 +25,10 @@
 //! Numbers taken from a sequence (audit numbers) are journaled as values
 //! and given back on replay without being taken again, so a retried
 //! transaction keeps the numbers it has handed out.
+//!
+//! Rows written in bulk ([`crate::bulk`]) wait in the session until its
+//! next statement or its commit, and are then sent by `COPY`; each `COPY`
+//! is journaled with its data and replayed like any statement.
 
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -147,6 +151,10 @@ enum Answer {
     Count(u64),
     /// A value taken from a sequence: given back on replay, not run again.
     Value(i64),
+    /// Values taken from a sequence at once, likewise.
+    Values(Vec<i64>),
+    /// The rows a `COPY` wrote; its parameter is the data sent.
+    Copied(u64),
     /// An error the closure saw (inside a savepoint), by SQLSTATE.
     Failed(String),
 }
@@ -190,6 +198,10 @@ pub(crate) struct Session<'c> {
     failed: Cell<bool>,
     /// The store's count of replays.
     replays: &'c AtomicU64,
+    /// Rows to write by `COPY` before the next statement.
+    pending: RefCell<crate::bulk::Pending>,
+    /// What the registry's writes know without asking again.
+    known: RefCell<crate::bulk::Known>,
 }
 
 impl<'c> Session<'c> {
@@ -211,6 +223,8 @@ impl<'c> Session<'c> {
             gave_up: Cell::new(None),
             open: Cell::new(false),
             failed: Cell::new(false),
+            pending: RefCell::default(),
+            known: RefCell::default(),
         };
         session.start()?;
         Ok(session)
@@ -311,6 +325,95 @@ impl<'c> Session<'c> {
         }
     }
 
+    /// `n` values of `sequence`, in increasing order, taken in one round
+    /// trip and journaled as [`next_value`](Self::next_value)'s are.
+    pub(crate) fn next_values(&self, sequence: &str, n: i64) -> Result<Vec<i64>, PgError> {
+        self.check()?;
+        let sql = format!("SELECT nextval('{sequence}') FROM generate_series(1, $1::bigint)");
+        loop {
+            let taken = {
+                let mut conn = self.conn.borrow_mut();
+                conn.client.query(sql.as_str(), &[&n])
+            };
+            match taken {
+                Ok(rows) => {
+                    let mut values = rows
+                        .iter()
+                        .map(|row| row.try_get::<_, i64>(0))
+                        .collect::<Result<Vec<i64>, _>>()?;
+                    values.sort_unstable();
+                    if self.mode == Mode::Write {
+                        self.journal.borrow_mut().push(Entry {
+                            sql,
+                            params: Vec::new(),
+                            answer: Answer::Values(values.clone()),
+                        });
+                    }
+                    return Ok(values);
+                }
+                Err(e) if self.retryable(&e) => self.recover()?,
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// What this write transaction knows of the registry
+    /// ([`crate::bulk::Known`]).
+    pub(crate) fn known(&self) -> std::cell::RefMut<'_, crate::bulk::Known> {
+        self.known.borrow_mut()
+    }
+
+    /// Adds a row to write by `COPY` into `table` before the next
+    /// statement (or now, when the pending rows fill their buffers).
+    pub(crate) fn copy_row(
+        &self,
+        table: &crate::bulk::Table,
+        values: &[&(dyn ToSql + Sync)],
+    ) -> Result<(), PgError> {
+        self.check()?;
+        let full = self.pending.borrow_mut().row(table, values)?;
+        if full {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Sends the pending rows, one `COPY` per table, each journaled.
+    fn flush(&self) -> Result<(), PgError> {
+        if self.pending.borrow().is_empty() {
+            return Ok(());
+        }
+        let copies = self.pending.borrow_mut().take();
+        for copy in copies {
+            loop {
+                let copied = {
+                    let mut conn = self.conn.borrow_mut();
+                    crate::bulk::copy_in(&mut conn.client, copy.sql, &copy.data)
+                };
+                match copied {
+                    Ok(rows) if rows == copy.rows => {
+                        self.journal.borrow_mut().push(Entry {
+                            sql: copy.sql.to_owned(),
+                            params: vec![Encoded(Some(copy.data))],
+                            answer: Answer::Copied(rows),
+                        });
+                        break;
+                    }
+                    Ok(_) => {
+                        self.failed.set(true);
+                        return Err(PgError::Aborted);
+                    }
+                    Err(e) if self.retryable(&e) => self.recover()?,
+                    Err(e) => {
+                        self.failed.set(true);
+                        return Err(e.into());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Runs `f` inside a savepoint: if it fails, the transaction goes on as
     /// it was before `f` (PostgreSQL would otherwise refuse every later
     /// statement).
@@ -340,6 +443,7 @@ impl<'c> Session<'c> {
     /// [`PgError::Aborted`], never reported as committed.
     pub(crate) fn commit(self) -> Result<(), PgError> {
         self.check()?;
+        self.flush()?;
         if self.failed.get() {
             return Err(PgError::Aborted);
         }
@@ -395,15 +499,19 @@ impl<'c> Session<'c> {
             self.restart()?;
             let journal = self.journal.borrow();
             for entry in journal.iter() {
-                if let Answer::Value(_) = entry.answer {
-                    continue;
-                }
-                let answer = {
-                    let mut conn = self.conn.borrow_mut();
-                    let stmt = conn.prepare(&entry.sql)?;
-                    let params: Vec<&(dyn ToSql + Sync)> =
-                        entry.params.iter().map(|p| p as _).collect();
-                    answer(&mut conn, &stmt, &params, &entry.answer)
+                let answer = match (&entry.answer, entry.params.first()) {
+                    (Answer::Value(_) | Answer::Values(_), _) => continue,
+                    (Answer::Copied(_), Some(Encoded(Some(data)))) => {
+                        let mut conn = self.conn.borrow_mut();
+                        crate::bulk::copy_in(&mut conn.client, &entry.sql, data).map(Answer::Copied)
+                    }
+                    _ => {
+                        let mut conn = self.conn.borrow_mut();
+                        let stmt = conn.prepare(&entry.sql)?;
+                        let params: Vec<&(dyn ToSql + Sync)> =
+                            entry.params.iter().map(|p| p as _).collect();
+                        answer(&mut conn, &stmt, &params, &entry.answer)
+                    }
                 };
                 match answer {
                     Ok(found) if found == entry.answer => {}
@@ -418,6 +526,7 @@ impl<'c> Session<'c> {
 
     fn run(&self, sql: &str, params: &[&(dyn ToSql + Sync)], run: Run) -> Result<Out, PgError> {
         self.check()?;
+        self.flush()?;
         let stmt = self.conn.borrow_mut().prepare(sql)?;
         if self.mode == Mode::Read {
             let mut conn = self.conn.borrow_mut();

@@ -1825,6 +1825,9 @@ pub fn import_csv<S: RegistryStore>(
         let mut batch: Vec<(u64, RowResult<()>, csv::StringRecord)> =
             Vec::with_capacity(LOOK_AHEAD_ROWS);
         let mut ended = false;
+        // Once a batch was large enough, every later one looks ahead too
+        // (the last, short one of a large file included).
+        let mut bulk = false;
         while !ended {
             // A batch of rows, whose keys the store is told ahead.
             batch.clear();
@@ -1841,7 +1844,8 @@ pub fn import_csv<S: RegistryStore>(
                     break;
                 }
             }
-            if batch.len() >= LOOK_AHEAD_MIN {
+            bulk = bulk || batch.len() >= LOOK_AHEAD_MIN;
+            if bulk {
                 w.look_ahead(&look_ahead(kind, &csv, &batch))?;
             }
             for (line, shape, record) in batch.drain(..) {
@@ -1914,11 +1918,12 @@ pub fn import_csv<S: RegistryStore>(
     Ok(report)
 }
 
-/// Rows an import reads ahead of applying them, and the fewest rows for
-/// which it tells the store their keys ([`Writer::look_ahead`]): a small
-/// file is written as before, record by record (on PostgreSQL, reading
-/// keys ahead locks index pages that concurrent writers on other offices
-/// insert into), a large one in bulk.
+/// Rows an import reads ahead of applying them, and the fewest rows of a
+/// file's first batch for which it tells the store their keys
+/// ([`Writer::look_ahead`]), and then every later batch's: a small file is
+/// written as before, record by record (on PostgreSQL, reading keys ahead
+/// locks index pages that concurrent writers on other offices insert
+/// into), a large one in bulk.
 const LOOK_AHEAD_ROWS: usize = 2000;
 const LOOK_AHEAD_MIN: usize = 100;
 

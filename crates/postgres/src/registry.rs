@@ -1071,7 +1071,8 @@ impl RegistryTx for Db<'_, '_> {
             &i32::from(d.hours_per_week),
             &Json(&d.interests),
             &d.disability.as_ref().map(to_name).transpose()?,
-            &person.search_key(),
+            // The search key is the name key (`Person::search_key`).
+            &name_key,
             &office,
         ];
         let free = self

@@ -333,7 +333,8 @@ impl<'c> Session<'c> {
         loop {
             let taken = {
                 let mut conn = self.conn.borrow_mut();
-                conn.client.query(sql.as_str(), &[&n])
+                conn.prepare(&sql)
+                    .and_then(|stmt| conn.client.query(&stmt, &[&n]))
             };
             match taken {
                 Ok(rows) => {

@@ -11,6 +11,10 @@ the tests) and prints criterion's medians and the ratios:
   of any snapshot read: three round trips instead of one);
 - monthly income report of one month over a 1,000,000-entry ledger (target
   <= 150 ms), beside the same GROUP BY sent bare through the same client;
+- recording 1,000,000 sales through `Ledger::record_batch` (100,000 per call;
+  target >= 0.7x the throughput of the floor) against one binary COPY of the
+  same rows, encoded beforehand, into the same table through the same client
+  (throughput ratio = floor time / homebiz time);
 - 8 concurrent writers on 8 offices against one writer (target >= 3x
   throughput), beside the same 8-vs-1 ratio of bare prepared INSERTs through
   the same client: the machine's floor (on two cores, 8 writers cannot
@@ -20,7 +24,10 @@ Also prints the load average before and after, since other work on the
 machine moves every figure.
 
 Usage: HOMEBIZ_TEST_PG=postgres://postgres@127.0.0.1:5432/postgres \
-       python3 benches/compare_postgres.py [ENTRIES]   (default 1000000)
+       python3 benches/compare_postgres.py [ENTRIES [SALES]]   (default 1000000 each)
+
+Only some parts: COMPARE_PARTS=record_sales python3 benches/compare_postgres.py
+(a criterion filter; the parts not run are not printed).
 """
 
 import glob
@@ -47,15 +54,29 @@ def main():
     if not os.environ.get("HOMEBIZ_TEST_PG"):
         raise SystemExit("set HOMEBIZ_TEST_PG to a PostgreSQL server, as for the tests")
     entries = sys.argv[1] if len(sys.argv) > 1 else "1000000"
-    env = dict(os.environ, HOMEBIZ_BENCH_ENTRIES=entries)
+    sales = sys.argv[2] if len(sys.argv) > 2 else "1000000"
+    env = dict(os.environ, HOMEBIZ_BENCH_ENTRIES=entries, HOMEBIZ_BENCH_SALES=sales)
+    only = os.environ.get("COMPARE_PARTS")
     before = os.getloadavg()
-    subprocess.run(["cargo", "bench", "-q", "--bench", "postgres"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    subprocess.run(["cargo", "bench", "-q", "--bench", "postgres", "--"] + ([only] if only else []),
+                   cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
     after = os.getloadavg()
     m = criterion_median
     print(f"PostgreSQL, criterion medians; load average {before[0]:.2f} before, {after[0]:.2f} after"
           f" ({os.cpu_count()} cores)")
     print(f"{'work':<46}{'homebiz':>10}{'floor':>10}{'ratio':>8}{'target':>10}")
+    if not only or only in "record_sales" or "record_sales" in only:
+        ours, f = m("record_sales_pg"), m("record_sales_pg_bare")
+        print(f"{f'record {sales} sales (s), bare binary COPY':<46}{ours:>10.2f}{f:>10.2f}"
+              f"{f / ours:>8.2f}{'>= 0.7':>10}")
+        print(f"  throughput: homebiz {int(sales) / ours:,.0f} sales/s, bare COPY {int(sales) / f:,.0f} rows/s"
+              " (ratio here = floor time / homebiz time)")
+    if not only:
+        other_parts(m, entries)
+    print("ratio = homebiz time / floor time (lower is better); writers: 8 x time(1) / time(8)")
+
+
+def other_parts(m, entries):
     ours = m("person_by_national_id_pg")
     for label, floor in (("person by national ID (µs), bare query", "person_by_national_id_pg_bare"),
                          ("  floor in a read-only transaction", "person_by_national_id_pg_bare_tx")):
@@ -71,7 +92,6 @@ def main():
           f"{WRITERS * bare_one / bare_eight:>10.2f}{'':>8}{'>= 3':>10}")
     print(f"  times (ms): homebiz 1 writer {one * 1e3:.0f}, 8 writers {eight * 1e3:.0f};"
           f" bare 1 writer {bare_one * 1e3:.0f}, 8 writers {bare_eight * 1e3:.0f}")
-    print("ratio = homebiz time / floor time (lower is better); writers: 8 x time(1) / time(8)")
 
 
 if __name__ == "__main__":

@@ -12,9 +12,10 @@ use std::time::Duration;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use homebiz::core::JalaliMonth;
 use homebiz::income::Ledger;
-use homebiz::income::report::{Granularity, GroupBy, income_report};
 use homebiz::sqlite::SqliteStore;
 use homebiz::synthetic::ledger_sales;
+
+mod common;
 
 fn bench(c: &mut Criterion) {
     let dir = tempfile::tempdir().unwrap();
@@ -37,21 +38,10 @@ fn bench(c: &mut Criterion) {
     });
 
     let ledger = Ledger::new(SqliteStore::open(dir.path().join("million.sqlite")).unwrap());
-    let all = ledger_sales(1_000_000, 1_800_000_000_000);
-    for chunk in all.chunks(100_000) {
-        ledger.record_batch(chunk).unwrap();
-    }
+    common::record_sales(&ledger, 1_000_000, 1_800_000_000_000, 100_000);
     let mehr = JalaliMonth::new(1404, 7).unwrap();
     group.bench_function("monthly_report_1000000", |b| {
-        b.iter(|| {
-            let monthly = ledger.read(|r| r.monthly_totals(mehr, mehr)).unwrap();
-            black_box(
-                income_report(&monthly, GroupBy::Business, Granularity::Month, |_| None)
-                    .unwrap()
-                    .rows
-                    .len(),
-            )
-        })
+        b.iter(|| black_box(common::monthly_report(&ledger, mehr)))
     });
     group.finish();
 }

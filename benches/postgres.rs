@@ -12,6 +12,14 @@
 //!   (default 1,000,000, recorded through `Ledger::record_batch`), against
 //!   `…_bare`: the same `GROUP BY` through the same client, rows read and
 //!   dropped.
+//! - `record_sales_pg`: `HOMEBIZ_BENCH_SALES` sales (default 1,000,000)
+//!   recorded through `Ledger::record_batch`, 100,000 per call (one
+//!   transaction each, appended 10,000 at a time by binary COPY into a
+//!   staging table and one `INSERT … SELECT`), into an emptied ledger,
+//!   against `record_sales_pg_bare`: one binary COPY of the same rows,
+//!   encoded beforehand (province, number and every column), into the same
+//!   emptied table through the same client. Throughput ratio = time(bare)
+//!   / time(homebiz).
 //! - `writers_1_pg` and `writers_8_pg`: one writer on one office, then
 //!   eight writers on eight offices at once (threads sharing one
 //!   `PgStore`), each importing 10 files of 10 households (one
@@ -38,48 +46,27 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
-use homebiz::core::id::{ActorId, TypedId};
+use homebiz::core::id::TypedId;
 use homebiz::core::iran::NationalId;
 use homebiz::core::{JalaliMonth, SystemClock};
 use homebiz::import::{ImportKind, ImportOptions, import_csv};
 use homebiz::income::Ledger;
-use homebiz::income::report::{Granularity, GroupBy, income_report};
+use homebiz::income::entry::Entry;
 use homebiz::postgres::PgStore;
 use homebiz::postgres::testing::scratch_url;
-use homebiz::registry::{Actor, Registry};
+use homebiz::registry::Registry;
 use homebiz::synthetic::{RegistryCsv, SyntheticConfig, ledger_sales, registry_csv};
+use postgres::binary_copy::BinaryCopyInWriter;
+use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls};
+
+mod common;
+use common::{admin, env_or, import, monthly_report, record_sales};
 
 /// Writers of the concurrency part, and files each imports.
 const WRITERS: usize = 8;
 const FILES: usize = 10;
 const ROWS_PER_FILE: usize = 10;
-
-fn env_or(name: &str, default: usize) -> usize {
-    std::env::var(name)
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(default)
-}
-
-fn admin() -> Actor {
-    Actor::unrestricted(ActorId::from_parts(1, [0; 10]))
-}
-
-fn import(registry: &Registry<PgStore>, kind: ImportKind, text: &str) {
-    let report = import_csv(
-        registry,
-        &admin(),
-        kind,
-        "bench.csv",
-        text.as_bytes(),
-        &ImportOptions::default(),
-        None,
-        &mut |_| {},
-    )
-    .unwrap();
-    assert_eq!(report.rejected, 0);
-}
 
 /// Whether criterion's filter (the first argument that is not a flag, if
 /// any) selects a benchmark of `part`: a part's setup (a million ledger
@@ -176,11 +163,7 @@ fn bench_report(c: &mut Criterion) {
     let entries = env_or("HOMEBIZ_BENCH_ENTRIES", 1_000_000);
     let ledger = Ledger::new(store);
     let started = Instant::now();
-    let all = ledger_sales(entries, 1_800_000_000_000);
-    for chunk in all.chunks(50_000) {
-        ledger.record_batch(chunk).unwrap();
-    }
-    drop(all);
+    record_sales(&ledger, entries, 1_800_000_000_000, 50_000);
     eprintln!(
         "postgres/monthly_report: {entries} entries recorded in {:.1} s",
         started.elapsed().as_secs_f64()
@@ -193,15 +176,7 @@ fn bench_report(c: &mut Criterion) {
         .sample_size(20)
         .measurement_time(Duration::from_secs(10));
     group.bench_function("monthly_report_pg", |b| {
-        b.iter(|| {
-            let monthly = ledger.read(|r| r.monthly_totals(mehr, mehr)).unwrap();
-            black_box(
-                income_report(&monthly, GroupBy::Business, Granularity::Month, |_| None)
-                    .unwrap()
-                    .rows
-                    .len(),
-            )
-        })
+        b.iter(|| black_box(monthly_report(&ledger, mehr)))
     });
     let query = client
         .prepare(
@@ -216,6 +191,161 @@ fn bench_report(c: &mut Criterion) {
     let month = mehr.to_string();
     group.bench_function("monthly_report_pg_bare", |b| {
         b.iter(|| black_box(client.query(&query, &[&month, &month]).unwrap().len()))
+    });
+    group.finish();
+}
+
+/// Sales per `record_batch` call in `record_sales_pg`: the sales import's
+/// default batch.
+const SALES_PER_CALL: usize = 100_000;
+
+/// One ledger row as stored, every column decoded beforehand: what the
+/// bare COPY sends.
+struct BareRow {
+    seq: i64,
+    id: uuid::Uuid,
+    business: uuid::Uuid,
+    channel: Option<uuid::Uuid>,
+    month: String,
+    counts_on: String,
+    quantity: i64,
+    unit_price: i64,
+    revenue: i64,
+    commission: i64,
+}
+
+fn bare_rows(sales: &[Entry]) -> Vec<BareRow> {
+    use homebiz::income::entry::Body;
+    sales
+        .iter()
+        .zip(1..)
+        .map(|(e, seq)| {
+            let Body::Sale {
+                business,
+                channel,
+                on,
+                quantity,
+                unit_price,
+                ..
+            } = &e.body
+            else {
+                unreachable!("ledger_sales makes sales")
+            };
+            let effect = e.body.effect().unwrap();
+            BareRow {
+                seq,
+                id: e.id.as_uuid(),
+                business: business.as_uuid(),
+                channel: channel.map(|c| c.as_uuid()),
+                month: on.jalali_month().to_string(),
+                counts_on: on.to_string(),
+                quantity: i64::from(*quantity),
+                unit_price: unit_price.minor_units(),
+                revenue: effect.revenue.minor_units(),
+                commission: effect.commission.minor_units(),
+            }
+        })
+        .collect()
+}
+
+/// `rows` by one binary COPY into the ledger, in one transaction.
+fn bare_copy(client: &mut Client, rows: &[BareRow]) {
+    let (u, t, b) = (Type::UUID, Type::TEXT, Type::INT8);
+    let types = [
+        u.clone(),
+        b.clone(),
+        u.clone(),
+        t.clone(),
+        u.clone(),
+        u.clone(),
+        t.clone(),
+        t.clone(),
+        b.clone(),
+        b.clone(),
+        b.clone(),
+        b.clone(),
+        b.clone(),
+        b.clone(),
+        b.clone(),
+        b,
+    ];
+    let programme = uuid::Uuid::nil();
+    let zero = 0_i64;
+    let sale = "sale";
+    let mut tx = client.transaction().unwrap();
+    let writer = tx
+        .copy_in(
+            "COPY ledger (province_id, seq, id, kind, business_id, channel_id, month, counts_on,
+                quantity, unit_price, revenue, commission, costs, fees, disbursed, repaid)
+             FROM STDIN (FORMAT binary)",
+        )
+        .unwrap();
+    let mut writer = BinaryCopyInWriter::new(writer, &types);
+    for r in rows {
+        let row: [&(dyn ToSql + Sync); 16] = [
+            &programme,
+            &r.seq,
+            &r.id,
+            &sale,
+            &r.business,
+            &r.channel,
+            &r.month,
+            &r.counts_on,
+            &r.quantity,
+            &r.unit_price,
+            &r.revenue,
+            &r.commission,
+            &zero,
+            &zero,
+            &zero,
+            &zero,
+        ];
+        writer.write(&row).unwrap();
+    }
+    assert_eq!(writer.finish().unwrap(), rows.len() as u64);
+    tx.commit().unwrap();
+}
+
+fn bench_sales(c: &mut Criterion) {
+    let Some((url, store)) = scratch("record_sales") else {
+        return;
+    };
+    let n = env_or("HOMEBIZ_BENCH_SALES", 1_000_000);
+    let sales = ledger_sales(n, 1_900_000_000_000);
+    let bare = bare_rows(&sales);
+    let ledger = Ledger::new(store);
+    let mut client = Client::connect(&url, NoTls).unwrap();
+    let mut group = c.benchmark_group("postgres");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_millis(1))
+        .measurement_time(Duration::from_secs(1));
+    group.bench_function("record_sales_pg", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                client.batch_execute("TRUNCATE ledger").unwrap();
+                let started = Instant::now();
+                for chunk in sales.chunks(SALES_PER_CALL) {
+                    black_box(ledger.record_batch(chunk).unwrap());
+                }
+                spent += started.elapsed();
+            }
+            spent
+        })
+    });
+    group.bench_function("record_sales_pg_bare", |b| {
+        b.iter_custom(|iters| {
+            let mut spent = Duration::ZERO;
+            for _ in 0..iters {
+                client.batch_execute("TRUNCATE ledger").unwrap();
+                let started = Instant::now();
+                bare_copy(&mut client, &bare);
+                spent += started.elapsed();
+            }
+            spent
+        })
     });
     group.finish();
 }
@@ -376,5 +506,11 @@ fn bare_writer(client: &mut Client, files: &[String]) {
     }
 }
 
-criterion_group!(benches, bench_lookup, bench_writers, bench_report);
+criterion_group!(
+    benches,
+    bench_lookup,
+    bench_writers,
+    bench_report,
+    bench_sales
+);
 criterion_main!(benches);

@@ -25,23 +25,23 @@ use std::time::Duration;
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use homebiz::backend::{BackendProgram, Location};
 use homebiz::core::SystemClock;
-use homebiz::core::id::{ActorId, OfficeId, TypedId};
+use homebiz::core::id::OfficeId;
 use homebiz::core::iran::NationalId;
 use homebiz::core::text::KeySearch;
-use homebiz::import::{ImportKind, ImportOptions, import_csv};
+use homebiz::import::ImportKind;
 use homebiz::postgres::PgStore;
 use homebiz::program::SqliteProgram;
 use homebiz::program::find::HouseholdQuery;
 use homebiz::registry::testing::ScanReader;
-use homebiz::registry::{Actor, Office, Registry, RegistryRead, RegistryStore};
+use homebiz::registry::{Office, Registry, RegistryRead, RegistryStore};
 use homebiz::sqlite::SqliteStore;
 use homebiz::synthetic::{RegistryCsv, SyntheticConfig, registry_csv};
 
+mod common;
+use common::{admin, env_or, import};
+
 fn households() -> usize {
-    std::env::var("HOMEBIZ_BENCH_HOUSEHOLDS")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(100_000)
+    env_or("HOMEBIZ_BENCH_HOUSEHOLDS", 100_000)
 }
 
 fn data() -> RegistryCsv {
@@ -52,22 +52,6 @@ fn data() -> RegistryCsv {
         households_per_office: per_office,
     })
     .unwrap()
-}
-
-fn import<S: RegistryStore>(registry: &Registry<S>, kind: ImportKind, text: &str) {
-    let admin = Actor::unrestricted(ActorId::from_parts(1, [0; 10]));
-    let report = import_csv(
-        registry,
-        &admin,
-        kind,
-        "bench.csv",
-        text.as_bytes(),
-        &ImportOptions::default(),
-        None,
-        &mut |_| {},
-    )
-    .unwrap();
-    assert_eq!(report.rejected, 0);
 }
 
 fn fresh(dir: &tempfile::TempDir, data: &RegistryCsv, n: &mut u32) -> Registry<SqliteStore> {
@@ -127,7 +111,7 @@ fn bench_lookup(c: &mut Criterion) {
         .step_by(97)
         .map(|line| NationalId::parse(line.split(',').next().unwrap()).unwrap())
         .collect();
-    let admin = Actor::unrestricted(ActorId::from_parts(1, [0; 10]));
+    let admin = admin();
     let mut i = 0;
     c.bench_function("registry/person_by_national_id_sqlite", |b| {
         b.iter(|| {
@@ -149,7 +133,7 @@ fn bench_lookup(c: &mut Criterion) {
 /// `find` on the database `bench_lookup` built: a full name (given then
 /// family, as typed, with an Arabic yeh), a mobile and an address fragment.
 fn bench_find(c: &mut Criterion, data: &RegistryCsv, program: &SqliteProgram) {
-    let admin = Actor::unrestricted(ActorId::from_parts(1, [0; 10]));
+    let admin = admin();
     let row: Vec<&str> = data.people.lines().nth(1).unwrap().split(',').collect();
     let name = format!("{} {}", row[1], row[2]).replace('ی', "ي");
     let mobile = HouseholdQuery::Mobile(row[5].to_owned());
@@ -177,7 +161,7 @@ fn bench_find_pg(c: &mut Criterion) {
     let data = data();
     let store = PgStore::open(&url).unwrap();
     let registry = Registry::new(store, SystemClock);
-    let admin = Actor::unrestricted(ActorId::from_parts(1, [0; 10]));
+    let admin = admin();
     if registry.read(&admin, |r| r.offices()).unwrap().is_empty() {
         import(&registry, ImportKind::Offices, &data.offices);
         import(&registry, ImportKind::Households, &data.households);

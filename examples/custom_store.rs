@@ -60,6 +60,14 @@ impl IncomeRead for Books {
             _ => None,
         }))
     }
+    fn entries_keyed(&self, key: &str) -> Result<Vec<Recorded>> {
+        Ok(self
+            .entries
+            .iter()
+            .filter(|r| r.entry.key.as_deref() == Some(key))
+            .cloned()
+            .collect())
+    }
     fn entries_of(&self, business: BusinessId) -> Result<Vec<Recorded>> {
         Ok(self
             .entries
@@ -118,6 +126,16 @@ impl IncomeRead for Books {
     }
     fn loan(&self, id: LoanId) -> Result<Option<Loan>> {
         Ok(self.loans.iter().find(|l| l.id() == id).cloned())
+    }
+    fn loans_keyed(&self, key: &str) -> Result<Vec<Loan>> {
+        let mut list: Vec<Loan> = self
+            .loans
+            .iter()
+            .filter(|l| l.data().key.as_deref() == Some(key))
+            .cloned()
+            .collect();
+        list.sort_by_key(Loan::id);
+        Ok(list)
     }
     fn loans_of(&self, business: BusinessId) -> Result<Vec<Loan>> {
         let mut list: Vec<Loan> = self

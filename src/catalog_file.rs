@@ -67,6 +67,16 @@ pub enum CatalogFileError {
         /// The parser's message.
         reason: String,
     },
+    /// The file could not be opened or read: it does not exist, it is a
+    /// folder, it may not be read.
+    #[error("{file}: {error}")]
+    Open {
+        /// The file, as given.
+        file: String,
+        /// The file system's error (in the message, so not also its
+        /// `source`).
+        error: io::Error,
+    },
     /// The file's shape is wrong (encoding, separator, a repeated column,
     /// a control character): the checks every importer shares.
     #[error(transparent)]
@@ -290,13 +300,19 @@ fn catalog_column(field: &'static str) -> &'static str {
     }
 }
 
-/// Loads `path`, as JSON if it ends in `.json`, else as CSV.
+/// Loads `path`, as JSON if it ends in `.json`, else as CSV. A folder
+/// or a file that cannot be opened is [`CatalogFileError::Open`].
 pub fn load_catalog(path: &std::path::Path) -> Result<Catalog, CatalogFileError> {
     let file = path.display().to_string();
-    let input = std::fs::File::open(path).map_err(|e| CatalogFileError::Format {
+    let open = |error| CatalogFileError::Open {
         file: file.clone(),
-        reason: e.to_string(),
-    })?;
+        error,
+    };
+    // A folder opens on some systems and fails only when read.
+    if path.is_dir() {
+        return Err(open(io::ErrorKind::IsADirectory.into()));
+    }
+    let input = std::fs::File::open(path).map_err(open)?;
     let input = io::BufReader::new(input);
     if path
         .extension()

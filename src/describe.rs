@@ -14,17 +14,136 @@
 //! let err = ProgramError::ProgrammeOnly { what: "channels" };
 //! assert_eq!(err.describe(Lang::En), err.to_string());
 //! assert!(err.describe(Lang::Fa).starts_with("کانال‌های فروش متعلق به کل برنامه است"));
-//! let err = ImportError::MissingColumn { file: "x.csv".into(), column: "code" };
-//! assert_eq!(err.describe(Lang::En), "x.csv: missing column code");
-//! assert_eq!(err.describe(Lang::Fa), "x.csv: ستون code نیست");
+//! let err = ImportError::MissingColumn {
+//!     file: "x.csv".into(),
+//!     column: "demand",
+//!     expected: &["activity", "demand"],
+//! };
+//! assert_eq!(err.describe(Lang::En), "x.csv: missing column demand (the file needs the columns activity, demand)");
+//! assert_eq!(err.describe(Lang::Fa), "x.csv: ستون demand نیست (ستون‌های لازم این پرونده: activity, demand)");
 //! ```
 
-use homebiz_core::describe::{Describe, Phrases, translate};
-use homebiz_core::text::Lang;
-use homebiz_registry::{BusinessState, Lifecycle, MembershipState};
+use std::error::Error;
 
+use homebiz_core::describe::{Describe, Phrases, io_persian, translate};
+use homebiz_core::text::Lang;
+use homebiz_income::IncomeError;
+use homebiz_market::MarketError;
+use homebiz_registry::{BusinessState, Lifecycle, MembershipState, RegistryError};
+
+use crate::catalog_file::CatalogFileError;
 use crate::import::ImportError;
 use crate::program::ProgramError;
+
+/// Any error homebiz returns, in `lang`, when it is one: the facade's,
+/// a domain's, `homebiz-core`'s, a storage backend's (SQLite's,
+/// PostgreSQL's), or a `csv` error of a file homebiz read; `None` for
+/// any other (a file system error, which the caller words with the path
+/// it knows). A front end walking an error's chain calls this for each
+/// cause.
+///
+/// ```
+/// use homebiz::core::Lang;
+/// use homebiz::market::MarketError;
+///
+/// let err = MarketError::not_found("channel", "DIGIKALA");
+/// assert_eq!(homebiz::describe::error(&err, Lang::Fa).unwrap(), "کانال DIGIKALA یافت نشد");
+/// assert_eq!(homebiz::describe::error(&std::fmt::Error, Lang::Fa), None);
+/// ```
+pub fn error(err: &(dyn Error + 'static), lang: Lang) -> Option<String> {
+    if let Some(e) = err.downcast_ref::<ProgramError>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = err.downcast_ref::<ImportError>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = err.downcast_ref::<CatalogFileError>() {
+        return Some(e.describe(lang));
+    }
+    if lang == Lang::Fa
+        && let Some(text) = storage(err)
+    {
+        return Some(text);
+    }
+    if let Some(e) = err.downcast_ref::<RegistryError>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = err.downcast_ref::<MarketError>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = err.downcast_ref::<IncomeError>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = err.downcast_ref::<homebiz_scoring::ScoringError>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = err.downcast_ref::<homebiz_core::Error>() {
+        return Some(e.describe(lang));
+    }
+    if let Some(e) = err.downcast_ref::<csv::Error>() {
+        return Some(match lang {
+            Lang::En => e.to_string(),
+            Lang::Fa => csv_persian(e),
+        });
+    }
+    backend(err, lang)
+}
+
+/// A storage backend's own error (SQLite's, PostgreSQL's) in `lang`.
+#[allow(unused_variables)] // without the backends' features
+fn backend(err: &(dyn Error + 'static), lang: Lang) -> Option<String> {
+    #[cfg(feature = "sqlite")]
+    if let Some(text) = homebiz_sqlite::describe::describe(err, lang) {
+        return Some(text);
+    }
+    #[cfg(feature = "postgres")]
+    if let Some(text) = homebiz_postgres::describe::describe(err, lang) {
+        return Some(text);
+    }
+    None
+}
+
+/// A domain error that is its store's failure, in Persian, when the
+/// backend's error is one homebiz describes: the domain crates know no
+/// backend, so they cannot.
+fn storage(err: &(dyn Error + 'static)) -> Option<String> {
+    let inner: &(dyn Error + 'static) =
+        if let Some(RegistryError::Backend(e)) = err.downcast_ref::<RegistryError>() {
+            e.as_ref()
+        } else if let Some(MarketError::Backend(e)) = err.downcast_ref::<MarketError>() {
+            e.as_ref()
+        } else if let Some(IncomeError::Backend(e)) = err.downcast_ref::<IncomeError>() {
+            e.as_ref()
+        } else {
+            return None;
+        };
+    backend(inner, Lang::Fa).map(|text| format!("خطای ذخیره‌سازی: {text}"))
+}
+
+/// A `csv` error in Persian: where in the file, and what is wrong.
+fn csv_persian(err: &csv::Error) -> String {
+    const SAVE: &str = "آن را به شکل «CSV UTF-8» ذخیره کنید";
+    let line = |pos: &Option<csv::Position>| pos.as_ref().map_or(0, csv::Position::line);
+    match err.kind() {
+        csv::ErrorKind::Io(e) => io_persian(e).to_owned(),
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => format!(
+            "ردیف {}: {len} خانه دارد و سرستون {expected_len}",
+            line(pos)
+        ),
+        csv::ErrorKind::Utf8 { pos, .. } => {
+            format!("ردیف {}: متن UTF-8 نیست: {SAVE}", line(pos))
+        }
+        csv::ErrorKind::Deserialize { pos, .. } => {
+            format!("ردیف {}: خانه‌ای خوانده نشد ({err})", line(pos))
+        }
+        csv::ErrorKind::Seek => "جای خواندن در پرونده تغییر نکرد".to_owned(),
+        _ => format!("پرونده به شکل CSV خوانده نشد ({err})"),
+    }
+}
 
 /// The names the facade's errors use: records, what belongs to the whole
 /// programme, and the import's columns that are no registry field:
@@ -248,6 +367,10 @@ pub const REASONS: &Phrases = &[
     ("a certificate's date {reason}", "تاریخ گواهی {reason}"),
     ("not a CSV text file", "پروندهٔ متنی CSV نیست"),
     (
+        "booth {booth} has bookings for {categories}, which it would no longer accept",
+        "غرفهٔ {booth} نوبت‌هایی برای {categories} دارد که دیگر آن‌ها را نمی‌پذیرد",
+    ),
+    (
         "exhibition {code} has bookings on booths {booths} that the file leaves out",
         "نمایشگاه {code} در غرفه‌های {booths} نوبت دارد که این پرونده آن‌ها را نیاورده است",
     ),
@@ -318,9 +441,9 @@ impl ProgramError {
         let lang = Lang::Fa;
         let tr = |t: &str| translate(t, lang, tables);
         match self {
-            Self::Registry(e) => e.persian(tables),
-            Self::Market(e) => e.persian(tables),
-            Self::Income(e) => e.persian(tables),
+            Self::Registry(e) => storage(e).unwrap_or_else(|| e.persian(tables)),
+            Self::Market(e) => storage(e).unwrap_or_else(|| e.persian(tables)),
+            Self::Income(e) => storage(e).unwrap_or_else(|| e.persian(tables)),
             Self::Scoring(e) => e.persian(tables),
             Self::Core(e) => e.persian(tables),
             Self::NotFound { kind, code } => format!("{} {code} یافت نشد", tr(kind)),
@@ -378,19 +501,15 @@ impl ImportError {
             Self::Row {
                 file, row, reason, ..
             } => format!("{file}: ردیف {row}: {}", tr(reason)),
-            Self::MissingColumn { file, column } => format!("{file}: ستون {column} نیست"),
-            Self::Csv { file, error } => match error.kind() {
-                csv::ErrorKind::UnequalLengths {
-                    pos,
-                    expected_len,
-                    len,
-                } => format!(
-                    "{file}: ردیف {}: {len} خانه دارد و سرستون {expected_len}",
-                    pos.as_ref().map_or(0, csv::Position::line)
-                ),
-                csv::ErrorKind::Utf8 { .. } => format!("{file}: متن UTF-8 نیست: {SAVE}"),
-                _ => format!("{file}: پرونده به شکل CSV خوانده نشد"),
-            },
+            Self::MissingColumn {
+                file,
+                column,
+                expected,
+            } => format!(
+                "{file}: ستون {column} نیست (ستون‌های لازم این پرونده: {})",
+                expected.join(", ")
+            ),
+            Self::Csv { file, error } => format!("{file}: {}", csv_persian(error)),
             Self::Encoding { file, encoding } => {
                 if *encoding == crate::import::NOT_TEXT {
                     format!("{file}: {}: {SAVE}", tr(encoding))
@@ -416,19 +535,43 @@ impl ImportError {
             Self::File { file, reason } => format!("{file}: {}", tr(reason)),
             Self::Rejects(_) => "پروندهٔ ردیف‌های ردشده نوشته نشد".to_owned(),
             Self::Usage { reason } => format!("نوع ورود داده نامعتبر است: {}", tr(reason)),
-            Self::Registry(e) => e.persian(tables),
-            Self::Market(e) => e.persian(tables),
+            Self::Registry(e) => storage(e).unwrap_or_else(|| e.persian(tables)),
+            Self::Market(e) => storage(e).unwrap_or_else(|| e.persian(tables)),
             Self::Scoring(e) => e.persian(tables),
-            Self::Income(e) => e.persian(tables),
+            Self::Income(e) => storage(e).unwrap_or_else(|| e.persian(tables)),
         }
+    }
+}
+
+impl Describe for CatalogFileError {
+    /// The same facts as the `Display` in Persian (file, row and column
+    /// as the file names them), with the facade's tables; the JSON
+    /// parser's own text only as a trailing detail.
+    fn persian(&self, tables: &[&Phrases]) -> String {
+        with_facade(tables, |tables| {
+            let tr = |t: &str| translate(t, Lang::Fa, tables);
+            match self {
+                Self::Cell {
+                    file,
+                    row,
+                    column,
+                    reason,
+                } => format!("{file}: ردیف {row}، ستون {column}: {}", tr(reason)),
+                Self::MissingColumn { file, column } => format!("{file}: ستون {column} نیست"),
+                Self::Format { file, reason } => {
+                    format!("{file}: به شکل فهرست فعالیت‌ها (JSON) خوانده نشد ({reason})")
+                }
+                Self::Open { file, error } => format!("{file}: {}", io_persian(error)),
+                Self::File(e) => e.persian(tables),
+                Self::Catalog { file, error } => format!("{file}: {}", error.persian(tables)),
+            }
+        })
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use homebiz_market::MarketError;
-    use homebiz_registry::RegistryError;
 
     #[test]
     fn english_is_the_display() {
@@ -467,6 +610,50 @@ mod tests {
         assert_eq!(
             err.describe(Lang::Fa),
             "کسب‌وکار نامعتبر است: B-1 در وضعیت «برنامه‌ریزی‌شده» است: تنها کسب‌وکارهای دارای مجوز و فعال برای غرفه درخواست می‌دهند"
+        );
+    }
+
+    #[cfg(feature = "postgres")]
+    #[test]
+    fn a_store_failure_is_described_by_its_backend() {
+        use homebiz_postgres::PgError;
+        use homebiz_sqlite::SqliteError;
+        let errors = [
+            ProgramError::Registry(RegistryError::backend(SqliteError::NotHomebiz)),
+            ProgramError::Market(MarketError::backend(PgError::Changed)),
+            ProgramError::Income(IncomeError::backend(PgError::Url)),
+        ];
+        let fa = [
+            "خطای ذخیره‌سازی: پایگاه دادهٔ homebiz نیست",
+            "خطای ذخیره‌سازی: نوشتنی هم‌زمان آنچه را این نوشتن خوانده بود تغییر داد؛ چیزی نوشته نشد",
+            "خطای ذخیره‌سازی: نشانی (URL) پایگاه داده خوانا نیست",
+        ];
+        for (err, fa) in errors.iter().zip(fa) {
+            assert_eq!(err.describe(Lang::En), err.to_string());
+            assert_eq!(err.describe(Lang::Fa), fa);
+        }
+        // A domain error met alone (a cause in a chain) too.
+        let err = RegistryError::backend(SqliteError::NotHomebiz);
+        assert_eq!(error(&err, Lang::Fa).as_deref(), Some(fa[0]));
+        assert_eq!(error(&err, Lang::En), Some(err.to_string()));
+        // An error homebiz does not know is left to the caller.
+        let err = std::io::Error::other("x");
+        assert_eq!(error(&err, Lang::Fa), None);
+    }
+
+    #[test]
+    fn a_catalog_file_that_cannot_be_read_is_described() {
+        let dir = tempfile::tempdir().unwrap();
+        let err = crate::catalog_file::load_catalog(dir.path()).unwrap_err();
+        let file = dir.path().display();
+        assert_eq!(err.describe(Lang::Fa), format!("{file}: پوشه است"));
+        assert_eq!(err.describe(Lang::En), err.to_string());
+        let err = crate::catalog_file::load_catalog_json("c.json", "[".as_bytes()).unwrap_err();
+        assert!(
+            err.describe(Lang::Fa)
+                .starts_with("c.json: به شکل فهرست فعالیت‌ها (JSON) خوانده نشد ("),
+            "{}",
+            err.describe(Lang::Fa)
         );
     }
 

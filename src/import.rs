@@ -448,13 +448,16 @@ pub enum ImportError {
         /// What is wrong.
         reason: String,
     },
-    /// A required column is missing from the header.
-    #[error("{file}: missing column {column}")]
+    /// A required column is missing from the header (the file may be
+    /// another kind of file: a people file given for households).
+    #[error("{file}: missing column {column} (the file needs the columns {})", .expected.join(", "))]
     MissingColumn {
         /// The file.
         file: String,
         /// The column.
         column: &'static str,
+        /// Every column the file must have, in order.
+        expected: &'static [&'static str],
     },
     /// The file is not readable CSV.
     #[error("{file}: {error}")]
@@ -2449,6 +2452,8 @@ fn header_columns(
     columns: &FileColumns,
 ) -> Result<HashMap<&'static str, usize>, ImportError> {
     let mut found: HashMap<&'static str, usize> = HashMap::new();
+    // The cells that name no column, with the column each probably means.
+    let mut unknown: Vec<(String, Option<&'static str>)> = Vec::new();
     for (i, header) in headers.iter().enumerate() {
         if fold(header).is_empty() {
             continue; // a spreadsheet's empty trailing column
@@ -2459,11 +2464,11 @@ fn header_columns(
                 found.insert(REJECTS_COLUMN, i);
                 continue;
             }
-            return Err(ImportError::UnknownColumn {
-                file: file.to_owned(),
-                column: header.trim_start_matches('\u{feff}').trim().to_owned(),
-                nearest: columns.nearest(header),
-            });
+            unknown.push((
+                header.trim_start_matches('\u{feff}').trim().to_owned(),
+                columns.nearest(header),
+            ));
+            continue;
         };
         if found.contains_key(name) {
             return Err(ImportError::RepeatedColumn {
@@ -2478,15 +2483,33 @@ fn header_columns(
     } else {
         columns.required
     };
-    for column in needed {
-        if !found.contains_key(*column) {
-            return Err(ImportError::MissingColumn {
+    let missing: Vec<&'static str> = needed
+        .iter()
+        .copied()
+        .filter(|column| !found.contains_key(column))
+        .collect();
+    // A misspelt column is named with the column it probably means; a
+    // required column missing otherwise (another kind of file) is named
+    // as missing, before the columns this kind of file does not have.
+    let misspelt = unknown
+        .iter()
+        .position(|(_, nearest)| nearest.is_some_and(|n| missing.contains(&n)));
+    match (misspelt, missing.first()) {
+        (None, Some(column)) => Err(ImportError::MissingColumn {
+            file: file.to_owned(),
+            column,
+            expected: needed,
+        }),
+        (misspelt, _) if !unknown.is_empty() => {
+            let (column, nearest) = unknown.swap_remove(misspelt.unwrap_or(0));
+            Err(ImportError::UnknownColumn {
                 file: file.to_owned(),
                 column,
-            });
+                nearest,
+            })
         }
+        _ => Ok(found),
     }
-    Ok(found)
 }
 
 const ROLLBACK: &str = "import";

@@ -49,7 +49,7 @@ use std::io;
 use homebiz_core::id::{ActorId, BusinessId, ChannelId, EntryId};
 use homebiz_core::validate::{self, DateKind};
 use homebiz_core::{JalaliDate, Money};
-use homebiz_income::entry::{Body, Entry};
+use homebiz_income::entry::{Body, Entry, Recorded};
 use homebiz_income::store::IncomeStore;
 use homebiz_income::{IncomeError, Ledger, Limits};
 
@@ -356,16 +356,28 @@ fn import<S: IncomeStore, R: io::Read>(
     let mut chunk: Vec<Checked> = Vec::with_capacity(batch);
     let check = |chunk: &mut Vec<Checked>, bad: &mut Rejected<'_, '_>| {
         let stored: HashMap<EntryId, Body> = ledger.read(|r| {
+            // Under its own ID, or under the old one of a key its business
+            // used before keys were scoped by business: the batch's
+            // entries in one look-up.
+            let entries = || chunk.iter().filter_map(|c| c.entry.as_ref().ok());
+            let ids: Vec<EntryId> = entries()
+                .flat_map(|e| std::iter::once(e.id).chain(e.legacy_id()))
+                .collect();
+            let found: HashMap<EntryId, Recorded> = r
+                .entries_among(&ids)?
+                .into_iter()
+                .map(|recorded| (recorded.entry.id, recorded))
+                .collect();
             let mut stored = HashMap::new();
-            for entry in chunk.iter().filter_map(|c| c.entry.as_ref().ok()) {
-                // Under its own ID, or under the old one of a key its
-                // business used before keys were scoped by business.
-                let recorded = match r.entry(entry.id)? {
-                    Some(recorded) => Some(recorded),
-                    None => entry.recorded_before(r)?,
-                };
+            for entry in entries() {
+                let recorded = found.get(&entry.id).or_else(|| {
+                    entry
+                        .legacy_id()
+                        .and_then(|old| found.get(&old))
+                        .filter(|old| entry.is_recorded_as(old))
+                });
                 if let Some(recorded) = recorded {
-                    stored.insert(entry.id, recorded.entry.body);
+                    stored.insert(entry.id, recorded.entry.body.clone());
                 }
             }
             Ok(stored)

@@ -274,7 +274,11 @@ fn a_bad_row_refuses_the_whole_file_and_names_row_and_column() {
         &ImportOptions::default(),
     )
     .unwrap_err();
-    assert_eq!(missing.to_string(), "p.csv: missing column family_name");
+    assert_eq!(
+        missing.to_string(),
+        "p.csv: missing column family_name (the file needs the columns national_id, given_name, \
+         family_name, birth_date, gender, mobile, household_code)"
+    );
 }
 
 #[test]

@@ -17,7 +17,7 @@ use homebiz::income::entry::{Body, CostCategory, Entry, Totals};
 use homebiz::income::report::{Granularity, GroupBy, Key};
 use homebiz::market::consignment::{ConsignmentData, Event};
 use homebiz::program::{MemoryProgram, ProgramError};
-use homebiz::registry::testing::{Fixture, business_data};
+use homebiz::registry::testing::Fixture;
 use homebiz::registry::{Actor, RegistryError};
 use proptest::prelude::*;
 use support::{add_channel, program_over};
@@ -25,18 +25,7 @@ use support::{add_channel, program_over};
 /// A programme with two businesses in two offices and one channel.
 fn setup() -> (MemoryProgram, Actor, [BusinessId; 2], ChannelId) {
     let f = Fixture::new(homebiz::registry::MemoryStore::new());
-    let mut businesses = Vec::new();
-    for (n, office, code) in [(1, f.office_a, "A-1"), (2, f.office_b, "B-1")] {
-        let h = f.household(office, code);
-        let owner = f.person(h.id(), n).person;
-        let b = f
-            .registry
-            .write(&f.admin, |w| {
-                w.add_business(business_data(h.id(), owner.id(), &format!("{code}-B1")))
-            })
-            .unwrap();
-        businesses.push(b.id());
-    }
+    let businesses = support::businesses(&f, &[(1, f.office_a, "A-1"), (2, f.office_b, "B-1")]);
     let (program, admin) = program_over(f);
     let channel = add_channel(&program, "DIGIKALA", ChannelKind::OnlineMarketplace);
     (program, admin, [businesses[0], businesses[1]], channel.id())

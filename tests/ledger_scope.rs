@@ -16,7 +16,7 @@ use homebiz::income::report::{Granularity, GroupBy, Period};
 use homebiz::program::ledger::{LoanTerms, NewLoan, NewSale, ReportKey};
 use homebiz::program::{MemoryProgram, ProgramError};
 use homebiz::registry::Actor;
-use homebiz::registry::testing::{Fixture, business_data};
+use homebiz::registry::testing::Fixture;
 use homebiz::sales::SalesOptions;
 use support::{add_channel, program_over};
 
@@ -31,18 +31,7 @@ struct Setup {
 fn setup() -> Setup {
     let f = Fixture::new(homebiz::registry::MemoryStore::new());
     let staff_a = f.staff_of(f.office_a);
-    let mut businesses = Vec::new();
-    for (n, office, code) in [(1, f.office_a, "A-1"), (2, f.office_b, "B-1")] {
-        let h = f.household(office, code);
-        let owner = f.person(h.id(), n).person;
-        let b = f
-            .registry
-            .write(&f.admin, |w| {
-                w.add_business(business_data(h.id(), owner.id(), &format!("{code}-B1")))
-            })
-            .unwrap();
-        businesses.push(b.id());
-    }
+    let businesses = support::businesses(&f, &[(1, f.office_a, "A-1"), (2, f.office_b, "B-1")]);
     let (program, admin) = program_over(f);
     add_channel(&program, "TERMINAL", ChannelKind::PermanentExhibition);
     Setup {
@@ -364,7 +353,10 @@ fn loans_are_added_and_shown_within_scope_with_who_added_them() {
     );
     let own = p.add_loan(&s.staff_a, &loan("A-1-B1", "L-1")).unwrap();
     assert_eq!(own.loan.data().by, Some(s.staff_a.id));
-    assert_eq!(own.loan.id(), homebiz::core::id::LoanId::from_key("L-1"));
+    assert_eq!(
+        own.loan.id(),
+        homebiz::income::loan::Loan::key_id(s.businesses[0], "L-1")
+    );
     assert_eq!(own.business, "A-1-B1");
     assert_eq!(own.schedule.instalments.len(), 12);
     // Today is 1404-03-11: two instalments have fallen due, none paid.

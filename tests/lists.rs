@@ -16,7 +16,7 @@ use homebiz::market::application::{ApplicationData, ApplicationState};
 use homebiz::market::exhibition::{Booth, ExhibitionData, SizeClass};
 use homebiz::market::orders::Offer;
 use homebiz::program::{MemoryProgram, ProgramError};
-use homebiz::registry::testing::{Fixture, business_data};
+use homebiz::registry::testing::Fixture;
 use homebiz::registry::{Actor, RegistryError};
 use support::{add_channel, program_over};
 
@@ -31,18 +31,7 @@ struct Setup {
 fn setup() -> Setup {
     let f = Fixture::new(homebiz::registry::MemoryStore::new());
     let staff_a = f.staff_of(f.office_a);
-    let mut businesses = Vec::new();
-    for (n, office, code) in [(1, f.office_a, "A-1"), (2, f.office_b, "B-1")] {
-        let h = f.household(office, code);
-        let owner = f.person(h.id(), n).person;
-        let b = f
-            .registry
-            .write(&f.admin, |w| {
-                w.add_business(business_data(h.id(), owner.id(), &format!("{code}-B1")))
-            })
-            .unwrap();
-        businesses.push(b.id());
-    }
+    let businesses = support::businesses(&f, &[(1, f.office_a, "A-1"), (2, f.office_b, "B-1")]);
     let (program, admin) = program_over(f);
     let channel = add_channel(&program, "TERMINAL", ChannelKind::PermanentExhibition).id();
     Setup {

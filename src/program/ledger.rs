@@ -49,7 +49,7 @@ use homebiz_income::report::{Granularity, GroupBy, Key, Period, Report, income_r
 use homebiz_income::store::IncomeStore;
 use homebiz_market::MarketError;
 use homebiz_market::store::MarketStore;
-use homebiz_registry::{Actor, Business, RegistryStore, Scope};
+use homebiz_registry::{Actor, Business, RegistryError, RegistryStore, Scope};
 use serde::Serialize;
 
 use super::{Program, ProgramError, Result, business_by_key, named, named_opt};
@@ -148,6 +148,7 @@ impl LoanTerms {
             grace_months: self.grace_months,
             disbursed_on: self.disbursed_on.unwrap_or(today),
             by: None,
+            key: None,
         })?)
     }
 }
@@ -157,8 +158,9 @@ impl LoanTerms {
 pub struct NewLoan<'a> {
     /// The borrowing business's code (or ID).
     pub business: &'a str,
-    /// The loan's key: a UUID, or any text (the same key is the same
-    /// loan). `None`: a new ID.
+    /// The loan's key: a UUID, or any text (the same key for the same
+    /// business is the same loan; another business may use it for its
+    /// own, [`Loan::key_id`]). `None`: a new ID.
     pub key: Option<&'a str>,
     /// Its terms.
     pub terms: LoanTerms,
@@ -306,12 +308,6 @@ fn name_entry(key: &str, e: ProgramError) -> ProgramError {
         ProgramError::Income(error) => ProgramError::Entry { key, error },
         other => other,
     }
-}
-
-/// A typed ID from a UUID, or from any other text as a key.
-fn id_or_key<T: TypedId>(text: &str) -> T {
-    let text = text.trim();
-    text.parse::<T>().unwrap_or_else(|_| T::from_key(text))
 }
 
 impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
@@ -633,69 +629,82 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         business: Option<&str>,
     ) -> Result<Recorded> {
         let key = key.trim();
-        let not_found = || ProgramError::not_found("entry", key);
-        let within: Vec<Business> = match business {
-            Some(code) => vec![self.business_named(actor, code)?],
-            None => self.businesses_named(actor, None)?,
-        };
-        let codes: HashMap<BusinessId, &str> = within.iter().map(|b| (b.id(), b.code())).collect();
-        let in_scope = |r: &Recorded| {
-            r.entry
-                .body
-                .business()
-                .is_some_and(|b| codes.contains_key(&b))
-        };
-        let found: Vec<Recorded> = if let Ok(id) = key.parse::<EntryId>() {
-            let entry = self.ledger.read(|r| r.entry(id))?;
-            match entry {
-                // A reversal has no business of its own: it is the actor's
-                // when the entry it cancels is.
-                Some(e) if e.entry.body.business().is_none() => {
-                    let of = match e.entry.body {
-                        Body::Reversal { of, .. } => self.ledger.read(|r| r.entry(of))?,
-                        _ => None,
-                    };
-                    if of.as_ref().is_some_and(in_scope) {
-                        vec![e]
-                    } else {
-                        Vec::new()
-                    }
-                }
-                Some(e) if in_scope(&e) => vec![e],
-                _ => Vec::new(),
-            }
-        } else {
-            self.ledger.read(|r| {
-                let mut found = Vec::new();
-                for b in &within {
-                    if let Some(e) = r.entry(Entry::key_id(Some(b.id()), key))? {
-                        found.push(e);
-                    }
-                }
-                // Recorded before keys were scoped by business (before
-                // keys were kept, with none).
+        let within = business
+            .map(|code| self.business_named(actor, code))
+            .transpose()?;
+        let found: Vec<Recorded> = match key.parse::<EntryId>() {
+            Ok(id) => self.ledger.read(|r| r.entry(id))?.into_iter().collect(),
+            // By the store's index of keys: the few entries under this key,
+            // whatever the number of businesses the actor can see.
+            Err(_) => self.ledger.read(|r| {
+                let mut found = r.entries_keyed(key)?;
+                // Recorded before keys were kept: no key stored, the ID
+                // from the key alone.
                 if let Some(e) = r.entry(EntryId::from_key(key))?
-                    && e.entry.key.as_deref().is_none_or(|k| k == key)
-                    && in_scope(&e)
+                    && e.entry.key.is_none()
                 {
                     found.push(e);
                 }
                 Ok(found)
-            })?
+            })?,
         };
-        match found.len() {
-            0 => Err(not_found()),
-            1 => Ok(found.into_iter().next().ok_or_else(not_found)?),
+        // A reversal is the business's whose entry it cancels (`business`).
+        let found = found.into_iter().map(|e| (e.business, e)).collect();
+        Ok(self
+            .one_in_scope(actor, "entry", key, within.as_ref(), found)?
+            .0)
+    }
+
+    /// The one of `found` (each with the business it belongs to) that
+    /// belongs to `within`, or else to a business the actor can see, with
+    /// that business's code: "KIND KEY not found" when none does (a record
+    /// of another office is not named), [`ProgramError::Ambiguous`] when
+    /// records of more than one do. Asks the registry only about the
+    /// businesses of `found`.
+    fn one_in_scope<T>(
+        &self,
+        actor: &Actor,
+        kind: &'static str,
+        key: &str,
+        within: Option<&Business>,
+        found: Vec<(BusinessId, T)>,
+    ) -> Result<(T, String)> {
+        let codes: HashMap<BusinessId, String> = match within {
+            Some(b) => HashMap::from([(b.id(), b.code().to_owned())]),
+            None => {
+                let ids: HashSet<BusinessId> = found.iter().map(|(b, _)| *b).collect();
+                self.registry.read(actor, |r| {
+                    let mut codes = HashMap::new();
+                    for id in ids {
+                        match r.business(id) {
+                            Ok(b) => {
+                                codes.insert(id, b.code().to_owned());
+                            }
+                            // Outside the actor's offices, or unknown.
+                            Err(RegistryError::NotFound { .. }) => {}
+                            Err(other) => return Err(other),
+                        }
+                    }
+                    Ok(codes)
+                })?
+            }
+        };
+        let mut seen: Vec<(String, T)> = found
+            .into_iter()
+            .filter_map(|(b, t)| codes.get(&b).map(|code| (code.clone(), t)))
+            .collect();
+        match seen.len() {
+            0 => Err(ProgramError::not_found(kind, key)),
+            1 => seen
+                .pop()
+                .map(|(code, t)| (t, code))
+                .ok_or_else(|| ProgramError::not_found(kind, key)),
             _ => {
-                let mut businesses: Vec<String> = found
-                    .iter()
-                    .filter_map(|e| e.entry.body.business())
-                    .filter_map(|b| codes.get(&b).map(|c| (*c).to_owned()))
-                    .collect();
+                let mut businesses: Vec<String> = seen.into_iter().map(|(code, _)| code).collect();
                 businesses.sort();
                 businesses.dedup();
                 Err(ProgramError::Ambiguous {
-                    kind: "entry",
+                    kind,
                     key: key.to_owned(),
                     businesses,
                 })
@@ -792,7 +801,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     }
 
     /// Adds a loan to a business of the actor's offices, under the user's
-    /// key, recording the actor as who added it; its disbursement is
+    /// key, which belongs to the business ([`Loan::key_id`]: a key the
+    /// business used before, then or before keys were scoped by business,
+    /// "exists already"; another business's is no matter), recording the
+    /// actor as who added it; its disbursement is
     /// recorded apart, as an entry. Returns it with its schedule and
     /// status today.
     ///
@@ -813,18 +825,39 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     pub fn add_loan(&self, actor: &Actor, loan: &NewLoan<'_>) -> Result<LoanView> {
         let business = self.business_named(actor, loan.business)?;
-        let (id, name) = match loan.key {
-            Some(key) => (id_or_key::<LoanId>(key), key.trim().to_owned()),
+        let key = loan.key.map(str::trim);
+        let (id, name) = match key {
+            Some(key) => match key.parse::<LoanId>() {
+                Ok(id) => (id, key.to_owned()),
+                Err(_) => (Loan::key_id(business.id(), key), key.to_owned()),
+            },
             None => {
                 let id = LoanId::new();
                 (id, id.to_string())
             }
         };
-        if self.ledger.read(|r| r.loan(id))?.is_some() {
+        let exists = self.ledger.read(|r| {
+            if r.loan(id)?.is_some() {
+                return Ok(true);
+            }
+            // The same business's loan under this key from before keys were
+            // scoped by business (another business's is another loan).
+            Ok(match key.filter(|k| k.parse::<LoanId>().is_err()) {
+                Some(key) => r
+                    .loan(Loan::legacy_id(key))?
+                    .is_some_and(|old| old.data().business == business.id()),
+                None => false,
+            })
+        })?;
+        if exists {
             return Err(IncomeError::invalid("loan", format!("{name} exists already")).into());
         }
         let today = self.today()?;
-        let data = loan.terms.loan(id, business.id(), today)?.data().clone();
+        let mut data = loan.terms.loan(id, business.id(), today)?.data().clone();
+        // Kept, so that a look-up by key reads the store's index.
+        data.key = key
+            .filter(|k| k.parse::<LoanId>().is_err())
+            .map(str::to_owned);
         homebiz_core::validate::date(DateKind::Sale, data.disbursed_on, today)
             .map_err(|reason| IncomeError::invalid("disbursed on", reason))?;
         let added = self.ledger.add_loan_by(data, Some(actor.id))?;
@@ -833,7 +866,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
 
     /// The loan the user calls `key` (its key or ID), of a business of the
     /// actor's offices, with its schedule and where it stands on `as_of`
-    /// (default today).
+    /// (default today): [`Program::loan_of`] any of the actor's
+    /// businesses.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -846,22 +880,69 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn loan(&self, actor: &Actor, key: &str, as_of: Option<JalaliDate>) -> Result<LoanView> {
+        self.loan_of(actor, None, key, as_of)
+    }
+
+    /// The loan the user calls `key` (its ID, or the key it was added
+    /// under) among the loans of the actor's offices' businesses, or of
+    /// `business` alone (a code or ID in the actor's offices) when given,
+    /// with its schedule and where it stands on `as_of` (default today).
+    ///
+    /// A key belongs to its business ([`Loan::key_id`]): two businesses may
+    /// each have a loan under the same key. A key that only a business
+    /// outside the actor's scope used is "not found"; one that more than
+    /// one business the actor can see used is [`ProgramError::Ambiguous`]
+    /// until `business` chooses. A loan added before keys were scoped by
+    /// business ([`Loan::legacy_id`]) is found by its key too. The key is
+    /// looked up in the store's index of keys
+    /// ([`IncomeRead::loans_keyed`](homebiz_income::store::IncomeRead::loans_keyed)),
+    /// and the registry asked only about the businesses found, whatever
+    /// the number of businesses the actor can see.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::{FixedClock, id::ActorId};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-06-01T08:00:00Z".parse()?)))?;
+    /// let admin = Actor::unrestricted(ActorId::new());
+    /// let err = program.loan_of(&admin, Some("B-1"), "L-1", None).unwrap_err();
+    /// assert_eq!(err.to_string(), "business B-1 not found");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn loan_of(
+        &self,
+        actor: &Actor,
+        business: Option<&str>,
+        key: &str,
+        as_of: Option<JalaliDate>,
+    ) -> Result<LoanView> {
         let key = key.trim();
-        let loan = self
-            .ledger
-            .read(|r| r.loan(id_or_key(key)))?
-            .ok_or_else(|| ProgramError::not_found("loan", key))?;
-        let business = named(
-            "loan",
-            key,
-            self.registry
-                .read(actor, |r| r.business(loan.data().business)),
-        )?;
+        let within = business
+            .map(|code| self.business_named(actor, code))
+            .transpose()?;
+        let found: Vec<Loan> = match key.parse::<LoanId>() {
+            Ok(id) => self.ledger.read(|r| r.loan(id))?.into_iter().collect(),
+            Err(_) => self.ledger.read(|r| {
+                let mut found = r.loans_keyed(key)?;
+                // Added before loans kept their key: none stored, the ID
+                // from the key alone.
+                if let Some(l) = r.loan(Loan::legacy_id(key))?
+                    && l.data().key.is_none()
+                {
+                    found.push(l);
+                }
+                Ok(found)
+            })?,
+        };
+        let found = found.into_iter().map(|l| (l.data().business, l)).collect();
+        let (loan, code) = self.one_in_scope(actor, "loan", key, within.as_ref(), found)?;
         let as_of = match as_of {
             Some(day) => day,
             None => self.today()?,
         };
-        self.loan_view(key.to_owned(), loan, business.code().to_owned(), as_of)
+        let name = loan.data().key.clone().unwrap_or_else(|| key.to_owned());
+        self.loan_view(name, loan, code, as_of)
     }
 
     fn loan_view(

@@ -158,6 +158,27 @@ pub(crate) fn shown(db: &Path) -> String {
     Location::new(db).to_string()
 }
 
+/// Refuses a folder given where a file is to be read, named by the path
+/// as given (a folder opens on some systems and fails only when read,
+/// as "not CSV").
+pub(crate) fn not_a_folder(path: &Path) -> Result<()> {
+    if path.is_dir() {
+        anyhow::bail!(say!(
+            "{file} is a folder, not a file: give the file in it",
+            file = path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// The file at `path`, opened to be read: not a folder
+/// ([`not_a_folder`]), named by the path as given when it cannot be
+/// opened.
+pub(crate) fn input(path: &Path) -> Result<std::fs::File> {
+    not_a_folder(path)?;
+    std::fs::File::open(path).with_context(|| say!("cannot open {file}", file = path.display()))
+}
+
 /// Opens the whole programme (registry, market, ledger, catalog) on the
 /// database at `db`, a SQLite file that must exist or a `postgres://`
 /// URL.
@@ -226,10 +247,11 @@ fn store(path: &Path, create: bool) -> Result<SqliteStore> {
         SqliteError::PermissionDenied => {
             anyhow!(say!("database {db}: permission denied", db = shown))
         }
-        SqliteError::NotAFile { what } => anyhow!(match lang() {
-            Lang::En => format!("database {shown} is {what}, not a file"),
-            Lang::Fa => say!("database {db} is not a file", db = shown),
-        }),
+        SqliteError::NotAFile { what } => anyhow!(say!(
+            "database {db} is {what}, not a file",
+            db = shown,
+            what = homebiz::sqlite::describe::path_kind(what, lang())
+        )),
         SqliteError::UnreadWal => anyhow!(say!(
             "database {db} has writes in its -wal file that cannot be read in a read-only folder: copy the files to a writable folder",
             db = shown

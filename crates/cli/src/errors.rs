@@ -4,15 +4,14 @@
 //! `Display` (each crate words its own: `homebiz_core::describe`);
 //! [`one_line`] writes an error and its causes with it, and the CLI's
 //! own messages are written in the output's language where they are made
-//! (`say!`). A cause no crate describes (a backend failure) stays in
-//! English. clap's usage errors are written by [`usage`]. Like the
-//! English messages, these name kinds, codes, fields, rows and columns,
-//! never a personal value.
+//! (`say!`). Every homebiz error is described by the crate that owns it,
+//! storage backends' included (`homebiz::describe::error`). clap's usage
+//! errors are written by [`usage`]. Like the English messages, these name
+//! kinds, codes, fields, rows and columns, never a personal value.
 
 use std::error::Error;
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use homebiz::core::describe::Describe;
 use homebiz::core::text::Lang;
 
 use crate::i18n::sentence;
@@ -45,59 +44,18 @@ pub(crate) fn one_line(err: &anyhow::Error, lang: Lang) -> String {
     text
 }
 
-/// `cause` in `lang`, when it is an error homebiz describes.
+/// `cause` in `lang`, when it is an error homebiz describes
+/// (`homebiz::describe::error`) or a file system error.
 fn describe(cause: &(dyn Error + 'static), lang: Lang) -> Option<String> {
-    use homebiz::import::ImportError;
-    use homebiz::program::ProgramError;
-    if let Some(e) = cause.downcast_ref::<ProgramError>() {
-        return Some(e.describe(lang));
-    }
-    if let Some(e) = cause.downcast_ref::<ImportError>() {
-        return Some(e.describe(lang));
-    }
-    if let Some(e) = cause.downcast_ref::<homebiz::registry::RegistryError>() {
-        return Some(e.describe(lang));
-    }
-    if let Some(e) = cause.downcast_ref::<homebiz::market::MarketError>() {
-        return Some(e.describe(lang));
-    }
-    if let Some(e) = cause.downcast_ref::<homebiz::income::IncomeError>() {
-        return Some(e.describe(lang));
-    }
-    if let Some(e) = cause.downcast_ref::<homebiz::scoring::error::ScoringError>() {
-        return Some(e.describe(lang));
-    }
-    if let Some(e) = cause.downcast_ref::<homebiz::core::Error>() {
-        return Some(e.describe(lang));
-    }
     if let Some(e) = cause.downcast_ref::<std::io::Error>() {
         return io(e, lang);
     }
-    // A CSV file that could not be opened or read (`--matrix`, `--weights`).
-    if let Some(csv::ErrorKind::Io(e)) = cause.downcast_ref::<csv::Error>().map(csv::Error::kind) {
-        return io(e, lang);
-    }
-    None
+    homebiz::describe::error(cause, lang)
 }
 
 /// A file system error in `lang`; in English, the system's own message.
 fn io(e: &std::io::Error, lang: Lang) -> Option<String> {
-    use std::io::ErrorKind as K;
-    if lang == Lang::En {
-        return None;
-    }
-    let say = |en: &str| sentence(en, lang, &[]);
-    Some(match e.kind() {
-        K::NotFound => say("no such file or folder"),
-        K::PermissionDenied => say("permission denied"),
-        K::AlreadyExists => say("it exists already"),
-        K::IsADirectory => say("it is a folder"),
-        K::NotADirectory => say("a part of the path is not a folder"),
-        K::ReadOnlyFilesystem => say("the file system is read-only"),
-        K::StorageFull => say("no space is left on the device"),
-        K::InvalidData => say("the data is not valid"),
-        _ => say("the system could not read or write it"),
-    })
+    (lang == Lang::Fa).then(|| homebiz::core::describe::io_persian(e).to_owned())
 }
 
 /// The language the run asked for, read before clap parses the

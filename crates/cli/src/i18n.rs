@@ -43,6 +43,8 @@ const WORDS: &[(&str, &str)] = &[
     ("address", "نشانی"),
     ("baseline survey", "تاریخ پیمایش پایه"),
     ("space", "فضا"),
+    // An area's unit, after its number.
+    ("m²", "متر مربع"),
     ("separate room", "اتاق جداگانه"),
     ("yes", "بله"),
     ("no", "خیر"),
@@ -347,11 +349,12 @@ const PHRASES: &[(&str, &str)] = &[
         "\nمعیارهایی که در پروندهٔ وزن‌ها نیامده‌اند وزن پیش‌فرض خود را نگه داشتند: {kept}",
     ),
     // Errors the CLI words itself.
-    (
-        "{kind} {key} is ambiguous: businesses {businesses} each have one; choose one with --business",
-        "{kind} {key} مبهم است: کسب‌وکارهای {businesses} هر کدام یکی دارند؛ با --business یکی را انتخاب کنید",
-    ),
     ("cannot open {file}", "{file} باز نشد"),
+    (
+        "{file} is a folder, not a file: give the file in it",
+        "{file} پوشه است، نه پرونده: پرونده‌ای را که در آن است بدهید",
+    ),
+    ("{problem} (with --business)", "{problem} (با --business)"),
     ("cannot read {file}", "{file} خوانده نشد"),
     ("cannot write {file}", "{file} نوشته نشد"),
     (
@@ -399,8 +402,8 @@ const PHRASES: &[(&str, &str)] = &[
         "پایگاه دادهٔ {db}: اجازهٔ دسترسی نیست",
     ),
     (
-        "database {db} is not a file",
-        "پایگاه دادهٔ {db} پرونده نیست",
+        "database {db} is {what}, not a file",
+        "پایگاه دادهٔ {db} {what} است، نه پرونده",
     ),
     (
         "database {db} has writes in its -wal file that cannot be read in a read-only folder: copy the files to a writable folder",
@@ -491,7 +494,6 @@ const PHRASES: &[(&str, &str)] = &[
         "{file}: cannot read the header",
         "{file}: سرستون خوانده نشد",
     ),
-    ("{file}: row {row}", "{file}: ردیف {row}"),
     ("{file}: invalid matrix", "{file}: ماتریس نامعتبر است"),
     (
         "the pairwise matrix must name the same criteria, in the same order, in its header and first column",
@@ -518,28 +520,6 @@ const PHRASES: &[(&str, &str)] = &[
         "`HOMEBIZ_DB` گذاشته شده اما خالی است: پروندهٔ پایگاه داده را در آن بگذارید، یا آن را بردارید",
     ),
     ("cannot write the output", "خروجی نوشته نشد"),
-    // File system errors (`errors::io`).
-    ("no such file or folder", "چنین پرونده یا پوشه‌ای نیست"),
-    ("permission denied", "اجازهٔ دسترسی نیست"),
-    ("it exists already", "از پیش وجود دارد"),
-    ("it is a folder", "پوشه است"),
-    (
-        "a part of the path is not a folder",
-        "بخشی از مسیر پوشه نیست",
-    ),
-    (
-        "the file system is read-only",
-        "سامانهٔ پرونده فقط‌خواندنی است",
-    ),
-    (
-        "no space is left on the device",
-        "جای خالی بر دستگاه نمانده است",
-    ),
-    ("the data is not valid", "داده نامعتبر است"),
-    (
-        "the system could not read or write it",
-        "سامانه نتوانست آن را بخواند یا بنویسد",
-    ),
     // clap's usage errors (`errors::usage`).
     ("unexpected argument {arg}", "آرگومان ناشناختهٔ `{arg}`"),
     (
@@ -705,10 +685,40 @@ pub(crate) fn unit_name(unit: homebiz::core::money::MoneyUnit, lang: Lang) -> &'
     }
 }
 
+/// The Latin text a Persian sentence has beyond what it may keep: its
+/// slots, commands to type between backticks, option names and
+/// technical names.
+#[cfg(test)]
+pub(crate) fn latin_left(fa: &str) -> String {
+    use homebiz::core::describe::slots;
+    let mut text = fa.to_owned();
+    for slot in slots(fa) {
+        text = text.replace(&format!("{{{slot}}}"), "");
+    }
+    let text: String = text
+        .split('`')
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 0)
+        .map(|(_, part)| part)
+        .collect();
+    // Option names (`--window`) are typed as they are.
+    let text: String = text
+        .split_whitespace()
+        .filter(|w| !w.contains("--"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    ["UTC", "CR", "field=value"]
+        .iter()
+        .fold(text, |t, allowed| t.replace(allowed, ""))
+}
+
+/// Arabic yeh, alef maksura and kaf: Persian writes ی and ک.
+#[cfg(test)]
+pub(crate) const ARABIC_LETTERS: [char; 3] = ['\u{064A}', '\u{0649}', '\u{0643}'];
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use homebiz::core::describe::slots;
 
     #[test]
     fn no_word_twice() {
@@ -722,9 +732,8 @@ mod tests {
     fn persian_is_written_with_persian_letters() {
         for (en, fa) in WORDS {
             assert!(!fa.trim().is_empty(), "{en}: no Persian text");
-            // Arabic yeh, alef maksura and kaf: Persian writes ی and ک.
             assert!(
-                !fa.contains(['\u{064A}', '\u{0649}', '\u{0643}']),
+                !fa.contains(ARABIC_LETTERS),
                 "{en}: Arabic yeh or kaf in {fa}"
             );
             // No English left, but for the abbreviation UTC.
@@ -734,34 +743,12 @@ mod tests {
                     .any(|c| c.is_ascii_alphabetic()),
                 "{en}: Latin letters in {fa}"
             );
-            // English text has no Persian.
-            assert!(en.is_ascii(), "{en} is not English");
+            // English text has no Persian (a unit's sign, `m²`, is not).
+            assert!(
+                !en.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)),
+                "{en} is not English"
+            );
         }
-    }
-
-    /// The Latin text a Persian sentence has beyond what it may keep: its
-    /// slots, commands to type between backticks, option names and
-    /// technical names.
-    fn latin_left(fa: &str) -> String {
-        let mut text = fa.to_owned();
-        for slot in slots(fa) {
-            text = text.replace(&format!("{{{slot}}}"), "");
-        }
-        let text: String = text
-            .split('`')
-            .enumerate()
-            .filter(|(i, _)| i % 2 == 0)
-            .map(|(_, part)| part)
-            .collect();
-        // Option names (`--window`) are typed as they are.
-        let text: String = text
-            .split_whitespace()
-            .filter(|w| !w.contains("--"))
-            .collect::<Vec<_>>()
-            .join(" ");
-        ["UTC", "CR", "field=value"]
-            .iter()
-            .fold(text, |t, allowed| t.replace(allowed, ""))
     }
 
     #[test]

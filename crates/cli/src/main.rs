@@ -11,11 +11,12 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 
 mod commands;
 mod context;
 mod errors;
+mod help_fa;
 mod i18n;
 mod output;
 mod terminal;
@@ -298,7 +299,15 @@ fn main() -> ExitCode {
         eprintln!("homebiz: {text}");
         return ExitCode::from(2);
     }
-    let cli = match Cli::try_parse() {
+    // As `Cli::try_parse`, with the help in the language asked for
+    // (`--lang fa`, `HOMEBIZ_LANG=fa`).
+    let mut command = help_fa::command(Cli::command(), errors::asked_lang());
+    let parsed = command
+        .try_get_matches_from_mut(std::env::args_os())
+        .and_then(|mut matches| {
+            Cli::from_arg_matches_mut(&mut matches).map_err(|e| e.format(&mut command))
+        });
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(err) => {
             // clap's usage errors repeat what was typed: escaped too; in
@@ -388,7 +397,6 @@ fn main() -> ExitCode {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn cli_definition_is_consistent() {

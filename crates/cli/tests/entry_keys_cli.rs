@@ -1,7 +1,9 @@
 //! An entry's key belongs to its business (issue #14): two offices may use
 //! the same `--id` (or import file `id`) for their own sales, and `entry
 //! reverse KEY` looks the key up among the businesses the user can see,
-//! asking for `--business` when more than one of them used it.
+//! asking for `--business` when more than one of them used it. A loan's
+//! key the same, with `loan add --id` and `loan show KEY --business`, on
+//! SQLite and (given `HOMEBIZ_TEST_PG`) PostgreSQL.
 
 // Test helpers may fail loudly; the lints guard library code.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
@@ -11,7 +13,10 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{add_digikala, add_terminal, fail, homebiz, homebiz_env, load_examples, ok};
+use common::{
+    add_digikala, add_terminal, fail, homebiz, homebiz_env, load_examples, loan_json_args, ok,
+};
+use homebiz::postgres::testing::scratch_url;
 use serde_json::Value;
 
 const DZS: &str = "URM-DZS-00001-B1";
@@ -114,7 +119,7 @@ fn two_offices_use_one_key_each_for_their_own_sale() {
     let err = fail(as_office(&db, "URM-DZS", &reverse("S-000001", None)));
     assert!(
         err.contains(&format!(
-            "entry S-000001 is ambiguous: businesses {DZS}, {DZS2} each have one; choose one with --business"
+            "entry S-000001 is ambiguous: businesses {DZS}, {DZS2} each have one; name the business (with --business)"
         )),
         "{err}"
     );
@@ -133,5 +138,87 @@ fn two_offices_use_one_key_each_for_their_own_sale() {
         "URM-DZS",
         &[&["--lang", "fa"], &reverse("S-000001", None)[..]].concat(),
     ));
-    assert!(err.contains("مبهم است"), "{err}");
+    // One wording, the facade's, with the CLI's option after it.
+    assert!(
+        err.contains(&format!(
+            "سند S-000001 مبهم است: کسب‌وکارهای {DZS}، {DZS2} هر کدام یکی دارند؛ \
+             کسب‌وکار را هم نام ببرید (با --business)"
+        )),
+        "{err}"
+    );
+}
+
+/// `loan show KEY --json`, of `business`'s loan when given.
+fn show<'a>(key: &'a str, business: Option<&'a str>) -> Vec<&'a str> {
+    let mut args = vec!["loan", "show", key, "--json"];
+    if let Some(business) = business {
+        args.extend(["--business", business]);
+    }
+    args
+}
+
+fn json(out: Output) -> Value {
+    serde_json::from_str(&ok(out)).unwrap()
+}
+
+/// Two offices add a loan under one key (the old code refused the second:
+/// "L-1 exists already"), each finds its own, and a user who sees both
+/// names the business.
+fn two_offices_use_one_loan_key(db: &Path) {
+    load_examples(db);
+    let a = json(as_office(db, "URM-DZS", &loan_json_args(DZS, "L-1")));
+    let b = json(as_office(db, "URM-ESL", &loan_json_args(ESL, "L-1")));
+    assert_ne!(a["loan"]["id"], b["loan"]["id"]);
+    assert_eq!((&a["business"], &b["business"]), (&DZS.into(), &ESL.into()));
+    let err = fail(as_office(db, "URM-ESL", &loan_json_args(ESL, "L-1")));
+    assert!(err.contains("L-1 exists already"), "{err}");
+
+    for (office, own) in [("URM-DZS", &a), ("URM-ESL", &b)] {
+        let shown = json(as_office(db, office, &show("L-1", None)));
+        assert_eq!(shown["loan"]["id"], own["loan"]["id"], "{office}");
+        assert_eq!(shown["name"], "L-1");
+    }
+    let err = fail(homebiz(db, &show("L-1", None)));
+    assert!(
+        err.contains(&format!(
+            "loan L-1 is ambiguous: businesses {DZS}, {ESL} each have one; name the business \
+             (with --business)"
+        )),
+        "{err}"
+    );
+    let chosen = json(homebiz(db, &show("L-1", Some(ESL))));
+    assert_eq!(chosen["loan"]["id"], b["loan"]["id"]);
+    let err = fail(as_office(db, "URM-DZS", &show("L-1", Some(ESL))));
+    assert!(err.contains(&format!("business {ESL} not found")), "{err}");
+    // A key only the other office used is not found; two of the user's
+    // own businesses are ambiguous, naming only those.
+    ok(as_office(db, "URM-ESL", &loan_json_args(ESL, "ONLY-ESL")));
+    let err = fail(as_office(db, "URM-DZS", &show("ONLY-ESL", None)));
+    assert!(err.contains("loan ONLY-ESL not found"), "{err}");
+    ok(as_office(db, "URM-DZS", &loan_json_args(DZS2, "L-1")));
+    let err = fail(as_office(db, "URM-DZS", &show("L-1", None)));
+    assert!(
+        err.contains(&format!("businesses {DZS}, {DZS2} each")),
+        "{err}"
+    );
+    let err = fail(as_office(
+        db,
+        "URM-DZS",
+        &[&["--lang", "fa"], &show("L-1", None)[..]].concat(),
+    ));
+    assert!(err.contains("وام L-1 مبهم است"), "{err}");
+}
+
+#[test]
+fn two_offices_use_one_loan_key_on_sqlite() {
+    let dir = tempfile::tempdir().unwrap();
+    two_offices_use_one_loan_key(&dir.path().join("l.sqlite"));
+}
+
+#[test]
+fn two_offices_use_one_loan_key_on_postgres() {
+    let Some((url, _schema)) = scratch_url() else {
+        return;
+    };
+    two_offices_use_one_loan_key(Path::new(&url));
 }

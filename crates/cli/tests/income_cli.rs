@@ -14,7 +14,10 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use common::{example_data, fail, homebiz, ledger_rows, load_with_channels, ok, report_1404};
+use common::{
+    INDICATORS_DZS, LOAN_SCHEDULE_1404, example_data, fail, homebiz, ledger_rows,
+    load_with_channels, ok, report_1404,
+};
 use serde_json::Value;
 
 fn sales_file() -> String {
@@ -237,55 +240,32 @@ fn indicators_and_loan_schedules() {
     let db = dir.path().join("i.sqlite");
     load_with_channels(&db);
     ok(homebiz(&db, &["sales", "import", &sales_file()]));
-    let v: Value = serde_json::from_str(&ok(homebiz(
-        &db,
-        &[
-            "report",
-            "indicators",
-            "--office",
-            "URM-DZS",
-            "--as-of",
-            "1404-09-30",
-            "--json",
-        ],
-    )))
-    .unwrap();
+    let v: Value =
+        serde_json::from_str(&ok(homebiz(&db, &[INDICATORS_DZS, &["--json"]].concat()))).unwrap();
     let rows = v.as_array().unwrap();
     assert!(!rows.is_empty());
     for r in rows {
         assert!(r["graduation"]["criteria"].as_array().unwrap().len() == 3);
         assert!(r["linked"].is_boolean());
     }
-    let table = ok(homebiz(
-        &db,
-        &[
-            "report",
-            "indicators",
-            "--office",
-            "URM-DZS",
-            "--as-of",
-            "1404-09-30",
-        ],
-    ));
+    let table = ok(homebiz(&db, INDICATORS_DZS));
     assert!(table.contains("households with a business"), "{table}");
     // A lower bar, set on the command line, makes some sustained.
     let loose: Value = serde_json::from_str(&ok(homebiz(
         &db,
         &[
-            "report",
-            "indicators",
-            "--office",
-            "URM-DZS",
-            "--as-of",
-            "1404-09-30",
-            "--threshold",
-            "1,000,000",
-            "--months",
-            "1",
-            "--window",
-            "9",
-            "--json",
-        ],
+            INDICATORS_DZS,
+            &[
+                "--threshold",
+                "1,000,000",
+                "--months",
+                "1",
+                "--window",
+                "9",
+                "--json",
+            ],
+        ]
+        .concat(),
     )))
     .unwrap();
     let sustained = |v: &Value| {
@@ -304,21 +284,7 @@ fn indicators_and_loan_schedules() {
 
     let s: Value = serde_json::from_str(&ok(homebiz(
         &db,
-        &[
-            "loan",
-            "schedule",
-            "--principal",
-            "100,000,000",
-            "--rate",
-            "4%",
-            "--months",
-            "12",
-            "--grace",
-            "3",
-            "--from",
-            "1404-01-31",
-            "--json",
-        ],
+        &[LOAN_SCHEDULE_1404, &["--grace", "3", "--json"]].concat(),
     )))
     .unwrap();
     let amounts: i64 = s["instalments"]

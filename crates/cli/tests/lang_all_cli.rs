@@ -4,7 +4,7 @@
 //! `--lang fa`, and its output, on success or failure, holds no English
 //! word: no run of four or more Latin letters with a lower-case one,
 //! outside codes, IDs, file paths, commands to type between backticks and
-//! the tokens whitelisted below; no Latin digit in prose (counts, dates,
+//! the tokens whitelisted in `common::prose`; no Latin digit in prose (counts, dates,
 //! totals, table cells: Persian digits and separators), no `,` or `;`
 //! between Persian words (`،` and `؛`), and no raw activity or skill code
 //! (their Persian names), outside codes, IDs, paths and commands.
@@ -16,46 +16,12 @@ mod common;
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
-use std::process::Command;
 
-use common::{example_data, homebiz};
-
-/// Tokens that are not English words although they are Latin: technical
-/// names (the seed's data is allowed by [`data_tokens`]).
-const WHITELIST: &[&str] = &[
-    // The binary, in commands to type.
-    "homebiz", // AHP's λmax.
-    "λmax",
-];
-
-/// The leaves of the command tree: every command path that has no
-/// subcommands, from the `Commands:` sections of `--help`.
-fn leaves(path: &mut Vec<String>, found: &mut BTreeSet<String>) {
-    let out = Command::new(env!("CARGO_BIN_EXE_homebiz"))
-        .args(path.iter())
-        .arg("--help")
-        .output()
-        .unwrap();
-    let help = String::from_utf8(out.stdout).unwrap();
-    let subcommands: Vec<String> = help
-        .lines()
-        .skip_while(|l| !l.starts_with("Commands:"))
-        .skip(1)
-        .take_while(|l| !l.trim().is_empty())
-        .filter_map(|l| l.split_whitespace().next())
-        .filter(|c| *c != "help")
-        .map(str::to_owned)
-        .collect();
-    if subcommands.is_empty() {
-        found.insert(path.join(" "));
-        return;
-    }
-    for sub in subcommands {
-        path.push(sub);
-        leaves(path, found);
-        path.pop();
-    }
-}
+use common::prose::{english, latin_digits, leaves};
+use common::{
+    INDICATORS_DZS, LINKAGE_DZS, LOAN_SCHEDULE_1404, TERMINAL_SCHEDULE, example_data, homebiz,
+    loan_add_args, mcdm_args,
+};
 
 fn data(name: &str) -> String {
     example_data().join(name).to_str().unwrap().to_owned()
@@ -65,98 +31,6 @@ fn write(dir: &Path, name: &str, text: &str) -> String {
     let path = dir.join(name);
     std::fs::write(&path, text).unwrap();
     path.to_str().unwrap().to_owned()
-}
-
-/// Whether `token` is a UUID.
-fn uuid(token: &str) -> bool {
-    token.len() == 36
-        && token.chars().enumerate().all(|(i, c)| {
-            matches!(i, 8 | 13 | 18 | 23) == (c == '-') && (c == '-' || c.is_ascii_hexdigit())
-        })
-}
-
-/// The English words in `out`.
-fn english(out: &str, allowed: &HashSet<String>) -> Vec<String> {
-    // A command to type, between backticks, is not prose.
-    let mut prose = String::new();
-    for (i, part) in out.split('`').enumerate() {
-        if i % 2 == 0 {
-            prose.push_str(part);
-            prose.push(' ');
-        }
-    }
-    let separators =
-        |c: char| c.is_whitespace() || "│┆┌┐└┘├┤┬┴┼─═╞╡╪(),،؛;:«»\"'[]{}?!=<>|+*%٪→".contains(c);
-    let mut words = Vec::new();
-    for token in prose.split(separators) {
-        let token = token.trim_matches(|c: char| c == '.' || c == '-');
-        if token.is_empty()
-            || token.contains('/')
-            || uuid(token)
-            || allowed.contains(token)
-            || WHITELIST.contains(&token)
-        {
-            continue;
-        }
-        // A file name.
-        if [".csv", ".sqlite", ".svg", ".json", ".txt"]
-            .iter()
-            .any(|e| token.ends_with(e))
-        {
-            continue;
-        }
-        let mut run = 0;
-        let mut lower = false;
-        let mut found = false;
-        for c in token.chars() {
-            if c.is_ascii_alphabetic() {
-                run += 1;
-                lower |= c.is_ascii_lowercase();
-                if run >= 4 && lower {
-                    found = true;
-                }
-            } else {
-                run = 0;
-                lower = false;
-            }
-        }
-        if found {
-            words.push(token.to_owned());
-        }
-    }
-    words
-}
-
-/// The words of `out` that hold Latin digits although they are prose, not
-/// a code or an ID (a word with a Latin letter, a path, a UUID), and the
-/// lines with an ASCII `,` or `;` after a word in prose.
-fn latin_digits(out: &str) -> Vec<String> {
-    let mut prose = String::new();
-    for (i, part) in out.split('`').enumerate() {
-        if i % 2 == 0 {
-            prose.push_str(part);
-            prose.push(' ');
-        }
-    }
-    let separators = |c: char| c.is_whitespace() || "│┆()«»\"'[]{}→".contains(c);
-    let mut found = Vec::new();
-    for token in prose.split(separators) {
-        let token = token.trim_matches(|c: char| ",.;:".contains(c));
-        if token.bytes().any(|b| b.is_ascii_digit())
-            && !token.chars().any(|c| c.is_ascii_alphabetic() || c == '/')
-            && !uuid(token)
-        {
-            found.push(token.to_owned());
-        }
-    }
-    for line in prose.lines() {
-        // A list's comma or semicolon between words (not `1,000` in a
-        // number, not inside a code).
-        if line.contains(", ") || line.contains("; ") {
-            found.push(line.trim().to_owned());
-        }
-    }
-    found
 }
 
 /// Data the seed brings that is written in lower-case Latin: the example
@@ -409,7 +283,7 @@ fn script(dir: &Path) -> Vec<Run> {
             "--monthly-cap",
             "2",
         ]),
-        run(&["exhibition", "schedule", "--exhibition", "TERMINAL"]),
+        run(TERMINAL_SCHEDULE),
         run(&["exhibition", "booths", "import", &data("booths.csv")]),
     ];
     for business in [
@@ -456,7 +330,7 @@ fn script(dir: &Path) -> Vec<Run> {
             "--weeks",
             "2",
         ]),
-        run(&["exhibition", "schedule", "--exhibition", "TERMINAL"]),
+        run(TERMINAL_SCHEDULE),
         run(&["orders", "import", &data("orders.csv")]),
         run(&["offers", "import", &data("offers.csv")]),
         run(&["orders", "match"]),
@@ -470,15 +344,7 @@ fn script(dir: &Path) -> Vec<Run> {
             expect: Expect::Fails,
             ..sale_r1("3")
         },
-        run(&[
-            "linkage",
-            "--office",
-            "URM-DZS",
-            "--months",
-            "12",
-            "--as-of",
-            "1404-09-30",
-        ]),
+        run(LINKAGE_DZS),
         run(&[
             "linkage",
             "--office",
@@ -492,42 +358,15 @@ fn script(dir: &Path) -> Vec<Run> {
         run(&[
             "report", "income", "--period", "1404", "--by", "activity", "--out", chart,
         ]),
-        run(&[
-            "report",
-            "indicators",
-            "--office",
-            "URM-DZS",
-            "--as-of",
-            "1404-09-30",
-        ]),
-        run(&[
-            "loan",
-            "schedule",
-            "--principal",
-            "100,000,000",
-            "--rate",
-            "4%",
-            "--months",
-            "12",
-            "--from",
-            "1404-01-01",
-        ]),
-        run(&[
-            "loan",
-            "add",
-            "--business",
+        run(INDICATORS_DZS),
+        run(LOAN_SCHEDULE_1404),
+        run(&loan_add_args(
             "URM-DZS-00001-B1",
-            "--principal",
             "100,000,000",
-            "--rate",
             "4%",
-            "--months",
             "12",
-            "--from",
-            "1404-01-01",
-            "--id",
-            "L-1",
-        ]),
+            &["--from", "1404-01-01", "--id", "L-1"],
+        )),
         run(&["loan", "show", "L-1", "--as-of", "1404-02-10"]),
         refused(&["loan", "show", "L-E"]),
         run(&["date", "1404-01-01"]),
@@ -625,36 +464,9 @@ fn script(dir: &Path) -> Vec<Run> {
         run(&["recommend", "--household", "URM-DZS-00010"]),
         run(&["recommend", "--household", NEW_HOUSEHOLD]),
         run(&["plan", "--office", "URM-DZS"]),
-        run(&[
-            "mcdm",
-            "wsum",
-            "--matrix",
-            &matrix,
-            "--weights",
-            "1,1,1",
-            "--types",
-            "b,b,b",
-        ]),
-        run(&[
-            "mcdm",
-            "topsis",
-            "--matrix",
-            &matrix,
-            "--weights",
-            "1,1,1",
-            "--types",
-            "b,c,b",
-        ]),
-        run(&[
-            "mcdm",
-            "vikor",
-            "--matrix",
-            &matrix,
-            "--weights",
-            "1,1,1",
-            "--types",
-            "b,c,b",
-        ]),
+        run(&mcdm_args("wsum", &matrix, "1,1,1", "b,b,b", &[])),
+        run(&mcdm_args("topsis", &matrix, "1,1,1", "b,c,b", &[])),
+        run(&mcdm_args("vikor", &matrix, "1,1,1", "b,c,b", &[])),
         run(&["mcdm", "ahp", "--pairwise", &pairwise]),
         run(&["init"]),
     ]);

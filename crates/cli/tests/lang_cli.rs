@@ -11,7 +11,10 @@ mod common;
 
 use std::path::Path;
 
-use common::{DZS, add_digikala, example_file, example_market, fail, homebiz, homebiz_env, ok};
+use common::{
+    DZS, INDICATORS_DZS, LINKAGE_DZS, LOAN_SCHEDULE_1404, TERMINAL_SCHEDULE, add_digikala,
+    example_file, example_market, fail, homebiz, homebiz_env, ok,
+};
 
 /// The example data with an exhibition (applications, an allocation),
 /// orders and offers, sales and a state change.
@@ -49,38 +52,12 @@ const COMMANDS: &[&[&str]] = &[
         "--weeks",
         "2",
     ],
-    &["exhibition", "schedule", "--exhibition", "TERMINAL"],
+    TERMINAL_SCHEDULE,
     &["orders", "match"],
-    &[
-        "linkage",
-        "--office",
-        "URM-DZS",
-        "--months",
-        "12",
-        "--as-of",
-        "1404-09-30",
-    ],
+    LINKAGE_DZS,
     &["report", "income", "--period", "1404", "--by", "business"],
-    &[
-        "report",
-        "indicators",
-        "--office",
-        "URM-DZS",
-        "--as-of",
-        "1404-09-30",
-    ],
-    &[
-        "loan",
-        "schedule",
-        "--principal",
-        "100,000,000",
-        "--rate",
-        "4%",
-        "--months",
-        "12",
-        "--from",
-        "1404-01-01",
-    ],
+    INDICATORS_DZS,
+    LOAN_SCHEDULE_1404,
     &["find", "people", "سمیه"],
     &["find", "households", "--address", "کوچه"],
     &["list", "exhibitions"],

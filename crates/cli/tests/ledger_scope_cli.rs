@@ -11,7 +11,9 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use common::{example_data, fail, homebiz, homebiz_env, load_with_channels, ok, report_1404};
+use common::{
+    example_data, fail, homebiz, homebiz_env, load_with_channels, loan_json_args, ok, report_1404,
+};
 use serde_json::Value;
 
 const DZS: &str = "URM-DZS-00001-B1";
@@ -230,43 +232,20 @@ fn reports_and_indicators_show_an_office_only_its_own() {
     );
 }
 
-fn args(v: &[String]) -> Vec<&str> {
-    v.iter().map(String::as_str).collect()
-}
-
 #[test]
 fn loans_are_added_and_shown_within_scope_with_who_added_them() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.sqlite");
     load_with_channels(&db);
-    let add = |business: &str, id: &str| {
-        vec![
-            "loan".to_owned(),
-            "add".into(),
-            "--business".into(),
-            business.into(),
-            "--principal".into(),
-            "12,000,000".into(),
-            "--rate".into(),
-            "0%".into(),
-            "--months".into(),
-            "12".into(),
-            "--from".into(),
-            "1404-01-10".into(),
-            "--id".into(),
-            id.into(),
-            "--json".into(),
-        ]
-    };
-    let err = fail(as_dzs(&db, &args(&add(ESL, "L-E"))));
+    let err = fail(as_dzs(&db, &loan_json_args(ESL, "L-E")));
     assert!(err.contains(&format!("business {ESL} not found")), "{err}");
-    let loan: Value = serde_json::from_str(&ok(as_dzs(&db, &args(&add(DZS, "L-1"))))).unwrap();
+    let loan: Value = serde_json::from_str(&ok(as_dzs(&db, &loan_json_args(DZS, "L-1")))).unwrap();
     assert_eq!(loan["loan"]["by"], CLERK);
     assert_eq!(loan["business"], DZS);
     assert_eq!(loan["status"]["arrears"]["amount"], 2_000_000);
-    let err = fail(as_dzs(&db, &args(&add(DZS, "L-1"))));
+    let err = fail(as_dzs(&db, &loan_json_args(DZS, "L-1")));
     assert!(err.contains("L-1 exists already"), "{err}");
-    ok(homebiz(&db, &args(&add(ESL, "L-E"))));
+    ok(homebiz(&db, &loan_json_args(ESL, "L-E")));
 
     let err = fail(as_dzs(&db, &["loan", "show", "L-E"]));
     assert!(err.contains("loan L-E not found"), "{err}");
@@ -343,24 +322,7 @@ fn ledger_output_names_the_configured_user_and_the_channel() {
     // The CLI's built-in user is named, not shown by ID (issue #14).
     assert!(r2.contains("programme") && !r2.contains(ADMIN), "{table}");
 
-    let loan: Value = serde_json::from_str(&ok(as_sara(&[
-        "loan",
-        "add",
-        "--business",
-        DZS,
-        "--principal",
-        "12,000,000",
-        "--rate",
-        "0%",
-        "--months",
-        "12",
-        "--from",
-        "1404-01-10",
-        "--id",
-        "L-1",
-        "--json",
-    ])))
-    .unwrap();
+    let loan: Value = serde_json::from_str(&ok(as_sara(&loan_json_args(DZS, "L-1")))).unwrap();
     assert_eq!(loan["loan"]["by"], sara.as_str());
     assert_eq!(loan["by_user"], "sara", "{loan}");
     let shown: Value =

@@ -12,8 +12,8 @@ use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use common::{
-    add_digikala, add_terminal, allocate_args, example_data, example_file, fail, homebiz,
-    import_orders_and_offers, load_examples, ok, terminal_exhibition,
+    LINKAGE_DZS, TERMINAL_SCHEDULE, add_digikala, add_terminal, allocate_args, example_data,
+    example_file, fail, homebiz, import_orders_and_offers, load_examples, ok, terminal_exhibition,
 };
 use serde_json::Value;
 
@@ -40,17 +40,8 @@ fn business_codes(n: usize) -> Vec<String> {
 
 /// The stored schedule of TERMINAL, as JSON.
 fn schedule_json(db: &Path) -> Value {
-    let schedule: Value = serde_json::from_str(&ok(homebiz(
-        db,
-        &[
-            "exhibition",
-            "schedule",
-            "--exhibition",
-            "TERMINAL",
-            "--json",
-        ],
-    )))
-    .unwrap();
+    let schedule: Value =
+        serde_json::from_str(&ok(homebiz(db, &[TERMINAL_SCHEDULE, &["--json"]].concat()))).unwrap();
     // The exhibition by code, each booking's business by code with its ID.
     assert_eq!(schedule["exhibition"], "TERMINAL");
     schedule["bookings"].clone()
@@ -256,10 +247,7 @@ fn applications_allocation_and_schedule() {
     }
 
     // The readable schedule: one row per week, a column per booth.
-    let schedule = ok(homebiz(
-        &db,
-        &["exhibition", "schedule", "--exhibition", "TERMINAL"],
-    ));
+    let schedule = ok(homebiz(&db, TERMINAL_SCHEDULE));
     assert!(
         schedule.contains("B-01") && schedule.contains("B-12"),
         "{schedule}"
@@ -341,10 +329,7 @@ fn booths_holding_bookings_cannot_be_dropped() {
         .collect();
     let fewer = dir.path().join("booths.csv");
     std::fs::write(&fewer, kept.join("\n")).unwrap();
-    let before = ok(homebiz(
-        &db,
-        &["exhibition", "schedule", "--exhibition", "TERMINAL"],
-    ));
+    let before = ok(homebiz(&db, TERMINAL_SCHEDULE));
     let err = fail(homebiz(
         &db,
         &["exhibition", "booths", "import", fewer.to_str().unwrap()],
@@ -356,13 +341,7 @@ fn booths_holding_bookings_cannot_be_dropped() {
         )),
         "{err}"
     );
-    assert_eq!(
-        ok(homebiz(
-            &db,
-            &["exhibition", "schedule", "--exhibition", "TERMINAL"]
-        )),
-        before
-    );
+    assert_eq!(ok(homebiz(&db, TERMINAL_SCHEDULE)), before);
     // A booked booth that would no longer accept its bookings' category is
     // refused, naming the row, the booth and the category.
     let first = &a["bookings"][0];
@@ -398,6 +377,28 @@ fn booths_holding_bookings_cannot_be_dropped() {
     assert!(
         err.contains(&format!(
             "narrower.csv: row {row}, column accepts: booth {booth} has bookings for {category}"
+        )),
+        "{err}"
+    );
+    // In Persian, the category by its Persian name (#14).
+    let err = fail(homebiz(
+        &db,
+        &[
+            "--lang",
+            "fa",
+            "exhibition",
+            "booths",
+            "import",
+            narrower.to_str().unwrap(),
+        ],
+    ));
+    let named = category
+        .parse::<homebiz::core::category::Category>()
+        .unwrap()
+        .name(homebiz::core::Lang::Fa);
+    assert!(
+        err.ends_with(&format!(
+            "غرفهٔ {booth} نوبت‌هایی برای {named} دارد که دیگر آن‌ها را نمی‌پذیرد\n"
         )),
         "{err}"
     );
@@ -449,10 +450,7 @@ fn bad_booth_file_writes_nothing() {
         "{err}"
     );
     assert!(schedule_json(&db).as_array().unwrap().is_empty());
-    let out = ok(homebiz(
-        &db,
-        &["exhibition", "schedule", "--exhibition", "TERMINAL"],
-    ));
+    let out = ok(homebiz(&db, TERMINAL_SCHEDULE));
     assert!(out.contains("no bookings"), "{out}");
 }
 
@@ -598,20 +596,8 @@ fn orders_offers_match_and_linkage() {
     );
 
     // Linkage: producers with a fill are linked; the rest are listed.
-    let report: Value = serde_json::from_str(&ok(homebiz(
-        &db,
-        &[
-            "linkage",
-            "--office",
-            "URM-DZS",
-            "--months",
-            "12",
-            "--as-of",
-            "1404-09-30",
-            "--json",
-        ],
-    )))
-    .unwrap();
+    let report: Value =
+        serde_json::from_str(&ok(homebiz(&db, &[LINKAGE_DZS, &["--json"]].concat()))).unwrap();
     let office = &report["offices"][0];
     let linked = office["linked"].as_u64().unwrap();
     assert!(linked > 0);
@@ -619,18 +605,7 @@ fn orders_offers_match_and_linkage() {
         linked + office["unlinked"].as_array().unwrap().len() as u64,
         office["businesses"].as_u64().unwrap()
     );
-    let text = ok(homebiz(
-        &db,
-        &[
-            "linkage",
-            "--office",
-            "URM-DZS",
-            "--months",
-            "12",
-            "--as-of",
-            "1404-09-30",
-        ],
-    ));
+    let text = ok(homebiz(&db, LINKAGE_DZS));
     assert!(text.contains("business without a channel"), "{text}");
     assert!(
         text.contains("by order") && text.contains("URM-DZS"),

@@ -10,7 +10,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{example_data, fail, homebiz, homebiz_env, load_examples, ok};
+use common::{TERMINAL_SCHEDULE, example_data, fail, homebiz, homebiz_env, load_examples, ok};
 use serde_json::Value;
 
 /// The acting user of office URM-DZS.
@@ -150,25 +150,10 @@ fn an_office_user_reaches_only_its_own_businesses_and_applications() {
     // business.
     let all: Value = serde_json::from_str(&ok(homebiz(
         &db,
-        &[
-            "exhibition",
-            "schedule",
-            "--exhibition",
-            "TERMINAL",
-            "--json",
-        ],
+        &[TERMINAL_SCHEDULE, &["--json"]].concat(),
     )))
     .unwrap();
-    let seen_text = ok(as_dzs(
-        &db,
-        &[
-            "exhibition",
-            "schedule",
-            "--exhibition",
-            "TERMINAL",
-            "--json",
-        ],
-    ));
+    let seen_text = ok(as_dzs(&db, &[TERMINAL_SCHEDULE, &["--json"]].concat()));
     let seen: Value = serde_json::from_str(&seen_text).unwrap();
     assert_eq!(
         all["bookings"].as_array().unwrap().len(),
@@ -177,10 +162,7 @@ fn an_office_user_reaches_only_its_own_businesses_and_applications() {
     assert!(all.to_string().contains("URM-ESL-00003-B1"));
     assert!(!seen_text.contains("URM-ESL"), "{seen_text}");
     assert!(seen_text.contains("URM-DZS-00002-B1"), "{seen_text}");
-    let table = ok(as_dzs(
-        &db,
-        &["exhibition", "schedule", "--exhibition", "TERMINAL"],
-    ));
+    let table = ok(as_dzs(&db, TERMINAL_SCHEDULE));
     assert!(
         table.contains("(taken)") && !table.contains("URM-ESL"),
         "{table}"
@@ -283,21 +265,15 @@ fn market_output_names_the_configured_user_and_the_activity() {
         ("by", "boss"),
         "{allocated}"
     );
-    let schedule: Value = serde_json::from_str(&sara(&[
-        "exhibition",
-        "schedule",
-        "--exhibition",
-        "TERMINAL",
-        "--json",
-    ]))
-    .unwrap();
+    let schedule: Value =
+        serde_json::from_str(&sara(&[TERMINAL_SCHEDULE, &["--json"]].concat())).unwrap();
     let bookings = schedule["bookings"].as_array().unwrap();
     assert!(!bookings.is_empty());
     assert!(
         bookings.iter().all(|b| b["by_user"] == "boss"),
         "{schedule}"
     );
-    let table = sara(&["exhibition", "schedule", "--exhibition", "TERMINAL"]);
+    let table = sara(TERMINAL_SCHEDULE);
     let (header, first) = header_and_first(&table);
     assert_eq!(
         (last_cell(&header), last_cell(&first)),

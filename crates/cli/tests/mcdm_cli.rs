@@ -3,8 +3,12 @@
 // Test helpers may fail loudly; the lints guard library code.
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
+
+use common::mcdm_args;
 
 fn homebiz(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_homebiz"))
@@ -37,17 +41,13 @@ fn topsis_wsum_vikor_rank_the_alternatives() {
         "x.csv",
         "activity,a,b,c\nA1,5,8,4\nA2,7,6,8\nA3,8,8,6\nA4,۷,۴,۶\n",
     );
-    let out = json(&[
-        "mcdm",
+    let out = json(&mcdm_args(
         "topsis",
-        "--matrix",
         &matrix,
-        "--weights",
         "0.3,0.4,0.3",
-        "--types",
         "b,b,b",
-        "--json",
-    ]);
+        &["--json"],
+    ));
     assert_eq!(out["method"], "topsis");
     let alternatives = out["alternatives"].as_array().unwrap();
     let names: Vec<&str> = alternatives
@@ -66,43 +66,18 @@ fn topsis_wsum_vikor_rank_the_alternatives() {
         .collect();
     assert_eq!(ranks, [3, 2, 1, 4]);
 
-    let out = json(&[
-        "mcdm",
-        "vikor",
-        "--matrix",
-        &matrix,
-        "--weights",
-        "1,1,1",
-        "--types",
-        "b,c,b",
-        "--json",
-    ]);
+    let out = json(&mcdm_args("vikor", &matrix, "1,1,1", "b,c,b", &["--json"]));
     let first = &out["alternatives"][0];
     assert!(first["s"].is_number() && first["r"].is_number(), "{out}");
-    let out = json(&[
-        "mcdm",
+    let out = json(&mcdm_args(
         "wsum",
-        "--matrix",
         &matrix,
-        "--weights",
         "1,1,1",
-        "--types",
         "b,b,b",
-        "--normalization",
-        "minmax",
-        "--json",
-    ]);
+        &["--normalization", "minmax", "--json"],
+    ));
     assert_eq!(out["method"], "wsum");
-    let table = homebiz(&[
-        "mcdm",
-        "topsis",
-        "--matrix",
-        &matrix,
-        "--weights",
-        "3,4,3",
-        "--types",
-        "b,b,b",
-    ]);
+    let table = homebiz(&mcdm_args("topsis", &matrix, "3,4,3", "b,b,b", &[]));
     let table = String::from_utf8(table.stdout).unwrap();
     assert!(table.contains("0.7482"), "{table}");
 }
@@ -136,47 +111,20 @@ fn ahp_gives_weights_and_consistency() {
 fn bad_input_is_one_line() {
     let dir = tempfile::tempdir().unwrap();
     let matrix = write(dir.path(), "x.csv", "activity,a,b\nA1,5,x\nA2,7,6\n");
-    let out = homebiz(&[
-        "mcdm",
-        "topsis",
-        "--matrix",
-        &matrix,
-        "--weights",
-        "1,1",
-        "--types",
-        "b,b",
-    ]);
+    let out = homebiz(&mcdm_args("topsis", &matrix, "1,1", "b,b", &[]));
     assert!(!out.status.success());
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
         "homebiz: x.csv: row 2, column b: not a number\n"
     );
     let constant = write(dir.path(), "c.csv", "activity,a,b\nA1,5,1\nA2,5,2\n");
-    let out = homebiz(&[
-        "mcdm",
-        "wsum",
-        "--matrix",
-        &constant,
-        "--weights",
-        "1,1",
-        "--types",
-        "b,b",
-    ]);
+    let out = homebiz(&mcdm_args("wsum", &constant, "1,1", "b,b", &[]));
     let err = String::from_utf8(out.stderr).unwrap();
     assert_eq!(
         err,
         "homebiz: column 0 is constant: it cannot rank the alternatives\n"
     );
-    let out = homebiz(&[
-        "mcdm",
-        "wsum",
-        "--matrix",
-        &constant,
-        "--weights",
-        "1,-1",
-        "--types",
-        "b,b",
-    ]);
+    let out = homebiz(&mcdm_args("wsum", &constant, "1,-1", "b,b", &[]));
     assert_eq!(
         String::from_utf8(out.stderr).unwrap(),
         "homebiz: weight 1 is negative or not finite\n"

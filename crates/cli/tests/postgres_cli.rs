@@ -39,7 +39,7 @@ fn commands_answer_on_postgres_as_on_sqlite() {
     }
     // init on a migrated database says its version and changes nothing.
     let again = ok(homebiz(pg, &["init"]));
-    assert!(again.contains("schema version 5"), "{again}");
+    assert!(again.contains("schema version 6"), "{again}");
     assert!(!again.contains("search_path"), "{again}");
 }
 

@@ -136,6 +136,16 @@ fn edit_step_and_history() {
         &["--lang", "fa", "household", "history", "URM-DZS-00001"],
     ));
     assert!(fa.contains("اتاق جداگانه: "), "{fa}");
+    // The area in Persian words and digits, in the history and the
+    // household itself (#14).
+    assert!(fa.contains("→ ۴۰ متر مربع، اتاق جداگانه: "), "{fa}");
+    assert!(!fa.contains("m²"), "{fa}");
+    let shown = ok(homebiz(
+        &db,
+        &["--lang", "fa", "household", "show", "URM-DZS-00001"],
+    ));
+    assert!(shown.contains("۴۰ متر مربع، اتاق جداگانه: "), "{shown}");
+    assert!(!shown.contains("m²"), "{shown}");
     let space = h["entries"]
         .as_array()
         .unwrap()

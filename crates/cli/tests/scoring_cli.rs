@@ -211,6 +211,15 @@ fn weights_name_the_criteria_they_take() {
     for (name, _) in homebiz::scoring::recommend::DEFAULT_WEIGHTS {
         assert!(help.contains(name), "{name} missing from --help:\n{help}");
     }
+    // In Persian too (#14), each name to type, its weight in Persian digits.
+    let fa = ok(homebiz(&db, &["--lang", "fa", "recommend", "--help"]));
+    for (name, weight) in homebiz::scoring::recommend::DEFAULT_WEIGHTS {
+        let weight = homebiz::core::text::to_persian_digits(&weight.to_string()).replace('.', "٫");
+        assert!(
+            fa.contains(&format!("`{name}` ({weight})")),
+            "{name} missing from --lang fa --help:\n{fa}"
+        );
+    }
     // A typo is refused, naming the file, the name given and the names taken.
     let typo = dir.path().join("typo.csv");
     std::fs::write(&typo, "criterion,weight\nskil_fit,0.5\n").unwrap();

@@ -210,22 +210,69 @@ pub fn persian_mapped(
 /// a field or a kind of record) in `lang`: by the first template of
 /// `tables`, then of [`REASONS`] and [`NAMES`], that it reads as; else
 /// as it was written. A slot's value that is itself a whole entry of
-/// those tables (a field's name, a state's code) is written in `lang`
-/// too; any other value (a code, a number) as it is.
+/// those tables (a field's name, a state's code), or the code of a
+/// category or a channel kind, is written in `lang` too, as is a list of
+/// such values (`handicrafts, agro_processing`); any other value (a
+/// code, a number) as it is.
+///
+/// ```
+/// use homebiz_core::describe::translate;
+/// use homebiz_core::Lang;
+///
+/// let rule: &homebiz_core::describe::Phrases = &[("holds {what}", "{what} دارد")];
+/// assert_eq!(
+///     translate("holds handicrafts, online_marketplace", Lang::Fa, &[rule]),
+///     "صنایع دستی، فروشگاه اینترنتی دارد"
+/// );
+/// ```
 pub fn translate(en: &str, lang: Lang, tables: &[&Phrases]) -> String {
     if lang == Lang::En {
         return en.to_owned();
     }
     let all = || tables.iter().copied().chain([REASONS, NAMES]);
-    let whole = |value: &str| -> String {
+    let name = |value: &str| -> Option<String> {
         all()
             .flat_map(|table| table.iter())
             .find(|(e, _)| !e.contains('{') && *e == value)
-            .map_or_else(|| value.to_owned(), |(_, fa)| (*fa).to_owned())
+            .map(|(_, fa)| (*fa).to_owned())
+            .or_else(|| code_name(value, lang).map(str::to_owned))
+    };
+    let whole = |value: &str| -> String {
+        if let Some(named) = name(value) {
+            return named;
+        }
+        let items: Vec<&str> = value.split(", ").collect();
+        if items.len() > 1
+            && let Some(named) = items
+                .iter()
+                .map(|item| name(item))
+                .collect::<Option<Vec<_>>>()
+        {
+            return named.join("، ");
+        }
+        value.to_owned()
     };
     all()
         .find_map(|table| persian_mapped(table, en, &|_, value| whole(value)))
         .unwrap_or_else(|| en.to_owned())
+}
+
+/// The name in `lang` of a value that is the code of one of this
+/// crate's named enums: a category (`handicrafts`), a channel kind
+/// (`online_marketplace`).
+fn code_name(code: &str, lang: Lang) -> Option<&'static str> {
+    use crate::category::Category;
+    use crate::channel::ChannelKind;
+    Category::ALL
+        .into_iter()
+        .find(|c| c.code() == code)
+        .map(|c| c.name(lang))
+        .or_else(|| {
+            ChannelKind::ALL
+                .into_iter()
+                .find(|k| k.code() == code)
+                .map(|k| k.name(lang))
+        })
 }
 
 /// `en` or `fa` by `lang`, its `{slots}` filled from `args`: the one way
@@ -327,6 +374,32 @@ pub trait Describe: Display {
             Lang::En => self.to_string(),
             Lang::Fa => self.persian(tables),
         }
+    }
+}
+
+/// What a file system error's kind says, in Persian: `NotFound` is
+/// "چنین پرونده یا پوشه‌ای نیست". The system's own message is English;
+/// this is the one Persian wording of it, for every layer that opens files.
+///
+/// ```
+/// use std::io::{Error, ErrorKind};
+/// use homebiz_core::describe::io_persian;
+/// assert_eq!(io_persian(&Error::from(ErrorKind::IsADirectory)), "پوشه است");
+/// ```
+pub fn io_persian(err: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind as K;
+    match err.kind() {
+        K::NotFound => "چنین پرونده یا پوشه‌ای نیست",
+        K::PermissionDenied => "اجازهٔ دسترسی نیست",
+        K::AlreadyExists => "از پیش وجود دارد",
+        K::IsADirectory => "پوشه است",
+        K::NotADirectory => "بخشی از مسیر پوشه نیست",
+        K::ReadOnlyFilesystem => "سامانهٔ پرونده فقط‌خواندنی است",
+        K::StorageFull => "جای خالی بر دستگاه نمانده است",
+        K::InvalidData => "داده نامعتبر است",
+        K::ConnectionRefused => "پیوند پذیرفته نشد",
+        K::TimedOut => "زمان به سر رسید",
+        _ => "سامانه نتوانست آن را بخواند یا بنویسد",
     }
 }
 

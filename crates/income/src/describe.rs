@@ -59,6 +59,9 @@ pub const REASONS: &Phrases = &[
     ("amounts out of range", "مبلغ‌ها بیرون از بازهٔ مجازند"),
     ("at least one month is needed", "دست‌کم یک ماه لازم است"),
     ("belongs to another business", "از آنِ کسب‌وکار دیگری است"),
+    ("missing", "نیامده است"),
+    ("unknown", "ناشناخته است"),
+    ("neither inserted nor found", "نه ثبت شد و نه یافت شد"),
     (
         "expected business, household, office, activity, channel or month",
         "باید `business`، `household`، `office`، `activity`، `channel` یا `month` باشد",

@@ -648,11 +648,17 @@ impl Entry {
         let Some(legacy) = self.legacy_id() else {
             return Ok(None);
         };
-        Ok(r.entry(legacy)?.filter(|old| {
-            (old.entry.key.is_none() || old.entry.key == self.key)
-                && old.entry.body.business().is_some()
-                && old.entry.body.business() == self.body.business()
-        }))
+        Ok(r.entry(legacy)?.filter(|old| self.is_recorded_as(old)))
+    }
+
+    /// Whether `old`, the entry under this one's
+    /// [`legacy_id`](Self::legacy_id), is this one recorded before keys
+    /// were scoped by business (see [`recorded_before`](Self::recorded_before)):
+    /// the same business, under the same key or under none.
+    pub fn is_recorded_as(&self, old: &Recorded) -> bool {
+        (old.entry.key.is_none() || old.entry.key == self.key)
+            && old.entry.body.business().is_some()
+            && old.entry.body.business() == self.body.business()
     }
 
     /// Checks the body ([`Body::validate`]) and the key: plain text of 1
@@ -661,25 +667,35 @@ impl Entry {
     /// scoped, alone ([`EntryId::from_key`]).
     pub fn validate(&self) -> Result<()> {
         if let Some(key) = &self.key {
-            homebiz_core::validate::plain(key).map_err(|e| IncomeError::invalid("key", e))?;
-            let n = key.chars().count();
-            if n == 0 || n > 200 || key.trim() != key {
-                return Err(IncomeError::invalid(
-                    "key",
-                    "1 to 200 characters, no space around",
-                ));
-            }
-            if Self::key_id(self.body.business(), key) != self.id
-                && EntryId::from_key(key) != self.id
-            {
-                return Err(IncomeError::invalid(
-                    "key",
-                    "the id does not derive from it",
-                ));
-            }
+            check_key(
+                key,
+                Self::key_id(self.body.business(), key) == self.id
+                    || EntryId::from_key(key) == self.id,
+            )?;
         }
         self.body.validate()
     }
+}
+
+/// Checks a user's key of an entry or a loan: plain text of 1 to 200
+/// characters with no space around, from which the record's ID derives
+/// (`derives`).
+pub(crate) fn check_key(key: &str, derives: bool) -> Result<()> {
+    homebiz_core::validate::plain(key).map_err(|e| IncomeError::invalid("key", e))?;
+    let n = key.chars().count();
+    if n == 0 || n > 200 || key.trim() != key {
+        return Err(IncomeError::invalid(
+            "key",
+            "1 to 200 characters, no space around",
+        ));
+    }
+    if !derives {
+        return Err(IncomeError::invalid(
+            "key",
+            "the id does not derive from it",
+        ));
+    }
+    Ok(())
 }
 
 /// Sums of money for a business (or any group): what sales, costs, fees and

@@ -1,5 +1,7 @@
 //! [`Ledger`]: the ledger's rules over any [`IncomeStore`].
 
+use std::collections::{HashMap, HashSet};
+
 use homebiz_core::JalaliDate;
 use homebiz_core::id::{ActorId, BusinessId, EntryId, LoanId};
 
@@ -163,44 +165,18 @@ impl<S: IncomeStore> Ledger<S> {
         }
         let capacity = self.limits.capacity();
         self.store.write(|tx| {
-            let mut new = 0;
-            let mut out = Vec::with_capacity(entries.len());
-            for entry in entries {
-                // A key recorded for this business before keys were scoped
-                // names the entry under its old ID.
-                let old;
-                let entry = match entry.recorded_before(tx)? {
-                    Some(before) => {
-                        old = Entry {
-                            id: before.entry.id,
-                            ..entry.clone()
-                        };
-                        &old
-                    }
-                    None => entry,
-                };
-                let mut recorded = prepare(tx, entry, by)?;
-                match tx.insert(&recorded)? {
-                    Inserted::New { seq } => {
-                        if seq > capacity {
-                            return Err(IncomeError::Full { capacity });
-                        }
-                        recorded.seq = seq;
-                        new += 1;
-                        out.push(recorded);
-                    }
-                    Inserted::Exists(existing) => {
-                        if let Some(field) = existing.entry.body.first_difference(&entry.body) {
-                            return Err(IncomeError::Conflict {
-                                id: entry.id,
-                                field,
-                            });
-                        }
-                        out.push(*existing);
-                    }
-                }
+            let mut batch = Batch {
+                capacity,
+                out: Vec::with_capacity(entries.len()),
+                new: 0,
+                pending: Vec::new(),
+                pending_ids: HashSet::new(),
+                pending_reversed: HashSet::new(),
+            };
+            for chunk in entries.chunks(BULK) {
+                batch.record_chunk(tx, chunk, by)?;
             }
-            Ok((out, new))
+            Ok((batch.out, batch.new))
         })
     }
 
@@ -270,6 +246,141 @@ impl<S: IncomeStore> Ledger<S> {
                 .ok_or_else(|| IncomeError::not_found("loan", id))?;
             loan.status(&r.repayments(id)?, as_of)
         })
+    }
+}
+
+/// Entries handed to [`IncomeTx::insert_many`] at a time, and looked up
+/// at a time by their old IDs ([`IncomeRead::entries_among`]).
+const BULK: usize = 10_000;
+
+/// One `record_batch` under way: what was recorded so far, and the entries
+/// prepared but not yet handed to the store.
+///
+/// Entries are prepared in order and handed to the store in runs
+/// ([`IncomeTx::insert_many`]), with the same outcome as one
+/// [`IncomeTx::insert`] after another: a run is handed over (flushed)
+/// before an entry whose preparation could depend on one of its entries
+/// (the same ID, a reversal of one of them or of what one of them
+/// reverses, an old ID that one of the chunk's entries took) and before an
+/// error is returned, so the error is the one recording one by one meets
+/// first.
+struct Batch {
+    capacity: u64,
+    out: Vec<Recorded>,
+    new: u64,
+    pending: Vec<Recorded>,
+    pending_ids: HashSet<EntryId>,
+    pending_reversed: HashSet<EntryId>,
+}
+
+impl Batch {
+    fn record_chunk(
+        &mut self,
+        tx: &mut dyn IncomeTx,
+        chunk: &[Entry],
+        by: Option<ActorId>,
+    ) -> Result<()> {
+        // The entries their keys named before keys were scoped, in one look.
+        let legacy: Vec<EntryId> = chunk.iter().filter_map(Entry::legacy_id).collect();
+        let before: HashMap<EntryId, Recorded> = if legacy.is_empty() {
+            HashMap::new()
+        } else {
+            tx.entries_among(&legacy)?
+                .into_iter()
+                .map(|r| (r.entry.id, r))
+                .collect()
+        };
+        // The IDs this chunk recorded so far: an old ID among them was not
+        // there when `before` was read.
+        let mut taken: HashSet<EntryId> = HashSet::new();
+        for entry in chunk {
+            let found = match entry.legacy_id() {
+                None => None,
+                Some(old) if taken.contains(&old) => {
+                    self.flush(tx)?;
+                    entry.recorded_before(tx)?
+                }
+                Some(old) => before
+                    .get(&old)
+                    .filter(|r| entry.is_recorded_as(r))
+                    .cloned(),
+            };
+            // A key recorded for this business before keys were scoped
+            // names the entry under its old ID.
+            let old;
+            let entry = match found {
+                Some(before) => {
+                    old = Entry {
+                        id: before.entry.id,
+                        ..entry.clone()
+                    };
+                    &old
+                }
+                None => entry,
+            };
+            let depends = self.pending_ids.contains(&entry.id)
+                || matches!(&entry.body, Body::Reversal { of, .. }
+                    if self.pending_ids.contains(of) || self.pending_reversed.contains(of));
+            if depends {
+                self.flush(tx)?;
+            }
+            let recorded = match prepare(tx, entry, by) {
+                Ok(recorded) => recorded,
+                Err(e) => {
+                    self.flush(tx)?;
+                    return Err(e);
+                }
+            };
+            if let Body::Reversal { of, .. } = &entry.body {
+                self.pending_reversed.insert(*of);
+            }
+            self.pending_ids.insert(entry.id);
+            taken.insert(entry.id);
+            self.pending.push(recorded);
+        }
+        self.flush(tx)
+    }
+
+    /// Hands the pending entries to the store and checks what it did.
+    fn flush(&mut self, tx: &mut dyn IncomeTx) -> Result<()> {
+        if self.pending.is_empty() {
+            return Ok(());
+        }
+        self.pending_ids.clear();
+        self.pending_reversed.clear();
+        let pending = std::mem::take(&mut self.pending);
+        let inserted = tx.insert_many(&pending)?;
+        if inserted.len() != pending.len() {
+            return Err(IncomeError::invalid(
+                "entry",
+                "the store answered for another count",
+            ));
+        }
+        for (mut recorded, inserted) in pending.into_iter().zip(inserted) {
+            match inserted {
+                Inserted::New { seq } => {
+                    if seq > self.capacity {
+                        return Err(IncomeError::Full {
+                            capacity: self.capacity,
+                        });
+                    }
+                    recorded.seq = seq;
+                    self.new += 1;
+                    self.out.push(recorded);
+                }
+                Inserted::Exists(existing) => {
+                    if let Some(field) = existing.entry.body.first_difference(&recorded.entry.body)
+                    {
+                        return Err(IncomeError::Conflict {
+                            id: recorded.entry.id,
+                            field,
+                        });
+                    }
+                    self.out.push(*existing);
+                }
+            }
+        }
+        Ok(())
     }
 }
 

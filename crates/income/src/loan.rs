@@ -38,6 +38,7 @@
 //!     grace_months: 3,
 //!     disbursed_on: JalaliDate::new(1404, 1, 31)?,
 //!     by: None,
+//!     key: None,
 //! })?;
 //! let s = loan.schedule()?;
 //! assert_eq!(s.instalments.len(), 12);
@@ -52,7 +53,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use homebiz_core::id::{ActorId, BusinessId, LoanId};
+use homebiz_core::id::{ActorId, BusinessId, LoanId, TypedId};
 use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::rust_decimal::prelude::ToPrimitive;
 use homebiz_core::{Currency, JalaliDate, Money};
@@ -80,6 +81,13 @@ pub struct LoanData {
     /// added before the ledger kept one).
     #[serde(default)]
     pub by: Option<ActorId>,
+    /// The user's own name for it (a `loan add --id` that is not a UUID),
+    /// when it has one: then `id` derives from it within the business
+    /// ([`Loan::key_id`]). `None` for a loan added under a UUID or none,
+    /// and for loans added before loans kept their key (issue #14), whose
+    /// IDs derive from the key alone ([`Loan::legacy_id`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
 }
 
 /// A validated loan.
@@ -158,7 +166,9 @@ fn months_after(date: JalaliDate, months: u32) -> Result<JalaliDate> {
 
 impl Loan {
     /// Validates `data`: a positive principal in rials, a rate in `[0, 1)`,
-    /// 1–120 instalments, 0–24 grace months.
+    /// 1–120 instalments, 0–24 grace months, and a key (if any) of 1 to 200
+    /// characters from which the ID derives within the business
+    /// ([`Loan::key_id`]).
     pub fn new(data: LoanData) -> Result<Self> {
         if data.principal.currency() != Currency::Irr || data.principal.minor_units() <= 0 {
             return Err(IncomeError::invalid(
@@ -178,7 +188,38 @@ impl Loan {
         if data.grace_months > 24 {
             return Err(IncomeError::invalid("grace", "must be 0 to 24 months"));
         }
+        if let Some(key) = &data.key {
+            crate::entry::check_key(key, Self::key_id(data.business, key) == data.id)?;
+        }
         Ok(Self(data))
+    }
+
+    /// The ID of the loan the user's text `key` names within `business`
+    /// ([`LoanId::from_key_within`](homebiz_core::id::TypedId::from_key_within)):
+    /// a key belongs to its business, so two businesses (two offices) may
+    /// each add a loan under the same key. Loans added before keys were
+    /// scoped by business have the ID of the key alone: see
+    /// [`Loan::legacy_id`].
+    ///
+    /// ```
+    /// use homebiz_core::id::{BusinessId, LoanId, TypedId};
+    /// use homebiz_income::loan::Loan;
+    ///
+    /// let (a, b) = (BusinessId::from_key("A"), BusinessId::from_key("B"));
+    /// assert_ne!(Loan::key_id(a, "L-1"), Loan::key_id(b, "L-1"));
+    /// assert_eq!(Loan::key_id(a, "L-1"), LoanId::from_key_within(a, "L-1"));
+    /// assert_ne!(Loan::key_id(a, "L-1"), Loan::legacy_id("L-1"));
+    /// ```
+    pub fn key_id(business: BusinessId, key: &str) -> LoanId {
+        LoanId::from_key_within(business, key)
+    }
+
+    /// The ID the user's text `key` gave a loan before keys were scoped by
+    /// business (before issue #14: [`LoanId::from_key`](homebiz_core::id::TypedId::from_key)
+    /// of the key alone). Such loans keep their IDs; a look-up by key
+    /// finds them for their own business only.
+    pub fn legacy_id(key: &str) -> LoanId {
+        LoanId::from_key(key)
     }
 
     /// Its fields.

@@ -16,6 +16,8 @@ use crate::store::{IncomeRead, IncomeStore, IncomeTx, Inserted, MonthlyTotal, Pu
 struct State {
     entries: Vec<Recorded>,
     by_id: HashMap<EntryId, usize>,
+    /// The positions of the entries under each user's key, by seq.
+    by_key: HashMap<String, Vec<usize>>,
     reversals: HashMap<EntryId, EntryId>,
     loans: BTreeMap<LoanId, Loan>,
 }
@@ -86,6 +88,12 @@ impl Drop for Tx<'_> {
         let state = &mut *self.state;
         for r in state.entries.drain(self.mark..) {
             state.by_id.remove(&r.entry.id);
+            if let Some(key) = &r.entry.key
+                && let Some(at) = state.by_key.get_mut(key)
+            {
+                // The entries cut off are the last under their keys.
+                at.pop();
+            }
             if let Body::Reversal { of, .. } = r.entry.body {
                 state.reversals.remove(&of);
             }
@@ -101,6 +109,12 @@ impl IncomeRead for State {
 
     fn reversal_of(&self, id: EntryId) -> Result<Option<EntryId>> {
         Ok(self.reversals.get(&id).copied())
+    }
+
+    fn entries_keyed(&self, key: &str) -> Result<Vec<Recorded>> {
+        Ok(self.by_key.get(key).map_or_else(Vec::new, |at| {
+            at.iter().map(|&i| self.entries[i].clone()).collect()
+        }))
     }
 
     fn entries_of(&self, business: BusinessId) -> Result<Vec<Recorded>> {
@@ -163,6 +177,15 @@ impl IncomeRead for State {
         Ok(self.loans.get(&id).cloned())
     }
 
+    fn loans_keyed(&self, key: &str) -> Result<Vec<Loan>> {
+        Ok(self
+            .loans
+            .values()
+            .filter(|l| l.data().key.as_deref() == Some(key))
+            .cloned()
+            .collect())
+    }
+
     fn loans_of(&self, business: BusinessId) -> Result<Vec<Loan>> {
         Ok(self
             .loans
@@ -183,6 +206,12 @@ impl IncomeTx for State {
             self.reversals.insert(of, recorded.entry.id);
         }
         self.by_id.insert(recorded.entry.id, self.entries.len());
+        if let Some(key) = &recorded.entry.key {
+            self.by_key
+                .entry(key.clone())
+                .or_default()
+                .push(self.entries.len());
+        }
         self.entries.push(Recorded {
             seq,
             ..recorded.clone()

@@ -76,6 +76,15 @@ pub trait IncomeRead {
     fn entry(&self, id: EntryId) -> Result<Option<Recorded>>;
     /// The reversal of the entry `id`, if it was reversed.
     fn reversal_of(&self, id: EntryId) -> Result<Option<EntryId>>;
+    /// The entries recorded under the user's `key` ([`Entry::key`](crate::entry::Entry::key),
+    /// compared exactly), by seq, whichever business each belongs to (a
+    /// key belongs to its business, [`Entry::key_id`](crate::entry::Entry::key_id),
+    /// so several businesses may each have one).
+    /// Entries recorded before keys were kept have none and are not among
+    /// them (their ID is [`EntryId::from_key`](homebiz_core::id::TypedId::from_key)
+    /// of the key: one [`entry`](Self::entry) finds them). A backend answers
+    /// it from an index by key, whatever the number of businesses.
+    fn entries_keyed(&self, key: &str) -> Result<Vec<Recorded>>;
     /// The entries whose effect falls on `business`, by seq.
     fn entries_of(&self, business: BusinessId) -> Result<Vec<Recorded>>;
     /// The sum of the effects of the entries of `business`.
@@ -127,6 +136,18 @@ pub trait IncomeRead {
             })
             .collect())
     }
+    /// The entries among `ids` that exist, in no particular order (an ID
+    /// given twice, or not recorded, adds nothing).
+    ///
+    /// The default looks each up with [`entry`](Self::entry); a backend
+    /// may answer it in one query.
+    fn entries_among(&self, ids: &[EntryId]) -> Result<Vec<Recorded>> {
+        let mut found = Vec::new();
+        for id in ids {
+            found.extend(self.entry(*id)?);
+        }
+        Ok(found)
+    }
     /// The repayments of `loan` that were not reversed, by seq.
     fn repayments(&self, loan: LoanId) -> Result<Vec<(JalaliDate, Money)>>;
     /// The number of entries.
@@ -137,6 +158,14 @@ pub trait IncomeRead {
     }
     /// The loan with `id`.
     fn loan(&self, id: LoanId) -> Result<Option<Loan>>;
+    /// The loans added under the user's `key` ([`LoanData::key`](crate::loan::LoanData::key),
+    /// compared exactly), by ID, whichever business each belongs to (a key
+    /// belongs to its business, [`Loan::key_id`], so several businesses may
+    /// each have one). Loans added before loans kept their key have none
+    /// and are not among them (their ID is [`Loan::legacy_id`] of the key:
+    /// one [`loan`](Self::loan) finds them). A backend answers it from an
+    /// index by key.
+    fn loans_keyed(&self, key: &str) -> Result<Vec<Loan>>;
     /// The loans of `business`, by ID.
     fn loans_of(&self, business: BusinessId) -> Result<Vec<Loan>>;
 }
@@ -150,8 +179,28 @@ pub trait IncomeTx: IncomeRead {
     /// The memory and SQLite stores number without gaps (one past the
     /// last); a server backend may leave gaps where a write rolled back.
     fn insert(&mut self, recorded: &Recorded) -> Result<Inserted>;
+    /// Does what [`insert`](Self::insert) does for each of `recorded`, in
+    /// order, and returns what it did for each, in the same order: an ID
+    /// given twice is appended once, the later one getting the earlier as
+    /// [`Inserted::Exists`]. Numbers of the new entries increase in their
+    /// order in `recorded`.
+    ///
+    /// The default calls [`insert`](Self::insert) for each ([`insert_each`]);
+    /// a backend may append them in fewer round trips.
+    fn insert_many(&mut self, recorded: &[Recorded]) -> Result<Vec<Inserted>> {
+        insert_each(self, recorded)
+    }
     /// Inserts or replaces a loan.
     fn put_loan(&mut self, loan: &Loan, put: Put) -> Result<()>;
+}
+
+/// [`IncomeTx::insert_many`] one entry at a time: [`IncomeTx::insert`] for
+/// each of `recorded`, in order. A backend's bulk path may fall back on it.
+pub fn insert_each<T: IncomeTx + ?Sized>(
+    tx: &mut T,
+    recorded: &[Recorded],
+) -> Result<Vec<Inserted>> {
+    recorded.iter().map(|r| tx.insert(r)).collect()
 }
 
 /// An income backend: runs reads and all-or-nothing write transactions.

@@ -23,7 +23,7 @@ use homebiz_core::rust_decimal::Decimal;
 use homebiz_core::{JalaliDate, JalaliMonth, Money};
 
 use crate::entry::{Body, CostCategory, Entry, Totals};
-use crate::loan::LoanData;
+use crate::loan::{Loan, LoanData};
 use crate::store::IncomeStore;
 use crate::{IncomeError, Ledger};
 
@@ -57,6 +57,8 @@ macro_rules! income_conformance {
                 nothing_accepted_overflows,
                 who_recorded_is_kept,
                 keys_belong_to_their_business,
+                entries_are_found_by_key,
+                loans_are_found_by_key,
             );
         }
     };
@@ -119,6 +121,7 @@ fn loan_data(n: u64, business: BusinessId, principal: i64) -> LoanData {
         grace_months: 0,
         disbursed_on: day(1, 10),
         by: None,
+        key: None,
     }
 }
 
@@ -1002,4 +1005,89 @@ pub fn keys_belong_to_their_business<S: IncomeStore>(make: impl Fn() -> S) {
     let replay = Entry::keyed("OLDER-1", unkept.entry.body.clone());
     assert_eq!(ledger.record(replay).unwrap(), unkept);
     assert_eq!(ledger.read(|r| r.len()).unwrap(), 5);
+}
+
+/// [`IncomeRead::entries_keyed`](crate::store::IncomeRead::entries_keyed)
+/// finds every entry recorded under a key, of whichever business, by seq,
+/// comparing keys exactly; an entry without a key, another key, or a key
+/// whose write was rolled back is not among them.
+pub fn entries_are_found_by_key<S: IncomeStore>(make: impl Fn() -> S) {
+    use homebiz_core::id::EntryId;
+    let ledger = Ledger::new(make());
+    let (a, b): (BusinessId, BusinessId) = (id(1), id(2));
+    let keyed = |key: &str, e: Entry| Entry::keyed(key, e.body);
+    let of_b = ledger
+        .record(keyed("S-1", sale(0, b, day(1, 5), 1, 1_000)))
+        .unwrap();
+    ledger.record(cost(3, a, day(1, 6), 50)).unwrap();
+    let other = ledger
+        .record(keyed("S-2", cost(0, a, day(1, 7), 60)))
+        .unwrap();
+    let of_a = ledger
+        .record(keyed("S-1", sale(0, a, day(1, 8), 2, 1_000)))
+        .unwrap();
+    // A key from before keys were scoped: its ID from the key alone.
+    let old = ledger
+        .record(Entry {
+            key: Some("OLD-1".to_owned()),
+            id: EntryId::from_key("OLD-1"),
+            body: cost(0, b, day(1, 9), 70).body,
+        })
+        .unwrap();
+    let keyed_as = |key: &str| ledger.read(|r| r.entries_keyed(key)).unwrap();
+    assert_eq!(keyed_as("S-1"), vec![of_b, of_a]);
+    assert_eq!(keyed_as("S-2"), vec![other]);
+    assert_eq!(keyed_as("OLD-1"), vec![old]);
+    for missing in ["s-1", "S-1 ", "S-", "S-3", ""] {
+        assert!(keyed_as(missing).is_empty(), "{missing:?}");
+    }
+    // A batch that fails keeps none of its keys.
+    let new = keyed("S-3", cost(0, a, day(2, 1), 10));
+    let third = keyed("S-1", cost(0, id(3), day(2, 1), 10));
+    let clash = keyed("S-2", cost(0, a, day(1, 7), 61));
+    assert!(ledger.record_batch(&[new.clone(), third, clash]).is_err());
+    assert!(keyed_as("S-3").is_empty());
+    assert_eq!(keyed_as("S-1").len(), 2);
+    assert_eq!(keyed_as("S-2").len(), 1);
+    let new = ledger.record(new).unwrap();
+    assert_eq!(keyed_as("S-3"), vec![new]);
+    assert_eq!(ledger.read(|r| r.len()).unwrap(), 6);
+}
+
+/// [`IncomeRead::loans_keyed`](crate::store::IncomeRead::loans_keyed)
+/// finds every loan added under a key, of whichever business, by ID,
+/// comparing keys exactly; a loan without a key is not among them; the key
+/// is kept as put, and one the ID does not derive from is refused.
+pub fn loans_are_found_by_key<S: IncomeStore>(make: impl Fn() -> S) {
+    let ledger = Ledger::new(make());
+    let (a, b): (BusinessId, BusinessId) = (id(1), id(2));
+    let keyed = |business: BusinessId, key: &str| LoanData {
+        id: Loan::key_id(business, key),
+        key: Some(key.to_owned()),
+        ..loan_data(0, business, 1_000_000)
+    };
+    let of_a = ledger.add_loan(keyed(a, "L-1")).unwrap();
+    let of_b = ledger.add_loan(keyed(b, "L-1")).unwrap();
+    let unkeyed = ledger.add_loan(loan_data(5, a, 2_000_000)).unwrap();
+    let other = ledger.add_loan(keyed(a, "L-2")).unwrap();
+    let keyed_as = |key: &str| ledger.read(|r| r.loans_keyed(key)).unwrap();
+    let mut both = vec![of_a.clone(), of_b];
+    both.sort_by_key(Loan::id);
+    assert_eq!(keyed_as("L-1"), both);
+    assert_eq!(keyed_as("L-2"), vec![other]);
+    for missing in ["l-1", "L-1 ", "L-", "L-3", ""] {
+        assert!(keyed_as(missing).is_empty(), "{missing:?}");
+    }
+    let read = |loan: &Loan| ledger.read(|r| r.loan(loan.id())).unwrap().unwrap();
+    assert_eq!(read(&of_a).data().key.as_deref(), Some("L-1"));
+    assert_eq!(read(&unkeyed).data().key, None);
+    let wrong = LoanData {
+        key: Some("L-9".to_owned()),
+        ..keyed(a, "L-3")
+    };
+    assert!(matches!(
+        ledger.add_loan(wrong),
+        Err(IncomeError::Invalid { field: "key", .. })
+    ));
+    assert!(keyed_as("L-9").is_empty());
 }

@@ -21,6 +21,7 @@ fn loan(principal: i64, rate_bp: i64, term: u16, grace: u16) -> Loan {
         grace_months: grace,
         disbursed_on: JalaliDate::new(1404, 6, 31).unwrap(),
         by: None,
+        key: None,
     })
     .unwrap()
 }
@@ -96,6 +97,7 @@ fn arrears_and_days_overdue() {
                 grace_months: grace,
                 disbursed_on: JalaliDate::new(1404, 1, 1).unwrap(),
                 by: None,
+                key: None,
             })
             .is_err()
         );

@@ -11,6 +11,7 @@
 //! assert_eq!(err.describe(Lang::Fa), "نمایشگاه TERMINAL یافت نشد");
 //! ```
 
+use homebiz_core::channel::ChannelKind;
 use homebiz_core::describe::{Describe, Phrases, translate};
 use homebiz_core::text::Lang;
 
@@ -81,6 +82,22 @@ pub const REASONS: &Phrases = &[
         "باید از 0 تا کمتر از 1 باشد (0.09 یعنی 9٪)",
     ),
     ("{key} appears twice", "{key} دو بار آمده است"),
+    (
+        "application {id}: must be at least 1",
+        "درخواست {id}: باید دست‌کم 1 باشد",
+    ),
+    (
+        "{date} is before the last event or the placement ({last})",
+        "{date} پیش از رویداد پیشین یا سپردن کالا ({last}) است",
+    ),
+    (
+        "exhibition {code} has bookings on booths {booths} that the list leaves out",
+        "نمایشگاه {code} در غرفه‌های {booths} نوبت دارد که این فهرست آن‌ها را نیاورده است",
+    ),
+    (
+        "exhibition {code}: booths {booths} have bookings for {categories}, which they would no longer accept",
+        "نمایشگاه {code}: غرفه‌های {booths} نوبت‌هایی برای {categories} دارند که دیگر آن‌ها را نمی‌پذیرند",
+    ),
     (
         "a booking may earn at most 1,000,000 points",
         "یک نوبت غرفه دست‌بالا 1,000,000 امتیاز می‌گیرد",
@@ -166,6 +183,12 @@ impl Describe for MarketError {
                 state(from, lang),
                 state(to, lang)
             ),
+            Self::NotAnExhibition { channel, kind } => format!(
+                "کانال نامعتبر است: {channel} {} است، نه نمایشگاه ({} یا {})",
+                kind.name(lang),
+                ChannelKind::PermanentExhibition.name(lang),
+                ChannelKind::SeasonalFair.name(lang)
+            ),
             Self::Solver(what) => format!("پاسخ حل‌کننده یک قید را نقض می‌کند: {what}"),
             Self::Core(e) => e.persian(tables),
             Self::Backend(e) => format!("خطای ذخیره‌سازی: {e}"),
@@ -191,11 +214,21 @@ mod tests {
                 key: "O-1".to_owned(),
                 error: Box::new(MarketError::invalid("quantity", "must be at least 1")),
             },
+            MarketError::NotAnExhibition {
+                channel: "DIGIKALA".to_owned(),
+                kind: ChannelKind::OnlineMarketplace,
+            },
+            MarketError::invalid(
+                "booths",
+                "exhibition T: booths B1, B2 have bookings for aquaculture, handicrafts, which they would no longer accept",
+            ),
         ];
         let fa = [
             "هفته‌های درخواستی نامعتبر است: باید از 1 تا 13 باشد",
             "تغییر وضعیت درخواست از «ردشده» به «پذیرفته» مجاز نیست",
             "سفارش O-1: تعداد نامعتبر است: باید دست‌کم 1 باشد",
+            "کانال نامعتبر است: DIGIKALA فروشگاه اینترنتی است، نه نمایشگاه (نمایشگاه دائمی یا بازارچه فصلی)",
+            "غرفه‌ها نامعتبر است: نمایشگاه T: غرفه‌های B1, B2 نوبت‌هایی برای آبزیان، صنایع دستی دارند که دیگر آن‌ها را نمی‌پذیرند",
         ];
         for (err, fa) in errors.iter().zip(fa) {
             assert_eq!(err.describe(Lang::En), err.to_string());

@@ -69,6 +69,18 @@ pub enum MarketError {
         /// The requested state.
         to: &'static str,
     },
+    /// An exhibition was to be created on a channel that is no exhibition
+    /// (an online marketplace, a shop): only a permanent exhibition or a
+    /// seasonal fair has booths.
+    #[error(
+        "invalid channel: {channel} is of kind {kind}, not an exhibition (permanent_exhibition or seasonal_fair)"
+    )]
+    NotAnExhibition {
+        /// The channel's code.
+        channel: String,
+        /// Its kind.
+        kind: homebiz_core::channel::ChannelKind,
+    },
     /// The flow solver gave an answer that breaks a constraint (a bug, never
     /// expected; reported rather than acted on).
     #[error("the solver's answer breaks a constraint: {0}")]

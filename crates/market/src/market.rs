@@ -219,14 +219,10 @@ impl<S: MarketStore> Market<S> {
                 channel.kind(),
                 ChannelKind::PermanentExhibition | ChannelKind::SeasonalFair
             ) {
-                return Err(MarketError::invalid(
-                    "channel",
-                    format!(
-                        "{} is a {}, not an exhibition",
-                        channel.code(),
-                        channel.kind()
-                    ),
-                ));
+                return Err(MarketError::NotAnExhibition {
+                    channel: channel.code().to_owned(),
+                    kind: channel.kind(),
+                });
             }
             if tx.exhibition_by_code(exhibition.code())?.is_some() {
                 return Err(MarketError::already_exists("exhibition", exhibition.code()));
@@ -692,15 +688,18 @@ fn replace_booths(tx: &mut dyn MarketTx, code: &str, booths: Vec<Booth>) -> Resu
     misfits.sort_by(|a, b| (&a.0, a.1.to_string()).cmp(&(&b.0, b.1.to_string())));
     misfits.dedup();
     if !misfits.is_empty() {
+        // Two lists, each of codes a Persian message names in Persian.
+        let mut booths: Vec<&str> = misfits.iter().map(|(booth, _)| booth.as_str()).collect();
+        booths.dedup();
+        let mut categories: Vec<&str> = misfits.iter().map(|(_, c)| c.code()).collect();
+        categories.sort_unstable();
+        categories.dedup();
         return Err(MarketError::invalid(
             "booths",
             format!(
-                "exhibition {code} has bookings that booths would no longer accept: {}",
-                misfits
-                    .iter()
-                    .map(|(booth, category)| format!("{booth} holds {category}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                "exhibition {code}: booths {} have bookings for {}, which they would no longer accept",
+                booths.join(", "),
+                categories.join(", ")
             ),
         ));
     }

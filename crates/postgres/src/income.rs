@@ -1,6 +1,10 @@
-//! The income store traits on PostgreSQL (tables of migration V3).
+//! The income store traits on PostgreSQL (tables of migration V3; a loan's
+//! key and the indexes by key from V6).
+
+use std::collections::{HashMap, HashSet};
 
 use postgres::Row;
+use postgres::types::{ToSql, Type};
 
 use homebiz_core::id::{BusinessId, EntryId, LoanId};
 use homebiz_core::rust_decimal::Decimal;
@@ -8,13 +12,14 @@ use homebiz_core::{JalaliDate, JalaliMonth, Money};
 use homebiz_income::entry::{Body, BodyColumns, Entry, Recorded, Totals};
 use homebiz_income::loan::{Loan, LoanData};
 use homebiz_income::store::{
-    ChannelSale, IncomeRead, IncomeStore, IncomeTx, Inserted, MonthlyTotal, Put,
+    ChannelSale, IncomeRead, IncomeStore, IncomeTx, Inserted, MonthlyTotal, Put, insert_each,
 };
 use homebiz_income::{IncomeError, Result};
 
 use homebiz_sql::select;
 
 use crate::codec::{count_opt, get, id, id_opt, parse, parse_opt, seq, small, uuid};
+use crate::session::Staged;
 use crate::{PgError, UNIQUE_VIOLATION};
 
 domain_store!(IncomeError, IncomeStore, IncomeRead, IncomeTx);
@@ -82,6 +87,7 @@ fn loan_row(row: &Row) -> std::result::Result<Loan, PgError> {
         grace_months: small(row, 5)?,
         disbursed_on: parse(row, 6)?,
         by: id_opt(row, 7)?,
+        key: get(row, 8)?,
     })
     .map_err(|_| missing("id"))
 }
@@ -95,11 +101,25 @@ impl IncomeRead for Db<'_, '_> {
         )
     }
 
+    fn entries_among(&self, ids: &[EntryId]) -> Result<Vec<Recorded>> {
+        let ids: Vec<uuid::Uuid> = ids.iter().copied().map(uuid).collect();
+        Ok(self.stored(&ids)?.into_values().collect())
+    }
+
     fn reversal_of(&self, entry: EntryId) -> Result<Option<EntryId>> {
         self.one(
             "SELECT id FROM ledger WHERE reverses = $1",
             &[&uuid(entry)],
             |row| id(row, 0),
+        )
+    }
+
+    fn entries_keyed(&self, key: &str) -> Result<Vec<Recorded>> {
+        self.all(
+            // The partial index by key of V6.
+            select!(entry, "ledger", "WHERE entry_key = $1 ORDER BY seq"),
+            &[&key],
+            recorded_row,
         )
     }
 
@@ -195,12 +215,238 @@ impl IncomeRead for Db<'_, '_> {
         )
     }
 
+    fn loans_keyed(&self, key: &str) -> Result<Vec<Loan>> {
+        self.all(
+            // The partial index by key of V6.
+            select!(loan, "loans", "WHERE loan_key = $1 ORDER BY id"),
+            &[&key],
+            loan_row,
+        )
+    }
+
     fn loans_of(&self, business: BusinessId) -> Result<Vec<Loan>> {
         self.all(
             select!(loan, "loans", "WHERE business_id = $1 ORDER BY id"),
             &[&uuid(business)],
             loan_row,
         )
+    }
+}
+
+/// An entry's columns after `province_id` and `seq`, in the order of
+/// `columns!(entry)` from `id` on, as the store writes them.
+struct EntryRow<'r> {
+    month: String,
+    id: uuid::Uuid,
+    kind: &'static str,
+    business: uuid::Uuid,
+    channel: Option<uuid::Uuid>,
+    counts_on: String,
+    on_date: Option<String>,
+    quantity: Option<i64>,
+    unit_price: Option<i64>,
+    category: Option<String>,
+    loan: Option<uuid::Uuid>,
+    reverses: Option<uuid::Uuid>,
+    reason: Option<String>,
+    effect: [i64; 6],
+    by: Option<uuid::Uuid>,
+    key: Option<&'r str>,
+}
+
+impl<'r> EntryRow<'r> {
+    fn of(r: &'r Recorded) -> Self {
+        let b = &r.entry.body;
+        let c = b.columns();
+        let e = &r.effect;
+        Self {
+            month: r.counts_on.jalali_month().to_string(),
+            id: uuid(r.entry.id),
+            kind: b.kind(),
+            business: uuid(r.business),
+            channel: r.channel.map(uuid),
+            counts_on: r.counts_on.to_string(),
+            on_date: (b.on() != r.counts_on).then(|| b.on().to_string()),
+            quantity: c.quantity.map(i64::from),
+            unit_price: c.unit_price,
+            category: c.category,
+            loan: c.loan.map(uuid),
+            reverses: c.reverses.map(uuid),
+            reason: c.reason,
+            effect: [
+                e.revenue.minor_units(),
+                e.commission.minor_units(),
+                e.costs.minor_units(),
+                e.fees.minor_units(),
+                e.disbursed.minor_units(),
+                e.repaid.minor_units(),
+            ],
+            by: r.by.map(uuid),
+            key: r.entry.key.as_deref(),
+        }
+    }
+
+    /// `seq`, then the columns from `id` on (`month` is not among them).
+    fn params<'p>(&'p self, seq: &'p i64) -> [&'p (dyn ToSql + Sync); 21] {
+        let [revenue, commission, costs, fees, disbursed, repaid] = &self.effect;
+        [
+            seq,
+            &self.id,
+            &self.kind,
+            &self.business,
+            &self.channel,
+            &self.counts_on,
+            &self.on_date,
+            &self.quantity,
+            &self.unit_price,
+            &self.category,
+            &self.loan,
+            &self.reverses,
+            &self.reason,
+            revenue,
+            commission,
+            costs,
+            fees,
+            disbursed,
+            repaid,
+            &self.by,
+            &self.key,
+        ]
+    }
+}
+
+/// Batches smaller than this are inserted row by row, as single entries
+/// are: staging costs more round trips, and on a small ledger the bulk
+/// look-up by `id = ANY(…)` may be planned as a scan of the table, whose
+/// predicate lock makes every concurrent writer a serialization conflict
+/// (a two-entry batch per writer failed `concurrent_recorders_all_land`).
+const STAGE_FROM: usize = 64;
+
+/// The staging table of [`IncomeTx::insert_many`], one per connection,
+/// emptied at every commit; its columns are the ledger's but `province_id`,
+/// in the order of [`EntryRow::params`] then `month`.
+const STAGE: &str = "CREATE TEMP TABLE IF NOT EXISTS homebiz_ledger_stage (
+    seq bigint NOT NULL, id uuid NOT NULL, kind text NOT NULL, business_id uuid NOT NULL,
+    channel_id uuid, counts_on text NOT NULL, on_date text, quantity bigint,
+    unit_price bigint, category text, loan_id uuid, reverses uuid, reason text,
+    revenue bigint NOT NULL, commission bigint NOT NULL, costs bigint NOT NULL,
+    fees bigint NOT NULL, disbursed bigint NOT NULL, repaid bigint NOT NULL,
+    by_actor uuid, entry_key text, month text NOT NULL
+) ON COMMIT DELETE ROWS";
+
+/// The staging table's column types, in order.
+fn stage_types() -> Vec<Type> {
+    let (b, u, t) = (Type::INT8, Type::UUID, Type::TEXT);
+    vec![
+        b.clone(),
+        u.clone(),
+        t.clone(),
+        u.clone(),
+        u.clone(),
+        t.clone(),
+        t.clone(),
+        b.clone(),
+        b.clone(),
+        t.clone(),
+        u.clone(),
+        u.clone(),
+        t.clone(),
+        b.clone(),
+        b.clone(),
+        b.clone(),
+        b.clone(),
+        b.clone(),
+        b,
+        u,
+        t.clone(),
+        t,
+    ]
+}
+
+impl Db<'_, '_> {
+    /// [`IncomeTx::insert_many`] of distinct IDs, by binary `COPY` into the
+    /// staging table and one `INSERT … SELECT`: the entries stored already
+    /// are looked up first (they take no number), the others numbered in
+    /// one round trip, staged, and appended; one that a concurrent writer
+    /// appended meanwhile is looked up again and returned as it is stored.
+    fn insert_staged(&self, recorded: &[Recorded]) -> Result<Vec<Inserted>> {
+        let ids: Vec<uuid::Uuid> = recorded.iter().map(|r| uuid(r.entry.id)).collect();
+        let mut stored = self.stored(&ids)?;
+        let fresh: Vec<&Recorded> = recorded
+            .iter()
+            .filter(|r| !stored.contains_key(&r.entry.id))
+            .collect();
+        let mut numbered: HashMap<EntryId, i64> = HashMap::with_capacity(fresh.len());
+        if !fresh.is_empty() {
+            let seqs = self.0.next_values("ledger_seq", fresh.len())?;
+            self.run(STAGE, &[])?;
+            self.run("TRUNCATE pg_temp.homebiz_ledger_stage", &[])?;
+            let mut staged = Staged::new(stage_types());
+            for (r, seq) in fresh.iter().zip(&seqs) {
+                let row = EntryRow::of(r);
+                let mut params = row.params(seq).to_vec();
+                params.push(&row.month);
+                staged.push(&params)?;
+                numbered.insert(r.entry.id, *seq);
+            }
+            self.0.copy_in(
+                "COPY pg_temp.homebiz_ledger_stage FROM STDIN (FORMAT binary)",
+                staged,
+            )?;
+            let appended = self.0.query(
+                concat!(
+                    "INSERT INTO ledger (province_id, month, ",
+                    homebiz_sql::columns!(entry),
+                    ") SELECT homebiz_business_province(business_id), month, ",
+                    homebiz_sql::columns!(entry),
+                    " FROM pg_temp.homebiz_ledger_stage ORDER BY seq
+                     ON CONFLICT (id) DO NOTHING RETURNING id"
+                ),
+                &[],
+            )?;
+            if appended.len() < fresh.len() {
+                // Appended by another writer since the lookup.
+                let mut new: std::collections::HashSet<EntryId> = HashSet::new();
+                for row in &appended {
+                    new.insert(id(row, 0)?);
+                }
+                let others: Vec<uuid::Uuid> = fresh
+                    .iter()
+                    .filter(|r| !new.contains(&r.entry.id))
+                    .map(|r| uuid(r.entry.id))
+                    .collect();
+                stored.extend(self.stored(&others)?);
+                numbered.retain(|id, _| new.contains(id));
+            }
+        }
+        recorded
+            .iter()
+            .map(|r| match numbered.get(&r.entry.id) {
+                Some(seq) => Ok(Inserted::New {
+                    seq: seq.unsigned_abs(),
+                }),
+                None => stored
+                    .get(&r.entry.id)
+                    .map(|existing| Inserted::Exists(Box::new(existing.clone())))
+                    .ok_or_else(|| IncomeError::invalid("entry", "neither inserted nor found")),
+            })
+            .collect()
+    }
+
+    /// The entries stored under `ids`, by ID.
+    fn stored(&self, ids: &[uuid::Uuid]) -> Result<HashMap<EntryId, Recorded>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        Ok(self
+            .all(
+                select!(entry, "ledger", "WHERE id = ANY($1)"),
+                &[&ids],
+                recorded_row,
+            )?
+            .into_iter()
+            .map(|r| (r.entry.id, r))
+            .collect())
     }
 }
 
@@ -213,40 +459,18 @@ impl IncomeTx for Db<'_, '_> {
         // The number comes from a sequence, journaled: concurrent writers
         // never take the same one, and a retried transaction keeps its own.
         let seq = self.0.next_value("ledger_seq")?;
-        let b = &r.entry.body;
-        let c = b.columns();
-        let e = &r.effect;
+        let row = EntryRow::of(r);
+        let mut params = vec![&row.month as &(dyn ToSql + Sync)];
+        params.extend(row.params(&seq));
         let changed = self.run(
-            "INSERT INTO ledger (province_id, month, seq, id, kind, business_id, channel_id,
-                counts_on, on_date, quantity, unit_price, category, loan_id, reverses, reason,
-                revenue, commission, costs, fees, disbursed, repaid, by_actor, entry_key)
-             VALUES (homebiz_business_province($5), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
-                $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
-             ON CONFLICT (id) DO NOTHING",
-            &[
-                &r.counts_on.jalali_month().to_string(),
-                &seq,
-                &uuid(r.entry.id),
-                &b.kind(),
-                &uuid(r.business),
-                &r.channel.map(uuid),
-                &r.counts_on.to_string(),
-                &(b.on() != r.counts_on).then(|| b.on().to_string()),
-                &c.quantity.map(i64::from),
-                &c.unit_price,
-                &c.category,
-                &c.loan.map(uuid),
-                &c.reverses.map(uuid),
-                &c.reason,
-                &e.revenue.minor_units(),
-                &e.commission.minor_units(),
-                &e.costs.minor_units(),
-                &e.fees.minor_units(),
-                &e.disbursed.minor_units(),
-                &e.repaid.minor_units(),
-                &r.by.map(uuid),
-                &r.entry.key.as_deref(),
-            ],
+            concat!(
+                "INSERT INTO ledger (province_id, month, ",
+                homebiz_sql::columns!(entry),
+                ") VALUES (homebiz_business_province($5), $1, $2, $3, $4, $5, $6, $7, $8,
+                    $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22)
+                 ON CONFLICT (id) DO NOTHING"
+            ),
+            &params,
         )?;
         if changed == 1 {
             return Ok(Inserted::New {
@@ -258,18 +482,28 @@ impl IncomeTx for Db<'_, '_> {
             .ok_or_else(|| IncomeError::invalid("entry", "neither inserted nor found"))
     }
 
+    fn insert_many(&mut self, recorded: &[Recorded]) -> Result<Vec<Inserted>> {
+        let mut ids = HashSet::with_capacity(recorded.len());
+        let distinct = recorded.iter().all(|r| ids.insert(r.entry.id));
+        if recorded.len() < STAGE_FROM || !distinct {
+            return insert_each(self, recorded);
+        }
+        self.insert_staged(recorded)
+    }
+
     fn put_loan(&mut self, loan: &Loan, put: Put) -> Result<()> {
         let d = loan.data();
         let sql = match put {
             Put::Insert => concat!(
                 "INSERT INTO loans (province_id, ",
                 homebiz_sql::columns!(loan),
-                ") VALUES (homebiz_business_province($2), $1, $2, $3, $4, $5, $6, $7, $8)
+                ") VALUES (homebiz_business_province($2), $1, $2, $3, $4, $5, $6, $7, $8, $9)
                  ON CONFLICT DO NOTHING"
             ),
             Put::Replace => {
                 "UPDATE loans SET business_id = $2, principal = $3, annual_rate = $4,
-                    term_months = $5, grace_months = $6, disbursed_on = $7, by_actor = $8
+                    term_months = $5, grace_months = $6, disbursed_on = $7, by_actor = $8,
+                    loan_key = $9
                  WHERE id = $1"
             }
         };
@@ -284,6 +518,7 @@ impl IncomeTx for Db<'_, '_> {
                 &i32::from(d.grace_months),
                 &d.disbursed_on.to_string(),
                 &d.by.map(uuid),
+                &d.key,
             ],
         );
         match (changed, put) {

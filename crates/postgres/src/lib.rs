@@ -150,6 +150,7 @@ macro_rules! domain_store {
 
 mod bulk;
 mod codec;
+pub mod describe;
 mod income;
 mod market;
 mod registry;

@@ -35,6 +35,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use bytes::BytesMut;
+use postgres::binary_copy::BinaryCopyInWriter;
 use postgres::error::SqlState;
 use postgres::types::{FromSql, IsNull, ToSql, Type, to_sql_checked};
 use postgres::{Row, Statement};
@@ -150,11 +151,7 @@ enum Answer {
     /// The number of rows changed.
     Count(u64),
     /// A value taken from a sequence: given back on replay, not run again.
-    Value(i64),
-    /// Values taken from a sequence at once, likewise.
     Values(Vec<i64>),
-    /// The rows a `COPY` wrote; its parameter is the data sent.
-    Copied(u64),
     /// An error the closure saw (inside a savepoint), by SQLSTATE.
     Failed(String),
 }
@@ -164,7 +161,105 @@ enum Answer {
 struct Entry {
     sql: String,
     params: Vec<Encoded>,
+    /// The rows a `COPY … FROM STDIN BINARY` sent, if it was one.
+    rows: Option<Staged>,
     answer: Answer,
+}
+
+/// Rows for a binary `COPY … FROM STDIN`, each value encoded once as
+/// PostgreSQL's binary form of its column's type, kept so that a replayed
+/// transaction sends the same bytes again.
+pub(crate) struct Staged {
+    types: Vec<Type>,
+    bytes: BytesMut,
+    /// Per value, row after row: its range in `bytes`, or `None` for NULL.
+    cells: Vec<Option<(usize, usize)>>,
+}
+
+impl std::fmt::Debug for Staged {
+    // The bytes may be personal data.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Staged({} rows)", self.len())
+    }
+}
+
+impl Staged {
+    /// No rows yet, of columns of `types`.
+    pub(crate) fn new(types: Vec<Type>) -> Self {
+        Self {
+            types,
+            bytes: BytesMut::new(),
+            cells: Vec::new(),
+        }
+    }
+
+    /// Adds a row: one value per column.
+    pub(crate) fn push(&mut self, row: &[&(dyn ToSql + Sync)]) -> Result<(), PgError> {
+        if row.len() != self.types.len() {
+            return Err(PgError::Parameters {
+                expected: self.types.len(),
+                given: row.len(),
+            });
+        }
+        for (value, ty) in row.iter().zip(&self.types) {
+            let start = self.bytes.len();
+            match value.to_sql_checked(ty, &mut self.bytes) {
+                Ok(IsNull::Yes) => {
+                    self.bytes.truncate(start);
+                    self.cells.push(None);
+                }
+                Ok(IsNull::No) => self.cells.push(Some((start, self.bytes.len()))),
+                Err(_) => return Err(PgError::Encode { ty: ty.to_string() }),
+            }
+        }
+        Ok(())
+    }
+
+    /// The number of rows.
+    pub(crate) fn len(&self) -> usize {
+        self.cells.len().checked_div(self.types.len()).unwrap_or(0)
+    }
+
+    /// Sends the rows through `COPY` statement `sql` on `conn`; the number
+    /// of rows copied.
+    fn send(&self, conn: &mut Conn, sql: &str) -> Result<u64, postgres::Error> {
+        let writer = conn.client.copy_in(sql)?;
+        let mut writer = BinaryCopyInWriter::new(writer, &self.types);
+        let width = self.types.len().max(1);
+        for row in self.cells.chunks(width) {
+            writer.write_raw(
+                row.iter()
+                    .map(|cell| RawCell(cell.map(|(start, end)| &self.bytes[start..end]))),
+            )?;
+        }
+        writer.finish()
+    }
+}
+
+/// A value already encoded (a `Staged` cell).
+#[derive(Debug)]
+struct RawCell<'a>(Option<&'a [u8]>);
+
+impl ToSql for RawCell<'_> {
+    fn to_sql(
+        &self,
+        _ty: &Type,
+        out: &mut BytesMut,
+    ) -> Result<IsNull, Box<dyn std::error::Error + Sync + Send>> {
+        match self.0 {
+            Some(bytes) => {
+                out.extend_from_slice(bytes);
+                Ok(IsNull::No)
+            }
+            None => Ok(IsNull::Yes),
+        }
+    }
+
+    fn accepts(_ty: &Type) -> bool {
+        true
+    }
+
+    to_sql_checked!();
 }
 
 /// How a statement is run and what it gives back.
@@ -300,53 +395,37 @@ impl<'c> Session<'c> {
     /// The next value of `sequence`, journaled so that a replay gives it
     /// back instead of taking another.
     pub(crate) fn next_value(&self, sequence: &str) -> Result<i64, PgError> {
-        self.check()?;
-        let sql = format!("SELECT nextval('{sequence}')");
-        loop {
-            let taken = {
-                let mut conn = self.conn.borrow_mut();
-                conn.client.query_one(sql.as_str(), &[])
-            };
-            match taken {
-                Ok(row) => {
-                    let value: i64 = row.try_get(0)?;
-                    if self.mode == Mode::Write {
-                        self.journal.borrow_mut().push(Entry {
-                            sql,
-                            params: Vec::new(),
-                            answer: Answer::Value(value),
-                        });
-                    }
-                    return Ok(value);
-                }
-                Err(e) if self.retryable(&e) => self.recover()?,
-                Err(e) => return Err(e.into()),
-            }
-        }
+        self.next_values(sequence, 1)?.pop().ok_or(PgError::Decode {
+            column: "nextval".into(),
+        })
     }
 
-    /// `n` values of `sequence`, in increasing order, taken in one round
-    /// trip and journaled as [`next_value`](Self::next_value)'s are.
-    pub(crate) fn next_values(&self, sequence: &str, n: i64) -> Result<Vec<i64>, PgError> {
+    /// `count` numbers taken from `sequence` in one round trip, increasing;
+    /// journaled as values, given back on replay without being taken again.
+    pub(crate) fn next_values(&self, sequence: &str, count: usize) -> Result<Vec<i64>, PgError> {
         self.check()?;
-        let sql = format!("SELECT nextval('{sequence}') FROM generate_series(1, $1::bigint)");
+        if count == 0 {
+            return Ok(Vec::new());
+        }
+        let sql = format!("SELECT nextval('{sequence}') FROM generate_series(1, $1::int)");
+        let n = i32::try_from(count).map_err(|_| PgError::Encode { ty: "int".into() })?;
         loop {
             let taken = {
                 let mut conn = self.conn.borrow_mut();
-                conn.prepare(&sql)
-                    .and_then(|stmt| conn.client.query(&stmt, &[&n]))
+                conn.client.query(sql.as_str(), &[&n])
             };
             match taken {
                 Ok(rows) => {
                     let mut values = rows
                         .iter()
                         .map(|row| row.try_get::<_, i64>(0))
-                        .collect::<Result<Vec<i64>, _>>()?;
+                        .collect::<Result<Vec<_>, _>>()?;
                     values.sort_unstable();
                     if self.mode == Mode::Write {
                         self.journal.borrow_mut().push(Entry {
                             sql,
                             params: Vec::new(),
+                            rows: None,
                             answer: Answer::Values(values.clone()),
                         });
                     }
@@ -355,6 +434,37 @@ impl<'c> Session<'c> {
                 Err(e) if self.retryable(&e) => self.recover()?,
                 Err(e) => return Err(e.into()),
             }
+        }
+    }
+
+    /// Sends `rows` through `sql`, a `COPY … FROM STDIN (FORMAT binary)`
+    /// whose columns have the rows' types; the number of rows copied. In a
+    /// write, the rows are journaled and sent again on replay.
+    pub(crate) fn copy_in(&self, sql: &str, rows: Staged) -> Result<u64, PgError> {
+        self.check()?;
+        loop {
+            let out = rows.send(&mut self.conn.borrow_mut(), sql);
+            if self.mode == Mode::Read {
+                return Ok(out?);
+            }
+            let answer = match &out {
+                Ok(n) => Answer::Count(*n),
+                Err(e) if self.retryable(e) => {
+                    self.recover()?;
+                    continue;
+                }
+                Err(e) => {
+                    self.failed.set(true);
+                    Answer::Failed(state(e))
+                }
+            };
+            self.journal.borrow_mut().push(Entry {
+                sql: sql.to_owned(),
+                params: Vec::new(),
+                rows: Some(rows),
+                answer,
+            });
+            return Ok(out?);
         }
     }
 
@@ -379,37 +489,18 @@ impl<'c> Session<'c> {
         Ok(())
     }
 
-    /// Sends the pending rows, one `COPY` per table, each journaled.
+    /// Sends the pending rows, one `COPY` per table
+    /// ([`copy_in`](Self::copy_in), which journals them).
     fn flush(&self) -> Result<(), PgError> {
         if self.pending.borrow().is_empty() {
             return Ok(());
         }
         let copies = self.pending.borrow_mut().take();
-        for copy in copies {
-            loop {
-                let copied = {
-                    let mut conn = self.conn.borrow_mut();
-                    crate::bulk::copy_in(&mut conn.client, copy.sql, &copy.data)
-                };
-                match copied {
-                    Ok(rows) if rows == copy.rows => {
-                        self.journal.borrow_mut().push(Entry {
-                            sql: copy.sql.to_owned(),
-                            params: vec![Encoded(Some(copy.data))],
-                            answer: Answer::Copied(rows),
-                        });
-                        break;
-                    }
-                    Ok(_) => {
-                        self.failed.set(true);
-                        return Err(PgError::Aborted);
-                    }
-                    Err(e) if self.retryable(&e) => self.recover()?,
-                    Err(e) => {
-                        self.failed.set(true);
-                        return Err(e.into());
-                    }
-                }
+        for (sql, rows) in copies {
+            let expected = rows.len() as u64;
+            if self.copy_in(sql, rows)? != expected {
+                self.failed.set(true);
+                return Err(PgError::Aborted);
             }
         }
         Ok(())
@@ -500,19 +591,18 @@ impl<'c> Session<'c> {
             self.restart()?;
             let journal = self.journal.borrow();
             for entry in journal.iter() {
-                let answer = match (&entry.answer, entry.params.first()) {
-                    (Answer::Value(_) | Answer::Values(_), _) => continue,
-                    (Answer::Copied(_), Some(Encoded(Some(data)))) => {
-                        let mut conn = self.conn.borrow_mut();
-                        crate::bulk::copy_in(&mut conn.client, &entry.sql, data).map(Answer::Copied)
-                    }
-                    _ => {
-                        let mut conn = self.conn.borrow_mut();
-                        let stmt = conn.prepare(&entry.sql)?;
-                        let params: Vec<&(dyn ToSql + Sync)> =
-                            entry.params.iter().map(|p| p as _).collect();
-                        answer(&mut conn, &stmt, &params, &entry.answer)
-                    }
+                if let Answer::Values(_) = entry.answer {
+                    continue;
+                }
+                let answer = if let Some(rows) = &entry.rows {
+                    let sent = rows.send(&mut self.conn.borrow_mut(), &entry.sql);
+                    failed_as(sent.map(Answer::Count), &entry.answer)
+                } else {
+                    let mut conn = self.conn.borrow_mut();
+                    let stmt = conn.prepare(&entry.sql)?;
+                    let params: Vec<&(dyn ToSql + Sync)> =
+                        entry.params.iter().map(|p| p as _).collect();
+                    answer(&mut conn, &stmt, &params, &entry.answer)
                 };
                 match answer {
                     Ok(found) if found == entry.answer => {}
@@ -561,6 +651,7 @@ impl<'c> Session<'c> {
             self.journal.borrow_mut().push(Entry {
                 sql: sql.to_owned(),
                 params: encoded,
+                rows: None,
                 answer,
             });
             return Ok(out?);
@@ -600,6 +691,15 @@ fn answer(
             .map(|r| Answer::Rows(digest(&r))),
         _ => conn.client.execute(stmt, params).map(Answer::Count),
     };
+    failed_as(out, expected)
+}
+
+/// `out`, with an error that is not an abort taken as the answer when the
+/// journal expects the statement to fail.
+fn failed_as(
+    out: Result<Answer, postgres::Error>,
+    expected: &Answer,
+) -> Result<Answer, postgres::Error> {
     match (out, expected) {
         (Err(e), Answer::Failed(_)) if !is_abort(&e) => Ok(Answer::Failed(state(&e))),
         (out, _) => out,

@@ -127,6 +127,14 @@ pub const REASONS: &Phrases = &[
     ),
     ("more than {max}", "بیش از {max} است"),
     (
+        "above the limit of {limit} rial a month",
+        "از سقف {limit} ریال در ماه بیشتر است",
+    ),
+    (
+        "above the limit of {limit} rial",
+        "از سقف {limit} ریال بیشتر است",
+    ),
+    (
         "must be 1 to 64 letters, digits, '-', '_' or '.'",
         "باید 1 تا 64 حرف، رقم، '-'، '_' یا '.' باشد",
     ),

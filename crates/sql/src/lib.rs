@@ -130,7 +130,7 @@ macro_rules! columns {
     };
     (loan) => {
         "id, business_id, principal, annual_rate, term_months, grace_months, disbursed_on, \
-         by_actor"
+         by_actor, loan_key"
     };
 }
 

@@ -1,5 +1,6 @@
 //! The income store traits on SQLite (tables of migration V3; who
-//! recorded each entry and loan from V6).
+//! recorded each entry and loan, and an entry's key, from V6; a loan's key
+//! and the indexes by key from V10).
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -127,6 +128,7 @@ fn loan_row(row: &Row<'_>) -> rusqlite::Result<Loan> {
         grace_months: row.get(5)?,
         disbursed_on: parse(6, &row.get::<_, String>(6)?)?,
         by: get_opt_id(row, 7)?,
+        key: row.get(8)?,
     };
     Loan::new(data).map_err(|e| bad_column(0, e))
 }
@@ -145,6 +147,15 @@ impl IncomeRead for Db<'_> {
             "SELECT id FROM ledger WHERE reverses = ?1",
             [blob(id)],
             |row| get_id(row, 0),
+        )
+    }
+
+    fn entries_keyed(&self, key: &str) -> Result<Vec<Recorded>> {
+        self.all(
+            // The partial index by key of V10.
+            select!(entry, "ledger", "WHERE entry_key = ?1 ORDER BY seq"),
+            [key],
+            recorded_row,
         )
     }
 
@@ -242,6 +253,15 @@ impl IncomeRead for Db<'_> {
         )
     }
 
+    fn loans_keyed(&self, key: &str) -> Result<Vec<Loan>> {
+        self.all(
+            // The partial index by key of V10.
+            select!(loan, "loans", "WHERE loan_key = ?1 ORDER BY id"),
+            [key],
+            loan_row,
+        )
+    }
+
     fn loans_of(&self, business: BusinessId) -> Result<Vec<Loan>> {
         self.all(
             select!(loan, "loans", "WHERE business_id = ?1 ORDER BY id"),
@@ -308,11 +328,12 @@ impl IncomeTx for Db<'_> {
             Put::Insert => concat!(
                 "INSERT INTO loans (",
                 homebiz_sql::columns!(loan),
-                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"
+                ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
             ),
             Put::Replace => {
                 "UPDATE loans SET business_id = ?2, principal = ?3, annual_rate = ?4,
-                    term_months = ?5, grace_months = ?6, disbursed_on = ?7, by_actor = ?8
+                    term_months = ?5, grace_months = ?6, disbursed_on = ?7, by_actor = ?8,
+                    loan_key = ?9
                  WHERE id = ?1"
             }
         };
@@ -327,6 +348,7 @@ impl IncomeTx for Db<'_> {
                 d.grace_months,
                 d.disbursed_on.to_string(),
                 d.by.map(blob),
+                d.key,
             ])
             .map_err(|e| match e {
                 rusqlite::Error::SqliteFailure(f, _)

@@ -98,6 +98,7 @@ macro_rules! domain_store {
 }
 
 mod codec;
+pub mod describe;
 mod income;
 mod market;
 mod registry;

@@ -27,11 +27,22 @@ fn add_office(store: SqliteStore) -> Result<(), homebiz_registry::RegistryError>
 }
 
 /// The schema version of this homebiz: its last migration's number.
-const CURRENT: u32 = 9;
+const CURRENT: u32 = 10;
 
-/// Takes a database back to the schema before V9: its history row gone
-/// (V9 changes only the keys' values).
-const UNDO_V9: &str = "DELETE FROM refinery_schema_history WHERE name = 'search_keys_folded';";
+/// Takes a database back to the schema before V10: its indexes by key,
+/// the loans' key and its history row gone.
+const UNDO_V10: &str = "DROP INDEX ledger_by_key;
+    DROP INDEX loans_by_key;
+    ALTER TABLE loans DROP COLUMN loan_key;
+    DELETE FROM refinery_schema_history WHERE name = 'keys_indexed';";
+
+/// Takes a database back to the schema before V9: V10 undone, then V9's
+/// history row gone (V9 changes only the keys' values).
+const UNDO_V9: &str = "DROP INDEX ledger_by_key;
+    DROP INDEX loans_by_key;
+    ALTER TABLE loans DROP COLUMN loan_key;
+    DELETE FROM refinery_schema_history WHERE name = 'keys_indexed';
+    DELETE FROM refinery_schema_history WHERE name = 'search_keys_folded';";
 
 /// Takes a database back to the schema before V8: its indexes, columns
 /// and history row gone (after [`UNDO_V9`]).
@@ -365,6 +376,7 @@ fn a_ledger_from_before_v6_upgrades_with_no_user_and_no_key() {
         grace_months: 0,
         disbursed_on: on,
         by: None,
+        key: None,
     };
     {
         let ledger = Ledger::new(open(&path, OpenMode::Create).unwrap());
@@ -386,6 +398,7 @@ fn a_ledger_from_before_v6_upgrades_with_no_user_and_no_key() {
                 |r| r.get(0),
             )
             .unwrap();
+        conn.execute_batch(UNDO_V10).unwrap();
         conn.execute_batch(
             "ALTER TABLE ledger DROP COLUMN by_actor;
              ALTER TABLE ledger DROP COLUMN entry_key;
@@ -509,6 +522,7 @@ fn booths_and_bookings_from_before_v7_upgrade_with_no_user() {
     // Back to V6's schema: V7's columns and its history row gone.
     {
         let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(UNDO_V10).unwrap();
         conn.execute_batch(UNDO_V8).unwrap();
         conn.execute_batch(
             "ALTER TABLE booths DROP COLUMN by_actor;
@@ -682,4 +696,41 @@ fn a_registry_from_v8_gets_its_keys_folded() {
         })
         .unwrap();
     assert_eq!(added.resembles.len(), 1);
+}
+
+/// An entry's or a loan's key is looked up through V10's indexes by key,
+/// not by scanning (issue #14: a key was looked for business by business).
+#[test]
+fn keys_are_looked_up_through_the_indexes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("h.sqlite");
+    drop(open(&path, OpenMode::Create).unwrap());
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    for (query, index) in [
+        (
+            homebiz_sql::select!(entry, "ledger", "WHERE entry_key = ?1 ORDER BY seq"),
+            "ledger_by_key",
+        ),
+        (
+            homebiz_sql::select!(loan, "loans", "WHERE loan_key = ?1 ORDER BY id"),
+            "loans_by_key",
+        ),
+    ] {
+        let plan: Vec<String> = conn
+            .prepare(&format!("EXPLAIN QUERY PLAN {query}"))
+            .unwrap()
+            .query_map(["S-1"], |row| row.get::<_, String>(3))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert!(
+            plan.iter()
+                .any(|step| step.contains(&format!("USING INDEX {index}"))),
+            "{plan:?}"
+        );
+        assert!(
+            !plan.iter().any(|step| step.contains("TEMP B-TREE")),
+            "{plan:?}"
+        );
+    }
 }

@@ -1,11 +1,10 @@
 //! `homebiz import KIND FILE`: CSV import, one file one transaction.
 
-use std::fs::File;
 use std::io::{BufRead, BufReader, IsTerminal};
 use std::path::{Path, PathBuf};
 
 use crate::context::say;
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::{Args, ValueEnum};
 use homebiz::import::{ImportKind, ImportOptions, OnError};
 use indicatif::{ProgressBar, ProgressStyle};
@@ -86,9 +85,6 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         OnErrorArg::Abort => OnError::Abort,
         OnErrorArg::Skip => OnError::Skip,
     };
-    let open = |path: &Path| {
-        File::open(path).with_context(|| say!("cannot open {file}", file = path.display()))
-    };
     let bar = progress_bar(&args.file)?;
     let name = args.file.file_name().map_or_else(
         || args.file.display().to_string(),
@@ -98,7 +94,7 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         &actor,
         kind,
         &name,
-        BufReader::new(open(&args.file)?),
+        BufReader::new(crate::context::input(&args.file)?),
         &ImportOptions::new(on_error, args.dry_run).with_update(args.update),
         rejects.writer(),
         &mut |rows| {
@@ -156,8 +152,7 @@ fn progress_bar(path: &Path) -> Result<Option<ProgressBar>> {
     if !std::io::stderr().is_terminal() {
         return Ok(None);
     }
-    let file =
-        File::open(path).with_context(|| say!("cannot open {file}", file = path.display()))?;
+    let file = crate::context::input(path)?;
     let rows = BufReader::new(file).lines().count().saturating_sub(1) as u64;
     if rows <= PROGRESS_FROM_ROWS {
         return Ok(None);

@@ -299,7 +299,8 @@ pub(crate) struct LoanAddArgs {
     /// The day of disbursement (default: today).
     #[arg(long)]
     from: Option<String>,
-    /// The loan's ID: a UUID, or any text key. Default: a new UUID.
+    /// The loan's ID: a UUID, or any text key of the business's own (another
+    /// business may use the same key for its loan). Default: a new UUID.
     #[arg(long)]
     #[arg(value_parser = crate::context::key_arg)]
     id: Option<String>,
@@ -314,6 +315,11 @@ pub(crate) struct LoanShowArgs {
     /// The loan's ID, or the text key it was added under.
     #[arg(value_parser = crate::context::key_arg)]
     id: String,
+    /// The business whose loan it is (code or ID): needed when more than
+    /// one business you can see added a loan under this key.
+    #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
+    business: Option<String>,
     /// The day to see it on (default: today).
     #[arg(long)]
     as_of: Option<String>,
@@ -353,6 +359,7 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
 
 pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
     let SalesCommand::Import(a) = command;
+    crate::context::not_a_folder(&a.file)?;
     let mut rejects = Rejects::new(a.rejects.as_deref(), db, &a.file, true)?;
     let name = a.file.display().to_string();
     let options = SalesOptions {
@@ -400,6 +407,18 @@ pub(crate) fn sales(db: &Path, command: &SalesCommand) -> Result<String> {
     ))
 }
 
+/// `e`, where a key is ambiguous, saying that `--business` chooses (the
+/// library names no flag).
+fn choose_with_business(e: ProgramError) -> anyhow::Error {
+    match e {
+        e @ ProgramError::Ambiguous { .. } => anyhow::anyhow!(say!(
+            "{problem} (with --business)",
+            problem = homebiz::core::describe::Describe::describe(&e, crate::context::lang())
+        )),
+        other => other.into(),
+    }
+}
+
 pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
     let EntryCommand::Reverse(a) = command;
     let on = a
@@ -410,20 +429,7 @@ pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
     let (program, actor) = crate::context::open_acting(db)?;
     let r = program
         .reverse_entry_of(&actor, a.business.as_deref(), &a.id, &a.reason, on)
-        .map_err(|e| match e {
-            // The library names no flag; the CLI says which one chooses.
-            ProgramError::Ambiguous {
-                kind,
-                key,
-                businesses,
-            } => anyhow::anyhow!(say!(
-                "{kind} {key} is ambiguous: businesses {businesses} each have one; choose one with --business",
-                kind = crate::context::word(kind),
-                key = key,
-                businesses = businesses.join(", ")
-            )),
-            other => other.into(),
-        })?;
+        .map_err(choose_with_business)?;
     Ok(say!(
         "entry {entry} reversed by entry {reversal} (no. {seq})",
         entry = r.entry,
@@ -827,7 +833,9 @@ pub(crate) fn loan(db: &Path, command: &LoanCommand) -> Result<String> {
         LoanCommand::Show(a) => {
             let as_of = a.as_of.as_deref().map(date).transpose()?;
             let (program, actor) = crate::context::open_acting(db)?;
-            let view = program.loan(&actor, &a.id, as_of)?;
+            let view = program
+                .loan_of(&actor, a.business.as_deref(), &a.id, as_of)
+                .map_err(choose_with_business)?;
             if a.json {
                 return json(&view);
             }

@@ -2,7 +2,6 @@
 //! `orders`, `offers` and `linkage`.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::fs::File;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
@@ -379,11 +378,7 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
         }
         ExhibitionCommand::Booths(BoothsCommand::Import { file }) => {
             let name = file.display().to_string();
-            let exhibitions = program.import_booths(
-                &actor,
-                &name,
-                File::open(file).with_context(|| say!("cannot open {file}", file = name))?,
-            )?;
+            let exhibitions = program.import_booths(&actor, &name, crate::context::input(file)?)?;
             let counts: Vec<String> = exhibitions
                 .iter()
                 .map(|e| format!("{}: {}", e.code(), count(e.booths().len(), "booth")))
@@ -493,6 +488,7 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
 pub(crate) fn apply(db: &Path, args: &ApplyArgs) -> Result<String> {
     let (mut program, actor) = crate::context::open_acting(db)?;
     if let Some(path) = &args.catalog {
+        crate::context::not_a_folder(path)?;
         program = program.with_catalog(homebiz::catalog_file::load_catalog(path)?);
     }
     let applied = program.apply(&actor, &args.business, &args.exhibition, args.weeks)?;
@@ -530,11 +526,7 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
     match command {
         OrdersCommand::Import { file } => {
             let name = file.display().to_string();
-            let report = program.import_orders(
-                &actor,
-                &name,
-                File::open(file).with_context(|| say!("cannot open {file}", file = name))?,
-            )?;
+            let report = program.import_orders(&actor, &name, crate::context::input(file)?)?;
             Ok(say!(
                 "imported {file}: {rows}, {created} created, {existing} existing",
                 file = name,
@@ -589,7 +581,7 @@ pub(crate) fn offers(db: &Path, command: &OffersCommand) -> Result<String> {
     let OffersCommand::Import { file } = command;
     let (program, actor) = crate::context::open_acting(db)?;
     let name = file.display().to_string();
-    let input = File::open(file).with_context(|| say!("cannot open {file}", file = name))?;
+    let input = crate::context::input(file)?;
     let report = program.import_offers(&actor, &name, input)?;
     Ok(say!(
         "imported {file}: {offers}, {created} created, {existing} existing, {replaced} replaced",

@@ -87,8 +87,7 @@ fn read_matrix(path: &Path) -> Result<Labelled> {
     );
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| say!("cannot open {file}", file = path.display()))?;
+        .from_reader(crate::context::input(path)?);
     let header = reader
         .headers()
         .with_context(|| say!("{file}: cannot read the header", file = file))?
@@ -97,7 +96,7 @@ fn read_matrix(path: &Path) -> Result<Labelled> {
     let (mut names, mut values) = (Vec::new(), Vec::new());
     for (i, record) in reader.records().enumerate() {
         let line = i + 2;
-        let record = record.with_context(|| say!("{file}: row {row}", file = file, row = line))?;
+        let record = record.with_context(|| say!("cannot read {file}", file = file))?;
         names.push(record.get(0).unwrap_or_default().to_owned());
         for (j, cell) in record.iter().skip(1).enumerate() {
             let Some(value) = number(cell) else {

@@ -184,8 +184,8 @@ fn moved(what: &str, moved: &Moved) -> String {
 /// A value of a history's change for people (`--json` keeps the recorded
 /// text): an amount in the output's unit, with its name; a structured
 /// value as its parts, `key: value`, with the CLI's words for them (an
-/// area as `9 m²`, yes/no for a flag, empty parts left out); any other
-/// text as recorded.
+/// area as `9 m²`, in Persian `۹ متر مربع`; yes/no for a flag; empty parts
+/// left out); any other text as recorded.
 fn history_value(text: &str) -> String {
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(value @ (serde_json::Value::Object(_) | serde_json::Value::Array(_))) => {
@@ -229,7 +229,7 @@ fn readable(value: &serde_json::Value) -> String {
                     return None;
                 }
                 Some(match key.as_str() {
-                    "area_m2" => format!("{part} m²"),
+                    "area_m2" => format!("{part} {}", word("m²")),
                     key => format!("{}: {part}", word(&key.replace('_', " "))),
                 })
             })

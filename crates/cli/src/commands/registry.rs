@@ -217,8 +217,9 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
                     vec![
                         word("space").into(),
                         format!(
-                            "{} m², {}: {}",
+                            "{} {}, {}: {}",
                             d.space.area_m2,
+                            word("m²"),
                             word("separate room"),
                             word(if d.space.separate_room { "yes" } else { "no" })
                         ),

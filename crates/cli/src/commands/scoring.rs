@@ -49,7 +49,10 @@ pub(crate) struct ViewArgs {
 /// The catalog in `path`, or the default one.
 fn load(path: Option<&Path>) -> Result<Catalog> {
     Ok(match path {
-        Some(path) => homebiz::catalog_file::load_catalog(path)?,
+        Some(path) => {
+            crate::context::not_a_folder(path)?;
+            homebiz::catalog_file::load_catalog(path)?
+        }
         None => Catalog::default_catalog()?,
     })
 }
@@ -103,7 +106,7 @@ pub(crate) struct RecommendArgs {
     method: MethodArg,
     /// Weights: a CSV of `criterion,weight` rows, or a square AHP pairwise
     /// matrix with the criteria as header and first column.
-    #[arg(long, long_help = weights_help())]
+    #[arg(long, long_help = weights_help(homebiz::core::text::Lang::En))]
     weights: Option<PathBuf>,
     #[command(flatten)]
     money: MoneyArgs,
@@ -150,15 +153,22 @@ fn market(
 ) -> Result<MarketContext> {
     let mut demand = HashMap::new();
     if let Some(path) = &args.demand {
-        for (i, row) in read_rows(path)?.iter().enumerate().skip(1) {
-            let Some(count) = row.get(1).and_then(|c| number(c)).filter(|d| *d >= 0.0) else {
+        let rows = read_rows(path)?;
+        let [activity, demand_at] = columns(path, &rows, &["activity", "demand"])?;
+        for (i, row) in rows.iter().enumerate().skip(1) {
+            let Some(count) = row
+                .get(demand_at)
+                .and_then(|c| number(c))
+                .filter(|d| *d >= 0.0)
+            else {
                 bail!(say!(
                     "{file}: row {row}, column demand: not a whole number",
                     file = path.display(),
                     row = i + 1
                 ));
             };
-            demand.insert(row[0].clone(), count as u32);
+            let code = row.get(activity).cloned().unwrap_or_default();
+            demand.insert(code, count as u32);
         }
     }
     let mut context = program.market_context(actor, office, demand)?;
@@ -178,12 +188,40 @@ enum MethodArg {
     Topsis,
 }
 
+/// Where each of `names` is in the header (the first of `rows`), in
+/// their order; a file without one of them (another kind of file) is
+/// refused, naming the column it lacks and the ones it needs. The last
+/// name is the file's values (`demand`, `weight`), looked for first: a
+/// file of another kind is named by the values it lacks.
+fn columns<const N: usize>(
+    path: &Path,
+    rows: &[Vec<String>],
+    names: &'static [&'static str; N],
+) -> Result<[usize; N]> {
+    let header = rows.first().map(Vec::as_slice).unwrap_or_default();
+    let mut found = [0; N];
+    for (at, name) in found.iter_mut().zip(names).rev() {
+        *at = header
+            .iter()
+            .position(|cell| {
+                cell.trim_start_matches('\u{feff}')
+                    .trim()
+                    .eq_ignore_ascii_case(name)
+            })
+            .ok_or_else(|| homebiz::import::ImportError::MissingColumn {
+                file: path.display().to_string(),
+                column: name,
+                expected: names,
+            })?;
+    }
+    Ok(found)
+}
+
 fn read_rows(path: &Path) -> Result<Vec<Vec<String>>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .trim(csv::Trim::All)
-        .from_path(path)
-        .with_context(|| say!("cannot open {file}", file = path.display()))?;
+        .from_reader(crate::context::input(path)?);
     reader
         .records()
         .map(|r| Ok(r?.iter().map(str::to_owned).collect()))
@@ -191,21 +229,38 @@ fn read_rows(path: &Path) -> Result<Vec<Vec<String>>> {
         .with_context(|| say!("cannot read {file}", file = path.display()))
 }
 
-/// The long help of `--weights`: the file's two forms and the criterion
-/// names they take, from the standard recommender itself.
-fn weights_help() -> String {
+/// The long help of `--weights` in `lang`: the file's two forms and the
+/// criterion names they take, with their default weights, from the
+/// standard recommender itself (the names are codes, the same in both
+/// languages; the weights are written with `lang`'s digits).
+pub(crate) fn weights_help(lang: homebiz::core::text::Lang) -> String {
+    use homebiz::core::text::{Lang, numerals};
     let names: Vec<String> = homebiz::scoring::recommend::DEFAULT_WEIGHTS
         .iter()
-        .map(|(name, weight)| format!("{name} ({weight})"))
+        .map(|(name, weight)| match lang {
+            Lang::En => format!("{name} ({weight})"),
+            Lang::Fa => format!("`{name}` ({})", numerals(&weight.to_string(), lang)),
+        })
         .collect();
+    let separator = match lang {
+        Lang::En => ", ",
+        Lang::Fa => "، ",
+    };
     format!(
-        "Weights: a CSV of `criterion,weight` rows (after a header row), or a square AHP \
-         pairwise matrix with the criteria as header and first column. Criteria not named in a \
-         `criterion,weight` file keep their default weight.\n\nThe criteria, with their default \
-         weights: {}",
-        names.join(", ")
+        "{}\n\n{} {}",
+        crate::help_fa::text(WEIGHTS_HELP, lang),
+        crate::help_fa::text(WEIGHTS_HELP_CRITERIA, lang),
+        names.join(separator)
     )
 }
+
+/// The first paragraph of `--weights`' long help (in English).
+pub(crate) const WEIGHTS_HELP: &str = "Weights: a CSV of `criterion,weight` rows (after a header \
+     row), or a square AHP pairwise matrix with the criteria as header and first column. \
+     Criteria not named in a `criterion,weight` file keep their default weight.";
+
+/// What introduces the criteria in `--weights`' long help (in English).
+pub(crate) const WEIGHTS_HELP_CRITERIA: &str = "The criteria, with their default weights:";
 
 /// Sets the recommender's weights from a file of `criterion,weight` rows or
 /// a pairwise matrix; returns the criteria that kept their default weight
@@ -214,16 +269,17 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<Vec<String
     let rows = read_rows(path)?;
     let file = path.display();
     if rows.first().is_some_and(|r| r.len() == 2) {
+        let [criterion, weight] = columns(path, &rows, &["criterion", "weight"])?;
         let mut weights = Vec::new();
         for (i, row) in rows.iter().enumerate().skip(1) {
-            let Some(w) = row.get(1).and_then(|c| number(c)) else {
+            let Some(w) = row.get(weight).and_then(|c| number(c)) else {
                 bail!(say!(
                     "{file}: row {row}, column weight: not a number",
                     file = file,
                     row = i + 1
                 ));
             };
-            weights.push((row[0].clone(), w));
+            weights.push((row.get(criterion).cloned().unwrap_or_default(), w));
         }
         return recommender
             .set_weights(&weights)

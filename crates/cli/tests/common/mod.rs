@@ -3,6 +3,8 @@
 // Each test binary uses some of these.
 #![allow(dead_code)]
 
+pub(crate) mod prose;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -267,4 +269,104 @@ pub(crate) fn import_likely_duplicate(db: &Path, dir: &Path) {
     )
     .unwrap();
     ok(homebiz(db, &["import", "people", people.to_str().unwrap()]));
+}
+
+/// `linkage` of office URM-DZS over the 12 months to 1404-09-30.
+pub(crate) const LINKAGE_DZS: &[&str] = &[
+    "linkage",
+    "--office",
+    "URM-DZS",
+    "--months",
+    "12",
+    "--as-of",
+    "1404-09-30",
+];
+
+/// `report indicators` of office URM-DZS as of 1404-09-30.
+pub(crate) const INDICATORS_DZS: &[&str] = &[
+    "report",
+    "indicators",
+    "--office",
+    "URM-DZS",
+    "--as-of",
+    "1404-09-30",
+];
+
+/// `loan schedule` of 100,000,000 rials at 4% over 12 months, paid out on
+/// 1404-01-01.
+pub(crate) const LOAN_SCHEDULE_1404: &[&str] = &[
+    "loan",
+    "schedule",
+    "--principal",
+    "100,000,000",
+    "--rate",
+    "4%",
+    "--months",
+    "12",
+    "--from",
+    "1404-01-01",
+];
+
+/// `exhibition schedule` of TERMINAL.
+pub(crate) const TERMINAL_SCHEDULE: &[&str] =
+    &["exhibition", "schedule", "--exhibition", "TERMINAL"];
+
+/// `mcdm METHOD --matrix MATRIX --weights WEIGHTS --types TYPES`, then
+/// `more`.
+pub(crate) fn mcdm_args<'a>(
+    method: &'a str,
+    matrix: &'a str,
+    weights: &'a str,
+    types: &'a str,
+    more: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "mcdm",
+        method,
+        "--matrix",
+        matrix,
+        "--weights",
+        weights,
+        "--types",
+        types,
+    ];
+    args.extend_from_slice(more);
+    args
+}
+
+/// `loan add --business BUSINESS --principal PRINCIPAL --rate RATE
+/// --months MONTHS`, then `more` (`--from`, `--id`, `--json`).
+pub(crate) fn loan_add_args<'a>(
+    business: &'a str,
+    principal: &'a str,
+    rate: &'a str,
+    months: &'a str,
+    more: &[&'a str],
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "loan",
+        "add",
+        "--business",
+        business,
+        "--principal",
+        principal,
+        "--rate",
+        rate,
+        "--months",
+        months,
+    ];
+    args.extend_from_slice(more);
+    args
+}
+
+/// `loan add` of 12,000,000 rials at 0% over 12 months, paid out on
+/// 1404-01-10, to `business` under the key `id`, as JSON.
+pub(crate) fn loan_json_args<'a>(business: &'a str, id: &'a str) -> Vec<&'a str> {
+    loan_add_args(
+        business,
+        "12,000,000",
+        "0%",
+        "12",
+        &["--from", "1404-01-10", "--id", id, "--json"],
+    )
 }

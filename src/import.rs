@@ -70,8 +70,8 @@ use homebiz_core::validate;
 use homebiz_core::{JalaliDate, Money};
 use homebiz_registry::{
     Actor, Baseline, BusinessData, BusinessMode, BusinessState, Certificate, HouseholdData,
-    Licence, LicenceKind, MembershipState, OfficeData, OfficeLevel, PersonData, Registry,
-    RegistryError, RegistryStore, SensitiveField, Skill, Space, Writer,
+    Licence, LicenceKind, LookAhead, MembershipState, OfficeData, OfficeLevel, PersonData,
+    Registry, RegistryError, RegistryStore, SensitiveField, Skill, Space, Writer,
 };
 use homebiz_scoring::catalog::Catalog;
 
@@ -1815,7 +1815,6 @@ pub fn import_csv<S: RegistryStore>(
     // Set when the transaction must be rolled back; returned after it is.
     let mut failure: Option<ImportError> = None;
     let outcome = registry.write(actor, |w| {
-        let mut record = csv::StringRecord::new();
         let mut lookups = Lookups {
             offices: HashMap::new(),
             household: None,
@@ -1826,53 +1825,78 @@ pub fn import_csv<S: RegistryStore>(
             created_people: HashMap::new(),
             update: options.update,
         };
-        loop {
-            let (line, shape) = match csv.next(&mut record) {
-                Ok(Some(next)) => next,
-                Ok(None) => break,
-                Err(e) => {
-                    failure = Some(e);
-                    return Err(rollback());
+        let mut batch: Vec<(u64, RowResult<()>, csv::StringRecord)> =
+            Vec::with_capacity(LOOK_AHEAD_ROWS);
+        let mut ended = false;
+        // Once a batch was large enough, every later one looks ahead too
+        // (the last, short one of a large file included).
+        let mut bulk = false;
+        while !ended {
+            // A batch of rows, whose keys the store is told ahead.
+            batch.clear();
+            let mut read_error = None;
+            while batch.len() < LOOK_AHEAD_ROWS {
+                let mut record = csv::StringRecord::new();
+                match csv.next(&mut record) {
+                    Ok(Some((line, shape))) => batch.push((line, shape, record)),
+                    Ok(None) => ended = true,
+                    Err(e) => read_error = Some(e),
                 }
-            };
-            report.rows += 1;
-            lookups.line = line;
-            let keyed = csv.keyed(&record);
-            let row = Row {
-                record: &keyed,
-                columns: &csv.columns,
-            };
-            match shape.and_then(|()| apply(w, &row, &mut lookups)) {
-                Ok(Applied::Created) => report.created += 1,
-                Ok(Applied::Existing) => report.existing += 1,
-                Ok(Applied::Updated) => report.updated += 1,
-                Err(e) => {
-                    let count = if e.conflict {
-                        &mut report.conflicts
-                    } else {
-                        &mut report.rejected
-                    };
-                    let err = e.in_file(file, line);
-                    match (&options.on_error, rejects.as_mut()) {
-                        (OnError::Skip, Some(out)) => {
-                            let mut bad = padded(&record, csv.headers.len());
-                            bad.push_field(&err.to_string());
-                            if let Err(e) = out.write_record(&bad) {
-                                failure = Some(ImportError::Rejects(e));
+                if ended || read_error.is_some() {
+                    ended = true;
+                    break;
+                }
+            }
+            bulk = bulk || batch.len() >= LOOK_AHEAD_MIN;
+            if bulk {
+                w.look_ahead(&look_ahead(kind, &csv, &batch))?;
+            }
+            for (line, shape, record) in batch.drain(..) {
+                report.rows += 1;
+                lookups.line = line;
+                let keyed = csv.keyed(&record);
+                let row = Row {
+                    record: &keyed,
+                    columns: &csv.columns,
+                };
+                match shape.and_then(|()| apply(w, &row, &mut lookups)) {
+                    Ok(Applied::Created) => report.created += 1,
+                    Ok(Applied::Existing) => report.existing += 1,
+                    Ok(Applied::Updated) => report.updated += 1,
+                    Err(e) => {
+                        let count = if e.conflict {
+                            &mut report.conflicts
+                        } else {
+                            &mut report.rejected
+                        };
+                        let err = e.in_file(file, line);
+                        match (&options.on_error, rejects.as_mut()) {
+                            (OnError::Skip, Some(out)) => {
+                                let mut bad = padded(&record, csv.headers.len());
+                                bad.push_field(&err.to_string());
+                                if let Err(e) = out.write_record(&bad) {
+                                    failure = Some(ImportError::Rejects(e));
+                                    return Err(rollback());
+                                }
+                                *count += 1;
+                            }
+                            (OnError::Skip, None) => *count += 1,
+                            (OnError::Abort, _) => {
+                                failure = Some(err);
                                 return Err(rollback());
                             }
-                            *count += 1;
-                        }
-                        (OnError::Skip, None) => *count += 1,
-                        (OnError::Abort, _) => {
-                            failure = Some(err);
-                            return Err(rollback());
                         }
                     }
                 }
+                if report.rows.is_multiple_of(1000) {
+                    progress(report.rows);
+                }
             }
-            if report.rows.is_multiple_of(1000) {
-                progress(report.rows);
+            // The rows before a file error were applied first, so a bad
+            // row among them is reported as it was without look-ahead.
+            if let Some(e) = read_error {
+                failure = Some(e);
+                return Err(rollback());
             }
         }
         progress(report.rows);
@@ -1895,6 +1919,52 @@ pub fn import_csv<S: RegistryStore>(
         out.flush().map_err(|e| ImportError::Rejects(e.into()))?;
     }
     Ok(report)
+}
+
+/// Rows an import reads ahead of applying them, and the fewest rows of a
+/// file's first batch for which it tells the store their keys
+/// ([`Writer::look_ahead`]), and then every later batch's: a small file is
+/// written as before, record by record (on PostgreSQL, reading keys ahead
+/// locks index pages that concurrent writers on other offices insert
+/// into), a large one in bulk.
+const LOOK_AHEAD_ROWS: usize = 2000;
+const LOOK_AHEAD_MIN: usize = 100;
+
+/// The keys the rows of `batch` will look up or create, for
+/// [`Writer::look_ahead`]: households' codes, and people's national IDs,
+/// households and identities (name key and birth date). Rows whose cells
+/// do not parse are left out; they are refused when applied.
+fn look_ahead<R: io::Read>(
+    kind: ImportKind,
+    csv: &CsvFile<'_, R>,
+    batch: &[(u64, RowResult<()>, csv::StringRecord)],
+) -> LookAhead {
+    let mut ahead = LookAhead::default();
+    for (_, _, record) in batch.iter().filter(|(_, shape, _)| shape.is_ok()) {
+        let keyed = csv.keyed(record);
+        let row = Row {
+            record: &keyed,
+            columns: &csv.columns,
+        };
+        match kind {
+            ImportKind::Households => ahead.household_codes.push(row.cell("code").to_owned()),
+            ImportKind::People => {
+                if let Ok(national_id) = NationalId::parse(row.cell("national_id")) {
+                    ahead.national_ids.push(national_id);
+                }
+                if let Some(household) = row.optional("household_code") {
+                    ahead.household_codes.push(household.to_owned());
+                }
+                if let Ok(Some(birth)) = row.date("birth_date") {
+                    let name =
+                        PersonData::name_key_of(row.cell("given_name"), row.cell("family_name"));
+                    ahead.identities.push((name, birth));
+                }
+            }
+            ImportKind::Offices | ImportKind::Businesses => {}
+        }
+    }
+    ahead
 }
 
 /// `record` with empty cells added up to `width`, so that a short row's

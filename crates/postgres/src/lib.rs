@@ -159,6 +159,7 @@ macro_rules! domain_store {
     };
 }
 
+mod bulk;
 mod codec;
 pub mod describe;
 mod income;

@@ -3,22 +3,23 @@
 use std::collections::HashMap;
 
 use postgres::Row;
-use postgres::types::Json;
+use postgres::types::{Json, ToSql, Type};
 
-use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId};
+use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PartnerId, PersonId, TypedId};
 use homebiz_core::iran::NationalId;
 use homebiz_core::text::KeySearch;
 use homebiz_core::{Currency, JalaliDate, Money};
 use homebiz_registry::{
     AuditEvent, AuditRecord, Baseline, Business, BusinessData, ConsentRecord, DuplicateFlag,
     DuplicateResolution, EntityKind, EntityRef, FieldChange, Household, HouseholdData,
-    HouseholdSearch, Office, OfficeData, Partner, PartnerData, Person, PersonData, Put,
+    HouseholdSearch, LookAhead, Office, OfficeData, Partner, PartnerData, Person, PersonData, Put,
     RegistryError, RegistryRead, RegistryStore, RegistryTx, Result, Scope, SensitiveField, Space,
     StateChange, User,
 };
 
 use homebiz_sql::select;
 
+use crate::bulk::Table;
 use crate::codec::{
     get, id, id_opt, json, json_opt, name, name_opt, parse, parse_opt, seq, small, to_name, uuid,
 };
@@ -31,6 +32,121 @@ domain_store!(
     RegistryTx,
     read_one
 );
+
+/// The tables a write fills in bulk ([`crate::bulk`]): the columns of
+/// each record's INSERT below, in the same order (the province first).
+const HOUSEHOLDS: Table = Table {
+    copy: "COPY households (province_id, id, code, office_id, address, baseline_income,
+        baseline_currency, baseline_survey_date, support, area_m2, separate_room, membership,
+        registered_on, address_key) FROM STDIN (FORMAT binary)",
+    types: &[
+        Type::UUID,
+        Type::UUID,
+        Type::TEXT,
+        Type::UUID,
+        Type::TEXT,
+        Type::INT8,
+        Type::TEXT,
+        Type::TEXT,
+        Type::JSONB,
+        Type::INT4,
+        Type::BOOL,
+        Type::JSONB,
+        Type::TEXT,
+        Type::TEXT,
+    ],
+};
+
+const PEOPLE: Table = Table {
+    copy: "COPY people (province_id, id, household_id, given_name, family_name, name_key,
+        national_id, birth_date, gender, mobile, education, skills, hours_per_week, interests,
+        disability, search_key) FROM STDIN (FORMAT binary)",
+    types: &[
+        Type::UUID,
+        Type::UUID,
+        Type::UUID,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::JSONB,
+        Type::INT4,
+        Type::JSONB,
+        Type::TEXT,
+        Type::TEXT,
+    ],
+};
+
+const CONSENTS: Table = Table {
+    copy: "COPY consents (province_id, household_id, field, given, date, actor_id)
+        FROM STDIN (FORMAT binary)",
+    types: &[
+        Type::UUID,
+        Type::UUID,
+        Type::TEXT,
+        Type::BOOL,
+        Type::TEXT,
+        Type::UUID,
+    ],
+};
+
+const STATE_CHANGES: Table = Table {
+    copy: "COPY state_changes (province_id, entity_kind, entity_id, from_state, to_state, reason,
+        at, actor_id) FROM STDIN (FORMAT binary)",
+    types: &[
+        Type::UUID,
+        Type::TEXT,
+        Type::UUID,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TEXT,
+        Type::TIMESTAMPTZ,
+        Type::UUID,
+    ],
+};
+
+const AUDIT: Table = Table {
+    copy: "COPY audit (province_id, seq, at, actor_id, action, entity_kind, entity_id, fields,
+        changes) FROM STDIN (FORMAT binary)",
+    types: &[
+        Type::UUID,
+        Type::INT8,
+        Type::TIMESTAMPTZ,
+        Type::UUID,
+        Type::TEXT,
+        Type::TEXT,
+        Type::UUID,
+        Type::JSONB,
+        Type::JSONB,
+    ],
+};
+
+const DUPLICATE_FLAGS: Table = Table {
+    copy: "COPY duplicate_flags (province_id, person_id, resembles_id, office_id, at)
+        FROM STDIN (FORMAT binary)",
+    types: &[
+        Type::UUID,
+        Type::UUID,
+        Type::UUID,
+        Type::UUID,
+        Type::TIMESTAMPTZ,
+    ],
+};
+
+/// `province` followed by `params`: a row of one of the tables above.
+fn with_province<'p>(
+    province: &'p uuid::Uuid,
+    params: &[&'p (dyn ToSql + Sync)],
+) -> Vec<&'p (dyn ToSql + Sync)> {
+    let mut row: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(params.len() + 1);
+    row.push(province);
+    row.extend_from_slice(params);
+    row
+}
 
 /// A record's INSERT (which does nothing when a unique key is taken) and
 /// its upsert by ID, for [`Db::put`].
@@ -303,6 +419,74 @@ impl Db<'_, '_> {
     }
 }
 
+impl Db<'_, '_> {
+    /// The province of office `office`, read once per transaction;
+    /// `None` when there is no such office.
+    fn province(&self, office: uuid::Uuid) -> Result<Option<uuid::Uuid>> {
+        if let Some(province) = self.0.known().provinces.get(&office) {
+            return Ok(Some(*province));
+        }
+        let found: Option<uuid::Uuid> = self.one(
+            "SELECT province_id FROM offices WHERE id = $1",
+            &[&office],
+            |row| get(row, 0),
+        )?;
+        if let Some(province) = found {
+            self.0.known().provinces.insert(office, province);
+        }
+        Ok(found)
+    }
+
+    /// The office of household or person `id`, if this transaction wrote
+    /// or looked it up.
+    fn known_office(&self, id: uuid::Uuid) -> Option<uuid::Uuid> {
+        let known = self.0.known().offices.get(&id).copied();
+        known.or_else(|| self.office_of(id))
+    }
+
+    /// The province of a new row of record `id` of `kind`, when it can be
+    /// had without reading the record's table.
+    fn entity_province(&self, kind: EntityKind, id: uuid::Uuid) -> Result<Option<uuid::Uuid>> {
+        match kind {
+            EntityKind::Office => self.province(id),
+            EntityKind::Household | EntityKind::Person => match self.known_office(id) {
+                Some(office) => self.province(office),
+                None => Ok(None),
+            },
+            _ => Ok(None),
+        }
+    }
+
+    /// The next audit number: the sequence's next value; in a bulk write,
+    /// from the block taken last, or from a new block
+    /// ([`crate::bulk::Known::next_audit_block`]).
+    fn audit_number(&self) -> Result<i64> {
+        if !self.0.known().bulk {
+            return Ok(self.0.next_value("audit_seq")?);
+        }
+        if let Some(seq) = self.0.known().audit_numbers.pop_front() {
+            return Ok(seq);
+        }
+        let n = self.0.known().next_audit_block();
+        let taken = self.0.next_values("audit_seq", n)?;
+        let mut known = self.0.known();
+        known.audit_numbers.extend(taken);
+        known
+            .audit_numbers
+            .pop_front()
+            .ok_or_else(|| RegistryError::backend(PgError::Aborted))
+    }
+
+    /// Whether an insert of record `id` with unique key `key` may be
+    /// deferred (see [`crate::bulk`]): `free` holds the key (no record has
+    /// it) and this transaction has not inserted `id` yet. An ID taken by
+    /// a record of an earlier transaction is found when the row is copied,
+    /// and fails the whole write.
+    fn may_defer(&self, free: bool, id: uuid::Uuid) -> bool {
+        free && !self.0.known().inserted.contains(&id)
+    }
+}
+
 impl RegistryRead for Db<'_, '_> {
     fn office(&self, office: OfficeId) -> Result<Option<Office>> {
         self.one(
@@ -343,15 +527,36 @@ impl RegistryRead for Db<'_, '_> {
     }
 
     fn household_key_by_code(&self, code: &str) -> Result<Option<(HouseholdId, OfficeId)>> {
-        let found = self.one(
+        {
+            let known = self.0.known();
+            if let Some(&(household, office)) = known.households.get(code) {
+                return Ok(Some((
+                    HouseholdId::from_uuid(household),
+                    OfficeId::from_uuid(office),
+                )));
+            }
+            if known.free_codes.contains(code) {
+                return Ok(None);
+            }
+        }
+        let found: Option<(uuid::Uuid, uuid::Uuid)> = self.one(
             "SELECT id, office_id FROM households WHERE code = $1",
             &[&code],
-            |row| Ok((id::<HouseholdId>(row, 0)?, id::<OfficeId>(row, 1)?)),
+            |row| Ok((get(row, 0)?, get(row, 1)?)),
         )?;
-        if let Some((household, office)) = found {
-            self.wrote(uuid(household), Some(uuid(office)));
+        let mut known = self.0.known();
+        match found {
+            Some((household, office)) => {
+                known
+                    .households
+                    .insert(code.to_owned(), (household, office));
+                known.offices.insert(household, office);
+            }
+            None => {
+                known.free_codes.insert(code.to_owned());
+            }
         }
-        Ok(found)
+        Ok(found.map(|(h, o)| (HouseholdId::from_uuid(h), OfficeId::from_uuid(o))))
     }
 
     fn households_in(&self, offices: &[OfficeId]) -> Result<Vec<Household>> {
@@ -376,11 +581,26 @@ impl RegistryRead for Db<'_, '_> {
     }
 
     fn person_by_national_id(&self, national_id: &NationalId) -> Result<Option<Person>> {
-        self.one(
+        if self
+            .0
+            .known()
+            .free_national_ids
+            .contains(national_id.as_str())
+        {
+            return Ok(None);
+        }
+        let found = self.one(
             select!(person, "people", "WHERE national_id = $1"),
             &[&national_id.as_str()],
             person_row,
-        )
+        )?;
+        if found.is_none() {
+            self.0
+                .known()
+                .free_national_ids
+                .insert(national_id.as_str().to_owned());
+        }
+        Ok(found)
     }
 
     fn person_with_household(&self, person: PersonId) -> Result<Option<(Person, Household)>> {
@@ -410,6 +630,17 @@ impl RegistryRead for Db<'_, '_> {
         name_key: &str,
         birth_date: JalaliDate,
     ) -> Result<Vec<PersonId>> {
+        let key = (name_key.to_owned(), birth_date.to_string());
+        if let Some(people) = self.0.known().identities.get(&key) {
+            let office = uuid(office);
+            let mut ids: Vec<uuid::Uuid> = people
+                .iter()
+                .filter(|(_, o)| *o == office)
+                .map(|(p, _)| *p)
+                .collect();
+            ids.sort_unstable();
+            return Ok(ids.into_iter().map(PersonId::from_uuid).collect());
+        }
         self.all(
             "SELECT p.id FROM people p
              JOIN households h ON h.province_id = p.province_id AND h.id = p.household_id
@@ -679,6 +910,131 @@ impl RegistryRead for Db<'_, '_> {
             user_row,
         )
     }
+
+    /// Reads the households, national IDs and identities `ahead` names
+    /// that this transaction does not know yet, one query for each kind
+    /// (and one for the provinces of the households' offices): later
+    /// lookups of them are answered from what was read, and inserts of
+    /// households and people whose codes and national IDs were found free
+    /// are written in bulk ([`crate::bulk`]).
+    fn look_ahead(&self, ahead: &LookAhead) -> Result<()> {
+        self.0.known().bulk = true;
+        let codes: Vec<&str> = {
+            let known = self.0.known();
+            let mut codes: Vec<&str> = ahead
+                .household_codes
+                .iter()
+                .map(String::as_str)
+                .filter(|c| !known.households.contains_key(*c) && !known.free_codes.contains(*c))
+                .collect();
+            codes.sort_unstable();
+            codes.dedup();
+            codes
+        };
+        if !codes.is_empty() {
+            let found = self.all(
+                "SELECT code, id, office_id FROM households WHERE code = ANY($1) ORDER BY code",
+                &[&codes],
+                |row| Ok((get::<String>(row, 0)?, get(row, 1)?, get(row, 2)?)),
+            )?;
+            let mut known = self.0.known();
+            for code in &codes {
+                known.free_codes.insert((*code).to_owned());
+            }
+            for (code, household, office) in found {
+                known.free_codes.remove(&code);
+                known.offices.insert(household, office);
+                known.households.insert(code, (household, office));
+            }
+        }
+        let offices: Vec<uuid::Uuid> = {
+            let known = self.0.known();
+            let mut offices: Vec<uuid::Uuid> = known
+                .households
+                .values()
+                .map(|(_, office)| *office)
+                .filter(|o| !known.provinces.contains_key(o))
+                .collect();
+            offices.sort_unstable();
+            offices.dedup();
+            offices
+        };
+        if !offices.is_empty() {
+            let found: Vec<(uuid::Uuid, uuid::Uuid)> = self.all(
+                "SELECT id, province_id FROM offices WHERE id = ANY($1) ORDER BY id",
+                &[&offices],
+                |row| Ok((get(row, 0)?, get(row, 1)?)),
+            )?;
+            self.0.known().provinces.extend(found);
+        }
+        let national_ids: Vec<&str> = {
+            let known = self.0.known();
+            let mut ids: Vec<&str> = ahead
+                .national_ids
+                .iter()
+                .map(NationalId::as_str)
+                .filter(|n| !known.free_national_ids.contains(*n))
+                .collect();
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        };
+        if !national_ids.is_empty() {
+            let taken = self.all(
+                "SELECT national_id FROM people WHERE national_id = ANY($1) ORDER BY national_id",
+                &[&national_ids],
+                |row| get::<String>(row, 0),
+            )?;
+            let taken: std::collections::HashSet<String> = taken.into_iter().collect();
+            let mut known = self.0.known();
+            for id in national_ids {
+                if !taken.contains(id) {
+                    known.free_national_ids.insert(id.to_owned());
+                }
+            }
+        }
+        let (names, births): (Vec<String>, Vec<String>) = {
+            let known = self.0.known();
+            let mut keys: Vec<(String, String)> = ahead
+                .identities
+                .iter()
+                .map(|(name, birth)| (name.clone(), birth.to_string()))
+                .filter(|k| !known.identities.contains_key(k))
+                .collect();
+            keys.sort_unstable();
+            keys.dedup();
+            keys.into_iter().unzip()
+        };
+        if !names.is_empty() {
+            let found = self.all(
+                "SELECT p.name_key, p.birth_date, p.id, h.office_id FROM people p
+                 JOIN households h ON h.province_id = p.province_id AND h.id = p.household_id
+                 WHERE (p.name_key, p.birth_date) IN (SELECT * FROM unnest($1::text[], $2::text[]))
+                 ORDER BY p.id",
+                &[&names, &births],
+                |row| {
+                    Ok((
+                        get::<String>(row, 0)?,
+                        get::<String>(row, 1)?,
+                        get(row, 2)?,
+                        get(row, 3)?,
+                    ))
+                },
+            )?;
+            let mut known = self.0.known();
+            for key in names.into_iter().zip(births) {
+                known.identities.entry(key).or_default();
+            }
+            for (name, birth, person, office) in found {
+                known
+                    .identities
+                    .entry((name, birth))
+                    .or_default()
+                    .push((person, office));
+            }
+        }
+        Ok(())
+    }
 }
 
 impl RegistryTx for Db<'_, '_> {
@@ -712,65 +1068,127 @@ impl RegistryTx for Db<'_, '_> {
     fn put_household(&mut self, household: &Household, put: Put) -> Result<()> {
         let d = household.data();
         let baseline = d.baseline.as_ref();
-        self.put(
-            &upsert!(
-                "households",
-                "INSERT INTO households (province_id, id, code, office_id, address,
+        let (household_id, office) = (uuid(d.id), uuid(d.office));
+        let params: [&(dyn ToSql + Sync); 13] = [
+            &household_id,
+            &d.code,
+            &office,
+            &d.address,
+            &baseline.map(|b| b.monthly_income.minor_units()),
+            &baseline.map(|b| b.monthly_income.currency().code()),
+            &baseline.map(|b| b.survey_date.to_string()),
+            &d.support.as_ref().map(Json),
+            &i32::from(d.space.area_m2),
+            &d.space.separate_room,
+            &Json(&d.membership),
+            &d.registered_on.to_string(),
+            &household.address_key(),
+        ];
+        let free = self.0.known().free_codes.contains(&d.code);
+        let deferred = match put {
+            Put::Insert if self.may_defer(free, household_id) => self.province(office)?,
+            _ => None,
+        };
+        if let Some(province) = deferred {
+            self.0
+                .copy_row(&HOUSEHOLDS, &with_province(&province, &params))?;
+            self.0.known().inserted.insert(household_id);
+        } else {
+            self.put(
+                &upsert!(
+                    "households",
+                    "INSERT INTO households (province_id, id, code, office_id, address,
                     baseline_income, baseline_currency, baseline_survey_date, support, area_m2,
                     separate_room, membership, registered_on, address_key)
                  VALUES (homebiz_office_province($3), $1, $2, $3, $4, $5, $6, $7, $8, $9, $10,
                     $11, $12, $13)",
-                "code = excluded.code, office_id = excluded.office_id,
+                    "code = excluded.code, office_id = excluded.office_id,
                  address = excluded.address, address_key = excluded.address_key,
                  baseline_income = excluded.baseline_income,
                  baseline_currency = excluded.baseline_currency,
                  baseline_survey_date = excluded.baseline_survey_date, support = excluded.support,
                  area_m2 = excluded.area_m2, separate_room = excluded.separate_room,
                  membership = excluded.membership, registered_on = excluded.registered_on"
-            ),
-            put,
-            EntityKind::Household,
-            &[
-                &uuid(d.id),
-                &d.code,
-                &uuid(d.office),
-                &d.address,
-                &baseline.map(|b| b.monthly_income.minor_units()),
-                &baseline.map(|b| b.monthly_income.currency().code()),
-                &baseline.map(|b| b.survey_date.to_string()),
-                &d.support.as_ref().map(Json),
-                &i32::from(d.space.area_m2),
-                &d.space.separate_room,
-                &Json(&d.membership),
-                &d.registered_on.to_string(),
-                &household.address_key(),
-            ],
-            || RegistryError::DuplicateCode {
-                kind: EntityKind::Household,
-                code: d.code.clone(),
-            },
-        )?;
-        self.wrote(uuid(d.id), Some(uuid(d.office)));
+                ),
+                put,
+                EntityKind::Household,
+                &params,
+                || RegistryError::DuplicateCode {
+                    kind: EntityKind::Household,
+                    code: d.code.clone(),
+                },
+            )?;
+        }
+        let mut known = self.0.known();
+        if put == Put::Replace {
+            // Its code may have changed, and with its office its members'.
+            known.households.retain(|_, (h, _)| *h != household_id);
+            known.identities.clear();
+        }
+        known.free_codes.remove(&d.code);
+        known
+            .households
+            .insert(d.code.clone(), (household_id, office));
+        known.offices.insert(household_id, office);
+        drop(known);
+        self.wrote(household_id, Some(office));
         Ok(())
     }
 
     fn put_person(&mut self, person: &Person, put: Put) -> Result<()> {
         let d = person.data();
-        // The household's office, when this session wrote or read the
-        // household (the registry reads it to check the scope): its
-        // province then comes from the office, not from a probe of the
-        // households table.
-        let office = self.office_of(uuid(d.household));
-        self.put(
-            &upsert!(
-                "people",
-                "INSERT INTO people (province_id, id, household_id, given_name, family_name,
+        // The household's office, when this write wrote the household:
+        // its province then comes from the office, not from a probe of
+        // the households table.
+        let office = self.known_office(uuid(d.household));
+        let person_id = uuid(d.id);
+        let name_key = person.name_key();
+        let birth_date = d.birth_date.to_string();
+        let params: [&(dyn ToSql + Sync); 16] = [
+            &person_id,
+            &uuid(d.household),
+            &d.given_name,
+            &d.family_name,
+            &name_key,
+            &d.national_id.as_str(),
+            &birth_date,
+            &to_name(&d.gender)?,
+            &d.mobile.as_ref().map(|m| m.as_str()),
+            &to_name(&d.education)?,
+            &Json(&d.skills),
+            &i32::from(d.hours_per_week),
+            &Json(&d.interests),
+            &d.disability.as_ref().map(to_name).transpose()?,
+            // The search key is the name key (`Person::search_key`).
+            &name_key,
+            &office,
+        ];
+        let free = self
+            .0
+            .known()
+            .free_national_ids
+            .contains(d.national_id.as_str());
+        let deferred = match (put, office) {
+            (Put::Insert, Some(office)) if self.may_defer(free, person_id) => {
+                self.province(office)?
+            }
+            _ => None,
+        };
+        if let Some(province) = deferred {
+            self.0
+                .copy_row(&PEOPLE, &with_province(&province, &params[..15]))?;
+            self.0.known().inserted.insert(person_id);
+        } else {
+            self.put(
+                &upsert!(
+                    "people",
+                    "INSERT INTO people (province_id, id, household_id, given_name, family_name,
                     name_key, national_id, birth_date, gender, mobile, education, skills,
                     hours_per_week, interests, disability, search_key)
                  VALUES (COALESCE(homebiz_office_province($16),
                             (SELECT province_id FROM households WHERE id = $2)),
                     $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
-                "household_id = excluded.household_id,
+                    "household_id = excluded.household_id,
                  given_name = excluded.given_name, family_name = excluded.family_name,
                  name_key = excluded.name_key, search_key = excluded.search_key,
                  national_id = excluded.national_id,
@@ -778,30 +1196,33 @@ impl RegistryTx for Db<'_, '_> {
                  mobile = excluded.mobile, education = excluded.education,
                  skills = excluded.skills, hours_per_week = excluded.hours_per_week,
                  interests = excluded.interests, disability = excluded.disability"
-            ),
-            put,
-            EntityKind::Person,
-            &[
-                &uuid(d.id),
-                &uuid(d.household),
-                &d.given_name,
-                &d.family_name,
-                &person.name_key(),
-                &d.national_id.as_str(),
-                &d.birth_date.to_string(),
-                &to_name(&d.gender)?,
-                &d.mobile.as_ref().map(|m| m.as_str()),
-                &to_name(&d.education)?,
-                &Json(&d.skills),
-                &i32::from(d.hours_per_week),
-                &Json(&d.interests),
-                &d.disability.as_ref().map(to_name).transpose()?,
-                &person.search_key(),
-                &office,
-            ],
-            || RegistryError::DuplicateNationalId,
-        )?;
-        self.wrote(uuid(d.id), office);
+                ),
+                put,
+                EntityKind::Person,
+                &params,
+                || RegistryError::DuplicateNationalId,
+            )?;
+        }
+        let mut known = self.0.known();
+        known.free_national_ids.remove(d.national_id.as_str());
+        if put == Put::Replace {
+            // Its names, birth date or household may have changed.
+            known.identities.clear();
+            known.offices.remove(&person_id);
+        }
+        if let Some(office) = office {
+            known.offices.insert(person_id, office);
+        }
+        let key = (name_key, birth_date);
+        match (known.identities.get_mut(&key), office) {
+            (Some(people), Some(office)) => people.push((person_id, office)),
+            (Some(_), None) => {
+                known.identities.remove(&key);
+            }
+            (None, _) => {}
+        }
+        drop(known);
+        self.wrote(person_id, office);
         Ok(())
     }
 
@@ -818,6 +1239,12 @@ impl RegistryTx for Db<'_, '_> {
         name_key: &str,
         birth_date: JalaliDate,
     ) -> Result<Vec<PersonId>> {
+        // A bulk write that looked the identity up ahead answers from what
+        // it read (its read took the locks; SERIALIZABLE keeps it right).
+        let key = (name_key.to_owned(), birth_date.to_string());
+        if self.0.known().identities.contains_key(&key) {
+            return self.people_by_identity(office, name_key, birth_date);
+        }
         let claimed = self.run(
             "INSERT INTO person_identities (province_id, name_key, birth_date)
              SELECT province_id, $2, $3 FROM offices WHERE id = $1
@@ -898,6 +1325,23 @@ impl RegistryTx for Db<'_, '_> {
     }
 
     fn append_consent(&mut self, c: &ConsentRecord) -> Result<()> {
+        let household = uuid(c.household);
+        if let Some(province) = self.entity_province(EntityKind::Household, household)? {
+            return self
+                .0
+                .copy_row(
+                    &CONSENTS,
+                    &[
+                        &province,
+                        &household,
+                        &c.field.as_str(),
+                        &c.given,
+                        &c.date.to_string(),
+                        &uuid(c.actor),
+                    ],
+                )
+                .map_err(Into::into);
+        }
         self.run(
             "INSERT INTO consents (province_id, household_id, field, given, date, actor_id)
              VALUES (COALESCE(homebiz_office_province($6),
@@ -916,6 +1360,24 @@ impl RegistryTx for Db<'_, '_> {
     }
 
     fn append_state_change(&mut self, c: &StateChange) -> Result<()> {
+        if let Some(province) = self.entity_province(c.entity.kind, c.entity.id)? {
+            return self
+                .0
+                .copy_row(
+                    &STATE_CHANGES,
+                    &[
+                        &province,
+                        &c.entity.kind.as_str(),
+                        &c.entity.id,
+                        &c.from,
+                        &c.to,
+                        &c.reason,
+                        &c.at,
+                        &uuid(c.actor),
+                    ],
+                )
+                .map_err(Into::into);
+        }
         self.run(
             "INSERT INTO state_changes (province_id, entity_kind, entity_id, from_state, to_state,
                 reason, at, actor_id)
@@ -934,8 +1396,25 @@ impl RegistryTx for Db<'_, '_> {
     }
 
     fn append_audit(&mut self, r: &AuditRecord) -> Result<u64> {
-        let seq = self.0.next_value("audit_seq")?;
+        let seq = self.audit_number()?;
         let changes = (!r.changes.is_empty()).then_some(Json(&r.changes));
+        if let Some(province) = self.entity_province(r.entity.kind, r.entity.id)? {
+            self.0.copy_row(
+                &AUDIT,
+                &[
+                    &province,
+                    &seq,
+                    &r.at,
+                    &uuid(r.actor),
+                    &r.action.as_str(),
+                    &r.entity.kind.as_str(),
+                    &r.entity.id,
+                    &Json(&r.fields),
+                    &changes,
+                ],
+            )?;
+            return u64::try_from(seq).map_err(RegistryError::backend);
+        }
         self.run(
             "INSERT INTO audit (province_id, seq, at, actor_id, action, entity_kind, entity_id,
                 fields, changes)
@@ -957,6 +1436,21 @@ impl RegistryTx for Db<'_, '_> {
     }
 
     fn append_duplicate_flag(&mut self, f: &DuplicateFlag) -> Result<()> {
+        if let Some(province) = self.province(uuid(f.office))? {
+            return self
+                .0
+                .copy_row(
+                    &DUPLICATE_FLAGS,
+                    &[
+                        &province,
+                        &uuid(f.person),
+                        &uuid(f.resembles),
+                        &uuid(f.office),
+                        &f.at,
+                    ],
+                )
+                .map_err(Into::into);
+        }
         self.run(
             "INSERT INTO duplicate_flags (province_id, person_id, resembles_id, office_id, at)
              VALUES (homebiz_office_province($3), $1, $2, $3, $4)",

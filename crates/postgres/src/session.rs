@@ -25,6 +25,10 @@
 //! Numbers taken from a sequence (audit numbers) are journaled as values
 //! and given back on replay without being taken again, so a retried
 //! transaction keeps the numbers it has handed out.
+//!
+//! Rows written in bulk ([`crate::bulk`]) wait in the session until its
+//! next statement or its commit, and are then sent by `COPY`; each `COPY`
+//! is journaled with its data and replayed like any statement.
 
 use std::cell::{Cell, RefCell};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -297,6 +301,10 @@ pub(crate) struct Session<'c> {
     failed: Cell<bool>,
     /// The store's count of replays.
     replays: &'c AtomicU64,
+    /// Rows to write by `COPY` before the next statement.
+    pending: RefCell<crate::bulk::Pending>,
+    /// What the registry's writes know without asking again.
+    known: RefCell<crate::bulk::Known>,
 }
 
 impl<'c> Session<'c> {
@@ -318,6 +326,8 @@ impl<'c> Session<'c> {
             gave_up: Cell::new(None),
             open: Cell::new(false),
             failed: Cell::new(false),
+            pending: RefCell::default(),
+            known: RefCell::default(),
         };
         if mode != Mode::Single {
             session.start()?;
@@ -468,6 +478,47 @@ impl<'c> Session<'c> {
         }
     }
 
+    /// What this write transaction knows of the registry
+    /// ([`crate::bulk::Known`]).
+    pub(crate) fn known(&self) -> std::cell::RefMut<'_, crate::bulk::Known> {
+        self.known.borrow_mut()
+    }
+
+    /// Adds a row to write by `COPY` into `table` before the next
+    /// statement (or now, when the pending rows fill their buffers).
+    pub(crate) fn copy_row(
+        &self,
+        table: &crate::bulk::Table,
+        values: &[&(dyn ToSql + Sync)],
+    ) -> Result<(), PgError> {
+        self.check()?;
+        let full = self.pending.borrow_mut().row(table, values)?;
+        if full {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    /// Sends the pending rows, one `COPY` per table
+    /// ([`copy_in`](Self::copy_in), which journals them).
+    fn flush(&self) -> Result<(), PgError> {
+        if self.pending.borrow().is_empty() {
+            return Ok(());
+        }
+        let copies = self.pending.borrow_mut().take();
+        for (sql, rows) in copies {
+            let expected = rows.len() as u64;
+            if self.copy_in(sql, rows)? != expected {
+                self.failed.set(true);
+                return Err(PgError::Aborted);
+            }
+        }
+        Ok(())
+    }
+
+    /// Runs `f` inside a savepoint: if it fails, the transaction goes on as
+    /// it was before `f` (PostgreSQL would otherwise refuse every later
+    /// statement).
     pub(crate) fn savepoint<T>(
         &self,
         f: impl FnOnce() -> Result<T, PgError>,
@@ -494,6 +545,7 @@ impl<'c> Session<'c> {
     /// [`PgError::Aborted`], never reported as committed.
     pub(crate) fn commit(self) -> Result<(), PgError> {
         self.check()?;
+        self.flush()?;
         if self.failed.get() {
             return Err(PgError::Aborted);
         }
@@ -647,6 +699,7 @@ impl<'c> Session<'c> {
             }
             self.snapshot()?;
         }
+        self.flush()?;
         let stmt = self.conn.borrow_mut().prepare(sql)?;
         if self.mode != Mode::Write {
             let mut conn = self.conn.borrow_mut();

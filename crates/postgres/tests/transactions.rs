@@ -14,7 +14,8 @@ use homebiz_postgres::testing::{rows, scratch};
 use homebiz_postgres::{MAX_ATTEMPTS, PgError, PgStore};
 use homebiz_registry::testing::{Fixture, household_data, test_now};
 use homebiz_registry::{
-    ConsentRecord, Household, Put, RegistryError, RegistryStore, SensitiveField,
+    AuditAction, ConsentRecord, Household, LookAhead, Put, RegistryError, RegistryStore,
+    SensitiveField,
 };
 
 mod common;
@@ -330,4 +331,141 @@ fn a_connection_closed_by_the_server_is_replaced() {
         .unwrap();
     let pids = homebiz_postgres::testing::rows(store, "SELECT count(*) FROM households");
     assert_eq!(pids[0][0].as_deref(), Some("1"));
+}
+
+/// A look-ahead for households `codes`.
+fn ahead(codes: &[&str]) -> LookAhead {
+    let mut ahead = LookAhead::default();
+    ahead.household_codes = codes.iter().map(|c| (*c).to_owned()).collect();
+    ahead
+}
+
+/// The audit trail's numbers and actions.
+fn audit(f: &Fixture<&PgStore>) -> Vec<(u64, AuditAction)> {
+    f.registry
+        .read(&f.admin, |r| r.audit_events(0, usize::MAX))
+        .unwrap()
+        .iter()
+        .map(|e| (e.seq, e.record.action))
+        .collect()
+}
+
+/// A bulk write (one that looked ahead, whose new rows wait to be sent by
+/// COPY) whose COPY PostgreSQL aborts is replayed with the COPYs it had
+/// sent before, and written once, with its audit events in order.
+#[test]
+fn an_aborted_copy_is_replayed_with_the_copies_before_it() {
+    let Some(store) = scratch() else {
+        return;
+    };
+    let f = Fixture::new(&store);
+    let before = audit(&f);
+    force_aborts(&store, "audit", "NEW.action = 'consent_recorded'", 2);
+    let codes = ["A-101", "A-102", "A-103"];
+    f.registry
+        .write(&f.admin, |w| {
+            w.look_ahead(&ahead(&codes))?;
+            for code in codes {
+                w.add_household_with_consent(
+                    household_data(f.office_a, code),
+                    &[SensitiveField::SupportCoverage],
+                )?;
+                // A read sends the rows before it first.
+                assert_eq!(w.reader().household_by_code(code)?.code(), code);
+            }
+            Ok(())
+        })
+        .unwrap();
+    assert_eq!(store.replays(), 2);
+    assert_eq!(inserts_tried(&store), 5, "two aborted, then three written");
+    let households = f
+        .registry
+        .read(&f.admin, |r| r.households(f.office_a))
+        .unwrap();
+    let written: Vec<&str> = households.iter().map(Household::code).collect();
+    assert_eq!(written, codes);
+    let after = audit(&f);
+    assert!(after.windows(2).all(|w| w[0].0 < w[1].0));
+    assert_eq!(
+        after[before.len()..]
+            .iter()
+            .map(|(_, action)| *action)
+            .collect::<Vec<_>>(),
+        [AuditAction::Created, AuditAction::ConsentRecorded].repeat(3)
+    );
+    for household in &households {
+        let consents = f
+            .registry
+            .read(&f.admin, |r| {
+                r.consents(household.id(), SensitiveField::SupportCoverage)
+            })
+            .unwrap();
+        assert_eq!(consents.len(), 1);
+    }
+}
+
+/// An insert deferred to a COPY (its code was looked ahead and found
+/// free) whose ID an earlier write's record holds fails the whole write
+/// when it is copied, and nothing of the write is kept.
+#[test]
+fn a_deferred_insert_of_a_taken_id_writes_nothing() {
+    let Some(store) = scratch() else {
+        return;
+    };
+    let f = Fixture::new(&store);
+    let taken = f.household(f.office_a, "A-001");
+    let before = audit(&f);
+    let mut again = household_data(f.office_a, "A-002");
+    again.id = taken.id();
+    let outcome = f.registry.write(&f.admin, |w| {
+        w.look_ahead(&ahead(&["A-002", "A-003"]))?;
+        w.add_household(household_data(f.office_a, "A-003"))?;
+        w.add_household(again)?;
+        Ok(())
+    });
+    assert!(outcome.is_err());
+    assert_eq!(
+        f.registry
+            .read(&f.admin, |r| r.households(f.office_a))
+            .unwrap(),
+        [taken]
+    );
+    assert_eq!(audit(&f), before);
+}
+
+/// After a look-ahead, lookups answer as without one, the write's own
+/// records included; a code it found free and then used is refused the
+/// second time, as the unique index refuses it.
+#[test]
+fn lookups_after_a_look_ahead_answer_as_without() {
+    let Some(store) = scratch() else {
+        return;
+    };
+    let f = Fixture::new(&store);
+    let old = f.household(f.office_a, "A-001");
+    f.registry
+        .write(&f.admin, |w| {
+            w.look_ahead(&ahead(&["A-001", "A-002", "A-003"]))?;
+            assert_eq!(w.household_id_by_code("A-001")?, old.id());
+            assert!(matches!(
+                w.household_id_by_code("A-002"),
+                Err(RegistryError::NotFound { .. })
+            ));
+            let new = w.add_household(household_data(f.office_a, "A-002"))?;
+            assert_eq!(w.household_id_by_code("A-002")?, new.id());
+            assert!(matches!(
+                w.add_household(household_data(f.office_a, "A-002")),
+                Err(RegistryError::DuplicateCode { .. })
+            ));
+            Ok(())
+        })
+        .unwrap();
+    let codes: Vec<String> = f
+        .registry
+        .read(&f.admin, |r| r.households(f.office_a))
+        .unwrap()
+        .iter()
+        .map(|h| h.code().to_owned())
+        .collect();
+    assert_eq!(codes, ["A-001", "A-002"]);
 }

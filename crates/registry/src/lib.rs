@@ -60,7 +60,9 @@ pub use person::{
 pub use registry::{DuplicateGroup, Reader, Registration, Registry, Writer};
 pub use scope::{Actor, Scope};
 pub use staff::{DuplicateResolution, User, Verdict};
-pub use store::{DuplicateFlag, HouseholdSearch, Put, RegistryRead, RegistryStore, RegistryTx};
+pub use store::{
+    DuplicateFlag, HouseholdSearch, LookAhead, Put, RegistryRead, RegistryStore, RegistryTx,
+};
 
 /// What the exported macros name, from `homebiz-core`, so that they
 /// expand in a crate that does not import it. Not part of the API.

@@ -215,7 +215,18 @@ impl PersonData {
     /// [`search_key`], the one folding every comparison of names uses, so
     /// that رضائی and رضایی, or a name with and without a space, are one.
     pub fn name_key(&self) -> String {
-        search_key(&format!("{} {}", self.given_name, self.family_name))
+        Self::name_key_of(&self.given_name, &self.family_name)
+    }
+
+    /// The [`name_key`](Self::name_key) of a person with these names,
+    /// before their record is made (an import looking ahead).
+    ///
+    /// ```
+    /// use homebiz_registry::PersonData;
+    /// assert_eq!(PersonData::name_key_of("زهرا", "رضائی"), PersonData::name_key_of("زهرا", "رضایی"));
+    /// ```
+    pub fn name_key_of(given_name: &str, family_name: &str) -> String {
+        search_key(&format!("{given_name} {family_name}"))
     }
 }
 

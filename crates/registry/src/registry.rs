@@ -25,7 +25,9 @@ use crate::partner::{Partner, PartnerData};
 use crate::person::{Person, PersonData};
 use crate::scope::{Actor, Scope, Visible, subtree};
 use crate::staff::{DuplicateResolution, User, Verdict};
-use crate::store::{DuplicateFlag, HouseholdSearch, Put, RegistryRead, RegistryStore, RegistryTx};
+use crate::store::{
+    DuplicateFlag, HouseholdSearch, LookAhead, Put, RegistryRead, RegistryStore, RegistryTx,
+};
 
 /// The registry: every rule of the domain, over a storage backend.
 ///
@@ -621,6 +623,18 @@ impl Writer<'_> {
     /// Today's date, from the registry's clock.
     pub fn today(&self) -> JalaliDate {
         self.today
+    }
+
+    /// Tells the store which records the next writes of this transaction
+    /// will look up or create ([`RegistryRead::look_ahead`]), so that it
+    /// may read them all at once: an import gives each batch of rows'
+    /// keys. Nothing is answered, so nothing outside the actor's scope is
+    /// shown; every later call answers as it would have anyway.
+    pub fn look_ahead(&self, ahead: &LookAhead) -> Result<()> {
+        if ahead.is_empty() {
+            return Ok(());
+        }
+        self.tx.look_ahead(ahead)
     }
 
     /// The visible household with `code`, as

@@ -74,6 +74,52 @@ pub enum HouseholdSearch {
     Address(KeySearch),
 }
 
+/// What the next writes of a transaction will look up or create, given
+/// ahead to [`RegistryRead::look_ahead`] (an import gives it for each
+/// batch of rows). Its `Debug` shows how many keys of each kind it holds,
+/// never the keys.
+///
+/// ```
+/// use homebiz_registry::LookAhead;
+///
+/// let mut ahead = LookAhead::default();
+/// ahead.household_codes.push("DZ1-0001".into());
+/// assert!(!ahead.is_empty());
+/// assert_eq!(format!("{ahead:?}"), "LookAhead { household_codes: 1, national_ids: 0, identities: 0 }");
+/// ```
+#[derive(Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct LookAhead {
+    /// Codes of households to be created or linked to.
+    pub household_codes: Vec<String>,
+    /// National IDs of people to be registered.
+    pub national_ids: Vec<NationalId>,
+    /// Identities of people to be registered: their
+    /// [`name_key`](crate::PersonData::name_key) and birth date, as
+    /// [`RegistryRead::people_by_identity`] looks them up.
+    pub identities: Vec<(String, JalaliDate)>,
+}
+
+impl LookAhead {
+    /// Whether it holds no key.
+    pub fn is_empty(&self) -> bool {
+        self.household_codes.is_empty()
+            && self.national_ids.is_empty()
+            && self.identities.is_empty()
+    }
+}
+
+impl std::fmt::Debug for LookAhead {
+    // The keys are personal data (national IDs, names).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LookAhead")
+            .field("household_codes", &self.household_codes.len())
+            .field("national_ids", &self.national_ids.len())
+            .field("identities", &self.identities.len())
+            .finish()
+    }
+}
+
 /// Lookups a backend answers. `None` means no such record.
 pub trait RegistryRead {
     /// The office with `id`.
@@ -221,6 +267,19 @@ pub trait RegistryRead {
     fn user_by_code(&self, code: &str) -> Result<Option<User>>;
     /// All users, ordered by code.
     fn users(&self) -> Result<Vec<User>>;
+
+    /// A hint: the next writes of this transaction will look up or create
+    /// the records `ahead` names. A backend for which a round trip per
+    /// record is costly may read them all at once here and answer the
+    /// later lookups, and check the later inserts' keys, from what it
+    /// read (PostgreSQL does, and then writes those inserts in bulk). It
+    /// changes no answer of any later call, but for the audit numbers a
+    /// backend may then skip ([`RegistryTx::append_audit`]): a backend may
+    /// ignore it, as the default does.
+    fn look_ahead(&self, ahead: &LookAhead) -> Result<()> {
+        let _ = ahead;
+        Ok(())
+    }
 }
 
 /// How a `put_*` writes a record; a backend refuses an
@@ -272,7 +331,9 @@ pub trait RegistryTx: RegistryRead {
     /// Appends an audit event, numbering it one past the last. Numbers only
     /// increase; a backend that takes them from a database sequence
     /// (PostgreSQL, so that concurrent writers need not wait for each
-    /// other) may skip the numbers a rolled-back write had taken.
+    /// other) may skip the numbers a rolled-back write had taken, and
+    /// those a write that [looked ahead](RegistryRead::look_ahead) took in
+    /// a block and did not use.
     fn append_audit(&mut self, record: &AuditRecord) -> Result<u64>;
     /// Appends a duplicate flag.
     fn append_duplicate_flag(&mut self, flag: &DuplicateFlag) -> Result<()>;
@@ -368,6 +429,7 @@ macro_rules! __forward_reads {
             duplicate_resolutions() -> Vec<$crate::DuplicateResolution>;
             user_by_code(code: &str) -> Option<$crate::User>;
             users() -> Vec<$crate::User>;
+            look_ahead(ahead: &$crate::LookAhead) -> ();
         );
     };
     (@methods $to:tt; $($name:ident($($arg:ident: $ty:ty),*) -> $ret:ty;)*) => {$(

@@ -298,8 +298,10 @@ impl Application {
     }
 
     /// The application as an allocation candidate, given the booth-weeks
-    /// its business had before.
-    pub fn candidate(&self, past_weeks: u32) -> Candidate {
+    /// its business had or holds outside the horizon at any exhibition
+    /// (`past_weeks`) and the first days of those it holds at this
+    /// exhibition outside the horizon (`held`, see [`Candidate::held`]).
+    pub fn candidate(&self, past_weeks: u32, held: Vec<JalaliDate>) -> Candidate {
         Candidate {
             application: self.data.id,
             business: self.data.business,
@@ -309,6 +311,7 @@ impl Application {
             past_weeks,
             weeks_wanted: self.data.weeks_wanted,
             seasonality: self.data.seasonality,
+            held,
         }
     }
 }

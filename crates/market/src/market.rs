@@ -3,13 +3,13 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use homebiz_core::calendar::MAX_YEAR;
 use homebiz_core::category::Category;
 use homebiz_core::channel::ChannelKind;
 use homebiz_core::id::{
     ActorId, ApplicationId, BusinessId, ChannelId, ConsignmentId, ExhibitionId, OfficeId, OrderId,
 };
 use homebiz_core::money::AmountLimit;
-use homebiz_core::calendar::MAX_YEAR;
 use homebiz_core::{Clock, JalaliDate};
 
 use crate::allocate::{Allocation, Horizon, Points, Rules, allocate};

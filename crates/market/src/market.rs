@@ -350,10 +350,12 @@ impl<S: MarketStore> Market<S> {
                     held.entry(b.booking.business).or_default().push(start);
                 }
             }
-            let last = JalaliDate::new(MAX_YEAR, 12, 29)?;
             let mut after: HashMap<BusinessId, u32> = HashMap::new();
-            for b in tx.bookings_between(until.add_days(1)?, last)? {
-                *after.entry(b.booking.business).or_default() += 1;
+            if let Ok(next) = until.add_days(1) {
+                let last = JalaliDate::new(MAX_YEAR, 12, 29)?;
+                for b in tx.bookings_between(next, last)? {
+                    *after.entry(b.booking.business).or_default() += 1;
+                }
             }
             let mut candidates = Vec::new();
             for application in tx.applications(exhibition.id())? {

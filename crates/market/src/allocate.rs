@@ -31,10 +31,10 @@
 //! ```
 //!
 //! where `j` counts the business's bookings in this horizon from 0 and
-//! `past_b` is the number of booth-weeks it had before. The allocation
-//! maximises the total points over all bookings, subject to the rules.
-//! Rotation falls with every week a business has had, before or in this
-//! horizon, so those who had fewer weeks come first and a week more for one
+//! `past_b` is the number of booth-weeks it had or holds outside the
+//! horizon ([`Candidate::past_weeks`]). The allocation maximises the total
+//! points over all bookings, subject to the rules. Rotation falls with
+//! every week a business has had or holds, outside or in this horizon, so those who had fewer weeks come first and a week more for one
 //! business is worth less than a first week for another; priority for new
 //! and vulnerable producers is a fixed bonus per booking; the season term
 //! sends a producer to the weeks when its activity sells (its demand index
@@ -294,8 +294,8 @@ pub struct Earned {
     pub vulnerable: u32,
     /// The rotation term.
     pub rotation: u32,
-    /// Booth-weeks the business had had before this one (before and in
-    /// this horizon).
+    /// Booth-weeks the business had had or holds besides this one: outside
+    /// this horizon, and before this one in it.
     pub weeks_before: u32,
     /// The season term.
     pub season: u32,
@@ -518,6 +518,37 @@ impl Prepared<'_> {
 /// Allocates `booths` over `horizon` to `candidates` under `rules`: the
 /// bookings of most points (see the [module docs](self)), with the
 /// waitlist.
+///
+/// The weeks a candidate already holds outside the horizon
+/// ([`Candidate::held`]) count against its weeks wanted and the monthly
+/// cap:
+///
+/// ```
+/// use homebiz_core::{JalaliDate, category::Category, id::{ApplicationId, BusinessId}};
+/// use homebiz_market::allocate::{allocate, Candidate, Horizon, Rules};
+/// use homebiz_market::exhibition::Booth;
+/// use homebiz_market::exhibition::SizeClass;
+///
+/// let booths = vec![Booth::new("A", SizeClass::Standard, vec![])];
+/// // Three weeks of Aban 1404, from the 8th; the cap is 2 a month.
+/// let horizon = Horizon::new(JalaliDate::new(1404, 8, 8)?, 3)?;
+/// let candidate = Candidate {
+///     application: ApplicationId::new(),
+///     business: BusinessId::new(),
+///     category: Category::Handicrafts,
+///     new_producer: false,
+///     vulnerable: false,
+///     past_weeks: 2,
+///     weeks_wanted: 4,
+///     seasonality: None,
+///     // Two weeks of Mehr and one of Aban, from earlier runs.
+///     held: vec![JalaliDate::new(1404, 7, 19)?, JalaliDate::new(1404, 7, 26)?, JalaliDate::new(1404, 8, 1)?],
+/// };
+/// let result = allocate(&booths, &horizon, &[candidate], &Rules::default())?;
+/// // One more week: 4 wanted less 3 held, and Aban has room for 1.
+/// assert_eq!(result.bookings.len(), 1);
+/// # Ok::<(), homebiz_market::MarketError>(())
+/// ```
 ///
 /// Errors: a booth code or an application listed twice, a candidate wanting
 /// 0 weeks, a monthly cap of 0, or points so large that a booking could

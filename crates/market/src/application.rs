@@ -185,7 +185,8 @@ pub struct ApplicationData {
     pub new_producer: bool,
     /// Marked vulnerable by the office (a priority in allocation).
     pub vulnerable: bool,
-    /// Weeks wanted in one allocation (1–13).
+    /// Weeks wanted in all allocations together (1–13): the booth-weeks
+    /// the business already holds at the exhibition count against them.
     pub weeks_wanted: u8,
     /// Its activity's demand index per Jalali month (Farvardin first,
     /// 0–100), if known: the allocation favours the weeks when it sells.

@@ -57,6 +57,7 @@ fn candidates(rng: &mut Rng, n: usize) -> Vec<Candidate> {
             past_weeks: rng.next(12) as u32,
             weeks_wanted: 1,
             seasonality: Some(std::array::from_fn(|_| rng.next(101) as u8)),
+            held: Vec::new(),
         })
         .collect()
 }

@@ -652,7 +652,11 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// after ending the live applications and the bookings from the
     /// horizon on of every applicant that may not hold booths in its
     /// state (see [`may_hold_booths`]): a business closed or suspended by
-    /// any way gets no booth-week. The allocation places every office's
+    /// any way gets no booth-week. The bookings a business already holds at
+    /// the exhibition outside the horizon (from runs over other windows,
+    /// before or after it) count against its weeks wanted and against the
+    /// monthly cap of every month the horizon touches, and its weeks outside
+    /// the horizon count for rotation. The allocation places every office's
     /// businesses, so only an unrestricted actor may run it; the bookings
     /// and the withdrawals it makes are recorded as the actor's.
     ///

@@ -479,8 +479,8 @@ const HELP: &[(&str, &str)] = &[
         "ثبت درخواست یک کسب‌وکار برای یک نمایشگاه",
     ),
     (
-        "Weeks wanted in one allocation (1–13)",
-        "هفته‌های خواسته‌شده در یک تخصیص (۱ تا ۱۳)",
+        "Weeks wanted in all allocations together (1–13)",
+        "هفته‌های خواسته‌شده در همهٔ تخصیص‌ها روی هم (۱ تا ۱۳)",
     ),
     (
         "A catalog file (CSV or JSON) instead of the default catalog, for the business's activity",

@@ -13,7 +13,8 @@ use std::path::Path;
 
 use common::{
     LINKAGE_DZS, TERMINAL_SCHEDULE, add_digikala, add_terminal, allocate_args, example_data,
-    example_file, fail, homebiz, import_orders_and_offers, load_examples, ok, terminal_exhibition,
+    example_file, example_market, fail, homebiz, import_orders_and_offers, load_examples, ok,
+    terminal_exhibition,
 };
 use serde_json::Value;
 
@@ -746,4 +747,45 @@ fn linkage_counts_sales_through_channels() {
         text.contains("by sale") && text.contains("online marketplace"),
         "{text}"
     );
+}
+
+/// The walkthrough's three runs (issue #14): Mehr, the first week of Aban,
+/// then four weeks of Aban. URM-DZS-00006-B1 applied for 2 weeks under a
+/// monthly cap of 2 and had been given 5, 3 of them in Aban; the weeks held
+/// from earlier runs now count.
+#[test]
+fn allocating_window_after_window_counts_the_weeks_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite");
+    example_market(&db);
+    let business = "URM-DZS-00006-B1";
+    let app = common::apply(&db, business, "2")["data"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    ok(homebiz(&db, &["application", "approve", &app]));
+    for (from, weeks) in [
+        ("1404-07-12", "3"),
+        ("1404-08-03", "1"),
+        ("1404-08-10", "4"),
+    ] {
+        let args = ["exhibition", "allocate", "--exhibition", "TERMINAL"];
+        ok(homebiz(
+            &db,
+            &[&args[..], &["--from", from, "--weeks", weeks]].concat(),
+        ));
+    }
+    let mut per_month: HashMap<String, HashMap<String, u32>> = HashMap::new();
+    for b in schedule_json(&db).as_array().unwrap() {
+        let code = b["business"]["code"].as_str().unwrap().to_owned();
+        let month = b["week"].as_str().unwrap()[..7].to_owned();
+        *per_month.entry(code).or_default().entry(month).or_default() += 1;
+    }
+    let mine = &per_month[business];
+    assert_eq!(mine.values().sum::<u32>(), 2, "{mine:?}");
+    // Every business: at most 2 weeks (all applied for 2), 2 a month.
+    for (code, months) in &per_month {
+        assert!(months.values().sum::<u32>() <= 2, "{code}: {months:?}");
+        assert!(months.values().all(|&n| n <= 2), "{code}: {months:?}");
+    }
 }

@@ -11,7 +11,12 @@
 //!   ([`Rules::weekly_limits`]).
 //! - A business gets at most [`Rules::monthly_cap`] weeks in one Jalali
 //!   month (a week belongs to the month of its first day), and at most the
-//!   weeks it asked for ([`Candidate::weeks_wanted`]) over the horizon.
+//!   weeks it asked for ([`Candidate::weeks_wanted`]) in all.
+//! - Both counts include the booth-weeks the business already holds at the
+//!   exhibition outside the horizon ([`Candidate::held`], from earlier
+//!   runs over other windows): a business that holds 2 weeks and wanted 3
+//!   gets at most 1 more, and a month the horizon touches counts its weeks
+//!   held before (or after) the horizon against the cap.
 //!
 //! # The objective
 //!
@@ -26,10 +31,10 @@
 //! ```
 //!
 //! where `j` counts the business's bookings in this horizon from 0 and
-//! `past_b` is the number of booth-weeks it had before. The allocation
-//! maximises the total points over all bookings, subject to the rules.
-//! Rotation falls with every week a business has had, before or in this
-//! horizon, so those who had fewer weeks come first and a week more for one
+//! `past_b` is the number of booth-weeks it had or holds outside the
+//! horizon ([`Candidate::past_weeks`]). The allocation maximises the total
+//! points over all bookings, subject to the rules. Rotation falls with
+//! every week a business has had or holds, outside or in this horizon, so those who had fewer weeks come first and a week more for one
 //! business is worth less than a first week for another; priority for new
 //! and vulnerable producers is a fixed bonus per booking; the season term
 //! sends a producer to the weeks when its activity sells (its demand index
@@ -81,6 +86,7 @@
 //!     past_weeks,
 //!     weeks_wanted: 2,
 //!     seasonality: None,
+//!     held: vec![],
 //! };
 //! // A newcomer, a veteran with 8 weeks behind her, and one more newcomer.
 //! let candidates = vec![candidate(true, 0), candidate(false, 8), candidate(true, 0)];
@@ -259,13 +265,22 @@ pub struct Candidate {
     /// A producer the office marks as vulnerable (a woman heading the
     /// household, disability, no other income).
     pub vulnerable: bool,
-    /// Booth-weeks it had before this horizon.
+    /// Booth-weeks it had or holds outside this horizon, at any
+    /// exhibition (the rotation term falls with them).
     pub past_weeks: u32,
-    /// At most this many weeks in this horizon (at least 1).
+    /// At most this many weeks in all (at least 1): the weeks in
+    /// [`held`](Self::held) count against it.
     pub weeks_wanted: u8,
     /// Its activity's demand index per Jalali month (Farvardin first,
     /// 0–100), if known.
     pub seasonality: Option<[u8; 12]>,
+    /// The first days of the booth-weeks it already holds at this
+    /// exhibition outside the horizon (from earlier allocations over other
+    /// windows). They count against [`weeks_wanted`](Self::weeks_wanted)
+    /// and against [`Rules::monthly_cap`] in their months; days inside the
+    /// horizon are ignored, as the allocation replaces those bookings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub held: Vec<JalaliDate>,
 }
 
 /// The points of one booking, term by term.
@@ -279,8 +294,8 @@ pub struct Earned {
     pub vulnerable: u32,
     /// The rotation term.
     pub rotation: u32,
-    /// Booth-weeks the business had had before this one (before and in
-    /// this horizon).
+    /// Booth-weeks the business had had or holds besides this one: outside
+    /// this horizon, and before this one in it.
     pub weeks_before: u32,
     /// The season term.
     pub season: u32,
@@ -453,7 +468,8 @@ pub struct Waiting {
 pub struct Allocation {
     /// The bookings, by week and then booth code.
     pub bookings: Vec<Booking>,
-    /// Applicants with no booking, best first.
+    /// Applicants with no booking, best first (not those whose held weeks
+    /// leave no room in this horizon: they have had their share).
     pub waitlist: Vec<Waiting>,
     /// The objective: the sum of the bookings' points.
     pub total_points: u64,
@@ -471,11 +487,19 @@ struct Prepared<'a> {
     candidate: &'a Candidate,
     /// booking + new + vulnerable.
     fixed: u32,
-    /// min(weeks_wanted, weeks in the horizon).
+    /// min(weeks wanted less weeks held, weeks in the horizon).
     wanted: u32,
+    /// Per month of the horizon, the weeks it may still get there: the
+    /// monthly cap less the weeks held in that month.
+    month_room: Vec<u32>,
 }
 
 impl Prepared<'_> {
+    /// Whether the weeks it holds leave room for a week in this horizon.
+    fn has_room(&self) -> bool {
+        self.wanted > 0 && self.month_room.iter().any(|&r| r > 0)
+    }
+
     fn rotation(&self, points: &Points, j: u32) -> (u32, u32) {
         let before = self.candidate.past_weeks.saturating_add(j);
         (
@@ -494,6 +518,37 @@ impl Prepared<'_> {
 /// Allocates `booths` over `horizon` to `candidates` under `rules`: the
 /// bookings of most points (see the [module docs](self)), with the
 /// waitlist.
+///
+/// The weeks a candidate already holds outside the horizon
+/// ([`Candidate::held`]) count against its weeks wanted and the monthly
+/// cap:
+///
+/// ```
+/// use homebiz_core::{JalaliDate, category::Category, id::{ApplicationId, BusinessId}};
+/// use homebiz_market::allocate::{allocate, Candidate, Horizon, Rules};
+/// use homebiz_market::exhibition::Booth;
+/// use homebiz_market::exhibition::SizeClass;
+///
+/// let booths = vec![Booth::new("A", SizeClass::Standard, vec![])];
+/// // Three weeks of Aban 1404, from the 8th; the cap is 2 a month.
+/// let horizon = Horizon::new(JalaliDate::new(1404, 8, 8)?, 3)?;
+/// let candidate = Candidate {
+///     application: ApplicationId::new(),
+///     business: BusinessId::new(),
+///     category: Category::Handicrafts,
+///     new_producer: false,
+///     vulnerable: false,
+///     past_weeks: 2,
+///     weeks_wanted: 4,
+///     seasonality: None,
+///     // Two weeks of Mehr and one of Aban, from earlier runs.
+///     held: vec![JalaliDate::new(1404, 7, 19)?, JalaliDate::new(1404, 7, 26)?, JalaliDate::new(1404, 8, 1)?],
+/// };
+/// let result = allocate(&booths, &horizon, &[candidate], &Rules::default())?;
+/// // One more week: 4 wanted less 3 held, and Aban has room for 1.
+/// assert_eq!(result.bookings.len(), 1);
+/// # Ok::<(), homebiz_market::MarketError>(())
+/// ```
 ///
 /// Errors: a booth code or an application listed twice, a candidate wanting
 /// 0 weeks, a monthly cap of 0, or points so large that a booking could
@@ -536,29 +591,6 @@ pub fn allocate(
     let points = &rules.points;
     let weeks = horizon.weeks();
     let n_weeks = weeks.len();
-    let prepared: Vec<Prepared<'_>> = sorted
-        .iter()
-        .map(|&c| {
-            if c.weeks_wanted == 0 {
-                return Err(MarketError::invalid(
-                    "weeks wanted",
-                    format!("application {}: must be at least 1", c.application),
-                ));
-            }
-            Ok(Prepared {
-                candidate: c,
-                fixed: points.booking
-                    + if c.new_producer {
-                        points.new_producer
-                    } else {
-                        0
-                    }
-                    + if c.vulnerable { points.vulnerable } else { 0 },
-                wanted: u32::from(c.weeks_wanted).min(n_weeks as u32),
-            })
-        })
-        .collect::<Result<_>>()?;
-
     // The months of the horizon, and each week's month.
     let mut months: Vec<JalaliMonth> = weeks.iter().map(Week::month).collect();
     months.dedup();
@@ -569,6 +601,47 @@ pub fn allocate(
     let month_weeks: Vec<u32> = (0..months.len())
         .map(|m| week_month.iter().filter(|&&x| x == m).count() as u32)
         .collect();
+    let (first_day, last_day) = (horizon.first_day(), horizon.last_day()?);
+    let prepared: Vec<Prepared<'_>> = sorted
+        .iter()
+        .map(|&c| {
+            if c.weeks_wanted == 0 {
+                return Err(MarketError::invalid(
+                    "weeks wanted",
+                    format!("application {}: must be at least 1", c.application),
+                ));
+            }
+            // Weeks held outside the horizon: in all, and per month of it.
+            let held: Vec<JalaliMonth> = c
+                .held
+                .iter()
+                .filter(|d| **d < first_day || **d > last_day)
+                .map(JalaliDate::jalali_month)
+                .collect();
+            let month_room = months
+                .iter()
+                .map(|m| {
+                    let n = held.iter().filter(|h| *h == m).count() as u32;
+                    u32::from(rules.monthly_cap).saturating_sub(n)
+                })
+                .collect();
+            Ok(Prepared {
+                candidate: c,
+                month_room,
+                fixed: points.booking
+                    + if c.new_producer {
+                        points.new_producer
+                    } else {
+                        0
+                    }
+                    + if c.vulnerable { points.vulnerable } else { 0 },
+                wanted: u32::from(c.weeks_wanted)
+                    .saturating_sub(held.len() as u32)
+                    .min(n_weeks as u32),
+            })
+        })
+        .collect::<Result<_>>()?;
+
     // Which booths take each category.
     let takers: Vec<Vec<usize>> = Category::ALL
         .iter()
@@ -586,7 +659,7 @@ pub fn allocate(
     let cap = |n: u32| Capacity(i32::try_from(n).unwrap_or(i32::MAX));
     for (b, p) in prepared.iter().enumerate() {
         let c = category_index(p.candidate.category);
-        if takers[c].is_empty() {
+        if takers[c].is_empty() || p.wanted == 0 {
             continue;
         }
         g.add_edge(Vertex::Source, graph.candidate(b), cap(p.wanted), Cost(0));
@@ -595,6 +668,9 @@ pub fn allocate(
             // One week at most: no week, month or rotation layer is needed.
             let (rotation, _) = p.rotation(points, 0);
             for (w, week) in weeks.iter().enumerate() {
+                if p.month_room[week_month[w]] == 0 {
+                    continue;
+                }
                 g.add_edge(
                     graph.candidate(b),
                     graph.category_in(c, w),
@@ -616,18 +692,22 @@ pub fn allocate(
         // A month's cap binds only if the business could exceed it there.
         let binding: Vec<bool> = month_weeks
             .iter()
-            .map(|&n| u32::from(rules.monthly_cap) < p.wanted.min(n))
+            .zip(&p.month_room)
+            .map(|(&n, &room)| room < p.wanted.min(n))
             .collect();
         for (m, _) in binding.iter().enumerate().filter(|(_, b)| **b) {
             g.add_edge(
                 graph.placed(b),
                 graph.month(b, m),
-                cap(u32::from(rules.monthly_cap)),
+                cap(p.month_room[m]),
                 Cost(0),
             );
         }
         for (w, week) in weeks.iter().enumerate() {
             let m = week_month[w];
+            if p.month_room[m] == 0 {
+                continue;
+            }
             let from = if binding[m] {
                 graph.month(b, m)
             } else {
@@ -775,7 +855,7 @@ pub fn allocate(
     let mut waitlist: Vec<Waiting> = prepared
         .iter()
         .enumerate()
-        .filter(|(b, _)| placed_weeks[*b].is_empty())
+        .filter(|(b, p)| placed_weeks[*b].is_empty() && p.has_room())
         .map(|(_, p)| {
             let category = p.candidate.category;
             let c = category_index(category);

@@ -185,7 +185,8 @@ pub struct ApplicationData {
     pub new_producer: bool,
     /// Marked vulnerable by the office (a priority in allocation).
     pub vulnerable: bool,
-    /// Weeks wanted in one allocation (1–13).
+    /// Weeks wanted in all allocations together (1–13): the booth-weeks
+    /// the business already holds at the exhibition count against them.
     pub weeks_wanted: u8,
     /// Its activity's demand index per Jalali month (Farvardin first,
     /// 0–100), if known: the allocation favours the weeks when it sells.
@@ -298,8 +299,10 @@ impl Application {
     }
 
     /// The application as an allocation candidate, given the booth-weeks
-    /// its business had before.
-    pub fn candidate(&self, past_weeks: u32) -> Candidate {
+    /// its business had or holds outside the horizon at any exhibition
+    /// (`past_weeks`) and the first days of those it holds at this
+    /// exhibition outside the horizon (`held`, see [`Candidate::held`]).
+    pub fn candidate(&self, past_weeks: u32, held: Vec<JalaliDate>) -> Candidate {
         Candidate {
             application: self.data.id,
             business: self.data.business,
@@ -309,6 +312,7 @@ impl Application {
             past_weeks,
             weeks_wanted: self.data.weeks_wanted,
             seasonality: self.data.seasonality,
+            held,
         }
     }
 }

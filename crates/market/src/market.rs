@@ -3,6 +3,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use homebiz_core::calendar::MAX_YEAR;
 use homebiz_core::category::Category;
 use homebiz_core::channel::ChannelKind;
 use homebiz_core::id::{
@@ -313,8 +314,15 @@ impl<S: MarketStore> Market<S> {
     /// Allocates the booths of the exhibition with `code` over `horizon` to
     /// its approved applications, under the exhibition's limits and cap and
     /// `points`, and stores the bookings in place of the horizon's earlier
-    /// ones. Each business's earlier weeks (at any exhibition, before the
-    /// horizon) count for rotation.
+    /// ones.
+    ///
+    /// The bookings a business already holds at this exhibition outside
+    /// the horizon (from earlier runs over other windows, before or after
+    /// this one) count against its weeks wanted and against the monthly
+    /// cap of every month the horizon touches, so that runs over
+    /// consecutive windows, in any order, never give a business more weeks
+    /// than it asked for nor more than the cap in a month. Each business's
+    /// weeks outside the horizon (at any exhibition) count for rotation.
     pub fn allocate(&self, code: &str, horizon: &Horizon, points: Points) -> Result<Allocation> {
         self.allocate_by(code, horizon, points, None)
     }
@@ -333,11 +341,30 @@ impl<S: MarketStore> Market<S> {
             let exhibition = tx
                 .exhibition_by_code(code)?
                 .ok_or_else(|| MarketError::not_found("exhibition", code))?;
+            // What each business holds outside the horizon: at this
+            // exhibition (its first days), and after it at any exhibition.
+            let mut held: HashMap<BusinessId, Vec<JalaliDate>> = HashMap::new();
+            for b in tx.bookings(exhibition.id())? {
+                let start = b.booking.week.start;
+                if start < horizon.first_day() || start > until {
+                    held.entry(b.booking.business).or_default().push(start);
+                }
+            }
+            let mut after: HashMap<BusinessId, u32> = HashMap::new();
+            if let Ok(next) = until.add_days(1) {
+                let last = JalaliDate::new(MAX_YEAR, 12, 29)?;
+                for b in tx.bookings_between(next, last)? {
+                    *after.entry(b.booking.business).or_default() += 1;
+                }
+            }
             let mut candidates = Vec::new();
             for application in tx.applications(exhibition.id())? {
                 if application.state() == ApplicationState::Approved {
-                    let past = tx.weeks_before(application.data().business, horizon.first_day())?;
-                    candidates.push(application.candidate(past));
+                    let business = application.data().business;
+                    let past = tx.weeks_before(business, horizon.first_day())?
+                        + after.get(&business).copied().unwrap_or(0);
+                    let held = held.remove(&business).unwrap_or_default();
+                    candidates.push(application.candidate(past, held));
                 }
             }
             let rules = Rules {

@@ -55,6 +55,7 @@ macro_rules! market_conformance {
                 applications_follow_their_lifecycle,
                 one_live_application_per_business,
                 allocations_are_stored_and_replaced,
+                allocations_count_the_weeks_held,
                 failed_writes_leave_nothing,
                 panics_leave_nothing,
                 orders_offers_and_fills,
@@ -384,6 +385,55 @@ pub fn allocations_are_stored_and_replaced<S: MarketStore>(store: S) {
         m.schedule("TERMINAL").unwrap().len(),
         first.bookings.len() + second.bookings.len()
     );
+}
+
+/// The bookings a business holds outside a horizon (before or after it)
+/// count against its weeks wanted and its monthly cap, and for rotation.
+pub fn allocations_count_the_weeks_held<S: MarketStore>(store: S) {
+    let (m, e) = with_exhibition(store);
+    // Wants 2 weeks; the exhibition's cap is 2 a month.
+    let a = m.apply(application(e, id(1), 1)).unwrap();
+    m.decide(a.id(), ApplicationState::Approved, None, None)
+        .unwrap();
+    let business = a.data().business;
+    let held = |m: &Market<S>| {
+        m.schedule("TERMINAL")
+            .unwrap()
+            .into_iter()
+            .filter(|b| b.booking.business == business)
+            .map(|b| b.booking.week.start)
+            .collect::<Vec<_>>()
+    };
+    // A later window first: one week, 1404-02-05.
+    let later = Horizon::new(day(2, 5), 1).unwrap();
+    assert_eq!(
+        m.allocate("TERMINAL", &later, Points::default())
+            .unwrap()
+            .bookings
+            .len(),
+        1
+    );
+    // Then two earlier weeks: only one more, and the week held after
+    // counts for rotation.
+    let earlier = Horizon::new(day(1, 8), 2).unwrap();
+    let second = m.allocate("TERMINAL", &earlier, Points::default()).unwrap();
+    assert_eq!(second.bookings.len(), 1);
+    assert_eq!(second.bookings[0].earned.weeks_before, 1);
+    assert_eq!(held(&m).len(), 2);
+    // A third window finds it served: no booking, and not waiting.
+    let third = m
+        .allocate(
+            "TERMINAL",
+            &Horizon::new(day(2, 19), 2).unwrap(),
+            Points::default(),
+        )
+        .unwrap();
+    assert!(third.bookings.is_empty());
+    assert!(third.waitlist.is_empty());
+    // Running the earlier window again replaces its own booking: the same.
+    let again = m.allocate("TERMINAL", &earlier, Points::default()).unwrap();
+    assert_eq!(again, second);
+    assert_eq!(held(&m), vec![second.bookings[0].week.start, day(2, 5)]);
 }
 
 /// A stored booking of business `n` at `booth` of `exhibition`, in week

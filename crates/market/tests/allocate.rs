@@ -92,6 +92,7 @@ fn instance(
                     past_weeks,
                     weeks_wanted,
                     seasonality,
+                    held: Vec::new(),
                 }
             },
         )

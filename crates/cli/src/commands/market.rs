@@ -173,7 +173,7 @@ pub(crate) struct ApplyArgs {
     #[arg(long)]
     #[arg(value_parser = crate::context::key_arg)]
     exhibition: String,
-    /// Weeks wanted in one allocation (1–13).
+    /// Weeks wanted in all allocations together (1–13).
     #[arg(long, default_value_t = 2, value_parser = |s: &str| whole::<u8>(s, 1, 13))]
     weeks: u8,
     /// A catalog file (CSV or JSON) instead of the default catalog, for the

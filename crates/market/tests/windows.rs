@@ -1,0 +1,149 @@
+//! Booth allocation over a sequence of windows (issue #14): whatever the
+//! windows and their order, no business ever holds more weeks than it
+//! wanted, nor more than the monthly cap in any Jalali month, and running
+//! the same windows again changes nothing.
+
+// Test code may fail loudly; the lints guard library code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::collections::BTreeMap;
+
+use homebiz_core::category::Category;
+use homebiz_core::channel::ChannelKind;
+use homebiz_core::id::{ApplicationId, BusinessId, ChannelId, ExhibitionId, TypedId};
+use homebiz_core::rust_decimal::Decimal;
+use homebiz_core::{FixedClock, JalaliDate, JalaliMonth};
+use homebiz_market::allocate::{Horizon, Points};
+use homebiz_market::application::{ApplicationData, ApplicationState};
+use homebiz_market::channel::{ChannelData, Schedule};
+use homebiz_market::exhibition::{Booth, ExhibitionData, SizeClass};
+use homebiz_market::{Market, MemoryStore};
+use proptest::prelude::*;
+
+const CATEGORIES: [Category; 2] = [Category::AgroProcessing, Category::Handicrafts];
+
+/// An exhibition `TERMINAL` with `booths` (accepting the categories of
+/// the indices given; none: all) and `cap`, and one approved application
+/// per applicant (category index, weeks wanted).
+fn market(
+    booths: &[Vec<usize>],
+    cap: u8,
+    limit: Option<u32>,
+    applicants: &[(usize, u8)],
+) -> (Market<MemoryStore>, BTreeMap<BusinessId, u8>) {
+    let m = Market::new(
+        MemoryStore::new(),
+        FixedClock::new("2025-03-25T08:00:00Z".parse().unwrap()),
+    );
+    let channel = m
+        .add_channel(ChannelData {
+            id: ChannelId::new(),
+            code: "TERMINAL".into(),
+            name: "Terminal".into(),
+            kind: ChannelKind::PermanentExhibition,
+            location: "Urmia".into(),
+            accepts: vec![],
+            commission: Decimal::ZERO,
+            fee: None,
+            schedule: Schedule::Permanent,
+            capacity: None,
+            by: None,
+        })
+        .unwrap();
+    let exhibition = m
+        .create_exhibition(ExhibitionData {
+            id: ExhibitionId::new(),
+            code: "TERMINAL".into(),
+            name: "Terminal".into(),
+            channel: channel.id(),
+            booths: booths
+                .iter()
+                .enumerate()
+                .map(|(k, accepts)| {
+                    Booth::new(
+                        format!("B-{k}"),
+                        SizeClass::Standard,
+                        accepts.iter().map(|&c| CATEGORIES[c]).collect(),
+                    )
+                })
+                .collect(),
+            weekly_limits: limit
+                .map(|l| vec![(Category::AgroProcessing, l)])
+                .unwrap_or_default(),
+            monthly_cap: cap,
+            by: None,
+        })
+        .unwrap();
+    let mut wanted = BTreeMap::new();
+    for (n, &(category, weeks)) in applicants.iter().enumerate() {
+        let business = BusinessId::from_parts(1_700_000_000_000, [n as u8; 10]);
+        let application = m
+            .apply(ApplicationData {
+                id: ApplicationId::from_parts(1_700_000_000_000 + n as u64, [n as u8; 10]),
+                exhibition: exhibition.id(),
+                business,
+                category: CATEGORIES[category],
+                new_producer: n % 2 == 0,
+                vulnerable: n % 3 == 0,
+                weeks_wanted: weeks,
+                seasonality: Some(std::array::from_fn(|i| ((i * 37 + n * 11) % 101) as u8)),
+                applied_on: JalaliDate::new(1404, 1, 5).unwrap(),
+                by: None,
+            })
+            .unwrap();
+        m.decide(application.id(), ApplicationState::Approved, None, None)
+            .unwrap();
+        wanted.insert(business, weeks);
+    }
+    (m, wanted)
+}
+
+/// Each business's stored weeks: in all and per month.
+fn held(m: &Market<MemoryStore>) -> BTreeMap<BusinessId, (u32, BTreeMap<JalaliMonth, u32>)> {
+    let mut out: BTreeMap<BusinessId, (u32, BTreeMap<JalaliMonth, u32>)> = BTreeMap::new();
+    for b in m.schedule("TERMINAL").unwrap() {
+        let entry = out.entry(b.booking.business).or_default();
+        entry.0 += 1;
+        *entry
+            .1
+            .entry(b.booking.week.start.jalali_month())
+            .or_default() += 1;
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn no_business_exceeds_its_weeks_nor_a_months_cap(
+        booths in prop::collection::vec(prop::collection::vec(0usize..2, 0..2), 1..4),
+        cap in 1u8..4,
+        limit in prop::option::of(1u32..3),
+        applicants in prop::collection::vec((0usize..2, 1u8..7), 1..6),
+        // Each window: its first day (days after 1404-06-20, so that
+        // windows cross months and overlap), its weeks.
+        windows in prop::collection::vec((0i64..100, 1u16..6), 1..6),
+    ) {
+        let (m, wanted) = market(&booths, cap, limit, &applicants);
+        let start = JalaliDate::new(1404, 6, 20).unwrap();
+        let horizons: Vec<Horizon> = windows
+            .iter()
+            .map(|&(offset, weeks)| Horizon::new(start.add_days(offset).unwrap(), weeks).unwrap())
+            .collect();
+        for horizon in &horizons {
+            m.allocate("TERMINAL", horizon, Points::default()).unwrap();
+            for (business, (total, months)) in held(&m) {
+                prop_assert!(total <= u32::from(wanted[&business]), "{total} weeks, wanted {}", wanted[&business]);
+                for (month, n) in months {
+                    prop_assert!(n <= u32::from(cap), "{n} weeks in {month}, cap {cap}");
+                }
+            }
+        }
+        // Determinism: the last window run again changes nothing.
+        let before = m.schedule("TERMINAL").unwrap();
+        let last = horizons.last().unwrap();
+        m.allocate("TERMINAL", last, Points::default()).unwrap();
+        prop_assert_eq!(before, m.schedule("TERMINAL").unwrap());
+    }
+}

@@ -63,15 +63,16 @@ use serde::de::IntoDeserializer;
 use serde::de::value::{Error as ValueError, StrDeserializer};
 
 use homebiz_core::category::Category;
+use homebiz_core::describe::Describe;
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
-use homebiz_core::text::normalize;
+use homebiz_core::text::{Lang, normalize};
 use homebiz_core::validate;
 use homebiz_core::{JalaliDate, Money};
 use homebiz_registry::{
     Actor, Baseline, BusinessData, BusinessMode, BusinessState, Certificate, HouseholdData,
-    Licence, LicenceKind, MembershipState, OfficeData, OfficeLevel, PersonData, Registry,
-    RegistryError, RegistryStore, SensitiveField, Skill, Space, Writer,
+    Licence, LicenceKind, Lifecycle, MembershipState, OfficeData, OfficeLevel, PersonData,
+    Registry, RegistryError, RegistryStore, SensitiveField, Skill, Space, Writer,
 };
 use homebiz_scoring::catalog::Catalog;
 
@@ -303,6 +304,9 @@ pub struct ImportOptions {
     /// whose record is not in the registry yet creates it, so it needs
     /// every required column ([`ImportKind::required_columns`]) and cell.
     pub update: bool,
+    /// The language of the rejects' `error` column and of
+    /// [`ImportReport::problems`] (the column names stay English).
+    pub lang: Lang,
 }
 
 impl ImportOptions {
@@ -313,7 +317,14 @@ impl ImportOptions {
             dry_run,
             catalog: None,
             update: false,
+            lang: Lang::En,
         }
+    }
+
+    /// The same options, with the rejects' reasons in `lang`.
+    pub fn with_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
     }
 
     /// The same options, updating records that exist with other content
@@ -429,7 +440,16 @@ pub struct ImportReport {
     pub rejected: u64,
     /// Whether this was a dry run (nothing written).
     pub dry_run: bool,
+    /// The first [`MAX_PROBLEMS`] skipped rows' reasons (rejected or in
+    /// conflict), each naming its row and column, in the language of
+    /// [`ImportOptions::lang`]: what a front end shows when no rejects
+    /// output was given. `rejected + conflicts - problems.len()` more
+    /// are left out.
+    pub problems: Vec<String>,
 }
+
+/// How many skipped rows' reasons an [`ImportReport`] keeps.
+pub const MAX_PROBLEMS: usize = 100;
 
 /// Why an import failed. Messages name the file, row and column, never the
 /// value.
@@ -626,6 +646,30 @@ impl RowError {
                 Some(line) => format!("differs from the {what} of row {line} of this file"),
                 None => format!("differs from the {what} already recorded"),
             },
+            conflict: true,
+        }
+    }
+
+    /// The row gives a lifecycle state (in `column`) other than the one
+    /// recorded, `recorded`: an import never moves a state, its command
+    /// does (`commands`, one of [`MEMBERSHIP_COMMANDS`] and
+    /// [`BUSINESS_COMMANDS`]). A conflict without `--update`, a refused
+    /// row with it.
+    fn lifecycle(column: &'static str, recorded: &str, commands: &str, update: bool) -> Self {
+        Self {
+            column: Some(column),
+            reason: format!(
+                "is {recorded} in the registry: an import does not change a state; use {commands}"
+            ),
+            conflict: !update,
+        }
+    }
+
+    /// The row repeats the file's row `earlier`, cell for cell.
+    fn repeated(earlier: u64) -> Self {
+        Self {
+            column: None,
+            reason: format!("repeats row {earlier} of this file"),
             conflict: true,
         }
     }
@@ -1218,7 +1262,16 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
         // membership is not compared: it moves on through its lifecycle;
         // nor is a registration day the file leaves to today.
         Err(RegistryError::DuplicateCode { .. }) => {
-            let existing = w.reader().household_by_code(code)?;
+            // Taken, but not by a household the actor sees: another
+            // office's (its code's prefix names that office, so saying so
+            // reveals nothing the file does not).
+            let existing = w.reader().household_by_code(code).map_err(|e| match e {
+                RegistryError::NotFound { .. } => RowError::at(
+                    "code",
+                    "is in another office's series of household codes: only that office imports it",
+                ),
+                e => e.into(),
+            })?;
             let d = existing.data();
             let id = existing.id();
             // Only the cells the row gives count: a column the file leaves
@@ -1241,6 +1294,19 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
             }
             if given("support") {
                 after.support = new.support.clone();
+            }
+            if given("membership") && d.membership != new.membership {
+                let column = if d.membership.name() == new.membership.name() {
+                    "exit_reason"
+                } else {
+                    "membership"
+                };
+                return Err(RowError::lifecycle(
+                    column,
+                    d.membership.name(),
+                    MEMBERSHIP_COMMANDS,
+                    lookups.update,
+                ));
             }
             let income = |b: &Option<Baseline>| b.as_ref().map(|b| b.monthly_income);
             let survey = |b: &Option<Baseline>| b.as_ref().map(|b| b.survey_date);
@@ -1300,6 +1366,16 @@ enum MembershipStateName {
     Graduated,
     Exited,
 }
+
+/// The commands that move a household's membership, as an import
+/// refusing to names them.
+pub(crate) const MEMBERSHIP_COMMANDS: &str =
+    "`homebiz household enrol|activate|pause|graduate|exit`";
+
+/// The commands that move a business's state, as an import refusing to
+/// names them.
+pub(crate) const BUSINESS_COMMANDS: &str =
+    "`homebiz business train|license|activate|suspend|close`";
 
 /// The `membership` cell's names, as the error for another lists them.
 const MEMBERSHIP_NAMES: &str = "applied, enrolled, active, paused, graduated, exited";
@@ -1456,6 +1532,14 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
                     return Err(RowError::at(
                         "national_id",
                         format!("is repeated in this file at row {earlier}"),
+                    ));
+                }
+                // The person is recorded, in another household: the row
+                // moves them, which an import does not do.
+                if w.reader().person_by_national_id(&new.national_id).is_ok() {
+                    return Err(RowError::at(
+                        "household_code",
+                        "differs from the person's household in the registry and is identity: an import cannot change it",
                     ));
                 }
                 return Err(RegistryError::DuplicateNationalId.into());
@@ -1710,10 +1794,23 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
         capital_invested: row.rials("capital_rial")?.unwrap_or(Money::rial(0)),
         state: business_state(row)?,
     };
-    // Already imported: the state is not compared, as it moves on through
-    // its lifecycle.
+    // Already imported: a state the row gives must be the recorded one, as
+    // only its commands move it on through its lifecycle.
     if let Some(existing) = recorded_business {
         let d = existing.data().clone();
+        if row.optional("state").is_some() && d.state != data.state {
+            let column = if d.state.name() == data.state.name() {
+                "closure_reason"
+            } else {
+                "state"
+            };
+            return Err(RowError::lifecycle(
+                column,
+                d.state.name(),
+                BUSINESS_COMMANDS,
+                lookups.update,
+            ));
+        }
         // Only the cells the row gives count: a column the file leaves out,
         // or a blank cell, keeps what is recorded (never cleared).
         let mut after = d.clone();
@@ -1811,7 +1908,11 @@ pub fn import_csv<S: RegistryStore>(
         conflicts: 0,
         rejected: 0,
         dry_run: options.dry_run,
+        problems: Vec::new(),
     };
+    // The key and the line of every row applied, with a hash of its cells:
+    // a row that repeats an earlier one, cell for cell, is named so.
+    let mut seen: HashMap<String, (u64, u64)> = HashMap::new();
     // Set when the transaction must be rolled back; returned after it is.
     let mut failure: Option<ImportError> = None;
     let outcome = registry.write(actor, |w| {
@@ -1842,7 +1943,28 @@ pub fn import_csv<S: RegistryStore>(
                 record: &keyed,
                 columns: &csv.columns,
             };
-            match shape.and_then(|()| apply(w, &row, &mut lookups)) {
+            let key = row.cell(kind.required_columns()[0]).to_owned();
+            let cells = {
+                use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+                BuildHasherDefault::<DefaultHasher>::default().hash_one(
+                    csv.columns
+                        .values()
+                        .map(|&i| keyed.get(i).map(str::trim))
+                        .collect::<Vec<_>>(),
+                )
+            };
+            let repeated = seen
+                .get(&key)
+                .filter(|(_, hash)| *hash == cells)
+                .map(|(earlier, _)| *earlier);
+            let applied = shape.and_then(|()| match repeated {
+                Some(earlier) => Err(RowError::repeated(earlier)),
+                None => apply(w, &row, &mut lookups),
+            });
+            if applied.is_ok() && !key.is_empty() {
+                seen.insert(key, (line, cells));
+            }
+            match applied {
                 Ok(Applied::Created) => report.created += 1,
                 Ok(Applied::Existing) => report.existing += 1,
                 Ok(Applied::Updated) => report.updated += 1,
@@ -1853,10 +1975,14 @@ pub fn import_csv<S: RegistryStore>(
                         &mut report.rejected
                     };
                     let err = e.in_file(file, line);
+                    let reason = err.describe(options.lang);
+                    if options.on_error == OnError::Skip && report.problems.len() < MAX_PROBLEMS {
+                        report.problems.push(reason.clone());
+                    }
                     match (&options.on_error, rejects.as_mut()) {
                         (OnError::Skip, Some(out)) => {
                             let mut bad = padded(&record, csv.headers.len());
-                            bad.push_field(&err.to_string());
+                            bad.push_field(&reason);
                             if let Err(e) = out.write_record(&bad) {
                                 failure = Some(ImportError::Rejects(e));
                                 return Err(rollback());

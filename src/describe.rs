@@ -297,6 +297,14 @@ pub const REASONS: &Phrases = &[
         "در ثبت «{recorded}» است: ورود داده وضعیت را تغییر نمی‌دهد؛ از {commands} استفاده کنید",
     ),
     (
+        "is no, but the consent is recorded: an import records a consent, it never withdraws one",
+        "«no» است، اما رضایت ثبت شده است: ورود داده رضایت را ثبت می‌کند و هرگز پس نمی‌گیرد",
+    ),
+    (
+        "is given only with the mode {with}",
+        "فقط با نوع «{with}» داده می‌شود",
+    ),
+    (
         "repeats row {earlier} of this file",
         "ردیف {earlier} همین پرونده را تکرار می‌کند",
     ),

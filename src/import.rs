@@ -1308,6 +1308,14 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
                     lookups.update,
                 ));
             }
+            // A consent the row gives is recorded (as on create), never
+            // withdrawn.
+            let consented = w
+                .reader()
+                .has_consent(id, SensitiveField::SupportCoverage)?;
+            if given("consent_support") && !consent && consented {
+                return Err(RowError::at("consent_support", WITHDRAWN));
+            }
             let income = |b: &Option<Baseline>| b.as_ref().map(|b| b.monthly_income);
             let survey = |b: &Option<Baseline>| b.as_ref().map(|b| b.survey_date);
             let a = &after;
@@ -1331,18 +1339,14 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
                     ),
                     ("registered_on", d.registered_on != a.registered_on),
                     ("support", d.support != a.support),
+                    ("consent_support", consent && !consented),
                 ],
                 &["office_code"],
                 || {
                     // Support changes only as on create: the row gives it
                     // with consent_support = yes (checked above), and the
                     // consent is recorded before the support it covers.
-                    if after.support != d.support
-                        && after.support.is_some()
-                        && !w
-                            .reader()
-                            .has_consent(id, SensitiveField::SupportCoverage)?
-                    {
+                    if consent && !consented {
                         w.record_consent(id, SensitiveField::SupportCoverage, true)?;
                     }
                     w.note_values(value_changes(d, &after));
@@ -1353,6 +1357,10 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
         Err(err) => Err(err.into()),
     }
 }
+
+/// Why a consent column's `no` is refused where the consent is recorded.
+const WITHDRAWN: &str =
+    "is no, but the consent is recorded: an import records a consent, it never withdraws one";
 
 /// Membership states a file may start a household in: every one, so that
 /// an export imported into a fresh database gives the same households.
@@ -1575,6 +1583,15 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
             if given("disability") {
                 after.disability = new.disability;
             }
+            // A consent the row gives is recorded (as on create), never
+            // withdrawn.
+            let household = existing.household();
+            let consented = w
+                .reader()
+                .has_consent(household, SensitiveField::Disability)?;
+            if given("consent_disability") && !consent && consented {
+                return Err(RowError::at("consent_disability", WITHDRAWN));
+            }
             let a = &after;
             let fields = [
                 ("given_name", d.given_name != a.given_name),
@@ -1587,20 +1604,15 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
                 ("hours_per_week", d.hours_per_week != a.hours_per_week),
                 ("interests", d.interests != a.interests),
                 ("disability", d.disability != a.disability),
+                ("consent_disability", consent && !consented),
             ];
             match first_difference(fields) {
                 None => Ok(Applied::Existing),
                 Some(_) if lookups.update => {
-                    let household = existing.household();
                     // A disability changes only as on create: the row gives
                     // it with consent_disability = yes (checked above), and
                     // the consent is recorded before the value it covers.
-                    if after.disability.is_some()
-                        && after.disability != d.disability
-                        && !w
-                            .reader()
-                            .has_consent(household, SensitiveField::Disability)?
-                    {
+                    if consent && !consented {
                         w.record_consent(household, SensitiveField::Disability, true)?;
                     }
                     w.note_values(value_changes(existing.data(), &after));
@@ -1681,16 +1693,15 @@ fn merged_licence(
 }
 
 /// The first column in which two licences (or certificates) differ, from
-/// their four columns; `kind` is compared only where it counts.
+/// their four columns (a kind the row leaves out was merged as recorded).
 fn licence_difference(
     a: Option<&Licence>,
     b: Option<&Licence>,
     [number, kind, issued, expires]: [&'static str; 4],
-    compare_kind: bool,
 ) -> Option<&'static str> {
     first_difference([
         (number, a.map(|l| &l.number) != b.map(|l| &l.number)),
-        (kind, compare_kind && a.map(|l| l.kind) != b.map(|l| l.kind)),
+        (kind, a.map(|l| l.kind) != b.map(|l| l.kind)),
         (issued, a.map(|l| l.issued) != b.map(|l| l.issued)),
         (expires, a.map(|l| l.expires) != b.map(|l| l.expires)),
     ])
@@ -1742,6 +1753,16 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
         (None, Some(d)) => d.owner,
         (None, None) => return Err(RowError::at("owner_national_id", "is empty")),
     };
+    // A mode's companion column is read only with its mode: given with
+    // another, it is refused, not dropped.
+    for (column, with) in [("parent_code", "support"), ("cluster", "cluster")] {
+        if row.optional(column).is_some() && row.optional("mode") != Some(with) {
+            return Err(RowError::at(
+                column,
+                format!("is given only with the mode {with}"),
+            ));
+        }
+    }
     let mode = match row.optional("mode").unwrap_or("independent") {
         "independent" => BusinessMode::Independent,
         "support" => {
@@ -1834,7 +1855,7 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
             ]
             .into_iter()
             .chain(
-                licence_difference(d.licence.as_ref(), a.licence.as_ref(), LICENCE, true)
+                licence_difference(d.licence.as_ref(), a.licence.as_ref(), LICENCE)
                     .map(|column| (column, true)),
             )
             .chain(
@@ -1842,7 +1863,6 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
                     d.health_certificate.as_ref(),
                     a.health_certificate.as_ref(),
                     HEALTH,
-                    false,
                 )
                 .map(|column| (column, true)),
             )

@@ -1721,6 +1721,32 @@ const HEALTH: [&str; 4] = [
     "health_expires",
 ];
 
+/// The mode `name` of a business row, with its companion column.
+fn business_mode(w: &Writer<'_>, row: &Row<'_>, name: &str) -> RowResult<BusinessMode> {
+    Ok(match name {
+        "independent" => BusinessMode::Independent,
+        "support" => {
+            let parent = row.required("parent_code")?;
+            let parent = w
+                .reader()
+                .business_by_code(parent)
+                .map_err(|e| named_at("parent_code", parent, e))?;
+            BusinessMode::Support {
+                parent: parent.id(),
+            }
+        }
+        "cluster" => BusinessMode::Cluster {
+            cluster: row.required("cluster")?.to_owned(),
+        },
+        _ => {
+            return Err(RowError::at(
+                "mode",
+                "expected independent, support or cluster",
+            ));
+        }
+    })
+}
+
 fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
     // A business already imported: its licences are merged with the cells
@@ -1753,37 +1779,33 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
         (None, Some(d)) => d.owner,
         (None, None) => return Err(RowError::at("owner_national_id", "is empty")),
     };
-    // A mode's companion column is read only with its mode: given with
+    // The mode the row gives, or the recorded one (else independent). A
+    // mode's companion column is read only with its mode: given with
     // another, it is refused, not dropped.
+    let recorded_mode = recorded_business.as_ref().map(|b| &b.data().mode);
+    let mode_name = row
+        .optional("mode")
+        .or(recorded_mode.map(|m| match m {
+            BusinessMode::Independent => "independent",
+            BusinessMode::Support { .. } => "support",
+            BusinessMode::Cluster { .. } => "cluster",
+            // A mode of a later version takes no companion column here.
+            _ => "",
+        }))
+        .unwrap_or("independent");
     for (column, with) in [("parent_code", "support"), ("cluster", "cluster")] {
-        if row.optional(column).is_some() && row.optional("mode") != Some(with) {
+        if row.optional(column).is_some() && mode_name != with {
             return Err(RowError::at(
                 column,
                 format!("is given only with the mode {with}"),
             ));
         }
     }
-    let mode = match row.optional("mode").unwrap_or("independent") {
-        "independent" => BusinessMode::Independent,
-        "support" => {
-            let parent = row.required("parent_code")?;
-            let parent = w
-                .reader()
-                .business_by_code(parent)
-                .map_err(|e| named_at("parent_code", parent, e))?;
-            BusinessMode::Support {
-                parent: parent.id(),
-            }
-        }
-        "cluster" => BusinessMode::Cluster {
-            cluster: row.required("cluster")?.to_owned(),
-        },
-        _ => {
-            return Err(RowError::at(
-                "mode",
-                "expected independent, support or cluster",
-            ));
-        }
+    let companion = row.optional("parent_code").or(row.optional("cluster"));
+    let mode = match (row.optional("mode"), companion, recorded_mode) {
+        // Neither the mode nor its companion given: the recorded mode.
+        (None, None, Some(recorded)) => recorded.clone(),
+        _ => business_mode(w, row, mode_name)?,
     };
     let recorded = |licence: fn(&BusinessData) -> &Option<Licence>| {
         recorded_business
@@ -1836,9 +1858,7 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
         // or a blank cell, keeps what is recorded (never cleared).
         let mut after = d.clone();
         after.activity = data.activity.clone();
-        if row.optional("mode").is_some() {
-            after.mode = data.mode.clone();
-        }
+        after.mode = data.mode.clone();
         after.licence = data.licence.clone();
         after.health_certificate = data.health_certificate.clone();
         if row.optional("capital_rial").is_some() {

@@ -72,13 +72,21 @@ fn skip() -> ImportOptions {
     ImportOptions::new(OnError::Skip, false)
 }
 
+/// A kind, its example file, the row walked and each column's other value.
+type Walk = (
+    ImportKind,
+    &'static str,
+    usize,
+    &'static [(&'static str, &'static str)],
+);
+
 /// Every column of every importable kind, changed to another valid value
 /// on a recorded row, is applied (`updated`, and the same file again is
 /// unchanged) or refused (rejected, or a conflict), with and without
 /// `--update`: never counted unchanged or existing.
 #[test]
 fn every_column_is_applied_or_refused() {
-    let kinds: [(ImportKind, &str, usize, &[(&str, &str)]); 3] = [
+    let kinds: [Walk; 3] = [
         (
             ImportKind::Households,
             "households",
@@ -283,13 +291,11 @@ fn a_repeated_row_names_the_row_it_repeats_for_every_kind() {
         let header = lines.next().unwrap();
         let first = lines.next().unwrap();
         let twice = format!("{header}\n{first}\n{first}\n");
-        for registry in [loaded(), {
-            let fresh = Registry::new(
-                MemoryStore::new(),
-                FixedClock::new("2025-12-01T10:00:00Z".parse().unwrap()),
-            );
-            fresh
-        }] {
+        let fresh = Registry::new(
+            MemoryStore::new(),
+            FixedClock::new("2025-12-01T10:00:00Z".parse().unwrap()),
+        );
+        for registry in [loaded(), fresh] {
             let Ok(report) = import(&registry, kind, &twice, &skip()) else {
                 continue;
             };

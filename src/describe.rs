@@ -293,6 +293,30 @@ pub const REASONS: &Phrases = &[
         "با {key} ثبت‌شده فرق دارد و هویت است: به‌روزرسانی آن را تغییر نمی‌دهد",
     ),
     (
+        "is {recorded} in the registry: an import does not change a state; use {commands}",
+        "در ثبت «{recorded}» است: ورود داده وضعیت را تغییر نمی‌دهد؛ از {commands} استفاده کنید",
+    ),
+    (
+        "is no, but the consent is recorded: an import records a consent, it never withdraws one",
+        "«no» است، اما رضایت ثبت شده است: ورود داده رضایت را ثبت می‌کند و هرگز پس نمی‌گیرد",
+    ),
+    (
+        "is given only with the mode {with}",
+        "فقط با نوع «{with}» داده می‌شود",
+    ),
+    (
+        "repeats row {earlier} of this file",
+        "ردیف {earlier} همین پرونده را تکرار می‌کند",
+    ),
+    (
+        "differs from the person's household in the registry and is identity: an import cannot change it",
+        "با خانوار ثبت‌شدهٔ این فرد فرق دارد و هویت است: ورود داده آن را تغییر نمی‌دهد",
+    ),
+    (
+        "is in another office's series of household codes: only that office imports it",
+        "از سری کدهای خانوار دفتر دیگری است: تنها همان دفتر آن را وارد می‌کند",
+    ),
+    (
         "is repeated in this file at row {earlier}",
         "در ردیف {earlier} همین پرونده تکرار شده است",
     ),

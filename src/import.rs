@@ -63,15 +63,16 @@ use serde::de::IntoDeserializer;
 use serde::de::value::{Error as ValueError, StrDeserializer};
 
 use homebiz_core::category::Category;
+use homebiz_core::describe::Describe;
 use homebiz_core::id::{BusinessId, HouseholdId, OfficeId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
-use homebiz_core::text::normalize;
+use homebiz_core::text::{Lang, normalize};
 use homebiz_core::validate;
 use homebiz_core::{JalaliDate, Money};
 use homebiz_registry::{
     Actor, Baseline, BusinessData, BusinessMode, BusinessState, Certificate, HouseholdData,
-    Licence, LicenceKind, LookAhead, MembershipState, OfficeData, OfficeLevel, PersonData,
-    Registry, RegistryError, RegistryStore, SensitiveField, Skill, Space, Writer,
+    Licence, LicenceKind, Lifecycle, LookAhead, MembershipState, OfficeData, OfficeLevel,
+    PersonData, Registry, RegistryError, RegistryStore, SensitiveField, Skill, Space, Writer,
 };
 use homebiz_scoring::catalog::Catalog;
 
@@ -303,6 +304,9 @@ pub struct ImportOptions {
     /// whose record is not in the registry yet creates it, so it needs
     /// every required column ([`ImportKind::required_columns`]) and cell.
     pub update: bool,
+    /// The language of the rejects' `error` column and of
+    /// [`ImportReport::problems`] (the column names stay English).
+    pub lang: Lang,
 }
 
 impl ImportOptions {
@@ -313,7 +317,14 @@ impl ImportOptions {
             dry_run,
             catalog: None,
             update: false,
+            lang: Lang::En,
         }
+    }
+
+    /// The same options, with the rejects' reasons in `lang`.
+    pub fn with_lang(mut self, lang: Lang) -> Self {
+        self.lang = lang;
+        self
     }
 
     /// The same options, updating records that exist with other content
@@ -429,7 +440,16 @@ pub struct ImportReport {
     pub rejected: u64,
     /// Whether this was a dry run (nothing written).
     pub dry_run: bool,
+    /// The first [`MAX_PROBLEMS`] skipped rows' reasons (rejected or in
+    /// conflict), each naming its row and column, in the language of
+    /// [`ImportOptions::lang`]: what a front end shows when no rejects
+    /// output was given. `rejected + conflicts - problems.len()` more
+    /// are left out.
+    pub problems: Vec<String>,
 }
+
+/// How many skipped rows' reasons an [`ImportReport`] keeps.
+pub const MAX_PROBLEMS: usize = 100;
 
 /// Why an import failed. Messages name the file, row and column, never the
 /// value.
@@ -626,6 +646,30 @@ impl RowError {
                 Some(line) => format!("differs from the {what} of row {line} of this file"),
                 None => format!("differs from the {what} already recorded"),
             },
+            conflict: true,
+        }
+    }
+
+    /// The row gives a lifecycle state (in `column`) other than the one
+    /// recorded, `recorded`: an import never moves a state, its command
+    /// does (`commands`, one of [`MEMBERSHIP_COMMANDS`] and
+    /// [`BUSINESS_COMMANDS`]). A conflict without `--update`, a refused
+    /// row with it.
+    fn lifecycle(column: &'static str, recorded: &str, commands: &str, update: bool) -> Self {
+        Self {
+            column: Some(column),
+            reason: format!(
+                "is {recorded} in the registry: an import does not change a state; use {commands}"
+            ),
+            conflict: !update,
+        }
+    }
+
+    /// The row repeats the file's row `earlier`, cell for cell.
+    fn repeated(earlier: u64) -> Self {
+        Self {
+            column: None,
+            reason: format!("repeats row {earlier} of this file"),
             conflict: true,
         }
     }
@@ -1218,7 +1262,16 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
         // membership is not compared: it moves on through its lifecycle;
         // nor is a registration day the file leaves to today.
         Err(RegistryError::DuplicateCode { .. }) => {
-            let existing = w.reader().household_by_code(code)?;
+            // Taken, but not by a household the actor sees: another
+            // office's (its code's prefix names that office, so saying so
+            // reveals nothing the file does not).
+            let existing = w.reader().household_by_code(code).map_err(|e| match e {
+                RegistryError::NotFound { .. } => RowError::at(
+                    "code",
+                    "is in another office's series of household codes: only that office imports it",
+                ),
+                e => e.into(),
+            })?;
             let d = existing.data();
             let id = existing.id();
             // Only the cells the row gives count: a column the file leaves
@@ -1241,6 +1294,27 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
             }
             if given("support") {
                 after.support = new.support.clone();
+            }
+            if given("membership") && d.membership != new.membership {
+                let column = if d.membership.name() == new.membership.name() {
+                    "exit_reason"
+                } else {
+                    "membership"
+                };
+                return Err(RowError::lifecycle(
+                    column,
+                    d.membership.name(),
+                    MEMBERSHIP_COMMANDS,
+                    lookups.update,
+                ));
+            }
+            // A consent the row gives is recorded (as on create), never
+            // withdrawn.
+            let consented = w
+                .reader()
+                .has_consent(id, SensitiveField::SupportCoverage)?;
+            if given("consent_support") && !consent && consented {
+                return Err(RowError::at("consent_support", WITHDRAWN));
             }
             let income = |b: &Option<Baseline>| b.as_ref().map(|b| b.monthly_income);
             let survey = |b: &Option<Baseline>| b.as_ref().map(|b| b.survey_date);
@@ -1265,18 +1339,14 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
                     ),
                     ("registered_on", d.registered_on != a.registered_on),
                     ("support", d.support != a.support),
+                    ("consent_support", consent && !consented),
                 ],
                 &["office_code"],
                 || {
                     // Support changes only as on create: the row gives it
                     // with consent_support = yes (checked above), and the
                     // consent is recorded before the support it covers.
-                    if after.support != d.support
-                        && after.support.is_some()
-                        && !w
-                            .reader()
-                            .has_consent(id, SensitiveField::SupportCoverage)?
-                    {
+                    if consent && !consented {
                         w.record_consent(id, SensitiveField::SupportCoverage, true)?;
                     }
                     w.note_values(value_changes(d, &after));
@@ -1287,6 +1357,10 @@ fn household_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Ro
         Err(err) => Err(err.into()),
     }
 }
+
+/// Why a consent column's `no` is refused where the consent is recorded.
+const WITHDRAWN: &str =
+    "is no, but the consent is recorded: an import records a consent, it never withdraws one";
 
 /// Membership states a file may start a household in: every one, so that
 /// an export imported into a fresh database gives the same households.
@@ -1300,6 +1374,16 @@ enum MembershipStateName {
     Graduated,
     Exited,
 }
+
+/// The commands that move a household's membership, as an import
+/// refusing to names them.
+pub(crate) const MEMBERSHIP_COMMANDS: &str =
+    "`homebiz household enrol|activate|pause|graduate|exit`";
+
+/// The commands that move a business's state, as an import refusing to
+/// names them.
+pub(crate) const BUSINESS_COMMANDS: &str =
+    "`homebiz business train|license|activate|suspend|close`";
 
 /// The `membership` cell's names, as the error for another lists them.
 const MEMBERSHIP_NAMES: &str = "applied, enrolled, active, paused, graduated, exited";
@@ -1458,6 +1542,14 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
                         format!("is repeated in this file at row {earlier}"),
                     ));
                 }
+                // The person is recorded, in another household: the row
+                // moves them, which an import does not do.
+                if w.reader().person_by_national_id(&new.national_id).is_ok() {
+                    return Err(RowError::at(
+                        "household_code",
+                        "differs from the person's household in the registry and is identity: an import cannot change it",
+                    ));
+                }
                 return Err(RegistryError::DuplicateNationalId.into());
             };
             let d = existing.data();
@@ -1491,6 +1583,15 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
             if given("disability") {
                 after.disability = new.disability;
             }
+            // A consent the row gives is recorded (as on create), never
+            // withdrawn.
+            let household = existing.household();
+            let consented = w
+                .reader()
+                .has_consent(household, SensitiveField::Disability)?;
+            if given("consent_disability") && !consent && consented {
+                return Err(RowError::at("consent_disability", WITHDRAWN));
+            }
             let a = &after;
             let fields = [
                 ("given_name", d.given_name != a.given_name),
@@ -1503,20 +1604,15 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
                 ("hours_per_week", d.hours_per_week != a.hours_per_week),
                 ("interests", d.interests != a.interests),
                 ("disability", d.disability != a.disability),
+                ("consent_disability", consent && !consented),
             ];
             match first_difference(fields) {
                 None => Ok(Applied::Existing),
                 Some(_) if lookups.update => {
-                    let household = existing.household();
                     // A disability changes only as on create: the row gives
                     // it with consent_disability = yes (checked above), and
                     // the consent is recorded before the value it covers.
-                    if after.disability.is_some()
-                        && after.disability != d.disability
-                        && !w
-                            .reader()
-                            .has_consent(household, SensitiveField::Disability)?
-                    {
+                    if consent && !consented {
                         w.record_consent(household, SensitiveField::Disability, true)?;
                     }
                     w.note_values(value_changes(existing.data(), &after));
@@ -1597,16 +1693,15 @@ fn merged_licence(
 }
 
 /// The first column in which two licences (or certificates) differ, from
-/// their four columns; `kind` is compared only where it counts.
+/// their four columns (a kind the row leaves out was merged as recorded).
 fn licence_difference(
     a: Option<&Licence>,
     b: Option<&Licence>,
     [number, kind, issued, expires]: [&'static str; 4],
-    compare_kind: bool,
 ) -> Option<&'static str> {
     first_difference([
         (number, a.map(|l| &l.number) != b.map(|l| &l.number)),
-        (kind, compare_kind && a.map(|l| l.kind) != b.map(|l| l.kind)),
+        (kind, a.map(|l| l.kind) != b.map(|l| l.kind)),
         (issued, a.map(|l| l.issued) != b.map(|l| l.issued)),
         (expires, a.map(|l| l.expires) != b.map(|l| l.expires)),
     ])
@@ -1625,6 +1720,32 @@ const HEALTH: [&str; 4] = [
     "health_issued",
     "health_expires",
 ];
+
+/// The mode `name` of a business row, with its companion column.
+fn business_mode(w: &Writer<'_>, row: &Row<'_>, name: &str) -> RowResult<BusinessMode> {
+    Ok(match name {
+        "independent" => BusinessMode::Independent,
+        "support" => {
+            let parent = row.required("parent_code")?;
+            let parent = w
+                .reader()
+                .business_by_code(parent)
+                .map_err(|e| named_at("parent_code", parent, e))?;
+            BusinessMode::Support {
+                parent: parent.id(),
+            }
+        }
+        "cluster" => BusinessMode::Cluster {
+            cluster: row.required("cluster")?.to_owned(),
+        },
+        _ => {
+            return Err(RowError::at(
+                "mode",
+                "expected independent, support or cluster",
+            ));
+        }
+    })
+}
 
 fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowResult<Applied> {
     let code = row.required("code")?;
@@ -1658,27 +1779,33 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
         (None, Some(d)) => d.owner,
         (None, None) => return Err(RowError::at("owner_national_id", "is empty")),
     };
-    let mode = match row.optional("mode").unwrap_or("independent") {
-        "independent" => BusinessMode::Independent,
-        "support" => {
-            let parent = row.required("parent_code")?;
-            let parent = w
-                .reader()
-                .business_by_code(parent)
-                .map_err(|e| named_at("parent_code", parent, e))?;
-            BusinessMode::Support {
-                parent: parent.id(),
-            }
-        }
-        "cluster" => BusinessMode::Cluster {
-            cluster: row.required("cluster")?.to_owned(),
-        },
-        _ => {
+    // The mode the row gives, or the recorded one (else independent). A
+    // mode's companion column is read only with its mode: given with
+    // another, it is refused, not dropped.
+    let recorded_mode = recorded_business.as_ref().map(|b| &b.data().mode);
+    let mode_name = row
+        .optional("mode")
+        .or(recorded_mode.map(|m| match m {
+            BusinessMode::Independent => "independent",
+            BusinessMode::Support { .. } => "support",
+            BusinessMode::Cluster { .. } => "cluster",
+            // A mode of a later version takes no companion column here.
+            _ => "",
+        }))
+        .unwrap_or("independent");
+    for (column, with) in [("parent_code", "support"), ("cluster", "cluster")] {
+        if row.optional(column).is_some() && mode_name != with {
             return Err(RowError::at(
-                "mode",
-                "expected independent, support or cluster",
+                column,
+                format!("is given only with the mode {with}"),
             ));
         }
+    }
+    let companion = row.optional("parent_code").or(row.optional("cluster"));
+    let mode = match (row.optional("mode"), companion, recorded_mode) {
+        // Neither the mode nor its companion given: the recorded mode.
+        (None, None, Some(recorded)) => recorded.clone(),
+        _ => business_mode(w, row, mode_name)?,
     };
     let recorded = |licence: fn(&BusinessData) -> &Option<Licence>| {
         recorded_business
@@ -1710,17 +1837,28 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
         capital_invested: row.rials("capital_rial")?.unwrap_or(Money::rial(0)),
         state: business_state(row)?,
     };
-    // Already imported: the state is not compared, as it moves on through
-    // its lifecycle.
+    // Already imported: a state the row gives must be the recorded one, as
+    // only its commands move it on through its lifecycle.
     if let Some(existing) = recorded_business {
         let d = existing.data().clone();
+        if row.optional("state").is_some() && d.state != data.state {
+            let column = if d.state.name() == data.state.name() {
+                "closure_reason"
+            } else {
+                "state"
+            };
+            return Err(RowError::lifecycle(
+                column,
+                d.state.name(),
+                BUSINESS_COMMANDS,
+                lookups.update,
+            ));
+        }
         // Only the cells the row gives count: a column the file leaves out,
         // or a blank cell, keeps what is recorded (never cleared).
         let mut after = d.clone();
         after.activity = data.activity.clone();
-        if row.optional("mode").is_some() {
-            after.mode = data.mode.clone();
-        }
+        after.mode = data.mode.clone();
         after.licence = data.licence.clone();
         after.health_certificate = data.health_certificate.clone();
         if row.optional("capital_rial").is_some() {
@@ -1737,7 +1875,7 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
             ]
             .into_iter()
             .chain(
-                licence_difference(d.licence.as_ref(), a.licence.as_ref(), LICENCE, true)
+                licence_difference(d.licence.as_ref(), a.licence.as_ref(), LICENCE)
                     .map(|column| (column, true)),
             )
             .chain(
@@ -1745,7 +1883,6 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
                     d.health_certificate.as_ref(),
                     a.health_certificate.as_ref(),
                     HEALTH,
-                    false,
                 )
                 .map(|column| (column, true)),
             )
@@ -1811,7 +1948,11 @@ pub fn import_csv<S: RegistryStore>(
         conflicts: 0,
         rejected: 0,
         dry_run: options.dry_run,
+        problems: Vec::new(),
     };
+    // The key and the line of every row applied, with a hash of its cells:
+    // a row that repeats an earlier one, cell for cell, is named so.
+    let mut seen: HashMap<String, (u64, u64)> = HashMap::new();
     // Set when the transaction must be rolled back; returned after it is.
     let mut failure: Option<ImportError> = None;
     let outcome = registry.write(actor, |w| {
@@ -1859,7 +2000,28 @@ pub fn import_csv<S: RegistryStore>(
                     record: &keyed,
                     columns: &csv.columns,
                 };
-                match shape.and_then(|()| apply(w, &row, &mut lookups)) {
+                let key = row.cell(kind.required_columns()[0]).to_owned();
+                let cells = {
+                    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+                    BuildHasherDefault::<DefaultHasher>::default().hash_one(
+                        csv.columns
+                            .values()
+                            .map(|&i| keyed.get(i).map(str::trim))
+                            .collect::<Vec<_>>(),
+                    )
+                };
+                let repeated = seen
+                    .get(&key)
+                    .filter(|(_, hash)| *hash == cells)
+                    .map(|(earlier, _)| *earlier);
+                let applied = shape.and_then(|()| match repeated {
+                    Some(earlier) => Err(RowError::repeated(earlier)),
+                    None => apply(w, &row, &mut lookups),
+                });
+                if applied.is_ok() && !key.is_empty() {
+                    seen.insert(key, (line, cells));
+                }
+                match applied {
                     Ok(Applied::Created) => report.created += 1,
                     Ok(Applied::Existing) => report.existing += 1,
                     Ok(Applied::Updated) => report.updated += 1,
@@ -1870,10 +2032,15 @@ pub fn import_csv<S: RegistryStore>(
                             &mut report.rejected
                         };
                         let err = e.in_file(file, line);
+                        let reason = err.describe(options.lang);
+                        if options.on_error == OnError::Skip && report.problems.len() < MAX_PROBLEMS
+                        {
+                            report.problems.push(reason.clone());
+                        }
                         match (&options.on_error, rejects.as_mut()) {
                             (OnError::Skip, Some(out)) => {
                                 let mut bad = padded(&record, csv.headers.len());
-                                bad.push_field(&err.to_string());
+                                bad.push_field(&reason);
                                 if let Err(e) = out.write_record(&bad) {
                                     failure = Some(ImportError::Rejects(e));
                                     return Err(rollback());

@@ -865,7 +865,8 @@ fn conflicts_are_reported_naming_the_field_not_counted_as_existing() {
         err.to_string(),
         "businesses.csv: row 2, column capital_rial: differs from the business B-001 already recorded"
     );
-    // A state the lifecycle moved on is not a conflict.
+    // A state the lifecycle moved on is a conflict too: the file's state
+    // is neither applied nor silently dropped (#14).
     let h1 = registry
         .read(&admin(), |r| r.household_by_code("H-001"))
         .unwrap();
@@ -874,15 +875,19 @@ fn conflicts_are_reported_naming_the_field_not_counted_as_existing() {
             w.transition_membership(h1.id(), homebiz::registry::MembershipState::Enrolled)
         })
         .unwrap();
-    let again = import(
+    let err = import(
         &registry,
         ImportKind::Households,
         "households.csv",
         HOUSEHOLDS,
         &ImportOptions::default(),
     )
-    .unwrap();
-    assert_eq!((again.existing, again.conflicts), (2, 0));
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "households.csv: row 2, column membership: is enrolled in the registry: an import does not \
+         change a state; use `homebiz household enrol|activate|pause|graduate|exit`"
+    );
 }
 
 #[test]

@@ -242,6 +242,7 @@ const PHRASES: &[(&str, &str)] = &[
         "{verb} {file}: {rows}, {created} created, {existing} existing, {rejected} rejected{conflicts}{written}",
         "{file}: {verb}؛ {rows}، {created} ایجاد، {existing} موجود، {rejected} ردشده{conflicts}{written}",
     ),
+    ("and {more} more", "و {more} مورد دیگر"),
     (
         "{what}: no change (the values were already as given)",
         "{what}: بدون تغییر (مقدارها از پیش همین بودند)",

@@ -271,7 +271,16 @@ fn import_update_reports_updated_unchanged_and_refused() {
         &["import", "households", file, "--on-error", "skip"],
     ));
     assert!(out.contains(&format!("{} existing", rows - 2)), "{out}");
-    assert!(out.trim_end().ends_with("2 conflicts"), "{out}");
+    // The summary, then the skipped rows' reasons (no rejects file).
+    let mut lines = out.lines();
+    assert!(lines.next().unwrap().ends_with("2 conflicts"), "{out}");
+    assert_eq!(
+        lines.map(str::trim).collect::<Vec<_>>(),
+        [
+            "households.csv: row 2, column address: differs from the household URM-DZS-00001 already recorded",
+            "households.csv: row 3, column office_code: differs from the household URM-DZS-00002 already recorded",
+        ]
+    );
     let out = ok(homebiz(
         &db,
         &[
@@ -284,12 +293,13 @@ fn import_update_reports_updated_unchanged_and_refused() {
         ],
     ));
     assert_eq!(
-        out.trim(),
+        out.lines().next().unwrap(),
         format!(
             "imported households.csv: {rows} rows, 0 created, 1 updated, {} unchanged, 1 refused",
             rows - 2
         )
     );
+    assert_eq!(out.lines().count(), 2, "{out}");
     let h = history(&db, &["household", "history", "URM-DZS-00001", "--json"]);
     assert!(
         h["entries"]

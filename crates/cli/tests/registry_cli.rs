@@ -173,7 +173,8 @@ fn bad_files_abort_skip_or_dry_run() {
     ));
     assert_eq!(
         out,
-        "checked (dry run, nothing written) households.csv: 300 rows, 299 created, 0 existing, 1 rejected\n"
+        "checked (dry run, nothing written) households.csv: 300 rows, 299 created, 0 existing, 1 rejected\n  \
+         households.csv: row 3, column office_code: office URM-XXX not found\n"
     );
     assert_eq!(
         json_len(&db, &["household", "list", "--office", "URM", "--json"]),

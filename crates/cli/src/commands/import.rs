@@ -90,13 +90,19 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         || args.file.display().to_string(),
         |n| n.to_string_lossy().into_owned(),
     );
+    let writer = rejects.writer();
+    // Without a rejects file to read them in, the skipped rows' reasons
+    // are printed under the summary.
+    let listed = writer.is_none();
     let report = program.import(
         &actor,
         kind,
         &name,
         BufReader::new(crate::context::input(&args.file)?),
-        &ImportOptions::new(on_error, args.dry_run).with_update(args.update),
-        rejects.writer(),
+        &ImportOptions::new(on_error, args.dry_run)
+            .with_update(args.update)
+            .with_lang(crate::context::lang()),
+        writer,
         &mut |rows| {
             if let Some(bar) = &bar {
                 bar.set_position(rows);
@@ -119,6 +125,11 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         say!("imported")
     };
     let conflicts = crate::context::conflicts(report.conflicts);
+    let reasons = if listed {
+        reasons(&report)
+    } else {
+        String::new()
+    };
     let rows = crate::context::count(report.rows, "row");
     if args.update {
         return Ok(say!(
@@ -131,7 +142,7 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
             unchanged = report.existing,
             refused = report.rejected,
             conflicts = conflicts,
-        ));
+        ) + &reasons);
     }
     Ok(say!(
         "{verb} {file}: {rows}, {created} created, {existing} existing, {rejected} rejected{conflicts}{written}",
@@ -143,7 +154,27 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         rejected = report.rejected,
         conflicts = conflicts,
         written = written,
-    ))
+    ) + &reasons)
+}
+
+/// How many skipped rows' reasons are printed when no rejects file is.
+const LISTED_REASONS: usize = 10;
+
+/// The skipped rows' reasons, one a line under the summary (at most
+/// [`LISTED_REASONS`], then how many more), or nothing when none was.
+fn reasons(report: &homebiz::import::ImportReport) -> String {
+    let skipped = report.rejected + report.conflicts;
+    let mut out = String::new();
+    for reason in report.problems.iter().take(LISTED_REASONS) {
+        out.push_str("\n  ");
+        out.push_str(reason);
+    }
+    let shown = report.problems.len().min(LISTED_REASONS) as u64;
+    if skipped > shown {
+        out.push_str("\n  ");
+        out.push_str(&say!("and {more} more", more = skipped - shown));
+    }
+    out
 }
 
 /// A bar on stderr for files of more than [`PROGRESS_FROM_ROWS`] rows, when

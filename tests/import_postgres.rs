@@ -244,9 +244,17 @@ fn a_failing_row_in_a_large_import_writes_nothing() {
         &ImportOptions::new(OnError::Skip, false),
     )
     .unwrap();
-    // The bad row is refused; the repeated one is the person already
-    // imported from this file, in the same household: existing.
-    assert_eq!((report.rejected, report.existing), (1, 1));
+    // The bad row is refused; the repeated one repeats an earlier row of
+    // this file cell for cell: a conflict, named as such.
+    assert_eq!(
+        (report.rejected, report.conflicts, report.existing),
+        (1, 1, 0)
+    );
+    assert!(
+        report.problems.iter().any(|p| p.contains("repeats row 8 of this file")),
+        "{:?}",
+        report.problems
+    );
     assert_eq!(report.created, report.rows - 2);
     let written = trail(&pg);
     assert!(written.windows(2).all(|w| w[0].0 < w[1].0));

@@ -281,6 +281,10 @@ pub const REASONS: &Phrases = &[
     ("{code} not found", "{code} یافت نشد"),
     // CSV rows.
     (
+        "is not in the file, and this row's record is not in the registry yet: a new record needs every required column",
+        "در پرونده نیست و رکورد این ردیف هنوز ثبت نشده است: رکورد تازه همهٔ ستون‌های لازم را می‌خواهد",
+    ),
+    (
         "differs from the {what} already recorded",
         "با {what} ثبت‌شده فرق دارد",
     ),

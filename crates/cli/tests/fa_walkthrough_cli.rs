@@ -1,0 +1,112 @@
+//! English and raw names under `--lang fa` that a new user's walkthrough
+//! found (#14): an import row refused for a column it leaves out, a
+//! channel's kind, fee period or commission refused, a record named by
+//! its kind and key. Each is said wholly in Persian, with the values to
+//! type in backticks.
+
+// Test helpers may fail loudly; the lints guard library code.
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::panic)]
+
+mod common;
+
+use std::path::Path;
+
+use common::{example_file, homebiz, load_examples};
+
+/// `homebiz --lang fa ARGS…` on `db`, which fails: its error's first line
+/// (a usage error goes on with the usage and a tip).
+fn fa_error(db: &Path, args: &[&str]) -> String {
+    let out = homebiz(db, &[&["--lang", "fa"], args].concat());
+    assert!(!out.status.success());
+    let text = String::from_utf8(out.stderr).unwrap();
+    text.lines().next().unwrap_or_default().to_owned()
+}
+
+/// The file name of `path`, as errors name an imported file.
+fn name(path: &str) -> &str {
+    Path::new(path).file_name().unwrap().to_str().unwrap()
+}
+
+/// A CSV file `name` in `dir` with the header and the one row of `source`
+/// whose first cell is `key`, `edit` applied to that row.
+fn one_row(
+    dir: &Path,
+    name: &str,
+    source: &str,
+    key: &str,
+    edit: impl Fn(&str) -> String,
+) -> String {
+    let text = std::fs::read_to_string(example_file(source)).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap();
+    let row = lines.find(|l| l.starts_with(&format!("{key},"))).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, format!("{header}\n{}\n", edit(row))).unwrap();
+    path.to_str().unwrap().to_owned()
+}
+
+#[test]
+fn a_new_row_without_a_required_column_is_refused_in_persian() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite");
+    load_examples(&db);
+    let file = dir.path().join("part4.csv");
+    std::fs::write(&file, "code,address\nURM-DZS-09999,x\n").unwrap();
+    let file = file.to_str().unwrap();
+    assert_eq!(
+        fa_error(&db, &["import", "households", file, "--update"]),
+        format!(
+            "homebiz: {}: ردیف ۲، ستون office_code: در پرونده نیست و رکورد این ردیف \
+             هنوز ثبت نشده است: رکورد تازه همهٔ ستون‌های لازم را می‌خواهد",
+            name(file)
+        )
+    );
+}
+
+#[test]
+fn a_channel_kind_fee_period_or_commission_refused_is_said_in_persian() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite");
+    load_examples(&db);
+    let add = ["channel", "add", "--code", "X", "--name", "X"];
+    assert_eq!(
+        fa_error(&db, &[&add[..], &["--kind", "weekly_market"]].concat()),
+        "homebiz: مقدار `weekly_market` برای `--kind <KIND>` نامعتبر است: نوع کانال نامعتبر است: \
+         باید `permanent_exhibition`، `seasonal_fair`، `consignment_shop`، `online_marketplace`، \
+         `institutional_buyer` یا `wholesaler` باشد"
+    );
+    let online = [&add[..], &["--kind", "online_marketplace"]].concat();
+    assert_eq!(
+        fa_error(
+            &db,
+            &[&online[..], &["--fee", "1000", "--fee-per", "day"]].concat()
+        ),
+        "homebiz: مقدار `day` برای `--fee-per <FEE_PER>` نامعتبر است: دورهٔ هزینهٔ ثابت نامعتبر است: \
+         باید `week`، `month` یا `season` باشد"
+    );
+    assert_eq!(
+        fa_error(&db, &[&online[..], &["--commission", "۱۲۰٪"]].concat()),
+        "homebiz: کارمزد نامعتبر است: باید از ۰ تا کمتر از ۱ باشد (۰٫۰۹ یعنی ۹٪)"
+    );
+}
+
+#[test]
+fn records_are_named_by_their_kind_in_persian() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite");
+    load_examples(&db);
+    let ho = one_row(
+        dir.path(),
+        "ho.csv",
+        "households.csv",
+        "URM-DZS-00005",
+        |row| row.replace(",9,yes,", ",99,yes,"),
+    );
+    assert_eq!(
+        fa_error(&db, &["import", "households", &ho]),
+        format!(
+            "homebiz: {}: ردیف ۲، ستون area_m2: با خانوار URM-DZS-00005 ثبت‌شده فرق دارد",
+            name(&ho)
+        )
+    );
+}

@@ -110,3 +110,21 @@ fn records_are_named_by_their_kind_in_persian() {
         )
     );
 }
+
+#[test]
+fn a_semicolon_file_is_named_by_the_character_it_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite");
+    load_examples(&db);
+    let file = dir.path().join("semi.csv");
+    std::fs::write(&file, "code;office_code\nA;B\n").unwrap();
+    let file = file.to_str().unwrap();
+    assert_eq!(
+        fa_error(&db, &["import", "households", file]),
+        format!(
+            "homebiz: {}: ستون‌ها با ';' از هم جدا شده‌اند، نه با ویرگول: \
+             آن را به شکل «CSV UTF-8» ذخیره کنید",
+            name(file)
+        )
+    );
+}

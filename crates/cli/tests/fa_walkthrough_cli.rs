@@ -128,3 +128,25 @@ fn a_semicolon_file_is_named_by_the_character_it_holds() {
         )
     );
 }
+
+#[test]
+fn criteria_that_kept_their_default_weight_are_listed_with_the_persian_comma() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite");
+    load_examples(&db);
+    let partial = dir.path().join("partial.csv");
+    std::fs::write(&partial, "criterion,weight\nskill_fit,0.5\ninterest,0.3\n").unwrap();
+    let args = [
+        "--lang",
+        "fa",
+        "recommend",
+        "--household",
+        "URM-DZS-00010",
+        "--weights",
+        partial.to_str().unwrap(),
+    ];
+    let out = String::from_utf8(homebiz(&db, &args).stdout).unwrap();
+    let note = out.lines().last().unwrap();
+    assert!(note.contains('،'), "{note}");
+    assert!(!note.contains(','), "{note}");
+}

@@ -11,7 +11,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{example_file, homebiz, load_examples};
+use common::{example_file, fail, homebiz, load_examples, ok};
 
 /// `homebiz --lang fa ARGS…` on `db`, which fails: its error's first line
 /// (a usage error goes on with the usage and a tip).
@@ -149,4 +149,56 @@ fn criteria_that_kept_their_default_weight_are_listed_with_the_persian_comma() {
     let note = out.lines().last().unwrap();
     assert!(note.contains('،'), "{note}");
     assert!(!note.contains(','), "{note}");
+}
+
+#[test]
+fn an_edit_lists_the_names_to_type_accepts_persian_labels_and_reports_the_names_given() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite");
+    load_examples(&db);
+    let unknown = fa_error(&db, &["person", "edit", "0010000011", "foo=1"]);
+    assert!(
+        unknown.contains("`given_name` (نام)، `family_name` (نام خانوادگی)")
+            && unknown.contains("`hours_per_week` (ساعت در هفته)"),
+        "{unknown}"
+    );
+    // The Persian label is a name for its field.
+    let out = ok(homebiz(
+        &db,
+        &[
+            "--lang",
+            "fa",
+            "person",
+            "edit",
+            "0010000011",
+            "ساعت در هفته=31",
+        ],
+    ));
+    assert!(out.trim_end().ends_with(": تغییر ساعت در هفته"), "{out}");
+    // Skills change through an import, and the refusal says how.
+    let skills = fail(homebiz(
+        &db,
+        &["person", "edit", "0010000011", "skills=sewing:expert"],
+    ));
+    assert_eq!(
+        skills,
+        "homebiz: invalid skills: changes through an import: homebiz import people FILE --update, \
+         with the column skills (sewing:advanced;dairy:beginner)\n"
+    );
+    // The column given is the one reported, not the record's inner name.
+    let out = ok(homebiz(
+        &db,
+        &[
+            "business",
+            "edit",
+            "URM-DZS-00001-B1",
+            "capital_rial=5000000",
+        ],
+    ));
+    assert_eq!(out, "business URM-DZS-00001-B1: changed capital_rial\n");
+    let out = ok(homebiz(
+        &db,
+        &["household", "edit", "URM-DZS-00001", "area_m2=77"],
+    ));
+    assert_eq!(out, "household URM-DZS-00001: changed area_m2\n");
 }

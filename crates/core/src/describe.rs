@@ -229,6 +229,20 @@ pub fn persian_mapped(
 ///     "صنایع دستی، فروشگاه اینترنتی دارد"
 /// );
 /// ```
+///
+/// A slot called `{names}` holds names to type (`given_name, gender`):
+/// each stays as it is, in backticks, its Persian name beside it.
+///
+/// ```
+/// use homebiz_core::describe::translate;
+/// use homebiz_core::Lang;
+///
+/// let rule: &[(&str, &str)] = &[("type one of {names}", "یکی از این‌ها: {names}")];
+/// assert_eq!(
+///     translate("type one of code, name", Lang::Fa, &[rule]),
+///     "یکی از این‌ها: `code` (کد)، `name` (نام)"
+/// );
+/// ```
 pub fn translate(en: &str, lang: Lang, tables: &[&Phrases]) -> String {
     if lang == Lang::En {
         return en.to_owned();
@@ -273,7 +287,24 @@ pub fn translate(en: &str, lang: Lang, tables: &[&Phrases]) -> String {
         .flat_map(|table| table.iter())
         .find(|(e, _)| !e.contains('{') && *e == en)
         .map(|(_, fa)| (*fa).to_owned())
-        .or_else(|| all().find_map(|table| persian_mapped(table, en, &|_, value| whole(value))))
+        .or_else(|| {
+            all().find_map(|table| {
+                persian_mapped(table, en, &|slot, value| match slot {
+                    // Names to type: each as it is, its Persian name beside.
+                    "names" => value
+                        .split(", ")
+                        .map(|code| {
+                            name(code).map_or_else(
+                                || format!("`{code}`"),
+                                |named| format!("`{code}` ({named})"),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("، "),
+                    _ => whole(value),
+                })
+            })
+        })
         .unwrap_or_else(|| en.to_owned())
 }
 

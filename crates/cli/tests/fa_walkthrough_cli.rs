@@ -202,3 +202,33 @@ fn an_edit_lists_the_names_to_type_accepts_persian_labels_and_reports_the_names_
     ));
     assert_eq!(out, "household URM-DZS-00001: changed area_m2\n");
 }
+
+#[test]
+fn a_history_shows_skills_by_their_names_and_levels() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite");
+    load_examples(&db);
+    let file = one_row(dir.path(), "sk.csv", "people.csv", "0010000011", |row| {
+        row.replace(
+            "sewing:advanced;dairy:beginner",
+            "sewing:advanced;baking:beginner",
+        )
+    });
+    ok(homebiz(&db, &["import", "people", &file, "--update"]));
+    let en = ok(homebiz(&db, &["person", "history", "0010000011"]));
+    assert!(
+        en.contains(
+            "skills: sewing (advanced), dairy (beginner) → sewing (advanced), baking (beginner)"
+        ),
+        "{en}"
+    );
+    let fa = ok(homebiz(
+        &db,
+        &["--lang", "fa", "person", "history", "0010000011"],
+    ));
+    assert!(
+        fa.contains("مهارت‌ها: خیاطی (پیشرفته)، فرآوری لبنیات (مبتدی) → خیاطی (پیشرفته)، پخت نان و شیرینی (مبتدی)"),
+        "{fa}"
+    );
+    assert!(!fa.contains("sewing") && !fa.contains("advanced"), "{fa}");
+}

@@ -232,3 +232,14 @@ fn a_history_shows_skills_by_their_names_and_levels() {
     );
     assert!(!fa.contains("sewing") && !fa.contains("advanced"), "{fa}");
 }
+
+#[test]
+fn resolving_a_duplicate_is_confirmed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("db.sqlite");
+    load_examples(&db);
+    common::import_likely_duplicate(&db, dir.path());
+    let args = ["duplicates", "resolve", "0990000001", "same-person"];
+    let out = ok(homebiz(&db, &[&["--lang", "fa"], &args[..]].concat()));
+    assert!(out.starts_with("تکراری بودن بررسی شد: "), "{out}");
+}

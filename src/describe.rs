@@ -209,8 +209,12 @@ pub const REASONS: &Phrases = &[
         "حساس است: تنها با رضایت ثبت‌شده تغییر می‌کند",
     ),
     (
-        "unknown field {field}: expected one of {fields}",
-        "فیلد ناشناختهٔ `{field}`: یکی از این‌ها را بنویسید: `{fields}`",
+        "changes through an import: homebiz import people FILE --update, with the column skills (sewing:advanced;dairy:beginner)",
+        "با ورود داده تغییر می‌کند: `homebiz import people FILE --update`، با ستون `skills` (`sewing:advanced;dairy:beginner`)",
+    ),
+    (
+        "unknown field {field}: expected one of {names}",
+        "فیلد ناشناختهٔ `{field}`: یکی از این‌ها را بنویسید: {names}",
     ),
     (
         "write each change as field=value",
@@ -280,6 +284,10 @@ pub const REASONS: &Phrases = &[
     ),
     ("{code} not found", "{code} یافت نشد"),
     // CSV rows.
+    (
+        "is not in the file, and this row's record is not in the registry yet: a new record needs every required column",
+        "در پرونده نیست و رکورد این ردیف هنوز ثبت نشده است: رکورد تازه همهٔ ستون‌های لازم را می‌خواهد",
+    ),
     (
         "differs from the {what} already recorded",
         "با {what} ثبت‌شده فرق دارد",

@@ -66,8 +66,10 @@ impl std::fmt::Debug for FieldValue {
 pub struct Edited {
     /// The kind of record.
     pub kind: EntityKind,
-    /// The fields that changed, by the registry's names (empty when every
-    /// value was already as asked: nothing is written or audited).
+    /// The fields that changed, by the names the edit gives them
+    /// (`area_m2`, `capital_rial`; one given by its Persian label is
+    /// named by its own name), in the order given (empty when every value was already as
+    /// asked: nothing is written or audited).
     pub changed: Vec<String>,
     /// For a person, who was edited, named without the national ID
     /// (`None` for a household or business, named by the code given).
@@ -229,13 +231,23 @@ fn refused(field: &str) -> Option<&'static str> {
         "support" | "consent_support" | "disability" | "consent_disability" => {
             "is sensitive: it changes with a recorded consent only"
         }
+        "skills" => {
+            "changes through an import: homebiz import people FILE --update, with the column skills (sewing:advanced;dairy:beginner)"
+        }
         _ => return None,
     })
 }
 
-/// The registry's name for an editable `field` among `names`, or the
-/// error: refused with a reason, or unknown with the accepted names.
+/// The registry's name for an editable `field` among `names` — given by
+/// that name or by its Persian label (`ساعت در هفته` for
+/// `hours_per_week`) — or the error: refused with a reason, or unknown
+/// with the accepted names.
 fn editable(field: &str, names: &[&'static str]) -> Result<&'static str> {
+    let label = homebiz_core::text::normalize(field);
+    let field = homebiz_registry::describe::FIELDS
+        .iter()
+        .find(|(code, fa)| names.contains(code) && homebiz_core::text::normalize(fa) == label)
+        .map_or(field, |(code, _)| code);
     if let Some(reason) = refused(field) {
         return Err(RegistryError::invalid(static_name(field), reason).into());
     }
@@ -249,6 +261,34 @@ fn editable(field: &str, names: &[&'static str]) -> Result<&'static str> {
         )
         .into()
     })
+}
+
+/// The part of a record (the registry's name) that an edit's `field`
+/// changes: `space` for `area_m2`, `capital_invested` for `capital_rial`.
+fn part_of(field: &str) -> &str {
+    match field {
+        "area_m2" | "separate_room" => "space",
+        "baseline_income_rial" | "baseline_survey_date" => "baseline",
+        "capital_rial" => "capital_invested",
+        f if f.starts_with("licence_") => "licence",
+        f if f.starts_with("health_") => "health_certificate",
+        f => f,
+    }
+}
+
+/// The fields of `changes` (by the names an edit gives them, among
+/// `names`) whose part of the record is `changed`, once each.
+fn as_given(changed: &[String], changes: &[FieldValue], names: &[&'static str]) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for change in changes {
+        if let Ok(field) = editable(&change.field, names)
+            && changed.iter().any(|c| c == part_of(field))
+            && !out.iter().any(|o| o == field)
+        {
+            out.push(field.to_owned());
+        }
+    }
+    out
 }
 
 /// The refused field's name as a `'static` string.
@@ -269,6 +309,7 @@ fn static_name(field: &str) -> &'static str {
         "consent_support",
         "disability",
         "consent_disability",
+        "skills",
     ]
     .into_iter()
     .find(|n| *n == field)
@@ -472,7 +513,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # let staff = f.staff_of(f.office_a);
     /// # let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
     /// let edited = program.edit_household(&staff, "A-1", &[FieldValue::parse("area_m2=20")?])?;
-    /// assert_eq!(edited.changed, ["space"]);
+    /// assert_eq!(edited.changed, ["area_m2"]);
     /// // The code is the household's identity.
     /// assert!(program.edit_household(&staff, "A-1", &[FieldValue::parse("code=A-9")?]).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -494,7 +535,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         let changed = super::named("household", code, changed)?;
         Ok(Edited {
             kind: EntityKind::Household,
-            changed,
+            changed: as_given(&changed, changes, HOUSEHOLD_FIELDS),
             person: None,
         })
     }
@@ -548,7 +589,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         })?;
         Ok(Edited {
             kind: EntityKind::Person,
-            changed,
+            changed: as_given(&changed, changes, PERSON_FIELDS),
             person: Some(person),
         })
     }
@@ -573,7 +614,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// # let staff = f.staff_of(f.office_a);
     /// # let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
     /// let change = [FieldValue::parse("capital_rial=90,000,000")?];
-    /// assert_eq!(program.edit_business(&staff, "A-1-B1", &change)?.changed, ["capital_invested"]);
+    /// assert_eq!(program.edit_business(&staff, "A-1-B1", &change)?.changed, ["capital_rial"]);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn edit_business(
@@ -617,7 +658,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         let changed = super::named("business", code, changed)?;
         Ok(Edited {
             kind: EntityKind::Business,
-            changed,
+            changed: as_given(&changed, changes, BUSINESS_FIELDS),
             person: None,
         })
     }
@@ -929,6 +970,15 @@ mod tests {
         }
         let err = editable("colour", PERSON_FIELDS).unwrap_err().to_string();
         assert!(err.contains("unknown field colour"), "{err}");
+        // A Persian label names its field, in any spacing.
+        assert_eq!(
+            editable("ساعت در هفته", PERSON_FIELDS).ok(),
+            Some("hours_per_week")
+        );
+        assert_eq!(
+            editable(" ساعت  در هفته", PERSON_FIELDS).ok(),
+            Some("hours_per_week")
+        );
     }
 
     #[test]

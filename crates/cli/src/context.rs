@@ -417,6 +417,13 @@ pub(crate) fn skill(code: &str) -> String {
     }
 }
 
+/// A person's skill as people read it: its name ([`skill`]) and its level
+/// in the output's language, `sewing (advanced)`, `خیاطی (پیشرفته)`;
+/// its certificate, if any, is not shown.
+pub(crate) fn skill_with_level(s: &homebiz::registry::Skill) -> String {
+    format!("{} ({})", skill(&s.code), s.level.name(lang()))
+}
+
 /// The numbers of `text` (counts, dates, decimals, rates) with the output's
 /// digits and separators ([`numerals`](homebiz::core::text::numerals)):
 /// for text a command wrote itself that is not a sentence's slot.

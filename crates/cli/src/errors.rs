@@ -149,9 +149,12 @@ pub(crate) fn usage(err: &clap::Error, lang: Lang) -> Option<String> {
                 &[("value", &value), ("arg", &arg)],
             );
             // The option's own rule (`must be from 1 to 13`), in Persian.
+            // A typed error (a channel kind, a fee period) is described
+            // by its crate; a validator's own text by the table above.
             if let Some(rule) = std::error::Error::source(err) {
-                let rule =
-                    homebiz::core::describe::translate(&rule.to_string(), lang, &[VALIDATORS]);
+                let rule = homebiz::describe::error(rule, lang).unwrap_or_else(|| {
+                    homebiz::core::describe::translate(&rule.to_string(), lang, &[VALIDATORS])
+                });
                 text.push_str(": ");
                 text.push_str(&homebiz::core::text::numerals(&rule, lang));
             }

@@ -331,6 +331,10 @@ const PHRASES: &[(&str, &str)] = &[
     ),
     ("open", "باز"),
     (
+        "duplicate resolved: {verdict} (nothing is merged)",
+        "تکراری بودن بررسی شد: {verdict} (چیزی ادغام نمی‌شود)",
+    ),
+    (
         "{verdict} by {who} on {day}",
         "{verdict}، به تشخیص {who} در {day}",
     ),

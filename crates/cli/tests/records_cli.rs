@@ -44,9 +44,10 @@ fn edit_step_and_history() {
             "address=کوچه 21",
         ],
     ));
+    // Named as given (#14), not by the record's inner `space`.
     assert_eq!(
         out.trim(),
-        "household URM-DZS-00001: changed address, space"
+        "household URM-DZS-00001: changed area_m2, address"
     );
     let out = ok(homebiz(
         &db,

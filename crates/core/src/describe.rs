@@ -80,6 +80,10 @@ pub const REASONS: &Phrases = &[
     ("all weights are zero", "همهٔ وزن‌ها صفر است"),
     ("shorter than 16 bytes", "کوتاه‌تر از 16 بایت است"),
     ("expected 64 hex digits", "باید 64 رقم شانزده‌دهی باشد"),
+    (
+        "expected permanent_exhibition, seasonal_fair, consignment_shop, online_marketplace, institutional_buyer or wholesaler",
+        "باید `permanent_exhibition`، `seasonal_fair`، `consignment_shop`، `online_marketplace`، `institutional_buyer` یا `wholesaler` باشد",
+    ),
     ("expected {a} or {b}", "باید `{a}` یا `{b}` باشد"),
     (
         "expected one of {values}",
@@ -225,6 +229,20 @@ pub fn persian_mapped(
 ///     "صنایع دستی، فروشگاه اینترنتی دارد"
 /// );
 /// ```
+///
+/// A slot called `{names}` holds names to type (`given_name, gender`):
+/// each stays as it is, in backticks, its Persian name beside it.
+///
+/// ```
+/// use homebiz_core::describe::translate;
+/// use homebiz_core::Lang;
+///
+/// let rule: &[(&str, &str)] = &[("type one of {names}", "یکی از این‌ها: {names}")];
+/// assert_eq!(
+///     translate("type one of code, name", Lang::Fa, &[rule]),
+///     "یکی از این‌ها: `code` (کد)، `name` (نام)"
+/// );
+/// ```
 pub fn translate(en: &str, lang: Lang, tables: &[&Phrases]) -> String {
     if lang == Lang::En {
         return en.to_owned();
@@ -241,6 +259,16 @@ pub fn translate(en: &str, lang: Lang, tables: &[&Phrases]) -> String {
         if let Some(named) = name(value) {
             return named;
         }
+        // A record named with its key (`household URM-DZS-00005`): the
+        // kind in words, the key as it is.
+        if let Some((kind, key)) = value.rsplit_once(' ')
+            && key
+                .chars()
+                .any(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+            && let Some(named) = name(kind)
+        {
+            return format!("{named} {key}");
+        }
         let items: Vec<&str> = value.split(", ").collect();
         if items.len() > 1
             && let Some(named) = items
@@ -252,8 +280,31 @@ pub fn translate(en: &str, lang: Lang, tables: &[&Phrases]) -> String {
         }
         value.to_owned()
     };
+    // A phrase given whole in a table wins over a template that would
+    // also match it (`must be from 0 to below 1 (0.09 is 9%)` is not
+    // `must be from {min} to {max}` with `below 1 (0.09 is 9%)` as max).
     all()
-        .find_map(|table| persian_mapped(table, en, &|_, value| whole(value)))
+        .flat_map(|table| table.iter())
+        .find(|(e, _)| !e.contains('{') && *e == en)
+        .map(|(_, fa)| (*fa).to_owned())
+        .or_else(|| {
+            all().find_map(|table| {
+                persian_mapped(table, en, &|slot, value| match slot {
+                    // Names to type: each as it is, its Persian name beside.
+                    "names" => value
+                        .split(", ")
+                        .map(|code| {
+                            name(code).map_or_else(
+                                || format!("`{code}`"),
+                                |named| format!("`{code}` ({named})"),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                        .join("، "),
+                    _ => whole(value),
+                })
+            })
+        })
         .unwrap_or_else(|| en.to_owned())
 }
 

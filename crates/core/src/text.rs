@@ -149,10 +149,12 @@ pub fn to_persian_digits(s: &str) -> String {
 /// A whole number of five digits or more standing alone is grouped by
 /// thousands, as amounts are; one of four digits is not, so that a year
 /// reads as a year, and one with a leading zero is not, as it is an
-/// identifier (a mobile, a national ID), not a quantity.
+/// identifier (a mobile, a national ID), not a quantity. A character
+/// quoted alone (`';'`, as a file was found to hold it) stays as it is.
 ///
 /// ```
 /// use homebiz_core::text::{Lang, numerals};
+/// assert_eq!(numerals("با ';' جدا", Lang::Fa), "با ';' جدا");
 /// assert_eq!(
 ///     numerals("0.35, 12%; 1404-07-12 125000", Lang::Fa),
 ///     "۰٫۳۵، ۱۲٪؛ ۱۴۰۴-۰۷-۱۲ ۱۲۵٬۰۰۰"
@@ -194,6 +196,13 @@ fn uuid_shaped(word: &str) -> bool {
 
 /// One word of [`numerals`] in Persian, appended to `out`.
 fn persian_word(word: &str, out: &mut String) {
+    // A character quoted as found in a file (`';'`, `','`): as it is.
+    if let Some(inner) = word.strip_prefix('\'').and_then(|w| w.strip_suffix('\''))
+        && inner.chars().count() == 1
+    {
+        out.push_str(word);
+        return;
+    }
     let bare = word
         .trim_start_matches('(')
         .trim_end_matches([',', ';', '.', ':', ')']);

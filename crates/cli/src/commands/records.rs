@@ -201,6 +201,10 @@ fn readable(value: &serde_json::Value) -> String {
     if let Ok(amount) = serde_json::from_value::<Money>(value.clone()) {
         return amount.format(&crate::context::money_format_named());
     }
+    // A skill by its name and level, as `person show` writes it.
+    if let Ok(skill) = serde_json::from_value::<homebiz::registry::Skill>(value.clone()) {
+        return crate::context::skill_with_level(&skill);
+    }
     match value {
         Value::Null => String::new(),
         Value::Bool(true) => word("yes").to_owned(),
@@ -212,7 +216,8 @@ fn readable(value: &serde_json::Value) -> String {
             .map(readable)
             .filter(|s| !s.is_empty())
             .collect::<Vec<_>>()
-            .join("; "),
+            // A list's items apart from the changes' `; `.
+            .join(&crate::context::numerals(", ")),
         Value::Object(parts) => parts
             .iter()
             .filter_map(|(key, value)| {

@@ -237,13 +237,7 @@ fn skills(p: &Person) -> String {
     p.data()
         .skills
         .iter()
-        .map(|s| {
-            format!(
-                "{} ({})",
-                crate::context::skill(&s.code),
-                s.level.name(lang())
-            )
-        })
+        .map(crate::context::skill_with_level)
         .collect::<Vec<_>>()
         .join(&crate::context::numerals(", "))
 }

@@ -412,7 +412,10 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
             .collect();
         out += &say!(
             "\ncriteria not in the weights file kept their default weight: {kept}",
-            kept = kept.join(", ")
+            kept = kept.join(match lang {
+                homebiz::core::text::Lang::Fa => "، ",
+                homebiz::core::text::Lang::En => ", ",
+            })
         );
     }
     Ok(out)

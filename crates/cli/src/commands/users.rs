@@ -209,7 +209,15 @@ pub(crate) fn duplicates(db: &Path, command: &DuplicatesCommand) -> Result<Strin
             if a.json.json {
                 return json(&resolved.with_personal(a.json.personal));
             }
-            Ok(duplicates_table(std::slice::from_ref(&resolved)))
+            // A confirmation first, then the flag as it now stands.
+            Ok(format!(
+                "{}\n{}",
+                say!(
+                    "duplicate resolved: {verdict} (nothing is merged)",
+                    verdict = verdict.name(crate::context::lang())
+                ),
+                duplicates_table(std::slice::from_ref(&resolved))
+            ))
         }
     }
 }

@@ -10,27 +10,83 @@
 
 use std::io;
 
-use homebiz_core::id::PersonId;
+use homebiz_core::id::{HouseholdId, OfficeId, PersonId};
 use homebiz_core::iran::NationalId;
 use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
 use homebiz_registry::{Actor, Business, Household, Office, Person, RegistryStore};
 use serde::Serialize;
 
+use super::CodeRef;
 use super::named;
 use super::personal::shows_people;
 use super::{Program, Result};
 use crate::import::{ImportError, ImportKind, ImportOptions, ImportReport, import_csv};
 
-/// One household of an office's list: the household and how many people it
-/// has.
+/// One household of an office's list: the household, its office by code
+/// and how many people it has.
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct HouseholdRow {
     /// The household.
     pub household: Household,
+    /// Its office, by code with the ID beside.
+    pub office: CodeRef<OfficeId>,
     /// How many people it has.
     pub members: usize,
+}
+
+impl HouseholdRow {
+    /// The household as JSON, its office named by code with the ID beside
+    /// (`"office": {"code": …, "id": …}`), as `household list --json`
+    /// writes it.
+    #[must_use]
+    pub fn json(&self) -> Referenced<'_, Household> {
+        Referenced::new(&self.household).with("office", &self.office)
+    }
+}
+
+/// A record's JSON in which each record it references is named by code
+/// with the ID beside ([`CodeRef`]) instead of by ID alone: the record's
+/// own fields, each reference field replaced.
+#[derive(Debug, Clone)]
+pub struct Referenced<'a, T> {
+    record: &'a T,
+    refs: Vec<(&'static str, serde_json::Value)>,
+}
+
+impl<'a, T: Serialize> Referenced<'a, T> {
+    /// `record`, with no field replaced yet.
+    #[must_use]
+    pub fn new(record: &'a T) -> Self {
+        Self {
+            record,
+            refs: Vec::new(),
+        }
+    }
+
+    /// The field `field` written as `reference`.
+    #[must_use]
+    pub fn with<I: Serialize>(mut self, field: &'static str, reference: &CodeRef<I>) -> Self {
+        let value = serde_json::to_value(reference).unwrap_or(serde_json::Value::Null);
+        self.refs.push((field, value));
+        self
+    }
+}
+
+impl<T: Serialize> Serialize for Referenced<'_, T> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut value = serde_json::to_value(self.record).map_err(serde::ser::Error::custom)?;
+        if let Some(fields) = value.as_object_mut() {
+            for (field, reference) in &self.refs {
+                fields.insert((*field).to_owned(), reference.clone());
+            }
+        }
+        value.serialize(serializer)
+    }
 }
 
 /// One household with its office's code and its people. Its JSON leaves
@@ -105,8 +161,25 @@ pub struct BusinessView {
 pub struct BusinessRow {
     /// The code of the business's household.
     pub household: String,
+    /// Its office, by code with the ID beside.
+    pub office: CodeRef<OfficeId>,
     /// The business.
     pub business: Business,
+}
+
+impl BusinessRow {
+    /// The business as JSON, its office and household named by code with
+    /// the ID beside, as `business list --json` writes it.
+    #[must_use]
+    pub fn json(&self) -> Referenced<'_, Business> {
+        let household: CodeRef<HouseholdId> = CodeRef {
+            code: self.household.clone(),
+            id: self.business.household(),
+        };
+        Referenced::new(&self.business)
+            .with("office", &self.office)
+            .with("household", &household)
+    }
 }
 
 impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
@@ -145,11 +218,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     pub fn household_rows(&self, actor: &Actor, office: &str) -> Result<Vec<HouseholdRow>> {
         let found = self.registry().read(actor, |r| {
             let office = r.office_by_code(office.trim())?;
+            let codes = super::lists::office_codes(r)?;
             r.households(office.id())?
                 .into_iter()
                 .map(|household| {
                     Ok(HouseholdRow {
                         members: r.members(household.id())?.len(),
+                        office: office_ref(&codes, household.office()),
                         household,
                     })
                 })
@@ -305,11 +380,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     pub fn business_rows(&self, actor: &Actor, office: &str) -> Result<Vec<BusinessRow>> {
         let found = self.registry().read(actor, |r| {
             let office = r.office_by_code(office.trim())?;
+            let codes = super::lists::office_codes(r)?;
             r.businesses(office.id())?
                 .into_iter()
                 .map(|business| {
                     Ok(BusinessRow {
                         household: r.household(business.household())?.code().to_owned(),
+                        office: office_ref(&codes, business.office()),
                         business,
                     })
                 })
@@ -366,5 +443,16 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             rejects,
             progress,
         )
+    }
+}
+
+/// Office `id` by its code in `codes`, with the ID beside.
+fn office_ref(
+    codes: &std::collections::HashMap<OfficeId, String>,
+    id: OfficeId,
+) -> CodeRef<OfficeId> {
+    CodeRef {
+        code: codes.get(&id).cloned().unwrap_or_default(),
+        id,
     }
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use homebiz::program::personal::{Disclosed, ShowsPeople};
-use homebiz::program::{HouseholdView, PersonView};
+use homebiz::program::{BusinessRow, HouseholdRow, HouseholdView, PersonView};
 use homebiz::registry::{BusinessMode, Household, Person};
 use serde::Serialize;
 
@@ -157,7 +157,7 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
             let (program, actor) = crate::context::open_acting(db)?;
             let rows = program.household_rows(&actor, &args.office)?;
             if args.json.json {
-                return json(&rows.iter().map(|row| &row.household).collect::<Vec<_>>());
+                return json(&rows.iter().map(HouseholdRow::json).collect::<Vec<_>>());
             }
             Ok(table(
                 &[
@@ -381,7 +381,7 @@ pub(crate) fn business(db: &Path, command: &BusinessCommand) -> Result<String> {
     let (program, actor) = crate::context::open_acting(db)?;
     let rows = program.business_rows(&actor, &args.office)?;
     if args.json.json {
-        return json(&rows.iter().map(|row| &row.business).collect::<Vec<_>>());
+        return json(&rows.iter().map(BusinessRow::json).collect::<Vec<_>>());
     }
     Ok(table(
         &[

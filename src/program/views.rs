@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use super::CodeRef;
 use super::named;
-use super::personal::shows_people;
+use super::personal::ShowsPeople;
 use super::{Program, Result};
 use crate::import::{ImportError, ImportKind, ImportOptions, ImportReport, import_csv};
 
@@ -129,22 +129,171 @@ pub struct PersonDetails {
     pub household: HouseholdView,
 }
 
-shows_people!(HouseholdView, "HouseholdView" {
-    office: plain,
-    household: plain,
-    members: people,
-});
-shows_people!(PersonView, "PersonView" {
-    household: plain,
-    person: people,
-});
-shows_people!(PersonDetails, "PersonDetails" {
-    person: people,
-    household: people,
-});
+impl HouseholdView {
+    /// The household's office, by code with the ID beside.
+    #[must_use]
+    pub fn office_ref(&self) -> CodeRef<OfficeId> {
+        CodeRef {
+            code: self.office.clone(),
+            id: self.household.office(),
+        }
+    }
 
-/// One business with its office's and household's codes.
-#[derive(Debug, Clone, Serialize)]
+    /// The household, by code with the ID beside.
+    #[must_use]
+    pub fn household_ref(&self) -> CodeRef<HouseholdId> {
+        CodeRef {
+            code: self.household.code().to_owned(),
+            id: self.household.id(),
+        }
+    }
+}
+
+impl PersonView {
+    /// The person's household, by code with the ID beside.
+    #[must_use]
+    pub fn household_ref(&self) -> CodeRef<HouseholdId> {
+        CodeRef {
+            code: self.household.clone(),
+            id: self.person.household(),
+        }
+    }
+}
+
+/// Serialises a view as a map of `fields`, each a field's name and value.
+fn serialize_fields<S: serde::Serializer>(
+    serializer: S,
+    fields: &[(&'static str, &dyn erased::Field)],
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap as _;
+    let mut out = serializer.serialize_map(Some(fields.len()))?;
+    for (key, value) in fields {
+        out.serialize_entry(key, &erased::AsSerialize(*value))?;
+    }
+    out.end()
+}
+
+mod erased {
+    //! Values of differing types serialised as one list of fields, through
+    //! JSON values.
+
+    /// A field's value.
+    pub(super) trait Field {
+        /// The value as JSON.
+        fn to_json(&self) -> Result<serde_json::Value, serde_json::Error>;
+    }
+
+    impl<T: serde::Serialize> Field for T {
+        fn to_json(&self) -> Result<serde_json::Value, serde_json::Error> {
+            serde_json::to_value(self)
+        }
+    }
+
+    /// A field's value as `Serialize`.
+    pub(super) struct AsSerialize<'a>(pub(super) &'a dyn Field);
+
+    impl serde::Serialize for AsSerialize<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            self.0
+                .to_json()
+                .map_err(serde::ser::Error::custom)?
+                .serialize(serializer)
+        }
+    }
+}
+
+impl ShowsPeople for HouseholdView {
+    fn serialize_people<S: serde::Serializer>(
+        &self,
+        personal: bool,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let office = self.office_ref();
+        let household = self.household_ref();
+        let members: Vec<_> = self
+            .members
+            .iter()
+            .map(|person| person.with_personal(personal))
+            .collect();
+        let members: Vec<_> = members
+            .iter()
+            .map(|person| Referenced::new(person).with("household", &household))
+            .collect();
+        serialize_fields(
+            serializer,
+            &[
+                ("office", &office),
+                (
+                    "household",
+                    &Referenced::new(&self.household).with("office", &office),
+                ),
+                ("members", &members),
+            ],
+        )
+    }
+}
+
+impl ShowsPeople for PersonView {
+    fn serialize_people<S: serde::Serializer>(
+        &self,
+        personal: bool,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let household = self.household_ref();
+        let person = self.person.with_personal(personal);
+        serialize_fields(
+            serializer,
+            &[
+                ("household", &household),
+                (
+                    "person",
+                    &Referenced::new(&person).with("household", &household),
+                ),
+            ],
+        )
+    }
+}
+
+impl ShowsPeople for PersonDetails {
+    fn serialize_people<S: serde::Serializer>(
+        &self,
+        personal: bool,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let household = self.household.household_ref();
+        let person = self.person.with_personal(personal);
+        serialize_fields(
+            serializer,
+            &[
+                (
+                    "person",
+                    &Referenced::new(&person).with("household", &household),
+                ),
+                ("household", &self.household.with_personal(personal)),
+            ],
+        )
+    }
+}
+
+macro_rules! serialize_without_personal {
+    ($($view:ty),*) => {$(
+        impl Serialize for $view {
+            /// Without the people's national IDs and mobiles; see
+            /// [`ShowsPeople::with_personal`].
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                self.serialize_people(false, serializer)
+            }
+        }
+    )*};
+}
+serialize_without_personal!(HouseholdView, PersonView, PersonDetails);
+
+/// One business with its office's and household's codes. Its JSON names
+/// both by code with the ID beside, at the top and in the business.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct BusinessView {
     /// The code of the business's office.
@@ -165,6 +314,35 @@ pub struct BusinessRow {
     pub office: CodeRef<OfficeId>,
     /// The business.
     pub business: Business,
+}
+
+impl Serialize for BusinessView {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let office = CodeRef {
+            code: self.office.clone(),
+            id: self.business.office(),
+        };
+        let household = CodeRef {
+            code: self.household.clone(),
+            id: self.business.household(),
+        };
+        serialize_fields(
+            serializer,
+            &[
+                ("office", &office),
+                ("household", &household),
+                (
+                    "business",
+                    &Referenced::new(&self.business)
+                        .with("office", &office)
+                        .with("household", &household),
+                ),
+            ],
+        )
+    }
 }
 
 impl BusinessRow {

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use homebiz::program::personal::{Disclosed, ShowsPeople};
-use homebiz::program::{BusinessRow, HouseholdRow, HouseholdView, PersonView};
+use homebiz::program::personal::ShowsPeople;
+use homebiz::program::{BusinessRow, HouseholdRow, HouseholdView, PersonView, Referenced};
 use homebiz::registry::{BusinessMode, Household, Person};
 use serde::Serialize;
 
@@ -181,20 +181,13 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
         }
         HouseholdCommand::Show(args) => {
             let (program, actor) = crate::context::open_acting(db)?;
+            let view = program.household_view(&actor, &args.id)?;
+            if args.json.json {
+                return json(&view.with_personal(args.json.personal));
+            }
             let HouseholdView {
                 household, members, ..
-            } = program.household_view(&actor, &args.id)?;
-            if args.json.json {
-                #[derive(Serialize)]
-                struct Shown<'a> {
-                    household: &'a Household,
-                    members: Disclosed<'a, [Person]>,
-                }
-                return json(&Shown {
-                    household: &household,
-                    members: members.as_slice().with_personal(args.json.personal),
-                });
-            }
+            } = view;
             let d = household.data();
             let details = table(
                 &["field", "value"],
@@ -272,12 +265,15 @@ pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
         PersonCommand::Records(command) => return super::records::person(db, command),
     };
     let (program, actor) = crate::context::open_acting(db)?;
+    let view = program.person_view(&actor, &args.national_id)?;
+    if args.json.json {
+        let household = view.household_ref();
+        let person = view.person.with_personal(args.json.personal);
+        return json(&Referenced::new(&person).with("household", &household));
+    }
     let PersonView {
         person, household, ..
-    } = program.person_view(&actor, &args.national_id)?;
-    if args.json.json {
-        return json(&person.with_personal(args.json.personal));
-    }
+    } = view;
     Ok(format!(
         "{} {}\n{}",
         word("household"),

@@ -161,9 +161,9 @@ impl PersonView {
 }
 
 /// Serialises a view as a map of `fields`, each a field's name and value.
-fn serialize_fields<S: serde::Serializer>(
+pub(super) fn serialize_fields<S: serde::Serializer>(
     serializer: S,
-    fields: &[(&'static str, &dyn erased::Field)],
+    fields: &[(&'static str, &dyn Field)],
 ) -> std::result::Result<S::Ok, S::Error> {
     use serde::ser::SerializeMap as _;
     let mut out = serializer.serialize_map(Some(fields.len()))?;
@@ -173,12 +173,14 @@ fn serialize_fields<S: serde::Serializer>(
     out.end()
 }
 
+pub(super) use erased::Field;
+
 mod erased {
     //! Values of differing types serialised as one list of fields, through
     //! JSON values.
 
     /// A field's value.
-    pub(super) trait Field {
+    pub(in super::super) trait Field {
         /// The value as JSON.
         fn to_json(&self) -> Result<serde_json::Value, serde_json::Error>;
     }

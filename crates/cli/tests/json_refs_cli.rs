@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::{homebiz, load_examples, ok};
+use common::{homebiz, import_likely_duplicate, load_examples, ok};
 use serde_json::Value;
 
 /// The fields that reference another record.
@@ -65,6 +65,7 @@ fn lists_name_offices_and_households_by_code_with_the_id_beside() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("j.sqlite");
     load_examples(&db);
+    import_likely_duplicate(&db, dir.path());
     for args in [
         ["household", "list", "--office", "URM", "--json"],
         ["business", "list", "--office", "URM", "--json"],

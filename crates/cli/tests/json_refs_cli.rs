@@ -67,21 +67,26 @@ fn lists_name_offices_and_households_by_code_with_the_id_beside() {
     load_examples(&db);
     import_likely_duplicate(&db, dir.path());
     for args in [
-        ["household", "list", "--office", "URM", "--json"],
-        ["business", "list", "--office", "URM", "--json"],
+        &["household", "list", "--office", "URM", "--json"][..],
+        &["business", "list", "--office", "URM", "--json"],
+        &["household", "show", "URM-DZS-00001", "--json"],
+        &["business", "show", "URM-DZS-00001-B1", "--json"],
+        &["person", "show", "0010000011", "--json"],
+        &["person", "show", "0010000011", "--json", "--personal"],
+        &["person", "find", "--national-id", "0010000011", "--json"],
+        &["find", "people", "سمیه", "--json"],
+        &["find", "households", "--address", "کوچه 20", "--json"],
+        &["list", "duplicates", "--json"],
+        &["duplicates", "list", "--state", "all", "--json"],
     ] {
-        let out: Value = serde_json::from_str(&ok(homebiz(&db, &args))).unwrap();
+        let out: Value = serde_json::from_str(&ok(homebiz(&db, args))).unwrap();
         let mut bare = Vec::new();
         bare_references(&out, "", &mut bare);
         assert!(bare.is_empty(), "{args:?}: {bare:?}");
-        let first = &out[0];
         assert!(
-            first["office"]["code"]
-                .as_str()
-                .unwrap()
-                .starts_with("URM-")
+            out.to_string().contains(r#"{"code":"URM-"#),
+            "{args:?}: {out}"
         );
-        assert!(is_uuid(first["office"]["id"].as_str().unwrap()));
     }
     let out: Value = serde_json::from_str(&ok(homebiz(
         &db,

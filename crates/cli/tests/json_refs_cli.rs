@@ -7,12 +7,16 @@
 
 mod common;
 
-use common::{homebiz, import_likely_duplicate, load_examples, ok};
+use common::{
+    DZS, add_digikala, allocate_args, example_file, example_market, homebiz,
+    import_likely_duplicate, load_examples, loan_json_args, ok,
+};
 use serde_json::Value;
 
 /// The fields that reference another record.
 const REFERENCES: &[&str] = &[
     "office",
+    "parent",
     "household",
     "business",
     "channel",
@@ -41,7 +45,18 @@ fn bare_references(value: &Value, path: &str, found: &mut Vec<String>) {
         Value::Object(fields) => {
             for (key, field) in fields {
                 let at = format!("{path}.{key}");
-                if REFERENCES.contains(&key.as_str()) {
+                // `business_id` beside `business` (a code) is named.
+                let (name, coded) = match key.strip_suffix("_id") {
+                    Some(name) => (
+                        name,
+                        fields
+                            .get(name)
+                            .and_then(Value::as_str)
+                            .is_some_and(|code| !is_uuid(code)),
+                    ),
+                    None => (key.as_str(), false),
+                };
+                if REFERENCES.contains(&name) && !coded {
                     let bare = match field {
                         Value::String(text) => is_uuid(text),
                         Value::Object(inner) => {
@@ -67,7 +82,8 @@ fn lists_name_offices_and_households_by_code_with_the_id_beside() {
     load_examples(&db);
     import_likely_duplicate(&db, dir.path());
     for args in [
-        &["household", "list", "--office", "URM", "--json"][..],
+        &["office", "list", "--json"][..],
+        &["household", "list", "--office", "URM", "--json"],
         &["business", "list", "--office", "URM", "--json"],
         &["household", "show", "URM-DZS-00001", "--json"],
         &["business", "show", "URM-DZS-00001-B1", "--json"],
@@ -107,4 +123,52 @@ fn a_bare_uuid_is_found() {
     });
     bare_references(&value, "", &mut bare);
     assert_eq!(bare, [".business", ".rows[0].household"]);
+}
+
+#[test]
+fn market_and_ledger_json_name_what_they_reference_with_a_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("m.sqlite");
+    example_market(&db);
+    add_digikala(&db);
+    ok(homebiz(&db, &allocate_args("4")));
+    ok(homebiz(
+        &db,
+        &["sales", "import", &example_file("sales.csv")],
+    ));
+    ok(homebiz(&db, &loan_json_args(DZS, "L-1")));
+    for args in [
+        &["channel", "list", "--json"][..],
+        &["list", "exhibitions", "--json"],
+        &["list", "applications", "--exhibition", "TERMINAL", "--json"],
+        &["list", "orders", "--json"],
+        &["list", "offers", "--json"],
+        &["list", "partners", "--json"],
+        &[
+            "exhibition",
+            "schedule",
+            "--exhibition",
+            "TERMINAL",
+            "--json",
+        ],
+        &["orders", "match", "--json"],
+        &["linkage", "--office", "URM", "--months", "3", "--json"],
+        &["list", "statement", "--business", DZS, "--json"],
+        &["loan", "show", "L-1", "--json"],
+        &["report", "income", "--period", "1404", "--format", "json"],
+        &[
+            "report",
+            "indicators",
+            "--office",
+            "URM-DZS",
+            "--as-of",
+            "1404-09-30",
+            "--json",
+        ],
+    ] {
+        let out: Value = serde_json::from_str(&ok(homebiz(&db, args))).unwrap();
+        let mut bare = Vec::new();
+        bare_references(&out, "", &mut bare);
+        assert!(bare.is_empty(), "{args:?}: {bare:?}");
+    }
 }

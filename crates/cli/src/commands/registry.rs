@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use homebiz::program::personal::ShowsPeople;
-use homebiz::program::{BusinessRow, HouseholdRow, HouseholdView, PersonView, Referenced};
+use homebiz::program::{BusinessRow, CodeRef, HouseholdRow, HouseholdView, PersonView, Referenced};
 use homebiz::registry::{BusinessMode, Household, Person};
 use serde::Serialize;
 
@@ -121,7 +121,27 @@ pub(crate) fn office(db: &Path, command: &OfficeCommand) -> Result<String> {
     let (program, actor) = crate::context::open_acting(db)?;
     let offices = program.offices(&actor)?;
     if flag.json {
-        return json(&offices);
+        // The parent by code with the ID beside, as every view names records.
+        let parents: Vec<Option<CodeRef<_>>> = offices
+            .iter()
+            .map(|office| {
+                let id = office.parent()?;
+                let parent = offices.iter().find(|o| o.id() == id)?;
+                Some(CodeRef {
+                    code: parent.code().to_owned(),
+                    id,
+                })
+            })
+            .collect();
+        let rows: Vec<_> = offices
+            .iter()
+            .zip(&parents)
+            .map(|(office, parent)| match parent {
+                Some(parent) => Referenced::new(office).with("parent", parent),
+                None => Referenced::new(office),
+            })
+            .collect();
+        return json(&rows);
     }
     let codes: std::collections::HashMap<_, _> = offices
         .iter()

@@ -55,7 +55,7 @@ impl std::fmt::Debug for HouseholdQuery {
 
 /// A person found, with the codes of their household and office. Its JSON
 /// leaves the national ID and mobile out unless asked
-/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+/// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 pub struct PersonMatch {
     /// The office's code.
@@ -68,7 +68,7 @@ pub struct PersonMatch {
 
 /// A household found, with its office's code and its members. Its JSON
 /// leaves the members' national IDs and mobiles out unless asked
-/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+/// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 pub struct HouseholdMatch {
     /// The office's code.
@@ -82,7 +82,7 @@ pub struct HouseholdMatch {
 /// A group of likely duplicates for review: people of one office with the
 /// same name key and birth date, the first registered first. Its JSON
 /// leaves the national IDs and mobiles out unless asked
-/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+/// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 pub struct DuplicateGroupMatch {
     /// The office's code.

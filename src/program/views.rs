@@ -91,7 +91,7 @@ impl<T: Serialize> Serialize for Referenced<'_, T> {
 
 /// One household with its office's code and its people. Its JSON leaves
 /// the people's national IDs and mobiles out unless asked
-/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+/// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct HouseholdView {
@@ -105,7 +105,7 @@ pub struct HouseholdView {
 
 /// One person with their household's code. Its JSON leaves the national
 /// ID and mobile out unless asked
-/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+/// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct PersonView {
@@ -119,7 +119,7 @@ pub struct PersonView {
 /// person, and their household with its office's code and all its people
 /// (the person among them). Its JSON leaves the people's national IDs and
 /// mobiles out unless asked
-/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+/// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct PersonDetails {

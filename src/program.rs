@@ -54,15 +54,15 @@ pub mod lists;
 mod market;
 pub mod personal;
 pub use market::{
-    Allocated, Applied, BusinessRef, CreatedExhibition, Decided, ExhibitionSchedule, FillRow,
-    Linkage, Matched, NewChannel, NewExhibition, OffersReport, OfficeLinkageRow, ScheduleRow,
-    UnmetRow,
+    Allocated, Applied, BusinessRef, CodeRef, CreatedExhibition, Decided, ExhibitionSchedule,
+    FillRow, Linkage, Matched, NewChannel, NewExhibition, OffersReport, OfficeLinkageRow,
+    ScheduleRow, UnmetRow,
 };
 mod staff;
 mod views;
 pub use staff::{DuplicateFilter, DuplicateView, ResolutionView, UserView};
 pub use views::{
-    BusinessRow, BusinessView, HouseholdRow, HouseholdView, PersonDetails, PersonView,
+    BusinessRow, BusinessView, HouseholdRow, HouseholdView, PersonDetails, PersonView, Referenced,
 };
 
 /// What can go wrong across the domains.

@@ -24,8 +24,11 @@ use homebiz_registry::{
 };
 
 use super::lists::office_codes;
-use super::personal::shows_people;
+use super::personal::{ShowsPeople, shows_people};
+use super::views::serialize_fields;
+use super::{CodeRef, Referenced};
 use super::{Program, Result};
+use serde::Serialize;
 
 /// How to look for households.
 #[derive(Clone, PartialEq, Eq)]
@@ -52,7 +55,7 @@ impl std::fmt::Debug for HouseholdQuery {
 
 /// A person found, with the codes of their household and office. Its JSON
 /// leaves the national ID and mobile out unless asked
-/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+/// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 pub struct PersonMatch {
     /// The office's code.
@@ -65,7 +68,7 @@ pub struct PersonMatch {
 
 /// A household found, with its office's code and its members. Its JSON
 /// leaves the members' national IDs and mobiles out unless asked
-/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+/// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 pub struct HouseholdMatch {
     /// The office's code.
@@ -79,7 +82,7 @@ pub struct HouseholdMatch {
 /// A group of likely duplicates for review: people of one office with the
 /// same name key and birth date, the first registered first. Its JSON
 /// leaves the national IDs and mobiles out unless asked
-/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+/// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 pub struct DuplicateGroupMatch {
     /// The office's code.
@@ -88,16 +91,91 @@ pub struct DuplicateGroupMatch {
     pub people: Vec<PersonMatch>,
 }
 
-shows_people!(PersonMatch, "PersonMatch" {
-    office_code: plain,
-    household_code: plain,
-    person: people,
-});
-shows_people!(HouseholdMatch, "HouseholdMatch" {
-    office_code: plain,
-    household: plain,
-    members: people,
-});
+impl ShowsPeople for PersonMatch {
+    /// The person's `household` is named by code with the ID beside.
+    fn serialize_people<S: serde::Serializer>(
+        &self,
+        personal: bool,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let household = CodeRef {
+            code: self.household_code.clone(),
+            id: self.person.household(),
+        };
+        let person = self.person.with_personal(personal);
+        serialize_fields(
+            serializer,
+            &[
+                ("office_code", &self.office_code),
+                ("household_code", &self.household_code),
+                (
+                    "person",
+                    &Referenced::new(&person).with("household", &household),
+                ),
+            ],
+        )
+    }
+}
+
+impl ShowsPeople for HouseholdMatch {
+    /// The household's `office` and the members' `household` are named by
+    /// code with the ID beside.
+    fn serialize_people<S: serde::Serializer>(
+        &self,
+        personal: bool,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let office = CodeRef {
+            code: self.office_code.clone(),
+            id: self.household.office(),
+        };
+        let household = CodeRef {
+            code: self.household.code().to_owned(),
+            id: self.household.id(),
+        };
+        let members: Vec<_> = self
+            .members
+            .iter()
+            .map(|person| person.with_personal(personal))
+            .collect();
+        let members: Vec<_> = members
+            .iter()
+            .map(|person| Referenced::new(person).with("household", &household))
+            .collect();
+        serialize_fields(
+            serializer,
+            &[
+                ("office_code", &self.office_code),
+                (
+                    "household",
+                    &Referenced::new(&self.household).with("office", &office),
+                ),
+                ("members", &members),
+            ],
+        )
+    }
+}
+
+impl Serialize for PersonMatch {
+    /// Without the national ID and mobile; see [`ShowsPeople::with_personal`].
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.serialize_people(false, serializer)
+    }
+}
+
+impl Serialize for HouseholdMatch {
+    /// Without the members' national IDs and mobiles; see
+    /// [`ShowsPeople::with_personal`].
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.serialize_people(false, serializer)
+    }
+}
 shows_people!(DuplicateGroupMatch, "DuplicateGroupMatch" {
     office_code: plain,
     people: people,

@@ -166,8 +166,10 @@ pub struct NewLoan<'a> {
     pub terms: LoanTerms,
 }
 
-/// A loan with its business's code, its schedule and where it stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// A loan with its business's code, its schedule and where it stands. Its
+/// JSON names the business by code with the ID beside, at the top and in
+/// the loan.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoanView {
     /// The loan as the user named it (its key, else its ID).
     pub name: String,
@@ -182,6 +184,32 @@ pub struct LoanView {
     pub schedule: Schedule,
     /// Where it stands.
     pub status: LoanStatus,
+}
+
+impl Serialize for LoanView {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let business = super::CodeRef {
+            code: self.business.clone(),
+            id: self.loan.data().business,
+        };
+        super::views::serialize_fields(
+            serializer,
+            &[
+                ("name", &self.name),
+                (
+                    "loan",
+                    &super::Referenced::new(&self.loan).with("business", &business),
+                ),
+                ("business", &business),
+                ("by_user", &self.by_user),
+                ("schedule", &self.schedule),
+                ("status", &self.status),
+            ],
+        )
+    }
 }
 
 /// What a report row is about, named by code with the ID beside.

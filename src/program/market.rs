@@ -95,14 +95,20 @@ pub struct CreatedExhibition {
     pub channel: String,
 }
 
-/// A business named for people: its code, with its ID beside.
+/// A record (an office, household, business, channel, exhibition or
+/// partner) named for people: its code, with its ID beside. Every JSON
+/// view names the records it references in this one shape,
+/// `{"code": …, "id": …}`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct BusinessRef {
+pub struct CodeRef<I> {
     /// Its code.
     pub code: String,
     /// Its ID.
-    pub id: BusinessId,
+    pub id: I,
 }
+
+/// A business named for people: its code, with its ID beside.
+pub type BusinessRef = CodeRef<BusinessId>;
 
 /// An application just made, with the business and exhibition by code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -10,32 +10,88 @@
 
 use std::io;
 
-use homebiz_core::id::PersonId;
+use homebiz_core::id::{HouseholdId, OfficeId, PersonId};
 use homebiz_core::iran::NationalId;
 use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
 use homebiz_registry::{Actor, Business, Household, Office, Person, RegistryStore};
 use serde::Serialize;
 
+use super::CodeRef;
 use super::named;
-use super::personal::shows_people;
+use super::personal::ShowsPeople;
 use super::{Program, Result};
 use crate::import::{ImportError, ImportKind, ImportOptions, ImportReport, import_csv};
 
-/// One household of an office's list: the household and how many people it
-/// has.
+/// One household of an office's list: the household, its office by code
+/// and how many people it has.
 #[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct HouseholdRow {
     /// The household.
     pub household: Household,
+    /// Its office, by code with the ID beside.
+    pub office: CodeRef<OfficeId>,
     /// How many people it has.
     pub members: usize,
 }
 
+impl HouseholdRow {
+    /// The household as JSON, its office named by code with the ID beside
+    /// (`"office": {"code": …, "id": …}`), as `household list --json`
+    /// writes it.
+    #[must_use]
+    pub fn json(&self) -> Referenced<'_, Household> {
+        Referenced::new(&self.household).with("office", &self.office)
+    }
+}
+
+/// A record's JSON in which each record it references is named by code
+/// with the ID beside ([`CodeRef`]) instead of by ID alone: the record's
+/// own fields, each reference field replaced.
+#[derive(Debug, Clone)]
+pub struct Referenced<'a, T> {
+    record: &'a T,
+    refs: Vec<(&'static str, serde_json::Value)>,
+}
+
+impl<'a, T: Serialize> Referenced<'a, T> {
+    /// `record`, with no field replaced yet.
+    #[must_use]
+    pub fn new(record: &'a T) -> Self {
+        Self {
+            record,
+            refs: Vec::new(),
+        }
+    }
+
+    /// The field `field` written as `reference`.
+    #[must_use]
+    pub fn with<I: Serialize>(mut self, field: &'static str, reference: &CodeRef<I>) -> Self {
+        let value = serde_json::to_value(reference).unwrap_or(serde_json::Value::Null);
+        self.refs.push((field, value));
+        self
+    }
+}
+
+impl<T: Serialize> Serialize for Referenced<'_, T> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut value = serde_json::to_value(self.record).map_err(serde::ser::Error::custom)?;
+        if let Some(fields) = value.as_object_mut() {
+            for (field, reference) in &self.refs {
+                fields.insert((*field).to_owned(), reference.clone());
+            }
+        }
+        value.serialize(serializer)
+    }
+}
+
 /// One household with its office's code and its people. Its JSON leaves
 /// the people's national IDs and mobiles out unless asked
-/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+/// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct HouseholdView {
@@ -49,7 +105,7 @@ pub struct HouseholdView {
 
 /// One person with their household's code. Its JSON leaves the national
 /// ID and mobile out unless asked
-/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+/// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct PersonView {
@@ -63,7 +119,7 @@ pub struct PersonView {
 /// person, and their household with its office's code and all its people
 /// (the person among them). Its JSON leaves the people's national IDs and
 /// mobiles out unless asked
-/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)).
+/// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct PersonDetails {
@@ -73,22 +129,173 @@ pub struct PersonDetails {
     pub household: HouseholdView,
 }
 
-shows_people!(HouseholdView, "HouseholdView" {
-    office: plain,
-    household: plain,
-    members: people,
-});
-shows_people!(PersonView, "PersonView" {
-    household: plain,
-    person: people,
-});
-shows_people!(PersonDetails, "PersonDetails" {
-    person: people,
-    household: people,
-});
+impl HouseholdView {
+    /// The household's office, by code with the ID beside.
+    #[must_use]
+    pub fn office_ref(&self) -> CodeRef<OfficeId> {
+        CodeRef {
+            code: self.office.clone(),
+            id: self.household.office(),
+        }
+    }
 
-/// One business with its office's and household's codes.
-#[derive(Debug, Clone, Serialize)]
+    /// The household, by code with the ID beside.
+    #[must_use]
+    pub fn household_ref(&self) -> CodeRef<HouseholdId> {
+        CodeRef {
+            code: self.household.code().to_owned(),
+            id: self.household.id(),
+        }
+    }
+}
+
+impl PersonView {
+    /// The person's household, by code with the ID beside.
+    #[must_use]
+    pub fn household_ref(&self) -> CodeRef<HouseholdId> {
+        CodeRef {
+            code: self.household.clone(),
+            id: self.person.household(),
+        }
+    }
+}
+
+/// Serialises a view as a map of `fields`, each a field's name and value.
+pub(super) fn serialize_fields<S: serde::Serializer>(
+    serializer: S,
+    fields: &[(&'static str, &dyn Field)],
+) -> std::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap as _;
+    let mut out = serializer.serialize_map(Some(fields.len()))?;
+    for (key, value) in fields {
+        out.serialize_entry(key, &erased::AsSerialize(*value))?;
+    }
+    out.end()
+}
+
+pub(super) use erased::Field;
+
+mod erased {
+    //! Values of differing types serialised as one list of fields, through
+    //! JSON values.
+
+    /// A field's value.
+    pub(in super::super) trait Field {
+        /// The value as JSON.
+        fn to_json(&self) -> Result<serde_json::Value, serde_json::Error>;
+    }
+
+    impl<T: serde::Serialize> Field for T {
+        fn to_json(&self) -> Result<serde_json::Value, serde_json::Error> {
+            serde_json::to_value(self)
+        }
+    }
+
+    /// A field's value as `Serialize`.
+    pub(super) struct AsSerialize<'a>(pub(super) &'a dyn Field);
+
+    impl serde::Serialize for AsSerialize<'_> {
+        fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            self.0
+                .to_json()
+                .map_err(serde::ser::Error::custom)?
+                .serialize(serializer)
+        }
+    }
+}
+
+impl ShowsPeople for HouseholdView {
+    fn serialize_people<S: serde::Serializer>(
+        &self,
+        personal: bool,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let office = self.office_ref();
+        let household = self.household_ref();
+        let members: Vec<_> = self
+            .members
+            .iter()
+            .map(|person| person.with_personal(personal))
+            .collect();
+        let members: Vec<_> = members
+            .iter()
+            .map(|person| Referenced::new(person).with("household", &household))
+            .collect();
+        serialize_fields(
+            serializer,
+            &[
+                ("office", &office),
+                (
+                    "household",
+                    &Referenced::new(&self.household).with("office", &office),
+                ),
+                ("members", &members),
+            ],
+        )
+    }
+}
+
+impl ShowsPeople for PersonView {
+    fn serialize_people<S: serde::Serializer>(
+        &self,
+        personal: bool,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let household = self.household_ref();
+        let person = self.person.with_personal(personal);
+        serialize_fields(
+            serializer,
+            &[
+                ("household", &household),
+                (
+                    "person",
+                    &Referenced::new(&person).with("household", &household),
+                ),
+            ],
+        )
+    }
+}
+
+impl ShowsPeople for PersonDetails {
+    fn serialize_people<S: serde::Serializer>(
+        &self,
+        personal: bool,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let household = self.household.household_ref();
+        let person = self.person.with_personal(personal);
+        serialize_fields(
+            serializer,
+            &[
+                (
+                    "person",
+                    &Referenced::new(&person).with("household", &household),
+                ),
+                ("household", &self.household.with_personal(personal)),
+            ],
+        )
+    }
+}
+
+macro_rules! serialize_without_personal {
+    ($($view:ty),*) => {$(
+        impl Serialize for $view {
+            /// Without the people's national IDs and mobiles; see
+            /// [`ShowsPeople::with_personal`].
+            fn serialize<S: serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> std::result::Result<S::Ok, S::Error> {
+                self.serialize_people(false, serializer)
+            }
+        }
+    )*};
+}
+serialize_without_personal!(HouseholdView, PersonView, PersonDetails);
+
+/// One business with its office's and household's codes. Its JSON names
+/// both by code with the ID beside, at the top and in the business.
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct BusinessView {
     /// The code of the business's office.
@@ -105,8 +312,54 @@ pub struct BusinessView {
 pub struct BusinessRow {
     /// The code of the business's household.
     pub household: String,
+    /// Its office, by code with the ID beside.
+    pub office: CodeRef<OfficeId>,
     /// The business.
     pub business: Business,
+}
+
+impl Serialize for BusinessView {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let office = CodeRef {
+            code: self.office.clone(),
+            id: self.business.office(),
+        };
+        let household = CodeRef {
+            code: self.household.clone(),
+            id: self.business.household(),
+        };
+        serialize_fields(
+            serializer,
+            &[
+                ("office", &office),
+                ("household", &household),
+                (
+                    "business",
+                    &Referenced::new(&self.business)
+                        .with("office", &office)
+                        .with("household", &household),
+                ),
+            ],
+        )
+    }
+}
+
+impl BusinessRow {
+    /// The business as JSON, its office and household named by code with
+    /// the ID beside, as `business list --json` writes it.
+    #[must_use]
+    pub fn json(&self) -> Referenced<'_, Business> {
+        let household: CodeRef<HouseholdId> = CodeRef {
+            code: self.household.clone(),
+            id: self.business.household(),
+        };
+        Referenced::new(&self.business)
+            .with("office", &self.office)
+            .with("household", &household)
+    }
 }
 
 impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
@@ -145,11 +398,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     pub fn household_rows(&self, actor: &Actor, office: &str) -> Result<Vec<HouseholdRow>> {
         let found = self.registry().read(actor, |r| {
             let office = r.office_by_code(office.trim())?;
+            let codes = super::lists::office_codes(r)?;
             r.households(office.id())?
                 .into_iter()
                 .map(|household| {
                     Ok(HouseholdRow {
                         members: r.members(household.id())?.len(),
+                        office: office_ref(&codes, household.office()),
                         household,
                     })
                 })
@@ -307,11 +562,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     pub fn business_rows(&self, actor: &Actor, office: &str) -> Result<Vec<BusinessRow>> {
         let found = self.registry().read(actor, |r| {
             let office = r.office_by_code(office.trim())?;
+            let codes = super::lists::office_codes(r)?;
             r.businesses(office.id())?
                 .into_iter()
                 .map(|business| {
                     Ok(BusinessRow {
                         household: r.household(business.household())?.code().to_owned(),
+                        office: office_ref(&codes, business.office()),
                         business,
                     })
                 })
@@ -368,5 +625,16 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             rejects,
             progress,
         )
+    }
+}
+
+/// Office `id` by its code in `codes`, with the ID beside.
+fn office_ref(
+    codes: &std::collections::HashMap<OfficeId, String>,
+    id: OfficeId,
+) -> CodeRef<OfficeId> {
+    CodeRef {
+        code: codes.get(&id).cloned().unwrap_or_default(),
+        id,
     }
 }

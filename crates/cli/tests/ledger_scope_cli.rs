@@ -241,7 +241,7 @@ fn loans_are_added_and_shown_within_scope_with_who_added_them() {
     assert!(err.contains(&format!("business {ESL} not found")), "{err}");
     let loan: Value = serde_json::from_str(&ok(as_dzs(&db, &loan_json_args(DZS, "L-1")))).unwrap();
     assert_eq!(loan["loan"]["by"], CLERK);
-    assert_eq!(loan["business"], DZS);
+    assert_eq!(loan["business"]["code"], DZS);
     assert_eq!(loan["status"]["arrears"]["amount"], 2_000_000);
     let err = fail(as_dzs(&db, &loan_json_args(DZS, "L-1")));
     assert!(err.contains("L-1 exists already"), "{err}");

@@ -661,7 +661,7 @@ fn linkage_counts_sales_through_channels() {
     for b in businesses.as_array().unwrap() {
         let id = b["id"].as_str().unwrap().to_owned();
         ids.insert(b["code"].as_str().unwrap().to_owned(), id.clone());
-        office_of.insert(id, b["office"].as_str().unwrap().to_owned());
+        office_of.insert(id, b["office"]["id"].as_str().unwrap().to_owned());
     }
     let in_window = |day: &str| ("1404-07-01"..="1404-09-30").contains(&day);
     let mut sold = BTreeSet::new();

@@ -422,8 +422,8 @@ fn business_show_names_office_and_household_within_scope() {
         &["business", "show", "URM-DZS-00001-B1", "--json"],
     )))
     .unwrap();
-    assert_eq!(json["office"], "URM-DZS");
-    assert_eq!(json["household"], "URM-DZS-00001");
+    assert_eq!(json["office"]["code"], "URM-DZS");
+    assert_eq!(json["household"]["code"], "URM-DZS-00001");
     assert_eq!(json["business"]["code"], "URM-DZS-00001-B1");
     let fa = ok(homebiz(
         &db,
@@ -462,7 +462,7 @@ fn person_show_by_national_id_or_id_within_scope() {
         &["person", "show", "0010000011", "--json"],
     )))
     .unwrap();
-    assert_eq!(json["household"]["office"], "URM-DZS");
+    assert_eq!(json["household"]["office"]["code"], "URM-DZS");
     assert_eq!(json["household"]["household"]["code"], "URM-DZS-00001");
     let members = json["household"]["members"].as_array().unwrap();
     let id = json["person"]["id"].as_str().unwrap().to_owned();

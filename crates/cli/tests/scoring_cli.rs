@@ -181,7 +181,7 @@ fn plan_an_office_within_headroom() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|b| b["household"].as_str().unwrap())
+        .map(|b| b["household"]["id"].as_str().unwrap())
         .collect();
     assert!(!running.is_empty());
     let without = households.as_array().unwrap().len() - running.len();

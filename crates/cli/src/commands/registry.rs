@@ -5,8 +5,8 @@ use std::path::Path;
 
 use anyhow::Result;
 use clap::{Args, Subcommand};
-use homebiz::program::personal::{Disclosed, ShowsPeople};
-use homebiz::program::{HouseholdView, PersonView};
+use homebiz::program::personal::ShowsPeople;
+use homebiz::program::{BusinessRow, CodeRef, HouseholdRow, HouseholdView, PersonView, Referenced};
 use homebiz::registry::{BusinessMode, Household, Person};
 use serde::Serialize;
 
@@ -121,7 +121,27 @@ pub(crate) fn office(db: &Path, command: &OfficeCommand) -> Result<String> {
     let (program, actor) = crate::context::open_acting(db)?;
     let offices = program.offices(&actor)?;
     if flag.json {
-        return json(&offices);
+        // The parent by code with the ID beside, as every view names records.
+        let parents: Vec<Option<CodeRef<_>>> = offices
+            .iter()
+            .map(|office| {
+                let id = office.parent()?;
+                let parent = offices.iter().find(|o| o.id() == id)?;
+                Some(CodeRef {
+                    code: parent.code().to_owned(),
+                    id,
+                })
+            })
+            .collect();
+        let rows: Vec<_> = offices
+            .iter()
+            .zip(&parents)
+            .map(|(office, parent)| match parent {
+                Some(parent) => Referenced::new(office).with("parent", parent),
+                None => Referenced::new(office),
+            })
+            .collect();
+        return json(&rows);
     }
     let codes: std::collections::HashMap<_, _> = offices
         .iter()
@@ -157,7 +177,7 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
             let (program, actor) = crate::context::open_acting(db)?;
             let rows = program.household_rows(&actor, &args.office)?;
             if args.json.json {
-                return json(&rows.iter().map(|row| &row.household).collect::<Vec<_>>());
+                return json(&rows.iter().map(HouseholdRow::json).collect::<Vec<_>>());
             }
             Ok(table(
                 &[
@@ -181,20 +201,13 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
         }
         HouseholdCommand::Show(args) => {
             let (program, actor) = crate::context::open_acting(db)?;
+            let view = program.household_view(&actor, &args.id)?;
+            if args.json.json {
+                return json(&view.with_personal(args.json.personal));
+            }
             let HouseholdView {
                 household, members, ..
-            } = program.household_view(&actor, &args.id)?;
-            if args.json.json {
-                #[derive(Serialize)]
-                struct Shown<'a> {
-                    household: &'a Household,
-                    members: Disclosed<'a, [Person]>,
-                }
-                return json(&Shown {
-                    household: &household,
-                    members: members.as_slice().with_personal(args.json.personal),
-                });
-            }
+            } = view;
             let d = household.data();
             let details = table(
                 &["field", "value"],
@@ -266,12 +279,15 @@ pub(crate) fn person(db: &Path, command: &PersonCommand) -> Result<String> {
         PersonCommand::Records(command) => return super::records::person(db, command),
     };
     let (program, actor) = crate::context::open_acting(db)?;
+    let view = program.person_view(&actor, &args.national_id)?;
+    if args.json.json {
+        let household = view.household_ref();
+        let person = view.person.with_personal(args.json.personal);
+        return json(&Referenced::new(&person).with("household", &household));
+    }
     let PersonView {
         person, household, ..
-    } = program.person_view(&actor, &args.national_id)?;
-    if args.json.json {
-        return json(&person.with_personal(args.json.personal));
-    }
+    } = view;
     Ok(format!(
         "{} {}\n{}",
         word("household"),
@@ -375,7 +391,7 @@ pub(crate) fn business(db: &Path, command: &BusinessCommand) -> Result<String> {
     let (program, actor) = crate::context::open_acting(db)?;
     let rows = program.business_rows(&actor, &args.office)?;
     if args.json.json {
-        return json(&rows.iter().map(|row| &row.business).collect::<Vec<_>>());
+        return json(&rows.iter().map(BusinessRow::json).collect::<Vec<_>>());
     }
     Ok(table(
         &[

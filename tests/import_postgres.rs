@@ -251,7 +251,10 @@ fn a_failing_row_in_a_large_import_writes_nothing() {
         (1, 1, 0)
     );
     assert!(
-        report.problems.iter().any(|p| p.contains("repeats row 8 of this file")),
+        report
+            .problems
+            .iter()
+            .any(|p| p.contains("repeats row 8 of this file")),
         "{:?}",
         report.problems
     );

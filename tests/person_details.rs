@@ -49,7 +49,7 @@ fn a_person_with_their_household_by_either_key_within_scope() {
     // JSON: the person, and the household named by code with its ID.
     let json =
         serde_json::to_value(program.person_details(&staff_a, &national_id).unwrap()).unwrap();
-    assert_eq!(json["household"]["office"], "URM-A");
+    assert_eq!(json["household"]["office"]["code"], "URM-A");
     assert_eq!(json["household"]["household"]["code"], "A-1");
     assert_eq!(
         json["household"]["household"]["id"],

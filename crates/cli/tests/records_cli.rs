@@ -126,6 +126,9 @@ fn edit_step_and_history() {
     assert_eq!(entries.last().unwrap()["change"]["reason"], "moved away");
     let table = ok(homebiz(&db, &["household", "history", "URM-DZS-00001"]));
     assert!(table.contains("paused → exited (moved away)"), "{table}");
+    // The household's own page says why it left.
+    let shown = ok(homebiz(&db, &["household", "show", "URM-DZS-00001"]));
+    assert!(shown.contains("exited (moved away)"), "{shown}");
     assert!(table.contains("کوچه 20 → کوچه 21"), "{table}");
     // Structured values for people, not JSON: the area with its unit, a
     // flag as yes/no (in Persian with --lang fa); --json keeps the record.
@@ -182,6 +185,8 @@ fn edit_step_and_history() {
         ],
     ));
     assert!(out.contains("suspended → closed (no buyers)"), "{out}");
+    let shown = ok(homebiz(&db, &["business", "show", "URM-DZS-00001-B1"]));
+    assert!(shown.contains("closed (no buyers)"), "{shown}");
     // Money in the output's unit, with its name.
     ok(homebiz(
         &db,

@@ -216,7 +216,15 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
                     vec![word("id").into(), d.id.to_string()],
                     vec![
                         word("membership").into(),
-                        d.membership.label(lang()).to_owned(),
+                        stated(
+                            d.membership.label(lang()),
+                            match &d.membership {
+                                homebiz::registry::MembershipState::Exited { reason } => {
+                                    Some(reason)
+                                }
+                                _ => None,
+                            },
+                        ),
                     ],
                     vec![word("address").into(), d.address.clone()],
                     vec![money_header("baseline income"), baseline(&household)],
@@ -455,7 +463,16 @@ fn business_show(db: &Path, args: &BusinessShowArgs) -> Result<String> {
                 crate::context::activity(program.catalog(), &d.activity),
             ],
             vec![word("mode").into(), mode],
-            vec![word("state").into(), d.state.label(lang()).to_owned()],
+            vec![
+                word("state").into(),
+                stated(
+                    d.state.label(lang()),
+                    match &d.state {
+                        homebiz::registry::BusinessState::Closed { reason } => Some(reason),
+                        _ => None,
+                    },
+                ),
+            ],
             vec![word("licence").into(), licence(d.licence.as_ref())],
             vec![
                 word("health certificate").into(),
@@ -464,4 +481,14 @@ fn business_show(db: &Path, args: &BusinessShowArgs) -> Result<String> {
             vec![money_header("capital"), money(d.capital_invested)],
         ],
     ))
+}
+
+/// A state's name for people, with the reason it was ended when it has
+/// one (`exited (moved away)`): the reason a record left is part of what
+/// it shows.
+fn stated(label: &str, reason: Option<&String>) -> String {
+    match reason.map(|r| r.trim()).filter(|r| !r.is_empty()) {
+        Some(reason) => format!("{label} ({reason})"),
+        None => label.to_owned(),
+    }
 }

@@ -50,7 +50,6 @@ use std::time::{Duration, Instant};
 
 use criterion::{BatchSize, Criterion, SamplingMode, criterion_group, criterion_main};
 use homebiz::core::id::TypedId;
-use homebiz::core::iran::NationalId;
 use homebiz::core::{JalaliMonth, SystemClock};
 use homebiz::import::{ImportKind, ImportOptions, import_csv};
 use homebiz::income::Ledger;
@@ -64,7 +63,7 @@ use postgres::types::{ToSql, Type};
 use postgres::{Client, NoTls};
 
 mod common;
-use common::{admin, env_or, import, monthly_report, record_sales};
+use common::{admin, env_or, import, monthly_report, record_sales, sample_national_ids};
 
 /// Writers of the concurrency part, and files each imports.
 const WRITERS: usize = 8;
@@ -108,13 +107,7 @@ fn bench_lookup(c: &mut Criterion) {
     import(&registry, ImportKind::Offices, &data.offices);
     import(&registry, ImportKind::Households, &data.households);
     import(&registry, ImportKind::People, &data.people);
-    let ids: Vec<NationalId> = data
-        .people
-        .lines()
-        .skip(1)
-        .step_by(97)
-        .map(|line| NationalId::parse(line.split(',').next().unwrap()).unwrap())
-        .collect();
+    let ids = sample_national_ids(&data.people);
     let admin = admin();
     let mut group = c.benchmark_group("postgres");
     let mut i = 0;

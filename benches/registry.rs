@@ -26,7 +26,6 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use homebiz::backend::{BackendProgram, Location};
 use homebiz::core::SystemClock;
 use homebiz::core::id::OfficeId;
-use homebiz::core::iran::NationalId;
 use homebiz::core::text::KeySearch;
 use homebiz::import::ImportKind;
 use homebiz::postgres::PgStore;
@@ -38,7 +37,7 @@ use homebiz::sqlite::SqliteStore;
 use homebiz::synthetic::{RegistryCsv, SyntheticConfig, registry_csv};
 
 mod common;
-use common::{admin, env_or, import};
+use common::{admin, env_or, import, sample_national_ids};
 
 fn households() -> usize {
     env_or("HOMEBIZ_BENCH_HOUSEHOLDS", 100_000)
@@ -104,13 +103,7 @@ fn bench_lookup(c: &mut Criterion) {
     let registry = fresh(&dir, &data, &mut 0);
     import(&registry, ImportKind::Households, &data.households);
     import(&registry, ImportKind::People, &data.people);
-    let ids: Vec<NationalId> = data
-        .people
-        .lines()
-        .skip(1)
-        .step_by(97)
-        .map(|line| NationalId::parse(line.split(',').next().unwrap()).unwrap())
-        .collect();
+    let ids = sample_national_ids(&data.people);
     let admin = admin();
     let mut i = 0;
     c.bench_function("registry/person_by_national_id_sqlite", |b| {

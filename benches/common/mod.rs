@@ -7,6 +7,7 @@
 
 use homebiz::core::JalaliMonth;
 use homebiz::core::id::{ActorId, TypedId};
+use homebiz::core::iran::NationalId;
 use homebiz::import::{ImportKind, ImportOptions, import_csv};
 use homebiz::income::Ledger;
 use homebiz::income::report::{Granularity, GroupBy, income_report};
@@ -20,6 +21,17 @@ pub(crate) fn env_or(name: &str, default: usize) -> usize {
         .ok()
         .and_then(|n| n.parse().ok())
         .unwrap_or(default)
+}
+
+/// Every 97th national ID of a people file (its first column): the people
+/// the look-up benchmarks ask for, in turn.
+pub(crate) fn sample_national_ids(people: &str) -> Vec<NationalId> {
+    people
+        .lines()
+        .skip(1)
+        .step_by(97)
+        .map(|line| NationalId::parse(line.split(',').next().unwrap()).unwrap())
+        .collect()
 }
 
 /// The unrestricted actor every benchmark acts as.

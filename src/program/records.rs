@@ -179,12 +179,70 @@ pub struct HistoryEntry {
 }
 
 /// The history of one household, person or business, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Its JSON withholds the old and new values of a national ID or a mobile
+/// (each `null`, the field still named) unless asked
+/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)),
+/// as the other views that carry people do.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct History {
     /// The kind of record.
     pub kind: EntityKind,
     /// Its entries, oldest first.
     pub entries: Vec<HistoryEntry>,
+}
+
+/// The fields whose values a history's JSON withholds without
+/// `personal`.
+const PERSONAL_FIELDS: [&str; 2] = ["national_id", "mobile"];
+
+impl super::personal::ShowsPeople for History {
+    fn serialize_people<S: serde::Serializer>(
+        &self,
+        personal: bool,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
+        use serde_json::Value;
+        #[derive(Serialize)]
+        struct Full<'a> {
+            kind: &'a EntityKind,
+            entries: &'a [HistoryEntry],
+        }
+        let full = Full {
+            kind: &self.kind,
+            entries: &self.entries,
+        };
+        if personal {
+            return full.serialize(serializer);
+        }
+        let mut value = serde_json::to_value(&full).map_err(S::Error::custom)?;
+        let entries = value.get_mut("entries").and_then(Value::as_array_mut);
+        for entry in entries.into_iter().flatten() {
+            let changes = entry
+                .pointer_mut("/change/changes")
+                .and_then(Value::as_array_mut);
+            for change in changes.into_iter().flatten() {
+                let field = change.get("field").and_then(Value::as_str);
+                if field.is_some_and(|f| PERSONAL_FIELDS.contains(&f)) {
+                    change["old"] = Value::Null;
+                    change["new"] = Value::Null;
+                }
+            }
+        }
+        value.serialize(serializer)
+    }
+}
+
+impl Serialize for History {
+    /// Without the values of national IDs and mobiles; see
+    /// [`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal).
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        super::personal::ShowsPeople::serialize_people(self, false, serializer)
+    }
 }
 
 /// The old and new values, as text, of the top-level fields of `old` and

@@ -342,7 +342,7 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
     let (program, actor) = crate::context::open_acting(db)?;
     let recorded = program.record_sale(&actor, &sale)?;
     if a.json {
-        return json(&recorded);
+        return json(&recorded.json());
     }
     Ok(say!(
         "entry {entry} (no. {seq}) for business {business}",

@@ -368,7 +368,7 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                 },
             )?;
             if a.json {
-                return json(&created.exhibition);
+                return json(&created.json());
             }
             Ok(say!(
                 "exhibition {code} created on channel {channel}: import its booths with `homebiz exhibition booths import FILE`",
@@ -493,7 +493,7 @@ pub(crate) fn apply(db: &Path, args: &ApplyArgs) -> Result<String> {
     }
     let applied = program.apply(&actor, &args.business, &args.exhibition, args.weeks)?;
     if args.json {
-        return json(&applied.application);
+        return json(&applied.json());
     }
     Ok(say!(
         "application {id} of business {business} to {exhibition} is pending",

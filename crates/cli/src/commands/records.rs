@@ -12,6 +12,7 @@ use homebiz::program::{
 };
 
 use homebiz::core::Money;
+use homebiz::program::personal::ShowsPeople as _;
 use homebiz::registry::AuditAction;
 
 use crate::context::{json, say, table, word};
@@ -101,14 +102,13 @@ pub(crate) struct ReasonArgs {
     reason: String,
 }
 
-/// `KEY [--json]`
+/// `KEY [--json [--personal]]`
 #[derive(Debug, Args)]
 pub(crate) struct HistoryArgs {
     /// The record's code (a person: the national ID).
     key: String,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    json: crate::context::PersonJson,
 }
 
 impl HouseholdRecords {
@@ -243,9 +243,9 @@ fn readable(value: &serde_json::Value) -> String {
     }
 }
 
-fn history(history: &History, as_json: bool) -> Result<String> {
-    if as_json {
-        return json(history);
+fn history(history: &History, view: &crate::context::PersonJson) -> Result<String> {
+    if view.json {
+        return json(&history.with_personal(view.personal));
     }
     Ok(table(
         &["when (Iran time)", "who", "change"],
@@ -352,7 +352,7 @@ pub(crate) fn household(db: &Path, command: &HouseholdRecords) -> Result<String>
         HouseholdRecords::Graduate(a) => step(&a.code, MembershipStep::Graduate, None),
         HouseholdRecords::Exit(a) => step(&a.code, MembershipStep::Exit, Some(&a.reason)),
         HouseholdRecords::History(args) => {
-            history(&program.household_history(&actor, &args.key)?, args.json)
+            history(&program.household_history(&actor, &args.key)?, &args.json)
         }
     }
 }
@@ -378,7 +378,7 @@ pub(crate) fn person(db: &Path, command: &PersonRecords) -> Result<String> {
             Ok(edited(&what, &done))
         }
         PersonRecords::History(args) => {
-            history(&program.person_history(&actor, &args.key)?, args.json)
+            history(&program.person_history(&actor, &args.key)?, &args.json)
         }
     }
 }
@@ -403,7 +403,7 @@ pub(crate) fn business(db: &Path, command: &BusinessRecords) -> Result<String> {
         BusinessRecords::Suspend(a) => step(&a.code, BusinessStep::Suspend, None),
         BusinessRecords::Close(a) => step(&a.code, BusinessStep::Close, Some(&a.reason)),
         BusinessRecords::History(args) => {
-            history(&program.business_history(&actor, &args.key)?, args.json)
+            history(&program.business_history(&actor, &args.key)?, &args.json)
         }
     }
 }

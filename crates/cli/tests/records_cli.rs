@@ -162,8 +162,15 @@ fn edit_step_and_history() {
         space["new"].as_str().unwrap().contains("\"area_m2\":40"),
         "{space}"
     );
-    let mobile = &history(&db, &["person", "history", "0010000011", "--json"])["entries"][1]["change"]
+    // The values of a mobile only with --personal (#14).
+    let withheld = &history(&db, &["person", "history", "0010000011", "--json"])["entries"][1]["change"]
         ["changes"][0];
+    assert_eq!(withheld["field"], "mobile");
+    assert!(withheld["old"].is_null() && withheld["new"].is_null());
+    let mobile = &history(
+        &db,
+        &["person", "history", "0010000011", "--json", "--personal"],
+    )["entries"][1]["change"]["changes"][0];
     assert_eq!(
         (&mobile["old"], &mobile["new"]),
         (

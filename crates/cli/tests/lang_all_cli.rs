@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
 use common::prose::{english, latin_digits, leaves};
-use common::script::{leaf_of, outcome, script, with_ids, write};
+use common::script::{data, leaf_of, outcome, script, with_ids, write};
 use common::{example_data, homebiz};
 
 /// Data the seed brings that is written in lower-case Latin: the example

@@ -715,3 +715,38 @@ fn office_ref(
         id,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A top-level field is replaced or added; a dotted one is replaced
+    /// inside its nested object, and left alone where that object is not.
+    #[test]
+    fn referenced_replaces_top_level_and_nested_fields() {
+        let record = serde_json::json!({
+            "business": "b-id",
+            "data": {"exhibition": "e-id", "weeks": 2},
+        });
+        let reference = |code: &str| CodeRef {
+            code: code.to_owned(),
+            id: format!("{code}-id"),
+        };
+        let json = serde_json::to_value(
+            Referenced::new(&record)
+                .with("business", &reference("B"))
+                .with("channel", &reference("C"))
+                .with("data.exhibition", &reference("E"))
+                .with("missing.field", &reference("M")),
+        )
+        .unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "business": {"code": "B", "id": "B-id"},
+                "channel": {"code": "C", "id": "C-id"},
+                "data": {"exhibition": {"code": "E", "id": "E-id"}, "weeks": 2},
+            })
+        );
+    }
+}

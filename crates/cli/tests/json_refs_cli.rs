@@ -238,6 +238,8 @@ const NO_CODE: &[(&str, &str, &str)] = &[
     ("*", ".resolution.by", USER),
     ("*", "[].resolution.by", USER),
     ("*", ".entries[].actor", USER),
+    ("*", ".transition.by", USER),
+    ("*", ".reversal.by", USER),
     // People: found by national ID, which is personal (only with
     // `--personal`), so they have no code to print.
     ("person find", ".id", PERSON),
@@ -258,6 +260,7 @@ const NO_CODE: &[(&str, &str, &str)] = &[
     // the others take.
     ("apply", ".data.id", APPLICATION),
     ("list applications", "[].id", APPLICATION),
+    ("*", ".transition.application", APPLICATION),
     (
         "exhibition allocate",
         ".bookings[].application",
@@ -270,6 +273,8 @@ const NO_CODE: &[(&str, &str, &str)] = &[
     ("list statement", ".lines[].entry", ENTRY),
     ("list statement", ".lines[].reverses", ENTRY),
     ("list statement", ".lines[].reversed_by", ENTRY),
+    ("entry reverse", ".reversal.entry.id", ENTRY),
+    ("entry reverse", ".reversal.entry.body.of", ENTRY),
     ("loan add", ".loan.id", ENTRY),
     ("loan show", ".loan.id", ENTRY),
 ];

@@ -206,6 +206,9 @@ pub(crate) struct DecideArgs {
     /// Why (required to reject).
     #[arg(long)]
     reason: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 /// `homebiz orders …`
@@ -512,6 +515,9 @@ pub(crate) fn application(db: &Path, command: &ApplicationCommand) -> Result<Str
     };
     let (program, actor) = crate::context::open_acting(db)?;
     let decided = program.decide(&actor, args.id, to, args.reason.clone())?;
+    if args.json {
+        return json(&decided);
+    }
     let t = &decided.transition;
     Ok(say!(
         "application {id}: {from} → {to}",

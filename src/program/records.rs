@@ -74,6 +74,9 @@ pub struct Edited {
     /// For a person, who was edited, named without the national ID
     /// (`None` for a household or business, named by the code given).
     pub person: Option<EditedPerson>,
+    /// For a household or business, its code as the registry keeps it
+    /// (`None` for a person, named by [`person`](Self::person)).
+    pub code: Option<String>,
 }
 
 /// The person an edit changed, named for messages without their national
@@ -588,13 +591,14 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             household_changes(&mut data, changes).map_err(registry_error)?;
             w.note_values(value_changes(old.data(), &data));
             let new = w.update_household(old.id(), |d| *d = data)?;
-            Ok(old.data().changed(new.data()))
+            Ok((old.data().changed(new.data()), new.code().to_owned()))
         });
-        let changed = super::named("household", code, changed)?;
+        let (changed, stored) = super::named("household", code, changed)?;
         Ok(Edited {
             kind: EntityKind::Household,
             changed: as_given(&changed, changes, HOUSEHOLD_FIELDS),
             person: None,
+            code: Some(stored),
         })
     }
 
@@ -649,6 +653,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             kind: EntityKind::Person,
             changed: as_given(&changed, changes, PERSON_FIELDS),
             person: Some(person),
+            code: None,
         })
     }
 
@@ -711,13 +716,14 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 .map_err(registry_error)?;
             w.note_values(value_changes(old.data(), &data));
             let new = w.update_business(old.id(), |d| *d = data)?;
-            Ok(old.data().changed(new.data()))
+            Ok((old.data().changed(new.data()), new.code().to_owned()))
         });
-        let changed = super::named("business", code, changed)?;
+        let (changed, stored) = super::named("business", code, changed)?;
         Ok(Edited {
             kind: EntityKind::Business,
             changed: as_given(&changed, changes, BUSINESS_FIELDS),
             person: None,
+            code: Some(stored),
         })
     }
 

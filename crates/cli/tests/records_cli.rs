@@ -509,3 +509,38 @@ fn person_show_by_national_id_or_id_within_scope() {
     // Its own office's user finds them.
     ok(as_office(&db, "URM-DZS", &["person", "show", "0010000011"]));
 }
+
+/// Edits and lifecycle steps print JSON with `--json` (#14): the record
+/// by code, what changed, the states before and after.
+#[test]
+fn edits_and_steps_print_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    load_examples(&db);
+    let run = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_str(&ok(homebiz(&db, &[args, &["--json"]].concat()))).unwrap()
+    };
+    let edited = run(&["household", "edit", "URM-DZS-00001", "area_m2=41"]);
+    assert_eq!(edited["kind"], "household");
+    assert_eq!(edited["code"], "URM-DZS-00001");
+    assert_eq!(edited["changed"], serde_json::json!(["area_m2"]));
+    let edited = run(&["person", "edit", "0010000011", "hours_per_week=30"]);
+    assert_eq!(edited["person"]["household"], "URM-DZS-00001");
+    assert!(edited["code"].is_null(), "{edited}");
+    let moved = run(&[
+        "business",
+        "close",
+        "URM-DZS-00001-B1",
+        "--reason",
+        "no buyers",
+    ]);
+    assert_eq!(
+        moved,
+        serde_json::json!({
+            "code": "URM-DZS-00001-B1",
+            "from": "active",
+            "to": "closed",
+            "reason": "no buyers",
+        })
+    );
+}

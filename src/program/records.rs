@@ -74,6 +74,9 @@ pub struct Edited {
     /// For a person, who was edited, named without the national ID
     /// (`None` for a household or business, named by the code given).
     pub person: Option<EditedPerson>,
+    /// For a household or business, its code as the registry keeps it
+    /// (`None` for a person, named by [`person`](Self::person)).
+    pub code: Option<String>,
 }
 
 /// The person an edit changed, named for messages without their national
@@ -179,12 +182,70 @@ pub struct HistoryEntry {
 }
 
 /// The history of one household, person or business, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Its JSON withholds the old and new values of a national ID or a mobile
+/// (each `null`, the field still named) unless asked
+/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)),
+/// as the other views that carry people do.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct History {
     /// The kind of record.
     pub kind: EntityKind,
     /// Its entries, oldest first.
     pub entries: Vec<HistoryEntry>,
+}
+
+/// The fields whose values a history's JSON withholds without
+/// `personal`.
+const PERSONAL_FIELDS: [&str; 2] = ["national_id", "mobile"];
+
+impl super::personal::ShowsPeople for History {
+    fn serialize_people<S: serde::Serializer>(
+        &self,
+        personal: bool,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
+        use serde_json::Value;
+        #[derive(Serialize)]
+        struct Full<'a> {
+            kind: &'a EntityKind,
+            entries: &'a [HistoryEntry],
+        }
+        let full = Full {
+            kind: &self.kind,
+            entries: &self.entries,
+        };
+        if personal {
+            return full.serialize(serializer);
+        }
+        let mut value = serde_json::to_value(&full).map_err(S::Error::custom)?;
+        let entries = value.get_mut("entries").and_then(Value::as_array_mut);
+        for entry in entries.into_iter().flatten() {
+            let changes = entry
+                .pointer_mut("/change/changes")
+                .and_then(Value::as_array_mut);
+            for change in changes.into_iter().flatten() {
+                let field = change.get("field").and_then(Value::as_str);
+                if field.is_some_and(|f| PERSONAL_FIELDS.contains(&f)) {
+                    change["old"] = Value::Null;
+                    change["new"] = Value::Null;
+                }
+            }
+        }
+        value.serialize(serializer)
+    }
+}
+
+impl Serialize for History {
+    /// Without the values of national IDs and mobiles; see
+    /// [`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal).
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        super::personal::ShowsPeople::serialize_people(self, false, serializer)
+    }
 }
 
 /// The old and new values, as text, of the top-level fields of `old` and
@@ -530,13 +591,14 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             household_changes(&mut data, changes).map_err(registry_error)?;
             w.note_values(value_changes(old.data(), &data));
             let new = w.update_household(old.id(), |d| *d = data)?;
-            Ok(old.data().changed(new.data()))
+            Ok((old.data().changed(new.data()), new.code().to_owned()))
         });
-        let changed = super::named("household", code, changed)?;
+        let (changed, stored) = super::named("household", code, changed)?;
         Ok(Edited {
             kind: EntityKind::Household,
             changed: as_given(&changed, changes, HOUSEHOLD_FIELDS),
             person: None,
+            code: Some(stored),
         })
     }
 
@@ -591,6 +653,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             kind: EntityKind::Person,
             changed: as_given(&changed, changes, PERSON_FIELDS),
             person: Some(person),
+            code: None,
         })
     }
 
@@ -653,13 +716,14 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 .map_err(registry_error)?;
             w.note_values(value_changes(old.data(), &data));
             let new = w.update_business(old.id(), |d| *d = data)?;
-            Ok(old.data().changed(new.data()))
+            Ok((old.data().changed(new.data()), new.code().to_owned()))
         });
-        let changed = super::named("business", code, changed)?;
+        let (changed, stored) = super::named("business", code, changed)?;
         Ok(Edited {
             kind: EntityKind::Business,
             changed: as_given(&changed, changes, BUSINESS_FIELDS),
             person: None,
+            code: Some(stored),
         })
     }
 

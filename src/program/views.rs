@@ -65,7 +65,10 @@ impl<'a, T: Serialize> Referenced<'a, T> {
         }
     }
 
-    /// The field `field` written as `reference`.
+    /// The field `field` written as `reference`. A dotted `field`
+    /// (`data.business`) names a field of a nested object, replaced only
+    /// where that object is; a top-level field is written even when the
+    /// record has none.
     #[must_use]
     pub fn with<I: Serialize>(mut self, field: &'static str, reference: &CodeRef<I>) -> Self {
         let value = serde_json::to_value(reference).unwrap_or(serde_json::Value::Null);
@@ -80,12 +83,86 @@ impl<T: Serialize> Serialize for Referenced<'_, T> {
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
         let mut value = serde_json::to_value(self.record).map_err(serde::ser::Error::custom)?;
-        if let Some(fields) = value.as_object_mut() {
-            for (field, reference) in &self.refs {
-                fields.insert((*field).to_owned(), reference.clone());
+        for (field, reference) in &self.refs {
+            let mut path: Vec<&str> = field.split('.').collect();
+            let last = path.pop().unwrap_or_default();
+            let mut object = Some(&mut value);
+            for step in path {
+                object = object.and_then(|o| o.get_mut(step));
+            }
+            if let Some(fields) = object.and_then(serde_json::Value::as_object_mut) {
+                fields.insert(last.to_owned(), reference.clone());
             }
         }
         value.serialize(serializer)
+    }
+}
+
+impl super::Applied {
+    /// The application as JSON, its business and exhibition named by code
+    /// with the ID beside (`"data": {"business": {"code": …, "id": …},
+    /// …}`), as `apply --json` writes it.
+    #[must_use]
+    pub fn json(&self) -> Referenced<'_, homebiz_market::application::Application> {
+        let data = self.application.data();
+        Referenced::new(&self.application)
+            .with(
+                "data.business",
+                &CodeRef {
+                    code: self.business.clone(),
+                    id: data.business,
+                },
+            )
+            .with(
+                "data.exhibition",
+                &CodeRef {
+                    code: self.exhibition.clone(),
+                    id: data.exhibition,
+                },
+            )
+    }
+}
+
+impl super::CreatedExhibition {
+    /// The exhibition as JSON, its channel named by code with the ID
+    /// beside (`"channel": {"code": …, "id": …}`), as `exhibition create
+    /// --json` writes it.
+    #[must_use]
+    pub fn json(&self) -> Referenced<'_, homebiz_market::exhibition::Exhibition> {
+        Referenced::new(&self.exhibition).with(
+            "channel",
+            &CodeRef {
+                code: self.channel.clone(),
+                id: self.exhibition.data().channel,
+            },
+        )
+    }
+}
+
+impl super::ledger::RecordedEntry {
+    /// The entry as JSON, its business and channel named by code with the
+    /// ID beside (`"business": {"code": …, "id": …}`), at the top and in
+    /// the entry's body, as `sale record --json` writes it; the fields
+    /// `business_code` and `channel_code` stay.
+    #[must_use]
+    pub fn json(&self) -> Referenced<'_, Self> {
+        let business = CodeRef {
+            code: self.business_code.clone(),
+            id: self.recorded.business,
+        };
+        let mut json = Referenced::new(self)
+            .with("business", &business)
+            .with("entry.body.business", &business);
+        if let (Some(code), Some(id)) = (&self.channel_code, self.recorded.channel) {
+            let channel = CodeRef {
+                code: code.clone(),
+                id,
+            };
+            json = json
+                .with("channel", &channel)
+                .with("entry.body.channel", &channel);
+        }
+        json
     }
 }
 
@@ -636,5 +713,40 @@ fn office_ref(
     CodeRef {
         code: codes.get(&id).cloned().unwrap_or_default(),
         id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A top-level field is replaced or added; a dotted one is replaced
+    /// inside its nested object, and left alone where that object is not.
+    #[test]
+    fn referenced_replaces_top_level_and_nested_fields() {
+        let record = serde_json::json!({
+            "business": "b-id",
+            "data": {"exhibition": "e-id", "weeks": 2},
+        });
+        let reference = |code: &str| CodeRef {
+            code: code.to_owned(),
+            id: format!("{code}-id"),
+        };
+        let json = serde_json::to_value(
+            Referenced::new(&record)
+                .with("business", &reference("B"))
+                .with("channel", &reference("C"))
+                .with("data.exhibition", &reference("E"))
+                .with("missing.field", &reference("M")),
+        )
+        .unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "business": {"code": "B", "id": "B-id"},
+                "channel": {"code": "C", "id": "C-id"},
+                "data": {"exhibition": {"code": "E", "id": "E-id"}, "weeks": 2},
+            })
+        );
     }
 }

@@ -279,10 +279,18 @@ fn ledger_output_names_the_configured_user_and_the_channel() {
     assert_eq!(sold["by_user"], "sara", "{sold}");
     assert_eq!(sold["business_code"], DZS);
     assert_eq!(sold["channel_code"], "DIGIKALA", "{sold}");
+    // The channel and the business by code with the ID beside (#14).
+    assert_eq!(sold["channel"]["code"], "DIGIKALA", "{sold}");
     assert!(
-        sold["channel"].is_string(),
+        sold["channel"]["id"].is_string(),
         "the channel's ID stays: {sold}"
     );
+    assert_eq!(sold["business"]["code"], DZS, "{sold}");
+    assert_eq!(
+        sold["entry"]["body"]["business"], sold["business"],
+        "{sold}"
+    );
+    assert_eq!(sold["entry"]["body"]["channel"], sold["channel"], "{sold}");
     // The default user is not a configured one: its ID, no code.
     let admin: Value = serde_json::from_str(&ok(homebiz(&db, &sale(DZS, "R-2")))).unwrap();
     assert_eq!(admin["by"], ADMIN);

@@ -206,6 +206,9 @@ pub(crate) struct DecideArgs {
     /// Why (required to reject).
     #[arg(long)]
     reason: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 /// `homebiz orders …`
@@ -368,7 +371,7 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                 },
             )?;
             if a.json {
-                return json(&created.exhibition);
+                return json(&created.json());
             }
             Ok(say!(
                 "exhibition {code} created on channel {channel}: import its booths with `homebiz exhibition booths import FILE`",
@@ -493,7 +496,7 @@ pub(crate) fn apply(db: &Path, args: &ApplyArgs) -> Result<String> {
     }
     let applied = program.apply(&actor, &args.business, &args.exhibition, args.weeks)?;
     if args.json {
-        return json(&applied.application);
+        return json(&applied.json());
     }
     Ok(say!(
         "application {id} of business {business} to {exhibition} is pending",
@@ -512,6 +515,9 @@ pub(crate) fn application(db: &Path, command: &ApplicationCommand) -> Result<Str
     };
     let (program, actor) = crate::context::open_acting(db)?;
     let decided = program.decide(&actor, args.id, to, args.reason.clone())?;
+    if args.json {
+        return json(&decided);
+    }
     let t = &decided.transition;
     Ok(say!(
         "application {id}: {from} → {to}",

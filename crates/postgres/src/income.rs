@@ -160,7 +160,9 @@ impl IncomeRead for Db<'_, '_> {
     }
 
     fn monthly_totals(&self, from: JalaliMonth, until: JalaliMonth) -> Result<Vec<MonthlyTotal>> {
-        self.all(MONTHLY_TOTALS, &[&from.to_string(), &until.to_string()],
+        self.all(
+            MONTHLY_TOTALS,
+            &[&from.to_string(), &until.to_string()],
             |row| {
                 Ok(MonthlyTotal {
                     month: parse(row, 0)?,

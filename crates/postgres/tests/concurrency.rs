@@ -193,7 +193,10 @@ fn every_table_carries_the_province() {
         .iter()
         .map(|(table, name, _)| vec![Some((*table).to_owned()), Some((*name).to_owned())])
         .collect();
-    assert_eq!(triggers, expected, "a trigger is not in the distribution plan");
+    assert_eq!(
+        triggers, expected,
+        "a trigger is not in the distribution plan"
+    );
     for (table, _, writes) in TRIGGERS {
         assert!(DISTRIBUTED.contains(table));
         assert!(writes.iter().all(|w| DISTRIBUTED.contains(w)));

@@ -37,7 +37,7 @@ fn entry(n: u64) -> Entry {
         },
         _ => Body::Sale {
             business,
-            channel: (n % 4 != 0)
+            channel: (!n.is_multiple_of(4))
                 .then(|| ChannelId::from_parts(1_700_000_000_000 + n % 3, [9; 10])),
             on,
             quantity: 1 + (n % 5) as u32,
@@ -84,8 +84,14 @@ fn the_report_reads_the_index_in_order_without_a_sort() {
             _ => None,
         })
         .collect();
-    assert!(plan.contains("\"Index Name\": \"ledger_by_month\""), "{plan}");
-    for sort in ["\"Node Type\": \"Sort\"", "\"Node Type\": \"Incremental Sort\""] {
+    assert!(
+        plan.contains("\"Index Name\": \"ledger_by_month\""),
+        "{plan}"
+    );
+    for sort in [
+        "\"Node Type\": \"Sort\"",
+        "\"Node Type\": \"Incremental Sort\"",
+    ] {
         assert!(!plan.contains(sort), "the report sorts: {plan}");
     }
     assert!(plan.contains("\"homebiz_sum(revenue)\""), "{plan}");
@@ -102,10 +108,13 @@ fn homebiz_sum_is_exact_or_refuses() {
     let same = rows(
         &store,
         "SELECT homebiz_sum(x) = SUM(x), homebiz_sum(x) FROM
-         (SELECT (i * 7919 % 100003 - 50000) * 1000003 AS x FROM generate_series(1, 20000) i) v",
+         (SELECT (i * 7919 % 100003 - 50000) * 1000003 AS x FROM generate_series(1::bigint, 20000) i) v",
     );
     assert_eq!(same[0][0].as_deref(), Some("t"), "{same:?}");
-    let none = rows(&store, "SELECT homebiz_sum(x) FROM (SELECT 1::bigint WHERE false) v(x)");
+    let none = rows(
+        &store,
+        "SELECT homebiz_sum(x) FROM (SELECT 1::bigint WHERE false) v(x)",
+    );
     assert_eq!(none, vec![vec![None]]);
     let mut client = Client::connect(&url, NoTls).unwrap();
     // The whole sum fits; the first two do not.
@@ -135,7 +144,11 @@ fn the_report_equals_the_reference_store() {
     let batch: Vec<Entry> = (1..=2_000).map(entry).collect();
     pg.record_batch(&batch).unwrap();
     memory.record_batch(&batch).unwrap();
-    for (from, until) in [((1404, 2), (1404, 2)), ((1404, 1), (1404, 12)), ((1403, 1), (1403, 12))] {
+    for (from, until) in [
+        ((1404, 2), (1404, 2)),
+        ((1404, 1), (1404, 12)),
+        ((1403, 1), (1403, 12)),
+    ] {
         let from = JalaliMonth::new(from.0, from.1).unwrap();
         let until = JalaliMonth::new(until.0, until.1).unwrap();
         let got = pg.read(|r| r.monthly_totals(from, until)).unwrap();

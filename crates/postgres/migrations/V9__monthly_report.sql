@@ -23,7 +23,7 @@
 --    (and Citus, across shards) add partial sums.
 --
 -- Through pgbench (the 34,000 rows sent to the client and dropped, medians
--- of about 30 runs each, interleaved, load average 11): 498 ms before,
+-- of 21 to 35 runs each, interleaved, load average 11): 498 ms before,
 -- 291 ms with the index in order, 215 ms with homebiz_sum too.
 --
 -- A monthly rollup table (province, month, business, channel and the six

@@ -834,10 +834,7 @@ pub fn allocate_around(
                 Some(&limit) => {
                     // Kept bookings of the category overlapping the week
                     // count against its limit there.
-                    let kept = kept_here
-                        .iter()
-                        .filter(|b| b.category == *category)
-                        .count() as u32;
+                    let kept = kept_here.iter().filter(|b| b.category == *category).count() as u32;
                     g.add_edge(
                         graph.category_in(c, w),
                         graph.category_out(c, w),

@@ -100,6 +100,8 @@ fn not_found_names_the_kind_of_key_never_a_national_id() {
         vec!["person", "show", UNKNOWN_NATIONAL_ID],
         vec!["person", "find", "--national-id", UNKNOWN_NATIONAL_ID],
         vec!["duplicates", "resolve", UNKNOWN_NATIONAL_ID, "same-person"],
+        vec!["person", "history", UNKNOWN_NATIONAL_ID],
+        vec!["person", "edit", UNKNOWN_NATIONAL_ID, "hours_per_week=30"],
     ] {
         let en = error_in(&db, "en", &args);
         assert_eq!(

@@ -636,7 +636,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         changes: &[FieldValue],
     ) -> Result<Edited> {
         let national_id = NationalId::parse(national_id)?;
-        let (changed, person) = self.registry.write(actor, |w| {
+        // The person not found is named by the kind of key, never by it.
+        let (changed, person) = super::by_national_id(self.registry.write(actor, |w| {
             let old = w.reader().person_by_national_id(&national_id)?;
             let household = w.reader().household(old.household())?.code().to_owned();
             let mut data = old.data().clone();
@@ -648,7 +649,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 household,
             };
             Ok((old.data().changed(new.data()), person))
-        })?;
+        }))?;
         Ok(Edited {
             kind: EntityKind::Person,
             changed: as_given(&changed, changes, PERSON_FIELDS),
@@ -892,12 +893,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     pub fn person_history(&self, actor: &Actor, national_id: &str) -> Result<History> {
         let national_id = NationalId::parse(national_id)?;
-        self.history(actor, EntityKind::Person, |r| {
+        super::by_national_id(self.history(actor, EntityKind::Person, |r| {
             Ok(EntityRef::new(
                 EntityKind::Person,
                 r.person_by_national_id(&national_id)?.id(),
             ))
-        })
+        }))
     }
 
     /// The history of the business with `code`: its lifecycle transitions

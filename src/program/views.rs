@@ -23,6 +23,30 @@ use super::personal::ShowsPeople;
 use super::{Program, Result};
 use crate::import::{ImportError, ImportKind, ImportOptions, ImportReport, import_csv};
 
+/// One office of the office list: the office and its parent by code.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct OfficeRow {
+    /// The office.
+    pub office: Office,
+    /// Its parent, by code with the ID beside: named also when it lies
+    /// outside the actor's scope (office codes are not personal).
+    pub parent: Option<CodeRef<OfficeId>>,
+}
+
+impl OfficeRow {
+    /// The office as JSON, its parent named by code with the ID beside
+    /// (`"parent": {"code": …, "id": …}`), as `office list --json` writes
+    /// it.
+    #[must_use]
+    pub fn json(&self) -> Referenced<'_, Office> {
+        match &self.parent {
+            Some(parent) => Referenced::new(&self.office).with("parent", parent),
+            None => Referenced::new(&self.office),
+        }
+    }
+}
+
 /// One household of an office's list: the household, its office by code
 /// and how many people it has.
 #[derive(Debug, Clone, Serialize)]
@@ -457,6 +481,41 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         Ok(self.registry().read(actor, |r| r.offices())?)
     }
 
+    /// The offices the actor can see, ordered by code, each with its
+    /// parent by code: a scoped actor's own office names its parent too,
+    /// though the parent lies outside its scope (office codes are not
+    /// personal; nothing else of the parent's is shown).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::program::MemoryProgram;
+    /// # use homebiz::registry::testing::{Fixture, test_now};
+    /// let f = Fixture::new(homebiz::registry::MemoryStore::new());
+    /// let staff = f.staff_of(f.office_a);
+    /// let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
+    /// let rows = program.office_rows(&staff)?;
+    /// let own = rows.iter().find(|r| r.office.id() == f.office_a).unwrap();
+    /// // Office A's parent, the city URM-CITY, is outside its staff's scope.
+    /// assert_eq!(own.parent.as_ref().map(|p| p.code.as_str()), Some("URM-CITY"));
+    /// assert_eq!(own.parent.as_ref().map(|p| p.id), own.office.parent());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn office_rows(&self, actor: &Actor) -> Result<Vec<OfficeRow>> {
+        Ok(self.registry().read(actor, |r| {
+            r.offices()?
+                .into_iter()
+                .map(|office| {
+                    let parent = r.parent(office.id())?.map(|p| CodeRef {
+                        code: p.code().to_owned(),
+                        id: p.id(),
+                    });
+                    Ok(OfficeRow { office, parent })
+                })
+                .collect::<homebiz_registry::Result<_>>()
+        })?)
+    }
+
     /// The households of the office with code `office` and the offices
     /// below it, each with how many people it has.
     ///
@@ -523,7 +582,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
 
     /// The person with national ID `national_id` (any digits), with their
     /// household's code. The national ID is never repeated in an error:
-    /// one not found is "person not found".
+    /// one not found is "person with this national ID not found".
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -534,7 +593,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// let program = Program::in_memory(clock)?;
     /// let admin = Actor::unrestricted(ActorId::new());
     /// let err = program.person_view(&admin, "0499370899").unwrap_err();
-    /// assert_eq!(err.to_string(), "person not found");
+    /// assert_eq!(err.to_string(), "person with this national ID not found");
     /// assert!(program.person_view(&admin, "0499370898").is_err()); // bad check digit
     /// # Ok::<(), ProgramError>(())
     /// ```
@@ -550,14 +609,15 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             })
         });
         // Not named by what was typed: a national ID is personal.
-        Ok(found?)
+        super::by_national_id(found)
     }
 
     /// The person with `key` — a person ID, or a national ID (any digits)
     /// — with their household, its office's code and its people. Scoped:
     /// a person outside the actor's offices is not found, as one that
     /// does not exist. A national ID is never repeated in an error (one
-    /// not found is "person not found", as with
+    /// not found is "person with this national ID
+    /// not found", as with
     /// [`person_view`](Self::person_view), which looks it up); a person
     /// ID is named as typed.
     ///
@@ -581,7 +641,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// assert!(by_id.household.members.iter().any(|m| m.id() == person.id()));
     /// // Another office's staff finds them by neither key.
     /// let err = program.person_details(&staff_b, &national_id).unwrap_err();
-    /// assert_eq!(err.to_string(), "person not found");
+    /// assert_eq!(err.to_string(), "person with this national ID not found");
     /// assert!(program.person_details(&staff_b, &person.id().to_string()).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```

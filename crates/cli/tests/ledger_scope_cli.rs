@@ -71,7 +71,10 @@ fn an_office_records_and_reverses_only_its_own_sales_and_is_recorded() {
     assert!(err.contains("entry R-E not found"), "{err}");
     let id = theirs["entry"]["id"].as_str().unwrap();
     let err = fail(as_dzs(&db, &["entry", "reverse", id, "--reason", "typo"]));
-    assert!(err.contains(&format!("entry {id} not found")), "{err}");
+    assert!(
+        err.contains(&format!("entry with ID {id} not found")),
+        "{err}"
+    );
     assert_eq!(revenue(&db), 4_000_000);
 
     let out = ok(as_dzs(

@@ -502,10 +502,16 @@ fn person_show_by_national_id_or_id_within_scope() {
     // Another office's user: not found, by either key, without the
     // national ID.
     let err = fail(as_office(&db, "URM-ESL", &["person", "show", "0010000011"]));
-    assert!(err.contains("person not found"), "{err}");
+    assert!(
+        err.contains("person with this national ID not found"),
+        "{err}"
+    );
     assert!(!err.contains("0010000011"), "{err}");
     let err = fail(as_office(&db, "URM-ESL", &["person", "show", &id]));
-    assert!(err.contains(&format!("person {id} not found")), "{err}");
+    assert!(
+        err.contains(&format!("person with ID {id} not found")),
+        "{err}"
+    );
     // Its own office's user finds them.
     ok(as_office(&db, "URM-DZS", &["person", "show", "0010000011"]));
 }

@@ -15,6 +15,7 @@ use homebiz::core::text::digits_to_ascii;
 use homebiz::market::allocate::{Horizon, Points};
 use homebiz::market::application::ApplicationState;
 use homebiz::market::channel::{Fee, FeePeriod, Schedule};
+use homebiz::market::orders::unit_name;
 use homebiz::program::{NewChannel, NewExhibition};
 
 use crate::context::{count, date, json, rate, rials, say, table, whole};
@@ -552,6 +553,7 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                     "business",
                     "activity",
                     "quantity",
+                    "unit",
                     &money_header("unit price"),
                     &money_header("total"),
                     "due",
@@ -562,6 +564,7 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                         f.business.code.clone(),
                         crate::context::activity(program.catalog(), &f.activity),
                         f.quantity.to_string(),
+                        unit_name(&f.unit, lang()).to_owned(),
                         money(f.unit_price),
                         money(f.total),
                         f.due.to_string(),
@@ -569,11 +572,12 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                 }),
             );
             let unmet = table(
-                &["order", "unmet", "why"],
+                &["order", "unmet", "unit", "why"],
                 matched.unmet.iter().map(|u| {
                     vec![
                         u.order.clone(),
                         u.quantity.to_string(),
+                        unit_name(&u.unit, lang()).to_owned(),
                         u.reason.text(lang()).to_owned(),
                     ]
                 }),

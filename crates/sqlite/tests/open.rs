@@ -27,18 +27,25 @@ fn add_office(store: SqliteStore) -> Result<(), homebiz_registry::RegistryError>
 }
 
 /// The schema version of this homebiz: its last migration's number.
-const CURRENT: u32 = 10;
+const CURRENT: u32 = 11;
 
-/// Takes a database back to the schema before V10: its indexes by key,
-/// the loans' key and its history row gone.
-const UNDO_V10: &str = "DROP INDEX ledger_by_key;
+/// Takes a database back to the schema before V10: V11's users' role and
+/// password hash gone, then V10's indexes by key, the loans' key and the
+/// history rows.
+const UNDO_V10: &str = "ALTER TABLE users DROP COLUMN role;
+    ALTER TABLE users DROP COLUMN password_hash;
+    DELETE FROM refinery_schema_history WHERE name = 'user_roles';
+    DROP INDEX ledger_by_key;
     DROP INDEX loans_by_key;
     ALTER TABLE loans DROP COLUMN loan_key;
     DELETE FROM refinery_schema_history WHERE name = 'keys_indexed';";
 
 /// Takes a database back to the schema before V9: V10 undone, then V9's
 /// history row gone (V9 changes only the keys' values).
-const UNDO_V9: &str = "DROP INDEX ledger_by_key;
+const UNDO_V9: &str = "ALTER TABLE users DROP COLUMN role;
+    ALTER TABLE users DROP COLUMN password_hash;
+    DELETE FROM refinery_schema_history WHERE name = 'user_roles';
+    DROP INDEX ledger_by_key;
     DROP INDEX loans_by_key;
     ALTER TABLE loans DROP COLUMN loan_key;
     DELETE FROM refinery_schema_history WHERE name = 'keys_indexed';

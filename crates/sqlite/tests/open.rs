@@ -741,3 +741,33 @@ fn keys_are_looked_up_through_the_indexes() {
         );
     }
 }
+
+/// A user added before V11 (no role, no password) is upgraded to office
+/// staff without a password: they act through the CLI's `--user` as
+/// before, and cannot sign in to the web app until a password is set.
+#[test]
+fn users_from_before_v11_become_office_staff_without_a_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("u.sqlite");
+    drop(open(&path, OpenMode::Create).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "ALTER TABLE users DROP COLUMN role;
+             ALTER TABLE users DROP COLUMN password_hash;
+             DELETE FROM refinery_schema_history WHERE name = 'user_roles';
+             INSERT INTO users (id, code, name, office_id)
+                 VALUES (randomblob(16), 'old', NULL, NULL);",
+        )
+        .unwrap();
+    }
+    assert!(matches!(
+        open(&path, OpenMode::Existing),
+        Err(SqliteError::Outdated { .. })
+    ));
+    let store = open(&path, OpenMode::Create).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT);
+    let user = Registry::new(store, SystemClock).user("old").unwrap();
+    assert_eq!(user.role, homebiz_registry::Role::OfficeStaff);
+    assert!(user.password.is_none());
+}

@@ -66,18 +66,31 @@ impl std::fmt::Debug for Session {
     }
 }
 
+/// How many sessions the server holds at most: past it, sessions nobody
+/// signed in to are dropped first (a visitor who only opened the login
+/// form reloads it), so that requests without a cookie cannot fill memory.
+pub const MAX_SESSIONS: usize = 100_000;
+
 /// The sessions of the server.
 #[derive(Debug)]
 pub struct Sessions {
     idle: Duration,
+    limit: usize,
     map: Mutex<HashMap<String, Session>>,
 }
 
 impl Sessions {
-    /// No sessions; each lives `idle` without use.
+    /// No sessions; each lives `idle` without use; at most
+    /// [`MAX_SESSIONS`].
     pub fn new(idle: Duration) -> Self {
+        Self::with_limit(idle, MAX_SESSIONS)
+    }
+
+    /// No sessions; each lives `idle` without use; at most `limit`.
+    pub fn with_limit(idle: Duration, limit: usize) -> Self {
         Self {
             idle,
+            limit,
             map: Mutex::new(HashMap::new()),
         }
     }
@@ -106,7 +119,8 @@ impl Sessions {
     }
 
     /// A new session for `user` (or an anonymous one), with a new ID and
-    /// CSRF token; `None` when the OS gave no random bytes.
+    /// CSRF token; `None` when the OS gave no random bytes, or when the
+    /// server holds its limit of signed-in sessions.
     pub fn start(&self, user: Option<SignedIn>) -> Option<Session> {
         let (id, csrf) = (token(), token());
         if id.is_empty() || csrf.is_empty() {
@@ -123,6 +137,12 @@ impl Sessions {
         let idle = self.idle;
         let now = Instant::now();
         map.retain(|_, s| now.duration_since(s.last_used) <= idle);
+        if map.len() >= self.limit {
+            map.retain(|_, s| s.user.is_some());
+        }
+        if map.len() >= self.limit {
+            return None;
+        }
         map.insert(id, session.clone());
         Some(session)
     }
@@ -188,6 +208,30 @@ mod tests {
         assert!(same_secret("abc", "abc"));
         assert!(!same_secret("abc", "abd"));
         assert!(!same_secret("abc", "ab"));
+    }
+
+    #[test]
+    fn past_the_limit_anonymous_sessions_go_first() {
+        let sessions = Sessions::with_limit(Duration::from_secs(60), 3);
+        let user = SignedIn {
+            actor: homebiz::registry::Actor::unrestricted(homebiz::core::id::ActorId::new()),
+            code: "sara".into(),
+            name: None,
+            role: homebiz::registry::Role::OfficeStaff,
+        };
+        let signed = sessions.start(Some(user.clone())).unwrap();
+        let anonymous = sessions.start(None).unwrap();
+        sessions.start(None).unwrap();
+        assert_eq!(sessions.len(), 3);
+        // The fourth drops the anonymous ones, never the signed-in one.
+        sessions.start(None).unwrap();
+        assert_eq!(sessions.len(), 2);
+        assert!(sessions.get(&signed.id).is_some());
+        assert!(sessions.get(&anonymous.id).is_none());
+        // Signed-in sessions only, at the limit: refused.
+        sessions.start(Some(user.clone())).unwrap();
+        sessions.start(Some(user.clone())).unwrap();
+        assert!(sessions.start(Some(user)).is_none());
     }
 
     #[test]

@@ -617,3 +617,30 @@ async fn cookies_are_secure_behind_tls() {
             .contains("; Secure")
     );
 }
+
+/// On a real socket: the binary's path (`serve`), with the client's
+/// address from the listener.
+#[tokio::test]
+async fn the_app_answers_on_a_real_listener() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let state = state(dir.path(), ServerConfig::default());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server =
+        tokio::spawn(async move { axum::serve(listener, homebiz_server::service(state)).await });
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    stream
+        .write_all(b"GET /login HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n")
+        .await
+        .unwrap();
+    let mut text = String::new();
+    stream.read_to_string(&mut text).await.unwrap();
+    assert!(text.starts_with("HTTP/1.1 200"), "{text}");
+    assert!(
+        text.contains("content-security-policy: default-src 'self'"),
+        "{text}"
+    );
+    assert!(text.contains("homebiz_session="), "{text}");
+    server.abort();
+}

@@ -227,6 +227,9 @@ pub fn routes() -> Vec<Route> {
             post(pages::logout)
         }),
         route(Method::GET, "/", Access::Staff, || get(pages::dashboard)),
+        route(Method::GET, "/charts/net-income.svg", Access::Staff, || {
+            get(pages::net_income_chart)
+        }),
         route(Method::GET, "/households", Access::Staff, || {
             get(pages::households)
         }),

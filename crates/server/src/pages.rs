@@ -455,3 +455,30 @@ pub async fn household(
         Err(err) => error_page(page, &err),
     }
 }
+
+/// `GET /charts/net-income.svg`: the dashboard's net income by month as an
+/// SVG line chart (drawn by the facade's `charts`, as the CLI and the
+/// pilot draw theirs), an image of the dashboard page.
+pub async fn net_income_chart(State(state): State<AppState>, staff: Staff) -> Response {
+    let lang = staff.lang;
+    let actor = staff.user.actor;
+    let d = match blocking(&state, move |p| p.dashboard(&actor, None)).await {
+        Ok(d) => d,
+        Err(err) => return err.status().into_response(),
+    };
+    let series = [homebiz::charts::Series {
+        name: i18n::t(lang, "Net income").to_owned(),
+        points: d.net_by_month.iter().map(|m| (m.month, m.net)).collect(),
+    }];
+    match homebiz::charts::monthly_lines(i18n::t(lang, "Net income by month"), &series, lang) {
+        Ok(svg) => (
+            [(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("image/svg+xml"),
+            )],
+            svg,
+        )
+            .into_response(),
+        Err(_) => StatusCode::INTERNAL_SERVER_ERROR.into_response(),
+    }
+}

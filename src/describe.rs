@@ -156,6 +156,8 @@ pub const NAMES: &Phrases = &[
     ("buyer orders", "سفارش‌های خریداران"),
     ("order matches", "تطبیق سفارش‌ها"),
     ("user", "کاربر"),
+    ("password", "گذرواژه"),
+    ("search", "جستجو"),
     ("person", "فرد"),
     ("office", "دفتر"),
     ("household", "خانوار"),
@@ -171,6 +173,8 @@ pub const NAMES: &Phrases = &[
 /// The rules the facade words itself, where it reads a CSV row or an
 /// edit's `field=value`: (English, Persian).
 pub const REASONS: &Phrases = &[
+    // Passwords.
+    ("must be 8 to 1024 characters", "باید ۸ تا ۱۰۲۴ نویسه باشد"),
     // Edits.
     (
         "is the record's identity and never changes",
@@ -501,6 +505,8 @@ impl ProgramError {
                 businesses.join("، ")
             ),
             Self::Import(e) => e.persian(tables),
+            Self::SignInRefused => "کد کاربر یا گذرواژه نادرست است".to_owned(),
+            Self::PasswordHash(reason) => format!("گذرواژه درهم‌سازی نشد: {reason}"),
             Self::Entry { key, error } => {
                 use homebiz_income::IncomeError;
                 match error {

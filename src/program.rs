@@ -47,6 +47,7 @@ pub use records::{
 
 use crate::compose::{existing_businesses, household_profile, may_hold_booths, may_plan, roots};
 
+pub mod dashboard;
 pub mod export;
 pub mod find;
 pub mod ledger;
@@ -60,7 +61,8 @@ pub use market::{
 };
 mod staff;
 mod views;
-pub use staff::{DuplicateFilter, DuplicateView, ResolutionView, UserView};
+pub use dashboard::{DASHBOARD_MONTHS, Dashboard, MonthNet, StateCount};
+pub use staff::{DuplicateFilter, DuplicateView, NewUser, ResolutionView, SignedIn, UserView};
 pub use views::{
     BusinessRow, BusinessView, HouseholdRow, HouseholdView, OfficeRow, PersonDetails, PersonView,
     Referenced,
@@ -127,6 +129,14 @@ pub enum ProgramError {
     /// A file could not be imported.
     #[error(transparent)]
     Import(Box<crate::import::ImportError>),
+    /// Sign-in refused: no such user, no password set, or the wrong
+    /// password (deliberately one error, so that a guess learns nothing).
+    #[error("wrong user code or password")]
+    SignInRefused,
+    /// A password could not be hashed (the hasher's message; never the
+    /// password).
+    #[error("cannot hash the password: {0}")]
+    PasswordHash(String),
     /// The ledger refused an entry, named by the user's own key.
     #[error("entry {key}{}", ledger::EntryProblem(.error))]
     Entry {

@@ -340,6 +340,66 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
 }
 
 impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
+    /// The households of every office the actor sees that one search box
+    /// finds by `text`: the household whose code it is, else those with a
+    /// member whose mobile it is (when it reads as a mobile number), else
+    /// those with a member whose name contains it
+    /// ([`find_households`](Self::find_households) by name).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::core::id::ActorId;
+    /// # use homebiz::import::{ImportKind, ImportOptions, import_csv};
+    /// # use homebiz::program::Program;
+    /// # use homebiz::registry::Actor;
+    /// # let program = Program::in_memory(Arc::new(FixedClock::new("2025-04-01T08:00:00Z".parse()?)))?;
+    /// # let admin = Actor::unrestricted(ActorId::new());
+    /// # for (kind, text) in [
+    /// #     (ImportKind::Offices, "code,name,level,parent_code\nWAZ,West Azerbaijan,province,\n\
+    /// #         URM,Urmia,county,WAZ\nURM-CITY,Urmia,city,URM\nDZS,Dizaj,office,URM-CITY\n"),
+    /// #     (ImportKind::Households, "code,office_code\nH1,DZS\nH2,DZS\n"),
+    /// #     (ImportKind::People, "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+    /// #         0010000011,علی,رضایی,1379/08/21,female,09141000001,H1\n0010000021,مریم,احمدی,1380/01/01,female,,H2\n"),
+    /// # ] {
+    /// #     import_csv(program.registry(), &admin, kind, "f.csv", text.as_bytes(),
+    /// #         &ImportOptions::default(), None, &mut |_| {})?;
+    /// # }
+    /// let code = |found: Vec<homebiz::program::find::HouseholdMatch>| found[0].household.code().to_owned();
+    /// assert_eq!(code(program.search_households(&admin, "H2")?), "H2");
+    /// assert_eq!(code(program.search_households(&admin, "0914 100 0001")?), "H1");
+    /// assert_eq!(code(program.search_households(&admin, "احمدی")?), "H2");
+    /// assert!(program.search_households(&admin, "  ").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn search_households(&self, actor: &Actor, text: &str) -> Result<Vec<HouseholdMatch>> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(empty("search"));
+        }
+        let by_code = self.registry().read(actor, |r| {
+            let household = match r.household_by_code(text) {
+                Ok(household) => household,
+                Err(RegistryError::NotFound { .. }) => return Ok(None),
+                Err(other) => return Err(other),
+            };
+            let offices = office_codes(r)?;
+            Ok(Some(HouseholdMatch {
+                office_code: code_of(&offices, &household),
+                members: r.members(household.id())?,
+                household,
+            }))
+        })?;
+        if let Some(found) = by_code {
+            return Ok(vec![found]);
+        }
+        let query = match Mobile::parse(text) {
+            Ok(_) => HouseholdQuery::Mobile(text.to_owned()),
+            Err(_) => HouseholdQuery::Name(text.to_owned()),
+        };
+        self.find_households(actor, None, &query)
+    }
+
     /// The registry's likely-duplicate flags in the actor's offices, as
     /// groups for review (see
     /// [`Reader::duplicate_groups`](homebiz_registry::Reader::duplicate_groups)),

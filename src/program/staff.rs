@@ -23,12 +23,14 @@ use homebiz_core::id::ActorId;
 use homebiz_core::iran::NationalId;
 use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
-use homebiz_registry::{Actor, RegistryError, RegistryStore, Scope, User, Verdict};
+use homebiz_registry::{
+    Actor, PasswordHash, RegistryError, RegistryStore, Role, Scope, User, Verdict,
+};
 
 use super::find::PersonMatch;
 use super::lists::office_codes;
 use super::personal::shows_people;
-use super::{Program, Result};
+use super::{Program, ProgramError, Result};
 
 /// A configured user, with their office's code.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -40,8 +42,96 @@ pub struct UserView {
     /// The office the user is limited to (with the offices below it);
     /// `None`: the whole programme.
     pub office_code: Option<String>,
+    /// What the user may do.
+    pub role: Role,
     /// The ID the audit trail records for this user.
     pub id: ActorId,
+}
+
+/// A staff user to add ([`Program::add_staff_user`]).
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct NewUser<'a> {
+    /// The login code (letters, digits, `-`, `_`, `.`).
+    pub code: &'a str,
+    /// A display name.
+    pub name: Option<&'a str>,
+    /// The office the user is limited to (with the offices below it), by
+    /// code; `None`: the whole programme.
+    pub office: Option<&'a str>,
+    /// What the user may do.
+    pub role: Role,
+    /// The password to sign in to the web app with (8 to 1024
+    /// characters), kept only as its argon2id hash; `None`: no web sign-in.
+    pub password: Option<&'a str>,
+}
+
+impl std::fmt::Debug for NewUser<'_> {
+    // Never the password.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NewUser")
+            .field("code", &self.code)
+            .field("office", &self.office)
+            .field("role", &self.role)
+            .field("password", &self.password.map(|_| ".."))
+            .finish_non_exhaustive()
+    }
+}
+
+/// A user signed in with a password ([`Program::sign_in_with_password`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedIn {
+    /// The actor to act as: the user's ID, limited to their scope.
+    pub actor: Actor,
+    /// The login code.
+    pub code: String,
+    /// The display name, if any.
+    pub name: Option<String>,
+    /// What the user may do.
+    pub role: Role,
+}
+
+/// The argon2id hash (default parameters, a fresh random salt) of
+/// `password`, which must be 8 to 1024 characters.
+pub(crate) fn hash_password(password: &str) -> Result<PasswordHash> {
+    use argon2::password_hash::{PasswordHasher, SaltString};
+    use rand::TryRngCore;
+    let length = password.chars().count();
+    if !(8..=1024).contains(&length) {
+        return Err(RegistryError::invalid("password", "must be 8 to 1024 characters").into());
+    }
+    // 16 random bytes from the operating system (argon2's recommended
+    // salt length).
+    let mut bytes = [0u8; 16];
+    rand::rngs::OsRng
+        .try_fill_bytes(&mut bytes)
+        .map_err(|e| ProgramError::PasswordHash(e.to_string()))?;
+    let salt =
+        SaltString::encode_b64(&bytes).map_err(|e| ProgramError::PasswordHash(e.to_string()))?;
+    let phc = argon2::Argon2::default()
+        .hash_password(password.as_bytes(), &salt)
+        .map_err(|e| ProgramError::PasswordHash(e.to_string()))?
+        .to_string();
+    Ok(PasswordHash::new(phc)?)
+}
+
+/// Whether `password` is the one `hash` was made from.
+fn verify_password(hash: &PasswordHash, password: &str) -> bool {
+    use argon2::password_hash::{PasswordHash as Phc, PasswordVerifier};
+    Phc::new(hash.as_phc()).is_ok_and(|phc| {
+        argon2::Argon2::default()
+            .verify_password(password.as_bytes(), &phc)
+            .is_ok()
+    })
+}
+
+/// A hash to verify against when the user is unknown or has no password,
+/// so that a refusal takes as long either way (made once, of a random
+/// password nobody knows).
+fn decoy_hash() -> Option<&'static PasswordHash> {
+    static DECOY: std::sync::OnceLock<Option<PasswordHash>> = std::sync::OnceLock::new();
+    DECOY
+        .get_or_init(|| hash_password(&ActorId::new().to_string()).ok())
+        .as_ref()
 }
 
 /// Which likely-duplicate flags to list.
@@ -127,10 +217,102 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         Ok(self.registry().user(code)?.actor())
     }
 
+    /// Signs in the user with login `code` by their password: the actor
+    /// to act as, with the user's role. An unknown code, a user without a
+    /// password and a wrong password are refused alike
+    /// ([`ProgramError::SignInRefused`]), after the same argon2id work.
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::program::{MemoryProgram, NewUser};
+    /// # use homebiz::registry::Role;
+    /// # use homebiz::registry::testing::{Fixture, test_now};
+    /// # let f = Fixture::new(homebiz::registry::MemoryStore::new());
+    /// # let admin = f.admin;
+    /// # let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
+    /// program.add_staff_user(&admin, &NewUser {
+    ///     code: "sara", name: None, office: Some("URM-A"),
+    ///     role: Role::Viewer, password: Some("correct horse"),
+    /// })?;
+    /// let sara = program.sign_in_with_password("sara", "correct horse")?;
+    /// assert_eq!(sara.role, Role::Viewer);
+    /// assert!(program.sign_in_with_password("sara", "wrong horse").is_err());
+    /// assert!(program.sign_in_with_password("nobody", "correct horse").is_err());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn sign_in_with_password(&self, code: &str, password: &str) -> Result<SignedIn> {
+        let user = match self.registry().user(code.trim()) {
+            Ok(user) => Some(user),
+            Err(RegistryError::UnknownUser { .. }) => None,
+            Err(other) => return Err(other.into()),
+        };
+        match user {
+            Some(user)
+                if user
+                    .password
+                    .as_ref()
+                    .is_some_and(|h| verify_password(h, password)) =>
+            {
+                Ok(SignedIn {
+                    actor: user.actor(),
+                    code: user.code,
+                    name: user.name,
+                    role: user.role,
+                })
+            }
+            _ => {
+                if user.is_none_or(|u| u.password.is_none()) {
+                    // As much work as a real check.
+                    let _ = decoy_hash().map(|h| verify_password(h, password));
+                }
+                Err(ProgramError::SignInRefused)
+            }
+        }
+    }
+
+    /// Adds a staff user: login code, display name, office scope, role and
+    /// password (kept as its argon2id hash). Only an unrestricted actor may
+    /// add users.
+    pub fn add_staff_user(&self, actor: &Actor, new: &NewUser<'_>) -> Result<UserView> {
+        let password = new.password.map(hash_password).transpose()?;
+        let (code, name, office) = (new.code, new.name, new.office);
+        let user = self.registry().write(actor, |w| {
+            let scope = match office {
+                Some(office) => Scope::Office(
+                    w.reader()
+                        .office_by_code(office)
+                        .map_err(|_| unknown("office", office))?
+                        .id(),
+                ),
+                None => Scope::All,
+            };
+            w.add_user(User {
+                id: ActorId::new(),
+                code: code.trim().to_owned(),
+                name: name
+                    .map(str::trim)
+                    .filter(|n| !n.is_empty())
+                    .map(str::to_owned),
+                scope,
+                role: new.role,
+                password,
+            })
+        })?;
+        Ok(UserView {
+            code: user.code,
+            name: user.name,
+            office_code: office.map(str::to_owned),
+            role: user.role,
+            id: user.id,
+        })
+    }
+
     /// Adds a configured user with login `code`, display `name`, limited
     /// to the office with code `office` (and the offices below it), or
-    /// to the whole programme when `office` is `None`. Only an unrestricted
-    /// actor may add users.
+    /// to the whole programme when `office` is `None`, as office staff
+    /// without a password ([`add_staff_user`](Self::add_staff_user) sets
+    /// both). Only an unrestricted actor may add users.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -152,32 +334,16 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         name: Option<&str>,
         office: Option<&str>,
     ) -> Result<UserView> {
-        let user = self.registry().write(actor, |w| {
-            let scope = match office {
-                Some(office) => Scope::Office(
-                    w.reader()
-                        .office_by_code(office)
-                        .map_err(|_| unknown("office", office))?
-                        .id(),
-                ),
-                None => Scope::All,
-            };
-            w.add_user(User {
-                id: ActorId::new(),
-                code: code.trim().to_owned(),
-                name: name
-                    .map(str::trim)
-                    .filter(|n| !n.is_empty())
-                    .map(str::to_owned),
-                scope,
-            })
-        })?;
-        Ok(UserView {
-            code: user.code,
-            name: user.name,
-            office_code: office.map(str::to_owned),
-            id: user.id,
-        })
+        self.add_staff_user(
+            actor,
+            &NewUser {
+                code,
+                name,
+                office,
+                role: Role::OfficeStaff,
+                password: None,
+            },
+        )
     }
 
     /// The configured users the actor may see (all of them for an
@@ -209,6 +375,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                     },
                     code: u.code,
                     name: u.name,
+                    role: u.role,
                     id: u.id,
                 })
                 .collect())

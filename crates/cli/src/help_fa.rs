@@ -916,6 +916,22 @@ const HELP: &[(&str, &str)] = &[
         "کاربر کل برنامه را می‌بیند و تغییر می‌دهد",
     ),
     ("A display name", "نام نمایشی"),
+    ("What the user may do", "آنچه کاربر مجاز است انجام دهد"),
+    (
+        "Read the user's web app password from the first line of standard input (8 to 1024 \
+         characters; kept only as its argon2id hash)",
+        "خواندن گذرواژهٔ برنامهٔ وب کاربر از نخستین سطر ورودی استاندارد (۸ تا ۱۰۲۴ نویسه؛ \
+         فقط درهم‌سازی `argon2id` آن نگه داشته می‌شود)",
+    ),
+    (
+        "Manages users and does what office staff do",
+        "کاربران را مدیریت می‌کند و کار کارشناس دفتر را هم انجام می‌دهد",
+    ),
+    (
+        "Registers, edits and records: the daily work",
+        "ثبت، ویرایش و درج: کار روزانه",
+    ),
+    ("Reads only", "فقط می‌خواند"),
     (
         "List the users (a scoped user sees those of their offices)",
         "فهرست کاربران (کاربر محدود، کاربران دفترهای خود را می‌بیند)",

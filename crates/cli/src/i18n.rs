@@ -158,6 +158,7 @@ const WORDS: &[(&str, &str)] = &[
     ("revenue", "فروش"),
     ("period", "دوره"),
     ("scope", "دامنه"),
+    ("role", "نقش"),
     ("costs", "هزینه"),
     ("fees", "عوارض"),
     ("change %", "تغییر ٪"),
@@ -326,8 +327,12 @@ const PHRASES: &[(&str, &str)] = &[
     ),
     ("the whole programme", "کل برنامه"),
     (
-        "user {code} added: {scope}",
-        "کاربر {code} افزوده شد: {scope}",
+        "user {code} added: {role}, {scope}",
+        "کاربر {code} افزوده شد: {role}، {scope}",
+    ),
+    (
+        "cannot read the password from standard input",
+        "گذرواژه از ورودی استاندارد خوانده نشد",
     ),
     ("open", "باز"),
     (

@@ -35,7 +35,7 @@ fn commands_need_an_initialised_database() {
     );
     assert!(!db.exists());
     let out = ok(homebiz(&db, &["init"]));
-    assert!(out.contains("schema version 10"), "{out}");
+    assert!(out.contains("schema version 11"), "{out}");
     // Running init again is harmless.
     ok(homebiz(&db, &["init"]));
 }

@@ -92,6 +92,77 @@ fn as_user(db: &Path, user: &str, args: &[&str]) -> std::process::Output {
     homebiz_env(db, &[("HOMEBIZ_USER", user)], args)
 }
 
+/// `homebiz user add … --password-stdin` with `password` on its stdin.
+fn add_with_password(db: &Path, args: &[&str], password: &str) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_homebiz"))
+        .arg("--db")
+        .arg(db)
+        .args(["user", "add"])
+        .args(args)
+        .arg("--password-stdin")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    writeln!(child.stdin.take().unwrap(), "{password}").unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// The first administrator is set up from the CLI with a role and a
+/// password read from stdin; the password is kept only as an argon2id
+/// hash and never shown; a short password is refused.
+#[test]
+fn an_administrator_is_added_with_a_password_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.sqlite");
+    load_examples(&db);
+    let out = ok(add_with_password(
+        &db,
+        &["admin", "--all", "--role", "administrator"],
+        "correct horse battery",
+    ));
+    assert_eq!(
+        out.trim(),
+        "user admin added: administrator, the whole programme"
+    );
+    let list = ok(homebiz(&db, &["user", "list", "--json"]));
+    assert!(list.contains("\"role\": \"administrator\""), "{list}");
+    assert!(
+        !list.contains("argon2") && !list.contains("correct horse"),
+        "{list}"
+    );
+    let stored: String = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row(
+            "SELECT password_hash FROM users WHERE code = 'admin'",
+            [],
+            |row| row.get(0),
+        )
+        .unwrap();
+    assert!(stored.starts_with("$argon2id$v=19$"), "{stored}");
+    assert!(!stored.contains("correct horse"));
+    let err = common::fail(add_with_password(
+        &db,
+        &["v", "--all", "--role", "viewer"],
+        "short",
+    ));
+    assert!(
+        err.contains("password: must be 8 to 1024 characters"),
+        "{err}"
+    );
+    // Persian: the role's name.
+    let out = ok(add_with_password(
+        &db,
+        &[
+            "v2", "--office", "URM-DZS", "--role", "viewer", "--lang", "fa",
+        ],
+        "another good one",
+    ));
+    assert!(out.contains("بیننده"), "{out}");
+}
+
 #[test]
 fn users_are_configured_and_act_in_their_scope() {
     let dir = tempfile::tempdir().unwrap();
@@ -105,7 +176,7 @@ fn users_are_configured_and_act_in_their_scope() {
     ));
     assert_eq!(
         out.trim(),
-        "user sara added: office URM-DZS and the offices below it"
+        "user sara added: office staff, office URM-DZS and the offices below it"
     );
     ok(homebiz(&db, &["user", "add", "boss", "--all"]));
     // A scope is required; a scoped user may not add users.

@@ -13,7 +13,7 @@ use homebiz_core::id::TypedId;
 use crate::PgError;
 
 /// The error for column `index` of `row`, named by the column.
-fn decode(row: &Row, index: usize) -> PgError {
+pub(crate) fn decode(row: &Row, index: usize) -> PgError {
     PgError::Decode {
         column: row
             .columns()

@@ -12,16 +12,17 @@ use homebiz_core::{Currency, JalaliDate, Money};
 use homebiz_registry::{
     AuditEvent, AuditRecord, Baseline, Business, BusinessData, ConsentRecord, DuplicateFlag,
     DuplicateResolution, EntityKind, EntityRef, FieldChange, Household, HouseholdData,
-    HouseholdSearch, LookAhead, Office, OfficeData, Partner, PartnerData, Person, PersonData, Put,
-    RegistryError, RegistryRead, RegistryStore, RegistryTx, Result, Scope, SensitiveField, Space,
-    StateChange, User,
+    HouseholdSearch, LookAhead, Office, OfficeData, Partner, PartnerData, PasswordHash, Person,
+    PersonData, Put, RegistryError, RegistryRead, RegistryStore, RegistryTx, Result, Scope,
+    SensitiveField, Space, StateChange, User,
 };
 
 use homebiz_sql::select;
 
 use crate::bulk::Table;
 use crate::codec::{
-    get, id, id_opt, json, json_opt, name, name_opt, parse, parse_opt, seq, small, to_name, uuid,
+    decode, get, id, id_opt, json, json_opt, name, name_opt, parse, parse_opt, seq, small, to_name,
+    uuid,
 };
 use crate::{PgError, UNIQUE_VIOLATION};
 
@@ -299,6 +300,11 @@ fn user_row(row: &Row) -> std::result::Result<User, PgError> {
         scope: match id_opt(row, 3)? {
             Some(office) => Scope::Office(office),
             None => Scope::All,
+        },
+        role: parse(row, 4)?,
+        password: match get::<Option<String>>(row, 5)? {
+            Some(phc) => Some(PasswordHash::new(phc).map_err(|_| decode(row, 5))?),
+            None => None,
         },
     })
 }
@@ -900,7 +906,7 @@ impl RegistryRead for Db<'_, '_> {
 
     fn user_by_code(&self, code: &str) -> Result<Option<User>> {
         self.one(
-            "SELECT id, code, name, office_id FROM users WHERE code = $1",
+            "SELECT id, code, name, office_id, role, password_hash FROM users WHERE code = $1",
             &[&code],
             user_row,
         )
@@ -908,7 +914,7 @@ impl RegistryRead for Db<'_, '_> {
 
     fn users(&self) -> Result<Vec<User>> {
         self.all(
-            "SELECT id, code, name, office_id FROM users ORDER BY code",
+            "SELECT id, code, name, office_id, role, password_hash FROM users ORDER BY code",
             &[],
             user_row,
         )
@@ -1486,10 +1492,17 @@ impl RegistryTx for Db<'_, '_> {
             _ => None,
         };
         let inserted = self.0.execute(
-            "INSERT INTO users (province_id, id, code, name, office_id)
-             VALUES (COALESCE(homebiz_office_province($4), homebiz_programme()), $1, $2, $3, $4)
+            "INSERT INTO users (province_id, id, code, name, office_id, role, password_hash)
+             VALUES (COALESCE(homebiz_office_province($4), homebiz_programme()), $1, $2, $3, $4, $5, $6)
              ON CONFLICT DO NOTHING",
-            &[&uuid(user.id), &user.code, &user.name, &office],
+            &[
+                &uuid(user.id),
+                &user.code,
+                &user.name,
+                &office,
+                &user.role.as_str(),
+                &user.password.as_ref().map(PasswordHash::as_phc),
+            ],
         )?;
         match inserted {
             1 => Ok(()),

@@ -71,6 +71,8 @@ pub const FIELDS: &Phrases = &[
     ("field", "فیلد"),
     ("verdict", "نتیجه"),
     ("user code", "کد کاربر"),
+    ("role", "نقش"),
+    ("password hash", "درهم‌سازی گذرواژه"),
     ("consent field", "فیلد رضایت"),
     ("entity kind", "نوع رکورد"),
     ("audit action", "نوع رویداد"),
@@ -109,6 +111,14 @@ pub const REASONS: &Phrases = &[
     (
         "expected province, county, city or office",
         "باید `province`، `county`، `city` یا `office` باشد",
+    ),
+    (
+        "expected administrator, office_staff or viewer",
+        "باید `administrator`، `office_staff` یا `viewer` باشد",
+    ),
+    (
+        "must be an argon2id hash in PHC string format",
+        "باید درهم‌سازی argon2id در قالب PHC باشد",
     ),
     (
         "expected same_person or different_people",

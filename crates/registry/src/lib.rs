@@ -59,7 +59,7 @@ pub use person::{
 };
 pub use registry::{DuplicateGroup, Reader, Registration, Registry, Writer};
 pub use scope::{Actor, Scope};
-pub use staff::{DuplicateResolution, User, Verdict};
+pub use staff::{DuplicateResolution, PasswordHash, Role, User, Verdict};
 pub use store::{
     DuplicateFlag, HouseholdSearch, LookAhead, Put, RegistryRead, RegistryStore, RegistryTx,
 };

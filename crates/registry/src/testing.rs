@@ -1772,6 +1772,11 @@ pub fn store_appends_keep_their_order<S: RegistryStore>(store: S) {
     assert_eq!(get(&f, |r| r.duplicate_flags()), flags);
 }
 
+/// An argon2id hash in PHC form (of the password `correct horse`), for
+/// the conformance checks: stores keep it as they were given it.
+pub const TEST_PASSWORD_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c2FsdHNhbHRzYWx0$Ii5hQxXEAqR2UhV0Xm5QpiRLqBbLmwFCrqPEvsqbN9U";
+
 /// Users: only an unrestricted actor adds them; codes are unique; a user
 /// signs in by code and acts in their scope; a scoped actor lists only the
 /// users of its offices; a refused user leaves nothing.
@@ -1782,8 +1787,15 @@ pub fn users_are_added_by_an_unrestricted_actor<S: RegistryStore>(store: S) {
         code: code.into(),
         name: Some(format!("کارشناس {code}")),
         scope,
+        role: Role::OfficeStaff,
+        password: None,
     };
-    let a = user("sara", Scope::Office(f.office_a));
+    // A role and a password hash are kept as given.
+    let a = User {
+        role: Role::Viewer,
+        password: Some(PasswordHash::new(TEST_PASSWORD_HASH).unwrap()),
+        ..user("sara", Scope::Office(f.office_a))
+    };
     f.registry
         .write(&f.admin, |w| w.add_user(a.clone()))
         .unwrap();
@@ -1811,6 +1823,21 @@ pub fn users_are_added_by_an_unrestricted_actor<S: RegistryStore>(store: S) {
     // Signing in.
     let signed_in = f.registry.user("sara").unwrap();
     assert_eq!(signed_in, a);
+    assert_eq!(signed_in.role, Role::Viewer);
+    assert_eq!(
+        signed_in.password.as_ref().map(PasswordHash::as_phc),
+        Some(TEST_PASSWORD_HASH)
+    );
+    let root = f.registry.user("root").unwrap();
+    assert_eq!((root.role, root.password), (Role::OfficeStaff, None));
+    let admin = User {
+        role: Role::Administrator,
+        ..user("admin", Scope::All)
+    };
+    f.registry
+        .write(&f.admin, |w| w.add_user(admin.clone()))
+        .unwrap();
+    assert_eq!(f.registry.user("admin").unwrap().role, Role::Administrator);
     assert_eq!(signed_in.actor(), Actor::scoped(a.id, f.office_a));
     let err = f.registry.user("nobody").unwrap_err();
     assert_eq!(err.to_string(), "unknown user nobody");
@@ -1823,10 +1850,10 @@ pub fn users_are_added_by_an_unrestricted_actor<S: RegistryStore>(store: S) {
             .map(|u| u.code)
             .collect()
     };
-    assert_eq!(codes(&f.admin), ["root", "sara"]);
+    assert_eq!(codes(&f.admin), ["admin", "root", "sara"]);
     assert_eq!(codes(&f.staff_of(f.office_a)), ["sara"]);
     assert!(codes(&f.staff_of(f.office_b)).is_empty());
-    assert_eq!(f.registry.all_users().unwrap().len(), 2);
+    assert_eq!(f.registry.all_users().unwrap().len(), 3);
     // A failed write leaves no user.
     let _ = f.registry.write(&f.admin, |w| {
         w.add_user(user("temp", Scope::All))?;

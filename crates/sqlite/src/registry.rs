@@ -13,7 +13,7 @@ use homebiz_registry::{
     Office, OfficeData, Partner, PartnerData, Person, PersonData, Put, RegistryError, RegistryRead,
     RegistryStore, RegistryTx, Result, SensitiveField, Space, StateChange,
 };
-use homebiz_registry::{DuplicateResolution, Scope, User};
+use homebiz_registry::{DuplicateResolution, PasswordHash, Scope, User};
 use homebiz_sql::select;
 use uuid::Uuid;
 
@@ -228,6 +228,11 @@ fn user_row(row: &Row<'_>) -> rusqlite::Result<User> {
         scope: match get_opt_id(row, 3)? {
             Some(office) => Scope::Office(office),
             None => Scope::All,
+        },
+        role: parse(4, &row.get::<_, String>(4)?)?,
+        password: match row.get::<_, Option<String>>(5)? {
+            Some(phc) => Some(PasswordHash::new(phc).map_err(|e| bad_column(5, e))?),
+            None => None,
         },
     })
 }
@@ -719,7 +724,7 @@ impl RegistryRead for Db<'_> {
 
     fn user_by_code(&self, code: &str) -> Result<Option<User>> {
         self.one(
-            "SELECT id, code, name, office_id FROM users WHERE code = ?1",
+            "SELECT id, code, name, office_id, role, password_hash FROM users WHERE code = ?1",
             [code],
             user_row,
         )
@@ -727,7 +732,7 @@ impl RegistryRead for Db<'_> {
 
     fn users(&self) -> Result<Vec<User>> {
         self.all(
-            "SELECT id, code, name, office_id FROM users ORDER BY code",
+            "SELECT id, code, name, office_id, role, password_hash FROM users ORDER BY code",
             [],
             user_row,
         )
@@ -1001,8 +1006,16 @@ impl RegistryTx for Db<'_> {
             });
         }
         self.execute(
-            "INSERT INTO users (id, code, name, office_id) VALUES (?1, ?2, ?3, ?4)",
-            params![blob(user.id), user.code, user.name, office],
+            "INSERT INTO users (id, code, name, office_id, role, password_hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![
+                blob(user.id),
+                user.code,
+                user.name,
+                office,
+                user.role.as_str(),
+                user.password.as_ref().map(PasswordHash::as_phc)
+            ],
         )
     }
 

@@ -27,18 +27,25 @@ fn add_office(store: SqliteStore) -> Result<(), homebiz_registry::RegistryError>
 }
 
 /// The schema version of this homebiz: its last migration's number.
-const CURRENT: u32 = 10;
+const CURRENT: u32 = 11;
 
-/// Takes a database back to the schema before V10: its indexes by key,
-/// the loans' key and its history row gone.
-const UNDO_V10: &str = "DROP INDEX ledger_by_key;
+/// Takes a database back to the schema before V10: V11's users' role and
+/// password hash gone, then V10's indexes by key, the loans' key and the
+/// history rows.
+const UNDO_V10: &str = "ALTER TABLE users DROP COLUMN role;
+    ALTER TABLE users DROP COLUMN password_hash;
+    DELETE FROM refinery_schema_history WHERE name = 'user_roles';
+    DROP INDEX ledger_by_key;
     DROP INDEX loans_by_key;
     ALTER TABLE loans DROP COLUMN loan_key;
     DELETE FROM refinery_schema_history WHERE name = 'keys_indexed';";
 
 /// Takes a database back to the schema before V9: V10 undone, then V9's
 /// history row gone (V9 changes only the keys' values).
-const UNDO_V9: &str = "DROP INDEX ledger_by_key;
+const UNDO_V9: &str = "ALTER TABLE users DROP COLUMN role;
+    ALTER TABLE users DROP COLUMN password_hash;
+    DELETE FROM refinery_schema_history WHERE name = 'user_roles';
+    DROP INDEX ledger_by_key;
     DROP INDEX loans_by_key;
     ALTER TABLE loans DROP COLUMN loan_key;
     DELETE FROM refinery_schema_history WHERE name = 'keys_indexed';
@@ -733,4 +740,34 @@ fn keys_are_looked_up_through_the_indexes() {
             "{plan:?}"
         );
     }
+}
+
+/// A user added before V11 (no role, no password) is upgraded to office
+/// staff without a password: they act through the CLI's `--user` as
+/// before, and cannot sign in to the web app until a password is set.
+#[test]
+fn users_from_before_v11_become_office_staff_without_a_password() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("u.sqlite");
+    drop(open(&path, OpenMode::Create).unwrap());
+    {
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "ALTER TABLE users DROP COLUMN role;
+             ALTER TABLE users DROP COLUMN password_hash;
+             DELETE FROM refinery_schema_history WHERE name = 'user_roles';
+             INSERT INTO users (id, code, name, office_id)
+                 VALUES (randomblob(16), 'old', NULL, NULL);",
+        )
+        .unwrap();
+    }
+    assert!(matches!(
+        open(&path, OpenMode::Existing),
+        Err(SqliteError::Outdated { .. })
+    ));
+    let store = open(&path, OpenMode::Create).unwrap();
+    assert_eq!(store.schema_version().unwrap(), CURRENT);
+    let user = Registry::new(store, SystemClock).user("old").unwrap();
+    assert_eq!(user.role, homebiz_registry::Role::OfficeStaff);
+    assert!(user.password.is_none());
 }

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Args, Subcommand, ValueEnum};
 use homebiz::program::personal::ShowsPeople;
-use homebiz::program::{DuplicateFilter, DuplicateView, UserView};
-use homebiz::registry::Verdict;
+use homebiz::program::{DuplicateFilter, DuplicateView, NewUser, UserView};
+use homebiz::registry::{Role, Verdict};
 
 use crate::context::{PersonJson, json, say, table};
 
@@ -23,7 +23,7 @@ pub(crate) enum UserCommand {
     List(JsonOnly),
 }
 
-/// `CODE (--office CODE | --all) [--name NAME]`
+/// `CODE (--office CODE | --all) [--name NAME] [--role ROLE] [--password-stdin]`
 #[derive(Debug, Args)]
 #[command(group(clap::ArgGroup::new("scope").required(true).args(["office", "all"])))]
 pub(crate) struct AddArgs {
@@ -41,6 +41,23 @@ pub(crate) struct AddArgs {
     /// Print JSON instead of a table.
     #[arg(long)]
     json: bool,
+    /// What the user may do.
+    #[arg(long, value_enum, default_value_t = RoleArg::OfficeStaff)]
+    role: RoleArg,
+    /// Read the user's web app password from the first line of standard
+    /// input (8 to 1024 characters; kept only as its argon2id hash).
+    #[arg(long)]
+    password_stdin: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum RoleArg {
+    /// Manages users and does what office staff do.
+    Administrator,
+    /// Registers, edits and records: the daily work.
+    OfficeStaff,
+    /// Reads only.
+    Viewer,
 }
 
 /// `[--json]`
@@ -108,11 +125,12 @@ pub(crate) struct ResolveArgs {
 
 fn users_table(users: &[UserView]) -> String {
     table(
-        &["code", "name", "scope"],
+        &["code", "name", "role", "scope"],
         users.iter().map(|u| {
             vec![
                 u.code.clone(),
                 u.name.clone().unwrap_or_default(),
+                u.role.name(crate::context::lang()).to_owned(),
                 u.office_code
                     .clone()
                     .unwrap_or_else(|| crate::context::word("whole programme").to_owned()),
@@ -127,7 +145,30 @@ pub(crate) fn user(db: &Path, command: &UserCommand) -> Result<String> {
     match command {
         UserCommand::Add(a) => {
             let office = if a.all { None } else { a.office.as_deref() };
-            let user = program.add_user(&actor, &a.code, a.name.as_deref(), office)?;
+            let password = if a.password_stdin {
+                let mut line = String::new();
+                std::io::stdin()
+                    .read_line(&mut line)
+                    .with_context(|| say!("cannot read the password from standard input"))?;
+                Some(line.trim_end_matches(['\r', '\n']).to_owned())
+            } else {
+                None
+            };
+            let role = match a.role {
+                RoleArg::Administrator => Role::Administrator,
+                RoleArg::OfficeStaff => Role::OfficeStaff,
+                RoleArg::Viewer => Role::Viewer,
+            };
+            let user = program.add_staff_user(
+                &actor,
+                &NewUser {
+                    code: &a.code,
+                    name: a.name.as_deref(),
+                    office,
+                    role,
+                    password: password.as_deref(),
+                },
+            )?;
             if a.json {
                 return json(&user);
             }
@@ -136,8 +177,9 @@ pub(crate) fn user(db: &Path, command: &UserCommand) -> Result<String> {
                 None => say!("the whole programme"),
             };
             Ok(say!(
-                "user {code} added: {scope}",
+                "user {code} added: {role}, {scope}",
                 code = user.code,
+                role = user.role.name(crate::context::lang()),
                 scope = scope
             ))
         }

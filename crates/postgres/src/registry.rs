@@ -926,6 +926,12 @@ impl RegistryRead for Db<'_, '_> {
     /// lookups of them are answered from what was read, and inserts of
     /// households and people whose codes and national IDs were found free
     /// are written in bulk ([`crate::bulk`]).
+    /// Yes: a batch's keys are read at once, and its inserts written in
+    /// bulk.
+    fn looks_ahead(&self) -> Result<bool> {
+        Ok(true)
+    }
+
     fn look_ahead(&self, ahead: &LookAhead) -> Result<()> {
         self.0.known().bulk = true;
         let codes: Vec<&str> = {

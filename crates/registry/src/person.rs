@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use homebiz_core::JalaliDate;
 use homebiz_core::id::{HouseholdId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
-use homebiz_core::text::{Lang, search_key};
+use homebiz_core::text::{Lang, search_key_joined};
 
 use crate::entity::validated_record;
 use crate::error::{RegistryError, Result};
@@ -212,7 +212,7 @@ impl PersonData {
     }
 
     /// The full name's key used to spot likely duplicates: its
-    /// [`search_key`], the one folding every comparison of names uses, so
+    /// [`search_key`](homebiz_core::text::search_key), the one folding every comparison of names uses, so
     /// that رضائی and رضایی, or a name with and without a space, are one.
     pub fn name_key(&self) -> String {
         Self::name_key_of(&self.given_name, &self.family_name)
@@ -226,7 +226,7 @@ impl PersonData {
     /// assert_eq!(PersonData::name_key_of("زهرا", "رضائی"), PersonData::name_key_of("زهرا", "رضایی"));
     /// ```
     pub fn name_key_of(given_name: &str, family_name: &str) -> String {
-        search_key(&format!("{given_name} {family_name}"))
+        search_key_joined(&[given_name, family_name])
     }
 }
 
@@ -257,7 +257,7 @@ impl Person {
         self.0.name_key()
     }
 
-    /// The [`search_key`] of the full name (given, then family): what a
+    /// The [`search_key`](homebiz_core::text::search_key) of the full name (given, then family): what a
     /// search by name ([`RegistryRead::people_matching`](crate::RegistryRead::people_matching))
     /// looks in.
     pub fn search_key(&self) -> String {

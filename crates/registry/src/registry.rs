@@ -650,6 +650,13 @@ impl Writer<'_> {
         self.tx.look_ahead(ahead)
     }
 
+    /// Whether the store uses what [`look_ahead`](Self::look_ahead) tells
+    /// it ([`RegistryRead::looks_ahead`]): when not, a caller need not work
+    /// out the keys.
+    pub fn looks_ahead(&self) -> Result<bool> {
+        self.tx.looks_ahead()
+    }
+
     /// The visible household with `code`, as
     /// [`Reader::household_by_code`]; the writer remembers its office, so
     /// people added to it next need no second read.

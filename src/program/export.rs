@@ -188,6 +188,10 @@ enum Class {
     Personal,
     /// An identifier: shown with `personal` or as a pseudonym.
     Identifier,
+    /// A household's column: personal when
+    /// [`HOUSEHOLD_PERSONAL`](super::personal::HOUSEHOLD_PERSONAL) lists
+    /// it (the one list, which the views' JSON follows too), else plain.
+    HouseholdField,
 }
 
 impl Builder {
@@ -198,11 +202,18 @@ impl Builder {
         }
     }
 
-    fn shown(&self, class: Class) -> bool {
+    fn shown(&self, column: &str, class: Class) -> bool {
+        let class = match class {
+            Class::HouseholdField if !super::personal::is_personal_household_column(column) => {
+                Class::Plain
+            }
+            other => other,
+        };
         match class {
             Class::Plain => true,
             Class::Personal => self.options.personal,
             Class::Identifier => self.options.personal || self.options.pseudonymise.is_some(),
+            Class::HouseholdField => self.options.personal,
         }
     }
 
@@ -211,7 +222,7 @@ impl Builder {
         self.columns
             .iter()
             .zip(cells)
-            .filter(|((_, class), _)| self.shown(*class))
+            .filter(|((column, class), _)| self.shown(column, *class))
             .map(|(_, cell)| cell)
             .collect()
     }
@@ -221,7 +232,7 @@ impl Builder {
             columns: self
                 .columns
                 .iter()
-                .filter(|(_, class)| self.shown(*class))
+                .filter(|(column, class)| self.shown(column, *class))
                 .map(|(c, _)| *c)
                 .collect(),
             rows,
@@ -237,21 +248,21 @@ impl Builder {
     }
 }
 
-use Class::{Identifier, Personal, Plain};
+use Class::{HouseholdField, Identifier, Personal, Plain};
 
 const HOUSEHOLD_COLUMNS: [(&str, Class); 12] = [
-    ("code", Plain),
-    ("office_code", Plain),
-    ("address", Personal),
-    ("baseline_income_rial", Personal),
-    ("baseline_survey_date", Personal),
-    ("area_m2", Plain),
-    ("separate_room", Plain),
-    ("registered_on", Plain),
-    ("membership", Plain),
-    ("exit_reason", Plain),
-    ("support", Personal),
-    ("consent_support", Personal),
+    ("code", HouseholdField),
+    ("office_code", HouseholdField),
+    ("address", HouseholdField),
+    ("baseline_income_rial", HouseholdField),
+    ("baseline_survey_date", HouseholdField),
+    ("area_m2", HouseholdField),
+    ("separate_room", HouseholdField),
+    ("registered_on", HouseholdField),
+    ("membership", HouseholdField),
+    ("exit_reason", HouseholdField),
+    ("support", HouseholdField),
+    ("consent_support", HouseholdField),
 ];
 
 const PEOPLE_COLUMNS: [(&str, Class); 13] = [

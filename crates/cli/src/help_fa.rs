@@ -157,6 +157,14 @@ const HELP: &[(&str, &str)] = &[
     ),
     ("The household's code or ID", "کد یا شناسهٔ خانوار"),
     (
+        "Show the personal fields: the households' addresses, baseline incomes and support \
+         coverage, and in JSON the members' national IDs and mobiles (left out without it, as \
+         export leaves them out)",
+        "نشان دادن داده‌های شخصی: نشانی، درآمد پایه و پوشش حمایتی خانوارها و در JSON کدهای ملی و \
+         شماره‌های تلفن همراه اعضا (بدون آن کنار گذاشته می‌شوند، همان‌گونه که خروجی‌گیری کنارشان \
+         می‌گذارد)",
+    ),
+    (
         "Keep the national IDs and mobiles in the JSON (left out without it, as the tables leave \
          them out)",
         "نگه داشتن کدهای ملی و شماره‌های تلفن همراه در JSON (بدون آن کنار گذاشته می‌شوند، \
@@ -820,10 +828,10 @@ const HELP: &[(&str, &str)] = &[
     ),
     ("The partners in scope", "سازمان‌های همکار درون دامنه"),
     (
-        "A business's ledger statement: entries in date order, reversals included, with running \
-         totals",
-        "صورت‌حساب یک کسب‌وکار در دفتر حساب: سندها به ترتیب تاریخ، با سندهای برگشتی، همراه با \
-         جمع‌های تجمعی",
+        "A business's ledger statement: entries by the day they count on in reports, reversals \
+         included on the day of the entry they cancel, with running totals",
+        "صورت‌حساب یک کسب‌وکار در دفتر حساب: سندها به ترتیب روزی که گزارش‌ها آن‌ها را در آن \
+         می‌شمارند، با سندهای برگشتی در روزِ سندی که باطل می‌کنند، همراه با جمع‌های تجمعی",
     ),
     ("The business's code", "کد کسب‌وکار"),
     (

@@ -145,6 +145,7 @@ const WORDS: &[(&str, &str)] = &[
     // Income.
     ("seq", "ردیف"),
     ("day", "روز"),
+    ("written on", "تاریخ نوشته‌شده در سند"),
     ("entry", "سند"),
     ("reverses / reversed by", "برگشتِ سند / برگشت‌خورده با"),
     ("reverses", "برگشتِ"),

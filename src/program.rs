@@ -60,7 +60,10 @@ pub use market::{
 };
 mod staff;
 mod views;
-pub use staff::{DuplicateFilter, DuplicateView, ResolutionView, UserView};
+pub use staff::{
+    DUPLICATE_IMPORT_COLUMNS, DuplicateFilter, DuplicateView, DuplicatesImport, ResolutionView,
+    UserView,
+};
 pub use views::{
     BusinessRow, BusinessView, HouseholdRow, HouseholdView, PersonDetails, PersonView, Referenced,
 };

@@ -828,6 +828,18 @@ const HELP: &[(&str, &str)] = &[
     ),
     ("The partners in scope", "سازمان‌های همکار درون دامنه"),
     (
+        "Likely-duplicate flags with their verdicts (`duplicates import`), by national ID: needs \
+         --personal or --pseudonymise",
+        "پرچم‌های تکراری احتمالی با رأی‌هایشان (`duplicates import`)، با کد ملی: `--personal` یا \
+         `--pseudonymise` می‌خواهد",
+    ),
+    (
+        "Give flags back their verdicts from a file `export duplicates` wrote, after the people \
+         import raised them again (all or none)",
+        "بازگرداندن رأی پرچم‌ها از پرونده‌ای که `export duplicates` نوشته است، پس از آن که ورود \
+         افراد آن‌ها را دوباره برافراشت (همه یا هیچ)",
+    ),
+    (
         "A business's ledger statement: entries by the day they count on in reports, reversals \
          included on the day of the entry they cancel, with running totals",
         "صورت‌حساب یک کسب‌وکار در دفتر حساب: سندها به ترتیب روزی که گزارش‌ها آن‌ها را در آن \

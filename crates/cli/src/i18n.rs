@@ -306,6 +306,10 @@ const PHRASES: &[(&str, &str)] = &[
         "درخواست {id}: {from} → {to}",
     ),
     (
+        "imported {file}: {rows}, {resolved} resolved, {unchanged} unchanged",
+        "{file}: وارد شد؛ {rows}، {resolved} رسیدگی‌شده، {unchanged} بی‌تغییر",
+    ),
+    (
         "imported {file}: {rows}, {created} created, {existing} existing",
         "{file}: وارد شد؛ {rows}، {created} ایجاد، {existing} موجود",
     ),

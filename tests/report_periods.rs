@@ -193,8 +193,7 @@ fn the_statements_running_net_at_a_periods_end_is_the_reports() {
         let running = statement
             .lines
             .iter()
-            .filter(|l| l.counts_on <= end)
-            .last()
+            .rfind(|l| l.counts_on <= end)
             .map_or(Money::rial(0), |l| l.running_net);
         assert_eq!(running, report.total.net, "up to {end}");
     }

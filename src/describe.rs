@@ -279,8 +279,33 @@ pub const REASONS: &Phrases = &[
         "{code} در فهرست فعالیت‌ها نیست",
     ),
     (
-        "expected households, people, businesses, offers, orders or sales",
-        "باید `households`، `people`، `businesses`، `offers`، `orders` یا `sales` باشد",
+        "expected households, people, businesses, offers, orders, sales or duplicates",
+        "باید `households`، `people`، `businesses`، `offers`، `orders`، `sales` یا `duplicates` باشد",
+    ),
+    (
+        "duplicates are keyed by national ID: export them with the personal columns or as pseudonyms",
+        "تکراری‌ها با کد ملی شناخته می‌شوند: آن‌ها را با ستون‌های شخصی یا با نام مستعار خروجی بگیرید",
+    ),
+    ("is not a valid national ID", "کد ملی معتبری نیست"),
+    (
+        "expected same_person, different_people or empty",
+        "باید `same_person`، `different_people` یا خالی باشد",
+    ),
+    (
+        "no person in scope has this national ID",
+        "هیچ فردی در دامنه این کد ملی را ندارد",
+    ),
+    (
+        "this person is not flagged as a likely duplicate: import the people first",
+        "این فرد تکراری احتمالی علامت نخورده است: نخست افراد را وارد کنید",
+    ),
+    (
+        "the person's flag is raised against another person",
+        "پرچم این فرد در برابر فرد دیگری برافراشته شده است",
+    ),
+    (
+        "the flag is resolved already with another verdict or note",
+        "این پرچم پیش‌تر با رأی یا یادداشت دیگری رسیدگی شده است",
     ),
     (
         "not one the import knows",

@@ -62,7 +62,10 @@ pub use market::{
 mod staff;
 mod views;
 pub use dashboard::{DASHBOARD_MONTHS, Dashboard, MonthNet, StateCount};
-pub use staff::{DuplicateFilter, DuplicateView, NewUser, ResolutionView, SignedIn, UserView};
+pub use staff::{
+    DUPLICATE_IMPORT_COLUMNS, DuplicateFilter, DuplicateView, DuplicatesImport, NewUser,
+    ResolutionView, SignedIn, UserView,
+};
 pub use views::{
     BusinessRow, BusinessView, HouseholdRow, HouseholdView, OfficeRow, PersonDetails, PersonView,
     Referenced,

@@ -170,7 +170,7 @@ fn applications_and_offers_are_listed_within_scope() {
 }
 
 #[test]
-fn a_statement_runs_in_date_order_with_reversals() {
+fn a_statement_runs_in_the_order_reports_count_entries_with_reversals() {
     let s = setup();
     let a = s.businesses[0];
     let sale = |on: &str, price: i64| Entry {
@@ -215,18 +215,21 @@ fn a_statement_runs_in_date_order_with_reversals() {
         .unwrap();
 
     let statement = s.program.statement(&s.staff_a, "A-1-B1").unwrap();
+    // The reversal counts on the day of the sale it cancels, as every
+    // report counts it (issue #14), and keeps its own day beside.
     let kinds: Vec<_> = statement
         .lines
         .iter()
-        .map(|l| (l.kind, l.on.to_string()))
+        .map(|l| (l.kind, l.counts_on.to_string(), l.on.to_string()))
         .collect();
+    let line = |kind, counts: &str, on: &str| (kind, counts.to_owned(), on.to_owned());
     assert_eq!(
         kinds,
         [
-            ("sale", "1404-01-10".to_owned()),
-            ("cost", "1404-01-20".to_owned()),
-            ("sale", "1404-02-10".to_owned()),
-            ("reversal", "1404-03-01".to_owned()),
+            line("sale", "1404-01-10", "1404-01-10"),
+            line("reversal", "1404-01-10", "1404-03-01"),
+            line("cost", "1404-01-20", "1404-01-20"),
+            line("sale", "1404-02-10", "1404-02-10"),
         ]
     );
     let running: Vec<_> = statement.lines.iter().map(|l| l.running_net).collect();
@@ -234,15 +237,15 @@ fn a_statement_runs_in_date_order_with_reversals() {
         running,
         [
             Money::rial(200_000),
-            Money::rial(150_000),
-            Money::rial(1_150_000),
+            Money::rial(0),
+            Money::rial(-50_000),
             Money::rial(950_000),
         ]
     );
     assert_eq!(statement.lines[0].reversed_by, Some(reversal.entry.id));
-    assert_eq!(statement.lines[3].reverses, Some(early.entry.id));
-    assert_eq!(statement.lines[2].entry, late.entry.id);
-    assert_eq!(statement.lines[2].channel.as_deref(), Some("TERMINAL"));
+    assert_eq!(statement.lines[1].reverses, Some(early.entry.id));
+    assert_eq!(statement.lines[3].entry, late.entry.id);
+    assert_eq!(statement.lines[3].channel.as_deref(), Some("TERMINAL"));
     assert_eq!(statement.totals.net().unwrap(), Money::rial(950_000));
 
     // Office A's staff cannot read office B's business's statement.

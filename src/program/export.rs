@@ -59,6 +59,16 @@ pub enum ExportKind {
     /// force, by day; a reversed sale and its reversal are left out, so
     /// the totals imported are the totals in force.
     Sales,
+    /// The likely-duplicate flags of the office's people with their
+    /// verdicts (`duplicates import`,
+    /// [`Program::import_duplicates`](super::Program::import_duplicates)):
+    /// the flagged person and the one they resemble by national ID, the
+    /// verdict (empty while open) and its note. The people import raises
+    /// each flag again (people are exported in the order they were
+    /// registered, so on the same pair); this file gives it back its
+    /// verdict. Keyed by national ID, so only with
+    /// [`ExportOptions::personal`] (pseudonyms join, but do not import).
+    Duplicates,
 }
 
 impl std::str::FromStr for ExportKind {
@@ -72,10 +82,11 @@ impl std::str::FromStr for ExportKind {
             "offers" => Self::Offers,
             "orders" => Self::Orders,
             "sales" => Self::Sales,
+            "duplicates" => Self::Duplicates,
             _ => {
                 return Err(RegistryError::invalid(
                     "kind",
-                    "expected households, people, businesses, offers, orders or sales",
+                    "expected households, people, businesses, offers, orders, sales or duplicates",
                 ));
             }
         })
@@ -188,6 +199,10 @@ enum Class {
     Personal,
     /// An identifier: shown with `personal` or as a pseudonym.
     Identifier,
+    /// A household's column: personal when
+    /// [`HOUSEHOLD_PERSONAL`](super::personal::HOUSEHOLD_PERSONAL) lists
+    /// it (the one list, which the views' JSON follows too), else plain.
+    HouseholdField,
 }
 
 impl Builder {
@@ -198,11 +213,18 @@ impl Builder {
         }
     }
 
-    fn shown(&self, class: Class) -> bool {
+    fn shown(&self, column: &str, class: Class) -> bool {
+        let class = match class {
+            Class::HouseholdField if !super::personal::is_personal_household_column(column) => {
+                Class::Plain
+            }
+            other => other,
+        };
         match class {
             Class::Plain => true,
             Class::Personal => self.options.personal,
             Class::Identifier => self.options.personal || self.options.pseudonymise.is_some(),
+            Class::HouseholdField => self.options.personal,
         }
     }
 
@@ -211,7 +233,7 @@ impl Builder {
         self.columns
             .iter()
             .zip(cells)
-            .filter(|((_, class), _)| self.shown(*class))
+            .filter(|((column, class), _)| self.shown(column, *class))
             .map(|(_, cell)| cell)
             .collect()
     }
@@ -221,7 +243,7 @@ impl Builder {
             columns: self
                 .columns
                 .iter()
-                .filter(|(_, class)| self.shown(*class))
+                .filter(|(column, class)| self.shown(column, *class))
                 .map(|(c, _)| *c)
                 .collect(),
             rows,
@@ -237,21 +259,21 @@ impl Builder {
     }
 }
 
-use Class::{Identifier, Personal, Plain};
+use Class::{HouseholdField, Identifier, Personal, Plain};
 
 const HOUSEHOLD_COLUMNS: [(&str, Class); 12] = [
-    ("code", Plain),
-    ("office_code", Plain),
-    ("address", Personal),
-    ("baseline_income_rial", Personal),
-    ("baseline_survey_date", Personal),
-    ("area_m2", Plain),
-    ("separate_room", Plain),
-    ("registered_on", Plain),
-    ("membership", Plain),
-    ("exit_reason", Plain),
-    ("support", Personal),
-    ("consent_support", Personal),
+    ("code", HouseholdField),
+    ("office_code", HouseholdField),
+    ("address", HouseholdField),
+    ("baseline_income_rial", HouseholdField),
+    ("baseline_survey_date", HouseholdField),
+    ("area_m2", HouseholdField),
+    ("separate_room", HouseholdField),
+    ("registered_on", HouseholdField),
+    ("membership", HouseholdField),
+    ("exit_reason", HouseholdField),
+    ("support", HouseholdField),
+    ("consent_support", HouseholdField),
 ];
 
 const PEOPLE_COLUMNS: [(&str, Class); 13] = [
@@ -319,6 +341,15 @@ const ORDER_COLUMNS: [(&str, Class); 8] = [
     ("unit", Plain),
     ("price_ceiling", Plain),
     ("due", Plain),
+];
+
+/// The columns of a duplicates export, those the duplicates import reads
+/// ([`DUPLICATE_IMPORT_COLUMNS`](super::DUPLICATE_IMPORT_COLUMNS)).
+const DUPLICATE_COLUMNS: [(&str, Class); 4] = [
+    ("national_id", Identifier),
+    ("resembles_national_id", Identifier),
+    ("verdict", Plain),
+    ("note", Plain),
 ];
 
 fn licence_cells(licence: Option<&Licence>) -> [String; 4] {
@@ -486,8 +517,16 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             ExportKind::Offers => &OFFER_COLUMNS,
             ExportKind::Orders => &ORDER_COLUMNS,
             ExportKind::Sales => &SALE_COLUMNS,
+            ExportKind::Duplicates => &DUPLICATE_COLUMNS,
         };
         let b = Builder::new(options, columns);
+        if kind == ExportKind::Duplicates && !b.shown("national_id", Identifier) {
+            return Err(RegistryError::invalid(
+                "kind",
+                "duplicates are keyed by national ID: export them with the personal columns or as pseudonyms",
+            )
+            .into());
+        }
         // The office's businesses by ID (for offers), and the rows of the
         // registry's kinds, read under the actor's scope.
         let found = self.registry().read(actor, |r| {
@@ -498,11 +537,46 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             match kind {
                 ExportKind::Households => rows = household_rows(r, &b, root.id(), &codes)?,
                 ExportKind::People => {
+                    // In the order they were registered (IDs are UUID v7):
+                    // the import registers them in the file's order, so it
+                    // raises each likely-duplicate flag on the later of the
+                    // same pair again, not on whichever household's code
+                    // sorts first.
+                    let mut people = Vec::new();
                     for h in r.households(root.id())? {
                         let consent = r.has_consent(h.id(), SensitiveField::Disability)?;
                         for p in r.members(h.id())? {
-                            rows.push(person_row(&b, &p, h.code(), consent));
+                            people.push((p, h.code().to_owned(), consent));
                         }
+                    }
+                    people.sort_by_key(|(p, _, _)| p.id());
+                    for (p, household, consent) in &people {
+                        rows.push(person_row(&b, p, household, *consent));
+                    }
+                }
+                ExportKind::Duplicates => {
+                    let households: std::collections::HashSet<_> =
+                        r.households(root.id())?.iter().map(|h| h.id()).collect();
+                    let resolutions: HashMap<_, _> = r
+                        .duplicate_resolutions()?
+                        .into_iter()
+                        .map(|res| (res.person, res))
+                        .collect();
+                    for flag in r.duplicate_flags()? {
+                        let person = r.person(flag.person)?;
+                        if !households.contains(&person.household()) {
+                            continue;
+                        }
+                        let resembles = r.person(flag.resembles)?;
+                        let resolution = resolutions.get(&flag.person);
+                        rows.push(b.row(vec![
+                            b.identifier(person.national_id()),
+                            b.identifier(resembles.national_id()),
+                            resolution
+                                .map(|res| res.verdict.as_str().to_owned())
+                                .unwrap_or_default(),
+                            resolution.map(|res| res.note.clone()).unwrap_or_default(),
+                        ]));
                     }
                 }
                 ExportKind::Businesses => {

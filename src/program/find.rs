@@ -67,7 +67,8 @@ pub struct PersonMatch {
 }
 
 /// A household found, with its office's code and its members. Its JSON
-/// leaves the members' national IDs and mobiles out unless asked
+/// leaves the members' national IDs and mobiles, and the household's
+/// personal fields, out unless asked
 /// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 pub struct HouseholdMatch {
@@ -142,13 +143,14 @@ impl ShowsPeople for HouseholdMatch {
             .iter()
             .map(|person| Referenced::new(person).with("household", &household))
             .collect();
+        let record = self.household.with_personal(personal);
         serialize_fields(
             serializer,
             &[
                 ("office_code", &self.office_code),
                 (
                     "household",
-                    &Referenced::new(&self.household).with("office", &office),
+                    &Referenced::new(&record).with("office", &office),
                 ),
                 ("members", &members),
             ],

@@ -135,6 +135,14 @@ pub struct StatementLine {
     pub by_user: Option<String>,
     /// The day written on the entry (a reversal: the day of the correction).
     pub on: JalaliDate,
+    /// The day it counts on in every report, which places it in the
+    /// statement and its running totals: the entry's own day, or for a
+    /// reversal the day of the entry it cancels
+    /// ([`Recorded::counts_on`](homebiz_income::entry::Recorded::counts_on)).
+    /// The running net of the last line on or before a period's last day
+    /// is the income report's net from the business's first entry to that
+    /// day.
+    pub counts_on: JalaliDate,
     /// What it records: `sale`, `cost`, `fee`, `loan_disbursement`,
     /// `loan_repayment` or `reversal`.
     pub kind: &'static str,
@@ -156,8 +164,9 @@ pub struct StatementLine {
     pub running_net: Money,
 }
 
-/// A business's ledger statement: its entries in date order (then in
-/// recording order), reversals included, with running totals.
+/// A business's ledger statement: its entries in the order of the days
+/// they count on in reports (then in recording order), reversals included
+/// (on the day of the entry each cancels), with running totals.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Statement {
     /// The business's code.
@@ -418,9 +427,11 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     }
 
     /// The ledger statement of business `business` (a code in the actor's
-    /// offices): its entries in the order of their days (then of
-    /// recording), reversals as lines of their own, each with the running
-    /// totals.
+    /// offices): its entries in the order of the days they count on in
+    /// reports (then of recording), reversals as lines of their own on the
+    /// day of the entry they cancel (as every report counts them, so the
+    /// running net at a period's end is the reports' net up to then), each
+    /// with the running totals.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -450,7 +461,9 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 _ => None,
             })
             .collect();
-        entries.sort_by_key(|r| (r.entry.body.on(), r.seq));
+        // The day a report counts an entry on decides its place, so the
+        // running totals agree with the reports.
+        entries.sort_by_key(|r| (r.counts_on, r.seq));
         let mut running = Totals::default();
         let mut lines = Vec::with_capacity(entries.len());
         for r in entries {
@@ -462,6 +475,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 by: r.by,
                 by_user: r.by.and_then(|a| users.get(&a).cloned()),
                 on: r.entry.body.on(),
+                counts_on: r.counts_on,
                 kind: r.entry.body.kind(),
                 channel: r.channel.and_then(|c| channels.get(&c).cloned()),
                 channel_id: r.channel,

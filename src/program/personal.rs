@@ -10,8 +10,15 @@
 //! the view through [`ShowsPeople::with_personal`], as `export --personal`
 //! includes the personal columns.
 //!
-//! The rule is typed: it applies where a [`Person`] is serialised, not to
-//! every field of that name in a document.
+//! The rule is typed: it applies where a [`Person`] or a [`Household`] is
+//! serialised, not to every field of that name in a document.
+//!
+//! A household's personal fields — its address, baseline (income and
+//! survey date) and support coverage — are one list,
+//! [`HOUSEHOLD_PERSONAL`]: the views' JSON leaves them out without
+//! `personal`, `export` leaves out the columns that hold them without
+//! [`ExportOptions::personal`](super::export::ExportOptions::personal),
+//! and the CLI's tables show them only with `--personal`.
 //!
 //! ```
 //! use homebiz::program::personal::ShowsPeople;
@@ -30,7 +37,7 @@
 
 use homebiz_core::JalaliDate;
 use homebiz_core::id::{HouseholdId, PersonId};
-use homebiz_registry::{Disability, Education, Gender, Person, Skill};
+use homebiz_registry::{Disability, Education, Gender, Household, Person, Skill};
 use serde::ser::SerializeSeq;
 use serde::{Serialize, Serializer};
 
@@ -75,6 +82,56 @@ pub struct Disclosed<'a, T: ?Sized> {
 impl<T: ShowsPeople + ?Sized> Serialize for Disclosed<'_, T> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.view.serialize_people(self.personal, serializer)
+    }
+}
+
+/// A household's personal fields: each field's name in the household's
+/// JSON, with the `export` columns (the `households` import's) that hold
+/// it. Views leave these fields out of a household's JSON unless asked
+/// ([`ShowsPeople::with_personal`]); `export` leaves those columns out
+/// unless [`ExportOptions::personal`](super::export::ExportOptions::personal).
+pub const HOUSEHOLD_PERSONAL: [(&str, &[&str]); 3] = [
+    ("address", &["address"]),
+    (
+        "baseline",
+        &["baseline_income_rial", "baseline_survey_date"],
+    ),
+    ("support", &["support", "consent_support"]),
+];
+
+/// Whether the `households` export column `column` holds a personal field
+/// ([`HOUSEHOLD_PERSONAL`]).
+///
+/// ```
+/// use homebiz::program::personal::is_personal_household_column;
+/// assert!(is_personal_household_column("baseline_income_rial"));
+/// assert!(!is_personal_household_column("area_m2"));
+/// ```
+#[must_use]
+pub fn is_personal_household_column(column: &str) -> bool {
+    HOUSEHOLD_PERSONAL
+        .iter()
+        .any(|(_, columns)| columns.contains(&column))
+}
+
+impl ShowsPeople for Household {
+    /// Without `personal`, the household's JSON without the fields of
+    /// [`HOUSEHOLD_PERSONAL`].
+    fn serialize_people<S: Serializer>(
+        &self,
+        personal: bool,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        if personal {
+            return self.serialize(serializer);
+        }
+        let mut value = serde_json::to_value(self).map_err(serde::ser::Error::custom)?;
+        if let Some(fields) = value.as_object_mut() {
+            for (field, _) in HOUSEHOLD_PERSONAL {
+                fields.remove(field);
+            }
+        }
+        value.serialize(serializer)
     }
 }
 
@@ -222,5 +279,23 @@ mod tests {
         let keys =
             |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
         assert_eq!(keys(&plain), keys(&full));
+    }
+
+    /// A household without its personal fields is its JSON minus exactly
+    /// the fields of the list; every listed field is one of its fields.
+    #[test]
+    fn withheld_household_is_the_record_without_the_listed_fields() {
+        let mut data =
+            homebiz_registry::testing::household_data(homebiz_core::id::OfficeId::new(), "H-1");
+        data.address = "کوچه 20".into();
+        let household = Household::new(data).unwrap();
+        let mut full = serde_json::to_value(household.with_personal(true)).unwrap();
+        assert_eq!(full, serde_json::to_value(&household).unwrap());
+        let plain = serde_json::to_value(household.with_personal(false)).unwrap();
+        let map = full.as_object_mut().unwrap();
+        for (field, _) in HOUSEHOLD_PERSONAL {
+            assert!(map.remove(field).is_some(), "{field}");
+        }
+        assert_eq!(plain, full);
     }
 }

@@ -531,3 +531,157 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             })
     }
 }
+
+/// The columns of a duplicates file (`duplicates import`), as
+/// [`ExportKind::Duplicates`](super::export::ExportKind::Duplicates)
+/// writes them: the flagged person's national ID, the national ID of the
+/// person they resemble, the verdict (`same_person`, `different_people`,
+/// or empty for a flag still open) and its note (optional).
+pub const DUPLICATE_IMPORT_COLUMNS: [&str; 4] =
+    ["national_id", "resembles_national_id", "verdict", "note"];
+
+const DUPLICATE_FILE: crate::import::FileColumns = crate::import::FileColumns {
+    required: &["national_id", "resembles_national_id", "verdict"],
+    optional: &["note"],
+    aliases: &[],
+    key_only: false,
+};
+
+/// What a duplicates import did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct DuplicatesImport {
+    /// The rows read.
+    pub rows: u64,
+    /// The flags it resolved.
+    pub resolved: u64,
+    /// The rows that changed nothing: a flag still open, or resolved
+    /// already with the same verdict and note.
+    pub unchanged: u64,
+}
+
+/// One row of a duplicates file, checked against the registry.
+struct DuplicateRow {
+    line: u64,
+    national_id: NationalId,
+    resembles: NationalId,
+    verdict: Option<Verdict>,
+    note: String,
+}
+
+impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
+    /// Gives likely-duplicate flags back their verdicts from a duplicates
+    /// file ([`DUPLICATE_IMPORT_COLUMNS`], what `export duplicates`
+    /// writes), after the people import raised the flags again: export
+    /// then import gives the same flags with the same verdicts. Each row
+    /// names a flag by its flagged person's national ID; the flag must be
+    /// on the same pair (the person it resembles has the row's
+    /// `resembles_national_id`), else the row is refused. A flag resolved
+    /// already with the row's verdict and note is left; with another, the
+    /// row is refused. The file is checked whole before anything is
+    /// written, and written in one transaction: a bad row writes nothing.
+    /// The resolutions are recorded as the actor's, now (the file does not
+    /// carry who resolved them, nor when).
+    ///
+    /// # Errors
+    ///
+    /// [`ProgramError::Import`](super::ProgramError::Import) naming the
+    /// file, row and column of a bad row (never a national ID), or the
+    /// registry's error.
+    pub fn import_duplicates(
+        &self,
+        actor: &Actor,
+        file: &str,
+        input: impl std::io::Read,
+    ) -> Result<DuplicatesImport> {
+        use crate::import::{ImportError, RowError, for_each_row};
+        let mut rows = Vec::new();
+        for_each_row(file, input, &DUPLICATE_FILE, |line, row, _, _| {
+            let parsed = row.and_then(|row| {
+                let id = |column: &'static str| {
+                    NationalId::parse(row.cell(column))
+                        .map_err(|_| RowError::at(column, "is not a valid national ID"))
+                };
+                let verdict = match row.cell("verdict").trim() {
+                    "" => None,
+                    v => Some(crate::import::parse_name::<Verdict>(v).ok_or_else(|| {
+                        RowError::at("verdict", "expected same_person, different_people or empty")
+                    })?),
+                };
+                Ok(DuplicateRow {
+                    line,
+                    national_id: id("national_id")?,
+                    resembles: id("resembles_national_id")?,
+                    verdict,
+                    note: row.optional("note").unwrap_or_default().trim().to_owned(),
+                })
+            });
+            rows.push(parsed.map_err(|e| e.in_file(file, line))?);
+            Ok(())
+        })?;
+        // Check every row first: the flag on the same pair, no other
+        // verdict. `Some(person)`: a flag to resolve.
+        let checked = self.registry().read(actor, |r| {
+            let flags = r.duplicate_flags()?;
+            let resolutions = r.duplicate_resolutions()?;
+            let mut out = Vec::with_capacity(rows.len());
+            for row in &rows {
+                let fail = |column: &'static str, reason: &str| {
+                    Ok(Err(RowError::at(column, reason).in_file(file, row.line)))
+                };
+                let person = match r.person_by_national_id(&row.national_id) {
+                    Ok(person) => person,
+                    Err(RegistryError::NotFound { .. }) => {
+                        return fail("national_id", "no person in scope has this national ID");
+                    }
+                    Err(other) => return Err(other),
+                };
+                let Some(flag) = flags.iter().find(|f| f.person == person.id()) else {
+                    return fail(
+                        "national_id",
+                        "this person is not flagged as a likely duplicate: import the people first",
+                    );
+                };
+                if r.person(flag.resembles)?.national_id() != &row.resembles {
+                    return fail(
+                        "resembles_national_id",
+                        "the person's flag is raised against another person",
+                    );
+                }
+                let done = resolutions.iter().find(|res| res.person == person.id());
+                match (row.verdict, done) {
+                    (None, _) => out.push(None),
+                    (Some(verdict), Some(done)) => {
+                        if done.verdict != verdict || done.note != row.note {
+                            return fail(
+                                "verdict",
+                                "the flag is resolved already with another verdict or note",
+                            );
+                        }
+                        out.push(None);
+                    }
+                    (Some(verdict), None) => {
+                        out.push(Some((person.id(), verdict, row.note.clone())));
+                    }
+                }
+            }
+            Ok(Ok(out))
+        })?;
+        let checked: Vec<_> = checked.map_err(|e: ImportError| super::ProgramError::from(e))?;
+        let mut report = DuplicatesImport {
+            rows: rows.len() as u64,
+            ..DuplicatesImport::default()
+        };
+        let resolve: Vec<_> = checked.into_iter().flatten().collect();
+        report.unchanged = report.rows - resolve.len() as u64;
+        if !resolve.is_empty() {
+            self.registry().write(actor, |w| {
+                for (person, verdict, note) in &resolve {
+                    w.resolve_duplicate(*person, *verdict, note)?;
+                }
+                Ok(())
+            })?;
+        }
+        report.resolved = resolve.len() as u64;
+        Ok(report)
+    }
+}

@@ -48,8 +48,10 @@ impl OfficeRow {
 }
 
 /// One household of an office's list: the household, its office by code
-/// and how many people it has.
-#[derive(Debug, Clone, Serialize)]
+/// and how many people it has. Its JSON leaves the household's personal
+/// fields out unless asked ([`ShowsPeople::with_personal`],
+/// [`HOUSEHOLD_PERSONAL`](super::personal::HOUSEHOLD_PERSONAL)).
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct HouseholdRow {
     /// The household.
@@ -63,10 +65,35 @@ pub struct HouseholdRow {
 impl HouseholdRow {
     /// The household as JSON, its office named by code with the ID beside
     /// (`"office": {"code": …, "id": …}`), as `household list --json`
-    /// writes it.
+    /// writes it: with the household's personal fields only when
+    /// `personal`.
     #[must_use]
-    pub fn json(&self) -> Referenced<'_, Household> {
-        Referenced::new(&self.household).with("office", &self.office)
+    pub fn json(&self, personal: bool) -> super::personal::Disclosed<'_, Self> {
+        self.with_personal(personal)
+    }
+}
+
+impl ShowsPeople for HouseholdRow {
+    fn serialize_people<S: serde::Serializer>(
+        &self,
+        personal: bool,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let household = self.household.with_personal(personal);
+        Referenced::new(&household)
+            .with("office", &self.office)
+            .serialize(serializer)
+    }
+}
+
+impl Serialize for HouseholdRow {
+    /// Without the household's personal fields; see
+    /// [`ShowsPeople::with_personal`].
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        self.serialize_people(false, serializer)
     }
 }
 
@@ -191,7 +218,8 @@ impl super::ledger::RecordedEntry {
 }
 
 /// One household with its office's code and its people. Its JSON leaves
-/// the people's national IDs and mobiles out unless asked
+/// the people's national IDs and mobiles, and the household's personal
+/// fields, out unless asked
 /// ([`ShowsPeople::with_personal`]).
 #[derive(Debug, Clone)]
 #[non_exhaustive]
@@ -322,13 +350,14 @@ impl ShowsPeople for HouseholdView {
             .iter()
             .map(|person| Referenced::new(person).with("household", &household))
             .collect();
+        let record = self.household.with_personal(personal);
         serialize_fields(
             serializer,
             &[
                 ("office", &office),
                 (
                     "household",
-                    &Referenced::new(&self.household).with("office", &office),
+                    &Referenced::new(&record).with("office", &office),
                 ),
                 ("members", &members),
             ],

@@ -407,6 +407,23 @@ pub(crate) struct PersonJson {
     pub(crate) personal: bool,
 }
 
+/// `--json [--personal]`, for the commands that show households: their
+/// personal fields ([`HOUSEHOLD_PERSONAL`]) and their members' national
+/// IDs and mobiles only with `--personal`, in tables and JSON alike.
+///
+/// [`HOUSEHOLD_PERSONAL`]: homebiz::program::personal::HOUSEHOLD_PERSONAL
+#[derive(Debug, clap::Args)]
+pub(crate) struct HouseholdJson {
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub(crate) json: bool,
+    /// Show the personal fields: the households' addresses, baseline
+    /// incomes and support coverage, and in JSON the members' national IDs
+    /// and mobiles (left out without it, as export leaves them out)
+    #[arg(long)]
+    pub(crate) personal: bool,
+}
+
 /// The activity `code` as people read it: under Persian the catalog's
 /// Persian name (a catalog entry always has both names: the catalog
 /// refuses one without), in English its code, as the English output has

@@ -158,6 +158,14 @@ const HELP: &[(&str, &str)] = &[
     ),
     ("The household's code or ID", "کد یا شناسهٔ خانوار"),
     (
+        "Show the personal fields: the households' addresses, baseline incomes and support \
+         coverage, and in JSON the members' national IDs and mobiles (left out without it, as \
+         export leaves them out)",
+        "نشان دادن داده‌های شخصی: نشانی، درآمد پایه و پوشش حمایتی خانوارها و در JSON کدهای ملی و \
+         شماره‌های تلفن همراه اعضا (بدون آن کنار گذاشته می‌شوند، همان‌گونه که خروجی‌گیری کنارشان \
+         می‌گذارد)",
+    ),
+    (
         "Keep the national IDs and mobiles in the JSON (left out without it, as the tables leave \
          them out)",
         "نگه داشتن کدهای ملی و شماره‌های تلفن همراه در JSON (بدون آن کنار گذاشته می‌شوند، \
@@ -821,10 +829,22 @@ const HELP: &[(&str, &str)] = &[
     ),
     ("The partners in scope", "سازمان‌های همکار درون دامنه"),
     (
-        "A business's ledger statement: entries in date order, reversals included, with running \
-         totals",
-        "صورت‌حساب یک کسب‌وکار در دفتر حساب: سندها به ترتیب تاریخ، با سندهای برگشتی، همراه با \
-         جمع‌های تجمعی",
+        "Likely-duplicate flags with their verdicts (`duplicates import`), by national ID: needs \
+         --personal or --pseudonymise",
+        "پرچم‌های تکراری احتمالی با رأی‌هایشان (`duplicates import`)، با کد ملی: `--personal` یا \
+         `--pseudonymise` می‌خواهد",
+    ),
+    (
+        "Give flags back their verdicts from a file `export duplicates` wrote, after the people \
+         import raised them again (all or none)",
+        "بازگرداندن رأی پرچم‌ها از پرونده‌ای که `export duplicates` نوشته است، پس از آن که ورود \
+         افراد آن‌ها را دوباره برافراشت (همه یا هیچ)",
+    ),
+    (
+        "A business's ledger statement: entries by the day they count on in reports, reversals \
+         included on the day of the entry they cancel, with running totals",
+        "صورت‌حساب یک کسب‌وکار در دفتر حساب: سندها به ترتیب روزی که گزارش‌ها آن‌ها را در آن \
+         می‌شمارند، با سندهای برگشتی در روزِ سندی که باطل می‌کنند، همراه با جمع‌های تجمعی",
     ),
     ("The business's code", "کد کسب‌وکار"),
     (

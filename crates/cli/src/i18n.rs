@@ -145,6 +145,7 @@ const WORDS: &[(&str, &str)] = &[
     // Income.
     ("seq", "ردیف"),
     ("day", "روز"),
+    ("written on", "تاریخ نوشته‌شده در سند"),
     ("entry", "سند"),
     ("reverses / reversed by", "برگشتِ سند / برگشت‌خورده با"),
     ("reverses", "برگشتِ"),
@@ -304,6 +305,10 @@ const PHRASES: &[(&str, &str)] = &[
     (
         "application {id}: {from} → {to}",
         "درخواست {id}: {from} → {to}",
+    ),
+    (
+        "imported {file}: {rows}, {resolved} resolved, {unchanged} unchanged",
+        "{file}: وارد شد؛ {rows}، {resolved} رسیدگی‌شده، {unchanged} بی‌تغییر",
     ),
     (
         "imported {file}: {rows}, {created} created, {existing} existing",

@@ -112,7 +112,7 @@ fn market_records_are_listed_within_scope() {
 }
 
 #[test]
-fn a_statement_lists_entries_in_date_order_with_reversals() {
+fn a_statement_lists_entries_by_the_day_they_count_on_with_reversals() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("s.sqlite");
     load_examples(&db);
@@ -154,16 +154,22 @@ fn a_statement_lists_entries_in_date_order_with_reversals() {
     .unwrap();
     let lines = statement["lines"].as_array().unwrap();
     let kinds: Vec<_> = lines.iter().map(|l| l["kind"].as_str().unwrap()).collect();
-    assert_eq!(kinds, ["sale", "sale", "reversal"]);
-    let days: Vec<_> = lines.iter().map(|l| l["on"].as_str().unwrap()).collect();
-    assert_eq!(&days[..2], ["1404-02-10", "1404-02-20"]);
-    assert_eq!(lines[0]["reversed_by"], lines[2]["entry"]);
-    assert_eq!(lines[2]["reverses"], lines[0]["entry"]);
+    // The reversal counts on the day of the sale it cancels, as in every
+    // report (issue #14), and keeps the day written on it.
+    assert_eq!(kinds, ["sale", "reversal", "sale"]);
+    let days: Vec<_> = lines
+        .iter()
+        .map(|l| l["counts_on"].as_str().unwrap())
+        .collect();
+    assert_eq!(days, ["1404-02-10", "1404-02-10", "1404-02-20"]);
+    assert_ne!(lines[1]["on"], lines[1]["counts_on"]);
+    assert_eq!(lines[0]["reversed_by"], lines[1]["entry"]);
+    assert_eq!(lines[1]["reverses"], lines[0]["entry"]);
     let running: Vec<_> = lines
         .iter()
         .map(|l| l["running_net"]["amount"].clone())
         .collect();
-    assert_eq!(running[1], serde_json::json!(3_500_000), "{running:?}");
+    assert_eq!(running[1], serde_json::json!(0), "{running:?}");
     assert_eq!(running[2], serde_json::json!(1_000_000), "{running:?}");
     let table = ok(homebiz(&db, &["list", "statement", "--business", DZS]));
     assert!(

@@ -11,9 +11,14 @@ use std::path::Path;
 
 use common::{example_data, homebiz, homebiz_env, load_examples, ok};
 
-/// `household show --json` of `code`, as JSON.
+/// `household show --json --personal` of `code` (with its address,
+/// baseline and support), as JSON.
 fn household_json(db: &Path, code: &str) -> serde_json::Value {
-    serde_json::from_str(&ok(homebiz(db, &["household", "show", code, "--json"]))).unwrap()
+    serde_json::from_str(&ok(homebiz(
+        db,
+        &["household", "show", code, "--json", "--personal"],
+    )))
+    .unwrap()
 }
 
 /// A file of households with only `code`, `office_code` and `area_m2`

@@ -115,7 +115,11 @@ impl FromStr for Granularity {
 }
 
 /// One period of a report.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+///
+/// Periods order by their first month, then their last: the calendar's
+/// order, whatever kind each is (a report over `1404-02..1405-01` per
+/// quarter has `1404-02..1404-03`, three quarters, then `1405-01`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Period {
     /// A Jalali month.
@@ -153,6 +157,66 @@ impl Period {
         }
     }
 
+    /// The period of `per` that holds `month`, cut to `within`: a whole
+    /// month, quarter or year where `within` holds all of it, otherwise
+    /// the months of it that `within` holds, named as
+    /// [`Period::of_range`] names them (`1404-03` for the one month of
+    /// the first quarter in `1404-03..1404-08`, `1404-07..1404-08` for
+    /// two months of autumn). A report's row then says what it covers.
+    ///
+    /// ```
+    /// use homebiz_core::{JalaliMonth, JalaliMonthRange};
+    /// use homebiz_income::report::{Granularity, Period};
+    /// let within: JalaliMonthRange = "1404-03..1404-08".parse()?;
+    /// let month = |m| JalaliMonth::new(1404, m).unwrap();
+    /// assert_eq!(Period::cut(month(3), Granularity::Quarter, within), Period::Month(month(3)));
+    /// assert_eq!(Period::cut(month(5), Granularity::Quarter, within).to_string(), "1404-Q2");
+    /// assert_eq!(Period::cut(month(7), Granularity::Quarter, within).to_string(), "1404-07..1404-08");
+    /// assert_eq!(Period::cut(month(7), Granularity::Year, within).to_string(), "1404-03..1404-08");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn cut(month: JalaliMonth, per: Granularity, within: JalaliMonthRange) -> Self {
+        let (first, last) = match per {
+            Granularity::Month => return Self::Month(month),
+            Granularity::Quarter => {
+                let months = month.quarter().months();
+                (months.first(), months.last())
+            }
+            Granularity::Year => match JalaliMonthRange::year(month.year()) {
+                Ok(months) => (months.first(), months.last()),
+                Err(_) => return Self::of(month, per),
+            },
+        };
+        let first = first.max(within.first());
+        let last = last.min(within.last());
+        match JalaliMonthRange::new(first, last) {
+            Ok(range) => Self::of_range(range),
+            // `month` lies outside `within`: its whole period.
+            Err(_) => Self::of(month, per),
+        }
+    }
+
+    /// The first and last month as (year, month) pairs: a period's place
+    /// in the calendar (a year is its Farvardin to its Esfand).
+    fn bounds(&self) -> ((i32, u8), (i32, u8)) {
+        let pair = |m: JalaliMonth| (m.year(), m.month());
+        match self {
+            Self::Month(m) => (pair(*m), pair(*m)),
+            Self::Quarter(q) => (pair(q.months().first()), pair(q.months().last())),
+            Self::Year(y) => ((*y, 1), (*y, 12)),
+            Self::Months(r) => (pair(r.first()), pair(r.last())),
+        }
+    }
+
+    fn rank(&self) -> u8 {
+        match self {
+            Self::Month(_) => 0,
+            Self::Quarter(_) => 1,
+            Self::Year(_) => 2,
+            Self::Months(_) => 3,
+        }
+    }
+
     /// A label in `lang`: `Farvardin 1404` / `فروردین ۱۴۰۴`, the quarter's
     /// name, or the year.
     pub fn label(&self, lang: Lang) -> String {
@@ -173,6 +237,18 @@ impl Period {
                 format!("{}{to}{}", month(r.first()), month(r.last()))
             }
         }
+    }
+}
+
+impl Ord for Period {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        (self.bounds(), self.rank()).cmp(&(other.bounds(), other.rank()))
+    }
+}
+
+impl PartialOrd for Period {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -356,7 +432,12 @@ fn build(
             GroupBy::Channel => m.channel.map_or(Key::NoChannel, Key::Channel),
             GroupBy::Month => Key::All,
         };
-        let t = groups.entry((Period::of(m.month, per), key)).or_default();
+        // A period the asked range cuts is named by the months it holds.
+        let row_period = match period {
+            Some(within) => Period::cut(m.month, per, within),
+            None => Period::of(m.month, per),
+        };
+        let t = groups.entry((row_period, key)).or_default();
         *t = t.checked_add(&m.totals)?;
         total = total.checked_add(&m.totals)?;
     }

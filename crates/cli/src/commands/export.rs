@@ -29,6 +29,9 @@ pub(crate) enum Kind {
     /// Sales in force of the office's businesses (`sales import`), with
     /// their entry IDs.
     Sales,
+    /// Likely-duplicate flags with their verdicts (`duplicates import`),
+    /// by national ID: needs --personal or --pseudonymise.
+    Duplicates,
 }
 
 /// The file format.
@@ -115,6 +118,7 @@ pub(crate) fn run(db: &Path, args: &ExportArgs) -> Result<String> {
         Kind::Offers => ExportKind::Offers,
         Kind::Orders => ExportKind::Orders,
         Kind::Sales => ExportKind::Sales,
+        Kind::Duplicates => ExportKind::Duplicates,
     };
     let (program, actor) = crate::context::open_acting(db)?;
     let table = program.export(&actor, kind, &args.office, &options)?;

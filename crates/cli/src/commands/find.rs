@@ -10,7 +10,7 @@ use homebiz::program::find::HouseholdQuery;
 
 use homebiz::program::personal::ShowsPeople;
 
-use crate::context::{PersonJson, json, table};
+use crate::context::{HouseholdJson, PersonJson, json, table};
 
 /// `homebiz find …`
 #[derive(Debug, Subcommand)]
@@ -52,7 +52,7 @@ pub(crate) struct HouseholdsArgs {
     #[arg(long)]
     office: Option<String>,
     #[command(flatten)]
-    json: PersonJson,
+    json: HouseholdJson,
 }
 
 /// Runs `homebiz find …`.
@@ -91,20 +91,27 @@ pub(crate) fn run(db: &Path, command: &FindCommand) -> Result<String> {
             if args.json.json {
                 return json(&found.with_personal(args.json.personal));
             }
+            // The address is personal: shown with --personal only.
+            let personal = args.json.personal;
+            let header: &[&str] = if personal {
+                &["office", "household", "address", "members"]
+            } else {
+                &["office", "household", "members"]
+            };
             Ok(table(
-                &["office", "household", "address", "members"],
+                header,
                 found.iter().map(|m| {
                     let members: Vec<String> = m
                         .members
                         .iter()
                         .map(|p| format!("{} {}", p.data().given_name, p.data().family_name))
                         .collect();
-                    vec![
-                        m.office_code.clone(),
-                        m.household.code().to_owned(),
-                        m.household.data().address.clone(),
-                        members.join("، "),
-                    ]
+                    let mut cells = vec![m.office_code.clone(), m.household.code().to_owned()];
+                    if personal {
+                        cells.push(m.household.data().address.clone());
+                    }
+                    cells.push(members.join("، "));
+                    cells
                 }),
             ))
         }

@@ -24,8 +24,9 @@ pub(crate) enum ListCommand {
     Offers(OfficeFilter),
     /// The partners in scope.
     Partners(JsonOnly),
-    /// A business's ledger statement: entries in date order, reversals
-    /// included, with running totals.
+    /// A business's ledger statement: entries by the day they count on in
+    /// reports, reversals included on the day of the entry they cancel,
+    /// with running totals.
     Statement(StatementArgs),
     /// Likely duplicates for review (same name and birth date in one
     /// office), by group; nothing is merged.
@@ -274,6 +275,7 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                 &[
                     "seq",
                     "day",
+                    "written on",
                     "kind",
                     "channel",
                     "entry",
@@ -290,7 +292,14 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                     };
                     vec![
                         l.seq.to_string(),
-                        l.on.to_string(),
+                        // The day it counts on in reports; the day written
+                        // on it beside, where that differs (a reversal).
+                        l.counts_on.to_string(),
+                        if l.on == l.counts_on {
+                            String::new()
+                        } else {
+                            l.on.to_string()
+                        },
                         homebiz::income::entry::kind_name(l.kind, lang())
                             .unwrap_or(l.kind)
                             .to_owned(),

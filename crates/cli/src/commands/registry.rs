@@ -6,11 +6,11 @@ use std::path::Path;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use homebiz::program::personal::ShowsPeople;
-use homebiz::program::{BusinessRow, HouseholdRow, HouseholdView, PersonView, Referenced};
+use homebiz::program::{BusinessRow, HouseholdView, PersonView, Referenced};
 use homebiz::registry::{BusinessMode, Household, Person};
 use serde::Serialize;
 
-use crate::context::{PersonJson, json, lang, money, money_header, table, word};
+use crate::context::{HouseholdJson, PersonJson, json, lang, money, money_header, table, word};
 
 /// `homebiz office …`
 #[derive(Debug, Subcommand)]
@@ -23,7 +23,7 @@ pub(crate) enum OfficeCommand {
 #[derive(Debug, Subcommand)]
 pub(crate) enum HouseholdCommand {
     /// List the households of an office (and the offices below it).
-    List(OfficeArgs),
+    List(HouseholdListArgs),
     /// Show a household and its members, by code or ID.
     Show(ShowArgs),
     #[command(flatten)]
@@ -75,14 +75,25 @@ pub(crate) struct OfficeArgs {
     json: JsonFlag,
 }
 
-/// `ID [--json [--personal]]`
+/// `--office CODE [--json] [--personal]`
+#[derive(Debug, Args)]
+pub(crate) struct HouseholdListArgs {
+    /// The office's code.
+    #[arg(long)]
+    #[arg(value_parser = crate::context::key_arg)]
+    office: String,
+    #[command(flatten)]
+    json: HouseholdJson,
+}
+
+/// `ID [--json] [--personal]`
 #[derive(Debug, Args)]
 pub(crate) struct ShowArgs {
     /// The household's code or ID.
     #[arg(value_parser = crate::context::key_arg)]
     id: String,
     #[command(flatten)]
-    json: PersonJson,
+    json: HouseholdJson,
 }
 
 /// `CODE [--json]`
@@ -156,25 +167,36 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
             let (program, actor) = crate::context::open_acting(db)?;
             let rows = program.household_rows(&actor, &args.office)?;
             if args.json.json {
-                return json(&rows.iter().map(HouseholdRow::json).collect::<Vec<_>>());
+                let personal = args.json.personal;
+                return json(
+                    &rows
+                        .iter()
+                        .map(|row| row.json(personal))
+                        .collect::<Vec<_>>(),
+                );
             }
+            // The baseline income is personal: shown with --personal only.
+            let personal = args.json.personal;
+            let income = money_header("baseline income");
+            let mut header = vec!["code", "membership", "members"];
+            if personal {
+                header.push(&income);
+            }
+            header.push("registered");
             Ok(table(
-                &[
-                    "code",
-                    "membership",
-                    "members",
-                    &money_header("baseline income"),
-                    "registered",
-                ],
+                &header,
                 rows.iter().map(|row| {
                     let h = &row.household;
-                    vec![
+                    let mut cells = vec![
                         h.code().to_owned(),
                         h.membership().label(lang()).to_owned(),
                         row.members.to_string(),
-                        baseline(h),
-                        h.data().registered_on.to_string(),
-                    ]
+                    ];
+                    if personal {
+                        cells.push(baseline(h));
+                    }
+                    cells.push(h.data().registered_on.to_string());
+                    cells
                 }),
             ))
         }
@@ -188,23 +210,25 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
                 household, members, ..
             } = view;
             let d = household.data();
-            let details = table(
-                &["field", "value"],
-                [
-                    vec![word("code").into(), d.code.clone()],
-                    vec![word("id").into(), d.id.to_string()],
-                    vec![
-                        word("membership").into(),
-                        stated(
-                            d.membership.label(lang()),
-                            match &d.membership {
-                                homebiz::registry::MembershipState::Exited { reason } => {
-                                    Some(reason)
-                                }
-                                _ => None,
-                            },
-                        ),
-                    ],
+            // The address, baseline and support are personal: shown with
+            // --personal only.
+            let personal = args.json.personal;
+            let mut fields = vec![
+                vec![word("code").into(), d.code.clone()],
+                vec![word("id").into(), d.id.to_string()],
+                vec![
+                    word("membership").into(),
+                    stated(
+                        d.membership.label(lang()),
+                        match &d.membership {
+                            homebiz::registry::MembershipState::Exited { reason } => Some(reason),
+                            _ => None,
+                        },
+                    ),
+                ],
+            ];
+            if personal {
+                fields.extend([
                     vec![word("address").into(), d.address.clone()],
                     vec![money_header("baseline income"), baseline(&household)],
                     vec![
@@ -214,19 +238,22 @@ pub(crate) fn household(db: &Path, command: &HouseholdCommand) -> Result<String>
                             .map(|b| b.survey_date.to_string())
                             .unwrap_or_default(),
                     ],
-                    vec![
-                        word("space").into(),
-                        format!(
-                            "{} {}, {}: {}",
-                            d.space.area_m2,
-                            word("m²"),
-                            word("separate room"),
-                            word(if d.space.separate_room { "yes" } else { "no" })
-                        ),
-                    ],
-                    vec![word("registered").into(), d.registered_on.to_string()],
+                ]);
+            }
+            fields.extend([
+                vec![
+                    word("space").into(),
+                    format!(
+                        "{} {}, {}: {}",
+                        d.space.area_m2,
+                        word("m²"),
+                        word("separate room"),
+                        word(if d.space.separate_room { "yes" } else { "no" })
+                    ),
                 ],
-            );
+                vec![word("registered").into(), d.registered_on.to_string()],
+            ]);
+            let details = table(&["field", "value"], fields);
             Ok(format!("{details}\n{}", people_table(&members)))
         }
     }

@@ -80,6 +80,12 @@ pub(crate) enum DuplicatesCommand {
     /// closes the flag and the pair is not listed again. Nothing is merged;
     /// the resolution is recorded (who, when, note) in the person's history.
     Resolve(ResolveArgs),
+    /// Give flags back their verdicts from a file `export duplicates`
+    /// wrote, after the people import raised them again (all or none).
+    Import {
+        /// The CSV file.
+        file: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -247,6 +253,17 @@ pub(crate) fn duplicates(db: &Path, command: &DuplicatesCommand) -> Result<Strin
                 return json(&flags.with_personal(a.json.personal));
             }
             Ok(duplicates_table(&flags))
+        }
+        DuplicatesCommand::Import { file } => {
+            let name = file.display().to_string();
+            let report = program.import_duplicates(&actor, &name, crate::context::input(file)?)?;
+            Ok(say!(
+                "imported {file}: {rows}, {resolved} resolved, {unchanged} unchanged",
+                file = name,
+                rows = crate::context::count(report.rows, "row"),
+                resolved = report.resolved,
+                unchanged = report.unchanged
+            ))
         }
         DuplicatesCommand::Resolve(a) => {
             let verdict = match a.verdict {

@@ -140,6 +140,8 @@ pub(crate) fn script(dir: &Path) -> Vec<Run> {
     let export = export.to_str().unwrap();
     let chart = dir.join("chart.svg");
     let chart = chart.to_str().unwrap();
+    let verdicts = dir.join("duplicates.csv");
+    let verdicts = verdicts.to_str().unwrap();
     let bad_header = write(
         dir,
         "header.csv",
@@ -348,6 +350,17 @@ pub(crate) fn script(dir: &Path) -> Vec<Run> {
             "باز هم",
         ]),
         run(&["duplicates", "list", "--state", "all"]),
+        run(&[
+            "export",
+            "duplicates",
+            "--office",
+            "URM-DZS",
+            "--personal",
+            "--out",
+            verdicts,
+        ]),
+        // Resolved already with the same verdict: unchanged.
+        run(&["duplicates", "import", verdicts]),
         run(&["household", "edit", "URM-DZS-00001", "area_m2=41"]),
         run(&["household", "edit", "URM-DZS-00001", "area_m2=41"]),
         refused(&["household", "edit", "URM-DZS-00001", "area_m2=abc"]),

@@ -10,6 +10,8 @@
 //! [`Registry::write`]: homebiz_registry::Registry::write
 //! [`Registry::read`]: homebiz_registry::Registry::read
 
+use std::collections::HashSet;
+
 use homebiz_core::JalaliDate;
 use homebiz_core::chrono::{DateTime, Utc};
 use homebiz_core::id::{ActorId, PersonId};
@@ -27,7 +29,7 @@ use homebiz_registry::{
 use serde::Serialize;
 
 use super::{Program, Result};
-use crate::import::{parse_bool, parse_gender, parse_list, parse_name, parse_rials};
+use crate::import::{CatalogCodes, key, parse_bool, parse_gender, parse_name, parse_rials};
 
 /// One change an edit asks for: a field, by the import's column name, and
 /// its new value as text (empty clears an optional field).
@@ -465,8 +467,13 @@ fn household_changes(data: &mut HouseholdData, changes: &[FieldValue]) -> Result
     Ok(())
 }
 
-/// Applies `changes` to a copy of a person's data.
-fn person_changes(data: &mut PersonData, changes: &[FieldValue]) -> Result<()> {
+/// Applies `changes` to a copy of a person's data; interests are read
+/// and checked against the catalog's `codes` as an import reads them.
+fn person_changes(
+    data: &mut PersonData,
+    changes: &[FieldValue],
+    codes: &CatalogCodes,
+) -> Result<()> {
     for change in changes {
         let value = change.value.as_str();
         match editable(&change.field, PERSON_FIELDS)? {
@@ -488,7 +495,11 @@ fn person_changes(data: &mut PersonData, changes: &[FieldValue]) -> Result<()> {
             "hours_per_week" => {
                 data.hours_per_week = whole("hours_per_week", value, MAX_HOURS_PER_WEEK)?
             }
-            _ => data.interests = parse_list(value),
+            _ => {
+                data.interests = codes
+                    .interests(value)
+                    .map_err(crate::import::RowError::into_invalid)?;
+            }
         }
     }
     Ok(())
@@ -574,11 +585,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         changes: &[FieldValue],
     ) -> Result<Edited> {
         let national_id = NationalId::parse(national_id)?;
+        let codes = CatalogCodes::of(Some(&self.catalog))?;
         let (changed, person) = self.registry.write(actor, |w| {
             let old = w.reader().person_by_national_id(&national_id)?;
             let household = w.reader().household(old.household())?.code().to_owned();
             let mut data = old.data().clone();
-            person_changes(&mut data, changes).map_err(registry_error)?;
+            person_changes(&mut data, changes, &codes).map_err(registry_error)?;
             w.note_values(value_changes(old.data(), &data));
             let new = w.update_person(old.id(), |d| *d = data)?;
             let person = EditedPerson {
@@ -623,6 +635,21 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         code: &str,
         changes: &[FieldValue],
     ) -> Result<Edited> {
+        let codes = CatalogCodes::of(Some(&self.catalog))?;
+        // An activity change is refused once the business has traded
+        // (see `ACTIVITY_FIXED`): the market and the ledger are read
+        // before the registry's write, which holds the store.
+        let traded = match self.business_named(actor, code) {
+            Ok(b)
+                if changes.iter().any(|c| {
+                    editable(&c.field, BUSINESS_FIELDS).ok() == Some("activity")
+                        && key(&c.value) != b.data().activity
+                }) =>
+            {
+                self.has_traded(b.id())?
+            }
+            _ => false,
+        };
         let changed = self.registry.write(actor, |w| {
             let old = w.reader().business_by_code(code)?;
             let mut data: BusinessData = old.data().clone();
@@ -634,13 +661,17 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                         licences.push((field, value));
                     }
                     "activity" => {
-                        if self.catalog.get(value).is_none() {
+                        let activity = key(value);
+                        codes
+                            .activity("activity", &activity, None)
+                            .map_err(crate::import::RowError::into_invalid)?;
+                        if traded && activity != old.data().activity {
                             return Err(RegistryError::invalid(
                                 "activity",
-                                "not an activity of the catalog",
+                                crate::import::ACTIVITY_FIXED,
                             ));
                         }
-                        value.clone_into(&mut data.activity);
+                        data.activity = activity;
                     }
                     _ => {
                         data.capital_invested =
@@ -661,6 +692,58 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             changed: as_given(&changed, changes, BUSINESS_FIELDS),
             person: None,
         })
+    }
+
+    /// Whether the business `id` has traded: it has a ledger entry, an
+    /// exhibition application, an offer, an order fill or a consignment
+    /// (then its activity is fixed, see [`edit_business`](Self::edit_business)).
+    fn has_traded(&self, id: homebiz_core::id::BusinessId) -> Result<bool> {
+        if !self.ledger().read(|r| r.entries_of(id))?.is_empty() {
+            return Ok(true);
+        }
+        Ok(self.market_traders()?.contains(&id))
+    }
+
+    /// The businesses with an exhibition application, an offer, an order
+    /// fill or a consignment.
+    fn market_traders(&self) -> homebiz_market::Result<HashSet<homebiz_core::id::BusinessId>> {
+        self.market().read(|r| {
+            let mut ids = HashSet::new();
+            for exhibition in r.exhibitions()? {
+                ids.extend(
+                    r.applications(exhibition.id())?
+                        .iter()
+                        .map(|a| a.data().business),
+                );
+            }
+            ids.extend(r.offers()?.iter().map(|o| o.business));
+            ids.extend(r.fills()?.iter().map(|f| f.business));
+            ids.extend(r.consignments()?.iter().map(|c| c.data().business));
+            Ok(ids)
+        })
+    }
+
+    /// Every business that has traded (see
+    /// [`has_traded`](Self::has_traded)): what an import with `--update`
+    /// may not change the activity of. The ledger's months are read from
+    /// 1300 to 1699, wider than any day the ledger accepts.
+    pub(crate) fn traders(
+        &self,
+    ) -> std::result::Result<HashSet<homebiz_core::id::BusinessId>, crate::import::ImportError>
+    {
+        let mut ids = self.market_traders()?;
+        let month = |year| {
+            homebiz_core::JalaliMonth::new(year, 12)
+                .map_err(|e| crate::import::ImportError::Registry(RegistryError::Core(e)))
+        };
+        let (from, until) = (month(1299)?, month(1699)?);
+        ids.extend(
+            self.ledger()
+                .read(|r| r.monthly_totals(from, until))?
+                .into_iter()
+                .map(|m| m.business),
+        );
+        Ok(ids)
     }
 
     /// Moves the household with `code` one `step` in its programme

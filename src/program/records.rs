@@ -555,7 +555,11 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// `given_name`, `family_name`, `birth_date`, `gender`, `mobile` (empty
     /// clears it), `education`, `hours_per_week`, `interests` (`;`
     /// between). The national ID and the household are identity and
-    /// refused; so is the disability (consent).
+    /// refused; so is the disability (consent). Values are read and
+    /// checked as an import reads its cells (interests normalised as keys
+    /// and refused unless the catalog has them), and a new name or birth
+    /// date that matches someone in the same office flags the person as a
+    /// likely duplicate, as a registration does.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -613,6 +617,18 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// (`health_number`, `health_issued`, `health_expires`). The code, office, household and owner are
     /// identity and refused; the state moves with
     /// [`move_business`](Self::move_business).
+    ///
+    /// Each value is read and checked as an import reads its cell (the
+    /// activity as a key, in the catalog). An edit keeps what the
+    /// business's state requires: a licensed, active or suspended business
+    /// keeps a licence (the same rule as the transition to licensed).
+    /// The activity of a business that has traded — a ledger entry, an
+    /// exhibition application, an offer, an order fill or a consignment —
+    /// is fixed: reports by activity read it from the business, while its
+    /// applications and offers were made for the old one, so a change would
+    /// move its past sales to the new activity and split its history. Such
+    /// a business is closed and a new one registered for the new activity;
+    /// `import businesses --update` follows the same rule.
     ///
     /// ```
     /// # use std::sync::Arc;

@@ -285,6 +285,14 @@ fn a_person_edit_validates_and_normalises_as_the_import_does() {
         err.ends_with("column interests: names an activity the catalog does not have"),
         "{err}"
     );
+    // A number as an import reads it: thousands separators too.
+    program
+        .edit_household(&staff, "A-1", &changes(&["area_m2=1,000"]))
+        .unwrap();
+    let err = program
+        .edit_household(&staff, "A-1", &changes(&["area_m2=1,001"]))
+        .unwrap_err();
+    assert_eq!(invalid(&err).0, "area_m2");
     // A business's activity, as a key too; unknown, refused.
     let err = program
         .edit_business(&staff, "A-1-B1", &changes(&["activity=nosuch"]))

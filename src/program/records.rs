@@ -16,7 +16,6 @@ use homebiz_core::JalaliDate;
 use homebiz_core::chrono::{DateTime, Utc};
 use homebiz_core::id::{ActorId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
-use homebiz_core::text::digits_to_ascii;
 use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
 use homebiz_registry::household::MAX_AREA_M2;
@@ -327,8 +326,9 @@ fn date(field: &'static str, value: &str) -> Result<JalaliDate> {
 /// A whole number from 0 to `max` (the field's range, named in the error).
 fn whole<T: TryFrom<u64> + Into<u64>>(field: &'static str, value: &str, max: T) -> Result<T> {
     let max: u64 = max.into();
-    digits_to_ascii(value.trim())
-        .parse::<u64>()
+    // Read as an import reads a number cell (any digits, thousands
+    // separators between groups of three), then kept to the field's range.
+    homebiz_core::text::parse_whole(value)
         .ok()
         .filter(|n| *n <= max)
         .and_then(|n| T::try_from(n).ok())

@@ -494,7 +494,15 @@ impl ProgramError {
             Self::Income(e) => storage(e).unwrap_or_else(|| e.persian(tables)),
             Self::Scoring(e) => e.persian(tables),
             Self::Core(e) => e.persian(tables),
-            Self::NotFound { kind, code } => format!("{} {code} یافت نشد", tr(kind)),
+            Self::NotFound { kind, code, key } => match key {
+                crate::program::LookupKey::Code => format!("{} {code} یافت نشد", tr(kind)),
+                crate::program::LookupKey::Id => {
+                    format!("{} با شناسهٔ {code} یافت نشد", tr(kind))
+                }
+                crate::program::LookupKey::NationalId => {
+                    format!("{} با این کد ملی یافت نشد", tr(kind))
+                }
+            },
             Self::ProgrammeOnly { what } => format!(
                 "{} متعلق به کل برنامه است: فقط کاربری که به دفتری محدود نیست می‌تواند آن را تغییر دهد",
                 tr(what)

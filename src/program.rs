@@ -62,7 +62,8 @@ mod staff;
 mod views;
 pub use staff::{DuplicateFilter, DuplicateView, ResolutionView, UserView};
 pub use views::{
-    BusinessRow, BusinessView, HouseholdRow, HouseholdView, PersonDetails, PersonView, Referenced,
+    BusinessRow, BusinessView, HouseholdRow, HouseholdView, OfficeRow, PersonDetails, PersonView,
+    Referenced,
 };
 
 /// What can go wrong across the domains.
@@ -84,14 +85,20 @@ pub enum ProgramError {
     /// A value from `homebiz-core` was invalid.
     #[error(transparent)]
     Core(#[from] homebiz_core::Error),
-    /// No record of this kind with this code or ID, or none the actor may
-    /// see (the two are deliberately the same), named as the user typed it.
-    #[error("{kind} {code} not found")]
+    /// No record of this kind with this code, ID or national ID, or none
+    /// the actor may see (the two are deliberately the same): the kind of
+    /// record and the kind of key are named, a code or an ID as the user
+    /// typed it, a national ID never (`business B-1 not found`, `person
+    /// with ID … not found`, `person with this national ID not found`).
+    #[error("{}", key.sentence(kind, code))]
     NotFound {
         /// What was looked for (`business`, `application`, …).
         kind: &'static str,
-        /// The code or ID given.
+        /// The code or ID given; empty for a national ID (personal, never
+        /// kept in an error).
         code: String,
+        /// What kind of key it was.
+        key: LookupKey,
     },
     /// An actor limited to offices tried to write what belongs to the
     /// whole programme (channels, exhibitions, booths, buyer orders) or to
@@ -130,16 +137,80 @@ pub enum ProgramError {
     },
 }
 
+/// The kind of key a look-up was given, as [`ProgramError::NotFound`]
+/// names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum LookupKey {
+    /// A code, or a user's key (a ledger entry's, a loan's), named as
+    /// typed: `business B-1 not found`.
+    Code,
+    /// A record's ID (a UUID), named as typed: `application with ID …
+    /// not found`.
+    Id,
+    /// A national ID, never repeated: `person with this national ID not
+    /// found`.
+    NationalId,
+}
+
+impl LookupKey {
+    /// The kind of `key` as typed: an ID when it reads as a UUID (any
+    /// record's ID reads as one), else a
+    /// code.
+    fn of(key: &str) -> Self {
+        if key.trim().parse::<homebiz_core::id::ActorId>().is_ok() {
+            Self::Id
+        } else {
+            Self::Code
+        }
+    }
+
+    /// The English sentence for a `kind` not found by `code` (the
+    /// `Display` of [`ProgramError::NotFound`]).
+    fn sentence(self, kind: &str, code: &str) -> String {
+        match self {
+            Self::Code => format!("{kind} {code} not found"),
+            Self::Id => format!("{kind} with ID {code} not found"),
+            Self::NationalId => format!("{kind} with this national ID not found"),
+        }
+    }
+}
+
 /// Shorthand for `Result<T, ProgramError>`.
 pub type Result<T, E = ProgramError> = std::result::Result<T, E>;
 
 impl ProgramError {
-    /// A record of `kind` that is not found by `code`, as the user typed it.
+    /// A record of `kind` that is not found by `code`, as the user typed it
+    /// (an ID when it reads as one, else a code).
     pub(crate) fn not_found(kind: &'static str, code: impl ToString) -> Self {
+        let code = code.to_string();
         Self::NotFound {
             kind,
-            code: code.to_string(),
+            key: LookupKey::of(&code),
+            code,
         }
+    }
+
+    /// A person not found by a national ID, which is not repeated.
+    pub(crate) fn no_national_id() -> Self {
+        Self::NotFound {
+            kind: "person",
+            code: String::new(),
+            key: LookupKey::NationalId,
+        }
+    }
+}
+
+/// `found`, with the registry's "not found" named as a look-up by national
+/// ID ([`LookupKey::NationalId`]), which is never repeated.
+pub(crate) fn by_national_id<T, E: Into<ProgramError>>(
+    found: std::result::Result<T, E>,
+) -> Result<T> {
+    match found.map_err(Into::into) {
+        Err(ProgramError::Registry(RegistryError::NotFound { .. })) => {
+            Err(ProgramError::no_national_id())
+        }
+        other => other,
     }
 }
 

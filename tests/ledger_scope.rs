@@ -56,10 +56,18 @@ fn sale<'a>(business: &'a str, key: &'a str, price: i64) -> NewSale<'a> {
 
 fn not_found(e: ProgramError, kind: &str, code: &str) {
     match &e {
-        ProgramError::NotFound { kind: k, code: c } if *k == kind && c == code => {}
+        ProgramError::NotFound {
+            kind: k, code: c, ..
+        } if *k == kind && c == code => {}
         other => panic!("expected {kind} {code} not found, got {other:?}"),
     }
-    assert_eq!(e.to_string(), format!("{kind} {code} not found"));
+    // An ID is named as one; a code or key as typed.
+    let expected = if code.parse::<homebiz::core::id::ActorId>().is_ok() {
+        format!("{kind} with ID {code} not found")
+    } else {
+        format!("{kind} {code} not found")
+    };
+    assert_eq!(e.to_string(), expected);
 }
 
 #[test]

@@ -248,7 +248,7 @@ fn a_statement_runs_in_date_order_with_reversals() {
     // Office A's staff cannot read office B's business's statement.
     let err = s.program.statement(&s.staff_a, "B-1-B1").unwrap_err();
     assert!(
-        matches!(err, ProgramError::NotFound { kind: "business", ref code } if code == "B-1-B1"),
+        matches!(err, ProgramError::NotFound { kind: "business", ref code, .. } if code == "B-1-B1"),
         "{err}"
     );
     assert_eq!(err.to_string(), "business B-1-B1 not found");

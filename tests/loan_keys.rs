@@ -124,7 +124,7 @@ fn terms() -> LoanTerms {
 
 fn not_found<T: std::fmt::Debug>(found: Result<T, ProgramError>, kind: &str, key: &str) {
     match found {
-        Err(ProgramError::NotFound { kind: k, code }) if k == kind && code == key => {}
+        Err(ProgramError::NotFound { kind: k, code, .. }) if k == kind && code == key => {}
         other => panic!("expected {kind} {key} not found, got {other:?}"),
     }
 }

@@ -120,8 +120,15 @@ fn setup() -> Setup {
     }
 }
 
+/// Whether `err` is "not found" for `kind` by `code`: an ID named as one
+/// (`business with ID … not found`), a code as typed.
 fn is_not_found(err: &ProgramError, kind: &str, code: &str) -> bool {
-    err.to_string() == format!("{kind} {code} not found")
+    let expected = if code.parse::<homebiz::core::id::ActorId>().is_ok() {
+        format!("{kind} with ID {code} not found")
+    } else {
+        format!("{kind} {code} not found")
+    };
+    err.to_string() == expected
 }
 
 #[test]

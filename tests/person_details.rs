@@ -63,12 +63,12 @@ fn a_person_with_their_household_by_either_key_within_scope() {
         .person_details(&staff_b, &national_id)
         .unwrap_err()
         .to_string();
-    assert_eq!(err, "person not found");
+    assert_eq!(err, "person with this national ID not found");
     let err = program
         .person_details(&staff_b, &second.id().to_string())
         .unwrap_err()
         .to_string();
-    assert_eq!(err, format!("person {} not found", second.id()));
+    assert_eq!(err, format!("person with ID {} not found", second.id()));
     // A national ID with a bad check digit is refused without echoing it.
     let mut bad = national_id.clone();
     let last = bad.pop().unwrap().to_digit(10).unwrap();

@@ -108,6 +108,25 @@ pub struct Reversed {
     /// Who recorded the reversal, by login code, when the actor is a
     /// configured user (the reversal's `by` holds the ID).
     pub by_user: Option<String>,
+    /// The business whose entry it cancels, by code with the ID beside.
+    pub business: super::BusinessRef,
+    /// The channel of the cancelled entry, if any, by code with the ID
+    /// beside.
+    pub channel: Option<super::CodeRef<ChannelId>>,
+}
+
+impl Reversed {
+    /// The reversal as JSON: its business and channel named by code with
+    /// the ID beside, at the top and in the recorded reversal, as `entry
+    /// reverse --json` writes it.
+    #[must_use]
+    pub fn json(&self) -> super::Referenced<'_, Self> {
+        let json = super::Referenced::new(self).with("reversal.business", &self.business);
+        match &self.channel {
+            Some(channel) => json.with("reversal.channel", channel),
+            None => json,
+        }
+    }
 }
 
 /// A loan's terms.
@@ -783,6 +802,18 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         let key = key.trim();
         let target = self.entry_named(actor, key, business)?;
         let id = target.entry.id;
+        // Named before anything is written.
+        let business = self.business_named(actor, &target.business.to_string())?;
+        let channel = match target.channel {
+            Some(id) => self
+                .market
+                .read(|r| r.channel(id))?
+                .map(|c| super::CodeRef {
+                    code: c.code().to_owned(),
+                    id,
+                }),
+            None => None,
+        };
         let on = match on {
             Some(on) => on,
             None => self.today()?,
@@ -804,6 +835,11 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             entry_id: id,
             by_user: self.user_code(reversal.by)?,
             reversal,
+            business: super::CodeRef {
+                code: business.code().to_owned(),
+                id: business.id(),
+            },
+            channel,
         })
     }
 

@@ -300,6 +300,9 @@ pub struct FillRow {
     pub activity: String,
     /// Units.
     pub quantity: u32,
+    /// The order's unit, as the order gives it (`kg`, `jar`, …; people
+    /// read it through [`unit_name`](homebiz_market::orders::unit_name)).
+    pub unit: String,
     /// The producer's unit price.
     pub unit_price: Money,
     /// `quantity × unit_price`.
@@ -317,6 +320,8 @@ pub struct UnmetRow {
     pub order_id: OrderId,
     /// Units unmet.
     pub quantity: u32,
+    /// The order's unit, as the order gives it.
+    pub unit: String,
     /// Why.
     pub reason: UnmetReason,
 }
@@ -864,12 +869,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             Ok(sellers)
         })?;
         let matching = self.market().match_orders_among(Some(actor.id), &sellers)?;
-        let orders: HashMap<OrderId, String> = self
+        let orders: HashMap<OrderId, (String, String)> = self
             .market()
             .read(|r| r.orders())?
             .into_iter()
-            .map(|o| (o.id(), o.code().to_owned()))
+            .map(|o| (o.id(), (o.code().to_owned(), o.data().unit.clone())))
             .collect();
+        let unit = |order: &OrderId| orders.get(order).map(|o| o.1.clone()).unwrap_or_default();
         let ids: Vec<BusinessId> = matching.fills.iter().map(|f| f.business).collect();
         let known = self.visible_of(actor, &ids)?;
         Ok(Matched {
@@ -877,7 +883,11 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 .fills
                 .into_iter()
                 .map(|f| FillRow {
-                    order: orders.get(&f.order).cloned().unwrap_or_default(),
+                    order: orders
+                        .get(&f.order)
+                        .map(|o| o.0.clone())
+                        .unwrap_or_default(),
+                    unit: unit(&f.order),
                     order_id: f.order,
                     business: BusinessRef {
                         code: known
@@ -899,6 +909,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 .unmet
                 .into_iter()
                 .map(|u| UnmetRow {
+                    unit: unit(&u.order),
                     order: u.code,
                     order_id: u.order,
                     quantity: u.quantity,

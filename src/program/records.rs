@@ -75,6 +75,9 @@ pub struct Edited {
     /// For a person, who was edited, named without the national ID
     /// (`None` for a household or business, named by the code given).
     pub person: Option<EditedPerson>,
+    /// For a household or business, its code as the registry keeps it
+    /// (`None` for a person, named by [`person`](Self::person)).
+    pub code: Option<String>,
 }
 
 /// The person an edit changed, named for messages without their national
@@ -180,12 +183,70 @@ pub struct HistoryEntry {
 }
 
 /// The history of one household, person or business, oldest first.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+///
+/// Its JSON withholds the old and new values of a national ID or a mobile
+/// (each `null`, the field still named) unless asked
+/// ([`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal)),
+/// as the other views that carry people do.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct History {
     /// The kind of record.
     pub kind: EntityKind,
     /// Its entries, oldest first.
     pub entries: Vec<HistoryEntry>,
+}
+
+/// The fields whose values a history's JSON withholds without
+/// `personal`.
+const PERSONAL_FIELDS: [&str; 2] = ["national_id", "mobile"];
+
+impl super::personal::ShowsPeople for History {
+    fn serialize_people<S: serde::Serializer>(
+        &self,
+        personal: bool,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::Error as _;
+        use serde_json::Value;
+        #[derive(Serialize)]
+        struct Full<'a> {
+            kind: &'a EntityKind,
+            entries: &'a [HistoryEntry],
+        }
+        let full = Full {
+            kind: &self.kind,
+            entries: &self.entries,
+        };
+        if personal {
+            return full.serialize(serializer);
+        }
+        let mut value = serde_json::to_value(&full).map_err(S::Error::custom)?;
+        let entries = value.get_mut("entries").and_then(Value::as_array_mut);
+        for entry in entries.into_iter().flatten() {
+            let changes = entry
+                .pointer_mut("/change/changes")
+                .and_then(Value::as_array_mut);
+            for change in changes.into_iter().flatten() {
+                let field = change.get("field").and_then(Value::as_str);
+                if field.is_some_and(|f| PERSONAL_FIELDS.contains(&f)) {
+                    change["old"] = Value::Null;
+                    change["new"] = Value::Null;
+                }
+            }
+        }
+        value.serialize(serializer)
+    }
+}
+
+impl Serialize for History {
+    /// Without the values of national IDs and mobiles; see
+    /// [`ShowsPeople::with_personal`](super::personal::ShowsPeople::with_personal).
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        super::personal::ShowsPeople::serialize_people(self, false, serializer)
+    }
 }
 
 /// The old and new values, as text, of the top-level fields of `old` and
@@ -541,13 +602,14 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             household_changes(&mut data, changes).map_err(registry_error)?;
             w.note_values(value_changes(old.data(), &data));
             let new = w.update_household(old.id(), |d| *d = data)?;
-            Ok(old.data().changed(new.data()))
+            Ok((old.data().changed(new.data()), new.code().to_owned()))
         });
-        let changed = super::named("household", code, changed)?;
+        let (changed, stored) = super::named("household", code, changed)?;
         Ok(Edited {
             kind: EntityKind::Household,
             changed: as_given(&changed, changes, HOUSEHOLD_FIELDS),
             person: None,
+            code: Some(stored),
         })
     }
 
@@ -590,7 +652,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     ) -> Result<Edited> {
         let national_id = NationalId::parse(national_id)?;
         let codes = CatalogCodes::of(Some(&self.catalog))?;
-        let (changed, person) = self.registry.write(actor, |w| {
+        // The person not found is named by the kind of key, never by it.
+        let (changed, person) = super::by_national_id(self.registry.write(actor, |w| {
             let old = w.reader().person_by_national_id(&national_id)?;
             let household = w.reader().household(old.household())?.code().to_owned();
             let mut data = old.data().clone();
@@ -602,11 +665,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 household,
             };
             Ok((old.data().changed(new.data()), person))
-        })?;
+        }))?;
         Ok(Edited {
             kind: EntityKind::Person,
             changed: as_given(&changed, changes, PERSON_FIELDS),
             person: Some(person),
+            code: None,
         })
     }
 
@@ -700,13 +764,14 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 .map_err(registry_error)?;
             w.note_values(value_changes(old.data(), &data));
             let new = w.update_business(old.id(), |d| *d = data)?;
-            Ok(old.data().changed(new.data()))
+            Ok((old.data().changed(new.data()), new.code().to_owned()))
         });
-        let changed = super::named("business", code, changed)?;
+        let (changed, stored) = super::named("business", code, changed)?;
         Ok(Edited {
             kind: EntityKind::Business,
             changed: as_given(&changed, changes, BUSINESS_FIELDS),
             person: None,
+            code: Some(stored),
         })
     }
 
@@ -927,12 +992,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     pub fn person_history(&self, actor: &Actor, national_id: &str) -> Result<History> {
         let national_id = NationalId::parse(national_id)?;
-        self.history(actor, EntityKind::Person, |r| {
+        super::by_national_id(self.history(actor, EntityKind::Person, |r| {
             Ok(EntityRef::new(
                 EntityKind::Person,
                 r.person_by_national_id(&national_id)?.id(),
             ))
-        })
+        }))
     }
 
     /// The history of the business with `code`: its lifecycle transitions

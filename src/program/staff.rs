@@ -346,10 +346,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         note: &str,
     ) -> Result<DuplicateView> {
         let national_id = NationalId::parse(national_id)?;
-        let resolution = self.registry().write(actor, |w| {
-            let person = w.reader().person_by_national_id(&national_id)?;
-            w.resolve_duplicate(person.id(), verdict, note)
-        })?;
+        let person = super::by_national_id(
+            self.registry()
+                .read(actor, |r| r.person_by_national_id(&national_id)),
+        )?;
+        let resolution = self
+            .registry()
+            .write(actor, |w| w.resolve_duplicate(person.id(), verdict, note))?;
         self.duplicates(actor, DuplicateFilter::All)?
             .into_iter()
             .find(|d| d.person.person.id() == resolution.person)

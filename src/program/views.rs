@@ -23,6 +23,30 @@ use super::personal::ShowsPeople;
 use super::{Program, Result};
 use crate::import::{ImportError, ImportKind, ImportOptions, ImportReport, import_csv};
 
+/// One office of the office list: the office and its parent by code.
+#[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
+pub struct OfficeRow {
+    /// The office.
+    pub office: Office,
+    /// Its parent, by code with the ID beside: named also when it lies
+    /// outside the actor's scope (office codes are not personal).
+    pub parent: Option<CodeRef<OfficeId>>,
+}
+
+impl OfficeRow {
+    /// The office as JSON, its parent named by code with the ID beside
+    /// (`"parent": {"code": …, "id": …}`), as `office list --json` writes
+    /// it.
+    #[must_use]
+    pub fn json(&self) -> Referenced<'_, Office> {
+        match &self.parent {
+            Some(parent) => Referenced::new(&self.office).with("parent", parent),
+            None => Referenced::new(&self.office),
+        }
+    }
+}
+
 /// One household of an office's list: the household, its office by code
 /// and how many people it has.
 #[derive(Debug, Clone, Serialize)]
@@ -65,7 +89,10 @@ impl<'a, T: Serialize> Referenced<'a, T> {
         }
     }
 
-    /// The field `field` written as `reference`.
+    /// The field `field` written as `reference`. A dotted `field`
+    /// (`data.business`) names a field of a nested object, replaced only
+    /// where that object is; a top-level field is written even when the
+    /// record has none.
     #[must_use]
     pub fn with<I: Serialize>(mut self, field: &'static str, reference: &CodeRef<I>) -> Self {
         let value = serde_json::to_value(reference).unwrap_or(serde_json::Value::Null);
@@ -80,12 +107,86 @@ impl<T: Serialize> Serialize for Referenced<'_, T> {
         serializer: S,
     ) -> std::result::Result<S::Ok, S::Error> {
         let mut value = serde_json::to_value(self.record).map_err(serde::ser::Error::custom)?;
-        if let Some(fields) = value.as_object_mut() {
-            for (field, reference) in &self.refs {
-                fields.insert((*field).to_owned(), reference.clone());
+        for (field, reference) in &self.refs {
+            let mut path: Vec<&str> = field.split('.').collect();
+            let last = path.pop().unwrap_or_default();
+            let mut object = Some(&mut value);
+            for step in path {
+                object = object.and_then(|o| o.get_mut(step));
+            }
+            if let Some(fields) = object.and_then(serde_json::Value::as_object_mut) {
+                fields.insert(last.to_owned(), reference.clone());
             }
         }
         value.serialize(serializer)
+    }
+}
+
+impl super::Applied {
+    /// The application as JSON, its business and exhibition named by code
+    /// with the ID beside (`"data": {"business": {"code": …, "id": …},
+    /// …}`), as `apply --json` writes it.
+    #[must_use]
+    pub fn json(&self) -> Referenced<'_, homebiz_market::application::Application> {
+        let data = self.application.data();
+        Referenced::new(&self.application)
+            .with(
+                "data.business",
+                &CodeRef {
+                    code: self.business.clone(),
+                    id: data.business,
+                },
+            )
+            .with(
+                "data.exhibition",
+                &CodeRef {
+                    code: self.exhibition.clone(),
+                    id: data.exhibition,
+                },
+            )
+    }
+}
+
+impl super::CreatedExhibition {
+    /// The exhibition as JSON, its channel named by code with the ID
+    /// beside (`"channel": {"code": …, "id": …}`), as `exhibition create
+    /// --json` writes it.
+    #[must_use]
+    pub fn json(&self) -> Referenced<'_, homebiz_market::exhibition::Exhibition> {
+        Referenced::new(&self.exhibition).with(
+            "channel",
+            &CodeRef {
+                code: self.channel.clone(),
+                id: self.exhibition.data().channel,
+            },
+        )
+    }
+}
+
+impl super::ledger::RecordedEntry {
+    /// The entry as JSON, its business and channel named by code with the
+    /// ID beside (`"business": {"code": …, "id": …}`), at the top and in
+    /// the entry's body, as `sale record --json` writes it; the fields
+    /// `business_code` and `channel_code` stay.
+    #[must_use]
+    pub fn json(&self) -> Referenced<'_, Self> {
+        let business = CodeRef {
+            code: self.business_code.clone(),
+            id: self.recorded.business,
+        };
+        let mut json = Referenced::new(self)
+            .with("business", &business)
+            .with("entry.body.business", &business);
+        if let (Some(code), Some(id)) = (&self.channel_code, self.recorded.channel) {
+            let channel = CodeRef {
+                code: code.clone(),
+                id,
+            };
+            json = json
+                .with("channel", &channel)
+                .with("entry.body.channel", &channel);
+        }
+        json
     }
 }
 
@@ -380,6 +481,41 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         Ok(self.registry().read(actor, |r| r.offices())?)
     }
 
+    /// The offices the actor can see, ordered by code, each with its
+    /// parent by code: a scoped actor's own office names its parent too,
+    /// though the parent lies outside its scope (office codes are not
+    /// personal; nothing else of the parent's is shown).
+    ///
+    /// ```
+    /// # use std::sync::Arc;
+    /// # use homebiz::core::FixedClock;
+    /// # use homebiz::program::MemoryProgram;
+    /// # use homebiz::registry::testing::{Fixture, test_now};
+    /// let f = Fixture::new(homebiz::registry::MemoryStore::new());
+    /// let staff = f.staff_of(f.office_a);
+    /// let program = MemoryProgram::over_registry(f.registry, Arc::new(FixedClock::new(test_now())))?;
+    /// let rows = program.office_rows(&staff)?;
+    /// let own = rows.iter().find(|r| r.office.id() == f.office_a).unwrap();
+    /// // Office A's parent, the city URM-CITY, is outside its staff's scope.
+    /// assert_eq!(own.parent.as_ref().map(|p| p.code.as_str()), Some("URM-CITY"));
+    /// assert_eq!(own.parent.as_ref().map(|p| p.id), own.office.parent());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn office_rows(&self, actor: &Actor) -> Result<Vec<OfficeRow>> {
+        Ok(self.registry().read(actor, |r| {
+            r.offices()?
+                .into_iter()
+                .map(|office| {
+                    let parent = r.parent(office.id())?.map(|p| CodeRef {
+                        code: p.code().to_owned(),
+                        id: p.id(),
+                    });
+                    Ok(OfficeRow { office, parent })
+                })
+                .collect::<homebiz_registry::Result<_>>()
+        })?)
+    }
+
     /// The households of the office with code `office` and the offices
     /// below it, each with how many people it has.
     ///
@@ -446,7 +582,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
 
     /// The person with national ID `national_id` (any digits), with their
     /// household's code. The national ID is never repeated in an error:
-    /// one not found is "person not found".
+    /// one not found is "person with this national ID not found".
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -457,7 +593,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// let program = Program::in_memory(clock)?;
     /// let admin = Actor::unrestricted(ActorId::new());
     /// let err = program.person_view(&admin, "0499370899").unwrap_err();
-    /// assert_eq!(err.to_string(), "person not found");
+    /// assert_eq!(err.to_string(), "person with this national ID not found");
     /// assert!(program.person_view(&admin, "0499370898").is_err()); // bad check digit
     /// # Ok::<(), ProgramError>(())
     /// ```
@@ -473,14 +609,15 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             })
         });
         // Not named by what was typed: a national ID is personal.
-        Ok(found?)
+        super::by_national_id(found)
     }
 
     /// The person with `key` — a person ID, or a national ID (any digits)
     /// — with their household, its office's code and its people. Scoped:
     /// a person outside the actor's offices is not found, as one that
     /// does not exist. A national ID is never repeated in an error (one
-    /// not found is "person not found", as with
+    /// not found is "person with this national ID
+    /// not found", as with
     /// [`person_view`](Self::person_view), which looks it up); a person
     /// ID is named as typed.
     ///
@@ -504,7 +641,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// assert!(by_id.household.members.iter().any(|m| m.id() == person.id()));
     /// // Another office's staff finds them by neither key.
     /// let err = program.person_details(&staff_b, &national_id).unwrap_err();
-    /// assert_eq!(err.to_string(), "person not found");
+    /// assert_eq!(err.to_string(), "person with this national ID not found");
     /// assert!(program.person_details(&staff_b, &person.id().to_string()).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -647,5 +784,40 @@ fn office_ref(
     CodeRef {
         code: codes.get(&id).cloned().unwrap_or_default(),
         id,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A top-level field is replaced or added; a dotted one is replaced
+    /// inside its nested object, and left alone where that object is not.
+    #[test]
+    fn referenced_replaces_top_level_and_nested_fields() {
+        let record = serde_json::json!({
+            "business": "b-id",
+            "data": {"exhibition": "e-id", "weeks": 2},
+        });
+        let reference = |code: &str| CodeRef {
+            code: code.to_owned(),
+            id: format!("{code}-id"),
+        };
+        let json = serde_json::to_value(
+            Referenced::new(&record)
+                .with("business", &reference("B"))
+                .with("channel", &reference("C"))
+                .with("data.exhibition", &reference("E"))
+                .with("missing.field", &reference("M")),
+        )
+        .unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "business": {"code": "B", "id": "B-id"},
+                "channel": {"code": "C", "id": "C-id"},
+                "data": {"exhibition": {"code": "E", "id": "E-id"}, "weeks": 2},
+            })
+        );
     }
 }

@@ -171,6 +171,18 @@ pub(crate) fn not_a_folder(path: &Path) -> Result<()> {
     Ok(())
 }
 
+/// How a file read by a command is named in its messages and headings:
+/// by its file name when `path` is a regular file (`people.csv`), else by
+/// the path as the user typed it. A device (`/dev/null`, `/dev/stdin`), a
+/// pipe, a folder or a path with no file name (`..`) would otherwise be
+/// named by a last part that says nothing (`null`) or by nothing.
+pub(crate) fn file_label(path: &Path) -> String {
+    match path.file_name() {
+        Some(name) if path.is_file() => name.to_string_lossy().into_owned(),
+        _ => path.display().to_string(),
+    }
+}
+
 /// The file at `path`, opened to be read: not a folder
 /// ([`not_a_folder`]), named by the path as given when it cannot be
 /// opened.

@@ -68,10 +68,11 @@ const HELP: &[(&str, &str)] = &[
     ),
     (
         "Act as this configured user (`homebiz user add`), limited to their office [env: \
-         HOMEBIZ_USER]; without it, HOMEBIZ_ACTOR and HOMEBIZ_OFFICE say who acts",
+         HOMEBIZ_USER]; without it, HOMEBIZ_ACTOR and HOMEBIZ_OFFICE say who acts, and without \
+         those too the command acts programme-wide (every office's records)",
         "اجرای فرمان به‌نام این کاربر تعریف‌شده (`homebiz user add`)، محدود به دفتر او [متغیر \
          محیطی: HOMEBIZ_USER]؛ بدون آن، HOMEBIZ_ACTOR و HOMEBIZ_OFFICE تعیین می‌کنند چه کسی \
-         کار را انجام می‌دهد",
+         کار را انجام می‌دهد، و بدون آن‌ها نیز فرمان در سطح کل برنامه اجرا می‌شود (سوابق همهٔ دفترها)",
     ),
     (
         "The language of the output for people: table headers, states, reasons and remedies [env: \

@@ -36,7 +36,8 @@ struct Cli {
 
     /// Act as this configured user (`homebiz user add`), limited to their
     /// office [env: HOMEBIZ_USER]; without it, HOMEBIZ_ACTOR and
-    /// HOMEBIZ_OFFICE say who acts.
+    /// HOMEBIZ_OFFICE say who acts, and without those too the command acts
+    /// programme-wide (every office's records).
     #[arg(long, global = true, value_name = "CODE")]
     user: Option<String>,
 

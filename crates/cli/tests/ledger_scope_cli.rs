@@ -71,7 +71,10 @@ fn an_office_records_and_reverses_only_its_own_sales_and_is_recorded() {
     assert!(err.contains("entry R-E not found"), "{err}");
     let id = theirs["entry"]["id"].as_str().unwrap();
     let err = fail(as_dzs(&db, &["entry", "reverse", id, "--reason", "typo"]));
-    assert!(err.contains(&format!("entry {id} not found")), "{err}");
+    assert!(
+        err.contains(&format!("entry with ID {id} not found")),
+        "{err}"
+    );
     assert_eq!(revenue(&db), 4_000_000);
 
     let out = ok(as_dzs(
@@ -279,10 +282,18 @@ fn ledger_output_names_the_configured_user_and_the_channel() {
     assert_eq!(sold["by_user"], "sara", "{sold}");
     assert_eq!(sold["business_code"], DZS);
     assert_eq!(sold["channel_code"], "DIGIKALA", "{sold}");
+    // The channel and the business by code with the ID beside (#14).
+    assert_eq!(sold["channel"]["code"], "DIGIKALA", "{sold}");
     assert!(
-        sold["channel"].is_string(),
+        sold["channel"]["id"].is_string(),
         "the channel's ID stays: {sold}"
     );
+    assert_eq!(sold["business"]["code"], DZS, "{sold}");
+    assert_eq!(
+        sold["entry"]["body"]["business"], sold["business"],
+        "{sold}"
+    );
+    assert_eq!(sold["entry"]["body"]["channel"], sold["channel"], "{sold}");
     // The default user is not a configured one: its ID, no code.
     let admin: Value = serde_json::from_str(&ok(homebiz(&db, &sale(DZS, "R-2")))).unwrap();
     assert_eq!(admin["by"], ADMIN);

@@ -115,7 +115,7 @@ fn an_office_user_reaches_only_its_own_businesses_and_applications() {
     for step in ["approve", "withdraw"] {
         let err = fail(as_dzs(&db, &["application", step, &theirs]));
         assert!(
-            err.contains(&format!("application {theirs} not found")),
+            err.contains(&format!("application with ID {theirs} not found")),
             "{err}"
         );
     }

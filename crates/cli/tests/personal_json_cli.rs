@@ -78,3 +78,44 @@ fn personal_asks_for_json() {
         "{err}"
     );
 }
+
+/// A person's history withholds the old and new national ID or mobile
+/// (each `null`, the field still named) unless given `--personal`.
+#[test]
+fn history_json_withholds_mobiles_unless_personal() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("h.sqlite");
+    load_examples(&db);
+    ok(homebiz(
+        &db,
+        &["person", "edit", NATIONAL_ID, "mobile=09141234567"],
+    ));
+    let history = |personal: bool| {
+        let mut args = vec!["person", "history", NATIONAL_ID, "--json"];
+        if personal {
+            args.push("--personal");
+        }
+        let out = ok(homebiz(&db, &args));
+        let value: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let change = value["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|e| e["change"]["changes"].as_array().unwrap().clone())
+            .find(|c| c["field"] == "mobile")
+            .unwrap();
+        (out, change)
+    };
+    let (plain, change) = history(false);
+    assert!(
+        change["old"].is_null() && change["new"].is_null(),
+        "{plain}"
+    );
+    assert!(
+        !plain.contains(&MOBILE[1..]) && !plain.contains("9141234567"),
+        "{plain}"
+    );
+    let (full, change) = history(true);
+    assert_eq!(change["old"], MOBILE, "{full}");
+    assert_eq!(change["new"], "09141234567", "{full}");
+}

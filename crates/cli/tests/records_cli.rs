@@ -162,8 +162,15 @@ fn edit_step_and_history() {
         space["new"].as_str().unwrap().contains("\"area_m2\":40"),
         "{space}"
     );
-    let mobile = &history(&db, &["person", "history", "0010000011", "--json"])["entries"][1]["change"]
+    // The values of a mobile only with --personal (#14).
+    let withheld = &history(&db, &["person", "history", "0010000011", "--json"])["entries"][1]["change"]
         ["changes"][0];
+    assert_eq!(withheld["field"], "mobile");
+    assert!(withheld["old"].is_null() && withheld["new"].is_null());
+    let mobile = &history(
+        &db,
+        &["person", "history", "0010000011", "--json", "--personal"],
+    )["entries"][1]["change"]["changes"][0];
     assert_eq!(
         (&mobile["old"], &mobile["new"]),
         (
@@ -495,10 +502,51 @@ fn person_show_by_national_id_or_id_within_scope() {
     // Another office's user: not found, by either key, without the
     // national ID.
     let err = fail(as_office(&db, "URM-ESL", &["person", "show", "0010000011"]));
-    assert!(err.contains("person not found"), "{err}");
+    assert!(
+        err.contains("person with this national ID not found"),
+        "{err}"
+    );
     assert!(!err.contains("0010000011"), "{err}");
     let err = fail(as_office(&db, "URM-ESL", &["person", "show", &id]));
-    assert!(err.contains(&format!("person {id} not found")), "{err}");
+    assert!(
+        err.contains(&format!("person with ID {id} not found")),
+        "{err}"
+    );
     // Its own office's user finds them.
     ok(as_office(&db, "URM-DZS", &["person", "show", "0010000011"]));
+}
+
+/// Edits and lifecycle steps print JSON with `--json` (#14): the record
+/// by code, what changed, the states before and after.
+#[test]
+fn edits_and_steps_print_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.sqlite");
+    load_examples(&db);
+    let run = |args: &[&str]| -> serde_json::Value {
+        serde_json::from_str(&ok(homebiz(&db, &[args, &["--json"]].concat()))).unwrap()
+    };
+    let edited = run(&["household", "edit", "URM-DZS-00001", "area_m2=41"]);
+    assert_eq!(edited["kind"], "household");
+    assert_eq!(edited["code"], "URM-DZS-00001");
+    assert_eq!(edited["changed"], serde_json::json!(["area_m2"]));
+    let edited = run(&["person", "edit", "0010000011", "hours_per_week=30"]);
+    assert_eq!(edited["person"]["household"], "URM-DZS-00001");
+    assert!(edited["code"].is_null(), "{edited}");
+    let moved = run(&[
+        "business",
+        "close",
+        "URM-DZS-00001-B1",
+        "--reason",
+        "no buyers",
+    ]);
+    assert_eq!(
+        moved,
+        serde_json::json!({
+            "code": "URM-DZS-00001-B1",
+            "from": "active",
+            "to": "closed",
+            "reason": "no buyers",
+        })
+    );
 }

@@ -359,7 +359,10 @@ fn duplicates_are_listed_and_resolved_by_scoped_users_without_merging() {
         "ali",
         &["duplicates", "resolve", "0099999994", "different-people"],
     ));
-    assert!(err.contains("person not found"), "{err}");
+    assert!(
+        err.contains("person with this national ID not found"),
+        "{err}"
+    );
     // Sara resolves it as the same person, with a note.
     let out = ok(as_user(
         &db,

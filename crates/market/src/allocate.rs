@@ -17,6 +17,13 @@
 //!   runs over other windows): a business that holds 2 weeks and wanted 3
 //!   gets at most 1 more, and a month the horizon touches counts its weeks
 //!   held before (or after) the horizon against the cap.
+//! - A window need not be aligned with earlier ones. A booking outside the
+//!   horizon (its week starts before the horizon's first day or after its
+//!   last week's first day) is kept; a horizon week whose days overlap its
+//!   week is closed to its booth and to its business, and the booking
+//!   counts against its category's weekly limit there
+//!   ([`allocate_around`]). No booth and no business is ever booked twice
+//!   on one day.
 //!
 //! # The objective
 //!
@@ -173,6 +180,25 @@ impl Horizon {
         let last = self.weeks[self.weeks.len() - 1];
         Ok(last.start.add_days(6)?)
     }
+
+    /// The last week's first day: an allocation over the horizon replaces
+    /// the bookings whose week starts from [`first_day`](Self::first_day)
+    /// to this day, and keeps the others.
+    pub fn last_start(&self) -> JalaliDate {
+        self.weeks[self.weeks.len() - 1].start
+    }
+
+    /// Whether a booking whose week starts on `start` lies outside the
+    /// horizon (kept by an allocation over it): it starts before the first
+    /// day or after the last week's first day.
+    pub fn is_outside(&self, start: JalaliDate) -> bool {
+        start < self.first_day() || start > self.last_start()
+    }
+}
+
+/// Whether the weeks starting on `a` and `b` share a day.
+fn overlap(a: JalaliDate, b: JalaliDate) -> bool {
+    a.days_until(b).abs() < 7
 }
 
 /// Points per booking: the terms of the objective (see the
@@ -277,8 +303,10 @@ pub struct Candidate {
     /// The first days of the booth-weeks it already holds at this
     /// exhibition outside the horizon (from earlier allocations over other
     /// windows). They count against [`weeks_wanted`](Self::weeks_wanted)
-    /// and against [`Rules::monthly_cap`] in their months; days inside the
-    /// horizon are ignored, as the allocation replaces those bookings.
+    /// and against [`Rules::monthly_cap`] in their months, and no week of
+    /// the horizon that overlaps one of them is given to the business.
+    /// Days from the horizon's first day to its last week's first day are
+    /// ignored, as the allocation replaces the bookings that start there.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub held: Vec<JalaliDate>,
 }
@@ -492,6 +520,9 @@ struct Prepared<'a> {
     /// Per month of the horizon, the weeks it may still get there: the
     /// monthly cap less the weeks held in that month.
     month_room: Vec<u32>,
+    /// Per week of the horizon, whether a week it holds outside the
+    /// horizon overlaps it.
+    closed: Vec<bool>,
 }
 
 impl Prepared<'_> {
@@ -559,6 +590,53 @@ pub fn allocate(
     candidates: &[Candidate],
     rules: &Rules,
 ) -> Result<Allocation> {
+    allocate_around(booths, horizon, candidates, rules, &[])
+}
+
+/// [`allocate`], around `kept`: the bookings the exhibition keeps outside
+/// the horizon (from runs over other windows, aligned with this one or
+/// not; those inside it, by [`Horizon::is_outside`], are ignored). A
+/// horizon week whose days overlap a kept booking's week is closed to that
+/// booth, and the booking counts against its category's weekly limit in
+/// that week; a candidate's own kept weeks ([`Candidate::held`]) close the
+/// horizon weeks they overlap to it. So no booth and no business is booked
+/// twice on one day.
+///
+/// ```
+/// use homebiz_core::{JalaliDate, category::Category, id::{ApplicationId, BusinessId}};
+/// use homebiz_market::allocate::{allocate, allocate_around, Candidate, Horizon, Rules};
+/// use homebiz_market::exhibition::{Booth, SizeClass};
+///
+/// let booths = vec![Booth::new("A", SizeClass::Standard, vec![])];
+/// let candidate = || Candidate {
+///     application: ApplicationId::new(),
+///     business: BusinessId::new(),
+///     category: Category::Handicrafts,
+///     new_producer: false,
+///     vulnerable: false,
+///     past_weeks: 0,
+///     weeks_wanted: 2,
+///     seasonality: None,
+///     held: vec![],
+/// };
+/// // A first business holds booth A for the week from 1 Aban.
+/// let first = allocate(&booths, &Horizon::new(JalaliDate::new(1404, 8, 1)?, 1)?, &[candidate()], &Rules::default())?;
+/// // A window from 4 Aban overlaps that week: booth A is taken until the 7th.
+/// let later = Horizon::new(JalaliDate::new(1404, 8, 4)?, 2)?;
+/// let result = allocate_around(&booths, &later, &[candidate()], &Rules::default(), &first.bookings)?;
+/// assert_eq!(result.bookings.len(), 1);
+/// assert_eq!(result.bookings[0].week.start, JalaliDate::new(1404, 8, 11)?);
+/// # Ok::<(), homebiz_market::MarketError>(())
+/// ```
+///
+/// Errors: as [`allocate`].
+pub fn allocate_around(
+    booths: &[Booth],
+    horizon: &Horizon,
+    candidates: &[Candidate],
+    rules: &Rules,
+    kept: &[Booking],
+) -> Result<Allocation> {
     // Canonical order: booths by code, candidates by application ID.
     let mut booths: Vec<&Booth> = booths.iter().collect();
     booths.sort_by(|a, b| a.code.cmp(&b.code));
@@ -601,7 +679,20 @@ pub fn allocate(
     let month_weeks: Vec<u32> = (0..months.len())
         .map(|m| week_month.iter().filter(|&&x| x == m).count() as u32)
         .collect();
-    let (first_day, last_day) = (horizon.first_day(), horizon.last_day()?);
+    // Bookings kept outside the horizon that overlap each of its weeks.
+    let kept: Vec<&Booking> = kept
+        .iter()
+        .filter(|b| horizon.is_outside(b.week.start))
+        .collect();
+    let overlapping: Vec<Vec<&Booking>> = weeks
+        .iter()
+        .map(|w| {
+            kept.iter()
+                .copied()
+                .filter(|b| overlap(b.week.start, w.start))
+                .collect()
+        })
+        .collect();
     let prepared: Vec<Prepared<'_>> = sorted
         .iter()
         .map(|&c| {
@@ -612,11 +703,17 @@ pub fn allocate(
                 ));
             }
             // Weeks held outside the horizon: in all, and per month of it.
-            let held: Vec<JalaliMonth> = c
+            let outside: Vec<JalaliDate> = c
                 .held
                 .iter()
-                .filter(|d| **d < first_day || **d > last_day)
-                .map(JalaliDate::jalali_month)
+                .copied()
+                .filter(|d| horizon.is_outside(*d))
+                .collect();
+            let held: Vec<JalaliMonth> = outside.iter().map(JalaliDate::jalali_month).collect();
+            // The horizon weeks its kept weeks overlap are closed to it.
+            let closed = weeks
+                .iter()
+                .map(|w| outside.iter().any(|d| overlap(*d, w.start)))
                 .collect();
             let month_room = months
                 .iter()
@@ -628,6 +725,7 @@ pub fn allocate(
             Ok(Prepared {
                 candidate: c,
                 month_room,
+                closed,
                 fixed: points.booking
                     + if c.new_producer {
                         points.new_producer
@@ -668,7 +766,7 @@ pub fn allocate(
             // One week at most: no week, month or rotation layer is needed.
             let (rotation, _) = p.rotation(points, 0);
             for (w, week) in weeks.iter().enumerate() {
-                if p.month_room[week_month[w]] == 0 {
+                if p.month_room[week_month[w]] == 0 || p.closed[w] {
                     continue;
                 }
                 g.add_edge(
@@ -705,7 +803,7 @@ pub fn allocate(
         }
         for (w, week) in weeks.iter().enumerate() {
             let m = week_month[w];
-            if p.month_room[m] == 0 {
+            if p.month_room[m] == 0 || p.closed[w] {
                 continue;
             }
             let from = if binding[m] {
@@ -731,13 +829,16 @@ pub fn allocate(
         if takers[c].is_empty() {
             continue;
         }
-        for w in 0..n_weeks {
+        for (w, kept_here) in overlapping.iter().enumerate() {
             let out = match rules.weekly_limits.get(category) {
                 Some(&limit) => {
+                    // Kept bookings of the category overlapping the week
+                    // count against its limit there.
+                    let kept = kept_here.iter().filter(|b| b.category == *category).count() as u32;
                     g.add_edge(
                         graph.category_in(c, w),
                         graph.category_out(c, w),
-                        cap(limit),
+                        cap(limit.saturating_sub(kept)),
                         Cost(0),
                     );
                     graph.category_out(c, w)
@@ -745,6 +846,10 @@ pub fn allocate(
                 None => graph.category_in(c, w),
             };
             for &k in &takers[c] {
+                // A booth a kept booking holds on a day of the week is closed.
+                if kept_here.iter().any(|b| b.booth == booths[k].code) {
+                    continue;
+                }
                 g.add_edge(out, graph.slot(k, w), Capacity(1), Cost(0));
             }
         }

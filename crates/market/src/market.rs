@@ -12,7 +12,7 @@ use homebiz_core::id::{
 use homebiz_core::money::AmountLimit;
 use homebiz_core::{Clock, JalaliDate};
 
-use crate::allocate::{Allocation, Horizon, Points, Rules, allocate};
+use crate::allocate::{Allocation, Horizon, Points, Rules, allocate_around};
 use crate::application::{Application, ApplicationData, ApplicationState, Transition};
 use crate::channel::{Channel, ChannelData};
 use crate::consignment::{Consignment, ConsignmentData, Event, Settlement};
@@ -323,6 +323,14 @@ impl<S: MarketStore> Market<S> {
     /// consecutive windows, in any order, never give a business more weeks
     /// than it asked for nor more than the cap in a month. Each business's
     /// weeks outside the horizon (at any exhibition) count for rotation.
+    ///
+    /// The horizon's bookings are those whose week starts from its first
+    /// day to its last week's first day ([`Horizon::is_outside`]); every
+    /// other booking is kept, whether or not the earlier windows were
+    /// aligned with this one, and a horizon week overlapping a kept
+    /// booking's week is closed to its booth and its business
+    /// ([`allocate_around`](crate::allocate::allocate_around)): no booth and
+    /// no business is booked twice on one day.
     pub fn allocate(&self, code: &str, horizon: &Horizon, points: Points) -> Result<Allocation> {
         self.allocate_by(code, horizon, points, None)
     }
@@ -336,7 +344,10 @@ impl<S: MarketStore> Market<S> {
         points: Points,
         by: Option<ActorId>,
     ) -> Result<Allocation> {
-        let until = horizon.last_day()?;
+        // The bookings that start from the first day to the last week's
+        // first day are replaced; the others are kept (an earlier window
+        // need not be aligned with this one).
+        let until = horizon.last_start();
         self.store.write(|tx| {
             let exhibition = tx
                 .exhibition_by_code(code)?
@@ -344,10 +355,12 @@ impl<S: MarketStore> Market<S> {
             // What each business holds outside the horizon: at this
             // exhibition (its first days), and after it at any exhibition.
             let mut held: HashMap<BusinessId, Vec<JalaliDate>> = HashMap::new();
+            let mut kept = Vec::new();
             for b in tx.bookings(exhibition.id())? {
                 let start = b.booking.week.start;
-                if start < horizon.first_day() || start > until {
+                if horizon.is_outside(start) {
                     held.entry(b.booking.business).or_default().push(start);
+                    kept.push(b.booking);
                 }
             }
             let mut after: HashMap<BusinessId, u32> = HashMap::new();
@@ -371,7 +384,8 @@ impl<S: MarketStore> Market<S> {
                 points,
                 ..Rules::of(&exhibition)
             };
-            let mut allocation = allocate(exhibition.booths(), horizon, &candidates, &rules)?;
+            let mut allocation =
+                allocate_around(exhibition.booths(), horizon, &candidates, &rules, &kept)?;
             for booking in &mut allocation.bookings {
                 booking.by = by;
             }

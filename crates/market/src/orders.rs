@@ -63,6 +63,98 @@ use homebiz_core::{JalaliDate, Money};
 use crate::error::{MarketError, Result};
 use crate::validate;
 
+/// The units of quantity homebiz names in every language: the code (as
+/// order files write it, in English) with its Persian name. An order's
+/// unit is free text; one of these (in any case, singular or plural,
+/// `kg` or `kilogram`) is shown by its name in the output's language
+/// ([`unit_name`]), any other as typed.
+pub const UNITS: &[(&str, &str)] = &[
+    ("kg", "کیلوگرم"),
+    ("g", "گرم"),
+    ("ton", "تن"),
+    ("piece", "عدد"),
+    ("jar", "شیشه"),
+    ("bottle", "بطری"),
+    ("can", "قوطی"),
+    ("litre", "لیتر"),
+    ("box", "جعبه"),
+    ("pack", "بسته"),
+    ("bag", "کیسه"),
+    ("dozen", "دوجین"),
+    ("pair", "جفت"),
+    ("set", "دست"),
+    ("metre", "متر"),
+    ("m2", "مترمربع"),
+    ("roll", "طاقه"),
+    ("tray", "سینی"),
+    ("loaf", "قرص"),
+];
+
+/// Other ways order files write the [`UNITS`] (lower case, after plurals'
+/// `s` is dropped): the unit's code for each.
+const UNIT_ALIASES: &[(&str, &str)] = &[
+    ("kilogram", "kg"),
+    ("kilo", "kg"),
+    ("gram", "g"),
+    ("gr", "g"),
+    ("tonne", "ton"),
+    ("pc", "piece"),
+    ("pcs", "piece"),
+    ("item", "piece"),
+    ("liter", "litre"),
+    ("l", "litre"),
+    ("packet", "pack"),
+    ("meter", "metre"),
+    ("m", "metre"),
+    ("m²", "m2"),
+    ("sqm", "m2"),
+    ("boxe", "box"),
+];
+
+/// The code in [`UNITS`] of `unit` as typed (any case, a plural `s`,
+/// a common other spelling), if homebiz knows it.
+pub fn unit_code(unit: &str) -> Option<&'static str> {
+    let typed = unit.trim().to_lowercase();
+    let singular = typed.strip_suffix('s').filter(|s| !s.is_empty());
+    [Some(typed.as_str()), singular]
+        .into_iter()
+        .flatten()
+        .find_map(|u| {
+            UNITS
+                .iter()
+                .find(|(code, _)| *code == u)
+                .map(|(code, _)| *code)
+                .or_else(|| {
+                    UNIT_ALIASES
+                        .iter()
+                        .find(|(alias, _)| *alias == u)
+                        .map(|(_, code)| *code)
+                })
+        })
+}
+
+/// An order's unit for people in `lang`: a unit homebiz knows
+/// ([`UNITS`]) by its Persian name under [`Lang::Fa`] and as typed under
+/// [`Lang::En`]; any other unit as typed in both.
+///
+/// ```
+/// use homebiz_core::text::Lang;
+/// use homebiz_market::orders::unit_name;
+/// assert_eq!(unit_name("jar", Lang::Fa), "شیشه");
+/// assert_eq!(unit_name("Kg", Lang::Fa), "کیلوگرم");
+/// assert_eq!(unit_name("pieces", Lang::Fa), "عدد");
+/// assert_eq!(unit_name("jar", Lang::En), "jar");
+/// assert_eq!(unit_name("سبد", Lang::Fa), "سبد");
+/// ```
+pub fn unit_name(unit: &str, lang: Lang) -> &str {
+    match lang {
+        Lang::En => unit,
+        Lang::Fa => unit_code(unit)
+            .and_then(|code| UNITS.iter().find(|(c, _)| *c == code))
+            .map_or(unit, |(_, fa)| fa),
+    }
+}
+
 /// A buyer order's fields, as given; [`Order::new`] validates them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OrderData {

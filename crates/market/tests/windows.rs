@@ -1,7 +1,9 @@
 //! Booth allocation over a sequence of windows (issue #14): whatever the
-//! windows and their order, no business ever holds more weeks than it
-//! wanted, nor more than the monthly cap in any Jalali month, and running
-//! the same windows again changes nothing.
+//! windows and their order, aligned with each other or not, no business
+//! ever holds more weeks than it wanted, nor more than the monthly cap in
+//! any Jalali month, no booth and no business is booked twice on one day
+//! (two booked weeks that overlap), and running the same windows again
+//! changes nothing.
 
 // Test code may fail loudly; the lints guard library code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -112,6 +114,97 @@ fn held(m: &Market<MemoryStore>) -> BTreeMap<BusinessId, (u32, BTreeMap<JalaliMo
     out
 }
 
+/// Two stored bookings whose weeks share a day and that share a booth or
+/// a business, if any.
+fn double_booked(m: &Market<MemoryStore>) -> Option<String> {
+    let all = m.schedule("TERMINAL").unwrap();
+    for (i, a) in all.iter().enumerate() {
+        for b in &all[i + 1..] {
+            let (a, b) = (&a.booking, &b.booking);
+            let overlap = a.week.start.days_until(b.week.start).abs() < 7;
+            if overlap && (a.booth == b.booth || a.business == b.business) {
+                return Some(format!(
+                    "booth {} from {} and booth {} from {}",
+                    a.booth, a.week.start, b.booth, b.week.start
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Each category's bookings per day, at most.
+fn per_day(m: &Market<MemoryStore>) -> BTreeMap<(JalaliDate, Category), u32> {
+    let mut out = BTreeMap::new();
+    for b in m.schedule("TERMINAL").unwrap() {
+        for d in 0..7 {
+            let day = b.booking.week.start.add_days(d).unwrap();
+            *out.entry((day, b.booking.category)).or_default() += 1;
+        }
+    }
+    out
+}
+
+/// A window that starts in the middle of an earlier allocated one: the
+/// week kept from the first run closes the overlapping week of the second
+/// to its booth and its business.
+#[test]
+fn a_window_starting_inside_a_booked_week_books_nothing_twice() {
+    // One booth; business 0 wants 3 weeks, business 1 wants 3.
+    let (m, _) = market(&[vec![]], 4, None, &[(0, 3), (0, 3)]);
+    m.allocate(
+        "TERMINAL",
+        &Horizon::new(JalaliDate::new(1404, 7, 1).unwrap(), 2).unwrap(),
+        Points::default(),
+    )
+    .unwrap();
+    // From 7/4: its first week (7/4–7/10) overlaps the kept week from 7/1.
+    m.allocate(
+        "TERMINAL",
+        &Horizon::new(JalaliDate::new(1404, 7, 4).unwrap(), 3).unwrap(),
+        Points::default(),
+    )
+    .unwrap();
+    assert_eq!(double_booked(&m), None);
+    let starts: Vec<JalaliDate> = m
+        .schedule("TERMINAL")
+        .unwrap()
+        .iter()
+        .map(|b| b.booking.week.start)
+        .collect();
+    // The week from 7/1 is kept; 7/4 is closed; 7/11 and 7/18 are booked.
+    assert_eq!(
+        starts,
+        [(7, 1), (7, 11), (7, 18)].map(|(mo, d)| JalaliDate::new(1404, mo, d).unwrap())
+    );
+}
+
+/// A window ending inside a later booked week keeps that week (it starts
+/// after the window's last week's first day) and closes the overlap.
+#[test]
+fn a_window_ending_inside_a_booked_week_keeps_it() {
+    let (m, _) = market(&[vec![]], 4, None, &[(0, 2), (0, 2)]);
+    m.allocate(
+        "TERMINAL",
+        &Horizon::new(JalaliDate::new(1404, 7, 10).unwrap(), 1).unwrap(),
+        Points::default(),
+    )
+    .unwrap();
+    let kept = m.schedule("TERMINAL").unwrap();
+    assert_eq!(kept.len(), 1);
+    // From 7/1, two weeks: the second (7/8–7/14) overlaps the kept 7/10.
+    m.allocate(
+        "TERMINAL",
+        &Horizon::new(JalaliDate::new(1404, 7, 1).unwrap(), 2).unwrap(),
+        Points::default(),
+    )
+    .unwrap();
+    let after = m.schedule("TERMINAL").unwrap();
+    assert!(after.contains(&kept[0]), "the week from 7/10 is kept");
+    assert_eq!(double_booked(&m), None);
+    assert_eq!(after.len(), 2);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
@@ -137,6 +230,15 @@ proptest! {
                 prop_assert!(total <= u32::from(wanted[&business]), "{total} weeks, wanted {}", wanted[&business]);
                 for (month, n) in months {
                     prop_assert!(n <= u32::from(cap), "{n} weeks in {month}, cap {cap}");
+                }
+            }
+            prop_assert_eq!(double_booked(&m), None);
+            prop_assert!(per_day(&m).values().all(|&n| n as usize <= booths.len()));
+            if let Some(limit) = limit {
+                for ((day, category), n) in per_day(&m) {
+                    if category == Category::AgroProcessing {
+                        prop_assert!(n <= limit, "{n} on {day}, limit {limit}");
+                    }
                 }
             }
         }

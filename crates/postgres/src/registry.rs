@@ -641,10 +641,13 @@ impl RegistryRead for Db<'_, '_> {
             ids.sort_unstable();
             return Ok(ids.into_iter().map(PersonId::from_uuid).collect());
         }
+        // The office's province is named (it holds every person of the
+        // office), so that distributed by province the read is single-shard.
         self.all(
             "SELECT p.id FROM people p
              JOIN households h ON h.province_id = p.province_id AND h.id = p.household_id
-             WHERE p.name_key = $1 AND p.birth_date = $2 AND h.office_id = $3 ORDER BY p.id",
+             WHERE p.name_key = $1 AND p.birth_date = $2 AND h.office_id = $3
+               AND p.province_id = homebiz_office_province($3) ORDER BY p.id",
             &[&name_key, &birth_date.to_string(), &uuid(office)],
             |row| id(row, 0),
         )

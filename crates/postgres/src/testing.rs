@@ -24,6 +24,8 @@ use postgres::NoTls;
 
 use crate::PgStore;
 
+pub use crate::income::MONTHLY_TOTALS;
+
 /// The variable naming the server the tests run on.
 pub const SERVER_VAR: &str = "HOMEBIZ_TEST_PG";
 

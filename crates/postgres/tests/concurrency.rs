@@ -117,20 +117,90 @@ fn aborted_writes_whose_reads_changed_fail_typed() {
     assert_eq!(codes.len(), 1);
 }
 
+/// The tables distributed by `province_id` and co-located, as
+/// ARCHITECTURE.md's distribution plan places them.
+const DISTRIBUTED: &[&str] = &[
+    "application_transitions",
+    "applications",
+    "audit",
+    "businesses",
+    "consents",
+    "consignment_events",
+    "consignments",
+    "duplicate_flags",
+    "duplicate_resolutions",
+    "households",
+    "ledger",
+    "loans",
+    "offers",
+    "offices",
+    "partners",
+    "people",
+    "person_identities",
+    "state_changes",
+    "users",
+];
+
+/// The programme's reference tables, replicated to every node (their
+/// `province_id` is the programme's nil UUID).
+const REFERENCE: &[&str] = &[
+    "booths",
+    "bookings",
+    "channels",
+    "exhibitions",
+    "fills",
+    "orders",
+];
+
+/// The triggers of the schema (table, trigger, the tables its function
+/// writes): each fires on a distributed table and writes only distributed
+/// tables, under the row's own province (see ARCHITECTURE.md).
+const TRIGGERS: &[(&str, &str, &[&str])] =
+    &[("people", "people_claim_identity", &["person_identities"])];
+
 /// Every table carries `province_id`, and every primary key includes it,
-/// so that the tables can be distributed by province and co-located.
+/// so that the tables can be distributed by province and co-located; and
+/// every table and trigger has its place in the distribution plan: a new
+/// one fails here until it is placed.
 #[test]
 fn every_table_carries_the_province() {
     let Some(store) = scratch() else {
         return;
     };
-    let tables = rows(
+    let tables: Vec<String> = rows(
         &store,
         "SELECT table_name FROM information_schema.tables
          WHERE table_schema = current_schema() AND table_name <> 'refinery_schema_history'
          ORDER BY table_name",
+    )
+    .into_iter()
+    .map(|row| row[0].clone().unwrap_or_default())
+    .collect();
+    let mut planned: Vec<String> = DISTRIBUTED
+        .iter()
+        .chain(REFERENCE)
+        .map(|t| (*t).to_owned())
+        .collect();
+    planned.sort();
+    assert_eq!(tables, planned, "a table is not in the distribution plan");
+    let triggers = rows(
+        &store,
+        "SELECT c.relname, t.tgname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+         WHERE c.relnamespace = current_schema()::regnamespace AND NOT t.tgisinternal
+         ORDER BY 1, 2",
     );
-    assert_eq!(tables.len(), 25, "{tables:?}");
+    let expected: Vec<Vec<Option<String>>> = TRIGGERS
+        .iter()
+        .map(|(table, name, _)| vec![Some((*table).to_owned()), Some((*name).to_owned())])
+        .collect();
+    assert_eq!(
+        triggers, expected,
+        "a trigger is not in the distribution plan"
+    );
+    for (table, _, writes) in TRIGGERS {
+        assert!(DISTRIBUTED.contains(table));
+        assert!(writes.iter().all(|w| DISTRIBUTED.contains(w)));
+    }
     let lacking = rows(
         &store,
         "SELECT t.table_name FROM information_schema.tables t
@@ -230,6 +300,18 @@ fn concurrent_registrations_all_land() {
         .unwrap();
     assert_eq!(audit.len(), 5 + 2 * (WRITERS * EACH) as usize);
     assert!(audit.windows(2).all(|w| w[0].seq < w[1].seq));
+    // The trigger claimed every person's identity under the person's own
+    // province, the shard a distributed store would write it to.
+    let claims = rows(
+        f.registry.store(),
+        "SELECT count(*) FILTER (WHERE i.province_id IS NULL), count(*) FROM people p
+         LEFT JOIN person_identities i ON i.province_id = p.province_id
+           AND i.name_key = p.name_key AND i.birth_date = p.birth_date",
+    );
+    assert_eq!(
+        claims,
+        vec![vec![Some("0".into()), Some((WRITERS * EACH).to_string())]]
+    );
 }
 
 /// Eight recorders record sales on eight businesses at once, each batch

@@ -247,6 +247,19 @@ impl Reader<'_> {
             .ok_or(not_found(EntityKind::Office))
     }
 
+    /// The parent of the visible office `id`, if it has one, also when the
+    /// parent lies outside the actor's scope: an office's place in the
+    /// hierarchy (its parent's code and name) is not personal, and a scoped
+    /// actor's own office would otherwise name its parent by a bare ID.
+    /// Nothing below the parent is read. An office the actor cannot see is
+    /// not found.
+    pub fn parent(&self, id: OfficeId) -> Result<Option<Office>> {
+        match self.office(id)?.parent() {
+            Some(parent) => self.store.office(parent),
+            None => Ok(None),
+        }
+    }
+
     /// The visible offices, ordered by code.
     pub fn offices(&self) -> Result<Vec<Office>> {
         let mut offices = self.store.offices()?;

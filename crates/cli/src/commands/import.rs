@@ -86,10 +86,7 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         OnErrorArg::Skip => OnError::Skip,
     };
     let bar = progress_bar(&args.file)?;
-    let name = args.file.file_name().map_or_else(
-        || args.file.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = crate::context::file_label(&args.file);
     let writer = rejects.writer();
     // Without a rejects file to read them in, the skipped rows' reasons
     // are printed under the summary.

@@ -124,6 +124,9 @@ pub(crate) struct ReverseArgs {
     /// The day of the correction (default: today).
     #[arg(long)]
     date: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 /// `homebiz report …`
@@ -342,7 +345,7 @@ pub(crate) fn sale(db: &Path, command: &SaleCommand) -> Result<String> {
     let (program, actor) = crate::context::open_acting(db)?;
     let recorded = program.record_sale(&actor, &sale)?;
     if a.json {
-        return json(&recorded);
+        return json(&recorded.json());
     }
     Ok(say!(
         "entry {entry} (no. {seq}) for business {business}",
@@ -430,6 +433,9 @@ pub(crate) fn entry(db: &Path, command: &EntryCommand) -> Result<String> {
     let r = program
         .reverse_entry_of(&actor, a.business.as_deref(), &a.id, &a.reason, on)
         .map_err(choose_with_business)?;
+    if a.json {
+        return json(&r.json());
+    }
     Ok(say!(
         "entry {entry} reversed by entry {reversal} (no. {seq})",
         entry = r.entry,

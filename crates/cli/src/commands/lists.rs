@@ -172,7 +172,7 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                             .map(|a| crate::context::activity(program.catalog(), a))
                             .unwrap_or_default(),
                         d.quantity.to_string(),
-                        d.unit.clone(),
+                        homebiz::market::orders::unit_name(&d.unit, lang()).to_owned(),
                         rial(d.price_ceiling),
                         d.due.to_string(),
                         by(o.by_user.as_ref(), d.by),

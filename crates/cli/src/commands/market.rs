@@ -15,6 +15,7 @@ use homebiz::core::text::digits_to_ascii;
 use homebiz::market::allocate::{Horizon, Points};
 use homebiz::market::application::ApplicationState;
 use homebiz::market::channel::{Fee, FeePeriod, Schedule};
+use homebiz::market::orders::unit_name;
 use homebiz::program::{NewChannel, NewExhibition};
 
 use crate::context::{count, date, json, rate, rials, say, table, whole};
@@ -206,6 +207,9 @@ pub(crate) struct DecideArgs {
     /// Why (required to reject).
     #[arg(long)]
     reason: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 /// `homebiz orders …`
@@ -368,7 +372,7 @@ pub(crate) fn exhibition(db: &Path, command: &ExhibitionCommand) -> Result<Strin
                 },
             )?;
             if a.json {
-                return json(&created.exhibition);
+                return json(&created.json());
             }
             Ok(say!(
                 "exhibition {code} created on channel {channel}: import its booths with `homebiz exhibition booths import FILE`",
@@ -493,7 +497,7 @@ pub(crate) fn apply(db: &Path, args: &ApplyArgs) -> Result<String> {
     }
     let applied = program.apply(&actor, &args.business, &args.exhibition, args.weeks)?;
     if args.json {
-        return json(&applied.application);
+        return json(&applied.json());
     }
     Ok(say!(
         "application {id} of business {business} to {exhibition} is pending",
@@ -512,6 +516,9 @@ pub(crate) fn application(db: &Path, command: &ApplicationCommand) -> Result<Str
     };
     let (program, actor) = crate::context::open_acting(db)?;
     let decided = program.decide(&actor, args.id, to, args.reason.clone())?;
+    if args.json {
+        return json(&decided);
+    }
     let t = &decided.transition;
     Ok(say!(
         "application {id}: {from} → {to}",
@@ -546,6 +553,7 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                     "business",
                     "activity",
                     "quantity",
+                    "unit",
                     &money_header("unit price"),
                     &money_header("total"),
                     "due",
@@ -556,6 +564,7 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                         f.business.code.clone(),
                         crate::context::activity(program.catalog(), &f.activity),
                         f.quantity.to_string(),
+                        unit_name(&f.unit, lang()).to_owned(),
                         money(f.unit_price),
                         money(f.total),
                         f.due.to_string(),
@@ -563,11 +572,12 @@ pub(crate) fn orders(db: &Path, command: &OrdersCommand) -> Result<String> {
                 }),
             );
             let unmet = table(
-                &["order", "unmet", "why"],
+                &["order", "unmet", "unit", "why"],
                 matched.unmet.iter().map(|u| {
                     vec![
                         u.order.clone(),
                         u.quantity.to_string(),
+                        unit_name(&u.unit, lang()).to_owned(),
                         u.reason.text(lang()).to_owned(),
                     ]
                 }),

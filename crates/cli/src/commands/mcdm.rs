@@ -81,10 +81,7 @@ struct Labelled {
 }
 
 fn read_matrix(path: &Path) -> Result<Labelled> {
-    let file = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let file = crate::context::file_label(path);
     let mut reader = csv::ReaderBuilder::new()
         .trim(csv::Trim::All)
         .from_reader(crate::context::input(path)?);

@@ -12,6 +12,7 @@ use homebiz::program::{
 };
 
 use homebiz::core::Money;
+use homebiz::program::personal::ShowsPeople as _;
 use homebiz::registry::AuditAction;
 
 use crate::context::{json, say, table, word};
@@ -82,16 +83,22 @@ pub(crate) struct EditArgs {
     /// field).
     #[arg(required = true)]
     changes: Vec<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
-/// `CODE`
+/// `CODE [--json]`
 #[derive(Debug, Args)]
 pub(crate) struct StepArgs {
     /// The record's code.
     code: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
-/// `CODE --reason TEXT`
+/// `CODE --reason TEXT [--json]`
 #[derive(Debug, Args)]
 pub(crate) struct ReasonArgs {
     /// The record's code.
@@ -99,16 +106,18 @@ pub(crate) struct ReasonArgs {
     /// Why (recorded in the history).
     #[arg(long)]
     reason: String,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
-/// `KEY [--json]`
+/// `KEY [--json [--personal]]`
 #[derive(Debug, Args)]
 pub(crate) struct HistoryArgs {
     /// The record's code (a person: the national ID).
     key: String,
-    /// Print JSON instead of a table.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    json: crate::context::PersonJson,
 }
 
 impl HouseholdRecords {
@@ -140,8 +149,11 @@ fn changes(args: &EditArgs) -> Result<Vec<FieldValue>> {
         .collect::<Result<Vec<_>, _>>()?)
 }
 
-fn edited(what: &str, edited: &Edited) -> String {
-    if edited.changed.is_empty() {
+fn edited(what: &str, edited: &Edited, as_json: bool) -> Result<String> {
+    if as_json {
+        return json(edited);
+    }
+    Ok(if edited.changed.is_empty() {
         say!(
             "{what}: no change (the values were already as given)",
             what = what
@@ -152,7 +164,7 @@ fn edited(what: &str, edited: &Edited) -> String {
             what = what,
             fields = fields(&edited.changed)
         )
-    }
+    })
 }
 
 /// Field names for people ([`field`](crate::context::field)), joined.
@@ -164,12 +176,15 @@ fn fields(names: &[impl AsRef<str>]) -> String {
         .join(&crate::context::numerals(", "))
 }
 
-fn moved(what: &str, moved: &Moved) -> String {
+fn moved(what: &str, moved: &Moved, as_json: bool) -> Result<String> {
+    if as_json {
+        return json(moved);
+    }
     let lang = crate::context::lang();
     let from = crate::i18n::state(&moved.from, lang);
     let to = crate::i18n::state(&moved.to, lang);
     let what = format!("{} {}", word(what), moved.code);
-    match &moved.reason {
+    Ok(match &moved.reason {
         Some(reason) => say!(
             "{what}: {from} → {to} ({reason})",
             what = what,
@@ -178,7 +193,7 @@ fn moved(what: &str, moved: &Moved) -> String {
             reason = reason
         ),
         None => say!("{what}: {from} → {to}", what = what, from = from, to = to),
-    }
+    })
 }
 
 /// A value of a history's change for people (`--json` keeps the recorded
@@ -243,9 +258,9 @@ fn readable(value: &serde_json::Value) -> String {
     }
 }
 
-fn history(history: &History, as_json: bool) -> Result<String> {
-    if as_json {
-        return json(history);
+fn history(history: &History, view: &crate::context::PersonJson) -> Result<String> {
+    if view.json {
+        return json(&history.with_personal(view.personal));
     }
     Ok(table(
         &["when (Iran time)", "who", "change"],
@@ -335,24 +350,26 @@ fn history(history: &History, as_json: bool) -> Result<String> {
 /// `homebiz household edit|enrol|activate|pause|graduate|exit|history`.
 pub(crate) fn household(db: &Path, command: &HouseholdRecords) -> Result<String> {
     let (program, actor) = crate::context::open_acting(db)?;
-    let step = |code: &str, step, reason| {
-        Ok::<_, anyhow::Error>(moved(
+    let step = |code: &str, step, reason, as_json| {
+        moved(
             "household",
             &program.move_household(&actor, code, step, reason)?,
-        ))
+            as_json,
+        )
     };
     match command {
-        HouseholdRecords::Edit(args) => Ok(edited(
+        HouseholdRecords::Edit(args) => edited(
             &format!("{} {}", word("household"), args.key),
             &program.edit_household(&actor, &args.key, &changes(args)?)?,
-        )),
-        HouseholdRecords::Enrol(a) => step(&a.code, MembershipStep::Enrol, None),
-        HouseholdRecords::Activate(a) => step(&a.code, MembershipStep::Activate, None),
-        HouseholdRecords::Pause(a) => step(&a.code, MembershipStep::Pause, None),
-        HouseholdRecords::Graduate(a) => step(&a.code, MembershipStep::Graduate, None),
-        HouseholdRecords::Exit(a) => step(&a.code, MembershipStep::Exit, Some(&a.reason)),
+            args.json,
+        ),
+        HouseholdRecords::Enrol(a) => step(&a.code, MembershipStep::Enrol, None, a.json),
+        HouseholdRecords::Activate(a) => step(&a.code, MembershipStep::Activate, None, a.json),
+        HouseholdRecords::Pause(a) => step(&a.code, MembershipStep::Pause, None, a.json),
+        HouseholdRecords::Graduate(a) => step(&a.code, MembershipStep::Graduate, None, a.json),
+        HouseholdRecords::Exit(a) => step(&a.code, MembershipStep::Exit, Some(&a.reason), a.json),
         HouseholdRecords::History(args) => {
-            history(&program.household_history(&actor, &args.key)?, args.json)
+            history(&program.household_history(&actor, &args.key)?, &args.json)
         }
     }
 }
@@ -375,10 +392,10 @@ pub(crate) fn person(db: &Path, command: &PersonRecords) -> Result<String> {
                 ),
                 None => word("person").to_owned(),
             };
-            Ok(edited(&what, &done))
+            edited(&what, &done, args.json)
         }
         PersonRecords::History(args) => {
-            history(&program.person_history(&actor, &args.key)?, args.json)
+            history(&program.person_history(&actor, &args.key)?, &args.json)
         }
     }
 }
@@ -386,24 +403,26 @@ pub(crate) fn person(db: &Path, command: &PersonRecords) -> Result<String> {
 /// `homebiz business edit|train|license|activate|suspend|close|history`.
 pub(crate) fn business(db: &Path, command: &BusinessRecords) -> Result<String> {
     let (program, actor) = crate::context::open_acting(db)?;
-    let step = |code: &str, step, reason| {
-        Ok::<_, anyhow::Error>(moved(
+    let step = |code: &str, step, reason, as_json| {
+        moved(
             "business",
             &program.move_business(&actor, code, step, reason)?,
-        ))
+            as_json,
+        )
     };
     match command {
-        BusinessRecords::Edit(args) => Ok(edited(
+        BusinessRecords::Edit(args) => edited(
             &format!("{} {}", word("business"), args.key),
             &program.edit_business(&actor, &args.key, &changes(args)?)?,
-        )),
-        BusinessRecords::Train(a) => step(&a.code, BusinessStep::Train, None),
-        BusinessRecords::License(a) => step(&a.code, BusinessStep::License, None),
-        BusinessRecords::Activate(a) => step(&a.code, BusinessStep::Activate, None),
-        BusinessRecords::Suspend(a) => step(&a.code, BusinessStep::Suspend, None),
-        BusinessRecords::Close(a) => step(&a.code, BusinessStep::Close, Some(&a.reason)),
+            args.json,
+        ),
+        BusinessRecords::Train(a) => step(&a.code, BusinessStep::Train, None, a.json),
+        BusinessRecords::License(a) => step(&a.code, BusinessStep::License, None, a.json),
+        BusinessRecords::Activate(a) => step(&a.code, BusinessStep::Activate, None, a.json),
+        BusinessRecords::Suspend(a) => step(&a.code, BusinessStep::Suspend, None, a.json),
+        BusinessRecords::Close(a) => step(&a.code, BusinessStep::Close, Some(&a.reason), a.json),
         BusinessRecords::History(args) => {
-            history(&program.business_history(&actor, &args.key)?, args.json)
+            history(&program.business_history(&actor, &args.key)?, &args.json)
         }
     }
 }

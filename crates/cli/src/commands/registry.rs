@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use homebiz::program::personal::ShowsPeople;
-use homebiz::program::{BusinessRow, CodeRef, HouseholdRow, HouseholdView, PersonView, Referenced};
+use homebiz::program::{BusinessRow, HouseholdRow, HouseholdView, PersonView, Referenced};
 use homebiz::registry::{BusinessMode, Household, Person};
 use serde::Serialize;
 
@@ -119,46 +119,25 @@ pub(crate) struct FindArgs {
 pub(crate) fn office(db: &Path, command: &OfficeCommand) -> Result<String> {
     let OfficeCommand::List(flag) = command;
     let (program, actor) = crate::context::open_acting(db)?;
-    let offices = program.offices(&actor)?;
+    let offices = program.office_rows(&actor)?;
     if flag.json {
-        // The parent by code with the ID beside, as every view names records.
-        let parents: Vec<Option<CodeRef<_>>> = offices
-            .iter()
-            .map(|office| {
-                let id = office.parent()?;
-                let parent = offices.iter().find(|o| o.id() == id)?;
-                Some(CodeRef {
-                    code: parent.code().to_owned(),
-                    id,
-                })
-            })
-            .collect();
-        let rows: Vec<_> = offices
-            .iter()
-            .zip(&parents)
-            .map(|(office, parent)| match parent {
-                Some(parent) => Referenced::new(office).with("parent", parent),
-                None => Referenced::new(office),
-            })
-            .collect();
+        // The parent by code with the ID beside, as every view names
+        // records: also a scoped user's own office's parent.
+        let rows: Vec<_> = offices.iter().map(|row| row.json()).collect();
         return json(&rows);
     }
-    let codes: std::collections::HashMap<_, _> = offices
-        .iter()
-        .map(|o| (o.id(), o.code().to_owned()))
-        .collect();
     Ok(table(
         &["code", "name", "level", "parent"],
-        offices.iter().map(|o| {
-            let parent = o
-                .parent()
-                .and_then(|p| codes.get(&p).cloned())
-                .unwrap_or_default();
+        offices.iter().map(|row| {
+            let o = &row.office;
             vec![
                 o.code().to_owned(),
                 o.name().to_owned(),
                 o.level().name(lang()).to_owned(),
-                parent,
+                row.parent
+                    .as_ref()
+                    .map(|p| p.code.clone())
+                    .unwrap_or_default(),
             ]
         }),
     ))

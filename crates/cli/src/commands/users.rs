@@ -38,6 +38,9 @@ pub(crate) struct AddArgs {
     /// A display name.
     #[arg(long)]
     name: Option<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 /// `[--json]`
@@ -125,6 +128,9 @@ pub(crate) fn user(db: &Path, command: &UserCommand) -> Result<String> {
         UserCommand::Add(a) => {
             let office = if a.all { None } else { a.office.as_deref() };
             let user = program.add_user(&actor, &a.code, a.name.as_deref(), office)?;
+            if a.json {
+                return json(&user);
+            }
             let scope = match &user.office_code {
                 Some(office) => say!("office {office} and the offices below it", office = office),
                 None => say!("the whole programme"),

@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub(crate) mod prose;
+pub(crate) mod script;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

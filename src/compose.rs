@@ -99,6 +99,62 @@ pub fn may_hold_booths(state: &BusinessState) -> bool {
     matches!(state, BusinessState::Licensed | BusinessState::Active)
 }
 
+/// Whether `business`, run by `household`, may sell through the
+/// programme's market now: apply for and hold exhibition booths, offer
+/// goods to buyers and have orders matched to it.
+///
+/// The business must be in a state that may hold booths
+/// ([`may_hold_booths`]: licensed or active, so not planned, in training,
+/// suspended or closed), and its household must not have **exited** the
+/// programme: the programme's market is for its members. A household
+/// that **graduated** left it successfully and its business goes on
+/// trading; a **paused** one may come back, so its business keeps its
+/// place. [`Program::apply`](crate::program::Program::apply),
+/// [`Program::allocate`](crate::program::Program::allocate),
+/// [`Program::import_offers`](crate::program::Program::import_offers) and
+/// [`Program::match_orders`](crate::program::Program::match_orders) all
+/// ask this one question.
+///
+/// ```
+/// use homebiz::compose::may_sell;
+/// use homebiz::registry::testing::{Fixture, business_data};
+/// use homebiz::registry::{BusinessState, MemoryStore};
+///
+/// let f = Fixture::new(MemoryStore::new());
+/// let h = f.household(f.office_a, "A-1");
+/// let owner = f.person(h.id(), 1).person;
+/// let b = f.registry.write(&f.admin, |w| {
+///     let b = w.add_business(business_data(h.id(), owner.id(), "A-1-B1"))?;
+///     w.transition_business(b.id(), BusinessState::InTraining)
+/// })?;
+/// // In training: not yet.
+/// assert!(!may_sell(&b, &h));
+/// # Ok::<(), homebiz::registry::RegistryError>(())
+/// ```
+pub fn may_sell(business: &Business, household: &Household) -> bool {
+    may_hold_booths(business.state())
+        && !matches!(household.membership(), MembershipState::Exited { .. })
+}
+
+/// Why `business`, run by `household`, may not sell (see [`may_sell`]),
+/// in words a market error carries; `None` when it may.
+pub fn not_selling(business: &Business, household: &Household) -> Option<String> {
+    if !may_hold_booths(business.state()) {
+        return Some(format!(
+            "{} is {}: only licensed and active businesses may sell through the programme",
+            business.code(),
+            homebiz_registry::Lifecycle::name(business.state())
+        ));
+    }
+    if matches!(household.membership(), MembershipState::Exited { .. }) {
+        return Some(format!(
+            "{} belongs to a household that has exited the programme: it may not sell through the programme",
+            business.code()
+        ));
+    }
+    None
+}
+
 /// Whether a household in `membership` may be planned into a new business.
 ///
 /// **Enrolled** and **active** households may. **Applied** ones may not
@@ -144,8 +200,8 @@ pub fn existing_businesses<'a>(
 /// whether the business has had any booth-week before (see
 /// [`MarketRead::weeks_before`](homebiz_market::store::MarketRead::weeks_before)).
 ///
-/// Fails when the business may not apply for booths in its state (see
-/// [`may_hold_booths`]) or its activity is not in `catalog`.
+/// Fails when the business may not sell (see [`may_sell`]: its state, or
+/// its household exited) or its activity is not in `catalog`.
 pub fn application_data(
     business: &Business,
     household: &Household,
@@ -164,6 +220,9 @@ pub fn application_data(
                 homebiz_registry::Lifecycle::name(business.state())
             ),
         ));
+    }
+    if let Some(reason) = not_selling(business, household) {
+        return Err(homebiz_market::MarketError::invalid("business", reason));
     }
     let code = &business.data().activity;
     let activity = catalog.get(code).ok_or_else(|| {

@@ -271,6 +271,22 @@ pub const REASONS: &Phrases = &[
         "خانوار {code} در وضعیت «{state}» است: تنها خانوارهای پذیرفته‌شده و فعال کسب‌وکار برنامه‌ریزی‌شده را آغاز می‌کنند",
     ),
     (
+        "{code} is {state}: only licensed and active businesses may sell through the programme",
+        "{code} در وضعیت «{state}» است: تنها کسب‌وکارهای دارای مجوز و فعال از راه برنامه می‌فروشند",
+    ),
+    (
+        "{code} belongs to a household that has exited the programme: it may not sell through the programme",
+        "{code} از آنِ خانواری است که از برنامه خارج شده است: از راه برنامه نمی‌فروشد",
+    ),
+    (
+        "the household has exited the programme",
+        "خانوار از برنامه خارج شده است",
+    ),
+    (
+        "cannot change once the business has ledger entries, exhibition applications, offers, order fills or consignments: close it and register a new business for the new activity",
+        "پس از آن‌که کسب‌وکار ثبتی در دفتر درآمد، درخواست نمایشگاه، پیشنهاد، سهمی از سفارش یا کالای امانی دارد تغییر نمی‌کند: آن را ببندید و برای فعالیت تازه کسب‌وکار تازه‌ای ثبت کنید",
+    ),
+    (
         "{code} is {state}: only licensed and active businesses may apply for booths",
         "{code} در وضعیت «{state}» است: تنها کسب‌وکارهای دارای مجوز و فعال برای غرفه درخواست می‌دهند",
     ),

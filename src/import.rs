@@ -320,6 +320,10 @@ pub struct ImportOptions {
     /// The language of the rejects' `error` column and of
     /// [`ImportReport::problems`] (the column names stay English).
     pub lang: Lang,
+    /// The businesses that have traded, whose activity a row may not
+    /// change (`Program::import` fills it from the market and the ledger,
+    /// which the registry does not know); `None` checks none.
+    pub(crate) traded: Option<Arc<HashSet<BusinessId>>>,
 }
 
 impl ImportOptions {
@@ -331,6 +335,7 @@ impl ImportOptions {
             catalog: None,
             update: false,
             lang: Lang::En,
+            traded: None,
         }
     }
 
@@ -417,17 +422,37 @@ impl CatalogCodes {
         Ok(())
     }
 
-    /// Every interest of `interests` is an activity of the catalog.
-    fn interests(&self, interests: &[String]) -> RowResult<()> {
+    /// A person's interests from the text of an `interests` cell or edit
+    /// (activity codes separated by `;`): each normalised as a key
+    /// ([`key`]: Persian digits and letters, spaces) and an activity of
+    /// the catalog, or refused. An import and an edit both read them
+    /// here.
+    pub(crate) fn interests(&self, value: &str) -> RowResult<Vec<String>> {
+        let interests: Vec<String> = parse_list(value).iter().map(|i| key(i)).collect();
         if interests.iter().any(|i| !self.activities.contains_key(i)) {
             return Err(RowError::at(
                 "interests",
                 "names an activity the catalog does not have",
             ));
         }
-        Ok(())
+        Ok(interests)
     }
 }
+
+/// Why an edit or an import refuses to change a business's activity.
+///
+/// Reports by activity read each ledger entry's activity from its
+/// business, while exhibition applications, booth-weeks and offers carry
+/// the category and activity they were made for: changing the activity
+/// of a business that has any of these would move its past sales to the
+/// new activity and split its history between two. So a business's
+/// activity is fixed once it has traded — a ledger entry, an exhibition
+/// application, an offer, an order fill or a consignment — and a new
+/// activity is a new business. Before that (a planned business, one in
+/// training) it may still be corrected.
+pub(crate) const ACTIVITY_FIXED: &str = "cannot change once the business has ledger entries, \
+     exhibition applications, offers, order fills or consignments: close it and register a new \
+     business for the new activity";
 
 /// What an import did.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
@@ -690,6 +715,12 @@ impl RowError {
     /// Whether the row conflicts with a record already there.
     pub(crate) fn is_conflict(&self) -> bool {
         self.conflict
+    }
+
+    /// The same refusal outside a file (an edit): invalid, with the
+    /// column as the field.
+    pub(crate) fn into_invalid(self) -> RegistryError {
+        RegistryError::invalid(self.column.unwrap_or("field"), self.reason)
     }
 }
 
@@ -1018,6 +1049,8 @@ struct Lookups {
     created_people: FastMap<NationalId, u64>,
     /// Whether existing records with other content are updated.
     update: bool,
+    /// The businesses whose activity is fixed ([`ImportOptions::traded`]).
+    traded: Option<Arc<HashSet<BusinessId>>>,
 }
 
 impl Lookups {
@@ -1490,7 +1523,7 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     if disability.is_some() && !consent {
         return Err(RowError::at("disability", "needs consent_disability = yes"));
     }
-    let data = PersonData {
+    let mut data = PersonData {
         id: PersonId::new(),
         household: household_id,
         given_name: match row.required_or_kept("given_name", exists)? {
@@ -1515,14 +1548,13 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
         education: row.name("education")?.unwrap_or_default(),
         skills: row.parse_with("skills", parse_skills)?.unwrap_or_default(),
         hours_per_week: row.number("hours_per_week")?.unwrap_or(0),
-        interests: row
-            .optional("interests")
-            .map(parse_list)
-            .unwrap_or_default(),
+        interests: Vec::new(),
         disability,
     };
     lookups.codes.skills(&data.skills)?;
-    lookups.codes.interests(&data.interests)?;
+    if let Some(interests) = row.optional("interests") {
+        data.interests = lookups.codes.interests(interests)?;
+    }
     // Checked before any comparison with a person already recorded, so a
     // bad date is named as such, not as a conflict.
     let today = w.today();
@@ -1866,6 +1898,15 @@ fn business_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> Row
         // Only the cells the row gives count: a column the file leaves out,
         // or a blank cell, keeps what is recorded (never cleared).
         let mut after = d.clone();
+        if d.activity != data.activity
+            && lookups.update
+            && lookups
+                .traded
+                .as_ref()
+                .is_some_and(|t| t.contains(&existing.id()))
+        {
+            return Err(RowError::at("activity", ACTIVITY_FIXED));
+        }
         after.activity = data.activity.clone();
         after.mode = data.mode.clone();
         after.licence = data.licence.clone();
@@ -1975,6 +2016,7 @@ pub fn import_csv<S: RegistryStore>(
             created: FastMap::default(),
             created_people: FastMap::default(),
             update: options.update,
+            traded: options.traded.clone(),
         };
         let mut batch: Vec<(u64, RowResult<()>, csv::StringRecord)> =
             Vec::with_capacity(LOOK_AHEAD_ROWS);

@@ -459,6 +459,34 @@ pub fn read_offers_within(
     catalog: Option<&Catalog>,
     limit: AmountLimit,
 ) -> Result<Vec<Offer>, ImportError> {
+    read_offers_checked_within(
+        file,
+        input,
+        |code| business(code).ok_or_else(|| format!("business {code} not found")),
+        catalog,
+        limit,
+    )
+}
+
+/// Producers' offers as [`read_offers_in`] reads them, where `business`
+/// gives a business's ID from its code or the reason its row is refused
+/// (not found; may not sell).
+pub(crate) fn read_offers_checked(
+    file: &str,
+    input: impl io::Read,
+    business: impl Fn(&str) -> Result<BusinessId, String>,
+    catalog: Option<&Catalog>,
+) -> Result<Vec<Offer>, ImportError> {
+    read_offers_checked_within(file, input, business, catalog, AmountLimit::default())
+}
+
+fn read_offers_checked_within(
+    file: &str,
+    input: impl io::Read,
+    business: impl Fn(&str) -> Result<BusinessId, String>,
+    catalog: Option<&Catalog>,
+    limit: AmountLimit,
+) -> Result<Vec<Offer>, ImportError> {
     let codes = CatalogCodes::of(catalog)?;
     read_keyed(
         file,
@@ -468,9 +496,7 @@ pub fn read_offers_within(
         |row| {
             let code = row.required("business")?;
             let offer = Offer {
-                business: business(code).ok_or_else(|| {
-                    RowError::at("business", format!("business {code} not found"))
-                })?,
+                business: business(code).map_err(|reason| RowError::at("business", reason))?,
                 category: category(row)?,
                 activity: row.optional("activity").map(str::to_owned),
                 capacity: required(row.number("capacity"), "capacity")?,

@@ -370,7 +370,7 @@ pub struct MarketCsv {
 /// Generates the market files for the businesses of `businesses` (the text
 /// of a `businesses.csv`): booths for an exhibition coded `TERMINAL`, buyer
 /// orders due in Aban and Azar 1404, and offers from about a third of the
-/// businesses, each for its own activity in that activity's category
+/// businesses that may sell (licensed or active), each for its own activity in that activity's category
 /// (looked up in `catalog`; businesses whose activity it lacks make none).
 pub fn market_csv(
     config: &SyntheticConfig,
@@ -482,7 +482,12 @@ pub fn market_csv(
         let Some(a) = catalog.get(activity) else {
             continue;
         };
-        if rng.random_bool(1.0 / 3.0) {
+        // Only a business that may sell makes an offer (licensed or
+        // active: see `compose::may_sell`); the draw is made for every
+        // business all the same, so the others' offers do not depend on
+        // the states.
+        let sells = matches!(record.get(16), Some("licensed" | "active"));
+        if rng.random_bool(1.0 / 3.0) && sells {
             offers.push(vec![
                 code.to_owned(),
                 a.data().category.code().to_owned(),

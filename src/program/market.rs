@@ -43,7 +43,7 @@ use serde::Serialize;
 
 use super::lists::{Visible, office_codes, visible_businesses};
 use super::{Program, ProgramError, Result, business_by_key, named, named_opt};
-use crate::compose::{application_data, may_hold_booths};
+use crate::compose::{application_data, may_hold_booths, may_sell, not_selling};
 use crate::import::ImportError;
 use crate::market_files::OrdersReport;
 
@@ -388,6 +388,10 @@ pub struct Linkage {
     pub offices: Vec<OfficeLinkageRow>,
 }
 
+/// Why an allocation ends the applications and bookings of a business
+/// whose household has exited the programme (see [`may_sell`]).
+const EXITED: &str = "the household has exited the programme";
+
 /// Refuses an actor limited to offices: `what` belongs to the whole
 /// programme.
 fn programme_only(actor: &Actor, what: &'static str) -> Result<()> {
@@ -661,9 +665,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// Allocates the booths of the exhibition with code `exhibition` over
     /// `horizon` ([`Market::allocate`](homebiz_market::Market::allocate)),
     /// after ending the live applications and the bookings from the
-    /// horizon on of every applicant that may not hold booths in its
-    /// state (see [`may_hold_booths`]): a business closed or suspended by
-    /// any way gets no booth-week. The bookings a business already holds at
+    /// horizon on of every applicant that may not sell (see [`may_sell`]:
+    /// its state, or its household exited): a business closed or
+    /// suspended by any way, or whose household exited, gets no
+    /// booth-week. The bookings a business already holds at
     /// the exhibition outside the horizon (from runs over other windows,
     /// before or after it) count against its weeks wanted and against the
     /// monthly cap of every month the horizon touches, and its weeks outside
@@ -702,26 +707,28 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .collect();
         applicants.sort();
         applicants.dedup();
-        let barred: Vec<(BusinessId, &'static str)> = self.registry().read(actor, |r| {
+        let barred: Vec<(BusinessId, String)> = self.registry().read(actor, |r| {
             let mut barred = Vec::new();
             for id in applicants {
-                match r.business(id) {
-                    Ok(b) if !may_hold_booths(b.state()) => {
-                        barred.push((id, Lifecycle::name(b.state())));
-                    }
-                    Ok(_) | Err(RegistryError::NotFound { .. }) => {}
+                let b = match r.business(id) {
+                    Ok(b) => b,
+                    Err(RegistryError::NotFound { .. }) => continue,
                     Err(other) => return Err(other),
+                };
+                if !may_hold_booths(b.state()) {
+                    barred.push((
+                        id,
+                        format!("the business is {}", Lifecycle::name(b.state())),
+                    ));
+                } else if !may_sell(&b, &r.household(b.household())?) {
+                    barred.push((id, EXITED.to_owned()));
                 }
             }
             Ok(barred)
         })?;
-        for (business, state) in barred {
-            self.market().end_business(
-                business,
-                horizon.first_day(),
-                &format!("the business is {state}"),
-                Some(actor.id),
-            )?;
+        for (business, reason) in barred {
+            self.market()
+                .end_business(business, horizon.first_day(), &reason, Some(actor.id))?;
         }
         let allocation = self
             .market()
@@ -818,8 +825,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         )?)
     }
 
-    /// Matches the open orders to the producers' offers and stores the
-    /// fills ([`Market::match_orders`](homebiz_market::Market::match_orders)),
+    /// Matches the open orders to the offers of the producers that may
+    /// sell now (see [`may_sell`]: not a closed, suspended or in-training
+    /// business, nor one whose household exited) and stores the fills
+    /// ([`Market::match_orders_among`](homebiz_market::Market::match_orders_among)),
     /// recorded as the actor's. The matching places every office's
     /// businesses: only an unrestricted actor may run it.
     ///
@@ -836,7 +845,30 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// ```
     pub fn match_orders(&self, actor: &Actor) -> Result<Matched> {
         programme_only(actor, "order matches")?;
-        let matching = self.market().match_orders(Some(actor.id))?;
+        // Only the offers of businesses that may sell now take part; an
+        // offer stored after this read is left out (it waits for the next
+        // matching), never matched unchecked.
+        let offered: HashSet<BusinessId> = self
+            .market()
+            .read(|r| r.offers())?
+            .iter()
+            .map(|o| o.business)
+            .collect();
+        let sellers: HashSet<BusinessId> = self.registry().read(actor, |r| {
+            let mut sellers = HashSet::new();
+            for id in offered {
+                let b = match r.business(id) {
+                    Ok(b) => b,
+                    Err(RegistryError::NotFound { .. }) => continue,
+                    Err(other) => return Err(other),
+                };
+                if may_sell(&b, &r.household(b.household())?) {
+                    sellers.insert(id);
+                }
+            }
+            Ok(sellers)
+        })?;
+        let matching = self.market().match_orders_among(Some(actor.id), &sellers)?;
         let orders: HashMap<OrderId, (String, String)> = self
             .market()
             .read(|r| r.orders())?
@@ -891,7 +923,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// [`read_offers_in`](crate::market_files::read_offers_in)), all or
     /// none, each replacing the business's offer for the same category and
     /// activity, recorded as the actor's. A business outside the actor's
-    /// offices is not found (the row is refused).
+    /// offices is not found, and one that may not sell (see [`may_sell`])
+    /// is refused with the reason: the row is refused.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -912,10 +945,21 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         input: impl io::Read,
     ) -> Result<OffersReport> {
         let mut offers: Vec<Offer> = self.registry().read(actor, |r| {
-            Ok(crate::market_files::read_offers_in(
+            Ok(crate::market_files::read_offers_checked(
                 file,
                 input,
-                |code| r.business_by_code(code).ok().map(|b| b.id()),
+                |code| {
+                    let b = r
+                        .business_by_code(code)
+                        .map_err(|_| format!("business {code} not found"))?;
+                    let h = r
+                        .household(b.household())
+                        .map_err(|_| format!("business {code} not found"))?;
+                    match not_selling(&b, &h) {
+                        Some(reason) => Err(reason),
+                        None => Ok(b.id()),
+                    }
+                },
                 Some(self.catalog()),
             ))
         })??;

@@ -10,11 +10,12 @@
 //! [`Registry::write`]: homebiz_registry::Registry::write
 //! [`Registry::read`]: homebiz_registry::Registry::read
 
+use std::collections::HashSet;
+
 use homebiz_core::JalaliDate;
 use homebiz_core::chrono::{DateTime, Utc};
 use homebiz_core::id::{ActorId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
-use homebiz_core::text::digits_to_ascii;
 use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
 use homebiz_registry::household::MAX_AREA_M2;
@@ -27,7 +28,7 @@ use homebiz_registry::{
 use serde::Serialize;
 
 use super::{Program, Result};
-use crate::import::{parse_bool, parse_gender, parse_list, parse_name, parse_rials};
+use crate::import::{CatalogCodes, key, parse_bool, parse_gender, parse_name, parse_rials};
 
 /// One change an edit asks for: a field, by the import's column name, and
 /// its new value as text (empty clears an optional field).
@@ -386,8 +387,9 @@ fn date(field: &'static str, value: &str) -> Result<JalaliDate> {
 /// A whole number from 0 to `max` (the field's range, named in the error).
 fn whole<T: TryFrom<u64> + Into<u64>>(field: &'static str, value: &str, max: T) -> Result<T> {
     let max: u64 = max.into();
-    digits_to_ascii(value.trim())
-        .parse::<u64>()
+    // Read as an import reads a number cell (any digits, thousands
+    // separators between groups of three), then kept to the field's range.
+    homebiz_core::text::parse_whole(value)
         .ok()
         .filter(|n| *n <= max)
         .and_then(|n| T::try_from(n).ok())
@@ -526,8 +528,13 @@ fn household_changes(data: &mut HouseholdData, changes: &[FieldValue]) -> Result
     Ok(())
 }
 
-/// Applies `changes` to a copy of a person's data.
-fn person_changes(data: &mut PersonData, changes: &[FieldValue]) -> Result<()> {
+/// Applies `changes` to a copy of a person's data; interests are read
+/// and checked against the catalog's `codes` as an import reads them.
+fn person_changes(
+    data: &mut PersonData,
+    changes: &[FieldValue],
+    codes: &CatalogCodes,
+) -> Result<()> {
     for change in changes {
         let value = change.value.as_str();
         match editable(&change.field, PERSON_FIELDS)? {
@@ -549,7 +556,11 @@ fn person_changes(data: &mut PersonData, changes: &[FieldValue]) -> Result<()> {
             "hours_per_week" => {
                 data.hours_per_week = whole("hours_per_week", value, MAX_HOURS_PER_WEEK)?
             }
-            _ => data.interests = parse_list(value),
+            _ => {
+                data.interests = codes
+                    .interests(value)
+                    .map_err(crate::import::RowError::into_invalid)?;
+            }
         }
     }
     Ok(())
@@ -606,7 +617,11 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// `given_name`, `family_name`, `birth_date`, `gender`, `mobile` (empty
     /// clears it), `education`, `hours_per_week`, `interests` (`;`
     /// between). The national ID and the household are identity and
-    /// refused; so is the disability (consent).
+    /// refused; so is the disability (consent). Values are read and
+    /// checked as an import reads its cells (interests normalised as keys
+    /// and refused unless the catalog has them), and a new name or birth
+    /// date that matches someone in the same office flags the person as a
+    /// likely duplicate, as a registration does.
     ///
     /// ```
     /// # use std::sync::Arc;
@@ -636,12 +651,13 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         changes: &[FieldValue],
     ) -> Result<Edited> {
         let national_id = NationalId::parse(national_id)?;
+        let codes = CatalogCodes::of(Some(&self.catalog))?;
         // The person not found is named by the kind of key, never by it.
         let (changed, person) = super::by_national_id(self.registry.write(actor, |w| {
             let old = w.reader().person_by_national_id(&national_id)?;
             let household = w.reader().household(old.household())?.code().to_owned();
             let mut data = old.data().clone();
-            person_changes(&mut data, changes).map_err(registry_error)?;
+            person_changes(&mut data, changes, &codes).map_err(registry_error)?;
             w.note_values(value_changes(old.data(), &data));
             let new = w.update_person(old.id(), |d| *d = data)?;
             let person = EditedPerson {
@@ -666,6 +682,18 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// identity and refused; the state moves with
     /// [`move_business`](Self::move_business).
     ///
+    /// Each value is read and checked as an import reads its cell (the
+    /// activity as a key, in the catalog). An edit keeps what the
+    /// business's state requires: a licensed, active or suspended business
+    /// keeps a licence (the same rule as the transition to licensed).
+    /// The activity of a business that has traded — a ledger entry, an
+    /// exhibition application, an offer, an order fill or a consignment —
+    /// is fixed: reports by activity read it from the business, while its
+    /// applications and offers were made for the old one, so a change would
+    /// move its past sales to the new activity and split its history. Such
+    /// a business is closed and a new one registered for the new activity;
+    /// `import businesses --update` follows the same rule.
+    ///
     /// ```
     /// # use std::sync::Arc;
     /// # use homebiz::core::FixedClock;
@@ -687,6 +715,21 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         code: &str,
         changes: &[FieldValue],
     ) -> Result<Edited> {
+        let codes = CatalogCodes::of(Some(&self.catalog))?;
+        // An activity change is refused once the business has traded
+        // (see `ACTIVITY_FIXED`): the market and the ledger are read
+        // before the registry's write, which holds the store.
+        let traded = match self.business_named(actor, code) {
+            Ok(b)
+                if changes.iter().any(|c| {
+                    editable(&c.field, BUSINESS_FIELDS).ok() == Some("activity")
+                        && key(&c.value) != b.data().activity
+                }) =>
+            {
+                self.has_traded(b.id())?
+            }
+            _ => false,
+        };
         let changed = self.registry.write(actor, |w| {
             let old = w.reader().business_by_code(code)?;
             let mut data: BusinessData = old.data().clone();
@@ -698,13 +741,17 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                         licences.push((field, value));
                     }
                     "activity" => {
-                        if self.catalog.get(value).is_none() {
+                        let activity = key(value);
+                        codes
+                            .activity("activity", &activity, None)
+                            .map_err(crate::import::RowError::into_invalid)?;
+                        if traded && activity != old.data().activity {
                             return Err(RegistryError::invalid(
                                 "activity",
-                                "not an activity of the catalog",
+                                crate::import::ACTIVITY_FIXED,
                             ));
                         }
-                        value.clone_into(&mut data.activity);
+                        data.activity = activity;
                     }
                     _ => {
                         data.capital_invested =
@@ -726,6 +773,58 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             person: None,
             code: Some(stored),
         })
+    }
+
+    /// Whether the business `id` has traded: it has a ledger entry, an
+    /// exhibition application, an offer, an order fill or a consignment
+    /// (then its activity is fixed, see [`edit_business`](Self::edit_business)).
+    fn has_traded(&self, id: homebiz_core::id::BusinessId) -> Result<bool> {
+        if !self.ledger().read(|r| r.entries_of(id))?.is_empty() {
+            return Ok(true);
+        }
+        Ok(self.market_traders()?.contains(&id))
+    }
+
+    /// The businesses with an exhibition application, an offer, an order
+    /// fill or a consignment.
+    fn market_traders(&self) -> homebiz_market::Result<HashSet<homebiz_core::id::BusinessId>> {
+        self.market().read(|r| {
+            let mut ids = HashSet::new();
+            for exhibition in r.exhibitions()? {
+                ids.extend(
+                    r.applications(exhibition.id())?
+                        .iter()
+                        .map(|a| a.data().business),
+                );
+            }
+            ids.extend(r.offers()?.iter().map(|o| o.business));
+            ids.extend(r.fills()?.iter().map(|f| f.business));
+            ids.extend(r.consignments()?.iter().map(|c| c.data().business));
+            Ok(ids)
+        })
+    }
+
+    /// Every business that has traded (see
+    /// [`has_traded`](Self::has_traded)): what an import with `--update`
+    /// may not change the activity of. The ledger's months are read from
+    /// 1300 to 1699, wider than any day the ledger accepts.
+    pub(crate) fn traders(
+        &self,
+    ) -> std::result::Result<HashSet<homebiz_core::id::BusinessId>, crate::import::ImportError>
+    {
+        let mut ids = self.market_traders()?;
+        let month = |year| {
+            homebiz_core::JalaliMonth::new(year, 12)
+                .map_err(|e| crate::import::ImportError::Registry(RegistryError::Core(e)))
+        };
+        let (from, until) = (month(1299)?, month(1699)?);
+        ids.extend(
+            self.ledger()
+                .read(|r| r.monthly_totals(from, until))?
+                .into_iter()
+                .map(|m| m.business),
+        );
+        Ok(ids)
     }
 
     /// Moves the household with `code` one `step` in its programme

@@ -781,6 +781,17 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         rejects: Option<&mut dyn io::Write>,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportReport, ImportError> {
+        // A business that has traded keeps its activity (see
+        // `Program::edit_business`): the market and the ledger say which.
+        let mut checked;
+        let options = if kind == ImportKind::Businesses && options.update {
+            checked = options.clone();
+            let traded = self.traders()?;
+            checked.traded = Some(std::sync::Arc::new(traded));
+            &checked
+        } else {
+            options
+        };
         import_csv(
             self.registry(),
             actor,

@@ -1,6 +1,6 @@
 //! [`Market`]: the market's rules over any [`MarketStore`].
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use homebiz_core::calendar::MAX_YEAR;
@@ -522,10 +522,43 @@ impl<S: MarketStore> Market<S> {
     /// unmet ([`UnmetReason::PastDue`](crate::orders::UnmetReason::PastDue));
     /// their earlier fills stay.
     pub fn match_orders(&self, by: Option<ActorId>) -> Result<Matching> {
+        self.matching(by, None)
+    }
+
+    /// Matches as [`match_orders`](Self::match_orders) does, with only the
+    /// offers of the businesses in `sellers`: those that may sell now,
+    /// which the caller knows (the market does not know a business's
+    /// state). The offers of other businesses stay stored but take no part.
+    ///
+    /// ```
+    /// use std::collections::HashSet;
+    /// use homebiz_core::FixedClock;
+    /// use homebiz_market::{Market, MemoryStore};
+    /// let market = Market::new(MemoryStore::new(), FixedClock::new("2025-06-01T08:00:00Z".parse()?));
+    /// let matching = market.match_orders_among(None, &HashSet::new())?;
+    /// assert!(matching.fills.is_empty());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn match_orders_among(
+        &self,
+        by: Option<ActorId>,
+        sellers: &HashSet<BusinessId>,
+    ) -> Result<Matching> {
+        self.matching(by, Some(sellers))
+    }
+
+    fn matching(
+        &self,
+        by: Option<ActorId>,
+        sellers: Option<&HashSet<BusinessId>>,
+    ) -> Result<Matching> {
         let today = self.today()?;
         self.store.write(|tx| {
             let orders = tx.orders()?;
-            let offers = tx.offers()?;
+            let mut offers = tx.offers()?;
+            if let Some(sellers) = sellers {
+                offers.retain(|o| sellers.contains(&o.business));
+            }
             for offer in &offers {
                 offer.check_within(self.max_amount)?;
             }

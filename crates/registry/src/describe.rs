@@ -95,6 +95,10 @@ pub const REASONS: &Phrases = &[
         "a household belongs to a facilitation office, not a province, county or city",
         "خانوار به یک دفتر تسهیلگری تعلق دارد، نه به استان، شهرستان یا شهر",
     ),
+    (
+        "a licensed, active or suspended business needs a licence (close the business to end it)",
+        "کسب‌وکار «دارای مجوز»، «فعال» یا «تعلیق‌شده» باید مجوز داشته باشد (برای پایان دادن به آن، کسب‌وکار را ببندید)",
+    ),
     ("a province has no parent", "استان واحد بالاتری ندارد"),
     (
         "a scoped actor must name an office",

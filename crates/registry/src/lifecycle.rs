@@ -187,6 +187,19 @@ impl Lifecycle for BusinessState {
 }
 
 impl BusinessState {
+    /// Whether a business in this state must hold a licence: licensed,
+    /// and the states reached only through licensing (active,
+    /// suspended).
+    ///
+    /// ```
+    /// use homebiz_registry::BusinessState;
+    /// assert!(BusinessState::Active.needs_licence());
+    /// assert!(!BusinessState::InTraining.needs_licence());
+    /// ```
+    pub const fn needs_licence(&self) -> bool {
+        matches!(self, Self::Licensed | Self::Active | Self::Suspended)
+    }
+
     /// The state's name for people in `lang` (the code is
     /// [`Lifecycle::name`]).
     ///

@@ -543,6 +543,21 @@ impl Reader<'_> {
     }
 }
 
+/// What a business's `state` requires of its `data`, checked alike by
+/// the transition that reaches the state, by an update of the business
+/// in it and by its registration in it: a licensed business, and one
+/// reached only through licensing (active, suspended), holds a licence.
+/// Planned, in-training and closed businesses need none.
+fn check_business_state(data: &BusinessData, state: &BusinessState) -> Result<()> {
+    if state.needs_licence() && data.licence.is_none() {
+        return Err(RegistryError::invalid(
+            "licence",
+            "a licensed, active or suspended business needs a licence (close the business to end it)",
+        ));
+    }
+    Ok(())
+}
+
 /// Text that comes in is refused if it holds a control character (see
 /// [`homebiz_core::validate::plain`]); a field an update leaves as it was
 /// (`before`) is not checked again, and records read back from a store are
@@ -1087,27 +1102,41 @@ impl Writer<'_> {
         self.tx.put_person(&person, Put::Insert)?;
         let entity = EntityRef::new(EntityKind::Person, person.id());
         self.created::<PersonData>(entity)?;
-        // One flag against the group (its earliest ID: UUID v7 IDs are
-        // ordered by time), not one per member: k people make k - 1 flags.
-        if let Some(&earlier) = resembles.iter().min() {
-            let flag = DuplicateFlag {
-                person: person.id(),
-                resembles: earlier,
-                office,
-                at: self.now,
-            };
-            self.tx.append_duplicate_flag(&flag)?;
-            self.audit(
-                AuditAction::FlaggedDuplicate,
-                entity,
-                vec![
-                    "given_name".into(),
-                    "family_name".into(),
-                    "birth_date".into(),
-                ],
-            )?;
-        }
+        self.flag_duplicate(person.id(), office, &resembles)?;
         Ok(Registration { person, resembles })
+    }
+
+    /// Flags `person`, of `office`, as a likely duplicate of the people it
+    /// `resembles` (same normalised name and birth date in the office), if
+    /// any: one flag against the group (its earliest ID: UUID v7 IDs are
+    /// ordered by time), not one per member, so k people make k - 1
+    /// flags. A registration and an update that changes a name or the
+    /// birth date both flag through here.
+    fn flag_duplicate(
+        &mut self,
+        person: PersonId,
+        office: OfficeId,
+        resembles: &[PersonId],
+    ) -> Result<()> {
+        let Some(&earlier) = resembles.iter().filter(|p| **p != person).min() else {
+            return Ok(());
+        };
+        let flag = DuplicateFlag {
+            person,
+            resembles: earlier,
+            office,
+            at: self.now,
+        };
+        self.tx.append_duplicate_flag(&flag)?;
+        self.audit(
+            AuditAction::FlaggedDuplicate,
+            EntityRef::new(EntityKind::Person, person),
+            vec![
+                "given_name".into(),
+                "family_name".into(),
+                "birth_date".into(),
+            ],
+        )
     }
 
     /// `date`, in `field`, is plausible for its `kind` today (see
@@ -1242,12 +1271,27 @@ impl Writer<'_> {
         if fields.is_empty() {
             return Ok(old);
         }
+        // A new name or birth date is checked for likely duplicates as a
+        // registration is (the person's old identity is not among them).
+        let identity = updated.name_key();
+        let resembles = if identity != old.name_key() || new.birth_date != before.birth_date {
+            let office = self.household_office(new.household)?;
+            let found = self
+                .tx
+                .people_by_identity_for_insert(office, &identity, new.birth_date)?;
+            Some((office, found))
+        } else {
+            None
+        };
         self.tx.put_person(&updated, Put::Replace)?;
         self.audit(
             AuditAction::Updated,
             EntityRef::new(EntityKind::Person, id),
             fields,
         )?;
+        if let Some((office, resembles)) = resembles {
+            self.flag_duplicate(id, office, &resembles)?;
+        }
         Ok(updated)
     }
 
@@ -1266,6 +1310,7 @@ impl Writer<'_> {
             });
         }
         self.check_business_links(business.data())?;
+        check_business_state(business.data(), &business.data().state)?;
         self.tx.put_business(&business, Put::Insert)?;
         self.created::<BusinessData>(EntityRef::new(EntityKind::Business, business.id()))?;
         Ok(business)
@@ -1317,6 +1362,7 @@ impl Writer<'_> {
             });
         }
         self.check_business_links(new)?;
+        check_business_state(new, &new.state)?;
         check_text(&business_text(new), &business_text(before))?;
         self.check_business_dates(new, Some(before))?;
         let fields = before.changed(new);
@@ -1333,7 +1379,9 @@ impl Writer<'_> {
     }
 
     /// Moves a business to `next`, if the state machine allows it, and
-    /// records the transition. Becoming licensed needs a licence.
+    /// records the transition. Becoming licensed needs a licence, and so
+    /// does every state reached through it
+    /// ([`BusinessState::needs_licence`]).
     pub fn transition_business(&mut self, id: BusinessId, next: BusinessState) -> Result<Business> {
         let mut business = self.reader().business(id)?;
         let current = business.state().clone();
@@ -1344,6 +1392,7 @@ impl Writer<'_> {
                 "a business needs a licence to become licensed",
             ));
         }
+        check_business_state(business.data(), &next)?;
         business.set_state(next.clone());
         self.tx.put_business(&business, Put::Replace)?;
         let entity = EntityRef::new(EntityKind::Business, id);

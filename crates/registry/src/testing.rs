@@ -62,6 +62,8 @@ macro_rules! registry_conformance {
                 households_are_scoped,
                 national_ids_are_unique,
                 likely_duplicates_are_flagged,
+                updates_flag_likely_duplicates,
+                licensed_states_keep_their_licence,
                 sensitive_fields_need_consent,
                 consent_can_come_with_registration,
                 lifecycles_are_state_machines,
@@ -556,6 +558,161 @@ pub fn likely_duplicates_are_flagged<S: RegistryStore>(store: S) {
     fifth.family_name = "رضا\u{0626}\u{064A}".into();
     let fifth = f.registry.write(&f.admin, |w| w.add_person(fifth)).unwrap();
     assert_eq!(fifth.resembles.len(), 3);
+}
+
+/// An update that gives a person the name and birth date of someone in the
+/// same office flags them as a likely duplicate, as a registration does;
+/// an update that keeps name and birth date, or makes a twin in another
+/// office, flags nothing.
+pub fn updates_flag_likely_duplicates<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let a1 = f.household(f.office_a, "A-001");
+    let a2 = f.household(f.office_a, "A-002");
+    let b1 = f.household(f.office_b, "B-001");
+    let mut first = person_data(a1.id(), 1);
+    first.given_name = "سکینه".into();
+    first.family_name = "اسدی".into();
+    first.birth_date = date("1366-11-13");
+    let first = f.registry.write(&f.admin, |w| w.add_person(first)).unwrap();
+    let second = f.person(a2.id(), 2).person;
+    let other_office = f.person(b1.id(), 3).person;
+    let flags = |f: &Fixture<S>| f.registry.read(&f.admin, |r| r.duplicate_flags()).unwrap();
+    assert!(flags(&f).is_empty());
+    // A change of something else flags nothing.
+    f.registry
+        .write(&f.admin, |w| {
+            w.update_person(second.id(), |p| p.hours_per_week = 30)
+        })
+        .unwrap();
+    assert!(flags(&f).is_empty());
+    // The name first (Arabic yeh, as typed): not yet the same birth date.
+    f.registry
+        .write(&f.admin, |w| {
+            w.update_person(second.id(), |p| {
+                p.given_name = "سكينه".into();
+                p.family_name = "اسدي".into();
+            })
+        })
+        .unwrap();
+    assert!(flags(&f).is_empty());
+    // Then the birth date: now a twin in the same office.
+    f.registry
+        .write(&f.admin, |w| {
+            w.update_person(second.id(), |p| p.birth_date = date("1366-11-13"))
+        })
+        .unwrap();
+    let found = flags(&f);
+    assert_eq!(found.len(), 1);
+    assert_eq!(
+        (found[0].person, found[0].resembles, found[0].office),
+        (second.id(), first.person.id(), f.office_a)
+    );
+    let trail = f
+        .registry
+        .read(&f.admin, |r| {
+            r.audit_trail(EntityRef::new(EntityKind::Person, second.id()))
+        })
+        .unwrap();
+    assert_eq!(
+        trail.last().map(|e| e.record.action),
+        Some(AuditAction::FlaggedDuplicate)
+    );
+    // A twin in another office is not a likely duplicate.
+    f.registry
+        .write(&f.admin, |w| {
+            w.update_person(other_office.id(), |p| {
+                p.given_name = "سکینه".into();
+                p.family_name = "اسدی".into();
+                p.birth_date = date("1366-11-13");
+            })
+        })
+        .unwrap();
+    assert_eq!(flags(&f).len(), 1);
+}
+
+/// A licensed, active or suspended business holds a licence: an update
+/// that removes it is refused and writes nothing, as is a registration in
+/// such a state without one; a planned or closed business needs none.
+pub fn licensed_states_keep_their_licence<S: RegistryStore>(store: S) {
+    let f = Fixture::new(store);
+    let h = f.household(f.office_a, "A-001");
+    let owner = f.person(h.id(), 1).person;
+    let licence = Licence {
+        number: "HB-1404-1".into(),
+        kind: LicenceKind::HomeBusiness,
+        issued: date("1404-01-10"),
+        expires: None,
+    };
+    let mut licensed = business_data(h.id(), owner.id(), "A-001-B1");
+    licensed.licence = Some(licence.clone());
+    let b = f
+        .registry
+        .write(&f.admin, |w| {
+            let b = w.add_business(licensed)?;
+            w.transition_business(b.id(), BusinessState::InTraining)?;
+            w.transition_business(b.id(), BusinessState::Licensed)?;
+            w.transition_business(b.id(), BusinessState::Active)
+        })
+        .unwrap();
+    for state in [BusinessState::Active, BusinessState::Suspended] {
+        if state == BusinessState::Suspended {
+            f.registry
+                .write(&f.admin, |w| w.transition_business(b.id(), state.clone()))
+                .unwrap();
+        }
+        let err = f
+            .registry
+            .write(&f.admin, |w| {
+                w.update_business(b.id(), |d| d.licence = None)
+            })
+            .unwrap_err();
+        assert!(
+            matches!(
+                err,
+                RegistryError::Invalid {
+                    field: "licence",
+                    ..
+                }
+            ),
+            "{err:?}"
+        );
+        let kept = f.registry.read(&f.admin, |r| r.business(b.id())).unwrap();
+        assert_eq!(kept.data().licence.as_ref(), Some(&licence));
+    }
+    // Registered active without a licence: refused, nothing written.
+    let mut active = business_data(h.id(), owner.id(), "A-001-B2");
+    active.state = BusinessState::Active;
+    let err = f
+        .registry
+        .write(&f.admin, |w| w.add_business(active))
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            RegistryError::Invalid {
+                field: "licence",
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    is_not_found(
+        f.registry
+            .read(&f.admin, |r| r.business_by_code("A-001-B2")),
+        EntityKind::Business,
+    );
+    // Closed, the licence may go.
+    f.registry
+        .write(&f.admin, |w| {
+            w.transition_business(
+                b.id(),
+                BusinessState::Closed {
+                    reason: "moved away".into(),
+                },
+            )?;
+            w.update_business(b.id(), |d| d.licence = None)
+        })
+        .unwrap();
 }
 
 /// Disability and support coverage are refused without consent, kept with

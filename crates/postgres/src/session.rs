@@ -22,6 +22,13 @@
 //! if the closure ignores the error, so that nothing of a half-replayed
 //! transaction is ever committed.
 //!
+//! A part of a write that reads and then writes what its read allowed,
+//! answering the closure only at its end (a ledger insert), can be run
+//! as a part to redo ([`Session::redo`]): an abort inside it replays only
+//! the journal before it, and the part runs again from its start, so a
+//! read another writer overtook is read again instead of failing the
+//! write with [`PgError::Changed`].
+//!
 //! Numbers taken from a sequence (audit numbers) are journaled as values
 //! and given back on replay without being taken again, so a retried
 //! transaction keeps the numbers it has handed out.

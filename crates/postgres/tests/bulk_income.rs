@@ -1,7 +1,10 @@
 //! `Ledger::record_batch` on PostgreSQL, whose batches the store appends in
-//! bulk (binary COPY into a staging table, one `INSERT … SELECT`): replays,
-//! conflicts, batches larger than one bulk append, and the same outcome as
-//! the reference store (skipped without `HOMEBIZ_TEST_PG`).
+//! bulk (binary COPY straight into the ledger when no entry is a replay,
+//! else into a staging table and one `INSERT … SELECT`): replays,
+//! conflicts, batches larger than one bulk append, the fallback from a
+//! direct COPY that meets a taken key, recorders racing with the same
+//! entries, and the same outcome as the reference store (skipped without
+//! `HOMEBIZ_TEST_PG`).
 
 // Test code may fail loudly; the lints guard library code.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

@@ -18,8 +18,9 @@
 //!   (numeric) cast to bigint, as the report was sent before migration V9.
 //! - `record_sales_pg`: `HOMEBIZ_BENCH_SALES` sales (default 1,000,000)
 //!   recorded through `Ledger::record_batch`, 100,000 per call (one
-//!   transaction each, appended 10,000 at a time by binary COPY into a
-//!   staging table and one `INSERT … SELECT`), into an emptied ledger,
+//!   transaction each, appended 10,000 at a time, after a look-up of
+//!   their IDs, by binary COPY straight into the ledger), into an emptied
+//!   ledger,
 //!   against `record_sales_pg_bare`: one binary COPY of the same rows,
 //!   encoded beforehand (province, number and every column), into the same
 //!   emptied table through the same client. Throughput ratio = time(bare)

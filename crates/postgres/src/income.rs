@@ -373,12 +373,35 @@ fn stage_types() -> Vec<Type> {
     ]
 }
 
+/// The direct `COPY` of [`IncomeTx::insert_many`]: the ledger's columns
+/// with `province_id` and `month` first, then those of
+/// [`EntryRow::params`].
+const LEDGER_COPY: &str = concat!(
+    "COPY ledger (province_id, month, ",
+    homebiz_sql::columns!(entry),
+    ") FROM STDIN (FORMAT binary)"
+);
+
+/// The column types of [`LEDGER_COPY`], in order.
+fn ledger_types() -> Vec<Type> {
+    let mut types = vec![Type::UUID, Type::TEXT];
+    let mut stage = stage_types();
+    // The staging table's last column is `month`, here second.
+    stage.pop();
+    types.extend(stage);
+    types
+}
+
 impl Db<'_, '_> {
-    /// [`IncomeTx::insert_many`] of distinct IDs, by binary `COPY` into the
-    /// staging table and one `INSERT … SELECT`: the entries stored already
-    /// are looked up first (they take no number), the others numbered in
-    /// one round trip, staged, and appended; one that a concurrent writer
-    /// appended meanwhile is looked up again and returned as it is stored.
+    /// [`IncomeTx::insert_many`] of distinct IDs. The entries stored
+    /// already are looked up first (they take no number) and the others
+    /// numbered in one round trip. When none is stored (no replay), they
+    /// are appended by one binary `COPY` straight into the ledger
+    /// ([`copy_direct`](Self::copy_direct)); when some are, or when the
+    /// direct `COPY` meets a key a concurrent writer took meanwhile, they
+    /// go through the staging table ([`stage`](Self::stage)), whose
+    /// `INSERT … ON CONFLICT DO NOTHING` returns such an entry as it is
+    /// stored.
     fn insert_staged(&self, recorded: &[Recorded]) -> Result<Vec<Inserted>> {
         let ids: Vec<uuid::Uuid> = recorded.iter().map(|r| uuid(r.entry.id)).collect();
         let mut stored = self.stored(&ids)?;
@@ -389,44 +412,11 @@ impl Db<'_, '_> {
         let mut numbered: HashMap<EntryId, i64> = HashMap::with_capacity(fresh.len());
         if !fresh.is_empty() {
             let seqs = self.0.next_values("ledger_seq", fresh.len())?;
-            self.run(STAGE, &[])?;
-            self.run("TRUNCATE pg_temp.homebiz_ledger_stage", &[])?;
-            let mut staged = Staged::new(stage_types());
-            for (r, seq) in fresh.iter().zip(&seqs) {
-                let row = EntryRow::of(r);
-                let mut params = row.params(seq).to_vec();
-                params.push(&row.month);
-                staged.push(&params)?;
-                numbered.insert(r.entry.id, *seq);
-            }
-            self.0.copy_in(
-                "COPY pg_temp.homebiz_ledger_stage FROM STDIN (FORMAT binary)",
-                staged,
-            )?;
-            let appended = self.0.query(
-                concat!(
-                    "INSERT INTO ledger (province_id, month, ",
-                    homebiz_sql::columns!(entry),
-                    ") SELECT homebiz_business_province(business_id), month, ",
-                    homebiz_sql::columns!(entry),
-                    " FROM pg_temp.homebiz_ledger_stage ORDER BY seq
-                     ON CONFLICT (id) DO NOTHING RETURNING id"
-                ),
-                &[],
-            )?;
-            if appended.len() < fresh.len() {
-                // Appended by another writer since the lookup.
-                let mut new: std::collections::HashSet<EntryId> = HashSet::new();
-                for row in &appended {
-                    new.insert(id(row, 0)?);
-                }
-                let others: Vec<uuid::Uuid> = fresh
-                    .iter()
-                    .filter(|r| !new.contains(&r.entry.id))
-                    .map(|r| uuid(r.entry.id))
-                    .collect();
-                stored.extend(self.stored(&others)?);
-                numbered.retain(|id, _| new.contains(id));
+            let direct = stored.is_empty() && self.copy_direct(&fresh, &seqs)?;
+            if direct {
+                numbered.extend(fresh.iter().map(|r| r.entry.id).zip(seqs));
+            } else {
+                self.stage(&fresh, &seqs, &mut stored, &mut numbered)?;
             }
         }
         recorded
@@ -441,6 +431,110 @@ impl Db<'_, '_> {
                     .ok_or_else(|| IncomeError::invalid("entry", "neither inserted nor found")),
             })
             .collect()
+    }
+
+    /// Appends `fresh` (no entry of which was found stored), numbered
+    /// `seqs`, by one binary `COPY` into the ledger inside a savepoint:
+    /// whether they were appended. A unique key taken meanwhile (an entry
+    /// a concurrent writer appended since the look-up) rolls the `COPY`
+    /// back to the savepoint and is `false`: nothing of it is written, and
+    /// the caller stages the entries instead. Each row carries the
+    /// province of its business, read in one round trip for the batch's
+    /// businesses.
+    fn copy_direct(&self, fresh: &[&Recorded], seqs: &[i64]) -> Result<bool> {
+        let provinces = self.provinces(fresh)?;
+        let mut staged = Staged::new(ledger_types());
+        for (r, seq) in fresh.iter().zip(seqs) {
+            let business = uuid(r.business);
+            let province = provinces.get(&business).ok_or_else(|| {
+                IncomeError::invalid("entry", "the province of its business was not read")
+            })?;
+            let row = EntryRow::of(r);
+            let mut params: Vec<&(dyn ToSql + Sync)> = Vec::with_capacity(23);
+            params.push(province);
+            params.push(&row.month);
+            params.extend(row.params(seq));
+            staged.push(&params)?;
+        }
+        match self.0.savepoint(|| self.0.copy_in(LEDGER_COPY, staged)) {
+            Ok(copied) if copied == fresh.len() as u64 => Ok(true),
+            Ok(_) => Err(IncomeError::invalid(
+                "entry",
+                "the ledger took another count of rows",
+            )),
+            Err(e) if e.code() == Some(UNIQUE_VIOLATION) => Ok(false),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The province of each business of `entries`
+    /// (`homebiz_business_province`: the programme's when the registry
+    /// has no such business), by business ID.
+    fn provinces(&self, entries: &[&Recorded]) -> Result<HashMap<uuid::Uuid, uuid::Uuid>> {
+        let mut businesses: Vec<uuid::Uuid> = entries.iter().map(|r| uuid(r.business)).collect();
+        businesses.sort_unstable();
+        businesses.dedup();
+        Ok(self
+            .all(
+                "SELECT b, homebiz_business_province(b) FROM unnest($1::uuid[]) AS b",
+                &[&businesses],
+                |row| Ok((get::<uuid::Uuid>(row, 0)?, get::<uuid::Uuid>(row, 1)?)),
+            )?
+            .into_iter()
+            .collect())
+    }
+
+    /// Appends `fresh`, numbered `seqs`, by binary `COPY` into the staging
+    /// table and one `INSERT … SELECT … ON CONFLICT DO NOTHING`: the
+    /// entries appended go into `numbered`; one that a concurrent writer
+    /// appended meanwhile is looked up again into `stored`.
+    fn stage(
+        &self,
+        fresh: &[&Recorded],
+        seqs: &[i64],
+        stored: &mut HashMap<EntryId, Recorded>,
+        numbered: &mut HashMap<EntryId, i64>,
+    ) -> Result<()> {
+        self.run(STAGE, &[])?;
+        self.run("TRUNCATE pg_temp.homebiz_ledger_stage", &[])?;
+        let mut staged = Staged::new(stage_types());
+        for (r, seq) in fresh.iter().zip(seqs) {
+            let row = EntryRow::of(r);
+            let mut params = row.params(seq).to_vec();
+            params.push(&row.month);
+            staged.push(&params)?;
+            numbered.insert(r.entry.id, *seq);
+        }
+        self.0.copy_in(
+            "COPY pg_temp.homebiz_ledger_stage FROM STDIN (FORMAT binary)",
+            staged,
+        )?;
+        let appended = self.0.query(
+            concat!(
+                "INSERT INTO ledger (province_id, month, ",
+                homebiz_sql::columns!(entry),
+                ") SELECT homebiz_business_province(business_id), month, ",
+                homebiz_sql::columns!(entry),
+                " FROM pg_temp.homebiz_ledger_stage ORDER BY seq
+                 ON CONFLICT (id) DO NOTHING RETURNING id"
+            ),
+            &[],
+        )?;
+        if appended.len() < fresh.len() {
+            // Appended by another writer since the lookup.
+            let mut new: HashSet<EntryId> = HashSet::new();
+            for row in &appended {
+                new.insert(id(row, 0)?);
+            }
+            let others: Vec<uuid::Uuid> = fresh
+                .iter()
+                .filter(|r| !new.contains(&r.entry.id))
+                .map(|r| uuid(r.entry.id))
+                .collect();
+            stored.extend(self.stored(&others)?);
+            numbered.retain(|id, _| new.contains(id));
+        }
+        Ok(())
     }
 
     /// The entries stored under `ids`, by ID.
@@ -460,9 +554,10 @@ impl Db<'_, '_> {
     }
 }
 
-impl IncomeTx for Db<'_, '_> {
-    fn insert(&mut self, r: &Recorded) -> Result<Inserted> {
-        // Looked up first, so that a replayed entry takes no number.
+impl Db<'_, '_> {
+    /// [`IncomeTx::insert`]: looked up first, so that a replayed entry
+    /// takes no number, then appended.
+    fn insert_one(&self, r: &Recorded) -> Result<Inserted> {
         if let Some(existing) = self.entry(r.entry.id)? {
             return Ok(Inserted::Exists(Box::new(existing)));
         }
@@ -491,6 +586,17 @@ impl IncomeTx for Db<'_, '_> {
             .map(|existing| Inserted::Exists(Box::new(existing)))
             .ok_or_else(|| IncomeError::invalid("entry", "neither inserted nor found"))
     }
+}
+
+// An insert reads, then appends what its read allowed, and answers only
+// then: a concurrent writer that appended the same entry IDs since its
+// read aborts it, and it is redone from its read in the new transaction
+// (`Session::redo`), which then finds those entries, instead of failing
+// the whole write with `PgError::Changed`.
+impl IncomeTx for Db<'_, '_> {
+    fn insert(&mut self, r: &Recorded) -> Result<Inserted> {
+        self.0.redo(|| self.insert_one(r))
+    }
 
     fn insert_many(&mut self, recorded: &[Recorded]) -> Result<Vec<Inserted>> {
         let mut ids = HashSet::with_capacity(recorded.len());
@@ -498,7 +604,7 @@ impl IncomeTx for Db<'_, '_> {
         if recorded.len() < STAGE_FROM || !distinct {
             return insert_each(self, recorded);
         }
-        self.insert_staged(recorded)
+        self.0.redo(|| self.insert_staged(recorded))
     }
 
     fn put_loan(&mut self, loan: &Loan, put: Put) -> Result<()> {

@@ -68,18 +68,17 @@ use postgres::{Client, NoTls, Statement};
 /// and [`PgStore::with_write`].
 macro_rules! domain_store {
     ($error:ident, $store:ident, $read:ident, $tx:ident $(, $read_one:ident)?) => {
-        /// The domain's tables in one session, and the office of each
-        /// record this session has written (by ID), so that a later row
-        /// of the same write takes its province from the office (a table
-        /// no write of this kind inserts into) instead of probing a table
+        /// The domain's tables in one session. The office of each
+        /// household and person this session wrote or looked up is kept
+        /// in the session's one cache of what the write knows
+        /// ([`crate::bulk::Known::offices`]), so that a later row of the
+        /// same write takes its province from the office (a table no
+        /// write of this kind inserts into) instead of probing a table
         /// that concurrent writers insert into: under SERIALIZABLE such a
         /// probe locks the index page it reads, and their inserts into
         /// that page make serialization failures between writers on
         /// different offices (#15).
-        struct Db<'a, 'c>(
-            &'a crate::session::Session<'c>,
-            std::cell::RefCell<std::collections::HashMap<uuid::Uuid, uuid::Uuid>>,
-        );
+        struct Db<'a, 'c>(&'a crate::session::Session<'c>);
 
         /// A statement's parameters.
         type Params<'p> = [&'p (dyn postgres::types::ToSql + Sync)];
@@ -115,17 +114,19 @@ macro_rules! domain_store {
                     .collect::<std::result::Result<_, _>>()?)
             }
 
-            /// The office of record `id`, if this session wrote it.
+            /// The office of household or person `id`, if this session
+            /// wrote or looked it up.
             #[allow(dead_code)]
             fn office_of(&self, id: uuid::Uuid) -> Option<uuid::Uuid> {
-                self.1.borrow().get(&id).copied()
+                self.0.known().offices.get(&id).copied()
             }
 
-            /// Remembers that this session wrote record `id` of `office`.
+            /// Remembers that this session wrote (or read) record `id` of
+            /// `office`.
             #[allow(dead_code)]
             fn wrote(&self, id: uuid::Uuid, office: Option<uuid::Uuid>) {
                 if let Some(office) = office {
-                    self.1.borrow_mut().insert(id, office);
+                    self.0.known().offices.insert(id, office);
                 }
             }
 
@@ -143,16 +144,16 @@ macro_rules! domain_store {
 
         impl $store for crate::PgStore {
             fn read<R>(&self, f: impl FnOnce(&dyn $read) -> Result<R>) -> Result<R> {
-                self.with_read(|session| f(&Db(session, Default::default())))
+                self.with_read(|session| f(&Db(session)))
             }
 
             fn write<R>(&self, f: impl FnOnce(&mut dyn $tx) -> Result<R>) -> Result<R> {
-                self.with_write(|session| f(&mut Db(session, Default::default())))
+                self.with_write(|session| f(&mut Db(session)))
             }
 
             $(
                 fn $read_one<R>(&self, f: impl FnOnce(&dyn $read) -> Result<R>) -> Result<R> {
-                    self.with_read_one(|session| f(&Db(session, Default::default())))
+                    self.with_read_one(|session| f(&Db(session)))
                 }
             )?
         }

@@ -443,19 +443,12 @@ impl Db<'_, '_> {
         Ok(found)
     }
 
-    /// The office of household or person `id`, if this transaction wrote
-    /// or looked it up.
-    fn known_office(&self, id: uuid::Uuid) -> Option<uuid::Uuid> {
-        let known = self.0.known().offices.get(&id).copied();
-        known.or_else(|| self.office_of(id))
-    }
-
     /// The province of a new row of record `id` of `kind`, when it can be
     /// had without reading the record's table.
     fn entity_province(&self, kind: EntityKind, id: uuid::Uuid) -> Result<Option<uuid::Uuid>> {
         match kind {
             EntityKind::Office => self.province(id),
-            EntityKind::Household | EntityKind::Person => match self.known_office(id) {
+            EntityKind::Household | EntityKind::Person => match self.office_of(id) {
                 Some(office) => self.province(office),
                 None => Ok(None),
             },
@@ -1145,8 +1138,6 @@ impl RegistryTx for Db<'_, '_> {
             .households
             .insert(d.code.clone(), (household_id, office));
         known.offices.insert(household_id, office);
-        drop(known);
-        self.wrote(household_id, Some(office));
         Ok(())
     }
 
@@ -1155,7 +1146,7 @@ impl RegistryTx for Db<'_, '_> {
         // The household's office, when this write wrote the household:
         // its province then comes from the office, not from a probe of
         // the households table.
-        let office = self.known_office(uuid(d.household));
+        let office = self.office_of(uuid(d.household));
         let person_id = uuid(d.id);
         let name_key = person.name_key();
         let birth_date = d.birth_date.to_string();
@@ -1236,8 +1227,6 @@ impl RegistryTx for Db<'_, '_> {
             }
             (None, _) => {}
         }
-        drop(known);
-        self.wrote(person_id, office);
         Ok(())
     }
 

@@ -22,6 +22,13 @@
 //! if the closure ignores the error, so that nothing of a half-replayed
 //! transaction is ever committed.
 //!
+//! A part of a write that reads and then writes what its read allowed,
+//! answering the closure only at its end (a ledger insert), can be run
+//! as a part to redo ([`Session::redo`]): an abort inside it replays only
+//! the journal before it, and the part runs again from its start, so a
+//! read another writer overtook is read again instead of failing the
+//! write with [`PgError::Changed`].
+//!
 //! Numbers taken from a sequence (audit numbers) are journaled as values
 //! and given back on replay without being taken again, so a retried
 //! transaction keeps the numbers it has handed out.
@@ -305,6 +312,13 @@ pub(crate) struct Session<'c> {
     pending: RefCell<crate::bulk::Pending>,
     /// What the registry's writes know without asking again.
     known: RefCell<crate::bulk::Known>,
+    /// Inside [`redo`](Self::redo): the length of the journal when its
+    /// part began. An abort then replays only the journal before it.
+    redo_from: Cell<Option<usize>>,
+    /// Set when an abort inside [`redo`](Self::redo) began a new
+    /// transaction with the journal before the part replayed: the part
+    /// runs again from its start, and until then every statement fails.
+    redone: Cell<bool>,
 }
 
 impl<'c> Session<'c> {
@@ -328,6 +342,8 @@ impl<'c> Session<'c> {
             failed: Cell::new(false),
             pending: RefCell::default(),
             known: RefCell::default(),
+            redo_from: Cell::new(None),
+            redone: Cell::new(false),
         };
         if mode != Mode::Single {
             session.start()?;
@@ -529,8 +545,9 @@ impl<'c> Session<'c> {
                 self.execute("RELEASE SAVEPOINT homebiz", &[])?;
                 Ok(value)
             }
-            // A session that gave up has no savepoint to go back to.
-            Err(e) if self.gave_up.get().is_some() => Err(e),
+            // A session that gave up, or that began again to redo a part
+            // ([`redo`](Self::redo)), has no savepoint to go back to.
+            Err(e) if self.gave_up.get().is_some() || self.redone.get() => Err(e),
             Err(e) => {
                 self.execute("ROLLBACK TO SAVEPOINT homebiz", &[])?;
                 self.failed.set(false);
@@ -578,7 +595,40 @@ impl<'c> Session<'c> {
     fn check(&self) -> Result<(), PgError> {
         match self.gave_up.get() {
             Some(gave_up) => Err(gave_up.error()),
+            // The part being redone goes back to its start first.
+            None if self.redone.get() => Err(PgError::Aborted),
             None => Ok(()),
+        }
+    }
+
+    /// Runs `f`, a part of a write whose statements' answers nothing
+    /// outside `f` has seen yet (it reads, then writes what it read
+    /// allowed, and returns only then). After a serialization failure or
+    /// a deadlock inside `f`, only the journal before the part is replayed
+    /// (and must answer as it did), and `f` runs again from its start in
+    /// the new transaction, where its reads may answer otherwise: a
+    /// writer that finds its look-up overtaken by a concurrent writer
+    /// reads again instead of failing with [`PgError::Changed`]. Taken
+    /// sequence numbers of the part are dropped with it (a gap). Outside
+    /// a write, or inside another part, `f` just runs.
+    pub(crate) fn redo<T, E>(&self, mut f: impl FnMut() -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<PgError>,
+    {
+        if self.mode != Mode::Write || self.redo_from.get().is_some() {
+            return f();
+        }
+        self.check()?;
+        // Rows waiting for `COPY` belong to what came before the part.
+        self.flush()?;
+        loop {
+            self.redo_from.set(Some(self.journal.borrow().len()));
+            let out = f();
+            self.redo_from.set(None);
+            if self.redone.replace(false) && self.gave_up.get().is_none() {
+                continue;
+            }
+            return out;
         }
     }
 
@@ -586,6 +636,21 @@ impl<'c> Session<'c> {
     /// been replayed with the same answers; or, when that cannot be had,
     /// the error, with the session rolled back and given up.
     fn recover(&self) -> Result<(), PgError> {
+        if let Some(mark) = self.redo_from.get() {
+            // Inside a part to redo: the journal before it is replayed,
+            // and the part goes back to its start.
+            self.journal.borrow_mut().truncate(mark);
+            let _dropped = self.pending.borrow_mut().take();
+            self.failed.set(false);
+            self.recover_all()?;
+            self.redone.set(true);
+            return Err(PgError::Aborted);
+        }
+        self.recover_all()
+    }
+
+    /// [`recover`](Self::recover) of the whole journal.
+    fn recover_all(&self) -> Result<(), PgError> {
         let recovered = self.replay();
         if let Err(e) = &recovered {
             self.rollback();

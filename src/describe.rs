@@ -533,6 +533,9 @@ impl ImportError {
             Self::Row {
                 file, row, reason, ..
             } => format!("{file}: ردیف {row}: {}", tr(reason)),
+            Self::Empty { file } => {
+                format!("{file}: پرونده خالی است (سطر سرستون‌ها را هم ندارد)")
+            }
             Self::MissingColumn {
                 file,
                 column,

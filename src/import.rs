@@ -525,6 +525,12 @@ pub enum ImportError {
         /// The column, by its English name.
         column: String,
     },
+    /// The file has nothing in it, not even a header row.
+    #[error("{file}: the file is empty (it has no header row)")]
+    Empty {
+        /// The file.
+        file: String,
+    },
     /// The file is refused for a reason of the whole file, no row in
     /// particular (booked booths it leaves out, say).
     #[error("{file}: {reason}")]
@@ -2618,6 +2624,11 @@ fn header_columns(
     headers: &csv::StringRecord,
     columns: &FileColumns,
 ) -> Result<HashMap<&'static str, usize>, ImportError> {
+    if headers.iter().all(|header| fold(header).is_empty()) {
+        return Err(ImportError::Empty {
+            file: file.to_owned(),
+        });
+    }
     let mut found: HashMap<&'static str, usize> = HashMap::new();
     // The cells that name no column, with the column each probably means.
     let mut unknown: Vec<(String, Option<&'static str>)> = Vec::new();

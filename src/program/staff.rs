@@ -153,6 +153,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         office: Option<&str>,
     ) -> Result<UserView> {
         let user = self.registry().write(actor, |w| {
+            w.may_add_users()?;
             let scope = match office {
                 Some(office) => Scope::Office(
                     w.reader()

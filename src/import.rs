@@ -304,7 +304,9 @@ pub struct ImportOptions {
     /// whose record is not in the registry yet creates it, so it needs
     /// every required column ([`ImportKind::required_columns`]) and cell.
     pub update: bool,
-    /// The language of the rejects' `error` column and of
+    /// The language (words and digits, as
+    /// [`numerals`](homebiz_core::text::numerals) writes them) of the
+    /// rejects' `error` column and of
     /// [`ImportReport::problems`] (the column names stay English).
     pub lang: Lang,
 }
@@ -2038,7 +2040,12 @@ pub fn import_csv<S: RegistryStore>(
                             &mut report.rejected
                         };
                         let err = e.in_file(file, line);
-                        let reason = err.describe(options.lang);
+                        // Written as an error that stops the file is
+                        // (`homebiz` prints those through `numerals` too):
+                        // Persian digits under Persian, codes as they are.
+                        let reason =
+                            homebiz_core::text::numerals(&err.describe(options.lang), options.lang)
+                                .into_owned();
                         if options.on_error == OnError::Skip && report.problems.len() < MAX_PROBLEMS
                         {
                             report.problems.push(reason.clone());

@@ -400,3 +400,67 @@ fn weights_and_demand_files_name_the_cell_and_refuse_repeats() {
         "{err}"
     );
 }
+
+/// `sale record --quantity 99999999999` said "must be at least 1" and a
+/// quantity of −3 no range; usage errors under `--lang fa` kept the
+/// English value names (`<CODE>`). Every whole-number option's refusal
+/// names its range, and Persian usage errors name no English placeholder.
+#[test]
+fn whole_number_options_name_their_range_and_persian_usage_has_no_placeholders() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    ok(homebiz(&db, &["init"]));
+    // A usage error exits with 2, clap's code, and says why on stderr.
+    let usage = |out: std::process::Output| {
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let sale = |lang: &str, quantity: &str| {
+        usage(homebiz(
+            &db,
+            &[
+                "--lang",
+                lang,
+                "sale",
+                "record",
+                "--business",
+                "X",
+                "--date",
+                "1404-01-01",
+                "--unit-price",
+                "1",
+                &format!("--quantity={quantity}"),
+            ],
+        ))
+    };
+    let err = sale("en", "99999999999");
+    assert!(err.contains("must be from 1 to 4294967295"), "{err}");
+    assert!(!err.contains("at least"), "{err}");
+    for minus in ["-3", "\u{2212}3"] {
+        let err = sale("en", minus);
+        assert!(
+            err.contains("a whole number from 1 to 4294967295 is needed"),
+            "{err}"
+        );
+        let fa = sale("fa", minus);
+        assert!(
+            fa.contains("عدد صحیحی از ۱ تا ۴٬۲۹۴٬۹۶۷٬۲۹۵ لازم است"),
+            "{fa}"
+        );
+    }
+    let fa = usage(homebiz(&db, &["--lang", "fa", "channel", "add", "--code"]));
+    assert!(fa.contains("`--code`"), "{fa}");
+    assert!(!fa.contains("<CODE>"), "{fa}");
+    let fa = usage(homebiz(
+        &db,
+        &["--lang", "fa", "application", "reject", "--reason"],
+    ));
+    assert!(!fa.contains("<REASON>"), "{fa}");
+    let fa = usage(homebiz(
+        &db,
+        &["--lang", "fa", "sale", "record", "--business", "X"],
+    ));
+    assert!(fa.contains("`--date`، `--quantity`"), "{fa}");
+    assert!(fa.contains("--date <مقدار>"), "{fa}");
+    assert!(!fa.contains("<DATE>"), "{fa}");
+}

@@ -443,6 +443,7 @@ pub const REASONS: &Phrases = &[
     ),
     ("a certificate's date {reason}", "تاریخ گواهی {reason}"),
     ("not a CSV text file", "پروندهٔ متنی CSV نیست"),
+    ("the business is {state}", "کسب‌وکار {state} است"),
     (
         "booth {booth} has bookings for {categories}, which it would no longer accept",
         "غرفهٔ {booth} نوبت‌هایی برای {categories} دارد که دیگر آن‌ها را نمی‌پذیرد",
@@ -463,8 +464,27 @@ fn facade<'a>(states: &'a [(&'static str, &'static str)]) -> Vec<&'a Phrases> {
         homebiz_registry::describe::FIELDS,
         homebiz_market::describe::NAMES,
         homebiz_income::describe::NAMES,
+        homebiz_income::describe::REASONS,
+        homebiz_market::describe::REASONS,
         states,
     ]
+}
+
+/// A reason the programme recorded in its own words (an application
+/// ended because `the business is suspended`), in `lang`, by the
+/// facade's and the domains' tables; a reason a person wrote is kept as
+/// written.
+///
+/// ```
+/// use homebiz::core::Lang;
+///
+/// assert_eq!(homebiz::describe::reason("the business is closed", Lang::Fa), "کسب‌وکار بسته‌شده است");
+/// assert_eq!(homebiz::describe::reason("the business is closed", Lang::En), "the business is closed");
+/// assert_eq!(homebiz::describe::reason("moved away", Lang::Fa), "moved away");
+/// ```
+pub fn reason(text: &str, lang: Lang) -> String {
+    let states = states(lang);
+    translate(text, lang, &facade(&states))
 }
 
 /// The registry's lifecycle states: (code, name in `lang`).
@@ -588,6 +608,9 @@ impl ImportError {
             Self::Row {
                 file, row, reason, ..
             } => format!("{file}: ردیف {row}: {}", tr(reason)),
+            Self::Empty { file } => {
+                format!("{file}: پرونده خالی است (سطر سرستون‌ها را هم ندارد)")
+            }
             Self::MissingColumn {
                 file,
                 column,

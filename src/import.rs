@@ -317,7 +317,9 @@ pub struct ImportOptions {
     /// whose record is not in the registry yet creates it, so it needs
     /// every required column ([`ImportKind::required_columns`]) and cell.
     pub update: bool,
-    /// The language of the rejects' `error` column and of
+    /// The language (words and digits, as
+    /// [`numerals`](homebiz_core::text::numerals) writes them) of the
+    /// rejects' `error` column and of
     /// [`ImportReport::problems`] (the column names stay English).
     pub lang: Lang,
     /// The businesses that have traded, whose activity a row may not
@@ -562,6 +564,12 @@ pub enum ImportError {
         file: String,
         /// The column, by its English name.
         column: String,
+    },
+    /// The file has nothing in it, not even a header row.
+    #[error("{file}: the file is empty (it has no header row)")]
+    Empty {
+        /// The file.
+        file: String,
     },
     /// The file is refused for a reason of the whole file, no row in
     /// particular (booked booths it leaves out, say).
@@ -2085,7 +2093,12 @@ pub fn import_csv<S: RegistryStore>(
                             &mut report.rejected
                         };
                         let err = e.in_file(file, line);
-                        let reason = err.describe(options.lang);
+                        // Written as an error that stops the file is
+                        // (`homebiz` prints those through `numerals` too):
+                        // Persian digits under Persian, codes as they are.
+                        let reason =
+                            homebiz_core::text::numerals(&err.describe(options.lang), options.lang)
+                                .into_owned();
                         if options.on_error == OnError::Skip && report.problems.len() < MAX_PROBLEMS
                         {
                             report.problems.push(reason.clone());
@@ -2679,6 +2692,11 @@ fn header_columns(
     headers: &csv::StringRecord,
     columns: &FileColumns,
 ) -> Result<Columns, ImportError> {
+    if headers.iter().all(|header| fold(header).is_empty()) {
+        return Err(ImportError::Empty {
+            file: file.to_owned(),
+        });
+    }
     let mut found = Columns::default();
     // The cells that name no column, with the column each probably means.
     let mut unknown: Vec<(String, Option<&'static str>)> = Vec::new();

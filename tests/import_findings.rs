@@ -338,12 +338,12 @@ fn the_reasons_are_in_the_callers_language() {
     assert!(lines.next().unwrap().ends_with(",error"));
     let line = lines.next().unwrap();
     assert!(
-        line.contains("file.csv: ردیف 2، ستون area_m2: عدد صحیحی در بازهٔ مجاز نیست"),
+        line.contains("file.csv: ردیف ۲، ستون area_m2: عدد صحیحی در بازهٔ مجاز نیست"),
         "{line}"
     );
     assert_eq!(
         report.problems,
-        ["file.csv: ردیف 2، ستون area_m2: عدد صحیحی در بازهٔ مجاز نیست"]
+        ["file.csv: ردیف ۲، ستون area_m2: عدد صحیحی در بازهٔ مجاز نیست"]
     );
 }
 

@@ -278,6 +278,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         let password = new.password.map(hash_password).transpose()?;
         let (code, name, office) = (new.code, new.name, new.office);
         let user = self.registry().write(actor, |w| {
+            w.may_add_users()?;
             let scope = match office {
                 Some(office) => Scope::Office(
                     w.reader()

@@ -593,14 +593,17 @@ pub(crate) fn rials_i64(text: &str) -> Result<i64, String> {
 /// ([`parse_whole`](homebiz::core::text::parse_whole)), from `min` to
 /// `max`. Used as `value_parser = |s: &str| whole::<u8>(s, 1, 13)`; clap's
 /// error names the option.
+/// Every refusal names the range: a value below `min` of an option
+/// without a practical maximum is told the minimum, any other the whole
+/// range, and text that is no whole number what is wrong and the range.
 pub(crate) fn whole<T: TryFrom<u64>>(text: &str, min: u64, max: u64) -> Result<T, String> {
-    let n = homebiz::core::text::parse_whole(text).map_err(|e| e.to_string())?;
+    let n = homebiz::core::text::parse_whole(text)
+        .map_err(|e| format!("{e}; a whole number from {min} to {max} is needed"))?;
+    if n < min && (max == u64::from(u32::MAX) || max == u64::MAX) {
+        return Err(format!("must be at least {min}"));
+    }
     if !(min..=max).contains(&n) {
-        return Err(if max == u64::from(u32::MAX) || max == u64::MAX {
-            format!("must be at least {min}")
-        } else {
-            format!("must be from {min} to {max}")
-        });
+        return Err(format!("must be from {min} to {max}"));
     }
     T::try_from(n).map_err(|_| format!("must be from {min} to {max}"))
 }

@@ -84,6 +84,10 @@ pub(crate) fn asked_lang() -> Lang {
 const VALIDATORS: &homebiz::core::describe::Phrases = &[
     ("must be from {min} to {max}", "باید از {min} تا {max} باشد"),
     ("must be at least {min}", "باید دست‌کم {min} باشد"),
+    (
+        "{problem}; a whole number from {min} to {max} is needed",
+        "{problem}؛ عدد صحیحی از {min} تا {max} لازم است",
+    ),
 ];
 
 /// A clap usage error in Persian, from its kind and context (the
@@ -108,7 +112,7 @@ pub(crate) fn usage(err: &clap::Error, lang: Lang) -> Option<String> {
             other => other.to_string(),
         })
     };
-    let arg = ctx(ContextKind::InvalidArg).unwrap_or_default();
+    let arg = option_values(&ctx(ContextKind::InvalidArg).unwrap_or_default(), None);
     let value = ctx(ContextKind::InvalidValue).unwrap_or_default();
     let say = |en: &str, args: &[(&str, &dyn std::fmt::Display)]| sentence(en, lang, args);
     let mut text = match err.kind() {
@@ -161,7 +165,7 @@ pub(crate) fn usage(err: &clap::Error, lang: Lang) -> Option<String> {
             text
         }
         ErrorKind::ArgumentConflict => {
-            let other = ctx(ContextKind::PriorArg).unwrap_or_default();
+            let other = option_values(&ctx(ContextKind::PriorArg).unwrap_or_default(), None);
             if other == arg {
                 say("{arg} is given more than once", &[("arg", &arg)])
             } else {
@@ -186,6 +190,7 @@ pub(crate) fn usage(err: &clap::Error, lang: Lang) -> Option<String> {
     }
     if let Some(usage) = ctx(ContextKind::Usage) {
         let usage = usage.trim().trim_start_matches("Usage:").trim();
+        let usage = option_values(usage, Some("<مقدار>")).replace("[OPTIONS]", "[گزینه‌ها]");
         text.push_str(&say("\n\nUsage: {usage}", &[("usage", &usage)]));
     }
     text.push_str(&say(
@@ -195,9 +200,62 @@ pub(crate) fn usage(err: &clap::Error, lang: Lang) -> Option<String> {
     Some(text)
 }
 
+/// `text` (clap's argument or usage line) with each option's English
+/// value name (`--reason <REASON>`) left out (`None`: `--reason`) or put
+/// as `with` (`--reason <مقدار>`); a positional argument's name is kept.
+fn option_values(text: &str, with: Option<&str>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut after_option = false;
+    for (i, word) in text.split(' ').enumerate() {
+        let placeholder = word
+            .find('<')
+            .zip(word.find('>'))
+            .filter(|(open, close)| open < close);
+        match placeholder {
+            Some((open, close)) if after_option => {
+                let (before, after) = (&word[..open], &word[close + 1..]);
+                if let Some(with) = with {
+                    out.push(' ');
+                    out.push_str(before);
+                    out.push_str(with);
+                } else {
+                    out.push_str(before);
+                }
+                out.push_str(after);
+            }
+            _ => {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(word);
+            }
+        }
+        after_option = word.trim_start_matches(['`', '[']).starts_with('-');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn option_value_names_are_left_out_or_put_in_persian() {
+        assert_eq!(option_values("--reason <REASON>", None), "--reason");
+        assert_eq!(option_values("`--code <CODE>`", None), "`--code`");
+        assert_eq!(option_values("<KEY>", None), "<KEY>");
+        assert_eq!(
+            option_values(
+                "homebiz application reject [OPTIONS] --reason <REASON> <APPLICATION>",
+                Some("<مقدار>")
+            ),
+            "homebiz application reject [OPTIONS] --reason <مقدار> <APPLICATION>"
+        );
+        assert_eq!(
+            option_values("`--a <A>`، `--b <B>...`", None),
+            "`--a`، `--b...`"
+        );
+    }
 
     #[test]
     fn a_cause_already_stated_is_left_out() {

@@ -489,8 +489,16 @@ const PHRASES: &[(&str, &str)] = &[
     ),
     ("--months must be at least 1", "--months باید دست‌کم 1 باشد"),
     (
-        "{file}: row {row}, column demand: not a whole number",
-        "{file}: ردیف {row}، ستون `demand`: عدد صحیح نیست",
+        "{file}: row {row}, column demand: not a whole number from 0 to {max}",
+        "{file}: ردیف {row}، ستون `demand`: عدد صحیحی از 0 تا {max} نیست",
+    ),
+    (
+        "{file}: row {row}, column weight: {value} is not a weight: a weight is 0 or more",
+        "{file}: ردیف {row}، ستون `weight`: {value} وزن نیست: وزن 0 یا بیشتر است",
+    ),
+    (
+        "{file}: row {row}, column {column}: repeats row {earlier} of this file",
+        "{file}: ردیف {row}، ستون `{column}`: ردیف {earlier} همین پرونده را تکرار می‌کند",
     ),
     (
         "{file}: row {row}, column weight: not a number",

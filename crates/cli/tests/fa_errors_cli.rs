@@ -277,3 +277,144 @@ fn an_unreachable_postgresql_server_is_said_in_persian() {
     let en = error_in(db, "en", &["office", "list"]);
     assert!(en.contains("Connection refused"), "{en}");
 }
+
+/// A sales file's bad commission and over-limit gross were said in English
+/// under `--lang fa` (the facade described rows without the ledger's
+/// rules): both are Persian, in Persian digits.
+#[test]
+fn a_sales_file_s_commission_and_over_limit_gross_are_said_in_persian() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_with_channels(&db);
+    let header = "id,business,channel,date,quantity,unit_price,commission\n";
+    let write = |name: &str, row: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, format!("{header}{row}\n")).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let commission = write(
+        "commission.csv",
+        "X-1,URM-DZS-00002-B1,DIGIKALA,1404-07-10,3,2500000,99999999",
+    );
+    let fa = error_in(&db, "fa", &["sales", "import", &commission]);
+    assert!(
+        fa.contains("ردیف ۲، ستون commission: باید از ۰ تا فروش ناخالص، به ریال، باشد"),
+        "{fa}"
+    );
+    assert_eq!(
+        english_in(&fa, &["commission", ".csv"]),
+        Vec::<&str>::new(),
+        "{fa}"
+    );
+    let big = write(
+        "big.csv",
+        "X-2,URM-DZS-00002-B1,DIGIKALA,1404-07-10,999999999,99999999999,0",
+    );
+    let fa = error_in(&db, "fa", &["sales", "import", &big]);
+    assert!(
+        fa.contains(
+            "فروش ناخالص (تعداد × قیمت واحد) از سقف هر سند دفتر، ۱۰۰٬۰۰۰٬۰۰۰٬۰۰۰ ریال، بیشتر است"
+        ),
+        "{fa}"
+    );
+    assert_eq!(
+        english_in(&fa, &["unit_price", ".csv"]),
+        Vec::<&str>::new(),
+        "{fa}"
+    );
+}
+
+/// An import's skipped rows were described with Latin digits ("ردیف 3") in
+/// the summary and the rejects file while an error that stops the file
+/// said "ردیف ۲": all three are written alike now.
+#[test]
+fn skipped_rows_are_numbered_in_persian_digits_as_stopping_errors_are() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let businesses = std::fs::read_to_string(example_file("businesses.csv")).unwrap();
+    let mut lines = businesses.lines();
+    let (header, first) = (lines.next().unwrap(), lines.next().unwrap());
+    let repeated = dir.path().join("repeated.csv");
+    std::fs::write(&repeated, format!("{header}\n{first}\n{first}\n")).unwrap();
+    let repeated = repeated.to_str().unwrap();
+    let stop = error_in(&db, "fa", &["import", "businesses", repeated]);
+    assert!(
+        stop.contains("ردیف ۳: ردیف ۲ همین پرونده را تکرار می‌کند"),
+        "{stop}"
+    );
+    let rejects = dir.path().join("rejects.csv");
+    common::ok(homebiz(
+        &db,
+        &[
+            "--lang",
+            "fa",
+            "import",
+            "businesses",
+            repeated,
+            "--on-error",
+            "skip",
+            "--rejects",
+            rejects.to_str().unwrap(),
+        ],
+    ));
+    let written = std::fs::read_to_string(&rejects).unwrap();
+    assert!(
+        written.contains("ردیف ۳: ردیف ۲ همین پرونده را تکرار می‌کند"),
+        "{written}"
+    );
+    let summary = common::ok(homebiz(
+        &db,
+        &[
+            "--lang",
+            "fa",
+            "import",
+            "businesses",
+            repeated,
+            "--on-error",
+            "skip",
+        ],
+    ));
+    assert!(
+        summary.contains("ردیف ۳: ردیف ۲ همین پرونده را تکرار می‌کند"),
+        "{summary}"
+    );
+    assert!(!summary.contains("ردیف 3"), "{summary}");
+}
+
+/// Applications ended because their business was suspended or closed
+/// listed "the business is suspended"/"the business is closed" under
+/// `--lang fa`: the programme's own reasons are Persian, English as before.
+#[test]
+fn applications_ended_with_their_business_give_the_reason_in_persian() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    common::example_market(&db);
+    common::ok(homebiz(&db, &["business", "suspend", common::ESL]));
+    common::ok(homebiz(
+        &db,
+        &["business", "close", common::DZS, "--reason", "no buyers"],
+    ));
+    let list = |lang: &str| {
+        common::ok(homebiz(
+            &db,
+            &[
+                "--lang",
+                lang,
+                "list",
+                "applications",
+                "--exhibition",
+                "TERMINAL",
+                "--state",
+                "withdrawn",
+            ],
+        ))
+    };
+    let en = list("en");
+    assert!(en.contains("the business is suspended"), "{en}");
+    assert!(en.contains("the business is closed"), "{en}");
+    let fa = list("fa");
+    assert!(fa.contains("کسب‌وکار تعلیق‌شده است"), "{fa}");
+    assert!(fa.contains("کسب‌وکار بسته‌شده است"), "{fa}");
+    assert!(!fa.contains("the business is"), "{fa}");
+}

@@ -71,7 +71,7 @@ fn a_channel_kind_fee_period_or_commission_refused_is_said_in_persian() {
     let add = ["channel", "add", "--code", "X", "--name", "X"];
     assert_eq!(
         fa_error(&db, &[&add[..], &["--kind", "weekly_market"]].concat()),
-        "homebiz: مقدار `weekly_market` برای `--kind <KIND>` نامعتبر است: نوع کانال نامعتبر است: \
+        "homebiz: مقدار `weekly_market` برای `--kind` نامعتبر است: نوع کانال نامعتبر است: \
          باید `permanent_exhibition`، `seasonal_fair`، `consignment_shop`، `online_marketplace`، \
          `institutional_buyer` یا `wholesaler` باشد"
     );
@@ -81,7 +81,7 @@ fn a_channel_kind_fee_period_or_commission_refused_is_said_in_persian() {
             &db,
             &[&online[..], &["--fee", "1000", "--fee-per", "day"]].concat()
         ),
-        "homebiz: مقدار `day` برای `--fee-per <FEE_PER>` نامعتبر است: دورهٔ هزینهٔ ثابت نامعتبر است: \
+        "homebiz: مقدار `day` برای `--fee-per` نامعتبر است: دورهٔ هزینهٔ ثابت نامعتبر است: \
          باید `week`، `month` یا `season` باشد"
     );
     assert_eq!(

@@ -103,7 +103,7 @@ fn the_rejects_error_column_follows_the_language() {
     assert!(lines.next().unwrap().ends_with(",error"), "{text}");
     let row = lines.next().unwrap();
     assert!(
-        row.ends_with("hu.csv: ردیف 2، ستون area_m2: عدد صحیحی در بازهٔ مجاز نیست"),
+        row.ends_with("hu.csv: ردیف ۲، ستون area_m2: عدد صحیحی در بازهٔ مجاز نیست"),
         "{row}"
     );
 }

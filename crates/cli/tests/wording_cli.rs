@@ -250,3 +250,217 @@ fn a_missing_csv_file_is_said_in_persian() {
         assert!(!said.contains("No such file"), "{args:?}: {said}");
     }
 }
+
+/// `--period 1405..1404` said "expected a month as YYYY-MM or YYYY/M"
+/// (a year was no side of a range); now either side may be a year or a
+/// quarter, and a reversed range is said to be reversed, in both languages.
+#[test]
+fn a_reversed_period_is_said_to_be_reversed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let err = fail(homebiz(
+        &db,
+        &["report", "income", "--period", "1405..1404"],
+    ));
+    assert!(err.contains("the range ends before it starts"), "{err}");
+    assert!(!err.contains("expected a month"), "{err}");
+    let fa = fail(homebiz(
+        &db,
+        &["--lang", "fa", "report", "income", "--period", "1405..1404"],
+    ));
+    assert!(fa.contains("پایان بازه پیش از آغاز آن است"), "{fa}");
+    ok(homebiz(
+        &db,
+        &["report", "income", "--period", "1403..1404-Q1"],
+    ));
+}
+
+/// An empty file said "missing column code" (or the weights file's first
+/// column): it is said to be empty, for registry and scoring files alike.
+#[test]
+fn an_empty_file_is_said_to_be_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, "").unwrap();
+    let empty = empty.to_str().unwrap();
+    for args in [
+        vec!["import", "households", empty],
+        vec!["import", "offices", empty],
+        vec![
+            "recommend",
+            "--household",
+            "URM-DZS-00001",
+            "--weights",
+            empty,
+        ],
+        vec![
+            "mcdm",
+            "topsis",
+            "--matrix",
+            empty,
+            "--weights",
+            "1",
+            "--types",
+            "b",
+        ],
+    ] {
+        let err = fail(homebiz(&db, &args));
+        assert!(err.contains("the file is empty"), "{args:?}: {err}");
+        assert!(!err.contains("missing column"), "{args:?}: {err}");
+        let fa = fail(homebiz(&db, &[&["--lang", "fa"][..], &args].concat()));
+        assert!(fa.contains("پرونده خالی است"), "{args:?}: {fa}");
+    }
+}
+
+/// A user scoped to one office adding a user of another office was told
+/// "URM-DZS not found": it is told only an unrestricted user may add users.
+#[test]
+fn a_scoped_user_adding_a_user_is_told_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    ok(homebiz(&db, &["user", "add", "esl", "--office", "URM-ESL"]));
+    for office in ["URM-DZS", "URM-ESL"] {
+        let err = fail(homebiz(
+            &db,
+            &["--user", "esl", "user", "add", "x3", "--office", office],
+        ));
+        assert!(
+            err.contains("only an unrestricted user may add users"),
+            "{office}: {err}"
+        );
+        assert!(!err.contains("not found"), "{office}: {err}");
+    }
+}
+
+/// A weights file's `skill_fit,-1` said "column criterion: weight 0 is
+/// negative or not finite" (another column, a value that was not read): it
+/// names the weight column and the value as read. A criterion (or a demand
+/// file's activity) given twice was silently the last: it is refused, naming
+/// both rows. A demand that is no whole number names the range.
+#[test]
+fn weights_and_demand_files_name_the_cell_and_refuse_repeats() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let recommend = |option: &str, file: &str, lang: &str| {
+        fail(homebiz(
+            &db,
+            &[
+                "--lang",
+                lang,
+                "recommend",
+                "--household",
+                "URM-DZS-00001",
+                option,
+                file,
+            ],
+        ))
+    };
+    let negative = write("negative.csv", "criterion,weight\nskill_fit,-1\n");
+    let err = recommend("--weights", &negative, "en");
+    assert!(
+        err.contains("row 2, column weight: -1 is not a weight: a weight is 0 or more"),
+        "{err}"
+    );
+    assert!(!err.contains("weight 0"), "{err}");
+    let fa = recommend("--weights", &negative, "fa");
+    assert!(fa.contains("ردیف ۲، ستون `weight`: -1 وزن نیست"), "{fa}");
+
+    let twice = write(
+        "twice.csv",
+        "criterion,weight\nskill_fit,0.3\nspace,0.1\nskill_fit,0.5\n",
+    );
+    let err = recommend("--weights", &twice, "en");
+    assert!(
+        err.contains("row 4, column criterion: repeats row 2 of this file"),
+        "{err}"
+    );
+    let fa = recommend("--weights", &twice, "fa");
+    assert!(fa.contains("ردیف ۲ همین پرونده را تکرار می‌کند"), "{fa}");
+
+    let demand = write("demand.csv", "activity,demand\nsewing,3\nsewing,4\n");
+    let err = recommend("--demand", &demand, "en");
+    assert!(
+        err.contains("row 3, column activity: repeats row 2 of this file"),
+        "{err}"
+    );
+    let demand = write("big.csv", "activity,demand\nsewing,4294967296\n");
+    let err = recommend("--demand", &demand, "en");
+    assert!(
+        err.contains("row 2, column demand: not a whole number from 0 to 4294967295"),
+        "{err}"
+    );
+}
+
+/// `sale record --quantity 99999999999` said "must be at least 1" and a
+/// quantity of −3 no range; usage errors under `--lang fa` kept the
+/// English value names (`<CODE>`). Every whole-number option's refusal
+/// names its range, and Persian usage errors name no English placeholder.
+#[test]
+fn whole_number_options_name_their_range_and_persian_usage_has_no_placeholders() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    ok(homebiz(&db, &["init"]));
+    // A usage error exits with 2, clap's code, and says why on stderr.
+    let usage = |out: std::process::Output| {
+        assert_eq!(out.status.code(), Some(2), "{out:?}");
+        String::from_utf8(out.stderr).unwrap()
+    };
+    let sale = |lang: &str, quantity: &str| {
+        usage(homebiz(
+            &db,
+            &[
+                "--lang",
+                lang,
+                "sale",
+                "record",
+                "--business",
+                "X",
+                "--date",
+                "1404-01-01",
+                "--unit-price",
+                "1",
+                &format!("--quantity={quantity}"),
+            ],
+        ))
+    };
+    let err = sale("en", "99999999999");
+    assert!(err.contains("must be from 1 to 4294967295"), "{err}");
+    assert!(!err.contains("at least"), "{err}");
+    for minus in ["-3", "\u{2212}3"] {
+        let err = sale("en", minus);
+        assert!(
+            err.contains("a whole number from 1 to 4294967295 is needed"),
+            "{err}"
+        );
+        let fa = sale("fa", minus);
+        assert!(
+            fa.contains("عدد صحیحی از ۱ تا ۴٬۲۹۴٬۹۶۷٬۲۹۵ لازم است"),
+            "{fa}"
+        );
+    }
+    let fa = usage(homebiz(&db, &["--lang", "fa", "channel", "add", "--code"]));
+    assert!(fa.contains("`--code`"), "{fa}");
+    assert!(!fa.contains("<CODE>"), "{fa}");
+    let fa = usage(homebiz(
+        &db,
+        &["--lang", "fa", "application", "reject", "--reason"],
+    ));
+    assert!(!fa.contains("<REASON>"), "{fa}");
+    let fa = usage(homebiz(
+        &db,
+        &["--lang", "fa", "sale", "record", "--business", "X"],
+    ));
+    assert!(fa.contains("`--date`، `--quantity`"), "{fa}");
+    assert!(fa.contains("--date <مقدار>"), "{fa}");
+    assert!(!fa.contains("<DATE>"), "{fa}");
+}

@@ -754,12 +754,24 @@ impl FromStr for JalaliMonthRange {
     type Err = Error;
 
     /// Accepts `1404-01..1404-06`, a single month `1404-03`, a quarter
-    /// `1404-Q2`, or a year `1404`, with any digits.
+    /// `1404-Q2`, or a year `1404`, with any digits. Either side of `..`
+    /// may be a month, a quarter or a year (`1403..1404-Q1`: from the
+    /// first month of the one to the last of the other); a range whose
+    /// end lies before its start is refused as reversed.
     fn from_str(s: &str) -> Result<Self> {
         let s = digits_to_ascii(s.trim());
         if let Some((first, last)) = s.split_once("..") {
-            return Self::new(first.parse()?, last.parse()?);
+            let (first, last) = (Self::one(first)?, Self::one(last)?);
+            return Self::new(first.first, last.last);
         }
+        Self::one(&s)
+    }
+}
+
+impl JalaliMonthRange {
+    /// A month, a quarter or a year (ASCII digits, no `..`) as its months.
+    fn one(s: &str) -> Result<Self> {
+        let s = s.trim();
         if s.to_ascii_uppercase().contains('Q') {
             return Ok(s.parse::<JalaliQuarter>()?.months());
         }
@@ -767,7 +779,12 @@ impl FromStr for JalaliMonthRange {
             let year = s.parse().map_err(|_| DateProblem::Year)?;
             return Self::year(year);
         }
-        let month: JalaliMonth = s.parse().map_err(|_| DateProblem::RangeSyntax)?;
+        // A month's own rule (month 13) is kept; text that is no month at
+        // all is said to be no range.
+        let month: JalaliMonth = s.parse().map_err(|e| match e {
+            Error::Date(DateProblem::MonthSyntax) => DateProblem::RangeSyntax.into(),
+            other => other,
+        })?;
         Ok(Self {
             first: month,
             last: month,
@@ -926,6 +943,32 @@ mod tests {
         assert_eq!(
             "1404-06..1404-01".parse::<JalaliMonthRange>().unwrap_err(),
             Error::Date(DateProblem::RangeReversed)
+        );
+        for reversed in [
+            "1405..1404",
+            "1404-Q3..1404-Q2",
+            "1405-01..1404",
+            "1404..1403-12",
+        ] {
+            assert_eq!(
+                reversed.parse::<JalaliMonthRange>().unwrap_err(),
+                Error::Date(DateProblem::RangeReversed),
+                "{reversed}"
+            );
+        }
+        assert_eq!(
+            "1403..1404-q1"
+                .parse::<JalaliMonthRange>()
+                .unwrap()
+                .to_string(),
+            "1403-01..1404-03"
+        );
+        assert_eq!(
+            "۱۴۰۴..۱۴۰۴"
+                .parse::<JalaliMonthRange>()
+                .unwrap()
+                .to_string(),
+            "1404-01..1404-12"
         );
         assert_eq!("1404".parse::<JalaliMonthRange>().unwrap().len(), 12);
         assert_eq!(

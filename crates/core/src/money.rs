@@ -485,7 +485,11 @@ impl Money {
         };
         let mut out = String::new();
         if negative {
-            out.push('-');
+            // Persian digits take the minus sign `numerals` writes (U+2212).
+            out.push(match format.digits {
+                Digits::Ascii => '-',
+                Digits::Persian => '\u{2212}',
+            });
         }
         out.push_str(&group_thousands(whole, group_sep));
         if fraction_digits > 0 {
@@ -883,7 +887,7 @@ mod tests {
         }
         assert_eq!(
             Money::rial(-8_514_995).format(&MoneyFormat::persian().toman()),
-            "-۸۵۱٬۵۰۰ تومان"
+            "\u{2212}۸۵۱٬۵۰۰ تومان"
         );
         assert_eq!(
             Money::new(123_405, Currency::IrrNew).format(&f),

@@ -245,6 +245,9 @@ fn persian_word(word: &str, out: &mut String) {
                 left = left.saturating_sub(1);
                 out.push(char::from_u32(0x06F0 + (u32::from(c) - u32::from('0'))).unwrap_or(c));
             }
+            // A sign before a number (not a dash between digits, as in
+            // a date): the minus sign, as `Money::format` writes it.
+            '-' if digit(Some(i + 1)) && !digit(i.checked_sub(1)) => out.push('\u{2212}'),
             '.' if between => out.push('\u{066B}'),
             ',' if between => out.push('\u{066C}'),
             ',' => out.push('\u{060C}'),
@@ -669,7 +672,13 @@ mod tests {
         let fa = |s| numerals(s, Lang::Fa).into_owned();
         assert_eq!(fa("3 rows"), "۳ rows");
         assert_eq!(fa("۳ ردیف، 12 ایجاد"), "۳ ردیف، ۱۲ ایجاد");
-        assert_eq!(fa("1234 12345 -1234567"), "۱۲۳۴ ۱۲٬۳۴۵ -۱٬۲۳۴٬۵۶۷");
+        assert_eq!(fa("1234 12345 -1234567"), "۱۲۳۴ ۱۲٬۳۴۵ \u{2212}۱٬۲۳۴٬۵۶۷");
+        // A minus sign, the one Money::format writes; a dash between
+        // digits (a date, a range) stays.
+        assert_eq!(fa("(-3) 1404-01-02"), "(\u{2212}۳) ۱۴۰۴-۰۱-۰۲");
+        let debt = crate::Money::rial(-1500).format(&crate::MoneyFormat::persian().without_label());
+        assert_eq!(fa(&debt), debt);
+        assert!(debt.starts_with('\u{2212}'), "{debt}");
         assert_eq!(fa("(12 ماه)"), "(۱۲ ماه)");
         assert_eq!(fa("10–20, 0.5%"), "۱۰–۲۰، ۰٫۵٪");
         assert_eq!(fa("1,000"), "۱٬۰۰۰");
@@ -699,7 +708,10 @@ mod tests {
             for text in [n.to_string(), format!("{n}.{f}")] {
                 let fa = numerals(&text, Lang::Fa);
                 proptest::prop_assert!(!fa.bytes().any(|b| b.is_ascii_digit()), "{fa}");
-                let back = digits_to_ascii(&fa).replace('\u{066C}', "").replace('\u{066B}', ".");
+                let back = digits_to_ascii(&fa)
+                    .replace('\u{066C}', "")
+                    .replace('\u{066B}', ".")
+                    .replace('\u{2212}', "-");
                 proptest::prop_assert_eq!(back, text);
             }
         }

@@ -45,6 +45,12 @@ pub const NAMES: &Phrases = &[
     ("amount", "مبلغ"),
     ("currency", "واحد پول"),
     ("reverses", "سند برگشت‌خورده"),
+    (
+        "the sale's gross (quantity × unit price)",
+        "فروش ناخالص (تعداد × قیمت واحد)",
+    ),
+    ("the amount", "مبلغ"),
+    ("the principal", "اصل وام"),
 ];
 
 /// The rules the ledger words where it refuses a value or an entry:
@@ -108,6 +114,10 @@ pub const REASONS: &Phrases = &[
         "شناسه از آن ساخته نشده است",
     ),
     ("{what} exists already", "{what} از پیش ثبت شده است"),
+    (
+        "{what} is over the ledger's limit of {limit} rials an entry",
+        "{what} از سقف هر سند دفتر، {limit} ریال، بیشتر است",
+    ),
 ];
 
 impl Describe for IncomeError {

@@ -1405,16 +1405,26 @@ impl Writer<'_> {
         Ok(business)
     }
 
+    /// Whether this actor may add users: only an unrestricted one may
+    /// ([`RegistryError::Forbidden`] otherwise). A caller that resolves
+    /// the new user's office first asks this before, so a scoped actor
+    /// is told why it is refused rather than that the office is not found.
+    pub fn may_add_users(&self) -> Result<()> {
+        if matches!(self.visible, Visible::All) {
+            Ok(())
+        } else {
+            Err(RegistryError::Forbidden {
+                reason: "only an unrestricted user may add users",
+            })
+        }
+    }
+
     /// Adds a configured user (a member of staff). Only an unrestricted
     /// actor may ([`RegistryError::Forbidden`] otherwise); an office scope
     /// must name an existing office; the code must be free
     /// ([`RegistryError::DuplicateUser`]).
     pub fn add_user(&mut self, user: User) -> Result<User> {
-        if !matches!(self.visible, Visible::All) {
-            return Err(RegistryError::Forbidden {
-                reason: "only an unrestricted user may add users",
-            });
-        }
+        self.may_add_users()?;
         user.validate()?;
         if let Scope::Office(office) = user.scope {
             self.reader().office(office)?;

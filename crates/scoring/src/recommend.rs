@@ -151,14 +151,19 @@ impl Remedy {
     /// use homebiz_scoring::recommend::Remedy;
     /// let course = Remedy::Training { skill: "sewing".into(), hours: 40 };
     /// assert_eq!(course.text(Lang::Fa, &MoneyFormat::persian()), "دورهٔ آموزشی ۴۰ ساعته در مهارت خیاطی");
+    /// // In English too the skill is named in words, not by its code.
+    /// let rugs = Remedy::Training { skill: "rug_weaving".into(), hours: 300 };
+    /// assert_eq!(rugs.text(Lang::En, &MoneyFormat::default()), "a 300-hour course in rug weaving");
+    /// assert_eq!(rugs.to_string(), "a 300-hour course in rug weaving");
     /// let loan = Remedy::Loan { amount: Money::rial(50_000_000) };
     /// assert_eq!(loan.text(Lang::En, &MoneyFormat::default().toman()), "a loan of 5,000,000 toman");
     /// ```
     pub fn text(&self, lang: Lang, money: &MoneyFormat) -> String {
         match (self, lang) {
-            (Self::Training { skill, hours }, Lang::En) => {
-                format!("a {hours}-hour course in {skill}")
-            }
+            (Self::Training { skill, hours }, Lang::En) => format!(
+                "a {hours}-hour course in {}",
+                crate::skills::skill_name(skill, Lang::En)
+            ),
             (Self::Training { skill, hours }, Lang::Fa) => format!(
                 "دورهٔ آموزشی {} ساعته در مهارت {}",
                 to_persian_digits(&hours.to_string()),
@@ -173,7 +178,11 @@ impl Remedy {
 impl fmt::Display for Remedy {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Training { skill, hours } => write!(f, "a {hours}-hour course in {skill}"),
+            Self::Training { skill, hours } => write!(
+                f,
+                "a {hours}-hour course in {}",
+                crate::skills::skill_name(skill, Lang::En)
+            ),
             Self::Loan { amount } => write!(f, "a loan of {amount}"),
         }
     }

@@ -139,7 +139,10 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                         r.state.name(lang()).to_owned(),
                         r.weeks_wanted.to_string(),
                         r.applied_on.to_string(),
-                        r.reason.clone().unwrap_or_default(),
+                        r.reason
+                            .as_deref()
+                            .map(|why| homebiz::describe::reason(why, lang()))
+                            .unwrap_or_default(),
                         by(r.by_user.as_ref(), r.by),
                     ]
                 }),

@@ -89,6 +89,12 @@ fn read_matrix(path: &Path) -> Result<Labelled> {
         .headers()
         .with_context(|| say!("{file}: cannot read the header", file = file))?
         .clone();
+    if header
+        .iter()
+        .all(|cell| cell.trim_start_matches('\u{feff}').trim().is_empty())
+    {
+        return Err(homebiz::import::ImportError::Empty { file }.into());
+    }
     let criteria: Vec<String> = header.iter().skip(1).map(str::to_owned).collect();
     let (mut names, mut values) = (Vec::new(), Vec::new());
     for (i, record) in reader.records().enumerate() {

@@ -155,20 +155,23 @@ fn market(
     if let Some(path) = &args.demand {
         let rows = read_rows(path)?;
         let [activity, demand_at] = columns(path, &rows, &["activity", "demand"])?;
+        let mut seen = HashMap::new();
         for (i, row) in rows.iter().enumerate().skip(1) {
             let Some(count) = row
                 .get(demand_at)
-                .and_then(|c| number(c))
-                .filter(|d| *d >= 0.0)
+                .and_then(|c| homebiz::core::text::parse_whole(c).ok())
+                .and_then(|d| u32::try_from(d).ok())
             else {
                 bail!(say!(
-                    "{file}: row {row}, column demand: not a whole number",
+                    "{file}: row {row}, column demand: not a whole number from 0 to {max}",
                     file = path.display(),
-                    row = i + 1
+                    row = i + 1,
+                    max = u32::MAX
                 ));
             };
             let code = row.get(activity).cloned().unwrap_or_default();
-            demand.insert(code, count as u32);
+            refuse_repeat(&mut seen, path, "activity", &code, i + 1)?;
+            demand.insert(code, count);
         }
     }
     let mut context = program.market_context(actor, office, demand)?;
@@ -217,16 +220,51 @@ fn columns<const N: usize>(
     Ok(found)
 }
 
+/// Refuses `key` in `column` at `row` of `path` when an earlier row
+/// (recorded in `seen`, rows numbered as in the file) gave it already,
+/// naming both rows, as registry files do; records it otherwise.
+fn refuse_repeat(
+    seen: &mut HashMap<String, usize>,
+    path: &Path,
+    column: &str,
+    key: &str,
+    row: usize,
+) -> Result<()> {
+    let key = homebiz::core::text::normalize(key.trim());
+    if let Some(earlier) = seen.get(&key) {
+        bail!(say!(
+            "{file}: row {row}, column {column}: repeats row {earlier} of this file",
+            file = path.display(),
+            row = row,
+            column = column,
+            earlier = *earlier
+        ));
+    }
+    seen.insert(key, row);
+    Ok(())
+}
+
+/// The rows of a CSV file given to a scoring command (weights, demand,
+/// pairwise, matrix), header first; a file with no cell written in it is
+/// refused as empty.
 fn read_rows(path: &Path) -> Result<Vec<Vec<String>>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .trim(csv::Trim::All)
         .from_reader(crate::context::input(path)?);
-    reader
+    let rows: Vec<Vec<String>> = reader
         .records()
         .map(|r| Ok(r?.iter().map(str::to_owned).collect()))
         .collect::<Result<_, csv::Error>>()
-        .with_context(|| say!("cannot read {file}", file = path.display()))
+        .with_context(|| say!("cannot read {file}", file = path.display()))?;
+    let blank = |cell: &String| cell.trim_start_matches('\u{feff}').trim().is_empty();
+    if rows.iter().flatten().all(blank) {
+        return Err(homebiz::import::ImportError::Empty {
+            file: path.display().to_string(),
+        }
+        .into());
+    }
+    Ok(rows)
 }
 
 /// The long help of `--weights` in `lang`: the file's two forms and the
@@ -271,15 +309,27 @@ fn load_weights(recommender: &mut Recommender, path: &Path) -> Result<Vec<String
     if rows.first().is_some_and(|r| r.len() == 2) {
         let [criterion, weight] = columns(path, &rows, &["criterion", "weight"])?;
         let mut weights = Vec::new();
+        let mut seen = HashMap::new();
         for (i, row) in rows.iter().enumerate().skip(1) {
-            let Some(w) = row.get(weight).and_then(|c| number(c)) else {
+            let cell = row.get(weight).map_or("", String::as_str);
+            let Some(w) = number(cell) else {
                 bail!(say!(
                     "{file}: row {row}, column weight: not a number",
                     file = file,
                     row = i + 1
                 ));
             };
-            weights.push((row.get(criterion).cloned().unwrap_or_default(), w));
+            if !w.is_finite() || w < 0.0 {
+                bail!(say!(
+                    "{file}: row {row}, column weight: {value} is not a weight: a weight is 0 or more",
+                    file = file,
+                    row = i + 1,
+                    value = cell
+                ));
+            }
+            let name = row.get(criterion).map_or("", |c| c.trim());
+            refuse_repeat(&mut seen, path, "criterion", name, i + 1)?;
+            weights.push((name.to_owned(), w));
         }
         return recommender
             .set_weights(&weights)

@@ -57,14 +57,17 @@ fn bare_references(value: &Value, path: &str, found: &mut Vec<String>) {
         Value::Object(fields) => {
             for (key, field) in fields {
                 let at = format!("{path}.{key}");
-                // `business_id` beside `business` (a code) is named.
+                // `business_id` beside `business` or `business_code` (a
+                // code) is named.
                 let (name, coded) = match key.strip_suffix("_id") {
                     Some(name) => (
                         name,
-                        fields
-                            .get(name)
-                            .and_then(Value::as_str)
-                            .is_some_and(|code| !is_uuid(code)),
+                        [name.to_owned(), format!("{name}_code")].iter().any(|n| {
+                            fields
+                                .get(n)
+                                .and_then(Value::as_str)
+                                .is_some_and(|code| !is_uuid(code))
+                        }),
                     ),
                     None => (key.as_str(), false),
                 };
@@ -297,7 +300,8 @@ fn is_code(value: Option<&Value>) -> bool {
 
 /// The paths in `value` (below `path`, indices left out) of UUIDs that
 /// sit beside no code: every UUID value or key but an `id` beside a
-/// `code`, a `NAME_id` beside `NAME` holding a code, and the IDs
+/// `code`, a `NAME_id` beside `NAME` or `NAME_code` holding a code, and
+/// the IDs
 /// [`NO_CODE`] lists for `leaf`.
 fn uncoded_ids(leaf: &str, value: &Value, path: &str, found: &mut BTreeSet<String>) {
     let listed = |at: &str| {
@@ -320,9 +324,10 @@ fn uncoded_ids(leaf: &str, value: &Value, path: &str, found: &mut BTreeSet<Strin
                 if field.as_str().is_some_and(uuid) {
                     let beside_code = match key.as_str() {
                         "id" => is_code(fields.get("code")),
-                        _ => key
-                            .strip_suffix("_id")
-                            .is_some_and(|name| is_code(fields.get(name))),
+                        _ => key.strip_suffix("_id").is_some_and(|name| {
+                            is_code(fields.get(name))
+                                || is_code(fields.get(&format!("{name}_code")))
+                        }),
                     };
                     if !beside_code && !listed(&at) {
                         found.insert(at.clone());
@@ -415,7 +420,8 @@ fn uncoded_ids_are_found() {
     let value = serde_json::json!({
         "office": {"code": "URM", "id": id},
         "business": "URM-1", "business_id": id,
-        "rows": [{"household": id, "id": id}],
+        "office_code": "URM", "office_id": id,
+        "rows": [{"household": id, "id": id, "channel_id": id}],
         "by_business": {id: 1},
         "channel": {"id": id, "code": id},
     });
@@ -427,6 +433,7 @@ fn uncoded_ids_are_found() {
             ".by_business.* (a key)",
             ".channel.code",
             ".channel.id",
+            ".rows[].channel_id",
             ".rows[].household",
             ".rows[].id",
         ]

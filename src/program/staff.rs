@@ -600,7 +600,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     ///
     /// # Errors
     ///
-    /// [`ProgramError::Import`](super::ProgramError::Import) naming the
+    /// [`ProgramError::Import`] naming the
     /// file, row and column of a bad row (never a national ID), or the
     /// registry's error.
     pub fn import_duplicates(

@@ -640,7 +640,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// assert_eq!(edited.changed, ["hours_per_week"]);
     /// // Named by household code and person ID, never the national ID.
     /// let person = edited.person.expect("a person");
-    /// assert_eq!((person.id, person.household.as_str()), (registered.person.id(), "A-1"));
+    /// assert_eq!((person.id, person.household.code.as_str()), (registered.person.id(), "A-1"));
     /// // Another office's staff do not see the person.
     /// assert!(program.edit_person(&staff_b, &id, &change).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())

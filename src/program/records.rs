@@ -28,7 +28,9 @@ use homebiz_registry::{
 use serde::Serialize;
 
 use super::{Program, Result};
-use crate::import::{CatalogCodes, key, parse_bool, parse_gender, parse_name, parse_rials};
+use crate::import::{
+    CatalogCodes, ImportKind, key, parse_bool, parse_gender, parse_name, parse_rials,
+};
 
 /// One change an edit asks for: a field, by the import's column name, and
 /// its new value as text (empty clears an optional field).
@@ -304,7 +306,19 @@ fn refused(field: &str) -> Option<&'static str> {
 /// that name or by its Persian label (`ساعت در هفته` for
 /// `hours_per_week`) — or the error: refused with a reason, or unknown
 /// with the accepted names.
-fn editable(field: &str, names: &[&'static str]) -> Result<&'static str> {
+///
+/// A field may also be given by any header the import accepts for the
+/// column (the import's own alias table, [`ImportKind::aliases`]:
+/// `متراژ` for `area_m2`, `موبایل` for `mobile`).
+fn editable(field: &str, fields: &Editable) -> Result<&'static str> {
+    let names = fields.names;
+    let folded = crate::import::fold(field);
+    let field = fields
+        .kind
+        .aliases()
+        .iter()
+        .find(|(alias, _)| crate::import::fold(alias) == folded)
+        .map_or(field, |(_, column)| *column);
     let label = homebiz_core::text::normalize(field);
     let field = homebiz_registry::describe::FIELDS
         .iter()
@@ -340,7 +354,7 @@ fn part_of(field: &str) -> &str {
 
 /// The fields of `changes` (by the names an edit gives them, among
 /// `names`) whose part of the record is `changed`, once each.
-fn as_given(changed: &[String], changes: &[FieldValue], names: &[&'static str]) -> Vec<String> {
+fn as_given(changed: &[String], changes: &[FieldValue], names: &Editable) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for change in changes {
         if let Ok(field) = editable(&change.field, names)
@@ -411,40 +425,58 @@ fn named<T: for<'de> serde::Deserialize<'de>>(field: &'static str, value: &str) 
         .ok_or_else(|| RegistryError::invalid(field, "not one of the accepted values").into())
 }
 
+/// The fields an edit of one kind of record may change, and the import
+/// file whose headers name them too.
+struct Editable {
+    /// The registry's names (the import's columns) of the editable fields.
+    names: &'static [&'static str],
+    /// The kind of import file whose header aliases an edit accepts.
+    kind: ImportKind,
+}
+
 /// Household fields an edit may change.
-const HOUSEHOLD_FIELDS: &[&str] = &[
-    "address",
-    "area_m2",
-    "separate_room",
-    "baseline_income_rial",
-    "baseline_survey_date",
-    "registered_on",
-];
+const HOUSEHOLD_FIELDS: &Editable = &Editable {
+    kind: ImportKind::Households,
+    names: &[
+        "address",
+        "area_m2",
+        "separate_room",
+        "baseline_income_rial",
+        "baseline_survey_date",
+        "registered_on",
+    ],
+};
 
 /// Person fields an edit may change.
-const PERSON_FIELDS: &[&str] = &[
-    "given_name",
-    "family_name",
-    "birth_date",
-    "gender",
-    "mobile",
-    "education",
-    "hours_per_week",
-    "interests",
-];
+const PERSON_FIELDS: &Editable = &Editable {
+    kind: ImportKind::People,
+    names: &[
+        "given_name",
+        "family_name",
+        "birth_date",
+        "gender",
+        "mobile",
+        "education",
+        "hours_per_week",
+        "interests",
+    ],
+};
 
 /// Business fields an edit may change.
-const BUSINESS_FIELDS: &[&str] = &[
-    "activity",
-    "capital_rial",
-    "licence_number",
-    "licence_kind",
-    "licence_issued",
-    "licence_expires",
-    "health_number",
-    "health_issued",
-    "health_expires",
-];
+const BUSINESS_FIELDS: &Editable = &Editable {
+    kind: ImportKind::Businesses,
+    names: &[
+        "activity",
+        "capital_rial",
+        "licence_number",
+        "licence_kind",
+        "licence_issued",
+        "licence_expires",
+        "health_number",
+        "health_issued",
+        "health_expires",
+    ],
+};
 
 /// Applies the changes to one licence (`licence_…` or `health_…`
 /// columns, by `prefix`): an empty number removes it; a new licence needs
@@ -528,6 +560,40 @@ fn household_changes(data: &mut HouseholdData, changes: &[FieldValue]) -> Result
     Ok(())
 }
 
+/// The registry's reason when a household's baseline survey is more
+/// than ten years before its registration.
+const BASELINE_TOO_OLD: &str = "more than ten years before registration";
+
+/// A household edit's error named by the field the user edited: the
+/// registry's check of the baseline survey against the registration day
+/// names `baseline_survey_date`, so an edit of `registered_on` alone is
+/// refused naming `registered_on` first, then the other field.
+fn as_edited(err: RegistryError, changes: &[FieldValue]) -> RegistryError {
+    match err {
+        RegistryError::Invalid { field, reason }
+            if field == "baseline_survey_date" && reason == BASELINE_TOO_OLD =>
+        {
+            let edited = |name: &str| {
+                changes
+                    .iter()
+                    .any(|c| editable(&c.field, HOUSEHOLD_FIELDS).ok() == Some(name))
+            };
+            if edited("registered_on") && !edited("baseline_survey_date") {
+                RegistryError::invalid(
+                    "registered_on",
+                    "more than ten years after baseline_survey_date",
+                )
+            } else {
+                RegistryError::invalid(
+                    "baseline_survey_date",
+                    "more than ten years before registered_on",
+                )
+            }
+        }
+        other => other,
+    }
+}
+
 /// Applies `changes` to a copy of a person's data; interests are read
 /// and checked against the catalog's `codes` as an import reads them.
 fn person_changes(
@@ -601,7 +667,9 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             let mut data = old.data().clone();
             household_changes(&mut data, changes).map_err(registry_error)?;
             w.note_values(value_changes(old.data(), &data));
-            let new = w.update_household(old.id(), |d| *d = data)?;
+            let new = w
+                .update_household(old.id(), |d| *d = data)
+                .map_err(|e| as_edited(e, changes))?;
             Ok((old.data().changed(new.data()), new.code().to_owned()))
         });
         let (changed, stored) = super::named("household", code, changed)?;

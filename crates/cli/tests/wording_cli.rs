@@ -464,3 +464,87 @@ fn whole_number_options_name_their_range_and_persian_usage_has_no_placeholders()
     assert!(fa.contains("--date <مقدار>"), "{fa}");
     assert!(!fa.contains("<DATE>"), "{fa}");
 }
+
+/// An edit's error names the field the user edited: the registration day
+/// moved past the baseline survey named `baseline_survey_date` alone.
+#[test]
+fn an_edit_error_names_the_edited_field_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let edit = [
+        "household",
+        "edit",
+        "URM-DZS-00001",
+        "registered_on=1500-01-01",
+    ];
+    let err = fail(homebiz(&db, &edit));
+    assert!(
+        err.contains("registered_on: more than ten years after baseline_survey_date"),
+        "{err}"
+    );
+    let fa = fail(homebiz(&db, &[&["--lang", "fa"][..], &edit].concat()));
+    assert!(fa.contains("تاریخ ثبت"), "{fa}");
+    assert!(fa.contains("بیش از ده سال پس از تاریخ پیمایش پایه"), "{fa}");
+    // The survey day edited alone is named first.
+    let err = fail(homebiz(
+        &db,
+        &[
+            "household",
+            "edit",
+            "URM-DZS-00001",
+            "baseline_survey_date=1300-01-01",
+        ],
+    ));
+    assert!(
+        err.contains("baseline_survey_date: more than ten years before registered_on"),
+        "{err}"
+    );
+}
+
+/// An edit accepts every header the import accepts for a column (the
+/// import's alias table): `متراژ` for `area_m2`, `موبایل` for `mobile`.
+#[test]
+fn an_edit_accepts_the_import_header_aliases() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    for lang in ["en", "fa"] {
+        let out = ok(homebiz(
+            &db,
+            &[
+                "--lang",
+                lang,
+                "household",
+                "edit",
+                "URM-DZS-00001",
+                "متراژ=45",
+            ],
+        ));
+        assert!(!out.is_empty(), "{out}");
+        let out = ok(homebiz(
+            &db,
+            &[
+                "--lang",
+                lang,
+                "person",
+                "edit",
+                "0010000011",
+                "موبایل=09121234567",
+            ],
+        ));
+        assert!(!out.is_empty(), "{out}");
+    }
+    let shown = ok(homebiz(
+        &db,
+        &["household", "show", "URM-DZS-00001", "--json"],
+    ));
+    assert!(shown.contains("45"), "{shown}");
+    // An alias of an identity column is refused with its reason.
+    let err = fail(homebiz(
+        &db,
+        &["household", "edit", "URM-DZS-00001", "کد خانوار=X-1"],
+    ));
+    assert!(err.contains("code"), "{err}");
+    assert!(!err.contains("unknown field"), "{err}");
+}

@@ -548,3 +548,69 @@ fn an_edit_accepts_the_import_header_aliases() {
     assert!(err.contains("code"), "{err}");
     assert!(!err.contains("unknown field"), "{err}");
 }
+
+/// An import that registers a likely duplicate says so, with where to
+/// review it; the JSON report counts the flags.
+#[test]
+fn an_import_counts_the_likely_duplicates_it_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let file = |name: &str, id: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!(
+                "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+                 {id},سميه,رضايي,1379/08/21,female,,URM-DZS-00002\n"
+            ),
+        )
+        .unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let out = ok(homebiz(
+        &db,
+        &["import", "people", &file("en.csv", "0990000001")],
+    ));
+    assert!(
+        out.contains("1 likely duplicate flagged for review")
+            && out.contains("homebiz duplicates list shows them"),
+        "{out}"
+    );
+    let fa = ok(homebiz(
+        &db,
+        &[
+            "--lang",
+            "fa",
+            "import",
+            "people",
+            &file("fa.csv", "0990000028"),
+        ],
+    ));
+    assert!(
+        fa.contains("تکراری احتمالی برای بازبینی نشانه‌گذاری شد")
+            && fa.contains("homebiz duplicates list"),
+        "{fa}"
+    );
+    let json: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &[
+            "import",
+            "people",
+            &file("json.csv", "0990000036"),
+            "--json",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(json["flagged"], 1, "{json}");
+    // An import with no likely duplicate says nothing of flags.
+    let plain = dir.path().join("plain.csv");
+    std::fs::write(
+        &plain,
+        "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+         0990000044,Nobody,Else,1370-01-01,female,,URM-DZS-00002\n",
+    )
+    .unwrap();
+    let out = ok(homebiz(&db, &["import", "people", plain.to_str().unwrap()]));
+    assert!(!out.contains("flagged"), "{out}");
+}

@@ -614,3 +614,50 @@ fn an_import_counts_the_likely_duplicates_it_flags() {
     let out = ok(homebiz(&db, &["import", "people", plain.to_str().unwrap()]));
     assert!(!out.contains("flagged"), "{out}");
 }
+
+/// `recommend` with nothing recommended says why the activities were
+/// ruled out, grouped with counts, not only how many (en + fa).
+#[test]
+fn recommend_gives_the_ruled_out_reasons_grouped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let args = [
+        "recommend",
+        "--household",
+        "URM-DZS-00001",
+        "--capital",
+        "0",
+    ];
+    let json: Value =
+        serde_json::from_str(&ok(homebiz(&db, &[&args[..], &["--json"]].concat()))).unwrap();
+    let failed = |constraint: &str| {
+        json["rejected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["failures"].as_array().unwrap())
+            .filter(|f| f["constraint"] == constraint)
+            .count()
+    };
+    let (skills, space) = (failed("skills"), failed("space"));
+    assert!(skills > 1 && space > 0, "{json}");
+    let out = ok(homebiz(&db, &args));
+    assert!(out.contains("activities ruled out:"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "  {skills} activities: nobody in the household has a skill it needs"
+        )),
+        "{out}"
+    );
+    let fa = ok(homebiz(&db, &[&["--lang", "fa"][..], &args].concat()));
+    assert!(
+        fa.contains("هیچ‌یک از اعضای خانوار مهارت لازم آن را ندارد")
+            && fa.contains("فضای لازم بیش از فضای خانوار است"),
+        "{fa}"
+    );
+    assert!(
+        out.contains("needs more floor space than the household has"),
+        "{out}"
+    );
+}

@@ -22,8 +22,8 @@ use homebiz_registry::household::MAX_AREA_M2;
 use homebiz_registry::person::MAX_HOURS_PER_WEEK;
 use homebiz_registry::{
     Actor, AuditAction, BusinessData, BusinessState, EntityKind, EntityRef, FieldChange, Fields,
-    HouseholdData, Licence, LicenceKind, Lifecycle, MembershipState, PersonData, RegistryError,
-    RegistryStore,
+    HouseholdData, Licence, LicenceKind, Lifecycle, MembershipState, Person, PersonData,
+    RegistryError, RegistryStore,
 };
 use serde::Serialize;
 
@@ -425,6 +425,46 @@ fn named<T: for<'de> serde::Deserialize<'de>>(field: &'static str, value: &str) 
         .ok_or_else(|| RegistryError::invalid(field, "not one of the accepted values").into())
 }
 
+/// A person as an edit or a history names them, as `person show` does:
+/// by their person ID, or by their national ID (any digits).
+enum PersonKey {
+    /// The person's ID (a UUID).
+    Id(PersonId),
+    /// The person's national ID.
+    NationalId(NationalId),
+}
+
+impl PersonKey {
+    /// Reads `key`: a person ID if it is one, else a national ID.
+    fn parse(key: &str) -> Result<Self> {
+        let key = key.trim();
+        Ok(match key.parse::<PersonId>() {
+            Ok(id) => Self::Id(id),
+            Err(_) => Self::NationalId(NationalId::parse(key)?),
+        })
+    }
+
+    /// The person the key names, among those `r` sees.
+    fn find(&self, r: &homebiz_registry::Reader<'_>) -> homebiz_registry::Result<Person> {
+        match self {
+            Self::Id(id) => r.person(*id),
+            Self::NationalId(national_id) => r.person_by_national_id(national_id),
+        }
+    }
+
+    /// `found`, with "not found" naming the person by their ID, or by the
+    /// kind of key only for a national ID (never repeated).
+    fn named<T, E: Into<super::ProgramError>>(
+        &self,
+        found: std::result::Result<T, E>,
+    ) -> Result<T> {
+        match self {
+            Self::Id(id) => super::named("person", &id.to_string(), found),
+            Self::NationalId(_) => super::by_national_id(found),
+        }
+    }
+}
+
 /// The fields an edit of one kind of record may change, and the import
 /// file whose headers name them too.
 struct Editable {
@@ -681,7 +721,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         })
     }
 
-    /// Edits the person with `national_id` (any digits): fields
+    /// Edits the person named by `key` — their person ID, or their
+    /// national ID (any digits), as `person_details` takes — fields
     /// `given_name`, `family_name`, `birth_date`, `gender`, `mobile` (empty
     /// clears it), `education`, `hours_per_week`, `interests` (`;`
     /// between). The national ID and the household are identity and
@@ -712,17 +753,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// assert!(program.edit_person(&staff_b, &id, &change).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn edit_person(
-        &self,
-        actor: &Actor,
-        national_id: &str,
-        changes: &[FieldValue],
-    ) -> Result<Edited> {
-        let national_id = NationalId::parse(national_id)?;
+    pub fn edit_person(&self, actor: &Actor, key: &str, changes: &[FieldValue]) -> Result<Edited> {
+        let key = PersonKey::parse(key)?;
         let codes = CatalogCodes::of(Some(&self.catalog))?;
         // The person not found is named by the kind of key, never by it.
-        let (changed, person) = super::by_national_id(self.registry.write(actor, |w| {
-            let old = w.reader().person_by_national_id(&national_id)?;
+        let (changed, person) = key.named(self.registry.write(actor, |w| {
+            let old = key.find(&w.reader())?;
             let household = w.reader().household(old.household())?.code().to_owned();
             let mut data = old.data().clone();
             person_changes(&mut data, changes, &codes).map_err(registry_error)?;
@@ -1040,7 +1076,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         super::named("household", code, found)
     }
 
-    /// The history of the person with `national_id`: the audited writes
+    /// The history of the person named by `key` (their person ID, or
+    /// their national ID in any digits): the audited writes
     /// (creation, field updates, duplicate flags), oldest first.
     ///
     /// ```
@@ -1058,13 +1095,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// assert_eq!(program.person_history(&staff, &id)?.entries.len(), 2); // created, updated
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn person_history(&self, actor: &Actor, national_id: &str) -> Result<History> {
-        let national_id = NationalId::parse(national_id)?;
-        super::by_national_id(self.history(actor, EntityKind::Person, |r| {
-            Ok(EntityRef::new(
-                EntityKind::Person,
-                r.person_by_national_id(&national_id)?.id(),
-            ))
+    pub fn person_history(&self, actor: &Actor, key: &str) -> Result<History> {
+        let key = PersonKey::parse(key)?;
+        key.named(self.history(actor, EntityKind::Person, |r| {
+            Ok(EntityRef::new(EntityKind::Person, key.find(r)?.id()))
         }))
     }
 

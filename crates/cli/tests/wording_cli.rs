@@ -661,3 +661,33 @@ fn recommend_gives_the_ruled_out_reasons_grouped() {
         "{out}"
     );
 }
+
+/// `person edit` and `person history` take a person ID (a UUID) as
+/// `person show` does, besides the national ID.
+#[test]
+fn person_edit_and_history_take_a_person_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let shown: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &["person", "show", "0010000011", "--json"],
+    )))
+    .unwrap();
+    let id = shown["person"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a person ID: {shown}"))
+        .to_owned();
+    let out = ok(homebiz(&db, &["person", "edit", &id, "hours_per_week=31"]));
+    assert!(out.contains(&id), "{out}");
+    let history = ok(homebiz(&db, &["person", "history", &id]));
+    assert!(history.contains("hours_per_week"), "{history}");
+    let fa = ok(homebiz(&db, &["--lang", "fa", "person", "history", &id]));
+    assert!(!fa.is_empty(), "{fa}");
+    // An ID nobody has is named as not found.
+    let err = fail(homebiz(
+        &db,
+        &["person", "history", "00000000-0000-4000-8000-000000000000"],
+    ));
+    assert!(err.contains("not found"), "{err}");
+}

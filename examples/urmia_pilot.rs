@@ -589,7 +589,7 @@ fn main() -> Result<(), Error> {
         for r in &rows {
             indicator_rows.push(vec![
                 office.into(),
-                r.household.clone(),
+                r.household.code.clone(),
                 r.businesses.to_string(),
                 r.change
                     .and_then(|c| c.percent)

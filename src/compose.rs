@@ -329,8 +329,8 @@ pub fn settlement_entry(
 /// A household's income indicators.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct HouseholdIndicators {
-    /// The household's code.
-    pub household: String,
+    /// The household, by code with its ID beside.
+    pub household: crate::program::CodeRef<homebiz_core::id::HouseholdId>,
     /// Its businesses.
     pub businesses: usize,
     /// Its income change against the baseline (none without a baseline).
@@ -428,7 +428,10 @@ pub fn household_indicators(
             .map_err(named)?;
         let linked = linked.map(|set| own.iter().any(|b| set.contains(&b.id())));
         out.push(HouseholdIndicators {
-            household: h.code().to_owned(),
+            household: crate::program::CodeRef {
+                code: h.code().to_owned(),
+                id: h.id(),
+            },
             businesses: own.len(),
             graduation: homebiz_income::indicators::graduation(
                 graduation,

@@ -68,7 +68,7 @@ pub use staff::{
 };
 pub use views::{
     BusinessRow, BusinessView, HouseholdRow, HouseholdView, OfficeRow, PersonDetails, PersonView,
-    Referenced,
+    PlanView, Referenced,
 };
 
 /// What can go wrong across the domains.

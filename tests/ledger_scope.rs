@@ -323,7 +323,7 @@ fn reports_and_indicators_cover_only_the_actors_offices() {
     assert_eq!(
         own.households
             .iter()
-            .map(|h| h.household.as_str())
+            .map(|h| h.household.code.as_str())
             .collect::<Vec<_>>(),
         ["A-1"]
     );

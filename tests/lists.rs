@@ -99,7 +99,7 @@ fn applications_and_offers_are_listed_within_scope() {
     let exhibitions = s.program.list_exhibitions(&s.staff_a).unwrap();
     assert_eq!(exhibitions.len(), 1);
     assert_eq!(
-        (exhibitions[0].channel.as_str(), exhibitions[0].booths),
+        (exhibitions[0].channel.code.as_str(), exhibitions[0].booths),
         ("TERMINAL", 1)
     );
 

@@ -232,8 +232,13 @@ fn office_staff_reach_only_their_businesses_and_applications() {
         )
         .unwrap();
     assert_eq!(decided.transition.by, Some(s.staff_a.id));
+    assert_eq!(decided.business.id, mine.application.data().business);
+    assert_eq!(decided.exhibition.id, mine.application.data().exhibition);
     assert_eq!(
-        (decided.business.as_str(), decided.exhibition.as_str()),
+        (
+            decided.business.code.as_str(),
+            decided.exhibition.code.as_str()
+        ),
         ("A-1-B1", "TERMINAL")
     );
     let transitions = s

@@ -15,6 +15,7 @@
 
 use std::collections::HashSet;
 
+use homebiz_core::id::OfficeId;
 use homebiz_core::iran::Mobile;
 use homebiz_core::text::KeySearch;
 use homebiz_income::store::IncomeStore;
@@ -60,6 +61,8 @@ impl std::fmt::Debug for HouseholdQuery {
 pub struct PersonMatch {
     /// The office's code.
     pub office_code: String,
+    /// The office's ID.
+    pub office_id: OfficeId,
     /// The household's code.
     pub household_code: String,
     /// The person (its `Debug` shows no personal value).
@@ -88,6 +91,8 @@ pub struct HouseholdMatch {
 pub struct DuplicateGroupMatch {
     /// The office's code.
     pub office_code: String,
+    /// The office's ID.
+    pub office_id: OfficeId,
     /// The people, each with its household's code.
     pub people: Vec<PersonMatch>,
 }
@@ -108,7 +113,9 @@ impl ShowsPeople for PersonMatch {
             serializer,
             &[
                 ("office_code", &self.office_code),
+                ("office_id", &self.office_id),
                 ("household_code", &self.household_code),
+                ("household_id", &household.id),
                 (
                     "person",
                     &Referenced::new(&person).with("household", &household),
@@ -148,6 +155,7 @@ impl ShowsPeople for HouseholdMatch {
             serializer,
             &[
                 ("office_code", &self.office_code),
+                ("office_id", &office.id),
                 (
                     "household",
                     &Referenced::new(&record).with("office", &office),
@@ -180,6 +188,7 @@ impl Serialize for HouseholdMatch {
 }
 shows_people!(DuplicateGroupMatch, "DuplicateGroupMatch" {
     office_code: plain,
+    office_id: plain,
     people: people,
 });
 
@@ -259,6 +268,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                     for (household, person) in r.people_matching(root.id(), &search)? {
                         found.push(PersonMatch {
                             office_code: code_of(&offices, &household),
+                            office_id: household.office(),
                             household_code: household.code().to_owned(),
                             person,
                         });
@@ -445,12 +455,14 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                     let household = r.household(person.household())?;
                     people.push(PersonMatch {
                         office_code: office_code.clone(),
+                        office_id: group.office,
                         household_code: household.code().to_owned(),
                         person,
                     });
                 }
                 out.push(DuplicateGroupMatch {
                     office_code,
+                    office_id: group.office,
                     people,
                 });
             }

@@ -89,8 +89,12 @@ pub struct RecordedEntry {
     pub recorded: Recorded,
     /// The business's code.
     pub business_code: String,
+    /// The business's ID.
+    pub business_id: BusinessId,
     /// The channel's code, if it went through one.
     pub channel_code: Option<String>,
+    /// The channel's ID, if it went through one.
+    pub channel_id: Option<ChannelId>,
     /// Who recorded it, by login code, when the actor is a configured
     /// user (`by` holds the ID).
     pub by_user: Option<String>,
@@ -456,8 +460,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         };
         Ok(RecordedEntry {
             by_user: self.user_code(recorded.by)?,
+            channel_id: recorded.channel,
             recorded,
             business_code: business.code().to_owned(),
+            business_id: business.id(),
             channel_code,
         })
     }

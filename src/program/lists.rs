@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::CodeRef;
 use homebiz_core::JalaliDate;
 use homebiz_core::Money;
 use homebiz_core::category::Category;
@@ -32,8 +33,8 @@ pub struct ExhibitionRow {
     pub code: String,
     /// Its name.
     pub name: String,
-    /// Its channel's code.
-    pub channel: String,
+    /// Its channel, by code with its ID beside.
+    pub channel: CodeRef<ChannelId>,
     /// How many booths it has.
     pub booths: usize,
     /// How many booth-weeks a business may hold in a month.
@@ -264,7 +265,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                         id: d.id,
                         code: d.code.clone(),
                         name: d.name.clone(),
-                        channel: channels.get(&d.channel).cloned().unwrap_or_default(),
+                        channel: CodeRef {
+                            code: channels.get(&d.channel).cloned().unwrap_or_default(),
+                            id: d.channel,
+                        },
                         booths: d.booths.len(),
                         monthly_cap: d.monthly_cap,
                     }

@@ -124,15 +124,16 @@ pub struct Applied {
     pub by_user: Option<String>,
 }
 
-/// A decision on an application, with the business and exhibition by code.
+/// A decision on an application, with the business and exhibition by code
+/// with the ID beside.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decided {
     /// The transition recorded (with who made it).
     pub transition: Transition,
-    /// The business's code.
-    pub business: String,
-    /// The exhibition's code.
-    pub exhibition: String,
+    /// The business, by code with its ID beside.
+    pub business: BusinessRef,
+    /// The exhibition, by code with its ID beside.
+    pub exhibition: CodeRef<ExhibitionId>,
     /// Who decided, by login code, when the actor is a configured user
     /// (the transition's `by` holds the ID).
     pub by_user: Option<String>,
@@ -143,6 +144,8 @@ pub struct Decided {
 pub struct Allocated {
     /// The exhibition's code.
     pub exhibition: String,
+    /// The exhibition's ID.
+    pub exhibition_id: ExhibitionId,
     /// The allocation (bookings and waitlist, by business ID).
     pub allocation: Allocation,
     /// The code of each business the allocation names.
@@ -169,7 +172,10 @@ impl Allocated {
             id,
         };
         NamedAllocation {
-            exhibition: self.exhibition.clone(),
+            exhibition: CodeRef {
+                code: self.exhibition.clone(),
+                id: self.exhibition_id,
+            },
             bookings: self
                 .allocation
                 .bookings
@@ -205,8 +211,8 @@ impl Allocated {
 /// An [`Allocation`] named for people ([`Allocated::named`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct NamedAllocation {
-    /// The exhibition's code.
-    pub exhibition: String,
+    /// The exhibition, by code with its ID beside.
+    pub exhibition: CodeRef<ExhibitionId>,
     /// The bookings, by week and then booth code.
     pub bookings: Vec<NamedBooking>,
     /// Applicants with no booking, best first.
@@ -648,17 +654,24 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             Err(RegistryError::NotFound { .. }) => return Err(not_found()),
             Err(e) => return Err(e.into()),
         };
+        let exhibition_id = application.data().exhibition;
         let exhibition = self
             .market()
-            .read(|r| r.exhibition(application.data().exhibition))?
+            .read(|r| r.exhibition(exhibition_id))?
             .map(|e| e.code().to_owned())
             .unwrap_or_default();
         let transition = self.market().decide(id, to, reason, Some(actor.id))?;
         Ok(Decided {
             by_user: self.user_code(transition.by)?,
             transition,
-            business: business.code().to_owned(),
-            exhibition,
+            business: BusinessRef {
+                code: business.code().to_owned(),
+                id: business.id(),
+            },
+            exhibition: CodeRef {
+                code: exhibition,
+                id: exhibition_id,
+            },
         })
     }
 
@@ -741,6 +754,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             .collect();
         Ok(Allocated {
             exhibition: found.code().to_owned(),
+            exhibition_id: found.id(),
             businesses: self.business_codes(actor, &ids)?,
             by_user: self.user_code(Some(actor.id))?,
             allocation,

@@ -27,10 +27,11 @@ use homebiz_registry::{
 };
 use serde::Serialize;
 
-use super::{Program, Result};
+use super::{CodeRef, Program, Result};
 use crate::import::{
     CatalogCodes, ImportKind, key, parse_bool, parse_gender, parse_name, parse_rials,
 };
+use homebiz_core::id::HouseholdId;
 
 /// One change an edit asks for: a field, by the import's column name, and
 /// its new value as text (empty clears an optional field).
@@ -88,8 +89,8 @@ pub struct Edited {
 pub struct EditedPerson {
     /// The person's ID (what `person show` takes).
     pub id: PersonId,
-    /// Their household's code.
-    pub household: String,
+    /// Their household, by code with its ID beside.
+    pub household: CodeRef<HouseholdId>,
 }
 
 /// A step in a household's programme membership.
@@ -748,7 +749,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// assert_eq!(edited.changed, ["hours_per_week"]);
     /// // Named by household code and person ID, never the national ID.
     /// let person = edited.person.expect("a person");
-    /// assert_eq!((person.id, person.household.as_str()), (registered.person.id(), "A-1"));
+    /// assert_eq!((person.id, person.household.code.as_str()), (registered.person.id(), "A-1"));
     /// // Another office's staff do not see the person.
     /// assert!(program.edit_person(&staff_b, &id, &change).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -759,7 +760,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         // The person not found is named by the kind of key, never by it.
         let (changed, person) = key.named(self.registry.write(actor, |w| {
             let old = key.find(&w.reader())?;
-            let household = w.reader().household(old.household())?.code().to_owned();
+            let household = CodeRef {
+                code: w.reader().household(old.household())?.code().to_owned(),
+                id: old.household(),
+            };
             let mut data = old.data().clone();
             person_changes(&mut data, changes, &codes).map_err(registry_error)?;
             w.note_values(value_changes(old.data(), &data));

@@ -19,7 +19,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 
 use homebiz_core::chrono::{DateTime, Utc};
-use homebiz_core::id::ActorId;
+use homebiz_core::id::{ActorId, OfficeId};
 use homebiz_core::iran::NationalId;
 use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
@@ -42,6 +42,8 @@ pub struct UserView {
     /// The office the user is limited to (with the offices below it);
     /// `None`: the whole programme.
     pub office_code: Option<String>,
+    /// The ID of that office; `None`: the whole programme.
+    pub office_id: Option<OfficeId>,
     /// What the user may do.
     pub role: Role,
     /// The ID the audit trail records for this user.
@@ -170,6 +172,8 @@ pub struct ResolutionView {
 pub struct DuplicateView {
     /// The office both belong to.
     pub office_code: String,
+    /// That office's ID.
+    pub office_id: OfficeId,
     /// The person flagged (registered later): resolve the flag by their
     /// national ID.
     pub person: PersonMatch,
@@ -183,6 +187,7 @@ pub struct DuplicateView {
 
 shows_people!(DuplicateView, "DuplicateView" {
     office_code: plain,
+    office_id: plain,
     person: people,
     resembles: people,
     flagged_at: plain,
@@ -304,6 +309,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             code: user.code,
             name: user.name,
             office_code: office.map(str::to_owned),
+            office_id: match user.scope {
+                Scope::Office(o) => Some(o),
+                _ => None,
+            },
             role: user.role,
             id: user.id,
         })
@@ -372,6 +381,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 .map(|u| UserView {
                     office_code: match u.scope {
                         Scope::Office(o) => offices.get(&o).cloned(),
+                        _ => None,
+                    },
+                    office_id: match u.scope {
+                        Scope::Office(o) => Some(o),
                         _ => None,
                     },
                     code: u.code,
@@ -443,6 +456,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                         .get(&household.office())
                         .cloned()
                         .unwrap_or_default(),
+                    office_id: household.office(),
                     household_code: household.code().to_owned(),
                     person,
                 })
@@ -466,6 +480,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
                 if keep {
                     out.push(DuplicateView {
                         office_code: offices.get(&flag.office).cloned().unwrap_or_default(),
+                        office_id: flag.office,
                         person: matched(flag.person)?,
                         resembles: matched(flag.resembles)?,
                         flagged_at: flag.at,
@@ -585,7 +600,7 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     ///
     /// # Errors
     ///
-    /// [`ProgramError::Import`](super::ProgramError::Import) naming the
+    /// [`ProgramError::Import`] naming the
     /// file, row and column of a bad row (never a national ID), or the
     /// registry's error.
     pub fn import_duplicates(

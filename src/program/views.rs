@@ -850,3 +850,70 @@ mod tests {
         );
     }
 }
+
+/// A [`Plan`](homebiz_scoring::plan::Plan) as JSON, each household (of
+/// the assignments and of the unassigned) named by code with its ID beside
+/// ([`CodeRef`]); see [`Program::plan_view`].
+#[derive(Debug, Clone)]
+pub struct PlanView<'p, 'c> {
+    plan: &'p homebiz_scoring::plan::Plan<'c>,
+    households: std::collections::HashMap<String, HouseholdId>,
+}
+
+impl Serialize for PlanView<'_, '_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let mut value = serde_json::to_value(self.plan).map_err(serde::ser::Error::custom)?;
+        for list in ["assignments", "unassigned"] {
+            let Some(items) = value
+                .get_mut(list)
+                .and_then(serde_json::Value::as_array_mut)
+            else {
+                continue;
+            };
+            for item in items {
+                let Some(fields) = item.as_object_mut() else {
+                    continue;
+                };
+                let code = fields
+                    .get("household")
+                    .and_then(serde_json::Value::as_str)
+                    .map(str::to_owned);
+                if let Some((code, &id)) =
+                    code.and_then(|c| self.households.get(&c).map(|id| (c, id)))
+                {
+                    let reference = serde_json::to_value(CodeRef { code, id })
+                        .map_err(serde::ser::Error::custom)?;
+                    fields.insert("household".to_owned(), reference);
+                }
+            }
+        }
+        value.serialize(serializer)
+    }
+}
+
+impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
+    /// `plan` (from [`Program::plan_office`]) for JSON: its households
+    /// named by code with the ID beside, as the actor sees them.
+    pub fn plan_view<'p, 'c>(
+        &self,
+        actor: &Actor,
+        plan: &'p homebiz_scoring::plan::Plan<'c>,
+    ) -> Result<PlanView<'p, 'c>> {
+        let codes: Vec<&str> = plan
+            .assignments
+            .iter()
+            .map(|a| a.household.as_str())
+            .chain(plan.unassigned.iter().map(|u| u.household.as_str()))
+            .collect();
+        let households = self.registry().read(actor, |r| {
+            codes
+                .iter()
+                .map(|&code| Ok((code.to_owned(), r.household_by_code(code)?.id())))
+                .collect::<homebiz_registry::Result<_>>()
+        })?;
+        Ok(PlanView { plan, households })
+    }
+}

@@ -57,14 +57,17 @@ fn bare_references(value: &Value, path: &str, found: &mut Vec<String>) {
         Value::Object(fields) => {
             for (key, field) in fields {
                 let at = format!("{path}.{key}");
-                // `business_id` beside `business` (a code) is named.
+                // `business_id` beside `business` or `business_code` (a
+                // code) is named.
                 let (name, coded) = match key.strip_suffix("_id") {
                     Some(name) => (
                         name,
-                        fields
-                            .get(name)
-                            .and_then(Value::as_str)
-                            .is_some_and(|code| !is_uuid(code)),
+                        [name.to_owned(), format!("{name}_code")].iter().any(|n| {
+                            fields
+                                .get(n)
+                                .and_then(Value::as_str)
+                                .is_some_and(|code| !is_uuid(code))
+                        }),
                     ),
                     None => (key.as_str(), false),
                 };
@@ -297,7 +300,8 @@ fn is_code(value: Option<&Value>) -> bool {
 
 /// The paths in `value` (below `path`, indices left out) of UUIDs that
 /// sit beside no code: every UUID value or key but an `id` beside a
-/// `code`, a `NAME_id` beside `NAME` holding a code, and the IDs
+/// `code`, a `NAME_id` beside `NAME` or `NAME_code` holding a code, and
+/// the IDs
 /// [`NO_CODE`] lists for `leaf`.
 fn uncoded_ids(leaf: &str, value: &Value, path: &str, found: &mut BTreeSet<String>) {
     let listed = |at: &str| {
@@ -320,9 +324,10 @@ fn uncoded_ids(leaf: &str, value: &Value, path: &str, found: &mut BTreeSet<Strin
                 if field.as_str().is_some_and(uuid) {
                     let beside_code = match key.as_str() {
                         "id" => is_code(fields.get("code")),
-                        _ => key
-                            .strip_suffix("_id")
-                            .is_some_and(|name| is_code(fields.get(name))),
+                        _ => key.strip_suffix("_id").is_some_and(|name| {
+                            is_code(fields.get(name))
+                                || is_code(fields.get(&format!("{name}_code")))
+                        }),
                     };
                     if !beside_code && !listed(&at) {
                         found.insert(at.clone());
@@ -335,13 +340,88 @@ fn uncoded_ids(leaf: &str, value: &Value, path: &str, found: &mut BTreeSet<Strin
     }
 }
 
+/// The records whose code a field may name: with the ID beside.
+const CODED: &[&str] = &["office", "household", "business", "channel", "exhibition"];
+
+/// The codes JSON may give without their IDs: the command (`*` for any),
+/// the field's path (indices left out, `[]` for an array's items), and
+/// why the ID is not beside.
+const NO_ID: &[(&str, &str, &str)] = &[];
+
+/// The paths in `value` (below `path`, indices left out) of fields that
+/// name an office, household, business, channel or exhibition by code
+/// without its ID beside: a code string in `NAME` (or `NAME_code`) with
+/// no `NAME_id` beside, or an object with a `code` and no `id`, unless
+/// [`NO_ID`] lists it for `leaf`.
+fn codes_without_ids(leaf: &str, value: &Value, path: &str, found: &mut BTreeSet<String>) {
+    let listed = |at: &str| {
+        NO_ID
+            .iter()
+            .any(|(command, field, _)| (*command == "*" || *command == leaf) && *field == at)
+    };
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                codes_without_ids(leaf, item, &format!("{path}[]"), found);
+            }
+        }
+        Value::Object(fields) => {
+            for (key, field) in fields {
+                let at = format!("{path}.{key}");
+                let name = key.strip_suffix("_code").unwrap_or(key);
+                if CODED.contains(&name) && field.get("code").is_some() && field.get("id").is_none()
+                {
+                    if !listed(&at) {
+                        found.insert(at.clone());
+                    }
+                } else if CODED.contains(&name) && is_code(Some(field)) {
+                    let id_beside = fields
+                        .get(&format!("{name}_id"))
+                        .and_then(Value::as_str)
+                        .is_some_and(uuid);
+                    if !id_beside && !listed(&at) {
+                        found.insert(at.clone());
+                    }
+                }
+                codes_without_ids(leaf, field, &at, found);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn codes_without_ids_are_found() {
+    let id = "01a23347-2abc-722f-b98f-0ba1786be563";
+    let value = serde_json::json!({
+        "office": {"code": "URM", "id": id},
+        "business": "URM-1", "business_id": id,
+        "office_code": "URM",
+        "rows": [{"household": "URM-DZS-00001", "channel": "TERMINAL"}],
+        "exhibition": {"code": "T"},
+        "name": "TERMINAL",
+    });
+    let mut found = BTreeSet::new();
+    codes_without_ids("x", &value, "", &mut found);
+    assert_eq!(
+        found.into_iter().collect::<Vec<_>>(),
+        [
+            ".exhibition",
+            ".office_code",
+            ".rows[].channel",
+            ".rows[].household",
+        ]
+    );
+}
+
 #[test]
 fn uncoded_ids_are_found() {
     let id = "01a23347-2abc-722f-b98f-0ba1786be563";
     let value = serde_json::json!({
         "office": {"code": "URM", "id": id},
         "business": "URM-1", "business_id": id,
-        "rows": [{"household": id, "id": id}],
+        "office_code": "URM", "office_id": id,
+        "rows": [{"household": id, "id": id, "channel_id": id}],
         "by_business": {id: 1},
         "channel": {"id": id, "code": id},
     });
@@ -353,6 +433,7 @@ fn uncoded_ids_are_found() {
             ".by_business.* (a key)",
             ".channel.code",
             ".channel.id",
+            ".rows[].channel_id",
             ".rows[].household",
             ".rows[].id",
         ]
@@ -445,6 +526,7 @@ fn every_command_s_json_names_records_by_code_and_no_person_unasked() {
 
     let mut covered = BTreeSet::new();
     let mut uncoded = Vec::new();
+    let mut without_id = Vec::new();
     let mut disclosed = Vec::new();
     let runs = script(dir.path());
     let (identifiers, names) = personal_values(dir.path());
@@ -489,6 +571,11 @@ fn every_command_s_json_names_records_by_code_and_no_person_unasked() {
         if !found.is_empty() {
             uncoded.push(format!("{json_args:?}: {found:?}"));
         }
+        let mut found = BTreeSet::new();
+        codes_without_ids(&leaf, &value, "", &mut found);
+        if !found.is_empty() {
+            without_id.push(format!("{json_args:?}: {found:?}"));
+        }
         let mut shown: BTreeSet<String> = identifiers
             .iter()
             .filter(|v| out.contains(v.as_str()))
@@ -510,6 +597,11 @@ fn every_command_s_json_names_records_by_code_and_no_person_unasked() {
         uncoded.is_empty(),
         "UUIDs beside no code:\n{}",
         uncoded.join("\n")
+    );
+    assert!(
+        without_id.is_empty(),
+        "codes without their IDs:\n{}",
+        without_id.join("\n")
     );
     assert!(
         disclosed.is_empty(),

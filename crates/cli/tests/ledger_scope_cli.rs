@@ -226,7 +226,7 @@ fn reports_and_indicators_show_an_office_only_its_own() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|h| h["household"].as_str().unwrap())
+        .map(|h| h["household"]["code"].as_str().unwrap())
         .collect();
     assert!(!households.is_empty());
     assert!(

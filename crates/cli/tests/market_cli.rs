@@ -307,7 +307,8 @@ fn booths_holding_bookings_cannot_be_dropped() {
     allocate.push("--json");
     let a: Value = serde_json::from_str(&ok(homebiz(&db, &allocate))).unwrap();
     // JSON names each business by code with its ID beside.
-    assert_eq!(a["exhibition"], "TERMINAL");
+    assert_eq!(a["exhibition"]["code"], "TERMINAL");
+    assert!(a["exhibition"]["id"].is_string(), "{a}");
     for b in a["bookings"].as_array().unwrap() {
         let code = b["business"]["code"].as_str().unwrap();
         assert!(business_codes(4).iter().any(|c| c == code), "{b}");

@@ -531,7 +531,8 @@ fn edits_and_steps_print_json() {
     assert_eq!(edited["code"], "URM-DZS-00001");
     assert_eq!(edited["changed"], serde_json::json!(["area_m2"]));
     let edited = run(&["person", "edit", "0010000011", "hours_per_week=30"]);
-    assert_eq!(edited["person"]["household"], "URM-DZS-00001");
+    assert_eq!(edited["person"]["household"]["code"], "URM-DZS-00001");
+    assert!(edited["person"]["household"]["id"].is_string(), "{edited}");
     assert!(edited["code"].is_null(), "{edited}");
     let moved = run(&[
         "business",

@@ -708,7 +708,7 @@ fn indicators(db: &Path, a: &IndicatorsArgs) -> Result<String> {
         ],
         rows.iter().map(|r| {
             vec![
-                r.household.clone(),
+                r.household.code.clone(),
                 r.businesses.to_string(),
                 r.change
                     .and_then(|c| c.percent)

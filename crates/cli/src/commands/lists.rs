@@ -104,7 +104,7 @@ pub(crate) fn run(db: &Path, command: &ListCommand) -> Result<String> {
                     vec![
                         e.code.clone(),
                         e.name.clone(),
-                        e.channel.clone(),
+                        e.channel.code.clone(),
                         e.booths.to_string(),
                         e.monthly_cap.to_string(),
                     ]

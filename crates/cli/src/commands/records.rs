@@ -388,7 +388,7 @@ pub(crate) fn person(db: &Path, command: &PersonRecords) -> Result<String> {
                     word("person"),
                     p.id,
                     word("household"),
-                    p.household
+                    p.household.code
                 ),
                 None => word("person").to_owned(),
             };

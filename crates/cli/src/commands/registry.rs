@@ -6,7 +6,7 @@ use std::path::Path;
 use anyhow::Result;
 use clap::{Args, Subcommand};
 use homebiz::program::personal::ShowsPeople;
-use homebiz::program::{BusinessRow, HouseholdView, PersonView, Referenced};
+use homebiz::program::{BusinessRow, CodeRef, HouseholdView, PersonView, Referenced};
 use homebiz::registry::{BusinessMode, Household, Person};
 use serde::Serialize;
 
@@ -354,24 +354,30 @@ fn duplicates(db: &Path, as_json: bool) -> Result<String> {
         // Codes and IDs only: the names stay in the table.
         #[derive(Serialize)]
         struct Member {
-            household: String,
+            household: CodeRef<homebiz::core::id::HouseholdId>,
             person: homebiz::core::id::PersonId,
         }
         #[derive(Serialize)]
         struct Group {
-            office: String,
+            office: CodeRef<homebiz::core::id::OfficeId>,
             people: Vec<Member>,
         }
         return json(
             &groups
                 .iter()
                 .map(|g| Group {
-                    office: g.office_code.clone(),
+                    office: CodeRef {
+                        code: g.office_code.clone(),
+                        id: g.office_id,
+                    },
                     people: g
                         .people
                         .iter()
                         .map(|p| Member {
-                            household: p.household_code.clone(),
+                            household: CodeRef {
+                                code: p.household_code.clone(),
+                                id: p.person.household(),
+                            },
                             person: p.person.id(),
                         })
                         .collect(),

@@ -517,7 +517,7 @@ pub(crate) fn plan(db: &Path, args: &PlanArgs) -> Result<String> {
         Money::rial(args.money.loan_limit),
     )?;
     if args.view.json {
-        return json(&plan);
+        return json(&program.plan_view(&actor, &plan)?);
     }
     let assigned = table(
         &["household", "activity", "fit", "choice", "note"],

@@ -221,6 +221,14 @@ pub const REASONS: &Phrases = &[
         "فیلد ناشناختهٔ `{field}`: یکی از این‌ها را بنویسید: {names}",
     ),
     (
+        "more than ten years after baseline_survey_date",
+        "بیش از ده سال پس از تاریخ پیمایش پایه (`baseline_survey_date`) است",
+    ),
+    (
+        "more than ten years before registered_on",
+        "بیش از ده سال پیش از تاریخ ثبت (`registered_on`) است",
+    ),
+    (
         "write each change as field=value",
         "هر تغییر را به شکل `field=value` بنویسید",
     ),

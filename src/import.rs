@@ -478,6 +478,11 @@ pub struct ImportReport {
     pub conflicts: u64,
     /// Rows rejected (with [`OnError::Skip`]), conflicts aside.
     pub rejected: u64,
+    /// People created and flagged as likely duplicates (the same name and
+    /// birth date as someone in the office), counted among
+    /// [`created`](Self::created): staff review them with
+    /// `homebiz duplicates list`.
+    pub flagged: u64,
     /// Whether this was a dry run (nothing written).
     pub dry_run: bool,
     /// The first [`MAX_PROBLEMS`] skipped rows' reasons (rejected or in
@@ -808,6 +813,8 @@ fn differs(a: &str, b: &str) -> bool {
 
 enum Applied {
     Created,
+    /// Created, and flagged as a likely duplicate of someone in its office.
+    Flagged,
     Existing,
     Updated,
 }
@@ -1579,9 +1586,13 @@ fn person_row(w: &mut Writer<'_>, row: &Row<'_>, lookups: &mut Lookups) -> RowRe
     let consents = consent.then_some(SensitiveField::Disability);
     let new = data.clone();
     match w.add_person_with_consent(data, consents.as_slice()) {
-        Ok(_) => {
+        Ok(registration) => {
             lookups.created_people.insert(new.national_id, lookups.line);
-            Ok(Applied::Created)
+            Ok(if registration.resembles.is_empty() {
+                Applied::Created
+            } else {
+                Applied::Flagged
+            })
         }
         Err(RegistryError::DuplicateNationalId) => {
             let Some(existing) = existing(w) else {
@@ -2005,6 +2016,7 @@ pub fn import_csv<S: RegistryStore>(
         updated: 0,
         conflicts: 0,
         rejected: 0,
+        flagged: 0,
         dry_run: options.dry_run,
         problems: Vec::new(),
     };
@@ -2084,6 +2096,10 @@ pub fn import_csv<S: RegistryStore>(
                 }
                 match applied {
                     Ok(Applied::Created) => report.created += 1,
+                    Ok(Applied::Flagged) => {
+                        report.created += 1;
+                        report.flagged += 1;
+                    }
                     Ok(Applied::Existing) => report.existing += 1,
                     Ok(Applied::Updated) => report.updated += 1,
                     Err(e) => {

@@ -22,13 +22,15 @@ use homebiz_registry::household::MAX_AREA_M2;
 use homebiz_registry::person::MAX_HOURS_PER_WEEK;
 use homebiz_registry::{
     Actor, AuditAction, BusinessData, BusinessState, EntityKind, EntityRef, FieldChange, Fields,
-    HouseholdData, Licence, LicenceKind, Lifecycle, MembershipState, PersonData, RegistryError,
-    RegistryStore,
+    HouseholdData, Licence, LicenceKind, Lifecycle, MembershipState, Person, PersonData,
+    RegistryError, RegistryStore,
 };
 use serde::Serialize;
 
 use super::{CodeRef, Program, Result};
-use crate::import::{CatalogCodes, key, parse_bool, parse_gender, parse_name, parse_rials};
+use crate::import::{
+    CatalogCodes, ImportKind, key, parse_bool, parse_gender, parse_name, parse_rials,
+};
 use homebiz_core::id::HouseholdId;
 
 /// One change an edit asks for: a field, by the import's column name, and
@@ -305,7 +307,19 @@ fn refused(field: &str) -> Option<&'static str> {
 /// that name or by its Persian label (`ساعت در هفته` for
 /// `hours_per_week`) — or the error: refused with a reason, or unknown
 /// with the accepted names.
-fn editable(field: &str, names: &[&'static str]) -> Result<&'static str> {
+///
+/// A field may also be given by any header the import accepts for the
+/// column (the import's own alias table, [`ImportKind::aliases`]:
+/// `متراژ` for `area_m2`, `موبایل` for `mobile`).
+fn editable(field: &str, fields: &Editable) -> Result<&'static str> {
+    let names = fields.names;
+    let folded = crate::import::fold(field);
+    let field = fields
+        .kind
+        .aliases()
+        .iter()
+        .find(|(alias, _)| crate::import::fold(alias) == folded)
+        .map_or(field, |(_, column)| *column);
     let label = homebiz_core::text::normalize(field);
     let field = homebiz_registry::describe::FIELDS
         .iter()
@@ -341,7 +355,7 @@ fn part_of(field: &str) -> &str {
 
 /// The fields of `changes` (by the names an edit gives them, among
 /// `names`) whose part of the record is `changed`, once each.
-fn as_given(changed: &[String], changes: &[FieldValue], names: &[&'static str]) -> Vec<String> {
+fn as_given(changed: &[String], changes: &[FieldValue], names: &Editable) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for change in changes {
         if let Ok(field) = editable(&change.field, names)
@@ -412,40 +426,98 @@ fn named<T: for<'de> serde::Deserialize<'de>>(field: &'static str, value: &str) 
         .ok_or_else(|| RegistryError::invalid(field, "not one of the accepted values").into())
 }
 
+/// A person as an edit or a history names them, as `person show` does:
+/// by their person ID, or by their national ID (any digits).
+enum PersonKey {
+    /// The person's ID (a UUID).
+    Id(PersonId),
+    /// The person's national ID.
+    NationalId(NationalId),
+}
+
+impl PersonKey {
+    /// Reads `key`: a person ID if it is one, else a national ID.
+    fn parse(key: &str) -> Result<Self> {
+        let key = key.trim();
+        Ok(match key.parse::<PersonId>() {
+            Ok(id) => Self::Id(id),
+            Err(_) => Self::NationalId(NationalId::parse(key)?),
+        })
+    }
+
+    /// The person the key names, among those `r` sees.
+    fn find(&self, r: &homebiz_registry::Reader<'_>) -> homebiz_registry::Result<Person> {
+        match self {
+            Self::Id(id) => r.person(*id),
+            Self::NationalId(national_id) => r.person_by_national_id(national_id),
+        }
+    }
+
+    /// `found`, with "not found" naming the person by their ID, or by the
+    /// kind of key only for a national ID (never repeated).
+    fn named<T, E: Into<super::ProgramError>>(
+        &self,
+        found: std::result::Result<T, E>,
+    ) -> Result<T> {
+        match self {
+            Self::Id(id) => super::named("person", &id.to_string(), found),
+            Self::NationalId(_) => super::by_national_id(found),
+        }
+    }
+}
+
+/// The fields an edit of one kind of record may change, and the import
+/// file whose headers name them too.
+struct Editable {
+    /// The registry's names (the import's columns) of the editable fields.
+    names: &'static [&'static str],
+    /// The kind of import file whose header aliases an edit accepts.
+    kind: ImportKind,
+}
+
 /// Household fields an edit may change.
-const HOUSEHOLD_FIELDS: &[&str] = &[
-    "address",
-    "area_m2",
-    "separate_room",
-    "baseline_income_rial",
-    "baseline_survey_date",
-    "registered_on",
-];
+const HOUSEHOLD_FIELDS: &Editable = &Editable {
+    kind: ImportKind::Households,
+    names: &[
+        "address",
+        "area_m2",
+        "separate_room",
+        "baseline_income_rial",
+        "baseline_survey_date",
+        "registered_on",
+    ],
+};
 
 /// Person fields an edit may change.
-const PERSON_FIELDS: &[&str] = &[
-    "given_name",
-    "family_name",
-    "birth_date",
-    "gender",
-    "mobile",
-    "education",
-    "hours_per_week",
-    "interests",
-];
+const PERSON_FIELDS: &Editable = &Editable {
+    kind: ImportKind::People,
+    names: &[
+        "given_name",
+        "family_name",
+        "birth_date",
+        "gender",
+        "mobile",
+        "education",
+        "hours_per_week",
+        "interests",
+    ],
+};
 
 /// Business fields an edit may change.
-const BUSINESS_FIELDS: &[&str] = &[
-    "activity",
-    "capital_rial",
-    "licence_number",
-    "licence_kind",
-    "licence_issued",
-    "licence_expires",
-    "health_number",
-    "health_issued",
-    "health_expires",
-];
+const BUSINESS_FIELDS: &Editable = &Editable {
+    kind: ImportKind::Businesses,
+    names: &[
+        "activity",
+        "capital_rial",
+        "licence_number",
+        "licence_kind",
+        "licence_issued",
+        "licence_expires",
+        "health_number",
+        "health_issued",
+        "health_expires",
+    ],
+};
 
 /// Applies the changes to one licence (`licence_…` or `health_…`
 /// columns, by `prefix`): an empty number removes it; a new licence needs
@@ -529,6 +601,40 @@ fn household_changes(data: &mut HouseholdData, changes: &[FieldValue]) -> Result
     Ok(())
 }
 
+/// The registry's reason when a household's baseline survey is more
+/// than ten years before its registration.
+const BASELINE_TOO_OLD: &str = "more than ten years before registration";
+
+/// A household edit's error named by the field the user edited: the
+/// registry's check of the baseline survey against the registration day
+/// names `baseline_survey_date`, so an edit of `registered_on` alone is
+/// refused naming `registered_on` first, then the other field.
+fn as_edited(err: RegistryError, changes: &[FieldValue]) -> RegistryError {
+    match err {
+        RegistryError::Invalid { field, reason }
+            if field == "baseline_survey_date" && reason == BASELINE_TOO_OLD =>
+        {
+            let edited = |name: &str| {
+                changes
+                    .iter()
+                    .any(|c| editable(&c.field, HOUSEHOLD_FIELDS).ok() == Some(name))
+            };
+            if edited("registered_on") && !edited("baseline_survey_date") {
+                RegistryError::invalid(
+                    "registered_on",
+                    "more than ten years after baseline_survey_date",
+                )
+            } else {
+                RegistryError::invalid(
+                    "baseline_survey_date",
+                    "more than ten years before registered_on",
+                )
+            }
+        }
+        other => other,
+    }
+}
+
 /// Applies `changes` to a copy of a person's data; interests are read
 /// and checked against the catalog's `codes` as an import reads them.
 fn person_changes(
@@ -602,7 +708,9 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
             let mut data = old.data().clone();
             household_changes(&mut data, changes).map_err(registry_error)?;
             w.note_values(value_changes(old.data(), &data));
-            let new = w.update_household(old.id(), |d| *d = data)?;
+            let new = w
+                .update_household(old.id(), |d| *d = data)
+                .map_err(|e| as_edited(e, changes))?;
             Ok((old.data().changed(new.data()), new.code().to_owned()))
         });
         let (changed, stored) = super::named("household", code, changed)?;
@@ -614,7 +722,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         })
     }
 
-    /// Edits the person with `national_id` (any digits): fields
+    /// Edits the person named by `key` — their person ID, or their
+    /// national ID (any digits), as `person_details` takes — fields
     /// `given_name`, `family_name`, `birth_date`, `gender`, `mobile` (empty
     /// clears it), `education`, `hours_per_week`, `interests` (`;`
     /// between). The national ID and the household are identity and
@@ -645,17 +754,12 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// assert!(program.edit_person(&staff_b, &id, &change).is_err());
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn edit_person(
-        &self,
-        actor: &Actor,
-        national_id: &str,
-        changes: &[FieldValue],
-    ) -> Result<Edited> {
-        let national_id = NationalId::parse(national_id)?;
+    pub fn edit_person(&self, actor: &Actor, key: &str, changes: &[FieldValue]) -> Result<Edited> {
+        let key = PersonKey::parse(key)?;
         let codes = CatalogCodes::of(Some(&self.catalog))?;
         // The person not found is named by the kind of key, never by it.
-        let (changed, person) = super::by_national_id(self.registry.write(actor, |w| {
-            let old = w.reader().person_by_national_id(&national_id)?;
+        let (changed, person) = key.named(self.registry.write(actor, |w| {
+            let old = key.find(&w.reader())?;
             let household = CodeRef {
                 code: w.reader().household(old.household())?.code().to_owned(),
                 id: old.household(),
@@ -976,7 +1080,8 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
         super::named("household", code, found)
     }
 
-    /// The history of the person with `national_id`: the audited writes
+    /// The history of the person named by `key` (their person ID, or
+    /// their national ID in any digits): the audited writes
     /// (creation, field updates, duplicate flags), oldest first.
     ///
     /// ```
@@ -994,13 +1099,10 @@ impl<R: RegistryStore, M: MarketStore, I: IncomeStore> Program<R, M, I> {
     /// assert_eq!(program.person_history(&staff, &id)?.entries.len(), 2); // created, updated
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn person_history(&self, actor: &Actor, national_id: &str) -> Result<History> {
-        let national_id = NationalId::parse(national_id)?;
-        super::by_national_id(self.history(actor, EntityKind::Person, |r| {
-            Ok(EntityRef::new(
-                EntityKind::Person,
-                r.person_by_national_id(&national_id)?.id(),
-            ))
+    pub fn person_history(&self, actor: &Actor, key: &str) -> Result<History> {
+        let key = PersonKey::parse(key)?;
+        key.named(self.history(actor, EntityKind::Person, |r| {
+            Ok(EntityRef::new(EntityKind::Person, key.find(r)?.id()))
         }))
     }
 

@@ -180,8 +180,8 @@ const HELP: &[(&str, &str)] = &[
          `registered_on`). کد و دفتر پذیرفته نمی‌شوند",
     ),
     (
-        "The record's code (a person: the national ID)",
-        "کد رکورد (برای فرد: کد ملی)",
+        "The record's code (a person: the person ID or national ID)",
+        "کد رکورد (برای فرد: شناسهٔ فرد یا کد ملی)",
     ),
     (
         "The changes, `field=value` (an empty value clears an optional field)",
@@ -225,16 +225,16 @@ const HELP: &[(&str, &str)] = &[
          (نخستین ثبت‌شده در آغاز)",
     ),
     (
-        "Correct a person's fields, found by national ID: `field=value` by the import's column \
+        "Correct a person's fields, found by person ID or national ID: `field=value` by the import's column \
          names (given_name, family_name, birth_date, gender, mobile, education, hours_per_week, \
          interests). The national ID and the household are refused",
-        "اصلاح فیلدهای یک فرد، یافته با کد ملی: `field=value` با نام ستون‌های پروندهٔ ورودی \
+        "اصلاح فیلدهای یک فرد، یافته با شناسهٔ فرد یا کد ملی: `field=value` با نام ستون‌های پروندهٔ ورودی \
          (`given_name`، `family_name`، `birth_date`، `gender`، `mobile`، `education`، \
          `hours_per_week`، `interests`). کد ملی و خانوار پذیرفته نمی‌شوند",
     ),
     (
-        "Audited writes of a person (by national ID), oldest first",
-        "تغییرهای ممیزی‌شدهٔ یک فرد (با کد ملی)، از قدیمی‌ترین",
+        "Audited writes of a person (by person ID or national ID), oldest first",
+        "تغییرهای ممیزی‌شدهٔ یک فرد (با شناسهٔ فرد یا کد ملی)، از قدیمی‌ترین",
     ),
     ("Home businesses", "کسب‌وکارهای خانگی"),
     (

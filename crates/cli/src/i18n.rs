@@ -193,6 +193,7 @@ const WORDS: &[(&str, &str)] = &[
     ("row", "ردیف"),
     ("skipped row", "ردیف کنارگذاشته"),
     ("conflict", "تعارض"),
+    ("likely duplicate", "تکراری احتمالی"),
     ("booking", "نوبت غرفه"),
     ("offer", "پیشنهاد"),
     ("new entry", "سند تازه"),
@@ -245,6 +246,10 @@ const PHRASES: &[(&str, &str)] = &[
         "{file}: {verb}؛ {rows}، {created} ایجاد، {existing} موجود، {rejected} ردشده{conflicts}{written}",
     ),
     ("and {more} more", "و {more} مورد دیگر"),
+    (
+        "{flagged} flagged for review (same name and birth date as someone in the office): homebiz duplicates list shows them",
+        "{flagged} برای بازبینی نشانه‌گذاری شد (هم‌نام و هم‌تاریخ تولد با کسی در همان دفتر): `homebiz duplicates list` آن‌ها را نشان می‌دهد",
+    ),
     (
         "{what}: no change (the values were already as given)",
         "{what}: بدون تغییر (مقدارها از پیش همین بودند)",

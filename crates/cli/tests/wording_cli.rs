@@ -464,3 +464,230 @@ fn whole_number_options_name_their_range_and_persian_usage_has_no_placeholders()
     assert!(fa.contains("--date <مقدار>"), "{fa}");
     assert!(!fa.contains("<DATE>"), "{fa}");
 }
+
+/// An edit's error names the field the user edited: the registration day
+/// moved past the baseline survey named `baseline_survey_date` alone.
+#[test]
+fn an_edit_error_names_the_edited_field_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let edit = [
+        "household",
+        "edit",
+        "URM-DZS-00001",
+        "registered_on=1500-01-01",
+    ];
+    let err = fail(homebiz(&db, &edit));
+    assert!(
+        err.contains("registered_on: more than ten years after baseline_survey_date"),
+        "{err}"
+    );
+    let fa = fail(homebiz(&db, &[&["--lang", "fa"][..], &edit].concat()));
+    assert!(fa.contains("تاریخ ثبت"), "{fa}");
+    assert!(fa.contains("بیش از ده سال پس از تاریخ پیمایش پایه"), "{fa}");
+    // The survey day edited alone is named first.
+    let err = fail(homebiz(
+        &db,
+        &[
+            "household",
+            "edit",
+            "URM-DZS-00001",
+            "baseline_survey_date=1300-01-01",
+        ],
+    ));
+    assert!(
+        err.contains("baseline_survey_date: more than ten years before registered_on"),
+        "{err}"
+    );
+}
+
+/// An edit accepts every header the import accepts for a column (the
+/// import's alias table): `متراژ` for `area_m2`, `موبایل` for `mobile`.
+#[test]
+fn an_edit_accepts_the_import_header_aliases() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    for lang in ["en", "fa"] {
+        let out = ok(homebiz(
+            &db,
+            &[
+                "--lang",
+                lang,
+                "household",
+                "edit",
+                "URM-DZS-00001",
+                "متراژ=45",
+            ],
+        ));
+        assert!(!out.is_empty(), "{out}");
+        let out = ok(homebiz(
+            &db,
+            &[
+                "--lang",
+                lang,
+                "person",
+                "edit",
+                "0010000011",
+                "موبایل=09121234567",
+            ],
+        ));
+        assert!(!out.is_empty(), "{out}");
+    }
+    let shown = ok(homebiz(
+        &db,
+        &["household", "show", "URM-DZS-00001", "--json"],
+    ));
+    assert!(shown.contains("45"), "{shown}");
+    // An alias of an identity column is refused with its reason.
+    let err = fail(homebiz(
+        &db,
+        &["household", "edit", "URM-DZS-00001", "کد خانوار=X-1"],
+    ));
+    assert!(err.contains("code"), "{err}");
+    assert!(!err.contains("unknown field"), "{err}");
+}
+
+/// An import that registers a likely duplicate says so, with where to
+/// review it; the JSON report counts the flags.
+#[test]
+fn an_import_counts_the_likely_duplicates_it_flags() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let file = |name: &str, id: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(
+            &path,
+            format!(
+                "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+                 {id},سميه,رضايي,1379/08/21,female,,URM-DZS-00002\n"
+            ),
+        )
+        .unwrap();
+        path.to_str().unwrap().to_owned()
+    };
+    let out = ok(homebiz(
+        &db,
+        &["import", "people", &file("en.csv", "0990000001")],
+    ));
+    assert!(
+        out.contains("1 likely duplicate flagged for review")
+            && out.contains("homebiz duplicates list shows them"),
+        "{out}"
+    );
+    let fa = ok(homebiz(
+        &db,
+        &[
+            "--lang",
+            "fa",
+            "import",
+            "people",
+            &file("fa.csv", "0990000028"),
+        ],
+    ));
+    assert!(
+        fa.contains("تکراری احتمالی برای بازبینی نشانه‌گذاری شد")
+            && fa.contains("homebiz duplicates list"),
+        "{fa}"
+    );
+    let json: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &[
+            "import",
+            "people",
+            &file("json.csv", "0990000036"),
+            "--json",
+        ],
+    )))
+    .unwrap();
+    assert_eq!(json["flagged"], 1, "{json}");
+    // An import with no likely duplicate says nothing of flags.
+    let plain = dir.path().join("plain.csv");
+    std::fs::write(
+        &plain,
+        "national_id,given_name,family_name,birth_date,gender,mobile,household_code\n\
+         0990000044,Nobody,Else,1370-01-01,female,,URM-DZS-00002\n",
+    )
+    .unwrap();
+    let out = ok(homebiz(&db, &["import", "people", plain.to_str().unwrap()]));
+    assert!(!out.contains("flagged"), "{out}");
+}
+
+/// `recommend` with nothing recommended says why the activities were
+/// ruled out, grouped with counts, not only how many (en + fa).
+#[test]
+fn recommend_gives_the_ruled_out_reasons_grouped() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let args = [
+        "recommend",
+        "--household",
+        "URM-DZS-00001",
+        "--capital",
+        "0",
+    ];
+    let json: Value =
+        serde_json::from_str(&ok(homebiz(&db, &[&args[..], &["--json"]].concat()))).unwrap();
+    let failed = |constraint: &str| {
+        json["rejected"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["failures"].as_array().unwrap())
+            .filter(|f| f["constraint"] == constraint)
+            .count()
+    };
+    let (skills, space) = (failed("skills"), failed("space"));
+    assert!(skills > 1 && space > 0, "{json}");
+    let out = ok(homebiz(&db, &args));
+    assert!(out.contains("activities ruled out:"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "  {skills} activities: nobody in the household has a skill it needs"
+        )),
+        "{out}"
+    );
+    let fa = ok(homebiz(&db, &[&["--lang", "fa"][..], &args].concat()));
+    assert!(
+        fa.contains("هیچ‌یک از اعضای خانوار مهارت لازم آن را ندارد")
+            && fa.contains("فضای لازم بیش از فضای خانوار است"),
+        "{fa}"
+    );
+    assert!(
+        out.contains("needs more floor space than the household has"),
+        "{out}"
+    );
+}
+
+/// `person edit` and `person history` take a person ID (a UUID) as
+/// `person show` does, besides the national ID.
+#[test]
+fn person_edit_and_history_take_a_person_id() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.sqlite");
+    load_examples(&db);
+    let shown: Value = serde_json::from_str(&ok(homebiz(
+        &db,
+        &["person", "show", "0010000011", "--json"],
+    )))
+    .unwrap();
+    let id = shown["person"]["id"]
+        .as_str()
+        .unwrap_or_else(|| panic!("a person ID: {shown}"))
+        .to_owned();
+    let out = ok(homebiz(&db, &["person", "edit", &id, "hours_per_week=31"]));
+    assert!(out.contains(&id), "{out}");
+    let history = ok(homebiz(&db, &["person", "history", &id]));
+    assert!(history.contains("hours_per_week"), "{history}");
+    let fa = ok(homebiz(&db, &["--lang", "fa", "person", "history", &id]));
+    assert!(!fa.is_empty(), "{fa}");
+    // An ID nobody has is named as not found.
+    let err = fail(homebiz(
+        &db,
+        &["person", "history", "00000000-0000-4000-8000-000000000000"],
+    ));
+    assert!(err.contains("not found"), "{err}");
+}

@@ -301,6 +301,58 @@ impl FailureReason {
     }
 }
 
+impl FailureReason {
+    /// The kind of reason for people in `lang`, without the activity's
+    /// numbers: what groups the reasons of many ruled-out activities
+    /// (a reason given as text is its own kind).
+    ///
+    /// ```
+    /// use homebiz_core::text::Lang;
+    /// use homebiz_core::Money;
+    /// use homebiz_scoring::recommend::FailureReason;
+    /// let a = FailureReason::Capital { needed: Money::rial(50_000_000) };
+    /// let b = FailureReason::Capital { needed: Money::rial(90_000_000) };
+    /// assert_eq!(a.kind(Lang::En), b.kind(Lang::En));
+    /// assert_eq!(a.kind(Lang::En), "needs more capital than own capital and the loan limit");
+    /// ```
+    pub fn kind(&self, lang: Lang) -> String {
+        let (en, fa) = match self {
+            Self::MissingSkill { .. } => (
+                "nobody in the household has a skill it needs",
+                "هیچ‌یک از اعضای خانوار مهارت لازم آن را ندارد",
+            ),
+            Self::Capital { .. } => (
+                "needs more capital than own capital and the loan limit",
+                "سرمایهٔ لازم بیش از سرمایهٔ خود خانوار و سقف وام است",
+            ),
+            Self::Space { .. } => (
+                "needs more floor space than the household has",
+                "فضای لازم بیش از فضای خانوار است",
+            ),
+            Self::SeparateRoom => ("needs a separate room", "اتاق جداگانه لازم است"),
+            Self::Nuisance { .. } => (
+                "brings a nuisance the home cannot take",
+                "مزاحمتی دارد که خانه نمی‌پذیرد",
+            ),
+            Self::Time { .. } => (
+                "needs more hours a week than the household has",
+                "ساعت لازم در هفته بیش از ساعت خانوار است",
+            ),
+            Self::Saturated { .. } => ("the local market is saturated", "بازار محلی اشباع است"),
+            Self::NoChannel => (
+                "none of the channels that suit it is reachable",
+                "هیچ‌یک از کانال‌های فروش مناسب آن در دسترس نیست",
+            ),
+            Self::Other(text) => return text.clone(),
+        };
+        match lang {
+            Lang::Fa => fa,
+            Lang::En => en,
+        }
+        .to_owned()
+    }
+}
+
 impl fmt::Display for FailureReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

@@ -128,6 +128,21 @@ pub(crate) fn run(db: &Path, args: &ImportArgs) -> Result<String> {
         String::new()
     };
     let rows = crate::context::count(report.rows, "row");
+    // People created and flagged for review are named with where to
+    // review them (a flag is otherwise silent).
+    let reasons = match report.flagged {
+        0 => reasons,
+        n => {
+            let flagged = crate::context::count(n, "likely duplicate");
+            format!(
+                "\n{}{reasons}",
+                say!(
+                    "{flagged} flagged for review (same name and birth date as someone in the office): homebiz duplicates list shows them",
+                    flagged = flagged,
+                )
+            )
+        }
+    };
     if args.update {
         return Ok(say!(
             "{verb} {file}: {rows}, {created} created, {updated} updated, {unchanged} unchanged, {refused} refused{conflicts}",

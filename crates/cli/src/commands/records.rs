@@ -41,12 +41,12 @@ pub(crate) enum HouseholdRecords {
 /// `homebiz person …` (edits, history).
 #[derive(Debug, Subcommand)]
 pub(crate) enum PersonRecords {
-    /// Correct a person's fields, found by national ID: `field=value` by
-    /// the import's column names (given_name, family_name, birth_date,
+    /// Correct a person's fields, found by person ID or national ID:
+    /// `field=value` by the import's column names (given_name, family_name, birth_date,
     /// gender, mobile, education, hours_per_week, interests). The national
     /// ID and the household are refused.
     Edit(EditArgs),
-    /// Audited writes of a person (by national ID), oldest first.
+    /// Audited writes of a person (by person ID or national ID), oldest first.
     History(HistoryArgs),
 }
 
@@ -77,7 +77,7 @@ pub(crate) enum BusinessRecords {
 /// `KEY field=value…`
 #[derive(Debug, Args)]
 pub(crate) struct EditArgs {
-    /// The record's code (a person: the national ID).
+    /// The record's code (a person: the person ID or national ID).
     key: String,
     /// The changes, `field=value` (an empty value clears an optional
     /// field).
@@ -114,7 +114,7 @@ pub(crate) struct ReasonArgs {
 /// `KEY [--json [--personal]]`
 #[derive(Debug, Args)]
 pub(crate) struct HistoryArgs {
-    /// The record's code (a person: the national ID).
+    /// The record's code (a person: the person ID or national ID).
     key: String,
     #[command(flatten)]
     json: crate::context::PersonJson,

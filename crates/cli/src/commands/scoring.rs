@@ -443,10 +443,26 @@ pub(crate) fn recommend(db: &Path, args: &RecommendArgs) -> Result<String> {
         crate::context::count(recommendation.rejected.len(), "activity"),
         word("ruled out")
     );
+    if !recommendation.rejected.is_empty() {
+        out += &crate::context::numerals(":");
+    }
+    // Why, grouped: each kind of reason with how many activities it
+    // ruled out (one activity may fail more than one rule).
+    let mut groups: Vec<(String, usize)> = Vec::new();
+    for failure in recommendation.rejected.iter().flat_map(|r| &r.failures) {
+        let kind = failure.reason.kind(lang);
+        match groups.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => *n += 1,
+            None => groups.push((kind, 1)),
+        }
+    }
+    groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    for (kind, n) in &groups {
+        out += &format!("\n  {}: {kind}", crate::context::count(*n, "activity"));
+    }
     if !remedies.is_empty() {
         out += &format!(
-            "{} {}:\n  {}",
-            crate::context::numerals(";"),
+            "\n{}:\n  {}",
             word("within reach with one step"),
             remedies.join("\n  ")
         );

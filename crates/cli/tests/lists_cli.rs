@@ -29,9 +29,17 @@ fn json(out: &str) -> Vec<Value> {
         .clone()
 }
 
+/// Each row's `name`: a text, or the code of a `{code, id}` reference.
 fn field(rows: &[Value], name: &str) -> Vec<String> {
     rows.iter()
-        .map(|r| r[name].as_str().unwrap().to_owned())
+        .map(|r| {
+            let value = &r[name];
+            value
+                .as_str()
+                .or_else(|| value["code"].as_str())
+                .unwrap()
+                .to_owned()
+        })
         .collect()
 }
 

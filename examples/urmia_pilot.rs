@@ -624,9 +624,22 @@ fn main() -> Result<(), Error> {
         out.join("linkage.json"),
         serde_json::to_string_pretty(&linkage_json)?,
     )?;
+    // Households by code alone, as in indicators.csv: their IDs are made
+    // anew by every run, and the pilot's reports are the same on either
+    // backend (.ci/run compares them).
+    let mut indicators_json = BTreeMap::new();
+    for (office, rows) in &indicators {
+        let mut named = Vec::with_capacity(rows.len());
+        for r in rows {
+            let mut row = serde_json::to_value(r)?;
+            row["household"] = r.household.code.clone().into();
+            named.push(row);
+        }
+        indicators_json.insert(*office, named);
+    }
     std::fs::write(
         out.join("indicators.json"),
-        serde_json::to_string_pretty(&indicators)?,
+        serde_json::to_string_pretty(&indicators_json)?,
     )?;
 
     // Charts: net income per office by month, income by activity, the

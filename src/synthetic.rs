@@ -483,19 +483,22 @@ pub fn market_csv(
             continue;
         };
         // Only a business that may sell makes an offer (licensed or
-        // active: see `compose::may_sell`); the draw is made for every
-        // business all the same, so the others' offers do not depend on
-        // the states.
+        // active: see `compose::may_sell`); every draw is made for the
+        // others all the same, so the offers of those that sell do not
+        // depend on the states.
         let sells = matches!(record.get(16), Some("licensed" | "active"));
-        if rng.random_bool(1.0 / 3.0) && sells {
-            offers.push(vec![
+        if rng.random_bool(1.0 / 3.0) {
+            let offer = vec![
                 code.to_owned(),
                 a.data().category.code().to_owned(),
                 activity.to_owned(),
                 rng.random_range(10..120).to_string(),
                 (rng.random_range(3..25) * 100_000u64).to_string(),
                 rng.random_range(2..15).to_string(),
-            ]);
+            ];
+            if sells {
+                offers.push(offer);
+            }
         }
     }
     Ok(MarketCsv {

@@ -18,7 +18,7 @@ use homebiz_core::id::{ActorId, PersonId};
 use homebiz_core::iran::{Mobile, NationalId};
 use homebiz_income::store::IncomeStore;
 use homebiz_market::store::MarketStore;
-use homebiz_registry::household::MAX_AREA_M2;
+use homebiz_registry::household::{BASELINE_TOO_OLD, MAX_AREA_M2};
 use homebiz_registry::person::MAX_HOURS_PER_WEEK;
 use homebiz_registry::{
     Actor, AuditAction, BusinessData, BusinessState, EntityKind, EntityRef, FieldChange, Fields,
@@ -600,10 +600,6 @@ fn household_changes(data: &mut HouseholdData, changes: &[FieldValue]) -> Result
     }
     Ok(())
 }
-
-/// The registry's reason when a household's baseline survey is more
-/// than ten years before its registration.
-const BASELINE_TOO_OLD: &str = "more than ten years before registration";
 
 /// A household edit's error named by the field the user edited: the
 /// registry's check of the baseline survey against the registration day

@@ -136,7 +136,7 @@ pub const REASONS: &Phrases = &[
     ),
     ("more than 1000 square metres", "بیش از 1000 متر مربع است"),
     (
-        "more than ten years before registration",
+        crate::household::BASELINE_TOO_OLD,
         "بیش از ده سال پیش از ثبت‌نام است",
     ),
     ("more than {max}", "بیش از {max} است"),

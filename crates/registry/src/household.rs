@@ -16,6 +16,12 @@ use crate::validate;
 /// The largest workspace area a household may record, in square metres.
 pub const MAX_AREA_M2: u16 = 1000;
 
+/// The reason a household is refused when its baseline survey is more than
+/// ten years before its registration (field `baseline_survey_date`): one
+/// text, so that front ends that name the field a user edited can tell this
+/// refusal apart.
+pub const BASELINE_TOO_OLD: &str = "more than ten years before registration";
+
 /// The most a household's baseline monthly income may be, in rials:
 /// 100,000,000,000 (10 billion toman a month, a thousand times what
 /// households of the programme report). The bound keeps every indicator
@@ -132,7 +138,7 @@ impl HouseholdData {
             if baseline.survey_date < self.registered_on.add_days(-3650)? {
                 return Err(RegistryError::invalid(
                     "baseline_survey_date",
-                    "more than ten years before registration",
+                    BASELINE_TOO_OLD,
                 ));
             }
         }
